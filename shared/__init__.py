@@ -1,0 +1,1 @@
+"""VoiceHive shared package: domain, services, ports, adapters and configuration."""

@@ -1,0 +1,297 @@
+"""Firestore implementations of the repositories.
+
+Layout (see docs/data-model.md):
+    businesses/{business_id}                         config
+    businesses/{business_id}/appointments/{id}
+    businesses/{business_id}/slot_locks/{cell}       one per 5-minute cell an appointment blocks
+    businesses/{business_id}/leads/{phone_key}
+    businesses/{business_id}/leads/{id}/interactions/{interaction_id}
+    phone_numbers/{e164}                             routing: dialled number -> business
+    api_keys/{sha256}                                routing: tool API key -> business
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+import json
+from collections.abc import Callable
+
+from google.api_core import exceptions as gexc
+from google.cloud import firestore
+from google.cloud.firestore_v1.base_query import FieldFilter
+
+from shared.domain.appointments import Appointment
+from shared.domain.availability import Interval
+from shared.domain.business import Business
+from shared.domain.leads import Interaction, Lead
+from shared.errors import Conflict, InvalidInput, SlotTaken
+from shared.ports import LeadFilters
+
+# The longest block an appointment can have (12 h service + 2 x 4 h buffers) is under a day.
+MAX_BLOCK = dt.timedelta(days=1)
+LOCK_RETENTION = dt.timedelta(days=2)
+
+
+def _businesses(client: firestore.Client):
+    return client.collection("businesses")
+
+
+class FirestoreBusinesses:
+    def __init__(self, client: firestore.Client):
+        self._client = client
+
+    def get(self, business_id: str) -> Business | None:
+        snap = _businesses(self._client).document(business_id).get()
+        return Business.model_validate(snap.to_dict()["config"]) if snap.exists else None
+
+    def save(self, business: Business) -> None:
+        routes = self._client.collection("phone_numbers")
+        for number in business.phone_numbers:
+            owner = routes.document(number).get()
+            if owner.exists and owner.get("business_id") != business.id:
+                raise InvalidInput(
+                    f"{number} already answers for another business",
+                    {"phone_numbers": f"{number} is taken"},
+                )
+        previous = self.get(business.id)
+        batch = self._client.batch()
+        batch.set(
+            _businesses(self._client).document(business.id),
+            {"config": business.model_dump(mode="json"), "updated_at": firestore.SERVER_TIMESTAMP},
+        )
+        for number in business.phone_numbers:
+            batch.set(routes.document(number), {"business_id": business.id})
+        for number in set(previous.phone_numbers if previous else []) - set(business.phone_numbers):
+            batch.delete(routes.document(number))
+        batch.commit()
+
+    def business_for_number(self, e164: str) -> str | None:
+        snap = self._client.collection("phone_numbers").document(e164).get()
+        return snap.get("business_id") if snap.exists else None
+
+    def business_for_key_hash(self, key_hash: str) -> str | None:
+        snap = self._client.collection("api_keys").document(key_hash).get()
+        return snap.get("business_id") if snap.exists else None
+
+    def add_api_key(self, business_id: str, key_hash: str, label: str) -> None:
+        self._client.collection("api_keys").document(key_hash).set(
+            {"business_id": business_id, "label": label, "created_at": firestore.SERVER_TIMESTAMP}
+        )
+
+
+class FirestoreAppointments:
+    def __init__(self, client: firestore.Client):
+        self._client = client
+
+    def _appointments(self, business_id: str):
+        return _businesses(self._client).document(business_id).collection("appointments")
+
+    def _locks(self, business_id: str):
+        return _businesses(self._client).document(business_id).collection("slot_locks")
+
+    def _lock_data(self, appointment: Appointment, cell: str) -> dict:
+        at = dt.datetime.strptime(cell, "%Y%m%dT%H%MZ").replace(tzinfo=dt.timezone.utc)
+        return {"appointment_id": appointment.id, "at": at, "expire_at": at + LOCK_RETENTION}
+
+    def busy_between(self, business_id: str, start: dt.datetime, end: dt.datetime) -> list[Interval]:
+        query = (
+            self._appointments(business_id)
+            .where(filter=FieldFilter("block_start", ">=", start - MAX_BLOCK))
+            .where(filter=FieldFilter("block_start", "<", end))
+            .select(["block_start", "block_end", "status"])
+        )
+        busy = []
+        for snap in query.stream():
+            data = snap.to_dict()
+            if data["status"] in ("booked", "rescheduled") and data["block_end"] > start:
+                busy.append(Interval(data["block_start"], data["block_end"]))
+        return busy
+
+    def create(self, appointment: Appointment) -> None:
+        batch = self._client.batch()
+        batch.create(self._appointments(appointment.business_id).document(appointment.id),
+                     appointment.model_dump())
+        locks = self._locks(appointment.business_id)
+        for cell in appointment.cells:
+            batch.create(locks.document(cell), self._lock_data(appointment, cell))
+        try:
+            batch.commit()
+        except gexc.AlreadyExists as exc:
+            raise SlotTaken("That time was just taken.") from exc
+
+    def get(self, business_id: str, appointment_id: str) -> tuple[Appointment, object] | None:
+        if not appointment_id or "/" in appointment_id:
+            return None
+        snap = self._appointments(business_id).document(appointment_id).get()
+        if not snap.exists:
+            return None
+        return Appointment.model_validate(snap.to_dict()), snap.update_time
+
+    def replace(
+        self,
+        appointment: Appointment,
+        version: object,
+        add_cells: list[str],
+        remove_cells: list[str],
+    ) -> None:
+        batch = self._client.batch()
+        batch.update(
+            self._appointments(appointment.business_id).document(appointment.id),
+            appointment.model_dump(),
+            option=self._client.write_option(last_update_time=version),
+        )
+        locks = self._locks(appointment.business_id)
+        for cell in add_cells:
+            batch.create(locks.document(cell), self._lock_data(appointment, cell))
+        for cell in remove_cells:
+            batch.delete(locks.document(cell))
+        try:
+            batch.commit()
+        except gexc.AlreadyExists as exc:
+            raise SlotTaken("That time was just taken.") from exc
+        except (gexc.FailedPrecondition, gexc.Aborted) as exc:
+            raise Conflict("The appointment changed at the same moment; please try again.") from exc
+
+    def caller_query(self, business_id: str, phone: str, since: dt.datetime | None):
+        query = self._appointments(business_id).where(filter=FieldFilter("caller_phone", "==", phone))
+        if since is not None:
+            query = query.where(filter=FieldFilter("start", ">=", since))
+        return query.order_by("start")
+
+    def for_caller(self, business_id: str, phone: str, since: dt.datetime | None) -> list[Appointment]:
+        query = self.caller_query(business_id, phone, since).limit(200)
+        return [Appointment.model_validate(s.to_dict()) for s in query.stream()]
+
+    def between(self, business_id: str, start: dt.datetime, end: dt.datetime) -> list[Appointment]:
+        query = (
+            self._appointments(business_id)
+            .where(filter=FieldFilter("start", ">=", start))
+            .where(filter=FieldFilter("start", "<", end))
+            .order_by("start")
+        )
+        return [Appointment.model_validate(s.to_dict()) for s in query.stream()]
+
+
+def encode_cursor(doc_id: str) -> str:
+    return base64.urlsafe_b64encode(json.dumps({"after": doc_id}).encode()).decode()
+
+
+def decode_cursor(cursor: str) -> str:
+    try:
+        doc_id = json.loads(base64.urlsafe_b64decode(cursor.encode()))["after"]
+    except (binascii.Error, ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
+        raise InvalidInput("cursor is not valid", {"cursor": "not a cursor this API returned"}) from exc
+    if not isinstance(doc_id, str) or not doc_id or "/" in doc_id:
+        raise InvalidInput("cursor is not valid", {"cursor": "not a cursor this API returned"})
+    return doc_id
+
+
+def lead_query(collection, filters: LeadFilters):
+    """The Firestore query for `filters`, and the filters left to apply in memory.
+
+    Firestore allows one range field per query: a score range sorts by score, otherwise a date
+    range sorts by created_at; the other range and every text token after the first are checked
+    in memory. Each shape has an index in firestore.indexes.json (tests/integration checks it).
+    """
+    query = collection
+    if filters.stage:
+        query = query.where(filter=FieldFilter("stage", "==", filters.stage))
+    if filters.service:
+        query = query.where(filter=FieldFilter("interest_service", "==", filters.service))
+    if filters.text_tokens:
+        query = query.where(filter=FieldFilter("search_terms", "array_contains", filters.text_tokens[0]))
+    by_score = filters.min_score is not None or filters.max_score is not None
+    by_date = not by_score and (filters.since is not None or filters.until is not None)
+    if by_score:
+        if filters.min_score is not None:
+            query = query.where(filter=FieldFilter("score", ">=", filters.min_score))
+        if filters.max_score is not None:
+            query = query.where(filter=FieldFilter("score", "<=", filters.max_score))
+    if by_date:
+        if filters.since is not None:
+            query = query.where(filter=FieldFilter("created_at", ">=", filters.since))
+        if filters.until is not None:
+            query = query.where(filter=FieldFilter("created_at", "<", filters.until))
+    order_field = "created_at" if by_date else "score"
+    query = query.order_by(order_field, direction=firestore.Query.DESCENDING).order_by(
+        "__name__", direction=firestore.Query.DESCENDING
+    )
+
+    def in_memory(lead: Lead) -> bool:
+        if any(token not in lead.search_terms for token in filters.text_tokens[1:]):
+            return False
+        if by_score and filters.since is not None and lead.created_at < filters.since:
+            return False
+        if by_score and filters.until is not None and lead.created_at >= filters.until:
+            return False
+        return True
+
+    return query, in_memory
+
+
+class FirestoreLeads:
+    SCAN_LIMIT = 1000
+
+    def __init__(self, client: firestore.Client):
+        self._client = client
+
+    def collection(self, business_id: str):
+        return _businesses(self._client).document(business_id).collection("leads")
+
+    def get(self, business_id: str, lead_id: str) -> Lead | None:
+        if not lead_id or "/" in lead_id:
+            return None
+        snap = self.collection(business_id).document(lead_id).get()
+        return Lead.model_validate(snap.to_dict()) if snap.exists else None
+
+    def upsert(
+        self,
+        business_id: str,
+        lead_id: str,
+        mutate: Callable[[Lead | None], tuple[Lead, Interaction | None]],
+    ) -> Lead:
+        ref = self.collection(business_id).document(lead_id)
+
+        @firestore.transactional
+        def run(transaction: firestore.Transaction) -> Lead:
+            snap = ref.get(transaction=transaction)
+            current = Lead.model_validate(snap.to_dict()) if snap.exists else None
+            lead, interaction = mutate(current)
+            transaction.set(ref, lead.model_dump())
+            if interaction is not None:
+                transaction.set(ref.collection("interactions").document(interaction.id),
+                                interaction.model_dump())
+            return lead
+
+        return run(self._client.transaction())
+
+    def search(
+        self, business_id: str, filters: LeadFilters, limit: int, cursor: str | None
+    ) -> tuple[list[Lead], str | None]:
+        collection = self.collection(business_id)
+        query, keep = lead_query(collection, filters)
+        if cursor:
+            after = collection.document(decode_cursor(cursor)).get()
+            if not after.exists:
+                raise InvalidInput("cursor is no longer valid", {"cursor": "start the search again"})
+            query = query.start_after(after)
+        found: list[Lead] = []
+        scanned = 0
+        last_id: str | None = None
+        page_size = min(max(limit * 2, 20), 200)
+        while scanned < self.SCAN_LIMIT:
+            snaps = list(query.limit(page_size).stream())
+            for snap in snaps:
+                scanned += 1
+                last_id = snap.id
+                lead = Lead.model_validate(snap.to_dict())
+                if keep(lead):
+                    found.append(lead)
+                    if len(found) == limit:
+                        return found, encode_cursor(snap.id)
+            if len(snaps) < page_size:
+                return found, None
+            query = query.start_after(snaps[-1])
+        return found, encode_cursor(last_id) if last_id else None

@@ -1,0 +1,124 @@
+"""Settings from the environment (and an optional `.env`), grouped by what they configure.
+
+Each group reads its own variables by their plain names (`TWILIO_AUTH_TOKEN`, not a nested form).
+`ENVIRONMENT=production` refuses to start while any secret it needs is missing, naming all of them;
+`development` (the default) falls back to the embedded local defaults.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+_COMMON = dict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+# The local stack's Twilio auth token: tests and the call simulator sign requests with it.
+LOCAL_TWILIO_AUTH_TOKEN = "local-twilio-auth-token"
+LOCAL_TWILIO_ACCOUNT_SID = "AC00000000000000000000000000000000"
+
+
+class GoogleSettings(BaseSettings):
+    model_config = SettingsConfigDict(**_COMMON)
+
+    google_cloud_project: str = Field("demo-voicehive", description="Google Cloud project id.")
+    region: str = Field("us-central1", description="Region of the functions and the queues.")
+    firestore_emulator_host: str | None = Field(
+        None, description="host:port of the Firestore emulator; unset in the cloud."
+    )
+    cloud_tasks_emulator_host: str | None = Field(
+        None, description="host:port of the Cloud Tasks emulator; unset in the cloud."
+    )
+    tasks_queue: str = Field("notifications", description="Cloud Tasks queue for notifications.")
+
+
+class TwilioSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="TWILIO_", **_COMMON)
+
+    account_sid: str | None = Field(None, description="Twilio account SID (AC...).")
+    auth_token: str | None = Field(None, description="Twilio auth token; validates webhook signatures.")
+    api_base_url: str | None = Field(None, description="Override of Twilio's REST base URL (local sink).")
+
+
+class SendGridSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="SENDGRID_", **_COMMON)
+
+    api_key: str | None = Field(None, description="SendGrid API key.")
+    from_email: str = Field("roxy@voicehive.local", description="Sender address of emails.")
+    api_base_url: str | None = Field(None, description="Override of SendGrid's API host (local sink).")
+    webhook_public_key: str | None = Field(None, description="Event Webhook ECDSA public key.")
+
+
+class OpenAISettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="OPENAI_", **_COMMON)
+
+    api_key: str | None = Field(None, description="OpenAI API key; unset = offline dialogue engine.")
+    base_url: str | None = Field(None, description="Override of the OpenAI base URL.")
+    model: str = Field("gpt-4o-mini", description="Chat model used by the agent.")
+    temperature: float = Field(0.3, description="Sampling temperature of the agent.")
+    deadline_seconds: float = Field(4.0, description="Deadline of one LLM call on a call turn.")
+
+
+class Mem0Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="MEM0_", **_COMMON)
+
+    api_key: str | None = Field(None, description="Mem0 platform API key; unset = local memory.")
+    host: str | None = Field(None, description="Mem0 platform host override.")
+
+
+class RuntimeSettings(BaseSettings):
+    model_config = SettingsConfigDict(**_COMMON)
+
+    environment: Literal["development", "staging", "production"] = Field(
+        "development", description="development falls back to local defaults; production does not."
+    )
+    public_base_url: str = Field(
+        "http://127.0.0.1:8800",
+        description="Public base URL of the functions, as Twilio calls them (signature checks).",
+    )
+    cache_ttl_seconds: float = Field(60.0, description="TTL of cached business configs and API keys.")
+    log_level: str = Field("INFO", description="Log level.")
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(**_COMMON)
+
+    google: GoogleSettings = Field(default_factory=GoogleSettings)
+    twilio: TwilioSettings = Field(default_factory=TwilioSettings)
+    sendgrid: SendGridSettings = Field(default_factory=SendGridSettings)
+    openai: OpenAISettings = Field(default_factory=OpenAISettings)
+    mem0: Mem0Settings = Field(default_factory=Mem0Settings)
+    runtime: RuntimeSettings = Field(default_factory=RuntimeSettings)
+
+    @model_validator(mode="after")
+    def _production_has_its_secrets(self) -> Settings:
+        if self.runtime.environment == "development":
+            if self.twilio.auth_token is None:
+                self.twilio.auth_token = LOCAL_TWILIO_AUTH_TOKEN
+            if self.twilio.account_sid is None:
+                self.twilio.account_sid = LOCAL_TWILIO_ACCOUNT_SID
+            return self
+        missing = [name for name, value in self._required_outside_development().items() if not value]
+        if missing:
+            raise ValueError(
+                f"ENVIRONMENT={self.runtime.environment} needs these settings: " + ", ".join(missing)
+            )
+        return self
+
+    def _required_outside_development(self) -> dict[str, object]:
+        return {
+            "GOOGLE_CLOUD_PROJECT": self.google.google_cloud_project
+            and not self.google.google_cloud_project.startswith("demo-"),
+            "PUBLIC_BASE_URL": self.runtime.public_base_url.startswith("https://"),
+            "TWILIO_ACCOUNT_SID": self.twilio.account_sid,
+            "TWILIO_AUTH_TOKEN": self.twilio.auth_token,
+            "SENDGRID_API_KEY": self.sendgrid.api_key,
+            "SENDGRID_WEBHOOK_PUBLIC_KEY": self.sendgrid.webhook_public_key,
+        }
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,186 @@
+"""A business's configuration: who it is, when it is open, what it sells and how it scores leads."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from shared.domain.phone import normalize_phone
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+# Appointments lock the calendar in cells of this many minutes; durations, buffers and the slot
+# interval are multiples of it so that availability and locking agree exactly.
+CELL_MINUTES = 5
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class TimeRange(_Strict):
+    open: dt.time
+    close: dt.time
+
+    @model_validator(mode="after")
+    def _ordered(self) -> TimeRange:
+        if self.open >= self.close:
+            raise ValueError(f"opens at {self.open} but closes at {self.close}")
+        for moment in (self.open, self.close):
+            if moment.minute % CELL_MINUTES or moment.second or moment.microsecond:
+                raise ValueError(f"{moment} is not on a {CELL_MINUTES}-minute boundary")
+        return self
+
+
+class HoursException(_Strict):
+    """A closure (holiday) or special opening hours over one or more days."""
+
+    date: dt.date
+    end_date: dt.date | None = None
+    closed: bool = True
+    hours: list[TimeRange] = Field(default_factory=list)
+    reason: str = ""
+
+    @model_validator(mode="after")
+    def _consistent(self) -> HoursException:
+        if self.end_date is not None and self.end_date < self.date:
+            raise ValueError("end_date is before date")
+        if not self.closed and not self.hours:
+            raise ValueError("special hours need 'hours' (or set closed: true)")
+        return self
+
+    def covers(self, day: dt.date) -> bool:
+        return self.date <= day <= (self.end_date or self.date)
+
+
+class Service(_Strict):
+    name: str = Field(min_length=1, max_length=80)
+    duration_minutes: int = Field(gt=0, le=720)
+    price: float | None = Field(None, ge=0)
+    buffer_before_minutes: int = Field(0, ge=0, le=240)
+    buffer_after_minutes: int = Field(0, ge=0, le=240)
+    description: str = ""
+
+    @field_validator("duration_minutes", "buffer_before_minutes", "buffer_after_minutes")
+    @classmethod
+    def _whole_cells(cls, value: int) -> int:
+        if value % CELL_MINUTES:
+            raise ValueError(f"must be a multiple of {CELL_MINUTES} minutes")
+        return value
+
+
+class FaqEntry(_Strict):
+    question: str = Field(min_length=1)
+    answer: str = Field(min_length=1)
+    keywords: list[str] = Field(default_factory=list)
+
+
+class LeadScoring(_Strict):
+    """Points of the explainable lead score; engagement decays with `half_life_days`."""
+
+    known_service: int = 20
+    has_email: int = 10
+    has_name: int = 5
+    in_service_area: int = 15
+    sms_consent: int = 5
+    engagement_points: dict[str, int] = Field(
+        default_factory=lambda: {"call": 10, "booking": 25, "reply": 8, "capture": 5, "message": 6}
+    )
+    engagement_cap: int = 50
+    half_life_days: float = Field(14.0, gt=0)
+    qualified_threshold: int = Field(50, ge=0, le=100)
+
+
+class Business(_Strict):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{1,62}$")
+    name: str = Field(min_length=1, max_length=120)
+    timezone: str
+    country: str = Field("US", pattern=r"^[A-Z]{2}$")
+    phone_numbers: list[str] = Field(min_length=1)
+    hours: dict[str, list[TimeRange]]
+    exceptions: list[HoursException] = Field(default_factory=list)
+    services: list[Service] = Field(min_length=1)
+    min_notice_minutes: int = Field(60, ge=0, le=60 * 24 * 30)
+    max_days_ahead: int = Field(60, ge=1, le=365)
+    slot_interval_minutes: int = Field(15, ge=CELL_MINUTES, le=240)
+    transfer_number: str | None = None
+    greeting: str = ""
+    faq: list[FaqEntry] = Field(default_factory=list)
+    service_areas: list[str] = Field(default_factory=list)
+    lead_scoring: LeadScoring = Field(default_factory=LeadScoring)
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown IANA timezone '{value}'") from exc
+        return value
+
+    @field_validator("hours")
+    @classmethod
+    def _weekday_keys(cls, value: dict[str, list[TimeRange]]) -> dict[str, list[TimeRange]]:
+        unknown = [key for key in value if key.lower() not in WEEKDAYS]
+        if unknown:
+            raise ValueError(f"unknown weekdays {unknown}; use {', '.join(WEEKDAYS)}")
+        normalized = {key.lower(): ranges for key, ranges in value.items()}
+        for day, ranges in normalized.items():
+            ordered = sorted(ranges, key=lambda r: r.open)
+            for earlier, later in zip(ordered, ordered[1:]):
+                if later.open < earlier.close:
+                    raise ValueError(f"{day}: opening ranges overlap")
+        return normalized
+
+    @field_validator("slot_interval_minutes")
+    @classmethod
+    def _interval_whole_cells(cls, value: int) -> int:
+        if value % CELL_MINUTES:
+            raise ValueError(f"must be a multiple of {CELL_MINUTES} minutes")
+        return value
+
+    @model_validator(mode="after")
+    def _normalize_numbers_and_services(self) -> Business:
+        errors = []
+        numbers = []
+        for raw in self.phone_numbers:
+            try:
+                numbers.append(normalize_phone(raw, self.country))
+            except ValueError as exc:
+                errors.append(f"phone_numbers: {exc}")
+        if self.transfer_number:
+            try:
+                self.transfer_number = normalize_phone(self.transfer_number, self.country)
+            except ValueError as exc:
+                errors.append(f"transfer_number: {exc}")
+        names = [s.name.casefold() for s in self.services]
+        duplicates = sorted({n for n in names if names.count(n) > 1})
+        if duplicates:
+            errors.append(f"services: duplicate names {duplicates}")
+        if errors:
+            raise ValueError("; ".join(errors))
+        self.phone_numbers = numbers
+        return self
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def find_service(self, name: str) -> Service | None:
+        wanted = re.sub(r"\s+", " ", name.strip()).casefold()
+        for service in self.services:
+            if service.name.casefold() == wanted:
+                return service
+        return None
+
+    def service_names(self) -> list[str]:
+        return [s.name for s in self.services]
+
+    def opening_ranges(self, day: dt.date) -> list[TimeRange]:
+        """The local opening ranges of `day`, after closures and special hours."""
+        for exception in self.exceptions:
+            if exception.covers(day):
+                return [] if exception.closed else sorted(exception.hours, key=lambda r: r.open)
+        return sorted(self.hours.get(WEEKDAYS[day.weekday()], []), key=lambda r: r.open)

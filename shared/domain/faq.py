@@ -1,0 +1,37 @@
+"""Matching a caller's question to the business's FAQ by shared content words."""
+
+from __future__ import annotations
+
+import re
+
+from shared.domain.business import FaqEntry
+
+_STOPWORDS = frozenset(
+    "a an and are as at be can could did do does for from have how i if in is it me my of on or "
+    "our please tell the there to what when where which who will with would you your yours we us "
+    "about any anything know like want need get".split()
+)
+
+
+def _words(text: str) -> set[str]:
+    words = set()
+    for word in re.findall(r"[a-z0-9]+", text.casefold()):
+        if word in _STOPWORDS or len(word) < 2:
+            continue
+        words.add(word[:-1] if len(word) > 3 and word.endswith("s") else word)
+    return words
+
+
+def best_match(question: str, entries: list[FaqEntry], threshold: float = 0.34) -> FaqEntry | None:
+    """The entry sharing the largest share of the question's content words, if enough do."""
+    asked = _words(question)
+    if not asked:
+        return None
+    best, best_score = None, 0.0
+    for entry in entries:
+        known = _words(entry.question) | _words(" ".join(entry.keywords))
+        overlap = len(asked & known)
+        score = overlap / len(asked)
+        if overlap and score > best_score:
+            best, best_score = entry, score
+    return best if best_score >= threshold else None

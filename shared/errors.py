@@ -1,0 +1,70 @@
+"""The one error tree of VoiceHive.
+
+    VoiceHiveError
+    ├── DomainError              a rule said no; the message is safe to show a caller or the LLM
+    │   ├── InvalidInput         422, with `fields` {name: message}
+    │   ├── NotFound             404
+    │   ├── Unauthorized         401
+    │   └── Conflict             409
+    │       ├── SlotTaken        the time is not free (or not bookable); carries `alternatives`
+    │       └── InvalidState     e.g. cancelling an appointment that is already cancelled
+    └── ProviderError            a dependency failed; `retryable` tells Cloud Tasks whether to retry
+
+`shared.http` maps these to HTTP responses; nothing else does.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class VoiceHiveError(Exception):
+    code = "error"
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class DomainError(VoiceHiveError):
+    code = "domain_error"
+
+
+class InvalidInput(DomainError):
+    code = "invalid_input"
+
+    def __init__(self, message: str, fields: dict[str, str] | None = None):
+        super().__init__(message)
+        self.fields = fields or {}
+
+
+class NotFound(DomainError):
+    code = "not_found"
+
+
+class Unauthorized(DomainError):
+    code = "unauthorized"
+
+
+class Conflict(DomainError):
+    code = "conflict"
+
+
+class SlotTaken(Conflict):
+    code = "slot_unavailable"
+
+    def __init__(self, message: str, alternatives: list[dict[str, Any]] | None = None):
+        super().__init__(message)
+        self.alternatives = alternatives or []
+
+
+class InvalidState(Conflict):
+    code = "invalid_state"
+
+
+class ProviderError(VoiceHiveError):
+    code = "provider_error"
+
+    def __init__(self, message: str, retryable: bool):
+        super().__init__(message)
+        self.retryable = retryable

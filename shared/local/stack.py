@@ -1,0 +1,311 @@
+"""The local stack: Firestore emulator + Cloud Tasks emulator + every function in one process.
+
+    python -m shared.local.stack up       start in the background, wait until all answer, seed
+    python -m shared.local.stack down     stop exactly what `up` started (process groups)
+    python -m shared.local.stack status
+
+Ports: the Firestore emulator's from firebase.json; the others from LOCAL_TASKS_PORT and
+LOCAL_FUNCTIONS_PORT. Everything binds 127.0.0.1. `up` writes .run/stack.env.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+HOST = "127.0.0.1"
+PROJECT = "demo-voicehive"
+LOCATION = "us-central1"
+QUEUE = "notifications"
+DEMO_SEED = ROOT / "infra" / "seed" / "demo-business.json"
+DEMO_API_KEY = "vh_local_demo_key"
+JAR_CANDIDATES = (
+    "/usr/lib/google-cloud-sdk/platform/cloud-firestore-emulator/cloud-firestore-emulator.jar",
+    "/usr/share/google-cloud-sdk/platform/cloud-firestore-emulator/cloud-firestore-emulator.jar",
+    "/google-cloud-sdk/platform/cloud-firestore-emulator/cloud-firestore-emulator.jar",
+)
+
+
+class StackError(RuntimeError):
+    pass
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def _port_in_use(port: int) -> bool:
+    with socket.socket() as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((HOST, port))
+        except OSError:
+            return True
+    return False
+
+
+def _group_gone(pid: int) -> bool:
+    try:
+        os.waitpid(pid, os.WNOHANG)  # reap our own child so it does not linger as a zombie
+    except ChildProcessError:
+        pass
+    try:
+        os.killpg(pid, 0)
+    except ProcessLookupError:
+        return True
+    return False
+
+
+def firebase_port(name: str) -> int:
+    config = json.loads((ROOT / "firebase.json").read_text())
+    return int(config["emulators"][name]["port"])
+
+
+def firestore_jar() -> str:
+    candidates = [os.environ.get("FIRESTORE_EMULATOR_JAR", "")] + list(JAR_CANDIDATES)
+    gcloud = shutil.which("gcloud")
+    if gcloud:
+        sdk = Path(os.path.realpath(gcloud)).parent.parent
+        candidates.append(str(sdk / "platform/cloud-firestore-emulator/cloud-firestore-emulator.jar"))
+    for path in candidates:
+        if path and os.path.isfile(path):
+            return path
+    raise StackError(
+        "The Firestore emulator is missing. Install the Google Cloud SDK component: "
+        "`apt-get install google-cloud-cli-firestore-emulator` "
+        "(or `gcloud components install cloud-firestore-emulator`), or set FIRESTORE_EMULATOR_JAR."
+    )
+
+
+def _java() -> str:
+    java = shutil.which("java")
+    if not java:
+        raise StackError("Java 11+ is needed by the Firestore emulator: "
+                         "`apt-get install openjdk-17-jre-headless`.")
+    return java
+
+
+def _wait(check, what: str, log: Path, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if check():
+                return
+        except Exception:
+            pass
+        time.sleep(0.1)
+    tail = log.read_text(errors="replace")[-2000:] if log.exists() else ""
+    raise StackError(f"{what} did not start within {timeout:.0f}s. Log {log}:\n{tail}")
+
+
+def _http_ok(url: str, body: bytes | None = None) -> bool:
+    with urllib.request.urlopen(url, timeout=1) as response:
+        return response.status == 200 and (body is None or response.read().strip() == body)
+
+
+def _grpc_ready(address: str) -> bool:
+    import grpc
+
+    channel = grpc.insecure_channel(address)
+    try:
+        grpc.channel_ready_future(channel).result(timeout=1)
+        return True
+    finally:
+        channel.close()
+
+
+@dataclass
+class Stack:
+    run_dir: Path
+    firestore_port: int
+    tasks_port: int
+    functions_port: int
+    project: str = PROJECT
+    tasks_python: str = str(ROOT / ".venv-tasks" / "bin" / "python")
+    tasks_max_retries: int = -1
+    seed: bool = True
+    pids: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def pid_file(self) -> Path:
+        return self.run_dir / "stack.pids"
+
+    @property
+    def env_file(self) -> Path:
+        return self.run_dir / "stack.env"
+
+    def env(self) -> dict[str, str]:
+        base = f"http://{HOST}:{self.functions_port}"
+        demo = json.loads(DEMO_SEED.read_text())
+        from shared.config import LOCAL_TWILIO_ACCOUNT_SID, LOCAL_TWILIO_AUTH_TOKEN
+
+        return {
+            "ENVIRONMENT": "development",
+            "GOOGLE_CLOUD_PROJECT": self.project,
+            "FIRESTORE_EMULATOR_HOST": f"{HOST}:{self.firestore_port}",
+            "CLOUD_TASKS_EMULATOR_HOST": f"{HOST}:{self.tasks_port}",
+            "TASKS_QUEUE": QUEUE,
+            "REGION": LOCATION,
+            "FUNCTIONS_BASE_URL": base,
+            "PUBLIC_BASE_URL": base,
+            "DEMO_BUSINESS_ID": demo["id"],
+            "DEMO_BUSINESS_NUMBER": demo["phone_numbers"][0],
+            "DEMO_API_KEY": DEMO_API_KEY,
+            "TWILIO_ACCOUNT_SID": LOCAL_TWILIO_ACCOUNT_SID,
+            "TWILIO_AUTH_TOKEN": LOCAL_TWILIO_AUTH_TOKEN,
+        }
+
+    def running(self) -> dict[str, int]:
+        if not self.pid_file.exists():
+            return {}
+        pids = json.loads(self.pid_file.read_text())
+        alive = {}
+        for name, pid in pids.items():
+            try:
+                os.kill(pid, 0)
+                alive[name] = pid
+            except ProcessLookupError:
+                pass
+        return alive
+
+    def _spawn(self, name: str, argv: list[str], env: dict[str, str] | None = None) -> None:
+        log = open(self.run_dir / f"{name}.log", "ab")
+        process = subprocess.Popen(
+            argv, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            cwd=ROOT, env={**os.environ, **(env or {})}, start_new_session=True,
+        )
+        self.pids[name] = process.pid
+        self.pid_file.write_text(json.dumps(self.pids))
+
+    def _check_ports(self) -> None:
+        for port, origin in ((self.firestore_port, "firebase.json emulators.firestore.port"),
+                             (self.tasks_port, "LOCAL_TASKS_PORT"),
+                             (self.functions_port, "LOCAL_FUNCTIONS_PORT")):
+            if _port_in_use(port):
+                raise StackError(f"Port {port} ({origin}) is already in use on {HOST}. "
+                                 "Stop what uses it or choose another port.")
+
+    def start(self) -> dict[str, str]:
+        self.run_dir.mkdir(parents=True, exist_ok=True)
+        if self.running():
+            raise StackError(f"A stack from {self.run_dir} is already running; "
+                             "`make down` stops it.")
+        java, jar = _java(), firestore_jar()
+        if not os.path.exists(self.tasks_python):
+            raise StackError(f"{self.tasks_python} is missing: run `make venv` "
+                             "(the Cloud Tasks emulator lives in its own virtualenv).")
+        self._check_ports()
+        env = self.env()
+        try:
+            self._spawn("firestore", [
+                java, "-Duser.language=en", "-cp", jar,
+                "com.google.cloud.datastore.emulator.firestore.CloudFirestore", "start",
+                f"--host={HOST}", f"--port={self.firestore_port}",
+            ])
+            queue = f"projects/{self.project}/locations/{LOCATION}/queues/{QUEUE}"
+            self._spawn("tasks", [
+                self.tasks_python, str(ROOT / "shared" / "local" / "tasks_emulator.py"),
+                "--port", str(self.tasks_port), "--queue", queue,
+                "--max-retries", str(self.tasks_max_retries),
+            ])
+            self._spawn("functions", [sys.executable, "-m", "shared.local.serve",
+                                      "--port", str(self.functions_port)], env)
+            _wait(lambda: _http_ok(f"http://{HOST}:{self.firestore_port}/", b"Ok"),
+                  "The Firestore emulator", self.run_dir / "firestore.log")
+            _wait(lambda: _grpc_ready(f"{HOST}:{self.tasks_port}"),
+                  "The Cloud Tasks emulator", self.run_dir / "tasks.log")
+            _wait(lambda: _http_ok(f"http://{HOST}:{self.functions_port}/", b"ok"),
+                  "The functions server", self.run_dir / "functions.log")
+            if self.seed:
+                self.seed_demo(env)
+        except BaseException:
+            self.stop()
+            raise
+        self.env_file.write_text("".join(f"{k}={v}\n" for k, v in env.items()))
+        return env
+
+    def seed_demo(self, env: dict[str, str]) -> None:
+        subprocess.run(
+            [sys.executable, "-m", "shared.cli", "seed", str(DEMO_SEED), "--api-key", DEMO_API_KEY],
+            cwd=ROOT, env={**os.environ, **env}, check=True, stdout=subprocess.DEVNULL,
+        )
+
+    def stop(self) -> None:
+        pids = self.running() or dict(self.pids)
+        for pid in pids.values():
+            try:
+                os.killpg(pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+        deadline = time.monotonic() + 10
+        for pid in pids.values():
+            while not _group_gone(pid) and time.monotonic() < deadline:
+                time.sleep(0.05)
+            if not _group_gone(pid):
+                try:
+                    os.killpg(pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+        self.pids.clear()
+        self.pid_file.unlink(missing_ok=True)
+        self.env_file.unlink(missing_ok=True)
+
+    def reset_firestore(self) -> None:
+        url = (f"http://{HOST}:{self.firestore_port}/emulator/v1/projects/{self.project}"
+               "/databases/(default)/documents")
+        urllib.request.urlopen(urllib.request.Request(url, method="DELETE"), timeout=10).read()
+
+
+def dev_stack() -> Stack:
+    return Stack(
+        run_dir=ROOT / ".run",
+        firestore_port=firebase_port("firestore"),
+        tasks_port=int(os.environ.get("LOCAL_TASKS_PORT", "8790")),
+        functions_port=int(os.environ.get("LOCAL_FUNCTIONS_PORT", "8800")),
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(prog="python -m shared.local.stack")
+    parser.add_argument("command", choices=["up", "down", "status"])
+    args = parser.parse_args()
+    stack = dev_stack()
+    try:
+        if args.command == "up":
+            if stack.running():
+                print(f"The local stack is already running (see {stack.env_file}).")
+                return 0
+            env = stack.start()
+            print(f"Local stack up. Settings in {stack.env_file}:")
+            for key in ("FUNCTIONS_BASE_URL", "FIRESTORE_EMULATOR_HOST", "CLOUD_TASKS_EMULATOR_HOST",
+                        "DEMO_BUSINESS_NUMBER", "DEMO_API_KEY"):
+                print(f"  {key}={env[key]}")
+        elif args.command == "down":
+            was = stack.running()
+            stack.stop()
+            print("Local stack stopped." if was else "No local stack was running.")
+        else:
+            running = stack.running()
+            print(json.dumps(running) if running else "not running")
+            return 0 if running else 3
+    except StackError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,223 @@
+"""Calendar use cases: availability, book, reschedule, cancel, list.
+
+Read-then-write is safe here because the adapter's lock cells make the write itself refuse an
+overlap: the read only chooses what to try and what to offer instead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+
+from shared.domain import availability as av
+from shared.domain.appointments import Appointment, Caller, StatusChange
+from shared.domain.business import Business, Service
+from shared.errors import InvalidInput, InvalidState, NotFound, SlotTaken
+from shared.ports import AppointmentRepository, Clock
+
+MAX_RANGE_DAYS = 31
+ALTERNATIVES = 3
+
+
+@dataclass
+class Calendar:
+    appointments: AppointmentRepository
+    clock: Clock
+
+    def service(self, business: Business, name: str) -> Service:
+        service = business.find_service(name)
+        if service is None:
+            known = ", ".join(business.service_names())
+            raise InvalidInput(f"Unknown service '{name}'. Known services: {known}.",
+                               {"service": f"one of: {known}"})
+        return service
+
+    def free_slots(
+        self, business: Business, service: Service, first: dt.date, last: dt.date
+    ) -> list[av.Interval]:
+        if last < first:
+            raise InvalidInput("end_date is before date", {"end_date": "must be on or after date"})
+        if (last - first).days >= MAX_RANGE_DAYS:
+            raise InvalidInput(f"Ask for at most {MAX_RANGE_DAYS} days at a time.",
+                               {"end_date": f"at most {MAX_RANGE_DAYS} days after date"})
+        window_start = av.local_midnight(business, first)
+        window_end = av.local_midnight(business, last + dt.timedelta(days=1))
+        busy = self.appointments.busy_between(business.id, window_start, window_end)
+        return av.free_slots(business, service, first, last, busy, self.clock())
+
+    def check_availability(
+        self, business: Business, service_name: str, first: dt.date, last: dt.date | None = None
+    ) -> dict:
+        service = self.service(business, service_name)
+        slots = self.free_slots(business, service, first, last or first)
+        return {"service": service.name, "timezone": business.timezone,
+                "slots": [_slot(business, s) for s in slots]}
+
+    def _alternatives(self, business: Business, service: Service, target: dt.datetime) -> list[dict]:
+        day = target.astimezone(business.zone).date()
+        slots = self.free_slots(business, service, day - dt.timedelta(days=1), day + dt.timedelta(days=2))
+        return [_slot(business, s) for s in av.nearest(slots, target, ALTERNATIVES)]
+
+    def _require_bookable(self, business: Business, service: Service, start: dt.datetime,
+                          ignore: Appointment | None = None) -> None:
+        """Raise SlotTaken (with alternatives) unless `start` is an offered slot."""
+        day = start.astimezone(business.zone).date()
+        window_start = av.local_midnight(business, day)
+        window_end = av.local_midnight(business, day + dt.timedelta(days=1))
+        busy = self.appointments.busy_between(business.id, window_start, window_end)
+        if ignore is not None:
+            own = av.Interval(ignore.block_start, ignore.block_end)
+            busy = [b for b in busy if b != own]
+        slots = av.free_slots(business, service, day, day, busy, self.clock())
+        if any(s.start == start for s in slots):
+            return
+        reason = _why_not_bookable(business, service, start, self.clock())
+        raise SlotTaken(reason, self._alternatives(business, service, start))
+
+    def book(
+        self,
+        business: Business,
+        service_name: str,
+        start: dt.datetime,
+        caller: Caller,
+        notes: str = "",
+        source: str = "api",
+    ) -> tuple[Appointment, bool]:
+        """Book it; returns (appointment, created). A repeat of the same booking returns the first."""
+        service = self.service(business, service_name)
+        start = start.astimezone(dt.timezone.utc)
+        existing = self._same_booking(business, service, start, caller.phone)
+        if existing is not None:
+            return existing, False
+        self._require_bookable(business, service, start)
+        now = self.clock()
+        block = av.appointment_block(start, service)
+        appointment = Appointment(
+            id=uuid.uuid4().hex[:20],
+            business_id=business.id,
+            service=service.name,
+            start=start,
+            end=start + dt.timedelta(minutes=service.duration_minutes),
+            block_start=block.start,
+            block_end=block.end,
+            cells=av.lock_cells(block),
+            caller=caller,
+            caller_phone=caller.phone,
+            notes=notes,
+            source=source,
+            history=[StatusChange(status="booked", at=now, source=source)],
+            created_at=now,
+            updated_at=now,
+        )
+        try:
+            self.appointments.create(appointment)
+        except SlotTaken:
+            existing = self._same_booking(business, service, start, caller.phone)
+            if existing is not None:
+                return existing, False
+            raise SlotTaken("That time was just taken.", self._alternatives(business, service, start))
+        return appointment, True
+
+    def _same_booking(self, business: Business, service: Service, start: dt.datetime,
+                      phone: str) -> Appointment | None:
+        for appointment in self.appointments.for_caller(business.id, phone, start):
+            if appointment.start > start:
+                break
+            if appointment.is_active and appointment.service == service.name:
+                return appointment
+        return None
+
+    def _owned(self, business: Business, appointment_id: str, caller_phone: str):
+        found = self.appointments.get(business.id, appointment_id)
+        if found is None or found[0].caller_phone != caller_phone:
+            raise NotFound("No appointment with that id for this caller.")
+        return found
+
+    def reschedule(
+        self, business: Business, appointment_id: str, caller_phone: str, new_start: dt.datetime,
+        source: str = "api",
+    ) -> Appointment:
+        appointment, version = self._owned(business, appointment_id, caller_phone)
+        if not appointment.is_active:
+            raise InvalidState(f"This appointment is {appointment.status} and cannot be moved.")
+        new_start = new_start.astimezone(dt.timezone.utc)
+        if new_start == appointment.start:
+            return appointment
+        service = self.service(business, appointment.service)
+        if appointment.start <= self.clock():
+            raise InvalidState("This appointment has already started and cannot be moved.")
+        self._require_bookable(business, service, new_start, ignore=appointment)
+        now = self.clock()
+        block = av.appointment_block(new_start, service)
+        new_cells = av.lock_cells(block)
+        old_cells = appointment.cells
+        moved = appointment.model_copy(deep=True)
+        moved.start = new_start
+        moved.end = new_start + dt.timedelta(minutes=service.duration_minutes)
+        moved.block_start, moved.block_end = block.start, block.end
+        moved.cells = new_cells
+        moved.status = "rescheduled"
+        moved.history.append(StatusChange(
+            status="rescheduled", at=now, source=source,
+            reason=f"moved from {appointment.start.astimezone(business.zone).isoformat()}",
+        ))
+        moved.updated_at = now
+        try:
+            self.appointments.replace(
+                moved, version,
+                add_cells=[c for c in new_cells if c not in old_cells],
+                remove_cells=[c for c in old_cells if c not in new_cells],
+            )
+        except SlotTaken:
+            raise SlotTaken("That time was just taken.",
+                            self._alternatives(business, service, new_start)) from None
+        return moved
+
+    def cancel(
+        self, business: Business, appointment_id: str, caller_phone: str, reason: str = "",
+        source: str = "api",
+    ) -> Appointment:
+        appointment, version = self._owned(business, appointment_id, caller_phone)
+        if not appointment.is_active:
+            raise InvalidState(f"This appointment is already {appointment.status}.")
+        now = self.clock()
+        if appointment.start <= now:
+            raise InvalidState("This appointment has already started and cannot be cancelled.")
+        cancelled = appointment.model_copy(deep=True)
+        cancelled.status = "cancelled"
+        cancelled.cells = []
+        cancelled.history.append(StatusChange(status="cancelled", at=now, reason=reason, source=source))
+        cancelled.updated_at = now
+        self.appointments.replace(cancelled, version, add_cells=[], remove_cells=appointment.cells)
+        return cancelled
+
+    def for_caller(self, business: Business, caller_phone: str, include_past: bool = False
+                   ) -> list[Appointment]:
+        since = None if include_past else self.clock()
+        return self.appointments.for_caller(business.id, caller_phone, since)
+
+    def on_days(self, business: Business, first: dt.date, last: dt.date) -> list[Appointment]:
+        return self.appointments.between(
+            business.id, av.local_midnight(business, first),
+            av.local_midnight(business, last + dt.timedelta(days=1)),
+        )
+
+
+def _slot(business: Business, slot: av.Interval) -> dict:
+    return {"start": slot.start.astimezone(business.zone).isoformat(),
+            "end": slot.end.astimezone(business.zone).isoformat()}
+
+
+def _why_not_bookable(business: Business, service: Service, start: dt.datetime, now: dt.datetime) -> str:
+    earliest, last_day = av.bookable_window(business, now)
+    local = start.astimezone(business.zone)
+    if start < now:
+        return "That time is in the past."
+    if start < earliest:
+        return f"We need at least {business.min_notice_minutes} minutes' notice for a booking."
+    if local.date() > last_day:
+        return f"We only book up to {business.max_days_ahead} days ahead."
+    if start not in av.candidate_starts(business, service, local.date()):
+        return "We're not open for a full appointment at that time."
+    return "That time is already taken."

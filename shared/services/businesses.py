@@ -1,0 +1,69 @@
+"""Finding a business: by id, by the number a caller dialled, by a tool API key. Cached per instance."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from cachetools import TTLCache
+
+from shared.domain.business import Business
+from shared.domain.phone import normalize_phone
+from shared.errors import NotFound, Unauthorized
+from shared.ports import BusinessRepository
+
+
+def hash_api_key(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def new_api_key() -> str:
+    return "vh_" + secrets.token_urlsafe(24)
+
+
+class BusinessDirectory:
+    def __init__(self, repository: BusinessRepository, ttl_seconds: float = 60.0):
+        self._repository = repository
+        self._configs: TTLCache = TTLCache(maxsize=256, ttl=ttl_seconds)
+        self._numbers: TTLCache = TTLCache(maxsize=1024, ttl=ttl_seconds)
+        self._keys: TTLCache = TTLCache(maxsize=1024, ttl=ttl_seconds)
+
+    def get(self, business_id: str) -> Business:
+        business = self._configs.get(business_id)
+        if business is None:
+            business = self._repository.get(business_id)
+            if business is None:
+                raise NotFound(f"No business '{business_id}'.")
+            self._configs[business_id] = business
+        return business
+
+    def for_number(self, dialled: str) -> Business | None:
+        try:
+            e164 = normalize_phone(dialled)
+        except ValueError:
+            return None
+        if e164 not in self._numbers:
+            self._numbers[e164] = self._repository.business_for_number(e164)
+        business_id = self._numbers[e164]
+        return self.get(business_id) if business_id else None
+
+    def for_api_key(self, authorization: str | None) -> Business:
+        scheme, _, key = (authorization or "").partition(" ")
+        if scheme.lower() != "bearer" or not key.strip():
+            raise Unauthorized("Send 'Authorization: Bearer <API key>'.")
+        key_hash = hash_api_key(key.strip())
+        business_id = self._keys.get(key_hash)
+        if business_id is None:
+            business_id = self._repository.business_for_key_hash(key_hash)
+            if business_id is None:
+                raise Unauthorized("Unknown API key.")
+            self._keys[key_hash] = business_id
+        return self.get(business_id)
+
+    def register(self, business: Business, api_key: str | None = None, label: str = "default") -> None:
+        """Save a business (seed/admin path) and optionally attach an API key."""
+        self._repository.save(business)
+        if api_key:
+            self._repository.add_api_key(business.id, hash_api_key(api_key), label)
+        self._configs.pop(business.id, None)
+        self._numbers.clear()

@@ -1,0 +1,109 @@
+"""Calendar tools: the argument models (their docs are the LLM's prompt) and what they run."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from pydantic import Field
+
+from shared.domain.appointments import Caller
+from shared.services.leads import valid_email, valid_phone
+from shared.tools.base import Tool, ToolArgs, ToolContext, caller_field
+
+log = logging.getLogger(__name__)
+
+
+class CheckAvailability(ToolArgs):
+    """Find free appointment times for one service on a day or over a range of days. Times are
+    in the business's local time. Offer the caller two or three of them, never the whole list."""
+
+    service: str = Field(min_length=1, max_length=80, description="Service name as the business lists it.")
+    date: dt.date = Field(description="First day to search, YYYY-MM-DD, business local date.")
+    end_date: dt.date | None = Field(None, description="Last day to search (inclusive); omit for one day.")
+
+
+def check_availability(ctx: ToolContext, args: CheckAvailability) -> dict:
+    return ctx.calendar.check_availability(ctx.business, args.service, args.date, args.end_date)
+
+
+class BookAppointment(ToolArgs):
+    """Book an appointment at a start time that check_availability offered. Only call this after
+    the caller has confirmed the service, day and time."""
+
+    service: str = Field(min_length=1, max_length=80, description="Service name as the business lists it.")
+    start: dt.datetime = Field(description="Start, ISO 8601 with the offset check_availability gave.")
+    caller_phone: str = caller_field("The caller's phone number.")
+    caller_name: str = Field(min_length=1, max_length=120, description="The caller's name.")
+    email: str | None = Field(None, max_length=254, description="The caller's email, if they gave one.")
+    notes: str | None = Field(None, max_length=2000, description="Anything the staff should know.")
+
+
+def book_appointment(ctx: ToolContext, args: BookAppointment) -> dict:
+    caller = Caller(phone=valid_phone(args.caller_phone, ctx.business, "caller_phone"),
+                    name=args.caller_name, email=valid_email(args.email))
+    appointment, created = ctx.calendar.book(
+        ctx.business, args.service, ctx.local(args.start), caller, args.notes or "", ctx.source
+    )
+    try:
+        ctx.crm.record(ctx.business, caller.phone, "booking", f"booking-{appointment.id}",
+                       detail=appointment.service, source=ctx.source, stage="booked",
+                       name=caller.name)
+    except Exception:  # the booking stands; the lead is derived and counted on the next retry
+        log.warning("lead update after booking %s failed", appointment.id, exc_info=True)
+    return {"appointment": appointment.public(ctx.business.zone), "created": created}
+
+
+class RescheduleAppointment(ToolArgs):
+    """Move one of the caller's own appointments to a new start time that check_availability
+    offered. Confirm the new time with the caller first."""
+
+    appointment_id: str = Field(min_length=1, max_length=64, description="Id from list_appointments.")
+    caller_phone: str = caller_field("The caller's phone number.")
+    new_start: dt.datetime = Field(description="New start, ISO 8601 with offset.")
+
+
+def reschedule_appointment(ctx: ToolContext, args: RescheduleAppointment) -> dict:
+    phone = valid_phone(args.caller_phone, ctx.business, "caller_phone")
+    moved = ctx.calendar.reschedule(ctx.business, args.appointment_id, phone,
+                                    ctx.local(args.new_start), ctx.source)
+    return {"appointment": moved.public(ctx.business.zone)}
+
+
+class CancelAppointment(ToolArgs):
+    """Cancel one of the caller's own appointments. Confirm with the caller first."""
+
+    appointment_id: str = Field(min_length=1, max_length=64, description="Id from list_appointments.")
+    caller_phone: str = caller_field("The caller's phone number.")
+    reason: str | None = Field(None, max_length=500, description="Why, if the caller said.")
+
+
+def cancel_appointment(ctx: ToolContext, args: CancelAppointment) -> dict:
+    phone = valid_phone(args.caller_phone, ctx.business, "caller_phone")
+    cancelled = ctx.calendar.cancel(ctx.business, args.appointment_id, phone, args.reason or "",
+                                    ctx.source)
+    return {"appointment": cancelled.public(ctx.business.zone)}
+
+
+class ListAppointments(ToolArgs):
+    """List the caller's appointments (upcoming ones unless include_past is true)."""
+
+    caller_phone: str = caller_field("The caller's phone number.")
+    include_past: bool | None = Field(None, description="Also list past and cancelled ones.")
+
+
+def list_appointments(ctx: ToolContext, args: ListAppointments) -> dict:
+    phone = valid_phone(args.caller_phone, ctx.business, "caller_phone")
+    found = ctx.calendar.for_caller(ctx.business, phone, bool(args.include_past))
+    if not args.include_past:
+        found = [a for a in found if a.is_active]
+    return {"appointments": [a.public(ctx.business.zone) for a in found]}
+
+
+TOOLS = [
+    Tool("check_availability", CheckAvailability, check_availability),
+    Tool("book_appointment", BookAppointment, book_appointment),
+    Tool("reschedule_appointment", RescheduleAppointment, reschedule_appointment),
+    Tool("cancel_appointment", CancelAppointment, cancel_appointment),
+    Tool("list_appointments", ListAppointments, list_appointments),
+]

@@ -1,0 +1,94 @@
+"""CRM and FAQ tools."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import Field
+
+from shared.domain.faq import best_match
+from shared.tools.base import Tool, ToolArgs, ToolContext, caller_field
+
+
+class CaptureLead(ToolArgs):
+    """Save the caller as a lead (or update their existing lead) with what they are interested
+    in. Use it when the caller is not ready to book, has a question nobody could answer, or asks
+    to be called back."""
+
+    name: str = Field(min_length=1, max_length=120, description="The caller's name.")
+    phone: str = caller_field("The caller's phone number.")
+    email: str | None = Field(None, max_length=254, description="Email, if given.")
+    interest: str | None = Field(None, max_length=200, description="Service or topic they want.")
+    notes: str | None = Field(None, max_length=2000, description="Objections, questions, timing.")
+    source: str | None = Field(None, max_length=40, description="Where the lead came from.")
+    area: str | None = Field(None, max_length=120, description="Town or area, if given.")
+    sms_consent: bool | None = Field(None, description="Whether the caller agreed to texts.")
+
+
+def capture_lead(ctx: ToolContext, args: CaptureLead) -> dict:
+    lead = ctx.crm.capture(
+        ctx.business, phone=args.phone, name=args.name, email=args.email,
+        interest=args.interest or "", notes=args.notes or "", source=args.source or ctx.source,
+        area=args.area or "", sms_consent=args.sms_consent,
+    )
+    return {"lead": lead.public()}
+
+
+class SearchLeads(ToolArgs):
+    """Search the business's leads, best score first (newest first when filtering by date only)."""
+
+    stage: Literal["new", "contacted", "qualified", "booked", "customer", "lost"] | None = None
+    min_score: float | None = Field(None, ge=0, le=100)
+    max_score: float | None = Field(None, ge=0, le=100)
+    text: str | None = Field(None, max_length=200, description="Words in the name, notes or interest.")
+    service: str | None = Field(None, max_length=80)
+    since: dt.datetime | None = Field(None, description="Created at or after (ISO 8601).")
+    until: dt.datetime | None = Field(None, description="Created before (ISO 8601).")
+    limit: int | None = Field(None, ge=1, le=100, description="Page size, default 20.")
+    cursor: str | None = Field(None, max_length=500, description="next_cursor of the previous page.")
+
+
+def search_leads(ctx: ToolContext, args: SearchLeads) -> dict:
+    leads, cursor = ctx.crm.search(
+        ctx.business, stage=args.stage, min_score=args.min_score, max_score=args.max_score,
+        text=args.text, service=args.service,
+        since=ctx.local(args.since) if args.since else None,
+        until=ctx.local(args.until) if args.until else None,
+        limit=args.limit or 20, cursor=args.cursor,
+    )
+    return {"leads": [lead.public() for lead in leads], "next_cursor": cursor}
+
+
+class UpdateLeadStage(ToolArgs):
+    """Move a lead along the funnel (new, contacted, qualified, booked, customer) or mark it lost."""
+
+    phone: str = Field(min_length=3, max_length=40, description="The lead's phone number.")
+    stage: Literal["new", "contacted", "qualified", "booked", "customer", "lost"]
+    reason: str = Field(min_length=1, max_length=500, description="Why the stage changes.")
+
+
+def update_lead_stage(ctx: ToolContext, args: UpdateLeadStage) -> dict:
+    return {"lead": ctx.crm.update_stage(ctx.business, args.phone, args.stage, args.reason).public()}
+
+
+class AnswerFaq(ToolArgs):
+    """Look up the business's answer to a caller's question (prices, parking, policies...).
+    If it finds none, do not guess: offer to take a message for a callback."""
+
+    question: str = Field(min_length=1, max_length=500, description="The caller's question.")
+
+
+def answer_faq(ctx: ToolContext, args: AnswerFaq) -> dict:
+    entry = best_match(args.question, ctx.business.faq)
+    if entry is None:
+        return {"found": False, "answer": None, "matched_question": None}
+    return {"found": True, "answer": entry.answer, "matched_question": entry.question}
+
+
+TOOLS = [
+    Tool("capture_lead", CaptureLead, capture_lead),
+    Tool("search_leads", SearchLeads, search_leads, on_calls=False),
+    Tool("update_lead_stage", UpdateLeadStage, update_lead_stage, on_calls=False),
+    Tool("answer_faq", AnswerFaq, answer_faq),
+]
