@@ -13,7 +13,7 @@ from shared.config import get_settings
 
 
 def utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 @lru_cache(maxsize=1)

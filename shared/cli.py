@@ -24,7 +24,8 @@ def load_business_file(path: Path):
         return Business.model_validate(data)
     except ValidationError as exc:
         lines = [f"  {'.'.join(str(p) for p in e['loc']) or '(root)'}: {e['msg']}" for e in exc.errors()]
-        raise SystemExit(f"{path} is not a valid business ({len(lines)} errors):\n" + "\n".join(lines))
+        message = f"{path} is not a valid business ({len(lines)} errors):\n" + "\n".join(lines)
+        raise SystemExit(message) from None
 
 
 def seed(args: argparse.Namespace) -> int:

@@ -92,7 +92,7 @@ class FirestoreAppointments:
         return _businesses(self._client).document(business_id).collection("slot_locks")
 
     def _lock_data(self, appointment: Appointment, cell: str) -> dict:
-        at = dt.datetime.strptime(cell, "%Y%m%dT%H%MZ").replace(tzinfo=dt.timezone.utc)
+        at = dt.datetime.strptime(cell, "%Y%m%dT%H%MZ").replace(tzinfo=dt.UTC)
         return {"appointment_id": appointment.id, "at": at, "expire_at": at + LOCK_RETENTION}
 
     def busy_between(self, business_id: str, start: dt.datetime, end: dt.datetime) -> list[Interval]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from shared.domain.business import CELL_MINUTES, Business, Service
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 CELL = dt.timedelta(minutes=CELL_MINUTES)
 
 

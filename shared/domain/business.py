@@ -129,7 +129,7 @@ class Business(_Strict):
         normalized = {key.lower(): ranges for key, ranges in value.items()}
         for day, ranges in normalized.items():
             ordered = sorted(ranges, key=lambda r: r.open)
-            for earlier, later in zip(ordered, ordered[1:]):
+            for earlier, later in zip(ordered, ordered[1:], strict=False):
                 if later.open < earlier.close:
                     raise ValueError(f"{day}: opening ranges overlap")
         return normalized

@@ -86,7 +86,7 @@ class Calendar:
     ) -> tuple[Appointment, bool]:
         """Book it; returns (appointment, created). A repeat of the same booking returns the first."""
         service = self.service(business, service_name)
-        start = start.astimezone(dt.timezone.utc)
+        start = start.astimezone(dt.UTC)
         existing = self._same_booking(business, service, start, caller.phone)
         if existing is not None:
             return existing, False
@@ -116,7 +116,8 @@ class Calendar:
             existing = self._same_booking(business, service, start, caller.phone)
             if existing is not None:
                 return existing, False
-            raise SlotTaken("That time was just taken.", self._alternatives(business, service, start))
+            alternatives = self._alternatives(business, service, start)
+            raise SlotTaken("That time was just taken.", alternatives) from None
         return appointment, True
 
     def _same_booking(self, business: Business, service: Service, start: dt.datetime,
@@ -141,7 +142,7 @@ class Calendar:
         appointment, version = self._owned(business, appointment_id, caller_phone)
         if not appointment.is_active:
             raise InvalidState(f"This appointment is {appointment.status} and cannot be moved.")
-        new_start = new_start.astimezone(dt.timezone.utc)
+        new_start = new_start.astimezone(dt.UTC)
         if new_start == appointment.start:
             return appointment
         service = self.service(business, appointment.service)

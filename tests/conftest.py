@@ -1,0 +1,50 @@
+"""Session fixtures. Integration and e2e tests start the real emulators (Firestore, Cloud Tasks)
+and the functions server once per session on free ports, and reset Firestore between tests."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def stack():
+    from shared.local.stack import Stack, free_port
+
+    stack = Stack(
+        run_dir=ROOT / ".run" / f"test-{os.getpid()}",
+        firestore_port=free_port(),
+        tasks_port=free_port(),
+        functions_port=free_port(),
+        project="demo-voicehive-test",
+        seed=False,
+    )
+    env = stack.start()
+    saved = {key: os.environ.get(key) for key in env}
+    os.environ.update(env)
+    try:
+        yield stack
+    finally:
+        stack.stop()
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+@pytest.fixture(scope="session")
+def firestore_client(stack):
+    from google.cloud import firestore
+
+    return firestore.Client(project=stack.project)
+
+
+@pytest.fixture
+def clean_firestore(stack):
+    stack.reset_firestore()
+    yield

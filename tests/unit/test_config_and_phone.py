@@ -1,0 +1,62 @@
+import pytest
+
+from shared.config import LOCAL_TWILIO_AUTH_TOKEN, Settings
+from shared.domain.phone import normalize_phone, phone_key, redact_phone
+from shared.services.leads import valid_email
+
+
+def test_development_falls_back_to_local_defaults(monkeypatch):
+    monkeypatch.delenv("TWILIO_AUTH_TOKEN", raising=False)
+    monkeypatch.setenv("ENVIRONMENT", "development")
+    settings = Settings()
+    assert settings.twilio.auth_token == LOCAL_TWILIO_AUTH_TOKEN
+    assert settings.openai.api_key is None
+
+
+def test_production_lists_every_missing_setting_at_once(monkeypatch):
+    for name in ("TWILIO_AUTH_TOKEN", "TWILIO_ACCOUNT_SID", "SENDGRID_API_KEY", "GOOGLE_CLOUD_PROJECT"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("ENVIRONMENT", "production")
+    with pytest.raises(ValueError) as caught:
+        Settings()
+    message = str(caught.value)
+    for name in ("GOOGLE_CLOUD_PROJECT", "PUBLIC_BASE_URL", "TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN",
+                 "SENDGRID_API_KEY", "SENDGRID_WEBHOOK_PUBLIC_KEY"):
+        assert name in message
+
+
+def test_production_starts_with_its_secrets(monkeypatch):
+    values = {"ENVIRONMENT": "production", "GOOGLE_CLOUD_PROJECT": "acme-prod",
+              "PUBLIC_BASE_URL": "https://example.run.app", "TWILIO_ACCOUNT_SID": "AC1",
+              "TWILIO_AUTH_TOKEN": "t", "SENDGRID_API_KEY": "k", "SENDGRID_WEBHOOK_PUBLIC_KEY": "p"}
+    for key, value in values.items():
+        monkeypatch.setenv(key, value)
+    settings = Settings()
+    assert settings.twilio.auth_token == "t" and settings.google.google_cloud_project == "acme-prod"
+
+
+@pytest.mark.parametrize("raw", ["(212) 555-0142", "212.555.0142", "+1 212 555 0142", "1-212-555-0142"])
+def test_phone_forms_normalize_to_e164(raw):
+    assert normalize_phone(raw) == "+12125550142"
+
+
+@pytest.mark.parametrize("raw", ["", "12", "not a phone", "+1 555 0100"])
+def test_invalid_phones_are_rejected(raw):
+    with pytest.raises(ValueError):
+        normalize_phone(raw)
+
+
+def test_uk_number_with_business_region():
+    assert normalize_phone("020 7946 0018", "GB") == "+442079460018"
+
+
+def test_phone_key_is_stable_and_redaction_keeps_last_four():
+    assert phone_key("+12125550142") == phone_key("+12125550142") != phone_key("+12125550143")
+    assert redact_phone("+12125550142") == "***0142"
+
+
+def test_email_validation():
+    assert valid_email(" Jane@Example.COM ") == "Jane@example.com"
+    assert valid_email("") is None
+    with pytest.raises(Exception, match="email"):
+        valid_email("jane at example")

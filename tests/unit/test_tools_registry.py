@@ -1,0 +1,89 @@
+import pytest
+
+from shared.errors import InvalidInput, NotFound
+from shared.tools import registry
+from shared.tools.base import ToolContext
+from tests.factories import make_business
+
+
+def walk(node):
+    yield node
+    for key in ("properties",):
+        for child in node.get(key, {}).values():
+            yield from walk(child)
+    for child in node.get("anyOf", []):
+        yield from walk(child)
+
+
+def test_contract_tools_are_registered():
+    assert {"check_availability", "book_appointment", "reschedule_appointment", "cancel_appointment",
+            "list_appointments", "capture_lead", "search_leads", "answer_faq"} <= set(registry.TOOLS)
+
+
+@pytest.mark.parametrize("for_call", [True, False])
+def test_schemas_are_openai_strict(for_call):
+    schemas = registry.call_schemas() if for_call else registry.http_schemas()
+    for schema in schemas:
+        function = schema["function"]
+        assert function["strict"] is True and function["description"]
+        for node in walk(function["parameters"]):
+            if node.get("type") == "object":
+                assert node["additionalProperties"] is False
+                assert set(node["required"]) == set(node["properties"])
+            assert not {"minLength", "maxLength", "title", "default"} & set(node)
+
+
+def test_caller_phone_is_never_in_the_llm_schema():
+    for schema in registry.call_schemas():
+        props = schema["function"]["parameters"]["properties"]
+        assert "caller_phone" not in props and "phone" not in props
+    names = {s["function"]["name"] for s in registry.call_schemas()}
+    assert "search_leads" not in names  # callers may not browse the CRM
+    http = {s["function"]["name"]: s for s in registry.http_schemas()}
+    assert "caller_phone" in http["book_appointment"]["function"]["parameters"]["properties"]
+
+
+def test_optional_fields_are_nullable_in_the_schema():
+    params = registry.function_schema(registry.get("book_appointment"), False)["function"]["parameters"]
+    assert {"type": "null"} in params["properties"]["email"]["anyOf"]
+
+
+def context(phone=None):
+    return ToolContext(make_business(), calendar=None, crm=None, caller_phone=phone)
+
+
+def test_validation_errors_name_each_field():
+    with pytest.raises(InvalidInput) as caught:
+        registry.run("book_appointment", {"service": "Haircut", "start": "tomorrow", "surprise": 1},
+                     context())
+    fields = caught.value.fields
+    assert set(fields) == {"start", "caller_phone", "caller_name", "surprise"}
+    assert fields["surprise"] == "unknown field"
+
+
+def test_arguments_must_be_an_object_and_tool_must_exist():
+    with pytest.raises(InvalidInput):
+        registry.run("answer_faq", ["x"], context())
+    with pytest.raises(NotFound):
+        registry.run("drop_tables", {}, context())
+
+
+def test_faq_tool_answers_and_admits_not_knowing():
+    assert registry.run("answer_faq", {"question": "Is there parking near you?"}, context())["found"]
+    assert not registry.run("answer_faq", {"question": "Do you sell puppies?"}, context())["found"]
+
+
+def test_the_call_phone_overrides_whatever_the_model_sent():
+    seen = {}
+
+    def spy(ctx, args):
+        seen["phone"] = args.caller_phone
+        return {}
+
+    tool = registry.get("list_appointments")
+    registry.TOOLS["spy"] = type(tool)("spy", tool.args, spy)
+    try:
+        registry.run("spy", {"caller_phone": "+19999999999", "include_past": None}, context("+12125550100"))
+    finally:
+        del registry.TOOLS["spy"]
+    assert seen["phone"] == "+12125550100"
