@@ -39,4 +39,7 @@ def fixed_clock(moment: dt.datetime):
 
 
 def utc(*args) -> dt.datetime:
-    return dt.datetime(*args, tzinfo=dt.timezone.utc)
+    return dt.datetime(*args, tzinfo=dt.UTC)
+
+
+MONDAY_9AM_NY = utc(2030, 3, 4, 14, 0)  # Monday 2030-03-04 09:00 in New York

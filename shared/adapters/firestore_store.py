@@ -95,15 +95,17 @@ class FirestoreAppointments:
         at = dt.datetime.strptime(cell, "%Y%m%dT%H%MZ").replace(tzinfo=dt.UTC)
         return {"appointment_id": appointment.id, "at": at, "expire_at": at + LOCK_RETENTION}
 
-    def busy_between(self, business_id: str, start: dt.datetime, end: dt.datetime) -> list[Interval]:
-        query = (
+    def busy_query(self, business_id: str, start: dt.datetime, end: dt.datetime):
+        return (
             self._appointments(business_id)
             .where(filter=FieldFilter("block_start", ">=", start - MAX_BLOCK))
             .where(filter=FieldFilter("block_start", "<", end))
             .select(["block_start", "block_end", "status"])
         )
+
+    def busy_between(self, business_id: str, start: dt.datetime, end: dt.datetime) -> list[Interval]:
         busy = []
-        for snap in query.stream():
+        for snap in self.busy_query(business_id, start, end).stream():
             data = snap.to_dict()
             if data["status"] in ("booked", "rescheduled") and data["block_end"] > start:
                 busy.append(Interval(data["block_start"], data["block_end"]))
@@ -164,13 +166,16 @@ class FirestoreAppointments:
         query = self.caller_query(business_id, phone, since).limit(200)
         return [Appointment.model_validate(s.to_dict()) for s in query.stream()]
 
-    def between(self, business_id: str, start: dt.datetime, end: dt.datetime) -> list[Appointment]:
-        query = (
+    def between_query(self, business_id: str, start: dt.datetime, end: dt.datetime):
+        return (
             self._appointments(business_id)
             .where(filter=FieldFilter("start", ">=", start))
             .where(filter=FieldFilter("start", "<", end))
             .order_by("start")
         )
+
+    def between(self, business_id: str, start: dt.datetime, end: dt.datetime) -> list[Appointment]:
+        query = self.between_query(business_id, start, end)
         return [Appointment.model_validate(s.to_dict()) for s in query.stream()]
 
 

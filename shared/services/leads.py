@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 
 from email_validator import EmailNotValidError, validate_email
@@ -43,7 +44,12 @@ def match_service(business: Business, interest: str) -> str | None:
         return exact.name
     text = interest.casefold()
     hits = [s.name for s in business.services if s.name.casefold() in text]
-    return max(hits, key=len) if hits else None
+    if hits:
+        return max(hits, key=len)
+    words = set(re.findall(r"[^\W_]+", text))
+    partial = [s.name for s in business.services
+               if words and words <= set(re.findall(r"[^\W_]+", s.name.casefold()))]
+    return partial[0] if len(partial) == 1 else None
 
 
 def _interaction_id(kind: str, payload: dict, day: dt.date) -> str:

@@ -1,0 +1,94 @@
+"""Every query shape the repositories can issue is served by an index: an automatic single-field
+one, or a composite declared in firestore.indexes.json. The emulator never asks for indexes, so
+this test is what keeps production queries from failing with FAILED_PRECONDITION."""
+
+import itertools
+import json
+
+from google.cloud.firestore_v1.base_query import FieldFilter
+from google.cloud.firestore_v1.types import StructuredQuery
+
+from shared.adapters.firestore_store import FirestoreAppointments, FirestoreLeads, lead_query
+from shared.ports import LeadFilters
+from tests.factories import ROOT, utc
+
+DECLARED = json.loads((ROOT / "firestore.indexes.json").read_text())["indexes"]
+EQUALITY = {StructuredQuery.FieldFilter.Operator.EQUAL: "ASCENDING",
+            StructuredQuery.FieldFilter.Operator.ARRAY_CONTAINS: "CONTAINS"}
+
+
+def shape(query):
+    proto = query._to_protobuf()
+    filters = []
+    where = proto.where
+    if where.composite_filter.filters:
+        filters = [f.field_filter for f in where.composite_filter.filters]
+    elif where.field_filter.field.field_path:
+        filters = [where.field_filter]
+    equality = {(f.field.field_path, EQUALITY[f.op]) for f in filters if f.op in EQUALITY}
+    ranges = [f.field.field_path for f in filters if f.op not in EQUALITY]
+    orders = [(o.field.field_path, "ASCENDING" if o.direction == 1 else "DESCENDING")
+              for o in proto.order_by if o.field.field_path != "__name__"]
+    if not orders and ranges:
+        orders = [(ranges[0], "ASCENDING")]
+    return proto.from_[0].collection_id, equality, orders
+
+
+def needs_composite(equality, orders):
+    fields = {f for f, _ in equality} | {f for f, _ in orders}
+    return len(fields) > 1
+
+
+def covered(collection, equality, orders):
+    for index in DECLARED:
+        if index["collectionGroup"] != collection or index["queryScope"] != "COLLECTION":
+            continue
+        fields = [(f["fieldPath"], f.get("order") or f.get("arrayConfig")) for f in index["fields"]
+                  if f["fieldPath"] != "__name__"]
+        head, tail = fields[:len(equality)], fields[len(equality):]
+        if {(f, "CONTAINS" if m == "CONTAINS" else "ASCENDING") for f, m in head} == equality \
+                and tail == orders:
+            return True
+    return False
+
+
+def all_queries(client):
+    appointments = FirestoreAppointments(client)
+    yield appointments.caller_query("b", "+12125550100", None)
+    yield appointments.caller_query("b", "+12125550100", utc(2030, 1, 1))
+    yield appointments.busy_query("b", utc(2030, 1, 1), utc(2030, 1, 2))
+    yield appointments.between_query("b", utc(2030, 1, 1), utc(2030, 1, 2))
+    collection = FirestoreLeads(client).collection("b")
+    options = {
+        "stage": [None, "qualified"], "service": [None, "Haircut"], "text_tokens": [(), ("smith", "jo")],
+        "min_score": [None, 10.0], "max_score": [None, 90.0],
+        "since": [None, utc(2030, 1, 1)], "until": [None, utc(2030, 2, 1)],
+    }
+    for values in itertools.product(*options.values()):
+        yield lead_query(collection, LeadFilters(**dict(zip(options, values, strict=True))))[0]
+
+
+def test_every_query_has_an_index(firestore_client):
+    missing = []
+    count = 0
+    for query in all_queries(firestore_client):
+        count += 1
+        collection, equality, orders = shape(query)
+        if needs_composite(equality, orders) and not covered(collection, equality, orders):
+            missing.append((collection, sorted(equality), orders))
+    assert count > 100
+    assert not missing, f"queries without a declared index: {missing}"
+
+
+def test_the_check_itself_notices_a_missing_index(firestore_client):
+    leads = FirestoreLeads(firestore_client).collection("b")
+    query = leads.where(filter=FieldFilter("name", "==", "x")).order_by("score")
+    collection, equality, orders = shape(query)
+    assert needs_composite(equality, orders) and not covered(collection, equality, orders)
+
+
+def test_declared_indexes_are_well_formed():
+    for index in DECLARED:
+        assert index["queryScope"] == "COLLECTION" and len(index["fields"]) >= 2
+        for field in index["fields"]:
+            assert ("order" in field) != ("arrayConfig" in field)
