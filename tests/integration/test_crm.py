@@ -38,7 +38,8 @@ def test_invalid_contact_details_are_rejected_and_nothing_written(crm, business)
 
 
 def test_score_is_stored_with_breakdown_and_booking_moves_stage(crm, business):
-    lead = crm.capture(business, phone="2125550153", name="Bea", email="bea@example.com", interest="colouring")
+    lead = crm.capture(business, phone="2125550153", name="Bea", email="bea@example.com",
+                       interest="colouring")
     assert lead.score == 40 and {i.factor for i in lead.score_breakdown} == {"has_email", "has_name",
                                                                              "engagement", "known_service"}
     booked = crm.record(business, "2125550153", "booking", "booking-1", detail="Haircut", stage="booked")
@@ -118,7 +119,7 @@ def test_pagination_with_cursors_visits_each_lead_once(crm, business):
         if not cursor:
             break
     assert len(seen) == len(set(seen)) == 23 and pages >= 5
-    filtered, cursor, total = [], None, 0
+    filtered, cursor = [], None
     while True:
         page, cursor = crm.search(business, text="smith", limit=4, cursor=cursor)
         filtered.extend(page)
