@@ -1,0 +1,50 @@
+# VoiceHive developer commands. Everything installs into local virtualenvs on first use.
+PYTHON ?= python3
+VENV := .venv
+TASKS_VENV := .venv-tasks
+PY := $(VENV)/bin/python
+
+.PHONY: venv up down status demo test unit lint bench clean
+
+venv: $(VENV)/.installed $(TASKS_VENV)/.installed
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -q --upgrade pip
+	$(VENV)/bin/pip install -q -r requirements-dev.txt
+	touch $@
+
+$(TASKS_VENV)/.installed: requirements-emulator.txt
+	$(PYTHON) -m venv $(TASKS_VENV)
+	$(TASKS_VENV)/bin/pip install -q --upgrade pip
+	$(TASKS_VENV)/bin/pip install -q -r requirements-emulator.txt
+	touch $@
+
+up: venv
+	$(PY) -m shared.local.stack up
+
+down:
+	@if [ -x $(PY) ]; then $(PY) -m shared.local.stack down; else echo "No local stack was running."; fi
+
+status: venv
+	$(PY) -m shared.local.stack status
+
+demo: venv
+	$(PY) -m shared.local.demo
+
+# pytest exits 5 when it collected no test: that is a failure here.
+test: venv
+	@$(PY) -m pytest $(PYTEST_ARGS); rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "make test: pytest collected no tests" >&2; exit 1; fi; exit $$rc
+
+unit: venv
+	$(PY) -m pytest tests/unit -q
+
+lint: venv
+	$(VENV)/bin/ruff check .
+
+bench: venv
+	$(PY) bench/availability.py
+
+clean: down
+	rm -rf $(VENV) $(TASKS_VENV) .run .pytest_cache
