@@ -38,14 +38,9 @@ class AppointmentRepository(Protocol):
     def get(self, business_id: str, appointment_id: str) -> tuple[Appointment, object] | None:
         """The appointment and an opaque version for `replace`."""
 
-    def replace(
-        self,
-        appointment: Appointment,
-        version: object,
-        add_cells: list[str],
-        remove_cells: list[str],
-    ) -> None:
-        """Write it if unchanged since `version`, taking and releasing cells in the same commit.
+    def replace(self, previous: Appointment, appointment: Appointment, version: object) -> None:
+        """Write it if unchanged since `version`, taking its new cells and releasing the ones
+        `previous` held in the same commit.
 
         Raises SlotTaken if a new cell is taken, Conflict if the appointment changed meanwhile.
         """

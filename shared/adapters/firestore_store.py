@@ -4,6 +4,7 @@ Layout (see docs/data-model.md):
     businesses/{business_id}                         config
     businesses/{business_id}/appointments/{id}
     businesses/{business_id}/slot_locks/{cell}       one per 5-minute cell an appointment blocks
+    businesses/{business_id}/calendar_days/{date}    UTC date -> busy blocks that touch it
     businesses/{business_id}/leads/{phone_key}
     businesses/{business_id}/leads/{id}/interactions/{interaction_id}
     phone_numbers/{e164}                             routing: dialled number -> business
@@ -29,8 +30,6 @@ from shared.domain.leads import Interaction, Lead
 from shared.errors import Conflict, InvalidInput, SlotTaken
 from shared.ports import LeadFilters
 
-# The longest block an appointment can have (12 h service + 2 x 4 h buffers) is under a day.
-MAX_BLOCK = dt.timedelta(days=1)
 LOCK_RETENTION = dt.timedelta(days=2)
 
 
@@ -95,21 +94,30 @@ class FirestoreAppointments:
         at = dt.datetime.strptime(cell, "%Y%m%dT%H%MZ").replace(tzinfo=dt.UTC)
         return {"appointment_id": appointment.id, "at": at, "expire_at": at + LOCK_RETENTION}
 
-    def busy_query(self, business_id: str, start: dt.datetime, end: dt.datetime):
-        return (
-            self._appointments(business_id)
-            .where(filter=FieldFilter("block_start", ">=", start - MAX_BLOCK))
-            .where(filter=FieldFilter("block_start", "<", end))
-            .select(["block_start", "block_end", "status"])
-        )
+    def _days(self, business_id: str):
+        return _businesses(self._client).document(business_id).collection("calendar_days")
 
     def busy_between(self, business_id: str, start: dt.datetime, end: dt.datetime) -> list[Interval]:
-        busy = []
-        for snap in self.busy_query(business_id, start, end).stream():
-            data = snap.to_dict()
-            if data["status"] in ("booked", "rescheduled") and data["block_end"] > start:
-                busy.append(Interval(data["block_start"], data["block_end"]))
-        return busy
+        refs = [self._days(business_id).document(day) for day in _utc_days(start, end)]
+        busy = {}
+        for snap in self._client.get_all(refs):
+            for appointment_id, block in ((snap.to_dict() or {}).get("blocks") or {}).items():
+                interval = Interval(block["start"], block["end"])
+                if interval.overlaps(Interval(start, end)):
+                    busy[appointment_id] = interval
+        return list(busy.values())
+
+    def _write_days(self, batch, appointment: Appointment, previous: Appointment | None) -> None:
+        """Keep the per-day busy map in step with the appointment, in the same commit."""
+        days = self._days(appointment.business_id)
+        now_days = set(_utc_days(appointment.block_start, appointment.block_end)) if appointment.is_active \
+            else set()
+        before = set(_utc_days(previous.block_start, previous.block_end)) if previous else set()
+        block = {"start": appointment.block_start, "end": appointment.block_end}
+        for day in sorted(now_days):
+            batch.set(days.document(day), {"blocks": {appointment.id: block}}, merge=True)
+        for day in sorted(before - now_days):
+            batch.update(days.document(day), {f"blocks.`{appointment.id}`": firestore.DELETE_FIELD})
 
     def create(self, appointment: Appointment) -> None:
         batch = self._client.batch()
@@ -118,6 +126,7 @@ class FirestoreAppointments:
         locks = self._locks(appointment.business_id)
         for cell in appointment.cells:
             batch.create(locks.document(cell), self._lock_data(appointment, cell))
+        self._write_days(batch, appointment, None)
         try:
             batch.commit()
         except gexc.AlreadyExists as exc:
@@ -131,13 +140,9 @@ class FirestoreAppointments:
             return None
         return Appointment.model_validate(snap.to_dict()), snap.update_time
 
-    def replace(
-        self,
-        appointment: Appointment,
-        version: object,
-        add_cells: list[str],
-        remove_cells: list[str],
-    ) -> None:
+    def replace(self, previous: Appointment, appointment: Appointment, version: object) -> None:
+        add_cells = [c for c in appointment.cells if c not in previous.cells]
+        remove_cells = [c for c in previous.cells if c not in appointment.cells]
         batch = self._client.batch()
         batch.update(
             self._appointments(appointment.business_id).document(appointment.id),
@@ -149,6 +154,7 @@ class FirestoreAppointments:
             batch.create(locks.document(cell), self._lock_data(appointment, cell))
         for cell in remove_cells:
             batch.delete(locks.document(cell))
+        self._write_days(batch, appointment, previous)
         try:
             batch.commit()
         except gexc.AlreadyExists as exc:
@@ -177,6 +183,13 @@ class FirestoreAppointments:
     def between(self, business_id: str, start: dt.datetime, end: dt.datetime) -> list[Appointment]:
         query = self.between_query(business_id, start, end)
         return [Appointment.model_validate(s.to_dict()) for s in query.stream()]
+
+
+def _utc_days(start: dt.datetime, end: dt.datetime) -> list[str]:
+    """UTC dates (YYYY-MM-DD) that [start, end) touches."""
+    first = start.astimezone(dt.timezone.utc).date()
+    last = (end - dt.timedelta(microseconds=1)).astimezone(dt.timezone.utc).date()
+    return [(first + dt.timedelta(days=n)).isoformat() for n in range((last - first).days + 1)]
 
 
 def encode_cursor(doc_id: str) -> str:

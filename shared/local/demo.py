@@ -80,7 +80,7 @@ def run_demo(env: dict[str, str]) -> None:
         print(f"     {item['points']:>5g}  {item['factor']:<16} {item['detail']}")
 
     status, listed = tools.call("list_appointments", {"caller_phone": "+12125550142"})
-    print(f"5. Jane's upcoming appointments: "
+    print("5. Jane's upcoming appointments: "
           + ", ".join(f"{a['service']} {spoken(a['start'])}" for a in listed["appointments"]))
     print("\nEvery step above went through POST /tools/{name} on the local functions server, "
           "backed by the Firestore emulator.")

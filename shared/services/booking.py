@@ -151,13 +151,11 @@ class Calendar:
         self._require_bookable(business, service, new_start, ignore=appointment)
         now = self.clock()
         block = av.appointment_block(new_start, service)
-        new_cells = av.lock_cells(block)
-        old_cells = appointment.cells
         moved = appointment.model_copy(deep=True)
         moved.start = new_start
         moved.end = new_start + dt.timedelta(minutes=service.duration_minutes)
         moved.block_start, moved.block_end = block.start, block.end
-        moved.cells = new_cells
+        moved.cells = av.lock_cells(block)
         moved.status = "rescheduled"
         moved.history.append(StatusChange(
             status="rescheduled", at=now, source=source,
@@ -165,11 +163,7 @@ class Calendar:
         ))
         moved.updated_at = now
         try:
-            self.appointments.replace(
-                moved, version,
-                add_cells=[c for c in new_cells if c not in old_cells],
-                remove_cells=[c for c in old_cells if c not in new_cells],
-            )
+            self.appointments.replace(appointment, moved, version)
         except SlotTaken:
             raise SlotTaken("That time was just taken.",
                             self._alternatives(business, service, new_start)) from None
@@ -190,7 +184,7 @@ class Calendar:
         cancelled.cells = []
         cancelled.history.append(StatusChange(status="cancelled", at=now, reason=reason, source=source))
         cancelled.updated_at = now
-        self.appointments.replace(cancelled, version, add_cells=[], remove_cells=appointment.cells)
+        self.appointments.replace(appointment, cancelled, version)
         return cancelled
 
     def for_caller(self, business: Business, caller_phone: str, include_past: bool = False

@@ -130,3 +130,32 @@ def test_availability_range_limits(calendar, business):
         calendar.check_availability(business, "Haircut", dt.date(2030, 3, 5), dt.date(2030, 5, 5))
     week = calendar.check_availability(business, "Haircut", dt.date(2030, 3, 5), dt.date(2030, 3, 11))
     assert len({s["start"][:10] for s in week["slots"]}) == 7
+
+
+def test_blocks_crossing_utc_midnight_are_seen_from_both_days(firestore_client):
+    from shared.adapters.firestore_store import FirestoreAppointments, FirestoreBusinesses
+    from shared.services.booking import Calendar
+    from tests.factories import every_day, fixed_clock, make_business
+
+    business = make_business(timezone="America/Los_Angeles", hours=every_day("09:00", "20:00"),
+                             min_notice_minutes=0)
+    FirestoreBusinesses(firestore_client).save(business)
+    calendar = Calendar(FirestoreAppointments(firestore_client), fixed_clock(NOW))
+    late = utc(2030, 3, 5, 23, 45)  # 15:45 in Los Angeles; the block runs to 00:45 UTC next day
+    calendar.book(business, "Haircut", late, ANN)
+    with pytest.raises(SlotTaken):
+        calendar.book(business, "Haircut", utc(2030, 3, 6, 0, 30), BOB)  # 16:30 local, in the buffer
+    starts = [s["start"][11:16] for s in
+              calendar.check_availability(business, "Haircut", dt.date(2030, 3, 5))["slots"]]
+    assert "14:45" in starts and "15:00" not in starts and "16:30" not in starts and "16:45" in starts
+
+
+def test_day_map_follows_reschedule_and_cancel(calendar, business, firestore_client):
+    days = firestore_client.collection("businesses").document(business.id).collection("calendar_days")
+    appointment, _ = calendar.book(business, "Haircut", TUESDAY_10, ANN)
+    assert appointment.id in days.document("2030-03-05").get().get("blocks")
+    moved = calendar.reschedule(business, appointment.id, ANN.phone, TUESDAY_10 + dt.timedelta(days=1))
+    assert appointment.id not in (days.document("2030-03-05").get().to_dict()["blocks"])
+    assert days.document("2030-03-06").get().get("blocks")[appointment.id]["start"] == moved.start
+    calendar.cancel(business, appointment.id, ANN.phone)
+    assert days.document("2030-03-06").get().to_dict()["blocks"] == {}

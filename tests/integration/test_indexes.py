@@ -56,7 +56,6 @@ def all_queries(client):
     appointments = FirestoreAppointments(client)
     yield appointments.caller_query("b", "+12125550100", None)
     yield appointments.caller_query("b", "+12125550100", utc(2030, 1, 1))
-    yield appointments.busy_query("b", utc(2030, 1, 1), utc(2030, 1, 2))
     yield appointments.between_query("b", utc(2030, 1, 1), utc(2030, 1, 2))
     collection = FirestoreLeads(client).collection("b")
     options = {
