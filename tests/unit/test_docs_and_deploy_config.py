@@ -1,0 +1,43 @@
+"""Docs and deploy files stay true to the code."""
+
+import re
+
+import yaml
+
+from functions.main import FUNCTIONS
+from shared.config import Settings
+from tests.factories import ROOT
+
+
+def env_names():
+    for field in Settings.model_fields.values():
+        group = field.default_factory()
+        prefix = type(group).model_config.get("env_prefix", "")
+        for name in type(group).model_fields:
+            yield (prefix + name).upper()
+
+
+def test_readme_configuration_table_lists_every_setting():
+    readme = (ROOT / "README.md").read_text()
+    table = set(re.findall(r"^\| `([A-Z0-9_]+)` \|", readme, flags=re.M))
+    missing = set(env_names()) - table
+    assert not missing, f"README configuration table lacks {sorted(missing)}"
+
+
+def test_every_function_is_deployed_and_every_deploy_is_a_function():
+    build = yaml.safe_load((ROOT / "cloudbuild.yaml").read_text())
+    deployed = {step["args"][2] for step in build["steps"]
+                if step.get("entrypoint") == "gcloud" and step["args"][:2] == ["functions", "deploy"]}
+    assert deployed == set(FUNCTIONS)
+    for step in build["steps"]:
+        if step.get("entrypoint") == "gcloud":
+            name = step["args"][2]
+            assert f"--entry-point={name}" in step["args"]
+            assert not any(a.startswith("--set-env-vars") and "TOKEN" in a for a in step["args"])
+
+
+def test_root_main_reexports_every_entry_point():
+    import main
+
+    for name in FUNCTIONS:
+        assert callable(getattr(main, name))
