@@ -86,7 +86,8 @@ class LeadScoring(_Strict):
     in_service_area: int = 15
     sms_consent: int = 5
     engagement_points: dict[str, int] = Field(
-        default_factory=lambda: {"call": 10, "booking": 25, "reply": 8, "capture": 5, "message": 6}
+        default_factory=lambda: {"call": 10, "booking": 25, "visit": 15, "reply": 8, "capture": 5,
+                                 "message": 6}
     )
     engagement_cap: int = 50
     half_life_days: float = Field(14.0, gt=0)

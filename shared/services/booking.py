@@ -187,6 +187,33 @@ class Calendar:
         self.appointments.replace(appointment, cancelled, version)
         return cancelled
 
+    def get(self, business: Business, appointment_id: str) -> Appointment:
+        found = self.appointments.get(business.id, appointment_id)
+        if found is None:
+            raise NotFound("No appointment with that id.")
+        return found[0]
+
+    def mark_outcome(self, business: Business, appointment_id: str, status: str, reason: str = "",
+                     source: str = "api") -> Appointment:
+        """Record how a started appointment went: `completed` or `no_show`."""
+        if status not in ("completed", "no_show"):
+            raise InvalidInput("status must be completed or no_show", {"status": "completed or no_show"})
+        found = self.appointments.get(business.id, appointment_id)
+        if found is None:
+            raise NotFound("No appointment with that id.")
+        appointment, version = found
+        if not appointment.is_active:
+            raise InvalidState(f"This appointment is already {appointment.status}.")
+        now = self.clock()
+        if appointment.start > now:
+            raise InvalidState("This appointment has not started yet.")
+        updated = appointment.model_copy(deep=True)
+        updated.status = status  # type: ignore[assignment]
+        updated.history.append(StatusChange(status=status, at=now, reason=reason, source=source))  # type: ignore[arg-type]
+        updated.updated_at = now
+        self.appointments.replace(appointment, updated, version)
+        return updated
+
     def for_caller(self, business: Business, caller_phone: str, include_past: bool = False
                    ) -> list[Appointment]:
         since = None if include_past else self.clock()

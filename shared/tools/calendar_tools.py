@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from typing import Literal
 
 from pydantic import Field
 
 from shared.domain.appointments import Caller
+from shared.errors import InvalidInput
 from shared.services.leads import valid_email, valid_phone
 from shared.tools.base import Tool, ToolArgs, ToolContext, caller_field
 
@@ -100,10 +102,61 @@ def list_appointments(ctx: ToolContext, args: ListAppointments) -> dict:
     return {"appointments": [a.public(ctx.business.zone) for a in found]}
 
 
+class ListSchedule(ToolArgs):
+    """The business's appointments from date to end_date (inclusive), in local time."""
+
+    date: dt.date = Field(description="First day, YYYY-MM-DD, business local date.")
+    end_date: dt.date | None = Field(None, description="Last day (inclusive); omit for one day.")
+    include_cancelled: bool | None = Field(None, description="Also list cancelled appointments.")
+
+
+def list_schedule(ctx: ToolContext, args: ListSchedule) -> dict:
+    last = args.end_date or args.date
+    if last < args.date or (last - args.date).days > 31:
+        raise InvalidInput("end_date must be 0-31 days after date", {"end_date": "0-31 days after date"})
+    found = ctx.calendar.on_days(ctx.business, args.date, last)
+    if not args.include_cancelled:
+        found = [a for a in found if a.status != "cancelled"]
+    return {"appointments": [a.public(ctx.business.zone) for a in found]}
+
+
+class GetAppointment(ToolArgs):
+    """One appointment of the business by id, with its status history."""
+
+    appointment_id: str = Field(min_length=1, max_length=64)
+
+
+def get_appointment(ctx: ToolContext, args: GetAppointment) -> dict:
+    return {"appointment": ctx.calendar.get(ctx.business, args.appointment_id).public(ctx.business.zone)}
+
+
+class RecordAppointmentOutcome(ToolArgs):
+    """Mark a started appointment as completed or as a no-show."""
+
+    appointment_id: str = Field(min_length=1, max_length=64)
+    status: Literal["completed", "no_show"]
+    reason: str | None = Field(None, max_length=500)
+
+
+def record_appointment_outcome(ctx: ToolContext, args: RecordAppointmentOutcome) -> dict:
+    updated = ctx.calendar.mark_outcome(ctx.business, args.appointment_id, args.status,
+                                        args.reason or "", ctx.source)
+    if updated.status == "completed":
+        try:
+            ctx.crm.record(ctx.business, updated.caller_phone, "visit", f"visit-{updated.id}",
+                           detail=f"{updated.service} completed", source=ctx.source, stage="customer")
+        except Exception:
+            log.warning("lead update after completing %s failed", updated.id, exc_info=True)
+    return {"appointment": updated.public(ctx.business.zone)}
+
+
 TOOLS = [
     Tool("check_availability", CheckAvailability, check_availability),
     Tool("book_appointment", BookAppointment, book_appointment),
     Tool("reschedule_appointment", RescheduleAppointment, reschedule_appointment),
     Tool("cancel_appointment", CancelAppointment, cancel_appointment),
     Tool("list_appointments", ListAppointments, list_appointments),
+    Tool("list_schedule", ListSchedule, list_schedule, on_calls=False),
+    Tool("get_appointment", GetAppointment, get_appointment, on_calls=False),
+    Tool("record_appointment_outcome", RecordAppointmentOutcome, record_appointment_outcome, on_calls=False),
 ]

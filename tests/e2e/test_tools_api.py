@@ -161,3 +161,21 @@ def test_one_business_cannot_reach_another(api, other_api):
                                                  "caller_phone": ANN}).status_code == 404
     assert other_api.call("list_appointments", {"caller_phone": ANN}).json()["appointments"] == []
     assert other_api.call("search_leads", {}).json()["leads"] == []
+
+
+def test_business_schedule_get_and_outcome(api):
+    day = api.day()
+    first = book(api, api.at(day, "10:00")).json()["appointment"]
+    second = book(api, api.at(day, "15:00"), phone=BOB, name="Bob").json()["appointment"]
+    api.call("cancel_appointment", {"appointment_id": second["id"], "caller_phone": BOB})
+    schedule = api.call("list_schedule", {"date": day.isoformat()}).json()["appointments"]
+    assert [a["id"] for a in schedule] == [first["id"]]
+    everything = api.call("list_schedule", {"date": day.isoformat(), "include_cancelled": True}).json()
+    assert [a["status"] for a in everything["appointments"]] == ["booked", "cancelled"]
+    got = api.call("get_appointment", {"appointment_id": second["id"]}).json()["appointment"]
+    assert [h["status"] for h in got["history"]] == ["booked", "cancelled"]
+    assert api.call("get_appointment", {"appointment_id": "missing"}).status_code == 404
+    early = api.call("record_appointment_outcome", {"appointment_id": first["id"], "status": "completed"})
+    assert early.status_code == 409
+    assert api.call("list_schedule", {"date": day.isoformat(),
+                                      "end_date": "2099-01-01"}).status_code == 422

@@ -159,3 +159,23 @@ def test_day_map_follows_reschedule_and_cancel(calendar, business, firestore_cli
     assert days.document("2030-03-06").get().get("blocks")[appointment.id]["start"] == moved.start
     calendar.cancel(business, appointment.id, ANN.phone)
     assert days.document("2030-03-06").get().to_dict()["blocks"] == {}
+
+
+def test_outcomes_are_recorded_only_after_the_start(calendar, business, firestore_client):
+    from shared.adapters.firestore_store import FirestoreAppointments
+    from shared.services.booking import Calendar
+    from tests.factories import fixed_clock
+
+    appointment, _ = calendar.book(business, "Haircut", TUESDAY_10, ANN)
+    with pytest.raises(InvalidState):
+        calendar.mark_outcome(business, appointment.id, "completed")
+    later = Calendar(FirestoreAppointments(firestore_client), fixed_clock(TUESDAY_10 + dt.timedelta(hours=1)))
+    done = later.mark_outcome(business, appointment.id, "no_show", "did not come")
+    assert done.status == "no_show" and done.history[-1].reason == "did not come"
+    assert later.get(business, appointment.id).status == "no_show"
+    with pytest.raises(InvalidState):
+        later.mark_outcome(business, appointment.id, "completed")
+    with pytest.raises(InvalidInput):
+        later.mark_outcome(business, appointment.id, "exploded")
+    with pytest.raises(NotFound):
+        later.get(business, "nope")
