@@ -1,0 +1,44 @@
+import json
+import socket
+import sys
+
+import pytest
+import yaml
+
+from shared.cli import load_business_file
+from shared.local.stack import Stack, StackError, free_port
+from tests.factories import business_data
+
+
+def test_seed_file_may_be_yaml(tmp_path):
+    path = tmp_path / "biz.yaml"
+    path.write_text(yaml.safe_dump(business_data(id="yaml-salon")))
+    assert load_business_file(path).id == "yaml-salon"
+
+
+def test_invalid_seed_file_lists_every_error(tmp_path):
+    data = business_data(timezone="Nowhere/Land", min_notice_minutes=-5)
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(data))
+    with pytest.raises(SystemExit) as caught:
+        load_business_file(path)
+    message = str(caught.value)
+    assert "2 errors" in message and "timezone" in message and "min_notice_minutes" in message
+
+
+def test_stack_names_a_port_in_use(tmp_path):
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        stack = Stack(run_dir=tmp_path, firestore_port=free_port(), tasks_port=free_port(),
+                      functions_port=busy.getsockname()[1], tasks_python=sys.executable)
+        with pytest.raises(StackError, match="LOCAL_FUNCTIONS_PORT"):
+            stack.start()
+    assert not (tmp_path / "stack.pids").exists() or json.loads((tmp_path / "stack.pids").read_text()) == {}
+
+
+def test_stack_says_how_to_install_the_tasks_emulator(tmp_path):
+    stack = Stack(run_dir=tmp_path, firestore_port=free_port(), tasks_port=free_port(),
+                  functions_port=free_port(), tasks_python=str(tmp_path / "missing" / "python"))
+    with pytest.raises(StackError, match="make venv"):
+        stack.start()
