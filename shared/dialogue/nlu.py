@@ -1,0 +1,252 @@
+"""Understanding one caller utterance without an LLM: the intent and the slots.
+
+Intents: book, reschedule, cancel, check_availability, faq, transfer, not_interested, goodbye,
+affirm, deny, unknown. Slots: service, date, time, part_of_day, name, email.
+Rules are general phrasings of each intent (see tests/unit/test_nlu.py); no sentence is looked up.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass, field
+
+from shared.dialogue.text import normalize, words
+from shared.dialogue.when import find_date, find_part_of_day, find_time
+
+YES = r"(?:yes|yeah|yea|yep|yup|sure|ok|okay|alright|all right|correct|right|absolutely|definitely|" \
+      r"certainly|of course|please do|go ahead|sounds good|sounds great|sounds perfect|perfect|great|" \
+      r"fine|that works|works for me|that's right|that is right|exactly|confirm|affirmative|uh huh|yes please)"
+NO = r"(?:no|nope|nah|not really|negative|wrong|incorrect|that's wrong|not quite)"
+
+TRANSFER = re.compile(
+    r"\b(speak|talk|chat)\w* (?:to|with) (?:a |an |the |some |your )?(?:real |actual |live )?"
+    r"(?:person|human|someone|somebody|staff|manager|owner|receptionist|representative|agent|operator|"
+    r"stylist|doctor|dentist)|\b(?:real|live|actual) (?:person|human)|\b(?:human|operator|representative)\b"
+    r"|\btransfer me\b|\bput me through\b|\bconnect me\b")
+CANCEL = re.compile(r"\bcancel\w*\b|\bcall (?:it )?off\b|\bwon't be able to (?:make|come)\b|"
+                    r"\bcan't make (?:it|my)\b|\bcannot make (?:it|my)\b|\bdrop my (?:appointment|booking)\b")
+RESCHEDULE = re.compile(
+    r"\breschedul\w*|\bre-schedul\w*|\b(?:move|change|shift|push|switch|bump)\w* (?:my |the |our |it |that )?"
+    r"(?:appointment|booking|reservation|time|slot|it|visit)?\s*(?:to|back|forward|earlier|later|"
+    r"another|a different|for)\b|\bdifferent (?:time|day|date)\b|\banother (?:time|day|date)\b(?! maybe)")
+NOT_INTERESTED = re.compile(
+    r"\bnot interested\b|\btoo (?:expensive|pricey|much)\b|\bjust (?:looking|browsing|checking prices)\b|"
+    r"\bthink about it\b|\bnot ready\b|\bmaybe (?:later|another time|some other time|next time)\b|"
+    r"\bnot (?:right )?now\b|\b(?:some )?other time\b|\banother time\b|\bdon't want (?:to|that|it|a|an)\b|"
+    r"\bdo not want\b|\bnot sure (?:yet|when|if)\b|\bi'll pass\b|\bno need\b|\bskip (?:that|it)\b|"
+    r"\bdon't (?:need|bother)\b|\bnot today\b|\bcan't afford\b|\bcheaper\b|\bget back to you\b|"
+    r"\b(?:don't|do not|not) (?:wish|want|need|add|book|schedule|make|reserve)\b|\bnot at this time\b|"
+    r"\bnot for now\b")
+GOODBYE = re.compile(
+    r"\b(?:good ?bye|bye|see you|have a (?:good|nice|great) (?:day|one|night|evening))\b|"
+    r"\bthat(?:'s| is| will be| would be|'ll be|'d be| was| should be)? (?:all|it|everything)\b|"
+    r"\bthats all\b|\bthat s (?:all|it)\b|\bnothing (?:else|more)\b|^nothing\b|\byou(?:'re)? welcome\b|"
+    r"\b(?:won't|will not|don't|do not) (?:be )?need\w* (?:any ?more|any further|further|more|other|any other)"
+    r"(?: help| assistance)?\b|\b(?:i'm|i am|we're) (?:all )?(?:set|good|done|fine)\b|"
+    r"\bno(?:thing)? (?:more|further)\b|\ball for now\b|\bthat's about it\b|\bhang up\b|\bwill be all\b")
+THANKS = re.compile(r"\b(?:thanks|thank you|thank u|thx|cheers|appreciate)\b")
+AVAILABILITY = re.compile(
+    r"\bavailab\w*|\bopenings?\b|\bopen (?:slots?|times?|spots?)\b|\bfree (?:slots?|times?|spots?)\b|"
+    r"\bwhen (?:am i|are you|is|are|can|could|do)\b.*\b(?:free|open|available)\b|\bam i free\b|"
+    r"\b(?:what|which) (?:times?|slots?|days?|dates?|hours)\b|\bany (?:time|room|space|spots?|slots?)\b|"
+    r"\b(?:check|see|show|look at|tell me|view|what's on|what is on|what do i have on)\b.*\b"
+    r"(?:calendar|schedule|events?|availability)\b|\bmy (?:events?|calendar|schedule)\b|"
+    r"\bwhat (?:events?|appointments?) do i have\b|\bdo (?:you|they) have (?:anything|any)\b|\bfree\b.*\?|"
+    r"\bempty (?:time|slots?|schedule|spots?)\b|\bfree (?:hours|time|day)\b|\bnothing (?:booked|planned)\b|"
+    r"\banything (?:booked|planned)\b|\b(?:see|view|show|check) (?:the |my )?events\b")
+BOOK = re.compile(
+    r"\bbook\w*|\breserv\w*|(?<!my )(?<!your )(?<!the )(?<!free )\bschedul\w*|\bappointment\b|"
+    r"\bmake (?:it|one|that)\b|\btry (?:for|at|in|on)\b|\bmake (?:an? |the )?(?:appointment|booking|"
+    r"reservation)|\b(?:add|put|place|save|enter|create|set up)\b.*\b(?:calendar|event|schedule)\b|"
+    r"\bsign me up\b|\bget (?:me )?(?:in|a spot|an? slot|an appointment)\b|\bcome in\b|\btable\b|"
+    r"\bi(?:'d| would) like (?:a|an|to get|to have|to come)\b|\bi (?:want|need) (?:a|an|to get|to have)\b|"
+    r"\bset (?:it|that|one) up\b|\bsecure\b|\bgrab (?:a|that|the)\b|\block (?:it|that) in\b|"
+    r"\bhold (?:it|that|the)\b|\bpencil\b|\bslot me in\b|\bfit me in\b|"
+    r"\b(?:want|need|like|wish|have|plan|hoping|love) to (?:go|see(?! if| whether| when| what| my| the| events|"
+    r" any)|visit|come|get|have)\b|\barrange\b|\blet's do (?:it|that|this)\b|\b(?:stick|pop) it\b|"
+    r"\bi(?:'ll| will) go\b|\b(?:include|mark|add)\w*\b.*\b(?:calendar|schedule)\b|\bneed (?:a|an|to see)\b")
+QUESTION = re.compile(
+    r"^(?:what|where|when|how|why|which|who|do you|does|is there|are there|are you|is it|can i|could i|"
+    r"can you tell|could you tell|tell me|i (?:was )?wonder\w*|may i|do they|is the|are the)\b|\?$|"
+    r"\bhow much\b|\bhow long\b|\bprice\b|\bcost\b|\bparking\b|\baddress\b|\blocated\b|\bopen on\b|"
+    r"\bhours\b|\baccept\b|\bpolicy\b")
+EMAIL_SPOKEN = re.compile(r"\b([a-z0-9._%+-]+(?: dot [a-z0-9]+)*)\s+(?:at|@)\s+([a-z0-9-]+(?:\s*(?:dot|\.)\s*[a-z]{2,})+)\b")
+EMAIL_WRITTEN = re.compile(r"\b[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}\b")
+NAME = re.compile(r"\b(?:my name is|my name's|name is|this is|it's|it is|i'm|i am|call me|the name is|"
+                  r"under the name|under|booking for|for)\s+([a-z][a-z'-]+(?:\s+[a-z][a-z'-]+)?)")
+NOT_NAMES = frozenset(
+    "a an the calling looking wondering interested just not sure here trying hoping going still free "
+    "available busy fine good ok okay great calling so very really booking planning after also gonna "
+    "wanting needing asking thinking new returning back me him her them us it this that you your my our "
+    "tomorrow today tonight morning afternoon evening next monday tuesday wednesday thursday friday "
+    "saturday sunday yes no sorry in on at".split())
+
+
+@dataclass
+class Understanding:
+    intent: str
+    slots: dict[str, str] = field(default_factory=dict)
+    text: str = ""
+
+    def as_dict(self) -> dict:
+        return {"intent": self.intent, "slots": dict(self.slots)}
+
+
+def _leading(pattern: str, text: str) -> bool:
+    return re.match(rf"^(?:oh |well |um |uh |and )?{pattern}\b", text) is not None
+
+
+def match_service(text: str, services: list[str], aliases: dict[str, list[str]] | None = None) -> str | None:
+    """The business service the caller named, tolerant of spacing, plurals and small misspellings."""
+    if not services:
+        return None
+    squeezed = re.sub(r"[^a-z0-9]", "", text)
+    best, best_len = None, 0
+    for service in services:
+        forms = [service] + list((aliases or {}).get(service, []))
+        for form in forms:
+            key = re.sub(r"[^a-z0-9]", "", form.lower())
+            if key and (key in squeezed or key.rstrip("s") + "s" in squeezed) and len(key) > best_len:
+                best, best_len = service, len(key)
+    if best:
+        return best
+    tokens = words(text)
+    for service in services:
+        service_words = [w for w in words(service.lower()) if len(w) > 3]
+        for form in [service_words] + [words(a.lower()) for a in (aliases or {}).get(service, [])]:
+            if form and all(difflib.get_close_matches(w, tokens, n=1, cutoff=0.8) for w in form):
+                return service
+    # a distinctive word of one service only ("colour" -> "Hair Colouring")
+    hits = set()
+    for service in services:
+        for word in words(service.lower()):
+            if len(word) > 4 and any(t.startswith(word[:5]) for t in tokens if len(t) > 4):
+                hits.add(service)
+    return hits.pop() if len(hits) == 1 else None
+
+
+def find_email(text: str) -> str | None:
+    written = EMAIL_WRITTEN.search(text)
+    if written:
+        return written.group(0)
+    spoken = EMAIL_SPOKEN.search(text)
+    if not spoken:
+        return None
+    local = re.sub(r"\s*dot\s*", ".", spoken.group(1)).replace(" ", "")
+    domain = re.sub(r"\s*(?:dot|\.)\s*", ".", spoken.group(2)).replace(" ", "")
+    return f"{local}@{domain}"
+
+
+def find_name(original: str) -> str | None:
+    text = original.lower()
+    for match in NAME.finditer(text):
+        parts = [p for p in match.group(1).split() if p not in NOT_NAMES]
+        if not parts or match.group(1).split()[0] in NOT_NAMES:
+            continue
+        if match.group(0).startswith(("for", "under")) and not re.search(r"\bname\b", text):
+            continue
+        return " ".join(p.capitalize() for p in parts[:2])
+    return None
+
+
+def classify(text: str, has_when: bool, has_service: bool) -> str:
+    if TRANSFER.search(text):
+        return "transfer"
+    if CANCEL.search(text) and not re.search(r"\b(?:not|don't|do not|no need to) cancel", text):
+        return "cancel"
+    if RESCHEDULE.search(text) and re.search(r"\b(?:appointment|booking|reservation|reschedul|my|it)\b", text):
+        return "reschedule"
+    yes = _leading(YES, text)
+    no = _leading(NO, text)
+    book = BOOK.search(text) is not None
+    availability = AVAILABILITY.search(text) is not None and not re.search(
+        r"\b(?:add|put|place|save|create|include|mark|enter|schedule)\w*\b.*\b(?:calendar|schedule)\b", text)
+    thanks = THANKS.search(text) is not None
+    goodbye = GOODBYE.search(text) is not None or re.search(
+        r"\b(?:don't|do not) need anything (?:else|more)\b|\bthat(?:'s| is| was) (?:what|all) i (?:needed|wanted)\b",
+        text) is not None
+    strong_yes = _leading(r"(?:yes|yeah|yea|yep|yup|correct|right|exactly|affirmative|uh huh)", text)
+    declined = NOT_INTERESTED.search(text)
+    request = AVAILABILITY.search(text) or BOOK.search(text)
+    if declined and request and request.start() > declined.end() and (
+            availability or re.search(r"\b(?:can you|could you|let's|i'd like|i want|please)\b", text)):
+        declined = None
+    if declined and not (book and (has_when or has_service) and not no):
+        later = re.search(r"\b(?:maybe|later|another time|other time|not sure|think about)\b", text)
+        if (thanks or goodbye) and not later:
+            return "goodbye"
+        return "not_interested"
+    if goodbye and not (availability or (book and not no)):
+        return "affirm" if strong_yes else "goodbye"
+    if thanks and not (book or availability) and not strong_yes:
+        leftover = re.sub(r"\b(?:thanks|thank you|thank u|so|very|much|a lot|for|your|the|all|of|help|helping|"
+                          r"assistance|i|appreciate|it|that|great|ok|okay|perfect|awesome|alright|fine|good|"
+                          r"no|nope|cool|wonderful|excellent|me|with|everything|again|sounds|bud|buddy)\b", "",
+                          text)
+        if not re.search(r"[a-z]", leftover) or no:
+            return "goodbye"
+    if re.search(r"\b(?:if|whether|when) (?:i'm|i am|i have|i've got)\b.*\b(?:free|available|busy|events?)\b"
+                 r"|\b(?:check|pull up|show|see|look at|view) (?:my|the) (?:schedule|calendar)\b", text):
+        availability = True
+        book = book and not re.search(r"\bschedul", text)
+    if availability and not (book and has_when and not re.search(r"\b(?:when|what time|which)\b", text)):
+        if re.search(r"\b(?:at|around|about)\s+(?:\d|noon|half|quarter)", text) and (book or has_when):
+            return "book"
+        return "check_availability"
+    if book or ((yes or strong_yes) and has_when):
+        return "book"
+    if yes or re.match(r"^(?:good|great|perfect|fantastic|excellent|awesome|wonderful|cool|lovely|nice|"
+                       r"splendid|brilliant|superb|done|agreed|deal|please that|please do|go on|confirm\w*|"
+                       r"amazing|you got it)\b", text) \
+            or re.search(r"\b(?:that|it|this) (?:could|would|should|will|might) (?:work|do)\b", text) \
+            or re.search(r"\b(?:that's|that is) (?:what i (?:want|need|wanted)|it exactly)\b|\bsuits me\b|"
+                         r"\b(?:you(?:'ve| have)?|you got) (?:got )?(?:it|all|every|everything)\b.*"
+                         r"\b(?:right|correct|perfect|perfectly)\b|^sounds? \w+", text) \
+            or re.match(r"^(?:i see |well |oh )?(?:that|this|it)(?:'s| is| sounds| seems| looks| works|"
+                       r" would| will|s)?(?: be| seem| sound)?(?: \w+)? (?:good|great|fine|ok|okay|right|"
+                       r"perfect|nice|correct|confirmed|excellent|awesome|wonderful|works|suitable|acceptable|"
+                       r"lovely|cool|alright)\b", text):
+        return "affirm"
+    if no:
+        return "deny"
+    if QUESTION.search(text):
+        return "faq"
+    if has_when or has_service:
+        return "book"
+    return "unknown"
+
+
+def understand(
+    utterance: str,
+    now: dt.datetime,
+    services: list[str] | None = None,
+    aliases: dict[str, list[str]] | None = None,
+) -> Understanding:
+    """Parse `utterance` said at `now` (an aware datetime in the business's timezone)."""
+    text = normalize(utterance)
+    slots: dict[str, str] = {}
+    email = find_email(text)
+    date = find_date(text, now.date())
+    if date:
+        slots["date"] = date.value
+    time_text = text
+    if email:
+        time_text = text.replace(email, " ")
+    when = find_time(time_text)
+    if when:
+        slots["time"] = when.value
+    part = find_part_of_day(text)
+    if part:
+        slots["part_of_day"] = "evening" if part in ("tonight", "night") else part
+    service = match_service(text, services or [], aliases)
+    if service:
+        slots["service"] = service
+    if email:
+        slots["email"] = email
+    name = find_name(utterance)
+    if name:
+        slots["name"] = name
+    intent = classify(text, bool(date or when), bool(service))
+    return Understanding(intent=intent, slots=slots, text=text)

@@ -1,0 +1,71 @@
+"""Normalising what a caller said (speech-to-text output) before understanding it."""
+
+from __future__ import annotations
+
+import re
+
+UNITS = {
+    "zero": 0, "oh": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+}
+TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50}
+ORDINALS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13,
+    "fourteenth": 14, "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18,
+    "nineteenth": 19, "twentieth": 20, "thirtieth": 30,
+}
+
+
+def _suffix(n: int) -> str:
+    if 10 <= n % 100 <= 20:
+        return "th"
+    return {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+
+
+def _numbers_to_digits(text: str) -> str:
+    tens = "|".join(TENS)
+    units = "|".join(k for k in UNITS if k not in ("oh", "zero"))
+    ordinals = "|".join(ORDINALS)
+
+    # Ordinal words are dates only where a date is plausible: "the second", "march second",
+    # "second of march" -- not "on second thought".
+    months = "january|february|march|april|may|june|july|august|september|october|november|december"
+    lead = rf"\b(the |(?:{months}) )"
+
+    def ordinal(n: int) -> str:
+        return f"{n}{_suffix(n)}"
+
+    text = re.sub(rf"{lead}({tens})[\s-]({ordinals})\b",
+                  lambda m: m.group(1) + ordinal(TENS[m.group(2)] + ORDINALS[m.group(3)]), text)
+    text = re.sub(rf"\b({tens})[\s-]({ordinals})(?= of\b)",
+                  lambda m: ordinal(TENS[m.group(1)] + ORDINALS[m.group(2)]), text)
+    text = re.sub(rf"{lead}({ordinals})\b", lambda m: m.group(1) + ordinal(ORDINALS[m.group(2)]), text)
+    text = re.sub(rf"\b({ordinals})(?= of\b)", lambda m: ordinal(ORDINALS[m.group(1)]), text)
+    text = re.sub(rf"\b({tens})[\s-]({units})\b", lambda m: str(TENS[m.group(1)] + UNITS[m.group(2)]), text)
+    text = re.sub(rf"\b({tens})\b", lambda m: str(TENS[m.group(1)]), text)
+    # "ten oh five" -> "10 05"
+    text = re.sub(rf"\b({units})\s+(?:oh|o)\s+({units})\b",
+                  lambda m: f"{UNITS[m.group(1)]}:{UNITS[m.group(2)]:02d}", text)
+    text = re.sub(rf"\b({units})\b", lambda m: str(UNITS[m.group(1)]), text)
+    return text
+
+
+def normalize(text: str) -> str:
+    """Lower-case, unify quotes and a.m./p.m., spell numbers as digits, squeeze spaces."""
+    text = (text or "").lower()
+    text = text.replace("\u2019", "'").replace("\u2018", "'")
+    text = re.sub(r"o\s*[\"']\s*clock|o'?clock", " oclock", text)
+    text = re.sub(r"\ba\.\s?m\.?|\ba\s?m\b(?=\W|$)", "am", text)
+    text = re.sub(r"\bp\.\s?m\.?|\bp\s?m\b(?=\W|$)", "pm", text)
+    text = re.sub(r"(\d)\s*(am|pm)\b", r"\1 \2", text)
+    text = _numbers_to_digits(text)
+    text = re.sub(r"\b(1[0-2]|0?[1-9])\s+([0-5]\d)\b(?!\s*(?:people|persons|guests|minutes|mins|days))",
+                  r"\1:\2", text)  # "four thirty" -> "4 30" -> "4:30"
+    text = re.sub(r"[^\w:'@./+\- ]", " ", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9']+", text)

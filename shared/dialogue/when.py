@@ -1,0 +1,221 @@
+"""Times and dates as callers say them, on normalised text (see `text.normalize`).
+
+Times: "4:30 pm", "half past 4 in the afternoon", "quarter to 12 in the morning", "evening 7",
+"12 oclock", "noon", "at 10" (a bare hour 1-7 means pm: appointments are in the daytime).
+Dates, relative to the caller's local `today`: "today", "tomorrow", "day after tomorrow",
+"next friday" / "friday next week" / "this saturday" (the first such weekday after today),
+"march 5th", "5th of march", "the 5th", "3/5", "in 3 days", "next week".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+          "october", "november", "december")
+MONTH_NAMES = {name: i + 1 for i, name in enumerate(MONTHS)}
+MONTH_NAMES.update({name[:3]: i + 1 for i, name in enumerate(MONTHS)})
+MONTH_NAMES["sept"] = 9
+MONTH_RE = r"(?:" + "|".join(sorted(MONTH_NAMES, key=len, reverse=True)) + r")\b\.?"
+DAY_RE = r"(\d{1,2})(?:st|nd|rd|th)?"
+PERIOD_RE = r"(morning|afternoon|evening|night|noon)"
+
+
+@dataclass(frozen=True)
+class Found:
+    value: str          # "HH:MM" or "YYYY-MM-DD"
+    start: int          # span in the normalised text
+    end: int
+    part_of_day: str | None = None
+
+
+def _apply_period(hour: int, period: str | None) -> int | None:
+    if hour > 23:
+        return None
+    if period == "am":
+        return 0 if hour == 12 else hour if hour <= 12 else None
+    if period in ("pm", "afternoon", "evening", "night", "tonight", "noon"):
+        if hour == 12:
+            return 0 if period == "night" else 12
+        return hour + 12 if hour < 12 else hour
+    if period == "morning":
+        return hour if hour <= 12 else None
+    if hour == 0 or hour >= 13:
+        return hour
+    return hour + 12 if 1 <= hour <= 7 else hour
+
+
+def _period_after(text: str, end: int) -> str | None:
+    tail = text[end:end + 30]
+    match = re.match(r"\s*(am|pm)\b", tail)
+    if match:
+        return match.group(1)
+    match = re.match(r"\s*(?:in the |at |this |tomorrow |today )?" + PERIOD_RE + r"\b", tail)
+    if match:
+        return match.group(1)
+    if re.match(r"\s*tonight\b", tail):
+        return "tonight"
+    return None
+
+
+def _period_before(text: str, start: int) -> str | None:
+    head = text[max(0, start - 25):start]
+    match = re.search(PERIOD_RE + r"\s+(?:at\s+|around\s+|of\s+)?$", head)
+    if match:
+        return match.group(1)
+    if re.search(r"tonight\s+(?:at\s+)?$", head):
+        return "tonight"
+    return None
+
+
+def _is_date_number(text: str, start: int, end: int) -> bool:
+    """'the 5th', 'march 5', '5th of' are dates, not times."""
+    if re.match(r"(?:st|nd|rd|th)\b", text[end:end + 2]):
+        return True
+    if re.search(MONTH_RE + r"\s*$", text[max(0, start - 12):start]):
+        return True
+    if re.match(r"\s*(?:of\s+)?" + MONTH_RE, text[end:end + 14]):
+        return True
+    return bool(re.match(r"\s*/\s*\d", text[end:end + 3]) or re.search(r"\d\s*/\s*$", text[max(0, start - 3):start]))
+
+
+def find_time(text: str) -> Found | None:
+    """The first time of day said in normalised `text`, as HH:MM."""
+    candidates: list[Found] = []
+
+    for match in re.finditer(r"\b(noon|midday|midnight)\b", text):
+        value = "00:00" if match.group(1) == "midnight" else "12:00"
+        if not re.search(r"(after|this|in the)\s*$", text[max(0, match.start() - 8):match.start()]) \
+                or match.group(1) != "noon":
+            candidates.append(Found(value, match.start(), match.end()))
+
+    for match in re.finditer(r"\b(half|quarter)\s+(past|after|to|til|till)\s+(\d{1,2})\b", text):
+        hour = int(match.group(3))
+        minute = 30 if match.group(1) == "half" else 15
+        if match.group(2) in ("to", "til", "till"):
+            if match.group(1) == "half":
+                continue
+            hour, minute = (hour - 1) % 12 or 12, 45
+        period = _period_after(text, match.end()) or _period_before(text, match.start())
+        hour = _apply_period(hour, period)
+        if hour is not None:
+            candidates.append(Found(f"{hour:02d}:{minute:02d}", match.start(), match.end(), period))
+
+    for match in re.finditer(r"\b(\d{1,2})[:.](\d{2})\b(?!\s*/)", text):
+        hour, minute = int(match.group(1)), int(match.group(2))
+        if minute > 59:
+            continue
+        period = _period_after(text, match.end()) or _period_before(text, match.start())
+        hour = _apply_period(hour, period)
+        if hour is not None:
+            candidates.append(Found(f"{hour:02d}:{minute:02d}", match.start(), match.end(), period))
+
+    for match in re.finditer(r"\b(\d{1,2})\b(?![:.]\d)", text):
+        if any(c.start <= match.start() < c.end for c in candidates):
+            continue
+        if _is_date_number(text, match.start(), match.end()):
+            continue
+        hour = int(match.group(1))
+        after = text[match.end():match.end() + 30]
+        period = _period_after(text, match.end())
+        before_period = _period_before(text, match.start())
+        oclock = re.match(r"\s*oclock\b", after)
+        cue = re.search(r"\b(at|around|about|by|after|before|until|till|from|since|maybe|say|or|"
+                        r"earliest|latest|to|between|and)\s+$", text[max(0, match.start() - 10):match.start()])
+        if not (period or before_period or oclock or cue):
+            continue
+        if cue and not (period or before_period or oclock) and re.match(
+                r"\s*(?:people|persons|guests|of us|adults|kids|minutes|mins|hours|days|weeks)\b", after):
+            continue
+        hour = _apply_period(hour, period or before_period)
+        if hour is not None:
+            candidates.append(Found(f"{hour:02d}:00", match.start(), match.end(), period or before_period))
+
+    if not candidates:
+        return None
+    return min(candidates, key=lambda c: c.start)
+
+
+def find_part_of_day(text: str) -> str | None:
+    match = re.search(r"\b(morning|afternoon|evening|tonight|night|lunch ?time)\b", text)
+    return match.group(1).replace(" ", "") if match else None
+
+
+def _next_weekday(today: dt.date, weekday: int) -> dt.date:
+    return today + dt.timedelta(days=(weekday - today.weekday() - 1) % 7 + 1)
+
+
+def _month_day(today: dt.date, month: int, day: int) -> dt.date | None:
+    for year in (today.year, today.year + 1):
+        try:
+            candidate = dt.date(year, month, day)
+        except ValueError:
+            return None
+        if candidate >= today:
+            return candidate
+    return None
+
+
+def _day_of_month(today: dt.date, day: int) -> dt.date | None:
+    month, year = today.month, today.year
+    for _ in range(3):
+        try:
+            candidate = dt.date(year, month, day)
+            if candidate >= today:
+                return candidate
+        except ValueError:
+            pass
+        month, year = (1, year + 1) if month == 12 else (month + 1, year)
+    return None
+
+
+def find_date(text: str, today: dt.date) -> Found | None:
+    """The first date said in normalised `text`, resolved against the caller's `today`."""
+    candidates: list[Found] = []
+
+    def add(match: re.Match, value: dt.date | None) -> None:
+        if value is not None:
+            candidates.append(Found(value.isoformat(), match.start(), match.end()))
+
+    for match in re.finditer(r"\b(?:the\s+)?day after (?:tomorrow|tmrw)\b", text):
+        add(match, today + dt.timedelta(days=2))
+    for match in re.finditer(r"\b(tomorrow|tmrw|tomorow|today|tonight)\b", text):
+        if any(c.start <= match.start() < c.end for c in candidates):
+            continue
+        add(match, today + dt.timedelta(days=1 if match.group(1).startswith("tom") or
+                                        match.group(1) == "tmrw" else 0))
+
+    weekday_re = "|".join(WEEKDAYS)
+    for match in re.finditer(rf"\b(?:(next|this|coming|on)\s+)?({weekday_re})s?\b"
+                             rf"(?:\s+(this|next)\s+week)?", text):
+        add(match, _next_weekday(today, WEEKDAYS.index(match.group(2))))
+    for match in re.finditer(r"\b(this|next|the)\s+weekend\b", text):
+        saturday = _next_weekday(today, 5)
+        add(match, saturday + dt.timedelta(days=7) if match.group(1) == "next" and today.weekday() < 5
+            else saturday)
+    for match in re.finditer(r"\bin\s+(\d{1,2})\s+days?\b", text):
+        add(match, today + dt.timedelta(days=int(match.group(1))))
+    for match in re.finditer(r"\b(?:in\s+a|a)\s+week(?:\s+from\s+(?:today|now))?\b|\bnext week\b", text):
+        if any(c.start <= match.start() < c.end for c in candidates):
+            continue
+        add(match, today + dt.timedelta(days=7))
+
+    for match in re.finditer(rf"\b({MONTH_RE})\s+(?:the\s+)?{DAY_RE}\b", text):
+        month = MONTH_NAMES[match.group(1).rstrip(".")]
+        add(match, _month_day(today, month, int(match.group(2))))
+    for match in re.finditer(rf"\b{DAY_RE}\s+(?:of\s+)?({MONTH_RE})", text):
+        month = MONTH_NAMES[match.group(2).rstrip(".")]
+        add(match, _month_day(today, month, int(match.group(1))))
+    for match in re.finditer(r"\b(\d{1,2})/(\d{1,2})(?:/(\d{2,4}))?\b", text):
+        add(match, _month_day(today, int(match.group(1)), int(match.group(2))))
+    for match in re.finditer(r"\b(\d{1,2})(?:st|nd|rd|th)\b(?:\s+of\s+(?:this|the|next)\s+month)?", text):
+        if any(c.start <= match.start() < c.end for c in candidates):
+            continue
+        add(match, _day_of_month(today, int(match.group(1))))
+
+    if not candidates:
+        return None
+    return min(candidates, key=lambda c: c.start)
