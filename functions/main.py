@@ -3,12 +3,20 @@ maps typed errors to a response; the work lives in `shared`. Imports stay lazy f
 
 from __future__ import annotations
 
+import logging
+import re
+
 import functions_framework
 
 from shared import bootstrap, http
+from shared.config import get_settings
+
+log = logging.getLogger(__name__)
 
 # Every function this module deploys; cloudbuild.yaml and the local stack are checked against it.
-FUNCTIONS = ("tools",)
+FUNCTIONS = ("tools", "voice_webhook", "voice_status", "post_call")
+CALL_SID = re.compile(r"^[A-Za-z0-9]{10,64}$")
+APOLOGY = "I'm sorry, something went wrong on our side. Please call us back in a moment. Goodbye."
 
 
 @functions_framework.http
@@ -28,5 +36,85 @@ def tools(request):
         args = http.json_object(request)
         context = ToolContext(business, bootstrap.calendar(), bootstrap.crm(), source="api")
         return registry.run(name, args, context)
+
+    return http.respond(handle)
+
+
+def _twilio_call(request, function: str):
+    """Verified Twilio parameters as a CallInput, or a typed error (403 / 422)."""
+    from shared.errors import InvalidInput
+    from shared.services.calls import CallInput
+    from shared.voice import signature
+
+    settings = get_settings()
+    params = signature.verify(request, function, settings.runtime.public_base_url, settings.twilio.auth_token)
+    call_sid = params.get("CallSid", "")
+    if not CALL_SID.match(call_sid):
+        raise InvalidInput("CallSid is missing or malformed.", {"CallSid": "required, letters and digits"})
+    turn = request.args.get("turn", "")
+    return CallInput(
+        call_sid=call_sid, caller=params.get("From", ""), dialled=params.get("To", ""),
+        speech=params.get("SpeechResult", "")[:1000], digits=params.get("Digits", "")[:8],
+        turn=int(turn) if turn.isdigit() else None, event=request.args.get("event") or None,
+        dial_status=params.get("DialCallStatus", ""), recording_url=params.get("RecordingUrl", ""),
+        call_status=params.get("CallStatus", ""),
+    )
+
+
+@functions_framework.http
+def voice_webhook(request):
+    """Twilio's voice webhook and every <Gather>/<Dial>/<Record> action: answers TwiML."""
+    from shared.errors import DomainError
+    from shared.voice import twiml
+
+    try:
+        call = _twilio_call(request, "voice_webhook")
+    except DomainError as exc:
+        return http.json_response(http.error_body(exc), http.status_of(exc))
+    try:
+        business = bootstrap.directory().for_number(call.dialled)
+        if business is None:
+            return http.xml_response(twiml.hangup("Sorry, this number is not set up yet. Goodbye."))
+        return http.xml_response(bootstrap.call_service().webhook(business, call))
+    except Exception:
+        log.exception("voice_webhook failed for call %s", call.call_sid)
+        return http.xml_response(twiml.hangup(APOLOGY))
+
+
+@functions_framework.http
+def voice_status(request):
+    """Twilio's call status callback: records the end and queues post-call work."""
+    from shared.errors import DomainError, ProviderError
+
+    try:
+        call = _twilio_call(request, "voice_status")
+    except DomainError as exc:
+        return http.json_response(http.error_body(exc), http.status_of(exc))
+    business = bootstrap.directory().for_number(call.dialled)
+    if business is None:
+        return http.json_response({"ignored": "unknown number"})
+    service = bootstrap.call_service()
+    try:
+        queued = service.status(business, call)
+    except ProviderError:
+        log.warning("post-call task for %s could not be queued; doing it now", call.call_sid)
+        service.post_call(business, call.call_sid)
+        queued = False
+    return http.json_response({"status": call.call_status, "post_call_queued": queued})
+
+
+@functions_framework.http
+def post_call(request):
+    """Cloud Tasks target: post-call summary and lead update, once per call."""
+    from shared.errors import InvalidInput
+
+    def handle():
+        body = http.json_object(request)
+        business_id, call_sid = body.get("business_id"), body.get("call_sid")
+        if not isinstance(business_id, str) or not isinstance(call_sid, str) or not CALL_SID.match(call_sid):
+            raise InvalidInput("business_id and call_sid are required",
+                               {"business_id": "string", "call_sid": "a CallSid"})
+        business = bootstrap.directory().get(business_id)
+        return bootstrap.call_service().post_call(business, call_sid)
 
     return http.respond(handle)

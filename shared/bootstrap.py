@@ -50,3 +50,45 @@ def crm():
     from shared.services.leads import Crm
 
     return Crm(FirestoreLeads(firestore_client()), utc_now)
+
+
+@lru_cache(maxsize=1)
+def calls_repository():
+    from shared.adapters.firestore_store import FirestoreCalls
+
+    return FirestoreCalls(firestore_client())
+
+
+@lru_cache(maxsize=1)
+def task_queue():
+    from shared.adapters.cloud_tasks import CloudTasksQueue
+
+    return CloudTasksQueue(get_settings().google)
+
+
+@lru_cache(maxsize=1)
+def llm_agent_factory():
+    """None when no OpenAI key is set: the offline engine answers every turn."""
+    settings = get_settings().openai
+    if not settings.api_key:
+        return None
+
+    @lru_cache(maxsize=1)
+    def build():
+        from shared.agent.llm import LlmAgent
+
+        return LlmAgent(settings)
+
+    return build
+
+
+@lru_cache(maxsize=1)
+def call_service():
+    from shared.services.calls import CallService
+
+    settings = get_settings()
+    return CallService(
+        calls=calls_repository(), calendar=calendar(), crm=crm(), clock=utc_now,
+        base_url=settings.runtime.public_base_url, llm=llm_agent_factory(),
+        enqueue=lambda name, url, payload: task_queue().enqueue(name, url, payload),
+    )

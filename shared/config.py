@@ -32,6 +32,9 @@ class GoogleSettings(BaseSettings):
         None, description="host:port of the Cloud Tasks emulator; unset in the cloud."
     )
     tasks_queue: str = Field("notifications", description="Cloud Tasks queue for notifications.")
+    tasks_service_account: str | None = Field(
+        None, description="Service account whose OIDC token Cloud Tasks attaches to task requests."
+    )
 
 
 class TwilioSettings(BaseSettings):

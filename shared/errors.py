@@ -5,6 +5,7 @@
     │   ├── InvalidInput         422, with `fields` {name: message}
     │   ├── NotFound             404
     │   ├── Unauthorized         401
+    │   ├── Forbidden            403 (e.g. a webhook whose signature does not verify)
     │   └── Conflict             409
     │       ├── SlotTaken        the time is not free (or not bookable); carries `alternatives`
     │       └── InvalidState     e.g. cancelling an appointment that is already cancelled
@@ -44,6 +45,10 @@ class NotFound(DomainError):
 
 class Unauthorized(DomainError):
     code = "unauthorized"
+
+
+class Forbidden(DomainError):
+    code = "forbidden"
 
 
 class Conflict(DomainError):

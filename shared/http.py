@@ -17,6 +17,7 @@ _STATUS = [
     (errors.InvalidInput, 422),
     (errors.NotFound, 404),
     (errors.Unauthorized, 401),
+    (errors.Forbidden, 403),
     (errors.Conflict, 409),
     (errors.DomainError, 400),
 ]
@@ -54,6 +55,12 @@ def json_response(body: Any, status: int = 200):
     from flask import Response
 
     return Response(json.dumps(body, default=str), status=status, mimetype="application/json")
+
+
+def xml_response(body: str, status: int = 200):
+    from flask import Response
+
+    return Response(body, status=status, mimetype="text/xml")
 
 
 def respond(handler: Callable[[], Any]):

@@ -4,6 +4,7 @@ and the functions server once per session on free ports, and reset Firestore bet
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -30,6 +31,7 @@ def stack():
         yield stack
     finally:
         stack.stop()
+        shutil.rmtree(stack.run_dir, ignore_errors=True)
         for key, value in saved.items():
             if value is None:
                 os.environ.pop(key, None)

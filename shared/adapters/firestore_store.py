@@ -26,6 +26,7 @@ from google.cloud.firestore_v1.base_query import FieldFilter
 from shared.domain.appointments import Appointment
 from shared.domain.availability import Interval
 from shared.domain.business import Business
+from shared.domain.calls import Call
 from shared.domain.leads import Interaction, Lead
 from shared.errors import Conflict, InvalidInput, SlotTaken
 from shared.ports import LeadFilters
@@ -313,3 +314,39 @@ class FirestoreLeads:
                 return found, None
             query = query.start_after(snaps[-1])
         return found, encode_cursor(last_id) if last_id else None
+
+
+class FirestoreCalls:
+    def __init__(self, client: firestore.Client):
+        self._client = client
+
+    def _calls(self, business_id: str):
+        return _businesses(self._client).document(business_id).collection("calls")
+
+    def get(self, business_id: str, call_sid: str) -> tuple[Call, object] | None:
+        if not call_sid or "/" in call_sid:
+            return None
+        snap = self._calls(business_id).document(call_sid).get()
+        return (Call.model_validate(snap.to_dict()), snap.update_time) if snap.exists else None
+
+    def create(self, call: Call) -> object | None:
+        """Store a new call; None if it already exists (a repeated first webhook)."""
+        try:
+            result = self._calls(call.business_id).document(call.call_sid).create(call.model_dump())
+        except gexc.AlreadyExists:
+            return None
+        return result.update_time
+
+    def save(self, call: Call, version: object) -> object:
+        """Write it if unchanged since `version`; Conflict if another delivery got there first."""
+        try:
+            result = self._calls(call.business_id).document(call.call_sid).update(
+                call.model_dump(), option=self._client.write_option(last_update_time=version))
+        except (gexc.FailedPrecondition, gexc.Aborted, gexc.NotFound) as exc:
+            raise Conflict("The call changed meanwhile.") from exc
+        return result.update_time
+
+    def recent_for_caller(self, business_id: str, phone: str, limit: int = 5) -> list[Call]:
+        query = (self._calls(business_id).where(filter=FieldFilter("caller_phone", "==", phone))
+                 .order_by("started_at", direction=firestore.Query.DESCENDING).limit(limit))
+        return [Call.model_validate(s.to_dict()) for s in query.stream()]

@@ -43,8 +43,8 @@ def register(**overrides):
     from shared.bootstrap import firestore_client
     from shared.services.businesses import BusinessDirectory
 
-    business = make_business(timezone="America/New_York", hours=every_day(), min_notice_minutes=60,
-                             **overrides)
+    defaults = dict(timezone="America/New_York", hours=every_day(), min_notice_minutes=60)
+    business = make_business(**{**defaults, **overrides})
     key = "vh_test_" + secrets.token_hex(8)
     BusinessDirectory(FirestoreBusinesses(firestore_client())).register(business, key)
     return business, key

@@ -1,0 +1,128 @@
+"""The LLM agent: OpenAI chat completions with function calling over the tool registry.
+
+Any failure (no answer within the deadline, an API error, a malformed reply) raises AgentFailed;
+the call service then answers the turn with the offline engine, so a caller never hears an error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import time
+
+from shared.agent import prompt
+from shared.config import OpenAISettings
+from shared.dialogue.policy import Reply, Tools
+from shared.domain.business import Business
+from shared.domain.calls import Call
+from shared.errors import DomainError, SlotTaken
+from shared.tools import registry
+
+MAX_ROUNDS = 4
+COMMITTING = frozenset({"book_appointment", "reschedule_appointment", "cancel_appointment"})
+VOICE_TOOLS = [
+    {"type": "function", "function": {
+        "name": "transfer_call", "strict": True,
+        "description": "Hand the call to a member of staff (or take a message if nobody is available).",
+        "parameters": {"type": "object", "additionalProperties": False, "required": ["reason"],
+                       "properties": {"reason": {"type": "string",
+                                                 "description": "What the caller needs, for the staff."}}}}},
+    {"type": "function", "function": {
+        "name": "end_call", "strict": True,
+        "description": "End the call after saying goodbye.",
+        "parameters": {"type": "object", "additionalProperties": False, "required": ["goodbye"],
+                       "properties": {"goodbye": {"type": "string",
+                                                  "description": "The last sentence to say."}}}}},
+]
+
+
+class AgentFailed(Exception):
+    pass
+
+
+def _canonical(args: dict) -> str:
+    return json.dumps({k: v for k, v in sorted(args.items()) if v is not None}, sort_keys=True)
+
+
+class LlmAgent:
+    name = "llm"
+
+    def __init__(self, settings: OpenAISettings):
+        from openai import OpenAI
+
+        self.settings = settings
+        self.client = OpenAI(api_key=settings.api_key, base_url=settings.base_url,
+                             timeout=settings.deadline_seconds, max_retries=1)
+
+    def turn(self, call: Call, business: Business, speech_text: str, digits: str, now: dt.datetime,
+             tools: Tools, caller: dict) -> Reply:
+        import openai
+
+        utterance = speech_text or (f"(pressed {digits} on the keypad)" if digits else "")
+        messages = prompt.messages(business, call, now, caller, utterance)
+        schemas = registry.call_schemas() + VOICE_TOOLS
+        began = time.monotonic()
+        tokens = 0
+        for _ in range(MAX_ROUNDS):
+            remaining = self.settings.deadline_seconds - (time.monotonic() - began)
+            if remaining <= 0.05:
+                raise AgentFailed("deadline exceeded")
+            try:
+                response = self.client.chat.completions.create(
+                    model=self.settings.model, messages=messages, tools=schemas, tool_choice="auto",
+                    temperature=self.settings.temperature, timeout=remaining)
+            except openai.OpenAIError as exc:
+                raise AgentFailed(f"{type(exc).__name__}: {exc}") from exc
+            if response.usage:
+                tokens += response.usage.total_tokens or 0
+            if not response.choices:
+                raise AgentFailed("no choices in the reply")
+            message = response.choices[0].message
+            if not message.tool_calls:
+                text = (message.content or "").strip()
+                if not text:
+                    raise AgentFailed("empty reply")
+                return Reply(text, "gather", intent="llm", tokens=tokens)
+            messages.append({"role": "assistant", "content": message.content,
+                             "tool_calls": [tc.model_dump() for tc in message.tool_calls]})
+            for tool_call in message.tool_calls:
+                name = tool_call.function.name
+                try:
+                    args = json.loads(tool_call.function.arguments or "{}")
+                except ValueError as exc:
+                    raise AgentFailed(f"tool arguments are not JSON: {name}") from exc
+                if name == "end_call":
+                    tools.used.append(name)
+                    goodbye = str(args.get("goodbye") or f"Thank you for calling {business.name}. Goodbye!")
+                    return Reply(goodbye, "hangup", intent="goodbye", tokens=tokens)
+                if name == "transfer_call":
+                    tools.used.append(name)
+                    return Reply("", "transfer", intent="transfer", tokens=tokens)
+                result = self._run_tool(call, name, args, tools)
+                messages.append({"role": "tool", "tool_call_id": tool_call.id,
+                                 "content": json.dumps(result, default=str)[:6000]})
+        raise AgentFailed("too many tool rounds")
+
+    def _run_tool(self, call: Call, name: str, args: dict, tools: Tools) -> dict:
+        if name in COMMITTING:
+            pending = call.state.pending or {}
+            same = pending.get("action") == name and pending.get("key") == _canonical(args)
+            if not (same and pending.get("turn", call.turn) < call.turn):
+                call.state.pending = {"action": name, "args": args, "key": _canonical(args),
+                                      "turn": call.turn, "summary": "the change we just discussed"}
+                return {"status": "confirmation_required",
+                        "instructions": "Read the details back to the caller in words and ask them to confirm. "
+                                        "If they agree, call this tool again with exactly the same arguments."}
+            call.state.pending = None
+        try:
+            result = tools(name, args)
+        except SlotTaken as taken:
+            return {"error": taken.message, "alternatives": taken.alternatives}
+        except DomainError as error:
+            return {"error": error.message, **({"fields": error.fields} if hasattr(error, "fields") else {})}
+        if name == "check_availability":
+            slots = result.get("slots", [])
+            result = {**result, "slots": slots[:12], "total_free_slots": len(slots)}
+        if name in COMMITTING:
+            call.state.done_something = True
+        return result

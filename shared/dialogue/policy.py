@@ -1,0 +1,480 @@
+"""The offline dialogue engine: a slot-filling policy over `nlu.understand`.
+
+It runs the same workflows as the LLM agent (book, reschedule, cancel, availability, FAQ,
+objection, transfer, goodbye), asks only for what is missing, confirms before any change, and
+acts only through the tool registry (`Tools`), so the same guardrails apply to both engines.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from shared.dialogue import speech
+from shared.dialogue.nlu import Understanding, find_email, understand
+from shared.domain.business import Business
+from shared.domain.calls import Call, DialogueState
+from shared.errors import DomainError, SlotTaken
+
+KEYPAD_MENU = ("You can also use your keypad: press 1 to book, 2 to change or cancel an appointment, "
+               "3 to leave a message, or 0 to speak to someone.")
+ANYTHING_ELSE = "Is there anything else I can help you with?"
+ORDINAL_CHOICES = {"first": 0, "1st": 0, "earliest": 0, "earlier": 0, "second": 1, "2nd": 1, "middle": 1,
+                   "third": 2, "3rd": 2, "last": -1, "latest": -1, "later": -1}
+PARTS_OF_DAY = {"morning": (0, 12), "afternoon": (12, 17), "lunchtime": (11, 14), "evening": (17, 24)}
+
+
+@dataclass
+class Reply:
+    say: str
+    action: str = "gather"          # gather | hangup | transfer | message
+    intent: str | None = None
+    tools: list[str] = field(default_factory=list)
+    tokens: int = 0
+
+
+class Tools:
+    """Runs registry tools for one call: the caller's phone always comes from the call."""
+
+    def __init__(self, run, used: list[str]):
+        self._run = run
+        self.used = used
+        self.succeeded: list[str] = []
+
+    def __call__(self, name: str, args: dict) -> dict:
+        self.used.append(name)
+        result = self._run(name, args)
+        self.succeeded.append(name)
+        return result
+
+
+def _local(iso: str, business: Business) -> dt.datetime:
+    return dt.datetime.fromisoformat(iso).astimezone(business.zone)
+
+
+def looks_like_name(text: str) -> str | None:
+    cleaned = re.sub(r"^(?:(?:yes|yeah|sure|ok|okay|it's|it is|this is|i'm|i am|my name is|my name's|"
+                     r"name's|the name is|it's under|under)\s+)+", "", text.strip().lower())
+    cleaned = re.sub(r"[^a-z' -]", "", cleaned).strip()
+    parts = cleaned.split()
+    if not 1 <= len(parts) <= 3 or any(len(p) < 2 for p in parts):
+        return None
+    if set(parts) & {"book", "cancel", "appointment", "want", "need", "would", "like", "what", "when",
+                     "how", "no", "not", "don't", "time", "today", "tomorrow", "please", "can", "you"}:
+        return None
+    return " ".join(p.capitalize() for p in parts)
+
+
+class OfflineEngine:
+    name = "offline"
+
+    def turn(self, call: Call, business: Business, speech_text: str, digits: str, now: dt.datetime,
+             tools: Tools) -> Reply:
+        state = call.state
+        local_now = now.astimezone(business.zone)
+        text = (speech_text or "").strip()
+        if digits and not text:
+            text = self._keypad(state, digits)
+        if not text:
+            return self._silence(state, business)
+
+        aliases = {s.name: [] for s in business.services}
+        heard = understand(text, local_now, business.service_names(), aliases)
+        self._take_free_answers(state, heard, text)
+        intent = heard.intent
+
+        if intent == "transfer":
+            return self._transfer(state, business, local_now)
+        if intent == "goodbye" or (intent == "deny" and state.done_something and not state.pending
+                                   and not state.task):
+            return Reply(f"Thank you for calling {business.name}. Have a lovely day, goodbye!", "hangup",
+                         intent="goodbye")
+        if state.pending:
+            reply = self._answer_to_confirmation(state, business, heard, local_now, tools)
+            if reply is not None:
+                return reply
+        if intent == "faq" and not (heard.slots.keys() & {"date", "time"}):
+            return self._faq(state, business, text, tools)
+        if intent == "not_interested":
+            return self._objection(state, business, text, tools)
+        if intent == "cancel":
+            self._start(state, "cancel")
+        elif intent == "reschedule":
+            self._start(state, "reschedule")
+        elif intent in ("book", "check_availability") and state.task not in ("book", "reschedule"):
+            self._start(state, "book")
+        elif intent in ("book", "affirm") and state.task is None and state.awaiting == "book_offer":
+            self._start(state, "book")
+
+        self._merge_slots(state, heard, business)
+        state.silence = 0 if (intent != "unknown" or heard.slots or state.awaiting) else state.silence
+
+        if state.task == "book":
+            return self._book(state, business, local_now, tools)
+        if state.task == "reschedule":
+            return self._reschedule(state, business, local_now, tools)
+        if state.task == "cancel":
+            return self._cancel(state, business, local_now, tools)
+        if state.task in ("callback", "objection") and state.name:
+            return self._capture(state, business, tools)
+        if intent == "affirm" and state.done_something:
+            return self._ask(state, "Of course. What else can I do for you?")
+        if intent == "deny" and state.awaiting == "book_offer":
+            state.awaiting = None
+            return self._ask(state, f"No problem. {ANYTHING_ELSE}")
+        state.silence += 1
+        if state.silence >= 3:
+            return self._silence(state, business, counted=True)
+        return self._ask(state, "Sorry, I didn't quite get that. I can book, move or cancel an appointment, "
+                                "or answer a question. What would you like to do?")
+
+    # --- helpers --------------------------------------------------------------------------
+
+    def _ask(self, state: DialogueState, say: str, awaiting: str | None = None, intent: str | None = None
+             ) -> Reply:
+        state.awaiting = awaiting
+        state.last_prompt = say
+        return Reply(say, "gather", intent=intent)
+
+    def _start(self, state: DialogueState, task: str) -> None:
+        if state.task != task:
+            state.task = task
+            state.offered = []
+            state.pending = None
+            if task == "book":
+                state.appointment_id = None
+
+    def _keypad(self, state: DialogueState, digits: str) -> str:
+        if state.pending:
+            return {"1": "yes", "2": "no"}.get(digits[0], "")
+        return {"1": "I'd like to book an appointment", "2": "I want to change my appointment",
+                "3": "I'd like to leave a message", "0": "I want to speak to a person"}.get(digits[0], "")
+
+    def _silence(self, state: DialogueState, business: Business, counted: bool = False) -> Reply:
+        if not counted:
+            state.silence += 1
+        if state.silence <= 2:
+            return Reply("Sorry, I didn't catch that. " + (state.last_prompt or "How can I help you today?"),
+                         "gather", intent="no_input")
+        if state.silence == 3:
+            state.keypad = True
+            return Reply("I'm having trouble hearing you. " + KEYPAD_MENU, "gather", intent="no_input")
+        return Reply(f"I'm sorry, I can't hear you. Please call {business.name} back, or we'll call you "
+                     "back on this number. Goodbye.", "hangup", intent="no_input")
+
+    def _take_free_answers(self, state: DialogueState, heard: Understanding, text: str) -> None:
+        """Answers to Roxy's own question that the intent parser cannot know: a bare name."""
+        if state.awaiting == "name" and "name" not in heard.slots and heard.intent in ("unknown", "affirm",
+                                                                                       "book", "faq"):
+            name = looks_like_name(text)
+            if name:
+                heard.slots["name"] = name
+                if heard.intent in ("unknown", "faq"):
+                    heard.intent = "affirm"
+        if state.awaiting == "email" and "email" not in heard.slots:
+            email = find_email(re.sub(r"\s+", " ", text.lower()))
+            if email:
+                heard.slots["email"] = email
+
+    def _merge_slots(self, state: DialogueState, heard: Understanding, business: Business) -> None:
+        slots = heard.slots
+        if "service" in slots and state.task != "reschedule":
+            state.service = slots["service"]
+        if "name" in slots:
+            state.name = slots["name"]
+        if "email" in slots:
+            state.email = slots["email"]
+        if "date" in slots:
+            if slots["date"] != state.date:
+                state.offered = [o for o in state.offered if o[:10] == slots["date"]]
+            state.date = slots["date"]
+        if "time" in slots:
+            state.time = slots["time"]
+            state.part_of_day = None
+        elif "part_of_day" in slots:
+            state.part_of_day = slots["part_of_day"]
+            state.time = None
+        if state.offered and "time" not in slots:
+            choice = self._choice(heard.text, state.offered)
+            if choice is not None:
+                state.date, state.time = choice[:10], choice[11:16]
+        if state.offered and "time" in slots and "date" not in slots:
+            same_time = [o for o in state.offered if o[11:16] == slots["time"]]
+            if same_time:
+                state.date = same_time[0][:10]
+
+    def _choice(self, text: str, offered: list[str]) -> str | None:
+        for word, index in ORDINAL_CHOICES.items():
+            if re.search(rf"\b{word}\b", text):
+                return offered[index] if index < len(offered) else offered[-1]
+        if len(offered) == 1 and re.search(r"\b(?:that|it|yes|sure|ok|okay|sounds good|works)\b", text):
+            return offered[0]
+        return None
+
+    # --- booking --------------------------------------------------------------------------
+
+    def _need_service(self, state: DialogueState, business: Business) -> Reply | None:
+        if state.service:
+            return None
+        if len(business.services) == 1:
+            state.service = business.services[0].name
+            return None
+        names = speech.options([s.name for s in business.services])
+        return self._ask(state, f"Sure! Which service would you like? We offer {names}.", "service")
+
+    def _slots_for(self, state: DialogueState, business: Business, day: str, tools: Tools) -> list[str]:
+        result = tools("check_availability", {"service": state.service, "date": day})
+        return [slot["start"] for slot in result["slots"]]
+
+    def _find_day(self, state: DialogueState, business: Business, local_now: dt.datetime,
+                  tools: Tools) -> tuple[str | None, list[str]]:
+        """Slots on the asked day, or on the next day that has any (within two weeks)."""
+        wanted = dt.date.fromisoformat(state.date)
+        if wanted < local_now.date():
+            return None, []
+        slots = self._slots_for(state, business, state.date, tools)
+        if slots:
+            return state.date, slots
+        end = wanted + dt.timedelta(days=14)
+        result = tools("check_availability", {"service": state.service,
+                                              "date": (wanted + dt.timedelta(days=1)).isoformat(),
+                                              "end_date": end.isoformat()})
+        if not result["slots"]:
+            return None, []
+        first_day = result["slots"][0]["start"][:10]
+        return first_day, [s["start"] for s in result["slots"] if s["start"].startswith(first_day)]
+
+    def _pick_three(self, slots: list[str], business: Business, part: str | None) -> list[str]:
+        if part in PARTS_OF_DAY:
+            low, high = PARTS_OF_DAY[part]
+            in_part = [s for s in slots if low <= _local(s, business).hour < high]
+            slots = in_part or slots
+        if len(slots) <= 3:
+            return slots
+        return [slots[0], slots[len(slots) // 2], slots[-1]]
+
+    def _offer(self, state: DialogueState, business: Business, local_now: dt.datetime, slots: list[str],
+               lead_in: str) -> Reply:
+        state.offered = slots
+        spoken = speech.options([speech.clock(_local(s, business)) for s in slots])
+        day = speech.day(_local(slots[0], business).date(), local_now.date())
+        return self._ask(state, f"{lead_in}{day} I have {spoken}. Which would you like?", "time")
+
+    def _resolve_time(self, state: DialogueState, business: Business, local_now: dt.datetime,
+                      tools: Tools) -> tuple[str | None, Reply | None]:
+        """The exact slot to act on, or the question to ask to get one."""
+        if not state.date:
+            if state.time:
+                return None, self._ask(state, f"What day would you like {speech.clock(self._hm(state.time))}?",
+                                       "date")
+            return None, self._ask(state, "What day would you like to come in?", "date")
+        day, slots = self._find_day(state, business, local_now, tools)
+        asked_day = dt.date.fromisoformat(state.date)
+        if day is None:
+            state.date = None
+            when = speech.day(asked_day, local_now.date())
+            if asked_day < local_now.date():
+                return None, self._ask(state, "That day has already passed. Which day would you like?", "date")
+            return None, self._ask(state, f"I'm sorry, I have nothing free around {when}. "
+                                          "Would another day work?", "date")
+        if day != state.date:
+            when = speech.day(asked_day, local_now.date())
+            state.date = day
+            return None, self._offer(state, business, local_now, self._pick_three(slots, business,
+                                                                                  state.part_of_day),
+                                     f"We're fully booked {when}. The next opening is ")
+        if state.time:
+            exact = [s for s in slots if s[11:16] == state.time]
+            if exact:
+                return exact[0], None
+            target = _local(f"{state.date}T{state.time}:00", business).replace(tzinfo=business.zone)
+            nearest = sorted(slots, key=lambda s: abs(_local(s, business) - target))[:3]
+            asked = speech.clock(target)
+            state.time = None
+            return None, self._offer(state, business, local_now, sorted(nearest),
+                                     f"{asked} isn't available, but ")
+        return None, self._offer(state, business, local_now,
+                                 self._pick_three(slots, business, state.part_of_day), "")
+
+    def _hm(self, hhmm: str) -> dt.datetime:
+        return dt.datetime.combine(dt.date(2000, 1, 1), dt.time.fromisoformat(hhmm))
+
+    def _book(self, state: DialogueState, business: Business, local_now: dt.datetime, tools: Tools) -> Reply:
+        need = self._need_service(state, business)
+        if need:
+            return need
+        start, reply = self._resolve_time(state, business, local_now, tools)
+        if reply:
+            return reply
+        when = speech.when(_local(start, business), local_now)
+        if not state.name:
+            state.time = start[11:16]
+            return self._ask(state, f"Great, {when}. Can I take your name, please?", "name")
+        state.pending = {"action": "book_appointment",
+                         "args": {"service": state.service, "start": start, "caller_name": state.name,
+                                  "email": state.email, "notes": None},
+                         "summary": f"a {state.service} {when} for {state.name}"}
+        return self._ask(state, f"Just to confirm: {state.pending['summary']}. Shall I book that?", "confirm")
+
+    # --- existing appointments ------------------------------------------------------------
+
+    def _target(self, state: DialogueState, business: Business, local_now: dt.datetime, tools: Tools,
+                verb: str) -> tuple[dict | None, Reply | None]:
+        listed = tools("list_appointments", {"include_past": None})["appointments"]
+        if state.appointment_id:
+            chosen = [a for a in listed if a["id"] == state.appointment_id]
+            if chosen:
+                return chosen[0], None
+        if not listed:
+            self._start(state, "book")
+            state.task = None
+            return None, self._ask(state, "I don't see any upcoming appointments for this phone number. "
+                                          "Would you like to book one?", "book_offer")
+        if len(listed) == 1:
+            state.appointment_id = listed[0]["id"]
+            return listed[0], None
+        mentioned = [a for a in listed if (state.service and a["service"] == state.service)
+                     or (state.date and a["start"][:10] == state.date and verb == "cancel")]
+        if len(mentioned) == 1:
+            state.appointment_id = mentioned[0]["id"]
+            if verb == "reschedule":
+                state.date = state.date if state.date != mentioned[0]["start"][:10] else None
+            return mentioned[0], None
+        described = speech.options([f"a {a['service']} {speech.when(_local(a['start'], business), local_now)}"
+                                    for a in listed[:4]], "and")
+        return None, self._ask(state, f"You have {described}. Which one would you like to {verb}?", "appointment")
+
+    def _reschedule(self, state: DialogueState, business: Business, local_now: dt.datetime,
+                    tools: Tools) -> Reply:
+        target, reply = self._target(state, business, local_now, tools, "reschedule")
+        if reply:
+            return reply
+        state.service = target["service"]
+        old = _local(target["start"], business)
+        if state.date == old.date().isoformat() and state.time == old.strftime("%H:%M"):
+            state.time = None
+        if not state.date:
+            return self._ask(state, f"Your {target['service']} is {speech.when(old, local_now)}. "
+                                    "What day would you like to move it to?", "date")
+        start, reply = self._resolve_time(state, business, local_now, tools)
+        if reply:
+            return reply
+        new = speech.when(_local(start, business), local_now)
+        state.pending = {"action": "reschedule_appointment",
+                         "args": {"appointment_id": target["id"], "new_start": start},
+                         "summary": f"your {target['service']} from {speech.when(old, local_now)} to {new}"}
+        return self._ask(state, f"So that's moving {state.pending['summary']}. Shall I go ahead?", "confirm")
+
+    def _cancel(self, state: DialogueState, business: Business, local_now: dt.datetime, tools: Tools) -> Reply:
+        target, reply = self._target(state, business, local_now, tools, "cancel")
+        if reply:
+            return reply
+        when = speech.when(_local(target["start"], business), local_now)
+        state.pending = {"action": "cancel_appointment",
+                         "args": {"appointment_id": target["id"], "reason": "cancelled by the caller"},
+                         "summary": f"your {target['service']} {when}"}
+        return self._ask(state, f"Do you want me to cancel {state.pending['summary']}?", "confirm")
+
+    def _answer_to_confirmation(self, state: DialogueState, business: Business, heard: Understanding,
+                                local_now: dt.datetime, tools: Tools) -> Reply | None:
+        pending = state.pending
+        changes = heard.slots.keys() & {"date", "time", "service", "part_of_day"}
+        same_action = {"book_appointment": "book", "reschedule_appointment": "reschedule",
+                       "cancel_appointment": "cancel"}.get(pending["action"])
+        yes = heard.intent in ("affirm", same_action) or re.match(
+            r"^(?:yes|yeah|yep|yup|sure|ok|okay|please|correct|absolutely|definitely|go ahead)\b", heard.text)
+        if yes and not changes:
+            state.pending = None
+            return self._execute(state, business, pending, local_now, tools)
+        if heard.intent in ("deny", "not_interested") and not changes:
+            state.pending = None
+            if pending["action"] == "cancel_appointment":
+                state.task = None
+                return self._ask(state, f"Okay, I won't cancel it. {ANYTHING_ELSE}")
+            state.time = None
+            state.offered = []
+            return self._ask(state, "No problem. What day or time would suit you better?", "date")
+        if changes or heard.intent in ("cancel", "reschedule", "faq", "transfer"):
+            state.pending = None
+            return None
+        summary = pending["summary"]
+        return self._ask(state, f"Sorry, was that a yes? Shall I go ahead with {summary}?", "confirm")
+
+    def _execute(self, state: DialogueState, business: Business, pending: dict, local_now: dt.datetime,
+                 tools: Tools) -> Reply:
+        action = pending["action"]
+        try:
+            result = tools(action, pending["args"])
+        except SlotTaken as taken:
+            state.time = None
+            starts = [a["start"] for a in taken.alternatives]
+            if not starts:
+                return self._ask(state, "I'm sorry, that time was just taken. What other day would suit you?",
+                                 "date")
+            return self._offer(state, business, local_now, starts, "I'm sorry, that time was just taken. ")
+        except DomainError as error:
+            state.task = None
+            return self._ask(state, f"I'm sorry, I couldn't do that: {error.message} {ANYTHING_ELSE}")
+        appointment = result["appointment"]
+        when = speech.when(_local(appointment["start"], business), local_now)
+        for name, value in DialogueState(name=state.name, email=state.email, done_something=True):
+            setattr(state, name, value)
+        if action == "book_appointment":
+            say = f"You're all booked: a {appointment['service']} {when}. We look forward to seeing you!"
+        elif action == "reschedule_appointment":
+            say = f"Done. Your {appointment['service']} is now {when}."
+        else:
+            say = f"Done. Your {appointment['service']} {when} is cancelled."
+        return self._ask(state, f"{say} {ANYTHING_ELSE}", intent=action)
+
+    # --- questions, objections, messages ---------------------------------------------------
+
+    def _faq(self, state: DialogueState, business: Business, text: str, tools: Tools) -> Reply:
+        answer = tools("answer_faq", {"question": text[:500]})
+        if answer["found"]:
+            return self._ask(state, f"{answer['answer']} {ANYTHING_ELSE}", intent="faq")
+        state.task = "callback"
+        state.pending = None
+        state.offered = []
+        state.lead_notes.append(f"Question Roxy could not answer: {text}")
+        if state.name:
+            return self._capture(state, business, tools)
+        return self._ask(state, "That's a good question, and I don't want to guess. I'll have someone from "
+                                "the team call you back with the answer. Can I take your name?", "name",
+                         intent="faq")
+
+    def _objection(self, state: DialogueState, business: Business, text: str, tools: Tools) -> Reply:
+        state.task = "objection"
+        state.pending = None
+        state.lead_notes.append(f"Not ready to book: {text}")
+        price_note = ""
+        service = business.find_service(state.service) if state.service else None
+        if service and service.price is not None and re.search(r"expensive|price|cost|afford|cheap", text.lower()):
+            price_note = f" For reference, a {service.name} is {speech.price(service.price)}."
+        if state.name:
+            return self._capture(state, business, tools, lead_in=f"No problem at all.{price_note} ")
+        return self._ask(state, f"No problem at all, there's no pressure.{price_note} Can I take your name so "
+                                "we can follow up when you're ready?", "name", intent="not_interested")
+
+    def _capture(self, state: DialogueState, business: Business, tools: Tools, lead_in: str = "") -> Reply:
+        task = state.task
+        tools("capture_lead", {"name": state.name, "email": state.email, "interest": state.service,
+                               "notes": "\n".join(state.lead_notes)[:2000] or None, "source": "call",
+                               "area": None, "sms_consent": None})
+        state.task = None
+        state.lead_notes = []
+        state.done_something = True
+        if task == "callback":
+            return self._ask(state, f"Thanks, {state.name}. Someone from {business.name} will call you back on "
+                                    f"this number. {ANYTHING_ELSE}", intent="callback")
+        return self._ask(state, f"{lead_in}Thanks, {state.name}, I've made a note, and we'll be happy to help "
+                                f"whenever you're ready. {ANYTHING_ELSE}", intent="not_interested")
+
+    def _transfer(self, state: DialogueState, business: Business, local_now: dt.datetime) -> Reply:
+        open_now = any(r.open <= local_now.time() < r.close for r in business.opening_ranges(local_now.date()))
+        if business.transfer_number and open_now:
+            return Reply("Of course. Let me put you through to the team, one moment.", "transfer",
+                         intent="transfer")
+        return Reply("Our team can't take the call right now. Please leave your name and a short message "
+                     "after the beep, and we'll call you back.", "message", intent="transfer")

@@ -1,0 +1,48 @@
+"""Saying times, dates, lists and prices the way a receptionist would."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def clock(moment: dt.datetime) -> str:
+    hour = moment.hour % 12 or 12
+    if moment.minute == 0:
+        if moment.hour == 12:
+            return "noon"
+        return f"{hour} {'AM' if moment.hour < 12 else 'PM'}"
+    return f"{hour}:{moment.minute:02d} {'AM' if moment.hour < 12 else 'PM'}"
+
+
+def day(moment: dt.date, today: dt.date) -> str:
+    if moment == today:
+        return "today"
+    if moment == today + dt.timedelta(days=1):
+        return "tomorrow"
+    if today < moment < today + dt.timedelta(days=7):
+        return moment.strftime("%A")
+    return f"{moment.strftime('%A')} the {_ordinal(moment.day)} of {moment.strftime('%B')}"
+
+
+def when(moment: dt.datetime, now: dt.datetime) -> str:
+    """'tomorrow at 3 PM', 'Friday at 10:30 AM' -- `moment` and `now` in the business's zone."""
+    return f"{day(moment.date(), now.date())} at {clock(moment)}"
+
+
+def options(items: list[str], joiner: str = "or") -> str:
+    if not items:
+        return ""
+    if len(items) == 1:
+        return items[0]
+    return ", ".join(items[:-1]) + f" {joiner} " + items[-1]
+
+
+def price(amount: float | None) -> str:
+    if amount is None:
+        return ""
+    return f"${amount:.0f}" if amount == int(amount) else f"${amount:.2f}"

@@ -1,0 +1,71 @@
+"""A phone call as Roxy keeps it between turns: one Firestore document per CallSid."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+MAX_TRANSCRIPT = 80
+
+
+class DialogueState(BaseModel):
+    """What Roxy understood so far; the offline engine's memory between turns."""
+
+    task: str | None = None                  # book | reschedule | cancel | faq | callback | message
+    service: str | None = None
+    date: str | None = None
+    time: str | None = None
+    part_of_day: str | None = None
+    name: str | None = None
+    email: str | None = None
+    appointment_id: str | None = None
+    offered: list[str] = Field(default_factory=list)     # ISO starts Roxy last offered
+    pending: dict[str, Any] | None = None                # an action waiting for the caller's yes
+    awaiting: str | None = None                          # the slot Roxy just asked for
+    silence: int = 0                                     # consecutive turns with nothing understood
+    keypad: bool = False
+    done_something: bool = False
+    lead_notes: list[str] = Field(default_factory=list)   # objections, unanswered questions
+    last_prompt: str | None = None                        # repeated after silence
+
+
+class TurnRecord(BaseModel):
+    n: int
+    caller: str
+    roxy: str
+    engine: str
+    intent: str | None = None
+    tools: list[str] = Field(default_factory=list)
+    latency_ms: dict[str, float] = Field(default_factory=dict)
+    tokens: int = 0
+    at: dt.datetime
+
+
+class Call(BaseModel):
+    call_sid: str
+    business_id: str
+    caller_phone: str
+    dialled: str
+    status: str = "in-progress"
+    started_at: dt.datetime
+    updated_at: dt.datetime
+    ended_at: dt.datetime | None = None
+    turn: int = 0
+    last_twiml: str = ""
+    state: DialogueState = Field(default_factory=DialogueState)
+    transcript: list[dict[str, str]] = Field(default_factory=list)
+    summary: str = ""
+    turns: list[TurnRecord] = Field(default_factory=list)
+    outcomes: list[str] = Field(default_factory=list)
+    post_call_done: bool = False
+    message_recording: str | None = None
+
+    def add_exchange(self, caller: str, roxy: str) -> None:
+        if caller:
+            self.transcript.append({"role": "caller", "text": caller})
+        if roxy:
+            self.transcript.append({"role": "roxy", "text": roxy})
+        if len(self.transcript) > MAX_TRANSCRIPT:
+            self.transcript = self.transcript[-MAX_TRANSCRIPT:]

@@ -1,0 +1,314 @@
+"""Phone calls: the greeting, each turn, transfers and messages, the end of the call.
+
+One turn = one read of the call document, the engine's decision (LLM, or the offline engine when
+the LLM is off, slow or failing), the side effects through the tool registry, and one write of
+the call with a precondition. A repeated delivery of a turn replays the stored answer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from shared.dialogue import speech
+from shared.dialogue.policy import OfflineEngine, Reply, Tools
+from shared.domain.business import Business
+from shared.domain.calls import Call, TurnRecord
+from shared.domain.phone import normalize_phone, redact_phone
+from shared.errors import Conflict, ProviderError
+from shared.tools import registry
+from shared.tools.base import ToolContext
+from shared.voice import twiml
+
+log = logging.getLogger(__name__)
+MAX_TURN_RECORDS = 60
+OUTCOME_TOOLS = ("book_appointment", "reschedule_appointment", "cancel_appointment", "capture_lead")
+
+
+@dataclass
+class CallInput:
+    call_sid: str
+    caller: str
+    dialled: str
+    speech: str = ""
+    digits: str = ""
+    turn: int | None = None
+    event: str | None = None
+    dial_status: str = ""
+    recording_url: str = ""
+    call_status: str = ""
+
+
+@dataclass
+class CallService:
+    calls: object                     # FirestoreCalls
+    calendar: object                  # services.booking.Calendar
+    crm: object                       # services.leads.Crm
+    clock: Callable[[], dt.datetime]
+    base_url: str
+    llm: Callable[[], object] | None = None          # builds the LLM agent, or None for offline only
+    enqueue: Callable[[str, str, dict], bool] | None = None
+    offline: OfflineEngine = field(default_factory=OfflineEngine)
+
+    # --- URLs Twilio is given (and signs) -------------------------------------------------
+
+    def url(self, **query) -> str:
+        clean = {k: v for k, v in query.items() if v is not None}
+        return f"{self.base_url.rstrip('/')}/voice_webhook" + (f"?{urlencode(clean)}" if clean else "")
+
+    def _gather(self, business: Business, say: str, turn: int) -> str:
+        hints = business.service_names() + ["book", "reschedule", "cancel", "appointment", "yes", "no"]
+        return twiml.gather(say, self.url(turn=turn), hints)
+
+    # --- entry ------------------------------------------------------------------------------
+
+    def webhook(self, business: Business, inp: CallInput) -> str:
+        if inp.event == "whisper":
+            return self._whisper(business, inp)
+        began = time.perf_counter()
+        found = self.calls.get(business.id, inp.call_sid)
+        read_ms = (time.perf_counter() - began) * 1000
+        if found is None:
+            return self._greet(business, inp)
+        call, version = found
+        if inp.turn is not None and inp.turn < call.turn:
+            return call.last_twiml  # Twilio repeated a turn we already answered
+        if inp.turn is None and inp.event is None:
+            return call.last_twiml  # the first webhook again
+        if inp.event == "dial":
+            answer, reply_text = self._after_dial(business, call, inp)
+        elif inp.event == "message":
+            answer, reply_text = self._after_message(business, call, inp)
+        else:
+            answer, reply_text = self._turn(business, call, inp, read_ms)
+        call.turn += 1
+        call.last_twiml = answer
+        call.updated_at = self.clock()
+        write_began = time.perf_counter()
+        try:
+            self.calls.save(call, version)
+        except Conflict:
+            again = self.calls.get(business.id, inp.call_sid)
+            return again[0].last_twiml if again else answer
+        if call.turns:
+            call.turns[-1].latency_ms["firestore_write"] = round((time.perf_counter() - write_began) * 1000, 1)
+        return answer
+
+    def _caller_phone(self, raw: str, business: Business) -> str:
+        try:
+            return normalize_phone(raw, business.country)
+        except ValueError:
+            return raw or "unknown"
+
+    # --- greeting ---------------------------------------------------------------------------
+
+    def caller_profile(self, business: Business, phone: str) -> dict:
+        now = self.clock()
+        profile: dict = {"name": None, "returning": False, "upcoming": [], "memories": []}
+        if not phone.startswith("+"):
+            return profile
+        lead = self.crm.get_by_phone(business, phone)
+        if lead is not None:
+            profile["name"] = lead.name or None
+            profile["returning"] = True
+            if lead.notes:
+                profile["memories"].append(f"Notes: {lead.notes[-300:]}")
+        local_now = now.astimezone(business.zone)
+        for appointment in self.calendar.for_caller(business, phone)[:3]:
+            if appointment.is_active:
+                start = appointment.start.astimezone(business.zone)
+                profile["upcoming"].append({"id": appointment.id, "service": appointment.service,
+                                            "when": speech.when(start, local_now)})
+        return profile
+
+    def _greet(self, business: Business, inp: CallInput) -> str:
+        now = self.clock()
+        phone = self._caller_phone(inp.caller, business)
+        profile = self.caller_profile(business, phone)
+        greeting = business.greeting or f"Thanks for calling {business.name}, this is Roxy. How can I help you today?"
+        if profile["name"]:
+            first = profile["name"].split()[0]
+            greeting = f"Hi {first}, welcome back to {business.name}! This is Roxy. "
+            if profile["upcoming"]:
+                nxt = profile["upcoming"][0]
+                greeting += f"I see you're booked for a {nxt['service']} {nxt['when']}. "
+            greeting += "How can I help you today?"
+        call = Call(call_sid=inp.call_sid, business_id=business.id, caller_phone=phone, dialled=inp.dialled,
+                    started_at=now, updated_at=now)
+        call.state.name = profile["name"]
+        call.state.last_prompt = "How can I help you today?"
+        call.add_exchange("", greeting)
+        call.last_twiml = self._gather(business, greeting, turn=0)
+        if self.calls.create(call) is None:
+            again = self.calls.get(business.id, inp.call_sid)
+            return again[0].last_twiml
+        log.info("call %s started for %s from %s", inp.call_sid, business.id, redact_phone(phone))
+        return call.last_twiml
+
+    # --- a turn -----------------------------------------------------------------------------
+
+    def _tools(self, business: Business, call: Call, used: list[str]) -> Tools:
+        context = ToolContext(business, self.calendar, self.crm, source=f"call:{call.call_sid}",
+                              caller_phone=call.caller_phone)
+        return Tools(lambda name, args: registry.run(name, args, context), used)
+
+    def _turn(self, business: Business, call: Call, inp: CallInput, read_ms: float) -> tuple[str, str]:
+        now = self.clock()
+        used: list[str] = []
+        tools = self._tools(business, call, used)
+        latency = {"firestore_read": round(read_ms, 1)}
+        engine_name, tokens = "offline", 0
+        reply: Reply | None = None
+        agent = self.llm() if self.llm else None
+        if agent is not None:
+            began = time.perf_counter()
+            try:
+                profile = self.caller_profile(business, call.caller_phone)
+                latency["profile"] = round((time.perf_counter() - began) * 1000, 1)
+                reply = agent.turn(call, business, inp.speech, inp.digits, now, tools, profile)
+                engine_name, tokens = "llm", reply.tokens
+            except Exception as exc:  # the caller must never hear an error: fall back
+                log.warning("call %s: LLM failed, offline engine answers: %s", call.call_sid, exc)
+                engine_name = "offline (llm failed)"
+                used.clear()
+                tools.succeeded.clear()
+            latency["llm"] = round((time.perf_counter() - began) * 1000, 1)
+        if reply is None:
+            began = time.perf_counter()
+            reply = self.offline.turn(call, business, inp.speech, inp.digits, now, tools)
+            latency["engine"] = round((time.perf_counter() - began) * 1000, 1)
+        call.outcomes += [name for name in tools.succeeded if name in OUTCOME_TOOLS]
+        caller_said = inp.speech or (f"[keypad {inp.digits}]" if inp.digits else "")
+        answer = self._render(business, call, reply)
+        call.add_exchange(caller_said, reply.say)
+        call.turns.append(TurnRecord(n=call.turn, caller=caller_said, roxy=reply.say, engine=engine_name,
+                                     intent=reply.intent, tools=used, latency_ms=latency, tokens=tokens, at=now))
+        call.turns = call.turns[-MAX_TURN_RECORDS:]
+        from shared.agent.prompt import fold_summary
+
+        fold_summary(call)
+        return answer, reply.say
+
+    def _open_now(self, business: Business) -> bool:
+        local = self.clock().astimezone(business.zone)
+        return any(r.open <= local.time() < r.close for r in business.opening_ranges(local.date()))
+
+    def _render(self, business: Business, call: Call, reply: Reply) -> str:
+        if reply.action == "hangup":
+            call.status = "ending"
+            return twiml.hangup(reply.say)
+        if reply.action == "transfer":
+            if business.transfer_number and self._open_now(business):
+                say = reply.say or "Of course, let me put you through to the team. One moment."
+                reply.say = say
+                call.outcomes.append("transfer")
+                return twiml.transfer(say, business.transfer_number, business.phone_numbers[0],
+                                      self.url(turn=call.turn + 1, event="dial"),
+                                      self.url(event="whisper", call=call.call_sid))
+            reply.action = "message"
+            reply.say = ("Our team can't take the call right now. Please leave your name and a short message "
+                         "after the beep, and we'll call you back.")
+        if reply.action == "message":
+            return twiml.record_message(reply.say, self.url(turn=call.turn + 1, event="message"))
+        return self._gather(business, reply.say, turn=call.turn + 1)
+
+    # --- transfer and messages --------------------------------------------------------------
+
+    def _whisper(self, business: Business, inp: CallInput) -> str:
+        found = self.calls.get(business.id, inp.call_sid)
+        if found is None:
+            return twiml.say_only("Incoming call from Roxy.")
+        call = found[0]
+        said = [t["text"] for t in call.transcript if t["role"] == "caller"][-3:]
+        who = call.state.name or "a caller"
+        summary = f"Call from {who}, transferred by Roxy."
+        if said:
+            summary += " They said: " + " ... ".join(s[:120] for s in said)
+        return twiml.say_only(summary)
+
+    def _after_dial(self, business: Business, call: Call, inp: CallInput) -> tuple[str, str]:
+        if inp.dial_status == "completed":
+            say = f"Thank you for calling {business.name}. Goodbye."
+            return twiml.hangup(say), say
+        say = ("Sorry, nobody could pick up. Please leave your name and a short message after the beep, "
+               "and we'll call you back.")
+        call.outcomes.append("transfer_unanswered")
+        return twiml.record_message(say, self.url(turn=call.turn + 1, event="message")), say
+
+    def _after_message(self, business: Business, call: Call, inp: CallInput) -> tuple[str, str]:
+        if inp.recording_url:
+            call.message_recording = inp.recording_url
+            call.outcomes.append("message")
+            if call.caller_phone.startswith("+"):
+                self.crm.capture(business, phone=call.caller_phone, name=call.state.name or "",
+                                 notes=f"Voicemail left for the team: {inp.recording_url}", source="call",
+                                 kind="message", interaction_id=f"message-{call.call_sid}")
+        say = f"Thank you, we'll get back to you soon. Goodbye from {business.name}."
+        return twiml.hangup(say), say
+
+    # --- end of call ------------------------------------------------------------------------
+
+    def status(self, business: Business, inp: CallInput) -> bool:
+        """Record the final status; on completion enqueue post-call work once. True if enqueued."""
+        terminal = inp.call_status in ("completed", "busy", "no-answer", "failed", "canceled")
+        if not terminal:
+            return False
+        for _ in range(3):
+            found = self.calls.get(business.id, inp.call_sid)
+            if found is None:
+                return False
+            call, version = found
+            if call.ended_at is not None:
+                break
+            call.status = inp.call_status
+            call.ended_at = self.clock()
+            try:
+                self.calls.save(call, version)
+                break
+            except Conflict:
+                continue
+        if inp.call_status != "completed" or self.enqueue is None:
+            return False
+        return self.enqueue(f"postcall-{inp.call_sid}", f"{self.base_url.rstrip('/')}/post_call",
+                            {"business_id": business.id, "call_sid": inp.call_sid})
+
+    def summarize(self, call: Call) -> str:
+        lines = []
+        said = [t["text"] for t in call.transcript if t["role"] == "caller"]
+        if said:
+            lines.append("Caller said: " + " / ".join(s[:100] for s in said[:6]))
+        if call.outcomes:
+            lines.append("Outcome: " + ", ".join(dict.fromkeys(call.outcomes)))
+        if call.state.lead_notes:
+            lines.append("Open: " + "; ".join(call.state.lead_notes))
+        if not said:
+            lines.append("The caller was not heard; call them back.")
+        return "\n".join(lines)
+
+    def post_call(self, business: Business, call_sid: str) -> dict:
+        """After the call: summary and lead engagement, once."""
+        found = self.calls.get(business.id, call_sid)
+        if found is None:
+            return {"done": False, "reason": "unknown call"}
+        call, version = found
+        if call.post_call_done:
+            return {"done": True, "repeat": True}
+        summary = self.summarize(call)
+        if call.caller_phone.startswith("+"):
+            self.crm.record(business, call.caller_phone, "call", f"call-{call.call_sid}", detail=summary[:300],
+                            source="call", name=call.state.name or "")
+            if call.state.lead_notes:
+                self.crm.capture(business, phone=call.caller_phone, name=call.state.name or "",
+                                 notes="\n".join(call.state.lead_notes), source="call",
+                                 interaction_id=f"call-notes-{call.call_sid}")
+        call.summary = summary
+        call.post_call_done = True
+        try:
+            self.calls.save(call, version)
+        except Conflict as exc:
+            raise ProviderError("The call changed during post-call work; retry.", retryable=True) from exc
+        return {"done": True}

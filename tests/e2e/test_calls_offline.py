@@ -1,0 +1,206 @@
+"""The five workflows of a phone call, end to end through HTTP with Twilio-signed requests,
+answered by the offline dialogue engine (no OpenAI key on the stack's functions server)."""
+
+import datetime as dt
+import time
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from shared.config import LOCAL_TWILIO_AUTH_TOKEN
+from shared.local.phone import SimulatedCall
+from tests.e2e.conftest import register
+from tests.factories import every_day
+
+CALLER = "+12125550111"
+
+
+@pytest.fixture
+def shop(stack):
+    # open around the clock so that transfers and bookings do not depend on when the suite runs
+    business, key = register(hours=every_day("00:00", "23:55"), min_notice_minutes=60,
+                             transfer_number="+12125550199")
+    return business
+
+
+def ring(stack, business, caller=CALLER):
+    base = f"http://127.0.0.1:{stack.functions_port}"
+    return SimulatedCall(base, LOCAL_TWILIO_AUTH_TOKEN, business.phone_numbers[0], caller)
+
+
+def doc(firestore_client, business, *path):
+    ref = firestore_client.collection("businesses").document(business.id)
+    for i, part in enumerate(path):
+        ref = ref.collection(part) if i % 2 == 0 else ref.document(part)
+    return ref
+
+
+def appointments(firestore_client, business):
+    return [d.to_dict() for d in doc(firestore_client, business, "appointments").stream()]
+
+
+def local_day(business, days):
+    return (dt.datetime.now(ZoneInfo(business.timezone)) + dt.timedelta(days=days)).date()
+
+
+def test_new_booking(stack, shop, firestore_client):
+    call = ring(stack, shop)
+    greeting = call.start()
+    assert greeting.kind == "gather" and "Bella Hair Studio" in greeting.text
+    answer = call.say("Hi, I'd like to book a haircut tomorrow at 10 am")
+    assert "name" in answer.text.lower() and "10 AM" in answer.text
+    answer = call.say("Jane Doe")
+    assert answer.text.startswith("Just to confirm: a Haircut tomorrow at 10 AM for Jane Doe")
+    answer = call.say("yes please")
+    assert "all booked" in answer.text
+    assert call.say("no, that's all, thanks").kind == "hangup"
+    assert call.hangup() == 200
+
+    [stored] = appointments(firestore_client, shop)
+    start = stored["start"].astimezone(ZoneInfo(shop.timezone))
+    assert (start.date(), start.hour, start.minute) == (local_day(shop, 1), 10, 0)
+    assert stored["caller_phone"] == CALLER and stored["caller"]["name"] == "Jane Doe"
+    assert stored["source"] == f"call:{call.call_sid}"
+    record = doc(firestore_client, shop, "calls", call.call_sid).get().to_dict()
+    assert "book_appointment" in record["outcomes"] and record["status"] == "completed"
+    assert all(t["engine"] == "offline" for t in record["turns"])
+    leads = [d.to_dict() for d in doc(firestore_client, shop, "leads").stream()]
+    assert leads[0]["stage"] == "booked" and leads[0]["name"] == "Jane Doe"
+    _wait_for(lambda: doc(firestore_client, shop, "calls", call.call_sid).get().get("post_call_done"))
+
+
+def _wait_for(check, timeout=10.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():
+            return
+        time.sleep(0.1)
+    raise AssertionError("condition not met in time")
+
+
+def book_directly(stack, shop, days=2, hhmm="11:00", name="Jane Doe"):
+    from tests.e2e.conftest import Api
+
+    business, key = shop, None
+    start = dt.datetime.combine(local_day(shop, days), dt.time.fromisoformat(hhmm),
+                                tzinfo=ZoneInfo(shop.timezone))
+    from shared.bootstrap import calendar, crm
+    from shared.domain.appointments import Caller
+
+    appointment, _ = calendar().book(business, "Haircut", start, Caller(phone=CALLER, name=name))
+    crm().record(business, CALLER, "booking", f"booking-{appointment.id}", stage="booked", name=name)
+    del Api, key
+    return appointment
+
+
+def test_reschedule(stack, shop, firestore_client):
+    existing = book_directly(stack, shop)
+    call = ring(stack, shop)
+    greeting = call.start()
+    assert "welcome back" in greeting.text.lower() and "Jane" in greeting.text and "Haircut" in greeting.text
+    answer = call.say("Could I move my appointment to 3 days from now? In 3 days at 2 pm")
+    assert "moving your Haircut" in answer.text and "2 PM" in answer.text
+    answer = call.say("yes")
+    assert answer.text.startswith("Done. Your Haircut is now")
+    call.say("that's all, bye")
+    call.hangup()
+    [stored] = appointments(firestore_client, shop)
+    assert stored["id"] == existing.id and stored["status"] == "rescheduled"
+    start = stored["start"].astimezone(ZoneInfo(shop.timezone))
+    assert (start.date(), start.hour) == (local_day(shop, 3), 14)
+
+
+def test_cancel(stack, shop, firestore_client):
+    book_directly(stack, shop)
+    call = ring(stack, shop)
+    call.start()
+    answer = call.say("I need to cancel my appointment")
+    assert answer.text.startswith("Do you want me to cancel your Haircut")
+    answer = call.say("yes, cancel it")
+    assert "is cancelled" in answer.text
+    [stored] = appointments(firestore_client, shop)
+    assert stored["status"] == "cancelled" and stored["cells"] == []
+
+
+def test_objection_becomes_a_scored_lead(stack, shop, firestore_client):
+    call = ring(stack, shop, caller="+12125550133")
+    call.start()
+    answer = call.say("How much is a haircut?")
+    assert "$55" in answer.text
+    answer = call.say("Hmm, that's a bit too expensive, I'll think about it")
+    assert "name" in answer.text.lower()
+    answer = call.say("It's Sam Lee")
+    assert "Sam Lee" in answer.text and "note" in answer.text
+    assert call.say("bye").kind == "hangup"
+    [lead] = [d.to_dict() for d in doc(firestore_client, shop, "leads").stream()]
+    assert lead["name"] == "Sam Lee" and lead["phone"] == "+12125550133" and lead["source"] == "call"
+    assert "too expensive" in lead["notes"] and lead["score"] > 0
+    assert appointments(firestore_client, shop) == []
+
+
+def test_unknown_question_becomes_a_callback_lead(stack, shop, firestore_client):
+    call = ring(stack, shop, caller="+12125550144")
+    call.start()
+    answer = call.say("Do you do wedding makeup for bridal parties?")
+    assert "call you back" in answer.text and "name" in answer.text.lower()
+    answer = call.say("Maria")
+    assert "Maria" in answer.text and "call you back" in answer.text
+    [lead] = [d.to_dict() for d in doc(firestore_client, shop, "leads").stream()]
+    assert "wedding makeup" in lead["notes"] and lead["name"] == "Maria"
+
+
+def test_repeated_turn_does_not_repeat_the_booking(stack, shop, firestore_client):
+    call = ring(stack, shop)
+    call.start()
+    call.say("book a beard trim tomorrow at 3 pm, my name is Al")
+    confirm_text = "yes"
+    first = call.say(confirm_text)
+    again = call.repeat_last_turn(confirm_text)
+    assert first.twiml == again.twiml
+    assert len(appointments(firestore_client, shop)) == 1
+
+
+def test_forged_signature_is_refused_without_side_effects(stack, shop, firestore_client):
+    call = ring(stack, shop)
+    status, body = call.post(f"{call.base_url}/voice_webhook", call._params(), sign=False)
+    assert status == 403 and "signature" in body.lower()
+    forged = SimulatedCall(call.base_url, "wrong-token", shop.phone_numbers[0], CALLER)
+    assert forged.start().status == 403
+    assert list(doc(firestore_client, shop, "calls").stream()) == []
+
+
+def test_silence_reprompts_then_keypad_then_goodbye(stack, shop):
+    call = ring(stack, shop)
+    call.start()
+    assert "didn't catch" in call.silence().text
+    assert "didn't catch" in call.silence().text
+    assert "keypad" in call.silence().text
+    answer = call.press("1")
+    assert "service" in answer.text.lower()
+    assert "Which service" in call.silence().text  # the question is repeated
+    assert "didn't catch" in call.silence().text
+    assert "keypad" in call.silence().text
+    goodbye = call.silence()
+    assert goodbye.kind == "hangup" and "call you back" in goodbye.text
+
+
+def test_transfer_whispers_and_takes_a_message_when_unanswered(stack, shop, firestore_client):
+    call = ring(stack, shop)
+    call.start()
+    call.say("I'd like to move my appointment")
+    answer = call.say("Can I talk to a real person please?")
+    assert answer.kind == "dial" and answer.number == "+12125550199"
+    whisper, outcome = call.staff(answered=False)
+    assert "move my appointment" in whisper
+    assert outcome.kind == "record"
+    done = call.leave_message()
+    assert done.kind == "hangup"
+    [lead] = [d.to_dict() for d in doc(firestore_client, shop, "leads").stream()]
+    assert "Voicemail" in lead["notes"]
+
+
+def test_unknown_number_gets_a_polite_message(stack, shop):
+    call = SimulatedCall(f"http://127.0.0.1:{stack.functions_port}", LOCAL_TWILIO_AUTH_TOKEN, "+19995550000",
+                         CALLER)
+    answer = call.start()
+    assert answer.status == 200 and answer.kind == "hangup" and "not set up" in answer.text
