@@ -345,8 +345,3 @@ class FirestoreCalls:
         except (gexc.FailedPrecondition, gexc.Aborted, gexc.NotFound) as exc:
             raise Conflict("The call changed meanwhile.") from exc
         return result.update_time
-
-    def recent_for_caller(self, business_id: str, phone: str, limit: int = 5) -> list[Call]:
-        query = (self._calls(business_id).where(filter=FieldFilter("caller_phone", "==", phone))
-                 .order_by("started_at", direction=firestore.Query.DESCENDING).limit(limit))
-        return [Call.model_validate(s.to_dict()) for s in query.stream()]

@@ -64,8 +64,8 @@ class SimulatedCall:
 
     def _params(self, **extra) -> dict[str, str]:
         params = {"CallSid": self.call_sid, "AccountSid": self.account_sid, "From": self.caller,
-                  "To": self.to, "CallStatus": "in-progress", "Direction": "inbound", "ApiVersion": "2010-04-01",
-                  "CallerName": "", "CallToken": ""}
+                  "To": self.to, "CallStatus": "in-progress", "Direction": "inbound",
+                  "ApiVersion": "2010-04-01", "CallerName": "", "CallToken": ""}
         params.update(extra)
         return params
 
@@ -121,7 +121,8 @@ class SimulatedCall:
 
     def leave_message(self, recording_url: str = "https://api.twilio.com/recordings/RE123") -> Answer:
         assert self.last is not None and self.last.kind == "record"
-        return self._follow(self.last.action, self._params(RecordingUrl=recording_url, RecordingDuration="12"))
+        params = self._params(RecordingUrl=recording_url, RecordingDuration="12")
+        return self._follow(self.last.action, params)
 
     def hangup(self, duration: int = 60) -> int:
         status, _ = self.post(f"{self.base_url}/voice_status",

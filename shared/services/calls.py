@@ -88,14 +88,11 @@ class CallService:
         call.turn += 1
         call.last_twiml = answer
         call.updated_at = self.clock()
-        write_began = time.perf_counter()
         try:
             self.calls.save(call, version)
         except Conflict:
             again = self.calls.get(business.id, inp.call_sid)
             return again[0].last_twiml if again else answer
-        if call.turns:
-            call.turns[-1].latency_ms["firestore_write"] = round((time.perf_counter() - write_began) * 1000, 1)
         return answer
 
     def _caller_phone(self, raw: str, business: Business) -> str:
@@ -129,7 +126,8 @@ class CallService:
         now = self.clock()
         phone = self._caller_phone(inp.caller, business)
         profile = self.caller_profile(business, phone)
-        greeting = business.greeting or f"Thanks for calling {business.name}, this is Roxy. How can I help you today?"
+        greeting = (business.greeting
+                    or f"Thanks for calling {business.name}, this is Roxy. How can I help you today?")
         if profile["name"]:
             first = profile["name"].split()[0]
             greeting = f"Hi {first}, welcome back to {business.name}! This is Roxy. "
@@ -186,7 +184,8 @@ class CallService:
         answer = self._render(business, call, reply)
         call.add_exchange(caller_said, reply.say)
         call.turns.append(TurnRecord(n=call.turn, caller=caller_said, roxy=reply.say, engine=engine_name,
-                                     intent=reply.intent, tools=used, latency_ms=latency, tokens=tokens, at=now))
+                                     intent=reply.intent, tools=used, latency_ms=latency, tokens=tokens,
+                                     at=now))
         call.turns = call.turns[-MAX_TURN_RECORDS:]
         from shared.agent.prompt import fold_summary
 
@@ -299,8 +298,8 @@ class CallService:
             return {"done": True, "repeat": True}
         summary = self.summarize(call)
         if call.caller_phone.startswith("+"):
-            self.crm.record(business, call.caller_phone, "call", f"call-{call.call_sid}", detail=summary[:300],
-                            source="call", name=call.state.name or "")
+            self.crm.record(business, call.caller_phone, "call", f"call-{call.call_sid}",
+                            detail=summary[:300], source="call", name=call.state.name or "")
             if call.state.lead_notes:
                 self.crm.capture(business, phone=call.caller_phone, name=call.state.name or "",
                                  notes="\n".join(call.state.lead_notes), source="call",
