@@ -237,6 +237,14 @@ class Stack:
         self.env_file.write_text("".join(f"{k}={v}\n" for k, v in env.items()))
         return env
 
+    def spawn_functions(self, name: str, port: int, extra_env: dict[str, str]) -> str:
+        """Another functions server on the same emulators (e.g. with an LLM configured)."""
+        base = f"http://{HOST}:{port}"
+        self._spawn(name, [sys.executable, "-m", "shared.local.serve", "--port", str(port)],
+                    {**self.env(), "FUNCTIONS_BASE_URL": base, "PUBLIC_BASE_URL": base, **extra_env})
+        _wait(lambda: _http_ok(f"{base}/", b"ok"), f"The functions server '{name}'", self.run_dir / f"{name}.log")
+        return base
+
     def seed_demo(self, env: dict[str, str]) -> None:
         subprocess.run(
             [sys.executable, "-m", "shared.cli", "seed", str(DEMO_SEED), "--api-key", DEMO_API_KEY],

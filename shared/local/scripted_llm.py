@@ -1,0 +1,124 @@
+"""A scripted OpenAI-compatible server on 127.0.0.1 for tests and benchmarks.
+
+It speaks `POST /v1/chat/completions` (the wire format the official `openai` client sends and
+expects) and answers from a script: a queue of replies (text or tool calls), or a function of the
+request. Every request body is kept for assertions. Replies can be delayed or fail with a status.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+import uuid
+from collections import deque
+from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+def text(content: str) -> dict:
+    return {"content": content}
+
+
+def tool(tool_name: str, /, **arguments) -> dict:
+    return {"tool_calls": [(tool_name, arguments)]}
+
+
+def failure(status: int = 500, delay: float = 0.0) -> dict:
+    return {"status": status, "delay": delay}
+
+
+def slow(reply: dict, delay: float) -> dict:
+    return {**reply, "delay": delay}
+
+
+def completion(reply: dict, request: dict) -> dict:
+    prompt_tokens = len(json.dumps(request.get("messages", []))) // 4
+    message: dict = {"role": "assistant", "content": reply.get("content")}
+    finish = "stop"
+    if reply.get("tool_calls"):
+        message["tool_calls"] = [
+            {"id": f"call_{uuid.uuid4().hex[:12]}", "type": "function",
+             "function": {"name": name, "arguments": json.dumps(arguments)}}
+            for name, arguments in reply["tool_calls"]]
+        finish = "tool_calls"
+    completion_tokens = len(json.dumps(message)) // 4
+    return {"id": f"chatcmpl-{uuid.uuid4().hex[:12]}", "object": "chat.completion", "created": int(time.time()),
+            "model": request.get("model", "scripted"),
+            "choices": [{"index": 0, "message": message, "finish_reason": finish, "logprobs": None}],
+            "usage": {"prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens,
+                      "total_tokens": prompt_tokens + completion_tokens}}
+
+
+class ScriptedLLM:
+    def __init__(self):
+        self.replies: deque[dict] = deque()
+        self.responder: Callable[[dict], dict] | None = None
+        self.requests: list[dict] = []
+        self._lock = threading.Lock()
+        handler = self._handler()
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.server.daemon_threads = True
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}/v1"
+
+    def start(self) -> ScriptedLLM:
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    def script(self, *replies: dict) -> None:
+        with self._lock:
+            self.replies.clear()
+            self.replies.extend(replies)
+            self.responder = None
+            self.requests.clear()
+
+    def next_reply(self, request: dict) -> dict:
+        with self._lock:
+            self.requests.append(request)
+            if self.responder is not None:
+                return self.responder(request)
+            if not self.replies:
+                return failure(500)
+            return self.replies.popleft()
+
+    def _handler(self):
+        owner = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):  # keep test output clean
+                pass
+
+            def do_POST(self):
+                length = int(self.headers.get("Content-Length") or 0)
+                request = json.loads(self.rfile.read(length) or b"{}")
+                if not self.path.rstrip("/").endswith("/chat/completions"):
+                    self._send(404, {"error": {"message": "unknown route", "type": "invalid_request_error"}})
+                    return
+                reply = owner.next_reply(request)
+                if reply.get("delay"):
+                    time.sleep(reply["delay"])
+                if reply.get("status"):
+                    self._send(reply["status"], {"error": {"message": "scripted failure", "type": "server_error"}})
+                    return
+                self._send(200, completion(reply, request))
+
+            def _send(self, status: int, body: dict):
+                data = json.dumps(body).encode()
+                try:
+                    self.send_response(status)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(data)))
+                    self.end_headers()
+                    self.wfile.write(data)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client gave up (deadline); nothing to answer
+
+        return Handler
