@@ -43,7 +43,8 @@ def completion(reply: dict, request: dict) -> dict:
             for name, arguments in reply["tool_calls"]]
         finish = "tool_calls"
     completion_tokens = len(json.dumps(message)) // 4
-    return {"id": f"chatcmpl-{uuid.uuid4().hex[:12]}", "object": "chat.completion", "created": int(time.time()),
+    return {"id": f"chatcmpl-{uuid.uuid4().hex[:12]}", "object": "chat.completion",
+            "created": int(time.time()),
             "model": request.get("model", "scripted"),
             "choices": [{"index": 0, "message": message, "finish_reason": finish, "logprobs": None}],
             "usage": {"prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens,
@@ -106,7 +107,8 @@ class ScriptedLLM:
                 if reply.get("delay"):
                     time.sleep(reply["delay"])
                 if reply.get("status"):
-                    self._send(reply["status"], {"error": {"message": "scripted failure", "type": "server_error"}})
+                    error = {"error": {"message": "scripted failure", "type": "server_error"}}
+                    self._send(reply["status"], error)
                     return
                 self._send(200, completion(reply, request))
 

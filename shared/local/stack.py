@@ -242,7 +242,8 @@ class Stack:
         base = f"http://{HOST}:{port}"
         self._spawn(name, [sys.executable, "-m", "shared.local.serve", "--port", str(port)],
                     {**self.env(), "FUNCTIONS_BASE_URL": base, "PUBLIC_BASE_URL": base, **extra_env})
-        _wait(lambda: _http_ok(f"{base}/", b"ok"), f"The functions server '{name}'", self.run_dir / f"{name}.log")
+        _wait(lambda: _http_ok(f"{base}/", b"ok"), f"The functions server '{name}'",
+              self.run_dir / f"{name}.log")
         return base
 
     def seed_demo(self, env: dict[str, str]) -> None:

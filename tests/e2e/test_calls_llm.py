@@ -65,7 +65,8 @@ def tool_results(model):
 
 def test_new_booking_with_confirmation_gate(llm_base, model, shop, firestore_client):
     start = tomorrow(shop, "10:00")
-    args = {"service": "Haircut", "start": start.isoformat(), "caller_name": "Jane Doe", "email": None, "notes": None}
+    args = {"service": "Haircut", "start": start.isoformat(), "caller_name": "Jane Doe", "email": None,
+            "notes": None}
     model.script(
         llm.tool("check_availability", service="Haircut", date=start.date().isoformat(), end_date=None),
         llm.text("I have 10 AM tomorrow. May I have your name?"),
@@ -143,8 +144,8 @@ def test_cancel(llm_base, model, shop, firestore_client):
 def test_objection_captures_a_lead(llm_base, model, shop, firestore_client):
     model.script(
         llm.tool("capture_lead", name="Sam", email=None, interest="Hair Colouring",
-                 notes="Thinks colouring is too expensive; may call back next month", source="call", area=None,
-                 sms_consent=None),
+                 notes="Thinks colouring is too expensive; may call back next month", source="call",
+                 area=None, sms_consent=None),
         llm.text("No problem, Sam. We'll be here when you're ready."),
     )
     call = ring(llm_base, shop, caller="+12125550172")
