@@ -1,4 +1,9 @@
-"""Command line: `python -m shared.cli seed FILE [--api-key KEY]` loads a business from JSON/YAML."""
+"""Command line.
+
+    python -m shared.cli seed FILE [--api-key KEY]        load a business from JSON/YAML
+    python -m shared.cli nlu "TEXT" [--now ISO] [--tz ZONE] [--business ID]
+    python -m shared.cli call [--script FILE] [--caller +1...]   ring the local stack
+"""
 
 from __future__ import annotations
 
@@ -40,6 +45,56 @@ def seed(args: argparse.Namespace) -> int:
     return 0
 
 
+def nlu(args: argparse.Namespace) -> int:
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from shared.dialogue.nlu import understand
+
+    zone = ZoneInfo(args.tz)
+    now = dt.datetime.fromisoformat(args.now) if args.now else dt.datetime.now(zone)
+    now = now.replace(tzinfo=zone) if now.tzinfo is None else now.astimezone(zone)
+    services: list[str] = []
+    if args.business:
+        from shared import bootstrap
+
+        business = bootstrap.directory().get(args.business)
+        services = business.service_names()
+        now = now.astimezone(business.zone)
+    print(json.dumps(understand(args.text, now, services).as_dict()))
+    return 0
+
+
+def _stack_env() -> dict[str, str]:
+    env_file = Path(__file__).resolve().parents[1] / ".run" / "stack.env"
+    if not env_file.exists():
+        raise SystemExit("The local stack is not running: `make up` first (or pass --base and --token).")
+    return dict(line.split("=", 1) for line in env_file.read_text().splitlines() if "=" in line)
+
+
+def call(args: argparse.Namespace) -> int:
+    from shared.local import callscript
+    from shared.local.phone import SimulatedCall
+
+    env = {} if (args.base and args.token and args.to) else _stack_env()
+    phone = SimulatedCall(args.base or env["FUNCTIONS_BASE_URL"], args.token or env["TWILIO_AUTH_TOKEN"],
+                          args.to or env["DEMO_BUSINESS_NUMBER"], args.caller)
+    if args.script:
+        callscript.run(phone, Path(args.script).read_text().splitlines(), sys.stdout)
+        return 0
+    answer = phone.start()
+    print(f"  roxy: {answer.text}")
+    try:
+        while answer.kind not in ("hangup", "end", "error"):
+            line = input("   you> ")
+            answer = callscript.step(phone, line or "[silence]", sys.stdout)
+    except (EOFError, KeyboardInterrupt):
+        print()
+    phone.hangup()
+    print("  (call ended)")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m shared.cli")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -48,6 +103,19 @@ def main(argv: list[str] | None = None) -> int:
     seed_parser.add_argument("--api-key", help="API key to attach (default: a new random one)")
     seed_parser.add_argument("--label", default="default")
     seed_parser.set_defaults(run=seed)
+    nlu_parser = commands.add_parser("nlu", help="print how the offline engine understands a sentence")
+    nlu_parser.add_argument("text")
+    nlu_parser.add_argument("--now", help="ISO date-time the caller speaks at (default: now)")
+    nlu_parser.add_argument("--tz", default="America/New_York", help="IANA timezone (default New York)")
+    nlu_parser.add_argument("--business", help="business id, to match its services (needs the stack)")
+    nlu_parser.set_defaults(run=nlu)
+    call_parser = commands.add_parser("call", help="ring the local stack as Twilio would")
+    call_parser.add_argument("--script", help="file with one caller line per line (see shared/local/callscript.py)")
+    call_parser.add_argument("--caller", default="+12125550142", help="the caller's number (From)")
+    call_parser.add_argument("--to", help="the dialled number (default: the demo business)")
+    call_parser.add_argument("--base", help="functions base URL (default: from .run/stack.env)")
+    call_parser.add_argument("--token", help="Twilio auth token used to sign (default: from .run/stack.env)")
+    call_parser.set_defaults(run=call)
     args = parser.parse_args(argv)
     return args.run(args)
 

@@ -66,6 +66,7 @@ BOOK = re.compile(
     r"\bhold (?:it|that|the)\b|\bpencil\b|\bslot me in\b|\bfit me in\b|"
     r"\b(?:want|need|like|wish|have|plan|hoping|love) to (?:go|see(?! if| whether| when| what| my| the| events|"
     r" any)|visit|come|get|have)\b|\barrange\b|\blet's do (?:it|that|this)\b|\b(?:stick|pop) it\b|"
+    r"\b(?:can|could|may) (?:i|we) (?:get|have|book|come|make|schedule|grab|squeeze)\b|"
     r"\bi(?:'ll| will) go\b|\b(?:include|mark|add)\w*\b.*\b(?:calendar|schedule)\b|\bneed (?:a|an|to see)\b")
 QUESTION = re.compile(
     r"^(?:what|where|when|how|why|which|who|do you|does|is there|are there|are you|is it|can i|could i|"
@@ -98,10 +99,24 @@ def _leading(pattern: str, text: str) -> bool:
     return re.match(rf"^(?:oh |well |um |uh |and )?{pattern}\b", text) is not None
 
 
+def _fold_spelling(text: str) -> str:
+    """colour/color, centre/center, waxes/wax: compare British and American spellings alike."""
+    text = re.sub(r"our(ing|ed|s)?\b", r"or\1", text)
+    return re.sub(r"tre(s)?\b", r"ter\1", text)
+
+
 def match_service(text: str, services: list[str], aliases: dict[str, list[str]] | None = None) -> str | None:
-    """The business service the caller named, tolerant of spacing, plurals and small misspellings."""
+    """The business service the caller named, tolerant of spacing, plurals, spelling and small typos."""
     if not services:
         return None
+    text = _fold_spelling(text)
+    aliases = {name: [_fold_spelling(a.lower()) for a in forms] for name, forms in (aliases or {}).items()}
+    originals = {_fold_spelling(s.lower()): s for s in services}
+    found = _match_folded(text, list(originals), {_fold_spelling(k.lower()): v for k, v in aliases.items()})
+    return originals[found] if found else None
+
+
+def _match_folded(text: str, services: list[str], aliases: dict[str, list[str]]) -> str | None:
     squeezed = re.sub(r"[^a-z0-9]", "", text)
     best, best_len = None, 0
     for service in services:
@@ -211,7 +226,7 @@ def classify(text: str, has_when: bool, has_service: bool) -> str:
         return "affirm"
     if no:
         return "deny"
-    if QUESTION.search(text):
+    if QUESTION.search(text) and not (has_when and has_service):
         return "faq"
     if has_when or has_service:
         return "book"

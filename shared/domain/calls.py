@@ -60,6 +60,8 @@ class Call(BaseModel):
     turns: list[TurnRecord] = Field(default_factory=list)
     outcomes: list[str] = Field(default_factory=list)
     post_call_done: bool = False
+    profile: dict[str, Any] = Field(default_factory=dict)   # caller name, upcoming, memories (greeting)
+    profile_stale: bool = False
     message_recording: str | None = None
 
     def add_exchange(self, caller: str, roxy: str) -> None:

@@ -138,6 +138,7 @@ class CallService:
         call = Call(call_sid=inp.call_sid, business_id=business.id, caller_phone=phone, dialled=inp.dialled,
                     started_at=now, updated_at=now)
         call.state.name = profile["name"]
+        call.profile = profile
         call.state.last_prompt = "How can I help you today?"
         call.add_exchange("", greeting)
         call.last_twiml = self._gather(business, greeting, turn=0)
@@ -165,9 +166,11 @@ class CallService:
         if agent is not None:
             began = time.perf_counter()
             try:
-                profile = self.caller_profile(business, call.caller_phone)
-                latency["profile"] = round((time.perf_counter() - began) * 1000, 1)
-                reply = agent.turn(call, business, inp.speech, inp.digits, now, tools, profile)
+                if call.profile_stale or not call.profile:
+                    call.profile = self.caller_profile(business, call.caller_phone)
+                    call.profile_stale = False
+                    latency["profile"] = round((time.perf_counter() - began) * 1000, 1)
+                reply = agent.turn(call, business, inp.speech, inp.digits, now, tools, call.profile)
                 engine_name, tokens = "llm", reply.tokens
             except Exception as exc:  # the caller must never hear an error: fall back
                 log.warning("call %s: LLM failed, offline engine answers: %s", call.call_sid, exc)
@@ -180,6 +183,8 @@ class CallService:
             reply = self.offline.turn(call, business, inp.speech, inp.digits, now, tools)
             latency["engine"] = round((time.perf_counter() - began) * 1000, 1)
         call.outcomes += [name for name in tools.succeeded if name in OUTCOME_TOOLS]
+        if any(name in OUTCOME_TOOLS for name in tools.succeeded):
+            call.profile_stale = True
         caller_said = inp.speech or (f"[keypad {inp.digits}]" if inp.digits else "")
         answer = self._render(business, call, reply)
         call.add_exchange(caller_said, reply.say)

@@ -1,0 +1,102 @@
+"""The offline engine's understanding of what callers say (general phrasings, not dataset lines)."""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from shared.dialogue.nlu import find_email, match_service, understand
+
+NOW = dt.datetime(2026, 11, 25, 10, 0, tzinfo=ZoneInfo("America/New_York"))  # a Wednesday
+SERVICES = ["Haircut", "Beard Trim", "Hair Colouring", "Blow Dry", "Consultation"]
+
+
+def parse(text):
+    return understand(text, NOW, SERVICES)
+
+
+@pytest.mark.parametrize("text, date, time", [
+    ("next Tuesday at half past four", "2026-12-01", "16:30"),
+    ("tomorrow at quarter to eleven in the morning", "2026-11-26", "10:45"),
+    ("the 5th at 2", "2026-12-05", "14:00"),
+    ("on the fifth of December at noon", "2026-12-05", "12:00"),
+    ("Friday at 9:15 am", "2026-11-27", "09:15"),
+    ("day after tomorrow around 3:30 in the afternoon", "2026-11-27", "15:30"),
+    ("December 3rd at eleven thirty", "2026-12-03", "11:30"),
+    ("Saturday this week, 10 o'clock", "2026-11-28", "10:00"),
+    ("in 3 days at 5pm", "2026-11-28", "17:00"),
+    ("today at 4", "2026-11-25", "16:00"),
+    ("12/4 at 8 am", "2026-12-04", "08:00"),
+])
+def test_dates_and_times_as_people_say_them(text, date, time):
+    slots = parse(text).slots
+    assert (slots.get("date"), slots.get("time")) == (date, time)
+
+
+def test_numbers_that_are_not_times():
+    assert "time" not in parse("a table for 4 people on Friday").slots
+    assert "time" not in parse("on second thought, make it Friday").slots
+    assert parse("on second thought, make it Friday").slots["date"] == "2026-11-27"
+
+
+def test_dates_in_the_past_roll_forward():
+    assert parse("the 2nd").slots["date"] == "2026-12-02"
+    assert parse("March 5th").slots["date"] == "2027-03-05"
+
+
+def test_part_of_day_without_a_time():
+    slots = parse("tomorrow evening please").slots
+    assert slots["date"] == "2026-11-26" and slots["part_of_day"] == "evening" and "time" not in slots
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("I'd like to book a haircut", "book"),
+    ("Can I get a beard trim tomorrow?", "book"),
+    ("I need to see someone about my hair next week", "book"),
+    ("I need to reschedule my appointment", "reschedule"),
+    ("Can I move my booking to Friday?", "reschedule"),
+    ("I want to cancel my appointment on Friday", "cancel"),
+    ("I can't make it tomorrow, please cancel", "cancel"),
+    ("What times do you have available on Saturday?", "check_availability"),
+    ("Do you have any openings tomorrow?", "check_availability"),
+    ("Where are you located?", "faq"),
+    ("How much is a blow dry?", "faq"),
+    ("Can I speak to a real person?", "transfer"),
+    ("Let me talk to the manager", "transfer"),
+    ("That's too expensive, I'll think about it", "not_interested"),
+    ("Not right now, maybe later", "not_interested"),
+    ("No thanks, that's all. Bye!", "goodbye"),
+    ("Thank you so much for your help", "goodbye"),
+    ("Yes, that's right", "affirm"),
+    ("Sounds good", "affirm"),
+    ("No", "deny"),
+    ("Nope, that's wrong", "deny"),
+])
+def test_intents(text, intent):
+    assert parse(text).intent == intent
+
+
+@pytest.mark.parametrize("text, service", [
+    ("a hair cut please", "Haircut"),
+    ("I want my hair colored", "Hair Colouring"),
+    ("a hair color", "Hair Colouring"),
+    ("hair colouring", "Hair Colouring"),
+    ("beard trims", "Beard Trim"),
+    ("a blowdry", "Blow Dry"),
+    ("a consultaton", "Consultation"),
+    ("nails", None),
+])
+def test_services_are_matched_loosely(text, service):
+    assert match_service(text.lower(), SERVICES) == service
+
+
+def test_spoken_and_written_emails():
+    assert find_email("it's jane dot doe at example dot com") == "jane.doe@example.com"
+    assert find_email("my email is jane@example.co.uk thanks") == "jane@example.co.uk"
+    assert find_email("i'll be there at noon") is None
+
+
+def test_names():
+    assert parse("my name is Jane Doe").slots["name"] == "Jane Doe"
+    assert parse("this is Carlos").slots["name"] == "Carlos"
+    assert "name" not in parse("I'm looking for a haircut").slots
