@@ -110,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
     nlu_parser.add_argument("--business", help="business id, to match its services (needs the stack)")
     nlu_parser.set_defaults(run=nlu)
     call_parser = commands.add_parser("call", help="ring the local stack as Twilio would")
-    call_parser.add_argument("--script", help="file with one caller line per line (see shared/local/callscript.py)")
+    call_parser.add_argument("--script", help="one caller line per line (see shared/local/callscript.py)")
     call_parser.add_argument("--caller", default="+12125550142", help="the caller's number (From)")
     call_parser.add_argument("--to", help="the dialled number (default: the demo business)")
     call_parser.add_argument("--base", help="functions base URL (default: from .run/stack.env)")
