@@ -1,16 +1,27 @@
-"""`make demo`: brings the local stack up (if it is not already), then shows Roxy's calendar and
-CRM through the same HTTP tools API an integrator or the agent uses. Stops what it started."""
+"""`make demo`: brings the local stack up (if it is not already running), shows the calendar through
+the tools API, then rings Roxy five times as Twilio would -- new booking, reschedule, cancel,
+objection, FAQ fallback -- with the scripts in infra/demo/calls/, and prints the conversations and
+the appointments, leads and calls they left behind. Stops what it started.
+
+Roxy answers with the offline dialogue engine unless OPENAI_API_KEY is set for the stack.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import random
 import sys
+import time
 import urllib.error
 import urllib.request
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from shared.local.stack import StackError, dev_stack
+from shared.local.stack import ROOT, StackError, dev_stack
+
+SCRIPTS = ROOT / "infra" / "demo" / "calls"
 
 
 class Tools:
@@ -31,59 +42,97 @@ class Tools:
 
 
 def spoken(iso: str) -> str:
-    moment = dt.datetime.fromisoformat(iso)
-    return moment.strftime("%a %d %b %H:%M")
+    return dt.datetime.fromisoformat(iso).strftime("%a %d %b %H:%M")
+
+
+def day_name(day: dt.date) -> str:
+    n = day.day
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{day:%A} {day:%B} {n}{suffix}"
+
+
+def open_day(tools: Tools, service: str, after: dt.date, hhmm: str) -> tuple[dt.date, list[dict]]:
+    """The first day after `after` where `service` is free at `hhmm`, and that day's slots."""
+    _, found = tools.call("check_availability", {"service": service, "date": after.isoformat(),
+                                                 "end_date": (after + dt.timedelta(days=30)).isoformat()})
+    by_day: dict[str, list[dict]] = {}
+    for slot in found.get("slots", []):
+        by_day.setdefault(slot["start"][:10], []).append(slot)
+    for day, slots in sorted(by_day.items()):
+        if any(s["start"][11:16] == hhmm for s in slots):
+            return dt.date.fromisoformat(day), slots
+    raise SystemExit(f"no {service} free at {hhmm} in the next month")
 
 
 def run_demo(env: dict[str, str]) -> None:
+    from shared.local import callscript
+    from shared.local.phone import SimulatedCall
+
     tools = Tools(env["FUNCTIONS_BASE_URL"], env["DEMO_API_KEY"])
     zone = ZoneInfo("America/New_York")
-    print(f"\nRoxy demo: business '{env['DEMO_BUSINESS_ID']}' on {env['DEMO_BUSINESS_NUMBER']}\n")
-
     today = dt.datetime.now(zone).date()
-    status, found = tools.call("check_availability", {
-        "service": "haircut", "date": (today + dt.timedelta(days=1)).isoformat(),
-        "end_date": (today + dt.timedelta(days=14)).isoformat()})
-    slots = found.get("slots", [])
-    if status != 200 or not slots:
-        raise SystemExit(f"no free haircut slot in the next two weeks: {status} {found}")
-    first_day = slots[0]["start"][:10]
-    same_day = [s for s in slots if s["start"].startswith(first_day)]
-    print(f"1. Free haircut slots on {first_day}: {len(same_day)}, e.g. "
-          + ", ".join(s["start"][11:16] for s in same_day[:5]))
+    numbers = random.sample(range(2000, 9999), 5)
+    jane, bob, sam, maria, walker = (f"+1212555{n:04d}" for n in numbers)
+    engine = "the LLM agent" if os.environ.get("OPENAI_API_KEY") else "the offline dialogue engine"
+    print(f"\nRoxy demo: '{env['DEMO_BUSINESS_ID']}' answers {env['DEMO_BUSINESS_NUMBER']} with {engine}.\n")
 
-    slot = same_day[len(same_day) // 2]
-    status, booked = tools.call("book_appointment", {
-        "service": "Haircut", "start": slot["start"], "caller_phone": "(212) 555-0142",
-        "caller_name": "Jane Doe", "email": "jane@example.com", "notes": "demo booking"})
-    appointment = booked["appointment"]
-    print(f"2. Booked {appointment['service']} for {appointment['caller_name']} "
-          f"({appointment['caller_phone']}) at {spoken(appointment['start'])} -> {status} "
-          f"{appointment['status']}, id {appointment['id']}")
+    day, slots = open_day(tools, "Haircut", today + dt.timedelta(days=2), "10:00")
+    day2, _ = open_day(tools, "Haircut", day + dt.timedelta(days=1), "14:00")
+    print("== The calendar through the tools API ==")
+    print(f"  Free haircuts on {day_name(day)}: {len(slots)} slots, e.g. "
+          + ", ".join(s["start"][11:16] for s in slots[:6]))
+    trim_start = next(s["start"] for s in slots if s["start"][11:16] >= "15:00")
+    _, booked = tools.call("book_appointment", {"service": "Beard Trim", "start": trim_start,
+                                                "caller_phone": bob, "caller_name": "Bob Smith"})
+    print(f"  Bob books a Beard Trim at {spoken(trim_start)} -> {booked['appointment']['status']}")
+    clash = (dt.datetime.fromisoformat(trim_start) + dt.timedelta(minutes=15)).isoformat()
+    status, refused = tools.call("book_appointment", {"service": "Haircut", "start": clash,
+                                                      "caller_phone": walker, "caller_name": "Walk In"})
+    print(f"  Someone else asks for {spoken(clash)} -> {status}: {refused['error']['message']} "
+          f"Offered: {', '.join(spoken(a['start']) for a in refused['error']['alternatives'])}")
 
-    clash_start = (dt.datetime.fromisoformat(slot["start"]) + dt.timedelta(minutes=15)).isoformat()
-    status, clash = tools.call("book_appointment", {
-        "service": "Haircut", "start": clash_start, "caller_phone": "+12125550143",
-        "caller_name": "Bob Smith"})
-    error = clash["error"]
-    print(f"3. Bob asks for {spoken(clash_start)} -> {status} refused: {error['message']}")
-    print("   Nearest free times offered: " + ", ".join(spoken(a["start"]) for a in error["alternatives"]))
+    calls = []
+    for script, caller in zip(sorted(SCRIPTS.glob("*.txt")), (jane, jane, bob, sam, maria), strict=True):
+        title = script.stem.split("-", 1)[1].replace("-", " ")
+        print(f"\n== Call: {title} (from {caller}) ==")
+        lines = script.read_text().format(day=day_name(day), day2=day_name(day2)).splitlines()
+        phone = SimulatedCall(env["FUNCTIONS_BASE_URL"], env["TWILIO_AUTH_TOKEN"], env["DEMO_BUSINESS_NUMBER"],
+                              caller)
+        callscript.run(phone, lines, sys.stdout)
+        calls.append(phone.call_sid)
 
-    status, captured = tools.call("capture_lead", {
-        "name": "Sam Lee", "phone": "212-555-0177", "email": "sam@example.com",
-        "interest": "hair colouring", "area": "Brooklyn",
-        "notes": "Not ready to book; wants a price for balayage"})
-    lead = captured["lead"]
-    print(f"4. Lead captured: {lead['name']} {lead['phone']} -> {status}, stage '{lead['stage']}', "
-          f"score {lead['score']:g}/100")
-    for item in lead["score_breakdown"]:
-        print(f"     {item['points']:>5g}  {item['factor']:<16} {item['detail']}")
+    print("\n== Appointments of the demo callers ==")
+    _, schedule = tools.call("list_schedule", {"date": today.isoformat(),
+                                               "end_date": (today + dt.timedelta(days=31)).isoformat(),
+                                               "include_cancelled": True})
+    for appointment in schedule["appointments"]:
+        if appointment["caller_phone"] in (jane, bob):
+            print(f"  {spoken(appointment['start'])}  {appointment['service']:<12} {appointment['caller_name']:<10}"
+                  f" {appointment['status']:<12} via {appointment['source'][:12]}")
 
-    status, listed = tools.call("list_appointments", {"caller_phone": "+12125550142"})
-    print("5. Jane's upcoming appointments: "
-          + ", ".join(f"{a['service']} {spoken(a['start'])}" for a in listed["appointments"]))
-    print("\nEvery step above went through POST /tools/{name} on the local functions server, "
-          "backed by the Firestore emulator.")
+    print("\n== Leads of the demo callers ==")
+    _, leads = tools.call("search_leads", {"limit": 100})
+    for lead in leads["leads"]:
+        if lead["phone"] in (jane, bob, sam, maria):
+            notes = lead["notes"].replace("\n", " / ")
+            print(f"  {lead['name'] or '?':<12} {lead['phone']}  stage {lead['stage']:<9} score {lead['score']:>4g}"
+                  + (f"  notes: {notes[:70]}" if notes else ""))
+
+    print("\n== Calls (Firestore, after post-call work) ==")
+    os.environ.setdefault("FIRESTORE_EMULATOR_HOST", env["FIRESTORE_EMULATOR_HOST"])
+    from google.cloud import firestore
+
+    client = firestore.Client(project=env["GOOGLE_CLOUD_PROJECT"])
+    collection = client.collection("businesses").document(env["DEMO_BUSINESS_ID"]).collection("calls")
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and not all(
+            (collection.document(sid).get().to_dict() or {}).get("post_call_done") for sid in calls):
+        time.sleep(0.2)
+    for sid in calls:
+        record = collection.document(sid).get().to_dict()
+        outcome = ", ".join(dict.fromkeys(record["outcomes"])) or "-"
+        print(f"  {sid[:10]}…  {len(record['turns'])} turns  status {record['status']:<10} outcome {outcome}"
+              f"  post-call {'done' if record['post_call_done'] else 'pending'}")
 
 
 def main() -> int:
@@ -102,7 +151,7 @@ def main() -> int:
     finally:
         if started:
             stack.stop()
-            print("Local stack stopped (it was started for the demo; `make up` keeps one running).")
+            print("\nLocal stack stopped (it was started for the demo; `make up` keeps one running).")
     return 0
 
 
