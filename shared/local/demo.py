@@ -16,7 +16,6 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from shared.local.stack import ROOT, StackError, dev_stack
