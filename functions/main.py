@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 
 import functions_framework
 
@@ -71,14 +72,24 @@ def voice_webhook(request):
         call = _twilio_call(request, "voice_webhook")
     except DomainError as exc:
         return http.json_response(http.error_body(exc), http.status_of(exc))
-    try:
-        business = bootstrap.directory().for_number(call.dialled)
-        if business is None:
-            return http.xml_response(twiml.hangup("Sorry, this number is not set up yet. Goodbye."))
-        return http.xml_response(bootstrap.call_service().webhook(business, call))
-    except Exception:
-        log.exception("voice_webhook failed for call %s", call.call_sid)
-        return http.xml_response(twiml.hangup(APOLOGY))
+    from shared.adapters.roundtrips import counting
+
+    began = time.perf_counter()
+    with counting() as round_trips:
+        try:
+            business = bootstrap.directory().for_number(call.dialled)
+            if business is None:
+                answer = twiml.hangup("Sorry, this number is not set up yet. Goodbye.")
+            else:
+                answer = bootstrap.call_service().webhook(business, call)
+        except Exception:
+            log.exception("voice_webhook failed for call %s", call.call_sid)
+            answer = twiml.hangup(APOLOGY)
+    response = http.xml_response(answer)
+    response.headers["X-VoiceHive-Turn"] = (f"total_ms={(time.perf_counter() - began) * 1000:.1f} "
+                                            f"firestore_reads={round_trips['read']} "
+                                            f"firestore_writes={round_trips['write']}")
+    return response
 
 
 @functions_framework.http

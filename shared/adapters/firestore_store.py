@@ -26,9 +26,10 @@ from google.cloud.firestore_v1.base_query import FieldFilter
 from shared.domain.appointments import Appointment
 from shared.domain.availability import Interval
 from shared.domain.business import Business
-from shared.domain.calls import Call
+from shared.domain.calls import Call, TurnRecord
 from shared.domain.leads import Interaction, Lead
 from shared.errors import Conflict, InvalidInput, SlotTaken
+from shared.adapters.roundtrips import track
 from shared.ports import LeadFilters
 
 LOCK_RETENTION = dt.timedelta(days=2)
@@ -42,6 +43,7 @@ class FirestoreBusinesses:
     def __init__(self, client: firestore.Client):
         self._client = client
 
+    @track("read")
     def get(self, business_id: str) -> Business | None:
         snap = _businesses(self._client).document(business_id).get()
         return Business.model_validate(snap.to_dict()["config"]) if snap.exists else None
@@ -67,10 +69,12 @@ class FirestoreBusinesses:
             batch.delete(routes.document(number))
         batch.commit()
 
+    @track("read")
     def business_for_number(self, e164: str) -> str | None:
         snap = self._client.collection("phone_numbers").document(e164).get()
         return snap.get("business_id") if snap.exists else None
 
+    @track("read")
     def business_for_key_hash(self, key_hash: str) -> str | None:
         snap = self._client.collection("api_keys").document(key_hash).get()
         return snap.get("business_id") if snap.exists else None
@@ -98,6 +102,7 @@ class FirestoreAppointments:
     def _days(self, business_id: str):
         return _businesses(self._client).document(business_id).collection("calendar_days")
 
+    @track("read")
     def busy_between(self, business_id: str, start: dt.datetime, end: dt.datetime) -> list[Interval]:
         refs = [self._days(business_id).document(day) for day in _utc_days(start, end)]
         busy = {}
@@ -120,6 +125,7 @@ class FirestoreAppointments:
         for day in sorted(before - now_days):
             batch.update(days.document(day), {f"blocks.`{appointment.id}`": firestore.DELETE_FIELD})
 
+    @track("write")
     def create(self, appointment: Appointment) -> None:
         batch = self._client.batch()
         batch.create(self._appointments(appointment.business_id).document(appointment.id),
@@ -133,6 +139,7 @@ class FirestoreAppointments:
         except gexc.AlreadyExists as exc:
             raise SlotTaken("That time was just taken.") from exc
 
+    @track("read")
     def get(self, business_id: str, appointment_id: str) -> tuple[Appointment, object] | None:
         if not appointment_id or "/" in appointment_id:
             return None
@@ -141,6 +148,7 @@ class FirestoreAppointments:
             return None
         return Appointment.model_validate(snap.to_dict()), snap.update_time
 
+    @track("write")
     def replace(self, previous: Appointment, appointment: Appointment, version: object) -> None:
         add_cells = [c for c in appointment.cells if c not in previous.cells]
         remove_cells = [c for c in previous.cells if c not in appointment.cells]
@@ -169,6 +177,7 @@ class FirestoreAppointments:
             query = query.where(filter=FieldFilter("start", ">=", since))
         return query.order_by("start")
 
+    @track("read")
     def for_caller(self, business_id: str, phone: str, since: dt.datetime | None) -> list[Appointment]:
         query = self.caller_query(business_id, phone, since).limit(200)
         return [Appointment.model_validate(s.to_dict()) for s in query.stream()]
@@ -181,6 +190,7 @@ class FirestoreAppointments:
             .order_by("start")
         )
 
+    @track("read")
     def between(self, business_id: str, start: dt.datetime, end: dt.datetime) -> list[Appointment]:
         query = self.between_query(business_id, start, end)
         return [Appointment.model_validate(s.to_dict()) for s in query.stream()]
@@ -259,12 +269,14 @@ class FirestoreLeads:
     def collection(self, business_id: str):
         return _businesses(self._client).document(business_id).collection("leads")
 
+    @track("read")
     def get(self, business_id: str, lead_id: str) -> Lead | None:
         if not lead_id or "/" in lead_id:
             return None
         snap = self.collection(business_id).document(lead_id).get()
         return Lead.model_validate(snap.to_dict()) if snap.exists else None
 
+    @track("read", "write")
     def upsert(
         self,
         business_id: str,
@@ -286,6 +298,7 @@ class FirestoreLeads:
 
         return run(self._client.transaction())
 
+    @track("read")
     def search(
         self, business_id: str, filters: LeadFilters, limit: int, cursor: str | None
     ) -> tuple[list[Lead], str | None]:
@@ -323,12 +336,14 @@ class FirestoreCalls:
     def _calls(self, business_id: str):
         return _businesses(self._client).document(business_id).collection("calls")
 
+    @track("read")
     def get(self, business_id: str, call_sid: str) -> tuple[Call, object] | None:
         if not call_sid or "/" in call_sid:
             return None
         snap = self._calls(business_id).document(call_sid).get()
         return (Call.model_validate(snap.to_dict()), snap.update_time) if snap.exists else None
 
+    @track("write")
     def create(self, call: Call) -> object | None:
         """Store a new call; None if it already exists (a repeated first webhook)."""
         try:
@@ -337,11 +352,21 @@ class FirestoreCalls:
             return None
         return result.update_time
 
-    def save(self, call: Call, version: object) -> object:
-        """Write it if unchanged since `version`; Conflict if another delivery got there first."""
+    @track("write")
+    def save(self, call: Call, version: object, turn: TurnRecord | None = None) -> None:
+        """Write it (and the turn's record) if unchanged since `version`, in one commit;
+        Conflict if another delivery of the same turn got there first."""
+        ref = self._calls(call.business_id).document(call.call_sid)
+        batch = self._client.batch()
+        batch.update(ref, call.model_dump(), option=self._client.write_option(last_update_time=version))
+        if turn is not None:
+            batch.set(ref.collection("turns").document(f"{turn.n:04d}"), turn.model_dump())
         try:
-            result = self._calls(call.business_id).document(call.call_sid).update(
-                call.model_dump(), option=self._client.write_option(last_update_time=version))
+            batch.commit()
         except (gexc.FailedPrecondition, gexc.Aborted, gexc.NotFound) as exc:
             raise Conflict("The call changed meanwhile.") from exc
-        return result.update_time
+
+    @track("read")
+    def turns(self, business_id: str, call_sid: str) -> list[TurnRecord]:
+        query = self._calls(business_id).document(call_sid).collection("turns").order_by("n")
+        return [TurnRecord.model_validate(s.to_dict()) for s in query.stream()]

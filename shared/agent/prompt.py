@@ -7,7 +7,7 @@ import datetime as dt
 
 from shared.dialogue import speech
 from shared.domain.business import WEEKDAYS, Business
-from shared.domain.calls import Call
+from shared.domain.calls import Call, TurnRecord
 
 RECENT_ENTRIES = 8        # transcript entries (caller + Roxy) sent verbatim
 SUMMARY_CHARS = 600
@@ -73,16 +73,9 @@ def messages(business: Business, call: Call, now: dt.datetime, caller: dict, utt
             + [{"role": "user", "content": utterance or "(the caller said nothing)"}])
 
 
-def fold_summary(call: Call) -> None:
-    """Move what falls out of the verbatim window into the running summary, keeping it bounded."""
-    older = call.transcript[:-RECENT_ENTRIES]
-    if not older:
-        return
-    lines = []
-    for record in call.turns[:-(RECENT_ENTRIES // 2)]:
-        did = f" -> {', '.join(record.tools)}" if record.tools else ""
-        lines.append(f"caller: {record.caller[:80]}{did}")
-    if call.outcomes:
-        lines.append("done so far: " + ", ".join(call.outcomes[-5:]))
-    text = " | ".join(lines)
-    call.summary = text[-SUMMARY_CHARS:]
+def fold_summary(call: Call, record: TurnRecord) -> None:
+    """Keep a bounded running summary of the call: what the caller asked and what Roxy did.
+    The prompt sends the last RECENT_ENTRIES transcript entries verbatim plus this summary."""
+    did = f" -> {', '.join(record.tools)}" if record.tools else ""
+    line = f"caller: {record.caller[:80]}{did}"
+    call.summary = (f"{call.summary} | {line}" if call.summary else line)[-SUMMARY_CHARS:]

@@ -7,7 +7,9 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-MAX_TRANSCRIPT = 80
+# The call document keeps only the recent exchanges the agent needs; every turn's full record
+# lives in calls/{sid}/turns.
+MAX_TRANSCRIPT = 12
 
 
 class DialogueState(BaseModel):
@@ -57,7 +59,6 @@ class Call(BaseModel):
     state: DialogueState = Field(default_factory=DialogueState)
     transcript: list[dict[str, str]] = Field(default_factory=list)
     summary: str = ""
-    turns: list[TurnRecord] = Field(default_factory=list)
     outcomes: list[str] = Field(default_factory=list)
     post_call_done: bool = False
     profile: dict[str, Any] = Field(default_factory=dict)   # caller name, upcoming, memories (greeting)

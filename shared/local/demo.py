@@ -130,7 +130,8 @@ def run_demo(env: dict[str, str]) -> None:
     for sid in calls:
         record = collection.document(sid).get().to_dict()
         outcome = ", ".join(dict.fromkeys(record["outcomes"])) or "-"
-        print(f"  {sid[:10]}…  {len(record['turns'])} turns  status {record['status']:<10} outcome {outcome}"
+        turns = len(list(collection.document(sid).collection("turns").stream()))
+        print(f"  {sid[:10]}…  {turns} turns  status {record['status']:<10} outcome {outcome}"
               f"  post-call {'done' if record['post_call_done'] else 'pending'}")
 
 

@@ -94,6 +94,9 @@ class ScriptedLLM:
         owner = self
 
         class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"  # keep-alive, as a real API endpoint
+            disable_nagle_algorithm = True  # else headers and body wait on a delayed ACK (~40 ms)
+
             def log_message(self, *args):  # keep test output clean
                 pass
 

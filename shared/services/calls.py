@@ -25,7 +25,6 @@ from shared.tools.base import ToolContext
 from shared.voice import twiml
 
 log = logging.getLogger(__name__)
-MAX_TURN_RECORDS = 60
 OUTCOME_TOOLS = ("book_appointment", "reschedule_appointment", "cancel_appointment", "capture_lead")
 
 
@@ -79,17 +78,18 @@ class CallService:
             return call.last_twiml  # Twilio repeated a turn we already answered
         if inp.turn is None and inp.event is None:
             return call.last_twiml  # the first webhook again
+        record = None
         if inp.event == "dial":
-            answer, reply_text = self._after_dial(business, call, inp)
+            answer = self._after_dial(business, call, inp)
         elif inp.event == "message":
-            answer, reply_text = self._after_message(business, call, inp)
+            answer = self._after_message(business, call, inp)
         else:
-            answer, reply_text = self._turn(business, call, inp, read_ms)
+            answer, record = self._turn(business, call, inp, read_ms)
         call.turn += 1
         call.last_twiml = answer
         call.updated_at = self.clock()
         try:
-            self.calls.save(call, version)
+            self.calls.save(call, version, record)
         except Conflict:
             again = self.calls.get(business.id, inp.call_sid)
             return again[0].last_twiml if again else answer
@@ -155,7 +155,8 @@ class CallService:
                               caller_phone=call.caller_phone)
         return Tools(lambda name, args: registry.run(name, args, context), used)
 
-    def _turn(self, business: Business, call: Call, inp: CallInput, read_ms: float) -> tuple[str, str]:
+    def _turn(self, business: Business, call: Call, inp: CallInput, read_ms: float
+              ) -> tuple[str, TurnRecord]:
         now = self.clock()
         used: list[str] = []
         tools = self._tools(business, call, used)
@@ -187,15 +188,13 @@ class CallService:
             call.profile_stale = True
         caller_said = inp.speech or (f"[keypad {inp.digits}]" if inp.digits else "")
         answer = self._render(business, call, reply)
-        call.add_exchange(caller_said, reply.say)
-        call.turns.append(TurnRecord(n=call.turn, caller=caller_said, roxy=reply.say, engine=engine_name,
-                                     intent=reply.intent, tools=used, latency_ms=latency, tokens=tokens,
-                                     at=now))
-        call.turns = call.turns[-MAX_TURN_RECORDS:]
+        record = TurnRecord(n=call.turn, caller=caller_said, roxy=reply.say, engine=engine_name,
+                            intent=reply.intent, tools=used, latency_ms=latency, tokens=tokens, at=now)
         from shared.agent.prompt import fold_summary
 
-        fold_summary(call)
-        return answer, reply.say
+        fold_summary(call, record)
+        call.add_exchange(caller_said, reply.say)
+        return answer, record
 
     def _open_now(self, business: Business) -> bool:
         local = self.clock().astimezone(business.zone)
@@ -234,16 +233,15 @@ class CallService:
             summary += " They said: " + " ... ".join(s[:120] for s in said)
         return twiml.say_only(summary)
 
-    def _after_dial(self, business: Business, call: Call, inp: CallInput) -> tuple[str, str]:
+    def _after_dial(self, business: Business, call: Call, inp: CallInput) -> str:
         if inp.dial_status == "completed":
-            say = f"Thank you for calling {business.name}. Goodbye."
-            return twiml.hangup(say), say
+            return twiml.hangup(f"Thank you for calling {business.name}. Goodbye.")
         say = ("Sorry, nobody could pick up. Please leave your name and a short message after the beep, "
                "and we'll call you back.")
         call.outcomes.append("transfer_unanswered")
-        return twiml.record_message(say, self.url(turn=call.turn + 1, event="message")), say
+        return twiml.record_message(say, self.url(turn=call.turn + 1, event="message"))
 
-    def _after_message(self, business: Business, call: Call, inp: CallInput) -> tuple[str, str]:
+    def _after_message(self, business: Business, call: Call, inp: CallInput) -> str:
         if inp.recording_url:
             call.message_recording = inp.recording_url
             call.outcomes.append("message")
@@ -251,8 +249,7 @@ class CallService:
                 self.crm.capture(business, phone=call.caller_phone, name=call.state.name or "",
                                  notes=f"Voicemail left for the team: {inp.recording_url}", source="call",
                                  kind="message", interaction_id=f"message-{call.call_sid}")
-        say = f"Thank you, we'll get back to you soon. Goodbye from {business.name}."
-        return twiml.hangup(say), say
+        return twiml.hangup(f"Thank you, we'll get back to you soon. Goodbye from {business.name}.")
 
     # --- end of call ------------------------------------------------------------------------
 
@@ -280,9 +277,9 @@ class CallService:
         return self.enqueue(f"postcall-{inp.call_sid}", f"{self.base_url.rstrip('/')}/post_call",
                             {"business_id": business.id, "call_sid": inp.call_sid})
 
-    def summarize(self, call: Call) -> str:
+    def summarize(self, call: Call, turns: list[TurnRecord]) -> str:
         lines = []
-        said = [t["text"] for t in call.transcript if t["role"] == "caller"]
+        said = [t.caller for t in turns if t.caller]
         if said:
             lines.append("Caller said: " + " / ".join(s[:100] for s in said[:6]))
         if call.outcomes:
@@ -301,7 +298,7 @@ class CallService:
         call, version = found
         if call.post_call_done:
             return {"done": True, "repeat": True}
-        summary = self.summarize(call)
+        summary = self.summarize(call, self.calls.turns(business.id, call_sid))
         if call.caller_phone.startswith("+"):
             self.crm.record(business, call.caller_phone, "call", f"call-{call.call_sid}",
                             detail=summary[:300], source="call", name=call.state.name or "")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from functools import lru_cache
 from typing import Any
 
 from pydantic import ValidationError
@@ -109,8 +110,13 @@ def function_schema(tool: Tool, for_call: bool) -> dict:
 
 
 def http_schemas() -> list[dict]:
-    return [function_schema(tool, for_call=False) for tool in TOOLS.values()]
+    return copy.deepcopy(_schemas(False))
 
 
 def call_schemas() -> list[dict]:
-    return [function_schema(tool, for_call=True) for tool in TOOLS.values() if tool.on_calls]
+    return copy.deepcopy(_schemas(True))
+
+
+@lru_cache(maxsize=2)
+def _schemas(for_call: bool) -> list[dict]:
+    return [function_schema(tool, for_call) for tool in TOOLS.values() if tool.on_calls or not for_call]

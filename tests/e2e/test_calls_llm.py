@@ -55,8 +55,10 @@ def stored(firestore_client, business, collection):
 
 
 def call_record(firestore_client, business, call):
-    return (firestore_client.collection("businesses").document(business.id).collection("calls")
-            .document(call.call_sid).get().to_dict())
+    ref = (firestore_client.collection("businesses").document(business.id).collection("calls")
+           .document(call.call_sid))
+    return {**ref.get().to_dict(),
+            "turns": [d.to_dict() for d in ref.collection("turns").order_by("n").stream()]}
 
 
 def tool_results(model):

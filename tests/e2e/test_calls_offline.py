@@ -63,7 +63,9 @@ def test_new_booking(stack, shop, firestore_client):
     assert stored["source"] == f"call:{call.call_sid}"
     record = doc(firestore_client, shop, "calls", call.call_sid).get().to_dict()
     assert "book_appointment" in record["outcomes"] and record["status"] == "completed"
-    assert all(t["engine"] == "offline" for t in record["turns"])
+    turns = [d.to_dict() for d in doc(firestore_client, shop, "calls", call.call_sid, "turns").stream()]
+    assert [t["n"] for t in turns] == [0, 1, 2, 3] and all(t["engine"] == "offline" for t in turns)
+    assert "check_availability" in turns[0]["tools"] and turns[2]["tools"] == ["book_appointment"]
     leads = [d.to_dict() for d in doc(firestore_client, shop, "leads").stream()]
     assert leads[0]["stage"] == "booked" and leads[0]["name"] == "Jane Doe"
     _wait_for(lambda: doc(firestore_client, shop, "calls", call.call_sid).get().get("post_call_done"))
