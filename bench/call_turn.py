@@ -110,8 +110,9 @@ def main() -> int:
     parser.add_argument("--turns", type=int, default=10)
     args = parser.parse_args()
 
-    stack = Stack(run_dir=ROOT / ".run" / "bench-call-turn", firestore_port=free_port(), tasks_port=free_port(),
-                  functions_port=free_port(), project="demo-voicehive-bench", seed=False)
+    stack = Stack(run_dir=ROOT / ".run" / "bench-call-turn", firestore_port=free_port(),
+                  tasks_port=free_port(), functions_port=free_port(), project="demo-voicehive-bench",
+                  seed=False)
     model = scripted_llm.ScriptedLLM().start()
     model.responder = lambda request: scripted_llm.text("Happy to help with that. Anything else?")
     env = stack.start()
@@ -139,7 +140,8 @@ def main() -> int:
                                floor, sample_call)
         floor_p50 = percentile(floor, 50)
         print(f"floor: one read + one write of a call document (its real size), from this process, sampled "
-              f"between calls: p50 {floor_p50:.1f} ms  p95 {percentile(floor, 95):.1f} ms  ({len(floor)} samples)")
+              f"between calls: p50 {floor_p50:.1f} ms  p95 {percentile(floor, 95):.1f} ms  "
+              f"({len(floor)} samples)")
         ratio = report("LLM engine (scripted, zero latency)", llm_figures, floor_p50)
         report("offline engine (reference)         ", offline_figures, floor_p50)
         split: dict[str, list[float]] = {}

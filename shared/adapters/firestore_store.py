@@ -23,13 +23,13 @@ from google.api_core import exceptions as gexc
 from google.cloud import firestore
 from google.cloud.firestore_v1.base_query import FieldFilter
 
+from shared.adapters.roundtrips import track
 from shared.domain.appointments import Appointment
 from shared.domain.availability import Interval
 from shared.domain.business import Business
 from shared.domain.calls import Call, TurnRecord
 from shared.domain.leads import Interaction, Lead
 from shared.errors import Conflict, InvalidInput, SlotTaken
-from shared.adapters.roundtrips import track
 from shared.ports import LeadFilters
 
 LOCK_RETENTION = dt.timedelta(days=2)
