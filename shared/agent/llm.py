@@ -57,6 +57,7 @@ class LlmAgent:
     def turn(self, call: Call, business: Business, speech_text: str, digits: str, now: dt.datetime,
              tools: Tools, caller: dict) -> Reply:
         import openai
+        from openai.types.chat import ChatCompletion
 
         utterance = speech_text or (f"(pressed {digits} on the keypad)" if digits else "")
         messages = prompt.messages(business, call, now, caller, utterance)
@@ -68,11 +69,15 @@ class LlmAgent:
             if remaining <= 0.05:
                 raise AgentFailed("deadline exceeded")
             try:
-                # The tool schemas are static and already valid JSON: sent through extra_body they
-                # skip the SDK's per-request recursive transform (~0.7 ms a turn); same bytes.
-                response = self.client.chat.completions.create(
-                    model=self.settings.model, messages=messages, temperature=self.settings.temperature,
-                    timeout=remaining, extra_body={"tools": schemas, "tool_choice": "auto"})
+                # The SDK's documented low-level post: same auth, retries, errors and typed
+                # ChatCompletion, and the same bytes as chat.completions.create, without create()'s
+                # recursive transform of every parameter (~3 ms of CPU on each turn; see
+                # bench/call_turn.py). Our messages and schemas are already plain JSON.
+                response = self.client.post(
+                    "/chat/completions", cast_to=ChatCompletion,
+                    body={"model": self.settings.model, "messages": messages, "tools": schemas,
+                          "tool_choice": "auto", "temperature": self.settings.temperature},
+                    options={"timeout": remaining})
             except openai.OpenAIError as exc:
                 raise AgentFailed(f"{type(exc).__name__}: {exc}") from exc
             if response.usage:

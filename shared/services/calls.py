@@ -11,18 +11,18 @@ import datetime as dt
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from shared.dialogue import speech
-from shared.dialogue.policy import OfflineEngine, Reply, Tools
 from shared.domain.business import Business
 from shared.domain.calls import Call, TurnRecord
 from shared.domain.phone import normalize_phone, redact_phone
 from shared.errors import Conflict, ProviderError
-from shared.tools import registry
-from shared.tools.base import ToolContext
 from shared.voice import twiml
+
+# The dialogue engine and the tool registry load on the first turn, not for the greeting: a cold
+# instance answers the incoming call sooner (bench/cold_start.py).
 
 log = logging.getLogger(__name__)
 OUTCOME_TOOLS = ("book_appointment", "reschedule_appointment", "cancel_appointment", "capture_lead")
@@ -51,7 +51,7 @@ class CallService:
     base_url: str
     llm: Callable[[], object] | None = None          # builds the LLM agent, or None for offline only
     enqueue: Callable[[str, str, dict], bool] | None = None
-    offline: OfflineEngine = field(default_factory=OfflineEngine)
+    offline: object | None = None                     # the OfflineEngine, built on the first turn
 
     # --- URLs Twilio is given (and signs) -------------------------------------------------
 
@@ -109,11 +109,12 @@ class CallService:
         if not phone.startswith("+"):
             return profile
         lead = self.crm.get_by_phone(business, phone)
-        if lead is not None:
-            profile["name"] = lead.name or None
-            profile["returning"] = True
-            if lead.notes:
-                profile["memories"].append(f"Notes: {lead.notes[-300:]}")
+        if lead is None:
+            return profile  # every booking records its caller's lead: no lead, no appointments
+        profile["name"] = lead.name or None
+        profile["returning"] = True
+        if lead.notes:
+            profile["memories"].append(f"Notes: {lead.notes[-300:]}")
         local_now = now.astimezone(business.zone)
         for appointment in self.calendar.for_caller(business, phone)[:3]:
             if appointment.is_active:
@@ -150,7 +151,11 @@ class CallService:
 
     # --- a turn -----------------------------------------------------------------------------
 
-    def _tools(self, business: Business, call: Call, used: list[str]) -> Tools:
+    def _tools(self, business: Business, call: Call, used: list[str]):
+        from shared.dialogue.policy import Tools
+        from shared.tools import registry
+        from shared.tools.base import ToolContext
+
         context = ToolContext(business, self.calendar, self.crm, source=f"call:{call.call_sid}",
                               caller_phone=call.caller_phone)
         return Tools(lambda name, args: registry.run(name, args, context), used)
@@ -162,7 +167,7 @@ class CallService:
         tools = self._tools(business, call, used)
         latency = {"firestore_read": round(read_ms, 1)}
         engine_name, tokens = "offline", 0
-        reply: Reply | None = None
+        reply = None
         agent = self.llm() if self.llm else None
         if agent is not None:
             began = time.perf_counter()
@@ -180,6 +185,10 @@ class CallService:
                 tools.succeeded.clear()
             latency["llm"] = round((time.perf_counter() - began) * 1000, 1)
         if reply is None:
+            if self.offline is None:
+                from shared.dialogue.policy import OfflineEngine
+
+                self.offline = OfflineEngine()
             began = time.perf_counter()
             reply = self.offline.turn(call, business, inp.speech, inp.digits, now, tools)
             latency["engine"] = round((time.perf_counter() - began) * 1000, 1)
@@ -200,7 +209,7 @@ class CallService:
         local = self.clock().astimezone(business.zone)
         return any(r.open <= local.time() < r.close for r in business.opening_ranges(local.date()))
 
-    def _render(self, business: Business, call: Call, reply: Reply) -> str:
+    def _render(self, business: Business, call: Call, reply) -> str:
         if reply.action == "hangup":
             call.status = "ending"
             return twiml.hangup(reply.say)

@@ -8,8 +8,6 @@ import json
 import re
 from dataclasses import dataclass
 
-from email_validator import EmailNotValidError, validate_email
-
 from shared.domain import leads as rules
 from shared.domain.business import Business
 from shared.domain.leads import Consent, Interaction, Lead
@@ -30,6 +28,8 @@ def valid_phone(raw: str, business: Business, field: str = "phone") -> str:
 def valid_email(raw: str | None, field: str = "email") -> str | None:
     if raw is None or not raw.strip():
         return None
+    from email_validator import EmailNotValidError, validate_email
+
     try:
         return validate_email(raw.strip(), check_deliverability=False).normalized
     except EmailNotValidError as exc:
