@@ -45,6 +45,9 @@ lint: venv
 
 bench: venv
 	$(PY) bench/availability.py
+	$(PY) bench/call_turn.py
+	$(PY) bench/cold_start.py
+	$(PY) bench/nlu_accuracy.py ../shared/data/sgd_appointments/dev.jsonl
 
 clean: down
 	rm -rf $(VENV) $(TASKS_VENV) .run .pytest_cache

@@ -61,8 +61,8 @@ def signed_call(url: str, public_url: str, to: str, counter: list[int]):
 
     def request() -> int:
         counter[0] += 1
-        params = {"CallSid": f"CA{counter[0]:032d}", "From": "+12125550100", "To": to, "CallStatus": "ringing",
-                  "AccountSid": "AC" + "0" * 32}
+        params = {"CallSid": f"CA{counter[0]:032d}", "From": "+12125550100", "To": to,
+                  "CallStatus": "ringing", "AccountSid": "AC" + "0" * 32}
         signature = RequestValidator(LOCAL_TWILIO_AUTH_TOKEN).compute_signature(public_url, params)
         data = urllib.parse.urlencode(params).encode()
         req = urllib.request.Request(url, data=data, method="POST", headers={"X-Twilio-Signature": signature})
