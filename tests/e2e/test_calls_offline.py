@@ -206,3 +206,47 @@ def test_unknown_number_gets_a_polite_message(stack, shop):
                          CALLER)
     answer = call.start()
     assert answer.status == 200 and answer.kind == "hangup" and "not set up" in answer.text
+
+
+def test_hanging_up_before_the_yes_writes_no_booking(stack, shop, firestore_client):
+    call = ring(stack, shop, caller="+12125550155")
+    call.start()
+    call.say("book a blow dry tomorrow at 11 am, my name is Kim")
+    assert "Shall I book that?" in call.last.text
+    assert call.hangup() == 200
+    _wait_for(lambda: doc(firestore_client, shop, "calls", call.call_sid).get().get("post_call_done"))
+    assert appointments(firestore_client, shop) == []
+    [lead] = [d.to_dict() for d in doc(firestore_client, shop, "leads").stream()]
+    assert lead["interaction_count"] == 1 and "blow dry" in lead["recent_interactions"][0]["detail"]
+
+
+def test_status_and_post_call_refuse_bad_requests_and_run_once(stack, shop, firestore_client):
+    import json
+    import urllib.request
+
+    call = ring(stack, shop, caller="+12125550156")
+    call.start()
+    status, _ = call.post(f"{call.base_url}/voice_status", call._params(CallStatus="completed"), sign=False)
+    assert status == 403
+    status, body = call.post(f"{call.base_url}/voice_status", call._params(CallSid="x"))
+    assert status == 422 and "CallSid" in body
+    assert call.hangup() == 200
+    _wait_for(lambda: doc(firestore_client, shop, "calls", call.call_sid).get().get("post_call_done"))
+    url = f"{call.base_url}/post_call"
+
+    def post(body: bytes):
+        request = urllib.request.Request(url, data=body, method="POST",
+                                         headers={"Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return response.status, json.loads(response.read())
+        except urllib.error.HTTPError as error:
+            return error.code, json.loads(error.read())
+
+    status, again = post(json.dumps({"business_id": shop.id, "call_sid": call.call_sid}).encode())
+    assert status == 200 and again["repeat"] is True
+    assert post(b"{oops")[0] == 400
+    status, body = post(json.dumps({"business_id": shop.id}).encode())
+    assert status == 422 and "call_sid" in body["error"]["fields"]
+    lead = [d.to_dict() for d in doc(firestore_client, shop, "leads").stream()][0]
+    assert lead["interaction_count"] == 1  # the call counted once
