@@ -250,3 +250,18 @@ def test_status_and_post_call_refuse_bad_requests_and_run_once(stack, shop, fire
     assert status == 422 and "call_sid" in body["error"]["fields"]
     lead = [d.to_dict() for d in doc(firestore_client, shop, "leads").stream()][0]
     assert lead["interaction_count"] == 1  # the call counted once
+
+
+def test_transfer_when_closed_takes_a_message(stack, firestore_client):
+    today = dt.datetime.now(ZoneInfo("America/New_York")).date()
+    closed, _ = register(hours=every_day("00:00", "23:55"), transfer_number="+12125550199",
+                         exceptions=[{"date": (today - dt.timedelta(days=1)).isoformat(),
+                                      "end_date": (today + dt.timedelta(days=1)).isoformat(),
+                                      "closed": True, "reason": "holiday"}])
+    call = ring(stack, closed, caller="+12125550157")
+    call.start()
+    answer = call.say("Can I speak to someone at the front desk?")
+    assert answer.kind == "record" and "message" in answer.text
+    assert call.leave_message().kind == "hangup"
+    [lead] = [d.to_dict() for d in doc(firestore_client, closed, "leads").stream()]
+    assert "Voicemail" in lead["notes"]
