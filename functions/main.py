@@ -15,7 +15,8 @@ from shared.config import get_settings
 log = logging.getLogger(__name__)
 
 # Every function this module deploys; cloudbuild.yaml and the local stack are checked against it.
-FUNCTIONS = ("tools", "voice_webhook", "voice_status", "post_call")
+FUNCTIONS = ("tools", "voice_webhook", "voice_status", "post_call", "notifications_dispatch",
+             "messaging_status", "email_events", "sms_inbound", "reminders_sweep")
 CALL_SID = re.compile(r"^[A-Za-z0-9]{10,64}$")
 APOLOGY = "I'm sorry, something went wrong on our side. Please call us back in a moment. Goodbye."
 
@@ -35,7 +36,8 @@ def tools(request):
             raise http.MalformedRequest("Use GET /tools or POST /tools/{tool_name}.", 405)
         registry.get(name)
         args = http.json_object(request)
-        context = ToolContext(business, bootstrap.calendar(), bootstrap.crm(), source="api")
+        context = ToolContext(business, bootstrap.calendar(), bootstrap.crm(), source="api",
+                              notifier=bootstrap.notifier())
         return registry.run(name, args, context)
 
     return http.respond(handle)
@@ -127,5 +129,131 @@ def post_call(request):
                                {"business_id": "string", "call_sid": "a CallSid"})
         business = bootstrap.directory().get(business_id)
         return bootstrap.call_service().post_call(business, call_sid)
+
+    return http.respond(handle)
+
+
+def _task_body(request, *fields: str) -> dict[str, str]:
+    from shared.errors import InvalidInput
+
+    body = http.json_object(request)
+    bad = {f: "required string" for f in fields if not isinstance(body.get(f), str) or not body.get(f)}
+    if bad:
+        raise InvalidInput("Missing fields: " + ", ".join(bad), bad)
+    return body
+
+
+@functions_framework.http
+def notifications_dispatch(request):
+    """Cloud Tasks target: send one notification, at most once. 503 asks Cloud Tasks to retry."""
+
+    from shared.errors import NotFound
+
+    def handle():
+        body = _task_body(request, "business_id", "notification_id")
+        try:
+            business = bootstrap.directory().get(body["business_id"])
+        except NotFound:
+            return {"status": "unknown business"}  # nothing to retry for
+        return bootstrap.notifier().dispatch(business, body["notification_id"])
+
+    return http.respond(handle)
+
+
+@functions_framework.http
+def messaging_status(request):
+    """Twilio's SMS status callback (signed): moves the notification's status forward."""
+    from shared.errors import DomainError
+    from shared.voice import signature
+
+    settings = get_settings()
+    try:
+        params = signature.verify(request, "messaging_status", settings.runtime.public_base_url,
+                                  settings.twilio.auth_token)
+    except DomainError as exc:
+        return http.json_response(http.error_body(exc), http.status_of(exc))
+
+    def handle():
+        business_id, notification_id = request.args.get("b", ""), request.args.get("n", "")
+        moved = bootstrap.notifier().sms_status(business_id, notification_id, params.get("MessageSid", ""),
+                                                params.get("MessageStatus", ""), params.get("ErrorCode", ""))
+        return {"updated": moved}
+
+    return http.respond(handle)
+
+
+@functions_framework.http
+def email_events(request):
+    """SendGrid's Event Webhook (ECDSA-signed JSON array): delivery status, once per event."""
+    from shared.errors import Forbidden
+
+    def handle():
+        raw = request.get_data(cache=True)
+        key = get_settings().sendgrid.webhook_public_key
+        signature = request.headers.get("X-Twilio-Email-Event-Webhook-Signature", "")
+        timestamp = request.headers.get("X-Twilio-Email-Event-Webhook-Timestamp", "")
+        if not (key and signature and timestamp) or not _sendgrid_signed(key, raw, signature, timestamp):
+            raise Forbidden("Invalid SendGrid event signature.")
+        events = http.json_array(request)
+        return {"applied": bootstrap.notifier().email_events(events)}
+
+    return http.respond(handle)
+
+
+def _sendgrid_signed(public_key: str, raw: bytes, signature: str, timestamp: str) -> bool:
+    from sendgrid.helpers.eventwebhook import EventWebhook
+
+    try:
+        return EventWebhook(public_key).verify_signature(raw.decode("utf-8"), signature, timestamp)
+    except (ValueError, UnicodeDecodeError):
+        return False
+
+
+@functions_framework.http
+def sms_inbound(request):
+    """Replies to our texts (C, X, R, STOP, START, anything else): answers TwiML messaging."""
+    from shared.errors import DomainError
+    from shared.voice import signature
+
+    settings = get_settings()
+    try:
+        params = signature.verify(request, "sms_inbound", settings.runtime.public_base_url,
+                                  settings.twilio.auth_token)
+    except DomainError as exc:
+        return http.json_response(http.error_body(exc), http.status_of(exc))
+    business = bootstrap.directory().for_number(params.get("To", ""))
+    from shared.voice import twiml
+
+    if business is None:
+        return http.xml_response(twiml.sms_reply(""))
+    try:
+        reply = bootstrap.sms_replies().handle(business, params.get("From", ""), params.get("Body", "")[:1600],
+                                               params.get("MessageSid", ""))
+    except Exception:
+        log.exception("sms_inbound failed")
+        reply = "Sorry, something went wrong. Please call us."
+    return http.xml_response(twiml.sms_reply(reply))
+
+
+@functions_framework.http
+def reminders_sweep(request):
+    """Cloud Scheduler target: queue every reminder that has come due, once."""
+    import datetime as dt
+
+    from shared.errors import InvalidInput
+
+    def handle():
+        body = http.json_object(request)
+        now = None
+        if body.get("now") is not None:
+            if get_settings().runtime.environment == "production":
+                raise InvalidInput("'now' is for tests; production uses the real clock.", {"now": "not allowed"})
+            try:
+                now = dt.datetime.fromisoformat(str(body["now"]))
+            except ValueError:
+                raise InvalidInput("now must be an ISO 8601 date-time", {"now": "ISO 8601"}) from None
+            if now.tzinfo is None:
+                raise InvalidInput("now needs a UTC offset", {"now": "ISO 8601 with offset"})
+        return bootstrap.reminders().sweep(now)
 
     return http.respond(handle)

@@ -91,4 +91,54 @@ def call_service():
         calls=calls_repository(), calendar=calendar(), crm=crm(), clock=utc_now,
         base_url=settings.runtime.public_base_url, llm=llm_agent_factory(),
         enqueue=lambda name, url, payload: task_queue().enqueue(name, url, payload),
+        notifier=notifier,
     )
+
+
+@lru_cache(maxsize=1)
+def sms():
+    from shared.adapters.messaging import TwilioSms
+
+    return TwilioSms(get_settings())
+
+
+@lru_cache(maxsize=1)
+def mailer():
+    """SMTP when SMTP_HOST is set, else SendGrid when SENDGRID_API_KEY is set, else None."""
+    settings = get_settings()
+    if settings.smtp.host:
+        from shared.adapters.messaging import SmtpMailer
+
+        return SmtpMailer(settings)
+    if settings.sendgrid.api_key:
+        from shared.adapters.messaging import SendGridMailer
+
+        return SendGridMailer(settings)
+    return None
+
+
+@lru_cache(maxsize=1)
+def notifier():
+    from shared.adapters.firestore_store import FirestoreNotifications
+    from shared.services.notifications import Notifier
+
+    return Notifier(repo=FirestoreNotifications(firestore_client()), crm=crm(), clock=utc_now,
+                    base_url=get_settings().runtime.public_base_url,
+                    enqueue=lambda name, url, payload: task_queue().enqueue(name, url, payload),
+                    sms=sms, mailer=mailer)
+
+
+@lru_cache(maxsize=1)
+def reminders():
+    from shared.adapters.firestore_store import FirestoreAppointments
+    from shared.services.reminders import Reminders
+
+    return Reminders(FirestoreAppointments(firestore_client()), directory(), notifier(), utc_now)
+
+
+@lru_cache(maxsize=1)
+def sms_replies():
+    from shared.adapters.firestore_store import FirestoreSmsThreads
+    from shared.services.sms_replies import SmsReplies
+
+    return SmsReplies(calendar(), crm(), notifier(), FirestoreSmsThreads(firestore_client()), utc_now)

@@ -54,6 +54,16 @@ class SendGridSettings(BaseSettings):
     webhook_public_key: str | None = Field(None, description="Event Webhook ECDSA public key.")
 
 
+class SmtpSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="SMTP_", **_COMMON)
+
+    host: str | None = Field(None, description="SMTP server; when set, email goes through SMTP, not SendGrid.")
+    port: int = Field(587, description="SMTP port.")
+    username: str | None = Field(None, description="SMTP user name.")
+    password: str | None = Field(None, description="SMTP password.")
+    starttls: bool = Field(True, description="Use STARTTLS.")
+
+
 class OpenAISettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="OPENAI_", **_COMMON)
 
@@ -91,6 +101,7 @@ class Settings(BaseSettings):
     google: GoogleSettings = Field(default_factory=GoogleSettings)
     twilio: TwilioSettings = Field(default_factory=TwilioSettings)
     sendgrid: SendGridSettings = Field(default_factory=SendGridSettings)
+    smtp: SmtpSettings = Field(default_factory=SmtpSettings)
     openai: OpenAISettings = Field(default_factory=OpenAISettings)
     mem0: Mem0Settings = Field(default_factory=Mem0Settings)
     runtime: RuntimeSettings = Field(default_factory=RuntimeSettings)
@@ -117,8 +128,8 @@ class Settings(BaseSettings):
             "PUBLIC_BASE_URL": self.runtime.public_base_url.startswith("https://"),
             "TWILIO_ACCOUNT_SID": self.twilio.account_sid,
             "TWILIO_AUTH_TOKEN": self.twilio.auth_token,
-            "SENDGRID_API_KEY": self.sendgrid.api_key,
-            "SENDGRID_WEBHOOK_PUBLIC_KEY": self.sendgrid.webhook_public_key,
+            "SENDGRID_API_KEY or SMTP_HOST": self.sendgrid.api_key or self.smtp.host,
+            "SENDGRID_WEBHOOK_PUBLIC_KEY (with SendGrid)": self.sendgrid.webhook_public_key or self.smtp.host,
         }
 
 

@@ -76,19 +76,32 @@ def respond(handler: Callable[[], Any]):
         return json_response({"error": {"code": "internal", "message": "Internal error."}}, 500)
 
 
-def json_object(request) -> dict:
-    """The request body as a JSON object, or a 400/413 naming what is wrong."""
+def json_array(request) -> list:
+    body = _parse(request)
+    if not isinstance(body, list):
+        raise MalformedRequest("Body must be a JSON array.")
+    return body
+
+
+def _parse(request):
     if request.content_length and request.content_length > MAX_BODY_BYTES:
         raise MalformedRequest(f"Body larger than {MAX_BODY_BYTES} bytes.", 413)
     raw = request.get_data(cache=True)
     if len(raw) > MAX_BODY_BYTES:
         raise MalformedRequest(f"Body larger than {MAX_BODY_BYTES} bytes.", 413)
     if not raw.strip():
-        return {}
+        return None
     try:
-        body = json.loads(raw)
+        return json.loads(raw)
     except (ValueError, UnicodeDecodeError):
         raise MalformedRequest("Body is not valid JSON.") from None
+
+
+def json_object(request) -> dict:
+    """The request body as a JSON object, or a 400/413 naming what is wrong."""
+    body = _parse(request)
+    if body is None:
+        return {}
     if not isinstance(body, dict):
         raise MalformedRequest("Body must be a JSON object.")
     return body

@@ -42,6 +42,19 @@ class Appointment(BaseModel):
     history: list[StatusChange] = Field(default_factory=list)
     created_at: dt.datetime
     updated_at: dt.datetime
+    reminder_plan: list[int] = Field(default_factory=list)      # minutes before start, still to send
+    next_reminder_at: dt.datetime | None = None                 # when the sweep should look again
+    confirmed_by_caller: bool = False
+
+    def plan_reminders(self, minutes_before: list[int], now: dt.datetime) -> None:
+        """Reminders still ahead of `now` for the current start; none for an inactive appointment."""
+        ahead = [m for m in minutes_before if self.start - dt.timedelta(minutes=m) > now]
+        self.reminder_plan = sorted(ahead, reverse=True) if self.is_active else []
+        self.next_reminder_at = (self.start - dt.timedelta(minutes=self.reminder_plan[0])
+                                 if self.reminder_plan else None)
+
+    def due_reminders(self, now: dt.datetime) -> list[int]:
+        return [m for m in self.reminder_plan if self.start - dt.timedelta(minutes=m) <= now]
 
     @property
     def is_active(self) -> bool:
@@ -60,6 +73,7 @@ class Appointment(BaseModel):
             "email": self.caller.email,
             "notes": self.notes,
             "source": self.source,
+            "confirmed_by_caller": self.confirmed_by_caller,
             "history": [
                 {**change.model_dump(exclude={"at"}), "at": change.at.astimezone(zone).isoformat()}
                 for change in self.history

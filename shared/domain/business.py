@@ -111,6 +111,34 @@ class Business(_Strict):
     faq: list[FaqEntry] = Field(default_factory=list)
     service_areas: list[str] = Field(default_factory=list)
     lead_scoring: LeadScoring = Field(default_factory=LeadScoring)
+    address: str = ""
+    notify_email: str | None = None
+    reminder_minutes: list[int] = Field(default_factory=lambda: [1440, 120])
+    templates: dict[str, dict[str, dict[str, str]]] = Field(default_factory=dict)
+
+    @field_validator("reminder_minutes")
+    @classmethod
+    def _reminders(cls, value: list[int]) -> list[int]:
+        if any(not 5 <= m <= 60 * 24 * 14 for m in value):
+            raise ValueError("each reminder is 5 minutes to 14 days before the appointment")
+        return sorted(set(value), reverse=True)
+
+    @field_validator("templates")
+    @classmethod
+    def _templates_render(cls, value: dict) -> dict:
+        from shared.domain.messages import DEFAULTS, check_template
+
+        for kind, channels in value.items():
+            if kind not in DEFAULTS:
+                raise ValueError(f"unknown template kind '{kind}'; use {', '.join(DEFAULTS)}")
+            for channel, fields in channels.items():
+                if channel not in ("sms", "email") or not set(fields) <= {"subject", "body"}:
+                    raise ValueError(f"{kind}: use channels sms/email with fields subject/body")
+                for name, text in fields.items():
+                    error = check_template(text)
+                    if error:
+                        raise ValueError(f"{kind}.{channel}.{name}: {error}")
+        return value
 
     @field_validator("timezone")
     @classmethod

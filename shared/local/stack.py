@@ -136,6 +136,8 @@ class Stack:
     project: str = PROJECT
     tasks_python: str = str(ROOT / ".venv-tasks" / "bin" / "python")
     tasks_max_retries: int = -1
+    sinks_port: int = 0
+    scheduler_seconds: float | None = None
     seed: bool = True
     pids: dict[str, int] = field(default_factory=dict)
 
@@ -166,7 +168,35 @@ class Stack:
             "DEMO_API_KEY": DEMO_API_KEY,
             "TWILIO_ACCOUNT_SID": LOCAL_TWILIO_ACCOUNT_SID,
             "TWILIO_AUTH_TOKEN": LOCAL_TWILIO_AUTH_TOKEN,
+            "TWILIO_API_BASE_URL": self.sinks_url,
+            "SENDGRID_API_KEY": "SG.local-sink",
+            "SENDGRID_API_BASE_URL": self.sinks_url,
+            "SENDGRID_WEBHOOK_PUBLIC_KEY": self.events_public_key(),
+            "SINKS_URL": self.sinks_url,
         }
+
+    @property
+    def sinks_url(self) -> str:
+        return f"http://{HOST}:{self.sinks_port}"
+
+    def events_public_key(self) -> str:
+        """The SendGrid Event Webhook key pair of this stack (made on first use, kept in run_dir)."""
+        from cryptography.hazmat.primitives import serialization
+        from cryptography.hazmat.primitives.asymmetric import ec
+
+        private_file = self.run_dir / "sendgrid-events.pem"
+        if not private_file.exists():
+            self.run_dir.mkdir(parents=True, exist_ok=True)
+            key = ec.generate_private_key(ec.SECP256R1())
+            private_file.write_bytes(key.private_bytes(serialization.Encoding.PEM,
+                                                       serialization.PrivateFormat.PKCS8,
+                                                       serialization.NoEncryption()))
+        key = serialization.load_pem_private_key(private_file.read_bytes(), password=None)
+        der = key.public_key().public_bytes(serialization.Encoding.DER,
+                                            serialization.PublicFormat.SubjectPublicKeyInfo)
+        import base64
+
+        return base64.b64encode(der).decode()
 
     def running(self) -> dict[str, int]:
         if not self.pid_file.exists():
@@ -193,7 +223,8 @@ class Stack:
     def _check_ports(self) -> None:
         for port, origin in ((self.firestore_port, "firebase.json emulators.firestore.port"),
                              (self.tasks_port, "LOCAL_TASKS_PORT"),
-                             (self.functions_port, "LOCAL_FUNCTIONS_PORT")):
+                             (self.functions_port, "LOCAL_FUNCTIONS_PORT"),
+                             (self.sinks_port, "LOCAL_SINKS_PORT")):
             if _port_in_use(port):
                 raise StackError(f"Port {port} ({origin}) is already in use on {HOST}. "
                                  "Stop what uses it or choose another port.")
@@ -207,6 +238,8 @@ class Stack:
         if not os.path.exists(self.tasks_python):
             raise StackError(f"{self.tasks_python} is missing: run `make venv` "
                              "(the Cloud Tasks emulator lives in its own virtualenv).")
+        if not self.sinks_port:
+            self.sinks_port = free_port()
         self._check_ports()
         env = self.env()
         try:
@@ -223,12 +256,22 @@ class Stack:
             ])
             self._spawn("functions", [sys.executable, "-m", "shared.local.serve",
                                       "--port", str(self.functions_port)], env)
+            self._spawn("sinks", [sys.executable, "-m", "shared.local.sinks", "--port", str(self.sinks_port),
+                                  "--twilio-token", env["TWILIO_AUTH_TOKEN"],
+                                  "--events-url", f"{env['FUNCTIONS_BASE_URL']}/email_events",
+                                  "--events-key-file", str(self.run_dir / "sendgrid-events.pem")])
             _wait(lambda: _http_ok(f"http://{HOST}:{self.firestore_port}/", b"Ok"),
                   "The Firestore emulator", self.run_dir / "firestore.log")
             _wait(lambda: _grpc_ready(f"{HOST}:{self.tasks_port}"),
                   "The Cloud Tasks emulator", self.run_dir / "tasks.log")
             _wait(lambda: _http_ok(f"http://{HOST}:{self.functions_port}/", b"ok"),
                   "The functions server", self.run_dir / "functions.log")
+            _wait(lambda: _http_ok(f"{self.sinks_url}/_outbox"), "The SMS/email sinks",
+                  self.run_dir / "sinks.log")
+            if self.scheduler_seconds:
+                self._spawn("scheduler", [sys.executable, "-m", "shared.local.scheduler",
+                                          "--url", f"{env['FUNCTIONS_BASE_URL']}/reminders_sweep",
+                                          "--every", str(self.scheduler_seconds)])
             if self.seed:
                 self.seed_demo(env)
         except BaseException:
@@ -284,6 +327,8 @@ def dev_stack() -> Stack:
         firestore_port=firebase_port("firestore"),
         tasks_port=int(os.environ.get("LOCAL_TASKS_PORT", "8790")),
         functions_port=int(os.environ.get("LOCAL_FUNCTIONS_PORT", "8800")),
+        sinks_port=int(os.environ.get("LOCAL_SINKS_PORT", "8810")),
+        scheduler_seconds=float(os.environ.get("LOCAL_SCHEDULER_SECONDS", "300")),
     )
 
 
@@ -300,7 +345,7 @@ def main() -> int:
             env = stack.start()
             print(f"Local stack up. Settings in {stack.env_file}:")
             for key in ("FUNCTIONS_BASE_URL", "FIRESTORE_EMULATOR_HOST", "CLOUD_TASKS_EMULATOR_HOST",
-                        "DEMO_BUSINESS_NUMBER", "DEMO_API_KEY"):
+                        "SINKS_URL", "DEMO_BUSINESS_NUMBER", "DEMO_API_KEY"):
                 print(f"  {key}={env[key]}")
         elif args.command == "down":
             was = stack.running()

@@ -110,6 +110,7 @@ class Calendar:
             created_at=now,
             updated_at=now,
         )
+        appointment.plan_reminders(business.reminder_minutes, now)
         try:
             self.appointments.create(appointment)
         except SlotTaken:
@@ -162,6 +163,8 @@ class Calendar:
             reason=f"moved from {appointment.start.astimezone(business.zone).isoformat()}",
         ))
         moved.updated_at = now
+        moved.confirmed_by_caller = False
+        moved.plan_reminders(business.reminder_minutes, now)
         try:
             self.appointments.replace(appointment, moved, version)
         except SlotTaken:
@@ -184,6 +187,7 @@ class Calendar:
         cancelled.cells = []
         cancelled.history.append(StatusChange(status="cancelled", at=now, reason=reason, source=source))
         cancelled.updated_at = now
+        cancelled.plan_reminders([], now)
         self.appointments.replace(appointment, cancelled, version)
         return cancelled
 
@@ -211,8 +215,22 @@ class Calendar:
         updated.status = status  # type: ignore[assignment]
         updated.history.append(StatusChange(status=status, at=now, reason=reason, source=source))  # type: ignore[arg-type]
         updated.updated_at = now
+        updated.plan_reminders([], now)
         self.appointments.replace(appointment, updated, version)
         return updated
+
+    def confirm(self, business: Business, appointment_id: str, caller_phone: str) -> Appointment:
+        """The caller confirmed they are coming (e.g. replied C to a reminder)."""
+        appointment, version = self._owned(business, appointment_id, caller_phone)
+        if not appointment.is_active:
+            raise InvalidState(f"This appointment is {appointment.status}.")
+        if appointment.confirmed_by_caller:
+            return appointment
+        confirmed = appointment.model_copy(deep=True)
+        confirmed.confirmed_by_caller = True
+        confirmed.updated_at = self.clock()
+        self.appointments.replace(appointment, confirmed, version)
+        return confirmed
 
     def for_caller(self, business: Business, caller_phone: str, include_past: bool = False
                    ) -> list[Appointment]:

@@ -52,6 +52,7 @@ class CallService:
     llm: Callable[[], object] | None = None          # builds the LLM agent, or None for offline only
     enqueue: Callable[[str, str, dict], bool] | None = None
     offline: object | None = None                     # the OfflineEngine, built on the first turn
+    notifier: Callable[[], object] | None = None      # builds the Notifier
 
     # --- URLs Twilio is given (and signs) -------------------------------------------------
 
@@ -157,7 +158,8 @@ class CallService:
         from shared.tools.base import ToolContext
 
         context = ToolContext(business, self.calendar, self.crm, source=f"call:{call.call_sid}",
-                              caller_phone=call.caller_phone)
+                              caller_phone=call.caller_phone,
+                              notifier=self.notifier() if self.notifier else None)
         return Tools(lambda name, args: registry.run(name, args, context), used)
 
     def _turn(self, business: Business, call: Call, inp: CallInput, read_ms: float

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -12,6 +13,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from shared.domain.business import Business
 from shared.services.booking import Calendar
 from shared.services.leads import Crm
+
+log = logging.getLogger(__name__)
 
 # Marks an argument the server fills on a call (the caller's phone comes from Twilio, never the LLM).
 FROM_CALL = {"x-from-call": True}
@@ -32,6 +35,18 @@ class ToolContext:
     crm: Crm
     source: str = "api"
     caller_phone: str | None = None
+    notifier: object | None = None   # services.notifications.Notifier; None = do not notify
+
+    def notify(self, appointment, kind: str, key: str | None = None) -> list[str]:
+        """Queue the caller's notifications for an appointment event; the change itself stands
+        even if queuing fails (it is logged, and the record can be re-sent with send_confirmation)."""
+        if self.notifier is None:
+            return []
+        try:
+            return [n.id for n in self.notifier.appointment_event(self.business, appointment, kind, key)]
+        except Exception:
+            log.exception("notifying %s of appointment %s failed", kind, appointment.id)
+            return []
 
     def local(self, moment: dt.datetime) -> dt.datetime:
         """A time without an offset is the business's local time."""

@@ -9,7 +9,7 @@ from typing import Literal
 from pydantic import Field
 
 from shared.domain.appointments import Caller
-from shared.errors import InvalidInput
+from shared.errors import InvalidInput, InvalidState, NotFound
 from shared.services.leads import valid_email, valid_phone
 from shared.tools.base import Tool, ToolArgs, ToolContext, caller_field
 
@@ -53,7 +53,8 @@ def book_appointment(ctx: ToolContext, args: BookAppointment) -> dict:
                        name=caller.name)
     except Exception:  # the booking stands; the lead is derived and counted on the next retry
         log.warning("lead update after booking %s failed", appointment.id, exc_info=True)
-    return {"appointment": appointment.public(ctx.business.zone), "created": created}
+    notified = ctx.notify(appointment, "confirmation")
+    return {"appointment": appointment.public(ctx.business.zone), "created": created, "notifications": notified}
 
 
 class RescheduleAppointment(ToolArgs):
@@ -69,7 +70,7 @@ def reschedule_appointment(ctx: ToolContext, args: RescheduleAppointment) -> dic
     phone = valid_phone(args.caller_phone, ctx.business, "caller_phone")
     moved = ctx.calendar.reschedule(ctx.business, args.appointment_id, phone,
                                     ctx.local(args.new_start), ctx.source)
-    return {"appointment": moved.public(ctx.business.zone)}
+    return {"appointment": moved.public(ctx.business.zone), "notifications": ctx.notify(moved, "reschedule")}
 
 
 class CancelAppointment(ToolArgs):
@@ -84,7 +85,8 @@ def cancel_appointment(ctx: ToolContext, args: CancelAppointment) -> dict:
     phone = valid_phone(args.caller_phone, ctx.business, "caller_phone")
     cancelled = ctx.calendar.cancel(ctx.business, args.appointment_id, phone, args.reason or "",
                                     ctx.source)
-    return {"appointment": cancelled.public(ctx.business.zone)}
+    return {"appointment": cancelled.public(ctx.business.zone),
+            "notifications": ctx.notify(cancelled, "cancellation")}
 
 
 class ListAppointments(ToolArgs):
@@ -150,12 +152,40 @@ def record_appointment_outcome(ctx: ToolContext, args: RecordAppointmentOutcome)
     return {"appointment": updated.public(ctx.business.zone)}
 
 
+class SendConfirmation(ToolArgs):
+    """Send (or send again) the confirmation of one of the caller's appointments by text and/or
+    email, e.g. when the caller asks for it or did not receive it."""
+
+    appointment_id: str = Field(min_length=1, max_length=64, description="Id from list_appointments.")
+    caller_phone: str = caller_field("The caller's phone number.")
+    channel: Literal["sms", "email", "both"] | None = Field(None, description="Default: both.")
+
+
+def send_confirmation(ctx: ToolContext, args: SendConfirmation) -> dict:
+    phone = valid_phone(args.caller_phone, ctx.business, "caller_phone")
+    appointment = ctx.calendar.get(ctx.business, args.appointment_id)
+    if appointment.caller_phone != phone:
+        raise NotFound("No appointment with that id for this caller.")
+    if not appointment.is_active:
+        raise InvalidState(f"This appointment is {appointment.status}; there is nothing to confirm.")
+    channel = args.channel or "both"
+    if channel == "email" and not appointment.caller.email:
+        raise InvalidInput("There is no email address on this appointment.", {"channel": "no email on file"})
+    if ctx.notifier is None:
+        raise InvalidState("Notifications are not available here.")
+    key = f"resend{ctx.calendar.clock():%Y%m%d%H%M}"
+    channels = ("sms", "email") if channel == "both" else (channel,)
+    sent = ctx.notifier.appointment_event(ctx.business, appointment, "confirmation", key, channels)
+    return {"notifications": [{"id": n.id, "channel": n.channel, "status": n.status} for n in sent]}
+
+
 TOOLS = [
     Tool("check_availability", CheckAvailability, check_availability),
     Tool("book_appointment", BookAppointment, book_appointment),
     Tool("reschedule_appointment", RescheduleAppointment, reschedule_appointment),
     Tool("cancel_appointment", CancelAppointment, cancel_appointment),
     Tool("list_appointments", ListAppointments, list_appointments),
+    Tool("send_confirmation", SendConfirmation, send_confirmation),
     Tool("list_schedule", ListSchedule, list_schedule, on_calls=False),
     Tool("get_appointment", GetAppointment, get_appointment, on_calls=False),
     Tool("record_appointment_outcome", RecordAppointmentOutcome, record_appointment_outcome, on_calls=False),

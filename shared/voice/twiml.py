@@ -48,3 +48,12 @@ def say_only(say: str) -> str:
     response = VoiceResponse()
     response.say(say, voice=VOICE)
     return str(response)
+
+
+def sms_reply(text: str) -> str:
+    from twilio.twiml.messaging_response import MessagingResponse
+
+    response = MessagingResponse()
+    if text:
+        response.message(text)
+    return str(response)

@@ -14,7 +14,8 @@ def test_development_falls_back_to_local_defaults(monkeypatch):
 
 
 def test_production_lists_every_missing_setting_at_once(monkeypatch):
-    for name in ("TWILIO_AUTH_TOKEN", "TWILIO_ACCOUNT_SID", "SENDGRID_API_KEY", "GOOGLE_CLOUD_PROJECT"):
+    for name in ("TWILIO_AUTH_TOKEN", "TWILIO_ACCOUNT_SID", "SENDGRID_API_KEY", "GOOGLE_CLOUD_PROJECT",
+                 "SENDGRID_WEBHOOK_PUBLIC_KEY", "SMTP_HOST", "PUBLIC_BASE_URL"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("ENVIRONMENT", "production")
     with pytest.raises(ValueError) as caught:

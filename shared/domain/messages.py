@@ -1,0 +1,136 @@
+"""What notifications say: Jinja2 templates per kind and channel, overridable per business, and the
+calendar invite that travels with email confirmations."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+
+from shared.dialogue import speech
+from shared.domain.appointments import Appointment
+from shared.domain.business import Business
+
+DEFAULTS: dict[str, dict[str, dict[str, str]]] = {
+    "confirmation": {
+        "sms": {"body": "{{ business }}: you're booked for a {{ service }} on {{ when }}. "
+                        "Reply C to confirm, X to cancel, R to reschedule. Reply STOP to opt out."},
+        "email": {"subject": "Your {{ service }} at {{ business }} on {{ when }}",
+                  "body": "Hi {{ name }},\n\nYou're booked for a {{ service }} on {{ when }}"
+                          " ({{ duration }} minutes).\n{% if address %}\nWhere: {{ address }}\n{% endif %}"
+                          "\nThe attached invite adds it to your calendar. To change or cancel, call us at "
+                          "{{ phone }}.\n\nSee you soon,\n{{ business }}"}},
+    "reschedule": {
+        "sms": {"body": "{{ business }}: your {{ service }} has moved to {{ when }}. "
+                        "Reply X to cancel or R to reschedule."},
+        "email": {"subject": "Moved: your {{ service }} at {{ business }} is now {{ when }}",
+                  "body": "Hi {{ name }},\n\nYour {{ service }} has moved to {{ when }}. "
+                          "The attached invite updates your calendar.\n\n{{ business }}"}},
+    "cancellation": {
+        "sms": {"body": "{{ business }}: your {{ service }} on {{ when }} is cancelled. "
+                        "Call {{ phone }} or reply R to book again."},
+        "email": {"subject": "Cancelled: your {{ service }} at {{ business }} on {{ when }}",
+                  "body": "Hi {{ name }},\n\nYour {{ service }} on {{ when }} is cancelled. "
+                          "We hope to see you another time.\n\n{{ business }}"}},
+    "reminder": {
+        "sms": {"body": "Reminder from {{ business }}: {{ service }} {{ relative }}, {{ when }}. "
+                        "Reply C to confirm, X to cancel, R to reschedule."},
+        "email": {"subject": "Reminder: {{ service }} at {{ business }} {{ relative }}",
+                  "body": "Hi {{ name }},\n\nA reminder of your {{ service }} {{ relative }}, {{ when }}."
+                          "\n\n{{ business }}"}},
+    "lead_followup": {
+        "sms": {"body": "Hi {{ name }}, thanks for calling {{ business }}. {{ note }} "
+                        "Call us at {{ phone }} whenever you're ready."},
+        "email": {"subject": "Following up from {{ business }}",
+                  "body": "Hi {{ name }},\n\nThanks for calling {{ business }}. {{ note }}\n\n{{ business }}"}},
+    "staff_alert": {
+        "sms": {"body": "Roxy: {{ note }}"},
+        "email": {"subject": "Roxy: {{ headline }}", "body": "{{ note }}"}},
+    "missed_call": {
+        "sms": {"body": "Sorry we missed you at {{ business }}! Reply here or call {{ phone }} and we'll "
+                        "help you book."},
+        "email": {"subject": "We missed your call", "body": "{{ note }}"}},
+    "reply": {
+        "sms": {"body": "{{ note }}"},
+        "email": {"subject": "{{ business }}", "body": "{{ note }}"}},
+}
+
+
+@lru_cache(maxsize=1)
+def _environment():
+    from jinja2 import StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+
+    # Sandboxed: business owners write their own templates.
+    return SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, trim_blocks=True)
+
+
+SAMPLE = {"business": "Salon", "phone": "+12125550100", "address": "1 Main St", "name": "Jane",
+          "service": "Haircut", "when": "Friday November 27 at 3 PM", "relative": "tomorrow",
+          "duration": 45, "note": "note", "headline": "headline"}
+
+
+def check_template(text: str) -> str | None:
+    """None if `text` renders with the variables notifications provide, else the error."""
+    from jinja2 import TemplateError
+
+    try:
+        _environment().from_string(text).render(SAMPLE)
+    except TemplateError as exc:
+        return str(exc)
+    return None
+
+
+def template_for(business: Business, kind: str, channel: str) -> dict[str, str]:
+    override = business.templates.get(kind, {}).get(channel, {})
+    return {**DEFAULTS[kind][channel], **override}
+
+
+def render(business: Business, kind: str, channel: str, context: dict) -> tuple[str, str]:
+    """(subject, body) of `kind` on `channel`; a business override replaces the default."""
+    template = template_for(business, kind, channel)
+    values = {"business": business.name, "phone": business.phone_numbers[0], "address": business.address,
+              **context}
+    environment = _environment()
+    subject = environment.from_string(template.get("subject", "")).render(values).strip()
+    body = environment.from_string(template["body"]).render(values).strip()
+    return subject, body
+
+
+def appointment_context(business: Business, appointment: Appointment, now: dt.datetime) -> dict:
+    start = appointment.start.astimezone(business.zone)
+    local_now = now.astimezone(business.zone)
+    hours = (appointment.start - now).total_seconds() / 3600
+    relative = "today" if start.date() == local_now.date() else (
+        "tomorrow" if start.date() == local_now.date() + dt.timedelta(days=1) else f"in {round(hours / 24)} days")
+    return {"name": appointment.caller.name, "service": appointment.service,
+            "when": f"{start:%A} {start:%B} {start.day} at {speech.clock(start)}", "relative": relative,
+            "duration": int((appointment.end - appointment.start).total_seconds() // 60)}
+
+
+def calendar_invite(business: Business, appointment: Appointment, now: dt.datetime, cancel: bool = False) -> str:
+    """An iCalendar invite; the same UID with a higher SEQUENCE updates it, METHOD:CANCEL removes it."""
+    from icalendar import Calendar, Event, vCalAddress, vText
+
+    calendar = Calendar()
+    calendar.add("prodid", "-//VoiceHive//Roxy//EN")
+    calendar.add("version", "2.0")
+    calendar.add("method", "CANCEL" if cancel else "REQUEST")
+    event = Event()
+    event.add("uid", f"{appointment.id}@{business.id}.voicehive")
+    event.add("sequence", len(appointment.history) - 1)
+    event.add("dtstamp", now)
+    event.add("dtstart", appointment.start)
+    event.add("dtend", appointment.end)
+    event.add("summary", f"{appointment.service} at {business.name}")
+    event.add("status", "CANCELLED" if cancel else "CONFIRMED")
+    if business.address:
+        event.add("location", business.address)
+    organizer = vCalAddress(f"MAILTO:{business.notify_email or 'roxy@voicehive.local'}")
+    organizer.params["cn"] = vText(business.name)
+    event["organizer"] = organizer
+    if appointment.caller.email:
+        attendee = vCalAddress(f"MAILTO:{appointment.caller.email}")
+        attendee.params["cn"] = vText(appointment.caller.name)
+        event.add("attendee", attendee, encode=0)
+    calendar.add_component(event)
+    return calendar.to_ical().decode()

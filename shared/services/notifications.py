@@ -1,0 +1,216 @@
+"""Notifications that are never lost and never doubled.
+
+A notification is a Firestore record with a deterministic id (the event it is about) plus one
+Cloud Task named after it. Creating the same record twice is refused by the store, enqueuing the
+same task twice is harmless. The dispatcher claims the record with a precondition before it calls
+the provider, so a task delivered several times, even at once, sends once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from shared.domain import messages
+from shared.domain.appointments import Appointment
+from shared.domain.business import Business
+from shared.domain.notifications import SENDGRID_EVENT, TWILIO_STATUS, Notification, advance, task_name
+from shared.domain.phone import redact_phone
+from shared.errors import Conflict, ProviderError
+
+log = logging.getLogger(__name__)
+INVITE_KINDS = ("confirmation", "reschedule", "cancellation")
+SEEN_EVENTS = 50
+
+
+@dataclass
+class Notifier:
+    repo: object                                   # FirestoreNotifications
+    crm: object                                    # services.leads.Crm
+    clock: Callable[[], dt.datetime]
+    base_url: str
+    enqueue: Callable[[str, str, dict], bool]
+    sms: Callable[[], object]                      # -> TwilioSms
+    mailer: Callable[[], object | None]            # -> SendGridMailer | SmtpMailer | None
+
+    # --- creating -------------------------------------------------------------------------
+
+    def for_appointment(self, business: Business, appointment: Appointment, kind: str, key: str,
+                        channels: tuple[str, ...] = ("sms", "email")) -> list[Notification]:
+        """The records for one appointment event, one per channel the caller can get."""
+        now = self.clock()
+        context = messages.appointment_context(business, appointment, now)
+        records = []
+        for channel, to in (("sms", appointment.caller_phone), ("email", appointment.caller.email)):
+            if not to or channel not in channels:
+                continue
+            subject, body = messages.render(business, kind, channel, context)
+            ics = None
+            if channel == "email" and kind in INVITE_KINDS:
+                ics = messages.calendar_invite(business, appointment, now, cancel=kind == "cancellation")
+            record = Notification(id=f"{kind}-{appointment.id}-{key}-{channel}", business_id=business.id,
+                                  kind=kind, channel=channel, to=to, subject=subject, body=body, ics=ics,
+                                  appointment_id=appointment.id, lead_phone=appointment.caller_phone,
+                                  created_at=now, updated_at=now)
+            records.append(record)
+        return records
+
+    def sms_allowed(self, business: Business, phone: str) -> bool:
+        """Consent is checked when sending, so a STOP after queuing is respected too."""
+        try:
+            lead = self.crm.get_by_phone(business, phone)
+        except Exception:  # an unparseable number has no lead; the provider will refuse it
+            return True
+        return not (lead is not None and lead.consent.sms is False)
+
+    def appointment_event(self, business: Business, appointment: Appointment, kind: str,
+                          key: str | None = None, channels: tuple[str, ...] = ("sms", "email")
+                          ) -> list[Notification]:
+        """Notify the caller of a booking, move or cancellation (or a re-send, with its own key)."""
+        key = key or {"confirmation": "0", "reschedule": str(len(appointment.history)),
+                      "cancellation": "x"}.get(kind, "0")
+        records = self.for_appointment(business, appointment, kind, key, channels)
+        for record in records:
+            self.submit(record)
+        return records
+
+    def message(self, business: Business, kind: str, channel: str, to: str, note: str, key: str,
+                headline: str = "", name: str = "", lead_phone: str | None = None) -> Notification:
+        """A free-form notification (staff alert, follow-up, missed call, reply)."""
+        now = self.clock()
+        subject, body = messages.render(business, kind, channel, {"note": note, "headline": headline or note[:60],
+                                                                  "name": name or "there"})
+        record = Notification(id=f"{kind}-{key}-{channel}", business_id=business.id, kind=kind, channel=channel,
+                              to=to, subject=subject, body=body, lead_phone=lead_phone, created_at=now,
+                              updated_at=now)
+        self.submit(record)
+        return record
+
+    def staff_alert(self, business: Business, note: str, key: str) -> list[Notification]:
+        sent = []
+        if business.transfer_number:
+            sent.append(self.message(business, "staff_alert", "sms", business.transfer_number, note, key))
+        if business.notify_email:
+            sent.append(self.message(business, "staff_alert", "email", business.notify_email, note, key))
+        return sent
+
+    def submit(self, record: Notification) -> bool:
+        """Store the record (once) and queue its task; True if the record is new."""
+        created = self.repo.create(record)
+        if record.status == "queued":
+            self.queue(record.business_id, record.id)
+        return created
+
+    def queue(self, business_id: str, notification_id: str) -> None:
+        try:
+            self.enqueue(task_name(business_id, notification_id), f"{self.base_url.rstrip('/')}/notifications_dispatch",
+                         {"business_id": business_id, "notification_id": notification_id})
+        except ProviderError as exc:
+            # The record stays queued; the reminders sweep re-queues stale queued records.
+            log.warning("could not queue notification %s: %s", notification_id, exc.message)
+
+    # --- sending ----------------------------------------------------------------------------
+
+    def dispatch(self, business: Business, notification_id: str) -> dict:
+        """Send once. ProviderError(retryable) propagates so Cloud Tasks retries."""
+        found = self.repo.get(business.id, notification_id)
+        if found is None:
+            return {"status": "unknown"}
+        record, version = found
+        if record.status != "queued":
+            return {"status": record.status, "repeat": True}
+        now = self.clock()
+        if record.channel == "sms" and record.kind != "staff_alert" and not self.sms_allowed(business, record.to):
+            advance(record, "skipped", now, "the recipient opted out of texts (STOP)")
+            self.repo.save(record, version)
+            return {"status": "skipped"}
+        record.status = "sending"
+        record.attempts += 1
+        record.updated_at = now
+        try:
+            self.repo.save(record, version)  # the claim: only one delivery of the task gets past here
+        except Conflict:
+            return {"status": "sending", "repeat": True}
+        try:
+            record.provider_id = self._send(business, record)
+        except ProviderError as exc:
+            record.error = exc.message
+            if exc.retryable:
+                record.status = "queued"  # release the claim for the retry
+                self.repo.save(record, None)
+                raise
+            advance(record, "failed", self.clock(), exc.message)
+            self.repo.save(record, None)
+            log.warning("notification %s failed for good: %s", record.id, exc.message)
+            return {"status": "failed", "error": exc.message}
+        record.error = None
+        advance(record, "sent", self.clock(), record.provider_id or "")
+        self.repo.save(record, None)
+        return {"status": "sent", "provider_id": record.provider_id}
+
+    def _send(self, business: Business, record: Notification) -> str:
+        if record.channel == "sms":
+            callback = (f"{self.base_url.rstrip('/')}/messaging_status?"
+                        + urlencode({"b": business.id, "n": record.id}))
+            log.info("sms %s to %s", record.id, redact_phone(record.to))
+            return self.sms().send(record.to, business.phone_numbers[0], record.body, callback)
+        mailer = self.mailer()
+        if mailer is None:
+            raise ProviderError("Email is not configured (SENDGRID_API_KEY or SMTP_HOST).", retryable=False)
+        return mailer.send(record.to, business.name, record.subject, record.body, record.ics,
+                           {"business_id": business.id, "notification_id": record.id})
+
+    # --- delivery tracking ------------------------------------------------------------------
+
+    def _update(self, business_id: str, notification_id: str, change: Callable[[Notification], bool]) -> bool:
+        for _ in range(5):
+            found = self.repo.get(business_id, notification_id)
+            if found is None:
+                return False
+            record, version = found
+            if not change(record):
+                return False
+            try:
+                self.repo.save(record, version)
+                return True
+            except Conflict:
+                continue
+        raise ProviderError("The notification kept changing; retry.", retryable=True)
+
+    def sms_status(self, business_id: str, notification_id: str, message_sid: str, status: str,
+                   error_code: str = "") -> bool:
+        ours = TWILIO_STATUS.get(status)
+        if ours is None:
+            return False
+
+        def change(record: Notification) -> bool:
+            if record.provider_id and message_sid and record.provider_id != message_sid:
+                return False
+            detail = f"twilio {status}" + (f" error {error_code}" if error_code else "")
+            return advance(record, ours, self.clock(), detail)
+
+        return self._update(business_id, notification_id, change)
+
+    def email_events(self, events: list[dict]) -> int:
+        applied = 0
+        for event in events:
+            if not isinstance(event, dict):
+                continue
+            business_id, notification_id = event.get("business_id"), event.get("notification_id")
+            ours = SENDGRID_EVENT.get(str(event.get("event")))
+            event_id = str(event.get("sg_event_id") or "")
+            if not (isinstance(business_id, str) and isinstance(notification_id, str) and ours and event_id):
+                continue
+
+            def change(record: Notification, event=event, ours=ours, event_id=event_id) -> bool:
+                if event_id in record.seen_events:
+                    return False
+                record.seen_events = (record.seen_events + [event_id])[-SEEN_EVENTS:]
+                advance(record, ours, self.clock(), f"sendgrid {event.get('event')} {event.get('reason', '')}")
+                return True
+
+            applied += self._update(business_id, notification_id, change)
+        return applied

@@ -1,0 +1,128 @@
+"""Two-way SMS: what a caller texts back to Roxy's confirmations and reminders.
+
+    C / YES / Y / CONFIRM     confirms the next appointment (or, after X, confirms the cancellation)
+    X / CANCEL                asks "Reply YES to cancel ..." and cancels on YES (the slot is freed, a
+                              cancellation notice goes out)
+    R / RESCHEDULE            asks the team to call back (staff alert) and says so
+    STOP / START              texting consent (Twilio also enforces STOP at the carrier)
+    anything else             filed on the caller's lead, and the team is alerted
+
+Each MessageSid is answered once: a retried webhook gets the same reply and no second effect.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from shared.dialogue import speech
+from shared.domain.business import Business
+from shared.domain.phone import normalize_phone, phone_key
+from shared.errors import Conflict, DomainError
+
+STOP_WORDS = {"STOP", "STOPALL", "UNSUBSCRIBE", "END", "QUIT", "OPTOUT"}
+START_WORDS = {"START", "UNSTOP", "SUBSCRIBE", "YES START"}
+CONFIRM_WORDS = {"C", "YES", "Y", "CONFIRM", "CONFIRMED", "OK", "OKAY", "YEP", "YEAH", "SURE"}
+CANCEL_WORDS = {"X", "CANCEL", "CANCELLED"}
+NO_WORDS = {"NO", "N", "NOPE", "KEEP"}
+RESCHEDULE_WORDS = {"R", "RESCHEDULE", "MOVE", "CHANGE"}
+PENDING_MINUTES = 60
+ANSWERED_KEPT = 20
+
+
+@dataclass
+class SmsReplies:
+    calendar: object
+    crm: object
+    notifier: object
+    threads: object
+    clock: Callable[[], dt.datetime]
+
+    def handle(self, business: Business, sender: str, body: str, message_sid: str) -> str:
+        try:
+            phone = normalize_phone(sender, business.country)
+        except ValueError:
+            return ""
+        key = phone_key(phone)
+        for _ in range(3):
+            thread, version = self.threads.get(business.id, key)
+            for answered in thread.get("answered", []):
+                if message_sid and answered["sid"] == message_sid:
+                    return answered["reply"]
+            now = self.clock()
+            reply = self._reply(business, phone, body, message_sid, thread, now)
+            thread["answered"] = (thread.get("answered", []) + [{"sid": message_sid, "reply": reply}])[-ANSWERED_KEPT:]
+            try:
+                self.threads.save(business.id, key, thread, version)
+                return reply
+            except Conflict:
+                continue  # two texts at once from the same phone: read again and answer in order
+        return reply
+
+    def _next_appointment(self, business: Business, phone: str):
+        upcoming = [a for a in self.calendar.for_caller(business, phone) if a.is_active]
+        return upcoming[0] if upcoming else None
+
+    def _when(self, business: Business, appointment, now: dt.datetime) -> str:
+        return speech.when(appointment.start.astimezone(business.zone), now.astimezone(business.zone))
+
+    def _reply(self, business: Business, phone: str, body: str, sid: str, thread: dict, now: dt.datetime) -> str:
+        text = re.sub(r"[^A-Z ]", "", body.upper()).strip()
+        word = text.split()[0] if text.split() else ""
+        pending = thread.get("pending")
+        if pending and dt.datetime.fromisoformat(pending["expires_at"]) < now:
+            pending = thread["pending"] = None
+
+        if word in STOP_WORDS:
+            self.crm.capture(business, phone=phone, sms_consent=False, source="sms", kind="reply",
+                             interaction_id=f"sms-{sid}", notes="Texted STOP")
+            thread["pending"] = None
+            return ""  # Twilio sends the carrier's opt-out confirmation
+        if text in START_WORDS or word == "START" or word == "UNSTOP":
+            self.crm.capture(business, phone=phone, sms_consent=True, source="sms", kind="reply",
+                             interaction_id=f"sms-{sid}")
+            return f"You're subscribed to texts from {business.name} again. Reply STOP to opt out."
+        if pending and pending["action"] == "cancel" and word in CONFIRM_WORDS:
+            thread["pending"] = None
+            return self._cancel(business, phone, pending["appointment_id"], now)
+        if pending and word in NO_WORDS:
+            thread["pending"] = None
+            return "Okay, your appointment stays as it is. See you then!"
+
+        appointment = self._next_appointment(business, phone)
+        if word in CONFIRM_WORDS:
+            if appointment is None:
+                return ("We couldn't find an upcoming appointment for this number. "
+                        f"Call us at {business.phone_numbers[0]}.")
+            self.calendar.confirm(business, appointment.id, phone)
+            return f"Thanks, you're confirmed for your {appointment.service} {self._when(business, appointment, now)}."
+        if word in CANCEL_WORDS:
+            if appointment is None:
+                return "We couldn't find an upcoming appointment for this number to cancel."
+            thread["pending"] = {"action": "cancel", "appointment_id": appointment.id,
+                                 "expires_at": (now + dt.timedelta(minutes=PENDING_MINUTES)).isoformat()}
+            return (f"Reply YES to cancel your {appointment.service} {self._when(business, appointment, now)}, "
+                    "or NO to keep it.")
+        if word in RESCHEDULE_WORDS:
+            self.crm.capture(business, phone=phone, source="sms", kind="reply", interaction_id=f"sms-{sid}",
+                             notes="Asked by text to reschedule")
+            what = f" their {appointment.service} {self._when(business, appointment, now)}" if appointment else ""
+            self.notifier.staff_alert(business, f"{phone} asked by text to reschedule{what}. Please call them.",
+                                      f"resched-{sid}")
+            return (f"No problem! Someone from {business.name} will call you to find a new time, or call us at "
+                    f"{business.phone_numbers[0]}.")
+        self.crm.capture(business, phone=phone, source="sms", kind="reply", interaction_id=f"sms-{sid}",
+                         notes=f"Texted: {body.strip()[:500]}")
+        self.notifier.staff_alert(business, f"Text from {phone}: {body.strip()[:300]}", f"text-{sid}")
+        return f"Thanks for your message! We've passed it on to the team at {business.name}."
+
+    def _cancel(self, business: Business, phone: str, appointment_id: str, now: dt.datetime) -> str:
+        try:
+            cancelled = self.calendar.cancel(business, appointment_id, phone, "cancelled by text", source="sms")
+        except DomainError as error:
+            return f"We couldn't cancel that: {error.message}"
+        self.notifier.appointment_event(business, cancelled, "cancellation")
+        return (f"Done, your {cancelled.service} {self._when(business, cancelled, now)} is cancelled. "
+                f"Text R or call {business.phone_numbers[0]} to book again.")
