@@ -39,9 +39,10 @@ class Notifier:
     # --- creating -------------------------------------------------------------------------
 
     def for_appointment(self, business: Business, appointment: Appointment, kind: str, key: str,
-                        channels: tuple[str, ...] = ("sms", "email")) -> list[Notification]:
+                        channels: tuple[str, ...] = ("sms", "email"), now: dt.datetime | None = None
+                        ) -> list[Notification]:
         """The records for one appointment event, one per channel the caller can get."""
-        now = self.clock()
+        now = now or self.clock()
         context = messages.appointment_context(business, appointment, now)
         records = []
         for channel, to in (("sms", appointment.caller_phone), ("email", appointment.caller.email)):

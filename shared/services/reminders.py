@@ -45,7 +45,7 @@ class Reminders:
             return []
         minutes = min(due)  # the reminder closest to the start; earlier ones missed are not sent late
         key = f"{minutes}m-{int(appointment.start.timestamp())}"
-        return self.notifier.for_appointment(business, appointment, "reminder", key)
+        return self.notifier.for_appointment(business, appointment, "reminder", key, now=now)
 
     def sweep(self, now: dt.datetime | None = None) -> dict:
         now = now or self.clock()

@@ -1,0 +1,143 @@
+"""Reminders with a controllable clock (reminders_sweep accepts `now` outside production), and
+two-way SMS replies signed as Twilio signs them."""
+
+import datetime as dt
+import json
+import secrets
+import time
+import urllib.parse
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from twilio.request_validator import RequestValidator
+
+from shared.config import LOCAL_TWILIO_AUTH_TOKEN
+from tests.e2e.test_notifications import CALLER, book, records, sink, wait_for
+
+
+@pytest.fixture
+def shop(stack):
+    from tests.e2e.conftest import Api, register
+    from tests.factories import every_day
+
+    sink(stack, "DELETE")
+    sink(stack, "POST", "/_callbacks", {"enabled": True})
+    business, key = register(hours=every_day("00:00", "23:55"), transfer_number="+12125550199",
+                             notify_email="owner@salon.example", reminder_minutes=[1440, 120])
+    return Api(f"http://127.0.0.1:{stack.functions_port}", key, business)
+
+
+def sweep(stack, now: dt.datetime) -> dict:
+    request = urllib.request.Request(f"http://127.0.0.1:{stack.functions_port}/reminders_sweep",
+                                     data=json.dumps({"now": now.isoformat()}).encode(), method="POST",
+                                     headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=60) as response:
+        return json.loads(response.read())
+
+
+def reminders(firestore_client, business):
+    return sorted(r["id"] for r in records(firestore_client, business, kind="reminder"))
+
+
+def start_of(booked) -> dt.datetime:
+    return dt.datetime.fromisoformat(booked["appointment"]["start"])
+
+
+def test_one_24h_and_one_2h_reminder_across_repeated_and_overlapping_sweeps(stack, shop, firestore_client):
+    start = start_of(book(shop, days=3))
+    assert sweep(stack, start - dt.timedelta(hours=25))["notifications"] == 0
+    assert sweep(stack, start - dt.timedelta(hours=23, minutes=59))["notifications"] == 2  # sms + email
+    assert sweep(stack, start - dt.timedelta(hours=23, minutes=50))["notifications"] == 0
+    at_2h = start - dt.timedelta(hours=1, minutes=59)
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        results = list(pool.map(lambda _: sweep(stack, at_2h), range(3)))
+    assert sum(r["notifications"] for r in results) == 2
+    assert sweep(stack, start - dt.timedelta(minutes=1))["notifications"] == 0
+    ids = reminders(firestore_client, shop.business)
+    assert len(ids) == 4 and sum("1440m" in i for i in ids) == 2 and sum("120m" in i for i in ids) == 2
+    texts = wait_for(lambda: (lambda s: s if len([m for m in s if "Reminder" in m["body"]]) == 2 else None)(
+        sink(stack)["sms"]))
+    bodies = [m["body"] for m in texts if "Reminder" in m["body"]]
+    assert any("tomorrow" in b for b in bodies) and any("today" in b for b in bodies)
+
+
+def test_a_missed_sweep_sends_one_reminder_and_none_for_past_appointments(stack, shop, firestore_client):
+    start = start_of(book(shop, days=2))
+    assert sweep(stack, start - dt.timedelta(hours=1))["notifications"] == 2  # only the 2 h one, late
+    assert all("120m" in i for i in reminders(firestore_client, shop.business))
+    later = start_of(book(shop, days=4, email=None))
+    assert sweep(stack, later + dt.timedelta(hours=1))["notifications"] == 0
+    assert len(reminders(firestore_client, shop.business)) == 2
+
+
+def test_cancelled_gets_none_and_rescheduled_gets_the_new_time(stack, shop, firestore_client):
+    first = book(shop, days=3, hhmm="10:00")
+    second = book(shop, days=3, hhmm="15:00", phone="+12125550192")
+    shop.call("cancel_appointment", {"appointment_id": first["appointment"]["id"], "caller_phone": CALLER})
+    new_start = start_of(second) + dt.timedelta(days=1)
+    shop.call("reschedule_appointment", {"appointment_id": second["appointment"]["id"],
+                                         "caller_phone": "+12125550192", "new_start": new_start.isoformat()})
+    assert sweep(stack, start_of(second) - dt.timedelta(hours=23))["notifications"] == 0
+    assert sweep(stack, new_start - dt.timedelta(hours=23))["notifications"] == 2
+    ids = reminders(firestore_client, shop.business)
+    assert all(second["appointment"]["id"] in i and str(int(new_start.timestamp())) in i for i in ids)
+
+
+def text(stack, business, body, sender=CALLER, sid=None):
+    base = f"http://127.0.0.1:{stack.functions_port}"
+    url = f"{base}/sms_inbound"
+    params = {"MessageSid": sid or "SM" + secrets.token_hex(16), "From": sender, "To": business.phone_numbers[0],
+              "Body": body, "AccountSid": "AC" + "0" * 32, "NumMedia": "0"}
+    request = urllib.request.Request(url, data=urllib.parse.urlencode(params).encode(), method="POST", headers={
+        "X-Twilio-Signature": RequestValidator(LOCAL_TWILIO_AUTH_TOKEN).compute_signature(url, params),
+        "Content-Type": "application/x-www-form-urlencoded"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        xml = response.read().decode()
+    import xml.etree.ElementTree as ET
+
+    message = ET.fromstring(xml).find("Message")
+    return message.text if message is not None else ""
+
+
+def appointment(firestore_client, business, appointment_id):
+    return (firestore_client.collection("businesses").document(business.id).collection("appointments")
+            .document(appointment_id).get().to_dict())
+
+
+def test_replies_confirm_cancel_and_reach_the_team(stack, shop, firestore_client):
+    booked = book(shop)
+    appointment_id = booked["appointment"]["id"]
+    assert "you're confirmed" in text(stack, shop.business, "c")
+    assert appointment(firestore_client, shop.business, appointment_id)["confirmed_by_caller"] is True
+    assert "Reply YES to cancel" in text(stack, shop.business, "Cancel")
+    assert "stays" in text(stack, shop.business, "no")
+    assert appointment(firestore_client, shop.business, appointment_id)["status"] == "booked"
+    text(stack, shop.business, "X")
+    sid = "SM" + secrets.token_hex(16)
+    first = text(stack, shop.business, "YES", sid=sid)
+    assert "is cancelled" in first and text(stack, shop.business, "YES", sid=sid) == first  # Twilio retry
+    assert appointment(firestore_client, shop.business, appointment_id)["status"] == "cancelled"
+    wait_for(lambda: records(firestore_client, shop.business, kind="cancellation"))
+    assert "call you" in text(stack, shop.business, "R")
+    assert "passed it on" in text(stack, shop.business, "Can I bring my dog?")
+    alerts = records(firestore_client, shop.business, kind="staff_alert")
+    assert {a["to"] for a in alerts} == {"+12125550199", "owner@salon.example"} and len(alerts) == 4
+    lead = [d.to_dict() for d in firestore_client.collection("businesses").document(shop.business.id)
+            .collection("leads").stream()][0]
+    assert "bring my dog" in lead["notes"]
+
+
+def test_stop_means_no_more_texts_until_start(stack, shop, firestore_client):
+    start = start_of(book(shop, email=None))
+    wait_for(lambda: sink(stack)["sms"])
+    assert text(stack, shop.business, "STOP") == ""
+    sweep(stack, start - dt.timedelta(hours=23))
+    [reminder] = wait_for(lambda: (lambda r: r if r and r[0]["status"] != "queued" else None)(
+        records(firestore_client, shop.business, kind="reminder")))
+    assert reminder["status"] == "skipped"
+    time.sleep(0.3)
+    assert len(sink(stack)["sms"]) == 1
+    assert "subscribed" in text(stack, shop.business, "START")
+    assert sweep(stack, start - dt.timedelta(hours=1))["notifications"] == 1
+    wait_for(lambda: len(sink(stack)["sms"]) == 2)
