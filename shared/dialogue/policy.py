@@ -160,8 +160,8 @@ class OfflineEngine:
         if state.silence == 3:
             state.keypad = True
             return Reply("I'm having trouble hearing you. " + KEYPAD_MENU, "gather", intent="no_input")
-        return Reply(f"I'm sorry, I can't hear you. Please call {business.name} back, or we'll call you "
-                     "back on this number. Goodbye.", "hangup", intent="no_input")
+        return Reply(f"I'm sorry, I can't hear you. I'll send you a text so you can reach {business.name} "
+                     "easily. Goodbye.", "hangup", intent="no_input")
 
     def _take_free_answers(self, state: DialogueState, heard: Understanding, text: str) -> None:
         """Answers to Roxy's own question that the intent parser cannot know: a bare name."""
@@ -418,7 +418,8 @@ class OfflineEngine:
             return self._ask(state, f"I'm sorry, I couldn't do that: {error.message} {ANYTHING_ELSE}")
         appointment = result["appointment"]
         when = speech.when(_local(appointment["start"], business), local_now)
-        for name, value in DialogueState(name=state.name, email=state.email, done_something=True):
+        for name, value in DialogueState(name=state.name, email=state.email, done_something=True,
+                                         call_notes=state.call_notes):
             setattr(state, name, value)
         if action == "book_appointment":
             say = f"You're all booked: a {appointment['service']} {when}. We look forward to seeing you!"
@@ -438,6 +439,7 @@ class OfflineEngine:
         state.pending = None
         state.offered = []
         state.lead_notes.append(f"Question Roxy could not answer: {text}")
+        state.call_notes.append(state.lead_notes[-1])
         if state.name:
             return self._capture(state, business, tools)
         return self._ask(state, "That's a good question, and I don't want to guess. I'll have someone from "
@@ -448,6 +450,7 @@ class OfflineEngine:
         state.task = "objection"
         state.pending = None
         state.lead_notes.append(f"Not ready to book: {text}")
+        state.call_notes.append(state.lead_notes[-1])
         price_note = ""
         service = business.find_service(state.service) if state.service else None
         if service and service.price is not None and re.search(r"expensive|price|cost|afford|cheap", text.lower()):

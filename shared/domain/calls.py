@@ -29,7 +29,8 @@ class DialogueState(BaseModel):
     silence: int = 0                                     # consecutive turns with nothing understood
     keypad: bool = False
     done_something: bool = False
-    lead_notes: list[str] = Field(default_factory=list)   # objections, unanswered questions
+    lead_notes: list[str] = Field(default_factory=list)   # objections, unanswered questions, not yet filed
+    call_notes: list[str] = Field(default_factory=list)   # the same, kept for the post-call follow-up
     last_prompt: str | None = None                        # repeated after silence
 
 

@@ -301,6 +301,37 @@ class CallService:
             lines.append("The caller was not heard; call them back.")
         return "\n".join(lines)
 
+    def _follow_up(self, business: Business, call: Call, heard: bool) -> None:
+        """Texts and alerts after the call: each has a deterministic id, so a retry sends nothing twice."""
+        if self.notifier is None:
+            return
+        notifier = self.notifier()
+        key = call.call_sid
+        caller = call.caller_phone if call.caller_phone.startswith("+") else None
+        who = f"{call.state.name or 'A caller'} ({caller or 'number withheld'})"
+        notes = call.state.call_notes
+        if not heard and caller:
+            notifier.message(business, "missed_call", "sms", caller, "", key, lead_phone=caller)
+            notifier.staff_alert(business, f"Missed call from {who}: Roxy could not hear them. A text was sent.",
+                                 f"missed-{key}")
+            return
+        if any(n.startswith("Question Roxy could not answer") for n in notes):
+            question = next(n for n in notes if n.startswith("Question")).split(": ", 1)[-1]
+            notifier.staff_alert(business, f"Callback needed: {who} asked \"{question}\".", f"question-{key}")
+            if caller:
+                notifier.message(business, "lead_followup", "sms", caller, "We're looking into your question and "
+                                 "will get back to you shortly.", key, name=call.state.name or "", lead_phone=caller)
+        elif any(n.startswith("Not ready to book") for n in notes) and caller:
+            notifier.message(business, "lead_followup", "sms", caller, "We'd love to see you whenever you're "
+                             "ready, and we're happy to answer any questions.", key, name=call.state.name or "",
+                             lead_phone=caller)
+        if "capture_lead" in call.outcomes:
+            notifier.staff_alert(business, f"New lead from a call: {who}. " + " ".join(notes)[:300], f"lead-{key}")
+        if "transfer_unanswered" in call.outcomes or "message" in call.outcomes:
+            recording = f" Voicemail: {call.message_recording}" if call.message_recording else ""
+            notifier.staff_alert(business, f"{who} asked for the team and nobody could answer.{recording}",
+                                 f"transfer-{key}")
+
     def post_call(self, business: Business, call_sid: str) -> dict:
         """After the call: summary and lead engagement, once."""
         found = self.calls.get(business.id, call_sid)
@@ -309,7 +340,8 @@ class CallService:
         call, version = found
         if call.post_call_done:
             return {"done": True, "repeat": True}
-        summary = self.summarize(call, self.calls.turns(business.id, call_sid))
+        turns = self.calls.turns(business.id, call_sid)
+        summary = self.summarize(call, turns)
         if call.caller_phone.startswith("+"):
             self.crm.record(business, call.caller_phone, "call", f"call-{call.call_sid}",
                             detail=summary[:300], source="call", name=call.state.name or "")
@@ -317,6 +349,7 @@ class CallService:
                 self.crm.capture(business, phone=call.caller_phone, name=call.state.name or "",
                                  notes="\n".join(call.state.lead_notes), source="call",
                                  interaction_id=f"call-notes-{call.call_sid}")
+        self._follow_up(business, call, heard=any(t.caller for t in turns))
         call.summary = summary
         call.post_call_done = True
         try:

@@ -183,7 +183,7 @@ def test_silence_reprompts_then_keypad_then_goodbye(stack, shop):
     assert "didn't catch" in call.silence().text
     assert "keypad" in call.silence().text
     goodbye = call.silence()
-    assert goodbye.kind == "hangup" and "call you back" in goodbye.text
+    assert goodbye.kind == "hangup" and "send you a text" in goodbye.text
 
 
 def test_transfer_whispers_and_takes_a_message_when_unanswered(stack, shop, firestore_client):

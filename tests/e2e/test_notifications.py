@@ -236,3 +236,35 @@ def test_list_notifications_and_send_confirmation_tools(stack, shop, firestore_c
     other = shop.call("send_confirmation", {"appointment_id": booked["appointment"]["id"],
                                             "caller_phone": "+12125550100"})
     assert other.status_code == 404
+
+
+def test_after_the_call_follow_ups_reach_the_caller_and_the_team(stack, shop, firestore_client):
+    from shared.local.phone import SimulatedCall
+
+    def ring(caller):
+        return SimulatedCall(f"http://127.0.0.1:{stack.functions_port}", LOCAL_TWILIO_AUTH_TOKEN,
+                             shop.business.phone_numbers[0], caller)
+
+    silent = ring("+12125550193")
+    silent.start()
+    for _ in range(4):
+        silent.silence()
+    silent.hangup()
+    asked = ring("+12125550194")
+    asked.start()
+    asked.say("Do you do wedding makeup?")
+    asked.say("Maria")
+    asked.hangup()
+    def texts_by_recipient():
+        by_to = {}
+        for message in sink(stack)["sms"]:
+            by_to.setdefault(message["to"], []).append(message["body"])
+        wanted = ("+12125550193", "+12125550194")
+        return by_to if all(k in by_to for k in wanted) and len(by_to.get("+12125550199", [])) >= 2 else None
+
+    by_to = wait_for(texts_by_recipient)
+    assert any("Sorry we missed you" in b for b in by_to["+12125550193"])
+    assert any("your question" in b for b in by_to["+12125550194"])
+    assert any("Callback needed" in b and "wedding makeup" in b for b in by_to["+12125550199"])
+    alerts = wait_for(lambda: records(firestore_client, shop.business, kind="staff_alert", channel="email"))
+    assert any("Missed call" in a["body"] for a in alerts)
