@@ -435,6 +435,15 @@ class FirestoreNotifications:
         except (gexc.FailedPrecondition, gexc.Aborted) as exc:
             raise Conflict("The notification changed meanwhile.") from exc
 
+    def stale_query(self, before: dt.datetime):
+        return (self._client.collection_group("notifications").where(filter=FieldFilter("status", "==", "queued"))
+                .where(filter=FieldFilter("created_at", "<", before)).order_by("created_at"))
+
+    @track("read")
+    def stale_queued(self, before: dt.datetime, limit: int) -> list[tuple[str, str]]:
+        """(business_id, notification_id) of records still queued since before `before`."""
+        return [(s.get("business_id"), s.id) for s in self.stale_query(before).limit(limit).stream()]
+
     def list_query(self, business_id: str, status: str | None, kind: str | None,
                    since: dt.datetime | None, until: dt.datetime | None):
         query = self.collection(business_id)

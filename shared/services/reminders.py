@@ -22,6 +22,7 @@ from shared.errors import Conflict, NotFound
 log = logging.getLogger(__name__)
 PAGE = 500
 WRITES_PER_BATCH = 500
+STALE_AFTER = dt.timedelta(minutes=10)
 
 
 @dataclass
@@ -72,7 +73,16 @@ class Reminders:
                 break
         self._enqueue(queued)
         stats["notifications"] = len(queued)
+        stats["requeued"] = self.requeue_stale(now)
         return stats
+
+    def requeue_stale(self, now: dt.datetime) -> int:
+        """Queue again records whose task was lost (e.g. create_task failed after the record was
+        written). The dispatcher's claim makes a second task harmless."""
+        stale = self.notifier.repo.stale_queued(now - STALE_AFTER, PAGE)
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            list(pool.map(lambda item: self.notifier.queue(*item), stale))
+        return len(stale)
 
     def _commit(self, chunk: list[tuple[Appointment, object]], records: list[Notification], stats: dict
                 ) -> list[Notification]:

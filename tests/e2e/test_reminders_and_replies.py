@@ -141,3 +141,19 @@ def test_stop_means_no_more_texts_until_start(stack, shop, firestore_client):
     assert "subscribed" in text(stack, shop.business, "START")
     assert sweep(stack, start - dt.timedelta(hours=1))["notifications"] == 1
     wait_for(lambda: len(sink(stack)["sms"]) == 2)
+
+
+def test_the_sweep_requeues_a_record_whose_task_was_lost(stack, shop, firestore_client):
+    from shared.adapters.firestore_store import FirestoreNotifications
+    from shared.domain.notifications import Notification
+
+    long_ago = dt.datetime.now(dt.timezone.utc) - dt.timedelta(hours=1)
+    record = Notification(id="reply-lost-task-sms", business_id=shop.business.id, kind="reply", channel="sms",
+                          to=CALLER, body="Your table is ready", created_at=long_ago, updated_at=long_ago)
+    FirestoreNotifications(firestore_client).create(record)  # recorded, but no task was ever queued
+    time.sleep(0.5)
+    assert sink(stack)["sms"] == []
+    assert sweep(stack, dt.datetime.now(dt.timezone.utc))["requeued"] == 1
+    [sms] = wait_for(lambda: sink(stack)["sms"])
+    assert sms["body"] == "Your table is ready"
+    assert sweep(stack, dt.datetime.now(dt.timezone.utc))["requeued"] == 0

@@ -69,6 +69,7 @@ def all_queries(client):
     yield appointments.between_query("b", utc(2030, 1, 1), utc(2030, 1, 2))
     yield appointments.due_query(utc(2030, 1, 1))
     notifications = FirestoreNotifications(client)
+    yield notifications.stale_query(utc(2030, 1, 1))
     for status, kind, since, until in itertools.product([None, "sent"], [None, "reminder"],
                                                         [None, utc(2030, 1, 1)], [None, utc(2030, 2, 1)]):
         yield notifications.list_query("b", status, kind, since, until)
