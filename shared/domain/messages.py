@@ -80,6 +80,11 @@ def check_template(text: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=512)
+def _compiled(text: str):
+    return _environment().from_string(text)
+
+
 def template_for(business: Business, kind: str, channel: str) -> dict[str, str]:
     override = business.templates.get(kind, {}).get(channel, {})
     return {**DEFAULTS[kind][channel], **override}
@@ -90,9 +95,8 @@ def render(business: Business, kind: str, channel: str, context: dict) -> tuple[
     template = template_for(business, kind, channel)
     values = {"business": business.name, "phone": business.phone_numbers[0], "address": business.address,
               **context}
-    environment = _environment()
-    subject = environment.from_string(template.get("subject", "")).render(values).strip()
-    body = environment.from_string(template["body"]).render(values).strip()
+    subject = _compiled(template.get("subject", "")).render(values).strip()
+    body = _compiled(template["body"]).render(values).strip()
     return subject, body
 
 
