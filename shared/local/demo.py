@@ -82,7 +82,8 @@ def run_demo(env: dict[str, str]) -> None:
           + ", ".join(s["start"][11:16] for s in slots[:6]))
     trim_start = next(s["start"] for s in slots if s["start"][11:16] >= "15:00")
     _, booked = tools.call("book_appointment", {"service": "Beard Trim", "start": trim_start,
-                                                "caller_phone": bob, "caller_name": "Bob Smith"})
+                                                "caller_phone": bob, "caller_name": "Bob Smith",
+                                                "email": "bob@example.com"})
     print(f"  Bob books a Beard Trim at {spoken(trim_start)} -> {booked['appointment']['status']}")
     clash = (dt.datetime.fromisoformat(trim_start) + dt.timedelta(minutes=15)).isoformat()
     status, refused = tools.call("book_appointment", {"service": "Haircut", "start": clash,
@@ -117,7 +118,7 @@ def run_demo(env: dict[str, str]) -> None:
             print(f"  {lead['name'] or '?':<12} {lead['phone']}  stage {lead['stage']:<9} score {lead['score']:>4g}"
                   + (f"  notes: {notes[:70]}" if notes else ""))
 
-    print("\n== Calls (Firestore, after post-call work) ==")
+
     os.environ.setdefault("FIRESTORE_EMULATOR_HOST", env["FIRESTORE_EMULATOR_HOST"])
     from google.cloud import firestore
 
@@ -127,12 +128,27 @@ def run_demo(env: dict[str, str]) -> None:
     while time.monotonic() < deadline and not all(
             (collection.document(sid).get().to_dict() or {}).get("post_call_done") for sid in calls):
         time.sleep(0.2)
+    time.sleep(1.0)  # let the queued texts go out
+    show_outbox(env, {jane, bob, sam, maria})
+    print("\n== Calls ==")
     for sid in calls:
         record = collection.document(sid).get().to_dict()
         outcome = ", ".join(dict.fromkeys(record["outcomes"])) or "-"
         turns = len(list(collection.document(sid).collection("turns").stream()))
-        print(f"  {sid[:10]}…  {turns} turns  status {record['status']:<10} outcome {outcome}"
+        print(f"  {sid[:10]}...  {turns} turns  status {record['status']:<10} outcome {outcome}"
               f"  post-call {'done' if record['post_call_done'] else 'pending'}")
+
+
+def show_outbox(env: dict[str, str], callers: set[str]) -> None:
+    with urllib.request.urlopen(f"{env['SINKS_URL']}/_outbox", timeout=10) as response:
+        outbox = json.loads(response.read())
+    print("\n== Texts and emails Roxy sent (local Twilio/SendGrid sinks) ==")
+    for sms in outbox["sms"]:
+        if sms["to"] in callers or sms["to"] == "+12125550199":
+            print(f"  SMS to {sms['to']}: {sms['body'][:110]}")
+    for mail in outbox["email"]:
+        print(f"  Email to {mail['personalizations'][0]['to'][0]['email']}: {mail['subject']}"
+              + ("  [+ calendar invite]" if mail.get("attachments") else ""))
 
 
 def main() -> int:
