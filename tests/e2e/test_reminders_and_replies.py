@@ -157,3 +157,18 @@ def test_the_sweep_requeues_a_record_whose_task_was_lost(stack, shop, firestore_
     [sms] = wait_for(lambda: sink(stack)["sms"])
     assert sms["body"] == "Your table is ready"
     assert sweep(stack, dt.datetime.now(dt.timezone.utc))["requeued"] == 0
+
+
+def test_a_forged_text_is_refused_and_changes_nothing(stack, shop, firestore_client):
+    booked = book(shop)
+    url = f"http://127.0.0.1:{stack.functions_port}/sms_inbound"
+    params = {"MessageSid": "SMforged", "From": CALLER, "To": shop.business.phone_numbers[0], "Body": "X"}
+    request = urllib.request.Request(url, data=urllib.parse.urlencode(params).encode(), method="POST", headers={
+        "X-Twilio-Signature": RequestValidator("not-the-token").compute_signature(url, params),
+        "Content-Type": "application/x-www-form-urlencoded"})
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=10)
+    assert refused.value.code == 403
+    threads = firestore_client.collection("businesses").document(shop.business.id).collection("sms_threads")
+    assert list(threads.stream()) == []
+    assert appointment(firestore_client, shop.business, booked["appointment"]["id"])["status"] == "booked"
