@@ -134,10 +134,17 @@ def _match_folded(text: str, services: list[str], aliases: dict[str, list[str]])
             if form and all(difflib.get_close_matches(w, tokens, n=1, cutoff=0.8) for w in form):
                 return service
     # a distinctive word of one service only ("colour" -> "Hair Colouring")
+    counts: dict[str, int] = {}
+    for service in services:
+        for word in set(words(service.lower())):
+            counts[word] = counts.get(word, 0) + 1
     hits = set()
     for service in services:
         for word in words(service.lower()):
-            if len(word) > 4 and any(t.startswith(word[:5]) for t in tokens if len(t) > 4):
+            if len(word) < 4 or counts[word] > 1:
+                continue  # "hair" in three services names none of them
+            stem = word[:5] if len(word) > 4 else word
+            if any(t.startswith(stem) or t.rstrip("s") == word for t in tokens if len(t) >= 4):
                 hits.add(service)
     return hits.pop() if len(hits) == 1 else None
 

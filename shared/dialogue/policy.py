@@ -86,6 +86,10 @@ class OfflineEngine:
 
         if intent == "transfer":
             return self._transfer(state, business, local_now)
+        if intent == "unknown" and not heard.slots and re.fullmatch(
+                r"(?:(?:hi|hello|hey|hiya|good (?:morning|afternoon|evening)|yes hello|hello there)[ ?!.]*)+",
+                heard.text):
+            return self._ask(state, "Hi there! How can I help you today?")
         if intent == "goodbye" or (intent == "deny" and state.done_something and not state.pending
                                    and not state.task):
             return Reply(f"Thank you for calling {business.name}. Have a lovely day, goodbye!", "hangup",
@@ -94,8 +98,13 @@ class OfflineEngine:
             reply = self._answer_to_confirmation(state, business, heard, local_now, tools)
             if reply is not None:
                 return reply
-        if intent == "faq" and not (heard.slots.keys() & {"date", "time"}):
-            return self._faq(state, business, text, tools)
+        if intent == "faq":
+            # A question with a day or time in it may be about booking ("anything at 3 tomorrow?"):
+            # answer it if the business can, else go on as a booking request.
+            reply = self._faq(state, business, text, tools, callback=not (heard.slots.keys() & {"date", "time"}))
+            if reply is not None:
+                return reply
+            intent = heard.intent = "book"
         if intent == "not_interested":
             return self._objection(state, business, text, tools)
         if intent == "cancel":
@@ -431,10 +440,19 @@ class OfflineEngine:
 
     # --- questions, objections, messages ---------------------------------------------------
 
-    def _faq(self, state: DialogueState, business: Business, text: str, tools: Tools) -> Reply:
-        answer = tools("answer_faq", {"question": text[:500]})
-        if answer["found"]:
-            return self._ask(state, f"{answer['answer']} {ANYTHING_ELSE}", intent="faq")
+    def _faq(self, state: DialogueState, business: Business, text: str, tools: Tools,
+             callback: bool = True) -> Reply | None:
+        parts = [p.strip() for p in re.split(r"\?|\band (?=(?:is|are|do|does|can|what|where|when|how)\b)", text)
+                 if len(p.strip()) > 3] or [text]
+        answers: list[str] = []
+        for part in parts[:3]:
+            found = tools("answer_faq", {"question": part[:500]})
+            if found["found"] and found["answer"] not in answers:
+                answers.append(found["answer"])
+        if answers:
+            return self._ask(state, f"{' '.join(answers)} {ANYTHING_ELSE}", intent="faq")
+        if not callback:
+            return None
         state.task = "callback"
         state.pending = None
         state.offered = []

@@ -124,7 +124,8 @@ def find_time(text: str) -> Found | None:
         before_period = _period_before(text, match.start())
         oclock = re.match(r"\s*oclock\b", after)
         cue = re.search(r"\b(at|around|about|by|after|before|until|till|from|since|maybe|say|or|"
-                        r"earliest|latest|to|between|and)\s+$", text[max(0, match.start() - 10):match.start()])
+                        r"earliest|latest|to|between|and)\s+(?:like\s+|about\s+|around\s+)?$",
+                        text[max(0, match.start() - 16):match.start()])
         if not (period or before_period or oclock or cue):
             continue
         if cue and not (period or before_period or oclock) and re.match(
@@ -191,7 +192,11 @@ def find_date(text: str, today: dt.date) -> Found | None:
     weekday_re = "|".join(WEEKDAYS)
     for match in re.finditer(rf"\b(?:(next|this|coming|on)\s+)?({weekday_re})s?\b"
                              rf"(?:\s+(this|next)\s+week)?", text):
-        add(match, _next_weekday(today, WEEKDAYS.index(match.group(2))))
+        day = _next_weekday(today, WEEKDAYS.index(match.group(2)))
+        said_next = match.group(1) == "next" or match.group(3) == "next"
+        if said_next and day.isocalendar()[:2] == today.isocalendar()[:2]:
+            day += dt.timedelta(days=7)  # "next Thursday" said on a Wednesday: not tomorrow
+        add(match, day)
     for match in re.finditer(r"\b(this|next|the)\s+weekend\b", text):
         saturday = _next_weekday(today, 5)
         add(match, saturday + dt.timedelta(days=7) if match.group(1) == "next" and today.weekday() < 5
@@ -214,6 +219,8 @@ def find_date(text: str, today: dt.date) -> Found | None:
     for match in re.finditer(r"\b(\d{1,2})(?:st|nd|rd|th)\b(?:\s+of\s+(?:this|the|next)\s+month)?", text):
         if any(c.start <= match.start() < c.end for c in candidates):
             continue
+        if re.match(r"\s+(?:one|1|option|slot|time|choice|appointment)\b", text[match.end():]):
+            continue  # "the first one": a choice among offered times, not the 1st of the month
         add(match, _day_of_month(today, int(match.group(1))))
 
     if not candidates:

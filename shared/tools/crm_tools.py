@@ -73,17 +73,27 @@ def update_lead_stage(ctx: ToolContext, args: UpdateLeadStage) -> dict:
 
 
 class AnswerFaq(ToolArgs):
-    """Look up the business's answer to a caller's question (prices, parking, policies...).
+    """Look up the business's answer to a caller's question (hours, prices, services, parking, policies...).
     If it finds none, do not guess: offer to take a message for a callback."""
 
     question: str = Field(min_length=1, max_length=500, description="The caller's question.")
 
 
 def answer_faq(ctx: ToolContext, args: AnswerFaq) -> dict:
+    """The business's FAQ first; then what its configuration answers (hours, services, prices)."""
+    from shared.domain.business_answers import answer
+
     entry = best_match(args.question, ctx.business.faq)
-    if entry is None:
-        return {"found": False, "answer": None, "matched_question": None}
-    return {"found": True, "answer": entry.answer, "matched_question": entry.question}
+    if entry is not None:
+        return {"found": True, "answer": entry.answer, "matched_question": entry.question}
+    from_config = answer(ctx.business, args.question, ctx.calendar.clock() if ctx.calendar else _now())
+    if from_config:
+        return {"found": True, "answer": from_config, "matched_question": "business details"}
+    return {"found": False, "answer": None, "matched_question": None}
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
 
 
 TOOLS = [

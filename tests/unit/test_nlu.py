@@ -100,3 +100,20 @@ def test_names():
     assert parse("my name is Jane Doe").slots["name"] == "Jane Doe"
     assert parse("this is Carlos").slots["name"] == "Carlos"
     assert "name" not in parse("I'm looking for a haircut").slots
+
+
+def test_choices_among_offered_times_are_not_dates():
+    assert "date" not in parse("the first one").slots
+    assert "date" not in parse("the second option please").slots
+    assert parse("the 1st of December").slots["date"] == "2026-12-01"
+
+
+def test_next_weekday_said_earlier_in_the_same_week_means_next_week():
+    assert parse("next Thursday").slots["date"] == "2026-12-03"   # said on Wednesday the 25th
+    assert parse("this Thursday").slots["date"] == "2026-11-26"
+    assert parse("next Monday").slots["date"] == "2026-11-30"
+
+
+def test_hedged_times_and_single_word_services():
+    slots = parse("could I come in tomorrow at like 3 for a trim").slots
+    assert (slots["date"], slots["time"], slots["service"]) == ("2026-11-26", "15:00", "Beard Trim")

@@ -1,0 +1,78 @@
+"""Questions the business's own configuration answers: opening hours (with closures), the
+services, their prices and durations, the address. Used when its FAQ has no entry."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from shared.dialogue import speech
+from shared.dialogue.nlu import match_service
+from shared.dialogue.text import normalize
+from shared.dialogue.when import find_date
+from shared.domain.business import WEEKDAYS, Business
+
+
+def _ranges(business: Business, day: dt.date) -> str:
+    ranges = business.opening_ranges(day)
+    clock = speech.clock
+    spans = [f"{clock(dt.datetime.combine(day, r.open))} to {clock(dt.datetime.combine(day, r.close))}"
+             for r in ranges]
+    return speech.options(spans, "and")
+
+
+def hours(business: Business, text: str, now: dt.datetime) -> str:
+    local = now.astimezone(business.zone)
+    asked = find_date(text, local.date())
+    if asked:
+        day = dt.date.fromisoformat(asked.value)
+        when = speech.day(day, local.date())
+        if not business.opening_ranges(day):
+            closure = next((e for e in business.exceptions if e.covers(day) and e.closed), None)
+            return f"We're closed {when}" + (f" for {closure.reason}." if closure and closure.reason else ".")
+        return f"{when.capitalize()} we're open {_ranges(business, day)}."
+    if re.search(r"\b(?:today|now|tonight|right now)\b", text) or re.search(r"\bclos", text):
+        if business.opening_ranges(local.date()):
+            return f"Today we're open {_ranges(business, local.date())}."
+        return "We're closed today."
+    open_days, closed_days = [], []
+    for name in WEEKDAYS:
+        ranges = business.hours.get(name, [])
+        if ranges:
+            open_days.append(f"{name.capitalize()} {_week_ranges(ranges)}")
+        else:
+            closed_days.append(name.capitalize())
+    closed = f" We're closed on {speech.options(closed_days, 'and')}." if closed_days else ""
+    return "Our hours are " + "; ".join(open_days) + "." + closed
+
+
+def _week_ranges(ranges) -> str:
+    base = dt.date(2000, 1, 3)
+    return speech.options([f"{speech.clock(dt.datetime.combine(base, r.open))} to "
+                           f"{speech.clock(dt.datetime.combine(base, r.close))}" for r in ranges], "and")
+
+
+def services(business: Business) -> str:
+    listed = [s.name + (f" ({speech.price(s.price)})" if s.price else "") for s in business.services]
+    return f"We offer {speech.options(listed, 'and')}."
+
+
+def answer(business: Business, question: str, now: dt.datetime) -> str | None:
+    text = normalize(question)
+    service = business.find_service(match_service(text, business.service_names()) or "")
+    if re.search(r"\b(?:how much|price|prices|cost|costs|charge|rates?|expensive)\b", text):
+        if service and service.price is not None:
+            return (f"A {service.name} is {speech.price(service.price)} and takes about "
+                    f"{service.duration_minutes} minutes.")
+        priced = [f"a {s.name} is {speech.price(s.price)}" for s in business.services if s.price is not None]
+        return (speech.options(priced, "and") + ".").capitalize() if priced else None
+    if re.search(r"\bhow long\b|\bduration\b", text) and service:
+        return f"A {service.name} takes about {service.duration_minutes} minutes."
+    if re.search(r"\b(?:hours|open|opening|close|closing|closed)\b", text):
+        return hours(business, text, now)
+    if re.search(r"\b(?:what|which) (?:services|treatments|do you (?:offer|do|have))\b|\bservices do you\b|"
+                 r"\bwhat do you offer\b|\bmenu\b", text):
+        return services(business)
+    if business.address and re.search(r"\b(?:where|address|located|location|find you)\b", text):
+        return f"We're at {business.address}."
+    return None

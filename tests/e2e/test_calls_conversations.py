@@ -1,0 +1,51 @@
+"""Whole conversations the way real callers talk (offline engine), kept as regressions."""
+
+import pytest
+
+from shared.config import LOCAL_TWILIO_AUTH_TOKEN
+from shared.local.phone import SimulatedCall
+from tests.e2e.conftest import register
+from tests.factories import every_day
+
+
+@pytest.fixture
+def shop(stack):
+    business, _ = register(hours=every_day("08:00", "20:00"), min_notice_minutes=60)
+    return business
+
+
+def converse(stack, business, lines, caller="+12125550161"):
+    call = SimulatedCall(f"http://127.0.0.1:{stack.functions_port}", LOCAL_TWILIO_AUTH_TOKEN,
+                         business.phone_numbers[0], caller)
+    said = [call.start().text]
+    for line in lines:
+        said.append(call.say(line).text)
+    call.hangup()
+    return said
+
+
+def test_questions_the_business_config_answers(stack, shop):
+    said = converse(stack, shop, ["What are your hours?", "What services do you offer?",
+                                  "How much is a beard trim?", "Where are you and is there parking?"])
+    assert said[1].startswith("Our hours are Monday 8 AM to 8 PM")
+    assert "Beard Trim ($25)" in said[2]
+    assert said[3].startswith("A Beard Trim is $25")
+    assert "public garage" in said[4]
+
+
+def test_choosing_among_offered_times_by_position(stack, shop):
+    said = converse(stack, shop, ["I'd like to book an appointment", "a haircut", "the day after tomorrow",
+                                  "the first one", "Lisa Ray", "yep"])
+    assert "Which service" in said[1] and "What day" in said[2] and "Which would you like?" in said[3]
+    first_offered = said[3].split(" I have ")[1].split(",")[0]
+    assert said[4].startswith("Great") and first_offered in said[4]
+    assert said[5].startswith("Just to confirm: a Haircut") and said[6].startswith("You're all booked")
+
+
+def test_changing_the_service_midway_and_hedged_times(stack, shop):
+    said = converse(stack, shop, ["hello?", "um could I come in tomorrow at like 3 for a trim",
+                                  "actually make it a blow dry instead", "Bob", "correct"])
+    assert said[1] == "Hi there! How can I help you today?"
+    assert "tomorrow at 3 PM" in said[2]
+    assert said[4].startswith("Just to confirm: a Blow Dry tomorrow at 3 PM for Bob")
+    assert said[5].startswith("You're all booked: a Blow Dry")

@@ -1,0 +1,33 @@
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from shared.domain.business_answers import answer
+from tests.factories import make_business
+
+NOW = dt.datetime(2026, 11, 25, 10, 0, tzinfo=ZoneInfo("America/New_York"))  # Wednesday
+
+
+def demo(**overrides):
+    return make_business(timezone="America/New_York", address="120 West 23rd Street", **overrides)
+
+
+def test_hours_for_the_week_a_day_and_closures():
+    business = demo(exceptions=[{"date": "2026-12-24", "end_date": "2026-12-26", "closed": True,
+                                 "reason": "Christmas"}])
+    week = answer(business, "What are your hours?", NOW)
+    assert week.startswith("Our hours are Tuesday 9 AM to 1 PM and 2 PM to 6 PM")
+    assert "closed on Monday and Sunday" in week
+    assert answer(business, "Are you open on Sunday?", NOW) == "We're closed Sunday."
+    assert answer(business, "are you open on Saturday", NOW) == "Saturday we're open 8 AM to 4 PM."
+    assert answer(business, "what time do you close today?", NOW) == "Today we're open 9 AM to 1 PM and 2 PM to 6 PM."
+    assert answer(business, "Are you open on December 25th?", NOW) == \
+        "We're closed Friday the 25th of December for Christmas."
+
+
+def test_services_prices_durations_and_address():
+    business = demo()
+    assert answer(business, "What services do you offer?", NOW).startswith("We offer Haircut ($55), Beard Trim ($25)")
+    assert answer(business, "how much is a beard trim", NOW) == "A Beard Trim is $25 and takes about 20 minutes."
+    assert answer(business, "How long does a blow dry take?", NOW) == "A Blow Dry takes about 30 minutes."
+    assert answer(business, "what's your address", NOW) == "We're at 120 West 23rd Street."
+    assert answer(business, "do you sell gift cards?", NOW) is None
