@@ -3,13 +3,14 @@ maps typed errors to a response; the work lives in `shared`. Imports stay lazy f
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import time
 
 import functions_framework
 
-from shared import bootstrap, http
+from shared import bootstrap, http, logs
 from shared.config import get_settings
 
 log = logging.getLogger(__name__)
@@ -18,10 +19,25 @@ log = logging.getLogger(__name__)
 FUNCTIONS = ("tools", "voice_webhook", "voice_status", "post_call", "notifications_dispatch",
              "messaging_status", "email_events", "sms_inbound", "reminders_sweep")
 CALL_SID = re.compile(r"^[A-Za-z0-9]{10,64}$")
+
+
+def observed(function):
+    """Structured, redacted logs for the request, labelled with its trace and function name."""
+
+    @functools.wraps(function)
+    def wrapper(request):
+        settings = get_settings()
+        logs.configure(settings.runtime.log_level)
+        trace = logs.trace_of(request.headers.get("X-Cloud-Trace-Context"), settings.google.google_cloud_project)
+        with logs.request_context(trace=trace, function=function.__name__):
+            return function(request)
+
+    return wrapper
 APOLOGY = "I'm sorry, something went wrong on our side. Please call us back in a moment. Goodbye."
 
 
 @functions_framework.http
+@observed
 def tools(request):
     """`GET /tools` lists the tool schemas; `POST /tools/{name}` runs one (Bearer API key)."""
     from shared.tools import registry
@@ -65,6 +81,7 @@ def _twilio_call(request, function: str):
 
 
 @functions_framework.http
+@observed
 def voice_webhook(request):
     """Twilio's voice webhook and every <Gather>/<Dial>/<Record> action: answers TwiML."""
     from shared.errors import DomainError
@@ -76,25 +93,30 @@ def voice_webhook(request):
         return http.json_response(http.error_body(exc), http.status_of(exc))
     from shared.adapters.roundtrips import counting
 
+    logs.label(call_sid=call.call_sid)
     began = time.perf_counter()
     with counting() as round_trips:
         try:
             business = bootstrap.directory().for_number(call.dialled)
             if business is None:
+                log.warning("call to a number no business answers")
                 answer = twiml.hangup("Sorry, this number is not set up yet. Goodbye.")
             else:
+                logs.label(business_id=business.id)
                 answer = bootstrap.call_service().webhook(business, call)
         except Exception:
             log.exception("voice_webhook failed for call %s", call.call_sid)
             answer = twiml.hangup(APOLOGY)
     response = http.xml_response(answer)
-    response.headers["X-VoiceHive-Turn"] = (f"total_ms={(time.perf_counter() - began) * 1000:.1f} "
-                                            f"firestore_reads={round_trips['read']} "
-                                            f"firestore_writes={round_trips['write']}")
+    figures = (f"total_ms={(time.perf_counter() - began) * 1000:.1f} firestore_reads={round_trips['read']} "
+               f"firestore_writes={round_trips['write']}")
+    response.headers["X-VoiceHive-Turn"] = figures
+    log.info("turn answered: %s", figures)
     return response
 
 
 @functions_framework.http
+@observed
 def voice_status(request):
     """Twilio's call status callback: records the end and queues post-call work."""
     from shared.errors import DomainError, ProviderError
@@ -117,6 +139,7 @@ def voice_status(request):
 
 
 @functions_framework.http
+@observed
 def post_call(request):
     """Cloud Tasks target: post-call summary and lead update, once per call."""
     from shared.errors import InvalidInput
@@ -144,6 +167,7 @@ def _task_body(request, *fields: str) -> dict[str, str]:
 
 
 @functions_framework.http
+@observed
 def notifications_dispatch(request):
     """Cloud Tasks target: send one notification, at most once. 503 asks Cloud Tasks to retry."""
 
@@ -161,6 +185,7 @@ def notifications_dispatch(request):
 
 
 @functions_framework.http
+@observed
 def messaging_status(request):
     """Twilio's SMS status callback (signed): moves the notification's status forward."""
     from shared.errors import DomainError
@@ -183,6 +208,7 @@ def messaging_status(request):
 
 
 @functions_framework.http
+@observed
 def email_events(request):
     """SendGrid's Event Webhook (ECDSA-signed JSON array): delivery status, once per event."""
     from shared.errors import Forbidden
@@ -210,6 +236,7 @@ def _sendgrid_signed(public_key: str, raw: bytes, signature: str, timestamp: str
 
 
 @functions_framework.http
+@observed
 def sms_inbound(request):
     """Replies to our texts (C, X, R, STOP, START, anything else): answers TwiML messaging."""
     from shared.errors import DomainError
@@ -236,6 +263,7 @@ def sms_inbound(request):
 
 
 @functions_framework.http
+@observed
 def reminders_sweep(request):
     """Cloud Scheduler target: queue every reminder that has come due, once."""
     import datetime as dt
