@@ -49,3 +49,27 @@ def test_changing_the_service_midway_and_hedged_times(stack, shop):
     assert "tomorrow at 3 PM" in said[2]
     assert said[4].startswith("Just to confirm: a Blow Dry tomorrow at 3 PM for Bob")
     assert said[5].startswith("You're all booked: a Blow Dry")
+
+
+def test_business_stats_counts_calls_bookings_and_leads(stack, shop):
+    from tests.e2e.conftest import Api
+
+    converse(stack, shop, ["book a haircut tomorrow at 10 am", "Jane", "yes", "bye"], caller="+12125550162")
+    converse(stack, shop, ["too expensive for me, maybe later", "Sam", "bye"], caller="+12125550163")
+    converse(stack, shop, ["what are your hours?", "bye"], caller="+12125550164")
+    from shared.adapters.firestore_store import FirestoreBusinesses
+    from shared.bootstrap import firestore_client
+    from shared.services.businesses import BusinessDirectory
+
+    calls = firestore_client().collection("businesses").document(shop.id).collection("calls")
+    from tests.e2e.test_notifications import wait_for
+
+    wait_for(lambda: all(d.get("post_call_done") for d in calls.stream()) and len(list(calls.stream())) == 3)
+    key = "vh_stats_key"
+    BusinessDirectory(FirestoreBusinesses(firestore_client())).register(shop, key)
+    stats = Api(f"http://127.0.0.1:{stack.functions_port}", key, shop).call("business_stats", {}).json()
+    assert stats["calls"]["total"] == 3 and stats["calls"]["book_appointment"] == 1
+    assert stats["calls"]["capture_lead"] == 1 and stats["booking_conversion"] == 0.333
+    assert stats["appointments_created"] == 1
+    assert stats["leads_by_stage"]["booked"] == 1 and stats["leads_by_stage"]["new"] == 2  # + the hours caller
+    assert sum(stats["notifications_by_status"].values()) >= 1

@@ -8,7 +8,13 @@ import json
 from google.cloud.firestore_v1.base_query import FieldFilter
 from google.cloud.firestore_v1.types import StructuredQuery
 
-from shared.adapters.firestore_store import FirestoreAppointments, FirestoreLeads, FirestoreNotifications, lead_query
+from shared.adapters.firestore_store import (
+    FirestoreAppointments,
+    FirestoreLeads,
+    FirestoreNotifications,
+    FirestoreStats,
+    lead_query,
+)
 from shared.ports import LeadFilters
 from tests.factories import ROOT, utc
 
@@ -68,6 +74,7 @@ def all_queries(client):
     yield appointments.caller_query("b", "+12125550100", utc(2030, 1, 1))
     yield appointments.between_query("b", utc(2030, 1, 1), utc(2030, 1, 2))
     yield appointments.due_query(utc(2030, 1, 1))
+    yield from FirestoreStats(client).queries("b", utc(2030, 1, 1), utc(2030, 2, 1)).values()
     notifications = FirestoreNotifications(client)
     yield notifications.stale_query(utc(2030, 1, 1))
     for status, kind, since, until in itertools.product([None, "sent"], [None, "reminder"],
