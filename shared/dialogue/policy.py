@@ -15,6 +15,9 @@ from shared.dialogue import speech
 from shared.dialogue.nlu import Understanding, find_email, understand
 from shared.domain.business import Business
 from shared.domain.calls import Call, DialogueState
+from shared.domain.preferences import describe as describe_preferences
+from shared.domain.preferences import extract as extract_preferences
+from shared.domain.preferences import merge as merge_preferences
 from shared.errors import DomainError, SlotTaken
 
 KEYPAD_MENU = ("You can also use your keypad: press 1 to book, 2 to change or cancel an appointment, "
@@ -81,6 +84,7 @@ class OfflineEngine:
 
         aliases = {s.name: [] for s in business.services}
         heard = understand(text, local_now, business.service_names(), aliases)
+        state.preferences = merge_preferences(state.preferences, extract_preferences(text))
         self._take_free_answers(state, heard, text)
         intent = heard.intent
 
@@ -303,8 +307,11 @@ class OfflineEngine:
             state.time = None
             return None, self._offer(state, business, local_now, sorted(nearest),
                                      f"{asked} isn't available, but ")
-        return None, self._offer(state, business, local_now,
-                                 self._pick_three(slots, business, state.part_of_day), "")
+        preferred = state.part_of_day or state.preferences.get("part_of_day")
+        lead_in = ""
+        if not state.part_of_day and preferred:
+            lead_in = f"I know you prefer {preferred}s. "
+        return None, self._offer(state, business, local_now, self._pick_three(slots, business, preferred), lead_in)
 
     def _hm(self, hhmm: str) -> dt.datetime:
         return dt.datetime.combine(dt.date(2000, 1, 1), dt.time.fromisoformat(hhmm))
@@ -320,9 +327,10 @@ class OfflineEngine:
         if not state.name:
             state.time = start[11:16]
             return self._ask(state, f"Great, {when}. Can I take your name, please?", "name")
+        staff_notes = [line for line in describe_preferences(state.preferences) if line.startswith("Allerg")]
         state.pending = {"action": "book_appointment",
                          "args": {"service": state.service, "start": start, "caller_name": state.name,
-                                  "email": state.email, "notes": None},
+                                  "email": state.email, "notes": "; ".join(staff_notes) or None},
                          "summary": f"a {state.service} {when} for {state.name}"}
         return self._ask(state, f"Just to confirm: {state.pending['summary']}. Shall I book that?", "confirm")
 
@@ -428,7 +436,7 @@ class OfflineEngine:
         appointment = result["appointment"]
         when = speech.when(_local(appointment["start"], business), local_now)
         for name, value in DialogueState(name=state.name, email=state.email, done_something=True,
-                                         call_notes=state.call_notes):
+                                         call_notes=state.call_notes, preferences=state.preferences):
             setattr(state, name, value)
         if action == "book_appointment":
             say = f"You're all booked: a {appointment['service']} {when}. We look forward to seeing you!"

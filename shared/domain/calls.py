@@ -32,6 +32,7 @@ class DialogueState(BaseModel):
     lead_notes: list[str] = Field(default_factory=list)   # objections, unanswered questions, not yet filed
     call_notes: list[str] = Field(default_factory=list)   # the same, kept for the post-call follow-up
     last_prompt: str | None = None                        # repeated after silence
+    preferences: dict[str, Any] = Field(default_factory=dict)   # known + stated this call (part_of_day, allergies)
 
 
 class TurnRecord(BaseModel):

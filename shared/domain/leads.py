@@ -53,6 +53,7 @@ class Lead(BaseModel):
     notes: str = ""
     source: str = "api"
     consent: Consent = Field(default_factory=Consent)
+    preferences: dict = Field(default_factory=dict)   # stated facts: part_of_day, allergies
     stage: Stage = "new"
     stage_history: list[StageChange] = Field(default_factory=list)
     score: float = 0

@@ -112,8 +112,12 @@ class CallService:
         lead = self.crm.get_by_phone(business, phone)
         if lead is None:
             return profile  # every booking records its caller's lead: no lead, no appointments
+        from shared.domain.preferences import describe
+
         profile["name"] = lead.name or None
         profile["returning"] = True
+        profile["preferences"] = lead.preferences
+        profile["memories"] += describe(lead.preferences)
         if lead.notes:
             profile["memories"].append(f"Notes: {lead.notes[-300:]}")
         local_now = now.astimezone(business.zone)
@@ -140,6 +144,7 @@ class CallService:
         call = Call(call_sid=inp.call_sid, business_id=business.id, caller_phone=phone, dialled=inp.dialled,
                     started_at=now, updated_at=now)
         call.state.name = profile["name"]
+        call.state.preferences = dict(profile.get("preferences") or {})
         call.profile = profile
         call.state.last_prompt = "How can I help you today?"
         call.add_exchange("", greeting)
@@ -332,6 +337,14 @@ class CallService:
             notifier.staff_alert(business, f"{who} asked for the team and nobody could answer.{recording}",
                                  f"transfer-{key}")
 
+    def _stated_preferences(self, turns: list[TurnRecord]) -> dict:
+        from shared.domain.preferences import extract, merge
+
+        found: dict = {}
+        for turn in turns:
+            found = merge(found, extract(turn.caller))
+        return found
+
     def post_call(self, business: Business, call_sid: str) -> dict:
         """After the call: summary and lead engagement, once."""
         found = self.calls.get(business.id, call_sid)
@@ -345,6 +358,9 @@ class CallService:
         if call.caller_phone.startswith("+"):
             self.crm.record(business, call.caller_phone, "call", f"call-{call.call_sid}",
                             detail=summary[:300], source="call", name=call.state.name or "")
+            stated = self._stated_preferences(turns)
+            if stated:
+                self.crm.remember(business, call.caller_phone, stated, name=call.state.name or "")
             if call.state.lead_notes:
                 self.crm.capture(business, phone=call.caller_phone, name=call.state.name or "",
                                  notes="\n".join(call.state.lead_notes), source="call",

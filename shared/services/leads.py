@@ -168,6 +168,23 @@ class Crm:
 
         return self.leads.upsert(business.id, phone_key(e164), merge)
 
+    def remember(self, business: Business, phone: str, preferences: dict, name: str = "") -> Lead:
+        """Keep what the caller said about themselves (authoritative, on the lead)."""
+        from shared.domain.preferences import merge
+
+        e164 = valid_phone(phone, business)
+        now = self.clock()
+
+        def apply(current: Lead | None) -> tuple[Lead, Interaction | None]:
+            lead = current or rules.new_lead(business.id, phone_key(e164), e164, "call", now)
+            lead.preferences = merge(lead.preferences, preferences)
+            if name and not lead.name:
+                lead.name = name
+            lead.updated_at = now
+            return lead, None
+
+        return self.leads.upsert(business.id, phone_key(e164), apply)
+
     def get_by_phone(self, business: Business, phone: str) -> Lead | None:
         return self.leads.get(business.id, phone_key(valid_phone(phone, business)))
 

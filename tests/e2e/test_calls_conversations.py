@@ -73,3 +73,25 @@ def test_business_stats_counts_calls_bookings_and_leads(stack, shop):
     assert stats["appointments_created"] == 1
     assert stats["leads_by_stage"]["booked"] == 1 and stats["leads_by_stage"]["new"] == 2  # + the hours caller
     assert sum(stats["notifications_by_status"].values()) >= 1
+
+
+def test_a_returning_caller_is_remembered(stack, shop):
+    from shared.bootstrap import firestore_client
+    from tests.e2e.test_notifications import wait_for
+
+    caller = "+12125550165"
+    first = converse(stack, shop, ["I'd like a haircut the day after tomorrow at 4 pm", "Jane Park",
+                                   "yes. By the way I'm allergic to latex, and mornings are best for me", "bye"],
+                     caller=caller)
+    assert first[3].startswith("You're all booked")
+    leads = firestore_client().collection("businesses").document(shop.id).collection("leads")
+    lead = wait_for(lambda: next((d.to_dict() for d in leads.stream() if d.to_dict().get("preferences")), None))
+    assert lead["preferences"] == {"part_of_day": "morning", "allergies": ["latex"]}
+
+    again = converse(stack, shop, ["I'd like a beard trim in 3 days", "the first one", "yes"], caller=caller)
+    assert again[0].startswith("Hi Jane, welcome back")
+    assert again[1].startswith("I know you prefer mornings.") and " AM" in again[1]
+    assert again[3].startswith("You're all booked: a Beard Trim")
+    appointments = firestore_client().collection("businesses").document(shop.id).collection("appointments")
+    trim = next(d.to_dict() for d in appointments.stream() if d.to_dict()["service"] == "Beard Trim")
+    assert "latex" in trim["notes"] and trim["start"].astimezone(shop.zone).hour < 12

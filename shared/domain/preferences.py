@@ -1,0 +1,56 @@
+"""Facts callers state about themselves, kept as authoritative data on their lead:
+when they like to come in, allergies and sensitivities the staff must know."""
+
+from __future__ import annotations
+
+import re
+
+from shared.dialogue.text import normalize
+
+PART_OF_DAY = [
+    (r"\b(?:prefer|like|rather|better for me|best for me|only (?:do|make)|usually come in)\b[^.]*\bmornings?\b"
+     r"|\bmornings? (?:are|is|work|suit)s? (?:best|better|good)\b|\bbefore (?:work|noon|lunch)\b", "morning"),
+    (r"\b(?:prefer|like|rather|better for me|best for me|only (?:do|make)|usually come in)\b[^.]*\bafternoons?\b"
+     r"|\bafternoons? (?:are|is|work|suit)s? (?:best|better|good)\b|\bafter lunch\b", "afternoon"),
+    (r"\b(?:prefer|like|rather|better for me|best for me|only (?:do|make)|usually come in)\b[^.]*\bevenings?\b"
+     r"|\bevenings? (?:are|is|work|suit)s? (?:best|better|good)\b|\bafter work\b", "evening"),
+]
+ALLERGY = re.compile(r"\b(?:i'?m|i am|im|i'm very|i get) (?:really |very |quite )?(?:allergic|sensitive) to "
+                     r"([a-z][a-z ,-]{1,60}?)(?=[.!?]| but |$)")
+SENSITIVE = re.compile(r"\b(?:i have|i've got) (?:a |an )?(sensitive scalp|sensitive skin|[a-z]+ allergy)\b")
+
+
+def extract(text: str) -> dict[str, list[str] | str]:
+    """{'part_of_day': 'morning', 'allergies': ['latex']} from one utterance; {} if none."""
+    normalized = normalize(text)
+    found: dict[str, list[str] | str] = {}
+    for pattern, part in PART_OF_DAY:
+        if re.search(pattern, normalized):
+            found["part_of_day"] = part
+            break
+    allergies = [item.strip() for m in ALLERGY.finditer(normalized)
+                 for item in re.split(r",|\band\b|\bor\b", m.group(1))
+                 if item.strip() and len(item.split()) <= 3]
+    allergies += [m.group(1).strip() for m in SENSITIVE.finditer(normalized)]
+    if allergies:
+        found["allergies"] = sorted(set(allergies))
+    return found
+
+
+def merge(known: dict, new: dict) -> dict:
+    merged = dict(known)
+    if new.get("part_of_day"):
+        merged["part_of_day"] = new["part_of_day"]
+    if new.get("allergies"):
+        merged["allergies"] = sorted(set(known.get("allergies", [])) | set(new["allergies"]))
+    return merged
+
+
+def describe(preferences: dict) -> list[str]:
+    """Plain sentences for the staff and the agent's prompt."""
+    lines = []
+    if preferences.get("part_of_day"):
+        lines.append(f"Prefers {preferences['part_of_day']} appointments")
+    if preferences.get("allergies"):
+        lines.append("Allergies / sensitivities: " + ", ".join(preferences["allergies"]))
+    return lines
