@@ -28,7 +28,7 @@ TRANSFER = re.compile(
 CANCEL = re.compile(r"\bcancel\w*\b|\bcall (?:it )?off\b|\bwon't be able to (?:make|come)\b|"
                     r"\bcan't make (?:it|my)\b|\bcannot make (?:it|my)\b|\bdrop my (?:appointment|booking)\b")
 RESCHEDULE = re.compile(
-    r"\breschedul\w*|\bre-schedul\w*|\b(?:move|change|shift|push|switch|bump)\w* (?:my |the |our |it |that )?"
+    r"\breschedul\w*|\b(?:change|move|shift|push|switch) (?:my|the|our) (?:appointment|booking|reservation|time)\b|\bre-schedul\w*|\b(?:move|change|shift|push|switch|bump)\w* (?:my |the |our |it |that )?"
     r"(?:appointment|booking|reservation|time|slot|it|visit)?\s*(?:to|back|forward|earlier|later|"
     r"another|a different|for)\b|\bdifferent (?:time|day|date)\b|\banother (?:time|day|date)\b(?! maybe)")
 NOT_INTERESTED = re.compile(

@@ -56,17 +56,33 @@ def _local(iso: str, business: Business) -> dt.datetime:
     return dt.datetime.fromisoformat(iso).astimezone(business.zone)
 
 
-def looks_like_name(text: str) -> str | None:
-    cleaned = re.sub(r"^(?:(?:yes|yeah|sure|ok|okay|it's|it is|this is|i'm|i am|my name is|my name's|"
-                     r"name's|the name is|it's under|under)\s+)+", "", text.strip().lower())
-    cleaned = re.sub(r"[^a-z' -]", "", cleaned).strip()
-    parts = cleaned.split()
+NOT_A_NAME = frozenset("""
+a an the and or but any anything something nothing everything whenever soonest earliest latest later earlier
+sooner first second third last next this that these those it its yes yeah yep no nope not sure ok okay fine
+good great perfect please thanks thank you hi hello hey bye goodbye what when where why how which who whose
+book booking cancel appointment reschedule move change time times day days today tomorrow tonight morning
+afternoon evening night week weekend month am pm noon midnight monday tuesday wednesday thursday friday
+saturday sunday want need would like could can will just maybe actually also again still only really very
+is are was were be been do does did have has had get got go going come coming make making take i me my we
+us our your he she they them his her hair haircut trim colour color blow dry consultation price cost much
+many open close hours about around after before at on in for to of with from up down out over now then
+there here soon asap whichever either whatever one two three wait hold sorry um uh hmm""".split())
+
+
+def looks_like_name(text: str, asked: bool = True) -> str | None:
+    """A person's name said on its own (or after "it's", "my name is"...). Unasked, it must also be
+    capitalised the way Twilio transcribes names."""
+    stripped = re.sub(r"^(?:(?:yes|yeah|sure|ok|okay|it's|it is|this is|i'm|i am|my name is|my name's|"
+                      r"name's|the name is|it's under|under)\s+)+", "", text.strip(), flags=re.IGNORECASE)
+    stripped = re.sub(r"[^A-Za-z' -]", "", stripped).strip()
+    parts = stripped.split()
     if not 1 <= len(parts) <= 3 or any(len(p) < 2 for p in parts):
         return None
-    if set(parts) & {"book", "cancel", "appointment", "want", "need", "would", "like", "what", "when",
-                     "how", "no", "not", "don't", "time", "today", "tomorrow", "please", "can", "you"}:
+    if any(p.lower() in NOT_A_NAME for p in parts):
         return None
-    return " ".join(p.capitalize() for p in parts)
+    if not asked and not all(p[0].isupper() for p in parts):
+        return None
+    return " ".join(p[0].upper() + p[1:].lower() for p in parts)
 
 
 class OfflineEngine:
@@ -102,6 +118,13 @@ class OfflineEngine:
             reply = self._answer_to_confirmation(state, business, heard, local_now, tools)
             if reply is not None:
                 return reply
+        if re.search(r"\b(?:running late|be late|going to be late|late for my|stuck in traffic|on my way)\b",
+                     text.lower()):
+            state.call_notes.append(f"Running late: {text}")
+            return self._ask(state, "Thanks for letting us know! I'll tell the team you're on your way. "
+                                    f"{ANYTHING_ELSE}", intent="running_late")
+        if intent == "faq" and heard.slots.get("service") and not state.service:
+            state.service = heard.slots["service"]
         if intent == "faq":
             # A question with a day or time in it may be about booking ("anything at 3 tomorrow?"):
             # answer it if the business can, else go on as a booking request.
@@ -120,6 +143,18 @@ class OfflineEngine:
         elif intent in ("book", "affirm") and state.task is None and state.awaiting == "book_offer":
             self._start(state, "book")
 
+        if state.offered and re.search(r"\b(?:anything|something|any(?: times?)?|nothing|a bit|a little) ?"
+                                        r"(later|earlier)\b|\b(later|earlier) (?:than that|times?|in the day)\b", text.lower()):
+            later = "later" in text.lower()
+            state.after = state.offered[-1] if later else None
+            state.before = None if later else state.offered[0]
+            state.offered, state.time = [], None
+        elif intent == "deny" and state.awaiting == "time" and not heard.slots:
+            state.offered, state.time = [], None
+            return self._ask(state, "No problem. What other day or time would suit you?", "date")
+        if re.search(r"\b(?:soonest|earliest|first available|next available|as soon as possible|asap|any ?day|"
+                     r"whenever)\b", text.lower()) and "date" not in heard.slots and state.task in ("book", "reschedule"):
+            heard.slots["date"] = local_now.date().isoformat()
         self._merge_slots(state, heard, business)
         state.silence = 0 if (intent != "unknown" or heard.slots or state.awaiting) else state.silence
 
@@ -178,6 +213,11 @@ class OfflineEngine:
 
     def _take_free_answers(self, state: DialogueState, heard: Understanding, text: str) -> None:
         """Answers to Roxy's own question that the intent parser cannot know: a bare name."""
+        if state.awaiting in ("time", "date", "service") and heard.intent == "unknown" and not heard.slots \
+                and not state.name:
+            name = looks_like_name(text, asked=False)
+            if name:
+                heard.slots["name"] = name
         if state.awaiting == "name" and "name" not in heard.slots and heard.intent in ("unknown", "affirm",
                                                                                        "book", "faq"):
             name = looks_like_name(text)
@@ -221,7 +261,9 @@ class OfflineEngine:
         for word, index in ORDINAL_CHOICES.items():
             if re.search(rf"\b{word}\b", text):
                 return offered[index] if index < len(offered) else offered[-1]
-        if len(offered) == 1 and re.search(r"\b(?:that|it|yes|sure|ok|okay|sounds good|works)\b", text):
+        # "that's fine", "any of them", "whichever": the earliest; the read-back lets them correct it
+        if re.search(r"\b(?:that|it|yes|yeah|sure|ok|okay|fine|sounds good|works|any(?: of them| is fine)?|"
+                     r"whichever|doesn't matter|don't mind|either)\b", text):
             return offered[0]
         return None
 
@@ -258,7 +300,12 @@ class OfflineEngine:
         first_day = result["slots"][0]["start"][:10]
         return first_day, [s["start"] for s in result["slots"] if s["start"].startswith(first_day)]
 
-    def _pick_three(self, slots: list[str], business: Business, part: str | None) -> list[str]:
+    def _pick_three(self, slots: list[str], business: Business, part: str | None,
+                    after: str | None = None, before: str | None = None) -> list[str]:
+        if after:
+            slots = [s for s in slots if s > after] or slots
+        if before:
+            slots = [s for s in slots if s < before] or slots
         if part in PARTS_OF_DAY:
             low, high = PARTS_OF_DAY[part]
             in_part = [s for s in slots if low <= _local(s, business).hour < high]
@@ -272,6 +319,8 @@ class OfflineEngine:
         state.offered = slots
         spoken = speech.options([speech.clock(_local(s, business)) for s in slots])
         day = speech.day(_local(slots[0], business).date(), local_now.date())
+        if not lead_in or lead_in.endswith(". "):
+            day = day[0].upper() + day[1:]
         return self._ask(state, f"{lead_in}{day} I have {spoken}. Which would you like?", "time")
 
     def _resolve_time(self, state: DialogueState, business: Business, local_now: dt.datetime,
@@ -301,7 +350,8 @@ class OfflineEngine:
             exact = [s for s in slots if s[11:16] == state.time]
             if exact:
                 return exact[0], None
-            target = _local(f"{state.date}T{state.time}:00", business).replace(tzinfo=business.zone)
+            target = dt.datetime.combine(dt.date.fromisoformat(state.date), dt.time.fromisoformat(state.time),
+                                         tzinfo=business.zone)
             nearest = sorted(slots, key=lambda s: abs(_local(s, business) - target))[:3]
             asked = speech.clock(target)
             state.time = None
@@ -311,7 +361,17 @@ class OfflineEngine:
         lead_in = ""
         if not state.part_of_day and preferred:
             lead_in = f"I know you prefer {preferred}s. "
-        return None, self._offer(state, business, local_now, self._pick_three(slots, business, preferred), lead_in)
+        edge = state.after or state.before
+        picked = self._pick_three(slots, business, preferred, state.after, state.before)
+        state.after = state.before = None
+        if edge and edge in picked and len(picked) == min(3, len(slots)) and (
+                all(p <= edge for p in picked) or all(p >= edge for p in picked)):
+            which = "latest" if picked[-1] == edge else "earliest"
+            state.offered = [edge]
+            when = speech.when(_local(edge, business), local_now)
+            return None, self._ask(state, f"{when[0].upper() + when[1:]} is the {which} I have that day. "
+                                          "Would that work, or would you like another day?", "time")
+        return None, self._offer(state, business, local_now, picked, lead_in)
 
     def _hm(self, hhmm: str) -> dt.datetime:
         return dt.datetime.combine(dt.date(2000, 1, 1), dt.time.fromisoformat(hhmm))
@@ -453,8 +513,13 @@ class OfflineEngine:
         parts = [p.strip() for p in re.split(r"\?|\band (?=(?:is|are|do|does|can|what|where|when|how)\b)", text)
                  if len(p.strip()) > 3] or [text]
         answers: list[str] = []
+        if state.topic == "hours" and re.search(r"\bwhat about\b|\band (?:on )?\w+day\b|^(?:and )?(?:on )?the \d", text.lower()):
+            parts = [f"are you open {text}"]
         for part in parts[:3]:
             found = tools("answer_faq", {"question": part[:500]})
+            if found["found"] and found.get("matched_question") == "business details" and re.search(
+                    r"\b(?:open|hours|close)", part.lower()):
+                state.topic = "hours"
             if found["found"] and found["answer"] not in answers:
                 answers.append(found["answer"])
         if answers:

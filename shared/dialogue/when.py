@@ -181,6 +181,13 @@ def find_date(text: str, today: dt.date) -> Found | None:
         if value is not None:
             candidates.append(Found(value.isoformat(), match.start(), match.end()))
 
+    for match in re.finditer(r"\b(christmas eve|christmas(?: day)?|new year'?s eve|new year'?s(?: day)?|"
+                             r"boxing day)\b", text):
+        month, day = {"christmas eve": (12, 24), "boxing day": (12, 26)}.get(match.group(1), (0, 0))
+        if not month:
+            month, day = (12, 25) if match.group(1).startswith("christmas") else (
+                (12, 31) if match.group(1).endswith("eve") else (1, 1))
+        add(match, _month_day(today, month, day))
     for match in re.finditer(r"\b(?:the\s+)?day after (?:tomorrow|tmrw)\b", text):
         add(match, today + dt.timedelta(days=2))
     for match in re.finditer(r"\b(tomorrow|tmrw|tomorow|today|tonight)\b", text):

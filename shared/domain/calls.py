@@ -33,6 +33,9 @@ class DialogueState(BaseModel):
     call_notes: list[str] = Field(default_factory=list)   # the same, kept for the post-call follow-up
     last_prompt: str | None = None                        # repeated after silence
     preferences: dict[str, Any] = Field(default_factory=dict)   # known + stated this call (part_of_day, allergies)
+    after: str | None = None                              # "anything later?": offer slots after this start
+    before: str | None = None                             # "anything earlier?"
+    topic: str | None = None                              # what the last answer was about (e.g. hours)
 
 
 class TurnRecord(BaseModel):

@@ -332,6 +332,10 @@ class CallService:
                              lead_phone=caller)
         if "capture_lead" in call.outcomes:
             notifier.staff_alert(business, f"New lead from a call: {who}. " + " ".join(notes)[:300], f"lead-{key}")
+        late = [n for n in notes if n.startswith("Running late")]
+        if late:
+            notifier.staff_alert(business, f"{who} says they're running late: {late[-1].split(': ', 1)[-1][:200]}",
+                                 f"late-{key}")
         if "transfer_unanswered" in call.outcomes or "message" in call.outcomes:
             recording = f" Voicemail: {call.message_recording}" if call.message_recording else ""
             notifier.staff_alert(business, f"{who} asked for the team and nobody could answer.{recording}",

@@ -95,3 +95,33 @@ def test_a_returning_caller_is_remembered(stack, shop):
     appointments = firestore_client().collection("businesses").document(shop.id).collection("appointments")
     trim = next(d.to_dict() for d in appointments.stream() if d.to_dict()["service"] == "Beard Trim")
     assert "latex" in trim["notes"] and trim["start"].astimezone(shop.zone).hour < 12
+
+
+def test_soonest_later_no_and_any_of_them(stack, shop):
+    said = converse(stack, shop, ["I'd like to book a consultation", "whenever is soonest", "anything later?",
+                                  "no", "the day after tomorrow", "that's fine", "Dana", "yes please"])
+    assert "I have" in said[2] and said[2].split(" I have ")[0] in ("Today", "Tomorrow")
+    assert said[3] != said[2]
+    assert " I have " in said[3] or "is the latest" in said[3]
+    assert said[4] == "No problem. What other day or time would suit you?"
+    assert "Can I take your name" in said[6] and said[7].startswith("Just to confirm: a Consultation")
+    assert said[8].startswith("You're all booked")
+
+
+def test_change_without_appointments_and_running_late(stack, shop):
+    from shared.bootstrap import firestore_client
+    from tests.e2e.test_notifications import records, wait_for
+
+    said = converse(stack, shop, ["I need to change my appointment"], caller="+12125550166")
+    assert said[1].startswith("I don't see any upcoming appointments")
+    late = converse(stack, shop, ["I'm running late for my appointment, stuck in traffic"], caller="+12125550167")
+    assert late[1].startswith("Thanks for letting us know!")
+    wait_for(lambda: records(firestore_client(), shop, kind="staff_alert"))
+
+
+def test_holiday_hours_and_follow_up_day(stack):
+    business, _ = register(exceptions=[{"date": "2026-12-24", "end_date": "2026-12-26", "closed": True,
+                                        "reason": "Christmas"}])
+    said = converse(stack, business, ["Are you open on Christmas?", "What about the 27th?"])
+    assert said[1].startswith("We're closed") and "Christmas" in said[1]
+    assert said[2].startswith("We're closed Sunday the 27th of December")  # Sundays are closed
