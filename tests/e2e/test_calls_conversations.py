@@ -120,8 +120,14 @@ def test_change_without_appointments_and_running_late(stack, shop):
 
 
 def test_holiday_hours_and_follow_up_day(stack):
-    business, _ = register(exceptions=[{"date": "2026-12-24", "end_date": "2026-12-26", "closed": True,
-                                        "reason": "Christmas"}])
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    today = dt.datetime.now(ZoneInfo("America/New_York")).date()
+    christmas = dt.date(today.year if today <= dt.date(today.year, 12, 25) else today.year + 1, 12, 25)
+    business, _ = register(exceptions=[{"date": (christmas - dt.timedelta(days=1)).isoformat(),
+                                        "end_date": (christmas + dt.timedelta(days=1)).isoformat(),
+                                        "closed": True, "reason": "Christmas"}])
     said = converse(stack, business, ["Are you open on Christmas?", "What about the 27th?"])
     assert said[1].startswith("We're closed") and "Christmas" in said[1]
     # "the 27th" is the coming 27th of the month; this business is open 9 to 5 every day
