@@ -53,7 +53,7 @@ def tools(request):
         registry.get(name)
         args = http.json_object(request)
         context = ToolContext(business, bootstrap.calendar(), bootstrap.crm(), source="api",
-                              notifier=bootstrap.notifier())
+                              notifier=bootstrap.notifier(), memory=bootstrap.memory())
         return registry.run(name, args, context)
 
     return http.respond(handle)

@@ -91,7 +91,7 @@ def call_service():
         calls=calls_repository(), calendar=calendar(), crm=crm(), clock=utc_now,
         base_url=settings.runtime.public_base_url, llm=llm_agent_factory(),
         enqueue=lambda name, url, payload: task_queue().enqueue(name, url, payload),
-        notifier=notifier,
+        notifier=notifier, memory=memory,
     )
 
 
@@ -142,3 +142,10 @@ def sms_replies():
     from shared.services.sms_replies import SmsReplies
 
     return SmsReplies(calendar(), crm(), notifier(), FirestoreSmsThreads(firestore_client()), utc_now)
+
+
+@lru_cache(maxsize=1)
+def memory():
+    from shared.services.memory import MemoryService
+
+    return MemoryService(firestore_client(), crm(), utc_now)

@@ -328,6 +328,10 @@ class FirestoreLeads:
 
         return run(self._client.transaction())
 
+    def clear_interactions(self, business_id: str, lead_id: str) -> None:
+        for snap in self.collection(business_id).document(lead_id).collection("interactions").stream():
+            snap.reference.delete()
+
     @track("read")
     def search(
         self, business_id: str, filters: LeadFilters, limit: int, cursor: str | None

@@ -19,7 +19,7 @@ from shared.errors import DomainError, SlotTaken
 from shared.tools import registry
 
 MAX_ROUNDS = 4
-COMMITTING = frozenset({"book_appointment", "reschedule_appointment", "cancel_appointment"})
+COMMITTING = frozenset({"book_appointment", "reschedule_appointment", "cancel_appointment", "forget_me"})
 VOICE_TOOLS = [
     {"type": "function", "function": {
         "name": "transfer_call", "strict": True,

@@ -118,6 +118,14 @@ class OfflineEngine:
             reply = self._answer_to_confirmation(state, business, heard, local_now, tools)
             if reply is not None:
                 return reply
+        if re.search(r"\b(?:forget (?:me|about me|my (?:details|data|information|number))|delete (?:my|all my) "
+                     r"(?:data|details|information|number|records?)|remove my (?:data|details|information))\b",
+                     text.lower()):
+            state.pending = {"action": "forget_me", "args": {},
+                             "summary": "deleting what we know about you (your details, notes and call history)"}
+            return self._ask(state, "I can do that. Just to confirm: you'd like us to delete what we know about "
+                                    "you, including your notes and call history? Your upcoming appointments stay "
+                                    "booked.", "confirm", intent="forget_me")
         if re.search(r"\b(?:running late|be late|going to be late|late for my|stuck in traffic|on my way)\b",
                      text.lower()):
             state.call_notes.append(f"Running late: {text}")
@@ -458,7 +466,7 @@ class OfflineEngine:
         pending = state.pending
         changes = heard.slots.keys() & {"date", "time", "service", "part_of_day"}
         same_action = {"book_appointment": "book", "reschedule_appointment": "reschedule",
-                       "cancel_appointment": "cancel"}.get(pending["action"])
+                       "cancel_appointment": "cancel"}.get(pending["action"], "affirm")
         yes = heard.intent in ("affirm", same_action) or re.match(
             r"^(?:yes|yeah|yep|yup|sure|ok|okay|please|correct|absolutely|definitely|go ahead)\b", heard.text)
         if yes and not changes:
@@ -481,6 +489,12 @@ class OfflineEngine:
     def _execute(self, state: DialogueState, business: Business, pending: dict, local_now: dt.datetime,
                  tools: Tools) -> Reply:
         action = pending["action"]
+        if action == "forget_me":
+            tools("forget_me", {})
+            for name, value in DialogueState(done_something=True):
+                setattr(state, name, value)
+            return self._ask(state, f"Done. We've deleted what we knew about you. {ANYTHING_ELSE}",
+                             intent="forget_me")
         try:
             result = tools(action, pending["args"])
         except SlotTaken as taken:

@@ -25,7 +25,7 @@ from shared.voice import twiml
 # instance answers the incoming call sooner (bench/cold_start.py).
 
 log = logging.getLogger(__name__)
-OUTCOME_TOOLS = ("book_appointment", "reschedule_appointment", "cancel_appointment", "capture_lead")
+OUTCOME_TOOLS = ("book_appointment", "reschedule_appointment", "cancel_appointment", "capture_lead", "forget_me")
 
 
 @dataclass
@@ -53,6 +53,7 @@ class CallService:
     enqueue: Callable[[str, str, dict], bool] | None = None
     offline: object | None = None                     # the OfflineEngine, built on the first turn
     notifier: Callable[[], object] | None = None      # builds the Notifier
+    memory: Callable[[], object] | None = None        # builds the MemoryService
 
     # --- URLs Twilio is given (and signs) -------------------------------------------------
 
@@ -120,6 +121,12 @@ class CallService:
         profile["memories"] += describe(lead.preferences)
         if lead.notes:
             profile["memories"].append(f"Notes: {lead.notes[-300:]}")
+        if self.memory is not None:
+            try:
+                profile["memories"] += [f"Earlier call: {m[:300]}" for m in
+                                        self.memory().get_session_context(business, phone, 2)]
+            except Exception:  # memory is a nicety: the call goes on without it
+                log.warning("memory recall failed for the greeting", exc_info=True)
         local_now = now.astimezone(business.zone)
         for appointment in self.calendar.for_caller(business, phone)[:3]:
             if appointment.is_active:
@@ -164,7 +171,8 @@ class CallService:
 
         context = ToolContext(business, self.calendar, self.crm, source=f"call:{call.call_sid}",
                               caller_phone=call.caller_phone,
-                              notifier=self.notifier() if self.notifier else None)
+                              notifier=self.notifier() if self.notifier else None,
+                              memory=self.memory() if self.memory else None)
         return Tools(lambda name, args: registry.run(name, args, context), used)
 
     def _turn(self, business: Business, call: Call, inp: CallInput, read_ms: float
@@ -349,6 +357,18 @@ class CallService:
             found = merge(found, extract(turn.caller))
         return found
 
+    def _finish_post_call(self, business: Business, call_sid: str) -> dict:
+        found = self.calls.get(business.id, call_sid)
+        if found is None:
+            return {"done": False, "reason": "unknown call"}
+        call, version = found
+        call.post_call_done = True
+        try:
+            self.calls.save(call, version)
+        except Conflict as exc:
+            raise ProviderError("The call changed during post-call work; retry.", retryable=True) from exc
+        return {"done": True}
+
     def post_call(self, business: Business, call_sid: str) -> dict:
         """After the call: summary and lead engagement, once."""
         found = self.calls.get(business.id, call_sid)
@@ -357,6 +377,12 @@ class CallService:
         call, version = found
         if call.post_call_done:
             return {"done": True, "repeat": True}
+        if "forget_me" in call.outcomes:
+            # The caller asked to be forgotten: write nothing about them, and scrub this call too
+            # (its later turns were saved after the first scrub).
+            if self.memory is not None and call.caller_phone.startswith("+"):
+                self.memory().forget(business, call.caller_phone, "post-call")
+            return self._finish_post_call(business, call_sid)
         turns = self.calls.turns(business.id, call_sid)
         summary = self.summarize(call, turns)
         if call.caller_phone.startswith("+"):
@@ -365,6 +391,11 @@ class CallService:
             stated = self._stated_preferences(turns)
             if stated:
                 self.crm.remember(business, call.caller_phone, stated, name=call.state.name or "")
+            if self.memory is not None and any(t.caller for t in turns):
+                memory = self.memory()
+                memory.store_conversation_memory(business, call.caller_phone, call.call_sid, summary,
+                                                 {"outcomes": list(dict.fromkeys(call.outcomes))})
+                memory.store_lead_summary(business, call.caller_phone)
             if call.state.lead_notes:
                 self.crm.capture(business, phone=call.caller_phone, name=call.state.name or "",
                                  notes="\n".join(call.state.lead_notes), source="call",

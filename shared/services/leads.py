@@ -185,6 +185,29 @@ class Crm:
 
         return self.leads.upsert(business.id, phone_key(e164), apply)
 
+    def anonymise(self, business: Business, phone: str) -> bool:
+        """Remove what identifies or describes the caller; keep the record (and its STOP consent)."""
+        e164 = valid_phone(phone, business)
+        now = self.clock()
+
+        def scrub(current: Lead | None) -> tuple[Lead, Interaction | None]:
+            if current is None:
+                raise NotFound("No lead for that phone number.")
+            current.name, current.email, current.notes, current.interest, current.area = "", None, "", "", ""
+            current.interest_service, current.preferences, current.search_terms = None, {}, []
+            current.phone = "***" + e164[-4:]
+            current.recent_interactions = [i.model_copy(update={"detail": ""}) for i in current.recent_interactions]
+            rules.move_stage(current, "lost", "the caller asked to be forgotten", now)
+            current.updated_at = now
+            return current, None
+
+        try:
+            self.leads.upsert(business.id, phone_key(e164), scrub)
+        except NotFound:
+            return False
+        self.leads.clear_interactions(business.id, phone_key(e164))
+        return True
+
     def get_by_phone(self, business: Business, phone: str) -> Lead | None:
         return self.leads.get(business.id, phone_key(valid_phone(phone, business)))
 

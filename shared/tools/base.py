@@ -36,6 +36,7 @@ class ToolContext:
     source: str = "api"
     caller_phone: str | None = None
     notifier: object | None = None   # services.notifications.Notifier; None = do not notify
+    memory: object | None = None     # services.memory.MemoryService
 
     def notify(self, appointment, kind: str, key: str | None = None) -> list[str]:
         """Queue the caller's notifications for an appointment event; the change itself stands

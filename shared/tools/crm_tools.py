@@ -96,9 +96,28 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 
 
+class ForgetMe(ToolArgs):
+    """Delete what the business remembers about the caller (memories, notes, preferences, call
+    transcripts) when they ask to be forgotten. Confirm with the caller first."""
+
+    phone: str = caller_field("The caller's phone number.")
+
+
+def forget_me(ctx: ToolContext, args: ForgetMe) -> dict:
+    from shared.errors import InvalidState
+    from shared.services.leads import valid_phone
+
+    if ctx.memory is None:
+        raise InvalidState("Forgetting is not available here.")
+    in_call = ctx.source.removeprefix("call:") if ctx.source.startswith("call:") else None
+    return {"forgotten": ctx.memory.forget(ctx.business, valid_phone(args.phone, ctx.business), ctx.source,
+                                           skip_call=in_call)}
+
+
 TOOLS = [
     Tool("capture_lead", CaptureLead, capture_lead),
     Tool("search_leads", SearchLeads, search_leads, on_calls=False),
     Tool("update_lead_stage", UpdateLeadStage, update_lead_stage, on_calls=False),
     Tool("answer_faq", AnswerFaq, answer_faq),
+    Tool("forget_me", ForgetMe, forget_me),
 ]
