@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from shared.local.stack import Stack, free_port  # noqa: E402
+from shared.local.stack import Stack  # noqa: E402
 
 
 def insert_appointments(client, repository, business, count: int, target_day: dt.date, offset: int) -> None:
@@ -92,8 +92,7 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=40)
     args = parser.parse_args()
 
-    stack = Stack(run_dir=ROOT / ".run" / "bench", firestore_port=free_port(), tasks_port=free_port(),
-                  functions_port=free_port(), project="demo-voicehive-bench", seed=False)
+    stack = Stack.on_free_ports(ROOT / ".run" / "bench", "demo-voicehive-bench")
     env = stack.start()
     os.environ.update(env)
     try:

@@ -110,9 +110,7 @@ def main() -> int:
     parser.add_argument("--turns", type=int, default=10)
     args = parser.parse_args()
 
-    stack = Stack(run_dir=ROOT / ".run" / "bench-call-turn", firestore_port=free_port(),
-                  tasks_port=free_port(), functions_port=free_port(), project="demo-voicehive-bench",
-                  seed=False)
+    stack = Stack.on_free_ports(ROOT / ".run" / "bench-call-turn", "demo-voicehive-bench")
     model = scripted_llm.ScriptedLLM().start()
     model.responder = lambda request: scripted_llm.text("Happy to help with that. Anything else?")
     env = stack.start()

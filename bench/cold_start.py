@@ -77,8 +77,7 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
-    stack = Stack(run_dir=ROOT / ".run" / "bench-cold", firestore_port=free_port(), tasks_port=free_port(),
-                  functions_port=free_port(), project="demo-voicehive-bench", seed=False)
+    stack = Stack.on_free_ports(ROOT / ".run" / "bench-cold", "demo-voicehive-bench")
     env = stack.start()
     os.environ.update(env)
     try:

@@ -30,8 +30,7 @@ def main() -> int:
     parser.add_argument("--businesses", type=int, default=20)
     args = parser.parse_args()
     # Tasks that cannot be delivered are dropped after one try: the bench measures queuing, not sending.
-    stack = Stack(run_dir=ROOT / ".run" / "bench-reminders", firestore_port=free_port(), tasks_port=free_port(),
-                  functions_port=free_port(), project="demo-voicehive-bench", seed=False, tasks_max_retries=0)
+    stack = Stack.on_free_ports(ROOT / ".run" / "bench-reminders", "demo-voicehive-bench", tasks_max_retries=0)
     env = stack.start()
     os.environ.update({**env, "PUBLIC_BASE_URL": f"http://127.0.0.1:{free_port()}"})
     try:

@@ -59,14 +59,20 @@ def tools(request):
     return http.respond(handle)
 
 
+def _twilio_params(request, function: str) -> dict[str, str]:
+    """The form parameters of a request Twilio signed for `function`; Forbidden (403) otherwise."""
+    from shared.voice import signature
+
+    settings = get_settings()
+    return signature.verify(request, function, settings.runtime.public_base_url, settings.twilio.auth_token)
+
+
 def _twilio_call(request, function: str):
     """Verified Twilio parameters as a CallInput, or a typed error (403 / 422)."""
     from shared.errors import InvalidInput
     from shared.services.calls import CallInput
-    from shared.voice import signature
 
-    settings = get_settings()
-    params = signature.verify(request, function, settings.runtime.public_base_url, settings.twilio.auth_token)
+    params = _twilio_params(request, function)
     call_sid = params.get("CallSid", "")
     if not CALL_SID.match(call_sid):
         raise InvalidInput("CallSid is missing or malformed.", {"CallSid": "required, letters and digits"})
@@ -189,12 +195,9 @@ def notifications_dispatch(request):
 def messaging_status(request):
     """Twilio's SMS status callback (signed): moves the notification's status forward."""
     from shared.errors import DomainError
-    from shared.voice import signature
 
-    settings = get_settings()
     try:
-        params = signature.verify(request, "messaging_status", settings.runtime.public_base_url,
-                                  settings.twilio.auth_token)
+        params = _twilio_params(request, "messaging_status")
     except DomainError as exc:
         return http.json_response(http.error_body(exc), http.status_of(exc))
 
@@ -240,12 +243,9 @@ def _sendgrid_signed(public_key: str, raw: bytes, signature: str, timestamp: str
 def sms_inbound(request):
     """Replies to our texts (C, X, R, STOP, START, anything else): answers TwiML messaging."""
     from shared.errors import DomainError
-    from shared.voice import signature
 
-    settings = get_settings()
     try:
-        params = signature.verify(request, "sms_inbound", settings.runtime.public_base_url,
-                                  settings.twilio.auth_token)
+        params = _twilio_params(request, "sms_inbound")
     except DomainError as exc:
         return http.json_response(http.error_body(exc), http.status_of(exc))
     business = bootstrap.directory().for_number(params.get("To", ""))

@@ -14,16 +14,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 @pytest.fixture(scope="session")
 def stack():
-    from shared.local.stack import Stack, free_port
+    from shared.local.stack import Stack
 
-    stack = Stack(
-        run_dir=ROOT / ".run" / f"test-{os.getpid()}",
-        firestore_port=free_port(),
-        tasks_port=free_port(),
-        functions_port=free_port(),
-        project="demo-voicehive-test",
-        seed=False,
-    )
+    stack = Stack.on_free_ports(ROOT / ".run" / f"test-{os.getpid()}", "demo-voicehive-test")
     env = stack.start()
     saved = {key: os.environ.get(key) for key in env}
     os.environ.update(env)

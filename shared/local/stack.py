@@ -141,6 +141,12 @@ class Stack:
     seed: bool = True
     pids: dict[str, int] = field(default_factory=dict)
 
+    @classmethod
+    def on_free_ports(cls, run_dir: Path, project: str, **options) -> Stack:
+        """A stack for tests and benchmarks: free ports, no demo seed, its own run directory."""
+        return cls(run_dir=run_dir, firestore_port=free_port(), tasks_port=free_port(),
+                   functions_port=free_port(), project=project, seed=False, **options)
+
     @property
     def pid_file(self) -> Path:
         return self.run_dir / "stack.pids"

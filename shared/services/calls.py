@@ -357,18 +357,6 @@ class CallService:
             found = merge(found, extract(turn.caller))
         return found
 
-    def _finish_post_call(self, business: Business, call_sid: str) -> dict:
-        found = self.calls.get(business.id, call_sid)
-        if found is None:
-            return {"done": False, "reason": "unknown call"}
-        call, version = found
-        call.post_call_done = True
-        try:
-            self.calls.save(call, version)
-        except Conflict as exc:
-            raise ProviderError("The call changed during post-call work; retry.", retryable=True) from exc
-        return {"done": True}
-
     def post_call(self, business: Business, call_sid: str) -> dict:
         """After the call: summary and lead engagement, once."""
         found = self.calls.get(business.id, call_sid)
@@ -382,8 +370,19 @@ class CallService:
             # (its later turns were saved after the first scrub).
             if self.memory is not None and call.caller_phone.startswith("+"):
                 self.memory().forget(business, call.caller_phone, "post-call")
-            return self._finish_post_call(business, call_sid)
-        turns = self.calls.turns(business.id, call_sid)
+                call, version = self.calls.get(business.id, call_sid)
+        else:
+            self._remember_call(business, call)
+        call.post_call_done = True
+        try:
+            self.calls.save(call, version)
+        except Conflict as exc:
+            raise ProviderError("The call changed during post-call work; retry.", retryable=True) from exc
+        return {"done": True}
+
+    def _remember_call(self, business: Business, call: Call) -> None:
+        """Summary, lead engagement, stated preferences, memories and follow-ups of a finished call."""
+        turns = self.calls.turns(business.id, call.call_sid)
         summary = self.summarize(call, turns)
         if call.caller_phone.startswith("+"):
             self.crm.record(business, call.caller_phone, "call", f"call-{call.call_sid}",
@@ -402,9 +401,3 @@ class CallService:
                                  interaction_id=f"call-notes-{call.call_sid}")
         self._follow_up(business, call, heard=any(t.caller for t in turns))
         call.summary = summary
-        call.post_call_done = True
-        try:
-            self.calls.save(call, version)
-        except Conflict as exc:
-            raise ProviderError("The call changed during post-call work; retry.", retryable=True) from exc
-        return {"done": True}
