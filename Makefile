@@ -48,6 +48,7 @@ bench: venv
 	$(PY) bench/call_turn.py
 	$(PY) bench/cold_start.py
 	$(PY) bench/reminders.py
+	$(PY) bench/load.py
 	$(PY) bench/nlu_accuracy.py ../shared/data/sgd_appointments/dev.jsonl
 
 clean: down

@@ -127,3 +127,33 @@ class ScriptedLLM:
                     pass  # the client gave up (deadline); nothing to answer
 
         return Handler
+
+
+def main() -> None:
+    """`python -m shared.local.scripted_llm --port P --reply TEXT --delay S`: answer every request
+    with the same text after a fixed delay (load tests run it in its own process)."""
+    import argparse
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--reply", default="Sure, happy to help. Anything else?")
+    parser.add_argument("--delay", type=float, default=0.0)
+    args = parser.parse_args()
+    server = ScriptedLLM()
+    server.server.server_close()
+    server.server = ThreadingHTTPServer(("127.0.0.1", args.port), server._handler())
+    server.server.daemon_threads = True
+    server.responder = lambda request: slow(text(args.reply), args.delay) if args.delay else text(args.reply)
+    server.requests = _Discard()
+    server.server.serve_forever()
+
+
+class _Discard(list):
+    """Keeps nothing: a long load test would otherwise hold every request body."""
+
+    def append(self, item) -> None:
+        pass
+
+
+if __name__ == "__main__":
+    main()

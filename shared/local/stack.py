@@ -295,10 +295,10 @@ class Stack:
               self.run_dir / f"{name}.log")
         return base
 
-    def seed_demo(self, env: dict[str, str]) -> None:
+    def seed_demo(self, env: dict[str, str] | None = None) -> None:
         subprocess.run(
             [sys.executable, "-m", "shared.cli", "seed", str(DEMO_SEED), "--api-key", DEMO_API_KEY],
-            cwd=ROOT, env={**os.environ, **env}, check=True, stdout=subprocess.DEVNULL,
+            cwd=ROOT, env={**os.environ, **(env or self.env())}, check=True, stdout=subprocess.DEVNULL,
         )
 
     def stop(self) -> None:
@@ -320,6 +320,22 @@ class Stack:
         self.pids.clear()
         self.pid_file.unlink(missing_ok=True)
         self.env_file.unlink(missing_ok=True)
+
+    def restart_firestore(self) -> None:
+        """Kill the Firestore emulator and start it again on the same port (its data is gone):
+        fault injection for tests."""
+        pid = self.pids.get("firestore") or self.running().get("firestore")
+        if pid:
+            os.killpg(pid, signal.SIGKILL)
+            while not _group_gone(pid):
+                time.sleep(0.05)
+        self._spawn("firestore", [
+            _java(), "-Duser.language=en", "-cp", firestore_jar(),
+            "com.google.cloud.datastore.emulator.firestore.CloudFirestore", "start",
+            f"--host={HOST}", f"--port={self.firestore_port}",
+        ])
+        _wait(lambda: _http_ok(f"http://{HOST}:{self.firestore_port}/", b"Ok"),
+              "The Firestore emulator", self.run_dir / "firestore.log")
 
     def reset_firestore(self) -> None:
         url = (f"http://{HOST}:{self.firestore_port}/emulator/v1/projects/{self.project}"
