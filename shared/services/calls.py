@@ -177,6 +177,7 @@ class CallService:
 
     def _turn(self, business: Business, call: Call, inp: CallInput, read_ms: float
               ) -> tuple[str, TurnRecord]:
+        turn_began = time.perf_counter()
         now = self.clock()
         used: list[str] = []
         tools = self._tools(business, call, used)
@@ -212,6 +213,7 @@ class CallService:
             call.profile_stale = True
         caller_said = inp.speech or (f"[keypad {inp.digits}]" if inp.digits else "")
         answer = self._render(business, call, reply)
+        latency["total_before_write"] = round((time.perf_counter() - turn_began) * 1000 + read_ms, 1)
         record = TurnRecord(n=call.turn, caller=caller_said, roxy=reply.say, engine=engine_name,
                             intent=reply.intent, tools=used, latency_ms=latency, tokens=tokens, at=now)
         from shared.agent.prompt import fold_summary

@@ -265,3 +265,17 @@ def test_transfer_when_closed_takes_a_message(stack, firestore_client):
     assert call.leave_message().kind == "hangup"
     [lead] = [d.to_dict() for d in doc(firestore_client, closed, "leads").stream()]
     assert "Voicemail" in lead["notes"]
+
+
+def test_a_call_to_one_business_never_reaches_another_business(stack, shop, firestore_client):
+    other, _ = register(hours=every_day("00:00", "23:55"))
+    book_directly(stack, other)  # CALLER has an appointment at the other business only
+    call = ring(stack, shop)
+    greeting = call.start()
+    assert "welcome back" not in greeting.text.lower()
+    answer = call.say("I need to cancel my appointment")
+    assert answer.text.startswith("I don't see any upcoming appointments")
+    [stored] = appointments(firestore_client, other)
+    assert stored["status"] == "booked"
+    turns = [d.to_dict() for d in doc(firestore_client, shop, "calls", call.call_sid, "turns").stream()]
+    assert all(t["latency_ms"]["total_before_write"] >= t["latency_ms"]["firestore_read"] for t in turns)
