@@ -161,7 +161,15 @@ def find_email(text: str) -> str | None:
     return f"{local}@{domain}"
 
 
+FOR_SOMEONE = re.compile(r"\b[Mm]y (?:mom|mum|mother|dad|father|son|daughter|wife|husband|partner|friend|kid|child|"
+                         r"boy|girl|brother|sister|grandma|grandmother|grandpa|grandfather)\b,?\s+(?:named |called |"
+                         r"whose name is )?([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)")
+
+
 def find_name(original: str) -> str | None:
+    someone = FOR_SOMEONE.search(original)
+    if someone:
+        return someone.group(1)
     text = original.lower()
     for match in NAME.finditer(text):
         parts = [p for p in match.group(1).split() if p not in NOT_NAMES]
@@ -178,7 +186,7 @@ def classify(text: str, has_when: bool, has_service: bool) -> str:
         return "transfer"
     if CANCEL.search(text) and not re.search(r"\b(?:not|don't|do not|no need to) cancel", text):
         return "cancel"
-    if RESCHEDULE.search(text) and re.search(r"\b(?:appointment|booking|reservation|reschedul|my|it)\b", text):
+    if RESCHEDULE.search(text) and re.search(r"\b(?:appointment|booking|reservation|reschedul\w*|my|it)\b", text):
         return "reschedule"
     yes = _leading(YES, text)
     no = _leading(NO, text)

@@ -161,7 +161,8 @@ class OfflineEngine:
             state.offered, state.time = [], None
             return self._ask(state, "No problem. What other day or time would suit you?", "date")
         if re.search(r"\b(?:soonest|earliest|first available|next available|as soon as possible|asap|any ?day|"
-                     r"whenever)\b", text.lower()) and "date" not in heard.slots and state.task in ("book", "reschedule"):
+                     r"whenever)\b", text.lower()) and "date" not in heard.slots and not state.offered \
+                and state.task in ("book", "reschedule"):
             heard.slots["date"] = local_now.date().isoformat()
         self._merge_slots(state, heard, business)
         state.silence = 0 if (intent != "unknown" or heard.slots or state.awaiting) else state.silence
@@ -204,6 +205,8 @@ class OfflineEngine:
     def _keypad(self, state: DialogueState, digits: str) -> str:
         if state.pending:
             return {"1": "yes", "2": "no"}.get(digits[0], "")
+        if state.offered and digits[0].isdigit() and 1 <= int(digits[0]) <= len(state.offered):
+            return ("the first one", "the second one", "the third one")[int(digits[0]) - 1]
         return {"1": "I'd like to book an appointment", "2": "I want to change my appointment",
                 "3": "I'd like to leave a message", "0": "I want to speak to a person"}.get(digits[0], "")
 
@@ -240,8 +243,8 @@ class OfflineEngine:
 
     def _merge_slots(self, state: DialogueState, heard: Understanding, business: Business) -> None:
         slots = heard.slots
-        if "service" in slots and state.task != "reschedule":
-            state.service = slots["service"]
+        if "service" in slots and (state.task != "reschedule" or not state.appointment_id):
+            state.service = slots["service"]  # for a move or a cancel: which appointment they mean
         if "name" in slots:
             state.name = slots["name"]
         if "email" in slots:
@@ -394,6 +397,9 @@ class OfflineEngine:
         when = speech.when(_local(start, business), local_now)
         if not state.name:
             state.time = start[11:16]
+            if state.awaiting == "name" and state.name_for == start:
+                return self._ask(state, "Sorry, what name should I put the booking under?", "name")
+            state.name_for = start
             return self._ask(state, f"Great, {when}. Can I take your name, please?", "name")
         staff_notes = [line for line in describe_preferences(state.preferences) if line.startswith("Allerg")]
         state.pending = {"action": "book_appointment",

@@ -123,8 +123,8 @@ def find_time(text: str) -> Found | None:
         period = _period_after(text, match.end())
         before_period = _period_before(text, match.start())
         oclock = re.match(r"\s*oclock\b", after)
-        cue = re.search(r"\b(at|around|about|by|after|before|until|till|from|since|maybe|say|or|"
-                        r"earliest|latest|to|between|and)\s+(?:like\s+|about\s+|around\s+)?$",
+        cue = re.search(r"\b(at|around|about|by|after|before|until|till|from|since|maybe|say|or|actually|instead|"
+                        r"rather|it|earliest|latest|to|between|and)\s+(?:like\s+|about\s+|around\s+)?$",
                         text[max(0, match.start() - 16):match.start()])
         if not (period or before_period or oclock or cue):
             continue

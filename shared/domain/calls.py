@@ -36,6 +36,7 @@ class DialogueState(BaseModel):
     after: str | None = None                              # "anything later?": offer slots after this start
     before: str | None = None                             # "anything earlier?"
     topic: str | None = None                              # what the last answer was about (e.g. hours)
+    name_for: str | None = None                           # the slot Roxy asked the caller's name for
 
 
 class TurnRecord(BaseModel):

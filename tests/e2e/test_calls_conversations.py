@@ -132,3 +132,43 @@ def test_holiday_hours_and_follow_up_day(stack):
     assert said[1].startswith("We're closed") and "Christmas" in said[1]
     # "the 27th" is the coming 27th of the month; this business is open 9 to 5 every day
     assert "we're open 9 AM to 5 PM" in said[2]
+
+
+def test_reschedule_picks_the_appointment_the_caller_names(stack, shop):
+    import datetime as dt
+
+    from shared.bootstrap import calendar, crm
+    from shared.domain.appointments import Caller
+
+    caller = "+12125550168"
+    start = dt.datetime.combine(dt.datetime.now(shop.zone).date() + dt.timedelta(days=2), dt.time(10, 0),
+                                tzinfo=shop.zone)
+    haircut, _ = calendar().book(shop, "Haircut", start, Caller(phone=caller, name="Tess"))
+    trim, _ = calendar().book(shop, "Beard Trim", start + dt.timedelta(days=1, hours=5), Caller(phone=caller,
+                                                                                              name="Tess"))
+    crm().record(shop, caller, "booking", "b1", stage="booked", name="Tess")
+    said = converse(stack, shop, ["I need to reschedule", "the beard trim", "in 5 days at 9 am", "yes"],
+                    caller=caller)
+    assert said[1].startswith("You have a Haircut") and "Which one would you like to reschedule?" in said[1]
+    assert said[2].startswith("Your Beard Trim is")
+    assert said[3].startswith("So that's moving your Beard Trim") and said[4].startswith("Done.")
+    assert calendar().get(shop, haircut.id).start == haircut.start  # the other one did not move
+    assert calendar().get(shop, trim.id).status == "rescheduled"
+
+
+def test_keypad_choices_corrections_and_booking_for_someone_else(stack, shop):
+    from shared.local.phone import SimulatedCall
+
+    phone = SimulatedCall(f"http://127.0.0.1:{stack.functions_port}", LOCAL_TWILIO_AUTH_TOKEN,
+                          shop.phone_numbers[0], "+12125550169")
+    phone.start()
+    phone.press("1")
+    phone.say("blow dry")
+    offered = phone.say("the day after tomorrow").text
+    first = offered.split(" I have ")[1].split(",")[0]
+    assert first in phone.press("1").text  # key 1 picks the first offered time
+    said = converse(stack, shop, ["book a haircut for tomorrow at 10", "actually 11"], caller="+12125550170")
+    assert "tomorrow at 11 AM" in said[2]
+    mom = converse(stack, shop, ["Can I book a haircut for someone else? My mom, Linda", "tomorrow at 2"],
+                   caller="+12125550171")
+    assert mom[2].startswith("Just to confirm: a Haircut tomorrow at 2 PM for Linda")

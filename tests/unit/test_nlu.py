@@ -117,3 +117,11 @@ def test_next_weekday_said_earlier_in_the_same_week_means_next_week():
 def test_hedged_times_and_single_word_services():
     slots = parse("could I come in tomorrow at like 3 for a trim").slots
     assert (slots["date"], slots["time"], slots["service"]) == ("2026-11-26", "15:00", "Beard Trim")
+
+
+def test_reschedule_and_choices_said_plainly():
+    assert parse("I need to reschedule").intent == "reschedule"
+    assert parse("can I change my appointment").intent == "reschedule"
+    assert "time" not in parse("the earliest one").slots
+    assert parse("actually 11").slots["time"] == "11:00"
+    assert parse("My son, Leo").slots["name"] == "Leo"
