@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import time
 
 from shared.agent import prompt
@@ -38,6 +39,16 @@ VOICE_TOOLS = [
 
 class AgentFailed(Exception):
     pass
+
+
+def _affirms(utterance: str, now: dt.datetime) -> bool:
+    from shared.dialogue.nlu import understand
+
+    if not utterance:
+        return False
+    intent = understand(utterance, now).intent
+    return intent == "affirm" or bool(re.match(r"^\W*(?:yes|yeah|yep|yup|sure|ok|okay|correct|please do|go ahead)\b",
+                                               utterance.lower()))
 
 
 def _canonical(args: dict) -> str:
@@ -105,16 +116,18 @@ class LlmAgent:
                 if name == "transfer_call":
                     tools.used.append(name)
                     return Reply("", "transfer", intent="transfer", tokens=tokens)
-                result = self._run_tool(call, name, args, tools)
+                result = self._run_tool(call, name, args, tools, _affirms(speech_text, now))
                 messages.append({"role": "tool", "tool_call_id": tool_call.id,
                                  "content": json.dumps(result, default=str)[:6000]})
         raise AgentFailed("too many tool rounds")
 
-    def _run_tool(self, call: Call, name: str, args: dict, tools: Tools) -> dict:
+    def _run_tool(self, call: Call, name: str, args: dict, tools: Tools, caller_said_yes: bool) -> dict:
         if name in COMMITTING:
+            # Runs when the caller's words this turn are a yes (the model read the details back in
+            # text), or when the model already proposed this exact call in an earlier turn.
             pending = call.state.pending or {}
             same = pending.get("action") == name and pending.get("key") == _canonical(args)
-            if not (same and pending.get("turn", call.turn) < call.turn):
+            if not (caller_said_yes or (same and pending.get("turn", call.turn) < call.turn)):
                 call.state.pending = {"action": name, "args": args, "key": _canonical(args),
                                       "turn": call.turn, "summary": "the change we just discussed"}
                 return {"status": "confirmation_required",

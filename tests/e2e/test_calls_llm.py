@@ -215,3 +215,23 @@ def test_long_calls_keep_the_prompt_bounded(llm_base, model, shop):
         call.say(f"Let me think about option number {n} for a while, it is a long sentence about hair.")
         sizes.append(len(json.dumps(model.requests[-1]["messages"])))
     assert sizes[39] <= 1.5 * sizes[4], (sizes[4], sizes[39])
+
+
+def test_a_model_that_confirms_in_words_books_after_the_callers_yes(llm_base, model, shop, firestore_client):
+    start = tomorrow(shop, "09:00")
+    args = {"service": "Beard Trim", "start": start.isoformat(), "caller_name": "Al", "email": None, "notes": None}
+    model.script(
+        llm.text("A beard trim tomorrow at 9 AM for Al, shall I book it?"),
+        llm.tool("book_appointment", **args),
+        llm.text("Booked!"),
+        llm.tool("cancel_appointment", appointment_id="x", reason=None),
+        llm.text("Shall I cancel it?"),
+    )
+    call = ring(llm_base, shop, caller="+12125550174")
+    call.start()
+    assert "shall I book it?" in call.say("a beard trim tomorrow at 9, I'm Al").text
+    assert call.say("Yes please").text == "Booked!"
+    [appointment] = stored(firestore_client, shop, "appointments")
+    assert appointment["service"] == "Beard Trim" and appointment["caller_phone"] == "+12125550174"
+    call.say("and cancel my other appointment")  # no yes in these words: the cancel is held back
+    assert tool_results(model)[-1]["status"] == "confirmation_required"
