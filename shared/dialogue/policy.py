@@ -126,6 +126,10 @@ class OfflineEngine:
             return self._ask(state, "I can do that. Just to confirm: you'd like us to delete what we know about "
                                     "you, including your notes and call history? Your upcoming appointments stay "
                                     "booked.", "confirm", intent="forget_me")
+        if re.search(r"\b(?:text|sms|message|e-?mail|mail|send)\b(?: me)?\b.*\b(?:details|confirmation|appointment|"
+                     r"booking|info|information|reminder|time)\b|\b(?:text|e-?mail) (?:it|that|them) to me\b",
+                     text.lower()) and intent not in ("cancel", "reschedule"):
+            return self._resend(state, business, local_now, text.lower(), tools)
         if re.search(r"\b(?:running late|be late|going to be late|late for my|stuck in traffic|on my way)\b",
                      text.lower()):
             state.call_notes.append(f"Running late: {text}")
@@ -584,6 +588,23 @@ class OfflineEngine:
                                     f"this number. {ANYTHING_ELSE}", intent="callback")
         return self._ask(state, f"{lead_in}Thanks, {state.name}, I've made a note, and we'll be happy to help "
                                 f"whenever you're ready. {ANYTHING_ELSE}", intent="not_interested")
+
+    def _resend(self, state: DialogueState, business: Business, local_now: dt.datetime, text: str,
+                tools: Tools) -> Reply:
+        channel = "email" if re.search(r"\be-?mail|\bmail\b", text) else "sms"
+        upcoming = tools("list_appointments", {"include_past": None})["appointments"]
+        if not upcoming:
+            return self._ask(state, "I don't see any upcoming appointments for this phone number. "
+                                    "Would you like to book one?", "book_offer")
+        first = upcoming[0]
+        when = speech.when(_local(first["start"], business), local_now)
+        if channel == "email" and not first.get("email"):
+            return self._ask(state, f"I don't have an email address on your {first['service']} {when}. "
+                                    "I can text you the details instead if you like.", intent="resend")
+        tools("send_confirmation", {"appointment_id": first["id"], "channel": channel})
+        how = "an email" if channel == "email" else "a text"
+        return self._ask(state, f"Done, I've sent you {how} with the details of your {first['service']} {when}. "
+                                f"{ANYTHING_ELSE}", intent="resend")
 
     def _transfer(self, state: DialogueState, business: Business, local_now: dt.datetime) -> Reply:
         open_now = any(r.open <= local_now.time() < r.close for r in business.opening_ranges(local_now.date()))

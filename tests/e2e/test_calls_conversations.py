@@ -172,3 +172,22 @@ def test_keypad_choices_corrections_and_booking_for_someone_else(stack, shop):
     mom = converse(stack, shop, ["Can I book a haircut for someone else? My mom, Linda", "tomorrow at 2"],
                    caller="+12125550171")
     assert mom[2].startswith("Just to confirm: a Haircut tomorrow at 2 PM for Linda")
+
+
+def test_a_caller_can_ask_for_the_details_by_text(stack, shop):
+    from tests.e2e.test_notifications import sink, wait_for
+
+    caller = "+12125550172"
+    booked = converse(stack, shop, ["book a haircut tomorrow at 10 am", "Jo", "yes"], caller=caller)
+    assert booked[3].startswith("You're all booked")
+    wait_for(lambda: [m for m in sink(stack)["sms"] if m["to"] == caller])
+    said = converse(stack, shop, ["can you text me my appointment details?",
+                                  "and email me the confirmation too"], caller=caller)
+    assert said[1].startswith("Done, I've sent you a text with the details of your Haircut tomorrow at 10 AM")
+    assert said[2].startswith("I don't have an email address")
+    def texts_to_caller():
+        texts = [m for m in sink(stack)["sms"] if m["to"] == caller]
+        return texts if len(texts) == 2 else None
+
+    texts = wait_for(texts_to_caller)
+    assert all("Haircut" in m["body"] for m in texts)
