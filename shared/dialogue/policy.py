@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from shared.dialogue import speech
 from shared.dialogue.nlu import Understanding, find_email, understand
@@ -33,7 +33,6 @@ class Reply:
     say: str
     action: str = "gather"          # gather | hangup | transfer | message
     intent: str | None = None
-    tools: list[str] = field(default_factory=list)
     tokens: int = 0
 
 
@@ -221,7 +220,6 @@ class OfflineEngine:
             return Reply("Sorry, I didn't catch that. " + (state.last_prompt or "How can I help you today?"),
                          "gather", intent="no_input")
         if state.silence == 3:
-            state.keypad = True
             return Reply("I'm having trouble hearing you. " + KEYPAD_MENU, "gather", intent="no_input")
         return Reply(f"I'm sorry, I can't hear you. I'll send you a text so you can reach {business.name} "
                      "easily. Goodbye.", "hangup", intent="no_input")

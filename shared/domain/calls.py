@@ -27,7 +27,6 @@ class DialogueState(BaseModel):
     pending: dict[str, Any] | None = None                # an action waiting for the caller's yes
     awaiting: str | None = None                          # the slot Roxy just asked for
     silence: int = 0                                     # consecutive turns with nothing understood
-    keypad: bool = False
     done_something: bool = False
     lead_notes: list[str] = Field(default_factory=list)   # objections, unanswered questions, not yet filed
     call_notes: list[str] = Field(default_factory=list)   # the same, kept for the post-call follow-up

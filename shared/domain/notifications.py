@@ -18,7 +18,6 @@ Kind = Literal["confirmation", "reschedule", "cancellation", "reminder", "lead_f
                "missed_call", "reply"]
 RANK = {"queued": 0, "sending": 1, "sent": 2, "delivered": 3, "undelivered": 3, "failed": 3, "bounced": 3,
         "skipped": 3, "read": 4}
-FINAL = ("delivered", "undelivered", "failed", "bounced", "skipped", "read")
 
 # Provider vocabularies mapped onto ours.
 TWILIO_STATUS = {"accepted": "queued", "queued": "queued", "scheduled": "queued", "sending": "sending",
