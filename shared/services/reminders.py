@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -71,8 +72,10 @@ class Reminders:
             queued += self._commit(chunk, records, stats)
             if len(page) < PAGE:
                 break
+        began = time.perf_counter()
         self._enqueue(queued)
         stats["notifications"] = len(queued)
+        stats["enqueue_seconds"] = round(time.perf_counter() - began, 3)
         stats["requeued"] = self.requeue_stale(now)
         return stats
 
