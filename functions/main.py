@@ -17,7 +17,7 @@ log = logging.getLogger(__name__)
 
 # Every function this module deploys; cloudbuild.yaml and the local stack are checked against it.
 FUNCTIONS = ("tools", "voice_webhook", "voice_status", "post_call", "notifications_dispatch",
-             "messaging_status", "email_events", "sms_inbound", "reminders_sweep")
+             "messaging_status", "email_events", "sms_inbound", "reminders_sweep", "memory_replay")
 CALL_SID = re.compile(r"^[A-Za-z0-9]{10,64}$")
 
 
@@ -186,6 +186,24 @@ def notifications_dispatch(request):
         except NotFound:
             return {"status": "unknown business"}  # nothing to retry for
         return bootstrap.notifier().dispatch(business, body["notification_id"])
+
+    return http.respond(handle)
+
+
+@functions_framework.http
+@observed
+def memory_replay(request):
+    """Cloud Tasks target: replay a memory write (or a forget) into Mem0 after an outage.
+    503 while Mem0 is still down, so Cloud Tasks retries with backoff."""
+    from shared.errors import NotFound
+
+    def handle():
+        body = _task_body(request, "business_id", "op")
+        try:
+            business = bootstrap.directory().get(body["business_id"])
+        except NotFound:
+            return {"done": True, "skipped": "unknown business"}
+        return bootstrap.memory().replay(business, body)
 
     return http.respond(handle)
 

@@ -31,9 +31,9 @@ RUNTIME_SA="voicehive-functions@${PROJECT}.iam.gserviceaccount.com"
 TASKS_SA="voicehive-tasks@${PROJECT}.iam.gserviceaccount.com"
 BASE_URL="https://${REGION}-${PROJECT}.cloudfunctions.net"
 QUEUE="notifications"                       # settings: TASKS_QUEUE
-PRIVATE_FUNCTIONS="post_call notifications_dispatch reminders_sweep"   # IAM invoker: the tasks account
+PRIVATE_FUNCTIONS="post_call notifications_dispatch reminders_sweep memory_replay"   # IAM invoker: the tasks account
 SWEEP_FUNCTION="reminders_sweep"
-SECRETS="twilio-account-sid twilio-auth-token sendgrid-api-key sendgrid-webhook-public-key openai-api-key"
+SECRETS="twilio-account-sid twilio-auth-token sendgrid-api-key sendgrid-webhook-public-key openai-api-key mem0-api-key"
 
 run() {
   # Print in dry-run; otherwise run it.
@@ -80,7 +80,8 @@ before_deploy() {
       gcloud secrets create "$secret" --replication-policy=automatic --project "$PROJECT"
   done
   echo "# Add each secret's value once: printf %s VALUE | gcloud secrets versions add NAME --data-file=- --project $PROJECT"
-  echo "# (openai-api-key may hold an empty value: Roxy then answers with the offline dialogue engine)"
+  echo "# (openai-api-key may hold an empty value: Roxy then answers with the offline dialogue engine;"
+  echo "#  mem0-api-key may hold an empty value: memories then live in Firestore alone, with vector recall)"
 
   # Indexes and rules from the repository (firebase-tools), and the TTL on expired lock cells.
   run npx --yes firebase-tools@15 deploy --only firestore:indexes,firestore:rules --project "$PROJECT" --non-interactive

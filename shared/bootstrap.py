@@ -144,8 +144,39 @@ def sms_replies():
     return SmsReplies(calendar(), crm(), notifier(), FirestoreSmsThreads(firestore_client()), utc_now)
 
 
+def semantic_memory_factory():
+    """What builds the Mem0 client of `MEMORY_BACKEND`, or None for Firestore only. Building it
+    imports mem0 (about a second): MemoryService does that on first use, off the caller's turn."""
+    settings = get_settings()
+    backend = settings.memory_backend
+    if backend == "mem0_platform":
+        from shared.adapters import mem0_store
+
+        return lambda: mem0_store.platform(settings.mem0.api_key, settings.mem0.host, settings.mem0.infer)
+    if backend == "mem0_local":
+        from shared.adapters import mem0_store
+
+        return lambda: mem0_store.local(settings.mem0.dir, settings.openai.api_key, settings.openai.base_url,
+                                        settings.openai.model, settings.mem0.infer)
+    return None
+
+
 @lru_cache(maxsize=1)
 def memory():
+    from shared.adapters.firestore_memories import FirestoreMemories
     from shared.services.memory import MemoryService
 
-    return MemoryService(firestore_client(), crm(), utc_now)
+    settings = get_settings()
+    embedder = None
+    if settings.memory.embeddings:
+        from shared.adapters.embedder import shared_embedder
+
+        embedder = shared_embedder
+    return MemoryService(
+        store=FirestoreMemories(firestore_client()), crm=crm(), calendar=calendar(), clock=utc_now,
+        semantic=semantic_memory_factory(), semantic_name=settings.memory_backend, embedder=embedder,
+        enqueue=lambda name, url, payload: task_queue().enqueue(name, url, payload),
+        base_url=settings.runtime.public_base_url,
+        recall_budget_ms=settings.memory.recall_budget_ms, write_budget_ms=settings.memory.write_budget_ms,
+        retry_after_seconds=settings.memory.retry_after_seconds,
+    )

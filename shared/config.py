@@ -77,8 +77,24 @@ class OpenAISettings(BaseSettings):
 class Mem0Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="MEM0_", **_COMMON)
 
-    api_key: str | None = Field(None, description="Mem0 platform API key; unset = local memory.")
+    api_key: str | None = Field(None, description="Mem0 platform API key; with it, memories go to the platform.")
     host: str | None = Field(None, description="Mem0 platform host override.")
+    dir: str = Field(".run/mem0", description="Folder of the local Mem0 (open source) store and its config.")
+    infer: bool = Field(False, description="Mem0 extracts facts with an LLM (platform; local with an OpenAI key).")
+
+
+class MemorySettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="MEMORY_", **_COMMON)
+
+    backend: Literal["auto", "mem0_platform", "mem0_local", "firestore"] = Field(
+        "auto", description="auto = the Mem0 platform with MEM0_API_KEY, else local Mem0 in development, "
+                            "else Firestore only.")
+    recall_budget_ms: int = Field(300, ge=10, description="Longest a call turn waits for semantic recall.")
+    write_budget_ms: int = Field(5000, ge=100, description="Longest a memory write waits for Mem0 before "
+                                                             "queueing a replay.")
+    embeddings: bool = Field(True, description="Embed memories (local ONNX model) for vector recall in Firestore.")
+    retry_after_seconds: int = Field(30, ge=0, description="After Mem0 fails, go straight to Firestore "
+                                                            "for this long.")
 
 
 class RuntimeSettings(BaseSettings):
@@ -104,6 +120,7 @@ class Settings(BaseSettings):
     smtp: SmtpSettings = Field(default_factory=SmtpSettings)
     openai: OpenAISettings = Field(default_factory=OpenAISettings)
     mem0: Mem0Settings = Field(default_factory=Mem0Settings)
+    memory: MemorySettings = Field(default_factory=MemorySettings)
     runtime: RuntimeSettings = Field(default_factory=RuntimeSettings)
 
     @model_validator(mode="after")
@@ -130,7 +147,20 @@ class Settings(BaseSettings):
             "TWILIO_AUTH_TOKEN": self.twilio.auth_token,
             "SENDGRID_API_KEY or SMTP_HOST": self.sendgrid.api_key or self.smtp.host,
             "SENDGRID_WEBHOOK_PUBLIC_KEY (with SendGrid)": self.sendgrid.webhook_public_key or self.smtp.host,
+            "MEM0_API_KEY (with MEMORY_BACKEND=mem0_platform)": self.mem0.api_key
+            or self.memory.backend != "mem0_platform",
+            "MEMORY_BACKEND other than mem0_local (functions have no lasting disk)":
+            self.memory.backend != "mem0_local",
         }
+
+    @property
+    def memory_backend(self) -> str:
+        """Where semantic memories go besides Firestore: mem0_platform, mem0_local or firestore (only)."""
+        if self.memory.backend != "auto":
+            return self.memory.backend
+        if self.mem0.api_key:
+            return "mem0_platform"
+        return "mem0_local" if self.runtime.environment == "development" else "firestore"
 
 
 @lru_cache(maxsize=1)

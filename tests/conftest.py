@@ -16,7 +16,10 @@ ROOT = Path(__file__).resolve().parents[1]
 def stack():
     from shared.local.stack import Stack
 
-    stack = Stack.on_free_ports(ROOT / ".run" / f"test-{os.getpid()}", "demo-voicehive-test")
+    # Memories in Firestore only: tests read them in-process too, and a local Mem0 store can be
+    # opened by one process at a time (tests/e2e/test_memory_backends.py runs the Mem0 backends).
+    stack = Stack.on_free_ports(ROOT / ".run" / f"test-{os.getpid()}", "demo-voicehive-test",
+                                memory_backend="firestore")
     env = stack.start()
     saved = {key: os.environ.get(key) for key in env}
     os.environ.update(env)

@@ -139,6 +139,7 @@ class Stack:
     sinks_port: int = 0
     scheduler_seconds: float | None = None
     seed: bool = True
+    memory_backend: str = "auto"   # auto = local Mem0 in run_dir/mem0 (one process may open it)
     pids: dict[str, int] = field(default_factory=dict)
 
     @classmethod
@@ -179,6 +180,8 @@ class Stack:
             "SENDGRID_API_BASE_URL": self.sinks_url,
             "SENDGRID_WEBHOOK_PUBLIC_KEY": self.events_public_key(),
             "SINKS_URL": self.sinks_url,
+            "MEMORY_BACKEND": self.memory_backend,
+            "MEM0_DIR": str(self.run_dir / "mem0"),
         }
 
     @property

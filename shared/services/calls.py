@@ -106,33 +106,40 @@ class CallService:
     # --- greeting ---------------------------------------------------------------------------
 
     def caller_profile(self, business: Business, phone: str) -> dict:
-        now = self.clock()
-        profile: dict = {"name": None, "returning": False, "upcoming": [], "memories": []}
+        """Who is calling, from the CRM, the calendar and the caller's memories (one read each)."""
+        profile: dict = {"name": None, "returning": False, "upcoming": [], "memories": [], "memory_count": 0}
         if not phone.startswith("+"):
             return profile
-        lead = self.crm.get_by_phone(business, phone)
-        if lead is None:
-            return profile  # every booking records its caller's lead: no lead, no appointments
         from shared.domain.preferences import describe
 
-        profile["name"] = lead.name or None
-        profile["returning"] = True
-        profile["preferences"] = lead.preferences
-        profile["memories"] += describe(lead.preferences)
-        if lead.notes:
-            profile["memories"].append(f"Notes: {lead.notes[-300:]}")
+        context = None
         if self.memory is not None:
             try:
-                profile["memories"] += [f"Earlier call: {m[:300]}" for m in
-                                        self.memory().get_session_context(business, phone, 2)]
+                context = self.memory().get_session_context(business, phone)
             except Exception:  # memory is a nicety: the call goes on without it
-                log.warning("memory recall failed for the greeting", exc_info=True)
-        local_now = now.astimezone(business.zone)
-        for appointment in self.calendar.for_caller(business, phone)[:3]:
-            if appointment.is_active:
-                start = appointment.start.astimezone(business.zone)
-                profile["upcoming"].append({"id": appointment.id, "service": appointment.service,
-                                            "when": speech.when(start, local_now)})
+                log.warning("memory context failed for the greeting; using the CRM alone", exc_info=True)
+        if context is None:
+            lead = self.crm.get_by_phone(business, phone)
+            if lead is None:
+                return profile  # every booking records its caller's lead: no lead, no appointments
+            context = {"profile": {"name": lead.name or None, "preferences": lead.preferences, "notes": lead.notes},
+                       "upcoming": [{"id": a.id, "service": a.service, "start": a.start.isoformat()}
+                                    for a in self.calendar.for_caller(business, phone)[:3] if a.is_active],
+                       "recent_calls": [], "memory_count": 0}
+        lead = context["profile"]
+        if lead is None:
+            return profile
+        profile.update(name=lead["name"], returning=True, preferences=lead["preferences"],
+                       memory_count=context["memory_count"])
+        profile["memories"] += describe(lead["preferences"])
+        if lead["notes"]:
+            profile["memories"].append(f"Notes: {lead['notes'][-300:]}")
+        profile["memories"] += [f"Earlier call: {c['summary'][:300]}" for c in context["recent_calls"][:2]]
+        local_now = self.clock().astimezone(business.zone)
+        for upcoming in context["upcoming"]:
+            start = dt.datetime.fromisoformat(upcoming["start"]).astimezone(business.zone)
+            profile["upcoming"].append({"id": upcoming["id"], "service": upcoming["service"],
+                                        "when": speech.when(start, local_now)})
         return profile
 
     def _greet(self, business: Business, inp: CallInput) -> str:
@@ -192,7 +199,9 @@ class CallService:
                     call.profile = self.caller_profile(business, call.caller_phone)
                     call.profile_stale = False
                     latency["profile"] = round((time.perf_counter() - began) * 1000, 1)
-                reply = agent.turn(call, business, inp.speech, inp.digits, now, tools, call.profile)
+                caller = self._with_recall(business, call, inp.speech, latency)
+                began = time.perf_counter()
+                reply = agent.turn(call, business, inp.speech, inp.digits, now, tools, caller)
                 engine_name, tokens = "llm", reply.tokens
             except Exception as exc:  # the caller must never hear an error: fall back
                 log.warning("call %s: LLM failed, offline engine answers: %s", call.call_sid, exc)
@@ -221,6 +230,26 @@ class CallService:
         fold_summary(call, record)
         call.add_exchange(caller_said, reply.say)
         return answer, record
+
+    def _with_recall(self, business: Business, call: Call, utterance: str, latency: dict) -> dict:
+        """The caller's profile plus the memories closest to what they just said, within the recall
+        budget (Mem0, else Firestore). Skipped for callers with no memories."""
+        if self.memory is None or not call.profile.get("memory_count") or len(utterance.split()) < 3:
+            return call.profile
+        began = time.perf_counter()
+        try:
+            recall = self.memory().recall(business, call.caller_phone, utterance, top_k=3)
+        except Exception:
+            log.warning("call %s: memory recall failed; the turn goes on without it", call.call_sid, exc_info=True)
+            return call.profile
+        finally:
+            latency["memory"] = round((time.perf_counter() - began) * 1000, 1)
+        if recall.degraded:
+            log.warning("call %s: memory recall from %s (%s)", call.call_sid, recall.source, recall.degraded)
+        known = call.profile["memories"]
+        recalled = [f"Related: {m['text'][:300]}" for m in recall.memories
+                    if not any(m["text"][:200] in k for k in known)]
+        return {**call.profile, "memories": known + recalled}
 
     def _open_now(self, business: Business) -> bool:
         local = self.clock().astimezone(business.zone)

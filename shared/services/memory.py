@@ -1,57 +1,141 @@
-"""Roxy's memory of callers, kept in Firestore (the backend Mem0 falls back to).
+"""Roxy's memory of callers: Firestore always, Mem0 (platform or open source) for semantic recall.
 
-Memories are scoped to one business and one caller: `user_id` = sha256(business id + E.164 phone),
-never a bare phone. Recall ranks by shared content words, then recency. Authoritative facts
-(name, appointments, stated preferences) live on the lead and the calendar; a memory never
-changes a booking.
+Every write goes to Firestore first (the authoritative copy, with an embedding when an embedder is
+configured), then to Mem0 within a budget. When Mem0 errors or is too slow the write is queued (a
+Cloud Task) and replayed into Mem0 later, once (Mem0 memories carry our key). Reads ask Mem0 within
+a budget and fall back to Firestore (vector `find_nearest`, or shared words and recency); after a
+failure Mem0 is skipped for `retry_after` seconds. Authoritative facts (name, appointments,
+preferences) live on the lead and the calendar: a memory never changes a booking.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import logging
-import re
+import threading
+import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import dataclass, field
 
 from shared.domain.business import Business
+from shared.domain.memories import Memory, conversation_key, keyword_rank, lead_summary_key, user_id
 from shared.domain.phone import normalize_phone
+from shared.errors import InvalidInput, ProviderError
 
 log = logging.getLogger(__name__)
-STOPWORDS = frozenset("a an the and or but i me my we our you your it is are was were be to of in on at for with "
-                      "this that there what when where how do does did can could would will just so".split())
+REPLAY_FUNCTION = "memory_replay"
 
 
-def user_id(business: Business, phone: str) -> str:
-    return hashlib.sha256(f"{business.id}:{normalize_phone(phone, business.country)}".encode()).hexdigest()[:32]
+class MemoryUnavailable(Exception):
+    """Mem0 failed, was too slow, or is resting after a failure."""
 
 
-def _words(text: str) -> set[str]:
-    return {w.rstrip("s") for w in re.findall(r"[a-z0-9']+", text.lower()) if w not in STOPWORDS and len(w) > 2}
+@dataclass
+class Recall:
+    memories: list[dict]
+    source: str                 # mem0_platform | mem0_local | firestore_vector | firestore_keyword
+    ms: float
+    degraded: str | None = None  # why Mem0 did not answer, when it should have
 
 
 @dataclass
 class MemoryService:
-    client: object                         # google.cloud.firestore.Client
-    crm: object                            # services.leads.Crm
+    store: object                                  # adapters.firestore_memories.FirestoreMemories
+    crm: object                                    # services.leads.Crm
+    calendar: object                               # services.booking.Calendar
     clock: Callable[[], dt.datetime]
-    keep_per_caller: int = 200
+    semantic: Callable[[], object] | None = None   # builds adapters.mem0_store.Mem0Memories (lazily)
+    semantic_name: str = "firestore"
+    embedder: Callable[[], object] | None = None   # builds adapters.embedder.LocalEmbedder
+    enqueue: Callable[[str, str, dict], bool] | None = None  # (task name, url, payload)
+    base_url: str = ""
+    recall_budget_ms: int = 300
+    write_budget_ms: int = 5000
+    retry_after_seconds: float = 30.0
+    _pool: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(4, "memory"), repr=False)
+    _state: dict = field(default_factory=lambda: {"ready": False, "down_until": 0.0, "client": None}, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
-    def _collection(self, business: Business):
-        return self.client.collection("businesses").document(business.id).collection("memories")
+    # --- Mem0 within a budget ------------------------------------------------------------------
+
+    def _client(self):
+        with self._lock:
+            if self._state["client"] is None:
+                self._state["client"] = self.semantic()
+            return self._state["client"]
+
+    def _mem0(self, operation: Callable[[object], object], budget_ms: float | None):
+        """Run `operation(client)`; MemoryUnavailable when Mem0 fails, rests, or exceeds the budget."""
+        if self.semantic is None:
+            raise MemoryUnavailable("no Mem0 configured")
+        if time.monotonic() < self._state["down_until"]:
+            raise MemoryUnavailable("Mem0 failed recently")
+        future = self._pool.submit(lambda: operation(self._client()))
+        try:
+            result = future.result(timeout=None if budget_ms is None else budget_ms / 1000)
+        except FutureTimeout:
+            if self._state["ready"]:  # a warm Mem0 that is slow is treated as down for a while
+                self._state["down_until"] = time.monotonic() + self.retry_after_seconds
+                raise MemoryUnavailable(f"Mem0 took longer than {budget_ms:.0f} ms") from None
+            raise MemoryUnavailable(f"Mem0 is starting (over {budget_ms:.0f} ms)") from None
+        except Exception as exc:
+            self._state["down_until"] = time.monotonic() + self.retry_after_seconds
+            raise MemoryUnavailable(f"Mem0 failed: {type(exc).__name__}: {str(exc)[:200]}") from exc
+        self._state["ready"] = True
+        self._state["down_until"] = 0.0
+        return result
+
+    def _embed(self, text: str) -> list[float] | None:
+        if self.embedder is None:
+            return None
+        try:
+            return self.embedder().embed(text)
+        except Exception:
+            log.warning("embedding failed; the memory is stored without a vector", exc_info=True)
+            return None
+
+    # --- writes ---------------------------------------------------------------------------------
+
+    def _uid(self, business: Business, phone: str) -> str:
+        try:
+            return user_id(business.id, normalize_phone(phone, business.country))
+        except ValueError as exc:
+            raise InvalidInput("A caller's memory needs a valid phone number.", {"phone": str(exc)}) from exc
+
+    def _write(self, memory: Memory) -> str:
+        """Firestore, then Mem0: 'firestore' (no Mem0), 'mem0', or 'queued' (replayed later)."""
+        self.store.put(memory, self._embed(memory.text))
+        if self.semantic is None:
+            return "firestore"
+        try:
+            self._mem0(lambda client: client.upsert(memory), self.write_budget_ms)
+        except MemoryUnavailable as exc:
+            log.warning("memory %s kept in Firestore, Mem0 replay queued: %s", memory.key, exc)
+            self._queue({"op": "upsert", "business_id": memory.business_id, "key": memory.key},
+                        f"memory-{memory.key}-{memory.digest}")
+            return "queued"
+        self.store.mark_synced(memory.business_id, memory.key, memory.digest)
+        return "mem0"
+
+    def _queue(self, payload: dict, name: str) -> None:
+        if self.enqueue is None:
+            raise ProviderError("Mem0 is unavailable and no replay queue is configured.", retryable=True)
+        self.enqueue(name, f"{self.base_url}/{REPLAY_FUNCTION}", payload)
 
     def store_conversation_memory(self, business: Business, phone: str, call_id: str, text: str,
-                                  metadata: dict | None = None) -> str:
-        """One memory per call (a repeat of the same call's write replaces it)."""
-        uid = user_id(business, phone)
-        memory_id = hashlib.sha256(f"{uid}:{call_id}".encode()).hexdigest()[:24]
-        self._collection(business).document(memory_id).set({
-            "user_id": uid, "call_id": call_id, "text": text[:2000], "kind": "conversation",
-            "metadata": metadata or {}, "created_at": self.clock()})
-        return memory_id
+                                  metadata: dict | None = None) -> dict:
+        """One memory per call (a repeat for the same call replaces it)."""
+        if not text.strip():
+            raise InvalidInput("A memory needs some text.", {"text": "required"})
+        uid = self._uid(business, phone)
+        memory = Memory(key=conversation_key(uid, call_id), user_id=uid, business_id=business.id, text=text,
+                        kind="conversation", created_at=self.clock(), call_id=call_id, metadata=metadata or {})
+        return {"key": memory.key, "stored": self._write(memory)}
 
-    def store_lead_summary(self, business: Business, phone: str) -> str | None:
+    def store_lead_summary(self, business: Business, phone: str) -> dict | None:
+        """The caller's name, stated preferences, interest and stage as one memory (replaced on update)."""
         lead = self.crm.get_by_phone(business, phone)
         if lead is None:
             return None
@@ -59,47 +143,149 @@ class MemoryService:
 
         facts = [f"Name: {lead.name}"] if lead.name else []
         facts += describe(lead.preferences) + ([f"Interested in {lead.interest}"] if lead.interest else [])
-        uid = user_id(business, phone)
-        memory_id = f"lead-{uid}"
-        self._collection(business).document(memory_id).set({
-            "user_id": uid, "call_id": None, "text": ". ".join(facts)[:2000], "kind": "lead_summary",
-            "metadata": {"stage": lead.stage, "score": lead.score}, "created_at": self.clock()})
-        return memory_id
+        if lead.notes:
+            facts.append(f"Notes: {lead.notes[-500:]}")
+        if not facts:
+            return None
+        uid = self._uid(business, phone)
+        memory = Memory(key=lead_summary_key(uid), user_id=uid, business_id=business.id, text=". ".join(facts),
+                        kind="lead_summary", created_at=self.clock(),
+                        metadata={"stage": lead.stage, "score": lead.score})
+        return {"key": memory.key, "stored": self._write(memory)}
 
-    def retrieve_user_memories(self, business: Business, phone: str, limit: int = 20) -> list[dict]:
-        from google.cloud.firestore_v1.base_query import FieldFilter
+    def replay(self, business: Business, payload: dict) -> dict:
+        """Cloud Tasks target: bring Mem0 up to date with Firestore. ProviderError (retry) while down."""
+        op = payload.get("op")
+        if self.semantic is None:
+            return {"done": True, "skipped": "no Mem0 configured"}
+        try:
+            if op == "forget":
+                uid = str(payload.get("user_id") or "")
+                if not uid:
+                    raise InvalidInput("user_id is required", {"user_id": "required"})
+                self._mem0(lambda client: client.delete_user(uid), None)
+                return {"done": True, "forgotten": uid}
+            if op != "upsert":
+                raise InvalidInput("op must be upsert or forget", {"op": "upsert | forget"})
+            found = self.store.get(business.id, str(payload.get("key") or ""))
+            if found is None:
+                return {"done": True, "skipped": "memory no longer exists"}
+            memory, synced = found
+            if synced == memory.digest:
+                return {"done": True, "skipped": "already in Mem0"}
+            outcome = self._mem0(lambda client: client.upsert(memory), None)
+        except MemoryUnavailable as exc:
+            raise ProviderError(f"Mem0 is still unavailable: {exc}", retryable=True) from exc
+        self.store.mark_synced(business.id, memory.key, memory.digest)
+        return {"done": True, "mem0": outcome}
 
-        query = self._collection(business).where(filter=FieldFilter("user_id", "==", user_id(business, phone)))
-        memories = [snap.to_dict() | {"id": snap.id} for snap in query.limit(self.keep_per_caller).stream()]
-        return sorted(memories, key=lambda m: m["created_at"], reverse=True)[:limit]
+    # --- reads ----------------------------------------------------------------------------------
+
+    @staticmethod
+    def _view(memory: Memory, score: float | None = None) -> dict:
+        view = {"key": memory.key, "text": memory.text, "kind": memory.kind, "call_id": memory.call_id,
+                "created_at": memory.created_at.isoformat()}
+        if score is not None:
+            view["score"] = round(score, 4)
+        return view
+
+    def retrieve_user_memories(self, business: Business, phone: str | None = None, name: str | None = None,
+                               call_id: str | None = None, limit: int = 20) -> list[dict]:
+        """A caller's memories, newest first, found by phone, by the name on their lead, or by call."""
+        if call_id:
+            memories = sorted(self.store.for_call(business.id, call_id), key=lambda m: m.created_at, reverse=True)
+            return [self._view(m) for m in memories[:limit]]
+        if phone:
+            return [self._view(m) for m in self.store.for_user(business.id, self._uid(business, phone), limit)]
+        if name:
+            leads, _ = self.crm.search(business, text=name, limit=10)
+            found: list[Memory] = []
+            for lead in leads:
+                if lead.phone.startswith("+"):
+                    found += self.store.for_user(business.id, user_id(business.id, lead.phone), limit)
+            found.sort(key=lambda m: m.created_at, reverse=True)
+            return [self._view(m) for m in found[:limit]]
+        raise InvalidInput("Give a phone, a name or a call id.", {"phone": "one of phone, name, call_id"})
+
+    def recall(self, business: Business, phone: str, query: str, top_k: int = 3,
+               budget_ms: float | None = None) -> Recall:
+        """The caller's memories closest to `query`: from Mem0 within the budget, else from Firestore."""
+        began = time.perf_counter()
+        uid = self._uid(business, phone)
+        degraded = None
+        if self.semantic is not None:
+            try:
+                hits = self._mem0(lambda client: client.search(uid, query, top_k),
+                                  self.recall_budget_ms if budget_ms is None else budget_ms)
+                # Firestore is authoritative: a memory forgotten there is not recalled from Mem0.
+                known = self.store.get_many(business.id, [h.key for h in hits]) if hits else {}
+                memories = [self._view(known[h.key], h.score) for h in hits if h.key in known]
+                return Recall(memories, self.semantic_name, (time.perf_counter() - began) * 1000)
+            except MemoryUnavailable as exc:
+                degraded = str(exc)
+        vector = self._embed(query)
+        if vector is not None:
+            ranked = self.store.nearest(business.id, uid, vector, top_k)
+            source = "firestore_vector"
+        else:
+            ranked = keyword_rank(self.store.for_user(business.id, uid, 200), query, top_k)
+            source = "firestore_keyword"
+        return Recall([self._view(m, s) for m, s in ranked], source, (time.perf_counter() - began) * 1000,
+                      degraded)
 
     def search_memories(self, business: Business, phone: str, query: str, top_k: int = 3) -> list[dict]:
-        wanted = _words(query)
-        memories = self.retrieve_user_memories(business, phone, self.keep_per_caller)
+        return self.recall(business, phone, query, top_k).memories
 
-        def rank(memory: dict) -> tuple[int, dt.datetime]:
-            return len(wanted & _words(memory["text"])), memory["created_at"]
+    def get_session_context(self, business: Business, phone: str, call_id: str | None = None,
+                            query: str | None = None, limit: int = 3) -> dict:
+        """What the agent needs at the start of a turn: the caller's profile, upcoming appointments,
+        the memories most related to `query` (the newest without one) and their recent calls."""
+        uid = self._uid(business, phone)
+        e164 = normalize_phone(phone, business.country)
+        lead = self.crm.get_by_phone(business, e164)
+        context: dict = {"user_id": uid, "call_id": call_id, "profile": None, "upcoming": [], "memories": [],
+                         "recent_calls": [], "memory_source": "firestore", "degraded": None}
+        if lead is not None:
+            context["profile"] = {"name": lead.name or None, "email": lead.email or None, "stage": lead.stage,
+                                  "preferences": lead.preferences, "notes": lead.notes[-500:] if lead.notes else ""}
+            now = self.clock()
+            context["upcoming"] = [{"id": a.id, "service": a.service, "start": a.start.isoformat()}
+                                   for a in self.calendar.for_caller(business, e164)
+                                   if a.is_active and a.start >= now][:3]
+        newest = self.store.for_user(business.id, uid, 20)
+        context["recent_calls"] = [{"call_id": m.call_id, "summary": m.text[:300], "at": m.created_at.isoformat()}
+                                   for m in newest if m.kind == "conversation" and m.call_id != call_id][:limit]
+        context["memory_count"] = len(newest)
+        if query and newest:
+            recall = self.recall(business, e164, query, limit)
+            context.update(memories=recall.memories, memory_source=recall.source, degraded=recall.degraded)
+        else:
+            context["memories"] = [self._view(m) for m in newest[:limit]]
+        return context
 
-        ranked = sorted(memories, key=rank, reverse=True)
-        return [m for m in ranked if rank(m)[0] > 0][:top_k]
-
-    def get_session_context(self, business: Business, phone: str, limit: int = 3) -> list[str]:
-        """What the agent should remember at the start of a call: the latest memories, as text."""
-        return [m["text"] for m in self.retrieve_user_memories(business, phone, limit)]
+    # --- privacy --------------------------------------------------------------------------------
 
     def forget(self, business: Business, phone: str, requested_by: str, skip_call: str | None = None) -> dict:
-        """Delete the caller's memories, anonymise their lead and scrub their call transcripts,
-        and keep an audit record (without the personal data). `skip_call`: the call in progress,
-        which its post-call work scrubs once it has ended."""
+        """Delete the caller's memories everywhere, anonymise their lead, scrub their call transcripts,
+        and keep an audit record without personal data. `skip_call`: the call in progress, which its
+        post-call work scrubs once it has ended."""
         from google.cloud.firestore_v1.base_query import FieldFilter
 
         e164 = normalize_phone(phone, business.country)
-        uid = user_id(business, e164)
-        root = self.client.collection("businesses").document(business.id)
-        deleted = 0
-        for snap in self._collection(business).where(filter=FieldFilter("user_id", "==", uid)).stream():
-            snap.reference.delete()
-            deleted += 1
+        uid = user_id(business.id, e164)
+        deleted = self.store.delete_user(business.id, uid)
+        mem0 = "none"
+        if self.semantic is not None:
+            try:
+                self._mem0(lambda client: client.delete_user(uid), self.write_budget_ms)
+                mem0 = "deleted"
+            except MemoryUnavailable as exc:
+                log.warning("Mem0 forget of %s queued: %s", uid, exc)
+                self._queue({"op": "forget", "business_id": business.id, "user_id": uid},
+                            f"forget-{uid}-{int(self.clock().timestamp())}")
+                mem0 = "queued"
+        client = self.store.client
+        root = client.collection("businesses").document(business.id)
         scrubbed = 0
         for snap in root.collection("calls").where(filter=FieldFilter("caller_phone", "==", e164)).stream():
             if snap.id == skip_call:
@@ -111,8 +297,9 @@ class MemoryService:
                                    "profile": {}})
             scrubbed += 1
         anonymised = self.crm.anonymise(business, e164)
-        audit = {"action": "forget_me", "user_id": uid, "memories_deleted": deleted, "calls_scrubbed": scrubbed,
-                 "lead_anonymised": anonymised, "requested_by": requested_by, "at": self.clock()}
+        audit = {"action": "forget_me", "user_id": uid, "memories_deleted": deleted, "mem0": mem0,
+                 "calls_scrubbed": scrubbed, "lead_anonymised": anonymised, "requested_by": requested_by,
+                 "at": self.clock()}
         root.collection("audit").add(audit)
-        log.info("forget_me for user %s: %s memories, %s calls", uid, deleted, scrubbed)
+        log.info("forget_me for user %s: %s memories, %s calls, mem0 %s", uid, deleted, scrubbed, mem0)
         return {k: v for k, v in audit.items() if k != "at"}

@@ -8,6 +8,7 @@ import json
 from google.cloud.firestore_v1.base_query import FieldFilter
 from google.cloud.firestore_v1.types import StructuredQuery
 
+from shared.adapters.firestore_memories import FirestoreMemories
 from shared.adapters.firestore_store import (
     FirestoreAppointments,
     FirestoreLeads,
@@ -80,6 +81,7 @@ def all_queries(client):
     for status, kind, since, until in itertools.product([None, "sent"], [None, "reminder"],
                                                         [None, utc(2030, 1, 1)], [None, utc(2030, 2, 1)]):
         yield notifications.list_query("b", status, kind, since, until)
+    yield FirestoreMemories(client).user_query("b", "u", 20)
     collection = FirestoreLeads(client).collection("b")
     options = {
         "stage": [None, "qualified"], "service": [None, "Haircut"], "text_tokens": [(), ("smith", "jo")],
@@ -116,4 +118,18 @@ def test_declared_indexes_are_well_formed():
     for index in DECLARED:
         assert index["queryScope"] in ("COLLECTION", "COLLECTION_GROUP") and len(index["fields"]) >= 2
         for field in index["fields"]:
-            assert ("order" in field) != ("arrayConfig" in field)
+            assert sum(kind in field for kind in ("order", "arrayConfig", "vectorConfig")) == 1
+
+
+def test_memory_vector_search_has_its_vector_index(firestore_client):
+    """find_nearest with the caller prefilter needs a vector index on (user_id, embedding)."""
+    from shared.adapters.embedder import DIMENSIONS
+
+    query = FirestoreMemories(firestore_client).nearest_query("b", "u", [0.1] * DIMENSIONS, 3)
+    proto = query._to_protobuf()
+    prefilter = proto.where.field_filter.field.field_path
+    vector_field = proto.find_nearest.vector_field.field_path
+    assert (prefilter, vector_field) == ("user_id", "embedding")
+    assert any(index["collectionGroup"] == "memories"
+               and [f["fieldPath"] for f in index["fields"]] == [prefilter, vector_field]
+               and index["fields"][-1]["vectorConfig"]["dimension"] == DIMENSIONS for index in DECLARED)

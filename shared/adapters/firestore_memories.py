@@ -1,0 +1,107 @@
+"""Memories in Firestore: `businesses/{id}/memories/{key}`. Every memory is written here first (the
+authoritative copy and the fallback Mem0 falls back to); `synced_digest` records what Mem0 holds.
+With an embedder each document carries a vector and recall uses `find_nearest`."""
+
+from __future__ import annotations
+
+from shared.adapters.roundtrips import track
+from shared.domain.memories import Memory
+
+QUERY_LIMIT = 500
+
+
+def _memory(data: dict) -> Memory:
+    return Memory(key=data["key"], user_id=data["user_id"], business_id=data["business_id"], text=data["text"],
+                  kind=data["kind"], created_at=data["created_at"], call_id=data.get("call_id"),
+                  metadata=data.get("metadata") or {})
+
+
+class FirestoreMemories:
+    def __init__(self, client):
+        self.client = client
+
+    def _collection(self, business_id: str):
+        return self.client.collection("businesses").document(business_id).collection("memories")
+
+    @track("write")
+    def put(self, memory: Memory, embedding: list[float] | None) -> None:
+        from google.cloud.firestore_v1.vector import Vector
+
+        data = {"key": memory.key, "user_id": memory.user_id, "business_id": memory.business_id,
+                "text": memory.text, "kind": memory.kind, "call_id": memory.call_id, "metadata": memory.metadata,
+                "created_at": memory.created_at, "digest": memory.digest}
+        if embedding is not None:
+            data["embedding"] = Vector(embedding)
+        self._collection(memory.business_id).document(memory.key).set(data, merge=True)
+
+    @track("read")
+    def get(self, business_id: str, key: str) -> tuple[Memory, str | None] | None:
+        snap = self._collection(business_id).document(key).get()
+        if not snap.exists:
+            return None
+        data = snap.to_dict()
+        return _memory(data), data.get("synced_digest")
+
+    @track("read")
+    def get_many(self, business_id: str, keys: list[str]) -> dict[str, Memory]:
+        refs = [self._collection(business_id).document(k) for k in dict.fromkeys(keys)]
+        return {snap.id: _memory(snap.to_dict()) for snap in self.client.get_all(refs) if snap.exists}
+
+    @track("write")
+    def mark_synced(self, business_id: str, key: str, digest: str) -> None:
+        from google.api_core.exceptions import NotFound
+
+        try:
+            self._collection(business_id).document(key).update({"synced_digest": digest})
+        except NotFound:
+            pass  # forgotten meanwhile
+
+    def user_query(self, business_id: str, uid: str, limit: int):
+        from google.cloud.firestore_v1 import Query
+        from google.cloud.firestore_v1.base_query import FieldFilter
+
+        return (self._collection(business_id).where(filter=FieldFilter("user_id", "==", uid))
+                .order_by("created_at", direction=Query.DESCENDING).limit(min(limit, QUERY_LIMIT)))
+
+    @track("read")
+    def for_user(self, business_id: str, uid: str, limit: int = 20) -> list[Memory]:
+        """The caller's memories, newest first."""
+        return [_memory(snap.to_dict()) for snap in self.user_query(business_id, uid, limit).stream()]
+
+    @track("read")
+    def for_call(self, business_id: str, call_id: str) -> list[Memory]:
+        from google.cloud.firestore_v1.base_query import FieldFilter
+
+        query = self._collection(business_id).where(filter=FieldFilter("call_id", "==", call_id))
+        return [_memory(snap.to_dict()) for snap in query.limit(QUERY_LIMIT).stream()]
+
+    def nearest_query(self, business_id: str, uid: str, vector: list[float], top_k: int):
+        from google.cloud.firestore_v1.base_query import FieldFilter
+        from google.cloud.firestore_v1.base_vector_query import DistanceMeasure
+        from google.cloud.firestore_v1.vector import Vector
+
+        return self._collection(business_id).where(filter=FieldFilter("user_id", "==", uid)).find_nearest(
+            vector_field="embedding", query_vector=Vector(vector), distance_measure=DistanceMeasure.COSINE,
+            limit=top_k, distance_result_field="distance")
+
+    @track("read")
+    def nearest(self, business_id: str, uid: str, vector: list[float], top_k: int) -> list[tuple[Memory, float]]:
+        """The caller's memories closest to `vector` (cosine), with a similarity in [-1, 1]."""
+        query = self.nearest_query(business_id, uid, vector, top_k)
+        return [(_memory(snap.to_dict()), 1.0 - snap.get("distance")) for snap in query.stream()]
+
+    @track("read", "write")
+    def delete_user(self, business_id: str, uid: str) -> int:
+        from google.cloud.firestore_v1.base_query import FieldFilter
+
+        deleted = 0
+        query = self._collection(business_id).where(filter=FieldFilter("user_id", "==", uid))
+        while True:
+            snaps = list(query.limit(QUERY_LIMIT).stream())
+            if not snaps:
+                return deleted
+            batch = self.client.batch()
+            for snap in snaps:
+                batch.delete(snap.reference)
+            batch.commit()
+            deleted += len(snaps)

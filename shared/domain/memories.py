@@ -1,0 +1,70 @@
+"""What Roxy remembers about a caller: one memory = one text, scoped to one business and one caller.
+
+`user_id` = sha256(business id + E.164 phone): the Mem0 user id and the Firestore key of a caller's
+memories, never a bare phone, so the same person calling two businesses has two unrelated memories.
+A memory's `key` is stable for what it records (one per call, one lead summary per caller), so a
+repeated write replaces it, and replays into Mem0 never duplicate it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass, field
+
+KINDS = ("conversation", "lead_summary", "note")
+MAX_TEXT = 2000
+STOPWORDS = frozenset("a an the and or but i i'm me my we our you your it is are was were be to of in on at for with "
+                      "this that there what when where how do does did can could would will just so she he her his "
+                      "they them their caller customer any anything about".split())
+
+
+def user_id(business_id: str, e164: str) -> str:
+    return hashlib.sha256(f"{business_id}:{e164}".encode()).hexdigest()[:32]
+
+
+def conversation_key(uid: str, call_id: str) -> str:
+    return hashlib.sha256(f"{uid}:{call_id}".encode()).hexdigest()[:24]
+
+
+def lead_summary_key(uid: str) -> str:
+    return f"lead-{uid}"
+
+
+@dataclass(frozen=True)
+class Memory:
+    key: str
+    user_id: str
+    business_id: str
+    text: str
+    kind: str
+    created_at: dt.datetime
+    call_id: str | None = None
+    metadata: dict = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"unknown memory kind {self.kind!r}")
+        object.__setattr__(self, "text", " ".join(self.text.split())[:MAX_TEXT])
+
+    @property
+    def digest(self) -> str:
+        """Changes when what Mem0 must hold changes (its text or kind)."""
+        return hashlib.sha256(f"{self.kind}\n{self.text}".encode()).hexdigest()[:16]
+
+    def mem0_metadata(self) -> dict:
+        return {"key": self.key, "digest": self.digest, "kind": self.kind, "business_id": self.business_id,
+                "call_id": self.call_id or "", "created_at": self.created_at.isoformat()}
+
+
+def words(text: str) -> set[str]:
+    return {w.rstrip("s") for w in re.findall(r"[a-z0-9']+", text.lower()) if w not in STOPWORDS and len(w) > 2}
+
+
+def keyword_rank(memories: list[Memory], query: str, top_k: int) -> list[tuple[Memory, float]]:
+    """Memories sharing content words with `query`, most shared first, then newest."""
+    wanted = words(query)
+    scored = [(m, len(wanted & words(m.text)) / (len(wanted) or 1)) for m in memories]
+    scored.sort(key=lambda pair: (pair[1], pair[0].created_at), reverse=True)
+    return [pair for pair in scored if pair[1] > 0][:top_k]
