@@ -59,7 +59,8 @@ class Memory:
 
 
 def words(text: str) -> set[str]:
-    return {w.rstrip("s") for w in re.findall(r"[a-z0-9']+", text.lower()) if w not in STOPWORDS and len(w) > 2}
+    """Content words cut to 5 letters, a crude stem: allergic / allergies, prefer / preferred."""
+    return {w[:5] for w in re.findall(r"[a-z0-9']+", text.lower()) if w not in STOPWORDS and len(w) > 2}
 
 
 def keyword_rank(memories: list[Memory], query: str, top_k: int) -> list[tuple[Memory, float]]:

@@ -1,0 +1,277 @@
+"""The memory service's contract, the same on every backend available offline: Firestore alone
+(vectors, or words without an embedder), local Mem0 (open source, qdrant on disk, ONNX embedder) and
+the Mem0 platform (the real `MemoryClient` against a local server speaking its REST routes). Then the
+faults: Mem0 down or slow at write and at read, replay without duplicates, forgetting while down."""
+
+import datetime as dt
+import time
+
+import pytest
+
+from shared.adapters import mem0_store
+from shared.adapters.embedder import shared_embedder
+from shared.adapters.firestore_memories import FirestoreMemories
+from shared.domain.appointments import Caller
+from shared.errors import ProviderError
+from shared.local import mem0_platform
+from shared.local.stack import free_port
+from shared.services.memory import MemoryService
+from tests.factories import fixed_clock
+from tests.integration.conftest import NOW
+
+JANE, JOHN = "+12125550181", "+12125550182"
+BACKENDS = ["firestore_vector", "firestore_keyword", "mem0_local", "mem0_platform"]
+API_KEY = "m0-local-test-key"
+
+
+@pytest.fixture(scope="module")
+def platform_server():
+    server = mem0_platform.serve(free_port(), API_KEY)
+    yield server
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def local_mem0(tmp_path_factory):
+    return mem0_store.local(str(tmp_path_factory.mktemp("mem0")))
+
+
+def platform_client(server):
+    return mem0_store.platform(API_KEY, f"http://127.0.0.1:{server.server_port}", infer=False)
+
+
+class Queue:
+    """Records replay tasks as Cloud Tasks would receive them (names are idempotency keys)."""
+
+    def __init__(self):
+        self.tasks = {}
+
+    def __call__(self, name, url, payload):
+        new = name not in self.tasks
+        self.tasks.setdefault(name, (url, payload))
+        return new
+
+
+def service_for(backend, firestore_client, crm, calendar, request, **options):
+    semantic, embedder = None, shared_embedder
+    if backend == "mem0_local":
+        client = request.getfixturevalue("local_mem0")
+        semantic = lambda: client  # noqa: E731
+    elif backend == "mem0_platform":
+        server = request.getfixturevalue("platform_server")
+        server.platform.mode = {"mode": "ok", "delay": 0}
+        semantic = lambda: platform_client(server)  # noqa: E731
+    elif backend == "firestore_keyword":
+        embedder = None
+    return MemoryService(store=FirestoreMemories(firestore_client), crm=crm, calendar=calendar,
+                         clock=fixed_clock(NOW), semantic=semantic,
+                         semantic_name=backend if semantic else "firestore", embedder=embedder,
+                         enqueue=options.pop("enqueue", Queue()), base_url="http://127.0.0.1:1", **options)
+
+
+@pytest.fixture(params=BACKENDS)
+def memory(request, firestore_client, crm, calendar):
+    return service_for(request.param, firestore_client, crm, calendar, request)
+
+
+FACTS = ["I prefer morning appointments before work", "I'm allergic to latex gloves",
+         "My daughter Emma also needs a trim next time", "I paid with my Visa card last visit",
+         "Please park around the back, the front lot is for the bakery"]
+
+
+def remember(memory, business, phone, texts):
+    for n, text in enumerate(texts):
+        memory.store_conversation_memory(business, phone, f"CA{phone[-4:]}{n:04d}", text)
+
+
+def test_store_retrieve_and_replace(memory, business):
+    remember(memory, business, JANE, FACTS[:2])
+    assert {m["text"] for m in memory.retrieve_user_memories(business, JANE)} == set(FACTS[:2])
+    memory.store_conversation_memory(business, JANE, f"CA{JANE[-4:]}0000", "I prefer evening appointments")
+    texts = [m["text"] for m in memory.retrieve_user_memories(business, JANE)]
+    assert len(texts) == 2 and "I prefer evening appointments" in texts and FACTS[0] not in texts
+    found = memory.search_memories(business, JANE, "what appointment times does she prefer?", top_k=2)
+    assert "evening" in " ".join(m["text"] for m in found) and len(found) <= 2
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("What time of day does she like to come in?", 0),
+    ("Is she sensitive to any materials?", 1),
+    ("Who else in the family is coming?", 2),
+    ("Where should she leave the car?", 4),
+])
+def test_recall_finds_the_paraphrased_memory(memory, business, question, expected):
+    if memory.embedder is None:
+        pytest.skip("keyword recall needs shared words; paraphrases are the semantic backends' job")
+    remember(memory, business, JANE, FACTS)
+    found = memory.search_memories(business, JANE, question, top_k=3)
+    assert FACTS[expected] in [m["text"] for m in found]
+
+
+def test_memories_stay_with_their_caller_and_business(memory, business, firestore_client):
+    from shared.adapters.firestore_store import FirestoreBusinesses
+    from tests.factories import every_day, make_business
+
+    other = make_business(timezone="America/New_York", hours=every_day())
+    FirestoreBusinesses(firestore_client).save(other)
+    remember(memory, business, JANE, FACTS)
+    remember(memory, other, JOHN, ["I am allergic to peanuts and latex"])
+    assert memory.retrieve_user_memories(other, JANE) == []
+    assert memory.search_memories(other, JANE, "allergic to latex") == []
+    assert memory.search_memories(business, JOHN, "allergic to latex") == []
+    assert all("peanut" not in m["text"] for m in memory.search_memories(business, JANE, "peanuts allergy", 5))
+
+
+def test_lookup_by_call_and_by_name(memory, business, crm):
+    crm.capture(business, phone=JANE, name="Jane Doe", source="call")
+    remember(memory, business, JANE, FACTS[:2])
+    by_call = memory.retrieve_user_memories(business, call_id=f"CA{JANE[-4:]}0001")
+    assert [m["text"] for m in by_call] == [FACTS[1]]
+    assert {m["text"] for m in memory.retrieve_user_memories(business, name="jane")} == set(FACTS[:2])
+    assert memory.retrieve_user_memories(business, name="nobody") == []
+
+
+def test_lead_summary_and_session_context(memory, business, crm, calendar):
+    crm.remember(business, JANE, {"part_of_day": "morning", "allergies": ["latex"]}, name="Jane Doe")
+    start = dt.datetime(2030, 3, 6, 15, 0, tzinfo=dt.UTC)
+    calendar.book(business, business.services[0].name, start, Caller(phone=JANE, name="Jane Doe"))
+    remember(memory, business, JANE, FACTS[2:4])
+    assert memory.store_lead_summary(business, JANE)["key"].startswith("lead-")
+    context = memory.get_session_context(business, JANE, call_id="CAnow", query="is she allergic to anything?")
+    assert context["profile"]["name"] == "Jane Doe" and context["profile"]["preferences"]["part_of_day"] == "morning"
+    assert context["upcoming"][0]["start"] == start.isoformat()
+    assert "latex" in context["memories"][0]["text"]
+    assert len(context["recent_calls"]) == 2 and context["memory_count"] == 3
+    assert memory.get_session_context(business, "+12125550199")["profile"] is None
+
+
+def test_forget_removes_the_caller_everywhere(memory, business, crm):
+    crm.capture(business, phone=JANE, name="Jane Doe", source="call")
+    remember(memory, business, JANE, FACTS[:3])
+    remember(memory, business, JOHN, FACTS[3:4])
+    result = memory.forget(business, JANE, requested_by="test")
+    assert result["memories_deleted"] == 3 and result["lead_anonymised"]
+    assert memory.retrieve_user_memories(business, JANE) == []
+    assert memory.search_memories(business, JANE, "allergic to latex") == []
+    if memory.semantic is not None:
+        assert result["mem0"] == "deleted"
+        assert memory._client().search(memory._uid(business, JANE), "latex", 5) == []
+    assert len(memory.retrieve_user_memories(business, JOHN)) == 1
+
+
+# --- Mem0 failing ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def platform(request, firestore_client, crm, calendar, platform_server):
+    def build(**options):
+        return service_for("mem0_platform", firestore_client, crm, calendar, request, **options)
+
+    yield build
+    platform_server.platform.mode = {"mode": "ok", "delay": 0}
+
+
+def held_by_platform(server, business, phone):
+    from shared.domain.memories import user_id
+
+    return [m for m in server.platform.memories.values() if m["user_id"] == user_id(business.id, phone)]
+
+
+def test_mem0_down_at_write_keeps_it_in_firestore_and_replays_once(platform, platform_server, business):
+    queue = Queue()
+    memory = platform(enqueue=queue)
+    platform_server.platform.mode = {"mode": "down"}
+    stored = memory.store_conversation_memory(business, JANE, "CA0000000001", FACTS[1])
+    assert stored["stored"] == "queued"
+    assert [m["text"] for m in memory.retrieve_user_memories(business, JANE)] == [FACTS[1]]
+    [(name, (url, payload))] = queue.tasks.items()
+    assert url.endswith("/memory_replay") and payload == {"op": "upsert", "business_id": business.id,
+                                                          "key": stored["key"]}
+    with pytest.raises(ProviderError) as still_down:
+        memory.replay(business, payload)
+    assert still_down.value.retryable
+    platform_server.platform.mode = {"mode": "ok"}
+    memory._state["down_until"] = 0  # Mem0's rest period is over
+    assert memory.replay(business, payload) == {"done": True, "mem0": "added"}
+    assert memory.replay(business, payload)["skipped"] == "already in Mem0"      # Cloud Tasks redelivers
+    memory.store_conversation_memory(business, JANE, "CA0000000001", FACTS[1])  # post-call retried
+    assert [m["memory"] for m in held_by_platform(platform_server, business, JANE)] == [FACTS[1]]
+    assert memory.search_memories(business, JANE, "latex")[0]["text"] == FACTS[1]
+
+
+def test_a_write_that_times_out_and_lands_late_is_not_duplicated_by_its_replay(platform, platform_server, business):
+    queue = Queue()
+    memory = platform(enqueue=queue, write_budget_ms=200)
+    memory.store_conversation_memory(business, JANE, "CA0000000002", FACTS[0])  # warm: Mem0 is up
+    platform_server.platform.mode = {"mode": "slow", "delay": 0.6}
+    assert memory.store_conversation_memory(business, JANE, "CA0000000003", FACTS[2])["stored"] == "queued"
+    time.sleep(2.5)  # the slow write lands in Mem0 after we gave up on it
+    platform_server.platform.mode = {"mode": "ok"}
+    memory._state["down_until"] = 0
+    [(_, (_, payload))] = queue.tasks.items()
+    assert memory.replay(business, payload)["mem0"] == "unchanged"
+    assert sorted(m["memory"] for m in held_by_platform(platform_server, business, JANE)) == sorted(FACTS[0:3:2])
+
+
+def test_mem0_slow_or_down_at_read_answers_from_firestore_within_the_budget(platform, platform_server, business):
+    memory = platform(recall_budget_ms=150, retry_after_seconds=60)
+    remember(memory, business, JANE, FACTS)
+    assert memory.recall(business, JANE, "is she allergic to anything?").source == "mem0_platform"
+    platform_server.platform.mode = {"mode": "slow", "delay": 2.0}
+    began = time.perf_counter()
+    recall = memory.recall(business, JANE, "is she allergic to anything?")
+    assert time.perf_counter() - began < 0.6
+    assert recall.source == "firestore_vector" and "longer than 150 ms" in recall.degraded
+    assert FACTS[1] in [m["text"] for m in recall.memories]
+    began = time.perf_counter()  # Mem0 now rests: straight to Firestore without waiting
+    again = memory.recall(business, JANE, "who else in the family is coming?")
+    assert time.perf_counter() - began < 0.2 and again.degraded == "Mem0 failed recently"
+    platform_server.platform.mode = {"mode": "down"}
+    memory._state["down_until"] = 0
+    down = memory.recall(business, JANE, "where do I park?")
+    assert down.source == "firestore_vector" and "Mem0 failed" in down.degraded and down.memories
+
+
+def test_forget_while_mem0_is_down_is_replayed(platform, platform_server, business, crm):
+    queue = Queue()
+    memory = platform(enqueue=queue)
+    remember(memory, business, JANE, FACTS[:2])
+    platform_server.platform.mode = {"mode": "down"}
+    assert memory.forget(business, JANE, requested_by="test")["mem0"] == "queued"
+    [(_, (_, payload))] = queue.tasks.items()
+    assert payload["op"] == "forget" and JANE not in str(payload)
+    assert memory.search_memories(business, JANE, "latex") == []  # Firestore already forgot
+    platform_server.platform.mode = {"mode": "ok"}
+    memory._state["down_until"] = 0
+    assert memory.replay(business, payload)["done"]
+    assert held_by_platform(platform_server, business, JANE) == []
+
+
+def test_a_memory_forgotten_in_firestore_is_never_recalled_from_a_stale_mem0(platform, platform_server, business):
+    memory = platform()
+    remember(memory, business, JANE, FACTS[:2])
+    platform_server.platform.mode = {"mode": "down"}
+    memory.forget(business, JANE, requested_by="test")          # Mem0 still holds them until the replay
+    platform_server.platform.mode = {"mode": "ok"}
+    memory._state["down_until"] = 0
+    assert len(held_by_platform(platform_server, business, JANE)) == 2
+    recall = memory.recall(business, JANE, "latex allergy")
+    assert recall.source == "mem0_platform" and recall.memories == []
+
+
+def test_bad_input_is_a_clear_error(business, firestore_client, crm, calendar, request):
+    from shared.errors import InvalidInput
+
+    memory = service_for("firestore_vector", firestore_client, crm, calendar, request)
+    with pytest.raises(InvalidInput) as bad_phone:
+        memory.store_conversation_memory(business, "not a phone", "CA1", "hello")
+    assert "phone" in bad_phone.value.fields
+    with pytest.raises(InvalidInput):
+        memory.store_conversation_memory(business, JANE, "CA1", "   ")
+    with pytest.raises(InvalidInput):
+        memory.retrieve_user_memories(business)
+    replaying = service_for("mem0_platform", firestore_client, crm, calendar, request)
+    with pytest.raises(InvalidInput):
+        replaying.replay(business, {"op": "explode"})
+    with pytest.raises(InvalidInput):
+        replaying.replay(business, {"op": "forget"})
