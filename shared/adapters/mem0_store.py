@@ -14,7 +14,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from shared.domain.memories import Memory
+from shared.domain.memories import Memory, indexed_text
 
 log = logging.getLogger(__name__)
 COLLECTION = "roxy_memories"
@@ -70,15 +70,15 @@ class Mem0Memories:
             return "unchanged"
         for old in mine:
             self._call("delete", old["id"])
-        self._call("add", [{"role": "user", "content": memory.text}], user_id=memory.user_id,
+        self._call("add", [{"role": "user", "content": indexed_text(memory.text)}], user_id=memory.user_id,
                    metadata=memory.mem0_metadata(), infer=self.infer)
         return "replaced" if mine else "added"
 
     def search(self, uid: str, query: str, top_k: int) -> list[Hit]:
         if self.name == "mem0_platform":
-            found = self._call("search", query, filters={"user_id": uid}, top_k=top_k)
+            found = self._call("search", indexed_text(query), filters={"user_id": uid}, top_k=top_k)
         else:
-            found = self._call("search", query, filters={"user_id": uid}, top_k=top_k, threshold=0.0)
+            found = self._call("search", indexed_text(query), filters={"user_id": uid}, top_k=top_k, threshold=0.0)
         results = found.get("results", []) if isinstance(found, dict) else list(found)
         hits = []
         for result in results:

@@ -20,7 +20,7 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
 
 from shared.domain.business import Business
-from shared.domain.memories import Memory, conversation_key, keyword_rank, lead_summary_key, user_id
+from shared.domain.memories import Memory, conversation_key, indexed_text, keyword_rank, lead_summary_key, user_id
 from shared.domain.phone import normalize_phone
 from shared.errors import InvalidInput, ProviderError
 
@@ -106,7 +106,7 @@ class MemoryService:
 
     def _write(self, memory: Memory) -> str:
         """Firestore, then Mem0: 'firestore' (no Mem0), 'mem0', or 'queued' (replayed later)."""
-        self.store.put(memory, self._embed(memory.text))
+        self.store.put(memory, self._embed(indexed_text(memory.text)))
         if self.semantic is None:
             return "firestore"
         try:
@@ -223,7 +223,7 @@ class MemoryService:
                 return Recall(memories, self.semantic_name, (time.perf_counter() - began) * 1000)
             except MemoryUnavailable as exc:
                 degraded = str(exc)
-        vector = self._embed(query)
+        vector = self._embed(indexed_text(query))
         if vector is not None:
             ranked = self.store.nearest(business.id, uid, vector, top_k)
             source = "firestore_vector"

@@ -23,3 +23,4 @@ def test_merge_keeps_allergies_and_updates_the_time_of_day():
     merged = merge(known, {"part_of_day": "evening", "allergies": ["ammonia"]})
     assert merged == {"part_of_day": "evening", "allergies": ["ammonia", "latex"]}
     assert describe(merged) == ["Prefers evening appointments", "Allergies / sensitivities: ammonia, latex"]
+
