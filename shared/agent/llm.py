@@ -121,6 +121,24 @@ class LlmAgent:
                                  "content": json.dumps(result, default=str)[:6000]})
         raise AgentFailed("too many tool rounds")
 
+    def summarize(self, business: Business, lines: list[str], outcomes: list[str], timeout: float = 20.0) -> str:
+        """The after-call note (post-call work, off the caller's turn, so a longer timeout)."""
+        import openai
+        from openai.types.chat import ChatCompletion
+
+        try:
+            response = self.client.post(
+                "/chat/completions", cast_to=ChatCompletion,
+                body={"model": self.settings.model, "temperature": 0.2,
+                      "messages": prompt.summary_messages(business, lines, outcomes)},
+                options={"timeout": timeout})
+        except openai.OpenAIError as exc:
+            raise AgentFailed(f"{type(exc).__name__}: {exc}") from exc
+        text = (response.choices[0].message.content or "").strip() if response.choices else ""
+        if not text:
+            raise AgentFailed("empty summary")
+        return " ".join(text.split())[:1200]
+
     def _run_tool(self, call: Call, name: str, args: dict, tools: Tools, caller_said_yes: bool) -> dict:
         if name in COMMITTING:
             # Runs when the caller's words this turn are a yes (the model read the details back in

@@ -79,3 +79,17 @@ def fold_summary(call: Call, record: TurnRecord) -> None:
     did = f" -> {', '.join(record.tools)}" if record.tools else ""
     line = f"caller: {record.caller[:80]}{did}"
     call.summary = (f"{call.summary} | {line}" if call.summary else line)[-SUMMARY_CHARS:]
+
+
+SUMMARY_INSTRUCTIONS = """You write the after-call note of a receptionist at {business}.
+In 2 to 4 short plain sentences, in the third person: who called, what they wanted, what was done
+(booked, moved, cancelled, answered, message taken), and anything worth remembering next time they
+call (preferences, allergies, people they mentioned, questions left open). No greetings, no lists,
+no phone numbers or email addresses. Only what the transcript says."""
+
+
+def summary_messages(business: Business, lines: list[str], outcomes: list[str]) -> list[dict]:
+    transcript = "\n".join(lines)[-6000:]
+    done = ", ".join(dict.fromkeys(outcomes)) or "none"
+    return [{"role": "system", "content": SUMMARY_INSTRUCTIONS.format(business=business.name)},
+            {"role": "user", "content": f"Transcript:\n{transcript}\n\nTools that succeeded: {done}"}]

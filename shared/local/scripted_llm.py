@@ -56,6 +56,8 @@ class ScriptedLLM:
         self.replies: deque[dict] = deque()
         self.responder: Callable[[dict], dict] | None = None
         self.requests: list[dict] = []
+        self.summary_requests: list[dict] = []
+        self.summary_reply: dict = text("Jane called to book a haircut; it was booked. She is allergic to latex.")
         self._lock = threading.Lock()
         handler = self._handler()
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -83,6 +85,10 @@ class ScriptedLLM:
 
     def next_reply(self, request: dict) -> dict:
         with self._lock:
+            if "tools" not in request and self.responder is None:
+                # An after-call summary request: answered aside, so it never takes a turn's reply.
+                self.summary_requests.append(request)
+                return self.summary_reply
             self.requests.append(request)
             if self.responder is not None:
                 return self.responder(request)

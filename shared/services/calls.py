@@ -332,15 +332,40 @@ class CallService:
         return self.enqueue(f"postcall-{inp.call_sid}", f"{self.base_url.rstrip('/')}/post_call",
                             {"business_id": business.id, "call_sid": inp.call_sid})
 
-    def summarize(self, call: Call, turns: list[TurnRecord]) -> str:
-        lines = []
+    def summarize(self, call: Call, turns: list[TurnRecord], business: Business | None = None) -> str:
+        """The after-call note: written by the LLM when one is configured, else extracted from what
+        the offline engine understood and what the caller said."""
         said = [t.caller for t in turns if t.caller]
+        if said and business is not None and self.llm is not None:
+            lines = [f"{who}: {text}" for t in turns for who, text in (("Caller", t.caller), ("Roxy", t.roxy))
+                     if text]
+            try:
+                return self.llm().summarize(business, lines, call.outcomes)
+            except Exception as exc:  # the extractive note is always there
+                log.warning("call %s: LLM summary failed, extractive summary used: %s", call.call_sid, exc)
+        return self.extractive_summary(call, said)
+
+    @staticmethod
+    def extractive_summary(call: Call, said: list[str]) -> str:
+        from shared.domain.preferences import describe, extract, merge
+
+        state = call.state
+        preferences = dict(state.preferences)
+        for sentence in said:
+            preferences = merge(preferences, extract(sentence))
+        lines = []
+        if state.name:
+            lines.append(f"Caller: {state.name}.")
+        wanted = " ".join(x for x in (state.task, state.service, state.date, state.time) if x)
+        if wanted:
+            lines.append(f"Wanted: {wanted}.")
+        lines += [f"{fact}." for fact in describe(preferences)]
         if said:
             lines.append("Caller said: " + " / ".join(s[:100] for s in said[:6]))
         if call.outcomes:
             lines.append("Outcome: " + ", ".join(dict.fromkeys(call.outcomes)))
-        if call.state.lead_notes:
-            lines.append("Open: " + "; ".join(call.state.lead_notes))
+        if state.lead_notes:
+            lines.append("Open: " + "; ".join(state.lead_notes))
         if not said:
             lines.append("The caller was not heard; call them back.")
         return "\n".join(lines)
@@ -414,7 +439,7 @@ class CallService:
     def _remember_call(self, business: Business, call: Call) -> None:
         """Summary, lead engagement, stated preferences, memories and follow-ups of a finished call."""
         turns = self.calls.turns(business.id, call.call_sid)
-        summary = self.summarize(call, turns)
+        summary = self.summarize(call, turns, business)
         if call.caller_phone.startswith("+"):
             self.crm.record(business, call.caller_phone, "call", f"call-{call.call_sid}",
                             detail=summary[:300], source="call", name=call.state.name or "")

@@ -100,6 +100,39 @@ def test_new_booking_with_confirmation_gate(llm_base, model, shop, firestore_cli
     assert "Bella Hair Studio" in system and "Haircut: 45 min, $55" in system and "America/New_York" in system
 
 
+def test_the_after_call_note_is_written_by_the_llm_and_falls_back_to_extractive(
+        llm_base, model, shop, firestore_client):
+    from tests.e2e.test_notifications import wait_for
+
+    def finished(call):
+        return wait_for(lambda: call_record(firestore_client, shop, call).get("post_call_done")
+                        and call_record(firestore_client, shop, call), timeout=20)
+
+    model.script(llm.text("Happy to help. What's your name?"), llm.tool("end_call", goodbye="Bye!"))
+    call = ring(llm_base, shop)
+    call.start()
+    call.say("I'm allergic to latex and want a haircut next week")
+    call.say("That's all")
+    call.hangup()
+    record = finished(call)
+    assert record["summary"] == model.summary_reply["content"]
+    [asked] = model.summary_requests
+    assert "Caller: I'm allergic to latex" in asked["messages"][1]["content"] and "tools" not in asked
+    memories = stored(firestore_client, shop, "memories")
+    assert model.summary_reply["content"] in [m["text"] for m in memories]
+
+    model.summary_reply = llm.failure(500)
+    model.script(llm.text("Sure. Anything else?"), llm.tool("end_call", goodbye="Bye!"))
+    call = ring(llm_base, shop, caller="+12125550172")
+    call.start()
+    call.say("I prefer mornings")
+    call.say("bye")
+    call.hangup()
+    record = finished(call)
+    assert "Caller said: I prefer mornings" in record["summary"] and "Prefers morning" in record["summary"]
+    model.summary_reply = llm.text("A summary.")
+
+
 def _book(shop, hhmm="11:00", phone=CALLER, name="Jane Doe"):
     from shared.bootstrap import calendar, crm
     from shared.domain.appointments import Caller

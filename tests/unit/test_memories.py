@@ -1,4 +1,6 @@
 """Memory topics and keyword recall (shared/domain/memories.py)."""
+
+
 def test_memory_topics_label_what_a_memory_is_about():
     from shared.domain.memories import indexed_text, topics
 
