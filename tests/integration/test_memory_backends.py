@@ -282,3 +282,35 @@ def test_bad_input_is_a_clear_error(business, firestore_client, crm, calendar, r
         replaying.replay(business, {"op": "explode"})
     with pytest.raises(InvalidInput):
         replaying.replay(business, {"op": "forget"})
+
+
+def test_functions_and_the_greeting_do_not_import_mem0(stack, tmp_path):
+    """Mem0 (about a second to import) and the embedder load only where memory is searched or
+    written: not when the functions module loads, nor for a greeting's session context."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.factories import ROOT
+
+    code = """
+import sys
+import main
+from shared import bootstrap
+from shared.adapters.firestore_store import FirestoreBusinesses
+from tests.factories import make_business
+business = make_business()
+FirestoreBusinesses(bootstrap.firestore_client()).save(business)
+bootstrap.crm().capture(business, phone="+12125550181", name="Jane Doe", source="call")
+context = bootstrap.memory().get_session_context(business, "+12125550181")
+assert context["profile"]["name"] == "Jane Doe", context
+bootstrap.call_service().caller_profile(business, "+12125550181")
+heavy = sorted(m for m in ("mem0", "qdrant_client", "onnxruntime", "tokenizers", "openai") if m in sys.modules)
+print(",".join(heavy) or "none")
+"""
+    env = {**os.environ, **stack.env(), "MEMORY_BACKEND": "mem0_local", "MEM0_DIR": str(tmp_path)}
+    env.pop("OPENAI_API_KEY", None)
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
+                         timeout=60)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.strip().splitlines()[-1] == "none"
