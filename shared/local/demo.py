@@ -137,6 +137,16 @@ def run_demo(env: dict[str, str]) -> None:
         turns = len(list(collection.document(sid).collection("turns").stream()))
         print(f"  {sid[:10]}...  {turns} turns  status {record['status']:<10} outcome {outcome}"
               f"  post-call {'done' if record['post_call_done'] else 'pending'}")
+    show_memories(client, env["DEMO_BUSINESS_ID"])
+
+
+def show_memories(client, business_id: str) -> None:
+    print("\n== What Roxy remembers (Firestore, and local Mem0 when synced) ==")
+    memories = client.collection("businesses").document(business_id).collection("memories")
+    for memory in sorted((m.to_dict() for m in memories.stream()), key=lambda m: (m["user_id"], m["kind"])):
+        synced = "in Mem0" if memory.get("synced_digest") == memory["digest"] else "Firestore only"
+        text = memory["text"].replace("\n", " / ")
+        print(f"  {memory['user_id'][:8]}  {memory['kind']:<12} {synced:<14} {text[:80]}")
 
 
 def show_outbox(env: dict[str, str], callers: set[str]) -> None:

@@ -117,6 +117,13 @@ def test_mem0_down_after_a_call_is_replayed_by_cloud_tasks_without_duplicates(
     docs = wait_for(lambda: len(memory_docs(firestore_client, business)) == 2
                     and memory_docs(firestore_client, business), timeout=30)
     assert all("synced_digest" not in d for d in docs) and held(platform, business) == []
+    # the caller rings again while Mem0 is still down: valid TwiML on every turn, recall from Firestore
+    model.script(llm.text("Of course, you're allergic to latex. What can I book for you?"))
+    again = SimulatedCall(platform_base, LOCAL_TWILIO_AUTH_TOKEN, business.phone_numbers[0], CALLER)
+    assert again.start().kind == "gather"
+    answer = again.say("Do you remember anything about my allergies?")
+    assert answer.status == 200 and answer.kind == "gather" and "latex" in answer.text
+    assert "Related: " in model.requests[-1]["messages"][0]["content"]
     time.sleep(1.5)  # replay tasks are being delivered and refused (503) meanwhile
     assert held(platform, business) == []
     platform.mode = {"mode": "ok"}
