@@ -7,22 +7,57 @@ Each group reads its own variables by their plain names (`TWILIO_AUTH_TOKEN`, no
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
-from typing import Literal
+from pathlib import Path
+from typing import ClassVar, Literal
 
-from pydantic import Field, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
-
-_COMMON = dict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 # The local stack's Twilio auth token: tests and the call simulator sign requests with it.
 LOCAL_TWILIO_AUTH_TOKEN = "local-twilio-auth-token"
 LOCAL_TWILIO_ACCOUNT_SID = "AC00000000000000000000000000000000"
 
 
-class GoogleSettings(BaseSettings):
-    model_config = SettingsConfigDict(**_COMMON)
+def _dotenv(path: Path) -> dict[str, str]:
+    """KEY=VALUE lines of a `.env` file (comments, `export` and quotes allowed)."""
+    if not path.is_file():
+        return {}
+    values = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if not line or line.startswith("#") or "=" not in line:
+            continue
+        key, value = line.removeprefix("export ").split("=", 1)
+        value = value.strip()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+            value = value[1:-1]
+        values[key.strip().upper()] = value
+    return values
 
+
+def environment() -> dict[str, str]:
+    """The process environment over `.env` in the working directory, names upper-cased."""
+    return {**_dotenv(Path(".env")), **{k.upper(): v for k, v in os.environ.items()}}
+
+
+class EnvSettings(BaseModel):
+    """A group of settings read from `{env_prefix}{FIELD}` variables; arguments win over the
+    environment. (A plain pydantic model: pydantic-settings cost ~50 ms of every cold start.)"""
+
+    model_config = ConfigDict(extra="ignore")
+    env_prefix: ClassVar[str] = ""
+
+    def __init__(self, **values):
+        env = environment()
+        for name in type(self).model_fields:
+            key = f"{self.env_prefix}{name}".upper()
+            if name not in values and key in env:
+                values[name] = env[key]
+        super().__init__(**values)
+
+
+class GoogleSettings(EnvSettings):
     google_cloud_project: str = Field("demo-voicehive", description="Google Cloud project id.")
     region: str = Field("us-central1", description="Region of the functions and the queues.")
     firestore_emulator_host: str | None = Field(
@@ -37,16 +72,16 @@ class GoogleSettings(BaseSettings):
     )
 
 
-class TwilioSettings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="TWILIO_", **_COMMON)
+class TwilioSettings(EnvSettings):
+    env_prefix = "TWILIO_"
 
     account_sid: str | None = Field(None, description="Twilio account SID (AC...).")
     auth_token: str | None = Field(None, description="Twilio auth token; validates webhook signatures.")
     api_base_url: str | None = Field(None, description="Override of Twilio's REST base URL (local sink).")
 
 
-class SendGridSettings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="SENDGRID_", **_COMMON)
+class SendGridSettings(EnvSettings):
+    env_prefix = "SENDGRID_"
 
     api_key: str | None = Field(None, description="SendGrid API key.")
     from_email: str = Field("roxy@voicehive.local", description="Sender address of emails.")
@@ -54,8 +89,8 @@ class SendGridSettings(BaseSettings):
     webhook_public_key: str | None = Field(None, description="Event Webhook ECDSA public key.")
 
 
-class SmtpSettings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="SMTP_", **_COMMON)
+class SmtpSettings(EnvSettings):
+    env_prefix = "SMTP_"
 
     host: str | None = Field(None, description="SMTP server; when set, email goes through SMTP, not SendGrid.")
     port: int = Field(587, description="SMTP port.")
@@ -64,8 +99,8 @@ class SmtpSettings(BaseSettings):
     starttls: bool = Field(True, description="Use STARTTLS.")
 
 
-class OpenAISettings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="OPENAI_", **_COMMON)
+class OpenAISettings(EnvSettings):
+    env_prefix = "OPENAI_"
 
     api_key: str | None = Field(None, description="OpenAI API key; unset = offline dialogue engine.")
     base_url: str | None = Field(None, description="Override of the OpenAI base URL.")
@@ -74,8 +109,8 @@ class OpenAISettings(BaseSettings):
     deadline_seconds: float = Field(4.0, description="Deadline of one LLM call on a call turn.")
 
 
-class Mem0Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="MEM0_", **_COMMON)
+class Mem0Settings(EnvSettings):
+    env_prefix = "MEM0_"
 
     api_key: str | None = Field(None, description="Mem0 platform API key; with it, memories go to the platform.")
     host: str | None = Field(None, description="Mem0 platform host override.")
@@ -83,8 +118,8 @@ class Mem0Settings(BaseSettings):
     infer: bool = Field(False, description="Mem0 extracts facts with an LLM (platform; local with an OpenAI key).")
 
 
-class MemorySettings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="MEMORY_", **_COMMON)
+class MemorySettings(EnvSettings):
+    env_prefix = "MEMORY_"
 
     backend: Literal["auto", "mem0_platform", "mem0_local", "firestore"] = Field(
         "auto", description="auto = the Mem0 platform with MEM0_API_KEY, else local Mem0 in development, "
@@ -97,9 +132,7 @@ class MemorySettings(BaseSettings):
                                                             "for this long.")
 
 
-class RuntimeSettings(BaseSettings):
-    model_config = SettingsConfigDict(**_COMMON)
-
+class RuntimeSettings(EnvSettings):
     environment: Literal["development", "staging", "production"] = Field(
         "development", description="development falls back to local defaults; production does not."
     )
@@ -111,9 +144,7 @@ class RuntimeSettings(BaseSettings):
     log_level: str = Field("INFO", description="Log level.")
 
 
-class Settings(BaseSettings):
-    model_config = SettingsConfigDict(**_COMMON)
-
+class Settings(BaseModel):
     google: GoogleSettings = Field(default_factory=GoogleSettings)
     twilio: TwilioSettings = Field(default_factory=TwilioSettings)
     sendgrid: SendGridSettings = Field(default_factory=SendGridSettings)

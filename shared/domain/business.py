@@ -126,6 +126,8 @@ class Business(_Strict):
     @field_validator("templates")
     @classmethod
     def _templates_render(cls, value: dict) -> dict:
+        if not value:
+            return value
         from shared.domain.messages import DEFAULTS, check_template
 
         for kind, channels in value.items():

@@ -70,6 +70,9 @@ class CallService:
     def webhook(self, business: Business, inp: CallInput) -> str:
         if inp.event == "whisper":
             return self._whisper(business, inp)
+        if inp.turn is None and inp.event is None:
+            # The first webhook: create the call (a repeat finds it and answers what it answered).
+            return self._greet(business, inp)
         began = time.perf_counter()
         found = self.calls.get(business.id, inp.call_sid)
         read_ms = (time.perf_counter() - began) * 1000
@@ -78,8 +81,6 @@ class CallService:
         call, version = found
         if inp.turn is not None and inp.turn < call.turn:
             return call.last_twiml  # Twilio repeated a turn we already answered
-        if inp.turn is None and inp.event is None:
-            return call.last_twiml  # the first webhook again
         record = None
         if inp.event == "dial":
             answer = self._after_dial(business, call, inp)

@@ -10,6 +10,7 @@ preferences) live on the lead and the calendar: a memory never changes a booking
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 import logging
 import threading
@@ -55,8 +56,13 @@ class MemoryService:
     write_budget_ms: int = 5000
     retry_after_seconds: float = 30.0
     _pool: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(4, "memory"), repr=False)
+    _reads: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(6, "memory-reads"), repr=False)
     _state: dict = field(default_factory=lambda: {"ready": False, "down_until": 0.0, "client": None}, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def _submit(self, function, *args):
+        """Run a Firestore read on the reads pool, in the caller's context (round-trip counting)."""
+        return self._reads.submit(contextvars.copy_context().run, function, *args)
 
     # --- Mem0 within a budget ------------------------------------------------------------------
 
@@ -242,7 +248,11 @@ class MemoryService:
         the memories most related to `query` (the newest without one) and their recent calls."""
         uid = self._uid(business, phone)
         e164 = normalize_phone(phone, business.country)
-        lead = self.crm.get_by_phone(business, e164)
+        # Three independent reads at once: the greeting waits for one round trip, not three.
+        lead_read = self._submit(self.crm.get_by_phone, business, e164)
+        appointments_read = self._submit(self.calendar.for_caller, business, e164)
+        newest_read = self._submit(self.store.for_user, business.id, uid, 20)
+        lead, appointments, newest = lead_read.result(), appointments_read.result(), newest_read.result()
         context: dict = {"user_id": uid, "call_id": call_id, "profile": None, "upcoming": [], "memories": [],
                          "recent_calls": [], "memory_source": "firestore", "degraded": None}
         if lead is not None:
@@ -250,9 +260,7 @@ class MemoryService:
                                   "preferences": lead.preferences, "notes": lead.notes[-500:] if lead.notes else ""}
             now = self.clock()
             context["upcoming"] = [{"id": a.id, "service": a.service, "start": a.start.isoformat()}
-                                   for a in self.calendar.for_caller(business, e164)
-                                   if a.is_active and a.start >= now][:3]
-        newest = self.store.for_user(business.id, uid, 20)
+                                   for a in appointments if a.is_active and a.start >= now][:3]
         context["recent_calls"] = [{"call_id": m.call_id, "summary": m.text[:300], "at": m.created_at.isoformat()}
                                    for m in newest if m.kind == "conversation" and m.call_id != call_id][:limit]
         context["memory_count"] = len(newest)

@@ -12,7 +12,7 @@ from tests.factories import ROOT
 def env_names():
     for field in Settings.model_fields.values():
         group = field.default_factory()
-        prefix = type(group).model_config.get("env_prefix", "")
+        prefix = type(group).env_prefix
         for name in type(group).model_fields:
             yield (prefix + name).upper()
 
