@@ -64,6 +64,7 @@ class LlmAgent:
         self.settings = settings
         self.client = OpenAI(api_key=settings.api_key, base_url=settings.base_url,
                              timeout=settings.deadline_seconds, max_retries=1)
+        self.schemas = registry.call_schemas() + VOICE_TOOLS  # built once: sent read-only every turn
 
     def turn(self, call: Call, business: Business, speech_text: str, digits: str, now: dt.datetime,
              tools: Tools, caller: dict) -> Reply:
@@ -72,7 +73,7 @@ class LlmAgent:
 
         utterance = speech_text or (f"(pressed {digits} on the keypad)" if digits else "")
         messages = prompt.messages(business, call, now, caller, utterance)
-        schemas = registry.call_schemas() + VOICE_TOOLS
+        schemas = self.schemas
         began = time.monotonic()
         tokens = 0
         for _ in range(MAX_ROUNDS):

@@ -290,10 +290,12 @@ class Stack:
         return env
 
     def spawn_functions(self, name: str, port: int, extra_env: dict[str, str]) -> str:
-        """Another functions server on the same emulators (e.g. with an LLM configured)."""
+        """Another functions server on the same emulators (e.g. with an LLM configured). It gets its
+        own local Mem0 folder: a local Mem0 store can be opened by one process at a time."""
         base = f"http://{HOST}:{port}"
         self._spawn(name, [sys.executable, "-m", "shared.local.serve", "--port", str(port)],
-                    {**self.env(), "FUNCTIONS_BASE_URL": base, "PUBLIC_BASE_URL": base, **extra_env})
+                    {**self.env(), "FUNCTIONS_BASE_URL": base, "PUBLIC_BASE_URL": base,
+                     "MEM0_DIR": str(self.run_dir / f"{name}-mem0"), **extra_env})
         _wait(lambda: _http_ok(f"{base}/", b"ok"), f"The functions server '{name}'",
               self.run_dir / f"{name}.log")
         return base
