@@ -39,6 +39,10 @@ class LocalEmbedder:
         self._session = None
         self._tokenizer = None
 
+    @property
+    def ready(self) -> bool:
+        return self._session is not None
+
     def _load(self) -> None:
         with self._lock:
             if self._session is not None:

@@ -213,23 +213,30 @@ class MemoryService:
             return [self._view(m) for m in found[:limit]]
         raise InvalidInput("Give a phone, a name or a call id.", {"phone": "one of phone, name, call_id"})
 
-    def recall(self, business: Business, phone: str, query: str, top_k: int = 3,
-               budget_ms: float | None = None) -> Recall:
-        """The caller's memories closest to `query`: from Mem0 within the budget, else from Firestore."""
+    def recall(self, business: Business, phone: str, query: str, top_k: int = 3, on_call: bool = True) -> Recall:
+        """The caller's memories closest to `query`: from Mem0 within the recall budget, else from
+        Firestore. `on_call=False` (API lookups, post-call work) waits longer and loads models."""
         began = time.perf_counter()
         uid = self._uid(business, phone)
         degraded = None
         if self.semantic is not None:
             try:
                 hits = self._mem0(lambda client: client.search(uid, query, top_k),
-                                  self.recall_budget_ms if budget_ms is None else budget_ms)
+                                  self.recall_budget_ms if on_call else self.write_budget_ms)
                 # Firestore is authoritative: a memory forgotten there is not recalled from Mem0.
                 known = self.store.get_many(business.id, [h.key for h in hits]) if hits else {}
                 memories = [self._view(known[h.key], h.score) for h in hits if h.key in known]
                 return Recall(memories, self.semantic_name, (time.perf_counter() - began) * 1000)
             except MemoryUnavailable as exc:
                 degraded = str(exc)
-        vector = self._embed(indexed_text(query))
+        vector = None
+        if self.embedder is not None:
+            embedder = self.embedder()
+            if embedder.ready or not on_call:
+                vector = self._embed(indexed_text(query))
+            else:  # loading the model takes longer than a turn may wait: words now, vectors next time
+                self._pool.submit(self._embed, "warm up")
+                degraded = (degraded + "; " if degraded else "") + "embedder loading"
         if vector is not None:
             ranked = self.store.nearest(business.id, uid, vector, top_k)
             source = "firestore_vector"
@@ -240,7 +247,7 @@ class MemoryService:
                       degraded)
 
     def search_memories(self, business: Business, phone: str, query: str, top_k: int = 3) -> list[dict]:
-        return self.recall(business, phone, query, top_k).memories
+        return self.recall(business, phone, query, top_k, on_call=False).memories
 
     def get_session_context(self, business: Business, phone: str, call_id: str | None = None,
                             query: str | None = None, limit: int = 3) -> dict:

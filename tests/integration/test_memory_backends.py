@@ -314,3 +314,22 @@ print(",".join(heavy) or "none")
                          timeout=60)
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.strip().splitlines()[-1] == "none"
+
+
+def test_a_call_turn_never_waits_for_the_embedding_model_to_load(business, firestore_client, crm, calendar, request):
+    from shared.adapters.embedder import LocalEmbedder
+
+    writer = service_for("firestore_vector", firestore_client, crm, calendar, request)
+    remember(writer, business, JANE, FACTS)
+    cold = LocalEmbedder()  # a fresh process: the model is not loaded yet
+    reader = service_for("firestore_vector", firestore_client, crm, calendar, request)
+    reader.embedder = lambda: cold
+    began = time.perf_counter()
+    first = reader.recall(business, JANE, "is she allergic to latex?")
+    assert time.perf_counter() - began < 0.25
+    assert first.source == "firestore_keyword" and first.degraded == "embedder loading"
+    assert FACTS[1] in [m["text"] for m in first.memories]
+    deadline = time.monotonic() + 10
+    while not cold.ready and time.monotonic() < deadline:  # it loaded in the background meanwhile
+        time.sleep(0.05)
+    assert reader.recall(business, JANE, "is she sensitive to any materials?").source == "firestore_vector"
