@@ -55,15 +55,14 @@ def floor_round_trip(client, samples: int, call_ref) -> list[float]:
 
 
 def ring(base: str, number: str, calls: int, turns: int, floor: list[float] | None = None,
-         call_ref=None) -> list[dict[str, float]]:
-    """Ring `calls` calls of `turns` turns; between calls, sample the floor under the same load.
-    The calls hang up at the end: post-call work (a separate function in the cloud) runs after the
-    measured turns, not on the same two cores during them."""
-    figures, ringing = [], []
+         call_ref=None, first_caller: int = 3000) -> list[dict[str, float]]:
+    """Ring `calls` calls of `turns` turns; between calls, sample the floor under the same load
+    (post-call work of the previous calls included)."""
+    figures = []
     for c in range(calls):
         if floor is not None:
             floor.extend(floor_round_trip(call_ref._client, 10, call_ref))
-        phone = SimulatedCall(base, LOCAL_TWILIO_AUTH_TOKEN, number, f"+1212555{3000 + c:04d}")
+        phone = SimulatedCall(base, LOCAL_TWILIO_AUTH_TOKEN, number, f"+1212555{first_caller + c:04d}")
         phone.start()
         for t in range(turns):
             line = LINES[t % len(LINES)]
@@ -76,8 +75,6 @@ def ring(base: str, number: str, calls: int, turns: int, floor: list[float] | No
 
             phone.last = parse(body)
             figures.append(parse_header(headers_seen["X-VoiceHive-Turn"]))
-        ringing.append(phone)
-    for phone in ringing:
         phone.hangup()
     return figures
 
@@ -112,6 +109,8 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--calls", type=int, default=20)
     parser.add_argument("--turns", type=int, default=10)
+    parser.add_argument("--returning", type=int, default=2, choices=(0, 2),
+                        help="how many of the measured callers have called before (and have memories)")
     args = parser.parse_args()
 
     stack = Stack.on_free_ports(ROOT / ".run" / "bench-call-turn", "demo-voicehive-bench")
@@ -133,8 +132,11 @@ def main() -> int:
             "OPENAI_API_KEY": "sk-bench", "OPENAI_BASE_URL": model.base_url})
 
         floor: list[float] = []
-        ring(llm_base, business.phone_numbers[0], 2, args.turns)  # warm both servers' caches and imports
-        ring(env["FUNCTIONS_BASE_URL"], business.phone_numbers[0], 1, 3)
+        # Warm both servers' caches and imports; these callers ring again in the measured calls as
+        # returning callers (their LLM turns also search their memories).
+        returning_first = 3000 if args.returning else 2900
+        ring(llm_base, business.phone_numbers[0], 2, args.turns, first_caller=returning_first)
+        ring(env["FUNCTIONS_BASE_URL"], business.phone_numbers[0], 1, 3, first_caller=returning_first)
         calls = client.collection("businesses").document(business.id).collection("calls")
         # Post-call work of the warm-up calls loads local Mem0 in the servers and leaves memories:
         # their callers ring again below as returning callers (their turns search their memories).

@@ -81,11 +81,14 @@ def handler_for(platform: Mem0Platform):
 
         def _reply(self, status: int, body: dict) -> None:
             raw = json.dumps(body).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(raw)))
-            self.end_headers()
-            self.wfile.write(raw)
+            try:
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(raw)))
+                self.end_headers()
+                self.wfile.write(raw)
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the client gave up waiting (its budget); nothing to answer
 
         def _body(self) -> dict:
             length = int(self.headers.get("Content-Length") or 0)

@@ -234,23 +234,33 @@ class CallService:
 
     def _with_recall(self, business: Business, call: Call, utterance: str, latency: dict) -> dict:
         """The caller's profile plus the memories closest to what they just said, within the recall
-        budget (Mem0, else Firestore). Skipped for callers with no memories."""
-        if self.memory is None or not call.profile.get("memory_count") or len(utterance.split()) < 3:
-            return call.profile
-        began = time.perf_counter()
-        try:
-            recall = self.memory().recall(business, call.caller_phone, utterance, top_k=3)
-        except Exception:
-            log.warning("call %s: memory recall failed; the turn goes on without it", call.call_sid, exc_info=True)
-            return call.profile
-        finally:
-            latency["memory"] = round((time.perf_counter() - began) * 1000, 1)
-        if recall.degraded:
-            log.warning("call %s: memory recall from %s (%s)", call.call_sid, recall.source, recall.degraded)
-        known = call.profile["memories"]
-        recalled = [f"Related: {m['text'][:300]}" for m in recall.memories
-                    if not any(m["text"][:200] in k for k in known)]
-        return {**call.profile, "memories": known + recalled}
+        budget (Mem0, else Firestore). Skipped for callers with no memories, and while the caller
+        stays on topics already recalled in this call (the recalled memories stay in the prompt)."""
+        from shared.domain.memories import topics
+
+        profile = call.profile
+        if self.memory is None or not profile.get("memory_count") or len(utterance.split()) < 3:
+            return profile
+        about = set(topics(utterance)) or {"general"}
+        if not about <= set(profile.get("recalled_topics", [])):
+            began = time.perf_counter()
+            try:
+                recall = self.memory().recall(business, call.caller_phone, utterance, top_k=3)
+            except Exception:
+                log.warning("call %s: memory recall failed; the turn goes on without it", call.call_sid,
+                            exc_info=True)
+                return profile
+            finally:
+                latency["memory"] = round((time.perf_counter() - began) * 1000, 1)
+            if recall.degraded:
+                log.warning("call %s: memory recall from %s (%s)", call.call_sid, recall.source, recall.degraded)
+            known = profile["memories"] + profile.get("recalled", [])
+            found = [f"Related: {m['text'][:300]}" for m in recall.memories
+                     if not any(m["text"][:200] in k for k in known)]
+            profile["recalled"] = (profile.get("recalled", []) + found)[-6:]
+            if not recall.degraded:  # a degraded recall is tried again on the next turn
+                profile["recalled_topics"] = sorted(about | set(profile.get("recalled_topics", [])))
+        return {**profile, "memories": profile["memories"] + profile.get("recalled", [])}
 
     def _open_now(self, business: Business) -> bool:
         local = self.clock().astimezone(business.zone)

@@ -157,3 +157,14 @@ def test_mem0_slow_at_read_the_llm_turn_answers_within_budget_from_firestore(
     assert "Related: Name: Jane Doe. Allergies / sensitivities: latex. Interested in Haircut" in prompt
     logs = "".join(p.read_text() for p in stack.run_dir.glob("functions-mem0-platform-*.log"))
     assert f"call {phone.call_sid}: memory recall from firestore_vector (Mem0 took longer than" in logs
+
+    # Mem0 is back: a degraded recall is tried again; then the same topic is not searched twice
+    platform.mode = {"mode": "ok"}
+    time.sleep(1.2)  # MEMORY_RETRY_AFTER_SECONDS
+    model.script(llm.text("Yes, latex. Anything else?"), llm.text("Sure. Anything else?"))
+    phone.say("Please tell me again what you know about my allergy")
+    phone.say("Any other allergies on file?")
+    turns = (firestore_client.collection("businesses").document(business.id).collection("calls")
+             .document(phone.call_sid).collection("turns").order_by("n").stream())
+    searched = ["memory" in t.to_dict()["latency_ms"] for t in turns]
+    assert searched == [True, True, False]
