@@ -224,8 +224,11 @@ class MemoryService:
                 hits = self._mem0(lambda client: client.search(uid, query, top_k),
                                   self.recall_budget_ms if on_call else self.write_budget_ms)
                 # Firestore is authoritative: a memory forgotten there is not recalled from Mem0.
-                known = self.store.get_many(business.id, [h.key for h in hits]) if hits else {}
-                memories = [self._view(known[h.key], h.score) for h in hits if h.key in known]
+                best = {}  # with fact extraction (MEM0_INFER) one memory can match as several facts
+                for hit in hits:
+                    best.setdefault(hit.key, hit)
+                known = self.store.get_many(business.id, list(best)) if best else {}
+                memories = [self._view(known[k], h.score) for k, h in best.items() if k in known]
                 return Recall(memories, self.semantic_name, (time.perf_counter() - began) * 1000)
             except MemoryUnavailable as exc:
                 degraded = str(exc)

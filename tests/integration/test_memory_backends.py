@@ -333,3 +333,32 @@ def test_a_call_turn_never_waits_for_the_embedding_model_to_load(business, fires
     while not cold.ready and time.monotonic() < deadline:  # it loaded in the background meanwhile
         time.sleep(0.05)
     assert reader.recall(business, JANE, "is she sensitive to any materials?").source == "firestore_vector"
+
+
+def test_local_mem0_with_fact_extraction_keeps_one_memory_per_key(business, firestore_client, crm, calendar,
+                                                                    tmp_path):
+    """MEM0_INFER=true with an OpenAI key: Mem0 asks the model (our scripted OpenAI-compatible
+    server) for facts; each fact carries our key, a repeat changes nothing, recall returns the memory once."""
+    import json
+
+    from shared.local import scripted_llm as llm
+
+    model = llm.ScriptedLLM().start()
+    model.responder = lambda request: llm.text(json.dumps(
+        {"memory": [{"id": "0", "text": "Allergic to latex"}, {"id": "1", "text": "Prefers mornings"}]}))
+    try:
+        client = mem0_store.local(str(tmp_path / "mem0"), "sk-test", model.base_url, "gpt-test", infer=True)
+        memory = MemoryService(store=FirestoreMemories(firestore_client), crm=crm, calendar=calendar,
+                               clock=fixed_clock(NOW), semantic=lambda: client, semantic_name="mem0_local",
+                               embedder=shared_embedder, enqueue=Queue())
+        text = "I'm allergic to latex and I prefer mornings"
+        assert memory.store_conversation_memory(business, JANE, "CA0000000009", text)["stored"] == "mem0"
+        memory.store_conversation_memory(business, JANE, "CA0000000009", text)
+        facts = client._all(memory._uid(business, JANE))
+        assert sorted(f["memory"] for f in facts) == ["Allergic to latex", "Prefers mornings"]
+        assert {f["metadata"]["key"] for f in facts} == {memory.retrieve_user_memories(business, JANE)[0]["key"]}
+        assert len(model.requests) == 1 and model.requests[0]["response_format"] == {"type": "json_object"}
+        recall = memory.recall(business, JANE, "any allergies?", on_call=False)
+        assert recall.source == "mem0_local" and [m["text"] for m in recall.memories] == [text]
+    finally:
+        model.stop()
