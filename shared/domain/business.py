@@ -10,6 +10,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from shared.domain.phone import normalize_phone
 
+BUSINESS_ID = r"^[a-z0-9][a-z0-9-]{1,62}$"
+
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 # Appointments lock the calendar in cells of this many minutes; durations, buffers and the slot
 # interval are multiples of it so that availability and locking agree exactly.
@@ -95,7 +97,7 @@ class LeadScoring(_Strict):
 
 
 class Business(_Strict):
-    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{1,62}$")
+    id: str = Field(pattern=BUSINESS_ID)
     name: str = Field(min_length=1, max_length=120)
     timezone: str
     country: str = Field("US", pattern=r"^[A-Z]{2}$")

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 
 from cachetools import TTLCache
 
-from shared.domain.business import Business
+from shared.domain.business import BUSINESS_ID, Business
 from shared.domain.phone import normalize_phone
 from shared.errors import NotFound, Unauthorized
 from shared.ports import BusinessRepository
@@ -29,6 +30,8 @@ class BusinessDirectory:
         self._keys: TTLCache = TTLCache(maxsize=1024, ttl=ttl_seconds)
 
     def get(self, business_id: str) -> Business:
+        if not isinstance(business_id, str) or not re.match(BUSINESS_ID, business_id):
+            raise NotFound(f"No business '{str(business_id)[:80]}'.")
         business = self._configs.get(business_id)
         if business is None:
             business = self._repository.get(business_id)

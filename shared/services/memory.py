@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextvars
 import datetime as dt
 import logging
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -27,6 +28,7 @@ from shared.errors import InvalidInput, ProviderError
 
 log = logging.getLogger(__name__)
 REPLAY_FUNCTION = "memory_replay"
+MEMORY_KEY = re.compile(r"^[A-Za-z0-9_-]{1,100}$")
 
 
 class MemoryUnavailable(Exception):
@@ -166,14 +168,17 @@ class MemoryService:
             return {"done": True, "skipped": "no Mem0 configured"}
         try:
             if op == "forget":
-                uid = str(payload.get("user_id") or "")
-                if not uid:
-                    raise InvalidInput("user_id is required", {"user_id": "required"})
+                uid = payload.get("user_id")
+                if not isinstance(uid, str) or not MEMORY_KEY.match(uid):
+                    raise InvalidInput("user_id is required", {"user_id": "a memory user id"})
                 self._mem0(lambda client: client.delete_user(uid), None)
                 return {"done": True, "forgotten": uid}
             if op != "upsert":
                 raise InvalidInput("op must be upsert or forget", {"op": "upsert | forget"})
-            found = self.store.get(business.id, str(payload.get("key") or ""))
+            key = payload.get("key")
+            if not isinstance(key, str) or not MEMORY_KEY.match(key):
+                raise InvalidInput("key must be a memory key", {"key": "letters, digits and dashes"})
+            found = self.store.get(business.id, key)
             if found is None:
                 return {"done": True, "skipped": "memory no longer exists"}
             memory, synced = found

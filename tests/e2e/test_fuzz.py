@@ -12,11 +12,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from twilio.request_validator import RequestValidator
 
+from functions.main import FUNCTIONS  # noqa: E402  (every function, public or private)
 from shared.config import LOCAL_TWILIO_AUTH_TOKEN
 from tests.e2e.conftest import register
 
-FUNCTIONS = ("tools", "voice_webhook", "voice_status", "post_call", "notifications_dispatch", "messaging_status",
-             "email_events", "sms_inbound", "reminders_sweep")
 TWILIO_SIGNED = ("voice_webhook", "voice_status", "messaging_status", "sms_inbound")
 FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                        HealthCheck.too_slow])

@@ -168,3 +168,22 @@ def test_mem0_slow_at_read_the_llm_turn_answers_within_budget_from_firestore(
              .document(phone.call_sid).collection("turns").order_by("n").stream())
     searched = ["memory" in t.to_dict()["latency_ms"] for t in turns]
     assert searched == [True, True, False]
+
+
+@pytest.mark.parametrize("body", [
+    {}, {"business_id": "x"}, {"business_id": 5, "op": "upsert"}, {"op": "upsert", "business_id": "b", "key": "a/b"},
+    {"op": "upsert", "business_id": "b", "key": ""}, {"op": "forget", "business_id": "b", "user_id": ["x"]},
+    {"op": "explode", "business_id": "b"}, {"op": "upsert", "business_id": "../x", "key": "k"},
+])
+def test_memory_replay_refuses_malformed_tasks_clearly(stack, platform_base, platform, body):
+    import requests
+
+    business, _ = register()
+    if body.get("business_id") == "b":
+        body = {**body, "business_id": business.id}
+    answer = requests.post(f"{platform_base}/memory_replay", json=body, timeout=10)
+    assert answer.status_code in (200, 400, 422), answer.text
+    if answer.status_code != 200:
+        assert answer.json()["error"]["fields"] or answer.json()["error"]["message"]
+    else:
+        assert answer.json()["done"]
