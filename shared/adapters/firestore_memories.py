@@ -4,6 +4,8 @@ With an embedder each document carries a vector and recall uses `find_nearest`."
 
 from __future__ import annotations
 
+import datetime as dt
+
 from shared.adapters.roundtrips import track
 from shared.domain.memories import Memory
 
@@ -24,12 +26,14 @@ class FirestoreMemories:
         return self.client.collection("businesses").document(business_id).collection("memories")
 
     @track("write")
-    def put(self, memory: Memory, embedding: list[float] | None) -> None:
+    def put(self, memory: Memory, embedding: list[float] | None, written_at: dt.datetime, to_sync: bool) -> None:
+        """Store the memory; `to_sync`: Mem0 must receive it (`synced` stays False until it has)."""
         from google.cloud.firestore_v1.vector import Vector
 
         data = {"key": memory.key, "user_id": memory.user_id, "business_id": memory.business_id,
                 "text": memory.text, "kind": memory.kind, "call_id": memory.call_id, "metadata": memory.metadata,
-                "created_at": memory.created_at, "digest": memory.digest}
+                "created_at": memory.created_at, "digest": memory.digest, "written_at": written_at,
+                "synced": not to_sync}
         if embedding is not None:
             data["embedding"] = Vector(embedding)
         self._collection(memory.business_id).document(memory.key).set(data, merge=True)
@@ -47,14 +51,32 @@ class FirestoreMemories:
         refs = [self._collection(business_id).document(k) for k in dict.fromkeys(keys)]
         return {snap.id: _memory(snap.to_dict()) for snap in self.client.get_all(refs) if snap.exists}
 
-    @track("write")
+    @track("read", "write")
     def mark_synced(self, business_id: str, key: str, digest: str) -> None:
-        from google.api_core.exceptions import NotFound
+        """Record that Mem0 holds `digest`; `synced` only if the memory has not changed since."""
+        from google.api_core.exceptions import FailedPrecondition, NotFound
 
+        ref = self._collection(business_id).document(key)
+        snap = ref.get()
+        if not snap.exists:
+            return  # forgotten meanwhile
+        update = {"synced_digest": digest, "synced": snap.get("digest") == digest}
         try:
-            self._collection(business_id).document(key).update({"synced_digest": digest})
-        except NotFound:
-            pass  # forgotten meanwhile
+            ref.update(update, option=self.client.write_option(last_update_time=snap.update_time))
+        except (NotFound, FailedPrecondition):
+            pass  # forgotten or rewritten meanwhile: its own write (or the sweep) syncs it
+
+    def unsynced_query(self, before: dt.datetime):
+        from google.cloud.firestore_v1.base_query import FieldFilter
+
+        return (self.client.collection_group("memories").where(filter=FieldFilter("synced", "==", False))
+                .where(filter=FieldFilter("written_at", "<", before)).order_by("written_at"))
+
+    @track("read")
+    def unsynced(self, before: dt.datetime, limit: int) -> list[tuple[str, str, str]]:
+        """(business_id, key, digest) of memories written before `before` that Mem0 does not hold."""
+        query = self.unsynced_query(before).limit(limit)
+        return [(snap.get("business_id"), snap.id, snap.get("digest")) for snap in query.stream()]
 
     def user_query(self, business_id: str, uid: str, limit: int):
         from google.cloud.firestore_v1 import Query

@@ -114,23 +114,37 @@ class MemoryService:
 
     def _write(self, memory: Memory) -> str:
         """Firestore, then Mem0: 'firestore' (no Mem0), 'mem0', or 'queued' (replayed later)."""
-        self.store.put(memory, self._embed(indexed_text(memory.text)))
+        self.store.put(memory, self._embed(indexed_text(memory.text)), self.clock(), self.semantic is not None)
         if self.semantic is None:
             return "firestore"
         try:
             self._mem0(lambda client: client.upsert(memory), self.write_budget_ms)
         except MemoryUnavailable as exc:
             log.warning("memory %s kept in Firestore, Mem0 replay queued: %s", memory.key, exc)
-            self._queue({"op": "upsert", "business_id": memory.business_id, "key": memory.key},
-                        f"memory-{memory.key}-{memory.digest}")
+            self._queue_replay(memory.business_id, memory.key, memory.digest)
             return "queued"
         self.store.mark_synced(memory.business_id, memory.key, memory.digest)
         return "mem0"
 
-    def _queue(self, payload: dict, name: str) -> None:
+    def _queue_replay(self, business_id: str, key: str, digest: str, attempt: str = "") -> bool:
+        return self._queue({"op": "upsert", "business_id": business_id, "key": key},
+                           f"memory-{key}-{digest}{attempt}")
+
+    def requeue_unsynced(self, now: dt.datetime, older_than: dt.timedelta = dt.timedelta(minutes=15),
+                         limit: int = 500) -> int:
+        """Queue a replay again for memories Mem0 still lacks (a replay that ran out of retries
+        during a long outage, or a process that died between the two writes). Scheduled with the
+        reminders sweep; at most one new task per memory and hour."""
+        if self.semantic is None:
+            return 0
+        hour = now.strftime("%Y%m%d%H")
+        stale = self.store.unsynced(now - older_than, limit)
+        return sum(bool(self._queue_replay(b, key, digest, f"-{hour}")) for b, key, digest in stale)
+
+    def _queue(self, payload: dict, name: str) -> bool:
         if self.enqueue is None:
             raise ProviderError("Mem0 is unavailable and no replay queue is configured.", retryable=True)
-        self.enqueue(name, f"{self.base_url}/{REPLAY_FUNCTION}", payload)
+        return self.enqueue(name, f"{self.base_url}/{REPLAY_FUNCTION}", payload)
 
     def store_conversation_memory(self, business: Business, phone: str, call_id: str, text: str,
                                   metadata: dict | None = None) -> dict:
@@ -183,6 +197,7 @@ class MemoryService:
                 return {"done": True, "skipped": "memory no longer exists"}
             memory, synced = found
             if synced == memory.digest:
+                self.store.mark_synced(business.id, memory.key, memory.digest)
                 return {"done": True, "skipped": "already in Mem0"}
             outcome = self._mem0(lambda client: client.upsert(memory), None)
         except MemoryUnavailable as exc:

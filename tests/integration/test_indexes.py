@@ -82,6 +82,7 @@ def all_queries(client):
                                                         [None, utc(2030, 1, 1)], [None, utc(2030, 2, 1)]):
         yield notifications.list_query("b", status, kind, since, until)
     yield FirestoreMemories(client).user_query("b", "u", 20)
+    yield FirestoreMemories(client).unsynced_query(utc(2030, 1, 1))
     collection = FirestoreLeads(client).collection("b")
     options = {
         "stage": [None, "qualified"], "service": [None, "Haircut"], "text_tokens": [(), ("smith", "jo")],

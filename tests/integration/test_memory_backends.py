@@ -362,3 +362,36 @@ def test_local_mem0_with_fact_extraction_keeps_one_memory_per_key(business, fire
         assert recall.source == "mem0_local" and [m["text"] for m in recall.memories] == [text]
     finally:
         model.stop()
+
+
+def test_the_sweep_requeues_replays_that_a_long_outage_left_behind(platform, platform_server, business,
+                                                                    firestore_client):
+    import datetime as dt
+
+    queue = Queue()
+    memory = platform(enqueue=queue)
+    platform_server.platform.mode = {"mode": "down"}
+    key = memory.store_conversation_memory(business, JANE, "CA0000000011", FACTS[4])["key"]
+    assert len(queue.tasks) == 1  # ... and suppose its retries ran out while Mem0 stayed down
+    assert memory.requeue_unsynced(NOW + dt.timedelta(minutes=5)) == 0     # too recent to call lost
+    assert memory.requeue_unsynced(NOW + dt.timedelta(minutes=20)) == 1
+    assert memory.requeue_unsynced(NOW + dt.timedelta(minutes=25)) == 0     # one task per hour
+    [(name, (_, payload))] = list(queue.tasks.items())[1:]
+    assert name.startswith(f"memory-{key}-") and payload["key"] == key
+    platform_server.platform.mode = {"mode": "ok"}
+    memory._state["down_until"] = 0
+    assert memory.replay(business, payload)["mem0"] == "added"
+    assert memory.requeue_unsynced(NOW + dt.timedelta(hours=3)) == 0
+    doc = firestore_client.collection("businesses").document(business.id).collection("memories").document(key)
+    assert doc.get().get("synced") is True
+
+
+@pytest.mark.parametrize("backend", ["firestore_vector", "firestore_keyword"])
+def test_firestore_only_memories_are_never_pending(backend, business, firestore_client, crm, calendar, request):
+    import datetime as dt
+
+    memory = service_for(backend, firestore_client, crm, calendar, request)
+    remember(memory, business, JANE, FACTS[:1])
+    assert memory.requeue_unsynced(NOW + dt.timedelta(days=1)) == 0
+    [doc] = firestore_client.collection("businesses").document(business.id).collection("memories").stream()
+    assert doc.get("synced") is True
