@@ -166,18 +166,40 @@ FOR_SOMEONE = re.compile(r"\b[Mm]y (?:mom|mum|mother|dad|father|son|daughter|wif
                          r"whose name is )?([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)")
 
 
+# "I'm allergic to", "I'm pregnant", "I'm worried about": a state, not a name, after "I'm" / "I am".
+# Speech recognition capitalises names, so a lower-case word is judged more strictly.
+STATE_AFTER = re.compile(r"^\s*(?:to|of|about)\b")
+LOWER_STATE_AFTER = re.compile(r"^\s*(?:with|for|by|that|on|at|in)\b")
+STATE_SUFFIX = re.compile(r"(?:ic|ive|ous|ful|able|ible|ed|ing|al|less|ant|ent|ish|ary|ory|ly)$")
+
+
+def _is_state(match: re.Match, text: str, original: str) -> bool:
+    if not match.group(0).startswith(("i'm", "i am")):
+        return False
+    first = match.group(1).split()[0]
+    after = text[match.start(1) + len(first):]
+    if STATE_AFTER.match(after):
+        return True
+    if not original[match.start(1):match.start(1) + len(first)].islower():
+        return False
+    return LOWER_STATE_AFTER.match(after) is not None or STATE_SUFFIX.search(first) is not None
+
+
 def find_name(original: str) -> str | None:
     someone = FOR_SOMEONE.search(original)
     if someone:
         return someone.group(1)
     text = original.lower()
     for match in NAME.finditer(text):
-        parts = [p for p in match.group(1).split() if p not in NOT_NAMES]
-        if not parts or match.group(1).split()[0] in NOT_NAMES:
+        words = match.group(1).split()
+        if words[0] in NOT_NAMES or _is_state(match, text, original):
             continue
+        if len(words) > 1 and (words[1] in NOT_NAMES or STATE_AFTER.match(words[1])
+                               or LOWER_STATE_AFTER.match(words[1]) or words[1] in ("and", "so", "but", "from", "again")):
+            words = words[:1]
         if match.group(0).startswith(("for", "under")) and not re.search(r"\bname\b", text):
             continue
-        return " ".join(p.capitalize() for p in parts[:2])
+        return " ".join(p.capitalize() for p in words[:2])
     return None
 
 

@@ -16,7 +16,11 @@ PART_OF_DAY = [
      r"|\bevenings? (?:are|is|work|suit)s? (?:best|better|good)\b|\bafter work\b", "evening"),
 ]
 ALLERGY = re.compile(r"\b(?:i'?m|i am|im|i'm very|i get) (?:really |very |quite )?(?:allergic|sensitive) to "
-                     r"([a-z][a-z ,-]{1,60}?)(?=[.!?]| but |$)")
+                     r"([a-z][^.!?;]{0,80})")
+# Where the list of allergens ends and the caller moves on ("..., can I book", "... so please").
+CLAUSE_END = re.compile(r",? (?:but|so|because|please|can|could|would|will|do|does|is|are|and i|i|if|when|"
+                        r"which|that|for|on|at|tomorrow|today|next)\b|,\s*(?=[a-z]+ (?:i|you|we)\b)"
+                        r"|,? and (?=[a-z]+ (?:are|is|was|were|work|works|suit|suits)\b)")
 SENSITIVE = re.compile(r"\b(?:i have|i've got) (?:a |an )?(sensitive scalp|sensitive skin|[a-z]+ allergy)\b")
 
 
@@ -28,9 +32,10 @@ def extract(text: str) -> dict[str, list[str] | str]:
         if re.search(pattern, normalized):
             found["part_of_day"] = part
             break
-    allergies = [item.strip() for m in ALLERGY.finditer(normalized)
-                 for item in re.split(r",|\band\b|\bor\b", m.group(1))
-                 if item.strip() and len(item.split()) <= 3]
+    spoken = re.sub(r"\s+", " ", text.lower().replace("\u2019", "'"))  # commas kept: they separate allergens
+    allergies = [item.strip(" -") for m in ALLERGY.finditer(spoken)
+                 for item in re.split(r",|\band\b|\bor\b", CLAUSE_END.split(m.group(1))[0])
+                 if item.strip() and len(item.split()) <= 3 and not re.search(r"\d", item)]
     allergies += [m.group(1).strip() for m in SENSITIVE.finditer(normalized)]
     if allergies:
         found["allergies"] = sorted(set(allergies))

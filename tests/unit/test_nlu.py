@@ -102,6 +102,23 @@ def test_names():
     assert "name" not in parse("I'm looking for a haircut").slots
 
 
+@pytest.mark.parametrize("said, name", [
+    ("Hi, I am allergic to latex, can I book a haircut tomorrow at 10am", None),
+    ("I'm pregnant so no strong chemicals please", None),
+    ("I am sensitive to fragrances", None),
+    ("I'm worried about the price", None),
+    ("I'm diabetic", None),
+    ("i'm happy with that", None),
+    ("I'm Grant", "Grant"),
+    ("I'm Jane and I want a haircut", "Jane"),
+    ("I'm Jane from Brooklyn", "Jane"),
+    ("i'm jane doe", "Jane Doe"),
+    ("I'm Vincent Price", "Vincent Price"),
+])
+def test_a_state_after_im_is_not_a_name(said, name):
+    assert parse(said).slots.get("name") == name
+
+
 def test_choices_among_offered_times_are_not_dates():
     assert "date" not in parse("the first one").slots
     assert "date" not in parse("the second option please").slots

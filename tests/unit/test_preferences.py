@@ -24,3 +24,17 @@ def test_merge_keeps_allergies_and_updates_the_time_of_day():
     assert merged == {"part_of_day": "evening", "allergies": ["ammonia", "latex"]}
     assert describe(merged) == ["Prefers evening appointments", "Allergies / sensitivities: ammonia, latex"]
 
+
+
+@pytest.mark.parametrize("said, allergies", [
+    ("Hi, I am allergic to latex, can I book a haircut tomorrow at 10am", ["latex"]),
+    ("I'm allergic to latex, nickel and lavender oil", ["latex", "lavender oil", "nickel"]),
+    ("I am allergic to latex and peanuts, so please be careful", ["latex", "peanuts"]),
+    ("I\u2019m sensitive to ammonia but it's fine", ["ammonia"]),
+    ("I'm allergic to hair dye. Book me for Friday", ["hair dye"]),
+    ("I get sensitive to fragrances, can you use unscented products?", ["fragrances"]),
+])
+def test_allergies_end_where_the_caller_moves_on(said, allergies):
+    from shared.domain.preferences import extract
+
+    assert extract(said)["allergies"] == allergies
