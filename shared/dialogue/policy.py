@@ -183,6 +183,10 @@ class OfflineEngine:
         if intent == "deny" and state.awaiting == "book_offer":
             state.awaiting = None
             return self._ask(state, f"No problem. {ANYTHING_ELSE}")
+        if set(heard.slots) == {"name"} and state.name:
+            # The caller only introduced themselves (outside a booking): greet them, then ask.
+            return self._ask(state, f"Nice to meet you, {state.name.split()[0]}! How can I help you today?",
+                             intent="name")
         state.silence += 1
         if state.silence >= 3:
             return self._silence(state, business, counted=True)

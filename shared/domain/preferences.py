@@ -19,7 +19,8 @@ ALLERGY = re.compile(r"\b(?:i'?m|i am|im|i'm very|i get) (?:really |very |quite 
                      r"([a-z][^.!?;]{0,80})")
 # Where the list of allergens ends and the caller moves on ("..., can I book", "... so please").
 CLAUSE_END = re.compile(r",? (?:but|so|because|please|can|could|would|will|do|does|is|are|and i|i|if|when|"
-                        r"which|that|for|on|at|tomorrow|today|next)\b|,\s*(?=[a-z]+ (?:i|you|we)\b)"
+                        r"which|that|for|on|at|tomorrow|today|next|what|where|who|how|why|have|has|also|anyway|"
+                        r"just|ok|okay|thanks|thank)\b|,\s*(?=[a-z]+ (?:i|you|we)\b)"
                         r"|,? and (?=[a-z]+ (?:are|is|was|were|work|works|suit|suits)\b)")
 SENSITIVE = re.compile(r"\b(?:i have|i've got) (?:a |an )?(sensitive scalp|sensitive skin|[a-z]+ allergy)\b")
 

@@ -191,3 +191,29 @@ def test_a_caller_can_ask_for_the_details_by_text(stack, shop):
 
     texts = wait_for(texts_to_caller)
     assert all("Haircut" in m["body"] for m in texts)
+
+
+def test_introductions_and_stated_facts_carry_to_the_next_call(stack, shop):
+    from tests.e2e.test_notifications import wait_for
+
+    caller = "+12125550166"
+    said = converse(stack, shop, ["Hi, I'm allergic to latex, what are your hours?", "My name is Tom Baker", "bye"],
+                    caller)
+    assert "Our hours are" in said[1] and "Tom" not in said[1] and "Allergic" not in said[1]
+    assert said[2].startswith("Nice to meet you, Tom!")
+
+    def remembered():
+        from shared.bootstrap import crm
+
+        lead = crm().get_by_phone(shop, caller)
+        return lead if lead and lead.preferences.get("allergies") else None
+
+    lead = wait_for(remembered)
+    assert lead.name == "Tom Baker" and lead.preferences["allergies"] == ["latex"]
+    again = converse(stack, shop, ["I'd like a beard trim the day after tomorrow", "the first one", "yes"], caller)
+    assert again[0].startswith("Hi Tom, welcome back")
+    assert "booked" in again[3].lower()
+    from shared.bootstrap import calendar
+
+    [appointment] = [a for a in calendar().for_caller(shop, caller) if a.is_active]
+    assert "latex" in appointment.notes.lower()

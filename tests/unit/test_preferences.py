@@ -33,6 +33,8 @@ def test_merge_keeps_allergies_and_updates_the_time_of_day():
     ("I\u2019m sensitive to ammonia but it's fine", ["ammonia"]),
     ("I'm allergic to hair dye. Book me for Friday", ["hair dye"]),
     ("I get sensitive to fragrances, can you use unscented products?", ["fragrances"]),
+    ("Hi, I'm allergic to latex, what are your hours?", ["latex"]),
+    ("I'm allergic to nuts, thanks for asking", ["nuts"]),
 ])
 def test_allergies_end_where_the_caller_moves_on(said, allergies):
     from shared.domain.preferences import extract
