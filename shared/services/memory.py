@@ -156,11 +156,13 @@ class MemoryService:
                         kind="conversation", created_at=self.clock(), call_id=call_id, metadata=metadata or {})
         return {"key": memory.key, "stored": self._write(memory)}
 
-    def store_lead_summary(self, business: Business, phone: str) -> dict | None:
-        """The caller's name, stated preferences, interest and stage as one memory (replaced on update)."""
-        lead = self.crm.get_by_phone(business, phone)
-        if lead is None:
+    def store_lead_summary(self, business: Business, lead_or_phone) -> dict | None:
+        """The caller's name, stated preferences, interest and notes as one memory (replaced on
+        update). Takes the lead, or the caller's phone to read it."""
+        lead = self.crm.get_by_phone(business, lead_or_phone) if isinstance(lead_or_phone, str) else lead_or_phone
+        if lead is None or not lead.phone.startswith("+"):
             return None
+        phone = lead.phone
         from shared.domain.preferences import describe
 
         facts = [f"Name: {lead.name}"] if lead.name else []

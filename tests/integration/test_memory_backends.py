@@ -142,6 +142,8 @@ def test_lead_summary_and_session_context(memory, business, crm, calendar):
     calendar.book(business, business.services[0].name, start, Caller(phone=JANE, name="Jane Doe"))
     remember(memory, business, JANE, FACTS[2:4])
     assert memory.store_lead_summary(business, JANE)["key"].startswith("lead-")
+    lead = crm.get_by_phone(business, JANE)
+    assert memory.store_lead_summary(business, lead)["key"] == f"lead-{memory._uid(business, JANE)}"
     context = memory.get_session_context(business, JANE, call_id="CAnow", query="is she allergic to anything?")
     assert context["profile"]["name"] == "Jane Doe" and context["profile"]["preferences"]["part_of_day"] == "morning"
     assert context["upcoming"][0]["start"] == start.isoformat()
