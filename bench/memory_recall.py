@@ -118,7 +118,7 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
-def build(backend: str, firestore_client, businesses, folder: Path, platform_port: int | None):
+def build(backend: str, firestore_client, folder: Path, platform_port: int | None):
     from shared import bootstrap
     from shared.adapters import mem0_store
     from shared.adapters.embedder import shared_embedder
@@ -135,7 +135,8 @@ def build(backend: str, firestore_client, businesses, folder: Path, platform_por
     elif backend == "firestore_keyword":
         embedder = None
     return MemoryService(store=FirestoreMemories(firestore_client), crm=bootstrap.crm(),
-                         calendar=bootstrap.calendar(), clock=bootstrap.utc_now, semantic=semantic,
+                         calendar=bootstrap.calendar(), clock=bootstrap.utc_now,
+                         calls=bootstrap.calls_repository(), semantic=semantic,
                          semantic_name=backend if semantic else "firestore", embedder=embedder,
                          enqueue=None, recall_budget_ms=10_000, write_budget_ms=30_000)
 
@@ -173,7 +174,7 @@ print(json.dumps({{"import_ms": (imported - began) * 1000, "first_call_ms": (don
 
 
 def run_backend(backend, people, businesses, firestore_client, folder, platform_port) -> dict:
-    service = build(backend, firestore_client, businesses, folder, platform_port)
+    service = build(backend, firestore_client, folder, platform_port)
     adds, searches = [], []
     keys: dict[tuple[int, str], dict[str, str]] = {}
     for n, person in enumerate(people):

@@ -174,6 +174,7 @@ def memory():
         embedder = shared_embedder
     return MemoryService(
         store=FirestoreMemories(firestore_client()), crm=crm(), calendar=calendar(), clock=utc_now,
+        calls=calls_repository(),
         semantic=semantic_memory_factory(), semantic_name=settings.memory_backend, embedder=embedder,
         enqueue=lambda name, url, payload: task_queue().enqueue(name, url, payload),
         base_url=settings.runtime.public_base_url,

@@ -46,3 +46,17 @@ def firestore_client(stack):
 def clean_firestore(stack):
     stack.reset_firestore()
     yield
+
+
+MEM0_TEST_KEY = "m0-local-test-key"
+
+
+@pytest.fixture(scope="module")
+def platform_server():
+    """The loopback stand-in of the Mem0 platform's REST API (the real MemoryClient talks to it)."""
+    from shared.local import mem0_platform
+    from shared.local.stack import free_port
+
+    server = mem0_platform.serve(free_port(), MEM0_TEST_KEY)
+    yield server
+    server.shutdown()

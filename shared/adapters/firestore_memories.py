@@ -73,10 +73,21 @@ class FirestoreMemories:
                 .where(filter=FieldFilter("written_at", "<", before)).order_by("written_at"))
 
     @track("read")
-    def unsynced(self, before: dt.datetime, limit: int) -> list[tuple[str, str, str]]:
-        """(business_id, key, digest) of memories written before `before` that Mem0 does not hold."""
+    def unsynced(self, before: dt.datetime, limit: int) -> list[tuple[str, str, str, dt.datetime | None]]:
+        """(business_id, key, digest, when the sweep last queued its replay) of memories written
+        before `before` that Mem0 does not hold."""
         query = self.unsynced_query(before).limit(limit)
-        return [(snap.get("business_id"), snap.id, snap.get("digest")) for snap in query.stream()]
+        return [(snap.get("business_id"), snap.id, snap.get("digest"), (snap.to_dict() or {}).get("requeued_at"))
+                for snap in query.stream()]
+
+    @track("write")
+    def mark_requeued(self, business_id: str, key: str, at: dt.datetime) -> None:
+        from google.api_core.exceptions import NotFound
+
+        try:
+            self._collection(business_id).document(key).update({"requeued_at": at})
+        except NotFound:
+            pass  # forgotten meanwhile
 
     def user_query(self, business_id: str, uid: str, limit: int):
         from google.cloud.firestore_v1 import Query
@@ -111,6 +122,11 @@ class FirestoreMemories:
         """The caller's memories closest to `vector` (cosine), with a similarity in [-1, 1]."""
         query = self.nearest_query(business_id, uid, vector, top_k)
         return [(_memory(snap.to_dict()), 1.0 - snap.get("distance")) for snap in query.stream()]
+
+    @track("write")
+    def audit(self, business_id: str, record: dict) -> None:
+        """An audit record of a privacy action (hashed user id and counts only)."""
+        self.client.collection("businesses").document(business_id).collection("audit").add(record)
 
     @track("read", "write")
     def delete_user(self, business_id: str, uid: str) -> int:

@@ -405,6 +405,24 @@ class FirestoreCalls:
         query = self._calls(business_id).document(call_sid).collection("turns").order_by("n")
         return [TurnRecord.model_validate(s.to_dict()) for s in query.stream()]
 
+    @track("read", "write")
+    def scrub_caller(self, business_id: str, e164: str, skip_call: str | None = None) -> int:
+        """Remove what the caller said and told us from their calls and turn records (forget_me);
+        `skip_call`: the call in progress, scrubbed by its own post-call work. Returns the count."""
+        scrubbed = 0
+        for snap in self._calls(business_id).where(filter=FieldFilter("caller_phone", "==", e164)).stream():
+            if snap.id == skip_call:
+                continue
+            batch = self._client.batch()
+            for turn in snap.reference.collection("turns").stream():
+                batch.update(turn.reference, {"caller": "[forgotten]", "roxy": "[forgotten]"})
+            batch.update(snap.reference, {"transcript": [], "summary": "", "state.name": None, "state.email": None,
+                                          "state.preferences": {}, "state.lead_notes": [], "state.call_notes": [],
+                                          "profile": {}})
+            batch.commit()
+            scrubbed += 1
+        return scrubbed
+
 
 class FirestoreNotifications:
     def __init__(self, client: firestore.Client):

@@ -29,6 +29,7 @@ from shared.errors import InvalidInput, ProviderError
 log = logging.getLogger(__name__)
 REPLAY_FUNCTION = "memory_replay"
 MEMORY_KEY = re.compile(r"^[A-Za-z0-9_-]{1,100}$")
+REQUEUE_EVERY = dt.timedelta(hours=1)
 
 
 class MemoryUnavailable(Exception):
@@ -49,6 +50,7 @@ class MemoryService:
     crm: object                                    # services.leads.Crm
     calendar: object                               # services.booking.Calendar
     clock: Callable[[], dt.datetime]
+    calls: object                                  # adapters.firestore_store.FirestoreCalls (forget_me)
     semantic: Callable[[], object] | None = None   # builds adapters.mem0_store.Mem0Memories (lazily)
     semantic_name: str = "firestore"
     embedder: Callable[[], object] | None = None   # builds adapters.embedder.LocalEmbedder
@@ -58,7 +60,7 @@ class MemoryService:
     write_budget_ms: int = 5000
     retry_after_seconds: float = 30.0
     _pool: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(4, "memory"), repr=False)
-    _reads: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(6, "memory-reads"), repr=False)
+    _reads: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(4, "memory-reads"), repr=False)
     _state: dict = field(default_factory=lambda: {"ready": False, "down_until": 0.0, "client": None}, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
@@ -134,12 +136,17 @@ class MemoryService:
                          limit: int = 500) -> int:
         """Queue a replay again for memories Mem0 still lacks (a replay that ran out of retries
         during a long outage, or a process that died between the two writes). Scheduled with the
-        reminders sweep; at most one new task per memory and hour."""
+        reminders sweep; at most once an hour per memory."""
         if self.semantic is None:
             return 0
-        hour = now.strftime("%Y%m%d%H")
-        stale = self.store.unsynced(now - older_than, limit)
-        return sum(bool(self._queue_replay(b, key, digest, f"-{hour}")) for b, key, digest in stale)
+        queued = 0
+        for business_id, key, digest, requeued_at in self.store.unsynced(now - older_than, limit):
+            if requeued_at is not None and now - requeued_at < REQUEUE_EVERY:
+                continue
+            self._queue_replay(business_id, key, digest, f"-{now:%Y%m%d%H%M}")
+            self.store.mark_requeued(business_id, key, now)
+            queued += 1
+        return queued
 
     def _queue(self, payload: dict, name: str) -> bool:
         if self.enqueue is None:
@@ -280,11 +287,14 @@ class MemoryService:
         the memories most related to `query` (the newest without one) and their recent calls."""
         uid = self._uid(business, phone)
         e164 = normalize_phone(phone, business.country)
-        # Three independent reads at once: the greeting waits for one round trip, not three.
-        lead_read = self._submit(self.crm.get_by_phone, business, e164)
-        appointments_read = self._submit(self.calendar.for_caller, business, e164)
-        newest_read = self._submit(self.store.for_user, business.id, uid, 20)
-        lead, appointments, newest = lead_read.result(), appointments_read.result(), newest_read.result()
+        # A caller without a lead has neither appointments nor memories (both write the lead first):
+        # one read for them; a returning caller's two other reads run at once.
+        lead = self.crm.get_by_phone(business, e164)
+        appointments, newest = [], []
+        if lead is not None:
+            appointments_read = self._submit(self.calendar.for_caller, business, e164)
+            newest = self.store.for_user(business.id, uid, 20)
+            appointments = appointments_read.result()
         context: dict = {"user_id": uid, "call_id": call_id, "profile": None, "upcoming": [], "memories": [],
                          "recent_calls": [], "memory_source": "firestore", "degraded": None}
         if lead is not None:
@@ -309,8 +319,6 @@ class MemoryService:
         """Delete the caller's memories everywhere, anonymise their lead, scrub their call transcripts,
         and keep an audit record without personal data. `skip_call`: the call in progress, which its
         post-call work scrubs once it has ended."""
-        from google.cloud.firestore_v1.base_query import FieldFilter
-
         e164 = normalize_phone(phone, business.country)
         uid = user_id(business.id, e164)
         deleted = self.store.delete_user(business.id, uid)
@@ -324,22 +332,11 @@ class MemoryService:
                 self._queue({"op": "forget", "business_id": business.id, "user_id": uid},
                             f"forget-{uid}-{int(self.clock().timestamp())}")
                 mem0 = "queued"
-        client = self.store.client
-        root = client.collection("businesses").document(business.id)
-        scrubbed = 0
-        for snap in root.collection("calls").where(filter=FieldFilter("caller_phone", "==", e164)).stream():
-            if snap.id == skip_call:
-                continue
-            for turn in snap.reference.collection("turns").stream():
-                turn.reference.update({"caller": "[forgotten]", "roxy": "[forgotten]"})
-            snap.reference.update({"transcript": [], "summary": "", "state.name": None, "state.email": None,
-                                   "state.preferences": {}, "state.lead_notes": [], "state.call_notes": [],
-                                   "profile": {}})
-            scrubbed += 1
+        scrubbed = self.calls.scrub_caller(business.id, e164, skip_call)
         anonymised = self.crm.anonymise(business, e164)
         audit = {"action": "forget_me", "user_id": uid, "memories_deleted": deleted, "mem0": mem0,
                  "calls_scrubbed": scrubbed, "lead_anonymised": anonymised, "requested_by": requested_by,
                  "at": self.clock()}
-        root.collection("audit").add(audit)
+        self.store.audit(business.id, audit)
         log.info("forget_me for user %s: %s memories, %s calls, mem0 %s", uid, deleted, scrubbed, mem0)
         return {k: v for k, v in audit.items() if k != "at"}

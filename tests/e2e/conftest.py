@@ -60,3 +60,13 @@ def api(stack):
 def other_api(stack):
     business, key = register()
     return Api(f"http://127.0.0.1:{stack.functions_port}", key, business)
+
+
+@pytest.fixture(scope="module")
+def model():
+    """A scripted OpenAI-compatible server on loopback (the real `openai` client talks to it)."""
+    from shared.local import scripted_llm
+
+    server = scripted_llm.ScriptedLLM().start()
+    yield server
+    server.stop()

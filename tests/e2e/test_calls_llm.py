@@ -20,12 +20,6 @@ CALLER = "+12125550171"
 DEADLINE = 1.5
 
 
-@pytest.fixture(scope="module")
-def model():
-    server = llm.ScriptedLLM().start()
-    yield server
-    server.stop()
-
 
 @pytest.fixture(scope="module")
 def llm_base(stack, model):

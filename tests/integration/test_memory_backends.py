@@ -4,6 +4,7 @@ the Mem0 platform (the real `MemoryClient` against a local server speaking its R
 faults: Mem0 down or slow at write and at read, replay without duplicates, forgetting while down."""
 
 import datetime as dt
+import os
 import time
 
 import pytest
@@ -11,25 +12,18 @@ import pytest
 from shared.adapters import mem0_store
 from shared.adapters.embedder import shared_embedder
 from shared.adapters.firestore_memories import FirestoreMemories
+from shared.adapters.firestore_store import FirestoreCalls
 from shared.domain.appointments import Caller
 from shared.domain.memories import indexed_text
 from shared.errors import ProviderError
-from shared.local import mem0_platform
-from shared.local.stack import free_port
 from shared.services.memory import MemoryService
+from tests.conftest import MEM0_TEST_KEY
 from tests.factories import fixed_clock
 from tests.integration.conftest import NOW
 
 JANE, JOHN = "+12125550181", "+12125550182"
 BACKENDS = ["firestore_vector", "firestore_keyword", "mem0_local", "mem0_platform"]
-API_KEY = "m0-local-test-key"
 
-
-@pytest.fixture(scope="module")
-def platform_server():
-    server = mem0_platform.serve(free_port(), API_KEY)
-    yield server
-    server.shutdown()
 
 
 @pytest.fixture(scope="module")
@@ -38,19 +32,25 @@ def local_mem0(tmp_path_factory):
 
 
 def platform_client(server):
-    return mem0_store.platform(API_KEY, f"http://127.0.0.1:{server.server_port}", infer=False)
+    return mem0_store.platform(MEM0_TEST_KEY, f"http://127.0.0.1:{server.server_port}", infer=False)
 
 
 class Queue:
-    """Records replay tasks as Cloud Tasks would receive them (names are idempotency keys)."""
+    """The real Cloud Tasks queue (emulator), keeping a copy of each task it accepted so a test can
+    replay it itself; its tasks also reach the session's functions server, whose memory is
+    Firestore-only, so they change nothing there."""
 
     def __init__(self):
+        from shared.bootstrap import task_queue
+
+        self.queue = task_queue()
         self.tasks = {}
 
     def __call__(self, name, url, payload):
-        new = name not in self.tasks
-        self.tasks.setdefault(name, (url, payload))
-        return new
+        created = self.queue.enqueue(name, url, payload)
+        if created:
+            self.tasks[name] = (url, payload)
+        return created
 
 
 def service_for(backend, firestore_client, crm, calendar, request, **options):
@@ -65,9 +65,10 @@ def service_for(backend, firestore_client, crm, calendar, request, **options):
     elif backend == "firestore_keyword":
         embedder = None
     return MemoryService(store=FirestoreMemories(firestore_client), crm=crm, calendar=calendar,
-                         clock=fixed_clock(NOW), semantic=semantic,
+                         clock=fixed_clock(NOW), calls=FirestoreCalls(firestore_client), semantic=semantic,
                          semantic_name=backend if semantic else "firestore", embedder=embedder,
-                         enqueue=options.pop("enqueue", Queue()), base_url="http://127.0.0.1:1", **options)
+                         enqueue=options.pop("enqueue", Queue()), base_url=os.environ["FUNCTIONS_BASE_URL"],
+                         **options)
 
 
 @pytest.fixture(params=BACKENDS)
@@ -351,8 +352,9 @@ def test_local_mem0_with_fact_extraction_keeps_one_memory_per_key(business, fire
     try:
         client = mem0_store.local(str(tmp_path / "mem0"), "sk-test", model.base_url, "gpt-test", infer=True)
         memory = MemoryService(store=FirestoreMemories(firestore_client), crm=crm, calendar=calendar,
-                               clock=fixed_clock(NOW), semantic=lambda: client, semantic_name="mem0_local",
-                               embedder=shared_embedder, enqueue=Queue())
+                               clock=fixed_clock(NOW), calls=FirestoreCalls(firestore_client),
+                               semantic=lambda: client, semantic_name="mem0_local", embedder=shared_embedder,
+                               enqueue=Queue(), base_url=os.environ["FUNCTIONS_BASE_URL"])
         text = "I'm allergic to latex and I prefer mornings"
         assert memory.store_conversation_memory(business, JANE, "CA0000000009", text)["stored"] == "mem0"
         memory.store_conversation_memory(business, JANE, "CA0000000009", text)
