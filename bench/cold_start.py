@@ -1,7 +1,9 @@
 """Cold start: a fresh process serving only `voice_webhook` (deploy layout: root main.py) until its
 first TwiML answer to a signed incoming-call webhook, beside a trivial functions-framework function
 in the same run. Target: <= 3x the trivial one. Imports are lazy; the first request pays for the
-clients it uses (Firestore, Twilio's validator), not for OpenAI, Cloud Tasks or Mem0.
+clients it uses (Firestore, Twilio's validator), not for OpenAI, Cloud Tasks or Mem0. Like the
+deploy, the source is compiled to bytecode first (cloudbuild.yaml's `bytecode` step, run here with
+this interpreter).
 
     .venv/bin/python bench/cold_start.py [--runs 5]
 """
@@ -27,6 +29,13 @@ from shared.config import LOCAL_TWILIO_AUTH_TOKEN  # noqa: E402
 from shared.local.stack import Stack, free_port  # noqa: E402
 
 FF = str(ROOT / ".venv" / "bin" / "functions-framework")
+
+
+def compile_like_the_deploy() -> None:
+    import yaml
+
+    step = next(s for s in yaml.safe_load((ROOT / "cloudbuild.yaml").read_text())["steps"] if s["id"] == "bytecode")
+    subprocess.run([sys.executable, *step["args"]], cwd=ROOT, check=True)
 
 
 def first_answer(argv: list[str], env: dict[str, str], request) -> float:
@@ -77,6 +86,7 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
+    compile_like_the_deploy()
     stack = Stack.on_free_ports(ROOT / ".run" / "bench-cold", "demo-voicehive-bench")
     env = stack.start()
     os.environ.update(env)

@@ -6,26 +6,28 @@ import datetime as dt
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel, Field
+from pydantic import Field
+
+from shared.domain.base import Record
 
 Status = Literal["booked", "rescheduled", "cancelled", "completed", "no_show"]
 ACTIVE_STATUSES = ("booked", "rescheduled")
 
 
-class StatusChange(BaseModel):
+class StatusChange(Record):
     status: Status
     at: dt.datetime
     reason: str = ""
     source: str = ""
 
 
-class Caller(BaseModel):
+class Caller(Record):
     phone: str
     name: str
     email: str | None = None
 
 
-class Appointment(BaseModel):
+class Appointment(Record):
     id: str
     business_id: str
     service: str

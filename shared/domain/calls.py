@@ -5,14 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import Field
+
+from shared.domain.base import Record
 
 # The call document keeps only the recent exchanges the agent needs; every turn's full record
 # lives in calls/{sid}/turns.
 MAX_TRANSCRIPT = 12
 
 
-class DialogueState(BaseModel):
+class DialogueState(Record):
     """What Roxy understood so far; the offline engine's memory between turns."""
 
     task: str | None = None                  # book | reschedule | cancel | faq | callback | message
@@ -38,7 +40,7 @@ class DialogueState(BaseModel):
     name_for: str | None = None                           # the slot Roxy asked the caller's name for
 
 
-class TurnRecord(BaseModel):
+class TurnRecord(Record):
     n: int
     caller: str
     roxy: str
@@ -50,7 +52,7 @@ class TurnRecord(BaseModel):
     at: dt.datetime
 
 
-class Call(BaseModel):
+class Call(Record):
     call_sid: str
     business_id: str
     caller_phone: str

@@ -7,8 +7,9 @@ import math
 import re
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
+from shared.domain.base import Record
 from shared.domain.business import Business, LeadScoring
 
 Stage = Literal["new", "contacted", "qualified", "booked", "customer", "lost"]
@@ -16,7 +17,7 @@ STAGE_ORDER: tuple[str, ...] = ("new", "contacted", "qualified", "booked", "cust
 RECENT_INTERACTIONS = 50
 
 
-class Interaction(BaseModel):
+class Interaction(Record):
     id: str
     kind: str
     at: dt.datetime
@@ -24,24 +25,24 @@ class Interaction(BaseModel):
     source: str = ""
 
 
-class StageChange(BaseModel):
+class StageChange(Record):
     stage: Stage
     at: dt.datetime
     reason: str
 
 
-class ScoreItem(BaseModel):
+class ScoreItem(Record):
     factor: str
     points: float
     detail: str
 
 
-class Consent(BaseModel):
+class Consent(Record):
     sms: bool | None = None
     email: bool | None = None
 
 
-class Lead(BaseModel):
+class Lead(Record):
     id: str
     business_id: str
     phone: str

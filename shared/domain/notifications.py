@@ -11,7 +11,9 @@ import datetime as dt
 import re
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import Field
+
+from shared.domain.base import Record
 
 Channel = Literal["sms", "email"]
 Kind = Literal["confirmation", "reschedule", "cancellation", "reminder", "lead_followup", "staff_alert",
@@ -28,13 +30,13 @@ SENDGRID_EVENT = {"processed": "sent", "deferred": None, "delivered": "delivered
                   "unsubscribe": None, "group_unsubscribe": None, "group_resubscribe": None}
 
 
-class StatusEvent(BaseModel):
+class StatusEvent(Record):
     status: str
     at: dt.datetime
     detail: str = ""
 
 
-class Notification(BaseModel):
+class Notification(Record):
     id: str
     business_id: str
     kind: Kind

@@ -41,3 +41,16 @@ def test_root_main_reexports_every_entry_point():
 
     for name in FUNCTIONS:
         assert callable(getattr(main, name))
+
+
+def test_functions_are_deployed_with_their_bytecode():
+    build = yaml.safe_load((ROOT / "cloudbuild.yaml").read_text())
+    steps = {step["id"]: step for step in build["steps"]}
+    args = steps["bytecode"]["args"]
+    assert args[:2] == ["-m", "compileall"] and "checked-hash" in args
+    assert {"main.py", "functions", "shared"} <= set(args)
+    for step in build["steps"]:
+        if step.get("entrypoint") == "gcloud":
+            assert step["waitFor"] == ["bytecode"]
+    ignored = [line for line in (ROOT / ".gcloudignore").read_text().splitlines() if not line.startswith("#")]
+    assert not [line for line in ignored if "__pycache__" in line or "pyc" in line]
