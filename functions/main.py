@@ -100,7 +100,7 @@ def _twilio_call(request, function: str):
     turn = request.args.get("turn", "")
     return CallInput(
         call_sid=call_sid, caller=params.get("From", ""), dialled=params.get("To", ""),
-        speech=params.get("SpeechResult", "")[:1000], digits=params.get("Digits", "")[:8],
+        speech=params.get("SpeechResult", "")[:1000], digits=params.get("Digits", "")[:20],
         turn=int(turn) if turn.isdigit() else None, event=request.args.get("event") or None,
         dial_status=params.get("DialCallStatus", ""), recording_url=params.get("RecordingUrl", ""),
         call_status=params.get("CallStatus", ""),

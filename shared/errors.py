@@ -6,6 +6,7 @@
     │   ├── NotFound             404
     │   ├── Unauthorized         401
     │   ├── Forbidden            403 (e.g. a webhook whose signature does not verify)
+    │   │   └── CallerNumberNeeded  on a call from a withheld number: the tool needs one
     │   └── Conflict             409
     │       ├── SlotTaken        the time is not free (or not bookable); carries `alternatives`
     │       └── InvalidState     e.g. cancelling an appointment that is already cancelled
@@ -49,6 +50,10 @@ class Unauthorized(DomainError):
 
 class Forbidden(DomainError):
     code = "forbidden"
+
+
+class CallerNumberNeeded(Forbidden):
+    code = "caller_number_needed"
 
 
 class Conflict(DomainError):

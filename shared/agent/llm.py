@@ -35,6 +35,15 @@ VOICE_TOOLS = [
                        "properties": {"goodbye": {"type": "string",
                                                   "description": "The last sentence to say."}}}}},
 ]
+# Offered only on calls whose caller ID is withheld: the number the caller gives stands in for it
+# when booking or leaving details (never to reach existing bookings; see tools.registry.run).
+CALLBACK_TOOL = {"type": "function", "function": {
+    "name": "set_callback_number", "strict": True,
+    "description": "Save the number the caller gave to reach them (their own number is withheld). "
+                   "Read it back digit by digit first.",
+    "parameters": {"type": "object", "additionalProperties": False, "required": ["phone"],
+                   "properties": {"phone": {"type": "string",
+                                            "description": "The number as the caller said it, in digits."}}}}}
 
 
 class AgentFailed(Exception):
@@ -51,6 +60,21 @@ def _affirms(utterance: str, now: dt.datetime) -> bool:
                                                utterance.lower()))
 
 
+def _callback_number(call: Call, business: Business, args: dict) -> dict:
+    from shared.dialogue.nlu import find_phone
+    from shared.domain.phone import normalize_phone, spoken_digits
+
+    if call.caller_known:
+        return {"error": "The caller's number came through with the call: no other number is needed."}
+    said = str(args.get("phone") or "")
+    try:
+        number = normalize_phone(find_phone(said) or said, business.country)
+    except ValueError:
+        return {"error": "That is not a complete phone number. Ask the caller to say it again, digit by digit."}
+    call.state.callback_phone = number
+    return {"saved": True, "read_back": spoken_digits(number, business.country)}
+
+
 def _canonical(args: dict) -> str:
     return json.dumps({k: v for k, v in sorted(args.items()) if v is not None}, sort_keys=True)
 
@@ -65,6 +89,7 @@ class LlmAgent:
         self.client = OpenAI(api_key=settings.api_key, base_url=settings.base_url,
                              timeout=settings.deadline_seconds, max_retries=1)
         self.schemas = registry.call_schemas() + VOICE_TOOLS  # built once: sent read-only every turn
+        self.schemas_withheld = self.schemas + [CALLBACK_TOOL]
 
     def turn(self, call: Call, business: Business, speech_text: str, digits: str, now: dt.datetime,
              tools: Tools, caller: dict) -> Reply:
@@ -73,7 +98,7 @@ class LlmAgent:
 
         utterance = speech_text or (f"(pressed {digits} on the keypad)" if digits else "")
         messages = prompt.messages(business, call, now, caller, utterance)
-        schemas = self.schemas
+        schemas = self.schemas if call.caller_known else self.schemas_withheld
         began = time.monotonic()
         tokens = 0
         for _ in range(MAX_ROUNDS):
@@ -117,7 +142,11 @@ class LlmAgent:
                 if name == "transfer_call":
                     tools.used.append(name)
                     return Reply("", "transfer", intent="transfer", tokens=tokens)
-                result = self._run_tool(call, name, args, tools, _affirms(speech_text, now))
+                if name == "set_callback_number":
+                    tools.used.append(name)
+                    result = _callback_number(call, business, args)
+                else:
+                    result = self._run_tool(call, name, args, tools, _affirms(speech_text, now))
                 messages.append({"role": "tool", "tool_call_id": tool_call.id,
                                  "content": json.dumps(result, default=str)[:6000]})
         raise AgentFailed("too many tool rounds")
@@ -141,6 +170,12 @@ class LlmAgent:
         return " ".join(text.split())[:1200]
 
     def _run_tool(self, call: Call, name: str, args: dict, tools: Tools, caller_said_yes: bool) -> dict:
+        tool = registry.TOOLS.get(name)
+        if tool and not call.caller_known and registry.from_call_fields(tool.args):
+            try:  # before the confirmation gate: no read-back of a change that cannot be made
+                registry.caller_number(tool, None, call.state.callback_phone)
+            except DomainError as error:
+                return {"error": error.message}
         if name in COMMITTING:
             # Runs when the caller's words this turn are a yes (the model read the details back in
             # text), or when the model already proposed this exact call in an earlier turn.

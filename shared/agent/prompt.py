@@ -32,6 +32,17 @@ def _closures(business: Business, today: dt.date) -> str:
     return "; ".join(parts) or "none"
 
 
+def _number_rule(call: Call) -> str:
+    if call.caller_known:
+        return ("- The caller's phone number is known from the call: never ask for it. You can only see and change "
+                "this caller's appointments.")
+    given = f" They gave {call.state.callback_phone}." if call.state.callback_phone else ""
+    return ("- The caller's number is withheld. Before booking, or taking their details for a callback, ask for the "
+            "best number to reach them, read it back, and save it with set_callback_number." + given + "\n"
+            "- Their existing appointments cannot be looked up, moved or cancelled on this call: ask them to call "
+            "back from the number they booked with, or offer to put them through to the team.")
+
+
 def system_prompt(business: Business, call: Call, now: dt.datetime, caller: dict) -> str:
     local = now.astimezone(business.zone)
     services = "\n".join(
@@ -53,7 +64,7 @@ Rules:
 - Before booking, moving or cancelling, read back the service, day and time in words and get a clear yes.
   Call them after the caller's yes. Called before it, they answer "confirmation_required": ask, then call again with the same arguments once the caller agrees.
 - Say times in words in local time, like "Tuesday at 3:30 PM". Never read out ids or ISO timestamps.
-- The caller's phone number is known from the call: never ask for it. You can only see and change this caller's appointments.
+{_number_rule(call)}
 - For questions about the business, use answer_faq. If it has no answer, do not guess: offer a callback and call capture_lead with the question in notes.
 - If the caller is not ready to book or objects (price, timing), be gracious, and call capture_lead with the objection in notes.
 - If the caller asks for a person, call transfer_call. When the caller is done, say goodbye by calling end_call.

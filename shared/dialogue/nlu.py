@@ -1,7 +1,8 @@
 """Understanding one caller utterance without an LLM: the intent and the slots.
 
 Intents: book, reschedule, cancel, check_availability, faq, transfer, not_interested, goodbye,
-affirm, deny, unknown. Slots: service, date, time, part_of_day, name, email.
+affirm, deny, unknown. Slots: service, date, time, part_of_day, name, email; a phone number when
+Roxy asked for one (find_phone).
 Rules are general phrasings of each intent (see tests/unit/test_nlu.py); no sentence is looked up.
 """
 
@@ -73,6 +74,10 @@ QUESTION = re.compile(
     r"can you tell|could you tell|tell me|i (?:was )?wonder\w*|may i|do they|is the|are the)\b|\?$|"
     r"\bhow much\b|\bhow long\b|\bprice\b|\bcost\b|\bparking\b|\baddress\b|\blocated\b|\bopen on\b|"
     r"\bhours\b|\baccept\b|\bpolicy\b")
+HOURS_QUESTION = re.compile(
+    r"\b(?:what time|when|how late|how early|till when|until when) (?:do|does|are|is|will) (?:you|they|y'all|"
+    r"the \w+|it) (?:guys )?(?:open|close|closing|opening|shut|open until|be open)\b|\bare you (?:still )?open\b|"
+    r"\b(?:opening|closing|business) (?:time|times|hours)\b|\bhow late (?:are|do) you\b")
 EMAIL_SPOKEN = re.compile(r"\b([a-z0-9._%+-]+(?: dot [a-z0-9]+)*)\s+(?:at|@)\s+([a-z0-9-]+(?:\s*(?:dot|\.)\s*[a-z]{2,})+)\b")
 EMAIL_WRITTEN = re.compile(r"\b[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}\b")
 NAME = re.compile(r"\b(?:my name is|my name's|name is|this is|it's|it is|i'm|i am|call me|the name is|"
@@ -161,6 +166,34 @@ def find_email(text: str) -> str | None:
     return f"{local}@{domain}"
 
 
+DIGIT_WORDS = {"zero": "0", "oh": "0", "o": "0", "nought": "0", "one": "1", "two": "2", "three": "3",
+               "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9"}
+REPEATS = {"double": 2, "triple": 3}
+NUMBER_FILLER = frozenset({"dash", "hyphen", "space", "and", "then"})
+
+
+def find_phone(text: str) -> str | None:
+    """A phone number said or typed: '212-555-0199', 'two one two five five five oh one nine nine',
+    'double five', '+44 20 7946 0018'. Returns its digits ('+' first if said), or None. Words end a
+    run of digits; the first run long enough to be a phone number is the number."""
+    digits, plus, repeat = "", False, 1
+    for token in re.findall(r"\+|\d+|[a-z]+", text.lower()) + ["."]:
+        if token.isdigit() or token in DIGIT_WORDS:
+            value = token if token.isdigit() else DIGIT_WORDS[token]
+            digits += value[0] * repeat + value[1:]
+            repeat = 1
+        elif token in REPEATS:
+            repeat = REPEATS[token]
+        elif token in NUMBER_FILLER and digits:
+            continue
+        else:
+            if 7 <= len(digits) <= 15:
+                return ("+" if plus else "") + digits
+            digits, repeat = "", 1
+            plus = token in ("+", "plus")
+    return None
+
+
 FOR_SOMEONE = re.compile(r"\b[Mm]y (?:mom|mum|mother|dad|father|son|daughter|wife|husband|partner|friend|kid|child|"
                          r"boy|girl|brother|sister|grandma|grandmother|grandpa|grandfather)\b,?\s+(?:named |called |"
                          r"whose name is )?([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)")
@@ -213,6 +246,8 @@ def classify(text: str, has_when: bool, has_service: bool) -> str:
     yes = _leading(YES, text)
     no = _leading(NO, text)
     book = BOOK.search(text) is not None
+    if HOURS_QUESTION.search(text) and not book and not re.search(r"\b(?:slots?|available|availability|free)\b", text):
+        return "faq"
     availability = AVAILABILITY.search(text) is not None and not re.search(
         r"\b(?:add|put|place|save|create|include|mark|enter|schedule)\w*\b.*\b(?:calendar|schedule)\b", text)
     thanks = THANKS.search(text) is not None

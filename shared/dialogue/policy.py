@@ -12,9 +12,10 @@ import re
 from dataclasses import dataclass
 
 from shared.dialogue import speech
-from shared.dialogue.nlu import Understanding, find_email, understand
+from shared.dialogue.nlu import Understanding, find_email, find_phone, understand
 from shared.domain.business import Business
 from shared.domain.calls import Call, DialogueState
+from shared.domain.phone import normalize_phone, spoken_digits
 from shared.domain.preferences import describe as describe_preferences
 from shared.domain.preferences import extract as extract_preferences
 from shared.domain.preferences import merge as merge_preferences
@@ -23,6 +24,9 @@ from shared.errors import DomainError, SlotTaken
 KEYPAD_MENU = ("You can also use your keypad: press 1 to book, 2 to change or cancel an appointment, "
                "3 to leave a message, or 0 to speak to someone.")
 ANYTHING_ELSE = "Is there anything else I can help you with?"
+WITHHELD_LOOKUP = ("I'm sorry, your number didn't come through, so I can't look up or change bookings on this "
+                   "call. Please call back from the number you booked with, or say 'speak to someone' and I'll "
+                   "put you through to the team.")
 ORDINAL_CHOICES = {"first": 0, "1st": 0, "earliest": 0, "earlier": 0, "second": 1, "2nd": 1, "middle": 1,
                    "third": 2, "3rd": 2, "last": -1, "latest": -1, "later": -1}
 PARTS_OF_DAY = {"morning": (0, 12), "afternoon": (12, 17), "lunchtime": (11, 14), "evening": (17, 24)}
@@ -90,6 +94,7 @@ class OfflineEngine:
     def turn(self, call: Call, business: Business, speech_text: str, digits: str, now: dt.datetime,
              tools: Tools) -> Reply:
         state = call.state
+        withheld = not call.caller_known
         local_now = now.astimezone(business.zone)
         text = (speech_text or "").strip()
         if digits and not text:
@@ -100,7 +105,7 @@ class OfflineEngine:
         aliases = {s.name: [] for s in business.services}
         heard = understand(text, local_now, business.service_names(), aliases)
         state.preferences = merge_preferences(state.preferences, extract_preferences(text))
-        self._take_free_answers(state, heard, text)
+        self._take_free_answers(state, heard, text, withheld)
         intent = heard.intent
 
         if intent == "transfer":
@@ -120,6 +125,8 @@ class OfflineEngine:
         if re.search(r"\b(?:forget (?:me|about me|my (?:details|data|information|number))|delete (?:my|all my) "
                      r"(?:data|details|information|number|records?)|remove my (?:data|details|information))\b",
                      text.lower()):
+            if withheld:
+                return self._ask(state, WITHHELD_LOOKUP, intent="forget_me")
             state.pending = {"action": "forget_me", "args": {},
                              "summary": "deleting what we know about you (your details, notes and call history)"}
             return self._ask(state, "I can do that. Just to confirm: you'd like us to delete what we know about "
@@ -128,6 +135,8 @@ class OfflineEngine:
         if re.search(r"\b(?:text|sms|message|e-?mail|mail|send)\b(?: me)?\b.*\b(?:details|confirmation|appointment|"
                      r"booking|info|information|reminder|time)\b|\b(?:text|e-?mail) (?:it|that|them) to me\b",
                      text.lower()) and intent not in ("cancel", "reschedule"):
+            if withheld:
+                return self._ask(state, WITHHELD_LOOKUP, intent="resend")
             return self._resend(state, business, local_now, text.lower(), tools)
         if re.search(r"\b(?:running late|be late|going to be late|late for my|stuck in traffic|on my way)\b",
                      text.lower()):
@@ -139,12 +148,13 @@ class OfflineEngine:
         if intent == "faq":
             # A question with a day or time in it may be about booking ("anything at 3 tomorrow?"):
             # answer it if the business can, else go on as a booking request.
-            reply = self._faq(state, business, text, tools, callback=not (heard.slots.keys() & {"date", "time"}))
+            reply = self._faq(state, business, text, tools, callback=not (heard.slots.keys() & {"date", "time"}),
+                              withheld=withheld)
             if reply is not None:
                 return reply
             intent = heard.intent = "book"
         if intent == "not_interested":
-            return self._objection(state, business, text, tools)
+            return self._objection(state, business, text, tools, withheld)
         if intent == "cancel":
             self._start(state, "cancel")
         elif intent == "reschedule":
@@ -170,14 +180,22 @@ class OfflineEngine:
         self._merge_slots(state, heard, business)
         state.silence = 0 if (intent != "unknown" or heard.slots or state.awaiting) else state.silence
 
+        if withheld and state.task in ("reschedule", "cancel"):
+            state.task = None
+            return self._ask(state, WITHHELD_LOOKUP, intent=intent)
+        if state.awaiting == "phone" and "phone" not in heard.slots and intent in ("deny", "not_interested"):
+            state.task = None
+            return self._ask(state, "No problem. I need a number to hold a booking or to call you back, so I "
+                                    "can't do that on this call. You can call back from your own phone, or say "
+                                    f"'speak to someone' and I'll put you through. {ANYTHING_ELSE}")
         if state.task == "book":
-            return self._book(state, business, local_now, tools)
+            return self._book(state, business, local_now, tools, withheld)
         if state.task == "reschedule":
             return self._reschedule(state, business, local_now, tools)
         if state.task == "cancel":
             return self._cancel(state, business, local_now, tools)
         if state.task in ("callback", "objection") and state.name:
-            return self._capture(state, business, tools)
+            return self._capture(state, business, tools, withheld=withheld)
         if intent == "affirm" and state.done_something:
             return self._ask(state, "Of course. What else can I do for you?")
         if intent == "deny" and state.awaiting == "book_offer":
@@ -210,6 +228,8 @@ class OfflineEngine:
                 state.appointment_id = None
 
     def _keypad(self, state: DialogueState, digits: str) -> str:
+        if state.awaiting == "phone":
+            return digits
         if state.pending:
             return {"1": "yes", "2": "no"}.get(digits[0], "")
         if state.offered and digits[0].isdigit() and 1 <= int(digits[0]) <= len(state.offered):
@@ -228,8 +248,17 @@ class OfflineEngine:
         return Reply(f"I'm sorry, I can't hear you. I'll send you a text so you can reach {business.name} "
                      "easily. Goodbye.", "hangup", intent="no_input")
 
-    def _take_free_answers(self, state: DialogueState, heard: Understanding, text: str) -> None:
-        """Answers to Roxy's own question that the intent parser cannot know: a bare name."""
+    def _take_free_answers(self, state: DialogueState, heard: Understanding, text: str, withheld: bool) -> None:
+        """Answers to Roxy's own question that the intent parser cannot know: a bare name, a number."""
+        booking_number = withheld and state.pending and state.pending["action"] == "book_appointment"
+        if state.awaiting == "phone" or booking_number:
+            number = find_phone(text)
+            if number:
+                for slot in ("date", "time", "part_of_day", "name"):  # the digits are not these
+                    heard.slots.pop(slot, None)
+                heard.slots["phone"] = number
+                if heard.intent in ("unknown", "faq", "book", "check_availability", "deny"):
+                    heard.intent = "affirm"
         if state.awaiting in ("time", "date", "service") and heard.intent == "unknown" and not heard.slots \
                 and not state.name:
             name = looks_like_name(text, asked=False)
@@ -255,6 +284,11 @@ class OfflineEngine:
             state.name = slots["name"]
         if "email" in slots:
             state.email = slots["email"]
+        if "phone" in slots:
+            try:
+                state.callback_phone = normalize_phone(slots["phone"], business.country)
+            except ValueError:
+                state.callback_phone = None  # asked again, digit by digit
         if "date" in slots:
             if slots["date"] != state.date:
                 state.offered = [o for o in state.offered if o[:10] == slots["date"]]
@@ -393,7 +427,8 @@ class OfflineEngine:
     def _hm(self, hhmm: str) -> dt.datetime:
         return dt.datetime.combine(dt.date(2000, 1, 1), dt.time.fromisoformat(hhmm))
 
-    def _book(self, state: DialogueState, business: Business, local_now: dt.datetime, tools: Tools) -> Reply:
+    def _book(self, state: DialogueState, business: Business, local_now: dt.datetime, tools: Tools,
+              withheld: bool = False) -> Reply:
         need = self._need_service(state, business)
         if need:
             return need
@@ -407,12 +442,24 @@ class OfflineEngine:
                 return self._ask(state, "Sorry, what name should I put the booking under?", "name")
             state.name_for = start
             return self._ask(state, f"Great, {when}. Can I take your name, please?", "name")
+        if withheld and not state.callback_phone:
+            state.time = start[11:16]
+            return self._ask_number(state, f"Thanks, {state.name.split()[0]}. ")
         staff_notes = [line for line in describe_preferences(state.preferences) if line.startswith("Allerg")]
+        reach = f", on {spoken_digits(state.callback_phone, business.country)}" if withheld else ""
         state.pending = {"action": "book_appointment",
                          "args": {"service": state.service, "start": start, "caller_name": state.name,
                                   "email": state.email, "notes": "; ".join(staff_notes) or None},
-                         "summary": f"a {state.service} {when} for {state.name}"}
+                         "summary": f"a {state.service} {when} for {state.name}{reach}"}
         return self._ask(state, f"Just to confirm: {state.pending['summary']}. Shall I book that?", "confirm")
+
+    def _ask_number(self, state: DialogueState, lead_in: str = "") -> Reply:
+        """A caller whose number is withheld gives one to book or to be called back."""
+        if state.awaiting == "phone":
+            return self._ask(state, "Sorry, I didn't get a full phone number. Could you say it again, digit by "
+                                    "digit, or type it on your keypad?", "phone")
+        return self._ask(state, f"{lead_in}Your number didn't come through on my end: what's the best number "
+                                "to reach you on?", "phone")
 
     # --- existing appointments ------------------------------------------------------------
 
@@ -476,7 +523,7 @@ class OfflineEngine:
     def _answer_to_confirmation(self, state: DialogueState, business: Business, heard: Understanding,
                                 local_now: dt.datetime, tools: Tools) -> Reply | None:
         pending = state.pending
-        changes = heard.slots.keys() & {"date", "time", "service", "part_of_day"}
+        changes = heard.slots.keys() & {"date", "time", "service", "part_of_day", "phone"}
         same_action = {"book_appointment": "book", "reschedule_appointment": "reschedule",
                        "cancel_appointment": "cancel"}.get(pending["action"], "affirm")
         yes = heard.intent in ("affirm", same_action) or re.match(
@@ -522,7 +569,8 @@ class OfflineEngine:
         appointment = result["appointment"]
         when = speech.when(_local(appointment["start"], business), local_now)
         for name, value in DialogueState(name=state.name, email=state.email, done_something=True,
-                                         call_notes=state.call_notes, preferences=state.preferences):
+                                         call_notes=state.call_notes, preferences=state.preferences,
+                                         callback_phone=state.callback_phone):
             setattr(state, name, value)
         if action == "book_appointment":
             say = f"You're all booked: a {appointment['service']} {when}. We look forward to seeing you!"
@@ -535,7 +583,7 @@ class OfflineEngine:
     # --- questions, objections, messages ---------------------------------------------------
 
     def _faq(self, state: DialogueState, business: Business, text: str, tools: Tools,
-             callback: bool = True) -> Reply | None:
+             callback: bool = True, withheld: bool = False) -> Reply | None:
         parts = [p.strip() for p in re.split(r"\?|\band (?=(?:is|are|do|does|can|what|where|when|how)\b)", text)
                  if len(p.strip()) > 3] or [text]
         answers: list[str] = []
@@ -558,12 +606,13 @@ class OfflineEngine:
         state.lead_notes.append(f"Question Roxy could not answer: {text}")
         state.call_notes.append(state.lead_notes[-1])
         if state.name:
-            return self._capture(state, business, tools)
+            return self._capture(state, business, tools, withheld=withheld)
         return self._ask(state, "That's a good question, and I don't want to guess. I'll have someone from "
                                 "the team call you back with the answer. Can I take your name?", "name",
                          intent="faq")
 
-    def _objection(self, state: DialogueState, business: Business, text: str, tools: Tools) -> Reply:
+    def _objection(self, state: DialogueState, business: Business, text: str, tools: Tools,
+                   withheld: bool = False) -> Reply:
         state.task = "objection"
         state.pending = None
         state.lead_notes.append(f"Not ready to book: {text}")
@@ -573,12 +622,16 @@ class OfflineEngine:
         if service and service.price is not None and re.search(r"expensive|price|cost|afford|cheap", text.lower()):
             price_note = f" For reference, a {service.name} is {speech.price(service.price)}."
         if state.name:
-            return self._capture(state, business, tools, lead_in=f"No problem at all.{price_note} ")
+            return self._capture(state, business, tools, lead_in=f"No problem at all.{price_note} ",
+                                 withheld=withheld)
         return self._ask(state, f"No problem at all, there's no pressure.{price_note} Can I take your name so "
                                 "we can follow up when you're ready?", "name", intent="not_interested")
 
-    def _capture(self, state: DialogueState, business: Business, tools: Tools, lead_in: str = "") -> Reply:
+    def _capture(self, state: DialogueState, business: Business, tools: Tools, lead_in: str = "",
+                 withheld: bool = False) -> Reply:
         task = state.task
+        if withheld and not state.callback_phone:
+            return self._ask_number(state, f"Thanks, {state.name.split()[0]}. ")
         tools("capture_lead", {"name": state.name, "email": state.email, "interest": state.service,
                                "notes": "\n".join(state.lead_notes)[:2000] or None, "source": "call",
                                "area": None, "sms_consent": None})
@@ -586,8 +639,9 @@ class OfflineEngine:
         state.lead_notes = []
         state.done_something = True
         if task == "callback":
+            number = spoken_digits(state.callback_phone, business.country) if withheld else "this number"
             return self._ask(state, f"Thanks, {state.name}. Someone from {business.name} will call you back on "
-                                    f"this number. {ANYTHING_ELSE}", intent="callback")
+                                    f"{number}. {ANYTHING_ELSE}", intent="callback")
         return self._ask(state, f"{lead_in}Thanks, {state.name}, I've made a note, and we'll be happy to help "
                                 f"whenever you're ready. {ANYTHING_ELSE}", intent="not_interested")
 

@@ -38,6 +38,7 @@ class DialogueState(Record):
     before: str | None = None                             # "anything earlier?"
     topic: str | None = None                              # what the last answer was about (e.g. hours)
     name_for: str | None = None                           # the slot Roxy asked the caller's name for
+    callback_phone: str | None = None                     # the number a caller with a withheld ID gave
 
 
 class TurnRecord(Record):
@@ -55,7 +56,7 @@ class TurnRecord(Record):
 class Call(Record):
     call_sid: str
     business_id: str
-    caller_phone: str
+    caller_phone: str                        # E.164, or phone.WITHHELD
     dialled: str
     status: str = "in-progress"
     started_at: dt.datetime
@@ -71,6 +72,11 @@ class Call(Record):
     profile: dict[str, Any] = Field(default_factory=dict)   # caller name, upcoming, memories (greeting)
     profile_stale: bool = False
     message_recording: str | None = None
+
+    @property
+    def caller_known(self) -> bool:
+        """The caller ID came through: their number is verified by the phone network."""
+        return self.caller_phone.startswith("+")
 
     def add_exchange(self, caller: str, roxy: str) -> None:
         if caller:

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import re
 
 import phonenumbers
+
+# A call's caller_phone when the caller ID is withheld or not a phone number (Twilio sends
+# "+266696687" for anonymous, "+7378742833" for restricted, or a word such as "anonymous").
+WITHHELD = "withheld"
 
 
 def normalize_phone(raw: str, default_region: str = "US") -> str:
@@ -30,3 +35,10 @@ def redact_phone(e164: str | None) -> str:
     if not e164:
         return ""
     return "***" + e164[-4:]
+
+
+def spoken_digits(e164: str, default_region: str = "US") -> str:
+    """A number to read back digit by digit, grouped as written in its country: '2 1 2, 5 5 5, 0 1 9 9'."""
+    parsed = phonenumbers.parse(e164, default_region)
+    groups = re.findall(r"\d+", phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL))
+    return ", ".join(" ".join(group) for group in groups)

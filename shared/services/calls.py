@@ -17,7 +17,7 @@ from urllib.parse import urlencode
 from shared.dialogue import speech
 from shared.domain.business import Business
 from shared.domain.calls import Call, TurnRecord
-from shared.domain.phone import normalize_phone, redact_phone
+from shared.domain.phone import WITHHELD, normalize_phone, redact_phone
 from shared.errors import Conflict, ProviderError
 from shared.voice import twiml
 
@@ -102,7 +102,7 @@ class CallService:
         try:
             return normalize_phone(raw, business.country)
         except ValueError:
-            return raw or "unknown"
+            return WITHHELD
 
     # --- greeting ---------------------------------------------------------------------------
 
@@ -178,10 +178,15 @@ class CallService:
         from shared.tools.base import ToolContext
 
         context = ToolContext(business, self.calendar, self.crm, source=f"call:{call.call_sid}",
-                              caller_phone=call.caller_phone,
+                              caller_phone=call.caller_phone if call.caller_known else None,
                               notifier=self.notifier() if self.notifier else None,
                               memory=self.memory() if self.memory else None)
-        return Tools(lambda name, args: registry.run(name, args, context), used)
+
+        def run(name: str, args: dict) -> dict:
+            context.callback_phone = call.state.callback_phone  # the caller may have just given it
+            return registry.run(name, args, context)
+
+        return Tools(run, used)
 
     def _turn(self, business: Business, call: Call, inp: CallInput, read_ms: float
               ) -> tuple[str, TurnRecord]:
@@ -311,8 +316,9 @@ class CallService:
         if inp.recording_url:
             call.message_recording = inp.recording_url
             call.outcomes.append("message")
-            if call.caller_phone.startswith("+"):
-                self.crm.capture(business, phone=call.caller_phone, name=call.state.name or "",
+            phone = call.caller_phone if call.caller_known else call.state.callback_phone
+            if phone:
+                self.crm.capture(business, phone=phone, name=call.state.name or "",
                                  notes=f"Voicemail left for the team: {inp.recording_url}", source="call",
                                  kind="message", interaction_id=f"message-{call.call_sid}")
         return twiml.hangup(f"Thank you, we'll get back to you soon. Goodbye from {business.name}.")
@@ -387,8 +393,9 @@ class CallService:
             return
         notifier = self.notifier()
         key = call.call_sid
-        caller = call.caller_phone if call.caller_phone.startswith("+") else None
-        who = f"{call.state.name or 'A caller'} ({caller or 'number withheld'})"
+        caller = call.caller_phone if call.caller_known else None
+        gave = f", gave {call.state.callback_phone}" if call.state.callback_phone else ""
+        who = f"{call.state.name or 'A caller'} ({caller or 'number withheld' + gave})"
         notes = call.state.call_notes
         if not heard and caller:
             notifier.message(business, "missed_call", "sms", caller, "", key, lead_phone=caller)
@@ -435,7 +442,7 @@ class CallService:
         if "forget_me" in call.outcomes:
             # The caller asked to be forgotten: write nothing about them, and scrub this call too
             # (its later turns were saved after the first scrub).
-            if self.memory is not None and call.caller_phone.startswith("+"):
+            if self.memory is not None and call.caller_known:
                 self.memory().forget(business, call.caller_phone, "post-call")
                 call, version = self.calls.get(business.id, call_sid)
         else:
@@ -451,7 +458,7 @@ class CallService:
         """Summary, lead engagement, stated preferences, memories and follow-ups of a finished call."""
         turns = self.calls.turns(business.id, call.call_sid)
         summary = self.summarize(call, turns, business)
-        if call.caller_phone.startswith("+"):
+        if call.caller_known:  # memories and history only for a number the network vouched for
             self.crm.record(business, call.caller_phone, "call", f"call-{call.call_sid}",
                             detail=summary[:300], source="call", name=call.state.name or "")
             stated = self._stated_preferences(turns)

@@ -34,9 +34,14 @@ class ToolContext:
     calendar: Calendar
     crm: Crm
     source: str = "api"
-    caller_phone: str | None = None
+    caller_phone: str | None = None      # on a call: the caller ID; None when it is withheld
+    callback_phone: str | None = None    # on a call from a withheld number: the number the caller gave
     notifier: object | None = None   # services.notifications.Notifier; None = do not notify
     memory: object | None = None     # services.memory.MemoryService
+
+    @property
+    def on_call(self) -> bool:
+        return self.source.startswith("call:")
 
     def notify(self, appointment, kind: str, key: str | None = None) -> list[str]:
         """Queue the caller's notifications for an appointment event; the change itself stands
@@ -62,6 +67,9 @@ class Tool:
     args: type[ToolArgs]
     run: Callable[[ToolContext, Any], dict]
     on_calls: bool = True
+    # On a call from a withheld number, the number the caller gave may stand in for their caller ID:
+    # for new records about them (a booking, a lead), never to reach existing ones.
+    stated_number_ok: bool = False
 
     @property
     def description(self) -> str:

@@ -181,7 +181,7 @@ def send_confirmation(ctx: ToolContext, args: SendConfirmation) -> dict:
 
 TOOLS = [
     Tool("check_availability", CheckAvailability, check_availability),
-    Tool("book_appointment", BookAppointment, book_appointment),
+    Tool("book_appointment", BookAppointment, book_appointment, stated_number_ok=True),
     Tool("reschedule_appointment", RescheduleAppointment, reschedule_appointment),
     Tool("cancel_appointment", CancelAppointment, cancel_appointment),
     Tool("list_appointments", ListAppointments, list_appointments),

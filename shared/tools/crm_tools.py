@@ -115,7 +115,7 @@ def forget_me(ctx: ToolContext, args: ForgetMe) -> dict:
 
 
 TOOLS = [
-    Tool("capture_lead", CaptureLead, capture_lead),
+    Tool("capture_lead", CaptureLead, capture_lead, stated_number_ok=True),
     Tool("search_leads", SearchLeads, search_leads, on_calls=False),
     Tool("update_lead_stage", UpdateLeadStage, update_lead_stage, on_calls=False),
     Tool("answer_faq", AnswerFaq, answer_faq),

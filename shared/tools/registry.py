@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from shared.errors import InvalidInput, NotFound
+from shared.errors import CallerNumberNeeded, InvalidInput, NotFound
 from shared.tools import calendar_tools, crm_tools, notification_tools, stats_tools
 from shared.tools.base import Tool, ToolArgs, ToolContext
 
@@ -38,6 +38,19 @@ def validation_fields(error: ValidationError) -> dict[str, str]:
     return fields
 
 
+def caller_number(tool: Tool, caller_phone: str | None, callback_phone: str | None) -> str:
+    """The number a tool acts for on a call: the caller ID, or for new records the number a caller
+    with a withheld ID gave. CallerNumberNeeded when there is none."""
+    number = caller_phone or (callback_phone if tool.stated_number_ok else None)
+    if number is None:
+        raise CallerNumberNeeded(
+            "The caller's number is withheld: ask for the best number to reach them first."
+            if tool.stated_number_ok else
+            "The caller's number is withheld, so their bookings and details cannot be looked up or changed "
+            "on this call: they can call back from the number they booked with, or speak to the team.")
+    return number
+
+
 def run(name: str, raw_args: Any, ctx: ToolContext) -> dict:
     """Validate `raw_args` with the tool's model and run it. On a call, the caller's phone is
     taken from the call, whatever the arguments say."""
@@ -45,9 +58,11 @@ def run(name: str, raw_args: Any, ctx: ToolContext) -> dict:
     if not isinstance(raw_args, dict):
         raise InvalidInput("Arguments must be a JSON object.", {"body": "expected an object"})
     args = dict(raw_args)
-    if ctx.caller_phone is not None:
-        for field in from_call_fields(tool.args):
-            args[field] = ctx.caller_phone
+    fields = from_call_fields(tool.args)
+    if fields and (ctx.on_call or ctx.caller_phone is not None):
+        number = caller_number(tool, ctx.caller_phone, ctx.callback_phone)
+        for field in fields:
+            args[field] = number
     try:
         parsed = tool.args.model_validate(args)
     except ValidationError as exc:

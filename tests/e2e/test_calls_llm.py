@@ -262,3 +262,54 @@ def test_a_model_that_confirms_in_words_books_after_the_callers_yes(llm_base, mo
     assert appointment["service"] == "Beard Trim" and appointment["caller_phone"] == "+12125550174"
     call.say("and cancel my other appointment")  # no yes in these words: the cancel is held back
     assert tool_results(model)[-1]["status"] == "confirmation_required"
+
+
+def test_a_withheld_caller_gives_a_number_to_book_and_cannot_reach_other_bookings(
+        llm_base, model, shop, firestore_client):
+    from shared.bootstrap import calendar
+    from shared.domain.appointments import Caller
+
+    existing, _ = calendar().book(shop, "Haircut", tomorrow(shop, "15:00"), Caller(phone=CALLER, name="Owner"))
+    start = tomorrow(shop, "10:00")
+    args = {"service": "Haircut", "start": start.isoformat(), "caller_name": "Jane Doe", "email": None,
+            "notes": None}
+    model.script(
+        llm.tool("book_appointment", **args),       # before any number: refused
+        llm.text("Your number didn't come through: what's the best number to reach you?"),
+        llm.tool("set_callback_number", phone="two one two five five five oh one eight eight"),
+        llm.text("Thanks, that's 2 1 2, 5 5 5, 0 1 8 8. A haircut tomorrow at 10 AM for Jane Doe?"),
+        llm.tool("book_appointment", **args),
+        llm.text("You're booked."),
+        # The model tries to act on the caller-ID owner's booking, even naming their number.
+        llm.tool("cancel_appointment", appointment_id=existing.id, reason="asked", caller_phone=CALLER),
+        llm.text("I can't change that booking on this call."),
+    )
+    call = ring(llm_base, shop, caller="+266696687")
+    assert call.start().kind == "gather"
+    assert "best number" in call.say("A haircut tomorrow at 10 for Jane Doe please").text
+    request = model.requests[-1]
+    names = {t["function"]["name"] for t in request["tools"]}
+    assert "set_callback_number" in names
+    assert "number is withheld" in request["messages"][0]["content"]
+    assert "number is withheld" in tool_results(model)[0]["error"]
+    assert "A haircut tomorrow" in call.say("two one two five five five oh one eight eight").text
+    assert tool_results(model)[-1] == {"saved": True, "read_back": "2 1 2, 5 5 5, 0 1 8 8"}
+    assert "booked" in call.say("Yes").text
+    assert "can't change" in call.say("Cancel my 3 PM haircut tomorrow too").text
+    assert "cannot be looked up or changed" in tool_results(model)[-1]["error"]
+
+    booked = {a["id"]: a for a in stored(firestore_client, shop, "appointments")}
+    assert booked[existing.id]["status"] == "booked"
+    [new] = [a for a in booked.values() if a["id"] != existing.id]
+    assert new["caller_phone"] == "+12125550188" and new["caller"]["name"] == "Jane Doe"
+    record = call_record(firestore_client, shop, call)
+    assert record["caller_phone"] == "withheld" and record["state"]["callback_phone"] == "+12125550188"
+
+
+def test_a_caller_whose_number_came_through_is_not_offered_another(llm_base, model, shop):
+    model.script(llm.tool("set_callback_number", phone="2125550100"), llm.text("Sure."))
+    call = ring(llm_base, shop)
+    call.start()
+    call.say("Hi there")
+    assert "set_callback_number" not in {t["function"]["name"] for t in model.requests[0]["tools"]}
+    assert "no other number is needed" in tool_results(model)[-1]["error"]

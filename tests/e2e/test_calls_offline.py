@@ -279,3 +279,77 @@ def test_a_call_to_one_business_never_reaches_another_business(stack, shop, fire
     assert stored["status"] == "booked"
     turns = [d.to_dict() for d in doc(firestore_client, shop, "calls", call.call_sid, "turns").stream()]
     assert all(t["latency_ms"]["total_before_write"] >= t["latency_ms"]["firestore_read"] for t in turns)
+
+
+@pytest.mark.parametrize("withheld", ["+266696687", "anonymous", ""])
+def test_a_caller_with_a_withheld_number_books_on_the_number_they_give(stack, shop, firestore_client, withheld):
+    # Twilio sends +266696687 for an anonymous caller, a word or nothing from some SIP trunks.
+    call = ring(stack, shop, caller=withheld)
+    greeting = call.start()
+    assert greeting.kind == "gather" and "Bella Hair Studio" in greeting.text
+    call.say("Hi, I'd like to book a haircut tomorrow at 10 am")
+    answer = call.say("Jane Doe")
+    assert "number didn't come through" in answer.text and answer.kind == "gather"
+    answer = call.say("sure, it's two one two, five five five, oh one nine nine")
+    assert answer.text.startswith("Just to confirm: a Haircut tomorrow at 10 AM for Jane Doe, "
+                                  "on 2 1 2, 5 5 5, 0 1 9 9")
+    assert "all booked" in call.say("yes").text
+    call.hangup()
+
+    [stored] = appointments(firestore_client, shop)
+    assert stored["caller_phone"] == "+12125550199" and stored["caller"]["name"] == "Jane Doe"
+    record = doc(firestore_client, shop, "calls", call.call_sid).get().to_dict()
+    assert record["caller_phone"] == "withheld" and record["state"]["callback_phone"] == "+12125550199"
+    [lead] = [d.to_dict() for d in doc(firestore_client, shop, "leads").stream()]
+    assert lead["phone"] == "+12125550199" and lead["stage"] == "booked"
+    _wait_for(lambda: doc(firestore_client, shop, "calls", call.call_sid).get().to_dict()["post_call_done"])
+    # No memories or call history are filed under a number the caller only said.
+    assert not list(doc(firestore_client, shop, "memories").stream())
+
+
+def test_a_withheld_number_typed_on_the_keypad_and_corrected_before_the_yes(stack, shop, firestore_client):
+    call = ring(stack, shop, caller="+266696687")
+    call.start()
+    call.say("Can I book a beard trim tomorrow at 11 am")
+    call.say("Sam Lee")
+    answer = call.press("555")
+    assert answer.text.startswith("Sorry, I didn't get a full phone number")
+    answer = call.press("2125550142")
+    assert "on 2 1 2, 5 5 5, 0 1 4 2. Shall I book that?" in answer.text
+    answer = call.say("no wait, it's 212 555 0143")
+    assert "on 2 1 2, 5 5 5, 0 1 4 3. Shall I book that?" in answer.text
+    assert "all booked" in call.say("yes").text
+    [stored] = appointments(firestore_client, shop)
+    assert stored["caller_phone"] == "+12125550143"
+
+
+def test_a_withheld_number_cannot_reach_existing_bookings(stack, shop, firestore_client):
+    book_directly(stack, shop)
+    call = ring(stack, shop, caller="+266696687")
+    assert "welcome back" not in call.start().text.lower()
+    for line in ("I need to cancel my appointment", "Can I move my appointment to Friday?",
+                 "Can you text me my appointment details?", "Please forget me and delete my data"):
+        answer = call.say(line)
+        assert "number didn't come through" in answer.text and "call back from the number" in answer.text, line
+    # Giving the owner's number does not unlock them either.
+    answer = call.say("my number is " + CALLER)
+    answer = call.say("I need to cancel my appointment")
+    assert "number didn't come through" in answer.text
+    [stored] = appointments(firestore_client, shop)
+    assert stored["status"] == "booked"
+    turns = [d.to_dict() for d in doc(firestore_client, shop, "calls", call.call_sid, "turns").stream()]
+    assert not any(t["tools"] for t in turns)
+
+
+def test_a_withheld_caller_with_a_question_is_called_back_on_the_number_they_give(stack, shop, firestore_client):
+    call = ring(stack, shop, caller="+266696687")
+    call.start()
+    call.say("Do you do wedding hair trials at the venue?")
+    answer = call.say("Maria Lopez")
+    assert "number didn't come through" in answer.text
+    answer = call.say("It's 212-555-0177")
+    assert "call you back on 2 1 2, 5 5 5, 0 1 7 7" in answer.text
+    [lead] = [d.to_dict() for d in doc(firestore_client, shop, "leads").stream()]
+    assert lead["phone"] == "+12125550177" and lead["name"] == "Maria Lopez" and "wedding" in lead["notes"]
+    answer = call.say("no thanks, I'd rather not")
+    assert answer.kind == "hangup"

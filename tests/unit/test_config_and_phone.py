@@ -1,7 +1,7 @@
 import pytest
 
 from shared.config import LOCAL_TWILIO_AUTH_TOKEN, Settings
-from shared.domain.phone import normalize_phone, phone_key, redact_phone
+from shared.domain.phone import normalize_phone, phone_key, redact_phone, spoken_digits
 from shared.services.leads import valid_email
 
 
@@ -61,3 +61,8 @@ def test_email_validation():
     assert valid_email("") is None
     with pytest.raises(Exception, match="email"):
         valid_email("jane at example")
+
+
+def test_numbers_are_read_back_digit_by_digit_in_their_groups():
+    assert spoken_digits("+12125550199") == "2 1 2, 5 5 5, 0 1 9 9"
+    assert spoken_digits("+442079460018", "GB") == "0 2 0, 7 9 4 6, 0 0 1 8"

@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from shared.dialogue.nlu import find_email, match_service, understand
+from shared.dialogue.nlu import find_email, find_phone, match_service, understand
 
 NOW = dt.datetime(2026, 11, 25, 10, 0, tzinfo=ZoneInfo("America/New_York"))  # a Wednesday
 SERVICES = ["Haircut", "Beard Trim", "Hair Colouring", "Blow Dry", "Consultation"]
@@ -71,6 +71,10 @@ def test_part_of_day_without_a_time():
     ("Sounds good", "affirm"),
     ("No", "deny"),
     ("Nope, that's wrong", "deny"),
+    ("What time do you close on Saturday?", "faq"),
+    ("Are you open on Sunday?", "faq"),
+    ("How late are you open tonight?", "faq"),
+    ("What time is available on Saturday?", "check_availability"),
 ])
 def test_intents(text, intent):
     assert parse(text).intent == intent
@@ -142,3 +146,24 @@ def test_reschedule_and_choices_said_plainly():
     assert "time" not in parse("the earliest one").slots
     assert parse("actually 11").slots["time"] == "11:00"
     assert parse("My son, Leo").slots["name"] == "Leo"
+
+
+@pytest.mark.parametrize("said, digits", [
+    ("212-555-0199", "2125550199"),
+    ("Sure, (212) 555-0199.", "2125550199"),
+    ("my number is two one two five five five oh one nine nine", "2125550199"),
+    ("two one two, five five five, oh one nine nine", "2125550199"),
+    ("one sec, it's 212 555 0199", "2125550199"),
+    ("double five five one two three four five six seven", "5551234567"),
+    ("plus 44 20 7946 0018", "+442079460018"),
+    ("+44 20 7946 0018", "+442079460018"),
+    ("2125550142", "2125550142"),
+    ("It's 07700 900123 thanks", "07700900123"),
+])
+def test_phone_numbers_as_people_say_them(said, digits):
+    assert find_phone(said) == digits
+
+
+@pytest.mark.parametrize("said", ["call me at 555", "one two three", "at 3 pm on the 5th", "", "why?"])
+def test_too_few_digits_are_not_a_phone_number(said):
+    assert find_phone(said) is None

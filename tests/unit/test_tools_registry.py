@@ -1,6 +1,6 @@
 import pytest
 
-from shared.errors import InvalidInput, NotFound
+from shared.errors import CallerNumberNeeded, InvalidInput, NotFound
 from shared.tools import registry
 from shared.tools.base import ToolContext
 from tests.factories import make_business
@@ -87,3 +87,43 @@ def test_the_call_phone_overrides_whatever_the_model_sent():
     finally:
         del registry.TOOLS["spy"]
     assert seen["phone"] == "+12125550100"
+
+
+def call_context(caller=None, callback=None):
+    return ToolContext(make_business(), calendar=None, crm=None, source="call:CA1", caller_phone=caller,
+                       callback_phone=callback)
+
+
+def spy_on(name):
+    seen = {}
+    tool = registry.get(name)
+    registry.TOOLS["spy"] = type(tool)("spy", tool.args, lambda ctx, args: seen.update(vars(args)) or {},
+                                       stated_number_ok=tool.stated_number_ok)
+    return seen
+
+
+@pytest.fixture
+def cleanup_spy():
+    yield
+    registry.TOOLS.pop("spy", None)
+
+
+def test_a_withheld_caller_books_on_the_number_they_gave_never_on_one_the_model_sends(cleanup_spy):
+    seen = spy_on("book_appointment")
+    args = {"service": "Haircut", "start": "2030-01-02T10:00:00-05:00", "caller_name": "Jane",
+            "caller_phone": "+12125550100"}
+    with pytest.raises(CallerNumberNeeded, match="ask for the best number"):
+        registry.run("spy", args, call_context())
+    assert seen == {}
+    registry.run("spy", args, call_context(callback="+12125550188"))
+    assert seen["caller_phone"] == "+12125550188"
+
+
+@pytest.mark.parametrize("name", ["list_appointments", "cancel_appointment", "reschedule_appointment",
+                                  "send_confirmation", "forget_me"])
+def test_a_number_a_withheld_caller_gave_never_reaches_existing_records(name, cleanup_spy):
+    seen = spy_on(name)
+    with pytest.raises(CallerNumberNeeded, match="cannot be looked up or changed"):
+        registry.run("spy", {"caller_phone": "+12125550100"}, call_context(callback="+12125550100"))
+    assert seen == {}
+    assert not registry.get(name).stated_number_ok
