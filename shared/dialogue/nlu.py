@@ -236,7 +236,11 @@ def find_name(original: str) -> str | None:
     return None
 
 
+GREETING = re.compile(r"^(?:(?:hi|hello|hey|hiya|good (?:morning|afternoon|evening))(?: there)?[\s,.!]+)+")
+
+
 def classify(text: str, has_when: bool, has_service: bool) -> str:
+    text = GREETING.sub("", text) or text  # "hi, do you do nails?" is the question
     if TRANSFER.search(text):
         return "transfer"
     if CANCEL.search(text) and not re.search(r"\b(?:not|don't|do not|no need to) cancel", text):

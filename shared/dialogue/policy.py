@@ -59,6 +59,17 @@ def _local(iso: str, business: Business) -> dt.datetime:
     return dt.datetime.fromisoformat(iso).astimezone(business.zone)
 
 
+def _why_not(business: Business, day: dt.date, local_now: dt.datetime) -> str:
+    """Why nothing can be booked on `day`: closed (a closure or the weekly hours) or fully booked."""
+    when = speech.day(day, local_now.date())
+    if business.opening_ranges(day):
+        return f"We're fully booked {when}."
+    closure = next((e for e in business.exceptions if e.covers(day) and e.closed), None)
+    if closure is not None:
+        return f"We're closed {when}" + (f" for {closure.reason}." if closure.reason else ".")
+    return f"We're closed on {day:%A}s."
+
+
 NOT_A_NAME = frozenset("""
 a an the and or but any anything something nothing everything whenever soonest earliest latest later earlier
 sooner first second third last next this that these those it its yes yeah yep no nope not sure ok okay fine
@@ -299,7 +310,8 @@ class OfflineEngine:
         elif "part_of_day" in slots:
             state.part_of_day = slots["part_of_day"]
             state.time = None
-        if state.offered and "time" not in slots:
+            state.offered = []  # new choices within that part of the day
+        if state.offered and "time" not in slots and "name" not in slots:  # "it's for my son Tom" picks no time
             choice = self._choice(heard.text, state.offered)
             if choice is not None:
                 state.date, state.time = choice[:10], choice[11:16]
@@ -392,11 +404,17 @@ class OfflineEngine:
             return None, self._ask(state, f"I'm sorry, I have nothing free around {when}. "
                                           "Would another day work?", "date")
         if day != state.date:
-            when = speech.day(asked_day, local_now.date())
             state.date = day
-            return None, self._offer(state, business, local_now, self._pick_three(slots, business,
-                                                                                  state.part_of_day),
-                                     f"We're fully booked {when}. The next opening is ")
+            state.offered = self._pick_three(slots, business, state.part_of_day)
+            if state.time:  # the times closest to the one they asked for, on the day that has openings
+                target = dt.datetime.combine(dt.date.fromisoformat(day), dt.time.fromisoformat(state.time),
+                                             tzinfo=business.zone)
+                state.offered = sorted(sorted(slots, key=lambda s: abs(_local(s, business) - target))[:3])
+                state.time = None
+            spoken = speech.options([speech.clock(_local(s, business)) for s in state.offered])
+            first = speech.day(_local(state.offered[0], business).date(), local_now.date())
+            return None, self._ask(state, f"{_why_not(business, asked_day, local_now)} The next opening is "
+                                          f"{first}, when I have {spoken}. Which would you like?", "time")
         if state.time:
             exact = [s for s in slots if s[11:16] == state.time]
             if exact:
@@ -408,6 +426,10 @@ class OfflineEngine:
             state.time = None
             return None, self._offer(state, business, local_now, sorted(nearest),
                                      f"{asked} isn't available, but ")
+        if state.offered and not (state.after or state.before) and all(
+                o[:10] == state.date and o in slots for o in state.offered):
+            # Asked again (the caller said something else meanwhile): the same choices, not new ones.
+            return None, self._offer(state, business, local_now, state.offered, "")
         preferred = state.part_of_day or state.preferences.get("part_of_day")
         lead_in = ""
         if not state.part_of_day and preferred:

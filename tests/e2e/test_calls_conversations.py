@@ -217,3 +217,26 @@ def test_introductions_and_stated_facts_carry_to_the_next_call(stack, shop):
 
     [appointment] = [a for a in calendar().for_caller(shop, caller) if a.is_active]
     assert "latex" in appointment.notes.lower()
+
+
+def test_closed_days_are_named_and_a_name_is_not_a_choice_of_time(stack):
+    import datetime as dt
+
+    business, _ = register(hours={day: [{"open": "09:00", "close": "17:00"}]
+                                  for day in ("tuesday", "wednesday", "thursday", "friday", "saturday")},
+                           min_notice_minutes=60)
+    today = dt.datetime.now(business.zone).date()
+    sunday = today + dt.timedelta(days=(6 - today.weekday()) % 7 or 7)
+    said = converse(stack, business, [f"Hi, can I book a haircut on Sunday {sunday:%B} {sunday.day} at 2 pm?",
+                                      "it's for my son Tom actually", "the second one", "yes"])
+    assert said[1].startswith("We're closed on Sundays. The next opening is Tuesday"), said[1]
+    assert "when I have 1:45 PM, 2 PM or 2:15 PM. Which would you like?" in said[1]  # closest to 2 PM
+    assert "Which would you like?" in said[2]  # a name alone picks no time
+    assert said[3].startswith("Just to confirm: a Haircut Tuesday") and "at 2 PM for Tom" in said[3]
+    assert said[4].startswith("You're all booked")
+
+
+def test_a_greeting_before_a_question_is_still_a_question(stack, shop):
+    said = converse(stack, shop, ["Hi, where are you located?", "Hello there, what time do you close on Saturday?"])
+    assert "120 West 23rd Street" in said[1]
+    assert said[2].startswith("Saturday we're open 8 AM to 8 PM")
