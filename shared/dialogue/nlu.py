@@ -28,6 +28,11 @@ TRANSFER = re.compile(
     r"|\btransfer me\b|\bput me through\b|\bconnect me\b")
 CANCEL = re.compile(r"\bcancel\w*\b|\bcall (?:it )?off\b|\bwon't be able to (?:make|come)\b|"
                     r"\bcan't make (?:it|my)\b|\bcannot make (?:it|my)\b|\bdrop my (?:appointment|booking)\b")
+# Asking about cancelling is a question, not a request to cancel.
+CANCEL_QUESTION = re.compile(
+    r"\bcancell?ation (?:policy|policies|fee|fees|charge|charges|rules?|terms|period|notice)\b|"
+    r"\b(?:fee|charge|penalty|policy|notice)\b.*\b(?:if|when|to|for) (?:i |you |we )?(?:need to |have to )?cancel|"
+    r"\bhow (?:much )?(?:notice|early|far ahead|long before)\b.*\bcancel")
 RESCHEDULE = re.compile(
     r"\breschedul\w*|\b(?:change|move|shift|push|switch) (?:my|the|our) (?:appointment|booking|reservation|time)\b|\bre-schedul\w*|\b(?:move|change|shift|push|switch|bump)\w* (?:my |the |our |it |that )?"
     r"(?:appointment|booking|reservation|time|slot|it|visit)?\s*(?:to|back|forward|earlier|later|"
@@ -243,7 +248,8 @@ def classify(text: str, has_when: bool, has_service: bool) -> str:
     text = GREETING.sub("", text) or text  # "hi, do you do nails?" is the question
     if TRANSFER.search(text):
         return "transfer"
-    if CANCEL.search(text) and not re.search(r"\b(?:not|don't|do not|no need to) cancel", text):
+    if CANCEL.search(text) and not re.search(r"\b(?:not|don't|do not|no need to) cancel", text) \
+            and not CANCEL_QUESTION.search(text):
         return "cancel"
     if RESCHEDULE.search(text) and re.search(r"\b(?:appointment|booking|reservation|reschedul\w*|my|it)\b", text):
         return "reschedule"

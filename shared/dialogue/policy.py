@@ -24,6 +24,11 @@ from shared.errors import DomainError, SlotTaken
 KEYPAD_MENU = ("You can also use your keypad: press 1 to book, 2 to change or cancel an appointment, "
                "3 to leave a message, or 0 to speak to someone.")
 ANYTHING_ELSE = "Is there anything else I can help you with?"
+QUESTION_START = re.compile(r"^(?:what|where|when|how|why|which|who|do you|does|is there|are there|are you|is it|"
+                            r"can i|could i|can you tell|could you tell|do i|will i|should i|may i)\b")
+BARE_ORDINAL = re.compile(r"\b(?:first|second|third|1st|2nd|3rd)\b")
+DATE_WORDS = re.compile(r"\b(?:january|february|march|april|may|june|july|august|september|october|november|"
+                        r"december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|of|month|\w+day|week)\b")
 WITHHELD_LOOKUP = ("I'm sorry, your number didn't come through, so I can't look up or change bookings on this "
                    "call. Please call back from the number you booked with, or say 'speak to someone' and I'll "
                    "put you through to the team.")
@@ -57,6 +62,15 @@ class Tools:
 
 def _local(iso: str, business: Business) -> dt.datetime:
     return dt.datetime.fromisoformat(iso).astimezone(business.zone)
+
+
+def _question_in(text: str) -> str | None:
+    """The question in an answer to "shall I go ahead?", if there is one: "ok, and do you take cards?"."""
+    rest = re.sub(r"^(?:(?:yes|yeah|yep|sure|ok|okay|great|perfect|fine|alright|please|and|so|but|oh|um|"
+                  r"actually|wait|first|before that|quick question)\b[\s,.!]*)+", "", text)
+    if QUESTION_START.match(rest) or (rest.endswith("?") and len(rest.split()) > 2):
+        return rest
+    return None
 
 
 def _why_not(business: Business, day: dt.date, local_now: dt.datetime) -> str:
@@ -115,6 +129,9 @@ class OfflineEngine:
 
         aliases = {s.name: [] for s in business.services}
         heard = understand(text, local_now, business.service_names(), aliases)
+        asked = _question_in(heard.text) if heard.intent == "affirm" and not state.pending else None
+        if asked:  # "ok, and can I pay by card?": the question is what they said
+            heard = understand(asked, local_now, business.service_names(), aliases)
         state.preferences = merge_preferences(state.preferences, extract_preferences(text))
         self._take_free_answers(state, heard, text, withheld)
         intent = heard.intent
@@ -207,7 +224,7 @@ class OfflineEngine:
             return self._cancel(state, business, local_now, tools)
         if state.task in ("callback", "objection") and state.name:
             return self._capture(state, business, tools, withheld=withheld)
-        if intent == "affirm" and state.done_something:
+        if intent == "affirm" and (state.done_something or (state.last_prompt or "").endswith(ANYTHING_ELSE)):
             return self._ask(state, "Of course. What else can I do for you?")
         if intent == "deny" and state.awaiting == "book_offer":
             state.awaiting = None
@@ -300,6 +317,8 @@ class OfflineEngine:
                 state.callback_phone = normalize_phone(slots["phone"], business.country)
             except ValueError:
                 state.callback_phone = None  # asked again, digit by digit
+        if "date" in slots and state.offered and BARE_ORDINAL.search(heard.text) and not DATE_WORDS.search(heard.text):
+            del slots["date"]  # "the first" / "the 2nd" with times on offer: a choice, not a day of the month
         if "date" in slots:
             if slots["date"] != state.date:
                 state.offered = [o for o in state.offered if o[:10] == slots["date"]]
@@ -550,6 +569,18 @@ class OfflineEngine:
                        "cancel_appointment": "cancel"}.get(pending["action"], "affirm")
         yes = heard.intent in ("affirm", same_action) or re.match(
             r"^(?:yes|yeah|yep|yup|sure|ok|okay|please|correct|absolutely|definitely|go ahead)\b", heard.text)
+        summary = pending["summary"]
+        if "email" in heard.slots and pending["action"] == "book_appointment" and not changes:
+            state.email = pending["args"]["email"] = heard.slots["email"]
+            return self._ask(state, f"Thanks, I've added {state.email}. Shall I go ahead with {summary}?", "confirm")
+        asked = _question_in(heard.text)
+        if asked and not changes and heard.intent not in ("cancel", "reschedule", "transfer"):
+            # A question before the yes ("ok, and can I pay by card?"): answer it, then ask again.
+            found = tools("answer_faq", {"question": asked[:500]})
+            if found["found"]:
+                return self._ask(state, f"{found['answer']} So, shall I go ahead with {summary}?", "confirm")
+            if yes:
+                return self._ask(state, f"Sorry, was that a yes? Shall I go ahead with {summary}?", "confirm")
         if yes and not changes:
             state.pending = None
             return self._execute(state, business, pending, local_now, tools)
@@ -564,7 +595,6 @@ class OfflineEngine:
         if changes or heard.intent in ("cancel", "reschedule", "faq", "transfer"):
             state.pending = None
             return None
-        summary = pending["summary"]
         return self._ask(state, f"Sorry, was that a yes? Shall I go ahead with {summary}?", "confirm")
 
     def _execute(self, state: DialogueState, business: Business, pending: dict, local_now: dt.datetime,

@@ -240,3 +240,25 @@ def test_a_greeting_before_a_question_is_still_a_question(stack, shop):
     said = converse(stack, shop, ["Hi, where are you located?", "Hello there, what time do you close on Saturday?"])
     assert "120 West 23rd Street" in said[1]
     assert said[2].startswith("Saturday we're open 8 AM to 8 PM")
+
+
+def test_questions_in_the_middle_of_a_change_never_cancel_or_confirm_it(stack, shop, firestore_client):
+    said = converse(stack, shop, [
+        "I want to book a blow dry tomorrow afternoon", "the second", "Priya",
+        "my email is priya dot shah at gmail dot com", "yes",
+        "can you move it to the day after tomorrow in the morning?", "the first",
+        "what's your cancellation policy?",          # a question, not a cancellation
+        "ok and can I pay with Apple Pay?",          # not a yes: answered, then asked again
+        "yes", "yes", "bye"], caller="+12125550166")
+    assert "Which would you like?" in said[1]
+    assert said[2].startswith("Great, tomorrow at")   # "the second" is the second time offered
+    assert said[4].startswith("Thanks, I've added priya.shah@gmail.com. Shall I go ahead with a Blow Dry")
+    assert said[5].startswith("You're all booked")
+    assert said[7].startswith("So that's moving your Blow Dry")   # "the first" is a choice, not the 1st
+    assert said[8].startswith("Please give us 24 hours' notice") and "shall I go ahead" in said[8]
+    assert said[9].startswith("We accept cash") and "shall I go ahead" in said[9]
+    assert said[10].startswith("Done. Your Blow Dry is now")
+    assert said[11] == "Of course. What else can I do for you?"
+    [stored] = [d.to_dict() for d in firestore_client.collection("businesses").document(shop.id)
+                .collection("appointments").stream()]
+    assert stored["status"] == "rescheduled" and stored["caller"]["email"] == "priya.shah@gmail.com"

@@ -75,6 +75,10 @@ def test_part_of_day_without_a_time():
     ("Are you open on Sunday?", "faq"),
     ("How late are you open tonight?", "faq"),
     ("What time is available on Saturday?", "check_availability"),
+    ("What's your cancellation policy?", "faq"),
+    ("Is there a fee if I cancel?", "faq"),
+    ("How much notice do you need if I cancel?", "faq"),
+    ("Hi, do you do nails?", "faq"),
 ])
 def test_intents(text, intent):
     assert parse(text).intent == intent
