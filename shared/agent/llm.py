@@ -13,7 +13,7 @@ import time
 
 from shared.agent import prompt
 from shared.config import OpenAISettings
-from shared.dialogue.policy import Reply, Tools
+from shared.dialogue.policy import Reply, Tools, question_in
 from shared.domain.business import Business
 from shared.domain.calls import Call
 from shared.errors import DomainError, SlotTaken
@@ -53,7 +53,7 @@ class AgentFailed(Exception):
 def _affirms(utterance: str, now: dt.datetime) -> bool:
     from shared.dialogue.nlu import understand
 
-    if not utterance:
+    if not utterance or question_in(utterance.lower()):  # "ok, and do you take cards?" is not a yes
         return False
     intent = understand(utterance, now).intent
     return intent == "affirm" or bool(re.match(r"^\W*(?:yes|yeah|yep|yup|sure|ok|okay|correct|please do|go ahead)\b",

@@ -64,7 +64,7 @@ def _local(iso: str, business: Business) -> dt.datetime:
     return dt.datetime.fromisoformat(iso).astimezone(business.zone)
 
 
-def _question_in(text: str) -> str | None:
+def question_in(text: str) -> str | None:
     """The question in an answer to "shall I go ahead?", if there is one: "ok, and do you take cards?"."""
     rest = re.sub(r"^(?:(?:yes|yeah|yep|sure|ok|okay|great|perfect|fine|alright|please|and|so|but|oh|um|"
                   r"actually|wait|first|before that|quick question)\b[\s,.!]*)+", "", text)
@@ -129,7 +129,7 @@ class OfflineEngine:
 
         aliases = {s.name: [] for s in business.services}
         heard = understand(text, local_now, business.service_names(), aliases)
-        asked = _question_in(heard.text) if heard.intent == "affirm" and not state.pending else None
+        asked = question_in(heard.text) if heard.intent == "affirm" and not state.pending else None
         if asked:  # "ok, and can I pay by card?": the question is what they said
             heard = understand(asked, local_now, business.service_names(), aliases)
         state.preferences = merge_preferences(state.preferences, extract_preferences(text))
@@ -573,7 +573,7 @@ class OfflineEngine:
         if "email" in heard.slots and pending["action"] == "book_appointment" and not changes:
             state.email = pending["args"]["email"] = heard.slots["email"]
             return self._ask(state, f"Thanks, I've added {state.email}. Shall I go ahead with {summary}?", "confirm")
-        asked = _question_in(heard.text)
+        asked = question_in(heard.text)
         if asked and not changes and heard.intent not in ("cancel", "reschedule", "transfer"):
             # A question before the yes ("ok, and can I pay by card?"): answer it, then ask again.
             found = tools("answer_faq", {"question": asked[:500]})

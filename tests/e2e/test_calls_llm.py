@@ -313,3 +313,26 @@ def test_a_caller_whose_number_came_through_is_not_offered_another(llm_base, mod
     call.say("Hi there")
     assert "set_callback_number" not in {t["function"]["name"] for t in model.requests[0]["tools"]}
     assert "no other number is needed" in tool_results(model)[-1]["error"]
+
+
+def test_a_question_after_ok_is_not_the_yes_that_lets_a_cancellation_through(llm_base, model, shop, firestore_client):
+    from shared.bootstrap import calendar
+    from shared.domain.appointments import Caller
+
+    existing, _ = calendar().book(shop, "Haircut", tomorrow(shop, "15:00"), Caller(phone=CALLER, name="Jo"))
+    args = {"appointment_id": existing.id, "reason": "caller asked"}
+    model.script(
+        llm.text("Your haircut is tomorrow at 3 PM. Shall I cancel it?"),
+        llm.tool("cancel_appointment", **args),
+        llm.text("We accept Apple Pay. Shall I cancel your haircut?"),
+        llm.tool("cancel_appointment", **args),
+        llm.text("Done, it's cancelled."),
+    )
+    call = ring(llm_base, shop)
+    call.start()
+    call.say("I think I need to cancel my haircut")
+    call.say("ok and can I pay with Apple Pay next time?")
+    assert tool_results(model)[-1]["status"] == "confirmation_required"
+    assert stored(firestore_client, shop, "appointments")[0]["status"] == "booked"
+    assert "cancelled" in call.say("yes, cancel it").text
+    assert stored(firestore_client, shop, "appointments")[0]["status"] == "cancelled"
