@@ -126,6 +126,19 @@ def match_service(text: str, services: list[str], aliases: dict[str, list[str]] 
     return originals[found] if found else None
 
 
+def match_services(text: str, services: list[str], aliases: dict[str, list[str]] | None = None) -> list[str]:
+    """Every business service the caller named, in the order named: "a haircut and a beard trim"."""
+    whole = match_service(text, services, aliases)
+    if whole and re.search(r"\band\b|&", whole.lower()):
+        return [whole]  # a service whose own name has "and" in it
+    found: list[str] = []
+    for part in re.split(r"\band\b|,|\bplus\b|\balso\b|\bthen\b|\bwith\b|&", text):
+        service = match_service(part, services, aliases)
+        if service and service not in found:
+            found.append(service)
+    return found or ([whole] if whole else [])
+
+
 def _match_folded(text: str, services: list[str], aliases: dict[str, list[str]]) -> str | None:
     squeezed = re.sub(r"[^a-z0-9]", "", text)
     best, best_len = None, 0

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from shared.dialogue import speech
-from shared.dialogue.nlu import Understanding, find_email, find_phone, understand
+from shared.dialogue.nlu import Understanding, find_email, find_phone, match_services, understand
 from shared.domain.business import Business
 from shared.domain.calls import Call, DialogueState
 from shared.domain.phone import normalize_phone, spoken_digits
@@ -26,6 +26,12 @@ KEYPAD_MENU = ("You can also use your keypad: press 1 to book, 2 to change or ca
 ANYTHING_ELSE = "Is there anything else I can help you with?"
 QUESTION_START = re.compile(r"^(?:what|where|when|how|why|which|who|do you|does|is there|are there|are you|is it|"
                             r"can i|could i|can you tell|could you tell|do i|will i|should i|may i)\b")
+MY_BOOKINGS = re.compile(
+    r"\b(?:when|what time|what day|which day)\b.{0,25}\bmy (?:appointment|booking|visit|reservation)s?\b|"
+    r"\bdo i (?:still )?have (?:an? |any )?(?:appointment|booking|reservation)s?\b|"
+    r"\b(?:remind|tell) me (?:when|what time|what day)\b|\bwhen am i (?:booked|coming in|due|in)\b|"
+    r"\bam i (?:still )?booked\b|\bwhat (?:appointments?|bookings?) do i have\b|"
+    r"\bcheck (?:on )?my (?:appointment|booking)s?\b")
 BARE_ORDINAL = re.compile(r"\b(?:first|second|third|1st|2nd|3rd)\b")
 DATE_WORDS = re.compile(r"\b(?:january|february|march|april|may|june|july|august|september|october|november|"
                         r"december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|of|month|\w+day|week)\b")
@@ -146,6 +152,8 @@ class OfflineEngine:
                                    and not state.task):
             return Reply(f"Thank you for calling {business.name}. Have a lovely day, goodbye!", "hangup",
                          intent="goodbye")
+        if MY_BOOKINGS.search(heard.text) and intent not in ("cancel", "reschedule"):
+            return self._my_bookings(state, business, local_now, tools, withheld)
         if state.pending:
             reply = self._answer_to_confirmation(state, business, heard, local_now, tools)
             if reply is not None:
@@ -205,6 +213,9 @@ class OfflineEngine:
                      r"whenever)\b", text.lower()) and "date" not in heard.slots and not state.offered \
                 and state.task in ("book", "reschedule"):
             heard.slots["date"] = local_now.date().isoformat()
+        named = match_services(heard.text, business.service_names(), aliases)
+        if state.task == "book" and len(named) > 1:
+            heard.slots["service"], state.also = named[0], named[1:]
         self._merge_slots(state, heard, business)
         state.silence = 0 if (intent != "unknown" or heard.slots or state.awaiting) else state.silence
 
@@ -620,10 +631,18 @@ class OfflineEngine:
             return self._ask(state, f"I'm sorry, I couldn't do that: {error.message} {ANYTHING_ELSE}")
         appointment = result["appointment"]
         when = speech.when(_local(appointment["start"], business), local_now)
+        also = state.also
         for name, value in DialogueState(name=state.name, email=state.email, done_something=True,
                                          call_notes=state.call_notes, preferences=state.preferences,
                                          callback_phone=state.callback_phone):
             setattr(state, name, value)
+        if action == "book_appointment" and also:
+            # The next service they asked for, on the same day, after this one.
+            state.task, state.service, state.also = "book", also[0], also[1:]
+            state.date, state.after = appointment["start"][:10], appointment["start"]
+            follow = self._book(state, business, local_now, tools)
+            return self._ask(state, f"You're all booked: a {appointment['service']} {when}. You also asked for a "
+                                    f"{also[0]}. {follow.say}", state.awaiting, intent=action)
         if action == "book_appointment":
             say = f"You're all booked: a {appointment['service']} {when}. We look forward to seeing you!"
         elif action == "reschedule_appointment":
@@ -631,6 +650,28 @@ class OfflineEngine:
         else:
             say = f"Done. Your {appointment['service']} {when} is cancelled."
         return self._ask(state, f"{say} {ANYTHING_ELSE}", intent=action)
+
+    def _my_bookings(self, state: DialogueState, business: Business, local_now: dt.datetime, tools: Tools,
+                     withheld: bool) -> Reply:
+        """'When is my appointment?': their upcoming bookings; then back to where the call was."""
+        if withheld:
+            return self._ask(state, WITHHELD_LOOKUP, intent="my_appointments")
+        upcoming = tools("list_appointments", {"include_past": None})["appointments"]
+        if state.pending:
+            go_on = f"So, shall I go ahead with {state.pending['summary']}?"
+        else:
+            go_on = state.last_prompt if state.task and state.awaiting else ANYTHING_ELSE
+        if not upcoming:
+            if state.task:
+                return self._ask(state, f"I don't see any upcoming appointments for this phone number. {go_on}",
+                                 state.awaiting, intent="my_appointments")
+            return self._ask(state, "I don't see any upcoming appointments for this phone number. "
+                                    "Would you like to book one?", "book_offer", intent="my_appointments")
+        listed = speech.options([f"a {a['service']} {speech.when(_local(a['start'], business), local_now)}"
+                                 for a in upcoming[:3]], "and")
+        more = f" and {len(upcoming) - 3} more" if len(upcoming) > 3 else ""
+        return self._ask(state, f"You're booked for {listed}{more}. {go_on}", state.awaiting,
+                         intent="my_appointments")
 
     # --- questions, objections, messages ---------------------------------------------------
 

@@ -262,3 +262,30 @@ def test_questions_in_the_middle_of_a_change_never_cancel_or_confirm_it(stack, s
     [stored] = [d.to_dict() for d in firestore_client.collection("businesses").document(shop.id)
                 .collection("appointments").stream()]
     assert stored["status"] == "rescheduled" and stored["caller"]["email"] == "priya.shah@gmail.com"
+
+
+def test_two_services_in_one_breath_are_both_booked_one_after_the_other(stack, shop, firestore_client):
+    said = converse(stack, shop, ["Hi this is Mark, I'd like a haircut and a beard trim tomorrow at 10",
+                                  "yes", "the first one", "yes", "When is my appointment?", "bye"],
+                    caller="+12125550170")
+    assert said[1].startswith("Just to confirm: a Haircut tomorrow at 10 AM for Mark")
+    assert said[2].startswith("You're all booked: a Haircut tomorrow at 10 AM. You also asked for a Beard Trim. "
+                              "Tomorrow I have ")
+    first_offered = said[2].split(" I have ")[1].split(",")[0]
+    assert said[3].startswith(f"Just to confirm: a Beard Trim tomorrow at {first_offered} for Mark")
+    assert said[4].startswith("You're all booked: a Beard Trim")
+    assert said[5].startswith("You're booked for a Haircut tomorrow at 10 AM and a Beard Trim tomorrow at")
+    booked = [d.to_dict() for d in firestore_client.collection("businesses").document(shop.id)
+              .collection("appointments").stream()]
+    assert sorted(a["service"] for a in booked) == ["Beard Trim", "Haircut"]
+    haircut = next(a for a in booked if a["service"] == "Haircut")
+    trim = next(a for a in booked if a["service"] == "Beard Trim")
+    assert trim["start"] >= haircut["end"]
+
+
+def test_asking_when_the_appointment_is_in_the_middle_of_a_booking(stack, shop):
+    said = converse(stack, shop, ["book a blow dry tomorrow at 4 pm", "Dana", "What time is my appointment again?",
+                                  "yes"], caller="+12125550172")
+    assert said[3].startswith("I don't see any upcoming appointments for this phone number. So, shall I go "
+                               "ahead with a Blow Dry tomorrow at 4 PM for Dana?")
+    assert said[4].startswith("You're all booked")

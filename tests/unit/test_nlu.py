@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from shared.dialogue.nlu import find_email, find_phone, match_service, understand
+from shared.dialogue.nlu import find_email, find_phone, match_service, match_services, understand
 
 NOW = dt.datetime(2026, 11, 25, 10, 0, tzinfo=ZoneInfo("America/New_York"))  # a Wednesday
 SERVICES = ["Haircut", "Beard Trim", "Hair Colouring", "Blow Dry", "Consultation"]
@@ -171,3 +171,12 @@ def test_phone_numbers_as_people_say_them(said, digits):
 @pytest.mark.parametrize("said", ["call me at 555", "one two three", "at 3 pm on the 5th", "", "why?"])
 def test_too_few_digits_are_not_a_phone_number(said):
     assert find_phone(said) is None
+
+
+def test_several_services_in_one_request_in_the_order_named():
+    names = ["Haircut", "Beard Trim", "Blow Dry", "Cut and Colour"]
+    assert match_services("a haircut and a beard trim please", names) == ["Haircut", "Beard Trim"]
+    assert match_services("beard trim, then a blow dry", names) == ["Beard Trim", "Blow Dry"]
+    assert match_services("a cut and colour on friday", names) == ["Cut and Colour"]
+    assert match_services("just a haircut", names) == ["Haircut"]
+    assert match_services("what do you offer?", names) == []
