@@ -28,6 +28,14 @@ TRANSFER = re.compile(
     r"|\btransfer me\b|\bput me through\b|\bconnect me\b")
 CANCEL = re.compile(r"\bcancel\w*\b|\bcall (?:it )?off\b|\bwon't be able to (?:make|come)\b|"
                     r"\bcan't make (?:it|my)\b|\bcannot make (?:it|my)\b|\bdrop my (?:appointment|booking)\b")
+# "When is my appointment?": the caller's own bookings (SGD labels these check_availability, so the
+# engine looks for them apart from the intent).
+MY_BOOKINGS = re.compile(
+    r"\b(?:when|what time|what day|which day)\b.{0,25}\bmy (?:appointment|booking|visit|reservation)s?\b|"
+    r"\bdo i (?:still )?have (?:an? |any )?(?:appointment|booking|reservation)s?\b|"
+    r"\b(?:remind|tell) me (?:when|what time|what day)\b|\bwhen am i (?:booked|coming in|due|in)\b|"
+    r"\bam i (?:still )?booked\b|\bwhat (?:appointments?|bookings?) do i have\b|"
+    r"\bcheck (?:on )?my (?:appointment|booking)s?\b")
 # Asking about cancelling is a question, not a request to cancel.
 CANCEL_QUESTION = re.compile(
     r"\bcancell?ation (?:policy|policies|fee|fees|charge|charges|rules?|terms|period|notice)\b|"

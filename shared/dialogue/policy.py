@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from shared.dialogue import speech
-from shared.dialogue.nlu import Understanding, find_email, find_phone, match_services, understand
+from shared.dialogue.nlu import MY_BOOKINGS, Understanding, find_email, find_phone, match_services, understand
 from shared.domain.business import Business
 from shared.domain.calls import Call, DialogueState
 from shared.domain.phone import normalize_phone, spoken_digits
@@ -26,12 +26,6 @@ KEYPAD_MENU = ("You can also use your keypad: press 1 to book, 2 to change or ca
 ANYTHING_ELSE = "Is there anything else I can help you with?"
 QUESTION_START = re.compile(r"^(?:what|where|when|how|why|which|who|do you|does|is there|are there|are you|is it|"
                             r"can i|could i|can you tell|could you tell|do i|will i|should i|may i)\b")
-MY_BOOKINGS = re.compile(
-    r"\b(?:when|what time|what day|which day)\b.{0,25}\bmy (?:appointment|booking|visit|reservation)s?\b|"
-    r"\bdo i (?:still )?have (?:an? |any )?(?:appointment|booking|reservation)s?\b|"
-    r"\b(?:remind|tell) me (?:when|what time|what day)\b|\bwhen am i (?:booked|coming in|due|in)\b|"
-    r"\bam i (?:still )?booked\b|\bwhat (?:appointments?|bookings?) do i have\b|"
-    r"\bcheck (?:on )?my (?:appointment|booking)s?\b")
 BARE_ORDINAL = re.compile(r"\b(?:first|second|third|1st|2nd|3rd)\b")
 DATE_WORDS = re.compile(r"\b(?:january|february|march|april|may|june|july|august|september|october|november|"
                         r"december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|of|month|\w+day|week)\b")

@@ -4,7 +4,9 @@
     X / CANCEL                asks "Reply YES to cancel ..." and cancels on YES (the slot is freed, a
                               cancellation notice goes out)
     R / RESCHEDULE            asks the team to call back (staff alert) and says so
-    STOP / START              texting consent (Twilio also enforces STOP at the carrier)
+    STOP / START              texting consent (Twilio also enforces STOP at the carrier); while opted
+                              out, nothing but START is answered
+    "when is my appointment?" the next appointment
     anything else             filed on the caller's lead, and the team is alerted
 
 Each MessageSid is answered once: a retried webhook gets the same reply and no second effect.
@@ -18,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from shared.dialogue import speech
+from shared.dialogue.nlu import MY_BOOKINGS
 from shared.domain.business import Business
 from shared.domain.phone import normalize_phone, phone_key
 from shared.errors import Conflict, DomainError
@@ -84,6 +87,13 @@ class SmsReplies:
             self.crm.capture(business, phone=phone, sms_consent=True, source="sms", kind="reply",
                              interaction_id=f"sms-{sid}")
             return f"You're subscribed to texts from {business.name} again. Reply STOP to opt out."
+        lead = self.crm.get_by_phone(business, phone)
+        reply = self._answer(business, phone, body, sid, thread, now, word, pending)
+        # Opted out: what they asked for is done, but no text goes back (Twilio would refuse it).
+        return "" if lead is not None and lead.consent.sms is False else reply
+
+    def _answer(self, business: Business, phone: str, body: str, sid: str, thread: dict, now: dt.datetime,
+                word: str, pending: dict | None) -> str:
         if pending and pending["action"] == "cancel" and word in CONFIRM_WORDS:
             thread["pending"] = None
             return self._cancel(business, phone, pending["appointment_id"], now)
@@ -105,6 +115,12 @@ class SmsReplies:
                                  "expires_at": (now + dt.timedelta(minutes=PENDING_MINUTES)).isoformat()}
             return (f"Reply YES to cancel your {appointment.service} {self._when(business, appointment, now)}, "
                     "or NO to keep it.")
+        if MY_BOOKINGS.search(body.lower()):
+            if appointment is None:
+                return ("We couldn't find an upcoming appointment for this number. "
+                        f"Call us at {business.phone_numbers[0]}.")
+            return (f"Your next appointment: {appointment.service} {self._when(business, appointment, now)}. "
+                    "Reply C to confirm, X to cancel or R to reschedule.")
         if word in RESCHEDULE_WORDS:
             self.crm.capture(business, phone=phone, source="sms", kind="reply", interaction_id=f"sms-{sid}",
                              notes="Asked by text to reschedule")

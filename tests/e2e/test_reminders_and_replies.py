@@ -100,6 +100,11 @@ def text(stack, business, body, sender=CALLER, sid=None):
     return message.text if message is not None else ""
 
 
+def appointments_of(firestore_client, business):
+    return [d.to_dict() for d in firestore_client.collection("businesses").document(business.id)
+            .collection("appointments").stream()]
+
+
 def appointment(firestore_client, business, appointment_id):
     return (firestore_client.collection("businesses").document(business.id).collection("appointments")
             .document(appointment_id).get().to_dict())
@@ -132,6 +137,10 @@ def test_stop_means_no_more_texts_until_start(stack, shop, firestore_client):
     start = start_of(book(shop, email=None))
     wait_for(lambda: sink(stack)["sms"])
     assert text(stack, shop.business, "STOP") == ""
+    # Opted out: what they ask for is done and filed for the team, but no reply goes back.
+    assert text(stack, shop.business, "hi, when is my appointment?") == ""
+    assert text(stack, shop.business, "C") == ""
+    assert appointments_of(firestore_client, shop.business)[0]["confirmed_by_caller"] is True
     sweep(stack, start - dt.timedelta(hours=23))
     [reminder] = wait_for(lambda: (lambda r: r if r and r[0]["status"] != "queued" else None)(
         records(firestore_client, shop.business, kind="reminder")))
@@ -139,6 +148,7 @@ def test_stop_means_no_more_texts_until_start(stack, shop, firestore_client):
     time.sleep(0.3)
     assert len(sink(stack)["sms"]) == 1
     assert "subscribed" in text(stack, shop.business, "START")
+    assert text(stack, shop.business, "When is my appointment?").startswith("Your next appointment: Haircut")
     assert sweep(stack, start - dt.timedelta(hours=1))["notifications"] == 1
     wait_for(lambda: len(sink(stack)["sms"]) == 2)
 
