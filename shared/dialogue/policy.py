@@ -26,6 +26,8 @@ KEYPAD_MENU = ("You can also use your keypad: press 1 to book, 2 to change or ca
 ANYTHING_ELSE = "Is there anything else I can help you with?"
 QUESTION_START = re.compile(r"^(?:what|where|when|how|why|which|who|do you|does|is there|are there|are you|is it|"
                             r"can i|could i|can you tell|could you tell|do i|will i|should i|may i)\b")
+SOONEST = re.compile(r"\b(?:soonest|earliest|first available|next available|as soon as possible|asap|any ?day|"
+                     r"whenever)\b")
 BARE_ORDINAL = re.compile(r"\b(?:first|second|third|1st|2nd|3rd)\b")
 DATE_WORDS = re.compile(r"\b(?:january|february|march|april|may|june|july|august|september|october|november|"
                         r"december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|of|month|\w+day|week)\b")
@@ -173,6 +175,13 @@ class OfflineEngine:
             state.call_notes.append(f"Running late: {text}")
             return self._ask(state, "Thanks for letting us know! I'll tell the team you're on your way. "
                                     f"{ANYTHING_ELSE}", intent="running_late")
+        soonest = SOONEST.search(text.lower())
+        if soonest and soonest.group(0) not in ("anyday", "any day", "whenever") and intent in (
+                "faq", "check_availability", "unknown"):
+            intent = heard.intent = "book"  # "what's the soonest you have?" asks for a time, not an FAQ
+        if intent == "reschedule" and state.task == "book" and not state.done_something and (
+                heard.slots.keys() & {"date", "time", "part_of_day"}):
+            intent = heard.intent = "book"  # "can I change it to 2:15?" before anything is booked
         if intent == "faq" and heard.slots.get("service") and not state.service:
             state.service = heard.slots["service"]
         if intent == "faq":
@@ -203,8 +212,7 @@ class OfflineEngine:
         elif intent == "deny" and state.awaiting == "time" and not heard.slots:
             state.offered, state.time = [], None
             return self._ask(state, "No problem. What other day or time would suit you?", "date")
-        if re.search(r"\b(?:soonest|earliest|first available|next available|as soon as possible|asap|any ?day|"
-                     r"whenever)\b", text.lower()) and "date" not in heard.slots and not state.offered \
+        if soonest and "date" not in heard.slots and not state.offered \
                 and state.task in ("book", "reschedule"):
             heard.slots["date"] = local_now.date().isoformat()
         named = match_services(heard.text, business.service_names(), aliases)
@@ -297,6 +305,10 @@ class OfflineEngine:
             name = looks_like_name(text, asked=False)
             if name:
                 heard.slots["name"] = name
+        if state.awaiting == "name" and "name" not in heard.slots:
+            booked_for = re.search(r"\b(?:for|under)\s+([A-Z][a-z'-]+(?:\s+[A-Z][a-z'-]+)?)[.!]?$", text.strip())
+            if booked_for and not any(w.lower() in NOT_A_NAME for w in booked_for.group(1).split()):
+                heard.slots["name"] = booked_for.group(1)  # "ok, book that for Lee"
         if state.awaiting == "name" and "name" not in heard.slots and heard.intent in ("unknown", "affirm",
                                                                                        "book", "faq"):
             name = looks_like_name(text)
@@ -544,6 +556,8 @@ class OfflineEngine:
         old = _local(target["start"], business)
         if state.date == old.date().isoformat() and state.time == old.strftime("%H:%M"):
             state.time = None
+        if not state.date and (state.time or state.part_of_day):
+            state.date = old.date().isoformat()  # "can I change it to 2:15?": the same day, another time
         if not state.date:
             return self._ask(state, f"Your {target['service']} is {speech.when(old, local_now)}. "
                                     "What day would you like to move it to?", "date")

@@ -196,6 +196,8 @@ def find_date(text: str, today: dt.date) -> Found | None:
         add(match, today + dt.timedelta(days=1 if match.group(1).startswith("tom") or
                                         match.group(1) == "tmrw" else 0))
 
+    for match in re.finditer(r"\bthis (?:morning|afternoon|evening)\b|\blater today\b", text):
+        add(match, today)
     weekday_re = "|".join(WEEKDAYS)
     for match in re.finditer(rf"\b(?:(next|this|coming|on)\s+)?({weekday_re})s?\b"
                              rf"(?:\s+(this|next)\s+week)?", text):

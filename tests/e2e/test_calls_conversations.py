@@ -289,3 +289,26 @@ def test_asking_when_the_appointment_is_in_the_middle_of_a_booking(stack, shop):
     assert said[3].startswith("I don't see any upcoming appointments for this phone number. So, shall I go "
                                "ahead with a Blow Dry tomorrow at 4 PM for Dana?")
     assert said[4].startswith("You're all booked")
+
+
+def test_this_evening_soonest_booked_for_a_name_and_moved_by_time_alone(stack, shop, firestore_client):
+    import datetime as dt
+
+    local = dt.datetime.now(shop.zone)
+    said = converse(stack, shop, ["I'd like to come in this evening for a trim", "What's the soonest you have?",
+                                  "Do you have anything at noon the day after tomorrow?", "ok book that for Lee",
+                                  "yes", "Can I change it to quarter past two?", "yes"], caller="+12125550176")
+    if local.hour < 19:  # this business is open until 8 PM: "this evening" is today
+        assert said[1].startswith("Today I have") and said[2].startswith("Today I have")
+    assert "Can I take your name" in said[3]
+    assert said[4].startswith("Just to confirm: a Beard Trim") and "at noon for Lee" in said[4]
+    assert said[6].startswith("So that's moving your Beard Trim from") and "at 2:15 PM" in said[6]
+    assert said[7].startswith("Done. Your Beard Trim is now") and "2:15 PM" in said[7]
+
+
+def test_changing_the_time_of_a_booking_not_yet_made_is_not_a_reschedule(stack, shop):
+    said = converse(stack, shop, ["book a haircut tomorrow at 10 am", "Ana", "can I change it to 11 instead?",
+                                  "yes"], caller="+12125550177")
+    assert said[2].startswith("Just to confirm: a Haircut tomorrow at 10 AM for Ana")
+    assert said[3].startswith("Just to confirm: a Haircut tomorrow at 11 AM for Ana")
+    assert said[4].startswith("You're all booked: a Haircut tomorrow at 11 AM")

@@ -180,3 +180,8 @@ def test_several_services_in_one_request_in_the_order_named():
     assert match_services("a cut and colour on friday", names) == ["Cut and Colour"]
     assert match_services("just a haircut", names) == ["Haircut"]
     assert match_services("what do you offer?", names) == []
+
+
+def test_this_evening_is_today():
+    assert parse("could I come in this evening").slots["date"] == parse("today").slots["date"]
+    assert parse("this afternoon at 3").slots == {**parse("today at 3 pm").slots, "part_of_day": "afternoon"}
