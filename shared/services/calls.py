@@ -111,18 +111,18 @@ class CallService:
         profile: dict = {"name": None, "returning": False, "upcoming": [], "memories": [], "memory_count": 0}
         if not phone.startswith("+"):
             return profile
+        lead = self.crm.get_by_phone(business, phone)
+        if lead is None:
+            return profile  # every booking and memory records its caller's lead: a new caller, one read
         from shared.domain.preferences import describe
 
         context = None
         if self.memory is not None:
             try:
-                context = self.memory().get_session_context(business, phone)
+                context = self.memory().get_session_context(business, phone, lead=lead)
             except Exception:  # memory is a nicety: the call goes on without it
                 log.warning("memory context failed for the greeting; using the CRM alone", exc_info=True)
         if context is None:
-            lead = self.crm.get_by_phone(business, phone)
-            if lead is None:
-                return profile  # every booking records its caller's lead: no lead, no appointments
             context = {"profile": {"name": lead.name or None, "preferences": lead.preferences, "notes": lead.notes},
                        "upcoming": [{"id": a.id, "service": a.service, "start": a.start.isoformat()}
                                     for a in self.calendar.for_caller(business, phone)[:3] if a.is_active],

@@ -22,6 +22,7 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
 
 from shared.domain.business import Business
+from shared.domain.leads import Lead
 from shared.domain.memories import Memory, conversation_key, indexed_text, keyword_rank, lead_summary_key, user_id
 from shared.domain.phone import normalize_phone
 from shared.errors import InvalidInput, ProviderError
@@ -282,14 +283,15 @@ class MemoryService:
         return self.recall(business, phone, query, top_k, on_call=False).memories
 
     def get_session_context(self, business: Business, phone: str, call_id: str | None = None,
-                            query: str | None = None, limit: int = 3) -> dict:
+                            query: str | None = None, limit: int = 3, lead: Lead | None = None) -> dict:
         """What the agent needs at the start of a turn: the caller's profile, upcoming appointments,
-        the memories most related to `query` (the newest without one) and their recent calls."""
+        the memories most related to `query` (the newest without one) and their recent calls.
+        `lead`: the caller's lead if the caller already has it (else it is read)."""
         uid = self._uid(business, phone)
         e164 = normalize_phone(phone, business.country)
         # A caller without a lead has neither appointments nor memories (both write the lead first):
         # one read for them; a returning caller's two other reads run at once.
-        lead = self.crm.get_by_phone(business, e164)
+        lead = lead or self.crm.get_by_phone(business, e164)
         appointments, newest = [], []
         if lead is not None:
             appointments_read = self._submit(self.calendar.for_caller, business, e164)
