@@ -26,6 +26,10 @@ KEYPAD_MENU = ("You can also use your keypad: press 1 to book, 2 to change or ca
 ANYTHING_ELSE = "Is there anything else I can help you with?"
 QUESTION_START = re.compile(r"^(?:what|where|when|how|why|which|who|do you|does|is there|are there|are you|is it|"
                             r"can i|could i|can you tell|could you tell|do i|will i|should i|may i)\b")
+CALL_ME_BACK = re.compile(
+    r"\b(?:call|ring|phone) me (?:back|later|tomorrow|in \w+|after)\b|\b(?:can|could) (?:someone|somebody|you|they|"
+    r"the team|a person) (?:call|ring|phone) me\b|\bhave (?:someone|somebody|them|the team) (?:call|ring) me\b|"
+    r"\b(?:get|give) me a call ?back\b|\brequest a call ?back\b|\bcall ?back\b.*\bplease\b")
 SOONEST = re.compile(r"\b(?:soonest|earliest|first available|next available|as soon as possible|asap|any ?day|"
                      r"whenever)\b")
 BARE_ORDINAL = re.compile(r"\b(?:first|second|third|1st|2nd|3rd)\b")
@@ -194,6 +198,14 @@ class OfflineEngine:
             intent = heard.intent = "book"
         if intent == "not_interested":
             return self._objection(state, business, text, tools, withheld)
+        if CALL_ME_BACK.search(text.lower()) and intent not in ("cancel", "reschedule", "transfer"):
+            state.task, state.pending, state.offered = "callback", None, []
+            state.lead_notes.append(f"Asked to be called back: {text}")
+            state.call_notes.append(state.lead_notes[-1])
+            if state.name:
+                return self._capture(state, business, tools, withheld=withheld)
+            return self._ask(state, "Of course. Can I take your name so the team knows who to call?", "name",
+                             intent="callback")
         if intent == "cancel":
             self._start(state, "cancel")
         elif intent == "reschedule":

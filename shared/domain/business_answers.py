@@ -31,6 +31,8 @@ def hours(business: Business, text: str, now: dt.datetime) -> str:
             closure = next((e for e in business.exceptions if e.covers(day) and e.closed), None)
             return f"We're closed {when}" + (f" for {closure.reason}." if closure and closure.reason else ".")
         return f"{when.capitalize()} we're open {_ranges(business, day)}."
+    if re.search(r"\b(?:open|closed) (?:right )?now\b|\bstill open\b", text):
+        return _open_now(business, local)
     if re.search(r"\b(?:today|now|tonight|right now)\b", text) or re.search(r"\bclos", text):
         if business.opening_ranges(local.date()):
             return f"Today we're open {_ranges(business, local.date())}."
@@ -44,6 +46,20 @@ def hours(business: Business, text: str, now: dt.datetime) -> str:
             closed_days.append(name.capitalize())
     closed = f" We're closed on {speech.options(closed_days, 'and')}." if closed_days else ""
     return "Our hours are " + "; ".join(open_days) + "." + closed
+
+
+def _open_now(business: Business, local: dt.datetime) -> str:
+    """'Are you open now?': yes until when, or when we open next (within a week)."""
+    for r in business.opening_ranges(local.date()):
+        if r.open <= local.time() < r.close:
+            return f"Yes, we're open until {speech.clock(dt.datetime.combine(local.date(), r.close))} today."
+    for ahead in range(8):
+        day = local.date() + dt.timedelta(days=ahead)
+        for r in business.opening_ranges(day):
+            if ahead or r.open > local.time():
+                when = speech.when(dt.datetime.combine(day, r.open), local.replace(tzinfo=None))
+                return f"We're closed right now. We open again {when}."
+    return "We're closed right now."
 
 
 def _week_ranges(ranges) -> str:

@@ -312,3 +312,13 @@ def test_changing_the_time_of_a_booking_not_yet_made_is_not_a_reschedule(stack, 
     assert said[2].startswith("Just to confirm: a Haircut tomorrow at 10 AM for Ana")
     assert said[3].startswith("Just to confirm: a Haircut tomorrow at 11 AM for Ana")
     assert said[4].startswith("You're all booked: a Haircut tomorrow at 11 AM")
+
+
+def test_a_caller_who_asks_to_be_called_back_becomes_a_callback_lead(stack, shop, firestore_client):
+    said = converse(stack, shop, ["Can you call me back later? I'm driving", "It's Omar", "no thanks, bye"],
+                    caller="+12125550181")
+    assert said[1] == "Of course. Can I take your name so the team knows who to call?"
+    assert said[2].startswith("Thanks, Omar. Someone from Bella Hair Studio will call you back on this number.")
+    [lead] = [d.to_dict() for d in firestore_client.collection("businesses").document(shop.id)
+              .collection("leads").stream()]
+    assert lead["name"] == "Omar" and "Asked to be called back" in lead["notes"]

@@ -31,3 +31,14 @@ def test_services_prices_durations_and_address():
     assert answer(business, "How long does a blow dry take?", NOW) == "A Blow Dry takes about 30 minutes."
     assert answer(business, "what's your address", NOW) == "We're at 120 West 23rd Street."
     assert answer(business, "do you sell gift cards?", NOW) is None
+
+
+def test_open_now_says_until_when_or_when_we_open_next():
+    business = demo()
+    at = lambda *hm, day=25: NOW.replace(day=day, hour=hm[0], minute=hm[1])  # noqa: E731
+    assert answer(business, "Are you open now?", at(10, 0)) == "Yes, we're open until 1 PM today."
+    assert answer(business, "are you still open", at(13, 30)) == "We're closed right now. We open again today at 2 PM."
+    assert answer(business, "are you open right now?", at(19, 0)) == \
+        "We're closed right now. We open again tomorrow at 9 AM."
+    assert answer(business, "are you open now", at(12, 0, day=29)) == \
+        "We're closed right now. We open again Tuesday at 9 AM."
