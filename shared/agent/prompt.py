@@ -61,6 +61,7 @@ Closures and special hours: {_closures(business, local.date())}.
 
 Rules:
 - Call check_availability before offering times, and offer only times it returned (two or three at most).
+  When moving an appointment, pass its id as moving_appointment_id so its current time counts as free.
 - Before booking, moving or cancelling, read back the service, day and time in words and get a clear yes.
   Call them after the caller's yes. Called before it, they answer "confirmation_required": ask, then call again with the same arguments once the caller agrees.
 - Say times in words in local time, like "Tuesday at 3:30 PM". Never read out ids or ISO timestamps.

@@ -30,6 +30,8 @@ CALL_ME_BACK = re.compile(
     r"\b(?:call|ring|phone) me (?:back|later|tomorrow|in \w+|after)\b|\b(?:can|could) (?:someone|somebody|you|they|"
     r"the team|a person) (?:call|ring|phone) me\b|\bhave (?:someone|somebody|them|the team) (?:call|ring) me\b|"
     r"\b(?:get|give) me a call ?back\b|\brequest a call ?back\b|\bcall ?back\b.*\bplease\b")
+SHIFT = re.compile(r"\b(\d+|half an|an|a|one|two|three) (minutes?|mins?|hours?|hrs?) (later|earlier)\b")
+ALL_OF_THEM = re.compile(r"\b(?:all|both|every one|everything) (?:of )?(?:my |the |them|those)?\s*(?:appointments?|bookings?)?")
 SOONEST = re.compile(r"\b(?:soonest|earliest|first available|next available|as soon as possible|asap|any ?day|"
                      r"whenever)\b")
 BARE_ORDINAL = re.compile(r"\b(?:first|second|third|1st|2nd|3rd)\b")
@@ -206,11 +208,22 @@ class OfflineEngine:
                 return self._capture(state, business, tools, withheld=withheld)
             return self._ask(state, "Of course. Can I take your name so the team knows who to call?", "name",
                              intent="callback")
+        shift = SHIFT.search(text.lower())
+        if shift and intent != "cancel" and (state.task != "book" or state.done_something):
+            amount = {"half an": 30, "an": 60, "a": 60, "one": 1, "two": 2, "three": 3}.get(shift.group(1))
+            amount = amount if amount is not None else int(shift.group(1))
+            if shift.group(2).startswith("h") and shift.group(1) not in ("half an", "an", "a"):
+                amount *= 60
+            state.shift_minutes = amount if shift.group(3) == "later" else -amount
+            intent = heard.intent = "reschedule"
+            for slot in ("date", "time", "part_of_day"):
+                heard.slots.pop(slot, None)
         if intent == "cancel":
             self._start(state, "cancel")
         elif intent == "reschedule":
             self._start(state, "reschedule")
-        elif intent in ("book", "check_availability") and state.task not in ("book", "reschedule"):
+        elif intent in ("book", "check_availability") and state.task not in ("book", "reschedule") \
+                and state.awaiting != "appointment":  # "the haircut": which booking, not a new one
             self._start(state, "book")
         elif intent in ("book", "affirm") and state.task is None and state.awaiting == "book_offer":
             self._start(state, "book")
@@ -246,7 +259,7 @@ class OfflineEngine:
         if state.task == "reschedule":
             return self._reschedule(state, business, local_now, tools)
         if state.task == "cancel":
-            return self._cancel(state, business, local_now, tools)
+            return self._cancel(state, business, local_now, tools, every=bool(ALL_OF_THEM.search(text.lower())))
         if state.task in ("callback", "objection") and state.name:
             return self._capture(state, business, tools, withheld=withheld)
         if intent == "affirm" and (state.done_something or (state.last_prompt or "").endswith(ANYTHING_ELSE)):
@@ -277,8 +290,7 @@ class OfflineEngine:
             state.task = task
             state.offered = []
             state.pending = None
-            if task == "book":
-                state.appointment_id = None
+            state.appointment_id = None
 
     def _keypad(self, state: DialogueState, digits: str) -> str:
         if state.awaiting == "phone":
@@ -389,8 +401,12 @@ class OfflineEngine:
         names = speech.options([s.name for s in business.services])
         return self._ask(state, f"Sure! Which service would you like? We offer {names}.", "service")
 
+    def _moving(self, state: DialogueState) -> str | None:
+        return state.appointment_id if state.task == "reschedule" else None
+
     def _slots_for(self, state: DialogueState, business: Business, day: str, tools: Tools) -> list[str]:
-        result = tools("check_availability", {"service": state.service, "date": day})
+        result = tools("check_availability", {"service": state.service, "date": day,
+                                               "moving_appointment_id": self._moving(state)})
         return [slot["start"] for slot in result["slots"]]
 
     def _find_day(self, state: DialogueState, business: Business, local_now: dt.datetime,
@@ -405,7 +421,8 @@ class OfflineEngine:
         end = wanted + dt.timedelta(days=14)
         result = tools("check_availability", {"service": state.service,
                                               "date": (wanted + dt.timedelta(days=1)).isoformat(),
-                                              "end_date": end.isoformat()})
+                                              "end_date": end.isoformat(),
+                                              "moving_appointment_id": self._moving(state)})
         if not result["slots"]:
             return None, []
         first_day = result["slots"][0]["start"][:10]
@@ -566,6 +583,9 @@ class OfflineEngine:
             return reply
         state.service = target["service"]
         old = _local(target["start"], business)
+        if state.shift_minutes:
+            moved = old + dt.timedelta(minutes=state.shift_minutes)
+            state.date, state.time, state.shift_minutes = moved.date().isoformat(), moved.strftime("%H:%M"), None
         if state.date == old.date().isoformat() and state.time == old.strftime("%H:%M"):
             state.time = None
         if not state.date and (state.time or state.part_of_day):
@@ -582,7 +602,16 @@ class OfflineEngine:
                          "summary": f"your {target['service']} from {speech.when(old, local_now)} to {new}"}
         return self._ask(state, f"So that's moving {state.pending['summary']}. Shall I go ahead?", "confirm")
 
-    def _cancel(self, state: DialogueState, business: Business, local_now: dt.datetime, tools: Tools) -> Reply:
+    def _cancel(self, state: DialogueState, business: Business, local_now: dt.datetime, tools: Tools,
+                every: bool = False) -> Reply:
+        if every:
+            listed = tools("list_appointments", {"include_past": None})["appointments"]
+            if len(listed) > 1:
+                described = speech.options([f"a {a['service']} {speech.when(_local(a['start'], business), local_now)}"
+                                            for a in listed], "and")
+                state.pending = {"action": "cancel_all", "args": {"ids": [a["id"] for a in listed]},
+                                 "summary": f"all {len(listed)} of your appointments: {described}"}
+                return self._ask(state, f"Do you want me to cancel {state.pending['summary']}?", "confirm")
         target, reply = self._target(state, business, local_now, tools, "cancel")
         if reply:
             return reply
@@ -597,7 +626,7 @@ class OfflineEngine:
         pending = state.pending
         changes = heard.slots.keys() & {"date", "time", "service", "part_of_day", "phone"}
         same_action = {"book_appointment": "book", "reschedule_appointment": "reschedule",
-                       "cancel_appointment": "cancel"}.get(pending["action"], "affirm")
+                       "cancel_appointment": "cancel", "cancel_all": "cancel"}.get(pending["action"], "affirm")
         yes = heard.intent in ("affirm", same_action) or re.match(
             r"^(?:yes|yeah|yep|yup|sure|ok|okay|please|correct|absolutely|definitely|go ahead)\b", heard.text)
         summary = pending["summary"]
@@ -617,7 +646,7 @@ class OfflineEngine:
             return self._execute(state, business, pending, local_now, tools)
         if heard.intent in ("deny", "not_interested") and not changes:
             state.pending = None
-            if pending["action"] == "cancel_appointment":
+            if pending["action"] in ("cancel_appointment", "cancel_all"):
                 state.task = None
                 return self._ask(state, f"Okay, I won't cancel it. {ANYTHING_ELSE}")
             state.time = None
@@ -637,6 +666,17 @@ class OfflineEngine:
                 setattr(state, name, value)
             return self._ask(state, f"Done. We've deleted what we knew about you. {ANYTHING_ELSE}",
                              intent="forget_me")
+        if action == "cancel_all":
+            cancelled = []
+            for appointment_id in pending["args"]["ids"]:
+                try:
+                    tools("cancel_appointment", {"appointment_id": appointment_id, "reason": "cancelled by the caller"})
+                    cancelled.append(appointment_id)
+                except DomainError:
+                    continue  # already cancelled meanwhile
+            state.task, state.done_something = None, True
+            return self._ask(state, f"Done. I've cancelled {len(cancelled)} appointments. {ANYTHING_ELSE}",
+                             intent="cancel_appointment")
         try:
             result = tools(action, pending["args"])
         except SlotTaken as taken:

@@ -40,6 +40,7 @@ class DialogueState(Record):
     name_for: str | None = None                           # the slot Roxy asked the caller's name for
     callback_phone: str | None = None                     # the number a caller with a withheld ID gave
     also: list[str] = Field(default_factory=list)         # more services asked for, booked one after another
+    shift_minutes: int | None = None                      # "30 minutes later": move the appointment by this
 
 
 class TurnRecord(Record):

@@ -34,7 +34,8 @@ class Calendar:
         return service
 
     def free_slots(
-        self, business: Business, service: Service, first: dt.date, last: dt.date
+        self, business: Business, service: Service, first: dt.date, last: dt.date,
+        ignore: Appointment | None = None,
     ) -> list[av.Interval]:
         if last < first:
             raise InvalidInput("end_date is before date", {"end_date": "must be on or after date"})
@@ -44,13 +45,18 @@ class Calendar:
         window_start = av.local_midnight(business, first)
         window_end = av.local_midnight(business, last + dt.timedelta(days=1))
         busy = self.appointments.busy_between(business.id, window_start, window_end)
+        if ignore is not None and ignore.is_active:
+            own = av.Interval(ignore.block_start, ignore.block_end)
+            busy = [b for b in busy if b != own]
         return av.free_slots(business, service, first, last, busy, self.clock())
 
     def check_availability(
-        self, business: Business, service_name: str, first: dt.date, last: dt.date | None = None
+        self, business: Business, service_name: str, first: dt.date, last: dt.date | None = None,
+        moving: Appointment | None = None,
     ) -> dict:
+        """Free start times; `moving`: an appointment being moved, whose own time counts as free."""
         service = self.service(business, service_name)
-        slots = self.free_slots(business, service, first, last or first)
+        slots = self.free_slots(business, service, first, last or first, moving)
         return {"service": service.name, "timezone": business.timezone,
                 "slots": [_slot(business, s) for s in slots]}
 
@@ -129,6 +135,13 @@ class Calendar:
             if appointment.is_active and appointment.service == service.name:
                 return appointment
         return None
+
+    def find(self, business: Business, appointment_id: str, caller_phone: str | None = None) -> Appointment | None:
+        """The appointment, if it exists (and, given a phone, if it is that caller's)."""
+        found = self.appointments.get(business.id, appointment_id)
+        if found is None or (caller_phone is not None and found[0].caller_phone != caller_phone):
+            return None
+        return found[0]
 
     def _owned(self, business: Business, appointment_id: str, caller_phone: str):
         found = self.appointments.get(business.id, appointment_id)

@@ -23,10 +23,18 @@ class CheckAvailability(ToolArgs):
     service: str = Field(min_length=1, max_length=80, description="Service name as the business lists it.")
     date: dt.date = Field(description="First day to search, YYYY-MM-DD, business local date.")
     end_date: dt.date | None = Field(None, description="Last day to search (inclusive); omit for one day.")
+    moving_appointment_id: str | None = Field(
+        None, max_length=80, description="When moving an appointment: its id, so its current time counts as free.")
 
 
 def check_availability(ctx: ToolContext, args: CheckAvailability) -> dict:
-    return ctx.calendar.check_availability(ctx.business, args.service, args.date, args.end_date)
+    moving = None
+    if args.moving_appointment_id:
+        # On a call only the caller's own appointment; through the API any of the business's.
+        owner = ctx.caller_phone if ctx.on_call else None
+        if not ctx.on_call or owner:
+            moving = ctx.calendar.find(ctx.business, args.moving_appointment_id, owner)
+    return ctx.calendar.check_availability(ctx.business, args.service, args.date, args.end_date, moving)
 
 
 class BookAppointment(ToolArgs):

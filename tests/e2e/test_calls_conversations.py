@@ -322,3 +322,21 @@ def test_a_caller_who_asks_to_be_called_back_becomes_a_callback_lead(stack, shop
     [lead] = [d.to_dict() for d in firestore_client.collection("businesses").document(shop.id)
               .collection("leads").stream()]
     assert lead["name"] == "Omar" and "Asked to be called back" in lead["notes"]
+
+
+def test_choosing_which_booking_shifting_one_by_minutes_and_cancelling_all(stack, shop, firestore_client):
+    caller = "+12125550186"
+    converse(stack, shop, ["book a haircut tomorrow at 10am", "Sam", "yes",
+                           "and a blow dry the day after tomorrow at 11", "yes", "bye"], caller=caller)
+    said = converse(stack, shop, ["I need to cancel my appointment", "the haircut",
+                                  "actually, wait. Can you make the blow dry 30 minutes later instead?", "yes",
+                                  "cancel all my appointments", "yes"], caller=caller)
+    assert "Which one would you like to cancel?" in said[1]
+    assert said[2].startswith("Do you want me to cancel your Haircut tomorrow at 10 AM?")
+    assert said[3].startswith("So that's moving your Blow Dry from") and "at 11:30 AM" in said[3]
+    assert said[4].startswith("Done. Your Blow Dry is now") and "11:30 AM" in said[4]
+    assert said[5].startswith("Do you want me to cancel all 2 of your appointments: a Haircut tomorrow at 10 AM")
+    assert said[6].startswith("Done. I've cancelled 2 appointments.")
+    stored = [d.to_dict() for d in firestore_client.collection("businesses").document(shop.id)
+              .collection("appointments").stream()]
+    assert sorted(a["status"] for a in stored) == ["cancelled", "cancelled"]

@@ -336,3 +336,25 @@ def test_a_question_after_ok_is_not_the_yes_that_lets_a_cancellation_through(llm
     assert stored(firestore_client, shop, "appointments")[0]["status"] == "booked"
     assert "cancelled" in call.say("yes, cancel it").text
     assert stored(firestore_client, shop, "appointments")[0]["status"] == "cancelled"
+
+
+def test_on_a_call_only_the_callers_own_appointment_frees_its_time(llm_base, model, shop):
+    from shared.bootstrap import calendar
+    from shared.domain.appointments import Caller
+
+    start = tomorrow(shop, "10:00")
+    mine, _ = calendar().book(shop, "Haircut", start, Caller(phone=CALLER, name="Me"))
+    theirs, _ = calendar().book(shop, "Haircut", tomorrow(shop, "14:00"), Caller(phone="+12125550199", name="X"))
+    day = start.date().isoformat()
+    model.script(
+        llm.tool("check_availability", service="Haircut", date=day, end_date=None, moving_appointment_id=mine.id),
+        llm.tool("check_availability", service="Haircut", date=day, end_date=None,
+                 moving_appointment_id=theirs.id),
+        llm.tool("check_availability", service="Haircut", date=day, end_date=None, moving_appointment_id=None),
+        llm.text("Here is what I have."),
+    )
+    call = ring(llm_base, shop)
+    call.start()
+    call.say("Can I move my haircut 30 minutes later?")
+    own, other, plain = [r["total_free_slots"] for r in tool_results(model)[-3:]]
+    assert own > plain and other == plain  # another caller's booking stays busy

@@ -179,3 +179,16 @@ def test_business_schedule_get_and_outcome(api):
     assert early.status_code == 409
     assert api.call("list_schedule", {"date": day.isoformat(),
                                       "end_date": "2099-01-01"}).status_code == 422
+
+
+def test_an_appointment_being_moved_does_not_block_its_own_time(api):
+    day = api.day()
+    appointment = book(api, api.at(day, "10:00")).json()["appointment"]
+    starts = lambda **extra: [s["start"] for s in api.call(  # noqa: E731
+        "check_availability", {"service": "Haircut", "date": day.isoformat(), **extra}).json()["slots"]]
+    assert api.at(day, "10:30") not in starts()
+    assert api.at(day, "10:30") in starts(moving_appointment_id=appointment["id"])
+    assert starts(moving_appointment_id="no-such-id") == starts()
+    moved = api.call("reschedule_appointment", {"appointment_id": appointment["id"], "caller_phone": ANN,
+                                                "new_start": api.at(day, "10:30")})
+    assert moved.status_code == 200 and moved.json()["appointment"]["start"] == api.at(day, "10:30")
