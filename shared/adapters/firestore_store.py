@@ -18,6 +18,7 @@ import binascii
 import datetime as dt
 import json
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from google.api_core import exceptions as gexc
 from google.cloud import firestore
@@ -363,6 +364,18 @@ class FirestoreLeads:
         return found, encode_cursor(last_id) if last_id else None
 
 
+_ABSENT = object()
+
+
+@dataclass(frozen=True)
+class _CallVersion:
+    """A call document as read: its update time (the write precondition) and its fields, so a
+    turn writes only the fields it changed."""
+
+    update_time: object
+    stored: dict
+
+
 class FirestoreCalls:
     def __init__(self, client: firestore.Client):
         self._client = client
@@ -372,10 +385,14 @@ class FirestoreCalls:
 
     @track("read")
     def get(self, business_id: str, call_sid: str) -> tuple[Call, object] | None:
+        """The call and its version (what `save` needs to write only what changed, if unchanged)."""
         if not call_sid or "/" in call_sid:
             return None
         snap = self._calls(business_id).document(call_sid).get()
-        return (Call.model_validate(snap.to_dict()), snap.update_time) if snap.exists else None
+        if not snap.exists:
+            return None
+        stored = snap.to_dict()
+        return Call.model_validate(stored), _CallVersion(snap.update_time, stored)
 
     @track("write")
     def create(self, call: Call) -> object | None:
@@ -392,7 +409,9 @@ class FirestoreCalls:
         Conflict if another delivery of the same turn got there first."""
         ref = self._calls(call.business_id).document(call.call_sid)
         batch = self._client.batch()
-        batch.update(ref, call.model_dump(), option=self._client.write_option(last_update_time=version))
+        changed = {k: v for k, v in call.model_dump().items() if version.stored.get(k, _ABSENT) != v}
+        batch.update(ref, changed or {"updated_at": call.updated_at},
+                     option=self._client.write_option(last_update_time=version.update_time))
         if turn is not None:
             batch.set(ref.collection("turns").document(f"{turn.n:04d}"), turn.model_dump())
         try:
