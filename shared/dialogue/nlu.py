@@ -220,6 +220,22 @@ def find_phone(text: str) -> str | None:
     return None
 
 
+SHIFT = re.compile(r"\b(\d+|half an|an|a|one|two|three) (minutes?|mins?|hours?|hrs?) (later|earlier)\b")
+SHIFT_WORDS = {"half an": 30, "an": 60, "a": 60, "one": 1, "two": 2, "three": 3}
+
+
+def find_shift(text: str) -> int | None:
+    """'30 minutes later' -> 30, 'an hour earlier' -> -60: how far to move an appointment."""
+    found = SHIFT.search(text)
+    if not found:
+        return None
+    amount, unit, direction = found.groups()
+    minutes = SHIFT_WORDS[amount] if amount in SHIFT_WORDS else int(amount)
+    if unit.startswith("h") and amount not in ("half an", "an", "a"):
+        minutes *= 60
+    return minutes if direction == "later" else -minutes
+
+
 FOR_SOMEONE = re.compile(r"\b[Mm]y (?:mom|mum|mother|dad|father|son|daughter|wife|husband|partner|friend|kid|child|"
                          r"boy|girl|brother|sister|grandma|grandmother|grandpa|grandfather)\b,?\s+(?:named |called |"
                          r"whose name is )?([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)")

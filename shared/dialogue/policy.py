@@ -12,7 +12,15 @@ import re
 from dataclasses import dataclass
 
 from shared.dialogue import speech
-from shared.dialogue.nlu import MY_BOOKINGS, Understanding, find_email, find_phone, match_services, understand
+from shared.dialogue.nlu import (
+    MY_BOOKINGS,
+    Understanding,
+    find_email,
+    find_phone,
+    find_shift,
+    match_services,
+    understand,
+)
 from shared.domain.business import Business
 from shared.domain.calls import Call, DialogueState
 from shared.domain.phone import normalize_phone, spoken_digits
@@ -30,8 +38,8 @@ CALL_ME_BACK = re.compile(
     r"\b(?:call|ring|phone) me (?:back|later|tomorrow|in \w+|after)\b|\b(?:can|could) (?:someone|somebody|you|they|"
     r"the team|a person) (?:call|ring|phone) me\b|\bhave (?:someone|somebody|them|the team) (?:call|ring) me\b|"
     r"\b(?:get|give) me a call ?back\b|\brequest a call ?back\b|\bcall ?back\b.*\bplease\b")
-SHIFT = re.compile(r"\b(\d+|half an|an|a|one|two|three) (minutes?|mins?|hours?|hrs?) (later|earlier)\b")
-ALL_OF_THEM = re.compile(r"\b(?:all|both|every one|everything) (?:of )?(?:my |the |them|those)?\s*(?:appointments?|bookings?)?")
+ALL_OF_THEM = re.compile(r"\b(?:all|both)(?: of)? (?:my |the |those |these )?(?:appointments|bookings)\b|"
+                         r"\b(?:all|both) of them\b|\bcancel (?:them )?(?:all|both|everything)\b")
 SOONEST = re.compile(r"\b(?:soonest|earliest|first available|next available|as soon as possible|asap|any ?day|"
                      r"whenever)\b")
 BARE_ORDINAL = re.compile(r"\b(?:first|second|third|1st|2nd|3rd)\b")
@@ -208,13 +216,9 @@ class OfflineEngine:
                 return self._capture(state, business, tools, withheld=withheld)
             return self._ask(state, "Of course. Can I take your name so the team knows who to call?", "name",
                              intent="callback")
-        shift = SHIFT.search(text.lower())
+        shift = find_shift(text.lower())
         if shift and intent != "cancel" and (state.task != "book" or state.done_something):
-            amount = {"half an": 30, "an": 60, "a": 60, "one": 1, "two": 2, "three": 3}.get(shift.group(1))
-            amount = amount if amount is not None else int(shift.group(1))
-            if shift.group(2).startswith("h") and shift.group(1) not in ("half an", "an", "a"):
-                amount *= 60
-            state.shift_minutes = amount if shift.group(3) == "later" else -amount
+            state.shift_minutes = shift
             intent = heard.intent = "reschedule"
             for slot in ("date", "time", "part_of_day"):
                 heard.slots.pop(slot, None)

@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from shared.dialogue.nlu import find_email, find_phone, match_service, match_services, understand
+from shared.dialogue.nlu import find_email, find_phone, find_shift, match_service, match_services, understand
 
 NOW = dt.datetime(2026, 11, 25, 10, 0, tzinfo=ZoneInfo("America/New_York"))  # a Wednesday
 SERVICES = ["Haircut", "Beard Trim", "Hair Colouring", "Blow Dry", "Consultation"]
@@ -185,3 +185,12 @@ def test_several_services_in_one_request_in_the_order_named():
 def test_this_evening_is_today():
     assert parse("could I come in this evening").slots["date"] == parse("today").slots["date"]
     assert parse("this afternoon at 3").slots == {**parse("today at 3 pm").slots, "part_of_day": "afternoon"}
+
+
+@pytest.mark.parametrize("said, minutes", [
+    ("can you make it 30 minutes later", 30), ("half an hour earlier please", -30), ("an hour later", 60),
+    ("2 hours later", 120), ("one hour earlier", -60), ("15 mins later", 15), ("later today", None),
+    ("at 3 pm", None),
+])
+def test_moving_by_an_amount(said, minutes):
+    assert find_shift(said) == minutes
