@@ -80,7 +80,12 @@ def call(args: argparse.Namespace) -> int:
     phone = SimulatedCall(args.base or env["FUNCTIONS_BASE_URL"], args.token or env["TWILIO_AUTH_TOKEN"],
                           args.to or env["DEMO_BUSINESS_NUMBER"], args.caller)
     if args.script:
-        callscript.run(phone, Path(args.script).read_text().splitlines(), sys.stdout)
+        try:
+            callscript.run(phone, Path(args.script).read_text().splitlines(), sys.stdout)
+        except callscript.ScriptError as exc:
+            phone.hangup()
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
         return 0
     answer = phone.start()
     print(f"  roxy: {answer.text}")

@@ -22,6 +22,10 @@ def _show(who: str, text: str, out) -> None:
     print(wrapped, file=out)
 
 
+class ScriptError(ValueError):
+    """The script does not fit the call as it went: said to the user, not raised as a traceback."""
+
+
 def step(call: SimulatedCall, line: str, out) -> Answer:
     command = re.fullmatch(r"\[(.+)\]", line.strip())
     if command:
@@ -32,12 +36,18 @@ def step(call: SimulatedCall, line: str, out) -> Answer:
         elif action == "silence":
             answer = call.silence()
         elif action.startswith("staff"):
+            if call.last is None or call.last.kind != "dial":
+                raise ScriptError(f"[{action}] needs Roxy to be putting the call through, but she said: "
+                                  f"{call.last.text if call.last else '(nothing)'}")
             whisper, answer = call.staff(answered=action == "staff answers")
             _show("staff", f"(whisper) {whisper}", out)
         elif action == "message":
+            if call.last is None or call.last.kind != "record":
+                raise ScriptError(f"[message] needs Roxy to be recording a message, but she said: "
+                                  f"{call.last.text if call.last else '(nothing)'}")
             answer = call.leave_message()
         else:
-            raise ValueError(f"unknown script command [{action}]")
+            raise ScriptError(f"unknown script command [{action}]")
     else:
         _show("caller", line.strip(), out)
         answer = call.say(line.strip())

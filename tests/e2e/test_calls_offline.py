@@ -353,3 +353,29 @@ def test_a_withheld_caller_with_a_question_is_called_back_on_the_number_they_giv
     assert lead["phone"] == "+12125550177" and lead["name"] == "Maria Lopez" and "wedding" in lead["notes"]
     answer = call.say("no thanks, I'd rather not")
     assert answer.kind == "hangup"
+
+
+def test_the_call_simulator_runs_a_script_and_explains_a_script_that_does_not_fit(stack, shop, tmp_path):
+    import subprocess
+    import sys
+
+    from tests.factories import ROOT
+
+    def simulate(*lines):
+        script = tmp_path / "call.txt"
+        script.write_text("\n".join(lines) + "\n")
+        return subprocess.run(
+            [sys.executable, "-m", "shared.cli", "call", "--script", str(script), "--caller", "+12125550190",
+             "--base", f"http://127.0.0.1:{stack.functions_port}", "--token", LOCAL_TWILIO_AUTH_TOKEN,
+             "--to", shop.phone_numbers[0]],
+            cwd=ROOT, capture_output=True, text=True, timeout=60)
+
+    done = simulate("# a comment", "What are your hours?", "[press 1]", "a haircut tomorrow at 10 am", "Zoe",
+                    "yes", "bye")
+    assert done.returncode == 0, done.stderr
+    assert "caller: What are your hours?" in done.stdout and "roxy: Our hours are" in done.stdout
+    assert "caller: [press 1]" in done.stdout and "all booked" in done.stdout and "(call ended)" in done.stdout
+    wrong = simulate("hello", "[staff answers]")
+    assert wrong.returncode == 2
+    assert "error: [staff answers] needs Roxy to be putting the call through" in wrong.stderr
+    assert "Traceback" not in wrong.stderr
