@@ -33,10 +33,25 @@ def load_business_file(path: Path):
         raise SystemExit(message) from None
 
 
+def _firestore_target() -> None:
+    """Where `seed` and `nlu --business` read and write: the project in the environment
+    (GOOGLE_CLOUD_PROJECT, or an emulator) when one is set, else the running local stack."""
+    import os
+
+    if os.environ.get("FIRESTORE_EMULATOR_HOST") or os.environ.get("GOOGLE_CLOUD_PROJECT"):
+        return
+    env_file = Path(__file__).resolve().parents[1] / ".run" / "stack.env"
+    if not env_file.exists():
+        raise SystemExit("No Firestore to use: start the local stack with `make up`, or set "
+                         "GOOGLE_CLOUD_PROJECT (with Google credentials) to use a project.")
+    os.environ.update(_stack_env())
+
+
 def seed(args: argparse.Namespace) -> int:
     from shared import bootstrap
     from shared.services.businesses import new_api_key
 
+    _firestore_target()
     business = load_business_file(Path(args.file))
     key = args.api_key or new_api_key()
     bootstrap.directory().register(business, key, label=args.label)
@@ -58,6 +73,7 @@ def nlu(args: argparse.Namespace) -> int:
     if args.business:
         from shared import bootstrap
 
+        _firestore_target()
         business = bootstrap.directory().get(args.business)
         services = business.service_names()
         now = now.astimezone(business.zone)

@@ -100,7 +100,8 @@ NOT_NAMES = frozenset(
     "available busy fine good ok okay great calling so very really booking planning after also gonna "
     "wanting needing asking thinking new returning back me him her them us it this that you your my our "
     "tomorrow today tonight morning afternoon evening next monday tuesday wednesday thursday friday "
-    "saturday sunday yes no sorry in on at".split())
+    "saturday sunday yes no sorry in on at zero oh one two three four five six seven eight nine double "
+    "triple".split())
 
 
 @dataclass
@@ -196,6 +197,18 @@ DIGIT_WORDS = {"zero": "0", "oh": "0", "o": "0", "nought": "0", "one": "1", "two
                "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9"}
 REPEATS = {"double": 2, "triple": 3}
 NUMBER_FILLER = frozenset({"dash", "hyphen", "space", "and", "then"})
+
+
+_DIGIT_TOKEN = r"(?:\d+|" + "|".join(list(DIGIT_WORDS) + list(REPEATS)) + r")"
+NUMBER_SPAN = re.compile(rf"(?:\+|\bplus\b)?\s*\(?\b{_DIGIT_TOKEN}(?:[\s,.()-]+{_DIGIT_TOKEN})*\b")
+
+
+def without_phone(text: str) -> str:
+    """`text` with a phone number said in it taken out (its digits are not a day or a time)."""
+    spans = [m for m in NUMBER_SPAN.finditer(text.lower()) if len(find_phone(m.group(0)) or "") >= 7]
+    for match in reversed(spans):
+        text = text[:match.start()] + " " + text[match.end():]
+    return text
 
 
 def find_phone(text: str) -> str | None:

@@ -20,6 +20,7 @@ from shared.dialogue.nlu import (
     find_shift,
     match_services,
     understand,
+    without_phone,
 )
 from shared.domain.business import Business
 from shared.domain.calls import Call, DialogueState
@@ -110,7 +111,8 @@ saturday sunday want need would like could can will just maybe actually also aga
 is are was were be been do does did have has had get got go going come coming make making take i me my we
 us our your he she they them his her hair haircut trim colour color blow dry consultation price cost much
 many open close hours about around after before at on in for to of with from up down out over now then
-there here soon asap whichever either whatever one two three wait hold sorry um uh hmm""".split())
+there here soon asap whichever either whatever one two three wait hold sorry um uh hmm
+zero oh four five six seven eight nine double triple""".split())
 
 
 def looks_like_name(text: str, asked: bool = True) -> str | None:
@@ -145,6 +147,12 @@ class OfflineEngine:
 
         aliases = {s.name: [] for s in business.services}
         heard = understand(text, local_now, business.service_names(), aliases)
+        volunteered = find_phone(text.lower()) if withheld and state.awaiting != "phone" and not state.pending else None
+        if volunteered and len(volunteered.lstrip("+")) >= 9:
+            # A number said along with a request ("... at half ten, my number is 07911 123457"):
+            # the request without the number, plus the number.
+            heard = understand(without_phone(text), local_now, business.service_names(), aliases)
+            heard.slots["phone"] = volunteered
         asked = question_in(heard.text) if heard.intent == "affirm" and not state.pending else None
         if asked:  # "ok, and can I pay by card?": the question is what they said
             heard = understand(asked, local_now, business.service_names(), aliases)

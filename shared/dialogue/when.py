@@ -104,6 +104,15 @@ def find_time(text: str) -> Found | None:
         if hour is not None:
             candidates.append(Found(f"{hour:02d}:{minute:02d}", match.start(), match.end(), period))
 
+    for match in re.finditer(r"\b(?:at |for |about |around )?half (\d{1,2})\b(?! (?:an? |hour|past|after|to))", text):
+        # British "half ten" is 10:30
+        if any(c.start <= match.start() < c.end for c in candidates) or int(match.group(1)) > 12:
+            continue
+        period = _period_after(text, match.end()) or _period_before(text, match.start())
+        hour = _apply_period(int(match.group(1)), period)
+        if hour is not None:
+            candidates.append(Found(f"{hour:02d}:30", match.start(), match.end(), period))
+
     for match in re.finditer(r"\b(\d{1,2})[:.](\d{2})\b(?!\s*/)", text):
         hour, minute = int(match.group(1)), int(match.group(2))
         if minute > 59:

@@ -45,10 +45,14 @@ class BusinessDirectory:
             e164 = normalize_phone(dialled)
         except ValueError:
             return None
-        if e164 not in self._numbers:
-            self._numbers[e164] = self._repository.business_for_number(e164)
-        business_id = self._numbers[e164]
-        return self.get(business_id) if business_id else None
+        business_id = self._numbers.get(e164)
+        if business_id is None:
+            # A miss is not cached: a number just set up answers at once on every instance.
+            business_id = self._repository.business_for_number(e164)
+            if business_id is None:
+                return None
+            self._numbers[e164] = business_id
+        return self.get(business_id)
 
     def for_api_key(self, authorization: str | None) -> Business:
         scheme, _, key = (authorization or "").partition(" ")

@@ -340,3 +340,18 @@ def test_choosing_which_booking_shifting_one_by_minutes_and_cancelling_all(stack
     stored = [d.to_dict() for d in firestore_client.collection("businesses").document(shop.id)
               .collection("appointments").stream()]
     assert sorted(a["status"] for a in stored) == ["cancelled", "cancelled"]
+
+
+def test_a_british_caller_with_a_withheld_number_says_half_ten_and_their_number_in_one_breath(
+        stack, firestore_client):
+    business, _ = register(timezone="Europe/London", country="GB", phone_numbers=["+442079460123"],
+                           hours=every_day("08:00", "20:00"))
+    said = converse(stack, business, [
+        "Hiya, can I book a beard trim for tomorrow at half ten? My number is oh seven nine one one, "
+        "one two three four five seven", "It's Ollie", "yes"], caller="anonymous")
+    assert said[1].startswith("Great, tomorrow at 10:30 AM. Can I take your name")
+    assert said[2].startswith("Just to confirm: a Beard Trim tomorrow at 10:30 AM for Ollie, on 0 7 9 1 1, 1 2 3 4 5 7")
+    assert said[3].startswith("You're all booked")
+    [stored] = [d.to_dict() for d in firestore_client.collection("businesses").document(business.id)
+                .collection("appointments").stream()]
+    assert stored["caller_phone"] == "+447911123457"

@@ -5,7 +5,15 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from shared.dialogue.nlu import find_email, find_phone, find_shift, match_service, match_services, understand
+from shared.dialogue.nlu import (
+    find_email,
+    find_phone,
+    find_shift,
+    match_service,
+    match_services,
+    understand,
+    without_phone,
+)
 
 NOW = dt.datetime(2026, 11, 25, 10, 0, tzinfo=ZoneInfo("America/New_York"))  # a Wednesday
 SERVICES = ["Haircut", "Beard Trim", "Hair Colouring", "Blow Dry", "Consultation"]
@@ -194,3 +202,16 @@ def test_this_evening_is_today():
 ])
 def test_moving_by_an_amount(said, minutes):
     assert find_shift(said) == minutes
+
+
+def test_british_half_ten_is_half_past_ten():
+    assert parse("tomorrow at half ten").slots["time"] == "10:30"
+    assert parse("half 3 in the afternoon").slots["time"] == "15:30"
+    assert "time" not in parse("it takes half an hour").slots
+
+
+def test_a_number_said_with_a_request_is_taken_out_before_reading_the_request():
+    said = "book at 10 30 tomorrow, call me on 212-555-0199 please"
+    assert "212" not in without_phone(said) and "10 30 tomorrow" in without_phone(said)
+    assert without_phone("at 3 pm on the 5th") == "at 3 pm on the 5th"
+    assert parse(without_phone("my number is two one two five five five oh one nine nine")).slots == {}
