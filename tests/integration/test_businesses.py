@@ -42,3 +42,14 @@ def test_configs_are_cached_for_the_ttl(directory, firestore_client):
     assert directory.get(business.id).name == business.name  # served from the cache
     with pytest.raises(NotFound):
         directory.get("nobody")
+
+
+def test_a_number_set_up_after_a_call_to_it_answers_at_once(directory, firestore_client):
+    from shared.adapters.firestore_store import FirestoreBusinesses
+    from shared.services.businesses import BusinessDirectory
+
+    assert directory.for_number("+19175550130") is None  # a call before the number was set up
+    business = make_business(phone_numbers=["+19175550130"])
+    # Set up elsewhere (the seed command, another instance): this directory keeps its caches.
+    BusinessDirectory(FirestoreBusinesses(firestore_client)).register(business)
+    assert directory.for_number("+19175550130").id == business.id
