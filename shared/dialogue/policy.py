@@ -226,7 +226,6 @@ class OfflineEngine:
                              intent="callback")
         shift = find_shift(text.lower())
         if shift and intent != "cancel" and (state.task != "book" or state.done_something):
-            state.shift_minutes = shift
             intent = heard.intent = "reschedule"
             for slot in ("date", "time", "part_of_day"):
                 heard.slots.pop(slot, None)
@@ -239,6 +238,8 @@ class OfflineEngine:
             self._start(state, "book")
         elif intent in ("book", "affirm") and state.task is None and state.awaiting == "book_offer":
             self._start(state, "book")
+        if shift and intent == "reschedule":
+            state.shift_minutes = shift
 
         if state.offered and re.search(r"\b(?:anything|something|any(?: times?)?|nothing|a bit|a little) ?"
                                         r"(later|earlier)\b|\b(later|earlier) (?:than that|times?|in the day)\b", text.lower()):
@@ -303,6 +304,7 @@ class OfflineEngine:
             state.offered = []
             state.pending = None
             state.appointment_id = None
+            state.shift_minutes = None
 
     def _keypad(self, state: DialogueState, digits: str) -> str:
         if state.awaiting == "phone":
