@@ -149,9 +149,16 @@ def find_time(text: str) -> Found | None:
     return min(candidates, key=lambda c: c.start)
 
 
+LIFE_PARTS = {"after school": "afternoon", "after work": "evening", "before work": "morning",
+              "lunch break": "lunchtime", "on my lunch": "lunchtime"}
+
+
 def find_part_of_day(text: str) -> str | None:
     match = re.search(r"\b(morning|afternoon|evening|tonight|night|lunch ?time)\b", text)
-    return match.group(1).replace(" ", "") if match else None
+    if match:
+        return match.group(1).replace(" ", "")
+    life = re.search(r"\b(" + "|".join(LIFE_PARTS) + r")\b", text)  # "after school", "before work"
+    return LIFE_PARTS[life.group(1)] if life else None
 
 
 def _next_weekday(today: dt.date, weekday: int) -> dt.date:

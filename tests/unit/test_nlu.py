@@ -215,3 +215,10 @@ def test_a_number_said_with_a_request_is_taken_out_before_reading_the_request():
     assert "212" not in without_phone(said) and "10 30 tomorrow" in without_phone(said)
     assert without_phone("at 3 pm on the 5th") == "at 3 pm on the 5th"
     assert parse(without_phone("my number is two one two five five five oh one nine nine")).slots == {}
+
+
+@pytest.mark.parametrize("said, part", [("a haircut friday after school", "afternoon"),
+                                        ("something after work tomorrow", "evening"),
+                                        ("before work on monday", "morning"), ("on my lunch break", "lunchtime")])
+def test_parts_of_the_day_as_lives_are_lived(said, part):
+    assert parse(said).slots["part_of_day"] == part
