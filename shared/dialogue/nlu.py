@@ -81,7 +81,8 @@ BOOK = re.compile(
     r"\b(?:want|need|like|wish|have|plan|hoping|love) to (?:go|see(?! if| whether| when| what| my| the| events|"
     r" any)|visit|come|get|have)\b|\barrange\b|\blet's do (?:it|that|this)\b|\b(?:stick|pop) it\b|"
     r"\b(?:can|could|may) (?:i|we) (?:get|have|book|come|make|schedule|grab|squeeze)\b|"
-    r"\bi(?:'ll| will) go\b|\b(?:include|mark|add)\w*\b.*\b(?:calendar|schedule)\b|\bneed (?:a|an|to see)\b")
+    r"\bi(?:'ll| will) go\b|\b(?:include|mark|add)\w*\b.*\b(?:calendar|schedule)\b|\bneed (?:a|an|to see)\b|"
+    r"\b(?:wanna|gotta) (?:get|have|book|come|see|make|grab)\b")
 QUESTION = re.compile(
     r"^(?:what|where|when|how|why|which|who|do you|does|is there|are there|are you|is it|can i|could i|"
     r"can you tell|could you tell|tell me|i (?:was )?wonder\w*|may i|do they|is the|are the)\b|\?$|"
@@ -291,7 +292,8 @@ def find_name(original: str) -> str | None:
     return None
 
 
-GREETING = re.compile(r"^(?:(?:hi|hello|hey|hiya|good (?:morning|afternoon|evening))(?: there)?[\s,.!]+)+")
+GREETING = re.compile(r"^(?:(?:yes |yeah |oh |um )?(?:hi|hello|hey|hiya|good (?:morning|afternoon|evening))"
+                      r"(?: there)?[\s,.!]+)+")
 
 
 def classify(text: str, has_when: bool, has_service: bool) -> str:

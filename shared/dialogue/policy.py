@@ -43,6 +43,8 @@ ALL_OF_THEM = re.compile(r"\b(?:all|both)(?: of)? (?:my |the |those |these )?(?:
                          r"\b(?:all|both) of them\b|\bcancel (?:them )?(?:all|both|everything)\b")
 SOONEST = re.compile(r"\b(?:soonest|earliest|first available|next available|as soon as possible|asap|any ?day|"
                      r"whenever)\b")
+BARE_WEEKDAY = re.compile(r"(?<!\bthis )(?<!\bnext )(?<!\bcoming )\b(?:monday|tuesday|wednesday|thursday|friday|"
+                          r"saturday|sunday)\b(?! (?:this|next) week)")
 BARE_ORDINAL = re.compile(r"\b(?:first|second|third|1st|2nd|3rd)\b")
 DATE_WORDS = re.compile(r"\b(?:january|february|march|april|may|june|july|august|september|october|november|"
                         r"december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|of|month|\w+day|week)\b")
@@ -374,6 +376,12 @@ class OfflineEngine:
                 state.callback_phone = None  # asked again, digit by digit
         if "date" in slots and state.offered and BARE_ORDINAL.search(heard.text) and not DATE_WORDS.search(heard.text):
             del slots["date"]  # "the first" / "the 2nd" with times on offer: a choice, not a day of the month
+        if "date" in slots and state.date and BARE_WEEKDAY.search(heard.text):
+            # "What do you have next week?" ... "Thursday evening": the Thursday of the week being discussed.
+            said, discussed = dt.date.fromisoformat(slots["date"]), dt.date.fromisoformat(state.date)
+            week = discussed - dt.timedelta(days=discussed.weekday())
+            if said < week:
+                slots["date"] = (week + dt.timedelta(days=said.weekday())).isoformat()
         if "date" in slots:
             if slots["date"] != state.date:
                 state.offered = [o for o in state.offered if o[:10] == slots["date"]]

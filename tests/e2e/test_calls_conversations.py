@@ -355,3 +355,17 @@ def test_a_british_caller_with_a_withheld_number_says_half_ten_and_their_number_
     [stored] = [d.to_dict() for d in firestore_client.collection("businesses").document(business.id)
                 .collection("appointments").stream()]
     assert stored["caller_phone"] == "+447911123457"
+
+
+def test_a_weekday_said_after_next_week_is_that_weeks_day(stack, shop):
+    import datetime as dt
+
+    today = dt.datetime.now(shop.zone).date()
+    said = converse(stack, shop, ["yeah hi I wanna get my hair colored", "um what do you have like next week",
+                                  f"{(today + dt.timedelta(days=1)):%A} evening"], caller="+12125550195")
+    assert "Which would you like?" in said[2]
+    week_start = today + dt.timedelta(days=7) - dt.timedelta(days=(today + dt.timedelta(days=7)).weekday())
+    wanted = week_start + dt.timedelta(days=(today + dt.timedelta(days=1)).weekday())  # in next week
+    from shared.dialogue import speech
+
+    assert said[3].startswith(speech.day(wanted, today)[0].upper() + speech.day(wanted, today)[1:] + " I have")

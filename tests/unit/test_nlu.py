@@ -87,6 +87,8 @@ def test_part_of_day_without_a_time():
     ("Is there a fee if I cancel?", "faq"),
     ("How much notice do you need if I cancel?", "faq"),
     ("Hi, do you do nails?", "faq"),
+    ("yeah hi I wanna get a haircut", "book"),
+    ("yes hello, I'd like to cancel", "cancel"),
 ])
 def test_intents(text, intent):
     assert parse(text).intent == intent
