@@ -41,6 +41,11 @@ CALL_ME_BACK = re.compile(
     r"\b(?:get|give) me a call ?back\b|\brequest a call ?back\b|\bcall ?back\b.*\bplease\b")
 ALL_OF_THEM = re.compile(r"\b(?:all|both)(?: of)? (?:my |the |those |these )?(?:appointments|bookings)\b|"
                          r"\b(?:all|both) of them\b|\bcancel (?:them )?(?:all|both|everything)\b")
+REPEAT = re.compile(
+    r"^(?:sorry|pardon|excuse me|what|huh|come again|say (?:that|it) again|(?:can|could) you (?:please )?"
+    r"(?:repeat|say) (?:that|it|the times?)(?: again)?|repeat (?:that|it|please)|i didn'?t (?:catch|hear|get) "
+    r"(?:that|it|you)|what was that|what did you say|one more time)(?: please)?(?:[ ,?!.]+(?:sorry|please|what|"
+    r"again))*[ ?!.]*$")
 SOONEST = re.compile(r"\b(?:soonest|earliest|first available|next available|as soon as possible|asap|any ?day|"
                      r"whenever)\b")
 BARE_WEEKDAY = re.compile(r"(?<!\bthis )(?<!\bnext )(?<!\bcoming )\b(?:monday|tuesday|wednesday|thursday|friday|"
@@ -113,7 +118,8 @@ saturday sunday want need would like could can will just maybe actually also aga
 is are was were be been do does did have has had get got go going come coming make making take i me my we
 us our your he she they them his her hair haircut trim colour color blow dry consultation price cost much
 many open close hours about around after before at on in for to of with from up down out over now then
-there here soon asap whichever either whatever one two three wait hold sorry um uh hmm
+there here soon asap whichever either whatever one two three wait hold sorry um uh hmm pardon huh excuse
+again repeat
 zero oh four five six seven eight nine double triple""".split())
 
 
@@ -147,6 +153,9 @@ class OfflineEngine:
         if not text:
             return self._silence(state, business)
 
+        if REPEAT.match(text.lower().strip(" ,?!.")) or REPEAT.match(text.lower()):
+            # "Sorry, what?": say it again, nothing else changes.
+            return Reply(state.last_prompt or "How can I help you today?", "gather", intent="repeat")
         aliases = {s.name: [] for s in business.services}
         heard = understand(text, local_now, business.service_names(), aliases)
         volunteered = find_phone(text.lower()) if withheld and state.awaiting != "phone" and not state.pending else None
@@ -559,6 +568,7 @@ class OfflineEngine:
         state.pending = {"action": "book_appointment",
                          "args": {"service": state.service, "start": start, "caller_name": state.name,
                                   "email": state.email, "notes": "; ".join(staff_notes) or None},
+                         "what": f"a {state.service} {when}", "reach": reach,
                          "summary": f"a {state.service} {when} for {state.name}{reach}"}
         return self._ask(state, f"Just to confirm: {state.pending['summary']}. Shall I book that?", "confirm")
 
@@ -655,6 +665,13 @@ class OfflineEngine:
         if "email" in heard.slots and pending["action"] == "book_appointment" and not changes:
             state.email = pending["args"]["email"] = heard.slots["email"]
             return self._ask(state, f"Thanks, I've added {state.email}. Shall I go ahead with {summary}?", "confirm")
+        if pending["action"] == "book_appointment" and not changes and not yes:
+            corrected = heard.slots.get("name") or looks_like_name(re.sub(r"^(?:no|nope|sorry)\W+", "", heard.text))
+            if corrected and corrected != state.name and "what" in pending:  # "Kim" / "no, it's Kim": not a no
+                state.name = pending["args"]["caller_name"] = corrected
+                pending["summary"] = f"{pending['what']} for {corrected}{pending['reach']}"
+                return self._ask(state, f"Thanks, {corrected}. So that's {pending['summary']}. Shall I book that?",
+                                 "confirm")
         asked = question_in(heard.text)
         if asked and not changes and heard.intent not in ("cancel", "reschedule", "transfer"):
             # A question before the yes ("ok, and can I pay by card?"): answer it, then ask again.

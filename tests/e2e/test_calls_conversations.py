@@ -369,3 +369,18 @@ def test_a_weekday_said_after_next_week_is_that_weeks_day(stack, shop):
     from shared.dialogue import speech
 
     assert said[3].startswith(speech.day(wanted, today)[0].upper() + speech.day(wanted, today)[1:] + " I have")
+
+
+def test_asking_roxy_to_repeat_changes_nothing_and_a_name_can_be_corrected_at_the_read_back(stack, shop,
+                                                                                            firestore_client):
+    said = converse(stack, shop, ["I'd like to book a blow dry tomorrow", "sorry, what?", "can you repeat that please",
+                                  "the second one", "pardon?", "Jim", "no, it's Kim", "yes"], caller="+12125550199")
+    assert said[2] == said[1] and said[3] == said[1]      # repeated, no time picked
+    assert said[4].startswith("Great, tomorrow at") and said[5] == said[4]   # "pardon?" is not a name
+    assert said[6].startswith("Just to confirm: a Blow Dry tomorrow")
+    assert said[6].endswith("for Jim. Shall I book that?")
+    assert said[7].startswith("Thanks, Kim. So that's a Blow Dry tomorrow") and "for Kim" in said[7]
+    assert said[8].startswith("You're all booked")
+    [stored] = [d.to_dict() for d in firestore_client.collection("businesses").document(shop.id)
+                .collection("appointments").stream()]
+    assert stored["caller"]["name"] == "Kim"
