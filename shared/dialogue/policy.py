@@ -41,6 +41,11 @@ CALL_ME_BACK = re.compile(
     r"\b(?:get|give) me a call ?back\b|\brequest a call ?back\b|\bcall ?back\b.*\bplease\b")
 ALL_OF_THEM = re.compile(r"\b(?:all|both)(?: of)? (?:my |the |those |these )?(?:appointments|bookings)\b|"
                          r"\b(?:all|both) of them\b|\bcancel (?:them )?(?:all|both|everything)\b")
+ABOUT_ROXY = re.compile(
+    r"\b(?:are|r) (?:you|u) (?:an? )?(?:real |actual |live )?(?:person|human|robot|bot|machine|ai|computer|"
+    r"recording|automated)\b|\bis this (?:an? )?(?:robot|bot|machine|recording|automated|real person|human)\b|"
+    r"\bwho (?:am i|is this|are you)\b|\bwhat(?:'s| is) your name\b|\bwho (?:am i )?(?:speaking|talking) (?:to|with)\b|"
+    r"\bwhat (?:can|do) you do\b|\bhow can you help\b|\bwhat are (?:my|the) options\b")
 REPEAT = re.compile(
     r"^(?:sorry|pardon|excuse me|what|huh|come again|say (?:that|it) again|(?:can|could) you (?:please )?"
     r"(?:repeat|say) (?:that|it|the times?)(?: again)?|repeat (?:that|it|please)|i didn'?t (?:catch|hear|get) "
@@ -171,6 +176,11 @@ class OfflineEngine:
         self._take_free_answers(state, heard, text, withheld)
         intent = heard.intent
 
+        if ABOUT_ROXY.search(heard.text):
+            go_on = state.last_prompt if state.task and state.awaiting else "What can I do for you?"
+            return self._ask(state, f"I'm Roxy, the virtual receptionist at {business.name}. I can book, move or "
+                                    "cancel appointments, answer questions about us, or put you through to the team. "
+                                    f"{go_on}", state.awaiting, intent="about")
         if intent == "transfer":
             return self._transfer(state, business, local_now)
         if intent == "unknown" and not heard.slots and re.fullmatch(

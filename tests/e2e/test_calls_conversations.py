@@ -384,3 +384,11 @@ def test_asking_roxy_to_repeat_changes_nothing_and_a_name_can_be_corrected_at_th
     [stored] = [d.to_dict() for d in firestore_client.collection("businesses").document(shop.id)
                 .collection("appointments").stream()]
     assert stored["caller"]["name"] == "Kim"
+
+
+def test_who_is_this_and_are_you_a_robot_are_answered_honestly(stack, shop):
+    said = converse(stack, shop, ["who am I speaking to?", "are you a real person?", "book a haircut tomorrow at 10",
+                                  "wait, is this a robot?"], caller="+12125550203")
+    for answer in said[1:3]:
+        assert answer.startswith("I'm Roxy, the virtual receptionist at Bella Hair Studio.")
+    assert said[4].startswith("I'm Roxy") and said[4].endswith(said[3].split(". ", 1)[-1])  # then back to the name
