@@ -245,10 +245,20 @@ class OfflineEngine:
                 return self._capture(state, business, tools, withheld=withheld)
             return self._ask(state, "Of course. Can I take your name so the team knows who to call?", "name",
                              intent="callback")
+        just_made = None
+        if intent in ("book", "affirm") and state.done_something and state.appointment_id and not state.task \
+                and re.search(r"\b(?:make|change|move) it\b.*\binstead\b|\bactually,? (?:make|change|move) it\b",
+                              text.lower()) \
+                and not re.search(r"\b(?:another|also|second|too|as well|one more)\b", text.lower()):
+            intent = heard.intent = "reschedule"  # "actually, make it Saturday instead": the one just made
+            just_made = state.appointment_id
         shift = find_shift(text.lower())
-        if shift and intent != "cancel" and (state.task != "book" or state.done_something):
+        if shift is None and intent == "reschedule" and re.search(r"\bsame time\b", text.lower()):
+            # "the same time next week": a week on; "the same time on Friday": that day, same time
+            shift = 7 * 24 * 60 if re.search(r"\bnext week\b", text.lower()) else 0
+        if shift is not None and intent != "cancel" and (state.task != "book" or state.done_something):
             intent = heard.intent = "reschedule"
-            for slot in ("date", "time", "part_of_day"):
+            for slot in ("date", "time", "part_of_day") if shift else ("time", "part_of_day"):
                 heard.slots.pop(slot, None)
         if intent == "cancel":
             self._start(state, "cancel")
@@ -259,7 +269,9 @@ class OfflineEngine:
             self._start(state, "book")
         elif intent in ("book", "affirm") and state.task is None and state.awaiting == "book_offer":
             self._start(state, "book")
-        if shift and intent == "reschedule":
+        if just_made:
+            state.appointment_id = just_made
+        if shift is not None and intent == "reschedule":
             state.shift_minutes = shift
 
         if state.offered and re.search(r"\b(?:anything|something|any(?: times?)?|nothing|a bit|a little) ?"
@@ -625,9 +637,10 @@ class OfflineEngine:
             return reply
         state.service = target["service"]
         old = _local(target["start"], business)
-        if state.shift_minutes:
+        if state.shift_minutes is not None:
             moved = old + dt.timedelta(minutes=state.shift_minutes)
-            state.date, state.time, state.shift_minutes = moved.date().isoformat(), moved.strftime("%H:%M"), None
+            state.date = moved.date().isoformat() if state.shift_minutes else (state.date or old.date().isoformat())
+            state.time, state.shift_minutes = moved.strftime("%H:%M"), None
         if state.date == old.date().isoformat() and state.time == old.strftime("%H:%M"):
             state.time = None
         if not state.date and (state.time or state.part_of_day):
@@ -743,7 +756,8 @@ class OfflineEngine:
         also = state.also
         for name, value in DialogueState(name=state.name, email=state.email, done_something=True,
                                          call_notes=state.call_notes, preferences=state.preferences,
-                                         callback_phone=state.callback_phone):
+                                         callback_phone=state.callback_phone,
+                                         appointment_id=None if action == "cancel_appointment" else appointment["id"]):
             setattr(state, name, value)
         if action == "book_appointment" and also:
             # The next service they asked for, on the same day, after this one.

@@ -81,9 +81,15 @@ class AnswerFaq(ToolArgs):
 
 def answer_faq(ctx: ToolContext, args: AnswerFaq) -> dict:
     """The business's FAQ first; then what its configuration answers (hours, services, prices)."""
+    from shared.dialogue.nlu import match_service
     from shared.domain.business_answers import answer
 
     entry = best_match(args.question, ctx.business.faq)
+    services = ctx.business.service_names()
+    named = match_service(args.question.lower(), services)
+    about = match_service(" ".join([entry.question, *entry.keywords]).lower(), services) if entry else None
+    if named and about and about != named:
+        entry = None  # "how much is a colour?" is not answered by the haircut price entry
     if entry is not None:
         return {"found": True, "answer": entry.answer, "matched_question": entry.question}
     from_config = answer(ctx.business, args.question, ctx.calendar.clock() if ctx.calendar else _now())

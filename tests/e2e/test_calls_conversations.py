@@ -392,3 +392,20 @@ def test_who_is_this_and_are_you_a_robot_are_answered_honestly(stack, shop):
     for answer in said[1:3]:
         assert answer.startswith("I'm Roxy, the virtual receptionist at Bella Hair Studio.")
     assert said[4].startswith("I'm Roxy") and said[4].endswith(said[3].split(". ", 1)[-1])  # then back to the name
+
+
+def test_same_time_next_week_then_actually_make_it_saturday_moves_the_one_just_moved(stack, shop, firestore_client):
+    caller = "+12125550209"
+    converse(stack, shop, ["book a haircut tomorrow at 10am", "Sam", "yes", "bye"], caller=caller)
+    said = converse(stack, shop, ["can I move my haircut to the same time next week?", "yes",
+                                  "actually make it the same time on Saturday instead", "yes",
+                                  "how much for a colour?"], caller=caller)
+    assert said[1].startswith("So that's moving your Haircut from tomorrow at 10 AM to ") and "at 10 AM" in said[1]
+    assert said[2].startswith("Done. Your Haircut is now")
+    assert said[3].startswith("So that's moving your Haircut from") and "to Saturday" in said[3]
+    assert said[3].endswith("at 10 AM. Shall I go ahead?")
+    assert said[4].startswith("Done. Your Haircut is now")
+    assert said[5].startswith("A Hair Colouring is $140")   # not the haircut price entry of the FAQ
+    [stored] = [d.to_dict() for d in firestore_client.collection("businesses").document(shop.id)
+                .collection("appointments").stream()]
+    assert stored["start"].astimezone(shop.zone).strftime("%A %H:%M") == "Saturday 10:00"

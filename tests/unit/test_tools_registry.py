@@ -127,3 +127,16 @@ def test_a_number_a_withheld_caller_gave_never_reaches_existing_records(name, cl
         registry.run("spy", {"caller_phone": "+12125550100"}, call_context(callback="+12125550100"))
     assert seen == {}
     assert not registry.get(name).stated_number_ok
+
+
+def test_an_faq_entry_about_another_service_does_not_answer():
+    business = make_business(faq=[{"question": "How much is a haircut?", "answer": "A haircut is $55.",
+                                    "keywords": ["price", "cost", "haircut", "much"]}])
+    ctx = ToolContext(business, calendar=None, crm=None)
+    assert registry.run("answer_faq", {"question": "How much is a haircut?"}, ctx)["answer"] == "A haircut is $55."
+    colour = registry.run("answer_faq", {"question": "how much for a colour?"}, ctx)
+    assert colour["answer"].startswith("A Hair Colouring is $140") and colour["matched_question"] == "business details"
+    parking = business.model_copy(update={"faq": [*business.faq, *make_business().faq]})
+    answer = registry.run("answer_faq", {"question": "is there parking nearby for my haircut?"},
+                          ToolContext(parking, calendar=None, crm=None))["answer"]
+    assert "garage" in answer
