@@ -434,6 +434,14 @@ class OfflineEngine:
                 state.date = same_time[0][:10]
 
     def _choice(self, text: str, offered: list[str]) -> str | None:
+        clock = re.fullmatch(r"(?:um |uh |at |the )*(\d{1,2})(?:[: ](\d{2}))?(?: ?(?:am|pm|oclock|o clock))?"
+                             r"(?: one| please| is fine| works)*[.!?]?", text.strip())
+        if clock:  # "9", "10 30" said with times on offer: the one at that hour (and minute)
+            hour, minute = int(clock.group(1)) % 12, clock.group(2)
+            for start in offered:
+                local = dt.datetime.fromisoformat(start)
+                if local.hour % 12 == hour and (minute is None or local.minute == int(minute)):
+                    return start
         for word, index in ORDINAL_CHOICES.items():
             if re.search(rf"\b{word}\b", text):
                 return offered[index] if index < len(offered) else offered[-1]

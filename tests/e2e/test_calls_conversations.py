@@ -409,3 +409,15 @@ def test_same_time_next_week_then_actually_make_it_saturday_moves_the_one_just_m
     [stored] = [d.to_dict() for d in firestore_client.collection("businesses").document(shop.id)
                 .collection("appointments").stream()]
     assert stored["start"].astimezone(shop.zone).strftime("%A %H:%M") == "Saturday 10:00"
+
+
+def test_an_hour_alone_picks_that_offered_time(stack, shop):
+    said = converse(stack, shop, ["I'd like to book a consultation the day after tomorrow in the morning"],
+                    caller="+12125550212")
+    offered = said[1].split(" I have ")[1].split(". Which")[0].replace(" or ", ", ").split(", ")
+    second = offered[1]                                   # e.g. "10:15 AM"
+    spoken = second.split()[0].replace(":", " ")          # said as "10 15"
+    more = converse(stack, shop, ["I'd like to book a consultation the day after tomorrow in the morning", spoken],
+                    caller="+12125550214")
+    assert more[1] == said[1]
+    assert more[2].startswith("Great,") and f"at {second}" in more[2] and "Can I take your name" in more[2]
