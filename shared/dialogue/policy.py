@@ -46,6 +46,7 @@ ABOUT_ROXY = re.compile(
     r"recording|automated)\b|\bis this (?:an? )?(?:robot|bot|machine|recording|automated|real person|human)\b|"
     r"\bwho (?:am i|is this|are you)\b|\bwhat(?:'s| is) your name\b|\bwho (?:am i )?(?:speaking|talking) (?:to|with)\b|"
     r"\bwhat (?:can|do) you do\b|\bhow can you help\b|\bwhat are (?:my|the) options\b")
+USUAL = re.compile(r"\b(?:the|my) usual\b|\bsame (?:as|thing as) (?:last time|before|always)\b|\bthe same thing\b")
 REPEAT = re.compile(
     r"^(?:sorry|pardon|excuse me|what|huh|come again|say (?:that|it) again|(?:can|could) you (?:please )?"
     r"(?:repeat|say) (?:that|it|the times?)(?: again)?|repeat (?:that|it|please)|i didn'?t (?:catch|hear|get) "
@@ -286,6 +287,8 @@ class OfflineEngine:
         if soonest and "date" not in heard.slots and not state.offered \
                 and state.task in ("book", "reschedule"):
             heard.slots["date"] = local_now.date().isoformat()
+        if state.task == "book" and not withheld and "service" not in heard.slots and USUAL.search(heard.text):
+            heard.slots.update(self._usual(tools))  # "the usual": the service of their last visit
         named = match_services(heard.text, business.service_names(), aliases)
         if state.task == "book" and len(named) > 1:
             heard.slots["service"], state.also = named[0], named[1:]
@@ -461,6 +464,11 @@ class OfflineEngine:
             return None
         names = speech.options([s.name for s in business.services])
         return self._ask(state, f"Sure! Which service would you like? We offer {names}.", "service")
+
+    def _usual(self, tools: Tools) -> dict:
+        history = tools("list_appointments", {"include_past": True})["appointments"]
+        kept = [a for a in history if a["status"] != "cancelled"]
+        return {"service": max(kept, key=lambda a: a["start"])["service"]} if kept else {}
 
     def _moving(self, state: DialogueState) -> str | None:
         return state.appointment_id if state.task == "reschedule" else None

@@ -421,3 +421,13 @@ def test_an_hour_alone_picks_that_offered_time(stack, shop):
                     caller="+12125550214")
     assert more[1] == said[1]
     assert more[2].startswith("Great,") and f"at {second}" in more[2] and "Can I take your name" in more[2]
+
+
+def test_the_usual_is_the_service_of_the_last_visit(stack, shop):
+    caller = "+12125550217"
+    converse(stack, shop, ["book a beard trim tomorrow at 10am", "Sam", "yes", "bye"], caller=caller)
+    said = converse(stack, shop, ["hi it's Sam again, can I book the usual for the day after tomorrow at 11?"],
+                    caller=caller)
+    assert said[1].startswith("Just to confirm: a Beard Trim")
+    first_time = converse(stack, shop, ["can I book the usual tomorrow?"], caller="+12125550218")
+    assert "Which service would you like?" in first_time[1]
