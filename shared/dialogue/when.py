@@ -214,6 +214,8 @@ def find_date(text: str, today: dt.date) -> Found | None:
 
     for match in re.finditer(r"\bthis (?:morning|afternoon|evening)\b|\blater today\b", text):
         add(match, today)
+    for match in re.finditer(r"\byesterday\b", text):
+        add(match, today - dt.timedelta(days=1))  # answered "that day has already passed"
     weekday_re = "|".join(WEEKDAYS)
     for match in re.finditer(rf"\b(?:(next|this|coming|on)\s+)?({weekday_re})s?\b"
                              rf"(?:\s+(this|next)\s+week)?", text):

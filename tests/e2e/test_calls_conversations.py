@@ -431,3 +431,8 @@ def test_the_usual_is_the_service_of_the_last_visit(stack, shop):
     assert said[1].startswith("Just to confirm: a Beard Trim")
     first_time = converse(stack, shop, ["can I book the usual tomorrow?"], caller="+12125550218")
     assert "Which service would you like?" in first_time[1]
+
+
+def test_a_day_in_the_past_is_said_to_have_passed(stack, shop):
+    said = converse(stack, shop, ["can I book a haircut for yesterday at 3"], caller="+12125550221")
+    assert said[1] == "That day has already passed. Which day would you like?"

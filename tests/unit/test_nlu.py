@@ -224,3 +224,7 @@ def test_a_number_said_with_a_request_is_taken_out_before_reading_the_request():
                                         ("before work on monday", "morning"), ("on my lunch break", "lunchtime")])
 def test_parts_of_the_day_as_lives_are_lived(said, part):
     assert parse(said).slots["part_of_day"] == part
+
+
+def test_yesterday_is_a_date_in_the_past():
+    assert parse("can I book for yesterday at 3").slots["date"] == "2026-11-24"
