@@ -46,6 +46,11 @@ ABOUT_ROXY = re.compile(
     r"recording|automated)\b|\bis this (?:an? )?(?:robot|bot|machine|recording|automated|real person|human)\b|"
     r"\bwho (?:am i|is this|are you)\b|\bwhat(?:'s| is) your name\b|\bwho (?:am i )?(?:speaking|talking) (?:to|with)\b|"
     r"\bwhat (?:can|do) you do(?: for me)?\W*$|\bhow can you help(?: me)?\W*$|\bwhat are (?:my|the) options\W*$")
+PARTY = re.compile(r"\bfor (?:my \w+ and me|me and my \w+|(?:the )?(two|three) of us|both of us|(two|three|2|3) "
+                   r"people)\b")
+TWO_NAMES = re.compile(r"^(?:it's |they're |the names are |names are )?([A-Z][a-z'-]+)(?: [A-Z][a-z'-]+)?"
+                       r"(?:, | and | & )([A-Z][a-z'-]+(?: [A-Z][a-z'-]+)?)(?:,? and ([A-Z][a-z'-]+(?: [A-Z][a-z'-]+)?))?"
+                       r"[.!]?$")
 USUAL = re.compile(r"\b(?:the|my) usual\b|\bsame (?:as|thing as) (?:last time|before|always)\b|\bthe same thing\b")
 REPEAT = re.compile(
     r"^(?:sorry|pardon|excuse me|what|huh|come again|say (?:that|it) again|(?:can|could) you (?:please )?"
@@ -287,6 +292,9 @@ class OfflineEngine:
         if soonest and "date" not in heard.slots and not state.offered \
                 and state.task in ("book", "reschedule"):
             heard.slots["date"] = local_now.date().isoformat()
+        party = PARTY.search(heard.text)
+        if party and state.task == "book":
+            state.party = 3 if "three" in party.group(0) or "3" in party.group(0) else 2
         if state.task == "book" and not withheld and "service" not in heard.slots and USUAL.search(heard.text):
             heard.slots.update(self._usual(tools))  # "the usual": the service of their last visit
         named = match_services(heard.text, business.service_names(), aliases)
@@ -379,6 +387,11 @@ class OfflineEngine:
             name = looks_like_name(text, asked=False)
             if name:
                 heard.slots["name"] = name
+        names = TWO_NAMES.match(text.strip()) if state.awaiting == "name" and state.party > 1 else None
+        if names:  # "Joe and Ann": one booking each
+            heard.slots["name"] = names.group(1)
+            state.also_names = [n for n in names.groups()[1:] if n]
+            heard.intent = "affirm" if heard.intent in ("unknown", "faq") else heard.intent
         if state.awaiting == "name" and "name" not in heard.slots:
             booked_for = re.search(r"\b(?:for|under)\s+([A-Z][a-z'-]+(?:\s+[A-Z][a-z'-]+)?)[.!]?$", text.strip())
             if booked_for and not any(w.lower() in NOT_A_NAME for w in booked_for.group(1).split()):
@@ -597,10 +610,14 @@ class OfflineEngine:
             if state.awaiting == "name" and state.name_for == start:
                 return self._ask(state, "Sorry, what name should I put the booking under?", "name")
             state.name_for = start
-            return self._ask(state, f"Great, {when}. Can I take your name, please?", "name")
+            whose = "both your names" if state.party == 2 else ("all your names" if state.party > 2 else "your name")
+            return self._ask(state, f"Great, {when}. Can I take {whose}, please?", "name")
         if withheld and not state.callback_phone:
             state.time = start[11:16]
             return self._ask_number(state, f"Thanks, {state.name.split()[0]}. ")
+        if state.party > 1 and not state.also:
+            state.also = [state.service] * (state.party - 1)
+            state.party = 1
         staff_notes = [line for line in describe_preferences(state.preferences) if line.startswith("Allerg")]
         reach = f", on {spoken_digits(state.callback_phone, business.country)}" if withheld else ""
         state.pending = {"action": "book_appointment",
@@ -769,18 +786,25 @@ class OfflineEngine:
             return self._ask(state, f"I'm sorry, I couldn't do that: {error.message} {ANYTHING_ELSE}")
         appointment = result["appointment"]
         when = speech.when(_local(appointment["start"], business), local_now)
-        also = state.also
+        also, also_names = state.also, state.also_names
         for name, value in DialogueState(name=state.name, email=state.email, done_something=True,
                                          call_notes=state.call_notes, preferences=state.preferences,
                                          callback_phone=state.callback_phone,
                                          appointment_id=None if action == "cancel_appointment" else appointment["id"]):
             setattr(state, name, value)
         if action == "book_appointment" and also:
-            # The next service they asked for, on the same day, after this one.
+            # The next service they asked for (or the next person's), on the same day, after this one.
             state.task, state.service, state.also = "book", also[0], also[1:]
             state.date, state.after = appointment["start"][:10], appointment["start"]
+            for_whom = "You also asked for"
+            if also_names:
+                state.name, state.also_names = also_names[0], also_names[1:]
+                for_whom = f"Now for {state.name}:"
+            elif len(also) and also[0] == appointment["service"]:
+                state.name = None  # the next person in the party: their name is asked
+                for_whom = "Now for the next person:"
             follow = self._book(state, business, local_now, tools)
-            return self._ask(state, f"You're all booked: a {appointment['service']} {when}. You also asked for a "
+            return self._ask(state, f"You're all booked: a {appointment['service']} {when}. {for_whom} a "
                                     f"{also[0]}. {follow.say}", state.awaiting, intent=action)
         if action == "book_appointment":
             say = f"You're all booked: a {appointment['service']} {when}. We look forward to seeing you!"

@@ -41,6 +41,8 @@ class DialogueState(Record):
     callback_phone: str | None = None                     # the number a caller with a withheld ID gave
     also: list[str] = Field(default_factory=list)         # more services asked for, booked one after another
     shift_minutes: int | None = None                      # "30 minutes later": move the appointment by this
+    party: int = 1                                        # "for my husband and me": people to book for
+    also_names: list[str] = Field(default_factory=list)   # the names of the others in the party
 
 
 class TurnRecord(Record):

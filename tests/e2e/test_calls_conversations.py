@@ -436,3 +436,16 @@ def test_the_usual_is_the_service_of_the_last_visit(stack, shop):
 def test_a_day_in_the_past_is_said_to_have_passed(stack, shop):
     said = converse(stack, shop, ["can I book a haircut for yesterday at 3"], caller="+12125550221")
     assert said[1] == "That day has already passed. Which day would you like?"
+
+
+def test_booking_for_two_people_books_one_each_one_after_the_other(stack, shop, firestore_client):
+    said = converse(stack, shop, ["Hi, I want to book a haircut for my husband and me tomorrow morning", "the first",
+                                  "Joe and Ann", "yes", "the first", "yes"], caller="+12125550224")
+    assert said[2].startswith("Great, tomorrow at") and said[2].endswith("Can I take both your names, please?")
+    assert said[3].startswith("Just to confirm: a Haircut tomorrow at") and "for Joe." in said[3]
+    assert said[4].startswith("You're all booked: a Haircut tomorrow at") and "Now for Ann: a Haircut." in said[4]
+    assert said[5].startswith("Just to confirm: a Haircut tomorrow at") and "for Ann." in said[5]
+    assert said[6].startswith("You're all booked")
+    booked = sorted((d.to_dict() for d in firestore_client.collection("businesses").document(shop.id)
+                     .collection("appointments").stream()), key=lambda a: a["start"])
+    assert [a["caller"]["name"] for a in booked] == ["Joe", "Ann"] and booked[1]["start"] >= booked[0]["end"]
