@@ -51,6 +51,9 @@ PARTY = re.compile(r"\bfor (?:my \w+ and me|me and my \w+|(?:the )?(two|three) o
 TWO_NAMES = re.compile(r"^(?:it's |they're |the names are |names are )?([A-Z][a-z'-]+)(?: [A-Z][a-z'-]+)?"
                        r"(?:, | and | & )([A-Z][a-z'-]+(?: [A-Z][a-z'-]+)?)(?:,? and ([A-Z][a-z'-]+(?: [A-Z][a-z'-]+)?))?"
                        r"[.!]?$")
+CONFIRM_MINE = re.compile(
+    r"\b(?:re)?confirm\w*\b.{0,30}\b(?:my|our|the) (?:appointment|booking|visit|reservation)\b|\bcalling to confirm\b|"
+    r"\bjust confirming\b|\b(?:am i|are we) still (?:on|booked)\b|\bstill on for\b")
 USUAL = re.compile(r"\b(?:the|my) usual\b|\bsame (?:as|thing as) (?:last time|before|always)\b|\bthe same thing\b")
 REPEAT = re.compile(
     r"^(?:sorry|pardon|excuse me|what|huh|come again|say (?:that|it) again|(?:can|could) you (?:please )?"
@@ -197,6 +200,8 @@ class OfflineEngine:
                                    and not state.task):
             return Reply(f"Thank you for calling {business.name}. Have a lovely day, goodbye!", "hangup",
                          intent="goodbye")
+        if CONFIRM_MINE.search(heard.text) and intent not in ("cancel", "reschedule") and not state.pending:
+            return self._confirm_mine(state, business, local_now, heard, tools, withheld)
         if MY_BOOKINGS.search(heard.text) and intent not in ("cancel", "reschedule"):
             return self._my_bookings(state, business, local_now, tools, withheld)
         if state.pending:
@@ -813,6 +818,23 @@ class OfflineEngine:
         else:
             say = f"Done. Your {appointment['service']} {when} is cancelled."
         return self._ask(state, f"{say} {ANYTHING_ELSE}", intent=action)
+
+    def _confirm_mine(self, state: DialogueState, business: Business, local_now: dt.datetime,
+                      heard: Understanding, tools: Tools, withheld: bool) -> Reply:
+        """'I'm calling to confirm my appointment tomorrow': mark it confirmed and say when it is."""
+        if withheld:
+            return self._ask(state, WITHHELD_LOOKUP, intent="confirm")
+        upcoming = tools("list_appointments", {"include_past": None})["appointments"]
+        on_day = [a for a in upcoming if heard.slots.get("date") and a["start"][:10] == heard.slots["date"]]
+        if not upcoming:
+            return self._ask(state, "I don't see any upcoming appointments for this phone number. "
+                                    "Would you like to book one?", "book_offer", intent="confirm")
+        target = (on_day or upcoming)[0]
+        tools("confirm_attendance", {"appointment_id": target["id"]})
+        when = speech.when(_local(target["start"], business), local_now)
+        state.done_something = True
+        return self._ask(state, f"You're all set: your {target['service']} is confirmed for {when}. We look "
+                                f"forward to seeing you! {ANYTHING_ELSE}", intent="confirm")
 
     def _my_bookings(self, state: DialogueState, business: Business, local_now: dt.datetime, tools: Tools,
                      withheld: bool) -> Reply:

@@ -187,6 +187,20 @@ def send_confirmation(ctx: ToolContext, args: SendConfirmation) -> dict:
     return {"notifications": [{"id": n.id, "channel": n.channel, "status": n.status} for n in sent]}
 
 
+class ConfirmAttendance(ToolArgs):
+    """Record that the caller confirms they are coming to one of their appointments (e.g. "I'm
+    calling to confirm my appointment tomorrow")."""
+
+    appointment_id: str = Field(min_length=1, max_length=64, description="Id from list_appointments.")
+    caller_phone: str = caller_field("The caller's phone number.")
+
+
+def confirm_attendance(ctx: ToolContext, args: ConfirmAttendance) -> dict:
+    phone = valid_phone(args.caller_phone, ctx.business, "caller_phone")
+    confirmed = ctx.calendar.confirm(ctx.business, args.appointment_id, phone)
+    return {"appointment": confirmed.public(ctx.business.zone), "confirmed_by_caller": True}
+
+
 TOOLS = [
     Tool("check_availability", CheckAvailability, check_availability),
     Tool("book_appointment", BookAppointment, book_appointment, stated_number_ok=True),
@@ -194,6 +208,7 @@ TOOLS = [
     Tool("cancel_appointment", CancelAppointment, cancel_appointment),
     Tool("list_appointments", ListAppointments, list_appointments),
     Tool("send_confirmation", SendConfirmation, send_confirmation),
+    Tool("confirm_attendance", ConfirmAttendance, confirm_attendance),
     Tool("list_schedule", ListSchedule, list_schedule, on_calls=False),
     Tool("get_appointment", GetAppointment, get_appointment, on_calls=False),
     Tool("record_appointment_outcome", RecordAppointmentOutcome, record_appointment_outcome, on_calls=False),

@@ -449,3 +449,15 @@ def test_booking_for_two_people_books_one_each_one_after_the_other(stack, shop, 
     booked = sorted((d.to_dict() for d in firestore_client.collection("businesses").document(shop.id)
                      .collection("appointments").stream()), key=lambda a: a["start"])
     assert [a["caller"]["name"] for a in booked] == ["Joe", "Ann"] and booked[1]["start"] >= booked[0]["end"]
+
+
+def test_calling_to_confirm_an_appointment_confirms_it(stack, shop, firestore_client):
+    caller = "+12125550227"
+    converse(stack, shop, ["book a haircut tomorrow at 10am", "Sam", "yes", "bye"], caller=caller)
+    said = converse(stack, shop, ["hi I'm just calling to confirm my appointment tomorrow"], caller=caller)
+    assert said[1].startswith("You're all set: your Haircut is confirmed for tomorrow at 10 AM.")
+    [stored] = [d.to_dict() for d in firestore_client.collection("businesses").document(shop.id)
+                .collection("appointments").stream()]
+    assert stored["confirmed_by_caller"] is True
+    nothing = converse(stack, shop, ["am I still on for tomorrow?"], caller="+12125550228")
+    assert nothing[1].startswith("I don't see any upcoming appointments for this phone number.")

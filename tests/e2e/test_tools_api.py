@@ -192,3 +192,12 @@ def test_an_appointment_being_moved_does_not_block_its_own_time(api):
     moved = api.call("reschedule_appointment", {"appointment_id": appointment["id"], "caller_phone": ANN,
                                                 "new_start": api.at(day, "10:30")})
     assert moved.status_code == 200 and moved.json()["appointment"]["start"] == api.at(day, "10:30")
+
+
+def test_confirm_attendance_only_for_the_callers_own_appointment(api):
+    day = api.day()
+    appointment = book(api, api.at(day, "11:00")).json()["appointment"]
+    other = api.call("confirm_attendance", {"appointment_id": appointment["id"], "caller_phone": BOB})
+    assert other.status_code == 404
+    mine = api.call("confirm_attendance", {"appointment_id": appointment["id"], "caller_phone": ANN})
+    assert mine.status_code == 200 and mine.json()["confirmed_by_caller"] is True
