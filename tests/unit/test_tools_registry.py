@@ -120,7 +120,7 @@ def test_a_withheld_caller_books_on_the_number_they_gave_never_on_one_the_model_
 
 
 @pytest.mark.parametrize("name", ["list_appointments", "cancel_appointment", "reschedule_appointment",
-                                  "send_confirmation", "forget_me"])
+                                  "send_confirmation", "confirm_attendance", "forget_me"])
 def test_a_number_a_withheld_caller_gave_never_reaches_existing_records(name, cleanup_spy):
     seen = spy_on(name)
     with pytest.raises(CallerNumberNeeded, match="cannot be looked up or changed"):
