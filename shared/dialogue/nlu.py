@@ -57,7 +57,8 @@ NOT_INTERESTED = re.compile(
 GOODBYE = re.compile(
     r"\b(?:good ?bye|bye|see you|have a (?:good|nice|great) (?:day|one|night|evening))\b|"
     r"\bthat(?:'s| is| will be| would be|'ll be|'d be| was| should be)? (?:all|it|everything)\b|"
-    r"\bthats all\b|\bthat s (?:all|it)\b|\bnothing (?:else|more)\b|^nothing\b|\byou(?:'re)? welcome\b|"
+    r"\bthats all\b|\bthat s (?:all|it)\b|\bnothing (?:else|more)\b|"
+    r"^nothing(?! (?:earlier|later|sooner|before|after|available|free|open)\b)\b|\byou(?:'re)? welcome\b|"
     r"\b(?:won't|will not|don't|do not) (?:be )?need\w* (?:any ?more|any further|further|more|other|any other)"
     r"(?: help| assistance)?\b|\b(?:i'm|i am|we're) (?:all )?(?:set|good|done|fine)\b|"
     r"\bno(?:thing)? (?:more|further)\b|\ball for now\b|\bthat's about it\b|\bhang up\b|\bwill be all\b")

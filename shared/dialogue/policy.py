@@ -428,10 +428,12 @@ class OfflineEngine:
                 state.callback_phone = None  # asked again, digit by digit
         if "date" in slots and state.offered and BARE_ORDINAL.search(heard.text) and not DATE_WORDS.search(heard.text):
             del slots["date"]  # "the first" / "the 2nd" with times on offer: a choice, not a day of the month
-        if "date" in slots and state.date and BARE_WEEKDAY.search(heard.text):
-            # "What do you have next week?" ... "Thursday evening": the Thursday of the week being discussed.
-            said, discussed = dt.date.fromisoformat(slots["date"]), dt.date.fromisoformat(state.date)
-            week = discussed - dt.timedelta(days=discussed.weekday())
+        if "date" in slots and re.search(r"\bnext week\b|\bweek after\b", heard.text):
+            asked = dt.date.fromisoformat(slots["date"])
+            state.week_of = (asked - dt.timedelta(days=asked.weekday())).isoformat()
+        elif "date" in slots and state.week_of and BARE_WEEKDAY.search(heard.text):
+            # "What do you have next week?" ... "Thursday evening": the Thursday of that week.
+            said, week = dt.date.fromisoformat(slots["date"]), dt.date.fromisoformat(state.week_of)
             if said < week:
                 slots["date"] = (week + dt.timedelta(days=said.weekday())).isoformat()
         if "date" in slots:

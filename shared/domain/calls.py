@@ -42,6 +42,7 @@ class DialogueState(Record):
     also: list[str] = Field(default_factory=list)         # more services asked for, booked one after another
     shift_minutes: int | None = None                      # "30 minutes later": move the appointment by this
     party: int = 1                                        # "for my husband and me": people to book for
+    week_of: str | None = None                            # the Monday of the week the caller asked about
     also_names: list[str] = Field(default_factory=list)   # the names of the others in the party
 
 

@@ -461,3 +461,21 @@ def test_calling_to_confirm_an_appointment_confirms_it(stack, shop, firestore_cl
     assert stored["confirmed_by_caller"] is True
     nothing = converse(stack, shop, ["am I still on for tomorrow?"], caller="+12125550228")
     assert nothing[1].startswith("I don't see any upcoming appointments for this phone number.")
+
+
+def test_nothing_earlier_is_a_question_and_this_saturday_stays_this_saturday(stack):
+    import datetime as dt
+
+    business, _ = register(hours={day: [{"open": "09:00", "close": "17:00"}]
+                                  for day in ("tuesday", "wednesday", "thursday", "friday", "saturday")},
+                           min_notice_minutes=60)
+    said = converse(stack, business, ["do you have any availability this saturday for a blow dry",
+                                      "nothing earlier?", "what about sunday", "ok saturday at 2 then"],
+                    caller="+12125550233")
+    assert said[2].startswith("Saturday at 9 AM is the earliest I have that day")
+    assert said[3].startswith("We're closed on Sundays.")
+    today = dt.datetime.now(business.zone).date()
+    saturday = today + dt.timedelta(days=(5 - today.weekday()) % 7 or 7)
+    from shared.dialogue import speech
+
+    assert said[4].startswith(f"Great, {speech.day(saturday, today)} at 2 PM")

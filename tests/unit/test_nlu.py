@@ -89,6 +89,7 @@ def test_part_of_day_without_a_time():
     ("Hi, do you do nails?", "faq"),
     ("yeah hi I wanna get a haircut", "book"),
     ("yes hello, I'd like to cancel", "cancel"),
+    ("nothing else, thanks", "goodbye"),
 ])
 def test_intents(text, intent):
     assert parse(text).intent == intent
@@ -228,3 +229,8 @@ def test_parts_of_the_day_as_lives_are_lived(said, part):
 
 def test_yesterday_is_a_date_in_the_past():
     assert parse("can I book for yesterday at 3").slots["date"] == "2026-11-24"
+
+
+def test_nothing_earlier_is_not_a_goodbye():
+    assert parse("nothing earlier?").intent != "goodbye"
+    assert parse("nothing later than that?").intent != "goodbye"
