@@ -322,6 +322,11 @@ class OfflineEngine:
             return self._reschedule(state, business, local_now, tools)
         if state.task == "cancel":
             return self._cancel(state, business, local_now, tools, every=bool(ALL_OF_THEM.search(text.lower())))
+        if state.task == "resend" and state.email:
+            return self._resend(state, business, local_now, "email", tools)
+        if state.task == "resend" and re.search(r"\btext\b|\bsms\b", text.lower()):
+            state.task = None
+            return self._resend(state, business, local_now, "text", tools)
         if state.task in ("callback", "objection") and state.name:
             return self._capture(state, business, tools, withheld=withheld)
         if intent == "affirm" and (state.done_something or (state.last_prompt or "").endswith(ANYTHING_ELSE)):
@@ -934,10 +939,15 @@ class OfflineEngine:
                                     "Would you like to book one?", "book_offer")
         first = upcoming[0]
         when = speech.when(_local(first["start"], business), local_now)
-        if channel == "email" and not first.get("email"):
-            return self._ask(state, f"I don't have an email address on your {first['service']} {when}. "
-                                    "I can text you the details instead if you like.", intent="resend")
-        tools("send_confirmation", {"appointment_id": first["id"], "channel": channel})
+        given = find_email(re.sub(r"\s+", " ", text)) or state.email
+        if channel == "email" and not first.get("email") and not given:
+            state.task = "resend"
+            return self._ask(state, f"I don't have an email address on your {first['service']} {when}. What's "
+                                    "the best email for you? Or I can text you the details instead.", "email",
+                             intent="resend")
+        state.task = None if state.task == "resend" else state.task
+        tools("send_confirmation", {"appointment_id": first["id"], "channel": channel,
+                                    "email": given if channel == "email" else None})
         how = "an email" if channel == "email" else "a text"
         return self._ask(state, f"Done, I've sent you {how} with the details of your {first['service']} {when}. "
                                 f"{ANYTHING_ELSE}", intent="resend")

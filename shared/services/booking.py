@@ -232,6 +232,17 @@ class Calendar:
         self.appointments.replace(appointment, updated, version)
         return updated
 
+    def set_email(self, business: Business, appointment_id: str, caller_phone: str, email: str) -> Appointment:
+        """The caller gave (or corrected) the email for their appointment's confirmations."""
+        appointment, version = self._owned(business, appointment_id, caller_phone)
+        if appointment.caller.email == email:
+            return appointment
+        updated = appointment.model_copy(deep=True)
+        updated.caller.email = email
+        updated.updated_at = self.clock()
+        self.appointments.replace(appointment, updated, version)
+        return updated
+
     def confirm(self, business: Business, appointment_id: str, caller_phone: str) -> Appointment:
         """The caller confirmed they are coming (e.g. replied C to a reminder)."""
         appointment, version = self._owned(business, appointment_id, caller_phone)

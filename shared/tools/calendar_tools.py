@@ -167,6 +167,8 @@ class SendConfirmation(ToolArgs):
     appointment_id: str = Field(min_length=1, max_length=64, description="Id from list_appointments.")
     caller_phone: str = caller_field("The caller's phone number.")
     channel: Literal["sms", "email", "both"] | None = Field(None, description="Default: both.")
+    email: str | None = Field(None, max_length=254,
+                              description="An email address the caller just gave: saved on the appointment first.")
 
 
 def send_confirmation(ctx: ToolContext, args: SendConfirmation) -> dict:
@@ -174,6 +176,8 @@ def send_confirmation(ctx: ToolContext, args: SendConfirmation) -> dict:
     appointment = ctx.calendar.get(ctx.business, args.appointment_id)
     if appointment.caller_phone != phone:
         raise NotFound("No appointment with that id for this caller.")
+    if args.email:
+        appointment = ctx.calendar.set_email(ctx.business, appointment.id, phone, valid_email(args.email))
     if not appointment.is_active:
         raise InvalidState(f"This appointment is {appointment.status}; there is nothing to confirm.")
     channel = args.channel or "both"

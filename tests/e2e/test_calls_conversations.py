@@ -479,3 +479,19 @@ def test_nothing_earlier_is_a_question_and_this_saturday_stays_this_saturday(sta
     from shared.dialogue import speech
 
     assert said[4].startswith(f"Great, {speech.day(saturday, today)} at 2 PM")
+
+
+def test_an_email_given_for_the_confirmation_is_saved_and_used(stack, shop, firestore_client):
+    from tests.e2e.test_notifications import sink, wait_for
+
+    caller = "+12125550238"
+    converse(stack, shop, ["book a haircut tomorrow at 10 am", "Jo", "yes"], caller=caller)
+    said = converse(stack, shop, ["can you email me my appointment details?", "jo at example dot com"],
+                    caller=caller)
+    assert said[1].startswith("I don't have an email address on your Haircut tomorrow at 10 AM. What's the best")
+    assert said[2].startswith("Done, I've sent you an email with the details of your Haircut tomorrow at 10 AM")
+    [stored] = [d.to_dict() for d in firestore_client.collection("businesses").document(shop.id)
+                .collection("appointments").stream()]
+    assert stored["caller"]["email"] == "jo@example.com"
+    wait_for(lambda: [m for m in sink(stack)["email"]
+                      if m["personalizations"][0]["to"][0]["email"] == "jo@example.com"])
