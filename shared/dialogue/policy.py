@@ -882,6 +882,9 @@ class OfflineEngine:
             if found["found"] and found["answer"] not in answers:
                 answers.append(found["answer"])
         if answers:
+            if state.task in ("book", "reschedule", "cancel") and state.awaiting and state.last_prompt:
+                # A question in the middle of a booking: answer it, then back to where we were.
+                return self._ask(state, f"{' '.join(answers)} {state.last_prompt}", state.awaiting, intent="faq")
             return self._ask(state, f"{' '.join(answers)} {ANYTHING_ELSE}", intent="faq")
         if not callback:
             return None

@@ -495,3 +495,13 @@ def test_an_email_given_for_the_confirmation_is_saved_and_used(stack, shop, fire
     assert stored["caller"]["email"] == "jo@example.com"
     wait_for(lambda: [m for m in sink(stack)["email"]
                       if m["personalizations"][0]["to"][0]["email"] == "jo@example.com"])
+
+
+def test_a_question_in_the_middle_of_a_booking_is_answered_then_the_booking_goes_on(stack, shop):
+    said = converse(stack, shop, ["hi, do you have anything tomorrow for a haircut?", "how much is it?",
+                                  "ok the 2nd one", "Jordan", "is there parking?", "yes"], caller="+12125550241")
+    offer = said[1]
+    assert said[2].startswith("A haircut is $55") and said[2].endswith(offer)
+    assert said[3].startswith("Great, tomorrow at") and said[4].startswith("Just to confirm: a Haircut")
+    assert said[5].startswith("There's a public garage") and "shall I go ahead with a Haircut" in said[5]
+    assert said[6].startswith("You're all booked")
