@@ -22,6 +22,7 @@ from shared.dialogue.nlu import (
     understand,
     without_phone,
 )
+from shared.dialogue.when import MONTH_NAMES
 from shared.domain.business import Business
 from shared.domain.calls import Call, DialogueState
 from shared.domain.phone import normalize_phone, spoken_digits
@@ -65,8 +66,9 @@ SOONEST = re.compile(r"\b(?:soonest|earliest|first available|next available|as s
 BARE_WEEKDAY = re.compile(r"(?<!\bthis )(?<!\bnext )(?<!\bcoming )\b(?:monday|tuesday|wednesday|thursday|friday|"
                           r"saturday|sunday)\b(?! (?:this|next) week)")
 BARE_ORDINAL = re.compile(r"\b(?:first|second|third|1st|2nd|3rd)\b")
-DATE_WORDS = re.compile(r"\b(?:january|february|march|april|may|june|july|august|september|october|november|"
-                        r"december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|of|month|\w+day|week)\b")
+DATE_WORDS = re.compile(r"\b(?:" + "|".join(MONTH_NAMES) + r"|of|month|\w+day|week)\b")
+NO_APPOINTMENTS = "I don't see any upcoming appointments for this phone number."
+BOOK_ONE = f"{NO_APPOINTMENTS} Would you like to book one?"
 WITHHELD_LOOKUP = ("I'm sorry, your number didn't come through, so I can't look up or change bookings on this "
                    "call. Please call back from the number you booked with, or say 'speak to someone' and I'll "
                    "put you through to the team.")
@@ -109,6 +111,12 @@ def question_in(text: str) -> str | None:
     if QUESTION_START.match(rest) or (rest.endswith("?") and len(rest.split()) > 2):
         return rest
     return None
+
+
+def _described(appointments: list[dict], business: Business, local_now: dt.datetime) -> str:
+    """'a Haircut tomorrow at 10 AM and a Blow Dry Saturday at 11 AM'."""
+    return speech.options([f"a {a['service']} {speech.when(_local(a['start'], business), local_now)}"
+                           for a in appointments], "and")
 
 
 def _why_not(business: Business, day: dt.date, local_now: dt.datetime) -> str:
@@ -659,8 +667,7 @@ class OfflineEngine:
         if not listed:
             self._start(state, "book")
             state.task = None
-            return None, self._ask(state, "I don't see any upcoming appointments for this phone number. "
-                                          "Would you like to book one?", "book_offer")
+            return None, self._ask(state, BOOK_ONE, "book_offer")
         if len(listed) == 1:
             state.appointment_id = listed[0]["id"]
             return listed[0], None
@@ -671,8 +678,7 @@ class OfflineEngine:
             if verb == "reschedule":
                 state.date = state.date if state.date != mentioned[0]["start"][:10] else None
             return mentioned[0], None
-        described = speech.options([f"a {a['service']} {speech.when(_local(a['start'], business), local_now)}"
-                                    for a in listed[:4]], "and")
+        described = _described(listed[:4], business, local_now)
         return None, self._ask(state, f"You have {described}. Which one would you like to {verb}?", "appointment")
 
     def _reschedule(self, state: DialogueState, business: Business, local_now: dt.datetime,
@@ -707,8 +713,7 @@ class OfflineEngine:
         if every:
             listed = tools("list_appointments", {"include_past": None})["appointments"]
             if len(listed) > 1:
-                described = speech.options([f"a {a['service']} {speech.when(_local(a['start'], business), local_now)}"
-                                            for a in listed], "and")
+                described = _described(listed, business, local_now)
                 state.pending = {"action": "cancel_all", "args": {"ids": [a["id"] for a in listed]},
                                  "summary": f"all {len(listed)} of your appointments: {described}"}
                 return self._ask(state, f"Do you want me to cancel {state.pending['summary']}?", "confirm")
@@ -812,7 +817,7 @@ class OfflineEngine:
             if also_names:
                 state.name, state.also_names = also_names[0], also_names[1:]
                 for_whom = f"Now for {state.name}:"
-            elif len(also) and also[0] == appointment["service"]:
+            elif also[0] == appointment["service"]:
                 state.name = None  # the next person in the party: their name is asked
                 for_whom = "Now for the next person:"
             follow = self._book(state, business, local_now, tools)
@@ -834,8 +839,7 @@ class OfflineEngine:
         upcoming = tools("list_appointments", {"include_past": None})["appointments"]
         on_day = [a for a in upcoming if heard.slots.get("date") and a["start"][:10] == heard.slots["date"]]
         if not upcoming:
-            return self._ask(state, "I don't see any upcoming appointments for this phone number. "
-                                    "Would you like to book one?", "book_offer", intent="confirm")
+            return self._ask(state, BOOK_ONE, "book_offer", intent="confirm")
         target = (on_day or upcoming)[0]
         tools("confirm_attendance", {"appointment_id": target["id"]})
         when = speech.when(_local(target["start"], business), local_now)
@@ -855,12 +859,10 @@ class OfflineEngine:
             go_on = state.last_prompt if state.task and state.awaiting else ANYTHING_ELSE
         if not upcoming:
             if state.task:
-                return self._ask(state, f"I don't see any upcoming appointments for this phone number. {go_on}",
+                return self._ask(state, f"{NO_APPOINTMENTS} {go_on}",
                                  state.awaiting, intent="my_appointments")
-            return self._ask(state, "I don't see any upcoming appointments for this phone number. "
-                                    "Would you like to book one?", "book_offer", intent="my_appointments")
-        listed = speech.options([f"a {a['service']} {speech.when(_local(a['start'], business), local_now)}"
-                                 for a in upcoming[:3]], "and")
+            return self._ask(state, BOOK_ONE, "book_offer", intent="my_appointments")
+        listed = _described(upcoming[:3], business, local_now)
         more = f" and {len(upcoming) - 3} more" if len(upcoming) > 3 else ""
         return self._ask(state, f"You're booked for {listed}{more}. {go_on}", state.awaiting,
                          intent="my_appointments")
@@ -938,8 +940,7 @@ class OfflineEngine:
         channel = "email" if re.search(r"\be-?mail|\bmail\b", text) else "sms"
         upcoming = tools("list_appointments", {"include_past": None})["appointments"]
         if not upcoming:
-            return self._ask(state, "I don't see any upcoming appointments for this phone number. "
-                                    "Would you like to book one?", "book_offer")
+            return self._ask(state, BOOK_ONE, "book_offer")
         first = upcoming[0]
         when = speech.when(_local(first["start"], business), local_now)
         given = find_email(re.sub(r"\s+", " ", text)) or state.email

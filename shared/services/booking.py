@@ -136,16 +136,21 @@ class Calendar:
                 return appointment
         return None
 
-    def find(self, business: Business, appointment_id: str, caller_phone: str | None = None) -> Appointment | None:
-        """The appointment, if it exists (and, given a phone, if it is that caller's)."""
+    def _lookup(self, business: Business, appointment_id: str, caller_phone: str | None):
+        """(appointment, version) if it exists and, given a phone, is that caller's; else None."""
         found = self.appointments.get(business.id, appointment_id)
         if found is None or (caller_phone is not None and found[0].caller_phone != caller_phone):
             return None
-        return found[0]
+        return found
+
+    def find(self, business: Business, appointment_id: str, caller_phone: str | None = None) -> Appointment | None:
+        """The appointment, if it exists (and, given a phone, if it is that caller's)."""
+        found = self._lookup(business, appointment_id, caller_phone)
+        return found[0] if found else None
 
     def _owned(self, business: Business, appointment_id: str, caller_phone: str):
-        found = self.appointments.get(business.id, appointment_id)
-        if found is None or found[0].caller_phone != caller_phone:
+        found = self._lookup(business, appointment_id, caller_phone)
+        if found is None:
             raise NotFound("No appointment with that id for this caller.")
         return found
 

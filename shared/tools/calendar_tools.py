@@ -176,15 +176,16 @@ def send_confirmation(ctx: ToolContext, args: SendConfirmation) -> dict:
     appointment = ctx.calendar.get(ctx.business, args.appointment_id)
     if appointment.caller_phone != phone:
         raise NotFound("No appointment with that id for this caller.")
-    if args.email:
-        appointment = ctx.calendar.set_email(ctx.business, appointment.id, phone, valid_email(args.email))
     if not appointment.is_active:
         raise InvalidState(f"This appointment is {appointment.status}; there is nothing to confirm.")
+    email = valid_email(args.email)
     channel = args.channel or "both"
-    if channel == "email" and not appointment.caller.email:
+    if channel == "email" and not (email or appointment.caller.email):
         raise InvalidInput("There is no email address on this appointment.", {"channel": "no email on file"})
     if ctx.notifier is None:
         raise InvalidState("Notifications are not available here.")
+    if email:  # saved only once the request is known to be good
+        appointment = ctx.calendar.set_email(ctx.business, appointment.id, phone, email)
     key = f"resend{ctx.calendar.clock():%Y%m%d%H%M}"
     channels = ("sms", "email") if channel == "both" else (channel,)
     sent = ctx.notifier.appointment_event(ctx.business, appointment, "confirmation", key, channels)

@@ -201,3 +201,17 @@ def test_confirm_attendance_only_for_the_callers_own_appointment(api):
     assert other.status_code == 404
     mine = api.call("confirm_attendance", {"appointment_id": appointment["id"], "caller_phone": ANN})
     assert mine.status_code == 200 and mine.json()["confirmed_by_caller"] is True
+
+
+def test_an_email_sent_with_a_bad_request_is_not_saved(api):
+    day = api.day()
+    appointment = book(api, api.at(day, "12:00")).json()["appointment"]
+    bad = api.call("send_confirmation", {"appointment_id": appointment["id"], "caller_phone": ANN,
+                                         "channel": "email", "email": "not-an-email"})
+    assert bad.status_code == 422 and "email" in bad.json()["error"]["fields"]
+    assert api.call("cancel_appointment", {"appointment_id": appointment["id"], "caller_phone": ANN}).status_code == 200
+    late = api.call("send_confirmation", {"appointment_id": appointment["id"], "caller_phone": ANN,
+                                          "channel": "email", "email": "ann@example.com"})
+    assert late.status_code == 409
+    stored = api.call("get_appointment", {"appointment_id": appointment["id"]}).json()["appointment"]
+    assert stored["email"] is None  # neither request wrote half of itself
