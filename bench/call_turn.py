@@ -6,6 +6,10 @@ N calls of M turns each through signed HTTP, and reads the server's own per-turn
 `X-VoiceHive-Turn` header (total time, Firestore reads and writes). In the same run it measures
 the floor: one Firestore read + write round trip from this process. Target: p50 turn / floor <= 2.
 
+A call's turns normally reach the instance that answered the previous one, which answers from the
+version it wrote (no read). The same calls are also rung with their turns alternating between two
+instances, so that every turn reads the call: that figure is printed beside the target's.
+
     .venv/bin/python bench/call_turn.py [--calls 20] [--turns 10]
 """
 
@@ -55,9 +59,10 @@ def floor_round_trip(client, samples: int, call_ref) -> list[float]:
 
 
 def ring(base: str, number: str, calls: int, turns: int, floor: list[float] | None = None,
-         call_ref=None, first_caller: int = 3000) -> list[dict[str, float]]:
+         call_ref=None, first_caller: int = 3000, alternate: str | None = None) -> list[dict[str, float]]:
     """Ring `calls` calls of `turns` turns; between calls, sample the floor under the same load
-    (post-call work of the previous calls included)."""
+    (post-call work of the previous calls included). `alternate`: another instance's base URL,
+    which answers every other turn."""
     figures = []
     for c in range(calls):
         if floor is not None:
@@ -69,7 +74,10 @@ def ring(base: str, number: str, calls: int, turns: int, floor: list[float] | No
             phone._action()
             params = phone._params(SpeechResult=line, Confidence="0.9")
             headers_seen = {}
-            status, body = _post_with_headers(phone, phone.last.action, params, headers_seen)
+            url = phone.last.action
+            if alternate:
+                url = (alternate if t % 2 == 0 else base) + "/voice_webhook" + url.split("/voice_webhook", 1)[1]
+            status, body = _post_with_headers(phone, url, params, headers_seen)
             assert status == 200, body[:300]
             from shared.local.phone import parse
 
@@ -128,8 +136,9 @@ def main() -> int:
         client = firestore.Client(project=stack.project)
         business = make_business(id="bench-salon", hours=every_day("00:00", "23:55"))
         BusinessDirectory(FirestoreBusinesses(client)).register(business, "bench-key")
-        llm_base = stack.spawn_functions("functions-llm", free_port(), {
-            "OPENAI_API_KEY": "sk-bench", "OPENAI_BASE_URL": model.base_url})
+        llm_env = {"OPENAI_API_KEY": "sk-bench", "OPENAI_BASE_URL": model.base_url}
+        llm_base = stack.spawn_functions("functions-llm", free_port(), llm_env)
+        other_base = stack.spawn_functions("functions-llm-b", free_port(), llm_env)
 
         floor: list[float] = []
         # Warm both servers' caches and imports; these callers ring again in the measured calls as
@@ -137,6 +146,7 @@ def main() -> int:
         returning_first = 3000 if args.returning else 2900
         ring(llm_base, business.phone_numbers[0], 2, args.turns, first_caller=returning_first)
         ring(env["FUNCTIONS_BASE_URL"], business.phone_numbers[0], 1, 3, first_caller=returning_first)
+        ring(llm_base, business.phone_numbers[0], 1, 4, first_caller=2800, alternate=other_base)
         calls = client.collection("businesses").document(business.id).collection("calls")
         # Post-call work of the warm-up calls loads local Mem0 in the servers and leaves memories:
         # their callers ring again below as returning callers (their turns search their memories).
@@ -147,17 +157,21 @@ def main() -> int:
         llm_figures = ring(llm_base, business.phone_numbers[0], args.calls, args.turns, floor, sample_call)
         offline_figures = ring(env["FUNCTIONS_BASE_URL"], business.phone_numbers[0], args.calls, args.turns,
                                floor, sample_call)
+        alternating = ring(llm_base, business.phone_numbers[0], args.calls, args.turns, floor, sample_call,
+                           first_caller=3500, alternate=other_base)
         floor_p50 = percentile(floor, 50)
         print(f"floor: one read + one write of a call document (its real size), from this process, sampled "
               f"between calls: p50 {floor_p50:.1f} ms  p95 {percentile(floor, 95):.1f} ms  "
               f"({len(floor)} samples)")
         ratio = report("LLM engine (scripted, zero latency)", llm_figures, floor_p50)
+        report("LLM engine, turns alternating between 2 instances", alternating, floor_p50)
         report("offline engine (reference)         ", offline_figures, floor_p50)
         split: dict[str, list[float]] = {}
         for call_doc in calls.stream():
+            alternated = int(call_doc.get("caller_phone")[-4:]) >= 3500
             for turn in call_doc.reference.collection("turns").stream():
                 record = turn.to_dict()
-                engine = record["engine"]
+                engine = record["engine"] + (" (alternating)" if alternated else "")
                 for key, value in record["latency_ms"].items():
                     split.setdefault(f"{engine} {key}", []).append(value)
         print("server-side split (p50 ms): " + ", ".join(

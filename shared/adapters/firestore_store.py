@@ -17,6 +17,8 @@ import base64
 import binascii
 import datetime as dt
 import json
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -369,55 +371,103 @@ _ABSENT = object()
 
 @dataclass(frozen=True)
 class _CallVersion:
-    """A call document as read: its update time (the write precondition) and its fields, so a
-    turn writes only the fields it changed."""
+    """A call document as this process knows it: its update time (the write precondition) and its
+    fields, so a turn writes only the fields it changed."""
 
     update_time: object
     stored: dict
 
 
+class _LastWritten:
+    """The calls this process wrote last, each with the update time of that write (bounded, oldest
+    dropped first). Taking an entry removes it, so a turn that fails half-way leaves nothing behind."""
+
+    def __init__(self, size: int):
+        self._size = size
+        self._entries: OrderedDict[tuple[str, str], _CallVersion] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def take(self, key: tuple[str, str]) -> _CallVersion | None:
+        with self._lock:
+            return self._entries.pop(key, None)
+
+    def put(self, key: tuple[str, str], version: _CallVersion) -> None:
+        with self._lock:
+            known = self._entries.get(key)
+            if known is not None and known.update_time > version.update_time:
+                return
+            self._entries[key] = version
+            self._entries.move_to_end(key)
+            while len(self._entries) > self._size:
+                self._entries.popitem(last=False)
+
+
 class FirestoreCalls:
-    def __init__(self, client: firestore.Client):
+    """Calls, with a read-your-own-writes shortcut: when the turn Twilio posts is the one this
+    process's last write of the call expects, the call comes from that write instead of a read.
+    Every write has the update time it started from as a precondition, so if anything else wrote
+    the call since (another instance, the status callback), the write fails with Conflict and the
+    caller reads it again (`get(..., turn=None)`)."""
+
+    def __init__(self, client: firestore.Client, remembered: int = 256):
         self._client = client
+        self._written = _LastWritten(remembered)
 
     def _calls(self, business_id: str):
         return _businesses(self._client).document(business_id).collection("calls")
 
+    def get(self, business_id: str, call_sid: str, turn: int | None = None) -> tuple[Call, _CallVersion] | None:
+        """The call and its version; `turn`: the turn being answered, which may come from memory."""
+        if turn is not None:
+            known = self._written.take((business_id, call_sid))
+            if known is not None and known.stored["turn"] == turn:
+                return self._versioned(known.update_time, known.stored)
+        return self._read(business_id, call_sid)
+
     @track("read")
-    def get(self, business_id: str, call_sid: str) -> tuple[Call, object] | None:
-        """The call and its version (what `save` needs to write only what changed, if unchanged)."""
+    def _read(self, business_id: str, call_sid: str) -> tuple[Call, _CallVersion] | None:
         if not call_sid or "/" in call_sid:
             return None
         snap = self._calls(business_id).document(call_sid).get()
         if not snap.exists:
             return None
-        stored = snap.to_dict()
-        return Call.model_validate(stored), _CallVersion(snap.update_time, stored)
+        return self._versioned(snap.update_time, snap.to_dict())
+
+    @staticmethod
+    def _versioned(update_time, stored: dict) -> tuple[Call, _CallVersion]:
+        call = Call.model_validate(stored)
+        # The baseline is a dump of its own: a turn that changes a nested value in place still
+        # differs from it.
+        return call, _CallVersion(update_time, call.model_dump())
 
     @track("write")
     def create(self, call: Call) -> object | None:
         """Store a new call; None if it already exists (a repeated first webhook)."""
+        fields = call.model_dump()
         try:
-            result = self._calls(call.business_id).document(call.call_sid).create(call.model_dump())
+            result = self._calls(call.business_id).document(call.call_sid).create(fields)
         except gexc.AlreadyExists:
             return None
+        self._written.put((call.business_id, call.call_sid), _CallVersion(result.update_time, fields))
         return result.update_time
 
     @track("write")
-    def save(self, call: Call, version: object, turn: TurnRecord | None = None) -> None:
+    def save(self, call: Call, version: _CallVersion, turn: TurnRecord | None = None) -> None:
         """Write it (and the turn's record) if unchanged since `version`, in one commit;
-        Conflict if another delivery of the same turn got there first."""
+        Conflict if anything else wrote it meanwhile (another delivery of the same turn)."""
         ref = self._calls(call.business_id).document(call.call_sid)
         batch = self._client.batch()
-        changed = {k: v for k, v in call.model_dump().items() if version.stored.get(k, _ABSENT) != v}
+        fields = call.model_dump()
+        changed = {k: v for k, v in fields.items() if version.stored.get(k, _ABSENT) != v}
         batch.update(ref, changed or {"updated_at": call.updated_at},
                      option=self._client.write_option(last_update_time=version.update_time))
         if turn is not None:
             batch.set(ref.collection("turns").document(f"{turn.n:04d}"), turn.model_dump())
         try:
-            batch.commit()
+            results = batch.commit()
         except (gexc.FailedPrecondition, gexc.Aborted, gexc.NotFound) as exc:
             raise Conflict("The call changed meanwhile.") from exc
+        self._written.put((call.business_id, call.call_sid), _CallVersion(results[0].update_time, fields))
 
     @track("read")
     def turns(self, business_id: str, call_sid: str) -> list[TurnRecord]:

@@ -1,8 +1,9 @@
 """Phone calls: the greeting, each turn, transfers and messages, the end of the call.
 
-One turn = one read of the call document, the engine's decision (LLM, or the offline engine when
-the LLM is off, slow or failing), the side effects through the tool registry, and one write of
-the call with a precondition. A repeated delivery of a turn replays the stored answer.
+One turn = the call document (read, or as this instance last wrote it when that write expects
+this turn), the engine's decision (LLM, or the offline engine when the LLM is off, slow or
+failing), the side effects through the tool registry, and one write of the call with a
+precondition. A repeated delivery of a turn replays the stored answer.
 """
 
 from __future__ import annotations
@@ -73,8 +74,25 @@ class CallService:
         if inp.turn is None and inp.event is None:
             # The first webhook: create the call (a repeat finds it and answers what it answered).
             return self._greet(business, inp)
+        try:
+            return self._answer(business, inp, remembered=True)
+        except Conflict:
+            pass
+        # Something else wrote the call since this process last did (or since the read): another
+        # delivery of this turn (its answer is replayed) or the status callback (answered afresh).
+        try:
+            return self._answer(business, inp, remembered=False)
+        except Conflict:
+            again = self.calls.get(business.id, inp.call_sid)
+            if again is None:
+                raise
+            return again[0].last_twiml  # the other delivery's answer
+
+    def _answer(self, business: Business, inp: CallInput, remembered: bool) -> str:
+        """Answer one turn from the stored call (`remembered`: as this process last wrote it, when
+        that write expects this turn); Conflict if the call changed before the write."""
         began = time.perf_counter()
-        found = self.calls.get(business.id, inp.call_sid)
+        found = self.calls.get(business.id, inp.call_sid, turn=inp.turn if remembered else None)
         read_ms = (time.perf_counter() - began) * 1000
         if found is None:
             return self._greet(business, inp)
@@ -91,11 +109,7 @@ class CallService:
         call.turn += 1
         call.last_twiml = answer
         call.updated_at = self.clock()
-        try:
-            self.calls.save(call, version, record)
-        except Conflict:
-            again = self.calls.get(business.id, inp.call_sid)
-            return again[0].last_twiml if again else answer
+        self.calls.save(call, version, record)
         return answer
 
     def _caller_phone(self, raw: str, business: Business) -> str:
