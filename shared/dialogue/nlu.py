@@ -35,7 +35,9 @@ MY_BOOKINGS = re.compile(
     r"\bdo i (?:still )?have (?:an? |any )?(?:appointment|booking|reservation)s?\b|"
     r"\b(?:remind|tell) me (?:when|what time|what day)\b|\bwhen am i (?:booked|coming in|due|in)\b|"
     r"\bam i (?:still )?booked\b|\bwhat (?:appointments?|bookings?) do i have\b|"
-    r"\bcheck (?:on )?my (?:appointment|booking)s?\b")
+    r"\bcheck (?:on )?my (?:appointment|booking)s?\b|"
+    r"\b(?:can'?t|cannot|don'?t) (?:remember|recall)\b.{0,20}\b(?:when|what time|what day|which day)\b|"
+    r"\bforg[eo]t\w* (?:when|what time|what day|which day)\b|\bdid i (?:book|make an appointment)\b")
 # Asking about cancelling is a question, not a request to cancel.
 CANCEL_QUESTION = re.compile(
     r"\bcancell?ation (?:policy|policies|fee|fees|charge|charges|rules?|terms|period|notice)\b|"
@@ -96,15 +98,16 @@ HOURS_QUESTION = re.compile(
     r"\b(?:opening|closing|business) (?:time|times|hours)\b|\bhow late (?:are|do) you\b")
 EMAIL_SPOKEN = re.compile(r"\b([a-z0-9._%+-]+(?: dot [a-z0-9]+)*)\s+(?:at|@)\s+([a-z0-9-]+(?:\s*(?:dot|\.)\s*[a-z]{2,})+)\b")
 EMAIL_WRITTEN = re.compile(r"\b[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}\b")
-NAME = re.compile(r"\b(?:my name is|my name's|name is|this is|it's|it is|i'm|i am|call me|the name is|"
-                  r"under the name|under|booking for|for)\s+([a-z][a-z'-]+(?:\s+[a-z][a-z'-]+)?)")
+NAME = re.compile(r"\b(?:my name is|my name's|name is|name's|this is|it's|it is|i'm|i am|call me|the name is|"
+                  r"under the name(?: of)?|(?:put|book) (?:it|me|her|him|us|that|them) (?:down )?(?:under|as)|"
+                  r"under|booking for|for)\s+([a-z][a-z'-]+(?:\s+[a-z][a-z'-]+)?)")
 NOT_NAMES = frozenset(
     "a an the calling looking wondering interested just not sure here trying hoping going still free "
     "available busy fine good ok okay great calling so very really booking planning after also gonna "
     "wanting needing asking thinking new returning back me him her them us it this that you your my our "
     "tomorrow today tonight morning afternoon evening next monday tuesday wednesday thursday friday "
     "saturday sunday yes no sorry in on at zero oh one two three four five six seven eight nine double "
-    "triple".split())
+    "triple please thanks thank".split())
 
 
 @dataclass
@@ -170,9 +173,10 @@ def _match_folded(text: str, services: list[str], aliases: dict[str, list[str]])
                 return service
     # a distinctive word of one service only ("colour" -> "Hair Colouring")
     counts: dict[str, int] = {}
+    squeezed_names = [re.sub(r"[^a-z0-9]", "", service.lower()) for service in services]
     for service in services:
         for word in set(words(service.lower())):
-            counts[word] = counts.get(word, 0) + 1
+            counts[word] = sum(word in name for name in squeezed_names)  # "hair": "Haircut" has it too
     hits = set()
     for service in services:
         for word in words(service.lower()):
@@ -180,6 +184,9 @@ def _match_folded(text: str, services: list[str], aliases: dict[str, list[str]])
                 continue  # "hair" in three services names none of them
             stem = word[:5] if len(word) > 4 else word
             if any(t.startswith(stem) or t.rstrip("s") == word for t in tokens if len(t) >= 4):
+                hits.add(service)
+            # the end of a compound: "a cut" -> "Haircut", "a wash" -> "Hairwash"
+            elif any(len(t) >= 3 and len(word) >= len(t) + 3 and word.endswith(t.rstrip("s")) for t in tokens):
                 hits.add(service)
     return hits.pop() if len(hits) == 1 else None
 
@@ -391,7 +398,7 @@ def understand(
     part = find_part_of_day(text)
     if part:
         slots["part_of_day"] = "evening" if part in ("tonight", "night") else part
-    service = match_service(text, services or [], aliases)
+    service = next(iter(match_services(text, services or [], aliases)), None)
     if service:
         slots["service"] = service
     if email:

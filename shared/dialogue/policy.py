@@ -55,6 +55,14 @@ TWO_NAMES = re.compile(r"^(?:it's |they're |the names are |names are )?([A-Z][a-
 CONFIRM_MINE = re.compile(
     r"\b(?:re)?confirm\w*\b.{0,30}\b(?:my|our|the) (?:appointment|booking|visit|reservation)\b|\bcalling to confirm\b|"
     r"\bjust confirming\b|\b(?:am i|are we) still (?:on|booked)\b|\bstill on for\b")
+CLOCK_ALONE = re.compile(r"(?:um |uh |at |the |how about |what about |can i do |can i have )*(\d{1,2})(?:[: ](\d{2}))?"
+                         r"(?: ?(am|pm|oclock|o clock))?(?: one| please| is fine| works| instead)*[.!?]?")
+# "Hello? Is this Bella's?": checking they rang the right place.
+REACHED = re.compile(r"^(?:(?:hi|hello|hey|yes|yeah|um|uh|oh|sorry) )*(?:is (?:this|that)|have i (?:reached|got)|"
+                     r"am i (?:speaking|talking|through) (?:to|with)) (?!(?:an? )?(?:robot|bot|machine|recording|"
+                     r"automated|real|human|person|good|bad|ok|okay|available|free|right time)\b)(.{2,60})$")
+PLACES = frozenset("salon studio shop store clinic office practice spa barber barbers barbershop parlour parlor "
+                   "surgery centre center garage place business".split())
 USUAL = re.compile(r"\b(?:the|my) usual\b|\bsame (?:as|thing as) (?:last time|before|always)\b|\bthe same thing\b")
 REPEAT = re.compile(
     r"^(?:sorry|pardon|excuse me|what|huh|come again|say (?:that|it) again|(?:can|could) you (?:please )?"
@@ -197,6 +205,15 @@ class OfflineEngine:
             go_on = state.last_prompt if state.task and state.awaiting else "What can I do for you?"
             return self._ask(state, f"I'm Roxy, the virtual receptionist at {business.name}. I can book, move or "
                                     "cancel appointments, answer questions about us, or put you through to the team. "
+                                    f"{go_on}", state.awaiting, intent="about")
+        reached = REACHED.match(heard.text)
+        said = set(re.findall(r"[a-z]+", reached.group(1).replace("'s", ""))) if reached else set()
+        right = said & (set(re.findall(r"[a-z]+", business.name.lower())) - {"the", "and", "of", "a"}) \
+            or "right number" in heard.text or said & PLACES
+        if reached and not (heard.slots.keys() - {"name", "service"}) and (
+                right or not heard.text.startswith(("is this", "is that"))):
+            go_on = state.last_prompt if state.task and state.awaiting else "How can I help you today?"
+            return self._ask(state, f"{'Yes, you' if right else 'You'}'ve reached {business.name}, this is Roxy. "
                                     f"{go_on}", state.awaiting, intent="about")
         if intent == "transfer":
             return self._transfer(state, business, local_now)
@@ -460,18 +477,38 @@ class OfflineEngine:
             state.part_of_day = slots["part_of_day"]
             state.time = None
             state.offered = []  # new choices within that part of the day
-        if state.offered and "time" not in slots and "name" not in slots:  # "it's for my son Tom" picks no time
+        choosing = state.offered and not (state.time and state.awaiting != "time")  # not "yes" to "your name?"
+        if choosing and "time" not in slots and "name" not in slots:  # "it's for my son Tom" picks no time
             choice = self._choice(heard.text, state.offered)
             if choice is not None:
                 state.date, state.time = choice[:10], choice[11:16]
+            elif self._clock_alone(heard.text, state.offered):
+                # a time that was not offered: checked like any time asked for
+                state.time = self._clock_alone(heard.text, state.offered)
+                state.date = state.date or state.offered[0][:10]
         if state.offered and "time" in slots and "date" not in slots:
             same_time = [o for o in state.offered if o[11:16] == slots["time"]]
             if same_time:
                 state.date = same_time[0][:10]
 
+    @staticmethod
+    def _clock_alone(text: str, offered: list[str]) -> str | None:
+        """"10" / "10 30" said with times on offer but none at that time: the HH:MM meant, morning or
+        afternoon by whichever is closer to the times offered."""
+        clock = CLOCK_ALONE.fullmatch(text.strip())
+        if not clock or not 1 <= int(clock.group(1)) <= 12 or int(clock.group(2) or 0) > 59:
+            return None
+        hour, minute = int(clock.group(1)) % 12, int(clock.group(2) or 0)
+        if clock.group(3) in ("am", "pm"):
+            hours = [hour + (12 if clock.group(3) == "pm" else 0)]
+        else:
+            hours = [hour, hour + 12]
+        offered_minutes = [int(o[11:13]) * 60 + int(o[14:16]) for o in offered]
+        best = min(hours, key=lambda h: min(abs(h * 60 + minute - m) for m in offered_minutes))
+        return f"{best:02d}:{minute:02d}"
+
     def _choice(self, text: str, offered: list[str]) -> str | None:
-        clock = re.fullmatch(r"(?:um |uh |at |the )*(\d{1,2})(?:[: ](\d{2}))?(?: ?(?:am|pm|oclock|o clock))?"
-                             r"(?: one| please| is fine| works)*[.!?]?", text.strip())
+        clock = CLOCK_ALONE.fullmatch(text.strip())
         if clock:  # "9", "10 30" said with times on offer: the one at that hour (and minute)
             hour, minute = int(clock.group(1)) % 12, clock.group(2)
             for start in offered:
@@ -886,7 +923,10 @@ class OfflineEngine:
         if answers:
             if state.task in ("book", "reschedule", "cancel") and state.awaiting and state.last_prompt:
                 # A question in the middle of a booking: answer it, then back to where we were.
-                return self._ask(state, f"{' '.join(answers)} {state.last_prompt}", state.awaiting, intent="faq")
+                go_on = state.last_prompt
+                if state.awaiting == "service" and answers[-1].startswith("We offer"):
+                    go_on = "Which would you like?"  # the services were just listed
+                return self._ask(state, f"{' '.join(answers)} {go_on}", state.awaiting, intent="faq")
             return self._ask(state, f"{' '.join(answers)} {ANYTHING_ELSE}", intent="faq")
         if not callback:
             return None

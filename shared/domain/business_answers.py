@@ -68,8 +68,13 @@ def _week_ranges(ranges) -> str:
                            f"{speech.clock(dt.datetime.combine(base, r.close))}" for r in ranges], "and")
 
 
-def services(business: Business) -> str:
-    listed = [s.name + (f" ({speech.price(s.price)})" if s.price else "") for s in business.services]
+def services(business: Business, described: bool = False) -> str:
+    listed = []
+    for service in business.services:
+        details = [speech.price(service.price)] if service.price else []
+        if described and service.description:
+            details.append(service.description[:1].lower() + service.description[1:])
+        listed.append(service.name + (f" ({', '.join(details)})" if details else ""))
     return f"We offer {speech.options(listed, 'and')}."
 
 
@@ -86,6 +91,10 @@ def answer(business: Business, question: str, now: dt.datetime) -> str | None:
         return f"A {service.name} takes about {service.duration_minutes} minutes."
     if re.search(r"\b(?:hours|open|opening|close|closing|closed)\b", text):
         return hours(business, text, now)
+    if re.search(r"\b(?:what|which)(?: one| service)? (?:do|would|should|could) (?:you|i) "
+                 r"(?:suggest|recommend|get|go for)\b|\bwhat(?:'s| is) (?:the )?(?:difference|most popular|best)\b|"
+                 r"\b(?:any|your) (?:suggestions?|recommendations?)\b", text):
+        return services(business, described=True)
     if re.search(r"\b(?:what|which) (?:services|treatments|do you (?:offer|do|have))\b|\bservices do you\b|"
                  r"\bwhat do you offer\b|\bmenu\b", text):
         return services(business)

@@ -9,7 +9,9 @@ from shared.domain.business import FaqEntry
 _STOPWORDS = frozenset(
     "a an and are as at be can could did do does for from have how i if in is it me my of on or "
     "our please tell the there to what when where which who will with would you your yours we us "
-    "about any anything know like want need get".split()
+    "about any anything know like want need get "
+    "oh ah um uh er wait so just also too well okay ok hey hi hello actually really then again yeah yes "
+    "guys".split()
 )
 
 

@@ -505,3 +505,44 @@ def test_a_question_in_the_middle_of_a_booking_is_answered_then_the_booking_goes
     assert said[3].startswith("Great, tomorrow at") and said[4].startswith("Just to confirm: a Haircut")
     assert said[5].startswith("There's a public garage") and "shall I go ahead with a Haircut" in said[5]
     assert said[6].startswith("You're all booked")
+
+
+def test_checking_the_number_then_a_colour_and_a_cut_booked_for_a_daughter(stack, shop, firestore_client):
+    said = converse(stack, shop, ["Hello? Is this Bella's?", "I'd like a colour and a cut for my daughter tomorrow",
+                                  "10 15", "yes", "Her name's Mia", "yes"], caller="+12125550171")
+    assert said[1].startswith("Yes, you've reached Bella Hair Studio")
+    assert said[2].startswith("Tomorrow I have") and "10:15 AM" not in said[2]
+    assert said[3] == "Great, tomorrow at 10:15 AM. Can I take your name, please?"  # not offered, but free
+    assert said[4] == "Sorry, what name should I put the booking under?"  # "yes" picks no other time
+    assert said[5] == "Just to confirm: a Hair Colouring tomorrow at 10:15 AM for Mia. Shall I book that?"
+    assert said[6].startswith("You're all booked: a Hair Colouring tomorrow at 10:15 AM. You also asked for "
+                              "a Haircut.")
+
+
+def test_an_hour_that_was_not_offered_and_is_taken_is_said_to_be_taken(stack, shop):
+    converse(stack, shop, ["book a haircut tomorrow at 10 am", "Jane", "yes", "bye"], caller="+12125550172")
+    said = converse(stack, shop, ["a blow dry tomorrow please", "10"], caller="+12125550173")
+    assert "10 AM" not in said[1]
+    assert said[2].startswith("10 AM isn't available, but tomorrow I have")
+
+
+def test_is_that_the_earliest_is_not_asking_who_answered(stack, shop):
+    said = converse(stack, shop, ["is that the earliest you have?"], caller="+12125550174")
+    assert "reached" not in said[1]
+
+
+def test_asking_for_a_suggestion_while_choosing_a_service(stack, shop):
+    said = converse(stack, shop, ["I need my hair done for a wedding tomorrow", "what do you suggest",
+                                  "ok a blow dry then"], caller="+12125550175")
+    assert "Which service would you like?" in said[1]
+    assert said[2].startswith("We offer Haircut ($55, wash, cut and style)") and said[2].endswith(
+        "Which would you like?") and said[2].count("We offer") == 1
+    assert said[3].startswith("Tomorrow I have")
+
+
+def test_a_caller_who_forgot_when_they_are_booked_and_asks_for_the_address_by_text(stack, shop):
+    converse(stack, shop, ["book a beard trim tomorrow at 2 pm", "Al", "yes", "bye"], caller="+12125550176")
+    said = converse(stack, shop, ["I booked something with you guys but I can't remember when",
+                                  "oh wait can you text me the address too"], caller="+12125550176")
+    assert said[1].startswith("You're booked for a Beard Trim tomorrow at 2 PM")
+    assert "120 West 23rd Street" in said[2]

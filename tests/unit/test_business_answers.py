@@ -42,3 +42,12 @@ def test_open_now_says_until_when_or_when_we_open_next():
         "We're closed right now. We open again tomorrow at 9 AM."
     assert answer(business, "are you open now", at(12, 0, day=29)) == \
         "We're closed right now. We open again Tuesday at 9 AM."
+
+
+def test_asked_for_a_suggestion_the_services_are_described():
+    business = make_business()
+    said = answer(business, "what would you recommend?", NOW)
+    assert said.startswith("We offer Haircut ($55, wash, cut and style)")
+    assert "Hair Colouring ($140, full colour with toner)" in said
+    assert answer(business, "what do you suggest", NOW) == said
+    assert answer(business, "what services do you offer", NOW).startswith("We offer Haircut ($55), Beard")

@@ -234,3 +234,25 @@ def test_yesterday_is_a_date_in_the_past():
 def test_nothing_earlier_is_not_a_goodbye():
     assert parse("nothing earlier?").intent != "goodbye"
     assert parse("nothing later than that?").intent != "goodbye"
+
+
+@pytest.mark.parametrize("said, name", [
+    ("Her name's Mia", "Mia"),
+    ("his name is Leo", "Leo"),
+    ("put it under Mia", "Mia"),
+    ("put me down as Jo Smith", "Jo Smith"),
+    ("book it under Dana please", "Dana"),
+    ("put me down for a haircut", None),
+    ("put me down for Friday", None),
+])
+def test_names_said_for_the_booking(said, name):
+    assert parse(said).slots.get("name") == name
+
+
+def test_the_end_of_a_compound_names_the_service_but_a_shared_word_does_not():
+    assert match_services("a colour and a cut on friday", SERVICES) == ["Hair Colouring", "Haircut"]
+    assert parse("just a cut please").slots["service"] == "Haircut"
+    # "hair" is in Haircut and Hair Colouring: it names neither (nor does a salon's own name)
+    assert match_services("i need my hair done", SERVICES) == []
+    assert match_services("is this bella hair studio", SERVICES) == []
+    assert parse("I want a colour and a cut on friday").slots["service"] == "Hair Colouring"
