@@ -247,12 +247,23 @@ SHIFT = re.compile(r"\b(\d+|half an|an|a|one|two|three) (minutes?|mins?|hours?|h
 SHIFT_WORDS = {"half an": 30, "an": 60, "a": 60, "one": 1, "two": 2, "three": 3}
 
 
+# "push it back an hour", "bring it forward 30 minutes", "move my appointment up by half an hour"
+SHIFT_PHRASAL = re.compile(r"\b(?:push|move|put|bump|bring|set)\w* (?:it|that|this|me|(?:my|the) (?:appointment|booking|"
+                           r"haircut|\w+))? ?(back|forward|up|later|earlier)(?: by)? (\d+|half an|an|a|one|two|three) "
+                           r"(minutes?|mins?|hours?|hrs?)\b")
+
+
 def find_shift(text: str) -> int | None:
     """'30 minutes later' -> 30, 'an hour earlier' -> -60: how far to move an appointment."""
     found = SHIFT.search(text)
-    if not found:
-        return None
-    amount, unit, direction = found.groups()
+    if found:
+        amount, unit, direction = found.groups()
+    else:
+        found = SHIFT_PHRASAL.search(text)
+        if not found:
+            return None
+        way, amount, unit = found.groups()
+        direction = "later" if way in ("back", "later") else "earlier"
     minutes = SHIFT_WORDS[amount] if amount in SHIFT_WORDS else int(amount)
     if unit.startswith("h") and amount not in ("half an", "an", "a"):
         minutes *= 60

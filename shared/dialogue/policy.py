@@ -61,6 +61,7 @@ CLOCK_ALONE = re.compile(r"(?:um |uh |at |the |how about |what about |can i do |
 REACHED = re.compile(r"^(?:(?:hi|hello|hey|yes|yeah|um|uh|oh|sorry) )*(?:is (?:this|that)|have i (?:reached|got)|"
                      r"am i (?:speaking|talking|through) (?:to|with)) (?!(?:an? )?(?:robot|bot|machine|recording|"
                      r"automated|real|human|person|good|bad|ok|okay|available|free|right time)\b)(.{2,60})$")
+CANT_MAKE_IT = re.compile(r"\b(?:can'?t|cannot|won'?t be able to|not be able to) (?:make|come|get there)\b")
 PLACES = frozenset("salon studio shop store clinic office practice spa barber barbers barbershop parlour parlor "
                    "surgery centre center garage place business".split())
 USUAL = re.compile(r"\b(?:the|my) usual\b|\bsame (?:as|thing as) (?:last time|before|always)\b|\bthe same thing\b")
@@ -229,10 +230,15 @@ class OfflineEngine:
             return self._confirm_mine(state, business, local_now, heard, tools, withheld)
         if MY_BOOKINGS.search(heard.text) and intent not in ("cancel", "reschedule"):
             return self._my_bookings(state, business, local_now, tools, withheld)
+        moving = None
         if state.pending:
+            cancelling = state.pending["args"].get("appointment_id") \
+                if state.pending["action"] == "cancel_appointment" else None
             reply = self._answer_to_confirmation(state, business, heard, local_now, tools)
             if reply is not None:
                 return reply
+            intent = heard.intent
+            moving = cancelling if intent == "reschedule" else None
         if re.search(r"\b(?:forget (?:me|about me|my (?:details|data|information|number))|delete (?:my|all my) "
                      r"(?:data|details|information|number|records?)|remove my (?:data|details|information))\b",
                      text.lower()):
@@ -289,7 +295,7 @@ class OfflineEngine:
             intent = heard.intent = "reschedule"  # "actually, make it Saturday instead": the one just made
             just_made = state.appointment_id
         shift = find_shift(text.lower())
-        if shift is None and intent == "reschedule" and re.search(r"\bsame time\b", text.lower()):
+        if shift is None and "reschedule" in (intent, state.task) and re.search(r"\bsame time\b", text.lower()):
             # "the same time next week": a week on; "the same time on Friday": that day, same time
             shift = 7 * 24 * 60 if re.search(r"\bnext week\b", text.lower()) else 0
         if shift is not None and intent != "cancel" and (state.task != "book" or state.done_something):
@@ -305,8 +311,8 @@ class OfflineEngine:
             self._start(state, "book")
         elif intent in ("book", "affirm") and state.task is None and state.awaiting == "book_offer":
             self._start(state, "book")
-        if just_made:
-            state.appointment_id = just_made
+        if just_made or moving:
+            state.appointment_id = just_made or moving
         if shift is not None and intent == "reschedule":
             state.shift_minutes = shift
 
@@ -346,7 +352,8 @@ class OfflineEngine:
         if state.task == "reschedule":
             return self._reschedule(state, business, local_now, tools)
         if state.task == "cancel":
-            return self._cancel(state, business, local_now, tools, every=bool(ALL_OF_THEM.search(text.lower())))
+            return self._cancel(state, business, local_now, tools, every=bool(ALL_OF_THEM.search(text.lower())),
+                                offer_move=bool(CANT_MAKE_IT.search(text.lower())))
         if state.task == "resend" and state.email:
             return self._resend(state, business, local_now, "email", tools)
         if state.task == "resend" and re.search(r"\btext\b|\bsms\b", text.lower()):
@@ -479,7 +486,7 @@ class OfflineEngine:
             state.offered = []  # new choices within that part of the day
         choosing = state.offered and not (state.time and state.awaiting != "time")  # not "yes" to "your name?"
         if choosing and "time" not in slots and "name" not in slots:  # "it's for my son Tom" picks no time
-            choice = self._choice(heard.text, state.offered)
+            choice = self._choice(heard.text, state.offered, named_day="date" in slots)
             if choice is not None:
                 state.date, state.time = choice[:10], choice[11:16]
             elif self._clock_alone(heard.text, state.offered):
@@ -507,7 +514,7 @@ class OfflineEngine:
         best = min(hours, key=lambda h: min(abs(h * 60 + minute - m) for m in offered_minutes))
         return f"{best:02d}:{minute:02d}"
 
-    def _choice(self, text: str, offered: list[str]) -> str | None:
+    def _choice(self, text: str, offered: list[str], named_day: bool = False) -> str | None:
         clock = CLOCK_ALONE.fullmatch(text.strip())
         if clock:  # "9", "10 30" said with times on offer: the one at that hour (and minute)
             hour, minute = int(clock.group(1)) % 12, clock.group(2)
@@ -519,7 +526,8 @@ class OfflineEngine:
             if re.search(rf"\b{word}\b", text):
                 return offered[index] if index < len(offered) else offered[-1]
         # "that's fine", "any of them", "whichever": the earliest; the read-back lets them correct it
-        if re.search(r"\b(?:that|it|yes|yeah|sure|ok|okay|fine|sounds good|works|any(?: of them| is fine)?|"
+        # ("ok, Tuesday then" names the day, not a time)
+        if not named_day and re.search(r"\b(?:that|it|yes|yeah|sure|ok|okay|fine|sounds good|works|any(?: of them| is fine)?|"
                      r"whichever|doesn't matter|don't mind|either)\b", text):
             return offered[0]
         return None
@@ -746,7 +754,7 @@ class OfflineEngine:
         return self._ask(state, f"So that's moving {state.pending['summary']}. Shall I go ahead?", "confirm")
 
     def _cancel(self, state: DialogueState, business: Business, local_now: dt.datetime, tools: Tools,
-                every: bool = False) -> Reply:
+                every: bool = False, offer_move: bool = False) -> Reply:
         if every:
             listed = tools("list_appointments", {"include_past": None})["appointments"]
             if len(listed) > 1:
@@ -761,12 +769,22 @@ class OfflineEngine:
         state.pending = {"action": "cancel_appointment",
                          "args": {"appointment_id": target["id"], "reason": "cancelled by the caller"},
                          "summary": f"your {target['service']} {when}"}
-        return self._ask(state, f"Do you want me to cancel {state.pending['summary']}?", "confirm")
+        rather = ", or would you rather move it to another day" if offer_move else ""
+        return self._ask(state, f"Do you want me to cancel {state.pending['summary']}{rather}?", "confirm")
 
     def _answer_to_confirmation(self, state: DialogueState, business: Business, heard: Understanding,
                                 local_now: dt.datetime, tools: Tools) -> Reply | None:
         pending = state.pending
         changes = heard.slots.keys() & {"date", "time", "service", "part_of_day", "phone"}
+        if "service" in changes and heard.slots["service"].lower() in pending["summary"].lower() \
+                and pending["action"] != "book_appointment":
+            changes.discard("service")  # "yeah, the haircut": the one asked about
+        if pending["action"] == "cancel_appointment" and (changes & {"date", "time", "part_of_day"}
+                                                          or heard.intent == "reschedule"):
+            # "I can't make it tomorrow" ... "can we do Friday instead?": move it, don't cancel it
+            heard.intent = "reschedule"
+            state.pending = None
+            return None
         same_action = {"book_appointment": "book", "reschedule_appointment": "reschedule",
                        "cancel_appointment": "cancel", "cancel_all": "cancel"}.get(pending["action"], "affirm")
         yes = heard.intent in ("affirm", same_action) or re.match(

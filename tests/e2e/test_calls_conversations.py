@@ -546,3 +546,35 @@ def test_a_caller_who_forgot_when_they_are_booked_and_asks_for_the_address_by_te
                                   "oh wait can you text me the address too"], caller="+12125550176")
     assert said[1].startswith("You're booked for a Beard Trim tomorrow at 2 PM")
     assert "120 West 23rd Street" in said[2]
+
+
+def test_cant_make_it_offers_a_move_and_another_day_moves_it(stack, shop, firestore_client):
+    caller = "+12125550177"
+    converse(stack, shop, ["book a haircut tomorrow at 9:30 am", "Tom", "yes", "bye"], caller=caller)
+    said = converse(stack, shop, ["something came up, I can't make it tomorrow", "can we do friday instead",
+                                  "same time", "yes"], caller=caller)
+    assert said[1] == ("Do you want me to cancel your Haircut tomorrow at 9:30 AM, or would you rather move it "
+                       "to another day?")
+    assert "I have" in said[2] and "Which would you like?" in said[2]
+    assert said[3].startswith("So that's moving your Haircut from tomorrow at 9:30 AM to Friday")
+    assert "at 9:30 AM. Shall I go ahead?" in said[3] and said[4].startswith("Done.")
+    [appointment] = [d.to_dict() for d in firestore_client.collection("businesses").document(shop.id)
+                     .collection("appointments").stream()]
+    assert appointment["status"] != "cancelled"
+
+
+def test_yes_naming_the_appointment_confirms_and_push_back_an_hour_moves_it(stack, shop):
+    caller = "+12125550178"
+    converse(stack, shop, ["book a haircut tomorrow at 10:30 am", "Tom", "yes", "bye"], caller=caller)
+    said = converse(stack, shop, ["can I just push it back an hour", "yes"], caller=caller)
+    assert said[1] == ("So that's moving your Haircut from tomorrow at 10:30 AM to tomorrow at 11:30 AM. "
+                       "Shall I go ahead?")
+    said = converse(stack, shop, ["hi, i need to cancel", "yeah the haircut"], caller=caller)
+    assert said[1] == "Do you want me to cancel your Haircut tomorrow at 11:30 AM?"
+    assert said[2].startswith("Done. Your Haircut tomorrow at 11:30 AM is cancelled.")
+
+
+def test_ok_with_the_day_offered_is_not_a_choice_of_time(stack, shop):
+    said = converse(stack, shop, ["I'd like to book a consultation", "tomorrow", "ok tomorrow then"],
+                    caller="+12125550179")
+    assert said[2].startswith("Tomorrow I have") and said[3] == said[2]

@@ -256,3 +256,15 @@ def test_the_end_of_a_compound_names_the_service_but_a_shared_word_does_not():
     assert match_services("i need my hair done", SERVICES) == []
     assert match_services("is this bella hair studio", SERVICES) == []
     assert parse("I want a colour and a cut on friday").slots["service"] == "Hair Colouring"
+
+
+@pytest.mark.parametrize("said, minutes", [
+    ("can i just push it back an hour", 60),
+    ("bring it forward 30 minutes", -30),
+    ("move my appointment up by half an hour", -30),
+    ("push my haircut back 2 hours", 120),
+    ("move it to friday", None),
+    ("push it back", None),
+])
+def test_moving_by_an_amount_said_as_push_back_or_bring_forward(said, minutes):
+    assert find_shift(said) == minutes
