@@ -247,6 +247,7 @@ SHIFT = re.compile(r"\b(\d+|half an|an|a|one|two|three) (minutes?|mins?|hours?|h
 SHIFT_WORDS = {"half an": 30, "an": 60, "a": 60, "one": 1, "two": 2, "three": 3}
 
 
+SOON = re.compile(r"\bin (?:(?:an|1) hour|half an hour|(?:about |around )?(\d{1,3}) (minutes?|mins?|hours?|hrs?))\b")
 # "push it back an hour", "bring it forward 30 minutes", "move my appointment up by half an hour"
 SHIFT_PHRASAL = re.compile(r"\b(?:push|move|put|bump|bring|set)\w* (?:it|that|this|me|(?:my|the) (?:appointment|booking|"
                            r"haircut|\w+))? ?(back|forward|up|later|earlier)(?: by)? (\d+|half an|an|a|one|two|three) "
@@ -406,6 +407,14 @@ def understand(
     when = find_time(time_text)
     if when:
         slots["time"] = when.value
+    soon = SOON.search(text)
+    if soon and not when:  # "can I come in an hour?": from now, on the quarter hour
+        amount = 30 if soon.group(0).endswith("half an hour") else int(soon.group(1) or 1)
+        minutes = amount * 60 if (soon.group(2) or "hour").startswith("h") and "half" not in soon.group(0) else amount
+        at = now + dt.timedelta(minutes=minutes)
+        at += dt.timedelta(minutes=-at.minute % 15, seconds=-at.second, microseconds=-at.microsecond)
+        slots["time"] = at.strftime("%H:%M")
+        slots.setdefault("date", at.date().isoformat())
     part = find_part_of_day(text)
     if part:
         slots["part_of_day"] = "evening" if part in ("tonight", "night") else part
@@ -417,5 +426,7 @@ def understand(
     name = find_name(utterance)
     if name:
         slots["name"] = name
-    intent = classify(text, bool(date or when), bool(service))
+    intent = classify(text, bool(date or when or soon), bool(service))
+    if soon and intent == "faq" and not re.search(r"\b(?:open|opening|close|closing)\b", text):
+        intent = "book"  # "can I come in 2 hours?" is not about opening hours
     return Understanding(intent=intent, slots=slots, text=text)

@@ -4,8 +4,8 @@ Times: "4:30 pm", "half past 4 in the afternoon", "quarter to 12 in the morning"
 "12 oclock", "noon", "at 10" (a bare hour 1-7 means pm: appointments are in the daytime).
 Dates, relative to the caller's local `today`: "today", "tomorrow", "day after tomorrow",
 "next friday" / "friday next week" / "this saturday" (the first such weekday after today),
-"march 5th", "5th of march", "the 5th", "3/5", "in 3 days", "next week".
-"""
+"march 5th", "5th of march", "the 5th", "3/5", "in 3 days", "next week", "in two weeks", "a week from
+friday", "in a fortnight" (a day that does not exist, "february 30th", is no date at all)."""
 
 from __future__ import annotations
 
@@ -192,10 +192,29 @@ def _day_of_month(today: dt.date, day: int) -> dt.date | None:
 def find_date(text: str, today: dt.date) -> Found | None:
     """The first date said in normalised `text`, resolved against the caller's `today`."""
     candidates: list[Found] = []
+    said: list[tuple[int, int]] = []  # spans read as dates, valid or not ("february 30th" is no 30th)
 
     def add(match: re.Match, value: dt.date | None) -> None:
+        said.append((match.start(), match.end()))
         if value is not None:
             candidates.append(Found(value.isoformat(), match.start(), match.end()))
+
+    def taken(match: re.Match) -> bool:
+        return any(start <= match.start() < end for start, end in said)
+
+    weekday_re = "|".join(WEEKDAYS)
+    # "in two weeks", "a couple of weeks from today", "a week from Friday", "in a fortnight"
+    for match in re.finditer(rf"\b(?:in\s+)?(a|1|2|3|4|5|6|a couple of|a few)\s+weeks?(?:'?s? time)?\s+"
+                             rf"(?:from|after)\s+(today|now|tomorrow|{weekday_re})\b|"
+                             rf"\bin\s+(a|1|2|3|4|5|6|a couple of|a few)\s+weeks?\b|\b(?:in\s+)?a fortnight\b", text):
+        count = match.group(1) or match.group(3) or "2"
+        weeks = {"a": 1, "a couple of": 2, "a few": 3}.get(count) or int(count)
+        base = match.group(2) or "today"
+        start = today + dt.timedelta(days=1) if base == "tomorrow" else (
+            _next_weekday(today, WEEKDAYS.index(base)) if base in WEEKDAYS else today)
+        add(match, start + dt.timedelta(weeks=weeks))
+    for match in re.finditer(r"\bin\s+(?:a couple of|a few)\s+days\b", text):
+        add(match, today + dt.timedelta(days=2 if "couple" in match.group(0) else 3))
 
     for match in re.finditer(r"\b(christmas eve|christmas(?: day)?|new year'?s eve|new year'?s(?: day)?|"
                              r"boxing day)\b", text):
@@ -207,7 +226,7 @@ def find_date(text: str, today: dt.date) -> Found | None:
     for match in re.finditer(r"\b(?:the\s+)?day after (?:tomorrow|tmrw)\b", text):
         add(match, today + dt.timedelta(days=2))
     for match in re.finditer(r"\b(tomorrow|tmrw|tomorow|today|tonight)\b", text):
-        if any(c.start <= match.start() < c.end for c in candidates):
+        if taken(match):
             continue
         add(match, today + dt.timedelta(days=1 if match.group(1).startswith("tom") or
                                         match.group(1) == "tmrw" else 0))
@@ -216,9 +235,10 @@ def find_date(text: str, today: dt.date) -> Found | None:
         add(match, today)
     for match in re.finditer(r"\byesterday\b", text):
         add(match, today - dt.timedelta(days=1))  # answered "that day has already passed"
-    weekday_re = "|".join(WEEKDAYS)
     for match in re.finditer(rf"\b(?:(next|this|coming|on)\s+)?({weekday_re})s?\b"
                              rf"(?:\s+(this|next)\s+week)?", text):
+        if taken(match):
+            continue
         day = _next_weekday(today, WEEKDAYS.index(match.group(2)))
         said_next = match.group(1) == "next" or match.group(3) == "next"
         if said_next and day.isocalendar()[:2] == today.isocalendar()[:2]:
@@ -231,7 +251,7 @@ def find_date(text: str, today: dt.date) -> Found | None:
     for match in re.finditer(r"\bin\s+(\d{1,2})\s+days?\b", text):
         add(match, today + dt.timedelta(days=int(match.group(1))))
     for match in re.finditer(r"\b(?:in\s+a|a)\s+week(?:\s+from\s+(?:today|now))?\b|\bnext week\b", text):
-        if any(c.start <= match.start() < c.end for c in candidates):
+        if taken(match):
             continue
         add(match, today + dt.timedelta(days=7))
 
@@ -244,7 +264,7 @@ def find_date(text: str, today: dt.date) -> Found | None:
     for match in re.finditer(r"\b(\d{1,2})/(\d{1,2})(?:/(\d{2,4}))?\b", text):
         add(match, _month_day(today, int(match.group(1)), int(match.group(2))))
     for match in re.finditer(r"\b(\d{1,2})(?:st|nd|rd|th)\b(?:\s+of\s+(?:this|the|next)\s+month)?", text):
-        if any(c.start <= match.start() < c.end for c in candidates):
+        if taken(match):
             continue
         if re.match(r"\s+(?:one|1|option|slot|time|choice|appointment)\b", text[match.end():]):
             continue  # "the first one": a choice among offered times, not the 1st of the month

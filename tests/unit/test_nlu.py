@@ -268,3 +268,27 @@ def test_the_end_of_a_compound_names_the_service_but_a_shared_word_does_not():
 ])
 def test_moving_by_an_amount_said_as_push_back_or_bring_forward(said, minutes):
     assert find_shift(said) == minutes
+
+
+@pytest.mark.parametrize("said, date", [
+    ("in two weeks", "2026-12-09"),
+    ("two weeks from today at 3", "2026-12-09"),
+    ("in a couple of weeks", "2026-12-09"),
+    ("in a fortnight", "2026-12-09"),
+    ("a week from friday", "2026-12-04"),
+    ("two weeks from tomorrow", "2026-12-10"),
+    ("in a few days", "2026-11-28"),
+    ("february 30th", None),  # no such day: not the 30th of this month
+    ("for two weeks", None),
+])
+def test_weeks_from_now_and_impossible_dates(said, date):
+    assert parse(said).slots.get("date") == date
+
+
+def test_times_from_now_and_approximate_hours():
+    at_ten_past_two = NOW.replace(hour=14, minute=7)
+    assert understand("can I come in an hour", at_ten_past_two).slots == {"date": "2026-11-25", "time": "15:15"}
+    assert understand("in half an hour?", at_ten_past_two).slots["time"] == "14:45"
+    heard = understand("could you fit me in 2 hours", at_ten_past_two)
+    assert heard.slots["time"] == "16:15" and heard.intent == "book"
+    assert parse("around 4ish").slots["time"] == "16:00"
