@@ -44,7 +44,7 @@ CANCEL_QUESTION = re.compile(
     r"\b(?:fee|charge|penalty|policy|notice)\b.*\b(?:if|when|to|for) (?:i |you |we )?(?:need to |have to )?cancel|"
     r"\bhow (?:much )?(?:notice|early|far ahead|long before)\b.*\bcancel")
 RESCHEDULE = re.compile(
-    r"\breschedul\w*|\b(?:change|move|shift|push|switch) (?:my|the|our) (?:appointment|booking|reservation|time)\b|\bre-schedul\w*|\b(?:move|change|shift|push|switch|bump)\w* (?:my |the |our |it |that )?"
+    r"\breschedul\w*|\b(?:change|move|shift|push|switch) (?:my|the|our) (?:appointment|booking|reservation|time|day|date)\b|\bre-schedul\w*|\b(?:move|change|shift|push|switch|bump)\w* (?:my |the |our |it |that )?"
     r"(?:appointment|booking|reservation|time|slot|it|visit)?\s*(?:to|back|forward|earlier|later|"
     r"another|a different|for)\b|\bdifferent (?:time|day|date)\b|\banother (?:time|day|date)\b(?! maybe)|"
     r"\b(?:move|shift|push|bump)\w* my \w+(?: \w+)? (?:to|back|forward|earlier|later)\b")
@@ -108,6 +108,12 @@ NOT_NAMES = frozenset(
     "tomorrow today tonight morning afternoon evening next monday tuesday wednesday thursday friday "
     "saturday sunday yes no sorry in on at zero oh one two three four five six seven eight nine double "
     "triple please thanks thank".split())
+
+
+# Capitalised after "for" but not a person: "for Christmas", "for March".
+NOT_FOR_NAMES = frozenset(
+    "january february march april may june july august september october november december christmas "
+    "thanksgiving easter halloween valentine valentine's xmas eve new i dr doctor mr mrs ms miss prof".split())
 
 
 @dataclass
@@ -307,8 +313,9 @@ def find_name(original: str) -> str | None:
         if len(words) > 1 and (words[1] in NOT_NAMES or STATE_AFTER.match(words[1])
                                or LOWER_STATE_AFTER.match(words[1]) or words[1] in ("and", "so", "but", "from", "again")):
             words = words[:1]
-        if match.group(0).startswith(("for", "under")) and not re.search(r"\bname\b", text):
-            continue
+        if match.group(0).startswith(("for", "under")) and not re.search(r"\bname\b", text) and not (
+                original[match.start(1)].isupper() and words[0] not in NOT_FOR_NAMES):
+            continue  # "for tomorrow", "for a cut": not names; "... at 11 for Jack" (capitalised) is one
         return " ".join(p.capitalize() for p in words[:2])
     return None
 
@@ -324,7 +331,8 @@ def classify(text: str, has_when: bool, has_service: bool) -> str:
     if CANCEL.search(text) and not re.search(r"\b(?:not|don't|do not|no need to) cancel", text) \
             and not CANCEL_QUESTION.search(text):
         return "cancel"
-    if RESCHEDULE.search(text) and re.search(r"\b(?:appointment|booking|reservation|reschedul\w*|my|it)\b", text):
+    if RESCHEDULE.search(text) and re.search(r"\b(?:appointment|booking|reservation|reschedul\w*|my|it|"
+                                             r"the (?:time|day|date))\b", text):
         return "reschedule"
     yes = _leading(YES, text)
     no = _leading(NO, text)

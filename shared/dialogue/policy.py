@@ -61,6 +61,9 @@ CLOCK_ALONE = re.compile(r"(?:um |uh |at |the |how about |what about |can i do |
 REACHED = re.compile(r"^(?:(?:hi|hello|hey|yes|yeah|um|uh|oh|sorry) )*(?:is (?:this|that)|have i (?:reached|got)|"
                      r"am i (?:speaking|talking|through) (?:to|with)) (?!(?:an? )?(?:robot|bot|machine|recording|"
                      r"automated|real|human|person|good|bad|ok|okay|available|free|right time)\b)(.{2,60})$")
+# "I'm calling about my booking": theirs, then what they want done with it.
+ABOUT_MINE = re.compile(r"\b(?:calling|call|ringing|phoning|here|question) (?:about|regarding|re|for) (?:my|our) "
+                        r"(?:appointment|booking|reservation|visit)s?\b|^(?:it's |its )?about my (?:appointment|booking)")
 CANT_MAKE_IT = re.compile(r"\b(?:can'?t|cannot|won'?t be able to|not be able to) (?:make|come|get there)\b")
 PLACES = frozenset("salon studio shop store clinic office practice spa barber barbers barbershop parlour parlor "
                    "surgery centre center garage place business".split())
@@ -68,7 +71,8 @@ USUAL = re.compile(r"\b(?:the|my) usual\b|\bsame (?:as|thing as) (?:last time|be
 REPEAT = re.compile(
     r"^(?:sorry|pardon|excuse me|what|huh|come again|say (?:that|it) again|(?:can|could) you (?:please )?"
     r"(?:repeat|say) (?:that|it|the times?)(?: again)?|repeat (?:that|it|please)|i didn'?t (?:catch|hear|get) "
-    r"(?:that|it|you)|what was that|what did you say|one more time)(?: please)?(?:[ ,?!.]+(?:sorry|please|what|"
+    r"(?:that|it|you|the time)|what (?:time|day) (?:did you say|was (?:that|it))(?: again)?|"
+    r"what was that|what did you say|one more time)(?: please)?(?:[ ,?!.]+(?:sorry|please|what|"
     r"again))*[ ?!.]*$")
 SOONEST = re.compile(r"\b(?:soonest|earliest|first available|next available|as soon as possible|asap|any ?day|"
                      r"whenever)\b")
@@ -230,6 +234,9 @@ class OfflineEngine:
             return self._confirm_mine(state, business, local_now, heard, tools, withheld)
         if MY_BOOKINGS.search(heard.text) and intent not in ("cancel", "reschedule"):
             return self._my_bookings(state, business, local_now, tools, withheld)
+        if ABOUT_MINE.search(heard.text) and intent not in ("cancel", "reschedule") and not state.task:
+            return self._my_bookings(state, business, local_now, tools, withheld,
+                                     go_on="Would you like to move it, cancel it, or something else?")
         moving = None
         if state.pending:
             cancelling = state.pending["args"].get("appointment_id") \
@@ -350,7 +357,9 @@ class OfflineEngine:
         if state.task == "book":
             return self._book(state, business, local_now, tools, withheld)
         if state.task == "reschedule":
-            return self._reschedule(state, business, local_now, tools)
+            only_time = re.search(r"\b(?:change|move|switch) the time\b|\ba different time\b", text.lower()) \
+                and not re.search(r"\b(?:day|date)\b", text.lower())
+            return self._reschedule(state, business, local_now, tools, same_day=bool(only_time))
         if state.task == "cancel":
             return self._cancel(state, business, local_now, tools, every=bool(ALL_OF_THEM.search(text.lower())),
                                 offer_move=bool(CANT_MAKE_IT.search(text.lower())))
@@ -727,7 +736,7 @@ class OfflineEngine:
         return None, self._ask(state, f"You have {described}. Which one would you like to {verb}?", "appointment")
 
     def _reschedule(self, state: DialogueState, business: Business, local_now: dt.datetime,
-                    tools: Tools) -> Reply:
+                    tools: Tools, same_day: bool = False) -> Reply:
         target, reply = self._target(state, business, local_now, tools, "reschedule")
         if reply:
             return reply
@@ -739,7 +748,7 @@ class OfflineEngine:
             state.time, state.shift_minutes = moved.strftime("%H:%M"), None
         if state.date == old.date().isoformat() and state.time == old.strftime("%H:%M"):
             state.time = None
-        if not state.date and (state.time or state.part_of_day):
+        if not state.date and (state.time or state.part_of_day or same_day):
             state.date = old.date().isoformat()  # "can I change it to 2:15?": the same day, another time
         if not state.date:
             return self._ask(state, f"Your {target['service']} is {speech.when(old, local_now)}. "
@@ -903,14 +912,14 @@ class OfflineEngine:
                                 f"forward to seeing you! {ANYTHING_ELSE}", intent="confirm")
 
     def _my_bookings(self, state: DialogueState, business: Business, local_now: dt.datetime, tools: Tools,
-                     withheld: bool) -> Reply:
+                     withheld: bool, go_on: str | None = None) -> Reply:
         """'When is my appointment?': their upcoming bookings; then back to where the call was."""
         if withheld:
             return self._ask(state, WITHHELD_LOOKUP, intent="my_appointments")
         upcoming = tools("list_appointments", {"include_past": None})["appointments"]
         if state.pending:
             go_on = f"So, shall I go ahead with {state.pending['summary']}?"
-        else:
+        elif not go_on:
             go_on = state.last_prompt if state.task and state.awaiting else ANYTHING_ELSE
         if not upcoming:
             if state.task:

@@ -578,3 +578,16 @@ def test_ok_with_the_day_offered_is_not_a_choice_of_time(stack, shop):
     said = converse(stack, shop, ["I'd like to book a consultation", "tomorrow", "ok tomorrow then"],
                     caller="+12125550179")
     assert said[2].startswith("Tomorrow I have") and said[3] == said[2]
+
+
+def test_calling_about_my_booking_then_changing_the_time(stack, shop):
+    caller = "+12125550180"
+    converse(stack, shop, ["book a beard trim tomorrow at 11 for Jack", "yes", "bye"], caller=caller)
+    said = converse(stack, shop, ["I'm calling about my booking", "I need to change the time",
+                                  "make it 2 pm instead", "what time did you say again"], caller=caller)
+    assert said[1] == ("You're booked for a Beard Trim tomorrow at 11 AM. Would you like to move it, cancel it, "
+                       "or something else?")
+    assert said[2].startswith("Tomorrow I have")  # the same day: it was the time they wanted to change
+    assert said[3] == ("So that's moving your Beard Trim from tomorrow at 11 AM to tomorrow at 2 PM. "
+                       "Shall I go ahead?")
+    assert said[4] == said[3]  # asked to repeat: said again, nothing changed

@@ -292,3 +292,19 @@ def test_times_from_now_and_approximate_hours():
     heard = understand("could you fit me in 2 hours", at_ten_past_two)
     assert heard.slots["time"] == "16:15" and heard.intent == "book"
     assert parse("around 4ish").slots["time"] == "16:00"
+
+
+@pytest.mark.parametrize("said, name", [
+    ("I'd like to book a beard trim for saturday at 11 for Jack", "Jack"),  # recognisers capitalise names
+    ("a haircut for Christmas", None),
+    ("book it for March 3rd", None),
+    ("book for tomorrow", None),
+    ("i need a cut for my wedding", None),
+])
+def test_a_capitalised_name_after_for(said, name):
+    assert parse(said).slots.get("name") == name
+
+
+def test_changing_the_time_is_a_move():
+    assert parse("I need to change the time").intent == "reschedule"
+    assert parse("can I change the day").intent == "reschedule"
