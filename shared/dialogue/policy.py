@@ -496,12 +496,11 @@ class OfflineEngine:
         choosing = state.offered and not (state.time and state.awaiting != "time")  # not "yes" to "your name?"
         if choosing and "time" not in slots and "name" not in slots:  # "it's for my son Tom" picks no time
             choice = self._choice(heard.text, state.offered, named_day="date" in slots)
+            other_time = None if choice else self._clock_alone(heard.text, state.offered)
             if choice is not None:
                 state.date, state.time = choice[:10], choice[11:16]
-            elif self._clock_alone(heard.text, state.offered):
-                # a time that was not offered: checked like any time asked for
-                state.time = self._clock_alone(heard.text, state.offered)
-                state.date = state.date or state.offered[0][:10]
+            elif other_time:  # a time that was not offered: checked like any time asked for
+                state.date, state.time = state.date or state.offered[0][:10], other_time
         if state.offered and "time" in slots and "date" not in slots:
             same_time = [o for o in state.offered if o[11:16] == slots["time"]]
             if same_time:
