@@ -64,6 +64,15 @@ REACHED = re.compile(r"^(?:(?:hi|hello|hey|yes|yeah|um|uh|oh|sorry) )*(?:is (?:t
 # "I'm calling about my booking": theirs, then what they want done with it.
 ABOUT_MINE = re.compile(r"\b(?:calling|call|ringing|phoning|here|question) (?:about|regarding|re|for) (?:my|our) "
                         r"(?:appointment|booking|reservation|visit)s?\b|^(?:it's |its )?about my (?:appointment|booking)")
+# Choosing among the services Roxy listed: "the second one", "number 3", a key pressed.
+SERVICE_POSITION = re.compile(r"\b(?:the (first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th)"
+                              r"(?: one| option| service)?|(first|second|third|fourth|fifth|last) one|"
+                              r"(?:number|option|service) (\d))\b")
+POSITIONS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3, "4th": 3,
+             "fifth": 4, "5th": 4, "last": -1}
+FIRST_VISIT = re.compile(r"\b(?:(?:my|our|the|a) first (?:time|visit|appointment)|new (?:patient|client|customer)|"
+                         r"never (?:been|come) (?:in |here |to you )?before|haven'?t been (?:here |in |to you )?before)\b")
+INTRO_SERVICE = re.compile(r"\b(?:initial|first|new|intro\w*|assessment|consultation|evaluation)\b", re.I)
 CANT_MAKE_IT = re.compile(r"\b(?:can'?t|cannot|won'?t be able to|not be able to) (?:make|come|get there)\b")
 PLACES = frozenset("salon studio shop store clinic office practice spa barber barbers barbershop parlour parlor "
                    "surgery centre center garage place business".split())
@@ -128,7 +137,7 @@ def question_in(text: str) -> str | None:
 
 def _described(appointments: list[dict], business: Business, local_now: dt.datetime) -> str:
     """'a Haircut tomorrow at 10 AM and a Blow Dry Saturday at 11 AM'."""
-    return speech.options([f"a {a['service']} {speech.when(_local(a['start'], business), local_now)}"
+    return speech.options([f"{speech.a(a['service'])} {speech.when(_local(a['start'], business), local_now)}"
                            for a in appointments], "and")
 
 
@@ -340,6 +349,11 @@ class OfflineEngine:
             state.party = 3 if "three" in party.group(0) or "3" in party.group(0) else 2
         if state.task == "book" and not withheld and "service" not in heard.slots and USUAL.search(heard.text):
             heard.slots.update(self._usual(tools))  # "the usual": the service of their last visit
+        if state.task == "book" and not state.service and "service" not in heard.slots:
+            picked = self._service_chosen(heard.text, business) if state.awaiting == "service" else None
+            picked = picked or self._first_visit_service(heard.text, business)
+            if picked:
+                heard.slots["service"] = picked
         named = match_services(heard.text, business.service_names(), aliases)
         if state.task == "book" and len(named) > 1:
             heard.slots["service"], state.also = named[0], named[1:]
@@ -408,6 +422,8 @@ class OfflineEngine:
             return {"1": "yes", "2": "no"}.get(digits[0], "")
         if state.offered and digits[0].isdigit() and 1 <= int(digits[0]) <= len(state.offered):
             return ("the first one", "the second one", "the third one")[int(digits[0]) - 1]
+        if state.awaiting == "service" and digits[0] in "123456789":
+            return f"service {digits[0]}"
         return {"1": "I'd like to book an appointment", "2": "I want to change my appointment",
                 "3": "I'd like to leave a message", "0": "I want to speak to a person"}.get(digits[0], "")
 
@@ -548,8 +564,31 @@ class OfflineEngine:
         if len(business.services) == 1:
             state.service = business.services[0].name
             return None
+        if state.awaiting == "service" and len(business.services) <= 9:
+            # Asked already and not understood: the keypad is another way to answer.
+            keys = speech.options([f"{n} for {s.name}" for n, s in enumerate(business.services, 1)], "or")
+            return self._ask(state, f"Sorry, which service would you like? You can say its name, or press {keys}.",
+                             "service")
         names = speech.options([s.name for s in business.services])
         return self._ask(state, f"Sure! Which service would you like? We offer {names}.", "service")
+
+    @staticmethod
+    def _service_chosen(text: str, business: Business) -> str | None:
+        """'The second one' / 'number 2' / a key, among the services as Roxy listed them."""
+        found = SERVICE_POSITION.search(text)
+        if not found:
+            return None
+        word = found.group(1) or found.group(2)
+        index = POSITIONS[word] if word else int(found.group(3)) - 1
+        return business.services[index].name if -1 <= index < len(business.services) else None
+
+    @staticmethod
+    def _first_visit_service(text: str, business: Business) -> str | None:
+        """'It's my first time': the business's one introductory service, if it has exactly one."""
+        if not FIRST_VISIT.search(text):
+            return None
+        intro = [s.name for s in business.services if INTRO_SERVICE.search(s.name)]
+        return intro[0] if len(intro) == 1 else None
 
     def _usual(self, tools: Tools) -> dict:
         history = tools("list_appointments", {"include_past": True})["appointments"]
@@ -696,8 +735,8 @@ class OfflineEngine:
         state.pending = {"action": "book_appointment",
                          "args": {"service": state.service, "start": start, "caller_name": state.name,
                                   "email": state.email, "notes": "; ".join(staff_notes) or None},
-                         "what": f"a {state.service} {when}", "reach": reach,
-                         "summary": f"a {state.service} {when} for {state.name}{reach}"}
+                         "what": f"{speech.a(state.service)} {when}", "reach": reach,
+                         "summary": f"{speech.a(state.service)} {when} for {state.name}{reach}"}
         return self._ask(state, f"Just to confirm: {state.pending['summary']}. Shall I book that?", "confirm")
 
     def _ask_number(self, state: DialogueState, lead_in: str = "") -> Reply:
@@ -884,10 +923,10 @@ class OfflineEngine:
                 state.name = None  # the next person in the party: their name is asked
                 for_whom = "Now for the next person:"
             follow = self._book(state, business, local_now, tools)
-            return self._ask(state, f"You're all booked: a {appointment['service']} {when}. {for_whom} a "
-                                    f"{also[0]}. {follow.say}", state.awaiting, intent=action)
+            return self._ask(state, f"You're all booked: {speech.a(appointment['service'])} {when}. {for_whom} "
+                                    f"{speech.a(also[0])}. {follow.say}", state.awaiting, intent=action)
         if action == "book_appointment":
-            say = f"You're all booked: a {appointment['service']} {when}. We look forward to seeing you!"
+            say = f"You're all booked: {speech.a(appointment['service'])} {when}. We look forward to seeing you!"
         elif action == "reschedule_appointment":
             say = f"Done. Your {appointment['service']} is now {when}."
         else:
@@ -976,7 +1015,7 @@ class OfflineEngine:
         price_note = ""
         service = business.find_service(state.service) if state.service else None
         if service and service.price is not None and re.search(r"expensive|price|cost|afford|cheap", text.lower()):
-            price_note = f" For reference, a {service.name} is {speech.price(service.price)}."
+            price_note = f" For reference, {speech.a(service.name)} is {speech.price(service.price)}."
         if state.name:
             return self._capture(state, business, tools, lead_in=f"No problem at all.{price_note} ",
                                  withheld=withheld)

@@ -10,6 +10,16 @@ def _ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
+def a(noun: str) -> str:
+    """'a Haircut', 'an Initial Assessment', 'a Uniform Fitting'."""
+    lower = noun.lower()
+    vowel = lower[:1] in ("a", "e", "i", "o") or (lower[:1] == "u" and not lower.startswith(
+        ("uni", "use", "usu", "ura", "ure", "uro", "uti", "ute")))
+    if lower.startswith(("eu", "one", "once")):
+        vowel = False
+    return f"{'an' if vowel else 'a'} {noun}"
+
+
 def clock(moment: dt.datetime) -> str:
     hour = moment.hour % 12 or 12
     if moment.minute == 0:

@@ -83,12 +83,12 @@ def answer(business: Business, question: str, now: dt.datetime) -> str | None:
     service = business.find_service(match_service(text, business.service_names()) or "")
     if re.search(r"\b(?:how much|price|prices|cost|costs|charge|rates?|expensive)\b", text):
         if service and service.price is not None:
-            return (f"A {service.name} is {speech.price(service.price)} and takes about "
+            return (f"{speech.a(service.name).replace('a', 'A', 1)} is {speech.price(service.price)} and takes about "
                     f"{service.duration_minutes} minutes.")
-        priced = [f"a {s.name} is {speech.price(s.price)}" for s in business.services if s.price is not None]
+        priced = [f"{speech.a(s.name)} is {speech.price(s.price)}" for s in business.services if s.price is not None]
         return (speech.options(priced, "and") + ".").capitalize() if priced else None
     if re.search(r"\bhow long\b|\bduration\b", text) and service:
-        return f"A {service.name} takes about {service.duration_minutes} minutes."
+        return f"{speech.a(service.name).replace('a', 'A', 1)} takes about {service.duration_minutes} minutes."
     if re.search(r"\b(?:hours|open|opening|close|closing|closed)\b", text):
         return hours(business, text, now)
     if re.search(r"\b(?:what|which)(?: one| service)? (?:do|would|should|could) (?:you|i) "

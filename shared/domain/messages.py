@@ -12,10 +12,10 @@ from shared.domain.business import Business
 
 DEFAULTS: dict[str, dict[str, dict[str, str]]] = {
     "confirmation": {
-        "sms": {"body": "{{ business }}: you're booked for a {{ service }} on {{ when }}. "
+        "sms": {"body": "{{ business }}: you're booked for {{ service | a }} on {{ when }}. "
                         "Reply C to confirm, X to cancel, R to reschedule. Reply STOP to opt out."},
         "email": {"subject": "Your {{ service }} at {{ business }} on {{ when }}",
-                  "body": "Hi {{ name }},\n\nYou're booked for a {{ service }} on {{ when }}"
+                  "body": "Hi {{ name }},\n\nYou're booked for {{ service | a }} on {{ when }}"
                           " ({{ duration }} minutes).\n{% if address %}\nWhere: {{ address }}\n{% endif %}"
                           "\nThe attached invite adds it to your calendar. To change or cancel, call us at "
                           "{{ phone }}.\n\nSee you soon,\n{{ business }}"}},
@@ -60,8 +60,12 @@ def _environment():
     from jinja2 import StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
 
+    from shared.dialogue.speech import a
+
     # Sandboxed: business owners write their own templates.
-    return SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, trim_blocks=True)
+    env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, trim_blocks=True)
+    env.filters["a"] = a  # "{{ service | a }}": "a Haircut", "an Initial Assessment"
+    return env
 
 
 SAMPLE = {"business": "Salon", "phone": "+12125550100", "address": "1 Main St", "name": "Jane",

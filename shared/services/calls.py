@@ -168,7 +168,7 @@ class CallService:
             greeting = f"Hi {first}, welcome back to {business.name}! This is Roxy. "
             if profile["upcoming"]:
                 nxt = profile["upcoming"][0]
-                greeting += f"I see you're booked for a {nxt['service']} {nxt['when']}. "
+                greeting += f"I see you're booked for {speech.a(nxt['service'])} {nxt['when']}. "
             greeting += "How can I help you today?"
         call = Call(call_sid=inp.call_sid, business_id=business.id, caller_phone=phone, dialled=inp.dialled,
                     started_at=now, updated_at=now)

@@ -591,3 +591,40 @@ def test_calling_about_my_booking_then_changing_the_time(stack, shop):
     assert said[3] == ("So that's moving your Beard Trim from tomorrow at 11 AM to tomorrow at 2 PM. "
                        "Shall I go ahead?")
     assert said[4] == said[3]  # asked to repeat: said again, nothing changed
+
+
+@pytest.fixture
+def clinic(stack):
+    services = [{"name": "Initial Assessment", "duration_minutes": 60, "price": 70},
+                {"name": "Follow-up Session", "duration_minutes": 30, "price": 50},
+                {"name": "Sports Massage", "duration_minutes": 45, "price": 55},
+                {"name": "Acupuncture", "duration_minutes": 30, "price": 45}]
+    business, _ = register(name="Riverside Physio Clinic", services=services, faq=[],
+                           hours=every_day("08:00", "20:00"), min_notice_minutes=60)
+    return business
+
+
+def test_a_first_time_patient_gets_the_initial_assessment(stack, clinic):
+    said = converse(stack, clinic, ["hiya, I've hurt my back and need to see a physio", "it's my first time",
+                                    "tomorrow at 2 pm", "Siobhan Kelly"], caller="+12125550181")
+    assert "Which service would you like?" in said[1]
+    assert said[2] == "What day would you like to come in?"
+    assert said[4] == "Just to confirm: an Initial Assessment tomorrow at 2 PM for Siobhan Kelly. Shall I book that?"
+
+
+def test_a_service_not_understood_twice_offers_the_keypad_and_a_position_picks_it(stack, clinic):
+    call = SimulatedCall(f"http://127.0.0.1:{stack.functions_port}", LOCAL_TWILIO_AUTH_TOKEN,
+                         clinic.phone_numbers[0], "+12125550182")
+    call.start()
+    assert "Which service would you like?" in call.say("I need to book something").text
+    assert call.say("erm not sure really").text == (
+        "Sorry, which service would you like? You can say its name, or press 1 for Initial Assessment, "
+        "2 for Follow-up Session, 3 for Sports Massage or 4 for Acupuncture.")
+    assert call.press("3").text == "What day would you like to come in?"
+    call.say("tomorrow at 3 pm")
+    assert call.say("Dave").text.startswith("Just to confirm: a Sports Massage tomorrow at 3 PM for Dave")
+    call.hangup()
+    again = converse(stack, clinic, ["I'd like to book an appointment", "the second one please",
+                                     "tomorrow at 3 pm", "Kim"], caller="+12125550183")
+    assert again[2] == "What day would you like to come in?"
+    assert again[4].startswith("Just to confirm: a Follow-up Session tomorrow at 3 PM for Kim")

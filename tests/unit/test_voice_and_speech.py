@@ -51,3 +51,12 @@ def test_bare_names_are_recognised_but_requests_are_not():
     assert looks_like_name("it's maria garcia") == "Maria Garcia"
     assert looks_like_name("I want to book") is None
     assert looks_like_name("tomorrow please") is None
+
+
+def test_the_article_before_a_service():
+    a = speech.a
+    assert a("Haircut") == "a Haircut"
+    assert a("Initial Assessment") == "an Initial Assessment"
+    assert a("Upper Lip Wax") == "an Upper Lip Wax"
+    assert a("Uniform Fitting") == "a Uniform Fitting"
+    assert a("Euro Cut") == "a Euro Cut"
