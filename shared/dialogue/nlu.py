@@ -38,6 +38,11 @@ MY_BOOKINGS = re.compile(
     r"\bcheck (?:on )?my (?:appointment|booking)s?\b|"
     r"\b(?:can'?t|cannot|don'?t) (?:remember|recall)\b.{0,20}\b(?:when|what time|what day|which day)\b|"
     r"\bforg[eo]t\w* (?:when|what time|what day|which day)\b|\bdid i (?:book|make an appointment)\b")
+# Something wrong that a visit would fix (trades, clinics).
+PROBLEM = re.compile(
+    r"\b(?:leak\w*|burst|broken|broke down|stopped working|not working|isn't working|won't (?:start|turn on|work|"
+    r"drain|flush|light)|blocked|clogged|no (?:heat|heating|hot water|power)|flood\w*|hurt|injur\w*|in pain|"
+    r"sore|damaged|cracked|emergency)\b")
 # Asking about cancelling is a question, not a request to cancel.
 CANCEL_QUESTION = re.compile(
     r"\bcancell?ation (?:policy|policies|fee|fees|charge|charges|rules?|terms|period|notice)\b|"
@@ -393,6 +398,8 @@ def classify(text: str, has_when: bool, has_service: bool) -> str:
         return "faq"
     if has_when or has_service:
         return "book"
+    if PROBLEM.search(text):
+        return "book"  # "my boiler's stopped working", "I've hurt my back": they want it seen to
     return "unknown"
 
 

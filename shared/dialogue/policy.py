@@ -73,6 +73,10 @@ POSITIONS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, 
 FIRST_VISIT = re.compile(r"\b(?:(?:my|our|the|a) first (?:time|visit|appointment)|new (?:patient|client|customer)|"
                          r"never (?:been|come) (?:in |here |to you )?before|haven'?t been (?:here |in |to you )?before)\b")
 INTRO_SERVICE = re.compile(r"\b(?:initial|first|new|intro\w*|assessment|consultation|evaluation)\b", re.I)
+# "Water's leaking everywhere, please hurry": the soonest time, and the emergency service if there is one.
+URGENT = re.compile(r"\b(?:emergency|urgent\w*|right away|straight away|right now|hurry|flood\w*|burst|"
+                    r"leaking everywhere|no (?:heat|heating|hot water))\b")
+EMERGENCY_SERVICE = re.compile(r"\b(?:emergency|urgent|same[- ]day|call-?out)\b", re.I)
 CANT_MAKE_IT = re.compile(r"\b(?:can'?t|cannot|won'?t be able to|not be able to) (?:make|come|get there)\b")
 PLACES = frozenset("salon studio shop store clinic office practice spa barber barbers barbershop parlour parlor "
                    "surgery centre center garage place business".split())
@@ -276,7 +280,7 @@ class OfflineEngine:
             state.call_notes.append(f"Running late: {text}")
             return self._ask(state, "Thanks for letting us know! I'll tell the team you're on your way. "
                                     f"{ANYTHING_ELSE}", intent="running_late")
-        soonest = SOONEST.search(text.lower())
+        soonest = SOONEST.search(text.lower()) or URGENT.search(text.lower())
         if soonest and soonest.group(0) not in ("anyday", "any day", "whenever") and intent in (
                 "faq", "check_availability", "unknown"):
             intent = heard.intent = "book"  # "what's the soonest you have?" asks for a time, not an FAQ
@@ -352,6 +356,9 @@ class OfflineEngine:
         if state.task == "book" and not state.service and "service" not in heard.slots:
             picked = self._service_chosen(heard.text, business) if state.awaiting == "service" else None
             picked = picked or self._first_visit_service(heard.text, business)
+            urgent = [s.name for s in business.services if EMERGENCY_SERVICE.search(s.name)]
+            if not picked and URGENT.search(heard.text) and len(urgent) == 1:
+                picked = urgent[0]
             if picked:
                 heard.slots["service"] = picked
         named = match_services(heard.text, business.service_names(), aliases)
@@ -979,7 +986,13 @@ class OfflineEngine:
         if state.topic == "hours" and re.search(r"\bwhat about\b|\band (?:on )?\w+day\b|^(?:and )?(?:on )?the \d", text.lower()):
             parts = [f"are you open {text}"]
         for part in parts[:3]:
-            found = tools("answer_faq", {"question": part[:500]})
+            question = part
+            if re.search(r"\b(?:how much|cost|price|charge|how long)\b", part.lower()) \
+                    and not match_services(part.lower(), business.service_names()):
+                about = self._service_in_hand(state, tools)
+                if about:  # "how much will it cost?": the one being booked, or just booked
+                    question = f"{part} for {speech.a(about)}"
+            found = tools("answer_faq", {"question": question[:500]})
             if found["found"] and found.get("matched_question") == "business details" and re.search(
                     r"\b(?:open|hours|close)", part.lower()):
                 state.topic = "hours"
@@ -1006,6 +1019,17 @@ class OfflineEngine:
                                 "the team call you back with the answer. Can I take your name?", "name",
                          intent="faq")
 
+    @staticmethod
+    def _service_in_hand(state: DialogueState, tools: Tools) -> str | None:
+        if state.service or not state.appointment_id:
+            return state.service
+        try:
+            listed = tools("list_appointments", {"include_past": None})["appointments"]
+        except DomainError:  # a withheld caller's bookings cannot be listed
+            return None
+        mine = [a for a in listed if a["id"] == state.appointment_id]
+        return mine[0]["service"] if mine else None
+
     def _objection(self, state: DialogueState, business: Business, text: str, tools: Tools,
                    withheld: bool = False) -> Reply:
         state.task = "objection"
@@ -1015,7 +1039,7 @@ class OfflineEngine:
         price_note = ""
         service = business.find_service(state.service) if state.service else None
         if service and service.price is not None and re.search(r"expensive|price|cost|afford|cheap", text.lower()):
-            price_note = f" For reference, {speech.a(service.name)} is {speech.price(service.price)}."
+            price_note = f" For reference, {speech.a(service.name)} is {speech.price(service.price, business.currency_code)}."
         if state.name:
             return self._capture(state, business, tools, lead_in=f"No problem at all.{price_note} ",
                                  withheld=withheld)

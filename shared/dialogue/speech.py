@@ -52,7 +52,15 @@ def options(items: list[str], joiner: str = "or") -> str:
     return ", ".join(items[:-1]) + f" {joiner} " + items[-1]
 
 
-def price(amount: float | None) -> str:
+SYMBOLS = {"USD": "$", "CAD": "$", "AUD": "$", "NZD": "$", "GBP": "£", "EUR": "€", "INR": "₹", "JPY": "¥"}
+
+
+def price(amount: float | None, currency: str = "USD") -> str:
+    """'$55', '£70', '€12.50', 'free'."""
     if amount is None:
         return ""
-    return f"${amount:.0f}" if amount == int(amount) else f"${amount:.2f}"
+    if amount == 0:
+        return "free"
+    number = f"{amount:.0f}" if amount == int(amount) else f"{amount:.2f}"
+    symbol = SYMBOLS.get(currency)
+    return f"{symbol}{number}" if symbol else f"{number} {currency}"

@@ -150,7 +150,8 @@ def find_time(text: str) -> Found | None:
 
 
 LIFE_PARTS = {"after school": "afternoon", "after work": "evening", "before work": "morning",
-              "lunch break": "lunchtime", "on my lunch": "lunchtime"}
+              "lunch break": "lunchtime", "on my lunch": "lunchtime", "after lunch": "afternoon",
+              "before lunch": "morning"}
 
 
 def find_part_of_day(text: str) -> str | None:

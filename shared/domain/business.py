@@ -96,11 +96,18 @@ class LeadScoring(_Strict):
     qualified_threshold: int = Field(50, ge=0, le=100)
 
 
+# The currency prices are said in when the business names none: its country's.
+COUNTRY_CURRENCY = {"GB": "GBP", "IE": "EUR", "FR": "EUR", "DE": "EUR", "ES": "EUR", "IT": "EUR", "NL": "EUR",
+                    "BE": "EUR", "PT": "EUR", "AT": "EUR", "FI": "EUR", "CA": "CAD", "AU": "AUD", "NZ": "NZD",
+                    "IN": "INR", "ZA": "ZAR", "CH": "CHF", "SE": "SEK", "NO": "NOK", "DK": "DKK", "JP": "JPY"}
+
+
 class Business(_Strict):
     id: str = Field(pattern=BUSINESS_ID)
     name: str = Field(min_length=1, max_length=120)
     timezone: str
     country: str = Field("US", pattern=r"^[A-Z]{2}$")
+    currency: str | None = Field(None, pattern=r"^[A-Z]{3}$")  # ISO 4217; by default the country's
     phone_numbers: list[str] = Field(min_length=1)
     hours: dict[str, list[TimeRange]]
     exceptions: list[HoursException] = Field(default_factory=list)
@@ -207,6 +214,10 @@ class Business(_Strict):
             if service.name.casefold() == wanted:
                 return service
         return None
+
+    @property
+    def currency_code(self) -> str:
+        return self.currency or COUNTRY_CURRENCY.get(self.country, "USD")
 
     def service_names(self) -> list[str]:
         return [s.name for s in self.services]

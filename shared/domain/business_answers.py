@@ -71,11 +71,32 @@ def _week_ranges(ranges) -> str:
 def services(business: Business, described: bool = False) -> str:
     listed = []
     for service in business.services:
-        details = [speech.price(service.price)] if service.price else []
+        details = [speech.price(service.price, business.currency_code)] if service.price is not None else []
         if described and service.description:
             details.append(service.description[:1].lower() + service.description[1:])
         listed.append(service.name + (f" ({', '.join(details)})" if details else ""))
     return f"We offer {speech.options(listed, 'and')}."
+
+
+def _upper(sentence: str) -> str:
+    return sentence[:1].upper() + sentence[1:]
+
+
+def _areas(business: Business, text: str) -> str | None:
+    """'Do you cover Evanston?': yes for an area the business lists; else the areas it covers."""
+    if not business.service_areas or not re.search(
+            r"\b(?:cover|covered|serve|service|come out to|come to|travel to|work in|areas?|go to|out as far as)\b",
+            text):
+        return None
+    named = [a for a in business.service_areas if re.search(rf"\b{re.escape(a.casefold())}\b", text)]
+    listed = speech.options(business.service_areas, "and")
+    if named:
+        return f"Yes, we cover {speech.options(named, 'and')}."
+    place = re.search(r"\b(?:cover|serve|service|come out to|come to|travel to|work in|go to|out as far as) "
+                      r"(?!(?:what|which|your|the|my|our|any|all)\b)(\w[\w -]*)", text)
+    if place and not re.fullmatch(r"(?:areas?|you|there|here|it|this|that)\W*", place.group(1)):
+        return f"I don't see that on our list: we cover {listed}. The team can double-check for you."
+    return f"We cover {listed}."
 
 
 def answer(business: Business, question: str, now: dt.datetime) -> str | None:
@@ -83,12 +104,13 @@ def answer(business: Business, question: str, now: dt.datetime) -> str | None:
     service = business.find_service(match_service(text, business.service_names()) or "")
     if re.search(r"\b(?:how much|price|prices|cost|costs|charge|rates?|expensive)\b", text):
         if service and service.price is not None:
-            return (f"{speech.a(service.name).replace('a', 'A', 1)} is {speech.price(service.price)} and takes about "
-                    f"{service.duration_minutes} minutes.")
-        priced = [f"{speech.a(s.name)} is {speech.price(s.price)}" for s in business.services if s.price is not None]
-        return (speech.options(priced, "and") + ".").capitalize() if priced else None
+            cost = speech.price(service.price, business.currency_code)
+            return f"{_upper(speech.a(service.name))} is {cost} and takes about {service.duration_minutes} minutes."
+        priced = [f"{speech.a(s.name)} is {speech.price(s.price, business.currency_code)}"
+                  for s in business.services if s.price is not None]
+        return _upper(speech.options(priced, "and") + ".") if priced else None
     if re.search(r"\bhow long\b|\bduration\b", text) and service:
-        return f"{speech.a(service.name).replace('a', 'A', 1)} takes about {service.duration_minutes} minutes."
+        return f"{_upper(speech.a(service.name))} takes about {service.duration_minutes} minutes."
     if re.search(r"\b(?:hours|open|opening|close|closing|closed)\b", text):
         return hours(business, text, now)
     if re.search(r"\b(?:what|which)(?: one| service)? (?:do|would|should|could) (?:you|i) "
@@ -98,6 +120,9 @@ def answer(business: Business, question: str, now: dt.datetime) -> str | None:
     if re.search(r"\b(?:what|which) (?:services|treatments|do you (?:offer|do|have))\b|\bservices do you\b|"
                  r"\bwhat do you offer\b|\bmenu\b", text):
         return services(business)
+    areas = _areas(business, text)
+    if areas:
+        return areas
     if business.address and re.search(r"\b(?:where|address|located|location|find you)\b", text):
         return f"We're at {business.address}."
     return None

@@ -628,3 +628,24 @@ def test_a_service_not_understood_twice_offers_the_keypad_and_a_position_picks_i
                                      "tomorrow at 3 pm", "Kim"], caller="+12125550183")
     assert again[2] == "What day would you like to come in?"
     assert again[4].startswith("Just to confirm: a Follow-up Session tomorrow at 3 PM for Kim")
+
+
+@pytest.fixture
+def plumber(stack):
+    services = [{"name": "Emergency Callout", "duration_minutes": 60, "price": 150},
+                {"name": "Boiler Service", "duration_minutes": 90, "price": 120},
+                {"name": "Free Quote Visit", "duration_minutes": 30, "price": 0}]
+    business, _ = register(name="Ace Plumbing and Heating", services=services, faq=[], greeting="",
+                           service_areas=["Evanston"], hours=every_day("00:00", "23:55"), min_notice_minutes=60)
+    return business
+
+
+def test_an_emergency_gets_the_emergency_service_soonest_and_its_price(stack, plumber):
+    said = converse(stack, plumber, ["there's water leaking everywhere, please hurry", "the first one", "Mike",
+                                     "yes", "how much will it cost?", "do you cover Evanston?"],
+                    caller="+12125550184")
+    assert said[1].startswith("Today I have") or "next opening is" in said[1]
+    assert said[3].startswith("Just to confirm: an Emergency Callout")
+    assert said[4].startswith("You're all booked: an Emergency Callout")
+    assert said[5].startswith("An Emergency Callout is $150")  # the one just booked, not every price
+    assert said[6].startswith("Yes, we cover Evanston.")

@@ -51,3 +51,24 @@ def test_asked_for_a_suggestion_the_services_are_described():
     assert "Hair Colouring ($140, full colour with toner)" in said
     assert answer(business, "what do you suggest", NOW) == said
     assert answer(business, "what services do you offer", NOW).startswith("We offer Haircut ($55), Beard")
+
+
+def test_prices_in_the_business_currency_and_free_services():
+    clinic = make_business(country="GB", services=[{"name": "Initial Assessment", "duration_minutes": 60,
+                                                    "price": 70}, {"name": "Phone Triage", "duration_minutes": 15,
+                                                                   "price": 0}])
+    assert answer(clinic, "how much is an initial assessment?", NOW) == (
+        "An Initial Assessment is £70 and takes about 60 minutes.")
+    assert answer(clinic, "what are your prices", NOW) == "An Initial Assessment is £70 and a Phone Triage is free."
+    assert answer(make_business(country="GB", currency="EUR"), "how much is a haircut", NOW).startswith(
+        "A Haircut is €55")
+
+
+def test_service_areas():
+    trades = make_business(service_areas=["60601", "Evanston"])
+    assert answer(trades, "do you cover Evanston?", NOW) == "Yes, we cover Evanston."
+    assert answer(trades, "do you come out to 60601", NOW) == "Yes, we cover 60601."
+    assert answer(trades, "what areas do you cover?", NOW) == "We cover 60601 and Evanston."
+    assert answer(trades, "do you cover Skokie?", NOW) == (
+        "I don't see that on our list: we cover 60601 and Evanston. The team can double-check for you.")
+    assert answer(make_business(service_areas=[]), "do you cover Evanston?", NOW) is None

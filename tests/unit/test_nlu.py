@@ -308,3 +308,13 @@ def test_a_capitalised_name_after_for(said, name):
 def test_changing_the_time_is_a_move():
     assert parse("I need to change the time").intent == "reschedule"
     assert parse("can I change the day").intent == "reschedule"
+
+
+@pytest.mark.parametrize("said", ["there's water leaking everywhere from under my sink",
+                                  "my boiler's stopped working", "I've hurt my back", "the toilet won't flush"])
+def test_a_problem_described_is_a_request_for_a_visit(said):
+    assert parse(said).intent == "book"
+
+
+def test_after_lunch_is_the_afternoon():
+    assert parse("anytime after lunch").slots["part_of_day"] == "afternoon"
