@@ -657,9 +657,9 @@ class OfflineEngine:
         """The exact slot to act on, or the question to ask to get one."""
         if not state.date:
             if state.time:
-                return None, self._ask(state, f"What day would you like to come in at "
+                return None, self._ask(state, f"What day would suit you for "
                                               f"{speech.clock(self._hm(state.time))}?", "date")
-            return None, self._ask(state, "What day would you like to come in?", "date")
+            return None, self._ask(state, "What day would suit you?", "date")
         day, slots = self._find_day(state, business, local_now, tools)
         asked_day = dt.date.fromisoformat(state.date)
         if day is None:

@@ -608,7 +608,7 @@ def test_a_first_time_patient_gets_the_initial_assessment(stack, clinic):
     said = converse(stack, clinic, ["hiya, I've hurt my back and need to see a physio", "it's my first time",
                                     "tomorrow at 2 pm", "Siobhan Kelly"], caller="+12125550181")
     assert "Which service would you like?" in said[1]
-    assert said[2] == "What day would you like to come in?"
+    assert said[2] == "What day would suit you?"
     assert said[4] == "Just to confirm: an Initial Assessment tomorrow at 2 PM for Siobhan Kelly. Shall I book that?"
 
 
@@ -620,13 +620,13 @@ def test_a_service_not_understood_twice_offers_the_keypad_and_a_position_picks_i
     assert call.say("erm not sure really").text == (
         "Sorry, which service would you like? You can say its name, or press 1 for Initial Assessment, "
         "2 for Follow-up Session, 3 for Sports Massage or 4 for Acupuncture.")
-    assert call.press("3").text == "What day would you like to come in?"
+    assert call.press("3").text == "What day would suit you?"
     call.say("tomorrow at 3 pm")
     assert call.say("Dave").text.startswith("Just to confirm: a Sports Massage tomorrow at 3 PM for Dave")
     call.hangup()
     again = converse(stack, clinic, ["I'd like to book an appointment", "the second one please",
                                      "tomorrow at 3 pm", "Kim"], caller="+12125550183")
-    assert again[2] == "What day would you like to come in?"
+    assert again[2] == "What day would suit you?"
     assert again[4].startswith("Just to confirm: a Follow-up Session tomorrow at 3 PM for Kim")
 
 
