@@ -77,6 +77,9 @@ INTRO_SERVICE = re.compile(r"\b(?:initial|first|new|intro\w*|assessment|consulta
 URGENT = re.compile(r"\b(?:emergency|urgent\w*|right away|straight away|right now|hurry|flood\w*|burst|"
                     r"leaking everywhere|no (?:heat|heating|hot water))\b")
 EMERGENCY_SERVICE = re.compile(r"\b(?:emergency|urgent|same[- ]day|call-?out)\b", re.I)
+BOUND = re.compile(r"\b(no sooner than|not before|no earlier than|not earlier than|any ?time after|after|from|"
+                   r"before|no later than|not after|by|until) (\d{1,2})(?::(\d{2}))?(?: ?(am|pm|oclock))?\b"
+                   r"(?! (?:minutes|mins|hours|days|weeks|people))")
 CANT_MAKE_IT = re.compile(r"\b(?:can'?t|cannot|won'?t be able to|not be able to) (?:make|come|get there)\b")
 PLACES = frozenset("salon studio shop store clinic office practice spa barber barbers barbershop parlour parlor "
                    "surgery centre center garage place business".split())
@@ -292,8 +295,10 @@ class OfflineEngine:
         if intent == "faq":
             # A question with a day or time in it may be about booking ("anything at 3 tomorrow?"):
             # answer it if the business can, else go on as a booking request.
-            reply = self._faq(state, business, text, tools, callback=not (heard.slots.keys() & {"date", "time"}),
-                              withheld=withheld)
+            # So may a service named while booking ("what about a blow dry then?").
+            booking = state.task == "book" and "service" in heard.slots
+            reply = self._faq(state, business, text, tools, withheld=withheld,
+                              callback=not (heard.slots.keys() & {"date", "time"} or booking))
             if reply is not None:
                 return reply
             intent = heard.intent = "book"
@@ -336,7 +341,22 @@ class OfflineEngine:
         if shift is not None and intent == "reschedule":
             state.shift_minutes = shift
 
-        if state.offered and re.search(r"\b(?:anything|something|any(?: times?)?|nothing|a bit|a little) ?"
+        bound = BOUND.search(heard.text) if state.task in ("book", "reschedule") else None
+        if bound and (heard.slots.get("date") or state.date or state.offered):
+            # "no sooner than 10", "anytime after 3", "before noon": the times on that side of it
+            hour, minute = int(bound.group(2)) % 12, int(bound.group(3) or 0)
+            if bound.group(4) == "pm" or (bound.group(4) != "am" and 1 <= hour <= 7):
+                hour += 12
+            day = heard.slots.get("date") or state.date or state.offered[0][:10]
+            edge = f"{day}T{hour:02d}:{minute:02d}"
+            heard.slots.pop("time", None)
+            state.offered, state.time = [], None
+            if bound.group(1) in ("before", "no later than", "not after", "by", "until"):
+                state.before, state.after = edge, None
+            else:
+                state.after, state.before = edge, None
+            state.date = day
+        elif state.offered and re.search(r"\b(?:anything|something|any(?: times?)?|nothing|a bit|a little) ?"
                                         r"(later|earlier)\b|\b(later|earlier) (?:than that|times?|in the day)\b", text.lower()):
             later = "later" in text.lower()
             state.after = state.offered[-1] if later else None

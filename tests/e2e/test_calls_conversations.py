@@ -649,3 +649,20 @@ def test_an_emergency_gets_the_emergency_service_soonest_and_its_price(stack, pl
     assert said[4].startswith("You're all booked: an Emergency Callout")
     assert said[5].startswith("An Emergency Callout is $150")  # the one just booked, not every price
     assert said[6].startswith("Yes, we cover Evanston.")
+
+
+def test_no_sooner_than_and_a_day_after_a_time_bound_the_offers(stack, shop):
+    said = converse(stack, shop, ["can I book a haircut for the day after tomorrow in the morning",
+                                  "no sooner than 10", "the first one", "no wait, tomorrow after 3", "the last one"],
+                    caller="+12125550185")
+    assert "Which would you like?" in said[1]
+    assert " I have 10 AM," in said[2]  # nothing before 10, still in the morning
+    assert said[3].endswith("at 10 AM. Can I take your name, please?")
+    assert said[4].startswith("Tomorrow I have 3 PM") and "AM" not in said[4]
+
+
+def test_a_service_asked_about_while_choosing_one_is_booked_not_a_callback(stack, shop):
+    said = converse(stack, shop, ["I want a manicure tomorrow", "ok what about a blow dry then"],
+                    caller="+12125550186")
+    assert "Which service would you like?" in said[1]
+    assert said[2].startswith("Tomorrow I have")
