@@ -70,14 +70,15 @@ def nlu(args: argparse.Namespace) -> int:
     now = dt.datetime.fromisoformat(args.now) if args.now else dt.datetime.now(zone)
     now = now.replace(tzinfo=zone) if now.tzinfo is None else now.astimezone(zone)
     services: list[str] = []
+    aliases: dict[str, list[str]] = {}
     if args.business:
         from shared import bootstrap
 
         _firestore_target()
         business = bootstrap.directory().get(args.business)
-        services = business.service_names()
+        services, aliases = business.service_names(), business.service_aliases()
         now = now.astimezone(business.zone)
-    print(json.dumps(understand(args.text, now, services).as_dict()))
+    print(json.dumps(understand(args.text, now, services, aliases).as_dict()))
     return 0
 
 

@@ -46,7 +46,7 @@ def _number_rule(call: Call) -> str:
 def system_prompt(business: Business, call: Call, now: dt.datetime, caller: dict) -> str:
     local = now.astimezone(business.zone)
     services = "\n".join(
-        f"- {s.name}: {s.duration_minutes} min"
+        f"- {s.name}" + (f" (also called {', '.join(s.aliases)})" if s.aliases else "") + f": {s.duration_minutes} min"
         + (f", {speech.price(s.price, business.currency_code)}" if s.price is not None else "")
         + (f" ({s.description})" if s.description else "") for s in business.services)
     upcoming = "; ".join(f"{a['service']} {a['when']} (id {a['id']})" for a in caller.get("upcoming", [])) or "none"

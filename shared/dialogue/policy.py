@@ -207,7 +207,7 @@ class OfflineEngine:
         if REPEAT.match(text.lower().strip(" ,?!.")) or REPEAT.match(text.lower()):
             # "Sorry, what?": say it again, nothing else changes.
             return Reply(state.last_prompt or "How can I help you today?", "gather", intent="repeat")
-        aliases = {s.name: [] for s in business.services}
+        aliases = business.service_aliases()
         heard = understand(text, local_now, business.service_names(), aliases)
         volunteered = find_phone(text.lower()) if withheld and state.awaiting != "phone" and not state.pending else None
         if volunteered and len(volunteered.lstrip("+")) >= 9:
@@ -1008,7 +1008,7 @@ class OfflineEngine:
         for part in parts[:3]:
             question = part
             if re.search(r"\b(?:how much|cost|price|charge|how long)\b", part.lower()) \
-                    and not match_services(part.lower(), business.service_names()):
+                    and not match_services(part.lower(), business.service_names(), business.service_aliases()):
                 about = self._service_in_hand(state, tools)
                 if about:  # "how much will it cost?": the one being booked, or just booked
                     question = f"{part} for {speech.a(about)}"

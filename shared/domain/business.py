@@ -64,6 +64,7 @@ class Service(_Strict):
     buffer_before_minutes: int = Field(0, ge=0, le=240)
     buffer_after_minutes: int = Field(0, ge=0, le=240)
     description: str = ""
+    aliases: list[str] = Field(default_factory=list, max_length=20)  # what callers also call it: "dye"
 
     @field_validator("duration_minutes", "buffer_before_minutes", "buffer_after_minutes")
     @classmethod
@@ -199,6 +200,10 @@ class Business(_Strict):
         duplicates = sorted({n for n in names if names.count(n) > 1})
         if duplicates:
             errors.append(f"services: duplicate names {duplicates}")
+        called = names + [a.strip().casefold() for s in self.services for a in s.aliases]
+        clashes = sorted({a for a in called[len(names):] if called.count(a) > 1 or not a})
+        if clashes:
+            errors.append(f"services: aliases that are empty or name two services {clashes}")
         if errors:
             raise ValueError("; ".join(errors))
         self.phone_numbers = numbers
@@ -209,11 +214,15 @@ class Business(_Strict):
         return ZoneInfo(self.timezone)
 
     def find_service(self, name: str) -> Service | None:
+        """The service by its name or one of its aliases (case and spacing aside)."""
         wanted = re.sub(r"\s+", " ", name.strip()).casefold()
         for service in self.services:
-            if service.name.casefold() == wanted:
+            if wanted == service.name.casefold() or wanted in (a.casefold() for a in service.aliases):
                 return service
         return None
+
+    def service_aliases(self) -> dict[str, list[str]]:
+        return {s.name: list(s.aliases) for s in self.services}
 
     @property
     def currency_code(self) -> str:

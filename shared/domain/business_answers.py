@@ -101,7 +101,7 @@ def _areas(business: Business, text: str) -> str | None:
 
 def answer(business: Business, question: str, now: dt.datetime) -> str | None:
     text = normalize(question)
-    service = business.find_service(match_service(text, business.service_names()) or "")
+    service = business.find_service(match_service(text, business.service_names(), business.service_aliases()) or "")
     if re.search(r"\b(?:how much|price|prices|cost|costs|charge|rates?|expensive)\b", text):
         if service and service.price is not None:
             cost = speech.price(service.price, business.currency_code)

@@ -63,7 +63,8 @@ class CallService:
         return f"{self.base_url.rstrip('/')}/voice_webhook" + (f"?{urlencode(clean)}" if clean else "")
 
     def _gather(self, business: Business, say: str, turn: int) -> str:
-        hints = business.service_names() + ["book", "reschedule", "cancel", "appointment", "yes", "no"]
+        hints = business.service_names() + [a for s in business.services for a in s.aliases] + [
+            "book", "reschedule", "cancel", "appointment", "yes", "no"]
         return twiml.gather(say, self.url(turn=turn), hints)
 
     # --- entry ------------------------------------------------------------------------------

@@ -85,9 +85,9 @@ def answer_faq(ctx: ToolContext, args: AnswerFaq) -> dict:
     from shared.domain.business_answers import answer
 
     entry = best_match(args.question, ctx.business.faq)
-    services = ctx.business.service_names()
-    named = match_service(args.question.lower(), services)
-    about = match_service(" ".join([entry.question, *entry.keywords]).lower(), services) if entry else None
+    services, aliases = ctx.business.service_names(), ctx.business.service_aliases()
+    named = match_service(args.question.lower(), services, aliases)
+    about = match_service(" ".join([entry.question, *entry.keywords]).lower(), services, aliases) if entry else None
     if named and about and about != named:
         entry = None  # "how much is a colour?" is not answered by the haircut price entry
     if entry is not None:

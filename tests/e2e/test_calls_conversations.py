@@ -666,3 +666,8 @@ def test_a_service_asked_about_while_choosing_one_is_booked_not_a_callback(stack
                     caller="+12125550186")
     assert "Which service would you like?" in said[1]
     assert said[2].startswith("Tomorrow I have")
+
+
+def test_a_word_the_business_lists_as_an_alias_names_the_service(stack, shop):
+    said = converse(stack, shop, ["can I get highlights tomorrow at 10", "Ann"], caller="+12125550187")
+    assert said[2].startswith("Just to confirm: a Hair Colouring tomorrow at 10 AM for Ann")

@@ -215,3 +215,8 @@ def test_an_email_sent_with_a_bad_request_is_not_saved(api):
     assert late.status_code == 409
     stored = api.call("get_appointment", {"appointment_id": appointment["id"]}).json()["appointment"]
     assert stored["email"] is None  # neither request wrote half of itself
+
+
+def test_a_service_is_accepted_by_an_alias_and_stored_by_its_name(api):
+    booked = book(api, api.at(api.day(), "10:00"), service="highlights")
+    assert booked.status_code == 200 and booked.json()["appointment"]["service"] == "Hair Colouring"

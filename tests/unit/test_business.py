@@ -58,3 +58,13 @@ def test_special_hours_override_the_weekday():
                                           "hours": [{"open": "10:00", "close": "11:00"}]}])
     assert [r.open.hour for r in business.opening_ranges(dt.date(2030, 3, 5))] == [10]
     assert len(business.opening_ranges(dt.date(2030, 3, 12))) == 2
+
+
+def test_services_are_found_by_their_aliases_and_aliases_cannot_name_two_services():
+    business = make_business()
+    assert business.find_service("Highlights").name == "Hair Colouring"
+    assert business.find_service(" hair   colouring ").name == "Hair Colouring"
+    data = business_data()
+    data["services"][1]["aliases"] = ["dye"]  # Beard Trim: but "dye" is the colouring's
+    with pytest.raises(ValidationError, match="name two services"):
+        Business.model_validate(data)
