@@ -512,9 +512,9 @@ class OfflineEngine:
             state.email = slots["email"]
         if "phone" in slots:
             try:
-                state.callback_phone = normalize_phone(slots["phone"], business.country)
+                state.callback_phone, state.unusable_number = normalize_phone(slots["phone"], business.country), None
             except ValueError:
-                state.callback_phone = None  # asked again, digit by digit
+                state.callback_phone, state.unusable_number = None, slots["phone"]  # asked again, digit by digit
         if "date" in slots and state.offered and BARE_ORDINAL.search(heard.text) and not DATE_WORDS.search(heard.text):
             del slots["date"]  # "the first" / "the 2nd" with times on offer: a choice, not a day of the month
         if "date" in slots and re.search(r"\bnext week\b|\bweek after\b", heard.text):
@@ -768,6 +768,10 @@ class OfflineEngine:
 
     def _ask_number(self, state: DialogueState, lead_in: str = "") -> Reply:
         """A caller whose number is withheld gives one to book or to be called back."""
+        if state.awaiting == "phone" and state.unusable_number:
+            heard, state.unusable_number = " ".join(state.unusable_number.lstrip("+")), None
+            return self._ask(state, f"Sorry, I heard {heard}, which isn't a full phone number here. Could you say "
+                                    "it again with the area code, or type it on your keypad?", "phone")
         if state.awaiting == "phone":
             return self._ask(state, "Sorry, I didn't get a full phone number. Could you say it again, digit by "
                                     "digit, or type it on your keypad?", "phone")

@@ -39,6 +39,7 @@ class DialogueState(Record):
     topic: str | None = None                              # what the last answer was about (e.g. hours)
     name_for: str | None = None                           # the slot Roxy asked the caller's name for
     callback_phone: str | None = None                     # the number a caller with a withheld ID gave
+    unusable_number: str | None = None                    # digits heard that are no number in this country
     also: list[str] = Field(default_factory=list)         # more services asked for, booked one after another
     shift_minutes: int | None = None                      # "30 minutes later": move the appointment by this
     party: int = 1                                        # "for my husband and me": people to book for

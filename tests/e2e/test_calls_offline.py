@@ -379,3 +379,16 @@ def test_the_call_simulator_runs_a_script_and_explains_a_script_that_does_not_fi
     assert wrong.returncode == 2
     assert "error: [staff answers] needs Roxy to be putting the call through" in wrong.stderr
     assert "Traceback" not in wrong.stderr
+
+
+def test_a_number_from_another_country_is_read_back_and_asked_again(stack, shop, firestore_client):
+    call = ring(stack, shop, caller="anonymous")
+    call.start()
+    call.say("Can I book a beard trim tomorrow at 11 am")
+    call.say("Gemma")
+    answer = call.say("oh seven nine one one, one two three, four five six")  # a UK mobile, a US salon
+    assert answer.text == ("Sorry, I heard 0 7 9 1 1 1 2 3 4 5 6, which isn't a full phone number here. Could you "
+                           "say it again with the area code, or type it on your keypad?")
+    answer = call.say("two one two, five five five, oh one nine nine")
+    assert "on 2 1 2, 5 5 5, 0 1 9 9. Shall I book that?" in answer.text
+    assert appointments(firestore_client, shop) == []
