@@ -49,7 +49,7 @@ CANCEL_QUESTION = re.compile(
     r"\b(?:fee|charge|penalty|policy|notice)\b.*\b(?:if|when|to|for) (?:i |you |we )?(?:need to |have to )?cancel|"
     r"\bhow (?:much )?(?:notice|early|far ahead|long before)\b.*\bcancel")
 RESCHEDULE = re.compile(
-    r"\breschedul\w*|\b(?:change|move|shift|push|switch) (?:my|the|our) (?:appointment|booking|reservation|time|day|date)\b|\bre-schedul\w*|\b(?:move|change|shift|push|switch|bump)\w* (?:my |the |our |it |that )?"
+    r"\breschedul\w*|\b(?:change|move|shift|push|switch) (?:(?:one|1) of )?(?:my|the|our) (?:appointment|booking|reservation|time|day|date)s?\b|\bre-schedul\w*|\b(?:move|change|shift|push|switch|bump)\w* (?:my |the |our |it |that )?"
     r"(?:appointment|booking|reservation|time|slot|it|visit)?\s*(?:to|back|forward|earlier|later|"
     r"another|a different|for)\b|\bdifferent (?:time|day|date)\b|\banother (?:time|day|date)\b(?! maybe)|"
     r"\b(?:move|shift|push|bump)\w* my \w+(?: \w+)? (?:to|back|forward|earlier|later)\b")

@@ -80,6 +80,7 @@ EMERGENCY_SERVICE = re.compile(r"\b(?:emergency|urgent|same[- ]day|call-?out)\b"
 BOUND = re.compile(r"\b(no sooner than|not before|no earlier than|not earlier than|any ?time after|after|from|"
                    r"before|no later than|not after|by|until) (\d{1,2})(?::(\d{2}))?(?: ?(am|pm|oclock))?\b"
                    r"(?! (?:minutes|mins|hours|days|weeks|people))")
+ORDINAL_APPOINTMENT = re.compile(r"\b(?:the )?(first|second|third|fourth|last|1st|2nd|3rd|4th)(?: one| appointment| booking)?\b")
 CANT_MAKE_IT = re.compile(r"\b(?:can'?t|cannot|won'?t be able to|not be able to) (?:make|come|get there)\b")
 PLACES = frozenset("salon studio shop store clinic office practice spa barber barbers barbershop parlour parlor "
                    "surgery centre center garage place business".split())
@@ -400,9 +401,10 @@ class OfflineEngine:
         if state.task == "reschedule":
             only_time = re.search(r"\b(?:change|move|switch) the time\b|\ba different time\b", text.lower()) \
                 and not re.search(r"\b(?:day|date)\b", text.lower())
-            return self._reschedule(state, business, local_now, tools, same_day=bool(only_time))
+            return self._reschedule(state, business, local_now, tools, same_day=bool(only_time), said=heard.text)
         if state.task == "cancel":
             return self._cancel(state, business, local_now, tools, every=bool(ALL_OF_THEM.search(text.lower())),
+                                said=heard.text,
                                 offer_move=bool(CANT_MAKE_IT.search(text.lower())))
         if state.task == "resend" and state.email:
             return self._resend(state, business, local_now, "email", tools)
@@ -781,7 +783,7 @@ class OfflineEngine:
     # --- existing appointments ------------------------------------------------------------
 
     def _target(self, state: DialogueState, business: Business, local_now: dt.datetime, tools: Tools,
-                verb: str) -> tuple[dict | None, Reply | None]:
+                verb: str, said: str = "") -> tuple[dict | None, Reply | None]:
         listed = tools("list_appointments", {"include_past": None})["appointments"]
         if state.appointment_id:
             chosen = [a for a in listed if a["id"] == state.appointment_id]
@@ -794,8 +796,13 @@ class OfflineEngine:
         if len(listed) == 1:
             state.appointment_id = listed[0]["id"]
             return listed[0], None
+        choosing = state.awaiting == "appointment"  # "which one?": a day or a position names one of theirs
         mentioned = [a for a in listed if (state.service and a["service"] == state.service)
-                     or (state.date and a["start"][:10] == state.date and verb == "cancel")]
+                     or (state.date and a["start"][:10] == state.date and (verb == "cancel" or choosing))]
+        position = ORDINAL_APPOINTMENT.search(said) if choosing and len(mentioned) != 1 else None
+        if position:
+            index = POSITIONS[position.group(1)]
+            mentioned = [listed[:4][index]] if -1 <= index < len(listed[:4]) else []
         if len(mentioned) == 1:
             state.appointment_id = mentioned[0]["id"]
             if verb == "reschedule":
@@ -805,8 +812,8 @@ class OfflineEngine:
         return None, self._ask(state, f"You have {described}. Which one would you like to {verb}?", "appointment")
 
     def _reschedule(self, state: DialogueState, business: Business, local_now: dt.datetime,
-                    tools: Tools, same_day: bool = False) -> Reply:
-        target, reply = self._target(state, business, local_now, tools, "reschedule")
+                    tools: Tools, same_day: bool = False, said: str = "") -> Reply:
+        target, reply = self._target(state, business, local_now, tools, "reschedule", said)
         if reply:
             return reply
         state.service = target["service"]
@@ -832,7 +839,7 @@ class OfflineEngine:
         return self._ask(state, f"So that's moving {state.pending['summary']}. Shall I go ahead?", "confirm")
 
     def _cancel(self, state: DialogueState, business: Business, local_now: dt.datetime, tools: Tools,
-                every: bool = False, offer_move: bool = False) -> Reply:
+                every: bool = False, offer_move: bool = False, said: str = "") -> Reply:
         if every:
             listed = tools("list_appointments", {"include_past": None})["appointments"]
             if len(listed) > 1:
@@ -840,7 +847,7 @@ class OfflineEngine:
                 state.pending = {"action": "cancel_all", "args": {"ids": [a["id"] for a in listed]},
                                  "summary": f"all {len(listed)} of your appointments: {described}"}
                 return self._ask(state, f"Do you want me to cancel {state.pending['summary']}?", "confirm")
-        target, reply = self._target(state, business, local_now, tools, "cancel")
+        target, reply = self._target(state, business, local_now, tools, "cancel", said)
         if reply:
             return reply
         when = speech.when(_local(target["start"], business), local_now)

@@ -78,6 +78,10 @@ def services(business: Business, described: bool = False) -> str:
     return f"We offer {speech.options(listed, 'and')}."
 
 
+WHEN_WORDS = re.compile(r"\b(?:today|tomorrow|tonight|week|weekend|\w+day|morning|afternoon|evening|available|"
+                        r"availability|free|openings?|slots?|times?|spaces?|\d)\b")
+
+
 def _upper(sentence: str) -> str:
     return sentence[:1].upper() + sentence[1:]
 
@@ -118,8 +122,8 @@ def answer(business: Business, question: str, now: dt.datetime) -> str | None:
                  r"\b(?:any|your) (?:suggestions?|recommendations?)\b", text):
         return services(business, described=True)
     if re.search(r"\b(?:what|which) (?:services|treatments|do you (?:offer|do|have))\b|\bservices do you\b|"
-                 r"\bwhat do you offer\b|\bmenu\b", text):
-        return services(business)
+                 r"\bwhat do you offer\b|\bmenu\b", text) and not WHEN_WORDS.search(text):
+        return services(business)  # "what do you have next week?" asks for times, not services
     areas = _areas(business, text)
     if areas:
         return areas

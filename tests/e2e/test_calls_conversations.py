@@ -671,3 +671,19 @@ def test_a_service_asked_about_while_choosing_one_is_booked_not_a_callback(stack
 def test_a_word_the_business_lists_as_an_alias_names_the_service(stack, shop):
     said = converse(stack, shop, ["can I get highlights tomorrow at 10", "Ann"], caller="+12125550187")
     assert said[2].startswith("Just to confirm: a Hair Colouring tomorrow at 10 AM for Ann")
+
+
+def test_moving_one_of_two_appointments_chosen_by_its_day_or_position(stack, shop):
+    caller = "+12125550188"
+    converse(stack, shop, ["book a haircut tomorrow at 10, name is Ben", "yes",
+                           "and a beard trim the day after tomorrow at 9", "yes", "bye"], caller=caller)
+    said = converse(stack, shop, ["I need to move one of my appointments", "the one the day after tomorrow",
+                                  "what do you have next week"], caller=caller)
+    assert said[1].startswith("You have a Haircut tomorrow at 10 AM and a Beard Trim") and said[1].endswith(
+        "Which one would you like to reschedule?")
+    assert said[2].startswith("Your Beard Trim is ") and said[2].endswith("What day would you like to move it to?")
+    assert "We offer" not in said[3] and "I have" in said[3]  # times next week, not the list of services
+    said = converse(stack, shop, ["I need to cancel one of my appointments", "the first one", "yes"],
+                    caller=caller)
+    assert said[2] == "Do you want me to cancel your Haircut tomorrow at 10 AM?"
+    assert said[3].startswith("Done. Your Haircut tomorrow at 10 AM is cancelled.")

@@ -72,3 +72,10 @@ def test_service_areas():
     assert answer(trades, "do you cover Skokie?", NOW) == (
         "I don't see that on our list: we cover 60601 and Evanston. The team can double-check for you.")
     assert answer(make_business(service_areas=[]), "do you cover Evanston?", NOW) is None
+
+
+def test_what_do_you_have_with_a_day_asks_for_times_not_services():
+    business = make_business()
+    assert answer(business, "what do you have next week?", NOW) is None
+    assert answer(business, "what do you have on Friday", NOW) is None
+    assert answer(business, "what do you have?", NOW).startswith("We offer Haircut")
