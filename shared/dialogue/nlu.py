@@ -62,7 +62,7 @@ NOT_INTERESTED = re.compile(
     r"\b(?:don't|do not|not) (?:wish|want|need|add|book|schedule|make|reserve)\b|\bnot at this time\b|"
     r"\bnot for now\b")
 GOODBYE = re.compile(
-    r"\b(?:good ?bye|bye|see you|have a (?:good|nice|great) (?:day|one|night|evening))\b|"
+    r"\b(?:good ?bye|bye|see you|have a (?:good|nice|great|lovely) (?:day|one|1|night|evening|weekend)|take care)\b|"
     r"\bthat(?:'s| is| will be| would be|'ll be|'d be| was| should be)? (?:all|it|everything)\b|"
     r"\bthats all\b|\bthat s (?:all|it)\b|\bnothing (?:else|more)\b|"
     r"^nothing(?! (?:earlier|later|sooner|before|after|available|free|open)\b)\b|\byou(?:'re)? welcome\b|"

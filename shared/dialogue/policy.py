@@ -81,6 +81,12 @@ BOUND = re.compile(r"\b(no sooner than|not before|no earlier than|not earlier th
                    r"before|no later than|not after|by|until) (\d{1,2})(?::(\d{2}))?(?: ?(am|pm|oclock))?\b"
                    r"(?! (?:minutes|mins|hours|days|weeks|people))")
 ORDINAL_APPOINTMENT = re.compile(r"\b(?:the )?(first|second|third|fourth|last|1st|2nd|3rd|4th)(?: one| appointment| booking)?\b")
+# A question beside a request: "how much is a haircut, and do you have anything tomorrow?"
+SIDE_QUESTION = re.compile(r"(?:how much|how long|is there|are there|do you (?:take|accept|have parking|do)|"
+                           r"does it|where|what(?:'s| is) your (?:address|cancellation)|can i (?:pay|park|bring))\b")
+AVAILABILITY_WORDS = re.compile(r"\b(?:anything|available|free|openings?|slots?|space|room|fit me|get me)\b")
+ARE_YOU_THERE = re.compile(r"^(?:(?:hello|hi|hey|um|uh)\W*)*(?:are you (?:still )?there|you there|can you hear me|"
+                           r"is (?:anyone|anybody|someone|somebody) there|did you hear me)\W*$")
 CANT_MAKE_IT = re.compile(r"\b(?:can'?t|cannot|won'?t be able to|not be able to) (?:make|come|get there)\b")
 PLACES = frozenset("salon studio shop store clinic office practice spa barber barbers barbershop parlour parlor "
                    "surgery centre center garage place business".split())
@@ -196,6 +202,40 @@ class OfflineEngine:
 
     def turn(self, call: Call, business: Business, speech_text: str, digits: str, now: dt.datetime,
              tools: Tools) -> Reply:
+        reply = self._respond(call, business, speech_text, digits, now, tools)
+        if reply.action == "gather" and reply.intent != "faq" and call.state.task in ("book", "reschedule"):
+            # "a haircut on Friday, and is there parking?": the question is answered too
+            asides = self._side_answers(call.state, business, speech_text or "", tools)
+            if asides:
+                reply.say = f"{' '.join(asides)} {reply.say}"
+        return reply
+
+    def _side_answers(self, state: DialogueState, business: Business, text: str, tools: Tools) -> list[str]:
+        clauses = [c.strip() for c in re.split(r"[,;?]|\band\b|\balso\b", text.lower()) if c.strip()]
+        if len(clauses) < 2:
+            return []
+        answers = []
+        for clause in clauses:
+            clause = re.sub(r"^(?:(?:yeah|yes|hi|hello|hey|um|uh|so|ok|okay|oh|i was (?:just )?wondering|i wonder|"
+                            r"just wondering|wondering|tell me|if|can you tell me)\s+)+", "", clause)
+            if not SIDE_QUESTION.match(clause) or AVAILABILITY_WORDS.search(clause):
+                continue
+            found = tools("answer_faq", {"question": self._about_service(clause, state, business, tools)[:500]})
+            if found["found"] and found["answer"] not in answers:
+                answers.append(found["answer"])
+        return answers[:2]
+
+    def _about_service(self, question: str, state: DialogueState, business: Business, tools: Tools) -> str:
+        """'How much will it cost?' about the service being booked, or just booked."""
+        if re.search(r"\b(?:how much|cost|price|charge|how long)\b", question.lower()) \
+                and not match_services(question.lower(), business.service_names(), business.service_aliases()):
+            about = self._service_in_hand(state, tools)
+            if about:
+                return f"{question} for {speech.a(about)}"
+        return question
+
+    def _respond(self, call: Call, business: Business, speech_text: str, digits: str, now: dt.datetime,
+                 tools: Tools) -> Reply:
         state = call.state
         withheld = not call.caller_known
         local_now = now.astimezone(business.zone)
@@ -205,6 +245,9 @@ class OfflineEngine:
         if not text:
             return self._silence(state, business)
 
+        if ARE_YOU_THERE.match(text.lower().strip()):
+            return Reply(f"Yes, I'm here. {state.last_prompt or 'How can I help you today?'}", "gather",
+                         intent="repeat")
         if REPEAT.match(text.lower().strip(" ,?!.")) or REPEAT.match(text.lower()):
             # "Sorry, what?": say it again, nothing else changes.
             return Reply(state.last_prompt or "How can I help you today?", "gather", intent="repeat")
@@ -888,7 +931,7 @@ class OfflineEngine:
         asked = question_in(heard.text)
         if asked and not changes and heard.intent not in ("cancel", "reschedule", "transfer"):
             # A question before the yes ("ok, and can I pay by card?"): answer it, then ask again.
-            found = tools("answer_faq", {"question": asked[:500]})
+            found = tools("answer_faq", {"question": self._about_service(asked, state, business, tools)[:500]})
             if found["found"]:
                 return self._ask(state, f"{found['answer']} So, shall I go ahead with {summary}?", "confirm")
             if yes:
@@ -1017,13 +1060,7 @@ class OfflineEngine:
         if state.topic == "hours" and re.search(r"\bwhat about\b|\band (?:on )?\w+day\b|^(?:and )?(?:on )?the \d", text.lower()):
             parts = [f"are you open {text}"]
         for part in parts[:3]:
-            question = part
-            if re.search(r"\b(?:how much|cost|price|charge|how long)\b", part.lower()) \
-                    and not match_services(part.lower(), business.service_names(), business.service_aliases()):
-                about = self._service_in_hand(state, tools)
-                if about:  # "how much will it cost?": the one being booked, or just booked
-                    question = f"{part} for {speech.a(about)}"
-            found = tools("answer_faq", {"question": question[:500]})
+            found = tools("answer_faq", {"question": self._about_service(part, state, business, tools)[:500]})
             if found["found"] and found.get("matched_question") == "business details" and re.search(
                     r"\b(?:open|hours|close)", part.lower()):
                 state.topic = "hours"

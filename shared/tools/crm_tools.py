@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Literal
 
 from pydantic import Field
@@ -84,8 +85,15 @@ def answer_faq(ctx: ToolContext, args: AnswerFaq) -> dict:
     from shared.dialogue.nlu import match_service
     from shared.domain.business_answers import answer
 
-    entry = best_match(args.question, ctx.business.faq)
     services, aliases = ctx.business.service_names(), ctx.business.service_aliases()
+    # A service's name alone does not make a question this entry's: "how long is a haircut?" is not
+    # "how much is a haircut?".
+    names = sorted({n.lower() for n in services} | {a.lower() for forms in aliases.values() for a in forms},
+                   key=len, reverse=True)
+    asked = args.question.lower()
+    for name in names:
+        asked = re.sub(rf"\b{re.escape(name)}s?\b", " ", asked)
+    entry = best_match(asked, ctx.business.faq)
     named = match_service(args.question.lower(), services, aliases)
     about = match_service(" ".join([entry.question, *entry.keywords]).lower(), services, aliases) if entry else None
     if named and about and about != named:

@@ -687,3 +687,22 @@ def test_moving_one_of_two_appointments_chosen_by_its_day_or_position(stack, sho
                     caller=caller)
     assert said[2] == "Do you want me to cancel your Haircut tomorrow at 10 AM?"
     assert said[3].startswith("Done. Your Haircut tomorrow at 10 AM is cancelled.")
+
+
+def test_a_question_asked_beside_a_request_is_answered_and_are_you_there_is_not_a_question(stack, shop):
+    said = converse(stack, shop, ["Hi, this is Maria, I'd like to book a haircut tomorrow afternoon, and is there "
+                                  "parking nearby?", "hello? are you there?", "the second one",
+                                  "wait how long does it take", "thank you so much, have a good one"],
+                    caller="+12125550189")
+    assert said[1].startswith("There's a public garage on West 24th Street") and "Tomorrow I have" in said[1]
+    offer = said[1][said[1].index("Tomorrow I have"):]
+    assert said[2] == f"Yes, I'm here. {offer}"
+    assert said[3].startswith("Just to confirm: a Haircut tomorrow")
+    assert said[4].startswith("A Haircut takes about 45 minutes. So, shall I go ahead with a Haircut tomorrow")
+    assert said[5].startswith("Thank you for calling")
+
+
+def test_a_price_asked_with_a_request_for_times(stack, shop):
+    said = converse(stack, shop, ["yeah hi um I was just wondering how much a haircut is and if you have anything "
+                                  "tomorrow"], caller="+12125550190")
+    assert said[1].startswith("A haircut is $55") and "Tomorrow I have" in said[1]

@@ -318,3 +318,8 @@ def test_a_problem_described_is_a_request_for_a_visit(said):
 
 def test_after_lunch_is_the_afternoon():
     assert parse("anytime after lunch").slots["part_of_day"] == "afternoon"
+
+
+@pytest.mark.parametrize("said", ["thank you so much, have a good one", "ok take care", "have a lovely weekend"])
+def test_goodbyes(said):
+    assert parse(said).intent == "goodbye"
