@@ -49,7 +49,7 @@ CANCEL_QUESTION = re.compile(
     r"\b(?:fee|charge|penalty|policy|notice)\b.*\b(?:if|when|to|for) (?:i |you |we )?(?:need to |have to )?cancel|"
     r"\bhow (?:much )?(?:notice|early|far ahead|long before)\b.*\bcancel")
 RESCHEDULE = re.compile(
-    r"\breschedul\w*|\b(?:change|move|shift|push|switch) (?:(?:one|1) of )?(?:my|the|our) (?:appointment|booking|reservation|time|day|date)s?\b|\bre-schedul\w*|\b(?:move|change|shift|push|switch|bump)\w* (?:my |the |our |it |that )?"
+    r"\breschedul\w*|\brebook\w*|\b(?:change|move|shift|push|switch) (?:(?:one|1) of )?(?:my|the|our) (?:appointment|booking|reservation|time|day|date)s?\b|\bre-schedul\w*|\b(?:move|change|shift|push|switch|bump)\w* (?:my |the |our |it |that )?"
     r"(?:appointment|booking|reservation|time|slot|it|visit)?\s*(?:to|back|forward|earlier|later|"
     r"another|a different|for)\b|\bdifferent (?:time|day|date)\b|\banother (?:time|day|date)\b(?! maybe)|"
     r"\b(?:move|shift|push|bump)\w* my \w+(?: \w+)? (?:to|back|forward|earlier|later)\b")
@@ -336,7 +336,7 @@ def classify(text: str, has_when: bool, has_service: bool) -> str:
     if CANCEL.search(text) and not re.search(r"\b(?:not|don't|do not|no need to) cancel", text) \
             and not CANCEL_QUESTION.search(text):
         return "cancel"
-    if RESCHEDULE.search(text) and re.search(r"\b(?:appointment|booking|reservation|reschedul\w*|my|it|"
+    if RESCHEDULE.search(text) and re.search(r"\b(?:appointment|booking|reservation|reschedul\w*|rebook\w*|my|it|"
                                              r"the (?:time|day|date))\b", text):
         return "reschedule"
     yes = _leading(YES, text)

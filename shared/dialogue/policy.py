@@ -149,10 +149,10 @@ def question_in(text: str) -> str | None:
     return None
 
 
-def _described(appointments: list[dict], business: Business, local_now: dt.datetime) -> str:
+def _described(appointments: list[dict], business: Business, local_now: dt.datetime, joiner: str = "and") -> str:
     """'a Haircut tomorrow at 10 AM and a Blow Dry Saturday at 11 AM'."""
     return speech.options([f"{speech.a(a['service'])} {speech.when(_local(a['start'], business), local_now)}"
-                           for a in appointments], "and")
+                           for a in appointments], joiner)
 
 
 def _why_not(business: Business, day: dt.date, local_now: dt.datetime) -> str:
@@ -852,6 +852,15 @@ class OfflineEngine:
                 state.date = state.date if state.date != mentioned[0]["start"][:10] else None
             return mentioned[0], None
         described = _described(listed[:4], business, local_now)
+        if state.date and not mentioned:
+            day = speech.day(dt.date.fromisoformat(state.date), local_now.date())
+            if verb == "reschedule":  # "Thursday at 4": where to, not which one
+                at = f" at {speech.clock(self._hm(state.time))}" if state.time else ""
+                which = _described(listed[:4], business, local_now, "or")
+                return None, self._ask(state, f"Sure, {day}{at}. Which appointment should I move: {which}?",
+                                       "appointment")
+            return None, self._ask(state, f"I don't see an appointment {day}. You have {described}. Which one "
+                                          f"would you like to {verb}?", "appointment")
         return None, self._ask(state, f"You have {described}. Which one would you like to {verb}?", "appointment")
 
     def _reschedule(self, state: DialogueState, business: Business, local_now: dt.datetime,

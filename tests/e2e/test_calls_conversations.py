@@ -706,3 +706,15 @@ def test_a_price_asked_with_a_request_for_times(stack, shop):
     said = converse(stack, shop, ["yeah hi um I was just wondering how much a haircut is and if you have anything "
                                   "tomorrow"], caller="+12125550190")
     assert said[1].startswith("A haircut is $55") and "Tomorrow I have" in said[1]
+
+
+def test_rebooking_while_choosing_which_to_cancel_moves_it_instead(stack, shop):
+    caller = "+12125550191"
+    converse(stack, shop, ["book a haircut tomorrow at 10, name is Ben", "yes",
+                           "and a beard trim the day after tomorrow at 9", "yes", "bye"], caller=caller)
+    said = converse(stack, shop, ["I'm sick so I need to cancel my appointment", "can I rebook for next week",
+                                  "the haircut"], caller=caller)
+    assert said[1].endswith("Which one would you like to cancel?")
+    assert said[2].startswith("Sure, ")
+    assert "Which appointment should I move: a Haircut tomorrow at 10 AM or a Beard Trim" in said[2]
+    assert "Which would you like?" in said[3] and "I have" in said[3]
