@@ -4,6 +4,8 @@
     X / CANCEL                asks "Reply YES to cancel ..." and cancels on YES (the slot is freed, a
                               cancellation notice goes out)
     R / RESCHEDULE            asks the team to call back (staff alert) and says so
+    "I need to cancel ..." /  a request in words is taken as X / R
+    "can I move it?"
     STOP / START              texting consent (Twilio also enforces STOP at the carrier); while opted
                               out, nothing but START is answered
     "when is my appointment?" the next appointment
@@ -20,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from shared.dialogue import speech
-from shared.dialogue.nlu import MY_BOOKINGS
+from shared.dialogue.nlu import CANCEL, CANCEL_QUESTION, MY_BOOKINGS, RESCHEDULE
 from shared.domain.business import Business
 from shared.domain.phone import normalize_phone, phone_key
 from shared.errors import Conflict, DomainError
@@ -94,6 +96,14 @@ class SmsReplies:
 
     def _answer(self, business: Business, phone: str, body: str, sid: str, thread: dict, now: dt.datetime,
                 word: str, pending: dict | None) -> str:
+        said = body.lower()
+        if word not in CONFIRM_WORDS | CANCEL_WORDS | RESCHEDULE_WORDS or len(said.split()) > 2:
+            # "Hi, I need to cancel tomorrow, sorry!" / "no wait, can I move it to Friday?": as X / R
+            if RESCHEDULE.search(said):
+                word, pending = "R", None
+                thread["pending"] = None
+            elif CANCEL.search(said) and not CANCEL_QUESTION.search(said) and word not in CONFIRM_WORDS:
+                word = "X"
         if pending and pending["action"] == "cancel" and word in CONFIRM_WORDS:
             thread["pending"] = None
             return self._cancel(business, phone, pending["appointment_id"], now)

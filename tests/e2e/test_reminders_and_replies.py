@@ -182,3 +182,13 @@ def test_a_forged_text_is_refused_and_changes_nothing(stack, shop, firestore_cli
     threads = firestore_client.collection("businesses").document(shop.business.id).collection("sms_threads")
     assert list(threads.stream()) == []
     assert appointment(firestore_client, shop.business, booked["appointment"]["id"])["status"] == "booked"
+
+
+def test_a_cancel_or_a_move_asked_in_words_by_text(stack, shop, firestore_client):
+    booked = book(shop)
+    appointment_id = booked["appointment"]["id"]
+    asked = text(stack, shop.business, "Hi, so sorry but I need to cancel my appointment")
+    assert asked.startswith("Reply YES to cancel your")
+    assert "call you" in text(stack, shop.business, "no wait, can I move it to Friday instead?")
+    assert appointment(firestore_client, shop.business, appointment_id)["status"] == "booked"
+    assert "passed it on" in text(stack, shop.business, "What's your cancellation policy?")
