@@ -260,8 +260,8 @@ SHIFT_WORDS = {"half an": 30, "an": 60, "a": 60, "one": 1, "two": 2, "three": 3}
 
 SOON = re.compile(r"\bin (?:(?:an|1) hour|half an hour|(?:about |around )?(\d{1,3}) (minutes?|mins?|hours?|hrs?))\b")
 # "push it back an hour", "bring it forward 30 minutes", "move my appointment up by half an hour"
-SHIFT_PHRASAL = re.compile(r"\b(?:push|move|put|bump|bring|set)\w* (?:it|that|this|me|(?:my|the) (?:appointment|booking|"
-                           r"haircut|\w+))? ?(back|forward|up|later|earlier)(?: by)? (\d+|half an|an|a|one|two|three) "
+SHIFT_PHRASAL = re.compile(r"\b(?:push|move|put|bump|bring|set)\w* (?:it|that|this|me|(?:my|the) \w+)? ?"
+                           r"(back|forward|up|later|earlier)(?: by)? (\d+|half an|an|a|one|two|three) "
                            r"(minutes?|mins?|hours?|hrs?)\b")
 
 
