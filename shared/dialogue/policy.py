@@ -906,8 +906,11 @@ class OfflineEngine:
         state.pending = {"action": "cancel_appointment",
                          "args": {"appointment_id": target["id"], "reason": "cancelled by the caller"},
                          "summary": f"your {target['service']} {when}"}
-        rather = ", or would you rather move it to another day" if offer_move else ""
-        return self._ask(state, f"Do you want me to cancel {state.pending['summary']}{rather}?", "confirm")
+        if offer_move:
+            state.pending["either"] = True  # a bare "yes" answers neither half
+            return self._ask(state, f"Would you like me to cancel {state.pending['summary']}, or move it to "
+                                    "another day?", "confirm")
+        return self._ask(state, f"Do you want me to cancel {state.pending['summary']}?", "confirm")
 
     def _answer_to_confirmation(self, state: DialogueState, business: Business, heard: Understanding,
                                 local_now: dt.datetime, tools: Tools) -> Reply | None:
@@ -945,6 +948,8 @@ class OfflineEngine:
                 return self._ask(state, f"{found['answer']} So, shall I go ahead with {summary}?", "confirm")
             if yes:
                 return self._ask(state, f"Sorry, was that a yes? Shall I go ahead with {summary}?", "confirm")
+        if yes and not changes and pending.pop("either", False) and heard.intent != "cancel":
+            return self._ask(state, f"Sorry, shall I cancel {summary}, or move it to another day?", "confirm")
         if yes and not changes:
             state.pending = None
             return self._execute(state, business, pending, local_now, tools)

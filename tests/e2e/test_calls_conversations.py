@@ -553,8 +553,7 @@ def test_cant_make_it_offers_a_move_and_another_day_moves_it(stack, shop, firest
     converse(stack, shop, ["book a haircut tomorrow at 9:30 am", "Tom", "yes", "bye"], caller=caller)
     said = converse(stack, shop, ["something came up, I can't make it tomorrow", "can we do friday instead",
                                   "same time", "yes"], caller=caller)
-    assert said[1] == ("Do you want me to cancel your Haircut tomorrow at 9:30 AM, or would you rather move it "
-                       "to another day?")
+    assert said[1] == "Would you like me to cancel your Haircut tomorrow at 9:30 AM, or move it to another day?"
     assert "I have" in said[2] and "Which would you like?" in said[2]
     assert said[3].startswith("So that's moving your Haircut from tomorrow at 9:30 AM to Friday")
     assert "at 9:30 AM. Shall I go ahead?" in said[3] and said[4].startswith("Done.")
@@ -718,3 +717,11 @@ def test_rebooking_while_choosing_which_to_cancel_moves_it_instead(stack, shop):
     assert said[2].startswith("Sure, ")
     assert "Which appointment should I move: a Haircut tomorrow at 10 AM or a Beard Trim" in said[2]
     assert "Which would you like?" in said[3] and "I have" in said[3]
+
+
+def test_a_bare_yes_to_cancel_or_move_is_asked_again_and_cancel_it_cancels(stack, shop):
+    caller = "+12125550192"
+    converse(stack, shop, ["book a haircut tomorrow at 9:30 am", "Tom", "yes", "bye"], caller=caller)
+    said = converse(stack, shop, ["I won't be able to make it tomorrow", "yes", "cancel it please"], caller=caller)
+    assert said[2] == "Sorry, shall I cancel your Haircut tomorrow at 9:30 AM, or move it to another day?"
+    assert said[3].startswith("Done. Your Haircut tomorrow at 9:30 AM is cancelled.")
