@@ -64,12 +64,23 @@ REACHED = re.compile(r"^(?:(?:hi|hello|hey|yes|yeah|um|uh|oh|sorry) )*(?:is (?:t
 # "I'm calling about my booking": theirs, then what they want done with it.
 ABOUT_MINE = re.compile(r"\b(?:calling|call|ringing|phoning|here|question) (?:about|regarding|re|for) (?:my|our) "
                         r"(?:appointment|booking|reservation|visit)s?\b|^(?:it's |its )?about my (?:appointment|booking)")
-# Choosing among the services Roxy listed: "the second one", "number 3", a key pressed.
-SERVICE_POSITION = re.compile(r"\b(?:the (first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th)"
-                              r"(?: one| option| service)?|(first|second|third|fourth|fifth|last) one|"
-                              r"(?:number|option|service) (\d))\b")
+# Choosing among what Roxy listed (services, the caller's appointments): "the second one", "number 3",
+# "last", a key pressed. ("My first time" is no choice.)
 POSITIONS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3, "4th": 3,
              "fifth": 4, "5th": 4, "last": -1}
+_ORDINAL = "|".join(POSITIONS)
+POSITION = re.compile(rf"\bthe ({_ORDINAL})(?: one| option| service| appointment| booking)?\b|\b({_ORDINAL}) one\b|"
+                      rf"^({_ORDINAL})\W*$|\b(?:number|option|service) ([1-9])\b")
+
+
+def at_position(text: str, items: list):
+    """The item the caller chose by its position in the list Roxy read out, if they chose one."""
+    found = POSITION.search(text)
+    if not found:
+        return None
+    word = found.group(1) or found.group(2) or found.group(3)
+    index = POSITIONS[word] if word else int(found.group(4)) - 1
+    return items[index] if index < len(items) else None
 FIRST_VISIT = re.compile(r"\b(?:(?:my|our|the|a) first (?:time|visit|appointment)|new (?:patient|client|customer)|"
                          r"never (?:been|come) (?:in |here |to you )?before|haven'?t been (?:here |in |to you )?before)\b")
 INTRO_SERVICE = re.compile(r"\b(?:initial|first|new|intro\w*|assessment|consultation|evaluation)\b", re.I)
@@ -80,7 +91,6 @@ EMERGENCY_SERVICE = re.compile(r"\b(?:emergency|urgent|same[- ]day|call-?out)\b"
 BOUND = re.compile(r"\b(no sooner than|not before|no earlier than|not earlier than|any ?time after|after|from|"
                    r"before|no later than|not after|by|until) (\d{1,2})(?::(\d{2}))?(?: ?(am|pm|oclock))?\b"
                    r"(?! (?:minutes|mins|hours|days|weeks|people))")
-ORDINAL_APPOINTMENT = re.compile(r"\b(?:the )?(first|second|third|fourth|last|1st|2nd|3rd|4th)(?: one| appointment| booking)?\b")
 # A question beside a request: "how much is a haircut, and do you have anything tomorrow?"
 SIDE_QUESTION = re.compile(r"(?:how much|how long|is there|are there|do you (?:take|accept|have parking|do)|"
                            r"does it|where|what(?:'s| is) your (?:address|cancellation)|can i (?:pay|park|bring))\b")
@@ -418,7 +428,7 @@ class OfflineEngine:
         if state.task == "book" and not withheld and "service" not in heard.slots and USUAL.search(heard.text):
             heard.slots.update(self._usual(tools))  # "the usual": the service of their last visit
         if state.task == "book" and not state.service and "service" not in heard.slots:
-            picked = self._service_chosen(heard.text, business) if state.awaiting == "service" else None
+            picked = at_position(heard.text, business.service_names()) if state.awaiting == "service" else None
             picked = picked or self._first_visit_service(heard.text, business)
             urgent = [s.name for s in business.services if EMERGENCY_SERVICE.search(s.name)]
             if not picked and URGENT.search(heard.text) and len(urgent) == 1:
@@ -645,16 +655,6 @@ class OfflineEngine:
         return self._ask(state, f"Sure! Which service would you like? We offer {names}.", "service")
 
     @staticmethod
-    def _service_chosen(text: str, business: Business) -> str | None:
-        """'The second one' / 'number 2' / a key, among the services as Roxy listed them."""
-        found = SERVICE_POSITION.search(text)
-        if not found:
-            return None
-        word = found.group(1) or found.group(2)
-        index = POSITIONS[word] if word else int(found.group(3)) - 1
-        return business.services[index].name if -1 <= index < len(business.services) else None
-
-    @staticmethod
     def _first_visit_service(text: str, business: Business) -> str | None:
         """'It's my first time': the business's one introductory service, if it has exactly one."""
         if not FIRST_VISIT.search(text):
@@ -842,10 +842,9 @@ class OfflineEngine:
         choosing = state.awaiting == "appointment"  # "which one?": a day or a position names one of theirs
         mentioned = [a for a in listed if (state.service and a["service"] == state.service)
                      or (state.date and a["start"][:10] == state.date and (verb == "cancel" or choosing))]
-        position = ORDINAL_APPOINTMENT.search(said) if choosing and len(mentioned) != 1 else None
-        if position:
-            index = POSITIONS[position.group(1)]
-            mentioned = [listed[:4][index]] if -1 <= index < len(listed[:4]) else []
+        chosen = at_position(said, listed[:4]) if choosing and len(mentioned) != 1 else None
+        if chosen:
+            mentioned = [chosen]
         if len(mentioned) == 1:
             state.appointment_id = mentioned[0]["id"]
             if verb == "reschedule":

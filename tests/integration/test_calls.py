@@ -3,30 +3,16 @@ objects (two FirestoreCalls / CallService on the same database) standing for two
 
 import pytest
 
-from shared.adapters.firestore_store import FirestoreAppointments, FirestoreBusinesses, FirestoreCalls, FirestoreLeads
+from shared.adapters.firestore_store import FirestoreCalls
 from shared.adapters.roundtrips import counting
 from shared.domain.calls import Call, TurnRecord
 from shared.errors import Conflict
 from shared.local.phone import parse
-from shared.services.booking import Calendar
 from shared.services.calls import CallInput, CallService
-from shared.services.leads import Crm
-from tests.factories import MONDAY_9AM_NY, every_day, fixed_clock, make_business
+from tests.factories import MONDAY_9AM_NY, fixed_clock
 
 NOW = MONDAY_9AM_NY
 CALLER = "+12125550123"
-
-
-@pytest.fixture(autouse=True)
-def _clean(clean_firestore):
-    yield
-
-
-@pytest.fixture
-def business(firestore_client):
-    business = make_business(timezone="America/New_York", hours=every_day(), min_notice_minutes=60)
-    FirestoreBusinesses(firestore_client).save(business)
-    return business
 
 
 def new_call(business, sid="CA" + "1" * 32) -> Call:
@@ -96,11 +82,11 @@ def test_a_value_changed_in_place_is_written(firestore_client, business):
         assert stored(firestore_client, business)["state"]["pending"]["args"]["caller_name"] == name
 
 
-def service(firestore_client, clock=NOW) -> CallService:
-    return CallService(calls=FirestoreCalls(firestore_client),
-                       calendar=Calendar(FirestoreAppointments(firestore_client), fixed_clock(clock)),
-                       crm=Crm(FirestoreLeads(firestore_client), fixed_clock(clock)),
-                       clock=fixed_clock(clock), base_url="http://127.0.0.1:9/")
+@pytest.fixture
+def two_instances(firestore_client, calendar, crm):
+    """Two instances' call services: each its own FirestoreCalls (and memory of what it wrote)."""
+    return [CallService(calls=FirestoreCalls(firestore_client), calendar=calendar, crm=crm,
+                        clock=fixed_clock(NOW), base_url="http://127.0.0.1:9/") for _ in range(2)]
 
 
 def turn(business, n: int | None, speech: str = "", sid: str = "CA" + "2" * 32, **extra) -> CallInput:
@@ -108,8 +94,8 @@ def turn(business, n: int | None, speech: str = "", sid: str = "CA" + "2" * 32, 
                      **extra)
 
 
-def test_a_turn_racing_the_status_callback_is_answered_not_lost(firestore_client, business):
-    here, there = service(firestore_client), service(firestore_client)
+def test_a_turn_racing_the_status_callback_is_answered_not_lost(firestore_client, business, two_instances):
+    here, there = two_instances
     sid = "CA" + "2" * 32
     here.webhook(business, turn(business, None))
     first = parse(here.webhook(business, turn(business, 0, "I'd like to book a haircut")))
@@ -125,8 +111,9 @@ def test_a_turn_racing_the_status_callback_is_answered_not_lost(firestore_client
     assert sorted(t.id for t in turns) == ["0000", "0001"]
 
 
-def test_a_turn_answered_by_another_instance_is_replayed_not_repeated(firestore_client, business):
-    here, there = service(firestore_client), service(firestore_client)
+def test_a_turn_answered_by_another_instance_is_replayed_not_repeated(firestore_client, business,
+                                                                      two_instances):
+    here, there = two_instances
     here.webhook(business, turn(business, None))
     here.webhook(business, turn(business, 0, "book a beard trim tomorrow at 3 pm, my name is Al"))
     # Twilio's retry of the confirmation reaches the other instance first; then the original
