@@ -56,7 +56,7 @@ CONFIRM_MINE = re.compile(
     r"\b(?:re)?confirm\w*\b.{0,30}\b(?:my|our|the) (?:appointment|booking|visit|reservation)\b|\bcalling to confirm\b|"
     r"\bjust confirming\b|\b(?:am i|are we) still (?:on|booked)\b|\bstill on for\b")
 CLOCK_ALONE = re.compile(r"(?:um |uh |at |the |how about |what about |can i do |can i have )*(\d{1,2})(?:[: ](\d{2}))?"
-                         r"(?: ?(am|pm|oclock|o clock))?(?: one| please| is fine| works| instead)*[.!?]?")
+                         r"(?: ?(am|pm|oclock|o clock))?(?: (?P<one>one|1)| please| is fine| works| instead)*[.!?]?")
 # "Hello? Is this Bella's?": checking they rang the right place.
 REACHED = re.compile(r"^(?:(?:hi|hello|hey|yes|yeah|um|uh|oh|sorry) )*(?:is (?:this|that)|have i (?:reached|got)|"
                      r"am i (?:speaking|talking|through) (?:to|with)) (?!(?:an? )?(?:robot|bot|machine|recording|"
@@ -102,7 +102,7 @@ PLACES = frozenset("salon studio shop store clinic office practice spa barber ba
                    "surgery centre center garage place business".split())
 USUAL = re.compile(r"\b(?:the|my) usual\b|\bsame (?:as|thing as) (?:last time|before|always)\b|\bthe same thing\b")
 REPEAT = re.compile(
-    r"^(?:sorry|pardon|excuse me|what|huh|come again|say (?:that|it) again|(?:can|could) you (?:please )?"
+    r"^(?:(?:sorry|oh|um|uh|hello)[ ,?!.]+)*(?:sorry|pardon|excuse me|what|huh|come again|say (?:that|it) again|(?:can|could) you (?:please )?"
     r"(?:repeat|say) (?:that|it|the times?)(?: again)?|repeat (?:that|it|please)|i didn'?t (?:catch|hear|get) "
     r"(?:that|it|you|the time)|what (?:time|day) (?:did you say|was (?:that|it))(?: again)?|"
     r"what was that|what did you say|one more time)(?: please)?(?:[ ,?!.]+(?:sorry|please|what|"
@@ -256,8 +256,7 @@ class OfflineEngine:
             return self._silence(state, business)
 
         if ARE_YOU_THERE.match(text.lower().strip()):
-            return Reply(f"Yes, I'm here. {state.last_prompt or 'How can I help you today?'}", "gather",
-                         intent="repeat")
+            return Reply(f"Yes, I'm here. {self._question(state)}", "gather", intent="repeat")
         if REPEAT.match(text.lower().strip(" ,?!.")) or REPEAT.match(text.lower()):
             # "Sorry, what?": say it again, nothing else changes.
             return Reply(state.last_prompt or "How can I help you today?", "gather", intent="repeat")
@@ -513,12 +512,18 @@ class OfflineEngine:
         if not counted:
             state.silence += 1
         if state.silence <= 2:
-            return Reply("Sorry, I didn't catch that. " + (state.last_prompt or "How can I help you today?"),
-                         "gather", intent="no_input")
+            return Reply("Sorry, I didn't catch that. " + self._question(state), "gather", intent="no_input")
         if state.silence == 3:
             return Reply("I'm having trouble hearing you. " + KEYPAD_MENU, "gather", intent="no_input")
         return Reply(f"I'm sorry, I can't hear you. I'll send you a text so you can reach {business.name} "
                      "easily. Goodbye.", "hangup", intent="no_input")
+
+    @staticmethod
+    def _question(state: DialogueState) -> str:
+        """What to ask again when the caller was silent: the last prompt, but not what it reported
+        before "anything else?" (the booking just read back, an answer already given)."""
+        prompt = state.last_prompt or "How can I help you today?"
+        return ANYTHING_ELSE if prompt.endswith(ANYTHING_ELSE) else prompt
 
     def _take_free_answers(self, state: DialogueState, heard: Understanding, text: str, withheld: bool) -> None:
         """Answers to Roxy's own question that the intent parser cannot know: a bare name, a number."""
@@ -572,6 +577,9 @@ class OfflineEngine:
                 state.callback_phone, state.unusable_number = None, slots["phone"]  # asked again, digit by digit
         if "date" in slots and state.offered and BARE_ORDINAL.search(heard.text) and not DATE_WORDS.search(heard.text):
             del slots["date"]  # "the first" / "the 2nd" with times on offer: a choice, not a day of the month
+        if state.offered and CLOCK_ALONE.fullmatch(heard.text.strip()):
+            slots.pop("date", None)  # "the 11 one" / "10" with times on offer: a time, not the 11th
+            slots.pop("time", None)  # (chosen among the offers below, or checked like any time asked for)
         if "date" in slots and re.search(r"\bnext week\b|\bweek after\b", heard.text):
             asked = dt.date.fromisoformat(slots["date"])
             state.week_of = (asked - dt.timedelta(days=asked.weekday())).isoformat()
@@ -623,10 +631,13 @@ class OfflineEngine:
     def _choice(self, text: str, offered: list[str], named_day: bool = False) -> str | None:
         clock = CLOCK_ALONE.fullmatch(text.strip())
         if clock:  # "9", "10 30" said with times on offer: the one at that hour (and minute)
-            hour, minute = int(clock.group(1)) % 12, clock.group(2)
+            hour, minute = int(clock.group(1)) % 12, int(clock.group(2) or 0)
+            # "10" is 10 o'clock, not the 10:30 on offer (that is checked as any time asked for);
+            # "the 10 one" points at an offer
+            pointing = clock.group(2) is None and clock.group("one")
             for start in offered:
                 local = dt.datetime.fromisoformat(start)
-                if local.hour % 12 == hour and (minute is None or local.minute == int(minute)):
+                if local.hour % 12 == hour and (pointing or local.minute == minute):
                     return start
         for word, index in ORDINAL_CHOICES.items():
             if re.search(rf"\b{word}\b", text):

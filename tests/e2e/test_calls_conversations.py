@@ -725,3 +725,32 @@ def test_a_bare_yes_to_cancel_or_move_is_asked_again_and_cancel_it_cancels(stack
     said = converse(stack, shop, ["I won't be able to make it tomorrow", "yes", "cancel it please"], caller=caller)
     assert said[2] == "Sorry, shall I cancel your Haircut tomorrow at 9:30 AM, or move it to another day?"
     assert said[3].startswith("Done. Your Haircut tomorrow at 9:30 AM is cancelled.")
+
+
+def test_an_hour_said_alone_is_that_hour_not_a_half_past_on_offer(stack, shop):
+    said = converse(stack, shop, ["can I book a blow dry for the day after tomorrow in the morning"],
+                    caller="+12125550216")
+    offered = said[1].split(" I have ")[1].split(". Which")[0].replace(" or ", ", ").split(", ")
+    half_past = next(o for o in offered if ":" in o)      # e.g. "9:30 AM"
+    hour, meridiem = half_past.split(":")[0], half_past.split()[1]
+    more = converse(stack, shop, ["can I book a blow dry for the day after tomorrow in the morning",
+                                  f"{hour} please"], caller="+12125550217")
+    assert f"at {half_past}" not in more[2]
+    assert f"at {hour} {meridiem}" in more[2] or more[2].startswith(f"{hour} {meridiem} isn't available")
+    pointed = converse(stack, shop, ["can I book a blow dry for the day after tomorrow in the morning",
+                                     f"the {hour} one"], caller="+12125550218")
+    assert pointed[2].startswith("Great,") and f"at {half_past}" in pointed[2]
+
+
+def test_silence_after_a_booking_asks_only_whether_there_is_anything_else(stack, shop):
+    call = SimulatedCall(f"http://127.0.0.1:{stack.functions_port}", LOCAL_TWILIO_AUTH_TOKEN,
+                         shop.phone_numbers[0], "+12125550219")
+    call.start()
+    call.say("a haircut tomorrow at 11 am please")
+    call.say("Dana")
+    booked = call.say("yes")
+    assert booked.text.startswith("You're all booked")
+    assert call.silence().text == "Sorry, I didn't catch that. Is there anything else I can help you with?"
+    assert call.say("hello? are you there?").text == "Yes, I'm here. Is there anything else I can help you with?"
+    assert call.say("sorry, what did you say?").text == booked.text
+    call.hangup()
