@@ -115,6 +115,18 @@ BARE_ORDINAL = re.compile(r"\b(?:first|second|third|1st|2nd|3rd)\b")
 DATE_WORDS = re.compile(r"\b(?:" + "|".join(MONTH_NAMES) + r"|of|month|\w+day|week)\b")
 NO_APPOINTMENTS = "I don't see any upcoming appointments for this phone number."
 BOOK_ONE = f"{NO_APPOINTMENTS} Would you like to book one?"
+NOT_FOUND = (f"{NO_APPOINTMENTS} If it was booked with another number, I can have the team call you back to "
+             "sort it out. Or would you like to book a new appointment?")
+# "It's my appointment", "my wife booked it", "under another number": the booking they mean exists,
+# just not for the number they called from.
+BOOKED_ELSEWHERE = re.compile(
+    r"\b(?:another|different|other|old|work|home|landline|(?:my )?(?:wife|husband|partner|mum|mom|mother|dad|father|"
+    r"friend|son|daughter|boss)'?s?) (?:number|phone|mobile|cell)\b|\bmy (?:appointment|booking)\b|\bi (?:do|did) "
+    r"have\b|\bi(?:'ve| have) (?:got )?(?:an?|one)\b|\bi (?:definitely |already )?(?:booked|made (?:one|it|an?))\b|"
+    r"\b(?:should|must) be (?:one|there)\b|\b(?:it'?s|it is|booked) under\b|\b(?:booked|made) (?:it|one) for me\b|"
+    r"\bsort (?:it|that) out\b|\blook (?:it )?up\b|\b(?:his|her|their|a) (?:number|phone|mobile|cell)\b|"
+    r"\b(?:wife|husband|partner|mum|mom|mother|dad|father|friend|son|daughter|boss|someone else|somebody else) "
+    r"(?:booked|made|set up|arranged)\b")
 WITHHELD_LOOKUP = ("I'm sorry, your number didn't come through, so I can't look up or change bookings on this "
                    "call. Please call back from the number you booked with, or say 'speak to someone' and I'll "
                    "put you through to the team.")
@@ -357,6 +369,19 @@ class OfflineEngine:
             intent = heard.intent = "book"
         if intent == "not_interested":
             return self._objection(state, business, text, tools, withheld)
+        if state.awaiting == "book_offer" and state.topic in ("cancel", "reschedule") and intent not in (
+                "deny", "goodbye", "transfer") and (
+                intent == state.topic or BOOKED_ELSEWHERE.search(text.lower()) or CALL_ME_BACK.search(text.lower())):
+            # Nothing booked under this number, and the caller says there is: the team looks it up.
+            verb = "move" if state.topic == "reschedule" else "cancel"
+            state.task, state.pending, state.offered, state.topic = "callback", None, [], None
+            state.lead_notes.append(f"Wants to {verb} an appointment not found under the number they called "
+                                    f"from: {text}")
+            state.call_notes.append(state.lead_notes[-1])
+            if state.name:
+                return self._capture(state, business, tools, withheld=withheld)
+            return self._ask(state, "Sorry about that. I'll have someone from the team look it up and call you back "
+                                    "to sort it out. Can I take your name?", "name", intent="callback")
         if CALL_ME_BACK.search(text.lower()) and intent not in ("cancel", "reschedule", "transfer"):
             state.task, state.pending, state.offered = "callback", None, []
             state.lead_notes.append(f"Asked to be called back: {text}")
@@ -845,8 +870,8 @@ class OfflineEngine:
                 return chosen[0], None
         if not listed:
             self._start(state, "book")
-            state.task = None
-            return None, self._ask(state, BOOK_ONE, "book_offer")
+            state.task, state.topic = None, verb
+            return None, self._ask(state, NOT_FOUND, "book_offer")
         if len(listed) == 1:
             state.appointment_id = listed[0]["id"]
             return listed[0], None

@@ -754,3 +754,22 @@ def test_silence_after_a_booking_asks_only_whether_there_is_anything_else(stack,
     assert call.say("hello? are you there?").text == "Yes, I'm here. Is there anything else I can help you with?"
     assert call.say("sorry, what did you say?").text == booked.text
     call.hangup()
+
+
+def test_a_booking_not_found_under_this_number_becomes_a_callback_to_sort_it_out(stack, shop, firestore_client):
+    said = converse(stack, shop, ["yeah hi I need to cancel", "my appointment", "it's Tom Baker"],
+                    caller="+12125550220")
+    assert said[1].startswith("I don't see any upcoming appointments for this phone number. If it was booked "
+                              "with another number")
+    assert said[2].startswith("Sorry about that. I'll have someone from the team look it up")
+    assert said[3].startswith("Thanks, Tom Baker. Someone from Bella Hair Studio will call you back")
+    moved = converse(stack, shop, ["I want to move my booking to Friday", "oh my wife booked it, under her number",
+                                   "Sue"], caller="+12125550221")
+    assert "look it up" in moved[2] and moved[3].startswith("Thanks, Sue.")
+    notes = {d.to_dict()["name"]: d.to_dict()["notes"] for d in firestore_client.collection("businesses")
+             .document(shop.id).collection("leads").stream()}
+    assert "Wants to cancel an appointment not found" in notes["Tom Baker"]
+    assert "Wants to move an appointment not found" in notes["Sue"]
+    assert not list(firestore_client.collection("businesses").document(shop.id).collection("appointments").stream())
+    booking = converse(stack, shop, ["can I reschedule please", "yes"], caller="+12125550222")
+    assert booking[2].startswith("Sure! Which service would you like?")  # "yes": a new booking
