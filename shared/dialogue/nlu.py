@@ -69,7 +69,7 @@ GOODBYE = re.compile(
     r"\b(?:won't|will not|don't|do not) (?:be )?need\w* (?:any ?more|any further|further|more|other|any other)"
     r"(?: help| assistance)?\b|\b(?:i'm|i am|we're) (?:all )?(?:set|good|done|fine)\b|"
     r"\bno(?:thing)? (?:more|further)\b|\ball for now\b|\bthat's about it\b|\bhang up\b|\bwill be all\b")
-THANKS = re.compile(r"\b(?:thanks|thank you|thank u|thx|cheers|appreciate)\b")
+THANKS = re.compile(r"\b(?:thanks|thank you|thank u|thx|cheers|ta|appreciate)\b")
 AVAILABILITY = re.compile(
     r"\bavailab\w*|\bopenings?\b|\bopen (?:slots?|times?|spots?)\b|\bfree (?:slots?|times?|spots?)\b|"
     r"\bwhen (?:am i|are you|is|are|can|could|do)\b.*\b(?:free|open|available)\b|\bam i free\b|"
@@ -89,7 +89,7 @@ BOOK = re.compile(
     r"\bhold (?:it|that|the)\b|\bpencil\b|\bslot me in\b|\bfit me in\b|"
     r"\b(?:want|need|like|wish|have|plan|hoping|love) to (?:go|see(?! if| whether| when| what| my| the| events|"
     r" any)|visit|come|get|have)\b|\barrange\b|\blet's do (?:it|that|this)\b|\b(?:stick|pop) it\b|"
-    r"\b(?:can|could|may) (?:i|we) (?:get|have|book|come|make|schedule|grab|squeeze)\b|"
+    r"\b(?:can|could|may) (?:i|we) (?:also )?(?:get|have|book|come|make|schedule|grab|squeeze|add)\b|"
     r"\bi(?:'ll| will) go\b|\b(?:include|mark|add)\w*\b.*\b(?:calendar|schedule)\b|\bneed (?:a|an|to see)\b|"
     r"\b(?:wanna|gotta) (?:get|have|book|come|see|make|grab)\b")
 QUESTION = re.compile(
@@ -107,7 +107,7 @@ NAME = re.compile(r"\b(?:my name is|my name's|name is|name's|this is|it's|it is|
                   r"under the name(?: of)?|(?:put|book) (?:it|me|her|him|us|that|them) (?:down )?(?:under|as)|"
                   r"under|booking for|for)\s+([a-z][a-z'-]+(?:\s+[a-z][a-z'-]+)?)")
 NOT_NAMES = frozenset(
-    "a an the calling looking wondering interested just not sure here trying hoping going still free "
+    "a an the calling looking wondering interested just not sure here there trying hoping going still free "
     "available busy fine good ok okay great calling so very really booking planning after also gonna "
     "wanting needing asking thinking new returning back me him her them us it this that you your my our "
     "tomorrow today tonight morning afternoon evening next monday tuesday wednesday thursday friday "
@@ -158,7 +158,7 @@ def match_services(text: str, services: list[str], aliases: dict[str, list[str]]
     if whole and re.search(r"\band\b|&", whole.lower()):
         return [whole]  # a service whose own name has "and" in it
     found: list[str] = []
-    for part in re.split(r"\band\b|,|\bplus\b|\balso\b|\bthen\b|\bwith\b|&", text):
+    for part in re.split(r"\band\b|,|\bplus\b|\balso\b|\bthen\b|\bwith\b|\bbefore\b|\bafter\b|&", text):
         service = match_service(part, services, aliases)
         if service and service not in found:
             found.append(service)
@@ -366,7 +366,8 @@ def classify(text: str, has_when: bool, has_service: bool) -> str:
     if thanks and not (book or availability) and not strong_yes:
         leftover = re.sub(r"\b(?:thanks|thank you|thank u|so|very|much|a lot|for|your|the|all|of|help|helping|"
                           r"assistance|i|appreciate|it|that|great|ok|okay|perfect|awesome|alright|fine|good|"
-                          r"no|nope|cool|wonderful|excellent|me|with|everything|again|sounds|bud|buddy)\b", "",
+                          r"no|nope|cool|wonderful|excellent|me|with|everything|again|sounds|bud|buddy|cheers|ta|lovely|"
+                          r"brilliant|fantastic|amazing|super|nice|mate|love|appreciated)\b", "",
                           text)
         if not re.search(r"[a-z]", leftover) or no:
             return "goodbye"

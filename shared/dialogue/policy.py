@@ -13,7 +13,9 @@ from dataclasses import dataclass
 
 from shared.dialogue import speech
 from shared.dialogue.nlu import (
+    GOODBYE,
     MY_BOOKINGS,
+    THANKS,
     Understanding,
     find_email,
     find_phone,
@@ -115,6 +117,12 @@ BARE_ORDINAL = re.compile(r"\b(?:first|second|third|1st|2nd|3rd)\b")
 DATE_WORDS = re.compile(r"\b(?:" + "|".join(MONTH_NAMES) + r"|of|month|\w+day|week)\b")
 NO_APPOINTMENTS = "I don't see any upcoming appointments for this phone number."
 BOOK_ONE = f"{NO_APPOINTMENTS} Would you like to book one?"
+# "Straight after", "right before my haircut", "while I'm there": next to one of their appointments.
+NEXT_TO_THEIRS = re.compile(
+    r"\b(?:(?:straight|right|just|directly|immediately) )?(?:(?P<before>before)|after) "
+    r"(?:(?:my|the) (?P<mine>[a-z]+(?: [a-z]+)?)|(?P<pointed>that|it)|mine)\b|"
+    r"\b(?:straight|right|directly|immediately) (?:after(?:wards)?|(?P<before2>before))\b|\bafterwards\b|"
+    r"\bback to back\b|\bwhile i'?m (?:there|in)\b|\b(?:at|in|during) the same (?:visit|appointment|time)\b")
 NOT_FOUND = (f"{NO_APPOINTMENTS} If it was booked with another number, I can have the team call you back to "
              "sort it out. Or would you like to book a new appointment?")
 # "It's my appointment", "my wife booked it", "under another number": the booking they mean exists,
@@ -307,6 +315,12 @@ class OfflineEngine:
                 r"(?:(?:hi|hello|hey|hiya|good (?:morning|afternoon|evening)|yes hello|hello there)[ ?!.]*)+",
                 heard.text):
             return self._ask(state, "Hi there! How can I help you today?")
+        thankful = intent == "goodbye" and THANKS.search(heard.text) and not GOODBYE.search(heard.text) \
+            and not re.match(r"(?:no|nope|nah)\b", heard.text)
+        if thankful and state.pending:
+            intent = heard.intent = "affirm"  # "lovely, thanks" to "shall I book that?"
+        elif thankful and state.task in ("book", "reschedule", "cancel") and state.awaiting:
+            return self._ask(state, f"You're welcome! {state.last_prompt}", state.awaiting, intent="thanks")
         if intent == "goodbye" or (intent == "deny" and state.done_something and not state.pending
                                    and not state.task):
             return Reply(f"Thank you for calling {business.name}. Have a lovely day, goodbye!", "hangup",
@@ -460,6 +474,8 @@ class OfflineEngine:
             if picked:
                 heard.slots["service"] = picked
         named = match_services(heard.text, business.service_names(), aliases)
+        if state.task == "book" and not withheld and "time" not in heard.slots:
+            named = self._next_to_theirs(state, heard, business, named, tools)
         if state.task == "book" and len(named) > 1:
             heard.slots["service"], state.also = named[0], named[1:]
         self._merge_slots(state, heard, business)
@@ -697,6 +713,53 @@ class OfflineEngine:
             return None
         intro = [s.name for s in business.services if INTRO_SERVICE.search(s.name)]
         return intro[0] if len(intro) == 1 else None
+
+    def _next_to_theirs(self, state: DialogueState, heard: Understanding, business: Business, named: list[str],
+                        tools: Tools) -> list[str]:
+        """'Can I add a beard trim straight after?', 'a blow dry right before my haircut': the day and
+        time next to one of their appointments. Returns the services asked for, less the one they have."""
+        said = NEXT_TO_THEIRS.search(heard.text)
+        if not said or state.service or state.pending:  # in the middle of a booking: "after that" is that one
+            return named
+        mine = said.group("mine")
+        referred = match_services(mine, business.service_names(), business.service_aliases()) if mine else []
+        if mine and not referred and mine.split()[0] not in ("appointment", "booking", "visit", "one"):
+            return named  # "after the weekend"
+        if not referred and len(named) > 1:
+            return named  # "a haircut and a beard trim straight after": both are new
+        try:
+            upcoming = tools("list_appointments", {"include_past": None})["appointments"]
+        except DomainError:
+            return named
+        pointed = said.group("pointed")  # "after that" / "after it": the one just talked about
+        anchors = ([a for a in upcoming if a["service"] in referred]
+                   or [a for a in upcoming if a["id"] == state.appointment_id]
+                   or (upcoming if len(upcoming) == 1 and not pointed else []))
+        if not anchors:
+            return named
+        anchor = anchors[0]
+        wanted = [s for s in named if s not in referred]
+        if wanted:
+            heard.slots["service"] = wanted[0]
+        elif heard.slots.get("service") in referred:
+            del heard.slots["service"]
+        start, end = dt.datetime.fromisoformat(anchor["start"]), dt.datetime.fromisoformat(anchor["end"])
+        theirs = business.find_service(anchor["service"])
+        new = business.find_service(wanted[0] if wanted else (state.service or ""))
+        gap = (theirs.buffer_after_minutes if theirs else 0) + (new.buffer_before_minutes if new else 0)
+        step = dt.timedelta(minutes=business.slot_interval_minutes)
+        midnight = end.replace(hour=0, minute=0, second=0, microsecond=0)
+        after = end + dt.timedelta(minutes=gap)
+        at = midnight + -((midnight - after) // step) * step  # the first start on the grid after it
+        if said.group("before") or said.group("before2"):
+            if new is None:
+                return wanted
+            before = start - dt.timedelta(minutes=new.duration_minutes + new.buffer_after_minutes
+                                          + (theirs.buffer_before_minutes if theirs else 0))
+            at = midnight + ((before - midnight) // step) * step  # the last start on the grid before it
+        heard.slots["date"], heard.slots["time"] = at.date().isoformat(), at.strftime("%H:%M")
+        heard.slots.pop("part_of_day", None)
+        return wanted
 
     def _usual(self, tools: Tools) -> dict:
         history = tools("list_appointments", {"include_past": True})["appointments"]
@@ -1094,6 +1157,8 @@ class OfflineEngine:
                 return self._ask(state, f"{NO_APPOINTMENTS} {go_on}",
                                  state.awaiting, intent="my_appointments")
             return self._ask(state, BOOK_ONE, "book_offer", intent="my_appointments")
+        if len(upcoming) == 1 and not state.task:
+            state.appointment_id = upcoming[0]["id"]  # "how much will that be?", "can I move it?"
         listed = _described(upcoming[:3], business, local_now)
         more = f" and {len(upcoming) - 3} more" if len(upcoming) > 3 else ""
         return self._ask(state, f"You're booked for {listed}{more}. {go_on}", state.awaiting,

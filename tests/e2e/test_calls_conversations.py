@@ -773,3 +773,28 @@ def test_a_booking_not_found_under_this_number_becomes_a_callback_to_sort_it_out
     assert not list(firestore_client.collection("businesses").document(shop.id).collection("appointments").stream())
     booking = converse(stack, shop, ["can I reschedule please", "yes"], caller="+12125550222")
     assert booking[2].startswith("Sure! Which service would you like?")  # "yes": a new booking
+
+
+def test_a_service_added_straight_after_or_right_before_the_one_they_have(stack, shop, firestore_client):
+    caller = "+12125550223"
+    converse(stack, shop, ["a haircut the day after tomorrow at 2 pm", "Leo", "yes", "bye"], caller=caller)
+    said = converse(stack, shop, ["what time is my appointment again", "can I add a beard trim straight after",
+                                  "lovely, thanks", "could you book me a blow dry right before my haircut",
+                                  "yes", "cheers"], caller=caller)
+    # the haircut ends at 2:45 and leaves 15 minutes to tidy up
+    assert said[2].startswith("Just to confirm: a Beard Trim") and "at 3 PM for Leo" in said[2]
+    assert said[3].startswith("You're all booked: a Beard Trim")
+    # a 30-minute blow dry and its 10 minutes after, on the quarter hour, before 2 PM
+    assert said[4].startswith("Just to confirm: a Blow Dry") and "at 1:15 PM for Leo" in said[4]
+    assert said[6] == f"Thank you for calling {shop.name}. Have a lovely day, goodbye!"
+    booked = sorted((d.to_dict()["service"], d.to_dict()["start"].astimezone(shop.zone).strftime("%H:%M"))
+                    for d in firestore_client.collection("businesses").document(shop.id)
+                    .collection("appointments").stream())
+    assert booked == [("Beard Trim", "15:00"), ("Blow Dry", "13:15"), ("Haircut", "14:00")]
+
+
+def test_thanks_while_choosing_a_time_is_not_goodbye(stack, shop):
+    said = converse(stack, shop, ["a blow dry tomorrow afternoon", "great, thanks", "no thanks, bye"],
+                    caller="+12125550224")
+    assert said[2] == f"You're welcome! {said[1]}"
+    assert said[3].endswith("goodbye!")
