@@ -193,6 +193,7 @@ def _day_of_month(today: dt.date, day: int) -> dt.date | None:
 def find_date(text: str, today: dt.date) -> Found | None:
     """The first date said in normalised `text`, resolved against the caller's `today`."""
     candidates: list[Found] = []
+    weekdays: list[Found] = []  # "Friday" in "Friday the 4th of December" only checks the date
     said: list[tuple[int, int]] = []  # spans read as dates, valid or not ("february 30th" is no 30th)
 
     def add(match: re.Match, value: dt.date | None) -> None:
@@ -245,6 +246,7 @@ def find_date(text: str, today: dt.date) -> Found | None:
         if said_next and day.isocalendar()[:2] == today.isocalendar()[:2]:
             day += dt.timedelta(days=7)  # "next Thursday" said on a Wednesday: not tomorrow
         add(match, day)
+        weekdays.append(candidates[-1])
     for match in re.finditer(r"\b(this|next|the)\s+weekend\b", text):
         saturday = _next_weekday(today, 5)
         add(match, saturday + dt.timedelta(days=7) if match.group(1) == "next" and today.weekday() < 5
@@ -271,6 +273,11 @@ def find_date(text: str, today: dt.date) -> Found | None:
             continue  # "the first one": a choice among offered times, not the 1st of the month
         add(match, _day_of_month(today, int(match.group(1))))
 
+    for weekday in weekdays:
+        if any(c not in weekdays and c.start >= weekday.end and re.fullmatch(r"[\s,]*(?:the\s+)?",
+                                                                          text[weekday.end:c.start])
+               for c in candidates):
+            candidates.remove(weekday)
     if not candidates:
         return None
     return min(candidates, key=lambda c: c.start)

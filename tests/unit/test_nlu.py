@@ -285,6 +285,18 @@ def test_weeks_from_now_and_impossible_dates(said, date):
     assert parse(said).slots.get("date") == date
 
 
+@pytest.mark.parametrize("said, date", [
+    ("a haircut on Monday the 7th", "2026-12-07"),    # not this coming Monday
+    ("Friday the 4th of December", "2026-12-04"),
+    ("monday 7th december at 10", "2026-12-07"),
+    ("Friday, December 4th", "2026-12-04"),
+    ("friday the 27th", "2026-11-27"),
+    ("friday or the 8th", "2026-11-27"),              # two days offered: the first
+])
+def test_a_weekday_said_with_its_date_is_that_date(said, date):
+    assert parse(said).slots.get("date") == date
+
+
 def test_times_from_now_and_approximate_hours():
     at_ten_past_two = NOW.replace(hour=14, minute=7)
     assert understand("can I come in an hour", at_ten_past_two).slots == {"date": "2026-11-25", "time": "15:15"}
