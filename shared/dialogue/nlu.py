@@ -17,7 +17,7 @@ from shared.dialogue.text import normalize, words
 from shared.dialogue.when import find_date, find_part_of_day, find_time
 
 YES = r"(?:yes|yeah|yea|yep|yup|sure|ok|okay|alright|all right|correct|right|absolutely|definitely|" \
-      r"certainly|of course|please do|go ahead|sounds good|sounds great|sounds perfect|perfect|great|" \
+      r"certainly|of course|please do|go ahead|sounds good|sounds great|sounds perfect|perfect|great|grand|" \
       r"fine|that works|works for me|that's right|that is right|exactly|confirm|affirmative|uh huh|yes please)"
 NO = r"(?:no|nope|nah|not really|negative|wrong|incorrect|that's wrong|not quite)"
 
@@ -42,7 +42,8 @@ MY_BOOKINGS = re.compile(
 PROBLEM = re.compile(
     r"\b(?:leak\w*|burst|broken|broke down|stopped working|not working|isn't working|won't (?:start|turn on|work|"
     r"drain|flush|light)|blocked|clogged|no (?:heat|heating|hot water|power)|flood\w*|hurt|injur\w*|in pain|"
-    r"sore|damaged|cracked|emergency)\b")
+    r"sore|damaged|cracked|emergency|pulled|twisted|sprained|strained|tweaked|aching|aches|pain(?:ful)?|stiff|"
+    r"done (?:my|his|her|their) \w+ in)\b")
 # Asking about cancelling is a question, not a request to cancel.
 CANCEL_QUESTION = re.compile(
     r"\bcancell?ation (?:policy|policies|fee|fees|charge|charges|rules?|terms|period|notice)\b|"
@@ -91,7 +92,9 @@ BOOK = re.compile(
     r" any)|visit|come|get|have)\b|\barrange\b|\blet's do (?:it|that|this)\b|\b(?:stick|pop) it\b|"
     r"\b(?:can|could|may) (?:i|we) (?:also )?(?:get|have|book|come|make|schedule|grab|squeeze|add)\b|"
     r"\bi(?:'ll| will) go\b|\b(?:include|mark|add)\w*\b.*\b(?:calendar|schedule)\b|\bneed (?:a|an|to see)\b|"
-    r"\b(?:wanna|gotta) (?:get|have|book|come|see|make|grab)\b")
+    r"\b(?:wanna|gotta) (?:get|have|book|come|see|make|grab)\b|\b(?:get|be) seen\b|"
+    r"\bif (?:i|we) (?:can|could) (?:get|have|book|come|make|grab|squeeze)\b|"
+    r"\bsee (?:someone|somebody|a (?:physio|doctor|dentist|therapist|specialist|stylist|barber|vet|nurse))\b")
 QUESTION = re.compile(
     r"^(?:what|where|when|how|why|which|who|do you|does|is there|are there|are you|is it|can i|could i|"
     r"can you tell|could you tell|tell me|i (?:was )?wonder\w*|may i|do they|is the|are the)\b|\?$|"

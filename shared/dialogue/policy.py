@@ -15,6 +15,7 @@ from shared.dialogue import speech
 from shared.dialogue.nlu import (
     GOODBYE,
     MY_BOOKINGS,
+    PROBLEM,
     THANKS,
     Understanding,
     find_email,
@@ -140,7 +141,9 @@ WITHHELD_LOOKUP = ("I'm sorry, your number didn't come through, so I can't look 
                    "put you through to the team.")
 ORDINAL_CHOICES = {"first": 0, "1st": 0, "earliest": 0, "earlier": 0, "second": 1, "2nd": 1, "middle": 1,
                    "third": 2, "3rd": 2, "last": -1, "latest": -1, "later": -1}
-PARTS_OF_DAY = {"morning": (0, 12), "afternoon": (12, 17), "lunchtime": (11, 14), "evening": (17, 24)}
+PARTS_OF_DAY = {"morning": (0, 12), "afternoon": (12, 17), "lunchtime": (11, 14), "evening": (17, 24),
+                "early morning": (0, 10), "late morning": (10, 12), "early afternoon": (12, 15),
+                "late afternoon": (15, 18), "early evening": (17, 19), "late evening": (19, 24)}
 
 
 @dataclass
@@ -292,6 +295,8 @@ class OfflineEngine:
         if asked:  # "ok, and can I pay by card?": the question is what they said
             heard = understand(asked, local_now, business.service_names(), aliases)
         state.preferences = merge_preferences(state.preferences, extract_preferences(text))
+        if not state.problem and PROBLEM.search(heard.text):
+            state.problem = text[:300]  # for the team, in the booking's notes
         self._take_free_answers(state, heard, text, withheld)
         intent = heard.intent
 
@@ -468,6 +473,9 @@ class OfflineEngine:
         if state.task == "book" and not state.service and "service" not in heard.slots:
             picked = at_position(heard.text, business.service_names()) if state.awaiting == "service" else None
             picked = picked or self._first_visit_service(heard.text, business)
+            if not picked and intent == "affirm" and state.awaiting == "service" \
+                    and "For a first visit, it's" in (state.last_prompt or ""):
+                picked = next(s.name for s in business.services if INTRO_SERVICE.search(s.name))  # "yes, please"
             urgent = [s.name for s in business.services if EMERGENCY_SERVICE.search(s.name)]
             if not picked and URGENT.search(heard.text) and len(urgent) == 1:
                 picked = urgent[0]
@@ -704,7 +712,9 @@ class OfflineEngine:
             return self._ask(state, f"Sorry, which service would you like? You can say its name, or press {keys}.",
                              "service")
         names = speech.options([s.name for s in business.services])
-        return self._ask(state, f"Sure! Which service would you like? We offer {names}.", "service")
+        intro = [s.name for s in business.services if INTRO_SERVICE.search(s.name)]
+        first_visit = f" For a first visit, it's {speech.a(intro[0])}." if len(intro) == 1 and state.problem else ""
+        return self._ask(state, f"Sure! Which service would you like? We offer {names}.{first_visit}", "service")
 
     @staticmethod
     def _first_visit_service(text: str, business: Business) -> str | None:
@@ -902,6 +912,8 @@ class OfflineEngine:
             state.also = [state.service] * (state.party - 1)
             state.party = 1
         staff_notes = [line for line in describe_preferences(state.preferences) if line.startswith("Allerg")]
+        if state.problem:
+            staff_notes.append(f"Caller said: {state.problem}")
         reach = f", on {spoken_digits(state.callback_phone, business.country)}" if withheld else ""
         state.pending = {"action": "book_appointment",
                          "args": {"service": state.service, "start": start, "caller_name": state.name,

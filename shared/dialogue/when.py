@@ -155,9 +155,9 @@ LIFE_PARTS = {"after school": "afternoon", "after work": "evening", "before work
 
 
 def find_part_of_day(text: str) -> str | None:
-    match = re.search(r"\b(morning|afternoon|evening|tonight|night|lunch ?time)\b", text)
+    match = re.search(r"\b((?:(?:early|late) )?(?:morning|afternoon|evening)|tonight|night|lunch ?time)\b", text)
     if match:
-        return match.group(1).replace(" ", "")
+        return re.sub(r"lunch ?time", "lunchtime", match.group(1))
     life = re.search(r"\b(" + "|".join(LIFE_PARTS) + r")\b", text)  # "after school", "before work"
     return LIFE_PARTS[life.group(1)] if life else None
 
@@ -194,6 +194,7 @@ def find_date(text: str, today: dt.date) -> Found | None:
     """The first date said in normalised `text`, resolved against the caller's `today`."""
     candidates: list[Found] = []
     weekdays: list[Found] = []  # "Friday" in "Friday the 4th of December" only checks the date
+    next_week: list[Found] = []  # "next week, Tuesday ideally": that week's Tuesday
     said: list[tuple[int, int]] = []  # spans read as dates, valid or not ("february 30th" is no 30th)
 
     def add(match: re.Match, value: dt.date | None) -> None:
@@ -257,6 +258,11 @@ def find_date(text: str, today: dt.date) -> Found | None:
         if taken(match):
             continue
         add(match, today + dt.timedelta(days=7))
+        if match.group(0) == "next week":
+            next_week.append(candidates[-1])
+    for match in re.finditer(r"\b(?:later |sometime |some time )?this week\b", text):
+        if not taken(match):
+            add(match, today)  # the soonest day this week with a time free
 
     for match in re.finditer(rf"\b({MONTH_RE})\s+(?:the\s+)?{DAY_RE}\b", text):
         month = MONTH_NAMES[match.group(1).rstrip(".")]
@@ -278,6 +284,14 @@ def find_date(text: str, today: dt.date) -> Found | None:
                                                                           text[weekday.end:c.start])
                for c in candidates):
             candidates.remove(weekday)
+    if next_week and any(w in candidates for w in weekdays):
+        monday = today + dt.timedelta(days=7 - today.weekday())
+        for weekday in [w for w in weekdays if w in candidates]:
+            said = dt.date.fromisoformat(weekday.value)
+            candidates[candidates.index(weekday)] = Found((monday + dt.timedelta(days=said.weekday())).isoformat(),
+                                                          weekday.start, weekday.end)
+        for week in next_week:
+            candidates.remove(week)
     if not candidates:
         return None
     return min(candidates, key=lambda c: c.start)

@@ -611,6 +611,27 @@ def test_a_first_time_patient_gets_the_initial_assessment(stack, clinic):
     assert said[4] == "Just to confirm: an Initial Assessment tomorrow at 2 PM for Siobhan Kelly. Shall I book that?"
 
 
+def test_a_caller_who_describes_a_problem_hears_the_first_visit_service_and_the_team_reads_it(
+        stack, clinic, firestore_client):
+    said = converse(stack, clinic, ["Hi, I've done my back in, could I get seen this week?", "yes please",
+                                    "sometime next week, Tuesday ideally, late afternoon", "the first one",
+                                    "it's Gemma Clarke", "lovely, thanks"], caller="+12125550184")
+    assert said[1].endswith("We offer Initial Assessment, Follow-up Session, Sports Massage or Acupuncture. "
+                            "For a first visit, it's an Initial Assessment.")
+    assert " I have " in said[2]  # the soonest this week
+    assert said[3].startswith("Tuesday the ") or said[3].startswith("Tuesday I have")
+    first = said[3].split(" I have ")[1].split(",")[0]
+    assert first.endswith("PM") and int(first.split()[0].split(":")[0]) in (3, 4, 5)  # late afternoon
+    assert said[5].startswith("Just to confirm: an Initial Assessment Tuesday")
+    assert said[6].startswith("You're all booked: an Initial Assessment")
+    [booked] = [d.to_dict() for d in firestore_client.collection("businesses").document(clinic.id)
+                .collection("appointments").stream()]
+    assert booked["start"].astimezone(clinic.zone).weekday() == 1
+    assert "Caller said: Hi, I've done my back in" in booked["notes"]
+    salon = converse(stack, clinic, ["I'd like to book an appointment"], caller="+12125550185")
+    assert "first visit" not in salon[1]  # nothing said about a problem: no guess at the service
+
+
 def test_a_service_not_understood_twice_offers_the_keypad_and_a_position_picks_it(stack, clinic):
     call = SimulatedCall(f"http://127.0.0.1:{stack.functions_port}", LOCAL_TWILIO_AUTH_TOKEN,
                          clinic.phone_numbers[0], "+12125550182")

@@ -292,6 +292,9 @@ def test_weeks_from_now_and_impossible_dates(said, date):
     ("Friday, December 4th", "2026-12-04"),
     ("friday the 27th", "2026-11-27"),
     ("friday or the 8th", "2026-11-27"),              # two days offered: the first
+    ("sometime next week, Tuesday ideally", "2026-12-01"),
+    ("next week on thursday", "2026-12-03"),
+    ("could I get seen this week", "2026-11-25"),     # the soonest this week
 ])
 def test_a_weekday_said_with_its_date_is_that_date(said, date):
     assert parse(said).slots.get("date") == date
@@ -334,4 +337,23 @@ def test_after_lunch_is_the_afternoon():
 
 @pytest.mark.parametrize("said", ["thank you so much, have a good one", "ok take care", "have a lovely weekend"])
 def test_goodbyes(said):
+    assert parse(said).intent == "goodbye"
+
+
+@pytest.mark.parametrize("said, part", [
+    ("late afternoon", "late afternoon"), ("early morning please", "early morning"),
+    ("around lunch time", "lunchtime"), ("in the evening", "evening"),
+])
+def test_parts_of_the_day(said, part):
+    assert parse(said).slots.get("part_of_day") == part
+
+
+@pytest.mark.parametrize("said", ["I've done my back in, could I get seen?", "I pulled a muscle",
+                                  "I was wondering if I could get an appointment", "I'd like to see a physio"])
+def test_problems_and_indirect_requests_are_bookings(said):
+    assert parse(said).intent == "book"
+
+
+@pytest.mark.parametrize("said", ["cheers", "ta", "lovely thanks", "brilliant, thank you", "cheers mate"])
+def test_thanks_alone_is_a_goodbye(said):
     assert parse(said).intent == "goodbye"
