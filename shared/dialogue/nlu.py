@@ -43,6 +43,8 @@ PROBLEM = re.compile(
     r"\b(?:leak\w*|burst|broken|broke down|stopped working|not working|isn't working|won't (?:start|turn on|work|"
     r"drain|flush|light)|blocked|clogged|no (?:heat|heating|hot water|power)|flood\w*|hurt|injur\w*|in pain|"
     r"sore|damaged|cracked|emergency|pulled|twisted|sprained|strained|tweaked|aching|aches|pain(?:ful)?|stiff|"
+    r"(?:banging|rattling|gurgling|strange|weird|funny) (?:noise|sound)s?|noisy|dripping|backed up|overflow\w*|"
+    r"smells? (?:of )?gas|no water|low (?:water )?pressure|won't stop running|keeps running|"
     r"done (?:my|his|her|their) \w+ in)\b")
 # Asking about cancelling is a question, not a request to cancel.
 CANCEL_QUESTION = re.compile(
@@ -96,7 +98,7 @@ BOOK = re.compile(
     r"\bif (?:i|we) (?:can|could) (?:get|have|book|come|make|grab|squeeze)\b|"
     r"\bsee (?:someone|somebody|a (?:physio|doctor|dentist|therapist|specialist|stylist|barber|vet|nurse))\b")
 QUESTION = re.compile(
-    r"^(?:what|where|when|how|why|which|who|do you|does|is there|are there|are you|is it|can i|could i|"
+    r"^(?:what|where|when|how|why|which|who|do you|do your|do they|does|is there|are there|are you|is it|can i|could i|"
     r"can you tell|could you tell|tell me|i (?:was )?wonder\w*|may i|do they|is the|are the)\b|\?$|"
     r"\bhow much\b|\bhow long\b|\bprice\b|\bcost\b|\bparking\b|\baddress\b|\blocated\b|\bopen on\b|"
     r"\bhours\b|\baccept\b|\bpolicy\b")

@@ -37,7 +37,7 @@ from shared.errors import DomainError, SlotTaken
 KEYPAD_MENU = ("You can also use your keypad: press 1 to book, 2 to change or cancel an appointment, "
                "3 to leave a message, or 0 to speak to someone.")
 ANYTHING_ELSE = "Is there anything else I can help you with?"
-QUESTION_START = re.compile(r"^(?:what|where|when|how|why|which|who|do you|does|is there|are there|are you|is it|"
+QUESTION_START = re.compile(r"^(?:what|where|when|how|why|which|who|do you|do your|do they|does|is there|are there|are you|is it|"
                             r"can i|could i|can you tell|could you tell|do i|will i|should i|may i)\b")
 CALL_ME_BACK = re.compile(
     r"\b(?:call|ring|phone) me (?:back|later|tomorrow|in \w+|after)\b|\b(?:can|could) (?:someone|somebody|you|they|"
@@ -118,6 +118,13 @@ BARE_ORDINAL = re.compile(r"\b(?:first|second|third|1st|2nd|3rd)\b")
 DATE_WORDS = re.compile(r"\b(?:" + "|".join(MONTH_NAMES) + r"|of|month|\w+day|week)\b")
 NO_APPOINTMENTS = "I don't see any upcoming appointments for this phone number."
 BOOK_ONE = f"{NO_APPOINTMENTS} Would you like to book one?"
+# "It's 12 Main Street, apartment 4B": where the visit is (trades), kept in the booking's notes.
+STREET_ADDRESS = re.compile(
+    r"\b\d{1,5}[a-z]? (?:[a-z'-]+ ){1,4}(?:street|st|road|rd|avenue|ave|lane|ln|drive|dr|boulevard|blvd|court|ct|"
+    r"place|pl|way|close|crescent|terrace|parkway|pkwy|highway|hwy|square|sq)\b(?: (?:apartment|apt|unit|flat|"
+    r"suite|number) \w+)?")
+ADDRESS_FILLER = frozenset("my the our it its s is address it's that that's sure yes yeah ok okay so um uh "
+                           "oh right well at in on".split())
 # "Straight after", "right before my haircut", "while I'm there": next to one of their appointments.
 NEXT_TO_THEIRS = re.compile(
     r"\b(?:(?:straight|right|just|directly|immediately) )?(?:(?P<before>before)|after) "
@@ -297,14 +304,31 @@ class OfflineEngine:
         state.preferences = merge_preferences(state.preferences, extract_preferences(text))
         if not state.problem and PROBLEM.search(heard.text):
             state.problem = text[:300]  # for the team, in the booking's notes
+        address = STREET_ADDRESS.search(heard.text) if state.awaiting != "phone" else None
+        if address:
+            state.address = address.group(0).title()
+            if state.pending and state.pending["action"] == "book_appointment":
+                notes = state.pending["args"].get("notes")
+                state.pending["args"]["notes"] = "; ".join(filter(None, [notes, f"Address: {state.address}"]))
+            rest = set(re.findall(r"[a-z0-9]+", heard.text[:address.start()] + heard.text[address.end():]))
+            if rest <= ADDRESS_FILLER:  # only the address: noted, and the same question again
+                go_on = f"Shall I go ahead with {state.pending['summary']}?" if state.pending else self._question(state)
+                return self._ask(state, f"Thanks, I've noted the address, {state.address}.",
+                                 state.awaiting, intent="address", go_on=go_on)
+            intro = r"[\s,]*(?:(?:and|so)\s+)?(?:(?:the|my|our)\s+)?address(?:\s+(?:is|it's))?[\s,]*$"
+            before = re.sub(intro, "", heard.text[:address.start()])  # "Sam, and the address is ..."
+            heard = understand(f"{before} {heard.text[address.end():]}".strip(), local_now, business.service_names(),
+                               business.service_aliases())
+            number = re.search(rf"\b{address.group(0).split()[0]}\b", text)
+            text = re.sub(intro, "", text[:number.start()], flags=re.I) if number else before  # names keep their case
         self._take_free_answers(state, heard, text, withheld)
         intent = heard.intent
 
         if ABOUT_ROXY.search(heard.text):
             go_on = state.last_prompt if state.task and state.awaiting else "What can I do for you?"
             return self._ask(state, f"I'm Roxy, the virtual receptionist at {business.name}. I can book, move or "
-                                    "cancel appointments, answer questions about us, or put you through to the team. "
-                                    f"{go_on}", state.awaiting, intent="about")
+                                    "cancel appointments, answer questions about us, or put you through to the team.",
+                             state.awaiting, intent="about", go_on=go_on)
         reached = REACHED.match(heard.text)
         said = set(re.findall(r"[a-z]+", reached.group(1).replace("'s", ""))) if reached else set()
         right = said & (set(re.findall(r"[a-z]+", business.name.lower())) - {"the", "and", "of", "a"}) \
@@ -312,8 +336,8 @@ class OfflineEngine:
         if reached and not (heard.slots.keys() - {"name", "service"}) and (
                 right or not heard.text.startswith(("is this", "is that"))):
             go_on = state.last_prompt if state.task and state.awaiting else "How can I help you today?"
-            return self._ask(state, f"{'Yes, you' if right else 'You'}'ve reached {business.name}, this is Roxy. "
-                                    f"{go_on}", state.awaiting, intent="about")
+            return self._ask(state, f"{'Yes, you' if right else 'You'}'ve reached {business.name}, this is Roxy.",
+                             state.awaiting, intent="about", go_on=go_on)
         if intent == "transfer":
             return self._transfer(state, business, local_now)
         if intent == "unknown" and not heard.slots and re.fullmatch(
@@ -325,7 +349,7 @@ class OfflineEngine:
         if thankful and state.pending:
             intent = heard.intent = "affirm"  # "lovely, thanks" to "shall I book that?"
         elif thankful and state.task in ("book", "reschedule", "cancel") and state.awaiting:
-            return self._ask(state, f"You're welcome! {state.last_prompt}", state.awaiting, intent="thanks")
+            return self._ask(state, "You're welcome!", state.awaiting, intent="thanks", go_on=state.last_prompt)
         if intent == "goodbye" or (intent == "deny" and state.done_something and not state.pending
                                    and not state.task):
             return Reply(f"Thank you for calling {business.name}. Have a lovely day, goodbye!", "hangup",
@@ -531,11 +555,12 @@ class OfflineEngine:
 
     # --- helpers --------------------------------------------------------------------------
 
-    def _ask(self, state: DialogueState, say: str, awaiting: str | None = None, intent: str | None = None
-             ) -> Reply:
+    def _ask(self, state: DialogueState, say: str, awaiting: str | None = None, intent: str | None = None,
+             go_on: str | None = None) -> Reply:
+        """Say `say` (an answer, then `go_on`: the question asked again after silence)."""
         state.awaiting = awaiting
-        state.last_prompt = say
-        return Reply(say, "gather", intent=intent)
+        state.last_prompt = go_on or say
+        return Reply(f"{say} {go_on}" if go_on else say, "gather", intent=intent)
 
     def _start(self, state: DialogueState, task: str) -> None:
         if state.task != task:
@@ -914,6 +939,8 @@ class OfflineEngine:
         staff_notes = [line for line in describe_preferences(state.preferences) if line.startswith("Allerg")]
         if state.problem:
             staff_notes.append(f"Caller said: {state.problem}")
+        if state.address:
+            staff_notes.append(f"Address: {state.address}")
         reach = f", on {spoken_digits(state.callback_phone, business.country)}" if withheld else ""
         state.pending = {"action": "book_appointment",
                          "args": {"service": state.service, "start": start, "caller_name": state.name,
@@ -1055,7 +1082,7 @@ class OfflineEngine:
             # A question before the yes ("ok, and can I pay by card?"): answer it, then ask again.
             found = tools("answer_faq", {"question": self._about_service(asked, state, business, tools)[:500]})
             if found["found"]:
-                return self._ask(state, f"{found['answer']} So, shall I go ahead with {summary}?", "confirm")
+                return self._ask(state, found["answer"], "confirm", go_on=f"So, shall I go ahead with {summary}?")
             if yes:
                 return self._ask(state, f"Sorry, was that a yes? Shall I go ahead with {summary}?", "confirm")
         if yes and not changes and pending.pop("either", False) and heard.intent != "cancel":
@@ -1071,6 +1098,13 @@ class OfflineEngine:
             state.time = None
             state.offered = []
             return self._ask(state, "No problem. What day or time would suit you better?", "date")
+        if heard.intent == "faq" and not changes:
+            found = tools("answer_faq", {"question": self._about_service(heard.text, state, business, tools)[:500]})
+            if not found["found"]:
+                state.call_notes.append(f"Question Roxy could not answer: {heard.text}")
+            said = found["answer"] if found["found"] else ("I'm not sure about that, so I've noted it for the team "
+                                                           "to get back to you.")
+            return self._ask(state, said, "confirm", go_on=f"So, shall I go ahead with {summary}?")
         if changes or heard.intent in ("cancel", "reschedule", "faq", "transfer"):
             state.pending = None
             return None
@@ -1166,14 +1200,14 @@ class OfflineEngine:
             go_on = state.last_prompt if state.task and state.awaiting else ANYTHING_ELSE
         if not upcoming:
             if state.task:
-                return self._ask(state, f"{NO_APPOINTMENTS} {go_on}",
+                return self._ask(state, NO_APPOINTMENTS, go_on=go_on, awaiting=
                                  state.awaiting, intent="my_appointments")
             return self._ask(state, BOOK_ONE, "book_offer", intent="my_appointments")
         if len(upcoming) == 1 and not state.task:
             state.appointment_id = upcoming[0]["id"]  # "how much will that be?", "can I move it?"
         listed = _described(upcoming[:3], business, local_now)
         more = f" and {len(upcoming) - 3} more" if len(upcoming) > 3 else ""
-        return self._ask(state, f"You're booked for {listed}{more}. {go_on}", state.awaiting,
+        return self._ask(state, f"You're booked for {listed}{more}.", state.awaiting, go_on=go_on,
                          intent="my_appointments")
 
     # --- questions, objections, messages ---------------------------------------------------
@@ -1198,10 +1232,15 @@ class OfflineEngine:
                 go_on = state.last_prompt
                 if state.awaiting == "service" and answers[-1].startswith("We offer"):
                     go_on = "Which would you like?"  # the services were just listed
-                return self._ask(state, f"{' '.join(answers)} {go_on}", state.awaiting, intent="faq")
+                return self._ask(state, " ".join(answers), state.awaiting, intent="faq", go_on=go_on)
             return self._ask(state, f"{' '.join(answers)} {ANYTHING_ELSE}", intent="faq")
         if not callback:
             return None
+        if state.task in ("book", "reschedule") and state.awaiting and state.last_prompt:
+            # In the middle of a booking: the team gets the question, the booking goes on.
+            state.call_notes.append(f"Question Roxy could not answer: {text}")
+            return self._ask(state, "I'm not sure about that, so I've noted it for the team to get back to you.",
+                             state.awaiting, intent="faq", go_on=state.last_prompt)
         state.task = "callback"
         state.pending = None
         state.offered = []

@@ -88,11 +88,12 @@ def _upper(sentence: str) -> str:
 
 def _areas(business: Business, text: str) -> str | None:
     """'Do you cover Evanston?': yes for an area the business lists; else the areas it covers."""
-    if not business.service_areas or not re.search(
-            r"\b(?:cover|covered|serve|service|come out to|come to|travel to|work in|areas?|go to|out as far as)\b",
-            text):
+    if not business.service_areas:
         return None
     named = [a for a in business.service_areas if re.search(rf"\b{re.escape(a.casefold())}\b", text)]
+    if not re.search(r"\b(?:cover|covered|serve|service|come out to|come to|travel to|work in|areas?|go to|"
+                     r"out as far as)\b", text) and not (named and re.search(r"\b(?:what|how) about\b", text)):
+        return None  # "what about Evanston?" after the areas were listed is asked about too
     listed = speech.options(business.service_areas, "and")
     if named:
         return f"Yes, we cover {speech.options(named, 'and')}."

@@ -46,6 +46,7 @@ class DialogueState(Record):
     week_of: str | None = None                            # the Monday of the week the caller asked about
     also_names: list[str] = Field(default_factory=list)   # the names of the others in the party
     problem: str | None = None                            # what's wrong, in the caller's words ("my boiler's leaking")
+    address: str | None = None                            # where the visit is, when the caller gives it
 
 
 class TurnRecord(Record):

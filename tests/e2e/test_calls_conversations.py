@@ -819,3 +819,31 @@ def test_thanks_while_choosing_a_time_is_not_goodbye(stack, shop):
                     caller="+12125550224")
     assert said[2] == f"You're welcome! {said[1]}"
     assert said[3].endswith("goodbye!")
+
+
+def test_an_address_a_problem_and_a_question_during_a_trade_booking(stack, plumber, firestore_client):
+    said = converse(stack, plumber, [
+        "my boiler is making a banging noise, can someone come out the day after tomorrow", "boiler service",
+        "the first one", "Sam, and the address is 45 Oak Park Avenue", "do your guys wear masks", "yes go ahead"],
+        caller="+12125550225")
+    assert said[4].startswith("Just to confirm: a Boiler Service") and said[4].endswith("for Sam. Shall I book that?")
+    assert said[5].startswith("I'm not sure about that, so I've noted it for the team to get back to you. "
+                              "So, shall I go ahead with a Boiler Service")
+    assert said[6].startswith("You're all booked: a Boiler Service")
+    [booked] = [d.to_dict() for d in firestore_client.collection("businesses").document(plumber.id)
+                .collection("appointments").stream()]
+    assert "Caller said: my boiler is making a banging noise" in booked["notes"]
+    assert "Address: 45 Oak Park Avenue" in booked["notes"]
+    again = converse(stack, plumber, ["a free quote visit the day after tomorrow at 10 am", "Mike",
+                                      "my address? it's 12 Main street", "yes"], caller="+12125550226")
+    assert again[3].startswith("Thanks, I've noted the address, 12 Main Street. Shall I go ahead with "
+                               "a Free Quote Visit")
+    assert again[4].startswith("You're all booked: a Free Quote Visit")
+
+
+def test_what_about_another_area_while_booking_is_answered_once(stack, plumber):
+    said = converse(stack, plumber, ["I need a free quote visit", "do you come out to Skokie",
+                                     "ok what about Evanston then"], caller="+12125550227")
+    assert said[2] == ("I don't see that on our list: we cover Evanston. The team can double-check for you. "
+                       "What day would suit you?")
+    assert said[3] == "Yes, we cover Evanston. What day would suit you?"
