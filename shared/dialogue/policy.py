@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from shared.dialogue import speech
 from shared.dialogue.nlu import (
     GOODBYE,
+    GREETING,
     MY_BOOKINGS,
     PROBLEM,
     THANKS,
@@ -118,6 +119,19 @@ BARE_ORDINAL = re.compile(r"\b(?:first|second|third|1st|2nd|3rd)\b")
 DATE_WORDS = re.compile(r"\b(?:" + "|".join(MONTH_NAMES) + r"|of|month|\w+day|week)\b")
 NO_APPOINTMENTS = "I don't see any upcoming appointments for this phone number."
 BOOK_ONE = f"{NO_APPOINTMENTS} Would you like to book one?"
+COMPLAINT = re.compile(
+    r"\b(?:make|file|lodge|have|raise) a complaint\b|\bcomplain\w*\b|\b(?:not|wasn't|isn't|am not|i'm not) "
+    r"(?:at all )?(?:happy|pleased|satisfied) with\b|\bunhappy with\b|\bdisappointed with\b|"
+    r"\b(?:terrible|awful|horrible|bad|poor) (?:service|experience|job|work|haircut|cut)\b|\bruined my\b")
+# "I missed a call from you", "I got a text from this number", "why did you call me?"
+HEARD_FROM_US = re.compile(
+    r"\b(?:missed|got|had|received|getting) (?:a |an |some )?(?:call|text|message|voicemail|sms|texts|calls|messages)"
+    r"(?: \w+)? from (?:you|this number|your number|here|y'all)\b|\b(?:you|someone|somebody) (?:guys )?(?:just )?"
+    r"(?:called|rang|texted|messaged|tried to call) me\b|\bwho (?:just )?(?:called|rang|texted) me\b|"
+    r"\bwhy (?:did|do) you (?:keep )?(?:call|ring|text)(?:ing)? me\b")
+OTHER_SERVICE = re.compile(r"^(?:(?:and|so|um|uh|oh) )*(?:do|can|could) (?:you|y'all|you guys) (?:do|offer|have|provide|"
+                           r"sell|fix|repair|install|treat)\s+(?P<thing>[a-z' -]{2,40}?)(?: (?:as well|too|there|here))?"
+                           r"\s*[?.!]*$")
 # "It's 12 Main Street, apartment 4B": where the visit is (trades), kept in the booking's notes.
 STREET_ADDRESS = re.compile(
     r"\b\d{1,5}[a-z]? (?:[a-z'-]+ ){1,4}(?:street|st|road|rd|avenue|ave|lane|ln|drive|dr|boulevard|blvd|court|ct|"
@@ -398,6 +412,12 @@ class OfflineEngine:
         if intent == "reschedule" and state.task == "book" and not state.done_something and (
                 heard.slots.keys() & {"date", "time", "part_of_day"}):
             intent = heard.intent = "book"  # "can I change it to 2:15?" before anything is booked
+        if COMPLAINT.search(heard.text) and intent not in ("cancel", "reschedule", "transfer"):
+            return self._callback(state, business, tools, f"Complaint: {text}", "I'm really sorry to hear that. "
+                                  "I'll pass it straight to the team and have someone call you back. Can I take "
+                                  "your name?", withheld)
+        if HEARD_FROM_US.search(heard.text) and not state.task:
+            return self._heard_from_us(state, business, local_now, tools, withheld)
         if intent == "faq" and heard.slots.get("service") and not state.service:
             state.service = heard.slots["service"]
         if intent == "faq":
@@ -417,22 +437,12 @@ class OfflineEngine:
                 intent == state.topic or BOOKED_ELSEWHERE.search(text.lower()) or CALL_ME_BACK.search(text.lower())):
             # Nothing booked under this number, and the caller says there is: the team looks it up.
             verb = "move" if state.topic == "reschedule" else "cancel"
-            state.task, state.pending, state.offered, state.topic = "callback", None, [], None
-            state.lead_notes.append(f"Wants to {verb} an appointment not found under the number they called "
-                                    f"from: {text}")
-            state.call_notes.append(state.lead_notes[-1])
-            if state.name:
-                return self._capture(state, business, tools, withheld=withheld)
-            return self._ask(state, "Sorry about that. I'll have someone from the team look it up and call you back "
-                                    "to sort it out. Can I take your name?", "name", intent="callback")
+            return self._callback(state, business, tools, f"Wants to {verb} an appointment not found under the "
+                                  f"number they called from: {text}", "Sorry about that. I'll have someone from the "
+                                  "team look it up and call you back to sort it out. Can I take your name?", withheld)
         if CALL_ME_BACK.search(text.lower()) and intent not in ("cancel", "reschedule", "transfer"):
-            state.task, state.pending, state.offered = "callback", None, []
-            state.lead_notes.append(f"Asked to be called back: {text}")
-            state.call_notes.append(state.lead_notes[-1])
-            if state.name:
-                return self._capture(state, business, tools, withheld=withheld)
-            return self._ask(state, "Of course. Can I take your name so the team knows who to call?", "name",
-                             intent="callback")
+            return self._callback(state, business, tools, f"Asked to be called back: {text}",
+                                  "Of course. Can I take your name so the team knows who to call?", withheld)
         just_made = None
         if intent in ("book", "affirm") and state.done_something and state.appointment_id and not state.task \
                 and re.search(r"\b(?:make|change|move) it\b.*\binstead\b|\bactually,? (?:make|change|move) it\b",
@@ -1212,6 +1222,18 @@ class OfflineEngine:
 
     # --- questions, objections, messages ---------------------------------------------------
 
+    def _heard_from_us(self, state: DialogueState, business: Business, local_now: dt.datetime, tools: Tools,
+                       withheld: bool) -> Reply:
+        """'I missed a call from you' / 'I got a text from this number': what we send, and their bookings."""
+        said = "That was probably us: we call and text about appointments, like confirmations and reminders."
+        upcoming = [] if withheld else tools("list_appointments", {"include_past": None})["appointments"]
+        if upcoming:
+            more = f" and {len(upcoming) - 3} more" if len(upcoming) > 3 else ""
+            said += f" You're booked for {_described(upcoming[:3], business, local_now)}{more}."
+            if len(upcoming) == 1:
+                state.appointment_id = upcoming[0]["id"]
+        return self._ask(state, said, go_on="How can I help you today?", intent="heard_from_us")
+
     def _faq(self, state: DialogueState, business: Business, text: str, tools: Tools,
              callback: bool = True, withheld: bool = False) -> Reply | None:
         parts = [p.strip() for p in re.split(r"\?|\band (?=(?:is|are|do|does|can|what|where|when|how)\b)", text)
@@ -1236,21 +1258,32 @@ class OfflineEngine:
             return self._ask(state, f"{' '.join(answers)} {ANYTHING_ELSE}", intent="faq")
         if not callback:
             return None
+        other = OTHER_SERVICE.match(GREETING.sub("", text.lower().strip()).strip())
+        named = match_services(text.lower(), business.service_names(), business.service_aliases())
+        if other and len(named) == 1 and not state.task:  # "do you do haircuts?"
+            from shared.domain.business_answers import about_service
+
+            service = business.find_service(named[0])
+            state.service = service.name
+            return self._ask(state, f"Yes, we do! {about_service(business, service)}.", "book_offer", intent="faq",
+                             go_on="Would you like to book one?")
+        if other and not named:
+            # "Do you do nails?": what they do instead, and the team can say more
+            thing = re.sub(r"^(?:an?|any|some) ", "", other.group("thing").strip())
+            listed = f"I don't see {thing} on our list of services: we offer {speech.options(business.service_names())}."
+            if state.task in ("book", "reschedule") and state.awaiting and state.last_prompt:
+                return self._ask(state, listed, state.awaiting, intent="faq", go_on=state.last_prompt)
+            return self._callback(state, business, tools, f"Question Roxy could not answer: {text}",
+                                  f"{listed} I can have someone from the team call you back about {thing}. Can I "
+                                  "take your name?", withheld)
         if state.task in ("book", "reschedule") and state.awaiting and state.last_prompt:
             # In the middle of a booking: the team gets the question, the booking goes on.
             state.call_notes.append(f"Question Roxy could not answer: {text}")
             return self._ask(state, "I'm not sure about that, so I've noted it for the team to get back to you.",
                              state.awaiting, intent="faq", go_on=state.last_prompt)
-        state.task = "callback"
-        state.pending = None
-        state.offered = []
-        state.lead_notes.append(f"Question Roxy could not answer: {text}")
-        state.call_notes.append(state.lead_notes[-1])
-        if state.name:
-            return self._capture(state, business, tools, withheld=withheld)
-        return self._ask(state, "That's a good question, and I don't want to guess. I'll have someone from "
-                                "the team call you back with the answer. Can I take your name?", "name",
-                         intent="faq")
+        return self._callback(state, business, tools, f"Question Roxy could not answer: {text}",
+                              "That's a good question, and I don't want to guess. I'll have someone from the team "
+                              "call you back with the answer. Can I take your name?", withheld, intent="faq")
 
     @staticmethod
     def _service_in_hand(state: DialogueState, tools: Tools) -> str | None:
@@ -1278,6 +1311,16 @@ class OfflineEngine:
                                  withheld=withheld)
         return self._ask(state, f"No problem at all, there's no pressure.{price_note} Can I take your name so "
                                 "we can follow up when you're ready?", "name", intent="not_interested")
+
+    def _callback(self, state: DialogueState, business: Business, tools: Tools, note: str, ask: str,
+                  withheld: bool, intent: str = "callback") -> Reply:
+        """The team calls back: the note goes to the lead, with the caller's name (asked if not known)."""
+        state.task, state.pending, state.offered, state.topic = "callback", None, [], None
+        state.lead_notes.append(note)
+        state.call_notes.append(note)
+        if state.name:
+            return self._capture(state, business, tools, withheld=withheld)
+        return self._ask(state, ask, "name", intent=intent)
 
     def _capture(self, state: DialogueState, business: Business, tools: Tools, lead_in: str = "",
                  withheld: bool = False) -> Reply:

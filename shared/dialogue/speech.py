@@ -64,3 +64,14 @@ def price(amount: float | None, currency: str = "USD") -> str:
     number = f"{amount:.0f}" if amount == int(amount) else f"{amount:.2f}"
     symbol = SYMBOLS.get(currency)
     return f"{symbol}{number}" if symbol else f"{number} {currency}"
+
+
+def duration(minutes: int) -> str:
+    """45 -> "45 minutes", 60 -> "an hour", 90 -> "an hour and a half", 120 -> "2 hours"."""
+    hours, rest = divmod(minutes, 60)
+    if not hours:
+        return f"{rest} minutes"
+    whole = "an hour" if hours == 1 else f"{hours} hours"
+    if rest == 30:
+        return "an hour and a half" if hours == 1 else f"{hours} and a half hours"
+    return f"{whole} and {rest} minutes" if rest else whole

@@ -177,6 +177,49 @@ def _month_day(today: dt.date, month: int, day: int) -> dt.date | None:
     return None
 
 
+def _easter(year: int) -> dt.date:
+    """Western Easter Sunday (the anonymous Gregorian algorithm)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = divmod(b, 4)
+    g = (8 * b + 13) // 25
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    m = (32 + 2 * e + 2 * i - h - k) % 7
+    n = (a + 11 * h + 22 * m) // 451
+    month, day = divmod(h + m - 7 * n + 114, 31)
+    return dt.date(year, month, day + 1)
+
+
+def _nth_weekday(year: int, month: int, weekday: int, n: int) -> dt.date:
+    """The n-th `weekday` of the month (n = -1: the last)."""
+    if n > 0:
+        first = dt.date(year, month, 1)
+        return first + dt.timedelta(days=(weekday - first.weekday()) % 7 + 7 * (n - 1))
+    last = dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
+    return last - dt.timedelta(days=(last.weekday() - weekday) % 7)
+
+
+def _holiday(name: str, today: dt.date) -> dt.date:
+    """The next date of a named holiday (today counts)."""
+    name = name.replace(".", "").replace("'", "")
+
+    def on(year: int) -> dt.date:
+        if name == "thanksgiving":
+            return _nth_weekday(year, 11, 3, 4)
+        if name.startswith("labo"):
+            return _nth_weekday(year, 9, 0, 1)
+        if name == "memorial day":
+            return _nth_weekday(year, 5, 0, -1)
+        if name.startswith("easter") or name == "good friday":
+            offset = {"easter monday": 1, "good friday": -2}.get(name, 0)
+            return _easter(year) + dt.timedelta(days=offset)
+        month, day = {"halloween": (10, 31), "independence day": (7, 4), "fourth of july": (7, 4),
+                      "st patricks day": (3, 17)}.get(name, (2, 14))  # valentines
+        return dt.date(year, month, day)
+
+    return on(today.year) if on(today.year) >= today else on(today.year + 1)
+
+
 def _day_of_month(today: dt.date, day: int) -> dt.date | None:
     month, year = today.month, today.year
     for _ in range(3):
@@ -226,6 +269,10 @@ def find_date(text: str, today: dt.date) -> Found | None:
             month, day = (12, 25) if match.group(1).startswith("christmas") else (
                 (12, 31) if match.group(1).endswith("eve") else (1, 1))
         add(match, _month_day(today, month, day))
+    for match in re.finditer(r"\b(thanksgiving|halloween|valentine'?s(?: day)?|st\.? patrick'?s day|"
+                             r"independence day|fourth of july|labou?r day|memorial day|good friday|"
+                             r"easter(?: sunday| monday)?)\b", text):
+        add(match, _holiday(match.group(1), today))
     for match in re.finditer(r"\b(?:the\s+)?day after (?:tomorrow|tmrw)\b", text):
         add(match, today + dt.timedelta(days=2))
     for match in re.finditer(r"\b(tomorrow|tmrw|tomorow|today|tonight)\b", text):

@@ -10,7 +10,8 @@ from shared.dialogue import speech
 from shared.dialogue.nlu import match_service
 from shared.dialogue.text import normalize
 from shared.dialogue.when import find_date
-from shared.domain.business import WEEKDAYS, Business
+from shared.domain.business import WEEKDAYS, Business, Service
+from shared.domain.phone import spoken_digits
 
 
 def _ranges(business: Business, day: dt.date) -> str:
@@ -104,18 +105,25 @@ def _areas(business: Business, text: str) -> str | None:
     return f"We cover {listed}."
 
 
+def about_service(business: Business, service: Service) -> str:
+    """"A Haircut is $55 and takes about 45 minutes"."""
+    takes = f"takes about {speech.duration(service.duration_minutes)}"
+    if service.price is None:
+        return f"{_upper(speech.a(service.name))} {takes}"
+    return f"{_upper(speech.a(service.name))} is {speech.price(service.price, business.currency_code)} and {takes}"
+
+
 def answer(business: Business, question: str, now: dt.datetime) -> str | None:
     text = normalize(question)
     service = business.find_service(match_service(text, business.service_names(), business.service_aliases()) or "")
     if re.search(r"\b(?:how much|price|prices|cost|costs|charge|rates?|expensive)\b", text):
         if service and service.price is not None:
-            cost = speech.price(service.price, business.currency_code)
-            return f"{_upper(speech.a(service.name))} is {cost} and takes about {service.duration_minutes} minutes."
+            return about_service(business, service) + "."
         priced = [f"{speech.a(s.name)} is {speech.price(s.price, business.currency_code)}"
                   for s in business.services if s.price is not None]
         return _upper(speech.options(priced, "and") + ".") if priced else None
     if re.search(r"\bhow long\b|\bduration\b", text) and service:
-        return f"{_upper(speech.a(service.name))} takes about {service.duration_minutes} minutes."
+        return f"{_upper(speech.a(service.name))} takes about {speech.duration(service.duration_minutes)}."
     if re.search(r"\b(?:hours|open|opening|close|closing|closed)\b", text):
         return hours(business, text, now)
     if re.search(r"\b(?:what|which)(?: one| service)? (?:do|would|should|could) (?:you|i) "
@@ -128,6 +136,10 @@ def answer(business: Business, question: str, now: dt.datetime) -> str | None:
     areas = _areas(business, text)
     if areas:
         return areas
+    if business.phone_numbers and re.search(r"\b(?:your|the (?:shop|salon|office|business|clinic)(?:'s)?) (?:phone )?"
+                                            r"number\b|\bnumber (?:for|to (?:reach|call|contact)) (?:you|the)\b|"
+                                            r"\bwhat number (?:can|should|do) i (?:call|ring|use)\b", text):
+        return f"You can reach us on {spoken_digits(business.phone_numbers[0], business.country)}."
     if business.address and re.search(r"\b(?:where|address|located|location|find you)\b", text):
         return f"We're at {business.address}."
     return None

@@ -429,6 +429,10 @@ class CallService:
                              lead_phone=caller)
         if "capture_lead" in call.outcomes:
             notifier.staff_alert(business, f"New lead from a call: {who}. " + " ".join(notes)[:300], f"lead-{key}")
+        complaints = [n for n in notes if n.startswith("Complaint")]
+        if complaints:
+            notifier.staff_alert(business, f"Complaint from {who}: {complaints[-1].split(': ', 1)[-1][:300]}",
+                                 f"complaint-{key}")
         late = [n for n in notes if n.startswith("Running late")]
         if late:
             notifier.staff_alert(business, f"{who} says they're running late: {late[-1].split(': ', 1)[-1][:200]}",

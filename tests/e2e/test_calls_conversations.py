@@ -847,3 +847,38 @@ def test_what_about_another_area_while_booking_is_answered_once(stack, plumber):
     assert said[2] == ("I don't see that on our list: we cover Evanston. The team can double-check for you. "
                        "What day would suit you?")
     assert said[3] == "Yes, we cover Evanston. What day would suit you?"
+
+
+def test_a_complaint_reaches_the_team_and_a_caller_we_texted_hears_why(stack, shop, firestore_client):
+    from tests.e2e.test_notifications import records, wait_for
+
+    said = converse(stack, shop, ["I want to make a complaint about my haircut", "it's Karen", "no, bye"],
+                    caller="+12125550228")
+    assert said[1] == ("I'm really sorry to hear that. I'll pass it straight to the team and have someone call you "
+                       "back. Can I take your name?")
+    assert said[2].startswith("Thanks, Karen. Someone from Bella Hair Studio will call you back")
+    alerts = wait_for(lambda: [a for a in records(firestore_client, shop, kind="staff_alert")
+                               if "Complaint from Karen" in a["body"]])
+    assert "about my haircut" in alerts[0]["body"]
+    converse(stack, shop, ["a blow dry tomorrow at 10 am", "Ann", "yes"], caller="+12125550229")
+    heard = converse(stack, shop, ["hi, I missed a call from you", "how much will that be"], caller="+12125550229")
+    assert heard[1] == ("That was probably us: we call and text about appointments, like confirmations and "
+                        "reminders. You're booked for a Blow Dry tomorrow at 10 AM. How can I help you today?")
+    assert heard[2].startswith("A Blow Dry is $35")
+
+
+def test_a_service_the_business_does_or_does_not_list(stack, shop, firestore_client):
+    said = converse(stack, shop, ["Do you do nails?", "Jo Smith"], caller="+12125550230")
+    assert said[1] == ("I don't see nails on our list of services: we offer Haircut, Beard Trim, Hair Colouring, "
+                       "Blow Dry or Consultation. I can have someone from the team call you back about nails. "
+                       "Can I take your name?")
+    [lead] = [d.to_dict() for d in firestore_client.collection("businesses").document(shop.id)
+              .collection("leads").stream()]
+    assert lead["name"] == "Jo Smith" and "Question Roxy could not answer: Do you do nails?" in lead["notes"]
+    yes = converse(stack, shop, ["do you do balayage?", "yes please, tomorrow at 3 pm"], caller="+12125550231")
+    assert yes[1] == ("Yes, we do! A Hair Colouring is $140 and takes about 2 hours. Would you like to book one?")
+    assert yes[2].startswith("Great, tomorrow at 3 PM.")
+    booking = converse(stack, shop, ["I'd like a haircut tomorrow", "do you do nails too?"], caller="+12125550232")
+    assert booking[2] == booking[1].replace("Tomorrow I have", "I don't see nails on our list of services: we offer "
+                                            "Haircut, Beard Trim, Hair Colouring, Blow Dry or Consultation. "
+                                            "Tomorrow I have")

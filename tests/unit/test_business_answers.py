@@ -58,7 +58,7 @@ def test_prices_in_the_business_currency_and_free_services():
                                                     "price": 70}, {"name": "Phone Triage", "duration_minutes": 15,
                                                                    "price": 0}])
     assert answer(clinic, "how much is an initial assessment?", NOW) == (
-        "An Initial Assessment is £70 and takes about 60 minutes.")
+        "An Initial Assessment is £70 and takes about an hour.")
     assert answer(clinic, "what are your prices", NOW) == "An Initial Assessment is £70 and a Phone Triage is free."
     assert answer(make_business(country="GB", currency="EUR"), "how much is a haircut", NOW).startswith(
         "A Haircut is €55")
@@ -79,3 +79,15 @@ def test_what_do_you_have_with_a_day_asks_for_times_not_services():
     assert answer(business, "what do you have next week?", NOW) is None
     assert answer(business, "what do you have on Friday", NOW) is None
     assert answer(business, "what do you have?", NOW).startswith("We offer Haircut")
+
+
+def test_holidays_by_name_and_the_business_number():
+    business = demo(exceptions=[{"date": "2026-11-26", "closed": True, "reason": "Thanksgiving"}])
+    assert answer(business, "are you open on thanksgiving?", NOW) == "We're closed tomorrow for Thanksgiving."
+    assert answer(demo(), "are you open on thanksgiving?", NOW) == "Tomorrow we're open 9 AM to 1 PM and 2 PM to 8 PM."
+    assert answer(demo(), "what about easter sunday", NOW) is None  # not asked about hours
+    assert answer(demo(), "are you open easter sunday", NOW) == "We're closed Sunday the 28th of March."
+    number = demo().phone_numbers[0]
+    spoken = answer(demo(phone_numbers=[number]), "what's your phone number?", NOW)
+    assert spoken.startswith("You can reach us on 2 1 2, 5 5 5, ")
+    assert answer(demo(), "can you take my number?", NOW) is None

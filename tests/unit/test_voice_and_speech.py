@@ -60,3 +60,11 @@ def test_the_article_before_a_service():
     assert a("Upper Lip Wax") == "an Upper Lip Wax"
     assert a("Uniform Fitting") == "a Uniform Fitting"
     assert a("Euro Cut") == "a Euro Cut"
+
+
+def test_durations_are_said_as_people_say_them():
+    from shared.dialogue.speech import duration
+
+    assert [duration(m) for m in (20, 45, 60, 90, 75, 120, 150)] == [
+        "20 minutes", "45 minutes", "an hour", "an hour and a half", "an hour and 15 minutes", "2 hours",
+        "2 and a half hours"]
