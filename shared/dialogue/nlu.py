@@ -35,7 +35,8 @@ MY_BOOKINGS = re.compile(
     r"\bdo i (?:still )?have (?:an? |any )?(?:appointment|booking|reservation)s?\b|"
     r"\b(?:remind|tell) me (?:when|what time|what day)\b|\bwhen am i (?:booked|coming in|due|in)\b|"
     r"\bam i (?:still )?booked\b|\bwhat (?:appointments?|bookings?) do i have\b|"
-    r"\bcheck (?:on )?my (?:appointment|booking)s?\b|"
+    r"\bcheck (?:on )?my (?:appointment|booking)s?\b|\bwhat (?:i've|i have|i) (?:got )?booked\b|"
+    r"\bwhat(?:'s| is| have i got) booked\b|\bwhat (?:have|do) i (?:got|have) (?:booked|coming up|on)\b|"
     r"\b(?:can'?t|cannot|don'?t) (?:remember|recall)\b.{0,20}\b(?:when|what time|what day|which day)\b|"
     r"\bforg[eo]t\w* (?:when|what time|what day|which day)\b|\bdid i (?:book|make an appointment)\b")
 # Something wrong that a visit would fix (trades, clinics).
@@ -54,8 +55,9 @@ CANCEL_QUESTION = re.compile(
 RESCHEDULE = re.compile(
     r"\breschedul\w*|\brebook\w*|\b(?:change|move|shift|push|switch) (?:(?:one|1) of )?(?:my|the|our) (?:appointment|booking|reservation|time|day|date)s?\b|\bre-schedul\w*|\b(?:move|change|shift|push|switch|bump)\w* (?:my |the |our |it |that )?"
     r"(?:appointment|booking|reservation|time|slot|it|visit)?\s*(?:to|back|forward|earlier|later|"
-    r"another|a different|for)\b|\bdifferent (?:time|day|date)\b|\banother (?:time|day|date)\b(?! maybe)|"
-    r"\b(?:move|shift|push|bump)\w* my \w+(?: \w+)? (?:to|back|forward|earlier|later)\b")
+    r"another|a different|for|from)\b|\bdifferent (?:time|day|date)\b|\banother (?:time|day|date)\b(?! maybe)|"
+    r"\b(?:move|shift|push|bump)\w* my \w+(?: \w+)? (?:to|back|forward|earlier|later)\b|"
+    r"\b(?:move|change|shift|push|switch|bump)\w* (?:the|my|our) \w+ (?:one|1|appointment|booking)\b")
 NOT_INTERESTED = re.compile(
     r"\bnot interested\b|\btoo (?:expensive|pricey|much)\b|\bjust (?:looking|browsing|checking prices)\b|"
     r"\bthink about it\b|\bnot ready\b|\bmaybe (?:later|another time|some other time|next time)\b|"
@@ -342,7 +344,7 @@ def classify(text: str, has_when: bool, has_service: bool) -> str:
             and not CANCEL_QUESTION.search(text):
         return "cancel"
     if RESCHEDULE.search(text) and re.search(r"\b(?:appointment|booking|reservation|reschedul\w*|rebook\w*|my|it|"
-                                             r"the (?:time|day|date))\b", text):
+                                             r"the (?:time|day|date)|the \w+ (?:one|1))\b", text):
         return "reschedule"
     yes = _leading(YES, text)
     no = _leading(NO, text)
@@ -448,6 +450,11 @@ def understand(
     if name:
         slots["name"] = name
     intent = classify(text, bool(date or when or soon), bool(service))
+    last_to = list(re.finditer(r"\b(?:to|till|until|into)\b", text))
+    if intent == "reschedule" and date and last_to and last_to[-1].start() > date.start:
+        moved_to = find_date(text[last_to[-1].end():], now.date())  # "move the Friday one to next Thursday"
+        if moved_to:
+            slots["date"] = moved_to.value
     if soon and intent == "faq" and not re.search(r"\b(?:open|opening|close|closing)\b", text):
         intent = "book"  # "can I come in 2 hours?" is not about opening hours
     return Understanding(intent=intent, slots=slots, text=text)

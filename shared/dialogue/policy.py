@@ -22,11 +22,12 @@ from shared.dialogue.nlu import (
     find_email,
     find_phone,
     find_shift,
+    match_service,
     match_services,
     understand,
     without_phone,
 )
-from shared.dialogue.when import MONTH_NAMES
+from shared.dialogue.when import MONTH_NAMES, find_date, find_time
 from shared.domain.business import Business
 from shared.domain.calls import Call, DialogueState
 from shared.domain.phone import normalize_phone, spoken_digits
@@ -412,6 +413,12 @@ class OfflineEngine:
         if intent == "reschedule" and state.task == "book" and not state.done_something and (
                 heard.slots.keys() & {"date", "time", "part_of_day"}):
             intent = heard.intent = "book"  # "can I change it to 2:15?" before anything is booked
+        swap = self._service_swap(state, business, heard, tools, withheld)
+        if swap:  # "can I change the haircut to a colour instead?"
+            explain = (f"I can't change the service on a booking myself, so I'll have the team call you back to "
+                       f"change your {swap[0]} to {speech.a(swap[1])}.")
+            return self._callback(state, business, tools, f"Wants to change their {swap[0]} to {speech.a(swap[1])}: "
+                                  f"{text}", f"{explain} Can I take your name?", withheld, known=f"{explain} ")
         if COMPLAINT.search(heard.text) and intent not in ("cancel", "reschedule", "transfer"):
             return self._callback(state, business, tools, f"Complaint: {text}", "I'm really sorry to hear that. "
                                   "I'll pass it straight to the team and have someone call you back. Can I take "
@@ -520,6 +527,7 @@ class OfflineEngine:
             named = self._next_to_theirs(state, heard, business, named, tools)
         if state.task == "book" and len(named) > 1:
             heard.slots["service"], state.also = named[0], named[1:]
+            state.also_when = self._when_each(heard.text, named, business, local_now)
         self._merge_slots(state, heard, business)
         state.silence = 0 if (intent != "unknown" or heard.slots or state.awaiting) else state.silence
 
@@ -758,6 +766,35 @@ class OfflineEngine:
             return None
         intro = [s.name for s in business.services if INTRO_SERVICE.search(s.name)]
         return intro[0] if len(intro) == 1 else None
+
+    @staticmethod
+    def _service_swap(state: DialogueState, business: Business, heard: Understanding, tools: Tools,
+                      withheld: bool) -> tuple[str, str] | None:
+        """(their service, the one they want instead) for "change my haircut to a colour"."""
+        if withheld or state.task or state.pending or not re.search(
+                r"\b(?:change|switch|swap|make|turn)\b.*\b(?:to|for|into|with)\b", heard.text):
+            return None
+        change = re.search(r"\b(?:change|switch|swap|make|turn)\b(.*)\b(?:to|for|into|with)\b(.*)", heard.text)
+        named = [match_service(part, business.service_names(), business.service_aliases()) for part in change.groups()]
+        if None in named or named[0] == named[1]:
+            return None
+        upcoming = tools("list_appointments", {"include_past": None})["appointments"]
+        return (named[0], named[1]) if any(a["service"] == named[0] for a in upcoming) else None
+
+    @staticmethod
+    def _when_each(text: str, named: list[str], business: Business, local_now: dt.datetime) -> list[str]:
+        """'A haircut Friday at 10 and a blow dry Saturday at 9': the day and time said for each
+        service after the first ("YYYY-MM-DD", "THH:MM" or both), when the first has its own too; else
+        none (one after the other, on the first's day)."""
+        said: dict[str, str] = {}
+        for part in re.split(r"\band\b|,|\bplus\b|\balso\b|\bthen\b", text):
+            service = match_service(part, business.service_names(), business.service_aliases())
+            day, clock = find_date(part, local_now.date()), find_time(part)
+            if service in named and service not in said and (day or clock):
+                said[service] = (day.value if day else "") + (f"T{clock.value}" if clock else "")
+        if named[0] not in said:
+            return []
+        return [said.get(s, "") for s in named[1:]]
 
     def _next_to_theirs(self, state: DialogueState, heard: Understanding, business: Business, named: list[str],
                         tools: Tools) -> list[str]:
@@ -1053,6 +1090,12 @@ class OfflineEngine:
         state.pending = {"action": "cancel_appointment",
                          "args": {"appointment_id": target["id"], "reason": "cancelled by the caller"},
                          "summary": f"your {target['service']} {when}"}
+        if state.date and state.date != target["start"][:10] or state.service and state.service != target["service"]:
+            # "Cancel Saturday" with only a Friday booked: say so before they agree to cancel it
+            missing = f"an appointment {speech.day(dt.date.fromisoformat(state.date), local_now.date())}" \
+                if state.date and state.date != target["start"][:10] else speech.a(state.service)
+            return self._ask(state, f"I don't see {missing} booked. You're booked for {speech.a(target['service'])} "
+                                    f"{when}: do you want me to cancel that one?", "confirm")
         if offer_move:
             state.pending["either"] = True  # a bare "yes" answers neither half
             return self._ask(state, f"Would you like me to cancel {state.pending['summary']}, or move it to "
@@ -1154,7 +1197,7 @@ class OfflineEngine:
             return self._ask(state, f"I'm sorry, I couldn't do that: {error.message} {ANYTHING_ELSE}")
         appointment = result["appointment"]
         when = speech.when(_local(appointment["start"], business), local_now)
-        also, also_names = state.also, state.also_names
+        also, also_names, also_when = state.also, state.also_names, state.also_when
         for name, value in DialogueState(name=state.name, email=state.email, done_something=True,
                                          call_notes=state.call_notes, preferences=state.preferences,
                                          callback_phone=state.callback_phone,
@@ -1164,6 +1207,11 @@ class OfflineEngine:
             # The next service they asked for (or the next person's), on the same day, after this one.
             state.task, state.service, state.also = "book", also[0], also[1:]
             state.date, state.after = appointment["start"][:10], appointment["start"]
+            own = also_when[0] if also_when else ""
+            day, _, clock = own.partition("T")
+            if own:  # "... and a blow dry Saturday at 9": its own day and time ("at 2": that day's)
+                state.date, state.time, state.after = day or state.date, clock or None, None
+            state.also_when = also_when[1:]
             for_whom = "You also asked for"
             if also_names:
                 state.name, state.also_names = also_names[0], also_names[1:]
@@ -1313,13 +1361,14 @@ class OfflineEngine:
                                 "we can follow up when you're ready?", "name", intent="not_interested")
 
     def _callback(self, state: DialogueState, business: Business, tools: Tools, note: str, ask: str,
-                  withheld: bool, intent: str = "callback") -> Reply:
-        """The team calls back: the note goes to the lead, with the caller's name (asked if not known)."""
+                  withheld: bool, intent: str = "callback", known: str = "") -> Reply:
+        """The team calls back: the note goes to the lead, with the caller's name (asked if not known;
+        if known, `known` is said first)."""
         state.task, state.pending, state.offered, state.topic = "callback", None, [], None
         state.lead_notes.append(note)
         state.call_notes.append(note)
         if state.name:
-            return self._capture(state, business, tools, withheld=withheld)
+            return self._capture(state, business, tools, lead_in=known, withheld=withheld)
         return self._ask(state, ask, "name", intent=intent)
 
     def _capture(self, state: DialogueState, business: Business, tools: Tools, lead_in: str = "",
@@ -1335,8 +1384,8 @@ class OfflineEngine:
         state.done_something = True
         if task == "callback":
             number = spoken_digits(state.callback_phone, business.country) if withheld else "this number"
-            return self._ask(state, f"Thanks, {state.name}. Someone from {business.name} will call you back on "
-                                    f"{number}. {ANYTHING_ELSE}", intent="callback")
+            return self._ask(state, f"{lead_in}Thanks, {state.name}. Someone from {business.name} will call you "
+                                    f"back on {number}. {ANYTHING_ELSE}", intent="callback")
         return self._ask(state, f"{lead_in}Thanks, {state.name}, I've made a note, and we'll be happy to help "
                                 f"whenever you're ready. {ANYTHING_ELSE}", intent="not_interested")
 

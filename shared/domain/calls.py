@@ -45,6 +45,7 @@ class DialogueState(Record):
     party: int = 1                                        # "for my husband and me": people to book for
     week_of: str | None = None                            # the Monday of the week the caller asked about
     also_names: list[str] = Field(default_factory=list)   # the names of the others in the party
+    also_when: list[str] = Field(default_factory=list)    # "YYYY-MM-DD[THH:MM]" said for each of `also`, or ""
     problem: str | None = None                            # what's wrong, in the caller's words ("my boiler's leaking")
     address: str | None = None                            # where the visit is, when the caller gives it
 

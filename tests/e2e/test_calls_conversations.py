@@ -882,3 +882,43 @@ def test_a_service_the_business_does_or_does_not_list(stack, shop, firestore_cli
     assert booking[2] == booking[1].replace("Tomorrow I have", "I don't see nails on our list of services: we offer "
                                             "Haircut, Beard Trim, Hair Colouring, Blow Dry or Consultation. "
                                             "Tomorrow I have")
+
+
+def test_two_services_each_on_its_own_day_and_cancelling_a_day_they_have_nothing_on(stack, shop, firestore_client):
+    caller = "+12125550233"
+    said = converse(stack, shop, ["book a haircut the day after tomorrow at 10am and a blow dry in three days at 9",
+                                  "Nina", "yes", "yes"], caller=caller)
+    assert said[3].endswith("You also asked for a Blow Dry. Just to confirm: a Blow Dry "
+                            + said[3].split("a Blow Dry ")[-1])
+    assert "at 9 AM for Nina. Shall I book that?" in said[3]
+    assert said[4].startswith("You're all booked: a Blow Dry")
+    starts = sorted((d.to_dict()["service"], d.to_dict()["start"]) for d in firestore_client.collection("businesses")
+                    .document(shop.id).collection("appointments").stream())
+    assert [s for s, _ in starts] == ["Blow Dry", "Haircut"]
+    assert (starts[0][1] - starts[1][1]).days == 0 and starts[0][1] > starts[1][1]  # the next day, 9 vs 10
+    free = _weekday_in(5)  # a day with nothing booked
+    wrong = converse(stack, shop, ["can you tell me what I've got booked", f"I need to cancel on {free}", "no",
+                                   "can I move the haircut one to next Thursday afternoon"], caller=caller)
+    assert wrong[1].startswith("You're booked for a Haircut") and "and a Blow Dry" in wrong[1]
+    assert f"I don't see an appointment {free}" in wrong[2]
+    assert wrong[4].startswith("Thursday the ") and " I have " in wrong[4]
+
+
+def test_cancelling_a_day_without_a_booking_names_the_one_they_have(stack, shop):
+    caller = "+12125550234"
+    converse(stack, shop, ["a haircut the day after tomorrow at 10am", "Nina", "yes"], caller=caller)
+    free = _weekday_in(5)
+    said = converse(stack, shop, [f"hi, I need to cancel {free}", "no, leave it", "can I change the haircut to a "
+                                  "colour instead"], caller=caller)
+    assert said[1].startswith(f"I don't see an appointment {free} booked. You're booked for a Haircut ")
+    assert said[1].endswith("at 10 AM: do you want me to cancel that one?")
+    assert said[2].startswith("Okay, I won't cancel it.")
+    assert said[3].startswith("I can't change the service on a booking myself, so I'll have the team call you back "
+                              "to change your Haircut to a Hair Colouring. Thanks, Nina.")
+
+
+def _weekday_in(days: int) -> str:
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    return (dt.datetime.now(ZoneInfo("America/New_York")) + dt.timedelta(days=days)).strftime("%A")
