@@ -7,6 +7,7 @@ retryable=False for what a retry cannot fix (invalid number, bad address, auth).
 from __future__ import annotations
 
 import base64
+import datetime as dt
 
 from shared.config import Settings
 from shared.errors import ProviderError
@@ -32,6 +33,21 @@ class TwilioSms:
         except Exception as exc:  # connection refused, timeout, TLS: nothing was accepted
             raise ProviderError(f"Twilio unreachable: {type(exc).__name__}", retryable=True) from exc
         return message.sid
+
+    def find_sent(self, to: str, sender: str, body: str, since: dt.datetime) -> str | None:
+        """The sid of a message with this body sent from `sender` to `to` since `since` (Twilio
+        filters by day; the time is checked here)."""
+        from twilio.base.exceptions import TwilioRestException
+
+        try:
+            found = self.client.messages.list(to=to, from_=sender, date_sent_after=since.date().isoformat(),
+                                              limit=100)
+        except TwilioRestException as exc:
+            raise ProviderError(f"Twilio {exc.status} (code {exc.code}): {exc.msg}", retryable=True) from exc
+        except Exception as exc:
+            raise ProviderError(f"Twilio unreachable: {type(exc).__name__}", retryable=True) from exc
+        return next((m.sid for m in found if m.body == body and m.date_sent and m.date_sent >= since
+                     and m.status not in ("failed", "undelivered", "canceled")), None)
 
 
 class SendGridMailer:

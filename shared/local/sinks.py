@@ -6,6 +6,7 @@ message's StatusCallback; SendGrid posts signed Event Webhook batches (processed
 with the message's custom_args to the configured events URL.
 
     POST /2010-04-01/Accounts/{AccountSid}/Messages.json   Basic auth, form: To, From, Body, StatusCallback
+    GET  /2010-04-01/Accounts/{AccountSid}/Messages.json   the message log: To, From, DateSent> filters
     POST /v3/mail/send                                     Bearer, JSON (personalizations, from, content...)
     GET  /_outbox   DELETE /_outbox                        what was sent / forget it
     POST /_fail     {"channel": "sms"|"email", "status": 500|429|400, "count": N}   fail the next N
@@ -107,8 +108,35 @@ def handler_for(outbox: Outbox):
             if self.path.startswith("/_outbox"):
                 with outbox.lock:
                     self._json(200, {"sms": outbox.sms, "email": outbox.email})
+            elif self.path.split("?")[0].startswith("/2010-04-01/Accounts/") and \
+                    self.path.split("?")[0].endswith("/Messages.json"):
+                self._twilio_list()
             else:
                 self._json(404, {"message": "not found"})
+
+        def _authorised(self) -> bool:
+            account = self.path.split("/")[3]
+            expected = "Basic " + base64.b64encode(f"{account}:{outbox.twilio_token}".encode()).decode()
+            if self.headers.get("Authorization") != expected:
+                self._json(401, {"code": 20003, "message": "Authenticate", "status": 401})
+                return False
+            return True
+
+        def _twilio_list(self) -> None:
+            """Twilio's message log, filtered by To, From and DateSent> (a date) like the real one."""
+            if not self._authorised():
+                return
+            path, _, query = self.path.partition("?")
+            asked = {k: v[0] for k, v in urllib.parse.parse_qs(query).items()}
+            since = (asked.get("DateSent>") or "")[:10]
+            with outbox.lock:
+                found = [m for m in outbox.sms if m["account_sid"] == path.split("/")[3]
+                         and m["to"] == asked.get("To", m["to"]) and m["from"] == asked.get("From", m["from"])
+                         and m["date_sent_iso"][:10] >= since]
+            size = int(asked.get("PageSize", 50))
+            self._json(200, {"messages": list(reversed(found))[:size], "page": 0, "page_size": size, "start": 0,
+                             "end": min(size, len(found)) - 1, "uri": self.path, "first_page_uri": self.path,
+                             "next_page_uri": None, "previous_page_uri": None})
 
         def do_DELETE(self):
             if self.path.startswith("/_outbox"):
@@ -139,9 +167,7 @@ def handler_for(outbox: Outbox):
 
         def _twilio(self, raw: bytes) -> None:
             account = self.path.split("/")[3]
-            expected = "Basic " + base64.b64encode(f"{account}:{outbox.twilio_token}".encode()).decode()
-            if self.headers.get("Authorization") != expected:
-                self._json(401, {"code": 20003, "message": "Authenticate", "status": 401})
+            if not self._authorised():
                 return
             form = {k: v[0] for k, v in urllib.parse.parse_qs(raw.decode(), keep_blank_values=True).items()}
             failure = outbox.next_failure("sms")
@@ -159,6 +185,8 @@ def handler_for(outbox: Outbox):
                        "from": form.get("From") or form.get("MessagingServiceSid"), "body": form.get("Body", ""),
                        "status": "queued", "status_callback": form.get("StatusCallback"),
                        "date_created": time.strftime("%a, %d %b %Y %H:%M:%S +0000", time.gmtime()),
+                       "date_sent": time.strftime("%a, %d %b %Y %H:%M:%S +0000", time.gmtime()),
+                       "date_sent_iso": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
                        "direction": "outbound-api", "num_segments": "1", "error_code": None}
             with outbox.lock:
                 outbox.sms.append(message)

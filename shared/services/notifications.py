@@ -24,6 +24,9 @@ from shared.errors import Conflict, ProviderError
 log = logging.getLogger(__name__)
 INVITE_KINDS = ("confirmation", "reschedule", "cancellation")
 SEEN_EVENTS = 50
+# A delivery that claimed a notification and stopped (a crash, the 60 s timeout) is taken over
+# after this; until then another delivery of the task is asked to retry later.
+CLAIM_LEASE = dt.timedelta(minutes=2)
 
 
 @dataclass
@@ -121,9 +124,12 @@ class Notifier:
         if found is None:
             return {"status": "unknown"}
         record, version = found
-        if record.status != "queued":
-            return {"status": record.status, "repeat": True}
         now = self.clock()
+        claimed = record.updated_at if record.status == "sending" else None
+        if claimed and now - claimed < CLAIM_LEASE:
+            raise ProviderError("Another delivery of this task is sending it; retry later.", retryable=True)
+        if record.status not in ("queued", "sending"):
+            return {"status": record.status, "repeat": True}
         if record.channel == "sms" and record.kind != "staff_alert" and not self.sms_allowed(business, record.to):
             advance(record, "skipped", now, "the recipient opted out of texts (STOP)")
             self.repo.save(record, version)
@@ -136,7 +142,8 @@ class Notifier:
         except Conflict:
             return {"status": "sending", "repeat": True}
         try:
-            record.provider_id = self._send(business, record)
+            record.provider_id = (self._already_sent(business, record, claimed) if claimed else None) \
+                or self._send(business, record)
         except ProviderError as exc:
             record.error = exc.message
             if exc.retryable:
@@ -151,6 +158,17 @@ class Notifier:
         advance(record, "sent", self.clock(), record.provider_id or "")
         self.repo.save(record, None)
         return {"status": "sent", "provider_id": record.provider_id}
+
+    def _already_sent(self, business: Business, record: Notification, claimed: dt.datetime) -> str | None:
+        """A taken-over text may have reached Twilio before the delivery that claimed it stopped:
+        found in Twilio's message log (the same text to the same number since the claim), it is not
+        sent again. An email cannot be looked up: it is sent again."""
+        if record.channel != "sms":
+            return None
+        sid = self.sms().find_sent(record.to, business.phone_numbers[0], record.body, claimed)
+        if sid:
+            log.warning("notification %s was already accepted by Twilio as %s; not sent again", record.id, sid)
+        return sid
 
     def _send(self, business: Business, record: Notification) -> str:
         if record.channel == "sms":

@@ -113,13 +113,13 @@ def dispatch(stack, business_id, notification_id):
         return error.code, json.loads(error.read())
 
 
-def queued_record(firestore_client, business, channel="sms", to=CALLER):
+def queued_record(firestore_client, business, channel="sms", to=CALLER, body="Hello from the test"):
     from shared.adapters.firestore_store import FirestoreNotifications
     from shared.domain.notifications import Notification
 
     now = dt.datetime.now(dt.timezone.utc)
     record = Notification(id=f"reply-test-{secrets.token_hex(4)}-{channel}", business_id=business.id, kind="reply",
-                          channel=channel, to=to, subject="Hello", body="Hello from the test", created_at=now,
+                          channel=channel, to=to, subject="Hello", body=body, created_at=now,
                           updated_at=now)
     FirestoreNotifications(firestore_client).create(record)
     return record.id
@@ -129,11 +129,42 @@ def test_the_same_task_delivered_many_times_at_once_sends_once(stack, shop, fire
     notification_id = queued_record(firestore_client, shop.business)
     with ThreadPoolExecutor(max_workers=3) as pool:
         results = list(pool.map(lambda _: dispatch(stack, shop.business.id, notification_id), range(3)))
-    assert all(status == 200 for status, _ in results)
-    assert sorted(body["status"] for _, body in results).count("sent") == 1
+    # the one that claimed it sends; another either lost the claim (200, a repeat) or found it being
+    # sent (503: Cloud Tasks retries later and finds it sent)
+    assert all(status in (200, 503) for status, _ in results)
+    assert [body.get("status") for _, body in results].count("sent") == 1
     assert dispatch(stack, shop.business.id, notification_id)[1]["repeat"] is True
     time.sleep(0.3)
     assert len(sink(stack)["sms"]) == 1
+
+
+def claimed_long_ago(firestore_client, business, notification_id, minutes, provider_id=None):
+    """As if the delivery that claimed it stopped `minutes` ago, before it could record the result."""
+    doc = (firestore_client.collection("businesses").document(business.id).collection("notifications")
+           .document(notification_id))
+    doc.update({"status": "sending", "provider_id": provider_id,
+                "updated_at": dt.datetime.now(dt.timezone.utc) - dt.timedelta(minutes=minutes)})
+
+
+def test_a_send_interrupted_after_its_claim_is_taken_over_and_never_sent_twice(stack, shop, firestore_client):
+    sink(stack, "POST", "/_callbacks", {"enabled": False})
+    accepted = queued_record(firestore_client, shop.business)
+    _, first = dispatch(stack, shop.business.id, accepted)
+    claimed_long_ago(firestore_client, shop.business, accepted, minutes=5)  # Twilio had it; the record didn't
+    status, again = dispatch(stack, shop.business.id, accepted)
+    assert status == 200 and again == {"status": "sent", "provider_id": first["provider_id"]}
+    assert len(sink(stack)["sms"]) == 1
+
+    lost = queued_record(firestore_client, shop.business, body="Another text")
+    claimed_long_ago(firestore_client, shop.business, lost, minutes=5)  # stopped before Twilio had it
+    status, sent = dispatch(stack, shop.business.id, lost)
+    assert status == 200 and sent["status"] == "sent" and sent["provider_id"] != first["provider_id"]
+
+    busy = queued_record(firestore_client, shop.business)
+    claimed_long_ago(firestore_client, shop.business, busy, minutes=0)  # being sent right now
+    status, body = dispatch(stack, shop.business.id, busy)
+    assert status == 503 and "retry later" in body["error"]["message"]
+    assert len(sink(stack)["sms"]) == 2
 
 
 def test_provider_500_is_retried_then_sent_once(stack, shop, firestore_client):
