@@ -313,7 +313,7 @@ class CallService:
             return twiml.say_only("Incoming call from Roxy.")
         call = found[0]
         said = [t["text"] for t in call.transcript if t["role"] == "caller"][-3:]
-        who = call.state.name or "a caller"
+        who = call.state.name or ("a returning caller" if call.profile.get("returning") else "a new caller")
         summary = f"Call from {who}, transferred by Roxy."
         if said:
             summary += " They said: " + " ... ".join(s[:120] for s in said)

@@ -193,7 +193,7 @@ def test_transfer_whispers_and_takes_a_message_when_unanswered(stack, shop, fire
     answer = call.say("Can I talk to a real person please?")
     assert answer.kind == "dial" and answer.number == "+12125550199"
     whisper, outcome = call.staff(answered=False)
-    assert "move my appointment" in whisper
+    assert "move my appointment" in whisper and whisper.startswith("Call from a new caller, transferred by Roxy.")
     assert outcome.kind == "record"
     done = call.leave_message()
     assert done.kind == "hangup"
