@@ -642,8 +642,8 @@ class OfflineEngine:
             booked_for = re.search(r"\b(?:for|under)\s+([A-Z][a-z'-]+(?:\s+[A-Z][a-z'-]+)?)[.!]?$", text.strip())
             if booked_for and not any(w.lower() in NOT_A_NAME for w in booked_for.group(1).split()):
                 heard.slots["name"] = booked_for.group(1)  # "ok, book that for Lee"
-        if state.awaiting == "name" and "name" not in heard.slots and heard.intent in ("unknown", "affirm",
-                                                                                       "book", "faq"):
+        if state.awaiting == "name" and not heard.slots.keys() & {"name", "service"} and heard.intent in (
+                "unknown", "affirm", "book", "faq"):  # "beard" is the service, not a name
             name = looks_like_name(text)
             if name:
                 heard.slots["name"] = name

@@ -259,6 +259,11 @@ def find_date(text: str, today: dt.date) -> Found | None:
         start = today + dt.timedelta(days=1) if base == "tomorrow" else (
             _next_weekday(today, WEEKDAYS.index(base)) if base in WEEKDAYS else today)
         add(match, start + dt.timedelta(weeks=weeks))
+    # British: "Friday week", "a week on Friday", "tomorrow week": a week after that day
+    for match in re.finditer(rf"\b({weekday_re}|tomorrow) week\b|\ba week (?:on|next) ({weekday_re})\b", text):
+        base = match.group(1) or match.group(2)
+        start = today + dt.timedelta(days=1) if base == "tomorrow" else _next_weekday(today, WEEKDAYS.index(base))
+        add(match, start + dt.timedelta(weeks=1))
     for match in re.finditer(r"\bin\s+(?:a couple of|a few)\s+days\b", text):
         add(match, today + dt.timedelta(days=2 if "couple" in match.group(0) else 3))
 

@@ -922,3 +922,9 @@ def _weekday_in(days: int) -> str:
     from zoneinfo import ZoneInfo
 
     return (dt.datetime.now(ZoneInfo("America/New_York")) + dt.timedelta(days=days)).strftime("%A")
+
+
+def test_a_service_word_said_when_asked_for_a_name_is_not_a_name(stack, shop):
+    said = converse(stack, shop, ["a beard trim at 5 tomorrow evening", "beard", "Ravi"], caller="+12125550235")
+    assert said[2] == "Sorry, what name should I put the booking under?"
+    assert said[3].startswith("Just to confirm: a Beard Trim tomorrow at 5 PM for Ravi.")

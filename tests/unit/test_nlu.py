@@ -295,6 +295,9 @@ def test_weeks_from_now_and_impossible_dates(said, date):
     ("sometime next week, Tuesday ideally", "2026-12-01"),
     ("next week on thursday", "2026-12-03"),
     ("could I get seen this week", "2026-11-25"),     # the soonest this week
+    ("a consultation for Friday week", "2026-12-04"),  # British: a week after Friday
+    ("a week on tuesday", "2026-12-08"),
+    ("tomorrow week", "2026-12-03"),
 ])
 def test_a_weekday_said_with_its_date_is_that_date(said, date):
     assert parse(said).slots.get("date") == date
