@@ -321,21 +321,9 @@ class OfflineEngine:
             state.problem = text[:300]  # for the team, in the booking's notes
         address = STREET_ADDRESS.search(heard.text) if state.awaiting != "phone" else None
         if address:
-            state.address = address.group(0).title()
-            if state.pending and state.pending["action"] == "book_appointment":
-                notes = state.pending["args"].get("notes")
-                state.pending["args"]["notes"] = "; ".join(filter(None, [notes, f"Address: {state.address}"]))
-            rest = set(re.findall(r"[a-z0-9]+", heard.text[:address.start()] + heard.text[address.end():]))
-            if rest <= ADDRESS_FILLER:  # only the address: noted, and the same question again
-                go_on = f"Shall I go ahead with {state.pending['summary']}?" if state.pending else self._question(state)
-                return self._ask(state, f"Thanks, I've noted the address, {state.address}.",
-                                 state.awaiting, intent="address", go_on=go_on)
-            intro = r"[\s,]*(?:(?:and|so)\s+)?(?:(?:the|my|our)\s+)?address(?:\s+(?:is|it's))?[\s,]*$"
-            before = re.sub(intro, "", heard.text[:address.start()])  # "Sam, and the address is ..."
-            heard = understand(f"{before} {heard.text[address.end():]}".strip(), local_now, business.service_names(),
-                               business.service_aliases())
-            number = re.search(rf"\b{address.group(0).split()[0]}\b", text)
-            text = re.sub(intro, "", text[:number.start()], flags=re.I) if number else before  # names keep their case
+            reply, heard, text = self._take_address(state, business, heard, text, address, local_now)
+            if reply:
+                return reply
         self._take_free_answers(state, heard, text, withheld)
         intent = heard.intent
 
@@ -617,6 +605,27 @@ class OfflineEngine:
         prompt = state.last_prompt or "How can I help you today?"
         return ANYTHING_ELSE if prompt.endswith(ANYTHING_ELSE) else prompt
 
+    def _take_address(self, state: DialogueState, business: Business, heard: Understanding, text: str,
+                      address: re.Match, local_now: dt.datetime) -> tuple[Reply | None, Understanding, str]:
+        """A street address said: kept for the booking's notes. Said alone, it is acknowledged and the
+        question asked again; said with more ("Sam, and the address is ..."), the rest is understood."""
+        state.address = address.group(0).title()
+        if state.pending and state.pending["action"] == "book_appointment":
+            notes = state.pending["args"].get("notes")
+            state.pending["args"]["notes"] = "; ".join(filter(None, [notes, f"Address: {state.address}"]))
+        rest = set(re.findall(r"[a-z0-9]+", heard.text[:address.start()] + heard.text[address.end():]))
+        if rest <= ADDRESS_FILLER:
+            go_on = f"Shall I go ahead with {state.pending['summary']}?" if state.pending else self._question(state)
+            reply = self._ask(state, f"Thanks, I've noted the address, {state.address}.", state.awaiting,
+                              intent="address", go_on=go_on)
+            return reply, heard, text
+        intro = r"[\s,]*(?:(?:and|so)\s+)?(?:(?:the|my|our)\s+)?address(?:\s+(?:is|it's))?[\s,]*$"
+        before = re.sub(intro, "", heard.text[:address.start()])
+        heard = understand(f"{before} {heard.text[address.end():]}".strip(), local_now, business.service_names(),
+                           business.service_aliases())
+        number = re.search(rf"\b{address.group(0).split()[0]}\b", text)
+        return None, heard, re.sub(intro, "", text[:number.start()], flags=re.I) if number else before
+
     def _take_free_answers(self, state: DialogueState, heard: Understanding, text: str, withheld: bool) -> None:
         """Answers to Roxy's own question that the intent parser cannot know: a bare name, a number."""
         booking_number = withheld and state.pending and state.pending["action"] == "book_appointment"
@@ -771,10 +780,9 @@ class OfflineEngine:
     def _service_swap(state: DialogueState, business: Business, heard: Understanding, tools: Tools,
                       withheld: bool) -> tuple[str, str] | None:
         """(their service, the one they want instead) for "change my haircut to a colour"."""
-        if withheld or state.task or state.pending or not re.search(
-                r"\b(?:change|switch|swap|make|turn)\b.*\b(?:to|for|into|with)\b", heard.text):
-            return None
         change = re.search(r"\b(?:change|switch|swap|make|turn)\b(.*)\b(?:to|for|into|with)\b(.*)", heard.text)
+        if withheld or state.task or state.pending or not change:
+            return None
         named = [match_service(part, business.service_names(), business.service_aliases()) for part in change.groups()]
         if None in named or named[0] == named[1]:
             return None
