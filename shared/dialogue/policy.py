@@ -16,6 +16,7 @@ from shared.dialogue.nlu import (
     GOODBYE,
     GREETING,
     MY_BOOKINGS,
+    NOT_FOR_NAMES,
     PROBLEM,
     THANKS,
     Understanding,
@@ -133,6 +134,13 @@ HEARD_FROM_US = re.compile(
 OTHER_SERVICE = re.compile(r"^(?:(?:and|so|um|uh|oh) )*(?:do|can|could) (?:you|y'all|you guys) (?:do|offer|have|provide|"
                            r"sell|fix|repair|install|treat)\s+(?P<thing>[a-z' -]{2,40}?)(?: (?:as well|too|there|here))?"
                            r"\s*[?.!]*$")
+# "With Maria", "is Maria working on Saturday?", "can I see Tom again": a team member they'd like.
+# Names as the speech recogniser capitalises them; the team's rota is not known to Roxy.
+TEAM_MEMBER = re.compile(r"\b(?:with|see|ask for|prefer|is|does)\s+((?:(?:Dr|Doctor|Mr|Mrs|Ms|Miss)\.?\s+)?[A-Z][a-z]{2,})"
+                         r"(?:\s+(?:working|in|available|free|on|there|again|please|if|at|for|next|this|"
+                         r"tomorrow|today|tonight|\w+day)\b|[?.!,]|$)")
+WORKING = re.compile(r"\b(?:is|does)\s+(?:(?:Dr|Doctor|Mr|Mrs|Ms|Miss)\.?\s+)?[A-Z][a-z]{2,}\s+(?:working|in|"
+                     r"available|free|on|there|work)\b")
 # "It's 12 Main Street, apartment 4B": where the visit is (trades), kept in the booking's notes.
 STREET_ADDRESS = re.compile(
     r"\b\d{1,5}[a-z]? (?:[a-z'-]+ ){1,4}(?:street|st|road|rd|avenue|ave|lane|ln|drive|dr|boulevard|blvd|court|ct|"
@@ -319,6 +327,18 @@ class OfflineEngine:
         state.preferences = merge_preferences(state.preferences, extract_preferences(text))
         if not state.problem and PROBLEM.search(heard.text):
             state.problem = text[:300]  # for the team, in the booking's notes
+        member = self._team_member(text, business)
+        if member:
+            state.asked_for = member
+            if state.pending and state.pending["action"] == "book_appointment":
+                notes = state.pending["args"].get("notes")
+                state.pending["args"]["notes"] = "; ".join(filter(None, [notes, f"Would like {member}"]))
+            if WORKING.search(text) and not (heard.slots.keys() & {"service", "time"}):
+                # "Is Maria working on Saturday?": Roxy cannot see the rota, but the wish is kept
+                go_on = state.last_prompt if state.task and state.awaiting else "Would you like to book an appointment?"
+                return self._ask(state, f"I can't see who's working when, but I'll note that you'd like {member} "
+                                        "on your booking.", state.awaiting if state.task else "book_offer",
+                                 intent="team_member", go_on=go_on)
         address = STREET_ADDRESS.search(heard.text) if state.awaiting != "phone" else None
         if address:
             reply, heard, text = self._take_address(state, business, heard, text, address, local_now)
@@ -604,6 +624,18 @@ class OfflineEngine:
         before "anything else?" (the booking just read back, an answer already given)."""
         prompt = state.last_prompt or "How can I help you today?"
         return ANYTHING_ELSE if prompt.endswith(ANYTHING_ELSE) else prompt
+
+    @staticmethod
+    def _team_member(text: str, business: Business) -> str | None:
+        said = TEAM_MEMBER.search(text)
+        if not said:
+            return None
+        name = said.group(1)
+        last = name.split()[-1].lower()
+        services = {w.lower() for w in " ".join(business.service_names()).split()}
+        if last in NOT_A_NAME | services | NOT_FOR_NAMES | {"roxy", "you", "there", "here"}:
+            return None
+        return name
 
     def _take_address(self, state: DialogueState, business: Business, heard: Understanding, text: str,
                       address: re.Match, local_now: dt.datetime) -> tuple[Reply | None, Understanding, str]:
@@ -996,13 +1028,16 @@ class OfflineEngine:
             staff_notes.append(f"Caller said: {state.problem}")
         if state.address:
             staff_notes.append(f"Address: {state.address}")
+        if state.asked_for:
+            staff_notes.append(f"Would like {state.asked_for}")
         reach = f", on {spoken_digits(state.callback_phone, business.country)}" if withheld else ""
         state.pending = {"action": "book_appointment",
                          "args": {"service": state.service, "start": start, "caller_name": state.name,
                                   "email": state.email, "notes": "; ".join(staff_notes) or None},
                          "what": f"{speech.a(state.service)} {when}", "reach": reach,
                          "summary": f"{speech.a(state.service)} {when} for {state.name}{reach}"}
-        return self._ask(state, f"Just to confirm: {state.pending['summary']}. Shall I book that?", "confirm")
+        noted = f" I've noted you'd like {state.asked_for}." if state.asked_for else ""
+        return self._ask(state, f"Just to confirm: {state.pending['summary']}.{noted} Shall I book that?", "confirm")
 
     def _ask_number(self, state: DialogueState, lead_in: str = "") -> Reply:
         """A caller whose number is withheld gives one to book or to be called back."""

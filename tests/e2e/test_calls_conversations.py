@@ -928,3 +928,19 @@ def test_a_service_word_said_when_asked_for_a_name_is_not_a_name(stack, shop):
     said = converse(stack, shop, ["a beard trim at 5 tomorrow evening", "beard", "Ravi"], caller="+12125550235")
     assert said[2] == "Sorry, what name should I put the booking under?"
     assert said[3].startswith("Just to confirm: a Beard Trim tomorrow at 5 PM for Ravi.")
+
+
+def test_a_team_member_asked_for_is_noted_on_the_booking(stack, shop, firestore_client):
+    said = converse(stack, shop, ["Hi, is Maria working on Saturday?", "yes, a haircut the day after tomorrow at 10am",
+                                  "Jen", "yes"], caller="+12125550236")
+    assert said[1] == ("I can't see who's working when, but I'll note that you'd like Maria on your booking. "
+                       "Would you like to book an appointment?")
+    assert said[3].endswith("for Jen. I've noted you'd like Maria. Shall I book that?")
+    [booked] = [d.to_dict() for d in firestore_client.collection("businesses").document(shop.id)
+                .collection("appointments").stream()]
+    assert "Would like Maria" in booked["notes"]
+    with_tom = converse(stack, shop, ["I'd like a haircut with Dr Patel tomorrow at 3 pm", "Sam"],
+                        caller="+12125550237")
+    assert with_tom[2].endswith("for Sam. I've noted you'd like Dr Patel. Shall I book that?")
+    day = converse(stack, shop, ["is Friday ok for a haircut?"], caller="+12125550238")
+    assert "noted" not in day[1]
