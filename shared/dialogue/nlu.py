@@ -27,7 +27,9 @@ TRANSFER = re.compile(
     r"stylist|doctor|dentist)|\b(?:real|live|actual) (?:person|human)|\b(?:human|operator|representative)\b"
     r"|\btransfer me\b|\bput me through\b|\bconnect me\b")
 CANCEL = re.compile(r"\bcancel\w*\b|\bcall (?:it )?off\b|\bwon't be able to (?:make|come)\b|"
-                    r"\bcan't make (?:it|my)\b|\bcannot make (?:it|my)\b|\bdrop my (?:appointment|booking)\b")
+                    r"\bcan't make (?:it|my)\b|\bcannot make (?:it|my)\b|\bdrop my (?:appointment|booking)\b|"
+                    r"\b(?:won'?t|can'?t|cannot|not (?:going to|gonna)(?: be able to)?|unable to) (?:make|attend) "
+                    r"(?:it|my|the|that|\w+day|tomorrow|today|tonight)\b|\bwon'?t be (?:coming|able to come)\b")
 # "When is my appointment?": the caller's own bookings (SGD labels these check_availability, so the
 # engine looks for them apart from the intent).
 MY_BOOKINGS = re.compile(
@@ -57,7 +59,9 @@ RESCHEDULE = re.compile(
     r"(?:appointment|booking|reservation|time|slot|it|visit)?\s*(?:to|back|forward|earlier|later|"
     r"another|a different|for|from)\b|\bdifferent (?:time|day|date)\b|\banother (?:time|day|date)\b(?! maybe)|"
     r"\b(?:move|shift|push|bump)\w* my \w+(?: \w+)? (?:to|back|forward|earlier|later)\b|"
-    r"\b(?:move|change|shift|push|switch|bump)\w* (?:the|my|our) \w+ (?:one|1|appointment|booking)\b")
+    r"\b(?:move|change|shift|push|switch|bump)\w* (?:the|my|our) \w+ (?:one|1|appointment|booking)\b|"
+    r"\bbring\w* (?:my |the |our )?(?:appointment |booking |visit |it |that )?(?:forward|earlier)\b|"
+    r"\bcome in (?:a (?:bit|little) )?(?:later|earlier|sooner)\b|\b(?:need|want|have) to (?:change|move) it\b")
 NOT_INTERESTED = re.compile(
     r"\bnot interested\b|\btoo (?:expensive|pricey|much)\b|\bjust (?:looking|browsing|checking prices)\b|"
     r"\bthink about it\b|\bnot ready\b|\bmaybe (?:later|another time|some other time|next time)\b|"
@@ -344,7 +348,7 @@ def classify(text: str, has_when: bool, has_service: bool) -> str:
             and not CANCEL_QUESTION.search(text):
         return "cancel"
     if RESCHEDULE.search(text) and re.search(r"\b(?:appointment|booking|reservation|reschedul\w*|rebook\w*|my|it|"
-                                             r"the (?:time|day|date)|the \w+ (?:one|1))\b", text):
+                                             r"the (?:time|day|date)|the \w+ (?:one|1)|come in (?:a (?:bit|little) )?(?:later|earlier|sooner))\b", text):
         return "reschedule"
     yes = _leading(YES, text)
     no = _leading(NO, text)

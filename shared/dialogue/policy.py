@@ -103,7 +103,8 @@ SIDE_QUESTION = re.compile(r"(?:how much|how long|is there|are there|do you (?:t
 AVAILABILITY_WORDS = re.compile(r"\b(?:anything|available|free|openings?|slots?|space|room|fit me|get me)\b")
 ARE_YOU_THERE = re.compile(r"^(?:(?:hello|hi|hey|um|uh)\W*)*(?:are you (?:still )?there|you there|can you hear me|"
                            r"is (?:anyone|anybody|someone|somebody) there|did you hear me)\W*$")
-CANT_MAKE_IT = re.compile(r"\b(?:can'?t|cannot|won'?t be able to|not be able to) (?:make|come|get there)\b")
+CANT_MAKE_IT = re.compile(r"\b(?:can'?t|cannot|won'?t(?: be able to)?|not be able to|not (?:going to|gonna)(?: be able "
+                          r"to)?|unable to) (?:make|come|get there|attend)\b|\bwon'?t be coming\b")
 PLACES = frozenset("salon studio shop store clinic office practice spa barber barbers barbershop parlour parlor "
                    "surgery centre center garage place business".split())
 USUAL = re.compile(r"\b(?:the|my) usual\b|\bsame (?:as|thing as) (?:last time|before|always)\b|\bthe same thing\b")
@@ -1066,6 +1067,8 @@ class OfflineEngine:
             return None, self._ask(state, NOT_FOUND, "book_offer")
         if len(listed) == 1:
             state.appointment_id = listed[0]["id"]
+            if verb == "reschedule" and state.date == listed[0]["start"][:10] and not (state.time or state.part_of_day):
+                state.date = None  # "I'm booked in on Friday but I need to change it": Friday is the one they have
             return listed[0], None
         choosing = state.awaiting == "appointment"  # "which one?": a day or a position names one of theirs
         mentioned = [a for a in listed if (state.service and a["service"] == state.service)

@@ -944,3 +944,22 @@ def test_a_team_member_asked_for_is_noted_on_the_booking(stack, shop, firestore_
     assert with_tom[2].endswith("for Sam. I've noted you'd like Dr Patel. Shall I book that?")
     day = converse(stack, shop, ["is Friday ok for a haircut?"], caller="+12125550238")
     assert "noted" not in day[1]
+
+
+def test_ways_of_saying_a_booking_must_change(stack, shop, firestore_client):
+    caller = "+12125550239"
+    converse(stack, shop, ["book a haircut the day after tomorrow at 10am", "Kate", "yes"], caller=caller)
+    day = _weekday_in(2)
+    said = converse(stack, shop, [f"I won't make {day}, sorry"], caller=caller)
+    assert said[1].startswith("Would you like me to cancel your Haircut") and said[1].endswith("or move it to "
+                                                                                               "another day?")
+    later = converse(stack, shop, [f"Could I come in a bit later on {day}, say 2?", "yes"], caller=caller)
+    assert later[1].startswith("So that's moving your Haircut from ") and later[1].endswith("at 2 PM. Shall I go ahead?")
+    change = converse(stack, shop, [f"Hi it's Kate, I'm booked in on {day} but I need to change it"], caller=caller)
+    assert change[1].startswith("Your Haircut is ") and change[1].endswith("What day would you like to move it to?")
+    forward = converse(stack, shop, ["is it possible to bring my appointment forward to tomorrow"], caller=caller)
+    assert forward[1].startswith("Tomorrow I have") or "next opening" in forward[1]
+    gone = converse(stack, shop, ["I'm not going to be able to make my appointment", "please just cancel it"],
+                    caller=caller)
+    assert gone[2].startswith("Done. Your Haircut") and gone[2].endswith("is cancelled. Is there anything else I "
+                                                                         "can help you with?")
