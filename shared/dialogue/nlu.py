@@ -69,7 +69,10 @@ NOT_INTERESTED = re.compile(
     r"\bdo not want\b|\bnot sure (?:yet|when|if)\b|\bi'll pass\b|\bno need\b|\bskip (?:that|it)\b|"
     r"\bdon't (?:need|bother)\b|\bnot today\b|\bcan't afford\b|\bcheaper\b|\bget back to you\b|"
     r"\b(?:don't|do not|not) (?:wish|want|need|add|book|schedule|make|reserve)\b|\bnot at this time\b|"
-    r"\bnot for now\b")
+    r"\bnot for now\b|\b(?:bit|little|too|quite|rather|very|kinda|kind of) (?:pricey|expensive|dear|steep)\b|"
+    r"\bout of my (?:budget|price range)\b|\bshopping around\b|\bcompar(?:e|ing) (?:prices|quotes)\b|"
+    r"\bgetting (?:a few |some )?quotes\b|\bcheck (?:with )?my (?:husband|wife|partner|boss|mum|mom|dad|family|diary|calendar|schedule|work|rota)\b|\bi'?ll (?:call|ring|phone) (?:you )?back\b|"
+    r"\b(?:i'?ll|let me) (?:let you know|have a think|sleep on it)\b")
 GOODBYE = re.compile(
     r"\b(?:good ?bye|bye|see you|have a (?:good|nice|great|lovely) (?:day|one|1|night|evening|weekend)|take care)\b|"
     r"\bthat(?:'s| is| will be| would be|'ll be|'d be| was| should be)? (?:all|it|everything)\b|"

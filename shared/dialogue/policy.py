@@ -142,6 +142,10 @@ TEAM_MEMBER = re.compile(r"\b(?:with|see|ask for|prefer|is|does)\s+((?:(?:Dr|Doc
                          r"tomorrow|today|tonight|\w+day)\b|[?.!,]|$)")
 WORKING = re.compile(r"\b(?:is|does)\s+(?:(?:Dr|Doctor|Mr|Mrs|Ms|Miss)\.?\s+)?[A-Z][a-z]{2,}\s+(?:working|in|"
                      r"available|free|on|there|work)\b")
+NOT_A_SERVICE = re.compile(r"\b(?:discounts?|deals?|offers?|promotions?|vouchers?|gift|cards?|cash|pay\w*|finance|"
+                           r"parking|wi-?fi|walk-?ins?|appointments?|bookings?|weekends?|evenings?|insurance|warrant\w*|"
+                           r"guarantees?|refunds?|students?|seniors?|loyalty|memberships?|packages?|products?|"
+                           r"consultations? free|home visits?|house calls?)\b")
 # "It's 12 Main Street, apartment 4B": where the visit is (trades), kept in the booking's notes.
 STREET_ADDRESS = re.compile(
     r"\b\d{1,5}[a-z]? (?:[a-z'-]+ ){1,4}(?:street|st|road|rd|avenue|ave|lane|ln|drive|dr|boulevard|blvd|court|ct|"
@@ -1353,6 +1357,8 @@ class OfflineEngine:
         if not callback:
             return None
         other = OTHER_SERVICE.match(GREETING.sub("", text.lower().strip()).strip())
+        if other and NOT_A_SERVICE.search(other.group("thing")):
+            other = None  # "do you do student discounts?": a question for the team, not a service
         named = match_services(text.lower(), business.service_names(), business.service_aliases())
         if other and len(named) == 1 and not state.task:  # "do you do haircuts?"
             from shared.domain.business_answers import about_service
@@ -1397,8 +1403,11 @@ class OfflineEngine:
         state.lead_notes.append(f"Not ready to book: {text}")
         state.call_notes.append(state.lead_notes[-1])
         price_note = ""
-        service = business.find_service(state.service) if state.service else None
-        if service and service.price is not None and re.search(r"expensive|price|cost|afford|cheap", text.lower()):
+        named = state.service or next(iter(match_services(text.lower(), business.service_names(),
+                                                          business.service_aliases())), None)
+        service = business.find_service(named) if named else None
+        if service and service.price is not None and re.search(r"expensive|pricey|price|cost|afford|cheap|how much",
+                                                               text.lower()):
             price_note = f" For reference, {speech.a(service.name)} is {speech.price(service.price, business.currency_code)}."
         if state.name:
             return self._capture(state, business, tools, lead_in=f"No problem at all.{price_note} ",

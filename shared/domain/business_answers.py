@@ -124,7 +124,8 @@ def answer(business: Business, question: str, now: dt.datetime) -> str | None:
         return _upper(speech.options(priced, "and") + ".") if priced else None
     if re.search(r"\bhow long\b|\bduration\b", text) and service:
         return f"{_upper(speech.a(service.name))} takes about {speech.duration(service.duration_minutes)}."
-    if re.search(r"\b(?:hours|open|opening|close|closing|closed)\b", text):
+    if re.search(r"\b(?:hours|open|opening|close|closing|closed)\b", text) and not re.search(
+            r"\bhow long have you\b|\bbeen open\b|\bopen(?:ing)? (?:a|an|another|new)\b", text):
         return hours(business, text, now)
     if re.search(r"\b(?:what|which)(?: one| service)? (?:do|would|should|could) (?:you|i) "
                  r"(?:suggest|recommend|get|go for)\b|\bwhat(?:'s| is) (?:the )?(?:difference|most popular|best)\b|"

@@ -360,3 +360,19 @@ def test_problems_and_indirect_requests_are_bookings(said):
 @pytest.mark.parametrize("said", ["cheers", "ta", "lovely thanks", "brilliant, thank you", "cheers mate"])
 def test_thanks_alone_is_a_goodbye(said):
     assert parse(said).intent == "goodbye"
+
+
+@pytest.mark.parametrize("said, intent", [
+    ("that's a bit pricey for me", "not_interested"), ("let me check my diary", "not_interested"),
+    ("I'll call you back", "not_interested"), ("I'd like to check with the team if they can do Friday", "book"),
+    ("I won't make Friday, sorry", "cancel"), ("I'm not going to be able to make my appointment", "cancel"),
+    ("is it possible to bring my appointment forward to tomorrow", "reschedule"),
+    ("Could I come in a bit later on Friday, say 2?", "reschedule"),
+    ("can I move the Friday one to next Thursday afternoon", "reschedule"),
+])
+def test_intents_in_callers_own_words(said, intent):
+    assert parse(said).intent == intent
+
+
+def test_a_move_from_one_day_to_another_is_to_the_second():
+    assert parse("can I change it from friday to saturday").slots["date"] == "2026-11-28"
