@@ -19,7 +19,8 @@ from shared.dialogue.when import find_date, find_part_of_day, find_time
 YES = r"(?:yes|yeah|yea|yep|yup|sure|ok|okay|alright|all right|correct|right|absolutely|definitely|" \
       r"certainly|of course|please do|go ahead|sounds good|sounds great|sounds perfect|perfect|great|grand|" \
       r"fine|that works|works for me|that's right|that is right|exactly|confirm|affirmative|uh huh|yes please)"
-NO = r"(?:no|nope|nah|not really|negative|wrong|incorrect|that's wrong|not quite)"
+NO = r"(?:no|nope|nah|not really|negative|wrong|incorrect|that's wrong|not quite|none of (?:those|them|these)|" \
+     r"neither(?: of (?:those|them|these))?|(?:those|that|these|they|them) (?:don't|do not|doesn't|won't) (?:work|suit))"
 
 TRANSFER = re.compile(
     r"\b(speak|talk|chat)\w* (?:to|with) (?:a |an |the |some |your )?(?:real |actual |live )?"
@@ -71,7 +72,7 @@ NOT_INTERESTED = re.compile(
     r"\b(?:don't|do not|not) (?:wish|want|need|add|book|schedule|make|reserve)\b|\bnot at this time\b|"
     r"\bnot for now\b|\b(?:bit|little|too|quite|rather|very|kinda|kind of) (?:pricey|expensive|dear|steep)\b|"
     r"\bout of my (?:budget|price range)\b|\bshopping around\b|\bcompar(?:e|ing) (?:prices|quotes)\b|"
-    r"\bgetting (?:a few |some )?quotes\b|\bcheck (?:with )?my (?:husband|wife|partner|boss|mum|mom|dad|family|diary|calendar|schedule|work|rota)\b|\bi'?ll (?:call|ring|phone) (?:you )?back\b|"
+    r"\bgetting (?:a few |some )?quotes\b|\b(?:let me|i(?:'ll| will)?(?: (?:need|have) to)?(?: just)?) check (?:with )?my (?:husband|wife|partner|boss|mum|mom|dad|family|diary|rota)\b|\bi'?ll (?:call|ring|phone) (?:you )?back\b|"
     r"\b(?:i'?ll|let me) (?:let you know|have a think|sleep on it)\b")
 GOODBYE = re.compile(
     r"\b(?:good ?bye|bye|see you|have a (?:good|nice|great|lovely) (?:day|one|1|night|evening|weekend)|take care)\b|"

@@ -112,7 +112,7 @@ REPEAT = re.compile(
     r"^(?:(?:sorry|oh|um|uh|hello)[ ,?!.]+)*(?:sorry|pardon|excuse me|what|huh|come again|say (?:that|it) again|(?:can|could) you (?:please )?"
     r"(?:repeat|say) (?:that|it|the times?)(?: again)?|repeat (?:that|it|please)|i didn'?t (?:catch|hear|get) "
     r"(?:that|it|you|the time)|what (?:time|day) (?:did you say|was (?:that|it))(?: again)?|"
-    r"what was that|what did you say|one more time)(?: please)?(?:[ ,?!.]+(?:sorry|please|what|"
+    r"what was that|what did you say|one more time|what (?:times|were the times|were they)(?: again)?)(?: please)?(?:[ ,?!.]+(?:sorry|please|what|"
     r"again))*[ ?!.]*$")
 SOONEST = re.compile(r"\b(?:soonest|earliest|first available|next available|as soon as possible|asap|any ?day|"
                      r"whenever)\b")
@@ -146,6 +146,9 @@ NOT_A_SERVICE = re.compile(r"\b(?:discounts?|deals?|offers?|promotions?|vouchers
                            r"parking|wi-?fi|walk-?ins?|appointments?|bookings?|weekends?|evenings?|insurance|warrant\w*|"
                            r"guarantees?|refunds?|students?|seniors?|loyalty|memberships?|packages?|products?|"
                            r"consultations? free|home visits?|house calls?)\b")
+# "Anything later?", "something a bit earlier": other times than those offered
+LATER_EARLIER = re.compile(r"\b(?:anything|something|any(?: times?)?|nothing|a bit|a little) ?(later|earlier)\b|"
+                           r"\b(later|earlier) (?:than that|times?|in the day)\b")
 # "It's 12 Main Street, apartment 4B": where the visit is (trades), kept in the booking's notes.
 STREET_ADDRESS = re.compile(
     r"\b\d{1,5}[a-z]? (?:[a-z'-]+ ){1,4}(?:street|st|road|rd|avenue|ave|lane|ln|drive|dr|boulevard|blvd|court|ct|"
@@ -444,7 +447,8 @@ class OfflineEngine:
             # A question with a day or time in it may be about booking ("anything at 3 tomorrow?"):
             # answer it if the business can, else go on as a booking request.
             # So may a service named while booking ("what about a blow dry then?").
-            booking = state.task == "book" and "service" in heard.slots
+            booking = state.task == "book" and "service" in heard.slots or bool(
+                state.offered and LATER_EARLIER.search(heard.text))  # "is there anything earlier?"
             reply = self._faq(state, business, text, tools, withheld=withheld,
                               callback=not (heard.slots.keys() & {"date", "time"} or booking))
             if reply is not None:
@@ -507,8 +511,7 @@ class OfflineEngine:
             else:
                 state.after, state.before = edge, None
             state.date = day
-        elif state.offered and re.search(r"\b(?:anything|something|any(?: times?)?|nothing|a bit|a little) ?"
-                                        r"(later|earlier)\b|\b(later|earlier) (?:than that|times?|in the day)\b", text.lower()):
+        elif state.offered and LATER_EARLIER.search(text.lower()):
             later = "later" in text.lower()
             state.after = state.offered[-1] if later else None
             state.before = None if later else state.offered[0]
@@ -702,6 +705,10 @@ class OfflineEngine:
 
     def _merge_slots(self, state: DialogueState, heard: Understanding, business: Business) -> None:
         slots = heard.slots
+        if state.task == "book" and state.service and slots.get("service") not in (None, state.service) \
+                and not state.pending:
+            state.offered = []  # "actually, make that a blow dry": times for the new service (a time they
+            # asked for stays, and is checked for it)
         if "service" in slots and (state.task != "reschedule" or not state.appointment_id):
             state.service = slots["service"]  # for a move or a cancel: which appointment they mean
         if "name" in slots:
@@ -1175,6 +1182,9 @@ class OfflineEngine:
             return self._ask(state, f"Thanks, I've added {state.email}. Shall I go ahead with {summary}?", "confirm")
         if pending["action"] == "book_appointment" and not changes and not yes:
             corrected = heard.slots.get("name") or looks_like_name(re.sub(r"^(?:no|nope|sorry)\W+", "", heard.text))
+            if corrected and corrected == state.name and "what" in pending:  # "no, it's Paula with a P"
+                return self._ask(state, f"Got it, {corrected}. So that's {pending['summary']}. Shall I book that?",
+                                 "confirm")
             if corrected and corrected != state.name and "what" in pending:  # "Kim" / "no, it's Kim": not a no
                 state.name = pending["args"]["caller_name"] = corrected
                 pending["summary"] = f"{pending['what']} for {corrected}{pending['reach']}"

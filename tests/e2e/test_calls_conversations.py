@@ -977,3 +977,15 @@ def test_callers_not_ready_in_their_own_words_and_questions_that_are_not_service
     for question in ("do you guys do student discounts", "how long have you been open"):
         said = converse(stack, shop, [question], caller="+12125550242")
         assert said[1].startswith("That's a good question, and I don't want to guess."), question
+
+
+def test_changing_the_service_while_choosing_and_refusing_every_time_offered(stack, shop):
+    said = converse(stack, shop, ["I want a haircut the day after tomorrow", "hmm actually make that a blow dry",
+                                  "what times again?", "is there anything earlier?", "none of those work",
+                                  "the day after tomorrow at 10:30", "it's Paula", "no, it's Paula with a P"],
+                    caller="+12125550243")
+    assert " I have " in said[2] and said[3] == said[2]  # times for the blow dry, said again
+    assert "is the earliest I have that day" in said[4]
+    assert said[5] == "No problem. What other day or time would suit you?"
+    assert said[7].startswith("Just to confirm: a Blow Dry")
+    assert said[8].startswith("Got it, Paula. So that's a Blow Dry") and said[8].endswith("Shall I book that?")
