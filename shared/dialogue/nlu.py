@@ -309,10 +309,18 @@ LOWER_STATE_AFTER = re.compile(r"^\s*(?:with|for|by|that|on|at|in)\b")
 STATE_SUFFIX = re.compile(r"(?:ic|ive|ous|ful|able|ible|ed|ing|al|less|ant|ent|ish|ary|ory|ly)$")
 
 
+ADJECTIVES = frozenset("crazy silly stupid rubbish useless terrible awful wrong right correct urgent important weird "
+                       "strange odd bad late early hard easy difficult impossible nice lovely brilliant".split())
+
+
 def _is_state(match: re.Match, text: str, original: str) -> bool:
+    first = match.group(1).split()[0]
+    if match.group(0).startswith(("this is", "it's", "it is")):
+        # "this is ridiculous" (lower case, an adjective), not "this is Karen"
+        return original[match.start(1):match.start(1) + len(first)].islower() and (
+            STATE_SUFFIX.search(first) is not None or first in ADJECTIVES)
     if not match.group(0).startswith(("i'm", "i am")):
         return False
-    first = match.group(1).split()[0]
     after = text[match.start(1) + len(first):]
     if STATE_AFTER.match(after):
         return True

@@ -149,6 +149,12 @@ NOT_A_SERVICE = re.compile(r"\b(?:discounts?|deals?|offers?|promotions?|vouchers
 # "Anything later?", "something a bit earlier": other times than those offered
 LATER_EARLIER = re.compile(r"\b(?:anything|something|any(?: times?)?|nothing|a bit|a little) ?(later|earlier)\b|"
                            r"\b(later|earlier) (?:than that|times?|in the day)\b")
+FRUSTRATED = re.compile(r"\b(?:stupid|useless|rubbish|idiot\w*|ridiculous|pointless|hopeless) (?:robot|machine|"
+                        r"bot|thing|system|computer|ai)\b|\bwaste of (?:my )?time\b|\byou(?:'re| are) not (?:helping|"
+                        r"listening)\b|\bthis is (?:ridiculous|useless|a joke|stupid|hopeless)\b")
+# Spanish and French openings: the team, not Roxy, can help
+NOT_ENGLISH = re.compile(r"^(?:hola|buenos? (?:dias|días|tardes)|bonjour|bonsoir)\b|\b(?:quiero|necesito|quisiera|"
+                         r"hablar con|por favor|una cita|español|je voudrais|un rendez-vous|parlez)\b")
 # "It's 12 Main Street, apartment 4B": where the visit is (trades), kept in the booking's notes.
 STREET_ADDRESS = re.compile(
     r"\b\d{1,5}[a-z]? (?:[a-z'-]+ ){1,4}(?:street|st|road|rd|avenue|ave|lane|ln|drive|dr|boulevard|blvd|court|ct|"
@@ -371,6 +377,13 @@ class OfflineEngine:
                              state.awaiting, intent="about", go_on=go_on)
         if intent == "transfer":
             return self._transfer(state, business, local_now)
+        if FRUSTRATED.search(heard.text) or NOT_ENGLISH.search(heard.text):
+            # An upset caller, or one who speaks another language: a person helps them better
+            reply = self._transfer(state, business, local_now)
+            sorry = "I'm sorry about that." if FRUSTRATED.search(heard.text) else \
+                "I'm sorry, I can only help in English."
+            reply.say = f"{sorry} {reply.say.removeprefix('Of course. ')}"
+            return reply
         if intent == "unknown" and not heard.slots and re.fullmatch(
                 r"(?:(?:hi|hello|hey|hiya|good (?:morning|afternoon|evening)|yes hello|hello there)[ ?!.]*)+",
                 heard.text):

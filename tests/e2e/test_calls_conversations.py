@@ -989,3 +989,15 @@ def test_changing_the_service_while_choosing_and_refusing_every_time_offered(sta
     assert said[5] == "No problem. What other day or time would suit you?"
     assert said[7].startswith("Just to confirm: a Blow Dry")
     assert said[8].startswith("Got it, Paula. So that's a Blow Dry") and said[8].endswith("Shall I book that?")
+
+
+def test_an_upset_caller_or_one_speaking_spanish_is_put_through_to_the_team(stack, shop):
+    for said, sorry in (("this is ridiculous, you stupid robot", "I'm sorry about that."),
+                        ("hola, quiero hacer una cita", "I'm sorry, I can only help in English.")):
+        call = SimulatedCall(f"http://127.0.0.1:{stack.functions_port}", LOCAL_TWILIO_AUTH_TOKEN,
+                             shop.phone_numbers[0], "+12125550244")
+        call.start()
+        answer = call.say(said)
+        assert answer.text.startswith(sorry) and "Nice to meet you" not in answer.text
+        assert answer.kind in ("dial", "record")  # the team, or a message when nobody can answer now
+        call.hangup()

@@ -376,3 +376,10 @@ def test_intents_in_callers_own_words(said, intent):
 
 def test_a_move_from_one_day_to_another_is_to_the_second():
     assert parse("can I change it from friday to saturday").slots["date"] == "2026-11-28"
+
+
+@pytest.mark.parametrize("said, name", [
+    ("this is ridiculous", None), ("it's terrible", None), ("this is Karen", "Karen"), ("it's Tom Baker", "Tom Baker"),
+])
+def test_this_is_an_adjective_is_not_a_name(said, name):
+    assert parse(said).slots.get("name") == name
