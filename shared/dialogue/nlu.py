@@ -18,7 +18,9 @@ from shared.dialogue.when import find_date, find_part_of_day, find_time
 
 YES = r"(?:yes|yeah|yea|yep|yup|sure|ok|okay|alright|all right|correct|right|absolutely|definitely|" \
       r"certainly|of course|please do|go ahead|sounds good|sounds great|sounds perfect|perfect|great|grand|" \
-      r"fine|that works|works for me|that's right|that is right|exactly|confirm|affirmative|uh huh|yes please)"
+      r"fine|that works|works for me|that's right|that is right|exactly|confirm|affirmative|uh huh|yes please|" \
+      r"do it|let's do it|go for it|mhm|mhmm|mm hmm|aye|that(?:'d| would) be (?:great|good|lovely|perfect|fine|" \
+      r"brilliant|wonderful))"
 NO = r"(?:no|nope|nah|not really|negative|wrong|incorrect|that's wrong|not quite|none of (?:those|them|these)|" \
      r"neither(?: of (?:those|them|these))?|(?:those|that|these|they|them) (?:don't|do not|doesn't|won't) (?:work|suit))"
 

@@ -383,3 +383,8 @@ def test_a_move_from_one_day_to_another_is_to_the_second():
 ])
 def test_this_is_an_adjective_is_not_a_name(said, name):
     assert parse(said).slots.get("name") == name
+
+
+@pytest.mark.parametrize("said", ["do it", "that'd be great", "mhm", "aye", "go for it", "uh huh", "fine by me"])
+def test_more_ways_of_saying_yes(said):
+    assert parse(said).intent == "affirm"
