@@ -91,7 +91,7 @@ FIRST_VISIT = re.compile(r"\b(?:(?:my|our|the|a) first (?:time|visit|appointment
                          r"never (?:been|come) (?:in |here |to you )?before|haven'?t been (?:here |in |to you )?before)\b")
 INTRO_SERVICE = re.compile(r"\b(?:initial|first|new|intro\w*|assessment|consultation|evaluation)\b", re.I)
 # "Water's leaking everywhere, please hurry": the soonest time, and the emergency service if there is one.
-URGENT = re.compile(r"\b(?:emergency|urgent\w*|right away|straight away|right now|hurry|flood\w*|burst|"
+URGENT = re.compile(r"\b(?:emergency|urgent\w*|right away|straight away|right now|hurry|flood\w*|burst|overflow\w*|"
                     r"leaking everywhere|no (?:heat|heating|hot water))\b")
 EMERGENCY_SERVICE = re.compile(r"\b(?:emergency|urgent|same[- ]day|call-?out)\b", re.I)
 BOUND = re.compile(r"\b(no sooner than|not before|no earlier than|not earlier than|any ?time after|after|from|"

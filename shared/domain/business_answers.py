@@ -116,7 +116,8 @@ def about_service(business: Business, service: Service) -> str:
 def answer(business: Business, question: str, now: dt.datetime) -> str | None:
     text = normalize(question)
     service = business.find_service(match_service(text, business.service_names(), business.service_aliases()) or "")
-    if re.search(r"\b(?:how much|price|prices|cost|costs|charge|rates?|expensive)\b", text):
+    if re.search(r"\b(?:how much|price|prices|cost|costs|charge|rates?|expensive)\b|\bis (?:it|the \w+|an? \w+) free\b",
+                 text):
         if service and service.price is not None:
             return about_service(business, service) + "."
         priced = [f"{speech.a(s.name)} is {speech.price(s.price, business.currency_code)}"
@@ -124,7 +125,8 @@ def answer(business: Business, question: str, now: dt.datetime) -> str | None:
         return _upper(speech.options(priced, "and") + ".") if priced else None
     if re.search(r"\bhow long\b|\bduration\b", text) and service:
         return f"{_upper(speech.a(service.name))} takes about {speech.duration(service.duration_minutes)}."
-    if re.search(r"\b(?:hours|open|opening|close|closing|closed)\b", text) and not re.search(
+    if re.search(r"\b(?:hours|open|opening|close|closing|closed)\b|\bdo you (?:do|work) (?:on )?(?:weekends?|"
+                 r"saturdays?|sundays?|evenings?|nights?)\b", text) and not re.search(
             r"\bhow long have you\b|\bbeen open\b|\bopen(?:ing)? (?:a|an|another|new)\b", text):
         return hours(business, text, now)
     if re.search(r"\b(?:what|which)(?: one| service)? (?:do|would|should|could) (?:you|i) "

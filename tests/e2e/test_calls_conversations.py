@@ -669,6 +669,8 @@ def test_an_emergency_gets_the_emergency_service_soonest_and_its_price(stack, pl
     assert said[4].startswith("You're all booked: an Emergency Callout")
     assert said[5].startswith("An Emergency Callout is $150")  # the one just booked, not every price
     assert said[6].startswith("Yes, we cover Evanston.")
+    overflowing = converse(stack, plumber, ["my toilet is overflowing!", "the first one", "Mo"], caller="+12125550245")
+    assert overflowing[3].startswith("Just to confirm: an Emergency Callout")
 
 
 def test_no_sooner_than_and_a_day_after_a_time_bound_the_offers(stack, shop):

@@ -91,3 +91,10 @@ def test_holidays_by_name_and_the_business_number():
     spoken = answer(demo(phone_numbers=[number]), "what's your phone number?", NOW)
     assert spoken.startswith("You can reach us on 2 1 2, 5 5 5, ")
     assert answer(demo(), "can you take my number?", NOW) is None
+
+
+def test_is_it_free_and_weekends():
+    business = demo(services=[{"name": "Free Estimate", "duration_minutes": 30, "price": 0},
+                              {"name": "Drain Cleaning", "duration_minutes": 90, "price": 120}])
+    assert answer(business, "is the estimate free?", NOW) == "A Free Estimate is free and takes about 30 minutes."
+    assert answer(business, "do you do weekends?", NOW).startswith("Our hours are ")
