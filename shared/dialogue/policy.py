@@ -577,7 +577,7 @@ class OfflineEngine:
         if state.task == "cancel":
             return self._cancel(state, business, local_now, tools, every=bool(ALL_OF_THEM.search(text.lower())),
                                 said=heard.text,
-                                offer_move=bool(CANT_MAKE_IT.search(text.lower())))
+                                offer_move=bool(CANT_MAKE_IT.search(text.lower())) and "cancel" not in text.lower())
         if state.task == "resend" and state.email:
             return self._resend(state, business, local_now, "email", tools)
         if state.task == "resend" and re.search(r"\btext\b|\bsms\b", text.lower()):
@@ -1393,11 +1393,12 @@ class OfflineEngine:
         if other and not named:
             # "Do you do nails?": what they do instead, and the team can say more
             thing = re.sub(r"^(?:an?|any|some) ", "", other.group("thing").strip())
+            thing, it = (thing, thing) if len(thing.split()) <= 3 else ("that", "it")  # not a long phrase again
             listed = f"I don't see {thing} on our list of services: we offer {speech.options(business.service_names())}."
             if state.task in ("book", "reschedule") and state.awaiting and state.last_prompt:
                 return self._ask(state, listed, state.awaiting, intent="faq", go_on=state.last_prompt)
             return self._callback(state, business, tools, f"Question Roxy could not answer: {text}",
-                                  f"{listed} I can have someone from the team call you back about {thing}. Can I "
+                                  f"{listed} I can have someone from the team call you back about {it}. Can I "
                                   "take your name?", withheld)
         if state.task in ("book", "reschedule") and state.awaiting and state.last_prompt:
             # In the middle of a booking: the team gets the question, the booking goes on.

@@ -555,6 +555,8 @@ def test_cant_make_it_offers_a_move_and_another_day_moves_it(stack, shop, firest
                                   "same time", "yes"], caller=caller)
     assert said[1] == "Would you like me to cancel your Haircut tomorrow at 9:30 AM, or move it to another day?"
     assert "I have" in said[2] and "Which would you like?" in said[2]
+    asked = converse(stack, shop, ["I won't be able to make my appointment, can you cancel it?"], caller=caller)
+    assert asked[1].startswith("Do you want me to cancel your Haircut")  # asked to cancel: no "or move it?"
     assert said[3].startswith("So that's moving your Haircut from tomorrow at 9:30 AM to Friday")
     assert "at 9:30 AM. Shall I go ahead?" in said[3] and said[4].startswith("Done.")
     [appointment] = [d.to_dict() for d in firestore_client.collection("businesses").document(shop.id)
@@ -1003,3 +1005,9 @@ def test_an_upset_caller_or_one_speaking_spanish_is_put_through_to_the_team(stac
         assert answer.text.startswith(sorry) and "Nice to meet you" not in answer.text
         assert answer.kind in ("dial", "record")  # the team, or a message when nobody can answer now
         call.hangup()
+
+
+def test_a_long_unlisted_request_is_not_repeated_back(stack, shop):
+    said = converse(stack, shop, ["Do you do wedding makeup for bridal parties?"], caller="+12125550246")
+    assert said[1].startswith("I don't see that on our list of services: we offer Haircut")
+    assert said[1].endswith("call you back about it. Can I take your name?")
