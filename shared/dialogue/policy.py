@@ -155,6 +155,8 @@ FRUSTRATED = re.compile(r"\b(?:stupid|useless|rubbish|idiot\w*|ridiculous|pointl
 # Spanish and French openings: the team, not Roxy, can help
 NOT_ENGLISH = re.compile(r"^(?:hola|buenos? (?:dias|días|tardes)|bonjour|bonsoir)\b|\b(?:quiero|necesito|quisiera|"
                          r"hablar con|por favor|una cita|español|je voudrais|un rendez-vous|parlez)\b")
+NO_TEXTS = re.compile(r"\b(?:don'?t|do not|please don'?t|no need to|stop) (?:text|sms|message)\w*(?: me)?\b|"
+                      r"\bno (?:texts|text messages|sms)\b|\b(?:email|e-mail) only\b|\bnot by text\b")
 # "It's 12 Main Street, apartment 4B": where the visit is (trades), kept in the booking's notes.
 STREET_ADDRESS = re.compile(
     r"\b\d{1,5}[a-z]? (?:[a-z'-]+ ){1,4}(?:street|st|road|rd|avenue|ave|lane|ln|drive|dr|boulevard|blvd|court|ct|"
@@ -353,6 +355,12 @@ class OfflineEngine:
                 return self._ask(state, f"I can't see who's working when, but I'll note that you'd like {member} "
                                         "on your booking.", state.awaiting if state.task else "book_offer",
                                  intent="team_member", go_on=go_on)
+        if NO_TEXTS.search(heard.text) and not withheld:
+            state.no_texts = True
+            self._no_texts(state, tools)
+            if not heard.slots and heard.intent in ("unknown", "deny", "faq", "not_interested", "affirm"):
+                return self._ask(state, "Of course, I won't send you texts.", state.awaiting,
+                                 intent="no_texts", go_on=self._question(state))
         address = STREET_ADDRESS.search(heard.text) if state.awaiting != "phone" else None
         if address:
             reply, heard, text = self._take_address(state, business, heard, text, address, local_now)
@@ -647,6 +655,14 @@ class OfflineEngine:
         return ANYTHING_ELSE if prompt.endswith(ANYTHING_ELSE) else prompt
 
     @staticmethod
+    def _no_texts(state: DialogueState, tools: Tools) -> None:
+        """Their lead records no consent to texts (notifications check it when sending); the lead
+        needs a name, so without one this waits for the booking."""
+        if state.no_texts and state.name:
+            tools("capture_lead", {"name": state.name, "email": state.email, "interest": None, "notes": None,
+                                   "source": "call", "area": None, "sms_consent": False})
+
+    @staticmethod
     def _team_member(text: str, business: Business) -> str | None:
         said = TEAM_MEMBER.search(text)
         if not said:
@@ -707,6 +723,8 @@ class OfflineEngine:
         if state.awaiting == "name" and not heard.slots.keys() & {"name", "service"} and heard.intent in (
                 "unknown", "affirm", "book", "faq"):  # "beard" is the service, not a name
             name = looks_like_name(text)
+            if not name and "email" in heard.slots:  # "Jess, and my email is jess at ..."
+                name = looks_like_name(re.split(r",|\band\b|\bmy e-?mail\b", text, flags=re.I)[0])
             if name:
                 heard.slots["name"] = name
                 if heard.intent in ("unknown", "faq"):
@@ -1239,6 +1257,8 @@ class OfflineEngine:
     def _execute(self, state: DialogueState, business: Business, pending: dict, local_now: dt.datetime,
                  tools: Tools) -> Reply:
         action = pending["action"]
+        if action == "book_appointment":
+            self._no_texts(state, tools)  # before the confirmation is queued
         if action == "forget_me":
             tools("forget_me", {})
             for name, value in DialogueState(done_something=True):
@@ -1272,6 +1292,7 @@ class OfflineEngine:
         when = speech.when(_local(appointment["start"], business), local_now)
         also, also_names, also_when = state.also, state.also_names, state.also_when
         for name, value in DialogueState(name=state.name, email=state.email, done_something=True,
+                                         no_texts=state.no_texts,
                                          call_notes=state.call_notes, preferences=state.preferences,
                                          callback_phone=state.callback_phone,
                                          appointment_id=None if action == "cancel_appointment" else appointment["id"]):

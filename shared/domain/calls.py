@@ -49,6 +49,7 @@ class DialogueState(Record):
     problem: str | None = None                            # what's wrong, in the caller's words ("my boiler's leaking")
     address: str | None = None                            # where the visit is, when the caller gives it
     asked_for: str | None = None                          # the team member they'd like ("with Maria")
+    no_texts: bool = False                                # "please don't text me": their lead says no SMS
 
 
 class TurnRecord(Record):

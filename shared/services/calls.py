@@ -427,7 +427,7 @@ class CallService:
             notifier.message(business, "lead_followup", "sms", caller, "We'd love to see you whenever you're "
                              "ready, and we're happy to answer any questions.", key, name=call.state.name or "",
                              lead_phone=caller)
-        if "capture_lead" in call.outcomes:
+        if "capture_lead" in call.outcomes and "book_appointment" not in call.outcomes:  # booked: no follow-up
             notifier.staff_alert(business, f"New lead from a call: {who}. " + " ".join(notes)[:300], f"lead-{key}")
         complaints = [n for n in notes if n.startswith("Complaint")]
         if complaints:

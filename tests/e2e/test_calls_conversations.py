@@ -1011,3 +1011,19 @@ def test_a_long_unlisted_request_is_not_repeated_back(stack, shop):
     said = converse(stack, shop, ["Do you do wedding makeup for bridal parties?"], caller="+12125550246")
     assert said[1].startswith("I don't see that on our list of services: we offer Haircut")
     assert said[1].endswith("call you back about it. Can I take your name?")
+
+
+def test_a_caller_who_asks_for_no_texts_gets_the_confirmation_by_email_only(stack, shop, firestore_client):
+    from tests.e2e.test_notifications import records, wait_for
+
+    caller = "+12125550247"
+    said = converse(stack, shop, ["please don't text me, email only", "book a blow dry tomorrow at 11 am please",
+                                  "Jess, and my email is jess dot m at gmail dot com", "yes"], caller=caller)
+    assert said[1] == "Of course, I won't send you texts. How can I help you today?"
+    assert said[3].startswith("Just to confirm: a Blow Dry tomorrow at 11 AM for Jess.")
+    assert said[4].startswith("You're all booked")
+    sent = wait_for(lambda: (lambda r: r if len(r) == 2 and all(n["status"] != "queued" for n in r) else None)(
+        [n for n in records(firestore_client, shop, kind="confirmation")]))
+    by_channel = {n["channel"]: n for n in sent}
+    assert by_channel["email"]["to"] == "jess.m@gmail.com" and by_channel["email"]["status"] != "skipped"
+    assert by_channel["sms"]["status"] == "skipped"
