@@ -137,11 +137,17 @@ OTHER_SERVICE = re.compile(r"^(?:(?:and|so|um|uh|oh) )*(?:do|can|could) (?:you|y
                            r"\s*[?.!]*$")
 # "With Maria", "is Maria working on Saturday?", "can I see Tom again": a team member they'd like.
 # Names as the speech recogniser capitalises them; the team's rota is not known to Roxy.
-TEAM_MEMBER = re.compile(r"\b(?:with|see|ask for|prefer|is|does)\s+((?:(?:Dr|Doctor|Mr|Mrs|Ms|Miss)\.?\s+)?[A-Z][a-z]{2,})"
+PERSON = r"((?:(?:Dr|Doctor|Mr|Mrs|Ms|Miss)\.?\s+)?[A-Z][a-z]{2,})"
+WORKING = re.compile(rf"\b(?:is|does)\s+{PERSON}\s+(?:working|in|available|free|on|there|work)\b")
+TEAM_MEMBER = re.compile(rf"\b(?:with|see|ask for|prefer|(?:speak|talk)(?:ing)? (?:to|with))\s+{PERSON}"
                          r"(?:\s+(?:working|in|available|free|on|there|again|please|if|at|for|next|this|"
-                         r"tomorrow|today|tonight|\w+day)\b|[?.!,]|$)")
-WORKING = re.compile(r"\b(?:is|does)\s+(?:(?:Dr|Doctor|Mr|Mrs|Ms|Miss)\.?\s+)?[A-Z][a-z]{2,}\s+(?:working|in|"
-                     r"available|free|on|there|work)\b")
+                         r"tomorrow|today|tonight|\w+day)\b|[?.!,]|$)|" + WORKING.pattern)
+ASKS_FOR = re.compile(r"\b(?:speak|talk)(?:ing)? (?:to|with)\s+(?:(?:Dr|Doctor|Mr|Mrs|Ms|Miss)\.?\s+)?[A-Z]")
+# A sales call for the business: "I'm calling to see if you need a new website"
+SALES_CALL = re.compile(r"\b(?:calling|reaching out|ringing)\b.{0,40}\b(?:website|web design|seo|marketing|"
+                        r"google (?:listing|ranking|reviews)|merchant services|card processing|business loan|"
+                        r"advertis\w*|solar|energy (?:bill|supplier)|business insurance)\b|"
+                        r"\b(?:is|are you) the (?:business )?owner\b|\bdecision maker\b")
 NOT_A_SERVICE = re.compile(r"\b(?:discounts?|deals?|offers?|promotions?|vouchers?|gift|cards?|cash|pay\w*|finance|"
                            r"parking|wi-?fi|walk-?ins?|appointments?|bookings?|weekends?|evenings?|insurance|warrant\w*|"
                            r"guarantees?|refunds?|students?|seniors?|loyalty|memberships?|packages?|products?|"
@@ -343,7 +349,13 @@ class OfflineEngine:
         state.preferences = merge_preferences(state.preferences, extract_preferences(text))
         if not state.problem and PROBLEM.search(heard.text):
             state.problem = text[:300]  # for the team, in the booking's notes
+        if SALES_CALL.search(heard.text):
+            return Reply(f"Thanks for thinking of us, but {business.name} doesn't take sales calls by phone. Have a "
+                         "good day, goodbye.", "hangup", intent="sales_call")
         member = self._team_member(text, business)
+        if member and ASKS_FOR.search(text):  # "can I speak to Maria?": the team picks up
+            state.call_notes.append(f"Asked for {member}")
+            return self._transfer(state, business, local_now)
         if member:
             state.asked_for = member
             if state.pending and state.pending["action"] == "book_appointment":
@@ -667,7 +679,7 @@ class OfflineEngine:
         said = TEAM_MEMBER.search(text)
         if not said:
             return None
-        name = said.group(1)
+        name = said.group(1) or said.group(2)
         last = name.split()[-1].lower()
         services = {w.lower() for w in " ".join(business.service_names()).split()}
         if last in NOT_A_NAME | services | NOT_FOR_NAMES | {"roxy", "you", "there", "here"}:

@@ -1027,3 +1027,18 @@ def test_a_caller_who_asks_for_no_texts_gets_the_confirmation_by_email_only(stac
     by_channel = {n["channel"]: n for n in sent}
     assert by_channel["email"]["to"] == "jess.m@gmail.com" and by_channel["email"]["status"] != "skipped"
     assert by_channel["sms"]["status"] == "skipped"
+
+
+def test_asking_for_someone_by_name_a_sales_call_and_her_name_is(stack, shop):
+    call = SimulatedCall(f"http://127.0.0.1:{stack.functions_port}", LOCAL_TWILIO_AUTH_TOKEN,
+                         shop.phone_numbers[0], "+12125550248")
+    call.start()
+    answer = call.say("Can I speak to Maria please")
+    assert answer.kind in ("dial", "record") and "Maria" in " ".join(t for _, t in call.transcript)
+    call.hangup()
+    sales = converse(stack, shop, ["hi this is Mike from Acme Corp, I'm calling to see if you need a new website"],
+                     caller="+12125550249")
+    assert sales[1].endswith("doesn't take sales calls by phone. Have a good day, goodbye.")
+    wife = converse(stack, shop, ["can I book my wife in for a colour tomorrow at 10 am, her name is Anna"],
+                    caller="+12125550250")
+    assert wife[1] == "Just to confirm: a Hair Colouring tomorrow at 10 AM for Anna. Shall I book that?"
