@@ -457,7 +457,7 @@ class OfflineEngine:
                                     f"{ANYTHING_ELSE}", intent="running_late")
         soonest = SOONEST.search(text.lower()) or URGENT.search(text.lower())
         if soonest and soonest.group(0) not in ("anyday", "any day", "whenever") and intent in (
-                "faq", "check_availability", "unknown"):
+                "faq", "check_availability", "unknown") and not re.search(r"\bopen\b", heard.text):
             intent = heard.intent = "book"  # "what's the soonest you have?" asks for a time, not an FAQ
         if intent == "reschedule" and state.task == "book" and not state.done_something and (
                 heard.slots.keys() & {"date", "time", "part_of_day"}):

@@ -24,7 +24,7 @@ def _ranges(business: Business, day: dt.date) -> str:
 
 def hours(business: Business, text: str, now: dt.datetime) -> str:
     local = now.astimezone(business.zone)
-    asked = find_date(text, local.date())
+    asked = find_date(text, local.date()) if not re.search(r"\b(?:this|the|a|each|every) week\b", text) else None
     if asked:
         day = dt.date.fromisoformat(asked.value)
         when = speech.day(day, local.date())

@@ -1042,3 +1042,8 @@ def test_asking_for_someone_by_name_a_sales_call_and_her_name_is(stack, shop):
     wife = converse(stack, shop, ["can I book my wife in for a colour tomorrow at 10 am, her name is Anna"],
                     caller="+12125550250")
     assert wife[1] == "Just to confirm: a Hair Colouring tomorrow at 10 AM for Anna. Shall I book that?"
+
+
+def test_are_you_open_right_now_is_about_hours(stack, shop):
+    said = converse(stack, shop, ["are you open right now"], caller="+12125550251")
+    assert "open" in said[1] and "Which service" not in said[1]

@@ -98,3 +98,7 @@ def test_is_it_free_and_weekends():
                               {"name": "Drain Cleaning", "duration_minutes": 90, "price": 120}])
     assert answer(business, "is the estimate free?", NOW) == "A Free Estimate is free and takes about 30 minutes."
     assert answer(business, "do you do weekends?", NOW).startswith("Our hours are ")
+
+
+def test_hours_this_week_are_the_week():
+    assert answer(demo(), "what are your opening hours this week?", NOW).startswith("Our hours are Tuesday")
