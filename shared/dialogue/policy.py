@@ -1181,7 +1181,8 @@ class OfflineEngine:
             if len(listed) > 1:
                 described = _described(listed, business, local_now)
                 state.pending = {"action": "cancel_all", "args": {"ids": [a["id"] for a in listed]},
-                                 "summary": f"all {len(listed)} of your appointments: {described}"}
+                                 "summary": f"{'both' if len(listed) == 2 else f'all {len(listed)} of'} your "
+                                            f"appointments: {described}"}
                 return self._ask(state, f"Do you want me to cancel {state.pending['summary']}?", "confirm")
         target, reply = self._target(state, business, local_now, tools, "cancel", said)
         if reply:

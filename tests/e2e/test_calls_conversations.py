@@ -335,7 +335,7 @@ def test_choosing_which_booking_shifting_one_by_minutes_and_cancelling_all(stack
     assert said[2].startswith("Do you want me to cancel your Haircut tomorrow at 10 AM?")
     assert said[3].startswith("So that's moving your Blow Dry from") and "at 11:30 AM" in said[3]
     assert said[4].startswith("Done. Your Blow Dry is now") and "11:30 AM" in said[4]
-    assert said[5].startswith("Do you want me to cancel all 2 of your appointments: a Haircut tomorrow at 10 AM")
+    assert said[5].startswith("Do you want me to cancel both your appointments: a Haircut tomorrow at 10 AM")
     assert said[6].startswith("Done. I've cancelled 2 appointments.")
     stored = [d.to_dict() for d in firestore_client.collection("businesses").document(shop.id)
               .collection("appointments").stream()]
