@@ -92,13 +92,18 @@ def find_time(text: str) -> Found | None:
                 or match.group(1) != "noon":
             candidates.append(Found(value, match.start(), match.end()))
 
-    for match in re.finditer(r"\b(half|quarter)\s+(past|after|to|til|till)\s+(\d{1,2})\b", text):
+    for match in re.finditer(r"\b(half|quarter|5|10|20|25)(?: minutes)?\s+(past|after|to|til|till)\s+(\d{1,2})\b",
+                             text):
+        if match.group(1).isdigit() and re.search(r"\b(?:from|between)\s*$", text[:match.start()]):
+            continue  # "open from 10 to 5" is a range
         hour = int(match.group(3))
-        minute = 30 if match.group(1) == "half" else 15
+        minute = {"half": 30, "quarter": 15}.get(match.group(1)) or int(match.group(1))  # "twenty past three"
+        if match.group(1).isdigit() and not 1 <= hour <= 12:
+            continue
         if match.group(2) in ("to", "til", "till"):
             if match.group(1) == "half":
                 continue
-            hour, minute = (hour - 1) % 12 or 12, 45
+            hour, minute = (hour - 1) % 12 or 12, 60 - minute
         period = _period_after(text, match.end()) or _period_before(text, match.start())
         hour = _apply_period(hour, period)
         if hour is not None:
@@ -151,7 +156,8 @@ def find_time(text: str) -> Found | None:
 
 LIFE_PARTS = {"after school": "afternoon", "after work": "evening", "before work": "morning",
               "lunch break": "lunchtime", "on my lunch": "lunchtime", "after lunch": "afternoon",
-              "before lunch": "morning"}
+              "before lunch": "morning", "first thing": "early morning", "tea time": "early evening",
+              "teatime": "early evening", "end of the day": "late afternoon"}
 
 
 def find_part_of_day(text: str) -> str | None:

@@ -388,3 +388,20 @@ def test_this_is_an_adjective_is_not_a_name(said, name):
 @pytest.mark.parametrize("said", ["do it", "that'd be great", "mhm", "aye", "go for it", "uh huh", "fine by me"])
 def test_more_ways_of_saying_yes(said):
     assert parse(said).intent == "affirm"
+
+
+@pytest.mark.parametrize("said, time", [
+    ("next Tuesday at twenty past three", "15:20"), ("ten to five", "16:50"), ("5 past 9 in the morning", "09:05"),
+    ("twenty five past 4 in the afternoon", "16:25"), ("are you open from 10 to 5", "10:00"),  # a range
+    ("quarter to 13", "12:45"),
+])
+def test_minutes_past_and_to_the_hour(said, time):
+    assert parse(said).slots.get("time") == time
+
+
+@pytest.mark.parametrize("said, part", [
+    ("tea time tomorrow", "early evening"), ("first thing Monday", "early morning"),
+    ("end of the day friday", "late afternoon"),
+])
+def test_parts_of_the_day_in_other_words(said, part):
+    assert parse(said).slots.get("part_of_day") == part
