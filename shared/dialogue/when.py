@@ -86,13 +86,16 @@ def find_time(text: str) -> Found | None:
     """The first time of day said in normalised `text`, as HH:MM."""
     candidates: list[Found] = []
 
-    for match in re.finditer(r"\b(noon|midday|midnight)\b", text):
+    for match in re.finditer(r"\b(?:at|for|around|about|by)\s+([01]\d|2[0-3])([0-5]\d)(?:\s*(?:hours|hrs))?"
+                             r"(?=\s*(?:$|[,.?!]|tomorrow|today|tonight|please|this|next|on\b|\w+day\b))", text):
+        candidates.append(Found(f"{match.group(1)}:{match.group(2)}", match.start(), match.end()))  # "at 1630"
+    for match in re.finditer(r"\b(noon|midday|midnight)(?:ish)?\b", text):
         value = "00:00" if match.group(1) == "midnight" else "12:00"
         if not re.search(r"(after|this|in the)\s*$", text[max(0, match.start() - 8):match.start()]) \
                 or match.group(1) != "noon":
             candidates.append(Found(value, match.start(), match.end()))
 
-    for match in re.finditer(r"\b(half|quarter|5|10|20|25)(?: minutes)?\s+(past|after|to|til|till)\s+(\d{1,2})\b",
+    for match in re.finditer(r"\b(half|quarter|5|10|20|25)(?: minutes)?\s+(past|after|to|til|till|of)\s+(\d{1,2})\b",
                              text):
         if match.group(1).isdigit() and re.search(r"\b(?:from|between)\s*$", text[:match.start()]):
             continue  # "open from 10 to 5" is a range
@@ -100,7 +103,7 @@ def find_time(text: str) -> Found | None:
         minute = {"half": 30, "quarter": 15}.get(match.group(1)) or int(match.group(1))  # "twenty past three"
         if match.group(1).isdigit() and not 1 <= hour <= 12:
             continue
-        if match.group(2) in ("to", "til", "till"):
+        if match.group(2) in ("to", "til", "till", "of"):  # "quarter of five" (US) is 4:45
             if match.group(1) == "half":
                 continue
             hour, minute = (hour - 1) % 12 or 12, 60 - minute

@@ -393,7 +393,8 @@ def test_more_ways_of_saying_yes(said):
 @pytest.mark.parametrize("said, time", [
     ("next Tuesday at twenty past three", "15:20"), ("ten to five", "16:50"), ("5 past 9 in the morning", "09:05"),
     ("twenty five past 4 in the afternoon", "16:25"), ("are you open from 10 to 5", "10:00"),  # a range
-    ("quarter to 13", "12:45"),
+    ("quarter to 13", "12:45"), ("quarter of five", "16:45"), ("noonish", "12:00"), ("at 1630", "16:30"),
+    ("at 0930 tomorrow", "09:30"), ("we're at 1657 Willow Pass Road at 5 pm", "17:00"),  # an address, then the time
 ])
 def test_minutes_past_and_to_the_hour(said, time):
     assert parse(said).slots.get("time") == time
