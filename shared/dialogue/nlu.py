@@ -367,6 +367,8 @@ def classify(text: str, has_when: bool, has_service: bool) -> str:
     yes = _leading(YES, text)
     no = _leading(NO, text)
     book = BOOK.search(text) is not None
+    if re.search(r"\bwalk[- ]?ins?\b|\bjust (?:walk|come|turn up|drop|pop) in\b", text) and QUESTION.search(text):
+        return "faq"  # "can I just walk in or do I need to book?"
     if HOURS_QUESTION.search(text) and not book and not re.search(r"\b(?:slots?|available|availability|free)\b", text):
         return "faq"
     availability = AVAILABILITY.search(text) is not None and not re.search(

@@ -132,8 +132,8 @@ HEARD_FROM_US = re.compile(
     r"(?: \w+)? from (?:you|this number|your number|here|y'all)\b|\b(?:you|someone|somebody) (?:guys )?(?:just )?"
     r"(?:called|rang|texted|messaged|tried to call) me\b|\bwho (?:just )?(?:called|rang|texted) me\b|"
     r"\bwhy (?:did|do) you (?:keep )?(?:call|ring|text)(?:ing)? me\b")
-OTHER_SERVICE = re.compile(r"^(?:(?:and|so|um|uh|oh) )*(?:do|can|could) (?:you|y'all|you guys) (?:do|offer|have|provide|"
-                           r"sell|fix|repair|install|treat)\s+(?P<thing>[a-z' -]{2,40}?)(?: (?:as well|too|there|here))?"
+OTHER_SERVICE = re.compile(r"^(?:(?:and|so|um|uh|oh) )*(?:do|can|could) (?:you|y'all|you guys) (?P<verb>do|offer|have|"
+                           r"provide|sell|fix|repair|install|treat)\s+(?P<thing>[a-z' -]{2,40}?)(?: (?:as well|too|there|here))?"
                            r"\s*[?.!]*$")
 # "With Maria", "is Maria working on Saturday?", "can I see Tom again": a team member they'd like.
 # Names as the speech recogniser capitalises them; the team's rota is not known to Roxy.
@@ -1424,7 +1424,7 @@ class OfflineEngine:
             state.service = service.name
             return self._ask(state, f"Yes, we do! {about_service(business, service)}.", "book_offer", intent="faq",
                              go_on="Would you like to book one?")
-        if other and not named:
+        if other and not named and other.group("verb") != "have":  # "do you have toilets?" is not a service
             # "Do you do nails?": what they do instead, and the team can say more
             thing = re.sub(r"^(?:an?|any|some) ", "", other.group("thing").strip())
             thing, it = (thing, thing) if len(thing.split()) <= 3 else ("that", "it")  # not a long phrase again

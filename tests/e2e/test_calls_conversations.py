@@ -1047,3 +1047,10 @@ def test_asking_for_someone_by_name_a_sales_call_and_her_name_is(stack, shop):
 def test_are_you_open_right_now_is_about_hours(stack, shop):
     said = converse(stack, shop, ["are you open right now"], caller="+12125550251")
     assert "open" in said[1] and "Which service" not in said[1]
+
+
+def test_walk_ins_and_amenities_are_questions(stack, shop):
+    walk = converse(stack, shop, ["can I just walk in or do I need to book"], caller="+12125550252")
+    assert walk[1].startswith("We take walk-ins")
+    toilets = converse(stack, shop, ["do you have toilets"], caller="+12125550253")
+    assert toilets[1].startswith("That's a good question")
