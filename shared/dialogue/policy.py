@@ -607,6 +607,12 @@ class OfflineEngine:
             return self._capture(state, business, tools, withheld=withheld)
         if intent == "affirm" and (state.done_something or (state.last_prompt or "").endswith(ANYTHING_ELSE)):
             return self._ask(state, "Of course. What else can I do for you?")
+        if re.search(r"\b(?:i (?:have|had|'ve got|got)|there's) (?:a|one|another|a quick|just one) (?:question|query)\b|"
+                     r"^(?:quick|one) question\W*$", heard.text) and not heard.slots:
+            return self._ask(state, "Of course. What's your question?")
+        if intent == "affirm" and not state.task and not state.awaiting:  # "yes" to "how can I help?"
+            return self._ask(state, "Sure! I can book, move or cancel an appointment, or answer a question. What "
+                                    "would you like to do?")
         if intent == "deny" and state.awaiting == "book_offer":
             state.awaiting = None
             return self._ask(state, f"No problem. {ANYTHING_ELSE}")

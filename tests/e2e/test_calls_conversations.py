@@ -1054,3 +1054,10 @@ def test_walk_ins_and_amenities_are_questions(stack, shop):
     assert walk[1].startswith("We take walk-ins")
     toilets = converse(stack, shop, ["do you have toilets"], caller="+12125550253")
     assert toilets[1].startswith("That's a good question")
+
+
+def test_yes_to_how_can_i_help_and_i_have_a_question(stack, shop):
+    said = converse(stack, shop, ["yes", "I have a question", "where are you located"], caller="+12125550254")
+    assert said[1].startswith("Sure! I can book, move or cancel an appointment")
+    assert said[2] == "Of course. What's your question?"
+    assert said[3].startswith("We're at 120 West 23rd Street")
