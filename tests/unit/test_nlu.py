@@ -406,3 +406,14 @@ def test_minutes_past_and_to_the_hour(said, time):
 ])
 def test_parts_of_the_day_in_other_words(said, part):
     assert parse(said).slots.get("part_of_day") == part
+
+
+@pytest.mark.parametrize("said, email", [
+    ("jane underscore doe at gmail dot com", "jane_doe@gmail.com"),
+    ("j a n e at example dot co dot uk", "jane@example.co.uk"),
+    ("it's jane dash smith at outlook dot com", "jane-smith@outlook.com"),
+    ("email is bob 123 at yahoo dot com", "bob123@yahoo.com"),
+    ("see you at 5 at the salon", None),
+])
+def test_emails_spelled_out(said, email):
+    assert parse(said).slots.get("email") == email
