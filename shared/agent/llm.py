@@ -51,12 +51,14 @@ class AgentFailed(Exception):
 
 
 def _affirms(utterance: str, now: dt.datetime) -> bool:
-    from shared.dialogue.nlu import understand
+    from shared.dialogue.nlu import thanks_only, understand
 
     if not utterance or question_in(utterance.lower()):  # "ok, and do you take cards?" is not a yes
         return False
-    intent = understand(utterance, now).intent
-    return intent == "affirm" or bool(re.match(r"^\W*(?:yes|yeah|yep|yup|sure|ok|okay|correct|please do|go ahead)\b",
+    heard = understand(utterance, now)
+    if heard.intent == "goodbye" and thanks_only(heard.text):  # "lovely, thanks"
+        return True
+    return heard.intent == "affirm" or bool(re.match(r"^\W*(?:yes|yeah|yep|yup|sure|ok|okay|correct|please do|go ahead)\b",
                                                utterance.lower()))
 
 

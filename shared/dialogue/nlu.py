@@ -85,6 +85,13 @@ GOODBYE = re.compile(
     r"(?: help| assistance)?\b|\b(?:i'm|i am|we're) (?:all )?(?:set|good|done|fine)\b|"
     r"\bno(?:thing)? (?:more|further)\b|\ball for now\b|\bthat's about it\b|\bhang up\b|\bwill be all\b")
 THANKS = re.compile(r"\b(?:thanks|thank you|thank u|thx|cheers|ta|appreciate)\b")
+
+
+def thanks_only(text: str) -> bool:
+    """'Lovely, thanks' (normalised text): thanks, but no goodbye and no 'no thanks'."""
+    return bool(THANKS.search(text)) and not GOODBYE.search(text) and not re.match(r"(?:no|nope|nah)\b", text)
+
+
 AVAILABILITY = re.compile(
     r"\bavailab\w*|\bopenings?\b|\bopen (?:slots?|times?|spots?)\b|\bfree (?:slots?|times?|spots?)\b|"
     r"\bwhen (?:am i|are you|is|are|can|could|do)\b.*\b(?:free|open|available)\b|\bam i free\b|"

@@ -13,18 +13,17 @@ from dataclasses import dataclass
 
 from shared.dialogue import speech
 from shared.dialogue.nlu import (
-    GOODBYE,
     GREETING,
     MY_BOOKINGS,
     NOT_FOR_NAMES,
     PROBLEM,
-    THANKS,
     Understanding,
     find_email,
     find_phone,
     find_shift,
     match_service,
     match_services,
+    thanks_only,
     understand,
     without_phone,
 )
@@ -408,8 +407,7 @@ class OfflineEngine:
                 r"(?:(?:hi|hello|hey|hiya|good (?:morning|afternoon|evening)|yes hello|hello there)[ ?!.]*)+",
                 heard.text):
             return self._ask(state, "Hi there! How can I help you today?")
-        thankful = intent == "goodbye" and THANKS.search(heard.text) and not GOODBYE.search(heard.text) \
-            and not re.match(r"(?:no|nope|nah)\b", heard.text)
+        thankful = intent == "goodbye" and thanks_only(heard.text)
         if thankful and state.pending:
             intent = heard.intent = "affirm"  # "lovely, thanks" to "shall I book that?"
         elif thankful and state.task in ("book", "reschedule", "cancel") and state.awaiting:

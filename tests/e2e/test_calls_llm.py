@@ -264,6 +264,18 @@ def test_a_model_that_confirms_in_words_books_after_the_callers_yes(llm_base, mo
     assert tool_results(model)[-1]["status"] == "confirmation_required"
 
 
+def test_lovely_thanks_is_the_yes_that_books(llm_base, model, shop, firestore_client):
+    start = tomorrow(shop, "10:00")
+    args = {"service": "Beard Trim", "start": start.isoformat(), "caller_name": "Al", "email": None, "notes": None}
+    model.script(llm.text("A beard trim tomorrow at 10 AM for Al, shall I book it?"),
+                 llm.tool("book_appointment", **args), llm.text("Booked!"))
+    call = ring(llm_base, shop, caller="+12125550175")
+    call.start()
+    call.say("a beard trim tomorrow at 10, I'm Al")
+    assert call.say("lovely, thanks").text == "Booked!"
+    assert [a["service"] for a in stored(firestore_client, shop, "appointments")] == ["Beard Trim"]
+
+
 def test_a_withheld_caller_gives_a_number_to_book_and_cannot_reach_other_bookings(
         llm_base, model, shop, firestore_client):
     from shared.bootstrap import calendar
