@@ -54,9 +54,14 @@ ABOUT_ROXY = re.compile(
     r"\bwhat (?:can|do) you do(?: for me)?\W*$|\bhow can you help(?: me)?\W*$|\bwhat are (?:my|the) options\W*$")
 PARTY = re.compile(r"\bfor (?:my \w+ and me|me and my \w+|(?:the )?(two|three) of us|both of us|(two|three|2|3) "
                    r"people)\b")
-TWO_NAMES = re.compile(r"^(?:it's |they're |the names are |names are )?([A-Z][a-z'-]+)(?: [A-Z][a-z'-]+)?"
-                       r"(?:, | and | & )([A-Z][a-z'-]+(?: [A-Z][a-z'-]+)?)(?:,? and ([A-Z][a-z'-]+(?: [A-Z][a-z'-]+)?))?"
-                       r"[.!]?$")
+TWO_NAMES = re.compile(r"^(?i:it's |they're |the names are |names are |i'm |i am |mine's |my name's )?"
+                       r"([A-Z][a-z'-]+)(?: [A-Z][a-z'-]+)?(?:, | and | & |,? and (?:she's|he's|hers is|his is|"
+                       r"she is|he is|theirs is) |,? (?:she's|he's|hers is|his is|she is|he is) )"
+                       r"([A-Z][a-z'-]+(?: [A-Z][a-z'-]+)?)(?:,? and ([A-Z][a-z'-]+(?: [A-Z][a-z'-]+)?))?[.!]?$")
+# "a haircut for me and a blow dry for my daughter": the second service is someone else's
+FOR_SOMEONE_ELSE = re.compile(r"\bfor (?:my|our|her|his) (?:little |eldest |youngest )?(?:daughter|son|husband|wife|"
+                              r"partner|mum|mom|mother|dad|father|friend|sister|brother|kid|child|boy|girl|niece|"
+                              r"nephew|grandson|granddaughter|fiancee?|boyfriend|girlfriend)\b")
 CONFIRM_MINE = re.compile(
     r"\b(?:re)?confirm\w*\b.{0,30}\b(?:my|our|the) (?:appointment|booking|visit|reservation)\b|\bcalling to confirm\b|"
     r"\bjust confirming\b|\b(?:am i|are we) still (?:on|booked)\b|\bstill on for\b")
@@ -575,6 +580,9 @@ class OfflineEngine:
         if state.task == "book" and len(named) > 1:
             heard.slots["service"], state.also = named[0], named[1:]
             state.also_when = self._when_each(heard.text, named, business, local_now)
+            if FOR_SOMEONE_ELSE.search(heard.text) and re.search(r"\bfor (?:me|myself)\b", heard.text) \
+                    and state.party == 1:
+                state.party = 2  # both names are asked; the second service is booked under the second
         self._merge_slots(state, heard, business)
         state.silence = 0 if (intent != "unknown" or heard.slots or state.awaiting) else state.silence
 
@@ -1307,7 +1315,7 @@ class OfflineEngine:
             return self._ask(state, f"I'm sorry, I couldn't do that: {error.message} {ANYTHING_ELSE}")
         appointment = result["appointment"]
         when = speech.when(_local(appointment["start"], business), local_now)
-        also, also_names, also_when = state.also, state.also_names, state.also_when
+        also, also_names, also_when, party = state.also, state.also_names, state.also_when, state.party
         for name, value in DialogueState(name=state.name, email=state.email, done_something=True,
                                          no_texts=state.no_texts,
                                          call_notes=state.call_notes, preferences=state.preferences,
@@ -1327,7 +1335,7 @@ class OfflineEngine:
             if also_names:
                 state.name, state.also_names = also_names[0], also_names[1:]
                 for_whom = f"Now for {state.name}:"
-            elif also[0] == appointment["service"]:
+            elif also[0] == appointment["service"] or party > 1:
                 state.name = None  # the next person in the party: their name is asked
                 for_whom = "Now for the next person:"
             follow = self._book(state, business, local_now, tools)

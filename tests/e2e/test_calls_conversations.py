@@ -1061,3 +1061,17 @@ def test_yes_to_how_can_i_help_and_i_have_a_question(stack, shop):
     assert said[1].startswith("Sure! I can book, move or cancel an appointment")
     assert said[2] == "Of course. What's your question?"
     assert said[3].startswith("We're at 120 West 23rd Street")
+
+
+def test_two_services_for_two_people_are_booked_under_each_name(stack, shop, firestore_client):
+    said = converse(stack, shop, ["I'd like a haircut for me and a blow dry for my daughter the day after tomorrow "
+                                  "in the morning", "the first one", "I'm Lisa, she's Emma", "yes", "the first one",
+                                  "yes"], caller="+12125550255")
+    assert said[2].endswith("Can I take both your names, please?")
+    assert said[3].startswith("Just to confirm: a Haircut") and said[3].endswith("for Lisa. Shall I book that?")
+    assert "Now for Emma: a Blow Dry." in said[4]
+    assert said[5].startswith("Just to confirm: a Blow Dry") and "for Emma." in said[5]
+    assert said[6].startswith("You're all booked: a Blow Dry")
+    names = sorted((d.to_dict()["service"], d.to_dict()["caller"]["name"]) for d in firestore_client.collection(
+        "businesses").document(shop.id).collection("appointments").stream())
+    assert names == [("Blow Dry", "Emma"), ("Haircut", "Lisa")]
