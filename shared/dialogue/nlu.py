@@ -83,7 +83,8 @@ GOODBYE = re.compile(
     r"^nothing(?! (?:earlier|later|sooner|before|after|available|free|open)\b)\b|\byou(?:'re)? welcome\b|"
     r"\b(?:won't|will not|don't|do not) (?:be )?need\w* (?:any ?more|any further|further|more|other|any other)"
     r"(?: help| assistance)?\b|\b(?:i'm|i am|we're) (?:all )?(?:set|good|done|fine)\b|"
-    r"\bno(?:thing)? (?:more|further)\b|\ball for now\b|\bthat's about it\b|\bhang up\b|\bwill be all\b")
+    r"\bno(?:thing)? (?:more|further)\b|\ball for now\b|\bthat's about it\b|\bhang up\b|\bwill be all\b|"
+    r"^(?:(?:no|nah|nope|oh)[ ,]+)?(?:all (?:good|sorted|done)|you'?re (?:alright|all right|fine))\b")
 THANKS = re.compile(r"\b(?:thanks|thank you|thank u|thx|cheers|ta|appreciate)\b")
 
 

@@ -417,8 +417,8 @@ class OfflineEngine:
             intent = heard.intent = "affirm"  # "lovely, thanks" to "shall I book that?"
         elif thankful and state.task in ("book", "reschedule", "cancel") and state.awaiting:
             return self._ask(state, "You're welcome!", state.awaiting, intent="thanks", go_on=state.last_prompt)
-        if intent == "goodbye" or (intent == "deny" and state.done_something and not state.pending
-                                   and not state.task):
+        done_asking = state.done_something or (state.last_prompt or "").endswith(ANYTHING_ELSE)
+        if intent == "goodbye" or (intent == "deny" and done_asking and not state.pending and not state.task):
             return Reply(f"Thank you for calling {business.name}. Have a lovely day, goodbye!", "hangup",
                          intent="goodbye")
         if CONFIRM_MINE.search(heard.text) and intent not in ("cancel", "reschedule") and not state.pending:

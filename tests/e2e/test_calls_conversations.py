@@ -1075,3 +1075,9 @@ def test_two_services_for_two_people_are_booked_under_each_name(stack, shop, fir
     names = sorted((d.to_dict()["service"], d.to_dict()["caller"]["name"]) for d in firestore_client.collection(
         "businesses").document(shop.id).collection("appointments").stream())
     assert names == [("Blow Dry", "Emma"), ("Haircut", "Lisa")]
+
+
+@pytest.mark.parametrize("no_more", ["no", "all good", "nah you're alright"])
+def test_no_to_anything_else_after_an_answer_ends_the_call(stack, shop, no_more):
+    said = converse(stack, shop, ["where are you located", no_more], caller="+12125550256")
+    assert said[2] == "Thank you for calling Bella Hair Studio. Have a lovely day, goodbye!"
