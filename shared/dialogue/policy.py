@@ -417,6 +417,11 @@ class OfflineEngine:
             intent = heard.intent = "affirm"  # "lovely, thanks" to "shall I book that?"
         elif thankful and state.task in ("book", "reschedule", "cancel") and state.awaiting:
             return self._ask(state, "You're welcome!", state.awaiting, intent="thanks", go_on=state.last_prompt)
+        if intent == "deny" and state.awaiting == "name" and state.task in ("callback", "objection") \
+                and not heard.slots:
+            # No name for the follow-up: the team still hears of it after the call (call notes)
+            state.task, state.lead_notes = None, []
+            return self._ask(state, f"No problem at all. {ANYTHING_ELSE}", intent="declined_name")
         done_asking = state.done_something or (state.last_prompt or "").endswith(ANYTHING_ELSE)
         if intent == "goodbye" or (intent == "deny" and done_asking and not state.pending and not state.task):
             return Reply(f"Thank you for calling {business.name}. Have a lovely day, goodbye!", "hangup",

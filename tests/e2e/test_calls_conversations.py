@@ -1081,3 +1081,10 @@ def test_two_services_for_two_people_are_booked_under_each_name(stack, shop, fir
 def test_no_to_anything_else_after_an_answer_ends_the_call(stack, shop, no_more):
     said = converse(stack, shop, ["where are you located", no_more], caller="+12125550256")
     assert said[2] == "Thank you for calling Bella Hair Studio. Have a lovely day, goodbye!"
+
+
+def test_no_name_for_a_follow_up_is_fine(stack, shop, firestore_client):
+    said = converse(stack, shop, ["that's a bit pricey for me", "no", "no"], caller="+12125550257")
+    assert said[2] == "No problem at all. Is there anything else I can help you with?"
+    assert said[3].endswith("goodbye!")
+    assert not list(firestore_client.collection("businesses").document(shop.id).collection("leads").stream())
