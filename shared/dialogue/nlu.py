@@ -37,6 +37,7 @@ CANCEL = re.compile(r"\bcancel\w*\b|\bcall (?:it )?off\b|\bwon't be able to (?:m
 # engine looks for them apart from the intent).
 MY_BOOKINGS = re.compile(
     r"\b(?:when|what time|what day|which day)\b.{0,25}\bmy (?:appointment|booking|visit|reservation)s?\b|"
+    r"^(?:and )?(?:when|what time|what day)(?: is|'s|s) my (?:next )?(?:[a-z]+ ){0,2}?[a-z]+(?: again)?\W*$|"
     r"\bdo i (?:still )?have (?:an? |any )?(?:appointment|booking|reservation)s?\b|"
     r"\b(?:remind|tell) me (?:when|what time|what day)\b|\bwhen am i (?:booked|coming in|due|in)\b|"
     r"\bam i (?:still )?booked\b|\bwhat (?:appointments?|bookings?) do i have\b|"
@@ -377,6 +378,8 @@ def classify(text: str, has_when: bool, has_service: bool) -> str:
     if RESCHEDULE.search(text) and re.search(r"\b(?:appointment|booking|reservation|reschedul\w*|rebook\w*|my|it|"
                                              r"the (?:time|day|date)|the \w+ (?:one|1)|come in (?:a (?:bit|little) )?(?:later|earlier|sooner))\b", text):
         return "reschedule"
+    if find_shift(text) is not None and not re.search(r"\b(?:book|new)\b", text):
+        return "reschedule"  # "can I push the haircut back an hour?"
     yes = _leading(YES, text)
     no = _leading(NO, text)
     book = BOOK.search(text) is not None

@@ -437,11 +437,15 @@ class OfflineEngine:
         if state.pending:
             cancelling = state.pending["args"].get("appointment_id") \
                 if state.pending["action"] == "cancel_appointment" else None
+            cancelling_what = state.pending["summary"]
             reply = self._answer_to_confirmation(state, business, heard, local_now, tools)
             if reply is not None:
                 return reply
             intent = heard.intent
-            moving = cancelling if intent == "reschedule" else None
+            named = heard.slots.get("service")
+            # "can we do Friday instead?": the one being cancelled; "make the blow dry later": the blow dry
+            moving = cancelling if intent == "reschedule" and (
+                not named or named.lower() in cancelling_what.lower()) else None
         if re.search(r"\b(?:forget (?:me|about me|my (?:details|data|information|number))|delete (?:my|all my) "
                      r"(?:data|details|information|number|records?)|remove my (?:data|details|information))\b",
                      text.lower()):
@@ -1227,11 +1231,15 @@ class OfflineEngine:
         if "service" in changes and heard.slots["service"].lower() in pending["summary"].lower() \
                 and pending["action"] != "book_appointment":
             changes.discard("service")  # "yeah, the haircut": the one asked about
-        if pending["action"] == "cancel_appointment" and (changes & {"date", "time", "part_of_day"}
-                                                          or heard.intent == "reschedule"):
+        moving = pending.get("either") and re.search(r"\b(?:move|moving|reschedul\w*|change|another (?:day|time))\b",
+                                                     heard.text)  # "move it, please" to "cancel it, or move it?"
+        if pending["action"] == "cancel_appointment" and "service" not in changes and (
+                changes & {"date", "time", "part_of_day"} or heard.intent == "reschedule" or moving):
             # "I can't make it tomorrow" ... "can we do Friday instead?": move it, don't cancel it
             heard.intent = "reschedule"
             state.pending = None
+            if not changes & {"date", "time", "part_of_day"}:
+                state.date = state.time = None  # the day they can't make is not where it goes
             return None
         same_action = {"book_appointment": "book", "reschedule_appointment": "reschedule",
                        "cancel_appointment": "cancel", "cancel_all": "cancel"}.get(pending["action"], "affirm")

@@ -1088,3 +1088,16 @@ def test_no_name_for_a_follow_up_is_fine(stack, shop, firestore_client):
     assert said[2] == "No problem at all. Is there anything else I can help you with?"
     assert said[3].endswith("goodbye!")
     assert not list(firestore_client.collection("businesses").document(shop.id).collection("leads").stream())
+
+
+def test_push_the_haircut_back_move_it_please_and_what_time_is_my_beard_trim(stack, shop):
+    caller = "+12125550258"
+    converse(stack, shop, ["book a haircut the day after tomorrow at 10am and a beard trim in three days at 9",
+                           "Leo", "yes", "yes"], caller=caller)
+    pushed = converse(stack, shop, ["can I push the haircut back an hour"], caller=caller)
+    assert pushed[1].startswith("So that's moving your Haircut from ") and "at 11 AM. Shall I go ahead?" in pushed[1]
+    day = _weekday_in(3)
+    moved = converse(stack, shop, [f"I can't make {day} anymore", "move it please"], caller=caller)
+    assert moved[2] == f"Your Beard Trim is {day} at 9 AM. What day would you like to move it to?"
+    when = converse(stack, shop, ["what time is my beard trim"], caller=caller)
+    assert when[1].startswith("You're booked for a Haircut") and "a Beard Trim" in when[1]
