@@ -1052,8 +1052,15 @@ class OfflineEngine:
             nearest = sorted(slots, key=lambda s: abs(_local(s, business) - target))[:3]
             asked = speech.clock(target)
             state.time = None
-            return None, self._offer(state, business, local_now, sorted(nearest),
-                                     f"{asked} isn't available, but ")
+            lead_in = f"{asked} isn't available, but "
+            ranges = business.opening_ranges(target.date())
+            if ranges and target.time() >= max(r.close for r in ranges):  # "Saturday at 4" when we close at 4
+                closes = dt.datetime.combine(target.date(), max(r.close for r in ranges), tzinfo=business.zone)
+                lead_in = f"We close at {speech.clock(closes)} that day, but "
+            elif ranges and target.time() < min(r.open for r in ranges):
+                opens = dt.datetime.combine(target.date(), min(r.open for r in ranges), tzinfo=business.zone)
+                lead_in = f"We open at {speech.clock(opens)} that day, but "
+            return None, self._offer(state, business, local_now, sorted(nearest), lead_in)
         if state.offered and not (state.after or state.before) and all(
                 o[:10] == state.date and o in slots for o in state.offered):
             # Asked again (the caller said something else meanwhile): the same choices, not new ones.

@@ -1101,3 +1101,10 @@ def test_push_the_haircut_back_move_it_please_and_what_time_is_my_beard_trim(sta
     assert moved[2] == f"Your Beard Trim is {day} at 9 AM. What day would you like to move it to?"
     when = converse(stack, shop, ["what time is my beard trim"], caller=caller)
     assert when[1].startswith("You're booked for a Haircut") and "a Beard Trim" in when[1]
+
+
+def test_a_time_outside_opening_hours_says_when_we_open_or_close(stack, shop):
+    late = converse(stack, shop, ["a haircut the day after tomorrow at 9 pm"], caller="+12125550259")
+    assert late[1].startswith("We close at 8 PM that day, but ") and late[1].endswith("Which would you like?")
+    early = converse(stack, shop, ["a haircut the day after tomorrow at 7 am"], caller="+12125550260")
+    assert early[1].startswith("We open at 8 AM that day, but ")
