@@ -372,6 +372,9 @@ def classify(text: str, has_when: bool, has_service: bool) -> str:
     text = GREETING.sub("", text) or text  # "hi, do you do nails?" is the question
     if TRANSFER.search(text):
         return "transfer"
+    if re.search(r"\b(?:any|had any|got any) (?:last[- ]minute )?cancell?ations?\b|\bcancell?ation (?:list|slots?|spots?)\b",
+                 text) and not CANCEL_QUESTION.search(text):
+        return "check_availability"  # "do you have any cancellations this week?" asks for a free slot
     if CANCEL.search(text) and not re.search(r"\b(?:not|don't|do not|no need to) cancel", text) \
             and not CANCEL_QUESTION.search(text):
         return "cancel"

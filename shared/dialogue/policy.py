@@ -247,7 +247,13 @@ def _described(appointments: list[dict], business: Business, local_now: dt.datet
 def _why_not(business: Business, day: dt.date, local_now: dt.datetime) -> str:
     """Why nothing can be booked on `day`: closed (a closure or the weekly hours) or fully booked."""
     when = speech.day(day, local_now.date())
-    if business.opening_ranges(day):
+    ranges = business.opening_ranges(day)
+    if ranges and day == local_now.date():
+        last = max(r.close for r in ranges)
+        if (local_now + dt.timedelta(minutes=business.min_notice_minutes)).time() >= last or \
+                local_now.date() != (local_now + dt.timedelta(minutes=business.min_notice_minutes)).date():
+            return "There's nothing left I can book today."  # too late for today, not fully booked
+    if ranges:
         return f"We're fully booked {when}."
     closure = next((e for e in business.exceptions if e.covers(day) and e.closed), None)
     if closure is not None:

@@ -1108,3 +1108,8 @@ def test_a_time_outside_opening_hours_says_when_we_open_or_close(stack, shop):
     assert late[1].startswith("We close at 8 PM that day, but ") and late[1].endswith("Which would you like?")
     early = converse(stack, shop, ["a haircut the day after tomorrow at 7 am"], caller="+12125550260")
     assert early[1].startswith("We open at 8 AM that day, but ")
+
+
+def test_any_cancellations_is_asking_for_a_free_slot(stack, shop):
+    said = converse(stack, shop, ["do you have any cancellations tomorrow for a haircut"], caller="+12125550261")
+    assert " I have " in said[1] and "cancel" not in said[1]
