@@ -37,13 +37,15 @@ class TwilioSms:
     def find_sent(self, to: str, sender: str, body: str, since: dt.datetime) -> str | None:
         """The sid of a message with this body sent from `sender` to `to` since `since` (Twilio
         filters by day; the time is checked here)."""
-        from twilio.base.exceptions import TwilioRestException
+        from twilio.base.exceptions import TwilioException
 
         try:
             found = self.client.messages.list(to=to, from_=sender, date_sent_after=since.date().isoformat(),
                                               limit=100)
-        except TwilioRestException as exc:
-            raise ProviderError(f"Twilio {exc.status} (code {exc.code}): {exc.msg}", retryable=True) from exc
+        except TwilioException as exc:  # a list page answers with the response, not a TwilioRestException
+            status = getattr(exc, "status", None) or getattr(exc.args[1] if len(exc.args) > 1 else None,
+                                                            "status_code", 500)
+            raise ProviderError(f"Twilio {status} reading the message log", status == 429 or status >= 500) from exc
         except Exception as exc:
             raise ProviderError(f"Twilio unreachable: {type(exc).__name__}", retryable=True) from exc
         return next((m.sid for m in found if m.body == body and m.date_sent and m.date_sent >= since

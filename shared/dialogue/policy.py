@@ -29,6 +29,7 @@ from shared.dialogue.nlu import (
 )
 from shared.dialogue.when import MONTH_NAMES, find_date, find_time
 from shared.domain.business import Business
+from shared.domain.business_answers import about_service
 from shared.domain.calls import Call, DialogueState
 from shared.domain.phone import normalize_phone, spoken_digits
 from shared.domain.preferences import describe as describe_preferences
@@ -146,7 +147,7 @@ WORKING = re.compile(rf"\b(?:is|does)\s+{PERSON}\s+(?:working|in|available|free|
 TEAM_MEMBER = re.compile(rf"\b(?:with|see|ask for|prefer|(?:speak|talk)(?:ing)? (?:to|with))\s+{PERSON}"
                          r"(?:\s+(?:working|in|available|free|on|there|again|please|if|at|for|next|this|"
                          r"tomorrow|today|tonight|\w+day)\b|[?.!,]|$)|" + WORKING.pattern)
-ASKS_FOR = re.compile(r"\b(?:speak|talk)(?:ing)? (?:to|with)\s+(?:(?:Dr|Doctor|Mr|Mrs|Ms|Miss)\.?\s+)?[A-Z]")
+ASKS_FOR = re.compile(rf"\b(?:speak|talk)(?:ing)? (?:to|with)\s+{PERSON}")
 # A sales call for the business: "I'm calling to see if you need a new website"
 SALES_CALL = re.compile(r"\b(?:calling|reaching out|ringing)\b.{0,40}\b(?:website|web design|seo|marketing|"
                         r"google (?:listing|ranking|reviews)|merchant services|card processing|business loan|"
@@ -368,9 +369,7 @@ class OfflineEngine:
             return self._transfer(state, business, local_now)
         if member:
             state.asked_for = member
-            if state.pending and state.pending["action"] == "book_appointment":
-                notes = state.pending["args"].get("notes")
-                state.pending["args"]["notes"] = "; ".join(filter(None, [notes, f"Would like {member}"]))
+            self._renote(state)
             if WORKING.search(text) and not (heard.slots.keys() & {"service", "time"}):
                 # "Is Maria working on Saturday?": Roxy cannot see the rota, but the wish is kept
                 go_on = state.last_prompt if state.task and state.awaiting else "Would you like to book an appointment?"
@@ -409,11 +408,8 @@ class OfflineEngine:
             return self._transfer(state, business, local_now)
         if FRUSTRATED.search(heard.text) or NOT_ENGLISH.search(heard.text):
             # An upset caller, or one who speaks another language: a person helps them better
-            reply = self._transfer(state, business, local_now)
-            sorry = "I'm sorry about that." if FRUSTRATED.search(heard.text) else \
-                "I'm sorry, I can only help in English."
-            reply.say = f"{sorry} {reply.say.removeprefix('Of course. ')}"
-            return reply
+            return self._transfer(state, business, local_now, "I'm sorry about that." if FRUSTRATED.search(
+                heard.text) else "I'm sorry, I can only help in English.")
         if intent == "unknown" and not heard.slots and re.fullmatch(
                 r"(?:(?:hi|hello|hey|hiya|good (?:morning|afternoon|evening)|yes hello|hello there)[ ?!.]*)+",
                 heard.text):
@@ -718,9 +714,7 @@ class OfflineEngine:
         """A street address said: kept for the booking's notes. Said alone, it is acknowledged and the
         question asked again; said with more ("Sam, and the address is ..."), the rest is understood."""
         state.address = address.group(0).title()
-        if state.pending and state.pending["action"] == "book_appointment":
-            notes = state.pending["args"].get("notes")
-            state.pending["args"]["notes"] = "; ".join(filter(None, [notes, f"Address: {state.address}"]))
+        self._renote(state)
         rest = set(re.findall(r"[a-z0-9]+", heard.text[:address.start()] + heard.text[address.end():]))
         if rest <= ADDRESS_FILLER:
             go_on = f"Shall I go ahead with {state.pending['summary']}?" if state.pending else self._question(state)
@@ -1112,21 +1106,31 @@ class OfflineEngine:
         if state.party > 1 and not state.also:
             state.also = [state.service] * (state.party - 1)
             state.party = 1
-        staff_notes = [line for line in describe_preferences(state.preferences) if line.startswith("Allerg")]
-        if state.problem:
-            staff_notes.append(f"Caller said: {state.problem}")
-        if state.address:
-            staff_notes.append(f"Address: {state.address}")
-        if state.asked_for:
-            staff_notes.append(f"Would like {state.asked_for}")
         reach = f", on {spoken_digits(state.callback_phone, business.country)}" if withheld else ""
         state.pending = {"action": "book_appointment",
                          "args": {"service": state.service, "start": start, "caller_name": state.name,
-                                  "email": state.email, "notes": "; ".join(staff_notes) or None},
+                                  "email": state.email, "notes": self._staff_notes(state)},
                          "what": f"{speech.a(state.service)} {when}", "reach": reach,
                          "summary": f"{speech.a(state.service)} {when} for {state.name}{reach}"}
         noted = f" I've noted you'd like {state.asked_for}." if state.asked_for else ""
         return self._ask(state, f"Just to confirm: {state.pending['summary']}.{noted} Shall I book that?", "confirm")
+
+    @staticmethod
+    def _staff_notes(state: DialogueState) -> str | None:
+        """What the team should know about the booking: allergies, what is wrong, the address, who."""
+        notes = [line for line in describe_preferences(state.preferences) if line.startswith("Allerg")]
+        if state.problem:
+            notes.append(f"Caller said: {state.problem}")
+        if state.address:
+            notes.append(f"Address: {state.address}")
+        if state.asked_for:
+            notes.append(f"Would like {state.asked_for}")
+        return "; ".join(notes) or None
+
+    def _renote(self, state: DialogueState) -> None:
+        """Something for the notes said at the read-back: the booking waiting for the yes carries it."""
+        if state.pending and state.pending["action"] == "book_appointment":
+            state.pending["args"]["notes"] = self._staff_notes(state)
 
     def _ask_number(self, state: DialogueState, lead_in: str = "") -> Reply:
         """A caller whose number is withheld gives one to book or to be called back."""
@@ -1456,8 +1460,6 @@ class OfflineEngine:
             other = None  # "do you do student discounts?": a question for the team, not a service
         named = match_services(text.lower(), business.service_names(), business.service_aliases())
         if other and len(named) == 1 and not state.task:  # "do you do haircuts?"
-            from shared.domain.business_answers import about_service
-
             service = business.find_service(named[0])
             state.service = service.name
             return self._ask(state, f"Yes, we do! {about_service(business, service)}.", "book_offer", intent="faq",
@@ -1561,10 +1563,12 @@ class OfflineEngine:
         return self._ask(state, f"Done, I've sent you {how} with the details of your {first['service']} {when}. "
                                 f"{ANYTHING_ELSE}", intent="resend")
 
-    def _transfer(self, state: DialogueState, business: Business, local_now: dt.datetime) -> Reply:
+    def _transfer(self, state: DialogueState, business: Business, local_now: dt.datetime,
+                  lead_in: str = "Of course.") -> Reply:
         open_now = any(r.open <= local_now.time() < r.close for r in business.opening_ranges(local_now.date()))
         if business.transfer_number and open_now:
-            return Reply("Of course. Let me put you through to the team, one moment.", "transfer",
+            return Reply(f"{lead_in} Let me put you through to the team, one moment.", "transfer",
                          intent="transfer")
-        return Reply("Our team can't take the call right now. Please leave your name and a short message "
+        sorry = "" if lead_in == "Of course." else f"{lead_in} "
+        return Reply(f"{sorry}Our team can't take the call right now. Please leave your name and a short message "
                      "after the beep, and we'll call you back.", "message", intent="transfer")

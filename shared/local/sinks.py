@@ -9,7 +9,7 @@ with the message's custom_args to the configured events URL.
     GET  /2010-04-01/Accounts/{AccountSid}/Messages.json   the message log: To, From, DateSent> filters
     POST /v3/mail/send                                     Bearer, JSON (personalizations, from, content...)
     GET  /_outbox   DELETE /_outbox                        what was sent / forget it
-    POST /_fail     {"channel": "sms"|"email", "status": 500|429|400, "count": N}   fail the next N
+    POST /_fail     {"channel": "sms"|"email"|"sms_log", "status": 500|429|400, "count": N}   fail the next N
     POST /_callbacks {"enabled": false}                    stop (or resume) status callbacks
 
     python -m shared.local.sinks --port P --twilio-token T [--events-url U --events-key-file F]
@@ -33,7 +33,7 @@ class Outbox:
         self.lock = threading.Lock()
         self.sms: list[dict] = []
         self.email: list[dict] = []
-        self.failures: dict[str, list[int]] = {"sms": [], "email": []}
+        self.failures: dict[str, list[int]] = {"sms": [], "email": [], "sms_log": []}
         self.callbacks = True
         self.twilio_token = twilio_token
         self.events_url = events_url
@@ -126,6 +126,11 @@ def handler_for(outbox: Outbox):
             """Twilio's message log, filtered by To, From and DateSent> (a date) like the real one."""
             if not self._authorised():
                 return
+            failure = outbox.next_failure("sms_log")
+            if failure:
+                self._json(failure, {"code": 20003 if failure < 500 else 20500, "message": "Scripted failure",
+                                     "status": failure})
+                return
             path, _, query = self.path.partition("?")
             asked = {k: v[0] for k, v in urllib.parse.parse_qs(query).items()}
             since = (asked.get("DateSent>") or "")[:10]
@@ -143,7 +148,7 @@ def handler_for(outbox: Outbox):
                 with outbox.lock:
                     outbox.sms.clear()
                     outbox.email.clear()
-                    outbox.failures = {"sms": [], "email": []}
+                    outbox.failures = {"sms": [], "email": [], "sms_log": []}
                 self._json(200, {"cleared": True})
             else:
                 self._json(404, {"message": "not found"})

@@ -147,7 +147,10 @@ class Notifier:
         except ProviderError as exc:
             record.error = exc.message
             if exc.retryable:
-                record.status = "queued"  # release the claim for the retry
+                if claimed:  # a taken-over send stays taken over: the retry looks in Twilio's log again
+                    record.updated_at = claimed
+                else:
+                    record.status = "queued"  # release the claim for the retry
                 self.repo.save(record, None)
                 raise
             advance(record, "failed", self.clock(), exc.message)
@@ -165,7 +168,15 @@ class Notifier:
         sent again. An email cannot be looked up: it is sent again."""
         if record.channel != "sms":
             return None
-        sid = self.sms().find_sent(record.to, business.phone_numbers[0], record.body, claimed)
+        try:
+            sid = self.sms().find_sent(record.to, business.phone_numbers[0], record.body, claimed)
+        except ProviderError as exc:
+            if exc.retryable:
+                raise
+            # The log cannot be read (a key without that permission): sending twice beats never
+            log.warning("notification %s: Twilio's message log is unreadable (%s); sending it", record.id,
+                        exc.message)
+            return None
         if sid:
             log.warning("notification %s was already accepted by Twilio as %s; not sent again", record.id, sid)
         return sid

@@ -14,6 +14,12 @@ def shop(stack):
     return business
 
 
+def book_haircut_and_beard_trim(stack, business, caller):
+    """Ben's haircut tomorrow at 10 and beard trim the day after at 9."""
+    converse(stack, business, ["book a haircut tomorrow at 10, name is Ben", "yes",
+                               "and a beard trim the day after tomorrow at 9", "yes", "bye"], caller=caller)
+
+
 def converse(stack, business, lines, caller="+12125550161"):
     call = SimulatedCall(f"http://127.0.0.1:{stack.functions_port}", LOCAL_TWILIO_AUTH_TOKEN,
                          business.phone_numbers[0], caller)
@@ -699,8 +705,7 @@ def test_a_word_the_business_lists_as_an_alias_names_the_service(stack, shop):
 
 def test_moving_one_of_two_appointments_chosen_by_its_day_or_position(stack, shop):
     caller = "+12125550188"
-    converse(stack, shop, ["book a haircut tomorrow at 10, name is Ben", "yes",
-                           "and a beard trim the day after tomorrow at 9", "yes", "bye"], caller=caller)
+    book_haircut_and_beard_trim(stack, shop, caller)
     said = converse(stack, shop, ["I need to move one of my appointments", "the one the day after tomorrow",
                                   "what do you have next week"], caller=caller)
     assert said[1].startswith("You have a Haircut tomorrow at 10 AM and a Beard Trim") and said[1].endswith(
@@ -734,8 +739,7 @@ def test_a_price_asked_with_a_request_for_times(stack, shop):
 
 def test_rebooking_while_choosing_which_to_cancel_moves_it_instead(stack, shop):
     caller = "+12125550191"
-    converse(stack, shop, ["book a haircut tomorrow at 10, name is Ben", "yes",
-                           "and a beard trim the day after tomorrow at 9", "yes", "bye"], caller=caller)
+    book_haircut_and_beard_trim(stack, shop, caller)
     said = converse(stack, shop, ["I'm sick so I need to cancel my appointment", "can I rebook for next week",
                                   "the haircut"], caller=caller)
     assert said[1].endswith("Which one would you like to cancel?")

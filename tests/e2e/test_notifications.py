@@ -167,6 +167,26 @@ def test_a_send_interrupted_after_its_claim_is_taken_over_and_never_sent_twice(s
     assert len(sink(stack)["sms"]) == 2
 
 
+def test_a_taken_over_send_whose_log_lookup_fails_is_retried_then_never_lost(stack, shop, firestore_client):
+    sink(stack, "POST", "/_callbacks", {"enabled": False})
+    accepted = queued_record(firestore_client, shop.business, body="Sent before the crash")
+    _, first = dispatch(stack, shop.business.id, accepted)
+    claimed_long_ago(firestore_client, shop.business, accepted, minutes=5)
+    sink(stack, "POST", "/_fail", {"channel": "sms_log", "status": 503, "count": 1})
+    status, _ = dispatch(stack, shop.business.id, accepted)  # the log is down: retry later, still taken over
+    assert status == 503
+    status, again = dispatch(stack, shop.business.id, accepted)  # found in the log this time: not sent twice
+    assert status == 200 and again == {"status": "sent", "provider_id": first["provider_id"]}
+    assert len(sink(stack)["sms"]) == 1
+
+    unreadable = queued_record(firestore_client, shop.business, body="Log not readable")
+    claimed_long_ago(firestore_client, shop.business, unreadable, minutes=5)
+    sink(stack, "POST", "/_fail", {"channel": "sms_log", "status": 403, "count": 1})
+    status, sent = dispatch(stack, shop.business.id, unreadable)  # no permission to read it: sent, not lost
+    assert status == 200 and sent["status"] == "sent"
+    assert len(sink(stack)["sms"]) == 2
+
+
 def test_provider_500_is_retried_then_sent_once(stack, shop, firestore_client):
     sink(stack, "POST", "/_fail", {"channel": "sms", "status": 500, "count": 2})
     book(shop, email=None)
