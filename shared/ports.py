@@ -21,7 +21,8 @@ class BusinessRepository(Protocol):
     def save(self, business: Business) -> None:
         """Store the config and route its phone numbers to it (a number serves one business)."""
 
-    def business_for_number(self, e164: str) -> str | None: ...
+    def business_for_number(self, e164: str) -> Business | None:
+        """The business a dialled number routes to (one read where possible)."""
 
     def business_for_key_hash(self, key_hash: str) -> str | None: ...
 

@@ -7,7 +7,7 @@ Layout (see docs/data-model.md):
     businesses/{business_id}/calendar_days/{date}    UTC date -> busy blocks that touch it
     businesses/{business_id}/leads/{phone_key}
     businesses/{business_id}/leads/{id}/interactions/{interaction_id}
-    phone_numbers/{e164}                             routing: dialled number -> business
+    phone_numbers/{e164}                             routing: dialled number -> business (and its config)
     api_keys/{sha256}                                routing: tool API key -> business
 """
 
@@ -62,21 +62,29 @@ class FirestoreBusinesses:
                     {"phone_numbers": f"{number} is taken"},
                 )
         previous = self.get(business.id)
+        config = business.model_dump(mode="json")
         batch = self._client.batch()
         batch.set(
             _businesses(self._client).document(business.id),
-            {"config": business.model_dump(mode="json"), "updated_at": firestore.SERVER_TIMESTAMP},
+            {"config": config, "updated_at": firestore.SERVER_TIMESTAMP},
         )
+        # The route carries a copy of the config, written in the same batch: a call's greeting
+        # finds its business in one read.
         for number in business.phone_numbers:
-            batch.set(routes.document(number), {"business_id": business.id})
+            batch.set(routes.document(number), {"business_id": business.id, "config": config})
         for number in set(previous.phone_numbers if previous else []) - set(business.phone_numbers):
             batch.delete(routes.document(number))
         batch.commit()
 
     @track("read")
-    def business_for_number(self, e164: str) -> str | None:
+    def business_for_number(self, e164: str) -> Business | None:
         snap = self._client.collection("phone_numbers").document(e164).get()
-        return snap.get("business_id") if snap.exists else None
+        if not snap.exists:
+            return None
+        route = snap.to_dict()
+        if "config" not in route:  # routed before routes carried the config
+            return self.get(route["business_id"])
+        return Business.model_validate(route["config"])
 
     @track("read")
     def business_for_key_hash(self, key_hash: str) -> str | None:

@@ -28,7 +28,8 @@ from shared.dialogue.nlu import (
     without_phone,
 )
 from shared.dialogue.when import MONTH_NAMES, find_date, find_time
-from shared.domain.business import Business
+from shared.domain.availability import free_slots
+from shared.domain.business import Business, Service
 from shared.domain.business_answers import about_service
 from shared.domain.calls import Call, DialogueState
 from shared.domain.phone import normalize_phone, spoken_digits
@@ -245,15 +246,14 @@ def _described(appointments: list[dict], business: Business, local_now: dt.datet
                            for a in appointments], joiner)
 
 
-def _why_not(business: Business, day: dt.date, local_now: dt.datetime) -> str:
-    """Why nothing can be booked on `day`: closed (a closure or the weekly hours) or fully booked."""
+def _why_not(business: Business, day: dt.date, local_now: dt.datetime, services: list[Service]) -> str:
+    """Why none of `services` can be booked on `day`: closed (a closure or the weekly hours), too
+    late for today (no time left with the notice the business needs), or fully booked."""
     when = speech.day(day, local_now.date())
     ranges = business.opening_ranges(day)
-    if ranges and day == local_now.date():
-        last = max(r.close for r in ranges)
-        if (local_now + dt.timedelta(minutes=business.min_notice_minutes)).time() >= last or \
-                local_now.date() != (local_now + dt.timedelta(minutes=business.min_notice_minutes)).date():
-            return "There's nothing left I can book today."  # too late for today, not fully booked
+    if ranges and day == local_now.date() and not any(
+            free_slots(business, service, day, day, [], local_now) for service in services):
+        return "There's nothing left I can book today."  # even an empty calendar has no time left
     if ranges:
         return f"We're fully booked {when}."
     closure = next((e for e in business.exceptions if e.covers(day) and e.closed), None)
@@ -1041,7 +1041,9 @@ class OfflineEngine:
                 state.time = None
             spoken = speech.options([speech.clock(_local(s, business)) for s in state.offered])
             first = speech.day(_local(state.offered[0], business).date(), local_now.date())
-            return None, self._ask(state, f"{_why_not(business, asked_day, local_now)} The next opening is "
+            service = business.find_service(state.service or "")
+            why = _why_not(business, asked_day, local_now, [service] if service else business.services)
+            return None, self._ask(state, f"{why} The next opening is "
                                           f"{first}, when I have {spoken}. Which would you like?", "time")
         if state.time:
             exact = [s for s in slots if s[11:16] == state.time]

@@ -46,12 +46,14 @@ class BusinessDirectory:
         except ValueError:
             return None
         business_id = self._numbers.get(e164)
-        if business_id is None:
+        if business_id is None or business_id not in self._configs:
             # A miss is not cached: a number just set up answers at once on every instance.
-            business_id = self._repository.business_for_number(e164)
-            if business_id is None:
+            business = self._repository.business_for_number(e164)
+            if business is None:
                 return None
-            self._numbers[e164] = business_id
+            self._numbers[e164] = business.id
+            self._configs[business.id] = business
+            return business
         return self.get(business_id)
 
     def for_api_key(self, authorization: str | None) -> Business:
