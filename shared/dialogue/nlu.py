@@ -345,6 +345,14 @@ def _is_state(match: re.Match, text: str, original: str) -> bool:
     return LOWER_STATE_AFTER.match(after) is not None or STATE_SUFFIX.search(first) is not None
 
 
+def proper_name(word: str) -> str:
+    """A name as it is written: 'jo-anne' -> 'Jo-Anne', "o'neil" -> "O'Neil"; capitals said inside
+    a name are kept ('McDonald')."""
+    if any(c.isupper() for c in word[1:]) and not word.isupper():
+        return word[0].upper() + word[1:]
+    return re.sub(r"(^|[-'])([a-z])", lambda m: m.group(1) + m.group(2).upper(), word.lower())
+
+
 def find_name(original: str) -> str | None:
     someone = FOR_SOMEONE.search(original)
     if someone:
@@ -360,7 +368,8 @@ def find_name(original: str) -> str | None:
         if match.group(0).startswith(("for", "under")) and not re.search(r"\bname\b", text) and not (
                 original[match.start(1)].isupper() and words[0] not in NOT_FOR_NAMES):
             continue  # "for tomorrow", "for a cut": not names; "... at 11 for Jack" (capitalised) is one
-        return " ".join(p.capitalize() for p in words[:2])
+        said = original[match.start(1):match.end(1)].split() if len(original) == len(text) else words
+        return " ".join(proper_name(p) for p in said[:len(words[:2])])
     return None
 
 

@@ -23,6 +23,7 @@ from shared.dialogue.nlu import (
     find_shift,
     match_service,
     match_services,
+    proper_name,
     thanks_only,
     understand,
     without_phone,
@@ -54,8 +55,13 @@ ABOUT_ROXY = re.compile(
     r"recording|automated)\b|\bis this (?:an? )?(?:robot|bot|machine|recording|automated|real person|human)\b|"
     r"\bwho (?:am i|is this|are you)\b|\bwhat(?:'s| is) your name\b|\bwho (?:am i )?(?:speaking|talking) (?:to|with)\b|"
     r"\bwhat (?:can|do) you do(?: for me)?\W*$|\bhow can you help(?: me)?\W*$|\bwhat are (?:my|the) options\W*$")
-PARTY = re.compile(r"\bfor (?:my \w+ and me|me and my \w+|(?:the )?(two|three) of us|both of us|(two|three|2|3) "
-                   r"people)\b")
+_COUNT = r"(\d{1,2}|two|three|four|five|six|seven|eight|nine|ten)"
+PARTY = re.compile(r"\bfor (?:my \w+ and me|me and my \w+|both of us)\b|\bfor (?:the |all )?" + _COUNT + r" of us\b|"
+                   r"\b(?:for|there(?:'s| are| will be| would be)) " + _COUNT + r" (?:people|persons|adults|of us)\b|"
+                   r"\b(?:a group|a party|group|party) of " + _COUNT + r"\b")
+COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+# More people than this in one call: the team arranges it (several chairs, one calendar here)
+PARTY_BY_PHONE = 4
 TWO_NAMES = re.compile(r"^(?i:it's |they're |the names are |names are |i'm |i am |mine's |my name's )?"
                        r"([A-Z][a-z'-]+)(?: [A-Z][a-z'-]+)?(?:, | and | & |,? and (?:she's|he's|hers is|his is|"
                        r"she is|he is|theirs is) |,? (?:she's|he's|hers is|his is|she is|he is) )"
@@ -120,6 +126,11 @@ REPEAT = re.compile(
     r"(?:that|it|you|the time)|what (?:time|day) (?:did you say|was (?:that|it))(?: again)?|"
     r"what was that|what did you say|one more time|what (?:times|were the times|were they)(?: again)?)(?: please)?(?:[ ,?!.]+(?:sorry|please|what|"
     r"again))*[ ?!.]*$")
+HOLD_ON = re.compile(
+    r"^(?:(?:ok|okay|um|uh|erm|yeah|yes|sorry|oh)[ ,.]+)*(?:(?:hold|hang) on|(?:just )?(?:one|a|1) (?:sec|second|"
+    r"moment|minute|mo|tick)|give me (?:a|one) (?:sec|second|moment|minute|mo)|wait|(?:can|could) you (?:hold|wait)(?: on)?|"
+    r"bear with me)(?: (?:a|one) (?:sec|second|moment|minute|mo|tick))?(?: please)?(?:[ ,.]+(?:let me|i'll|i need to|i "
+    r"have to|i've got to) (?:check|grab|find|get|look at|have a look at) [a-z' ]{0,30})?[ .!]*$")
 SOONEST = re.compile(r"\b(?:soonest|earliest|first available|next available|as soon as possible|asap|any ?day|"
                      r"whenever)\b")
 BARE_WEEKDAY = re.compile(r"(?<!\bthis )(?<!\bnext )(?<!\bcoming )\b(?:monday|tuesday|wednesday|thursday|friday|"
@@ -277,6 +288,21 @@ again repeat
 zero oh four five six seven eight nine double triple""".split())
 
 
+def _names_of_party(text: str) -> list[str] | None:
+    """"Joe and Ann", "I'm Lisa, she's Emma", "Anna, Beth, Cara and Dee": each name, in order."""
+    two = TWO_NAMES.match(text.strip())
+    if two:
+        parts = [n for n in two.groups() if n]
+    else:
+        listed = re.sub(r"^(?i:it's|they're|the names are|names are|we're|we are)\s+", "", text.strip()).rstrip(".!")
+        parts = [p for p in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*", listed) if p]
+        if len(parts) < 2 or not all(re.fullmatch(r"[A-Z][a-z'-]+(?: [A-Z][a-z'-]+)?", p) for p in parts):
+            return None
+    if any(w.lower() in NOT_A_NAME for p in parts for w in p.split()):
+        return None
+    return parts
+
+
 def looks_like_name(text: str, asked: bool = True) -> str | None:
     """A person's name said on its own (or after "it's", "my name is"...). Unasked, it must also be
     capitalised the way Twilio transcribes names."""
@@ -290,7 +316,7 @@ def looks_like_name(text: str, asked: bool = True) -> str | None:
         return None
     if not asked and not all(p[0].isupper() for p in parts):
         return None
-    return " ".join(p[0].upper() + p[1:].lower() for p in parts)
+    return " ".join(proper_name(p) for p in parts)
 
 
 class OfflineEngine:
@@ -340,9 +366,13 @@ class OfflineEngine:
             text = self._keypad(state, digits)
         if not text:
             return self._silence(state, business)
+        state.on_hold = False
 
         if ARE_YOU_THERE.match(text.lower().strip()):
             return Reply(f"Yes, I'm here. {self._question(state)}", "gather", intent="repeat")
+        if HOLD_ON.match(text.lower()):
+            state.on_hold = True
+            return Reply("Sure, take your time.", "gather", intent="hold")
         if REPEAT.match(text.lower().strip(" ,?!.")) or REPEAT.match(text.lower()):
             # "Sorry, what?": say it again, nothing else changes.
             return Reply(state.last_prompt or "How can I help you today?", "gather", intent="repeat")
@@ -571,7 +601,12 @@ class OfflineEngine:
             heard.slots["date"] = local_now.date().isoformat()
         party = PARTY.search(heard.text)
         if party and state.task == "book":
-            state.party = 3 if "three" in party.group(0) or "3" in party.group(0) else 2
+            count = next((g for g in party.groups() if g), "2")
+            state.party = max(1, COUNT_WORDS.get(count) or int(count))
+            if state.party > PARTY_BY_PHONE:
+                explain = f"For a group of {state.party}, the team will set that up with you."
+                return self._callback(state, business, tools, f"Group booking for {state.party} people: {text}",
+                                      f"{explain} Can I take your name?", withheld, known=f"{explain} ")
         if state.task == "book" and not withheld and "service" not in heard.slots and USUAL.search(heard.text):
             heard.slots.update(self._usual(tools))  # "the usual": the service of their last visit
         if state.task == "book" and not state.service and "service" not in heard.slots:
@@ -673,6 +708,9 @@ class OfflineEngine:
                 "3": "I'd like to leave a message", "0": "I want to speak to a person"}.get(digits[0], "")
 
     def _silence(self, state: DialogueState, business: Business, counted: bool = False) -> Reply:
+        if state.on_hold:
+            state.on_hold = False
+            return Reply("I'm still here whenever you're ready.", "gather", intent="hold")
         if not counted:
             state.silence += 1
         if state.silence <= 2:
@@ -744,10 +782,10 @@ class OfflineEngine:
             name = looks_like_name(text, asked=False)
             if name:
                 heard.slots["name"] = name
-        names = TWO_NAMES.match(text.strip()) if state.awaiting == "name" and state.party > 1 else None
+        names = _names_of_party(text) if state.awaiting == "name" and state.party > 1 else None
         if names:  # "Joe and Ann": one booking each
-            heard.slots["name"] = names.group(1)
-            state.also_names = [n for n in names.groups()[1:] if n]
+            heard.slots["name"] = names[0]
+            state.also_names = names[1:]
             heard.intent = "affirm" if heard.intent in ("unknown", "faq") else heard.intent
         if state.awaiting == "name" and "name" not in heard.slots:
             booked_for = re.search(r"\b(?:for|under)\s+([A-Z][a-z'-]+(?:\s+[A-Z][a-z'-]+)?)[.!]?$", text.strip())

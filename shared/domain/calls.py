@@ -50,6 +50,7 @@ class DialogueState(Record):
     address: str | None = None                            # where the visit is, when the caller gives it
     asked_for: str | None = None                          # the team member they'd like ("with Maria")
     no_texts: bool = False                                # "please don't text me": their lead says no SMS
+    on_hold: bool = False                                 # "hold on a sec": the next silence is them away
 
 
 class TurnRecord(Record):

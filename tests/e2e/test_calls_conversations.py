@@ -1120,3 +1120,36 @@ def test_a_time_outside_opening_hours_says_when_we_open_or_close(stack, shop):
 def test_any_cancellations_is_asking_for_a_free_slot(stack, shop):
     said = converse(stack, shop, ["do you have any cancellations tomorrow for a haircut"], caller="+12125550261")
     assert " I have " in said[1] and "cancel" not in said[1]
+
+
+def test_three_of_us_books_one_each_and_a_big_group_is_handed_to_the_team(stack, shop, firestore_client):
+    said = converse(stack, shop, ["can I book haircuts for three of us tomorrow", "the first one",
+                                  "Anna, Beth and Carla", "yes", "the first", "yes", "the first", "yes"],
+                    caller="+12125550262")
+    assert said[2].endswith("Can I take all your names, please?")
+    assert "for Anna." in said[3] and "Now for Beth: a Haircut." in said[4]
+    assert "for Beth." in said[5] and "Now for Carla: a Haircut." in said[6]
+    assert "for Carla." in said[7] and said[8].startswith("You're all booked")
+    booked = sorted((d.to_dict() for d in firestore_client.collection("businesses").document(shop.id)
+                     .collection("appointments").stream()), key=lambda a: a["start"])
+    assert [a["caller"]["name"] for a in booked] == ["Anna", "Beth", "Carla"]
+
+    group = converse(stack, shop, ["hi, can we book haircuts for a group of 6 on Saturday", "it's Maya"],
+                     caller="+12125550263")
+    assert group[1] == "For a group of 6, the team will set that up with you. Can I take your name?"
+    assert group[2].startswith("Thanks, Maya. Someone from Bella Hair Studio will call you back")
+    [lead] = [lead for lead in (d.to_dict() for d in firestore_client.collection("businesses").document(shop.id)
+                                .collection("leads").stream()) if lead["name"] == "Maya"]
+    assert "Group booking for 6 people" in lead["notes"]
+
+
+def test_hold_on_waits_without_counting_the_silence_and_names_keep_their_capitals(stack, shop):
+    call = SimulatedCall(f"http://127.0.0.1:{stack.functions_port}", LOCAL_TWILIO_AUTH_TOKEN,
+                         shop.phone_numbers[0], "+12125550264")
+    call.start()
+    assert call.say("hold on a sec, let me grab my diary").text == "Sure, take your time."
+    assert call.silence().text == "I'm still here whenever you're ready."
+    assert call.silence().text.startswith("Sorry, I didn't catch that.")
+    assert call.say("ok I'm back, a blow dry tomorrow at 3pm please").text.startswith("Great, tomorrow at 3 PM.")
+    assert "for Jo-Anne O'Neil." in call.say("jo-anne o'neil").text
+    call.hangup()
