@@ -139,7 +139,13 @@ def main(argv: list[str] | None = None) -> int:
     call_parser.add_argument("--token", help="Twilio auth token used to sign (default: from .run/stack.env)")
     call_parser.set_defaults(run=call)
     args = parser.parse_args(argv)
-    return args.run(args)
+    from shared.errors import DomainError
+
+    try:
+        return args.run(args)
+    except DomainError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

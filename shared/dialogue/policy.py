@@ -126,6 +126,9 @@ REPEAT = re.compile(
     r"(?:that|it|you|the time)|what (?:time|day) (?:did you say|was (?:that|it))(?: again)?|"
     r"what was that|what did you say|one more time|what (?:times|were the times|were they)(?: again)?)(?: please)?(?:[ ,?!.]+(?:sorry|please|what|"
     r"again))*[ ?!.]*$")
+SEND_ME = re.compile(r"\b(?:text|sms|message|e-?mail|mail|send)\b(?: me)?\b.*\b(?:details|confirmation|appointment|"
+                     r"booking|info|information|reminder|time)\b|\b(?:text|e-?mail) (?:it|that|them) to me\b|"
+                     r"\b(?:text|e-?mail) me (?:too|as well|also)\b")
 HOLD_ON = re.compile(
     r"^(?:(?:ok|okay|um|uh|erm|yeah|yes|sorry|oh)[ ,.]+)*(?:(?:hold|hang) on|(?:just )?(?:one|a|1) (?:sec|second|"
     r"moment|minute|mo|tick)|give me (?:a|one) (?:sec|second|moment|minute|mo)|wait|(?:can|could) you (?:hold|wait)(?: on)?|"
@@ -466,6 +469,14 @@ class OfflineEngine:
             return self._my_bookings(state, business, local_now, tools, withheld,
                                      go_on="Would you like to move it, cancel it, or something else?")
         moving = None
+        if state.pending and state.pending["action"] == "book_appointment" and SEND_ME.search(text.lower()) \
+                and "email" not in heard.slots:
+            # "can you email me the confirmation?" at the read-back: the address, then the same question
+            by_email = re.search(r"\be-?mail\b", text.lower()) is not None
+            if by_email and not state.email:
+                return Reply("Of course. What's your email address?", "gather", intent="book")
+            return Reply(f"Sure, you'll get the confirmation by {'email' if by_email else 'text'} once it's booked. "
+                         f"{self._question(state)}", "gather", intent="book")
         if state.pending:
             cancelling = state.pending["args"].get("appointment_id") \
                 if state.pending["action"] == "cancel_appointment" else None
@@ -488,9 +499,17 @@ class OfflineEngine:
             return self._ask(state, "I can do that. Just to confirm: you'd like us to delete what we know about "
                                     "you, including your notes and call history? Your upcoming appointments stay "
                                     "booked.", "confirm", intent="forget_me")
-        if re.search(r"\b(?:text|sms|message|e-?mail|mail|send)\b(?: me)?\b.*\b(?:details|confirmation|appointment|"
-                     r"booking|info|information|reminder|time)\b|\b(?:text|e-?mail) (?:it|that|them) to me\b",
-                     text.lower()) and intent not in ("cancel", "reschedule"):
+        if SEND_ME.search(text.lower()) and intent not in ("cancel", "reschedule"):
+            if state.task == "book":  # about the booking being made: it is confirmed once it is booked
+                by_email = re.search(r"\be-?mail\b", text.lower()) is not None
+                if "email" in heard.slots:
+                    state.email = heard.slots["email"]
+                elif by_email and not state.email:
+                    return self._ask(state, "Of course, I'll email the confirmation once it's booked. What's your "
+                                            "email address?", "email", intent="book")
+                how = "email" if by_email else "text"
+                return Reply(f"Sure, you'll get the confirmation by {how} once it's booked. {self._question(state)}",
+                             "gather", intent="book")
             if withheld:
                 return self._ask(state, WITHHELD_LOOKUP, intent="resend")
             return self._resend(state, business, local_now, text.lower(), tools)

@@ -113,11 +113,21 @@ def about_service(business: Business, service: Service) -> str:
     return f"{_upper(speech.a(service.name))} is {speech.price(service.price, business.currency_code)} and {takes}"
 
 
+# A price question about a condition the service list does not price
+PRICE_CONDITION = re.compile(
+    r"\b(?:extra|more|surcharges?|additional|deposits?|discounts?|weekends?|saturdays?|sundays?|evenings?|nights?|"
+    r"after hours|out of hours|holidays?|per hour|hourly|by the hour|parts|materials|vat|tax|taxes|insurance|cash|"
+    r"card|cards|finance|payment plans?|students?|seniors?|pensioners?|kids|children|mileage|travel)\b")
+
+
 def answer(business: Business, question: str, now: dt.datetime) -> str | None:
     text = normalize(question)
     service = business.find_service(match_service(text, business.service_names(), business.service_aliases()) or "")
     if re.search(r"\b(?:how much|price|prices|cost|costs|charge|rates?|expensive)\b|\bis (?:it|the \w+|an? \w+) free\b",
                  text):
+        named = " ".join([service.name, *service.aliases]).lower() if service else ""
+        if any(word not in named for word in PRICE_CONDITION.findall(text)):
+            return None  # "do you charge extra on weekends?": not in the price list (the FAQ may say)
         if service and service.price is not None:
             return about_service(business, service) + "."
         priced = [f"{speech.a(s.name)} is {speech.price(s.price, business.currency_code)}"

@@ -1153,3 +1153,22 @@ def test_hold_on_waits_without_counting_the_silence_and_names_keep_their_capital
     assert call.say("ok I'm back, a blow dry tomorrow at 3pm please").text.startswith("Great, tomorrow at 3 PM.")
     assert "for Jo-Anne O'Neil." in call.say("jo-anne o'neil").text
     call.hangup()
+
+
+def test_email_me_the_confirmation_while_booking_asks_the_address_and_goes_on(stack, shop, firestore_client):
+    said = converse(stack, shop, ["I'd like a blow dry tomorrow at 11am", "can you email me the confirmation?",
+                                  "dana at example dot com", "Dana", "text me too please", "yes"],
+                    caller="+12125550265")
+    assert said[2] == "Of course, I'll email the confirmation once it's booked. What's your email address?"
+    assert said[3] == "Great, tomorrow at 11 AM. Can I take your name, please?"
+    assert said[4].startswith("Just to confirm: a Blow Dry tomorrow at 11 AM for Dana.")
+    assert said[5].startswith("Sure, you'll get the confirmation by text once it's booked. Just to confirm:")
+    assert said[6].startswith("You're all booked")
+    at_read_back = converse(stack, shop, ["a haircut tomorrow at 3pm for Lee", "could you email me the details too",
+                                          "lee at example dot com", "yes"], caller="+12125550266")
+    assert at_read_back[2] == "Of course. What's your email address?"
+    assert at_read_back[3].startswith("Thanks, I've added lee@example.com. Shall I go ahead")
+    booked = {a["caller"]["name"]: a for a in (d.to_dict() for d in firestore_client.collection("businesses")
+                                               .document(shop.id).collection("appointments").stream())}
+    assert booked["Dana"]["caller"]["email"] == "dana@example.com"
+    assert booked["Lee"]["caller"]["email"] == "lee@example.com"

@@ -102,3 +102,13 @@ def test_is_it_free_and_weekends():
 
 def test_hours_this_week_are_the_week():
     assert answer(demo(), "what are your opening hours this week?", NOW).startswith("Our hours are Tuesday")
+
+
+def test_a_price_on_a_condition_the_list_does_not_price_is_not_answered_with_the_list():
+    business = demo(services=[{"name": "Haircut", "duration_minutes": 45, "price": 55},
+                              {"name": "Kids Haircut", "duration_minutes": 30, "price": 30}])
+    assert answer(business, "do you charge extra on weekends?", NOW) is None
+    assert answer(business, "how much is a haircut on a Sunday?", NOW) is None
+    assert answer(business, "how much is the deposit?", NOW) is None
+    assert answer(business, "how much is a kids haircut?", NOW).startswith("A Kids Haircut is $30")
+    assert answer(business, "how much is a haircut?", NOW).startswith("A Haircut is $55")
