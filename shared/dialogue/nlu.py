@@ -22,7 +22,8 @@ YES = r"(?:yes|yeah|yea|yep|yup|sure|ok|okay|alright|all right|correct|right|abs
       r"do it|let's do it|go for it|mhm|mhmm|mm hmm|aye|that(?:'d| would) be (?:great|good|lovely|perfect|fine|" \
       r"brilliant|wonderful))"
 NO = r"(?:no|nope|nah|not really|negative|wrong|incorrect|that's wrong|not quite|none of (?:those|them|these)|" \
-     r"neither(?: of (?:those|them|these))?|(?:those|that|these|they|them) (?:don't|do not|doesn't|won't) (?:work|suit))"
+     r"neither(?: of (?:those|them|these))?|(?:those|that|these|they|them) (?:don't|do not|doesn't|won't) (?:work|suit)|" \
+     r"(?:please )?(?:keep|leave) it(?: as it is| where it is| as is)?|(?:don't|do not) (?:cancel|change|move) it)"
 
 TRANSFER = re.compile(
     r"\b(speak|talk|chat)\w* (?:to|with) (?:a |an |the |some |your )?(?:real |actual |live )?"
@@ -158,7 +159,7 @@ class Understanding:
 
 
 def _leading(pattern: str, text: str) -> bool:
-    return re.match(rf"^(?:oh |well |um |uh |and )?{pattern}\b", text) is not None
+    return re.match(rf"^(?:(?:oh|well|um|uh|and|actually|hmm|erm)[ ,]+)?{pattern}\b", text) is not None
 
 
 def _fold_spelling(text: str) -> str:
@@ -285,19 +286,22 @@ def find_phone(text: str) -> str | None:
     return None
 
 
-SHIFT = re.compile(r"\b(\d+|half an|an|a|one|two|three) (minutes?|mins?|hours?|hrs?) (later|earlier)\b")
-SHIFT_WORDS = {"half an": 30, "an": 60, "a": 60, "one": 1, "two": 2, "three": 3}
+_AMOUNT = r"(\d+|half an|an|a|one|two|three)"
+_UNIT = r"(minutes?|mins?|hours?|hrs?|days?|weeks?)"
+SHIFT = re.compile(rf"\b{_AMOUNT} {_UNIT} (later|earlier)\b")
+SHIFT_COUNTS = {"half an": 0.5, "an": 1, "a": 1, "one": 1, "two": 2, "three": 3}
+SHIFT_UNITS = {"m": 1, "h": 60, "d": 24 * 60, "w": 7 * 24 * 60}
 
 
 SOON = re.compile(r"\bin (?:(?:an|1) hour|half an hour|(?:about |around )?(\d{1,3}) (minutes?|mins?|hours?|hrs?))\b")
 # "push it back an hour", "bring it forward 30 minutes", "move my appointment up by half an hour"
 SHIFT_PHRASAL = re.compile(r"\b(?:push|move|put|bump|bring|set)\w* (?:it|that|this|me|(?:my|the) \w+)? ?"
-                           r"(back|forward|up|later|earlier)(?: by)? (\d+|half an|an|a|one|two|three) "
-                           r"(minutes?|mins?|hours?|hrs?)\b")
+                           rf"(back|forward|up|later|earlier)(?: by)? {_AMOUNT} {_UNIT}\b")
 
 
 def find_shift(text: str) -> int | None:
-    """'30 minutes later' -> 30, 'an hour earlier' -> -60: how far to move an appointment."""
+    """'30 minutes later' -> 30, 'an hour earlier' -> -60, 'push it back a week' -> 10080: how far
+    to move an appointment, in minutes."""
     found = SHIFT.search(text)
     if found:
         amount, unit, direction = found.groups()
@@ -307,9 +311,8 @@ def find_shift(text: str) -> int | None:
             return None
         way, amount, unit = found.groups()
         direction = "later" if way in ("back", "later") else "earlier"
-    minutes = SHIFT_WORDS[amount] if amount in SHIFT_WORDS else int(amount)
-    if unit.startswith("h") and amount not in ("half an", "an", "a"):
-        minutes *= 60
+    count = SHIFT_COUNTS[amount] if amount in SHIFT_COUNTS else int(amount)
+    minutes = round(count * SHIFT_UNITS[unit[0]])
     return minutes if direction == "later" else -minutes
 
 

@@ -571,6 +571,9 @@ class OfflineEngine:
             intent = heard.intent = "reschedule"  # "actually, make it Saturday instead": the one just made
             just_made = state.appointment_id
         shift = find_shift(text.lower())
+        if shift is None and "reschedule" in (intent, state.task) and "date" not in heard.slots and re.search(
+                r"\b(?:the )?(?:week after|following week)\b", text.lower()):
+            shift = 7 * 24 * 60  # "move it to the week after": the same day and time, a week on
         if shift is None and "reschedule" in (intent, state.task) and re.search(r"\bsame time\b", text.lower()):
             # "the same time next week": a week on; "the same time on Friday": that day, same time
             shift = 7 * 24 * 60 if re.search(r"\bnext week\b", text.lower()) else 0
@@ -1251,6 +1254,9 @@ class OfflineEngine:
             return reply
         state.service = target["service"]
         old = _local(target["start"], business)
+        if state.shift_minutes == 0 and not state.date:
+            state.time, state.shift_minutes = old.strftime("%H:%M"), None  # "same time": which day is still to say
+            return self._ask(state, f"Sure, at {speech.clock(old)}. What day would you like to move it to?", "date")
         if state.shift_minutes is not None:
             moved = old + dt.timedelta(minutes=state.shift_minutes)
             state.date = moved.date().isoformat() if state.shift_minutes else (state.date or old.date().isoformat())

@@ -1172,3 +1172,25 @@ def test_email_me_the_confirmation_while_booking_asks_the_address_and_goes_on(st
                                                .document(shop.id).collection("appointments").stream())}
     assert booked["Dana"]["caller"]["email"] == "dana@example.com"
     assert booked["Lee"]["caller"]["email"] == "lee@example.com"
+
+
+def test_the_week_after_same_time_and_keep_it(stack, shop, firestore_client):
+    caller = "+12125550267"
+    converse(stack, shop, ["book a haircut tomorrow at 2pm for Alex", "yes", "bye"], caller=caller)
+    week_after = converse(stack, shop, ["can I move my appointment to the week after?", "yes"], caller=caller)
+    assert week_after[1].startswith("So that's moving your Haircut from tomorrow at 2 PM to") \
+        and week_after[1].endswith("at 2 PM. Shall I go ahead?")
+    same_time = converse(stack, shop, ["I need to move my appointment", "same time", "the day after tomorrow",
+                                       "yes"], caller=caller)
+    assert same_time[2] == "Sure, at 2 PM. What day would you like to move it to?"
+    assert same_time[3].startswith("So that's moving your Haircut from")
+    assert same_time[3].endswith("at 2 PM. Shall I go ahead?") and same_time[4].startswith("Done.")
+    kept = converse(stack, shop, ["I want to cancel my appointment", "actually no, keep it"], caller=caller)
+    assert kept[2].startswith("Okay, I won't cancel it.")
+    [stored] = [d.to_dict() for d in firestore_client.collection("businesses").document(shop.id)
+                .collection("appointments").stream()]
+    import datetime as dt
+
+    start = stored["start"].astimezone(shop.zone)
+    assert stored["status"] != "cancelled" and start.hour == 14
+    assert start.date() == dt.datetime.now(shop.zone).date() + dt.timedelta(days=2)

@@ -201,7 +201,8 @@ def test_this_evening_is_today():
 @pytest.mark.parametrize("said, minutes", [
     ("can you make it 30 minutes later", 30), ("half an hour earlier please", -30), ("an hour later", 60),
     ("2 hours later", 120), ("one hour earlier", -60), ("15 mins later", 15), ("later today", None),
-    ("at 3 pm", None),
+    ("at 3 pm", None), ("a day later", 24 * 60), ("two days earlier", -2 * 24 * 60), ("a week later", 7 * 24 * 60),
+    ("a minute later", 1),
 ])
 def test_moving_by_an_amount(said, minutes):
     assert find_shift(said) == minutes
@@ -263,6 +264,7 @@ def test_the_end_of_a_compound_names_the_service_but_a_shared_word_does_not():
     ("bring it forward 30 minutes", -30),
     ("move my appointment up by half an hour", -30),
     ("push my haircut back 2 hours", 120),
+    ("can you push it back a week", 7 * 24 * 60),
     ("move it to friday", None),
     ("push it back", None),
 ])
