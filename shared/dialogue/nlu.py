@@ -317,7 +317,8 @@ def find_shift(text: str) -> int | None:
 
 
 FOR_SOMEONE = re.compile(r"\b[Mm]y (?:mom|mum|mother|dad|father|son|daughter|wife|husband|partner|friend|kid|child|"
-                         r"boy|girl|brother|sister|grandma|grandmother|grandpa|grandfather)\b,?\s+(?:named |called |"
+                         r"boy|girl|brother|sister|grandma|grandmother|grandpa|grandfather)\b(?:'s name(?: is)?)?,?\s+"
+                         r"(?:named |called |"
                          r"whose name is )?([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)")
 
 

@@ -109,6 +109,9 @@ EMERGENCY_SERVICE = re.compile(r"\b(?:emergency|urgent|same[- ]day|call-?out)\b"
 BOUND = re.compile(r"\b(no sooner than|not before|no earlier than|not earlier than|any ?time after|after|from|"
                    r"before|no later than|not after|by|until) (\d{1,2})(?::(\d{2}))?(?: ?(am|pm|oclock))?\b"
                    r"(?! (?:minutes|mins|hours|days|weeks|people))")
+# "between 2 and 4", "from 10 till noon": the times in that window
+BETWEEN = re.compile(r"\b(?:between|from) (\d{1,2})(?::(\d{2}))?(?: ?(am|pm))? (?:and|to|till|until|-) "
+                     r"(\d{1,2}|noon)(?::(\d{2}))?(?: ?(am|pm))?\b(?! (?:minutes|mins|hours|days|weeks|people))")
 # A question beside a request: "how much is a haircut, and do you have anything tomorrow?"
 SIDE_QUESTION = re.compile(r"(?:how much|how long|is there|are there|do you (?:take|accept|have parking|do)|"
                            r"does it|where|what(?:'s| is) your (?:address|cancellation)|can i (?:pay|park|bring))\b")
@@ -258,6 +261,18 @@ def _described(appointments: list[dict], business: Business, local_now: dt.datet
     """'a Haircut tomorrow at 10 AM and a Blow Dry Saturday at 11 AM'."""
     return speech.options([f"{speech.a(a['service'])} {speech.when(_local(a['start'], business), local_now)}"
                            for a in appointments], joiner)
+
+
+def _window(found: re.Match) -> tuple[str, str]:
+    """'between 2 and 4' -> ('14:00', '16:00'): 1 to 7 without am/pm is the afternoon, and the end
+    takes the start's half of the day when it is later on the clock."""
+    h1, m1, ap1, h2, m2, ap2 = found.groups()
+    start, end = int(h1) % 12, 12 if h2 == "noon" else int(h2) % 12
+    if ap1 == "pm" or (ap1 is None and (ap2 == "pm" and start <= end or ap2 is None and 1 <= start <= 7)):
+        start += 12
+    if h2 != "noon" and (ap2 == "pm" or (ap2 is None and (start >= 12 or end < start % 12 or 1 <= end <= 7))):
+        end += 12
+    return f"{start:02d}:{int(m1 or 0):02d}", f"{end:02d}:{int(m2 or 0):02d}"
 
 
 def _why_not(business: Business, day: dt.date, local_now: dt.datetime, services: list[Service]) -> str:
@@ -595,8 +610,13 @@ class OfflineEngine:
         if shift is not None and intent == "reschedule":
             state.shift_minutes = shift
 
-        bound = BOUND.search(heard.text) if state.task in ("book", "reschedule") else None
-        if bound and (heard.slots.get("date") or state.date or state.offered):
+        window = BETWEEN.search(heard.text) if state.task in ("book", "reschedule") else None
+        bound = BOUND.search(heard.text) if state.task in ("book", "reschedule") and not window else None
+        if window:  # kept as the part of the day to offer from, on whichever day is settled
+            heard.slots.pop("time", None)
+            heard.slots["part_of_day"] = "-".join(_window(window))
+            state.offered, state.time, state.after, state.before = [], None, None, None
+        elif bound and (heard.slots.get("date") or state.date or state.offered):
             # "no sooner than 10", "anytime after 3", "before noon": the times on that side of it
             hour, minute = int(bound.group(2)) % 12, int(bound.group(3) or 0)
             if bound.group(4) == "pm" or (bound.group(4) != "am" and 1 <= hour <= 7):
@@ -1061,6 +1081,11 @@ class OfflineEngine:
             low, high = PARTS_OF_DAY[part]
             in_part = [s for s in slots if low <= _local(s, business).hour < high]
             slots = in_part or slots
+        elif part and re.fullmatch(r"\d\d:\d\d-\d\d:\d\d", part):  # "between 2 and 4"
+            first, last = part.split("-")
+            slots = [s for s in slots if first <= _local(s, business).strftime("%H:%M") < last] or slots
+        if part == "latest":
+            return slots[-1:]
         if len(slots) <= 3:
             return slots
         return [slots[0], slots[len(slots) // 2], slots[-1]]
@@ -1072,7 +1097,8 @@ class OfflineEngine:
         day = speech.day(_local(slots[0], business).date(), local_now.date())
         if not lead_in or lead_in.endswith(". "):
             day = day[0].upper() + day[1:]
-        return self._ask(state, f"{lead_in}{day} I have {spoken}. Which would you like?", "time")
+        question = "Would that work for you?" if len(slots) == 1 else "Which would you like?"
+        return self._ask(state, f"{lead_in}{day} I have {spoken}. {question}", "time")
 
     def _resolve_time(self, state: DialogueState, business: Business, local_now: dt.datetime,
                       tools: Tools) -> tuple[str | None, Reply | None]:
@@ -1141,6 +1167,10 @@ class OfflineEngine:
             when = speech.when(_local(edge, business), local_now)
             return None, self._ask(state, f"{when[0].upper() + when[1:]} is the {which} I have that day. "
                                           "Would that work, or would you like another day?", "time")
+        if preferred == "latest":
+            state.offered = picked
+            when = speech.when(_local(picked[0], business), local_now)
+            return None, self._ask(state, f"The latest I have is {when}. Would that work for you?", "time")
         return None, self._offer(state, business, local_now, picked, lead_in)
 
     def _hm(self, hhmm: str) -> dt.datetime:

@@ -164,6 +164,9 @@ LIFE_PARTS = {"after school": "afternoon", "after work": "evening", "before work
 
 
 def find_part_of_day(text: str) -> str | None:
+    if re.search(r"\blatest\b|\blast (?:appointment|slot|time|opening)\b|\bas late as (?:possible|you can|you've got)\b",
+                 text):
+        return "latest"
     match = re.search(r"\b((?:(?:early|late) )?(?:morning|afternoon|evening)|tonight|night|lunch ?time)\b", text)
     if match:
         return re.sub(r"lunch ?time", "lunchtime", match.group(1))

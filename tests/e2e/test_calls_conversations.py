@@ -1,5 +1,7 @@
 """Whole conversations the way real callers talk (offline engine), kept as regressions."""
 
+import re
+
 import pytest
 
 from shared.config import LOCAL_TWILIO_AUTH_TOKEN
@@ -1194,3 +1196,16 @@ def test_the_week_after_same_time_and_keep_it(stack, shop, firestore_client):
     start = stored["start"].astimezone(shop.zone)
     assert stored["status"] != "cancelled" and start.hour == 14
     assert start.date() == dt.datetime.now(shop.zone).date() + dt.timedelta(days=2)
+
+
+def test_a_window_of_times_the_latest_slot_and_a_name_given_for_someone_else(stack, shop):
+    said = converse(stack, shop, ["do you have anything tomorrow between 2 and 4 for a haircut", "the last one",
+                                  "put it under my husband's name, John", "yes"], caller="+12125550268")
+    offered = re.findall(r"(\d{1,2})(?::(\d\d))? PM", said[1])
+    assert said[1].startswith("Tomorrow I have") and offered
+    assert all(2 <= int(h) < 4 for h, _ in offered)
+    assert "for John." in said[3] and said[4].startswith("You're all booked")
+    latest = converse(stack, shop, ["what's the latest appointment the day after tomorrow for a blow dry",
+                                    "ok book it", "Kim", "yes"], caller="+12125550269")
+    assert re.fullmatch(r"The latest I have is \w+ at 7:30 PM\. Would that work for you\?", latest[1])
+    assert "at 7:30 PM for Kim" in latest[3] and latest[4].startswith("You're all booked")
