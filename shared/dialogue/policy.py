@@ -112,6 +112,17 @@ BOUND = re.compile(r"\b(no sooner than|not before|no earlier than|not earlier th
 # "between 2 and 4", "from 10 till noon": the times in that window
 BETWEEN = re.compile(r"\b(?:between|from) (\d{1,2})(?::(\d{2}))?(?: ?(am|pm))? (?:and|to|till|until|-) "
                      r"(\d{1,2}|noon)(?::(\d{2}))?(?: ?(am|pm))?\b(?! (?:minutes|mins|hours|days|weeks|people))")
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+AVOID_DAY = re.compile(r"(?i),? ?\b(?:except|but not|apart from|other than|excluding|anything but|any day but|not|"
+                       r"(?:i )?(?:can't|cannot|can not) do)(?: on)?(?: a)? (" + "|".join(WEEKDAYS) + r")s?\b")
+RECURRING = re.compile(r"\bevery (?:other|second|2|3|4|5|6|two|three|four|five|six|few) (?:weeks|months)\b|"
+                       r"\bevery (?:week|month|fortnight)\b|\b(?:fortnightly|monthly|weekly)\b|"
+                       r"\b(?:a )?(?:regular|recurring|standing) (?:appointment|booking|slot)\b")
+# "and tomorrow?" / "what about Saturday?" just after the opening hours were given
+HOURS_FOLLOW_UP = re.compile(r"^(?:(?:and|so|ok|okay|what about|how about)[ ,]+)*(?:on |for )?(?:today|tomorrow|tonight|"
+                             r"(?:this |next )?(?:mon|tues|wednes|thurs|fri|satur|sun)days?|the weekend|weekends|"
+                             r"(?:the )?day after tomorrow|the \d{1,2}(?:st|nd|rd|th)?(?: of \w+)?|"
+                             r"(?:christmas|new year'?s|thanksgiving|easter)(?: day| eve)?)(?: then)?$")
 # A question beside a request: "how much is a haircut, and do you have anything tomorrow?"
 SIDE_QUESTION = re.compile(r"(?:how much|how long|is there|are there|do you (?:take|accept|have parking|do)|"
                            r"does it|where|what(?:'s| is) your (?:address|cancellation)|can i (?:pay|park|bring))\b")
@@ -395,6 +406,17 @@ class OfflineEngine:
             # "Sorry, what?": say it again, nothing else changes.
             return Reply(state.last_prompt or "How can I help you today?", "gather", intent="repeat")
         aliases = business.service_aliases()
+        avoided = [m.group(1).lower() for m in AVOID_DAY.finditer(text)]
+        if avoided:  # "any day except Wednesday": that day is not the day they asked for
+            state.avoid_days = sorted(set(state.avoid_days) | {WEEKDAYS.index(d) for d in avoided})
+            text = AVOID_DAY.sub("", text).strip(" ,.!?")
+            filler = r"(?:either|too|as well|actually|sorry|though|then|please|unfortunately|i'?m afraid|so|and|but|" \
+                     r"um|uh|oh|no|nope|hmm|well)"
+            if re.fullmatch(rf"(?:{filler}[ ,.!?]*)*", text.lower()) and state.task == "book":
+                # "I can't do Fridays" while choosing: the next day that isn't one
+                if state.date and dt.date.fromisoformat(state.date).weekday() in state.avoid_days:
+                    state.offered, state.time = [], None
+                return self._book(state, business, local_now, tools, withheld)
         heard = understand(text, local_now, business.service_names(), aliases)
         volunteered = find_phone(text.lower()) if withheld and state.awaiting != "phone" and not state.pending else None
         if volunteered and len(volunteered.lstrip("+")) >= 9:
@@ -411,6 +433,10 @@ class OfflineEngine:
         if SALES_CALL.search(heard.text):
             return Reply(f"Thanks for thinking of us, but {business.name} doesn't take sales calls by phone. Have a "
                          "good day, goodbye.", "hangup", intent="sales_call")
+        regular = RECURRING.search(heard.text)
+        if regular:  # the tools book one appointment at a time: the first now, the repeats by the team
+            state.recurring = regular.group(0)
+            self._renote(state)
         member = self._team_member(text, business)
         if member and ASKS_FOR.search(text):  # "can I speak to Maria?": the team picks up
             state.call_notes.append(f"Asked for {member}")
@@ -552,6 +578,8 @@ class OfflineEngine:
                                   "your name?", withheld)
         if HEARD_FROM_US.search(heard.text) and not state.task:
             return self._heard_from_us(state, business, local_now, tools, withheld)
+        if state.topic == "hours" and not state.task and HOURS_FOLLOW_UP.match(heard.text.strip(" ?.!")):
+            intent = heard.intent = "faq"  # "and tomorrow?" after the hours: the hours that day
         if intent == "faq" and heard.slots.get("service") and not state.service:
             state.service = heard.slots["service"]
         if intent == "faq":
@@ -683,7 +711,10 @@ class OfflineEngine:
                                     "can't do that on this call. You can call back from your own phone, or say "
                                     f"'speak to someone' and I'll put you through. {ANYTHING_ELSE}")
         if state.task == "book":
-            return self._book(state, business, local_now, tools, withheld)
+            reply = self._book(state, business, local_now, tools, withheld)
+            if set(heard.slots) == {"name"} and state.awaiting in ("date", "time", "service"):
+                reply.say = f"Thanks, {state.name.split()[0]}. {reply.say}"  # a name said before it was asked
+            return reply
         if state.task == "reschedule":
             only_time = re.search(r"\b(?:change|move|switch) the time\b|\ba different time\b", text.lower()) \
                 and not re.search(r"\b(?:day|date)\b", text.lower())
@@ -878,6 +909,9 @@ class OfflineEngine:
             if said < week:
                 slots["date"] = (week + dt.timedelta(days=said.weekday())).isoformat()
         if "date" in slots:
+            said_day = dt.date.fromisoformat(slots["date"]).weekday()
+            if said_day in state.avoid_days and WEEKDAYS[said_day] in heard.text:
+                state.avoid_days.remove(said_day)  # "ok, Wednesday then": they chose it after all
             if slots["date"] != state.date:
                 state.offered = [o for o in state.offered if o[:10] == slots["date"]]
             state.date = slots["date"]
@@ -1058,7 +1092,7 @@ class OfflineEngine:
         wanted = dt.date.fromisoformat(state.date)
         if wanted < local_now.date():
             return None, []
-        slots = self._slots_for(state, business, state.date, tools)
+        slots = self._slots_for(state, business, state.date, tools) if wanted.weekday() not in state.avoid_days else []
         if slots:
             return state.date, slots
         end = wanted + dt.timedelta(days=14)
@@ -1066,10 +1100,14 @@ class OfflineEngine:
                                               "date": (wanted + dt.timedelta(days=1)).isoformat(),
                                               "end_date": end.isoformat(),
                                               "moving_appointment_id": self._moving(state)})
-        if not result["slots"]:
+        free = [s["start"] for s in result["slots"]
+                if dt.date.fromisoformat(s["start"][:10]).weekday() not in state.avoid_days]
+        if not free:
             return None, []
-        first_day = result["slots"][0]["start"][:10]
-        return first_day, [s["start"] for s in result["slots"] if s["start"].startswith(first_day)]
+        day = free[0][:10]
+        if len(free) < len(result["slots"]):  # the days skipped may have used up the answer's slots
+            return day, self._slots_for(state, business, day, tools)
+        return day, [s for s in free if s.startswith(day)]
 
     def _pick_three(self, slots: list[str], business: Business, part: str | None,
                     after: str | None = None, before: str | None = None) -> list[str]:
@@ -1127,6 +1165,9 @@ class OfflineEngine:
                 state.time = None
             spoken = speech.options([speech.clock(_local(s, business)) for s in state.offered])
             first = speech.day(_local(state.offered[0], business).date(), local_now.date())
+            if asked_day.weekday() in state.avoid_days:  # not a day they can do: just the next one
+                return None, self._ask(state, f"{first[0].upper() + first[1:]} I have {spoken}. Which would you "
+                                              "like?", "time")
             service = business.find_service(state.service or "")
             why = _why_not(business, asked_day, local_now, [service] if service else business.services)
             return None, self._ask(state, f"{why} The next opening is "
@@ -1205,6 +1246,8 @@ class OfflineEngine:
                          "what": f"{speech.a(state.service)} {when}", "reach": reach,
                          "summary": f"{speech.a(state.service)} {when} for {state.name}{reach}"}
         noted = f" I've noted you'd like {state.asked_for}." if state.asked_for else ""
+        if state.recurring:
+            noted += f" I'll book this one, and note that you'd like it {state.recurring}: the team will set up the rest."
         return self._ask(state, f"Just to confirm: {state.pending['summary']}.{noted} Shall I book that?", "confirm")
 
     @staticmethod
@@ -1217,6 +1260,8 @@ class OfflineEngine:
             notes.append(f"Address: {state.address}")
         if state.asked_for:
             notes.append(f"Would like {state.asked_for}")
+        if state.recurring:
+            notes.append(f"Would like this {state.recurring}: book the repeats")
         return "; ".join(notes) or None
 
     def _renote(self, state: DialogueState) -> None:
@@ -1531,7 +1576,8 @@ class OfflineEngine:
         parts = [p.strip() for p in re.split(r"\?|\band (?=(?:is|are|do|does|can|what|where|when|how)\b)", text)
                  if len(p.strip()) > 3] or [text]
         answers: list[str] = []
-        if state.topic == "hours" and re.search(r"\bwhat about\b|\band (?:on )?\w+day\b|^(?:and )?(?:on )?the \d", text.lower()):
+        if state.topic == "hours" and (HOURS_FOLLOW_UP.match(text.lower().strip(" ?.!")) or re.search(
+                r"\bwhat about\b|\band (?:on )?\w+day\b|^(?:and )?(?:on )?the \d", text.lower())):
             parts = [f"are you open {text}"]
         for part in parts[:3]:
             found = tools("answer_faq", {"question": self._about_service(part, state, business, tools)[:500]})

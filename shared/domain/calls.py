@@ -50,6 +50,8 @@ class DialogueState(Record):
     address: str | None = None                            # where the visit is, when the caller gives it
     asked_for: str | None = None                          # the team member they'd like ("with Maria")
     no_texts: bool = False                                # "please don't text me": their lead says no SMS
+    recurring: str | None = None                          # "every two weeks": noted for the team to book the repeats
+    avoid_days: list[int] = Field(default_factory=list)  # "any day except Wednesday": weekdays (Monday 0) not to offer
     on_hold: bool = False                                 # "hold on a sec": the next silence is them away
 
 

@@ -1209,3 +1209,32 @@ def test_a_window_of_times_the_latest_slot_and_a_name_given_for_someone_else(sta
                                     "ok book it", "Kim", "yes"], caller="+12125550269")
     assert re.fullmatch(r"The latest I have is \w+ at 7:30 PM\. Would that work for you\?", latest[1])
     assert "at 7:30 PM for Kim" in latest[3] and latest[4].startswith("You're all booked")
+
+
+def test_days_the_caller_cannot_do_are_not_offered(stack, shop):
+    tomorrow, after = _weekday_in(1), _weekday_in(2)
+    said = converse(stack, shop, ["a haircut tomorrow please", f"I can't do {tomorrow}s actually", "the first one",
+                                  "Ivy", "yes"], caller="+12125550270")
+    assert said[1].startswith("Tomorrow I have")
+    assert said[2].startswith(f"{after} I have") and said[2].endswith("Which would you like?")
+    assert f"{after} at" in said[4] and said[5].startswith("You're all booked")
+    # the day named after "except" was taken as the day asked for
+    not_that_day = converse(stack, shop, [f"a beard trim, any day except {after}"], caller="+12125550271")
+    assert not not_that_day[1].startswith(f"{after} I have") and "I have" in not_that_day[1]
+
+
+def test_hours_then_and_tomorrow_gives_tomorrows_hours(stack, shop):
+    said = converse(stack, shop, ["what time do you close today?", "and tomorrow?"], caller="+12125550272")
+    assert said[2].startswith("Tomorrow we're open 8 AM to 8 PM")
+
+
+def test_every_two_weeks_books_the_first_and_notes_the_repeats_and_a_name_said_early_is_thanked(
+        stack, shop, firestore_client):
+    said = converse(stack, shop, ["can I book a haircut every two weeks", "Sue", "the day after tomorrow",
+                                  "the first one", "yes"], caller="+12125550273")
+    assert said[2] == "Thanks, Sue. What day would suit you?"
+    assert "for Sue. I'll book this one, and note that you'd like it every 2 weeks: the team will set up the " \
+           "rest. Shall I book that?" in said[4]
+    [booked] = [d.to_dict() for d in firestore_client.collection("businesses").document(shop.id)
+                .collection("appointments").stream()]
+    assert "Would like this every 2 weeks: book the repeats" in booked["notes"]
