@@ -53,7 +53,8 @@ PROBLEM = re.compile(
     r"sore|damaged|cracked|emergency|pulled|twisted|sprained|strained|tweaked|aching|aches|pain(?:ful)?|stiff|"
     r"(?:banging|rattling|gurgling|strange|weird|funny) (?:noise|sound)s?|noisy|dripping|backed up|overflow\w*|"
     r"smells? (?:of )?gas|no water|low (?:water )?pressure|won't stop running|keeps running|"
-    r"done (?:my|his|her|their) \w+ in)\b")
+    r"done (?:my|his|her|their) \w+ in|(?:coming|pouring|leaking|dripping) (?:in )?(?:through|from) "
+    r"(?:the|my|our) (?:\w+ )?ceiling|gushing|water (?:everywhere|all over))\b")
 # Asking about cancelling is a question, not a request to cancel.
 CANCEL_QUESTION = re.compile(
     r"\bcancell?ation (?:policy|policies|fee|fees|charge|charges|rules?|terms|period|notice)\b|"
@@ -109,13 +110,14 @@ BOOK = re.compile(
     r"\bmake (?:it|one|that)\b|\btry (?:for|at|in|on)\b|\bmake (?:an? |the )?(?:appointment|booking|"
     r"reservation)|\b(?:add|put|place|save|enter|create|set up)\b.*\b(?:calendar|event|schedule)\b|"
     r"\bsign me up\b|\bget (?:me )?(?:in|a spot|an? slot|an appointment)\b|\bcome in\b|\btable\b|"
-    r"\bi(?:'d| would) like (?:a|an|to get|to have|to come)\b|\bi (?:want|need) (?:a|an|to get|to have)\b|"
+    r"\bi(?:'d| would) like (?:a|an|to get|to have|to come)\b|(?<!do )(?<!will )(?<!would )(?<!should )"
+    r"\bi (?:want|need) (?:a|an|to get|to have)\b|"
     r"\bset (?:it|that|one) up\b|\bsecure\b|\bgrab (?:a|that|the)\b|\block (?:it|that) in\b|"
     r"\bhold (?:it|that|the)\b|\bpencil\b|\bslot me in\b|\bfit me in\b|"
     r"\b(?:want|need|like|wish|have|plan|hoping|love) to (?:go|see(?! if| whether| when| what| my| the| events|"
     r" any)|visit|come|get|have)\b|\barrange\b|\blet's do (?:it|that|this)\b|\b(?:stick|pop) it\b|"
     r"\b(?:can|could|may) (?:i|we) (?:also )?(?:get|have|book|come|make|schedule|grab|squeeze|add)\b|"
-    r"\bi(?:'ll| will) go\b|\b(?:include|mark|add)\w*\b.*\b(?:calendar|schedule)\b|\bneed (?:a|an|to see)\b|"
+    r"\bi(?:'ll| will) go\b|\b(?:include|mark|add)\w*\b.*\b(?:calendar|schedule)\b|(?<!do i )(?<!will i )(?<!would i )(?<!should i )\bneed (?:a|an|to see)\b|"
     r"\b(?:wanna|gotta) (?:get|have|book|come|see|make|grab)\b|\b(?:get|be) seen\b|"
     r"\bif (?:i|we) (?:can|could) (?:get|have|book|come|make|grab|squeeze)\b|"
     r"\bsee (?:someone|somebody|a (?:physio|doctor|dentist|therapist|specialist|stylist|barber|vet|nurse))\b")

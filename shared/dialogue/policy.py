@@ -104,7 +104,9 @@ FIRST_VISIT = re.compile(r"\b(?:(?:my|our|the|a) first (?:time|visit|appointment
 INTRO_SERVICE = re.compile(r"\b(?:initial|first|new|intro\w*|assessment|consultation|evaluation)\b", re.I)
 # "Water's leaking everywhere, please hurry": the soonest time, and the emergency service if there is one.
 URGENT = re.compile(r"\b(?:emergency|urgent\w*|right away|straight away|right now|hurry|flood\w*|burst|overflow\w*|"
-                    r"leaking everywhere|no (?:heat|heating|hot water))\b")
+                    r"leaking everywhere|no (?:heat|heating|hot water)|gushing|pouring|spraying|"
+                    r"(?:coming|leaking|dripping) (?:in )?(?:through|from) (?:the|my|our) (?:\w+ )?ceiling|"
+                    r"smells? (?:of )?gas|gas leak)\b")
 EMERGENCY_SERVICE = re.compile(r"\b(?:emergency|urgent|same[- ]day|call-?out)\b", re.I)
 BOUND = re.compile(r"\b(no sooner than|not before|no earlier than|not earlier than|any ?time after|after|from|"
                    r"before|no later than|not after|by|until) (\d{1,2})(?::(\d{2}))?(?: ?(am|pm|oclock))?\b"
@@ -149,7 +151,8 @@ HOLD_ON = re.compile(
     r"bear with me)(?: (?:a|one) (?:sec|second|moment|minute|mo|tick))?(?: please)?(?:[ ,.]+(?:let me|i'll|i need to|i "
     r"have to|i've got to) (?:check|grab|find|get|look at|have a look at) [a-z' ]{0,30})?[ .!]*$")
 SOONEST = re.compile(r"\b(?:soonest|earliest|first available|next available|as soon as possible|asap|any ?day|"
-                     r"whenever)\b")
+                     r"whenever|how (?:soon|quickly|fast) (?:can|could|would) (?:you|someone|somebody|anyone|a \w+)|"
+                     r"first (?:slot|opening|appointment) you(?:'ve| have)?)\b")
 BARE_WEEKDAY = re.compile(r"(?<!\bthis )(?<!\bnext )(?<!\bcoming )\b(?:monday|tuesday|wednesday|thursday|friday|"
                           r"saturday|sunday)\b(?! (?:this|next) week)")
 BARE_ORDINAL = re.compile(r"\b(?:first|second|third|1st|2nd|3rd)\b")
@@ -689,7 +692,15 @@ class OfflineEngine:
             if not picked and URGENT.search(heard.text) and len(urgent) == 1:
                 picked = urgent[0]
             if picked:
+                if heard.slots.get("date") and BARE_ORDINAL.fullmatch(heard.text.strip(" .!?").split()[-1]) \
+                        and not DATE_WORDS.search(heard.text):
+                    heard.slots.pop("date")  # "the first" (service on the list), not the 1st of the month
                 heard.slots["service"] = picked
+        urgent = [s.name for s in business.services if EMERGENCY_SERVICE.search(s.name)]
+        if state.task == "book" and not state.service and len(urgent) == 1 and URGENT.search(heard.text) \
+                and heard.slots.get("service") not in (None, urgent[0]) \
+                and heard.slots["service"].lower() not in heard.text:
+            heard.slots["service"] = urgent[0]  # "water coming through the ceiling": not the water heater service
         named = match_services(heard.text, business.service_names(), aliases)
         if state.task == "book" and not withheld and "time" not in heard.slots:
             named = self._next_to_theirs(state, heard, business, named, tools)
@@ -1587,9 +1598,12 @@ class OfflineEngine:
             if found["found"] and found["answer"] not in answers:
                 answers.append(found["answer"])
         if answers:
-            if state.task in ("book", "reschedule", "cancel") and state.awaiting and state.last_prompt:
+            if state.task in ("book", "reschedule", "cancel", "callback", "objection") and state.awaiting \
+                    and state.last_prompt:
                 # A question in the middle of a booking: answer it, then back to where we were.
                 go_on = state.last_prompt
+                if state.task in ("callback", "objection") and state.awaiting == "name":
+                    go_on = "And can I take your name, so the team can get back to you?"
                 if state.awaiting == "service" and answers[-1].startswith("We offer"):
                     go_on = "Which would you like?"  # the services were just listed
                 return self._ask(state, " ".join(answers), state.awaiting, intent="faq", go_on=go_on)

@@ -1238,3 +1238,34 @@ def test_every_two_weeks_books_the_first_and_notes_the_repeats_and_a_name_said_e
     [booked] = [d.to_dict() for d in firestore_client.collection("businesses").document(shop.id)
                 .collection("appointments").stream()]
     assert "Would like this every 2 weeks: book the repeats" in booked["notes"]
+
+
+def test_water_through_the_ceiling_is_an_emergency_and_how_soon_offers_the_soonest(stack):
+    services = [{"name": "Emergency Call-out", "duration_minutes": 60, "price": 149},
+                {"name": "Drain Cleaning", "duration_minutes": 60, "price": 99},
+                {"name": "Water Heater Service", "duration_minutes": 90, "price": 129}]
+    business, _ = register(name="Lakeside Plumbing", services=services, faq=[], greeting="",
+                           hours=every_day("00:00", "23:55"), min_notice_minutes=60)
+    said = converse(stack, business, ["there's water coming through my kitchen ceiling"], caller="+12125550274")
+    soon = converse(stack, business, ["I need someone to look at my drains", "how soon can you get here?"],
+                    caller="+12125550275")
+    assert " I have " in said[1] and "What day" not in said[1]
+    assert " I have " in soon[2] and "noted" not in soon[2]
+    day = _weekday_in(2)
+    listed = converse(stack, business, [f"can you book someone to look at a dripping tap on {day}", "the first",
+                                        "Karen", "yes"], caller="+12125550276")
+    assert listed[1].startswith("Sure! Which service would you like?")
+    assert listed[2].startswith(f"{day} I have")  # "the first" on the list, not the 1st of the month
+    assert f"an Emergency Call-out {day} at" in listed[4]
+
+
+def test_a_question_while_a_callback_waits_for_the_name_comes_back_to_the_name(stack, clinic, firestore_client):
+    said = converse(stack, clinic, ["do I need a referral from my GP?", "how much is a sports massage?",
+                                    "it's Helen"], caller="+12125550277")
+    assert said[1].startswith("That's a good question, and I don't want to guess.")
+    assert said[2] == ("A Sports Massage is $55 and takes about 45 minutes. And can I take your name, so the team "
+                       "can get back to you?")
+    assert said[3].startswith("Thanks, Helen. Someone from Riverside Physio Clinic will call you back")
+    [lead] = [d.to_dict() for d in firestore_client.collection("businesses").document(clinic.id)
+              .collection("leads").stream()]
+    assert "referral" in lead["notes"]
