@@ -114,6 +114,8 @@ BOUND = re.compile(r"\b(no sooner than|not before|no earlier than|not earlier th
 # "between 2 and 4", "from 10 till noon": the times in that window
 BETWEEN = re.compile(r"\b(?:between|from) (\d{1,2})(?::(\d{2}))?(?: ?(am|pm))? (?:and|to|till|until|-) "
                      r"(\d{1,2}|noon)(?::(\d{2}))?(?: ?(am|pm))?\b(?! (?:minutes|mins|hours|days|weeks|people))")
+DAY_NEXT_TO = re.compile(r"^(?:(?:what about|how about|or|and|maybe|ok|okay|um|is there anything|anything)\s+)*"
+                         r"(?:on\s+)?the day (after|before)(?: that)?(?: then| instead| maybe| please)?$")
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 AVOID_DAY = re.compile(r"(?i),? ?\b(?:except|but not|apart from|other than|excluding|anything but|any day but|not|"
                        r"(?:i )?(?:can't|cannot|can not) do)(?: on)?(?: a)? (" + "|".join(WEEKDAYS) + r")s?\b")
@@ -421,6 +423,12 @@ class OfflineEngine:
                     state.offered, state.time = [], None
                 return self._book(state, business, local_now, tools, withheld)
         heard = understand(text, local_now, business.service_names(), aliases)
+        next_to = DAY_NEXT_TO.match(heard.text)
+        if next_to and "date" not in heard.slots and (state.date or state.offered) \
+                and state.task in ("book", "reschedule"):
+            base = dt.date.fromisoformat(state.date or state.offered[0][:10])
+            heard.slots["date"] = (base + dt.timedelta(days=1 if next_to.group(1) == "after" else -1)).isoformat()
+            heard.intent = "book" if state.task == "book" else heard.intent  # "the day after?": that day
         volunteered = find_phone(text.lower()) if withheld and state.awaiting != "phone" and not state.pending else None
         if volunteered and len(volunteered.lstrip("+")) >= 9:
             # A number said along with a request ("... at half ten, my number is 07911 123457"):

@@ -63,6 +63,9 @@ def normalize(text: str) -> str:
     text = re.sub(r"\ba\.\s?m\.?|\ba\s?m\b(?=\W|$)", "am", text)
     text = re.sub(r"\bp\.\s?m\.?|\bp\s?m\b(?=\W|$)", "pm", text)
     text = re.sub(r"(\d)\s*(am|pm)\b", r"\1 \2", text)
+    # Speech recognition hears "at four" as "at for" and "at two" as "at to" when nothing follows
+    text = re.sub(r"\bat (for|to|too)(?=\s*(?:$|[,.?!]|am\b|pm\b|oclock\b|in the\b|(?:on|this|next|tomorrow|"
+                  r"today|tonight)\b))", lambda m: "at four" if m.group(1) == "for" else "at two", text)
     text = _numbers_to_digits(text)
     text = re.sub(r"\b(1[0-2]|0?[1-9])\s+([0-5]\d)\b(?!\s*(?:people|persons|guests|minutes|mins|days))",
                   r"\1:\2", text)  # "four thirty" -> "4 30" -> "4:30"

@@ -1269,3 +1269,11 @@ def test_a_question_while_a_callback_waits_for_the_name_comes_back_to_the_name(s
     [lead] = [d.to_dict() for d in firestore_client.collection("businesses").document(clinic.id)
               .collection("leads").stream()]
     assert "referral" in lead["notes"]
+
+
+def test_the_day_after_the_one_offered_and_at_for_heard_for_at_four(stack, shop):
+    day, next_day = _weekday_in(2), _weekday_in(3)
+    said = converse(stack, shop, [f"a haircut on {day} please", "what about the day after"], caller="+12125550278")
+    assert said[1].startswith(f"{day} I have") and said[2].startswith(f"{next_day} I have")
+    four = converse(stack, shop, [f"I want to book a hair cut for {day} at for"], caller="+12125550279")
+    assert four[1] == f"Great, {day} at 4 PM. Can I take your name, please?"

@@ -419,3 +419,9 @@ def test_parts_of_the_day_in_other_words(said, part):
 ])
 def test_emails_spelled_out(said, email):
     assert parse(said).slots.get("email") == email
+
+
+@pytest.mark.parametrize("said, time", [("tomorrow at for", "16:00"), ("tomorrow at to pm", "14:00"),
+                                        ("can I come at for on Friday", "16:00")])
+def test_at_four_and_at_two_misheard_as_for_and_to(said, time):
+    assert parse(said).slots["time"] == time
