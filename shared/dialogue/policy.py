@@ -118,7 +118,8 @@ DAY_NEXT_TO = re.compile(r"^(?:(?:what about|how about|or|and|maybe|ok|okay|um|i
                          r"(?:on\s+)?the day (after|before)(?: that)?(?: then| instead| maybe| please)?$")
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 AVOID_DAY = re.compile(r"(?i),? ?\b(?:except|but not|apart from|other than|excluding|anything but|any day but|not|"
-                       r"(?:i )?(?:can't|cannot|can not) do)(?: on)?(?: a)? (" + "|".join(WEEKDAYS) + r")s?\b")
+                       r"(?:i )?(?:can't|cannot|can not) do|(?:i'm |i am )?(?:not (?:free|available)|busy))"
+                       r"(?: on)?(?: a)? (" + "|".join(WEEKDAYS) + r")s?\b")
 RECURRING = re.compile(r"\bevery (?:other|second|2|3|4|5|6|two|three|four|five|six|few) (?:weeks|months)\b|"
                        r"\bevery (?:week|month|fortnight)\b|\b(?:fortnightly|monthly|weekly)\b|"
                        r"\b(?:a )?(?:regular|recurring|standing) (?:appointment|booking|slot)\b")
@@ -690,13 +691,13 @@ class OfflineEngine:
                                       f"{explain} Can I take your name?", withheld, known=f"{explain} ")
         if state.task == "book" and not withheld and "service" not in heard.slots and USUAL.search(heard.text):
             heard.slots.update(self._usual(tools))  # "the usual": the service of their last visit
+        urgent = [s.name for s in business.services if EMERGENCY_SERVICE.search(s.name)]
         if state.task == "book" and not state.service and "service" not in heard.slots:
             picked = at_position(heard.text, business.service_names()) if state.awaiting == "service" else None
             picked = picked or self._first_visit_service(heard.text, business)
             if not picked and intent == "affirm" and state.awaiting == "service" \
                     and "For a first visit, it's" in (state.last_prompt or ""):
                 picked = next(s.name for s in business.services if INTRO_SERVICE.search(s.name))  # "yes, please"
-            urgent = [s.name for s in business.services if EMERGENCY_SERVICE.search(s.name)]
             if not picked and URGENT.search(heard.text) and len(urgent) == 1:
                 picked = urgent[0]
             if picked:
@@ -704,7 +705,6 @@ class OfflineEngine:
                         and not DATE_WORDS.search(heard.text):
                     heard.slots.pop("date")  # "the first" (service on the list), not the 1st of the month
                 heard.slots["service"] = picked
-        urgent = [s.name for s in business.services if EMERGENCY_SERVICE.search(s.name)]
         if state.task == "book" and not state.service and len(urgent) == 1 and URGENT.search(heard.text) \
                 and heard.slots.get("service") not in (None, urgent[0]) \
                 and heard.slots["service"].lower() not in heard.text:
