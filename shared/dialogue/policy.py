@@ -114,6 +114,9 @@ BOUND = re.compile(r"\b(no sooner than|not before|no earlier than|not earlier th
 # "between 2 and 4", "from 10 till noon": the times in that window
 BETWEEN = re.compile(r"\b(?:between|from) (\d{1,2})(?::(\d{2}))?(?: ?(am|pm))? (?:and|to|till|until|-) "
                      r"(\d{1,2}|noon)(?::(\d{2}))?(?: ?(am|pm))?\b(?! (?:minutes|mins|hours|days|weeks|people))")
+SELF_CORRECTION = re.compile(r"[ ,.]+(?:actually|sorry|no wait|wait|i mean|or rather|rather|scratch that|oh no)[ ,.]+"
+                             r"(?:no[ ,.]+)?(?:(?:can you |could you |let's |please )?(?:make (?:it|that)|change (?:it|that) "
+                             r"to|say|do|i mean|(?:how about|what about))[ ,]+)?(?P<rest>\w.*)$")
 DAY_NEXT_TO = re.compile(r"^(?:(?:what about|how about|or|and|maybe|ok|okay|um|is there anything|anything)\s+)*"
                          r"(?:on\s+)?the day (after|before)(?: that)?(?: then| instead| maybe| please)?$")
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
@@ -140,7 +143,9 @@ PLACES = frozenset("salon studio shop store clinic office practice spa barber ba
                    "surgery centre center garage place business".split())
 USUAL = re.compile(r"\b(?:the|my) usual\b|\bsame (?:as|thing as) (?:last time|before|always)\b|\bthe same thing\b")
 REPEAT = re.compile(
-    r"^(?:(?:sorry|oh|um|uh|hello)[ ,?!.]+)*(?:sorry|pardon|excuse me|what|huh|come again|say (?:that|it) again|(?:can|could) you (?:please )?"
+    r"^(?:(?:sorry|oh|um|uh|hello)[ ,?!.]+)*(?:sorry|pardon|excuse me|what|huh|come again|say (?:that|it) again|"
+    r"(?:is|was|are|were) (?:that|those|they|it) (?:am or pm|morning or (?:afternoon|evening|night)|in the morning or "
+    r"(?:the )?(?:afternoon|evening))|(?:can|could) you (?:please )?"
     r"(?:repeat|say) (?:that|it|the times?)(?: again)?|repeat (?:that|it|please)|i didn'?t (?:catch|hear|get) "
     r"(?:that|it|you|the time)|what (?:time|day) (?:did you say|was (?:that|it))(?: again)?|"
     r"what was that|what did you say|one more time|what (?:times|were the times|were they)(?: again)?)(?: please)?(?:[ ,?!.]+(?:sorry|please|what|"
@@ -424,6 +429,12 @@ class OfflineEngine:
                     state.offered, state.time = [], None
                 return self._book(state, business, local_now, tools, withheld)
         heard = understand(text, local_now, business.service_names(), aliases)
+        corrected = SELF_CORRECTION.search(heard.text)
+        if corrected and heard.slots.keys() & {"date", "time"}:
+            # "tomorrow at 3, actually no, make it 4": what follows the correction wins
+            rest = corrected.group("rest")
+            after = understand(f"at {rest}" if rest[0].isdigit() else rest, local_now, business.service_names(), aliases)
+            heard.slots.update({k: v for k, v in after.slots.items() if k in ("date", "time", "part_of_day")})
         next_to = DAY_NEXT_TO.match(heard.text)
         if next_to and "date" not in heard.slots and (state.date or state.offered) \
                 and state.task in ("book", "reschedule"):
@@ -941,7 +952,9 @@ class OfflineEngine:
             state.part_of_day = slots["part_of_day"]
             state.time = None
             state.offered = []  # new choices within that part of the day
-        choosing = state.offered and not (state.time and state.awaiting != "time")  # not "yes" to "your name?"
+        # not "yes" to "your name?", but "the 11:45" then is another of the times on offer
+        choosing = state.offered and (not (state.time and state.awaiting != "time")
+                                      or CLOCK_ALONE.fullmatch(heard.text.strip()))
         if choosing and "time" not in slots and "name" not in slots:  # "it's for my son Tom" picks no time
             choice = self._choice(heard.text, state.offered, named_day="date" in slots)
             other_time = None if choice else self._clock_alone(heard.text, state.offered)

@@ -1277,3 +1277,21 @@ def test_the_day_after_the_one_offered_and_at_for_heard_for_at_four(stack, shop)
     assert said[1].startswith(f"{day} I have") and said[2].startswith(f"{next_day} I have")
     four = converse(stack, shop, [f"I want to book a hair cut for {day} at for"], caller="+12125550279")
     assert four[1] == f"Great, {day} at 4 PM. Can I take your name, please?"
+
+
+def test_a_correction_in_the_same_breath_am_or_pm_and_another_offered_time_at_the_name(stack, shop):
+    day = _weekday_in(2)
+    said = converse(stack, shop, [f"book a haircut {day} at 3, actually no make it 4"], caller="+12125550280")
+    assert said[1] == f"Great, {day} at 4 PM. Can I take your name, please?"
+    offered = converse(stack, shop, [f"I'd like a blow dry on {day}", "is that am or pm?", "the first"],
+                       caller="+12125550281")
+    assert offered[2] == offered[1]  # the times again, nothing chosen
+    times = re.findall(r"(\d{1,2}(?::\d\d)? [AP]M)", offered[1])
+    call = SimulatedCall(f"http://127.0.0.1:{stack.functions_port}", LOCAL_TWILIO_AUTH_TOKEN,
+                         shop.phone_numbers[0], "+12125550282")
+    call.start()
+    call.say(f"I'd like a blow dry on {day}")
+    assert call.say("the first").text == f"Great, {day} at {times[0]}. Can I take your name, please?"
+    second = times[1].split()[0]
+    assert call.say(f"the {second}").text == f"Great, {day} at {times[1]}. Can I take your name, please?"
+    call.hangup()
