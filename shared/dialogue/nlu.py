@@ -392,6 +392,9 @@ def classify(text: str, has_when: bool, has_service: bool) -> str:
         return "check_availability"  # "do you have any cancellations this week?" asks for a free slot
     if CANCEL.search(text) and not re.search(r"\b(?:not|don't|do not|no need to) cancel", text) \
             and not CANCEL_QUESTION.search(text):
+        if re.search(r"\bcancel\w* (?:\w+ ){0,3}and (?:re-?book|book (?:it |me in )?again|book (?:a )?new (?:one|1)|"
+                     r"make (?:a )?new (?:one|1))\b", text):
+            return "reschedule"  # "cancel and rebook for next week": a move
         return "cancel"
     if RESCHEDULE.search(text) and re.search(r"\b(?:appointment|booking|reservation|reschedul\w*|rebook\w*|my|it|"
                                              r"the (?:time|day|date)|the \w+ (?:one|1)|come in (?:a (?:bit|little) )?(?:later|earlier|sooner))\b", text):

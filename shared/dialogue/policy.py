@@ -661,7 +661,20 @@ class OfflineEngine:
         if shift is not None and intent == "reschedule":
             state.shift_minutes = shift
 
-        window = BETWEEN.search(heard.text) if state.task in ("book", "reschedule") else None
+        moved = BETWEEN.search(heard.text) if state.task == "reschedule" and not withheld else None
+        if moved and moved.group(0).startswith("from"):  # "change it from 2 to 3": the one at 2, to 3
+            old_time, new_time = _window(moved)
+            listed = tools("list_appointments", {"include_past": None})["appointments"]
+            at_old = [a for a in listed if _local(a["start"], business).strftime("%H:%M") == old_time
+                      and heard.slots.get("date") in (None, a["start"][:10])]
+            if len(at_old) == 1:
+                state.appointment_id = at_old[0]["id"]
+                if heard.slots.get("date") == at_old[0]["start"][:10]:
+                    heard.slots.pop("date")
+                heard.slots.pop("part_of_day", None)
+                heard.slots["time"] = new_time
+        window = BETWEEN.search(heard.text) if state.task in ("book", "reschedule") and not (
+            moved and moved.group(0).startswith("from")) else None
         bound = BOUND.search(heard.text) if state.task in ("book", "reschedule") and not window else None
         if window:  # kept as the part of the day to offer from, on whichever day is settled
             heard.slots.pop("time", None)

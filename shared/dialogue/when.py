@@ -164,8 +164,8 @@ LIFE_PARTS = {"after school": "afternoon", "after work": "evening", "before work
 
 
 def find_part_of_day(text: str) -> str | None:
-    if re.search(r"\blatest\b|\blast (?:appointment|slot|time|opening)\b|\bas late as (?:possible|you can|you've got)\b",
-                 text):
+    if re.search(r"(?<!my )\blatest\b|\bthe last (?:appointment|slot|time|opening) (?:you have|you've got|available|"
+                 r"that day|of the day|in the day|on|there is)\b|\bas late as (?:possible|you can|you've got)\b", text):
         return "latest"
     match = re.search(r"\b((?:(?:early|late) )?(?:morning|afternoon|evening)|tonight|night|lunch ?time)\b", text)
     if match:

@@ -1295,3 +1295,27 @@ def test_a_correction_in_the_same_breath_am_or_pm_and_another_offered_time_at_th
     second = times[1].split()[0]
     assert call.say(f"the {second}").text == f"Great, {day} at {times[1]}. Can I take your name, please?"
     call.hangup()
+
+
+def test_change_it_from_2_to_3_moves_the_one_at_2_and_cancel_and_rebook_is_a_move(stack, shop, firestore_client):
+    caller = "+12125550283"
+    day, later = _weekday_in(2), _weekday_in(3)
+    converse(stack, shop, [f"book a haircut {day} at 2pm for Alex", "yes", f"and a blow dry {later} at 5pm",
+                           "yes", "bye"], caller=caller)
+    said = converse(stack, shop, ["can I change my appointment from 2 to 3?", "yes"], caller=caller)
+    assert said[1].startswith(f"So that's moving your Haircut from {day} at 2 PM to {day} at 3 PM.")
+    assert said[2].startswith(f"Done. Your Haircut is now {day} at 3 PM.")
+    rebook = converse(stack, shop, ["I'd like to cancel and rebook my blow dry for the week after", "yes"],
+                      caller=caller)
+    assert rebook[1].startswith(f"So that's moving your Blow Dry from {later} at 5 PM to")
+    booked = {a["service"]: a for a in (d.to_dict() for d in firestore_client.collection("businesses")
+                                        .document(shop.id).collection("appointments").stream())}
+    assert all(a["status"] != "cancelled" for a in booked.values())
+
+
+def test_the_same_as_last_time_is_not_the_latest_time(stack, shop):
+    caller = "+12125550284"
+    day = _weekday_in(2)
+    converse(stack, shop, [f"book a beard trim {day} at 10am for Sam", "yes", "bye"], caller=caller)
+    said = converse(stack, shop, [f"can I book the same as last time for {_weekday_in(3)}"], caller=caller)
+    assert said[1].startswith(f"{_weekday_in(3)} I have") and "latest" not in said[1]
