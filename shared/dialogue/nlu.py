@@ -134,7 +134,9 @@ EMAIL_SPOKEN = re.compile(r"\b([a-z0-9._%+-]+(?: dot [a-z0-9]+)*)\s+(?:at|@)\s+(
 EMAIL_WRITTEN = re.compile(r"\b[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}\b")
 NAME = re.compile(r"\b(?:my name is|my name's|name is|name's|this is|it's|it is|i'm|i am|call me|the name is|"
                   r"under the name(?: of)?|(?:put|book) (?:it|me|her|him|us|that|them) (?:down )?(?:under|as)|"
-                  r"under|booking for|for)\s+([a-z][a-z'-]+(?:\s+[a-z][a-z'-]+)?)")
+                  r"under|booking for|for)\s+((?:(?:dr|mr|mrs|ms|miss|mx|prof|doctor)\.?\s+)?[a-z][a-z'-]+"
+                  r"(?:\s+[a-z][a-z'-]+)?)")
+TITLE = re.compile(r"^(?:dr|mr|mrs|ms|miss|mx|prof|doctor)\.?$")
 NOT_NAMES = frozenset(
     "a an the calling looking wondering interested just not sure here there trying hoping going still free "
     "available busy fine good ok okay great calling so very really booking planning after also gonna "
@@ -366,16 +368,18 @@ def find_name(original: str) -> str | None:
     text = original.lower()
     for match in NAME.finditer(text):
         words = match.group(1).split()
-        if words[0] in NOT_NAMES or _is_state(match, text, original):
+        titled = 1 if TITLE.match(words[0]) and len(words) > 1 else 0  # "Dr. Evans", "Mrs Jane Doe"
+        if words[titled] in NOT_NAMES or _is_state(match, text, original):
             continue
-        if len(words) > 1 and (words[1] in NOT_NAMES or STATE_AFTER.match(words[1])
-                               or LOWER_STATE_AFTER.match(words[1]) or words[1] in ("and", "so", "but", "from", "again")):
-            words = words[:1]
+        if len(words) > titled + 1 and (
+                words[titled + 1] in NOT_NAMES or STATE_AFTER.match(words[titled + 1])
+                or LOWER_STATE_AFTER.match(words[titled + 1]) or words[titled + 1] in ("and", "so", "but", "from", "again")):
+            words = words[:titled + 1]
         if match.group(0).startswith(("for", "under")) and not re.search(r"\bname\b", text) and not (
                 original[match.start(1)].isupper() and words[0] not in NOT_FOR_NAMES):
             continue  # "for tomorrow", "for a cut": not names; "... at 11 for Jack" (capitalised) is one
         said = original[match.start(1):match.end(1)].split() if len(original) == len(text) else words
-        return " ".join(proper_name(p) for p in said[:len(words[:2])])
+        return " ".join(proper_name(p.rstrip(".")) for p in said[:len(words[:titled + 2])])
     return None
 
 

@@ -7,6 +7,7 @@ import pytest
 
 from shared.dialogue.nlu import (
     find_email,
+    find_name,
     find_phone,
     find_shift,
     match_service,
@@ -425,3 +426,13 @@ def test_emails_spelled_out(said, email):
                                         ("can I come at for on Friday", "16:00")])
 def test_at_four_and_at_two_misheard_as_for_and_to(said, time):
     assert parse(said).slots["time"] == time
+
+
+@pytest.mark.parametrize("said, name", [
+    ("my name is Dr. Evans and my email is jo@example.com", "Dr Evans"), ("it's Mrs Jane Doe", "Mrs Jane Doe"),
+    ("this is mr smith", "Mr Smith"), ("hi my name is Jo-Anne O'Neil", "Jo-Anne O'Neil"),
+    ("this is Ronan McCarthy calling", "Ronan McCarthy"), ("my name is mary mcdonald", "Mary Mcdonald"),
+    ("my name is Sam and I'd like a haircut", "Sam"), ("put it under my husband's name, John", "John"),
+])
+def test_names_keep_titles_hyphens_and_capitals(said, name):
+    assert find_name(said) == name
