@@ -31,7 +31,7 @@ from shared.dialogue.nlu import (
 from shared.dialogue.when import MONTH_NAMES, find_date, find_time
 from shared.domain.availability import free_slots
 from shared.domain.business import Business, Service
-from shared.domain.business_answers import about_service
+from shared.domain.business_answers import about_service, price_list
 from shared.domain.calls import Call, DialogueState
 from shared.domain.phone import normalize_phone, spoken_digits
 from shared.domain.preferences import describe as describe_preferences
@@ -1624,11 +1624,16 @@ class OfflineEngine:
         if state.topic == "hours" and (HOURS_FOLLOW_UP.match(text.lower().strip(" ?.!")) or re.search(
                 r"\bwhat about\b|\band (?:on )?\w+day\b|^(?:and )?(?:on )?the \d", text.lower())):
             parts = [f"are you open {text}"]
+        elif state.topic == "price" and re.match(r"^(?:and |so |ok )?(?:what about|how about|and)\b", text.lower()) \
+                and match_services(text.lower(), business.service_names(), business.service_aliases()):
+            parts = [f"how much is {text}"]  # "what about a colour?" after prices: its price
         for part in parts[:3]:
             found = tools("answer_faq", {"question": self._about_service(part, state, business, tools)[:500]})
             if found["found"] and found.get("matched_question") == "business details" and re.search(
                     r"\b(?:open|hours|close)", part.lower()):
                 state.topic = "hours"
+            elif found["found"] and re.search(r"\b(?:how much|prices?|cost|charge)\b", part.lower()):
+                state.topic = "price"
             if found["found"] and found["answer"] not in answers:
                 answers.append(found["answer"])
         if answers:
@@ -1696,6 +1701,11 @@ class OfflineEngine:
         if service and service.price is not None and re.search(r"expensive|pricey|price|cost|afford|cheap|how much",
                                                                text.lower()):
             price_note = f" For reference, {speech.a(service.name)} is {speech.price(service.price, business.currency_code)}."
+        elif not service and re.search(r"\bprices?\b|\bhow much\b|\bprice list\b|\bcosts?\b", text.lower()):
+            listed = price_list(business)
+            if listed:  # "just calling to get prices": the prices, then the follow-up
+                price_note = f" {listed}"
+                state.topic = "price"
         if state.name:
             return self._capture(state, business, tools, lead_in=f"No problem at all.{price_note} ",
                                  withheld=withheld)

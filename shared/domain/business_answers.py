@@ -120,6 +120,13 @@ PRICE_CONDITION = re.compile(
     r"card|cards|finance|payment plans?|students?|seniors?|pensioners?|kids|children|mileage|travel)\b")
 
 
+def price_list(business: Business) -> str | None:
+    """"A Haircut is $55, a Beard Trim is $25 and a Consultation is free."; None if nothing is priced."""
+    priced = [f"{speech.a(s.name)} is {speech.price(s.price, business.currency_code)}"
+              for s in business.services if s.price is not None]
+    return _upper(speech.options(priced, "and") + ".") if priced else None
+
+
 def answer(business: Business, question: str, now: dt.datetime) -> str | None:
     text = normalize(question)
     service = business.find_service(match_service(text, business.service_names(), business.service_aliases()) or "")
@@ -130,9 +137,7 @@ def answer(business: Business, question: str, now: dt.datetime) -> str | None:
             return None  # "do you charge extra on weekends?": not in the price list (the FAQ may say)
         if service and service.price is not None:
             return about_service(business, service) + "."
-        priced = [f"{speech.a(s.name)} is {speech.price(s.price, business.currency_code)}"
-                  for s in business.services if s.price is not None]
-        return _upper(speech.options(priced, "and") + ".") if priced else None
+        return price_list(business)
     if re.search(r"\bhow long\b|\bduration\b", text) and service:
         return f"{_upper(speech.a(service.name))} takes about {speech.duration(service.duration_minutes)}."
     if re.search(r"\b(?:hours|open|opening|close|closing|closed)\b|\bdo you (?:do|work) (?:on )?(?:weekends?|"

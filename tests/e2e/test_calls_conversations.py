@@ -1319,3 +1319,14 @@ def test_the_same_as_last_time_is_not_the_latest_time(stack, shop):
     converse(stack, shop, [f"book a beard trim {day} at 10am for Sam", "yes", "bye"], caller=caller)
     said = converse(stack, shop, [f"can I book the same as last time for {_weekday_in(3)}"], caller=caller)
     assert said[1].startswith(f"{_weekday_in(3)} I have") and "latest" not in said[1]
+
+
+def test_just_calling_for_prices_hears_them_and_what_about_a_service_gets_its_price(stack, shop, firestore_client):
+    said = converse(stack, shop, ["I'm just calling to get prices, not ready to book yet", "what about a colour",
+                                  "it's Nadia"], caller="+12125550285")
+    assert said[1].startswith("No problem at all, there's no pressure. A Haircut is $55, a Beard Trim is $25")
+    assert said[1].endswith("Can I take your name so we can follow up when you're ready?")
+    assert said[2].startswith("A Hair Colouring is $140 and takes about 2 hours. And can I take your name")
+    [lead] = [d.to_dict() for d in firestore_client.collection("businesses").document(shop.id)
+              .collection("leads").stream()]
+    assert lead["name"] == "Nadia" and "Not ready to book" in lead["notes"]
