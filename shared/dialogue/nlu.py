@@ -80,7 +80,8 @@ NOT_INTERESTED = re.compile(
     r"\bgetting (?:a few |some )?quotes\b|\b(?:let me|i(?:'ll| will)?(?: (?:need|have) to)?(?: just)?) check (?:with )?my (?:husband|wife|partner|boss|mum|mom|dad|family|diary|rota)\b|\bi'?ll (?:call|ring|phone) (?:you )?back\b|"
     r"\b(?:i'?ll|let me) (?:let you know|have a think|sleep on it)\b")
 GOODBYE = re.compile(
-    r"\b(?:good ?bye|bye|see you|have a (?:good|nice|great|lovely) (?:day|one|1|night|evening|weekend)|take care)\b|"
+    r"\b(?:good ?bye|bye|see you|see ya|have a (?:good|nice|great|lovely) (?:day|one|1|night|evening|weekend)|take care|"
+    r"ta-?ra|ta ta|cheerio|laters|catch you later)\b|"
     r"\bthat(?:'s| is| will be| would be|'ll be|'d be| was| should be)? (?:all|it|everything)\b|"
     r"\bthats all\b|\bthat s (?:all|it)\b|\bnothing (?:else|more)\b|"
     r"^nothing(?! (?:earlier|later|sooner|before|after|available|free|open)\b)\b|\byou(?:'re)? welcome\b|"

@@ -264,18 +264,21 @@ def find_date(text: str, today: dt.date) -> Found | None:
     # "in two weeks", "a couple of weeks from today", "a week from Friday", "in a fortnight"
     for match in re.finditer(rf"\b(?:in\s+)?(a|1|2|3|4|5|6|a couple of|a few)\s+weeks?(?:'?s? time)?\s+"
                              rf"(?:from|after)\s+(today|now|tomorrow|{weekday_re})\b|"
-                             rf"\bin\s+(a|1|2|3|4|5|6|a couple of|a few)\s+weeks?\b|\b(?:in\s+)?a fortnight\b", text):
+                             rf"\bin\s+(a|1|2|3|4|5|6|a couple of|a few)\s+weeks?\b|"
+                             rf"\b(?:in\s+)?a fortnight\b(?!\s+(?:on|next|from)\s+(?:{weekday_re}))", text):
         count = match.group(1) or match.group(3) or "2"
         weeks = {"a": 1, "a couple of": 2, "a few": 3}.get(count) or int(count)
         base = match.group(2) or "today"
         start = today + dt.timedelta(days=1) if base == "tomorrow" else (
             _next_weekday(today, WEEKDAYS.index(base)) if base in WEEKDAYS else today)
         add(match, start + dt.timedelta(weeks=weeks))
-    # British: "Friday week", "a week on Friday", "tomorrow week": a week after that day
-    for match in re.finditer(rf"\b({weekday_re}|tomorrow) week\b|\ba week (?:on|next) ({weekday_re})\b", text):
-        base = match.group(1) or match.group(2)
+    # British: "Friday week", "a week on Friday", "tomorrow week", "Thursday fortnight": a week (two) after that day
+    for match in re.finditer(rf"\b({weekday_re}|tomorrow) (week|fortnight)\b|"
+                             rf"\ba (week|fortnight) (?:on|next|from) ({weekday_re})\b", text):
+        base = match.group(1) or match.group(4)
+        weeks = 2 if "fortnight" in (match.group(2), match.group(3)) else 1
         start = today + dt.timedelta(days=1) if base == "tomorrow" else _next_weekday(today, WEEKDAYS.index(base))
-        add(match, start + dt.timedelta(weeks=1))
+        add(match, start + dt.timedelta(weeks=weeks))
     for match in re.finditer(r"\bin\s+(?:a couple of|a few)\s+days\b", text):
         add(match, today + dt.timedelta(days=2 if "couple" in match.group(0) else 3))
 
@@ -304,7 +307,7 @@ def find_date(text: str, today: dt.date) -> Found | None:
         add(match, today - dt.timedelta(days=1))  # answered "that day has already passed"
     for match in re.finditer(rf"\b(?:(next|this|coming|on)\s+)?({weekday_re})s?\b"
                              rf"(?:\s+(this|next)\s+week)?", text):
-        if taken(match):
+        if any(start <= match.start(2) < end for start, end in said):  # "on Friday week": read already
             continue
         day = _next_weekday(today, WEEKDAYS.index(match.group(2)))
         said_next = match.group(1) == "next" or match.group(3) == "next"

@@ -301,6 +301,9 @@ def test_weeks_from_now_and_impossible_dates(said, date):
     ("a consultation for Friday week", "2026-12-04"),  # British: a week after Friday
     ("a week on tuesday", "2026-12-08"),
     ("tomorrow week", "2026-12-03"),
+    ("have you got anything on Friday week", "2026-12-04"),
+    ("anything on Thursday fortnight", "2026-12-10"),  # two weeks after Thursday
+    ("a fortnight on Tuesday", "2026-12-15"),
 ])
 def test_a_weekday_said_with_its_date_is_that_date(said, date):
     assert parse(said).slots.get("date") == date
@@ -436,3 +439,8 @@ def test_at_four_and_at_two_misheard_as_for_and_to(said, time):
 ])
 def test_names_keep_titles_hyphens_and_capitals(said, name):
     assert find_name(said) == name
+
+
+@pytest.mark.parametrize("said", ["cheers love, ta-ra", "cheerio", "ta ta then", "see ya"])
+def test_british_and_casual_goodbyes(said):
+    assert parse(said).intent == "goodbye"
