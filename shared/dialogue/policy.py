@@ -150,6 +150,8 @@ REPEAT = re.compile(
     r"(?:that|it|you|the time)|what (?:time|day) (?:did you say|was (?:that|it))(?: again)?|"
     r"what was that|what did you say|one more time|what (?:times|were the times|were they)(?: again)?)(?: please)?(?:[ ,?!.]+(?:sorry|please|what|"
     r"again))*[ ?!.]*$")
+LEAVE_MESSAGE = re.compile(r"\b(?:leave|take|record) (?:a |me a |her a |him a )?(?:message|voicemail|voice mail)\b|"
+                           r"\b(?:pass|give) (?:on )?a message\b|\bmessage for (?:the team|someone|somebody)\b")
 SEND_ME = re.compile(r"\b(?:text|sms|message|e-?mail|mail|send)\b(?: me)?\b.*\b(?:details|confirmation|appointment|"
                      r"booking|info|information|reminder|time)\b|\b(?:text|e-?mail) (?:it|that|them) to me\b|"
                      r"\b(?:text|e-?mail) me (?:too|as well|also)\b")
@@ -460,6 +462,12 @@ class OfflineEngine:
         if regular:  # the tools book one appointment at a time: the first now, the repeats by the team
             state.recurring = regular.group(0)
             self._renote(state)
+        if LEAVE_MESSAGE.search(heard.text) and not state.pending:  # also keypad 3
+            meant = re.search(r"\bmessage for (?:(?:dr|mr|mrs|ms)\.? )?([A-Z][a-z'-]+(?: [A-Z][a-z'-]+)?)", text)
+            if meant and meant.group(1).split()[-1].lower() not in NOT_A_NAME:
+                state.call_notes.append(f"Message for {meant.group(1)}")
+            return Reply("Of course. Please leave your name and a short message after the beep, and we'll call you "
+                         "back.", "message", intent="message")
         member = self._team_member(text, business)
         if member and ASKS_FOR.search(text):  # "can I speak to Maria?": the team picks up
             state.call_notes.append(f"Asked for {member}")

@@ -333,8 +333,10 @@ class CallService:
             call.outcomes.append("message")
             phone = call.caller_phone if call.caller_known else call.state.callback_phone
             if phone:
+                meant = [n for n in call.state.call_notes if n.startswith("Message for ")]  # "a message for Maria"
                 self.crm.capture(business, phone=phone, name=call.state.name or "",
-                                 notes=f"Voicemail left for the team: {inp.recording_url}", source="call",
+                                 notes=f"Voicemail left for the team: {inp.recording_url}"
+                                       + (f" ({meant[-1]})" if meant else ""), source="call",
                                  kind="message", interaction_id=f"message-{call.call_sid}")
         return twiml.hangup(f"Thank you, we'll get back to you soon. Goodbye from {business.name}.")
 

@@ -392,3 +392,17 @@ def test_a_number_from_another_country_is_read_back_and_asked_again(stack, shop,
     answer = call.say("two one two, five five five, oh one nine nine")
     assert "on 2 1 2, 5 5 5, 0 1 9 9. Shall I book that?" in answer.text
     assert appointments(firestore_client, shop) == []
+
+
+def test_leave_a_message_by_voice_or_keypad_3_records_it_for_the_team(stack, shop, firestore_client):
+    for n, opening in enumerate([("say", "I'd like to leave a message for Maria please"), ("press", "3")]):
+        call = SimulatedCall(f"http://127.0.0.1:{stack.functions_port}", LOCAL_TWILIO_AUTH_TOKEN,
+                             shop.phone_numbers[0], f"+1212555029{n}")
+        call.start()
+        answer = call.say(opening[1]) if opening[0] == "say" else call.press(opening[1])
+        assert answer.kind == "record" and answer.text.startswith("Of course. Please leave your name")
+        assert call.leave_message().kind == "hangup"
+    leads = {d.to_dict()["phone"]: d.to_dict() for d in doc(firestore_client, shop, "leads").stream()}
+    assert "Voicemail left for the team" in leads["+12125550290"]["notes"]
+    assert "(Message for Maria)" in leads["+12125550290"]["notes"]
+    assert "Voicemail left for the team" in leads["+12125550291"]["notes"]
