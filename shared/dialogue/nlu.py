@@ -135,8 +135,8 @@ EMAIL_SPOKEN = re.compile(r"\b([a-z0-9._%+-]+(?: dot [a-z0-9]+)*)\s+(?:at|@)\s+(
 EMAIL_WRITTEN = re.compile(r"\b[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}\b")
 NAME = re.compile(r"\b(?:my name is|my name's|name is|name's|this is|it's|it is|i'm|i am|call me|the name is|"
                   r"under the name(?: of)?|(?:put|book) (?:it|me|her|him|us|that|them) (?:down )?(?:under|as)|"
-                  r"under|booking for|for)\s+((?:(?:dr|mr|mrs|ms|miss|mx|prof|doctor)\.?\s+)?[a-z][a-z'-]+"
-                  r"(?:\s+[a-z][a-z'-]+)?)")
+                  r"under|booking for|for)\s+((?:(?:dr|mr|mrs|ms|miss|mx|prof|doctor)\.?\s+)?[^\W\d_][\w'-]+"
+                  r"(?:\s+[^\W\d_][\w'-]+)?)")
 TITLE = re.compile(r"^(?:dr|mr|mrs|ms|miss|mx|prof|doctor)\.?$")
 NOT_NAMES = frozenset(
     "a an the calling looking wondering interested just not sure here there trying hoping going still free "
@@ -321,10 +321,12 @@ def find_shift(text: str) -> int | None:
     return minutes if direction == "later" else -minutes
 
 
+# A capitalised name word, accented letters included ("José", "Zoë", "Łukasz")
+CAP = r"[A-ZÀ-ÖØ-ÞĀ-Ž][a-zß-öø-ÿā-ž'-]+"
 FOR_SOMEONE = re.compile(r"\b[Mm]y (?:mom|mum|mother|dad|father|son|daughter|wife|husband|partner|friend|kid|child|"
                          r"boy|girl|brother|sister|grandma|grandmother|grandpa|grandfather)\b(?:'s name(?: is)?)?,?\s+"
                          r"(?:named |called |"
-                         r"whose name is )?([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)")
+                         r"whose name is )?(" + CAP + r"(?:\s+" + CAP + r")?)")
 
 
 # "I'm allergic to", "I'm pregnant", "I'm worried about": a state, not a name, after "I'm" / "I am".
@@ -359,7 +361,7 @@ def proper_name(word: str) -> str:
     a name are kept ('McDonald')."""
     if any(c.isupper() for c in word[1:]) and not word.isupper():
         return word[0].upper() + word[1:]
-    return re.sub(r"(^|[-'])([a-z])", lambda m: m.group(1) + m.group(2).upper(), word.lower())
+    return re.sub(r"(^|[-'])([^\W\d_])", lambda m: m.group(1) + m.group(2).upper(), word.lower())
 
 
 def find_name(original: str) -> str | None:

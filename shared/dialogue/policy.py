@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from shared.dialogue import speech
 from shared.dialogue.nlu import (
+    CAP,
     GREETING,
     MY_BOOKINGS,
     NOT_FOR_NAMES,
@@ -63,9 +64,9 @@ COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
 # More people than this in one call: the team arranges it (several chairs, one calendar here)
 PARTY_BY_PHONE = 4
 TWO_NAMES = re.compile(r"^(?i:it's |they're |the names are |names are |i'm |i am |mine's |my name's )?"
-                       r"([A-Z][a-z'-]+)(?: [A-Z][a-z'-]+)?(?:, | and | & |,? and (?:she's|he's|hers is|his is|"
+                       rf"({CAP})(?: {CAP})?(?:, | and | & |,? and (?:she's|he's|hers is|his is|"
                        r"she is|he is|theirs is) |,? (?:she's|he's|hers is|his is|she is|he is) )"
-                       r"([A-Z][a-z'-]+(?: [A-Z][a-z'-]+)?)(?:,? and ([A-Z][a-z'-]+(?: [A-Z][a-z'-]+)?))?[.!]?$")
+                       rf"({CAP}(?: {CAP})?)(?:,? and ({CAP}(?: {CAP})?))?[.!]?$")
 # "a haircut for me and a blow dry for my daughter": the second service is someone else's
 FOR_SOMEONE_ELSE = re.compile(r"\bfor (?:my|our|her|his) (?:little |eldest |youngest )?(?:daughter|son|husband|wife|"
                               r"partner|mum|mom|mother|dad|father|friend|sister|brother|kid|child|boy|girl|niece|"
@@ -338,7 +339,7 @@ def _names_of_party(text: str) -> list[str] | None:
     else:
         listed = re.sub(r"^(?i:it's|they're|the names are|names are|we're|we are)\s+", "", text.strip()).rstrip(".!")
         parts = [p for p in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*", listed) if p]
-        if len(parts) < 2 or not all(re.fullmatch(r"[A-Z][a-z'-]+(?: [A-Z][a-z'-]+)?", p) for p in parts):
+        if len(parts) < 2 or not all(re.fullmatch(rf"{CAP}(?: {CAP})?", p) for p in parts):
             return None
     if any(w.lower() in NOT_A_NAME for p in parts for w in p.split()):
         return None
@@ -350,7 +351,7 @@ def looks_like_name(text: str, asked: bool = True) -> str | None:
     capitalised the way Twilio transcribes names."""
     stripped = re.sub(r"^(?:(?:yes|yeah|sure|ok|okay|it's|it is|this is|i'm|i am|my name is|my name's|"
                       r"name's|the name is|it's under|under)\s+)+", "", text.strip(), flags=re.IGNORECASE)
-    stripped = re.sub(r"[^A-Za-z' -]", "", stripped).strip()
+    stripped = re.sub(r"[^\w' -]|[\d_]", "", stripped).strip()
     parts = stripped.split()
     if not 1 <= len(parts) <= 3 or any(len(p) < 2 for p in parts):
         return None
@@ -463,7 +464,7 @@ class OfflineEngine:
             state.recurring = regular.group(0)
             self._renote(state)
         if LEAVE_MESSAGE.search(heard.text) and not state.pending:  # also keypad 3
-            meant = re.search(r"\bmessage for (?:(?:dr|mr|mrs|ms)\.? )?([A-Z][a-z'-]+(?: [A-Z][a-z'-]+)?)", text)
+            meant = re.search(rf"\bmessage for (?:(?:dr|mr|mrs|ms)\.? )?({CAP}(?: {CAP})?)", text)
             if meant and meant.group(1).split()[-1].lower() not in NOT_A_NAME:
                 state.call_notes.append(f"Message for {meant.group(1)}")
             return Reply("Of course. Please leave your name and a short message after the beep, and we'll call you "
@@ -912,7 +913,7 @@ class OfflineEngine:
             state.also_names = names[1:]
             heard.intent = "affirm" if heard.intent in ("unknown", "faq") else heard.intent
         if state.awaiting == "name" and "name" not in heard.slots:
-            booked_for = re.search(r"\b(?:for|under)\s+([A-Z][a-z'-]+(?:\s+[A-Z][a-z'-]+)?)[.!]?$", text.strip())
+            booked_for = re.search(rf"\b(?:for|under)\s+({CAP}(?:\s+{CAP})?)[.!]?$", text.strip())
             if booked_for and not any(w.lower() in NOT_A_NAME for w in booked_for.group(1).split()):
                 heard.slots["name"] = booked_for.group(1)  # "ok, book that for Lee"
         if state.awaiting == "name" and not heard.slots.keys() & {"name", "service"} and heard.intent in (

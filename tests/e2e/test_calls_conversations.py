@@ -1330,3 +1330,14 @@ def test_just_calling_for_prices_hears_them_and_what_about_a_service_gets_its_pr
     [lead] = [d.to_dict() for d in firestore_client.collection("businesses").document(shop.id)
               .collection("leads").stream()]
     assert lead["name"] == "Nadia" and "Not ready to book" in lead["notes"]
+
+
+def test_names_with_accents_are_kept_whole(stack, shop, firestore_client):
+    said = converse(stack, shop, [f"a haircut {_weekday_in(2)} at 10am", "José Núñez", "yes",
+                                  f"and a blow dry {_weekday_in(2)} at 4pm for my daughter Zoë", "yes"],
+                    caller="+12125550286")
+    assert "for José Núñez." in said[2] and said[3].startswith("You're all booked")
+    assert "for Zoë." in said[4]
+    names = {a["caller"]["name"] for a in (d.to_dict() for d in firestore_client.collection("businesses")
+                                           .document(shop.id).collection("appointments").stream())}
+    assert names == {"José Núñez", "Zoë"}

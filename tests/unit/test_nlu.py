@@ -444,3 +444,9 @@ def test_names_keep_titles_hyphens_and_capitals(said, name):
 @pytest.mark.parametrize("said", ["cheers love, ta-ra", "cheerio", "ta ta then", "see ya"])
 def test_british_and_casual_goodbyes(said):
     assert parse(said).intent == "goodbye"
+
+
+@pytest.mark.parametrize("said, name", [("my name is José Núñez", "José Núñez"), ("this is Zoë calling", "Zoë"),
+                                        ("it's my daughter Chloé", "Chloé")])
+def test_names_with_accents(said, name):
+    assert find_name(said) == name
