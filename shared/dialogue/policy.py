@@ -185,7 +185,7 @@ OTHER_SERVICE = re.compile(r"^(?:(?:and|so|um|uh|oh) )*(?:do|can|could) (?:you|y
                            r"\s*[?.!]*$")
 # "With Maria", "is Maria working on Saturday?", "can I see Tom again": a team member they'd like.
 # Names as the speech recogniser capitalises them; the team's rota is not known to Roxy.
-PERSON = r"((?:(?:Dr|Doctor|Mr|Mrs|Ms|Miss)\.?\s+)?[A-Z][a-z]{2,})"
+PERSON = r"((?:(?:Dr|Doctor|Mr|Mrs|Ms|Miss)\.?\s+)?[A-ZÀ-ÖØ-ÞĀ-Ž][a-zß-öø-ÿā-ž]{2,})"
 WORKING = re.compile(rf"\b(?:is|does)\s+{PERSON}\s+(?:working|in|available|free|on|there|work)\b")
 TEAM_MEMBER = re.compile(rf"\b(?:with|see|ask for|prefer|(?:speak|talk)(?:ing)? (?:to|with))\s+{PERSON}"
                          r"(?:\s+(?:working|in|available|free|on|there|again|please|if|at|for|next|this|"
