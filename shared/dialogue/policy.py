@@ -433,11 +433,15 @@ class OfflineEngine:
                 return self._book(state, business, local_now, tools, withheld)
         heard = understand(text, local_now, business.service_names(), aliases)
         corrected = SELF_CORRECTION.search(heard.text)
-        if corrected and heard.slots.keys() & {"date", "time"}:
+        instead: str | None = None  # "a haircut, actually no, make it a blow dry": the service meant
+        if corrected and heard.slots.keys() & {"date", "time", "service"}:
             # "tomorrow at 3, actually no, make it 4": what follows the correction wins
             rest = corrected.group("rest")
             after = understand(f"at {rest}" if rest[0].isdigit() else rest, local_now, business.service_names(), aliases)
             heard.slots.update({k: v for k, v in after.slots.items() if k in ("date", "time", "part_of_day")})
+            instead = after.slots.get("service")
+            if instead:
+                heard.slots["service"] = instead
         next_to = DAY_NEXT_TO.match(heard.text)
         if next_to and "date" not in heard.slots and (state.date or state.offered) \
                 and state.task in ("book", "reschedule"):
@@ -742,7 +746,7 @@ class OfflineEngine:
                 and heard.slots.get("service") not in (None, urgent[0]) \
                 and heard.slots["service"].lower() not in heard.text:
             heard.slots["service"] = urgent[0]  # "water coming through the ceiling": not the water heater service
-        named = match_services(heard.text, business.service_names(), aliases)
+        named = [instead] if instead else match_services(heard.text, business.service_names(), aliases)
         if state.task == "book" and not withheld and "time" not in heard.slots:
             named = self._next_to_theirs(state, heard, business, named, tools)
         if state.task == "book" and len(named) > 1:

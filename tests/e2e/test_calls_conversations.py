@@ -1283,6 +1283,9 @@ def test_a_correction_in_the_same_breath_am_or_pm_and_another_offered_time_at_th
     day = _weekday_in(2)
     said = converse(stack, shop, [f"book a haircut {day} at 3, actually no make it 4"], caller="+12125550280")
     assert said[1] == f"Great, {day} at 4 PM. Can I take your name, please?"
+    other = converse(stack, shop, [f"a haircut {day} at 11, actually no, make it a blow dry", "Sam"],
+                     caller="+12125550287")
+    assert other[2].startswith(f"Just to confirm: a Blow Dry {day} at 11 AM for Sam.")
     offered = converse(stack, shop, [f"I'd like a blow dry on {day}", "is that am or pm?", "the first"],
                        caller="+12125550281")
     assert offered[2] == offered[1]  # the times again, nothing chosen
