@@ -121,7 +121,7 @@ SELF_CORRECTION = re.compile(r"[ ,.]+(?:actually|sorry|no wait|wait|i mean|or ra
 DAY_NEXT_TO = re.compile(r"^(?:(?:what about|how about|or|and|maybe|ok|okay|um|is there anything|anything)\s+)*"
                          r"(?:on\s+)?the day (after|before)(?: that)?(?: then| instead| maybe| please)?$")
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-AVOID_DAY = re.compile(r"(?i),? ?\b(?:except|but not|apart from|other than|excluding|anything but|any day but|not|"
+AVOID_DAY = re.compile(r"(?i),? ?\b(?:except|but not|apart from|other than|excluding|anything but|any day but|(?<!why )not|"
                        r"(?:i )?(?:can't|cannot|can not) do|(?:i'm |i am )?(?:not (?:free|available)|busy))"
                        r"(?: on)?(?: a)? (" + "|".join(WEEKDAYS) + r")s?\b")
 RECURRING = re.compile(r"\bevery (?:other|second|2|3|4|5|6|two|three|four|five|six|few) (?:weeks|months)\b|"

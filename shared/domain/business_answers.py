@@ -114,10 +114,11 @@ def about_service(business: Business, service: Service) -> str:
 
 
 # A price question about a condition the service list does not price
+# ("how much is a haircut on Saturday?" is the price; "do you charge extra on Saturdays?" is not)
 PRICE_CONDITION = re.compile(
-    r"\b(?:extra|more|surcharges?|additional|deposits?|discounts?|weekends?|saturdays?|sundays?|evenings?|nights?|"
-    r"after hours|out of hours|holidays?|per hour|hourly|by the hour|parts|materials|vat|tax|taxes|insurance|cash|"
-    r"card|cards|finance|payment plans?|students?|seniors?|pensioners?|kids|children|mileage|travel)\b")
+    r"\b(?:extra|more|surcharges?|additional|deposits?|discounts?|cheaper|higher|after hours|out of hours|per hour|"
+    r"hourly|by the hour|parts|materials|vat|tax|taxes|insurance|finance|payment plans?|students?|seniors?|"
+    r"pensioners?|mileage|travel)\b")
 
 
 def price_list(business: Business) -> str | None:
