@@ -61,6 +61,8 @@ CANCEL_QUESTION = re.compile(
     r"\b(?:fee|charge|penalty|policy|notice)\b.*\b(?:if|when|to|for) (?:i |you |we )?(?:need to |have to )?cancel|"
     r"\bhow (?:much )?(?:notice|early|far ahead|long before)\b.*\bcancel")
 RESCHEDULE = re.compile(
+    r"\b(?:anything|something|any (?:slots?|times?|appointments?)) (?:sooner|earlier) for (?:my|the|our) \w+|"
+    r"\b(?:move|bring) me (?:in )?(?:to|sooner|earlier|forward)\b|"
     r"\breschedul\w*|\brebook\w*|\b(?:change|move|shift|push|switch) (?:(?:one|1) of )?(?:my|the|our) (?:appointment|booking|reservation|time|day|date)s?\b|\bre-schedul\w*|\b(?:move|change|shift|push|switch|bump)\w* (?:my |the |our |it |that )?"
     r"(?:appointment|booking|reservation|time|slot|it|visit)?\s*(?:to|back|forward|earlier|later|"
     r"another|a different|for|from)\b|\bdifferent (?:time|day|date)\b|\banother (?:time|day|date)\b(?! maybe)|"
@@ -404,6 +406,7 @@ def classify(text: str, has_when: bool, has_service: bool) -> str:
             return "reschedule"  # "cancel and rebook for next week": a move
         return "cancel"
     if RESCHEDULE.search(text) and re.search(r"\b(?:appointment|booking|reservation|reschedul\w*|rebook\w*|my|it|"
+                                             r"(?:move|bring) me|"
                                              r"the (?:time|day|date)|the \w+ (?:one|1)|come in (?:a (?:bit|little) )?(?:later|earlier|sooner))\b", text):
         return "reschedule"
     if find_shift(text) is not None and not re.search(r"\b(?:book|new)\b", text):

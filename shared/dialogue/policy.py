@@ -600,7 +600,7 @@ class OfflineEngine:
                 "faq", "check_availability", "unknown") and not re.search(r"\bopen\b", heard.text):
             intent = heard.intent = "book"  # "what's the soonest you have?" asks for a time, not an FAQ
         if intent == "reschedule" and state.task == "book" and not state.done_something and (
-                heard.slots.keys() & {"date", "time", "part_of_day"}):
+                heard.slots.keys() & {"date", "time", "part_of_day"} or LATER_EARLIER.search(heard.text)):
             intent = heard.intent = "book"  # "can I change it to 2:15?" before anything is booked
         swap = self._service_swap(state, business, heard, tools, withheld)
         if swap:  # "can I change the haircut to a colour instead?"
@@ -718,6 +718,10 @@ class OfflineEngine:
         if soonest and "date" not in heard.slots and not state.offered \
                 and state.task in ("book", "reschedule"):
             heard.slots["date"] = local_now.date().isoformat()
+        elif intent == "reschedule" and "date" not in heard.slots and state.shift_minutes is None \
+                and re.search(r"\b(?:anything|something|any \w+) (?:sooner|earlier)\b|\bme (?:in )?(?:sooner|earlier)\b",
+                              heard.text):
+            heard.slots["date"] = local_now.date().isoformat()  # "anything sooner for my haircut?": from today
         party = PARTY.search(heard.text)
         if party and state.task == "book":
             count = next((g for g in party.groups() if g), "2")

@@ -1344,3 +1344,12 @@ def test_names_with_accents_are_kept_whole(stack, shop, firestore_client):
     names = {a["caller"]["name"] for a in (d.to_dict() for d in firestore_client.collection("businesses")
                                            .document(shop.id).collection("appointments").stream())}
     assert names == {"José Núñez", "Zoë"}
+
+
+def test_anything_sooner_for_my_haircut_moves_it_earlier(stack, shop):
+    caller, day = "+12125550288", _weekday_in(3)
+    converse(stack, shop, [f"book a haircut {day} at 10am for Bea", "yes", "bye"], caller=caller)
+    for asked in ("is there anything sooner for my haircut?", "what's the earliest you can move me to?"):
+        said = converse(stack, shop, [asked, "the first one"], caller=caller)
+        assert " I have " in said[1] and not said[1].startswith(day)
+        assert said[2].startswith(f"So that's moving your Haircut from {day} at 10 AM to")
