@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from shared.dialogue import speech
 from shared.dialogue.nlu import (
+    BOOK,
     CAP,
     GREETING,
     MY_BOOKINGS,
@@ -474,13 +475,18 @@ class OfflineEngine:
             return Reply("Of course. Please leave your name and a short message after the beep, and we'll call you "
                          "back.", "message", intent="message")
         member = self._team_member(text, business)
+        rota_note = ""
         if member and ASKS_FOR.search(text):  # "can I speak to Maria?": the team picks up
             state.call_notes.append(f"Asked for {member}")
             return self._transfer(state, business, local_now)
         if member:
             state.asked_for = member
             self._renote(state)
-            if WORKING.search(text) and not (heard.slots.keys() & {"service", "time"}):
+            asking_to_book = heard.intent in ("book", "check_availability") and (
+                BOOK.search(heard.text) or PROBLEM.search(heard.text))  # "I need to see a physio, is Dr Patel free?"
+            if WORKING.search(text) and asking_to_book:
+                rota_note = f"I can't see who's working when, but I'll note that you'd like {member}. "
+            elif WORKING.search(text) and not (heard.slots.keys() & {"service", "time"}):
                 # "Is Maria working on Saturday?": Roxy cannot see the rota, but the wish is kept
                 go_on = state.last_prompt if state.task and state.awaiting else "Would you like to book an appointment?"
                 return self._ask(state, f"I can't see who's working when, but I'll note that you'd like {member} "
@@ -774,6 +780,7 @@ class OfflineEngine:
             reply = self._book(state, business, local_now, tools, withheld)
             if set(heard.slots) == {"name"} and state.awaiting in ("date", "time", "service"):
                 reply.say = f"Thanks, {state.name.split()[0]}. {reply.say}"  # a name said before it was asked
+            reply.say = rota_note + reply.say
             return reply
         if state.task == "reschedule":
             only_time = re.search(r"\b(?:change|move|switch) the time\b|\ba different time\b", text.lower()) \

@@ -1353,3 +1353,16 @@ def test_anything_sooner_for_my_haircut_moves_it_earlier(stack, shop):
         said = converse(stack, shop, [asked, "the first one"], caller=caller)
         assert " I have " in said[1] and not said[1].startswith(day)
         assert said[2].startswith(f"So that's moving your Haircut from {day} at 10 AM to")
+
+
+def test_is_dr_patel_free_while_asking_to_book_goes_on_with_the_booking(stack, clinic, firestore_client):
+    day = _weekday_in(2)
+    said = converse(stack, clinic, [f"I need to see a physio about my knee, is Dr Patel free on {day}?",
+                                    "the first one", "the first one", "Ruth Evans", "yes"], caller="+12125550289")
+    assert said[1].startswith("I can't see who's working when, but I'll note that you'd like Dr Patel. Sure! "
+                              "Which service would you like?")
+    assert said[2].startswith(f"{day} I have")
+    assert "I've noted you'd like Dr Patel." in said[4] and said[5].startswith("You're all booked")
+    [booked] = [d.to_dict() for d in firestore_client.collection("businesses").document(clinic.id)
+                .collection("appointments").stream()]
+    assert "Would like Dr Patel" in booked["notes"]
