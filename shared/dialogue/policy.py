@@ -157,6 +157,13 @@ LEAVE_MESSAGE = re.compile(r"\b(?:leave|take|record) (?:a |me a |her a |him a )?
 SEND_ME = re.compile(r"\b(?:text|sms|message|e-?mail|mail|send)\b(?: me)?\b.*\b(?:details|confirmation|appointment|"
                      r"booking|info|information|reminder|time)\b|\b(?:text|e-?mail) (?:it|that|them) to me\b|"
                      r"\b(?:text|e-?mail) me (?:too|as well|also)\b")
+# What a trade caller describes -> the kind of service that fixes it (matched against service names)
+PROBLEM_SERVICES = [
+    (r"\b(?:blocked|clogged|backed up|won't (?:drain|flush)|not draining|slow(?:ly)? draining|drain (?:is|'s) "
+     r"(?:blocked|slow))\b", r"\b(?:drain|unblock|clog|rooter)"),
+    (r"\b(?:no hot water|water heater|hot water (?:tank|heater|cylinder)|boiler|no heat(?:ing)?|furnace)\b",
+     r"\b(?:heater|boiler|heating|furnace)"),
+]
 HOLD_ON = re.compile(
     r"^(?:(?:ok|okay|um|uh|erm|yeah|yes|sorry|oh)[ ,.]+)*(?:(?:hold|hang) on|(?:just )?(?:one|a|1) (?:sec|second|"
     r"moment|minute|mo|tick)|give me (?:a|one) (?:sec|second|moment|minute|mo)|wait|(?:can|could) you (?:hold|wait)(?: on)?|"
@@ -475,7 +482,7 @@ class OfflineEngine:
             return Reply("Of course. Please leave your name and a short message after the beep, and we'll call you "
                          "back.", "message", intent="message")
         member = self._team_member(text, business)
-        rota_note = ""
+        rota_note = problem_note = ""
         if member and ASKS_FOR.search(text):  # "can I speak to Maria?": the team picks up
             state.call_notes.append(f"Asked for {member}")
             return self._transfer(state, business, local_now)
@@ -742,6 +749,9 @@ class OfflineEngine:
         if state.task == "book" and not state.service and "service" not in heard.slots:
             picked = at_position(heard.text, business.service_names()) if state.awaiting == "service" else None
             picked = picked or self._first_visit_service(heard.text, business)
+            fixes = self._service_for_problem(heard.text, business) if not picked else None
+            if fixes:
+                picked, problem_note = fixes, f"That sounds like a job for our {fixes}. "
             if not picked and intent == "affirm" and state.awaiting == "service" \
                     and "For a first visit, it's" in (state.last_prompt or ""):
                 picked = next(s.name for s in business.services if INTRO_SERVICE.search(s.name))  # "yes, please"
@@ -780,7 +790,8 @@ class OfflineEngine:
             reply = self._book(state, business, local_now, tools, withheld)
             if set(heard.slots) == {"name"} and state.awaiting in ("date", "time", "service"):
                 reply.say = f"Thanks, {state.name.split()[0]}. {reply.say}"  # a name said before it was asked
-            reply.say = rota_note + reply.say
+            if not reply.say.startswith("Just to confirm"):
+                reply.say = rota_note + problem_note + reply.say
             return reply
         if state.task == "reschedule":
             only_time = re.search(r"\b(?:change|move|switch) the time\b|\ba different time\b", text.lower()) \
@@ -1066,6 +1077,15 @@ class OfflineEngine:
             return None
         intro = [s.name for s in business.services if INTRO_SERVICE.search(s.name)]
         return intro[0] if len(intro) == 1 else None
+
+    @staticmethod
+    def _service_for_problem(text: str, business: Business) -> str | None:
+        """"My kitchen sink is blocked": the one service of the business that fixes that, if exactly one."""
+        for problem, fixes in PROBLEM_SERVICES:
+            if re.search(problem, text):
+                fitting = [s.name for s in business.services if re.search(fixes, s.name, re.I)]
+                return fitting[0] if len(fitting) == 1 else None
+        return None
 
     @staticmethod
     def _service_swap(state: DialogueState, business: Business, heard: Understanding, tools: Tools,

@@ -1247,6 +1247,8 @@ def test_water_through_the_ceiling_is_an_emergency_and_how_soon_offers_the_soone
     business, _ = register(name="Lakeside Plumbing", services=services, faq=[], greeting="",
                            hours=every_day("00:00", "23:55"), min_notice_minutes=60)
     said = converse(stack, business, ["there's water coming through my kitchen ceiling"], caller="+12125550274")
+    blocked = converse(stack, business, ["my kitchen sink is blocked"], caller="+12125550300")
+    assert blocked[1] == "That sounds like a job for our Drain Cleaning. What day would suit you?"
     soon = converse(stack, business, ["I need someone to look at my drains", "how soon can you get here?"],
                     caller="+12125550275")
     assert " I have " in said[1] and "What day" not in said[1]
