@@ -378,7 +378,7 @@ def find_name(original: str) -> str | None:
             continue
         if len(words) > titled + 1 and (
                 words[titled + 1] in NOT_NAMES or STATE_AFTER.match(words[titled + 1])
-                or LOWER_STATE_AFTER.match(words[titled + 1]) or words[titled + 1] in ("and", "so", "but", "from", "again")):
+                or LOWER_STATE_AFTER.match(words[titled + 1]) or words[titled + 1] in ("and", "so", "but", "from", "again", "without", "with", "spelled", "spelt", "like")):
             words = words[:titled + 1]
         if match.group(0).startswith(("for", "under")) and not re.search(r"\bname\b", text) and not (
                 original[match.start(1)].isupper() and words[0] not in NOT_FOR_NAMES):

@@ -359,6 +359,8 @@ def looks_like_name(text: str, asked: bool = True) -> str | None:
     capitalised the way Twilio transcribes names."""
     stripped = re.sub(r"^(?:(?:yes|yeah|sure|ok|okay|it's|it is|this is|i'm|i am|my name is|my name's|"
                       r"name's|the name is|it's under|under)\s+)+", "", text.strip(), flags=re.IGNORECASE)
+    # "Jon without the h", "Sarah with an h", "Katherine spelled with a K": the name, not the spelling
+    stripped = re.sub(r"\s+(?:with(?:out)?|spelled|spelt|like)\b.*$", "", stripped, flags=re.IGNORECASE)
     stripped = re.sub(r"[^\w' -]|[\d_]", "", stripped).strip()
     parts = stripped.split()
     if not 1 <= len(parts) <= 3 or any(len(p) < 2 for p in parts):
