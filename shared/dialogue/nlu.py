@@ -396,6 +396,9 @@ def classify(text: str, has_when: bool, has_service: bool) -> str:
     text = GREETING.sub("", text) or text  # "hi, do you do nails?" is the question
     if TRANSFER.search(text):
         return "transfer"
+    if re.search(r"\bhow (?:far|long|many days|many weeks) (?:in advance|ahead|before(?:hand)?)\b|\bhow much notice\b|"
+                 r"\bwhat(?:'s| is) the damage\b", text):
+        return "faq"  # "how far in advance do I need to book?" asks about booking, it does not book
     if re.search(r"\b(?:any|had any|got any) (?:last[- ]minute )?cancell?ations?\b|\bcancell?ation (?:list|slots?|spots?)\b",
                  text) and not CANCEL_QUESTION.search(text):
         return "check_availability"  # "do you have any cancellations this week?" asks for a free slot

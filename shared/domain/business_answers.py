@@ -128,11 +128,24 @@ def price_list(business: Business) -> str | None:
     return _upper(speech.options(priced, "and") + ".") if priced else None
 
 
+# "How far in advance do I need to book?", "how much notice do you need?"
+NOTICE_QUESTION = re.compile(r"\bhow (?:far|long|many days|many weeks) (?:in advance|ahead|before(?:hand)?)\b|"
+                             r"\bhow much notice\b|\bhow (?:soon|early) do (?:i|we|you) (?:need|have) to book\b|"
+                             r"\bhow far (?:out|ahead) (?:can|do) (?:i|you|we)\b")
+
+
 def answer(business: Business, question: str, now: dt.datetime) -> str | None:
     text = normalize(question)
     service = business.find_service(match_service(text, business.service_names(), business.service_aliases()) or "")
-    if re.search(r"\b(?:how much|price|prices|cost|costs|charge|rates?|expensive)\b|\bis (?:it|the \w+|an? \w+) free\b",
-                 text):
+    if NOTICE_QUESTION.search(text):
+        ahead = f"you can book up to {business.max_days_ahead} days ahead."
+        if not business.min_notice_minutes:
+            return f"You can book right up to the last minute, and {ahead}"
+        notice = speech.duration(business.min_notice_minutes)
+        owner = "'" if notice.endswith("s") else "'s"  # "2 hours' notice", "an hour's notice"
+        return f"We need at least {notice}{owner} notice, and {ahead}"
+    if re.search(r"\b(?:how much|price|prices|cost|costs|charge|rates?|expensive)\b|\bis (?:it|the \w+|an? \w+) free\b"
+                 r"|\bwhat(?:'s| is) the damage\b", text):
         named = " ".join([service.name, *service.aliases]).lower() if service else ""
         if any(word not in named for word in PRICE_CONDITION.findall(text)):
             return None  # "do you charge extra on weekends?": not in the price list (the FAQ may say)

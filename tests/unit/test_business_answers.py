@@ -113,3 +113,12 @@ def test_a_price_on_a_condition_the_list_does_not_price_is_not_answered_with_the
     assert answer(business, "how much is the deposit?", NOW) is None
     assert answer(business, "how much is a kids haircut?", NOW).startswith("A Kids Haircut is $30")
     assert answer(business, "how much is a haircut?", NOW).startswith("A Haircut is $55")
+
+
+def test_how_far_in_advance_and_what_is_the_damage():
+    business = demo(min_notice_minutes=120, max_days_ahead=30)
+    assert answer(business, "how far in advance do I need to book?", NOW) == \
+        "We need at least 2 hours' notice, and you can book up to 30 days ahead."
+    assert answer(demo(min_notice_minutes=60), "how much notice do you need?", NOW).startswith(
+        "We need at least an hour's notice")
+    assert answer(business, "what's the damage for a haircut?", NOW).startswith("A Haircut is")
