@@ -141,7 +141,7 @@ NAME = re.compile(r"\b(?:my name is|my name's|name is|name's|this is|it's|it is|
                   r"(?:\s+[^\W\d_][\w'-]+)?)")
 TITLE = re.compile(r"^(?:dr|mr|mrs|ms|miss|mx|prof|doctor)\.?$")
 NOT_NAMES = frozenset(
-    "a an the calling looking wondering interested just not sure here there trying hoping going still free "
+    "somewhere someone somebody anywhere anyone anybody everyone a an the calling looking wondering interested just not sure here there trying hoping going still free "
     "available busy fine good ok okay great calling so very really booking planning after also gonna "
     "wanting needing asking thinking new returning back me him her them us it this that you your my our "
     "tomorrow today tonight morning afternoon evening next monday tuesday wednesday thursday friday "
@@ -371,7 +371,11 @@ def find_name(original: str) -> str | None:
     if someone:
         return someone.group(1)
     text = original.lower()
-    for match in NAME.finditer(text):
+    # "my name is Priyanka" wins over "looking for somewhere new" said before it; "for Jack"
+    # (capitalised, as names are transcribed) keeps its place
+    matches = sorted(NAME.finditer(text), key=lambda m: m.group(0).startswith(("for", "under"))
+                     and not original[m.start(1)].isupper())
+    for match in matches:
         words = match.group(1).split()
         titled = 1 if TITLE.match(words[0]) and len(words) > 1 else 0  # "Dr. Evans", "Mrs Jane Doe"
         if words[titled] in NOT_NAMES or _is_state(match, text, original):

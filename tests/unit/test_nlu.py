@@ -437,6 +437,8 @@ def test_at_four_and_at_two_misheard_as_for_and_to(said, time):
     ("this is Ronan McCarthy calling", "Ronan McCarthy"), ("my name is mary mcdonald", "Mary Mcdonald"),
     ("my name is Sam and I'd like a haircut", "Sam"), ("put it under my husband's name, John", "John"),
     ("no, it's Jon without the h", "Jon"), ("it's Katherine spelled with a K", "Katherine"),
+    ("I've been looking around for somewhere new, and my name is Priyanka by the way", "Priyanka"),
+    ("a haircut at 11 for Jack, my name is Sam", "Jack"),
 ])
 def test_names_keep_titles_hyphens_and_capitals(said, name):
     assert find_name(said) == name
