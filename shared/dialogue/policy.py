@@ -1578,7 +1578,7 @@ class OfflineEngine:
         when = speech.when(_local(appointment["start"], business), local_now)
         also, also_names, also_when, party = state.also, state.also_names, state.also_when, state.party
         for name, value in DialogueState(name=state.name, email=state.email, done_something=True,
-                                         no_texts=state.no_texts,
+                                         no_texts=state.no_texts, avoid_days=state.avoid_days,
                                          call_notes=state.call_notes, preferences=state.preferences,
                                          callback_phone=state.callback_phone,
                                          appointment_id=None if action == "cancel_appointment" else appointment["id"]):
