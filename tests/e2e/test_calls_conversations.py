@@ -1368,3 +1368,11 @@ def test_is_dr_patel_free_while_asking_to_book_goes_on_with_the_booking(stack, c
     [booked] = [d.to_dict() for d in firestore_client.collection("businesses").document(clinic.id)
                 .collection("appointments").stream()]
     assert "Would like Dr Patel" in booked["notes"]
+
+
+def test_a_day_the_caller_cannot_do_stays_out_after_a_booking(stack, shop):
+    tomorrow = _weekday_in(1)
+    said = converse(stack, shop, [f"I can't do {tomorrow}s, but a haircut the day after tomorrow at 10 for Ann",
+                                  "yes", "and a beard trim too, whenever's soonest"], caller="+12125550301")
+    assert said[2].startswith("You're all booked")
+    assert " I have " in said[3] and not said[3].startswith("Tomorrow") and "tomorrow, when" not in said[3]
