@@ -1291,6 +1291,10 @@ class OfflineEngine:
             lead_in = f"I know you prefer {preferred}s. "
         edge = state.after or state.before
         picked = self._pick_three(slots, business, preferred, state.after, state.before)
+        if state.after and not any(s > state.after for s in slots):  # offered anyway: say so
+            lead_in = f"I have nothing after {speech.clock(self._hm(state.after[11:16]))} that day, but "
+        elif state.before and not any(s < state.before for s in slots):
+            lead_in = f"I have nothing before {speech.clock(self._hm(state.before[11:16]))} that day, but "
         state.after = state.before = None
         if edge and edge in picked and len(picked) == min(3, len(slots)) and (
                 all(p <= edge for p in picked) or all(p >= edge for p in picked)):

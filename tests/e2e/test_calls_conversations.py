@@ -1376,3 +1376,12 @@ def test_a_day_the_caller_cannot_do_stays_out_after_a_booking(stack, shop):
                                   "yes", "and a beard trim too, whenever's soonest"], caller="+12125550301")
     assert said[2].startswith("You're all booked")
     assert " I have " in said[3] and not said[3].startswith("Tomorrow") and "tomorrow, when" not in said[3]
+
+
+def test_nothing_after_the_time_asked_is_said_before_other_times(stack, shop):
+    day = _weekday_in(2)
+    late = converse(stack, shop, [f"a haircut on {day}, anytime after 8pm"], caller="+12125550302")
+    assert late[1].startswith(f"I have nothing after 8 PM that day, but {day} I have")
+    both = converse(stack, shop, [f"a haircut and a hair colouring {day} at 7pm for Kay", "yes"],
+                    caller="+12125550303")
+    assert "You also asked for a Hair Colouring. I have nothing after 7 PM that day, but" in both[2]
