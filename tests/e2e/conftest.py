@@ -70,3 +70,9 @@ def model():
     server = scripted_llm.ScriptedLLM().start()
     yield server
     server.stop()
+
+
+def stored(firestore_client, business, collection: str) -> list[dict]:
+    """The documents of one of a business's collections ("appointments", "leads", ...), as stored."""
+    return [d.to_dict() for d in firestore_client.collection("businesses").document(business.id)
+            .collection(collection).stream()]

@@ -6,7 +6,7 @@ import pytest
 
 from shared.config import LOCAL_TWILIO_AUTH_TOKEN
 from shared.local.phone import SimulatedCall
-from tests.e2e.conftest import register
+from tests.e2e.conftest import register, stored
 from tests.factories import every_day
 
 
@@ -268,9 +268,8 @@ def test_questions_in_the_middle_of_a_change_never_cancel_or_confirm_it(stack, s
     assert said[9].startswith("We accept cash") and "shall I go ahead" in said[9]
     assert said[10].startswith("Done. Your Blow Dry is now")
     assert said[11] == "Of course. What else can I do for you?"
-    [stored] = [d.to_dict() for d in firestore_client.collection("businesses").document(shop.id)
-                .collection("appointments").stream()]
-    assert stored["status"] == "rescheduled" and stored["caller"]["email"] == "priya.shah@gmail.com"
+    [record] = stored(firestore_client, shop, "appointments")
+    assert record["status"] == "rescheduled" and record["caller"]["email"] == "priya.shah@gmail.com"
 
 
 def test_two_services_in_one_breath_are_both_booked_one_after_the_other(stack, shop, firestore_client):
@@ -284,8 +283,7 @@ def test_two_services_in_one_breath_are_both_booked_one_after_the_other(stack, s
     assert said[3].startswith(f"Just to confirm: a Beard Trim tomorrow at {first_offered} for Mark")
     assert said[4].startswith("You're all booked: a Beard Trim")
     assert said[5].startswith("You're booked for a Haircut tomorrow at 10 AM and a Beard Trim tomorrow at")
-    booked = [d.to_dict() for d in firestore_client.collection("businesses").document(shop.id)
-              .collection("appointments").stream()]
+    booked = stored(firestore_client, shop, "appointments")
     assert sorted(a["service"] for a in booked) == ["Beard Trim", "Haircut"]
     haircut = next(a for a in booked if a["service"] == "Haircut")
     trim = next(a for a in booked if a["service"] == "Beard Trim")
@@ -330,8 +328,7 @@ def test_a_caller_who_asks_to_be_called_back_becomes_a_callback_lead(stack, shop
                     caller="+12125550181")
     assert said[1] == "Of course. Can I take your name so the team knows who to call?"
     assert said[2].startswith("Thanks, Omar. Someone from Bella Hair Studio will call you back on this number.")
-    [lead] = [d.to_dict() for d in firestore_client.collection("businesses").document(shop.id)
-              .collection("leads").stream()]
+    [lead] = stored(firestore_client, shop, "leads")
     assert lead["name"] == "Omar" and "Asked to be called back" in lead["notes"]
 
 
@@ -348,9 +345,8 @@ def test_choosing_which_booking_shifting_one_by_minutes_and_cancelling_all(stack
     assert said[4].startswith("Done. Your Blow Dry is now") and "11:30 AM" in said[4]
     assert said[5].startswith("Do you want me to cancel both your appointments: a Haircut tomorrow at 10 AM")
     assert said[6].startswith("Done. I've cancelled 2 appointments.")
-    stored = [d.to_dict() for d in firestore_client.collection("businesses").document(shop.id)
-              .collection("appointments").stream()]
-    assert sorted(a["status"] for a in stored) == ["cancelled", "cancelled"]
+    records = stored(firestore_client, shop, "appointments")
+    assert sorted(a["status"] for a in records) == ["cancelled", "cancelled"]
 
 
 def test_a_british_caller_with_a_withheld_number_says_half_ten_and_their_number_in_one_breath(
@@ -363,9 +359,8 @@ def test_a_british_caller_with_a_withheld_number_says_half_ten_and_their_number_
     assert said[1].startswith("Great, tomorrow at 10:30 AM. Can I take your name")
     assert said[2].startswith("Just to confirm: a Beard Trim tomorrow at 10:30 AM for Ollie, on 0 7 9 1 1, 1 2 3 4 5 7")
     assert said[3].startswith("You're all booked")
-    [stored] = [d.to_dict() for d in firestore_client.collection("businesses").document(business.id)
-                .collection("appointments").stream()]
-    assert stored["caller_phone"] == "+447911123457"
+    [record] = stored(firestore_client, business, "appointments")
+    assert record["caller_phone"] == "+447911123457"
 
 
 def test_a_weekday_said_after_next_week_is_that_weeks_day(stack, shop):
@@ -392,9 +387,8 @@ def test_asking_roxy_to_repeat_changes_nothing_and_a_name_can_be_corrected_at_th
     assert said[6].endswith("for Jim. Shall I book that?")
     assert said[7].startswith("Thanks, Kim. So that's a Blow Dry tomorrow") and "for Kim" in said[7]
     assert said[8].startswith("You're all booked")
-    [stored] = [d.to_dict() for d in firestore_client.collection("businesses").document(shop.id)
-                .collection("appointments").stream()]
-    assert stored["caller"]["name"] == "Kim"
+    [record] = stored(firestore_client, shop, "appointments")
+    assert record["caller"]["name"] == "Kim"
 
 
 def test_who_is_this_and_are_you_a_robot_are_answered_honestly(stack, shop):
@@ -417,9 +411,8 @@ def test_same_time_next_week_then_actually_make_it_saturday_moves_the_one_just_m
     assert said[3].endswith("at 10 AM. Shall I go ahead?")
     assert said[4].startswith("Done. Your Haircut is now")
     assert said[5].startswith("A Hair Colouring is $140")   # not the haircut price entry of the FAQ
-    [stored] = [d.to_dict() for d in firestore_client.collection("businesses").document(shop.id)
-                .collection("appointments").stream()]
-    assert stored["start"].astimezone(shop.zone).strftime("%A %H:%M") == "Saturday 10:00"
+    [record] = stored(firestore_client, shop, "appointments")
+    assert record["start"].astimezone(shop.zone).strftime("%A %H:%M") == "Saturday 10:00"
 
 
 def test_an_hour_alone_picks_that_offered_time(stack, shop):
@@ -457,8 +450,7 @@ def test_booking_for_two_people_books_one_each_one_after_the_other(stack, shop, 
     assert said[4].startswith("You're all booked: a Haircut tomorrow at") and "Now for Ann: a Haircut." in said[4]
     assert said[5].startswith("Just to confirm: a Haircut tomorrow at") and "for Ann." in said[5]
     assert said[6].startswith("You're all booked")
-    booked = sorted((d.to_dict() for d in firestore_client.collection("businesses").document(shop.id)
-                     .collection("appointments").stream()), key=lambda a: a["start"])
+    booked = sorted(stored(firestore_client, shop, "appointments"), key=lambda a: a["start"])
     assert [a["caller"]["name"] for a in booked] == ["Joe", "Ann"] and booked[1]["start"] >= booked[0]["end"]
 
 
@@ -467,9 +459,8 @@ def test_calling_to_confirm_an_appointment_confirms_it(stack, shop, firestore_cl
     converse(stack, shop, ["book a haircut tomorrow at 10am", "Sam", "yes", "bye"], caller=caller)
     said = converse(stack, shop, ["hi I'm just calling to confirm my appointment tomorrow"], caller=caller)
     assert said[1].startswith("You're all set: your Haircut is confirmed for tomorrow at 10 AM.")
-    [stored] = [d.to_dict() for d in firestore_client.collection("businesses").document(shop.id)
-                .collection("appointments").stream()]
-    assert stored["confirmed_by_caller"] is True
+    [record] = stored(firestore_client, shop, "appointments")
+    assert record["confirmed_by_caller"] is True
     nothing = converse(stack, shop, ["am I still on for tomorrow?"], caller="+12125550228")
     assert nothing[1].startswith("I don't see any upcoming appointments for this phone number.")
 
@@ -501,9 +492,8 @@ def test_an_email_given_for_the_confirmation_is_saved_and_used(stack, shop, fire
                     caller=caller)
     assert said[1].startswith("I don't have an email address on your Haircut tomorrow at 10 AM. What's the best")
     assert said[2].startswith("Done, I've sent you an email with the details of your Haircut tomorrow at 10 AM")
-    [stored] = [d.to_dict() for d in firestore_client.collection("businesses").document(shop.id)
-                .collection("appointments").stream()]
-    assert stored["caller"]["email"] == "jo@example.com"
+    [record] = stored(firestore_client, shop, "appointments")
+    assert record["caller"]["email"] == "jo@example.com"
     wait_for(lambda: [m for m in sink(stack)["email"]
                       if m["personalizations"][0]["to"][0]["email"] == "jo@example.com"])
 
@@ -570,8 +560,7 @@ def test_cant_make_it_offers_a_move_and_another_day_moves_it(stack, shop, firest
     assert asked[1].startswith("Do you want me to cancel your Haircut")  # asked to cancel: no "or move it?"
     assert said[3].startswith("So that's moving your Haircut from tomorrow at 9:30 AM to Friday")
     assert "at 9:30 AM. Shall I go ahead?" in said[3] and said[4].startswith("Done.")
-    [appointment] = [d.to_dict() for d in firestore_client.collection("businesses").document(shop.id)
-                     .collection("appointments").stream()]
+    [appointment] = stored(firestore_client, shop, "appointments")
     assert appointment["status"] != "cancelled"
 
 
@@ -637,8 +626,7 @@ def test_a_caller_who_describes_a_problem_hears_the_first_visit_service_and_the_
     assert first.endswith("PM") and int(first.split()[0].split(":")[0]) in (3, 4, 5)  # late afternoon
     assert said[5].startswith("Just to confirm: an Initial Assessment Tuesday")
     assert said[6].startswith("You're all booked: an Initial Assessment")
-    [booked] = [d.to_dict() for d in firestore_client.collection("businesses").document(clinic.id)
-                .collection("appointments").stream()]
+    [booked] = stored(firestore_client, clinic, "appointments")
     assert booked["start"].astimezone(clinic.zone).weekday() == 1
     assert "Caller said: Hi, I've done my back in" in booked["notes"]
     salon = converse(stack, clinic, ["I'd like to book an appointment"], caller="+12125550185")
@@ -800,11 +788,10 @@ def test_a_booking_not_found_under_this_number_becomes_a_callback_to_sort_it_out
     moved = converse(stack, shop, ["I want to move my booking to Friday", "oh my wife booked it, under her number",
                                    "Sue"], caller="+12125550221")
     assert "look it up" in moved[2] and moved[3].startswith("Thanks, Sue.")
-    notes = {d.to_dict()["name"]: d.to_dict()["notes"] for d in firestore_client.collection("businesses")
-             .document(shop.id).collection("leads").stream()}
+    notes = {lead["name"]: lead["notes"] for lead in stored(firestore_client, shop, "leads")}
     assert "Wants to cancel an appointment not found" in notes["Tom Baker"]
     assert "Wants to move an appointment not found" in notes["Sue"]
-    assert not list(firestore_client.collection("businesses").document(shop.id).collection("appointments").stream())
+    assert not stored(firestore_client, shop, "appointments")
     booking = converse(stack, shop, ["can I reschedule please", "yes"], caller="+12125550222")
     assert booking[2].startswith("Sure! Which service would you like?")  # "yes": a new booking
 
@@ -821,9 +808,8 @@ def test_a_service_added_straight_after_or_right_before_the_one_they_have(stack,
     # a 30-minute blow dry and its 10 minutes after, on the quarter hour, before 2 PM
     assert said[4].startswith("Just to confirm: a Blow Dry") and "at 1:15 PM for Leo" in said[4]
     assert said[6] == f"Thank you for calling {shop.name}. Have a lovely day, goodbye!"
-    booked = sorted((d.to_dict()["service"], d.to_dict()["start"].astimezone(shop.zone).strftime("%H:%M"))
-                    for d in firestore_client.collection("businesses").document(shop.id)
-                    .collection("appointments").stream())
+    booked = sorted((a["service"], a["start"].astimezone(shop.zone).strftime("%H:%M"))
+                    for a in stored(firestore_client, shop, "appointments"))
     assert booked == [("Beard Trim", "15:00"), ("Blow Dry", "13:15"), ("Haircut", "14:00")]
 
 
@@ -843,8 +829,7 @@ def test_an_address_a_problem_and_a_question_during_a_trade_booking(stack, plumb
     assert said[5].startswith("I'm not sure about that, so I've noted it for the team to get back to you. "
                               "So, shall I go ahead with a Boiler Service")
     assert said[6].startswith("You're all booked: a Boiler Service")
-    [booked] = [d.to_dict() for d in firestore_client.collection("businesses").document(plumber.id)
-                .collection("appointments").stream()]
+    [booked] = stored(firestore_client, plumber, "appointments")
     assert "Caller said: my boiler is making a banging noise" in booked["notes"]
     assert "Address: 45 Oak Park Avenue" in booked["notes"]
     again = converse(stack, plumber, ["a free quote visit the day after tomorrow at 10 am", "Mike",
@@ -885,8 +870,7 @@ def test_a_service_the_business_does_or_does_not_list(stack, shop, firestore_cli
     assert said[1] == ("I don't see nails on our list of services: we offer Haircut, Beard Trim, Hair Colouring, "
                        "Blow Dry or Consultation. I can have someone from the team call you back about nails. "
                        "Can I take your name?")
-    [lead] = [d.to_dict() for d in firestore_client.collection("businesses").document(shop.id)
-              .collection("leads").stream()]
+    [lead] = stored(firestore_client, shop, "leads")
     assert lead["name"] == "Jo Smith" and "Question Roxy could not answer: Do you do nails?" in lead["notes"]
     yes = converse(stack, shop, ["do you do balayage?", "yes please, tomorrow at 3 pm"], caller="+12125550231")
     assert yes[1] == ("Yes, we do! A Hair Colouring is $140 and takes about 2 hours. Would you like to book one?")
@@ -905,8 +889,7 @@ def test_two_services_each_on_its_own_day_and_cancelling_a_day_they_have_nothing
                             + said[3].split("a Blow Dry ")[-1])
     assert "at 9 AM for Nina. Shall I book that?" in said[3]
     assert said[4].startswith("You're all booked: a Blow Dry")
-    starts = sorted((d.to_dict()["service"], d.to_dict()["start"]) for d in firestore_client.collection("businesses")
-                    .document(shop.id).collection("appointments").stream())
+    starts = sorted((a["service"], a["start"]) for a in stored(firestore_client, shop, "appointments"))
     assert [s for s, _ in starts] == ["Blow Dry", "Haircut"]
     assert (starts[0][1] - starts[1][1]).days == 0 and starts[0][1] > starts[1][1]  # the next day, 9 vs 10
     free = _weekday_in(5)  # a day with nothing booked
@@ -949,8 +932,7 @@ def test_a_team_member_asked_for_is_noted_on_the_booking(stack, shop, firestore_
     assert said[1] == ("I can't see who's working when, but I'll note that you'd like Maria on your booking. "
                        "Would you like to book an appointment?")
     assert said[3].endswith("for Jen. I've noted you'd like Maria. Shall I book that?")
-    [booked] = [d.to_dict() for d in firestore_client.collection("businesses").document(shop.id)
-                .collection("appointments").stream()]
+    [booked] = stored(firestore_client, shop, "appointments")
     assert "Would like Maria" in booked["notes"]
     with_tom = converse(stack, shop, ["I'd like a haircut with Dr Patel tomorrow at 3 pm", "Sam"],
                         caller="+12125550237")
@@ -1096,7 +1078,7 @@ def test_no_name_for_a_follow_up_is_fine(stack, shop, firestore_client):
     said = converse(stack, shop, ["that's a bit pricey for me", "no", "no"], caller="+12125550257")
     assert said[2] == "No problem at all. Is there anything else I can help you with?"
     assert said[3].endswith("goodbye!")
-    assert not list(firestore_client.collection("businesses").document(shop.id).collection("leads").stream())
+    assert not stored(firestore_client, shop, "leads")
 
 
 def test_push_the_haircut_back_move_it_please_and_what_time_is_my_beard_trim(stack, shop):
@@ -1132,16 +1114,14 @@ def test_three_of_us_books_one_each_and_a_big_group_is_handed_to_the_team(stack,
     assert "for Anna." in said[3] and "Now for Beth: a Haircut." in said[4]
     assert "for Beth." in said[5] and "Now for Carla: a Haircut." in said[6]
     assert "for Carla." in said[7] and said[8].startswith("You're all booked")
-    booked = sorted((d.to_dict() for d in firestore_client.collection("businesses").document(shop.id)
-                     .collection("appointments").stream()), key=lambda a: a["start"])
+    booked = sorted(stored(firestore_client, shop, "appointments"), key=lambda a: a["start"])
     assert [a["caller"]["name"] for a in booked] == ["Anna", "Beth", "Carla"]
 
     group = converse(stack, shop, ["hi, can we book haircuts for a group of 6 on Saturday", "it's Maya"],
                      caller="+12125550263")
     assert group[1] == "For a group of 6, the team will set that up with you. Can I take your name?"
     assert group[2].startswith("Thanks, Maya. Someone from Bella Hair Studio will call you back")
-    [lead] = [lead for lead in (d.to_dict() for d in firestore_client.collection("businesses").document(shop.id)
-                                .collection("leads").stream()) if lead["name"] == "Maya"]
+    [lead] = [lead for lead in stored(firestore_client, shop, "leads") if lead["name"] == "Maya"]
     assert "Group booking for 6 people" in lead["notes"]
 
 
@@ -1170,8 +1150,7 @@ def test_email_me_the_confirmation_while_booking_asks_the_address_and_goes_on(st
                                           "lee at example dot com", "yes"], caller="+12125550266")
     assert at_read_back[2] == "Of course. What's your email address?"
     assert at_read_back[3].startswith("Thanks, I've added lee@example.com. Shall I go ahead")
-    booked = {a["caller"]["name"]: a for a in (d.to_dict() for d in firestore_client.collection("businesses")
-                                               .document(shop.id).collection("appointments").stream())}
+    booked = {a["caller"]["name"]: a for a in stored(firestore_client, shop, "appointments")}
     assert booked["Dana"]["caller"]["email"] == "dana@example.com"
     assert booked["Lee"]["caller"]["email"] == "lee@example.com"
 
@@ -1189,12 +1168,11 @@ def test_the_week_after_same_time_and_keep_it(stack, shop, firestore_client):
     assert same_time[3].endswith("at 2 PM. Shall I go ahead?") and same_time[4].startswith("Done.")
     kept = converse(stack, shop, ["I want to cancel my appointment", "actually no, keep it"], caller=caller)
     assert kept[2].startswith("Okay, I won't cancel it.")
-    [stored] = [d.to_dict() for d in firestore_client.collection("businesses").document(shop.id)
-                .collection("appointments").stream()]
+    [record] = stored(firestore_client, shop, "appointments")
     import datetime as dt
 
-    start = stored["start"].astimezone(shop.zone)
-    assert stored["status"] != "cancelled" and start.hour == 14
+    start = record["start"].astimezone(shop.zone)
+    assert record["status"] != "cancelled" and start.hour == 14
     assert start.date() == dt.datetime.now(shop.zone).date() + dt.timedelta(days=2)
 
 
@@ -1235,8 +1213,7 @@ def test_every_two_weeks_books_the_first_and_notes_the_repeats_and_a_name_said_e
     assert said[2] == "Thanks, Sue. What day would suit you?"
     assert "for Sue. I'll book this one, and note that you'd like it every 2 weeks: the team will set up the " \
            "rest. Shall I book that?" in said[4]
-    [booked] = [d.to_dict() for d in firestore_client.collection("businesses").document(shop.id)
-                .collection("appointments").stream()]
+    [booked] = stored(firestore_client, shop, "appointments")
     assert "Would like this every 2 weeks: book the repeats" in booked["notes"]
 
 
@@ -1268,8 +1245,7 @@ def test_a_question_while_a_callback_waits_for_the_name_comes_back_to_the_name(s
     assert said[2] == ("A Sports Massage is $55 and takes about 45 minutes. And can I take your name, so the team "
                        "can get back to you?")
     assert said[3].startswith("Thanks, Helen. Someone from Riverside Physio Clinic will call you back")
-    [lead] = [d.to_dict() for d in firestore_client.collection("businesses").document(clinic.id)
-              .collection("leads").stream()]
+    [lead] = stored(firestore_client, clinic, "leads")
     assert "referral" in lead["notes"]
 
 
@@ -1313,8 +1289,7 @@ def test_change_it_from_2_to_3_moves_the_one_at_2_and_cancel_and_rebook_is_a_mov
     rebook = converse(stack, shop, ["I'd like to cancel and rebook my blow dry for the week after", "yes"],
                       caller=caller)
     assert rebook[1].startswith(f"So that's moving your Blow Dry from {later} at 5 PM to")
-    booked = {a["service"]: a for a in (d.to_dict() for d in firestore_client.collection("businesses")
-                                        .document(shop.id).collection("appointments").stream())}
+    booked = {a["service"]: a for a in stored(firestore_client, shop, "appointments")}
     assert all(a["status"] != "cancelled" for a in booked.values())
 
 
@@ -1332,8 +1307,7 @@ def test_just_calling_for_prices_hears_them_and_what_about_a_service_gets_its_pr
     assert said[1].startswith("No problem at all, there's no pressure. A Haircut is $55, a Beard Trim is $25")
     assert said[1].endswith("Can I take your name so we can follow up when you're ready?")
     assert said[2].startswith("A Hair Colouring is $140 and takes about 2 hours. And can I take your name")
-    [lead] = [d.to_dict() for d in firestore_client.collection("businesses").document(shop.id)
-              .collection("leads").stream()]
+    [lead] = stored(firestore_client, shop, "leads")
     assert lead["name"] == "Nadia" and "Not ready to book" in lead["notes"]
 
 
@@ -1343,8 +1317,7 @@ def test_names_with_accents_are_kept_whole(stack, shop, firestore_client):
                     caller="+12125550286")
     assert "for José Núñez." in said[2] and said[3].startswith("You're all booked")
     assert "for Zoë." in said[4]
-    names = {a["caller"]["name"] for a in (d.to_dict() for d in firestore_client.collection("businesses")
-                                           .document(shop.id).collection("appointments").stream())}
+    names = {a["caller"]["name"] for a in stored(firestore_client, shop, "appointments")}
     assert names == {"José Núñez", "Zoë"}
 
 
@@ -1365,8 +1338,7 @@ def test_is_dr_patel_free_while_asking_to_book_goes_on_with_the_booking(stack, c
                               "Which service would you like?")
     assert said[2].startswith(f"{day} I have")
     assert "I've noted you'd like Dr Patel." in said[4] and said[5].startswith("You're all booked")
-    [booked] = [d.to_dict() for d in firestore_client.collection("businesses").document(clinic.id)
-                .collection("appointments").stream()]
+    [booked] = stored(firestore_client, clinic, "appointments")
     assert "Would like Dr Patel" in booked["notes"]
 
 
