@@ -296,6 +296,12 @@ def _described(appointments: list[dict], business: Business, local_now: dt.datet
                            for a in appointments], joiner)
 
 
+def _hours_follow_up(text: str) -> bool:
+    """"And tomorrow?", "what about Saturday?": another day's hours, just after the hours were given."""
+    return bool(HOURS_FOLLOW_UP.match(text.strip(" ?.!")) or re.search(
+        r"\bwhat about\b|\band (?:on )?\w+day\b|^(?:and )?(?:on )?the \d", text))
+
+
 def _window(found: re.Match) -> tuple[str, str]:
     """'between 2 and 4' -> ('14:00', '16:00'): 1 to 7 without am/pm is the afternoon, and the end
     takes the start's half of the day when it is later on the clock."""
@@ -630,7 +636,9 @@ class OfflineEngine:
         if HEARD_FROM_US.search(heard.text) and not state.task:
             return self._heard_from_us(state, business, local_now, tools, withheld)
         if state.topic == "hours" and not state.task and HOURS_FOLLOW_UP.match(heard.text.strip(" ?.!")):
-            intent = heard.intent = "faq"  # "and tomorrow?" after the hours: the hours that day
+            # "and tomorrow?" after the hours: that day's hours (a day said alone; "what about a
+            # haircut then?" is a booking)
+            intent = heard.intent = "faq"
         if intent == "faq" and heard.slots.get("service") and not state.service:
             state.service = heard.slots["service"]
         if intent == "faq":
@@ -1671,8 +1679,7 @@ class OfflineEngine:
         parts = [p.strip() for p in re.split(r"\?|\band (?=(?:is|are|do|does|can|what|where|when|how)\b)", text)
                  if len(p.strip()) > 3] or [text]
         answers: list[str] = []
-        if state.topic == "hours" and (HOURS_FOLLOW_UP.match(text.lower().strip(" ?.!")) or re.search(
-                r"\bwhat about\b|\band (?:on )?\w+day\b|^(?:and )?(?:on )?the \d", text.lower())):
+        if state.topic == "hours" and _hours_follow_up(text.lower()):
             parts = [f"are you open {text}"]
         elif state.topic == "price" and re.match(r"^(?:and |so |ok )?(?:what about|how about|and)\b", text.lower()) \
                 and match_services(text.lower(), business.service_names(), business.service_aliases()):
