@@ -86,7 +86,8 @@ GOODBYE = re.compile(
     r"ta-?ra|ta ta|cheerio|laters|catch you later)\b|"
     r"\bthat(?:'s| is| will be| would be|'ll be|'d be| was| should be)? (?:all|it|everything)\b|"
     r"\bthats all\b|\bthat s (?:all|it)\b|\bnothing (?:else|more)\b|"
-    r"^nothing(?! (?:earlier|later|sooner|before|after|available|free|open)\b)\b|\byou(?:'re)? welcome\b|"
+    r"^nothing(?! (?:earlier|later|sooner|before|after|available|free|open|urgent|serious|major|too|much|big|"
+    r"special|fancy|drastic|complicated|like)\b)\b|\byou(?:'re)? welcome\b|"
     r"\b(?:won't|will not|don't|do not) (?:be )?need\w* (?:any ?more|any further|further|more|other|any other)"
     r"(?: help| assistance)?\b|\b(?:i'm|i am|we're) (?:all )?(?:set|good|done|fine)\b|"
     r"\bno(?:thing)? (?:more|further)\b|\ball for now\b|\bthat's about it\b|\bhang up\b|\bwill be all\b|"
@@ -186,8 +187,18 @@ def match_service(text: str, services: list[str], aliases: dict[str, list[str]] 
     return originals[found] if found else None
 
 
+# "It's not an emergency", "nothing urgent", "not the haircut": what the caller says it is not
+NEGATED = re.compile(r"\b(?:not|isn't|is not|wasn't|aren't|nothing)\s+(?:an?\s+|the\s+|too\s+|that\s+|very\s+|really\s+|"
+                     r"so\s+|super\s+|my\s+)?[a-z-]+|\bno\s+(?:emergency|rush|hurry|urgency)\b")
+
+
+def without_negated(text: str) -> str:
+    return NEGATED.sub(" ", text)
+
+
 def match_services(text: str, services: list[str], aliases: dict[str, list[str]] | None = None) -> list[str]:
     """Every business service the caller named, in the order named: "a haircut and a beard trim"."""
+    text = without_negated(text)
     whole = match_service(text, services, aliases)
     if whole and re.search(r"\band\b|&", whole.lower()):
         return [whole]  # a service whose own name has "and" in it

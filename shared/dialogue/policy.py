@@ -28,6 +28,7 @@ from shared.dialogue.nlu import (
     proper_name,
     thanks_only,
     understand,
+    without_negated,
     without_phone,
 )
 from shared.dialogue.when import MONTH_NAMES, find_date, find_time
@@ -44,6 +45,9 @@ from shared.errors import DomainError, SlotTaken
 KEYPAD_MENU = ("You can also use your keypad: press 1 to book, 2 to change or cancel an appointment, "
                "3 to leave a message, or 0 to speak to someone.")
 ANYTHING_ELSE = "Is there anything else I can help you with?"
+BEFORE_YOU_GO = "Before you go:"
+UNDONE = {"book_appointment": "booked it", "reschedule_appointment": "moved it", "cancel_appointment": "cancelled it",
+          "cancel_all": "cancelled them", "forget_me": "deleted anything"}
 QUESTION_START = re.compile(r"^(?:what|where|when|how|why|which|who|do you|do your|do they|does|is there|are there|are you|is it|"
                             r"can i|could i|can you tell|could you tell|do i|will i|should i|may i)\b")
 CALL_ME_BACK = re.compile(
@@ -109,6 +113,10 @@ URGENT = re.compile(r"\b(?:emergency|urgent\w*|right away|straight away|right no
                     r"leaking everywhere|no (?:heat|heating|hot water)|gushing|pouring|spraying|"
                     r"(?:coming|leaking|dripping) (?:in )?(?:through|from) (?:the|my|our) (?:\w+ )?ceiling|"
                     r"smells? (?:of )?gas|gas leak)\b")
+# "Free Estimate", "Initial Assessment", "Consultation": where a caller unsure of the service starts
+LOOK_FIRST = re.compile(r"\b(?:estimate|quote|assessment|consultation|inspection|evaluation|diagnostic|survey)\b", re.I)
+UNSURE = re.compile(r"\b(?:not sure|unsure|don'?t know|dunno|no idea|whichever|whatever|you (?:tell me|choose|pick|decide)|(?:what|which)(?: one)? (?:do|would) "
+                    r"you (?:recommend|suggest)|not certain|no clue)\b")
 EMERGENCY_SERVICE = re.compile(r"\b(?:emergency|urgent|same[- ]day|call-?out)\b", re.I)
 BOUND = re.compile(r"\b(no sooner than|not before|no earlier than|not earlier than|any ?time after|after|from|"
                    r"before|no later than|not after|by|until) (\d{1,2})(?::(\d{2}))?(?: ?(am|pm|oclock))?\b"
@@ -152,7 +160,8 @@ REPEAT = re.compile(
     r"(?:that|it|you|the time)|what (?:time|day) (?:did you say|was (?:that|it))(?: again)?|"
     r"what was that|what did you say|one more time|what (?:times|were the times|were they)(?: again)?)(?: please)?(?:[ ,?!.]+(?:sorry|please|what|"
     r"again))*[ ?!.]*$")
-LEAVE_MESSAGE = re.compile(r"\b(?:leave|take|record) (?:a |me a |her a |him a )?(?:message|voicemail|voice mail)\b|"
+LEAVE_MESSAGE = re.compile(r"\b(?:leave|take|record) (?:a |an |me a |me an |her a |him a )?(?:urgent |quick |short )?"
+                           r"(?:message|voicemail|voice mail)\b|"
                            r"\b(?:pass|give) (?:on )?a message\b|\bmessage for (?:the team|someone|somebody)\b")
 SEND_ME = re.compile(r"\b(?:text|sms|message|e-?mail|mail|send)\b(?: me)?\b.*\b(?:details|confirmation|appointment|"
                      r"booking|info|information|reminder|time)\b|\b(?:text|e-?mail) (?:it|that|them) to me\b|"
@@ -188,7 +197,8 @@ HEARD_FROM_US = re.compile(
     r"(?: \w+)? from (?:you|this number|your number|here|y'all)\b|\b(?:you|someone|somebody) (?:guys )?(?:just )?"
     r"(?:called|rang|texted|messaged|tried to call) me\b|\bwho (?:just )?(?:called|rang|texted) me\b|"
     r"\bwhy (?:did|do) you (?:keep )?(?:call|ring|text)(?:ing)? me\b")
-OTHER_SERVICE = re.compile(r"^(?:(?:and|so|um|uh|oh) )*(?:do|can|could) (?:you|y'all|you guys) (?P<verb>do|offer|have|"
+OTHER_SERVICE = re.compile(r"^(?:(?:and|so|um|uh|oh|ok|okay|alright|right|well|great|cool|thanks|also|hi|hello|hey)"
+                           r"[ ,]+)*(?:do|can|could) (?:you|y'all|you guys) (?P<verb>do|offer|have|"
                            r"provide|sell|fix|repair|install|treat)\s+(?P<thing>[a-z' -]{2,40}?)(?: (?:as well|too|there|here))?"
                            r"\s*[?.!]*$")
 # "With Maria", "is Maria working on Saturday?", "can I see Tom again": a team member they'd like.
@@ -476,6 +486,9 @@ class OfflineEngine:
         state.preferences = merge_preferences(state.preferences, extract_preferences(text))
         if not state.problem and PROBLEM.search(heard.text):
             state.problem = text[:300]  # for the team, in the booking's notes
+        urgent_now = URGENT.search(without_negated(heard.text.lower())) is not None
+        if urgent_now and not any(n.startswith("Urgent: ") for n in state.call_notes):
+            state.call_notes.append(f"Urgent: {text[:300]}")  # the team's alert says so
         if SALES_CALL.search(heard.text):
             return Reply(f"Thanks for thinking of us, but {business.name} doesn't take sales calls by phone. Have a "
                          "good day, goodbye.", "hangup", intent="sales_call")
@@ -556,6 +569,10 @@ class OfflineEngine:
             state.task, state.lead_notes = None, []
             return self._ask(state, f"No problem at all. {ANYTHING_ELSE}", intent="declined_name")
         done_asking = state.done_something or (state.last_prompt or "").endswith(ANYTHING_ELSE)
+        if intent == "goodbye" and state.pending and not (state.last_prompt or "").startswith(BEFORE_YOU_GO):
+            # "that's it, thanks" to "shall I book that?": nothing is done without a yes, so ask once more
+            return self._ask(state, f"{BEFORE_YOU_GO} I haven't {UNDONE[state.pending['action']]} yet. Shall I go "
+                                    f"ahead with {state.pending['summary']}?", "confirm", intent="confirm")
         if intent == "goodbye" or (intent == "deny" and done_asking and not state.pending and not state.task):
             return Reply(f"Thank you for calling {business.name}. Have a lovely day, goodbye!", "hangup",
                          intent="goodbye")
@@ -616,7 +633,7 @@ class OfflineEngine:
             state.call_notes.append(f"Running late: {text}")
             return self._ask(state, "Thanks for letting us know! I'll tell the team you're on your way. "
                                     f"{ANYTHING_ELSE}", intent="running_late")
-        soonest = SOONEST.search(text.lower()) or URGENT.search(text.lower())
+        soonest = SOONEST.search(text.lower()) or URGENT.search(without_negated(text.lower()))
         if soonest and soonest.group(0) not in ("anyday", "any day", "whenever") and intent in (
                 "faq", "check_availability", "unknown") and not re.search(r"\bopen\b", heard.text):
             intent = heard.intent = "book"  # "what's the soonest you have?" asks for a time, not an FAQ
@@ -765,14 +782,15 @@ class OfflineEngine:
             if not picked and intent == "affirm" and state.awaiting == "service" \
                     and "For a first visit, it's" in (state.last_prompt or ""):
                 picked = next(s.name for s in business.services if INTRO_SERVICE.search(s.name))  # "yes, please"
-            if not picked and URGENT.search(heard.text) and len(urgent) == 1:
+            if not picked and URGENT.search(without_negated(heard.text)) and len(urgent) == 1:
                 picked = urgent[0]
             if picked:
                 if heard.slots.get("date") and BARE_ORDINAL.fullmatch(heard.text.strip(" .!?").split()[-1]) \
                         and not DATE_WORDS.search(heard.text):
                     heard.slots.pop("date")  # "the first" (service on the list), not the 1st of the month
                 heard.slots["service"] = picked
-        if state.task == "book" and not state.service and len(urgent) == 1 and URGENT.search(heard.text) \
+        if state.task == "book" and not state.service and len(urgent) == 1 \
+                and URGENT.search(without_negated(heard.text)) \
                 and heard.slots.get("service") not in (None, urgent[0]) \
                 and heard.slots["service"].lower() not in heard.text:
             heard.slots["service"] = urgent[0]  # "water coming through the ceiling": not the water heater service
@@ -796,10 +814,22 @@ class OfflineEngine:
             return self._ask(state, "No problem. I need a number to hold a booking or to call you back, so I "
                                     "can't do that on this call. You can call back from your own phone, or say "
                                     f"'speak to someone' and I'll put you through. {ANYTHING_ELSE}")
+        if state.task == "book" and not state.service and state.awaiting == "service" and (
+                UNSURE.search(heard.text) or (state.last_prompt or "").startswith("Sorry, which service")):
+            return self._unsure_of_service(state, business, local_now, tools, heard.text, withheld)
         if state.task == "book":
             reply = self._book(state, business, local_now, tools, withheld)
             if set(heard.slots) == {"name"} and state.awaiting in ("date", "time", "service"):
                 reply.say = f"Thanks, {state.name.split()[0]}. {reply.say}"  # a name said before it was asked
+            if len(named) > 1 and state.party == 1 and reply.say.startswith("What day"):
+                both = speech.options([speech.a(n) for n in named], "and")
+                reply.say = f"{both[0].upper()}{both[1:]}. {reply.say}"  # each is booked in turn: say so now
+            if urgent_now and urgent and state.awaiting == "time" and state.offered \
+                    and state.offered[0][:10] != local_now.date().isoformat():
+                # Nothing today for an emergency: a message reaches the team tonight (they get an alert)
+                offer, _, question = reply.say.rpartition(". ")
+                reply.say = f"{offer}. If it can't wait until then, I can take an urgent message for the team " \
+                            f"instead. {question}"
             if not reply.say.startswith("Just to confirm"):
                 reply.say = rota_note + problem_note + reply.say
             return reply
@@ -912,9 +942,15 @@ class OfflineEngine:
                       address: re.Match, local_now: dt.datetime) -> tuple[Reply | None, Understanding, str]:
         """A street address said: kept for the booking's notes. Said alone, it is acknowledged and the
         question asked again; said with more ("Sam, and the address is ..."), the rest is understood."""
-        state.address = address.group(0).title()
+        end = address.end()
+        tail = heard.text[end:].strip(" ,.!?")
+        if tail and len(tail.split()) <= 4 and not re.search(r"\b(?:and|but|so|please|for)\b", tail):
+            told = understand(tail, local_now, business.service_names(), business.service_aliases())
+            if told.intent == "unknown" and not told.slots.keys() - {"name"}:
+                end = len(heard.text.rstrip(" ,.!?"))  # "123 Main Street Evanston": the town is the address's
+        state.address = re.sub(r"\s+", " ", heard.text[address.start():end]).strip(" ,").title()
         self._renote(state)
-        rest = set(re.findall(r"[a-z0-9]+", heard.text[:address.start()] + heard.text[address.end():]))
+        rest = set(re.findall(r"[a-z0-9]+", heard.text[:address.start()] + heard.text[end:]))
         if rest <= ADDRESS_FILLER:
             go_on = f"Shall I go ahead with {state.pending['summary']}?" if state.pending else self._question(state)
             reply = self._ask(state, f"Thanks, I've noted the address, {state.address}.", state.awaiting,
@@ -922,7 +958,7 @@ class OfflineEngine:
             return reply, heard, text
         intro = r"[\s,]*(?:(?:and|so)\s+)?(?:(?:the|my|our)\s+)?address(?:\s+(?:is|it's))?[\s,]*$"
         before = re.sub(intro, "", heard.text[:address.start()])
-        heard = understand(f"{before} {heard.text[address.end():]}".strip(), local_now, business.service_names(),
+        heard = understand(f"{before} {heard.text[end:]}".strip(), local_now, business.service_names(),
                            business.service_aliases())
         number = re.search(rf"\b{address.group(0).split()[0]}\b", text)
         return None, heard, re.sub(intro, "", text[:number.start()], flags=re.I) if number else before
@@ -1080,6 +1116,20 @@ class OfflineEngine:
         first_visit = f" For a first visit, it's {speech.a(intro[0])}." if len(intro) == 1 and state.problem else ""
         return self._ask(state, f"Sure! Which service would you like? We offer {names}.{first_visit}", "service")
 
+    def _unsure_of_service(self, state: DialogueState, business: Business, local_now: dt.datetime, tools: Tools,
+                           said: str, withheld: bool) -> Reply:
+        """Asked twice, or "I'm not sure": the business's one look-first service, else a callback."""
+        starters = [s.name for s in business.services if LOOK_FIRST.search(s.name)]
+        if len(starters) == 1:
+            state.service = starters[0]
+            reply = self._book(state, business, local_now, tools, withheld)
+            reply.say = f"If you're not sure, {speech.a(starters[0])} is the place to start. {reply.say}"
+            return reply
+        state.task = None
+        return self._callback(state, business, tools, f"Not sure which service they need: {state.problem or said}",
+                              "No problem. I'll have someone from the team call you back to help you choose. "
+                              "Can I take your name?", withheld)
+
     @staticmethod
     def _first_visit_service(text: str, business: Business) -> str | None:
         """'It's my first time': the business's one introductory service, if it has exactly one."""
@@ -1223,6 +1273,8 @@ class OfflineEngine:
             slots = [s for s in slots if first <= _local(s, business).strftime("%H:%M") < last] or slots
         if part == "latest":
             return slots[-1:]
+        if part == "earliest":
+            return slots[:1]
         if len(slots) <= 3:
             return slots
         return [slots[0], slots[len(slots) // 2], slots[-1]]
@@ -1257,20 +1309,27 @@ class OfflineEngine:
         if day != state.date:
             state.date = day
             state.offered = self._pick_three(slots, business, state.part_of_day)
-            if state.time:  # the times closest to the one they asked for, on the day that has openings
+            exact = [s for s in slots if s[11:16] == state.time] if state.time else []
+            if exact:  # "Monday at 3:30" when closed Mondays: Tuesday at 3:30, a yes books it
+                state.offered, state.time = exact, None
+            elif state.time:  # the times closest to the one they asked for, on the day that has openings
                 target = dt.datetime.combine(dt.date.fromisoformat(day), dt.time.fromisoformat(state.time),
                                              tzinfo=business.zone)
                 state.offered = sorted(sorted(slots, key=lambda s: abs(_local(s, business) - target))[:3])
                 state.time = None
             spoken = speech.options([speech.clock(_local(s, business)) for s in state.offered])
             first = speech.day(_local(state.offered[0], business).date(), local_now.date())
+            question = "Would that work for you?" if len(state.offered) == 1 else "Which would you like?"
             if asked_day.weekday() in state.avoid_days:  # not a day they can do: just the next one
-                return None, self._ask(state, f"{first[0].upper() + first[1:]} I have {spoken}. Which would you "
-                                              "like?", "time")
+                return None, self._ask(state, f"{first[0].upper() + first[1:]} I have {spoken}. {question}", "time")
             service = business.find_service(state.service or "")
             why = _why_not(business, asked_day, local_now, [service] if service else business.services)
+            if len(state.offered) == 1:
+                return None, self._ask(state, f"{why} The next opening is "
+                                              f"{speech.when(_local(state.offered[0], business), local_now)}. "
+                                              f"{question}", "time")
             return None, self._ask(state, f"{why} The next opening is "
-                                          f"{first}, when I have {spoken}. Which would you like?", "time")
+                                          f"{first}, when I have {spoken}. {question}", "time")
         if state.time:
             exact = [s for s in slots if s[11:16] == state.time]
             if exact:
@@ -1289,6 +1348,14 @@ class OfflineEngine:
                 opens = dt.datetime.combine(target.date(), min(r.open for r in ranges), tzinfo=business.zone)
                 lead_in = f"We open at {speech.clock(opens)} that day, but "
             return None, self._offer(state, business, local_now, sorted(nearest), lead_in)
+        if state.follow_on:  # a second service for the same person: straight after the first, if free
+            previous_end, state.follow_on = _local(state.follow_on, business), None
+            straight = [s for s in slots if _local(s, business) >= previous_end]
+            if straight and _local(straight[0], business) - previous_end <= dt.timedelta(minutes=30):
+                state.offered, state.after = straight[:1], None
+                return None, self._ask(state, f"I can fit it in straight after, at "
+                                              f"{speech.clock(_local(straight[0], business))}. Would that work for "
+                                              "you?", "time")
         if state.offered and not (state.after or state.before) and all(
                 o[:10] == state.date and o in slots for o in state.offered):
             # Asked again (the caller said something else meanwhile): the same choices, not new ones.
@@ -1311,10 +1378,10 @@ class OfflineEngine:
             when = speech.when(_local(edge, business), local_now)
             return None, self._ask(state, f"{when[0].upper() + when[1:]} is the {which} I have that day. "
                                           "Would that work, or would you like another day?", "time")
-        if preferred == "latest":
+        if preferred in ("latest", "earliest"):
             state.offered = picked
             when = speech.when(_local(picked[0], business), local_now)
-            return None, self._ask(state, f"The latest I have is {when}. Would that work for you?", "time")
+            return None, self._ask(state, f"The {preferred} I have is {when}. Would that work for you?", "time")
         return None, self._offer(state, business, local_now, picked, lead_in)
 
     def _hm(self, hhmm: str) -> dt.datetime:
@@ -1534,6 +1601,9 @@ class OfflineEngine:
             return self._execute(state, business, pending, local_now, tools)
         if heard.intent in ("deny", "not_interested") and not changes:
             state.pending = None
+            if (state.last_prompt or "").startswith(BEFORE_YOU_GO):
+                return Reply(f"No problem, I've left it as it was. Thank you for calling {business.name}. Have a "
+                             "lovely day, goodbye!", "hangup", intent="goodbye")
             if pending["action"] in ("cancel_appointment", "cancel_all"):
                 state.task = None
                 return self._ask(state, f"Okay, I won't cancel it. {ANYTHING_ELSE}")
@@ -1605,6 +1675,7 @@ class OfflineEngine:
                 state.date, state.time, state.after = day or state.date, clock or None, None
             state.also_when = also_when[1:]
             for_whom = "You also asked for"
+            state.follow_on = appointment["end"] if not own else None
             if also_names:
                 state.name, state.also_names = also_names[0], also_names[1:]
                 for_whom = f"Now for {state.name}:"

@@ -167,6 +167,11 @@ def find_part_of_day(text: str) -> str | None:
     if re.search(r"(?<!my )\blatest\b|\bthe last (?:appointment|slot|time|opening) (?:you have|you've got|available|"
                  r"that day|of the day|in the day|on|there is)\b|\bas late as (?:possible|you can|you've got)\b", text):
         return "latest"
+    if re.search(r"\bfirst thing\b|\b(?:the )?earliest (?:you (?:have|'ve got|can do|can fit me in)|available|"
+                 r"appointment|slot|time|opening)\b|\bfirst available\b|\bas early as (?:possible|you can|you've got)\b|\b(?:the )?earliest (?:appointment |slot |"
+                 r"time |opening )?(?:you have |you've got |available )?(?:on|that day|of the day|in the day|in the morning)\b",
+                 text):
+        return "earliest"
     match = re.search(r"\b((?:(?:early|late) )?(?:morning|afternoon|evening)|tonight|night|lunch ?time)\b", text)
     if match:
         return re.sub(r"lunch ?time", "lunchtime", match.group(1))

@@ -441,8 +441,10 @@ class CallService:
                                  f"late-{key}")
         if "transfer_unanswered" in call.outcomes or "message" in call.outcomes:
             recording = f" Voicemail: {call.message_recording}" if call.message_recording else ""
-            notifier.staff_alert(business, f"{who} asked for the team and nobody could answer.{recording}",
-                                 f"transfer-{key}")
+            urgent = next((n.split(": ", 1)[-1] for n in notes if n.startswith("Urgent: ")), None)
+            said = f"URGENT: {who} left a message: \"{urgent[:200]}\"." if urgent else \
+                f"{who} asked for the team and nobody could answer."
+            notifier.staff_alert(business, f"{said}{recording}", f"transfer-{key}")
 
     def _stated_preferences(self, turns: list[TurnRecord]) -> dict:
         from shared.domain.preferences import extract, merge

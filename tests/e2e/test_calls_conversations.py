@@ -237,10 +237,9 @@ def test_closed_days_are_named_and_a_name_is_not_a_choice_of_time(stack):
     today = dt.datetime.now(business.zone).date()
     sunday = today + dt.timedelta(days=(6 - today.weekday()) % 7 or 7)
     said = converse(stack, business, [f"Hi, can I book a haircut on Sunday {sunday:%B} {sunday.day} at 2 pm?",
-                                      "it's for my son Tom actually", "the second one", "yes"])
-    assert said[1].startswith("We're closed on Sundays. The next opening is Tuesday"), said[1]
-    assert "when I have 1:45 PM, 2 PM or 2:15 PM. Which would you like?" in said[1]  # closest to 2 PM
-    assert "Which would you like?" in said[2]  # a name alone picks no time
+                                      "it's for my son Tom actually", "yes", "yes"])
+    assert said[1] == "We're closed on Sundays. The next opening is Tuesday at 2 PM. Would that work for you?"
+    assert said[2] == "Thanks, Tom. Tuesday I have 2 PM. Would that work for you?"  # a name alone picks no time
     assert said[3].startswith("Just to confirm: a Haircut Tuesday") and "at 2 PM for Tom" in said[3]
     assert said[4].startswith("You're all booked")
 
@@ -278,9 +277,9 @@ def test_two_services_in_one_breath_are_both_booked_one_after_the_other(stack, s
                     caller="+12125550170")
     assert said[1].startswith("Just to confirm: a Haircut tomorrow at 10 AM for Mark")
     assert said[2].startswith("You're all booked: a Haircut tomorrow at 10 AM. You also asked for a Beard Trim. "
-                              "Tomorrow I have ")
-    first_offered = said[2].split(" I have ")[1].split(",")[0]
-    assert said[3].startswith(f"Just to confirm: a Beard Trim tomorrow at {first_offered} for Mark")
+                              "I can fit it in straight after, at ")
+    straight_after = said[2].split("straight after, at ")[1].split(".")[0]
+    assert said[3].startswith(f"Just to confirm: a Beard Trim tomorrow at {straight_after} for Mark")
     assert said[4].startswith("You're all booked: a Beard Trim")
     assert said[5].startswith("You're booked for a Haircut tomorrow at 10 AM and a Beard Trim tomorrow at")
     booked = stored(firestore_client, shop, "appointments")
@@ -638,7 +637,7 @@ def test_a_service_not_understood_twice_offers_the_keypad_and_a_position_picks_i
                          clinic.phone_numbers[0], "+12125550182")
     call.start()
     assert "Which service would you like?" in call.say("I need to book something").text
-    assert call.say("erm not sure really").text == (
+    assert call.say("erm what was it called again").text == (
         "Sorry, which service would you like? You can say its name, or press 1 for Initial Assessment, "
         "2 for Follow-up Session, 3 for Sports Massage or 4 for Acupuncture.")
     assert call.press("3").text == "What day would suit you?"
@@ -721,7 +720,8 @@ def test_a_question_asked_beside_a_request_is_answered_and_are_you_there_is_not_
     assert said[2] == f"Yes, I'm here. {offer}"
     assert said[3].startswith("Just to confirm: a Haircut tomorrow")
     assert said[4].startswith("A Haircut takes about 45 minutes. So, shall I go ahead with a Haircut tomorrow")
-    assert said[5].startswith("Thank you for calling")
+    # Leaving before the yes: nothing is booked without one, so Roxy asks once more
+    assert said[5].startswith("Before you go: I haven't booked it yet. Shall I go ahead with a Haircut tomorrow")
 
 
 def test_a_price_asked_with_a_request_for_times(stack, shop):
@@ -1357,3 +1357,99 @@ def test_nothing_after_the_time_asked_is_said_before_other_times(stack, shop):
     both = converse(stack, shop, [f"a haircut and a hair colouring {day} at 7pm for Kay", "yes"],
                     caller="+12125550303")
     assert "You also asked for a Hair Colouring. I have nothing after 7 PM that day, but" in both[2]
+
+
+def test_leaving_before_the_yes_is_asked_once_more_and_nothing_is_booked_without_it(stack, shop, firestore_client):
+    said = converse(stack, shop, ["a haircut tomorrow at 11 am", "Rebecca", "that's it, thanks", "no"],
+                    caller="+12125550310")
+    assert said[2].startswith("Just to confirm: a Haircut tomorrow at 11 AM for Rebecca")
+    assert said[3] == ("Before you go: I haven't booked it yet. Shall I go ahead with a Haircut tomorrow at 11 AM "
+                       "for Rebecca?")
+    assert said[4].startswith("No problem, I've left it as it was. Thank you for calling")
+    assert stored(firestore_client, shop, "appointments") == []
+    booked = converse(stack, shop, ["a blow dry tomorrow at 2 pm", "Ann", "ok bye", "oh yes please"],
+                      caller="+12125550311")
+    assert booked[3].startswith("Before you go") and booked[4].startswith("You're all booked: a Blow Dry")
+    twice = converse(stack, shop, ["a beard trim tomorrow at 3 pm", "Tom", "bye", "bye"], caller="+12125550312")
+    assert twice[3].startswith("Before you go") and twice[4].startswith("Thank you for calling")
+    assert [a["service"] for a in stored(firestore_client, shop, "appointments")] == ["Blow Dry"]
+
+
+def test_two_services_are_said_back_and_the_second_goes_straight_after_the_first(stack, shop, firestore_client):
+    said = converse(stack, shop, ["I'd like to book", "a cut and blow dry", "tomorrow at 10", "Ann", "yes", "yes",
+                                  "yes"], caller="+12125550313")
+    assert said[2] == "A Haircut and a Blow Dry. What day would suit you?"
+    assert said[4].startswith("Just to confirm: a Haircut tomorrow at 10 AM for Ann")
+    assert said[5].startswith("You're all booked: a Haircut tomorrow at 10 AM. You also asked for a Blow Dry. "
+                              "I can fit it in straight after, at ") and said[5].endswith("Would that work for you?")
+    assert said[6].startswith("Just to confirm: a Blow Dry tomorrow at") and said[7].startswith("You're all booked")
+    booked = {a["service"]: a for a in stored(firestore_client, shop, "appointments")}
+    gap = booked["Blow Dry"]["start"] - booked["Haircut"]["end"]
+    assert 0 <= gap.total_seconds() <= 30 * 60
+
+
+def test_first_thing_and_the_earliest_offer_the_one_earliest_time(stack, shop):
+    said = converse(stack, shop, ["can I get a haircut first thing the day after tomorrow"], caller="+12125550314")
+    assert said[1].startswith("The earliest I have is ") and said[1].endswith(" at 8 AM. Would that work for you?")
+    soonest = converse(stack, shop, ["what's the earliest you have for a beard trim", "yes", "Max"],
+                       caller="+12125550315")
+    assert soonest[1].endswith("Would that work for you?")
+    assert len(re.findall(r"\d(?::\d\d)? [AP]M", soonest[1])) == 1 or "noon" in soonest[1]
+    assert soonest[3].startswith("Just to confirm: a Beard Trim")
+
+
+def test_ok_and_do_you_do_a_service_after_another_answer(stack, shop):
+    said = converse(stack, shop, ["what time do you close tomorrow", "ok and do you do highlights"],
+                    caller="+12125550316")
+    assert said[2].startswith("Yes, we do! A Hair Colouring is $140")
+
+
+def test_an_address_with_its_town_at_the_read_back_is_the_address_not_a_name(stack, plumber, firestore_client):
+    said = converse(stack, plumber, ["I need a free quote visit tomorrow at 2 pm", "Dave Miller",
+                                     "123 Main Street Evanston", "yes"], caller="+12125550317")
+    assert said[3] == ("Thanks, I've noted the address, 123 Main Street Evanston. Shall I go ahead with a Free Quote "
+                       "Visit tomorrow at 2 PM for Dave Miller?")
+    [booked] = stored(firestore_client, plumber, "appointments")
+    assert booked["caller"]["name"] == "Dave Miller" and "123 Main Street Evanston" in booked["notes"]
+
+
+def test_not_an_emergency_and_not_sure_which_service(stack, plumber, clinic, firestore_client):
+    said = converse(stack, plumber, ["I've got a leak under my kitchen sink", "it's not an emergency, whenever you can",
+                                     "I'm not sure"], caller="+12125550318")
+    assert said[2].startswith("Sorry, which service would you like?")  # not the emergency call-out
+    assert said[3].startswith("If you're not sure, a Free Quote Visit is the place to start.")
+    physio = converse(stack, clinic, ["I'd like to book an appointment", "I'm not sure what I need, my back hurts"],
+                      caller="+12125550319")
+    assert physio[2] == "If you're not sure, an Initial Assessment is the place to start. What day would suit you?"
+    barber, _ = register(services=[{"name": "Haircut", "duration_minutes": 30, "price": 30},
+                                   {"name": "Beard Trim", "duration_minutes": 20, "price": 20}])
+    unsure = converse(stack, barber, ["I want to book", "no idea", "Sam"], caller="+12125550320")
+    assert unsure[2] == ("No problem. I'll have someone from the team call you back to help you choose. Can I take "
+                         "your name?")
+    [lead] = stored(firestore_client, barber, "leads")
+    assert lead["name"] == "Sam" and "Not sure which service they need" in lead["notes"]
+
+
+def test_an_emergency_with_nothing_today_can_leave_an_urgent_message(stack, firestore_client):
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from tests.e2e.test_notifications import records, wait_for
+
+    zone = "America/Chicago"
+    today = dt.datetime.now(ZoneInfo(zone)).strftime("%A").lower()
+    hours = {day: spans for day, spans in every_day("07:00", "18:00").items() if day != today}
+    trade, _ = register(timezone=zone, hours=hours, services=[
+        {"name": "Emergency Call-out", "duration_minutes": 60, "price": 149},
+        {"name": "Drain Cleaning", "duration_minutes": 90, "price": 120}])
+    call = SimulatedCall(f"http://127.0.0.1:{stack.functions_port}", LOCAL_TWILIO_AUTH_TOKEN,
+                         trade.phone_numbers[0], "+12125550321")
+    call.start()
+    offer = call.say("I need somebody out today, my toilet is overflowing").text
+    assert "If it can't wait until then, I can take an urgent message for the team instead." in offer
+    assert call.say("can I leave an urgent message").kind == "record"
+    assert call.leave_message().kind == "hangup"
+    call.hangup()
+    alerts = wait_for(lambda: [a for a in records(firestore_client, trade, kind="staff_alert")
+                               if "URGENT: A caller" in a["body"]])
+    assert "toilet is overflowing" in alerts[0]["body"] and "Voicemail" in alerts[0]["body"]

@@ -407,7 +407,7 @@ def test_minutes_past_and_to_the_hour(said, time):
 
 
 @pytest.mark.parametrize("said, part", [
-    ("tea time tomorrow", "early evening"), ("first thing Monday", "early morning"),
+    ("tea time tomorrow", "early evening"), ("first thing Monday", "earliest"),
     ("end of the day friday", "late afternoon"),
 ])
 def test_parts_of_the_day_in_other_words(said, part):
@@ -453,3 +453,21 @@ def test_british_and_casual_goodbyes(said):
                                         ("it's my daughter Chloé", "Chloé")])
 def test_names_with_accents(said, name):
     assert find_name(said) == name
+
+
+@pytest.mark.parametrize("said, services", [
+    ("it's not an emergency, whenever you can", []),
+    ("nothing urgent, a drain cleaning", ["Drain Cleaning"]),
+    ("not the emergency one, the drain cleaning", ["Drain Cleaning"]),
+    ("it is an emergency, please come today", ["Emergency Call-out"]),
+])
+def test_a_service_the_caller_says_it_is_not_is_not_matched(said, services):
+    trade = ["Emergency Call-out", "Drain Cleaning", "Water Heater Service"]
+    assert match_services(said, trade) == services
+    assert parse(said).intent != "goodbye"
+
+
+@pytest.mark.parametrize("said", ["first thing Saturday", "what's the earliest you have", "the earliest appointment on "
+                                  "Friday", "as early as possible tomorrow", "first available please"])
+def test_the_earliest_time_of_a_day(said):
+    assert parse(said).slots["part_of_day"] == "earliest"
