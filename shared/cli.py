@@ -93,12 +93,13 @@ def call(args: argparse.Namespace) -> int:
     from shared.local import callscript
     from shared.local.phone import SimulatedCall
 
+    lines = Path(args.script).read_text().splitlines() if args.script else None  # before the phone rings
     env = {} if (args.base and args.token and args.to) else _stack_env()
     phone = SimulatedCall(args.base or env["FUNCTIONS_BASE_URL"], args.token or env["TWILIO_AUTH_TOKEN"],
                           args.to or env["DEMO_BUSINESS_NUMBER"], args.caller)
-    if args.script:
+    if lines is not None:
         try:
-            callscript.run(phone, Path(args.script).read_text().splitlines(), sys.stdout)
+            callscript.run(phone, lines, sys.stdout)
         except callscript.ScriptError as exc:
             phone.hangup()
             print(f"error: {exc}", file=sys.stderr)
@@ -143,7 +144,7 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         return args.run(args)
-    except DomainError as exc:
+    except (DomainError, OSError) as exc:  # a bad argument, a missing file, the stack not answering
         print(f"error: {exc}", file=sys.stderr)
         return 2
 

@@ -42,3 +42,13 @@ def test_stack_says_how_to_install_the_tasks_emulator(tmp_path):
                   functions_port=free_port(), tasks_python=str(tmp_path / "missing" / "python"))
     with pytest.raises(StackError, match="make venv"):
         stack.start()
+
+
+def test_a_missing_file_is_an_error_line_not_a_traceback(tmp_path, capsys):
+    from shared.cli import main
+
+    assert main(["call", "--script", str(tmp_path / "nope.txt"), "--base", "http://127.0.0.1:9", "--token", "t",
+                 "--to", "+12125550100"]) == 2
+    assert main(["seed", str(tmp_path / "nope.json")]) == 2
+    errors = capsys.readouterr().err.splitlines()
+    assert len(errors) == 2 and all(line.startswith("error: ") and "nope" in line for line in errors)
