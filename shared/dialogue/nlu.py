@@ -33,7 +33,9 @@ TRANSFER = re.compile(
 CANCEL = re.compile(r"\bcancel\w*\b|\bcall (?:it )?off\b|\bwon't be able to (?:make|come)\b|"
                     r"\bcan't make (?:it|my)\b|\bcannot make (?:it|my)\b|\bdrop my (?:appointment|booking)\b|"
                     r"\b(?:won'?t|can'?t|cannot|not (?:going to|gonna)(?: be able to)?|unable to) (?:make|attend) "
-                    r"(?:it|my|the|that|\w+day|tomorrow|today|tonight)\b|\bwon'?t be (?:coming|able to come)\b")
+                    r"(?:it|my|the|that|\w+day|tomorrow|today|tonight)\b|\bwon'?t be (?:coming|able to come)\b|"
+                    r"\b(?:won'?t|can'?t|cannot|not (?:going to|gonna)(?: be able to)?|unable to) (?:come in|come|get in|"
+                    r"be there|make it in)(?: on| this| on this)?(?: the)?(?: day after)? (?:\w+day|tomorrow|today|tonight)\b")
 # "When is my appointment?": the caller's own bookings (SGD labels these check_availability, so the
 # engine looks for them apart from the intent).
 MY_BOOKINGS = re.compile(
@@ -407,6 +409,11 @@ GREETING = re.compile(r"^(?:(?:yes |yeah |oh |um )?(?:hi|hello|hey|hiya|good (?:
                       r"(?: there)?[\s,.!]+)+")
 
 
+LEAD_IN = re.compile(r"^(?:(?:and|so|also|oh|um|uh|er|well|ok|okay|alright|right|great|cool|perfect|thanks|"
+                     r"one more thing|another thing)[ ,.!]+)+(?=(?:what|where|when|how|why|which|who|do|does|is|are|can|"
+                     r"could|will|would)\b)")
+
+
 def classify(text: str, has_when: bool, has_service: bool) -> str:
     text = GREETING.sub("", text) or text  # "hi, do you do nails?" is the question
     if TRANSFER.search(text):
@@ -487,8 +494,8 @@ def classify(text: str, has_when: bool, has_service: bool) -> str:
         return "affirm"
     if no:
         return "deny"
-    if QUESTION.search(text) and not (has_when and has_service):
-        return "faq"
+    if QUESTION.search(LEAD_IN.sub("", text)) and not (has_when and has_service):
+        return "faq"  # "and do you take cards?"
     if has_when or has_service:
         return "book"
     if PROBLEM.search(text):

@@ -148,7 +148,7 @@ AVAILABILITY_WORDS = re.compile(r"\b(?:anything|available|free|openings?|slots?|
 ARE_YOU_THERE = re.compile(r"^(?:(?:hello|hi|hey|um|uh)\W*)*(?:are you (?:still )?there|you there|can you hear me|"
                            r"is (?:anyone|anybody|someone|somebody) there|did you hear me)\W*$")
 CANT_MAKE_IT = re.compile(r"\b(?:can'?t|cannot|won'?t(?: be able to)?|not be able to|not (?:going to|gonna)(?: be able "
-                          r"to)?|unable to) (?:make|come|get there|attend)\b|\bwon'?t be coming\b")
+                          r"to)?|unable to) (?:make|come|get there|get in|be there|attend)\b|\bwon'?t be coming\b")
 PLACES = frozenset("salon studio shop store clinic office practice spa barber barbers barbershop parlour parlor "
                    "surgery centre center garage place business".split())
 USUAL = re.compile(r"\b(?:the|my) usual\b|\bsame (?:as|thing as) (?:last time|before|always)\b|\bthe same thing\b")
@@ -658,11 +658,14 @@ class OfflineEngine:
             intent = heard.intent = "faq"
         if intent == "faq" and heard.slots.get("service") and not state.service:
             state.service = heard.slots["service"]
+        if intent == "faq" and state.task in ("book", "reschedule") \
+                and heard.slots.get("part_of_day") in ("latest", "earliest"):
+            intent = heard.intent = "book"  # "what's the latest you have?" while choosing a time
         if intent == "faq":
             # A question with a day or time in it may be about booking ("anything at 3 tomorrow?"):
             # answer it if the business can, else go on as a booking request.
             # So may a service named while booking ("what about a blow dry then?").
-            booking = state.task == "book" and "service" in heard.slots or bool(
+            booking = state.task == "book" and heard.slots.keys() & {"service", "part_of_day"} or bool(
                 state.offered and LATER_EARLIER.search(heard.text))  # "is there anything earlier?"
             reply = self._faq(state, business, text, tools, withheld=withheld,
                               callback=not (heard.slots.keys() & {"date", "time"} or booking))
@@ -821,6 +824,8 @@ class OfflineEngine:
             reply = self._book(state, business, local_now, tools, withheld)
             if set(heard.slots) == {"name"} and state.awaiting in ("date", "time", "service"):
                 reply.say = f"Thanks, {state.name.split()[0]}. {reply.say}"  # a name said before it was asked
+            elif set(heard.slots) == {"email"} and state.email and not reply.say.startswith("Just to confirm"):
+                reply.say = f"Thanks, I've noted {state.email}. {reply.say}"
             if len(named) > 1 and state.party == 1 and reply.say.startswith("What day"):
                 both = speech.options([speech.a(n) for n in named], "and")
                 reply.say = f"{both[0].upper()}{both[1:]}. {reply.say}"  # each is booked in turn: say so now
@@ -1027,6 +1032,11 @@ class OfflineEngine:
         if "date" in slots and re.search(r"\bnext week\b|\bweek after\b", heard.text):
             asked = dt.date.fromisoformat(slots["date"])
             state.week_of = (asked - dt.timedelta(days=asked.weekday())).isoformat()
+            if re.search(r"\bnext week\b", heard.text) and not re.search(r"\b(?:" + "|".join(WEEKDAYS) + r")\b",
+                                                                       heard.text):
+                # "next week": its first open day (then the first with a time free), not a week from today
+                week = [asked - dt.timedelta(days=asked.weekday() - n) for n in range(7)]
+                slots["date"] = next((d for d in week if business.opening_ranges(d)), week[0]).isoformat()
         elif "date" in slots and state.week_of and BARE_WEEKDAY.search(heard.text):
             # "What do you have next week?" ... "Thursday evening": the Thursday of that week.
             said, week = dt.date.fromisoformat(slots["date"]), dt.date.fromisoformat(state.week_of)
@@ -1093,8 +1103,9 @@ class OfflineEngine:
                 return offered[index] if index < len(offered) else offered[-1]
         # "that's fine", "any of them", "whichever": the earliest; the read-back lets them correct it
         # ("ok, Tuesday then" names the day, not a time)
-        if not named_day and re.search(r"\b(?:that|it|yes|yeah|sure|ok|okay|fine|sounds good|works|any(?: of them| is fine)?|"
-                     r"whichever|doesn't matter|don't mind|either)\b", text):
+        if not named_day and re.search(r"\b(?:that|it|yes|yeah|yep|sure|ok|okay|fine|sounds good|works|any(?: of them| is fine)?|"
+                     r"whichever|doesn't matter|don't mind|either|perfect|great|lovely|brilliant|excellent|grand|"
+                     r"cool|awesome|good|alright|all right|absolutely|definitely)\b", text):
             return offered[0]
         return None
 

@@ -98,17 +98,27 @@ def _java() -> str:
     return java
 
 
-def _wait(check, what: str, log: Path, timeout: float = 60.0) -> None:
+class PortTaken(StackError):
+    """A port chosen free was taken before the process bound it."""
+
+
+def _wait(check, what: str, log: Path, timeout: float = 60.0, pid: int | None = None) -> None:
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+    exited = False
+    while time.monotonic() < deadline and not exited:
         try:
             if check():
                 return
         except Exception:
             pass
-        time.sleep(0.1)
+        exited = pid is not None and _group_gone(pid)
+        if not exited:
+            time.sleep(0.1)
     tail = log.read_text(errors="replace")[-2000:] if log.exists() else ""
-    raise StackError(f"{what} did not start within {timeout:.0f}s. Log {log}:\n{tail}")
+    if exited and "address already in use" in tail.lower():
+        raise PortTaken(f"{what} could not bind its port. Log {log}:\n{tail}")
+    happened = "exited as it started" if exited else f"did not start within {timeout:.0f}s"
+    raise StackError(f"{what} {happened}. Log {log}:\n{tail}")
 
 
 def _http_ok(url: str, body: bytes | None = None) -> bool:
@@ -141,12 +151,13 @@ class Stack:
     seed: bool = True
     memory_backend: str = "auto"   # auto = local Mem0 in run_dir/mem0 (one process may open it)
     pids: dict[str, int] = field(default_factory=dict)
+    any_ports: bool = False        # ports were picked free: another pick is fine if one is taken meanwhile
 
     @classmethod
     def on_free_ports(cls, run_dir: Path, project: str, **options) -> Stack:
         """A stack for tests and benchmarks: free ports, no demo seed, its own run directory."""
         return cls(run_dir=run_dir, firestore_port=free_port(), tasks_port=free_port(),
-                   functions_port=free_port(), project=project, seed=False, **options)
+                   functions_port=free_port(), project=project, seed=False, any_ports=True, **options)
 
     @property
     def pid_file(self) -> Path:
@@ -235,10 +246,21 @@ class Stack:
                              (self.functions_port, "LOCAL_FUNCTIONS_PORT"),
                              (self.sinks_port, "LOCAL_SINKS_PORT")):
             if _port_in_use(port):
-                raise StackError(f"Port {port} ({origin}) is already in use on {HOST}. "
+                raise PortTaken(f"Port {port} ({origin}) is already in use on {HOST}. "
                                  "Stop what uses it or choose another port.")
 
     def start(self) -> dict[str, str]:
+        for attempt in range(3):
+            try:
+                return self._start_once()
+            except PortTaken:
+                if not self.any_ports or attempt == 2:
+                    raise
+                self.firestore_port, self.tasks_port, self.functions_port, self.sinks_port = (
+                    free_port(), free_port(), free_port(), free_port())
+        raise AssertionError("unreachable")
+
+    def _start_once(self) -> dict[str, str]:
         self.run_dir.mkdir(parents=True, exist_ok=True)
         if self.running():
             raise StackError(f"A stack from {self.run_dir} is already running; "
@@ -270,13 +292,13 @@ class Stack:
                                   "--events-url", f"{env['FUNCTIONS_BASE_URL']}/email_events",
                                   "--events-key-file", str(self.run_dir / "sendgrid-events.pem")])
             _wait(lambda: _http_ok(f"http://{HOST}:{self.firestore_port}/", b"Ok"),
-                  "The Firestore emulator", self.run_dir / "firestore.log")
+                  "The Firestore emulator", self.run_dir / "firestore.log", pid=self.pids["firestore"])
             _wait(lambda: _grpc_ready(f"{HOST}:{self.tasks_port}"),
-                  "The Cloud Tasks emulator", self.run_dir / "tasks.log")
+                  "The Cloud Tasks emulator", self.run_dir / "tasks.log", pid=self.pids["tasks"])
             _wait(lambda: _http_ok(f"http://{HOST}:{self.functions_port}/", b"ok"),
-                  "The functions server", self.run_dir / "functions.log")
+                  "The functions server", self.run_dir / "functions.log", pid=self.pids["functions"])
             _wait(lambda: _http_ok(f"{self.sinks_url}/_outbox"), "The SMS/email sinks",
-                  self.run_dir / "sinks.log")
+                  self.run_dir / "sinks.log", pid=self.pids["sinks"])
             if self.scheduler_seconds:
                 self._spawn("scheduler", [sys.executable, "-m", "shared.local.scheduler",
                                           "--url", f"{env['FUNCTIONS_BASE_URL']}/reminders_sweep",
@@ -340,7 +362,7 @@ class Stack:
             f"--host={HOST}", f"--port={self.firestore_port}",
         ])
         _wait(lambda: _http_ok(f"http://{HOST}:{self.firestore_port}/", b"Ok"),
-              "The Firestore emulator", self.run_dir / "firestore.log")
+              "The Firestore emulator", self.run_dir / "firestore.log", pid=self.pids["firestore"])
 
     def reset_firestore(self) -> None:
         url = (f"http://{HOST}:{self.firestore_port}/emulator/v1/projects/{self.project}"

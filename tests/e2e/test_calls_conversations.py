@@ -1142,7 +1142,7 @@ def test_email_me_the_confirmation_while_booking_asks_the_address_and_goes_on(st
                                   "dana at example dot com", "Dana", "text me too please", "yes"],
                     caller="+12125550265")
     assert said[2] == "Of course, I'll email the confirmation once it's booked. What's your email address?"
-    assert said[3] == "Great, tomorrow at 11 AM. Can I take your name, please?"
+    assert said[3] == "Thanks, I've noted dana@example.com. Great, tomorrow at 11 AM. Can I take your name, please?"
     assert said[4].startswith("Just to confirm: a Blow Dry tomorrow at 11 AM for Dana.")
     assert said[5].startswith("Sure, you'll get the confirmation by text once it's booked. Just to confirm:")
     assert said[6].startswith("You're all booked")
@@ -1453,3 +1453,39 @@ def test_an_emergency_with_nothing_today_can_leave_an_urgent_message(stack, fire
     alerts = wait_for(lambda: [a for a in records(firestore_client, trade, kind="staff_alert")
                                if "URGENT: A caller" in a["body"]])
     assert "toilet is overflowing" in alerts[0]["body"] and "Voicemail" in alerts[0]["body"]
+
+
+def test_cant_come_in_on_a_day_is_about_their_booking(stack, shop, firestore_client):
+    caller = "+12125550322"
+    converse(stack, shop, ["a blow dry the day after tomorrow at 5 pm", "Natalie", "yes", "bye"], caller=caller)
+    said = converse(stack, shop, ["hey so something came up and I can't come in the day after tomorrow",
+                                  "just cancel it please"], caller=caller)
+    assert "cancel" in said[1] and "Blow Dry" in said[1] and not said[1].startswith("Sure! Which service")
+    assert said[2].startswith("Done. Your Blow Dry") and said[2].split(". ")[1].startswith("Your Blow Dry")
+    assert [a["status"] for a in stored(firestore_client, shop, "appointments")] == ["cancelled"]
+
+
+def test_a_question_after_and_and_the_latest_while_choosing(stack, shop):
+    said = converse(stack, shop, ["what's your cancellation policy", "and do you take credit cards",
+                                  "ok great. can I get an appointment for a colour the day after tomorrow",
+                                  "what's the latest you have", "perfect",
+                                  "my email is jo dot bloggs at gmail dot com"], caller="+12125550323")
+    assert "all major cards" in said[2]
+    assert said[4].startswith("The latest I have is ") and said[4].endswith("Would that work for you?")
+    latest = said[4].removeprefix("The latest I have is ").removesuffix(". Would that work for you?")
+    assert said[5] == f"Great, {latest}. Can I take your name, please?"  # "perfect" takes the one offered
+    assert said[6].startswith("Thanks, I've noted jo.bloggs@gmail.com. ")
+
+
+def test_next_week_starts_on_its_first_open_day(stack):
+    import datetime as dt
+
+    business, _ = register(hours={day: [{"open": "09:00", "close": "17:00"}]
+                                  for day in ("tuesday", "wednesday", "thursday", "friday", "saturday")})
+    said = converse(stack, business, ["can I get a haircut next week"], caller="+12125550324")
+    today = dt.datetime.now(business.zone).date()
+    tuesday = today + dt.timedelta(days=7 - today.weekday() + 1)
+    assert not said[1].startswith("We're closed")
+    assert said[1].split(" I have ")[0] in ("Tuesday", f"Tuesday the {tuesday.day}", f"Tuesday the {tuesday.day}st",
+                                            f"Tuesday the {tuesday.day}nd", f"Tuesday the {tuesday.day}rd",
+                                            f"Tuesday the {tuesday.day}th") or said[1].startswith("Tuesday")

@@ -1,5 +1,6 @@
 import json
 import socket
+import subprocess
 import sys
 
 import pytest
@@ -52,3 +53,19 @@ def test_a_missing_file_is_an_error_line_not_a_traceback(tmp_path, capsys):
     assert main(["seed", str(tmp_path / "nope.json")]) == 2
     errors = capsys.readouterr().err.splitlines()
     assert len(errors) == 2 and all(line.startswith("error: ") and "nope" in line for line in errors)
+
+
+def test_a_process_that_cannot_bind_its_port_fails_at_once_and_says_so(tmp_path):
+    from shared.local.stack import PortTaken, _wait
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        log = tmp_path / "server.log"
+        with open(log, "wb") as out:
+            process = subprocess.Popen([sys.executable, "-c", "import socket; socket.socket().bind(('127.0.0.1', "
+                                        f"{busy.getsockname()[1]}))"], stdout=out, stderr=subprocess.STDOUT,
+                                       start_new_session=True)
+        with pytest.raises(PortTaken, match="could not bind its port"):
+            _wait(lambda: False, "The server", log, timeout=30, pid=process.pid)
+
