@@ -279,12 +279,29 @@ class Tools:
         self._run = run
         self.used = used
         self.succeeded: list[str] = []
+        self.results: list[tuple[str, dict]] = []
 
     def __call__(self, name: str, args: dict) -> dict:
         self.used.append(name)
         result = self._run(name, args)
         self.succeeded.append(name)
+        self.results.append((name, result))
         return result
+
+
+def done_message(action: str, result: dict, business: Business, local_now: dt.datetime) -> str:
+    """What Roxy says once a change is made (before "anything else?")."""
+    if action == "capture_lead":
+        return "Thanks, I've passed that on to the team, and someone will get back to you."
+    if action == "forget_me":
+        return "Done. We've deleted what we knew about you."
+    appointment = result["appointment"]
+    when = speech.when(_local(appointment["start"], business), local_now)
+    if action == "book_appointment":
+        return f"You're all booked: {speech.a(appointment['service'])} {when}. We look forward to seeing you!"
+    if action == "reschedule_appointment":
+        return f"Done. Your {appointment['service']} is now {when}."
+    return f"Done. Your {appointment['service']} {when} is cancelled."
 
 
 def _local(iso: str, business: Business) -> dt.datetime:
@@ -1696,13 +1713,7 @@ class OfflineEngine:
             follow = self._book(state, business, local_now, tools)
             return self._ask(state, f"You're all booked: {speech.a(appointment['service'])} {when}. {for_whom} "
                                     f"{speech.a(also[0])}. {follow.say}", state.awaiting, intent=action)
-        if action == "book_appointment":
-            say = f"You're all booked: {speech.a(appointment['service'])} {when}. We look forward to seeing you!"
-        elif action == "reschedule_appointment":
-            say = f"Done. Your {appointment['service']} is now {when}."
-        else:
-            say = f"Done. Your {appointment['service']} {when} is cancelled."
-        return self._ask(state, f"{say} {ANYTHING_ELSE}", intent=action)
+        return self._ask(state, f"{done_message(action, result, business, local_now)} {ANYTHING_ELSE}", intent=action)
 
     def _confirm_mine(self, state: DialogueState, business: Business, local_now: dt.datetime,
                       heard: Understanding, tools: Tools, withheld: bool) -> Reply:

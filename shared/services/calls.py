@@ -225,10 +225,20 @@ class CallService:
                 reply = agent.turn(call, business, inp.speech, inp.digits, now, tools, caller)
                 engine_name, tokens = "llm", reply.tokens
             except Exception as exc:  # the caller must never hear an error: fall back
-                log.warning("call %s: LLM failed, offline engine answers: %s", call.call_sid, exc)
-                engine_name = "offline (llm failed)"
-                used.clear()
-                tools.succeeded.clear()
+                done = [(name, result) for name, result in tools.results if name in OUTCOME_TOOLS]
+                if done:  # the model made a change, then failed: the caller hears it was made
+                    from shared.dialogue.policy import ANYTHING_ELSE, Reply, done_message
+
+                    log.warning("call %s: LLM failed after %s: %s", call.call_sid, done[-1][0], exc)
+                    engine_name = "offline (llm failed after acting)"
+                    said = done_message(*done[-1], business, now.astimezone(business.zone))
+                    reply = Reply(f"{said} {ANYTHING_ELSE}", "gather", intent=done[-1][0])
+                    call.state.pending, call.state.done_something = None, True
+                else:
+                    log.warning("call %s: LLM failed, offline engine answers: %s", call.call_sid, exc)
+                    engine_name = "offline (llm failed)"
+                    used.clear()
+                    tools.succeeded.clear()
             latency["llm"] = round((time.perf_counter() - began) * 1000, 1)
         if reply is None:
             if self.offline is None:

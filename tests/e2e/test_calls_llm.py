@@ -370,3 +370,22 @@ def test_on_a_call_only_the_callers_own_appointment_frees_its_time(llm_base, mod
     call.say("Can I move my haircut 30 minutes later?")
     own, other, plain = [r["total_free_slots"] for r in tool_results(model)[-3:]]
     assert own > plain and other == plain  # another caller's booking stays busy
+
+
+def test_a_model_that_fails_after_booking_still_tells_the_caller_it_is_booked(llm_base, model, shop,
+                                                                                firestore_client):
+    start = tomorrow(shop, "11:00")
+    args = {"service": "Beard Trim", "start": start.isoformat(), "caller_name": "Omar", "email": None, "notes": None}
+    model.script(llm.text("Just to confirm: a beard trim tomorrow at 11 AM for Omar?"),
+                 llm.tool("book_appointment", **args), llm.failure(500), llm.failure(500))
+    call = ring(llm_base, shop, caller="+12125550325")
+    call.start()
+    call.say("a beard trim tomorrow at 11 for Omar")
+    answer = call.say("yes please")
+    assert answer.text == ("You're all booked: a Beard Trim tomorrow at 11 AM. We look forward to seeing you! "
+                           "Is there anything else I can help you with?")
+    [appointment] = stored(firestore_client, shop, "appointments")
+    assert appointment["start"] == start
+    record = call_record(firestore_client, shop, call)
+    assert record["turns"][-1]["engine"] == "offline (llm failed after acting)"
+    assert "book_appointment" in record["outcomes"] and record["turns"][-1]["tools"] == ["book_appointment"]
