@@ -379,7 +379,22 @@ def proper_name(word: str) -> str:
     return re.sub(r"(^|[-'])([^\W\d_])", lambda m: m.group(1) + m.group(2).upper(), word.lower())
 
 
+SPELLED = re.compile(r"(?<![\w'-])(?:[A-Za-z](?:-[A-Za-z]){2,}|[A-Z](?: [A-Z]){2,}|[A-Za-z]\.(?: ?[A-Za-z]\.){2,})"
+                     r"(?![\w'-])")
+SPELLED_AGAIN = re.compile(r"(?i)\b([a-z][\w'-]+)[,.]?\s+(?:that's |that is |spelled |spelt |it's )?\1\b")
+
+
+def unspell(text: str) -> str:
+    """Letters spelled out ("S-A-R-A-H", "s a r a h") as the word, and a name said and spelled once:
+    "it's S-A-R-A-H, Sarah Jones" -> "it's Sarah Jones"."""
+    if not SPELLED.search(text):
+        return text
+    joined = SPELLED.sub(lambda m: re.sub(r"[^A-Za-z]", "", m.group(0)).capitalize(), text)
+    return SPELLED_AGAIN.sub(lambda m: m.group(1)[0].upper() + m.group(1)[1:], joined)
+
+
 def find_name(original: str) -> str | None:
+    original = unspell(original)
     someone = FOR_SOMEONE.search(original)
     if someone:
         return someone.group(1)

@@ -28,6 +28,7 @@ from shared.dialogue.nlu import (
     proper_name,
     thanks_only,
     understand,
+    unspell,
     without_negated,
     without_phone,
 )
@@ -113,6 +114,7 @@ URGENT = re.compile(r"\b(?:emergency|urgent\w*|right away|straight away|right no
                     r"leaking everywhere|no (?:heat|heating|hot water)|gushing|pouring|spraying|"
                     r"(?:coming|leaking|dripping) (?:in )?(?:through|from) (?:the|my|our) (?:\w+ )?ceiling|"
                     r"smells? (?:of )?gas|gas leak)\b")
+ANOTHER_ONE = re.compile(r"\b(?:also|another|(?:one|1) more|as well|too|second (?:one|1))\b")
 # "Free Estimate", "Initial Assessment", "Consultation": where a caller unsure of the service starts
 LOOK_FIRST = re.compile(r"\b(?:estimate|quote|assessment|consultation|inspection|evaluation|diagnostic|survey)\b", re.I)
 UNSURE = re.compile(r"\b(?:not sure|unsure|don'?t know|dunno|no idea|whichever|whatever|you (?:tell me|choose|pick|decide)|(?:what|which)(?: one)? (?:do|would) "
@@ -390,6 +392,7 @@ def _names_of_party(text: str) -> list[str] | None:
 def looks_like_name(text: str, asked: bool = True) -> str | None:
     """A person's name said on its own (or after "it's", "my name is"...). Unasked, it must also be
     capitalised the way Twilio transcribes names."""
+    text = unspell(text)
     stripped = re.sub(r"^(?:(?:yes|yeah|sure|ok|okay|it's|it is|this is|i'm|i am|my name is|my name's|"
                       r"name's|the name is|it's under|under)\s+)+", "", text.strip(), flags=re.IGNORECASE)
     # "Jon without the h", "Sarah with an h", "Katherine spelled with a K": the name, not the spelling
@@ -720,6 +723,7 @@ class OfflineEngine:
             intent = heard.intent = "reschedule"
             for slot in ("date", "time", "part_of_day") if shift else ("time", "part_of_day"):
                 heard.slots.pop(slot, None)
+        last_booked = state.appointment_id if state.done_something and not state.task else None
         if intent == "cancel":
             self._start(state, "cancel")
         elif intent == "reschedule":
@@ -729,6 +733,9 @@ class OfflineEngine:
             self._start(state, "book")
         elif intent in ("book", "affirm") and state.task is None and state.awaiting == "book_offer":
             self._start(state, "book")
+        if state.task == "book" and FOR_SOMEONE_ELSE.search(heard.text) and "name" not in heard.slots \
+                and not re.search(r"\bfor (?:me|myself)\b", heard.text) and not state.for_other:
+            state.name, state.for_other = None, True  # not the caller's (known) name: theirs is asked
         if just_made or moving:
             state.appointment_id = just_made or moving
         if shift is not None and intent == "reschedule":
@@ -796,6 +803,12 @@ class OfflineEngine:
         if state.task == "book" and not state.service and "service" not in heard.slots:
             picked = at_position(heard.text, business.service_names()) if state.awaiting == "service" else None
             picked = picked or self._first_visit_service(heard.text, business)
+            if not picked and last_booked and re.search(
+                    r"\b(?:book|get|make|want|need|like) (?:\w+ )?(?:one|1|another)\b|\bthe same(?: thing| again)?\b|"
+                    r"\bsame again\b", heard.text):
+                # "can you book one for my dad too?": what was just booked
+                listed = tools("list_appointments", {"include_past": None})["appointments"]
+                picked = next((a["service"] for a in listed if a["id"] == last_booked), None)
             fixes = self._service_for_problem(heard.text, business) if not picked else None
             if fixes:
                 picked, problem_note = fixes, f"That sounds like a job for our {fixes}. "
@@ -834,6 +847,14 @@ class OfflineEngine:
             return self._ask(state, "No problem. I need a number to hold a booking or to call you back, so I "
                                     "can't do that on this call. You can call back from your own phone, or say "
                                     f"'speak to someone' and I'll put you through. {ANYTHING_ELSE}")
+        if state.task == "book" and not state.pending and not state.also and state.awaiting in ("date", "time", "name") \
+                and (ANOTHER_ONE.search(heard.text) or re.search(r"\band\b", heard.text)) \
+                and (FOR_SOMEONE_ELSE.search(heard.text) or re.search(r"\b(?:one|1) for\b", heard.text)):
+            # "yes, and can you book one for my dad straight after?" while choosing: this one, then theirs
+            if state.service:
+                state.also = [state.service]
+            else:
+                state.party = max(state.party, 2)
         if state.task == "book" and not state.service and state.awaiting == "service" and (
                 UNSURE.search(heard.text) or (state.last_prompt or "").startswith("Sorry, which service")):
             return self._unsure_of_service(state, business, local_now, tools, heard.text, withheld)
@@ -1430,6 +1451,8 @@ class OfflineEngine:
                 return self._ask(state, "Sorry, what name should I put the booking under?", "name")
             state.name_for = start
             whose = "both your names" if state.party == 2 else ("all your names" if state.party > 2 else "your name")
+            if state.for_other and state.party == 1:
+                return self._ask(state, f"Great, {when}. What name should I put the booking under?", "name")
             return self._ask(state, f"Great, {when}. Can I take {whose}, please?", "name")
         if withheld and not state.callback_phone:
             state.time = start[11:16]
@@ -1596,6 +1619,16 @@ class OfflineEngine:
             if not changes & {"date", "time", "part_of_day"}:
                 state.date = state.time = None  # the day they can't make is not where it goes
             return None
+        if pending["action"] == "book_appointment" and ANOTHER_ONE.search(heard.text) and not changes - {"service"} \
+                and (BOOK.search(heard.text) or "service" in changes or FOR_SOMEONE_ELSE.search(heard.text)
+                     or re.search(r"\b(?:one|1) for\b", heard.text)):
+            # "yes, and can you book one for my dad straight after?": this one, then the next
+            state.also = [heard.slots.get("service") or pending["args"]["service"], *state.also]
+            state.also_when = ["", *state.also_when] if state.also_when else []
+            if FOR_SOMEONE_ELSE.search(heard.text) or re.search(r"\bfor (?:him|her|them)\b", heard.text):
+                state.party = 2  # someone else: their name is asked
+            state.pending = None
+            return self._execute(state, business, pending, local_now, tools)
         same_action = {"book_appointment": "book", "reschedule_appointment": "reschedule",
                        "cancel_appointment": "cancel", "cancel_all": "cancel"}.get(pending["action"], "affirm")
         yes = heard.intent in ("affirm", same_action) or re.match(

@@ -143,6 +143,11 @@ def find_time(text: str) -> Found | None:
         cue = re.search(r"\b(at|around|about|by|after|before|until|till|from|since|maybe|say|or|actually|instead|"
                         r"rather|it|earliest|latest|to|between|and)\s+(?:like\s+|about\s+|around\s+)?$",
                         text[max(0, match.start() - 16):match.start()])
+        # "is 9 ok?", "would 10 work?": a time offered for a yes
+        asked_ok = re.search(r"\b(?:is|does|would|could|will)\s+$", text[max(0, match.start() - 8):match.start()]) \
+            and re.match(r"\s*(?:ok|okay|work|works|be ok|be okay|be fine|be good|be possible|good|fine|alright|"
+                         r"possible|free|available|suit)\b", after)
+        cue = cue or asked_ok
         if not (period or before_period or oclock or cue):
             continue
         if cue and not (period or before_period or oclock) and re.match(
@@ -310,11 +315,13 @@ def find_date(text: str, today: dt.date) -> Found | None:
         add(match, today)
     for match in re.finditer(r"\byesterday\b", text):
         add(match, today - dt.timedelta(days=1))  # answered "that day has already passed"
-    for match in re.finditer(rf"\b(?:(next|this|coming|on)\s+)?({weekday_re})s?\b"
+    for match in re.finditer(rf"\b(?:(next|this|coming|on|last|past)\s+)?({weekday_re})s?\b"
                              rf"(?:\s+(this|next)\s+week)?", text):
         if any(start <= match.start(2) < end for start, end in said):  # "on Friday week": read already
             continue
         day = _next_weekday(today, WEEKDAYS.index(match.group(2)))
+        if match.group(1) in ("last", "past") and not re.match(r"\s+(?:of|in)\b", text[match.end():]):
+            day -= dt.timedelta(days=7)  # "last Tuesday": gone (said of a visit, or by mistake)
         said_next = match.group(1) == "next" or match.group(3) == "next"
         if said_next and day.isocalendar()[:2] == today.isocalendar()[:2]:
             day += dt.timedelta(days=7)  # "next Thursday" said on a Wednesday: not tomorrow

@@ -53,6 +53,7 @@ class DialogueState(Record):
     recurring: str | None = None                          # "every two weeks": noted for the team to book the repeats
     avoid_days: list[int] = Field(default_factory=list)  # "any day except Wednesday": weekdays (Monday 0) not to offer
     on_hold: bool = False                                 # "hold on a sec": the next silence is them away
+    for_other: bool = False                               # "a haircut for my son": their name is asked
     follow_on: str | None = None                          # the end of their first service: the next goes straight after
 
 

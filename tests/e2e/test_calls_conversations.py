@@ -512,7 +512,7 @@ def test_checking_the_number_then_a_colour_and_a_cut_booked_for_a_daughter(stack
                                   "10 15", "yes", "Her name's Mia", "yes"], caller="+12125550171")
     assert said[1].startswith("Yes, you've reached Bella Hair Studio")
     assert said[2].startswith("Tomorrow I have") and "10:15 AM" not in said[2]
-    assert said[3] == "Great, tomorrow at 10:15 AM. Can I take your name, please?"  # not offered, but free
+    assert said[3] == "Great, tomorrow at 10:15 AM. What name should I put the booking under?"  # not offered, free
     assert said[4] == "Sorry, what name should I put the booking under?"  # "yes" picks no other time
     assert said[5] == "Just to confirm: a Hair Colouring tomorrow at 10:15 AM for Mia. Shall I book that?"
     assert said[6].startswith("You're all booked: a Hair Colouring tomorrow at 10:15 AM. You also asked for "
@@ -1489,3 +1489,32 @@ def test_next_week_starts_on_its_first_open_day(stack):
     assert said[1].split(" I have ")[0] in ("Tuesday", f"Tuesday the {tuesday.day}", f"Tuesday the {tuesday.day}st",
                                             f"Tuesday the {tuesday.day}nd", f"Tuesday the {tuesday.day}rd",
                                             f"Tuesday the {tuesday.day}th") or said[1].startswith("Tuesday")
+
+
+def test_a_spelled_name_an_hour_asked_about_and_a_day_gone_by(stack, clinic):
+    said = converse(stack, clinic, ["can I book a follow-up session last tuesday", "ok, is 9 ok on the day after "
+                                    "tomorrow", "it's S-A-R-A-H, Sarah Jones"], caller="+12125550326")
+    assert said[1] == "That day has already passed. Which day would you like?"
+    assert " at 9 AM. Can I take your name, please?" in said[2]
+    assert said[3].startswith("Just to confirm: a Follow-up Session") and said[3].endswith(
+        "at 9 AM for Sarah Jones. Shall I book that?")
+
+
+def test_one_for_someone_else_too_is_booked_after_this_one_under_their_name(stack, clinic, firestore_client):
+    caller = "+12125550327"
+    at_read_back = converse(stack, clinic, ["an initial assessment for my mum tomorrow at 9", "Margaret Brown",
+                                            "yes, and can you also book one for my dad straight after", "yes",
+                                            "Peter Brown", "yes"], caller=caller)
+    assert at_read_back[3].startswith("You're all booked: an Initial Assessment tomorrow at 9 AM. Now for the next "
+                                      "person: an Initial Assessment. I can fit it in straight after, at 10 AM.")
+    assert at_read_back[5] == ("Just to confirm: an Initial Assessment tomorrow at 10 AM for Peter Brown. Shall I "
+                               "book that?")
+    afterwards = converse(stack, clinic, ["a sports massage the day after tomorrow at 2 pm", "yes",
+                                          "can you book one for my son too, the day after tomorrow at 4", "Tom"],
+                          caller=caller)
+    assert afterwards[2].startswith("You're all booked: a Sports Massage")
+    assert afterwards[3].endswith("at 4 PM. What name should I put the booking under?")  # not Margaret's
+    assert afterwards[4].startswith("Just to confirm: a Sports Massage") and afterwards[4].endswith(
+        "at 4 PM for Tom. Shall I book that?")
+    names = sorted(a["caller"]["name"] for a in stored(firestore_client, clinic, "appointments"))
+    assert names == ["Margaret Brown", "Margaret Brown", "Peter Brown"]

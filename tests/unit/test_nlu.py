@@ -471,3 +471,29 @@ def test_a_service_the_caller_says_it_is_not_is_not_matched(said, services):
                                   "Friday", "as early as possible tomorrow", "first available please"])
 def test_the_earliest_time_of_a_day(said):
     assert parse(said).slots["part_of_day"] == "earliest"
+
+
+@pytest.mark.parametrize("said, name", [
+    ("it's S-A-R-A-H, Sarah Jones", "Sarah Jones"), ("my name is J-O-N", "Jon"), ("it's Kim, K I M", "Kim"),
+    ("it's s.a.r.a.h.", "Sarah"),
+])
+def test_a_name_spelled_out_is_the_name(said, name):
+    assert find_name(said) == name
+
+
+def test_letters_that_are_not_a_spelling_stay():
+    from shared.dialogue.nlu import unspell
+
+    assert unspell("I need a U.S. address") == "I need a U.S. address"
+    assert unspell("Book at 3 p.m.") == "Book at 3 p.m."
+
+
+@pytest.mark.parametrize("said, hhmm", [("is 9 ok on monday", "09:00"), ("would 10 work tomorrow", "10:00"),
+                                        ("does 3 work for you", "15:00")])
+def test_an_hour_asked_about_is_a_time(said, hhmm):
+    assert parse(said).slots["time"] == hhmm
+
+
+def test_last_tuesday_is_gone():
+    assert parse("can I come in last tuesday").slots["date"] == "2026-11-24"
+    assert parse("is 5 minutes ok").slots.get("time") is None
