@@ -29,7 +29,8 @@ TRANSFER = re.compile(
     r"\b(speak|talk|chat)\w* (?:to|with) (?:a |an |the |some |your )?(?:real |actual |live )?"
     r"(?:person|human|someone|somebody|staff|manager|owner|receptionist|representative|agent|operator|"
     r"stylist|doctor|dentist)|\b(?:real|live|actual) (?:person|human)|\b(?:human|operator|representative)\b"
-    r"|\btransfer me\b|\bput me through\b|\bconnect me\b")
+    r"|\btransfer me\b|\bput me through\b|\bconnect me\b"
+    r"|\b(?:is|can i get|could i get|can i have) (?:the|your) (?:owner|manager|boss)(?: in| there| around| available)?\b")
 CANCEL = re.compile(r"\bcancel\w*\b|\bcall (?:it )?off\b|\bwon't be able to (?:make|come)\b|"
                     r"\bcan't make (?:it|my)\b|\bcannot make (?:it|my)\b|\bdrop my (?:appointment|booking)\b|"
                     r"\b(?:won'?t|can'?t|cannot|not (?:going to|gonna)(?: be able to)?|unable to) (?:make|attend) "
@@ -40,6 +41,8 @@ CANCEL = re.compile(r"\bcancel\w*\b|\bcall (?:it )?off\b|\bwon't be able to (?:m
 # engine looks for them apart from the intent).
 MY_BOOKINGS = re.compile(
     r"\b(?:when|what time|what day|which day)\b.{0,25}\bmy (?:appointment|booking|visit|reservation)s?\b|"
+    r"\b(?:when|what time|what day|which day)\b.{0,20}\b(?:the|my) (?:other|remaining|next) (?:one|1|appointment|"
+    r"booking)\b|"
     r"^(?:and )?(?:when|what time|what day)(?: is|'s|s) my (?:next )?(?:[a-z]+ ){0,2}?[a-z]+(?: again)?\W*$|"
     r"\bdo i (?:still )?have (?:an? |any )?(?:appointment|booking|reservation)s?\b|"
     r"\b(?:remind|tell) me (?:when|what time|what day)\b|\bwhen am i (?:booked|coming in|due|in)\b|"

@@ -208,14 +208,14 @@ OTHER_SERVICE = re.compile(r"^(?:(?:and|so|um|uh|oh|ok|okay|alright|right|well|g
 PERSON = r"((?:(?:Dr|Doctor|Mr|Mrs|Ms|Miss)\.?\s+)?[A-ZÀ-ÖØ-ÞĀ-Ž][a-zß-öø-ÿā-ž]{2,})"
 WORKING = re.compile(rf"\b(?:is|does)\s+{PERSON}\s+(?:working|in|available|free|on|there|work)\b")
 TEAM_MEMBER = re.compile(rf"\b(?:with|see|ask for|prefer|(?:speak|talk)(?:ing)? (?:to|with))\s+{PERSON}"
-                         r"(?:\s+(?:working|in|available|free|on|there|again|please|if|at|for|next|this|"
+                         r"(?:\s+(?:working|in|available|free|on|there|again|please|if|at|for|next|this|about|"
                          r"tomorrow|today|tonight|\w+day)\b|[?.!,]|$)|" + WORKING.pattern)
 ASKS_FOR = re.compile(rf"\b(?:speak|talk)(?:ing)? (?:to|with)\s+{PERSON}")
 # A sales call for the business: "I'm calling to see if you need a new website"
 SALES_CALL = re.compile(r"\b(?:calling|reaching out|ringing)\b.{0,40}\b(?:website|web design|seo|marketing|"
                         r"google (?:listing|ranking|reviews)|merchant services|card processing|business loan|"
                         r"advertis\w*|solar|energy (?:bill|supplier)|business insurance)\b|"
-                        r"\b(?:is|are you) the (?:business )?owner\b|\bdecision maker\b")
+                        r"\bare you the (?:business )?owner\b|\bdecision maker\b")
 NOT_A_SERVICE = re.compile(r"\b(?:discounts?|deals?|offers?|promotions?|vouchers?|gift|cards?|cash|pay\w*|finance|"
                            r"parking|wi-?fi|walk-?ins?|appointments?|bookings?|weekends?|evenings?|insurance|warrant\w*|"
                            r"guarantees?|refunds?|students?|seniors?|loyalty|memberships?|packages?|products?|"
@@ -932,6 +932,8 @@ class OfflineEngine:
     def _keypad(self, state: DialogueState, digits: str) -> str:
         if state.awaiting == "phone":
             return digits
+        if state.awaiting == "name":
+            return ""  # a key is no name: asked again
         if state.pending:
             return {"1": "yes", "2": "no"}.get(digits[0], "")
         if state.offered and digits[0].isdigit() and 1 <= int(digits[0]) <= len(state.offered):

@@ -406,3 +406,32 @@ def test_leave_a_message_by_voice_or_keypad_3_records_it_for_the_team(stack, sho
     assert "Voicemail left for the team" in leads["+12125550290"]["notes"]
     assert "(Message for Maria)" in leads["+12125550290"]["notes"]
     assert "Voicemail left for the team" in leads["+12125550291"]["notes"]
+
+
+def test_asking_for_the_owner_is_put_through_and_are_you_the_owner_is_a_sales_call(stack, shop):
+    call = ring(stack, shop, caller="+12125550328")
+    call.start()
+    answer = call.say("is the owner there? I need to talk to Maria about my bill")
+    assert answer.kind == "dial" and answer.number == "+12125550199"
+    whisper, _ = call.staff(answered=True)
+    assert "Maria" in whisper
+    call.hangup()
+    sales = ring(stack, shop, caller="+12125550329")
+    sales.start()
+    assert sales.say("hi, are you the owner of the business?").kind == "hangup"
+
+
+def test_a_key_pressed_for_a_name_and_the_time_of_the_other_booking(stack, shop):
+    call = ring(stack, shop, caller="+12125550330")
+    call.start()
+    call.say("a haircut tomorrow at 11")
+    assert call.press("1").text.endswith("Can I take your name, please?")  # a key is no name
+    assert call.say("Dan").text.startswith("Just to confirm: a Haircut tomorrow at 11 AM for Dan.")
+    call.say("yes")
+    call.say("and a beard trim the day after tomorrow at 9")
+    call.say("yes")
+    assert call.say("can you cancel the beard trim").text.startswith("Do you want me to cancel your Beard Trim")
+    call.say("yes")
+    assert call.say("and what time is the other one again").text.startswith(
+        "You're booked for a Haircut tomorrow at 11 AM")
+    call.hangup()
