@@ -18,6 +18,11 @@ ORDINALS = {
 }
 
 
+SHORT_DAYS = {"mon": "monday", "tue": "tuesday", "tues": "tuesday", "wed": "wednesday", "weds": "wednesday",
+              "thu": "thursday", "thur": "thursday", "thurs": "thursday", "fri": "friday", "sat": "saturday",
+              "sun": "sunday"}
+
+
 def _suffix(n: int) -> str:
     if 10 <= n % 100 <= 20:
         return "th"
@@ -66,6 +71,10 @@ def normalize(text: str) -> str:
     # Speech recognition hears "at four" as "at for" and "at two" as "at to" when nothing follows
     text = re.sub(r"\bat (for|to|too)(?=\s*(?:$|[,.?!]|am\b|pm\b|oclock\b|in the\b|(?:on|this|next|tomorrow|"
                   r"today|tonight)\b))", lambda m: "at four" if m.group(1) == "for" else "at two", text)
+    text = re.sub(r"\b(tues|weds|thurs|thur)\b\.?", lambda m: SHORT_DAYS[m.group(1)], text)
+    text = re.sub(r"\b(on|for|this|next|coming|by|until|till|before|after|every|or|and) "
+                  r"(mon|tue|wed|thu|fri|sat|sun)\b\.?", lambda m: f"{m.group(1)} {SHORT_DAYS[m.group(2)]}",
+                  text)  # "book me for tues", "on fri at 3": not "I sat", "the sun"
     text = _numbers_to_digits(text)
     text = re.sub(r"\b(1[0-2]|0?[1-9])\s+([0-5]\d)\b(?!\s*(?:people|persons|guests|minutes|mins|days))",
                   r"\1:\2", text)  # "four thirty" -> "4 30" -> "4:30"

@@ -309,9 +309,9 @@ def test_this_evening_soonest_booked_for_a_name_and_moved_by_time_alone(stack, s
     elif local.time() >= dt.time(18, 45):  # an hour's notice leaves no room for a trim before 8 PM
         assert said[1].startswith("There's nothing left I can book today. The next opening is tomorrow")
     assert "Can I take your name" in said[3]
-    assert said[4].startswith("Just to confirm: a Beard Trim") and "at noon for Lee" in said[4]
-    assert said[6].startswith("So that's moving your Beard Trim from") and "at 2:15 PM" in said[6]
-    assert said[7].startswith("Done. Your Beard Trim is now") and "2:15 PM" in said[7]
+    assert said[4].startswith("Just to confirm: a Haircut") and "at noon for Lee" in said[4]
+    assert said[6].startswith("So that's moving your Haircut from") and "at 2:15 PM" in said[6]
+    assert said[7].startswith("Done. Your Haircut is now") and "2:15 PM" in said[7]
 
 
 def test_changing_the_time_of_a_booking_not_yet_made_is_not_a_reschedule(stack, shop):
