@@ -497,3 +497,13 @@ def test_an_hour_asked_about_is_a_time(said, hhmm):
 def test_last_tuesday_is_gone():
     assert parse("can I come in last tuesday").slots["date"] == "2026-11-24"
     assert parse("is 5 minutes ok").slots.get("time") is None
+
+
+@pytest.mark.parametrize("said, day", [("book me in for tues at 11:30", "2026-12-01"), ("on fri at 3", "2026-11-27"),
+                                       ("next wed", "2026-12-02")])
+def test_short_day_names(said, day):
+    assert parse(said).slots["date"] == day
+
+
+def test_short_words_that_are_not_days_stay():
+    assert "date" not in parse("I sat in traffic").slots
