@@ -216,13 +216,15 @@ def match_services(text: str, services: list[str], aliases: dict[str, list[str]]
 
 
 def _match_folded(text: str, services: list[str], aliases: dict[str, list[str]]) -> str | None:
-    squeezed = re.sub(r"[^a-z0-9]", "", text)
+    # Whole words run together ("hair cut" is "haircut"), never across a word ("got in the" has no "tint")
+    tokens = re.findall(r"[a-z0-9]+", text)
+    spans = {"".join(tokens[i:j]) for i in range(len(tokens)) for j in range(i + 1, min(len(tokens), i + 5) + 1)}
     best, best_len = None, 0
     for service in services:
         forms = [service] + list((aliases or {}).get(service, []))
         for form in forms:
             key = re.sub(r"[^a-z0-9]", "", form.lower())
-            if key and (key in squeezed or key.rstrip("s") + "s" in squeezed) and len(key) > best_len:
+            if key and spans & {key, key.rstrip("s"), key.rstrip("s") + "s", key + "es"} and len(key) > best_len:
                 best, best_len = service, len(key)
     if best:
         return best

@@ -160,6 +160,7 @@ REPEAT = re.compile(
     r"(?:the )?(?:afternoon|evening))|(?:can|could) you (?:please )?"
     r"(?:repeat|say) (?:that|it|the times?)(?: again)?|repeat (?:that|it|please)|i didn'?t (?:catch|hear|get) "
     r"(?:that|it|you|the time)|what (?:time|day) (?:did you say|was (?:that|it))(?: again)?|"
+    r"what (?:was|is|were) the (?:time|day|date|times)(?: again)?|(?:when|what time) (?:was|is) (?:that|it) again|"
     r"what was that|what did you say|one more time|what (?:times|were the times|were they)(?: again)?)(?: please)?(?:[ ,?!.]+(?:sorry|please|what|"
     r"again))*[ ?!.]*$")
 LEAVE_MESSAGE = re.compile(r"\b(?:leave|take|record) (?:a |an |me a |me an |her a |him a )?(?:urgent |quick |short )?"
@@ -1398,6 +1399,11 @@ class OfflineEngine:
             elif ranges and target.time() < min(r.open for r in ranges):
                 opens = dt.datetime.combine(target.date(), min(r.open for r in ranges), tzinfo=business.zone)
                 lead_in = f"We open at {speech.clock(opens)} that day, but "
+            elif ranges and not any(r.open <= target.time() < r.close for r in ranges):  # a lunch break
+                closed = max(r.close for r in ranges if r.close <= target.time())
+                reopen = min(r.open for r in ranges if r.open > target.time())
+                lead_in = (f"We're closed from {speech.clock(dt.datetime.combine(target.date(), closed))} to "
+                           f"{speech.clock(dt.datetime.combine(target.date(), reopen))} that day, but ")
             return None, self._offer(state, business, local_now, sorted(nearest), lead_in)
         if state.follow_on:  # a second service for the same person: straight after the first, if free
             previous_end, state.follow_on = _local(state.follow_on, business), None

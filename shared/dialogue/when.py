@@ -177,9 +177,10 @@ def find_part_of_day(text: str) -> str | None:
                  r"time |opening )?(?:you have |you've got |available )?(?:on|that day|of the day|in the day|in the morning)\b",
                  text):
         return "earliest"
-    match = re.search(r"\b((?:(?:early|late) )?(?:morning|afternoon|evening)|tonight|night|lunch ?time)\b", text)
+    match = re.search(r"\b((?:(?:early|late) )?(?:morning|afternoon|evening)|tonight|night|lunch ?time|"
+                      r"(?<!after )(?<!before )lunch(?: hour)?)\b", text)
     if match:
-        return re.sub(r"lunch ?time", "lunchtime", match.group(1))
+        return re.sub(r"lunch(?: ?time| hour)?", "lunchtime", match.group(1))
     life = re.search(r"\b(" + "|".join(LIFE_PARTS) + r")\b", text)  # "after school", "before work"
     return LIFE_PARTS[life.group(1)] if life else None
 

@@ -1518,3 +1518,16 @@ def test_one_for_someone_else_too_is_booked_after_this_one_under_their_name(stac
         "at 4 PM for Tom. Shall I book that?")
     names = sorted(a["caller"]["name"] for a in stored(firestore_client, clinic, "appointments"))
     assert names == ["Margaret Brown", "Margaret Brown", "Peter Brown"]
+
+
+def test_words_run_together_only_within_words_lunch_and_a_lunch_break(stack):
+    lunch_break = {day: [{"open": "09:00", "close": "13:00"}, {"open": "14:00", "close": "18:00"}]
+                   for day in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")}
+    salon, _ = register(hours=lunch_break)
+    said = converse(stack, salon, ["I'm calling to book in a blow dry for the day after tomorrow",
+                                   "hmm what have you got in the morning", "none of those work, anything around lunch",
+                                   "what about 1:30", "the first one", "Priya Patel"], caller="+12125550331")
+    assert " AM" in said[2] and " PM" not in said[2]
+    assert said[3] != said[2] and ("noon" in said[3] or "12:" in said[3])
+    assert said[4].startswith("We're closed from 1 PM to 2 PM that day, but ")
+    assert said[6].startswith("Just to confirm: a Blow Dry")  # "got in the" is no "tint" (hair colouring)

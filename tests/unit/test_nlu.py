@@ -507,3 +507,12 @@ def test_short_day_names(said, day):
 
 def test_short_words_that_are_not_days_stay():
     assert "date" not in parse("I sat in traffic").slots
+
+
+def test_a_service_word_is_matched_within_words_only():
+    names = ["Haircut", "Hair Colouring", "Blow Dry"]
+    aliases = {"Hair Colouring": ["tint", "dye"]}
+    assert match_services("what have you got in the morning", names, aliases) == []
+    assert match_services("a hair cut and a tint", names, aliases) == ["Haircut", "Hair Colouring"]
+    assert parse("anything around lunch").slots["part_of_day"] == "lunchtime"
+    assert parse("after lunch").slots["part_of_day"] == "afternoon"
