@@ -175,6 +175,12 @@ def _leading(pattern: str, text: str) -> bool:
     return re.match(rf"^(?:(?:oh|well|um|uh|and|actually|hmm|erm)[ ,]+)?{pattern}\b", text) is not None
 
 
+GENERIC_WORDS = frozenset("free service services session sessions visit visits call calls appointment appointments "
+                          "treatment treatments standard basic full quick special general package hour hours minute "
+                          "minutes new regular express".split())
+SAID_FOR = {"quote": "estimate", "quotes": "estimate", "quotation": "estimate"}
+
+
 def _fold_spelling(text: str) -> str:
     """colour/color, centre/center, waxes/wax: compare British and American spellings alike."""
     text = re.sub(r"our(ing|ed|s)?\b", r"or\1", text)
@@ -234,7 +240,9 @@ def _match_folded(text: str, services: list[str], aliases: dict[str, list[str]])
         for form in [service_words] + [words(a.lower()) for a in (aliases or {}).get(service, [])]:
             if form and all(difflib.get_close_matches(w, tokens, n=1, cutoff=0.8) for w in form):
                 return service
-    # a distinctive word of one service only ("colour" -> "Hair Colouring")
+    # a distinctive word of one service only ("colour" -> "Hair Colouring"), but not a word callers
+    # say about anything ("are you free?" is no "Free Estimate", "service my boiler" no "Water Heater Service")
+    tokens = tokens + [SAID_FOR[t] for t in tokens if t in SAID_FOR]  # "a quote" is also an estimate
     counts: dict[str, int] = {}
     squeezed_names = [re.sub(r"[^a-z0-9]", "", service.lower()) for service in services]
     for service in services:
@@ -243,7 +251,7 @@ def _match_folded(text: str, services: list[str], aliases: dict[str, list[str]])
     hits = set()
     for service in services:
         for word in words(service.lower()):
-            if len(word) < 4 or counts[word] > 1:
+            if len(word) < 4 or counts[word] > 1 or word in GENERIC_WORDS:
                 continue  # "hair" in three services names none of them
             stem = word[:5] if len(word) > 4 else word
             if any(t.startswith(stem) or t.rstrip("s") == word for t in tokens if len(t) >= 4):

@@ -201,7 +201,7 @@ HEARD_FROM_US = re.compile(
     r"(?:called|rang|texted|messaged|tried to call) me\b|\bwho (?:just )?(?:called|rang|texted) me\b|"
     r"\bwhy (?:did|do) you (?:keep )?(?:call|ring|text)(?:ing)? me\b")
 OTHER_SERVICE = re.compile(r"^(?:(?:and|so|um|uh|oh|ok|okay|alright|right|well|great|cool|thanks|also|hi|hello|hey)"
-                           r"[ ,]+)*(?:do|can|could) (?:you|y'all|you guys) (?P<verb>do|offer|have|"
+                           r"[ ,]+)*(?:do|can|could) (?:you|y'all|you guys) (?P<verb>do|offer|have|service|check|"
                            r"provide|sell|fix|repair|install|treat)\s+(?P<thing>[a-z' -]{2,40}?)(?: (?:as well|too|there|here))?"
                            r"\s*[?.!]*$")
 # "With Maria", "is Maria working on Saturday?", "can I see Tom again": a team member they'd like.
@@ -677,6 +677,8 @@ class OfflineEngine:
             # "and tomorrow?" after the hours: that day's hours (a day said alone; "what about a
             # haircut then?" is a booking)
             intent = heard.intent = "faq"
+        if intent == "unknown" and OTHER_SERVICE.match(GREETING.sub("", heard.text).strip()):
+            intent = heard.intent = "faq"  # "can you service my boiler?": do they do it
         if intent == "faq" and heard.slots.get("service") and not state.service:
             state.service = heard.slots["service"]
         if intent == "faq" and state.task in ("book", "reschedule") \
@@ -1852,6 +1854,7 @@ class OfflineEngine:
         if other and not named and other.group("verb") != "have":  # "do you have toilets?" is not a service
             # "Do you do nails?": what they do instead, and the team can say more
             thing = re.sub(r"^(?:an?|any|some) ", "", other.group("thing").strip())
+            thing = re.sub(r"\b(?:my|our)\b", "your", re.sub(r"\b(?:me|us)\b", "you", thing))  # said back
             thing, it = (thing, thing) if len(thing.split()) <= 3 else ("that", "it")  # not a long phrase again
             listed = f"I don't see {thing} on our list of services: we offer {speech.options(business.service_names())}."
             if state.task in ("book", "reschedule") and state.awaiting and state.last_prompt:

@@ -92,8 +92,10 @@ def _areas(business: Business, text: str) -> str | None:
     if not business.service_areas:
         return None
     named = [a for a in business.service_areas if re.search(rf"\b{re.escape(a.casefold())}\b", text)]
-    if not re.search(r"\b(?:cover|covered|serve|service|come out to|come to|travel to|work in|areas?|go to|"
-                     r"out as far as)\b", text) and not (named and re.search(r"\b(?:what|how) about\b", text)):
+    # "do you service Naperville?" asks about an area; "can you service my boiler?" does not
+    if not re.search(r"\b(?:cover|covered|(?:serve|service)(?!\s+(?:my|your|our|his|her|their|a|an|it|this|that)\b)|"
+                     r"come out to|come to|travel to|work in|areas?|go to|out as far as)\b", text) \
+            and not (named and re.search(r"\b(?:what|how) about\b", text)):
         return None  # "what about Evanston?" after the areas were listed is asked about too
     listed = speech.options(business.service_areas, "and")
     if named:

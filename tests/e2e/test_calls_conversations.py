@@ -1531,3 +1531,13 @@ def test_words_run_together_only_within_words_lunch_and_a_lunch_break(stack):
     assert said[3] != said[2] and ("noon" in said[3] or "12:" in said[3])
     assert said[4].startswith("We're closed from 1 PM to 2 PM that day, but ")
     assert said[6].startswith("Just to confirm: a Blow Dry")  # "got in the" is no "tint" (hair colouring)
+
+
+def test_common_words_in_a_service_name_do_not_pick_it(stack, plumber):
+    free = converse(stack, plumber, ["are you free tomorrow morning"], caller="+12125550332")
+    assert "Free Quote Visit" not in free[1].split("We offer")[0] and not free[1].startswith("Just to confirm")
+    softener = converse(stack, plumber, ["can you service my water softener"], caller="+12125550333")
+    assert softener[1].startswith("I don't see your water softener on our list of services")
+    quote = converse(stack, plumber, ["I need a quote for a new bathroom tomorrow at 10", "Sam"],
+                     caller="+12125550334")
+    assert quote[2].startswith("Just to confirm: a Free Quote Visit tomorrow at 10 AM for Sam")

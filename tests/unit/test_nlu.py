@@ -516,3 +516,11 @@ def test_a_service_word_is_matched_within_words_only():
     assert match_services("a hair cut and a tint", names, aliases) == ["Haircut", "Hair Colouring"]
     assert parse("anything around lunch").slots["part_of_day"] == "lunchtime"
     assert parse("after lunch").slots["part_of_day"] == "afternoon"
+
+
+def test_words_said_about_anything_do_not_name_a_service():
+    trade = ["Emergency Call-out", "Drain Cleaning", "Water Heater Service", "Free Estimate"]
+    assert match_services("are you free tomorrow morning", trade) == []
+    assert match_services("can you service my boiler", trade) == []
+    assert match_services("I need a quote for a new bathroom", trade) == ["Free Estimate"]
+    assert match_services("a free quote visit", ["Free Quote Visit", "Boiler Service"]) == ["Free Quote Visit"]
