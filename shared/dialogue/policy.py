@@ -842,6 +842,13 @@ class OfflineEngine:
         self._merge_slots(state, heard, business)
         state.silence = 0 if (intent != "unknown" or heard.slots or state.awaiting) else state.silence
 
+        if withheld and state.last_prompt == WITHHELD_LOOKUP and state.callback_phone and "phone" in heard.slots:
+            # A number said after "I can't change bookings on this call": the team calls them back on it
+            said = ("Thanks. I can't change bookings from a number said on the call, but I'll have the team call "
+                    "you back on that number to sort it out.")
+            asked = [t["text"] for t in call.transcript if t["role"] == "caller"][-1:] or [text]
+            return self._callback(state, business, tools, f"Number withheld; wants help with a booking: {asked[0]}",
+                                  f"{said} Can I take your name?", withheld, known=f"{said} ")
         if withheld and state.task in ("reschedule", "cancel"):
             state.task = None
             return self._ask(state, WITHHELD_LOOKUP, intent=intent)

@@ -435,3 +435,18 @@ def test_a_key_pressed_for_a_name_and_the_time_of_the_other_booking(stack, shop)
     assert call.say("and what time is the other one again").text.startswith(
         "You're booked for a Haircut tomorrow at 11 AM")
     call.hangup()
+
+
+def test_a_withheld_caller_who_gives_a_number_for_their_booking_gets_a_callback(stack, shop, firestore_client):
+    call = ring(stack, shop, caller="anonymous")
+    call.start()
+    assert "can't look up or change bookings" in call.say("I need to cancel my appointment").text
+    answer = call.say("my number is 212 555 0335")
+    assert answer.text == ("Thanks. I can't change bookings from a number said on the call, but I'll have the team "
+                           "call you back on that number to sort it out. Can I take your name?")
+    assert call.say("Ruth Ellis").text.startswith("Thanks, Ruth Ellis. Someone from Bella Hair Studio will call")
+    call.hangup()
+    [lead] = [d.to_dict() for d in doc(firestore_client, shop, "leads").stream()]
+    assert lead["phone"] == "+12125550335" and lead["name"] == "Ruth Ellis"
+    assert "wants help with a booking: I need to cancel my appointment" in lead["notes"]
+    assert appointments(firestore_client, shop) == []
