@@ -439,6 +439,18 @@ class CallService:
             notifier.message(business, "lead_followup", "sms", caller, "We'd love to see you whenever you're "
                              "ready, and we're happy to answer any questions.", key, name=call.state.name or "",
                              lead_phone=caller)
+        unconfirmed = self._unconfirmed_booking(business, call)
+        reach = caller or call.state.callback_phone
+        if unconfirmed and reach:
+            # They chose a time and gave a name, and the call ended before their yes: the lead says so,
+            # and one text invites them back (nothing was booked)
+            self.crm.capture(business, phone=reach, name=call.state.name or "", source="call",
+                             notes=f"Call ended before confirming {unconfirmed}; nothing was booked.",
+                             interaction_id=f"unconfirmed-{key}")
+            if not call.state.no_texts:
+                notifier.message(business, "lead_followup", "sms", reach, f"We got cut off before I could book "
+                                 f"{unconfirmed}, so nothing is booked yet.", f"unconfirmed-{key}",
+                                 name=call.state.name or "", lead_phone=reach)
         if "capture_lead" in call.outcomes and "book_appointment" not in call.outcomes:  # booked: no follow-up
             notifier.staff_alert(business, f"New lead from a call: {who}. " + " ".join(notes)[:300], f"lead-{key}")
         complaints = [n for n in notes if n.startswith("Complaint")]
@@ -455,6 +467,20 @@ class CallService:
             said = f"URGENT: {who} left a message: \"{urgent[:200]}\"." if urgent else \
                 f"{who} asked for the team and nobody could answer."
             notifier.staff_alert(business, f"{said}{recording}", f"transfer-{key}")
+
+    @staticmethod
+    def _unconfirmed_booking(business: Business, call: Call) -> str | None:
+        """'a Haircut on Friday 4 December at 2 PM' when the call ended at a booking's read-back."""
+        pending = call.state.pending or {}
+        args = pending.get("args") or {}
+        if pending.get("action") != "book_appointment" or "book_appointment" in call.outcomes \
+                or not args.get("service") or not args.get("start"):
+            return None
+        try:
+            start = dt.datetime.fromisoformat(str(args["start"])).astimezone(business.zone)
+        except ValueError:
+            return None
+        return f"{speech.a(str(args['service']))} on {start:%A} {start.day} {start:%B} at {speech.clock(start)}"
 
     def _stated_preferences(self, turns: list[TurnRecord]) -> dict:
         from shared.domain.preferences import extract, merge

@@ -74,8 +74,9 @@ def test_new_booking(stack, shop, firestore_client):
 def _wait_for(check, timeout=10.0):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if check():
-            return
+        value = check()
+        if value:
+            return value
         time.sleep(0.1)
     raise AssertionError("condition not met in time")
 
@@ -217,7 +218,14 @@ def test_hanging_up_before_the_yes_writes_no_booking(stack, shop, firestore_clie
     _wait_for(lambda: doc(firestore_client, shop, "calls", call.call_sid).get().get("post_call_done"))
     assert appointments(firestore_client, shop) == []
     [lead] = [d.to_dict() for d in doc(firestore_client, shop, "leads").stream()]
-    assert lead["interaction_count"] == 1 and "blow dry" in lead["recent_interactions"][0]["detail"]
+    assert any("blow dry" in i["detail"] for i in lead["recent_interactions"])
+    # They had chosen a time and given a name: the lead says what was left unconfirmed, and one text asks
+    # them back (a repeated post-call sends nothing twice)
+    assert "Call ended before confirming a Blow Dry on " in lead["notes"] and "nothing was booked" in lead["notes"]
+    texts = _wait_for(lambda: [d.to_dict() for d in doc(firestore_client, shop, "notifications").stream()
+                               if d.to_dict()["kind"] == "lead_followup"])
+    assert len(texts) == 1 and texts[0]["to"] == "+12125550155"
+    assert "We got cut off before I could book a Blow Dry on " in texts[0]["body"]
 
 
 def test_status_and_post_call_refuse_bad_requests_and_run_once(stack, shop, firestore_client):
