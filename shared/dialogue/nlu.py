@@ -85,7 +85,10 @@ NOT_INTERESTED = re.compile(
     r"\bnot for now\b|\b(?:bit|little|too|quite|rather|very|kinda|kind of) (?:pricey|expensive|dear|steep)\b|"
     r"\bout of my (?:budget|price range)\b|\bshopping around\b|\bcompar(?:e|ing) (?:prices|quotes)\b|"
     r"\bgetting (?:a few |some )?quotes\b|\b(?:let me|i(?:'ll| will)?(?: (?:need|have) to)?(?: just)?) check (?:with )?my (?:husband|wife|partner|boss|mum|mom|dad|family|diary|rota)\b|\bi'?ll (?:call|ring|phone) (?:you )?back\b|"
-    r"\b(?:i'?ll|let me) (?:let you know|have a think|sleep on it)\b")
+    r"\b(?:i'?ll|let me) (?:let you know|have a think|sleep on it)\b|"
+    r"\b(?:call|ring|phone) you back\b|"
+    r"\b(?:leave|skip) it (?:for now|for the moment|for today|there)\b|\bmore than i (?:expected|thought|wanted|"
+    r"can)\b|\b(?:need|have) to ask my (?:husband|wife|partner|boss|mum|mom|dad)\b|\bhold off\b")
 GOODBYE = re.compile(
     r"\b(?:good ?bye|bye|see you|see ya|have a (?:good|nice|great|lovely) (?:day|one|1|night|evening|weekend)|take care|"
     r"ta-?ra|ta ta|cheerio|laters|catch you later)\b|"
@@ -178,6 +181,8 @@ def _leading(pattern: str, text: str) -> bool:
 GENERIC_WORDS = frozenset("free service services session sessions visit visits call calls appointment appointments "
                           "treatment treatments standard basic full quick special general package hour hours minute "
                           "minutes new regular express".split())
+COMPOUND_HEADS = frozenset("hair beard nail eye brow foot hand face body head back skin lash lip neck leg arm "
+                            "toe spray blow".split())
 SAID_FOR = {"quote": "estimate", "quotes": "estimate", "quotation": "estimate"}
 
 
@@ -256,8 +261,9 @@ def _match_folded(text: str, services: list[str], aliases: dict[str, list[str]])
             stem = word[:5] if len(word) > 4 else word
             if any(t.startswith(stem) or t.rstrip("s") == word for t in tokens if len(t) >= 4):
                 hits.add(service)
-            # the end of a compound: "a cut" -> "Haircut", "a wash" -> "Hairwash"
-            elif any(len(t) >= 3 and len(word) >= len(t) + 3 and word.endswith(t.rstrip("s")) for t in tokens):
+            # the end of a compound: "a cut" -> "Haircut", "a wash" -> "Hairwash" (not "ring" -> "Colouring")
+            elif any(len(t) >= 3 and word.endswith(t.rstrip("s"))
+                     and word[:len(word) - len(t.rstrip("s"))] in COMPOUND_HEADS for t in tokens):
                 hits.add(service)
     return hits.pop() if len(hits) == 1 else None
 
@@ -478,7 +484,8 @@ def classify(text: str, has_when: bool, has_service: bool) -> str:
         r"\b(?:don't|do not) need anything (?:else|more)\b|\bthat(?:'s| is| was) (?:what|all) i (?:needed|wanted)\b",
         text) is not None
     strong_yes = _leading(r"(?:yes|yeah|yea|yep|yup|correct|right|exactly|affirmative|uh huh)", text)
-    declined = NOT_INTERESTED.search(text)
+    # the last one: "not sure yet, let me check and call you back" ends declining
+    declined = next(reversed(list(NOT_INTERESTED.finditer(text))), None)
     request = AVAILABILITY.search(text) or BOOK.search(text)
     if declined and request and request.start() > declined.end() and (
             availability or re.search(r"\b(?:can you|could you|let's|i'd like|i want|please)\b", text)):

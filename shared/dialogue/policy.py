@@ -117,7 +117,8 @@ URGENT = re.compile(r"\b(?:emergency|urgent\w*|right away|straight away|right no
 ANOTHER_ONE = re.compile(r"\b(?:also|another|(?:one|1) more|as well|too|second (?:one|1))\b")
 # "Free Estimate", "Initial Assessment", "Consultation": where a caller unsure of the service starts
 LOOK_FIRST = re.compile(r"\b(?:estimate|quote|assessment|consultation|inspection|evaluation|diagnostic|survey)\b", re.I)
-UNSURE = re.compile(r"\b(?:not sure|unsure|don'?t know|dunno|no idea|whichever|whatever|you (?:tell me|choose|pick|decide)|(?:what|which)(?: one)? (?:do|would) "
+UNSURE = re.compile(r"\b(?:not sure(?! (?:yet|when|if|about))|unsure|don'?t know(?! (?:yet|when|if))|dunno|no idea|whichever|"
+                    r"whatever|you (?:tell me|choose|pick|decide)|(?:what|which)(?: one)? (?:do|would) "
                     r"you (?:recommend|suggest)|not certain|no clue)\b")
 EMERGENCY_SERVICE = re.compile(r"\b(?:emergency|urgent|same[- ]day|call-?out)\b", re.I)
 BOUND = re.compile(r"\b(no sooner than|not before|no earlier than|not earlier than|any ?time after|after|from|"
@@ -584,8 +585,8 @@ class OfflineEngine:
             intent = heard.intent = "affirm"  # "lovely, thanks" to "shall I book that?"
         elif thankful and state.task in ("book", "reschedule", "cancel") and state.awaiting:
             return self._ask(state, "You're welcome!", state.awaiting, intent="thanks", go_on=state.last_prompt)
-        if intent == "deny" and state.awaiting == "name" and state.task in ("callback", "objection") \
-                and not heard.slots:
+        if intent in ("deny", "not_interested") and state.awaiting == "name" \
+                and state.task in ("callback", "objection") and not heard.slots:
             # No name for the follow-up: the team still hears of it after the call (call notes)
             state.task, state.lead_notes = None, []
             return self._ask(state, f"No problem at all. {ANYTHING_ELSE}", intent="declined_name")
@@ -1917,6 +1918,8 @@ class OfflineEngine:
                   withheld: bool, intent: str = "callback", known: str = "") -> Reply:
         """The team calls back: the note goes to the lead, with the caller's name (asked if not known;
         if known, `known` is said first)."""
+        if state.task == "callback" and state.awaiting == "name" and not state.name:
+            ask = "I'll pass that on to the team as well. Can I take your name?"  # a second question meanwhile
         state.task, state.pending, state.offered, state.topic = "callback", None, [], None
         state.lead_notes.append(note)
         state.call_notes.append(note)

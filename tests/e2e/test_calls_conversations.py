@@ -1541,3 +1541,21 @@ def test_common_words_in_a_service_name_do_not_pick_it(stack, plumber):
     quote = converse(stack, plumber, ["I need a quote for a new bathroom tomorrow at 10", "Sam"],
                      caller="+12125550334")
     assert quote[2].startswith("Just to confirm: a Free Quote Visit tomorrow at 10 AM for Sam")
+
+
+def test_not_ready_after_a_price_and_questions_for_the_team_one_after_another(stack, shop, firestore_client):
+    later = converse(stack, shop, ["I was wondering if I could get an appointment sometime",
+                                   "um I'm not sure yet, let me check my calendar and call you back", "it's Dana"],
+                     caller="+12125550336")
+    assert later[2].startswith("No problem at all, there's no pressure.")  # not ready, not unsure of the service
+    price = converse(stack, shop, ["how much for a colour", "wow that's more than I expected",
+                                   "no I think I'll leave it for now"], caller="+12125550337")
+    assert price[2].startswith("No problem at all, there's no pressure.")
+    assert price[3] == "No problem at all. Is there anything else I can help you with?"
+    questions = converse(stack, shop, ["are you wheelchair accessible", "can I bring my dog", "Mel"],
+                         caller="+12125550338")
+    assert questions[2] == "I'll pass that on to the team as well. Can I take your name?"
+    lead = next(found for found in stored(firestore_client, shop, "leads") if found["phone"] == "+12125550338")
+    assert "wheelchair" in lead["notes"] and "dog" in lead["notes"]
+    ring_back = converse(stack, shop, ["I'll check my diary and ring you back"], caller="+12125550339")
+    assert "Hair Colouring" not in ring_back[1]  # "ring" is not the end of "colouring"

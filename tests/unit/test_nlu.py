@@ -524,3 +524,11 @@ def test_words_said_about_anything_do_not_name_a_service():
     assert match_services("can you service my boiler", trade) == []
     assert match_services("I need a quote for a new bathroom", trade) == ["Free Estimate"]
     assert match_services("a free quote visit", ["Free Quote Visit", "Boiler Service"]) == ["Free Quote Visit"]
+
+
+def test_the_end_of_a_word_is_a_compound_only_after_a_known_head():
+    names = ["Haircut", "Hair Colouring", "Hairwash"]
+    assert match_services("ring you back", names) == []
+    assert match_services("just a cut", names) == ["Haircut"] and match_services("a wash", names) == ["Hairwash"]
+    assert parse("um I'm not sure yet, let me check my calendar and call you back").intent == "not_interested"
+    assert parse("not now, but can you book me for friday").intent == "book"
