@@ -506,7 +506,8 @@ class OfflineEngine:
         if asked:  # "ok, and can I pay by card?": the question is what they said
             heard = understand(asked, local_now, business.service_names(), aliases)
         state.preferences = merge_preferences(state.preferences, extract_preferences(text))
-        if not state.problem and PROBLEM.search(heard.text):
+        problem_now = not state.problem and PROBLEM.search(heard.text) is not None
+        if problem_now:
             state.problem = text[:300]  # for the team, in the booking's notes
         urgent_now = URGENT.search(without_negated(heard.text.lower())) is not None
         if urgent_now and not any(n.startswith("Urgent: ") for n in state.call_notes):
@@ -875,6 +876,9 @@ class OfflineEngine:
                 reply.say = f"Thanks, {state.name.split()[0]}. {reply.say}"  # a name said before it was asked
             elif set(heard.slots) == {"email"} and state.email and not reply.say.startswith("Just to confirm"):
                 reply.say = f"Thanks, I've noted {state.email}. {reply.say}"
+            if problem_now and not problem_note and state.service and reply.say.startswith("What day") \
+                    and len(named) <= 1:
+                problem_note = f"I can book {speech.a(state.service)} for that. "  # "my water heater is banging"
             if len(named) > 1 and state.party == 1 and reply.say.startswith("What day"):
                 both = speech.options([speech.a(n) for n in named], "and")
                 reply.say = f"{both[0].upper()}{both[1:]}. {reply.say}"  # each is booked in turn: say so now

@@ -25,6 +25,8 @@ def clock(moment: dt.datetime) -> str:
     if moment.minute == 0:
         if moment.hour == 12:
             return "noon"
+        if moment.hour == 0:
+            return "midnight"
         return f"{hour} {'AM' if moment.hour < 12 else 'PM'}"
     return f"{hour}:{moment.minute:02d} {'AM' if moment.hour < 12 else 'PM'}"
 

@@ -38,6 +38,13 @@ def hours(business: Business, text: str, now: dt.datetime) -> str:
         if business.opening_ranges(local.date()):
             return f"Today we're open {_ranges(business, local.date())}."
         return "We're closed today."
+    if re.search(r"\bweekends?\b|\bsaturdays and sundays\b", text):  # "are you open on weekends?"
+        said = []
+        for name in ("saturday", "sunday"):
+            ranges = business.hours.get(name, [])
+            said.append(f"on {name.capitalize()}s we're open {_week_ranges(ranges)}" if ranges
+                        else f"we're closed on {name.capitalize()}s")
+        return _upper(f"{said[0]}, and {said[1]}.")
     open_days, closed_days = [], []
     for name in WEEKDAYS:
         ranges = business.hours.get(name, [])

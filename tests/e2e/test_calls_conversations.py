@@ -1559,3 +1559,10 @@ def test_not_ready_after_a_price_and_questions_for_the_team_one_after_another(st
     assert "wheelchair" in lead["notes"] and "dog" in lead["notes"]
     ring_back = converse(stack, shop, ["I'll check my diary and ring you back"], caller="+12125550339")
     assert "Hair Colouring" not in ring_back[1]  # "ring" is not the end of "colouring"
+
+
+def test_a_problem_with_a_service_named_is_acknowledged_and_weekends_are_answered(stack, plumber):
+    said = converse(stack, plumber, ["hi my boiler is making a weird banging noise", "are you open on weekends"],
+                    caller="+12125550340")
+    assert said[1] == "I can book a Boiler Service for that. What day would suit you?"
+    assert said[2].startswith("On Saturdays we're open midnight to 11:55 PM, and on Sundays we're open")

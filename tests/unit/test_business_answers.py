@@ -97,7 +97,8 @@ def test_is_it_free_and_weekends():
     business = demo(services=[{"name": "Free Estimate", "duration_minutes": 30, "price": 0},
                               {"name": "Drain Cleaning", "duration_minutes": 90, "price": 120}])
     assert answer(business, "is the estimate free?", NOW) == "A Free Estimate is free and takes about 30 minutes."
-    assert answer(business, "do you do weekends?", NOW).startswith("Our hours are ")
+    assert answer(business, "do you do weekends?", NOW) == (
+        "On Saturdays we're open 8 AM to 4 PM, and we're closed on Sundays.")
 
 
 def test_hours_this_week_are_the_week():
@@ -122,3 +123,8 @@ def test_how_far_in_advance_and_what_is_the_damage():
     assert answer(demo(min_notice_minutes=60), "how much notice do you need?", NOW).startswith(
         "We need at least an hour's notice")
     assert answer(business, "what's the damage for a haircut?", NOW).startswith("A Haircut is")
+
+
+def test_hours_on_weekends_are_saturday_and_sunday():
+    assert answer(demo(), "are you open on weekends", NOW) == (
+        "On Saturdays we're open 8 AM to 4 PM, and we're closed on Sundays.")
