@@ -146,7 +146,7 @@ EMAIL_SPOKEN = re.compile(r"\b([a-z0-9._%+-]+(?: dot [a-z0-9]+)*)\s+(?:at|@)\s+(
 EMAIL_WRITTEN = re.compile(r"\b[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}\b")
 NAME = re.compile(r"\b(?:my name is|my name's|name is|name's|this is|it's|it is|i'm|i am|call me|the name is|"
                   r"under the name(?: of)?|(?:put|book) (?:it|me|her|him|us|that|them) (?:down )?(?:under|as)|"
-                  r"under|booking for|for)\s+((?:(?:dr|mr|mrs|ms|miss|mx|prof|doctor)\.?\s+)?[^\W\d_][\w'-]+"
+                  r"under|booking for|for)\s+(?:for\s+)?((?:(?:dr|mr|mrs|ms|miss|mx|prof|doctor)\.?\s+)?[^\W\d_][\w'-]+"
                   r"(?:\s+[^\W\d_][\w'-]+)?)")
 TITLE = re.compile(r"^(?:dr|mr|mrs|ms|miss|mx|prof|doctor)\.?$")
 NOT_NAMES = frozenset(
@@ -155,7 +155,7 @@ NOT_NAMES = frozenset(
     "wanting needing asking thinking new returning back me him her them us it this that you your my our "
     "tomorrow today tonight morning afternoon evening next monday tuesday wednesday thursday friday "
     "saturday sunday yes no sorry in on at zero oh one two three four five six seven eight nine double "
-    "triple please thanks thank".split())
+    "triple please thanks thank for from about with to by of".split())
 
 
 # Capitalised after "for" but not a person: "for Christmas", "for March".

@@ -510,7 +510,8 @@ class OfflineEngine:
         if problem_now:
             state.problem = text[:300]  # for the team, in the booking's notes
         urgent_now = URGENT.search(without_negated(heard.text.lower())) is not None
-        if urgent_now and not any(n.startswith("Urgent: ") for n in state.call_notes):
+        if urgent_now and (state.problem or re.search(r"\b(?:emergency|urgent)", heard.text)) \
+                and not any(n.startswith("Urgent: ") for n in state.call_notes):
             state.call_notes.append(f"Urgent: {text[:300]}")  # the team's alert says so
         if SALES_CALL.search(heard.text):
             return Reply(f"Thanks for thinking of us, but {business.name} doesn't take sales calls by phone. Have a "
@@ -860,8 +861,8 @@ class OfflineEngine:
                                     "can't do that on this call. You can call back from your own phone, or say "
                                     f"'speak to someone' and I'll put you through. {ANYTHING_ELSE}")
         if state.task == "book" and not state.pending and not state.also and state.awaiting in ("date", "time", "name") \
-                and (ANOTHER_ONE.search(heard.text) or re.search(r"\band\b", heard.text)) \
-                and (FOR_SOMEONE_ELSE.search(heard.text) or re.search(r"\b(?:one|1) for\b", heard.text)):
+                and (re.search(r"\b(?:one|1) for\b", heard.text)
+                     or ANOTHER_ONE.search(heard.text) and FOR_SOMEONE_ELSE.search(heard.text)):
             # "yes, and can you book one for my dad straight after?" while choosing: this one, then theirs
             if state.service:
                 state.also = [state.service]

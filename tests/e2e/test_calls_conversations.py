@@ -1566,3 +1566,12 @@ def test_a_problem_with_a_service_named_is_acknowledged_and_weekends_are_answere
                     caller="+12125550340")
     assert said[1] == "I can book a Boiler Service for that. What day would suit you?"
     assert said[2].startswith("On Saturdays we're open midnight to 11:55 PM, and on Sundays we're open")
+
+
+def test_saying_who_the_booking_is_for_while_choosing_books_one(stack, shop, firestore_client):
+    said = converse(stack, shop, ["I'd like a haircut", "tomorrow at 3, and it's for my son", "Tom", "yes"],
+                    caller="+12125550341")
+    assert said[2].endswith("What name should I put the booking under?")
+    assert said[3].startswith("Just to confirm: a Haircut tomorrow at 3 PM for Tom")
+    assert said[4].startswith("You're all booked") and "next person" not in said[4]
+    assert len(stored(firestore_client, shop, "appointments")) == 1

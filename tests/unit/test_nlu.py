@@ -532,3 +532,9 @@ def test_the_end_of_a_word_is_a_compound_only_after_a_known_head():
     assert match_services("just a cut", names) == ["Haircut"] and match_services("a wash", names) == ["Hairwash"]
     assert parse("um I'm not sure yet, let me check my calendar and call you back").intent == "not_interested"
     assert parse("not now, but can you book me for friday").intent == "book"
+
+
+@pytest.mark.parametrize("said, name", [("tomorrow at 3, and it's for my son", None), ("it's for Tom", "Tom"),
+                                        ("it's for tomorrow", None)])
+def test_its_for_is_not_a_name(said, name):
+    assert find_name(said) == name
