@@ -64,7 +64,9 @@ PROBLEM = re.compile(
 CANCEL_QUESTION = re.compile(
     r"\bcancell?ation (?:policy|policies|fee|fees|charge|charges|rules?|terms|period|notice)\b|"
     r"\b(?:fee|charge|penalty|policy|notice)\b.*\b(?:if|when|to|for) (?:i |you |we )?(?:need to |have to )?cancel|"
-    r"\bhow (?:much )?(?:notice|early|far ahead|long before)\b.*\bcancel")
+    r"\bhow (?:much )?(?:notice|early|far ahead|long before)\b.*\bcancel|"
+    r"\b(?:if|when) (?:i|we) (?:have to |need to )?cancel\w*\b.*\b(?:charge[ds]?|pay|fee|cost|penalty|lose|deposit)\b|"
+    r"\b(?:do|will|would) (?:i|you|we) (?:be )?(?:charge[ds]?|pay|lose)\b.*\bcancel")
 RESCHEDULE = re.compile(
     r"\b(?:anything|something|any (?:slots?|times?|appointments?)) (?:sooner|earlier) for (?:my|the|our) \w+|"
     r"\b(?:move|bring) me (?:in )?(?:to|sooner|earlier|forward)\b|"
@@ -464,6 +466,8 @@ def classify(text: str, has_when: bool, has_service: bool) -> str:
                      r"make (?:a )?new (?:one|1))\b", text):
             return "reschedule"  # "cancel and rebook for next week": a move
         return "cancel"
+    if CANCEL_QUESTION.search(text):
+        return "faq"  # "if I cancel, will I be charged?"
     if RESCHEDULE.search(text) and re.search(r"\b(?:appointment|booking|reservation|reschedul\w*|rebook\w*|my|it|"
                                              r"(?:move|bring) me|"
                                              r"the (?:time|day|date)|the \w+ (?:one|1)|come in (?:a (?:bit|little) )?(?:later|earlier|sooner))\b", text):

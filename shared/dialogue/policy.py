@@ -19,6 +19,7 @@ from shared.dialogue.nlu import (
     MY_BOOKINGS,
     NOT_FOR_NAMES,
     PROBLEM,
+    SOON,
     Understanding,
     find_email,
     find_phone,
@@ -184,7 +185,8 @@ HOLD_ON = re.compile(
     r"have to|i've got to) (?:check|grab|find|get|look at|have a look at) [a-z' ]{0,30})?[ .!]*$")
 SOONEST = re.compile(r"\b(?:soonest|earliest|first available|next available|as soon as possible|asap|any ?day|"
                      r"whenever|how (?:soon|quickly|fast) (?:can|could|would) (?:you|someone|somebody|anyone|a \w+)|"
-                     r"first (?:slot|opening|appointment) you(?:'ve| have)?)\b")
+                     r"first (?:slot|opening|appointment) you(?:'ve| have)?|what(?:'s| is) the next (?:one|1|opening|"
+                     r"free (?:slot|time|one)|slot|time you have))\b")
 BARE_WEEKDAY = re.compile(r"(?<!\bthis )(?<!\bnext )(?<!\bcoming )\b(?:monday|tuesday|wednesday|thursday|friday|"
                           r"saturday|sunday)\b(?! (?:this|next) week)")
 BARE_ORDINAL = re.compile(r"\b(?:first|second|third|1st|2nd|3rd)\b")
@@ -490,6 +492,10 @@ class OfflineEngine:
             instead = after.slots.get("service")
             if instead:
                 heard.slots["service"] = instead
+        if SOON.search(heard.text) and "time" in heard.slots and not find_time(heard.text):
+            # "in 20 minutes": the earliest time from then on (today, or the next day that has one)
+            state.after = f"{heard.slots['date']}T{heard.slots.pop('time')}"
+            heard.slots["part_of_day"] = "earliest"
         next_to = DAY_NEXT_TO.match(heard.text)
         if next_to and "date" not in heard.slots and (state.date or state.offered) \
                 and state.task in ("book", "reschedule"):
@@ -1371,6 +1377,13 @@ class OfflineEngine:
             when = speech.day(asked_day, local_now.date())
             if asked_day < local_now.date():
                 return None, self._ask(state, "That day has already passed. Which day would you like?", "date")
+            furthest = local_now.date() + dt.timedelta(days=business.max_days_ahead)
+            if asked_day > furthest:  # "March 15th" when bookings open 60 days ahead
+                furthest = next((furthest - dt.timedelta(days=n) for n in range(7)
+                                 if business.opening_ranges(furthest - dt.timedelta(days=n))), furthest)
+                return None, self._ask(state, f"I can only book up to {business.max_days_ahead} days ahead, so the "
+                                              f"furthest I can go is {speech.day(furthest, local_now.date())}. Would "
+                                              "a day before then work?", "date")
             return None, self._ask(state, f"I'm sorry, I have nothing free around {when}. "
                                           "Would another day work?", "date")
         if day != state.date:

@@ -1575,3 +1575,22 @@ def test_saying_who_the_booking_is_for_while_choosing_books_one(stack, shop, fir
     assert said[3].startswith("Just to confirm: a Haircut tomorrow at 3 PM for Tom")
     assert said[4].startswith("You're all booked") and "next person" not in said[4]
     assert len(stored(firestore_client, shop, "appointments")) == 1
+
+
+def test_too_far_ahead_in_twenty_minutes_and_a_charge_for_cancelling(stack):
+    import datetime as dt
+
+    salon, _ = register(hours={day: [{"open": "09:00", "close": "17:00"}]
+                               for day in ("monday", "tuesday", "wednesday", "thursday", "friday")},
+                        max_days_ahead=30)
+    today = dt.datetime.now(salon.zone).date()
+    far = today + dt.timedelta(days=90)
+    said = converse(stack, salon, [f"can I book a haircut for {far:%B} {far.day}", "I'd like a blow dry in 20 minutes",
+                                   "if I cancel will I be charged"], caller="+12125550342")
+    furthest = today + dt.timedelta(days=30)
+    while furthest.weekday() > 4:
+        furthest -= dt.timedelta(days=1)
+    assert said[1].startswith("I can only book up to 30 days ahead, so the furthest I can go is ")
+    assert f"{furthest:%A}" in said[1] and said[1].endswith("Would a day before then work?")
+    assert said[2].endswith("Would that work for you?") and len(re.findall(r"\d(?::\d\d)? [AP]M", said[2])) == 1
+    assert said[3].startswith("Please give us 24 hours' notice to cancel")

@@ -538,3 +538,9 @@ def test_the_end_of_a_word_is_a_compound_only_after_a_known_head():
                                         ("it's for tomorrow", None)])
 def test_its_for_is_not_a_name(said, name):
     assert find_name(said) == name
+
+
+def test_a_charge_for_cancelling_is_a_question():
+    assert parse("if I cancel will I be charged").intent == "faq"
+    assert parse("will I be charged if I cancel").intent == "faq"
+    assert parse("I need to cancel, sorry").intent == "cancel"
