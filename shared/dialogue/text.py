@@ -71,6 +71,7 @@ def normalize(text: str) -> str:
     # Speech recognition hears "at four" as "at for" and "at two" as "at to" when nothing follows
     text = re.sub(r"\bat (for|to|too)(?=\s*(?:$|[,.?!]|am\b|pm\b|oclock\b|in the\b|(?:on|this|next|tomorrow|"
                   r"today|tonight)\b))", lambda m: "at four" if m.group(1) == "for" else "at two", text)
+    text = re.sub(r"\bto morrow\b", "tomorrow", text)  # a speech-to-text split
     text = re.sub(r"\b(tues|weds|thurs|thur)\b\.?", lambda m: SHORT_DAYS[m.group(1)], text)
     text = re.sub(r"\b(on|for|this|next|coming|by|until|till|before|after|every|or|and) "
                   r"(mon|tue|wed|thu|fri|sat|sun)\b\.?", lambda m: f"{m.group(1)} {SHORT_DAYS[m.group(2)]}",

@@ -544,3 +544,7 @@ def test_a_charge_for_cancelling_is_a_question():
     assert parse("if I cancel will I be charged").intent == "faq"
     assert parse("will I be charged if I cancel").intent == "faq"
     assert parse("I need to cancel, sorry").intent == "cancel"
+
+
+def test_tomorrow_split_in_two_by_speech_recognition():
+    assert parse("a hair cut for to morrow").slots["date"] == "2026-11-26"
