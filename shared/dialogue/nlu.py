@@ -206,8 +206,10 @@ def match_service(text: str, services: list[str], aliases: dict[str, list[str]] 
 
 
 # "It's not an emergency", "nothing urgent", "not the haircut": what the caller says it is not
-NEGATED = re.compile(r"\b(?:not|isn't|is not|wasn't|aren't|nothing)\s+(?:an?\s+|the\s+|too\s+|that\s+|very\s+|really\s+|"
-                     r"so\s+|super\s+|my\s+)?[a-z-]+|\bno\s+(?:emergency|rush|hurry|urgency)\b")
+_NOT = r"\b(?:not|isn't|is not|wasn't|aren't|nothing)\s+"
+NEGATED = re.compile(_NOT + r"(?:[a-z'-]+\s*){1,4}?(?=[,.;!?]|\s(?:but|just|only|and|i|i'm|it's|please)\b|$)|"  # to a pause
+                     + _NOT + r"(?:an?\s+|the\s+|too\s+|that\s+|very\s+|really\s+|so\s+|super\s+|my\s+)?[a-z-]+|"
+                     r"\bno\s+(?:emergency|rush|hurry|urgency)\b")
 
 
 def without_negated(text: str) -> str:

@@ -548,3 +548,10 @@ def test_a_charge_for_cancelling_is_a_question():
 
 def test_tomorrow_split_in_two_by_speech_recognition():
     assert parse("a hair cut for to morrow").slots["date"] == "2026-11-26"
+
+
+@pytest.mark.parametrize("said, named", [("not a beard trim but a haircut", ["Haircut"]),
+                                         ("not the blow dry, the haircut", ["Haircut"]),
+                                         ("a beard trim, not a haircut", ["Beard Trim"])])
+def test_what_the_caller_says_it_is_not_up_to_a_pause(said, named):
+    assert match_services(said, SERVICES) == named
