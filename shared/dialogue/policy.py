@@ -75,7 +75,8 @@ TWO_NAMES = re.compile(r"^(?i:it's |they're |the names are |names are |i'm |i am
                        r"she is|he is|theirs is) |,? (?:she's|he's|hers is|his is|she is|he is) )"
                        rf"({CAP}(?: {CAP})?)(?:,? and ({CAP}(?: {CAP})?))?[.!]?$")
 # "a haircut for me and a blow dry for my daughter": the second service is someone else's
-FOR_SOMEONE_ELSE = re.compile(r"\bfor (?:my|our|her|his) (?:little |eldest |youngest )?(?:daughter|son|husband|wife|"
+FOR_SOMEONE_ELSE = re.compile(r"\bfor (?:my|our|her|his) (?:little |eldest |youngest |elderly |older |younger |old |"
+                              r"baby |teenage |\w+-year-old )?(?:daughter|son|husband|wife|"
                               r"partner|mum|mom|mother|dad|father|friend|sister|brother|kid|child|boy|girl|niece|"
                               r"nephew|grandson|granddaughter|fiancee?|boyfriend|girlfriend)\b")
 CONFIRM_MINE = re.compile(
@@ -108,6 +109,7 @@ def at_position(text: str, items: list):
     index = POSITIONS[word] if word else int(found.group(4)) - 1
     return items[index] if index < len(items) else None
 FIRST_VISIT = re.compile(r"\b(?:(?:my|our|the|a) first (?:time|visit|appointment)|new (?:patient|client|customer)|"
+                         r"(?:been |was |got )?referred (?:by|from|to)|(?:have|got) a referral|"
                          r"never (?:been|come) (?:in |here |to you )?before|haven'?t been (?:here |in |to you )?before)\b")
 INTRO_SERVICE = re.compile(r"\b(?:initial|first|new|intro\w*|assessment|consultation|evaluation)\b", re.I)
 # "Water's leaking everywhere, please hurry": the soonest time, and the emergency service if there is one.
@@ -814,7 +816,9 @@ class OfflineEngine:
         urgent = [s.name for s in business.services if EMERGENCY_SERVICE.search(s.name)]
         if state.task == "book" and not state.service and "service" not in heard.slots:
             picked = at_position(heard.text, business.service_names()) if state.awaiting == "service" else None
-            picked = picked or self._first_visit_service(heard.text, business)
+            first_visit = None if picked else self._first_visit_service(heard.text, business)
+            if first_visit:  # "it's my first time", "I was referred by my GP": said which service that is
+                picked, problem_note = first_visit, f"For a first visit, it's {speech.a(first_visit)}. "
             if not picked and last_booked and re.search(
                     r"\b(?:book|get|make|want|need|like) (?:\w+ )?(?:one|1|another)\b|\bthe same(?: thing| again)?\b|"
                     r"\bsame again\b", heard.text):
@@ -1981,7 +1985,10 @@ class OfflineEngine:
         tools("send_confirmation", {"appointment_id": first["id"], "channel": channel,
                                     "email": given if channel == "email" else None})
         how = "an email" if channel == "email" else "a text"
-        return self._ask(state, f"Done, I've sent you {how} with the details of your {first['service']} {when}. "
+        other = find_phone(text) if channel == "sms" else None
+        only = "I can only text the number you're calling from, so " if other and len(other.lstrip("+")) >= 9 else ""
+        done = f"{only}I've sent you {how}" if only else f"Done, I've sent you {how}"
+        return self._ask(state, f"{done} with the details of your {first['service']} {when}. "
                                 f"{ANYTHING_ELSE}", intent="resend")
 
     def _transfer(self, state: DialogueState, business: Business, local_now: dt.datetime,

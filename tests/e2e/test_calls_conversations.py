@@ -608,8 +608,11 @@ def test_a_first_time_patient_gets_the_initial_assessment(stack, clinic):
     said = converse(stack, clinic, ["hiya, I've hurt my back and need to see a physio", "it's my first time",
                                     "tomorrow at 2 pm", "Siobhan Kelly"], caller="+12125550181")
     assert "Which service would you like?" in said[1]
-    assert said[2] == "What day would suit you?"
+    assert said[2] == "For a first visit, it's an Initial Assessment. What day would suit you?"
     assert said[4] == "Just to confirm: an Initial Assessment tomorrow at 2 PM for Siobhan Kelly. Shall I book that?"
+    referred = converse(stack, clinic, ["good morning, I was referred by my GP for my shoulder, can I get an "
+                                        "appointment"], caller="+12125550343")
+    assert referred[1] == "For a first visit, it's an Initial Assessment. What day would suit you?"
 
 
 def test_a_caller_who_describes_a_problem_hears_the_first_visit_service_and_the_team_reads_it(
@@ -1571,6 +1574,9 @@ def test_a_problem_with_a_service_named_is_acknowledged_and_weekends_are_answere
 def test_saying_who_the_booking_is_for_while_choosing_books_one(stack, shop, firestore_client):
     said = converse(stack, shop, ["I'd like a haircut", "tomorrow at 3, and it's for my son", "Tom", "yes"],
                     caller="+12125550341")
+    elderly = converse(stack, shop, ["I'm calling for my elderly father, he needs a haircut tomorrow at 4"],
+                       caller="+12125550344")
+    assert elderly[1].endswith("What name should I put the booking under?")
     assert said[2].endswith("What name should I put the booking under?")
     assert said[3].startswith("Just to confirm: a Haircut tomorrow at 3 PM for Tom")
     assert said[4].startswith("You're all booked") and "next person" not in said[4]
@@ -1594,3 +1600,10 @@ def test_too_far_ahead_in_twenty_minutes_and_a_charge_for_cancelling(stack):
     assert f"{furthest:%A}" in said[1] and said[1].endswith("Would a day before then work?")
     assert said[2].endswith("Would that work for you?") and len(re.findall(r"\d(?::\d\d)? [AP]M", said[2])) == 1
     assert said[3].startswith("Please give us 24 hours' notice to cancel")
+
+
+def test_a_text_to_another_number_goes_to_the_caller_and_says_so(stack, shop):
+    said = converse(stack, shop, ["a haircut tomorrow at 11 for Arthur", "yes",
+                                  "can you text him the details, his number is 212 555 0399"], caller="+12125550345")
+    assert said[3].startswith("I can only text the number you're calling from, so I've sent you a text with the "
+                              "details of your Haircut tomorrow at 11 AM.")
