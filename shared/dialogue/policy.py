@@ -813,6 +813,9 @@ class OfflineEngine:
                                       f"{explain} Can I take your name?", withheld, known=f"{explain} ")
         if state.task == "book" and not withheld and "service" not in heard.slots and USUAL.search(heard.text):
             heard.slots.update(self._usual(tools))  # "the usual": the service of their last visit
+            if heard.slots.get("service"):
+                usual = speech.a(heard.slots["service"])
+                problem_note = f"{usual[0].upper()}{usual[1:]}, as usual. "
         urgent = [s.name for s in business.services if EMERGENCY_SERVICE.search(s.name)]
         if state.task == "book" and not state.service and "service" not in heard.slots:
             picked = at_position(heard.text, business.service_names()) if state.awaiting == "service" else None

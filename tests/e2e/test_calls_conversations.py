@@ -432,6 +432,8 @@ def test_the_usual_is_the_service_of_the_last_visit(stack, shop):
     said = converse(stack, shop, ["hi it's Sam again, can I book the usual for the day after tomorrow at 11?"],
                     caller=caller)
     assert said[1].startswith("Just to confirm: a Beard Trim")
+    no_day = converse(stack, shop, ["can I book the usual"], caller=caller)
+    assert no_day[1] == "A Beard Trim, as usual. What day would suit you?"
     first_time = converse(stack, shop, ["can I book the usual tomorrow?"], caller="+12125550218")
     assert "Which service would you like?" in first_time[1]
 
