@@ -54,7 +54,7 @@ MY_BOOKINGS = re.compile(
 # Something wrong that a visit would fix (trades, clinics).
 PROBLEM = re.compile(
     r"\b(?:leak\w*|burst|broken|broke down|stopped working|not working|isn't working|won't (?:start|turn on|work|"
-    r"drain|flush|light)|blocked|clogged|no (?:heat|heating|hot water|power)|flood\w*|hurt|injur\w*|in pain|"
+    r"drain|flush|light)|blocked|clogged|no (?:heat|heating|hot water|power)|flood\w*|hurt\w*|injur\w*|in pain|"
     r"sore|damaged|cracked|emergency|pulled|twisted|sprained|strained|tweaked|aching|aches|pain(?:ful)?|stiff|"
     r"(?:banging|rattling|gurgling|strange|weird|funny) (?:noise|sound)s?|noisy|dripping|backed up|overflow\w*|"
     r"smells? (?:of )?gas|no water|low (?:water )?pressure|won't stop running|keeps running|"
@@ -521,6 +521,8 @@ def classify(text: str, has_when: bool, has_service: bool) -> str:
         return "check_availability"
     if book or ((yes or strong_yes) and has_when):
         return "book"
+    if PROBLEM.search(text) and len(text.split()) > 3:
+        return "book"  # "yeah my basement is flooding": what is wrong, not a yes
     if yes or re.match(r"^(?:good|great|perfect|fantastic|excellent|awesome|wonderful|cool|lovely|nice|"
                        r"splendid|brilliant|superb|done|agreed|deal|please that|please do|go on|confirm\w*|"
                        r"amazing|you got it)\b", text) \

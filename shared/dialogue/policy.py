@@ -117,6 +117,8 @@ URGENT = re.compile(r"\b(?:emergency|urgent\w*|right away|straight away|right no
                     r"leaking everywhere|no (?:heat|heating|hot water)|gushing|pouring|spraying|"
                     r"(?:coming|leaking|dripping) (?:in )?(?:through|from) (?:the|my|our) (?:\w+ )?ceiling|"
                     r"smells? (?:of )?gas|gas leak)\b")
+ARRIVAL = re.compile(r"\b(?:how long|when|what time)\b.{0,30}\b(?:get here|get to (?:me|us|my place)|arrive|"
+                     r"be here|turn up|show up|come out)\b")
 ANOTHER_ONE = re.compile(r"\b(?:also|another|(?:one|1) more|as well|too|second (?:one|1))\b")
 # "Free Estimate", "Initial Assessment", "Consultation": where a caller unsure of the service starts
 LOOK_FIRST = re.compile(r"\b(?:estimate|quote|assessment|consultation|inspection|evaluation|diagnostic|survey)\b", re.I)
@@ -692,6 +694,13 @@ class OfflineEngine:
             intent = heard.intent = "faq"  # "can you service my boiler?": do they do it
         if intent == "faq" and heard.slots.get("service") and not state.service:
             state.service = heard.slots["service"]
+        if ARRIVAL.search(heard.text) and not withheld and not state.pending and not state.task:
+            # "how long will it take them to get here?" after booking a visit: the time booked
+            upcoming = tools("list_appointments", {"include_past": None})["appointments"]
+            if upcoming:
+                when = speech.when(_local(upcoming[0]["start"], business), local_now)
+                return self._ask(state, f"The team will be with you at the time booked, {when}. {ANYTHING_ELSE}",
+                                 intent="faq")
         if intent == "faq" and state.task in ("book", "reschedule") \
                 and heard.slots.get("part_of_day") in ("latest", "earliest"):
             intent = heard.intent = "book"  # "what's the latest you have?" while choosing a time

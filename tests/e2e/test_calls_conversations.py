@@ -1303,7 +1303,7 @@ def test_the_same_as_last_time_is_not_the_latest_time(stack, shop):
     day = _weekday_in(2)
     converse(stack, shop, [f"book a beard trim {day} at 10am for Sam", "yes", "bye"], caller=caller)
     said = converse(stack, shop, [f"can I book the same as last time for {_weekday_in(3)}"], caller=caller)
-    assert said[1].startswith(f"{_weekday_in(3)} I have") and "latest" not in said[1]
+    assert said[1].startswith(f"A Beard Trim, as usual. {_weekday_in(3)} I have") and "latest" not in said[1]
 
 
 def test_just_calling_for_prices_hears_them_and_what_about_a_service_gets_its_price(stack, shop, firestore_client):
@@ -1609,3 +1609,14 @@ def test_a_text_to_another_number_goes_to_the_caller_and_says_so(stack, shop):
                                   "can you text him the details, his number is 212 555 0399"], caller="+12125550345")
     assert said[3].startswith("I can only text the number you're calling from, so I've sent you a text with the "
                               "details of your Haircut tomorrow at 11 AM.")
+
+
+def test_yeah_before_an_emergency_and_when_they_will_arrive(stack, plumber):
+    said = converse(stack, plumber, ["yeah my basement is flooding, I need someone right now", "the first one",
+                                     "Kevin", "yes", "how long will it take them to get here"],
+                    caller="+12125550346")
+    assert "Sure! I can book" not in said[1] and " I have " in said[1]
+    assert said[3].startswith("Just to confirm: an Emergency Callout")
+    when = said[4].removeprefix("You're all booked: an Emergency Callout ").split(".")[0]
+    assert said[5] == (f"The team will be with you at the time booked, {when}. Is there anything else I can help "
+                       "you with?")
