@@ -555,3 +555,9 @@ def test_tomorrow_split_in_two_by_speech_recognition():
                                          ("a beard trim, not a haircut", ["Beard Trim"])])
 def test_what_the_caller_says_it_is_not_up_to_a_pause(said, named):
     assert match_services(said, SERVICES) == named
+
+
+def test_a_problem_after_yeah_is_what_is_wrong_not_a_yes():
+    assert parse("yeah my basement is flooding, I need someone right now").intent == "book"
+    assert parse("ok my knee hurts").intent == "book"
+    assert parse("yes please").intent == "affirm"
