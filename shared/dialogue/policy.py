@@ -1244,9 +1244,16 @@ class OfflineEngine:
         if withheld or state.task or state.pending or not change:
             return None
         named = [match_service(part, business.service_names(), business.service_aliases()) for part in change.groups()]
-        if None in named or named[0] == named[1]:
+        pointing = named[0] is None and re.fullmatch(r"\s*(?:also |just )?(?:it|that|this|(?:my|the) (?:appointment|"
+                                                     r"booking|one))\s*", change.group(1))
+        if named[1] is None or (named[0] is None and not pointing):
             return None
         upcoming = tools("list_appointments", {"include_past": None})["appointments"]
+        if pointing:  # "change it to a blow dry": the one just made or moved, or their only booking
+            meant = [a for a in upcoming if a["id"] == state.appointment_id] or (upcoming if len(upcoming) == 1 else [])
+            named[0] = meant[0]["service"] if meant else None
+        if named[0] is None or named[0] == named[1]:
+            return None
         return (named[0], named[1]) if any(a["service"] == named[0] for a in upcoming) else None
 
     @staticmethod

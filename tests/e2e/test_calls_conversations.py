@@ -1620,3 +1620,15 @@ def test_yeah_before_an_emergency_and_when_they_will_arrive(stack, plumber):
     when = said[4].removeprefix("You're all booked: an Emergency Callout ").split(".")[0]
     assert said[5] == (f"The team will be with you at the time booked, {when}. Is there anything else I can help "
                        "you with?")
+
+
+def test_change_it_to_another_service_after_a_move_is_a_callback(stack, shop, firestore_client):
+    caller = "+12125550347"
+    converse(stack, shop, ["book a haircut the day after tomorrow at 10 for Nina", "yes", "bye"], caller=caller)
+    said = converse(stack, shop, ["can you move it to the same time next week", "yes",
+                                  "actually can I also change it to a blow dry"], caller=caller)
+    assert said[2].startswith("Done. Your Haircut is now")
+    assert said[3].startswith("I can't change the service on a booking myself, so I'll have the team call you back "
+                              "to change your Haircut to a Blow Dry.")
+    lead = next(found for found in stored(firestore_client, shop, "leads") if found["phone"] == caller)
+    assert "Wants to change their Haircut to a Blow Dry" in lead["notes"]
