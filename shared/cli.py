@@ -51,8 +51,8 @@ def seed(args: argparse.Namespace) -> int:
     from shared import bootstrap
     from shared.services.businesses import new_api_key
 
+    business = load_business_file(Path(args.file))  # a bad file is said before Firestore is needed
     _firestore_target()
-    business = load_business_file(Path(args.file))
     key = args.api_key or new_api_key()
     bootstrap.directory().register(business, key, label=args.label)
     print(json.dumps({"business_id": business.id, "phone_numbers": business.phone_numbers,

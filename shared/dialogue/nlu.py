@@ -272,6 +272,11 @@ def _match_folded(text: str, services: list[str], aliases: dict[str, list[str]])
     return hits.pop() if len(hits) == 1 else None
 
 
+# An email address as said or written, to keep its words out of a name ("it's mike hyphen jones at outlook dot com")
+EMAIL_SAID = re.compile(r"(?i)[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b[\w.+-]+(?:\s+(?:underscore|dash|hyphen|dot)\s+[\w.+-]+)*"
+                        r"\s+at\s+[\w-]+(?:\s*(?:dot|\.)\s*[a-z]{2,})+\b")
+
+
 def find_email(text: str) -> str | None:
     written = EMAIL_WRITTEN.search(text)
     if written:
@@ -581,7 +586,7 @@ def understand(
         slots["service"] = service
     if email:
         slots["email"] = email
-    name = find_name(utterance)
+    name = find_name(EMAIL_SAID.sub(" ", utterance) if email else utterance)  # "mike hyphen jones at ..." is no name
     if name:
         slots["name"] = name
     intent = classify(text, bool(date or when or soon), bool(service))

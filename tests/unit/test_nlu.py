@@ -561,3 +561,8 @@ def test_a_problem_after_yeah_is_what_is_wrong_not_a_yes():
     assert parse("yeah my basement is flooding, I need someone right now").intent == "book"
     assert parse("ok my knee hurts").intent == "book"
     assert parse("yes please").intent == "affirm"
+
+
+def test_the_words_of_an_email_are_not_a_name():
+    assert "name" not in parse("it's mike hyphen jones at outlook dot com").slots
+    assert parse("it's Jane, jane at example dot com").slots["name"] == "Jane"
