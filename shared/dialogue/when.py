@@ -112,7 +112,7 @@ def find_time(text: str) -> Found | None:
         if hour is not None:
             candidates.append(Found(f"{hour:02d}:{minute:02d}", match.start(), match.end(), period))
 
-    for match in re.finditer(r"\b(?:at |for |about |around )?half (\d{1,2})\b(?! (?:an? |hour|past|after|to))", text):
+    for match in re.finditer(r"\b(?:at |for |about |around )?half (\d{1,2})\b(?! (?:an?|hours?|past|after|to)\b)", text):
         # British "half ten" is 10:30
         if any(c.start <= match.start() < c.end for c in candidates) or int(match.group(1)) > 12:
             continue

@@ -566,3 +566,7 @@ def test_a_problem_after_yeah_is_what_is_wrong_not_a_yes():
 def test_the_words_of_an_email_are_not_a_name():
     assert "name" not in parse("it's mike hyphen jones at outlook dot com").slots
     assert parse("it's Jane, jane at example dot com").slots["name"] == "Jane"
+
+
+def test_half_ten_before_tomorrow():
+    assert parse("could I come in at half ten tomorrow").slots == {"date": "2026-11-26", "time": "10:30"}
