@@ -978,7 +978,7 @@ class OfflineEngine:
             return ("the first one", "the second one", "the third one")[int(digits[0]) - 1]
         if state.awaiting == "service" and digits[0] in "123456789":
             return f"service {digits[0]}"
-        return {"1": "I'd like to book an appointment", "2": "I want to change my appointment",
+        return {"1": "I'd like to book an appointment", "2": "I can't make my appointment",  # change or cancel
                 "3": "I'd like to leave a message", "0": "I want to speak to a person"}.get(digits[0], "")
 
     def _silence(self, state: DialogueState, business: Business, counted: bool = False) -> Reply:

@@ -458,3 +458,19 @@ def test_a_withheld_caller_who_gives_a_number_for_their_booking_gets_a_callback(
     assert lead["phone"] == "+12125550335" and lead["name"] == "Ruth Ellis"
     assert "wants help with a booking: I need to cancel my appointment" in lead["notes"]
     assert appointments(firestore_client, shop) == []
+
+
+def test_keypad_2_asks_whether_to_move_or_cancel(stack, shop, firestore_client):
+    caller = "+12125550348"
+    call = ring(stack, shop, caller=caller)
+    call.start()
+    call.say("a blow dry tomorrow at 10, my name's Olu")
+    call.say("yes")
+    call.hangup()
+    again = ring(stack, shop, caller=caller)
+    again.start()
+    answer = again.press("2")
+    assert answer.text.startswith("Would you like me to cancel your") and answer.text.endswith(
+        "or move it to another day?")
+    assert again.say("cancel it").text.startswith("Done. Your")
+    again.hangup()
