@@ -421,8 +421,11 @@ def unspell(text: str) -> str:
     return SPELLED_AGAIN.sub(lambda m: m.group(1)[0].upper() + m.group(1)[1:], joined)
 
 
+FILLERS = re.compile(r"(?i)\b(?:uh|um|umm|er|erm|ah|hmm)\b[,.]?\s*")
+
+
 def find_name(original: str) -> str | None:
-    original = unspell(original)
+    original = FILLERS.sub("", unspell(original))
     someone = FOR_SOMEONE.search(original)
     if someone:
         return someone.group(1)

@@ -15,6 +15,7 @@ from shared.dialogue import speech
 from shared.dialogue.nlu import (
     BOOK,
     CAP,
+    FILLERS,
     GREETING,
     MY_BOOKINGS,
     NOT_FOR_NAMES,
@@ -400,7 +401,7 @@ def _names_of_party(text: str) -> list[str] | None:
 def looks_like_name(text: str, asked: bool = True) -> str | None:
     """A person's name said on its own (or after "it's", "my name is"...). Unasked, it must also be
     capitalised the way Twilio transcribes names."""
-    text = unspell(text)
+    text = re.sub(r"(?i)[\s,]+(?:please|thanks|thank you|cheers)[\s.!]*$", "", FILLERS.sub("", unspell(text)))
     stripped = re.sub(r"^(?:(?:yes|yeah|sure|ok|okay|it's|it is|this is|i'm|i am|my name is|my name's|"
                       r"name's|the name is|it's under|under)\s+)+", "", text.strip(), flags=re.IGNORECASE)
     # "Jon without the h", "Sarah with an h", "Katherine spelled with a K": the name, not the spelling

@@ -570,3 +570,10 @@ def test_the_words_of_an_email_are_not_a_name():
 
 def test_half_ten_before_tomorrow():
     assert parse("could I come in at half ten tomorrow").slots == {"date": "2026-11-26", "time": "10:30"}
+
+
+def test_fillers_and_please_around_a_name():
+    from shared.dialogue.policy import looks_like_name
+
+    assert find_name("uh it's uh Kim") == "Kim" and find_name("my name is um Joe") == "Joe"
+    assert looks_like_name("Kim Lee please") == "Kim Lee" and looks_like_name("erm, Sarah") == "Sarah"
