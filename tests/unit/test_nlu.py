@@ -577,3 +577,9 @@ def test_fillers_and_please_around_a_name():
 
     assert find_name("uh it's uh Kim") == "Kim" and find_name("my name is um Joe") == "Joe"
     assert looks_like_name("Kim Lee please") == "Kim Lee" and looks_like_name("erm, Sarah") == "Sarah"
+
+
+@pytest.mark.parametrize("said", ["what should I bring to my first appointment",
+                                  "how early should I arrive for my appointment", "do I need to fill in any forms"])
+def test_questions_about_the_visit_are_questions(said):
+    assert parse(said).intent == "faq"
