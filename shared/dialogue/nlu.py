@@ -479,7 +479,8 @@ def classify(text: str, has_when: bool, has_service: bool) -> str:
     if CANCEL_QUESTION.search(text):
         return "faq"  # "if I cancel, will I be charged?"
     if re.search(r"^(?:so |and |ok |um )?(?:what|how|where|when|do|does|should|is|are|will|can)\b.*\b(?:bring|wear|expect|"
-                 r"prepare|arrive|fill (?:in|out)|forms?|paperwork|dress)\b", text) and not re.search(r"\bbook\w*\b", text):
+                 r"prepare|arrive|fill (?:in|out)|forms?|paperwork|dress)\b", text) \
+            and not re.search(r"\b(?:book\w*|forward|earlier|sooner|later|move|change|reschedul\w*)\b", text):
         return "faq"  # "what should I bring to my first appointment?" asks about the visit
     if RESCHEDULE.search(text) and re.search(r"\b(?:appointment|booking|reservation|reschedul\w*|rebook\w*|my|it|"
                                              r"(?:move|bring) me|"
