@@ -118,6 +118,8 @@ URGENT = re.compile(r"\b(?:emergency|urgent\w*|right away|straight away|right no
                     r"leaking everywhere|no (?:heat|heating|hot water)|gushing|pouring|spraying|"
                     r"(?:coming|leaking|dripping) (?:in )?(?:through|from) (?:the|my|our) (?:\w+ )?ceiling|"
                     r"smells? (?:of )?gas|gas leak)\b")
+LIVES_IN = re.compile(rf"\b(?:I'?m|I am|[Ww]e'?re|[Ww]e are|I live|[Ww]e live|[Ll]ocated|[Bb]ased)\s+(?:over |out |up |down )?"
+                      rf"in\s+({CAP}(?:\s+{CAP})?)")
 ARRIVAL = re.compile(r"\b(?:how long|when|what time)\b.{0,30}\b(?:get here|get to (?:me|us|my place)|arrive|"
                      r"be here|turn up|show up|come out)\b")
 ANOTHER_ONE = re.compile(r"\b(?:also|another|(?:one|1) more|as well|too|second (?:one|1))\b")
@@ -561,6 +563,15 @@ class OfflineEngine:
             if not heard.slots and heard.intent in ("unknown", "deny", "faq", "not_interested", "affirm"):
                 return self._ask(state, "Of course, I won't send you texts.", state.awaiting,
                                  intent="no_texts", go_on=self._question(state))
+        area_note = ""
+        town = LIVES_IN.search(text) if business.service_areas and not state.address else None
+        if town and town.group(1).lower() not in {a.lower() for a in business.service_areas} \
+                and town.group(1).split()[-1].lower() not in NOT_A_NAME:
+            # "I'm in Naperville": not a listed area; the booking notes say where, the team double-checks
+            state.address = town.group(1)
+            self._renote(state)
+            area_note = (f"Just so you know, {town.group(1)} isn't on our list of areas (we cover "
+                         f"{speech.options(business.service_areas, 'and')}), so the team will double-check. ")
         address = STREET_ADDRESS.search(heard.text) if state.awaiting != "phone" else None
         if address:
             reply, heard, text = self._take_address(state, business, heard, text, address, local_now)
@@ -900,7 +911,7 @@ class OfflineEngine:
                 reply.say = f"Thanks, {state.name.split()[0]}. {reply.say}"  # a name said before it was asked
             elif set(heard.slots) == {"email"} and state.email and not reply.say.startswith("Just to confirm"):
                 reply.say = f"Thanks, I've noted {state.email}. {reply.say}"
-            if problem_now and not problem_note and state.service and reply.say.startswith("What day") \
+            if problem_now and not problem_note and state.service and not reply.say.startswith("Sorry") \
                     and len(named) <= 1:
                 problem_note = f"I can book {speech.a(state.service)} for that. "  # "my water heater is banging"
             if len(named) > 1 and state.party == 1 and reply.say.startswith("What day"):
@@ -913,7 +924,7 @@ class OfflineEngine:
                 reply.say = f"{offer}. If it can't wait until then, I can take an urgent message for the team " \
                             f"instead. {question}"
             if not reply.say.startswith("Just to confirm"):
-                reply.say = rota_note + problem_note + reply.say
+                reply.say = area_note + rota_note + problem_note + reply.say
             return reply
         if state.task == "reschedule":
             only_time = re.search(r"\b(?:change|move|switch) the time\b|\ba different time\b", text.lower()) \

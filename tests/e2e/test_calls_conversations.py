@@ -1632,3 +1632,15 @@ def test_change_it_to_another_service_after_a_move_is_a_callback(stack, shop, fi
                               "to change your Haircut to a Blow Dry.")
     lead = next(found for found in stored(firestore_client, shop, "leads") if found["phone"] == caller)
     assert "Wants to change their Haircut to a Blow Dry" in lead["notes"]
+
+
+def test_a_town_outside_the_areas_is_said_and_noted_and_a_problem_with_its_service(stack, plumber, firestore_client):
+    said = converse(stack, plumber, ["I'm in Naperville, can you service my boiler tomorrow at 9", "Jo", "yes"],
+                    caller="+12125550349")
+    assert said[1].startswith("Just so you know, Naperville isn't on our list of areas (we cover Evanston), so the "
+                              "team will double-check.")
+    [booked] = stored(firestore_client, plumber, "appointments")
+    assert "Address: Naperville" in booked["notes"]
+    inside = converse(stack, plumber, ["my boiler is leaking, I live in Evanston, are you free tomorrow morning"],
+                      caller="+12125550350")
+    assert inside[1].startswith("I can book a Boiler Service for that. Tomorrow I have")
