@@ -120,6 +120,8 @@ URGENT = re.compile(r"\b(?:emergency|urgent\w*|right away|straight away|right no
                     r"smells? (?:of )?gas|gas leak)\b")
 LIVES_IN = re.compile(rf"\b(?:I'?m|I am|[Ww]e'?re|[Ww]e are|I live|[Ww]e live|[Ll]ocated|[Bb]ased)\s+(?:over |out |up |down )?"
                       rf"in\s+({CAP}(?:\s+{CAP})?)")
+NEW_CLIENTS = re.compile(r"\b(?:taking|accepting|seeing|take|accept|see|open to) (?:on )?(?:any )?new "
+                         r"(patients|clients|customers)\b")
 ARRIVAL = re.compile(r"\b(?:how long|when|what time)\b.{0,30}\b(?:get here|get to (?:me|us|my place)|arrive|"
                      r"be here|turn up|show up|come out)\b")
 ANOTHER_ONE = re.compile(r"\b(?:also|another|(?:one|1) more|as well|too|second (?:one|1))\b")
@@ -702,6 +704,19 @@ class OfflineEngine:
             # "and tomorrow?" after the hours: that day's hours (a day said alone; "what about a
             # haircut then?" is a booking)
             intent = heard.intent = "faq"
+        new_clients = NEW_CLIENTS.search(heard.text)
+        if new_clients and not state.task:  # "are you taking new patients?": yes, and where a first visit starts
+            intro = [s.name for s in business.services if INTRO_SERVICE.search(s.name)]
+            if len(intro) == 1:
+                state.service = intro[0]
+                return self._ask(state, f"Yes, we're happy to see new {new_clients.group(1)}. For a first visit, "
+                                        f"it's {speech.a(intro[0])}. Would you like to book one?", "book_offer",
+                                 intent="faq")
+            return self._ask(state, f"Yes, new {new_clients.group(1)} are very welcome. Would you like to book an "
+                                    "appointment?", "book_offer", intent="faq")
+        if intent == "affirm" and state.awaiting == "name" and state.task in ("callback", "objection") \
+                and not heard.slots:
+            return self._ask(state, "Great, what name should I give the team?", "name", intent="name")
         if intent == "unknown" and OTHER_SERVICE.match(GREETING.sub("", heard.text).strip()):
             intent = heard.intent = "faq"  # "can you service my boiler?": do they do it
         if intent == "faq" and heard.slots.get("service") and not state.service:

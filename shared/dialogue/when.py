@@ -340,6 +340,8 @@ def find_date(text: str, today: dt.date) -> Found | None:
         add(match, today + dt.timedelta(days=7))
         if match.group(0) == "next week":
             next_week.append(candidates[-1])
+    for match in re.finditer(r"\bsame[- ]day (?:appointment|booking|slot|visit|service|call-?out)s?\b", text):
+        add(match, today)  # "a same-day appointment"
     for match in re.finditer(r"\b(?:later |sometime |some time )?this week\b", text):
         if not taken(match):
             add(match, today)  # the soonest day this week with a time free

@@ -1644,3 +1644,13 @@ def test_a_town_outside_the_areas_is_said_and_noted_and_a_problem_with_its_servi
     inside = converse(stack, plumber, ["my boiler is leaking, I live in Evanston, are you free tomorrow morning"],
                       caller="+12125550350")
     assert inside[1].startswith("I can book a Boiler Service for that. Tomorrow I have")
+
+
+def test_new_patients_are_welcome_and_a_yes_for_a_callback_asks_the_name(stack, clinic, shop):
+    said = converse(stack, clinic, ["are you taking new patients", "yes please"], caller="+12125550351")
+    assert said[1] == ("Yes, we're happy to see new patients. For a first visit, it's an Initial Assessment. Would "
+                       "you like to book one?")
+    assert said[2] == "What day would suit you?"
+    callback = converse(stack, shop, ["are you wheelchair accessible", "yes please", "Mo"], caller="+12125550352")
+    assert callback[2] == "Great, what name should I give the team?"
+    assert callback[3].startswith("Thanks, Mo.")

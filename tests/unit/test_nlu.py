@@ -583,3 +583,7 @@ def test_fillers_and_please_around_a_name():
                                   "how early should I arrive for my appointment", "do I need to fill in any forms"])
 def test_questions_about_the_visit_are_questions(said):
     assert parse(said).intent == "faq"
+
+
+def test_a_same_day_appointment_is_today():
+    assert parse("is it possible to get a same day appointment").slots["date"] == "2026-11-25"
