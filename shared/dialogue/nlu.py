@@ -284,7 +284,8 @@ def find_email(text: str) -> str | None:
     # "jane underscore doe", "mary hyphen jane", "j a n e", "bob 123" before the "at": one local part
     said = re.sub(r"\s+underscore\s+", "_", text)
     said = re.sub(r"\s+(?:dash|hyphen)\s+", "-", said)
-    said = re.sub(r"\b(?:[a-z0-9] )+[a-z0-9]\b(?=\s+at\s)", lambda m: m.group(0).replace(" ", ""), said)
+    said = re.sub(r"\b(?:[a-z0-9] )+[a-z0-9]\b(?=\s+(?:at|dot|underscore|dash|hyphen)\s)",
+                  lambda m: m.group(0).replace(" ", ""), said)
     said = re.sub(r"\b([a-z][a-z._-]*) (\d+)(?=\s+at\s)", r"\1\2", said)
     spoken = EMAIL_SPOKEN.search(said)
     if not spoken:

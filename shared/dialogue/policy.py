@@ -319,6 +319,16 @@ def done_message(action: str, result: dict, business: Business, local_now: dt.da
     return f"Done. Your {appointment['service']} {when} is cancelled."
 
 
+def _other_service(text: str) -> re.Match | None:
+    """ "Do you do nails?", alone or as the last clause of a longer sentence ("..., can you do an updo")."""
+    clauses = [text] + re.split(r"[,.;!?]|\bso\b|\bbut\b", text)[1:]
+    for clause in reversed(clauses):
+        found = OTHER_SERVICE.match(GREETING.sub("", clause.strip()).strip())
+        if found:
+            return found
+    return None
+
+
 def _local(iso: str, business: Business) -> dt.datetime:
     return dt.datetime.fromisoformat(iso).astimezone(business.zone)
 
@@ -717,7 +727,7 @@ class OfflineEngine:
         if intent == "affirm" and state.awaiting == "name" and state.task in ("callback", "objection") \
                 and not heard.slots:
             return self._ask(state, "Great, what name should I give the team?", "name", intent="name")
-        if intent == "unknown" and OTHER_SERVICE.match(GREETING.sub("", heard.text).strip()):
+        if intent == "unknown" and _other_service(text.lower()):
             intent = heard.intent = "faq"  # "can you service my boiler?": do they do it
         if intent == "faq" and heard.slots.get("service") and not state.service:
             state.service = heard.slots["service"]
@@ -929,6 +939,10 @@ class OfflineEngine:
             if problem_now and not problem_note and state.service and not reply.say.startswith("Sorry") \
                     and len(named) <= 1:
                 problem_note = f"I can book {speech.a(state.service)} for that. "  # "my water heater is banging"
+            if reply.say.startswith("Sure! Which service") and not named:
+                unlisted = self._unlisted(text.lower())  # "..., can you do an updo?" (the commas are in `text`)
+                if unlisted:
+                    reply.say = f"I don't see {unlisted} on our list. " + reply.say.removeprefix("Sure! ")
             if len(named) > 1 and state.party == 1 and reply.say.startswith("What day"):
                 both = speech.options([speech.a(n) for n in named], "and")
                 reply.say = f"{both[0].upper()}{both[1:]}. {reply.say}"  # each is booked in turn: say so now
@@ -1231,6 +1245,15 @@ class OfflineEngine:
         intro = [s.name for s in business.services if INTRO_SERVICE.search(s.name)]
         first_visit = f" For a first visit, it's {speech.a(intro[0])}." if len(intro) == 1 and state.problem else ""
         return self._ask(state, f"Sure! Which service would you like? We offer {names}.{first_visit}", "service")
+
+    @staticmethod
+    def _unlisted(text: str) -> str | None:
+        """The thing in "do you do X?" said as one clause of a longer sentence, when it is no service."""
+        other = _other_service(text)
+        if other and not NOT_A_SERVICE.search(other.group("thing")):
+            thing = other.group("thing").strip()
+            return thing if len(thing.split()) <= 3 else None
+        return None
 
     def _unsure_of_service(self, state: DialogueState, business: Business, local_now: dt.datetime, tools: Tools,
                            said: str, withheld: bool) -> Reply:
@@ -1918,7 +1941,7 @@ class OfflineEngine:
             return self._ask(state, f"{' '.join(answers)} {ANYTHING_ELSE}", intent="faq")
         if not callback:
             return None
-        other = OTHER_SERVICE.match(GREETING.sub("", text.lower().strip()).strip())
+        other = _other_service(text.lower())
         if other and NOT_A_SERVICE.search(other.group("thing")):
             other = None  # "do you do student discounts?": a question for the team, not a service
         named = match_services(text.lower(), business.service_names(), business.service_aliases())

@@ -147,7 +147,9 @@ def find_time(text: str) -> Found | None:
         asked_ok = re.search(r"\b(?:is|does|would|could|will)\s+$", text[max(0, match.start() - 8):match.start()]) \
             and re.match(r"\s*(?:ok|okay|work|works|be ok|be okay|be fine|be good|be possible|good|fine|alright|"
                          r"possible|free|available|suit)\b", after)
-        cue = cue or asked_ok
+        said_ok = re.match(r"\s*(?:works|would work|suits me|(?:is|would be|'d be|sounds) (?:good|fine|ok|okay|great|"
+                           r"perfect|best|better|lovely|ideal))\b", after)  # "9 is good", "10 works"
+        cue = cue or asked_ok or said_ok
         if not (period or before_period or oclock or cue):
             continue
         if cue and not (period or before_period or oclock) and re.match(

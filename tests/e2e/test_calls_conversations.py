@@ -1654,3 +1654,17 @@ def test_new_patients_are_welcome_and_a_yes_for_a_callback_asks_the_name(stack, 
     callback = converse(stack, shop, ["are you wheelchair accessible", "yes please", "Mo"], caller="+12125550352")
     assert callback[2] == "Great, what name should I give the team?"
     assert callback[3].startswith("Thanks, Mo.")
+
+
+def test_a_service_asked_for_mid_sentence_an_hour_that_is_good_and_a_spelled_email(stack, shop, firestore_client):
+    said = converse(stack, shop, ["Hi! Um, so I need my hair done for a wedding, can you do an updo",
+                                  "ok a blow dry then, the day after tomorrow in the morning", "9 is good",
+                                  "Claire Dubois", "c l a i r e dot d at gmail dot com", "yes"], caller="+12125550353")
+    assert said[1].startswith("I don't see updo on our list of services")
+    assert said[3].endswith("at 9 AM. Can I take your name, please?")  # 9, not the first time offered
+    assert said[5].startswith("Thanks, I've added claire.d@gmail.com.")
+    [booked] = stored(firestore_client, shop, "appointments")
+    assert booked["caller"]["email"] == "claire.d@gmail.com"
+    booking = converse(stack, shop, ["so I need to get my hair done for a wedding, can you do an updo"],
+                       caller="+12125550354")
+    assert booking[1].startswith("I don't see an updo on our list. Which service would you like?")

@@ -587,3 +587,9 @@ def test_questions_about_the_visit_are_questions(said):
 
 def test_a_same_day_appointment_is_today():
     assert parse("is it possible to get a same day appointment").slots["date"] == "2026-11-25"
+
+
+def test_an_hour_said_to_be_good_and_an_email_spelled_in_small_letters():
+    assert parse("9 is good").slots["time"] == "09:00" and parse("10 works for me").slots["time"] == "10:00"
+    assert "time" not in parse("2 is the number").slots
+    assert parse("c l a i r e dot d at gmail dot com").slots["email"] == "claire.d@gmail.com"
