@@ -45,6 +45,8 @@ MY_BOOKINGS = re.compile(
     r"booking)\b|"
     r"^(?:and )?(?:when|what time|what day)(?: is|'s|s) my (?:next )?(?:[a-z]+ ){0,2}?[a-z]+(?: again)?\W*$|"
     r"\bdo i (?:still )?have (?:an? |any )?(?:appointment|booking|reservation)s?\b|"
+    r"\b(?:do|did) i (?:still )?have (?:anything|something) (?:booked|scheduled|on)\b|\bam i (?:still )?booked\b|"
+    r"\bwhat (?:have i|do i have) (?:got )?booked\b|"
     r"\b(?:remind|tell) me (?:when|what time|what day)\b|\bwhen am i (?:booked|coming in|due|in)\b|"
     r"\bam i (?:still )?booked\b|\bwhat (?:appointments?|bookings?) do i have\b|"
     r"\bcheck (?:on )?my (?:appointment|booking)s?\b|\bwhat (?:i've|i have|i) (?:got )?booked\b|"

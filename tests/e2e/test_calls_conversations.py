@@ -1668,3 +1668,11 @@ def test_a_service_asked_for_mid_sentence_an_hour_that_is_good_and_a_spelled_ema
     booking = converse(stack, shop, ["so I need to get my hair done for a wedding, can you do an updo"],
                        caller="+12125550354")
     assert booking[1].startswith("I don't see an updo on our list. Which service would you like?")
+
+
+def test_do_i_have_anything_booked_lists_their_bookings(stack, shop):
+    caller = "+12125550355"
+    converse(stack, shop, ["a blow dry the day after tomorrow at 2 pm for Dana", "yes", "bye"], caller=caller)
+    said = converse(stack, shop, ["do I have anything booked next week", "am I booked in at all"], caller=caller)
+    assert said[1].startswith("You're booked for a Blow Dry")
+    assert said[2].startswith("You're booked for a Blow Dry")
