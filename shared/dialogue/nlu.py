@@ -439,6 +439,8 @@ def find_name(original: str) -> str | None:
                      and not original[m.start(1)].isupper())
     for match in matches:
         words = match.group(1).split()
+        if any(len(w) > 30 for w in words):
+            continue  # no name is that long
         titled = 1 if TITLE.match(words[0]) and len(words) > 1 else 0  # "Dr. Evans", "Mrs Jane Doe"
         if words[titled] in NOT_NAMES or _is_state(match, text, original):
             continue

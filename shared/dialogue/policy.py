@@ -422,7 +422,7 @@ def looks_like_name(text: str, asked: bool = True) -> str | None:
     stripped = re.sub(r"\s+(?:with(?:out)?|spelled|spelt|like)\b.*$", "", stripped, flags=re.IGNORECASE)
     stripped = re.sub(r"[^\w' -]|[\d_]", "", stripped).strip()
     parts = stripped.split()
-    if not 1 <= len(parts) <= 3 or any(len(p) < 2 for p in parts):
+    if not 1 <= len(parts) <= 3 or any(not 2 <= len(p) <= 30 for p in parts):
         return None
     if any(p.lower() in NOT_A_NAME for p in parts):
         return None
@@ -608,7 +608,8 @@ class OfflineEngine:
                              state.awaiting, intent="about", go_on=go_on)
         if intent == "transfer":
             return self._transfer(state, business, local_now)
-        if FRUSTRATED.search(heard.text) or NOT_ENGLISH.search(heard.text):
+        foreign = re.search(r"[^\W\d_]", heard.text) and not re.search(r"[a-zA-Z\u00C0-\u024F]", heard.text)
+        if FRUSTRATED.search(heard.text) or NOT_ENGLISH.search(heard.text) or foreign:
             # An upset caller, or one who speaks another language: a person helps them better
             return self._transfer(state, business, local_now, "I'm sorry about that." if FRUSTRATED.search(
                 heard.text) else "I'm sorry, I can only help in English.")

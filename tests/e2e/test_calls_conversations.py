@@ -1676,3 +1676,11 @@ def test_do_i_have_anything_booked_lists_their_bookings(stack, shop):
     said = converse(stack, shop, ["do I have anything booked next week", "am I booked in at all"], caller=caller)
     assert said[1].startswith("You're booked for a Blow Dry")
     assert said[2].startswith("You're booked for a Blow Dry")
+
+
+def test_another_script_is_put_through_and_a_run_of_letters_is_no_name(stack, shop):
+    foreign = converse(stack, shop, ["你好，我想预约"], caller="+12125550356")
+    assert foreign[1].startswith("I'm sorry, I can only help in English.")
+    said = converse(stack, shop, ["book a haircut tomorrow at 3", "x" * 1000, "Ann"], caller="+12125550357")
+    assert said[2] == "Sorry, what name should I put the booking under?"
+    assert said[3].startswith("Just to confirm: a Haircut tomorrow at 3 PM for Ann.")
