@@ -122,6 +122,9 @@ LIVES_IN = re.compile(rf"\b(?:I'?m|I am|[Ww]e'?re|[Ww]e are|I live|[Ww]e live|[L
                       rf"in\s+({CAP}(?:\s+{CAP})?)")
 NEW_CLIENTS = re.compile(r"\b(?:taking|accepting|seeing|take|accept|see|open to) (?:on )?(?:any )?new "
                          r"(patients|clients|customers)\b")
+# "actually, the last one" at the name question: another of the times on offer
+OTHER_OFFER = re.compile(r"(?:(?:ok|okay|um|uh|actually|no|sorry|wait|hmm)[ ,]+)*(?:make it |can i have |i'll take )?"
+                         r"(?:the )?(?:first|second|third|last|middle|earlier|later) (?:one|1|time|option)")
 ARRIVAL = re.compile(r"\b(?:how long|when|what time)\b.{0,30}\b(?:get here|get to (?:me|us|my place)|arrive|"
                      r"be here|turn up|show up|come out)\b")
 ANOTHER_ONE = re.compile(r"\b(?:also|another|(?:one|1) more|as well|too|second (?:one|1))\b")
@@ -172,7 +175,10 @@ REPEAT = re.compile(
     r"(?:repeat|say) (?:that|it|the times?)(?: again)?|repeat (?:that|it|please)|i didn'?t (?:catch|hear|get) "
     r"(?:that|it|you|the time)|what (?:time|day) (?:did you say|was (?:that|it))(?: again)?|"
     r"what (?:was|is|were) the (?:time|day|date|times)(?: again)?|(?:when|what time) (?:was|is) (?:that|it) again|"
-    r"what was that|what did you say|one more time|what (?:times|were the times|were they)(?: again)?)(?: please)?(?:[ ,?!.]+(?:sorry|please|what|"
+    r"what was that|what did you say|one more time|(?:can|could) you (?:please )?(?:say|repeat) (?:that|it)(?: again)? "
+    r"(?:slower|more slowly|louder)|(?:slower|louder) please|(?:can|could) you (?:please )?(?:speak|talk) (?:up|louder|"
+    r"slower|more slowly)|i can'?t (?:hear|understand) you(?: very well| properly| clearly)?|you(?:'re)? (?:cut|cutting|"
+    r"broke|breaking) (?:out|up)(?: there)?|(?:it's a |this is a )?bad (?:line|connection)|what (?:times|were the times|were they)(?: again)?)(?: please)?(?:[ ,?!.]+(?:sorry|please|what|"
     r"again))*[ ?!.]*$")
 LEAVE_MESSAGE = re.compile(r"\b(?:leave|take|record) (?:a |an |me a |me an |her a |him a )?(?:urgent |quick |short )?"
                            r"(?:message|voicemail|voice mail)\b|"
@@ -1178,7 +1184,8 @@ class OfflineEngine:
             state.offered = []  # new choices within that part of the day
         # not "yes" to "your name?", but "the 11:45" then is another of the times on offer
         choosing = state.offered and (not (state.time and state.awaiting != "time")
-                                      or CLOCK_ALONE.fullmatch(heard.text.strip()))
+                                      or CLOCK_ALONE.fullmatch(heard.text.strip())
+                                      or OTHER_OFFER.fullmatch(heard.text.strip(" .!?")))
         if choosing and "time" not in slots and "name" not in slots:  # "it's for my son Tom" picks no time
             choice = self._choice(heard.text, state.offered, named_day="date" in slots)
             other_time = None if choice else self._clock_alone(heard.text, state.offered)

@@ -1684,3 +1684,13 @@ def test_another_script_is_put_through_and_a_run_of_letters_is_no_name(stack, sh
     said = converse(stack, shop, ["book a haircut tomorrow at 3", "x" * 1000, "Ann"], caller="+12125550357")
     assert said[2] == "Sorry, what name should I put the booking under?"
     assert said[3].startswith("Just to confirm: a Haircut tomorrow at 3 PM for Ann.")
+
+
+def test_a_bad_line_repeats_and_another_offer_at_the_name_question(stack, shop):
+    said = converse(stack, shop, ["a haircut tomorrow afternoon", "sorry you cut out there", "can you say that slower",
+                                  "I can't hear you very well", "the first one", "actually the last one", "Ro"],
+                    caller="+12125550358")
+    assert said[2] == said[1] and said[3] == said[1] and said[4] == said[1]
+    last = said[1].split(" or ")[-1].split(".")[0]
+    assert said[6] == f"Great, tomorrow at {last}. Can I take your name, please?"
+    assert said[7].startswith("Just to confirm: a Haircut tomorrow at ") and f"at {last} for Ro" in said[7]
