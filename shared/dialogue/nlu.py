@@ -139,7 +139,8 @@ BOOK = re.compile(
     r"\bsee (?:someone|somebody|a (?:physio|doctor|dentist|therapist|specialist|stylist|barber|vet|nurse))\b")
 QUESTION = re.compile(
     r"^(?:what|where|when|how|why|which|who|do you|do your|do they|do i|should i|will i|does|is there|are there|are you|is it|can i|could i|"
-    r"can you tell|could you tell|tell me|i (?:was )?wonder\w*|may i|do they|is the|are the)\b|\?$|"
+    r"can you tell|could you tell|tell me|i (?:was )?wonder\w*|may i|do they|is the|are the|"
+    r"will (?:the|they|you|someone|somebody|it|he|she)|would (?:the|they|it|he|she))\b|\?$|"
     r"\bhow much\b|\bhow long\b|\bprice\b|\bcost\b|\bparking\b|\baddress\b|\blocated\b|\bopen on\b|"
     r"\bhours\b|\baccept\b|\bpolicy\b")
 HOURS_QUESTION = re.compile(

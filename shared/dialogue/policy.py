@@ -908,6 +908,7 @@ class OfflineEngine:
             if FOR_SOMEONE_ELSE.search(heard.text) and re.search(r"\bfor (?:me|myself)\b", heard.text) \
                     and state.party == 1:
                 state.party = 2  # both names are asked; the second service is booked under the second
+        service_before = state.service
         self._merge_slots(state, heard, business)
         state.silence = 0 if (intent != "unknown" or heard.slots or state.awaiting) else state.silence
 
@@ -959,6 +960,9 @@ class OfflineEngine:
                 offer, _, question = reply.say.rpartition(". ")
                 reply.say = f"{offer}. If it can't wait until then, I can take an urgent message for the team " \
                             f"instead. {question}"
+            if service_before and state.service and state.service != service_before and not problem_note \
+                    and not reply.say.startswith(("Sure", "Just to confirm")):
+                problem_note = f"Sure, {speech.a(state.service)} instead. "  # "is that the water heater thing?"
             if not reply.say.startswith("Just to confirm"):
                 reply.say = area_note + rota_note + problem_note + reply.say
             return reply

@@ -984,7 +984,8 @@ def test_changing_the_service_while_choosing_and_refusing_every_time_offered(sta
                                   "what times again?", "is there anything earlier?", "none of those work",
                                   "the day after tomorrow at 10:30", "it's Paula", "no, it's Paula with a P"],
                     caller="+12125550243")
-    assert " I have " in said[2] and said[3] == said[2]  # times for the blow dry, said again
+    assert said[2].startswith("Sure, a Blow Dry instead. ") and " I have " in said[2]
+    assert said[3] == said[2].removeprefix("Sure, a Blow Dry instead. ")  # times for the blow dry, said again
     assert "is the earliest I have that day" in said[4]
     assert said[5] == "No problem. What other day or time would suit you?"
     assert said[7].startswith("Just to confirm: a Blow Dry")

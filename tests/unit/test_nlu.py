@@ -593,3 +593,7 @@ def test_an_hour_said_to_be_good_and_an_email_spelled_in_small_letters():
     assert parse("9 is good").slots["time"] == "09:00" and parse("10 works for me").slots["time"] == "10:00"
     assert "time" not in parse("2 is the number").slots
     assert parse("c l a i r e dot d at gmail dot com").slots["email"] == "claire.d@gmail.com"
+
+
+def test_will_the_plumber_call_is_a_question():
+    assert parse("will the plumber call before coming").intent == "faq"
