@@ -609,6 +609,12 @@ class OfflineEngine:
             or "right number" in heard.text or said & PLACES
         if reached and not (heard.slots.keys() - {"name", "service"}) and (
                 right or not heard.text.startswith(("is this", "is that"))):
+            asked, mark, rest = text.partition("?")
+            if mark and len(rest.split()) >= 2 and not REACHED.match(rest.strip().lower()):
+                # "is this the salon? I wanna get a fade": yes, and then the request
+                answer = self._respond(call, business, rest.strip(), "", now, tools)
+                answer.say = f"{'Yes, you' if right else 'You'}'ve reached {business.name}. {answer.say}"
+                return answer
             go_on = state.last_prompt if state.task and state.awaiting else "How can I help you today?"
             return self._ask(state, f"{'Yes, you' if right else 'You'}'ve reached {business.name}, this is Roxy.",
                              state.awaiting, intent="about", go_on=go_on)

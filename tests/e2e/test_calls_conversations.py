@@ -1695,3 +1695,10 @@ def test_a_bad_line_repeats_and_another_offer_at_the_name_question(stack, shop):
     last = said[1].split(" or ")[-1].split(".")[0]
     assert said[6] == f"Great, tomorrow at {last}. Can I take your name, please?"
     assert said[7].startswith("Just to confirm: a Haircut tomorrow at ") and f"at {last} for Ro" in said[7]
+
+
+def test_is_this_the_salon_then_a_request_in_one_breath(stack, shop):
+    said = converse(stack, shop, ["hey is this the salon? I wanna get a fade", "tomorrow at 11", "Dre"],
+                    caller="+12125550359")
+    assert said[1] == "Yes, you've reached Bella Hair Studio. What day would suit you?"
+    assert said[3].startswith("Just to confirm: a Haircut tomorrow at 11 AM for Dre")  # a fade is a haircut here

@@ -92,7 +92,7 @@ def test_new_booking_with_confirmation_gate(llm_base, model, shop, firestore_cli
     assert record["turns"][0]["tokens"] > 0 and "book_appointment" in record["outcomes"]
     system = first_request["messages"][0]["content"]
     assert "Bella Hair Studio" in system and "America/New_York" in system
-    assert "- Haircut (also called trim, kids cut, men's cut, women's cut): 45 min, $55" in system
+    assert "- Haircut (also called trim, fade, kids cut, men's cut, women's cut): 45 min, $55" in system
 
 
 def test_the_after_call_note_is_written_by_the_llm_and_falls_back_to_extractive(
