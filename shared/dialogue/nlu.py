@@ -484,6 +484,10 @@ def classify(text: str, has_when: bool, has_service: bool) -> str:
         return "cancel"
     if CANCEL_QUESTION.search(text):
         return "faq"  # "if I cancel, will I be charged?"
+    if re.search(r"\b(?:booked|got|put|have) (?:me |it |myself )?(?:in )?(?:for |on |at )?the wrong (?:day|time|date)\b|"
+                 r"\b(?:it|that|my \w+) (?:should|was supposed to) (?:be|have been) (?:on |at |for )?(?:\w+day|tomorrow)\b",
+                 text):
+        return "reschedule"  # "I think I booked the wrong day": their booking moves, no second one
     if re.search(r"^(?:so |and |ok |um )?(?:what|how|where|when|do|does|should|is|are|will|can)\b.*\b(?:bring|wear|expect|"
                  r"prepare|arrive|fill (?:in|out)|forms?|paperwork|dress)\b", text) \
             and not re.search(r"\b(?:book\w*|forward|earlier|sooner|later|move|change|reschedul\w*)\b", text):

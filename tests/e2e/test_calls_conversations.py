@@ -1702,3 +1702,11 @@ def test_is_this_the_salon_then_a_request_in_one_breath(stack, shop):
                     caller="+12125550359")
     assert said[1] == "Yes, you've reached Bella Hair Studio. What day would suit you?"
     assert said[3].startswith("Just to confirm: a Haircut tomorrow at 11 AM for Dre")  # a fade is a haircut here
+
+
+def test_booked_the_wrong_day_moves_the_booking(stack, clinic, firestore_client):
+    caller = "+12125550360"
+    converse(stack, clinic, ["a sports massage the day after tomorrow at 10 for Lara", "yes", "bye"], caller=caller)
+    said = converse(stack, clinic, ["I booked in for a massage but I think I booked the wrong day"], caller=caller)
+    assert said[1].startswith("Your Sports Massage is ") and said[1].endswith("What day would you like to move it to?")
+    assert len(stored(firestore_client, clinic, "appointments")) == 1

@@ -597,3 +597,9 @@ def test_an_hour_said_to_be_good_and_an_email_spelled_in_small_letters():
 
 def test_will_the_plumber_call_is_a_question():
     assert parse("will the plumber call before coming").intent == "faq"
+
+
+@pytest.mark.parametrize("said", ["I think I booked the wrong day", "you've got me on the wrong day",
+                                  "it should be thursday not wednesday"])
+def test_a_wrong_day_is_a_move(said):
+    assert parse(said).intent == "reschedule"
