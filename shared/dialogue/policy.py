@@ -299,15 +299,17 @@ class Tools:
     def __init__(self, run, used: list[str]):
         self._run = run
         self.used = used
-        self.succeeded: list[str] = []
-        self.results: list[tuple[str, dict]] = []
+        self.results: list[tuple[str, dict]] = []  # (name, result) of each tool that succeeded
 
     def __call__(self, name: str, args: dict) -> dict:
         self.used.append(name)
         result = self._run(name, args)
-        self.succeeded.append(name)
         self.results.append((name, result))
         return result
+
+    @property
+    def succeeded(self) -> list[str]:
+        return [name for name, _ in self.results]
 
 
 def done_message(action: str, result: dict, business: Business, local_now: dt.datetime) -> str:
@@ -558,7 +560,7 @@ class OfflineEngine:
             return Reply("Of course. Please leave your name and a short message after the beep, and we'll call you "
                          "back.", "message", intent="message")
         member = self._team_member(text, business)
-        rota_note = problem_note = ""
+        rota_note = service_note = ""
         if member and ASKS_FOR.search(text):  # "can I speak to Maria?": the team picks up
             state.call_notes.append(f"Asked for {member}")
             return self._transfer(state, business, local_now)
@@ -874,13 +876,13 @@ class OfflineEngine:
             heard.slots.update(self._usual(tools))  # "the usual": the service of their last visit
             if heard.slots.get("service"):
                 usual = speech.a(heard.slots["service"])
-                problem_note = f"{usual[0].upper()}{usual[1:]}, as usual. "
+                service_note = f"{usual[0].upper()}{usual[1:]}, as usual. "
         urgent = [s.name for s in business.services if EMERGENCY_SERVICE.search(s.name)]
         if state.task == "book" and not state.service and "service" not in heard.slots:
             picked = at_position(heard.text, business.service_names()) if state.awaiting == "service" else None
             first_visit = None if picked else self._first_visit_service(heard.text, business)
             if first_visit:  # "it's my first time", "I was referred by my GP": said which service that is
-                picked, problem_note = first_visit, f"For a first visit, it's {speech.a(first_visit)}. "
+                picked, service_note = first_visit, f"For a first visit, it's {speech.a(first_visit)}. "
             if not picked and last_booked and re.search(
                     r"\b(?:book|get|make|want|need|like) (?:\w+ )?(?:one|1|another)\b|\bthe same(?: thing| again)?\b|"
                     r"\bsame again\b", heard.text):
@@ -889,7 +891,7 @@ class OfflineEngine:
                 picked = next((a["service"] for a in listed if a["id"] == last_booked), None)
             fixes = self._service_for_problem(heard.text, business) if not picked else None
             if fixes:
-                picked, problem_note = fixes, f"That sounds like a job for our {fixes}. "
+                picked, service_note = fixes, f"That sounds like a job for our {fixes}. "
             if not picked and intent == "affirm" and state.awaiting == "service" \
                     and "For a first visit, it's" in (state.last_prompt or ""):
                 picked = next(s.name for s in business.services if INTRO_SERVICE.search(s.name))  # "yes, please"
@@ -950,9 +952,9 @@ class OfflineEngine:
                 reply.say = f"Thanks, {state.name.split()[0]}. {reply.say}"  # a name said before it was asked
             elif set(heard.slots) == {"email"} and state.email and not reply.say.startswith("Just to confirm"):
                 reply.say = f"Thanks, I've noted {state.email}. {reply.say}"
-            if problem_now and not problem_note and state.service and not reply.say.startswith("Sorry") \
+            if problem_now and not service_note and state.service and not reply.say.startswith("Sorry") \
                     and len(named) <= 1:
-                problem_note = f"I can book {speech.a(state.service)} for that. "  # "my water heater is banging"
+                service_note = f"I can book {speech.a(state.service)} for that. "  # "my water heater is banging"
             if reply.say.startswith("Sure! Which service") and not named:
                 unlisted = self._unlisted(text.lower())  # "..., can you do an updo?" (the commas are in `text`)
                 if unlisted:
@@ -966,11 +968,11 @@ class OfflineEngine:
                 offer, _, question = reply.say.rpartition(". ")
                 reply.say = f"{offer}. If it can't wait until then, I can take an urgent message for the team " \
                             f"instead. {question}"
-            if service_before and state.service and state.service != service_before and not problem_note \
+            if service_before and state.service and state.service != service_before and not service_note \
                     and not reply.say.startswith(("Sure", "Just to confirm")):
-                problem_note = f"Sure, {speech.a(state.service)} instead. "  # "is that the water heater thing?"
+                service_note = f"Sure, {speech.a(state.service)} instead. "  # "is that the water heater thing?"
             if not reply.say.startswith("Just to confirm"):
-                reply.say = area_note + rota_note + problem_note + reply.say
+                reply.say = area_note + rota_note + service_note + reply.say
             return reply
         if state.task == "reschedule":
             only_time = re.search(r"\b(?:change|move|switch) the time\b|\ba different time\b", text.lower()) \

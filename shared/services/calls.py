@@ -238,7 +238,7 @@ class CallService:
                     log.warning("call %s: LLM failed, offline engine answers: %s", call.call_sid, exc)
                     engine_name = "offline (llm failed)"
                     used.clear()
-                    tools.succeeded.clear()
+                    tools.results.clear()
             latency["llm"] = round((time.perf_counter() - began) * 1000, 1)
         if reply is None:
             if self.offline is None:
