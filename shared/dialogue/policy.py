@@ -974,6 +974,11 @@ class OfflineEngine:
             if not reply.say.startswith("Just to confirm"):
                 reply.say = area_note + rota_note + service_note + reply.say
             return reply
+        if state.task == "reschedule" and state.cancelled and state.service in (None, state.cancelled):
+            # "Actually, can I rebook it for next week?" just after cancelling it: a new booking of it
+            state.task, state.service, state.appointment_id, state.cancelled = "book", state.cancelled, None, None
+            follow = self._book(state, business, local_now, tools)
+            return self._ask(state, f"Sure, let's book a new {state.service}.", state.awaiting, go_on=follow.say)
         if state.task == "reschedule":
             only_time = re.search(r"\b(?:change|move|switch) the time\b|\ba different time\b", text.lower()) \
                 and not re.search(r"\b(?:day|date)\b", text.lower())
@@ -1509,7 +1514,9 @@ class OfflineEngine:
                 return exact[0], None
             target = dt.datetime.combine(dt.date.fromisoformat(state.date), dt.time.fromisoformat(state.time),
                                          tzinfo=business.zone)
-            nearest = sorted(slots, key=lambda s: abs(_local(s, business) - target))[:3]
+            pool = [s for s in slots if (not state.after or s > state.after)
+                    and (not state.before or s < state.before)] or slots
+            nearest = sorted(pool, key=lambda s: abs(_local(s, business) - target))[:3]
             asked = speech.clock(target)
             state.time = None
             lead_in = f"{asked} isn't available, but "
@@ -1684,6 +1691,10 @@ class OfflineEngine:
             return self._ask(state, f"Sure, at {speech.clock(old)}. What day would you like to move it to?", "date")
         if state.shift_minutes is not None:
             moved = old + dt.timedelta(minutes=state.shift_minutes)
+            if state.shift_minutes > 0:  # "push it back an hour": if that is taken, later times
+                state.after = old.strftime("%Y-%m-%dT%H:%M")
+            elif state.shift_minutes < 0:
+                state.before = old.strftime("%Y-%m-%dT%H:%M")
             state.date = moved.date().isoformat() if state.shift_minutes else (state.date or old.date().isoformat())
             state.time, state.shift_minutes = moved.strftime("%H:%M"), None
         if state.date == old.date().isoformat() and state.time == old.strftime("%H:%M"):
@@ -1855,6 +1866,8 @@ class OfflineEngine:
                                          callback_phone=state.callback_phone,
                                          appointment_id=None if action == "cancel_appointment" else appointment["id"]):
             setattr(state, name, value)
+        if action == "cancel_appointment":
+            state.cancelled = appointment["service"]
         if action == "book_appointment" and also:
             # The next service they asked for (or the next person's), on the same day, after this one.
             state.task, state.service, state.also = "book", also[0], also[1:]

@@ -55,6 +55,7 @@ class DialogueState(Record):
     on_hold: bool = False                                 # "hold on a sec": the next silence is them away
     for_other: bool = False                               # "a haircut for my son": their name is asked
     follow_on: str | None = None                          # the end of their first service: the next goes straight after
+    cancelled: str | None = None                          # the service cancelled this call ("can I rebook it?")
 
 
 class TurnRecord(Record):

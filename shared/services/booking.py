@@ -54,9 +54,12 @@ class Calendar:
         self, business: Business, service_name: str, first: dt.date, last: dt.date | None = None,
         moving: Appointment | None = None,
     ) -> dict:
-        """Free start times; `moving`: an appointment being moved, whose own time counts as free."""
+        """Free start times; `moving`: an appointment being moved, whose own time counts as free (its own
+        start is left out: that is no move)."""
         service = self.service(business, service_name)
         slots = self.free_slots(business, service, first, last or first, moving)
+        if moving is not None and moving.service == service.name:
+            slots = [s for s in slots if s.start != moving.start]
         return {"service": service.name, "timezone": business.timezone,
                 "slots": [_slot(business, s) for s in slots]}
 

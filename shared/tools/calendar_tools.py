@@ -24,7 +24,8 @@ class CheckAvailability(ToolArgs):
     date: dt.date = Field(description="First day to search, YYYY-MM-DD, business local date.")
     end_date: dt.date | None = Field(None, description="Last day to search (inclusive); omit for one day.")
     moving_appointment_id: str | None = Field(
-        None, max_length=80, description="When moving an appointment: its id, so its current time counts as free.")
+        None, max_length=80, description="When moving an appointment: its id, so its current time counts as free "
+                          "(its own start is not listed).")
 
 
 def check_availability(ctx: ToolContext, args: CheckAvailability) -> dict:

@@ -1710,3 +1710,26 @@ def test_booked_the_wrong_day_moves_the_booking(stack, clinic, firestore_client)
     said = converse(stack, clinic, ["I booked in for a massage but I think I booked the wrong day"], caller=caller)
     assert said[1].startswith("Your Sports Massage is ") and said[1].endswith("What day would you like to move it to?")
     assert len(stored(firestore_client, clinic, "appointments")) == 1
+
+
+def test_rebooking_just_after_cancelling_books_the_same_service_anew(stack, shop, firestore_client):
+    said = converse(stack, shop, ["a blow dry tomorrow at 10, name is Ann", "yes", "actually I need to cancel that",
+                                  "yes please", "actually can I rebook for the day after tomorrow instead",
+                                  "11 am", "yes"], caller="+12125550361")
+    assert "is cancelled" in said[4]
+    assert said[5].startswith("Sure, let's book a new Blow Dry.") and "I have" in said[5]
+    assert said[6].startswith("Just to confirm: a Blow Dry") and "for Ann" in said[6]
+    statuses = sorted(a["status"] for a in stored(firestore_client, shop, "appointments"))
+    assert statuses == ["booked", "cancelled"]
+
+
+def test_pushing_a_booking_back_into_the_lunch_break_offers_later_times_not_its_own(stack):
+    days = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+    business, _ = register(hours={d: [{"open": "09:00", "close": "13:00"}, {"open": "14:00", "close": "18:00"}]
+                                  for d in days})
+    said = converse(stack, business, ["a haircut tomorrow at noon, name is Ann", "yes",
+                                      "I need to push it back an hour"], caller="+12125550362")
+    assert said[2].startswith("You're all booked")
+    assert said[3].startswith("We're closed from 1 PM to 2 PM that day")
+    offers = said[3].split(" I have ")[1]
+    assert "noon" not in offers and "11" not in offers and "2 PM" in offers

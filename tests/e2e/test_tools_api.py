@@ -188,6 +188,7 @@ def test_an_appointment_being_moved_does_not_block_its_own_time(api):
         "check_availability", {"service": "Haircut", "date": day.isoformat(), **extra}).json()["slots"]]
     assert api.at(day, "10:30") not in starts()
     assert api.at(day, "10:30") in starts(moving_appointment_id=appointment["id"])
+    assert api.at(day, "10:00") not in starts(moving_appointment_id=appointment["id"])  # no move
     assert starts(moving_appointment_id="no-such-id") == starts()
     moved = api.call("reschedule_appointment", {"appointment_id": appointment["id"], "caller_phone": ANN,
                                                 "new_start": api.at(day, "10:30")})

@@ -603,3 +603,15 @@ def test_will_the_plumber_call_is_a_question():
                                   "it should be thursday not wednesday"])
 def test_a_wrong_day_is_a_move(said):
     assert parse(said).intent == "reschedule"
+
+
+@pytest.mark.parametrize("said", ["the first one is fine", "the second one is good", "the last one works",
+                                  "the middle one please", "first one please", "that one works for me"])
+def test_the_first_one_is_a_choice_not_one_oclock(said):
+    assert "time" not in parse(said).slots
+
+
+@pytest.mark.parametrize("said, hhmm", [("the one o'clock", "13:00"), ("the one thirty", "13:30"),
+                                        ("the one oh five", "13:05")])
+def test_the_one_oclock_is_still_a_time(said, hhmm):
+    assert parse(said).slots["time"] == hhmm
