@@ -34,6 +34,7 @@ from shared.dialogue.nlu import (
     without_negated,
     without_phone,
 )
+from shared.dialogue.text import normalize
 from shared.dialogue.when import MONTH_NAMES, find_date, find_time
 from shared.domain.availability import free_slots
 from shared.domain.business import Business, Service
@@ -718,7 +719,7 @@ class OfflineEngine:
             explain = (f"I can't change the service on a booking myself, so I'll have the team call you back to "
                        f"change your {swap[0]} to {speech.a(swap[1])}.")
             return self._callback(state, business, tools, f"Wants to change their {swap[0]} to {speech.a(swap[1])}: "
-                                  f"{text}", f"{explain} Can I take your name?", withheld, known=f"{explain} ")
+                                  f"{text}", f"{explain} Can I take your name?", withheld)
         if COMPLAINT.search(heard.text) and intent not in ("cancel", "reschedule", "transfer"):
             return self._callback(state, business, tools, f"Complaint: {text}", "I'm really sorry to hear that. "
                                   "I'll pass it straight to the team and have someone call you back. Can I take "
@@ -871,7 +872,7 @@ class OfflineEngine:
             if state.party > PARTY_BY_PHONE:
                 explain = f"For a group of {state.party}, the team will set that up with you."
                 return self._callback(state, business, tools, f"Group booking for {state.party} people: {text}",
-                                      f"{explain} Can I take your name?", withheld, known=f"{explain} ")
+                                      f"{explain} Can I take your name?", withheld)
         if state.task == "book" and not withheld and "service" not in heard.slots and USUAL.search(heard.text):
             heard.slots.update(self._usual(tools))  # "the usual": the service of their last visit
             if heard.slots.get("service"):
@@ -880,6 +881,10 @@ class OfflineEngine:
         urgent = [s.name for s in business.services if EMERGENCY_SERVICE.search(s.name)]
         if state.task == "book" and not state.service and "service" not in heard.slots:
             picked = at_position(heard.text, business.service_names()) if state.awaiting == "service" else None
+            keyed = re.fullmatch(r"(?:i'?ll )?(?:press(?:ed|ing)? |number |option )?([1-9])", normalize(heard.text))
+            if not picked and keyed and "press 1 for" in (state.last_prompt or ""):  # "two", said for the key
+                names = business.service_names()
+                picked = names[int(keyed.group(1)) - 1] if int(keyed.group(1)) <= len(names) else None
             first_visit = None if picked else self._first_visit_service(heard.text, business)
             if first_visit:  # "it's my first time", "I was referred by my GP": said which service that is
                 picked, service_note = first_visit, f"For a first visit, it's {speech.a(first_visit)}. "
@@ -926,7 +931,7 @@ class OfflineEngine:
                     "you back on that number to sort it out.")
             asked = [t["text"] for t in call.transcript if t["role"] == "caller"][-1:] or [text]
             return self._callback(state, business, tools, f"Number withheld; wants help with a booking: {asked[0]}",
-                                  f"{said} Can I take your name?", withheld, known=f"{said} ")
+                                  f"{said} Can I take your name?", withheld)
         if withheld and state.task in ("reschedule", "cancel"):
             state.task = None
             return self._ask(state, WITHHELD_LOOKUP, intent=intent)
@@ -944,7 +949,7 @@ class OfflineEngine:
             else:
                 state.party = max(state.party, 2)
         if state.task == "book" and not state.service and state.awaiting == "service" and (
-                UNSURE.search(heard.text) or (state.last_prompt or "").startswith("Sorry, which service")):
+                UNSURE.search(heard.text) or "You can say its name, or press" in (state.last_prompt or "")):
             return self._unsure_of_service(state, business, local_now, tools, heard.text, withheld)
         if state.task == "book":
             reply = self._book(state, business, local_now, tools, withheld)
@@ -1264,6 +1269,9 @@ class OfflineEngine:
         if state.awaiting == "service" and len(business.services) <= 9:
             # Asked already and not understood: the keypad is another way to answer.
             keys = speech.options([f"{n} for {s.name}" for n, s in enumerate(business.services, 1)], "or")
+            if state.date or state.time or state.part_of_day:  # "is there anything this week?": kept for later
+                return self._ask(state, f"I'll check that as soon as I know the service. Which service would you "
+                                        f"like? You can say its name, or press {keys}.", "service")
             return self._ask(state, f"Sorry, which service would you like? You can say its name, or press {keys}.",
                              "service")
         names = speech.options([s.name for s in business.services])
@@ -2039,16 +2047,18 @@ class OfflineEngine:
                                 "we can follow up when you're ready?", "name", intent="not_interested")
 
     def _callback(self, state: DialogueState, business: Business, tools: Tools, note: str, ask: str,
-                  withheld: bool, intent: str = "callback", known: str = "") -> Reply:
+                  withheld: bool, intent: str = "callback", known: str | None = None) -> Reply:
         """The team calls back: the note goes to the lead, with the caller's name (asked if not known;
-        if known, `known` is said first)."""
+        if known, `known` is said first: by default `ask` without its name question)."""
         if state.task == "callback" and state.awaiting == "name" and not state.name:
             ask = "I'll pass that on to the team as well. Can I take your name?"  # a second question meanwhile
         state.task, state.pending, state.offered, state.topic = "callback", None, [], None
         state.lead_notes.append(note)
         state.call_notes.append(note)
         if state.name:
-            return self._capture(state, business, tools, lead_in=known, withheld=withheld)
+            if known is None:
+                known = re.sub(r"\s*Can I (?:take|have|get) your name(?:, please)?\?$", "", ask)
+            return self._capture(state, business, tools, lead_in=f"{known} " if known else "", withheld=withheld)
         return self._ask(state, ask, "name", intent=intent)
 
     def _capture(self, state: DialogueState, business: Business, tools: Tools, lead_in: str = "",
@@ -2064,7 +2074,10 @@ class OfflineEngine:
         state.done_something = True
         if task == "callback":
             number = spoken_digits(state.callback_phone, business.country) if withheld else "this number"
-            return self._ask(state, f"{lead_in}Thanks, {state.name}. Someone from {business.name} will call you "
+            if lead_in:  # a caller whose name Roxy knew: what the team will do, then who and where
+                return self._ask(state, f"{lead_in}I've passed it on, {state.name.split()[0]}: {business.name} "
+                                        f"will call you back on {number}. {ANYTHING_ELSE}", intent="callback")
+            return self._ask(state, f"Thanks, {state.name}. Someone from {business.name} will call you "
                                     f"back on {number}. {ANYTHING_ELSE}", intent="callback")
         return self._ask(state, f"{lead_in}Thanks, {state.name}, I've made a note, and we'll be happy to help "
                                 f"whenever you're ready. {ANYTHING_ELSE}", intent="not_interested")

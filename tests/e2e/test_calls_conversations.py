@@ -915,7 +915,8 @@ def test_cancelling_a_day_without_a_booking_names_the_one_they_have(stack, shop)
     assert said[1].endswith("at 10 AM: do you want me to cancel that one?")
     assert said[2].startswith("Okay, I won't cancel it.")
     assert said[3].startswith("I can't change the service on a booking myself, so I'll have the team call you back "
-                              "to change your Haircut to a Hair Colouring. Thanks, Nina.")
+                              "to change your Haircut to a Hair Colouring. I've passed it on, Nina: Bella Hair "
+                              "Studio will call you back on this number.")
 
 
 def _weekday_in(days: int) -> str:
@@ -1422,7 +1423,7 @@ def test_an_address_with_its_town_at_the_read_back_is_the_address_not_a_name(sta
 def test_not_an_emergency_and_not_sure_which_service(stack, plumber, clinic, firestore_client):
     said = converse(stack, plumber, ["I've got a leak under my kitchen sink", "it's not an emergency, whenever you can",
                                      "I'm not sure"], caller="+12125550318")
-    assert said[2].startswith("Sorry, which service would you like?")  # not the emergency call-out
+    assert "Which service would you like? You can say its name" in said[2]  # not the emergency call-out
     assert said[3].startswith("If you're not sure, a Free Quote Visit is the place to start.")
     physio = converse(stack, clinic, ["I'd like to book an appointment", "I'm not sure what I need, my back hurts"],
                       caller="+12125550319")
@@ -1733,3 +1734,20 @@ def test_pushing_a_booking_back_into_the_lunch_break_offers_later_times_not_its_
     assert said[3].startswith("We're closed from 1 PM to 2 PM that day")
     offers = said[3].split(" I have ")[1]
     assert "noon" not in offers and "11" not in offers and "2 PM" in offers
+
+
+def test_a_caller_whose_name_is_known_still_hears_why_the_team_will_call(stack, shop, firestore_client):
+    said = converse(stack, shop, ["a beard trim tomorrow at 10, name is Ann Lee", "yes", "do you do perms?",
+                                  "and can I bring my dog?"], caller="+12125550363")
+    assert said[3].startswith("I don't see perms on our list of services: we offer Haircut")
+    assert "I've passed it on, Ann: Bella Hair Studio will call you back on this number." in said[3]
+    assert "Can I take your name" not in said[3] + said[4]
+    assert said[4].startswith("That's a good question, and I don't want to guess.") and "passed it on, Ann" in said[4]
+
+
+def test_a_day_said_for_the_service_is_kept_and_a_key_number_can_be_said(stack, clinic):
+    said = converse(stack, clinic, ["I'd like to book an appointment", "is there anything this week", "two"],
+                    caller="+12125550364")
+    assert said[2].startswith("I'll check that as soon as I know the service. Which service would you like? You "
+                              "can say its name, or press 1 for Initial Assessment, 2 for Follow-up Session")
+    assert "I have" in said[3] and "Which service" not in said[3]
