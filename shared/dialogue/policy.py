@@ -130,6 +130,8 @@ ARRIVAL = re.compile(r"\b(?:how long|when|what time)\b.{0,30}\b(?:get here|get t
                      r"be here|turn up|show up|come out)\b")
 ANOTHER_ONE = re.compile(r"\b(?:also|another|(?:one|1) more|as well|too|second (?:one|1))\b")
 # "Free Estimate", "Initial Assessment", "Consultation": where a caller unsure of the service starts
+# "I need a quote for a new water heater": the estimate visit, not the service named (not "getting a few quotes")
+QUOTE_ASKED = re.compile(r"\b(?:a|an|the|free|get|need|want|like|for)\s+(?:free\s+)?(?:quote|estimate|quotation)\b")
 LOOK_FIRST = re.compile(r"\b(?:estimate|quote|assessment|consultation|inspection|evaluation|diagnostic|survey)\b", re.I)
 UNSURE = re.compile(r"\b(?:not sure(?! (?:yet|when|if|about))|unsure|don'?t know(?! (?:yet|when|if))|dunno|no idea|whichever|"
                     r"whatever|you (?:tell me|choose|pick|decide)|(?:what|which)(?: one)? (?:do|would) "
@@ -894,6 +896,10 @@ class OfflineEngine:
                 # "can you book one for my dad too?": what was just booked
                 listed = tools("list_appointments", {"include_past": None})["appointments"]
                 picked = next((a["service"] for a in listed if a["id"] == last_booked), None)
+            if not picked and QUOTE_ASKED.search(heard.text.lower()):
+                estimates = [s.name for s in business.services if re.search(r"\b(?:estimate|quote)", s.name, re.I)]
+                picked = estimates[0] if len(estimates) == 1 else None
+                service_note = f"I can book {speech.a(picked)} for that. " if picked else service_note
             fixes = self._service_for_problem(heard.text, business) if not picked else None
             if fixes:
                 picked, service_note = fixes, f"That sounds like a job for our {fixes}. "

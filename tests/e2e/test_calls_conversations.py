@@ -1751,3 +1751,10 @@ def test_a_day_said_for_the_service_is_kept_and_a_key_number_can_be_said(stack, 
     assert said[2].startswith("I'll check that as soon as I know the service. Which service would you like? You "
                               "can say its name, or press 1 for Initial Assessment, 2 for Follow-up Session")
     assert "I have" in said[3] and "Which service" not in said[3]
+
+
+def test_a_quote_for_something_is_the_estimate_visit(stack, plumber):
+    said = converse(stack, plumber, ["I need a quote for a new boiler", "do you charge for that"],
+                    caller="+12125550365")
+    assert said[1] == "I can book a Free Quote Visit for that. What day would suit you?"
+    assert said[2].startswith("A Free Quote Visit is free")
