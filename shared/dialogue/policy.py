@@ -597,7 +597,7 @@ class OfflineEngine:
                          f"{speech.options(business.service_areas, 'and')}), so the team will double-check. ")
         address = STREET_ADDRESS.search(heard.text) if state.awaiting != "phone" else None
         if address:
-            reply, heard, text = self._take_address(state, business, heard, text, address, local_now)
+            reply, heard, text = self._take_address(state, business, heard, text, address, local_now, tools)
             if reply:
                 return reply
         self._take_free_answers(state, heard, text, withheld)
@@ -1098,21 +1098,34 @@ class OfflineEngine:
         return name
 
     def _take_address(self, state: DialogueState, business: Business, heard: Understanding, text: str,
-                      address: re.Match, local_now: dt.datetime) -> tuple[Reply | None, Understanding, str]:
-        """A street address said: kept for the booking's notes. Said alone, it is acknowledged and the
-        question asked again; said with more ("Sam, and the address is ..."), the rest is understood."""
+                      address: re.Match, local_now: dt.datetime,
+                      tools: Tools) -> tuple[Reply | None, Understanding, str]:
+        """A street address said: kept for the booking's notes (added to the booking if it is already
+        made). Said alone, it is acknowledged and the question asked again; said with more ("Sam, and
+        the address is ..."), the rest is understood."""
         end = address.end()
         tail = heard.text[end:].strip(" ,.!?")
         if tail and len(tail.split()) <= 4 and not re.search(r"\b(?:and|but|so|please|for)\b", tail):
             told = understand(tail, local_now, business.service_names(), business.service_aliases())
             if told.intent == "unknown" and not told.slots.keys() - {"name"}:
                 end = len(heard.text.rstrip(" ,.!?"))  # "123 Main Street Evanston": the town is the address's
-        state.address = re.sub(r"\s+", " ", heard.text[address.start():end]).strip(" ,").title()
+        said = re.sub(r"\s+", " ", heard.text[address.start():end]).strip(" ,").split()
+        state.address = " ".join(w if i and w.lower() in ("in", "on", "at", "of", "and") else w.title()
+                                 for i, w in enumerate(said))
         self._renote(state)
+        on_booking = False
+        if not state.pending and not state.task and state.done_something and state.appointment_id:
+            try:  # "... and the address is 42 Elm Street" after the yes: the booking gets it
+                tools("add_appointment_note", {"appointment_id": state.appointment_id,
+                                               "note": f"Address: {state.address}"})
+                on_booking = True
+            except DomainError:
+                pass
         rest = set(re.findall(r"[a-z0-9]+", heard.text[:address.start()] + heard.text[end:]))
         if rest <= ADDRESS_FILLER:
             go_on = f"Shall I go ahead with {state.pending['summary']}?" if state.pending else self._question(state)
-            reply = self._ask(state, f"Thanks, I've noted the address, {state.address}.", state.awaiting,
+            noted = "added the address to your booking" if on_booking else "noted the address"
+            reply = self._ask(state, f"Thanks, I've {noted}, {state.address}.", state.awaiting,
                               intent="address", go_on=go_on)
             return reply, heard, text
         intro = r"[\s,]*(?:(?:and|so)\s+)?(?:(?:the|my|our)\s+)?address(?:\s+(?:is|it's))?[\s,]*$"

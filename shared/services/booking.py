@@ -18,6 +18,7 @@ from shared.ports import AppointmentRepository, Clock
 
 MAX_RANGE_DAYS = 31
 ALTERNATIVES = 3
+NOTES_LIMIT = 2000
 
 
 @dataclass
@@ -247,6 +248,20 @@ class Calendar:
             return appointment
         updated = appointment.model_copy(deep=True)
         updated.caller.email = email
+        updated.updated_at = self.clock()
+        self.appointments.replace(appointment, updated, version)
+        return updated
+
+    def add_note(self, business: Business, appointment_id: str, caller_phone: str, note: str) -> Appointment:
+        """Something the caller said for the team (an address, how to get in), added to the booking's
+        notes once: the same note again changes nothing."""
+        appointment, version = self._owned(business, appointment_id, caller_phone)
+        if not appointment.is_active:
+            raise InvalidState(f"This appointment is {appointment.status}.")
+        if note in appointment.notes:
+            return appointment
+        updated = appointment.model_copy(deep=True)
+        updated.notes = "; ".join(n for n in (appointment.notes, note) if n)[:NOTES_LIMIT]
         updated.updated_at = self.clock()
         self.appointments.replace(appointment, updated, version)
         return updated

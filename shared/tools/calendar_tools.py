@@ -193,6 +193,24 @@ def send_confirmation(ctx: ToolContext, args: SendConfirmation) -> dict:
     return {"notifications": [{"id": n.id, "channel": n.channel, "status": n.status} for n in sent]}
 
 
+class AddAppointmentNote(ToolArgs):
+    """Add something the caller said for the team to one of the caller's own appointments: the
+    address of the visit, how to get in, what is wrong. Use it when they say it after booking."""
+
+    appointment_id: str = Field(min_length=1, max_length=64, description="Id from list_appointments.")
+    caller_phone: str = caller_field("The caller's phone number.")
+    note: str = Field(min_length=1, max_length=500, description="The note, in a few words.")
+
+
+def add_appointment_note(ctx: ToolContext, args: AddAppointmentNote) -> dict:
+    phone = valid_phone(args.caller_phone, ctx.business, "caller_phone")
+    note = " ".join(args.note.split())
+    if not note:
+        raise InvalidInput("The note is empty.", {"note": "empty"})
+    updated = ctx.calendar.add_note(ctx.business, args.appointment_id, phone, note)
+    return {"appointment": updated.public(ctx.business.zone)}
+
+
 class ConfirmAttendance(ToolArgs):
     """Record that the caller confirms they are coming to one of their appointments (e.g. "I'm
     calling to confirm my appointment tomorrow")."""
@@ -212,6 +230,7 @@ TOOLS = [
     Tool("book_appointment", BookAppointment, book_appointment, stated_number_ok=True),
     Tool("reschedule_appointment", RescheduleAppointment, reschedule_appointment),
     Tool("cancel_appointment", CancelAppointment, cancel_appointment),
+    Tool("add_appointment_note", AddAppointmentNote, add_appointment_note),
     Tool("list_appointments", ListAppointments, list_appointments),
     Tool("send_confirmation", SendConfirmation, send_confirmation),
     Tool("confirm_attendance", ConfirmAttendance, confirm_attendance),

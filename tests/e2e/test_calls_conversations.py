@@ -1758,3 +1758,12 @@ def test_a_quote_for_something_is_the_estimate_visit(stack, plumber):
                     caller="+12125550365")
     assert said[1] == "I can book a Free Quote Visit for that. What day would suit you?"
     assert said[2].startswith("A Free Quote Visit is free")
+
+
+def test_an_address_said_after_booking_is_added_to_the_booking(stack, plumber, firestore_client):
+    said = converse(stack, plumber, ["a boiler service tomorrow at 10, I'm Greg", "yes",
+                                     "it's 42 Elm Street in Evanston", "and 42 elm street in evanston"],
+                    caller="+12125550366")
+    assert said[3].startswith("Thanks, I've added the address to your booking, 42 Elm Street in Evanston.")
+    [booked] = stored(firestore_client, plumber, "appointments")
+    assert booked["notes"] == "Address: 42 Elm Street in Evanston"  # said twice, noted once

@@ -204,6 +204,21 @@ def test_confirm_attendance_only_for_the_callers_own_appointment(api):
     assert mine.status_code == 200 and mine.json()["confirmed_by_caller"] is True
 
 
+def test_a_note_is_added_once_and_only_to_the_callers_own_active_appointment(api):
+    day = api.day()
+    appointment = book(api, api.at(day, "13:00"), notes="Allergic to latex").json()["appointment"]
+    note = lambda phone=ANN, text="Address: 42 Elm Street": api.call(  # noqa: E731
+        "add_appointment_note", {"appointment_id": appointment["id"], "caller_phone": phone, "note": text})
+    assert note(phone=BOB).status_code == 404
+    assert note(text="   ").status_code == 422 and "note" in note(text="   ").json()["error"]["fields"]
+    assert note(text="x" * 501).status_code == 422
+    first, again = note(), note(text="Address:  42 Elm   Street")
+    assert first.status_code == again.status_code == 200
+    assert again.json()["appointment"]["notes"] == "Allergic to latex; Address: 42 Elm Street"
+    api.call("cancel_appointment", {"appointment_id": appointment["id"], "caller_phone": ANN})
+    assert note(text="Ring the bell").status_code == 409
+
+
 def test_an_email_sent_with_a_bad_request_is_not_saved(api):
     day = api.day()
     appointment = book(api, api.at(day, "12:00")).json()["appointment"]
