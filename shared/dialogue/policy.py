@@ -130,6 +130,11 @@ ARRIVAL = re.compile(r"\b(?:how long|when|what time)\b.{0,30}\b(?:get here|get t
                      r"be here|turn up|show up|come out)\b")
 ANOTHER_ONE = re.compile(r"\b(?:also|another|(?:one|1) more|as well|too|second (?:one|1))\b")
 # "Free Estimate", "Initial Assessment", "Consultation": where a caller unsure of the service starts
+# "She's 82 and uses a wheelchair": what the team needs to know to welcome them, in the booking's notes
+ACCESS_NEEDS = re.compile(
+    r"\b(?:uses?|using|in|needs?|with|on) (?:a |her |his |my |their )?(?:wheelchair|walker|walking frame|zimmer frame|"
+    r"mobility scooter|crutches|walking stick|cane)\b|\bwheelchair user\b|\b(?:hard of hearing|deaf|blind|"
+    r"visually impaired|partially sighted)\b|\bcan'?t (?:do|manage|climb|use) (?:the )?stairs\b", re.I)
 # "I need a quote for a new water heater": the estimate visit, not the service named (not "getting a few quotes")
 QUOTE_ASKED = re.compile(r"\b(?:a|an|the|free|get|need|want|like|for)\s+(?:free\s+)?(?:quote|estimate|quotation)\b")
 LOOK_FIRST = re.compile(r"\b(?:estimate|quote|assessment|consultation|inspection|evaluation|diagnostic|survey)\b", re.I)
@@ -545,6 +550,10 @@ class OfflineEngine:
         problem_now = not state.problem and PROBLEM.search(heard.text) is not None
         if problem_now:
             state.problem = text[:300]  # for the team, in the booking's notes
+        access = ACCESS_NEEDS.search(text)
+        if access and not state.access:
+            state.access = access.group(0).lower()
+            self._renote(state)
         urgent_now = URGENT.search(without_negated(heard.text.lower())) is not None
         if urgent_now and (state.problem or re.search(r"\b(?:emergency|urgent)", heard.text)) \
                 and not any(n.startswith("Urgent: ") for n in state.call_notes):
@@ -1630,6 +1639,8 @@ class OfflineEngine:
                          "what": f"{speech.a(state.service)} {when}", "reach": reach,
                          "summary": f"{speech.a(state.service)} {when} for {state.name}{reach}"}
         noted = f" I've noted you'd like {state.asked_for}." if state.asked_for else ""
+        if state.access:
+            noted += " I've let the team know about access, so they're ready."
         if state.recurring:
             noted += f" I'll book this one, and note that you'd like it {state.recurring}: the team will set up the rest."
         return self._ask(state, f"Just to confirm: {state.pending['summary']}.{noted} Shall I book that?", "confirm")
@@ -1642,6 +1653,8 @@ class OfflineEngine:
             notes.append(f"Caller said: {state.problem}")
         if state.address:
             notes.append(f"Address: {state.address}")
+        if state.access:
+            notes.append(f"Access: {state.access}")
         if state.asked_for:
             notes.append(f"Would like {state.asked_for}")
         if state.recurring:

@@ -48,6 +48,7 @@ class DialogueState(Record):
     also_when: list[str] = Field(default_factory=list)    # "YYYY-MM-DD[THH:MM]" said for each of `also`, or ""
     problem: str | None = None                            # what's wrong, in the caller's words ("my boiler's leaking")
     address: str | None = None                            # where the visit is, when the caller gives it
+    access: str | None = None                             # "she uses a wheelchair": for the team, in the notes
     asked_for: str | None = None                          # the team member they'd like ("with Maria")
     no_texts: bool = False                                # "please don't text me": their lead says no SMS
     recurring: str | None = None                          # "every two weeks": noted for the team to book the repeats

@@ -1767,3 +1767,12 @@ def test_an_address_said_after_booking_is_added_to_the_booking(stack, plumber, f
     assert said[3].startswith("Thanks, I've added the address to your booking, 42 Elm Street in Evanston.")
     [booked] = stored(firestore_client, plumber, "appointments")
     assert booked["notes"] == "Address: 42 Elm Street in Evanston"  # said twice, noted once
+
+
+def test_an_access_need_goes_into_the_booking_notes(stack, shop, firestore_client):
+    said = converse(stack, shop, ["I'm calling for my mum, she needs a trim, she's 82 and uses a wheelchair",
+                                  "saturday at 11", "her name is Margaret Hill", "yes"], caller="+12125550367")
+    assert said[3].startswith("Just to confirm: a Haircut Saturday at 11 AM for Margaret Hill.")
+    assert "I've let the team know about access" in said[3]
+    [booked] = stored(firestore_client, shop, "appointments")
+    assert booked["caller"]["name"] == "Margaret Hill" and "Access: uses a wheelchair" in booked["notes"]
