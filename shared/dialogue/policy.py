@@ -36,6 +36,7 @@ from shared.dialogue.nlu import (
 )
 from shared.dialogue.text import normalize
 from shared.dialogue.when import MONTH_NAMES, find_date, find_time
+from shared.domain.appointments import ACTIVE_STATUSES
 from shared.domain.availability import free_slots
 from shared.domain.business import Business, Service
 from shared.domain.business_answers import about_service, price_list
@@ -713,11 +714,9 @@ class OfflineEngine:
             if withheld:
                 return self._ask(state, WITHHELD_LOOKUP, intent="resend")
             return self._resend(state, business, local_now, text.lower(), tools)
-        if re.search(r"\b(?:running late|be late|going to be late|late for my|stuck in traffic|on my way)\b",
-                     text.lower()):
-            state.call_notes.append(f"Running late: {text}")
-            return self._ask(state, "Thanks for letting us know! I'll tell the team you're on your way. "
-                                    f"{ANYTHING_ELSE}", intent="running_late")
+        if re.search(r"\b(?:running late|be late|going to be late|late for my|stuck in traffic|on my way)\b|"
+                     r"\brunning\b[^.?!]{0,25}\blate\b|\b(?:minutes?|mins?|bit|little) late\b", text.lower()):
+            return self._running_late(state, business, local_now, text, tools, withheld)
         soonest = SOONEST.search(text.lower()) or URGENT.search(without_negated(text.lower()))
         if soonest and soonest.group(0) not in ("anyday", "any day", "whenever") and intent in (
                 "faq", "check_availability", "unknown") and not re.search(r"\bopen\b", heard.text):
@@ -1929,6 +1928,28 @@ class OfflineEngine:
             return self._ask(state, f"You're all booked: {speech.a(appointment['service'])} {when}. {for_whom} "
                                     f"{speech.a(also[0])}. {follow.say}", state.awaiting, intent=action)
         return self._ask(state, f"{done_message(action, result, business, local_now)} {ANYTHING_ELSE}", intent=action)
+
+    def _running_late(self, state: DialogueState, business: Business, local_now: dt.datetime, text: str,
+                      tools: Tools, withheld: bool) -> Reply:
+        """"I'm running 15 minutes late": the team hears it for today's appointment; a caller whose
+        appointment is another day hears when it is (no alert)."""
+        mine = [] if withheld else [a for a in tools("list_appointments", {"include_past": True})["appointments"]
+                                    if a["status"] in ACTIVE_STATUSES]
+        today = [a for a in mine if _local(a["start"], business).date() == local_now.date()
+                 and _local(a["end"], business) > local_now]
+        later = sorted((a for a in mine if _local(a["start"], business).date() > local_now.date()),
+                       key=lambda a: a["start"])
+        if not today and later:
+            first = later[0]
+            when = speech.when(_local(first["start"], business), local_now)
+            return self._ask(state, f"No rush: your {first['service']} is {when}, not today. {ANYTHING_ELSE}",
+                             intent="running_late")
+        state.call_notes.append(f"Running late: {text}")
+        for_what = ""
+        if today:
+            for_what = f" for your {speech.clock(_local(today[0]['start'], business))} {today[0]['service']}"
+        return self._ask(state, f"Thanks for letting us know! I'll tell the team you're on your way{for_what}. "
+                                f"{ANYTHING_ELSE}", intent="running_late")
 
     def _confirm_mine(self, state: DialogueState, business: Business, local_now: dt.datetime,
                       heard: Understanding, tools: Tools, withheld: bool) -> Reply:

@@ -1776,3 +1776,33 @@ def test_an_access_need_goes_into_the_booking_notes(stack, shop, firestore_clien
     assert "I've let the team know about access" in said[3]
     [booked] = stored(firestore_client, shop, "appointments")
     assert booked["caller"]["name"] == "Margaret Hill" and "Access: uses a wheelchair" in booked["notes"]
+
+
+def test_running_late_names_todays_appointment_and_not_another_days(stack, firestore_client):
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from shared.adapters.firestore_store import FirestoreAppointments
+    from shared.domain.appointments import Caller
+    from shared.services.booking import Calendar
+
+    now = dt.datetime.now(dt.UTC)
+    zones = ("America/New_York", "Europe/London", "Asia/Tokyo", "Asia/Kolkata", "America/Los_Angeles",
+             "Australia/Sydney", "Asia/Dubai", "America/Sao_Paulo")
+    midday = next(z for z in zones if 9 <= now.astimezone(ZoneInfo(z)).hour < 16)  # today's start, tomorrow's
+    business, _ = register(hours=every_day("00:00", "23:55"), min_notice_minutes=0, timezone=midday)
+    started = (now - dt.timedelta(minutes=10)).replace(second=0, microsecond=0)
+    started -= dt.timedelta(minutes=started.minute % 15)
+    an_hour_ago = Calendar(FirestoreAppointments(firestore_client), lambda: started - dt.timedelta(hours=1))
+    an_hour_ago.book(business, "Haircut", started, Caller(phone="+12125550368", name="Rob"))
+    late = converse(stack, business, ["hey I'm running about 15 minutes late"], caller="+12125550368")
+    assert late[1].startswith("Thanks for letting us know! I'll tell the team you're on your way for your ")
+    assert late[1].split(".")[0].endswith("Haircut")
+    tomorrow = (now.astimezone(business.zone) + dt.timedelta(days=1)).replace(hour=10, minute=0, second=0,
+                                                                                microsecond=0)
+    an_hour_ago.book(business, "Beard Trim", tomorrow, Caller(phone="+12125550369", name="Sam"))
+    other_day = converse(stack, business, ["I'm going to be late for my appointment"], caller="+12125550369")
+    assert other_day[1].startswith("No rush: your Beard Trim is tomorrow at 10 AM, not today.")
+    calls = stored(firestore_client, business, "calls")
+    sam = next(c for c in calls if c["caller_phone"] == "+12125550369")
+    assert not any(n.startswith("Running late") for n in sam["state"]["call_notes"])
