@@ -1399,9 +1399,12 @@ class OfflineEngine:
         except DomainError:
             return named
         pointed = said.group("pointed")  # "after that" / "after it": the one just talked about
+        # ... or, first thing in the call, "can I add a blow dry after it?": their one booking
+        theirs_meant = not state.done_something and re.search(
+            r"\b(?:add|added|booked|booking|appointment|already)\b", heard.text)
         anchors = ([a for a in upcoming if a["service"] in referred]
                    or [a for a in upcoming if a["id"] == state.appointment_id]
-                   or (upcoming if len(upcoming) == 1 and not pointed else []))
+                   or (upcoming if len(upcoming) == 1 and (not pointed or theirs_meant) else []))
         if not anchors:
             return named
         anchor = anchors[0]

@@ -816,6 +816,9 @@ def test_a_service_added_straight_after_or_right_before_the_one_they_have(stack,
     booked = sorted((a["service"], a["start"].astimezone(shop.zone).strftime("%H:%M"))
                     for a in stored(firestore_client, shop, "appointments"))
     assert booked == [("Beard Trim", "15:00"), ("Blow Dry", "13:15"), ("Haircut", "14:00")]
+    converse(stack, shop, ["a haircut in 3 days at 2 pm", "Mia", "yes", "bye"], caller="+12125550370")
+    first_thing = converse(stack, shop, ["hi, can I add a blow dry after it?"], caller="+12125550370")
+    assert first_thing[1].startswith("Just to confirm: a Blow Dry") and "at 3 PM for Mia" in first_thing[1]
 
 
 def test_thanks_while_choosing_a_time_is_not_goodbye(stack, shop):
