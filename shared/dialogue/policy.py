@@ -136,6 +136,8 @@ ACCESS_NEEDS = re.compile(
     r"\b(?:uses?|using|in|needs?|with|on) (?:a |her |his |my |their )?(?:wheelchair|walker|walking frame|zimmer frame|"
     r"mobility scooter|crutches|walking stick|cane)\b|\bwheelchair user\b|\b(?:hard of hearing|deaf|blind|"
     r"visually impaired|partially sighted)\b|\bcan'?t (?:do|manage|climb|use) (?:the )?stairs\b", re.I)
+BARE_YES = re.compile(r"(?:(?:oh |um |uh |ok |okay )?(?:yes|yeah|yep|yup|sure|ok|okay|alright|all right|"
+                      r"yes please|sure thing|ok sure|okay sure|go on|go ahead)(?: please| thanks)?)")
 # "I need a quote for a new water heater": the estimate visit, not the service named (not "getting a few quotes")
 QUOTE_ASKED = re.compile(r"\b(?:a|an|the|free|get|need|want|like|for)\s+(?:free\s+)?(?:quote|estimate|quotation)\b")
 LOOK_FIRST = re.compile(r"\b(?:estimate|quote|assessment|consultation|inspection|evaluation|diagnostic|survey)\b", re.I)
@@ -966,7 +968,12 @@ class OfflineEngine:
                 UNSURE.search(heard.text) or "You can say its name, or press" in (state.last_prompt or "")):
             return self._unsure_of_service(state, business, local_now, tools, heard.text, withheld)
         if state.task == "book":
+            offered_before = list(state.offered)
             reply = self._book(state, business, local_now, tools, withheld)
+            if len(offered_before) > 1 and state.offered == offered_before and reply.say.endswith(
+                    "Which would you like?") and BARE_YES.fullmatch(heard.text.strip(" .,!?").lower()):
+                times = speech.options([speech.clock(_local(o, business)) for o in state.offered])
+                reply = self._ask(state, f"Sure. Which time would you like: {times}?", "time")
             if set(heard.slots) == {"name"} and state.awaiting in ("date", "time", "service"):
                 reply.say = f"Thanks, {state.name.split()[0]}. {reply.say}"  # a name said before it was asked
             elif set(heard.slots) == {"email"} and state.email and not reply.say.startswith("Just to confirm"):
@@ -1277,6 +1284,8 @@ class OfflineEngine:
         for word, index in ORDINAL_CHOICES.items():
             if re.search(rf"\b{word}\b", text):
                 return offered[index] if index < len(offered) else offered[-1]
+        if len(offered) > 1 and BARE_YES.fullmatch(text.strip(" .,!?").lower()):
+            return None  # "yes" to "9, 10 or 11?" chooses none of them: asked which
         # "that's fine", "any of them", "whichever": the earliest; the read-back lets them correct it
         # ("ok, Tuesday then" names the day, not a time)
         if not named_day and re.search(r"\b(?:that|it|yes|yeah|yep|sure|ok|okay|fine|sounds good|works|any(?: of them| is fine)?|"

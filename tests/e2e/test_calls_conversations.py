@@ -1242,7 +1242,7 @@ def test_water_through_the_ceiling_is_an_emergency_and_how_soon_offers_the_soone
     assert " I have " in soon[2] and "noted" not in soon[2]
     day = _weekday_in(2)
     listed = converse(stack, business, [f"can you book someone to look at a dripping tap on {day}", "the first",
-                                        "Karen", "yes"], caller="+12125550276")
+                                        "Karen", "the first one"], caller="+12125550276")
     assert listed[1].startswith("Sure! Which service would you like?")
     assert listed[2].startswith(f"{day} I have")  # "the first" on the list, not the 1st of the month
     assert f"an Emergency Call-out {day} at" in listed[4]
@@ -1714,6 +1714,13 @@ def test_booked_the_wrong_day_moves_the_booking(stack, clinic, firestore_client)
     said = converse(stack, clinic, ["I booked in for a massage but I think I booked the wrong day"], caller=caller)
     assert said[1].startswith("Your Sports Massage is ") and said[1].endswith("What day would you like to move it to?")
     assert len(stored(firestore_client, clinic, "appointments")) == 1
+
+
+def test_a_bare_yes_to_several_times_asks_which(stack, shop):
+    said = converse(stack, shop, ["a haircut tomorrow afternoon", "yes", "the second one"], caller="+12125550371")
+    offered = said[1].split(" I have ")[1].removesuffix(". Which would you like?")
+    assert said[2] == f"Sure. Which time would you like: {offered}?"
+    assert said[3].startswith(f"Great, tomorrow at {re.split(r', | or ', offered)[1]}.")
 
 
 def test_rebooking_just_after_cancelling_books_the_same_service_anew(stack, shop, firestore_client):
