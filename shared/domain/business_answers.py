@@ -28,6 +28,8 @@ def hours(business: Business, text: str, now: dt.datetime) -> str:
     if asked:
         day = dt.date.fromisoformat(asked.value)
         when = speech.day(day, local.date())
+        if day == local.date():
+            return _today(business, local)
         if not business.opening_ranges(day):
             closure = next((e for e in business.exceptions if e.covers(day) and e.closed), None)
             return f"We're closed {when}" + (f" for {closure.reason}." if closure and closure.reason else ".")
@@ -35,9 +37,7 @@ def hours(business: Business, text: str, now: dt.datetime) -> str:
     if re.search(r"\b(?:open|closed) (?:right )?now\b|\bstill open\b", text):
         return _open_now(business, local)
     if re.search(r"\b(?:today|now|tonight|right now)\b", text) or re.search(r"\bclos", text):
-        if business.opening_ranges(local.date()):
-            return f"Today we're open {_ranges(business, local.date())}."
-        return "We're closed today."
+        return _today(business, local)
     if re.search(r"\bweekends?\b|\bsaturdays and sundays\b", text):  # "are you open on weekends?"
         said = []
         for name in ("saturday", "sunday"):
@@ -54,6 +54,17 @@ def hours(business: Business, text: str, now: dt.datetime) -> str:
             closed_days.append(name.capitalize())
     closed = f" We're closed on {speech.options(closed_days, 'and')}." if closed_days else ""
     return "Our hours are " + "; ".join(open_days) + "." + closed
+
+
+def _today(business: Business, local: dt.datetime) -> str:
+    ranges = business.opening_ranges(local.date())
+    again = _open_now(business, local).removeprefix("We're closed right now.")  # " We open again ..."
+    if ranges and local.time() >= max(r.close for r in ranges):  # asked at 11 PM
+        return f"We've closed for today: we were open {_ranges(business, local.date())}.{again}"
+    if ranges:
+        return f"Today we're open {_ranges(business, local.date())}."
+    closure = next((e for e in business.exceptions if e.covers(local.date()) and e.closed), None)
+    return f"We're closed today{f' for {closure.reason}' if closure and closure.reason else ''}.{again}"
 
 
 def _open_now(business: Business, local: dt.datetime) -> str:

@@ -20,6 +20,10 @@ def test_hours_for_the_week_a_day_and_closures():
     assert answer(business, "Are you open on Sunday?", NOW) == "We're closed Sunday."
     assert answer(business, "are you open on Saturday", NOW) == "Saturday we're open 8 AM to 4 PM."
     assert answer(business, "what time do you close today?", NOW) == "Today we're open 9 AM to 1 PM and 2 PM to 6 PM."
+    assert answer(business, "what time do you close today?", NOW.replace(hour=23, minute=40)) == (
+        "We've closed for today: we were open 9 AM to 1 PM and 2 PM to 6 PM. We open again tomorrow at 9 AM.")
+    assert answer(business, "are you open today?", NOW.replace(day=30)) == (  # a Monday
+        "We're closed today. We open again tomorrow at 9 AM.")
     assert answer(business, "Are you open on December 25th?", NOW) == \
         "We're closed Friday the 25th of December for Christmas."
 
