@@ -196,7 +196,9 @@ LEAVE_MESSAGE = re.compile(r"\b(?:leave|take|record) (?:a |an |me a |me an |her 
                            r"\b(?:pass|give) (?:on )?a message\b|\bmessage for (?:the team|someone|somebody)\b")
 SEND_ME = re.compile(r"\b(?:text|sms|message|e-?mail|mail|send)\b(?: me)?\b.*\b(?:details|confirmation|appointment|"
                      r"booking|info|information|reminder|time)\b|\b(?:text|e-?mail) (?:it|that|them) to me\b|"
-                     r"\b(?:text|e-?mail) me (?:too|as well|also)\b")
+                     r"\b(?:text|e-?mail) me (?:too|as well|also)\b|"
+                     r"\b(?:get|have|put) (?:it|that|this|them|the details|everything) in writing\b|"
+                     r"\b(?:confirm|confirmation) (?:it |that |this )?(?:by|via|over) (?:e-?mail|text|sms)\b")
 # What a trade caller describes -> the kind of service that fixes it (matched against service names)
 PROBLEM_SERVICES = [
     (r"\b(?:blocked|clogged|backed up|won't (?:drain|flush)|not draining|slow(?:ly)? draining|drain (?:is|'s) "
@@ -1287,10 +1289,12 @@ class OfflineEngine:
         if len(offered) > 1 and BARE_YES.fullmatch(text.strip(" .,!?").lower()):
             return None  # "yes" to "9, 10 or 11?" chooses none of them: asked which
         # "that's fine", "any of them", "whichever": the earliest; the read-back lets them correct it
-        # ("ok, Tuesday then" names the day, not a time)
-        if not named_day and re.search(r"\b(?:that|it|yes|yeah|yep|sure|ok|okay|fine|sounds good|works|any(?: of them| is fine)?|"
-                     r"whichever|doesn't matter|don't mind|either|perfect|great|lovely|brilliant|excellent|grand|"
-                     r"cool|awesome|good|alright|all right|absolutely|definitely)\b", text):
+        # ("ok, Tuesday then" names the day, not a time; "can I get that in writing?" chooses nothing)
+        accepting = re.compile(r"\b(?:that|it|yes|yeah|yep|sure|ok|okay|fine|sounds good|works|any(?: of them| is fine)?|"
+                               r"whichever|doesn't matter|don't mind|either|perfect|great|lovely|brilliant|excellent|"
+                               r"grand|cool|awesome|good|alright|all right|absolutely|definitely)\b")
+        short = len(text.split()) <= 5 or accepting.match(text.strip().lower())
+        if not named_day and short and accepting.search(text.lower()):
             return offered[0]
         return None
 

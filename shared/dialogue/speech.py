@@ -21,6 +21,8 @@ def a(noun: str) -> str:
 
 
 def clock(moment: dt.datetime) -> str:
+    if moment.time() == dt.time.max:  # a business closing at 24:00
+        return "midnight"
     hour = moment.hour % 12 or 12
     if moment.minute == 0:
         if moment.hour == 12:

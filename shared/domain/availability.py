@@ -81,9 +81,9 @@ def candidate_starts(business: Business, service: Service, day: dt.date) -> list
     duration = dt.timedelta(minutes=service.duration_minutes)
     starts: list[dt.datetime] = []
     for opening in business.opening_ranges(day):
-        close_utc = dt.datetime.combine(day, opening.close, tzinfo=business.zone).astimezone(UTC)
+        close_utc = opening.closes_at(day, business.zone).astimezone(UTC)
         minute = opening.open.hour * 60 + opening.open.minute
-        close_minute = opening.close.hour * 60 + opening.close.minute
+        close_minute = 24 * 60 if opening.close == dt.time.max else opening.close.hour * 60 + opening.close.minute
         while minute < close_minute:
             start = _to_utc_if_exists(business, day, dt.time(minute // 60, minute % 60))
             minute += step

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_serializer, field_validator, model_validator
 
 from shared.domain.phone import normalize_phone
 
@@ -22,18 +22,37 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
+# "close": "24:00" is the end of the day (a 24-hour business is open 00:00 to 24:00)
+END_OF_DAY = dt.time.max
+
+
 class TimeRange(_Strict):
     open: dt.time
     close: dt.time
+
+    @field_validator("close", mode="before")
+    @classmethod
+    def _end_of_day(cls, value):
+        return END_OF_DAY if isinstance(value, str) and value.strip() in ("24:00", "24:00:00") else value
+
+    @field_serializer("close", when_used="json")
+    def _close_out(self, value: dt.time) -> str:
+        return "24:00" if value == END_OF_DAY else value.isoformat()
 
     @model_validator(mode="after")
     def _ordered(self) -> TimeRange:
         if self.open >= self.close:
             raise ValueError(f"opens at {self.open} but closes at {self.close}")
         for moment in (self.open, self.close):
-            if moment.minute % CELL_MINUTES or moment.second or moment.microsecond:
+            if moment != END_OF_DAY and (moment.minute % CELL_MINUTES or moment.second or moment.microsecond):
                 raise ValueError(f"{moment} is not on a {CELL_MINUTES}-minute boundary")
         return self
+
+    def closes_at(self, day: dt.date, zone: ZoneInfo | None = None) -> dt.datetime:
+        """When it closes on `day`: 24:00 is the next midnight."""
+        if self.close == END_OF_DAY:
+            return dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0), tzinfo=zone)
+        return dt.datetime.combine(day, self.close, tzinfo=zone)
 
 
 class HoursException(_Strict):

@@ -16,6 +16,8 @@ from shared.domain.phone import spoken_digits
 
 def _ranges(business: Business, day: dt.date) -> str:
     ranges = business.opening_ranges(day)
+    if _around_the_clock(ranges):
+        return "24 hours"
     clock = speech.clock
     spans = [f"{clock(dt.datetime.combine(day, r.open))} to {clock(dt.datetime.combine(day, r.close))}"
              for r in ranges]
@@ -81,7 +83,13 @@ def _open_now(business: Business, local: dt.datetime) -> str:
     return "We're closed right now."
 
 
+def _around_the_clock(ranges) -> bool:
+    return len(ranges) == 1 and ranges[0].open == dt.time(0) and ranges[0].close == dt.time.max
+
+
 def _week_ranges(ranges) -> str:
+    if _around_the_clock(ranges):
+        return "24 hours"
     base = dt.date(2000, 1, 3)
     return speech.options([f"{speech.clock(dt.datetime.combine(base, r.open))} to "
                            f"{speech.clock(dt.datetime.combine(base, r.close))}" for r in ranges], "and")

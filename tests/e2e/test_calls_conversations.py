@@ -661,7 +661,7 @@ def plumber(stack):
                 {"name": "Boiler Service", "duration_minutes": 90, "price": 120},
                 {"name": "Free Quote Visit", "duration_minutes": 30, "price": 0}]
     business, _ = register(name="Ace Plumbing and Heating", services=services, faq=[], greeting="",
-                           service_areas=["Evanston"], hours=every_day("00:00", "23:55"), min_notice_minutes=60)
+                           service_areas=["Evanston"], hours=every_day("00:00", "24:00"), min_notice_minutes=60)
     return business
 
 
@@ -1232,7 +1232,7 @@ def test_water_through_the_ceiling_is_an_emergency_and_how_soon_offers_the_soone
                 {"name": "Drain Cleaning", "duration_minutes": 60, "price": 99},
                 {"name": "Water Heater Service", "duration_minutes": 90, "price": 129}]
     business, _ = register(name="Lakeside Plumbing", services=services, faq=[], greeting="",
-                           hours=every_day("00:00", "23:55"), min_notice_minutes=60)
+                           hours=every_day("00:00", "24:00"), min_notice_minutes=60)
     said = converse(stack, business, ["there's water coming through my kitchen ceiling"], caller="+12125550274")
     blocked = converse(stack, business, ["my kitchen sink is blocked"], caller="+12125550300")
     assert blocked[1] == "That sounds like a job for our Drain Cleaning. What day would suit you?"
@@ -1575,7 +1575,7 @@ def test_a_problem_with_a_service_named_is_acknowledged_and_weekends_are_answere
     said = converse(stack, plumber, ["hi my boiler is making a weird banging noise", "are you open on weekends"],
                     caller="+12125550340")
     assert said[1] == "I can book a Boiler Service for that. What day would suit you?"
-    assert said[2].startswith("On Saturdays we're open midnight to 11:55 PM, and on Sundays we're open")
+    assert said[2].startswith("On Saturdays we're open 24 hours, and on Sundays we're open 24 hours.")
 
 
 def test_saying_who_the_booking_is_for_while_choosing_books_one(stack, shop, firestore_client):
@@ -1800,7 +1800,7 @@ def test_running_late_names_todays_appointment_and_not_another_days(stack, fires
     zones = ("America/New_York", "Europe/London", "Asia/Tokyo", "Asia/Kolkata", "America/Los_Angeles",
              "Australia/Sydney", "Asia/Dubai", "America/Sao_Paulo")
     midday = next(z for z in zones if 9 <= now.astimezone(ZoneInfo(z)).hour < 16)  # today's start, tomorrow's
-    business, _ = register(hours=every_day("00:00", "23:55"), min_notice_minutes=0, timezone=midday)
+    business, _ = register(hours=every_day("00:00", "24:00"), min_notice_minutes=0, timezone=midday)
     started = (now - dt.timedelta(minutes=10)).replace(second=0, microsecond=0)
     started -= dt.timedelta(minutes=started.minute % 15)
     an_hour_ago = Calendar(FirestoreAppointments(firestore_client), lambda: started - dt.timedelta(hours=1))
@@ -1816,3 +1816,13 @@ def test_running_late_names_todays_appointment_and_not_another_days(stack, fires
     calls = stored(firestore_client, business, "calls")
     sam = next(c for c in calls if c["caller_phone"] == "+12125550369")
     assert not any(n.startswith("Running late") for n in sam["state"]["call_notes"])
+
+
+def test_asking_for_it_in_writing_while_choosing_picks_no_time(stack, shop):
+    said = converse(stack, shop, ["a haircut tomorrow afternoon", "can I get that in writing by email",
+                                  "sam at example dot com", "the last one", "Sam"], caller="+12125550372")
+    assert said[2] == "Of course, I'll email the confirmation once it's booked. What's your email address?"
+    assert said[3].startswith("Thanks, I've noted sam@example.com.") and said[3].endswith("Which would you like?")
+    last = re.split(r", | or ", said[1].split(" I have ")[1].removesuffix(". Which would you like?"))[-1]
+    assert said[4].startswith(f"Great, tomorrow at {last}.")
+    assert said[5].startswith("Just to confirm: a Haircut tomorrow at")

@@ -30,7 +30,7 @@ def llm_base(stack, model):
 
 @pytest.fixture
 def shop(stack):
-    business, _ = register(hours=every_day("00:00", "23:55"), transfer_number="+12125550199")
+    business, _ = register(hours=every_day("00:00", "24:00"), transfer_number="+12125550199")
     return business
 
 

@@ -18,7 +18,7 @@ CALLER = "+12125550111"
 @pytest.fixture
 def shop(stack):
     # open around the clock so that transfers and bookings do not depend on when the suite runs
-    business, key = register(hours=every_day("00:00", "23:55"), min_notice_minutes=60,
+    business, key = register(hours=every_day("00:00", "24:00"), min_notice_minutes=60,
                              transfer_number="+12125550199")
     return business
 
@@ -262,7 +262,7 @@ def test_status_and_post_call_refuse_bad_requests_and_run_once(stack, shop, fire
 
 def test_transfer_when_closed_takes_a_message(stack, firestore_client):
     today = dt.datetime.now(ZoneInfo("America/New_York")).date()
-    closed, _ = register(hours=every_day("00:00", "23:55"), transfer_number="+12125550199",
+    closed, _ = register(hours=every_day("00:00", "24:00"), transfer_number="+12125550199",
                          exceptions=[{"date": (today - dt.timedelta(days=1)).isoformat(),
                                       "end_date": (today + dt.timedelta(days=1)).isoformat(),
                                       "closed": True, "reason": "holiday"}])
@@ -276,7 +276,7 @@ def test_transfer_when_closed_takes_a_message(stack, firestore_client):
 
 
 def test_a_call_to_one_business_never_reaches_another_business(stack, shop, firestore_client):
-    other, _ = register(hours=every_day("00:00", "23:55"))
+    other, _ = register(hours=every_day("00:00", "24:00"))
     book_directly(stack, other)  # CALLER has an appointment at the other business only
     call = ring(stack, shop)
     greeting = call.start()

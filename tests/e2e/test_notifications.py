@@ -44,7 +44,7 @@ def wait_for(check, timeout=15.0):
 def shop(stack):
     sink(stack, "DELETE")
     sink(stack, "POST", "/_callbacks", {"enabled": True})
-    business, key = register(hours=every_day("00:00", "23:55"), transfer_number="+12125550199",
+    business, key = register(hours=every_day("00:00", "24:00"), transfer_number="+12125550199",
                              notify_email="owner@salon.example")
     return Api(f"http://127.0.0.1:{stack.functions_port}", key, business)
 

@@ -23,7 +23,7 @@ def shop(stack):
 
     sink(stack, "DELETE")
     sink(stack, "POST", "/_callbacks", {"enabled": True})
-    business, key = register(hours=every_day("00:00", "23:55"), transfer_number="+12125550199",
+    business, key = register(hours=every_day("00:00", "24:00"), transfer_number="+12125550199",
                              notify_email="owner@salon.example", reminder_minutes=[1440, 120])
     return Api(f"http://127.0.0.1:{stack.functions_port}", key, business)
 

@@ -140,3 +140,12 @@ def test_nearest_orders_by_distance_then_time():
     slots = [av.Interval(utc(2030, 1, 1, h), utc(2030, 1, 1, h, 30)) for h in (8, 9, 12, 13)]
     picked = av.nearest(slots, utc(2030, 1, 1, 11, 0), 2)
     assert [s.start.hour for s in picked] == [9, 12]
+
+
+def test_a_business_open_around_the_clock_closes_at_24_00():
+    biz = business(hours=every_day("00:00", "24:00"), slot_interval_minutes=15)
+    haircut = biz.find_service("haircut")  # 45 minutes, 15 to tidy up
+    slots = av.free_slots(biz, haircut, dt.date(2030, 3, 5), dt.date(2030, 3, 5), [], MONDAY_9AM_NY)
+    assert local_times(biz, slots)[-1] == "23:15"  # ends at midnight, tidied after
+    stored = biz.model_dump(mode="json")["hours"]["tuesday"][0]
+    assert stored["close"] == "24:00" and type(biz).model_validate(biz.model_dump(mode="json")) == biz

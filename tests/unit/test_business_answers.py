@@ -2,7 +2,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from shared.domain.business_answers import answer
-from tests.factories import make_business
+from tests.factories import every_day, make_business
 
 NOW = dt.datetime(2026, 11, 25, 10, 0, tzinfo=ZoneInfo("America/New_York"))  # Wednesday
 
@@ -132,3 +132,11 @@ def test_how_far_in_advance_and_what_is_the_damage():
 def test_hours_on_weekends_are_saturday_and_sunday():
     assert answer(demo(), "are you open on weekends", NOW) == (
         "On Saturdays we're open 8 AM to 4 PM, and we're closed on Sundays.")
+
+
+def test_a_business_open_around_the_clock_says_24_hours():
+    business = demo(hours=every_day("00:00", "24:00"))
+    assert answer(business, "what time do you close today?", NOW) == "Today we're open 24 hours."
+    assert answer(business, "What are your hours?", NOW).startswith("Our hours are Monday 24 hours; Tuesday 24 hours")
+    assert answer(business, "are you open now", NOW.replace(hour=23, minute=58)) == \
+        "Yes, we're open until midnight today."
