@@ -13,11 +13,15 @@ RECENT_ENTRIES = 8        # transcript entries (caller + Roxy) sent verbatim
 SUMMARY_CHARS = 600
 
 
+def _span(r) -> str:
+    return f"{r.open:%H:%M}-" + ("24:00" if r.close == dt.time.max else f"{r.close:%H:%M}")
+
+
 def _hours(business: Business) -> str:
     lines = []
     for day in WEEKDAYS:
         ranges = business.hours.get(day, [])
-        spans = ", ".join(f"{r.open:%H:%M}-{r.close:%H:%M}" for r in ranges) or "closed"
+        spans = ", ".join(_span(r) for r in ranges) or "closed"
         lines.append(f"{day.capitalize()} {spans}")
     return "; ".join(lines)
 
@@ -27,7 +31,7 @@ def _closures(business: Business, today: dt.date) -> str:
     parts = []
     for e in upcoming:
         span = e.date.isoformat() + (f" to {e.end_date.isoformat()}" if e.end_date else "")
-        hours = "closed" if e.closed else ", ".join(f"{r.open:%H:%M}-{r.close:%H:%M}" for r in e.hours)
+        hours = "closed" if e.closed else ", ".join(_span(r) for r in e.hours)
         parts.append(f"{span}: {hours}" + (f" ({e.reason})" if e.reason else ""))
     return "; ".join(parts) or "none"
 

@@ -68,3 +68,17 @@ def test_services_are_found_by_their_aliases_and_aliases_cannot_name_two_service
     data["services"][1]["aliases"] = ["dye"]  # Beard Trim: but "dye" is the colouring's
     with pytest.raises(ValidationError, match="name two services"):
         Business.model_validate(data)
+
+
+def test_the_llm_prompt_gives_24_00_for_a_business_open_around_the_clock():
+    import datetime as dt
+
+    from shared.agent.prompt import system_prompt
+    from shared.domain.calls import Call
+    from tests.factories import every_day
+
+    business = make_business(hours=every_day("00:00", "24:00"))
+    now = dt.datetime(2026, 11, 25, 15, 0, tzinfo=dt.UTC)
+    call = Call(call_sid="CA1", business_id=business.id, caller_phone="+12125550100", dialled="+12125550101",
+                started_at=now, updated_at=now)
+    assert "monday 00:00-24:00" in system_prompt(business, call, now, {}).lower()
