@@ -209,7 +209,7 @@ PROBLEM_SERVICES = [
 HOLD_ON = re.compile(
     r"^(?:(?:ok|okay|um|uh|erm|yeah|yes|sorry|oh)[ ,.]+)*(?:(?:hold|hang) on|(?:just )?(?:one|a|1) (?:sec|second|"
     r"moment|minute|mo|tick)|give me (?:a|one) (?:sec|second|moment|minute|mo)|wait|(?:can|could) you (?:hold|wait)(?: on)?|"
-    r"bear with me)(?: (?:a|one) (?:sec|second|moment|minute|mo|tick))?(?: please)?(?:[ ,.]+(?:let me|i'll|i need to|i "
+    r"bear with me|(?:i've got|i have|there's) (?:someone|somebody|a call) on (?:the|my) other line|(?:hang on|hold on)?[ ,]*(?:i'?m )?(?:on )?my other line|someone(?:'s| is) at (?:the|my) door)(?: (?:a|one) (?:sec|second|moment|minute|mo|tick))?(?: please)?(?:[ ,.]+(?:let me|i'll|i need to|i "
     r"have to|i've got to) (?:check|grab|find|get|look at|have a look at) [a-z' ]{0,30})?[ .!]*$")
 SOONEST = re.compile(r"\b(?:soonest|earliest|first available|next available|as soon as possible|asap|any ?day|"
                      r"whenever|how (?:soon|quickly|fast) (?:can|could|would) (?:you|someone|somebody|anyone|a \w+)|"
@@ -1092,6 +1092,7 @@ class OfflineEngine:
         """What to ask again when the caller was silent: the last prompt, but not what it reported
         before "anything else?" (the booking just read back, an answer already given)."""
         prompt = state.last_prompt or "How can I help you today?"
+        prompt = prompt.removeprefix("Sorry, I didn't quite get that. ")  # "Sorry, I didn't catch that" comes first
         return ANYTHING_ELSE if prompt.endswith(ANYTHING_ELSE) else prompt
 
     @staticmethod
@@ -1364,11 +1365,20 @@ class OfflineEngine:
                       withheld: bool) -> tuple[str, str] | None:
         """(their service, the one they want instead) for "change my haircut to a colour"."""
         change = re.search(r"\b(?:change|switch|swap|make|turn)\b(.*)\b(?:to|for|into|with)\b(.*)", heard.text)
-        if withheld or state.task or state.pending or not change:
+        # "I booked the wrong service, it should be a colour", "I meant to book a colour": their booking's
+        wrong = re.search(r"\bwrong (?:service|treatment|thing|one)\b.*|\b(?:meant|wanted) to (?:book|get) .*|"
+                          r"\bshould (?:have been|'ve been|be) (?:for )?an? .*", heard.text)
+        if withheld or state.task or state.pending or not (change or wrong):
             return None
-        named = [match_service(part, business.service_names(), business.service_aliases()) for part in change.groups()]
-        pointing = named[0] is None and re.fullmatch(r"\s*(?:also |just )?(?:it|that|this|(?:my|the) (?:appointment|"
-                                                     r"booking|one))\s*", change.group(1))
+        if change:
+            parts = change.groups()
+            named = [match_service(part, business.service_names(), business.service_aliases()) for part in parts]
+            pointing = named[0] is None and re.fullmatch(r"\s*(?:also |just )?(?:it|that|this|(?:my|the) "
+                                                         r"(?:appointment|booking|one))\s*", parts[0])
+        else:
+            named = [None, match_service(without_negated(wrong.group(0)), business.service_names(),
+                                         business.service_aliases())]
+            pointing = True
         if named[1] is None or (named[0] is None and not pointing):
             return None
         upcoming = tools("list_appointments", {"include_past": None})["appointments"]

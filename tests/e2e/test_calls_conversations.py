@@ -553,13 +553,14 @@ def test_a_caller_who_forgot_when_they_are_booked_and_asks_for_the_address_by_te
 def test_cant_make_it_offers_a_move_and_another_day_moves_it(stack, shop, firestore_client):
     caller = "+12125550177"
     converse(stack, shop, ["book a haircut tomorrow at 9:30 am", "Tom", "yes", "bye"], caller=caller)
-    said = converse(stack, shop, ["something came up, I can't make it tomorrow", "can we do friday instead",
+    day = _weekday_in(3)  # not tomorrow, whatever today is
+    said = converse(stack, shop, ["something came up, I can't make it tomorrow", f"can we do {day} instead",
                                   "same time", "yes"], caller=caller)
     assert said[1] == "Would you like me to cancel your Haircut tomorrow at 9:30 AM, or move it to another day?"
     assert "I have" in said[2] and "Which would you like?" in said[2]
     asked = converse(stack, shop, ["I won't be able to make my appointment, can you cancel it?"], caller=caller)
     assert asked[1].startswith("Do you want me to cancel your Haircut")  # asked to cancel: no "or move it?"
-    assert said[3].startswith("So that's moving your Haircut from tomorrow at 9:30 AM to Friday")
+    assert said[3].startswith(f"So that's moving your Haircut from tomorrow at 9:30 AM to {day}")
     assert "at 9:30 AM. Shall I go ahead?" in said[3] and said[4].startswith("Done.")
     [appointment] = stored(firestore_client, shop, "appointments")
     assert appointment["status"] != "cancelled"
@@ -669,7 +670,7 @@ def test_an_emergency_gets_the_emergency_service_soonest_and_its_price(stack, pl
     said = converse(stack, plumber, ["there's water leaking everywhere, please hurry", "the first one", "Mike",
                                      "yes", "how much will it cost?", "do you cover Evanston?"],
                     caller="+12125550184")
-    assert said[1].startswith("Today I have") or "next opening is" in said[1]
+    assert "Today I have" in said[1] or "next opening is" in said[1]
     assert said[3].startswith("Just to confirm: an Emergency Callout")
     assert said[4].startswith("You're all booked: an Emergency Callout")
     assert said[5].startswith("An Emergency Callout is $150")  # the one just booked, not every price
@@ -1826,3 +1827,24 @@ def test_asking_for_it_in_writing_while_choosing_picks_no_time(stack, shop):
     last = re.split(r", | or ", said[1].split(" I have ")[1].removesuffix(". Which would you like?"))[-1]
     assert said[4].startswith(f"Great, tomorrow at {last}.")
     assert said[5].startswith("Just to confirm: a Haircut tomorrow at")
+
+
+def test_booked_the_wrong_service_is_a_callback_to_change_it(stack, shop, firestore_client):
+    caller = "+12125550373"
+    converse(stack, shop, ["a haircut tomorrow at 10, I'm Rob", "yes", "bye"], caller=caller)
+    said = converse(stack, shop, ["i booked for the wrong service, it should be a colour"], caller=caller)
+    assert said[1].startswith("I can't change the service on a booking myself, so I'll have the team call you back "
+                              "to change your Haircut to a Hair Colouring.")
+    assert len(stored(firestore_client, shop, "appointments")) == 1  # nothing new booked
+
+
+def test_the_other_line_is_a_hold_and_a_repeated_sorry_is_said_once(stack, shop):
+    call = SimulatedCall(f"http://127.0.0.1:{stack.functions_port}", LOCAL_TWILIO_AUTH_TOKEN,
+                         shop.phone_numbers[0], "+12125550374")
+    call.start()
+    assert call.say("hang on, my other line").text == "Sure, take your time."
+    assert call.say("").text == "I'm still here whenever you're ready."
+    assert call.say("blorp").text.startswith("Sorry, I didn't quite get that.")
+    again = call.say("").text
+    assert again.startswith("Sorry, I didn't catch that. I can book") and again.count("Sorry") == 1
+    call.hangup()
