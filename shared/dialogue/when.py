@@ -164,7 +164,7 @@ def find_time(text: str) -> Found | None:
     return min(candidates, key=lambda c: c.start)
 
 
-LIFE_PARTS = {"after school": "afternoon", "after work": "evening", "before work": "morning",
+LIFE_PARTS = {"after school": "late afternoon", "after work": "evening", "before work": "morning",
               "lunch break": "lunchtime", "on my lunch": "lunchtime", "after lunch": "afternoon",
               "before lunch": "morning", "first thing": "early morning", "tea time": "early evening",
               "teatime": "early evening", "end of the day": "late afternoon"}

@@ -222,7 +222,7 @@ def test_a_number_said_with_a_request_is_taken_out_before_reading_the_request():
     assert parse(without_phone("my number is two one two five five five oh one nine nine")).slots == {}
 
 
-@pytest.mark.parametrize("said, part", [("a haircut friday after school", "afternoon"),
+@pytest.mark.parametrize("said, part", [("a haircut friday after school", "late afternoon"),
                                         ("something after work tomorrow", "evening"),
                                         ("before work on monday", "morning"), ("on my lunch break", "lunchtime")])
 def test_parts_of_the_day_as_lives_are_lived(said, part):
