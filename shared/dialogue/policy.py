@@ -1218,7 +1218,8 @@ class OfflineEngine:
             asked = dt.date.fromisoformat(slots["date"])
             state.week_of = (asked - dt.timedelta(days=asked.weekday())).isoformat()
             if re.search(r"\bnext week\b", heard.text) and not re.search(r"\b(?:" + "|".join(WEEKDAYS) + r")\b",
-                                                                       heard.text):
+                                                                       heard.text) \
+                    and not re.search(r"\b(?:end|late|later|latter)\b[a-z ]{0,12}next week", heard.text.lower()):
                 # "next week": its first open day (then the first with a time free), not a week from today
                 week = [asked - dt.timedelta(days=asked.weekday() - n) for n in range(7)]
                 slots["date"] = next((d for d in week if business.opening_ranges(d)), week[0]).isoformat()

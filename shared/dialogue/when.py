@@ -292,6 +292,24 @@ def find_date(text: str, today: dt.date) -> Found | None:
         weeks = 2 if "fortnight" in (match.group(2), match.group(3)) else 1
         start = today + dt.timedelta(days=1) if base == "tomorrow" else _next_weekday(today, WEEKDAYS.index(base))
         add(match, start + dt.timedelta(weeks=weeks))
+    # "the Monday after next": a week after next Monday
+    for match in re.finditer(rf"\b(?:the\s+)?({weekday_re})\s+after\s+next\b", text):
+        add(match, _next_weekday(today, WEEKDAYS.index(match.group(1))) + dt.timedelta(weeks=1))
+    for match in re.finditer(rf"\bfortnight (?:on|from) ({weekday_re})\b", text):  # "(a) fortnight on Friday"
+        if not taken(match):
+            add(match, _next_weekday(today, WEEKDAYS.index(match.group(1))) + dt.timedelta(weeks=2))
+    # "the end of next week", "late this week": that week's Friday (the policy looks from there)
+    for match in re.finditer(r"\b(?:the\s+)?(?:end|back end|latter part|late|later part) (?:of\s+)?(?:the\s+)?"
+                             r"(this|next)\s+week\b", text):
+        friday = today + dt.timedelta(days=4 - today.weekday())
+        add(match, max(friday + dt.timedelta(weeks=1 if match.group(1) == "next" else 0), today))
+    for match in re.finditer(r"\b(?:the\s+)?week after next\b", text):
+        monday = today + dt.timedelta(days=7 - today.weekday())
+        add(match, monday + dt.timedelta(weeks=1))
+        next_week.append(candidates[-1])
+    for match in re.finditer(r"\b(?:early |sometime |some time |any ?time )?next month\b", text):
+        first = (today.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+        add(match, first)
     for match in re.finditer(r"\bin\s+(?:a couple of|a few)\s+days\b", text):
         add(match, today + dt.timedelta(days=2 if "couple" in match.group(0) else 3))
 
@@ -369,7 +387,8 @@ def find_date(text: str, today: dt.date) -> Found | None:
                for c in candidates):
             candidates.remove(weekday)
     if next_week and any(w in candidates for w in weekdays):
-        monday = today + dt.timedelta(days=7 - today.weekday())
+        week = dt.date.fromisoformat(next_week[0].value)  # next week's, or the week after's
+        monday = week - dt.timedelta(days=week.weekday())
         for weekday in [w for w in weekdays if w in candidates]:
             said = dt.date.fromisoformat(weekday.value)
             candidates[candidates.index(weekday)] = Found((monday + dt.timedelta(days=said.weekday())).isoformat(),
@@ -378,4 +397,11 @@ def find_date(text: str, today: dt.date) -> Found | None:
             candidates.remove(week)
     if not candidates:
         return None
-    return min(candidates, key=lambda c: c.start)
+    first = min(candidates, key=lambda c: c.start)
+    before = text[:first.start]
+    if re.search(r"\b(?:the )?day (?:before|after) (?:the )?$", before):
+        shift = -1 if re.search(r"before (?:the )?$", before) else 1  # "the day before Christmas"
+        return Found((dt.date.fromisoformat(first.value) + dt.timedelta(days=shift)).isoformat(), first.start, first.end)
+    if first.value > today.isoformat() and re.search(r"\b(?:before|no later than|ahead of) (?:the )?$", before):
+        return Found(today.isoformat(), first.start, first.end)  # "before Christmas": the soonest, not on it
+    return first

@@ -1848,3 +1848,10 @@ def test_the_other_line_is_a_hold_and_a_repeated_sorry_is_said_once(stack, shop)
     again = call.say("").text
     assert again.startswith("Sorry, I didn't catch that. I can book") and again.count("Sorry") == 1
     call.hangup()
+
+
+def test_the_end_of_next_week_looks_at_its_friday_and_before_christmas_the_soonest(stack, shop):
+    said = converse(stack, shop, ["a haircut at the end of next week"], caller="+12125550375")
+    assert said[1].startswith("Friday") and "I have" in said[1]
+    soon = converse(stack, shop, ["can I get a haircut before christmas?"], caller="+12125550376")
+    assert soon[1].startswith(("Today I have", "Tomorrow I have")) or "next opening is" in soon[1]

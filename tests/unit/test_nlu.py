@@ -615,3 +615,15 @@ def test_the_first_one_is_a_choice_not_one_oclock(said):
                                         ("the one oh five", "13:05")])
 def test_the_one_oclock_is_still_a_time(said, hhmm):
     assert parse(said).slots["time"] == hhmm
+
+
+@pytest.mark.parametrize("said, date", [("the Monday after next", "2026-12-07"),
+                                        ("a fortnight on Friday", "2026-12-11"), ("fortnight on friday", "2026-12-11"),
+                                        ("the week after next", "2026-12-07"),
+                                        ("the week after next on tuesday", "2026-12-08"),
+                                        ("the end of next week", "2026-12-04"), ("sometime next month", "2026-12-01"),
+                                        ("can I come in before christmas", "2026-11-25"),
+                                        ("the day before christmas eve", "2026-12-23"),
+                                        ("no later than friday", "2026-11-25"), ("next week on friday", "2026-12-04")])
+def test_weeks_and_months_as_people_say_them(said, date):
+    assert parse(said).slots["date"] == date
