@@ -627,3 +627,9 @@ def test_the_one_oclock_is_still_a_time(said, hhmm):
                                         ("no later than friday", "2026-11-25"), ("next week on friday", "2026-12-04")])
 def test_weeks_and_months_as_people_say_them(said, date):
     assert parse(said).slots["date"] == date
+
+
+@pytest.mark.parametrize("said, hhmm", [("fifteen thirty tomorrow", "15:30"), ("seventeen forty five", "17:45"),
+                                        ("at fifteen hundred", "15:00")])
+def test_twenty_four_hour_times_said_in_words(said, hhmm):
+    assert parse(said).slots["time"] == hhmm
