@@ -823,6 +823,13 @@ class OfflineEngine:
             self._start(state, "book")
         elif intent in ("book", "affirm") and state.task is None and state.awaiting == "book_offer":
             self._start(state, "book")
+        if state.task in ("cancel", "reschedule") and last_booked and not withheld \
+                and re.search(r"\bthe other (?:one|appointment|booking|1)\b", heard.text.lower()):
+            # "... and cancel the other one" just after moving (or making) one: not that one
+            others = [a for a in tools("list_appointments", {"include_past": None})["appointments"]
+                      if a["id"] != last_booked]
+            if len(others) == 1:
+                state.appointment_id = others[0]["id"]
         if state.task == "book" and FOR_SOMEONE_ELSE.search(heard.text) and "name" not in heard.slots \
                 and not re.search(r"\bfor (?:me|myself)\b", heard.text) and not state.for_other:
             state.name, state.for_other = None, True  # not the caller's (known) name: theirs is asked

@@ -1855,3 +1855,14 @@ def test_the_end_of_next_week_looks_at_its_friday_and_before_christmas_the_soone
     assert said[1].startswith("Friday") and "I have" in said[1]
     soon = converse(stack, shop, ["can I get a haircut before christmas?"], caller="+12125550376")
     assert soon[1].startswith(("Today I have", "Tomorrow I have")) or "next opening is" in soon[1]
+
+
+def test_cancel_the_other_one_after_moving_one(stack, shop, firestore_client):
+    caller = "+12125550377"
+    book_haircut_and_beard_trim(stack, shop, caller)
+    said = converse(stack, shop, ["I need to move my beard trim to 11 am", "yes", "and cancel the other one", "yes"],
+                    caller=caller)
+    assert said[2].startswith("Done. Your Beard Trim is now")
+    assert said[3].startswith("Do you want me to cancel your Haircut tomorrow at 10 AM?")
+    statuses = {a["service"]: a["status"] for a in stored(firestore_client, shop, "appointments")}
+    assert statuses["Haircut"] == "cancelled" and statuses["Beard Trim"] != "cancelled"
