@@ -39,7 +39,7 @@ from shared.dialogue.when import MONTH_NAMES, find_date, find_time
 from shared.domain.appointments import ACTIVE_STATUSES
 from shared.domain.availability import free_slots
 from shared.domain.business import Business, Service
-from shared.domain.business_answers import about_service, price_list
+from shared.domain.business_answers import about_service, open_now_answer, price_list
 from shared.domain.calls import Call, DialogueState
 from shared.domain.phone import normalize_phone, spoken_digits
 from shared.domain.preferences import describe as describe_preferences
@@ -2200,5 +2200,8 @@ class OfflineEngine:
             return Reply(f"{lead_in} Let me put you through to the team, one moment.", "transfer",
                          intent="transfer")
         sorry = "" if lead_in == "Of course." else f"{lead_in} "
-        return Reply(f"{sorry}Our team can't take the call right now. Please leave your name and a short message "
-                     "after the beep, and we'll call you back.", "message", intent="transfer")
+        why = "Our team can't take the call right now."
+        if not open_now:  # "We're closed right now. We open again tomorrow at 7 AM."
+            why = open_now_answer(business, local_now)
+        return Reply(f"{sorry}{why} Please leave your name and a short message after the beep, and we'll call you "
+                     "back.", "message", intent="transfer")

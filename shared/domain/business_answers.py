@@ -37,7 +37,7 @@ def hours(business: Business, text: str, now: dt.datetime) -> str:
             return f"We're closed {when}" + (f" for {closure.reason}." if closure and closure.reason else ".")
         return f"{when.capitalize()} we're open {_ranges(business, day)}."
     if re.search(r"\b(?:open|closed) (?:right )?now\b|\bstill open\b", text):
-        return _open_now(business, local)
+        return open_now_answer(business, local)
     if re.search(r"\b(?:today|now|tonight|right now)\b", text) or re.search(r"\bclos", text):
         return _today(business, local)
     if re.search(r"\bweekends?\b|\bsaturdays and sundays\b", text):  # "are you open on weekends?"
@@ -60,7 +60,7 @@ def hours(business: Business, text: str, now: dt.datetime) -> str:
 
 def _today(business: Business, local: dt.datetime) -> str:
     ranges = business.opening_ranges(local.date())
-    again = _open_now(business, local).removeprefix("We're closed right now.")  # " We open again ..."
+    again = open_now_answer(business, local).removeprefix("We're closed right now.")  # " We open again ..."
     if ranges and local.time() >= max(r.close for r in ranges):  # asked at 11 PM
         return f"We've closed for today: we were open {_ranges(business, local.date())}.{again}"
     if ranges:
@@ -69,7 +69,7 @@ def _today(business: Business, local: dt.datetime) -> str:
     return f"We're closed today{f' for {closure.reason}' if closure and closure.reason else ''}.{again}"
 
 
-def _open_now(business: Business, local: dt.datetime) -> str:
+def open_now_answer(business: Business, local: dt.datetime) -> str:
     """'Are you open now?': yes until when, or when we open next (within a week)."""
     for r in business.opening_ranges(local.date()):
         if r.open <= local.time() < r.close:

@@ -308,9 +308,13 @@ class CallService:
                 return twiml.transfer(say, business.transfer_number, business.phone_numbers[0],
                                       self.url(turn=call.turn + 1, event="dial"),
                                       self.url(event="whisper", call=call.call_sid))
+            from shared.domain.business_answers import open_now_answer
+
             reply.action = "message"
-            reply.say = ("Our team can't take the call right now. Please leave your name and a short message "
-                         "after the beep, and we'll call you back.")
+            closed = not self._open_now(business)  # "We're closed right now. We open again tomorrow at 7 AM."
+            why = open_now_answer(business, self.clock().astimezone(business.zone)) if closed else \
+                "Our team can't take the call right now."
+            reply.say = f"{why} Please leave your name and a short message after the beep, and we'll call you back."
         if reply.action == "message":
             return twiml.record_message(reply.say, self.url(turn=call.turn + 1, event="message"))
         return self._gather(business, reply.say, turn=call.turn + 1)

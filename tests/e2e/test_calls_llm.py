@@ -390,3 +390,18 @@ def test_a_model_that_fails_after_booking_still_tells_the_caller_it_is_booked(ll
     record = call_record(firestore_client, shop, call)
     assert record["turns"][-1]["engine"] == "offline (llm failed after acting)"
     assert "book_appointment" in record["outcomes"] and record["turns"][-1]["tools"] == ["book_appointment"]
+
+
+def test_a_transfer_when_closed_says_when_we_open_and_takes_a_message(llm_base, model):
+    today = dt.datetime.now(ZoneInfo("America/New_York")).date()
+    closed, _ = register(hours=every_day("09:00", "17:00"), transfer_number="+12125550199",
+                         exceptions=[{"date": (today - dt.timedelta(days=1)).isoformat(),
+                                      "end_date": (today + dt.timedelta(days=1)).isoformat(),
+                                      "closed": True, "reason": "holiday"}])
+    model.script(llm.tool("transfer_call", reason="caller asked for a person"))
+    call = ring(llm_base, closed, caller="+12125550378")
+    call.start()
+    answer = call.say("can I talk to a real person please")
+    assert answer.kind == "record"
+    assert answer.text.startswith("We're closed right now. We open again ") and "at 9 AM" in answer.text
+    call.hangup()

@@ -270,6 +270,7 @@ def test_transfer_when_closed_takes_a_message(stack, firestore_client):
     call.start()
     answer = call.say("Can I speak to someone at the front desk?")
     assert answer.kind == "record" and "message" in answer.text
+    assert answer.text.startswith("We're closed right now. We open again ")  # when, then the message
     assert call.leave_message().kind == "hangup"
     [lead] = [d.to_dict() for d in doc(firestore_client, closed, "leads").stream()]
     assert "Voicemail" in lead["notes"]
