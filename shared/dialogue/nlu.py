@@ -72,6 +72,7 @@ CANCEL_QUESTION = re.compile(
 RESCHEDULE = re.compile(
     r"\b(?:anything|something|any (?:slots?|times?|appointments?)) (?:sooner|earlier) for (?:my|the|our) \w+|"
     r"\b(?:move|bring) me (?:in )?(?:to|sooner|earlier|forward)\b|"
+    r"\b(?:can|could) (?:i|you|we) (?:move|shift) (?:it|that|this|them)(?: please)?\s*$|"
     r"\breschedul\w*|\brebook\w*|\b(?:change|move|shift|push|switch) (?:(?:one|1) of )?(?:my|the|our) (?:appointment|booking|reservation|time|day|date)s?\b|\bre-schedul\w*|\b(?:move|change|shift|push|switch|bump)\w* (?:my |the |our |it |that )?"
     r"(?:appointment|booking|reservation|time|slot|it|visit)?\s*(?:to|back|forward|earlier|later|"
     r"another|a different|for|from)\b|\bdifferent (?:time|day|date)\b|\banother (?:time|day|date)\b(?! maybe)|"
@@ -488,6 +489,10 @@ def classify(text: str, has_when: bool, has_service: bool) -> str:
                  r"\b(?:it|that|my \w+) (?:should|was supposed to) (?:be|have been) (?:on |at |for )?(?:\w+day|tomorrow)\b",
                  text):
         return "reschedule"  # "I think I booked the wrong day": their booking moves, no second one
+    if re.search(r"\bmy (?:appointment|booking|visit)(?:'s| is)\b", text) \
+            and re.search(r"\b(?:what|where|how|which|who|do i|should i|can i|is there|do you)\b", text) \
+            and not re.search(r"\b(?:move|change|reschedul\w*|cancel\w*|earlier|later|sooner)\b", text):
+        return "faq"  # "my appointment is at 3, where do I park?": about the visit they have
     if re.search(r"^(?:so |and |ok |um )?(?:what|how|where|when|do|does|should|is|are|will|can)\b.*\b(?:bring|wear|expect|"
                  r"prepare|arrive|fill (?:in|out)|forms?|paperwork|dress)\b", text) \
             and not re.search(r"\b(?:book\w*|forward|earlier|sooner|later|move|change|reschedul\w*)\b", text):

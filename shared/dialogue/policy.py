@@ -138,6 +138,11 @@ ACCESS_NEEDS = re.compile(
     r"visually impaired|partially sighted)\b|\bcan'?t (?:do|manage|climb|use) (?:the )?stairs\b", re.I)
 BARE_YES = re.compile(r"(?:(?:oh |um |uh |ok |okay )?(?:yes|yeah|yep|yup|sure|ok|okay|alright|all right|"
                       r"yes please|sure thing|ok sure|okay sure|go on|go ahead)(?: please| thanks)?)")
+TEAM_MATTER = re.compile(
+    r"\b(?:refund\w*|(?:my|the) money back|overcharged|charged (?:me )?(?:twice|double|too much)|double[- ]charged|"
+    r"invoices?|receipts?|pay (?:my|the|an?|off) (?:bill|invoice|balance)|lost property|"
+    r"(?:left|forgot|lost|dropped) (?:my|a|an|her|his|our) (?:[a-z]+ ){0,2}(?:there|behind|at (?:the|your) (?:salon|"
+    r"clinic|shop|studio|place|office)|in (?:the|your) (?:salon|clinic|shop|studio|waiting room|chair|van)))\b")
 # "I need a quote for a new water heater": the estimate visit, not the service named (not "getting a few quotes")
 QUOTE_ASKED = re.compile(r"\b(?:a|an|the|free|get|need|want|like|for)\s+(?:free\s+)?(?:quote|estimate|quotation)\b")
 LOOK_FIRST = re.compile(r"\b(?:estimate|quote|assessment|consultation|inspection|evaluation|diagnostic|survey)\b", re.I)
@@ -738,6 +743,12 @@ class OfflineEngine:
             return self._callback(state, business, tools, f"Complaint: {text}", "I'm really sorry to hear that. "
                                   "I'll pass it straight to the team and have someone call you back. Can I take "
                                   "your name?", withheld)
+        if TEAM_MATTER.search(heard.text.lower()) and intent not in ("cancel", "reschedule", "transfer") \
+                and not state.pending:
+            # a refund, a bill, something left behind: the team sorts it out
+            return self._callback(state, business, tools, f"Needs the team: {text}", "I can't sort that out myself, "
+                                  "but I'll have someone from the team call you back about it. Can I take your "
+                                  "name?", withheld)
         if HEARD_FROM_US.search(heard.text) and not state.task:
             return self._heard_from_us(state, business, local_now, tools, withheld)
         if state.topic == "hours" and not state.task and HOURS_FOLLOW_UP.match(heard.text.strip(" ?.!")):

@@ -1866,3 +1866,22 @@ def test_cancel_the_other_one_after_moving_one(stack, shop, firestore_client):
     assert said[3].startswith("Do you want me to cancel your Haircut tomorrow at 10 AM?")
     statuses = {a["service"]: a["status"] for a in stored(firestore_client, shop, "appointments")}
     assert statuses["Haircut"] == "cancelled" and statuses["Beard Trim"] != "cancelled"
+
+
+@pytest.mark.parametrize("said, caller", [("I want a refund", "+12125550380"),
+                                          ("I left my umbrella there yesterday", "+12125550381"),
+                                          ("I think I was charged twice", "+12125550382"),
+                                          ("can I get a receipt for my last visit", "+12125550383")])
+def test_refunds_bills_and_lost_property_go_to_the_team(stack, shop, firestore_client, said, caller):
+    answer = converse(stack, shop, [said, "Kim"], caller=caller)
+    assert answer[1] == ("I can't sort that out myself, but I'll have someone from the team call you back about "
+                         "it. Can I take your name?")
+    assert answer[2].startswith("Thanks, Kim. Someone from Bella Hair Studio will call you back")
+    lead = next(x for x in stored(firestore_client, shop, "leads") if x["phone"] == caller)
+    assert f"Needs the team: {said}" in lead["notes"]
+    assert not stored(firestore_client, shop, "appointments")
+
+
+def test_where_to_park_for_the_appointment_they_have_starts_no_booking(stack, shop):
+    said = converse(stack, shop, ["my appointment is at 3, where do I park"], caller="+12125550379")
+    assert said[1].startswith("There's a public garage") and "Which service" not in said[1]

@@ -633,3 +633,8 @@ def test_weeks_and_months_as_people_say_them(said, date):
                                         ("at fifteen hundred", "15:00")])
 def test_twenty_four_hour_times_said_in_words(said, hhmm):
     assert parse(said).slots["time"] == hhmm
+
+
+def test_a_question_about_the_appointment_they_have_books_nothing():
+    assert parse("my appointment is at 3, where do I park").intent == "faq"
+    assert parse("my appointment is tomorrow, can I move it").intent == "reschedule"
