@@ -58,6 +58,7 @@ PROBLEM = re.compile(
     r"\b(?:leak\w*|burst|broken|broke down|stopped working|not working|isn't working|won't (?:start|turn on|work|"
     r"drain|flush|light)|blocked|clogged|no (?:heat|heating|hot water|power)|flood\w*|hurt\w*|injur\w*|in pain|"
     r"sore|damaged|cracked|emergency|pulled|twisted|sprained|strained|tweaked|aching|aches|pain(?:ful)?|stiff|"
+    r"jammed|seized up|"
     r"(?:banging|rattling|gurgling|strange|weird|funny) (?:noise|sound)s?|noisy|dripping|backed up|overflow\w*|"
     r"smells? (?:of )?gas|no water|low (?:water )?pressure|won't stop running|keeps running|"
     r"done (?:my|his|her|their) \w+ in|(?:coming|pouring|leaking|dripping) (?:in )?(?:through|from) "

@@ -207,7 +207,8 @@ SEND_ME = re.compile(r"\b(?:text|sms|message|e-?mail|mail|send)\b(?: me)?\b.*\b(
 # What a trade caller describes -> the kind of service that fixes it (matched against service names)
 PROBLEM_SERVICES = [
     (r"\b(?:blocked|clogged|backed up|won't (?:drain|flush)|not draining|slow(?:ly)? draining|drain (?:is|'s) "
-     r"(?:blocked|slow))\b", r"\b(?:drain|unblock|clog|rooter)"),
+     r"(?:blocked|slow)|(?:garbage )?disposal (?:is |'s )?(?:jammed|stuck|blocked|clogged|not working|broken))\b",
+     r"\b(?:drain|unblock|clog|rooter)"),
     (r"\b(?:no hot water|water heater|hot water (?:tank|heater|cylinder)|boiler|no heat(?:ing)?|furnace)\b",
      r"\b(?:heater|boiler|heating|furnace)"),
 ]
@@ -1005,6 +1006,12 @@ class OfflineEngine:
                 unlisted = self._unlisted(text.lower())  # "..., can you do an updo?" (the commas are in `text`)
                 if unlisted:
                     reply.say = f"I don't see {unlisted} on our list. " + reply.say.removeprefix("Sure! ")
+                elif "date" in heard.slots and state.date and dt.date.fromisoformat(state.date) >= local_now.date() \
+                        and not business.opening_ranges(dt.date.fromisoformat(state.date)):
+                    # "are you available on Sunday?" when closed Sundays: said now, another day offered later
+                    closed = _why_not(business, dt.date.fromisoformat(state.date), local_now, business.services)
+                    reply.say = state.last_prompt = f"{closed} I can find you another day. " + \
+                        reply.say.removeprefix("Sure! ")
             if len(named) > 1 and state.party == 1 and reply.say.startswith("What day"):
                 both = speech.options([speech.a(n) for n in named], "and")
                 reply.say = f"{both[0].upper()}{both[1:]}. {reply.say}"  # each is booked in turn: say so now
@@ -1582,12 +1589,15 @@ class OfflineEngine:
                 return None, self._ask(state, f"{first[0].upper() + first[1:]} I have {spoken}. {question}", "time")
             service = business.find_service(state.service or "")
             why = _why_not(business, asked_day, local_now, [service] if service else business.services)
+            if (state.last_prompt or "").startswith(why):
+                why = ""  # said a moment ago ("We're closed on Sundays. I can find you another day ...")
+            why = f"{why} " if why else ""
             if len(state.offered) == 1:
-                return None, self._ask(state, f"{why} The next opening is "
+                return None, self._ask(state, f"{why}The next opening is "
                                               f"{speech.when(_local(state.offered[0], business), local_now)}. "
                                               f"{question}", "time")
-            return None, self._ask(state, f"{why} The next opening is "
-                                          f"{first}, when I have {spoken}. {question}", "time")
+            return None, self._ask(state, f"{why}The next opening is {first}, when I have {spoken}. {question}",
+                                   "time")
         if state.time:
             exact = [s for s in slots if s[11:16] == state.time]
             if exact:

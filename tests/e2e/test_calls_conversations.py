@@ -1885,3 +1885,19 @@ def test_refunds_bills_and_lost_property_go_to_the_team(stack, shop, firestore_c
 def test_where_to_park_for_the_appointment_they_have_starts_no_booking(stack, shop):
     said = converse(stack, shop, ["my appointment is at 3, where do I park"], caller="+12125550379")
     assert said[1].startswith("There's a public garage") and "Which service" not in said[1]
+
+
+def test_a_closed_day_asked_about_is_said_once_and_a_jammed_disposal_is_a_drain_job(stack):
+    services = [{"name": "Emergency Call-out", "duration_minutes": 60, "price": 149},
+                {"name": "Drain Cleaning", "duration_minutes": 60, "price": 99},
+                {"name": "Free Estimate", "duration_minutes": 30, "price": 0}]
+    weekdays = {d: [{"open": "07:00", "close": "18:00"}]
+                for d in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday")}
+    business, _ = register(name="Lakeside Plumbing", services=services, faq=[], hours=weekdays)
+    said = converse(stack, business, ["are you guys available on sunday", "drain cleaning"], caller="+12125550384")
+    assert said[1].startswith("We're closed on Sundays. I can find you another day. Which service would you like?")
+    assert said[2].startswith("The next opening is ")
+    jammed = converse(stack, business, ["my garbage disposal is jammed", "is the estimate really free"],
+                      caller="+12125550385")
+    assert jammed[1].startswith("That sounds like a job for our Drain Cleaning.")
+    assert jammed[2].startswith("A Free Estimate is free")
