@@ -143,6 +143,8 @@ TEAM_MATTER = re.compile(
     r"invoices?|receipts?|pay (?:my|the|an?|off) (?:bill|invoice|balance)|lost property|"
     r"(?:left|forgot|lost|dropped) (?:my|a|an|her|his|our) (?:[a-z]+ ){0,2}(?:there|behind|at (?:the|your) (?:salon|"
     r"clinic|shop|studio|place|office)|in (?:the|your) (?:salon|clinic|shop|studio|waiting room|chair|van)))\b")
+PRACTITIONER = re.compile(r"\b(?:an?|the)\s+(female|male|woman|lady|man)\s+(physio(?:therapist)?|therapist|stylist|"
+                          r"hairdresser|barber|plumber|technician|doctor|practitioner|engineer|dentist|one)\b", re.I)
 # "I need a quote for a new water heater": the estimate visit, not the service named (not "getting a few quotes")
 QUOTE_ASKED = re.compile(r"\b(?:a|an|the|free|get|need|want|like|for)\s+(?:free\s+)?(?:quote|estimate|quotation)\b")
 LOOK_FIRST = re.compile(r"\b(?:estimate|quote|assessment|consultation|inspection|evaluation|diagnostic|survey)\b", re.I)
@@ -600,6 +602,11 @@ class OfflineEngine:
                 return self._ask(state, f"I can't see who's working when, but I'll note that you'd like {member} "
                                         "on your booking.", state.awaiting if state.task else "book_offer",
                                  intent="team_member", go_on=go_on)
+        kind = PRACTITIONER.search(heard.text)
+        if kind and not member and not state.asked_for:  # "a female physio if possible": noted, not promised
+            state.asked_for = f"a {kind.group(1).lower()} {kind.group(2).lower()}"
+            self._renote(state)
+            rota_note = f"I can't promise who'll be in, but I'll note that you'd like {state.asked_for}. "
         if NO_TEXTS.search(heard.text) and not withheld:
             state.no_texts = True
             self._no_texts(state, tools)
@@ -756,6 +763,14 @@ class OfflineEngine:
             # "and tomorrow?" after the hours: that day's hours (a day said alone; "what about a
             # haircut then?" is a booking)
             intent = heard.intent = "faq"
+        intro = [s.name for s in business.services if INTRO_SERVICE.search(s.name)]
+        if FIRST_VISIT.search(text.lower()) and len(intro) == 1 and "service" not in heard.slots and not state.task \
+                and re.search(r"\bhow (?:long|much)\b|\bwhat does (?:it|that) cost\b", text.lower()):
+            # "how long is the first appointment?": the first-visit service, answered
+            first = business.find_service(intro[0])
+            state.service = first.name
+            return self._ask(state, f"For a first visit, it's {speech.a(first.name)}. {about_service(business, first)}.",
+                             "book_offer", intent="faq", go_on="Would you like to book one?")
         new_clients = NEW_CLIENTS.search(heard.text)
         if new_clients and not state.task:  # "are you taking new patients?": yes, and where a first visit starts
             intro = [s.name for s in business.services if INTRO_SERVICE.search(s.name)]
@@ -1025,7 +1040,8 @@ class OfflineEngine:
                     and not reply.say.startswith(("Sure", "Just to confirm")):
                 service_note = f"Sure, {speech.a(state.service)} instead. "  # "is that the water heater thing?"
             if not reply.say.startswith("Just to confirm"):
-                reply.say = area_note + rota_note + service_note + reply.say
+                lead_in = area_note + rota_note + service_note
+                reply.say = lead_in + (reply.say.removeprefix("Sure! ") if lead_in else reply.say)
             return reply
         if state.task == "reschedule" and state.cancelled and state.service in (None, state.cancelled):
             # "Actually, can I rebook it for next week?" just after cancelling it: a new booking of it
@@ -2098,6 +2114,15 @@ class OfflineEngine:
             service = business.find_service(named[0])
             state.service = service.name
             return self._ask(state, f"Yes, we do! {about_service(business, service)}.", "book_offer", intent="faq",
+                             go_on="Would you like to book one?")
+        starters = [s.name for s in business.services if LOOK_FIRST.search(s.name) or INTRO_SERVICE.search(s.name)]
+        if other and not named and other.group("verb") in ("treat", "fix", "repair") and len(starters) == 1 \
+                and not state.task:
+            # "I've got a bad knee, do you treat that?": a problem, not a service; the team looks first
+            state.service = starters[0]
+            state.problem = state.problem or text[:300]
+            return self._ask(state, f"The team can take a look at that: for something new, it's "
+                                    f"{speech.a(starters[0])}.", "book_offer", intent="faq",
                              go_on="Would you like to book one?")
         if other and not named and other.group("verb") != "have":  # "do you have toilets?" is not a service
             # "Do you do nails?": what they do instead, and the team can say more

@@ -1345,7 +1345,7 @@ def test_is_dr_patel_free_while_asking_to_book_goes_on_with_the_booking(stack, c
     day = _weekday_in(2)
     said = converse(stack, clinic, [f"I need to see a physio about my knee, is Dr Patel free on {day}?",
                                     "the first one", "the first one", "Ruth Evans", "yes"], caller="+12125550289")
-    assert said[1].startswith("I can't see who's working when, but I'll note that you'd like Dr Patel. Sure! "
+    assert said[1].startswith("I can't see who's working when, but I'll note that you'd like Dr Patel. "
                               "Which service would you like?")
     assert said[2].startswith(f"{day} I have")
     assert "I've noted you'd like Dr Patel." in said[4] and said[5].startswith("You're all booked")
@@ -1901,3 +1901,20 @@ def test_a_closed_day_asked_about_is_said_once_and_a_jammed_disposal_is_a_drain_
                       caller="+12125550385")
     assert jammed[1].startswith("That sounds like a job for our Drain Cleaning.")
     assert jammed[2].startswith("A Free Estimate is free")
+
+
+def test_clinic_questions_a_problem_to_treat_the_first_visit_and_a_female_physio(stack, clinic, firestore_client):
+    knee = converse(stack, clinic, ["I've got a bad knee, do you treat that", "yes please"], caller="+12125550386")
+    assert knee[1] == ("The team can take a look at that: for something new, it's an Initial Assessment. Would you "
+                       "like to book one?")
+    assert knee[2] == "What day would suit you?"
+    first = converse(stack, clinic, ["how long is the first appointment"], caller="+12125550387")
+    assert first[1].startswith("For a first visit, it's an Initial Assessment. An Initial Assessment is $70 and "
+                               "takes about an hour.")
+    female = converse(stack, clinic, ["I'd like a female physio if possible", "follow-up session", "tomorrow at 10",
+                                      "Ann", "yes"], caller="+12125550388")
+    assert female[1].startswith("I can't promise who'll be in, but I'll note that you'd like a female physio. "
+                                "Which service would you like?")
+    assert "I've noted you'd like a female physio." in female[4]
+    [booked] = stored(firestore_client, clinic, "appointments")
+    assert "Would like a female physio" in booked["notes"]
