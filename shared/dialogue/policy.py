@@ -68,6 +68,7 @@ ABOUT_ROXY = re.compile(
     r"\bwhat (?:can|do) you do(?: for me)?\W*$|\bhow can you help(?: me)?\W*$|\bwhat are (?:my|the) options\W*$")
 _COUNT = r"(\d{1,2}|two|three|four|five|six|seven|eight|nine|ten)"
 PARTY = re.compile(r"\bfor (?:my \w+ and me|me and my \w+|both of us)\b|\bfor (?:the |all )?" + _COUNT + r" of us\b|"
+                   r"\b(?:my \w+ and (?:i|me)|me and my \w+) (?:come|get|book|go|both)\b|"
                    r"\b(?:for|there(?:'s| are| will be| would be)) " + _COUNT + r" (?:people|persons|adults|of us)\b|"
                    r"\b(?:a group|a party|group|party) of " + _COUNT + r"\b")
 COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
@@ -411,7 +412,7 @@ def _why_not(business: Business, day: dt.date, local_now: dt.datetime, services:
     return f"We're closed on {day:%A}s."
 
 
-NOT_A_NAME = frozenset("""
+NOT_A_NAME = frozenset("""each both separate separately
 a an the and or but any anything something nothing everything whenever soonest earliest latest later earlier
 sooner first second third last next this that these those it its yes yeah yep no nope not sure ok okay fine
 good great perfect please thanks thank you hi hello hey bye goodbye what when where why how which who whose
@@ -1210,10 +1211,13 @@ class OfflineEngine:
             name = looks_like_name(text, asked=False)
             if name:
                 heard.slots["name"] = name
-        names = _names_of_party(text) if state.awaiting == "name" and state.party > 1 else None
-        if names:  # "Joe and Ann": one booking each
+        names = _names_of_party(text) if state.awaiting == "name" else None
+        if names and state.party > 1:  # "Joe and Ann": one booking each
             heard.slots["name"] = names[0]
             state.also_names = names[1:]
+            heard.intent = "affirm" if heard.intent in ("unknown", "faq") else heard.intent
+        elif names and len(names) == 2:  # one booking asked for: "John and Mary Smith" is whose it is
+            heard.slots["name"] = " and ".join(names)
             heard.intent = "affirm" if heard.intent in ("unknown", "faq") else heard.intent
         if state.awaiting == "name" and "name" not in heard.slots:
             booked_for = re.search(rf"\b(?:for|under)\s+({CAP}(?:\s+{CAP})?)[.!]?$", text.strip())
@@ -1861,6 +1865,14 @@ class OfflineEngine:
             changes.discard("service")  # "yeah, the haircut": the one asked about
         moving = pending.get("either") and re.search(r"\b(?:move|moving|reschedul\w*|change|another (?:day|time))\b",
                                                      heard.text)  # "move it, please" to "cancel it, or move it?"
+        booked_for = (pending["args"].get("caller_name") or "") if pending["action"] == "book_appointment" else ""
+        if " and " in booked_for and re.search(r"\b(?:one|1) (?:for )?each\b|\bboth of us\b|\b(?:two|2) (?:appointments|"
+                                               r"bookings|slots)\b|\bseparate(?:ly)?\b", heard.text.lower()):
+            # "for Jo and Sam" ... "no, one each": Jo's, then Sam's straight after
+            first, second = booked_for.split(" and ", 1)
+            state.name, state.also_names, state.also = first, [second], [pending["args"]["service"]]
+            state.pending = None
+            return self._book(state, business, local_now, tools)
         if pending["action"] == "cancel_appointment" and "service" not in changes and (
                 changes & {"date", "time", "part_of_day"} or heard.intent == "reschedule" or moving):
             # "I can't make it tomorrow" ... "can we do Friday instead?": move it, don't cancel it

@@ -1918,3 +1918,18 @@ def test_clinic_questions_a_problem_to_treat_the_first_visit_and_a_female_physio
     assert "I've noted you'd like a female physio." in female[4]
     [booked] = stored(firestore_client, clinic, "appointments")
     assert "Would like a female physio" in booked["notes"]
+
+
+def test_my_friend_and_i_two_names_for_one_booking_and_one_each(stack, shop, firestore_client):
+    friend = converse(stack, shop, ["can my friend and I come in together", "haircuts", "tomorrow at 2",
+                                    "Jo and Sam"], caller="+12125550389")
+    assert friend[3].endswith("Can I take both your names, please?")
+    assert friend[4].startswith("Just to confirm: a Haircut tomorrow at 2 PM for Jo.")
+    household = converse(stack, shop, ["a haircut the day after tomorrow at 2", "Jo and Sam", "no, one each please",
+                                       "yes", "yes", "yes"], caller="+12125550390")
+    assert household[2].startswith("Just to confirm: a Haircut") and "for Jo and Sam." in household[2]
+    assert household[3].startswith("Just to confirm: a Haircut") and household[3].endswith(
+        "2 PM for Jo. Shall I book that?")
+    assert household[5].startswith("Just to confirm: a Haircut") and "for Sam." in household[5]
+    names = sorted(a["caller"]["name"] for a in stored(firestore_client, shop, "appointments"))
+    assert names == ["Jo", "Sam"]
