@@ -149,6 +149,13 @@ PRICE_CONDITION = re.compile(
     r"pensioners?|mileage|travel)\b")
 
 
+def _said_as(service: Service, text: str) -> str | None:
+    """The alias a caller used for `service` ("highlights" for Hair Colouring), if not its own name."""
+    if re.search(rf"\b{re.escape(service.name.lower())}", text):
+        return None
+    return next((a for a in service.aliases if re.search(rf"\b{re.escape(a.lower())}\b", text)), None)
+
+
 def price_list(business: Business) -> str | None:
     """"A Haircut is $55, a Beard Trim is $25 and a Consultation is free."; None if nothing is priced."""
     priced = [f"{speech.a(s.name)} is {speech.price(s.price, business.currency_code)}"
@@ -179,6 +186,9 @@ def answer(business: Business, question: str, now: dt.datetime) -> str | None:
         if any(word not in named for word in PRICE_CONDITION.findall(text)):
             return None  # "do you charge extra on weekends?": not in the price list (the FAQ may say)
         if service and service.price is not None:
+            alias = _said_as(service, text)
+            if alias:  # "how much for highlights?": say which service that is
+                return f"For {alias}, that's our {service.name}. {about_service(business, service)}."
             return about_service(business, service) + "."
         return price_list(business)
     if re.search(r"\bhow long\b|\bduration\b", text) and service:

@@ -140,3 +140,10 @@ def test_a_business_open_around_the_clock_says_24_hours():
     assert answer(business, "What are your hours?", NOW).startswith("Our hours are Monday 24 hours; Tuesday 24 hours")
     assert answer(business, "are you open now", NOW.replace(hour=23, minute=58)) == \
         "Yes, we're open until midnight today."
+
+
+def test_a_price_asked_by_another_name_says_which_service_it_is():
+    business = demo()
+    assert answer(business, "how much for highlights?", NOW) == (
+        "For highlights, that's our Hair Colouring. A Hair Colouring is $140 and takes about 2 hours.")
+    assert answer(business, "how much is a haircut", NOW) == "A Haircut is $55 and takes about 45 minutes."
