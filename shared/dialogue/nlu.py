@@ -36,7 +36,9 @@ CANCEL = re.compile(r"\bcancel\w*\b|\bcall (?:it )?off\b|\bwon't be able to (?:m
                     r"\b(?:won'?t|can'?t|cannot|not (?:going to|gonna)(?: be able to)?|unable to) (?:make|attend) "
                     r"(?:it|my|the|that|\w+day|tomorrow|today|tonight)\b|\bwon'?t be (?:coming|able to come)\b|"
                     r"\b(?:won'?t|can'?t|cannot|not (?:going to|gonna)(?: be able to)?|unable to) (?:come in|come|get in|"
-                    r"be there|make it in)(?: on| this| on this)?(?: the)?(?: day after)? (?:\w+day|tomorrow|today|tonight)\b")
+                    r"be there|make it in)(?: on| this| on this)?(?: the)?(?: day after)? (?:\w+day|tomorrow|today|tonight)\b|"
+                    r"\b(?:can'?t|cannot|won'?t be able to) do (?:\w+day|tomorrow|today|tonight|it)(?: any ?more| after all"
+                    r"| now)\b")
 # "When is my appointment?": the caller's own bookings (SGD labels these check_availability, so the
 # engine looks for them apart from the intent).
 MY_BOOKINGS = re.compile(
@@ -74,6 +76,7 @@ RESCHEDULE = re.compile(
     r"\b(?:anything|something|any (?:slots?|times?|appointments?)) (?:sooner|earlier) for (?:my|the|our) \w+|"
     r"\b(?:move|bring) me (?:in )?(?:to|sooner|earlier|forward)\b|"
     r"\b(?:can|could) (?:i|you|we) (?:move|shift) (?:it|that|this|them)(?: please)?\s*$|"
+    r"\b(?:can|could) (?:we|you|i) make it (?:on )?(?:\w+day|tomorrow|another day|a different day)(?: \w+)? instead\b|"
     r"\breschedul\w*|\brebook\w*|\b(?:change|move|shift|push|switch) (?:(?:one|1) of )?(?:my|the|our) (?:appointment|booking|reservation|time|day|date)s?\b|\bre-schedul\w*|\b(?:move|change|shift|push|switch|bump)\w* (?:my |the |our |it |that )?"
     r"(?:appointment|booking|reservation|time|slot|it|visit)?\s*(?:to|back|forward|earlier|later|"
     r"another|a different|for|from)\b|\bdifferent (?:time|day|date)\b|\banother (?:time|day|date)\b(?! maybe)|"

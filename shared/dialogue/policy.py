@@ -146,6 +146,8 @@ TEAM_MATTER = re.compile(
     r"clinic|shop|studio|place|office)|in (?:the|your) (?:salon|clinic|shop|studio|waiting room|chair|van)))\b")
 PRACTITIONER = re.compile(r"\b(?:an?|the)\s+(female|male|woman|lady|man)\s+(physio(?:therapist)?|therapist|stylist|"
                           r"hairdresser|barber|plumber|technician|doctor|practitioner|engineer|dentist|one)\b", re.I)
+EARLIER_OR_LATER = re.compile(r"\b(?:anything|something|any (?:times?|slots?|openings?|appointments?)|come in|"
+                              r"(?:move|bring) (?:it|me|my \w+)) (?:a (?:bit|little) )?(earlier|sooner|later)\b")
 # "I need a quote for a new water heater": the estimate visit, not the service named (not "getting a few quotes")
 QUOTE_ASKED = re.compile(r"\b(?:a|an|the|free|get|need|want|like|for)\s+(?:free\s+)?(?:quote|estimate|quotation)\b")
 LOOK_FIRST = re.compile(r"\b(?:estimate|quote|assessment|consultation|inspection|evaluation|diagnostic|survey)\b", re.I)
@@ -167,7 +169,7 @@ DAY_NEXT_TO = re.compile(r"^(?:(?:what about|how about|or|and|maybe|ok|okay|um|i
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 AVOID_DAY = re.compile(r"(?i),? ?\b(?:except|but not|apart from|other than|excluding|anything but|any day but|(?<!why )not|"
                        r"(?:i )?(?:can't|cannot|can not) do|(?:i'm |i am )?(?:not (?:free|available)|busy))"
-                       r"(?: on)?(?: a)? (" + "|".join(WEEKDAYS) + r")s?\b")
+                       r"(?: on)?(?: a)? (" + "|".join(WEEKDAYS) + r")s?\b(?! ?(?:any ?more|after all|now)\b)")
 RECURRING = re.compile(r"\bevery (?:other|second|2|3|4|5|6|two|three|four|five|six|few) (?:weeks|months)\b|"
                        r"\bevery (?:week|month|fortnight)\b|\b(?:fortnightly|monthly|weekly)\b|"
                        r"\b(?:a )?(?:regular|recurring|standing) (?:appointment|booking|slot)\b")
@@ -183,7 +185,9 @@ AVAILABILITY_WORDS = re.compile(r"\b(?:anything|available|free|openings?|slots?|
 ARE_YOU_THERE = re.compile(r"^(?:(?:hello|hi|hey|um|uh)\W*)*(?:are you (?:still )?there|you there|can you hear me|"
                            r"is (?:anyone|anybody|someone|somebody) there|did you hear me)\W*$")
 CANT_MAKE_IT = re.compile(r"\b(?:can'?t|cannot|won'?t(?: be able to)?|not be able to|not (?:going to|gonna)(?: be able "
-                          r"to)?|unable to) (?:make|come|get there|get in|be there|attend)\b|\bwon'?t be coming\b")
+                          r"to)?|unable to) (?:make|come|get there|get in|be there|attend)\b|\bwon'?t be coming\b|"
+                          r"\b(?:can'?t|cannot|won'?t be able to) do (?:\w+day|tomorrow|today|tonight|it)(?: any ?more|"
+                          r" after all| now)\b")
 PLACES = frozenset("salon studio shop store clinic office practice spa barber barbers barbershop parlour parlor "
                    "surgery centre center garage place business".split())
 USUAL = re.compile(r"\b(?:the|my) usual\b|\bsame (?:as|thing as) (?:last time|before|always)\b|\bthe same thing\b")
@@ -799,6 +803,9 @@ class OfflineEngine:
         if intent == "faq" and state.task in ("book", "reschedule") \
                 and heard.slots.get("part_of_day") in ("latest", "earliest"):
             intent = heard.intent = "book"  # "what's the latest you have?" while choosing a time
+        if not state.task and not state.offered and not withheld and call.profile.get("upcoming") \
+                and intent not in ("cancel", "reschedule") and EARLIER_OR_LATER.search(heard.text.lower()):
+            intent = heard.intent = "reschedule"  # "is there anything earlier on Saturday?" from a caller booked then
         if intent == "faq":
             # A question with a day or time in it may be about booking ("anything at 3 tomorrow?"):
             # answer it if the business can, else go on as a booking request.
@@ -912,7 +919,7 @@ class OfflineEngine:
             heard.slots["date"] = local_now.date().isoformat()
         elif intent == "reschedule" and "date" not in heard.slots and state.shift_minutes is None \
                 and re.search(r"\b(?:anything|something|any \w+) (?:sooner|earlier)\b|\bme (?:in )?(?:sooner|earlier)\b",
-                              heard.text):
+                              heard.text) and not re.search(r"\b(?:that|the same) day\b|\bon the day\b", heard.text):
             heard.slots["date"] = local_now.date().isoformat()  # "anything sooner for my haircut?": from today
         party = PARTY.search(heard.text)
         if party and state.task == "book":
@@ -1800,6 +1807,10 @@ class OfflineEngine:
             return reply
         state.service = target["service"]
         old = _local(target["start"], business)
+        direction = EARLIER_OR_LATER.search(said.lower()) if said else None
+        if direction and not (state.time or state.part_of_day) and state.shift_minutes is None \
+                and state.date in (None, old.date().isoformat()):
+            return self._earlier_or_later(state, business, local_now, tools, target, direction.group(1) == "later")
         if state.shift_minutes == 0 and not state.date:
             state.time, state.shift_minutes = old.strftime("%H:%M"), None  # "same time": which day is still to say
             return self._ask(state, f"Sure, at {speech.clock(old)}. What day would you like to move it to?", "date")
@@ -1826,6 +1837,20 @@ class OfflineEngine:
                          "args": {"appointment_id": target["id"], "new_start": start},
                          "summary": f"your {target['service']} from {speech.when(old, local_now)} to {new}"}
         return self._ask(state, f"So that's moving {state.pending['summary']}. Shall I go ahead?", "confirm")
+
+    def _earlier_or_later(self, state: DialogueState, business: Business, local_now: dt.datetime, tools: Tools,
+                          target: dict, later: bool) -> Reply:
+        """"Can I come in earlier?": times that day before (or after) theirs."""
+        old = _local(target["start"], business)
+        slots = [s for s in self._slots_for(state, business, old.date().isoformat(), tools)
+                 if (_local(s, business) > old if later else _local(s, business) < old)]
+        when = speech.day(old.date(), local_now.date())
+        if not slots:
+            word = "later" if later else "earlier"
+            return self._ask(state, f"I'm sorry, there's nothing {word} {when} than your {speech.clock(old)}. Would "
+                                    "another day work?", "date")
+        state.date = old.date().isoformat()
+        return self._offer(state, business, local_now, self._pick_three(slots, business, None), "")
 
     def _cancel(self, state: DialogueState, business: Business, local_now: dt.datetime, tools: Tools,
                 every: bool = False, offer_move: bool = False, said: str = "") -> Reply:

@@ -1933,3 +1933,22 @@ def test_my_friend_and_i_two_names_for_one_booking_and_one_each(stack, shop, fir
     assert household[5].startswith("Just to confirm: a Haircut") and "for Sam." in household[5]
     names = sorted(a["caller"]["name"] for a in stored(firestore_client, shop, "appointments"))
     assert names == ["Jo", "Sam"]
+
+
+def test_earlier_or_later_on_their_day_and_cant_do_it_anymore(stack, shop, firestore_client):
+    caller = "+12125550391"
+    converse(stack, shop, ["a haircut the day after tomorrow at 1 pm, I'm Pat", "yes", "bye"], caller=caller)
+    earlier = converse(stack, shop, ["is there anything earlier that day", "the last one", "yes"], caller=caller)
+    offered = earlier[1].split(" I have ")[1].removesuffix(". Which would you like?")
+    times = re.split(r", | or ", offered)
+    assert earlier[1].startswith("The day after tomorrow I have") or " I have " in earlier[1]
+    assert all(t.endswith("AM") or t == "noon" or t.startswith("12") for t in times), earlier[1]  # before 1 PM
+    assert earlier[3].startswith("Done. Your Haircut is now")
+    gone = converse(stack, shop, [f"I can't do {_weekday_in(2)} anymore"], caller=caller)
+    assert gone[1].startswith("Would you like me to cancel your Haircut") and gone[1].endswith(
+        "or move it to another day?")
+    opens_at_8 = converse(stack, shop, ["a beard trim in 3 days at 8 am, I'm Pat", "yes", "bye"],
+                          caller="+12125550392")
+    assert opens_at_8[2].startswith("You're all booked")
+    none = converse(stack, shop, ["can I come in earlier"], caller="+12125550392")
+    assert none[1].startswith("I'm sorry, there's nothing earlier") and "than your 8 AM" in none[1]
