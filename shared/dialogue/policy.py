@@ -131,12 +131,15 @@ OTHER_OFFER = re.compile(r"(?:(?:ok|okay|um|uh|actually|no|sorry|wait|hmm)[ ,]+)
 ARRIVAL = re.compile(r"\b(?:how long|when|what time)\b.{0,30}\b(?:get here|get to (?:me|us|my place)|arrive|"
                      r"be here|turn up|show up|come out)\b")
 ANOTHER_ONE = re.compile(r"\b(?:also|another|(?:one|1) more|as well|too|second (?:one|1))\b")
-# "Free Estimate", "Initial Assessment", "Consultation": where a caller unsure of the service starts
 # "She's 82 and uses a wheelchair": what the team needs to know to welcome them, in the booking's notes
 ACCESS_NEEDS = re.compile(
     r"\b(?:uses?|using|in|needs?|with|on) (?:a |her |his |my |their )?(?:wheelchair|walker|walking frame|zimmer frame|"
     r"mobility scooter|crutches|walking stick|cane)\b|\bwheelchair user\b|\b(?:hard of hearing|deaf|blind|"
     r"visually impaired|partially sighted)\b|\bcan'?t (?:do|manage|climb|use) (?:the )?stairs\b", re.I)
+# "That's fine", "any of them": the first time on offer (said briefly, or first)
+ACCEPTING = re.compile(r"\b(?:that|it|yes|yeah|yep|sure|ok|okay|fine|sounds good|works|any(?: of them| is fine)?|"
+                       r"whichever|doesn't matter|don't mind|either|perfect|great|lovely|brilliant|excellent|"
+                       r"grand|cool|awesome|good|alright|all right|absolutely|definitely)\b")
 BARE_YES = re.compile(r"(?:(?:oh |um |uh |ok |okay )?(?:yes|yeah|yep|yup|sure|ok|okay|alright|all right|"
                       r"yes please|sure thing|ok sure|okay sure|go on|go ahead)(?: please| thanks)?)")
 TEAM_MATTER = re.compile(
@@ -150,6 +153,7 @@ EARLIER_OR_LATER = re.compile(r"\b(?:anything|something|any (?:times?|slots?|ope
                               r"(?:move|bring) (?:it|me|my \w+)) (?:a (?:bit|little) )?(earlier|sooner|later)\b")
 # "I need a quote for a new water heater": the estimate visit, not the service named (not "getting a few quotes")
 QUOTE_ASKED = re.compile(r"\b(?:a|an|the|free|get|need|want|like|for)\s+(?:free\s+)?(?:quote|estimate|quotation)\b")
+# "Free Estimate", "Initial Assessment", "Consultation": where a caller unsure of the service starts
 LOOK_FIRST = re.compile(r"\b(?:estimate|quote|assessment|consultation|inspection|evaluation|diagnostic|survey)\b", re.I)
 UNSURE = re.compile(r"\b(?:not sure(?! (?:yet|when|if|about))|unsure|don'?t know(?! (?:yet|when|if))|dunno|no idea|whichever|"
                     r"whatever|you (?:tell me|choose|pick|decide)|(?:what|which)(?: one)? (?:do|would) "
@@ -222,7 +226,9 @@ PROBLEM_SERVICES = [
 HOLD_ON = re.compile(
     r"^(?:(?:ok|okay|um|uh|erm|yeah|yes|sorry|oh)[ ,.]+)*(?:(?:hold|hang) on|(?:just )?(?:one|a|1) (?:sec|second|"
     r"moment|minute|mo|tick)|give me (?:a|one) (?:sec|second|moment|minute|mo)|wait|(?:can|could) you (?:hold|wait)(?: on)?|"
-    r"bear with me|(?:i've got|i have|there's) (?:someone|somebody|a call) on (?:the|my) other line|(?:hang on|hold on)?[ ,]*(?:i'?m )?(?:on )?my other line|someone(?:'s| is) at (?:the|my) door)(?: (?:a|one) (?:sec|second|moment|minute|mo|tick))?(?: please)?(?:[ ,.]+(?:let me|i'll|i need to|i "
+    r"bear with me|(?:i've got|i have|there's) (?:someone|somebody|a call) on (?:the|my) other line|"
+    r"(?:hang on|hold on)?[ ,]*(?:i'?m )?(?:on )?my other line|someone(?:'s| is) at (?:the|my) door)"
+    r"(?: (?:a|one) (?:sec|second|moment|minute|mo|tick))?(?: please)?(?:[ ,.]+(?:let me|i'll|i need to|i "
     r"have to|i've got to) (?:check|grab|find|get|look at|have a look at) [a-z' ]{0,30})?[ .!]*$")
 SOONEST = re.compile(r"\b(?:soonest|earliest|first available|next available|as soon as possible|asap|any ?day|"
                      r"whenever|how (?:soon|quickly|fast) (?:can|could|would) (?:you|someone|somebody|anyone|a \w+)|"
@@ -778,7 +784,6 @@ class OfflineEngine:
                              "book_offer", intent="faq", go_on="Would you like to book one?")
         new_clients = NEW_CLIENTS.search(heard.text)
         if new_clients and not state.task:  # "are you taking new patients?": yes, and where a first visit starts
-            intro = [s.name for s in business.services if INTRO_SERVICE.search(s.name)]
             if len(intro) == 1:
                 state.service = intro[0]
                 return self._ask(state, f"Yes, we're happy to see new {new_clients.group(1)}. For a first visit, "
@@ -1344,11 +1349,8 @@ class OfflineEngine:
             return None  # "yes" to "9, 10 or 11?" chooses none of them: asked which
         # "that's fine", "any of them", "whichever": the earliest; the read-back lets them correct it
         # ("ok, Tuesday then" names the day, not a time; "can I get that in writing?" chooses nothing)
-        accepting = re.compile(r"\b(?:that|it|yes|yeah|yep|sure|ok|okay|fine|sounds good|works|any(?: of them| is fine)?|"
-                               r"whichever|doesn't matter|don't mind|either|perfect|great|lovely|brilliant|excellent|"
-                               r"grand|cool|awesome|good|alright|all right|absolutely|definitely)\b")
-        short = len(text.split()) <= 5 or accepting.match(text.strip().lower())
-        if not named_day and short and accepting.search(text.lower()):
+        short = len(text.split()) <= 5 or ACCEPTING.match(text.strip().lower())
+        if not named_day and short and ACCEPTING.search(text.lower()):
             return offered[0]
         return None
 
