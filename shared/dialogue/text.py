@@ -55,8 +55,8 @@ def _numbers_to_digits(text: str) -> str:
                   lambda m: f"{UNITS[m.group(1)]}:{UNITS[m.group(2)]:02d}", text)
     # "the first one", "that one", "the earliest one": a choice, not the number 1
     text = re.sub(r"\b(the|that|this|which|any|other|another|earliest|latest|first|last|second|third|next|same|"
-                  r"earlier|later|middle|\d{1,2}(?:st|nd|rd|th)|no|each|either|neither) one\b(?!\s*(?:oclock|am|pm|o |oh |thirty|fifteen|forty|fifty|twenty|ten|\d))",
-                  r"\1 one_", text)
+                  r"earlier|later|middle|\d{1,2}(?:st|nd|rd|th)|no|each|either|neither) one\b"
+                  r"(?!\s*(?:oclock|am|pm|o |oh |thirty|fifteen|forty|fifty|twenty|ten|\d))", r"\1 one_", text)
     text = re.sub(rf"\b({units})\b", lambda m: str(UNITS[m.group(1)]), text)
     return text.replace("one_", "one")
 

@@ -258,10 +258,14 @@ class Calendar:
         appointment, version = self._owned(business, appointment_id, caller_phone)
         if not appointment.is_active:
             raise InvalidState(f"This appointment is {appointment.status}.")
-        if note in appointment.notes:
+        if note in appointment.notes.split("; "):
             return appointment
+        notes = "; ".join(n for n in (appointment.notes, note) if n)
+        if len(notes) > NOTES_LIMIT:
+            raise InvalidInput("The appointment's notes are full.", {"note": f"notes are limited to {NOTES_LIMIT} "
+                                                                             "characters"})
         updated = appointment.model_copy(deep=True)
-        updated.notes = "; ".join(n for n in (appointment.notes, note) if n)[:NOTES_LIMIT]
+        updated.notes = notes
         updated.updated_at = self.clock()
         self.appointments.replace(appointment, updated, version)
         return updated

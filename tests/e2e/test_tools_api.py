@@ -215,6 +215,11 @@ def test_a_note_is_added_once_and_only_to_the_callers_own_active_appointment(api
     first, again = note(), note(text="Address:  42 Elm   Street")
     assert first.status_code == again.status_code == 200
     assert again.json()["appointment"]["notes"] == "Allergic to latex; Address: 42 Elm Street"
+    assert note(text="Address: 42 Elm").status_code == 200  # not the start of a note already there
+    for n in range(4):
+        note(text=f"{n} " + "x" * 480)
+    full = note(text="One more")
+    assert full.status_code == 422 and "note" in full.json()["error"]["fields"]
     api.call("cancel_appointment", {"appointment_id": appointment["id"], "caller_phone": ANN})
     assert note(text="Ring the bell").status_code == 409
 
