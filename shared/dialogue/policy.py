@@ -1191,8 +1191,8 @@ class OfflineEngine:
                 tools("add_appointment_note", {"appointment_id": state.appointment_id,
                                                "note": f"Address: {state.address}"})
                 on_booking = True
-            except DomainError:
-                pass
+            except DomainError:  # the booking's notes are full: the caller's lead carries it
+                state.lead_notes.append(f"Address for their booking: {state.address}")
         rest = set(re.findall(r"[a-z0-9]+", heard.text[:address.start()] + heard.text[end:]))
         if rest <= ADDRESS_FILLER:
             go_on = f"Shall I go ahead with {state.pending['summary']}?" if state.pending else self._question(state)

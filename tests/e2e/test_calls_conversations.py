@@ -1952,3 +1952,29 @@ def test_earlier_or_later_on_their_day_and_cant_do_it_anymore(stack, shop, fires
     assert opens_at_8[2].startswith("You're all booked")
     none = converse(stack, shop, ["can I come in earlier"], caller="+12125550392")
     assert none[1].startswith("I'm sorry, there's nothing earlier") and "than your 8 AM" in none[1]
+
+
+def test_an_address_for_a_booking_cancelled_meanwhile_goes_on_the_lead(stack, plumber, firestore_client):
+    from shared.bootstrap import calendar
+
+    caller = "+12125550393"
+    call = SimulatedCall(f"http://127.0.0.1:{stack.functions_port}", LOCAL_TWILIO_AUTH_TOKEN,
+                         plumber.phone_numbers[0], caller)
+    call.start()
+    call.say("a boiler service tomorrow at 11, I'm Greg")
+    assert call.say("yes").text.startswith("You're all booked")
+    [booked] = stored(firestore_client, plumber, "appointments")
+    calendar().cancel(plumber, booked["id"], caller, "staff cancelled", "test")  # the team cancels it meanwhile
+    assert call.say("it's 42 Elm Street in Evanston").text.startswith("Thanks, I've noted the address")
+    call.hangup()
+    [after] = stored(firestore_client, plumber, "appointments")
+    assert after["status"] == "cancelled" and "Elm" not in after["notes"]
+    import time
+
+    def lead_notes():
+        return next((x["notes"] for x in stored(firestore_client, plumber, "leads") if x["phone"] == caller), "")
+
+    deadline = time.monotonic() + 15  # filed by the post-call task
+    while "Address for their booking" not in lead_notes() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert "Address for their booking: 42 Elm Street in Evanston" in lead_notes()
