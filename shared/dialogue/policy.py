@@ -1018,11 +1018,8 @@ class OfflineEngine:
             return self._unsure_of_service(state, business, local_now, tools, heard.text, withheld)
         if state.task == "book":
             offered_before = list(state.offered)
-            reply = self._book(state, business, local_now, tools, withheld)
-            if len(offered_before) > 1 and state.offered == offered_before and reply.say.endswith(
-                    "Which would you like?") and BARE_YES.fullmatch(heard.text.strip(" .,!?").lower()):
-                times = speech.options([speech.clock(_local(o, business)) for o in state.offered])
-                reply = self._ask(state, f"Sure. Which time would you like: {times}?", "time")
+            reply = self._which_time(state, business, heard, offered_before,
+                                     self._book(state, business, local_now, tools, withheld))
             if set(heard.slots) == {"name"} and state.awaiting in ("date", "time", "service"):
                 reply.say = f"Thanks, {state.name.split()[0]}. {reply.say}"  # a name said before it was asked
             elif set(heard.slots) == {"email"} and state.email and not reply.say.startswith("Just to confirm"):
@@ -1064,7 +1061,9 @@ class OfflineEngine:
         if state.task == "reschedule":
             only_time = re.search(r"\b(?:change|move|switch) the time\b|\ba different time\b", text.lower()) \
                 and not re.search(r"\b(?:day|date)\b", text.lower())
-            return self._reschedule(state, business, local_now, tools, same_day=bool(only_time), said=heard.text)
+            offered_before = list(state.offered)
+            return self._which_time(state, business, heard, offered_before, self._reschedule(
+                state, business, local_now, tools, same_day=bool(only_time), said=heard.text))
         if state.task == "cancel":
             return self._cancel(state, business, local_now, tools, every=bool(ALL_OF_THEM.search(text.lower())),
                                 said=heard.text,
@@ -1314,6 +1313,15 @@ class OfflineEngine:
             same_time = [o for o in state.offered if o[11:16] == slots["time"]]
             if same_time:
                 state.date = same_time[0][:10]
+
+    def _which_time(self, state: DialogueState, business: Business, heard: Understanding, offered_before: list[str],
+                    reply: Reply) -> Reply:
+        """A bare "yes" to "9, 10 or 11?" chose none of them: asked which, not the same offer again."""
+        if len(offered_before) > 1 and state.offered == offered_before and reply.say.endswith(
+                "Which would you like?") and BARE_YES.fullmatch(heard.text.strip(" .,!?").lower()):
+            times = speech.options([speech.clock(_local(o, business)) for o in state.offered])
+            return self._ask(state, f"Sure. Which time would you like: {times}?", "time")
+        return reply
 
     @staticmethod
     def _clock_alone(text: str, offered: list[str]) -> str | None:
@@ -1785,6 +1793,13 @@ class OfflineEngine:
         chosen = at_position(said, listed[:4]) if choosing and len(mentioned) != 1 else None
         if chosen:
             mentioned = [chosen]
+        named_day = re.search(r"\b(?:my|the|our) (" + "|".join(WEEKDAYS) + r")(?:'s)? (?:one|1|appointment|booking)\b|"
+                              r"\b(?:appointment|booking|one) (?:on|for) (" + "|".join(WEEKDAYS) + r")\b(?=.*\bto\b)",
+                              said.lower())
+        if named_day and len(mentioned) != 1:  # "move my Tuesday one to Thursday": theirs is the Tuesday one
+            day = WEEKDAYS.index(named_day.group(1) or named_day.group(2))
+            on_day = [a for a in listed if _local(a["start"], business).weekday() == day]
+            mentioned = on_day[:1] if len(on_day) == 1 else mentioned
         if len(mentioned) == 1:
             state.appointment_id = mentioned[0]["id"]
             if verb == "reschedule":

@@ -1978,3 +1978,16 @@ def test_an_address_for_a_booking_cancelled_meanwhile_goes_on_the_lead(stack, pl
     while "Address for their booking" not in lead_notes() and time.monotonic() < deadline:
         time.sleep(0.2)
     assert "Address for their booking: 42 Elm Street in Evanston" in lead_notes()
+
+
+def test_move_my_tuesday_one_names_the_booking_and_yes_asks_which_time(stack, shop, firestore_client):
+    caller = "+12125550394"
+    first, second = _weekday_in(2), _weekday_in(3)
+    converse(stack, shop, [f"a haircut on {first} at 10 and a blow dry on {second} at 3, I'm Lu", "yes", "yes", "bye"],
+             caller=caller)
+    said = converse(stack, shop, [f"move my {first} one to {_weekday_in(5)}", "yes", "the first one", "yes"],
+                    caller=caller)
+    assert said[1].startswith(_weekday_in(5)) and "Which would you like?" in said[1]  # no "which appointment?"
+    assert said[2].startswith("Sure. Which time would you like:")
+    assert said[3].startswith(f"So that's moving your Haircut from {first} at 10 AM to")
+    assert said[4].startswith("Done.")
