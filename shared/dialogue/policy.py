@@ -694,6 +694,15 @@ class OfflineEngine:
             return self._confirm_mine(state, business, local_now, heard, tools, withheld)
         if MY_BOOKINGS.search(heard.text) and intent not in ("cancel", "reschedule"):
             return self._my_bookings(state, business, local_now, tools, withheld)
+        if state.topic == "my_appointments" and not withheld and not state.task and not state.offered and re.fullmatch(
+                r"(?:and |what about |ok |okay )?(?:the (?:one|1) after (?:that|it)|after that|the next (?:one|1)|"
+                r"the other (?:one|1)|the second (?:one|1))\W*", heard.text.lower().strip()):
+            upcoming = tools("list_appointments", {"include_past": None})["appointments"]  # "and the one after that?"
+            if len(upcoming) < 2:
+                return self._ask(state, f"That's the only appointment you have booked. {ANYTHING_ELSE}",
+                                 intent="my_appointments")
+            after = _described(upcoming[1:2], business, local_now)
+            return self._ask(state, f"After that, you're booked for {after}. {ANYTHING_ELSE}", intent="my_appointments")
         if ABOUT_MINE.search(heard.text) and intent not in ("cancel", "reschedule") and not state.task:
             return self._my_bookings(state, business, local_now, tools, withheld,
                                      go_on="Would you like to move it, cancel it, or something else?")
@@ -2111,8 +2120,10 @@ class OfflineEngine:
             state.appointment_id = upcoming[0]["id"]  # "how much will that be?", "can I move it?"
         listed = _described(upcoming[:3], business, local_now)
         more = f" and {len(upcoming) - 3} more" if len(upcoming) > 3 else ""
-        return self._ask(state, f"You're booked for {listed}{more}.", state.awaiting, go_on=go_on,
-                         intent="my_appointments")
+        reply = self._ask(state, f"You're booked for {listed}{more}.", state.awaiting, go_on=go_on,
+                          intent="my_appointments")
+        state.topic = "my_appointments"  # "and the one after that?"
+        return reply
 
     # --- questions, objections, messages ---------------------------------------------------
 

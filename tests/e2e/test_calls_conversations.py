@@ -1991,3 +1991,14 @@ def test_move_my_tuesday_one_names_the_booking_and_yes_asks_which_time(stack, sh
     assert said[2].startswith("Sure. Which time would you like:")
     assert said[3].startswith(f"So that's moving your Haircut from {first} at 10 AM to")
     assert said[4].startswith("Done.")
+
+
+def test_and_the_one_after_that_after_their_bookings_are_listed(stack, shop):
+    caller = "+12125550395"
+    book_haircut_and_beard_trim(stack, shop, caller)
+    said = converse(stack, shop, ["when's my next appointment", "and the one after that"], caller=caller)
+    assert said[1].startswith("You're booked for a Haircut tomorrow at 10 AM and a Beard Trim")
+    assert said[2].startswith("After that, you're booked for a Beard Trim")
+    alone = converse(stack, shop, ["book a blow dry tomorrow at 4, I'm Ivy", "yes", "when is my appointment",
+                                   "and the next one"], caller="+12125550396")
+    assert alone[4].startswith("That's the only appointment you have booked.")
