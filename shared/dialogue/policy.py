@@ -270,7 +270,8 @@ SALES_CALL = re.compile(r"\b(?:calling|reaching out|ringing)\b.{0,40}\b(?:websit
 NOT_A_SERVICE = re.compile(r"\b(?:discounts?|deals?|offers?|promotions?|vouchers?|gift|cards?|cash|pay\w*|finance|"
                            r"parking|wi-?fi|walk-?ins?|appointments?|bookings?|weekends?|evenings?|insurance|warrant\w*|"
                            r"guarantees?|refunds?|students?|seniors?|loyalty|memberships?|packages?|products?|"
-                           r"consultations? free|home visits?|house calls?)\b")
+                           r"consultations? free|home visits?|house calls?|cancell?ations?|openings?|availability|"
+                           r"slots?|space|room|anything)\b")
 # "Anything later?", "something a bit earlier": other times than those offered
 LATER_EARLIER = re.compile(r"\b(?:anything|something|any(?: times?)?|nothing|a bit|a little) ?(later|earlier)\b|"
                            r"\b(later|earlier) (?:than that|times?|in the day)\b")
@@ -791,6 +792,12 @@ class OfflineEngine:
             state.service = first.name
             return self._ask(state, f"For a first visit, it's {speech.a(first.name)}. {about_service(business, first)}.",
                              "book_offer", intent="faq", go_on="Would you like to book one?")
+        if FIRST_VISIT.search(text.lower()) and len(intro) == 1 and not state.task and not state.pending \
+                and heard.intent in ("unknown", "faq") and "service" not in heard.slots:
+            # "I've got a referral letter from my GP, what do I do?": where a first visit starts
+            state.service = intro[0]
+            return self._ask(state, f"For a first visit, it's {speech.a(intro[0])}.", "book_offer", intent="faq",
+                             go_on="Would you like to book one?")
         new_clients = NEW_CLIENTS.search(heard.text)
         if new_clients and not state.task:  # "are you taking new patients?": yes, and where a first visit starts
             if len(intro) == 1:

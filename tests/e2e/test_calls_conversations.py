@@ -2002,3 +2002,12 @@ def test_and_the_one_after_that_after_their_bookings_are_listed(stack, shop):
     alone = converse(stack, shop, ["book a blow dry tomorrow at 4, I'm Ivy", "yes", "when is my appointment",
                                    "and the next one"], caller="+12125550396")
     assert alone[4].startswith("That's the only appointment you have booked.")
+
+
+def test_a_referral_question_starts_at_the_first_visit_and_cancellations_are_no_service(stack, clinic):
+    said = converse(stack, clinic, ["I've got a referral letter from my GP, what do I do", "yes please"],
+                    caller="+12125550397")
+    assert said[1] == "For a first visit, it's an Initial Assessment. Would you like to book one?"
+    assert said[2] == "What day would suit you?"
+    today = converse(stack, clinic, ["do you have any cancellations today"], caller="+12125550398")
+    assert today[1].startswith("Sure! Which service would you like?") and "on our list" not in today[1]
