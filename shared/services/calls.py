@@ -248,6 +248,9 @@ class CallService:
             began = time.perf_counter()
             reply = self.offline.turn(call, business, inp.speech, inp.digits, now, tools)
             latency["engine"] = round((time.perf_counter() - began) * 1000, 1)
+        from shared.domain.safety import safety_first
+
+        reply.say = safety_first(call, business, inp.speech, reply.say)
         call.outcomes += [name for name in tools.succeeded if name in OUTCOME_TOOLS]
         if any(name in OUTCOME_TOOLS for name in tools.succeeded):
             call.profile_stale = True

@@ -2011,3 +2011,15 @@ def test_a_referral_question_starts_at_the_first_visit_and_cancellations_are_no_
     assert said[2] == "What day would suit you?"
     today = converse(stack, clinic, ["do you have any cancellations today"], caller="+12125550398")
     assert today[1].startswith("Sure! Which service would you like?") and "on our list" not in today[1]
+
+
+def test_a_gas_smell_is_told_to_leave_and_call_the_emergency_line_first_once(stack, plumber):
+    said = converse(stack, plumber, ["I can smell gas in my kitchen", "is that going to be expensive",
+                                     "it smells of gas everywhere"], caller="+12125550399")
+    assert said[1].startswith("If you can smell gas, please leave the building now, don't use switches or flames, "
+                              "and call 911 from outside.")
+    assert not any("leave the building" in s for s in said[2:])
+    uk, _ = register(country="GB", timezone="Europe/London", phone_numbers=["+442071230001"],
+                     services=[{"name": "Emergency Call-out", "duration_minutes": 60, "price": 99}])
+    british = converse(stack, uk, ["there's a gas leak"], caller="+447911123999")
+    assert "call the gas emergency line on 0 800 111 999 from outside." in british[1]

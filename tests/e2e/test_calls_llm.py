@@ -405,3 +405,13 @@ def test_a_transfer_when_closed_says_when_we_open_and_takes_a_message(llm_base, 
     assert answer.kind == "record"
     assert answer.text.startswith("We're closed right now. We open again ") and "at 9 AM" in answer.text
     call.hangup()
+
+
+def test_a_gas_smell_gets_the_safety_advice_whatever_the_model_says(llm_base, model, shop):
+    model.script(llm.text("I'm sorry to hear that. I can book an emergency visit: what's your name?"))
+    call = ring(llm_base, shop, caller="+12125550379")
+    call.start()
+    answer = call.say("I think I smell gas")
+    assert answer.text.startswith("If you can smell gas, please leave the building now")
+    assert answer.text.endswith("I can book an emergency visit: what's your name?")
+    call.hangup()
