@@ -151,6 +151,13 @@ PRACTITIONER = re.compile(r"\b(?:an?|the)\s+(female|male|woman|lady|man)\s+(phys
                           r"hairdresser|barber|plumber|technician|doctor|practitioner|engineer|dentist|one)\b", re.I)
 EARLIER_OR_LATER = re.compile(r"\b(?:anything|something|any (?:times?|slots?|openings?|appointments?)|come in|"
                               r"(?:move|bring) (?:it|me|my \w+)) (?:a (?:bit|little) )?(earlier|sooner|later)\b")
+PRICE_FOR_WORK = re.compile(r"\b(?:rough|ballpark|approximate|estimated?|rough idea of (?:the )?) ?(?:price|cost|figure|"
+                            r"idea)\b|\b(?:price|cost)s? (?:for|of|on) (?:a |an |the |my )?(?:new|replacement|"
+                            r"replacing|installing|install|fitting)\b|\bhow much (?:would|will|does|is) it (?:cost|be) to "
+                            r"(?:install|replace|fit|put in|redo|fix)\b")
+# "My neighbour recommended you": said, noted, and the call goes on
+RECOMMENDED = re.compile(r"\b(?:recommended (?:you|your)|referred me to you|heard (?:good things )?about you|"
+                         r"found you (?:on|online|through)|saw your (?:ad|advert|van|sign|website|reviews?))\b")
 # "I need a quote for a new water heater": the estimate visit, not the service named (not "getting a few quotes")
 QUOTE_ASKED = re.compile(r"\b(?:a|an|the|free|get|need|want|like|for)\s+(?:free\s+)?(?:quote|estimate|quotation)\b")
 # "Free Estimate", "Initial Assessment", "Consultation": where a caller unsure of the service starts
@@ -784,6 +791,20 @@ class OfflineEngine:
             # "and tomorrow?" after the hours: that day's hours (a day said alone; "what about a
             # haircut then?" is a booking)
             intent = heard.intent = "faq"
+        estimates = [s.name for s in business.services if re.search(r"\b(?:estimate|quote)", s.name, re.I)]
+        new_work = re.search(r"\b(?:new|replac\w*|install\w*|fitting)\b", text.lower()) and not re.search(
+            r"install|replac|new|fit", heard.slots.get("service", ""), re.I)  # not a "Boiler Installation" they list
+        if PRICE_FOR_WORK.search(text.lower()) and len(estimates) == 1 and ("service" not in heard.slots or new_work) \
+                and not state.task and not state.pending and not heard.slots.keys() & {"date", "time"}:
+            # "a rough price for a new toilet install?": the team prices it after a look
+            state.service = estimates[0]
+            return self._ask(state, f"That depends on the job, so the team prices it after a look: I can book "
+                                    f"{speech.a(estimates[0])}.", "book_offer", intent="faq",
+                             go_on="Would you like to book one?")
+        if RECOMMENDED.search(text.lower()) and not state.task and not heard.slots and heard.intent in ("unknown",
+                                                                                                     "affirm"):
+            state.call_notes.append(f"Referred: {text[:200]}")
+            return self._ask(state, "That's lovely to hear, thank you! How can I help you today?", intent="referred")
         intro = [s.name for s in business.services if INTRO_SERVICE.search(s.name)]
         if FIRST_VISIT.search(text.lower()) and len(intro) == 1 and "service" not in heard.slots and not state.task \
                 and re.search(r"\bhow (?:long|much)\b|\bwhat does (?:it|that) cost\b", text.lower()):

@@ -2023,3 +2023,18 @@ def test_a_gas_smell_is_told_to_leave_and_call_the_emergency_line_first_once(sta
                      services=[{"name": "Emergency Call-out", "duration_minutes": 60, "price": 99}])
     british = converse(stack, uk, ["there's a gas leak"], caller="+447911123999")
     assert "call the gas emergency line on 0 800 111 999 from outside." in british[1]
+
+
+def test_a_price_for_new_work_is_the_estimate_and_a_recommendation_is_thanked(stack, plumber, firestore_client):
+    said = converse(stack, plumber, ["can you give me a rough price for a new toilet install", "yes please"],
+                    caller="+12125550400")
+    assert said[1] == ("That depends on the job, so the team prices it after a look: I can book a Free Quote Visit. "
+                       "Would you like to book one?")
+    assert said[2] == "What day would suit you?"
+    replace = converse(stack, plumber, ["how much would it cost to replace my boiler", "how much is a boiler service"],
+                       caller="+12125550401")
+    assert replace[1].startswith("That depends on the job") and replace[2].startswith("A Boiler Service is $120")
+    neighbour = converse(stack, plumber, ["my neighbour recommended you", "a boiler service tomorrow at 10, I'm Al"],
+                         caller="+12125550402")
+    assert neighbour[1] == "That's lovely to hear, thank you! How can I help you today?"
+    assert neighbour[2].startswith("Just to confirm: a Boiler Service tomorrow at 10 AM for Al")
