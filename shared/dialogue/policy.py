@@ -1767,6 +1767,9 @@ class OfflineEngine:
                          "what": f"{speech.a(state.service)} {when}", "reach": reach,
                          "summary": f"{speech.a(state.service)} {when} for {state.name}{reach}"}
         noted = f" I've noted you'd like {state.asked_for}." if state.asked_for else ""
+        allergies = state.preferences.get("allergies") or []
+        if allergies:  # "I'm allergic to hair dye": the team reads it on the booking before the visit
+            noted += f" I've noted your allergy to {speech.options(allergies, 'and')} for the team."
         if state.access:
             noted += " I've let the team know about access, so they're ready."
         if state.recurring:

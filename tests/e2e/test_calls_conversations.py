@@ -2038,3 +2038,12 @@ def test_a_price_for_new_work_is_the_estimate_and_a_recommendation_is_thanked(st
                          caller="+12125550402")
     assert neighbour[1] == "That's lovely to hear, thank you! How can I help you today?"
     assert neighbour[2].startswith("Just to confirm: a Boiler Service tomorrow at 10 AM for Al")
+
+
+def test_an_allergy_said_is_read_back_as_noted_for_the_team(stack, shop, firestore_client):
+    said = converse(stack, shop, ["I'm allergic to hair dye, can I still get highlights", "tomorrow at 2", "Kate",
+                                  "yes"], caller="+12125550403")
+    assert said[3].startswith("Just to confirm: a Hair Colouring tomorrow at 2 PM for Kate. I've noted your allergy to "
+                              "hair dye for the team. Shall I book that?")
+    [booked] = stored(firestore_client, shop, "appointments")
+    assert "hair dye" in booked["notes"]
