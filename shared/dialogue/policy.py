@@ -1074,7 +1074,7 @@ class OfflineEngine:
                     closed = _why_not(business, dt.date.fromisoformat(state.date), local_now, business.services)
                     reply.say = state.last_prompt = f"{closed} I can find you another day. " + \
                         reply.say.removeprefix("Sure! ")
-            if len(named) > 1 and state.party == 1 and reply.say.startswith("What day"):
+            if len(named) > 1 and state.party == 1 and (reply.say.startswith("What day") or " I have " in reply.say):
                 both = speech.options([speech.a(n) for n in named], "and")
                 reply.say = f"{both[0].upper()}{both[1:]}. {reply.say}"  # each is booked in turn: say so now
             if urgent_now and urgent and state.awaiting == "time" and state.offered \

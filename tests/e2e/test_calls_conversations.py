@@ -513,7 +513,7 @@ def test_checking_the_number_then_a_colour_and_a_cut_booked_for_a_daughter(stack
     said = converse(stack, shop, ["Hello? Is this Bella's?", "I'd like a colour and a cut for my daughter tomorrow",
                                   "10 15", "yes", "Her name's Mia", "yes"], caller="+12125550171")
     assert said[1].startswith("Yes, you've reached Bella Hair Studio")
-    assert said[2].startswith("Tomorrow I have") and "10:15 AM" not in said[2]
+    assert said[2].startswith("A Hair Colouring and a Haircut. Tomorrow I have") and "10:15 AM" not in said[2]
     assert said[3] == "Great, tomorrow at 10:15 AM. What name should I put the booking under?"  # not offered, free
     assert said[4] == "Sorry, what name should I put the booking under?"  # "yes" picks no other time
     assert said[5] == "Just to confirm: a Hair Colouring tomorrow at 10:15 AM for Mia. Shall I book that?"
