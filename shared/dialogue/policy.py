@@ -69,6 +69,8 @@ ABOUT_ROXY = re.compile(
 _COUNT = r"(\d{1,2}|two|three|four|five|six|seven|eight|nine|ten)"
 PARTY = re.compile(r"\bfor (?:my \w+ and me|me and my \w+|both of us)\b|\bfor (?:the |all )?" + _COUNT + r" of us\b|"
                    r"\b(?:my \w+ and (?:i|me)|me and my \w+) (?:come|get|book|go|both)\b|"
+                   r"\b" + _COUNT + r" (?:kids'? |men'?s |women'?s )?(?:haircuts|cuts|trims|massages|facials|manicures|"
+                   r"pedicures|blow ?dr(?:ies|ys)|colou?rs)\b|"
                    r"\b(?:for|there(?:'s| are| will be| would be)) " + _COUNT + r" (?:people|persons|adults|of us)\b|"
                    r"\b(?:a group|a party|group|party) of " + _COUNT + r"\b")
 COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}

@@ -2047,3 +2047,13 @@ def test_an_allergy_said_is_read_back_as_noted_for_the_team(stack, shop, firesto
                               "hair dye for the team. Shall I book that?")
     [booked] = stored(firestore_client, shop, "appointments")
     assert "hair dye" in booked["notes"]
+
+
+def test_two_haircuts_back_to_back_books_one_each(stack, shop, firestore_client):
+    said = converse(stack, shop, ["I'd like two haircuts back to back tomorrow", "the first one", "Ben and Sam", "yes",
+                                  "yes", "yes"], caller="+12125550404")
+    assert said[2].endswith("Can I take both your names, please?")
+    assert said[3].startswith("Just to confirm: a Haircut tomorrow at")
+    assert said[3].endswith("for Ben. Shall I book that?")
+    assert "Now for Sam: a Haircut. I can fit it in straight after" in said[4]
+    assert sorted(a["caller"]["name"] for a in stored(firestore_client, shop, "appointments")) == ["Ben", "Sam"]
