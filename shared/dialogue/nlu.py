@@ -433,8 +433,16 @@ def unspell(text: str) -> str:
 FILLERS = re.compile(r"(?i)\b(?:uh|um|umm|er|erm|ah|hmm)\b[,.]?\s*")
 
 
+# "First name Chris, last name O'Neill"
+FIRST_AND_LAST = re.compile(r"\bfirst name(?: is|'s)?[\s,:]+([A-Za-z][\w'-]{0,29})[\s,.]+(?:and )?(?:my |the )?(?:last|sur|"
+                            r"second|family) ?name(?: is|'s)?[\s,:]+([A-Za-z][\w'-]{0,29})", re.I)
+
+
 def find_name(original: str) -> str | None:
     original = FILLERS.sub("", unspell(original))
+    parts = FIRST_AND_LAST.search(original)
+    if parts:
+        return f"{proper_name(parts.group(1))} {proper_name(parts.group(2))}"
     someone = FOR_SOMEONE.search(original)
     if someone:
         return someone.group(1)

@@ -638,3 +638,9 @@ def test_twenty_four_hour_times_said_in_words(said, hhmm):
 def test_a_question_about_the_appointment_they_have_books_nothing():
     assert parse("my appointment is at 3, where do I park").intent == "faq"
     assert parse("my appointment is tomorrow, can I move it").intent == "reschedule"
+
+
+@pytest.mark.parametrize("said, name", [("first name Chris last name O'Neill", "Chris O'Neill"),
+                                        ("my first name is Ana and my surname is Silva", "Ana Silva")])
+def test_a_first_and_last_name_said_apart(said, name):
+    assert parse(said).slots["name"] == name
