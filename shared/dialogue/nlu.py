@@ -77,7 +77,7 @@ RESCHEDULE = re.compile(
     r"\b(?:move|bring) me (?:in )?(?:to|sooner|earlier|forward)\b|"
     r"\b(?:can|could) (?:i|you|we) (?:move|shift) (?:it|that|this|them)(?: please)?\s*$|"
     r"\b(?:can|could) (?:we|you|i) make it (?:on )?(?:\w+day|tomorrow|another day|a different day)(?: \w+)? instead\b|"
-    r"\breschedul\w*|\brebook\w*|\b(?:change|move|shift|push|switch) (?:(?:one|1) of )?(?:my|the|our) (?:appointment|booking|reservation|time|day|date)s?\b|\bre-schedul\w*|\b(?:move|change|shift|push|switch|bump)\w* (?:my |the |our |it |that )?"
+    r"\bpostpon\w*|\bput (?:it|this|that|my appointment|my booking) off\b|\breschedul\w*|\brebook\w*|\b(?:change|move|shift|push|switch) (?:(?:one|1) of )?(?:my|the|our) (?:appointment|booking|reservation|time|day|date)s?\b|\bre-schedul\w*|\b(?:move|change|shift|push|switch|bump)\w* (?:my |the |our |it |that )?"
     r"(?:appointment|booking|reservation|time|slot|it|visit)?\s*(?:to|back|forward|earlier|later|"
     r"another|a different|for|from)\b|\bdifferent (?:time|day|date)\b|\banother (?:time|day|date)\b(?! maybe)|"
     r"\b(?:move|shift|push|bump)\w* my \w+(?: \w+)? (?:to|back|forward|earlier|later)\b|"
@@ -509,7 +509,7 @@ def classify(text: str, has_when: bool, has_service: bool) -> str:
                  r"prepare|arrive|fill (?:in|out)|forms?|paperwork|dress)\b", text) \
             and not re.search(r"\b(?:book\w*|forward|earlier|sooner|later|move|change|reschedul\w*)\b", text):
         return "faq"  # "what should I bring to my first appointment?" asks about the visit
-    if RESCHEDULE.search(text) and re.search(r"\b(?:appointment|booking|reservation|reschedul\w*|rebook\w*|my|it|"
+    if RESCHEDULE.search(text) and re.search(r"\b(?:appointment|booking|reservation|reschedul\w*|rebook\w*|postpon\w*|my|it|"
                                              r"(?:move|bring) me|"
                                              r"the (?:time|day|date)|the \w+ (?:one|1)|come in (?:a (?:bit|little) )?(?:later|earlier|sooner))\b", text):
         return "reschedule"

@@ -763,7 +763,7 @@ class OfflineEngine:
             return self._resend(state, business, local_now, text.lower(), tools)
         if re.search(r"\b(?:running late|be late|going to be late|late for my|stuck in traffic|on my way)\b|"
                      r"\brunning\b[^.?!]{0,25}\blate\b|\b(?:minutes?|mins?|bit|little) late\b", text.lower()):
-            return self._running_late(state, business, local_now, text, tools, withheld)
+            return self._running_late(state, business, local_now, text, tools, withheld, heard.slots.get("date"))
         soonest = SOONEST.search(text.lower()) or URGENT.search(without_negated(text.lower()))
         if soonest and soonest.group(0) not in ("anyday", "any day", "whenever") and intent in (
                 "faq", "check_availability", "unknown") and not re.search(r"\bopen\b", heard.text):
@@ -1475,8 +1475,8 @@ class OfflineEngine:
         if change:
             parts = change.groups()
             named = [match_service(part, business.service_names(), business.service_aliases()) for part in parts]
-            pointing = named[0] is None and re.fullmatch(r"\s*(?:also |just )?(?:it|that|this|(?:my|the) "
-                                                         r"(?:appointment|booking|one))\s*", parts[0])
+            pointing = named[0] is None and re.fullmatch(r"\s*(?:(?:also |just )?(?:it|that|this|(?:my|the) "
+                                                         r"(?:appointment|booking|one)))?\s*", parts[0])
         else:
             named = [None, match_service(without_negated(wrong.group(0)), business.service_names(),
                                          business.service_aliases())]
@@ -2097,7 +2097,7 @@ class OfflineEngine:
         return self._ask(state, f"{done_message(action, result, business, local_now)} {ANYTHING_ELSE}", intent=action)
 
     def _running_late(self, state: DialogueState, business: Business, local_now: dt.datetime, text: str,
-                      tools: Tools, withheld: bool) -> Reply:
+                      tools: Tools, withheld: bool, day: str | None = None) -> Reply:
         """"I'm running 15 minutes late": the team hears it for today's appointment; a caller whose
         appointment is another day hears when it is (no alert)."""
         mine = [] if withheld else [a for a in tools("list_appointments", {"include_past": True})["appointments"]
@@ -2106,6 +2106,12 @@ class OfflineEngine:
                  and _local(a["end"], business) > local_now]
         later = sorted((a for a in mine if _local(a["start"], business).date() > local_now.date()),
                        key=lambda a: a["start"])
+        on_day = [a for a in later if day and a["start"][:10] == day]
+        if not today and on_day:  # "I'll be 10 minutes late on Monday": told ahead, the team hears it
+            state.call_notes.append(f"Running late: {text}")
+            when = speech.when(_local(on_day[0]["start"], business), local_now)
+            return self._ask(state, f"Thanks for letting us know! I'll tell the team you'll be a little late for "
+                                    f"your {on_day[0]['service']} {when}. {ANYTHING_ELSE}", intent="running_late")
         if not today and later:
             first = later[0]
             when = speech.when(_local(first["start"], business), local_now)

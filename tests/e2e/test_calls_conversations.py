@@ -2057,3 +2057,18 @@ def test_two_haircuts_back_to_back_books_one_each(stack, shop, firestore_client)
     assert said[3].endswith("for Ben. Shall I book that?")
     assert "Now for Sam: a Haircut. I can fit it in straight after" in said[4]
     assert sorted(a["caller"]["name"] for a in stored(firestore_client, shop, "appointments")) == ["Ben", "Sam"]
+
+
+def test_postpone_swap_to_another_service_and_late_on_a_named_day(stack, clinic, firestore_client):
+    caller = "+12125550405"
+    day = _weekday_in(3)
+    converse(stack, clinic, [f"a sports massage on {day} at 10, I'm Jo", "yes", "bye"], caller=caller)
+    said = [converse(stack, clinic, [line], caller=caller)[1] for line in (
+        "I'm poorly, can we postpone", "can I swap to acupuncture instead", f"I'll be 10 minutes late on {day}")]
+    assert said[0] == f"Your Sports Massage is {day} at 10 AM. What day would you like to move it to?"
+    assert said[1].startswith("I can't change the service on a booking myself, so I'll have the team call you back "
+                              "to change your Sports Massage to an Acupuncture.")
+    assert said[2].startswith(f"Thanks for letting us know! I'll tell the team you'll be a little late for your "
+                              f"Sports Massage {day} at 10 AM.")
+    notes = [n for c in stored(firestore_client, clinic, "calls") for n in c["state"]["call_notes"]]
+    assert any(n.startswith("Running late") for n in notes)
