@@ -2098,8 +2098,8 @@ class OfflineEngine:
 
     def _running_late(self, state: DialogueState, business: Business, local_now: dt.datetime, text: str,
                       tools: Tools, withheld: bool, day: str | None = None) -> Reply:
-        """"I'm running 15 minutes late": the team hears it for today's appointment; a caller whose
-        appointment is another day hears when it is (no alert)."""
+        """"I'm running 15 minutes late": the team hears it for today's appointment (or the one on the
+        `day` they name); a caller whose appointment is another day hears when it is (no alert)."""
         mine = [] if withheld else [a for a in tools("list_appointments", {"include_past": True})["appointments"]
                                     if a["status"] in ACTIVE_STATUSES]
         today = [a for a in mine if _local(a["start"], business).date() == local_now.date()
