@@ -588,6 +588,10 @@ class OfflineEngine:
         if access and not state.access:
             state.access = access.group(0).lower()
             self._renote(state)
+            if self._note_on_booking(state, tools, f"Access: {state.access}") and not heard.slots \
+                    and heard.intent in ("unknown", "affirm", "faq"):  # "oh, and I use a wheelchair" after the yes
+                return self._ask(state, f"Thanks for letting us know. I've added that to your booking so the team is "
+                                        f"ready. {ANYTHING_ELSE}", intent="access")
         urgent_now = URGENT.search(without_negated(heard.text.lower())) is not None
         if urgent_now and (state.problem or re.search(r"\b(?:emergency|urgent)", heard.text)) \
                 and not any(n.startswith("Urgent: ") for n in state.call_notes):
@@ -1223,14 +1227,7 @@ class OfflineEngine:
         state.address = " ".join(w if i and w.lower() in ("in", "on", "at", "of", "and") else w.title()
                                  for i, w in enumerate(said))
         self._renote(state)
-        on_booking = False
-        if not state.pending and not state.task and state.done_something and state.appointment_id:
-            try:  # "... and the address is 42 Elm Street" after the yes: the booking gets it
-                tools("add_appointment_note", {"appointment_id": state.appointment_id,
-                                               "note": f"Address: {state.address}"})
-                on_booking = True
-            except DomainError:  # the booking's notes are full: the caller's lead carries it
-                state.lead_notes.append(f"Address for their booking: {state.address}")
+        on_booking = self._note_on_booking(state, tools, f"Address: {state.address}")
         rest = set(re.findall(r"[a-z0-9]+", heard.text[:address.start()] + heard.text[end:]))
         if rest <= ADDRESS_FILLER:
             go_on = f"Shall I go ahead with {state.pending['summary']}?" if state.pending else self._question(state)
@@ -1793,6 +1790,19 @@ class OfflineEngine:
         if state.recurring:
             notes.append(f"Would like this {state.recurring}: book the repeats")
         return "; ".join(notes) or None
+
+    @staticmethod
+    def _note_on_booking(state: DialogueState, tools: Tools, note: str) -> bool:
+        """Said after the yes ("... and the address is 42 Elm Street"): the booking just made gets it;
+        if it cannot (cancelled meanwhile, notes full), the caller's lead does. True if the booking did."""
+        if state.pending or state.task or not state.done_something or not state.appointment_id:
+            return False
+        try:
+            tools("add_appointment_note", {"appointment_id": state.appointment_id, "note": note})
+            return True
+        except DomainError:
+            state.lead_notes.append(f"For their booking: {note}")
+            return False
 
     def _renote(self, state: DialogueState) -> None:
         """Something for the notes said at the read-back: the booking waiting for the yes carries it."""

@@ -1975,9 +1975,9 @@ def test_an_address_for_a_booking_cancelled_meanwhile_goes_on_the_lead(stack, pl
         return next((x["notes"] for x in stored(firestore_client, plumber, "leads") if x["phone"] == caller), "")
 
     deadline = time.monotonic() + 15  # filed by the post-call task
-    while "Address for their booking" not in lead_notes() and time.monotonic() < deadline:
+    while "For their booking" not in lead_notes() and time.monotonic() < deadline:
         time.sleep(0.2)
-    assert "Address for their booking: 42 Elm Street in Evanston" in lead_notes()
+    assert "For their booking: Address: 42 Elm Street in Evanston" in lead_notes()
 
 
 def test_move_my_tuesday_one_names_the_booking_and_yes_asks_which_time(stack, shop, firestore_client):
@@ -2072,3 +2072,12 @@ def test_postpone_swap_to_another_service_and_late_on_a_named_day(stack, clinic,
                               f"Sports Massage {day} at 10 AM.")
     notes = [n for c in stored(firestore_client, clinic, "calls") for n in c["state"]["call_notes"]]
     assert any(n.startswith("Running late") for n in notes)
+
+
+def test_an_access_need_said_after_booking_is_added_to_it(stack, shop, firestore_client):
+    said = converse(stack, shop, ["a haircut tomorrow at 11, I'm Al", "yes", "oh and I use a wheelchair"],
+                    caller="+12125550406")
+    assert said[2].startswith("You're all booked")
+    assert said[3].startswith("Thanks for letting us know. I've added that to your booking so the team is ready.")
+    [booked] = stored(firestore_client, shop, "appointments")
+    assert "Access: use a wheelchair" in booked["notes"]
