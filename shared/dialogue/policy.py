@@ -379,6 +379,12 @@ def _other_service(text: str) -> re.Match | None:
     return None
 
 
+def _estimate_service(business: Business) -> str | None:
+    """The business's one estimate or quote visit ("Free Estimate"), if it has exactly one."""
+    found = [s.name for s in business.services if re.search(r"\b(?:estimate|quote)", s.name, re.I)]
+    return found[0] if len(found) == 1 else None
+
+
 def _local(iso: str, business: Business) -> dt.datetime:
     return dt.datetime.fromisoformat(iso).astimezone(business.zone)
 
@@ -797,34 +803,31 @@ class OfflineEngine:
             # "and tomorrow?" after the hours: that day's hours (a day said alone; "what about a
             # haircut then?" is a booking)
             intent = heard.intent = "faq"
-        estimates = [s.name for s in business.services if re.search(r"\b(?:estimate|quote)", s.name, re.I)]
-        new_work = re.search(r"\b(?:new|replac\w*|install\w*|fitting)\b", text.lower()) and not re.search(
+        estimate = _estimate_service(business) if PRICE_FOR_WORK.search(text.lower()) and not state.task \
+            and not state.pending and not heard.slots.keys() & {"date", "time"} else None
+        new_work = estimate and re.search(r"\b(?:new|replac\w*|install\w*|fitting)\b", text.lower()) and not re.search(
             r"install|replac|new|fit", heard.slots.get("service", ""), re.I)  # not a "Boiler Installation" they list
-        if PRICE_FOR_WORK.search(text.lower()) and len(estimates) == 1 and ("service" not in heard.slots or new_work) \
-                and not state.task and not state.pending and not heard.slots.keys() & {"date", "time"}:
+        if estimate and ("service" not in heard.slots or new_work):
             # "a rough price for a new toilet install?": the team prices it after a look
-            state.service = estimates[0]
+            state.service = estimate
             return self._ask(state, f"That depends on the job, so the team prices it after a look: I can book "
-                                    f"{speech.a(estimates[0])}.", "book_offer", intent="faq",
+                                    f"{speech.a(estimate)}.", "book_offer", intent="faq",
                              go_on="Would you like to book one?")
         if RECOMMENDED.search(text.lower()) and not state.task and not heard.slots and heard.intent in ("unknown",
                                                                                                      "affirm"):
             state.call_notes.append(f"Referred: {text[:200]}")
             return self._ask(state, "That's lovely to hear, thank you! How can I help you today?", intent="referred")
         intro = [s.name for s in business.services if INTRO_SERVICE.search(s.name)]
+        cost_or_length = re.search(r"\bhow (?:long|much)\b|\bwhat does (?:it|that) cost\b", text.lower())
         if FIRST_VISIT.search(text.lower()) and len(intro) == 1 and "service" not in heard.slots and not state.task \
-                and re.search(r"\bhow (?:long|much)\b|\bwhat does (?:it|that) cost\b", text.lower()):
-            # "how long is the first appointment?": the first-visit service, answered
+                and not state.pending and (cost_or_length or heard.intent in ("unknown", "faq")):
+            # "How long is the first appointment?", "I've got a referral letter, what do I do?": where a
+            # first visit starts (with its price and length when asked)
             first = business.find_service(intro[0])
             state.service = first.name
-            return self._ask(state, f"For a first visit, it's {speech.a(first.name)}. {about_service(business, first)}.",
-                             "book_offer", intent="faq", go_on="Would you like to book one?")
-        if FIRST_VISIT.search(text.lower()) and len(intro) == 1 and not state.task and not state.pending \
-                and heard.intent in ("unknown", "faq") and "service" not in heard.slots:
-            # "I've got a referral letter from my GP, what do I do?": where a first visit starts
-            state.service = intro[0]
-            return self._ask(state, f"For a first visit, it's {speech.a(intro[0])}.", "book_offer", intent="faq",
-                             go_on="Would you like to book one?")
+            about = f" {about_service(business, first)}." if cost_or_length else ""
+            return self._ask(state, f"For a first visit, it's {speech.a(first.name)}.{about}", "book_offer",
+                             intent="faq", go_on="Would you like to book one?")
         new_clients = NEW_CLIENTS.search(heard.text)
         if new_clients and not state.task:  # "are you taking new patients?": yes, and where a first visit starts
             if len(intro) == 1:
@@ -999,8 +1002,7 @@ class OfflineEngine:
                 listed = tools("list_appointments", {"include_past": None})["appointments"]
                 picked = next((a["service"] for a in listed if a["id"] == last_booked), None)
             if not picked and QUOTE_ASKED.search(heard.text.lower()):
-                estimates = [s.name for s in business.services if re.search(r"\b(?:estimate|quote)", s.name, re.I)]
-                picked = estimates[0] if len(estimates) == 1 else None
+                picked = _estimate_service(business)
                 service_note = f"I can book {speech.a(picked)} for that. " if picked else service_note
             fixes = self._service_for_problem(heard.text, business) if not picked else None
             if fixes:
