@@ -965,6 +965,10 @@ class OfflineEngine:
         elif intent == "deny" and state.awaiting == "time" and not heard.slots:
             state.offered, state.time = [], None
             return self._ask(state, "No problem. What other day or time would suit you?", "date")
+        if soonest and not state.offered and state.task in ("book", "reschedule") \
+                and soonest.group(0) not in ("anyday", "any day", "whenever") \
+                and not heard.slots.keys() & {"time", "part_of_day"}:
+            heard.slots["part_of_day"] = "earliest"  # "the soonest you can", "flooding": one time, the first
         if soonest and "date" not in heard.slots and not state.offered \
                 and state.task in ("book", "reschedule"):
             heard.slots["date"] = local_now.date().isoformat()

@@ -670,7 +670,7 @@ def test_an_emergency_gets_the_emergency_service_soonest_and_its_price(stack, pl
     said = converse(stack, plumber, ["there's water leaking everywhere, please hurry", "the first one", "Mike",
                                      "yes", "how much will it cost?", "do you cover Evanston?"],
                     caller="+12125550184")
-    assert "Today I have" in said[1] or "next opening is" in said[1]
+    assert "The earliest I have is " in said[1] and said[1].endswith("Would that work for you?")
     assert said[3].startswith("Just to confirm: an Emergency Callout")
     assert said[4].startswith("You're all booked: an Emergency Callout")
     assert said[5].startswith("An Emergency Callout is $150")  # the one just booked, not every price
@@ -2023,6 +2023,31 @@ def test_a_gas_smell_is_told_to_leave_and_call_the_emergency_line_first_once(sta
                      services=[{"name": "Emergency Call-out", "duration_minutes": 60, "price": 99}])
     british = converse(stack, uk, ["there's a gas leak"], caller="+447911123999")
     assert "call the gas emergency line on 0 800 111 999 from outside." in british[1]
+
+
+def test_escaping_water_gets_the_stop_valve_advice_once_and_the_first_emergency_time(stack, plumber):
+    said = converse(stack, plumber, ["my basement is flooding, there's water everywhere", "yes please",
+                                     "the water is still pouring in"], caller="+12125550407")
+    assert said[1].startswith("If it's safe to, turn the water off at the main shut-off valve, and keep away from "
+                              "any sockets, switches or appliances the water has reached. ")
+    assert "The earliest I have is " in said[1] and "Which would you like" not in said[1]
+    assert said[2].startswith("Great, ") and said[2].endswith("Can I take your name, please?")
+    assert "shut-off valve" not in said[3]
+    last_year = converse(stack, plumber, ["we had a flood last year, can someone check the pipes"],
+                         caller="+12125550408")
+    assert "shut-off" not in last_year[1]
+    uk, _ = register(country="GB", timezone="Europe/London", phone_numbers=["+442071230002"],
+                     services=[{"name": "Emergency Call-out", "duration_minutes": 60, "price": 99}])
+    british = converse(stack, uk, ["I've got a burst pipe"], caller="+447911123998")
+    assert british[1].startswith("If it's safe to, turn the water off at the stopcock")
+
+
+def test_the_soonest_time_is_one_time_the_first(stack, shop):
+    said = converse(stack, shop, ["what's the soonest you can do a haircut", "yes", "Mia Long"],
+                    caller="+12125550409")
+    assert said[1].startswith("The earliest I have is ") and said[1].endswith("Would that work for you?")
+    assert said[2].startswith("Great, ")
+    assert said[3].startswith("Just to confirm: a Haircut ") and said[3].endswith("for Mia Long. Shall I book that?")
 
 
 def test_a_price_for_new_work_is_the_estimate_and_a_recommendation_is_thanked(stack, plumber, firestore_client):

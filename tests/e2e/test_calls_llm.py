@@ -415,3 +415,14 @@ def test_a_gas_smell_gets_the_safety_advice_whatever_the_model_says(llm_base, mo
     assert answer.text.startswith("If you can smell gas, please leave the building now")
     assert answer.text.endswith("I can book an emergency visit: what's your name?")
     call.hangup()
+    model.script(llm.text("I can book an emergency call-out. What's your name?"),
+                 llm.text("Thanks. Is the water still running?"))
+    call = ring(llm_base, shop, caller="+12125550380")
+    call.start()
+    first = call.say("a pipe has burst and water is pouring through the ceiling")
+    assert first.text == ("If it's safe to, turn the water off at the main shut-off valve, and keep away from any "
+                          "sockets, switches or appliances the water has reached. I can book an emergency call-out. "
+                          "What's your name?")
+    again = call.say("it's still pouring through the ceiling, I'm Ana")
+    assert again.text == "Thanks. Is the water still running?"
+    call.hangup()
