@@ -53,7 +53,9 @@ def system_prompt(business: Business, call: Call, now: dt.datetime, caller: dict
         f"- {s.name}" + (f" (also called {', '.join(s.aliases)})" if s.aliases else "") + f": {s.duration_minutes} min"
         + (f", {speech.price(s.price, business.currency_code)}" if s.price is not None else "")
         + (f" ({s.description})" if s.description else "") for s in business.services)
-    upcoming = "; ".join(f"{a['service']} {a['when']} (id {a['id']})" for a in caller.get("upcoming", [])) or "none"
+    upcoming = "; ".join(f"{a['service']} {a['when']}"
+                         + (f" for {a['name']}" if a.get("name") and a["name"] != caller.get("name") else "")
+                         + f" (id {a['id']})" for a in caller.get("upcoming", [])) or "none"
     memories = "\n".join(f"- {m}" for m in caller.get("memories", [])) or "- none"
     return f"""You are Roxy, the friendly receptionist of {business.name}, answering a live phone call.
 Speak naturally and briefly: one or two short sentences, no lists, no markdown, no emojis.
@@ -89,7 +91,8 @@ Rules:
   A refund, a bill or receipt, or something left behind: the same, with "Needs the team: ..." in notes.
 - If the caller does not want texts, call capture_lead with sms_consent false (confirmations then go by email only).
 - A sales call for the business (websites, marketing, card processing...): decline politely and call end_call.
-- A booking for someone else ("for my son"): book it under their name, not the caller's; ask for it.
+- A booking for someone else ("for my son"): book it under their name, not the caller's (ask for it), with
+  for_someone_else true so the caller's own name is kept.
 - An emergency with nothing free today: offer the soonest time, or to take an urgent message (transfer_call takes
   a message when nobody can answer).
 - If the caller says goodbye while a booking, move or cancellation is waiting for their yes, tell them it is not

@@ -80,11 +80,14 @@ TWO_NAMES = re.compile(r"^(?i:it's |they're |the names are |names are |i'm |i am
                        rf"({CAP})(?: {CAP})?(?:, | and | & |,? and (?:she's|he's|hers is|his is|"
                        r"she is|he is|theirs is) |,? (?:she's|he's|hers is|his is|she is|he is) )"
                        rf"({CAP}(?: {CAP})?)(?:,? and ({CAP}(?: {CAP})?))?[.!]?$")
+RELATIVE = (r"(?:little |eldest |youngest |elderly |older |younger |old |baby |teenage |\w+-year-old )?"
+            r"(?:daughter|son|husband|wife|partner|mum|mom|mother|dad|father|friend|sister|brother|kid|child|boy|"
+            r"girl|niece|nephew|grandson|granddaughter|fiancee?|boyfriend|girlfriend)\b")
 # "a haircut for me and a blow dry for my daughter": the second service is someone else's
-FOR_SOMEONE_ELSE = re.compile(r"\bfor (?:my|our|her|his) (?:little |eldest |youngest |elderly |older |younger |old |"
-                              r"baby |teenage |\w+-year-old )?(?:daughter|son|husband|wife|"
-                              r"partner|mum|mom|mother|dad|father|friend|sister|brother|kid|child|boy|girl|niece|"
-                              r"nephew|grandson|granddaughter|fiancee?|boyfriend|girlfriend)\b")
+FOR_SOMEONE_ELSE = re.compile(rf"\bfor (?:my|our|her|his) {RELATIVE}")
+# "can I book my son in", "my daughter Mia needs a trim": the booking is theirs, the call is the caller's
+BOOKING_FOR_OTHER = re.compile(rf"\bfor (?:my|our) {RELATIVE}|\b(?:book|get|bring|fit|squeeze|take) (?:my|our) "
+                               rf"{RELATIVE}|\b(?:[Mm]y|[Oo]ur) {RELATIVE}(?: {CAP})? (?:needs|wants|would like|is after)\b")
 CONFIRM_MINE = re.compile(
     r"\b(?:re)?confirm\w*\b.{0,30}\b(?:my|our|the) (?:appointment|booking|visit|reservation)\b|\bcalling to confirm\b|"
     r"\bjust confirming\b|\b(?:am i|are we) still (?:on|booked)\b|\bstill on for\b")
@@ -383,6 +386,12 @@ def _estimate_service(business: Business) -> str | None:
     """The business's one estimate or quote visit ("Free Estimate"), if it has exactly one."""
     found = [s.name for s in business.services if re.search(r"\b(?:estimate|quote)", s.name, re.I)]
     return found[0] if len(found) == 1 else None
+
+
+def _thanks(state: DialogueState) -> str:
+    """'Thanks, Leo. ' to the caller; 'Got it, it's for Leo. ' when the booking is someone else's."""
+    first = state.name.split()[0]
+    return f"Got it, it's for {first}. " if state.for_other else f"Thanks, {first}. "
 
 
 def _local(iso: str, business: Business) -> dt.datetime:
@@ -916,9 +925,14 @@ class OfflineEngine:
                       if a["id"] != last_booked]
             if len(others) == 1:
                 state.appointment_id = others[0]["id"]
-        if state.task == "book" and FOR_SOMEONE_ELSE.search(heard.text) and "name" not in heard.slots \
-                and not re.search(r"\bfor (?:me|myself)\b", heard.text) and not state.for_other:
-            state.name, state.for_other = None, True  # not the caller's (known) name: theirs is asked
+        if state.task == "book" and BOOKING_FOR_OTHER.search(heard.text) and not state.for_other \
+                and not re.search(r"\bfor (?:me|myself)\b|\b(?:me|I) and my\b|\bmy \w+ and I\b", heard.text):
+            # not the caller's (known) name: theirs is asked, unless said ("my son Leo", "her name is Anna")
+            state.for_other = True
+            said = heard.slots.get("name")
+            if not said or re.search(rf"\b(?:I'?m|I am|[Mm]y name(?:'s| is)|[Tt]his is) {re.escape(said)}", text, re.I):
+                state.name = None
+                heard.slots.pop("name", None)
         if just_made or moving:
             state.appointment_id = just_made or moving
         if shift is not None and intent == "reschedule":
@@ -1070,7 +1084,7 @@ class OfflineEngine:
             reply = self._which_time(state, business, heard, offered_before,
                                      self._book(state, business, local_now, tools, withheld))
             if set(heard.slots) == {"name"} and state.awaiting in ("date", "time", "service"):
-                reply.say = f"Thanks, {state.name.split()[0]}. {reply.say}"  # a name said before it was asked
+                reply.say = f"{_thanks(state)}{reply.say}"  # a name said before it was asked
             elif set(heard.slots) == {"email"} and state.email and not reply.say.startswith("Just to confirm"):
                 reply.say = f"Thanks, I've noted {state.email}. {reply.say}"
             if problem_now and not service_note and state.service and not reply.say.startswith("Sorry") \
@@ -1761,14 +1775,15 @@ class OfflineEngine:
             return self._ask(state, f"Great, {when}. Can I take {whose}, please?", "name")
         if withheld and not state.callback_phone:
             state.time = start[11:16]
-            return self._ask_number(state, f"Thanks, {state.name.split()[0]}. ")
+            return self._ask_number(state, _thanks(state))
         if state.party > 1 and not state.also:
             state.also = [state.service] * (state.party - 1)
             state.party = 1
         reach = f", on {spoken_digits(state.callback_phone, business.country)}" if withheld else ""
         state.pending = {"action": "book_appointment",
                          "args": {"service": state.service, "start": start, "caller_name": state.name,
-                                  "email": state.email, "notes": self._staff_notes(state)},
+                                  "email": state.email, "notes": self._staff_notes(state),
+                                  **({"for_someone_else": True} if state.for_other else {})},
                          "what": f"{speech.a(state.service)} {when}", "reach": reach,
                          "summary": f"{speech.a(state.service)} {when} for {state.name}{reach}"}
         noted = f" I've noted you'd like {state.asked_for}." if state.asked_for else ""
@@ -2007,7 +2022,7 @@ class OfflineEngine:
             if corrected and corrected != state.name and "what" in pending:  # "Kim" / "no, it's Kim": not a no
                 state.name = pending["args"]["caller_name"] = corrected
                 pending["summary"] = f"{pending['what']} for {corrected}{pending['reach']}"
-                return self._ask(state, f"Thanks, {corrected}. So that's {pending['summary']}. Shall I book that?",
+                return self._ask(state, f"{_thanks(state)}So that's {pending['summary']}. Shall I book that?",
                                  "confirm")
         asked = question_in(heard.text)
         if asked and not changes and heard.intent not in ("cancel", "reschedule", "transfer"):
@@ -2082,6 +2097,7 @@ class OfflineEngine:
         appointment = result["appointment"]
         when = speech.when(_local(appointment["start"], business), local_now)
         also, also_names, also_when, party = state.also, state.also_names, state.also_when, state.party
+        for_other = state.for_other
         for name, value in DialogueState(name=state.name, email=state.email, done_something=True,
                                          no_texts=state.no_texts, avoid_days=state.avoid_days,
                                          call_notes=state.call_notes, preferences=state.preferences,
@@ -2101,11 +2117,12 @@ class OfflineEngine:
             state.also_when = also_when[1:]
             for_whom = "You also asked for"
             state.follow_on = appointment["end"] if not own else None
+            state.for_other = for_other
             if also_names:
-                state.name, state.also_names = also_names[0], also_names[1:]
+                state.name, state.also_names, state.for_other = also_names[0], also_names[1:], True
                 for_whom = f"Now for {state.name}:"
             elif also[0] == appointment["service"] or party > 1:
-                state.name = None  # the next person in the party: their name is asked
+                state.name, state.for_other = None, True  # the next person in the party: their name is asked
                 for_whom = "Now for the next person:"
             follow = self._book(state, business, local_now, tools)
             return self._ask(state, f"You're all booked: {speech.a(appointment['service'])} {when}. {for_whom} "

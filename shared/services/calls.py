@@ -139,7 +139,8 @@ class CallService:
                 log.warning("memory context failed for the greeting; using the CRM alone", exc_info=True)
         if context is None:
             context = {"profile": {"name": lead.name or None, "preferences": lead.preferences, "notes": lead.notes},
-                       "upcoming": [{"id": a.id, "service": a.service, "start": a.start.isoformat()}
+                       "upcoming": [{"id": a.id, "service": a.service, "start": a.start.isoformat(),
+                                     "name": a.caller.name}
                                     for a in self.calendar.for_caller(business, phone)[:3] if a.is_active],
                        "recent_calls": [], "memory_count": 0}
         lead = context["profile"]
@@ -155,7 +156,7 @@ class CallService:
         for upcoming in context["upcoming"]:
             start = dt.datetime.fromisoformat(upcoming["start"]).astimezone(business.zone)
             profile["upcoming"].append({"id": upcoming["id"], "service": upcoming["service"],
-                                        "when": speech.when(start, local_now)})
+                                        "when": speech.when(start, local_now), "name": upcoming.get("name") or ""})
         return profile
 
     def _greet(self, business: Business, inp: CallInput) -> str:
@@ -169,7 +170,9 @@ class CallService:
             greeting = f"Hi {first}, welcome back to {business.name}! This is Roxy. "
             if profile["upcoming"]:
                 nxt = profile["upcoming"][0]
-                greeting += f"I see you're booked for {speech.a(nxt['service'])} {nxt['when']}. "
+                whose = nxt["name"].split()[0] if nxt["name"] else first
+                who = "you're" if whose.lower() == first.lower() else f"{whose} is"  # booked for their son
+                greeting += f"I see {who} booked for {speech.a(nxt['service'])} {nxt['when']}. "
             greeting += "How can I help you today?"
         call = Call(call_sid=inp.call_sid, business_id=business.id, caller_phone=phone, dialled=inp.dialled,
                     started_at=now, updated_at=now)

@@ -45,9 +45,13 @@ class BookAppointment(ToolArgs):
     service: str = Field(min_length=1, max_length=80, description="Service name as the business lists it.")
     start: dt.datetime = Field(description="Start, ISO 8601 with the offset check_availability gave.")
     caller_phone: str = caller_field("The caller's phone number.")
-    caller_name: str = Field(min_length=1, max_length=120, description="The caller's name.")
+    caller_name: str = Field(min_length=1, max_length=120,
+                             description="The name the booking is under: the caller's, or the person's it is for.")
     email: str | None = Field(None, max_length=254, description="The caller's email, if they gave one.")
     notes: str | None = Field(None, max_length=2000, description="Anything the staff should know.")
+    for_someone_else: bool | None = Field(
+        None, description="True when the appointment is for someone other than the caller (their child, partner, a "
+                          "friend): caller_name is then that person's name, and the caller's own name is kept.")
 
 
 def book_appointment(ctx: ToolContext, args: BookAppointment) -> dict:
@@ -56,10 +60,11 @@ def book_appointment(ctx: ToolContext, args: BookAppointment) -> dict:
     appointment, created = ctx.calendar.book(
         ctx.business, args.service, ctx.local(args.start), caller, args.notes or "", ctx.source
     )
+    other = bool(args.for_someone_else)
     try:
         ctx.crm.record(ctx.business, caller.phone, "booking", f"booking-{appointment.id}",
-                       detail=appointment.service, source=ctx.source, stage="booked",
-                       name=caller.name)
+                       detail=f"{appointment.service} for {caller.name}" if other else appointment.service,
+                       source=ctx.source, stage="booked", name="" if other else caller.name)
     except Exception:  # the booking stands; the lead is derived and counted on the next retry
         log.warning("lead update after booking %s failed", appointment.id, exc_info=True)
     notified = ctx.notify(appointment, "confirmation")

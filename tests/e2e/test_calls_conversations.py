@@ -239,7 +239,8 @@ def test_closed_days_are_named_and_a_name_is_not_a_choice_of_time(stack):
     said = converse(stack, business, [f"Hi, can I book a haircut on Sunday {sunday:%B} {sunday.day} at 2 pm?",
                                       "it's for my son Tom actually", "yes", "yes"])
     assert said[1] == "We're closed on Sundays. The next opening is Tuesday at 2 PM. Would that work for you?"
-    assert said[2] == "Thanks, Tom. Tuesday I have 2 PM. Would that work for you?"  # a name alone picks no time
+    # a name alone picks no time
+    assert said[2] == "Got it, it's for Tom. Tuesday I have 2 PM. Would that work for you?"
     assert said[3].startswith("Just to confirm: a Haircut Tuesday") and "at 2 PM for Tom" in said[3]
     assert said[4].startswith("You're all booked")
 
@@ -1520,7 +1521,7 @@ def test_one_for_someone_else_too_is_booked_after_this_one_under_their_name(stac
                                       "person: an Initial Assessment. I can fit it in straight after, at 10 AM.")
     assert at_read_back[5] == ("Just to confirm: an Initial Assessment tomorrow at 10 AM for Peter Brown. Shall I "
                                "book that?")
-    afterwards = converse(stack, clinic, ["a sports massage the day after tomorrow at 2 pm", "yes",
+    afterwards = converse(stack, clinic, ["a sports massage the day after tomorrow at 2 pm, I'm Ann Brown", "yes",
                                           "can you book one for my son too, the day after tomorrow at 4", "Tom"],
                           caller=caller)
     assert afterwards[2].startswith("You're all booked: a Sports Massage")
@@ -1528,7 +1529,8 @@ def test_one_for_someone_else_too_is_booked_after_this_one_under_their_name(stac
     assert afterwards[4].startswith("Just to confirm: a Sports Massage") and afterwards[4].endswith(
         "at 4 PM for Tom. Shall I book that?")
     names = sorted(a["caller"]["name"] for a in stored(firestore_client, clinic, "appointments"))
-    assert names == ["Margaret Brown", "Margaret Brown", "Peter Brown"]
+    assert names == ["Ann Brown", "Margaret Brown", "Peter Brown"]
+    assert [x["name"] for x in stored(firestore_client, clinic, "leads") if x["phone"] == caller] == ["Ann Brown"]
 
 
 def test_words_run_together_only_within_words_lunch_and_a_lunch_break(stack):
@@ -2106,3 +2108,26 @@ def test_an_access_need_said_after_booking_is_added_to_it(stack, shop, firestore
     assert said[3].startswith("Thanks for letting us know. I've added that to your booking so the team is ready.")
     [booked] = stored(firestore_client, shop, "appointments")
     assert "Access: use a wheelchair" in booked["notes"]
+
+
+def test_a_parent_booking_for_their_child_keeps_their_own_name_and_hears_whose_booking_it_is(stack, shop,
+                                                                                               firestore_client):
+    said = converse(stack, shop, ["hi I need to book my son in for a haircut", "he's eight, his name is Leo",
+                                  "tomorrow at 10", "yes"], caller="+12125550410")
+    assert said[2] == "Got it, it's for Leo. What day would suit you?"
+    assert said[3].startswith("Just to confirm: a Haircut tomorrow at 10 AM for Leo.")
+    leads = [x for x in stored(firestore_client, shop, "leads") if x["phone"] == "+12125550410"]
+    assert [x["name"] for x in leads] == [""]
+    parent = converse(stack, shop, ["a haircut in three days at 2, I'm Grace Moss", "yes"], caller="+12125550410")
+    assert parent[2].startswith("You're all booked")
+    greeted = converse(stack, shop, ["bye"], caller="+12125550410")
+    assert greeted[0].startswith("Hi Grace, welcome back to ") and "I see Leo is booked for a Haircut tomorrow at " \
+        "10 AM." in greeted[0]
+    daughter = converse(stack, shop, ["can I book my daughter Mia in for a haircut in four days at 3", "yes"],
+                        caller="+12125550410")
+    assert daughter[1].startswith("Just to confirm: a Haircut ") and "for Mia." in daughter[1]
+    leads = [x for x in stored(firestore_client, shop, "leads") if x["phone"] == "+12125550410"]
+    assert [x["name"] for x in leads] == ["Grace Moss"]
+    names = sorted(a["caller"]["name"] for a in stored(firestore_client, shop, "appointments")
+                   if a["caller_phone"] == "+12125550410")
+    assert names == ["Grace Moss", "Leo", "Mia"]

@@ -59,6 +59,19 @@ def test_book_conflict_repeat_and_list(api):
     assert api.call("list_appointments", {"caller_phone": BOB}).json()["appointments"] == []
 
 
+def test_a_booking_for_someone_else_keeps_the_callers_own_name(api):
+    day = api.day()
+    assert book(api, api.at(day, "10:00"), name="Leo", for_someone_else=True).status_code == 200
+    assert book(api, api.at(day, "11:00"), name="Ann Lee").status_code == 200
+    assert book(api, api.at(day, "12:00"), name="Mia", for_someone_else=True).status_code == 200
+    leads = api.call("search_leads", {"limit": 50}).json()["leads"]
+    assert [x["name"] for x in leads if x["phone"] == ANN] == ["Ann Lee"]  # her own, not her son's
+    listed = api.call("list_appointments", {"caller_phone": ANN}).json()["appointments"]
+    assert [a["caller_name"] for a in listed] == ["Leo", "Ann Lee", "Mia"]
+    bad = book(api, api.at(day, "13:00"), name="Max", for_someone_else="maybe")
+    assert bad.status_code == 422 and "for_someone_else" in bad.json()["error"]["fields"]
+
+
 def test_reschedule_and_cancel_only_for_the_owner(api):
     day = api.day()
     appointment = book(api, api.at(day, "10:00")).json()["appointment"]
