@@ -716,6 +716,14 @@ class OfflineEngine:
             # "that's it, thanks" to "shall I book that?": nothing is done without a yes, so ask once more
             return self._ask(state, f"{BEFORE_YOU_GO} I haven't {UNDONE[state.pending['action']]} yet. Shall I go "
                                     f"ahead with {state.pending['summary']}?", "confirm", intent="confirm")
+        if intent == "goodbye" and state.task in ("book", "reschedule") and state.awaiting == "time" \
+                and state.offered and not (state.last_prompt or "").startswith(BEFORE_YOU_GO) \
+                and not re.search(r"^(?:no|nah|nope),? thanks?\b|\bno,? thank you\b|\bnot (?:right )?now\b|"
+                                  r"\bthink about it\b", heard.text):
+            # "no that's it, thanks" while times are on offer: they may think it's done ("no thanks": declined)
+            undone = "booked anything" if state.task == "book" else "moved it"
+            question = re.sub(r"^(?:Sure|Great|No problem)[.!] ", "", state.last_prompt or "")
+            return self._ask(state, f"{BEFORE_YOU_GO} I haven't {undone} yet. {question}", "time")
         if intent == "goodbye" or (intent == "deny" and done_asking and not state.pending and not state.task):
             return Reply(f"Thank you for calling {business.name}. Have a lovely day, goodbye!", "hangup",
                          intent="goodbye")
@@ -931,7 +939,7 @@ class OfflineEngine:
             state.for_other = True
             said = heard.slots.get("name")
             if not said or re.search(rf"\b(?:I'?m|I am|[Mm]y name(?:'s| is)|[Tt]his is) {re.escape(said)}", text, re.I):
-                state.name = None
+                state.name, state.own_name = None, said or state.own_name
                 heard.slots.pop("name", None)
         if just_made or moving:
             state.appointment_id = just_made or moving
@@ -986,6 +994,9 @@ class OfflineEngine:
         if soonest and "date" not in heard.slots and not state.offered \
                 and state.task in ("book", "reschedule"):
             heard.slots["date"] = local_now.date().isoformat()
+        elif state.task == "book" and state.booked_day and not state.date and "time" in heard.slots \
+                and "date" not in heard.slots:
+            heard.slots["date"] = state.booked_day  # "and one for me at 11", just after booking: that day
         elif intent == "reschedule" and "date" not in heard.slots and state.shift_minutes is None \
                 and re.search(r"\b(?:anything|something|any \w+) (?:sooner|earlier)\b|\bme (?:in )?(?:sooner|earlier)\b",
                               heard.text) and not re.search(r"\b(?:that|the same) day\b|\bon the day\b", heard.text):
@@ -1314,6 +1325,8 @@ class OfflineEngine:
             state.service = slots["service"]  # for a move or a cancel: which appointment they mean
         if "name" in slots:
             state.name = slots["name"]
+            if not state.for_other:
+                state.own_name = state.name
         if "email" in slots:
             state.email = slots["email"]
         if "phone" in slots:
@@ -2021,6 +2034,8 @@ class OfflineEngine:
                                  "confirm")
             if corrected and corrected != state.name and "what" in pending:  # "Kim" / "no, it's Kim": not a no
                 state.name = pending["args"]["caller_name"] = corrected
+                if not state.for_other:
+                    state.own_name = corrected
                 pending["summary"] = f"{pending['what']} for {corrected}{pending['reach']}"
                 return self._ask(state, f"{_thanks(state)}So that's {pending['summary']}. Shall I book that?",
                                  "confirm")
@@ -2098,7 +2113,8 @@ class OfflineEngine:
         when = speech.when(_local(appointment["start"], business), local_now)
         also, also_names, also_when, party = state.also, state.also_names, state.also_when, state.party
         for_other = state.for_other
-        for name, value in DialogueState(name=state.name, email=state.email, done_something=True,
+        for name, value in DialogueState(name=state.own_name if for_other else state.name, own_name=state.own_name,
+                                         email=state.email, done_something=True,
                                          no_texts=state.no_texts, avoid_days=state.avoid_days,
                                          call_notes=state.call_notes, preferences=state.preferences,
                                          callback_phone=state.callback_phone,
@@ -2106,6 +2122,8 @@ class OfflineEngine:
             setattr(state, name, value)
         if action == "cancel_appointment":
             state.cancelled = appointment["service"]
+        elif action == "book_appointment":
+            state.booked_day = appointment["start"][:10]
         if action == "book_appointment" and also:
             # The next service they asked for (or the next person's), on the same day, after this one.
             state.task, state.service, state.also = "book", also[0], also[1:]
@@ -2118,6 +2136,7 @@ class OfflineEngine:
             for_whom = "You also asked for"
             state.follow_on = appointment["end"] if not own else None
             state.for_other = for_other
+            state.name = appointment["caller_name"]  # the same person's next service, unless one of these
             if also_names:
                 state.name, state.also_names, state.for_other = also_names[0], also_names[1:], True
                 for_whom = f"Now for {state.name}:"

@@ -55,8 +55,10 @@ class DialogueState(Record):
     avoid_days: list[int] = Field(default_factory=list)  # "any day except Wednesday": weekdays (Monday 0) not to offer
     on_hold: bool = False                                 # "hold on a sec": the next silence is them away
     for_other: bool = False                               # "a haircut for my son": their name is asked
+    own_name: str | None = None                           # the caller's own name (not their son's): for their lead
     follow_on: str | None = None                          # the end of their first service: the next goes straight after
     cancelled: str | None = None                          # the service cancelled this call ("can I rebook it?")
+    booked_day: str | None = None                         # the day of the last booking made this call
 
 
 class TurnRecord(Record):

@@ -176,7 +176,7 @@ class CallService:
             greeting += "How can I help you today?"
         call = Call(call_sid=inp.call_sid, business_id=business.id, caller_phone=phone, dialled=inp.dialled,
                     started_at=now, updated_at=now)
-        call.state.name = profile["name"]
+        call.state.name = call.state.own_name = profile["name"]
         call.state.preferences = dict(profile.get("preferences") or {})
         call.profile = profile
         call.state.last_prompt = "How can I help you today?"
@@ -354,7 +354,7 @@ class CallService:
             phone = call.caller_phone if call.caller_known else call.state.callback_phone
             if phone:
                 meant = [n for n in call.state.call_notes if n.startswith("Message for ")]  # "a message for Maria"
-                self.crm.capture(business, phone=phone, name=call.state.name or "",
+                self.crm.capture(business, phone=phone, name=call.state.own_name or "",
                                  notes=f"Voicemail left for the team: {inp.recording_url}"
                                        + (f" ({meant[-1]})" if meant else ""), source="call",
                                  kind="message", interaction_id=f"message-{call.call_sid}")
@@ -408,8 +408,8 @@ class CallService:
         for sentence in said:
             preferences = merge(preferences, extract(sentence))
         lines = []
-        if state.name:
-            lines.append(f"Caller: {state.name}.")
+        if state.own_name or state.name:
+            lines.append(f"Caller: {state.own_name or state.name}.")
         wanted = " ".join(x for x in (state.task, state.service, state.date, state.time) if x)
         if wanted:
             lines.append(f"Wanted: {wanted}.")
@@ -432,7 +432,7 @@ class CallService:
         key = call.call_sid
         caller = call.caller_phone if call.caller_known else None
         gave = f", gave {call.state.callback_phone}" if call.state.callback_phone else ""
-        who = f"{call.state.name or 'A caller'} ({caller or 'number withheld' + gave})"
+        who = f"{call.state.own_name or call.state.name or 'A caller'} ({caller or 'number withheld' + gave})"
         notes = call.state.call_notes
         if not heard and caller:
             notifier.message(business, "missed_call", "sms", caller, "", key, lead_phone=caller)
@@ -444,23 +444,24 @@ class CallService:
             notifier.staff_alert(business, f"Callback needed: {who} asked \"{question}\".", f"question-{key}")
             if caller:
                 notifier.message(business, "lead_followup", "sms", caller, "We're looking into your question and "
-                                 "will get back to you shortly.", key, name=call.state.name or "", lead_phone=caller)
+                                 "will get back to you shortly.", key, name=call.state.own_name or "",
+                                 lead_phone=caller)
         elif any(n.startswith("Not ready to book") for n in notes) and caller:
             notifier.message(business, "lead_followup", "sms", caller, "We'd love to see you whenever you're "
-                             "ready, and we're happy to answer any questions.", key, name=call.state.name or "",
+                             "ready, and we're happy to answer any questions.", key, name=call.state.own_name or "",
                              lead_phone=caller)
         unconfirmed = self._unconfirmed_booking(business, call)
         reach = caller or call.state.callback_phone
         if unconfirmed and reach:
             # They chose a time and gave a name, and the call ended before their yes: the lead says so,
             # and one text invites them back (nothing was booked)
-            self.crm.capture(business, phone=reach, name=call.state.name or "", source="call",
+            self.crm.capture(business, phone=reach, name=call.state.own_name or "", source="call",
                              notes=f"Call ended before confirming {unconfirmed}; nothing was booked.",
                              interaction_id=f"unconfirmed-{key}")
             if not call.state.no_texts:
                 notifier.message(business, "lead_followup", "sms", reach, f"We got cut off before I could book "
                                  f"{unconfirmed}, so nothing is booked yet.", f"unconfirmed-{key}",
-                                 name=call.state.name or "", lead_phone=reach)
+                                 name=call.state.own_name or "", lead_phone=reach)
         if "capture_lead" in call.outcomes and "book_appointment" not in call.outcomes:  # booked: no follow-up
             notifier.staff_alert(business, f"New lead from a call: {who}. " + " ".join(notes)[:300], f"lead-{key}")
         complaints = [n for n in notes if n.startswith("Complaint")]
@@ -529,17 +530,17 @@ class CallService:
         summary = self.summarize(call, turns, business)
         if call.caller_known:  # memories and history only for a number the network vouched for
             self.crm.record(business, call.caller_phone, "call", f"call-{call.call_sid}",
-                            detail=summary[:300], source="call", name=call.state.name or "")
+                            detail=summary[:300], source="call", name=call.state.own_name or "")
             stated = self._stated_preferences(turns)
             if stated:
-                self.crm.remember(business, call.caller_phone, stated, name=call.state.name or "")
+                self.crm.remember(business, call.caller_phone, stated, name=call.state.own_name or "")
             if self.memory is not None and any(t.caller for t in turns):
                 memory = self.memory()
                 memory.store_conversation_memory(business, call.caller_phone, call.call_sid, summary,
                                                  {"outcomes": list(dict.fromkeys(call.outcomes))})
                 memory.store_lead_summary(business, call.caller_phone)
             if call.state.lead_notes:
-                self.crm.capture(business, phone=call.caller_phone, name=call.state.name or "",
+                self.crm.capture(business, phone=call.caller_phone, name=call.state.own_name or "",
                                  notes="\n".join(call.state.lead_notes), source="call",
                                  interaction_id=f"call-notes-{call.call_sid}")
         self._follow_up(business, call, heard=any(t.caller for t in turns))

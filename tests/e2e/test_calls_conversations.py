@@ -2131,3 +2131,23 @@ def test_a_parent_booking_for_their_child_keeps_their_own_name_and_hears_whose_b
     names = sorted(a["caller"]["name"] for a in stored(firestore_client, shop, "appointments")
                    if a["caller_phone"] == "+12125550410")
     assert names == ["Grace Moss", "Leo", "Mia"]
+
+
+def test_goodbye_while_times_are_on_offer_hears_nothing_is_booked_once(stack, shop, firestore_client):
+    said = converse(stack, shop, ["a haircut tomorrow afternoon", "Emma Stone", "yes", "no that's it thanks",
+                                  "no bye"], caller="+12125550411")
+    assert said[3].startswith("Sure. Which time would you like: ")
+    assert said[4] == "Before you go: I haven't booked anything yet. " + said[3].removeprefix("Sure. ")
+    assert said[5].startswith("Thank you for calling ")
+    assert not [a for a in stored(firestore_client, shop, "appointments") if a["caller_phone"] == "+12125550411"]
+
+
+def test_one_for_me_after_my_sons_is_under_my_name_on_the_day_just_booked(stack, shop, firestore_client):
+    said = converse(stack, shop, ["Hi I'm Grace, can I book my son in for a haircut tomorrow at 10", "Leo", "yes",
+                                  "and can I get one for me at 11", "yes"], caller="+12125550412")
+    assert said[1] == "Great, tomorrow at 10 AM. What name should I put the booking under?"
+    assert said[2].startswith("Just to confirm: a Haircut tomorrow at 10 AM for Leo.")
+    assert said[4] == "Just to confirm: a Haircut tomorrow at 11 AM for Grace. Shall I book that?"
+    assert said[5].startswith("You're all booked: a Haircut tomorrow at 11 AM.")
+    leads = [x for x in stored(firestore_client, shop, "leads") if x["phone"] == "+12125550412"]
+    assert [x["name"] for x in leads] == ["Grace"]
