@@ -1123,6 +1123,8 @@ class OfflineEngine:
             if service_before and state.service and state.service != service_before and not service_note \
                     and not reply.say.startswith(("Sure", "Just to confirm")):
                 service_note = f"Sure, {speech.a(state.service)} instead. "  # "is that the water heater thing?"
+                if reply.say.startswith("Sorry, what name"):  # the name was not missed: the service changed
+                    reply.say = reply.say.replace("Sorry, what name", "What name", 1)
             if not reply.say.startswith("Just to confirm"):
                 lead_in = area_note + rota_note + service_note
                 reply.say = lead_in + (reply.say.removeprefix("Sure! ") if lead_in else reply.say)

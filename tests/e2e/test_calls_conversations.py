@@ -2151,3 +2151,12 @@ def test_one_for_me_after_my_sons_is_under_my_name_on_the_day_just_booked(stack,
     assert said[5].startswith("You're all booked: a Haircut tomorrow at 11 AM.")
     leads = [x for x in stored(firestore_client, shop, "leads") if x["phone"] == "+12125550412"]
     assert [x["name"] for x in leads] == ["Grace"]
+
+
+def test_a_service_changed_when_the_name_is_asked_asks_the_name_without_a_sorry(stack, clinic):
+    said = converse(stack, clinic, ["I'd like to book an initial assessment", "tomorrow at 9",
+                                    "actually can we make it a sports massage instead", "Kate Bell"],
+                    caller="+12125550413")
+    assert said[2] == "Great, tomorrow at 9 AM. Can I take your name, please?"
+    assert said[3] == "Sure, a Sports Massage instead. What name should I put the booking under?"
+    assert said[4] == "Just to confirm: a Sports Massage tomorrow at 9 AM for Kate Bell. Shall I book that?"
