@@ -1719,6 +1719,8 @@ class OfflineEngine:
             state.time = None
             lead_in = f"{asked} isn't available, but "
             ranges = business.opening_ranges(target.date())
+            last = max(ranges, key=lambda r: r.open) if ranges else None
+            service = business.find_service(state.service or "")
             if ranges and target.time() >= max(r.close for r in ranges):  # "Saturday at 4" when we close at 4
                 closes = dt.datetime.combine(target.date(), max(r.close for r in ranges), tzinfo=business.zone)
                 lead_in = f"We close at {speech.clock(closes)} that day, but "
@@ -1730,6 +1732,11 @@ class OfflineEngine:
                 reopen = min(r.open for r in ranges if r.open > target.time())
                 lead_in = (f"We're closed from {speech.clock(dt.datetime.combine(target.date(), closed))} to "
                            f"{speech.clock(dt.datetime.combine(target.date(), reopen))} that day, but ")
+            elif ranges and service and target < last.closes_at(target.date(), business.zone) \
+                    < target + dt.timedelta(minutes=service.duration_minutes):  # "Friday at 4:30", closing at 5
+                name = speech.a(service.name)
+                lead_in = (f"{name[0].upper()}{name[1:]} takes {speech.duration(service.duration_minutes)} and we "
+                           f"close at {speech.clock(last.closes_at(target.date(), business.zone))} that day, but ")
             return None, self._offer(state, business, local_now, sorted(nearest), lead_in)
         if state.follow_on:  # a second service for the same person: straight after the first, if free
             previous_end, state.follow_on = _local(state.follow_on, business), None

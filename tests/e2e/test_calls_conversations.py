@@ -2160,3 +2160,9 @@ def test_a_service_changed_when_the_name_is_asked_asks_the_name_without_a_sorry(
     assert said[2] == "Great, tomorrow at 9 AM. Can I take your name, please?"
     assert said[3] == "Sure, a Sports Massage instead. What name should I put the booking under?"
     assert said[4] == "Just to confirm: a Sports Massage tomorrow at 9 AM for Kate Bell. Shall I book that?"
+
+
+def test_a_time_too_close_to_closing_for_the_service_says_why(stack, clinic):
+    said = converse(stack, clinic, ["a sports massage the day after tomorrow at 7:30 pm"], caller="+12125550414")
+    assert said[1].startswith("A Sports Massage takes 45 minutes and we close at 8 PM that day, but ")
+    assert "7:15 PM" in said[1] and "Which would you like?" in said[1]
