@@ -244,7 +244,10 @@ def _match_folded(text: str, services: list[str], aliases: dict[str, list[str]])
     spans = {"".join(tokens[i:j]) for i in range(len(tokens)) for j in range(i + 1, min(len(tokens), i + 5) + 1)}
     best, best_len = None, 0
     for service in services:
-        forms = [service] + list((aliases or {}).get(service, []))
+        # "call out" is the "Emergency Call-out": a hyphenated part of one service's name names it
+        parts = [p for p in re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)+", service.lower())
+                 if sum(p.replace("-", "") in re.sub(r"[^a-z0-9]", "", s.lower()) for s in services) == 1]
+        forms = [service] + list((aliases or {}).get(service, [])) + parts
         for form in forms:
             key = re.sub(r"[^a-z0-9]", "", form.lower())
             if key and spans & {key, key.rstrip("s"), key.rstrip("s") + "s", key + "es"} and len(key) > best_len:

@@ -301,7 +301,7 @@ STREET_ADDRESS = re.compile(
     r"place|pl|way|close|crescent|terrace|parkway|pkwy|highway|hwy|square|sq)\b(?: (?:apartment|apt|unit|flat|"
     r"suite|number) \w+)?")
 ADDRESS_FILLER = frozenset("my the our it its s is address it's that that's sure yes yeah ok okay so um uh "
-                           "oh right well at in on".split())
+                           "oh right well at in on i m im we re live located house home place".split())
 # "Straight after", "right before my haircut", "while I'm there": next to one of their appointments.
 NEXT_TO_THEIRS = re.compile(
     r"\b(?:(?:straight|right|just|directly|immediately) )?(?:(?P<before>before)|after) "

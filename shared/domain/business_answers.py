@@ -179,7 +179,7 @@ def answer(business: Business, question: str, now: dt.datetime) -> str | None:
         notice = speech.duration(business.min_notice_minutes)
         owner = "'" if notice.endswith("s") else "'s"  # "2 hours' notice", "an hour's notice"
         return f"We need at least {notice}{owner} notice, and {ahead}"
-    if re.search(r"\b(?:how much|price|prices|cost|costs|charge|rates?|expensive)\b|"
+    if re.search(r"\b(?:how much|price|prices|cost|costs|charges?|fees?|rates?|expensive)\b|"
                  r"\bis (?:it|the \w+|an? \w+)(?: (?:really|actually|totally|completely|definitely))? free\b"
                  r"|\bwhat(?:'s| is) the damage\b", text):
         named = " ".join([service.name, *service.aliases]).lower() if service else ""

@@ -2166,3 +2166,13 @@ def test_a_time_too_close_to_closing_for_the_service_says_why(stack, clinic):
     said = converse(stack, clinic, ["a sports massage the day after tomorrow at 7:30 pm"], caller="+12125550414")
     assert said[1].startswith("A Sports Massage takes 45 minutes and we close at 8 PM that day, but ")
     assert "7:15 PM" in said[1] and "Which would you like?" in said[1]
+
+
+def test_an_address_said_as_im_at_while_confirming_is_noted_not_a_question(stack, plumber, firestore_client):
+    said = converse(stack, plumber, ["can someone come and service my boiler tomorrow at 10", "Bob Kerr",
+                                     "I'm at 1420 Maple Avenue", "yes"], caller="+12125550415")
+    assert said[2].startswith("Just to confirm: ")
+    assert said[3].startswith("Thanks, I've noted the address, 1420 Maple Avenue. Shall I go ahead with ")
+    assert said[4].startswith("You're all booked")
+    booked = [a for a in stored(firestore_client, plumber, "appointments") if a["caller_phone"] == "+12125550415"]
+    assert "Address: 1420 Maple Avenue" in booked[0]["notes"]

@@ -64,6 +64,8 @@ def test_prices_in_the_business_currency_and_free_services():
     assert answer(clinic, "how much is an initial assessment?", NOW) == (
         "An Initial Assessment is £70 and takes about an hour.")
     assert answer(clinic, "what are your prices", NOW) == "An Initial Assessment is £70 and a Phone Triage is free."
+    assert answer(clinic, "what are your fees", NOW) == "An Initial Assessment is £70 and a Phone Triage is free."
+    assert answer(clinic, "is there a fee for the initial assessment", NOW).startswith("An Initial Assessment is £70")
     assert answer(make_business(country="GB", currency="EUR"), "how much is a haircut", NOW).startswith(
         "A Haircut is €55")
 

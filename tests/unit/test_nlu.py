@@ -260,6 +260,16 @@ def test_the_end_of_a_compound_names_the_service_but_a_shared_word_does_not():
     assert parse("I want a colour and a cut on friday").slots["service"] == "Hair Colouring"
 
 
+def test_a_hyphenated_part_of_one_service_name_names_it():
+    trades = ["Emergency Call-out", "Drain Cleaning", "Follow-up Visit"]
+    for said in ("what's the call-out fee", "how much is a call out", "what do you charge for a callout"):
+        assert match_service(said, trades) == "Emergency Call-out", said
+    assert match_service("i need a follow up", trades) == "Follow-up Visit"
+    assert match_service("can you call me back", trades) is None
+    # a part two services share names neither
+    assert match_service("a call out", ["Emergency Call-out", "Weekend Call-out"]) is None
+
+
 @pytest.mark.parametrize("said, minutes", [
     ("can i just push it back an hour", 60),
     ("bring it forward 30 minutes", -30),
