@@ -926,9 +926,9 @@ class OfflineEngine:
             self._start(state, "book")
         elif intent in ("book", "affirm") and state.task is None and state.awaiting == "book_offer":
             self._start(state, "book")
-        if state.task in ("cancel", "reschedule") and last_booked and not withheld \
+        if state.task in ("cancel", "reschedule") and (last_booked or state.cancelled) and not withheld \
                 and re.search(r"\bthe other (?:one|appointment|booking|1)\b", heard.text.lower()):
-            # "... and cancel the other one" just after moving (or making) one: not that one
+            # "... and cancel the other one" just after moving, making or cancelling one: not that one
             others = [a for a in tools("list_appointments", {"include_past": None})["appointments"]
                       if a["id"] != last_booked]
             if len(others) == 1:
@@ -1129,7 +1129,8 @@ class OfflineEngine:
                 lead_in = area_note + rota_note + service_note
                 reply.say = lead_in + (reply.say.removeprefix("Sure! ") if lead_in else reply.say)
             return reply
-        if state.task == "reschedule" and state.cancelled and state.service in (None, state.cancelled):
+        if state.task == "reschedule" and state.cancelled and state.service in (None, state.cancelled) \
+                and not state.appointment_id:
             # "Actually, can I rebook it for next week?" just after cancelling it: a new booking of it
             state.task, state.service, state.appointment_id, state.cancelled = "book", state.cancelled, None, None
             follow = self._book(state, business, local_now, tools)

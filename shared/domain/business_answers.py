@@ -1,5 +1,5 @@
 """Questions the business's own configuration answers: opening hours (with closures), the
-services, their prices and durations, the address. Used when its FAQ has no entry."""
+services, their prices and durations, the address, reminders. Used when its FAQ has no entry."""
 
 from __future__ import annotations
 
@@ -169,8 +169,31 @@ NOTICE_QUESTION = re.compile(r"\bhow (?:far|long|many days|many weeks) (?:in adv
                              r"\bhow far (?:out|ahead) (?:can|do) (?:i|you|we)\b")
 
 
+# "Will I get a reminder?", "do you send reminders?", "can you remind me the day before?"
+# ("remind me what time it is" asks for the appointment's time)
+REMINDER_QUESTION = re.compile(r"\breminders?\b|\bremind (?:me|us|him|her|them)\b(?! (?:what|when|where|which|how|of|"
+                               r"again))")
+
+
+def reminders(business: Business) -> str:
+    """'We'll send you a reminder a day before and 2 hours before your appointment.'"""
+    if not business.reminder_minutes:
+        return "We don't send reminders, but you'll get a confirmation when you book."
+
+    def ahead(minutes: int) -> str:
+        days, rest = divmod(minutes, 1440)
+        if rest:
+            return speech.duration(minutes)
+        return "a day" if days == 1 else f"{days} days"
+
+    times = speech.options([f"{ahead(m)} before" for m in sorted(business.reminder_minutes, reverse=True)], "and")
+    return f"Yes, we'll send you a reminder {times} your appointment."
+
+
 def answer(business: Business, question: str, now: dt.datetime) -> str | None:
     text = normalize(question)
+    if REMINDER_QUESTION.search(text):
+        return reminders(business)
     service = business.find_service(match_service(text, business.service_names(), business.service_aliases()) or "")
     if NOTICE_QUESTION.search(text):
         ahead = f"you can book up to {business.max_days_ahead} days ahead."

@@ -2176,3 +2176,14 @@ def test_an_address_said_as_im_at_while_confirming_is_noted_not_a_question(stack
     assert said[4].startswith("You're all booked")
     booked = [a for a in stored(firestore_client, plumber, "appointments") if a["caller_phone"] == "+12125550415"]
     assert "Address: 1420 Maple Avenue" in booked[0]["notes"]
+
+
+def test_the_other_one_after_a_cancel_is_the_booking_left_and_reminders_are_explained(stack, shop):
+    caller = "+12125550416"
+    book_haircut_and_beard_trim(stack, shop, caller)
+    said = converse(stack, shop, ["I need to cancel", "the haircut", "yes",
+                                  "can you move the other one to 3 days from now at 11", "will I get a reminder"],
+                    caller=caller)
+    assert said[4].startswith("So that's moving your Beard Trim from ")
+    assert said[5].startswith("Yes, we'll send you a reminder a day before and 2 hours before your appointment. "
+                              "So, shall I go ahead with your Beard Trim from ")  # the move still waits for a yes

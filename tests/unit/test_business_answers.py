@@ -149,3 +149,13 @@ def test_a_price_asked_by_another_name_says_which_service_it_is():
     assert answer(business, "how much for highlights?", NOW) == (
         "For highlights, that's our Hair Colouring. A Hair Colouring is $140 and takes about 2 hours.")
     assert answer(business, "how much is a haircut", NOW) == "A Haircut is $55 and takes about 45 minutes."
+
+
+def test_reminders_are_answered_from_the_business_plan():
+    assert answer(make_business(), "will I get a reminder?", NOW) == (
+        "Yes, we'll send you a reminder a day before and 2 hours before your appointment.")
+    assert answer(make_business(reminder_minutes=[2880, 30]), "can you remind me the day before", NOW) == (
+        "Yes, we'll send you a reminder 2 days before and 30 minutes before your appointment.")
+    assert answer(make_business(reminder_minutes=[]), "do you send reminders", NOW).startswith(
+        "We don't send reminders")
+    assert answer(make_business(), "remind me what time it is", NOW) != answer(make_business(), "reminders?", NOW)
