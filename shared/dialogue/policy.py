@@ -327,7 +327,8 @@ ORDINAL_CHOICES = {"first": 0, "1st": 0, "earliest": 0, "earlier": 0, "second": 
                    "third": 2, "3rd": 2, "last": -1, "latest": -1, "later": -1}
 PARTS_OF_DAY = {"morning": (0, 12), "afternoon": (12, 17), "lunchtime": (11, 14), "evening": (17, 24),
                 "early morning": (0, 10), "late morning": (10, 12), "early afternoon": (12, 15),
-                "late afternoon": (15, 18), "early evening": (17, 19), "late evening": (19, 24)}
+                "late afternoon": (15, 18), "early evening": (17, 19), "late evening": (19, 24),
+                "after lunch": (13, 18)}
 
 
 @dataclass

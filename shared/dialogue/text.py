@@ -82,7 +82,8 @@ def normalize(text: str) -> str:
                   r"\1:\2", text)  # "four thirty" -> "4 30" -> "4:30"
     text = re.sub(r"\b(1[3-9]|2[0-3])\s+(00|[1-5]\d)\b(?!\s*(?:people|persons|guests|minutes|mins|days|pounds|"
                   r"dollars|euros|quid|percent))", r"\1:\2", text)  # "fifteen thirty": 15:30
-    text = re.sub(r"\b(\d{1,2})ish\b", r"\1", text)  # "4ish"
+    text = re.sub(r"(?<!half )\b(\d{1,2}(?::[0-5]\d)?)[- ]?ish\b(?!\s*(?:hours?|minutes?|mins?|days?|weeks?)\b)",
+                  r"around \1", text)  # "4ish", "3-ish", "4:30 ish"; not "half 3ish", "a 2-ish hour job"
     text = re.sub(r"[^\w:'@./+\- ]", " ", text)
     return re.sub(r"\s+", " ", text).strip()
 

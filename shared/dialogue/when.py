@@ -165,7 +165,7 @@ def find_time(text: str) -> Found | None:
 
 
 LIFE_PARTS = {"after school": "late afternoon", "after work": "evening", "before work": "morning",
-              "lunch break": "lunchtime", "on my lunch": "lunchtime", "after lunch": "afternoon",
+              "lunch break": "lunchtime", "on my lunch": "lunchtime", "after lunch": "after lunch",
               "before lunch": "morning", "first thing": "early morning", "tea time": "early evening",
               "teatime": "early evening", "end of the day": "late afternoon"}
 

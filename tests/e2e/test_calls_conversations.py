@@ -2187,3 +2187,11 @@ def test_the_other_one_after_a_cancel_is_the_booking_left_and_reminders_are_expl
     assert said[4].startswith("So that's moving your Beard Trim from ")
     assert said[5].startswith("Yes, we'll send you a reminder a day before and 2 hours before your appointment. "
                               "So, shall I go ahead with your Beard Trim from ")  # the move still waits for a yes
+
+
+def test_after_lunch_offers_from_one_and_three_ish_is_about_three(stack, shop):
+    said = converse(stack, shop, ["can I book a haircut in 5 days", "after lunch"], caller="+12125550417")
+    times = re.findall(r"(\d{1,2})(?::\d\d)? (AM|PM)", said[2])
+    assert "noon" not in said[2] and times and all(p == "PM" and 1 <= int(h) <= 5 for h, p in times), said[2]
+    ish = converse(stack, shop, ["a haircut in 5 days, 3-ish"], caller="+12125550418")
+    assert ish[1].startswith("Great, ") and "at 3 PM" in ish[1]

@@ -351,7 +351,7 @@ def test_a_problem_described_is_a_request_for_a_visit(said):
 
 
 def test_after_lunch_is_the_afternoon():
-    assert parse("anytime after lunch").slots["part_of_day"] == "afternoon"
+    assert parse("anytime after lunch").slots["part_of_day"] == "after lunch"
 
 
 @pytest.mark.parametrize("said", ["thank you so much, have a good one", "ok take care", "have a lovely weekend"])
@@ -525,7 +525,7 @@ def test_a_service_word_is_matched_within_words_only():
     assert match_services("what have you got in the morning", names, aliases) == []
     assert match_services("a hair cut and a tint", names, aliases) == ["Haircut", "Hair Colouring"]
     assert parse("anything around lunch").slots["part_of_day"] == "lunchtime"
-    assert parse("after lunch").slots["part_of_day"] == "afternoon"
+    assert parse("after lunch").slots["part_of_day"] == "after lunch"
 
 
 def test_words_said_about_anything_do_not_name_a_service():
@@ -654,3 +654,12 @@ def test_a_question_about_the_appointment_they_have_books_nothing():
                                         ("my first name is Ana and my surname is Silva", "Ana Silva")])
 def test_a_first_and_last_name_said_apart(said, name):
     assert parse(said).slots["name"] == name
+
+
+def test_ish_times_are_about_that_time():
+    assert parse("3-ish on saturday?").slots["time"] == "15:00"
+    assert parse("3ish").slots["time"] == "15:00"
+    assert parse("nine-ish tomorrow").slots["time"] == "09:00"
+    assert parse("4:30 ish").slots["time"] == "16:30"
+    assert parse("half 3 ish").slots["time"] == "15:30"
+    assert "time" not in parse("it's a 2 ish hour job").slots
