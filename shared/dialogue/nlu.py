@@ -258,7 +258,8 @@ def _match_folded(text: str, services: list[str], aliases: dict[str, list[str]])
     for service in services:
         service_words = [w for w in words(service.lower()) if len(w) > 3]
         for form in [service_words] + [words(a.lower()) for a in (aliases or {}).get(service, [])]:
-            if form and all(difflib.get_close_matches(w, tokens, n=1, cutoff=0.8) for w in form):
+            if form and all(difflib.get_close_matches(w, tokens, n=1, cutoff=0.8) if len(w) > 4
+                            else w in tokens or w + "s" in tokens for w in form):  # "Tim" is no "trim"
                 return service
     # a distinctive word of one service only ("colour" -> "Hair Colouring"), but not a word callers
     # say about anything ("are you free?" is no "Free Estimate", "service my boiler" no "Water Heater Service")

@@ -39,7 +39,7 @@ from shared.dialogue.when import MONTH_NAMES, find_date, find_time
 from shared.domain.appointments import ACTIVE_STATUSES
 from shared.domain.availability import free_slots
 from shared.domain.business import Business, Service
-from shared.domain.business_answers import about_service, open_now_answer, price_list
+from shared.domain.business_answers import DATE_QUESTION, about_service, open_now_answer, price_list
 from shared.domain.calls import Call, DialogueState
 from shared.domain.phone import normalize_phone, spoken_digits
 from shared.domain.preferences import describe as describe_preferences
@@ -320,6 +320,10 @@ BOOKED_ELSEWHERE = re.compile(
     r"\bsort (?:it|that) out\b|\blook (?:it )?up\b|\b(?:his|her|their|a) (?:number|phone|mobile|cell)\b|"
     r"\b(?:wife|husband|partner|mum|mom|mother|dad|father|friend|son|daughter|boss|someone else|somebody else) "
     r"(?:booked|made|set up|arranged)\b")
+# "Text me at 917 555 0123 instead", "my mobile is ...": from a caller whose number came through
+OTHER_NUMBER = re.compile(r"\b(?:text|txt|sms|message|call|ring|reach|contact|phone)(?: me| us)?(?: back)? (?:at|on)\b|"
+                          r"\bmy (?:other |mobile |cell |work |home |new )?(?:number|mobile|cell|phone)(?: number)?"
+                          r"(?: is|'s)\b|\b(?:use|try) (?:this|my|the) (?:other )?number\b")
 WITHHELD_LOOKUP = ("I'm sorry, your number didn't come through, so I can't look up or change bookings on this "
                    "call. Please call back from the number you booked with, or say 'speak to someone' and I'll "
                    "put you through to the team.")
@@ -668,6 +672,11 @@ class OfflineEngine:
             reply, heard, text = self._take_address(state, business, heard, text, address, local_now, tools)
             if reply:
                 return reply
+        number = find_phone(text) if not withheld and OTHER_NUMBER.search(heard.text) else None
+        if number and state.awaiting != "phone":
+            reply = self._other_number(state, business, call, number, tools)
+            if reply:
+                return reply
         self._take_free_answers(state, heard, text, withheld)
         intent = heard.intent
 
@@ -875,6 +884,8 @@ class OfflineEngine:
         if not state.task and not state.offered and not withheld and call.profile.get("upcoming") \
                 and intent not in ("cancel", "reschedule") and EARLIER_OR_LATER.search(heard.text.lower()):
             intent = heard.intent = "reschedule"  # "is there anything earlier on Saturday?" from a caller booked then
+        if DATE_QUESTION.search(heard.text) and intent in ("book", "check_availability", "unknown"):
+            intent = heard.intent = "faq"  # "what day is tomorrow?": the date, not a booking
         if intent == "faq":
             # A question with a day or time in it may be about booking ("anything at 3 tomorrow?"):
             # answer it if the business can, else go on as a booking request.
@@ -1832,9 +1843,31 @@ class OfflineEngine:
             notes.append(f"Access: {state.access}")
         if state.asked_for:
             notes.append(f"Would like {state.asked_for}")
+        if state.other_phone:
+            notes.append(f"Also reachable on {state.other_phone}")
         if state.recurring:
             notes.append(f"Would like this {state.recurring}: book the repeats")
         return "; ".join(notes) or None
+
+    def _other_number(self, state: DialogueState, business: Business, call: Call, number: str,
+                      tools: Tools) -> Reply | None:
+        """A number to reach them on other than the one calling: texts still go to the number that
+        called (it is what proves the bookings are theirs), and the team gets the other in the notes."""
+        try:
+            other = normalize_phone(number, business.country)
+        except ValueError:
+            return None
+        go_on = self._question(state)
+        if other == call.caller_phone:
+            return self._ask(state, "That's the number you're calling from, so that's where your texts go.",
+                             state.awaiting, intent="phone", go_on=go_on)
+        state.other_phone = other
+        self._renote(state)
+        if not self._note_on_booking(state, tools, f"Also reachable on {other}"):
+            state.lead_notes.append(f"Also reachable on {other}")
+        return self._ask(state, "I can only send texts to the number you're calling from, but I've noted "
+                                f"{spoken_digits(other, business.country)} for the team.", state.awaiting,
+                         intent="phone", go_on=go_on)
 
     @staticmethod
     def _note_on_booking(state: DialogueState, tools: Tools, note: str) -> bool:

@@ -40,6 +40,11 @@ def day(moment: dt.date, today: dt.date) -> str:
         return "tomorrow"
     if today < moment < today + dt.timedelta(days=7):
         return moment.strftime("%A")
+    return full_date(moment)
+
+
+def full_date(moment: dt.date) -> str:
+    """'Thursday the 26th of November'."""
     return f"{moment.strftime('%A')} the {_ordinal(moment.day)} of {moment.strftime('%B')}"
 
 

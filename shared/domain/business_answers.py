@@ -190,10 +190,23 @@ def reminders(business: Business) -> str:
     return f"Yes, we'll send you a reminder {times} your appointment."
 
 
+# "What's today's date?", "what day is tomorrow?", "what day is the 5th?"
+DATE_QUESTION = re.compile(r"\bwhat(?:'s| is) (?:today'?s date|the date(?: today| tomorrow)?|the day today)\b"
+                           r"(?! (?:of|for|on|is my|my))|"
+                           r"\bwhat (?:day|date) (?:is it|is today|is tomorrow)\b|"
+                           r"\bwhat day (?:of the week )?is (?:the )?\d{1,2}(?:st|nd|rd|th)?\b")
+
+
 def answer(business: Business, question: str, now: dt.datetime) -> str | None:
     text = normalize(question)
     if REMINDER_QUESTION.search(text):
         return reminders(business)
+    if DATE_QUESTION.search(text):
+        today = now.astimezone(business.zone).date()
+        found = find_date(text, today)
+        day = dt.date.fromisoformat(found.value) if found else today
+        said = {today: "Today is", today + dt.timedelta(days=1): "Tomorrow is"}.get(day, "That's")
+        return f"{said} {speech.full_date(day)}."
     service = business.find_service(match_service(text, business.service_names(), business.service_aliases()) or "")
     if NOTICE_QUESTION.search(text):
         ahead = f"you can book up to {business.max_days_ahead} days ahead."

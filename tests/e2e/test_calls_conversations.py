@@ -2195,3 +2195,18 @@ def test_after_lunch_offers_from_one_and_three_ish_is_about_three(stack, shop):
     assert "noon" not in said[2] and times and all(p == "PM" and 1 <= int(h) <= 5 for h, p in times), said[2]
     ish = converse(stack, shop, ["a haircut in 5 days, 3-ish"], caller="+12125550418")
     assert ish[1].startswith("Great, ") and "at 3 PM" in ish[1]
+
+
+def test_another_number_is_noted_for_the_team_and_the_date_is_told(stack, shop, firestore_client):
+    caller = "+12125550419"
+    said = converse(stack, shop, ["what day is tomorrow", "a haircut tomorrow at 4", "Tim Lake",
+                                  "actually text me at 917 555 0123 instead", "yes"], caller=caller)
+    assert said[1].startswith("Tomorrow is ") and " the " in said[1] and " of " in said[1]
+    assert said[4].startswith("I can only send texts to the number you're calling from, but I've noted 9 1 7, 5 5 5, "
+                              "0 1 2 3 for the team. ")
+    assert said[5].startswith("You're all booked")
+    booked = [a for a in stored(firestore_client, shop, "appointments") if a["caller_phone"] == caller]
+    assert booked[0]["notes"] == "Also reachable on +19175550123"
+    assert booked[0]["caller"]["phone"] == caller  # texts and ownership stay with the number that called
+    mine = converse(stack, shop, ["my mobile is 212 555 0419"], caller=caller)
+    assert mine[1].startswith("That's the number you're calling from")

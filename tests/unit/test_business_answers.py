@@ -159,3 +159,12 @@ def test_reminders_are_answered_from_the_business_plan():
     assert answer(make_business(reminder_minutes=[]), "do you send reminders", NOW).startswith(
         "We don't send reminders")
     assert answer(make_business(), "remind me what time it is", NOW) != answer(make_business(), "reminders?", NOW)
+
+
+def test_the_date_today_tomorrow_or_of_a_day_said():
+    now = dt.datetime(2026, 11, 26, 15, 0, tzinfo=dt.UTC)
+    business = make_business(timezone="America/New_York")
+    assert answer(business, "what's today's date?", now) == "Today is Thursday the 26th of November."
+    assert answer(business, "what day is tomorrow", now) == "Tomorrow is Friday the 27th of November."
+    assert answer(business, "what day is the 5th", now) == "That's Saturday the 5th of December."
+    assert answer(business, "what's the date of my appointment", now) is None
