@@ -39,7 +39,8 @@ def _closures(business: Business, today: dt.date) -> str:
 def _number_rule(call: Call) -> str:
     if call.caller_known:
         return ("- The caller's phone number is known from the call: never ask for it. You can only see and change "
-                "this caller's appointments.")
+                "this caller's appointments. If they give another number, texts still go to this one (say so): put "
+                "\"Also reachable on <number>\" in the booking's notes (add_appointment_note once booked).")
     given = f" They gave {call.state.callback_phone}." if call.state.callback_phone else ""
     return ("- The caller's number is withheld. Before booking, or taking their details for a callback, ask for the "
             "best number to reach them, read it back, and save it with set_callback_number." + given + "\n"
