@@ -226,7 +226,11 @@ SEND_ME = re.compile(r"\b(?:text|sms|message|e-?mail|mail|send)\b(?: me)?\b.*\b(
                      r"booking|info|information|reminder|time)\b|\b(?:text|e-?mail) (?:it|that|them) to me\b|"
                      r"\b(?:text|e-?mail) me (?:too|as well|also)\b|"
                      r"\b(?:get|have|put) (?:it|that|this|them|the details|everything) in writing\b|"
-                     r"\b(?:confirm|confirmation) (?:it |that |this )?(?:by|via|over) (?:e-?mail|text|sms)\b")
+                     r"\b(?:confirm|confirmation) (?:it |that |this )?(?:by|via|over) (?:e-?mail|text|sms)\b|"
+                     r"\b(?:never|didn'?t|did not|haven'?t|have not|hasn'?t) (?:got|get|gotten|received?|come through|"
+                     r"arrived|seen?)\b.{0,25}\b(?:confirmation|text|e-?mail|message)\b|"
+                     r"\b(?:confirmation|text|e-?mail) (?:never|didn'?t|did not|hasn'?t) (?:came|come|arrive|arrived|"
+                     r"come through)\b|\bre-?send\b")
 # What a trade caller describes -> the kind of service that fixes it (matched against service names)
 PROBLEM_SERVICES = [
     (r"\b(?:blocked|clogged|backed up|won't (?:drain|flush)|not draining|slow(?:ly)? draining|drain (?:is|'s) "

@@ -17,7 +17,10 @@ _STOPWORDS = frozenset(
 
 def _words(text: str) -> set[str]:
     words = set()
-    for word in re.findall(r"[a-z0-9]+", text.casefold()):
+    # "your email address" is not "your address"
+    text = re.sub(r"\b(e-?mail|web|website|web ?site|internet|ip|billing|invoice|mac) address", r"\1address",
+                  text.casefold())
+    for word in re.findall(r"[a-z0-9]+", text):
         if word in _STOPWORDS or len(word) < 2:
             continue
         words.add(word[:-1] if len(word) > 3 and word.endswith("s") else word)

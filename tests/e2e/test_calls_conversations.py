@@ -2210,3 +2210,15 @@ def test_another_number_is_noted_for_the_team_and_the_date_is_told(stack, shop, 
     assert booked[0]["caller"]["phone"] == caller  # texts and ownership stay with the number that called
     mine = converse(stack, shop, ["my mobile is 212 555 0419"], caller=caller)
     assert mine[1].startswith("That's the number you're calling from")
+
+
+def test_a_confirmation_that_never_came_is_sent_again(stack, shop):
+    from tests.e2e.test_notifications import sink, wait_for
+
+    caller = "+12125550420"
+    booked = converse(stack, shop, ["book a haircut tomorrow at 11 am", "Jo", "yes"], caller=caller)
+    assert booked[3].startswith("You're all booked")
+    wait_for(lambda: [m for m in sink(stack)["sms"] if m["to"] == caller])
+    said = converse(stack, shop, ["I booked a haircut but I never got a confirmation text"], caller=caller)
+    assert said[1].startswith("Done, I've sent you a text with the details of your Haircut tomorrow at 11 AM")
+    wait_for(lambda: len([m for m in sink(stack)["sms"] if m["to"] == caller]) == 2 or None)

@@ -73,6 +73,10 @@ def test_faq_tool_answers_and_admits_not_knowing():
     assert not registry.run("answer_faq", {"question": "Do you sell puppies?"}, context())["found"]
     # "covered by" says nothing: the one word that matters is what the entry is about
     assert registry.run("answer_faq", {"question": "Is it covered by parking?"}, context())["found"]
+    # the street address is no answer to "what's your email address?"
+    assert "Street" in registry.run("answer_faq", {"question": "What's your address?"}, context())["answer"]
+    for other in ("What's your email address?", "what's your web address"):
+        assert not registry.run("answer_faq", {"question": other}, context())["found"], other
 
 
 def test_the_call_phone_overrides_whatever_the_model_sent():
