@@ -426,3 +426,22 @@ def test_a_gas_smell_gets_the_safety_advice_whatever_the_model_says(llm_base, mo
     again = call.say("it's still pouring through the ceiling, I'm Ana")
     assert again.text == "Thanks. Is the water still running?"
     call.hangup()
+
+
+def test_the_model_books_for_someone_else_and_the_callers_lead_keeps_no_childs_name(
+        llm_base, model, shop, firestore_client):
+    start = tomorrow(shop, "11:00")
+    args = {"service": "Haircut", "start": start.isoformat(), "caller_name": "Leo", "email": None, "notes": None,
+            "for_someone_else": True}
+    model.script(llm.tool("book_appointment", **args), llm.text("Shall I book a haircut for Leo tomorrow at 11?"),
+                 llm.tool("book_appointment", **args), llm.text("Leo is booked for tomorrow at 11 AM."))
+    call = ring(llm_base, shop, caller="+12125550381")
+    call.start()
+    call.say("a haircut for my son Leo tomorrow at 11")
+    assert "booked" in call.say("yes").text
+    schema = next(t for t in model.requests[0]["tools"] if t["function"]["name"] == "book_appointment")
+    assert "for_someone_else" in schema["function"]["parameters"]["required"]
+    [appointment] = [a for a in stored(firestore_client, shop, "appointments") if a["caller_phone"] == "+12125550381"]
+    assert appointment["caller"]["name"] == "Leo"
+    assert [x["name"] for x in stored(firestore_client, shop, "leads") if x["phone"] == "+12125550381"] == [""]
+    call.hangup()
