@@ -324,6 +324,9 @@ BOOKED_ELSEWHERE = re.compile(
     r"\bsort (?:it|that) out\b|\blook (?:it )?up\b|\b(?:his|her|their|a) (?:number|phone|mobile|cell)\b|"
     r"\b(?:wife|husband|partner|mum|mom|mother|dad|father|friend|son|daughter|boss|someone else|somebody else) "
     r"(?:booked|made|set up|arranged)\b")
+# "Do you do evening appointments?", "are you open in the mornings?": about the business in general
+GENERAL_QUESTION = re.compile(r"\b(?:do|does) (?:you|they|the \w+) (?:ever )?(?:do|have|offer|work|open|take)\b|"
+                              r"\bare you (?:ever |usually |normally )?open\b|\bwhat are your\b")
 # "Text me at 917 555 0123 instead", "my mobile is ...": from a caller whose number came through
 OTHER_NUMBER = re.compile(r"\b(?:text|txt|sms|message|call|ring|reach|contact|phone)(?: me| us)?(?: back)? (?:at|on)\b|"
                           r"\bmy (?:other |mobile |cell |work |home |new )?(?:number|mobile|cell|phone)(?: number)?"
@@ -1052,6 +1055,10 @@ class OfflineEngine:
             fixes = self._service_for_problem(heard.text, business) if not picked else None
             if fixes:
                 picked, service_note = fixes, f"That sounds like a job for our {fixes}. "
+            intro = [s.name for s in business.services if INTRO_SERVICE.search(s.name)]
+            if not picked and problem_now and len(intro) == 1 and not re.search(
+                    r"\b(?:follow|again|existing|usual|still|same|regular)\b", heard.text.lower()):
+                picked, service_note = intro[0], f"I'd start with {speech.a(intro[0])} for that. "  # "I've hurt my back"
             if not picked and intent == "affirm" and state.awaiting == "service" \
                     and "For a first visit, it's" in (state.last_prompt or ""):
                 picked = next(s.name for s in business.services if INTRO_SERVICE.search(s.name))  # "yes, please"
@@ -2039,6 +2046,8 @@ class OfflineEngine:
         if "service" in changes and heard.slots["service"].lower() in pending["summary"].lower() \
                 and pending["action"] != "book_appointment":
             changes.discard("service")  # "yeah, the haircut": the one asked about
+        if changes == {"part_of_day"} and GENERAL_QUESTION.search(heard.text):
+            changes = set()  # "do you do evening appointments?": about the business, not this booking
         moving = pending.get("either") and re.search(r"\b(?:move|moving|reschedul\w*|change|another (?:day|time))\b",
                                                      heard.text)  # "move it, please" to "cancel it, or move it?"
         booked_for = (pending["args"].get("caller_name") or "") if pending["action"] == "book_appointment" else ""

@@ -609,7 +609,7 @@ def clinic(stack):
 
 
 def test_a_first_time_patient_gets_the_initial_assessment(stack, clinic):
-    said = converse(stack, clinic, ["hiya, I've hurt my back and need to see a physio", "it's my first time",
+    said = converse(stack, clinic, ["hiya, I need to see a physio", "it's my first time",
                                     "tomorrow at 2 pm", "Siobhan Kelly"], caller="+12125550181")
     assert "Which service would you like?" in said[1]
     assert said[2] == "For a first visit, it's an Initial Assessment. What day would suit you?"
@@ -621,17 +621,16 @@ def test_a_first_time_patient_gets_the_initial_assessment(stack, clinic):
 
 def test_a_caller_who_describes_a_problem_hears_the_first_visit_service_and_the_team_reads_it(
         stack, clinic, firestore_client):
-    said = converse(stack, clinic, ["Hi, I've done my back in, could I get seen this week?", "yes please",
+    said = converse(stack, clinic, ["Hi, I've done my back in, could I get seen this week?",
                                     "sometime next week, Tuesday ideally, late afternoon", "the first one",
                                     "it's Gemma Clarke", "lovely, thanks"], caller="+12125550184")
-    assert said[1].endswith("We offer Initial Assessment, Follow-up Session, Sports Massage or Acupuncture. "
-                            "For a first visit, it's an Initial Assessment.")
-    assert " I have " in said[2]  # the soonest this week
-    assert said[3].startswith("Tuesday the ") or said[3].startswith("Tuesday I have")
-    first = said[3].split(" I have ")[1].split(",")[0]
+    assert said[1].startswith("I'd start with an Initial Assessment for that. ")
+    assert " I have " in said[1]  # the soonest this week
+    assert said[2].startswith("Tuesday the ") or said[2].startswith("Tuesday I have")
+    first = said[2].split(" I have ")[1].split(",")[0]
     assert first.endswith("PM") and int(first.split()[0].split(":")[0]) in (3, 4, 5)  # late afternoon
-    assert said[5].startswith("Just to confirm: an Initial Assessment Tuesday")
-    assert said[6].startswith("You're all booked: an Initial Assessment")
+    assert said[4].startswith("Just to confirm: an Initial Assessment Tuesday")
+    assert said[5].startswith("You're all booked: an Initial Assessment")
     [booked] = stored(firestore_client, clinic, "appointments")
     assert booked["start"].astimezone(clinic.zone).weekday() == 1
     assert "Caller said: Hi, I've done my back in" in booked["notes"]
@@ -1432,7 +1431,7 @@ def test_not_an_emergency_and_not_sure_which_service(stack, plumber, clinic, fir
     assert said[3].startswith("If you're not sure, a Free Quote Visit is the place to start.")
     physio = converse(stack, clinic, ["I'd like to book an appointment", "I'm not sure what I need, my back hurts"],
                       caller="+12125550319")
-    assert physio[2] == "If you're not sure, an Initial Assessment is the place to start. What day would suit you?"
+    assert physio[2] == "I'd start with an Initial Assessment for that. What day would suit you?"
     barber, _ = register(services=[{"name": "Haircut", "duration_minutes": 30, "price": 30},
                                    {"name": "Beard Trim", "duration_minutes": 20, "price": 20}])
     unsure = converse(stack, barber, ["I want to book", "no idea", "Sam"], caller="+12125550320")
@@ -2222,3 +2221,17 @@ def test_a_confirmation_that_never_came_is_sent_again(stack, shop):
     said = converse(stack, shop, ["I booked a haircut but I never got a confirmation text"], caller=caller)
     assert said[1].startswith("Done, I've sent you a text with the details of your Haircut tomorrow at 11 AM")
     wait_for(lambda: len([m for m in sink(stack)["sms"] if m["to"] == caller]) == 2 or None)
+
+
+def test_a_new_problem_starts_with_the_first_visit_service_and_a_general_question_keeps_the_read_back(
+        stack, clinic):
+    said = converse(stack, clinic, ["I've hurt my back, can I see someone tomorrow?", "the first one", "Mo Farah",
+                                    "do you do evening appointments", "bye"], caller="+12125550421")
+    assert said[1].startswith("I'd start with an Initial Assessment for that. Tomorrow I have ")
+    assert said[3].startswith("Just to confirm: an Initial Assessment tomorrow at ")
+    assert said[4].endswith("So, shall I go ahead with " + said[3].removeprefix("Just to confirm: ").split(
+        ". Shall I")[0] + "?")
+    assert said[5].startswith("Before you go: I haven't booked it yet.")
+    follow = converse(stack, clinic, ["my back is still sore, I need another session tomorrow"],
+                      caller="+12125550422")
+    assert not follow[1].startswith("I'd start with")  # not new: which service is asked
