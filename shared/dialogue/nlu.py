@@ -24,6 +24,9 @@ YES = r"(?:yes|yeah|yea|yep|yup|sure|ok|okay|alright|all right|correct|right|abs
 NO = r"(?:no|nope|nah|not really|negative|wrong|incorrect|that's wrong|not quite|none of (?:those|them|these)|" \
      r"neither(?: of (?:those|them|these))?|(?:those|that|these|they|them) (?:don't|do not|doesn't|won't) (?:work|suit)|" \
      r"(?:please )?(?:keep|leave) it(?: as it is| where it is| as is)?|(?:don't|do not) (?:cancel|change|move) it)"
+# "Ok, never mind", "forget it": what they asked for is withdrawn (said on its own)
+NEVER_MIND = re.compile(r"^(?:(?:oh|ok|okay|well|um|uh|ah|actually|no|nah)[ ,]+)*(?:never ?mind|forget (?:it|that|about "
+                        r"it)|(?:don't|do not) worry(?: about it)?)(?:,? (?:then|thanks|thank you|it's fine))?$")
 
 TRANSFER = re.compile(
     r"\b(speak|talk|chat)\w* (?:to|with) (?:a |an |the |some |your )?(?:real |actual |live )?"
@@ -519,6 +522,11 @@ def classify(text: str, has_when: bool, has_service: bool) -> str:
         return "reschedule"
     if find_shift(text) is not None and not re.search(r"\b(?:book|new)\b", text):
         return "reschedule"  # "can I push the haircut back an hour?"
+    if NEVER_MIND.match(text):
+        return "deny"
+    if re.search(r"\b(?:anything|something|any(?: \w+)?) (?:cheaper|less expensive)\b|\bcheapest\b", text) \
+            and QUESTION.search(text):
+        return "faq"  # "do you have anything cheaper?" asks, it doesn't decline
     yes = _leading(YES, text)
     no = _leading(NO, text)
     book = BOOK.search(text) is not None

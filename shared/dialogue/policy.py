@@ -470,7 +470,8 @@ is are was were be been do does did have has had get got go going come coming ma
 us our your he she they them his her hair haircut trim colour color blow dry consultation price cost much
 many open close hours about around after before at on in for to of with from up down out over now then
 there here soon asap whichever either whatever one two three wait hold sorry um uh hmm pardon huh excuse
-again repeat
+again repeat never mind nevermind forget skip stop leave alright right nah rather prefer busy call text email
+message number phone mobile
 zero oh four five six seven eight nine double triple""".split())
 
 
@@ -874,6 +875,12 @@ class OfflineEngine:
         if intent == "affirm" and state.awaiting == "name" and state.task in ("callback", "objection") \
                 and not heard.slots:
             return self._ask(state, "Great, what name should I give the team?", "name", intent="name")
+        if state.awaiting == "name" and state.task == "objection" and "name" not in heard.slots \
+                and heard.slots.keys() & {"date", "part_of_day"} and not BOOK.search(heard.text):
+            # "maybe after Christmas": when to follow up, not a booking
+            state.lead_notes.append(f"Follow up: {text}")
+            return self._ask(state, "Got it. Can I take your name so we can follow up then?", "name",
+                             intent="not_interested")
         if intent == "unknown" and _other_service(text.lower()):
             intent = heard.intent = "faq"  # "can you service my boiler?": do they do it
         if intent == "faq" and heard.slots.get("service") and not state.service:

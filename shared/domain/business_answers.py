@@ -197,10 +197,34 @@ DATE_QUESTION = re.compile(r"\bwhat(?:'s| is) (?:today'?s date|the date(?: today
                            r"\bwhat day (?:of the week )?is (?:the )?\d{1,2}(?:st|nd|rd|th)?\b")
 
 
+# "Do you have anything cheaper than a haircut?", "what's your cheapest service?"
+CHEAPER_QUESTION = re.compile(r"\b(?:anything|something|any(?: \w+)?) (?:cheaper|less expensive)\b|\bcheapest\b|"
+                              r"\bleast expensive\b")
+
+
+def cheaper(business: Business, than: Service | None) -> str | None:
+    """What costs less than `than`, or the least expensive service; None if nothing is priced."""
+    priced = sorted((s for s in business.services if s.price is not None), key=lambda s: s.price)
+    if not priced:
+        return None
+    if than is None or than.price is None:
+        return (f"Our least expensive is {speech.a(priced[0].name)}, which is "
+                f"{speech.price(priced[0].price, business.currency_code)}.")
+    less = [f"{speech.a(s.name)} is {speech.price(s.price, business.currency_code)}"
+            for s in priced if s.price < than.price]
+    if not less:
+        return (f"{_upper(speech.a(than.name))} is our least expensive, at "
+                f"{speech.price(than.price, business.currency_code)}.")
+    return f"Yes: {speech.options(less, 'and')}."
+
+
 def answer(business: Business, question: str, now: dt.datetime) -> str | None:
     text = normalize(question)
     if REMINDER_QUESTION.search(text):
         return reminders(business)
+    if CHEAPER_QUESTION.search(text):
+        named = match_service(text, business.service_names(), business.service_aliases())
+        return cheaper(business, business.find_service(named or ""))
     if DATE_QUESTION.search(text):
         today = now.astimezone(business.zone).date()
         found = find_date(text, today)

@@ -2235,3 +2235,18 @@ def test_a_new_problem_starts_with_the_first_visit_service_and_a_general_questio
     follow = converse(stack, clinic, ["my back is still sore, I need another session tomorrow"],
                       caller="+12125550422")
     assert not follow[1].startswith("I'd start with")  # not new: which service is asked
+
+
+def test_when_to_follow_up_is_noted_not_booked_and_never_mind_is_no_name(stack, shop, firestore_client):
+    caller = "+12125550423"
+    said = converse(stack, shop, ["I was thinking of getting highlights but I'm not sure yet", "maybe after christmas",
+                                  "Eve"], caller=caller)
+    assert said[2] == "Got it. Can I take your name so we can follow up then?"
+    assert said[3].startswith("Thanks, Eve, I've made a note")
+    [lead] = [x for x in stored(firestore_client, shop, "leads") if x["phone"] == caller]
+    assert lead["name"] == "Eve" and "Follow up: maybe after christmas" in lead["notes"]
+    assert not [a for a in stored(firestore_client, shop, "appointments") if a["caller_phone"] == caller]
+    cheaper = converse(stack, shop, ["do you have anything cheaper than a haircut", "that's too pricey for me",
+                                     "ok never mind"], caller="+12125550424")
+    assert cheaper[1].startswith("Yes: a Consultation is free, a Beard Trim is $25")
+    assert cheaper[3] == "No problem at all. Is there anything else I can help you with?"

@@ -168,3 +168,14 @@ def test_the_date_today_tomorrow_or_of_a_day_said():
     assert answer(business, "what day is tomorrow", now) == "Tomorrow is Friday the 27th of November."
     assert answer(business, "what day is the 5th", now) == "That's Saturday the 5th of December."
     assert answer(business, "what's the date of my appointment", now) is None
+
+
+def test_cheaper_than_a_service_and_the_cheapest():
+    business = make_business()
+    assert answer(business, "do you have anything cheaper than a haircut", NOW) == (
+        "Yes: a Consultation is free, a Beard Trim is $25 and a Blow Dry is $35.")
+    assert answer(business, "what's your cheapest service?", NOW) == (
+        "Our least expensive is a Consultation, which is free.")
+    paid = make_business(services=[{"name": "Haircut", "duration_minutes": 30, "price": 30},
+                                   {"name": "Colour", "duration_minutes": 90, "price": 90}])
+    assert answer(paid, "anything cheaper than a haircut?", NOW) == "A Haircut is our least expensive, at $30."

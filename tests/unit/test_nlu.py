@@ -663,3 +663,11 @@ def test_ish_times_are_about_that_time():
     assert parse("4:30 ish").slots["time"] == "16:30"
     assert parse("half 3 ish").slots["time"] == "15:30"
     assert "time" not in parse("it's a 2 ish hour job").slots
+
+
+def test_never_mind_withdraws_and_anything_cheaper_is_a_question():
+    for said in ("ok never mind", "never mind", "forget it", "oh don't worry about it"):
+        assert parse(said).intent == "deny", said
+    assert parse("never mind the time, is there parking").intent == "faq"
+    assert parse("do you have anything cheaper than a haircut").intent == "faq"
+    assert parse("I found it cheaper elsewhere").intent == "not_interested"
