@@ -148,7 +148,9 @@ BOOK = re.compile(
 QUESTION = re.compile(
     r"^(?:what|where|when|how|why|which|who|do you|do your|do they|do i|should i|will i|does|is there|are there|are you|is it|can i|could i|"
     r"can you tell|could you tell|tell me|i (?:was )?wonder\w*|may i|do they|is the|are the|"
-    r"will (?:the|they|you|someone|somebody|it|he|she)|would (?:the|they|it|he|she))\b|\?$|"
+    r"will (?:the|they|you|someone|somebody|it|he|she)|would (?:the|they|it|he|she)|"
+    r"(?:can|could) (?:the|your|they|he|she|someone|somebody) (?!come\b|fit\b|see\b|book\b|do\b|"
+    r"(?:call|ring|phone) (?:me|us) back\b|get back to (?:me|us)\b))\b|\?$|"
     r"\bhow much\b|\bhow long\b|\bprice\b|\bcost\b|\bparking\b|\baddress\b|\blocated\b|\bopen on\b|"
     r"\bhours\b|\baccept\b|\bpolicy\b")
 HOURS_QUESTION = re.compile(
@@ -168,7 +170,8 @@ NOT_NAMES = frozenset(
     "wanting needing asking thinking new returning back me him her them us it this that you your my our "
     "tomorrow today tonight morning afternoon evening next monday tuesday wednesday thursday friday "
     "saturday sunday yes no sorry in on at zero oh one two three four five six seven eight nine double "
-    "triple please thanks thank for from about with to by of".split())
+    "triple please thanks thank for from about with to by of when where what why how who which whether if "
+    "while once than then whenever".split())
 
 
 # Capitalised after "for" but not a person: "for Christmas", "for March".

@@ -141,6 +141,12 @@ ACCESS_NEEDS = re.compile(
     r"\b(?:uses?|using|in|needs?|with|on) (?:a |her |his |my |their )?(?:wheelchair|walker|walking frame|zimmer frame|"
     r"mobility scooter|crutches|walking stick|cane)\b|\bwheelchair user\b|\b(?:hard of hearing|deaf|blind|"
     r"visually impaired|partially sighted)\b|\bcan'?t (?:do|manage|climb|use) (?:the )?stairs\b", re.I)
+# How to get in for a visit: "the gate code is 4512", "the key's under the mat", "use the side door"
+SITE_ACCESS = re.compile(
+    r"\b(?:gate|door|entry|access|building|lockbox|lock box|key ?safe|keypad|alarm) code\b|\bbuzzer\b|"
+    r"\bkey(?:s)? (?:is|are|'s|will be) (?:under|in|with|behind|next to)\b|\bkey ?safe\b|"
+    r"\b(?:use|come to|come round to|go round to|go to) the (?:side|back|rear|garden) (?:door|gate|entrance)\b|"
+    r"\b(?:beware of|there's|we have|i have) (?:a |the )?(?:big |friendly |loud )?dog\b", re.I)
 # "That's fine", "any of them": the first time on offer (said briefly, or first)
 ACCEPTING = re.compile(r"\b(?:that|it|yes|yeah|yep|sure|ok|okay|fine|sounds good|works|any(?: of them| is fine)?|"
                        r"whichever|doesn't matter|don't mind|either|perfect|great|lovely|brilliant|excellent|"
@@ -260,6 +266,13 @@ COMPLAINT = re.compile(
     r"\b(?:make|file|lodge|have|raise) a complaint\b|\bcomplain\w*\b|\b(?:not|wasn't|isn't|am not|i'm not) "
     r"(?:at all )?(?:happy|pleased|satisfied) with\b|\bunhappy with\b|\bdisappointed with\b|"
     r"\b(?:terrible|awful|horrible|bad|poor) (?:service|experience|job|work|haircut|cut)\b|\bruined my\b")
+# "You had someone out last week but it's still leaking": the earlier work, not a new job
+NOT_FIXED = re.compile(r"\b(?:still|again) (?:leaking|dripping|blocked|clogged|broken|not (?:working|draining|fixed|"
+                       r"right)|making (?:that|the same) noise)\b|\b(?:didn'?t|did not|never) (?:fix|sort|solve)\b|"
+                       r"\bnot (?:been )?fixed\b")
+EARLIER_VISIT = re.compile(r"\b(?:came|come|been|had|sent|was|were) (?:out|over|round|here)\b|\b(?:had|sent) (?:someone|"
+                           r"somebody|you|your \w+|a plumber|an engineer)\b|\b(?:last|previous|earlier) (?:visit|time|"
+                           r"week|month)\b|\byou (?:fixed|repaired|looked at|came)\b")
 # "I missed a call from you", "I got a text from this number", "why did you call me?"
 HEARD_FROM_US = re.compile(
     r"\b(?:missed|got|had|received|getting) (?:a |an |some )?(?:call|text|message|voicemail|sms|texts|calls|messages)"
@@ -398,6 +411,14 @@ def _estimate_service(business: Business) -> str | None:
     """The business's one estimate or quote visit ("Free Estimate"), if it has exactly one."""
     found = [s.name for s in business.services if re.search(r"\b(?:estimate|quote)", s.name, re.I)]
     return found[0] if len(found) == 1 else None
+
+
+def _clause(text: str, match: re.Match) -> str:
+    """The part of `text` around `match` between pauses: "the gate code is 4512"."""
+    start = max((m.end() for m in re.finditer(r"[.,;!?]|\band\b|\balso\b", text[:match.start()])), default=0)
+    end = min((m.start() + match.end() for m in re.finditer(r"[.,;!?]|\band\b", text[match.end():])),
+              default=len(text))
+    return text[start:end].strip(" ,.").removeprefix("oh ").lower()
 
 
 def _thanks(state: DialogueState) -> str:
@@ -613,13 +634,20 @@ class OfflineEngine:
         if problem_now:
             state.problem = text[:300]  # for the team, in the booking's notes
         access = ACCESS_NEEDS.search(text)
-        if access and not state.access:
-            state.access = access.group(0).lower()
+        site = SITE_ACCESS.search(text)
+        said_access = access.group(0).lower() if access else _clause(text, site) if site else None
+        if said_access and said_access not in (state.access or ""):
+            state.access = "; ".join(filter(None, [state.access, said_access]))[:300]
             self._renote(state)
-            if self._note_on_booking(state, tools, f"Access: {state.access}") and not heard.slots \
-                    and heard.intent in ("unknown", "affirm", "faq"):  # "oh, and I use a wheelchair" after the yes
+            quiet = not heard.slots.keys() - {"phone"} and heard.intent in ("unknown", "affirm", "faq", "book")
+            if self._note_on_booking(state, tools, f"Access: {said_access}") and quiet:
+                # "oh, and I use a wheelchair" after the yes
                 return self._ask(state, f"Thanks for letting us know. I've added that to your booking so the team is "
                                         f"ready. {ANYTHING_ELSE}", intent="access")
+            if state.pending and state.pending["action"] == "book_appointment" and quiet:
+                # "the gate code is 4512" at the read-back: noted, and the question asked again
+                return self._ask(state, f"Thanks, I've noted that for the team. Shall I go ahead with "
+                                        f"{state.pending['summary']}?", "confirm", intent="access")
         urgent_now = URGENT.search(without_negated(heard.text.lower())) is not None
         if urgent_now and (state.problem or re.search(r"\b(?:emergency|urgent)", heard.text)) \
                 and not any(n.startswith("Urgent: ") for n in state.call_notes):
@@ -822,6 +850,11 @@ class OfflineEngine:
                        f"change your {swap[0]} to {speech.a(swap[1])}.")
             return self._callback(state, business, tools, f"Wants to change their {swap[0]} to {speech.a(swap[1])}: "
                                   f"{text}", f"{explain} Can I take your name?", withheld)
+        if NOT_FIXED.search(heard.text) and EARLIER_VISIT.search(heard.text) \
+                and intent not in ("cancel", "reschedule", "transfer") and not state.pending:
+            return self._callback(state, business, tools, f"Earlier work not fixed: {text}", "I'm sorry it's still "
+                                  "not right. I'll have the team call you back to sort it out. Can I take your name?",
+                                  withheld)
         if COMPLAINT.search(heard.text) and intent not in ("cancel", "reschedule", "transfer"):
             return self._callback(state, business, tools, f"Complaint: {text}", "I'm really sorry to hear that. "
                                   "I'll pass it straight to the team and have someone call you back. Can I take "

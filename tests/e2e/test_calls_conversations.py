@@ -2250,3 +2250,23 @@ def test_when_to_follow_up_is_noted_not_booked_and_never_mind_is_no_name(stack, 
                                      "ok never mind"], caller="+12125550424")
     assert cheaper[1].startswith("Yes: a Consultation is free, a Beard Trim is $25")
     assert cheaper[3] == "No problem at all. Is there anything else I can help you with?"
+
+
+def test_a_gate_code_at_the_read_back_is_noted_and_unfixed_work_goes_to_the_team(stack, plumber, firestore_client):
+    caller = "+12125550425"
+    said = converse(stack, plumber, ["can someone service my boiler tomorrow at 8 am", "Pat Doyle",
+                                     "the gate code is 4512", "yes", "oh and the key is under the mat"], caller=caller)
+    assert said[3] == ("Thanks, I've noted that for the team. Shall I go ahead with a Boiler Service tomorrow at 8 AM "
+                       "for Pat Doyle?")
+    assert said[4].startswith("You're all booked")
+    assert said[5].startswith("Thanks for letting us know. I've added that to your booking")
+    [booked] = [a for a in stored(firestore_client, plumber, "appointments") if a["caller_phone"] == caller]
+    assert "Access: the gate code is 4512" in booked["notes"] and "the key is under the mat" in booked["notes"]
+    again = converse(stack, plumber, ["you had someone out last week but it's still leaking", "Rob",
+                                      "can the plumber call me when he's on the way"], caller="+12125550426")
+    assert again[1] == ("I'm sorry it's still not right. I'll have the team call you back to sort it out. Can I "
+                        "take your name?")
+    assert again[2].startswith("Thanks, Rob. Someone from ")
+    assert "When" not in again[3]  # a question, not a name
+    [lead] = [x for x in stored(firestore_client, plumber, "leads") if x["phone"] == "+12125550426"]
+    assert lead["name"] == "Rob" and "Earlier work not fixed: you had someone out last week" in lead["notes"]
