@@ -70,8 +70,10 @@ def normalize(text: str) -> str:
     text = re.sub(r"\bp\.\s?m\.?|\bp\s?m\b(?=\W|$)", "pm", text)
     text = re.sub(r"(\d)\s*(am|pm)\b", r"\1 \2", text)
     # Speech recognition hears "at four" as "at for" and "at two" as "at to" when nothing follows
-    text = re.sub(r"\bat (for|to|too)(?=\s*(?:$|[,.?!]|am\b|pm\b|oclock\b|in the\b|(?:on|this|next|tomorrow|"
-                  r"today|tonight)\b))", lambda m: "at four" if m.group(1) == "for" else "at two", text)
+    # ("at for thirty", "at to fifteen"), and "at ate" / "at won" for eight and one
+    text = re.sub(r"\bat (for|to|too|ate|won)(?=\s*(?:$|[,.?!]|am\b|pm\b|oclock\b|in the\b|(?:on|this|next|tomorrow|"
+                  r"today|tonight|thirty|fifteen|forty[- ]five|forty|twenty|ten|o five)\b))",
+                  lambda m: "at " + {"for": "four", "ate": "eight", "won": "one"}.get(m.group(1), "two"), text)
     text = re.sub(r"\bto morrow\b", "tomorrow", text)  # a speech-to-text split
     text = re.sub(r"\b(tues|weds|thurs|thur)\b\.?", lambda m: SHORT_DAYS[m.group(1)], text)
     text = re.sub(r"\b(on|for|this|next|coming|by|until|till|before|after|every|or|and) "

@@ -436,7 +436,8 @@ def test_emails_spelled_out(said, email):
 
 
 @pytest.mark.parametrize("said, time", [("tomorrow at for", "16:00"), ("tomorrow at to pm", "14:00"),
-                                        ("can I come at for on Friday", "16:00")])
+                                        ("can I come at for on Friday", "16:00"), ("tomorrow at for thirty", "16:30"),
+                                        ("can I come in at ate am", "08:00"), ("Friday at won", "13:00")])
 def test_at_four_and_at_two_misheard_as_for_and_to(said, time):
     assert parse(said).slots["time"] == time
 
