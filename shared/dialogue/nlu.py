@@ -83,7 +83,7 @@ RESCHEDULE = re.compile(
     r"\bpostpon\w*|\bput (?:it|this|that|my appointment|my booking) off\b|\breschedul\w*|\brebook\w*|\b(?:change|move|shift|push|switch) (?:(?:one|1) of )?(?:my|the|our) (?:appointment|booking|reservation|time|day|date)s?\b|\bre-schedul\w*|\b(?:move|change|shift|push|switch|bump)\w* (?:my |the |our |it |that )?"
     r"(?:appointment|booking|reservation|time|slot|it|visit)?\s*(?:to|back|forward|earlier|later|"
     r"another|a different|for|from)\b|\bdifferent (?:time|day|date)\b|\banother (?:time|day|date)\b(?! maybe)|"
-    r"\b(?:move|shift|push|bump)\w* my \w+(?: \w+)? (?:to|back|forward|earlier|later)\b|"
+    r"\b(?:move|shift|push|bump)\w* my \w+(?: \w+){0,4} (?:to|back|forward|earlier|later)\b|"
     r"\b(?:move|change|shift|push|switch|bump)\w* (?:the|my|our) \w+ (?:one|1|appointment|booking)\b|"
     r"\bbring\w* (?:my |the |our )?(?:appointment |booking |visit |it |that )?(?:forward|earlier)\b|"
     r"\bcome in (?:a (?:bit|little) )?(?:later|earlier|sooner)\b|\b(?:need|want|have) to (?:change|move) it\b")
@@ -200,6 +200,7 @@ GENERIC_WORDS = frozenset("free service services session sessions visit visits c
 COMPOUND_HEADS = frozenset("hair beard nail eye brow foot hand face body head back skin lash lip neck leg arm "
                             "toe spray blow".split())
 SAID_FOR = {"quote": "estimate", "quotes": "estimate", "quotation": "estimate"}
+EVERYDAY_WORDS = frozenset("following followed follows".split())
 
 
 def _fold_spelling(text: str) -> str:
@@ -270,6 +271,7 @@ def _match_folded(text: str, services: list[str], aliases: dict[str, list[str]])
     # a distinctive word of one service only ("colour" -> "Hair Colouring"), but not a word callers
     # say about anything ("are you free?" is no "Free Estimate", "service my boiler" no "Water Heater Service")
     tokens = tokens + [SAID_FOR[t] for t in tokens if t in SAID_FOR]  # "a quote" is also an estimate
+    tokens = [t for t in tokens if t not in EVERYDAY_WORDS]  # "the following week" is no "Follow-up"
     counts: dict[str, int] = {}
     squeezed_names = [re.sub(r"[^a-z0-9]", "", service.lower()) for service in services]
     for service in services:

@@ -965,12 +965,16 @@ class OfflineEngine:
             intent = heard.intent = "reschedule"  # "actually, make it Saturday instead": the one just made
             just_made = state.appointment_id
         shift = find_shift(text.lower())
-        if shift is None and "reschedule" in (intent, state.task) and "date" not in heard.slots and re.search(
-                r"\b(?:the )?(?:week after|following week)\b", text.lower()):
-            shift = 7 * 24 * 60  # "move it to the week after": the same day and time, a week on
+        if shift is None and "reschedule" in (intent, state.task) and "time" not in heard.slots and re.search(
+                r"\b(?:to|for|into|until) (?:the )?(?:week after|following week)\b", text.lower()):
+            shift = 7 * 24 * 60  # "move (my Monday one) to the week after": the same day and time, a week on
+            if heard.slots.get("date") and not withheld and not moving:  # "my Monday one": which it is
+                on_day = [a for a in tools("list_appointments", {"include_past": None})["appointments"]
+                          if a["start"][:10] == heard.slots["date"]]
+                moving = on_day[0]["id"] if len(on_day) == 1 else None
         if shift is None and "reschedule" in (intent, state.task) and re.search(r"\bsame time\b", text.lower()):
             # "the same time next week": a week on; "the same time on Friday": that day, same time
-            shift = 7 * 24 * 60 if re.search(r"\bnext week\b", text.lower()) else 0
+            shift = 7 * 24 * 60 if re.search(r"\b(?:next|following) week\b|\bweek after\b", text.lower()) else 0
         if shift is not None and intent != "cancel" and (state.task != "book" or state.done_something):
             intent = heard.intent = "reschedule"
             for slot in ("date", "time", "part_of_day") if shift else ("time", "part_of_day"):
@@ -1085,7 +1089,8 @@ class OfflineEngine:
                 picked, service_note = first_visit, f"For a first visit, it's {speech.a(first_visit)}. "
             if not picked and last_booked and re.search(
                     r"\b(?:book|get|make|want|need|like) (?:\w+ )?(?:one|1|another)\b|\bthe same(?: thing| again)?\b|"
-                    r"\bsame again\b", heard.text):
+                    r"\bsame again\b|^(?:(?:and|also|oh|plus|then|ok|okay)[ ,]+)*(?:another|one more)(?: one)?\b",
+                    heard.text):
                 # "can you book one for my dad too?": what was just booked
                 listed = tools("list_appointments", {"include_past": None})["appointments"]
                 picked = next((a["service"] for a in listed if a["id"] == last_booked), None)
@@ -2156,7 +2161,8 @@ class OfflineEngine:
                              "lovely day, goodbye!", "hangup", intent="goodbye")
             if pending["action"] in ("cancel_appointment", "cancel_all"):
                 state.task = None
-                return self._ask(state, f"Okay, I won't cancel it. {ANYTHING_ELSE}")
+                them = "them" if pending["action"] == "cancel_all" else "it"
+                return self._ask(state, f"Okay, I won't cancel {them}. {ANYTHING_ELSE}")
             state.time = None
             state.offered = []
             return self._ask(state, "No problem. What day or time would suit you better?", "date")

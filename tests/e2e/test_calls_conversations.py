@@ -2270,3 +2270,17 @@ def test_a_gate_code_at_the_read_back_is_noted_and_unfixed_work_goes_to_the_team
     assert "When" not in again[3]  # a question, not a name
     [lead] = [x for x in stored(firestore_client, plumber, "leads") if x["phone"] == "+12125550426"]
     assert lead["name"] == "Rob" and "Earlier work not fixed: you had someone out last week" in lead["notes"]
+
+
+def test_another_after_a_booking_is_the_same_service_and_the_following_week_is_a_week_on(stack, clinic):
+    caller = "+12125550427"
+    said = converse(stack, clinic, ["a follow up in 3 days at 2, I'm Kay", "yes", "and another in 4 days at 3", "yes"],
+                    caller=caller)
+    assert said[3].startswith("Just to confirm: a Follow-up Session ") and said[3].endswith(
+        "at 3 PM for Kay. Shall I book that?")
+    moved = converse(stack, clinic, ["can I move my follow up in 3 days to the following week same time"],
+                     caller=caller)
+    assert "the following" not in moved[1] and "at 2 PM to " in moved[1] and moved[1].endswith("Shall I go ahead?")
+    kept = converse(stack, clinic, ["cancel all my appointments", "no"], caller=caller)
+    assert kept[1].startswith("Do you want me to cancel both your appointments")
+    assert kept[2] == "Okay, I won't cancel them. Is there anything else I can help you with?"
