@@ -1210,6 +1210,7 @@ class OfflineEngine:
             return self._which_time(state, business, heard, offered_before, self._reschedule(
                 state, business, local_now, tools, same_day=bool(only_time), said=heard.text))
         if state.task == "cancel":
+            self._then_book(state, business, local_now, text)
             return self._cancel(state, business, local_now, tools, every=bool(ALL_OF_THEM.search(text.lower())),
                                 said=heard.text,
                                 offer_move=bool(CANT_MAKE_IT.search(text.lower())) and "cancel" not in text.lower())
@@ -2160,7 +2161,7 @@ class OfflineEngine:
                 return Reply(f"No problem, I've left it as it was. Thank you for calling {business.name}. Have a "
                              "lovely day, goodbye!", "hangup", intent="goodbye")
             if pending["action"] in ("cancel_appointment", "cancel_all"):
-                state.task = None
+                state.task, state.also, state.also_when = None, [], []
                 them = "them" if pending["action"] == "cancel_all" else "it"
                 return self._ask(state, f"Okay, I won't cancel {them}. {ANYTHING_ELSE}")
             state.time = None
@@ -2225,6 +2226,13 @@ class OfflineEngine:
             setattr(state, name, value)
         if action == "cancel_appointment":
             state.cancelled = appointment["service"]
+            if also:  # "... and book a colour instead for Saturday"
+                state.task, state.service = "book", also[0]
+                day, _, clock = (also_when[0] if also_when else "").partition("T")
+                state.date, state.time = day or None, clock or None
+                follow = self._book(state, business, local_now, tools)
+                return self._ask(state, f"{done_message(action, result, business, local_now)} Now for "
+                                        f"{speech.a(also[0])}: {follow.say}", state.awaiting, intent=action)
         elif action == "book_appointment":
             state.booked_day = appointment["start"][:10]
         if action == "book_appointment" and also:
@@ -2250,6 +2258,20 @@ class OfflineEngine:
             return self._ask(state, f"You're all booked: {speech.a(appointment['service'])} {when}. {for_whom} "
                                     f"{speech.a(also[0])}. {follow.say}", state.awaiting, intent=action)
         return self._ask(state, f"{done_message(action, result, business, local_now)} {ANYTHING_ELSE}", intent=action)
+
+    @staticmethod
+    def _then_book(state: DialogueState, business: Business, local_now: dt.datetime, text: str) -> None:
+        """"Cancel my haircut and book a colour instead for Saturday": that booking follows the cancel."""
+        rebook = re.search(r"\b(?:and|then|so I can|to) (?:re-?book|book|get|make|have|do)\b(.*)", text, re.I)
+        if state.also or not rebook:
+            return
+        part = normalize(rebook.group(1))
+        services = match_services(part, business.service_names(), business.service_aliases())
+        if not services:
+            return  # "cancel it and rebook for Friday" is a move
+        day, clock = find_date(part, local_now.date()), find_time(part)
+        state.also = services[:1]
+        state.also_when = [(day.value if day else "") + (f"T{clock.value}" if clock else "")]
 
     def _running_late(self, state: DialogueState, business: Business, local_now: dt.datetime, text: str,
                       tools: Tools, withheld: bool, day: str | None = None) -> Reply:

@@ -2284,3 +2284,21 @@ def test_another_after_a_booking_is_the_same_service_and_the_following_week_is_a
     kept = converse(stack, clinic, ["cancel all my appointments", "no"], caller=caller)
     assert kept[1].startswith("Do you want me to cancel both your appointments")
     assert kept[2] == "Okay, I won't cancel them. Is there anything else I can help you with?"
+
+
+def test_cancel_one_and_book_another_service_instead_books_it_after_the_cancel(stack, shop, firestore_client):
+    caller = "+12125550428"
+    converse(stack, shop, ["book a haircut tomorrow at 10, I'm Quinn", "yes"], caller=caller)
+    said = converse(stack, shop, ["I need to cancel my haircut tomorrow and book a colour instead in 3 days",
+                                  "yes", "the first one", "yes"], caller=caller)
+    assert said[1].startswith("Do you want me to cancel your Haircut tomorrow at 10 AM?")
+    assert said[2].startswith("Done. Your Haircut tomorrow at 10 AM is cancelled. Now for a Hair Colouring: ")
+    assert said[3].startswith("Just to confirm: a Hair Colouring ")
+    assert said[3].endswith("for Quinn. Shall I book that?")
+    mine = {a["service"]: a["status"] for a in stored(firestore_client, shop, "appointments")
+            if a["caller_phone"] == caller}
+    assert mine == {"Haircut": "cancelled", "Hair Colouring": "booked"}
+    kept = converse(stack, shop, ["cancel my colour and book a blow dry instead", "no", "a haircut tomorrow at 3"],
+                    caller=caller)
+    assert kept[2].startswith("Okay, I won't cancel it.")
+    assert "Blow Dry" not in kept[3]  # the blow dry went with the cancel that was not made
