@@ -88,6 +88,11 @@ FOR_SOMEONE_ELSE = re.compile(rf"\bfor (?:my|our|her|his) {RELATIVE}")
 # "can I book my son in", "my daughter Mia needs a trim": the booking is theirs, the call is the caller's
 BOOKING_FOR_OTHER = re.compile(rf"\bfor (?:my|our) {RELATIVE}|\b(?:book|get|bring|fit|squeeze|take) (?:my|our) "
                                rf"{RELATIVE}|\b(?:[Mm]y|[Oo]ur) {RELATIVE}(?: {CAP})? (?:needs|wants|would like|is after)\b")
+# "I got a text saying it's tomorrow but I think that's wrong, I booked for Friday": when is it, really
+DAY_IN_DOUBT = re.compile(r"\bi think (?:that's|that is|it's|it is|you've got it|you have it) wrong\b|\bi thought "
+                          r"(?:it was|i booked|i'd booked|i had booked|my appointment was|we said)\b|\bi (?:booked|made) "
+                          r"(?:it |mine |my appointment )?for (?:\w+day|the \d+\w*)\b|\b(?:isn't|is not|wasn't) (?:it|my "
+                          r"appointment|my booking) (?:on|for) \w+day\b")
 CONFIRM_MINE = re.compile(
     r"\b(?:re)?confirm\w*\b.{0,30}\b(?:my|our|the) (?:appointment|booking|visit|reservation)\b|\bcalling to confirm\b|"
     r"\bjust confirming\b|\b(?:am i|are we) still (?:on|booked)\b|\bstill on for\b")
@@ -228,8 +233,10 @@ REPEAT = re.compile(
 LEAVE_MESSAGE = re.compile(r"\b(?:leave|take|record) (?:a |an |me a |me an |her a |him a )?(?:urgent |quick |short )?"
                            r"(?:message|voicemail|voice mail)\b|"
                            r"\b(?:pass|give) (?:on )?a message\b|\bmessage for (?:the team|someone|somebody)\b")
-SEND_ME = re.compile(r"\b(?:text|sms|message|e-?mail|mail|send)\b(?: me)?\b.*\b(?:details|confirmation|appointment|"
-                     r"booking|info|information|reminder|time)\b|\b(?:text|e-?mail) (?:it|that|them) to me\b|"
+SEND_ME = re.compile(r"\b(?:text|sms|message|e-?mail|mail|send)(?: it| that| them| one)? (?:me|us|him|her|them|over)\b.*\b(?:details|"
+                     r"confirmation|appointment|booking|info|information|reminder|time)\b|"
+                     r"\b(?:text|sms|message|e-?mail|mail|send)(?: me| us)? (?:the|my|our|a) (?:details|confirmation|"
+                     r"appointment|booking|info|information|reminder|time)\b|\b(?:a|the) (?:text|e-?mail) with the\b|\b(?:text|e-?mail) (?:it|that|them) to me\b|"
                      r"\b(?:text|e-?mail) me (?:too|as well|also)\b|"
                      r"\b(?:get|have|put) (?:it|that|this|them|the details|everything) in writing\b|"
                      r"\b(?:confirm|confirmation) (?:it |that |this )?(?:by|via|over) (?:e-?mail|text|sms)\b|"
@@ -775,6 +782,9 @@ class OfflineEngine:
                          intent="goodbye")
         if CONFIRM_MINE.search(heard.text) and intent not in ("cancel", "reschedule") and not state.pending:
             return self._confirm_mine(state, business, local_now, heard, tools, withheld)
+        if DAY_IN_DOUBT.search(heard.text) and intent not in ("cancel", "reschedule") and not state.task \
+                and not withheld and call.profile.get("upcoming"):
+            return self._booked_when(state, business, local_now, heard, tools)
         if MY_BOOKINGS.search(heard.text) and intent not in ("cancel", "reschedule"):
             return self._my_bookings(state, business, local_now, tools, withheld)
         if state.topic == "my_appointments" and not withheld and not state.task and not state.offered and re.fullmatch(
@@ -810,6 +820,11 @@ class OfflineEngine:
             # "can we do Friday instead?": the one being cancelled; "make the blow dry later": the blow dry
             moving = cancelling if intent == "reschedule" and (
                 not named or named.lower() in cancelling_what.lower()) else None
+        if state.awaiting == "move_offer" and state.appointment_id and intent in ("affirm", "book", "reschedule"):
+            # "Would you like me to move it to Saturday?" "yes please": that booking, to that day
+            moving, intent = state.appointment_id, "reschedule"
+            heard.intent = intent
+            heard.slots.setdefault("date", state.date)
         if re.search(r"\b(?:forget (?:me|about me|my (?:details|data|information|number))|delete (?:my|all my) "
                      r"(?:data|details|information|number|records?)|remove my (?:data|details|information))\b",
                      text.lower()):
@@ -2316,6 +2331,26 @@ class OfflineEngine:
         state.done_something = True
         return self._ask(state, f"You're all set: your {target['service']} is confirmed for {when}. We look "
                                 f"forward to seeing you! {ANYTHING_ELSE}", intent="confirm")
+
+    def _booked_when(self, state: DialogueState, business: Business, local_now: dt.datetime, heard: Understanding,
+                     tools: Tools) -> Reply:
+        """Their next booking with its weekday and date in full, and a move offered if they named another day."""
+        upcoming = tools("list_appointments", {"include_past": None})["appointments"]
+        if not upcoming:
+            return self._ask(state, BOOK_ONE, "book_offer", intent="my_appointments")
+        named = heard.slots.get("date")
+        target = next((a for a in upcoming if named and a["start"][:10] == named), upcoming[0])
+        start = _local(target["start"], business)
+        relative = speech.day(start.date(), local_now.date())
+        said = f"You're booked for {speech.a(target['service'])} on {speech.full_date(start.date())} at " \
+               f"{speech.clock(start)}" + (f", which is {relative}." if relative in ("today", "tomorrow") else ".")
+        state.appointment_id, state.topic = target["id"], "my_appointments"
+        if named and named != target["start"][:10]:
+            other = speech.day(dt.date.fromisoformat(named), local_now.date())
+            state.date = named
+            return self._ask(state, f"{said} Would you like me to move it to {other}?", "move_offer",
+                             intent="my_appointments")
+        return self._ask(state, f"{said} {ANYTHING_ELSE}", intent="my_appointments")
 
     def _my_bookings(self, state: DialogueState, business: Business, local_now: dt.datetime, tools: Tools,
                      withheld: bool, go_on: str | None = None) -> Reply:

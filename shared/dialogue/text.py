@@ -65,6 +65,9 @@ def normalize(text: str) -> str:
     """Lower-case, unify quotes and a.m./p.m., spell numbers as digits, squeeze spaces."""
     text = (text or "").lower()
     text = text.replace("\u2019", "'").replace("\u2018", "'")
+    # "Good morning, ... Saturday afternoon": a greeting, not the part of the day wanted
+    text = re.sub(r"^((?:(?:hi|hello|hey|yes|yeah|oh|um|uh|and)[ ,.!]+)*)good (?:morning|afternoon|evening)\b", r"\1hello",
+                  text)
     text = re.sub(r"o\s*[\"']\s*clock|o'?clock", " oclock", text)
     text = re.sub(r"\ba\.\s?m\.?|\ba\s?m\b(?=\W|$)", "am", text)
     text = re.sub(r"\bp\.\s?m\.?|\bp\s?m\b(?=\W|$)", "pm", text)

@@ -2302,3 +2302,25 @@ def test_cancel_one_and_book_another_service_instead_books_it_after_the_cancel(s
                     caller=caller)
     assert kept[2].startswith("Okay, I won't cancel it.")
     assert "Blow Dry" not in kept[3]  # the blow dry went with the cancel that was not made
+
+
+def test_a_caller_unsure_of_their_day_hears_it_in_full_and_can_move_it(stack, shop, firestore_client):
+    from tests.e2e.test_notifications import sink
+
+    caller = "+12125550429"
+    converse(stack, shop, ["book a haircut tomorrow at 10, I'm Quinn", "yes"], caller=caller)
+    texts_before = len([m for m in sink(stack)["sms"] if m["to"] == caller])
+    said = converse(stack, shop, ["so I got a text saying my appointment is tomorrow but I think that's wrong"],
+                    caller=caller)
+    assert said[1].startswith("You're booked for a Haircut on ") and said[1].endswith(
+        "at 10 AM, which is tomorrow. Is there anything else I can help you with?")
+    assert len([m for m in sink(stack)["sms"] if m["to"] == caller]) == texts_before  # nothing re-sent
+    moved = converse(stack, shop, ["I thought my appointment was in 3 days", "yes please", "the first one", "yes"],
+                     caller=caller)
+    assert moved[1].endswith("Would you like me to move it to " + moved[2].split(" I have ")[0] + "?")
+    assert moved[3].startswith("So that's moving your Haircut from tomorrow at 10 AM to ")
+    assert moved[4].startswith("Done. Your Haircut is now ")
+    greeting = converse(stack, shop, ["Hi yes good morning, um, a beard trim for my husband Mark, sometime "
+                                      "Saturday afternoon if you have anything"], caller="+12125550430")
+    times = re.findall(r"(\d{1,2})(?::\d\d)? (AM|PM)", greeting[1])
+    assert times and all(p == "PM" for _, p in times), greeting[1]  # the afternoon, not "good morning"
