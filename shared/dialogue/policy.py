@@ -273,6 +273,15 @@ COMPLAINT = re.compile(
     r"\b(?:make|file|lodge|have|raise) a complaint\b|\bcomplain\w*\b|\b(?:not|wasn't|isn't|am not|i'm not) "
     r"(?:at all )?(?:happy|pleased|satisfied) with\b|\bunhappy with\b|\bdisappointed with\b|"
     r"\b(?:terrible|awful|horrible|bad|poor) (?:service|experience|job|work|haircut|cut)\b|\bruined my\b")
+# "Can I have acupuncture if I'm pregnant?", "is it safe with a pacemaker?": for the team, never guessed
+HEALTH_QUESTION = re.compile(
+    r"\b(?:if|while|when|since|as|because) (?:i'?m|i am|she'?s|she is|he'?s|he is|i'?ve been|i have been) (?:\w+ )?"
+    r"(?:pregnant|breastfeeding|diabetic|epileptic|on (?:blood thinners|warfarin|medication|chemo\w*))\b|"
+    r"\b(?:while|when|if) (?:pregnant|breastfeeding)\b|"
+    r"\b(?:safe|ok|okay|alright|fine|suitable)\b.{0,40}\b(?:pregnan\w*|pacemaker|diabet\w*|epilep\w*|blood thinners|"
+    r"warfarin|chemo\w*|heart condition|high blood pressure|breastfeeding)\b|"
+    r"\b(?:pregnan\w*|pacemaker|diabet\w*|epilep\w*|blood thinners|warfarin|chemo\w*|heart condition|"
+    r"breastfeeding)\b.{0,40}\b(?:safe|ok|okay|alright|fine|suitable|allowed|can i|should i)\b", re.I)
 # "You had someone out last week but it's still leaking": the earlier work, not a new job
 NOT_FIXED = re.compile(r"\b(?:still|again) (?:leaking|dripping|blocked|clogged|broken|not (?:working|draining|fixed|"
                        r"right)|making (?:that|the same) noise)\b|\b(?:didn'?t|did not|never) (?:fix|sort|solve)\b|"
@@ -869,6 +878,11 @@ class OfflineEngine:
                 and intent not in ("cancel", "reschedule", "transfer") and not state.pending:
             return self._callback(state, business, tools, f"Earlier work not fixed: {text}", "I'm sorry it's still "
                                   "not right. I'll have the team call you back to sort it out. Can I take your name?",
+                                  withheld)
+        if HEALTH_QUESTION.search(heard.text) and intent not in ("cancel", "reschedule", "transfer") \
+                and not state.pending:
+            return self._callback(state, business, tools, f"Health question: {text}", "That's one for the team, "
+                                  "so I won't guess. I'll have someone call you back about it. Can I take your name?",
                                   withheld)
         if COMPLAINT.search(heard.text) and intent not in ("cancel", "reschedule", "transfer"):
             return self._callback(state, business, tools, f"Complaint: {text}", "I'm really sorry to hear that. "

@@ -7,7 +7,7 @@ import datetime as dt
 import re
 
 from shared.dialogue import speech
-from shared.dialogue.nlu import match_service
+from shared.dialogue.nlu import match_service, match_services
 from shared.dialogue.text import normalize
 from shared.dialogue.when import find_date
 from shared.domain.business import WEEKDAYS, Business, Service
@@ -225,6 +225,12 @@ def answer(business: Business, question: str, now: dt.datetime) -> str | None:
     if CHEAPER_QUESTION.search(text):
         named = match_service(text, business.service_names(), business.service_aliases())
         return cheaper(business, business.find_service(named or ""))
+    if re.search(r"\bdifference between\b|\bcompare\b|\bversus\b|\bvs\b|\bor an? \w+ \w+ better\b", text):
+        both = [business.find_service(n) for n in match_services(text, business.service_names(),
+                                                                   business.service_aliases())]
+        if len(both) >= 2:  # "the difference between a follow-up and an initial assessment": each, side by side
+            return " ".join(about_service(business, s) + (f" ({s.description})" if s.description else "") + "."
+                            for s in both[:3])
     if DATE_QUESTION.search(text):
         today = now.astimezone(business.zone).date()
         found = find_date(text, today)

@@ -2324,3 +2324,14 @@ def test_a_caller_unsure_of_their_day_hears_it_in_full_and_can_move_it(stack, sh
                                       "Saturday afternoon if you have anything"], caller="+12125550430")
     times = re.findall(r"(\d{1,2})(?::\d\d)? (AM|PM)", greeting[1])
     assert times and all(p == "PM" for _, p in times), greeting[1]  # the afternoon, not "good morning"
+
+
+def test_a_health_question_goes_to_the_team_and_is_never_answered_or_booked(stack, clinic, firestore_client):
+    caller = "+12125550431"
+    said = converse(stack, clinic, ["can I have acupuncture if I'm pregnant", "Nina"], caller=caller)
+    assert said[1] == ("That's one for the team, so I won't guess. I'll have someone call you back about it. Can I "
+                       "take your name?")
+    assert said[2].startswith("Thanks, Nina. Someone from ")
+    [lead] = [x for x in stored(firestore_client, clinic, "leads") if x["phone"] == caller]
+    assert "Health question: can I have acupuncture if I'm pregnant" in lead["notes"]
+    assert not [a for a in stored(firestore_client, clinic, "appointments") if a["caller_phone"] == caller]

@@ -179,3 +179,12 @@ def test_cheaper_than_a_service_and_the_cheapest():
     paid = make_business(services=[{"name": "Haircut", "duration_minutes": 30, "price": 30},
                                    {"name": "Colour", "duration_minutes": 90, "price": 90}])
     assert answer(paid, "anything cheaper than a haircut?", NOW) == "A Haircut is our least expensive, at $30."
+
+
+def test_the_difference_between_two_services_describes_each():
+    clinic = make_business(country="GB", services=[
+        {"name": "Initial Assessment", "duration_minutes": 60, "price": 70, "description": "First visit"},
+        {"name": "Follow-up Session", "duration_minutes": 30, "price": 50}])
+    assert answer(clinic, "what's the difference between a follow up and an initial assessment", NOW) == (
+        "A Follow-up Session is £50 and takes about 30 minutes. An Initial Assessment is £70 and takes about an hour "
+        "(First visit).")
