@@ -86,8 +86,9 @@ RELATIVE = (r"(?:little |eldest |youngest |elderly |older |younger |old |baby |t
 # "a haircut for me and a blow dry for my daughter": the second service is someone else's
 FOR_SOMEONE_ELSE = re.compile(rf"\bfor (?:my|our|her|his) {RELATIVE}")
 # "can I book my son in", "my daughter Mia needs a trim": the booking is theirs, the call is the caller's
-BOOKING_FOR_OTHER = re.compile(rf"\bfor (?:my|our) {RELATIVE}|\b(?:book|get|bring|fit|squeeze|take) (?:my|our) "
-                               rf"{RELATIVE}|\b(?:[Mm]y|[Oo]ur) {RELATIVE}(?: {CAP})? (?:needs|wants|would like|is after)\b")
+BOOKING_FOR_OTHER = re.compile(rf"\b(?:for|on behalf of) (?:my|our) {RELATIVE}|\b(?:book|get|bring|fit|squeeze|take) "
+                               rf"(?:my|our) {RELATIVE}|\b(?:[Mm]y|[Oo]ur) {RELATIVE}(?: {CAP})? (?:needs|wants|would like|"
+                               r"is after)\b|\b(?:[Hh]er|[Hh]is|[Tt]heir) name(?:'s| is)\b")
 # "I got a text saying it's tomorrow but I think that's wrong, I booked for Friday": when is it, really
 DAY_IN_DOUBT = re.compile(r"\bi think (?:that's|that is|it's|it is|you've got it|you have it) wrong\b|\bi thought "
                           r"(?:it was|i booked|i'd booked|i had booked|my appointment was|we said)\b|\bi (?:booked|made) "

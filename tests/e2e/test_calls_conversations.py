@@ -2335,3 +2335,15 @@ def test_a_health_question_goes_to_the_team_and_is_never_answered_or_booked(stac
     [lead] = [x for x in stored(firestore_client, clinic, "leads") if x["phone"] == caller]
     assert "Health question: can I have acupuncture if I'm pregnant" in lead["notes"]
     assert not [a for a in stored(firestore_client, clinic, "appointments") if a["caller_phone"] == caller]
+
+
+def test_calling_on_behalf_of_a_parent_asks_whose_name_and_keeps_the_callers_apart(stack, clinic, firestore_client):
+    caller = "+12125550432"
+    said = converse(stack, clinic, ["hi, I'm calling on behalf of my elderly mother, she needs a follow up session, "
+                                    "she uses a walker", "tomorrow morning", "the first one", "her name is Joan Smith",
+                                    "yes", "will someone help her up the stairs?"], caller=caller)
+    assert said[3].endswith("What name should I put the booking under?")
+    assert said[4].startswith("Just to confirm: a Follow-up Session tomorrow at ") and "for Joan Smith." in said[4]
+    assert said[6].endswith("Can I take your name?")  # the caller's, not Joan's
+    [booked] = [a for a in stored(firestore_client, clinic, "appointments") if a["caller_phone"] == caller]
+    assert booked["caller"]["name"] == "Joan Smith" and "walker" in booked["notes"]
