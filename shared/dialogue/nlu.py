@@ -144,7 +144,9 @@ BOOK = re.compile(
     r"\bi(?:'ll| will) go\b|\b(?:include|mark|add)\w*\b.*\b(?:calendar|schedule)\b|(?<!do i )(?<!will i )(?<!would i )(?<!should i )\bneed (?:a|an|to see)\b|"
     r"\b(?:wanna|gotta) (?:get|have|book|come|see|make|grab)\b|\b(?:get|be) seen\b|"
     r"\bif (?:i|we) (?:can|could) (?:get|have|book|come|make|grab|squeeze)\b|"
-    r"\bsee (?:someone|somebody|a (?:physio|doctor|dentist|therapist|specialist|stylist|barber|vet|nurse))\b")
+    r"\bsee (?:someone|somebody|a (?:physio|doctor|dentist|therapist|specialist|stylist|barber|vet|nurse))\b|"
+    r"\b(?:need|want|get|have)\w* (?:my|our|the|a|an) (?:\w+ ){1,3}(?:serviced|fixed|repaired|looked at|checked|"
+    r"cleaned|installed|replaced|unblocked|unclogged|sorted|done|cut|coloured|colored|trimmed)\b")
 QUESTION = re.compile(
     r"^(?:what|where|when|how|why|which|who|do you|do your|do they|do i|should i|will i|does|is there|are there|are you|is it|can i|could i|"
     r"can you tell|could you tell|tell me|i (?:was )?wonder\w*|may i|do they|is the|are the|"

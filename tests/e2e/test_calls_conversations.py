@@ -1667,7 +1667,7 @@ def test_a_service_asked_for_mid_sentence_an_hour_that_is_good_and_a_spelled_ema
     said = converse(stack, shop, ["Hi! Um, so I need my hair done for a wedding, can you do an updo",
                                   "ok a blow dry then, the day after tomorrow in the morning", "9 is good",
                                   "Claire Dubois", "c l a i r e dot d at gmail dot com", "yes"], caller="+12125550353")
-    assert said[1].startswith("I don't see updo on our list of services")
+    assert said[1].startswith("I don't see an updo on our list.")
     assert said[3].endswith("at 9 AM. Can I take your name, please?")  # 9, not the first time offered
     assert said[5].startswith("Thanks, I've added claire.d@gmail.com.")
     [booked] = stored(firestore_client, shop, "appointments")
@@ -2347,3 +2347,13 @@ def test_calling_on_behalf_of_a_parent_asks_whose_name_and_keeps_the_callers_apa
     assert said[6].endswith("Can I take your name?")  # the caller's, not Joan's
     [booked] = [a for a in stored(firestore_client, clinic, "appointments") if a["caller_phone"] == caller]
     assert booked["caller"]["name"] == "Joan Smith" and "walker" in booked["notes"]
+
+
+def test_my_boiler_serviced_is_the_heater_service_and_the_soonest_is_one_time(stack):
+    business, _ = register(services=[{"name": "Emergency Call-out", "duration_minutes": 60, "price": 149},
+                                     {"name": "Water Heater Service", "duration_minutes": 120, "price": 180}],
+                           hours=every_day("00:00", "24:00"))
+    said = converse(stack, business, ["hi there I need my boiler serviced", "what's the soonest"],
+                    caller="+12125550433")
+    assert said[1] == "That sounds like a job for our Water Heater Service. What day would suit you?"
+    assert said[2].startswith("The earliest I have is ")

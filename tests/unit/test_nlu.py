@@ -672,3 +672,9 @@ def test_never_mind_withdraws_and_anything_cheaper_is_a_question():
     assert parse("never mind the time, is there parking").intent == "faq"
     assert parse("do you have anything cheaper than a haircut").intent == "faq"
     assert parse("I found it cheaper elsewhere").intent == "not_interested"
+
+
+def test_something_to_have_done_is_a_booking():
+    for said in ("hi there I need my boiler serviced", "I need the toilet fixed", "can I get my hair cut"):
+        assert parse(said).intent == "book", said
+    assert parse("I had my boiler serviced last year").intent != "book"
