@@ -784,8 +784,10 @@ class OfflineEngine:
                 and not re.search(r"^(?:no|nah|nope),? thanks?\b|\bno,? thank you\b|\bnot (?:right )?now\b|"
                                   r"\bthink about it\b", heard.text):
             # "no that's it, thanks" while times are on offer: they may think it's done ("no thanks": declined)
-            undone = "booked anything" if state.task == "book" else "moved it"
-            question = re.sub(r"^(?:Sure|Great|No problem)[.!] ", "", state.last_prompt or "")
+            undone = "moved it" if state.task == "reschedule" else (
+                f"booked the {state.service}" if state.done_something and state.service else "booked anything")
+            question = re.sub(r"^(?:Sure|Great|No problem)[.!] |^You're all booked: .*?\. (?:You also asked for [^.]*\. "
+                              r"|Now for [^.:]*: [^.]*\. )?", "", state.last_prompt or "")
             return self._ask(state, f"{BEFORE_YOU_GO} I haven't {undone} yet. {question}", "time")
         if intent == "goodbye" or (intent == "deny" and done_asking and not state.pending and not state.task):
             return Reply(f"Thank you for calling {business.name}. Have a lovely day, goodbye!", "hangup",

@@ -2139,6 +2139,11 @@ def test_goodbye_while_times_are_on_offer_hears_nothing_is_booked_once(stack, sh
     assert said[4] == "Before you go: I haven't booked anything yet. " + said[3].removeprefix("Sure. ")
     assert said[5].startswith("Thank you for calling ")
     assert not [a for a in stored(firestore_client, shop, "appointments") if a["caller_phone"] == "+12125550411"]
+    second = converse(stack, shop, ["can I get a haircut and a beard trim tomorrow morning", "the first one", "Dom",
+                                    "yes", "bye"], caller="+12125550434")
+    assert second[4].startswith("You're all booked: a Haircut tomorrow at ")
+    assert second[5].startswith("Before you go: I haven't booked the Beard Trim yet. ")
+    assert "You're all booked" not in second[5]
 
 
 def test_one_for_me_after_my_sons_is_under_my_name_on_the_day_just_booked(stack, shop, firestore_client):
