@@ -403,7 +403,8 @@ STATE_SUFFIX = re.compile(r"(?:ic|ive|ous|ful|able|ible|ed|ing|al|less|ant|ent|i
 
 
 ADJECTIVES = frozenset("crazy silly stupid rubbish useless terrible awful wrong right correct urgent important weird "
-                       "strange odd bad late early hard easy difficult impossible nice lovely brilliant".split())
+                       "strange odd bad late early hard easy difficult impossible nice lovely brilliant sick ill "
+                       "unwell poorly injured sore tired exhausted stuck away abroad pregnant".split())
 
 
 def _is_state(match: re.Match, text: str, original: str) -> bool:
@@ -415,7 +416,7 @@ def _is_state(match: re.Match, text: str, original: str) -> bool:
     if not match.group(0).startswith(("i'm", "i am")):
         return False
     after = text[match.start(1) + len(first):]
-    if STATE_AFTER.match(after):
+    if STATE_AFTER.match(after) or first in ADJECTIVES:  # "I'm sick", "I'm away": how they are
         return True
     if not original[match.start(1):match.start(1) + len(first)].islower():
         return False

@@ -509,7 +509,7 @@ us our your he she they them his her hair haircut trim colour color blow dry con
 many open close hours about around after before at on in for to of with from up down out over now then
 there here soon asap whichever either whatever one two three wait hold sorry um uh hmm pardon huh excuse
 again repeat never mind nevermind forget skip stop leave alright right nah rather prefer busy call text email
-message number phone mobile
+message number phone mobile sick ill unwell poorly
 zero oh four five six seven eight nine double triple""".split())
 
 

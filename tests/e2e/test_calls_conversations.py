@@ -2362,3 +2362,16 @@ def test_my_boiler_serviced_is_the_heater_service_and_the_soonest_is_one_time(st
                     caller="+12125550433")
     assert said[1] == "That sounds like a job for our Water Heater Service. What day would suit you?"
     assert said[2].startswith("The earliest I have is ")
+
+
+def test_im_sick_cancels_and_rebooks_under_the_callers_name(stack, clinic, firestore_client):
+    caller = "+12125550435"
+    converse(stack, clinic, ["a follow up tomorrow at 9, I'm Al", "yes"], caller=caller)
+    said = converse(stack, clinic, ["I need to cancel tomorrow's appointment, I'm sick", "yes",
+                                    "can I rebook for next week", "the first one", "yes"], caller=caller)
+    assert said[1] == "Do you want me to cancel your Follow-up Session tomorrow at 9 AM?"
+    assert said[4].startswith("Just to confirm: a Follow-up Session ")
+    assert said[4].endswith("for Al. Shall I book that?")
+    names = {a["caller"]["name"] for a in stored(firestore_client, clinic, "appointments")
+             if a["caller_phone"] == caller}
+    assert names == {"Al"}

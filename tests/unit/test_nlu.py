@@ -678,3 +678,9 @@ def test_something_to_have_done_is_a_booking():
     for said in ("hi there I need my boiler serviced", "I need the toilet fixed", "can I get my hair cut"):
         assert parse(said).intent == "book", said
     assert parse("I had my boiler serviced last year").intent != "book"
+
+
+def test_how_the_caller_is_is_not_their_name():
+    for said in ("I need to cancel tomorrow's appointment, I'm sick", "I'm Sick", "I'm ill", "i'm away"):
+        assert "name" not in parse(said).slots, said
+    assert parse("I'm Sarah").slots["name"] == "Sarah"
