@@ -1280,6 +1280,8 @@ class OfflineEngine:
              go_on: str | None = None) -> Reply:
         """Say `say` (an answer, then `go_on`: the question asked again after silence)."""
         state.awaiting = awaiting
+        if go_on and say:
+            go_on = re.sub(r"^Sure[.!] ", "", go_on)  # "Sure." answered the earlier turn, not this one
         state.last_prompt = go_on or say
         return Reply(f"{say} {go_on}" if go_on else say, "gather", intent=intent)
 

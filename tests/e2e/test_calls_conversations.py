@@ -2375,3 +2375,11 @@ def test_im_sick_cancels_and_rebooks_under_the_callers_name(stack, clinic, fires
     names = {a["caller"]["name"] for a in stored(firestore_client, clinic, "appointments")
              if a["caller_phone"] == caller}
     assert names == {"Al"}
+
+
+def test_a_question_while_choosing_a_time_is_noted_and_the_choice_asked_again(stack, clinic):
+    said = converse(stack, clinic, ["a sports massage tomorrow evening", "yes", "can I pay by card when I come in"],
+                    caller="+12125550436")
+    assert said[2].startswith("Sure. Which time would you like: ")
+    assert said[3] == ("I'm not sure about that, so I've noted it for the team to get back to you. "
+                       + said[2].removeprefix("Sure. "))
