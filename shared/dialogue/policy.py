@@ -234,10 +234,11 @@ REPEAT = re.compile(
 LEAVE_MESSAGE = re.compile(r"\b(?:leave|take|record) (?:a |an |me a |me an |her a |him a )?(?:urgent |quick |short )?"
                            r"(?:message|voicemail|voice mail)\b|"
                            r"\b(?:pass|give) (?:on )?a message\b|\bmessage for (?:the team|someone|somebody)\b")
-SEND_ME = re.compile(r"\b(?:text|sms|message|e-?mail|mail|send)(?: it| that| them| one)? (?:me|us|him|her|them|over)\b.*\b(?:details|"
-                     r"confirmation|appointment|booking|info|information|reminder|time)\b|"
+SEND_ME = re.compile(r"\b(?:text|sms|message|e-?mail|mail|send)(?: it| that| them| one)? (?:me|us|him|her|them|over)\b"
+                     r".*\b(?:details|confirmation|appointment|booking|info|information|reminder|time)\b|"
                      r"\b(?:text|sms|message|e-?mail|mail|send)(?: me| us)? (?:the|my|our|a) (?:details|confirmation|"
-                     r"appointment|booking|info|information|reminder|time)\b|\b(?:a|the) (?:text|e-?mail) with the\b|\b(?:text|e-?mail) (?:it|that|them) to me\b|"
+                     r"appointment|booking|info|information|reminder|time)\b|\b(?:a|the) (?:text|e-?mail) with the\b|"
+                     r"\b(?:text|e-?mail) (?:it|that|them) to me\b|"
                      r"\b(?:text|e-?mail) me (?:too|as well|also)\b|"
                      r"\b(?:get|have|put) (?:it|that|this|them|the details|everything) in writing\b|"
                      r"\b(?:confirm|confirmation) (?:it |that |this )?(?:by|via|over) (?:e-?mail|text|sms)\b|"
@@ -832,6 +833,12 @@ class OfflineEngine:
             # "can we do Friday instead?": the one being cancelled; "make the blow dry later": the blow dry
             moving = cancelling if intent == "reschedule" and (
                 not named or named.lower() in cancelling_what.lower()) else None
+        if state.awaiting == "move_offer" and intent in ("deny", "not_interested", "goodbye") and not heard.slots:
+            state.date = None
+            if intent == "goodbye":
+                return Reply(f"No problem, I'll leave it as it is. Thank you for calling {business.name}. Have a "
+                             "lovely day, goodbye!", "hangup", intent="goodbye")
+            return self._ask(state, f"No problem, I'll leave it as it is. {ANYTHING_ELSE}", intent="deny")
         if state.awaiting == "move_offer" and state.appointment_id and intent in ("affirm", "book", "reschedule"):
             # "Would you like me to move it to Saturday?" "yes please": that booking, to that day
             moving, intent = state.appointment_id, "reschedule"

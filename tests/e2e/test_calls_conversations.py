@@ -2310,21 +2310,27 @@ def test_cancel_one_and_book_another_service_instead_books_it_after_the_cancel(s
 
 
 def test_a_caller_unsure_of_their_day_hears_it_in_full_and_can_move_it(stack, shop, firestore_client):
-    from tests.e2e.test_notifications import sink
-
     caller = "+12125550429"
+
+    def messages():  # recorded in the turn that sends them
+        return sorted(n["id"] for n in stored(firestore_client, shop, "notifications") if n["to"] == caller)
+
     converse(stack, shop, ["book a haircut tomorrow at 10, I'm Quinn", "yes"], caller=caller)
-    texts_before = len([m for m in sink(stack)["sms"] if m["to"] == caller])
+    recorded = messages()
+    assert recorded  # the confirmation
     said = converse(stack, shop, ["so I got a text saying my appointment is tomorrow but I think that's wrong"],
                     caller=caller)
     assert said[1].startswith("You're booked for a Haircut on ") and said[1].endswith(
         "at 10 AM, which is tomorrow. Is there anything else I can help you with?")
-    assert len([m for m in sink(stack)["sms"] if m["to"] == caller]) == texts_before  # nothing re-sent
+    assert messages() == recorded  # nothing re-sent
     moved = converse(stack, shop, ["I thought my appointment was in 3 days", "yes please", "the first one", "yes"],
                      caller=caller)
     assert moved[1].endswith("Would you like me to move it to " + moved[2].split(" I have ")[0] + "?")
     assert moved[3].startswith("So that's moving your Haircut from tomorrow at 10 AM to ")
     assert moved[4].startswith("Done. Your Haircut is now ")
+    left = converse(stack, shop, ["I thought my appointment was tomorrow", "no that's fine, leave it"], caller=caller)
+    assert left[1].endswith("?") and "Would you like me to move it to tomorrow?" in left[1]
+    assert left[2] == "No problem, I'll leave it as it is. Is there anything else I can help you with?"
     greeting = converse(stack, shop, ["Hi yes good morning, um, a beard trim for my husband Mark, sometime "
                                       "Saturday afternoon if you have anything"], caller="+12125550430")
     times = re.findall(r"(\d{1,2})(?::\d\d)? (AM|PM)", greeting[1])
