@@ -1119,10 +1119,12 @@ class OfflineEngine:
         urgent = [s.name for s in business.services if EMERGENCY_SERVICE.search(s.name)]
         if state.task == "book" and not state.service and "service" not in heard.slots:
             picked = at_position(heard.text, business.service_names()) if state.awaiting == "service" else None
-            keyed = re.fullmatch(r"(?:i'?ll )?(?:press(?:ed|ing)? |number |option )?([1-9])", normalize(heard.text))
+            keyed = re.fullmatch(r"(?:(?:ok|okay|yes|yeah|um|uh|so) )?(?:i'?ll )?(?:press(?:ed|ing)? |number |option )?"
+                                 r"([1-9])(?: please| then| thanks)?", normalize(heard.text))
             if not picked and keyed and "press 1 for" in (state.last_prompt or ""):  # "two", said for the key
                 names = business.service_names()
                 picked = names[int(keyed.group(1)) - 1] if int(keyed.group(1)) <= len(names) else None
+                heard.slots.pop("time", None)  # "two please" was the key, not 2 PM
             first_visit = None if picked else self._first_visit_service(heard.text, business)
             if first_visit:  # "it's my first time", "I was referred by my GP": said which service that is
                 picked, service_note = first_visit, f"For a first visit, it's {speech.a(first_visit)}. "

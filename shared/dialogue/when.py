@@ -141,15 +141,18 @@ def find_time(text: str) -> Found | None:
         before_period = _period_before(text, match.start())
         oclock = re.match(r"\s*oclock\b", after)
         cue = re.search(r"\b(at|around|about|by|after|before|until|till|from|since|maybe|say|or|actually|instead|"
-                        r"rather|it|earliest|latest|to|between|and)\s+(?:like\s+|about\s+|around\s+)?$",
-                        text[max(0, match.start() - 16):match.start()])
+                        r"rather|it|earliest|latest|to|between|and|ok|okay|yes|yeah|yep|sure|alright|so|do)\s+"
+                        r"(?:like\s+|about\s+|around\s+)?$", text[max(0, match.start() - 16):match.start()])
         # "is 9 ok?", "would 10 work?": a time offered for a yes
         asked_ok = re.search(r"\b(?:is|does|would|could|will)\s+$", text[max(0, match.start() - 8):match.start()]) \
             and re.match(r"\s*(?:ok|okay|work|works|be ok|be okay|be fine|be good|be possible|good|fine|alright|"
                          r"possible|free|available|suit)\b", after)
         said_ok = re.match(r"\s*(?:works|would work|suits me|(?:is|would be|'d be|sounds) (?:good|fine|ok|okay|great|"
-                           r"perfect|best|better|lovely|ideal))\b", after)  # "9 is good", "10 works"
-        cue = cue or asked_ok or said_ok
+                           r"perfect|best|better|lovely|ideal)|then|please|it is|thanks|thank you)\b", after)
+        # "9 is good", "10 works", "ok 9 then", "9 please"
+        cue = (cue or asked_ok or said_ok) and not re.search(
+            r"\b(?:service|press|pressed|number|option|key|line|extension|room|unit|apartment|flat|suite)\s+$",
+            text[max(0, match.start() - 12):match.start()])
         if not (period or before_period or oclock or cue):
             continue
         if cue and not (period or before_period or oclock) and re.match(

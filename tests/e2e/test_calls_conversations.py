@@ -2389,3 +2389,13 @@ def test_a_question_while_choosing_a_time_is_noted_and_the_choice_asked_again(st
     assert said[2].startswith("Sure. Which time would you like: ")
     assert said[3] == ("I'm not sure about that, so I've noted it for the team to get back to you. "
                        + said[2].removeprefix("Sure. "))
+
+
+def test_ok_9_then_picks_9_not_the_first_time_offered_and_two_please_is_the_second_service(stack, shop):
+    said = converse(stack, shop, ["can I book a blow dry in 3 days", "ok 9 then"], caller="+12125550437")
+    assert " I have " in said[1] and "9 AM" not in said[1].split(" I have ")[1]
+    assert said[2].startswith("Great, ") and said[2].endswith("at 9 AM. Can I take your name, please?")
+    keyed = converse(stack, shop, ["I want to book something", "um", "two please", "tomorrow at 10", "Sid"],
+                     caller="+12125550438")
+    assert "press 1 for Haircut, 2 for Beard Trim" in keyed[2]
+    assert keyed[5].startswith("Just to confirm: a Beard Trim tomorrow at 10 AM for Sid.")

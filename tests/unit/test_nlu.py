@@ -684,3 +684,10 @@ def test_how_the_caller_is_is_not_their_name():
     for said in ("I need to cancel tomorrow's appointment, I'm sick", "I'm Sick", "I'm ill", "i'm away"):
         assert "name" not in parse(said).slots, said
     assert parse("I'm Sarah").slots["name"] == "Sarah"
+
+
+def test_a_bare_hour_with_ok_then_or_please_is_a_time_but_a_key_is_not():
+    for said, time in (("ok 9 then", "09:00"), ("9 please", "09:00"), ("9 it is", "09:00"), ("so 4 then", "16:00")):
+        assert parse(said).slots["time"] == time, said
+    for said in ("service 2 please", "press 2 please", "yes 2 people", "ok 3 of us"):
+        assert "time" not in parse(said).slots, said
