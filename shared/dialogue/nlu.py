@@ -24,6 +24,9 @@ YES = r"(?:yes|yeah|yea|yep|yup|sure|ok|okay|alright|all right|correct|right|abs
 NO = r"(?:no|nope|nah|not really|negative|wrong|incorrect|that's wrong|not quite|none of (?:those|them|these)|" \
      r"neither(?: of (?:those|them|these))?|(?:those|that|these|they|them) (?:don't|do not|doesn't|won't) (?:work|suit)|" \
      r"(?:please )?(?:keep|leave) it(?: as it is| where it is| as is)?|(?:don't|do not) (?:cancel|change|move) it)"
+# "Do you have anything cheaper than a haircut?", "what's your cheapest service?": a question, not an objection
+CHEAPER_QUESTION = re.compile(r"\b(?:anything|something|any(?: \w+)?) (?:cheaper|less expensive)\b|\bcheapest\b|"
+                              r"\bleast expensive\b")
 # "Ok, never mind", "forget it": what they asked for is withdrawn (said on its own)
 NEVER_MIND = re.compile(r"^(?:(?:oh|ok|okay|well|um|uh|ah|actually|no|nah)[ ,]+)*(?:never ?mind|forget (?:it|that|about "
                         r"it)|(?:don't|do not) worry(?: about it)?)(?:,? (?:then|thanks|thank you|it's fine))?$")
@@ -533,8 +536,7 @@ def classify(text: str, has_when: bool, has_service: bool) -> str:
         return "reschedule"  # "can I push the haircut back an hour?"
     if NEVER_MIND.match(text):
         return "deny"
-    if re.search(r"\b(?:anything|something|any(?: \w+)?) (?:cheaper|less expensive)\b|\bcheapest\b", text) \
-            and QUESTION.search(text):
+    if CHEAPER_QUESTION.search(text) and QUESTION.search(text):
         return "faq"  # "do you have anything cheaper?" asks, it doesn't decline
     yes = _leading(YES, text)
     no = _leading(NO, text)

@@ -431,6 +431,12 @@ def _estimate_service(business: Business) -> str | None:
     return found[0] if len(found) == 1 else None
 
 
+def _intro_service(business: Business) -> str | None:
+    """The business's one introductory service ("Initial Assessment", "Consultation"), if it has exactly one."""
+    intro = [s.name for s in business.services if INTRO_SERVICE.search(s.name)]
+    return intro[0] if len(intro) == 1 else None
+
+
 def _clause(text: str, match: re.Match) -> str:
     """The part of `text` around `match` between pauses: "the gate code is 4512"."""
     start = max((m.end() for m in re.finditer(r"[.,;!?]|\band\b|\balso\b", text[:match.start()])), default=0)
@@ -924,23 +930,23 @@ class OfflineEngine:
                                                                                                      "affirm"):
             state.call_notes.append(f"Referred: {text[:200]}")
             return self._ask(state, "That's lovely to hear, thank you! How can I help you today?", intent="referred")
-        intro = [s.name for s in business.services if INTRO_SERVICE.search(s.name)]
+        intro = _intro_service(business)
         cost_or_length = re.search(r"\bhow (?:long|much)\b|\bwhat does (?:it|that) cost\b", text.lower())
-        if FIRST_VISIT.search(text.lower()) and len(intro) == 1 and "service" not in heard.slots and not state.task \
+        if FIRST_VISIT.search(text.lower()) and intro and "service" not in heard.slots and not state.task \
                 and not state.pending and (cost_or_length or heard.intent in ("unknown", "faq")):
             # "How long is the first appointment?", "I've got a referral letter, what do I do?": where a
             # first visit starts (with its price and length when asked)
-            first = business.find_service(intro[0])
+            first = business.find_service(intro)
             state.service = first.name
             about = f" {about_service(business, first)}." if cost_or_length else ""
             return self._ask(state, f"For a first visit, it's {speech.a(first.name)}.{about}", "book_offer",
                              intent="faq", go_on="Would you like to book one?")
         new_clients = NEW_CLIENTS.search(heard.text)
         if new_clients and not state.task:  # "are you taking new patients?": yes, and where a first visit starts
-            if len(intro) == 1:
-                state.service = intro[0]
+            if intro:
+                state.service = intro
                 return self._ask(state, f"Yes, we're happy to see new {new_clients.group(1)}. For a first visit, "
-                                        f"it's {speech.a(intro[0])}. Would you like to book one?", "book_offer",
+                                        f"it's {speech.a(intro)}. Would you like to book one?", "book_offer",
                                  intent="faq")
             return self._ask(state, f"Yes, new {new_clients.group(1)} are very welcome. Would you like to book an "
                                     "appointment?", "book_offer", intent="faq")
@@ -1141,13 +1147,12 @@ class OfflineEngine:
             fixes = self._service_for_problem(heard.text, business) if not picked else None
             if fixes:
                 picked, service_note = fixes, f"That sounds like a job for our {fixes}. "
-            intro = [s.name for s in business.services if INTRO_SERVICE.search(s.name)]
-            if not picked and problem_now and len(intro) == 1 and not re.search(
-                    r"\b(?:follow|again|existing|usual|still|same|regular)\b", heard.text.lower()):
-                picked, service_note = intro[0], f"I'd start with {speech.a(intro[0])} for that. "  # "I've hurt my back"
+            intro = _intro_service(business) if not picked and problem_now else None
+            if intro and not re.search(r"\b(?:follow|again|existing|usual|still|same|regular)\b", heard.text.lower()):
+                picked, service_note = intro, f"I'd start with {speech.a(intro)} for that. "  # "I've hurt my back"
             if not picked and intent == "affirm" and state.awaiting == "service" \
                     and "For a first visit, it's" in (state.last_prompt or ""):
-                picked = next(s.name for s in business.services if INTRO_SERVICE.search(s.name))  # "yes, please"
+                picked = _intro_service(business)  # "yes, please"
             if not picked and URGENT.search(without_negated(heard.text)) and len(urgent) == 1:
                 picked = urgent[0]
             if picked:
@@ -1563,8 +1568,8 @@ class OfflineEngine:
             return self._ask(state, f"Sorry, which service would you like? You can say its name, or press {keys}.",
                              "service")
         names = speech.options([s.name for s in business.services])
-        intro = [s.name for s in business.services if INTRO_SERVICE.search(s.name)]
-        first_visit = f" For a first visit, it's {speech.a(intro[0])}." if len(intro) == 1 and state.problem else ""
+        intro = _intro_service(business) if state.problem else None
+        first_visit = f" For a first visit, it's {speech.a(intro)}." if intro else ""
         return self._ask(state, f"Sure! Which service would you like? We offer {names}.{first_visit}", "service")
 
     @staticmethod
@@ -1593,10 +1598,7 @@ class OfflineEngine:
     @staticmethod
     def _first_visit_service(text: str, business: Business) -> str | None:
         """'It's my first time': the business's one introductory service, if it has exactly one."""
-        if not FIRST_VISIT.search(text):
-            return None
-        intro = [s.name for s in business.services if INTRO_SERVICE.search(s.name)]
-        return intro[0] if len(intro) == 1 else None
+        return _intro_service(business) if FIRST_VISIT.search(text) else None
 
     @staticmethod
     def _service_for_problem(text: str, business: Business) -> str | None:
@@ -2255,6 +2257,8 @@ class OfflineEngine:
             return self._offer(state, business, local_now, starts, "I'm sorry, that time was just taken. ")
         except DomainError as error:
             state.task = None
+            if action in ("cancel_appointment", "cancel_all"):
+                state.also, state.also_when = [], []  # the booking that was to follow the cancel waits for it
             return self._ask(state, f"I'm sorry, I couldn't do that: {error.message} {ANYTHING_ELSE}")
         appointment = result["appointment"]
         when = speech.when(_local(appointment["start"], business), local_now)

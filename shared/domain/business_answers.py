@@ -7,7 +7,7 @@ import datetime as dt
 import re
 
 from shared.dialogue import speech
-from shared.dialogue.nlu import match_service, match_services
+from shared.dialogue.nlu import CHEAPER_QUESTION, match_service, match_services
 from shared.dialogue.text import normalize
 from shared.dialogue.when import find_date
 from shared.domain.business import WEEKDAYS, Business, Service
@@ -195,11 +195,6 @@ DATE_QUESTION = re.compile(r"\bwhat(?:'s| is) (?:today'?s date|the date(?: today
                            r"(?! (?:of|for|on|is my|my))|"
                            r"\bwhat (?:day|date) (?:is it|is today|is tomorrow)\b|"
                            r"\bwhat day (?:of the week )?is (?:the )?\d{1,2}(?:st|nd|rd|th)?\b")
-
-
-# "Do you have anything cheaper than a haircut?", "what's your cheapest service?"
-CHEAPER_QUESTION = re.compile(r"\b(?:anything|something|any(?: \w+)?) (?:cheaper|less expensive)\b|\bcheapest\b|"
-                              r"\bleast expensive\b")
 
 
 def cheaper(business: Business, than: Service | None) -> str | None:

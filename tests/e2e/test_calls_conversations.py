@@ -2399,3 +2399,21 @@ def test_ok_9_then_picks_9_not_the_first_time_offered_and_two_please_is_the_seco
                      caller="+12125550438")
     assert "press 1 for Haircut, 2 for Beard Trim" in keyed[2]
     assert keyed[5].startswith("Just to confirm: a Beard Trim tomorrow at 10 AM for Sid.")
+
+
+def test_a_cancel_that_fails_drops_the_booking_that_was_to_follow_it(stack, shop):
+    caller = "+12125550439"
+    converse(stack, shop, ["book a haircut tomorrow at 10, I'm Quinn", "yes"], caller=caller)
+    first = SimulatedCall(f"http://127.0.0.1:{stack.functions_port}", LOCAL_TWILIO_AUTH_TOKEN,
+                          shop.phone_numbers[0], caller)
+    first.start()
+    asked = first.say("cancel my haircut tomorrow and book a colour instead in 3 days").text
+    assert asked.startswith("Do you want me to cancel your Haircut tomorrow at 10 AM?")
+    converse(stack, shop, ["cancel my haircut", "yes"], caller=caller)  # meanwhile, from another phone call
+    failed = first.say("yes").text
+    assert failed.startswith("I'm sorry, I couldn't do that:")
+    later = first.say("a haircut in 4 days at 3").text
+    assert later.startswith("Just to confirm: a Haircut ")
+    done = first.say("yes").text
+    assert done.startswith("You're all booked: a Haircut ") and "Colouring" not in done
+    first.hangup()
