@@ -839,17 +839,18 @@ class OfflineEngine:
             # "can we do Friday instead?": the one being cancelled; "make the blow dry later": the blow dry
             moving = cancelling if intent == "reschedule" and (
                 not named or named.lower() in cancelling_what.lower()) else None
-        if state.awaiting == "move_offer" and intent in ("deny", "not_interested", "goodbye") and not heard.slots:
-            state.date = None
-            if intent == "goodbye":
-                return Reply(f"No problem, I'll leave it as it is. Thank you for calling {business.name}. Have a "
-                             "lovely day, goodbye!", "hangup", intent="goodbye")
-            return self._ask(state, f"No problem, I'll leave it as it is. {ANYTHING_ELSE}", intent="deny")
-        if state.awaiting == "move_offer" and state.appointment_id and intent in ("affirm", "book", "reschedule"):
-            # "Would you like me to move it to Saturday?" "yes please": that booking, to that day
-            moving, intent = state.appointment_id, "reschedule"
-            heard.intent = intent
-            heard.slots.setdefault("date", state.date)
+        if state.awaiting == "move_offer":  # "Would you like me to move it to Saturday?"
+            offered_day, state.date = state.date, None  # kept only for this answer
+            if intent in ("deny", "not_interested", "goodbye") and not heard.slots:
+                if intent == "goodbye":
+                    return Reply(f"No problem, I'll leave it as it is. Thank you for calling {business.name}. Have a "
+                                 "lovely day, goodbye!", "hangup", intent="goodbye")
+                return self._ask(state, f"No problem, I'll leave it as it is. {ANYTHING_ELSE}", intent="deny")
+            if state.appointment_id and (intent in ("affirm", "reschedule") or (
+                    intent == "book" and "service" not in heard.slots)):
+                moving, intent = state.appointment_id, "reschedule"  # "yes please": that booking, to that day
+                heard.intent = intent
+                heard.slots.setdefault("date", offered_day)
         if re.search(r"\b(?:forget (?:me|about me|my (?:details|data|information|number))|delete (?:my|all my) "
                      r"(?:data|details|information|number|records?)|remove my (?:data|details|information))\b",
                      text.lower()):

@@ -2417,3 +2417,12 @@ def test_a_cancel_that_fails_drops_the_booking_that_was_to_follow_it(stack, shop
     done = first.say("yes").text
     assert done.startswith("You're all booked: a Haircut ") and "Colouring" not in done
     first.hangup()
+
+
+def test_another_request_after_the_offer_to_move_does_not_inherit_its_day(stack, shop):
+    caller = "+12125550440"
+    converse(stack, shop, ["book a haircut tomorrow at 10, I'm Quinn", "yes"], caller=caller)
+    said = converse(stack, shop, ["I thought my appointment was in 3 days", "can I book a beard trim as well"],
+                    caller=caller)
+    assert "Would you like me to move it to " in said[1]
+    assert said[2] == "What day would suit you?"  # not the day offered for the move
