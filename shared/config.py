@@ -7,12 +7,12 @@ Each group reads its own variables by their plain names (`TWILIO_AUTH_TOKEN`, no
 
 from __future__ import annotations
 
+import dataclasses
 import os
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import ClassVar, Literal
-
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from typing import ClassVar
 
 # The local stack's Twilio auth token: tests and the call simulator sign requests with it.
 LOCAL_TWILIO_AUTH_TOKEN = "local-twilio-auth-token"
@@ -41,133 +41,187 @@ def environment() -> dict[str, str]:
     return {**_dotenv(Path(".env")), **{k.upper(): v for k, v in os.environ.items()}}
 
 
-class EnvSettings(BaseModel):
-    """A group of settings read from `{env_prefix}{FIELD}` variables; arguments win over the
-    environment. (A plain pydantic model: pydantic-settings cost ~50 ms of every cold start.)"""
+def setting(default, description: str, *, choices: tuple[str, ...] = (), minimum: float | None = None,
+            upper: bool = False, secret: bool = False):
+    """A setting read from `{env_prefix}{NAME}`; its annotation (str, int, float, bool) says how.
+    A secret is left out of the group's repr (and so of logs)."""
+    metadata = {"description": description, "choices": choices, "minimum": minimum, "upper": upper}
+    return field(default=default, repr=not secret, metadata=metadata)
 
-    model_config = ConfigDict(extra="ignore")
+
+TRUE, FALSE = ("1", "true", "yes", "on", "t", "y"), ("0", "false", "no", "off", "f", "n")
+
+
+def _parse(spec: dataclasses.Field, raw: str):
+    kind = spec.type  # a string: annotations are postponed
+    if kind == "bool":
+        if raw.strip().lower() not in TRUE + FALSE:
+            raise ValueError(f"expected true or false, got {raw!r}")
+        return raw.strip().lower() in TRUE
+    if kind in ("int", "float"):
+        try:
+            value = int(raw) if kind == "int" else float(raw)
+        except ValueError:
+            raise ValueError(f"expected {'an integer' if kind == 'int' else 'a number'}, got {raw!r}") from None
+        if spec.metadata["minimum"] is not None and value < spec.metadata["minimum"]:
+            raise ValueError(f"expected at least {spec.metadata['minimum']}, got {raw!r}")
+        return value
+    if spec.metadata["upper"]:
+        raw = raw.strip().upper()
+    if spec.metadata["choices"] and raw not in spec.metadata["choices"]:
+        raise ValueError(f"expected one of {', '.join(spec.metadata['choices'])}, got {raw!r}")
+    return raw
+
+
+def env_names(group: type) -> list[str]:
+    return [f"{group.env_prefix}{spec.name}".upper() for spec in dataclasses.fields(group)]
+
+
+def _read(group: type, env: dict[str, str], errors: list[str]):
+    """One group from the environment; what does not parse goes to `errors` (the default stays)."""
+    values = {}
+    for spec, name in zip(dataclasses.fields(group), env_names(group), strict=True):
+        if name in env:
+            try:
+                values[spec.name] = _parse(spec, env[name])
+            except ValueError as exc:
+                errors.append(f"{name}: {exc}")
+    return group(**values)
+
+
+# Plain dataclasses, not pydantic models: building ten models cost ~20 ms of every cold start.
+@dataclass
+class EnvSettings:
     env_prefix: ClassVar[str] = ""
 
-    def __init__(self, **values):
-        env = environment()
-        for name in type(self).model_fields:
-            key = f"{self.env_prefix}{name}".upper()
-            if name not in values and key in env:
-                values[name] = env[key]
-        super().__init__(**values)
 
-
+@dataclass
 class GoogleSettings(EnvSettings):
-    google_cloud_project: str = Field("demo-voicehive", description="Google Cloud project id.")
-    region: str = Field("us-central1", description="Region of the functions and the queues.")
-    firestore_emulator_host: str | None = Field(
-        None, description="host:port of the Firestore emulator; unset in the cloud."
+    google_cloud_project: str = setting("demo-voicehive", "Google Cloud project id.")
+    region: str = setting("us-central1", "Region of the functions and the queues.")
+    firestore_emulator_host: str | None = setting(
+        None, "host:port of the Firestore emulator; unset in the cloud."
     )
-    cloud_tasks_emulator_host: str | None = Field(
-        None, description="host:port of the Cloud Tasks emulator; unset in the cloud."
+    cloud_tasks_emulator_host: str | None = setting(
+        None, "host:port of the Cloud Tasks emulator; unset in the cloud."
     )
-    tasks_queue: str = Field("notifications", description="Cloud Tasks queue for notifications.")
-    tasks_service_account: str | None = Field(
-        None, description="Service account whose OIDC token Cloud Tasks attaches to task requests."
+    tasks_queue: str = setting("notifications", "Cloud Tasks queue for notifications.")
+    tasks_service_account: str | None = setting(
+        None, "Service account whose OIDC token Cloud Tasks attaches to task requests."
     )
 
 
+@dataclass
 class TwilioSettings(EnvSettings):
     env_prefix = "TWILIO_"
 
-    account_sid: str | None = Field(None, description="Twilio account SID (AC...).")
-    auth_token: str | None = Field(None, description="Twilio auth token; validates webhook signatures.")
-    api_base_url: str | None = Field(None, description="Override of Twilio's REST base URL (local sink).")
+    account_sid: str | None = setting(None, "Twilio account SID (AC...).")
+    auth_token: str | None = setting(None, "Twilio auth token; validates webhook signatures.", secret=True)
+    api_base_url: str | None = setting(None, "Override of Twilio's REST base URL (local sink).")
 
 
+@dataclass
 class SendGridSettings(EnvSettings):
     env_prefix = "SENDGRID_"
 
-    api_key: str | None = Field(None, description="SendGrid API key.")
-    from_email: str = Field("roxy@voicehive.local", description="Sender address of emails.")
-    api_base_url: str | None = Field(None, description="Override of SendGrid's API host (local sink).")
-    webhook_public_key: str | None = Field(None, description="Event Webhook ECDSA public key.")
+    api_key: str | None = setting(None, "SendGrid API key.", secret=True)
+    from_email: str = setting("roxy@voicehive.local", "Sender address of emails.")
+    api_base_url: str | None = setting(None, "Override of SendGrid's API host (local sink).")
+    webhook_public_key: str | None = setting(None, "Event Webhook ECDSA public key.")
 
 
+@dataclass
 class SmtpSettings(EnvSettings):
     env_prefix = "SMTP_"
 
-    host: str | None = Field(None, description="SMTP server; when set, email goes through SMTP, not SendGrid.")
-    port: int = Field(587, description="SMTP port.")
-    username: str | None = Field(None, description="SMTP user name.")
-    password: str | None = Field(None, description="SMTP password.")
-    starttls: bool = Field(True, description="Use STARTTLS.")
+    host: str | None = setting(None, "SMTP server; when set, email goes through SMTP, not SendGrid.")
+    port: int = setting(587, "SMTP port.")
+    username: str | None = setting(None, "SMTP user name.")
+    password: str | None = setting(None, "SMTP password.", secret=True)
+    starttls: bool = setting(True, "Use STARTTLS.")
 
 
+@dataclass
 class OpenAISettings(EnvSettings):
     env_prefix = "OPENAI_"
 
-    api_key: str | None = Field(None, description="OpenAI API key; unset = offline dialogue engine.")
-    base_url: str | None = Field(None, description="Override of the OpenAI base URL.")
-    model: str = Field("gpt-4o-mini", description="Chat model used by the agent.")
-    temperature: float = Field(0.3, description="Sampling temperature of the agent.")
-    deadline_seconds: float = Field(4.0, description="Deadline of one LLM call on a call turn.")
+    api_key: str | None = setting(None, "OpenAI API key; unset = offline dialogue engine.", secret=True)
+    base_url: str | None = setting(None, "Override of the OpenAI base URL.")
+    model: str = setting("gpt-4o-mini", "Chat model used by the agent.")
+    temperature: float = setting(0.3, "Sampling temperature of the agent.")
+    deadline_seconds: float = setting(4.0, "Deadline of one LLM call on a call turn.")
 
 
+@dataclass
 class Mem0Settings(EnvSettings):
     env_prefix = "MEM0_"
 
-    api_key: str | None = Field(None, description="Mem0 platform API key; with it, memories go to the platform.")
-    host: str | None = Field(None, description="Mem0 platform host override.")
-    dir: str = Field(".run/mem0", description="Folder of the local Mem0 (open source) store and its config.")
-    infer: bool = Field(False, description="Mem0 extracts facts with an LLM (platform; local with an OpenAI key).")
+    api_key: str | None = setting(None, "Mem0 platform API key; with it, memories go to the platform.", secret=True)
+    host: str | None = setting(None, "Mem0 platform host override.")
+    dir: str = setting(".run/mem0", "Folder of the local Mem0 (open source) store and its config.")
+    infer: bool = setting(False, "Mem0 extracts facts with an LLM (platform; local with an OpenAI key).")
 
 
+@dataclass
 class MemorySettings(EnvSettings):
     env_prefix = "MEMORY_"
 
-    backend: Literal["auto", "mem0_platform", "mem0_local", "firestore"] = Field(
-        "auto", description="auto = the Mem0 platform with MEM0_API_KEY, else local Mem0 in development, "
-                            "else Firestore only.")
-    recall_budget_ms: int = Field(300, ge=10, description="Longest a call turn waits for semantic recall.")
-    write_budget_ms: int = Field(5000, ge=100, description="Longest a memory write waits for Mem0 before "
-                                                             "queueing a replay.")
-    embeddings: bool = Field(True, description="Embed memories (local ONNX model) for vector recall in Firestore.")
-    retry_after_seconds: int = Field(30, ge=0, description="After Mem0 fails, go straight to Firestore "
-                                                            "for this long.")
+    backend: str = setting(
+        "auto", "auto = the Mem0 platform with MEM0_API_KEY, else local Mem0 in development, else Firestore only.",
+        choices=("auto", "mem0_platform", "mem0_local", "firestore"))
+    recall_budget_ms: int = setting(300, "Longest a call turn waits for semantic recall.", minimum=10)
+    write_budget_ms: int = setting(5000, "Longest a memory write waits for Mem0 before queueing a replay.",
+                                   minimum=100)
+    embeddings: bool = setting(True, "Embed memories (local ONNX model) for vector recall in Firestore.")
+    retry_after_seconds: int = setting(30, "After Mem0 fails, go straight to Firestore for this long.", minimum=0)
 
 
+@dataclass
 class RuntimeSettings(EnvSettings):
-    environment: Literal["development", "staging", "production"] = Field(
-        "development", description="development falls back to local defaults; production does not."
-    )
-    public_base_url: str = Field(
-        "http://127.0.0.1:8800",
-        description="Public base URL of the functions, as Twilio calls them (signature checks).",
-    )
-    cache_ttl_seconds: float = Field(60.0, description="TTL of cached business configs and API keys.")
-    log_level: str = Field("INFO", description="Log level.")
+    environment: str = setting("development", "development falls back to local defaults; production does not.",
+                               choices=("development", "staging", "production"))
+    public_base_url: str = setting(
+        "http://127.0.0.1:8800", "Public base URL of the functions, as Twilio calls them (signature checks).")
+    cache_ttl_seconds: float = setting(60.0, "TTL of cached business configs and API keys.", minimum=0)
+    log_level: str = setting("INFO", "Log level.", choices=("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"),
+                             upper=True)
 
 
-class Settings(BaseModel):
-    google: GoogleSettings = Field(default_factory=GoogleSettings)
-    twilio: TwilioSettings = Field(default_factory=TwilioSettings)
-    sendgrid: SendGridSettings = Field(default_factory=SendGridSettings)
-    smtp: SmtpSettings = Field(default_factory=SmtpSettings)
-    openai: OpenAISettings = Field(default_factory=OpenAISettings)
-    mem0: Mem0Settings = Field(default_factory=Mem0Settings)
-    memory: MemorySettings = Field(default_factory=MemorySettings)
-    runtime: RuntimeSettings = Field(default_factory=RuntimeSettings)
+GROUPS = {"google": GoogleSettings, "twilio": TwilioSettings, "sendgrid": SendGridSettings, "smtp": SmtpSettings,
+          "openai": OpenAISettings, "mem0": Mem0Settings, "memory": MemorySettings, "runtime": RuntimeSettings}
 
-    @model_validator(mode="after")
-    def _production_has_its_secrets(self) -> Settings:
+
+class Settings:
+    """Every group, read from the environment (or `env`) at once. A value that does not parse, or
+    outside development a missing secret, is a ValueError naming every such variable."""
+
+    google: GoogleSettings
+    twilio: TwilioSettings
+    sendgrid: SendGridSettings
+    smtp: SmtpSettings
+    openai: OpenAISettings
+    mem0: Mem0Settings
+    memory: MemorySettings
+    runtime: RuntimeSettings
+
+    def __init__(self, env: dict[str, str] | None = None):
+        env = environment() if env is None else env
+        errors: list[str] = []
+        for name, group in GROUPS.items():
+            setattr(self, name, _read(group, env, errors))
+        if errors:
+            raise ValueError("Invalid settings: " + "; ".join(errors))
         if self.runtime.environment == "development":
             if self.twilio.auth_token is None:
                 self.twilio.auth_token = LOCAL_TWILIO_AUTH_TOKEN
             if self.twilio.account_sid is None:
                 self.twilio.account_sid = LOCAL_TWILIO_ACCOUNT_SID
-            return self
+            return
         missing = [name for name, value in self._required_outside_development().items() if not value]
         if missing:
             raise ValueError(
                 f"ENVIRONMENT={self.runtime.environment} needs these settings: " + ", ".join(missing)
             )
-        return self
 
     def _required_outside_development(self) -> dict[str, object]:
         return {

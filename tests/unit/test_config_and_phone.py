@@ -36,6 +36,32 @@ def test_production_starts_with_its_secrets(monkeypatch):
     assert settings.twilio.auth_token == "t" and settings.google.google_cloud_project == "acme-prod"
 
 
+def test_values_are_parsed_by_their_type():
+    settings = Settings({"SMTP_PORT": "2525", "SMTP_STARTTLS": "off", "OPENAI_TEMPERATURE": "0.7",
+                         "MEMORY_BACKEND": "firestore", "LOG_LEVEL": "debug", "OPENAI_API_KEY": ""})
+    assert settings.smtp.port == 2525 and settings.smtp.starttls is False
+    assert settings.openai.temperature == 0.7 and settings.openai.api_key == ""
+    assert settings.memory_backend == "firestore" and settings.runtime.log_level == "DEBUG"
+    assert settings.memory.recall_budget_ms == 300  # unset: the default
+
+
+def test_every_value_that_does_not_parse_is_named_at_once():
+    with pytest.raises(ValueError) as caught:
+        Settings({"SMTP_PORT": "smtp", "SMTP_STARTTLS": "maybe", "MEMORY_BACKEND": "redis",
+                  "MEMORY_RECALL_BUDGET_MS": "5", "LOG_LEVEL": "loud"})
+    message = str(caught.value)
+    for name in ("SMTP_PORT", "SMTP_STARTTLS", "MEMORY_BACKEND", "MEMORY_RECALL_BUDGET_MS", "LOG_LEVEL"):
+        assert name in message
+    assert "expected at least 10" in message and "'redis'" in message
+
+
+def test_secrets_stay_out_of_the_repr():
+    settings = Settings({"TWILIO_AUTH_TOKEN": "tok-123", "OPENAI_API_KEY": "sk-456", "SMTP_PASSWORD": "pw-789"})
+    shown = " ".join(repr(group) for group in (settings.twilio, settings.openai, settings.smtp))
+    assert "tok-123" not in shown and "sk-456" not in shown and "pw-789" not in shown
+    assert settings.twilio.auth_token == "tok-123"
+
+
 @pytest.mark.parametrize("raw", ["(212) 555-0142", "212.555.0142", "+1 212 555 0142", "1-212-555-0142"])
 def test_phone_forms_normalize_to_e164(raw):
     assert normalize_phone(raw) == "+12125550142"

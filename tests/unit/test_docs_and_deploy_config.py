@@ -5,22 +5,14 @@ import re
 import yaml
 
 from functions.main import FUNCTIONS
-from shared.config import Settings
+from shared.config import GROUPS, env_names
 from tests.factories import ROOT
-
-
-def env_names():
-    for field in Settings.model_fields.values():
-        group = field.default_factory()
-        prefix = type(group).env_prefix
-        for name in type(group).model_fields:
-            yield (prefix + name).upper()
 
 
 def test_readme_configuration_table_lists_every_setting():
     readme = (ROOT / "README.md").read_text()
     table = set(re.findall(r"^\| `([A-Z0-9_]+)` \|", readme, flags=re.M))
-    missing = set(env_names()) - table
+    missing = {name for group in GROUPS.values() for name in env_names(group)} - table
     assert not missing, f"README configuration table lacks {sorted(missing)}"
 
 

@@ -6,7 +6,7 @@ import subprocess
 import yaml
 
 from functions.main import FUNCTIONS
-from shared.config import GoogleSettings
+from shared.config import Settings
 from tests.factories import ROOT
 
 
@@ -37,7 +37,7 @@ def test_private_functions_are_deployed_private_and_given_an_invoker():
 
 def test_queue_and_secrets_match_the_code_and_the_build():
     out = dry_run("--phase", "before-deploy")
-    assert f"gcloud tasks queues update {GoogleSettings().tasks_queue} " in out
+    assert f"gcloud tasks queues update {Settings({}).google.tasks_queue} " in out
     created = set(re.findall(r"gcloud secrets create ([\w-]+)", out))
     used = {ref.split("=")[1].split(":")[0] for args in deploy_steps() for arg in args
             if arg.startswith("--set-secrets=") for ref in arg.removeprefix("--set-secrets=").split(",")}
