@@ -2436,7 +2436,7 @@ class OfflineEngine:
         for part in parts[:3]:
             found = tools("answer_faq", {"question": self._about_service(part, state, business, tools)[:500]})
             if found["found"] and found.get("matched_question") == "business details" and re.search(
-                    r"\b(?:open|hours|close)", part.lower()):
+                    r"\b(?:open|hours|close|evening|morning|weekend|late\b|early\b)", part.lower()):
                 state.topic = "hours"
             elif found["found"] and re.search(r"\b(?:how much|prices?|cost|charge)\b", part.lower()):
                 state.topic = "price"

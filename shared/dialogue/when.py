@@ -310,6 +310,14 @@ def find_date(text: str, today: dt.date) -> Found | None:
         monday = today + dt.timedelta(days=7 - today.weekday())
         add(match, monday + dt.timedelta(weeks=1))
         next_week.append(candidates[-1])
+    # "I'm away next week, so the week after": the week after next (not "next week or the week after")
+    for match in re.finditer(r"\b(?:the\s+)?week after\b(?!\s+(?:next|that|this)\b)", text):
+        before = re.search(r"\bnext week\b(?!.*\bnext week\b)", text[:match.start()])
+        if before and not re.search(r"\bor\b", text[before.end():match.start()]):
+            monday = today + dt.timedelta(days=7 - today.weekday())
+            said.append((before.start(), before.end()))  # only context now
+            add(match, monday + dt.timedelta(weeks=1))
+            next_week.append(candidates[-1])
     for match in re.finditer(r"\b(?:early |sometime |some time |any ?time )?next month\b", text):
         first = (today.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
         add(match, first)

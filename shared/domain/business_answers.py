@@ -40,6 +40,10 @@ def hours(business: Business, text: str, now: dt.datetime) -> str:
         return open_now_answer(business, local)
     if re.search(r"\b(?:today|now|tonight|right now)\b", text) or re.search(r"\bclos", text):
         return _today(business, local)
+    if re.search(r"\b(?:evenings?|nights?|late|after work)\b", text):  # "do you do evening appointments?"
+        return _evenings(business)
+    if re.search(r"\b(?:early|mornings?|before work)\b", text):
+        return _mornings(business)
     if re.search(r"\bweekends?\b|\bsaturdays and sundays\b", text):  # "are you open on weekends?"
         said = []
         for name in ("saturday", "sunday"):
@@ -56,6 +60,46 @@ def hours(business: Business, text: str, now: dt.datetime) -> str:
             closed_days.append(name.capitalize())
     closed = f" We're closed on {speech.options(closed_days, 'and')}." if closed_days else ""
     return "Our hours are " + "; ".join(open_days) + "." + closed
+
+
+def _by_time(days: dict[str, dt.time], latest_first: bool) -> str:
+    """{'thursday': 20:00, 'friday': 20:00, 'monday': 19:00} -> '8 PM on Thursdays and Fridays and 7 PM on Mondays'."""
+    groups: dict[dt.time, list[str]] = {}
+    for name, at in days.items():
+        groups.setdefault(at, []).append(name)
+    return speech.options([f"{speech.clock(dt.datetime.combine(dt.date(2000, 1, 3), at))} {_on_days(names)}"
+                           for at, names in sorted(groups.items(), reverse=latest_first)], "and")
+
+
+def _on_days(names: list[str]) -> str:
+    """['monday', ..., 'friday'] -> 'Monday to Friday'; ['tuesday', 'thursday'] -> 'on Tuesdays and Thursdays'."""
+    indexes = [WEEKDAYS.index(n) for n in names]
+    if len(names) >= 3 and indexes == list(range(indexes[0], indexes[0] + len(names))):
+        return f"{names[0].capitalize()} to {names[-1].capitalize()}"
+    return "on " + speech.options([f"{n.capitalize()}s" for n in names], "and")
+
+
+def _evenings(business: Business) -> str:
+    """Which days are open after 6 PM, and until when."""
+    closing = {name: max(r.close for r in ranges) for name in WEEKDAYS if (ranges := business.hours.get(name))}
+    if not closing:
+        return "I'm afraid we don't have regular opening hours."
+    if any(at == dt.time.max for at in closing.values()):
+        return "Yes, we're open around the clock on " + speech.options(
+            [f"{n.capitalize()}s" for n, at in closing.items() if at == dt.time.max], "and") + "."
+    late = {name: at for name, at in closing.items() if at > dt.time(18)}
+    if late:
+        return f"Yes, we're open until {_by_time(late, latest_first=True)}."
+    latest = speech.clock(dt.datetime.combine(dt.date(2000, 1, 3), max(closing.values())))
+    return f"I'm afraid we don't do evenings: we close by {latest} every day."
+
+
+def _mornings(business: Business) -> str:
+    """When each open day starts, earliest first."""
+    opening = {name: min(r.open for r in ranges) for name in WEEKDAYS if (ranges := business.hours.get(name))}
+    if not opening:
+        return "I'm afraid we don't have regular opening hours."
+    return f"We open at {_by_time(opening, latest_first=False)}."
 
 
 def _today(business: Business, local: dt.datetime) -> str:
@@ -254,8 +298,9 @@ def answer(business: Business, question: str, now: dt.datetime) -> str | None:
         return price_list(business)
     if re.search(r"\bhow long\b|\bduration\b", text) and service:
         return f"{_upper(speech.a(service.name))} takes about {speech.duration(service.duration_minutes)}."
-    if re.search(r"\b(?:hours|open|opening|close|closing|closed)\b|\bdo you (?:do|work) (?:on )?(?:weekends?|"
-                 r"saturdays?|sundays?|evenings?|nights?)\b", text) and not re.search(
+    if re.search(r"\b(?:hours|open|opening|close|closing|closed)\b|"
+                 r"\bdo you (?:do|work|have) (?:on )?(?:any )?(?:early |late )?"
+                 r"(?:weekends?|saturdays?|sundays?|evenings?|nights?|mornings?|late|early)\b", text) and not re.search(
             r"\bhow long have you\b|\bbeen open\b|\bopen(?:ing)? (?:a|an|another|new)\b", text):
         return hours(business, text, now)
     if re.search(r"\b(?:what|which)(?: one| service)? (?:do|would|should|could) (?:you|i) "

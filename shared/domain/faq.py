@@ -14,6 +14,10 @@ _STOPWORDS = frozenset(
     "guys take does by this that these those its was were been being has had but".split()
 )
 
+# Words nearly every question about a business shares: alone they do not pick an entry
+# ("do you do evening appointments?" is not "do you take walk-ins without an appointment?").
+_GENERIC = frozenset("appointment booking book service time slot day visit session".split())
+
 
 def _words(text: str) -> set[str]:
     words = set()
@@ -28,13 +32,17 @@ def _words(text: str) -> set[str]:
 
 
 def best_match(question: str, entries: list[FaqEntry], threshold: float = 0.34) -> FaqEntry | None:
-    """The entry sharing the largest share of the question's content words, if enough do."""
+    """The entry sharing the largest share of the question's content words, if enough do, and at
+    least one of them specific when the question has any ("do I need an appointment?" has none)."""
     asked = _words(question)
     if not asked:
         return None
+    specific = asked - _GENERIC
     best, best_score = None, 0.0
     for entry in entries:
         known = _words(entry.question) | _words(" ".join(entry.keywords))
+        if specific and not specific & known:
+            continue
         overlap = len(asked & known)
         score = overlap / len(asked)
         if overlap and score > best_score:

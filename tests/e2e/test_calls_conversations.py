@@ -1,10 +1,13 @@
 """Whole conversations the way real callers talk (offline engine), kept as regressions."""
 
+import datetime as dt
 import re
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from shared.config import LOCAL_TWILIO_AUTH_TOKEN
+from shared.dialogue import speech
 from shared.local.phone import SimulatedCall
 from tests.e2e.conftest import register, stored
 from tests.factories import every_day
@@ -2426,3 +2429,22 @@ def test_another_request_after_the_offer_to_move_does_not_inherit_its_day(stack,
                     caller=caller)
     assert "Would you like me to move it to " in said[1]
     assert said[2] == "What day would suit you?"  # not the day offered for the move
+
+
+def test_evening_appointments_are_answered_from_the_hours_and_a_day_after_them_is_that_days_hours(stack):
+    business, _ = register(hours={"tuesday": [{"open": "09:00", "close": "18:00"}],
+                                  "thursday": [{"open": "09:00", "close": "20:00"}],
+                                  "saturday": [{"open": "08:00", "close": "16:00"}]},
+                           faq=[{"question": "Do you take walk-ins?", "answer": "When a chair is free.",
+                                 "keywords": ["walk", "walk-in", "without", "appointment"]}])
+    said = converse(stack, business, ["do you do evening appointments?", "what about saturdays?"],
+                    caller="+12125550441")
+    assert said[1].startswith("Yes, we're open until 8 PM on Thursdays.")
+    assert said[2].startswith("Saturday we're open 8 AM to 4 PM.")
+
+
+def test_away_next_week_so_the_week_after_offers_the_week_after_next(stack, shop):
+    said = converse(stack, shop, ["I'm away next week, so can I get a haircut the week after?"], caller="+12125550442")
+    today = dt.datetime.now(ZoneInfo(shop.timezone)).date()
+    monday = today + dt.timedelta(days=14 - today.weekday())  # of the week after next (the shop opens every day)
+    assert said[1].startswith(speech.full_date(monday) + " I have ")

@@ -28,6 +28,22 @@ def test_hours_for_the_week_a_day_and_closures():
         "We're closed Friday the 25th of December for Christmas."
 
 
+def test_evenings_and_early_mornings_from_the_hours():
+    business = demo()  # open until 8 PM on Thursdays and Fridays, 6 PM other weekdays; Saturday from 8 AM
+    for asked in ("do you do evening appointments?", "are you open late?", "do you have any late appointments",
+                  "are you open in the evening?"):
+        assert answer(business, asked, NOW) == "Yes, we're open until 8 PM on Thursdays and Fridays.", asked
+    assert answer(business, "do you do early morning appointments?", NOW) == \
+        "We open at 8 AM on Saturdays and 9 AM Tuesday to Friday."
+    early = demo(hours={**every_day("07:00", "16:00"), "sunday": []})
+    assert answer(early, "do you do evenings?", NOW) == "I'm afraid we don't do evenings: we close by 4 PM every day."
+    assert answer(early, "how early do you open?", NOW) == "We open at 7 AM Monday to Saturday."
+    shifts = demo(hours={"monday": [{"open": "08:00", "close": "19:00"}], "wednesday": [{"open": "08:00",
+                                                                                      "close": "21:00"}]})
+    assert answer(shifts, "are you open in the evenings?", NOW) == \
+        "Yes, we're open until 9 PM on Wednesdays and 7 PM on Mondays."
+
+
 def test_services_prices_durations_and_address():
     business = demo()
     assert answer(business, "What services do you offer?", NOW).startswith("We offer Haircut ($55), Beard Trim ($25)")

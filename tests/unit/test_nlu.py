@@ -635,7 +635,10 @@ def test_the_one_oclock_is_still_a_time(said, hhmm):
                                         ("the end of next week", "2026-12-04"), ("sometime next month", "2026-12-01"),
                                         ("can I come in before christmas", "2026-11-25"),
                                         ("the day before christmas eve", "2026-12-23"),
-                                        ("no later than friday", "2026-11-25"), ("next week on friday", "2026-12-04")])
+                                        ("no later than friday", "2026-11-25"), ("next week on friday", "2026-12-04"),
+                                        ("I'm away next week, so the week after", "2026-12-07"),
+                                        ("can't do next week, what about the week after?", "2026-12-07"),
+                                        ("next week or the week after", "2026-12-02")])
 def test_weeks_and_months_as_people_say_them(said, date):
     assert parse(said).slots["date"] == date
 

@@ -146,3 +146,15 @@ def test_an_faq_entry_about_another_service_does_not_answer():
     answer = registry.run("answer_faq", {"question": "is there parking nearby for my haircut?"},
                           ToolContext(parking, calendar=None, crm=None))["answer"]
     assert "garage" in answer
+
+
+def test_an_appointment_shared_with_an_entry_is_not_enough_to_answer():
+    walk_ins = {"question": "Do you take walk-ins?", "answer": "We take walk-ins when a chair is free.",
+                "keywords": ["walk", "walkin", "walk-in", "without", "appointment"]}
+    business = make_business(faq=[walk_ins])
+    ctx = ToolContext(business, calendar=None, crm=None)
+    evening = registry.run("answer_faq", {"question": "do you do evening appointments?"}, ctx)
+    assert evening["matched_question"] == "business details" and evening["answer"].startswith("Yes, we're open until")
+    # a question of generic words alone still finds the entry that speaks of them
+    assert registry.run("answer_faq", {"question": "do I need an appointment?"}, ctx)["answer"] == walk_ins["answer"]
+    assert registry.run("answer_faq", {"question": "can I just walk in?"}, ctx)["answer"] == walk_ins["answer"]
