@@ -104,6 +104,13 @@ NOT_INTERESTED = re.compile(
     r"\b(?:call|ring|phone) you back\b|"
     r"\b(?:leave|skip) it (?:for now|for the moment|for today|there)\b|\bmore than i (?:expected|thought|wanted|"
     r"can)\b|\b(?:need|have) to ask my (?:husband|wife|partner|boss|mum|mom|dad)\b|\bhold off\b")
+# "I get my hair done elsewhere", "we found someone else": no booking to be made here
+ELSEWHERE = re.compile(
+    r"\b(?:get|getting|go|going|gone|went|done|booked|have it|had it|do it|doing it|take it|taking it)\b"
+    r"(?: \w+){0,3} (?:elsewhere|somewhere else)\b|"
+    r"\b(?:found|went with|gone with|going with|using|booked with|got) (?:someone|somebody) else\b|"
+    r"\b(?:already (?:have|got|use)|have my own|got my own|use my own|have a regular) (?:a |an |my )?"
+    r"(?:hairdresser|barber|stylist|plumber|physio|physiotherapist|electrician|therapist|dentist|guy|person)\b")
 GOODBYE = re.compile(
     r"\b(?:good ?bye|bye|see you|see ya|have a (?:good|nice|great|lovely) (?:day|one|1|night|evening|weekend)|take care|"
     r"ta-?ra|ta ta|cheerio|laters|catch you later)\b|"
@@ -554,6 +561,9 @@ def classify(text: str, has_when: bool, has_service: bool) -> str:
     strong_yes = _leading(r"(?:yes|yeah|yea|yep|yup|correct|right|exactly|affirmative|uh huh)", text)
     # the last one: "not sure yet, let me check and call you back" ends declining
     declined = next(reversed(list(NOT_INTERESTED.finditer(text))), None)
+    if ELSEWHERE.search(text) and not re.search(r"\bbut\b|\btry\b|\b(?:can|could) (?:i|you|we)\b|\bi'd like\b|"
+                                                r"\bi want\b|\bplease\b", text):
+        return "not_interested"
     request = AVAILABILITY.search(text) or BOOK.search(text)
     if declined and request and request.start() > declined.end() and (
             availability or re.search(r"\b(?:can you|could you|let's|i'd like|i want|please)\b", text)):

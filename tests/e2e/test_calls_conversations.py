@@ -2448,3 +2448,13 @@ def test_away_next_week_so_the_week_after_offers_the_week_after_next(stack, shop
     today = dt.datetime.now(ZoneInfo(shop.timezone)).date()
     monday = today + dt.timedelta(days=14 - today.weekday())  # of the week after next (the shop opens every day)
     assert said[1].startswith(speech.full_date(monday) + " I have ")
+
+
+def test_going_elsewhere_is_an_objection_on_the_lead_not_a_booking(stack, shop, firestore_client):
+    caller = "+12125550443"
+    said = converse(stack, shop, ["how much is a colour?", "hmm, that's a lot, I think I'll go elsewhere", "Ann Po"],
+                    caller=caller)
+    assert said[2].startswith("No problem at all") and "name" in said[2]
+    [lead] = [lead for lead in stored(firestore_client, shop, "leads") if lead["phone"] == caller]
+    assert "go elsewhere" in lead["notes"] and lead["name"] == "Ann Po"
+    assert not [a for a in stored(firestore_client, shop, "appointments") if a["caller_phone"] == caller]

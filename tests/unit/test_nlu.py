@@ -385,6 +385,10 @@ def test_thanks_alone_is_a_goodbye(said):
     ("is it possible to bring my appointment forward to tomorrow", "reschedule"),
     ("Could I come in a bit later on Friday, say 2?", "reschedule"),
     ("can I move the Friday one to next Thursday afternoon", "reschedule"),
+    ("I get my hair done elsewhere", "not_interested"), ("we found someone else to do it", "not_interested"),
+    ("I already have a plumber, thanks", "not_interested"), ("I think I'll go elsewhere", "not_interested"),
+    ("I usually go elsewhere but can I book a haircut", "book"), ("is there parking elsewhere?", "faq"),
+    ("can I book for someone else", "book"),
 ])
 def test_intents_in_callers_own_words(said, intent):
     assert parse(said).intent == intent
