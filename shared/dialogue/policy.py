@@ -262,6 +262,8 @@ HOLD_ON = re.compile(
     r"(?: (?:a|one) (?:sec|second|moment|minute|mo|tick))?(?: please)?(?:[ ,.]+(?:let me|i'll|i need to|i "
     r"have to|i've got to) (?:check|grab|find|get|look at|have a look at) [a-z' ]{0,30})?[ .!]*$")
 SOONEST = re.compile(r"\b(?:soonest|earliest|first available|next available|as soon as possible|asap|any ?day|"
+                     r"whatever(?:'s| is)? (?:first|free|available|open|you(?:'ve)? (?:got|have))|"
+                     r"(?:the )?first (?:one|thing|day|slot) (?:you(?:'ve| have)? (?:got|have|free)|going|available)|"
                      r"whenever|how (?:soon|quickly|fast) (?:can|could|would) (?:you|someone|somebody|anyone|a \w+)|"
                      r"first (?:slot|opening|appointment) you(?:'ve| have)?|what(?:'s| is) the next (?:one|1|opening|"
                      r"free (?:slot|time|one)|slot|time you have))\b")
@@ -1248,6 +1250,10 @@ class OfflineEngine:
                 and not state.appointment_id:
             # "Actually, can I rebook it for next week?" just after cancelling it: a new booking of it
             state.task, state.service, state.appointment_id, state.cancelled = "book", state.cancelled, None, None
+            if state.shift_minutes and state.cancelled_start:  # "rebook it for the week after": that slot, a week on
+                moved = _local(state.cancelled_start, business) + dt.timedelta(minutes=state.shift_minutes)
+                state.date, state.time = moved.date().isoformat(), moved.strftime("%H:%M")
+            state.shift_minutes = state.cancelled_start = None
             follow = self._book(state, business, local_now, tools)
             return self._ask(state, f"Sure, let's book a new {state.service}.", state.awaiting, go_on=follow.say)
         if state.task == "reschedule":
@@ -2273,7 +2279,7 @@ class OfflineEngine:
                                          appointment_id=None if action == "cancel_appointment" else appointment["id"]):
             setattr(state, name, value)
         if action == "cancel_appointment":
-            state.cancelled = appointment["service"]
+            state.cancelled, state.cancelled_start = appointment["service"], appointment["start"]
             if also:  # "... and book a colour instead for Saturday"
                 state.task, state.service = "book", also[0]
                 day, _, clock = (also_when[0] if also_when else "").partition("T")

@@ -2458,3 +2458,20 @@ def test_going_elsewhere_is_an_objection_on_the_lead_not_a_booking(stack, shop, 
     [lead] = [lead for lead in stored(firestore_client, shop, "leads") if lead["phone"] == caller]
     assert "go elsewhere" in lead["notes"] and lead["name"] == "Ann Po"
     assert not [a for a in stored(firestore_client, shop, "appointments") if a["caller_phone"] == caller]
+
+
+def test_rebooking_a_cancelled_appointment_for_the_week_after_offers_that_slot_a_week_on(stack, shop):
+    caller = "+12125550444"
+    converse(stack, shop, ["book a haircut in 3 days at 10, I'm Quinn", "yes"], caller=caller)
+    said = converse(stack, shop, ["I'm poorly, can I cancel my haircut?", "yes please",
+                                  "and can I rebook it for the week after?"], caller=caller)
+    today = dt.datetime.now(ZoneInfo(shop.timezone)).date()
+    assert said[2].startswith("Done. Your Haircut ")
+    assert said[3] == (f"Sure, let's book a new Haircut. Just to confirm: a Haircut "
+                       f"{speech.full_date(today + dt.timedelta(days=10))} at 10 AM for Quinn. Shall I book that?")
+
+
+def test_whatevers_first_when_asked_for_a_day_offers_the_earliest_time(stack, shop):
+    said = converse(stack, shop, ["I'd like to book a haircut", "whatever's first"], caller="+12125550445")
+    assert said[1] == "What day would suit you?"
+    assert said[2].startswith("The earliest I have is ")
