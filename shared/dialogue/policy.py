@@ -1012,6 +1012,9 @@ class OfflineEngine:
                 and not re.search(r"\b(?:another|also|second|too|as well|one more)\b", text.lower()):
             intent = heard.intent = "reschedule"  # "actually, make it Saturday instead": the one just made
             just_made = state.appointment_id
+            swap = self._swap_service(state, business, local_now, heard, tools)
+            if swap:
+                return swap
         shift = find_shift(text.lower())
         if shift is None and "reschedule" in (intent, state.task) and "time" not in heard.slots and re.search(
                 r"\b(?:to|for|into|until) (?:the )?(?:week after|following week)\b", text.lower()):
@@ -2285,6 +2288,11 @@ class OfflineEngine:
                 day, _, clock = (also_when[0] if also_when else "").partition("T")
                 state.date, state.time = day or None, clock or None
                 follow = self._book(state, business, local_now, tools)
+                if pending.get("swap") and state.pending and state.pending["action"] == "book_appointment":
+                    booking, state.pending = state.pending, None  # its yes was given for both
+                    booked = self._execute(state, business, booking, local_now, tools)
+                    booked.say = f"Done, your {appointment['service']} is cancelled. {booked.say}"
+                    return booked
                 return self._ask(state, f"{done_message(action, result, business, local_now)} Now for "
                                         f"{speech.a(also[0])}: {follow.say}", state.awaiting, intent=action)
         elif action == "book_appointment":
@@ -2312,6 +2320,36 @@ class OfflineEngine:
             return self._ask(state, f"You're all booked: {speech.a(appointment['service'])} {when}. {for_whom} "
                                     f"{speech.a(also[0])}. {follow.say}", state.awaiting, intent=action)
         return self._ask(state, f"{done_message(action, result, business, local_now)} {ANYTHING_ELSE}", intent=action)
+
+    def _swap_service(self, state: DialogueState, business: Business, local_now: dt.datetime, heard: Understanding,
+                      tools: Tools) -> Reply | None:
+        """"Actually, make it a haircut instead" just after booking a blow dry: the blow dry is cancelled
+        and a haircut booked in its place (each confirmed), not a move to another day."""
+        named = heard.slots.get("service")
+        if not named or heard.slots.keys() & {"date", "time", "part_of_day"}:
+            return None
+        made = next((a for a in tools("list_appointments", {"include_past": None})["appointments"]
+                     if a["id"] == state.appointment_id), None)
+        if made is None or made["service"] == named:
+            return None
+        start = _local(made["start"], business)
+        when = speech.when(start, local_now)
+        service = business.find_service(named)
+        within = next((r for r in business.opening_ranges(start.date()) if r.open <= start.time() < r.close), None)
+        if service is None or within is None or \
+                start + dt.timedelta(minutes=service.duration_minutes) > within.closes_at(start.date(), business.zone):
+            # it does not fit there (a colour at 3:30 with closing at 4): nothing is cancelled; other times are offered
+            self._start(state, "book")
+            state.service, state.date, state.time = named, start.date().isoformat(), start.strftime("%H:%M")
+            follow = self._book(state, business, local_now, tools)
+            return self._ask(state, f"Your {made['service']} stays booked for now.", state.awaiting, go_on=follow.say)
+        self._start(state, "cancel")
+        state.also, state.also_when = [named], [start.strftime("%Y-%m-%dT%H:%M")]
+        state.pending = {"action": "cancel_appointment",
+                         "args": {"appointment_id": made["id"], "reason": f"changed to {speech.a(named)} by the caller"},
+                         "summary": f"your {made['service']} {when}", "swap": True}
+        return self._ask(state, f"Sure. I'll cancel your {made['service']} {when} and book {speech.a(named)} at that "
+                                f"time instead. Shall I go ahead?", "confirm")
 
     @staticmethod
     def _then_book(state: DialogueState, business: Business, local_now: dt.datetime, text: str) -> None:

@@ -2475,3 +2475,25 @@ def test_whatevers_first_when_asked_for_a_day_offers_the_earliest_time(stack, sh
     said = converse(stack, shop, ["I'd like to book a haircut", "whatever's first"], caller="+12125550445")
     assert said[1] == "What day would suit you?"
     assert said[2].startswith("The earliest I have is ")
+
+
+def test_make_it_a_haircut_instead_swaps_the_service_of_the_booking_just_made(stack, shop, firestore_client):
+    caller = "+12125550446"
+    said = converse(stack, shop, ["a blow dry tomorrow at 11:30, I'm Jen", "yes",
+                                  "actually can you make it a haircut instead?", "yes"], caller=caller)
+    assert said[3] == ("Sure. I'll cancel your Blow Dry tomorrow at 11:30 AM and book a Haircut at that time "
+                       "instead. Shall I go ahead?")
+    assert said[4].startswith("Done, your Blow Dry is cancelled. You're all booked: a Haircut tomorrow at 11:30 AM.")
+    mine = {a["service"]: a for a in stored(firestore_client, shop, "appointments") if a["caller_phone"] == caller}
+    assert mine["Blow Dry"]["status"] == "cancelled" and mine["Haircut"]["status"] == "booked"
+    assert mine["Haircut"]["start"] == mine["Blow Dry"]["start"] and mine["Haircut"]["caller"]["name"] == "Jen"
+
+
+def test_a_service_that_does_not_fit_in_place_of_the_booking_leaves_it_booked(stack, shop, firestore_client):
+    caller = "+12125550447"
+    said = converse(stack, shop, ["a beard trim tomorrow at 7:30 pm, I'm Jen", "yes",
+                                  "actually can you make it a colour instead?"], caller=caller)
+    assert said[3].startswith("Your Beard Trim stays booked for now. A Hair Colouring takes 2 hours and we close at "
+                              "8 PM that day, but tomorrow I have ")
+    [trim] = [a for a in stored(firestore_client, shop, "appointments") if a["caller_phone"] == caller]
+    assert trim["service"] == "Beard Trim" and trim["status"] == "booked"
