@@ -1549,6 +1549,7 @@ class OfflineEngine:
                 local = dt.datetime.fromisoformat(start)
                 if local.hour % 12 == hour and (pointing or local.minute == minute):
                     return start
+            return None  # "9 is fine" with 9:30 on offer: 9 o'clock, checked like any time (not "fine": the first)
         for word, index in ORDINAL_CHOICES.items():
             if re.search(rf"\b{word}\b", text):
                 return offered[index] if index < len(offered) else offered[-1]

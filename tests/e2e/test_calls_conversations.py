@@ -2398,6 +2398,8 @@ def test_ok_9_then_picks_9_not_the_first_time_offered_and_two_please_is_the_seco
     said = converse(stack, shop, ["can I book a blow dry in 3 days", "ok 9 then"], caller="+12125550437")
     assert " I have " in said[1] and "9 AM" not in said[1].split(" I have ")[1]
     assert said[2].startswith("Great, ") and said[2].endswith("at 9 AM. Can I take your name, please?")
+    fine = converse(stack, shop, ["can I book a blow dry in 3 days", "9 is fine"], caller="+12125550448")
+    assert fine[1] == said[1] and fine[2] == said[2]  # "fine" does not take the first time offered
     keyed = converse(stack, shop, ["I want to book something", "um", "two please", "tomorrow at 10", "Sid"],
                      caller="+12125550438")
     assert "press 1 for Haircut, 2 for Beard Trim" in keyed[2]
