@@ -1093,6 +1093,18 @@ class OfflineEngine:
             else:
                 state.after, state.before = edge, None
             state.date = day
+        elif state.offered and re.search(r"\b(?:a bit |a little |way )?too (early|late)\b", text.lower()) \
+                and not re.search(r"\bis it too\b", text.lower()):
+            # "not 7, that's too early": from an hour after the first offered ("too late": up to an hour
+            # before the last); "they're all too early": after the last offered (before the first)
+            early = re.search(r"\btoo (early|late)\b", text.lower()).group(1) == "early"
+            every = re.search(r"\b(?:all|those|these|them|they)\b", text.lower())
+            edge = state.offered[-1 if early == bool(every) else 0]
+            if not every:
+                edge = (dt.datetime.fromisoformat(edge) + dt.timedelta(hours=1 if early else -1)).isoformat()
+            state.after, state.before = (edge, None) if early else (None, edge)
+            heard.slots.pop("time", None)
+            state.offered, state.time = [], None
         elif state.offered and LATER_EARLIER.search(text.lower()):
             later = "later" in text.lower()
             state.after = state.offered[-1] if later else None

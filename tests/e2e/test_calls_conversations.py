@@ -2499,3 +2499,20 @@ def test_a_service_that_does_not_fit_in_place_of_the_booking_leaves_it_booked(st
                               "8 PM that day, but tomorrow I have ")
     [trim] = [a for a in stored(firestore_client, shop, "appointments") if a["caller_phone"] == caller]
     assert trim["service"] == "Beard Trim" and trim["status"] == "booked"
+
+
+def offered_minutes(said: str) -> list[int]:
+    """'Tomorrow I have 8 AM, 10:15 AM or noon.' -> [480, 615, 720]."""
+    times = re.findall(r"\b(\d{1,2})(?::(\d{2}))? (AM|PM)\b|\b(noon)\b", said.split(" I have ", 1)[1])
+    return [720 if noon else (int(h) % 12 + (12 if half == "PM" else 0)) * 60 + int(m or 0)
+            for h, m, half, noon in times]
+
+
+def test_too_early_offers_later_times_and_all_too_late_earlier_ones(stack, shop):
+    said = converse(stack, shop, ["a haircut in 3 days in the afternoon", "not that first one, too early"],
+                    caller="+12125550449")
+    first, then = offered_minutes(said[1]), offered_minutes(said[2])
+    assert len(then) == 3 and min(then) > first[0] + 60  # from an hour after the first offered
+    late = converse(stack, shop, ["a haircut in 3 days in the afternoon", "they're all too late for me"],
+                    caller="+12125550450")
+    assert max(offered_minutes(late[2])) < min(offered_minutes(late[1]))
