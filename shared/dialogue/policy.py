@@ -167,7 +167,10 @@ TEAM_MATTER = re.compile(
 PRACTITIONER = re.compile(r"\b(?:an?|the)\s+(female|male|woman|lady|man)\s+(physio(?:therapist)?|therapist|stylist|"
                           r"hairdresser|barber|plumber|technician|doctor|practitioner|engineer|dentist|one)\b", re.I)
 EARLIER_OR_LATER = re.compile(r"\b(?:anything|something|any (?:times?|slots?|openings?|appointments?)|come in|"
-                              r"(?:move|bring) (?:it|me|my \w+)) (?:a (?:bit|little) )?(earlier|sooner|later)\b")
+                              r"(?:move|bring|change|make|switch) (?:it|me|my \w+|the time)(?: to)?) "
+                              r"(?:a (?:bit|little) |slightly )?(earlier|sooner|later)\b|"
+                              r"\b(earlier|later) (?:on )?(?:the same day|that day|the day|in the day)\b|"
+                              r"\bsame day,? but (?:a (?:bit|little) )?(earlier|later)\b")
 PRICE_FOR_WORK = re.compile(r"\b(?:rough|ballpark|approximate|estimated?|rough idea of (?:the )?) ?(?:price|cost|figure|"
                             r"idea)\b|\b(?:price|cost)s? (?:for|of|on) (?:a |an |the |my )?(?:new|replacement|"
                             r"replacing|installing|install|fitting)\b|\bhow much (?:would|will|does|is) it (?:cost|be) to "
@@ -2082,7 +2085,8 @@ class OfflineEngine:
         direction = EARLIER_OR_LATER.search(said.lower()) if said else None
         if direction and not (state.time or state.part_of_day) and state.shift_minutes is None \
                 and state.date in (None, old.date().isoformat()):
-            return self._earlier_or_later(state, business, local_now, tools, target, direction.group(1) == "later")
+            return self._earlier_or_later(state, business, local_now, tools, target,
+                                          "later" in direction.groups())
         if state.shift_minutes == 0 and not state.date:
             state.time, state.shift_minutes = old.strftime("%H:%M"), None  # "same time": which day is still to say
             return self._ask(state, f"Sure, at {speech.clock(old)}. What day would you like to move it to?", "date")

@@ -2516,3 +2516,14 @@ def test_too_early_offers_later_times_and_all_too_late_earlier_ones(stack, shop)
     late = converse(stack, shop, ["a haircut in 3 days in the afternoon", "they're all too late for me"],
                     caller="+12125550450")
     assert max(offered_minutes(late[2])) < min(offered_minutes(late[1]))
+
+
+def test_a_bit_later_the_same_day_offers_later_times_that_day(stack, shop):
+    caller = "+12125550451"
+    converse(stack, shop, ["book a haircut in 3 days at 11, I'm Tess", "yes"], caller=caller)
+    for asked, later in (("can I move my appointment to a bit later the same day?", True),
+                         ("same day but earlier please", False)):
+        said = converse(stack, shop, [asked], caller=caller)[1]
+        day = dt.datetime.now(ZoneInfo(shop.timezone)).date() + dt.timedelta(days=3)
+        assert said.startswith(f"{day:%A} I have "), said
+        assert all((m > 11 * 60) == later for m in offered_minutes(said)), said
