@@ -70,7 +70,10 @@ PROBLEM = re.compile(
     r"(?:banging|rattling|gurgling|strange|weird|funny) (?:noise|sound)s?|noisy|dripping|backed up|overflow\w*|"
     r"smells? (?:of )?gas|no water|low (?:water )?pressure|won't stop running|keeps running|"
     r"done (?:my|his|her|their) \w+ in|(?:coming|pouring|leaking|dripping) (?:in )?(?:through|from) "
-    r"(?:the|my|our) (?:\w+ )?ceiling|gushing|water (?:everywhere|all over))\b")
+    r"(?:the|my|our) (?:\w+ )?ceiling|gushing|water (?:everywhere|all over)|killing me|playing up|acting up|"
+    r"giving me (?:grief|trouble|gyp|jip|hell|bother)|niggl\w*|twinge\w*|swollen|clicking|locked up|"
+    r"(?:check ?up|look|looked at|see to|someone to see|checked) (?:on |at )?(?:my|his|her) (?:back|knee|neck|"
+    r"shoulder|hip|ankle|wrist|elbow|hamstring|foot|feet|leg|arm|calf|groin|achilles)s?)\b")
 # Asking about cancelling is a question, not a request to cancel.
 CANCEL_QUESTION = re.compile(
     r"\bcancell?ation (?:policy|policies|fee|fees|charge|charges|rules?|terms|period|notice)\b|"

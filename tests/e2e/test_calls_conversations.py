@@ -2527,3 +2527,10 @@ def test_a_bit_later_the_same_day_offers_later_times_that_day(stack, shop):
         day = dt.datetime.now(ZoneInfo(shop.timezone)).date() + dt.timedelta(days=3)
         assert said.startswith(f"{day:%A} I have "), said
         assert all((m > 11 * 60) == later for m in offered_minutes(said)), said
+
+
+@pytest.mark.parametrize("said", ["my back is killing me", "I'd like a check up on my knee",
+                                  "my shoulder's been playing up"])
+def test_an_ache_in_the_callers_own_words_starts_with_the_first_visit_service(stack, clinic, said):
+    heard = converse(stack, clinic, [said], caller="+12125550452")
+    assert heard[1] == "I'd start with an Initial Assessment for that. What day would suit you?"

@@ -388,7 +388,8 @@ def test_thanks_alone_is_a_goodbye(said):
     ("I get my hair done elsewhere", "not_interested"), ("we found someone else to do it", "not_interested"),
     ("I already have a plumber, thanks", "not_interested"), ("I think I'll go elsewhere", "not_interested"),
     ("I usually go elsewhere but can I book a haircut", "book"), ("is there parking elsewhere?", "faq"),
-    ("can I book for someone else", "book"),
+    ("can I book for someone else", "book"), ("my back is killing me", "book"),
+    ("my toilet's been playing up", "book"), ("can someone look at my shoulder", "book"),
 ])
 def test_intents_in_callers_own_words(said, intent):
     assert parse(said).intent == intent
