@@ -211,6 +211,7 @@ HOURS_FOLLOW_UP = re.compile(r"^(?:(?:and|so|ok|okay|what about|how about)[ ,]+)
                              r"(?:christmas|new year'?s|thanksgiving|easter)(?: day| eve)?)(?: then)?$")
 # A question beside a request: "how much is a haircut, and do you have anything tomorrow?"
 SIDE_QUESTION = re.compile(r"(?:how much|how long|is there|are there|do you (?:take|accept|have parking|do)|"
+                           r"(?:will|would|do|does) (?:i|it|that|you) (?:be |have to |need to )?(?:charge\w*|pay|cost)|"
                            r"does it|where|what(?:'s| is) your (?:address|cancellation)|can i (?:pay|park|bring))\b")
 AVAILABILITY_WORDS = re.compile(r"\b(?:anything|available|free|openings?|slots?|space|room|fit me|get me)\b")
 ARE_YOU_THERE = re.compile(r"^(?:(?:hello|hi|hey|um|uh)\W*)*(?:are you (?:still )?there|you there|can you hear me|"
@@ -565,7 +566,7 @@ class OfflineEngine:
     def turn(self, call: Call, business: Business, speech_text: str, digits: str, now: dt.datetime,
              tools: Tools) -> Reply:
         reply = self._respond(call, business, speech_text, digits, now, tools)
-        if reply.action == "gather" and reply.intent != "faq" and call.state.task in ("book", "reschedule"):
+        if reply.action == "gather" and reply.intent != "faq" and call.state.task in ("book", "reschedule", "cancel"):
             # "a haircut on Friday, and is there parking?": the question is answered too
             asides = self._side_answers(call.state, business, speech_text or "", tools)
             if asides:
@@ -588,7 +589,11 @@ class OfflineEngine:
         return answers[:2]
 
     def _about_service(self, question: str, state: DialogueState, business: Business, tools: Tools) -> str:
-        """'How much will it cost?' about the service being booked, or just booked."""
+        """'How much will it cost?' about the service being booked, or just booked; 'will I be
+        charged?' while cancelling, about cancelling."""
+        if state.task in ("cancel", "reschedule") and re.search(
+                r"\b(?:charged?|charges|fee|penalty|(?:have|need) to pay|lose (?:my|the) deposit)\b", question.lower()):
+            return f"cancellation fee: {question}"
         if re.search(r"\b(?:how much|cost|price|charge|how long)\b", question.lower()) \
                 and not match_services(question.lower(), business.service_names(), business.service_aliases()):
             about = self._service_in_hand(state, tools)
@@ -1113,7 +1118,8 @@ class OfflineEngine:
             state.after = state.offered[-1] if later else None
             state.before = None if later else state.offered[0]
             state.offered, state.time = [], None
-        elif intent == "deny" and state.awaiting == "time" and not heard.slots:
+        elif intent == "deny" and state.awaiting == "time" and not heard.slots \
+                and not BARE_ORDINAL.search(heard.text.lower()):  # "no sorry, the second one": a choice
             state.offered, state.time = [], None
             return self._ask(state, "No problem. What other day or time would suit you?", "date")
         if soonest and not state.offered and state.task in ("book", "reschedule") \

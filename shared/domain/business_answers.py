@@ -190,7 +190,7 @@ def about_service(business: Business, service: Service) -> str:
 PRICE_CONDITION = re.compile(
     r"\b(?:extra|more|surcharges?|additional|deposits?|discounts?|cheaper|higher|after hours|out of hours|per hour|"
     r"hourly|by the hour|parts|materials|vat|tax|taxes|insurance|finance|payment plans?|students?|seniors?|"
-    r"pensioners?|mileage|travel)\b")
+    r"pensioners?|mileage|travel|cancell?\w*|no[- ]shows?|late|missed?)\b")
 
 
 def _said_as(service: Service, text: str) -> str | None:

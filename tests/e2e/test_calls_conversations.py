@@ -2534,3 +2534,18 @@ def test_a_bit_later_the_same_day_offers_later_times_that_day(stack, shop):
 def test_an_ache_in_the_callers_own_words_starts_with_the_first_visit_service(stack, clinic, said):
     heard = converse(stack, clinic, [said], caller="+12125550452")
     assert heard[1] == "I'd start with an Initial Assessment for that. What day would suit you?"
+
+
+def test_will_i_be_charged_while_cancelling_is_answered_from_the_cancellation_policy(stack, shop):
+    caller = "+12125550453"
+    converse(stack, shop, ["book a haircut in 3 days at 11, I'm Tess", "yes"], caller=caller)
+    said = converse(stack, shop, ["I need to cancel my haircut, will I be charged?"], caller=caller)
+    assert said[1].startswith("Please give us 24 hours' notice to cancel or move an appointment. "
+                              "Do you want me to cancel your Haircut ")
+
+
+def test_no_sorry_the_second_one_picks_the_second_time_offered(stack, shop):
+    said = converse(stack, shop, ["a haircut in 3 days", "no sorry, the second one"], caller="+12125550454")
+    second = offered_minutes(said[1])[1]
+    assert said[2].startswith("Great, ") and said[2].endswith("Can I take your name, please?")
+    assert offered_minutes(said[2].replace("Great, ", " I have ", 1)) == [second]

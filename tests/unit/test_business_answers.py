@@ -131,6 +131,8 @@ def test_a_price_on_a_condition_the_list_does_not_price_is_not_answered_with_the
     business = demo(services=[{"name": "Haircut", "duration_minutes": 45, "price": 55},
                               {"name": "Kids Haircut", "duration_minutes": 30, "price": 30}])
     assert answer(business, "do you charge extra on weekends?", NOW) is None
+    assert answer(business, "is there a cancellation fee?", NOW) is None  # the FAQ says, not the price list
+    assert answer(business, "do you charge for no-shows?", NOW) is None
     assert answer(business, "is a haircut more expensive on Sundays?", NOW) is None
     assert answer(business, "how much is a haircut on a Sunday?", NOW).startswith("A Haircut is $55")
     assert answer(business, "how much is the deposit?", NOW) is None
