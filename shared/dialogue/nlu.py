@@ -32,9 +32,11 @@ NEVER_MIND = re.compile(r"^(?:(?:oh|ok|okay|well|um|uh|ah|actually|no|nah)[ ,]+)
                         r"it)|(?:don't|do not) worry(?: about it)?)(?:,? (?:then|thanks|thank you|it's fine))?$")
 
 TRANSFER = re.compile(
-    r"\b(speak|talk|chat)\w* (?:to|with) (?:a |an |the |some |your )?(?:real |actual |live )?"
+    r"(?<!\bwas )(?<!\bwere )(?<!\bbeen )\b(speak|speaking|talk|talking|chat|chatting) (?:to|with) "
+    r"(?:a |an |the |some |your |my )?(?:real |actual |live )?"
     r"(?:person|human|someone|somebody|staff|manager|owner|receptionist|representative|agent|operator|"
-    r"stylist|doctor|dentist)|\b(?:real|live|actual) (?:person|human)|\b(?:human|operator|representative)\b"
+    r"stylist|doctor|dentist|physio(?:therapist)?|therapist|plumber|engineer|electrician|technician|barber|"
+    r"hairdresser|team|office|practitioner|nurse)|\b(?:real|live|actual) (?:person|human)|\b(?:human|operator|representative)\b"
     r"|\btransfer me\b|\bput me through\b|\bconnect me\b"
     r"|\b(?:is|can i get|could i get|can i have) (?:the|your) (?:owner|manager|boss)(?: in| there| around| available)?\b")
 CANCEL = re.compile(r"\bcancel\w*\b|\bcall (?:it )?off\b|\bwon't be able to (?:make|come)\b|"

@@ -390,9 +390,16 @@ def test_thanks_alone_is_a_goodbye(said):
     ("I usually go elsewhere but can I book a haircut", "book"), ("is there parking elsewhere?", "faq"),
     ("can I book for someone else", "book"), ("my back is killing me", "book"),
     ("my toilet's been playing up", "book"), ("can someone look at my shoulder", "book"),
+    ("I want to talk to the physio about my exercises", "transfer"), ("can I speak to my stylist", "transfer"),
+    ("could I speak with the plumber who came out", "transfer"),
 ])
 def test_intents_in_callers_own_words(said, intent):
     assert parse(said).intent == intent
+
+
+@pytest.mark.parametrize("said", ["I was talking to the plumber yesterday", "I spoke to someone last week"])
+def test_talking_to_someone_before_is_no_transfer(said):
+    assert parse(said).intent != "transfer"
 
 
 def test_a_move_from_one_day_to_another_is_to_the_second():
