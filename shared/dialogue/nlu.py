@@ -469,6 +469,22 @@ FIRST_AND_LAST = re.compile(r"\bfirst name(?: is|'s)?[\s,:]+([A-Za-z][\w'-]{0,29
                             r"second|family) ?name(?: is|'s)?[\s,:]+([A-Za-z][\w'-]{0,29})", re.I)
 
 
+SURNAME = re.compile(r"\b(?:sur|last|family|second) ?name(?: is|'s|:)?[\s,]+([A-Za-z][\w'-]{1,29})", re.I)
+
+
+def find_surname(original: str) -> str | None:
+    """"No, my surname is Morse, M-O-R-S-E": the surname alone (the first name stays as said)."""
+    original = FILLERS.sub("", unspell(original))
+    if FIRST_AND_LAST.search(original):
+        return None
+    found = SURNAME.search(original)
+    said = found.group(1).lower() if found else ""
+    if not said or said in NOT_NAMES or said in ADJECTIVES or said in ("wrong", "incorrect", "right", "spelled", "spelt",
+                                                                       "misspelled", "missing", "different", "not"):
+        return None
+    return proper_name(found.group(1))
+
+
 def find_name(original: str) -> str | None:
     original = FILLERS.sub("", unspell(original))
     parts = FIRST_AND_LAST.search(original)
@@ -659,6 +675,9 @@ def understand(
     if email:
         slots["email"] = email
     name = find_name(EMAIL_SAID.sub(" ", utterance) if email else utterance)  # "mike hyphen jones at ..." is no name
+    surname = find_surname(utterance)
+    if surname:  # "my last name's Okafor": a surname (that corrects a name already given), else the name said
+        slots["surname"] = name = surname
     if name:
         slots["name"] = name
     intent = classify(text, bool(date or when or soon), bool(service))

@@ -2210,6 +2210,8 @@ class OfflineEngine:
             return self._ask(state, f"Thanks, I've added {state.email}. Shall I go ahead with {summary}?", "confirm")
         if pending["action"] == "book_appointment" and not changes and not yes:
             corrected = heard.slots.get("name") or looks_like_name(re.sub(r"^(?:no|nope|sorry)\W+", "", heard.text))
+            if heard.slots.get("surname") and state.name:  # "no, my surname is Morse": the first name stays
+                corrected = f"{state.name.split()[0]} {heard.slots['surname']}"
             if corrected and corrected == state.name and "what" in pending:  # "no, it's Paula with a P"
                 return self._ask(state, f"Got it, {corrected}. So that's {pending['summary']}. Shall I book that?",
                                  "confirm")

@@ -2549,3 +2549,13 @@ def test_no_sorry_the_second_one_picks_the_second_time_offered(stack, shop):
     second = offered_minutes(said[1])[1]
     assert said[2].startswith("Great, ") and said[2].endswith("Can I take your name, please?")
     assert offered_minutes(said[2].replace("Great, ", " I have ", 1)) == [second]
+
+
+def test_a_surname_corrected_at_the_read_back_keeps_the_first_name(stack, shop, firestore_client):
+    caller = "+12125550455"
+    said = converse(stack, shop, ["a haircut in 3 days at noon", "Kate Moss", "no, my surname is Morse, M O R S E",
+                                  "yes"], caller=caller)
+    assert said[3].startswith("Thanks, Kate. So that's a Haircut ") and said[3].endswith(
+        " for Kate Morse. Shall I book that?")
+    [booked] = [a for a in stored(firestore_client, shop, "appointments") if a["caller_phone"] == caller]
+    assert booked["caller"]["name"] == "Kate Morse"

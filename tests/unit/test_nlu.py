@@ -706,3 +706,10 @@ def test_a_bare_hour_with_ok_then_or_please_is_a_time_but_a_key_is_not():
         assert parse(said).slots["time"] == time, said
     for said in ("service 2 please", "press 2 please", "yes 2 people", "ok 3 of us"):
         assert "time" not in parse(said).slots, said
+
+
+@pytest.mark.parametrize("said, surname", [("no, my surname is Morse, M O R S E", "Morse"),
+                                           ("my last name's Okafor", "Okafor"), ("the surname is wrong", None),
+                                           ("first name Chris, last name O'Neill", None)])
+def test_a_surname_said_alone(said, surname):
+    assert parse(said).slots.get("surname") == surname
