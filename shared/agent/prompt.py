@@ -36,6 +36,13 @@ def _closures(business: Business, today: dt.date) -> str:
     return "; ".join(parts) or "none"
 
 
+def _visit_rule(business: Business) -> str:
+    if not business.visits_callers:
+        return ""
+    return ("\n- The team goes to the caller: before the read-back, ask for the address of the visit, read it back "
+            "with the booking and put it in notes.")
+
+
 def _number_rule(call: Call) -> str:
     if call.caller_known:
         return ("- The caller's phone number is known from the call: never ask for it. You can only see and change "
@@ -78,9 +85,11 @@ Rules:
 - If the caller is not ready to book or objects (price, timing), be gracious, and call capture_lead with the objection in notes.
 - When booking, put in notes what the caller said is wrong ("boiler banging"), the address of a visit if they give one,
   an access need (a wheelchair) or how to get in (a gate code), and the team member they would like (you cannot see who is working; say so);
-  said after booking, add them with add_appointment_note.
+  said after booking, add them with add_appointment_note.{_visit_rule(business)}
 - A service not in the list above: say you don't see it, name what is offered, and offer a callback (capture_lead with the question).
   The service of an existing booking cannot be changed with the tools: offer a callback (capture_lead with the change wanted).
+  Only the booking just made on this call may change service ("make it a haircut instead"): read back both steps
+  (cancel it, book the other service at the same time), and after the yes call cancel_appointment, then book_appointment.
 - Several people: one booking each, under each person's name, one after the other. More than four people:
   do not book; offer a callback (capture_lead with "Group booking for N people" in notes).
 - A repeating booking ("every two weeks"): book the first one and put "Would like this every two weeks: book

@@ -1405,12 +1405,17 @@ class OfflineEngine:
             told = understand(tail, local_now, business.service_names(), business.service_aliases())
             if told.intent == "unknown" and not told.slots.keys() - {"name"}:
                 end = len(heard.text.rstrip(" ,.!?"))  # "123 Main Street Evanston": the town is the address's
-        said = re.sub(r"\s+", " ", heard.text[address.start():end]).strip(" ,").split()
+        begin = address.start()
+        unit = re.search(r"\b(?:flat|apartment|apt|unit|suite)(?:\s+\w{1,5})?[\s,]*$", heard.text[:begin],
+                         re.I)  # "Flat 2, 14 Rose Court"
+        said = re.sub(r"\s+", " ", heard.text[unit.start() if unit else begin:end]).strip(" ,").split()
         state.address = " ".join(w if i and w.lower() in ("in", "on", "at", "of", "and") else w.title()
                                  for i, w in enumerate(said))
         self._renote(state)
         on_booking = self._note_on_booking(state, tools, f"Address: {state.address}")
         rest = set(re.findall(r"[a-z0-9]+", heard.text[:address.start()] + heard.text[end:]))
+        if rest <= ADDRESS_FILLER and state.awaiting == "address":  # the answer to "what's the address?"
+            return None, Understanding("affirm", {}, heard.text), text
         if rest <= ADDRESS_FILLER:
             go_on = f"Shall I go ahead with {state.pending['summary']}?" if state.pending else self._question(state)
             noted = "added the address to your booking" if on_booking else "noted the address"
@@ -1461,6 +1466,18 @@ class OfflineEngine:
                 heard.slots["name"] = name
                 if heard.intent in ("unknown", "faq"):
                     heard.intent = "affirm"
+        if state.awaiting == "address" and not state.address and heard.intent not in (
+                "faq", "transfer", "cancel", "goodbye") and "?" not in text:
+            if not re.search(r"^(?:no|nope|nah|not really)\b|\brather not\b|\bsame (?:as|address)\b|\bon file\b|"
+                             r"\b(?:has|have|got|knows?) (?:it|the address|where)\b|\bi'll (?:tell|give|show|text)\b|"
+                             r"\b(?:don't|do not) know\b", heard.text.lower()):
+                said = re.sub(r"^(?:(?:it's|it is|that's|that is|the address is|address is|we're at|i'm at|at)\s+)+",
+                              "", text.strip(" .!"), flags=re.I)
+                state.address = " ".join(w if i and w.lower() in ("in", "on", "at", "of", "and") else w.title()
+                                         for i, w in enumerate(said.split()))[:200] or None
+            for slot in ("date", "time", "part_of_day", "name", "phone"):  # "22 Oak" is no time, "Elm" no name
+                heard.slots.pop(slot, None)
+            heard.intent = "affirm"
         if state.awaiting == "email" and "email" not in heard.slots:
             email = find_email(re.sub(r"\s+", " ", text.lower()))
             if email:
@@ -1945,10 +1962,16 @@ class OfflineEngine:
         if withheld and not state.callback_phone:
             state.time = start[11:16]
             return self._ask_number(state, _thanks(state))
+        if business.visits_callers and not state.address and not state.address_asked:
+            # the team comes to the caller: where, before the read-back (asked once; "I'll tell them" is fine)
+            state.time, state.address_asked = start[11:16], True
+            return self._ask(state, f"{_thanks(state)}And what's the address for the visit?", "address")
         if state.party > 1 and not state.also:
             state.also = [state.service] * (state.party - 1)
             state.party = 1
         reach = f", on {spoken_digits(state.callback_phone, business.country)}" if withheld else ""
+        if state.address and business.visits_callers:  # read back where the team is going
+            reach += f", at {state.address}"
         state.pending = {"action": "book_appointment",
                          "args": {"service": state.service, "start": start, "caller_name": state.name,
                                   "email": state.email, "notes": self._staff_notes(state),

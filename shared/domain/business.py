@@ -139,6 +139,7 @@ class Business(_Strict):
     greeting: str = ""
     faq: list[FaqEntry] = Field(default_factory=list)
     service_areas: list[str] = Field(default_factory=list)
+    visits_callers: bool = False  # the team goes to the caller (trades): each booking asks the visit's address
     lead_scoring: LeadScoring = Field(default_factory=LeadScoring)
     address: str = ""
     notify_email: str | None = None

@@ -59,6 +59,7 @@ class DialogueState(Record):
     follow_on: str | None = None                          # the end of their first service: the next goes straight after
     cancelled: str | None = None                          # the service cancelled this call ("can I rebook it?")
     cancelled_start: str | None = None                    # when it was ("rebook it for the week after")
+    address_asked: bool = False                           # a visit's address was asked for (once a call)
     booked_day: str | None = None                         # the day of the last booking made this call
     other_phone: str | None = None                        # "text me at ...": another number, for the team's notes
 

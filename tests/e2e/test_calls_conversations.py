@@ -2559,3 +2559,22 @@ def test_a_surname_corrected_at_the_read_back_keeps_the_first_name(stack, shop, 
         " for Kate Morse. Shall I book that?")
     [booked] = [a for a in stored(firestore_client, shop, "appointments") if a["caller_phone"] == caller]
     assert booked["caller"]["name"] == "Kate Morse"
+
+
+def test_a_business_that_visits_asks_the_address_before_the_read_back(stack, firestore_client):
+    services = [{"name": "Drain Cleaning", "duration_minutes": 60, "price": 180}]
+    business, _ = register(name="Acme Plumbing", services=services, faq=[], service_areas=["Evanston"],
+                           visits_callers=True, hours=every_day("00:00", "24:00"), min_notice_minutes=60)
+    caller = "+12125550456"
+    said = converse(stack, business, ["my kitchen sink is blocked, can someone come in 3 days at 9?", "Dan Cole",
+                                      "Flat 2, 14 Rose Court, Evanston", "yes"], caller=caller)
+    assert said[2] == "Thanks, Dan. And what's the address for the visit?"
+    assert said[3].startswith("Just to confirm: a Drain Cleaning ") and said[3].endswith(
+        " for Dan Cole, at Flat 2 14 Rose Court Evanston. Shall I book that?")
+    [booked] = [a for a in stored(firestore_client, business, "appointments") if a["caller_phone"] == caller]
+    assert "Address: Flat 2 14 Rose Court Evanston" in booked["notes"]
+    # "they have it already" is an answer too: asked once, then the read-back
+    other = converse(stack, business, ["a drain cleaning in 4 days at 9", "Dan Cole", "the engineer has it already"],
+                     caller="+12125550457")
+    assert other[3].startswith("Just to confirm: a Drain Cleaning ") and other[3].endswith(
+        " for Dan Cole. Shall I book that?")

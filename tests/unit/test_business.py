@@ -82,3 +82,17 @@ def test_the_llm_prompt_gives_24_00_for_a_business_open_around_the_clock():
     call = Call(call_sid="CA1", business_id=business.id, caller_phone="+12125550100", dialled="+12125550101",
                 started_at=now, updated_at=now)
     assert "monday 00:00-24:00" in system_prompt(business, call, now, {}).lower()
+
+
+def test_the_llm_prompt_asks_for_the_visit_address_only_for_a_business_that_visits():
+    import datetime as dt
+
+    from shared.agent.prompt import system_prompt
+    from shared.domain.calls import Call
+
+    now = dt.datetime(2026, 11, 25, 15, 0, tzinfo=dt.UTC)
+    call = Call(call_sid="CA1", business_id="b", caller_phone="+12125550100", dialled="+12125550101",
+                started_at=now, updated_at=now)
+    salon, plumber = make_business(), make_business(visits_callers=True)
+    assert "ask for the address of the visit" not in system_prompt(salon, call, now, {})
+    assert "ask for the address of the visit" in system_prompt(plumber, call, now, {})
