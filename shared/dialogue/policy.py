@@ -212,7 +212,8 @@ HOURS_FOLLOW_UP = re.compile(r"^(?:(?:and|so|ok|okay|what about|how about)[ ,]+)
 # A question beside a request: "how much is a haircut, and do you have anything tomorrow?"
 SIDE_QUESTION = re.compile(r"(?:how much|how long|is there|are there|do you (?:take|accept|have parking|do)|"
                            r"(?:will|would|do|does) (?:i|it|that|you) (?:be |have to |need to )?(?:charge\w*|pay|cost)|"
-                           r"does it|where|what(?:'s| is) your (?:address|cancellation)|can i (?:pay|park|bring))\b")
+                           r"does it|where|what(?:'s| is) your (?:address|cancellation)|can i (?:pay|park|bring)|"
+                           r"what(?:'s| is| are) (?:your|the) (?:prices?|rates?|price list|charges))\b")
 AVAILABILITY_WORDS = re.compile(r"\b(?:anything|available|free|openings?|slots?|space|room|fit me|get me)\b")
 ARE_YOU_THERE = re.compile(r"^(?:(?:hello|hi|hey|um|uh)\W*)*(?:are you (?:still )?there|you there|can you hear me|"
                            r"is (?:anyone|anybody|someone|somebody) there|did you hear me)\W*$")
@@ -570,7 +571,7 @@ class OfflineEngine:
             # "a haircut on Friday, and is there parking?": the question is answered too
             asides = self._side_answers(call.state, business, speech_text or "", tools)
             if asides:
-                reply.say = f"{' '.join(asides)} {reply.say}"
+                reply.say = f"{' '.join(asides)} {reply.say.removeprefix('Sure! ')}"
         return reply
 
     def _side_answers(self, state: DialogueState, business: Business, text: str, tools: Tools) -> list[str]:

@@ -2578,3 +2578,8 @@ def test_a_business_that_visits_asks_the_address_before_the_read_back(stack, fir
                      caller="+12125550457")
     assert other[3].startswith("Just to confirm: a Drain Cleaning ") and other[3].endswith(
         " for Dan Cole. Shall I book that?")
+
+
+def test_what_are_your_prices_beside_a_request_is_answered_too(stack, shop):
+    said = converse(stack, shop, ["what are your prices and do you have anything in 3 days?"], caller="+12125550458")
+    assert said[1].startswith("A haircut is $55 including wash and style; a beard trim is $25. Which service ")
