@@ -239,6 +239,10 @@ REPEAT = re.compile(
 LEAVE_MESSAGE = re.compile(r"\b(?:leave|take|record) (?:a |an |me a |me an |her a |him a )?(?:urgent |quick |short )?"
                            r"(?:message|voicemail|voice mail)\b|"
                            r"\b(?:pass|give) (?:on )?a message\b|\bmessage for (?:the team|someone|somebody)\b")
+# "Can you text me your address?": the business's address by text (not a booking's confirmation)
+TEXT_ADDRESS = re.compile(r"\b(?:text|sms|message|send)(?: it| that)?(?: (?:me|us|over))?(?: with)? (?:your|the|over the|"
+                          r"over your|you(?:r)? guys'?) (?:address|location|directions|postcode|zip code)\b|"
+                          r"\b(?:address|location|directions) (?:by|in a|via|as a|over) (?:text|sms|message)\b")
 SEND_ME = re.compile(r"\b(?:text|sms|message|e-?mail|mail|send)(?: it| that| them| one)? (?:me|us|him|her|them|over)\b"
                      r".*\b(?:details|confirmation|appointment|booking|info|information|reminder|time)\b|"
                      r"\b(?:text|sms|message|e-?mail|mail|send)(?: me| us)? (?:the|my|our|a) (?:details|confirmation|"
@@ -872,6 +876,8 @@ class OfflineEngine:
             return self._ask(state, "I can do that. Just to confirm: you'd like us to delete what we know about "
                                     "you, including your notes and call history? Your upcoming appointments stay "
                                     "booked.", "confirm", intent="forget_me")
+        if TEXT_ADDRESS.search(text.lower()) and intent not in ("cancel", "reschedule"):
+            return self._text_address(state, business, tools, withheld)
         if SEND_ME.search(text.lower()) and intent not in ("cancel", "reschedule"):
             if state.task == "book":  # about the booking being made: it is confirmed once it is booked
                 by_email = re.search(r"\be-?mail\b", text.lower()) is not None
@@ -2656,6 +2662,23 @@ class OfflineEngine:
                                     f"back on {number}. {ANYTHING_ELSE}", intent="callback")
         return self._ask(state, f"{lead_in}Thanks, {state.name}, I've made a note, and we'll be happy to help "
                                 f"whenever you're ready. {ANYTHING_ELSE}", intent="not_interested")
+
+    def _text_address(self, state: DialogueState, business: Business, tools: Tools, withheld: bool) -> Reply:
+        """The business's address by text (said too); said only when texts cannot reach the caller."""
+        go_on = state.last_prompt if state.task and state.awaiting else ANYTHING_ELSE
+        found = tools("answer_faq", {"question": "where are you located? address"})
+        aloud = (f"we're at {business.address}." if business.address
+                 else found["answer"][0].lower() + found["answer"][1:] if found["found"] else "")
+        if withheld or not aloud:
+            said = f"I can't text a hidden number, but {aloud}" if aloud else \
+                "I'm sorry, I don't have our address to hand. The team can send it to you."
+            return self._ask(state, said, state.awaiting, intent="faq", go_on=go_on)
+        try:
+            sent = tools("send_business_details", {})
+        except DomainError:  # opted out of texts
+            return self._ask(state, f"I can't text you, but {aloud}", state.awaiting, intent="faq", go_on=go_on)
+        return self._ask(state, f"Sure, I've texted you our address: {sent['address'].rstrip('.')}.", state.awaiting,
+                         intent="faq", go_on=go_on)
 
     def _resend(self, state: DialogueState, business: Business, local_now: dt.datetime, text: str,
                 tools: Tools) -> Reply:

@@ -110,6 +110,37 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 
 
+class SendBusinessDetails(ToolArgs):
+    """Text the caller the business's address and phone number, when they ask for the address
+    (or directions) by text."""
+
+    caller_phone: str = caller_field("The caller's phone number.")
+
+
+def send_business_details(ctx: ToolContext, args: SendBusinessDetails) -> dict:
+    from shared.domain.phone import phone_key
+    from shared.errors import InvalidState
+    from shared.services.leads import valid_phone
+
+    phone = valid_phone(args.caller_phone, ctx.business, "caller_phone")
+    where = ctx.business.address
+    if not where:  # the address may live in the FAQ only ("Where are you located?")
+        found = answer_faq(ctx, AnswerFaq(question="where are you located? address"))
+        where = re.sub(r"^(?:we're|we are) (?:located )?(?:at|on|in) ", "", found["answer"], flags=re.I) \
+            if found["found"] else ""
+    if not where:
+        raise InvalidState("There is no address on file for the business.")
+    if ctx.notifier is None:
+        raise InvalidState("Texts are not available here.")
+    if not ctx.notifier.sms_allowed(ctx.business, phone):
+        raise InvalidState("The caller has opted out of texts.")
+    note = f"{ctx.business.name}: {where.rstrip('.')}. Call us on {ctx.business.phone_numbers[0]}."
+    now = ctx.calendar.clock() if ctx.calendar else _now()
+    sent = ctx.notifier.message(ctx.business, "reply", "sms", phone, note,
+                                f"details{now:%Y%m%d%H%M}-{phone_key(phone)}", lead_phone=phone)
+    return {"notification": {"id": sent.id, "channel": sent.channel, "status": sent.status}, "address": where}
+
+
 class ForgetMe(ToolArgs):
     """Delete what the business remembers about the caller (memories, notes, preferences, call
     transcripts) when they ask to be forgotten. Confirm with the caller first."""
@@ -133,5 +164,6 @@ TOOLS = [
     Tool("search_leads", SearchLeads, search_leads, on_calls=False),
     Tool("update_lead_stage", UpdateLeadStage, update_lead_stage, on_calls=False),
     Tool("answer_faq", AnswerFaq, answer_faq),
+    Tool("send_business_details", SendBusinessDetails, send_business_details),
     Tool("forget_me", ForgetMe, forget_me),
 ]

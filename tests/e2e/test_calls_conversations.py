@@ -2583,3 +2583,16 @@ def test_a_business_that_visits_asks_the_address_before_the_read_back(stack, fir
 def test_what_are_your_prices_beside_a_request_is_answered_too(stack, shop):
     said = converse(stack, shop, ["what are your prices and do you have anything in 3 days?"], caller="+12125550458")
     assert said[1].startswith("A haircut is $55 including wash and style; a beard trim is $25. Which service ")
+
+
+def test_text_me_your_address_texts_the_address_once(stack, shop):
+    from tests.e2e.test_notifications import sink, wait_for
+
+    caller = "+12125550459"
+    said = converse(stack, shop, ["can you text me your address?", "bye"], caller=caller)
+    assert said[1] == ("Sure, I've texted you our address: 120 West 23rd Street in Manhattan, between 6th and 7th "
+                       "Avenue. Is there anything else I can help you with?")
+    [text] = wait_for(lambda: [m for m in sink(stack)["sms"] if m["to"] == caller] or None)
+    assert "120 West 23rd Street" in text["body"] and shop.phone_numbers[0] in text["body"]
+    hidden = converse(stack, shop, ["can you send me the address by text?"], caller="anonymous")
+    assert hidden[1].startswith("I can't text a hidden number, but we're at 120 West 23rd Street in Manhattan")

@@ -158,3 +158,15 @@ def test_an_appointment_shared_with_an_entry_is_not_enough_to_answer():
     # a question of generic words alone still finds the entry that speaks of them
     assert registry.run("answer_faq", {"question": "do I need an appointment?"}, ctx)["answer"] == walk_ins["answer"]
     assert registry.run("answer_faq", {"question": "can I just walk in?"}, ctx)["answer"] == walk_ins["answer"]
+
+
+def test_texting_the_address_needs_an_address_and_a_way_to_text():
+    from shared.errors import InvalidState
+
+    nowhere = make_business(faq=[], address="")
+    with pytest.raises(InvalidState, match="no address"):
+        registry.run("send_business_details", {"caller_phone": "+12125550100"},
+                     ToolContext(nowhere, calendar=None, crm=None))
+    with pytest.raises(InvalidState, match="not available"):
+        registry.run("send_business_details", {"caller_phone": "+12125550100"},
+                     ToolContext(make_business(address="1 Main Street"), calendar=None, crm=None))
