@@ -630,6 +630,9 @@ def classify(text: str, has_when: bool, has_service: bool) -> str:
         return "affirm"
     if no:
         return "deny"
+    if re.fullmatch(r"(?:and|what about|how about) (?:your|the) (?:e-?mail|phone|number|address|website|"
+                    r"phone number|email address|opening hours|hours|prices|postcode|zip code)\W*", text):
+        return "faq"  # "and your email?" after another question
     if QUESTION.search(LEAD_IN.sub("", text)) and not (has_when and has_service):
         return "faq"  # "and do you take cards?"
     if has_when or has_service:

@@ -313,6 +313,10 @@ def answer(business: Business, question: str, now: dt.datetime) -> str | None:
     areas = _areas(business, text)
     if areas:
         return areas
+    if business.phone_numbers and re.search(r"\b(?:your|an|the (?:shop|salon|office|business|clinic)(?:'s)?) "
+                                            r"e-?mail(?: address)?\b|\bemail you\b", text):
+        return (f"I don't have an email address to give out, but you can reach us on "
+                f"{spoken_digits(business.phone_numbers[0], business.country)}, or I can take a message for the team.")
     if business.phone_numbers and re.search(r"\b(?:your|the (?:shop|salon|office|business|clinic)(?:'s)?) (?:phone )?"
                                             r"number\b|\bnumber (?:for|to (?:reach|call|contact)) (?:you|the)\b|"
                                             r"\bwhat number (?:can|should|do) i (?:call|ring|use)\b", text):

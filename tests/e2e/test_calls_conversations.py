@@ -2596,3 +2596,9 @@ def test_text_me_your_address_texts_the_address_once(stack, shop):
     assert "120 West 23rd Street" in text["body"] and shop.phone_numbers[0] in text["body"]
     hidden = converse(stack, shop, ["can you send me the address by text?"], caller="anonymous")
     assert hidden[1].startswith("I can't text a hidden number, but we're at 120 West 23rd Street in Manhattan")
+
+
+def test_and_your_email_after_the_phone_number_is_a_question(stack, shop):
+    said = converse(stack, shop, ["what's your phone number?", "and your email?"], caller="+12125550460")
+    assert said[1].startswith("You can reach us on ")
+    assert said[2].startswith("I don't have an email address to give out, but you can reach us on ")

@@ -75,8 +75,9 @@ def test_faq_tool_answers_and_admits_not_knowing():
     assert registry.run("answer_faq", {"question": "Is it covered by parking?"}, context())["found"]
     # the street address is no answer to "what's your email address?"
     assert "Street" in registry.run("answer_faq", {"question": "What's your address?"}, context())["answer"]
-    for other in ("What's your email address?", "what's your web address"):
-        assert not registry.run("answer_faq", {"question": other}, context())["found"], other
+    assert not registry.run("answer_faq", {"question": "what's your web address"}, context())["found"]
+    email = registry.run("answer_faq", {"question": "What's your email address?"}, context())["answer"]
+    assert email.startswith("I don't have an email address to give out, but you can reach us on ")
 
 
 def test_the_call_phone_overrides_whatever_the_model_sent():
