@@ -2191,7 +2191,14 @@ class OfflineEngine:
             state.pending["either"] = True  # a bare "yes" answers neither half
             return self._ask(state, f"Would you like me to cancel {state.pending['summary']}, or move it to "
                                     "another day?", "confirm")
-        return self._ask(state, f"Do you want me to cancel {state.pending['summary']}?", "confirm")
+        then = ""
+        if state.also:  # "... and book a colour instead for Saturday": said in the read-back too
+            day, _, clock = (state.also_when[0] if state.also_when else "").partition("T")
+            at = (speech.when(dt.datetime.combine(dt.date.fromisoformat(day), dt.time.fromisoformat(clock)),
+                              local_now.replace(tzinfo=None)) if day and clock
+                  else speech.day(dt.date.fromisoformat(day), local_now.date()) if day else "")
+            then = f", and then book {speech.a(state.also[0])}{f' {at}' if at else ''} instead"
+        return self._ask(state, f"Do you want me to cancel {state.pending['summary']}{then}?", "confirm")
 
     def _answer_to_confirmation(self, state: DialogueState, business: Business, heard: Understanding,
                                 local_now: dt.datetime, tools: Tools) -> Reply | None:
@@ -2419,6 +2426,11 @@ class OfflineEngine:
         day, clock = find_date(part, local_now.date()), find_time(part)
         state.also = services[:1]
         state.also_when = [(day.value if day else "") + (f"T{clock.value}" if clock else "")]
+        cancelling = normalize(text[:rebook.start()])  # "for Saturday" was the new booking's day, not the cancel's
+        if day and not find_date(cancelling, local_now.date()):
+            state.date = None
+        if clock and not find_time(cancelling):
+            state.time = None
 
     def _running_late(self, state: DialogueState, business: Business, local_now: dt.datetime, text: str,
                       tools: Tools, withheld: bool, day: str | None = None) -> Reply:

@@ -2299,7 +2299,9 @@ def test_cancel_one_and_book_another_service_instead_books_it_after_the_cancel(s
     converse(stack, shop, ["book a haircut tomorrow at 10, I'm Quinn", "yes"], caller=caller)
     said = converse(stack, shop, ["I need to cancel my haircut tomorrow and book a colour instead in 3 days",
                                   "yes", "the first one", "yes"], caller=caller)
-    assert said[1].startswith("Do you want me to cancel your Haircut tomorrow at 10 AM?")
+    in_3_days = dt.datetime.now(ZoneInfo(shop.timezone)).date() + dt.timedelta(days=3)
+    assert said[1] == (f"Do you want me to cancel your Haircut tomorrow at 10 AM, and then book a Hair Colouring "
+                       f"{in_3_days:%A} instead?")  # the day said is the colouring's, not the cancel's
     assert said[2].startswith("Done. Your Haircut tomorrow at 10 AM is cancelled. Now for a Hair Colouring: ")
     assert said[3].startswith("Just to confirm: a Hair Colouring ")
     assert said[3].endswith("for Quinn. Shall I book that?")
@@ -2413,7 +2415,7 @@ def test_a_cancel_that_fails_drops_the_booking_that_was_to_follow_it(stack, shop
                           shop.phone_numbers[0], caller)
     first.start()
     asked = first.say("cancel my haircut tomorrow and book a colour instead in 3 days").text
-    assert asked.startswith("Do you want me to cancel your Haircut tomorrow at 10 AM?")
+    assert asked.startswith("Do you want me to cancel your Haircut tomorrow at 10 AM, and then book a Hair Colouring ")
     converse(stack, shop, ["cancel my haircut", "yes"], caller=caller)  # meanwhile, from another phone call
     failed = first.say("yes").text
     assert failed.startswith("I'm sorry, I couldn't do that:")
@@ -2602,3 +2604,11 @@ def test_and_your_email_after_the_phone_number_is_a_question(stack, shop):
     said = converse(stack, shop, ["what's your phone number?", "and your email?"], caller="+12125550460")
     assert said[1].startswith("You can reach us on ")
     assert said[2].startswith("I don't have an email address to give out, but you can reach us on ")
+
+
+def test_the_day_of_the_booking_that_follows_a_cancel_is_not_the_cancels(stack, shop):
+    caller = "+12125550461"
+    converse(stack, shop, ["book a haircut tomorrow at 10, I'm Quinn", "yes"], caller=caller)
+    said = converse(stack, shop, ["cancel my haircut and book a colour instead in 3 days"], caller=caller)
+    assert said[1].startswith("Do you want me to cancel your Haircut tomorrow at 10 AM, and then book a Hair "
+                              "Colouring ")  # not "I don't see an appointment" that day
