@@ -243,6 +243,7 @@ LEAVE_MESSAGE = re.compile(r"\b(?:leave|take|record) (?:a |an |me a |me an |her 
 TEXT_ADDRESS = re.compile(r"\b(?:text|sms|message|send)(?: it| that)?(?: (?:me|us|over))?(?: with)? (?:your|the|over the|"
                           r"over your|you(?:r)? guys'?) (?:address|location|directions|postcode|zip code)\b|"
                           r"\b(?:address|location|directions) (?:by|in a|via|as a|over) (?:text|sms|message)\b")
+DAY_EXAMPLES = "You can say tomorrow, a day of the week, or the soonest."
 SEND_ME = re.compile(r"\b(?:text|sms|message|e-?mail|mail|send)(?: it| that| them| one)? (?:me|us|him|her|them|over)\b"
                      r".*\b(?:details|confirmation|appointment|booking|info|information|reminder|time)\b|"
                      r"\b(?:text|sms|message|e-?mail|mail|send)(?: me| us)? (?:the|my|our|a) (?:details|confirmation|"
@@ -1125,6 +1126,9 @@ class OfflineEngine:
             state.after = state.offered[-1] if later else None
             state.before = None if later else state.offered[0]
             state.offered, state.time = [], None
+        elif state.awaiting == "date" and state.task in ("book", "reschedule") and not heard.slots \
+                and BARE_YES.fullmatch(heard.text.strip(" .,!?").lower()):
+            return self._ask(state, f"Which day would suit you? {DAY_EXAMPLES}", "date")  # "yes" names no day
         elif intent == "deny" and state.awaiting == "time" and not heard.slots \
                 and not BARE_ORDINAL.search(heard.text.lower()):  # "no sorry, the second one": a choice
             state.offered, state.time = [], None

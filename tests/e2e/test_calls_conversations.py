@@ -2612,3 +2612,10 @@ def test_the_day_of_the_booking_that_follows_a_cancel_is_not_the_cancels(stack, 
     said = converse(stack, shop, ["cancel my haircut and book a colour instead in 3 days"], caller=caller)
     assert said[1].startswith("Do you want me to cancel your Haircut tomorrow at 10 AM, and then book a Hair "
                               "Colouring ")  # not "I don't see an appointment" that day
+
+
+def test_a_yes_to_what_day_is_asked_again_with_examples_not_the_same_words(stack, shop):
+    said = converse(stack, shop, ["I want a haircut", "yes", "the soonest"], caller="+12125550462")
+    assert said[1] == "What day would suit you?"
+    assert said[2] == "Which day would suit you? You can say tomorrow, a day of the week, or the soonest."
+    assert said[3].startswith("The earliest I have is ")
