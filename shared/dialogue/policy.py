@@ -1156,10 +1156,11 @@ class OfflineEngine:
                 return self._callback(state, business, tools, f"Group booking for {state.party} people: {text}",
                                       f"{explain} Can I take your name?", withheld)
         if state.task == "book" and not withheld and "service" not in heard.slots and USUAL.search(heard.text):
-            heard.slots.update(self._usual(tools))  # "the usual": the service of their last visit
-            if heard.slots.get("service"):
-                usual = speech.a(heard.slots["service"])
-                service_note = f"{usual[0].upper()}{usual[1:]}, as usual. "
+            usual = self._usual(tools)  # "the usual": the services of their last visit
+            if usual:
+                heard.slots["service"], state.also = usual[0], usual[1:]
+                said = speech.options([speech.a(u) for u in usual], "and")
+                service_note = f"{said[0].upper()}{said[1:]}, as usual. "
         urgent = [s.name for s in business.services if EMERGENCY_SERVICE.search(s.name)]
         if state.task == "book" and not state.service and "service" not in heard.slots:
             picked = at_position(heard.text, business.service_names()) if state.awaiting == "service" else None
@@ -1763,10 +1764,21 @@ class OfflineEngine:
         heard.slots.pop("part_of_day", None)
         return wanted
 
-    def _usual(self, tools: Tools) -> dict:
+    def _usual(self, tools: Tools) -> list[str]:
+        """The services of their last visit: the last booking and those back to back with it that
+        day under the same name (a haircut, then a beard trim)."""
         history = tools("list_appointments", {"include_past": True})["appointments"]
-        kept = [a for a in history if a["status"] != "cancelled"]
-        return {"service": max(kept, key=lambda a: a["start"])["service"]} if kept else {}
+        kept = sorted((a for a in history if a["status"] != "cancelled"), key=lambda a: a["start"])
+        if not kept:
+            return []
+        visit = [kept[-1]]
+        for earlier in reversed(kept[:-1]):
+            gap = dt.datetime.fromisoformat(visit[0]["start"]) - dt.datetime.fromisoformat(earlier["end"])
+            if dt.timedelta(0) <= gap <= dt.timedelta(minutes=30) and earlier["caller_name"] == visit[0]["caller_name"]:
+                visit.insert(0, earlier)
+            else:
+                break
+        return [a["service"] for a in visit]
 
     def _moving(self, state: DialogueState) -> str | None:
         return state.appointment_id if state.task == "reschedule" else None

@@ -2619,3 +2619,17 @@ def test_a_yes_to_what_day_is_asked_again_with_examples_not_the_same_words(stack
     assert said[1] == "What day would suit you?"
     assert said[2] == "Which day would suit you? You can say tomorrow, a day of the week, or the soonest."
     assert said[3].startswith("The earliest I have is ")
+
+
+def test_the_usual_of_a_two_service_visit_books_both_back_to_back(stack, shop, firestore_client):
+    caller = "+12125550463"
+    first = converse(stack, shop, ["a haircut and a beard trim in 3 days at 2 pm, I'm Ben", "yes", "yes", "yes"],
+                     caller=caller)
+    assert first[4].startswith("You're all booked: a Beard Trim ")
+    said = converse(stack, shop, ["can I book the usual in 4 days at 11?", "yes", "yes", "yes"], caller=caller)
+    assert said[1].startswith("Just to confirm: a Haircut ")
+    assert said[1].endswith(" at 11 AM for Ben. Shall I book that?")
+    assert "Beard Trim" in said[2] and "straight after" in said[2]
+    assert said[4].startswith("You're all booked: a Beard Trim ")
+    mine = [a for a in stored(firestore_client, shop, "appointments") if a["caller_phone"] == caller]
+    assert sorted(a["service"] for a in mine) == ["Beard Trim", "Beard Trim", "Haircut", "Haircut"]
