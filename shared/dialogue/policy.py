@@ -2402,7 +2402,8 @@ class OfflineEngine:
     def _swap_service(self, state: DialogueState, business: Business, local_now: dt.datetime, heard: Understanding,
                       tools: Tools) -> Reply | None:
         """"Actually, make it a haircut instead" just after booking a blow dry: the blow dry is cancelled
-        and a haircut booked in its place (each confirmed), not a move to another day."""
+        and a haircut booked in its place on one yes, not a move to another day. Only when the haircut
+        is free there (its own slot counting as free): else nothing is cancelled."""
         named = heard.slots.get("service")
         if not named or heard.slots.keys() & {"date", "time", "part_of_day"}:
             return None
@@ -2412,11 +2413,11 @@ class OfflineEngine:
             return None
         start = _local(made["start"], business)
         when = speech.when(start, local_now)
-        service = business.find_service(named)
-        within = next((r for r in business.opening_ranges(start.date()) if r.open <= start.time() < r.close), None)
-        if service is None or within is None or \
-                start + dt.timedelta(minutes=service.duration_minutes) > within.closes_at(start.date(), business.zone):
-            # it does not fit there (a colour at 3:30 with closing at 4): nothing is cancelled; other times are offered
+        free = tools("check_availability", {"service": named, "date": start.date().isoformat(),
+                                            "moving_appointment_id": made["id"]})["slots"]
+        if not any(_local(slot["start"], business) == start for slot in free):
+            # it does not fit there (a colour at 3:30 with closing at 4, or someone booked after): nothing is
+            # cancelled; other times are offered
             self._start(state, "book")
             state.service, state.date, state.time = named, start.date().isoformat(), start.strftime("%H:%M")
             follow = self._book(state, business, local_now, tools)
@@ -2694,7 +2695,7 @@ class OfflineEngine:
     def _text_address(self, state: DialogueState, business: Business, tools: Tools, withheld: bool) -> Reply:
         """The business's address by text (said too); said only when texts cannot reach the caller."""
         go_on = state.last_prompt if state.task and state.awaiting else ANYTHING_ELSE
-        found = tools("answer_faq", {"question": "where are you located? address"})
+        found = None if business.address else tools("answer_faq", {"question": "where are you located? address"})
         aloud = (f"we're at {business.address}." if business.address
                  else found["answer"][0].lower() + found["answer"][1:] if found["found"] else "")
         if withheld or not aloud:

@@ -2633,3 +2633,18 @@ def test_the_usual_of_a_two_service_visit_books_both_back_to_back(stack, shop, f
     assert said[4].startswith("You're all booked: a Beard Trim ")
     mine = [a for a in stored(firestore_client, shop, "appointments") if a["caller_phone"] == caller]
     assert sorted(a["service"] for a in mine) == ["Beard Trim", "Beard Trim", "Haircut", "Haircut"]
+
+
+def test_a_swap_blocked_by_someone_booked_straight_after_cancels_nothing(stack, shop, firestore_client):
+    caller = "+12125550464"
+    first = SimulatedCall(f"http://127.0.0.1:{stack.functions_port}", LOCAL_TWILIO_AUTH_TOKEN,
+                          shop.phone_numbers[0], caller)
+    first.start()
+    first.say("a blow dry in 3 days at 11:30, I'm Jen")
+    assert first.say("yes").text.startswith("You're all booked: a Blow Dry ")
+    converse(stack, shop, ["a beard trim in 3 days at 12:15, I'm Al", "yes"], caller="+12125550465")  # meanwhile
+    said = first.say("actually can you make it a haircut instead?").text
+    assert said.startswith("Your Blow Dry stays booked for now. ") and "11:30 AM" not in said.split(" I have ")[1]
+    first.hangup()
+    [kept] = [a for a in stored(firestore_client, shop, "appointments") if a["caller_phone"] == caller]
+    assert kept["service"] == "Blow Dry" and kept["status"] == "booked"
