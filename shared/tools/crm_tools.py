@@ -135,9 +135,10 @@ def send_business_details(ctx: ToolContext, args: SendBusinessDetails) -> dict:
     if not ctx.notifier.sms_allowed(ctx.business, phone):
         raise InvalidState("The caller has opted out of texts.")
     note = f"{ctx.business.name}: {where.rstrip('.')}. Call us on {ctx.business.phone_numbers[0]}."
-    now = ctx.calendar.clock() if ctx.calendar else _now()
-    sent = ctx.notifier.message(ctx.business, "reply", "sms", phone, note,
-                                f"details{now:%Y%m%d%H%M}-{phone_key(phone)}", lead_phone=phone)
+    # once a call (a webhook Twilio repeats sends nothing more); over the API, once a minute
+    key = f"details-{ctx.source.removeprefix('call:')}" if ctx.on_call else \
+        f"details{(ctx.calendar.clock() if ctx.calendar else _now()):%Y%m%d%H%M}-{phone_key(phone)}"
+    sent = ctx.notifier.message(ctx.business, "reply", "sms", phone, note, key, lead_phone=phone)
     return {"notification": {"id": sent.id, "channel": sent.channel, "status": sent.status}, "address": where}
 
 
