@@ -1987,8 +1987,9 @@ class OfflineEngine:
             return self._ask_number(state, _thanks(state))
         if business.visits_callers and not state.address and not state.address_asked:
             # the team comes to the caller: where, before the read-back (asked once; "I'll tell them" is fine)
+            thanks = _thanks(state) if state.awaiting == "name" else "Thanks. "  # the name was thanked already
             state.time, state.address_asked = start[11:16], True
-            return self._ask(state, f"{_thanks(state)}And what's the address for the visit?", "address")
+            return self._ask(state, f"{thanks}And what's the address for the visit?", "address")
         if state.party > 1 and not state.also:
             state.also = [state.service] * (state.party - 1)
             state.party = 1

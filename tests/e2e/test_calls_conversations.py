@@ -2577,6 +2577,8 @@ def test_a_business_that_visits_asks_the_address_before_the_read_back(stack, fir
     [booked] = [a for a in stored(firestore_client, business, "appointments") if a["caller_phone"] == caller]
     assert "Address: Flat 2 14 Rose Court Evanston" in booked["notes"]
     # "they have it already" is an answer too: asked once, then the read-back
+    hidden = converse(stack, business, ["a drain cleaning in 5 days at 9", "Dan", "312 555 0199"], caller="anonymous")
+    assert hidden[3] == "Thanks. And what's the address for the visit?"  # Dan was thanked for his name already
     other = converse(stack, business, ["a drain cleaning in 4 days at 9", "Dan Cole", "the engineer has it already"],
                      caller="+12125550457")
     assert other[3].startswith("Just to confirm: a Drain Cleaning ") and other[3].endswith(
