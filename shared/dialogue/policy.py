@@ -38,7 +38,7 @@ from shared.dialogue.text import normalize
 from shared.dialogue.when import MONTH_NAMES, find_date, find_time
 from shared.domain.appointments import ACTIVE_STATUSES
 from shared.domain.availability import free_slots
-from shared.domain.business import Business, Service
+from shared.domain.business import WEEKDAYS, Business, Service
 from shared.domain.business_answers import DATE_QUESTION, about_service, open_now_answer, price_list
 from shared.domain.calls import Call, DialogueState
 from shared.domain.phone import normalize_phone, spoken_digits
@@ -197,7 +197,6 @@ SELF_CORRECTION = re.compile(r"[ ,.]+(?:actually|sorry|no wait|wait|i mean|or ra
                              r"to|say|do|i mean|(?:how about|what about))[ ,]+)?(?P<rest>\w.*)$")
 DAY_NEXT_TO = re.compile(r"^(?:(?:what about|how about|or|and|maybe|ok|okay|um|is there anything|anything)\s+)*"
                          r"(?:on\s+)?the day (after|before)(?: that)?(?: then| instead| maybe| please)?$")
-WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 AVOID_DAY = re.compile(r"(?i),? ?\b(?:except|but not|apart from|other than|excluding|anything but|any day but|(?<!why )not|"
                        r"(?:i )?(?:can't|cannot|can not) do|(?:i'm |i am )?(?:not (?:free|available)|busy))"
                        r"(?: on)?(?: a)? (" + "|".join(WEEKDAYS) + r")s?\b(?! ?(?:any ?more|after all|now)\b)")
