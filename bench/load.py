@@ -102,11 +102,11 @@ def main() -> int:
                             "--delay", str(args.llm_latency)], cwd=ROOT, stdout=subprocess.DEVNULL,
                            stderr=subprocess.DEVNULL, start_new_session=True)
     try:
-        from shared import bootstrap
+        from shared.app import get_app
         from tests.factories import every_day, make_business
 
         business = make_business(id="load-salon", hours=every_day("00:00", "23:55"))
-        bootstrap.directory().register(business)
+        get_app().directory.register(business)
         _wait(lambda: _socket_open(llm_port), "The scripted LLM", stack.run_dir / "llm.log")
         base = stack.spawn_functions("functions-load", free_port(), {
             "OPENAI_API_KEY": "sk-load", "OPENAI_BASE_URL": f"http://127.0.0.1:{llm_port}/v1",

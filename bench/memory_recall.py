@@ -119,10 +119,10 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def build(backend: str, firestore_client, folder: Path, platform_port: int | None):
-    from shared import bootstrap
     from shared.adapters import mem0_store
     from shared.adapters.embedder import shared_embedder
     from shared.adapters.firestore_memories import FirestoreMemories
+    from shared.app import get_app
     from shared.services.memory import MemoryService
 
     semantic, embedder = None, shared_embedder
@@ -134,9 +134,9 @@ def build(backend: str, firestore_client, folder: Path, platform_port: int | Non
         semantic = lambda: client  # noqa: E731
     elif backend == "firestore_keyword":
         embedder = None
-    return MemoryService(store=FirestoreMemories(firestore_client), crm=bootstrap.crm(),
-                         calendar=bootstrap.calendar(), clock=bootstrap.utc_now,
-                         calls=bootstrap.calls_repository(), semantic=semantic,
+    return MemoryService(store=FirestoreMemories(firestore_client), crm=get_app().crm,
+                         calendar=get_app().calendar, clock=get_app().clock,
+                         calls=get_app().calls_repository, semantic=semantic,
                          semantic_name=backend if semantic else "firestore", embedder=embedder,
                          enqueue=None, recall_budget_ms=10_000, write_budget_ms=30_000)
 
@@ -227,13 +227,13 @@ def main() -> int:
     try:
         from google.cloud import firestore
 
-        from shared import bootstrap
+        from shared.app import get_app
         from tests.factories import every_day, make_business
 
         client = firestore.Client(project=stack.project)
         businesses = [make_business(id=f"bench-memory-{n}", hours=every_day()) for n in range(2)]
         for business in businesses:
-            bootstrap.directory().register(business)
+            get_app().directory.register(business)
         people = dataset(args.callers, args.seed)
         print(f"{len(people)} callers x {len(TOPICS)} memories in {len(businesses)} businesses "
               f"(5 phone numbers call both), {3 * len(people)} paraphrased questions\n")
@@ -245,7 +245,7 @@ def main() -> int:
         for backend in args.backends:
             stack.reset_firestore()
             for business in businesses:
-                bootstrap.directory().register(business)
+                get_app().directory.register(business)
             figures = run_backend(backend, people, businesses, client, folder, platform.server_port)
             figures.update(first_call_cost(backend, folder, env, platform.server_port))
             results[backend] = figures

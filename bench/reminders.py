@@ -37,8 +37,8 @@ def main() -> int:
     try:
         from google.cloud import firestore
 
-        from shared import bootstrap
         from shared.adapters.roundtrips import counting
+        from shared.app import get_app
         from shared.domain import availability as av
         from shared.domain.appointments import Appointment, Caller, StatusChange
         from tests.factories import every_day, make_business
@@ -48,7 +48,7 @@ def main() -> int:
         businesses = [make_business(id=f"bench-{n:02d}", hours=every_day("00:00", "23:55"))
                       for n in range(args.businesses)]
         for business in businesses:
-            bootstrap.directory().register(business)
+            get_app().directory.register(business)
         began = time.perf_counter()
         batch, pending = client.batch(), 0
         for n in range(args.appointments):
@@ -75,7 +75,7 @@ def main() -> int:
         print(f"setup: {args.appointments} appointments across {args.businesses} businesses written in "
               f"{time.perf_counter() - began:.1f}s")
 
-        reminders = bootstrap.reminders()
+        reminders = get_app().reminders
         began = time.perf_counter()
         with counting() as round_trips:
             stats = reminders.sweep(now)

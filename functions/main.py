@@ -16,7 +16,8 @@ gc.disable()
 try:
     import functions_framework
 
-    from shared import bootstrap, http, logs
+    from shared import http, logs
+    from shared.app import get_app
     from shared.config import get_settings
 finally:
     gc.freeze()
@@ -73,7 +74,7 @@ def tools(request):
     from shared.tools.base import ToolContext
 
     def handle():
-        business = bootstrap.directory().for_api_key(request.headers.get("Authorization"))
+        business = get_app().directory.for_api_key(request.headers.get("Authorization"))
         name = request.path.strip("/")
         if request.method == "GET" and not name:
             return {"tools": registry.http_schemas()}
@@ -81,8 +82,9 @@ def tools(request):
             raise http.MalformedRequest("Use GET /tools or POST /tools/{tool_name}.", 405)
         registry.get(name)
         args = http.json_object(request)
-        context = ToolContext(business, bootstrap.calendar(), bootstrap.crm(), source="api",
-                              notifier=bootstrap.notifier(), memory=bootstrap.memory())
+        app = get_app()
+        context = ToolContext(business, app.calendar, app.crm, source="api", notifier=app.notifier,
+                              memory=app.memory, clock=app.clock, stats=app.stats)
         return registry.run(name, args, context)
 
     return http.respond(handle)
@@ -132,13 +134,13 @@ def voice_webhook(request):
     began = time.perf_counter()
     with counting() as round_trips:
         try:
-            business = bootstrap.directory().for_number(call.dialled)
+            business = get_app().directory.for_number(call.dialled)
             if business is None:
                 log.warning("call to a number no business answers")
                 answer = twiml.hangup("Sorry, this number is not set up yet. Goodbye.")
             else:
                 logs.label(business_id=business.id)
-                answer = bootstrap.call_service().webhook(business, call)
+                answer = get_app().call_service.webhook(business, call)
         except Exception:
             log.exception("voice_webhook failed for call %s", call.call_sid)
             answer = twiml.hangup(APOLOGY)
@@ -160,10 +162,10 @@ def voice_status(request):
         call = _twilio_call(request, "voice_status")
     except DomainError as exc:
         return http.json_response(http.error_body(exc), http.status_of(exc))
-    business = bootstrap.directory().for_number(call.dialled)
+    business = get_app().directory.for_number(call.dialled)
     if business is None:
         return http.json_response({"ignored": "unknown number"})
-    service = bootstrap.call_service()
+    service = get_app().call_service
     try:
         queued = service.status(business, call)
     except ProviderError:
@@ -185,8 +187,8 @@ def post_call(request):
         if not isinstance(business_id, str) or not isinstance(call_sid, str) or not CALL_SID.match(call_sid):
             raise InvalidInput("business_id and call_sid are required",
                                {"business_id": "string", "call_sid": "a CallSid"})
-        business = bootstrap.directory().get(business_id)
-        return bootstrap.call_service().post_call(business, call_sid)
+        business = get_app().directory.get(business_id)
+        return get_app().call_service.post_call(business, call_sid)
 
     return http.respond(handle)
 
@@ -211,10 +213,10 @@ def notifications_dispatch(request):
     def handle():
         body = _task_body(request, "business_id", "notification_id")
         try:
-            business = bootstrap.directory().get(body["business_id"])
+            business = get_app().directory.get(body["business_id"])
         except NotFound:
             return {"status": "unknown business"}  # nothing to retry for
-        return bootstrap.notifier().dispatch(business, body["notification_id"])
+        return get_app().notifier.dispatch(business, body["notification_id"])
 
     return http.respond(handle)
 
@@ -229,10 +231,10 @@ def memory_replay(request):
     def handle():
         body = _task_body(request, "business_id", "op")
         try:
-            business = bootstrap.directory().get(body["business_id"])
+            business = get_app().directory.get(body["business_id"])
         except NotFound:
             return {"done": True, "skipped": "unknown business"}
-        return bootstrap.memory().replay(business, body)
+        return get_app().memory.replay(business, body)
 
     return http.respond(handle)
 
@@ -250,7 +252,7 @@ def messaging_status(request):
 
     def handle():
         business_id, notification_id = request.args.get("b", ""), request.args.get("n", "")
-        moved = bootstrap.notifier().sms_status(business_id, notification_id, params.get("MessageSid", ""),
+        moved = get_app().notifier.sms_status(business_id, notification_id, params.get("MessageSid", ""),
                                                 params.get("MessageStatus", ""), params.get("ErrorCode", ""))
         return {"updated": moved}
 
@@ -271,7 +273,7 @@ def email_events(request):
         if not (key and signature and timestamp) or not _sendgrid_signed(key, raw, signature, timestamp):
             raise Forbidden("Invalid SendGrid event signature.")
         events = http.json_array(request)
-        return {"applied": bootstrap.notifier().email_events(events)}
+        return {"applied": get_app().notifier.email_events(events)}
 
     return http.respond(handle)
 
@@ -295,13 +297,13 @@ def sms_inbound(request):
         params = _twilio_params(request, "sms_inbound")
     except DomainError as exc:
         return http.json_response(http.error_body(exc), http.status_of(exc))
-    business = bootstrap.directory().for_number(params.get("To", ""))
+    business = get_app().directory.for_number(params.get("To", ""))
     from shared.voice import twiml
 
     if business is None:
         return http.xml_response(twiml.sms_reply(""))
     try:
-        reply = bootstrap.sms_replies().handle(business, params.get("From", ""), params.get("Body", "")[:1600],
+        reply = get_app().sms_replies.handle(business, params.get("From", ""), params.get("Body", "")[:1600],
                                                params.get("MessageSid", ""))
     except Exception:
         log.exception("sms_inbound failed")
@@ -330,9 +332,9 @@ def reminders_sweep(request):
                 raise InvalidInput("now must be an ISO 8601 date-time", {"now": "ISO 8601"}) from None
             if now.tzinfo is None:
                 raise InvalidInput("now needs a UTC offset", {"now": "ISO 8601 with offset"})
-        stats = bootstrap.reminders().sweep(now)
+        stats = get_app().reminders.sweep(now)
         # Memories Mem0 still lacks after an outage longer than the replay task's retries.
-        stats["memory_replays_queued"] = bootstrap.memory().requeue_unsynced(now or bootstrap.utc_now())
+        stats["memory_replays_queued"] = get_app().memory.requeue_unsynced(now or get_app().clock())
         return stats
 
     return http.respond(handle)

@@ -48,13 +48,13 @@ def _firestore_target() -> None:
 
 
 def seed(args: argparse.Namespace) -> int:
-    from shared import bootstrap
+    from shared.app import get_app
     from shared.services.businesses import new_api_key
 
     business = load_business_file(Path(args.file))  # a bad file is said before Firestore is needed
     _firestore_target()
     key = args.api_key or new_api_key()
-    bootstrap.directory().register(business, key, label=args.label)
+    get_app().directory.register(business, key, label=args.label)
     print(json.dumps({"business_id": business.id, "phone_numbers": business.phone_numbers,
                       "api_key": key}))
     return 0
@@ -72,10 +72,10 @@ def nlu(args: argparse.Namespace) -> int:
     services: list[str] = []
     aliases: dict[str, list[str]] = {}
     if args.business:
-        from shared import bootstrap
+        from shared.app import get_app
 
         _firestore_target()
-        business = bootstrap.directory().get(args.business)
+        business = get_app().directory.get(args.business)
         services, aliases = business.service_names(), business.service_aliases()
         now = now.astimezone(business.zone)
     print(json.dumps(understand(args.text, now, services, aliases).as_dict()))

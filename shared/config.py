@@ -185,6 +185,8 @@ class RuntimeSettings(EnvSettings):
     cache_ttl_seconds: float = setting(60.0, "TTL of cached business configs and API keys.", minimum=0)
     log_level: str = setting("INFO", "Log level.", choices=("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"),
                              upper=True)
+    voicehive_clock_start: str | None = setting(
+        None, "Local runs only: an ISO 8601 instant (with offset) the clock starts at and ticks from.")
 
 
 GROUPS = {"google": GoogleSettings, "twilio": TwilioSettings, "sendgrid": SendGridSettings, "smtp": SmtpSettings,
@@ -209,6 +211,7 @@ class Settings:
         errors: list[str] = []
         for name, group in GROUPS.items():
             setattr(self, name, _read(group, env, errors))
+        errors += self._clock_errors()
         if errors:
             raise ValueError("Invalid settings: " + "; ".join(errors))
         if self.runtime.environment == "development":
@@ -222,6 +225,22 @@ class Settings:
             raise ValueError(
                 f"ENVIRONMENT={self.runtime.environment} needs these settings: " + ", ".join(missing)
             )
+
+    def _clock_errors(self) -> list[str]:
+        start = self.runtime.voicehive_clock_start
+        if not start:
+            return []
+        from shared.clock import parse_instant
+
+        if self.runtime.environment == "production":
+            return ["VOICEHIVE_CLOCK_START: a pinned clock is refused in production"]
+        if not self.google.firestore_emulator_host:
+            return ["VOICEHIVE_CLOCK_START: a pinned clock needs the emulators (FIRESTORE_EMULATOR_HOST)"]
+        try:
+            parse_instant(start)
+        except ValueError as exc:
+            return [f"VOICEHIVE_CLOCK_START: {exc}"]
+        return []
 
     def _required_outside_development(self) -> dict[str, object]:
         return {

@@ -10,6 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from shared.clock import Clock
 from shared.domain.business import Business
 from shared.services.booking import Calendar
 from shared.services.leads import Crm
@@ -38,6 +39,14 @@ class ToolContext:
     callback_phone: str | None = None    # on a call from a withheld number: the number the caller gave
     notifier: object | None = None   # services.notifications.Notifier; None = do not notify
     memory: object | None = None     # services.memory.MemoryService
+    clock: Clock | None = None       # default: the calendar's
+    stats: object | None = None      # ports.StatsReader, for business_stats
+
+    def now(self) -> dt.datetime:
+        clock = self.clock or (self.calendar.clock if self.calendar is not None else None)
+        if clock is None:
+            raise RuntimeError("this tool context has no clock")
+        return clock()
 
     @property
     def on_call(self) -> bool:

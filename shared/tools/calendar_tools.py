@@ -192,7 +192,7 @@ def send_confirmation(ctx: ToolContext, args: SendConfirmation) -> dict:
         raise InvalidState("Notifications are not available here.")
     if email:  # saved only once the request is known to be good
         appointment = ctx.calendar.set_email(ctx.business, appointment.id, phone, email)
-    key = f"resend{ctx.calendar.clock():%Y%m%d%H%M}"
+    key = f"resend{ctx.now():%Y%m%d%H%M}"
     channels = ("sms", "email") if channel == "both" else (channel,)
     sent = ctx.notifier.appointment_event(ctx.business, appointment, "confirmation", key, channels)
     return {"notifications": [{"id": n.id, "channel": n.channel, "status": n.status} for n in sent]}

@@ -100,14 +100,10 @@ def answer_faq(ctx: ToolContext, args: AnswerFaq) -> dict:
         entry = None  # "how much is a colour?" is not answered by the haircut price entry
     if entry is not None:
         return {"found": True, "answer": entry.answer, "matched_question": entry.question}
-    from_config = answer(ctx.business, args.question, ctx.calendar.clock() if ctx.calendar else _now())
+    from_config = answer(ctx.business, args.question, ctx.now())
     if from_config:
         return {"found": True, "answer": from_config, "matched_question": "business details"}
     return {"found": False, "answer": None, "matched_question": None}
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
 
 
 class SendBusinessDetails(ToolArgs):
@@ -137,7 +133,7 @@ def send_business_details(ctx: ToolContext, args: SendBusinessDetails) -> dict:
     note = f"{ctx.business.name}: {where.rstrip('.')}. Call us on {ctx.business.phone_numbers[0]}."
     # once a call (a webhook Twilio repeats sends nothing more); over the API, once a minute
     key = f"details-{ctx.source.removeprefix('call:')}" if ctx.on_call else \
-        f"details{(ctx.calendar.clock() if ctx.calendar else _now()):%Y%m%d%H%M}-{phone_key(phone)}"
+        f"details{ctx.now():%Y%m%d%H%M}-{phone_key(phone)}"
     sent = ctx.notifier.message(ctx.business, "reply", "sms", phone, note, key, lead_phone=phone)
     return {"notification": {"id": sent.id, "channel": sent.channel, "status": sent.status}, "address": where}
 

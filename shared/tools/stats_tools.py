@@ -19,14 +19,11 @@ class BusinessStats(ToolArgs):
 
 
 def business_stats(ctx: ToolContext, args: BusinessStats) -> dict:
-    from shared.adapters.firestore_store import FirestoreStats
-    from shared.bootstrap import firestore_client
-
-    until = ctx.local(args.until) if args.until else ctx.calendar.clock()
+    until = ctx.local(args.until) if args.until else ctx.now()
     since = ctx.local(args.since) if args.since else until - dt.timedelta(days=30)
     if since >= until:
         raise InvalidInput("since must be before until", {"since": "before until"})
-    counts = FirestoreStats(firestore_client()).counts(ctx.business.id, since, until)
+    counts = ctx.stats.counts(ctx.business.id, since, until)
     calls = counts["calls"]
     return {
         "period": {"since": since.isoformat(), "until": until.isoformat()},

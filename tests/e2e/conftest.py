@@ -40,13 +40,13 @@ class Api:
 
 def register(**overrides):
     from shared.adapters.firestore_store import FirestoreBusinesses
-    from shared.bootstrap import firestore_client
+    from shared.app import get_app
     from shared.services.businesses import BusinessDirectory
 
     defaults = dict(timezone="America/New_York", hours=every_day(), min_notice_minutes=60)
     business = make_business(**{**defaults, **overrides})
     key = "vh_test_" + secrets.token_hex(8)
-    BusinessDirectory(FirestoreBusinesses(firestore_client())).register(business, key)
+    BusinessDirectory(FirestoreBusinesses(get_app().firestore)).register(business, key)
     return business, key
 
 

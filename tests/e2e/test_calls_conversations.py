@@ -70,15 +70,15 @@ def test_business_stats_counts_calls_bookings_and_leads(stack, shop):
     converse(stack, shop, ["too expensive for me, maybe later", "Sam", "bye"], caller="+12125550163")
     converse(stack, shop, ["what are your hours?", "bye"], caller="+12125550164")
     from shared.adapters.firestore_store import FirestoreBusinesses
-    from shared.bootstrap import firestore_client
+    from shared.app import get_app
     from shared.services.businesses import BusinessDirectory
 
-    calls = firestore_client().collection("businesses").document(shop.id).collection("calls")
+    calls = get_app().firestore.collection("businesses").document(shop.id).collection("calls")
     from tests.e2e.test_notifications import wait_for
 
     wait_for(lambda: all(d.get("post_call_done") for d in calls.stream()) and len(list(calls.stream())) == 3)
     key = "vh_stats_key"
-    BusinessDirectory(FirestoreBusinesses(firestore_client())).register(shop, key)
+    BusinessDirectory(FirestoreBusinesses(get_app().firestore)).register(shop, key)
     stats = Api(f"http://127.0.0.1:{stack.functions_port}", key, shop).call("business_stats", {}).json()
     assert stats["calls"]["total"] == 3 and stats["calls"]["book_appointment"] == 1
     assert stats["calls"]["capture_lead"] == 1 and stats["booking_conversion"] == 0.333
@@ -88,7 +88,7 @@ def test_business_stats_counts_calls_bookings_and_leads(stack, shop):
 
 
 def test_a_returning_caller_is_remembered(stack, shop):
-    from shared.bootstrap import firestore_client
+    from shared.app import get_app
     from tests.e2e.test_notifications import wait_for
 
     caller = "+12125550165"
@@ -96,7 +96,7 @@ def test_a_returning_caller_is_remembered(stack, shop):
                                    "yes. By the way I'm allergic to latex, and mornings are best for me", "bye"],
                      caller=caller)
     assert first[3].startswith("You're all booked")
-    leads = firestore_client().collection("businesses").document(shop.id).collection("leads")
+    leads = get_app().firestore.collection("businesses").document(shop.id).collection("leads")
     lead = wait_for(lambda: next((d.to_dict() for d in leads.stream() if d.to_dict().get("preferences")), None))
     assert lead["preferences"] == {"part_of_day": "morning", "allergies": ["latex"]}
 
@@ -104,7 +104,7 @@ def test_a_returning_caller_is_remembered(stack, shop):
     assert again[0].startswith("Hi Jane, welcome back")
     assert again[1].startswith("I know you prefer mornings.") and " AM" in again[1]
     assert again[3].startswith("You're all booked: a Beard Trim")
-    appointments = firestore_client().collection("businesses").document(shop.id).collection("appointments")
+    appointments = get_app().firestore.collection("businesses").document(shop.id).collection("appointments")
     trim = next(d.to_dict() for d in appointments.stream() if d.to_dict()["service"] == "Beard Trim")
     assert "latex" in trim["notes"] and trim["start"].astimezone(shop.zone).hour < 12
 
@@ -122,14 +122,14 @@ def test_soonest_later_no_and_any_of_them(stack, shop):
 
 
 def test_change_without_appointments_and_running_late(stack, shop):
-    from shared.bootstrap import firestore_client
+    from shared.app import get_app
     from tests.e2e.test_notifications import records, wait_for
 
     said = converse(stack, shop, ["I need to change my appointment"], caller="+12125550166")
     assert said[1].startswith("I don't see any upcoming appointments")
     late = converse(stack, shop, ["I'm running late for my appointment, stuck in traffic"], caller="+12125550167")
     assert late[1].startswith("Thanks for letting us know!")
-    wait_for(lambda: records(firestore_client(), shop, kind="staff_alert"))
+    wait_for(lambda: records(get_app().firestore, shop, kind="staff_alert"))
 
 
 def test_holiday_hours_and_follow_up_day(stack):
@@ -150,23 +150,25 @@ def test_holiday_hours_and_follow_up_day(stack):
 def test_reschedule_picks_the_appointment_the_caller_names(stack, shop):
     import datetime as dt
 
-    from shared.bootstrap import calendar, crm
+    from shared.app import get_app
+    calendar = get_app().calendar
+    crm = get_app().crm
     from shared.domain.appointments import Caller
 
     caller = "+12125550168"
     start = dt.datetime.combine(dt.datetime.now(shop.zone).date() + dt.timedelta(days=2), dt.time(10, 0),
                                 tzinfo=shop.zone)
-    haircut, _ = calendar().book(shop, "Haircut", start, Caller(phone=caller, name="Tess"))
-    trim, _ = calendar().book(shop, "Beard Trim", start + dt.timedelta(days=1, hours=5), Caller(phone=caller,
+    haircut, _ = calendar.book(shop, "Haircut", start, Caller(phone=caller, name="Tess"))
+    trim, _ = calendar.book(shop, "Beard Trim", start + dt.timedelta(days=1, hours=5), Caller(phone=caller,
                                                                                               name="Tess"))
-    crm().record(shop, caller, "booking", "b1", stage="booked", name="Tess")
+    crm.record(shop, caller, "booking", "b1", stage="booked", name="Tess")
     said = converse(stack, shop, ["I need to reschedule", "the beard trim", "in 5 days at 9 am", "yes"],
                     caller=caller)
     assert said[1].startswith("You have a Haircut") and "Which one would you like to reschedule?" in said[1]
     assert said[2].startswith("Your Beard Trim is")
     assert said[3].startswith("So that's moving your Beard Trim") and said[4].startswith("Done.")
-    assert calendar().get(shop, haircut.id).start == haircut.start  # the other one did not move
-    assert calendar().get(shop, trim.id).status == "rescheduled"
+    assert calendar.get(shop, haircut.id).start == haircut.start  # the other one did not move
+    assert calendar.get(shop, trim.id).status == "rescheduled"
 
 
 def test_keypad_choices_corrections_and_booking_for_someone_else(stack, shop):
@@ -216,9 +218,10 @@ def test_introductions_and_stated_facts_carry_to_the_next_call(stack, shop):
     assert said[2].startswith("Nice to meet you, Tom!")
 
     def remembered():
-        from shared.bootstrap import crm
+        from shared.app import get_app
+        crm = get_app().crm
 
-        lead = crm().get_by_phone(shop, caller)
+        lead = crm.get_by_phone(shop, caller)
         return lead if lead and lead.preferences.get("allergies") else None
 
     lead = wait_for(remembered)
@@ -226,9 +229,10 @@ def test_introductions_and_stated_facts_carry_to_the_next_call(stack, shop):
     again = converse(stack, shop, ["I'd like a beard trim the day after tomorrow", "the first one", "yes"], caller)
     assert again[0].startswith("Hi Tom, welcome back")
     assert "booked" in again[3].lower()
-    from shared.bootstrap import calendar
+    from shared.app import get_app
+    calendar = get_app().calendar
 
-    [appointment] = [a for a in calendar().for_caller(shop, caller) if a.is_active]
+    [appointment] = [a for a in calendar.for_caller(shop, caller) if a.is_active]
     assert "latex" in appointment.notes.lower()
 
 
@@ -1960,7 +1964,8 @@ def test_earlier_or_later_on_their_day_and_cant_do_it_anymore(stack, shop, fires
 
 
 def test_an_address_for_a_booking_cancelled_meanwhile_goes_on_the_lead(stack, plumber, firestore_client):
-    from shared.bootstrap import calendar
+    from shared.app import get_app
+    calendar = get_app().calendar
 
     caller = "+12125550393"
     call = SimulatedCall(f"http://127.0.0.1:{stack.functions_port}", LOCAL_TWILIO_AUTH_TOKEN,
@@ -1969,7 +1974,7 @@ def test_an_address_for_a_booking_cancelled_meanwhile_goes_on_the_lead(stack, pl
     call.say("a boiler service tomorrow at 11, I'm Greg")
     assert call.say("yes").text.startswith("You're all booked")
     [booked] = stored(firestore_client, plumber, "appointments")
-    calendar().cancel(plumber, booked["id"], caller, "staff cancelled", "test")  # the team cancels it meanwhile
+    calendar.cancel(plumber, booked["id"], caller, "staff cancelled", "test")  # the team cancels it meanwhile
     assert call.say("it's 42 Elm Street in Evanston").text.startswith("Thanks, I've noted the address")
     call.hangup()
     [after] = stored(firestore_client, plumber, "appointments")

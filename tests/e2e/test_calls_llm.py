@@ -129,11 +129,13 @@ def test_the_after_call_note_is_written_by_the_llm_and_falls_back_to_extractive(
 
 
 def _book(shop, hhmm="11:00", phone=CALLER, name="Jane Doe"):
-    from shared.bootstrap import calendar, crm
+    from shared.app import get_app
+    calendar = get_app().calendar
+    crm = get_app().crm
     from shared.domain.appointments import Caller
 
-    appointment, _ = calendar().book(shop, "Haircut", tomorrow(shop, hhmm), Caller(phone=phone, name=name))
-    crm().record(shop, phone, "booking", f"booking-{appointment.id}", stage="booked", name=name)
+    appointment, _ = calendar.book(shop, "Haircut", tomorrow(shop, hhmm), Caller(phone=phone, name=name))
+    crm.record(shop, phone, "booking", f"booking-{appointment.id}", stage="booked", name=name)
     return appointment
 
 
@@ -279,10 +281,11 @@ def test_lovely_thanks_is_the_yes_that_books(llm_base, model, shop, firestore_cl
 
 def test_a_withheld_caller_gives_a_number_to_book_and_cannot_reach_other_bookings(
         llm_base, model, shop, firestore_client):
-    from shared.bootstrap import calendar
+    from shared.app import get_app
+    calendar = get_app().calendar
     from shared.domain.appointments import Caller
 
-    existing, _ = calendar().book(shop, "Haircut", tomorrow(shop, "15:00"), Caller(phone=CALLER, name="Owner"))
+    existing, _ = calendar.book(shop, "Haircut", tomorrow(shop, "15:00"), Caller(phone=CALLER, name="Owner"))
     start = tomorrow(shop, "10:00")
     args = {"service": "Haircut", "start": start.isoformat(), "caller_name": "Jane Doe", "email": None,
             "notes": None}
@@ -329,10 +332,11 @@ def test_a_caller_whose_number_came_through_is_not_offered_another(llm_base, mod
 
 
 def test_a_question_after_ok_is_not_the_yes_that_lets_a_cancellation_through(llm_base, model, shop, firestore_client):
-    from shared.bootstrap import calendar
+    from shared.app import get_app
+    calendar = get_app().calendar
     from shared.domain.appointments import Caller
 
-    existing, _ = calendar().book(shop, "Haircut", tomorrow(shop, "15:00"), Caller(phone=CALLER, name="Jo"))
+    existing, _ = calendar.book(shop, "Haircut", tomorrow(shop, "15:00"), Caller(phone=CALLER, name="Jo"))
     args = {"appointment_id": existing.id, "reason": "caller asked"}
     model.script(
         llm.text("Your haircut is tomorrow at 3 PM. Shall I cancel it?"),
@@ -352,12 +356,13 @@ def test_a_question_after_ok_is_not_the_yes_that_lets_a_cancellation_through(llm
 
 
 def test_on_a_call_only_the_callers_own_appointment_frees_its_time(llm_base, model, shop):
-    from shared.bootstrap import calendar
+    from shared.app import get_app
+    calendar = get_app().calendar
     from shared.domain.appointments import Caller
 
     start = tomorrow(shop, "10:00")
-    mine, _ = calendar().book(shop, "Haircut", start, Caller(phone=CALLER, name="Me"))
-    theirs, _ = calendar().book(shop, "Haircut", tomorrow(shop, "14:00"), Caller(phone="+12125550199", name="X"))
+    mine, _ = calendar.book(shop, "Haircut", start, Caller(phone=CALLER, name="Me"))
+    theirs, _ = calendar.book(shop, "Haircut", tomorrow(shop, "14:00"), Caller(phone="+12125550199", name="X"))
     day = start.date().isoformat()
     model.script(
         llm.tool("check_availability", service="Haircut", date=day, end_date=None, moving_appointment_id=mine.id),

@@ -87,11 +87,13 @@ def book_directly(stack, shop, days=2, hhmm="11:00", name="Jane Doe"):
     business, key = shop, None
     start = dt.datetime.combine(local_day(shop, days), dt.time.fromisoformat(hhmm),
                                 tzinfo=ZoneInfo(shop.timezone))
-    from shared.bootstrap import calendar, crm
+    from shared.app import get_app
+    calendar = get_app().calendar
+    crm = get_app().crm
     from shared.domain.appointments import Caller
 
-    appointment, _ = calendar().book(business, "Haircut", start, Caller(phone=CALLER, name=name))
-    crm().record(business, CALLER, "booking", f"booking-{appointment.id}", stage="booked", name=name)
+    appointment, _ = calendar.book(business, "Haircut", start, Caller(phone=CALLER, name=name))
+    crm.record(business, CALLER, "booking", f"booking-{appointment.id}", stage="booked", name=name)
     del Api, key
     return appointment
 

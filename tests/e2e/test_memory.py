@@ -27,9 +27,9 @@ def call(stack, business, lines, caller=CALLER):
 
 
 def root(business):
-    from shared.bootstrap import firestore_client
+    from shared.app import get_app
 
-    return firestore_client().collection("businesses").document(business.id)
+    return get_app().firestore.collection("businesses").document(business.id)
 
 
 def post_call_done(business, call_sid):
@@ -37,19 +37,20 @@ def post_call_done(business, call_sid):
 
 
 def test_memories_are_written_after_a_call_and_recalled_for_that_caller_only(stack, shop):
-    from shared.bootstrap import memory
+    from shared.app import get_app
+    memory = get_app().memory
 
     sid, _ = call(stack, shop.business, ["I'd like a haircut tomorrow at 10 am, I'm allergic to latex", "Jane",
                                          "yes", "bye"])
     post_call_done(shop.business, sid)
-    service = memory()
+    service = memory
     texts = [m["text"] for m in service.retrieve_user_memories(shop.business, CALLER)]
     assert any("haircut" in t.lower() for t in texts) and any("latex" in t for t in texts)
     assert service.search_memories(shop.business, CALLER, "what is she allergic to?")[0]["kind"] == "lead_summary"
     other, _ = register()
     assert service.retrieve_user_memories(other, CALLER) == []              # another business
     assert service.retrieve_user_memories(shop.business, "+12125550182") == []  # another caller
-    profile = __import__("shared.bootstrap", fromlist=["call_service"]).call_service().caller_profile(
+    profile = __import__("shared.app", fromlist=["get_app"]).get_app().call_service.caller_profile(
         shop.business, CALLER)
     assert any(m.startswith("Earlier call:") for m in profile["memories"])
 

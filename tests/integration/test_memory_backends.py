@@ -41,9 +41,10 @@ class Queue:
     Firestore-only, so they change nothing there."""
 
     def __init__(self):
-        from shared.bootstrap import task_queue
+        from shared.app import get_app
+        task_queue = get_app().task_queue
 
-        self.queue = task_queue()
+        self.queue = task_queue
         self.tasks = {}
 
     def __call__(self, name, url, payload):
@@ -299,15 +300,15 @@ def test_functions_and_the_greeting_do_not_import_mem0(stack, tmp_path):
     code = """
 import sys
 import main
-from shared import bootstrap
+from shared.app import get_app
 from shared.adapters.firestore_store import FirestoreBusinesses
 from tests.factories import make_business
 business = make_business()
-FirestoreBusinesses(bootstrap.firestore_client()).save(business)
-bootstrap.crm().capture(business, phone="+12125550181", name="Jane Doe", source="call")
-context = bootstrap.memory().get_session_context(business, "+12125550181")
+FirestoreBusinesses(get_app().firestore).save(business)
+get_app().crm.capture(business, phone="+12125550181", name="Jane Doe", source="call")
+context = get_app().memory.get_session_context(business, "+12125550181")
 assert context["profile"]["name"] == "Jane Doe", context
-bootstrap.call_service().caller_profile(business, "+12125550181")
+get_app().call_service.caller_profile(business, "+12125550181")
 heavy = sorted(m for m in ("mem0", "qdrant_client", "onnxruntime", "tokenizers", "openai") if m in sys.modules)
 print(",".join(heavy) or "none")
 """

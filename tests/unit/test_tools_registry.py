@@ -1,9 +1,12 @@
 import pytest
 
+from shared.clock import fixed_clock
 from shared.errors import CallerNumberNeeded, InvalidInput, NotFound
 from shared.tools import registry
 from shared.tools.base import ToolContext
-from tests.factories import make_business
+from tests.factories import MONDAY_9AM_NY, make_business
+
+CLOCK = fixed_clock(MONDAY_9AM_NY)
 
 
 def walk(node):
@@ -49,7 +52,7 @@ def test_optional_fields_are_nullable_in_the_schema():
 
 
 def context(phone=None):
-    return ToolContext(make_business(), calendar=None, crm=None, caller_phone=phone)
+    return ToolContext(make_business(), calendar=None, crm=None, caller_phone=phone, clock=CLOCK)
 
 
 def test_validation_errors_name_each_field():
@@ -97,7 +100,7 @@ def test_the_call_phone_overrides_whatever_the_model_sent():
 
 
 def call_context(caller=None, callback=None):
-    return ToolContext(make_business(), calendar=None, crm=None, source="call:CA1", caller_phone=caller,
+    return ToolContext(make_business(), calendar=None, crm=None, source="call:CA1", caller_phone=caller, clock=CLOCK,
                        callback_phone=callback)
 
 
@@ -139,13 +142,13 @@ def test_a_number_a_withheld_caller_gave_never_reaches_existing_records(name, cl
 def test_an_faq_entry_about_another_service_does_not_answer():
     business = make_business(faq=[{"question": "How much is a haircut?", "answer": "A haircut is $55.",
                                     "keywords": ["price", "cost", "haircut", "much"]}])
-    ctx = ToolContext(business, calendar=None, crm=None)
+    ctx = ToolContext(business, calendar=None, crm=None, clock=CLOCK)
     assert registry.run("answer_faq", {"question": "How much is a haircut?"}, ctx)["answer"] == "A haircut is $55."
     colour = registry.run("answer_faq", {"question": "how much for a colour?"}, ctx)
     assert colour["answer"].startswith("A Hair Colouring is $140") and colour["matched_question"] == "business details"
     parking = business.model_copy(update={"faq": [*business.faq, *make_business().faq]})
     answer = registry.run("answer_faq", {"question": "is there parking nearby for my haircut?"},
-                          ToolContext(parking, calendar=None, crm=None))["answer"]
+                          ToolContext(parking, calendar=None, crm=None, clock=CLOCK))["answer"]
     assert "garage" in answer
 
 
@@ -153,7 +156,7 @@ def test_an_appointment_shared_with_an_entry_is_not_enough_to_answer():
     walk_ins = {"question": "Do you take walk-ins?", "answer": "We take walk-ins when a chair is free.",
                 "keywords": ["walk", "walkin", "walk-in", "without", "appointment"]}
     business = make_business(faq=[walk_ins])
-    ctx = ToolContext(business, calendar=None, crm=None)
+    ctx = ToolContext(business, calendar=None, crm=None, clock=CLOCK)
     evening = registry.run("answer_faq", {"question": "do you do evening appointments?"}, ctx)
     assert evening["matched_question"] == "business details" and evening["answer"].startswith("Yes, we're open until")
     # a question of generic words alone still finds the entry that speaks of them
@@ -167,7 +170,7 @@ def test_texting_the_address_needs_an_address_and_a_way_to_text():
     nowhere = make_business(faq=[], address="")
     with pytest.raises(InvalidState, match="no address"):
         registry.run("send_business_details", {"caller_phone": "+12125550100"},
-                     ToolContext(nowhere, calendar=None, crm=None))
+                     ToolContext(nowhere, calendar=None, crm=None, clock=CLOCK))
     with pytest.raises(InvalidState, match="not available"):
         registry.run("send_business_details", {"caller_phone": "+12125550100"},
-                     ToolContext(make_business(address="1 Main Street"), calendar=None, crm=None))
+                     ToolContext(make_business(address="1 Main Street"), calendar=None, crm=None, clock=CLOCK))
