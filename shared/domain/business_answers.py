@@ -178,7 +178,8 @@ def about_service(business: Business, service: Service) -> str:
     takes = f"takes about {speech.duration(service.duration_minutes)}"
     if service.price is None:
         return f"{speech.upper_first(speech.a(service.name))} {takes}"
-    return f"{speech.upper_first(speech.a(service.name))} is {speech.price(service.price, business.currency_code)} and {takes}"
+    cost = speech.price(service.price, business.currency_code)
+    return f"{speech.upper_first(speech.a(service.name))} is {cost} and {takes}"
 
 
 # A price question about a condition the service list does not price

@@ -295,7 +295,8 @@ class Stack:
             self._spawn("sinks", [sys.executable, "-m", "shared.local.sinks", "--port", str(self.sinks_port),
                                   "--twilio-token", env["TWILIO_AUTH_TOKEN"],
                                   "--events-url", f"{env['FUNCTIONS_BASE_URL']}/email_events",
-                                  "--events-key-file", str(self.run_dir / "sendgrid-events.pem")])
+                                  "--events-key-file", str(self.run_dir / "sendgrid-events.pem"),
+                                  *(["--clock-start", self.clock_start] if self.clock_start else [])])
             _wait(lambda: _http_ok(f"http://{HOST}:{self.firestore_port}/", b"Ok"),
                   "The Firestore emulator", self.run_dir / "firestore.log", pid=self.pids["firestore"])
             _wait(lambda: _grpc_ready(f"{HOST}:{self.tasks_port}"),
@@ -331,14 +332,14 @@ class Stack:
     def set_clock(self, moment: dt.datetime) -> None:
         """Set the pinned clock of every functions server of this stack (it ticks on from there)."""
         body = json.dumps({"now": moment.isoformat()}).encode()
-        for base in [f"http://{HOST}:{self.functions_port}", *self.extra_functions]:
+        for base in [f"http://{HOST}:{self.functions_port}", self.sinks_url, *self.extra_functions]:
             request = urllib.request.Request(f"{base}/_clock", data=body, method="POST",
                                              headers={"Content-Type": "application/json"})
             try:
                 with urllib.request.urlopen(request, timeout=5) as response:
                     response.read()
             except urllib.error.URLError as exc:
-                if base == f"http://{HOST}:{self.functions_port}":
+                if base not in self.extra_functions:
                     raise StackError(f"Could not set the clock of {base}: {exc}") from exc
 
     def seed_demo(self, env: dict[str, str] | None = None) -> None:
