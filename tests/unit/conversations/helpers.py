@@ -5,6 +5,10 @@ import re
 
 from tests import clock
 
+# For a test whose premise needs a time of day (times still left today, a Saturday in the coming
+# week): a Monday morning in New York, as `@pytest.mark.now(WEEKDAY_MORNING)`.
+WEEKDAY_MORNING = "2026-12-07T09:30:00-05:00"
+
 
 def book_haircut_and_beard_trim(world, business, caller):
     """Ben's haircut tomorrow at 10 and beard trim the day after at 9."""

@@ -10,7 +10,7 @@ import pytest
 
 from shared.dialogue import speech
 from tests import clock
-from tests.unit.conversations.helpers import book_haircut_and_beard_trim, offered_minutes, weekday_in
+from tests.unit.conversations.helpers import WEEKDAY_MORNING, book_haircut_and_beard_trim, offered_minutes, weekday_in
 
 
 def test_choosing_among_offered_times_by_position(world, shop):
@@ -413,6 +413,7 @@ def test_and_the_one_after_that_after_their_bookings_are_listed(world, shop):
     assert alone[4].startswith("That's the only appointment you have booked.")
 
 
+@pytest.mark.now(WEEKDAY_MORNING)  # the premise: the soonest is today
 def test_the_soonest_time_is_one_time_the_first(world, shop):
     said = world.converse(shop, ["what's the soonest you can do a haircut", "yes", "Mia Long"],
                     caller="+12125550409")
@@ -464,6 +465,7 @@ def test_going_elsewhere_is_an_objection_on_the_lead_not_a_booking(world, shop):
     assert not [a for a in world.stored(shop, "appointments") if a["caller_phone"] == caller]
 
 
+@pytest.mark.now(WEEKDAY_MORNING)  # the premise: the soonest is today
 def test_whatevers_first_when_asked_for_a_day_offers_the_earliest_time(world, shop):
     said = world.converse(shop, ["I'd like to book a haircut", "whatever's first"], caller="+12125550445")
     assert said[1] == "What day would suit you?"
@@ -508,6 +510,7 @@ def test_no_sorry_the_second_one_picks_the_second_time_offered(world, shop):
     assert offered_minutes(said[2].replace("Great, ", " I have ", 1)) == [second]
 
 
+@pytest.mark.now(WEEKDAY_MORNING)  # the premise: the soonest is today
 def test_a_yes_to_what_day_is_asked_again_with_examples_not_the_same_words(world, shop):
     said = world.converse(shop, ["I want a haircut", "yes", "the soonest"], caller="+12125550462")
     assert said[1] == "What day would suit you?"

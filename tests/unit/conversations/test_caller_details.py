@@ -5,8 +5,10 @@ functions in-process (tests/world.py); kept as regressions. Dates come from the 
 
 import re
 
+import pytest
+
 from tests.factories import every_day
-from tests.unit.conversations.helpers import weekday_in
+from tests.unit.conversations.helpers import WEEKDAY_MORNING, weekday_in
 
 
 def test_a_returning_caller_is_remembered(world, shop):
@@ -252,6 +254,7 @@ def test_a_service_asked_for_mid_sentence_an_hour_that_is_good_and_a_spelled_ema
     assert booking[1].startswith("I don't see an updo on our list. Which service would you like?")
 
 
+@pytest.mark.now(WEEKDAY_MORNING)  # the premise: Saturday is in the coming week
 def test_an_access_need_goes_into_the_booking_notes(world, shop):
     said = world.converse(shop, ["I'm calling for my mum, she needs a trim, she's 82 and uses a wheelchair",
                                   "saturday at 11", "her name is Margaret Hill", "yes"], caller="+12125550367")

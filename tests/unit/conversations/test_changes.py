@@ -7,9 +7,11 @@ import datetime as dt
 import re
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from tests import clock
 from tests.factories import every_day
-from tests.unit.conversations.helpers import book_haircut_and_beard_trim, weekday_in
+from tests.unit.conversations.helpers import WEEKDAY_MORNING, book_haircut_and_beard_trim, weekday_in
 
 
 def test_change_without_appointments_and_running_late(world, shop):
@@ -210,6 +212,7 @@ def test_push_the_haircut_back_move_it_please_and_what_time_is_my_beard_trim(wor
     assert when[1].startswith("You're booked for a Haircut") and "a Beard Trim" in when[1]
 
 
+@pytest.mark.now(WEEKDAY_MORNING)  # the premise: times are left today
 def test_anything_sooner_for_my_haircut_moves_it_earlier(world, shop):
     caller, day = "+12125550288", weekday_in(3)
     world.converse(shop, [f"book a haircut {day} at 10am for Bea", "yes", "bye"], caller=caller)

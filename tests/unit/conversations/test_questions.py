@@ -10,6 +10,7 @@ import pytest
 
 from shared.dialogue import speech
 from tests import clock
+from tests.unit.conversations.helpers import WEEKDAY_MORNING
 from tests.world import BASE_URL
 
 
@@ -69,6 +70,7 @@ def test_closed_days_are_named_and_a_name_is_not_a_choice_of_time(world):
     assert said[4].startswith("You're all booked")
 
 
+@pytest.mark.now(WEEKDAY_MORNING)  # the premise: Saturday is in the coming week
 def test_a_greeting_before_a_question_is_still_a_question(world, shop):
     said = world.converse(shop, ["Hi, where are you located?", "Hello there, what time do you close on Saturday?"])
     assert "120 West 23rd Street" in said[1]
@@ -83,6 +85,7 @@ def test_who_is_this_and_are_you_a_robot_are_answered_honestly(world, shop):
     assert said[4].startswith("I'm Roxy") and said[4].endswith(said[3].split(". ", 1)[-1])  # then back to the name
 
 
+@pytest.mark.now(WEEKDAY_MORNING)  # the premise: Saturday is in the coming week
 def test_nothing_earlier_is_a_question_and_this_saturday_stays_this_saturday(world):
 
     business = world.register(hours={day: [{"open": "09:00", "close": "17:00"}]
@@ -421,6 +424,7 @@ def test_another_number_is_noted_for_the_team_and_the_date_is_told(world, shop):
     assert mine[1].startswith("That's the number you're calling from")
 
 
+@pytest.mark.now(WEEKDAY_MORNING)  # the premise: Saturday is in the coming week
 def test_evening_appointments_are_answered_from_the_hours_and_a_day_after_them_is_that_days_hours(world):
     business = world.register(hours={"tuesday": [{"open": "09:00", "close": "18:00"}],
                                   "thursday": [{"open": "09:00", "close": "20:00"}],

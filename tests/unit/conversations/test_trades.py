@@ -3,11 +3,11 @@
 Whole conversations the way real callers talk, answered by the offline engine through the real
 functions in-process (tests/world.py); kept as regressions. Dates come from the world's clock."""
 
-
+import pytest
 
 from tests import clock
 from tests.factories import every_day
-from tests.unit.conversations.helpers import weekday_in
+from tests.unit.conversations.helpers import WEEKDAY_MORNING, weekday_in
 
 
 def test_the_usual_is_the_service_of_the_last_visit(world, shop):
@@ -30,6 +30,7 @@ def test_a_caller_who_forgot_when_they_are_booked_and_asks_for_the_address_by_te
     assert "120 West 23rd Street" in said[2]
 
 
+@pytest.mark.now(WEEKDAY_MORNING)  # the premise: the soonest emergency time is today
 def test_an_emergency_gets_the_emergency_service_soonest_and_its_price(world, plumber):
     said = world.converse(plumber, ["there's water leaking everywhere, please hurry", "the first one", "Mike",
                                      "yes", "how much will it cost?", "do you cover Evanston?"],
@@ -69,6 +70,7 @@ def test_email_me_the_confirmation_while_booking_asks_the_address_and_goes_on(wo
     assert booked["Lee"]["caller"]["email"] == "lee@example.com"
 
 
+@pytest.mark.now(WEEKDAY_MORNING)  # the premise: the soonest emergency time is today
 def test_water_through_the_ceiling_is_an_emergency_and_how_soon_offers_the_soonest(world):
     services = [{"name": "Emergency Call-out", "duration_minutes": 60, "price": 149},
                 {"name": "Drain Cleaning", "duration_minutes": 60, "price": 99},
@@ -130,6 +132,7 @@ def test_common_words_in_a_service_name_do_not_pick_it(world, plumber):
     assert quote[2].startswith("Just to confirm: a Free Quote Visit tomorrow at 10 AM for Sam")
 
 
+@pytest.mark.now(WEEKDAY_MORNING)  # the premise: the soonest emergency time is today
 def test_yeah_before_an_emergency_and_when_they_will_arrive(world, plumber):
     said = world.converse(plumber, ["yeah my basement is flooding, I need someone right now", "the first one",
                                      "Kevin", "yes", "how long will it take them to get here"],
@@ -204,6 +207,7 @@ def test_a_gas_smell_is_told_to_leave_and_call_the_emergency_line_first_once(wor
     assert "call the gas emergency line on 0 800 111 999 from outside." in british[1]
 
 
+@pytest.mark.now(WEEKDAY_MORNING)  # the premise: the soonest emergency time is today
 def test_escaping_water_gets_the_stop_valve_advice_once_and_the_first_emergency_time(world, plumber):
     said = world.converse(plumber, ["my basement is flooding, there's water everywhere", "yes please",
                                      "the water is still pouring in"], caller="+12125550407")
@@ -266,6 +270,7 @@ def test_a_gate_code_at_the_read_back_is_noted_and_unfixed_work_goes_to_the_team
     assert lead["name"] == "Rob" and "Earlier work not fixed: you had someone out last week" in lead["notes"]
 
 
+@pytest.mark.now(WEEKDAY_MORNING)  # the premise: the soonest emergency time is today
 def test_my_boiler_serviced_is_the_heater_service_and_the_soonest_is_one_time(world):
     business = world.register(services=[{"name": "Emergency Call-out", "duration_minutes": 60, "price": 149},
                                      {"name": "Water Heater Service", "duration_minutes": 120, "price": 180}],
