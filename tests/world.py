@@ -8,7 +8,7 @@ then each text sent gets Twilio's signed status callbacks (sent, delivered).
 What the fakes hold reads as Firestore's documents (`stored`, `doc`), what was sent as the
 sinks' outboxes (`texts`, `emails`).
 
-"Now" is TEST_NOW from the environment when set, else DEFAULT_NOW (a weekday morning in New York);
+"Now" is the suite's instant (tests/clock.py: TEST_NOW when set, else a Monday morning in New York);
 a test states its own with `@pytest.mark.now("2026-12-05T22:50:00-05:00")` or `world.set_now(...)`.
 """
 
@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import secrets
 from collections.abc import Callable
 from functools import cache
@@ -26,16 +25,12 @@ from shared.clock import TickingClock, parse_instant
 from shared.config import LOCAL_TWILIO_AUTH_TOKEN, Settings
 from shared.domain.business import Business
 from shared.local.phone import SimulatedCall
+from tests.clock import test_start
 from tests.factories import every_day, make_business
 from tests.fakes import Documents, Task, fake_parts
 from tests.fakes.documents import business_path
 
-DEFAULT_NOW = "2026-12-07T09:30:00-05:00"   # a Monday morning in New York
 BASE_URL = "http://voicehive.test"
-
-
-def test_now() -> dt.datetime:
-    return parse_instant(os.environ.get("TEST_NOW") or DEFAULT_NOW)
 
 
 @cache
@@ -53,7 +48,7 @@ class World:
 
         from shared.app import build, set_app
 
-        self.clock = TickingClock(now or test_now())
+        self.clock = TickingClock(now or test_start())
         self.docs = Documents()
         self.parts = fake_parts(self.docs, self.clock)
         self.settings = Settings(env={
