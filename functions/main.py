@@ -84,7 +84,7 @@ def tools(request):
         args = http.json_object(request)
         app = get_app()
         context = ToolContext(business, app.calendar, app.crm, source="api", notifier=app.notifier,
-                              memory=app.memory, clock=app.clock, stats=app.stats)
+                              memory=app.memory, clock=app.clock, stats=app.stats, waitlist=app.waitlist)
         return registry.run(name, args, context)
 
     return http.respond(handle)

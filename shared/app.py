@@ -93,6 +93,12 @@ class App:
         return FirestoreSmsThreads(self.firestore)
 
     @part
+    def waitlist_repository(self):
+        from shared.adapters.firestore_waitlist import FirestoreWaitlist
+
+        return FirestoreWaitlist(self.firestore)
+
+    @part
     def memories(self):
         from shared.adapters.firestore_memories import FirestoreMemories
 
@@ -120,7 +126,7 @@ class App:
     def calendar(self):
         from shared.services.booking import Calendar
 
-        return Calendar(self.appointments, self.clock)
+        return Calendar(self.appointments, self.clock, self.waitlist_repository)
 
     @part
     def crm(self):
@@ -173,6 +179,12 @@ class App:
                         sms=lambda: self.sms, mailer=lambda: self.mailer)
 
     @part
+    def waitlist(self):
+        from shared.services.waitlist import Waitlist
+
+        return Waitlist(self.waitlist_repository, self.calendar, self.notifier, self.clock)
+
+    @part
     def call_service(self):
         from shared.services.calls import CallService
 
@@ -180,19 +192,20 @@ class App:
             calls=self.calls_repository, calendar=self.calendar, crm=self.crm, clock=self.clock,
             base_url=self.settings.runtime.public_base_url, llm=self.llm_agent_factory,
             enqueue=self.enqueue, notifier=lambda: self.notifier, memory=lambda: self.memory,
+            waitlist=lambda: self.waitlist,
         )
 
     @part
     def reminders(self):
         from shared.services.reminders import Reminders
 
-        return Reminders(self.appointments, self.directory, self.notifier, self.clock)
+        return Reminders(self.appointments, self.directory, self.notifier, self.clock, self.waitlist)
 
     @part
     def sms_replies(self):
         from shared.services.sms_replies import SmsReplies
 
-        return SmsReplies(self.calendar, self.crm, self.notifier, self.sms_threads, self.clock)
+        return SmsReplies(self.calendar, self.crm, self.notifier, self.sms_threads, self.clock, self.waitlist)
 
     @part
     def semantic_memory_factory(self):

@@ -23,6 +23,7 @@ if TYPE_CHECKING:  # annotations only: importing ports costs a cold start nothin
     from shared.domain.leads import Interaction, Lead
     from shared.domain.memories import Hit, Memory
     from shared.domain.notifications import Notification
+    from shared.domain.waitlist import WaitlistEntry
 
 
 class BusinessRepository(Protocol):
@@ -144,6 +145,32 @@ class SmsThreadRepository(Protocol):
 
     def save(self, business_id: str, phone_key: str, thread: dict, version: object | None) -> None:
         """Create it (version None) or write it if unchanged since `version`; Conflict otherwise."""
+
+
+class WaitlistRepository(Protocol):
+    def create(self, entry: WaitlistEntry) -> None:
+        """Store a new entry; Conflict if one with its id exists."""
+
+    def get(self, business_id: str, entry_id: str) -> tuple[WaitlistEntry, object] | None:
+        """The entry and an opaque version for `save`."""
+
+    def save(self, entry: WaitlistEntry, version: object) -> None:
+        """Write it if unchanged since `version`; Conflict otherwise (an offer raced another)."""
+
+    def open_entries(self, business_id: str) -> list[tuple[WaitlistEntry, object]]:
+        """Entries waiting or offered, first come first served (created_at, then id), with versions."""
+
+    def for_caller(self, business_id: str, phone: str) -> list[tuple[WaitlistEntry, object]]:
+        """Every entry of the caller's phone, newest first, with versions."""
+
+    def list(self, business_id: str, status: str | None = None, limit: int = 100) -> list[WaitlistEntry]:
+        """Entries (of one status), first come first served."""
+
+    def holds(self, business_id: str, now: dt.datetime) -> list[WaitlistEntry]:
+        """Entries holding an offered time after `now` (the calendar counts those times as busy)."""
+
+    def expired_holds(self, now: dt.datetime, limit: int) -> list[tuple[str, str]]:
+        """(business_id, entry_id) of entries of every business whose hold ran out by `now`, oldest first."""
 
 
 class MemoryRepository(Protocol):

@@ -144,6 +144,7 @@ class Business(_Strict):
     address: str = ""
     notify_email: str | None = None
     reminder_minutes: list[int] = Field(default_factory=lambda: [1440, 120])
+    waitlist_hold_minutes: int = Field(30, ge=5, le=24 * 60)  # how long a freed time is held for a waitlist offer
     templates: dict[str, dict[str, dict[str, str]]] = Field(default_factory=dict)
 
     @field_validator("reminder_minutes")

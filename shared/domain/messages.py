@@ -49,6 +49,12 @@ DEFAULTS: dict[str, dict[str, dict[str, str]]] = {
         "sms": {"body": "Sorry we missed you at {{ business }}! Reply here or call {{ phone }} and we'll "
                         "help you book."},
         "email": {"subject": "We missed your call", "body": "{{ note }}"}},
+    "waitlist_offer": {
+        "sms": {"body": "{{ business }}: {{ service | a }} opened up on {{ when }}. Reply YES by {{ until }} to "
+                        "take it, or NO to pass. Reply STOP to opt out."},
+        "email": {"subject": "{{ service }} at {{ business }} opened up on {{ when }}",
+                  "body": "Hi {{ name }},\n\n{{ service | a }} opened up on {{ when }}. Text YES to {{ phone }} "
+                          "by {{ until }} to take it.\n\n{{ business }}"}},
     "reply": {
         "sms": {"body": "{{ note }}"},
         "email": {"subject": "{{ business }}", "body": "{{ note }}"}},
@@ -70,7 +76,7 @@ def _environment():
 
 SAMPLE = {"business": "Salon", "phone": "+12125550100", "address": "1 Main St", "name": "Jane",
           "service": "Haircut", "when": "Friday November 27 at 3 PM", "relative": "tomorrow",
-          "duration": 45, "note": "note", "headline": "headline"}
+          "duration": 45, "note": "note", "headline": "headline", "until": "3:40 PM"}
 
 
 def check_template(text: str) -> str | None:

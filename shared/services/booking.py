@@ -14,7 +14,7 @@ from shared.domain import availability as av
 from shared.domain.appointments import Appointment, Caller, StatusChange
 from shared.domain.business import Business, Service
 from shared.errors import InvalidInput, InvalidState, NotFound, SlotTaken
-from shared.ports import AppointmentRepository, Clock
+from shared.ports import AppointmentRepository, Clock, WaitlistRepository
 
 MAX_RANGE_DAYS = 31
 ALTERNATIVES = 3
@@ -25,6 +25,22 @@ NOTES_LIMIT = 2000
 class Calendar:
     appointments: AppointmentRepository
     clock: Clock
+    waitlist: WaitlistRepository | None = None  # times held for a waitlist offer count as busy
+
+    def _busy(self, business: Business, start: dt.datetime, end: dt.datetime, ignore: Appointment | None,
+              holder: str | None) -> list[av.Interval]:
+        """Busy blocks in [start, end): appointments (but `ignore`'s own) and waitlist holds
+        (but those held for `holder`)."""
+        busy = self.appointments.busy_between(business.id, start, end)
+        if ignore is not None and ignore.is_active:
+            own = av.Interval(ignore.block_start, ignore.block_end)
+            busy = [b for b in busy if b != own]
+        if self.waitlist is not None:
+            now = self.clock()
+            busy += [av.Interval(e.offer.start, e.offer.end) for e in self.waitlist.holds(business.id, now)
+                     if e.offer is not None and e.caller_phone != holder and e.offer.end > start
+                     and e.offer.start < end]
+        return busy
 
     def service(self, business: Business, name: str) -> Service:
         service = business.find_service(name)
@@ -36,7 +52,7 @@ class Calendar:
 
     def free_slots(
         self, business: Business, service: Service, first: dt.date, last: dt.date,
-        ignore: Appointment | None = None,
+        ignore: Appointment | None = None, holder: str | None = None,
     ) -> list[av.Interval]:
         if last < first:
             raise InvalidInput("end_date is before date", {"end_date": "must be on or after date"})
@@ -45,10 +61,7 @@ class Calendar:
                                {"end_date": f"at most {MAX_RANGE_DAYS} days after date"})
         window_start = av.local_midnight(business, first)
         window_end = av.local_midnight(business, last + dt.timedelta(days=1))
-        busy = self.appointments.busy_between(business.id, window_start, window_end)
-        if ignore is not None and ignore.is_active:
-            own = av.Interval(ignore.block_start, ignore.block_end)
-            busy = [b for b in busy if b != own]
+        busy = self._busy(business, window_start, window_end, ignore, holder)
         return av.free_slots(business, service, first, last, busy, self.clock())
 
     def check_availability(
@@ -70,15 +83,12 @@ class Calendar:
         return [_slot(business, s) for s in av.nearest(slots, target, ALTERNATIVES)]
 
     def _require_bookable(self, business: Business, service: Service, start: dt.datetime,
-                          ignore: Appointment | None = None) -> None:
+                          ignore: Appointment | None = None, holder: str | None = None) -> None:
         """Raise SlotTaken (with alternatives) unless `start` is an offered slot."""
         day = start.astimezone(business.zone).date()
         window_start = av.local_midnight(business, day)
         window_end = av.local_midnight(business, day + dt.timedelta(days=1))
-        busy = self.appointments.busy_between(business.id, window_start, window_end)
-        if ignore is not None:
-            own = av.Interval(ignore.block_start, ignore.block_end)
-            busy = [b for b in busy if b != own]
+        busy = self._busy(business, window_start, window_end, ignore, holder)
         slots = av.free_slots(business, service, day, day, busy, self.clock())
         if any(s.start == start for s in slots):
             return
@@ -100,7 +110,7 @@ class Calendar:
         existing = self._same_booking(business, service, start, caller.phone)
         if existing is not None:
             return existing, False
-        self._require_bookable(business, service, start)
+        self._require_bookable(business, service, start, holder=caller.phone)
         now = self.clock()
         block = av.appointment_block(start, service)
         appointment = Appointment(
@@ -171,7 +181,7 @@ class Calendar:
         service = self.service(business, appointment.service)
         if appointment.start <= self.clock():
             raise InvalidState("This appointment has already started and cannot be moved.")
-        self._require_bookable(business, service, new_start, ignore=appointment)
+        self._require_bookable(business, service, new_start, ignore=appointment, holder=caller_phone)
         now = self.clock()
         block = av.appointment_block(new_start, service)
         moved = appointment.model_copy(deep=True)

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from shared.services.leads import Crm
     from shared.services.memory import MemoryService
     from shared.services.notifications import Notifier
+    from shared.services.waitlist import Waitlist
 
 log = logging.getLogger(__name__)
 OUTCOME_TOOLS = ("book_appointment", "reschedule_appointment", "cancel_appointment", "capture_lead", "forget_me")
@@ -64,6 +65,7 @@ class CallService:
     offline: OfflineEngine | None = None                # built on the first turn
     notifier: Callable[[], Notifier] | None = None      # builds the Notifier
     memory: Callable[[], MemoryService] | None = None   # builds the MemoryService
+    waitlist: Callable[[], Waitlist] | None = None      # builds the Waitlist
 
     # --- URLs Twilio is given (and signs) -------------------------------------------------
 
@@ -207,7 +209,8 @@ class CallService:
         context = ToolContext(business, self.calendar, self.crm, source=f"call:{call.call_sid}",
                               caller_phone=call.caller_phone if call.caller_known else None,
                               notifier=self.notifier() if self.notifier else None,
-                              memory=self.memory() if self.memory else None)
+                              memory=self.memory() if self.memory else None,
+                              waitlist=self.waitlist() if self.waitlist else None)
 
         def run(name: str, args: dict) -> dict:
             context.callback_phone = call.state.callback_phone  # the caller may have just given it

@@ -24,6 +24,7 @@ from shared.ports import AppointmentRepository, Clock
 if TYPE_CHECKING:
     from shared.services.businesses import BusinessDirectory
     from shared.services.notifications import Notifier
+    from shared.services.waitlist import Waitlist
 
 log = logging.getLogger(__name__)
 PAGE = 500
@@ -37,6 +38,7 @@ class Reminders:
     directory: BusinessDirectory
     notifier: Notifier
     clock: Clock
+    waitlist: Waitlist | None = None
 
     def plan(self, appointment: Appointment, now: dt.datetime) -> list[Notification]:
         """Update the appointment's plan for `now`; the reminder records to send (maybe none)."""
@@ -82,6 +84,7 @@ class Reminders:
         stats["notifications"] = len(queued)
         stats["enqueue_seconds"] = round(time.perf_counter() - began, 3)
         stats["requeued"] = self.requeue_stale(now)
+        stats["waitlist_holds_passed_on"] = self.waitlist.expire_holds(self.directory, now) if self.waitlist else 0
         return stats
 
     def requeue_stale(self, now: dt.datetime) -> int:

@@ -9,6 +9,10 @@
     STOP / START              texting consent (Twilio also enforces STOP at the carrier); while opted
                               out, nothing but START is answered
     "when is my appointment?" the next appointment
+    YES / NO to a waitlist offer  takes the time offered (booked, confirmation follows) / passes it
+                              to the next caller waiting. When a "reply YES to cancel" question is
+                              open too, YES and NO answer the question asked last, and the reply
+                              says the other one is still open.
     anything else             filed on the caller's lead, and the team is alerted
 
 Each MessageSid is answered once: a retried webhook gets the same reply and no second effect.
@@ -32,6 +36,7 @@ if TYPE_CHECKING:
     from shared.services.booking import Calendar
     from shared.services.leads import Crm
     from shared.services.notifications import Notifier
+    from shared.services.waitlist import Waitlist
 
 STOP_WORDS = {"STOP", "STOPALL", "UNSUBSCRIBE", "END", "QUIT", "OPTOUT"}
 START_WORDS = {"START", "UNSTOP", "SUBSCRIBE", "YES START"}
@@ -50,6 +55,7 @@ class SmsReplies:
     notifier: Notifier
     threads: SmsThreadRepository
     clock: Clock
+    waitlist: Waitlist | None = None
 
     def handle(self, business: Business, sender: str, body: str, message_sid: str) -> str:
         try:
@@ -110,9 +116,13 @@ class SmsReplies:
                 thread["pending"] = None
             elif CANCEL.search(said) and not CANCEL_QUESTION.search(said) and word not in CONFIRM_WORDS:
                 word = "X"
+        offered = self._offer_answer(business, phone, word, thread, pending, now)
+        if offered is not None:
+            return offered
         if pending and pending["action"] == "cancel" and word in CONFIRM_WORDS:
             thread["pending"] = None
-            return self._cancel(business, phone, pending["appointment_id"], now)
+            return self._cancel(business, phone, pending["appointment_id"], now) + self._offer_still_open(
+                business, phone)
         if pending and word in NO_WORDS:
             thread["pending"] = None
             return "Okay, your appointment stays as it is. See you then!"
@@ -127,7 +137,7 @@ class SmsReplies:
         if word in CANCEL_WORDS:
             if appointment is None:
                 return "We couldn't find an upcoming appointment for this number to cancel."
-            thread["pending"] = {"action": "cancel", "appointment_id": appointment.id,
+            thread["pending"] = {"action": "cancel", "appointment_id": appointment.id, "asked_at": now.isoformat(),
                                  "expires_at": (now + dt.timedelta(minutes=PENDING_MINUTES)).isoformat()}
             return (f"Reply YES to cancel your {appointment.service} {self._when(business, appointment, now)}, "
                     "or NO to keep it.")
@@ -150,11 +160,49 @@ class SmsReplies:
         self.notifier.staff_alert(business, f"Text from {phone}: {body.strip()[:300]}", f"text-{sid}")
         return f"Thanks for your message! We've passed it on to the team at {business.name}."
 
+    def _offer_answer(self, business: Business, phone: str, word: str, thread: dict, pending: dict | None,
+                      now: dt.datetime) -> str | None:
+        """A YES or NO to a waitlist offer, unless a cancel question was asked after the offer."""
+        if self.waitlist is None or word not in CONFIRM_WORDS | NO_WORDS:
+            return None
+        entry = self.waitlist.open_offer(business, phone)
+        if entry is None or entry.offer is None:
+            return None
+        asked = _asked_at(pending) if pending and pending.get("action") == "cancel" else None
+        if asked is not None and asked > entry.offer.offered_at:
+            return None  # the cancel question is the later one: YES / NO answers it
+        reply = self.waitlist.take(business, entry) if word in CONFIRM_WORDS else self.waitlist.decline(business, entry)
+        if asked is not None:
+            appointment = self.calendar.find(business, pending["appointment_id"], phone)  # type: ignore[index]
+            if appointment is not None and appointment.is_active:
+                when = self._when(business, appointment, now)
+                reply += (f" You also asked to cancel your {appointment.service} {when}: reply YES again to "
+                          "cancel it, or NO to keep it.")
+        return reply
+
+    def _offer_still_open(self, business: Business, phone: str) -> str:
+        entry = self.waitlist.open_offer(business, phone) if self.waitlist else None
+        if entry is None or entry.offer is None or not entry.holds(self.clock()):
+            return ""
+        local = entry.offer.start.astimezone(business.zone)
+        until = speech.clock(entry.offer.expires_at.astimezone(business.zone))
+        return (f" The {speech.clock(local)} {entry.service} we offered you is still held until {until}: "
+                "reply YES again to take it.")
+
     def _cancel(self, business: Business, phone: str, appointment_id: str, now: dt.datetime) -> str:
         try:
             cancelled = self.calendar.cancel(business, appointment_id, phone, "cancelled by text", source="sms")
         except DomainError as error:
             return f"We couldn't cancel that: {error.message}"
         self.notifier.appointment_event(business, cancelled, "cancellation")
+        if self.waitlist is not None:
+            self.waitlist.after_change(business, cancelled)
         return (f"Done, your {cancelled.service} {self._when(business, cancelled, now)} is cancelled. "
                 f"Text R or call {business.phone_numbers[0]} to book again.")
+
+
+def _asked_at(pending: dict) -> dt.datetime:
+    """When a pending question was asked (older threads stored only its expiry)."""
+    if pending.get("asked_at"):
+        return dt.datetime.fromisoformat(pending["asked_at"])
+    return dt.datetime.fromisoformat(pending["expires_at"]) - dt.timedelta(minutes=PENDING_MINUTES)

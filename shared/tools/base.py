@@ -19,6 +19,7 @@ from shared.services.leads import Crm
 if TYPE_CHECKING:
     from shared.services.memory import MemoryService
     from shared.services.notifications import Notifier
+    from shared.services.waitlist import Waitlist
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +47,7 @@ class ToolContext:
     memory: MemoryService | None = None
     clock: Clock | None = None         # default: the calendar's
     stats: StatsReader | None = None   # for business_stats
+    waitlist: Waitlist | None = None   # None: no waitlist here (its tools refuse; freed time is not offered)
 
     def now(self) -> dt.datetime:
         clock = self.clock or (self.calendar.clock if self.calendar is not None else None)
@@ -67,6 +69,11 @@ class ToolContext:
         except Exception:
             log.exception("notifying %s of appointment %s failed", kind, appointment.id)
             return []
+
+    def freed(self, previous) -> None:
+        """An appointment's old time came free (cancelled or moved): offer it to the waitlist."""
+        if self.waitlist is not None:
+            self.waitlist.after_change(self.business, previous)
 
     def local(self, moment: dt.datetime) -> dt.datetime:
         """A time without an offset is the business's local time."""

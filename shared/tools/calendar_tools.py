@@ -82,8 +82,11 @@ class RescheduleAppointment(ToolArgs):
 
 def reschedule_appointment(ctx: ToolContext, args: RescheduleAppointment) -> dict:
     phone = valid_phone(args.caller_phone, ctx.business, "caller_phone")
+    before = ctx.calendar.find(ctx.business, args.appointment_id, phone)
     moved = ctx.calendar.reschedule(ctx.business, args.appointment_id, phone,
                                     ctx.local(args.new_start), ctx.source)
+    if before is not None and before.start != moved.start:
+        ctx.freed(before)
     return {"appointment": moved.public(ctx.business.zone), "notifications": ctx.notify(moved, "reschedule")}
 
 
@@ -99,6 +102,7 @@ def cancel_appointment(ctx: ToolContext, args: CancelAppointment) -> dict:
     phone = valid_phone(args.caller_phone, ctx.business, "caller_phone")
     cancelled = ctx.calendar.cancel(ctx.business, args.appointment_id, phone, args.reason or "",
                                     ctx.source)
+    ctx.freed(cancelled)
     return {"appointment": cancelled.public(ctx.business.zone),
             "notifications": ctx.notify(cancelled, "cancellation")}
 

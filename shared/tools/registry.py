@@ -9,12 +9,12 @@ from typing import Any
 from pydantic import ValidationError
 
 from shared.errors import CallerNumberNeeded, InvalidInput, NotFound
-from shared.tools import calendar_tools, crm_tools, notification_tools, stats_tools
+from shared.tools import calendar_tools, crm_tools, notification_tools, stats_tools, waitlist_tools
 from shared.tools.base import Tool, ToolArgs, ToolContext
 
 TOOLS: dict[str, Tool] = {tool.name: tool
                           for tool in calendar_tools.TOOLS + crm_tools.TOOLS + notification_tools.TOOLS
-                          + stats_tools.TOOLS}
+                          + stats_tools.TOOLS + waitlist_tools.TOOLS}
 
 
 def get(name: str) -> Tool:

@@ -9,10 +9,11 @@ from tests.fakes.documents import Documents
 from tests.fakes.memories import FakeMemories, FakeStats
 from tests.fakes.messaging import FakeMailer, FakeSms, FakeTaskQueue, Task
 from tests.fakes.records import FakeCalls, FakeLeads, FakeNotifications, FakeSmsThreads
+from tests.fakes.waitlist import FakeWaitlist
 
 __all__ = ["Documents", "FakeAppointments", "FakeBusinesses", "FakeCalls", "FakeLeads", "FakeMailer",
-           "FakeMemories", "FakeNotifications", "FakeSms", "FakeSmsThreads", "FakeStats", "FakeTaskQueue", "Task",
-           "fake_parts"]
+           "FakeMemories", "FakeNotifications", "FakeSms", "FakeSmsThreads", "FakeStats", "FakeTaskQueue",
+           "FakeWaitlist", "Task", "fake_parts"]
 
 
 def fake_parts(docs: Documents, clock) -> dict:
@@ -20,4 +21,5 @@ def fake_parts(docs: Documents, clock) -> dict:
     return {"businesses": FakeBusinesses(docs), "appointments": FakeAppointments(docs), "leads": FakeLeads(docs),
             "calls_repository": FakeCalls(docs), "notifications": FakeNotifications(docs),
             "sms_threads": FakeSmsThreads(docs), "memories": FakeMemories(docs), "stats": FakeStats(docs),
+            "waitlist_repository": FakeWaitlist(docs),
             "task_queue": FakeTaskQueue(), "sms": FakeSms(clock), "mailer": FakeMailer()}

@@ -16,6 +16,7 @@ from shared.adapters.firestore_store import (
     FirestoreStats,
     lead_query,
 )
+from shared.adapters.firestore_waitlist import FirestoreWaitlist
 from shared.ports import LeadFilters
 from tests.factories import ROOT, utc
 
@@ -81,6 +82,13 @@ def all_queries(client):
     for status, kind, since, until in itertools.product([None, "sent"], [None, "reminder"],
                                                         [None, utc(2030, 1, 1)], [None, utc(2030, 2, 1)]):
         yield notifications.list_query("b", status, kind, since, until)
+    waitlist = FirestoreWaitlist(client)
+    yield waitlist.open_query("b")
+    yield waitlist.caller_query("b", "+12125550100")
+    yield waitlist.list_query("b", None)
+    yield waitlist.list_query("b", "waiting")
+    yield waitlist.holds_query("b", utc(2030, 1, 1))
+    yield waitlist.expired_query(utc(2030, 1, 1))
     yield FirestoreMemories(client).user_query("b", "u", 20)
     yield FirestoreMemories(client).unsynced_query(utc(2030, 1, 1))
     collection = FirestoreLeads(client).collection("b")
