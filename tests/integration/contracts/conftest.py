@@ -17,6 +17,7 @@ from tests.fakes import (
     FakeNotifications,
     FakeSmsThreads,
     FakeStats,
+    FakeWaitlist,
 )
 
 
@@ -33,8 +34,9 @@ def store(request):
         return SimpleNamespace(kind="fake", businesses=FakeBusinesses(docs), appointments=FakeAppointments(docs),
                                leads=FakeLeads(docs), calls=FakeCalls(docs), notifications=FakeNotifications(docs),
                                sms_threads=FakeSmsThreads(docs), memories=FakeMemories(docs), stats=FakeStats(docs),
-                               raw=raw)
+                               waitlist=FakeWaitlist(docs), raw=raw)
     from shared.adapters.firestore_memories import FirestoreMemories
+    from shared.adapters.firestore_waitlist import FirestoreWaitlist
     from shared.adapters.firestore_store import (
         FirestoreAppointments,
         FirestoreBusinesses,
@@ -55,4 +57,4 @@ def store(request):
                            appointments=FirestoreAppointments(client), leads=FirestoreLeads(client),
                            calls=FirestoreCalls(client), notifications=FirestoreNotifications(client),
                            sms_threads=FirestoreSmsThreads(client), memories=FirestoreMemories(client),
-                           stats=FirestoreStats(client), raw=raw)
+                           stats=FirestoreStats(client), waitlist=FirestoreWaitlist(client), raw=raw)
