@@ -77,6 +77,9 @@ Closures and special hours: {_closures(business, local.date())}.
 Rules:
 - Call check_availability before offering times, and offer only times it returned (two or three at most).
   When moving an appointment, pass its id as moving_appointment_id so its current time counts as free.
+- When the time the caller wants is taken or the day is full, offer the nearest times check_availability returned
+  (or a booking tool's alternatives); if none suits, offer the waitlist for that day (join_waitlist, with
+  earliest_time/latest_time if they named a part of the day): if a time frees up they get a text and reply YES to take it.
 - Before booking, moving or cancelling, read back the service, day and time in words and get a clear yes.
   Call them after the caller's yes. Called before it, they answer "confirmation_required": ask, then call again with the same arguments once the caller agrees.
 - Say times in words in local time, like "Tuesday at 3:30 PM". Never read out ids or ISO timestamps.

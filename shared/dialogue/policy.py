@@ -36,6 +36,7 @@ from shared.dialogue.nlu import (
 )
 from shared.dialogue.text import normalize
 from shared.dialogue.when import MONTH_NAMES, find_date, find_time
+from shared.dialogue.workflows import waitlist
 from shared.domain.appointments import ACTIVE_STATUSES
 from shared.domain.availability import bookable_today, free_slots
 from shared.domain.business import WEEKDAYS, Business, Service
@@ -675,6 +676,11 @@ class OfflineEngine:
         asked = question_in(heard.text) if heard.intent == "affirm" and not state.pending else None
         if asked:  # "ok, and can I pay by card?": the question is what they said
             heard = _understand(asked, business, local_now)
+        if state.awaiting in waitlist.PROMPTS:
+            name = heard.slots.get("name") or (looks_like_name(text) if state.awaiting == waitlist.ASK_NAME else None)
+            joined = waitlist.step(state, heard.intent, name, business, local_now, tools, self._ask)
+            if joined is not None:
+                return joined
         state.preferences = merge_preferences(state.preferences, extract_preferences(text))
         problem_now = not state.problem and PROBLEM.search(heard.text) is not None
         if problem_now:
@@ -1137,6 +1143,8 @@ class OfflineEngine:
             return self._ask(state, f"Which day would suit you? {DAY_EXAMPLES}", "date")  # "yes" names no day
         elif intent == "deny" and state.awaiting == "time" and not heard.slots \
                 and not BARE_ORDINAL.search(heard.text.lower()):  # "no sorry, the second one": a choice
+            if state.waitlist is not None:  # the day they wanted was taken or full: its waitlist
+                return waitlist.offer(state, business, local_now, self._ask)
             state.offered, state.time = [], None
             return self._ask(state, "No problem. What other day or time would suit you?", "date")
         if soonest and not state.offered and state.task in ("book", "reschedule") \
@@ -1850,6 +1858,7 @@ class OfflineEngine:
     def _resolve_time(self, state: DialogueState, business: Business, local_now: dt.datetime,
                       tools: Tools) -> tuple[str | None, Reply | None]:
         """The exact slot to act on, or the question to ask to get one."""
+        state.waitlist = None
         if not state.date:
             if state.time:
                 return None, self._ask(state, f"What day would suit you for "
@@ -1889,6 +1898,8 @@ class OfflineEngine:
                 return None, self._ask(state, f"{first[0].upper() + first[1:]} I have {spoken}. {question}", "time")
             service = business.find_service(state.service or "")
             why = _why_not(business, asked_day, local_now, [service] if service else business.services)
+            if why.startswith("We're fully booked"):
+                waitlist.remember(state, state.service, asked_day.isoformat(), state.part_of_day)
             if (state.last_prompt or "").startswith(why):
                 why = ""  # said a moment ago ("We're closed on Sundays. I can find you another day ...")
             why = f"{why} " if why else ""
@@ -1910,6 +1921,8 @@ class OfflineEngine:
             asked = speech.clock(target)
             state.time = None
             lead_in = f"{asked} isn't available, but "
+            if any(r.open <= target.time() < r.close for r in business.opening_ranges(target.date())):
+                waitlist.remember(state, state.service, state.date, state.part_of_day)  # taken, not closed
             ranges = business.opening_ranges(target.date())
             last = max(ranges, key=lambda r: r.open) if ranges else None
             service = business.find_service(state.service or "")

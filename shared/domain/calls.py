@@ -14,6 +14,15 @@ from shared.domain.base import Record
 MAX_TRANSCRIPT = 12
 
 
+class WaitlistAsk(Record):
+    """The day (and time) a caller wanted when it was taken or full: what the waitlist is offered for."""
+
+    service: str
+    date: str                                # YYYY-MM-DD, business local
+    earliest: str | None = None              # HH:MM: from a part of the day they asked for
+    latest: str | None = None
+
+
 class DialogueState(Record):
     """What Roxy understood so far; the offline engine's memory between turns."""
 
@@ -62,6 +71,7 @@ class DialogueState(Record):
     address_asked: bool = False                           # a visit's address was asked for (once a call)
     booked_day: str | None = None                         # the day of the last booking made this call
     other_phone: str | None = None                        # "text me at ...": another number, for the team's notes
+    waitlist: WaitlistAsk | None = None                   # the wanted day was taken or full: the waitlist's frame
 
 
 class TurnRecord(Record):

@@ -96,3 +96,16 @@ def test_the_llm_prompt_asks_for_the_visit_address_only_for_a_business_that_visi
     salon, plumber = make_business(), make_business(visits_callers=True)
     assert "ask for the address of the visit" not in system_prompt(salon, call, now, {})
     assert "ask for the address of the visit" in system_prompt(plumber, call, now, {})
+
+
+def test_the_llm_prompt_offers_the_waitlist_when_no_nearby_time_suits():
+    import datetime as dt
+
+    from shared.agent.prompt import system_prompt
+    from shared.domain.calls import Call
+
+    now = dt.datetime(2026, 11, 25, 15, 0, tzinfo=dt.UTC)
+    call = Call(call_sid="CA1", business_id="b", caller_phone="+12125550100", dialled="+12125550101",
+                started_at=now, updated_at=now)
+    prompt = system_prompt(make_business(), call, now, {})
+    assert "offer the waitlist for that day (join_waitlist" in prompt and "nearest times" in prompt

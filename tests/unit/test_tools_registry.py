@@ -42,6 +42,7 @@ def test_caller_phone_is_never_in_the_llm_schema():
         assert "caller_phone" not in props and "phone" not in props
     names = {s["function"]["name"] for s in registry.call_schemas()}
     assert "search_leads" not in names  # callers may not browse the CRM
+    assert {"join_waitlist", "leave_waitlist"} <= names and "list_waitlist" not in names  # nor the waitlist
     http = {s["function"]["name"]: s for s in registry.http_schemas()}
     assert "caller_phone" in http["book_appointment"]["function"]["parameters"]["properties"]
 

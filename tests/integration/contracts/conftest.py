@@ -36,7 +36,6 @@ def store(request):
                                sms_threads=FakeSmsThreads(docs), memories=FakeMemories(docs), stats=FakeStats(docs),
                                waitlist=FakeWaitlist(docs), raw=raw)
     from shared.adapters.firestore_memories import FirestoreMemories
-    from shared.adapters.firestore_waitlist import FirestoreWaitlist
     from shared.adapters.firestore_store import (
         FirestoreAppointments,
         FirestoreBusinesses,
@@ -46,6 +45,7 @@ def store(request):
         FirestoreSmsThreads,
         FirestoreStats,
     )
+    from shared.adapters.firestore_waitlist import FirestoreWaitlist
 
     client = request.getfixturevalue("firestore_client")
 

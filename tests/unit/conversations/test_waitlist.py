@@ -248,3 +248,39 @@ def test_leaving_while_holding_an_offer_passes_it_on(world, salon):
     cancel(world, ann, ANN)
     tool(world, "leave_waitlist", {"entry_id": ben["id"], "caller_phone": BEN})
     assert len(offers(world, salon, CAL)) == 1
+
+
+def test_on_a_call_a_taken_time_offers_the_nearest_then_the_waitlist(world, salon):
+    ann = book(world, salon, ANN, "Ann", "10:00")
+    said = world.converse(salon, ["I'd like a haircut tomorrow at 10", "no, none of those work for me", "yes please",
+                                  "Ben Jones", "no thanks, bye"], caller=BEN)
+    assert said[1].startswith("10 AM isn't available, but tomorrow I have")
+    assert said[2].startswith("No problem. I can put you on the waitlist for a Haircut tomorrow")
+    assert said[3] == "Sure. What name should I put you down under?"
+    assert said[4].startswith("Done, Ben: you're on the waitlist for a Haircut tomorrow.")
+    [entry] = entries(world)
+    assert (entry["caller_phone"], entry["caller_name"], entry["date"]) == (BEN, "Ben Jones",
+                                                                          world.day(salon, 1).isoformat())
+    cancel(world, ann, ANN)
+    assert [o["to"] for o in offers(world, salon)] == [BEN]
+
+
+def test_on_a_call_a_full_day_offers_the_next_opening_then_the_waitlist_and_no_goes_on(world, salon):
+    day = world.day(salon, 1)
+    for n, hhmm in enumerate(s["start"][11:16] for s in tool(world, "check_availability", {
+            "service": "Consultation", "date": day.isoformat()})["slots"]):
+        try:
+            book(world, salon, f"+1212555{2000 + n:04d}", "Someone", hhmm, service="Consultation")
+        except AssertionError:
+            continue  # overlaps one booked just before
+    said = world.converse(salon, ["can I book a consultation tomorrow", "no", "no", "Friday then"], caller=CAL)
+    assert said[1].startswith("We're fully booked tomorrow. The next opening is")
+    assert said[2].startswith("No problem. I can put you on the waitlist for a Consultation tomorrow")
+    assert said[3] == "No problem. What other day or time would suit you?"
+    assert said[4].startswith("Friday I have")
+    assert entries(world) == []
+
+
+def test_on_a_call_a_normal_offer_declined_asks_for_another_day(world, salon):
+    said = world.converse(salon, ["I'd like a haircut tomorrow", "no", "bye"], caller=CAL)
+    assert said[2] == "No problem. What other day or time would suit you?"

@@ -1,0 +1,89 @@
+"""The waitlist workflow: when the time a caller wanted is taken or the day is full and none of
+the nearest times suits them, offer the waitlist for that day; on a yes (and a name), join it.
+
+Its frame is `DialogueState.waitlist` (a `WaitlistAsk`: service, day, optional earliest/latest
+start), filled by the booking workflow when it has to offer other times; its prompts are
+`ASK_JOIN` ("Would you like that?") and `ASK_NAME`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from shared.dialogue import speech
+from shared.domain.business import Business
+from shared.domain.calls import DialogueState, WaitlistAsk
+from shared.errors import CallerNumberNeeded, DomainError
+
+ASK_JOIN = "waitlist"
+ASK_NAME = "waitlist_name"
+PROMPTS = (ASK_JOIN, ASK_NAME)
+ANYTHING_ELSE = "Is there anything else I can help you with?"
+# "the morning" -> a start from 00:00 to 11:59 (the part of the day asked for, as start times)
+PARTS = {"morning": ("00:00", "11:59"), "afternoon": ("12:00", "16:59"), "evening": ("17:00", "23:59")}
+
+Ask = Callable[..., Any]  # the engine's _ask(state, say, awaiting=None, intent=None)
+Run = Callable[[str, dict], dict]
+
+
+def remember(state: DialogueState, service: str | None, day: str, part_of_day: str | None) -> None:
+    """The booking workflow could not give the caller the day or time they asked for."""
+    if state.task != "book" or not service:
+        return
+    earliest, latest = PARTS.get(part_of_day or "", (None, None))
+    state.waitlist = WaitlistAsk(service=service, date=day, earliest=earliest, latest=latest)
+
+
+def offer(state: DialogueState, business: Business, local_now: dt.datetime, ask: Ask) -> Any:
+    """None of the times offered suits: the waitlist for the day they wanted."""
+    frame = state.waitlist
+    assert frame is not None
+    day = speech.day(dt.date.fromisoformat(frame.date), local_now.date())
+    state.offered, state.time = [], None
+    return ask(state, f"No problem. I can put you on the waitlist for {speech.a(frame.service)} {day}: if a time "
+                      "frees up, we'll text you and you can reply YES to take it. Would you like that, or "
+                      "shall we look at another day?", ASK_JOIN)
+
+
+def step(state: DialogueState, intent: str, name: str | None, business: Business, local_now: dt.datetime,
+         run: Run, ask: Ask) -> Any | None:
+    """The caller's answer to a waitlist prompt; None: it is not one (the other workflows take it)."""
+    frame = state.waitlist
+    if frame is None:
+        return None
+    if state.awaiting == ASK_JOIN:
+        if intent in ("deny", "not_interested"):
+            state.waitlist = None
+            return ask(state, "No problem. What other day or time would suit you?", "date")
+        if intent != "affirm":
+            state.waitlist, state.awaiting = None, None  # "what about Friday?": the booking goes on
+            return None
+    name = name or state.name
+    if not name:
+        return ask(state, "Sure. What name should I put you down under?", ASK_NAME)
+    state.name = name
+    return _join(state, frame, name, business, local_now, run, ask)
+
+
+def _join(state: DialogueState, frame: WaitlistAsk, name: str, business: Business, local_now: dt.datetime,
+          run: Run, ask: Ask) -> Any:
+    state.waitlist = None
+    args = {"service": frame.service, "date": frame.date, "caller_name": name}
+    if frame.earliest:
+        args["earliest_time"] = frame.earliest
+    if frame.latest:
+        args["latest_time"] = frame.latest
+    try:
+        run("join_waitlist", args)
+    except CallerNumberNeeded:
+        return ask(state, "I'm sorry, I can only put you on the waitlist from a number we can text, and yours is "
+                          "withheld. What other day would suit you?", "date")
+    except DomainError as error:
+        return ask(state, f"I'm sorry, I couldn't do that: {error.message} {ANYTHING_ELSE}")
+    state.task, state.done_something = None, True
+    day = speech.day(dt.date.fromisoformat(frame.date), local_now.date())
+    return ask(state, f"Done, {name.split()[0]}: you're on the waitlist for {speech.a(frame.service)} {day}. If a "
+                      f"time frees up, we'll text you and you can reply YES to take it. {ANYTHING_ELSE}",
+               intent="join_waitlist")
