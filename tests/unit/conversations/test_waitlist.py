@@ -109,7 +109,7 @@ def test_a_cancellation_offers_the_time_to_the_first_caller_waiting_and_yes_book
     assert offer["to"] == BEN and offer["status"] == "delivered"
     until = (world.now + dt.timedelta(minutes=30)).astimezone(salon.zone)
     sent = [t for t in world.texts if t["to"] == BEN]
-    assert len(sent) == 1 and "10 AM" in sent[0]["body"]
+    assert len(sent) == 1 and "at 10 AM." in sent[0]["body"]
     assert f"Reply YES by {until.strftime('%-I:%M %p').replace(':00 ', ' ')}" in sent[0]["body"]
     assert entry_of(world, BEN)["status"] == "offered" and entry_of(world, CAL)["status"] == "waiting"
     listed = tool(world, "list_notifications", {"kind": "waitlist_offer"})["notifications"]
@@ -179,7 +179,7 @@ def test_two_freed_times_make_two_offers_to_two_callers(world, salon):
     cancel(world, ann, ANN)
     cancel(world, dee, DEE)
     assert sorted(o["to"] for o in offers(world, salon)) == [BEN, CAL]
-    assert "10 AM" in offers(world, salon, BEN)[0]["body"] and "2 PM" in offers(world, salon, CAL)[0]["body"]
+    assert "at 10 AM." in offers(world, salon, BEN)[0]["body"] and "at 2 PM." in offers(world, salon, CAL)[0]["body"]
     assert text(world, salon, "yes", CAL).startswith("You're booked for a Haircut tomorrow at 2 PM")
     assert text(world, salon, "yes", BEN).startswith("You're booked for a Haircut tomorrow at 10 AM")
 
@@ -198,7 +198,7 @@ def test_a_move_frees_the_old_time(world, salon):
     new_start = world.at(salon, world.day(salon, 2), "15:00").isoformat()
     tool(world, "reschedule_appointment", {"appointment_id": ann["id"], "caller_phone": ANN, "new_start": new_start})
     [offer] = offers(world, salon)
-    assert offer["to"] == BEN and "10 AM" in offer["body"]
+    assert offer["to"] == BEN and "at 10 AM." in offer["body"]
 
 
 def test_one_caller_answering_twice_books_once(world, salon):
@@ -284,3 +284,37 @@ def test_on_a_call_a_full_day_offers_the_next_opening_then_the_waitlist_and_no_g
 def test_on_a_call_a_normal_offer_declined_asks_for_another_day(world, salon):
     said = world.converse(salon, ["I'd like a haircut tomorrow", "no", "bye"], caller=CAL)
     assert said[2] == "No problem. What other day or time would suit you?"
+
+
+def test_two_offers_racing_for_one_entry_one_wins_and_the_other_time_goes_to_the_next(world, salon):
+    """Two freed times offered at once by two instances: the entry's version lets one offer win;
+    the other instance's write conflicts and it offers its time to the next entry."""
+    from shared.services.waitlist import Waitlist
+    from tests.fakes import FakeWaitlist
+
+    app = world.app
+    ann, dee = book(world, salon, ANN, "Ann", "10:00"), book(world, salon, DEE, "Dee", "14:00")
+    join(world, salon, BEN, "Ben")
+    join(world, salon, CAL, "Cal")
+    other = Waitlist(app.waitlist_repository, app.calendar, app.notifier, app.clock)
+
+    class Racing(FakeWaitlist):
+        raced = False
+
+        def save(self, entry, version):
+            if not Racing.raced:  # the other instance offers Ben the 2 PM first
+                Racing.raced = True
+                app.calendar.cancel(salon, dee["id"], DEE)
+                other.freed(salon, *_span(dee))
+            super().save(entry, version)
+
+    racing = Waitlist(Racing(world.docs), app.calendar, app.notifier, app.clock)
+    app.calendar.cancel(salon, ann["id"], ANN)
+    racing.freed(salon, *_span(ann))
+    world.run_tasks()
+    assert {(o["to"], "at 10 AM." in o["body"]) for o in offers(world, salon)} == {(BEN, False), (CAL, True)}
+    assert len([t for t in world.texts if t["to"] in (BEN, CAL)]) == 2
+
+
+def _span(appointment):
+    return dt.datetime.fromisoformat(appointment["start"]), dt.datetime.fromisoformat(appointment["end"])
