@@ -1,6 +1,11 @@
-"""Scores the offline dialogue engine's understanding on an SGD appointments file.
+"""Scores the offline dialogue engine's understanding on SGD appointments files, side by side.
 
-    .venv/bin/python bench/nlu_accuracy.py ../shared/data/sgd_appointments/dev.jsonl [--misses FILE]
+    .venv/bin/python bench/nlu_accuracy.py ../shared/data/sgd_appointments/dev.jsonl \
+        ../shared/data/sgd_appointments/train.jsonl [--rules-only] [--misses DIR]
+
+The engine's understanding is the rules plus, where they say "unknown", the nearest labelled
+example (shared/dialogue/intent_guess.py); `--rules-only` scores the rules alone. Report dev
+(never tuned on) next to train: a gap shows over-fitting.
 
 Follows the data README's "How to score": skip the header; parse every utterance with "now" =
 the header's base_date at 10:00 (no dialogue context); time and date accuracy over records with a
@@ -21,6 +26,8 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from shared.adapters.embedder import MODEL_ID, shared_embedder  # noqa: E402
+from shared.dialogue.intent_guess import IntentGuess  # noqa: E402
 from shared.dialogue.nlu import understand  # noqa: E402
 
 ENGINE_TO_LABEL = {"book": "book", "check_availability": "check_availability", "affirm": "affirm",
@@ -46,39 +53,26 @@ def label_of(record: dict) -> str | None:
     return None
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("file")
-    parser.add_argument("--misses", default=None, help="where to write the misses (JSONL)")
-    parser.add_argument("--tz", default="America/New_York")
-    args = parser.parse_args()
-
-    path = Path(args.file)
+def score(path: Path, tz: str, guess, misses_path: Path) -> tuple[Counter, Counter]:
     lines = path.read_text().splitlines()
     meta = json.loads(lines[0])["_meta"]
     base = dt.date.fromisoformat(meta["base_date"])
-    now = dt.datetime.combine(base, dt.time(10, 0), tzinfo=ZoneInfo(args.tz))
-    misses_path = Path(args.misses or f"bench/nlu_misses_{path.stem}.out")
-    counts = Counter()
-    confusion = Counter()
+    now = dt.datetime.combine(base, dt.time(10, 0), tzinfo=ZoneInfo(tz))
+    counts: Counter = Counter()
+    confusion: Counter = Counter()
     with misses_path.open("w") as misses:
         for line in lines[1:]:
             record = json.loads(line)
-            result = understand(record["utterance"], now).as_dict()
+            result = understand(record["utterance"], now, guess=guess).as_dict()
             slots = result["slots"]
             wrong = []
-            if record["time"] is not None:
-                counts["time_total"] += 1
-                if slots.get("time") == record["time"]:
-                    counts["time_ok"] += 1
-                else:
-                    wrong.append("time")
-            if record["date"] is not None:
-                counts["date_total"] += 1
-                if slots.get("date") == record["date"]:
-                    counts["date_ok"] += 1
-                else:
-                    wrong.append("date")
+            for name in ("time", "date"):
+                if record[name] is not None:
+                    counts[f"{name}_total"] += 1
+                    if slots.get(name) == record[name]:
+                        counts[f"{name}_ok"] += 1
+                    else:
+                        wrong.append(name)
             label = label_of(record)
             if label is not None:
                 counts["intent_total"] += 1
@@ -93,14 +87,34 @@ def main() -> int:
                                          "expected": {"time": record["time"], "date": record["date"],
                                                       "intent": label},
                                          "got": {**slots, "intent": result["intent"]}}) + "\n")
+    return counts, confusion
 
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("files", nargs="+")
+    parser.add_argument("--misses", default="bench", help="the directory the misses go to (JSONL per file)")
+    parser.add_argument("--tz", default="America/New_York")
+    parser.add_argument("--rules-only", action="store_true", help="no nearest-example guess")
+    args = parser.parse_args()
+
+    guess = None if args.rules_only else IntentGuess(shared_embedder, MODEL_ID).guess
+    results = {}
+    for file in args.files:
+        path = Path(file)
+        results[path.stem] = score(path, args.tz, guess, Path(args.misses) / f"nlu_misses_{path.stem}.out")
+    print("engine:", "rules only" if args.rules_only else "rules + nearest example")
+    print(f"{'':8}" + "".join(f"{name:>22}" for name in results))
     for name in ("time", "date", "intent"):
-        total = counts[f"{name}_total"]
-        ok = counts[f"{name}_ok"]
-        print(f"{name} accuracy: {ok / total if total else 0:.3f} ({ok}/{total})")
-    print("intent confusions (expected -> got):",
-          ", ".join(f"{e}->{g} {n}" for (e, g), n in confusion.most_common(8)))
-    print(f"misses written to {misses_path}")
+        cells = []
+        for counts, _ in results.values():
+            total, ok = counts[f"{name}_total"], counts[f"{name}_ok"]
+            cells.append(f"{ok / total if total else 0:.3f} ({ok}/{total})")
+        print(f"{name:8}" + "".join(f"{cell:>22}" for cell in cells))
+    for stem, (_, confusion) in results.items():
+        print(f"{stem} intent confusions (expected -> got):",
+              ", ".join(f"{e}->{g} {n}" for (e, g), n in confusion.most_common(8)))
+    print(f"misses written to {args.misses}/nlu_misses_*.out")
     return 0
 
 

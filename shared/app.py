@@ -185,6 +185,14 @@ class App:
         return Waitlist(self.waitlist_repository, self.calendar, self.notifier, self.clock)
 
     @part
+    def intent_guess(self):
+        """The offline engine's nearest-example intent guess; the model loads on its first guess."""
+        from shared.adapters.embedder import MODEL_ID, shared_embedder
+        from shared.dialogue.intent_guess import IntentGuess
+
+        return IntentGuess(shared_embedder, MODEL_ID).guess
+
+    @part
     def call_service(self):
         from shared.services.calls import CallService
 
@@ -192,7 +200,7 @@ class App:
             calls=self.calls_repository, calendar=self.calendar, crm=self.crm, clock=self.clock,
             base_url=self.settings.runtime.public_base_url, llm=self.llm_agent_factory,
             enqueue=self.enqueue, notifier=lambda: self.notifier, memory=lambda: self.memory,
-            waitlist=lambda: self.waitlist,
+            waitlist=lambda: self.waitlist, intent_guess=self.intent_guess,
         )
 
     @part

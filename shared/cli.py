@@ -3,6 +3,7 @@
     python -m shared.cli seed FILE [--api-key KEY]        load a business from JSON/YAML
     python -m shared.cli nlu "TEXT" [--now ISO] [--tz ZONE] [--business ID]
     python -m shared.cli call [--script FILE] [--caller +1...]   ring the local stack
+    python -m shared.cli intent-vectors                   embed the intent examples (after editing them)
 """
 
 from __future__ import annotations
@@ -118,6 +119,14 @@ def call(args: argparse.Namespace) -> int:
     return 0
 
 
+def intent_vectors(args) -> int:
+    from shared.adapters.embedder import MODEL_ID, shared_embedder
+    from shared.dialogue.intent_guess import build_vectors
+
+    print(f"wrote {build_vectors(shared_embedder(), MODEL_ID)}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m shared.cli")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -139,6 +148,8 @@ def main(argv: list[str] | None = None) -> int:
     call_parser.add_argument("--base", help="functions base URL (default: from .run/stack.env)")
     call_parser.add_argument("--token", help="Twilio auth token used to sign (default: from .run/stack.env)")
     call_parser.set_defaults(run=call)
+    commands.add_parser("intent-vectors", help="embed the intent examples into their vectors file").set_defaults(
+        run=intent_vectors)
     args = parser.parse_args(argv)
     from shared.errors import DomainError
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from shared.dialogue.text import normalize, words
@@ -648,9 +649,11 @@ def understand(
     services: list[str] | None = None,
     aliases: dict[str, list[str]] | None = None,
     today_open: bool = True,
+    guess: Callable[[str], str | None] | None = None,
 ) -> Understanding:
     """Parse `utterance` said at `now` (an aware datetime in the business's timezone); `today_open`:
-    the business can still book today (a weekday said on that weekday is then today)."""
+    the business can still book today (a weekday said on that weekday is then today); `guess`: the
+    intent of a sentence the rules cannot place and that names nothing (intent_guess.py), or None."""
     text = normalize(utterance)
     slots: dict[str, str] = {}
     email = find_email(text)
@@ -693,4 +696,6 @@ def understand(
             slots["date"] = moved_to.value
     if soon and intent == "faq" and not re.search(r"\b(?:open|opening|close|closing)\b", text):
         intent = "book"  # "can I come in 2 hours?" is not about opening hours
+    if intent == "unknown" and not slots and guess is not None:
+        intent = guess(text) or "unknown"  # "you nailed it", "perhaps at a later date": the nearest example
     return Understanding(intent=intent, slots=slots, text=text)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from shared.dialogue import speech
@@ -391,6 +392,7 @@ class Reply:
     action: str = "gather"          # gather | hangup | transfer | message
     intent: str | None = None
     tokens: int = 0
+    fallback: bool = False          # nothing the caller said was understood
 
 
 class Tools:
@@ -567,18 +569,29 @@ def looks_like_name(text: str, asked: bool = True) -> str | None:
 
 
 
-def _understand(text: str, business: Business, local_now: dt.datetime) -> Understanding:
+def _understand(text: str, business: Business, local_now: dt.datetime,
+                guess: Callable[[str], str | None] | None = None) -> Understanding:
     """What the caller said, with the business's services, and a weekday said on that weekday read
-    as today while today can still be booked."""
+    as today while today can still be booked; `guess`: the intent of what the rules cannot place."""
     return understand(text, local_now, business.service_names(), business.service_aliases(),
-                      today_open=bookable_today(business, local_now))
+                      today_open=bookable_today(business, local_now), guess=guess)
 
 class OfflineEngine:
     name = "offline"
 
+    def __init__(self, guess: Callable[[str], str | None] | None = None):
+        self.guess = guess  # the nearest labelled example (intent_guess.py), for what the rules cannot place
+
     def turn(self, call: Call, business: Business, speech_text: str, digits: str, now: dt.datetime,
              tools: Tools) -> Reply:
+        before = call.state.model_copy(deep=True) if self.guess and speech_text else None
         reply = self._respond(call, business, speech_text, digits, now, tools)
+        if reply.fallback and before is not None:
+            # No rule placed it: the nearest labelled example's intent, the turn answered again with it
+            guessed = self.guess(normalize(speech_text))
+            if guessed:
+                call.state = before
+                reply = self._respond(call, business, speech_text, digits, now, tools, guessed)
         if reply.action == "gather" and reply.intent != "faq" and call.state.task in ("book", "reschedule", "cancel"):
             # "a haircut on Friday, and is there parking?": the question is answered too
             asides = self._side_answers(call.state, business, speech_text or "", tools)
@@ -615,7 +628,7 @@ class OfflineEngine:
         return question
 
     def _respond(self, call: Call, business: Business, speech_text: str, digits: str, now: dt.datetime,
-                 tools: Tools) -> Reply:
+                 tools: Tools, guessed: str | None = None) -> Reply:
         state = call.state
         withheld = not call.caller_known
         local_now = now.astimezone(business.zone)
@@ -647,6 +660,8 @@ class OfflineEngine:
                     state.offered, state.time = [], None
                 return self._book(state, business, local_now, tools, withheld)
         heard = _understand(text, business, local_now)
+        if guessed and heard.intent == "unknown":
+            heard.intent = guessed
         corrected = SELF_CORRECTION.search(heard.text)
         instead: str | None = None  # "a haircut, actually no, make it a blow dry": the service meant
         if corrected and heard.slots.keys() & {"date", "time", "service"}:
@@ -1342,8 +1357,10 @@ class OfflineEngine:
         state.silence += 1
         if state.silence >= 3:
             return self._silence(state, business, counted=True)
-        return self._ask(state, "Sorry, I didn't quite get that. I can book, move or cancel an appointment, "
-                                "or answer a question. What would you like to do?")
+        reply = self._ask(state, "Sorry, I didn't quite get that. I can book, move or cancel an appointment, "
+                                 "or answer a question. What would you like to do?")
+        reply.fallback = True
+        return reply
 
     # --- helpers --------------------------------------------------------------------------
 

@@ -66,6 +66,7 @@ class CallService:
     notifier: Callable[[], Notifier] | None = None      # builds the Notifier
     memory: Callable[[], MemoryService] | None = None   # builds the MemoryService
     waitlist: Callable[[], Waitlist] | None = None      # builds the Waitlist
+    intent_guess: Callable[[str], str | None] | None = None  # the offline engine's guess for what its rules miss
 
     # --- URLs Twilio is given (and signs) -------------------------------------------------
 
@@ -259,7 +260,7 @@ class CallService:
             if self.offline is None:
                 from shared.dialogue.policy import OfflineEngine
 
-                self.offline = OfflineEngine()
+                self.offline = OfflineEngine(self.intent_guess)
             began = time.perf_counter()
             reply = self.offline.turn(call, business, inp.speech, inp.digits, now, tools)
             latency["engine"] = round((time.perf_counter() - began) * 1000, 1)

@@ -446,3 +446,11 @@ def test_and_your_email_after_the_phone_number_is_a_question(world, shop):
     said = world.converse(shop, ["what's your phone number?", "and your email?"], caller="+12125550460")
     assert said[1].startswith("You can reach us on ")
     assert said[2].startswith("I don't have an email address to give out, but you can reach us on ")
+
+
+def test_a_paraphrase_no_rule_places_is_understood_from_the_nearest_example(world, shop):
+    said = world.converse(shop, ["could you squeeze me in somewhere", "a haircut", "bye"], caller="+12125550168")
+    assert "didn't quite get that" not in said[1]
+    assert said[2] == "What day would suit you?"  # the booking goes on
+    ended = world.converse(shop, ["what are your hours?", "I've got what I needed, many thanks"], caller="+12125550169")
+    assert ended[2].startswith("Thank you for calling Bella Hair Studio")
