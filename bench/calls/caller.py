@@ -360,7 +360,7 @@ class Caller:
                 return self.speak(self.line("correct_name"))
         if wanted_service is None or (service and service != wanted_service):
             return self.speak(self.line("no_wrong_thing"))
-        if g.email and "email" not in self.given and self.grammar.rng.random() < 0.5:
+        if g.email and "email" not in self.given:  # not asked: they volunteer it with their yes
             self.given.add("email")
             return self.speak(self.line("yes_plus"))
         return self.speak(self.line("yes"))
