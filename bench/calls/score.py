@@ -63,8 +63,23 @@ def score(out: Outcome) -> list[tuple[str, str]]:
               "person": _person, "not_ready": _not_ready, "complaint": _complaint, "emergency": _emergency,
               "wrong_number": _no_trace, "sales": _no_trace}
     failures = checks[out.goal.kind](out)
-    failures += _turns(out) + _texts(out)
+    failures += _turns(out) + _texts(out) + _log(out)
     return failures
+
+
+def _log(out: Outcome) -> list[tuple[str, str]]:
+    """The lead's log of this call names no service but the ones the caller wanted."""
+    g, lead = out.goal, out.lead()
+    wanted = {s for s in (g.service, g.emergency_service, (g.also or {}).get("service"),
+                          (g.question or {}).get("service")) if s}
+    if lead is None or not wanted:
+        return []
+    logged = [i["detail"] for i in lead.get("recent_interactions", []) if i["id"] == f"call-{out.call_sid}"]
+    lines = [line for text in logged for line in text.splitlines()
+             if line.startswith("Wanted:") and not line.startswith("Wanted: booked")]  # a booking is a fact
+    named = {s for s in out.caller.services for line in lines if s.lower() in line.lower()}
+    others = named - wanted
+    return [("lead: call log names a service not asked for", f"{sorted(others)} in {lines}")] if others else []
 
 
 def _mentions(texts: list[str], expect: list[str]) -> bool:

@@ -20,6 +20,7 @@ from shared.dialogue import speech
 from shared.domain.business import Business
 from shared.domain.calls import Call, TurnRecord, no_business
 from shared.domain.leads import UNCONFIRMED_NOTE
+from shared.domain.messages import upcoming_sentence, voicemail_alert
 from shared.domain.phone import WITHHELD, normalize_phone, redact_phone
 from shared.errors import Conflict, ProviderError
 from shared.ports import CallRepository, Clock
@@ -37,43 +38,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 OUTCOME_TOOLS = ("book_appointment", "reschedule_appointment", "cancel_appointment", "capture_lead", "forget_me")
-
-
-def upcoming_sentence(upcoming: list[dict], count: int, first: str) -> str:
-    """'I see you're booked for a Haircut Thursday at 10 AM and a Blow Dry Friday at 2 PM, and one
-    more.': the next two by name (whose, when it is not the caller's own), then how many more."""
-    parts = []
-    for n, item in enumerate(upcoming[:2]):
-        whose = item["name"].split()[0] if item.get("name") else first
-        own = whose.lower() == first.lower()
-        booked = f"{speech.a(item['service'])} {item['when']}"
-        if n == 0:
-            who = "you're" if own else f"{whose} is"  # booked for their son
-            parts.append(f"I see {who} booked for {booked}")
-        else:
-            parts.append(f"and {booked}" if own else f"and {whose} for {booked}")
-    more = max(count, len(upcoming)) - len(parts)
-    tail = f", and {'one' if more == 1 else more} more" if more > 0 else ""
-    return " ".join(parts) + tail + "."
-
-
-def voicemail_alert(call: Call, who: str, said: list[str]) -> str:
-    """The team's alert of a voicemail: who left it and for whom, what they said before the beep,
-    whether anyone was rung, and the recording."""
-    notes = call.state.call_notes
-    urgent = next((n.split(": ", 1)[-1] for n in notes if n.startswith("Urgent: ")), None)
-    meant = [n.split(" for ", 1)[-1] for n in notes if n.startswith("Message for ")] + \
-        [n.removeprefix("Asked for ") for n in notes if n.startswith("Asked for ")] + \
-        ([call.state.asked_for] if call.state.asked_for else [])
-    alert = f"{'URGENT: ' if urgent else ''}{who} left a voicemail for {meant[-1] if meant else 'the team'}."
-    words = " / ".join(s[:150] for s in said[-3:])
-    if words:
-        alert += f" Before the beep they said: \"{words[:400]}\"."
-    alert += " Roxy rang the team and nobody picked up." if "transfer_unanswered" in call.outcomes else \
-        " Nobody was rung."
-    if call.message_recording:
-        alert += f" Voicemail: {call.message_recording}"
-    return alert
 
 
 @dataclass
@@ -444,10 +408,32 @@ class CallService:
                 return self.llm().summarize(business, lines, call.outcomes)
             except Exception as exc:  # the extractive note is always there
                 log.warning("call %s: LLM summary failed, extractive summary used: %s", call.call_sid, exc)
-        return self.extractive_summary(call, said)
+        return self.extractive_summary(call, said, self.wanted(business, call, said) if business else None)
+
+    def booked_this_call(self, business: Business, call: Call) -> list[str]:
+        """The services this call booked that are still booked."""
+        phone = call.caller_phone if call.caller_known else call.state.callback_phone
+        if not phone:
+            return []
+        return [a.service for a in self.calendar.for_caller(business, phone)
+                if a.source == f"call:{call.call_sid}" and a.is_active]
+
+    def wanted(self, business: Business, call: Call, said: list[str]) -> str | None:
+        """What the caller wanted, for the call's note: what they booked, else the service they asked
+        about (never one they only mentioned), with the day and time when it is the one discussed."""
+        from shared.domain.interest import asked_about
+
+        booked = self.booked_this_call(business, call)
+        if booked:
+            return "booked " + ", ".join(booked)
+        asked = asked_about(business, said)
+        state = call.state
+        if asked and asked != state.service:
+            return " ".join(x for x in (state.task, asked) if x)
+        return None
 
     @staticmethod
-    def extractive_summary(call: Call, said: list[str]) -> str:
+    def extractive_summary(call: Call, said: list[str], wanted: str | None = None) -> str:
         from shared.domain.preferences import describe, extract, merge
 
         state = call.state
@@ -457,7 +443,7 @@ class CallService:
         lines = []
         if state.own_name or state.name:
             lines.append(f"Caller: {state.own_name or state.name}.")
-        wanted = " ".join(x for x in (state.task, state.service, state.date, state.time) if x)
+        wanted = wanted or " ".join(x for x in (state.task, state.service, state.date, state.time) if x)
         if wanted:
             lines.append(f"Wanted: {wanted}.")
         lines += [f"{fact}." for fact in describe(preferences)]
@@ -470,6 +456,15 @@ class CallService:
         if not said:
             lines.append("The caller was not heard; call them back.")
         return "\n".join(lines)
+
+    def _set_interest(self, business: Business, call: Call, turns: list[TurnRecord]) -> None:
+        """The lead's interest: what this call booked, else what the caller asked about."""
+        from shared.domain.interest import asked_about
+
+        booked = self.booked_this_call(business, call)
+        interest = booked[0] if booked else asked_about(business, [t.caller for t in turns if t.caller])
+        if interest:
+            self.crm.set_interest(business, call.caller_phone, interest)
 
     def _follow_up(self, business: Business, call: Call, said: list[str]) -> None:
         """Texts and alerts after the call: each has a deterministic id, so a retry sends nothing twice."""
@@ -597,5 +592,6 @@ class CallService:
                 self.crm.capture(business, phone=call.caller_phone, name=call.state.own_name or "",
                                  notes="\n".join(call.state.lead_notes), source="call",
                                  interaction_id=f"call-notes-{call.call_sid}")
+            self._set_interest(business, call, turns)
         self._follow_up(business, call, [t.caller for t in turns if t.caller])
         call.summary = summary

@@ -160,6 +160,22 @@ class Crm:
 
         return self.leads.upsert(business.id, phone_key(e164), merge)
 
+    def set_interest(self, business: Business, phone: str, interest: str) -> Lead | None:
+        """What the caller asked about, found after the call: the lead's interest (no interaction).
+        None if there is no lead."""
+        e164 = valid_phone(phone, business)
+        if self.leads.get(business.id, phone_key(e164)) is None:
+            return None
+        service = match_service(business, interest)
+        now = self.clock()
+
+        def merge(current: Lead | None) -> tuple[Lead, Interaction | None]:
+            lead = current or rules.new_lead(business.id, phone_key(e164), e164, "call", now)
+            lead.interest, lead.interest_service = interest, service or lead.interest_service
+            return self._finish(lead, business, None, now)
+
+        return self.leads.upsert(business.id, phone_key(e164), merge)
+
     def booking_cancelled(self, business: Business, phone: str, interaction_id: str, detail: str,
                           still_booked: bool, source: str = "system") -> Lead | None:
         """Count a cancellation once; when it was the lead's last active booking, its stage goes back

@@ -139,7 +139,7 @@ def test_a_returning_caller_hears_the_next_two_bookings_by_name_and_how_many_mor
 
 
 def test_the_upcoming_sentence_names_whose_booking_it_is():
-    from shared.services.calls import upcoming_sentence
+    from shared.domain.messages import upcoming_sentence
 
     one = [{"service": "Haircut", "when": "tomorrow at 10 AM", "name": "Jane Doe"}]
     assert upcoming_sentence(one, 1, "Jane") == "I see you're booked for a Haircut tomorrow at 10 AM."
@@ -210,3 +210,35 @@ def test_cancelling_the_only_booking_by_text_takes_the_lead_back_too(world, shop
     lead = lead_of(world, shop)
     assert lead["stage"] != "booked"
     assert any(c["reason"].startswith("cancelled Haircut on ") for c in lead["stage_history"])
+
+
+def test_the_lead_interest_and_call_log_are_what_the_caller_asked_about_not_what_they_mentioned(world, shop):
+    world.converse(shop, ["hi, I had highlights with you last month and they were great, how much is a blow dry?",
+                          "ok, I'll have a think about it, thanks", "Jane Doe", "no, bye"], caller=CALLER)
+    lead = lead_of(world, shop)
+    assert (lead["interest"], lead["interest_service"]) == ("Blow Dry", "Blow Dry")
+    [logged] = [i["detail"] for i in lead["recent_interactions"] if i["kind"] == "call"]
+    wanted = next(line for line in logged.splitlines() if line.startswith("Wanted:"))
+    assert wanted == "Wanted: Blow Dry."
+
+
+def test_the_call_log_says_what_was_booked(world, shop):
+    world.converse(shop, ["a haircut tomorrow at 10 am", "Jane Doe", "yes", "no, bye"], caller=CALLER)
+    lead = lead_of(world, shop)
+    [logged] = [i["detail"] for i in lead["recent_interactions"] if i["kind"] == "call"]
+    assert "Wanted: booked Haircut." in logged.splitlines()
+    assert lead["interest_service"] == "Haircut"
+
+
+def test_asked_about_is_the_service_named_where_the_caller_asks():
+    from shared.domain.interest import asked_about
+    from tests.factories import make_business
+
+    business = make_business()
+    assert asked_about(business, ["I had a blow dry with you last month, so I'd like to book a trim"]) == "Haircut"
+    assert asked_about(business, ["my highlights have grown out", "how much is a blowout?"]) == "Blow Dry"
+    assert asked_about(business, ["could I get a blow dry, no wait, a kids cut"]) == "Haircut"   # kids cut: Haircut
+    assert asked_about(business, ["the stylist did my highlights last time"]) is None
+    assert asked_about(business, ["I was looking into my roots done, a full dye, what does it cost?"]) == \
+        "Hair Colouring"
+    assert asked_about(business, ["could someone give us a quote?"]) is None
