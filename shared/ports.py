@@ -11,16 +11,18 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from shared.clock import Clock as Clock  # re-exported: services type their clock with it
-from shared.domain.appointments import Appointment
-from shared.domain.availability import Interval
-from shared.domain.business import Business
-from shared.domain.calls import Call, TurnRecord
-from shared.domain.leads import Interaction, Lead
-from shared.domain.memories import Hit, Memory
-from shared.domain.notifications import Notification
+
+if TYPE_CHECKING:  # annotations only: importing ports costs a cold start nothing
+    from shared.domain.appointments import Appointment
+    from shared.domain.availability import Interval
+    from shared.domain.business import Business
+    from shared.domain.calls import Call, TurnRecord
+    from shared.domain.leads import Interaction, Lead
+    from shared.domain.memories import Hit, Memory
+    from shared.domain.notifications import Notification
 
 
 class BusinessRepository(Protocol):

@@ -3,11 +3,12 @@ shared/local/serve.py's WSGI app) over the composition root built with fakes (te
 ticking clock, called through werkzeug's test client with requests signed as Twilio signs them.
 
 Queued tasks (post-call work, notifications, memory replays) are delivered to the same app after
-each request, as Cloud Tasks would POST them: at least once, again while they do not answer 2xx.
+each request, as Cloud Tasks would POST them: at least once, again while they do not answer 2xx;
+then each text sent gets Twilio's signed status callbacks (sent, delivered).
 What the fakes hold reads as Firestore's documents (`stored`, `doc`), what was sent as the
 sinks' outboxes (`texts`, `emails`).
 
-"Now" is TEST_NOW from the environment when set, else DEFAULT_NOW (a weekday morning in New York);
+"Now" is the suite's instant (tests/clock.py: TEST_NOW when set, else a Monday morning in New York);
 a test states its own with `@pytest.mark.now("2026-12-05T22:50:00-05:00")` or `world.set_now(...)`.
 """
 
@@ -15,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import secrets
 from collections.abc import Callable
 from functools import cache
@@ -25,16 +25,12 @@ from shared.clock import TickingClock, parse_instant
 from shared.config import LOCAL_TWILIO_AUTH_TOKEN, Settings
 from shared.domain.business import Business
 from shared.local.phone import SimulatedCall
+from tests.clock import test_start
 from tests.factories import every_day, make_business
 from tests.fakes import Documents, Task, fake_parts
 from tests.fakes.documents import business_path
 
-DEFAULT_NOW = "2026-12-07T09:30:00-05:00"   # a Monday morning in New York
 BASE_URL = "http://voicehive.test"
-
-
-def test_now() -> dt.datetime:
-    return parse_instant(os.environ.get("TEST_NOW") or DEFAULT_NOW)
 
 
 @cache
@@ -52,7 +48,7 @@ class World:
 
         from shared.app import build, set_app
 
-        self.clock = TickingClock(now or test_now())
+        self.clock = TickingClock(now or test_start())
         self.docs = Documents()
         self.parts = fake_parts(self.docs, self.clock)
         self.settings = Settings(env={
@@ -60,6 +56,7 @@ class World:
             "MEMORY_BACKEND": "firestore", "MEMORY_EMBEDDINGS": "false", "LOG_LEVEL": "WARNING"})
         self.app = build(self.settings, clock=self.clock, **self.parts)
         self.deliveries = deliveries
+        self._called_back = 0  # texts whose status callbacks were posted
         set_app(self.app)
         self.client = Client(functions_app())
 
@@ -134,7 +131,27 @@ class World:
                                         headers={"Content-Type": "application/json", **headers})
             return response.status_code
 
-        return self.tasks.deliver(post, times or self.deliveries)
+        made = self.tasks.deliver(post, times or self.deliveries)
+        self._status_callbacks()
+        return made
+
+    def _status_callbacks(self) -> None:
+        """What Twilio does after accepting a text (and the Twilio sink after it): signed status
+        callbacks, sent then delivered, to the message's StatusCallback."""
+        from twilio.request_validator import RequestValidator
+
+        sms = self.parts["sms"]
+        for message in sms.outbox[self._called_back:]:
+            url = message["status_callback"]
+            for status in ("sent", "delivered") if url else ():
+                params = {"MessageSid": message["sid"], "SmsSid": message["sid"], "MessageStatus": status,
+                          "SmsStatus": status, "To": message["to"], "From": message["from"],
+                          "AccountSid": self.settings.twilio.account_sid, "ApiVersion": "2010-04-01"}
+                signature = RequestValidator(self.settings.twilio.auth_token).compute_signature(url, params)
+                response = self.client.post(url, data=params, headers={"X-Twilio-Signature": signature})
+                assert response.status_code == 200, f"status callback answered {response.status_code}"
+                message["status"] = status
+        self._called_back = len(sms.outbox)
 
     def crashed_tasks(self) -> list[Task]:
         """Tasks a function answered with a 500 (a bug; a 503 asks for a retry)."""

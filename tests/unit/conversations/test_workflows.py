@@ -391,3 +391,22 @@ def test_keypad_2_asks_whether_to_move_or_cancel(world, shop):
         "or move it to another day?")
     assert again.say("cancel it").text.startswith("Done. Your")
     again.hangup()
+
+
+def test_every_task_delivered_twice_still_has_its_effect_once(world, shop):
+    world.deliveries = 2  # Cloud Tasks delivers at least once: here, every task twice
+    call = world.ring(shop, caller="+12125550160")
+    call.start()
+    call.say("book a haircut tomorrow at 10 am")
+    call.say("Ann Lee")
+    assert "all booked" in call.say("yes").text
+    call.hangup()
+    tasks = list(world.tasks.tasks.values())
+    assert {t.name.split("-")[0] for t in tasks} >= {"postcall"} and all(t.statuses == [200, 200] for t in tasks)
+    assert [m["to"] for m in world.texts] == ["+12125550160"]  # the confirmation, sent once
+    [record] = world.notifications(shop, kind="confirmation", channel="sms")
+    assert record["status"] == "delivered" and record["attempts"] == 1  # Twilio's status callbacks came back
+    [lead] = world.stored(shop, "leads")
+    ids = [i["id"] for i in lead["recent_interactions"]]
+    assert len(ids) == len(set(ids)) == lead["interaction_count"]  # the call counted once
+    assert world.doc(shop, "calls", call.call_sid)["post_call_done"] is True
