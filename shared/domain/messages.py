@@ -149,16 +149,19 @@ def calendar_invite(business: Business, appointment: Appointment, now: dt.dateti
 def upcoming_sentence(upcoming: list[dict], count: int, first: str) -> str:
     """'I see you're booked for a Haircut Thursday at 10 AM and a Blow Dry Friday at 2 PM, and one
     more.': the next two by name (whose, when it is not the caller's own), then how many more."""
-    parts = []
-    for n, item in enumerate(upcoming[:2]):
+    parts, before = [], None
+    for item in upcoming[:2]:
         whose = item["name"].split()[0] if item.get("name") else first
         own = whose.lower() == first.lower()
         booked = f"{speech.a(item['service'])} {item['when']}"
-        if n == 0:
+        if before is None:
             who = "you're" if own else f"{whose} is"  # booked for their son
             parts.append(f"I see {who} booked for {booked}")
+        elif whose.lower() == before.lower():
+            parts.append(f"and {booked}")
         else:
-            parts.append(f"and {booked}" if own else f"and {whose} for {booked}")
+            parts.append(f"and you're booked for {booked}" if own else f"and {whose} for {booked}")
+        before = whose
     more = max(count, len(upcoming)) - len(parts)
     tail = f", and {'one' if more == 1 else more} more" if more > 0 else ""
     return " ".join(parts) + tail + "."
