@@ -182,7 +182,9 @@ class Caller:
         if g.also:
             also_service = g.also["service"]
             ways = self.phrases.get("services", {}).get(also_service) or [f"a {also_service}"]
-            facts["also"] = ([f"my {g.relation or 'partner'} needs {w} too, same day" for w in ways]
+            relation = g.relation or "partner"
+            facts["also"] = ([f"my {relation} needs one too, same day",
+                              f"can I book my {relation} in as well, same day?"]
                              if g.also.get("other") else [f"could I add {w} as well?" for w in ways])
         facts.update(extra)
         return facts
@@ -289,8 +291,11 @@ class Caller:
     def _answer(self, asked: str, roxy: str) -> str:
         g = self.goal
         if asked == "name":
-            if g.other and "name_other_said" not in self.given and re.search(r"who|for\b", roxy.lower()):
-                self.given.add("name_other_said")
+            asks_theirs = re.search(r"\byour (own )?name\b|who am i speaking|who's calling", roxy.lower())
+            if g.other and not self.booked and not (asks_theirs and "booking" not in roxy.lower()):
+                if "name_other_said" in self.given:
+                    self.repeats.append(f"name: {roxy[-100:]}")
+                self.given.add("name_other_said")  # the booking's name is the other person's, asked again too
                 return self.speak(self.line("other_name_answer"))
             if self.booked and g.also and g.also.get("other"):
                 return self.speak(self.line("other_name_answer", other=g.also["name"]))
@@ -353,11 +358,12 @@ class Caller:
                                      or (start_times and not fits_part(g.part, start_times[0]))):
                 self.corrections += 1
                 return self.speak(self.line("correct_time"))
-            want_name = g.other if (g.other and not self.booked) or (g.also and g.also.get("other") and self.booked) \
-                else self.persona.first
-            if want_name and want_name.lower() not in read.lower() and not (self.booked and g.also):
+            want_name = (g.also.get("name") or self.persona.first) if self.booked and g.also \
+                else (g.other or self.persona.first)
+            if want_name.lower() not in read.lower():
                 self.corrections += 1
-                return self.speak(self.line("correct_name"))
+                return self.speak(self.line("correct_name" if want_name == self.persona.first else "correct_other_name",
+                                            other=want_name))
         if wanted_service is None or (service and service != wanted_service):
             return self.speak(self.line("no_wrong_thing"))
         if g.email and "email" not in self.given:  # not asked: they volunteer it with their yes

@@ -58,11 +58,15 @@ def resolve(kind: dict, spec: dict, key: str, today: dt.date, rng: random.Random
     if spec.get("from"):
         goal.existing = (next_weekday(today, spec["from"][0]), dt.time.fromisoformat(spec["from"][1]))
     if spec.get("other") or (goal.also and goal.also.get("other")):
-        goal.relation = rng.choice(tables["relation"])
+        other = spec.get("other") or (goal.also or {}).get("other")
+        goal.relation = other if isinstance(other, str) else rng.choice(tables["relation"])
+    names = tables["other_first_f"] if goal.relation in ("daughter", "wife", "mom") else \
+        tables["other_first_m"] if goal.relation in ("son", "husband", "dad") else \
+        tables["other_first_f"] + tables["other_first_m"]
     if spec.get("other"):
-        goal.other = rng.choice(tables["other_first"])
+        goal.other = rng.choice(names)
     if goal.also and goal.also.get("other"):
-        goal.also = {**goal.also, "name": rng.choice(tables["other_first"])}
+        goal.also = {**goal.also, "name": rng.choice(names)}
     for field, table in (("question", "questions"), ("message", "messages"), ("complaint", "complaints"),
                          ("emergency", "emergencies")):
         if field in spec:
@@ -84,15 +88,13 @@ def make_world(engine: str):
     from shared.app import build, set_app
     from shared.clock import parse_instant
     from shared.config import Settings
-    from tests.world import World
+    from tests.world import BASE_URL, World
 
     world = World(now=parse_instant(BENCH_NOW))
-    if engine == "llm":
-        env = dict(world.settings.env) if hasattr(world.settings, "env") else {}
-        env.update({"ENVIRONMENT": "development", "PUBLIC_BASE_URL": "http://voicehive.test",
-                    "GOOGLE_CLOUD_PROJECT": "demo-inprocess", "MEMORY_BACKEND": "firestore",
-                    "MEMORY_EMBEDDINGS": "false", "LOG_LEVEL": "WARNING"})
-        env.update({k: v for k, v in os.environ.items() if k.startswith("OPENAI_")})
+    if engine == "llm":  # the same world, its App built with the OpenAI settings from the environment
+        env = {"ENVIRONMENT": "development", "PUBLIC_BASE_URL": BASE_URL, "GOOGLE_CLOUD_PROJECT": "demo-inprocess",
+               "MEMORY_BACKEND": "firestore", "MEMORY_EMBEDDINGS": "false", "LOG_LEVEL": "WARNING",
+               **{k: v for k, v in os.environ.items() if k.startswith("OPENAI_")}}
         world.settings = Settings(env=env)
         world.app = build(world.settings, clock=world.clock, **world.parts)
         set_app(world.app)

@@ -100,7 +100,8 @@ def _book(out: Outcome) -> list[tuple[str, str]]:
         fails.append(("book: wrong number of bookings", f"wanted {len(wanted)}, got {got}"))
     unmatched = list(made)
     for service, name in wanted:
-        match = [a for a in unmatched if a["service"] == service]
+        match = sorted((a for a in unmatched if a["service"] == service),
+                       key=lambda a: name.lower() not in a["caller"]["name"].lower())  # theirs first
         if match:
             unmatched.remove(match[0])
         if not match:
