@@ -13,6 +13,7 @@ from bench.calls.grammar import Grammar
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 TIME = re.compile(r"\b(noon|midday|midnight|(\d{1,2})(?::(\d{2}))?\s*([ap])\.?\s*m\b\.?)", re.I)
 MAX_TURNS = 16
+NOT_OFFERED = re.compile(r"[^.,;]*\b(?:isn't|is not|not|no longer)\s+(?:available|free|possible|open)[^.,;]*", re.I)
 
 
 @dataclass
@@ -392,8 +393,8 @@ class Caller:
             if self.corrections < 3:
                 self.corrections += 1
                 return self.speak(self.line("wrong_day"))
-        fitting = [t for t in times_in(roxy) if fits_part(g.part, t)] if g.kind in ("book", "move") \
-            else times_in(roxy)
+        offered = times_in(NOT_OFFERED.sub(" ", roxy))   # "5 PM isn't available, but ..." offers no 5 PM
+        fitting = [t for t in offered if fits_part(g.part, t)] if g.kind in ("book", "move") else offered
         if fitting:
             return self.speak(self.line("pick_time", time_spoken=self.grammar.time(fitting[0])))
         if self.asked_for_more < 2:

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from bench.calls.caller import Caller, Goal
 
 ACTIVE = ("booked", "confirmed", "rescheduled")
+# Courtesies a call may say after each thing done: not a repeat
+FORMULAS = re.compile(r"anything else|look forward to seeing you|how can i help you today")
 NOT_HEARD = re.compile(r"didn'?t (quite )?(get|catch) that|didn'?t understand|say that again|could you repeat",
                        re.I)
 
@@ -272,7 +274,7 @@ def _turns(out: Outcome) -> list[tuple[str, str]]:
             fails.append(("turn: 'didn't get that' for a grammar sentence", previous[:120]))
         for sentence in re.split(r"(?<=[.!?])\s+", text):
             key = re.sub(r"\W+", " ", sentence.lower()).strip()
-            if len(key.split()) >= 6 and "anything else" not in key:
+            if len(key.split()) >= 6 and not FORMULAS.search(key):
                 if key in seen and seen[key] != i:
                     fails.append(("turn: a sentence said twice", sentence[:120]))
                 seen.setdefault(key, i)
