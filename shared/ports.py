@@ -1,7 +1,7 @@
 """The small interfaces services depend on: one Protocol per dependency a service takes.
 
 shared/adapters implements them on Firestore, Cloud Tasks, Twilio, SendGrid/SMTP and Mem0;
-tests/fakes.py implements them in memory, and tests/integration/test_contracts*.py runs the same
+tests/fakes implements them in memory, and tests/integration/contracts runs the same
 assertions against both, so the two cannot drift. Versions (`object` below) are opaque tokens a
 repository hands out with a read and checks on the write that follows.
 """

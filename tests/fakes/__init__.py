@@ -1,7 +1,7 @@
 """In-memory implementations of the ports in shared/ports.py, for fast in-process tests.
 
-Each keeps the semantics of its real adapter (shared/adapters), and tests/integration/
-test_contracts_*.py runs the same assertions against both: a fake that drifts fails there.
+Each keeps the semantics of its real adapter (shared/adapters), and tests/integration/contracts
+runs the same assertions against both: a fake that drifts fails there.
 """
 
 from tests.fakes.appointments import FakeAppointments, FakeBusinesses
