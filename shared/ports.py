@@ -156,7 +156,16 @@ class MemoryRepository(Protocol):
     def get_many(self, business_id: str, keys: list[str]) -> dict[str, Memory]: ...
 
     def mark_synced(self, business_id: str, key: str, digest: str) -> None:
-        """The semantic store holds `digest`; the memory is synced only if it still has that digest."""
+        """The semantic store holds `digest`; the memory is synced only if it still has that digest.
+        Ends a sync claim."""
+
+    def claim_sync(self, business_id: str, key: str, now: dt.datetime, lease: dt.timedelta) -> bool:
+        """Claim writing this memory to the semantic store until `now + lease`: False when the memory
+        is gone or another writer holds an unexpired claim (two deliveries of a replay never both
+        write)."""
+
+    def release_sync(self, business_id: str, key: str) -> None:
+        """End a claim without a sync (the write failed)."""
 
     def unsynced(self, before: dt.datetime, limit: int) -> list[tuple[str, str, str, dt.datetime | None]]:
         """(business_id, key, digest, requeued_at) of memories written before `before` not yet synced."""
