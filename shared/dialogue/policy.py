@@ -46,6 +46,7 @@ from shared.domain.preferences import describe as describe_preferences
 from shared.domain.preferences import extract as extract_preferences
 from shared.domain.preferences import merge as merge_preferences
 from shared.errors import DomainError, SlotTaken
+from shared.language.consent import affirmed
 
 KEYPAD_MENU = ("You can also use your keypad: press 1 to book, 2 to change or cancel an appointment, "
                "3 to leave a message, or 0 to speak to someone.")
@@ -2244,6 +2245,7 @@ class OfflineEngine:
                 state.date = state.time = None  # the day they can't make is not where it goes
             return None
         if pending["action"] == "book_appointment" and ANOTHER_ONE.search(heard.text) and not changes - {"service"} \
+                and affirmed(heard.text, "book_appointment") \
                 and (BOOK.search(heard.text) or "service" in changes or FOR_SOMEONE_ELSE.search(heard.text)
                      or re.search(r"\b(?:one|1) for\b", heard.text)):
             # "yes, and can you book one for my dad straight after?": this one, then the next
@@ -2253,10 +2255,9 @@ class OfflineEngine:
                 state.party = 2  # someone else: their name is asked
             state.pending = None
             return self._execute(state, business, pending, local_now, tools)
-        same_action = {"book_appointment": "book", "reschedule_appointment": "reschedule",
-                       "cancel_appointment": "cancel", "cancel_all": "cancel"}.get(pending["action"], "affirm")
-        yes = heard.intent in ("affirm", same_action) or re.match(
-            r"^(?:yes|yeah|yep|yup|sure|ok|okay|please|correct|absolutely|definitely|go ahead)\b", heard.text)
+        # Only a clear yes with nothing contrary commits (the tools' gate holds the same test): words of
+        # the action itself ("book", "table", "not sure about that appointment") are asked again.
+        yes = affirmed(heard.text, "cancel_appointment" if pending["action"] == "cancel_all" else pending["action"])
         summary = pending["summary"]
         if "email" in heard.slots and pending["action"] == "book_appointment" and not changes:
             state.email = pending["args"]["email"] = heard.slots["email"]
@@ -2356,7 +2357,7 @@ class OfflineEngine:
                                          email=state.email, done_something=True,
                                          no_texts=state.no_texts, avoid_days=state.avoid_days,
                                          call_notes=state.call_notes, preferences=state.preferences,
-                                         callback_phone=state.callback_phone,
+                                         callback_phone=state.callback_phone, read_back=state.read_back,
                                          appointment_id=None if action == "cancel_appointment" else appointment["id"]):
             setattr(state, name, value)
         if action == "cancel_appointment":

@@ -19,6 +19,12 @@ DEFAULTS: dict[str, dict[str, dict[str, str]]] = {
                           " ({{ duration }} minutes).\n{% if address %}\nWhere: {{ address }}\n{% endif %}"
                           "\nThe attached invite adds it to your calendar. To change or cancel, call us at "
                           "{{ phone }}.\n\nSee you soon,\n{{ business }}"}},
+    "held": {
+        "sms": {"body": "{{ business }}: we have your request for {{ service | a }} on {{ when }}. The team will "
+                        "confirm it with you before then. Reply STOP to opt out."},
+        "email": {"subject": "Your request: {{ service }} at {{ business }} on {{ when }}",
+                  "body": "Hello,\n\nWe have your request for {{ service | a }} on {{ when }}. The team will "
+                          "confirm it with you before then.\n\n{{ business }}"}},
     "reschedule": {
         "sms": {"body": "{{ business }}: your {{ service }} has moved to {{ when }}. "
                         "Reply X to cancel or R to reschedule."},

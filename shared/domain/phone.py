@@ -26,6 +26,35 @@ def normalize_phone(raw: str, default_region: str = "US") -> str:
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
+# What the phone network puts in `From` for a caller it identified: "+" and 8 to 15 ASCII digits,
+# nothing else (no "client:", "tel:", extension, direction mark, full-width digit or spaces).
+_STRICT_E164 = re.compile(r"\+[1-9][0-9]{7,14}")
+
+
+def verified_caller(from_: str, caller: str | None = None) -> str | None:
+    """The caller's number when Twilio's `From` is a strict, valid E.164 number (and `Caller`, when
+    sent, is the same); None otherwise: the caller is then treated as withheld."""
+    if not isinstance(from_, str) or not _STRICT_E164.fullmatch(from_):
+        return None
+    if caller and caller != from_:
+        return None
+    try:
+        parsed = phonenumbers.parse(from_, None)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(parsed):
+        return None
+    return from_
+
+
+def region_of(e164: str) -> str | None:
+    """The ISO country code of an E.164 number ("GB" for +44...), None if it has none."""
+    try:
+        return phonenumbers.region_code_for_number(phonenumbers.parse(e164, None))
+    except phonenumbers.NumberParseException:
+        return None
+
+
 def phone_key(e164: str) -> str:
     """A stable, non-reversible-at-a-glance document id for a phone number."""
     return hashlib.sha256(e164.encode()).hexdigest()[:24]

@@ -18,7 +18,7 @@ from urllib.parse import urlencode
 from shared.dialogue import speech
 from shared.domain.business import Business
 from shared.domain.calls import Call, TurnRecord
-from shared.domain.phone import WITHHELD, normalize_phone, redact_phone
+from shared.domain.phone import WITHHELD, redact_phone, verified_caller
 from shared.errors import Conflict, ProviderError
 from shared.voice import twiml
 
@@ -41,6 +41,7 @@ class CallInput:
     dial_status: str = ""
     recording_url: str = ""
     call_status: str = ""
+    caller_param: str | None = None   # Twilio's `Caller` (the same as `From` on a PSTN call)
 
 
 @dataclass
@@ -113,11 +114,12 @@ class CallService:
         self.calls.save(call, version, record)
         return answer
 
-    def _caller_phone(self, raw: str, business: Business) -> str:
-        try:
-            return normalize_phone(raw, business.country)
-        except ValueError:
-            return WITHHELD
+    @staticmethod
+    def _caller_phone(inp: CallInput) -> str:
+        """Only a number the phone network vouched for is the caller's: a strict E.164 `From` (and a
+        `Caller` that agrees); `client:...`, `tel:...`, national digits, extensions and look-alike
+        characters are treated as withheld."""
+        return verified_caller(inp.caller, inp.caller_param) or WITHHELD
 
     # --- greeting ---------------------------------------------------------------------------
 
@@ -161,7 +163,7 @@ class CallService:
 
     def _greet(self, business: Business, inp: CallInput) -> str:
         now = self.clock()
-        phone = self._caller_phone(inp.caller, business)
+        phone = self._caller_phone(inp)
         profile = self.caller_profile(business, phone)
         greeting = (business.greeting
                     or f"Thanks for calling {business.name}, this is Roxy. How can I help you today?")
@@ -190,15 +192,17 @@ class CallService:
 
     # --- a turn -----------------------------------------------------------------------------
 
-    def _tools(self, business: Business, call: Call, used: list[str]):
+    def _tools(self, business: Business, call: Call, used: list[str], utterance: str):
         from shared.dialogue.policy import Tools
         from shared.tools import registry
         from shared.tools.base import ToolContext
+        from shared.tools.consent import ConsentGate
 
         context = ToolContext(business, self.calendar, self.crm, source=f"call:{call.call_sid}",
                               caller_phone=call.caller_phone if call.caller_known else None,
                               notifier=self.notifier() if self.notifier else None,
-                              memory=self.memory() if self.memory else None)
+                              memory=self.memory() if self.memory else None,
+                              consent=ConsentGate(call.state, call.turn, utterance))
 
         def run(name: str, args: dict) -> dict:
             context.callback_phone = call.state.callback_phone  # the caller may have just given it
@@ -211,7 +215,7 @@ class CallService:
         turn_began = time.perf_counter()
         now = self.clock()
         used: list[str] = []
-        tools = self._tools(business, call, used)
+        tools = self._tools(business, call, used, inp.speech)
         latency = {"firestore_read": round(read_ms, 1)}
         engine_name, tokens = "offline", 0
         reply = None
@@ -251,6 +255,7 @@ class CallService:
             began = time.perf_counter()
             reply = self.offline.turn(call, business, inp.speech, inp.digits, now, tools)
             latency["engine"] = round((time.perf_counter() - began) * 1000, 1)
+            self._record_read_back(call)
         from shared.domain.safety import safety_first
 
         reply.say = safety_first(call, business, inp.speech, reply.say)
@@ -267,6 +272,24 @@ class CallService:
         fold_summary(call, record)
         call.add_exchange(caller_said, reply.say)
         return answer, record
+
+    def _record_read_back(self, call: Call) -> None:
+        """The offline engine's pending action is the read-back it just put to the caller: the
+        confirmation gate lets exactly that through on a yes (tools.consent)."""
+        from shared.tools import consent
+
+        pending = call.state.pending or {}
+        action, args = pending.get("action"), pending.get("args") or {}
+        keys = []
+        if action == "cancel_all":
+            keys = [consent.key("cancel_appointment", {"appointment_id": i}) for i in args.get("ids", [])]
+        elif action in consent.COMMITTING:
+            keys = [consent.key(action, args)]
+            if pending.get("swap") and call.state.also:  # "cancel the blow dry and book a haircut then"
+                keys.append(consent.key("book_appointment", {"service": call.state.also[0]},
+                                        wildcard=("start", "caller_name", "email", "for_someone_else")))
+        if keys or call.state.read_back:
+            consent.ConsentGate(call.state, call.turn, "").record(keys)
 
     def _with_recall(self, business: Business, call: Call, utterance: str, latency: dict) -> dict:
         """The caller's profile plus the memories closest to what they just said, within the recall

@@ -41,6 +41,7 @@ class ToolContext:
     memory: object | None = None     # services.memory.MemoryService
     clock: Clock | None = None       # default: the calendar's
     stats: object | None = None      # ports.StatsReader, for business_stats
+    consent: object | None = None    # tools.consent.ConsentGate on a call: committing tools need a yes
 
     def now(self) -> dt.datetime:
         clock = self.clock or (self.calendar.clock if self.calendar is not None else None)
