@@ -96,6 +96,7 @@ class Call(Record):
     profile: dict[str, Any] = Field(default_factory=dict)   # caller name, upcoming, memories (greeting)
     profile_stale: bool = False
     message_recording: str | None = None
+    roxy_ended: bool = False                 # Roxy said goodbye and hung up (the caller was not cut off)
 
     @property
     def caller_known(self) -> bool:

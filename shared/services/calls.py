@@ -328,6 +328,7 @@ class CallService:
     def _render(self, business: Business, call: Call, reply) -> str:
         if reply.action == "hangup":
             call.status = "ending"
+            call.roxy_ended = True
             return twiml.hangup(reply.say)
         if reply.action == "transfer":
             if business.transfer_number and self._open_now(business):
@@ -462,29 +463,35 @@ class CallService:
             notifier.staff_alert(business, f"Missed call from {who}: Roxy could not hear them. A text was sent.",
                                  f"missed-{key}")
             return
-        if any(n.startswith("Question Roxy could not answer") for n in notes):
-            question = next(n for n in notes if n.startswith("Question")).split(": ", 1)[-1]
-            notifier.staff_alert(business, f"Callback needed: {who} asked \"{question}\".", f"question-{key}")
-            if caller:
-                notifier.message(business, "lead_followup", "sms", caller, "We're looking into your question and "
-                                 "will get back to you shortly.", key, name=call.state.own_name or "",
-                                 lead_phone=caller)
-        elif any(n.startswith("Not ready to book") for n in notes) and caller:
-            notifier.message(business, "lead_followup", "sms", caller, "We'd love to see you whenever you're "
-                             "ready, and we're happy to answer any questions.", key, name=call.state.own_name or "",
-                             lead_phone=caller)
-        unconfirmed = self._unconfirmed_booking(business, call)
         reach = caller or call.state.callback_phone
+        verified = reach is not None and reach == caller  # a number the caller said is not
+        questions = self._unanswered(business, call, notes)
+        if questions:
+            notifier.staff_alert(business, f"Callback needed: {who} asked \"{questions[-1]}\".", f"question-{key}")
+            if reach and not call.state.no_texts:
+                notifier.message(business, "lead_followup", "sms", reach, "We're looking into your question and "
+                                 "will get back to you shortly.", key, name=call.state.own_name or "",
+                                 lead_phone=reach, verified=verified)
+        elif any(n.startswith("Not ready to book") for n in notes) and caller:
+            notifier.message(business, "lead_followup", "sms", caller, "We'd love to see you, and we're happy to "
+                             "answer any questions.", key, name=call.state.own_name or "", lead_phone=caller)
+        unconfirmed = self._unconfirmed_booking(business, call)
         if unconfirmed and reach:
             # They chose a time and gave a name, and the call ended before their yes: the lead says so,
-            # and one text invites them back (nothing was booked)
+            # and one text says what happened (nothing was booked)
             self.crm.capture(business, phone=reach, name=call.state.own_name or "", source="call",
                              notes=f"Call ended before confirming {unconfirmed}; nothing was booked.",
                              interaction_id=f"unconfirmed-{key}")
+            happened = (f"We didn't book {unconfirmed}, as we didn't get your go-ahead on the call."
+                        if call.roxy_ended else f"We got cut off before I could book {unconfirmed}, so nothing "
+                        "is booked yet.")
             if not call.state.no_texts:
-                notifier.message(business, "lead_followup", "sms", reach, f"We got cut off before I could book "
-                                 f"{unconfirmed}, so nothing is booked yet.", f"unconfirmed-{key}",
-                                 name=call.state.own_name or "", lead_phone=reach)
+                notifier.message(business, "lead_followup", "sms", reach, happened, f"unconfirmed-{key}",
+                                 name=call.state.own_name or "", lead_phone=reach, verified=verified)
+        callback = call.state.task == "callback" and call.state.lead_notes and "capture_lead" not in call.outcomes
+        if callback and not questions:  # they asked for a callback and the call ended before their name
+            notifier.staff_alert(business, f"Callback requested by {who}, who gave no name: "
+                                 + " ".join(call.state.lead_notes)[:300], f"callback-{key}")
         if "capture_lead" in call.outcomes and "book_appointment" not in call.outcomes:  # booked: no follow-up
             notifier.staff_alert(business, f"New lead from a call: {who}. " + " ".join(notes)[:300], f"lead-{key}")
         complaints = [n for n in notes if n.startswith("Complaint")]
@@ -498,9 +505,23 @@ class CallService:
         if "transfer_unanswered" in call.outcomes or "message" in call.outcomes:
             recording = f" Voicemail: {call.message_recording}" if call.message_recording else ""
             urgent = next((n.split(": ", 1)[-1] for n in notes if n.startswith("Urgent: ")), None)
+            chose = "message" in call.outcomes and "transfer_unanswered" not in call.outcomes
             said = f"URGENT: {who} left a message: \"{urgent[:200]}\"." if urgent else \
+                f"{who} left a message for the team." if chose else \
                 f"{who} asked for the team and nobody could answer."
             notifier.staff_alert(business, f"{said}{recording}", f"transfer-{key}")
+
+    def _unanswered(self, business: Business, call: Call, notes: list[str]) -> list[str]:
+        """The questions noted as unanswered that the business's FAQ does not answer after all (a
+        question answered later in the call, or in other words, needs no callback)."""
+        from shared.tools import registry
+        from shared.tools.base import ToolContext
+
+        asked = [n.split(": ", 1)[-1] for n in notes if n.startswith("Question Roxy could not answer")]
+        if not asked:
+            return []
+        context = ToolContext(business, self.calendar, self.crm, source=f"call:{call.call_sid}", clock=self.clock)
+        return [q for q in asked if not registry.run("answer_faq", {"question": q[:500]}, context)["found"]]
 
     @staticmethod
     def _unconfirmed_booking(business: Business, call: Call) -> str | None:
