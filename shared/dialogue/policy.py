@@ -46,7 +46,8 @@ from shared.domain.preferences import describe as describe_preferences
 from shared.domain.preferences import extract as extract_preferences
 from shared.domain.preferences import merge as merge_preferences
 from shared.errors import DomainError, SlotTaken
-from shared.language.consent import affirmed
+from shared.language.consent import INTERJECTIONS, affirmed, normalized
+from shared.language.spelling import spell_email
 
 KEYPAD_MENU = ("You can also use your keypad: press 1 to book, 2 to change or cancel an appointment, "
                "3 to leave a message, or 0 to speak to someone.")
@@ -544,6 +545,9 @@ def _names_of_party(text: str) -> list[str] | None:
             return None
     if any(w.lower() in NOT_A_NAME for p in parts for w in p.split()):
         return None
+    firsts = [p.split()[0].lower() for p in parts]
+    if len(set(firsts)) < len(firsts):
+        return None  # "Jess, Jess Morales": one person, said again in full
     return parts
 
 
@@ -556,7 +560,11 @@ def looks_like_name(text: str, asked: bool = True) -> str | None:
     # "Jon without the h", "Sarah with an h", "Katherine spelled with a K": the name, not the spelling
     stripped = re.sub(r"\s+(?:with(?:out)?|spelled|spelt|like)\b.*$", "", stripped, flags=re.IGNORECASE)
     stripped = re.sub(r"[^\w' -]|[\d_]", "", stripped).strip()
+    if affirmed(stripped) or any(w in INTERJECTIONS for w in normalized(stripped).split()):
+        return None  # "Mm-hmm, yes" answers; it names nobody
     parts = stripped.split()
+    while len(parts) > 1 and parts[0].lower() == parts[1].lower():
+        parts = parts[1:]  # "It's Jess, Jess Morales": the name said again in full
     if not 1 <= len(parts) <= 3 or any(not 2 <= len(p) <= 30 for p in parts):
         return None
     if any(p.lower() in NOT_A_NAME for p in parts):
@@ -1996,9 +2004,13 @@ class OfflineEngine:
         reach = f", on {spoken_digits(state.callback_phone, business.country)}" if withheld else ""
         if state.address and business.visits_callers:  # read back where the team is going
             reach += f", at {state.address}"
+        if state.email:  # spelled out, so a misheard address is caught before the yes stores it
+            reach += f", with the confirmation emailed to {spell_email(state.email)}"
         state.pending = {"action": "book_appointment",
                          "args": {"service": state.service, "start": start, "caller_name": state.name,
                                   "email": state.email, "notes": self._staff_notes(state),
+                                  **({"visit_address": state.address} if business.visits_callers and state.address
+                                     else {}),
                                   **({"for_someone_else": True} if state.for_other else {})},
                          "what": f"{speech.a(state.service)} {when}", "reach": reach,
                          "summary": f"{speech.a(state.service)} {when} for {state.name}{reach}"}
@@ -2260,8 +2272,12 @@ class OfflineEngine:
         yes = affirmed(heard.text, "cancel_appointment" if pending["action"] == "cancel_all" else pending["action"])
         summary = pending["summary"]
         if "email" in heard.slots and pending["action"] == "book_appointment" and not changes:
+            # stored with the booking only on the yes to this read-back, spelled out
             state.email = pending["args"]["email"] = heard.slots["email"]
-            return self._ask(state, f"Thanks, I've added {state.email}. Shall I go ahead with {summary}?", "confirm")
+            reach = re.sub(r", with the confirmation emailed to .*$", "", pending.get("reach", ""))
+            pending["reach"] = f"{reach}, with the confirmation emailed to {spell_email(state.email)}"
+            pending["summary"] = f"{pending['what']} for {pending['args']['caller_name']}{pending['reach']}"
+            return self._ask(state, f"Thanks. So that's {pending['summary']}. Shall I go ahead?", "confirm")
         if pending["action"] == "book_appointment" and not changes and not yes:
             corrected = heard.slots.get("name") or looks_like_name(re.sub(r"^(?:no|nope|sorry)\W+", "", heard.text))
             if heard.slots.get("surname") and state.name:  # "no, my surname is Morse": the first name stays

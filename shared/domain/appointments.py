@@ -43,6 +43,7 @@ class Appointment(Record):
     caller: Caller
     caller_phone: str
     notes: str = ""
+    visit_address: str = ""     # where the team goes (a business that visits its callers)
     source: str = "api"
     history: list[StatusChange] = Field(default_factory=list)
     created_at: dt.datetime
@@ -78,6 +79,7 @@ class Appointment(Record):
             "email": self.caller.email,
             "caller_verified": self.caller.verified,
             "notes": self.notes,
+            "visit_address": self.visit_address,
             "source": self.source,
             "confirmed_by_caller": self.confirmed_by_caller,
             "history": [

@@ -116,7 +116,8 @@ def appointment_context(business: Business, appointment: Appointment, now: dt.da
     hours = (appointment.start - now).total_seconds() / 3600
     relative = "today" if start.date() == local_now.date() else (
         "tomorrow" if start.date() == local_now.date() + dt.timedelta(days=1) else f"in {round(hours / 24)} days")
-    return {"name": appointment.caller.name, "service": appointment.service,
+    where = appointment.visit_address if business.visits_callers else business.address
+    return {"name": appointment.caller.name, "service": appointment.service, "address": where,
             "when": f"{start:%A} {start:%B} {start.day} at {speech.clock(start)}", "relative": relative,
             "duration": int((appointment.end - appointment.start).total_seconds() // 60)}
 
@@ -137,8 +138,9 @@ def calendar_invite(business: Business, appointment: Appointment, now: dt.dateti
     event.add("dtend", appointment.end)
     event.add("summary", f"{appointment.service} at {business.name}")
     event.add("status", "CANCELLED" if cancel else "CONFIRMED")
-    if business.address:
-        event.add("location", business.address)
+    where = appointment.visit_address if business.visits_callers else business.address
+    if where:
+        event.add("location", where)
     organizer = vCalAddress(f"MAILTO:{business.notify_email or 'roxy@voicehive.local'}")
     organizer.params["cn"] = vText(business.name)
     event["organizer"] = organizer

@@ -28,6 +28,8 @@ CONTRARY = frozenset({
     "keep", "leave", "stop", "what", "when", "where", "why", "how", "which", "who", "whose", "if", "unless",
     "except", "without",
 })
+# Sounds that carry no words: never part of a name or an address.
+INTERJECTIONS = frozenset({"mm", "mmm", "hmm", "hm", "mhm", "mhmm", "uh", "um", "umm", "huh", "er", "erm", "ah"})
 # "No problem, yes", "no worries", "why not" and "mm-hmm" agree (before the contrary words are looked for).
 AGREEING_IDIOMS = ("no problem", "no worries", "why not", "not a problem", "mm hmm", "um hmm", "uh huh", "mm hm")
 # The action itself, asked for outright ("cancel it" to "shall I cancel it, or move it?"): as clear as

@@ -93,6 +93,7 @@ class Calendar:
         caller: Caller,
         notes: str = "",
         source: str = "api",
+        visit_address: str = "",
     ) -> tuple[Appointment, bool]:
         """Book it; returns (appointment, created). A repeat of the same booking returns the first."""
         service = self.service(business, service_name)
@@ -115,6 +116,7 @@ class Calendar:
             caller=caller,
             caller_phone=caller.phone,
             notes=notes,
+            visit_address=visit_address,
             source=source,
             status="booked" if caller.verified else "held",
             history=[StatusChange(status="booked" if caller.verified else "held", at=now, source=source)],

@@ -26,6 +26,8 @@ from shared.voice import twiml
 # instance answers the incoming call sooner (bench/cold_start.py).
 
 log = logging.getLogger(__name__)
+# An emergency booked further off than this alerts the team (they may come sooner, or send help).
+EMERGENCY_WAIT = dt.timedelta(hours=3)
 OUTCOME_TOOLS = ("book_appointment", "reschedule_appointment", "cancel_appointment", "capture_lead", "forget_me")
 
 
@@ -287,7 +289,7 @@ class CallService:
             keys = [consent.key(action, args)]
             if pending.get("swap") and call.state.also:  # "cancel the blow dry and book a haircut then"
                 keys.append(consent.key("book_appointment", {"service": call.state.also[0]},
-                                        wildcard=("start", "caller_name", "email", "for_someone_else")))
+                                        wildcard=consent.IDENTITY["book_appointment"][1:]))
         if keys or call.state.read_back:
             consent.ConsentGate(call.state, call.turn, "").record(keys)
 
@@ -448,7 +450,7 @@ class CallService:
             lines.append("The caller was not heard; call them back.")
         return "\n".join(lines)
 
-    def _follow_up(self, business: Business, call: Call, heard: bool) -> None:
+    def _follow_up(self, business: Business, call: Call, heard: bool, turns_said: list[str] | None = None) -> None:
         """Texts and alerts after the call: each has a deterministic id, so a retry sends nothing twice."""
         if self.notifier is None:
             return
@@ -494,6 +496,7 @@ class CallService:
                                  + " ".join(call.state.lead_notes)[:300], f"callback-{key}")
         if "capture_lead" in call.outcomes and "book_appointment" not in call.outcomes:  # booked: no follow-up
             notifier.staff_alert(business, f"New lead from a call: {who}. " + " ".join(notes)[:300], f"lead-{key}")
+        self._emergency_alert(business, call, notifier, who, turns_said)
         complaints = [n for n in notes if n.startswith("Complaint")]
         if complaints:
             notifier.staff_alert(business, f"Complaint from {who}: {complaints[-1].split(': ', 1)[-1][:300]}",
@@ -510,6 +513,36 @@ class CallService:
                 f"{who} left a message for the team." if chose else \
                 f"{who} asked for the team and nobody could answer."
             notifier.staff_alert(business, f"{said}{recording}", f"transfer-{key}")
+
+    def _emergency_alert(self, business: Business, call: Call, notifier, who: str, said: list[str] | None) -> None:
+        """An emergency (a danger or urgency the caller described, or an emergency service chosen) that
+        is not served within EMERGENCY_WAIT alerts the team, whatever words the caller used."""
+        from shared.dialogue.nlu import without_negated
+        from shared.dialogue.policy import EMERGENCY_SERVICE, URGENT
+        from shared.domain.safety import GAS_NOTE, WATER_NOTE
+
+        notes = call.state.call_notes
+        if any(n.startswith("Urgent: ") for n in notes) and ("message" in call.outcomes
+                                                             or "transfer_unanswered" in call.outcomes):
+            return  # the team's message alert says URGENT already
+        urgent_words = next((s for s in said or [] if URGENT.search(without_negated(s.lower()))), None)
+        phone = call.caller_phone if call.caller_known else call.state.callback_phone
+        made = [a for a in self.calendar.for_caller(business, phone, True)
+                if a.source == f"call:{call.call_sid}" and a.is_active] if phone else []
+        booked = min(made, key=lambda a: a.start) if made else None
+        emergency_service = booked is not None and EMERGENCY_SERVICE.search(booked.service)
+        what = next((n for n in notes if n in (GAS_NOTE, WATER_NOTE) or n.startswith("Urgent: ")), None) \
+            or (f"Caller said: {urgent_words[:200]}" if urgent_words else None) \
+            or (f"{booked.service} booked" if emergency_service else None)
+        if what is None:
+            return
+        ended = call.ended_at or self.clock()
+        if booked is not None and booked.start - ended <= EMERGENCY_WAIT:
+            return  # served soon
+        when = (f"The soonest booking made is {booked.start.astimezone(business.zone):%A %-d %B at %-I:%M %p}."
+                if booked is not None else "Nothing was booked.")
+        notifier.staff_alert(business, f"URGENT: {who} has an emergency ({what.removeprefix('Urgent: ')[:200]}). "
+                                       f"{when} Please call them.", f"emergency-{call.call_sid}")
 
     def _unanswered(self, business: Business, call: Call, notes: list[str]) -> list[str]:
         """The questions noted as unanswered that the business's FAQ does not answer after all (a
@@ -587,5 +620,5 @@ class CallService:
                 self.crm.capture(business, phone=call.caller_phone, name=call.state.own_name or "",
                                  notes="\n".join(call.state.lead_notes), source="call",
                                  interaction_id=f"call-notes-{call.call_sid}")
-        self._follow_up(business, call, heard=any(t.caller for t in turns))
+        self._follow_up(business, call, heard=any(t.caller for t in turns), turns_said=[t.caller for t in turns])
         call.summary = summary

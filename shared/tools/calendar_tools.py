@@ -49,6 +49,8 @@ class BookAppointment(ToolArgs):
                              description="The name the booking is under: the caller's, or the person's it is for.")
     email: str | None = Field(None, max_length=254, description="The caller's email, if they gave one.")
     notes: str | None = Field(None, max_length=2000, description="Anything the staff should know.")
+    visit_address: str | None = Field(None, max_length=300,
+                                      description="Where the team goes, for a business that visits its callers.")
     for_someone_else: bool | None = Field(
         None, description="True when the appointment is for someone other than the caller (their child, partner, a "
                           "friend): caller_name is then that person's name, and the caller's own name is kept.")
@@ -61,7 +63,8 @@ def book_appointment(ctx: ToolContext, args: BookAppointment) -> dict:
                     name=args.caller_name, email=valid_email(args.email),
                     verified=not (ctx.on_call and ctx.caller_phone is None))
     appointment, created = ctx.calendar.book(
-        ctx.business, args.service, ctx.local(args.start), caller, args.notes or "", ctx.source
+        ctx.business, args.service, ctx.local(args.start), caller, args.notes or "", ctx.source,
+        visit_address=args.visit_address or "",
     )
     other = bool(args.for_someone_else)
     try:

@@ -21,7 +21,7 @@ from shared.language.consent import affirmed
 
 COMMITTING = frozenset({"book_appointment", "reschedule_appointment", "cancel_appointment", "forget_me"})
 # The details a yes is given for: a call that changes any of them needs its own read-back.
-IDENTITY = {"book_appointment": ("service", "start", "caller_name", "email", "for_someone_else"),
+IDENTITY = {"book_appointment": ("service", "start", "caller_name", "email", "visit_address", "for_someone_else"),
             "reschedule_appointment": ("appointment_id", "new_start"),
             "cancel_appointment": ("appointment_id",), "forget_me": ()}
 ANY = "*"   # a detail the read-back fixed in words ("at that time instead") but not as a value
@@ -94,6 +94,8 @@ def read_back(ctx, action: str, args) -> str:
     zone = ctx.business.zone
     if action == "book_appointment":
         said = f"{args.service} on {_when(ctx.local(args.start), zone)} for {args.caller_name}"
+        if args.visit_address:
+            said += f", at {args.visit_address}"
         if args.email:
             said += f", with the confirmation emailed to {spell_email(args.email)}"
         return f"So that's a {said}. Shall I book that?"
