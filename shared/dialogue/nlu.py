@@ -353,6 +353,15 @@ def without_phone(text: str) -> str:
     return text
 
 
+def find_extension(text: str) -> str | None:
+    """The extension said after a number ("..., extension 4", "ext. 12"): its digits, or None."""
+    tokens = re.findall(r"\d+|[a-z]+", text.lower())
+    for word, after in zip(tokens, tokens[1:], strict=False):
+        if word in ("extension", "ext", "x") and after.isdigit() and len(after) <= 6:
+            return after
+    return None
+
+
 def find_phone(text: str) -> str | None:
     """A phone number said or typed: '212-555-0199', 'two one two five five five oh one nine nine',
     'double five', '+44 20 7946 0018'. Returns its digits ('+' first if said), or None. Words end a
@@ -487,8 +496,20 @@ def find_surname(original: str) -> str | None:
     return proper_name(found.group(1))
 
 
+def said_once(text: str) -> str:
+    """`text` with a word said twice in a row said once ("Jess, Jess Morales" -> "Jess Morales")."""
+    kept: list[str] = []
+    for word in text.split():
+        if kept and kept[-1].rstrip(",.").lower() == word.rstrip(",.").lower():
+            kept[-1] = word
+            continue
+        kept.append(word)
+    return " ".join(kept)
+
+
 def find_name(original: str) -> str | None:
     original = FILLERS.sub("", unspell(original))
+    original = said_once(original)  # "It's Jess, Jess Morales": one person, said again in full
     parts = FIRST_AND_LAST.search(original)
     if parts:
         return f"{proper_name(parts.group(1))} {proper_name(parts.group(2))}"

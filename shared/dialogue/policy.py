@@ -23,6 +23,7 @@ from shared.dialogue.nlu import (
     SOON,
     Understanding,
     find_email,
+    find_extension,
     find_phone,
     find_shift,
     match_service,
@@ -1520,6 +1521,10 @@ class OfflineEngine:
         if "phone" in slots:
             try:
                 state.callback_phone, state.unusable_number = normalize_phone(slots["phone"], business.country), None
+                extension = find_extension(heard.text)
+                if extension:  # "617 555 0190, extension 4": the number, and the extension for the team
+                    state.callback_extension = extension
+                    state.lead_notes.append(f"Callback number extension: {extension}")
             except ValueError:
                 state.callback_phone, state.unusable_number = None, slots["phone"]  # asked again, digit by digit
         if "date" in slots and state.offered and BARE_ORDINAL.search(heard.text) and not DATE_WORDS.search(heard.text):
@@ -2038,6 +2043,8 @@ class OfflineEngine:
             notes.append(f"Would like {state.asked_for}")
         if state.other_phone:
             notes.append(f"Also reachable on {state.other_phone}")
+        if state.callback_extension:
+            notes.append(f"Callback number extension: {state.callback_extension}")
         if state.recurring:
             notes.append(f"Would like this {state.recurring}: book the repeats")
         return "; ".join(notes) or None
@@ -2374,6 +2381,7 @@ class OfflineEngine:
                                          no_texts=state.no_texts, avoid_days=state.avoid_days,
                                          call_notes=state.call_notes, preferences=state.preferences,
                                          callback_phone=state.callback_phone, read_back=state.read_back,
+                                         callback_extension=state.callback_extension,
                                          appointment_id=None if action == "cancel_appointment" else appointment["id"]):
             setattr(state, name, value)
         if action == "cancel_appointment":

@@ -62,6 +62,7 @@ class DialogueState(Record):
     address_asked: bool = False                           # a visit's address was asked for (once a call)
     booked_day: str | None = None                         # the day of the last booking made this call
     other_phone: str | None = None                        # "text me at ...": another number, for the team's notes
+    callback_extension: str | None = None                 # "..., extension 4": for the team, with the number
     read_back: dict[str, Any] | None = None               # committing actions put to the caller: {turn, keys}
 
 
