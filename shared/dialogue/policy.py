@@ -2009,8 +2009,6 @@ class OfflineEngine:
         reach = f", on {spoken_digits(state.callback_phone, business.country)}" if withheld else ""
         if state.address and business.visits_callers:  # read back where the team is going
             reach += f", at {state.address}"
-        if state.email:  # spelled out, so a misheard address is caught before the yes stores it
-            reach += f", with the confirmation emailed to {spell_email(state.email)}"
         state.pending = {"action": "book_appointment",
                          "args": {"service": state.service, "start": start, "caller_name": state.name,
                                   "email": state.email, "notes": self._staff_notes(state),
@@ -2027,6 +2025,8 @@ class OfflineEngine:
             noted += " I've let the team know about access, so they're ready."
         if state.recurring:
             noted += f" I'll book this one, and note that you'd like it {state.recurring}: the team will set up the rest."
+        if state.email:  # spelled out, so a misheard address is caught before the yes stores it
+            noted += f" The confirmation goes to {spell_email(state.email)}."
         return self._ask(state, f"Just to confirm: {state.pending['summary']}.{noted} Shall I book that?", "confirm")
 
     @staticmethod
@@ -2284,7 +2284,8 @@ class OfflineEngine:
             reach = re.sub(r", with the confirmation emailed to .*$", "", pending.get("reach", ""))
             pending["reach"] = f"{reach}, with the confirmation emailed to {spell_email(state.email)}"
             pending["summary"] = f"{pending['what']} for {pending['args']['caller_name']}{pending['reach']}"
-            return self._ask(state, f"Thanks. So that's {pending['summary']}. Shall I go ahead?", "confirm")
+            return self._ask(state, f"Thanks, I've added {state.email}. Shall I go ahead with {pending['summary']}?",
+                             "confirm")
         if pending["action"] == "book_appointment" and not changes and not yes:
             corrected = heard.slots.get("name") or looks_like_name(re.sub(r"^(?:no|nope|sorry)\W+", "", heard.text))
             if heard.slots.get("surname") and state.name:  # "no, my surname is Morse": the first name stays
@@ -2347,6 +2348,14 @@ class OfflineEngine:
                 setattr(state, name, value)
             return self._ask(state, f"Done. We've deleted what we knew about you. {ANYTHING_ELSE}",
                              intent="forget_me")
+        if action == "send_confirmation":
+            try:
+                tools(action, pending["args"])
+            except DomainError as error:
+                return self._ask(state, f"I'm sorry, I couldn't do that: {error.message} {ANYTHING_ELSE}")
+            state.email = pending["args"]["email"]
+            return self._ask(state, f"Done, I've sent you an email with {pending['summary'].split(', to ')[0]}. "
+                                    f"{ANYTHING_ELSE}", intent="resend")
         if action == "cancel_all":
             cancelled = []
             for appointment_id in pending["args"]["ids"]:
@@ -2749,8 +2758,14 @@ class OfflineEngine:
                                     "the best email for you? Or I can text you the details instead.", "email",
                              intent="resend")
         state.task = None if state.task == "resend" else state.task
-        tools("send_confirmation", {"appointment_id": first["id"], "channel": channel,
-                                    "email": given if channel == "email" else None})
+        if channel == "email" and given and given != first.get("email"):
+            # a new address is kept (and mailed) only on the yes to it, spelled out
+            state.pending = {"action": "send_confirmation",
+                             "args": {"appointment_id": first["id"], "channel": "email", "email": given},
+                             "summary": f"the details of your {first['service']} {when}, to {spell_email(given)}"}
+            return self._ask(state, f"Just to check, that's {spell_email(given)}. Shall I email you the details of "
+                                    f"your {first['service']} {when}?", "confirm", intent="resend")
+        tools("send_confirmation", {"appointment_id": first["id"], "channel": channel, "email": None})
         how = "an email" if channel == "email" else "a text"
         other = find_phone(text) if channel == "sms" else None
         only = "I can only text the number you're calling from, so " if other and len(other.lstrip("+")) >= 9 else ""

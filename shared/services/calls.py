@@ -285,7 +285,7 @@ class CallService:
         keys = []
         if action == "cancel_all":
             keys = [consent.key("cancel_appointment", {"appointment_id": i}) for i in args.get("ids", [])]
-        elif action in consent.COMMITTING:
+        elif action in consent.IDENTITY:
             keys = [consent.key(action, args)]
             if pending.get("swap") and call.state.also:  # "cancel the blow dry and book a haircut then"
                 keys.append(consent.key("book_appointment", {"service": call.state.also[0]},
@@ -561,8 +561,14 @@ class CallService:
         """'a Haircut on Friday 4 December at 2 PM' when the call ended at a booking's read-back."""
         pending = call.state.pending or {}
         args = pending.get("args") or {}
+        if not pending:  # the LLM's read-back is recorded by the confirmation gate instead
+            put = [k for k in (call.state.read_back or {}).get("keys", []) if k["action"] == "book_appointment"]
+            fields = put[-1]["fields"] if put else {}
+            service = next((s.name for s in business.services if s.name.casefold() == fields.get("service")), None)
+            pending = {"action": "book_appointment"} if service else {}
+            args = {"service": service, "start": fields.get("start")}
         if pending.get("action") != "book_appointment" or "book_appointment" in call.outcomes \
-                or not args.get("service") or not args.get("start"):
+                or not args.get("service") or not args.get("start") or args["start"] == "*":
             return None
         try:
             start = dt.datetime.fromisoformat(str(args["start"])).astimezone(business.zone)

@@ -20,12 +20,19 @@ from shared.errors import ConfirmationNeeded
 from shared.language.consent import affirmed
 
 COMMITTING = frozenset({"book_appointment", "reschedule_appointment", "cancel_appointment", "forget_me"})
+# A tool that stores a detail the caller said (an email to send to) needs the same yes when it does.
+STORES_DETAIL = {"send_confirmation": "email"}
 # The details a yes is given for: a call that changes any of them needs its own read-back.
 IDENTITY = {"book_appointment": ("service", "start", "caller_name", "email", "visit_address", "for_someone_else"),
             "reschedule_appointment": ("appointment_id", "new_start"),
-            "cancel_appointment": ("appointment_id",), "forget_me": ()}
+            "cancel_appointment": ("appointment_id",), "forget_me": (),
+            "send_confirmation": ("appointment_id", "email")}
 ANY = "*"   # a detail the read-back fixed in words ("at that time instead") but not as a value
 READ_BACK_TURNS = 3
+
+
+def needs_consent(action: str, args: dict) -> bool:
+    return action in COMMITTING or bool(STORES_DETAIL.get(action) and args.get(STORES_DETAIL[action]))
 
 
 def _value(value: Any) -> Any:
@@ -108,4 +115,6 @@ def read_back(ctx, action: str, args) -> str:
         what = "that appointment"
     if action == "reschedule_appointment":
         return f"I'll move {what} to {_when(ctx.local(args.new_start), zone)}. Shall I go ahead?"
+    if action == "send_confirmation":
+        return f"I'll email the details of {what} to {spell_email(args.email)}. Is that right?"
     return f"I'll cancel {what}. Shall I go ahead?"
