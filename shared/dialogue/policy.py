@@ -53,6 +53,7 @@ from shared.language.spelling import spell_email
 KEYPAD_MENU = ("You can also use your keypad: press 1 to book, 2 to change or cancel an appointment, "
                "3 to leave a message, or 0 to speak to someone.")
 ANYTHING_ELSE = "Is there anything else I can help you with?"
+NOTED_FOR_TEAM = "I'm not sure about that, so I've noted it for the team to get back to you."
 BEFORE_YOU_GO = "Before you go:"
 UNDONE = {"book_appointment": "booked it", "reschedule_appointment": "moved it", "cancel_appointment": "cancelled it",
           "cancel_all": "cancelled them", "forget_me": "deleted anything"}
@@ -580,19 +581,32 @@ class OfflineEngine:
 
     def turn(self, call: Call, business: Business, speech_text: str, digits: str, now: dt.datetime,
              tools: Tools) -> Reply:
+        noted_before = len(call.state.call_notes)
         reply = self._respond(call, business, speech_text, digits, now, tools)
         if reply.action == "gather" and reply.intent != "faq" and call.state.task in ("book", "reschedule", "cancel"):
             # "a haircut on Friday, and is there parking?": the question is answered too
-            asides = self._side_answers(call.state, business, speech_text or "", tools)
+            asides, unanswered = self._side_answers(call.state, business, speech_text or "", tools)
             if asides:
                 reply.say = f"{' '.join(asides)} {reply.say.removeprefix('Sure! ')}"
+            if asides and not unanswered:
+                # every question in it was answered piece by piece: nothing is left for the team
+                self._unnote_questions(call.state, noted_before)
+                reply.say = " ".join(reply.say.replace(NOTED_FOR_TEAM, "").split())
         return reply
 
-    def _side_answers(self, state: DialogueState, business: Business, text: str, tools: Tools) -> list[str]:
+    @staticmethod
+    def _unnote_questions(state: DialogueState, since: int) -> None:
+        unanswered = [n for n in state.call_notes[since:] if n.startswith("Question Roxy could not answer")]
+        state.call_notes = [n for n in state.call_notes if n not in unanswered]
+        state.lead_notes = [n for n in state.lead_notes if n not in unanswered]
+
+    def _side_answers(self, state: DialogueState, business: Business, text: str, tools: Tools
+                      ) -> tuple[list[str], int]:
+        """The answers to the questions asked beside the request, and how many found none."""
         clauses = [c.strip() for c in re.split(r"[,;?]|\band\b|\balso\b", text.lower()) if c.strip()]
         if len(clauses) < 2:
-            return []
-        answers = []
+            return [], 0
+        answers, unanswered = [], 0
         for clause in clauses:
             clause = re.sub(r"^(?:(?:yeah|yes|hi|hello|hey|um|uh|so|ok|okay|oh|i was (?:just )?wondering|i wonder|"
                             r"just wondering|wondering|tell me|if|can you tell me)\s+)+", "", clause)
@@ -601,7 +615,8 @@ class OfflineEngine:
             found = tools("answer_faq", {"question": self._about_service(clause, state, business, tools)[:500]})
             if found["found"] and found["answer"] not in answers:
                 answers.append(found["answer"])
-        return answers[:2]
+            unanswered += not found["found"]
+        return answers[:2], unanswered
 
     def _about_service(self, question: str, state: DialogueState, business: Business, tools: Tools) -> str:
         """'How much will it cost?' about the service being booked, or just booked; 'will I be
@@ -2329,8 +2344,7 @@ class OfflineEngine:
             found = tools("answer_faq", {"question": self._about_service(heard.text, state, business, tools)[:500]})
             if not found["found"]:
                 state.call_notes.append(f"Question Roxy could not answer: {heard.text}")
-            said = found["answer"] if found["found"] else ("I'm not sure about that, so I've noted it for the team "
-                                                           "to get back to you.")
+            said = found["answer"] if found["found"] else NOTED_FOR_TEAM
             return self._ask(state, said, "confirm", go_on=f"So, shall I go ahead with {summary}?")
         if changes or heard.intent in ("cancel", "reschedule", "faq", "transfer"):
             state.pending = None
@@ -2649,7 +2663,7 @@ class OfflineEngine:
         if state.task in ("book", "reschedule") and state.awaiting and state.last_prompt:
             # In the middle of a booking: the team gets the question, the booking goes on.
             state.call_notes.append(f"Question Roxy could not answer: {text}")
-            return self._ask(state, "I'm not sure about that, so I've noted it for the team to get back to you.",
+            return self._ask(state, NOTED_FOR_TEAM,
                              state.awaiting, intent="faq", go_on=state.last_prompt)
         return self._callback(state, business, tools, f"Question Roxy could not answer: {text}",
                               "That's a good question, and I don't want to guess. I'll have someone from the team "

@@ -101,6 +101,17 @@ def test_a_caller_who_says_goodbye_at_the_read_back_is_not_told_we_got_cut_off(s
     assert not any("cut off" in body for body in sent), sent
 
 
+def test_a_question_the_faq_answered_brings_no_callback(stack, salon, firestore_client):
+    caller = "+12125550509"
+    call, said = converse(stack, salon, ["a haircut in 3 days at 10", "Ann Lee",
+                                         "do you take Apple Pay and is there parking"], caller)
+    assert "Apple Pay" in said[-1] and "parking" in said[-1] and "noted it for the team" not in said[-1], said
+    call.say("yes")
+    finish(call, firestore_client, salon)
+    assert not any("Callback needed" in a for a in texts(stack, STAFF))
+    assert not any("your question" in t for t in texts(stack, caller))
+
+
 def test_a_not_ready_follow_up_says_whenever_youre_ready_once(stack, salon, firestore_client):
     caller = "+12125550504"
     call, _ = converse(stack, salon, ["how much is a haircut", "that's too expensive for me", "Ann Lee"], caller)
