@@ -4,12 +4,12 @@ with no words the caller chose; a booking for it is held for the team (issue 22,
 
 import datetime as dt
 import time
-from zoneinfo import ZoneInfo
 
 import pytest
 
 from shared.config import LOCAL_TWILIO_AUTH_TOKEN
 from shared.local.phone import SimulatedCall
+from tests import clock
 from tests.e2e.conftest import Api, register
 from tests.e2e.test_notifications import sink, wait_for
 from tests.factories import every_day
@@ -119,7 +119,7 @@ def test_a_caller_id_that_is_not_a_strict_number_is_withheld(stack, shop, firest
     from shared.domain.appointments import Caller
 
     business, _ = shop
-    start = (dt.datetime.now(ZoneInfo(business.timezone)) + dt.timedelta(days=2)).replace(
+    start = (clock.local_now(business.timezone) + dt.timedelta(days=2)).replace(
         hour=11, minute=0, second=0, microsecond=0)
     get_app().calendar.book(business, "Haircut", start, Caller(phone=OWNER, name="Dana Owner"))
     get_app().crm.capture(business, phone=OWNER, name="Dana Owner", source="call", notes="")

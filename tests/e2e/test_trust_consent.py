@@ -12,6 +12,7 @@ from shared.config import LOCAL_TWILIO_AUTH_TOKEN
 from shared.local import scripted_llm as llm
 from shared.local.phone import SimulatedCall
 from shared.local.stack import free_port
+from tests import clock
 from tests.e2e.conftest import register
 from tests.factories import every_day
 
@@ -42,7 +43,7 @@ def appointments(firestore_client, business):
 
 
 def tomorrow(business, hhmm):
-    day = (dt.datetime.now(ZoneInfo(business.timezone)) + dt.timedelta(days=1)).date()
+    day = (clock.local_now(business.timezone) + dt.timedelta(days=1)).date()
     return dt.datetime.combine(day, dt.time.fromisoformat(hhmm), tzinfo=ZoneInfo(business.timezone))
 
 
