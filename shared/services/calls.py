@@ -286,7 +286,8 @@ class CallService:
         if action == "cancel_all":
             keys = [consent.key("cancel_appointment", {"appointment_id": i}) for i in args.get("ids", [])]
         elif action in consent.IDENTITY:
-            keys = [consent.key(action, args)]
+            number = call.caller_phone if call.caller_known else call.state.callback_phone
+            keys = [consent.key(action, {**args, "caller_phone": number})]
             if pending.get("swap") and call.state.also:  # "cancel the blow dry and book a haircut then"
                 keys.append(consent.key("book_appointment", {"service": call.state.also[0]},
                                         wildcard=consent.IDENTITY["book_appointment"][1:]))
@@ -490,10 +491,15 @@ class CallService:
             if not call.state.no_texts:
                 notifier.message(business, "lead_followup", "sms", reach, happened, f"unconfirmed-{key}",
                                  name=call.state.own_name or "", lead_phone=reach, verified=verified)
-        callback = call.state.task == "callback" and call.state.lead_notes and "capture_lead" not in call.outcomes
+        from shared.dialogue.policy import CALL_ME_BACK
+
+        asked_back = (call.state.task == "callback" and call.state.lead_notes) or any(
+            CALL_ME_BACK.search(s.lower()) for s in turns_said or [])  # either engine
+        callback = asked_back and "capture_lead" not in call.outcomes
         if callback and not questions:  # they asked for a callback and the call ended before their name
+            said = next((s for s in turns_said or [] if CALL_ME_BACK.search(s.lower())), "")
             notifier.staff_alert(business, f"Callback requested by {who}, who gave no name: "
-                                 + " ".join(call.state.lead_notes)[:300], f"callback-{key}")
+                                 + (" ".join(call.state.lead_notes) or said)[:300], f"callback-{key}")
         if "capture_lead" in call.outcomes and "book_appointment" not in call.outcomes:  # booked: no follow-up
             notifier.staff_alert(business, f"New lead from a call: {who}. " + " ".join(notes)[:300], f"lead-{key}")
         self._emergency_alert(business, call, notifier, who, turns_said)

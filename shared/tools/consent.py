@@ -23,7 +23,8 @@ COMMITTING = frozenset({"book_appointment", "reschedule_appointment", "cancel_ap
 # A tool that stores a detail the caller said (an email to send to) needs the same yes when it does.
 STORES_DETAIL = {"send_confirmation": "email"}
 # The details a yes is given for: a call that changes any of them needs its own read-back.
-IDENTITY = {"book_appointment": ("service", "start", "caller_name", "email", "visit_address", "for_someone_else"),
+IDENTITY = {"book_appointment": ("service", "start", "caller_name", "email", "visit_address", "for_someone_else",
+                                 "caller_phone"),
             "reschedule_appointment": ("appointment_id", "new_start"),
             "cancel_appointment": ("appointment_id",), "forget_me": (),
             "send_confirmation": ("appointment_id", "email")}
@@ -96,11 +97,14 @@ def _when(moment: dt.datetime, zone) -> str:
 
 def read_back(ctx, action: str, args) -> str:
     """The sentence that puts `action` to the caller, every detail they are agreeing to in it."""
+    from shared.domain.phone import spoken_digits
     from shared.language.spelling import spell_email
 
     zone = ctx.business.zone
     if action == "book_appointment":
         said = f"{args.service} on {_when(ctx.local(args.start), zone)} for {args.caller_name}"
+        if ctx.on_call and ctx.caller_phone is None:  # the number a withheld caller said, digit by digit
+            said += f", on {spoken_digits(args.caller_phone, ctx.business.country)}"
         if args.visit_address:
             said += f", at {args.visit_address}"
         if args.email:

@@ -135,3 +135,41 @@ def test_a_caller_id_that_is_not_a_strict_number_is_withheld(stack, shop, firest
     record = (firestore_client.collection("businesses").document(business.id).collection("calls")
               .document(call.call_sid).get().to_dict())
     assert record["caller_phone"] == "withheld"
+
+
+@pytest.fixture(scope="module")
+def llm_base(stack, model):
+    from shared.local.stack import free_port
+
+    return stack.spawn_functions(f"functions-llm-{free_port()}", free_port(), {
+        "OPENAI_API_KEY": "sk-test", "OPENAI_BASE_URL": model.base_url,
+        "OPENAI_DEADLINE_SECONDS": "1.5", "OPENAI_MODEL": "gpt-test"})
+
+
+def test_the_llm_path_holds_a_withheld_callers_booking_and_texts_no_other_country(
+        stack, llm_base, model, shop, firestore_client):
+    import json
+
+    from shared.local import scripted_llm as llm
+
+    business, _ = shop
+    start = (clock.local_now(business.timezone) + dt.timedelta(days=1)).replace(hour=16, minute=0, second=0,
+                                                                                 microsecond=0)
+    args = {"service": "Haircut", "start": start.isoformat(), "caller_name": "Win Free Prizes", "email": None,
+            "notes": None}
+    model.script(llm.tool("set_callback_number", phone="plus 4 4 7 9 1 1 1 2 3 4 5 6"),
+                 llm.tool("book_appointment", **args), llm.text("Shall I book that?"),
+                 llm.tool("book_appointment", **args), llm.text("Booked."))
+    call = SimulatedCall(llm_base, LOCAL_TWILIO_AUTH_TOKEN, business.phone_numbers[0], "Anonymous")
+    call.start()
+    call.say("A haircut tomorrow at 4 for Win Free Prizes, my number is plus 4 4 7 9 1 1 1 2 3 4 5 6")
+    results = [json.loads(m["content"]) for r in model.requests for m in r["messages"] if m["role"] == "tool"]
+    assert results[-1]["status"] == "confirmation_required"
+    assert "for Win Free Prizes, on " in results[-1]["read_back"] and "1 2 3 4 5 6" in results[-1]["read_back"]
+    assert call.say("yes").text == "Booked."
+    [held] = appointments(firestore_client, business)
+    assert held["status"] == "held" and held["caller_phone"] == "+447911123456"
+    time.sleep(1.0)
+    assert not [m for m in sink(stack)["sms"] if m["to"] == "+447911123456"]
+    [text] = [n for n in notifications(firestore_client, business) if n["channel"] == "sms"]
+    assert text["status"] == "skipped" and "Win" not in text["body"]

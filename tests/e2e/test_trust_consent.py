@@ -113,3 +113,18 @@ def test_the_llm_cannot_commit_a_change_it_never_read_back(llm_base, model, shop
     call.say("yes")
     assert tool_results(model)[-1]["status"] == "confirmation_required"
     assert appointments(firestore_client, shop) == []
+
+
+def test_the_llm_path_alerts_the_team_of_a_callback_asked_for_without_a_name(llm_base, model, stack, firestore_client):
+    """Issue 22, item 8, on the LLM path: the caller hangs up before the model has their name."""
+    from tests.e2e.test_notifications import sink, wait_for
+
+    sink(stack, "DELETE")
+    business, _ = register(hours=every_day("00:00", "24:00"), transfer_number="+12125550198")
+    model.script(llm.text("Of course. Can I take your name so the team knows who to call?"))
+    call = ring(llm_base, business, caller="+12125550163")
+    call.start()
+    call.say("can someone call me back please")
+    assert call.hangup() == 200
+    alerts = wait_for(lambda: [m["body"] for m in sink(stack)["sms"] if m["to"] == "+12125550198"], timeout=20)
+    assert any("Callback requested" in a and "call me back" in a for a in alerts), alerts
