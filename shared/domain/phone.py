@@ -67,7 +67,11 @@ def redact_phone(e164: str | None) -> str:
 
 
 def spoken_digits(e164: str, default_region: str = "US") -> str:
-    """A number to read back digit by digit, grouped as written in its country: '2 1 2, 5 5 5, 0 1 9 9'."""
+    """A number to read back digit by digit, grouped as written in its country: '2 1 2, 5 5 5, 0 1 9 9';
+    another country's with its code: 'plus 4 4, 7 9 1 1, 1 2 3 4 5 6'."""
     parsed = phonenumbers.parse(e164, default_region)
-    groups = re.findall(r"\d+", phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL))
-    return ", ".join(" ".join(group) for group in groups)
+    abroad = parsed.country_code != phonenumbers.country_code_for_region(default_region)
+    style = phonenumbers.PhoneNumberFormat.INTERNATIONAL if abroad else phonenumbers.PhoneNumberFormat.NATIONAL
+    groups = re.findall(r"\d+", phonenumbers.format_number(parsed, style))
+    said = ", ".join(" ".join(group) for group in groups)
+    return f"plus {said}" if abroad else said  # another country's number is read with its country code
