@@ -2328,6 +2328,9 @@ class OfflineEngine:
         if yes and not changes:
             state.pending = None
             return self._execute(state, business, pending, local_now, tools)
+        if heard.intent in ("deny", "not_interested") and not changes and pending["action"] == "capture_lead":
+            state.pending, state.callback_phone, state.task = None, None, pending["task"]
+            return self._ask_number(state, "Sorry about that. ")
         if heard.intent in ("deny", "not_interested") and not changes:
             state.pending = None
             if (state.last_prompt or "").startswith(BEFORE_YOU_GO):
@@ -2362,6 +2365,9 @@ class OfflineEngine:
                 setattr(state, name, value)
             return self._ask(state, f"Done. We've deleted what we knew about you. {ANYTHING_ELSE}",
                              intent="forget_me")
+        if action == "capture_lead":  # a withheld caller's name and number, confirmed
+            state.task = pending["task"]
+            return self._capture(state, business, tools, pending["lead_in"], withheld=True, confirmed=True)
         if action == "send_confirmation":
             try:
                 tools(action, pending["args"])
@@ -2720,13 +2726,21 @@ class OfflineEngine:
         return self._ask(state, ask, "name", intent=intent)
 
     def _capture(self, state: DialogueState, business: Business, tools: Tools, lead_in: str = "",
-                 withheld: bool = False) -> Reply:
+                 withheld: bool = False, confirmed: bool = False) -> Reply:
         task = state.task
         if withheld and not state.callback_phone:
             return self._ask_number(state, f"Thanks, {state.name.split()[0]}. ")
-        tools("capture_lead", {"name": state.name, "email": state.email, "interest": state.service,
-                               "notes": "\n".join(state.lead_notes)[:2000] or None, "source": "call",
-                               "area": None, "sms_consent": None})
+        details = {"name": state.name, "email": state.email, "interest": state.service,
+                   "notes": "\n".join(state.lead_notes)[:2000] or None, "source": "call", "area": None,
+                   "sms_consent": None}
+        if withheld and not confirmed:
+            # a number the caller said is kept only on their yes to it, read back digit by digit
+            digits = spoken_digits(state.callback_phone, business.country)
+            state.pending = {"action": "capture_lead", "args": details, "task": task, "lead_in": lead_in,
+                             "summary": f"{state.name}, on {digits}"}
+            return self._ask(state, f"So that's {state.name}, on {digits}. Is that right?", "confirm",
+                             intent=task or "callback")
+        tools("capture_lead", details)
         state.task = None
         state.lead_notes = []
         state.done_something = True

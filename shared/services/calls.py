@@ -285,7 +285,10 @@ class CallService:
             keys = [consent.key("cancel_appointment", {"appointment_id": i}) for i in args.get("ids", [])]
         elif action in consent.IDENTITY:
             number = call.caller_phone if call.caller_known else call.state.callback_phone
-            keys = [consent.key(action, {**args, "caller_phone": number})]
+            keys = [consent.key(action, {**args, "caller_phone": number, "phone": number})]
+            if action == "book_appointment" and not call.caller_known:  # the same yes keeps the lead's details
+                keys.append(consent.key("capture_lead", {"name": args.get("caller_name"), "phone": number,
+                                                         "email": args.get("email")}))
             if pending.get("swap") and call.state.also:  # "cancel the blow dry and book a haircut then"
                 keys.append(consent.key("book_appointment", {"service": call.state.also[0]},
                                         wildcard=consent.IDENTITY["book_appointment"][1:]))

@@ -27,13 +27,16 @@ IDENTITY = {"book_appointment": ("service", "start", "caller_name", "email", "vi
                                  "caller_phone"),
             "reschedule_appointment": ("appointment_id", "new_start"),
             "cancel_appointment": ("appointment_id",), "forget_me": (),
-            "send_confirmation": ("appointment_id", "email")}
+            "send_confirmation": ("appointment_id", "email"), "capture_lead": ("name", "phone", "email")}
 ANY = "*"   # a detail the read-back fixed in words ("at that time instead") but not as a value
 READ_BACK_TURNS = 3
 
 
-def needs_consent(action: str, args: dict) -> bool:
-    return action in COMMITTING or bool(STORES_DETAIL.get(action) and args.get(STORES_DETAIL[action]))
+def needs_consent(action: str, args: dict, withheld: bool) -> bool:
+    """On a call: committing tools; a detail kept for later (an email to send to); and a lead for a
+    caller whose number is withheld (the number they said, and their name, are kept only on a yes)."""
+    return action in COMMITTING or bool(STORES_DETAIL.get(action) and args.get(STORES_DETAIL[action])) \
+        or (action == "capture_lead" and withheld)
 
 
 def _value(value: Any) -> Any:
@@ -112,6 +115,9 @@ def read_back(ctx, action: str, args) -> str:
         return f"So that's a {said}. Shall I book that?"
     if action == "forget_me":
         return "I'll delete what we know about you. Shall I go ahead?"
+    if action == "capture_lead":
+        email = f", and {spell_email(args.email)}" if args.email else ""
+        return f"So that's {args.name}, on {spoken_digits(args.phone, ctx.business.country)}{email}. Is that right?"
     try:
         appointment = ctx.calendar.get(ctx.business, args.appointment_id)
         what = f"your {appointment.service} on {_when(appointment.start, zone)}"

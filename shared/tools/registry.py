@@ -69,7 +69,7 @@ def run(name: str, raw_args: Any, ctx: ToolContext) -> dict:
         fields = validation_fields(exc)
         raise InvalidInput("Invalid arguments: " + "; ".join(f"{k}: {v}" for k, v in fields.items()),
                            fields) from None
-    if ctx.consent is not None and consent.needs_consent(name, parsed.model_dump()):
+    if ctx.consent is not None and consent.needs_consent(name, parsed.model_dump(), ctx.caller_phone is None):
         ctx.consent.check(name, parsed.model_dump(), consent.read_back(ctx, name, parsed))
     return tool.run(ctx, parsed)
 

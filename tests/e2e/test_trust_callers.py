@@ -173,3 +173,28 @@ def test_the_llm_path_holds_a_withheld_callers_booking_and_texts_no_other_countr
     assert not [m for m in sink(stack)["sms"] if m["to"] == "+447911123456"]
     [text] = [n for n in notifications(firestore_client, business) if n["channel"] == "sms"]
     assert text["status"] == "skipped" and "Win" not in text["body"]
+
+
+def test_the_llm_keeps_a_withheld_callers_lead_only_after_the_read_back_and_a_yes(
+        llm_base, model, shop, firestore_client):
+    import json
+
+    from shared.local import scripted_llm as llm
+
+    business, _ = shop
+    lead = {"name": "Jo Park", "email": None, "interest": None, "notes": "call back about prices", "source": "call",
+            "area": None, "sms_consent": None}
+    model.script(llm.tool("set_callback_number", phone="212 555 0147"), llm.tool("capture_lead", **lead),
+                 llm.text("So that's Jo Park, on 2 1 2, 5 5 5, 0 1 4 7. Is that right?"),
+                 llm.tool("capture_lead", **lead), llm.text("Thanks Jo, the team will call you back."))
+    call = SimulatedCall(llm_base, LOCAL_TWILIO_AUTH_TOKEN, business.phone_numbers[0], "Anonymous")
+    call.start()
+    call.say("Can someone call me back about prices? I'm Jo Park, 212 555 0147")
+    results = [json.loads(m["content"]) for r in model.requests for m in r["messages"] if m["role"] == "tool"]
+    assert results[-1]["status"] == "confirmation_required"
+    assert results[-1]["read_back"] == "So that's Jo Park, on 2 1 2, 5 5 5, 0 1 4 7. Is that right?"
+    leads = firestore_client.collection("businesses").document(business.id).collection("leads")
+    assert [d.to_dict() for d in leads.stream()] == []
+    call.say("yes that's right")
+    [stored] = [d.to_dict() for d in leads.stream()]
+    assert stored["phone"] == "+12125550147" and stored["name"] == "Jo Park"

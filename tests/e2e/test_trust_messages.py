@@ -88,6 +88,18 @@ def test_fillers_and_a_name_said_twice_make_no_name(stack, salon, firestore_clie
     assert [lead["name"] for lead in stored(firestore_client, salon, "leads")] == ["Jess Morales"]
 
 
+def test_a_withheld_callers_name_and_number_are_kept_only_on_their_yes(stack, salon, firestore_client):
+    call, said = converse(stack, salon, ["can someone call me back please", "Sam Hill", "617 555 0191"],
+                          "Anonymous")
+    assert said[-1] == "So that's Sam Hill, on 6 1 7, 5 5 5, 0 1 9 1. Is that right?", said
+    assert stored(firestore_client, salon, "leads") == []  # nothing kept before the yes
+    assert "number" in call.say("no, that's wrong").text
+    assert call.say("617 555 0192").text == "So that's Sam Hill, on 6 1 7, 5 5 5, 0 1 9 2. Is that right?"
+    call.say("yes")
+    [lead] = stored(firestore_client, salon, "leads")
+    assert lead["phone"] == "+16175550192" and lead["name"] == "Sam Hill"
+
+
 # --- 6. what is sent says what happened --------------------------------------------------------
 
 def test_a_caller_who_says_goodbye_at_the_read_back_is_not_told_we_got_cut_off(stack, salon, firestore_client):
@@ -168,7 +180,8 @@ def test_a_callback_request_without_a_name_still_alerts_the_team(stack, salon, f
 def test_a_callback_number_said_with_an_extension_is_taken(stack, salon, firestore_client):
     call, said = converse(stack, salon, ["can someone call me back please", "Sam Hill",
                                          "617 555 0190, extension 4"], "Anonymous")
-    assert "6 1 7, 5 5 5, 0 1 9 0" in said[-1], said
+    assert said[-1] == "So that's Sam Hill, on 6 1 7, 5 5 5, 0 1 9 0. Is that right?", said
+    assert call.say("yes").text.startswith("Thanks, Sam Hill. Someone from ")
     finish(call, firestore_client, salon)
     [lead] = stored(firestore_client, salon, "leads")
     assert lead["phone"] == "+16175550190" and "extension: 4" in lead["notes"]
