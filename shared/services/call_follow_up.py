@@ -8,12 +8,18 @@ rules (Notifier.limit_unverified).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from shared.dialogue import speech
 from shared.domain.business import Business
 from shared.domain.calls import Call
+from shared.ports import Clock
+
+if TYPE_CHECKING:
+    from shared.services.booking import Calendar
+    from shared.services.leads import Crm
+    from shared.services.notifications import Notifier
 
 # An emergency booked further off than this alerts the team (they may come sooner, or send help).
 EMERGENCY_WAIT = dt.timedelta(hours=3)
@@ -21,10 +27,10 @@ EMERGENCY_WAIT = dt.timedelta(hours=3)
 
 @dataclass
 class FollowUp:
-    notifier: object                  # services.notifications.Notifier
-    crm: object                       # services.leads.Crm
-    calendar: object                  # services.booking.Calendar
-    clock: Callable[[], dt.datetime]
+    notifier: Notifier
+    crm: Crm
+    calendar: Calendar
+    clock: Clock
 
     def send(self, business: Business, call: Call, heard: bool, said: list[str]) -> None:
         """Texts and alerts after the call: each has a deterministic id, so a retry sends nothing twice."""

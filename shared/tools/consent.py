@@ -13,11 +13,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from shared.domain.calls import DialogueState
 from shared.errors import ConfirmationNeeded
 from shared.language.consent import affirmed
+
+if TYPE_CHECKING:
+    from shared.tools.base import ToolContext
 
 COMMITTING = frozenset({"book_appointment", "reschedule_appointment", "cancel_appointment", "forget_me"})
 # A tool that stores a detail the caller said (an email to send to) needs the same yes when it does.
@@ -98,7 +101,7 @@ def _when(moment: dt.datetime, zone) -> str:
     return f"{local:%A} {local.day} {local:%B} at {_clock(local)}"
 
 
-def read_back(ctx, action: str, args) -> str:
+def read_back(ctx: ToolContext, action: str, args: Any) -> str:
     """The sentence that puts `action` to the caller, every detail they are agreeing to in it."""
     from shared.domain.phone import spoken_digits
     from shared.language.spelling import spell_email
