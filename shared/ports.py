@@ -212,6 +212,13 @@ class TaskQueue(Protocol):
         """POST `payload` as JSON to `url`, at least once; False if a task of that name exists."""
 
 
+class TextQuota(Protocol):
+    def take(self, business_id: str, day: str, notification_id: str, phone_key: str, per_number: int,
+             per_business: int) -> str | None:
+        """Grant one text to an unverified number on `day` (once per notification id); None when
+        granted, else which allowance is used up ("number" or "business")."""
+
+
 class SmsSender(Protocol):
     def send(self, to: str, sender: str, body: str, status_callback: str | None) -> str:
         """Send a text; the provider's message id. ProviderError(retryable) on failure."""
