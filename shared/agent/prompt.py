@@ -80,8 +80,9 @@ Rules:
 - When the time the caller wants is taken or the day is full, offer the nearest times check_availability returned
   (or a booking tool's alternatives); if none suits, offer the waitlist for that day (join_waitlist, with
   earliest_time/latest_time if they named a part of the day): if a time frees up they get a text and reply YES to take it.
-- Before booking, moving or cancelling, read back the service, day and time in words and get a clear yes.
-  Call them after the caller's yes. Called before it, they answer "confirmation_required": ask, then call again with the same arguments once the caller agrees.
+- Booking, moving, cancelling and forgetting need the caller's clear yes to a read-back the server writes: once the
+  details are settled, call the tool; it answers "confirmation_required" with "read_back": say exactly that and wait.
+  When the caller clearly says yes, call it again with the same arguments. Anything but a clear yes: ask again.
 - Say times in words in local time, like "Tuesday at 3:30 PM". Never read out ids or ISO timestamps.
 {_number_rule(call)}
 - If the caller wants the address by text, call send_business_details (it texts the address and our number).

@@ -31,6 +31,7 @@ from shared.domain.business import Business
 from shared.domain.phone import normalize_phone, phone_key
 from shared.errors import Conflict, DomainError
 from shared.ports import Clock, SmsThreadRepository
+from shared.services.leads import record_cancellation
 
 if TYPE_CHECKING:
     from shared.services.booking import Calendar
@@ -195,6 +196,7 @@ class SmsReplies:
         except DomainError as error:
             return f"We couldn't cancel that: {error.message}"
         self.notifier.appointment_event(business, cancelled, "cancellation")
+        record_cancellation(self.crm, self.calendar, business, cancelled, "sms")
         if self.waitlist is not None:
             self.waitlist.after_change(business, cancelled)
         return (f"Done, your {cancelled.service} {self._when(business, cancelled, now)} is cancelled. "

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from shared.services.memory import MemoryService
     from shared.services.notifications import Notifier
     from shared.services.waitlist import Waitlist
+    from shared.tools.consent import ConsentGate
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +48,7 @@ class ToolContext:
     memory: MemoryService | None = None
     clock: Clock | None = None         # default: the calendar's
     stats: StatsReader | None = None   # for business_stats
+    consent: ConsentGate | None = None  # on a call: committing tools need a read-back and a yes
     waitlist: Waitlist | None = None   # None: no waitlist here (its tools refuse; freed time is not offered)
 
     def now(self) -> dt.datetime:

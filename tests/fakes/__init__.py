@@ -8,12 +8,12 @@ from tests.fakes.appointments import FakeAppointments, FakeBusinesses
 from tests.fakes.documents import Documents
 from tests.fakes.memories import FakeMemories, FakeStats
 from tests.fakes.messaging import FakeMailer, FakeSms, FakeTaskQueue, Task
-from tests.fakes.records import FakeCalls, FakeLeads, FakeNotifications, FakeSmsThreads
+from tests.fakes.records import FakeCalls, FakeLeads, FakeNotifications, FakeSmsThreads, FakeTextQuota
 from tests.fakes.waitlist import FakeWaitlist
 
 __all__ = ["Documents", "FakeAppointments", "FakeBusinesses", "FakeCalls", "FakeLeads", "FakeMailer",
            "FakeMemories", "FakeNotifications", "FakeSms", "FakeSmsThreads", "FakeStats", "FakeTaskQueue",
-           "FakeWaitlist", "Task", "fake_parts"]
+           "FakeTextQuota", "FakeWaitlist", "Task", "fake_parts"]
 
 
 def fake_parts(docs: Documents, clock) -> dict:
@@ -22,4 +22,5 @@ def fake_parts(docs: Documents, clock) -> dict:
             "calls_repository": FakeCalls(docs), "notifications": FakeNotifications(docs),
             "sms_threads": FakeSmsThreads(docs), "memories": FakeMemories(docs), "stats": FakeStats(docs),
             "waitlist_repository": FakeWaitlist(docs),
+            "text_quota": FakeTextQuota(docs),
             "task_queue": FakeTaskQueue(), "sms": FakeSms(clock), "mailer": FakeMailer()}
