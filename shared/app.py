@@ -112,7 +112,7 @@ class App:
 
     @part
     def stats(self):
-        from shared.adapters.firestore_store import FirestoreStats
+        from shared.adapters.firestore_stats import FirestoreStats
 
         return FirestoreStats(self.firestore)
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from shared.dialogue import speech
 from shared.domain.business import WEEKDAYS, Business
 from shared.domain.calls import Call, TurnRecord
+from shared.language import speech
 
 RECENT_ENTRIES = 8        # transcript entries (caller + Roxy) sent verbatim
 SUMMARY_CHARS = 600

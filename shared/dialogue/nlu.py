@@ -9,13 +9,24 @@ Rules are general phrasings of each intent (see tests/unit/test_nlu.py); no sent
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from shared.dialogue.text import normalize, words
-from shared.dialogue.when import find_date, find_part_of_day, find_time
+from shared.language.phone_numbers import (  # noqa: F401 (re-exported)
+    find_extension,
+    find_phone,
+    without_phone,
+)
+from shared.language.services import (  # noqa: F401 (re-exported)
+    CHEAPER_QUESTION,
+    NEGATED,
+    match_service,
+    match_services,
+    without_negated,
+)
+from shared.language.text import normalize
+from shared.language.when import find_date, find_part_of_day, find_time
 
 YES = r"(?:yes|yeah|yea|yep|yup|sure|ok|okay|alright|all right|correct|right|absolutely|definitely|" \
       r"certainly|of course|please do|go ahead|sounds good|sounds great|sounds perfect|perfect|great|grand|" \
@@ -25,9 +36,6 @@ YES = r"(?:yes|yeah|yea|yep|yup|sure|ok|okay|alright|all right|correct|right|abs
 NO = r"(?:no|nope|nah|not really|negative|wrong|incorrect|that's wrong|not quite|none of (?:those|them|these)|" \
      r"neither(?: of (?:those|them|these))?|(?:those|that|these|they|them) (?:don't|do not|doesn't|won't) (?:work|suit)|" \
      r"(?:please )?(?:keep|leave) it(?: as it is| where it is| as is)?|(?:don't|do not) (?:cancel|change|move) it)"
-# "Do you have anything cheaper than a haircut?", "what's your cheapest service?": a question, not an objection
-CHEAPER_QUESTION = re.compile(r"\b(?:anything|something|any(?: \w+)?) (?:cheaper|less expensive)\b|\bcheapest\b|"
-                              r"\bleast expensive\b")
 # "Ok, never mind", "forget it": what they asked for is withdrawn (said on its own)
 NEVER_MIND = re.compile(r"^(?:(?:oh|ok|okay|well|um|uh|ah|actually|no|nah)[ ,]+)*(?:never ?mind|forget (?:it|that|about "
                         r"it)|(?:don't|do not) worry(?: about it)?)(?:,? (?:then|thanks|thank you|it's fine))?$")
@@ -215,104 +223,6 @@ def _leading(pattern: str, text: str) -> bool:
     return re.match(rf"^(?:(?:oh|well|um|uh|and|actually|hmm|erm)[ ,]+)?{pattern}\b", text) is not None
 
 
-GENERIC_WORDS = frozenset("free service services session sessions visit visits call calls appointment appointments "
-                          "treatment treatments standard basic full quick special general package hour hours minute "
-                          "minutes new regular express".split())
-COMPOUND_HEADS = frozenset("hair beard nail eye brow foot hand face body head back skin lash lip neck leg arm "
-                            "toe spray blow".split())
-SAID_FOR = {"quote": "estimate", "quotes": "estimate", "quotation": "estimate"}
-EVERYDAY_WORDS = frozenset("following followed follows".split())
-
-
-def _fold_spelling(text: str) -> str:
-    """colour/color, centre/center, waxes/wax: compare British and American spellings alike."""
-    text = re.sub(r"our(ing|ed|s)?\b", r"or\1", text)
-    return re.sub(r"tre(s)?\b", r"ter\1", text)
-
-
-def match_service(text: str, services: list[str], aliases: dict[str, list[str]] | None = None) -> str | None:
-    """The business service the caller named, tolerant of spacing, plurals, spelling and small typos."""
-    if not services:
-        return None
-    text = _fold_spelling(text)
-    aliases = {name: [_fold_spelling(a.lower()) for a in forms] for name, forms in (aliases or {}).items()}
-    originals = {_fold_spelling(s.lower()): s for s in services}
-    found = _match_folded(text, list(originals), {_fold_spelling(k.lower()): v for k, v in aliases.items()})
-    return originals[found] if found else None
-
-
-# "It's not an emergency", "nothing urgent", "not the haircut": what the caller says it is not
-_NOT = r"\b(?:not|isn't|is not|wasn't|aren't|nothing)\s+"
-NEGATED = re.compile(_NOT + r"(?:[a-z'-]+\s*){1,4}?(?=[,.;!?]|\s(?:but|just|only|and|i|i'm|it's|please)\b|$)|"  # to a pause
-                     + _NOT + r"(?:an?\s+|the\s+|too\s+|that\s+|very\s+|really\s+|so\s+|super\s+|my\s+)?[a-z-]+|"
-                     r"\bno\s+(?:emergency|rush|hurry|urgency)\b")
-
-
-def without_negated(text: str) -> str:
-    return NEGATED.sub(" ", text)
-
-
-def match_services(text: str, services: list[str], aliases: dict[str, list[str]] | None = None) -> list[str]:
-    """Every business service the caller named, in the order named: "a haircut and a beard trim"."""
-    text = without_negated(text)
-    whole = match_service(text, services, aliases)
-    if whole and re.search(r"\band\b|&", whole.lower()):
-        return [whole]  # a service whose own name has "and" in it
-    found: list[str] = []
-    for part in re.split(r"\band\b|,|\bplus\b|\balso\b|\bthen\b|\bwith\b|\bbefore\b|\bafter\b|&", text):
-        service = match_service(part, services, aliases)
-        if service and service not in found:
-            found.append(service)
-    return found or ([whole] if whole else [])
-
-
-def _match_folded(text: str, services: list[str], aliases: dict[str, list[str]]) -> str | None:
-    # Whole words run together ("hair cut" is "haircut"), never across a word ("got in the" has no "tint")
-    tokens = re.findall(r"[a-z0-9]+", text)
-    spans = {"".join(tokens[i:j]) for i in range(len(tokens)) for j in range(i + 1, min(len(tokens), i + 5) + 1)}
-    best, best_len = None, 0
-    for service in services:
-        # "call out" is the "Emergency Call-out": a hyphenated part of one service's name names it
-        parts = [p for p in re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)+", service.lower())
-                 if sum(p.replace("-", "") in re.sub(r"[^a-z0-9]", "", s.lower()) for s in services) == 1]
-        forms = [service] + list((aliases or {}).get(service, [])) + parts
-        for form in forms:
-            key = re.sub(r"[^a-z0-9]", "", form.lower())
-            if key and spans & {key, key.rstrip("s"), key.rstrip("s") + "s", key + "es"} and len(key) > best_len:
-                best, best_len = service, len(key)
-    if best:
-        return best
-    tokens = words(text)
-    for service in services:
-        service_words = [w for w in words(service.lower()) if len(w) > 3]
-        for form in [service_words] + [words(a.lower()) for a in (aliases or {}).get(service, [])]:
-            if form and all(difflib.get_close_matches(w, tokens, n=1, cutoff=0.8) if len(w) > 4
-                            else w in tokens or w + "s" in tokens for w in form):  # "Tim" is no "trim"
-                return service
-    # a distinctive word of one service only ("colour" -> "Hair Colouring"), but not a word callers
-    # say about anything ("are you free?" is no "Free Estimate", "service my boiler" no "Water Heater Service")
-    tokens = tokens + [SAID_FOR[t] for t in tokens if t in SAID_FOR]  # "a quote" is also an estimate
-    tokens = [t for t in tokens if t not in EVERYDAY_WORDS]  # "the following week" is no "Follow-up"
-    counts: dict[str, int] = {}
-    squeezed_names = [re.sub(r"[^a-z0-9]", "", service.lower()) for service in services]
-    for service in services:
-        for word in set(words(service.lower())):
-            counts[word] = sum(word in name for name in squeezed_names)  # "hair": "Haircut" has it too
-    hits = set()
-    for service in services:
-        for word in words(service.lower()):
-            if len(word) < 4 or counts[word] > 1 or word in GENERIC_WORDS:
-                continue  # "hair" in three services names none of them
-            stem = word[:5] if len(word) > 4 else word
-            if any(t.startswith(stem) or t.rstrip("s") == word for t in tokens if len(t) >= 4):
-                hits.add(service)
-            # the end of a compound: "a cut" -> "Haircut", "a wash" -> "Hairwash" (not "ring" -> "Colouring")
-            elif any(len(t) >= 3 and word.endswith(t.rstrip("s"))
-                     and word[:len(word) - len(t.rstrip("s"))] in COMPOUND_HEADS for t in tokens):
-                hits.add(service)
-    return hits.pop() if len(hits) == 1 else None
-
-
 # An email address as said or written, to keep its words out of a name ("it's mike hyphen jones at outlook dot com")
 EMAIL_SAID = re.compile(r"(?i)[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b[\w.+-]+(?:\s+(?:underscore|dash|hyphen|dot)\s+[\w.+-]+)*"
                         r"\s+at\s+[\w-]+(?:(?:\s*dot\s*|\.(?=[a-z]))[a-z]{2,})+\b")
@@ -334,55 +244,6 @@ def find_email(text: str) -> str | None:
     local = re.sub(r"\s*dot\s*", ".", spoken.group(1)).replace(" ", "")
     domain = re.sub(r"\s*(?:dot|\.)\s*", ".", spoken.group(2)).replace(" ", "")
     return f"{local}@{domain}"
-
-
-DIGIT_WORDS = {"zero": "0", "oh": "0", "o": "0", "nought": "0", "one": "1", "two": "2", "three": "3",
-               "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9"}
-REPEATS = {"double": 2, "triple": 3}
-NUMBER_FILLER = frozenset({"dash", "hyphen", "space", "and", "then"})
-
-
-_DIGIT_TOKEN = r"(?:\d+|" + "|".join(list(DIGIT_WORDS) + list(REPEATS)) + r")"
-NUMBER_SPAN = re.compile(rf"(?:\+|\bplus\b)?\s*\(?\b{_DIGIT_TOKEN}(?:[\s,.()-]+{_DIGIT_TOKEN})*\b")
-
-
-def without_phone(text: str) -> str:
-    """`text` with a phone number said in it taken out (its digits are not a day or a time)."""
-    spans = [m for m in NUMBER_SPAN.finditer(text.lower()) if len(find_phone(m.group(0)) or "") >= 7]
-    for match in reversed(spans):
-        text = text[:match.start()] + " " + text[match.end():]
-    return text
-
-
-def find_extension(text: str) -> str | None:
-    """The extension said after a number ("..., extension 4", "ext. 12"): its digits, or None."""
-    tokens = re.findall(r"\d+|[a-z]+", text.lower())
-    for word, after in zip(tokens, tokens[1:], strict=False):
-        if word in ("extension", "ext", "x") and after.isdigit() and len(after) <= 6:
-            return after
-    return None
-
-
-def find_phone(text: str) -> str | None:
-    """A phone number said or typed: '212-555-0199', 'two one two five five five oh one nine nine',
-    'double five', '+44 20 7946 0018'. Returns its digits ('+' first if said), or None. Words end a
-    run of digits; the first run long enough to be a phone number is the number."""
-    digits, plus, repeat = "", False, 1
-    for token in re.findall(r"\+|\d+|[a-z]+", text.lower()) + ["."]:
-        if token.isdigit() or token in DIGIT_WORDS:
-            value = token if token.isdigit() else DIGIT_WORDS[token]
-            digits += value[0] * repeat + value[1:]
-            repeat = 1
-        elif token in REPEATS:
-            repeat = REPEATS[token]
-        elif token in NUMBER_FILLER and digits:
-            continue
-        else:
-            if 7 <= len(digits) <= 15:
-                return ("+" if plus else "") + digits
-            digits, repeat = "", 1
-            plus = token in ("+", "plus")
-    return None
 
 
 _AMOUNT = r"(\d+|half an|an|a|one|two|three)"

@@ -12,7 +12,6 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from shared.dialogue import speech
 from shared.dialogue.nlu import (
     BOOK,
     CAP,
@@ -36,8 +35,6 @@ from shared.dialogue.nlu import (
     without_negated,
     without_phone,
 )
-from shared.dialogue.text import normalize
-from shared.dialogue.when import MONTH_NAMES, find_date, find_time
 from shared.dialogue.workflows import waitlist
 from shared.domain.appointments import ACTIVE_STATUSES
 from shared.domain.availability import bookable_today, free_slots
@@ -49,8 +46,11 @@ from shared.domain.preferences import describe as describe_preferences
 from shared.domain.preferences import extract as extract_preferences
 from shared.domain.preferences import merge as merge_preferences
 from shared.errors import DomainError, SlotTaken
+from shared.language import speech
 from shared.language.consent import INTERJECTIONS, affirmed, normalized
 from shared.language.spelling import spell_email
+from shared.language.text import normalize
+from shared.language.when import MONTH_NAMES, find_date, find_time
 
 KEYPAD_MENU = ("You can also use your keypad: press 1 to book, 2 to change or cancel an appointment, "
                "3 to leave a message, or 0 to speak to someone.")

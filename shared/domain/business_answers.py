@@ -6,13 +6,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from shared.dialogue import speech
-from shared.dialogue.nlu import CHEAPER_QUESTION, match_service, match_services
-from shared.dialogue.text import normalize
-from shared.dialogue.when import find_date
 from shared.domain.availability import bookable_today
 from shared.domain.business import WEEKDAYS, Business, Service
 from shared.domain.phone import spoken_digits
+from shared.language import speech
+from shared.language.services import CHEAPER_QUESTION, match_service, match_services
+from shared.language.text import normalize
+from shared.language.when import find_date
 
 
 def _ranges(business: Business, day: dt.date) -> str:

@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from shared.dialogue import speech
 from shared.domain.appointments import Appointment
-from shared.domain.business import Business
 from shared.domain.calls import Call
+from shared.language import speech
+
+if TYPE_CHECKING:  # business.py checks templates with this module: no circle at run time
+    from shared.domain.business import Business
 
 DEFAULTS: dict[str, dict[str, dict[str, str]]] = {
     "confirmation": {
@@ -74,7 +77,7 @@ def _environment():
     from jinja2 import StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
 
-    from shared.dialogue.speech import a
+    from shared.language.speech import a
 
     # Sandboxed: business owners write their own templates.
     env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, trim_blocks=True)

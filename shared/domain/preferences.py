@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from shared.dialogue.text import normalize
+from shared.language.text import normalize
 
 PART_OF_DAY = [
     (r"\b(?:prefer|like|rather|better for me|best for me|only (?:do|make)|usually come in)\b[^.]*\bmornings?\b"

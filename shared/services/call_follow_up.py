@@ -11,11 +11,11 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from shared.dialogue import speech
 from shared.domain.business import Business
 from shared.domain.calls import Call
 from shared.domain.leads import UNCONFIRMED_NOTE
 from shared.domain.messages import voicemail_alert
+from shared.language import speech
 from shared.ports import Clock
 
 if TYPE_CHECKING:

@@ -16,12 +16,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
-from shared.dialogue import speech
 from shared.domain.business import Business
 from shared.domain.calls import Call, TurnRecord, no_business
 from shared.domain.messages import upcoming_sentence
 from shared.domain.phone import WITHHELD, redact_phone, verified_caller
 from shared.errors import Conflict, ProviderError
+from shared.language import speech
 from shared.ports import CallRepository, Clock
 from shared.voice import twiml
 

@@ -25,11 +25,11 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from shared.dialogue import speech
 from shared.dialogue.nlu import CANCEL, CANCEL_QUESTION, MY_BOOKINGS, RESCHEDULE
 from shared.domain.business import Business
 from shared.domain.phone import normalize_phone, phone_key
 from shared.errors import Conflict, DomainError
+from shared.language import speech
 from shared.ports import Clock, SmsThreadRepository
 from shared.services.leads import record_cancellation
 

@@ -18,7 +18,6 @@ import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from shared.dialogue import speech
 from shared.domain import availability as av
 from shared.domain import messages
 from shared.domain.appointments import Appointment, Caller
@@ -26,6 +25,7 @@ from shared.domain.business import Business
 from shared.domain.notifications import Notification
 from shared.domain.waitlist import Offer, WaitlistEntry
 from shared.errors import Conflict, InvalidInput, InvalidState, NotFound, SlotTaken
+from shared.language import speech
 from shared.ports import Clock, WaitlistRepository
 
 if TYPE_CHECKING:

@@ -7,7 +7,7 @@ import itertools
 import math
 
 from shared.adapters.firestore_memories import QUERY_LIMIT
-from shared.adapters.firestore_store import FirestoreStats
+from shared.adapters.firestore_stats import FirestoreStats
 from shared.domain.memories import Memory
 from tests.fakes.documents import Documents, Missing, business_path
 

@@ -716,7 +716,7 @@ def test_a_surname_said_alone(said, surname):
 
 
 def test_a_weekday_said_on_that_weekday_is_today_while_today_can_be_booked():
-    from shared.dialogue.when import find_date
+    from shared.language.when import find_date
 
     saturday = dt.date(2026, 12, 5)
     for said in ("saturday at 2", "this saturday", "on saturday", "saturday this week"):

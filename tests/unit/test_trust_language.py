@@ -5,9 +5,9 @@ import pytest
 
 from shared.dialogue.nlu import find_email, find_name
 from shared.dialogue.policy import _names_of_party, looks_like_name
-from shared.dialogue.text import normalize
 from shared.domain.phone import verified_caller
 from shared.language.spelling import spell_email
+from shared.language.text import normalize
 
 
 @pytest.mark.parametrize("said", ["water's not going down at all. Can someone come out today?",

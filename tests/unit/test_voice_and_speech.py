@@ -3,8 +3,8 @@ from zoneinfo import ZoneInfo
 
 from twilio.request_validator import RequestValidator
 
-from shared.dialogue import speech
 from shared.dialogue.policy import looks_like_name
+from shared.language import speech
 from shared.local.phone import parse
 from shared.voice import twiml
 from shared.voice.signature import public_url
@@ -63,7 +63,7 @@ def test_the_article_before_a_service():
 
 
 def test_durations_are_said_as_people_say_them():
-    from shared.dialogue.speech import duration
+    from shared.language.speech import duration
 
     assert [duration(m) for m in (20, 45, 60, 90, 75, 120, 150)] == [
         "20 minutes", "45 minutes", "an hour", "an hour and a half", "an hour and 15 minutes", "2 hours",

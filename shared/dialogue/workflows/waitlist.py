@@ -12,10 +12,10 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from shared.dialogue import speech
 from shared.domain.business import Business
 from shared.domain.calls import DialogueState, WaitlistAsk
 from shared.errors import CallerNumberNeeded, DomainError
+from shared.language import speech
 
 ASK_JOIN = "waitlist"
 ASK_NAME = "waitlist_name"

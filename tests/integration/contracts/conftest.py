@@ -36,6 +36,7 @@ def store(request):
                                sms_threads=FakeSmsThreads(docs), memories=FakeMemories(docs), stats=FakeStats(docs),
                                waitlist=FakeWaitlist(docs), raw=raw)
     from shared.adapters.firestore_memories import FirestoreMemories
+    from shared.adapters.firestore_stats import FirestoreStats
     from shared.adapters.firestore_store import (
         FirestoreAppointments,
         FirestoreBusinesses,
@@ -43,7 +44,6 @@ def store(request):
         FirestoreLeads,
         FirestoreNotifications,
         FirestoreSmsThreads,
-        FirestoreStats,
     )
     from shared.adapters.firestore_waitlist import FirestoreWaitlist
 

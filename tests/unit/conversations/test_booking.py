@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from shared.dialogue import speech
+from shared.language import speech
 from tests import clock
 from tests.unit.conversations.helpers import WEEKDAY_MORNING, book_haircut_and_beard_trim, offered_minutes, weekday_in
 
@@ -87,7 +87,7 @@ def test_a_weekday_said_after_next_week_is_that_weeks_day(world, shop):
     assert "Which would you like?" in said[2]
     week_start = today + dt.timedelta(days=7) - dt.timedelta(days=(today + dt.timedelta(days=7)).weekday())
     wanted = week_start + dt.timedelta(days=(today + dt.timedelta(days=1)).weekday())  # in next week
-    from shared.dialogue import speech
+    from shared.language import speech
 
     assert said[3].startswith(speech.day(wanted, today)[0].upper() + speech.day(wanted, today)[1:] + " I have")
 

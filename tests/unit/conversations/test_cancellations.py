@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from shared.dialogue import speech
+from shared.language import speech
 from tests import clock
 from tests.unit.conversations.helpers import WEEKDAY_MORNING, book_haircut_and_beard_trim, weekday_in
 

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from shared.dialogue import speech
+from shared.language import speech
 from tests import clock
 from tests.unit.conversations.helpers import WEEKDAY_MORNING
 from tests.world import BASE_URL
@@ -98,7 +98,7 @@ def test_nothing_earlier_is_a_question_and_this_saturday_stays_this_saturday(wor
     assert said[3].startswith("We're closed on Sundays.")
     today = clock.local_now(business.zone).date()
     saturday = today + dt.timedelta(days=(5 - today.weekday()) % 7 or 7)
-    from shared.dialogue import speech
+    from shared.language import speech
 
     assert said[4].startswith(f"Great, {speech.day(saturday, today)} at 2 PM")
 

@@ -1,0 +1,110 @@
+"""Which of a business's services a sentence names: tolerant of spacing, plurals, British and
+American spelling, small typos, aliases, and of what the caller says it is not."""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+from shared.language.text import words
+
+# "Do you have anything cheaper than a haircut?", "what's your cheapest service?": a question, not an objection
+CHEAPER_QUESTION = re.compile(r"\b(?:anything|something|any(?: \w+)?) (?:cheaper|less expensive)\b|\bcheapest\b|"
+                              r"\bleast expensive\b")
+
+GENERIC_WORDS = frozenset("free service services session sessions visit visits call calls appointment appointments "
+                          "treatment treatments standard basic full quick special general package hour hours minute "
+                          "minutes new regular express".split())
+COMPOUND_HEADS = frozenset("hair beard nail eye brow foot hand face body head back skin lash lip neck leg arm "
+                            "toe spray blow".split())
+SAID_FOR = {"quote": "estimate", "quotes": "estimate", "quotation": "estimate"}
+EVERYDAY_WORDS = frozenset("following followed follows".split())
+
+
+def _fold_spelling(text: str) -> str:
+    """colour/color, centre/center, waxes/wax: compare British and American spellings alike."""
+    text = re.sub(r"our(ing|ed|s)?\b", r"or\1", text)
+    return re.sub(r"tre(s)?\b", r"ter\1", text)
+
+
+def match_service(text: str, services: list[str], aliases: dict[str, list[str]] | None = None) -> str | None:
+    """The business service the caller named, tolerant of spacing, plurals, spelling and small typos."""
+    if not services:
+        return None
+    text = _fold_spelling(text)
+    aliases = {name: [_fold_spelling(a.lower()) for a in forms] for name, forms in (aliases or {}).items()}
+    originals = {_fold_spelling(s.lower()): s for s in services}
+    found = _match_folded(text, list(originals), {_fold_spelling(k.lower()): v for k, v in aliases.items()})
+    return originals[found] if found else None
+
+
+# "It's not an emergency", "nothing urgent", "not the haircut": what the caller says it is not
+_NOT = r"\b(?:not|isn't|is not|wasn't|aren't|nothing)\s+"
+NEGATED = re.compile(_NOT + r"(?:[a-z'-]+\s*){1,4}?(?=[,.;!?]|\s(?:but|just|only|and|i|i'm|it's|please)\b|$)|"  # to a pause
+                     + _NOT + r"(?:an?\s+|the\s+|too\s+|that\s+|very\s+|really\s+|so\s+|super\s+|my\s+)?[a-z-]+|"
+                     r"\bno\s+(?:emergency|rush|hurry|urgency)\b")
+
+
+def without_negated(text: str) -> str:
+    return NEGATED.sub(" ", text)
+
+
+def match_services(text: str, services: list[str], aliases: dict[str, list[str]] | None = None) -> list[str]:
+    """Every business service the caller named, in the order named: "a haircut and a beard trim"."""
+    text = without_negated(text)
+    whole = match_service(text, services, aliases)
+    if whole and re.search(r"\band\b|&", whole.lower()):
+        return [whole]  # a service whose own name has "and" in it
+    found: list[str] = []
+    for part in re.split(r"\band\b|,|\bplus\b|\balso\b|\bthen\b|\bwith\b|\bbefore\b|\bafter\b|&", text):
+        service = match_service(part, services, aliases)
+        if service and service not in found:
+            found.append(service)
+    return found or ([whole] if whole else [])
+
+
+def _match_folded(text: str, services: list[str], aliases: dict[str, list[str]]) -> str | None:
+    # Whole words run together ("hair cut" is "haircut"), never across a word ("got in the" has no "tint")
+    tokens = re.findall(r"[a-z0-9]+", text)
+    spans = {"".join(tokens[i:j]) for i in range(len(tokens)) for j in range(i + 1, min(len(tokens), i + 5) + 1)}
+    best, best_len = None, 0
+    for service in services:
+        # "call out" is the "Emergency Call-out": a hyphenated part of one service's name names it
+        parts = [p for p in re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)+", service.lower())
+                 if sum(p.replace("-", "") in re.sub(r"[^a-z0-9]", "", s.lower()) for s in services) == 1]
+        forms = [service] + list((aliases or {}).get(service, [])) + parts
+        for form in forms:
+            key = re.sub(r"[^a-z0-9]", "", form.lower())
+            if key and spans & {key, key.rstrip("s"), key.rstrip("s") + "s", key + "es"} and len(key) > best_len:
+                best, best_len = service, len(key)
+    if best:
+        return best
+    tokens = words(text)
+    for service in services:
+        service_words = [w for w in words(service.lower()) if len(w) > 3]
+        for form in [service_words] + [words(a.lower()) for a in (aliases or {}).get(service, [])]:
+            if form and all(difflib.get_close_matches(w, tokens, n=1, cutoff=0.8) if len(w) > 4
+                            else w in tokens or w + "s" in tokens for w in form):  # "Tim" is no "trim"
+                return service
+    # a distinctive word of one service only ("colour" -> "Hair Colouring"), but not a word callers
+    # say about anything ("are you free?" is no "Free Estimate", "service my boiler" no "Water Heater Service")
+    tokens = tokens + [SAID_FOR[t] for t in tokens if t in SAID_FOR]  # "a quote" is also an estimate
+    tokens = [t for t in tokens if t not in EVERYDAY_WORDS]  # "the following week" is no "Follow-up"
+    counts: dict[str, int] = {}
+    squeezed_names = [re.sub(r"[^a-z0-9]", "", service.lower()) for service in services]
+    for service in services:
+        for word in set(words(service.lower())):
+            counts[word] = sum(word in name for name in squeezed_names)  # "hair": "Haircut" has it too
+    hits = set()
+    for service in services:
+        for word in words(service.lower()):
+            if len(word) < 4 or counts[word] > 1 or word in GENERIC_WORDS:
+                continue  # "hair" in three services names none of them
+            stem = word[:5] if len(word) > 4 else word
+            if any(t.startswith(stem) or t.rstrip("s") == word for t in tokens if len(t) >= 4):
+                hits.add(service)
+            # the end of a compound: "a cut" -> "Haircut", "a wash" -> "Hairwash" (not "ring" -> "Colouring")
+            elif any(len(t) >= 3 and word.endswith(t.rstrip("s"))
+                     and word[:len(word) - len(t.rstrip("s"))] in COMPOUND_HEADS for t in tokens):
+                hits.add(service)
+    return hits.pop() if len(hits) == 1 else None
