@@ -43,6 +43,7 @@ unit: venv
 
 lint: venv
 	$(VENV)/bin/ruff check .
+	$(PY) -m pytest -q tests/unit/test_code_limits.py tests/unit/test_layers.py
 
 bench: venv
 	$(PY) bench/availability.py

@@ -83,7 +83,7 @@ def _is_date_number(text: str, start: int, end: int) -> bool:
     return bool(re.match(r"\s*/\s*\d", text[end:end + 3]) or re.search(r"\d\s*/\s*$", text[max(0, start - 3):start]))
 
 
-def find_time(text: str) -> Found | None:
+def find_time(text: str) -> Found | None:  # noqa: C901 (tracked: tests/unit/test_code_limits.py)
     """The first time of day said in normalised `text`, as HH:MM."""
     candidates: list[Found] = []
 
@@ -262,7 +262,7 @@ def _day_of_month(today: dt.date, day: int) -> dt.date | None:
     return None
 
 
-def find_date(text: str, today: dt.date, today_open: bool = True) -> Found | None:
+def find_date(text: str, today: dt.date, today_open: bool = True) -> Found | None:  # noqa: C901 (tracked: tests/unit/test_code_limits.py)
     """The first date said in normalised `text`, resolved against the caller's `today`.
 
     `today_open`: the business can still book today. Then a weekday said on that weekday
