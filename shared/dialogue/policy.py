@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from shared.dialogue.lexicon import ARE_YOU_THERE, HOLD_ON, LEAVE_MESSAGE, REPEAT, SALES_CALL
 from shared.dialogue.nlu import (
     BOOK,
     CAP,
@@ -220,8 +221,6 @@ SIDE_QUESTION = re.compile(r"(?:how much|how long|is there|are there|do you (?:t
                            r"does it|where|what(?:'s| is) your (?:address|cancellation)|can i (?:pay|park|bring)|"
                            r"what(?:'s| is| are) (?:your|the) (?:prices?|rates?|price list|charges))\b")
 AVAILABILITY_WORDS = re.compile(r"\b(?:anything|available|free|openings?|slots?|space|room|fit me|get me)\b")
-ARE_YOU_THERE = re.compile(r"^(?:(?:hello|hi|hey|um|uh)\W*)*(?:are you (?:still )?there|you there|can you hear me|"
-                           r"is (?:anyone|anybody|someone|somebody) there|did you hear me)\W*$")
 CANT_MAKE_IT = re.compile(r"\b(?:can'?t|cannot|won'?t(?: be able to)?|not be able to|not (?:going to|gonna)(?: be able "
                           r"to)?|unable to) (?:make|come|get there|get in|be there|attend)\b|\bwon'?t be coming\b|"
                           r"\b(?:can'?t|cannot|won'?t be able to) do (?:\w+day|tomorrow|today|tonight|it)(?: any ?more|"
@@ -229,21 +228,6 @@ CANT_MAKE_IT = re.compile(r"\b(?:can'?t|cannot|won'?t(?: be able to)?|not be abl
 PLACES = frozenset("salon studio shop store clinic office practice spa barber barbers barbershop parlour parlor "
                    "surgery centre center garage place business".split())
 USUAL = re.compile(r"\b(?:the|my) usual\b|\bsame (?:as|thing as) (?:last time|before|always)\b|\bthe same thing\b")
-REPEAT = re.compile(
-    r"^(?:(?:sorry|oh|um|uh|hello)[ ,?!.]+)*(?:sorry|pardon|excuse me|what|huh|come again|say (?:that|it) again|"
-    r"(?:is|was|are|were) (?:that|those|they|it) (?:am or pm|morning or (?:afternoon|evening|night)|in the morning or "
-    r"(?:the )?(?:afternoon|evening))|(?:can|could) you (?:please )?"
-    r"(?:repeat|say) (?:that|it|the times?)(?: again)?|repeat (?:that|it|please)|i didn'?t (?:catch|hear|get) "
-    r"(?:that|it|you|the time)|what (?:time|day) (?:did you say|was (?:that|it))(?: again)?|"
-    r"what (?:was|is|were) the (?:time|day|date|times)(?: again)?|(?:when|what time) (?:was|is) (?:that|it) again|"
-    r"what was that|what did you say|one more time|(?:can|could) you (?:please )?(?:say|repeat) (?:that|it)(?: again)? "
-    r"(?:slower|more slowly|louder)|(?:slower|louder) please|(?:can|could) you (?:please )?(?:speak|talk) (?:up|louder|"
-    r"slower|more slowly)|i can'?t (?:hear|understand) you(?: very well| properly| clearly)?|you(?:'re)? (?:cut|cutting|"
-    r"broke|breaking) (?:out|up)(?: there)?|(?:it's a |this is a )?bad (?:line|connection)|what (?:times|were the times|were they)(?: again)?)(?: please)?(?:[ ,?!.]+(?:sorry|please|what|"
-    r"again))*[ ?!.]*$")
-LEAVE_MESSAGE = re.compile(r"\b(?:leave|take|record) (?:a |an |me a |me an |her a |him a )?(?:urgent |quick |short )?"
-                           r"(?:message|voicemail|voice mail)\b|"
-                           r"\b(?:pass|give) (?:on )?a message\b|\bmessage for (?:the team|someone|somebody)\b")
 # "Can you text me your address?": the business's address by text (not a booking's confirmation)
 TEXT_ADDRESS = re.compile(r"\b(?:text|sms|message|send)(?: it| that)?(?: (?:me|us|over))?(?: with)? (?:your|the|over the|"
                           r"over your|you(?:r)? guys'?) (?:address|location|directions|postcode|zip code)\b|"
@@ -269,13 +253,6 @@ PROBLEM_SERVICES = [
     (r"\b(?:no hot water|water heater|hot water (?:tank|heater|cylinder)|boiler|no heat(?:ing)?|furnace)\b",
      r"\b(?:heater|boiler|heating|furnace)"),
 ]
-HOLD_ON = re.compile(
-    r"^(?:(?:ok|okay|um|uh|erm|yeah|yes|sorry|oh)[ ,.]+)*(?:(?:hold|hang) on|(?:just )?(?:one|a|1) (?:sec|second|"
-    r"moment|minute|mo|tick)|give me (?:a|one) (?:sec|second|moment|minute|mo)|wait|(?:can|could) you (?:hold|wait)(?: on)?|"
-    r"bear with me|(?:i've got|i have|there's) (?:someone|somebody|a call) on (?:the|my) other line|"
-    r"(?:hang on|hold on)?[ ,]*(?:i'?m )?(?:on )?my other line|someone(?:'s| is) at (?:the|my) door)"
-    r"(?: (?:a|one) (?:sec|second|moment|minute|mo|tick))?(?: please)?(?:[ ,.]+(?:let me|i'll|i need to|i "
-    r"have to|i've got to) (?:check|grab|find|get|look at|have a look at) [a-z' ]{0,30})?[ .!]*$")
 SOONEST = re.compile(r"\b(?:soonest|earliest|first available|next available|as soon as possible|asap|any ?day|"
                      r"whatever(?:'s| is)? (?:first|free|available|open|you(?:'ve)? (?:got|have))|"
                      r"(?:the )?first (?:one|thing|day|slot) (?:you(?:'ve| have)? (?:got|have|free)|going|available)|"
@@ -326,11 +303,6 @@ TEAM_MEMBER = re.compile(rf"\b(?:with|see|ask for|prefer|(?:speak|talk)(?:ing)? 
                          r"(?:\s+(?:working|in|available|free|on|there|again|please|if|at|for|next|this|about|"
                          r"tomorrow|today|tonight|\w+day)\b|[?.!,]|$)|" + WORKING.pattern)
 ASKS_FOR = re.compile(rf"\b(?:speak|talk)(?:ing)? (?:to|with)\s+{PERSON}")
-# A sales call for the business: "I'm calling to see if you need a new website"
-SALES_CALL = re.compile(r"\b(?:calling|reaching out|ringing)\b.{0,40}\b(?:website|web design|seo|marketing|"
-                        r"google (?:listing|ranking|reviews)|merchant services|card processing|business loan|"
-                        r"advertis\w*|solar|energy (?:bill|supplier)|business insurance)\b|"
-                        r"\bare you the (?:business )?owner\b|\bdecision maker\b")
 NOT_A_SERVICE = re.compile(r"\b(?:discounts?|deals?|offers?|promotions?|vouchers?|gift|cards?|cash|pay\w*|finance|"
                            r"parking|wi-?fi|walk-?ins?|appointments?|bookings?|weekends?|evenings?|insurance|warrant\w*|"
                            r"guarantees?|refunds?|students?|seniors?|loyalty|memberships?|packages?|products?|"
