@@ -36,6 +36,7 @@ from shared.dialogue.nlu import (
     without_negated,
     without_phone,
 )
+from shared.dialogue.prompts import Prompt
 from shared.dialogue.workflows import waitlist
 from shared.domain.appointments import ACTIVE_STATUSES
 from shared.domain.availability import bookable_today, free_slots
@@ -680,7 +681,7 @@ class OfflineEngine:
             base = dt.date.fromisoformat(state.date or state.offered[0][:10])
             heard.slots["date"] = (base + dt.timedelta(days=1 if next_to.group(1) == "after" else -1)).isoformat()
             heard.intent = "book" if state.task == "book" else heard.intent  # "the day after?": that day
-        volunteered = find_phone(text.lower()) if withheld and state.awaiting != "phone" and not state.pending else None
+        volunteered = find_phone(text.lower()) if withheld and state.awaiting != Prompt.PHONE and not state.pending else None
         if volunteered and len(volunteered.lstrip("+")) >= 9:
             # A number said along with a request ("... at half ten, my number is 07911 123457"):
             # the request without the number, plus the number.
@@ -712,7 +713,7 @@ class OfflineEngine:
             if state.pending and state.pending["action"] == "book_appointment" and quiet:
                 # "the gate code is 4512" at the read-back: noted, and the question asked again
                 return self._ask(state, f"Thanks, I've noted that for the team. Shall I go ahead with "
-                                        f"{state.pending['summary']}?", "confirm", intent="access")
+                                        f"{state.pending['summary']}?", Prompt.CONFIRM, intent="access")
         urgent_now = URGENT.search(without_negated(heard.text.lower())) is not None
         if urgent_now and (state.problem or re.search(r"\b(?:emergency|urgent)", heard.text)) \
                 and not any(n.startswith("Urgent: ") for n in state.call_notes):
@@ -746,7 +747,7 @@ class OfflineEngine:
                 # "Is Maria working on Saturday?": Roxy cannot see the rota, but the wish is kept
                 go_on = state.last_prompt if state.task and state.awaiting else "Would you like to book an appointment?"
                 return self._ask(state, f"I can't see who's working when, but I'll note that you'd like {member} "
-                                        "on your booking.", state.awaiting if state.task else "book_offer",
+                                        "on your booking.", state.awaiting if state.task else Prompt.BOOK_OFFER,
                                  intent="team_member", go_on=go_on)
         kind = PRACTITIONER.search(heard.text)
         if kind and not member and not state.asked_for:  # "a female physio if possible": noted, not promised
@@ -768,13 +769,13 @@ class OfflineEngine:
             self._renote(state)
             area_note = (f"Just so you know, {town.group(1)} isn't on our list of areas (we cover "
                          f"{speech.options(business.service_areas, 'and')}), so the team will double-check. ")
-        address = STREET_ADDRESS.search(heard.text) if state.awaiting != "phone" else None
+        address = STREET_ADDRESS.search(heard.text) if state.awaiting != Prompt.PHONE else None
         if address:
             reply, heard, text = self._take_address(state, business, heard, text, address, local_now, tools)
             if reply:
                 return reply
         number = find_phone(text) if not withheld and OTHER_NUMBER.search(heard.text) else None
-        if number and state.awaiting != "phone":
+        if number and state.awaiting != Prompt.PHONE:
             reply = self._other_number(state, business, call, number, tools)
             if reply:
                 return reply
@@ -817,7 +818,7 @@ class OfflineEngine:
             intent = heard.intent = "affirm"  # "lovely, thanks" to "shall I book that?"
         elif thankful and state.task in ("book", "reschedule", "cancel") and state.awaiting:
             return self._ask(state, "You're welcome!", state.awaiting, intent="thanks", go_on=state.last_prompt)
-        if intent in ("deny", "not_interested") and state.awaiting == "name" \
+        if intent in ("deny", "not_interested") and state.awaiting == Prompt.NAME \
                 and state.task in ("callback", "objection") and not heard.slots:
             # No name for the follow-up: the team still hears of it after the call (call notes)
             state.task, state.lead_notes = None, []
@@ -826,8 +827,8 @@ class OfflineEngine:
         if intent == "goodbye" and state.pending and not (state.last_prompt or "").startswith(BEFORE_YOU_GO):
             # "that's it, thanks" to "shall I book that?": nothing is done without a yes, so ask once more
             return self._ask(state, f"{BEFORE_YOU_GO} I haven't {UNDONE[state.pending['action']]} yet. Shall I go "
-                                    f"ahead with {state.pending['summary']}?", "confirm", intent="confirm")
-        if intent == "goodbye" and state.task in ("book", "reschedule") and state.awaiting == "time" \
+                                    f"ahead with {state.pending['summary']}?", Prompt.CONFIRM, intent="confirm")
+        if intent == "goodbye" and state.task in ("book", "reschedule") and state.awaiting == Prompt.TIME \
                 and state.offered and not (state.last_prompt or "").startswith(BEFORE_YOU_GO) \
                 and not re.search(r"^(?:no|nah|nope),? thanks?\b|\bno,? thank you\b|\bnot (?:right )?now\b|"
                                   r"\bthink about it\b", heard.text):
@@ -836,7 +837,7 @@ class OfflineEngine:
                 f"booked the {state.service}" if state.done_something and state.service else "booked anything")
             question = re.sub(r"^(?:Sure|Great|No problem)[.!] |^You're all booked: .*?\. (?:You also asked for [^.]*\. "
                               r"|Now for [^.:]*: [^.]*\. )?", "", state.last_prompt or "")
-            return self._ask(state, f"{BEFORE_YOU_GO} I haven't {undone} yet. {question}", "time")
+            return self._ask(state, f"{BEFORE_YOU_GO} I haven't {undone} yet. {question}", Prompt.TIME)
         if intent == "goodbye" or (intent == "deny" and done_asking and not state.pending and not state.task):
             return Reply(f"Thank you for calling {business.name}. Have a lovely day, goodbye!", "hangup",
                          intent="goodbye")
@@ -880,7 +881,7 @@ class OfflineEngine:
             # "can we do Friday instead?": the one being cancelled; "make the blow dry later": the blow dry
             moving = cancelling if intent == "reschedule" and (
                 not named or named.lower() in cancelling_what.lower()) else None
-        if state.awaiting == "move_offer":  # "Would you like me to move it to Saturday?"
+        if state.awaiting == Prompt.MOVE_OFFER:  # "Would you like me to move it to Saturday?"
             offered_day, state.date = state.date, None  # kept only for this answer
             if intent in ("deny", "not_interested", "goodbye") and not heard.slots:
                 if intent == "goodbye":
@@ -901,7 +902,7 @@ class OfflineEngine:
                              "summary": "deleting what we know about you (your details, notes and call history)"}
             return self._ask(state, "I can do that. Just to confirm: you'd like us to delete what we know about "
                                     "you, including your notes and call history? Your upcoming appointments stay "
-                                    "booked.", "confirm", intent="forget_me")
+                                    "booked.", Prompt.CONFIRM, intent="forget_me")
         if TEXT_ADDRESS.search(text.lower()) and intent not in ("cancel", "reschedule"):
             return self._text_address(state, business, tools, withheld)
         if SEND_ME.search(text.lower()) and intent not in ("cancel", "reschedule"):
@@ -911,7 +912,7 @@ class OfflineEngine:
                     state.email = heard.slots["email"]
                 elif by_email and not state.email:
                     return self._ask(state, "Of course, I'll email the confirmation once it's booked. What's your "
-                                            "email address?", "email", intent="book")
+                                            "email address?", Prompt.EMAIL, intent="book")
                 how = "email" if by_email else "text"
                 return Reply(f"Sure, you'll get the confirmation by {how} once it's booked. {self._question(state)}",
                              "gather", intent="book")
@@ -968,7 +969,7 @@ class OfflineEngine:
             # "a rough price for a new toilet install?": the team prices it after a look
             state.service = estimate
             return self._ask(state, f"That depends on the job, so the team prices it after a look: I can book "
-                                    f"{speech.a(estimate)}.", "book_offer", intent="faq",
+                                    f"{speech.a(estimate)}.", Prompt.BOOK_OFFER, intent="faq",
                              go_on="Would you like to book one?")
         if RECOMMENDED.search(text.lower()) and not state.task and not heard.slots and heard.intent in ("unknown",
                                                                                                      "affirm"):
@@ -983,25 +984,25 @@ class OfflineEngine:
             first = business.find_service(intro)
             state.service = first.name
             about = f" {about_service(business, first)}." if cost_or_length else ""
-            return self._ask(state, f"For a first visit, it's {speech.a(first.name)}.{about}", "book_offer",
+            return self._ask(state, f"For a first visit, it's {speech.a(first.name)}.{about}", Prompt.BOOK_OFFER,
                              intent="faq", go_on="Would you like to book one?")
         new_clients = NEW_CLIENTS.search(heard.text)
         if new_clients and not state.task:  # "are you taking new patients?": yes, and where a first visit starts
             if intro:
                 state.service = intro
                 return self._ask(state, f"Yes, we're happy to see new {new_clients.group(1)}. For a first visit, "
-                                        f"it's {speech.a(intro)}. Would you like to book one?", "book_offer",
+                                        f"it's {speech.a(intro)}. Would you like to book one?", Prompt.BOOK_OFFER,
                                  intent="faq")
             return self._ask(state, f"Yes, new {new_clients.group(1)} are very welcome. Would you like to book an "
-                                    "appointment?", "book_offer", intent="faq")
-        if intent == "affirm" and state.awaiting == "name" and state.task in ("callback", "objection") \
+                                    "appointment?", Prompt.BOOK_OFFER, intent="faq")
+        if intent == "affirm" and state.awaiting == Prompt.NAME and state.task in ("callback", "objection") \
                 and not heard.slots:
-            return self._ask(state, "Great, what name should I give the team?", "name", intent="name")
-        if state.awaiting == "name" and state.task == "objection" and "name" not in heard.slots \
+            return self._ask(state, "Great, what name should I give the team?", Prompt.NAME, intent="name")
+        if state.awaiting == Prompt.NAME and state.task == "objection" and "name" not in heard.slots \
                 and heard.slots.keys() & {"date", "part_of_day"} and not BOOK.search(heard.text):
             # "maybe after Christmas": when to follow up, not a booking
             state.lead_notes.append(f"Follow up: {text}")
-            return self._ask(state, "Got it. Can I take your name so we can follow up then?", "name",
+            return self._ask(state, "Got it. Can I take your name so we can follow up then?", Prompt.NAME,
                              intent="not_interested")
         if intent == "unknown" and _other_service(text.lower()):
             intent = heard.intent = "faq"  # "can you service my boiler?": do they do it
@@ -1035,7 +1036,7 @@ class OfflineEngine:
             intent = heard.intent = "book"
         if intent == "not_interested":
             return self._objection(state, business, text, tools, withheld)
-        if state.awaiting == "book_offer" and state.topic in ("cancel", "reschedule") and intent not in (
+        if state.awaiting == Prompt.BOOK_OFFER and state.topic in ("cancel", "reschedule") and intent not in (
                 "deny", "goodbye", "transfer") and (
                 intent == state.topic or BOOKED_ELSEWHERE.search(text.lower()) or CALL_ME_BACK.search(text.lower())):
             # Nothing booked under this number, and the caller says there is: the team looks it up.
@@ -1077,9 +1078,9 @@ class OfflineEngine:
         elif intent == "reschedule":
             self._start(state, "reschedule")
         elif intent in ("book", "check_availability") and state.task not in ("book", "reschedule") \
-                and state.awaiting != "appointment":  # "the haircut": which booking, not a new one
+                and state.awaiting != Prompt.APPOINTMENT:  # "the haircut": which booking, not a new one
             self._start(state, "book")
-        elif intent in ("book", "affirm") and state.task is None and state.awaiting == "book_offer":
+        elif intent in ("book", "affirm") and state.task is None and state.awaiting == Prompt.BOOK_OFFER:
             self._start(state, "book")
         if state.task in ("cancel", "reschedule") and (last_booked or state.cancelled) and not withheld \
                 and re.search(r"\bthe other (?:one|appointment|booking|1)\b", heard.text.lower()):
@@ -1151,15 +1152,15 @@ class OfflineEngine:
             state.after = state.offered[-1] if later else None
             state.before = None if later else state.offered[0]
             state.offered, state.time = [], None
-        elif state.awaiting == "date" and state.task in ("book", "reschedule") and not heard.slots \
+        elif state.awaiting == Prompt.DATE and state.task in ("book", "reschedule") and not heard.slots \
                 and BARE_YES.fullmatch(heard.text.strip(" .,!?").lower()):
-            return self._ask(state, f"Which day would suit you? {DAY_EXAMPLES}", "date")  # "yes" names no day
-        elif intent == "deny" and state.awaiting == "time" and not heard.slots \
+            return self._ask(state, f"Which day would suit you? {DAY_EXAMPLES}", Prompt.DATE)  # "yes" names no day
+        elif intent == "deny" and state.awaiting == Prompt.TIME and not heard.slots \
                 and not BARE_ORDINAL.search(heard.text.lower()):  # "no sorry, the second one": a choice
             if state.waitlist is not None:  # the day they wanted was taken or full: its waitlist
                 return waitlist.offer(state, business, local_now, self._ask)
             state.offered, state.time = [], None
-            return self._ask(state, "No problem. What other day or time would suit you?", "date")
+            return self._ask(state, "No problem. What other day or time would suit you?", Prompt.DATE)
         if soonest and not state.offered and state.task in ("book", "reschedule") \
                 and soonest.group(0) not in ("anyday", "any day", "whenever") \
                 and not heard.slots.keys() & {"time", "part_of_day"}:
@@ -1190,7 +1191,7 @@ class OfflineEngine:
                 service_note = f"{said[0].upper()}{said[1:]}, as usual. "
         urgent = [s.name for s in business.services if EMERGENCY_SERVICE.search(s.name)]
         if state.task == "book" and not state.service and "service" not in heard.slots:
-            picked = at_position(heard.text, business.service_names()) if state.awaiting == "service" else None
+            picked = at_position(heard.text, business.service_names()) if state.awaiting == Prompt.SERVICE else None
             keyed = re.fullmatch(r"(?:(?:ok|okay|yes|yeah|um|uh|so) )?(?:i'?ll )?(?:press(?:ed|ing)? |number |option )?"
                                  r"([1-9])(?: please| then| thanks)?", normalize(heard.text))
             if not picked and keyed and "press 1 for" in (state.last_prompt or ""):  # "two", said for the key
@@ -1216,7 +1217,7 @@ class OfflineEngine:
             intro = _intro_service(business) if not picked and problem_now else None
             if intro and not re.search(r"\b(?:follow|again|existing|usual|still|same|regular)\b", heard.text.lower()):
                 picked, service_note = intro, f"I'd start with {speech.a(intro)} for that. "  # "I've hurt my back"
-            if not picked and intent == "affirm" and state.awaiting == "service" \
+            if not picked and intent == "affirm" and state.awaiting == Prompt.SERVICE \
                     and "For a first visit, it's" in (state.last_prompt or ""):
                 picked = _intro_service(business)  # "yes, please"
             if not picked and URGENT.search(without_negated(heard.text)) and len(urgent) == 1:
@@ -1254,12 +1255,12 @@ class OfflineEngine:
         if withheld and state.task in ("reschedule", "cancel"):
             state.task = None
             return self._ask(state, WITHHELD_LOOKUP, intent=intent)
-        if state.awaiting == "phone" and "phone" not in heard.slots and intent in ("deny", "not_interested"):
+        if state.awaiting == Prompt.PHONE and "phone" not in heard.slots and intent in ("deny", "not_interested"):
             state.task = None
             return self._ask(state, "No problem. I need a number to hold a booking or to call you back, so I "
                                     "can't do that on this call. You can call back from your own phone, or say "
                                     f"'speak to someone' and I'll put you through. {ANYTHING_ELSE}")
-        if state.task == "book" and not state.pending and not state.also and state.awaiting in ("date", "time", "name") \
+        if state.task == "book" and not state.pending and not state.also and state.awaiting in (Prompt.DATE, Prompt.TIME, Prompt.NAME) \
                 and (re.search(r"\b(?:one|1) for\b", heard.text)
                      or ANOTHER_ONE.search(heard.text) and FOR_SOMEONE_ELSE.search(heard.text)):
             # "yes, and can you book one for my dad straight after?" while choosing: this one, then theirs
@@ -1267,14 +1268,14 @@ class OfflineEngine:
                 state.also = [state.service]
             else:
                 state.party = max(state.party, 2)
-        if state.task == "book" and not state.service and state.awaiting == "service" and (
+        if state.task == "book" and not state.service and state.awaiting == Prompt.SERVICE and (
                 UNSURE.search(heard.text) or "You can say its name, or press" in (state.last_prompt or "")):
             return self._unsure_of_service(state, business, local_now, tools, heard.text, withheld)
         if state.task == "book":
             offered_before = list(state.offered)
             reply = self._which_time(state, business, heard, offered_before,
                                      self._book(state, business, local_now, tools, withheld))
-            if set(heard.slots) == {"name"} and state.awaiting in ("date", "time", "service"):
+            if set(heard.slots) == {"name"} and state.awaiting in (Prompt.DATE, Prompt.TIME, Prompt.SERVICE):
                 reply.say = f"{_thanks(state)}{reply.say}"  # a name said before it was asked
             elif set(heard.slots) == {"email"} and state.email and not reply.say.startswith("Just to confirm"):
                 reply.say = f"Thanks, I've noted {state.email}. {reply.say}"
@@ -1294,7 +1295,7 @@ class OfflineEngine:
             if len(named) > 1 and state.party == 1 and (reply.say.startswith("What day") or " I have " in reply.say):
                 both = speech.options([speech.a(n) for n in named], "and")
                 reply.say = f"{both[0].upper()}{both[1:]}. {reply.say}"  # each is booked in turn: say so now
-            if urgent_now and urgent and state.awaiting == "time" and state.offered \
+            if urgent_now and urgent and state.awaiting == Prompt.TIME and state.offered \
                     and state.offered[0][:10] != local_now.date().isoformat():
                 # Nothing today for an emergency: a message reaches the team tonight (they get an alert)
                 offer, _, question = reply.say.rpartition(". ")
@@ -1345,7 +1346,7 @@ class OfflineEngine:
         if intent == "affirm" and not state.task and not state.awaiting:  # "yes" to "how can I help?"
             return self._ask(state, "Sure! I can book, move or cancel an appointment, or answer a question. What "
                                     "would you like to do?")
-        if intent == "deny" and state.awaiting == "book_offer":
+        if intent == "deny" and state.awaiting == Prompt.BOOK_OFFER:
             state.awaiting = None
             return self._ask(state, f"No problem. {ANYTHING_ELSE}")
         if set(heard.slots) == {"name"} and state.name:
@@ -1362,10 +1363,10 @@ class OfflineEngine:
 
     # --- helpers --------------------------------------------------------------------------
 
-    def _ask(self, state: DialogueState, say: str, awaiting: str | None = None, intent: str | None = None,
+    def _ask(self, state: DialogueState, say: str, awaiting: Prompt | None = None, intent: str | None = None,
              go_on: str | None = None) -> Reply:
         """Say `say` (an answer, then `go_on`: the question asked again after silence)."""
-        state.awaiting = awaiting
+        state.awaiting = Prompt(awaiting).value if awaiting else None  # a name that is no Prompt fails here
         if go_on and say:
             go_on = re.sub(r"^Sure[.!] ", "", go_on)  # "Sure." answered the earlier turn, not this one
         state.last_prompt = go_on or say
@@ -1380,15 +1381,15 @@ class OfflineEngine:
             state.shift_minutes = None
 
     def _keypad(self, state: DialogueState, digits: str) -> str:
-        if state.awaiting == "phone":
+        if state.awaiting == Prompt.PHONE:
             return digits
-        if state.awaiting == "name":
+        if state.awaiting == Prompt.NAME:
             return ""  # a key is no name: asked again
         if state.pending:
             return {"1": "yes", "2": "no"}.get(digits[0], "")
         if state.offered and digits[0].isdigit() and 1 <= int(digits[0]) <= len(state.offered):
             return ("the first one", "the second one", "the third one")[int(digits[0]) - 1]
-        if state.awaiting == "service" and digits[0] in "123456789":
+        if state.awaiting == Prompt.SERVICE and digits[0] in "123456789":
             return f"service {digits[0]}"
         return {"1": "I'd like to book an appointment", "2": "I can't make my appointment",  # change or cancel
                 "3": "I'd like to leave a message", "0": "I want to speak to a person"}.get(digits[0], "")
@@ -1455,7 +1456,7 @@ class OfflineEngine:
         self._renote(state)
         on_booking = self._note_on_booking(state, tools, f"Address: {state.address}")
         rest = set(re.findall(r"[a-z0-9]+", heard.text[:address.start()] + heard.text[end:]))
-        if rest <= ADDRESS_FILLER and state.awaiting == "address":  # the answer to "what's the address?"
+        if rest <= ADDRESS_FILLER and state.awaiting == Prompt.ADDRESS:  # the answer to "what's the address?"
             return None, Understanding("affirm", {}, heard.text), text
         if rest <= ADDRESS_FILLER:
             go_on = f"Shall I go ahead with {state.pending['summary']}?" if state.pending else self._question(state)
@@ -1472,7 +1473,7 @@ class OfflineEngine:
     def _take_free_answers(self, state: DialogueState, heard: Understanding, text: str, withheld: bool) -> None:  # noqa: C901 (tracked: tests/unit/test_code_limits.py)
         """Answers to Roxy's own question that the intent parser cannot know: a bare name, a number."""
         booking_number = withheld and state.pending and state.pending["action"] == "book_appointment"
-        if state.awaiting == "phone" or booking_number:
+        if state.awaiting == Prompt.PHONE or booking_number:
             number = find_phone(text)
             if number:
                 for slot in ("date", "time", "part_of_day", "name"):  # the digits are not these
@@ -1480,12 +1481,12 @@ class OfflineEngine:
                 heard.slots["phone"] = number
                 if heard.intent in ("unknown", "faq", "book", "check_availability", "deny"):
                     heard.intent = "affirm"
-        if state.awaiting in ("time", "date", "service") and heard.intent == "unknown" and not heard.slots \
+        if state.awaiting in (Prompt.TIME, Prompt.DATE, Prompt.SERVICE) and heard.intent == "unknown" and not heard.slots \
                 and not state.name:
             name = looks_like_name(text, asked=False)
             if name:
                 heard.slots["name"] = name
-        names = _names_of_party(text) if state.awaiting == "name" else None
+        names = _names_of_party(text) if state.awaiting == Prompt.NAME else None
         if names and state.party > 1:  # "Joe and Ann": one booking each
             heard.slots["name"] = names[0]
             state.also_names = names[1:]
@@ -1493,11 +1494,11 @@ class OfflineEngine:
         elif names and len(names) == 2:  # one booking asked for: "John and Mary Smith" is whose it is
             heard.slots["name"] = " and ".join(names)
             heard.intent = "affirm" if heard.intent in ("unknown", "faq") else heard.intent
-        if state.awaiting == "name" and "name" not in heard.slots:
+        if state.awaiting == Prompt.NAME and "name" not in heard.slots:
             booked_for = re.search(rf"\b(?:for|under)\s+({CAP}(?:\s+{CAP})?)[.!]?$", text.strip())
             if booked_for and not any(w.lower() in NOT_A_NAME for w in booked_for.group(1).split()):
                 heard.slots["name"] = booked_for.group(1)  # "ok, book that for Lee"
-        if state.awaiting == "name" and not heard.slots.keys() & {"name", "service"} and heard.intent in (
+        if state.awaiting == Prompt.NAME and not heard.slots.keys() & {"name", "service"} and heard.intent in (
                 "unknown", "affirm", "book", "faq"):  # "beard" is the service, not a name
             name = looks_like_name(text)
             if not name and "email" in heard.slots:  # "Jess, and my email is jess at ..."
@@ -1506,7 +1507,7 @@ class OfflineEngine:
                 heard.slots["name"] = name
                 if heard.intent in ("unknown", "faq"):
                     heard.intent = "affirm"
-        if state.awaiting == "address" and not state.address and heard.intent not in (
+        if state.awaiting == Prompt.ADDRESS and not state.address and heard.intent not in (
                 "faq", "transfer", "cancel", "goodbye") and "?" not in text:
             if not re.search(r"^(?:no|nope|nah|not really)\b|\brather not\b|\bsame (?:as|address)\b|\bon file\b|"
                              r"\b(?:has|have|got|knows?) (?:it|the address|where)\b|\bi'll (?:tell|give|show|text)\b|"
@@ -1518,7 +1519,7 @@ class OfflineEngine:
             for slot in ("date", "time", "part_of_day", "name", "phone"):  # "22 Oak" is no time, "Elm" no name
                 heard.slots.pop(slot, None)
             heard.intent = "affirm"
-        if state.awaiting == "email" and "email" not in heard.slots:
+        if state.awaiting == Prompt.EMAIL and "email" not in heard.slots:
             email = find_email(re.sub(r"\s+", " ", text.lower()))
             if email:
                 heard.slots["email"] = email
@@ -1580,7 +1581,7 @@ class OfflineEngine:
             state.time = None
             state.offered = []  # new choices within that part of the day
         # not "yes" to "your name?", but "the 11:45" then is another of the times on offer
-        choosing = state.offered and (not (state.time and state.awaiting != "time")
+        choosing = state.offered and (not (state.time and state.awaiting != Prompt.TIME)
                                       or CLOCK_ALONE.fullmatch(heard.text.strip())
                                       or OTHER_OFFER.fullmatch(heard.text.strip(" .!?")))
         if choosing and "time" not in slots and "name" not in slots:  # "it's for my son Tom" picks no time
@@ -1601,7 +1602,7 @@ class OfflineEngine:
         if len(offered_before) > 1 and state.offered == offered_before and reply.say.endswith(
                 "Which would you like?") and BARE_YES.fullmatch(heard.text.strip(" .,!?").lower()):
             times = speech.options([speech.clock(_local(o, business)) for o in state.offered])
-            return self._ask(state, f"Sure. Which time would you like: {times}?", "time")
+            return self._ask(state, f"Sure. Which time would you like: {times}?", Prompt.TIME)
         return reply
 
     @staticmethod
@@ -1652,18 +1653,18 @@ class OfflineEngine:
         if len(business.services) == 1:
             state.service = business.services[0].name
             return None
-        if state.awaiting == "service" and len(business.services) <= 9:
+        if state.awaiting == Prompt.SERVICE and len(business.services) <= 9:
             # Asked already and not understood: the keypad is another way to answer.
             keys = speech.options([f"{n} for {s.name}" for n, s in enumerate(business.services, 1)], "or")
             if state.date or state.time or state.part_of_day:  # "is there anything this week?": kept for later
                 return self._ask(state, f"I'll check that as soon as I know the service. Which service would you "
-                                        f"like? You can say its name, or press {keys}.", "service")
+                                        f"like? You can say its name, or press {keys}.", Prompt.SERVICE)
             return self._ask(state, f"Sorry, which service would you like? You can say its name, or press {keys}.",
-                             "service")
+                             Prompt.SERVICE)
         names = speech.options([s.name for s in business.services])
         intro = _intro_service(business) if state.problem else None
         first_visit = f" For a first visit, it's {speech.a(intro)}." if intro else ""
-        return self._ask(state, f"Sure! Which service would you like? We offer {names}.{first_visit}", "service")
+        return self._ask(state, f"Sure! Which service would you like? We offer {names}.{first_visit}", Prompt.SERVICE)
 
     @staticmethod
     def _unlisted(text: str) -> str | None:
@@ -1872,7 +1873,7 @@ class OfflineEngine:
         if not lead_in or lead_in.endswith(". "):
             day = day[0].upper() + day[1:]
         question = "Would that work for you?" if len(slots) == 1 else "Which would you like?"
-        return self._ask(state, f"{lead_in}{day} I have {spoken}. {question}", "time")
+        return self._ask(state, f"{lead_in}{day} I have {spoken}. {question}", Prompt.TIME)
 
     def _resolve_time(self, state: DialogueState, business: Business, local_now: dt.datetime,  # noqa: C901 (tracked: tests/unit/test_code_limits.py)
                       tools: Tools) -> tuple[str | None, Reply | None]:
@@ -1881,24 +1882,24 @@ class OfflineEngine:
         if not state.date:
             if state.time:
                 return None, self._ask(state, f"What day would suit you for "
-                                              f"{speech.clock(self._hm(state.time))}?", "date")
-            return None, self._ask(state, "What day would suit you?", "date")
+                                              f"{speech.clock(self._hm(state.time))}?", Prompt.DATE)
+            return None, self._ask(state, "What day would suit you?", Prompt.DATE)
         day, slots = self._find_day(state, business, local_now, tools)
         asked_day = dt.date.fromisoformat(state.date)
         if day is None:
             state.date = None
             when = speech.day(asked_day, local_now.date())
             if asked_day < local_now.date():
-                return None, self._ask(state, "That day has already passed. Which day would you like?", "date")
+                return None, self._ask(state, "That day has already passed. Which day would you like?", Prompt.DATE)
             furthest = local_now.date() + dt.timedelta(days=business.max_days_ahead)
             if asked_day > furthest:  # "March 15th" when bookings open 60 days ahead
                 furthest = next((furthest - dt.timedelta(days=n) for n in range(7)
                                  if business.opening_ranges(furthest - dt.timedelta(days=n))), furthest)
                 return None, self._ask(state, f"I can only book up to {business.max_days_ahead} days ahead, so the "
                                               f"furthest I can go is {speech.day(furthest, local_now.date())}. Would "
-                                              "a day before then work?", "date")
+                                              "a day before then work?", Prompt.DATE)
             return None, self._ask(state, f"I'm sorry, I have nothing free around {when}. "
-                                          "Would another day work?", "date")
+                                          "Would another day work?", Prompt.DATE)
         if day != state.date:
             state.date = day
             state.offered = self._pick_three(slots, business, state.part_of_day)
@@ -1914,7 +1915,7 @@ class OfflineEngine:
             first = speech.day(_local(state.offered[0], business).date(), local_now.date())
             question = "Would that work for you?" if len(state.offered) == 1 else "Which would you like?"
             if asked_day.weekday() in state.avoid_days:  # not a day they can do: just the next one
-                return None, self._ask(state, f"{first[0].upper() + first[1:]} I have {spoken}. {question}", "time")
+                return None, self._ask(state, f"{first[0].upper() + first[1:]} I have {spoken}. {question}", Prompt.TIME)
             service = business.find_service(state.service or "")
             why = _why_not(business, asked_day, local_now, [service] if service else business.services)
             if why.startswith("We're fully booked"):
@@ -1925,9 +1926,9 @@ class OfflineEngine:
             if len(state.offered) == 1:
                 return None, self._ask(state, f"{why}The next opening is "
                                               f"{speech.when(_local(state.offered[0], business), local_now)}. "
-                                              f"{question}", "time")
+                                              f"{question}", Prompt.TIME)
             return None, self._ask(state, f"{why}The next opening is {first}, when I have {spoken}. {question}",
-                                   "time")
+                                   Prompt.TIME)
         if state.time:
             exact = [s for s in slots if s[11:16] == state.time]
             if exact:
@@ -1969,7 +1970,7 @@ class OfflineEngine:
                 state.offered, state.after = straight[:1], None
                 return None, self._ask(state, f"I can fit it in straight after, at "
                                               f"{speech.clock(_local(straight[0], business))}. Would that work for "
-                                              "you?", "time")
+                                              "you?", Prompt.TIME)
         if state.offered and not (state.after or state.before) and all(
                 o[:10] == state.date and o in slots for o in state.offered):
             # Asked again (the caller said something else meanwhile): the same choices, not new ones.
@@ -1991,11 +1992,11 @@ class OfflineEngine:
             state.offered = [edge]
             when = speech.when(_local(edge, business), local_now)
             return None, self._ask(state, f"{when[0].upper() + when[1:]} is the {which} I have that day. "
-                                          "Would that work, or would you like another day?", "time")
+                                          "Would that work, or would you like another day?", Prompt.TIME)
         if preferred in ("latest", "earliest"):
             state.offered = picked
             when = speech.when(_local(picked[0], business), local_now)
-            return None, self._ask(state, f"The {preferred} I have is {when}. Would that work for you?", "time")
+            return None, self._ask(state, f"The {preferred} I have is {when}. Would that work for you?", Prompt.TIME)
         return None, self._offer(state, business, local_now, picked, lead_in)
 
     def _hm(self, hhmm: str) -> dt.datetime:
@@ -2012,21 +2013,21 @@ class OfflineEngine:
         when = speech.when(_local(start, business), local_now)
         if not state.name:
             state.time = start[11:16]
-            if state.awaiting == "name" and state.name_for == start:
-                return self._ask(state, "Sorry, what name should I put the booking under?", "name")
+            if state.awaiting == Prompt.NAME and state.name_for == start:
+                return self._ask(state, "Sorry, what name should I put the booking under?", Prompt.NAME)
             state.name_for = start
             whose = "both your names" if state.party == 2 else ("all your names" if state.party > 2 else "your name")
             if state.for_other and state.party == 1:
-                return self._ask(state, f"Great, {when}. What name should I put the booking under?", "name")
-            return self._ask(state, f"Great, {when}. Can I take {whose}, please?", "name")
+                return self._ask(state, f"Great, {when}. What name should I put the booking under?", Prompt.NAME)
+            return self._ask(state, f"Great, {when}. Can I take {whose}, please?", Prompt.NAME)
         if withheld and not state.callback_phone:
             state.time = start[11:16]
             return self._ask_number(state, _thanks(state))
         if business.visits_callers and not state.address and not state.address_asked:
             # the team comes to the caller: where, before the read-back (asked once; "I'll tell them" is fine)
-            thanks = _thanks(state) if state.awaiting == "name" else "Thanks. "  # the name was thanked already
+            thanks = _thanks(state) if state.awaiting == Prompt.NAME else "Thanks. "  # the name was thanked already
             state.time, state.address_asked = start[11:16], True
-            return self._ask(state, f"{thanks}And what's the address for the visit?", "address")
+            return self._ask(state, f"{thanks}And what's the address for the visit?", Prompt.ADDRESS)
         if state.party > 1 and not state.also:
             state.also = [state.service] * (state.party - 1)
             state.party = 1
@@ -2051,7 +2052,7 @@ class OfflineEngine:
             noted += f" I'll book this one, and note that you'd like it {state.recurring}: the team will set up the rest."
         if state.email:  # spelled out, so a misheard address is caught before the yes stores it
             noted += f" The confirmation goes to {spell_email(state.email)}."
-        return self._ask(state, f"Just to confirm: {state.pending['summary']}.{noted} Shall I book that?", "confirm")
+        return self._ask(state, f"Just to confirm: {state.pending['summary']}.{noted} Shall I book that?", Prompt.CONFIRM)
 
     @staticmethod
     def _staff_notes(state: DialogueState) -> str | None:
@@ -2113,15 +2114,15 @@ class OfflineEngine:
 
     def _ask_number(self, state: DialogueState, lead_in: str = "") -> Reply:
         """A caller whose number is withheld gives one to book or to be called back."""
-        if state.awaiting == "phone" and state.unusable_number:
+        if state.awaiting == Prompt.PHONE and state.unusable_number:
             heard, state.unusable_number = " ".join(state.unusable_number.lstrip("+")), None
             return self._ask(state, f"Sorry, I heard {heard}, which isn't a full phone number here. Could you say "
-                                    "it again with the area code, or type it on your keypad?", "phone")
-        if state.awaiting == "phone":
+                                    "it again with the area code, or type it on your keypad?", Prompt.PHONE)
+        if state.awaiting == Prompt.PHONE:
             return self._ask(state, "Sorry, I didn't get a full phone number. Could you say it again, digit by "
-                                    "digit, or type it on your keypad?", "phone")
+                                    "digit, or type it on your keypad?", Prompt.PHONE)
         return self._ask(state, f"{lead_in}Your number didn't come through on my end: what's the best number "
-                                "to reach you on?", "phone")
+                                "to reach you on?", Prompt.PHONE)
 
     # --- existing appointments ------------------------------------------------------------
 
@@ -2135,13 +2136,13 @@ class OfflineEngine:
         if not listed:
             self._start(state, "book")
             state.task, state.topic = None, verb
-            return None, self._ask(state, NOT_FOUND, "book_offer")
+            return None, self._ask(state, NOT_FOUND, Prompt.BOOK_OFFER)
         if len(listed) == 1:
             state.appointment_id = listed[0]["id"]
             if verb == "reschedule" and state.date == listed[0]["start"][:10] and not (state.time or state.part_of_day):
                 state.date = None  # "I'm booked in on Friday but I need to change it": Friday is the one they have
             return listed[0], None
-        choosing = state.awaiting == "appointment"  # "which one?": a day or a position names one of theirs
+        choosing = state.awaiting == Prompt.APPOINTMENT  # "which one?": a day or a position names one of theirs
         mentioned = [a for a in listed if (state.service and a["service"] == state.service)
                      or (state.date and a["start"][:10] == state.date and (verb == "cancel" or choosing))]
         chosen = at_position(said, listed[:4]) if choosing and len(mentioned) != 1 else None
@@ -2166,10 +2167,10 @@ class OfflineEngine:
                 at = f" at {speech.clock(self._hm(state.time))}" if state.time else ""
                 which = _described(listed[:4], business, local_now, "or")
                 return None, self._ask(state, f"Sure, {day}{at}. Which appointment should I move: {which}?",
-                                       "appointment")
+                                       Prompt.APPOINTMENT)
             return None, self._ask(state, f"I don't see an appointment {day}. You have {described}. Which one "
-                                          f"would you like to {verb}?", "appointment")
-        return None, self._ask(state, f"You have {described}. Which one would you like to {verb}?", "appointment")
+                                          f"would you like to {verb}?", Prompt.APPOINTMENT)
+        return None, self._ask(state, f"You have {described}. Which one would you like to {verb}?", Prompt.APPOINTMENT)
 
     def _reschedule(self, state: DialogueState, business: Business, local_now: dt.datetime,
                     tools: Tools, same_day: bool = False, said: str = "") -> Reply:
@@ -2185,7 +2186,7 @@ class OfflineEngine:
                                           "later" in direction.groups())
         if state.shift_minutes == 0 and not state.date:
             state.time, state.shift_minutes = old.strftime("%H:%M"), None  # "same time": which day is still to say
-            return self._ask(state, f"Sure, at {speech.clock(old)}. What day would you like to move it to?", "date")
+            return self._ask(state, f"Sure, at {speech.clock(old)}. What day would you like to move it to?", Prompt.DATE)
         if state.shift_minutes is not None:
             moved = old + dt.timedelta(minutes=state.shift_minutes)
             if state.shift_minutes > 0:  # "push it back an hour": if that is taken, later times
@@ -2200,7 +2201,7 @@ class OfflineEngine:
             state.date = old.date().isoformat()  # "can I change it to 2:15?": the same day, another time
         if not state.date:
             return self._ask(state, f"Your {target['service']} is {speech.when(old, local_now)}. "
-                                    "What day would you like to move it to?", "date")
+                                    "What day would you like to move it to?", Prompt.DATE)
         start, reply = self._resolve_time(state, business, local_now, tools)
         if reply:
             return reply
@@ -2208,7 +2209,7 @@ class OfflineEngine:
         state.pending = {"action": "reschedule_appointment",
                          "args": {"appointment_id": target["id"], "new_start": start},
                          "summary": f"your {target['service']} from {speech.when(old, local_now)} to {new}"}
-        return self._ask(state, f"So that's moving {state.pending['summary']}. Shall I go ahead?", "confirm")
+        return self._ask(state, f"So that's moving {state.pending['summary']}. Shall I go ahead?", Prompt.CONFIRM)
 
     def _earlier_or_later(self, state: DialogueState, business: Business, local_now: dt.datetime, tools: Tools,
                           target: dict, later: bool) -> Reply:
@@ -2220,7 +2221,7 @@ class OfflineEngine:
         if not slots:
             word = "later" if later else "earlier"
             return self._ask(state, f"I'm sorry, there's nothing {word} {when} than your {speech.clock(old)}. Would "
-                                    "another day work?", "date")
+                                    "another day work?", Prompt.DATE)
         state.date = old.date().isoformat()
         return self._offer(state, business, local_now, self._pick_three(slots, business, None), "")
 
@@ -2233,7 +2234,7 @@ class OfflineEngine:
                 state.pending = {"action": "cancel_all", "args": {"ids": [a["id"] for a in listed]},
                                  "summary": f"{'both' if len(listed) == 2 else f'all {len(listed)} of'} your "
                                             f"appointments: {described}"}
-                return self._ask(state, f"Do you want me to cancel {state.pending['summary']}?", "confirm")
+                return self._ask(state, f"Do you want me to cancel {state.pending['summary']}?", Prompt.CONFIRM)
         target, reply = self._target(state, business, local_now, tools, "cancel", said)
         if reply:
             return reply
@@ -2246,11 +2247,11 @@ class OfflineEngine:
             missing = f"an appointment {speech.day(dt.date.fromisoformat(state.date), local_now.date())}" \
                 if state.date and state.date != target["start"][:10] else speech.a(state.service)
             return self._ask(state, f"I don't see {missing} booked. You're booked for {speech.a(target['service'])} "
-                                    f"{when}: do you want me to cancel that one?", "confirm")
+                                    f"{when}: do you want me to cancel that one?", Prompt.CONFIRM)
         if offer_move:
             state.pending["either"] = True  # a bare "yes" answers neither half
             return self._ask(state, f"Would you like me to cancel {state.pending['summary']}, or move it to "
-                                    "another day?", "confirm")
+                                    "another day?", Prompt.CONFIRM)
         then = ""
         if state.also:  # "... and book a colour instead for Saturday": said in the read-back too
             day, _, clock = (state.also_when[0] if state.also_when else "").partition("T")
@@ -2258,7 +2259,7 @@ class OfflineEngine:
                               local_now.replace(tzinfo=None)) if day and clock
                   else speech.day(dt.date.fromisoformat(day), local_now.date()) if day else "")
             then = f", and then book {speech.a(state.also[0])}{f' {at}' if at else ''} instead"
-        return self._ask(state, f"Do you want me to cancel {state.pending['summary']}{then}?", "confirm")
+        return self._ask(state, f"Do you want me to cancel {state.pending['summary']}{then}?", Prompt.CONFIRM)
 
     def _answer_to_confirmation(self, state: DialogueState, business: Business, heard: Understanding,  # noqa: C901 (tracked: tests/unit/test_code_limits.py)
                                 local_now: dt.datetime, tools: Tools) -> Reply | None:
@@ -2309,31 +2310,31 @@ class OfflineEngine:
             pending["reach"] = f"{reach}, with the confirmation emailed to {spell_email(state.email)}"
             pending["summary"] = f"{pending['what']} for {pending['args']['caller_name']}{pending['reach']}"
             return self._ask(state, f"Thanks, I've added {state.email}. Shall I go ahead with {pending['summary']}?",
-                             "confirm")
+                             Prompt.CONFIRM)
         if pending["action"] == "book_appointment" and not changes and not yes:
             corrected = heard.slots.get("name") or looks_like_name(re.sub(r"^(?:no|nope|sorry)\W+", "", heard.text))
             if heard.slots.get("surname") and state.name:  # "no, my surname is Morse": the first name stays
                 corrected = f"{state.name.split()[0]} {heard.slots['surname']}"
             if corrected and corrected == state.name and "what" in pending:  # "no, it's Paula with a P"
                 return self._ask(state, f"Got it, {corrected}. So that's {pending['summary']}. Shall I book that?",
-                                 "confirm")
+                                 Prompt.CONFIRM)
             if corrected and corrected != state.name and "what" in pending:  # "Kim" / "no, it's Kim": not a no
                 state.name = pending["args"]["caller_name"] = corrected
                 if not state.for_other:
                     state.own_name = corrected
                 pending["summary"] = f"{pending['what']} for {corrected}{pending['reach']}"
                 return self._ask(state, f"{_thanks(state)}So that's {pending['summary']}. Shall I book that?",
-                                 "confirm")
+                                 Prompt.CONFIRM)
         asked = question_in(heard.text)
         if asked and not changes and heard.intent not in ("cancel", "reschedule", "transfer"):
             # A question before the yes ("ok, and can I pay by card?"): answer it, then ask again.
             found = tools("answer_faq", {"question": self._about_service(asked, state, business, tools)[:500]})
             if found["found"]:
-                return self._ask(state, found["answer"], "confirm", go_on=f"So, shall I go ahead with {summary}?")
+                return self._ask(state, found["answer"], Prompt.CONFIRM, go_on=f"So, shall I go ahead with {summary}?")
             if yes:
-                return self._ask(state, f"Sorry, was that a yes? Shall I go ahead with {summary}?", "confirm")
+                return self._ask(state, f"Sorry, was that a yes? Shall I go ahead with {summary}?", Prompt.CONFIRM)
         if yes and not changes and pending.pop("either", False) and heard.intent != "cancel":
-            return self._ask(state, f"Sorry, shall I cancel {summary}, or move it to another day?", "confirm")
+            return self._ask(state, f"Sorry, shall I cancel {summary}, or move it to another day?", Prompt.CONFIRM)
         if yes and not changes:
             state.pending = None
             return self._execute(state, business, pending, local_now, tools)
@@ -2351,17 +2352,17 @@ class OfflineEngine:
                 return self._ask(state, f"Okay, I won't cancel {them}. {ANYTHING_ELSE}")
             state.time = None
             state.offered = []
-            return self._ask(state, "No problem. What day or time would suit you better?", "date")
+            return self._ask(state, "No problem. What day or time would suit you better?", Prompt.DATE)
         if heard.intent == "faq" and not changes:
             found = tools("answer_faq", {"question": self._about_service(heard.text, state, business, tools)[:500]})
             if not found["found"]:
                 state.call_notes.append(f"Question Roxy could not answer: {heard.text}")
             said = found["answer"] if found["found"] else NOTED_FOR_TEAM
-            return self._ask(state, said, "confirm", go_on=f"So, shall I go ahead with {summary}?")
+            return self._ask(state, said, Prompt.CONFIRM, go_on=f"So, shall I go ahead with {summary}?")
         if changes or heard.intent in ("cancel", "reschedule", "faq", "transfer"):
             state.pending = None
             return None
-        return self._ask(state, f"Sorry, was that a yes? Shall I go ahead with {summary}?", "confirm")
+        return self._ask(state, f"Sorry, was that a yes? Shall I go ahead with {summary}?", Prompt.CONFIRM)
 
     def _execute(self, state: DialogueState, business: Business, pending: dict, local_now: dt.datetime,  # noqa: C901 (tracked: tests/unit/test_code_limits.py)
                  tools: Tools) -> Reply:
@@ -2403,7 +2404,7 @@ class OfflineEngine:
             starts = [a["start"] for a in taken.alternatives]
             if not starts:
                 return self._ask(state, "I'm sorry, that time was just taken. What other day would suit you?",
-                                 "date")
+                                 Prompt.DATE)
             return self._offer(state, business, local_now, starts, "I'm sorry, that time was just taken. ")
         except DomainError as error:
             state.task = None
@@ -2491,7 +2492,7 @@ class OfflineEngine:
                          "args": {"appointment_id": made["id"], "reason": f"changed to {speech.a(named)} by the caller"},
                          "summary": f"your {made['service']} {when}", "swap": True}
         return self._ask(state, f"Sure. I'll cancel your {made['service']} {when} and book {speech.a(named)} at that "
-                                f"time instead. Shall I go ahead?", "confirm")
+                                f"time instead. Shall I go ahead?", Prompt.CONFIRM)
 
     @staticmethod
     def _then_book(state: DialogueState, business: Business, local_now: dt.datetime, text: str) -> None:
@@ -2548,7 +2549,7 @@ class OfflineEngine:
         upcoming = tools("list_appointments", {"include_past": None})["appointments"]
         on_day = [a for a in upcoming if heard.slots.get("date") and a["start"][:10] == heard.slots["date"]]
         if not upcoming:
-            return self._ask(state, BOOK_ONE, "book_offer", intent="confirm")
+            return self._ask(state, BOOK_ONE, Prompt.BOOK_OFFER, intent="confirm")
         target = (on_day or upcoming)[0]
         tools("confirm_attendance", {"appointment_id": target["id"]})
         when = speech.when(_local(target["start"], business), local_now)
@@ -2561,7 +2562,7 @@ class OfflineEngine:
         """Their next booking with its weekday and date in full, and a move offered if they named another day."""
         upcoming = tools("list_appointments", {"include_past": None})["appointments"]
         if not upcoming:
-            return self._ask(state, BOOK_ONE, "book_offer", intent="my_appointments")
+            return self._ask(state, BOOK_ONE, Prompt.BOOK_OFFER, intent="my_appointments")
         named = heard.slots.get("date")
         target = next((a for a in upcoming if named and a["start"][:10] == named), upcoming[0])
         start = _local(target["start"], business)
@@ -2572,7 +2573,7 @@ class OfflineEngine:
         if named and named != target["start"][:10]:
             other = speech.day(dt.date.fromisoformat(named), local_now.date())
             state.date = named
-            return self._ask(state, f"{said} Would you like me to move it to {other}?", "move_offer",
+            return self._ask(state, f"{said} Would you like me to move it to {other}?", Prompt.MOVE_OFFER,
                              intent="my_appointments")
         return self._ask(state, f"{said} {ANYTHING_ELSE}", intent="my_appointments")
 
@@ -2590,7 +2591,7 @@ class OfflineEngine:
             if state.task:
                 return self._ask(state, NO_APPOINTMENTS, go_on=go_on, awaiting=
                                  state.awaiting, intent="my_appointments")
-            return self._ask(state, BOOK_ONE, "book_offer", intent="my_appointments")
+            return self._ask(state, BOOK_ONE, Prompt.BOOK_OFFER, intent="my_appointments")
         if len(upcoming) == 1 and not state.task:
             state.appointment_id = upcoming[0]["id"]  # "how much will that be?", "can I move it?"
         listed = _described(upcoming[:3], business, local_now)
@@ -2638,9 +2639,9 @@ class OfflineEngine:
                     and state.last_prompt:
                 # A question in the middle of a booking: answer it, then back to where we were.
                 go_on = state.last_prompt
-                if state.task in ("callback", "objection") and state.awaiting == "name":
+                if state.task in ("callback", "objection") and state.awaiting == Prompt.NAME:
                     go_on = "And can I take your name, so the team can get back to you?"
-                if state.awaiting == "service" and answers[-1].startswith("We offer"):
+                if state.awaiting == Prompt.SERVICE and answers[-1].startswith("We offer"):
                     go_on = "Which would you like?"  # the services were just listed
                 return self._ask(state, " ".join(answers), state.awaiting, intent="faq", go_on=go_on)
             return self._ask(state, f"{' '.join(answers)} {ANYTHING_ELSE}", intent="faq")
@@ -2653,7 +2654,7 @@ class OfflineEngine:
         if other and len(named) == 1 and not state.task:  # "do you do haircuts?"
             service = business.find_service(named[0])
             state.service = service.name
-            return self._ask(state, f"Yes, we do! {about_service(business, service)}.", "book_offer", intent="faq",
+            return self._ask(state, f"Yes, we do! {about_service(business, service)}.", Prompt.BOOK_OFFER, intent="faq",
                              go_on="Would you like to book one?")
         starters = [s.name for s in business.services if LOOK_FIRST.search(s.name) or INTRO_SERVICE.search(s.name)]
         if other and not named and other.group("verb") in ("treat", "fix", "repair") and len(starters) == 1 \
@@ -2662,7 +2663,7 @@ class OfflineEngine:
             state.service = starters[0]
             state.problem = state.problem or text[:300]
             return self._ask(state, f"The team can take a look at that: for something new, it's "
-                                    f"{speech.a(starters[0])}.", "book_offer", intent="faq",
+                                    f"{speech.a(starters[0])}.", Prompt.BOOK_OFFER, intent="faq",
                              go_on="Would you like to book one?")
         if other and not named and other.group("verb") != "have":  # "do you have toilets?" is not a service
             # "Do you do nails?": what they do instead, and the team can say more
@@ -2717,13 +2718,13 @@ class OfflineEngine:
             return self._capture(state, business, tools, lead_in=f"No problem at all.{price_note} ",
                                  withheld=withheld)
         return self._ask(state, f"No problem at all, there's no pressure.{price_note} Can I take your name so "
-                                "we can follow up when you're ready?", "name", intent="not_interested")
+                                "we can follow up when you're ready?", Prompt.NAME, intent="not_interested")
 
     def _callback(self, state: DialogueState, business: Business, tools: Tools, note: str, ask: str,
                   withheld: bool, intent: str = "callback", known: str | None = None) -> Reply:
         """The team calls back: the note goes to the lead, with the caller's name (asked if not known;
         if known, `known` is said first: by default `ask` without its name question)."""
-        if state.task == "callback" and state.awaiting == "name" and not state.name:
+        if state.task == "callback" and state.awaiting == Prompt.NAME and not state.name:
             ask = "I'll pass that on to the team as well. Can I take your name?"  # a second question meanwhile
         state.task, state.pending, state.offered, state.topic = "callback", None, [], None
         state.lead_notes.append(note)
@@ -2732,7 +2733,7 @@ class OfflineEngine:
             if known is None:
                 known = re.sub(r"\s*Can I (?:take|have|get) your name(?:, please)?\?$", "", ask)
             return self._capture(state, business, tools, lead_in=f"{known} " if known else "", withheld=withheld)
-        return self._ask(state, ask, "name", intent=intent)
+        return self._ask(state, ask, Prompt.NAME, intent=intent)
 
     def _capture(self, state: DialogueState, business: Business, tools: Tools, lead_in: str = "",
                  withheld: bool = False, confirmed: bool = False) -> Reply:
@@ -2747,7 +2748,7 @@ class OfflineEngine:
             digits = spoken_digits(state.callback_phone, business.country)
             state.pending = {"action": "capture_lead", "args": details, "task": task, "lead_in": lead_in,
                              "summary": f"{state.name}, on {digits}"}
-            return self._ask(state, f"So that's {state.name}, on {digits}. Is that right?", "confirm",
+            return self._ask(state, f"So that's {state.name}, on {digits}. Is that right?", Prompt.CONFIRM,
                              intent=task or "callback")
         tools("capture_lead", details)
         state.task = None
@@ -2785,14 +2786,14 @@ class OfflineEngine:
         channel = "email" if re.search(r"\be-?mail|\bmail\b", text) else "sms"
         upcoming = tools("list_appointments", {"include_past": None})["appointments"]
         if not upcoming:
-            return self._ask(state, BOOK_ONE, "book_offer")
+            return self._ask(state, BOOK_ONE, Prompt.BOOK_OFFER)
         first = upcoming[0]
         when = speech.when(_local(first["start"], business), local_now)
         given = find_email(re.sub(r"\s+", " ", text)) or state.email
         if channel == "email" and not first.get("email") and not given:
             state.task = "resend"
             return self._ask(state, f"I don't have an email address on your {first['service']} {when}. What's "
-                                    "the best email for you? Or I can text you the details instead.", "email",
+                                    "the best email for you? Or I can text you the details instead.", Prompt.EMAIL,
                              intent="resend")
         state.task = None if state.task == "resend" else state.task
         if channel == "email" and given and given != first.get("email"):
@@ -2801,7 +2802,7 @@ class OfflineEngine:
                              "args": {"appointment_id": first["id"], "channel": "email", "email": given},
                              "summary": f"the details of your {first['service']} {when}, to {spell_email(given)}"}
             return self._ask(state, f"Just to check, that's {spell_email(given)}. Shall I email you the details of "
-                                    f"your {first['service']} {when}?", "confirm", intent="resend")
+                                    f"your {first['service']} {when}?", Prompt.CONFIRM, intent="resend")
         tools("send_confirmation", {"appointment_id": first["id"], "channel": channel, "email": None})
         how = "an email" if channel == "email" else "a text"
         other = find_phone(text) if channel == "sms" else None

@@ -37,7 +37,7 @@ class DialogueState(Record):
     appointment_id: str | None = None
     offered: list[str] = Field(default_factory=list)     # ISO starts Roxy last offered
     pending: dict[str, Any] | None = None                # an action waiting for the caller's yes
-    awaiting: str | None = None                          # the slot Roxy just asked for
+    awaiting: str | None = None                          # what Roxy just asked for: a dialogue.prompts.Prompt value
     silence: int = 0                                     # consecutive turns with nothing understood
     done_something: bool = False
     lead_notes: list[str] = Field(default_factory=list)   # objections, unanswered questions, not yet filed

@@ -12,13 +12,14 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
+from shared.dialogue.prompts import Prompt
 from shared.domain.business import Business
 from shared.domain.calls import DialogueState, WaitlistAsk
 from shared.errors import CallerNumberNeeded, DomainError
 from shared.language import speech
 
-ASK_JOIN = "waitlist"
-ASK_NAME = "waitlist_name"
+ASK_JOIN = Prompt.WAITLIST
+ASK_NAME = Prompt.WAITLIST_NAME
 PROMPTS = (ASK_JOIN, ASK_NAME)
 ANYTHING_ELSE = "Is there anything else I can help you with?"
 # "the morning" -> a start from 00:00 to 11:59 (the part of the day asked for, as start times)
@@ -56,7 +57,7 @@ def step(state: DialogueState, intent: str, name: str | None, business: Business
     if state.awaiting == ASK_JOIN:
         if intent in ("deny", "not_interested"):
             state.waitlist = None
-            return ask(state, "No problem. What other day or time would suit you?", "date")
+            return ask(state, "No problem. What other day or time would suit you?", Prompt.DATE)
         if intent != "affirm":
             state.waitlist, state.awaiting = None, None  # "what about Friday?": the booking goes on
             return None
@@ -79,7 +80,7 @@ def _join(state: DialogueState, frame: WaitlistAsk, name: str, business: Busines
         run("join_waitlist", args)
     except CallerNumberNeeded:
         return ask(state, "I'm sorry, I can only put you on the waitlist from a number we can text, and yours is "
-                          "withheld. What other day would suit you?", "date")
+                          "withheld. What other day would suit you?", Prompt.DATE)
     except DomainError as error:
         return ask(state, f"I'm sorry, I couldn't do that: {error.message} {ANYTHING_ELSE}")
     state.task, state.done_something = None, True
