@@ -71,6 +71,14 @@ def cancel(world, appointment, phone):
     return tool(world, "cancel_appointment", {"appointment_id": appointment["id"], "caller_phone": phone})
 
 
+def ten_freed_with_ben_then_cal_waiting(world, salon):
+    """Ben, then Cal, wait for tomorrow; Ann's 10 AM haircut is cancelled."""
+    ann = book(world, salon, ANN, "Ann", "10:00")
+    join(world, salon, BEN, "Ben")
+    join(world, salon, CAL, "Cal")
+    cancel(world, ann, ANN)
+
+
 def test_joining_listing_and_leaving(world, salon):
     first = join(world, salon, BEN, "Ben", earliest_time="09:00", latest_time="12:00")
     assert first["created"] is True and first["entry"]["status"] == "waiting"
@@ -101,10 +109,7 @@ def test_bad_requests_are_refused_naming_the_field(world, salon, args, field):
 
 
 def test_a_cancellation_offers_the_time_to_the_first_caller_waiting_and_yes_books_it(world, salon):
-    ann = book(world, salon, ANN, "Ann", "10:00")
-    join(world, salon, BEN, "Ben")
-    join(world, salon, CAL, "Cal")
-    cancel(world, ann, ANN)
+    ten_freed_with_ben_then_cal_waiting(world, salon)
     [offer] = offers(world, salon)
     assert offer["to"] == BEN and offer["status"] == "delivered"
     until = (world.now + dt.timedelta(minutes=30)).astimezone(salon.zone)
@@ -133,10 +138,7 @@ def test_a_cancellation_offers_the_time_to_the_first_caller_waiting_and_yes_book
 
 
 def test_no_offers_the_time_to_the_next_caller(world, salon):
-    ann = book(world, salon, ANN, "Ann", "10:00")
-    join(world, salon, BEN, "Ben")
-    join(world, salon, CAL, "Cal")
-    cancel(world, ann, ANN)
+    ten_freed_with_ben_then_cal_waiting(world, salon)
     assert text(world, salon, "no", BEN).startswith("Okay, we've passed on tomorrow at 10 AM")
     assert len(offers(world, salon, CAL)) == 1
     ben = entry_of(world, BEN)
@@ -145,10 +147,7 @@ def test_no_offers_the_time_to_the_next_caller(world, salon):
 
 
 def test_a_hold_that_runs_out_goes_to_the_next_caller_and_a_late_yes_is_told_so(world, salon):
-    ann = book(world, salon, ANN, "Ann", "10:00")
-    join(world, salon, BEN, "Ben")
-    join(world, salon, CAL, "Cal")
-    cancel(world, ann, ANN)
+    ten_freed_with_ben_then_cal_waiting(world, salon)
     world.clock.advance(dt.timedelta(minutes=31))
     status, stats = world.post_json(f"{BASE_URL}/reminders_sweep", {})
     assert status == 200 and stats["waitlist_holds_passed_on"] == 1
@@ -162,10 +161,7 @@ def test_a_hold_that_runs_out_goes_to_the_next_caller_and_a_late_yes_is_told_so(
 
 
 def test_a_yes_after_the_hold_ran_out_but_before_the_sweep_passes_it_on(world, salon):
-    ann = book(world, salon, ANN, "Ann", "10:00")
-    join(world, salon, BEN, "Ben")
-    join(world, salon, CAL, "Cal")
-    cancel(world, ann, ANN)
+    ten_freed_with_ben_then_cal_waiting(world, salon)
     world.clock.advance(dt.timedelta(minutes=30))
     assert text(world, salon, "Yes", BEN).startswith("Sorry, tomorrow at 10 AM was held for you until")
     assert len(offers(world, salon, CAL)) == 1 and entry_of(world, BEN)["status"] == "waiting"
