@@ -43,6 +43,7 @@ from shared.domain.availability import bookable_today, free_slots
 from shared.domain.business import WEEKDAYS, Business, Service
 from shared.domain.business_answers import DATE_QUESTION, about_service, open_now_answer, price_list
 from shared.domain.calls import Call, DialogueState
+from shared.domain.notes import NoteKind, is_kind, note, of_kind
 from shared.domain.phone import normalize_phone, spoken_digits
 from shared.domain.preferences import describe as describe_preferences
 from shared.domain.preferences import extract as extract_preferences
@@ -591,7 +592,7 @@ class OfflineEngine:
 
     @staticmethod
     def _unnote_questions(state: DialogueState, since: int) -> None:
-        unanswered = [n for n in state.call_notes[since:] if n.startswith("Question Roxy could not answer")]
+        unanswered = [n for n in state.call_notes[since:] if is_kind(n, NoteKind.QUESTION)]
         state.call_notes = [n for n in state.call_notes if n not in unanswered]
         state.lead_notes = [n for n in state.lead_notes if n not in unanswered]
 
@@ -716,8 +717,8 @@ class OfflineEngine:
                                         f"{state.pending['summary']}?", Prompt.CONFIRM, intent="access")
         urgent_now = URGENT.search(without_negated(heard.text.lower())) is not None
         if urgent_now and (state.problem or re.search(r"\b(?:emergency|urgent)", heard.text)) \
-                and not any(n.startswith("Urgent: ") for n in state.call_notes):
-            state.call_notes.append(f"Urgent: {text[:300]}")  # the team's alert says so
+                and not of_kind(state.call_notes, NoteKind.URGENT):
+            state.call_notes.append(note(NoteKind.URGENT, text[:300]))  # the team's alert says so
         if SALES_CALL.search(heard.text):
             return Reply(f"Thanks for thinking of us, but {business.name} doesn't take sales calls by phone. Have a "
                          "good day, goodbye.", "hangup", intent="sales_call")
@@ -728,13 +729,13 @@ class OfflineEngine:
         if LEAVE_MESSAGE.search(heard.text) and not state.pending:  # also keypad 3
             meant = re.search(rf"\bmessage for (?:(?:dr|mr|mrs|ms)\.? )?({CAP}(?: {CAP})?)", text)
             if meant and meant.group(1).split()[-1].lower() not in NOT_A_NAME:
-                state.call_notes.append(f"Message for {meant.group(1)}")
+                state.call_notes.append(note(NoteKind.MESSAGE_FOR, meant.group(1)))
             return Reply("Of course. Please leave your name and a short message after the beep, and we'll call you "
                          "back.", "message", intent="message")
         member = self._team_member(text, business)
         rota_note = service_note = ""
         if member and ASKS_FOR.search(text):  # "can I speak to Maria?": the team picks up
-            state.call_notes.append(f"Asked for {member}")
+            state.call_notes.append(note(NoteKind.ASKED_FOR, member))
             return self._transfer(state, business, local_now)
         if member:
             state.asked_for = member
@@ -2356,7 +2357,7 @@ class OfflineEngine:
         if heard.intent == "faq" and not changes:
             found = tools("answer_faq", {"question": self._about_service(heard.text, state, business, tools)[:500]})
             if not found["found"]:
-                state.call_notes.append(f"Question Roxy could not answer: {heard.text}")
+                state.call_notes.append(note(NoteKind.QUESTION, heard.text))
             said = found["answer"] if found["found"] else NOTED_FOR_TEAM
             return self._ask(state, said, Prompt.CONFIRM, go_on=f"So, shall I go ahead with {summary}?")
         if changes or heard.intent in ("cancel", "reschedule", "faq", "transfer"):
@@ -2673,15 +2674,15 @@ class OfflineEngine:
             listed = f"I don't see {thing} on our list of services: we offer {speech.options(business.service_names())}."
             if state.task in ("book", "reschedule") and state.awaiting and state.last_prompt:
                 return self._ask(state, listed, state.awaiting, intent="faq", go_on=state.last_prompt)
-            return self._callback(state, business, tools, f"Question Roxy could not answer: {text}",
+            return self._callback(state, business, tools, note(NoteKind.QUESTION, text),
                                   f"{listed} I can have someone from the team call you back about {it}. Can I "
                                   "take your name?", withheld)
         if state.task in ("book", "reschedule") and state.awaiting and state.last_prompt:
             # In the middle of a booking: the team gets the question, the booking goes on.
-            state.call_notes.append(f"Question Roxy could not answer: {text}")
+            state.call_notes.append(note(NoteKind.QUESTION, text))
             return self._ask(state, NOTED_FOR_TEAM,
                              state.awaiting, intent="faq", go_on=state.last_prompt)
-        return self._callback(state, business, tools, f"Question Roxy could not answer: {text}",
+        return self._callback(state, business, tools, note(NoteKind.QUESTION, text),
                               "That's a good question, and I don't want to guess. I'll have someone from the team "
                               "call you back with the answer. Can I take your name?", withheld, intent="faq")
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from shared.domain.appointments import Appointment
 from shared.domain.calls import Call
+from shared.domain.notes import NoteKind, of_kind
 from shared.language import speech
 
 if TYPE_CHECKING:  # business.py checks templates with this module: no circle at run time
@@ -188,9 +189,8 @@ def voicemail_alert(call: Call, who: str, said: list[str]) -> str:
     """The team's alert of a voicemail: who left it and for whom, what they said before the beep,
     whether anyone was rung, and the recording."""
     notes = call.state.call_notes
-    urgent = next((n.split(": ", 1)[-1] for n in notes if n.startswith("Urgent: ")), None)
-    meant = [n.split(" for ", 1)[-1] for n in notes if n.startswith("Message for ")] + \
-        [n.removeprefix("Asked for ") for n in notes if n.startswith("Asked for ")] + \
+    urgent = next(iter(of_kind(notes, NoteKind.URGENT)), None)
+    meant = of_kind(notes, NoteKind.MESSAGE_FOR) + of_kind(notes, NoteKind.ASKED_FOR) + \
         ([call.state.asked_for] if call.state.asked_for else [])
     alert = f"{'URGENT: ' if urgent else ''}{who} left a voicemail for {meant[-1] if meant else 'the team'}."
     words = " / ".join(s[:150] for s in said[-3:])

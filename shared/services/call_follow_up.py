@@ -15,6 +15,7 @@ from shared.domain.business import Business
 from shared.domain.calls import Call
 from shared.domain.leads import UNCONFIRMED_NOTE
 from shared.domain.messages import voicemail_alert
+from shared.domain.notes import NoteKind, is_kind, of_kind, text_of
 from shared.language import speech
 from shared.ports import Clock
 
@@ -106,7 +107,7 @@ class FollowUp:
         from shared.domain.safety import GAS_NOTE, WATER_NOTE
 
         notes = call.state.call_notes
-        if any(n.startswith("Urgent: ") for n in notes) and ("message" in call.outcomes
+        if of_kind(notes, NoteKind.URGENT) and ("message" in call.outcomes
                                                              or "transfer_unanswered" in call.outcomes):
             return  # the team's message alert says URGENT already
         urgent_words = next((s for s in said or [] if URGENT.search(without_negated(s.lower()))), None)
@@ -115,7 +116,7 @@ class FollowUp:
                 if a.source == f"call:{call.call_sid}" and a.is_active] if phone else []
         booked = min(made, key=lambda a: a.start) if made else None
         emergency_service = booked is not None and EMERGENCY_SERVICE.search(booked.service)
-        what = next((n for n in notes if n in (GAS_NOTE, WATER_NOTE) or n.startswith("Urgent: ")), None) \
+        what = next((n for n in notes if n in (GAS_NOTE, WATER_NOTE) or is_kind(n, NoteKind.URGENT)), None) \
             or (f"Caller said: {urgent_words[:200]}" if urgent_words else None) \
             or (f"{booked.service} booked" if emergency_service else None)
         if what is None:
@@ -125,7 +126,8 @@ class FollowUp:
             return  # served soon
         when = (f"The soonest booking made is {booked.start.astimezone(business.zone):%A %-d %B at %-I:%M %p}."
                 if booked is not None else "Nothing was booked.")
-        self.notifier.staff_alert(business, f"URGENT: {who} has an emergency ({what.removeprefix('Urgent: ')[:200]}). "
+        said_then = (text_of(what, NoteKind.URGENT) or what)[:200]
+        self.notifier.staff_alert(business, f"URGENT: {who} has an emergency ({said_then}). "
                                        f"{when} Please call them.", f"emergency-{call.call_sid}")
 
     def _unanswered(self, business: Business, call: Call, notes: list[str]) -> list[str]:
@@ -134,7 +136,7 @@ class FollowUp:
         from shared.tools import registry
         from shared.tools.base import ToolContext
 
-        asked = [n.split(": ", 1)[-1] for n in notes if n.startswith("Question Roxy could not answer")]
+        asked = of_kind(notes, NoteKind.QUESTION)
         if not asked:
             return []
         context = ToolContext(business, self.calendar, self.crm, source=f"call:{call.call_sid}", clock=self.clock)
