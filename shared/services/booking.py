@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from cachetools import TTLCache
 
 from shared.domain import availability as av
 from shared.domain.appointments import Appointment, Caller, StatusChange
@@ -19,6 +21,9 @@ from shared.ports import AppointmentRepository, Clock, WaitlistRepository
 MAX_RANGE_DAYS = 31
 ALTERNATIVES = 3
 NOTES_LIMIT = 2000
+# Times held for waitlist offers, as availability shows them: read again after this many seconds
+# (a booking always reads them afresh, so a held time is never booked by someone else).
+HOLDS_SHOWN_FOR_SECONDS = 10
 
 
 @dataclass
@@ -26,20 +31,36 @@ class Calendar:
     appointments: AppointmentRepository
     clock: Clock
     waitlist: WaitlistRepository | None = None  # times held for a waitlist offer count as busy
+    _holds_shown: TTLCache = field(default_factory=lambda: TTLCache(maxsize=256, ttl=HOLDS_SHOWN_FOR_SECONDS),
+                                   repr=False)
+
+    def _holds(self, business_id: str, now: dt.datetime, fresh: bool) -> list:
+        """The waitlist's holds of a business: afresh for a booking or an offer, else as read in the
+        last few seconds (availability is asked on most turns of a call; holds are rare)."""
+        if self.waitlist is None:
+            return []
+        if not fresh and business_id in self._holds_shown:
+            return self._holds_shown[business_id]
+        found = self.waitlist.holds(business_id, now)
+        self._holds_shown[business_id] = found
+        return found
+
+    def holds_changed(self, business_id: str) -> None:
+        """This instance held or released a time: availability reads the holds again."""
+        self._holds_shown.pop(business_id, None)
 
     def _busy(self, business: Business, start: dt.datetime, end: dt.datetime, ignore: Appointment | None,
-              holder: str | None) -> list[av.Interval]:
+              holder: str | None, fresh: bool = True) -> list[av.Interval]:
         """Busy blocks in [start, end): appointments (but `ignore`'s own) and waitlist holds
         (but those held for `holder`)."""
         busy = self.appointments.busy_between(business.id, start, end)
         if ignore is not None and ignore.is_active:
             own = av.Interval(ignore.block_start, ignore.block_end)
             busy = [b for b in busy if b != own]
-        if self.waitlist is not None:
-            now = self.clock()
-            busy += [av.Interval(e.offer.start, e.offer.end) for e in self.waitlist.holds(business.id, now)
-                     if e.offer is not None and e.caller_phone != holder and e.offer.end > start
-                     and e.offer.start < end]
+        now = self.clock()
+        busy += [av.Interval(e.offer.start, e.offer.end) for e in self._holds(business.id, now, fresh)
+                 if e.offer is not None and e.caller_phone != holder and e.offer.expires_at > now
+                 and e.offer.end > start and e.offer.start < end]
         return busy
 
     def service(self, business: Business, name: str) -> Service:
@@ -52,7 +73,7 @@ class Calendar:
 
     def free_slots(
         self, business: Business, service: Service, first: dt.date, last: dt.date,
-        ignore: Appointment | None = None, holder: str | None = None,
+        ignore: Appointment | None = None, holder: str | None = None, fresh: bool = False,
     ) -> list[av.Interval]:
         if last < first:
             raise InvalidInput("end_date is before date", {"end_date": "must be on or after date"})
@@ -61,7 +82,7 @@ class Calendar:
                                {"end_date": f"at most {MAX_RANGE_DAYS} days after date"})
         window_start = av.local_midnight(business, first)
         window_end = av.local_midnight(business, last + dt.timedelta(days=1))
-        busy = self._busy(business, window_start, window_end, ignore, holder)
+        busy = self._busy(business, window_start, window_end, ignore, holder, fresh)
         return av.free_slots(business, service, first, last, busy, self.clock())
 
     def check_availability(

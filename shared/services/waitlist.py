@@ -102,6 +102,7 @@ class Waitlist:
             except Conflict:
                 continue
             if held is not None:  # the time they were holding goes to the next caller
+                self.calendar.holds_changed(business.id)
                 self.freed(business, held.start, held.start + dt.timedelta(minutes=1))
             return entry
         raise Conflict("The waitlist entry kept changing; try again.")
@@ -121,7 +122,7 @@ class Waitlist:
             if service is None:
                 continue
             day = start.astimezone(zone).date()
-            slots = self.calendar.free_slots(business, service, day, day)
+            slots = self.calendar.free_slots(business, service, day, day, fresh=True)
             fitting = [s for s in slots if start <= s.start < end and entry.wants(s.start, zone)]
             if not fitting:
                 continue
@@ -141,6 +142,7 @@ class Waitlist:
             self.entries.save(entry, version)
         except Conflict:
             return False  # another offer (or the caller leaving) got there first: try the next entry
+        self.calendar.holds_changed(business.id)
         self.notifier.submit(self._offer_text(business, entry, notification_id, now))
         return True
 
@@ -175,6 +177,7 @@ class Waitlist:
                 self.entries.save(entry, version)
             except Conflict:
                 continue
+            self.calendar.holds_changed(business.id)
             return offer
         return None
 
