@@ -477,6 +477,15 @@ class FirestoreCalls:
             raise Conflict("The call changed meanwhile.") from exc
         self._written.put((call.business_id, call.call_sid), _CallVersion(results[0].update_time, fields))
 
+    @track("write")
+    def mark_interrupted(self, business_id: str, call_sid: str, n: int, heard: str) -> None:
+        """Turn `n`'s record keeps only what the caller heard before talking over Roxy."""
+        turn = self._calls(business_id).document(call_sid).collection("turns").document(f"{n:04d}")
+        try:
+            turn.update({"roxy": heard, "interrupted": True})
+        except gexc.NotFound:
+            pass  # the turn was never written (the call ended first): nothing to correct
+
     @track("read")
     def turns(self, business_id: str, call_sid: str) -> list[TurnRecord]:
         query = self._calls(business_id).document(call_sid).collection("turns").order_by("n")

@@ -74,6 +74,7 @@ class TurnRecord(Record):
     latency_ms: dict[str, float] = Field(default_factory=dict)
     tokens: int = 0
     at: dt.datetime
+    interrupted: bool = False                # the caller talked over Roxy: `roxy` is what they heard
 
 
 class Call(Record):
@@ -95,6 +96,7 @@ class Call(Record):
     profile: dict[str, Any] = Field(default_factory=dict)   # caller name, upcoming, memories (greeting)
     profile_stale: bool = False
     message_recording: str | None = None
+    relay_drops: int = 0                     # ConversationRelay sessions that ended without a handoff
 
     @property
     def caller_known(self) -> bool:

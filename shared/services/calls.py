@@ -41,6 +41,18 @@ class CallInput:
     dial_status: str = ""
     recording_url: str = ""
     call_status: str = ""
+    handoff: str = ""                 # HandoffData of a ConversationRelay session that ended
+    session_status: str = ""          # SessionStatus of that session
+
+
+@dataclass
+class Relayed:
+    """A turn answered over ConversationRelay: what is still to be said (`say`; whatever was
+    streamed is out already), and for an end of the session, the data the <Connect> action gets."""
+    say: str
+    action: str                       # gather | hangup | transfer | message
+    turn: int                         # the call's turn after this one
+    handoff: dict | None = None
 
 
 @dataclass
@@ -55,6 +67,7 @@ class CallService:
     offline: object | None = None                     # the OfflineEngine, built on the first turn
     notifier: Callable[[], object] | None = None      # builds the Notifier
     memory: Callable[[], object] | None = None        # builds the MemoryService
+    relay_url: str = ""                               # voice_relay's wss:// URL (businesses on `relay`)
 
     # --- URLs Twilio is given (and signs) -------------------------------------------------
 
@@ -62,10 +75,21 @@ class CallService:
         clean = {k: v for k, v in query.items() if v is not None}
         return f"{self.base_url.rstrip('/')}/voice_webhook" + (f"?{urlencode(clean)}" if clean else "")
 
-    def _gather(self, business: Business, say: str, turn: int) -> str:
-        hints = business.service_names() + [a for s in business.services for a in s.aliases] + [
+    @staticmethod
+    def _hints(business: Business) -> list[str]:
+        return business.service_names() + [a for s in business.services for a in s.aliases] + [
             "book", "reschedule", "cancel", "appointment", "yes", "no"]
-        return twiml.gather(say, self.url(turn=turn), hints)
+
+    def _gather(self, business: Business, say: str, turn: int) -> str:
+        return twiml.gather(say, self.url(turn=turn), self._hints(business))
+
+    def _listen(self, business: Business, say: str, turn: int) -> str:
+        """Say `say` and listen: over ConversationRelay for a business on `relay` (when the relay
+        is deployed), else with <Gather>."""
+        if business.voice_transport == "relay" and self.relay_url:
+            return twiml.connect_relay(self.relay_url, self.url(event="relay"), say, business.language,
+                                       business.relay_voice, self._hints(business))
+        return self._gather(business, say, turn)
 
     # --- entry ------------------------------------------------------------------------------
 
@@ -105,6 +129,10 @@ class CallService:
             answer = self._after_dial(business, call, inp)
         elif inp.event == "message":
             answer = self._after_message(business, call, inp)
+        elif inp.event == "relay":
+            from shared.services.call_relay import RelayCalls
+
+            answer = RelayCalls(self).after_session(business, call, inp)
         else:
             answer, record = self._turn(business, call, inp, read_ms)
         call.turn += 1
@@ -181,7 +209,7 @@ class CallService:
         call.profile = profile
         call.state.last_prompt = "How can I help you today?"
         call.add_exchange("", greeting)
-        call.last_twiml = self._gather(business, greeting, turn=0)
+        call.last_twiml = self._listen(business, greeting, turn=0)
         if self.calls.create(call) is None:
             again = self.calls.get(business.id, inp.call_sid)
             return again[0].last_twiml
@@ -206,9 +234,11 @@ class CallService:
 
         return Tools(run, used)
 
-    def _turn(self, business: Business, call: Call, inp: CallInput, read_ms: float
+    def _turn(self, business: Business, call: Call, inp: CallInput, read_ms: float, speaker=None
               ) -> tuple[str, TurnRecord]:
+        """`speaker`: the voice relay's (streams the LLM's words, says the rest; see relay_turn)."""
         turn_began = time.perf_counter()
+        deadline_from = time.monotonic()
         now = self.clock()
         used: list[str] = []
         tools = self._tools(business, call, used)
@@ -225,7 +255,8 @@ class CallService:
                     latency["profile"] = round((time.perf_counter() - began) * 1000, 1)
                 caller = self._with_recall(business, call, inp.speech, latency)
                 began = time.perf_counter()
-                reply = agent.turn(call, business, inp.speech, inp.digits, now, tools, caller)
+                reply = agent.turn(call, business, inp.speech, inp.digits, now, tools, caller,
+                                   began=deadline_from, listener=speaker)
                 engine_name, tokens = "llm", reply.tokens
             except Exception as exc:  # the caller must never hear an error: fall back
                 done = [(name, result) for name, result in tools.results if name in OUTCOME_TOOLS]
@@ -258,7 +289,10 @@ class CallService:
         if any(name in OUTCOME_TOOLS for name in tools.succeeded):
             call.profile_stale = True
         caller_said = inp.speech or (f"[keypad {inp.digits}]" if inp.digits else "")
-        answer = self._render(business, call, reply)
+        self._settle(business, call, reply)
+        answer = self._twiml(business, call, reply)
+        if speaker is not None:  # the caller hears what was streamed, then the rest
+            reply.say = speaker.finish(reply.say, reply.action)
         latency["total_before_write"] = round((time.perf_counter() - turn_began) * 1000 + read_ms, 1)
         record = TurnRecord(n=call.turn, caller=caller_said, roxy=reply.say, engine=engine_name,
                             intent=reply.intent, tools=used, latency_ms=latency, tokens=tokens, at=now)
@@ -302,25 +336,33 @@ class CallService:
         local = self.clock().astimezone(business.zone)
         return any(r.open <= local.time() < r.close for r in business.opening_ranges(local.date()))
 
-    def _render(self, business: Business, call: Call, reply) -> str:
+    def _settle(self, business: Business, call: Call, reply) -> None:
+        """What the reply ends up being on any transport: a transfer while nobody can answer
+        becomes a message for the team."""
         if reply.action == "hangup":
             call.status = "ending"
+        if reply.action != "transfer":
+            return
+        if business.transfer_number and self._open_now(business):
+            reply.say = reply.say or "Of course, let me put you through to the team. One moment."
+            call.outcomes.append("transfer")
+            return
+        from shared.domain.business_answers import open_now_answer
+
+        reply.action = "message"
+        closed = not self._open_now(business)  # "We're closed right now. We open again tomorrow at 7 AM."
+        why = open_now_answer(business, self.clock().astimezone(business.zone)) if closed else \
+            "Our team can't take the call right now."
+        reply.say = f"{why} Please leave your name and a short message after the beep, and we'll call you back."
+
+    def _twiml(self, business: Business, call: Call, reply) -> str:
+        """The settled reply as TwiML for the turn after this one."""
+        if reply.action == "hangup":
             return twiml.hangup(reply.say)
         if reply.action == "transfer":
-            if business.transfer_number and self._open_now(business):
-                say = reply.say or "Of course, let me put you through to the team. One moment."
-                reply.say = say
-                call.outcomes.append("transfer")
-                return twiml.transfer(say, business.transfer_number, business.phone_numbers[0],
-                                      self.url(turn=call.turn + 1, event="dial"),
-                                      self.url(event="whisper", call=call.call_sid))
-            from shared.domain.business_answers import open_now_answer
-
-            reply.action = "message"
-            closed = not self._open_now(business)  # "We're closed right now. We open again tomorrow at 7 AM."
-            why = open_now_answer(business, self.clock().astimezone(business.zone)) if closed else \
-                "Our team can't take the call right now."
-            reply.say = f"{why} Please leave your name and a short message after the beep, and we'll call you back."
+            return twiml.transfer(reply.say, business.transfer_number, business.phone_numbers[0],
+                                  self.url(turn=call.turn + 1, event="dial"),
+                                  self.url(event="whisper", call=call.call_sid))
         if reply.action == "message":
             return twiml.record_message(reply.say, self.url(turn=call.turn + 1, event="message"))
         return self._gather(business, reply.say, turn=call.turn + 1)
