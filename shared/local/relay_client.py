@@ -83,7 +83,7 @@ class RelayCall:
         from websockets.sync.client import connect
 
         self.socket = connect(self.session.url, additional_headers=headers or self.signed_headers(self.session.url),
-                              open_timeout=10, max_size=2**20)
+                              open_timeout=10, max_size=2**20, proxy=None, legacy=True)
         self.socket.send(json.dumps({
             "type": "setup", "sessionId": "VX" + self.phone.call_sid[2:], "accountSid": self.phone.account_sid,
             "parentCallSid": "", "callSid": self.phone.call_sid, "from": self.phone.caller, "to": self.phone.to,
@@ -126,7 +126,8 @@ class RelayCall:
             try:
                 raw = self.socket.recv(timeout=max(deadline - time.monotonic(), 0.01))
             except TimeoutError:
-                raise AssertionError(f"Roxy said nothing more within {self.reply_timeout}s: {''.join(tokens)!r}")
+                said = "".join(tokens)
+                raise AssertionError(f"Roxy said nothing more within {self.reply_timeout}s: {said!r}") from None
             except Exception:  # the server closed the socket
                 return self._session_ended(None, "failed")
             message = json.loads(raw)

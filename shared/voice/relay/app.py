@@ -12,6 +12,7 @@ only, like the functions server's). Nothing is built at import time.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import os
@@ -41,9 +42,9 @@ def build_app():
 
     async def session(websocket):
         from shared.errors import Forbidden
+        from shared.services.call_relay import RelayCalls
         from shared.voice import signature
         from shared.voice.relay.session import RelaySession
-        from shared.services.call_relay import RelayCalls
 
         try:
             signature.verify_handshake(settings.voice_relay.url or "", websocket.url.path, websocket.url.query,
@@ -81,7 +82,12 @@ def build_app():
     routes = [Route("/", health), WebSocketRoute(PATH, session)]
     if settings.runtime.voicehive_clock_start:  # refused by Settings in production
         routes.append(Route("/_clock", clock, methods=["GET", "POST"]))
-    return Starlette(routes=routes, on_shutdown=[lambda: pool.shutdown(wait=False)])
+    @contextlib.asynccontextmanager
+    async def lifespan(app):
+        yield
+        pool.shutdown(wait=False)
+
+    return Starlette(routes=routes, lifespan=lifespan)
 
 
 def main() -> None:
