@@ -346,11 +346,12 @@ class Stack:
 
     def spawn_relay(self, name: str, port: int, extra_env: dict[str, str]) -> str:
         """Another voice_relay on the same emulators (e.g. with an LLM configured); its ws:// URL."""
+        url = f"ws://{HOST}:{port}/voice_relay"  # its own: handshakes are signed for the URL Twilio is given
         self._spawn(name, [sys.executable, "-m", "shared.voice.relay.app", "--port", str(port)],
-                    {**self.env(), "MEM0_DIR": str(self.run_dir / f"{name}-mem0"), **extra_env})
+                    {**self.env(), "MEM0_DIR": str(self.run_dir / f"{name}-mem0"), **extra_env, "VOICE_RELAY_URL": url})
         _wait(lambda: _http_ok(f"http://{HOST}:{port}/", b"ok"), f"voice_relay '{name}'", self.run_dir / f"{name}.log")
         self.extra_functions.append(f"http://{HOST}:{port}")
-        return f"ws://{HOST}:{port}/voice_relay"
+        return url
 
     def set_clock(self, moment: dt.datetime) -> None:
         """Set the pinned clock of every functions server of this stack (it ticks on from there)."""

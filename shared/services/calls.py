@@ -238,7 +238,7 @@ class CallService:
               ) -> tuple[str, TurnRecord]:
         """`speaker`: the voice relay's (streams the LLM's words, says the rest; see relay_turn)."""
         turn_began = time.perf_counter()
-        deadline_from = time.monotonic()
+        deadline_from = time.monotonic()  # one deadline: building the agent, profile, recall, rounds
         now = self.clock()
         used: list[str] = []
         tools = self._tools(business, call, used)

@@ -82,8 +82,20 @@ def build_app():
     routes = [Route("/", health), WebSocketRoute(PATH, session)]
     if settings.runtime.voicehive_clock_start:  # refused by Settings in production
         routes.append(Route("/_clock", clock, methods=["GET", "POST"]))
+    def warm_up() -> None:
+        """Import and build what a turn uses before the first caller needs it (a long-lived
+        service: the first turn should not pay the openai import or the tool schemas)."""
+        service = get_app().call_service
+        if service.llm is not None:
+            service.llm()
+        from shared.dialogue.policy import OfflineEngine
+
+        service.offline = service.offline or OfflineEngine()
+        get_app().directory  # noqa: B018  (builds the Firestore client)
+
     @contextlib.asynccontextmanager
     async def lifespan(app):
+        await run_blocking(warm_up)
         yield
         pool.shutdown(wait=False)
 

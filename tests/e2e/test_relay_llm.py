@@ -1,0 +1,138 @@
+"""Calls over ConversationRelay answered by the LLM agent: our real `openai` client streams from
+the scripted OpenAI-compatible server (server-sent events); Roxy's words go out as they come, a
+tool round says a filler, a hung model costs at most the turn's deadline on either transport."""
+
+import time
+
+import pytest
+
+from shared.config import LOCAL_TWILIO_AUTH_TOKEN
+from shared.local import scripted_llm as llm
+from shared.local.phone import SimulatedCall
+from shared.local.relay_client import RelayCall
+from shared.local.stack import free_port
+from tests.e2e.conftest import register
+from tests.e2e.test_calls_llm import tomorrow
+from tests.e2e.test_relay_offline import appointments, call_doc
+from tests.factories import every_day
+
+CALLER = "+12125550181"
+DEADLINE = 2.2
+
+
+@pytest.fixture(scope="module")
+def llm_stack(stack, model):
+    """A functions server and a voice_relay, both with the LLM configured."""
+    env = {"OPENAI_API_KEY": "sk-test", "OPENAI_BASE_URL": model.base_url,
+           "OPENAI_DEADLINE_SECONDS": str(DEADLINE), "OPENAI_MODEL": "gpt-test"}
+    relay_port = free_port()
+    relay = stack.spawn_relay(f"relay-llm-{relay_port}", relay_port, env)
+    functions_port = free_port()
+    return stack.spawn_functions(f"functions-relay-llm-{functions_port}", functions_port,
+                                 {**env, "VOICE_RELAY_URL": relay})
+
+
+@pytest.fixture
+def shop(stack, model):
+    model.first_token_latency, model.token_interval = 0.0, 0.0
+    business, _ = register(hours=every_day("00:00", "24:00"), transfer_number="+12125550199",
+                           voice_transport="relay")
+    return business
+
+
+def ring(base, business, caller=CALLER, relay=True) -> RelayCall | SimulatedCall:
+    phone = SimulatedCall(base, LOCAL_TWILIO_AUTH_TOKEN, business.phone_numbers[0], caller)
+    return RelayCall(phone) if relay else phone
+
+
+def test_booking_streams_the_model_words_and_keeps_the_confirmation_gate(llm_stack, model, shop, firestore_client):
+    start = tomorrow(shop, "10:00")
+    args = {"service": "Haircut", "start": start.isoformat(), "caller_name": "Jane Doe", "email": None,
+            "notes": None}
+    model.script(
+        llm.tool("check_availability", service="Haircut", date=start.date().isoformat(), end_date=None),
+        llm.text("I have 10 AM tomorrow. May I have your name?"),
+        llm.tool("book_appointment", **args),
+        llm.text("Just to confirm: a haircut tomorrow at 10 AM for Jane Doe?"),
+        llm.tool("book_appointment", **args),
+        llm.text("You're booked for tomorrow at 10 AM."),
+        llm.tool("end_call", goodbye="Thanks for calling, bye!"),
+    )
+    call = ring(llm_stack, shop)
+    call.start()
+    assert call.say("I'd like a haircut tomorrow at 10").text.endswith("I have 10 AM tomorrow. May I have your name?")
+    assert all(r.get("stream") for r in model.requests)
+    assert "confirm" in call.say("Jane Doe").text
+    assert not appointments(firestore_client, shop)  # the gate: nothing booked before the yes
+    assert call.say("Yes").text == "You're booked for tomorrow at 10 AM."
+    goodbye = call.say("No, that's all")
+    assert goodbye.kind == "hangup" and goodbye.text == "Thanks for calling, bye!"
+    call.hangup()
+    [stored] = appointments(firestore_client, shop)
+    assert stored["caller"]["name"] == "Jane Doe"
+    record = call_doc(firestore_client, shop, call, 4)
+    assert [t["engine"] for t in record["turns"]] == ["llm"] * 4
+
+
+def test_a_slow_tool_round_says_a_filler_first(llm_stack, model, shop, firestore_client):
+    model.first_token_latency = 0.45  # each round: the tool round's first word comes after ~0.9 s
+    model.script(llm.tool("answer_faq", question="parking"), llm.text("Yes, there's free parking behind the salon."))
+    call = ring(llm_stack, shop)
+    call.start()
+    answer = call.say("Is there parking?")
+    assert answer.text.startswith("Let me check that for you.")
+    assert answer.text.endswith("Yes, there's free parking behind the salon.")
+    assert call.timings[-1]["first_ms"] <= 800
+    record = call_doc(firestore_client, shop, call, 1)
+    assert record["turns"][0]["roxy"] == "Let me check that for you. Yes, there's free parking behind the salon."
+    call.hangup()
+
+
+def test_words_go_out_as_they_stream(llm_stack, model, shop):
+    model.first_token_latency, model.token_interval = 0.05, 0.1
+    model.script(llm.text("Sure, we're open every day, from midnight to midnight, so any time suits."))
+    call = ring(llm_stack, shop)
+    call.start()
+    call.say("When are you open?")
+    timing = call.timings[-1]
+    assert timing["first_ms"] < 400 < timing["last_ms"]  # the first words long before the last
+    call.hangup()
+
+
+def test_interrupting_the_model_keeps_what_was_heard(llm_stack, model, shop, firestore_client):
+    model.token_interval = 0.05
+    model.script(llm.text("We have haircuts, beard trims, colouring, styling and much more, all week long."),
+                 llm.text("A haircut is $40."))
+    call = ring(llm_stack, shop)
+    call.start()
+    heard = call.say("What do you offer?", interrupt_after=3).text
+    assert call.say("How much is a haircut?").text == "A haircut is $40."
+    record = call_doc(firestore_client, shop, call, 2, lambda r: r["turns"][0].get("interrupted"))
+    assert record["turns"][0]["roxy"] == f"{heard.strip()} —"
+    prompt = model.requests[-1]["messages"]
+    assert any(m.get("content") == f"{heard.strip()} —" for m in prompt)  # the next turn's context is true
+    call.hangup()
+
+
+@pytest.mark.parametrize("relay", [True, False], ids=["relay", "gather"])
+def test_a_hung_model_is_answered_by_the_offline_engine_within_the_deadline(llm_stack, model, shop, relay):
+    business = shop if relay else register(hours=every_day("00:00", "24:00"))[0]
+    model.script(llm.slow(llm.text("too late"), 30))
+    call = ring(llm_stack, business, relay=relay)
+    call.start()
+    began = time.monotonic()
+    answer = call.say("I'd like to book a haircut")
+    waited = time.monotonic() - began
+    assert answer.text == "What day would suit you?"  # the offline engine
+    assert waited < 2.5, waited
+
+
+def test_transfer_by_the_model_hands_off_to_the_team(llm_stack, model, shop, firestore_client):
+    model.script(llm.tool("transfer_call", reason="wants Maria"))
+    call = ring(llm_stack, shop)
+    call.start()
+    answer = call.say("Can I talk to Maria?")
+    assert answer.kind == "dial" and "put you through" in answer.text
+    whisper, _ = call.staff(answered=True)
+    assert "Maria" in whisper
+    call.hangup()
