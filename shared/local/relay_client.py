@@ -46,6 +46,7 @@ class RelayCall:
     timings: list[dict] = field(default_factory=list)    # per reply: ms to the first text, to `last`
     heard_partial: str = ""
     reply_timeout: float = 15.0
+    relay_url: str | None = None   # talk through voice_relay even when the business answers on <Gather>
 
     @property
     def call_sid(self) -> str:
@@ -65,6 +66,10 @@ class RelayCall:
         """Follow TwiML: a <Connect><ConversationRelay> opens a session (its welcome greeting is
         what Roxy says); anything else is the phone's."""
         session = relay_of(answer.twiml) if answer.kind == "end" and answer.twiml.startswith("<?xml") else None
+        if session is None and self.relay_url and answer.kind == "gather" and self.session is None:
+            # the greeting came as <Gather>: go on as if it had been <Connect><ConversationRelay>
+            self.phone.transcript.pop()
+            session = Session(self.relay_url, f"{self.phone.base_url}/voice_webhook?event=relay", answer.text)
         if session is None:
             self.last = answer
             return answer

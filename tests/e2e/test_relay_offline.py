@@ -219,3 +219,18 @@ def test_a_prompt_for_another_number_ends_politely(stack, shop):
     assert message["type"] == "end" and json.loads(message["handoffData"])["action"] == "hangup"
     other.socket.close()
 
+
+
+def test_cli_call_through_the_relay(stack, tmp_path, capsys, firestore_client):
+    """`python -m shared.cli call --relay`: the same call through voice_relay, even for a business
+    that answers on <Gather>."""
+    from shared.cli import main
+
+    business, _ = register(hours=every_day("00:00", "24:00"))
+    script = tmp_path / "call.txt"
+    script.write_text("I'd like to book a haircut tomorrow at 10 am\nJane Doe\n")
+    assert main(["call", "--relay", "--script", str(script), "--base", f"http://127.0.0.1:{stack.functions_port}",
+                 "--token", LOCAL_TWILIO_AUTH_TOKEN, "--to", business.phone_numbers[0], "--caller", CALLER,
+                 "--relay-url", stack.relay_env()["VOICE_RELAY_URL"]]) == 0
+    out = capsys.readouterr().out
+    assert "Just to confirm: a Haircut tomorrow at 10 AM for Jane Doe" in out
