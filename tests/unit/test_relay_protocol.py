@@ -28,9 +28,10 @@ def test_messages_from_twilio_parse_as_documented():
     assert protocol.parse('{"type":"error","description":"Invalid message"}') == protocol.Error("Invalid message")
 
 
-@pytest.mark.parametrize("raw", ["not json", "[]", '{"type":"nope"}', '{"type":"dtmf","digit":"12"}',
-                                 '{"type":"prompt","voicePrompt":3}', '{"type":"prompt","voicePrompt":"a","last":"yes"}',
-                                 '{"type":"setup","from":"+1"}', '{"type":"interrupt","durationUntilInterruptMs":"x"}'])
+@pytest.mark.parametrize("raw", [
+    "not json", "[]", '{"type":"nope"}', '{"type":"dtmf","digit":"12"}', '{"type":"prompt","voicePrompt":3}',
+    '{"type":"prompt","voicePrompt":"a","last":"yes"}', '{"type":"setup","from":"+1"}',
+    '{"type":"interrupt","durationUntilInterruptMs":"x"}'])
 def test_bad_messages_are_protocol_errors(raw):
     with pytest.raises(protocol.ProtocolError):
         protocol.parse(raw)

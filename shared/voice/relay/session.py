@@ -144,7 +144,10 @@ class RelaySession:
             while not self.jobs.empty():  # what the caller said as the line dropped is not answered
                 self.jobs.get_nowait()
             await self.jobs.put(None)
-            await asyncio.wait_for(asyncio.shield(worker), timeout=30)
+            try:  # a turn already running still finishes and writes (Twilio may connect again)
+                await asyncio.wait_for(asyncio.shield(worker), timeout=30)
+            except TimeoutError:
+                log.warning("relay: a turn of %s outlived its session", self.setup and self.setup.call_sid)
 
     async def _on(self, message) -> None:
         if isinstance(message, protocol.Setup):
@@ -181,8 +184,8 @@ class RelaySession:
     def _listen_for_silence(self) -> None:
         self._quiet()
         loop = asyncio.get_running_loop()
-        self.silence = loop.call_later(self.silence_seconds, self.jobs.put_nowait,
-                                       ("turn", Turn(), time.monotonic()))
+        self.silence = loop.call_later(self.silence_seconds,
+                                       lambda: self.jobs.put_nowait(("turn", Turn(), time.monotonic())))
 
     # --- the turns --------------------------------------------------------------------------
 
