@@ -18,6 +18,7 @@ it. Prints figures and ratios.
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import os
 import random
 import sys
@@ -53,6 +54,19 @@ def responder(request: dict) -> dict:
     if "hang" in said:
         return llm.slow(llm.text("far too late"), 30)
     return llm.text(REPLY)
+
+
+def serve_model(port: int, first_token: float, token_interval: float) -> None:
+    from http.server import ThreadingHTTPServer
+
+    model = llm.ScriptedLLM()
+    model.server.server_close()
+    model.server = ThreadingHTTPServer(("127.0.0.1", port), model._handler())
+    model.server.daemon_threads = True
+    model.first_token_latency, model.token_interval = first_token, token_interval
+    model.responder = responder
+    model.requests = llm._Discard()
+    model.server.serve_forever()
 
 
 def model_first_token(base_url: str, samples: int) -> list[float]:
@@ -99,10 +113,20 @@ def main() -> int:
     parser.add_argument("--spread", type=float, default=2.0, help="the calls ring over this many seconds")
     args = parser.parse_args()
 
-    model = llm.ScriptedLLM().start()
-    model.first_token_latency, model.token_interval = args.first_token, args.token_interval
-    model.responder = responder
-    model.requests = llm._Discard()
+    # The model in its own process (started before this one opens any gRPC channel): the 50
+    # callers' threads here must not share a GIL with it.
+    model_port = free_port()
+    model_process = multiprocessing.get_context("fork").Process(
+        target=serve_model, args=(model_port, args.first_token, args.token_interval), daemon=True)
+    model_process.start()
+    model_url = f"http://127.0.0.1:{model_port}/v1"
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            model_first_token(model_url, 1)
+            break
+        except Exception:
+            time.sleep(0.1)
     stack = Stack.on_free_ports(ROOT / ".run" / "bench-relay", "demo-voicehive-bench", memory_backend="firestore")
     env = stack.start()
     os.environ.update(env)
@@ -114,7 +138,7 @@ def main() -> int:
         gather_business = make_business(hours=every_day("00:00", "24:00"))
         for business in (relay_business, gather_business):
             get_app().directory.register(business)
-        llm_env = {"OPENAI_API_KEY": "sk-bench", "OPENAI_BASE_URL": model.base_url, "OPENAI_MODEL": "m",
+        llm_env = {"OPENAI_API_KEY": "sk-bench", "OPENAI_BASE_URL": model_url, "OPENAI_MODEL": "m",
                    "LOG_LEVEL": "WARNING"}
         relay_port, functions_port = free_port(), free_port()
         relay = stack.spawn_relay("relay-bench", relay_port, llm_env)
@@ -123,7 +147,7 @@ def main() -> int:
 
         # warm both processes and the model's connection
         session(base, number, "+12125550100", LINES[:2], [], [])
-        stub = model_first_token(model.base_url, args.turns)
+        stub = model_first_token(model_url, args.turns)
         ours: list[float] = []
         errors: list[str] = []
         calls = max(1, args.turns // len(LINES))
@@ -180,7 +204,7 @@ def main() -> int:
               f"({', '.join(f'{s:.2f}' for s, _ in hung)}; target <= 2.5), answered {sum(ok for _, ok in hung)}/3")
     finally:
         stack.stop()
-        model.stop()
+        model_process.terminate()
     return 0
 
 

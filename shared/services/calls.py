@@ -238,7 +238,6 @@ class CallService:
               ) -> tuple[str, TurnRecord]:
         """`speaker`: the voice relay's (streams the LLM's words, says the rest; see relay_turn)."""
         turn_began = time.perf_counter()
-        deadline_from = time.monotonic()  # one deadline: building the agent, profile, recall, rounds
         now = self.clock()
         used: list[str] = []
         tools = self._tools(business, call, used)
@@ -246,6 +245,9 @@ class CallService:
         engine_name, tokens = "offline", 0
         reply = None
         agent = self.llm() if self.llm else None
+        # One deadline for the rest of the turn: profile, recall, every round. Building the agent
+        # (once an instance: importing openai) is left out; voice_relay builds it at start.
+        deadline_from = time.monotonic()
         if agent is not None:
             began = time.perf_counter()
             try:
