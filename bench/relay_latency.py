@@ -191,6 +191,10 @@ def main() -> int:
         for error in many_errors[:3]:
             print(f"  error: {error}")
 
+        warm = SimulatedCall(base, LOCAL_TWILIO_AUTH_TOKEN, gather_business.phone_numbers[0], "+12125554999")
+        warm.start()
+        warm.say("When are you open?")  # the functions server's first LLM turn builds its agent
+        warm.hangup()
         hung = []
         for n in range(3):
             phone = SimulatedCall(base, LOCAL_TWILIO_AUTH_TOKEN, gather_business.phone_numbers[0],
