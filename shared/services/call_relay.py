@@ -18,18 +18,25 @@ from __future__ import annotations
 import json
 import logging
 import time
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
 
 from shared.domain.business import Business
 from shared.domain.calls import Call
 from shared.errors import Conflict, NotFound
 from shared.voice import twiml
 
-if TYPE_CHECKING:
-    from shared.services.calls import Relayed
-
 log = logging.getLogger(__name__)
 MAX_RECONNECTS = 2  # sessions that may drop before the call goes on over <Gather>
+
+
+@dataclass
+class Relayed:
+    """A turn answered over ConversationRelay: what is still to be said (`say`; whatever was
+    streamed is out already), and for an end of the session, the data the <Connect> action gets."""
+    say: str
+    action: str                       # gather | hangup | transfer | message
+    turn: int                         # the call's turn after this one
+    handoff: dict | None = None
 
 
 class RelayCalls:
@@ -49,8 +56,6 @@ class RelayCalls:
     def turn(self, business: Business, inp, speaker) -> Relayed:
         """One turn; on a conflict (something else wrote the call) answered again from a fresh
         read, and the speaker, already finished, says nothing twice."""
-        from shared.services.calls import Relayed
-
         for remembered in (True, False):
             began = time.perf_counter()
             found = self.service.calls.get(business.id, inp.call_sid, turn=inp.turn if remembered else None)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ from shared.voice import twiml
 # instance answers the incoming call sooner (bench/cold_start.py).
 
 log = logging.getLogger(__name__)
+_building = threading.Lock()
 OUTCOME_TOOLS = ("book_appointment", "reschedule_appointment", "cancel_appointment", "capture_lead", "forget_me")
 
 
@@ -43,16 +45,6 @@ class CallInput:
     call_status: str = ""
     handoff: str = ""                 # HandoffData of a ConversationRelay session that ended
     session_status: str = ""          # SessionStatus of that session
-
-
-@dataclass
-class Relayed:
-    """A turn answered over ConversationRelay: what is still to be said (`say`; whatever was
-    streamed is out already), and for an end of the session, the data the <Connect> action gets."""
-    say: str
-    action: str                       # gather | hangup | transfer | message
-    turn: int                         # the call's turn after this one
-    handoff: dict | None = None
 
 
 @dataclass
@@ -245,6 +237,8 @@ class CallService:
         engine_name, tokens = "offline", 0
         reply = None
         agent = self.llm() if self.llm else None
+        if agent is not None and self.offline is None:  # built while the model thinks, in case it fails
+            threading.Thread(target=self.offline_engine, daemon=True).start()
         # One deadline for the rest of the turn: profile, recall, every round. Building the agent
         # (once an instance: importing openai) is left out; voice_relay builds it at start.
         deadline_from = time.monotonic()
@@ -277,12 +271,8 @@ class CallService:
                     tools.results.clear()
             latency["llm"] = round((time.perf_counter() - began) * 1000, 1)
         if reply is None:
-            if self.offline is None:
-                from shared.dialogue.policy import OfflineEngine
-
-                self.offline = OfflineEngine()
             began = time.perf_counter()
-            reply = self.offline.turn(call, business, inp.speech, inp.digits, now, tools)
+            reply = self.offline_engine().turn(call, business, inp.speech, inp.digits, now, tools)
             latency["engine"] = round((time.perf_counter() - began) * 1000, 1)
         from shared.domain.safety import safety_first
 
@@ -303,6 +293,15 @@ class CallService:
         fold_summary(call, record)
         call.add_exchange(caller_said, reply.say)
         return answer, record
+
+    def offline_engine(self):
+        """The offline engine, built on first use (importing the dialogue engine takes a while)."""
+        with _building:
+            if self.offline is None:
+                from shared.dialogue.policy import OfflineEngine
+
+                self.offline = OfflineEngine()
+        return self.offline
 
     def _with_recall(self, business: Business, call: Call, utterance: str, latency: dict) -> dict:
         """The caller's profile plus the memories closest to what they just said, within the recall

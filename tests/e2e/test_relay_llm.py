@@ -17,7 +17,7 @@ from tests.e2e.test_relay_offline import appointments, call_doc
 from tests.factories import every_day
 
 CALLER = "+12125550181"
-DEADLINE = 2.2
+DEADLINE = 2.0  # the default is 2.2: margin for a loaded test machine, the bench measures 2.2
 
 
 @pytest.fixture(scope="module")

@@ -88,9 +88,7 @@ def build_app():
         service = get_app().call_service
         if service.llm is not None:
             service.llm()
-        from shared.dialogue.policy import OfflineEngine
-
-        service.offline = service.offline or OfflineEngine()
+        service.offline_engine()
         get_app().directory  # noqa: B018  (builds the Firestore client)
 
     @contextlib.asynccontextmanager
