@@ -27,6 +27,7 @@ from shared.voice import twiml
 
 log = logging.getLogger(__name__)
 MAX_RECONNECTS = 2  # sessions that may drop before the call goes on over <Gather>
+LOST = "Sorry, I lost you for a moment."
 
 
 @dataclass
@@ -120,12 +121,13 @@ class RelayCalls:
         # Firestore, so a new session goes on from the question Roxy was waiting on.
         call.relay_drops += 1
         again = call.state.last_prompt or "How can I help you?"
-        said = [t["text"] for t in call.transcript if t["role"] == "roxy"]
+        said = [t["text"] for t in call.transcript if t["role"] == "roxy" and not t["text"].startswith(LOST)]
         if said and not said[-1].endswith("—"):
             again = said[-1]
         log.warning("call %s: relay session ended without a handoff (%s); drop %d",
                     call.call_sid, inp.session_status or "no status", call.relay_drops)
-        say = f"Sorry, I lost you for a moment. {again}"
+        say = f"{LOST} {again}"
+        call.add_exchange("", say)
         if call.relay_drops > MAX_RECONNECTS:
             return service._gather(business, say, turn=call.turn + 1)
         return service._listen(business, say, turn=call.turn + 1)

@@ -142,3 +142,64 @@ def test_transfer_by_the_model_hands_off_to_the_team(llm_stack, model, shop, fir
     whisper, _ = call.staff(answered=True)
     assert "Maria" in whisper
     call.hangup()
+
+
+def workflow(script: str, business, caller: str) -> list[dict]:
+    """What the model does on each demo call: its tool calls and words, turn by turn."""
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from shared.app import get_app
+    from tests.e2e.test_relay_offline import local_day
+
+    zone = ZoneInfo(business.timezone)
+    day, day2 = local_day(business, 2), local_day(business, 3)
+    bye = llm.tool("end_call", goodbye="Thanks for calling, bye!")
+    lead = {"email": None, "interest": None, "source": None, "area": None, "sms_consent": None}
+    if script[0] == "1":
+        args = {"service": "Haircut", "start": dt.datetime.combine(day, dt.time(10), zone).isoformat(),
+                "caller_name": "Jane Doe", "email": None, "notes": None, "for_someone_else": None}
+        return [llm.tool("check_availability", service="Haircut", date=day.isoformat(), end_date=None,
+                         moving_appointment_id=None),
+                llm.text("I have 10 AM then. May I have your name?"), llm.tool("book_appointment", **args),
+                llm.text("Just to confirm: a haircut at 10 AM for Jane Doe?"), llm.tool("book_appointment", **args),
+                llm.text("You're booked."), bye]
+    if script[0] in "23":
+        [booked] = get_app().calendar.for_caller(business, caller)
+        if script[0] == "2":
+            change = ("reschedule_appointment",
+                      {"appointment_id": booked.id,
+                       "new_start": dt.datetime.combine(day2, dt.time(14), zone).isoformat()})
+        else:
+            change = ("cancel_appointment", {"appointment_id": booked.id, "reason": None})
+        return [llm.tool("list_appointments", include_past=None), llm.tool(change[0], **change[1]),
+                llm.text("Shall I go ahead?"), llm.tool(change[0], **change[1]), llm.text("Done."), bye]
+    if script[0] == "4":
+        return [llm.tool("answer_faq", question="How much is a haircut?"), llm.text("A haircut is $40."),
+                llm.text("I understand. May I take your name, so we can follow up?"),
+                llm.tool("capture_lead", name="Sam Lee", notes="Thinks it's too expensive for now.", **lead),
+                llm.text("Thanks, Sam. We'll be here when you're ready."), bye]
+    return [llm.tool("answer_faq", question="Where are you located?"), llm.text("We're at 12 Main Street."),
+            llm.tool("answer_faq", question="Do you do wedding makeup?"),
+            llm.text("I'm not sure we do. May I take your name for a callback?"),
+            llm.tool("capture_lead", name="Maria Garcia", notes="Asked about wedding makeup.", **lead),
+            llm.text("Thanks, Maria, someone will call you back."), bye]
+
+
+@pytest.mark.parametrize("script", ["1-new-booking.txt", "2-reschedule.txt", "3-cancel.txt", "4-objection.txt",
+                                    "5-faq-fallback.txt"])
+def test_the_five_seed_workflows_over_the_relay_with_the_llm(llm_stack, model, shop, firestore_client, script):
+    import io
+
+    from shared.local import callscript
+    from tests.e2e.test_relay_offline import EXPECTED, SCRIPTS, seed_for
+
+    caller, fill = seed_for(script, shop)
+    model.script(*workflow(script, shop, caller))
+    call = ring(llm_stack, shop, caller)
+    out = io.StringIO()
+    callscript.run(call, (SCRIPTS / script).read_text().format(**fill).splitlines(), out)
+    record = call_doc(firestore_client, shop, call, 1)
+    assert EXPECTED[script[0]] in record["outcomes"], out.getvalue()
+    assert {t["engine"] for t in record["turns"]} == {"llm"}, out.getvalue()
+    assert call.last.kind == "hangup" and "Thanks for calling, bye!" in call.last.text, out.getvalue()
