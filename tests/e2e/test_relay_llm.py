@@ -64,7 +64,8 @@ def test_booking_streams_the_model_words_and_keeps_the_confirmation_gate(llm_sta
     assert all(r.get("stream") for r in model.requests)
     assert "confirm" in call.say("Jane Doe").text
     assert not appointments(firestore_client, shop)  # the gate: nothing booked before the yes
-    assert call.say("Yes").text == "You're booked for tomorrow at 10 AM."
+    # (a loaded machine may take over 600 ms for the tool round: then the filler comes first)
+    assert call.say("Yes").text.endswith("You're booked for tomorrow at 10 AM.")
     goodbye = call.say("No, that's all")
     assert goodbye.kind == "hangup" and goodbye.text == "Thanks for calling, bye!"
     call.hangup()
