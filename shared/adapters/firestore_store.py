@@ -432,6 +432,14 @@ class FirestoreCalls:
                 return self._versioned(known.update_time, known.stored)
         return self._read(business_id, call_sid)
 
+    def get_to_answer(self, business_id: str, call_sid: str) -> tuple[Call, _CallVersion] | None:
+        """Read the call and remember it, as if this process had written it: the next turn
+        (`get(..., turn=call.turn)`) then needs no read (voice_relay, at a session's start)."""
+        found = self._read(business_id, call_sid)
+        if found is not None:
+            self._written.put((business_id, call_sid), found[1])
+        return found
+
     @track("read")
     def _read(self, business_id: str, call_sid: str) -> tuple[Call, _CallVersion] | None:
         if not call_sid or "/" in call_sid:

@@ -47,7 +47,7 @@ class RelayCalls:
     def open(self, business: Business, inp) -> tuple[int, str]:
         """(the call's turn, words to say first): nothing when the greeting was the session's
         welcome; after a dropped session, the question Roxy was waiting on."""
-        found = self.service.calls.get(business.id, inp.call_sid)
+        found = self.service.calls.get_to_answer(business.id, inp.call_sid)  # the first turn reads nothing
         if found is None:
             self.service._greet(business, inp)
             call = self.service.calls.get(business.id, inp.call_sid)[0]
