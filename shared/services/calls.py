@@ -237,7 +237,7 @@ class CallService:
 
     def _turn(self, business: Business, call: Call, inp: CallInput, read_ms: float, speaker=None
               ) -> tuple[str, TurnRecord]:
-        """`speaker`: the voice relay's (streams the LLM's words, says the rest; see relay_turn)."""
+        """`speaker`: voice_relay's (streams the LLM's words, says the rest; see services/call_relay.py)."""
         turn_began = time.perf_counter()
         now = self.clock()
         used: list[str] = []
