@@ -260,7 +260,8 @@ class Stack:
         for port, origin in ((self.firestore_port, "firebase.json emulators.firestore.port"),
                              (self.tasks_port, "LOCAL_TASKS_PORT"),
                              (self.functions_port, "LOCAL_FUNCTIONS_PORT"),
-                             (self.sinks_port, "LOCAL_SINKS_PORT")):
+                             (self.sinks_port, "LOCAL_SINKS_PORT"),
+                             (self.relay_port, "LOCAL_RELAY_PORT")):
             if _port_in_use(port):
                 raise PortTaken(f"Port {port} ({origin}) is already in use on {HOST}. "
                                  "Stop what uses it or choose another port.")
