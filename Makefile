@@ -53,6 +53,7 @@ bench: venv
 	$(PY) bench/relay_latency.py
 	$(PY) bench/memory_recall.py
 	$(PY) bench/nlu_accuracy.py ../shared/data/sgd_appointments/dev.jsonl
+	$(PY) -m bench.calls.run
 
 clean: down
 	rm -rf $(VENV) $(TASKS_VENV) .run .pytest_cache
