@@ -15,7 +15,6 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
-from urllib.parse import urlencode
 
 from shared.dialogue import speech
 from shared.domain.business import Business
@@ -25,6 +24,7 @@ from shared.domain.messages import upcoming_sentence, voicemail_alert
 from shared.domain.phone import WITHHELD, normalize_phone, redact_phone
 from shared.errors import Conflict, ProviderError
 from shared.ports import CallRepository, Clock
+from shared.services.call_twiml import CallTwiml
 from shared.voice import twiml
 
 # The dialogue engine and the tool registry load on the first turn, not for the greeting: a cold
@@ -59,7 +59,7 @@ class CallInput:
 
 
 @dataclass
-class CallService:
+class CallService(CallTwiml):
     calls: CallRepository
     calendar: Calendar
     crm: Crm
@@ -71,28 +71,6 @@ class CallService:
     notifier: Callable[[], Notifier] | None = None      # builds the Notifier
     memory: Callable[[], MemoryService] | None = None   # builds the MemoryService
     relay_url: str = ""                                 # voice_relay's wss:// URL (businesses on `relay`)
-
-    # --- URLs Twilio is given (and signs) -------------------------------------------------
-
-    def url(self, **query) -> str:
-        clean = {k: v for k, v in query.items() if v is not None}
-        return f"{self.base_url.rstrip('/')}/voice_webhook" + (f"?{urlencode(clean)}" if clean else "")
-
-    @staticmethod
-    def _hints(business: Business) -> list[str]:
-        return business.service_names() + [a for s in business.services for a in s.aliases] + [
-            "book", "reschedule", "cancel", "appointment", "yes", "no"]
-
-    def _gather(self, business: Business, say: str, turn: int) -> str:
-        return twiml.gather(say, self.url(turn=turn), self._hints(business))
-
-    def _listen(self, business: Business, say: str, turn: int) -> str:
-        """Say `say` and listen: over ConversationRelay for a business on `relay` (when the relay
-        is deployed), else with <Gather>."""
-        if business.voice_transport == "relay" and self.relay_url:
-            return twiml.connect_relay(self.relay_url, self.url(event="relay"), say, business.language,
-                                       business.relay_voice, self._hints(business))
-        return self._gather(business, say, turn)
 
     # --- entry ------------------------------------------------------------------------------
 
@@ -342,41 +320,6 @@ class CallService:
             if not recall.degraded:  # a degraded recall is tried again on the next turn
                 profile["recalled_topics"] = sorted(about | set(profile.get("recalled_topics", [])))
         return {**profile, "memories": profile["memories"] + profile.get("recalled", [])}
-
-    def _open_now(self, business: Business) -> bool:
-        local = self.clock().astimezone(business.zone)
-        return any(r.open <= local.time() < r.close for r in business.opening_ranges(local.date()))
-
-    def _settle(self, business: Business, call: Call, reply) -> None:
-        """What the reply ends up being on any transport: a transfer while nobody can answer
-        becomes a message for the team."""
-        if reply.action == "hangup":
-            call.status = "ending"
-        if reply.action != "transfer":
-            return
-        if business.transfer_number and self._open_now(business):
-            reply.say = reply.say or "Of course, let me put you through to the team. One moment."
-            call.outcomes.append("transfer")
-            return
-        from shared.domain.business_answers import open_now_answer
-
-        reply.action = "message"
-        closed = not self._open_now(business)  # "We're closed right now. We open again tomorrow at 7 AM."
-        why = open_now_answer(business, self.clock().astimezone(business.zone)) if closed else \
-            "Our team can't take the call right now."
-        reply.say = f"{why} Please leave your name and a short message after the beep, and we'll call you back."
-
-    def _twiml(self, business: Business, call: Call, reply) -> str:
-        """The settled reply as TwiML for the turn after this one."""
-        if reply.action == "hangup":
-            return twiml.hangup(reply.say)
-        if reply.action == "transfer":
-            return twiml.transfer(reply.say, business.transfer_number, business.phone_numbers[0],
-                                  self.url(turn=call.turn + 1, event="dial"),
-                                  self.url(event="whisper", call=call.call_sid))
-        if reply.action == "message":
-            return twiml.record_message(reply.say, self.url(turn=call.turn + 1, event="message"))
-        return self._gather(business, reply.say, turn=call.turn + 1)
 
     # --- transfer and messages --------------------------------------------------------------
 
