@@ -113,8 +113,8 @@ def _twilio_call(request, function: str):
         speech=params.get("SpeechResult", "")[:1000], digits=params.get("Digits", "")[:20],
         turn=int(turn) if turn.isdigit() else None, event=request.args.get("event") or None,
         dial_status=params.get("DialCallStatus", ""), recording_url=params.get("RecordingUrl", ""),
-        call_status=params.get("CallStatus", ""), handoff=params.get("HandoffData", "")[:4000],
-        session_status=params.get("SessionStatus", ""),
+        call_status=params.get("CallStatus", ""), caller_param=params.get("Caller"),
+        handoff=params.get("HandoffData", "")[:4000], session_status=params.get("SessionStatus", ""),
     )
 
 

@@ -59,6 +59,7 @@ class CallTwiml:
         becomes a message for the team."""
         if reply.action == "hangup":
             call.status = "ending"
+            call.roxy_ended = True
         if reply.action != "transfer":
             return
         if business.transfer_number and self._open_now(business):
