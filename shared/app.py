@@ -207,6 +207,7 @@ class App:
             base_url=self.settings.runtime.public_base_url, llm=self.llm_agent_factory,
             enqueue=self.enqueue, notifier=lambda: self.notifier, memory=lambda: self.memory,
             waitlist=lambda: self.waitlist, intent_guess=self.intent_guess,
+            relay_url=self.settings.voice_relay.url or "",
         )
 
     @part
