@@ -82,7 +82,7 @@ class App:
 
     @part
     def notifications(self):
-        from shared.adapters.firestore_store import FirestoreNotifications
+        from shared.adapters.firestore_notifications import FirestoreNotifications
 
         return FirestoreNotifications(self.firestore)
 
@@ -94,7 +94,7 @@ class App:
 
     @part
     def sms_threads(self):
-        from shared.adapters.firestore_store import FirestoreSmsThreads
+        from shared.adapters.firestore_notifications import FirestoreSmsThreads
 
         return FirestoreSmsThreads(self.firestore)
 

@@ -115,7 +115,7 @@ def dispatch(stack, business_id, notification_id):
 
 
 def queued_record(firestore_client, business, channel="sms", to=CALLER, body="Hello from the test"):
-    from shared.adapters.firestore_store import FirestoreNotifications
+    from shared.adapters.firestore_notifications import FirestoreNotifications
     from shared.domain.notifications import Notification
 
     now = clock.now()

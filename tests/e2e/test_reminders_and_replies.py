@@ -155,7 +155,7 @@ def test_stop_means_no_more_texts_until_start(stack, shop, firestore_client):
 
 
 def test_the_sweep_requeues_a_record_whose_task_was_lost(stack, shop, firestore_client):
-    from shared.adapters.firestore_store import FirestoreNotifications
+    from shared.adapters.firestore_notifications import FirestoreNotifications
     from shared.domain.notifications import Notification
 
     long_ago = clock.now() - dt.timedelta(hours=1)

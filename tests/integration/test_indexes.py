@@ -9,11 +9,11 @@ from google.cloud.firestore_v1.base_query import FieldFilter
 from google.cloud.firestore_v1.types import StructuredQuery
 
 from shared.adapters.firestore_memories import FirestoreMemories
+from shared.adapters.firestore_notifications import FirestoreNotifications
 from shared.adapters.firestore_stats import FirestoreStats
 from shared.adapters.firestore_store import (
     FirestoreAppointments,
     FirestoreLeads,
-    FirestoreNotifications,
     lead_query,
 )
 from shared.adapters.firestore_waitlist import FirestoreWaitlist

@@ -36,14 +36,13 @@ def store(request):
                                sms_threads=FakeSmsThreads(docs), memories=FakeMemories(docs), stats=FakeStats(docs),
                                waitlist=FakeWaitlist(docs), raw=raw)
     from shared.adapters.firestore_memories import FirestoreMemories
+    from shared.adapters.firestore_notifications import FirestoreNotifications, FirestoreSmsThreads
     from shared.adapters.firestore_stats import FirestoreStats
     from shared.adapters.firestore_store import (
         FirestoreAppointments,
         FirestoreBusinesses,
         FirestoreCalls,
         FirestoreLeads,
-        FirestoreNotifications,
-        FirestoreSmsThreads,
     )
     from shared.adapters.firestore_waitlist import FirestoreWaitlist
 
