@@ -95,6 +95,8 @@ def _parse(request):
         return json.loads(raw)
     except (ValueError, UnicodeDecodeError):
         raise MalformedRequest("Body is not valid JSON.") from None
+    except RecursionError:
+        raise MalformedRequest("Body is nested too deeply.") from None
 
 
 def json_object(request) -> dict:

@@ -253,9 +253,19 @@ def decode_cursor(cursor: str) -> str:
         doc_id = json.loads(base64.urlsafe_b64decode(cursor.encode()))["after"]
     except (binascii.Error, ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
         raise InvalidInput("cursor is not valid", {"cursor": "not a cursor this API returned"}) from exc
-    if not isinstance(doc_id, str) or not doc_id or "/" in doc_id:
+    if not isinstance(doc_id, str) or not valid_document_id(doc_id):
         raise InvalidInput("cursor is not valid", {"cursor": "not a cursor this API returned"})
     return doc_id
+
+
+def valid_document_id(doc_id: str) -> bool:
+    """Firestore's rules for a document id: anything else makes the client or the server raise."""
+    try:
+        size = len(doc_id.encode("utf-8"))
+    except UnicodeEncodeError:  # a lone surrogate from JSON's \ud800
+        return False
+    return (0 < size <= 1500 and "/" not in doc_id and doc_id not in (".", "..")
+            and not (doc_id.startswith("__") and doc_id.endswith("__")))
 
 
 def lead_query(collection, filters: LeadFilters):
