@@ -266,7 +266,7 @@ def email_events(request):
     from shared.errors import Forbidden
 
     def handle():
-        raw = request.get_data(cache=True)
+        raw = http.capped_body(request, http.MAX_BODY_BYTES)
         key = get_settings().sendgrid.webhook_public_key
         signature = request.headers.get("X-Twilio-Email-Event-Webhook-Signature", "")
         timestamp = request.headers.get("X-Twilio-Email-Event-Webhook-Timestamp", "")

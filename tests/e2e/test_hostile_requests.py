@@ -27,3 +27,27 @@ def test_json_nested_a_hundred_thousand_deep_is_a_400_not_a_500(api):
     assert response.status_code == 400 and "nested" in response.json()["error"]["message"]
     inner = api.call("capture_lead", raw=b'{"name": ' + b"[" * 100_000 + b"]" * 100_000 + b"}")
     assert inner.status_code == 400
+
+
+@pytest.mark.parametrize("function", ["voice_webhook", "voice_status", "sms_inbound", "messaging_status"])
+def test_an_unsigned_16_mb_form_to_a_twilio_webhook_is_refused_before_it_is_read(stack, function):
+    url = f"http://127.0.0.1:{stack.functions_port}/{function}"
+    body = b"SpeechResult=" + b"a" * (16 * 1024 * 1024)
+    began = time.perf_counter()
+    response = requests.post(url, data=body, timeout=30, headers={
+        "Content-Type": "application/x-www-form-urlencoded", "X-Twilio-Signature": "forged"})
+    assert response.status_code == 413, response.text
+    assert time.perf_counter() - began < 2.0  # was 11.6 s of CPU before its 403
+    unsigned = requests.post(url, data=body, timeout=30, headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert unsigned.status_code == 403  # no signature: refused without reading the body at all
+
+
+def test_a_signed_form_over_the_cap_or_with_too_many_fields_is_a_4xx(stack):
+    from twilio.request_validator import RequestValidator
+
+    url = f"http://127.0.0.1:{stack.functions_port}/voice_webhook"
+    for params, status in (({"CallSid": "CA" + "1" * 32, "SpeechResult": "a" * 70_000}, 413),
+                           ({f"p{n}": "" for n in range(600)}, 400)):
+        signature = RequestValidator(LOCAL_TWILIO_AUTH_TOKEN).compute_signature(url, params)
+        response = requests.post(url, data=params, timeout=30, headers={"X-Twilio-Signature": signature})
+        assert response.status_code == status, response.text
