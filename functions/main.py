@@ -74,7 +74,8 @@ def tools(request):
     from shared.tools.base import ToolContext
 
     def handle():
-        business = get_app().directory.for_api_key(request.headers.get("Authorization"))
+        business = get_app().directory.for_api_key(request.headers.get("Authorization"),
+                                                   http.client_address(request))
         name = request.path.strip("/")
         if request.method == "GET" and not name:
             return {"tools": registry.http_schemas()}
@@ -87,7 +88,12 @@ def tools(request):
                               memory=app.memory, clock=app.clock, stats=app.stats)
         return registry.run(name, args, context)
 
-    return http.respond(handle)
+    from shared.adapters.roundtrips import counting
+
+    with counting() as round_trips:
+        response = http.respond(handle)
+    response.headers["X-VoiceHive-Firestore"] = f"reads={round_trips['read']} writes={round_trips['write']}"
+    return response
 
 
 def _twilio_params(request, function: str) -> dict[str, str]:

@@ -114,7 +114,9 @@ class App:
     def directory(self):
         from shared.services.businesses import BusinessDirectory
 
-        return BusinessDirectory(self.businesses, self.settings.runtime.cache_ttl_seconds)
+        runtime = self.settings.runtime
+        return BusinessDirectory(self.businesses, runtime.cache_ttl_seconds, runtime.api_key_miss_seconds,
+                                 runtime.api_key_failures_per_minute)
 
     @part
     def calendar(self):

@@ -183,6 +183,10 @@ class RuntimeSettings(EnvSettings):
     public_base_url: str = setting(
         "http://127.0.0.1:8800", "Public base URL of the functions, as Twilio calls them (signature checks).")
     cache_ttl_seconds: float = setting(60.0, "TTL of cached business configs and API keys.", minimum=0)
+    api_key_miss_seconds: float = setting(
+        30.0, "An unknown tools API key is refused from memory (no Firestore read) for this long.", minimum=0)
+    api_key_failures_per_minute: int = setting(
+        60, "Unknown tools API keys one client address may send a minute; then 429 without a lookup.", minimum=1)
     log_level: str = setting("INFO", "Log level.", choices=("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"),
                              upper=True)
     voicehive_clock_start: str | None = setting(

@@ -22,6 +22,7 @@ _STATUS = [
     (errors.NotFound, 404),
     (errors.Unauthorized, 401),
     (errors.Forbidden, 403),
+    (errors.TooManyRequests, 429),
     (errors.Conflict, 409),
     (errors.DomainError, 400),
 ]
@@ -74,10 +75,20 @@ def respond(handler: Callable[[], Any]):
     except errors.VoiceHiveError as exc:
         if isinstance(exc, errors.ProviderError):
             log.warning("provider error: %s", exc.message)
-        return json_response(error_body(exc), status_of(exc))
+        response = json_response(error_body(exc), status_of(exc))
+        if isinstance(exc, errors.TooManyRequests):
+            response.headers["Retry-After"] = str(exc.retry_after)
+        return response
     except Exception:
         log.exception("unhandled error")
         return json_response({"error": {"code": "internal", "message": "Internal error."}}, 500)
+
+
+def client_address(request) -> str:
+    """Who sent the request: Google's front end appends the client's address to X-Forwarded-For
+    (anything before it is what the client claimed), locally the socket's peer."""
+    forwarded = request.headers.get("X-Forwarded-For", "")
+    return forwarded.rsplit(",", 1)[-1].strip() if forwarded else (request.remote_addr or "")
 
 
 def json_array(request) -> list:

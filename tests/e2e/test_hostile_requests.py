@@ -51,3 +51,26 @@ def test_a_signed_form_over_the_cap_or_with_too_many_fields_is_a_4xx(stack):
         signature = RequestValidator(LOCAL_TWILIO_AUTH_TOKEN).compute_signature(url, params)
         response = requests.post(url, data=params, timeout=30, headers={"X-Twilio-Signature": signature})
         assert response.status_code == status, response.text
+
+
+def test_wrong_api_keys_cost_one_read_each_once_and_a_client_sending_many_is_held_off(stack, api):
+    http = requests.Session()
+    url = f"{api.base}/answer_faq"
+
+    def ask(key, forwarded="203.0.113.7"):
+        return http.post(url, json={"question": "hours?"}, timeout=30,
+                         headers={"Authorization": f"Bearer {key}", "X-Forwarded-For": forwarded})
+
+    first = ask("vh_wrong_key_1")
+    assert first.status_code == 401 and first.headers["X-VoiceHive-Firestore"] == "reads=1 writes=0"
+    again = ask("vh_wrong_key_1")  # the same wrong key: answered from memory
+    assert again.status_code == 401 and again.headers["X-VoiceHive-Firestore"] == "reads=0 writes=0"
+    statuses = [ask(f"vh_wrong_key_{n}").status_code for n in range(2, 300)]
+    assert statuses.count(401) == 58 and set(statuses[58:]) == {429}  # 60 a minute, then held off
+    held = ask("vh_wrong_key_999")
+    assert held.status_code == 429 and held.headers["Retry-After"] == "60"
+    assert held.headers["X-VoiceHive-Firestore"] == "reads=0 writes=0"
+    # another client, and the right key from it, are not held off
+    assert ask(api.key, forwarded="198.51.100.9").status_code == 200
+    spoofed = ask("vh_wrong_key_1000", forwarded="198.51.100.77, 203.0.113.7")  # the appended address counts
+    assert spoofed.status_code == 429
