@@ -162,7 +162,7 @@ def voice_webhook(request):
 @observed
 def voice_status(request):
     """Twilio's call status callback: records the end and queues post-call work."""
-    from shared.errors import DomainError, ProviderError
+    from shared.errors import DomainError
 
     try:
         call = _twilio_call(request, "voice_status")
@@ -171,13 +171,7 @@ def voice_status(request):
     business = get_app().directory.for_number(call.dialled)
     if business is None:
         return http.json_response({"ignored": "unknown number"})
-    service = get_app().call_service
-    try:
-        queued = service.status(business, call)
-    except ProviderError:
-        log.warning("post-call task for %s could not be queued; doing it now", call.call_sid)
-        service.post_call(business, call.call_sid)
-        queued = False
+    queued = get_app().call_service.status(business, call)  # the reminders sweep queues what this could not
     return http.json_response({"status": call.call_status, "post_call_queued": queued})
 
 
@@ -338,9 +332,12 @@ def reminders_sweep(request):
                 raise InvalidInput("now must be an ISO 8601 date-time", {"now": "ISO 8601"}) from None
             if now.tzinfo is None:
                 raise InvalidInput("now needs a UTC offset", {"now": "ISO 8601 with offset"})
-        stats = get_app().reminders.sweep(now)
+        app = get_app()
+        app.task_queue.resume()  # the sweep is how queueing recovers: it tries even right after a failure
+        stats = app.reminders.sweep(now)
         # Memories Mem0 still lacks after an outage longer than the replay task's retries.
-        stats["memory_replays_queued"] = get_app().memory.requeue_unsynced(now or get_app().clock())
+        stats["memory_replays_queued"] = app.memory.requeue_unsynced(now or app.clock())
+        stats["post_calls_queued"] = app.call_service.requeue_post_calls(now or app.clock())
         return stats
 
     return http.respond(handle)

@@ -108,7 +108,9 @@ class App:
     def task_queue(self):
         from shared.adapters.cloud_tasks import CloudTasksQueue
 
-        return CloudTasksQueue(self.settings.google)
+        google = self.settings.google
+        return CloudTasksQueue(google, deadline_seconds=google.tasks_deadline_seconds,
+                               pause_seconds=google.tasks_pause_seconds)
 
     @part
     def directory(self):

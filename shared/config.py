@@ -109,6 +109,10 @@ class GoogleSettings(EnvSettings):
     tasks_service_account: str | None = setting(
         None, "Service account whose OIDC token Cloud Tasks attaches to task requests."
     )
+    tasks_deadline_seconds: float = setting(
+        0.5, "Longest a request waits to create one Cloud Task; the record stays queued for the sweep.", minimum=0.1)
+    tasks_pause_seconds: float = setting(
+        30.0, "After Cloud Tasks fails, queueing is not tried again for this long (the sweep tries).", minimum=0)
 
 
 @dataclass

@@ -442,6 +442,18 @@ class FirestoreCalls:
                 return self._versioned(known.update_time, known.stored)
         return self._read(business_id, call_sid)
 
+    def unfinished_query(self, before: dt.datetime, since: dt.datetime):
+        """Completed calls that ended between `since` and `before` whose post-call work never finished."""
+        return (self._client.collection_group("calls").where(filter=FieldFilter("status", "==", "completed"))
+                .where(filter=FieldFilter("post_call_done", "==", False))
+                .where(filter=FieldFilter("ended_at", ">=", since)).where(filter=FieldFilter("ended_at", "<", before))
+                .order_by("ended_at"))
+
+    @track("read")
+    def unfinished(self, before: dt.datetime, since: dt.datetime, limit: int) -> list[tuple[str, str]]:
+        """(business_id, call_sid) of completed calls whose post-call work is not done."""
+        return [(s.get("business_id"), s.id) for s in self.unfinished_query(before, since).limit(limit).stream()]
+
     @track("read")
     def _read(self, business_id: str, call_sid: str) -> tuple[Call, _CallVersion] | None:
         if not call_sid or "/" in call_sid:
@@ -544,14 +556,21 @@ class FirestoreNotifications:
         except (gexc.FailedPrecondition, gexc.Aborted) as exc:
             raise Conflict("The notification changed meanwhile.") from exc
 
-    def stale_query(self, before: dt.datetime):
-        return (self._client.collection_group("notifications").where(filter=FieldFilter("status", "==", "queued"))
-                .where(filter=FieldFilter("created_at", "<", before)).order_by("created_at"))
+    def stale_query(self, before: dt.datetime, status: str = "queued"):
+        """Records in `status` since before `before`: queued ones by creation, sending ones by their claim."""
+        since = "created_at" if status == "queued" else "updated_at"
+        return (self._client.collection_group("notifications").where(filter=FieldFilter("status", "==", status))
+                .where(filter=FieldFilter(since, "<", before)).order_by(since))
 
     @track("read")
     def stale_queued(self, before: dt.datetime, limit: int) -> list[tuple[str, str]]:
         """(business_id, notification_id) of records still queued since before `before`."""
         return [(s.get("business_id"), s.id) for s in self.stale_query(before).limit(limit).stream()]
+
+    @track("read")
+    def stale_sending(self, before: dt.datetime, limit: int) -> list[tuple[str, str]]:
+        """(business_id, notification_id) of records claimed for sending before `before` and never finished."""
+        return [(s.get("business_id"), s.id) for s in self.stale_query(before, "sending").limit(limit).stream()]
 
     def list_query(self, business_id: str, status: str | None, kind: str | None,
                    since: dt.datetime | None, until: dt.datetime | None):

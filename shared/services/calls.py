@@ -26,6 +26,7 @@ from shared.voice import twiml
 # instance answers the incoming call sooner (bench/cold_start.py).
 
 log = logging.getLogger(__name__)
+POST_CALL_STALE = dt.timedelta(minutes=10)
 OUTCOME_TOOLS = ("book_appointment", "reschedule_appointment", "cancel_appointment", "capture_lead", "forget_me")
 
 
@@ -383,8 +384,24 @@ class CallService:
                 continue
         if inp.call_status != "completed" or self.enqueue is None:
             return False
-        return self.enqueue(f"postcall-{inp.call_sid}", f"{self.base_url.rstrip('/')}/post_call",
-                            {"business_id": business.id, "call_sid": inp.call_sid})
+        return self.queue_post_call(business.id, inp.call_sid)
+
+    def queue_post_call(self, business_id: str, call_sid: str) -> bool:
+        """Best-effort: a call whose task could not be queued is queued again by the reminders sweep."""
+        try:
+            self.enqueue(f"postcall-{call_sid}", f"{self.base_url.rstrip('/')}/post_call",
+                         {"business_id": business_id, "call_sid": call_sid})
+            return True
+        except ProviderError as exc:
+            log.warning("post-call task for %s not queued (the sweep will): %s", call_sid, exc.message)
+            return False
+
+    def requeue_post_calls(self, now: dt.datetime, limit: int = 500) -> int:
+        """Queue post-call work again for completed calls that ended over POST_CALL_STALE ago and
+        still lack it (Cloud Tasks was down at the hang-up, or the task ran out of retries); calls
+        that ended over a day ago are left alone."""
+        unfinished = self.calls.unfinished(now - POST_CALL_STALE, now - dt.timedelta(days=1), limit)
+        return sum(self.queue_post_call(business_id, call_sid) for business_id, call_sid in unfinished)
 
     def summarize(self, call: Call, turns: list[TurnRecord], business: Business | None = None) -> str:
         """The after-call note: written by the LLM when one is configured, else extracted from what

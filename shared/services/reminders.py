@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from shared.domain.appointments import Appointment
 from shared.domain.notifications import Notification
 from shared.errors import Conflict, NotFound
+from shared.services.notifications import CLAIM_LEASE
 
 log = logging.getLogger(__name__)
 PAGE = 500
@@ -80,12 +81,15 @@ class Reminders:
         return stats
 
     def requeue_stale(self, now: dt.datetime) -> int:
-        """Queue again records whose task was lost (e.g. create_task failed after the record was
-        written). The dispatcher's claim makes a second task harmless."""
-        stale = self.notifier.repo.stale_queued(now - STALE_AFTER, PAGE)
+        """Queue again records whose task was lost (create_task failed or timed out after the record
+        was written, Cloud Tasks was down) and records claimed for sending past the claim's lease
+        (the delivery stopped; the dispatcher re-checks before it sends again). The dispatcher's
+        claim makes a second task harmless."""
+        repo = self.notifier.repo
+        stale = repo.stale_queued(now - STALE_AFTER, PAGE) + repo.stale_sending(now - CLAIM_LEASE, PAGE)
         with ThreadPoolExecutor(max_workers=8) as pool:
-            list(pool.map(lambda item: self.notifier.queue(*item), stale))
-        return len(stale)
+            queued = list(pool.map(lambda item: self.notifier.queue(*item), stale))
+        return sum(queued)
 
     def _commit(self, chunk: list[tuple[Appointment, object]], records: list[Notification], stats: dict
                 ) -> list[Notification]:
