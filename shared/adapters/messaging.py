@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-
 import re
 
 from shared.config import Settings
