@@ -338,6 +338,7 @@ def reminders_sweep(request):
         # Memories Mem0 still lacks after an outage longer than the replay task's retries.
         stats["memory_replays_queued"] = app.memory.requeue_unsynced(now or app.clock())
         stats["post_calls_queued"] = app.call_service.requeue_post_calls(now or app.clock())
+        stats["text_digests"] = app.sms_replies.send_digests(now or app.clock())  # texts held back from alerts
         return stats
 
     return http.respond(handle)

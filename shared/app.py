@@ -196,7 +196,7 @@ class App:
     def sms_replies(self):
         from shared.services.sms_replies import SmsReplies
 
-        return SmsReplies(self.calendar, self.crm, self.notifier, self.sms_threads, self.clock)
+        return SmsReplies(self.calendar, self.crm, self.notifier, self.sms_threads, self.clock, self.directory)
 
     @part
     def semantic_memory_factory(self):

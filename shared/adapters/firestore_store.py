@@ -628,6 +628,15 @@ class FirestoreSmsThreads:
         except (gexc.AlreadyExists, gexc.FailedPrecondition, gexc.Aborted) as exc:
             raise Conflict("The conversation changed meanwhile.") from exc
 
+    def digest_query(self, now: dt.datetime):
+        return (self._client.collection_group("sms_threads").where(filter=FieldFilter("digest_due_at", "<=", now))
+                .order_by("digest_due_at"))
+
+    @track("read")
+    def due_digests(self, now: dt.datetime, limit: int) -> list[tuple[str, str]]:
+        """(business_id, phone key) of threads whose held texts are due to go to the team."""
+        return [(s.get("business_id"), s.id) for s in self.digest_query(now).limit(limit).stream()]
+
 
 class FirestoreStats:
     """Dashboard counts with aggregation queries: one round trip and one read per count."""

@@ -14,6 +14,7 @@ from shared.adapters.firestore_store import (
     FirestoreCalls,
     FirestoreLeads,
     FirestoreNotifications,
+    FirestoreSmsThreads,
     FirestoreStats,
     lead_query,
 )
@@ -81,6 +82,7 @@ def all_queries(client):
     yield notifications.stale_query(utc(2030, 1, 1))
     yield notifications.stale_query(utc(2030, 1, 1), "sending")
     yield FirestoreCalls(client).unfinished_query(utc(2030, 1, 1), utc(2029, 12, 31))
+    yield FirestoreSmsThreads(client).digest_query(utc(2030, 1, 1))
     for status, kind, since, until in itertools.product([None, "sent"], [None, "reminder"],
                                                         [None, utc(2030, 1, 1)], [None, utc(2030, 2, 1)]):
         yield notifications.list_query("b", status, kind, since, until)
