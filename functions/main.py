@@ -137,6 +137,8 @@ def voice_webhook(request):
     from shared.adapters.roundtrips import counting
 
     logs.label(call_sid=call.call_sid)
+    if call.event == "whisper":
+        return http.xml_response(_whisper(request))
     began = time.perf_counter()
     with counting() as round_trips:
         try:
@@ -156,6 +158,23 @@ def voice_webhook(request):
     response.headers["X-VoiceHive-Turn"] = figures
     log.info("turn answered: %s", figures)
     return response
+
+
+def _whisper(request) -> str:
+    """The staff leg of a transfer: its own CallSid and `To` (the staff number) name neither the
+    business nor the caller's call, so the signed URL does."""
+    from shared.errors import NotFound
+    from shared.voice import twiml
+
+    business_id, call_sid = request.args.get("b", ""), request.args.get("call", "")
+    service = get_app().call_service
+    if not service.whisper_ids(business_id, call_sid, request.args.get("sig", "")):
+        log.warning("whisper URL with ids that are not signed")
+        return twiml.say_only("Incoming call from Roxy.")
+    try:
+        return service.whisper(get_app().directory.get(business_id), call_sid)
+    except NotFound:
+        return twiml.say_only("Incoming call from Roxy.")
 
 
 @functions_framework.http

@@ -9,6 +9,8 @@ precondition. A repeated delivery of a turn replays the stored answer.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
 import logging
 import time
 from collections.abc import Callable
@@ -56,6 +58,7 @@ class CallService:
     offline: object | None = None                     # the OfflineEngine, built on the first turn
     notifier: Callable[[], object] | None = None      # builds the Notifier
     memory: Callable[[], object] | None = None        # builds the MemoryService
+    url_key: str = ""                                 # signs the ids a whisper URL carries
 
     # --- URLs Twilio is given (and signs) -------------------------------------------------
 
@@ -71,8 +74,6 @@ class CallService:
     # --- entry ------------------------------------------------------------------------------
 
     def webhook(self, business: Business, inp: CallInput) -> str:
-        if inp.event == "whisper":
-            return self._whisper(business, inp)
         if inp.turn is None and inp.event is None:
             # The first webhook: create the call (a repeat finds it and answers what it answered).
             return self._greet(business, inp)
@@ -313,8 +314,7 @@ class CallService:
                 reply.say = say
                 call.outcomes.append("transfer")
                 return twiml.transfer(say, business.transfer_number, business.phone_numbers[0],
-                                      self.url(turn=call.turn + 1, event="dial"),
-                                      self.url(event="whisper", call=call.call_sid))
+                                      self.url(turn=call.turn + 1, event="dial"), self.whisper_url(business, call))
             from shared.domain.business_answers import open_now_answer
 
             reply.action = "message"
@@ -328,8 +328,22 @@ class CallService:
 
     # --- transfer and messages --------------------------------------------------------------
 
-    def _whisper(self, business: Business, inp: CallInput) -> str:
-        found = self.calls.get(business.id, inp.call_sid)
+    def _whisper_sig(self, business_id: str, call_sid: str) -> str:
+        message = f"whisper|{business_id}|{call_sid}".encode()
+        return hmac.new(self.url_key.encode(), message, hashlib.sha256).hexdigest()[:32]
+
+    def whisper_url(self, business: Business, call: Call) -> str:
+        """Twilio fetches it on the staff leg, whose CallSid and `To` are the staff's own: the URL
+        carries the business and the caller's call, signed so that no other call can be named."""
+        return self.url(event="whisper", b=business.id, call=call.call_sid,
+                        sig=self._whisper_sig(business.id, call.call_sid))
+
+    def whisper_ids(self, business_id: str, call_sid: str, sig: str) -> bool:
+        return bool(self.url_key) and hmac.compare_digest(sig, self._whisper_sig(business_id, call_sid))
+
+    def whisper(self, business: Business, call_sid: str) -> str:
+        """What the staff member hears before being connected (ids checked with `whisper_ids`)."""
+        found = self.calls.get(business.id, call_sid)
         if found is None:
             return twiml.say_only("Incoming call from Roxy.")
         call = found[0]
