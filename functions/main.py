@@ -201,6 +201,7 @@ def post_call(request):
     from shared.errors import InvalidInput
 
     def handle():
+        _private(request, "post_call")
         body = http.json_object(request)
         business_id, call_sid = body.get("business_id"), body.get("call_sid")
         if not isinstance(business_id, str) or not isinstance(call_sid, str) or not CALL_SID.match(call_sid):
@@ -210,6 +211,24 @@ def post_call(request):
         return get_app().call_service.post_call(business, call_sid)
 
     return http.respond(handle)
+
+
+def _private(request, function: str) -> None:
+    """Cloud Tasks and Cloud Scheduler only: with TASKS_SERVICE_ACCOUNT set (required outside
+    development) the request's OIDC token must verify for this function's URL; Forbidden otherwise."""
+    google = get_settings().google
+    if not google.tasks_service_account:
+        return
+    from shared.adapters import oidc
+    from shared.errors import Forbidden
+
+    audience = f"{get_settings().runtime.public_base_url.rstrip('/')}/{function}"
+    try:
+        oidc.verify(request.headers.get("Authorization"), audience, google.tasks_service_account,
+                    google.oidc_certs_url)
+    except Forbidden as exc:
+        log.warning("%s refused: %s", function, exc.message)
+        raise Forbidden("Only the tasks service account may call this function.") from None
 
 
 def _task_body(request, *fields: str) -> dict[str, str]:
@@ -230,6 +249,7 @@ def notifications_dispatch(request):
     from shared.errors import NotFound
 
     def handle():
+        _private(request, "notifications_dispatch")
         body = _task_body(request, "business_id", "notification_id")
         try:
             business = get_app().directory.get(body["business_id"])
@@ -248,6 +268,7 @@ def memory_replay(request):
     from shared.errors import NotFound
 
     def handle():
+        _private(request, "memory_replay")
         body = _task_body(request, "business_id", "op")
         try:
             business = get_app().directory.get(body["business_id"])
@@ -340,11 +361,12 @@ def reminders_sweep(request):
     from shared.errors import InvalidInput
 
     def handle():
+        _private(request, "reminders_sweep")
         body = http.json_object(request)
         now = None
         if body.get("now") is not None:
-            if get_settings().runtime.environment == "production":
-                raise InvalidInput("'now' is for tests; production uses the real clock.", {"now": "not allowed"})
+            if get_settings().runtime.environment != "development":
+                raise InvalidInput("'now' is for tests; only development takes it.", {"now": "not allowed"})
             try:
                 now = dt.datetime.fromisoformat(str(body["now"]))
             except ValueError:

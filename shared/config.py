@@ -109,6 +109,8 @@ class GoogleSettings(EnvSettings):
     tasks_service_account: str | None = setting(
         None, "Service account whose OIDC token Cloud Tasks attaches to task requests."
     )
+    oidc_certs_url: str | None = setting(
+        None, "Outside production only: where the OIDC signing certificates are fetched (tests serve their own).")
     tasks_deadline_seconds: float = setting(
         0.5, "Longest a request waits to create one Cloud Task; the record stays queued for the sweep.", minimum=0.1)
     tasks_pause_seconds: float = setting(
@@ -220,6 +222,8 @@ class Settings:
         for name, group in GROUPS.items():
             setattr(self, name, _read(group, env, errors))
         errors += self._clock_errors()
+        if self.google.oidc_certs_url and self.runtime.environment == "production":
+            errors.append("OIDC_CERTS_URL: production verifies tokens with Google's certificates only")
         if errors:
             raise ValueError("Invalid settings: " + "; ".join(errors))
         if self.runtime.environment == "development":
@@ -255,6 +259,7 @@ class Settings:
             "GOOGLE_CLOUD_PROJECT": self.google.google_cloud_project
             and not self.google.google_cloud_project.startswith("demo-"),
             "PUBLIC_BASE_URL": self.runtime.public_base_url.startswith("https://"),
+            "TASKS_SERVICE_ACCOUNT (private functions verify its OIDC token)": self.google.tasks_service_account,
             "TWILIO_ACCOUNT_SID": self.twilio.account_sid,
             "TWILIO_AUTH_TOKEN": self.twilio.auth_token,
             "SENDGRID_API_KEY or SMTP_HOST": self.sendgrid.api_key or self.smtp.host,
