@@ -11,6 +11,7 @@ LOCAL_FUNCTIONS_PORT. Everything binds 127.0.0.1. `up` writes .run/stack.env.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import shutil
@@ -19,6 +20,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -152,6 +154,8 @@ class Stack:
     memory_backend: str = "auto"   # auto = local Mem0 in run_dir/mem0 (one process may open it)
     pids: dict[str, int] = field(default_factory=dict)
     any_ports: bool = False        # ports were picked free: another pick is fine if one is taken meanwhile
+    clock_start: str | None = None  # pins the functions' clock there (VOICEHIVE_CLOCK_START); None = real time
+    extra_functions: list[str] = field(default_factory=list)  # base URLs of spawn_functions servers
 
     @classmethod
     def on_free_ports(cls, run_dir: Path, project: str, **options) -> Stack:
@@ -193,6 +197,7 @@ class Stack:
             "SINKS_URL": self.sinks_url,
             "MEMORY_BACKEND": self.memory_backend,
             "MEM0_DIR": str(self.run_dir / "mem0"),
+            **({"VOICEHIVE_CLOCK_START": self.clock_start} if self.clock_start else {}),
         }
 
     @property
@@ -290,7 +295,8 @@ class Stack:
             self._spawn("sinks", [sys.executable, "-m", "shared.local.sinks", "--port", str(self.sinks_port),
                                   "--twilio-token", env["TWILIO_AUTH_TOKEN"],
                                   "--events-url", f"{env['FUNCTIONS_BASE_URL']}/email_events",
-                                  "--events-key-file", str(self.run_dir / "sendgrid-events.pem")])
+                                  "--events-key-file", str(self.run_dir / "sendgrid-events.pem"),
+                                  *(["--clock-start", self.clock_start] if self.clock_start else [])])
             _wait(lambda: _http_ok(f"http://{HOST}:{self.firestore_port}/", b"Ok"),
                   "The Firestore emulator", self.run_dir / "firestore.log", pid=self.pids["firestore"])
             _wait(lambda: _grpc_ready(f"{HOST}:{self.tasks_port}"),
@@ -320,7 +326,21 @@ class Stack:
                      "MEM0_DIR": str(self.run_dir / f"{name}-mem0"), **extra_env})
         _wait(lambda: _http_ok(f"{base}/", b"ok"), f"The functions server '{name}'",
               self.run_dir / f"{name}.log")
+        self.extra_functions.append(base)
         return base
+
+    def set_clock(self, moment: dt.datetime) -> None:
+        """Set the pinned clock of every functions server of this stack (it ticks on from there)."""
+        body = json.dumps({"now": moment.isoformat()}).encode()
+        for base in [f"http://{HOST}:{self.functions_port}", self.sinks_url, *self.extra_functions]:
+            request = urllib.request.Request(f"{base}/_clock", data=body, method="POST",
+                                             headers={"Content-Type": "application/json"})
+            try:
+                with urllib.request.urlopen(request, timeout=5) as response:
+                    response.read()
+            except urllib.error.URLError as exc:
+                if base not in self.extra_functions:
+                    raise StackError(f"Could not set the clock of {base}: {exc}") from exc
 
     def seed_demo(self, env: dict[str, str] | None = None) -> None:
         subprocess.run(
@@ -395,6 +415,7 @@ def dev_stack() -> Stack:
         functions_port=int(os.environ.get("LOCAL_FUNCTIONS_PORT", "8800")),
         sinks_port=int(os.environ.get("LOCAL_SINKS_PORT", "8810")),
         scheduler_seconds=float(os.environ.get("LOCAL_SCHEDULER_SECONDS", "300")),
+        clock_start=os.environ.get("VOICEHIVE_CLOCK_START") or None,
     )
 
 
