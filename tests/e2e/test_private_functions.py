@@ -15,6 +15,7 @@ import pytest
 import requests
 
 from shared.domain.calls import Call
+from tests import clock
 from tests.factories import every_day, make_business
 
 TASKS_SA = "voicehive-tasks@voicehive-private-test.iam.gserviceaccount.com"
@@ -35,7 +36,7 @@ class Keys:
 
         key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
         name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "test-google-oauth2")])
-        now = dt.datetime.now(dt.UTC)
+        now = dt.datetime.now(dt.UTC)  # google-auth checks certificates and tokens on the real clock
         cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
                 .serial_number(x509.random_serial_number()).not_valid_before(now - dt.timedelta(days=1))
                 .not_valid_after(now + dt.timedelta(days=2)).sign(key, hashes.SHA256()))
@@ -105,7 +106,7 @@ def a_business(db):
 def a_call_in_progress(db, business, caller="+12125550142") -> Call:
     from shared.adapters.firestore_store import FirestoreCalls
 
-    now = dt.datetime.now(dt.UTC)
+    now = clock.now()
     call = Call(call_sid="CA" + secrets.token_hex(16), business_id=business.id, caller_phone=caller,
                 dialled=business.phone_numbers[0], started_at=now, updated_at=now)
     FirestoreCalls(db).create(call)
