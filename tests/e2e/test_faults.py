@@ -12,13 +12,13 @@ import requests
 
 from shared.local.phone import SimulatedCall
 from shared.local.stack import ROOT, Stack
-from tests.clock import test_start
+from tests import clock
 
 
 @pytest.fixture(scope="module")
 def own_stack():
     stack = Stack.on_free_ports(ROOT / ".run" / "test-faults", "demo-voicehive-faults",
-                                clock_start=test_start().isoformat())
+                                clock_start=clock.test_start().isoformat())
     stack.start()
     stack.seed_demo()
     yield stack
@@ -87,7 +87,7 @@ def test_cloud_tasks_down_at_the_read_back_loses_nothing_and_no_turn_waits_on_it
         status, body = call.post(f"{base}/voice_status", call._params(CallStatus="completed", CallDuration="60"))
         assert status == 200 and '"post_call_queued": false' in body  # was a 500 after 9.6 s
         assert time.perf_counter() - began < 1.5
-        day = (test_start() + dt.timedelta(days=3)).date()
+        day = (clock.test_start() + dt.timedelta(days=3)).date()
         booked = requests.post(f"{base}/tools/book_appointment", timeout=30, headers={
             "Authorization": "Bearer vh_faults_key"}, json={
             "service": "Haircut", "start": f"{day}T11:00:00", "caller_phone": "+12125550167",
