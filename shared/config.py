@@ -112,7 +112,7 @@ class GoogleSettings(EnvSettings):
     oidc_certs_url: str | None = setting(
         None, "Outside production only: where the OIDC signing certificates are fetched (tests serve their own).")
     tasks_deadline_seconds: float = setting(
-        0.5, "Longest a request waits to create one Cloud Task; the record stays queued for the sweep.", minimum=0.1)
+        2.0, "Longest a request waits to create one Cloud Task; the record stays queued for the sweep.", minimum=0.1)
     tasks_pause_seconds: float = setting(
         30.0, "After Cloud Tasks fails, queueing is not tried again for this long (the sweep tries).", minimum=0)
 

@@ -65,22 +65,21 @@ class BusinessDirectory:
 
     def for_api_key(self, authorization: str | None, client: str = "") -> Business:
         """The business of a tools API key. `client` (the caller's address) is refused with 429 once it
-        has sent too many unknown keys in a minute."""
+        has sent too many unknown keys in a minute (a missing header costs no lookup and is not counted)."""
+        scheme, _, key = (authorization or "").partition(" ")
+        if scheme.lower() != "bearer" or not key.strip():
+            raise Unauthorized("Send 'Authorization: Bearer <API key>'.")
         with self._lock:
             if self._failures.get(client, 0) >= self._failures_per_minute:
                 raise TooManyRequests("Too many requests with unknown API keys; try again in a minute.", 60)
         try:
-            return self._business_for_key(authorization)
+            return self._business_for_key(hash_api_key(key.strip()))
         except Unauthorized:
             with self._lock:
                 self._failures[client] = self._failures.get(client, 0) + 1
             raise
 
-    def _business_for_key(self, authorization: str | None) -> Business:
-        scheme, _, key = (authorization or "").partition(" ")
-        if scheme.lower() != "bearer" or not key.strip():
-            raise Unauthorized("Send 'Authorization: Bearer <API key>'.")
-        key_hash = hash_api_key(key.strip())
+    def _business_for_key(self, key_hash: str) -> Business:
         business_id = self._keys.get(key_hash)
         if business_id is None:
             if self._unknown_keys is not None and key_hash in self._unknown_keys:

@@ -82,11 +82,11 @@ def test_cloud_tasks_down_at_the_read_back_loses_nothing_and_no_turn_waits_on_it
     try:
         began = time.perf_counter()
         answer = call.say("yes please")
-        assert "all booked" in answer.text and time.perf_counter() - began < 1.5  # was 9.4 s
+        assert "all booked" in answer.text and time.perf_counter() - began < 3.0  # was 9.4 s (10.1 s here)
         began = time.perf_counter()
         status, body = call.post(f"{base}/voice_status", call._params(CallStatus="completed", CallDuration="60"))
         assert status == 200 and '"post_call_queued": false' in body  # was a 500 after 9.6 s
-        assert time.perf_counter() - began < 1.5
+        assert time.perf_counter() - began < 3.0
         day = (clock.test_start() + dt.timedelta(days=3)).date()
         booked = requests.post(f"{base}/tools/book_appointment", timeout=30, headers={
             "Authorization": "Bearer vh_faults_key"}, json={
