@@ -100,7 +100,7 @@ def _twilio_params(request, function: str) -> dict[str, str]:
     """The form parameters of a request Twilio signed for `function`; Forbidden (403) otherwise."""
     from shared.voice import signature
 
-    settings = get_settings()
+    settings = get_app().settings
     return signature.verify(request, function, settings.runtime.public_base_url, settings.twilio.auth_token)
 
 
@@ -216,13 +216,13 @@ def post_call(request):
 def _private(request, function: str) -> None:
     """Cloud Tasks and Cloud Scheduler only: with TASKS_SERVICE_ACCOUNT set (required outside
     development) the request's OIDC token must verify for this function's URL; Forbidden otherwise."""
-    google = get_settings().google
+    google = get_app().settings.google
     if not google.tasks_service_account:
         return
     from shared.adapters import oidc
     from shared.errors import Forbidden
 
-    audience = f"{get_settings().runtime.public_base_url.rstrip('/')}/{function}"
+    audience = f"{get_app().settings.runtime.public_base_url.rstrip('/')}/{function}"
     try:
         oidc.verify(request.headers.get("Authorization"), audience, google.tasks_service_account,
                     google.oidc_certs_url)
@@ -307,7 +307,7 @@ def email_events(request):
 
     def handle():
         raw = http.capped_body(request, http.MAX_BODY_BYTES)
-        key = get_settings().sendgrid.webhook_public_key
+        key = get_app().settings.sendgrid.webhook_public_key
         signature = request.headers.get("X-Twilio-Email-Event-Webhook-Signature", "")
         timestamp = request.headers.get("X-Twilio-Email-Event-Webhook-Timestamp", "")
         if not (key and signature and timestamp) or not _sendgrid_signed(key, raw, signature, timestamp):
@@ -365,7 +365,7 @@ def reminders_sweep(request):
         body = http.json_object(request)
         now = None
         if body.get("now") is not None:
-            if get_settings().runtime.environment != "development":
+            if get_app().settings.runtime.environment != "development":
                 raise InvalidInput("'now' is for tests; only development takes it.", {"now": "not allowed"})
             try:
                 now = dt.datetime.fromisoformat(str(body["now"]))

@@ -25,14 +25,21 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from shared.dialogue import speech
 from shared.dialogue.nlu import CANCEL, CANCEL_QUESTION, MY_BOOKINGS, RESCHEDULE
 from shared.domain.business import Business
 from shared.domain.phone import normalize_phone, phone_key, redact_phone
 from shared.errors import Conflict, DomainError, NotFound
+from shared.ports import Clock, SmsThreadRepository
+
+if TYPE_CHECKING:
+    from shared.services.booking import Calendar
+    from shared.services.businesses import BusinessDirectory
+    from shared.services.leads import Crm
+    from shared.services.notifications import Notifier
 
 STOP_WORDS = {"STOP", "STOPALL", "UNSUBSCRIBE", "END", "QUIT", "OPTOUT"}
 START_WORDS = {"START", "UNSTOP", "SUBSCRIBE", "YES START"}
@@ -49,12 +56,12 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class SmsReplies:
-    calendar: object
-    crm: object
-    notifier: object
-    threads: object
-    clock: Callable[[], dt.datetime]
-    directory: object | None = None  # services.businesses.BusinessDirectory: which numbers are ours
+    calendar: Calendar
+    crm: Crm
+    notifier: Notifier
+    threads: SmsThreadRepository
+    clock: Clock
+    directory: BusinessDirectory | None = None  # which numbers are ours
 
     def handle(self, business: Business, sender: str, body: str, message_sid: str) -> str:
         try:
