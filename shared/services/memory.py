@@ -314,8 +314,9 @@ class MemoryService:
             context["profile"] = {"name": lead.name or None, "email": lead.email or None, "stage": lead.stage,
                                   "preferences": lead.preferences, "notes": lead.notes[-500:] if lead.notes else ""}
             now = self.clock()
-            context["upcoming"] = [{"id": a.id, "service": a.service, "start": a.start.isoformat(),
-                                    "name": a.caller.name} for a in appointments if a.is_active and a.start >= now][:3]
+            upcoming = [{"id": a.id, "service": a.service, "start": a.start.isoformat(), "name": a.caller.name}
+                        for a in appointments if a.is_active and a.start >= now]
+            context["upcoming"], context["upcoming_count"] = upcoming[:3], len(upcoming)
         context["recent_calls"] = [{"call_id": m.call_id, "summary": m.text[:300], "at": m.created_at.isoformat()}
                                    for m in newest if m.kind == "conversation" and m.call_id != call_id][:limit]
         context["memory_count"] = len(newest)
