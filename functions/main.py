@@ -164,11 +164,12 @@ def _whisper(request) -> str:
     """The staff leg of a transfer: its own CallSid and `To` (the staff number) name neither the
     business nor the caller's call, so the signed URL does."""
     from shared.errors import NotFound
+    from shared.services import whisper
     from shared.voice import twiml
 
     business_id, call_sid = request.args.get("b", ""), request.args.get("call", "")
     service = get_app().call_service
-    if not service.whisper_ids(business_id, call_sid, request.args.get("sig", "")):
+    if not whisper.verified(service.url_key, business_id, call_sid, request.args.get("sig", "")):
         log.warning("whisper URL with ids that are not signed")
         return twiml.say_only("Incoming call from Roxy.")
     try:
@@ -378,7 +379,7 @@ def reminders_sweep(request):
         stats = app.reminders.sweep(now)
         # Memories Mem0 still lacks after an outage longer than the replay task's retries.
         stats["memory_replays_queued"] = app.memory.requeue_unsynced(now or app.clock())
-        stats["post_calls_queued"] = app.call_service.requeue_post_calls(now or app.clock())
+        stats["post_calls_queued"] = app.reminders.requeue_post_calls(now or app.clock())
         stats["text_digests"] = app.sms_replies.send_digests(now or app.clock())  # texts held back from alerts
         return stats
 

@@ -191,7 +191,8 @@ class App:
     def reminders(self):
         from shared.services.reminders import Reminders
 
-        return Reminders(self.appointments, self.directory, self.notifier, self.clock)
+        return Reminders(self.appointments, self.directory, self.notifier, self.clock, self.calls_repository,
+                         lambda business_id, call_sid: self.call_service.queue_post_call(business_id, call_sid))
 
     @part
     def sms_replies(self):

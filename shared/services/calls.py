@@ -9,8 +9,6 @@ precondition. A repeated delivery of a turn replays the stored answer.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import hmac
 import logging
 import time
 from collections.abc import Callable
@@ -26,6 +24,7 @@ from shared.domain.messages import upcoming_sentence, voicemail_alert
 from shared.domain.phone import WITHHELD, normalize_phone, redact_phone
 from shared.errors import Conflict, ProviderError
 from shared.ports import CallRepository, Clock
+from shared.services import whisper
 from shared.voice import twiml
 
 # The dialogue engine and the tool registry load on the first turn, not for the greeting: a cold
@@ -39,7 +38,6 @@ if TYPE_CHECKING:
     from shared.services.notifications import Notifier
 
 log = logging.getLogger(__name__)
-POST_CALL_STALE = dt.timedelta(minutes=10)
 OUTCOME_TOOLS = ("book_appointment", "reschedule_appointment", "cancel_appointment", "capture_lead", "forget_me")
 
 
@@ -324,7 +322,8 @@ class CallService:
                 reply.say = say
                 call.outcomes.append("transfer")
                 return twiml.transfer(say, business.transfer_number, business.phone_numbers[0],
-                                      self.url(turn=call.turn + 1, event="dial"), self.whisper_url(business, call))
+                                      self.url(turn=call.turn + 1, event="dial"),
+                                      self.url(**whisper.query(self.url_key, business.id, call.call_sid)))
             from shared.domain.business_answers import open_now_answer
 
             reply.action = "message"
@@ -338,31 +337,10 @@ class CallService:
 
     # --- transfer and messages --------------------------------------------------------------
 
-    def _whisper_sig(self, business_id: str, call_sid: str) -> str:
-        message = f"whisper|{business_id}|{call_sid}".encode()
-        return hmac.new(self.url_key.encode(), message, hashlib.sha256).hexdigest()[:32]
-
-    def whisper_url(self, business: Business, call: Call) -> str:
-        """Twilio fetches it on the staff leg, whose CallSid and `To` are the staff's own: the URL
-        carries the business and the caller's call, signed so that no other call can be named."""
-        return self.url(event="whisper", b=business.id, call=call.call_sid,
-                        sig=self._whisper_sig(business.id, call.call_sid))
-
-    def whisper_ids(self, business_id: str, call_sid: str, sig: str) -> bool:
-        return bool(self.url_key) and hmac.compare_digest(sig, self._whisper_sig(business_id, call_sid))
-
     def whisper(self, business: Business, call_sid: str) -> str:
-        """What the staff member hears before being connected (ids checked with `whisper_ids`)."""
+        """What the staff member hears (the URL's ids checked by `services.whisper.verified`)."""
         found = self.calls.get(business.id, call_sid)
-        if found is None:
-            return twiml.say_only("Incoming call from Roxy.")
-        call = found[0]
-        said = [t["text"] for t in call.transcript if t["role"] == "caller"][-3:]
-        who = call.state.name or ("a returning caller" if call.profile.get("returning") else "a new caller")
-        summary = f"Call from {who}, transferred by Roxy."
-        if said:
-            summary += " They said: " + " ... ".join(s[:120] for s in said)
-        return twiml.say_only(summary)
+        return twiml.say_only(whisper.summary(found[0]) if found else "Incoming call from Roxy.")
 
     def _after_dial(self, business: Business, call: Call, inp: CallInput) -> str:
         if inp.dial_status == "completed":
@@ -420,13 +398,6 @@ class CallService:
         except ProviderError as exc:
             log.warning("post-call task for %s not queued (the sweep will): %s", call_sid, exc.message)
             return False
-
-    def requeue_post_calls(self, now: dt.datetime, limit: int = 500) -> int:
-        """Queue post-call work again for completed calls that ended over POST_CALL_STALE ago and
-        still lack it (Cloud Tasks was down at the hang-up, or the task ran out of retries); calls
-        that ended over a day ago are left alone."""
-        unfinished = self.calls.unfinished(now - POST_CALL_STALE, now - dt.timedelta(days=1), limit)
-        return sum(self.queue_post_call(business_id, call_sid) for business_id, call_sid in unfinished)
 
     def summarize(self, call: Call, turns: list[TurnRecord], business: Business | None = None) -> str:
         """The after-call note: written by the LLM when one is configured, else extracted from what
