@@ -191,6 +191,7 @@ class App:
             base_url=self.settings.runtime.public_base_url, llm=self.llm_agent_factory,
             enqueue=self.enqueue, notifier=lambda: self.notifier, memory=lambda: self.memory,
             url_key=self.settings.twilio.auth_token or "",
+            relay_url=self.settings.voice_relay.url or "",
         )
 
     @part
