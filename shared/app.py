@@ -114,13 +114,17 @@ class App:
     def task_queue(self):
         from shared.adapters.cloud_tasks import CloudTasksQueue
 
-        return CloudTasksQueue(self.settings.google)
+        google = self.settings.google
+        return CloudTasksQueue(google, deadline_seconds=google.tasks_deadline_seconds,
+                               pause_seconds=google.tasks_pause_seconds)
 
     @part
     def directory(self):
         from shared.services.businesses import BusinessDirectory
 
-        return BusinessDirectory(self.businesses, self.settings.runtime.cache_ttl_seconds)
+        runtime = self.settings.runtime
+        return BusinessDirectory(self.businesses, runtime.cache_ttl_seconds, runtime.api_key_miss_seconds,
+                                 runtime.api_key_failures_per_minute)
 
     @part
     def calendar(self):
@@ -186,6 +190,7 @@ class App:
             calls=self.calls_repository, calendar=self.calendar, crm=self.crm, clock=self.clock,
             base_url=self.settings.runtime.public_base_url, llm=self.llm_agent_factory,
             enqueue=self.enqueue, notifier=lambda: self.notifier, memory=lambda: self.memory,
+            url_key=self.settings.twilio.auth_token or "",
             relay_url=self.settings.voice_relay.url or "",
         )
 
@@ -193,13 +198,14 @@ class App:
     def reminders(self):
         from shared.services.reminders import Reminders
 
-        return Reminders(self.appointments, self.directory, self.notifier, self.clock)
+        return Reminders(self.appointments, self.directory, self.notifier, self.clock, self.calls_repository,
+                         lambda business_id, call_sid: self.call_service.queue_post_call(business_id, call_sid))
 
     @part
     def sms_replies(self):
         from shared.services.sms_replies import SmsReplies
 
-        return SmsReplies(self.calendar, self.crm, self.notifier, self.sms_threads, self.clock)
+        return SmsReplies(self.calendar, self.crm, self.notifier, self.sms_threads, self.clock, self.directory)
 
     @part
     def semantic_memory_factory(self):

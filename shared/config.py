@@ -109,6 +109,12 @@ class GoogleSettings(EnvSettings):
     tasks_service_account: str | None = setting(
         None, "Service account whose OIDC token Cloud Tasks attaches to task requests."
     )
+    oidc_certs_url: str | None = setting(
+        None, "Outside production only: where the OIDC signing certificates are fetched (tests serve their own).")
+    tasks_deadline_seconds: float = setting(
+        2.0, "Longest a request waits to create one Cloud Task; the record stays queued for the sweep.", minimum=0.1)
+    tasks_pause_seconds: float = setting(
+        30.0, "After Cloud Tasks fails, queueing is not tried again for this long (the sweep tries).", minimum=0)
 
 
 @dataclass
@@ -185,6 +191,10 @@ class RuntimeSettings(EnvSettings):
     public_base_url: str = setting(
         "http://127.0.0.1:8800", "Public base URL of the functions, as Twilio calls them (signature checks).")
     cache_ttl_seconds: float = setting(60.0, "TTL of cached business configs and API keys.", minimum=0)
+    api_key_miss_seconds: float = setting(
+        30.0, "An unknown tools API key is refused from memory (no Firestore read) for this long.", minimum=0)
+    api_key_failures_per_minute: int = setting(
+        60, "Unknown tools API keys one client address may send a minute; then 429 without a lookup.", minimum=1)
     log_level: str = setting("INFO", "Log level.", choices=("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"),
                              upper=True)
     voicehive_clock_start: str | None = setting(
@@ -231,6 +241,8 @@ class Settings:
         for name, group in GROUPS.items():
             setattr(self, name, _read(group, env, errors))
         errors += self._clock_errors()
+        if self.google.oidc_certs_url and self.runtime.environment == "production":
+            errors.append("OIDC_CERTS_URL: production verifies tokens with Google's certificates only")
         if errors:
             raise ValueError("Invalid settings: " + "; ".join(errors))
         if self.runtime.environment == "development":
@@ -266,6 +278,7 @@ class Settings:
             "GOOGLE_CLOUD_PROJECT": self.google.google_cloud_project
             and not self.google.google_cloud_project.startswith("demo-"),
             "PUBLIC_BASE_URL": self.runtime.public_base_url.startswith("https://"),
+            "TASKS_SERVICE_ACCOUNT (private functions verify its OIDC token)": self.google.tasks_service_account,
             "TWILIO_ACCOUNT_SID": self.twilio.account_sid,
             "TWILIO_AUTH_TOKEN": self.twilio.auth_token,
             "SENDGRID_API_KEY or SMTP_HOST": self.sendgrid.api_key or self.smtp.host,

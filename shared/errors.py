@@ -7,6 +7,7 @@
     │   ├── Unauthorized         401
     │   ├── Forbidden            403 (e.g. a webhook whose signature does not verify)
     │   │   └── CallerNumberNeeded  on a call from a withheld number: the tool needs one
+    │   ├── TooManyRequests      429, with `retry_after` seconds
     │   └── Conflict             409
     │       ├── SlotTaken        the time is not free (or not bookable); carries `alternatives`
     │       ├── InvalidState     e.g. cancelling an appointment that is already cancelled
@@ -52,6 +53,14 @@ class Unauthorized(DomainError):
 
 class Forbidden(DomainError):
     code = "forbidden"
+
+
+class TooManyRequests(DomainError):
+    code = "too_many_requests"
+
+    def __init__(self, message: str, retry_after: int):
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 class CallerNumberNeeded(Forbidden):

@@ -126,6 +126,10 @@ class CallRepository(Protocol):
     def scrub_caller(self, business_id: str, e164: str, skip_call: str | None = None) -> int:
         """Remove what the caller said from their calls and turns (except `skip_call`); how many calls."""
 
+    def unfinished(self, before: dt.datetime, since: dt.datetime, limit: int) -> list[tuple[str, str]]:
+        """(business_id, call_sid) of calls of every business that ended `completed` in [since, before)
+        whose post-call work is not done, oldest first."""
+
 
 class NotificationRepository(Protocol):
     def create(self, notification: Notification) -> bool:
@@ -140,6 +144,10 @@ class NotificationRepository(Protocol):
         """(business_id, notification_id) of records of every business still queued, created
         before `before`, oldest first."""
 
+    def stale_sending(self, before: dt.datetime, limit: int) -> list[tuple[str, str]]:
+        """(business_id, notification_id) of records of every business still `sending`, claimed
+        (updated) before `before`, oldest first."""
+
     def list(self, business_id: str, status: str | None = None, kind: str | None = None,
              since: dt.datetime | None = None, until: dt.datetime | None = None, limit: int = 50,
              cursor: str | None = None) -> tuple[list[Notification], str | None]:
@@ -152,6 +160,9 @@ class SmsThreadRepository(Protocol):
 
     def save(self, business_id: str, phone_key: str, thread: dict, version: object | None) -> None:
         """Create it (version None) or write it if unchanged since `version`; Conflict otherwise."""
+
+    def due_digests(self, now: dt.datetime, limit: int) -> list[tuple[str, str]]:
+        """(business_id, phone_key) of threads of every business whose `digest_due_at` <= now, oldest first."""
 
 
 class MemoryRepository(Protocol):
@@ -188,8 +199,11 @@ class MemoryRepository(Protocol):
     def nearest(self, business_id: str, uid: str, vector: list[float], top_k: int) -> list[tuple[Memory, float]]:
         """The user's memories closest to `vector` by cosine, with the similarity, closest first."""
 
-    def audit(self, business_id: str, record: dict) -> None:
-        """Append an audit record of a privacy action."""
+    def audit(self, business_id: str, record: dict, audit_id: str | None = None) -> None:
+        """Store an audit record of a privacy action (under `audit_id` when given)."""
+
+    def get_audit(self, business_id: str, audit_id: str) -> dict | None:
+        """The business's audit record `audit_id`, or None."""
 
     def delete_user(self, business_id: str, uid: str) -> int:
         """Delete every memory of the user; how many."""
@@ -217,7 +231,11 @@ class StatsReader(Protocol):
 
 class TaskQueue(Protocol):
     def enqueue(self, name: str, url: str, payload: dict) -> bool:
-        """POST `payload` as JSON to `url`, at least once; False if a task of that name exists."""
+        """POST `payload` as JSON to `url`, at least once; False if a task of that name exists.
+        ProviderError when it cannot be queued now (the caller keeps its record for the sweep)."""
+
+    def resume(self) -> None:
+        """Try the queue again now, even right after a failure (the reminders sweep)."""
 
 
 class TextQuota(Protocol):

@@ -410,6 +410,23 @@ class Stack:
         _wait(lambda: _http_ok(f"http://{HOST}:{self.firestore_port}/", b"Ok"),
               "The Firestore emulator", self.run_dir / "firestore.log", pid=self.pids["firestore"])
 
+    def stop_tasks(self) -> None:
+        """Kill the Cloud Tasks emulator (its queued tasks are gone): fault injection for tests."""
+        pid = self.pids.pop("tasks", None) or self.running().get("tasks")
+        if pid:
+            os.killpg(pid, signal.SIGKILL)
+            while not _group_gone(pid):
+                time.sleep(0.05)
+
+    def start_tasks(self) -> None:
+        """Start the Cloud Tasks emulator again on its port, with its queue (after `stop_tasks`)."""
+        queue = f"projects/{self.project}/locations/{LOCATION}/queues/{QUEUE}"
+        self._spawn("tasks", [self.tasks_python, str(ROOT / "shared" / "local" / "tasks_emulator.py"),
+                              "--port", str(self.tasks_port), "--queue", queue,
+                              "--max-retries", str(self.tasks_max_retries)])
+        _wait(lambda: _grpc_ready(f"{HOST}:{self.tasks_port}"), "The Cloud Tasks emulator",
+              self.run_dir / "tasks.log", pid=self.pids["tasks"])
+
     def reset_firestore(self) -> None:
         url = (f"http://{HOST}:{self.firestore_port}/emulator/v1/projects/{self.project}"
                "/databases/(default)/documents")

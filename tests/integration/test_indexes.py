@@ -11,8 +11,10 @@ from google.cloud.firestore_v1.types import StructuredQuery
 from shared.adapters.firestore_memories import FirestoreMemories
 from shared.adapters.firestore_store import (
     FirestoreAppointments,
+    FirestoreCalls,
     FirestoreLeads,
     FirestoreNotifications,
+    FirestoreSmsThreads,
     FirestoreStats,
     lead_query,
 )
@@ -78,6 +80,9 @@ def all_queries(client):
     yield from FirestoreStats(client).queries("b", utc(2030, 1, 1), utc(2030, 2, 1)).values()
     notifications = FirestoreNotifications(client)
     yield notifications.stale_query(utc(2030, 1, 1))
+    yield notifications.stale_query(utc(2030, 1, 1), "sending")
+    yield FirestoreCalls(client).unfinished_query(utc(2030, 1, 1), utc(2029, 12, 31))
+    yield FirestoreSmsThreads(client).digest_query(utc(2030, 1, 1))
     for status, kind, since, until in itertools.product([None, "sent"], [None, "reminder"],
                                                         [None, utc(2030, 1, 1)], [None, utc(2030, 2, 1)]):
         yield notifications.list_query("b", status, kind, since, until)
