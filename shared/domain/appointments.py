@@ -39,6 +39,9 @@ class Appointment(Record):
     status: Status = "booked"
     caller: Caller
     caller_phone: str
+    staff_id: str = ""          # who does it ("" in a business without staff)
+    staff_name: str = ""
+    staff_chosen: bool = False  # the caller asked for this person (read back and kept on a move)
     notes: str = ""
     source: str = "api"
     history: list[StatusChange] = Field(default_factory=list)
@@ -72,6 +75,7 @@ class Appointment(Record):
             "status": self.status,
             "caller_name": self.caller.name,
             "caller_phone": self.caller.phone,
+            **({"staff": self.staff_name} if self.staff_id else {}),
             "email": self.caller.email,
             "notes": self.notes,
             "source": self.source,

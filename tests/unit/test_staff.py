@@ -1,0 +1,69 @@
+import datetime as dt
+
+import pytest
+
+from shared.domain import availability as av
+from tests.factories import every_day, make_business, utc
+
+MONDAY_9AM_NY = utc(2030, 3, 4, 14, 0)
+TUESDAY = dt.date(2030, 3, 5)
+
+TEAM = [
+    {"id": "maria", "name": "Maria Lopez"},
+    {"id": "jo", "name": "Jo Chen", "services": ["haircut"],
+     "hours": {"tuesday": [{"open": "12:00", "close": "17:00"}]}, "breaks": [{"open": "14:00", "close": "15:00"}]},
+    {"id": "sam", "name": "Sam Patel", "time_off": [{"date": "2030-03-05", "reason": "holiday"}]},
+]
+
+
+def business(**overrides):
+    return make_business(**{"timezone": "America/New_York", "hours": every_day(), "min_notice_minutes": 60,
+                            "staff": TEAM, **overrides})
+
+
+def local_times(biz, slots):
+    return [s.start.astimezone(biz.zone).strftime("%H:%M") for s in slots]
+
+
+def test_a_staff_member_works_within_the_business_hours_minus_breaks_and_days_off():
+    biz = business()
+    haircut = biz.find_service("Haircut")
+    jo, sam, maria = biz.find_staff("jo"), biz.find_staff("Sam"), biz.find_staff("maria lopez")
+    jo_times = local_times(biz, av.free_slots(biz, haircut, TUESDAY, TUESDAY, [], MONDAY_9AM_NY, jo))
+    assert jo_times[0] == "12:00" and "13:15" in jo_times and "13:30" not in jo_times  # 13:30+45 runs into the break
+    assert "15:00" in jo_times and jo_times[-1] == "16:15"
+    assert av.free_slots(biz, haircut, TUESDAY, TUESDAY, [], MONDAY_9AM_NY, sam) == []  # time off
+    assert local_times(biz, av.free_slots(biz, haircut, TUESDAY, TUESDAY, [], MONDAY_9AM_NY, maria))[0] == "09:00"
+    assert av.free_slots(biz, haircut, TUESDAY + dt.timedelta(days=1), TUESDAY + dt.timedelta(days=1), [],
+                         MONDAY_9AM_NY, jo) == []  # Wednesday is not in Jo's hours: a day off
+
+
+def test_team_slots_say_who_is_free_and_a_block_takes_only_its_owners_time():
+    biz = business()
+    haircut = biz.find_service("Haircut")
+    maria_busy = av.Interval(utc(2030, 3, 5, 17, 0), utc(2030, 3, 5, 18, 0), "maria")  # 12:00-13:00 local
+    slots = dict(av.team_slots(biz, haircut, TUESDAY, TUESDAY, [maria_busy], MONDAY_9AM_NY, biz.staff))
+    at = {s.start.astimezone(biz.zone).strftime("%H:%M"): [m.id for m in who] for s, who in slots.items()}
+    assert at["09:00"] == ["maria"] and at["12:00"] == ["jo"] and at["13:00"] == ["maria", "jo"]
+    business_block = av.Interval(utc(2030, 3, 5, 17, 0), utc(2030, 3, 5, 18, 0), "")  # the whole shop
+    slots = av.team_slots(biz, haircut, TUESDAY, TUESDAY, [business_block], MONDAY_9AM_NY, biz.staff)
+    assert "12:00" not in [s.start.astimezone(biz.zone).strftime("%H:%M") for s, _ in slots]
+
+
+def test_lock_cells_are_per_person():
+    block = av.Interval(utc(2030, 1, 1, 10, 0), utc(2030, 1, 1, 10, 10))
+    assert av.lock_cells(block) == ["20300101T1000Z", "20300101T1005Z"]
+    assert av.lock_cells(block, "maria") == ["maria_20300101T1000Z", "maria_20300101T1005Z"]
+    assert av.cell_time("maria_20300101T1005Z") == utc(2030, 1, 1, 10, 5)
+
+
+def test_staff_config_is_checked():
+    with pytest.raises(ValueError, match="unknown services"):
+        business(staff=[{"id": "al", "name": "Al", "services": ["Nails"]}])
+    with pytest.raises(ValueError, match="nobody on the staff does"):
+        make_business(staff=[{"id": "al", "name": "Al", "services": ["Haircut"]}])
+    with pytest.raises(ValueError, match="unique"):
+        business(staff=[{"id": "al", "name": "Al"}, {"id": "al", "name": "Alan"}])
+    biz = business()
+    assert biz.find_staff("MARIA").id == "maria" and biz.find_staff("nobody") is None
+    assert biz.find_staff("jo").services == ["Haircut"]  # a service named as callers say it, stored as listed
