@@ -11,6 +11,7 @@
     │       ├── SlotTaken        the time is not free (or not bookable); carries `alternatives`
     │       └── InvalidState     e.g. cancelling an appointment that is already cancelled
     └── ProviderError            a dependency failed; `retryable` tells Cloud Tasks whether to retry
+        └── SyncTokenExpired     a calendar's sync token is no longer valid (410): sync it in full
 
 `shared.http` maps these to HTTP responses; nothing else does.
 """
@@ -78,3 +79,10 @@ class ProviderError(VoiceHiveError):
     def __init__(self, message: str, retryable: bool):
         super().__init__(message)
         self.retryable = retryable
+
+
+class SyncTokenExpired(ProviderError):
+    code = "sync_token_expired"
+
+    def __init__(self, message: str = "The calendar's sync token expired; a full sync is needed."):
+        super().__init__(message, retryable=False)
