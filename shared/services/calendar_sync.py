@@ -16,7 +16,6 @@ import re
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol
 
 from shared.domain import availability as av
 from shared.domain.appointments import Appointment
@@ -30,41 +29,22 @@ from shared.domain.calendar_sync import (
     staff_of,
 )
 from shared.errors import Forbidden, InvalidInput, NotFound, ProviderError, SyncTokenExpired
+from shared.ports import AppointmentRepository, CalendarProvider, CalendarSyncStore, OAuth, TokenCipher
+from shared.services.businesses import BusinessDirectory
 
 log = logging.getLogger(__name__)
 STATE_TTL = dt.timedelta(minutes=30)
 FULL_SYNC_EVERY = dt.timedelta(hours=24)
 
 
-class CalendarProvider(Protocol):
-    round_trips: int
-
-    def changes(self, calendar_id: str, sync_token: str | None, zone) -> tuple[list[ExternalEvent], str]: ...
-
-    def put_event(self, calendar_id: str, event_id: str, business: Business, appointment: Appointment) -> None: ...
-
-    def remove_event(self, calendar_id: str, event_id: str) -> None: ...
-
-    def watch(self, calendar_id: str, channel_id: str, address: str, token: str,
-              expires_at: dt.datetime) -> tuple[str, dt.datetime]: ...
-
-    def stop(self, channel_id: str, resource_id: str) -> None: ...
-
-
-class OAuth(Protocol):
-    def authorization_url(self, state: str) -> str: ...
-
-    def exchange(self, code: str) -> str: ...
-
-
 @dataclass
 class CalendarSync:
-    store: object                                   # adapters.firestore_calendar.FirestoreCalendarSync
-    appointments: object                            # AppointmentRepository
-    directory: object                               # services.businesses.BusinessDirectory
+    store: CalendarSyncStore
+    appointments: AppointmentRepository
+    directory: BusinessDirectory
     provider: Callable[[str], CalendarProvider]     # refresh token -> the provider's API
     oauth: Callable[[], OAuth]
-    cipher: object                                  # adapters.token_cipher.TokenCipher
+    cipher: TokenCipher
     clock: Callable[[], dt.datetime]
     enqueue: Callable[[str, str, dict], bool]
     base_url: str

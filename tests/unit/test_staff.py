@@ -67,3 +67,26 @@ def test_staff_config_is_checked():
     biz = business()
     assert biz.find_staff("MARIA").id == "maria" and biz.find_staff("nobody") is None
     assert biz.find_staff("jo").services == ["Haircut"]  # a service named as callers say it, stored as listed
+
+
+def test_confirmations_and_reminders_name_the_staff_member():
+    from shared.domain import messages
+    from shared.domain.appointments import Appointment, Caller
+
+    biz = business()
+    start = utc(2030, 3, 5, 15, 0)
+    appointment = Appointment(
+        id="a" * 20, business_id=biz.id, service="Haircut", start=start, end=start + dt.timedelta(minutes=45),
+        block_start=start, block_end=start + dt.timedelta(hours=1), cells=[], caller=Caller(phone="+12125550101",
+                                                                                           name="Ann"),
+        caller_phone="+12125550101", staff_id="maria", staff_name="Maria Lopez", created_at=start,
+        updated_at=start)
+    context = messages.appointment_context(biz, appointment, MONDAY_9AM_NY)
+    for kind in ("confirmation", "reschedule", "reminder"):
+        _, body = messages.render(biz, kind, "sms", context)
+        assert "Haircut with Maria" in body, body
+    assert "Haircut with Maria Lopez at" in messages.calendar_invite(biz, appointment, MONDAY_9AM_NY)
+    appointment.staff_id = appointment.staff_name = ""
+    _, body = messages.render(biz, "confirmation", "sms", messages.appointment_context(biz, appointment,
+                                                                                       MONDAY_9AM_NY))
+    assert "with" not in body
