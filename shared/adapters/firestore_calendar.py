@@ -2,7 +2,7 @@
 
 Busy time from an outside calendar lives where availability already reads, so a caller's turn
 never waits on Google:
-- `calendar_days/{utc day}` `blocks.{key}`: {start, end, staff, external: true} beside the
+- `calendar_days/{utc day}` `blocks.{key}`: "start:end:staff" (adapters/day_blocks.py) beside the
   appointments' blocks (one batched read per searched day, as before);
 - `slot_locks/{staff}_{cell}` `external: [keys]`: the same lock cells a booking creates. A booking
   `create()`s its cells, so it fails on a cell an outside event holds; a sync `set(merge)`s its
@@ -19,6 +19,7 @@ from google.api_core import exceptions as gexc
 from google.cloud import firestore
 from google.cloud.firestore_v1.base_query import FieldFilter
 
+from shared.adapters import day_blocks
 from shared.adapters.firestore_store import LOCK_RETENTION, _businesses, _utc_days
 from shared.adapters.roundtrips import track
 from shared.domain import availability as av
@@ -165,8 +166,8 @@ class FirestoreCalendarSync:
         appointments: dict[str, av.Interval] = {}
         for snap in self._client.get_all(refs):
             for key, block in ((snap.to_dict() or {}).get("blocks") or {}).items():
-                if not block.get("external"):
-                    appointments[key] = av.Interval(block["start"], block["end"], block.get("staff", ""))
+                if not day_blocks.is_external(block):
+                    appointments[key] = day_blocks.decode(block)
         found = []
         for event, block in busy:
             for appointment_id, taken in appointments.items():
@@ -194,7 +195,7 @@ def _plan_event(plan: _Plan, resource: str, key: str, event: ExternalEvent, befo
     for day in old_days - new_days:
         plan.days.setdefault(day, {})[key] = firestore.DELETE_FIELD
     for day in new_days:
-        plan.days.setdefault(day, {})[key] = {"start": new.start, "end": new.end, "staff": staff, "external": True}
+        plan.days.setdefault(day, {})[key] = day_blocks.encode_external(new)
     for cell in new_cells - old_cells:
         plan.add_cells.setdefault(cell, set()).add(key)
     for cell in old_cells - new_cells:

@@ -26,6 +26,7 @@ from google.api_core import exceptions as gexc
 from google.cloud import firestore
 from google.cloud.firestore_v1.base_query import FieldFilter
 
+from shared.adapters import day_blocks
 from shared.adapters.roundtrips import track
 from shared.domain.appointments import Appointment
 from shared.domain.availability import Interval, cell_time
@@ -120,7 +121,7 @@ class FirestoreAppointments:
         busy = {}
         for snap in self._client.get_all(refs):
             for appointment_id, block in ((snap.to_dict() or {}).get("blocks") or {}).items():
-                interval = Interval(block["start"], block["end"], block.get("staff", ""))
+                interval = day_blocks.decode(block)
                 if interval.overlaps(Interval(start, end)):
                     busy[appointment_id] = interval
         return list(busy.values())
