@@ -90,3 +90,37 @@ def test_confirmations_and_reminders_name_the_staff_member():
     _, body = messages.render(biz, "confirmation", "sms", messages.appointment_context(biz, appointment,
                                                                                        MONDAY_9AM_NY))
     assert "with" not in body
+
+
+def test_the_llm_prompt_lists_the_team_and_how_to_book_by_person():
+    from shared.agent.prompt import system_prompt
+    from shared.domain.calls import Call
+
+    now = dt.datetime(2026, 11, 25, 15, 0, tzinfo=dt.UTC)
+    call = Call(call_sid="CA1", business_id="b", caller_phone="+12125550100", dialled="+12125550101",
+                started_at=now, updated_at=now)
+    team, solo = business(), make_business()
+    prompt = system_prompt(team, call, now, {})
+    assert "Team (booked by person): Maria Lopez (all services); Jo Chen (Haircut; works Tuesday)" in prompt
+    assert "pass staff (her name) to check_availability and book_appointment" in prompt
+    assert "you cannot see who is working" not in prompt
+    assert "Team (booked by person)" not in system_prompt(solo, call, now, {})
+    assert "you cannot see who is working" in system_prompt(solo, call, now, {})
+
+
+def test_what_a_caller_says_about_the_team():
+    from shared.dialogue import team as said
+
+    biz = business()
+    assert said.ANYONE.search("ok then whoever is free") and said.ANYONE.search("anyone's fine")
+    assert said.ANYONE.search("I don't mind who") and not said.ANYONE.search("any one of those times works")
+    assert said.SAME_AS_LAST.search("the same person as last time please")
+    assert said.SAME_AS_LAST.search("whoever I had last time") and not said.SAME_AS_LAST.search("same as last time")
+    assert said.asked_about(biz, "Is Maria in on Friday?").id == "maria"
+    assert said.asked_about(biz, "does Jo work Saturdays") is not None
+    assert said.asked_about(biz, "Is Friday ok?") is None
+    monday = dt.date(2030, 3, 4)
+    assert said.rota(biz, biz.find_staff("jo"), monday + dt.timedelta(days=1), monday) == (
+        "Yes, Jo is in tomorrow, noon to 2 PM and 3 PM to 5 PM.")
+    assert said.rota(biz, biz.find_staff("sam"), monday + dt.timedelta(days=1), monday) == (
+        "Sam isn't in tomorrow. Sam works Mondays, Wednesdays, Thursdays, Fridays, Saturdays and Sundays.")
