@@ -71,11 +71,18 @@ class FirestoreCalendarSync:
     def update_connection(self, business_id: str, resource: str, fields: dict) -> None:
         self._root(business_id).collection("calendar_connections").document(resource).update(fields)
 
+    def connections_query(self):
+        """Across businesses; ordered so it has its single-field collection-group index."""
+        return self._client.collection_group("calendar_connections").order_by("connected_at")
+
     @track("read")
     def connections(self) -> list[CalendarConnection]:
         """Every connection of every business (the sweep renews and syncs them)."""
-        return [CalendarConnection.model_validate(s.to_dict())
-                for s in self._client.collection_group("calendar_connections").stream()]
+        return [CalendarConnection.model_validate(s.to_dict()) for s in self.connections_query().stream()]
+
+    def stored_query(self, business_id: str, resource: str):
+        return (self._root(business_id).collection("external_events")
+                .where(filter=FieldFilter("resource", "==", resource)))
 
     # --- busy time ----------------------------------------------------------------------------
 
@@ -87,8 +94,7 @@ class FirestoreCalendarSync:
         stored_ref = self._root(business_id).collection("external_events")
         latest = {event_key(resource, e.id): e for e in events}
         if full:
-            query = stored_ref.where(filter=FieldFilter("resource", "==", resource))
-            stored = {s.id: s.to_dict() for s in query.stream()}
+            stored = {s.id: s.to_dict() for s in self.stored_query(business_id, resource).stream()}
         else:
             snaps = self._client.get_all([stored_ref.document(k) for k in latest]) if latest else []
             stored = {s.id: s.to_dict() for s in snaps if s.exists}
