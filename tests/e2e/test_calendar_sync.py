@@ -253,3 +253,16 @@ def test_a_staff_members_day_off_and_a_business_without_staff(team, stack, api, 
                                            "caller_phone": ANN, "caller_name": "Ann"})
     assert booked.status_code == 200 and "staff" not in booked.json()["appointment"]
     assert stored(firestore_client, api.business, "calendar_connections") == []
+
+
+def test_a_cancellation_by_text_deletes_the_event_too(team, stack):
+    from tests.e2e.test_reminders_and_replies import text
+
+    day = team.day(3)
+    phone = "+12125550177"
+    appointment = book(team, day, "13:00", phone=phone, name="Pat").json()["appointment"]
+    event_id = "vh" + appointment["id"]
+    wait_for(lambda: [e for e in events(stack, team.calendar_id) if e["id"] == event_id and e["status"] == "confirmed"])
+    text(stack, team.business, "X", sender=phone)
+    assert "is cancelled" in text(stack, team.business, "YES", sender=phone)
+    wait_for(lambda: [e for e in events(stack, team.calendar_id) if e["id"] == event_id and e["status"] == "cancelled"])
