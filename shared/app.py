@@ -120,9 +120,12 @@ class App:
     def calendar(self):
         from shared.services.booking import Calendar
 
-        return Calendar(self.appointments, self.clock,
-                        changed=lambda business, now, before: self.calendar_sync.appointment_changed(
-                            business, now, before))
+        def changed(business, now, before):
+            # Only a business with a connected calendar builds the sync (and its Firestore client).
+            if business.calendar is not None or any(m.calendar is not None for m in business.staff):
+                self.calendar_sync.appointment_changed(business, now, before)
+
+        return Calendar(self.appointments, self.clock, changed=changed)
 
     @part
     def calendar_store(self):

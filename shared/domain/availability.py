@@ -185,6 +185,14 @@ def blocks_of(busy: list[Interval], member: StaffMember | None) -> list[Interval
     return [b for b in busy if b.staff in ("", member.id)]
 
 
+def bookable_today(business: Business, now: dt.datetime) -> bool:
+    """Whether some of today's opening hours are still ahead of the notice period (a caller who names
+    today's weekday then means today)."""
+    earliest, _ = bookable_window(business, now)
+    today = local_today(business, now)
+    return any(r.closes_at(today, business.zone) > earliest for r in business.opening_ranges(today))
+
+
 def free_slots(
     business: Business,
     service: Service,

@@ -13,6 +13,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from shared.dialogue import speech
@@ -20,10 +21,18 @@ from shared.domain.business import Business
 from shared.domain.calls import Call, TurnRecord
 from shared.domain.phone import WITHHELD, normalize_phone, redact_phone
 from shared.errors import Conflict, ProviderError
+from shared.ports import CallRepository, Clock
 from shared.voice import twiml
 
 # The dialogue engine and the tool registry load on the first turn, not for the greeting: a cold
 # instance answers the incoming call sooner (bench/cold_start.py).
+if TYPE_CHECKING:
+    from shared.agent.llm import LlmAgent
+    from shared.dialogue.policy import OfflineEngine
+    from shared.services.booking import Calendar
+    from shared.services.leads import Crm
+    from shared.services.memory import MemoryService
+    from shared.services.notifications import Notifier
 
 log = logging.getLogger(__name__)
 OUTCOME_TOOLS = ("book_appointment", "reschedule_appointment", "cancel_appointment", "capture_lead", "forget_me")
@@ -45,16 +54,16 @@ class CallInput:
 
 @dataclass
 class CallService:
-    calls: object                     # FirestoreCalls
-    calendar: object                  # services.booking.Calendar
-    crm: object                       # services.leads.Crm
-    clock: Callable[[], dt.datetime]
+    calls: CallRepository
+    calendar: Calendar
+    crm: Crm
+    clock: Clock
     base_url: str
-    llm: Callable[[], object] | None = None          # builds the LLM agent, or None for offline only
+    llm: Callable[[], LlmAgent] | None = None          # builds the LLM agent, or None for offline only
     enqueue: Callable[[str, str, dict], bool] | None = None
-    offline: object | None = None                     # the OfflineEngine, built on the first turn
-    notifier: Callable[[], object] | None = None      # builds the Notifier
-    memory: Callable[[], object] | None = None        # builds the MemoryService
+    offline: OfflineEngine | None = None                # built on the first turn
+    notifier: Callable[[], Notifier] | None = None      # builds the Notifier
+    memory: Callable[[], MemoryService] | None = None   # builds the MemoryService
 
     # --- URLs Twilio is given (and signs) -------------------------------------------------
 
