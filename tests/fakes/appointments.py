@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from shared.domain.appointments import Appointment
 from shared.adapters import day_blocks
+from shared.domain.appointments import Appointment
 from shared.domain.availability import Interval, cell_time
 from shared.domain.business import Business
 from shared.domain.notifications import Notification
