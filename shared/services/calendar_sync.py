@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from shared.domain import availability as av
 from shared.domain.appointments import Appointment
-from shared.domain.business import Business, ConnectedCalendar, StaffMember
+from shared.domain.business import BUSINESS_ID, Business, ConnectedCalendar, StaffMember
 from shared.domain.calendar_sync import (
     CalendarConnection,
     ExternalEvent,
@@ -146,7 +146,8 @@ class CalendarSync:
         """A push notification: a channel and token we issued for the current channel → sync."""
         business_id, _, rest = token.partition("/")
         resource, _, signature = rest.partition("/")
-        connection = self.store.connection(business_id, resource) if business_id and resource else None
+        ours = re.match(BUSINESS_ID, business_id) and re.match(r"^[a-z0-9_][a-z0-9-]{0,39}$", resource)
+        connection = self.store.connection(business_id, resource) if ours else None
         if connection is None or not self.cipher.verify(f"{business_id}/{resource}/{channel_id}", signature):
             raise Forbidden("Unknown channel or wrong channel token.")
         if connection.channel_id != channel_id:

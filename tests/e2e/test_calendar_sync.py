@@ -207,6 +207,8 @@ def test_a_push_with_a_wrong_channel_token_changes_nothing(team, stack, firestor
               "X-Goog-Channel-Token": f"{team.business.id}/maria/not-our-signature"}
     assert requests.post(url, headers=forged, timeout=10).status_code == 403
     assert requests.post(url, headers={**forged, "X-Goog-Channel-Token": ""}, timeout=10).status_code == 403
+    for token in ("../../x/maria/sig", f"{team.business.id}/../sig", "a b/maria/sig"):
+        assert requests.post(url, headers={**forged, "X-Goog-Channel-Token": token}, timeout=10).status_code == 403
     assert requests.post(url, timeout=10).status_code == 422
     assert offered(team, day, "12:00")
     assert stored(firestore_client, team.business, "calendar_connections")[0]["sync_token"] == connection["sync_token"]
