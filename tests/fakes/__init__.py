@@ -5,14 +5,15 @@ runs the same assertions against both: a fake that drifts fails there.
 """
 
 from tests.fakes.appointments import FakeAppointments, FakeBusinesses
+from tests.fakes.calendar import FakeCalendarSync
 from tests.fakes.documents import Documents
 from tests.fakes.memories import FakeMemories, FakeStats
 from tests.fakes.messaging import FakeMailer, FakeSms, FakeTaskQueue, Task
 from tests.fakes.records import FakeCalls, FakeLeads, FakeNotifications, FakeSmsThreads
 
-__all__ = ["Documents", "FakeAppointments", "FakeBusinesses", "FakeCalls", "FakeLeads", "FakeMailer",
-           "FakeMemories", "FakeNotifications", "FakeSms", "FakeSmsThreads", "FakeStats", "FakeTaskQueue", "Task",
-           "fake_parts"]
+__all__ = ["Documents", "FakeAppointments", "FakeBusinesses", "FakeCalendarSync", "FakeCalls", "FakeLeads",
+           "FakeMailer", "FakeMemories", "FakeNotifications", "FakeSms", "FakeSmsThreads", "FakeStats", "FakeTaskQueue",
+           "Task", "fake_parts"]
 
 
 def fake_parts(docs: Documents, clock) -> dict:
@@ -20,4 +21,5 @@ def fake_parts(docs: Documents, clock) -> dict:
     return {"businesses": FakeBusinesses(docs), "appointments": FakeAppointments(docs), "leads": FakeLeads(docs),
             "calls_repository": FakeCalls(docs), "notifications": FakeNotifications(docs),
             "sms_threads": FakeSmsThreads(docs), "memories": FakeMemories(docs), "stats": FakeStats(docs),
-            "task_queue": FakeTaskQueue(), "sms": FakeSms(clock), "mailer": FakeMailer()}
+            "task_queue": FakeTaskQueue(), "sms": FakeSms(clock), "mailer": FakeMailer(),
+            "calendar_store": FakeCalendarSync(docs)}
