@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from shared.dialogue import speech, team
 from shared.dialogue.nlu import (
@@ -500,8 +500,9 @@ def _window(found: re.Match) -> tuple[str, str]:
 
 
 def _with(state: DialogueState) -> dict:
-    """The staff argument of the tools when the caller chose someone."""
-    return {"staff": state.staff} if state.staff else {}
+    """The staff argument of a booking's tools when the caller chose someone (a move keeps its
+    person: the tools' default)."""
+    return {"staff": state.staff} if state.staff and state.task == "book" else {}
 
 
 def _why_not(business: Business, day: dt.date, local_now: dt.datetime, services: list[Service]) -> str:
@@ -1414,7 +1415,8 @@ class OfflineEngine:
               local_now: dt.datetime, tools: Tools, withheld: bool) -> Reply | None:
         """The person the booking is with (shared/dialogue/team.py): named, the same as last time,
         or anyone (then the day they asked for is searched again for everyone)."""
-        named = team.member_named(business, member) or team.asked_about(business, text)
+        named = team.member_named(business, member) or team.asked_about(business, text) or team.named_in(business,
+                                                                                                           text)
         if named is None and team.SAME_AS_LAST.search(text):
             try:
                 named = team.last_seen(business, tools("list_appointments", {"include_past": True})["appointments"])
@@ -2017,6 +2019,11 @@ class OfflineEngine:
         need = self._need_service(state, business)
         if need:
             return need
+        cannot = team.cannot_do(business, state.staff, state.service)
+        if cannot:  # "a colouring with Jo" when Jo only cuts: whoever can, said first
+            state.staff = None
+            reply = self._book(state, business, local_now, tools, withheld)
+            return replace(reply, say=f"{cannot} {reply.say}")
         start, reply = self._resolve_time(state, business, local_now, tools)
         if reply:
             return reply

@@ -33,11 +33,31 @@ def asked_about(business: Business, text: str) -> StaffMember | None:
     return business.find_staff(said.group("name")) or business.find_staff(words[0])
 
 
+def named_in(business: Business, text: str) -> StaffMember | None:
+    """A staff member asked for by name ("with Jo", "can I see Maria Lopez"), short names too."""
+    for member in business.staff:
+        names = "|".join(re.escape(n) for n in (member.name, member.name.split()[0]))
+        if re.search(rf"\b(?:with|see|ask for|prefer|by)\s+(?:{names})\b", text, re.I):
+            return member
+    return None
+
+
 def member_named(business: Business, name: str | None) -> StaffMember | None:
     if not name or not business.staff:
         return None
     words = re.sub(r"^(?:Dr|Doctor|Mr|Mrs|Ms|Miss)\.?\s+", "", name.strip())
     return business.find_staff(words)
+
+
+def cannot_do(business: Business, staff: str | None, service_name: str | None) -> str | None:
+    """What to say when the person asked for does not do the service ("Jo doesn't do Hair
+    Colouring, but Maria or Sam can."), else None."""
+    member = business.find_staff(staff) if staff else None
+    service = business.find_service(service_name) if service_name else None
+    if member is None or service is None or member.does(service):
+        return None
+    others = speech.options([first_name(m) for m in business.staff_for(service)])
+    return f"{first_name(member)} doesn't do {service.name}, but {others} can."
 
 
 def first_name(member: StaffMember) -> str:

@@ -64,3 +64,13 @@ def test_when_the_chosen_stylist_is_off_then_whoever(world, salon):
 def test_a_salon_without_a_team_keeps_a_name_as_a_note(world, shop):
     said = world.converse(shop, ["I'd like a haircut with Maria tomorrow at 3 pm", "Sam"], caller="+12125550305")
     assert said[2].endswith("for Sam. I've noted you'd like Maria. Shall I book that?")
+
+
+def test_a_stylist_who_does_not_do_the_service_is_said_and_someone_who_does_books_it(world, salon):
+    said = world.converse(salon, ["I'd like a colouring with Jo tomorrow at 10am", "Kim", "yes"],
+                          caller="+12125550306")
+    assert said[1] == ("Jo doesn't do Hair Colouring, but Maria or Sam can. Great, tomorrow at 10 AM. Can I take "
+                       "your name, please?")
+    assert said[2].startswith("Just to confirm: a Hair Colouring tomorrow at 10 AM for Kim.")
+    [booked] = appointments(world, salon)
+    assert booked["staff_id"] == "maria"
