@@ -52,6 +52,7 @@ bench: venv
 	$(PY) bench/load.py
 	$(PY) bench/memory_recall.py
 	$(PY) bench/nlu_accuracy.py ../shared/data/sgd_appointments/dev.jsonl
+	$(PY) -m bench.calls.run
 
 clean: down
 	rm -rf $(VENV) $(TASKS_VENV) .run .pytest_cache

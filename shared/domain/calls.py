@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from pydantic import Field
@@ -64,6 +65,8 @@ class DialogueState(Record):
     address_asked: bool = False                           # a visit's address was asked for (once a call)
     booked_day: str | None = None                         # the day of the last booking made this call
     other_phone: str | None = None                        # "text me at ...": another number, for the team's notes
+    callback_extension: str | None = None                 # "..., extension 4": for the team, with the number
+    read_back: dict[str, Any] | None = None               # committing actions put to the caller: {turn, keys}
 
 
 class TurnRecord(Record):
@@ -97,6 +100,7 @@ class Call(Record):
     profile: dict[str, Any] = Field(default_factory=dict)   # caller name, upcoming, memories (greeting)
     profile_stale: bool = False
     message_recording: str | None = None
+    roxy_ended: bool = False                 # Roxy said goodbye and hung up (the caller was not cut off)
 
     @property
     def caller_known(self) -> bool:
@@ -110,3 +114,27 @@ class Call(Record):
             self.transcript.append({"role": "roxy", "text": roxy})
         if len(self.transcript) > MAX_TRANSCRIPT:
             self.transcript = self.transcript[-MAX_TRANSCRIPT:]
+
+
+# What a call that was no business of the business sounds like, in the caller's words.
+WRONG_NUMBER = re.compile(r"\bwrong (?:number|line)\b|\bdial(?:l)?ed (?:the )?wrong\b|\bmis-?dial|"
+                          r"\bmy mistake\b.{0,20}\bsorry to bother\b", re.I)
+SALES_PITCH = re.compile(
+    r"\b(?:are you|am i speaking (?:to|with)|is this) the (?:business )?owner\b|\bdecision maker\b|"
+    r"\b(?:calling|ringing|reaching out|this is \w+|\w+ here) (?:from|with|on behalf of)\b.{0,80}\b(?:seo|"
+    r"marketing|websites?|web design|google (?:listing|ranking)|merchant services|card processing|processing fees|"
+    r"advertising|business loans?|more customers|listing audit)\b|"
+    r"\bwe (?:help|can help) (?:small )?businesses\b", re.I)
+BUSINESS_OUTCOMES = ("book_appointment", "reschedule_appointment", "cancel_appointment")
+
+
+def no_business(said: list[str], intents: list[str | None], outcomes: list[str]) -> str | None:
+    """'wrong_number' or 'sales_call' when the call was one (the engine said so, or the caller's
+    words do) and nothing was booked, moved or cancelled; else None."""
+    if any(o in BUSINESS_OUTCOMES for o in outcomes):
+        return None
+    if "sales_call" in intents or any(SALES_PITCH.search(s) for s in said):
+        return "sales_call"
+    if "wrong_number" in intents or any(WRONG_NUMBER.search(s) for s in said):
+        return "wrong_number"
+    return None

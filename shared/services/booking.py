@@ -146,6 +146,7 @@ class Calendar:
         caller: Caller,
         notes: str = "",
         source: str = "api",
+        visit_address: str = "",
         staff: str | None = None,
     ) -> tuple[Appointment, bool]:
         """Book it with `staff` (a name or id) or whoever is free, spreading the day's load; returns
@@ -158,7 +159,8 @@ class Calendar:
             return existing, False
         candidates = self._free_at(business, service, start, member)
         for candidate in candidates:
-            appointment = self._new(business, service, start, caller, notes, source, candidate, member is not None)
+            appointment = self._new(business, service, start, caller, notes, source, candidate, member is not None,
+                                    visit_address)
             try:
                 self.appointments.create(appointment)
             except SlotTaken:
@@ -171,7 +173,7 @@ class Calendar:
         raise SlotTaken("That time was just taken.", self._alternatives(business, service, start, member))
 
     def _new(self, business: Business, service: Service, start: dt.datetime, caller: Caller, notes: str,
-             source: str, member: StaffMember | None, chosen: bool) -> Appointment:
+             source: str, member: StaffMember | None, chosen: bool, visit_address: str) -> Appointment:
         now = self.clock()
         block = av.appointment_block(start, service)
         appointment = Appointment(
@@ -189,8 +191,10 @@ class Calendar:
             staff_name=member.name if member else "",
             staff_chosen=chosen,
             notes=notes,
+            visit_address=visit_address,
             source=source,
-            history=[StatusChange(status="booked", at=now, source=source)],
+            status="booked" if caller.verified else "held",
+            history=[StatusChange(status="booked" if caller.verified else "held", at=now, source=source)],
             created_at=now,
             updated_at=now,
         )
@@ -269,9 +273,9 @@ class Calendar:
         moved.staff_id, moved.staff_name = (member.id, member.name) if member else ("", "")
         moved.staff_chosen = chosen
         moved.cells = av.lock_cells(block, moved.staff_id)
-        moved.status = "rescheduled"
+        moved.status = "held" if appointment.status == "held" else "rescheduled"  # still for the team to confirm
         moved.history.append(StatusChange(
-            status="rescheduled", at=now, source=source,
+            status=moved.status, at=now, source=source,
             reason=f"moved from {appointment.start.astimezone(business.zone).isoformat()}",
         ))
         moved.updated_at = now
@@ -354,6 +358,27 @@ class Calendar:
         updated.notes = notes
         updated.updated_at = self.clock()
         self.appointments.replace(appointment, updated, version)
+        return updated
+
+    def approve(self, business: Business, appointment_id: str, source: str = "api") -> Appointment:
+        """The team confirms a held booking (one made for a number nobody verified): it is booked,
+        and its reminders are planned. Approving it again changes nothing."""
+        found = self.appointments.get(business.id, appointment_id)
+        if found is None:
+            raise NotFound("No appointment with that id.")
+        appointment, version = found
+        if appointment.status != "held":
+            if appointment.is_active:
+                return appointment
+            raise InvalidState(f"This appointment is {appointment.status}.")
+        now = self.clock()
+        updated = appointment.model_copy(deep=True)
+        updated.status = "booked"
+        updated.history.append(StatusChange(status="booked", at=now, reason="confirmed by the team", source=source))
+        updated.updated_at = now
+        updated.plan_reminders(business.reminder_minutes, now)
+        self.appointments.replace(appointment, updated, version)
+        self._notify_change(business, updated, appointment)
         return updated
 
     def confirm(self, business: Business, appointment_id: str, caller_phone: str) -> Appointment:

@@ -18,8 +18,9 @@ from urllib.parse import urlencode
 
 from shared.dialogue import speech
 from shared.domain.business import Business
-from shared.domain.calls import Call, TurnRecord
-from shared.domain.phone import WITHHELD, normalize_phone, redact_phone
+from shared.domain.calls import Call, TurnRecord, no_business
+from shared.domain.messages import upcoming_sentence
+from shared.domain.phone import WITHHELD, redact_phone, verified_caller
 from shared.errors import Conflict, ProviderError
 from shared.ports import CallRepository, Clock
 from shared.voice import twiml
@@ -50,6 +51,7 @@ class CallInput:
     dial_status: str = ""
     recording_url: str = ""
     call_status: str = ""
+    caller_param: str | None = None   # Twilio's `Caller` (the same as `From` on a PSTN call)
 
 
 @dataclass
@@ -122,17 +124,19 @@ class CallService:
         self.calls.save(call, version, record)
         return answer
 
-    def _caller_phone(self, raw: str, business: Business) -> str:
-        try:
-            return normalize_phone(raw, business.country)
-        except ValueError:
-            return WITHHELD
+    @staticmethod
+    def _caller_phone(inp: CallInput) -> str:
+        """Only a number the phone network vouched for is the caller's: a strict E.164 `From` (and a
+        `Caller` that agrees); `client:...`, `tel:...`, national digits, extensions and look-alike
+        characters are treated as withheld."""
+        return verified_caller(inp.caller, inp.caller_param) or WITHHELD
 
     # --- greeting ---------------------------------------------------------------------------
 
     def caller_profile(self, business: Business, phone: str) -> dict:
         """Who is calling, from the CRM, the calendar and the caller's memories (one read each)."""
-        profile: dict = {"name": None, "returning": False, "upcoming": [], "memories": [], "memory_count": 0}
+        profile: dict = {"name": None, "returning": False, "upcoming": [], "upcoming_count": 0, "memories": [],
+                         "memory_count": 0}
         if not phone.startswith("+"):
             return profile
         lead = self.crm.get_by_phone(business, phone)
@@ -147,16 +151,17 @@ class CallService:
             except Exception:  # memory is a nicety: the call goes on without it
                 log.warning("memory context failed for the greeting; using the CRM alone", exc_info=True)
         if context is None:
+            active = [a for a in self.calendar.for_caller(business, phone) if a.is_active]
             context = {"profile": {"name": lead.name or None, "preferences": lead.preferences, "notes": lead.notes},
                        "upcoming": [{"id": a.id, "service": a.service, "start": a.start.isoformat(),
-                                     "name": a.caller.name}
-                                    for a in self.calendar.for_caller(business, phone)[:3] if a.is_active],
-                       "recent_calls": [], "memory_count": 0}
+                                     "name": a.caller.name} for a in active[:3]],
+                       "upcoming_count": len(active), "recent_calls": [], "memory_count": 0}
         lead = context["profile"]
         if lead is None:
             return profile
         profile.update(name=lead["name"], returning=True, preferences=lead["preferences"],
-                       memory_count=context["memory_count"])
+                       memory_count=context["memory_count"],
+                       upcoming_count=context.get("upcoming_count", len(context["upcoming"])))
         profile["memories"] += describe(lead["preferences"])
         if lead["notes"]:
             profile["memories"].append(f"Notes: {lead['notes'][-300:]}")
@@ -170,7 +175,7 @@ class CallService:
 
     def _greet(self, business: Business, inp: CallInput) -> str:
         now = self.clock()
-        phone = self._caller_phone(inp.caller, business)
+        phone = self._caller_phone(inp)
         profile = self.caller_profile(business, phone)
         greeting = (business.greeting
                     or f"Thanks for calling {business.name}, this is Roxy. How can I help you today?")
@@ -178,10 +183,7 @@ class CallService:
             first = profile["name"].split()[0]
             greeting = f"Hi {first}, welcome back to {business.name}! This is Roxy. "
             if profile["upcoming"]:
-                nxt = profile["upcoming"][0]
-                whose = nxt["name"].split()[0] if nxt["name"] else first
-                who = "you're" if whose.lower() == first.lower() else f"{whose} is"  # booked for their son
-                greeting += f"I see {who} booked for {speech.a(nxt['service'])} {nxt['when']}. "
+                greeting += upcoming_sentence(profile["upcoming"], profile["upcoming_count"], first) + " "
             greeting += "How can I help you today?"
         call = Call(call_sid=inp.call_sid, business_id=business.id, caller_phone=phone, dialled=inp.dialled,
                     started_at=now, updated_at=now)
@@ -199,15 +201,17 @@ class CallService:
 
     # --- a turn -----------------------------------------------------------------------------
 
-    def _tools(self, business: Business, call: Call, used: list[str]):
+    def _tools(self, business: Business, call: Call, used: list[str], utterance: str):
         from shared.dialogue.policy import Tools
         from shared.tools import registry
         from shared.tools.base import ToolContext
+        from shared.tools.consent import ConsentGate
 
         context = ToolContext(business, self.calendar, self.crm, source=f"call:{call.call_sid}",
                               caller_phone=call.caller_phone if call.caller_known else None,
                               notifier=self.notifier() if self.notifier else None,
-                              memory=self.memory() if self.memory else None)
+                              memory=self.memory() if self.memory else None,
+                              consent=ConsentGate(call.state, call.turn, utterance))
 
         def run(name: str, args: dict) -> dict:
             context.callback_phone = call.state.callback_phone  # the caller may have just given it
@@ -220,7 +224,7 @@ class CallService:
         turn_began = time.perf_counter()
         now = self.clock()
         used: list[str] = []
-        tools = self._tools(business, call, used)
+        tools = self._tools(business, call, used, inp.speech)
         latency = {"firestore_read": round(read_ms, 1)}
         engine_name, tokens = "offline", 0
         reply = None
@@ -260,6 +264,7 @@ class CallService:
             began = time.perf_counter()
             reply = self.offline.turn(call, business, inp.speech, inp.digits, now, tools)
             latency["engine"] = round((time.perf_counter() - began) * 1000, 1)
+            self._record_read_back(call)
         from shared.domain.safety import safety_first
 
         reply.say = safety_first(call, business, inp.speech, reply.say)
@@ -276,6 +281,28 @@ class CallService:
         fold_summary(call, record)
         call.add_exchange(caller_said, reply.say)
         return answer, record
+
+    def _record_read_back(self, call: Call) -> None:
+        """The offline engine's pending action is the read-back it just put to the caller: the
+        confirmation gate lets exactly that through on a yes (tools.consent)."""
+        from shared.tools import consent
+
+        pending = call.state.pending or {}
+        action, args = pending.get("action"), pending.get("args") or {}
+        keys = []
+        if action == "cancel_all":
+            keys = [consent.key("cancel_appointment", {"appointment_id": i}) for i in args.get("ids", [])]
+        elif action in consent.IDENTITY:
+            number = call.caller_phone if call.caller_known else call.state.callback_phone
+            keys = [consent.key(action, {**args, "caller_phone": number, "phone": number})]
+            if action == "book_appointment" and not call.caller_known:  # the same yes keeps the lead's details
+                keys.append(consent.key("capture_lead", {"name": args.get("caller_name"), "phone": number,
+                                                         "email": args.get("email")}))
+            if pending.get("swap") and call.state.also:  # "cancel the blow dry and book a haircut then"
+                keys.append(consent.key("book_appointment", {"service": call.state.also[0]},
+                                        wildcard=consent.IDENTITY["book_appointment"][1:]))
+        if keys or call.state.read_back:
+            consent.ConsentGate(call.state, call.turn, "").record(keys)
 
     def _with_recall(self, business: Business, call: Call, utterance: str, latency: dict) -> dict:
         """The caller's profile plus the memories closest to what they just said, within the recall
@@ -314,6 +341,7 @@ class CallService:
     def _render(self, business: Business, call: Call, reply) -> str:
         if reply.action == "hangup":
             call.status = "ending"
+            call.roxy_ended = True
             return twiml.hangup(reply.say)
         if reply.action == "transfer":
             if business.transfer_number and self._open_now(business):
@@ -361,7 +389,8 @@ class CallService:
             call.message_recording = inp.recording_url
             call.outcomes.append("message")
             phone = call.caller_phone if call.caller_known else call.state.callback_phone
-            if phone:
+            said = [t["text"] for t in call.transcript if t["role"] == "caller"]
+            if phone and not no_business(said, [], call.outcomes):  # a salesman's voicemail is no lead
                 meant = [n for n in call.state.call_notes if n.startswith("Message for ")]  # "a message for Maria"
                 self.crm.capture(business, phone=phone, name=call.state.own_name or "",
                                  notes=f"Voicemail left for the team: {inp.recording_url}"
@@ -406,10 +435,32 @@ class CallService:
                 return self.llm().summarize(business, lines, call.outcomes)
             except Exception as exc:  # the extractive note is always there
                 log.warning("call %s: LLM summary failed, extractive summary used: %s", call.call_sid, exc)
-        return self.extractive_summary(call, said)
+        return self.extractive_summary(call, said, self.wanted(business, call, said) if business else None)
+
+    def booked_this_call(self, business: Business, call: Call) -> list[str]:
+        """The services this call booked that are still booked."""
+        phone = call.caller_phone if call.caller_known else call.state.callback_phone
+        if not phone:
+            return []
+        return [a.service for a in self.calendar.for_caller(business, phone)
+                if a.source == f"call:{call.call_sid}" and a.is_active]
+
+    def wanted(self, business: Business, call: Call, said: list[str]) -> str | None:
+        """What the caller wanted, for the call's note: what they booked, else the service they asked
+        about (never one they only mentioned), with the day and time when it is the one discussed."""
+        from shared.domain.interest import asked_about
+
+        booked = self.booked_this_call(business, call)
+        if booked:
+            return "booked " + ", ".join(booked)
+        asked = asked_about(business, said)
+        state = call.state
+        if asked and asked != state.service:
+            return " ".join(x for x in (state.task, asked) if x)
+        return None
 
     @staticmethod
-    def extractive_summary(call: Call, said: list[str]) -> str:
+    def extractive_summary(call: Call, said: list[str], wanted: str | None = None) -> str:
         from shared.domain.preferences import describe, extract, merge
 
         state = call.state
@@ -419,7 +470,7 @@ class CallService:
         lines = []
         if state.own_name or state.name:
             lines.append(f"Caller: {state.own_name or state.name}.")
-        wanted = " ".join(x for x in (state.task, state.service, state.date, state.time) if x)
+        wanted = wanted or " ".join(x for x in (state.task, state.service, state.date, state.time) if x)
         if wanted:
             lines.append(f"Wanted: {wanted}.")
         lines += [f"{fact}." for fact in describe(preferences)]
@@ -433,74 +484,14 @@ class CallService:
             lines.append("The caller was not heard; call them back.")
         return "\n".join(lines)
 
-    def _follow_up(self, business: Business, call: Call, heard: bool) -> None:
-        """Texts and alerts after the call: each has a deterministic id, so a retry sends nothing twice."""
-        if self.notifier is None:
-            return
-        notifier = self.notifier()
-        key = call.call_sid
-        caller = call.caller_phone if call.caller_known else None
-        gave = f", gave {call.state.callback_phone}" if call.state.callback_phone else ""
-        who = f"{call.state.own_name or call.state.name or 'A caller'} ({caller or 'number withheld' + gave})"
-        notes = call.state.call_notes
-        if not heard and caller:
-            notifier.message(business, "missed_call", "sms", caller, "", key, lead_phone=caller)
-            notifier.staff_alert(business, f"Missed call from {who}: Roxy could not hear them. A text was sent.",
-                                 f"missed-{key}")
-            return
-        if any(n.startswith("Question Roxy could not answer") for n in notes):
-            question = next(n for n in notes if n.startswith("Question")).split(": ", 1)[-1]
-            notifier.staff_alert(business, f"Callback needed: {who} asked \"{question}\".", f"question-{key}")
-            if caller:
-                notifier.message(business, "lead_followup", "sms", caller, "We're looking into your question and "
-                                 "will get back to you shortly.", key, name=call.state.own_name or "",
-                                 lead_phone=caller)
-        elif any(n.startswith("Not ready to book") for n in notes) and caller:
-            notifier.message(business, "lead_followup", "sms", caller, "We'd love to see you whenever you're "
-                             "ready, and we're happy to answer any questions.", key, name=call.state.own_name or "",
-                             lead_phone=caller)
-        unconfirmed = self._unconfirmed_booking(business, call)
-        reach = caller or call.state.callback_phone
-        if unconfirmed and reach:
-            # They chose a time and gave a name, and the call ended before their yes: the lead says so,
-            # and one text invites them back (nothing was booked)
-            self.crm.capture(business, phone=reach, name=call.state.own_name or "", source="call",
-                             notes=f"Call ended before confirming {unconfirmed}; nothing was booked.",
-                             interaction_id=f"unconfirmed-{key}")
-            if not call.state.no_texts:
-                notifier.message(business, "lead_followup", "sms", reach, f"We got cut off before I could book "
-                                 f"{unconfirmed}, so nothing is booked yet.", f"unconfirmed-{key}",
-                                 name=call.state.own_name or "", lead_phone=reach)
-        if "capture_lead" in call.outcomes and "book_appointment" not in call.outcomes:  # booked: no follow-up
-            notifier.staff_alert(business, f"New lead from a call: {who}. " + " ".join(notes)[:300], f"lead-{key}")
-        complaints = [n for n in notes if n.startswith("Complaint")]
-        if complaints:
-            notifier.staff_alert(business, f"Complaint from {who}: {complaints[-1].split(': ', 1)[-1][:300]}",
-                                 f"complaint-{key}")
-        late = [n for n in notes if n.startswith("Running late")]
-        if late:
-            notifier.staff_alert(business, f"{who} says they're running late: {late[-1].split(': ', 1)[-1][:200]}",
-                                 f"late-{key}")
-        if "transfer_unanswered" in call.outcomes or "message" in call.outcomes:
-            recording = f" Voicemail: {call.message_recording}" if call.message_recording else ""
-            urgent = next((n.split(": ", 1)[-1] for n in notes if n.startswith("Urgent: ")), None)
-            said = f"URGENT: {who} left a message: \"{urgent[:200]}\"." if urgent else \
-                f"{who} asked for the team and nobody could answer."
-            notifier.staff_alert(business, f"{said}{recording}", f"transfer-{key}")
+    def _set_interest(self, business: Business, call: Call, turns: list[TurnRecord]) -> None:
+        """The lead's interest: what this call booked, else what the caller asked about."""
+        from shared.domain.interest import asked_about
 
-    @staticmethod
-    def _unconfirmed_booking(business: Business, call: Call) -> str | None:
-        """'a Haircut on Friday 4 December at 2 PM' when the call ended at a booking's read-back."""
-        pending = call.state.pending or {}
-        args = pending.get("args") or {}
-        if pending.get("action") != "book_appointment" or "book_appointment" in call.outcomes \
-                or not args.get("service") or not args.get("start"):
-            return None
-        try:
-            start = dt.datetime.fromisoformat(str(args["start"])).astimezone(business.zone)
-        except ValueError:
-            return None
-        return f"{speech.a(str(args['service']))} on {start:%A} {start.day} {start:%B} at {speech.clock(start)}"
+        booked = self.booked_this_call(business, call)
+        interest = booked[0] if booked else asked_about(business, [t.caller for t in turns if t.caller])
+        if interest:
+            self.crm.set_interest(business, call.caller_phone, interest)
 
     def _stated_preferences(self, turns: list[TurnRecord]) -> dict:
         from shared.domain.preferences import extract, merge
@@ -534,8 +525,15 @@ class CallService:
         return {"done": True}
 
     def _remember_call(self, business: Business, call: Call) -> None:
-        """Summary, lead engagement, stated preferences, memories and follow-ups of a finished call."""
+        """Summary, lead engagement, stated preferences, memories and follow-ups of a finished call.
+        A wrong number or a sales call keeps its call record and outcome only: no lead, no memory,
+        no follow-up."""
         turns = self.calls.turns(business.id, call.call_sid)
+        none_of_ours = no_business([t.caller for t in turns if t.caller], [t.intent for t in turns], call.outcomes)
+        if none_of_ours:
+            call.outcomes.append(none_of_ours)
+            call.summary = self.extractive_summary(call, [t.caller for t in turns if t.caller])
+            return
         summary = self.summarize(call, turns, business)
         if call.caller_known:  # memories and history only for a number the network vouched for
             self.crm.record(business, call.caller_phone, "call", f"call-{call.call_sid}",
@@ -552,5 +550,10 @@ class CallService:
                 self.crm.capture(business, phone=call.caller_phone, name=call.state.own_name or "",
                                  notes="\n".join(call.state.lead_notes), source="call",
                                  interaction_id=f"call-notes-{call.call_sid}")
-        self._follow_up(business, call, heard=any(t.caller for t in turns))
+            self._set_interest(business, call, turns)
+        if self.notifier is not None:
+            from shared.services.call_follow_up import FollowUp
+
+            FollowUp(self.notifier(), self.crm, self.calendar, self.clock).send(
+                business, call, heard=any(t.caller for t in turns), said=[t.caller for t in turns if t.caller])
         call.summary = summary

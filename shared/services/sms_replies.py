@@ -27,6 +27,7 @@ from shared.domain.business import Business
 from shared.domain.phone import normalize_phone, phone_key
 from shared.errors import Conflict, DomainError
 from shared.ports import Clock, SmsThreadRepository
+from shared.services.leads import record_cancellation
 
 if TYPE_CHECKING:
     from shared.services.booking import Calendar
@@ -156,5 +157,6 @@ class SmsReplies:
         except DomainError as error:
             return f"We couldn't cancel that: {error.message}"
         self.notifier.appointment_event(business, cancelled, "cancellation")
+        record_cancellation(self.crm, self.calendar, business, cancelled, "sms")
         return (f"Done, your {cancelled.service} {self._when(business, cancelled, now)} is cancelled. "
                 f"Text R or call {business.phone_numbers[0]} to book again.")

@@ -309,7 +309,7 @@ def test_a_parent_booking_for_their_child_keeps_their_own_name_and_hears_whose_b
     assert parent[2].startswith("You're all booked")
     greeted = world.converse(shop, ["bye"], caller="+12125550410")
     assert greeted[0].startswith("Hi Grace, welcome back to ") and "I see Leo is booked for a Haircut tomorrow at " \
-        "10 AM." in greeted[0]
+        "10 AM and you're booked for a Haircut " in greeted[0]   # every upcoming booking, whose it is
     daughter = world.converse(shop, ["can I book my daughter Mia in for a haircut in four days at 3", "yes"],
                         caller="+12125550410")
     assert daughter[1].startswith("Just to confirm: a Haircut ") and "for Mia." in daughter[1]
