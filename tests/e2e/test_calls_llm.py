@@ -474,14 +474,16 @@ def test_the_llm_books_the_stylist_the_caller_asked_for(llm_base, model, stack, 
     model.script(
         llm.tool("check_availability", service="Haircut", date=start.date().isoformat(), end_date=None,
                  staff="Maria"),
-        llm.text("Maria has 11 AM tomorrow. Just to confirm: a haircut with Maria tomorrow at 11 AM for Ann?"),
+        llm.text("Maria has 11 AM tomorrow. May I have your name?"),
         llm.tool("book_appointment", **args),
+        llm.text("Just to confirm: a haircut with Maria tomorrow at 11 AM for Ann?"),
         llm.tool("book_appointment", **args),
         llm.text("You're booked with Maria tomorrow at 11 AM."),
     )
     call = ring(llm_base, salon, caller="+12125550178")
     call.start()
-    call.say("Can I get a haircut with Maria tomorrow at 11? I'm Ann")
+    assert "Maria has 11 AM" in call.say("Can I get a haircut with Maria tomorrow at 11?").text
+    assert "with Maria" in call.say("Ann").text
     assert "booked with Maria" in call.say("Yes please").text
     availability = tool_results(model)[0]
     assert availability["staff"] == "Maria Lopez" and availability["slots"][0]["staff"] == ["Maria Lopez"]
