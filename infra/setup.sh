@@ -85,6 +85,11 @@ before_deploy() {
   echo "#  google-calendar-token-key: a Fernet key, e.g. python -c 'from cryptography.fernet import Fernet;"
   echo "#  print(Fernet.generate_key().decode())'; google-calendar-client-secret: the OAuth web client's secret)"
 
+  # voice_relay (Cloud Run) is deployed from an image cloudbuild.yaml pushes here.
+  ensure "gcloud artifacts repositories describe voicehive --location $REGION --project $PROJECT" \
+    gcloud artifacts repositories create voicehive --repository-format=docker --location="$REGION" \
+    --description="VoiceHive images (voice_relay)" --project "$PROJECT"
+
   # Indexes and rules from the repository (firebase-tools), and the TTL on expired lock cells.
   run npx --yes firebase-tools@15 deploy --only firestore:indexes,firestore:rules --project "$PROJECT" --non-interactive
   run gcloud firestore fields ttls update expire_at --collection-group=slot_locks --enable-ttl --project "$PROJECT"

@@ -149,7 +149,9 @@ class OpenAISettings(EnvSettings):
     base_url: str | None = setting(None, "Override of the OpenAI base URL.")
     model: str = setting("gpt-4o-mini", "Chat model used by the agent.")
     temperature: float = setting(0.3, "Sampling temperature of the agent.")
-    deadline_seconds: float = setting(4.0, "Deadline of one LLM call on a call turn.")
+    deadline_seconds: float = setting(
+        2.2, "Deadline of the LLM on one call turn, every round and retry included; then the offline engine answers.",
+        minimum=0.1)
 
 
 @dataclass
@@ -208,9 +210,24 @@ class RuntimeSettings(EnvSettings):
         None, "Local runs only: an ISO 8601 instant (with offset) the clock starts at and ticks from.")
 
 
+@dataclass
+class VoiceRelaySettings(EnvSettings):
+    env_prefix = "VOICE_RELAY_"
+
+    url: str | None = setting(
+        None, "wss:// URL of the voice_relay service as Twilio is given it (<ConversationRelay url>, handshake "
+              "signatures); unset: every business answers on <Gather>.")
+    silence_seconds: float = setting(
+        7.0, "voice_relay: seconds of caller silence after Roxy's words before she asks again.", minimum=0.2)
+    filler_ms: int = setting(600, "voice_relay: a tool round with nothing said after this long says a filler.",
+                             minimum=0)
+    workers: int = setting(64, "voice_relay: threads that run turns (each waits on Firestore and the LLM).",
+                           minimum=2)
+
+
 GROUPS = {"google": GoogleSettings, "twilio": TwilioSettings, "sendgrid": SendGridSettings, "smtp": SmtpSettings,
           "openai": OpenAISettings, "mem0": Mem0Settings, "memory": MemorySettings,
-          "google_calendar": GoogleCalendarSettings, "runtime": RuntimeSettings}
+          "google_calendar": GoogleCalendarSettings, "runtime": RuntimeSettings, "voice_relay": VoiceRelaySettings}
 
 
 class Settings:
@@ -226,6 +243,7 @@ class Settings:
     memory: MemorySettings
     google_calendar: GoogleCalendarSettings
     runtime: RuntimeSettings
+    voice_relay: VoiceRelaySettings
 
     def __init__(self, env: dict[str, str] | None = None):
         env = environment() if env is None else env

@@ -191,6 +191,11 @@ class Business(_Strict):
     unverified_texts_per_number: int = Field(3, ge=0, le=20)
     unverified_texts_per_day: int = Field(30, ge=0, le=1000)
     templates: dict[str, dict[str, dict[str, str]]] = Field(default_factory=dict)
+    # How calls reach Roxy: `gather` (Twilio <Gather>, a webhook per turn) or `relay` (Twilio
+    # ConversationRelay: a WebSocket to the voice_relay service, streamed speech and barge-in).
+    voice_transport: Literal["gather", "relay"] = "gather"
+    language: str = Field("en-US", pattern=r"^[a-z]{2,3}(-[A-Z]{2})?$")   # speech recognition and voice (BCP-47)
+    relay_voice: str = Field("", max_length=80)   # ConversationRelay voice; empty: Twilio's default for the language
     staff: list[StaffMember] = Field(default_factory=list, max_length=50)  # none: one implicit resource
     calendar: ConnectedCalendar | None = None  # the business's own calendar (a business without staff)
 

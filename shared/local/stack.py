@@ -156,6 +156,7 @@ class Stack:
     any_ports: bool = False        # ports were picked free: another pick is fine if one is taken meanwhile
     clock_start: str | None = None  # pins the functions' clock there (VOICEHIVE_CLOCK_START); None = real time
     extra_functions: list[str] = field(default_factory=list)  # base URLs of spawn_functions servers
+    relay_port: int = 0            # voice_relay (ConversationRelay's WebSocket); 0 = a free port
     calendar_port: int = 0         # the Google Calendar stand-in's (0: a free one)
 
     @classmethod
@@ -199,8 +200,18 @@ class Stack:
             "MEMORY_BACKEND": self.memory_backend,
             "MEM0_DIR": str(self.run_dir / "mem0"),
             **({"VOICEHIVE_CLOCK_START": self.clock_start} if self.clock_start else {}),
+            **self.relay_env(),
             **self.calendar_env(base),
         }
+
+    def relay_env(self) -> dict[str, str]:
+        return {"VOICE_RELAY_URL": f"ws://{HOST}:{self.relay_port}/voice_relay"} if self.relay_port else {}
+
+    def start_relay(self, env: dict[str, str]) -> None:
+        """voice_relay (the Cloud Run service) on its own port, with the functions' settings."""
+        self._spawn("relay", [sys.executable, "-m", "shared.voice.relay.app", "--port", str(self.relay_port)], env)
+        _wait(lambda: _http_ok(f"http://{HOST}:{self.relay_port}/", b"ok"), "voice_relay",
+              self.run_dir / "relay.log", pid=self.pids["relay"])
 
     @property
     def sinks_url(self) -> str:
@@ -252,6 +263,7 @@ class Stack:
                              (self.tasks_port, "LOCAL_TASKS_PORT"),
                              (self.functions_port, "LOCAL_FUNCTIONS_PORT"),
                              (self.sinks_port, "LOCAL_SINKS_PORT"),
+                             (self.relay_port, "LOCAL_RELAY_PORT"),
                              (self.calendar_port, "LOCAL_CALENDAR_PORT")):
             if _port_in_use(port):
                 raise PortTaken(f"Port {port} ({origin}) is already in use on {HOST}. "
@@ -266,6 +278,7 @@ class Stack:
                     raise
                 self.firestore_port, self.tasks_port, self.functions_port, self.sinks_port = (
                     free_port(), free_port(), free_port(), free_port())
+                self.relay_port = 0
                 self.calendar_port = free_port()
         raise AssertionError("unreachable")
 
@@ -280,6 +293,8 @@ class Stack:
                              "(the Cloud Tasks emulator lives in its own virtualenv).")
         if not self.sinks_port:
             self.sinks_port = free_port()
+        if not self.relay_port:
+            self.relay_port = free_port()
         if not self.calendar_port:
             self.calendar_port = free_port()
         self._check_ports()
@@ -311,6 +326,7 @@ class Stack:
                   "The functions server", self.run_dir / "functions.log", pid=self.pids["functions"])
             _wait(lambda: _http_ok(f"{self.sinks_url}/_outbox"), "The SMS/email sinks",
                   self.run_dir / "sinks.log", pid=self.pids["sinks"])
+            self.start_relay(env)
             self.start_calendar()
             if self.scheduler_seconds:
                 self._spawn("scheduler", [sys.executable, "-m", "shared.local.scheduler",
@@ -337,10 +353,20 @@ class Stack:
         self.extra_functions.append(base)
         return base
 
+    def spawn_relay(self, name: str, port: int, extra_env: dict[str, str]) -> str:
+        """Another voice_relay on the same emulators (e.g. with an LLM configured); its ws:// URL."""
+        url = f"ws://{HOST}:{port}/voice_relay"  # its own: handshakes are signed for the URL Twilio is given
+        self._spawn(name, [sys.executable, "-m", "shared.voice.relay.app", "--port", str(port)],
+                    {**self.env(), "MEM0_DIR": str(self.run_dir / f"{name}-mem0"), **extra_env, "VOICE_RELAY_URL": url})
+        _wait(lambda: _http_ok(f"http://{HOST}:{port}/", b"ok"), f"voice_relay '{name}'", self.run_dir / f"{name}.log")
+        self.extra_functions.append(f"http://{HOST}:{port}")
+        return url
+
     def set_clock(self, moment: dt.datetime) -> None:
         """Set the pinned clock of every functions server of this stack (it ticks on from there)."""
         body = json.dumps({"now": moment.isoformat()}).encode()
-        for base in [f"http://{HOST}:{self.functions_port}", self.sinks_url, *self.extra_functions]:
+        for base in [f"http://{HOST}:{self.functions_port}", self.sinks_url, *self.extra_functions,
+                     *([f"http://{HOST}:{self.relay_port}"] if "relay" in self.pids else [])]:
             request = urllib.request.Request(f"{base}/_clock", data=body, method="POST",
                                              headers={"Content-Type": "application/json"})
             try:
@@ -445,7 +471,8 @@ def dev_stack() -> Stack:
         tasks_port=int(os.environ.get("LOCAL_TASKS_PORT", "8790")),
         functions_port=int(os.environ.get("LOCAL_FUNCTIONS_PORT", "8800")),
         sinks_port=int(os.environ.get("LOCAL_SINKS_PORT", "8810")),
-        calendar_port=int(os.environ.get("LOCAL_CALENDAR_PORT", "8820")),
+        relay_port=int(os.environ.get("LOCAL_RELAY_PORT", "8820")),
+        calendar_port=int(os.environ.get("LOCAL_CALENDAR_PORT", "8830")),
         scheduler_seconds=float(os.environ.get("LOCAL_SCHEDULER_SECONDS", "300")),
         clock_start=os.environ.get("VOICEHIVE_CLOCK_START") or None,
     )
@@ -464,8 +491,8 @@ def main() -> int:
             env = stack.start()
             print(f"Local stack up. Settings in {stack.env_file}:")
             for key in ("FUNCTIONS_BASE_URL", "FIRESTORE_EMULATOR_HOST", "CLOUD_TASKS_EMULATOR_HOST",
-                        "SINKS_URL", "GOOGLE_CALENDAR_API_BASE_URL", "DEMO_CALENDAR_ID", "DEMO_BUSINESS_NUMBER",
-                        "DEMO_API_KEY"):
+                        "SINKS_URL", "VOICE_RELAY_URL", "GOOGLE_CALENDAR_API_BASE_URL", "DEMO_CALENDAR_ID",
+                        "DEMO_BUSINESS_NUMBER", "DEMO_API_KEY"):
                 print(f"  {key}={env[key]}")
         elif args.command == "down":
             was = stack.running()
