@@ -27,7 +27,8 @@ log = logging.getLogger(__name__)
 
 # Every function this module deploys; cloudbuild.yaml and the local stack are checked against it.
 FUNCTIONS = ("tools", "voice_webhook", "voice_status", "post_call", "notifications_dispatch",
-             "messaging_status", "email_events", "sms_inbound", "reminders_sweep", "memory_replay")
+             "messaging_status", "email_events", "sms_inbound", "reminders_sweep", "memory_replay", "calendar_push",
+             "calendar_webhook")
 CALL_SID = re.compile(r"^[A-Za-z0-9]{10,64}$")
 
 
@@ -382,6 +383,57 @@ def reminders_sweep(request):
         stats["memory_replays_queued"] = app.memory.requeue_unsynced(now or app.clock())
         stats["post_calls_queued"] = app.reminders.requeue_post_calls(now or app.clock())
         stats["text_digests"] = app.sms_replies.send_digests(now or app.clock())  # texts held back from alerts
+        # Connected calendars: channels renewed before they expire, a sync where no push came lately.
+        stats["calendars"] = app.calendar_sync.maintain(now)
         return stats
+
+    return http.respond(handle)
+
+
+@functions_framework.http
+@observed
+def calendar_push(request):
+    """Cloud Tasks target: make an appointment's event in its connected calendar match it
+    (insert / patch / delete, idempotent). 503 on a retryable Google failure (429, 5xx)."""
+    from shared.errors import NotFound
+
+    def handle():
+        body = _task_body(request, "business_id", "appointment_id")
+        previous = body.get("previous_staff")
+        try:
+            business = get_app().directory.get(body["business_id"])
+        except NotFound:
+            return {"done": True, "skipped": "unknown business"}
+        return get_app().calendar_sync.push(business, body["appointment_id"],
+                                            previous if isinstance(previous, str) else None)
+
+    return http.respond(handle)
+
+
+@functions_framework.http
+@observed
+def calendar_webhook(request):
+    """Google Calendar push notifications (POST, X-Goog-Channel-* headers): a channel and token we
+    issued triggers an incremental sync; anything else changes nothing (403). `GET /oauth`: the
+    OAuth redirect that completes connecting a calendar."""
+    from shared.errors import InvalidInput
+
+    def handle():
+        if request.method == "GET" and request.path.rstrip("/") == "/oauth":
+            code, state = request.args.get("code", ""), request.args.get("state", "")
+            if not code or not state:
+                raise InvalidInput("code and state are required",
+                                   {"code": "from Google", "state": "from Google"})
+            connection = get_app().calendar_sync.complete(state, code)
+            return {"connected": connection.calendar_id, "business_id": connection.business_id,
+                    "staff": connection.staff_id or None}
+        if request.method != "POST":
+            raise http.MalformedRequest("Google posts notifications here.", 405)
+        headers = request.headers
+        channel_id = headers.get("X-Goog-Channel-ID", "")
+        if not channel_id:
+            raise InvalidInput("X-Goog-Channel-ID is missing", {"X-Goog-Channel-ID": "required"})
+        return get_app().calendar_sync.on_push(channel_id, headers.get("X-Goog-Channel-Token", ""),
+                                               headers.get("X-Goog-Resource-State", ""))
 
     return http.respond(handle)

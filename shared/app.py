@@ -130,7 +130,51 @@ class App:
     def calendar(self):
         from shared.services.booking import Calendar
 
-        return Calendar(self.appointments, self.clock)
+        def changed(business, now, before):
+            # Only a business with a connected calendar builds the sync (and its Firestore client).
+            if business.calendar is not None or any(m.calendar is not None for m in business.staff):
+                self.calendar_sync.appointment_changed(business, now, before)
+
+        return Calendar(self.appointments, self.clock, changed=changed)
+
+    @part
+    def calendar_store(self):
+        from shared.adapters.firestore_calendar import FirestoreCalendarSync
+
+        return FirestoreCalendarSync(self.firestore)
+
+    @part
+    def calendar_providers(self):
+        """What builds a connected calendar's API from its refresh token (imports Google's client
+        library on first use only)."""
+        settings = self.settings.google_calendar
+
+        def build(refresh_token: str):
+            from shared.adapters.google_calendar import GoogleCalendar
+
+            return GoogleCalendar(settings, refresh_token)
+
+        return build
+
+    @part
+    def calendar_sync(self):
+        from shared.adapters.token_cipher import TokenCipher
+        from shared.services.calendar_sync import CalendarSync
+
+        settings = self.settings.google_calendar
+
+        def oauth():
+            from shared.adapters.google_calendar import GoogleOAuth
+
+            return GoogleOAuth(settings)
+
+        return CalendarSync(
+            store=self.calendar_store, appointments=self.appointments, directory=self.directory,
+            provider=self.calendar_providers, oauth=oauth, cipher=TokenCipher(settings.token_key),
+            clock=self.clock, enqueue=self.enqueue, base_url=self.settings.runtime.public_base_url,
+            notifier=lambda: self.notifier, channel_hours=settings.channel_hours, renew_hours=settings.renew_hours,
+            sync_minutes=settings.sync_minutes,
+        )
 
     @part
     def crm(self):

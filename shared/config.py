@@ -185,6 +185,25 @@ class MemorySettings(EnvSettings):
 
 
 @dataclass
+class GoogleCalendarSettings(EnvSettings):
+    env_prefix = "GOOGLE_CALENDAR_"
+
+    client_id: str | None = setting(None, "OAuth 2.0 client id (web application) for connecting Google Calendars.")
+    client_secret: str | None = setting(None, "OAuth 2.0 client secret.", secret=True)
+    token_key: str | None = setting(
+        None, "Fernet key that encrypts stored refresh tokens and signs push channel tokens (Secret Manager).",
+        secret=True)
+    redirect_uri: str = setting("http://127.0.0.1:8800/calendar_webhook/oauth",
+                                "Where Google sends the authorization code (registered with the client).")
+    api_base_url: str | None = setting(None, "Override of the Calendar API root (local stand-in).")
+    oauth_auth_uri: str = setting("https://accounts.google.com/o/oauth2/auth", "Google's authorization endpoint.")
+    oauth_token_uri: str = setting("https://oauth2.googleapis.com/token", "Google's token endpoint.")
+    sync_minutes: int = setting(15, "The sweep syncs a calendar whose last sync is older than this.", minimum=1)
+    channel_hours: int = setting(168, "Lifetime asked for a push channel (Google caps it).", minimum=1)
+    renew_hours: int = setting(24, "The sweep renews a push channel this long before it expires.", minimum=1)
+
+
+@dataclass
 class RuntimeSettings(EnvSettings):
     environment: str = setting("development", "development falls back to local defaults; production does not.",
                                choices=("development", "staging", "production"))
@@ -217,8 +236,8 @@ class VoiceRelaySettings(EnvSettings):
 
 
 GROUPS = {"google": GoogleSettings, "twilio": TwilioSettings, "sendgrid": SendGridSettings, "smtp": SmtpSettings,
-          "openai": OpenAISettings, "mem0": Mem0Settings, "memory": MemorySettings, "runtime": RuntimeSettings,
-          "voice_relay": VoiceRelaySettings}
+          "openai": OpenAISettings, "mem0": Mem0Settings, "memory": MemorySettings,
+          "google_calendar": GoogleCalendarSettings, "runtime": RuntimeSettings, "voice_relay": VoiceRelaySettings}
 
 
 class Settings:
@@ -232,6 +251,7 @@ class Settings:
     openai: OpenAISettings
     mem0: Mem0Settings
     memory: MemorySettings
+    google_calendar: GoogleCalendarSettings
     runtime: RuntimeSettings
     voice_relay: VoiceRelaySettings
 

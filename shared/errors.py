@@ -14,6 +14,7 @@
     │       └── ConfirmationNeeded  on a call: a committing tool the caller has not said yes to;
     │                            carries the `read_back` to put to them
     └── ProviderError            a dependency failed; `retryable` tells Cloud Tasks whether to retry
+        └── SyncTokenExpired     a calendar's sync token is no longer valid (410): sync it in full
 
 `shared.http` maps these to HTTP responses; nothing else does.
 """
@@ -97,3 +98,10 @@ class ProviderError(VoiceHiveError):
     def __init__(self, message: str, retryable: bool):
         super().__init__(message)
         self.retryable = retryable
+
+
+class SyncTokenExpired(ProviderError):
+    code = "sync_token_expired"
+
+    def __init__(self, message: str = "The calendar's sync token expired; a full sync is needed."):
+        super().__init__(message, retryable=False)

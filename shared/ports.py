@@ -19,6 +19,7 @@ if TYPE_CHECKING:  # annotations only: importing ports costs a cold start nothin
     from shared.domain.appointments import Appointment
     from shared.domain.availability import Interval
     from shared.domain.business import Business
+    from shared.domain.calendar_sync import CalendarConnection, ExternalEvent
     from shared.domain.calls import Call, TurnRecord
     from shared.domain.leads import Interaction, Lead
     from shared.domain.memories import Hit, Memory
@@ -257,3 +258,58 @@ class Mailer(Protocol):
     def send(self, to: str, sender_name: str, subject: str, body: str, ics: str | None,
              tags: dict[str, str]) -> str:
         """Send an email (with a calendar invite when `ics`); the provider's message id."""
+
+
+# --- connected calendars (docs/calendar-sync.md) ----------------------------------------------------
+
+class CalendarProvider(Protocol):
+    """One connected calendar's API (Google today; Microsoft 365 or Cal.com would be others).
+    Failures are ProviderError (retryable for rate limits and outages)."""
+
+    round_trips: int
+
+    def changes(self, calendar_id: str, sync_token: str | None, zone) -> tuple[list[ExternalEvent], str]:
+        """Events changed since the token (None: all), all pages, and the next token;
+        SyncTokenExpired when the token is no longer valid."""
+
+    def put_event(self, calendar_id: str, event_id: str, business: Business, appointment: Appointment) -> None:
+        """Create or update the appointment's event under `event_id`; a repeat changes nothing."""
+
+    def remove_event(self, calendar_id: str, event_id: str) -> None:
+        """Delete it; already gone is fine."""
+
+    def watch(self, calendar_id: str, channel_id: str, address: str, token: str,
+              expires_at: dt.datetime) -> tuple[str, dt.datetime]:
+        """Open a push channel to `address`; (its resource id, when it expires)."""
+
+    def stop(self, channel_id: str, resource_id: str) -> None: ...
+
+
+class OAuth(Protocol):
+    def authorization_url(self, state: str) -> str: ...
+
+    def exchange(self, code: str) -> str: ...
+
+
+class TokenCipher(Protocol):
+    def encrypt(self, plain: str) -> str: ...
+
+    def decrypt(self, token: str) -> str: ...
+
+    def sign(self, text: str) -> str: ...
+
+    def verify(self, text: str, signature: str) -> bool: ...
+
+
+class CalendarSyncStore(Protocol):
+    def connection(self, business_id: str, resource: str) -> CalendarConnection | None: ...
+
+    def save_connection(self, connection: CalendarConnection) -> None: ...
+
+    def update_connection(self, business_id: str, resource: str, fields: dict) -> None: ...
+
+    def connections(self) -> list[CalendarConnection]: ...
+
+    def apply(self, business_id: str, resource: str, events: list[ExternalEvent], window: Interval, full: bool):
+        """Store the busy time `events` make within `window` (full: remove what the listing lacks);
+        returns what changed and the bookings an event now overlaps (adapters.firestore_calendar.Applied)."""

@@ -26,9 +26,10 @@ from google.api_core import exceptions as gexc
 from google.cloud import firestore
 from google.cloud.firestore_v1.base_query import FieldFilter
 
+from shared.adapters import day_blocks
 from shared.adapters.roundtrips import track
 from shared.domain.appointments import Appointment
-from shared.domain.availability import Interval
+from shared.domain.availability import Interval, cell_time
 from shared.domain.business import Business
 from shared.domain.calls import Call, TurnRecord
 from shared.domain.leads import Interaction, Lead
@@ -108,7 +109,7 @@ class FirestoreAppointments:
         return _businesses(self._client).document(business_id).collection("slot_locks")
 
     def _lock_data(self, appointment: Appointment, cell: str) -> dict:
-        at = dt.datetime.strptime(cell, "%Y%m%dT%H%MZ").replace(tzinfo=dt.UTC)
+        at = cell_time(cell)
         return {"appointment_id": appointment.id, "at": at, "expire_at": at + LOCK_RETENTION}
 
     def _days(self, business_id: str):
@@ -120,7 +121,7 @@ class FirestoreAppointments:
         busy = {}
         for snap in self._client.get_all(refs):
             for appointment_id, block in ((snap.to_dict() or {}).get("blocks") or {}).items():
-                interval = Interval(block["start"], block["end"])
+                interval = day_blocks.decode(block)
                 if interval.overlaps(Interval(start, end)):
                     busy[appointment_id] = interval
         return list(busy.values())
@@ -131,7 +132,7 @@ class FirestoreAppointments:
         now_days = set(_utc_days(appointment.block_start, appointment.block_end)) if appointment.is_active \
             else set()
         before = set(_utc_days(previous.block_start, previous.block_end)) if previous else set()
-        block = {"start": appointment.block_start, "end": appointment.block_end}
+        block = {"start": appointment.block_start, "end": appointment.block_end, "staff": appointment.staff_id}
         for day in sorted(now_days):
             batch.set(days.document(day), {"blocks": {appointment.id: block}}, merge=True)
         for day in sorted(before - now_days):

@@ -8,6 +8,7 @@ import json
 from google.cloud.firestore_v1.base_query import FieldFilter
 from google.cloud.firestore_v1.types import StructuredQuery
 
+from shared.adapters.firestore_calendar import FirestoreCalendarSync
 from shared.adapters.firestore_memories import FirestoreMemories
 from shared.adapters.firestore_store import (
     FirestoreAppointments,
@@ -87,6 +88,8 @@ def all_queries(client):
                                                         [None, utc(2030, 1, 1)], [None, utc(2030, 2, 1)]):
         yield notifications.list_query("b", status, kind, since, until)
     yield FirestoreMemories(client).user_query("b", "u", 20)
+    yield FirestoreCalendarSync(client).connections_query()
+    yield FirestoreCalendarSync(client).stored_query("b", "maria")
     yield FirestoreMemories(client).unsynced_query(utc(2030, 1, 1))
     collection = FirestoreLeads(client).collection("b")
     options = {
