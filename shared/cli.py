@@ -4,6 +4,8 @@
     python -m shared.cli nlu "TEXT" [--now ISO] [--tz ZONE] [--business ID]
     python -m shared.cli call [--script FILE] [--caller +1...] [--relay]   ring the local stack
     python -m shared.cli intent-vectors                   embed the intent examples (after editing them)
+    python -m shared.cli connect-calendar BUSINESS [--staff ID] --calendar-id ID [--code CODE]
+                                                           connect a Google Calendar (OAuth)
 """
 
 from __future__ import annotations
@@ -134,6 +136,50 @@ def intent_vectors(args) -> int:
     return 0
 
 
+def connect_calendar(args: argparse.Namespace) -> int:
+    """Without --code: print the consent URL (Google then redirects to calendar_webhook/oauth, which
+    connects). With --code: connect with a code copied from the redirect. --approve-locally: the
+    local stand-in's consent, followed here (loopback only)."""
+    from shared.app import get_app
+
+    _firestore_target()
+    app = get_app()
+    business = app.directory.get(args.business)
+    sync = app.calendar_sync
+    if args.code:
+        connection = sync.connect(business, args.staff, args.calendar_id, args.code)
+        print(json.dumps({"connected": connection.calendar_id, "staff": connection.staff_id or None,
+                          "channel_expires_at": str(connection.channel_expires_at)}))
+        return 0
+    url = sync.authorization_url(business, args.staff, args.calendar_id)
+    if not args.approve_locally:
+        print(f"Open this link as the calendar's owner and allow access:\n{url}")
+        return 0
+    return _approve_locally(url)
+
+
+def _approve_locally(url: str) -> int:
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+
+    if urllib.parse.urlsplit(url).hostname not in ("127.0.0.1", "localhost"):
+        raise SystemExit("--approve-locally only works with the local Google Calendar stand-in.")
+
+    class Stay(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    try:
+        urllib.request.build_opener(Stay).open(url, timeout=10)
+        raise SystemExit("The consent page did not redirect.")
+    except urllib.error.HTTPError as exc:
+        redirect = exc.headers.get("Location", "")
+    with urllib.request.urlopen(redirect, timeout=120) as response:  # our calendar_webhook/oauth
+        print(response.read().decode())
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m shared.cli")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -160,12 +206,19 @@ def main(argv: list[str] | None = None) -> int:
     call_parser.set_defaults(run=call)
     commands.add_parser("intent-vectors", help="embed the intent examples into their vectors file").set_defaults(
         run=intent_vectors)
+    connect_parser = commands.add_parser("connect-calendar", help="connect a staff member's Google Calendar")
+    connect_parser.add_argument("business")
+    connect_parser.add_argument("--staff", help="staff id (a business without staff: leave out)")
+    connect_parser.add_argument("--calendar-id", default="primary", help="Google calendar id (default: primary)")
+    connect_parser.add_argument("--code", help="the authorization code from Google's redirect")
+    connect_parser.add_argument("--approve-locally", action="store_true", help="local stand-in only")
+    connect_parser.set_defaults(run=connect_calendar)
     args = parser.parse_args(argv)
-    from shared.errors import DomainError
+    from shared.errors import VoiceHiveError
 
     try:
         return args.run(args)
-    except (DomainError, OSError) as exc:  # a bad argument, a missing file, the stack not answering
+    except (VoiceHiveError, OSError) as exc:  # a bad argument, a missing file, the stack not answering
         print(f"error: {exc}", file=sys.stderr)
         return 2
 

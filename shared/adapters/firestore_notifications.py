@@ -47,14 +47,21 @@ class FirestoreNotifications:
         except (gexc.FailedPrecondition, gexc.Aborted) as exc:
             raise Conflict("The notification changed meanwhile.") from exc
 
-    def stale_query(self, before: dt.datetime):
-        return (self._client.collection_group("notifications").where(filter=FieldFilter("status", "==", "queued"))
-                .where(filter=FieldFilter("created_at", "<", before)).order_by("created_at"))
+    def stale_query(self, before: dt.datetime, status: str = "queued"):
+        """Records in `status` since before `before`: queued ones by creation, sending ones by their claim."""
+        since = "created_at" if status == "queued" else "updated_at"
+        return (self._client.collection_group("notifications").where(filter=FieldFilter("status", "==", status))
+                .where(filter=FieldFilter(since, "<", before)).order_by(since))
 
     @track("read")
     def stale_queued(self, before: dt.datetime, limit: int) -> list[tuple[str, str]]:
         """(business_id, notification_id) of records still queued since before `before`."""
         return [(s.get("business_id"), s.id) for s in self.stale_query(before).limit(limit).stream()]
+
+    @track("read")
+    def stale_sending(self, before: dt.datetime, limit: int) -> list[tuple[str, str]]:
+        """(business_id, notification_id) of records claimed for sending before `before` and never finished."""
+        return [(s.get("business_id"), s.id) for s in self.stale_query(before, "sending").limit(limit).stream()]
 
     def list_query(self, business_id: str, status: str | None, kind: str | None,
                    since: dt.datetime | None, until: dt.datetime | None):
@@ -111,3 +118,12 @@ class FirestoreSmsThreads:
                 ref.update(thread, option=self._client.write_option(last_update_time=version))
         except (gexc.AlreadyExists, gexc.FailedPrecondition, gexc.Aborted) as exc:
             raise Conflict("The conversation changed meanwhile.") from exc
+
+    def digest_query(self, now: dt.datetime):
+        return (self._client.collection_group("sms_threads").where(filter=FieldFilter("digest_due_at", "<=", now))
+                .order_by("digest_due_at"))
+
+    @track("read")
+    def due_digests(self, now: dt.datetime, limit: int) -> list[tuple[str, str]]:
+        """(business_id, phone key) of threads whose held texts are due to go to the team."""
+        return [(s.get("business_id"), s.id) for s in self.digest_query(now).limit(limit).stream()]

@@ -26,9 +26,10 @@ from google.api_core import exceptions as gexc
 from google.cloud import firestore
 from google.cloud.firestore_v1.base_query import FieldFilter
 
+from shared.adapters import day_blocks
 from shared.adapters.roundtrips import track
 from shared.domain.appointments import Appointment
-from shared.domain.availability import Interval
+from shared.domain.availability import Interval, cell_time
 from shared.domain.business import Business
 from shared.domain.calls import Call, TurnRecord
 from shared.domain.leads import Interaction, Lead
@@ -108,7 +109,7 @@ class FirestoreAppointments:
         return _businesses(self._client).document(business_id).collection("slot_locks")
 
     def _lock_data(self, appointment: Appointment, cell: str) -> dict:
-        at = dt.datetime.strptime(cell, "%Y%m%dT%H%MZ").replace(tzinfo=dt.UTC)
+        at = cell_time(cell)
         return {"appointment_id": appointment.id, "at": at, "expire_at": at + LOCK_RETENTION}
 
     def _days(self, business_id: str):
@@ -120,7 +121,7 @@ class FirestoreAppointments:
         busy = {}
         for snap in self._client.get_all(refs):
             for appointment_id, block in ((snap.to_dict() or {}).get("blocks") or {}).items():
-                interval = Interval(block["start"], block["end"])
+                interval = day_blocks.decode(block)
                 if interval.overlaps(Interval(start, end)):
                     busy[appointment_id] = interval
         return list(busy.values())
@@ -131,7 +132,7 @@ class FirestoreAppointments:
         now_days = set(_utc_days(appointment.block_start, appointment.block_end)) if appointment.is_active \
             else set()
         before = set(_utc_days(previous.block_start, previous.block_end)) if previous else set()
-        block = {"start": appointment.block_start, "end": appointment.block_end}
+        block = {"start": appointment.block_start, "end": appointment.block_end, "staff": appointment.staff_id}
         for day in sorted(now_days):
             batch.set(days.document(day), {"blocks": {appointment.id: block}}, merge=True)
         for day in sorted(before - now_days):
@@ -253,9 +254,19 @@ def decode_cursor(cursor: str) -> str:
         doc_id = json.loads(base64.urlsafe_b64decode(cursor.encode()))["after"]
     except (binascii.Error, ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
         raise InvalidInput("cursor is not valid", {"cursor": "not a cursor this API returned"}) from exc
-    if not isinstance(doc_id, str) or not doc_id or "/" in doc_id:
+    if not isinstance(doc_id, str) or not valid_document_id(doc_id):
         raise InvalidInput("cursor is not valid", {"cursor": "not a cursor this API returned"})
     return doc_id
+
+
+def valid_document_id(doc_id: str) -> bool:
+    """Firestore's rules for a document id: anything else makes the client or the server raise."""
+    try:
+        size = len(doc_id.encode("utf-8"))
+    except UnicodeEncodeError:  # a lone surrogate from JSON's \ud800
+        return False
+    return (0 < size <= 1500 and "/" not in doc_id and doc_id not in (".", "..")
+            and not (doc_id.startswith("__") and doc_id.endswith("__")))
 
 
 def lead_query(collection, filters: LeadFilters):
@@ -431,6 +442,18 @@ class FirestoreCalls:
             if known is not None and known.stored["turn"] == turn:
                 return self._versioned(known.update_time, known.stored)
         return self._read(business_id, call_sid)
+
+    def unfinished_query(self, before: dt.datetime, since: dt.datetime):
+        """Completed calls that ended between `since` and `before` whose post-call work never finished."""
+        return (self._client.collection_group("calls").where(filter=FieldFilter("status", "==", "completed"))
+                .where(filter=FieldFilter("post_call_done", "==", False))
+                .where(filter=FieldFilter("ended_at", ">=", since)).where(filter=FieldFilter("ended_at", "<", before))
+                .order_by("ended_at"))
+
+    @track("read")
+    def unfinished(self, before: dt.datetime, since: dt.datetime, limit: int) -> list[tuple[str, str]]:
+        """(business_id, call_sid) of completed calls whose post-call work is not done."""
+        return [(s.get("business_id"), s.id) for s in self.unfinished_query(before, since).limit(limit).stream()]
 
     def get_to_answer(self, business_id: str, call_sid: str) -> tuple[Call, _CallVersion] | None:
         """Read the call and remember it, as if this process had written it: the next turn

@@ -122,7 +122,7 @@ class Waitlist:
             if service is None:
                 continue
             day = start.astimezone(zone).date()
-            slots = self.calendar.free_slots(business, service, day, day, fresh=True)
+            slots = [s for s, _ in self.calendar.free_slots(business, service, day, day, fresh=True)]
             fitting = [s for s in slots if start <= s.start < end and entry.wants(s.start, zone)]
             if not fitting:
                 continue

@@ -5,14 +5,15 @@ runs the same assertions against both: a fake that drifts fails there.
 """
 
 from tests.fakes.appointments import FakeAppointments, FakeBusinesses
+from tests.fakes.calendar import FakeCalendarSync
 from tests.fakes.documents import Documents
 from tests.fakes.memories import FakeMemories, FakeStats
 from tests.fakes.messaging import FakeMailer, FakeSms, FakeTaskQueue, Task
 from tests.fakes.records import FakeCalls, FakeLeads, FakeNotifications, FakeSmsThreads, FakeTextQuota
 from tests.fakes.waitlist import FakeWaitlist
 
-__all__ = ["Documents", "FakeAppointments", "FakeBusinesses", "FakeCalls", "FakeLeads", "FakeMailer",
-           "FakeMemories", "FakeNotifications", "FakeSms", "FakeSmsThreads", "FakeStats", "FakeTaskQueue",
+__all__ = ["Documents", "FakeAppointments", "FakeBusinesses", "FakeCalendarSync", "FakeCalls", "FakeLeads",
+           "FakeMailer", "FakeMemories", "FakeNotifications", "FakeSms", "FakeSmsThreads", "FakeStats", "FakeTaskQueue",
            "FakeTextQuota", "FakeWaitlist", "Task", "fake_parts"]
 
 
@@ -23,4 +24,5 @@ def fake_parts(docs: Documents, clock) -> dict:
             "sms_threads": FakeSmsThreads(docs), "memories": FakeMemories(docs), "stats": FakeStats(docs),
             "waitlist_repository": FakeWaitlist(docs),
             "text_quota": FakeTextQuota(docs),
-            "task_queue": FakeTaskQueue(), "sms": FakeSms(clock), "mailer": FakeMailer()}
+            "task_queue": FakeTaskQueue(), "sms": FakeSms(clock), "mailer": FakeMailer(),
+            "calendar_store": FakeCalendarSync(docs)}

@@ -11,6 +11,7 @@ from tests.fakes import (
     Documents,
     FakeAppointments,
     FakeBusinesses,
+    FakeCalendarSync,
     FakeCalls,
     FakeLeads,
     FakeMemories,
@@ -34,7 +35,8 @@ def store(request):
         return SimpleNamespace(kind="fake", businesses=FakeBusinesses(docs), appointments=FakeAppointments(docs),
                                leads=FakeLeads(docs), calls=FakeCalls(docs), notifications=FakeNotifications(docs),
                                sms_threads=FakeSmsThreads(docs), memories=FakeMemories(docs), stats=FakeStats(docs),
-                               waitlist=FakeWaitlist(docs), raw=raw)
+                               waitlist=FakeWaitlist(docs), calendar=FakeCalendarSync(docs), raw=raw)
+    from shared.adapters.firestore_calendar import FirestoreCalendarSync
     from shared.adapters.firestore_memories import FirestoreMemories
     from shared.adapters.firestore_notifications import FirestoreNotifications, FirestoreSmsThreads
     from shared.adapters.firestore_stats import FirestoreStats
@@ -56,4 +58,5 @@ def store(request):
                            appointments=FirestoreAppointments(client), leads=FirestoreLeads(client),
                            calls=FirestoreCalls(client), notifications=FirestoreNotifications(client),
                            sms_threads=FirestoreSmsThreads(client), memories=FirestoreMemories(client),
-                           stats=FirestoreStats(client), waitlist=FirestoreWaitlist(client), raw=raw)
+                           stats=FirestoreStats(client), waitlist=FirestoreWaitlist(client),
+                           calendar=FirestoreCalendarSync(client), raw=raw)
