@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 
 # Every function this module deploys; cloudbuild.yaml and the local stack are checked against it.
 FUNCTIONS = ("tools", "voice_webhook", "voice_status", "post_call", "notifications_dispatch",
-             "messaging_status", "email_events", "sms_inbound", "reminders_sweep", "memory_replay")
+             "messaging_status", "email_events", "sms_inbound", "reminders_sweep", "memory_replay", "console_api")
 CALL_SID = re.compile(r"^[A-Za-z0-9]{10,64}$")
 
 
@@ -134,7 +134,8 @@ def voice_webhook(request):
     began = time.perf_counter()
     with counting() as round_trips:
         try:
-            business = get_app().directory.for_number(call.dialled)
+            new_call = call.turn is None and call.event is None
+            business = get_app().directory.for_number(call.dialled, fresh=new_call)
             if business is None:
                 log.warning("call to a number no business answers")
                 answer = twiml.hangup("Sorry, this number is not set up yet. Goodbye.")
@@ -338,3 +339,16 @@ def reminders_sweep(request):
         return stats
 
     return http.respond(handle)
+
+
+@functions_framework.http
+@observed
+def console_api(request):
+    """The owner console's API: a Firebase ID token on every request, and the member's role for the
+    business in the path (shared/console/router.py)."""
+    from shared.console import router
+
+    response = http.respond(lambda: router.dispatch(get_app(), request))
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -118,6 +118,25 @@ def call(args: argparse.Namespace) -> int:
     return 0
 
 
+def member(args: argparse.Namespace) -> int:
+    """A business's first owner (or any member) outside the console. With --uid (a user already in
+    Firebase Auth, e.g. the local demo owner) they are a member at once; without it, an invite that
+    becomes a membership when someone signs in with that email proven (email link or Google)."""
+    from shared.app import get_app
+
+    _firestore_target()
+    app = get_app()
+    app.directory.get(args.business_id)
+    if args.uid:
+        if args.role != "owner":
+            raise SystemExit("--uid adds owners only; invite staff from the console")
+        made = app.members.add_owner(args.business_id, args.uid, args.email).model_dump(mode="json")
+    else:
+        made = app.members.grant(args.business_id, args.email, args.role, by="cli").model_dump(mode="json")
+    print(json.dumps(made))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m shared.cli")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -139,6 +158,12 @@ def main(argv: list[str] | None = None) -> int:
     call_parser.add_argument("--base", help="functions base URL (default: from .run/stack.env)")
     call_parser.add_argument("--token", help="Twilio auth token used to sign (default: from .run/stack.env)")
     call_parser.set_defaults(run=call)
+    member_parser = commands.add_parser("member", help="make someone an owner (or staff) of a business")
+    member_parser.add_argument("business_id")
+    member_parser.add_argument("email")
+    member_parser.add_argument("--role", default="owner", choices=["owner", "staff"])
+    member_parser.add_argument("--uid", help="their Firebase Auth uid: a member now, not an invite")
+    member_parser.set_defaults(run=member)
     args = parser.parse_args(argv)
     from shared.errors import DomainError
 

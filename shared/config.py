@@ -189,8 +189,17 @@ class RuntimeSettings(EnvSettings):
         None, "Local runs only: an ISO 8601 instant (with offset) the clock starts at and ticks from.")
 
 
+@dataclass
+class ConsoleSettings(EnvSettings):
+    firebase_auth_emulator_host: str | None = setting(
+        None, "Local runs only: the Firebase Auth emulator (host:port); the console API then accepts its "
+        "unsigned ID tokens. Refused in production.")
+    console_url: str = setting("http://127.0.0.1:8820", "Where the owner console is served (links in emails).")
+
+
 GROUPS = {"google": GoogleSettings, "twilio": TwilioSettings, "sendgrid": SendGridSettings, "smtp": SmtpSettings,
-          "openai": OpenAISettings, "mem0": Mem0Settings, "memory": MemorySettings, "runtime": RuntimeSettings}
+          "openai": OpenAISettings, "mem0": Mem0Settings, "memory": MemorySettings, "runtime": RuntimeSettings,
+          "console": ConsoleSettings}
 
 
 class Settings:
@@ -205,6 +214,7 @@ class Settings:
     mem0: Mem0Settings
     memory: MemorySettings
     runtime: RuntimeSettings
+    console: ConsoleSettings
 
     def __init__(self, env: dict[str, str] | None = None):
         env = environment() if env is None else env
@@ -212,6 +222,8 @@ class Settings:
         for name, group in GROUPS.items():
             setattr(self, name, _read(group, env, errors))
         errors += self._clock_errors()
+        if self.console.firebase_auth_emulator_host and self.runtime.environment == "production":
+            errors.append("FIREBASE_AUTH_EMULATOR_HOST: the Auth emulator's unsigned tokens are refused in production")
         if errors:
             raise ValueError("Invalid settings: " + "; ".join(errors))
         if self.runtime.environment == "development":

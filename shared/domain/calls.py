@@ -95,6 +95,7 @@ class Call(Record):
     profile: dict[str, Any] = Field(default_factory=dict)   # caller name, upcoming, memories (greeting)
     profile_stale: bool = False
     message_recording: str | None = None
+    engine: str = ""                         # the engine of the last turn (llm, offline, ...)
 
     @property
     def caller_known(self) -> bool:

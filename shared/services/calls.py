@@ -265,6 +265,7 @@ class CallService:
         from shared.agent.prompt import fold_summary
 
         fold_summary(call, record)
+        call.engine = engine_name
         call.add_exchange(caller_said, reply.say)
         return answer, record
 
