@@ -28,11 +28,13 @@ export function replace(el, ...children) {
 }
 
 export function formatTime(iso, withDay = true) {
+  // The API gives the business's local time with its offset: show that clock time, wherever the
+  // browser is.
   if (!iso) return "";
-  const value = new Date(iso);
-  const options = withDay ? { weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" }
-    : { hour: "2-digit", minute: "2-digit" };
-  return value.toLocaleString(undefined, options);
+  const local = new Date(`${iso.slice(0, 19)}Z`);
+  const options = withDay ? { weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", timeZone: "UTC" }
+    : { hour: "2-digit", minute: "2-digit", timeZone: "UTC" };
+  return local.toLocaleString(undefined, options);
 }
 
 export function localPart(iso) {

@@ -14,7 +14,8 @@ function dayName(day) {
 
 export async function render(main, ctx) {
   const base = `/businesses/${ctx.business.id}/appointments`;
-  const state = { view: "day", day: null };
+  const asked = new URLSearchParams(window.location.search);
+  const state = { view: asked.get("view") === "week" ? "week" : "day", day: asked.get("day") };
   const list = h("div", { class: "schedule" });
   const heading = h("h2", {});
   const load = async () => {
