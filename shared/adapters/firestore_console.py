@@ -44,13 +44,17 @@ class FirestoreMembers:
         snap = self._members(business_id).document(uid).get()
         return Member.model_validate(snap.to_dict()) if snap.exists else None
 
+    def of_user_query(self, uid: str):
+        return self._client.collection_group("members").where(filter=FieldFilter("uid", "==", uid))
+
+    def invites_query(self, email: str):
+        return self._client.collection_group("invites").where(filter=FieldFilter("email", "==", email))
+
     def of_user(self, uid: str) -> list[Member]:
-        query = self._client.collection_group("members").where(filter=FieldFilter("uid", "==", uid))
-        return [Member.model_validate(s.to_dict()) for s in query.limit(100).stream()]
+        return [Member.model_validate(s.to_dict()) for s in self.of_user_query(uid).limit(100).stream()]
 
     def invites_for(self, email: str) -> list[Invite]:
-        query = self._client.collection_group("invites").where(filter=FieldFilter("email", "==", email))
-        return [Invite.model_validate(s.to_dict()) for s in query.limit(100).stream()]
+        return [Invite.model_validate(s.to_dict()) for s in self.invites_query(email).limit(100).stream()]
 
     def invite(self, business_id: str, email: str) -> Invite | None:
         snap = self._invites(business_id).document(email).get()
@@ -100,11 +104,13 @@ class FirestoreAudit:
         except gexc.AlreadyExists:
             pass  # the same change recorded twice (a retried request)
 
-    def list(self, business_id: str, limit: int, cursor: str | None) -> tuple[list[AuditEntry], str | None]:
-        collection = self._entries(business_id)
-        query = collection.order_by("at", direction=firestore.Query.DESCENDING).order_by(
+    def list_query(self, business_id: str):
+        return self._entries(business_id).order_by("at", direction=firestore.Query.DESCENDING).order_by(
             "__name__", direction=firestore.Query.DESCENDING)
-        snaps, next_cursor = _page(collection, query, limit, cursor, "audit log")
+
+    def list(self, business_id: str, limit: int, cursor: str | None) -> tuple[list[AuditEntry], str | None]:
+        snaps, next_cursor = _page(self._entries(business_id), self.list_query(business_id), limit, cursor,
+                                   "audit log")
         return [AuditEntry.model_validate(s.to_dict()) for s in snaps], next_cursor
 
 
@@ -114,36 +120,45 @@ class FirestoreConsoleReads:
     def __init__(self, client: firestore.Client):
         self._client = client
 
+    def calls_query(self, business_id: str):
+        newest = firestore.Query.DESCENDING
+        return _business(self._client, business_id).collection("calls").order_by(
+            "started_at", direction=newest).order_by("__name__", direction=newest)
+
     def calls(self, business_id: str, limit: int, cursor: str | None) -> tuple[list[Call], str | None]:
         collection = _business(self._client, business_id).collection("calls")
-        query = collection.order_by("started_at", direction=firestore.Query.DESCENDING).order_by(
-            "__name__", direction=firestore.Query.DESCENDING)
-        snaps, next_cursor = _page(collection, query, limit, cursor, "call list")
+        snaps, next_cursor = _page(collection, self.calls_query(business_id), limit, cursor, "call list")
         return [Call.model_validate(s.to_dict()) for s in snaps], next_cursor
+
+    def appointments_query(self, business_id: str, start: dt.datetime, end: dt.datetime):
+        collection = _business(self._client, business_id).collection("appointments")
+        return (collection.where(filter=FieldFilter("start", ">=", start))
+                .where(filter=FieldFilter("start", "<", end)).order_by("start").order_by("__name__"))
 
     def appointments(self, business_id: str, start: dt.datetime, end: dt.datetime, limit: int,
                      cursor: str | None) -> tuple[list[dict], str | None]:
         collection = _business(self._client, business_id).collection("appointments")
-        query = (collection.where(filter=FieldFilter("start", ">=", start))
-                 .where(filter=FieldFilter("start", "<", end)).order_by("start").order_by("__name__"))
-        snaps, next_cursor = _page(collection, query, limit, cursor, "schedule")
+        snaps, next_cursor = _page(collection, self.appointments_query(business_id, start, end), limit, cursor,
+                                   "schedule")
         return [s.to_dict() for s in snaps], next_cursor
+
+    def daily_queries(self, business_id: str, start: dt.datetime, end: dt.datetime):
+        """Calls started in [start, end), and those of them that booked."""
+        calls = _business(self._client, business_id).collection("calls")
+        booked = calls.where(filter=FieldFilter("outcomes", "array_contains", "book_appointment"))
+        return tuple(q.where(filter=FieldFilter("started_at", ">=", start))
+                     .where(filter=FieldFilter("started_at", "<", end)) for q in (calls, booked))
 
     def daily_calls(self, business_id: str, spans: list[tuple[dt.datetime, dt.datetime]]) -> list[dict]:
         """Calls and calls that booked, per span: two aggregation counts each, run together."""
         from concurrent.futures import ThreadPoolExecutor
 
-        calls = _business(self._client, business_id).collection("calls")
+        def count(query) -> int:
+            return int(query.count().get()[0][0].value)
 
-        def count(query, start, end) -> int:
-            ranged = query.where(filter=FieldFilter("started_at", ">=", start)).where(
-                filter=FieldFilter("started_at", "<", end))
-            return int(ranged.count().get()[0][0].value)
-
-        booked = calls.where(filter=FieldFilter("outcomes", "array_contains", "book_appointment"))
         with ThreadPoolExecutor(max_workers=8) as pool:
-            totals = list(pool.map(lambda span: count(calls, *span), spans))
-            bookings = list(pool.map(lambda span: count(booked, *span), spans))
+            totals = list(pool.map(lambda span: count(self.daily_queries(business_id, *span)[0]), spans))
+            bookings = list(pool.map(lambda span: count(self.daily_queries(business_id, *span)[1]), spans))
         return [{"calls": t, "booked": b} for t, b in zip(totals, bookings, strict=True)]
 
 

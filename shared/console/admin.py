@@ -43,7 +43,7 @@ def save_settings(request: ConsoleRequest) -> dict:
     try:
         business = Business.model_validate({**before, **changes})
     except ValidationError as exc:
-        fields = validation_fields(exc)
+        fields = _beside_their_fields(validation_fields(exc))
         raise InvalidInput("Please fix: " + "; ".join(f"{k}: {v}" for k, v in fields.items()), fields) from None
     after = business.model_dump(mode="json")
     changed = {name: {"before": before.get(name), "after": after.get(name)}
@@ -52,6 +52,20 @@ def save_settings(request: ConsoleRequest) -> dict:
         request.app.directory.register(business)
         request.app.audit.record(request.member, "settings.update", changed)
     return {"config": after, "changed": sorted(changed)}
+
+
+def _beside_their_fields(fields: dict[str, str]) -> dict[str, str]:
+    """The Business model checks some fields together and names each in its message
+    ("transfer_number: ...; services: ..."): put each such message under its field."""
+    placed: dict[str, str] = {}
+    for key, message in fields.items():
+        if key != "body":
+            placed[key] = message
+            continue
+        for part in message.removeprefix("Value error, ").split("; "):
+            name, _, text = part.partition(": ")
+            placed[name if name in EDITABLE else "body"] = text if name in EDITABLE else part
+    return placed
 
 
 def members(request: ConsoleRequest) -> dict:

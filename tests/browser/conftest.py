@@ -5,32 +5,18 @@ host started on top of it. Screenshots go to .run/screenshots/."""
 from __future__ import annotations
 
 import os
-import secrets
 import shutil
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import requests
 
+from tests.console_support import Person, business_with_owner, person  # noqa: F401 (the tests import them here)
 from tests.factories import ROOT
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 SCREENSHOTS = ROOT / ".run" / "screenshots"
 AXE = ROOT / "console" / "node_modules" / "axe-core" / "axe.min.js"
-
-
-@pytest.fixture(scope="session")
-def console(stack):
-    env = stack.start_console()
-    saved = {key: os.environ.get(key) for key in stack.console_env()}
-    os.environ.update(stack.console_env())
-    yield env
-    for key, value in saved.items():
-        if value is None:
-            os.environ.pop(key, None)
-        else:
-            os.environ[key] = value
 
 
 @pytest.fixture(autouse=True)
@@ -45,45 +31,13 @@ def _clean(clean_firestore, console, stack):
 @pytest.fixture(scope="session")
 def browser():
     if not shutil.which(CHROMIUM) and not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: `make browser` installs Chromium from Debian (apt-get install -y chromium)")
+        pytest.fail(f"{CHROMIUM} is missing: `make browser` installs Debian's (apt-get install -y chromium)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         yield browser
         browser.close()
-
-
-@dataclass
-class Person:
-    email: str
-    password: str
-    uid: str
-    token: str
-    business: object | None = None
-
-    @property
-    def headers(self) -> dict:
-        return {"Authorization": f"Bearer {self.token}"}
-
-
-def person(console, stack, email: str | None = None) -> Person:
-    from shared.local import auth_users
-
-    made = auth_users.user(console["FIREBASE_AUTH_EMULATOR_HOST"], stack.project,
-                           email or f"p{secrets.token_hex(4)}@example.com", "secret-" + secrets.token_hex(4))
-    return Person(made.email, made.password, made.uid, made.id_token)
-
-
-def business_with_owner(console, stack, **overrides):
-    from shared.app import get_app
-    from tests.e2e.conftest import register
-
-    business, key = register(**overrides)
-    owner = person(console, stack)
-    get_app().members.add_owner(business.id, owner.uid, owner.email)
-    owner.business = business
-    return owner, key
 
 
 @pytest.fixture

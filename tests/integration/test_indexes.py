@@ -8,6 +8,7 @@ import json
 from google.cloud.firestore_v1.base_query import FieldFilter
 from google.cloud.firestore_v1.types import StructuredQuery
 
+from shared.adapters.firestore_console import FirestoreAudit, FirestoreConsoleReads, FirestoreMembers
 from shared.adapters.firestore_memories import FirestoreMemories
 from shared.adapters.firestore_store import (
     FirestoreAppointments,
@@ -81,6 +82,14 @@ def all_queries(client):
     for status, kind, since, until in itertools.product([None, "sent"], [None, "reminder"],
                                                         [None, utc(2030, 1, 1)], [None, utc(2030, 2, 1)]):
         yield notifications.list_query("b", status, kind, since, until)
+    members = FirestoreMembers(client)
+    yield members.of_user_query("uid")
+    yield members.invites_query("a@example.com")
+    yield FirestoreAudit(client).list_query("b")
+    reads = FirestoreConsoleReads(client)
+    yield reads.calls_query("b")
+    yield reads.appointments_query("b", utc(2030, 1, 1), utc(2030, 1, 8))
+    yield from reads.daily_queries("b", utc(2030, 1, 1), utc(2030, 1, 2))
     yield FirestoreMemories(client).user_query("b", "u", 20)
     yield FirestoreMemories(client).unsynced_query(utc(2030, 1, 1))
     collection = FirestoreLeads(client).collection("b")
@@ -102,6 +111,10 @@ def test_every_query_has_an_index(firestore_client):
         if scope == "COLLECTION_GROUP" and not equality and len(orders) == 1:
             if not single_field_group_override(collection, orders):
                 missing.append((collection, "collection group", orders))
+        elif scope == "COLLECTION_GROUP" and len(equality) == 1 and not orders:
+            (field, _), = equality
+            if not single_field_group_override(collection, [(field, "ASCENDING")]):
+                missing.append((collection, "collection group", sorted(equality)))
         elif needs_composite(equality, orders) and not covered(collection, equality, orders, scope):
             missing.append((collection, sorted(equality), orders))
     assert count > 100

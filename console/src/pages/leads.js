@@ -66,7 +66,7 @@ function card(lead, ctx, base, reload) {
     h("p", {}, h("strong", {}, lead.name || "(no name)"), " ", h("span", { class: "muted" }, lead.phone)),
     lead.interest ? h("p", { class: "small" }, lead.interest) : null,
     h("details", {}, h("summary", {}, `Score ${Math.round(lead.score)}`),
-      h("ul", { class: "small" }, (lead.score_breakdown || []).map((item) => h("li", {}, `${item.label || item.rule || item.name}: ${item.points ?? item.value ?? ""}`)))),
+      h("ul", { class: "small" }, (lead.score_breakdown || []).map((item) => h("li", {}, `${item.factor}: ${item.points > 0 ? "+" : ""}${item.points}${item.detail ? ` (${item.detail})` : ""}`)))),
     lead.notes ? h("p", { class: "small notes" }, lead.notes) : null,
     h("details", {}, h("summary", {}, "Change stage"),
       h("form", { onsubmit: change }, field("Stage", next), field("Reason", reason), h("button", { type: "submit" }, "Save"))));

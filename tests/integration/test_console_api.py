@@ -1,0 +1,152 @@
+"""The console API through HTTP, as the console host serves it (console_api in functions-framework),
+with real ID tokens from the Auth emulator: who may do what, validation, the audit log, keys,
+CSV export and resending."""
+
+import csv
+import io
+
+import pytest
+import requests
+
+from tests.console_support import business_with_owner, person
+
+
+@pytest.fixture(autouse=True)
+def _clean(clean_firestore, console, stack):
+    from shared.local import auth_users
+
+    auth_users.reset(console["FIREBASE_AUTH_EMULATOR_HOST"], stack.project)
+    yield
+
+
+@pytest.fixture
+def owner(console, stack):
+    return business_with_owner(console, stack)[0]
+
+
+def api(console, path: str) -> str:
+    return f"{console['CONSOLE_URL']}/api/businesses{path}"
+
+
+def concrete_routes(business_id: str):
+    """Every business route of the console API, with ids filled in: (route, path)."""
+    from shared.console.router import routes
+
+    for route in routes():
+        path = route.pattern.pattern.strip("^$").replace("\\", "")
+        if "(?P<b>" not in path:
+            continue
+        path = path.replace("(?P<b>[^/]{1,200})", business_id)
+        for name in ("sid", "id", "email"):
+            path = path.replace(f"(?P<{name}>[^/]{{1,200}})", "x")
+        yield route, path
+
+
+def test_every_request_needs_a_valid_id_token(console, owner):
+    url = api(console, f"/{owner.business.id}/calls")
+    assert requests.get(url, timeout=10).status_code == 401
+    assert requests.get(url, headers={"Authorization": "Bearer not-a-token"}, timeout=10).status_code == 401
+    assert requests.get(url, headers=owner.headers, timeout=10).status_code == 200
+    me = requests.get(f"{console['CONSOLE_URL']}/api/me", headers=owner.headers, timeout=10).json()
+    assert me["businesses"] == [{"id": owner.business.id, "name": owner.business.name, "role": "owner"}]
+
+
+def test_a_member_of_one_business_gets_403_for_every_route_of_another(console, stack, owner):
+    other, _ = business_with_owner(console, stack)
+    checked = 0
+    for route, path in concrete_routes(other.business.id):
+        response = requests.request(route.method, f"{console['CONSOLE_URL']}/api{path}", json={},
+                                    headers=owner.headers, timeout=10)
+        assert response.status_code == 403, (route.method, path, response.text)
+        checked += 1
+    assert checked >= 20
+
+
+def test_staff_get_403_for_owner_routes_and_in_for_the_rest(console, stack, owner):
+    staff = person(console, stack, "staff@example.com")
+    invited = requests.post(api(console, f"/{owner.business.id}/members"), json={"email": "STAFF@example.com"},
+                            headers=owner.headers, timeout=10)
+    assert invited.status_code == 200 and invited.json()["invite"]["role"] == "staff"
+    owner_only = 0
+    for route, path in concrete_routes(owner.business.id):
+        response = requests.request(route.method, f"{console['CONSOLE_URL']}/api{path}", json={},
+                                    headers=staff.headers, timeout=10)
+        if route.access == "owner":
+            assert response.status_code == 403, (route.method, path)
+            owner_only += 1
+        else:
+            assert response.status_code != 403, (route.method, path, response.text)
+    assert owner_only >= 8
+
+
+def test_an_unverified_email_does_not_claim_an_invite(console, stack, owner):
+    from shared.local import auth_users
+
+    requests.post(api(console, f"/{owner.business.id}/members"), json={"email": "who@example.com"},
+                  headers=owner.headers, timeout=10)
+    impostor = auth_users.user(console["FIREBASE_AUTH_EMULATOR_HOST"], stack.project, "who@example.com",
+                               "secret123", verified=False)
+    headers = {"Authorization": f"Bearer {impostor.id_token}"}
+    assert requests.get(api(console, f"/{owner.business.id}/calls"), headers=headers, timeout=10).status_code == 403
+    me = requests.get(f"{console['CONSOLE_URL']}/api/me", headers=headers, timeout=10).json()
+    assert me["businesses"] == []
+
+
+def test_settings_are_validated_by_the_business_model_and_audited(console, owner, firestore_client):
+    url = api(console, f"/{owner.business.id}/settings")
+    bad = requests.put(url, json={"config": {"hours": {"monday": [{"open": "18:00", "close": "09:00"}]}}},
+                       headers=owner.headers, timeout=10)
+    assert bad.status_code == 422 and "closes at" in bad.json()["error"]["fields"]["hours.monday.0"]
+    bad = requests.put(url, json={"config": {"transfer_number": "not a number"}}, headers=owner.headers, timeout=10)
+    assert bad.status_code == 422 and list(bad.json()["error"]["fields"]) == ["transfer_number"]
+    assert requests.put(url, json={"config": {"id": "someone-else"}}, headers=owner.headers,
+                        timeout=10).status_code == 422
+    good = requests.put(url, json={"config": {"greeting": "Hello from the console", "visits_callers": True}},
+                        headers=owner.headers, timeout=10)
+    assert good.status_code == 200 and good.json()["changed"] == ["greeting", "visits_callers"]
+    stored = firestore_client.collection("businesses").document(owner.business.id).get().to_dict()["config"]
+    assert stored["greeting"] == "Hello from the console" and stored["visits_callers"] is True
+    entries = requests.get(api(console, f"/{owner.business.id}/audit"), headers=owner.headers, timeout=10).json()
+    (entry,) = entries["entries"]
+    assert entry["who"] == owner.email and entry["action"] == "settings.update"
+    assert entry["detail"]["greeting"] == {"before": owner.business.greeting, "after": "Hello from the console"}
+
+
+def test_keys_are_shown_once_work_for_the_tools_api_and_stop_when_revoked(console, stack, owner):
+    url = api(console, f"/{owner.business.id}/keys")
+    made = requests.post(url, json={"label": "Zapier"}, headers=owner.headers, timeout=10).json()
+    listed = requests.get(url, headers=owner.headers, timeout=10).json()["keys"]
+    assert [k["label"] for k in listed if k["id"] == made["id"]] == ["Zapier"]
+    assert made["key"] not in str(listed)
+    tools = f"http://127.0.0.1:{stack.functions_port}/tools"
+    assert requests.get(tools, headers={"Authorization": f"Bearer {made['key']}"}, timeout=10).status_code == 200
+    assert requests.delete(f"{url}/{made['id']}", headers=owner.headers, timeout=10).status_code == 200
+    assert requests.delete(f"{url}/{made['id']}", headers=owner.headers, timeout=10).status_code == 404
+    from shared.app import get_app
+
+    assert get_app().businesses.business_for_key_hash(made["id"]) is None
+
+
+def test_lead_csv_is_safe_against_formula_injection(console, owner):
+    from shared.app import get_app
+
+    get_app().crm.capture(owner.business, phone="+12125550190", name='=HYPERLINK("http://evil","x")',
+                          notes="+1 call back; @mention -2", source="call")
+    response = requests.get(api(console, f"/{owner.business.id}/leads.csv"), headers=owner.headers, timeout=10)
+    assert response.status_code == 200 and response.headers["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(response.text)))
+    assert rows[0]["name"] == '\'=HYPERLINK("http://evil","x")'
+    assert rows[0]["notes"].startswith("'+1")
+    assert rows[0]["phone"] == "'+12125550190"
+
+
+def test_a_message_can_be_sent_again(console, stack, owner):
+    from shared.app import get_app
+
+    record = get_app().notifier.message(owner.business, "staff_alert", "sms", "+12125550191", "Call Ada back", "k1")
+    url = api(console, f"/{owner.business.id}/messages")
+    again = requests.post(f"{url}/{record.id}/resend", headers=owner.headers, timeout=10)
+    assert again.status_code == 200 and again.json()["notification"]["id"].startswith(f"{record.id}-resent-")
+    listed = requests.get(url, headers=owner.headers, timeout=10).json()["notifications"]
+    assert {n["id"] for n in listed} == {record.id, again.json()["notification"]["id"]}
+    assert requests.post(f"{url}/nope/resend", headers=owner.headers, timeout=10).status_code == 404
