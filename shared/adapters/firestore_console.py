@@ -4,13 +4,14 @@ listings the console reads (calls, appointments by day). Layout in docs/data-mod
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 from google.api_core import exceptions as gexc
 from google.cloud import firestore
 from google.cloud.firestore_v1.base_query import FieldFilter
 
+from shared.adapters.console_rows import call_days, schedule_days, utc_day
 from shared.adapters.firestore_store import decode_cursor, encode_cursor
-from shared.domain.calls import Call
 from shared.domain.members import AuditEntry, Invite, Member
 from shared.errors import InvalidInput
 
@@ -115,51 +116,71 @@ class FirestoreAudit:
 
 
 class FirestoreConsoleReads:
-    """The console's listings, each one indexed query over one business, paged by cursor."""
+    """The console's listings, from its read model (shared/adapters/console_rows.py): a few day
+    documents per page, whatever the number of calls or appointments."""
 
     def __init__(self, client: firestore.Client):
         self._client = client
 
-    def calls_query(self, business_id: str):
-        newest = firestore.Query.DESCENDING
-        return _business(self._client, business_id).collection("calls").order_by(
-            "started_at", direction=newest).order_by("__name__", direction=newest)
+    def call_days_query(self, business_id: str, through: str | None):
+        query = call_days(self._client, business_id).order_by("day", direction=firestore.Query.DESCENDING)
+        return query.where(filter=FieldFilter("day", "<=", through)) if through else query
 
-    def calls(self, business_id: str, limit: int, cursor: str | None) -> tuple[list[Call], str | None]:
-        collection = _business(self._client, business_id).collection("calls")
-        snaps, next_cursor = _page(collection, self.calls_query(business_id), limit, cursor, "call list")
-        return [Call.model_validate(s.to_dict()) for s in snaps], next_cursor
+    def calls(self, business_id: str, limit: int, cursor: str | None) -> tuple[list[dict], str | None]:
+        """Rows of the calls, newest first; the cursor is the last row's (day, start, sid)."""
+        after = _call_position(cursor) if cursor else None
+        rows: list[dict] = []
+        for snap in self.call_days_query(business_id, after[0] if after else None).limit(400).stream():
+            found = [r for r in ((snap.to_dict() or {}).get("rows") or {}).values() if "started_at" in r]
+            found.sort(key=_call_key, reverse=True)
+            if after:
+                found = [r for r in found if _call_key(r) < after[1:]]
+            rows += found
+            if len(rows) > limit:
+                break
+        page = rows[:limit]
+        if len(rows) <= limit:
+            return page, None
+        last = page[-1]
+        return page, encode_cursor(json.dumps([utc_day(last["started_at"]), *_call_key(last)]))
 
-    def appointments_query(self, business_id: str, start: dt.datetime, end: dt.datetime):
-        collection = _business(self._client, business_id).collection("appointments")
-        return (collection.where(filter=FieldFilter("start", ">=", start))
-                .where(filter=FieldFilter("start", "<", end)).order_by("start").order_by("__name__"))
+    def schedule(self, business_id: str, start: dt.datetime, end: dt.datetime) -> list[dict]:
+        """Rows of the appointments starting in [start, end), by start."""
+        rows = self._day_rows(schedule_days(self._client, business_id), start, end)
+        return sorted((row for row in rows if "start" in row and start <= row["start"] < end),
+                      key=lambda row: (row["start"], row["id"]))
 
-    def appointments(self, business_id: str, start: dt.datetime, end: dt.datetime, limit: int,
-                     cursor: str | None) -> tuple[list[dict], str | None]:
-        collection = _business(self._client, business_id).collection("appointments")
-        snaps, next_cursor = _page(collection, self.appointments_query(business_id, start, end), limit, cursor,
-                                   "schedule")
-        return [s.to_dict() for s in snaps], next_cursor
-
-    def daily_queries(self, business_id: str, start: dt.datetime, end: dt.datetime):
-        """Calls started in [start, end), and those of them that booked."""
-        calls = _business(self._client, business_id).collection("calls")
-        booked = calls.where(filter=FieldFilter("outcomes", "array_contains", "book_appointment"))
-        return tuple(q.where(filter=FieldFilter("started_at", ">=", start))
-                     .where(filter=FieldFilter("started_at", "<", end)) for q in (calls, booked))
+    def _day_rows(self, days, start: dt.datetime, end: dt.datetime) -> list[dict]:
+        """Every row of the UTC day documents that [start, end) touches: one batched read."""
+        first, last = start.astimezone(dt.UTC).date(), (end - dt.timedelta(microseconds=1)).astimezone(dt.UTC).date()
+        refs = [days.document((first + dt.timedelta(days=n)).isoformat()) for n in range((last - first).days + 1)]
+        return [row for snap in self._client.get_all(refs)
+                for row in ((snap.to_dict() or {}).get("rows") or {}).values()]
 
     def daily_calls(self, business_id: str, spans: list[tuple[dt.datetime, dt.datetime]]) -> list[dict]:
-        """Calls and calls that booked, per span: two aggregation counts each, run together."""
-        from concurrent.futures import ThreadPoolExecutor
+        """Calls and calls that booked, per span, from the call day documents (one read for
+        each UTC day the spans touch)."""
+        rows = [row for row in self._day_rows(call_days(self._client, business_id), spans[0][0], spans[-1][1])
+                if "started_at" in row]
+        counts = []
+        for start, end in spans:
+            inside = [row for row in rows if start <= row["started_at"] < end]
+            counts.append({"calls": len(inside),
+                           "booked": sum("book_appointment" in row.get("outcomes", []) for row in inside)})
+        return counts
 
-        def count(query) -> int:
-            return int(query.count().get()[0][0].value)
 
-        with ThreadPoolExecutor(max_workers=8) as pool:
-            totals = list(pool.map(lambda span: count(self.daily_queries(business_id, *span)[0]), spans))
-            bookings = list(pool.map(lambda span: count(self.daily_queries(business_id, *span)[1]), spans))
-        return [{"calls": t, "booked": b} for t, b in zip(totals, bookings, strict=True)]
+def _call_key(row: dict) -> tuple[str, str]:
+    return row["started_at"].astimezone(dt.UTC).isoformat(), row["call_sid"]
+
+
+def _call_position(cursor: str) -> tuple[str, str, str]:
+    try:
+        day, started, sid = json.loads(decode_cursor(cursor))
+        dt.date.fromisoformat(day)
+        return str(day), str(started), str(sid)
+    except (ValueError, TypeError) as exc:
+        raise InvalidInput("cursor is not valid", {"cursor": "not a cursor this API returned"}) from exc
 
 
 class FirestoreApiKeys:

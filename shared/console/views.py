@@ -42,19 +42,14 @@ def calls(request: ConsoleRequest) -> dict:
     found, cursor = request.app.console_reads.calls(request.member.business_id, request.limit(),
                                                     request.query.get("cursor") or None)
     zone = request.business.zone
-    return {"calls": [_call_row(call, zone) for call in found], "cursor": cursor}
+    return {"calls": [_call_row(row, zone) for row in found], "cursor": cursor}
 
 
-def _call_row(call, zone) -> dict:
-    ended = call.ended_at
-    return {
-        "call_sid": call.call_sid, "caller_phone": call.caller_phone,
-        "caller_name": call.state.own_name or call.state.name or call.profile.get("name") or "",
-        "started_at": call.started_at.astimezone(zone).isoformat(),
-        "duration_seconds": round((ended - call.started_at).total_seconds()) if ended else None,
-        "status": call.status, "outcomes": list(dict.fromkeys(call.outcomes)), "engine": call.engine,
-        "summary": call.summary,
-    }
+def _call_row(row: dict, zone) -> dict:
+    started, ended = row["started_at"], row.get("ended_at")
+    return {**row, "started_at": started.astimezone(zone).isoformat(),
+            "ended_at": ended.astimezone(zone).isoformat() if ended else None,
+            "duration_seconds": round((ended - started).total_seconds()) if ended else None}
 
 
 def call(request: ConsoleRequest) -> dict:
@@ -65,8 +60,10 @@ def call(request: ConsoleRequest) -> dict:
     record = found[0]
     turns = app.calls_repository.turns(business.id, record.call_sid)
     lead = app.crm.get_by_phone(business, record.caller_phone) if record.caller_known else None
+    from shared.adapters.console_rows import call_row
+
     return {
-        "call": _call_row(record, business.zone),
+        "call": {**_call_row(call_row(record.model_dump()), business.zone), "summary": record.summary},
         "turns": [t.model_dump(mode="json") for t in turns],
         "voicemail": record.message_recording,
         "lead": {"id": lead.id, "name": lead.name, "stage": lead.stage} if lead else None,
@@ -93,13 +90,10 @@ def appointments(request: ConsoleRequest) -> dict:
         raise InvalidInput(f"to must be 0-{MAX_SCHEDULE_DAYS - 1} days after from", {"to": "after from"})
     start = dt.datetime.combine(first, dt.time(0), tzinfo=zone)
     end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(0), tzinfo=zone)
-    from shared.domain.appointments import Appointment
-
-    rows, cursor = request.app.console_reads.appointments(business.id, start, end, request.limit(200, 500),
-                                                          request.query.get("cursor") or None)
-    found = [Appointment.model_validate(row).public(zone) for row in rows]
-    return {"from": first.isoformat(), "to": last.isoformat(), "today": today.isoformat(),
-            "appointments": found, "cursor": cursor}
+    rows = request.app.console_reads.schedule(business.id, start, end)
+    found = [{**row, "start": row["start"].astimezone(zone).isoformat(), "end": row["end"].astimezone(zone).isoformat()}
+             for row in rows]
+    return {"from": first.isoformat(), "to": last.isoformat(), "today": today.isoformat(), "appointments": found}
 
 
 def book(request: ConsoleRequest) -> dict:

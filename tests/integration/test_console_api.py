@@ -150,3 +150,48 @@ def test_a_message_can_be_sent_again(console, stack, owner):
     listed = requests.get(url, headers=owner.headers, timeout=10).json()["notifications"]
     assert {n["id"] for n in listed} == {record.id, again.json()["notification"]["id"]}
     assert requests.post(f"{url}/nope/resend", headers=owner.headers, timeout=10).status_code == 404
+
+
+def test_the_call_list_pages_newest_first_across_days(console, owner):
+    import datetime as dt
+
+    from shared.app import get_app
+    from shared.domain.calls import Call
+
+    repository = get_app().calls_repository
+    start = dt.datetime(2030, 3, 10, 23, 50, tzinfo=dt.UTC)
+    made = []
+    for n in range(7):   # 20 minutes apart: across midnight UTC, two or three a day
+        at = start + dt.timedelta(hours=9 * n)
+        call = Call(call_sid=f"CA{n:032d}", business_id=owner.business.id, caller_phone="+12125550150",
+                    dialled=owner.business.phone_numbers[0], started_at=at, updated_at=at)
+        repository.create(call)
+        made.append(call.call_sid)
+    url, seen, cursor = api(console, f"/{owner.business.id}/calls?limit=3"), [], None
+    for _ in range(5):
+        page = requests.get(url + (f"&cursor={cursor}" if cursor else ""), headers=owner.headers, timeout=10).json()
+        seen += [c["call_sid"] for c in page["calls"]]
+        cursor = page["cursor"]
+        if not cursor:
+            break
+    assert seen == made[::-1]
+
+
+def test_a_moved_appointment_leaves_its_old_day(console, owner):
+    import datetime as dt
+
+    from shared.app import get_app
+    from shared.domain.appointments import Caller
+
+    business, calendar = owner.business, get_app().calendar
+    day = get_app().clock().astimezone(business.zone).date() + dt.timedelta(days=3)
+    booked, _ = calendar.book(business, business.services[0].name,
+                              dt.datetime.combine(day, dt.time(10), tzinfo=business.zone),
+                              Caller(phone="+12125550160", name="Ada"), "", "api")
+    calendar.reschedule(business, booked.id, "+12125550160",
+                        dt.datetime.combine(day + dt.timedelta(days=1), dt.time(11), tzinfo=business.zone), "api")
+    url = api(console, f"/{owner.business.id}/appointments")
+    first = requests.get(f"{url}?from={day}", headers=owner.headers, timeout=10).json()["appointments"]
+    second = requests.get(f"{url}?from={day + dt.timedelta(days=1)}", headers=owner.headers, timeout=10).json()
+    assert first == []
+    assert [(a["id"], a["start"][11:16]) for a in second["appointments"]] == [(booked.id, "11:00")]
