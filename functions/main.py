@@ -315,8 +315,8 @@ def sms_inbound(request):
 @functions_framework.http
 @observed
 def reminders_sweep(request):
-    """Cloud Scheduler target: queue every reminder that has come due, once (and memory replays
-    that a long Mem0 outage left behind)."""
+    """Cloud Scheduler target: queue every reminder that has come due, once (and the owners' daily
+    summaries whose time has come, and memory replays that a long Mem0 outage left behind)."""
     import datetime as dt
 
     from shared.errors import InvalidInput
@@ -334,6 +334,7 @@ def reminders_sweep(request):
             if now.tzinfo is None:
                 raise InvalidInput("now needs a UTC offset", {"now": "ISO 8601 with offset"})
         stats = get_app().reminders.sweep(now)
+        stats["daily_summaries"] = get_app().daily_summaries.sweep(now)
         # Memories Mem0 still lacks after an outage longer than the replay task's retries.
         stats["memory_replays_queued"] = get_app().memory.requeue_unsynced(now or get_app().clock())
         return stats

@@ -263,6 +263,15 @@ class App:
         return ApiKeys(FirestoreApiKeys(self.firestore), self.clock, self.directory.forget_key)
 
     @part
+    def daily_summaries(self):
+        from shared.adapters.firestore_console import FirestoreMembers, FirestoreSummaryTargets
+        from shared.services.daily_summary import DailySummaries
+
+        return DailySummaries(FirestoreSummaryTargets(self.firestore), FirestoreMembers(self.firestore),
+                              self.console_reads, self.stats, self.notifier, self.clock,
+                              self.settings.console.console_url)
+
+    @part
     def console_reads(self):
         from shared.adapters.firestore_console import FirestoreConsoleReads
 

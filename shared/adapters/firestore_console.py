@@ -157,6 +157,11 @@ class FirestoreConsoleReads:
         return [row for snap in self._client.get_all(refs)
                 for row in ((snap.to_dict() or {}).get("rows") or {}).values()]
 
+    def call_rows(self, business_id: str, start: dt.datetime, end: dt.datetime) -> list[dict]:
+        """The rows of the calls started in [start, end)."""
+        return [row for row in self._day_rows(call_days(self._client, business_id), start, end)
+                if "started_at" in row and start <= row["started_at"] < end]
+
     def daily_calls(self, business_id: str, spans: list[tuple[dt.datetime, dt.datetime]]) -> list[dict]:
         """Calls and calls that booked, per span, from the call day documents (one read for
         each UTC day the spans touch)."""
@@ -204,3 +209,18 @@ class FirestoreApiKeys:
             return False
         ref.delete()
         return True
+
+
+class FirestoreSummaryTargets:
+    """The businesses that asked for a daily summary (config.daily_summary_at set)."""
+
+    def __init__(self, client: firestore.Client):
+        self._client = client
+
+    def query(self):
+        return self._client.collection("businesses").where(filter=FieldFilter("config.daily_summary_at", ">=", ""))
+
+    def with_summary(self) -> list:
+        from shared.domain.business import Business
+
+        return [Business.model_validate(s.get("config")) for s in self.query().limit(1000).stream()]

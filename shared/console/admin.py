@@ -12,7 +12,8 @@ from shared.errors import InvalidInput, NotFound
 
 # What the console edits; the rest of the config (id, numbers, templates, scoring) stays as stored.
 EDITABLE = ("name", "hours", "exceptions", "services", "faq", "greeting", "transfer_number", "reminder_minutes",
-            "service_areas", "visits_callers", "address", "notify_email", "min_notice_minutes")
+            "service_areas", "visits_callers", "address", "notify_email", "min_notice_minutes",
+            "daily_summary_at")
 
 
 def _stored(request: ConsoleRequest):

@@ -144,6 +144,7 @@ class Business(_Strict):
     address: str = ""
     notify_email: str | None = None
     reminder_minutes: list[int] = Field(default_factory=lambda: [1440, 120])
+    daily_summary_at: dt.time | None = None   # local time of the owners' daily summary email; None: none
     templates: dict[str, dict[str, dict[str, str]]] = Field(default_factory=dict)
 
     @field_validator("reminder_minutes")

@@ -8,7 +8,12 @@ import json
 from google.cloud.firestore_v1.base_query import FieldFilter
 from google.cloud.firestore_v1.types import StructuredQuery
 
-from shared.adapters.firestore_console import FirestoreAudit, FirestoreConsoleReads, FirestoreMembers
+from shared.adapters.firestore_console import (
+    FirestoreAudit,
+    FirestoreConsoleReads,
+    FirestoreMembers,
+    FirestoreSummaryTargets,
+)
 from shared.adapters.firestore_memories import FirestoreMemories
 from shared.adapters.firestore_store import (
     FirestoreAppointments,
@@ -86,6 +91,7 @@ def all_queries(client):
     yield members.of_user_query("uid")
     yield members.invites_query("a@example.com")
     yield FirestoreAudit(client).list_query("b")
+    yield FirestoreSummaryTargets(client).query()
     reads = FirestoreConsoleReads(client)
     yield reads.call_days_query("b", None)
     yield reads.call_days_query("b", "2030-01-01")

@@ -32,7 +32,9 @@ export async function render(main, ctx) {
       add("visits_callers", "", h("input", { type: "checkbox", name: "visits_callers", checked: config.visits_callers })),
       add("service_areas", "Service areas (comma-separated)", text("service_areas", (config.service_areas || []).join(", "))),
       add("address", "Address", text("address", config.address)),
-      add("notify_email", "Email for staff alerts and the daily summary", text("notify_email", config.notify_email, "email"))),
+      add("notify_email", "Email for staff alerts", text("notify_email", config.notify_email, "email")),
+      add("daily_summary_at", "Daily summary email to the owners at (empty: none)",
+        text("daily_summary_at", (config.daily_summary_at || "").slice(0, 5), "time"))),
     h("fieldset", {}, h("legend", {}, "Bookings"),
       add("reminder_minutes", "Reminders, minutes before (comma-separated)", text("reminder_minutes", (config.reminder_minutes || []).join(", "))),
       add("min_notice_minutes", "Minimum notice (minutes)", text("min_notice_minutes", config.min_notice_minutes, "number")),
@@ -96,6 +98,7 @@ function collect(inputs) {
     service_areas: list(inputs.service_areas.value),
     address: inputs.address.value.trim(),
     notify_email: inputs.notify_email.value.trim() || null,
+    daily_summary_at: inputs.daily_summary_at.value || null,
     reminder_minutes: numbers,
     min_notice_minutes: Number(inputs.min_notice_minutes.value),
   };
