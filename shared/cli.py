@@ -137,6 +137,17 @@ def member(args: argparse.Namespace) -> int:
     return 0
 
 
+def console_backfill(args: argparse.Namespace) -> int:
+    """The console lists calls and appointments from day documents written beside them; this
+    writes those for records stored before the console existed."""
+    from shared.app import get_app
+
+    _firestore_target()
+    get_app().directory.get(args.business_id)
+    print(json.dumps(get_app().console_reads.backfill(args.business_id)))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m shared.cli")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -164,6 +175,10 @@ def main(argv: list[str] | None = None) -> int:
     member_parser.add_argument("--role", default="owner", choices=["owner", "staff"])
     member_parser.add_argument("--uid", help="their Firebase Auth uid: a member now, not an invite")
     member_parser.set_defaults(run=member)
+    backfill_parser = commands.add_parser("console-backfill",
+                                          help="write the console's day rows for a business's older records")
+    backfill_parser.add_argument("business_id")
+    backfill_parser.set_defaults(run=console_backfill)
     args = parser.parse_args(argv)
     from shared.errors import DomainError
 

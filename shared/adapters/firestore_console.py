@@ -157,6 +157,30 @@ class FirestoreConsoleReads:
         return [row for snap in self._client.get_all(refs)
                 for row in ((snap.to_dict() or {}).get("rows") or {}).values()]
 
+    def backfill(self, business_id: str) -> dict:
+        """Write the read model's rows for calls and appointments stored before it existed."""
+        from shared.adapters.console_rows import write_call_row, write_schedule_row
+        from shared.domain.appointments import Appointment
+
+        root = _business(self._client, business_id)
+        counts = {"calls": 0, "appointments": 0}
+        batch, pending = self._client.batch(), 0
+        for kind, snaps in (("calls", root.collection("calls").stream()),
+                            ("appointments", root.collection("appointments").stream())):
+            for snap in snaps:
+                if kind == "calls":
+                    write_call_row(self._client, batch, business_id, snap.to_dict(), None)
+                else:
+                    write_schedule_row(self._client, batch, Appointment.model_validate(snap.to_dict()), None)
+                counts[kind] += 1
+                pending += 1
+                if pending == 400:
+                    batch.commit()
+                    batch, pending = self._client.batch(), 0
+        if pending:
+            batch.commit()
+        return counts
+
     def call_rows(self, business_id: str, start: dt.datetime, end: dt.datetime) -> list[dict]:
         """The rows of the calls started in [start, end)."""
         return [row for row in self._day_rows(call_days(self._client, business_id), start, end)

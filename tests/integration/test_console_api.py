@@ -195,3 +195,24 @@ def test_a_moved_appointment_leaves_its_old_day(console, owner):
     second = requests.get(f"{url}?from={day + dt.timedelta(days=1)}", headers=owner.headers, timeout=10).json()
     assert first == []
     assert [(a["id"], a["start"][11:16]) for a in second["appointments"]] == [(booked.id, "11:00")]
+
+
+def test_records_from_before_the_console_are_backfilled(console, owner, firestore_client):
+    import datetime as dt
+
+    from shared.app import get_app
+    from shared.domain.appointments import Caller
+
+    business = owner.business
+    day = get_app().clock().astimezone(business.zone).date() + dt.timedelta(days=2)
+    booked, _ = get_app().calendar.book(business, business.services[0].name,
+                                        dt.datetime.combine(day, dt.time(10), tzinfo=business.zone),
+                                        Caller(phone="+12125550161", name="Old"), "", "api")
+    root = firestore_client.collection("businesses").document(business.id)
+    for snap in root.collection("schedule_days").stream():   # as if written before the read model
+        snap.reference.delete()
+    url = api(console, f"/{business.id}/appointments?from={day}")
+    assert requests.get(url, headers=owner.headers, timeout=10).json()["appointments"] == []
+    assert get_app().console_reads.backfill(business.id) == {"calls": 0, "appointments": 1}
+    listed = requests.get(url, headers=owner.headers, timeout=10).json()["appointments"]
+    assert [a["id"] for a in listed] == [booked.id]
