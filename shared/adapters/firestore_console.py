@@ -10,7 +10,7 @@ from google.api_core import exceptions as gexc
 from google.cloud import firestore
 from google.cloud.firestore_v1.base_query import FieldFilter
 
-from shared.adapters.console_rows import call_days, schedule_days, utc_day
+from shared.adapters.console_rows import call_days, rows_of, schedule_days, stamp
 from shared.adapters.firestore_store import decode_cursor, encode_cursor
 from shared.domain.members import AuditEntry, Invite, Member
 from shared.errors import InvalidInput
@@ -119,6 +119,8 @@ class FirestoreConsoleReads:
     """The console's listings, from its read model (shared/adapters/console_rows.py): a few day
     documents per page, whatever the number of calls or appointments."""
 
+    DAYS_PER_READ = 3
+
     def __init__(self, client: firestore.Client):
         self._client = client
 
@@ -128,34 +130,44 @@ class FirestoreConsoleReads:
 
     def calls(self, business_id: str, limit: int, cursor: str | None) -> tuple[list[dict], str | None]:
         """Rows of the calls, newest first; the cursor is the last row's (day, start, sid)."""
-        after = _call_position(cursor) if cursor else None
+        after = _position(cursor, 3) if cursor else None
         rows: list[dict] = []
-        for snap in self.call_days_query(business_id, after[0] if after else None).limit(400).stream():
-            found = [r for r in ((snap.to_dict() or {}).get("rows") or {}).values() if "started_at" in r]
-            found.sort(key=_call_key, reverse=True)
-            if after:
-                found = [r for r in found if _call_key(r) < after[1:]]
-            rows += found
-            if len(rows) > limit:
+        through = after[0] if after else None
+        while len(rows) <= limit:
+            days = list(self.call_days_query(business_id, through).limit(self.DAYS_PER_READ).stream())
+            for snap in days:
+                found = sorted(rows_of(snap.to_dict()), key=_call_key, reverse=True)
+                if after:
+                    found = [r for r in found if _call_key(r) < tuple(after[1:])]
+                rows += found
+            if len(days) < self.DAYS_PER_READ:
                 break
+            through = (dt.date.fromisoformat(days[-1].id) - dt.timedelta(days=1)).isoformat()
         page = rows[:limit]
         if len(rows) <= limit:
             return page, None
         last = page[-1]
-        return page, encode_cursor(json.dumps([utc_day(last["started_at"]), *_call_key(last)]))
+        return page, encode_cursor(json.dumps([last["started_at"][:10], *_call_key(last)]))
 
-    def schedule(self, business_id: str, start: dt.datetime, end: dt.datetime) -> list[dict]:
-        """Rows of the appointments starting in [start, end), by start."""
-        rows = self._day_rows(schedule_days(self._client, business_id), start, end)
-        return sorted((row for row in rows if "start" in row and start <= row["start"] < end),
+    def schedule(self, business_id: str, start: dt.datetime, end: dt.datetime, limit: int,
+                 cursor: str | None) -> tuple[list[dict], str | None]:
+        """Rows of the appointments starting in [start, end), by start; the cursor is the last
+        row's (start, id)."""
+        after = tuple(_position(cursor, 2)) if cursor else None
+        low, high = stamp(start), stamp(end)
+        rows = sorted((row for row in self._day_rows(schedule_days(self._client, business_id), start, end)
+                       if low <= row["start"] < high and (after is None or (row["start"], row["id"]) > after)),
                       key=lambda row: (row["start"], row["id"]))
+        page = rows[:limit]
+        if len(rows) <= limit:
+            return page, None
+        return page, encode_cursor(json.dumps([page[-1]["start"], page[-1]["id"]]))
 
     def _day_rows(self, days, start: dt.datetime, end: dt.datetime) -> list[dict]:
         """Every row of the UTC day documents that [start, end) touches: one batched read."""
         first, last = start.astimezone(dt.UTC).date(), (end - dt.timedelta(microseconds=1)).astimezone(dt.UTC).date()
         refs = [days.document((first + dt.timedelta(days=n)).isoformat()) for n in range((last - first).days + 1)]
-        return [row for snap in self._client.get_all(refs)
-                for row in ((snap.to_dict() or {}).get("rows") or {}).values()]
+        return [row for snap in self._client.get_all(refs) for row in rows_of(snap.to_dict())]
 
     def backfill(self, business_id: str) -> dict:
         """Write the read model's rows for calls and appointments stored before it existed."""
@@ -183,32 +195,34 @@ class FirestoreConsoleReads:
 
     def call_rows(self, business_id: str, start: dt.datetime, end: dt.datetime) -> list[dict]:
         """The rows of the calls started in [start, end)."""
+        low, high = stamp(start), stamp(end)
         return [row for row in self._day_rows(call_days(self._client, business_id), start, end)
-                if "started_at" in row and start <= row["started_at"] < end]
+                if low <= row["started_at"] < high]
 
     def daily_calls(self, business_id: str, spans: list[tuple[dt.datetime, dt.datetime]]) -> list[dict]:
         """Calls and calls that booked, per span, from the call day documents (one read for
         each UTC day the spans touch)."""
-        rows = [row for row in self._day_rows(call_days(self._client, business_id), spans[0][0], spans[-1][1])
-                if "started_at" in row]
+        rows = self.call_rows(business_id, spans[0][0], spans[-1][1])
         counts = []
         for start, end in spans:
-            inside = [row for row in rows if start <= row["started_at"] < end]
+            low, high = stamp(start), stamp(end)
+            inside = [row for row in rows if low <= row["started_at"] < high]
             counts.append({"calls": len(inside),
                            "booked": sum("book_appointment" in row.get("outcomes", []) for row in inside)})
         return counts
 
 
 def _call_key(row: dict) -> tuple[str, str]:
-    return row["started_at"].astimezone(dt.UTC).isoformat(), row["call_sid"]
+    return row["started_at"], row["call_sid"]
 
 
-def _call_position(cursor: str) -> tuple[str, str, str]:
+def _position(cursor: str, size: int) -> list[str]:
     try:
-        day, started, sid = json.loads(decode_cursor(cursor))
-        dt.date.fromisoformat(day)
-        return str(day), str(started), str(sid)
-    except (ValueError, TypeError) as exc:
+        found = json.loads(decode_cursor(cursor))
+        if not isinstance(found, list) or len(found) != size or not all(isinstance(p, str) for p in found):
+            raise ValueError("not a position")
+        return found
+    except ValueError as exc:
         raise InvalidInput("cursor is not valid", {"cursor": "not a cursor this API returned"}) from exc
 
 

@@ -26,7 +26,7 @@ from google.api_core import exceptions as gexc
 from google.cloud import firestore
 from google.cloud.firestore_v1.base_query import FieldFilter
 
-from shared.adapters.console_rows import call_days, utc_day, write_call_row, write_schedule_row
+from shared.adapters.console_rows import write_call_row, write_schedule_row
 from shared.adapters.roundtrips import track
 from shared.domain.appointments import Appointment
 from shared.domain.availability import Interval
@@ -503,9 +503,7 @@ class FirestoreCalls:
             batch.update(snap.reference, {"transcript": [], "summary": "", "state.name": None, "state.email": None,
                                           "state.preferences": {}, "state.lead_notes": [], "state.call_notes": [],
                                           "profile": {}})
-            day = utc_day(snap.get("started_at"))
-            batch.set(call_days(self._client, business_id).document(day),
-                      {"day": day, "rows": {snap.id: {"caller_name": "", "summary": ""}}}, merge=True)
+            write_call_row(self._client, batch, business_id, snap.to_dict(), None, scrubbed=True)
             batch.commit()
             scrubbed += 1
         return scrubbed

@@ -46,7 +46,9 @@ def calls(request: ConsoleRequest) -> dict:
 
 
 def _call_row(row: dict, zone) -> dict:
-    started, ended = row["started_at"], row.get("ended_at")
+    from shared.adapters.console_rows import moment
+
+    started, ended = moment(row["started_at"]), moment(row.get("ended_at"))
     return {**row, "started_at": started.astimezone(zone).isoformat(),
             "ended_at": ended.astimezone(zone).isoformat() if ended else None,
             "duration_seconds": round((ended - started).total_seconds()) if ended else None}
@@ -90,10 +92,14 @@ def appointments(request: ConsoleRequest) -> dict:
         raise InvalidInput(f"to must be 0-{MAX_SCHEDULE_DAYS - 1} days after from", {"to": "after from"})
     start = dt.datetime.combine(first, dt.time(0), tzinfo=zone)
     end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(0), tzinfo=zone)
-    rows = request.app.console_reads.schedule(business.id, start, end)
-    found = [{**row, "start": row["start"].astimezone(zone).isoformat(), "end": row["end"].astimezone(zone).isoformat()}
-             for row in rows]
-    return {"from": first.isoformat(), "to": last.isoformat(), "today": today.isoformat(), "appointments": found}
+    from shared.adapters.console_rows import moment
+
+    rows, cursor = request.app.console_reads.schedule(business.id, start, end, request.limit(300, 1000),
+                                                      request.query.get("cursor") or None)
+    found = [{**row, "start": moment(row["start"]).astimezone(zone).isoformat(),
+              "end": moment(row["end"]).astimezone(zone).isoformat()} for row in rows]
+    return {"from": first.isoformat(), "to": last.isoformat(), "today": today.isoformat(), "appointments": found,
+            "cursor": cursor}
 
 
 def book(request: ConsoleRequest) -> dict:

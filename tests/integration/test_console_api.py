@@ -216,3 +216,22 @@ def test_records_from_before_the_console_are_backfilled(console, owner, firestor
     assert get_app().console_reads.backfill(business.id) == {"calls": 0, "appointments": 1}
     listed = requests.get(url, headers=owner.headers, timeout=10).json()["appointments"]
     assert [a["id"] for a in listed] == [booked.id]
+
+
+def test_the_schedule_pages_by_start(console, owner):
+    import datetime as dt
+
+    from shared.app import get_app
+    from shared.domain.appointments import Caller
+
+    business = owner.business
+    day = get_app().clock().astimezone(business.zone).date() + dt.timedelta(days=4)
+    booked = [get_app().calendar.book(business, business.services[0].name,
+                                      dt.datetime.combine(day, dt.time(hour), tzinfo=business.zone),
+                                      Caller(phone=f"+1212555017{hour - 9}", name="Ada"), "", "api")[0].id
+              for hour in (14, 10, 12)]
+    url = api(console, f"/{business.id}/appointments?from={day}&limit=2")
+    first = requests.get(url, headers=owner.headers, timeout=10).json()
+    second = requests.get(f"{url}&cursor={first['cursor']}", headers=owner.headers, timeout=10).json()
+    assert [a["id"] for a in first["appointments"] + second["appointments"]] == [booked[1], booked[2], booked[0]]
+    assert second["cursor"] is None

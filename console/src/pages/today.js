@@ -20,8 +20,13 @@ export async function render(main, ctx) {
   const heading = h("h2", {});
   const load = async () => {
     const to = state.day && state.view === "week" ? addDays(state.day, 6) : state.day;
-    const query = state.day ? `?from=${state.day}&to=${to}` : "";
+    const query = state.day ? `?from=${state.day}&to=${to}` : "?";
     const data = await ctx.api(`${base}${query}`);
+    for (let cursor = data.cursor, pages = 0; cursor && pages < 5; pages += 1) {   // a busy week: the next pages
+      const more = await ctx.api(`${base}${query}&cursor=${encodeURIComponent(cursor)}`);
+      data.appointments.push(...more.appointments);
+      cursor = more.cursor;
+    }
     state.day = data.from;
     heading.textContent = state.view === "week" ? `Week of ${dayName(data.from)}` : dayName(data.from);
     const byDay = {};
