@@ -46,8 +46,9 @@ demo: venv console
 	$(PY) -m shared.local.demo
 
 # pytest exits 5 when it collected no test: that is a failure here.
+# TEST_NOW=<ISO instant with offset> runs the suite as if it were then (default: tests/clock.py).
 test: venv console browser
-	@$(PY) -m pytest $(PYTEST_ARGS); rc=$$?; \
+	@TEST_NOW="$(TEST_NOW)" $(PY) -m pytest $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "make test: pytest collected no tests" >&2; exit 1; fi; exit $$rc
 
 unit: venv

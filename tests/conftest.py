@@ -14,18 +14,26 @@ ROOT = Path(__file__).resolve().parents[1]
 
 @pytest.fixture(scope="session")
 def stack():
+    from shared.app import build, set_app
+    from shared.clock import TickingClock
+    from shared.config import Settings
     from shared.local.stack import Stack
+    from tests.clock import test_start
 
     # Memories in Firestore only: tests read them in-process too, and a local Mem0 store can be
     # opened by one process at a time (tests/e2e/test_memory_backends.py runs the Mem0 backends).
+    start = test_start()
     stack = Stack.on_free_ports(ROOT / ".run" / f"test-{os.getpid()}", "demo-voicehive-test",
-                                memory_backend="firestore")
+                                memory_backend="firestore", clock_start=start.isoformat())
     env = stack.start()
     saved = {key: os.environ.get(key) for key in env}
     os.environ.update(env)
+    # This process's App: the same emulators and the same pinned clock as the stack's functions.
+    set_app(build(Settings(), clock=TickingClock(start)))
     try:
         yield stack
     finally:
+        set_app(None)
         stack.stop()
         shutil.rmtree(stack.run_dir, ignore_errors=True)
         for key, value in saved.items():
@@ -58,7 +66,14 @@ def firestore_client(stack):
 
 @pytest.fixture
 def clean_firestore(stack):
+    """Empty emulators and every clock back at the test instant."""
+    from shared.app import get_app
+    from tests.clock import test_start
+
     stack.reset_firestore()
+    start = test_start()
+    stack.set_clock(start)
+    get_app().clock.set(start)
     yield
 
 

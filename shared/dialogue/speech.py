@@ -48,6 +48,12 @@ def full_date(moment: dt.date) -> str:
     return f"{moment.strftime('%A')} the {_ordinal(moment.day)} of {moment.strftime('%B')}"
 
 
+def upper_first(sentence: str) -> str:
+    """The first letter in upper case, the rest as it is ("Saturday the 13th of December"; never
+    str.capitalize(), which lower-cases the month)."""
+    return sentence[:1].upper() + sentence[1:]
+
+
 def when(moment: dt.datetime, now: dt.datetime) -> str:
     """'tomorrow at 3 PM', 'Friday at 10:30 AM' -- `moment` and `now` in the business's zone."""
     return f"{day(moment.date(), now.date())} at {clock(moment)}"

@@ -35,7 +35,7 @@ def hours(business: Business, text: str, now: dt.datetime) -> str:
         if not business.opening_ranges(day):
             closure = next((e for e in business.exceptions if e.covers(day) and e.closed), None)
             return f"We're closed {when}" + (f" for {closure.reason}." if closure and closure.reason else ".")
-        return f"{when.capitalize()} we're open {_ranges(business, day)}."
+        return f"{speech.upper_first(when)} we're open {_ranges(business, day)}."
     if re.search(r"\b(?:open|closed) (?:right )?now\b|\bstill open\b", text):
         return open_now_answer(business, local)
     if re.search(r"\b(?:today|now|tonight|right now)\b", text) or re.search(r"\bclos", text):
@@ -50,7 +50,7 @@ def hours(business: Business, text: str, now: dt.datetime) -> str:
             ranges = business.hours.get(name, [])
             said.append(f"on {name.capitalize()}s we're open {_week_ranges(ranges)}" if ranges
                         else f"we're closed on {name.capitalize()}s")
-        return _upper(f"{said[0]}, and {said[1]}.")
+        return speech.upper_first(f"{said[0]}, and {said[1]}.")
     open_days, closed_days = [], []
     for name in WEEKDAYS:
         ranges = business.hours.get(name, [])
@@ -153,10 +153,6 @@ WHEN_WORDS = re.compile(r"\b(?:today|tomorrow|tonight|week|weekend|\w+day|mornin
                         r"availability|free|openings?|slots?|times?|spaces?|\d)\b")
 
 
-def _upper(sentence: str) -> str:
-    return sentence[:1].upper() + sentence[1:]
-
-
 def _areas(business: Business, text: str) -> str | None:
     """'Do you cover Evanston?': yes for an area the business lists; else the areas it covers."""
     if not business.service_areas:
@@ -181,8 +177,9 @@ def about_service(business: Business, service: Service) -> str:
     """"A Haircut is $55 and takes about 45 minutes"."""
     takes = f"takes about {speech.duration(service.duration_minutes)}"
     if service.price is None:
-        return f"{_upper(speech.a(service.name))} {takes}"
-    return f"{_upper(speech.a(service.name))} is {speech.price(service.price, business.currency_code)} and {takes}"
+        return f"{speech.upper_first(speech.a(service.name))} {takes}"
+    cost = speech.price(service.price, business.currency_code)
+    return f"{speech.upper_first(speech.a(service.name))} is {cost} and {takes}"
 
 
 # A price question about a condition the service list does not price
@@ -204,7 +201,7 @@ def price_list(business: Business) -> str | None:
     """"A Haircut is $55, a Beard Trim is $25 and a Consultation is free."; None if nothing is priced."""
     priced = [f"{speech.a(s.name)} is {speech.price(s.price, business.currency_code)}"
               for s in business.services if s.price is not None]
-    return _upper(speech.options(priced, "and") + ".") if priced else None
+    return speech.upper_first(speech.options(priced, "and") + ".") if priced else None
 
 
 # "How far in advance do I need to book?", "how much notice do you need?"
@@ -252,7 +249,7 @@ def cheaper(business: Business, than: Service | None) -> str | None:
     less = [f"{speech.a(s.name)} is {speech.price(s.price, business.currency_code)}"
             for s in priced if s.price < than.price]
     if not less:
-        return (f"{_upper(speech.a(than.name))} is our least expensive, at "
+        return (f"{speech.upper_first(speech.a(than.name))} is our least expensive, at "
                 f"{speech.price(than.price, business.currency_code)}.")
     return f"Yes: {speech.options(less, 'and')}."
 
@@ -297,7 +294,7 @@ def answer(business: Business, question: str, now: dt.datetime) -> str | None:
             return about_service(business, service) + "."
         return price_list(business)
     if re.search(r"\bhow long\b|\bduration\b", text) and service:
-        return f"{_upper(speech.a(service.name))} takes about {speech.duration(service.duration_minutes)}."
+        return f"{speech.upper_first(speech.a(service.name))} takes about {speech.duration(service.duration_minutes)}."
     if re.search(r"\b(?:hours|open|opening|close|closing|closed)\b|"
                  r"\bdo you (?:do|work|have) (?:on )?(?:any )?(?:early |late )?"
                  r"(?:weekends?|saturdays?|sundays?|evenings?|nights?|mornings?|late|early)\b", text) and not re.search(

@@ -52,6 +52,10 @@ def build_app(project: str, auth_host: str | None, dist: Path = DIST):
         path = environ.get("PATH_INFO") or "/"
         if path.startswith("/api/") or path == "/api":
             return api(environ, start_response)
+        if path == "/_clock":   # the pinned clock of console_api here, as on the functions server
+            from shared.local.serve import _clock_endpoint
+
+            return _clock_endpoint(environ, start_response)
         request = Request(environ)
         if path == "/__/firebase/init.json":
             response = Response(json.dumps(init), mimetype="application/json")

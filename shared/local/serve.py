@@ -26,6 +26,31 @@ def _health(environ, start_response):
     return [b"ok"]
 
 
+def _clock_endpoint(environ, start_response):
+    """`GET /_clock` answers the server's now; `POST /_clock` with `{"now": ISO}` sets a pinned clock
+    (VOICEHIVE_CLOCK_START, which Settings refuses in production). Local server only: no Cloud
+    Function has this route."""
+    import json
+
+    from shared.app import get_app
+    from shared.clock import TickingClock, parse_instant
+
+    clock = get_app().clock
+    status, body = "200 OK", {}
+    if environ["REQUEST_METHOD"] == "POST":
+        if not isinstance(clock, TickingClock):
+            status, body = "409 Conflict", {"error": "the clock is not pinned (set VOICEHIVE_CLOCK_START)"}
+        else:
+            try:
+                length = int(environ.get("CONTENT_LENGTH") or 0)
+                clock.set(parse_instant(json.loads(environ["wsgi.input"].read(min(length, 4096)))["now"]))
+            except (ValueError, KeyError, TypeError) as exc:
+                status, body = "422 Unprocessable Entity", {"error": f"now: {exc}"}
+    body.setdefault("now", clock().isoformat())
+    start_response(status, [("Content-Type", "application/json")])
+    return [json.dumps(body).encode()]
+
+
 def build_app():
     import functions_framework
     from werkzeug.middleware.dispatcher import DispatcherMiddleware
@@ -35,6 +60,7 @@ def build_app():
     source = os.path.join(ROOT, "functions", "main.py")
     mounts = {f"/{name}": _slash_root(functions_framework.create_app(name, source))
               for name in FUNCTIONS}
+    mounts["/_clock"] = _clock_endpoint
     return DispatcherMiddleware(_health, mounts)
 
 

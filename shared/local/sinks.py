@@ -22,14 +22,19 @@ import base64
 import json
 import secrets
 import threading
-import time
 import urllib.parse
 import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
 class Outbox:
-    def __init__(self, twilio_token: str, events_url: str | None, events_key_pem: bytes | None):
+    def __init__(self, twilio_token: str, events_url: str | None, events_key_pem: bytes | None,
+                 clock_start: str | None = None):
+        from shared.clock import TickingClock, parse_instant, system_clock
+
+        # The stand-ins keep the stack's time: with a pinned clock, Twilio's log dates its messages
+        # as the functions would see them.
+        self.clock = TickingClock(parse_instant(clock_start)) if clock_start else system_clock
         self.lock = threading.Lock()
         self.sms: list[dict] = []
         self.email: list[dict] = []
@@ -71,7 +76,7 @@ class Outbox:
         if not (self.events_url and self.events_key):
             return
         body = json.dumps(events)
-        timestamp = str(int(time.time()))
+        timestamp = str(int(self.clock().timestamp()))
         signature = self.events_key.sign((timestamp + body).encode(), ec.ECDSA(hashes.SHA256()))
         request = urllib.request.Request(self.events_url, data=body.encode(), method="POST", headers={
             "Content-Type": "application/json",
@@ -160,6 +165,8 @@ def handler_for(outbox: Outbox):
                 with outbox.lock:
                     outbox.failures[order["channel"]] += [int(order["status"])] * int(order.get("count", 1))
                 self._json(200, order)
+            elif self.path == "/_clock":
+                self._set_clock(raw)
             elif self.path == "/_callbacks":
                 outbox.callbacks = bool(json.loads(raw).get("enabled", True))
                 self._json(200, {"enabled": outbox.callbacks})
@@ -169,6 +176,19 @@ def handler_for(outbox: Outbox):
                 self._sendgrid(raw)
             else:
                 self._json(404, {"message": "not found"})
+
+        def _set_clock(self, raw: bytes) -> None:
+            from shared.clock import TickingClock, parse_instant
+
+            if not isinstance(outbox.clock, TickingClock):
+                self._json(409, {"message": "the clock is not pinned (--clock-start)"})
+                return
+            try:
+                outbox.clock.set(parse_instant(json.loads(raw)["now"]))
+            except (ValueError, KeyError, TypeError) as exc:
+                self._json(422, {"message": f"now: {exc}"})
+                return
+            self._json(200, {"now": outbox.clock().isoformat()})
 
         def _twilio(self, raw: bytes) -> None:
             account = self.path.split("/")[3]
@@ -186,12 +206,13 @@ def handler_for(outbox: Outbox):
                                      "status": failure})
                 return
             sid = "SM" + secrets.token_hex(16)
+            sent = outbox.clock()
             message = {"sid": sid, "account_sid": account, "to": form["To"],
                        "from": form.get("From") or form.get("MessagingServiceSid"), "body": form.get("Body", ""),
                        "status": "queued", "status_callback": form.get("StatusCallback"),
-                       "date_created": time.strftime("%a, %d %b %Y %H:%M:%S +0000", time.gmtime()),
-                       "date_sent": time.strftime("%a, %d %b %Y %H:%M:%S +0000", time.gmtime()),
-                       "date_sent_iso": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                       "date_created": sent.strftime("%a, %d %b %Y %H:%M:%S +0000"),
+                       "date_sent": sent.strftime("%a, %d %b %Y %H:%M:%S +0000"),
+                       "date_sent_iso": sent.strftime("%Y-%m-%dT%H:%M:%SZ"),
                        "direction": "outbound-api", "num_segments": "1", "error_code": None}
             with outbox.lock:
                 outbox.sms.append(message)
@@ -226,7 +247,7 @@ def handler_for(outbox: Outbox):
             self.end_headers()
             custom = mail.get("custom_args", {})
             if outbox.callbacks:
-                events = [{"email": r, "timestamp": int(time.time()), "event": e,
+                events = [{"email": r, "timestamp": int(outbox.clock().timestamp()), "event": e,
                            "sg_event_id": secrets.token_urlsafe(12), "sg_message_id": f"{message_id}.filter0001",
                            **custom} for r in recipients for e in ("processed", "delivered")]
                 outbox.later(0.2, lambda: outbox.sendgrid_events(events))
@@ -240,9 +261,10 @@ def main() -> None:
     parser.add_argument("--twilio-token", required=True)
     parser.add_argument("--events-url")
     parser.add_argument("--events-key-file")
+    parser.add_argument("--clock-start", help="pin the stand-ins' clock at this ISO instant (it ticks on)")
     args = parser.parse_args()
     key = open(args.events_key_file, "rb").read() if args.events_key_file else None
-    outbox = Outbox(args.twilio_token, args.events_url, key)
+    outbox = Outbox(args.twilio_token, args.events_url, key, args.clock_start)
     server = ThreadingHTTPServer(("127.0.0.1", args.port), handler_for(outbox))
     server.daemon_threads = True
     server.serve_forever()

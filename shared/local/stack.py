@@ -11,6 +11,7 @@ LOCAL_FUNCTIONS_PORT. Everything binds 127.0.0.1. `up` writes .run/stack.env.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import shutil
@@ -19,6 +20,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -154,6 +156,8 @@ class Stack:
     memory_backend: str = "auto"   # auto = local Mem0 in run_dir/mem0 (one process may open it)
     pids: dict[str, int] = field(default_factory=dict)
     any_ports: bool = False        # ports were picked free: another pick is fine if one is taken meanwhile
+    clock_start: str | None = None  # pins the functions' clock there (VOICEHIVE_CLOCK_START); None = real time
+    extra_functions: list[str] = field(default_factory=list)  # base URLs of spawn_functions servers
     console: bool = False          # the owner console too: Auth emulator + its host (start_console)
     auth_port: int = 0
     console_port: int = 0
@@ -198,6 +202,7 @@ class Stack:
             "SINKS_URL": self.sinks_url,
             "MEMORY_BACKEND": self.memory_backend,
             "MEM0_DIR": str(self.run_dir / "mem0"),
+            **({"VOICEHIVE_CLOCK_START": self.clock_start} if self.clock_start else {}),
             **self.console_env(),
         }
 
@@ -226,6 +231,7 @@ class Stack:
               self.run_dir / "auth.log", pid=self.pids["auth"])
         _wait(lambda: _http_ok(f"{env['CONSOLE_URL']}/__/firebase/init.json"), "The console host",
               self.run_dir / "console.log", pid=self.pids["console"])
+        self.extra_functions.append(env["CONSOLE_URL"])   # console_api runs there: set_clock sets it too
         return env
 
     def seed_console_demo(self) -> None:
@@ -335,7 +341,8 @@ class Stack:
             self._spawn("sinks", [sys.executable, "-m", "shared.local.sinks", "--port", str(self.sinks_port),
                                   "--twilio-token", env["TWILIO_AUTH_TOKEN"],
                                   "--events-url", f"{env['FUNCTIONS_BASE_URL']}/email_events",
-                                  "--events-key-file", str(self.run_dir / "sendgrid-events.pem")])
+                                  "--events-key-file", str(self.run_dir / "sendgrid-events.pem"),
+                                  *(["--clock-start", self.clock_start] if self.clock_start else [])])
             _wait(lambda: _http_ok(f"http://{HOST}:{self.firestore_port}/", b"Ok"),
                   "The Firestore emulator", self.run_dir / "firestore.log", pid=self.pids["firestore"])
             _wait(lambda: _grpc_ready(f"{HOST}:{self.tasks_port}"),
@@ -369,7 +376,21 @@ class Stack:
                      "MEM0_DIR": str(self.run_dir / f"{name}-mem0"), **extra_env})
         _wait(lambda: _http_ok(f"{base}/", b"ok"), f"The functions server '{name}'",
               self.run_dir / f"{name}.log")
+        self.extra_functions.append(base)
         return base
+
+    def set_clock(self, moment: dt.datetime) -> None:
+        """Set the pinned clock of every functions server of this stack (it ticks on from there)."""
+        body = json.dumps({"now": moment.isoformat()}).encode()
+        for base in [f"http://{HOST}:{self.functions_port}", self.sinks_url, *self.extra_functions]:
+            request = urllib.request.Request(f"{base}/_clock", data=body, method="POST",
+                                             headers={"Content-Type": "application/json"})
+            try:
+                with urllib.request.urlopen(request, timeout=5) as response:
+                    response.read()
+            except urllib.error.URLError as exc:
+                if base not in self.extra_functions:
+                    raise StackError(f"Could not set the clock of {base}: {exc}") from exc
 
     def seed_demo(self, env: dict[str, str] | None = None) -> None:
         subprocess.run(
@@ -428,6 +449,7 @@ def dev_stack() -> Stack:
         sinks_port=int(os.environ.get("LOCAL_SINKS_PORT", "8810")),
         console=True, auth_port=firebase_port("auth"), console_port=firebase_port("hosting"),
         scheduler_seconds=float(os.environ.get("LOCAL_SCHEDULER_SECONDS", "300")),
+        clock_start=os.environ.get("VOICEHIVE_CLOCK_START") or None,
     )
 
 

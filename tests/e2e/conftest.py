@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import requests
 
+from tests import clock
 from tests.factories import every_day, make_business
 
 
@@ -30,7 +31,7 @@ class Api:
         return self.http.post(f"{self.base}/{tool}", json=args, headers=self.headers(key), timeout=30)
 
     def day(self, days_ahead: int = 3) -> dt.date:
-        return dt.datetime.now(ZoneInfo(self.business.timezone)).date() + dt.timedelta(days=days_ahead)
+        return clock.local_now(self.business.timezone).date() + dt.timedelta(days=days_ahead)
 
     def at(self, day: dt.date, hhmm: str) -> str:
         hour, minute = map(int, hhmm.split(":"))

@@ -13,6 +13,7 @@ from shared.config import LOCAL_TWILIO_AUTH_TOKEN
 from shared.local import scripted_llm as llm
 from shared.local.phone import SimulatedCall
 from shared.local.stack import free_port
+from tests import clock
 from tests.e2e.conftest import register
 from tests.factories import every_day
 
@@ -39,7 +40,7 @@ def ring(llm_base, business, caller=CALLER):
 
 
 def tomorrow(business, hhmm):
-    day = (dt.datetime.now(ZoneInfo(business.timezone)) + dt.timedelta(days=1)).date()
+    day = (clock.local_now(business.timezone) + dt.timedelta(days=1)).date()
     return dt.datetime.combine(day, dt.time.fromisoformat(hhmm), tzinfo=ZoneInfo(business.timezone))
 
 
@@ -398,7 +399,7 @@ def test_a_model_that_fails_after_booking_still_tells_the_caller_it_is_booked(ll
 
 
 def test_a_transfer_when_closed_says_when_we_open_and_takes_a_message(llm_base, model):
-    today = dt.datetime.now(ZoneInfo("America/New_York")).date()
+    today = clock.local_now("America/New_York").date()
     closed, _ = register(hours=every_day("09:00", "17:00"), transfer_number="+12125550199",
                          exceptions=[{"date": (today - dt.timedelta(days=1)).isoformat(),
                                       "end_date": (today + dt.timedelta(days=1)).isoformat(),

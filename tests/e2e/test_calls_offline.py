@@ -9,6 +9,7 @@ import pytest
 
 from shared.config import LOCAL_TWILIO_AUTH_TOKEN
 from shared.local.phone import SimulatedCall
+from tests import clock
 from tests.e2e.conftest import register
 from tests.factories import every_day
 
@@ -40,7 +41,7 @@ def appointments(firestore_client, business):
 
 
 def local_day(business, days):
-    return (dt.datetime.now(ZoneInfo(business.timezone)) + dt.timedelta(days=days)).date()
+    return (clock.local_now(business.timezone) + dt.timedelta(days=days)).date()
 
 
 def test_new_booking(stack, shop, firestore_client):
@@ -263,7 +264,7 @@ def test_status_and_post_call_refuse_bad_requests_and_run_once(stack, shop, fire
 
 
 def test_transfer_when_closed_takes_a_message(stack, firestore_client):
-    today = dt.datetime.now(ZoneInfo("America/New_York")).date()
+    today = clock.local_now("America/New_York").date()
     closed, _ = register(hours=every_day("00:00", "24:00"), transfer_number="+12125550199",
                          exceptions=[{"date": (today - dt.timedelta(days=1)).isoformat(),
                                       "end_date": (today + dt.timedelta(days=1)).isoformat(),

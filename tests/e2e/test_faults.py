@@ -8,11 +8,13 @@ import pytest
 
 from shared.local.phone import SimulatedCall
 from shared.local.stack import ROOT, Stack
+from tests.clock import test_start
 
 
 @pytest.fixture(scope="module")
 def own_stack():
-    stack = Stack.on_free_ports(ROOT / ".run" / "test-faults", "demo-voicehive-faults")
+    stack = Stack.on_free_ports(ROOT / ".run" / "test-faults", "demo-voicehive-faults",
+                                clock_start=test_start().isoformat())
     stack.start()
     stack.seed_demo()
     yield stack

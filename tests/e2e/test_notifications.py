@@ -16,6 +16,7 @@ import pytest
 from twilio.request_validator import RequestValidator
 
 from shared.config import LOCAL_TWILIO_AUTH_TOKEN
+from tests import clock
 from tests.e2e.conftest import Api, register
 from tests.factories import every_day
 
@@ -57,7 +58,7 @@ def records(firestore_client, business, **where):
 
 def book(api, days=3, hhmm="10:00", email="ann@example.com", phone=CALLER):
     zone = ZoneInfo(api.business.timezone)
-    start = dt.datetime.combine(dt.datetime.now(zone).date() + dt.timedelta(days=days), dt.time.fromisoformat(hhmm),
+    start = dt.datetime.combine(clock.local_now(zone).date() + dt.timedelta(days=days), dt.time.fromisoformat(hhmm),
                                 tzinfo=zone)
     response = api.call("book_appointment", {"service": "Haircut", "start": start.isoformat(), "caller_phone": phone,
                                              "caller_name": "Ann Lee", "email": email})
@@ -117,7 +118,7 @@ def queued_record(firestore_client, business, channel="sms", to=CALLER, body="He
     from shared.adapters.firestore_store import FirestoreNotifications
     from shared.domain.notifications import Notification
 
-    now = dt.datetime.now(dt.timezone.utc)
+    now = clock.now()
     record = Notification(id=f"reply-test-{secrets.token_hex(4)}-{channel}", business_id=business.id, kind="reply",
                           channel=channel, to=to, subject="Hello", body=body, created_at=now,
                           updated_at=now)
@@ -143,7 +144,7 @@ def claimed_long_ago(firestore_client, business, notification_id, minutes, provi
     doc = (firestore_client.collection("businesses").document(business.id).collection("notifications")
            .document(notification_id))
     doc.update({"status": "sending", "provider_id": provider_id,
-                "updated_at": dt.datetime.now(dt.timezone.utc) - dt.timedelta(minutes=minutes)})
+                "updated_at": clock.now() - dt.timedelta(minutes=minutes)})
 
 
 def test_a_send_interrupted_after_its_claim_is_taken_over_and_never_sent_twice(stack, shop, firestore_client):
@@ -244,7 +245,7 @@ def sendgrid_post(stack, events, key_file, tamper=False):
 
     key = serialization.load_pem_private_key(key_file.read_bytes(), password=None)
     body = json.dumps(events)
-    timestamp = str(int(time.time()))
+    timestamp = str(int(clock.now().timestamp()))
     signature = base64.b64encode(key.sign((timestamp + body).encode(), ec.ECDSA(hashes.SHA256()))).decode()
     data = (body + " " if tamper else body).encode()
     request = urllib.request.Request(f"http://127.0.0.1:{stack.functions_port}/email_events", data=data,

@@ -13,6 +13,7 @@ import pytest
 from twilio.request_validator import RequestValidator
 
 from shared.config import LOCAL_TWILIO_AUTH_TOKEN
+from tests import clock
 from tests.e2e.test_notifications import CALLER, book, records, sink, wait_for
 
 
@@ -157,16 +158,16 @@ def test_the_sweep_requeues_a_record_whose_task_was_lost(stack, shop, firestore_
     from shared.adapters.firestore_store import FirestoreNotifications
     from shared.domain.notifications import Notification
 
-    long_ago = dt.datetime.now(dt.timezone.utc) - dt.timedelta(hours=1)
+    long_ago = clock.now() - dt.timedelta(hours=1)
     record = Notification(id="reply-lost-task-sms", business_id=shop.business.id, kind="reply", channel="sms",
                           to=CALLER, body="Your table is ready", created_at=long_ago, updated_at=long_ago)
     FirestoreNotifications(firestore_client).create(record)  # recorded, but no task was ever queued
     time.sleep(0.5)
     assert sink(stack)["sms"] == []
-    assert sweep(stack, dt.datetime.now(dt.timezone.utc))["requeued"] == 1
+    assert sweep(stack, clock.now())["requeued"] == 1
     [sms] = wait_for(lambda: sink(stack)["sms"])
     assert sms["body"] == "Your table is ready"
-    assert sweep(stack, dt.datetime.now(dt.timezone.utc))["requeued"] == 0
+    assert sweep(stack, clock.now())["requeued"] == 0
 
 
 def test_a_forged_text_is_refused_and_changes_nothing(stack, shop, firestore_client):

@@ -206,3 +206,10 @@ def test_the_difference_between_two_services_describes_each():
     assert answer(clinic, "what's the difference between a follow up and an initial assessment", NOW) == (
         "A Follow-up Session is £50 and takes about 30 minutes. An Initial Assessment is £70 and takes about an hour "
         "(First visit).")
+
+
+def test_a_day_more_than_a_week_ahead_keeps_its_month_capitalised():
+    now = dt.datetime(2026, 12, 5, 15, 0, tzinfo=dt.UTC)  # Saturday 10 AM in New York
+    business = make_business(timezone="America/New_York", hours={"saturday": [{"open": "08:00", "close": "20:00"}]})
+    assert answer(business, "what time do you close on the 19th?", now) == (
+        "Saturday the 19th of December we're open 8 AM to 8 PM.")

@@ -1,3 +1,5 @@
+import datetime as dt
+
 import pytest
 
 from shared.config import LOCAL_TWILIO_AUTH_TOKEN, Settings
@@ -15,7 +17,7 @@ def test_development_falls_back_to_local_defaults(monkeypatch):
 
 def test_production_lists_every_missing_setting_at_once(monkeypatch):
     for name in ("TWILIO_AUTH_TOKEN", "TWILIO_ACCOUNT_SID", "SENDGRID_API_KEY", "GOOGLE_CLOUD_PROJECT",
-                 "SENDGRID_WEBHOOK_PUBLIC_KEY", "SMTP_HOST", "PUBLIC_BASE_URL"):
+                 "SENDGRID_WEBHOOK_PUBLIC_KEY", "SMTP_HOST", "PUBLIC_BASE_URL", "VOICEHIVE_CLOCK_START"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("ENVIRONMENT", "production")
     with pytest.raises(ValueError) as caught:
@@ -32,6 +34,7 @@ def test_production_starts_with_its_secrets(monkeypatch):
               "TWILIO_AUTH_TOKEN": "t", "SENDGRID_API_KEY": "k", "SENDGRID_WEBHOOK_PUBLIC_KEY": "p"}
     for key, value in values.items():
         monkeypatch.setenv(key, value)
+    monkeypatch.delenv("VOICEHIVE_CLOCK_START", raising=False)
     settings = Settings()
     assert settings.twilio.auth_token == "t" and settings.google.google_cloud_project == "acme-prod"
 
@@ -92,3 +95,28 @@ def test_email_validation():
 def test_numbers_are_read_back_digit_by_digit_in_their_groups():
     assert spoken_digits("+12125550199") == "2 1 2, 5 5 5, 0 1 9 9"
     assert spoken_digits("+442079460018", "GB") == "0 2 0, 7 9 4 6, 0 0 1 8"
+
+
+def test_a_pinned_clock_only_on_local_runs_with_emulators():
+    local = {"FIRESTORE_EMULATOR_HOST": "127.0.0.1:8780", "VOICEHIVE_CLOCK_START": "2026-12-05T22:50:00-05:00"}
+    assert Settings(local).runtime.voicehive_clock_start == "2026-12-05T22:50:00-05:00"
+    with pytest.raises(ValueError, match="VOICEHIVE_CLOCK_START: a pinned clock needs the emulators"):
+        Settings({"VOICEHIVE_CLOCK_START": "2026-12-05T22:50:00-05:00"})
+    with pytest.raises(ValueError, match="VOICEHIVE_CLOCK_START: a pinned clock is refused in production"):
+        Settings({**local, "ENVIRONMENT": "production"})
+    with pytest.raises(ValueError, match="VOICEHIVE_CLOCK_START: expected an ISO 8601 instant with an offset"):
+        Settings({**local, "VOICEHIVE_CLOCK_START": "2026-12-05 22:50"})
+
+
+def test_the_app_clock_starts_where_it_is_pinned_and_ticks():
+    from shared.app import build
+    from shared.clock import TickingClock, parse_instant
+
+    app = build(Settings({"FIRESTORE_EMULATOR_HOST": "127.0.0.1:8780",
+                          "VOICEHIVE_CLOCK_START": "2026-12-31T23:59:00-05:00"}))
+    assert isinstance(app.clock, TickingClock)
+    first = app.clock()
+    assert dt.timedelta(0) <= first - parse_instant("2026-12-31T23:59:00-05:00") < dt.timedelta(seconds=5)
+    assert app.clock() >= first
+    with pytest.raises(TypeError, match="unknown parts: calender"):
+        build(Settings({}), calender=object())
