@@ -80,7 +80,9 @@ def seed(business, calls: int, appointments: int) -> None:
     # document a day: a batch of hundreds of them would pass gRPC's 4 MB message limit).
     for collection, days in (("call_days", call_rows), ("schedule_days", schedule_rows)):
         for day, rows in days.items():
-            root.collection(collection).document(day).set({"day": day, "rows": rows}, merge=True)
+            root.collection(collection).document(day).set({"rows": rows}, merge=True)
+    for day in call_rows:
+        root.collection("call_day_list").document(day).set({"day": day})
 
 
 def timed(session, url: str, headers: dict, count: int) -> list[float]:

@@ -10,7 +10,7 @@ from google.api_core import exceptions as gexc
 from google.cloud import firestore
 from google.cloud.firestore_v1.base_query import FieldFilter
 
-from shared.adapters.console_rows import call_days, rows_of, schedule_days, stamp
+from shared.adapters.console_rows import call_day_list, call_days, rows_of, schedule_days, stamp
 from shared.adapters.firestore_store import decode_cursor, encode_cursor
 from shared.domain.members import AuditEntry, Invite, Member
 from shared.errors import InvalidInput
@@ -125,7 +125,7 @@ class FirestoreConsoleReads:
         self._client = client
 
     def call_days_query(self, business_id: str, through: str | None):
-        query = call_days(self._client, business_id).order_by("day", direction=firestore.Query.DESCENDING)
+        query = call_day_list(self._client, business_id).order_by("day", direction=firestore.Query.DESCENDING)
         return query.where(filter=FieldFilter("day", "<=", through)) if through else query
 
     def calls(self, business_id: str, limit: int, cursor: str | None) -> tuple[list[dict], str | None]:
@@ -133,16 +133,18 @@ class FirestoreConsoleReads:
         after = _position(cursor, 3) if cursor else None
         rows: list[dict] = []
         through = after[0] if after else None
+        documents = call_days(self._client, business_id)
         while len(rows) <= limit:
-            days = list(self.call_days_query(business_id, through).limit(self.DAYS_PER_READ).stream())
-            for snap in days:
-                found = sorted(rows_of(snap.to_dict()), key=_call_key, reverse=True)
+            days = [s.id for s in self.call_days_query(business_id, through).limit(self.DAYS_PER_READ).stream()]
+            read = {s.id: s for s in self._client.get_all([documents.document(day) for day in days])}
+            for day in days:
+                found = sorted(rows_of(read[day].to_dict()), key=_call_key, reverse=True)
                 if after:
                     found = [r for r in found if _call_key(r) < tuple(after[1:])]
                 rows += found
             if len(days) < self.DAYS_PER_READ:
                 break
-            through = (dt.date.fromisoformat(days[-1].id) - dt.timedelta(days=1)).isoformat()
+            through = (dt.date.fromisoformat(days[-1]) - dt.timedelta(days=1)).isoformat()
         page = rows[:limit]
         if len(rows) <= limit:
             return page, None

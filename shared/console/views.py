@@ -62,6 +62,7 @@ def call(request: ConsoleRequest) -> dict:
     record = found[0]
     turns = app.calls_repository.turns(business.id, record.call_sid)
     lead = app.crm.get_by_phone(business, record.caller_phone) if record.caller_known else None
+    appointment = app.calendar.find(business, record.state.appointment_id) if record.state.appointment_id else None
     from shared.adapters.console_rows import call_row
 
     return {
@@ -69,7 +70,7 @@ def call(request: ConsoleRequest) -> dict:
         "turns": [t.model_dump(mode="json") for t in turns],
         "voicemail": record.message_recording,
         "lead": {"id": lead.id, "name": lead.name, "stage": lead.stage} if lead else None,
-        "appointment_id": record.state.appointment_id,
+        "appointment": appointment.public(business.zone) if appointment else None,
     }
 
 

@@ -66,8 +66,10 @@ async function detail(main, ctx, sid) {
     links.push(h("li", {}, h("a", { href: `/b/${ctx.business.id}/leads?q=${encodeURIComponent(data.lead.name || "")}`, "data-nav": true },
       `Lead: ${data.lead.name || call.caller_phone} (${data.lead.stage})`)));
   }
-  if (data.appointment_id) {
-    links.push(h("li", {}, h("a", { href: `/b/${ctx.business.id}/today`, "data-nav": true }, `Appointment ${data.appointment_id}`)));
+  if (data.appointment) {
+    const a = data.appointment;
+    links.push(h("li", {}, h("a", { href: `/b/${ctx.business.id}/today?day=${a.start.slice(0, 10)}`, "data-nav": true },
+      `Appointment: ${a.service}, ${formatTime(a.start)} (${a.status})`)));
   }
   replace(main,
     h("p", {}, h("a", { href: `/b/${ctx.business.id}/calls`, "data-nav": true }, "← All calls")),

@@ -48,7 +48,7 @@ export async function render(main, ctx) {
       h("button", { type: "button", onclick: () => { state.day = null; load(); } }, "Today"),
       h("button", { type: "button", onclick: () => move(1) }, "Next")),
     heading, list, bookForm(ctx, load));
-  ctx.every(5000, () => load().catch(() => {}));
+  ctx.every(4000, () => load().catch(() => {}));
 }
 
 function item(a, ctx, reload) {
