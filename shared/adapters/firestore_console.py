@@ -112,7 +112,17 @@ class FirestoreAudit:
     def list(self, business_id: str, limit: int, cursor: str | None) -> tuple[list[AuditEntry], str | None]:
         snaps, next_cursor = _page(self._entries(business_id), self.list_query(business_id), limit, cursor,
                                    "audit log")
-        return [AuditEntry.model_validate(s.to_dict()) for s in snaps], next_cursor
+        return [_entry(business_id, s.id, s.to_dict()) for s in snaps], next_cursor
+
+
+def _entry(business_id: str, entry_id: str, data: dict) -> AuditEntry:
+    """An audit record: the console's, or a privacy action's (forget_me: no `who`, its counts at
+    the top level), which the log shows too."""
+    if "who" in data:
+        return AuditEntry.model_validate(data)
+    detail = {k: v for k, v in data.items() if k not in ("action", "at")}
+    return AuditEntry(id=entry_id, business_id=business_id, at=data["at"], who="a caller (by phone)",
+                      action=str(data.get("action", "unknown")), detail=detail)
 
 
 class FirestoreConsoleReads:

@@ -93,6 +93,8 @@ def test_an_unverified_email_does_not_claim_an_invite(console, stack, owner):
 
 
 def test_settings_are_validated_by_the_business_model_and_audited(console, owner, firestore_client):
+    import datetime as dt
+
     url = api(console, f"/{owner.business.id}/settings")
     bad = requests.put(url, json={"config": {"hours": {"monday": [{"open": "18:00", "close": "09:00"}]}}},
                        headers=owner.headers, timeout=10)
@@ -106,8 +108,13 @@ def test_settings_are_validated_by_the_business_model_and_audited(console, owner
     assert good.status_code == 200 and good.json()["changed"] == ["greeting", "visits_callers"]
     stored = firestore_client.collection("businesses").document(owner.business.id).get().to_dict()["config"]
     assert stored["greeting"] == "Hello from the console" and stored["visits_callers"] is True
+    from shared.app import get_app
+
+    get_app().memories.audit(owner.business.id, {"action": "forget_me", "user_id": "hashed", "memories_deleted": 2,
+                                                 "at": get_app().clock() - dt.timedelta(days=1)})
     entries = requests.get(api(console, f"/{owner.business.id}/audit"), headers=owner.headers, timeout=10).json()
-    (entry,) = entries["entries"]
+    entry, privacy = entries["entries"]
+    assert privacy["action"] == "forget_me" and privacy["detail"]["memories_deleted"] == 2
     assert entry["who"] == owner.email and entry["action"] == "settings.update"
     assert entry["detail"]["greeting"] == {"before": owner.business.greeting, "after": "Hello from the console"}
 
