@@ -144,16 +144,18 @@ class FirestoreConsoleReads:
         rows: list[dict] = []
         through = after[0] if after else None
         documents = call_days(self._client, business_id)
+        per_read = 1   # a busy day fills a page: one day first, then a few at a time
         while len(rows) <= limit:
-            days = [s.id for s in self.call_days_query(business_id, through).limit(self.DAYS_PER_READ).stream()]
+            days = [s.id for s in self.call_days_query(business_id, through).limit(per_read).stream()]
             read = {s.id: s for s in self._client.get_all([documents.document(day) for day in days])}
             for day in days:
                 found = sorted(rows_of(read[day].to_dict()), key=_call_key, reverse=True)
                 if after:
                     found = [r for r in found if _call_key(r) < tuple(after[1:])]
                 rows += found
-            if len(days) < self.DAYS_PER_READ:
+            if len(days) < per_read:
                 break
+            per_read = self.DAYS_PER_READ
             through = (dt.date.fromisoformat(days[-1]) - dt.timedelta(days=1)).isoformat()
         page = rows[:limit]
         if len(rows) <= limit:
