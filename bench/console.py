@@ -81,8 +81,7 @@ def seed(business, calls: int, appointments: int) -> None:
     for collection, days in (("call_days", call_rows), ("schedule_days", schedule_rows)):
         for day, rows in days.items():
             root.collection(collection).document(day).set({"rows": rows}, merge=True)
-    for day in call_rows:
-        root.collection("call_day_list").document(day).set({"day": day})
+    root.collection("console").document("call_days").set({"days": sorted(call_rows)})
 
 
 def timed(session, url: str, headers: dict, count: int) -> list[float]:

@@ -134,29 +134,24 @@ class FirestoreConsoleReads:
     def __init__(self, client: firestore.Client):
         self._client = client
 
-    def call_days_query(self, business_id: str, through: str | None):
-        query = call_day_list(self._client, business_id).order_by("day", direction=firestore.Query.DESCENDING)
-        return query.where(filter=FieldFilter("day", "<=", through)) if through else query
-
     def calls(self, business_id: str, limit: int, cursor: str | None) -> tuple[list[dict], str | None]:
         """Rows of the calls, newest first; the cursor is the last row's (day, start, sid)."""
         after = _position(cursor, 3) if cursor else None
-        rows: list[dict] = []
-        through = after[0] if after else None
+        listed = (call_day_list(self._client, business_id).get().to_dict() or {}).get("days") or []
+        days = sorted((d for d in listed if after is None or d <= after[0]), reverse=True)
         documents = call_days(self._client, business_id)
-        per_read = 1   # a busy day fills a page: one day first, then a few at a time
-        while len(rows) <= limit:
-            days = [s.id for s in self.call_days_query(business_id, through).limit(per_read).stream()]
-            read = {s.id: s for s in self._client.get_all([documents.document(day) for day in days])}
-            for day in days:
+        rows: list[dict] = []
+        taken, per_read = 0, 1   # a busy day fills a page: one day first, then a few at a time
+        while len(rows) <= limit and taken < len(days):
+            chunk = days[taken:taken + per_read]
+            read = {s.id: s for s in self._client.get_all([documents.document(day) for day in chunk])}
+            for day in chunk:
                 found = sorted(rows_of(read[day].to_dict()), key=_call_key, reverse=True)
                 if after:
                     found = [r for r in found if _call_key(r) < tuple(after[1:])]
                 rows += found
-            if len(days) < per_read:
-                break
+            taken += len(chunk)
             per_read = self.DAYS_PER_READ
-            through = (dt.date.fromisoformat(days[-1]) - dt.timedelta(days=1)).isoformat()
         page = rows[:limit]
         if len(rows) <= limit:
             return page, None

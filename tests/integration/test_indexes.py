@@ -10,7 +10,6 @@ from google.cloud.firestore_v1.types import StructuredQuery
 
 from shared.adapters.firestore_console import (
     FirestoreAudit,
-    FirestoreConsoleReads,
     FirestoreMembers,
     FirestoreSummaryTargets,
 )
@@ -92,9 +91,6 @@ def all_queries(client):
     yield members.invites_query("a@example.com")
     yield FirestoreAudit(client).list_query("b")
     yield FirestoreSummaryTargets(client).query()
-    reads = FirestoreConsoleReads(client)
-    yield reads.call_days_query("b", None)
-    yield reads.call_days_query("b", "2030-01-01")
     yield FirestoreMemories(client).user_query("b", "u", 20)
     yield FirestoreMemories(client).unsynced_query(utc(2030, 1, 1))
     collection = FirestoreLeads(client).collection("b")
