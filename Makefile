@@ -65,6 +65,7 @@ bench: venv
 	$(PY) bench/load.py
 	$(PY) bench/memory_recall.py
 	$(PY) bench/nlu_accuracy.py ../shared/data/sgd_appointments/dev.jsonl
+	$(PY) -m bench.calls.run
 	$(PY) bench/console.py
 
 clean: down

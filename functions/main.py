@@ -94,7 +94,7 @@ def _twilio_params(request, function: str) -> dict[str, str]:
     """The form parameters of a request Twilio signed for `function`; Forbidden (403) otherwise."""
     from shared.voice import signature
 
-    settings = get_settings()
+    settings = get_app().settings
     return signature.verify(request, function, settings.runtime.public_base_url, settings.twilio.auth_token)
 
 
@@ -268,7 +268,7 @@ def email_events(request):
 
     def handle():
         raw = request.get_data(cache=True)
-        key = get_settings().sendgrid.webhook_public_key
+        key = get_app().settings.sendgrid.webhook_public_key
         signature = request.headers.get("X-Twilio-Email-Event-Webhook-Signature", "")
         timestamp = request.headers.get("X-Twilio-Email-Event-Webhook-Timestamp", "")
         if not (key and signature and timestamp) or not _sendgrid_signed(key, raw, signature, timestamp):
@@ -325,7 +325,7 @@ def reminders_sweep(request):
         body = http.json_object(request)
         now = None
         if body.get("now") is not None:
-            if get_settings().runtime.environment == "production":
+            if get_app().settings.runtime.environment == "production":
                 raise InvalidInput("'now' is for tests; production uses the real clock.", {"now": "not allowed"})
             try:
                 now = dt.datetime.fromisoformat(str(body["now"]))

@@ -11,21 +11,13 @@ from __future__ import annotations
 import logging
 import os
 import threading
-from dataclasses import dataclass
 from pathlib import Path
 
-from shared.domain.memories import Memory, indexed_text
+from shared.domain.memories import Hit, Memory, indexed_text
 
 log = logging.getLogger(__name__)
 COLLECTION = "roxy_memories"
 PAGE = 500
-
-
-@dataclass(frozen=True)
-class Hit:
-    key: str
-    text: str
-    score: float
 
 
 def _quiet_import(mem0_dir: str | None = None):

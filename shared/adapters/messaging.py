@@ -82,7 +82,11 @@ class SendGridMailer:
         for key, value in tags.items():
             mail.custom_arg = CustomArg(key, value)
         try:
-            response = self.client.send(mail)
+            payload = mail.get()  # the helper parses the addresses here: a malformed one fails for good
+        except (KeyError, ValueError, TypeError) as exc:
+            raise ProviderError(f"SendGrid: {to!r} is not an email address", retryable=False) from exc
+        try:
+            response = self.client.send(payload)
         except HTTPError as exc:
             status = exc.status_code
             raise ProviderError(f"SendGrid {status}: {exc.body[:200]!r}", status == 429 or status >= 500) from exc

@@ -647,12 +647,14 @@ def understand(
     now: dt.datetime,
     services: list[str] | None = None,
     aliases: dict[str, list[str]] | None = None,
+    today_open: bool = True,
 ) -> Understanding:
-    """Parse `utterance` said at `now` (an aware datetime in the business's timezone)."""
+    """Parse `utterance` said at `now` (an aware datetime in the business's timezone); `today_open`:
+    the business can still book today (a weekday said on that weekday is then today)."""
     text = normalize(utterance)
     slots: dict[str, str] = {}
     email = find_email(text)
-    date = find_date(text, now.date())
+    date = find_date(text, now.date(), today_open)
     if date:
         slots["date"] = date.value
     time_text = text
@@ -686,7 +688,7 @@ def understand(
     intent = classify(text, bool(date or when or soon), bool(service))
     last_to = list(re.finditer(r"\b(?:to|till|until|into)\b", text))
     if intent == "reschedule" and date and last_to and last_to[-1].start() > date.start:
-        moved_to = find_date(text[last_to[-1].end():], now.date())  # "move the Friday one to next Thursday"
+        moved_to = find_date(text[last_to[-1].end():], now.date(), today_open)  # "move the Friday one to next Thursday"
         if moved_to:
             slots["date"] = moved_to.value
     if soon and intent == "faq" and not re.search(r"\b(?:open|opening|close|closing)\b", text):

@@ -37,7 +37,7 @@ from shared.dialogue.nlu import (
 from shared.dialogue.text import normalize
 from shared.dialogue.when import MONTH_NAMES, find_date, find_time
 from shared.domain.appointments import ACTIVE_STATUSES
-from shared.domain.availability import free_slots
+from shared.domain.availability import bookable_today, free_slots
 from shared.domain.business import WEEKDAYS, Business, Service
 from shared.domain.business_answers import DATE_QUESTION, about_service, open_now_answer, price_list
 from shared.domain.calls import Call, DialogueState
@@ -565,6 +565,13 @@ def looks_like_name(text: str, asked: bool = True) -> str | None:
     return " ".join(proper_name(p) for p in parts)
 
 
+
+def _understand(text: str, business: Business, local_now: dt.datetime) -> Understanding:
+    """What the caller said, with the business's services, and a weekday said on that weekday read
+    as today while today can still be booked."""
+    return understand(text, local_now, business.service_names(), business.service_aliases(),
+                      today_open=bookable_today(business, local_now))
+
 class OfflineEngine:
     name = "offline"
 
@@ -638,13 +645,13 @@ class OfflineEngine:
                 if state.date and dt.date.fromisoformat(state.date).weekday() in state.avoid_days:
                     state.offered, state.time = [], None
                 return self._book(state, business, local_now, tools, withheld)
-        heard = understand(text, local_now, business.service_names(), aliases)
+        heard = _understand(text, business, local_now)
         corrected = SELF_CORRECTION.search(heard.text)
         instead: str | None = None  # "a haircut, actually no, make it a blow dry": the service meant
         if corrected and heard.slots.keys() & {"date", "time", "service"}:
             # "tomorrow at 3, actually no, make it 4": what follows the correction wins
             rest = corrected.group("rest")
-            after = understand(f"at {rest}" if rest[0].isdigit() else rest, local_now, business.service_names(), aliases)
+            after = _understand(f"at {rest}" if rest[0].isdigit() else rest, business, local_now)
             heard.slots.update({k: v for k, v in after.slots.items() if k in ("date", "time", "part_of_day")})
             instead = after.slots.get("service")
             if instead:
@@ -663,11 +670,11 @@ class OfflineEngine:
         if volunteered and len(volunteered.lstrip("+")) >= 9:
             # A number said along with a request ("... at half ten, my number is 07911 123457"):
             # the request without the number, plus the number.
-            heard = understand(without_phone(text), local_now, business.service_names(), aliases)
+            heard = _understand(without_phone(text), business, local_now)
             heard.slots["phone"] = volunteered
         asked = question_in(heard.text) if heard.intent == "affirm" and not state.pending else None
         if asked:  # "ok, and can I pay by card?": the question is what they said
-            heard = understand(asked, local_now, business.service_names(), aliases)
+            heard = _understand(asked, business, local_now)
         state.preferences = merge_preferences(state.preferences, extract_preferences(text))
         problem_now = not state.problem and PROBLEM.search(heard.text) is not None
         if problem_now:
@@ -1413,7 +1420,7 @@ class OfflineEngine:
         end = address.end()
         tail = heard.text[end:].strip(" ,.!?")
         if tail and len(tail.split()) <= 4 and not re.search(r"\b(?:and|but|so|please|for)\b", tail):
-            told = understand(tail, local_now, business.service_names(), business.service_aliases())
+            told = _understand(tail, business, local_now)
             if told.intent == "unknown" and not told.slots.keys() - {"name"}:
                 end = len(heard.text.rstrip(" ,.!?"))  # "123 Main Street Evanston": the town is the address's
         begin = address.start()
@@ -1435,8 +1442,7 @@ class OfflineEngine:
             return reply, heard, text
         intro = r"[\s,]*(?:(?:and|so)\s+)?(?:(?:the|my|our)\s+)?address(?:\s+(?:is|it's))?[\s,]*$"
         before = re.sub(intro, "", heard.text[:address.start()])
-        heard = understand(f"{before} {heard.text[end:]}".strip(), local_now, business.service_names(),
-                           business.service_aliases())
+        heard = _understand(f"{before} {heard.text[end:]}".strip(), business, local_now)
         number = re.search(rf"\b{address.group(0).split()[0]}\b", text)
         return None, heard, re.sub(intro, "", text[:number.start()], flags=re.I) if number else before
 
@@ -1706,7 +1712,7 @@ class OfflineEngine:
         said: dict[str, str] = {}
         for part in re.split(r"\band\b|,|\bplus\b|\balso\b|\bthen\b", text):
             service = match_service(part, business.service_names(), business.service_aliases())
-            day, clock = find_date(part, local_now.date()), find_time(part)
+            day, clock = find_date(part, local_now.date(), bookable_today(business, local_now)), find_time(part)
             if service in named and service not in said and (day or clock):
                 said[service] = (day.value if day else "") + (f"T{clock.value}" if clock else "")
         if named[0] not in said:
@@ -2440,11 +2446,11 @@ class OfflineEngine:
         services = match_services(part, business.service_names(), business.service_aliases())
         if not services:
             return  # "cancel it and rebook for Friday" is a move
-        day, clock = find_date(part, local_now.date()), find_time(part)
+        day, clock = find_date(part, local_now.date(), bookable_today(business, local_now)), find_time(part)
         state.also = services[:1]
         state.also_when = [(day.value if day else "") + (f"T{clock.value}" if clock else "")]
         cancelling = normalize(text[:rebook.start()])  # "for Saturday" was the new booking's day, not the cancel's
-        if day and not find_date(cancelling, local_now.date()):
+        if day and not find_date(cancelling, local_now.date(), bookable_today(business, local_now)):
             state.date = None
         if clock and not find_time(cancelling):
             state.time = None

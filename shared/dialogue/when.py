@@ -3,7 +3,8 @@
 Times: "4:30 pm", "half past 4 in the afternoon", "quarter to 12 in the morning", "evening 7",
 "12 oclock", "noon", "at 10" (a bare hour 1-7 means pm: appointments are in the daytime).
 Dates, relative to the caller's local `today`: "today", "tomorrow", "day after tomorrow",
-"next friday" / "friday next week" / "this saturday" (the first such weekday after today),
+"friday" / "this saturday" (the first such weekday from today: today itself while the business can
+still book today, see `find_date`), "next friday" / "friday next week",
 "march 5th", "5th of march", "the 5th", "3/5", "in 3 days", "next week", "in two weeks", "a week from
 friday", "in a fortnight" (a day that does not exist, "february 30th", is no date at all)."""
 
@@ -261,8 +262,12 @@ def _day_of_month(today: dt.date, day: int) -> dt.date | None:
     return None
 
 
-def find_date(text: str, today: dt.date) -> Found | None:
-    """The first date said in normalised `text`, resolved against the caller's `today`."""
+def find_date(text: str, today: dt.date, today_open: bool = True) -> Found | None:
+    """The first date said in normalised `text`, resolved against the caller's `today`.
+
+    `today_open`: the business can still book today. Then a weekday said on that weekday
+    ("Saturday", said on a Saturday morning) and "this weekend" said on a weekend day mean today;
+    once today is over they mean the next one."""
     candidates: list[Found] = []
     weekdays: list[Found] = []  # "Friday" in "Friday the 4th of December" only checks the date
     next_week: list[Found] = []  # "next week, Tuesday ideally": that week's Tuesday
@@ -352,6 +357,9 @@ def find_date(text: str, today: dt.date) -> Found | None:
         if any(start <= match.start(2) < end for start, end in said):  # "on Friday week": read already
             continue
         day = _next_weekday(today, WEEKDAYS.index(match.group(2)))
+        if today_open and day == today + dt.timedelta(days=7) and match.group(1) in (None, "this", "coming", "on") \
+                and match.group(3) in (None, "this"):
+            day = today
         if match.group(1) in ("last", "past") and not re.match(r"\s+(?:of|in)\b", text[match.end():]):
             day -= dt.timedelta(days=7)  # "last Tuesday": gone (said of a visit, or by mistake)
         said_next = match.group(1) == "next" or match.group(3) == "next"
@@ -361,6 +369,10 @@ def find_date(text: str, today: dt.date) -> Found | None:
         weekdays.append(candidates[-1])
     for match in re.finditer(r"\b(this|next|the)\s+weekend\b", text):
         saturday = _next_weekday(today, 5)
+        if today.weekday() >= 5 and match.group(1) != "next" and (today_open or today.weekday() == 5):
+            # "this weekend" said on a weekend day: today while it is open, else Sunday after a Saturday
+            add(match, today if today_open else today + dt.timedelta(days=1))
+            continue
         add(match, saturday + dt.timedelta(days=7) if match.group(1) == "next" and today.weekday() < 5
             else saturday)
     for match in re.finditer(r"\bin\s+(\d{1,2})\s+days?\b", text):

@@ -118,6 +118,14 @@ def bookable_window(business: Business, now: dt.datetime) -> tuple[dt.datetime, 
     return earliest, last_day
 
 
+def bookable_today(business: Business, now: dt.datetime) -> bool:
+    """Whether some of today's opening hours are still ahead of the notice period (a caller who names
+    today's weekday then means today)."""
+    earliest, _ = bookable_window(business, now)
+    today = local_today(business, now)
+    return any(r.closes_at(today, business.zone) > earliest for r in business.opening_ranges(today))
+
+
 def free_slots(
     business: Business,
     service: Service,

@@ -10,6 +10,7 @@ from shared.dialogue import speech
 from shared.dialogue.nlu import CHEAPER_QUESTION, match_service, match_services
 from shared.dialogue.text import normalize
 from shared.dialogue.when import find_date
+from shared.domain.availability import bookable_today
 from shared.domain.business import WEEKDAYS, Business, Service
 from shared.domain.phone import spoken_digits
 
@@ -26,7 +27,8 @@ def _ranges(business: Business, day: dt.date) -> str:
 
 def hours(business: Business, text: str, now: dt.datetime) -> str:
     local = now.astimezone(business.zone)
-    asked = find_date(text, local.date()) if not re.search(r"\b(?:this|the|a|each|every) week\b", text) else None
+    whole_week = re.search(r"\b(?:this|the|a|each|every) week\b", text)
+    asked = find_date(text, local.date(), bookable_today(business, now)) if not whole_week else None
     if asked:
         day = dt.date.fromisoformat(asked.value)
         when = speech.day(day, local.date())
@@ -269,7 +271,7 @@ def answer(business: Business, question: str, now: dt.datetime) -> str | None:
                             for s in both[:3])
     if DATE_QUESTION.search(text):
         today = now.astimezone(business.zone).date()
-        found = find_date(text, today)
+        found = find_date(text, today, bookable_today(business, now))
         day = dt.date.fromisoformat(found.value) if found else today
         said = {today: "Today is", today + dt.timedelta(days=1): "Tomorrow is"}.get(day, "That's")
         return f"{said} {speech.full_date(day)}."

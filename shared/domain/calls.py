@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from pydantic import Field
@@ -109,3 +110,27 @@ class Call(Record):
             self.transcript.append({"role": "roxy", "text": roxy})
         if len(self.transcript) > MAX_TRANSCRIPT:
             self.transcript = self.transcript[-MAX_TRANSCRIPT:]
+
+
+# What a call that was no business of the business sounds like, in the caller's words.
+WRONG_NUMBER = re.compile(r"\bwrong (?:number|line)\b|\bdial(?:l)?ed (?:the )?wrong\b|\bmis-?dial|"
+                          r"\bmy mistake\b.{0,20}\bsorry to bother\b", re.I)
+SALES_PITCH = re.compile(
+    r"\b(?:are you|am i speaking (?:to|with)|is this) the (?:business )?owner\b|\bdecision maker\b|"
+    r"\b(?:calling|ringing|reaching out|this is \w+|\w+ here) (?:from|with|on behalf of)\b.{0,80}\b(?:seo|"
+    r"marketing|websites?|web design|google (?:listing|ranking)|merchant services|card processing|processing fees|"
+    r"advertising|business loans?|more customers|listing audit)\b|"
+    r"\bwe (?:help|can help) (?:small )?businesses\b", re.I)
+BUSINESS_OUTCOMES = ("book_appointment", "reschedule_appointment", "cancel_appointment")
+
+
+def no_business(said: list[str], intents: list[str | None], outcomes: list[str]) -> str | None:
+    """'wrong_number' or 'sales_call' when the call was one (the engine said so, or the caller's
+    words do) and nothing was booked, moved or cancelled; else None."""
+    if any(o in BUSINESS_OUTCOMES for o in outcomes):
+        return None
+    if "sales_call" in intents or any(SALES_PITCH.search(s) for s in said):
+        return "sales_call"
+    if "wrong_number" in intents or any(WRONG_NUMBER.search(s) for s in said):
+        return "wrong_number"
+    return None

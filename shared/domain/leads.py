@@ -109,6 +109,28 @@ def move_stage(lead: Lead, target: str, reason: str, now: dt.datetime) -> bool:
     return True
 
 
+def unbook(lead: Lead, reason: str, now: dt.datetime) -> bool:
+    """A booked lead whose last booking is gone goes back to the stage it had before it booked
+    (`lost` when it had none); other stages stay. True if the stage changed."""
+    if lead.stage != "booked":
+        return False
+    before = [c.stage for c in lead.stage_history if c.stage not in ("booked", "customer")]
+    previous = before[-1] if before else "lost"
+    lead.stage = previous  # type: ignore[assignment]
+    lead.stage_history.append(StageChange(stage=previous, at=now, reason=reason))  # type: ignore[arg-type]
+    return True
+
+
+# The post-call note of a booking the caller did not confirm; stale once they book.
+UNCONFIRMED_NOTE = "Call ended before confirming"
+
+
+def drop_unconfirmed_notes(lead: Lead) -> None:
+    """A booking made: the notes no longer say an earlier call ended with nothing booked."""
+    kept = [line for line in lead.notes.splitlines() if not line.startswith(UNCONFIRMED_NOTE)]
+    lead.notes = "\n".join(kept)
+
+
 def score(lead: Lead, business: Business, now: dt.datetime) -> tuple[float, list[ScoreItem]]:
     rules: LeadScoring = business.lead_scoring
     items: list[ScoreItem] = []

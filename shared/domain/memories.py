@@ -68,6 +68,15 @@ def lead_summary_key(uid: str) -> str:
 
 
 @dataclass(frozen=True)
+class Hit:
+    """A semantic store's answer to a search: which memory, its text there, how close."""
+
+    key: str
+    text: str
+    score: float
+
+
+@dataclass(frozen=True)
 class Memory:
     key: str
     user_id: str

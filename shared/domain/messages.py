@@ -1,5 +1,6 @@
 """What notifications say: Jinja2 templates per kind and channel, overridable per business, and the
-calendar invite that travels with email confirmations."""
+calendar invite that travels with email confirmations; what the team's voicemail alert and a
+returning caller's greeting say about them."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from functools import lru_cache
 from shared.dialogue import speech
 from shared.domain.appointments import Appointment
 from shared.domain.business import Business
+from shared.domain.calls import Call
 
 DEFAULTS: dict[str, dict[str, dict[str, str]]] = {
     "confirmation": {
@@ -145,3 +147,43 @@ def calendar_invite(business: Business, appointment: Appointment, now: dt.dateti
         event.add("attendee", attendee, encode=0)
     calendar.add_component(event)
     return calendar.to_ical().decode()
+
+
+def upcoming_sentence(upcoming: list[dict], count: int, first: str) -> str:
+    """'I see you're booked for a Haircut Thursday at 10 AM and a Blow Dry Friday at 2 PM, and one
+    more.': the next two by name (whose, when it is not the caller's own), then how many more."""
+    parts, before = [], None
+    for item in upcoming[:2]:
+        whose = item["name"].split()[0] if item.get("name") else first
+        own = whose.lower() == first.lower()
+        booked = f"{speech.a(item['service'])} {item['when']}"
+        if before is None:
+            who = "you're" if own else f"{whose} is"  # booked for their son
+            parts.append(f"I see {who} booked for {booked}")
+        elif whose.lower() == before.lower():
+            parts.append(f"and {booked}")
+        else:
+            parts.append(f"and you're booked for {booked}" if own else f"and {whose} for {booked}")
+        before = whose
+    more = max(count, len(upcoming)) - len(parts)
+    tail = f", and {'one' if more == 1 else more} more" if more > 0 else ""
+    return " ".join(parts) + tail + "."
+
+
+def voicemail_alert(call: Call, who: str, said: list[str]) -> str:
+    """The team's alert of a voicemail: who left it and for whom, what they said before the beep,
+    whether anyone was rung, and the recording."""
+    notes = call.state.call_notes
+    urgent = next((n.split(": ", 1)[-1] for n in notes if n.startswith("Urgent: ")), None)
+    meant = [n.split(" for ", 1)[-1] for n in notes if n.startswith("Message for ")] + \
+        [n.removeprefix("Asked for ") for n in notes if n.startswith("Asked for ")] + \
+        ([call.state.asked_for] if call.state.asked_for else [])
+    alert = f"{'URGENT: ' if urgent else ''}{who} left a voicemail for {meant[-1] if meant else 'the team'}."
+    words = " / ".join(s[:150] for s in said[-3:])
+    if words:
+        alert += f" Before the beep they said: \"{words[:400]}\"."
+    alert += " Roxy rang the team and nobody picked up." if "transfer_unanswered" in call.outcomes else \
+        " Nobody was rung."
+    if call.message_recording:
+        alert += f" Voicemail: {call.message_recording}"
+    return alert

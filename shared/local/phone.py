@@ -1,7 +1,9 @@
 """A phone that rings the stack the way Twilio does: signed form posts to voice_webhook, following
 <Gather>, <Redirect>, <Dial> and <Record>, and the status callback at hang-up.
 
-Used by `python -m shared.cli call`, by the e2e tests and by the benchmarks.
+Used by `python -m shared.cli call`, by the e2e tests and by the benchmarks over HTTP, and by the
+in-process tests (tests/world.py) with a transport that hands the request to the functions' WSGI
+app directly: the same requests, signed the same way, without a socket.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import secrets
 import urllib.parse
 import urllib.request
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from twilio.request_validator import RequestValidator
@@ -51,6 +54,19 @@ def parse(twiml: str, status: int = 200) -> Answer:
     return Answer(says, "end", twiml=twiml, status=status)
 
 
+Transport = Callable[[str, bytes, dict[str, str]], tuple[int, str]]
+
+
+def urllib_transport(url: str, body: bytes, headers: dict[str, str]) -> tuple[int, str]:
+    """POST over HTTP: (status, body text)."""
+    request = urllib.request.Request(url, data=body, headers=headers, method="POST")
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
 @dataclass
 class SimulatedCall:
     base_url: str
@@ -61,6 +77,7 @@ class SimulatedCall:
     account_sid: str = "AC" + "0" * 32
     last: Answer | None = None
     transcript: list[tuple[str, str]] = field(default_factory=list)
+    transport: Transport = urllib_transport
 
     def _params(self, **extra) -> dict[str, str]:
         params = {"CallSid": self.call_sid, "AccountSid": self.account_sid, "From": self.caller,
@@ -74,12 +91,7 @@ class SimulatedCall:
         headers = {"Content-Type": "application/x-www-form-urlencoded"}
         if sign:
             headers["X-Twilio-Signature"] = RequestValidator(self.auth_token).compute_signature(url, params)
-        request = urllib.request.Request(url, data=body, headers=headers, method="POST")
-        try:
-            with urllib.request.urlopen(request, timeout=30) as response:
-                return response.status, response.read().decode()
-        except urllib.error.HTTPError as error:
-            return error.code, error.read().decode()
+        return self.transport(url, body, headers)
 
     def _follow(self, url: str, params: dict[str, str]) -> Answer:
         status, body = self.post(url, params)

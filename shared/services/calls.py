@@ -13,17 +13,28 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from shared.dialogue import speech
 from shared.domain.business import Business
-from shared.domain.calls import Call, TurnRecord
+from shared.domain.calls import Call, TurnRecord, no_business
+from shared.domain.leads import UNCONFIRMED_NOTE
+from shared.domain.messages import upcoming_sentence, voicemail_alert
 from shared.domain.phone import WITHHELD, normalize_phone, redact_phone
 from shared.errors import Conflict, ProviderError
+from shared.ports import CallRepository, Clock
 from shared.voice import twiml
 
 # The dialogue engine and the tool registry load on the first turn, not for the greeting: a cold
 # instance answers the incoming call sooner (bench/cold_start.py).
+if TYPE_CHECKING:
+    from shared.agent.llm import LlmAgent
+    from shared.dialogue.policy import OfflineEngine
+    from shared.services.booking import Calendar
+    from shared.services.leads import Crm
+    from shared.services.memory import MemoryService
+    from shared.services.notifications import Notifier
 
 log = logging.getLogger(__name__)
 OUTCOME_TOOLS = ("book_appointment", "reschedule_appointment", "cancel_appointment", "capture_lead", "forget_me")
@@ -45,16 +56,16 @@ class CallInput:
 
 @dataclass
 class CallService:
-    calls: object                     # FirestoreCalls
-    calendar: object                  # services.booking.Calendar
-    crm: object                       # services.leads.Crm
-    clock: Callable[[], dt.datetime]
+    calls: CallRepository
+    calendar: Calendar
+    crm: Crm
+    clock: Clock
     base_url: str
-    llm: Callable[[], object] | None = None          # builds the LLM agent, or None for offline only
+    llm: Callable[[], LlmAgent] | None = None          # builds the LLM agent, or None for offline only
     enqueue: Callable[[str, str, dict], bool] | None = None
-    offline: object | None = None                     # the OfflineEngine, built on the first turn
-    notifier: Callable[[], object] | None = None      # builds the Notifier
-    memory: Callable[[], object] | None = None        # builds the MemoryService
+    offline: OfflineEngine | None = None                # built on the first turn
+    notifier: Callable[[], Notifier] | None = None      # builds the Notifier
+    memory: Callable[[], MemoryService] | None = None   # builds the MemoryService
 
     # --- URLs Twilio is given (and signs) -------------------------------------------------
 
@@ -123,7 +134,8 @@ class CallService:
 
     def caller_profile(self, business: Business, phone: str) -> dict:
         """Who is calling, from the CRM, the calendar and the caller's memories (one read each)."""
-        profile: dict = {"name": None, "returning": False, "upcoming": [], "memories": [], "memory_count": 0}
+        profile: dict = {"name": None, "returning": False, "upcoming": [], "upcoming_count": 0, "memories": [],
+                         "memory_count": 0}
         if not phone.startswith("+"):
             return profile
         lead = self.crm.get_by_phone(business, phone)
@@ -138,16 +150,17 @@ class CallService:
             except Exception:  # memory is a nicety: the call goes on without it
                 log.warning("memory context failed for the greeting; using the CRM alone", exc_info=True)
         if context is None:
+            active = [a for a in self.calendar.for_caller(business, phone) if a.is_active]
             context = {"profile": {"name": lead.name or None, "preferences": lead.preferences, "notes": lead.notes},
                        "upcoming": [{"id": a.id, "service": a.service, "start": a.start.isoformat(),
-                                     "name": a.caller.name}
-                                    for a in self.calendar.for_caller(business, phone)[:3] if a.is_active],
-                       "recent_calls": [], "memory_count": 0}
+                                     "name": a.caller.name} for a in active[:3]],
+                       "upcoming_count": len(active), "recent_calls": [], "memory_count": 0}
         lead = context["profile"]
         if lead is None:
             return profile
         profile.update(name=lead["name"], returning=True, preferences=lead["preferences"],
-                       memory_count=context["memory_count"])
+                       memory_count=context["memory_count"],
+                       upcoming_count=context.get("upcoming_count", len(context["upcoming"])))
         profile["memories"] += describe(lead["preferences"])
         if lead["notes"]:
             profile["memories"].append(f"Notes: {lead['notes'][-300:]}")
@@ -169,10 +182,7 @@ class CallService:
             first = profile["name"].split()[0]
             greeting = f"Hi {first}, welcome back to {business.name}! This is Roxy. "
             if profile["upcoming"]:
-                nxt = profile["upcoming"][0]
-                whose = nxt["name"].split()[0] if nxt["name"] else first
-                who = "you're" if whose.lower() == first.lower() else f"{whose} is"  # booked for their son
-                greeting += f"I see {who} booked for {speech.a(nxt['service'])} {nxt['when']}. "
+                greeting += upcoming_sentence(profile["upcoming"], profile["upcoming_count"], first) + " "
             greeting += "How can I help you today?"
         call = Call(call_sid=inp.call_sid, business_id=business.id, caller_phone=phone, dialled=inp.dialled,
                     started_at=now, updated_at=now)
@@ -353,7 +363,8 @@ class CallService:
             call.message_recording = inp.recording_url
             call.outcomes.append("message")
             phone = call.caller_phone if call.caller_known else call.state.callback_phone
-            if phone:
+            said = [t["text"] for t in call.transcript if t["role"] == "caller"]
+            if phone and not no_business(said, [], call.outcomes):  # a salesman's voicemail is no lead
                 meant = [n for n in call.state.call_notes if n.startswith("Message for ")]  # "a message for Maria"
                 self.crm.capture(business, phone=phone, name=call.state.own_name or "",
                                  notes=f"Voicemail left for the team: {inp.recording_url}"
@@ -398,10 +409,32 @@ class CallService:
                 return self.llm().summarize(business, lines, call.outcomes)
             except Exception as exc:  # the extractive note is always there
                 log.warning("call %s: LLM summary failed, extractive summary used: %s", call.call_sid, exc)
-        return self.extractive_summary(call, said)
+        return self.extractive_summary(call, said, self.wanted(business, call, said) if business else None)
+
+    def booked_this_call(self, business: Business, call: Call) -> list[str]:
+        """The services this call booked that are still booked."""
+        phone = call.caller_phone if call.caller_known else call.state.callback_phone
+        if not phone:
+            return []
+        return [a.service for a in self.calendar.for_caller(business, phone)
+                if a.source == f"call:{call.call_sid}" and a.is_active]
+
+    def wanted(self, business: Business, call: Call, said: list[str]) -> str | None:
+        """What the caller wanted, for the call's note: what they booked, else the service they asked
+        about (never one they only mentioned), with the day and time when it is the one discussed."""
+        from shared.domain.interest import asked_about
+
+        booked = self.booked_this_call(business, call)
+        if booked:
+            return "booked " + ", ".join(booked)
+        asked = asked_about(business, said)
+        state = call.state
+        if asked and asked != state.service:
+            return " ".join(x for x in (state.task, asked) if x)
+        return None
 
     @staticmethod
-    def extractive_summary(call: Call, said: list[str]) -> str:
+    def extractive_summary(call: Call, said: list[str], wanted: str | None = None) -> str:
         from shared.domain.preferences import describe, extract, merge
 
         state = call.state
@@ -411,7 +444,7 @@ class CallService:
         lines = []
         if state.own_name or state.name:
             lines.append(f"Caller: {state.own_name or state.name}.")
-        wanted = " ".join(x for x in (state.task, state.service, state.date, state.time) if x)
+        wanted = wanted or " ".join(x for x in (state.task, state.service, state.date, state.time) if x)
         if wanted:
             lines.append(f"Wanted: {wanted}.")
         lines += [f"{fact}." for fact in describe(preferences)]
@@ -425,10 +458,20 @@ class CallService:
             lines.append("The caller was not heard; call them back.")
         return "\n".join(lines)
 
-    def _follow_up(self, business: Business, call: Call, heard: bool) -> None:
+    def _set_interest(self, business: Business, call: Call, turns: list[TurnRecord]) -> None:
+        """The lead's interest: what this call booked, else what the caller asked about."""
+        from shared.domain.interest import asked_about
+
+        booked = self.booked_this_call(business, call)
+        interest = booked[0] if booked else asked_about(business, [t.caller for t in turns if t.caller])
+        if interest:
+            self.crm.set_interest(business, call.caller_phone, interest)
+
+    def _follow_up(self, business: Business, call: Call, said: list[str]) -> None:
         """Texts and alerts after the call: each has a deterministic id, so a retry sends nothing twice."""
         if self.notifier is None:
             return
+        heard = bool(said)
         notifier = self.notifier()
         key = call.call_sid
         caller = call.caller_phone if call.caller_known else None
@@ -455,13 +498,16 @@ class CallService:
         reach = caller or call.state.callback_phone
         if unconfirmed and reach:
             # They chose a time and gave a name, and the call ended before their yes: the lead says so,
-            # and one text invites them back (nothing was booked)
+            # and one text invites them back. "Nothing" only when nothing else of theirs is booked.
+            booked = any(a.is_active for a in self.calendar.for_caller(business, reach))
             self.crm.capture(business, phone=reach, name=call.state.own_name or "", source="call",
-                             notes=f"Call ended before confirming {unconfirmed}; nothing was booked.",
+                             notes=f"{UNCONFIRMED_NOTE} {unconfirmed}; "
+                                   + ("it was not booked." if booked else "nothing was booked."),
                              interaction_id=f"unconfirmed-{key}")
             if not call.state.no_texts:
                 notifier.message(business, "lead_followup", "sms", reach, f"We got cut off before I could book "
-                                 f"{unconfirmed}, so nothing is booked yet.", f"unconfirmed-{key}",
+                                 f"{unconfirmed}, so " + ("it isn't booked yet." if booked else
+                                                          "nothing is booked yet."), f"unconfirmed-{key}",
                                  name=call.state.own_name or "", lead_phone=reach)
         if "capture_lead" in call.outcomes and "book_appointment" not in call.outcomes:  # booked: no follow-up
             notifier.staff_alert(business, f"New lead from a call: {who}. " + " ".join(notes)[:300], f"lead-{key}")
@@ -474,11 +520,7 @@ class CallService:
             notifier.staff_alert(business, f"{who} says they're running late: {late[-1].split(': ', 1)[-1][:200]}",
                                  f"late-{key}")
         if "transfer_unanswered" in call.outcomes or "message" in call.outcomes:
-            recording = f" Voicemail: {call.message_recording}" if call.message_recording else ""
-            urgent = next((n.split(": ", 1)[-1] for n in notes if n.startswith("Urgent: ")), None)
-            said = f"URGENT: {who} left a message: \"{urgent[:200]}\"." if urgent else \
-                f"{who} asked for the team and nobody could answer."
-            notifier.staff_alert(business, f"{said}{recording}", f"transfer-{key}")
+            notifier.staff_alert(business, voicemail_alert(call, who, said), f"transfer-{key}")
 
     @staticmethod
     def _unconfirmed_booking(business: Business, call: Call) -> str | None:
@@ -526,8 +568,15 @@ class CallService:
         return {"done": True}
 
     def _remember_call(self, business: Business, call: Call) -> None:
-        """Summary, lead engagement, stated preferences, memories and follow-ups of a finished call."""
+        """Summary, lead engagement, stated preferences, memories and follow-ups of a finished call.
+        A wrong number or a sales call keeps its call record and outcome only: no lead, no memory,
+        no follow-up."""
         turns = self.calls.turns(business.id, call.call_sid)
+        none_of_ours = no_business([t.caller for t in turns if t.caller], [t.intent for t in turns], call.outcomes)
+        if none_of_ours:
+            call.outcomes.append(none_of_ours)
+            call.summary = self.extractive_summary(call, [t.caller for t in turns if t.caller])
+            return
         summary = self.summarize(call, turns, business)
         if call.caller_known:  # memories and history only for a number the network vouched for
             self.crm.record(business, call.caller_phone, "call", f"call-{call.call_sid}",
@@ -544,5 +593,6 @@ class CallService:
                 self.crm.capture(business, phone=call.caller_phone, name=call.state.own_name or "",
                                  notes="\n".join(call.state.lead_notes), source="call",
                                  interaction_id=f"call-notes-{call.call_sid}")
-        self._follow_up(business, call, heard=any(t.caller for t in turns))
+            self._set_interest(business, call, turns)
+        self._follow_up(business, call, [t.caller for t in turns if t.caller])
         call.summary = summary

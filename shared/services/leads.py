@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import logging
 import re
 from dataclasses import dataclass
 
@@ -16,6 +17,7 @@ from shared.errors import InvalidInput, InvalidState, NotFound
 from shared.ports import Clock, LeadFilters, LeadRepository
 
 MAX_NOTES = 4000
+log = logging.getLogger(__name__)
 
 
 def valid_phone(raw: str, business: Business, field: str = "phone") -> str:
@@ -136,9 +138,11 @@ class Crm:
         source: str = "system",
         stage: str | None = None,
         name: str = "",
+        email: str | None = None,
     ) -> Lead:
         """Count an interaction (call, booking, reply...) once, and move the stage forward."""
         e164 = valid_phone(phone, business)
+        email = valid_email(email)
         now = self.clock()
         interaction = Interaction(id=interaction_id, kind=kind, at=now, detail=detail, source=source)
 
@@ -146,8 +150,47 @@ class Crm:
             lead = current or rules.new_lead(business.id, phone_key(e164), e164, source, now)
             if name and not lead.name:
                 lead.name = name
+            if email:
+                lead.email = email
             if stage:
                 rules.move_stage(lead, stage, f"{kind}: {detail}".strip(": "), now)
+            if stage == "booked":
+                rules.drop_unconfirmed_notes(lead)
+            return self._finish(lead, business, interaction, now)
+
+        return self.leads.upsert(business.id, phone_key(e164), merge)
+
+    def set_interest(self, business: Business, phone: str, interest: str) -> Lead | None:
+        """What the caller asked about, found after the call: the lead's interest (no interaction).
+        None if there is no lead."""
+        e164 = valid_phone(phone, business)
+        if self.leads.get(business.id, phone_key(e164)) is None:
+            return None
+        service = match_service(business, interest)
+        now = self.clock()
+
+        def merge(current: Lead | None) -> tuple[Lead, Interaction | None]:
+            lead = current or rules.new_lead(business.id, phone_key(e164), e164, "call", now)
+            lead.interest, lead.interest_service = interest, service or lead.interest_service
+            return self._finish(lead, business, None, now)
+
+        return self.leads.upsert(business.id, phone_key(e164), merge)
+
+    def booking_cancelled(self, business: Business, phone: str, interaction_id: str, detail: str,
+                          still_booked: bool, source: str = "system") -> Lead | None:
+        """Count a cancellation once; when it was the lead's last active booking, its stage goes back
+        to what it was before it booked (or `lost`), with the reason. None if there is no lead."""
+        e164 = valid_phone(phone, business)
+        if self.leads.get(business.id, phone_key(e164)) is None:
+            return None  # booked through the API for someone who never became a lead
+        now = self.clock()
+        interaction = Interaction(id=interaction_id, kind="cancellation", at=now, detail=detail, source=source)
+
+        def merge(current: Lead | None) -> tuple[Lead, Interaction | None]:
+            lead = current or rules.new_lead(business.id, phone_key(e164), e164, source, now)
+            seen = interaction.id in {i.id for i in lead.recent_interactions}
+            if not still_booked and not seen:
+                rules.unbook(lead, f"cancelled {detail}; nothing else booked", now)
             return self._finish(lead, business, interaction, now)
 
         return self.leads.upsert(business.id, phone_key(e164), merge)
@@ -242,3 +285,17 @@ class Crm:
         filters = LeadFilters(stage=stage, min_score=min_score, max_score=max_score,
                               text_tokens=tokens, service=canonical_service, since=since, until=until)
         return self.leads.search(business.id, filters, limit, cursor)
+
+
+def record_cancellation(crm: Crm, calendar, business: Business, appointment, source: str) -> None:
+    """After `appointment` was cancelled: the caller's lead counts it and, when nothing else of
+    theirs is booked, stops saying `booked`. The cancellation stands if this fails (retried with it)."""
+    try:
+        others = [a for a in calendar.for_caller(business, appointment.caller_phone)
+                  if a.is_active and a.id != appointment.id]
+        start = appointment.start.astimezone(business.zone)
+        crm.booking_cancelled(business, appointment.caller_phone, f"cancel-{appointment.id}",
+                              f"{appointment.service} on {start:%a %d %b %H:%M}", still_booked=bool(others),
+                              source=source)
+    except Exception:
+        log.warning("lead update after cancelling %s failed", appointment.id, exc_info=True)

@@ -20,12 +20,18 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from shared.domain.business import Business
 from shared.domain.leads import Lead
 from shared.domain.memories import Memory, conversation_key, indexed_text, keyword_rank, lead_summary_key, user_id
 from shared.domain.phone import normalize_phone
 from shared.errors import InvalidInput, ProviderError
+from shared.ports import CallRepository, Clock, Embedder, MemoryRepository, SemanticMemory
+
+if TYPE_CHECKING:
+    from shared.services.booking import Calendar
+    from shared.services.leads import Crm
 
 log = logging.getLogger(__name__)
 REPLAY_FUNCTION = "memory_replay"
@@ -47,14 +53,14 @@ class Recall:
 
 @dataclass
 class MemoryService:
-    store: object                                  # adapters.firestore_memories.FirestoreMemories
-    crm: object                                    # services.leads.Crm
-    calendar: object                               # services.booking.Calendar
-    clock: Callable[[], dt.datetime]
-    calls: object                                  # adapters.firestore_store.FirestoreCalls (forget_me)
-    semantic: Callable[[], object] | None = None   # builds adapters.mem0_store.Mem0Memories (lazily)
+    store: MemoryRepository
+    crm: Crm
+    calendar: Calendar
+    clock: Clock
+    calls: CallRepository                                # forget_me scrubs the caller's calls
+    semantic: Callable[[], SemanticMemory] | None = None  # builds the Mem0 client (lazily: a slow import)
     semantic_name: str = "firestore"
-    embedder: Callable[[], object] | None = None   # builds adapters.embedder.LocalEmbedder
+    embedder: Callable[[], Embedder] | None = None
     enqueue: Callable[[str, str, dict], bool] | None = None  # (task name, url, payload)
     base_url: str = ""
     recall_budget_ms: int = 300
@@ -77,7 +83,7 @@ class MemoryService:
                 self._state["client"] = self.semantic()
             return self._state["client"]
 
-    def _mem0(self, operation: Callable[[object], object], budget_ms: float | None):
+    def _mem0(self, operation: Callable[[SemanticMemory], Any], budget_ms: float | None):
         """Run `operation(client)`; MemoryUnavailable when Mem0 fails, rests, or exceeds the budget."""
         if self.semantic is None:
             raise MemoryUnavailable("no Mem0 configured")
@@ -303,8 +309,9 @@ class MemoryService:
             context["profile"] = {"name": lead.name or None, "email": lead.email or None, "stage": lead.stage,
                                   "preferences": lead.preferences, "notes": lead.notes[-500:] if lead.notes else ""}
             now = self.clock()
-            context["upcoming"] = [{"id": a.id, "service": a.service, "start": a.start.isoformat(),
-                                    "name": a.caller.name} for a in appointments if a.is_active and a.start >= now][:3]
+            upcoming = [{"id": a.id, "service": a.service, "start": a.start.isoformat(), "name": a.caller.name}
+                        for a in appointments if a.is_active and a.start >= now]
+            context["upcoming"], context["upcoming_count"] = upcoming[:3], len(upcoming)
         context["recent_calls"] = [{"call_id": m.call_id, "summary": m.text[:300], "at": m.created_at.isoformat()}
                                    for m in newest if m.kind == "conversation" and m.call_id != call_id][:limit]
         context["memory_count"] = len(newest)

@@ -12,6 +12,7 @@ import datetime as dt
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from shared.domain import messages
@@ -20,6 +21,10 @@ from shared.domain.business import Business
 from shared.domain.notifications import SENDGRID_EVENT, TWILIO_STATUS, Notification, advance, task_name
 from shared.domain.phone import redact_phone
 from shared.errors import Conflict, NotFound, ProviderError
+from shared.ports import Clock, Mailer, NotificationRepository, SmsSender
+
+if TYPE_CHECKING:
+    from shared.services.leads import Crm
 
 log = logging.getLogger(__name__)
 INVITE_KINDS = ("confirmation", "reschedule", "cancellation")
@@ -31,13 +36,13 @@ CLAIM_LEASE = dt.timedelta(minutes=2)
 
 @dataclass
 class Notifier:
-    repo: object                                   # FirestoreNotifications
-    crm: object                                    # services.leads.Crm
-    clock: Callable[[], dt.datetime]
+    repo: NotificationRepository
+    crm: Crm
+    clock: Clock
     base_url: str
     enqueue: Callable[[str, str, dict], bool]
-    sms: Callable[[], object]                      # -> TwilioSms
-    mailer: Callable[[], object | None]            # -> SendGridMailer | SmtpMailer | None
+    sms: Callable[[], SmsSender]              # built on first use (the Twilio client is a slow import)
+    mailer: Callable[[], Mailer | None]       # None: no email provider configured
 
     # --- creating -------------------------------------------------------------------------
 

@@ -12,13 +12,18 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from shared.domain.appointments import Appointment
 from shared.domain.notifications import Notification
 from shared.errors import Conflict, NotFound
+from shared.ports import AppointmentRepository, Clock
+
+if TYPE_CHECKING:
+    from shared.services.businesses import BusinessDirectory
+    from shared.services.notifications import Notifier
 
 log = logging.getLogger(__name__)
 PAGE = 500
@@ -28,10 +33,10 @@ STALE_AFTER = dt.timedelta(minutes=10)
 
 @dataclass
 class Reminders:
-    appointments: object          # FirestoreAppointments
-    directory: object             # services.businesses.BusinessDirectory
-    notifier: object              # services.notifications.Notifier
-    clock: Callable[[], dt.datetime]
+    appointments: AppointmentRepository
+    directory: BusinessDirectory
+    notifier: Notifier
+    clock: Clock
 
     def plan(self, appointment: Appointment, now: dt.datetime) -> list[Notification]:
         """Update the appointment's plan for `now`; the reminder records to send (maybe none)."""

@@ -18,14 +18,21 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from shared.dialogue import speech
 from shared.dialogue.nlu import CANCEL, CANCEL_QUESTION, MY_BOOKINGS, RESCHEDULE
 from shared.domain.business import Business
 from shared.domain.phone import normalize_phone, phone_key
 from shared.errors import Conflict, DomainError
+from shared.ports import Clock, SmsThreadRepository
+from shared.services.leads import record_cancellation
+
+if TYPE_CHECKING:
+    from shared.services.booking import Calendar
+    from shared.services.leads import Crm
+    from shared.services.notifications import Notifier
 
 STOP_WORDS = {"STOP", "STOPALL", "UNSUBSCRIBE", "END", "QUIT", "OPTOUT"}
 START_WORDS = {"START", "UNSTOP", "SUBSCRIBE", "YES START"}
@@ -39,11 +46,11 @@ ANSWERED_KEPT = 20
 
 @dataclass
 class SmsReplies:
-    calendar: object
-    crm: object
-    notifier: object
-    threads: object
-    clock: Callable[[], dt.datetime]
+    calendar: Calendar
+    crm: Crm
+    notifier: Notifier
+    threads: SmsThreadRepository
+    clock: Clock
 
     def handle(self, business: Business, sender: str, body: str, message_sid: str) -> str:
         try:
@@ -150,5 +157,6 @@ class SmsReplies:
         except DomainError as error:
             return f"We couldn't cancel that: {error.message}"
         self.notifier.appointment_event(business, cancelled, "cancellation")
+        record_cancellation(self.crm, self.calendar, business, cancelled, "sms")
         return (f"Done, your {cancelled.service} {self._when(business, cancelled, now)} is cancelled. "
                 f"Text R or call {business.phone_numbers[0]} to book again.")

@@ -6,14 +6,19 @@ import datetime as dt
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from shared.clock import Clock
 from shared.domain.business import Business
+from shared.ports import StatsReader
 from shared.services.booking import Calendar
 from shared.services.leads import Crm
+
+if TYPE_CHECKING:
+    from shared.services.memory import MemoryService
+    from shared.services.notifications import Notifier
 
 log = logging.getLogger(__name__)
 
@@ -37,10 +42,10 @@ class ToolContext:
     source: str = "api"
     caller_phone: str | None = None      # on a call: the caller ID; None when it is withheld
     callback_phone: str | None = None    # on a call from a withheld number: the number the caller gave
-    notifier: object | None = None   # services.notifications.Notifier; None = do not notify
-    memory: object | None = None     # services.memory.MemoryService
-    clock: Clock | None = None       # default: the calendar's
-    stats: object | None = None      # ports.StatsReader, for business_stats
+    notifier: Notifier | None = None   # None = do not notify
+    memory: MemoryService | None = None
+    clock: Clock | None = None         # default: the calendar's
+    stats: StatsReader | None = None   # for business_stats
 
     def now(self) -> dt.datetime:
         clock = self.clock or (self.calendar.clock if self.calendar is not None else None)

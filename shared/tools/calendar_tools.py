@@ -10,7 +10,7 @@ from pydantic import Field
 
 from shared.domain.appointments import Caller
 from shared.errors import InvalidInput, InvalidState, NotFound
-from shared.services.leads import valid_email, valid_phone
+from shared.services.leads import record_cancellation, valid_email, valid_phone
 from shared.tools.base import Tool, ToolArgs, ToolContext, caller_field
 
 log = logging.getLogger(__name__)
@@ -64,7 +64,7 @@ def book_appointment(ctx: ToolContext, args: BookAppointment) -> dict:
     try:
         ctx.crm.record(ctx.business, caller.phone, "booking", f"booking-{appointment.id}",
                        detail=f"{appointment.service} for {caller.name}" if other else appointment.service,
-                       source=ctx.source, stage="booked", name="" if other else caller.name)
+                       source=ctx.source, stage="booked", name="" if other else caller.name, email=caller.email)
     except Exception:  # the booking stands; the lead is derived and counted on the next retry
         log.warning("lead update after booking %s failed", appointment.id, exc_info=True)
     notified = ctx.notify(appointment, "confirmation")
@@ -99,6 +99,7 @@ def cancel_appointment(ctx: ToolContext, args: CancelAppointment) -> dict:
     phone = valid_phone(args.caller_phone, ctx.business, "caller_phone")
     cancelled = ctx.calendar.cancel(ctx.business, args.appointment_id, phone, args.reason or "",
                                     ctx.source)
+    record_cancellation(ctx.crm, ctx.calendar, ctx.business, cancelled, ctx.source)
     return {"appointment": cancelled.public(ctx.business.zone),
             "notifications": ctx.notify(cancelled, "cancellation")}
 

@@ -1,5 +1,7 @@
-"""The five workflows of a phone call, end to end through HTTP with Twilio-signed requests,
-answered by the offline dialogue engine (no OpenAI key on the stack's functions server)."""
+"""The wiring of a phone call, end to end through HTTP with Twilio-signed requests, answered by the
+offline dialogue engine (no OpenAI key on the stack's functions server): signatures, <Gather>,
+<Dial> and <Record>, the status callback, the post-call task through the Cloud Tasks emulator, the
+sinks. The conversations themselves run in-process: tests/unit/conversations."""
 
 import datetime as dt
 import time
@@ -128,33 +130,6 @@ def test_cancel(stack, shop, firestore_client):
     assert stored["status"] == "cancelled" and stored["cells"] == []
 
 
-def test_objection_becomes_a_scored_lead(stack, shop, firestore_client):
-    call = ring(stack, shop, caller="+12125550133")
-    call.start()
-    answer = call.say("How much is a haircut?")
-    assert "$55" in answer.text
-    answer = call.say("Hmm, that's a bit too expensive, I'll think about it")
-    assert "name" in answer.text.lower()
-    answer = call.say("It's Sam Lee")
-    assert "Sam Lee" in answer.text and "note" in answer.text
-    assert call.say("bye").kind == "hangup"
-    [lead] = [d.to_dict() for d in doc(firestore_client, shop, "leads").stream()]
-    assert lead["name"] == "Sam Lee" and lead["phone"] == "+12125550133" and lead["source"] == "call"
-    assert "too expensive" in lead["notes"] and lead["score"] > 0
-    assert appointments(firestore_client, shop) == []
-
-
-def test_unknown_question_becomes_a_callback_lead(stack, shop, firestore_client):
-    call = ring(stack, shop, caller="+12125550144")
-    call.start()
-    answer = call.say("Do you do wedding makeup for bridal parties?")
-    assert "call you back" in answer.text and "name" in answer.text.lower()
-    answer = call.say("Maria")
-    assert "Maria" in answer.text and "call you back" in answer.text
-    [lead] = [d.to_dict() for d in doc(firestore_client, shop, "leads").stream()]
-    assert "wedding makeup" in lead["notes"] and lead["name"] == "Maria"
-
-
 def test_repeated_turn_does_not_repeat_the_booking(stack, shop, firestore_client):
     call = ring(stack, shop)
     call.start()
@@ -263,36 +238,6 @@ def test_status_and_post_call_refuse_bad_requests_and_run_once(stack, shop, fire
     assert lead["interaction_count"] == 1  # the call counted once
 
 
-def test_transfer_when_closed_takes_a_message(stack, firestore_client):
-    today = clock.local_now("America/New_York").date()
-    closed, _ = register(hours=every_day("00:00", "24:00"), transfer_number="+12125550199",
-                         exceptions=[{"date": (today - dt.timedelta(days=1)).isoformat(),
-                                      "end_date": (today + dt.timedelta(days=1)).isoformat(),
-                                      "closed": True, "reason": "holiday"}])
-    call = ring(stack, closed, caller="+12125550157")
-    call.start()
-    answer = call.say("Can I speak to someone at the front desk?")
-    assert answer.kind == "record" and "message" in answer.text
-    assert answer.text.startswith("We're closed right now. We open again ")  # when, then the message
-    assert call.leave_message().kind == "hangup"
-    [lead] = [d.to_dict() for d in doc(firestore_client, closed, "leads").stream()]
-    assert "Voicemail" in lead["notes"]
-
-
-def test_a_call_to_one_business_never_reaches_another_business(stack, shop, firestore_client):
-    other, _ = register(hours=every_day("00:00", "24:00"))
-    book_directly(stack, other)  # CALLER has an appointment at the other business only
-    call = ring(stack, shop)
-    greeting = call.start()
-    assert "welcome back" not in greeting.text.lower()
-    answer = call.say("I need to cancel my appointment")
-    assert answer.text.startswith("I don't see any upcoming appointments")
-    [stored] = appointments(firestore_client, other)
-    assert stored["status"] == "booked"
-    turns = [d.to_dict() for d in doc(firestore_client, shop, "calls", call.call_sid, "turns").stream()]
-    assert all(t["latency_ms"]["total_before_write"] >= t["latency_ms"]["firestore_read"] for t in turns)
-
-
 @pytest.mark.parametrize("withheld", ["+266696687", "anonymous", ""])
 def test_a_caller_with_a_withheld_number_books_on_the_number_they_give(stack, shop, firestore_client, withheld):
     # Twilio sends +266696687 for an anonymous caller, a word or nothing from some SIP trunks.
@@ -319,54 +264,6 @@ def test_a_caller_with_a_withheld_number_books_on_the_number_they_give(stack, sh
     assert not list(doc(firestore_client, shop, "memories").stream())
 
 
-def test_a_withheld_number_typed_on_the_keypad_and_corrected_before_the_yes(stack, shop, firestore_client):
-    call = ring(stack, shop, caller="+266696687")
-    call.start()
-    call.say("Can I book a beard trim tomorrow at 11 am")
-    call.say("Sam Lee")
-    answer = call.press("555")
-    assert answer.text.startswith("Sorry, I didn't get a full phone number")
-    answer = call.press("2125550142")
-    assert "on 2 1 2, 5 5 5, 0 1 4 2. Shall I book that?" in answer.text
-    answer = call.say("no wait, it's 212 555 0143")
-    assert "on 2 1 2, 5 5 5, 0 1 4 3. Shall I book that?" in answer.text
-    assert "all booked" in call.say("yes").text
-    [stored] = appointments(firestore_client, shop)
-    assert stored["caller_phone"] == "+12125550143"
-
-
-def test_a_withheld_number_cannot_reach_existing_bookings(stack, shop, firestore_client):
-    book_directly(stack, shop)
-    call = ring(stack, shop, caller="+266696687")
-    assert "welcome back" not in call.start().text.lower()
-    for line in ("I need to cancel my appointment", "Can I move my appointment to Friday?",
-                 "Can you text me my appointment details?", "Please forget me and delete my data"):
-        answer = call.say(line)
-        assert "number didn't come through" in answer.text and "call back from the number" in answer.text, line
-    # Giving the owner's number does not unlock them either.
-    answer = call.say("my number is " + CALLER)
-    answer = call.say("I need to cancel my appointment")
-    assert "number didn't come through" in answer.text
-    [stored] = appointments(firestore_client, shop)
-    assert stored["status"] == "booked"
-    turns = [d.to_dict() for d in doc(firestore_client, shop, "calls", call.call_sid, "turns").stream()]
-    assert not any(t["tools"] for t in turns)
-
-
-def test_a_withheld_caller_with_a_question_is_called_back_on_the_number_they_give(stack, shop, firestore_client):
-    call = ring(stack, shop, caller="+266696687")
-    call.start()
-    call.say("Do you do wedding hair trials at the venue?")
-    answer = call.say("Maria Lopez")
-    assert "number didn't come through" in answer.text
-    answer = call.say("It's 212-555-0177")
-    assert "call you back on 2 1 2, 5 5 5, 0 1 7 7" in answer.text
-    [lead] = [d.to_dict() for d in doc(firestore_client, shop, "leads").stream()]
-    assert lead["phone"] == "+12125550177" and lead["name"] == "Maria Lopez" and "wedding" in lead["notes"]
-    answer = call.say("no thanks, I'd rather not")
-    assert answer.kind == "hangup"
-
-
 def test_the_call_simulator_runs_a_script_and_explains_a_script_that_does_not_fit(stack, shop, tmp_path):
     import subprocess
     import sys
@@ -391,90 +288,3 @@ def test_the_call_simulator_runs_a_script_and_explains_a_script_that_does_not_fi
     assert wrong.returncode == 2
     assert "error: [staff answers] needs Roxy to be putting the call through" in wrong.stderr
     assert "Traceback" not in wrong.stderr
-
-
-def test_a_number_from_another_country_is_read_back_and_asked_again(stack, shop, firestore_client):
-    call = ring(stack, shop, caller="anonymous")
-    call.start()
-    call.say("Can I book a beard trim tomorrow at 11 am")
-    call.say("Gemma")
-    answer = call.say("oh seven nine one one, one two three, four five six")  # a UK mobile, a US salon
-    assert answer.text == ("Sorry, I heard 0 7 9 1 1 1 2 3 4 5 6, which isn't a full phone number here. Could you "
-                           "say it again with the area code, or type it on your keypad?")
-    answer = call.say("two one two, five five five, oh one nine nine")
-    assert "on 2 1 2, 5 5 5, 0 1 9 9. Shall I book that?" in answer.text
-    assert appointments(firestore_client, shop) == []
-
-
-def test_leave_a_message_by_voice_or_keypad_3_records_it_for_the_team(stack, shop, firestore_client):
-    for n, opening in enumerate([("say", "I'd like to leave a message for Maria please"), ("press", "3")]):
-        call = SimulatedCall(f"http://127.0.0.1:{stack.functions_port}", LOCAL_TWILIO_AUTH_TOKEN,
-                             shop.phone_numbers[0], f"+1212555029{n}")
-        call.start()
-        answer = call.say(opening[1]) if opening[0] == "say" else call.press(opening[1])
-        assert answer.kind == "record" and answer.text.startswith("Of course. Please leave your name")
-        assert call.leave_message().kind == "hangup"
-    leads = {d.to_dict()["phone"]: d.to_dict() for d in doc(firestore_client, shop, "leads").stream()}
-    assert "Voicemail left for the team" in leads["+12125550290"]["notes"]
-    assert "(Message for Maria)" in leads["+12125550290"]["notes"]
-    assert "Voicemail left for the team" in leads["+12125550291"]["notes"]
-
-
-def test_asking_for_the_owner_is_put_through_and_are_you_the_owner_is_a_sales_call(stack, shop):
-    call = ring(stack, shop, caller="+12125550328")
-    call.start()
-    answer = call.say("is the owner there? I need to talk to Maria about my bill")
-    assert answer.kind == "dial" and answer.number == "+12125550199"
-    whisper, _ = call.staff(answered=True)
-    assert "Maria" in whisper
-    call.hangup()
-    sales = ring(stack, shop, caller="+12125550329")
-    sales.start()
-    assert sales.say("hi, are you the owner of the business?").kind == "hangup"
-
-
-def test_a_key_pressed_for_a_name_and_the_time_of_the_other_booking(stack, shop):
-    call = ring(stack, shop, caller="+12125550330")
-    call.start()
-    call.say("a haircut tomorrow at 11")
-    assert call.press("1").text.endswith("Can I take your name, please?")  # a key is no name
-    assert call.say("Dan").text.startswith("Just to confirm: a Haircut tomorrow at 11 AM for Dan.")
-    call.say("yes")
-    call.say("and a beard trim the day after tomorrow at 9")
-    call.say("yes")
-    assert call.say("can you cancel the beard trim").text.startswith("Do you want me to cancel your Beard Trim")
-    call.say("yes")
-    assert call.say("and what time is the other one again").text.startswith(
-        "You're booked for a Haircut tomorrow at 11 AM")
-    call.hangup()
-
-
-def test_a_withheld_caller_who_gives_a_number_for_their_booking_gets_a_callback(stack, shop, firestore_client):
-    call = ring(stack, shop, caller="anonymous")
-    call.start()
-    assert "can't look up or change bookings" in call.say("I need to cancel my appointment").text
-    answer = call.say("my number is 212 555 0335")
-    assert answer.text == ("Thanks. I can't change bookings from a number said on the call, but I'll have the team "
-                           "call you back on that number to sort it out. Can I take your name?")
-    assert call.say("Ruth Ellis").text.startswith("Thanks, Ruth Ellis. Someone from Bella Hair Studio will call")
-    call.hangup()
-    [lead] = [d.to_dict() for d in doc(firestore_client, shop, "leads").stream()]
-    assert lead["phone"] == "+12125550335" and lead["name"] == "Ruth Ellis"
-    assert "wants help with a booking: I need to cancel my appointment" in lead["notes"]
-    assert appointments(firestore_client, shop) == []
-
-
-def test_keypad_2_asks_whether_to_move_or_cancel(stack, shop, firestore_client):
-    caller = "+12125550348"
-    call = ring(stack, shop, caller=caller)
-    call.start()
-    call.say("a blow dry tomorrow at 10, my name's Olu")
-    call.say("yes")
-    call.hangup()
-    again = ring(stack, shop, caller=caller)
-    again.start()
-    answer = again.press("2")
-    assert answer.text.startswith("Would you like me to cancel your") and answer.text.endswith(
-        "or move it to another day?")
-    assert again.say("cancel it").text.startswith("Done. Your")
-    again.hangup()

@@ -713,3 +713,20 @@ def test_a_bare_hour_with_ok_then_or_please_is_a_time_but_a_key_is_not():
                                            ("first name Chris, last name O'Neill", None)])
 def test_a_surname_said_alone(said, surname):
     assert parse(said).slots.get("surname") == surname
+
+
+def test_a_weekday_said_on_that_weekday_is_today_while_today_can_be_booked():
+    from shared.dialogue.when import find_date
+
+    saturday = dt.date(2026, 12, 5)
+    for said in ("saturday at 2", "this saturday", "on saturday", "saturday this week"):
+        assert find_date(said, saturday).value == "2026-12-05", said
+        assert find_date(said, saturday, today_open=False).value == "2026-12-12", said
+    assert find_date("next saturday", saturday).value == "2026-12-12"
+    assert find_date("saturday next week", saturday).value == "2026-12-12"
+    assert find_date("sunday", saturday).value == "2026-12-06"
+    assert find_date("friday", saturday).value == "2026-12-11"
+    assert find_date("this weekend", saturday).value == "2026-12-05"
+    assert find_date("this weekend", saturday, today_open=False).value == "2026-12-06"
+    assert find_date("this weekend", dt.date(2026, 12, 6)).value == "2026-12-06"
+    assert find_date("this weekend", dt.date(2026, 12, 7)).value == "2026-12-12"

@@ -1,0 +1,23 @@
+"""In-memory implementations of the ports in shared/ports.py, for fast in-process tests.
+
+Each keeps the semantics of its real adapter (shared/adapters), and tests/integration/contracts
+runs the same assertions against both: a fake that drifts fails there.
+"""
+
+from tests.fakes.appointments import FakeAppointments, FakeBusinesses
+from tests.fakes.documents import Documents
+from tests.fakes.memories import FakeMemories, FakeStats
+from tests.fakes.messaging import FakeMailer, FakeSms, FakeTaskQueue, Task
+from tests.fakes.records import FakeCalls, FakeLeads, FakeNotifications, FakeSmsThreads
+
+__all__ = ["Documents", "FakeAppointments", "FakeBusinesses", "FakeCalls", "FakeLeads", "FakeMailer",
+           "FakeMemories", "FakeNotifications", "FakeSms", "FakeSmsThreads", "FakeStats", "FakeTaskQueue", "Task",
+           "fake_parts"]
+
+
+def fake_parts(docs: Documents, clock) -> dict:
+    """Every part of shared.app.App that reaches outside the process, as a fake over `docs`."""
+    return {"businesses": FakeBusinesses(docs), "appointments": FakeAppointments(docs), "leads": FakeLeads(docs),
+            "calls_repository": FakeCalls(docs), "notifications": FakeNotifications(docs),
+            "sms_threads": FakeSmsThreads(docs), "memories": FakeMemories(docs), "stats": FakeStats(docs),
+            "task_queue": FakeTaskQueue(), "sms": FakeSms(clock), "mailer": FakeMailer()}
