@@ -45,16 +45,9 @@ def stack():
 
 @pytest.fixture(scope="session")
 def console(stack):
-    """The owner console on the session stack: the Auth emulator and the console host (console_api)."""
-    env = stack.start_console()
-    saved = {key: os.environ.get(key) for key in stack.console_env()}
-    os.environ.update(stack.console_env())
-    yield env
-    for key, value in saved.items():
-        if value is None:
-            os.environ.pop(key, None)
-        else:
-            os.environ[key] = value
+    """The owner console on the session stack: the Auth emulator and the console host (console_api).
+    Its addresses are in the returned env only: this process's environment stays as it was."""
+    return stack.start_console()
 
 
 @pytest.fixture(scope="session")
