@@ -113,7 +113,7 @@ def _twilio_call(request, function: str):
         speech=params.get("SpeechResult", "")[:1000], digits=params.get("Digits", "")[:20],
         turn=int(turn) if turn.isdigit() else None, event=request.args.get("event") or None,
         dial_status=params.get("DialCallStatus", ""), recording_url=params.get("RecordingUrl", ""),
-        call_status=params.get("CallStatus", ""),
+        call_status=params.get("CallStatus", ""), caller_param=params.get("Caller"),
     )
 
 

@@ -87,6 +87,12 @@ class App:
         return FirestoreNotifications(self.firestore)
 
     @part
+    def text_quota(self):
+        from shared.adapters.firestore_text_quota import FirestoreTextQuota
+
+        return FirestoreTextQuota(self.firestore)
+
+    @part
     def sms_threads(self):
         from shared.adapters.firestore_store import FirestoreSmsThreads
 
@@ -170,7 +176,7 @@ class App:
 
         return Notifier(repo=self.notifications, crm=self.crm, clock=self.clock,
                         base_url=self.settings.runtime.public_base_url, enqueue=self.enqueue,
-                        sms=lambda: self.sms, mailer=lambda: self.mailer)
+                        sms=lambda: self.sms, mailer=lambda: self.mailer, quota=self.text_quota)
 
     @part
     def call_service(self):

@@ -9,7 +9,9 @@
     │   │   └── CallerNumberNeeded  on a call from a withheld number: the tool needs one
     │   └── Conflict             409
     │       ├── SlotTaken        the time is not free (or not bookable); carries `alternatives`
-    │       └── InvalidState     e.g. cancelling an appointment that is already cancelled
+    │       ├── InvalidState     e.g. cancelling an appointment that is already cancelled
+    │       └── ConfirmationNeeded  on a call: a committing tool the caller has not said yes to;
+    │                            carries the `read_back` to put to them
     └── ProviderError            a dependency failed; `retryable` tells Cloud Tasks whether to retry
 
 `shared.http` maps these to HTTP responses; nothing else does.
@@ -70,6 +72,14 @@ class SlotTaken(Conflict):
 
 class InvalidState(Conflict):
     code = "invalid_state"
+
+
+class ConfirmationNeeded(Conflict):
+    code = "confirmation_required"
+
+    def __init__(self, message: str, read_back: str):
+        super().__init__(message)
+        self.read_back = read_back
 
 
 class ProviderError(VoiceHiveError):

@@ -156,7 +156,16 @@ class MemoryRepository(Protocol):
     def get_many(self, business_id: str, keys: list[str]) -> dict[str, Memory]: ...
 
     def mark_synced(self, business_id: str, key: str, digest: str) -> None:
-        """The semantic store holds `digest`; the memory is synced only if it still has that digest."""
+        """The semantic store holds `digest`; the memory is synced only if it still has that digest.
+        Ends a sync claim."""
+
+    def claim_sync(self, business_id: str, key: str, now: dt.datetime, lease: dt.timedelta) -> bool:
+        """Claim writing this memory to the semantic store until `now + lease`: False when the memory
+        is gone or another writer holds an unexpired claim (two deliveries of a replay never both
+        write)."""
+
+    def release_sync(self, business_id: str, key: str) -> None:
+        """End a claim without a sync (the write failed)."""
 
     def unsynced(self, before: dt.datetime, limit: int) -> list[tuple[str, str, str, dt.datetime | None]]:
         """(business_id, key, digest, requeued_at) of memories written before `before` not yet synced."""
@@ -201,6 +210,13 @@ class StatsReader(Protocol):
 class TaskQueue(Protocol):
     def enqueue(self, name: str, url: str, payload: dict) -> bool:
         """POST `payload` as JSON to `url`, at least once; False if a task of that name exists."""
+
+
+class TextQuota(Protocol):
+    def take(self, business_id: str, day: str, notification_id: str, phone_key: str, per_number: int,
+             per_business: int) -> str | None:
+        """Grant one text to an unverified number on `day` (once per notification id); None when
+        granted, else which allowance is used up ("number" or "business")."""
 
 
 class SmsSender(Protocol):

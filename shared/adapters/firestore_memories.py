@@ -60,11 +60,38 @@ class FirestoreMemories:
         snap = ref.get()
         if not snap.exists:
             return  # forgotten meanwhile
-        update = {"synced_digest": digest, "synced": snap.get("digest") == digest}
+        update = {"synced_digest": digest, "synced": snap.get("digest") == digest, "sync_claimed_until": None}
         try:
             ref.update(update, option=self.client.write_option(last_update_time=snap.update_time))
         except (NotFound, FailedPrecondition):
             pass  # forgotten or rewritten meanwhile: its own write (or the sweep) syncs it
+
+    @track("read", "write")
+    def claim_sync(self, business_id: str, key: str, now: dt.datetime, lease: dt.timedelta) -> bool:
+        from google.api_core.exceptions import FailedPrecondition, NotFound
+
+        ref = self._collection(business_id).document(key)
+        snap = ref.get()
+        if not snap.exists:
+            return False
+        claimed_until = (snap.to_dict() or {}).get("sync_claimed_until")
+        if claimed_until is not None and claimed_until > now:
+            return False
+        try:
+            ref.update({"sync_claimed_until": now + lease},
+                       option=self.client.write_option(last_update_time=snap.update_time))
+        except (NotFound, FailedPrecondition):
+            return False  # claimed or changed meanwhile
+        return True
+
+    @track("write")
+    def release_sync(self, business_id: str, key: str) -> None:
+        from google.api_core.exceptions import NotFound
+
+        try:
+            self._collection(business_id).document(key).update({"sync_claimed_until": None})
+        except NotFound:
+            pass
 
     def unsynced_query(self, before: dt.datetime):
         from google.cloud.firestore_v1.base_query import FieldFilter

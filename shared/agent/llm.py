@@ -8,15 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 import time
 
 from shared.agent import prompt
 from shared.config import OpenAISettings
-from shared.dialogue.policy import Reply, Tools, question_in
+from shared.dialogue.policy import Reply, Tools
 from shared.domain.business import Business
 from shared.domain.calls import Call
-from shared.errors import DomainError, SlotTaken
+from shared.errors import ConfirmationNeeded, DomainError, SlotTaken
 from shared.tools import registry
 
 MAX_ROUNDS = 4
@@ -50,18 +49,6 @@ class AgentFailed(Exception):
     pass
 
 
-def _affirms(utterance: str, now: dt.datetime) -> bool:
-    from shared.dialogue.nlu import thanks_only, understand
-
-    if not utterance or question_in(utterance.lower()):  # "ok, and do you take cards?" is not a yes
-        return False
-    heard = understand(utterance, now)
-    if heard.intent == "goodbye" and thanks_only(heard.text):  # "lovely, thanks"
-        return True
-    return heard.intent == "affirm" or bool(re.match(r"^\W*(?:yes|yeah|yep|yup|sure|ok|okay|correct|please do|go ahead)\b",
-                                               utterance.lower()))
-
-
 def _callback_number(call: Call, business: Business, args: dict) -> dict:
     from shared.dialogue.nlu import find_phone
     from shared.domain.phone import normalize_phone, spoken_digits
@@ -75,10 +62,6 @@ def _callback_number(call: Call, business: Business, args: dict) -> dict:
         return {"error": "That is not a complete phone number. Ask the caller to say it again, digit by digit."}
     call.state.callback_phone = number
     return {"saved": True, "read_back": spoken_digits(number, business.country)}
-
-
-def _canonical(args: dict) -> str:
-    return json.dumps({k: v for k, v in sorted(args.items()) if v is not None}, sort_keys=True)
 
 
 class LlmAgent:
@@ -148,7 +131,7 @@ class LlmAgent:
                     tools.used.append(name)
                     result = _callback_number(call, business, args)
                 else:
-                    result = self._run_tool(call, name, args, tools, _affirms(speech_text, now))
+                    result = self._run_tool(call, name, args, tools)
                 messages.append({"role": "tool", "tool_call_id": tool_call.id,
                                  "content": json.dumps(result, default=str)[:6000]})
         raise AgentFailed("too many tool rounds")
@@ -171,27 +154,18 @@ class LlmAgent:
             raise AgentFailed("empty summary")
         return " ".join(text.split())[:1200]
 
-    def _run_tool(self, call: Call, name: str, args: dict, tools: Tools, caller_said_yes: bool) -> dict:
+    def _run_tool(self, call: Call, name: str, args: dict, tools: Tools) -> dict:
         tool = registry.TOOLS.get(name)
         if tool and not call.caller_known and registry.from_call_fields(tool.args):
             try:  # before the confirmation gate: no read-back of a change that cannot be made
                 registry.caller_number(tool, None, call.state.callback_phone)
             except DomainError as error:
                 return {"error": error.message}
-        if name in COMMITTING:
-            # Runs when the caller's words this turn are a yes (the model read the details back in
-            # text), or when the model already proposed this exact call in an earlier turn.
-            pending = call.state.pending or {}
-            same = pending.get("action") == name and pending.get("key") == _canonical(args)
-            if not (caller_said_yes or (same and pending.get("turn", call.turn) < call.turn)):
-                call.state.pending = {"action": name, "args": args, "key": _canonical(args),
-                                      "turn": call.turn, "summary": "the change we just discussed"}
-                return {"status": "confirmation_required",
-                        "instructions": "Read the details back to the caller in words and ask them to confirm. "
-                                        "If they agree, call this tool again with exactly the same arguments."}
-            call.state.pending = None
         try:
             result = tools(name, args)
+        except ConfirmationNeeded as needed:  # the server's gate (tools.consent): read back, then a yes
+            return {"status": "confirmation_required", "read_back": needed.read_back,
+                    "instructions": needed.message}
         except SlotTaken as taken:
             return {"error": taken.message, "alternatives": taken.alternatives}
         except DomainError as error:

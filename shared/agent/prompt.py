@@ -77,8 +77,9 @@ Closures and special hours: {_closures(business, local.date())}.
 Rules:
 - Call check_availability before offering times, and offer only times it returned (two or three at most).
   When moving an appointment, pass its id as moving_appointment_id so its current time counts as free.
-- Before booking, moving or cancelling, read back the service, day and time in words and get a clear yes.
-  Call them after the caller's yes. Called before it, they answer "confirmation_required": ask, then call again with the same arguments once the caller agrees.
+- Booking, moving, cancelling and forgetting need the caller's clear yes to a read-back the server writes: once the
+  details are settled, call the tool; it answers "confirmation_required" with "read_back": say exactly that and wait.
+  When the caller clearly says yes, call it again with the same arguments. Anything but a clear yes: ask again.
 - Say times in words in local time, like "Tuesday at 3:30 PM". Never read out ids or ISO timestamps.
 {_number_rule(call)}
 - If the caller wants the address by text, call send_business_details (it texts the address and our number).

@@ -175,7 +175,9 @@ HOURS_QUESTION = re.compile(
     r"\b(?:what time|when|how late|how early|till when|until when) (?:do|does|are|is|will) (?:you|they|y'all|"
     r"the \w+|it) (?:guys )?(?:open|close|closing|opening|shut|open until|be open)\b|\bare you (?:still )?open\b|"
     r"\b(?:opening|closing|business) (?:time|times|hours)\b|\bhow late (?:are|do) you\b")
-EMAIL_SPOKEN = re.compile(r"\b([a-z0-9._%+-]+(?: dot [a-z0-9]+)*)\s+(?:at|@)\s+([a-z0-9-]+(?:\s*(?:dot|\.)\s*[a-z]{2,})+)\b")
+# A full stop followed by a space ends a sentence ("not going down at all. Can someone come"):
+# only the word "dot", or a "." inside a written name, joins a domain's labels.
+EMAIL_SPOKEN = re.compile(r"\b([a-z0-9._%+-]+(?: dot [a-z0-9]+)*)\s+(?:at|@)\s+([a-z0-9-]+(?:(?:\s*dot\s*|\.(?=[a-z]))[a-z]{2,})+)\b")
 EMAIL_WRITTEN = re.compile(r"\b[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}\b")
 NAME = re.compile(r"\b(?:my name is|my name's|name is|name's|this is|it's|it is|i'm|i am|call me|the name is|"
                   r"under the name(?: of)?|(?:put|book) (?:it|me|her|him|us|that|them) (?:down )?(?:under|as)|"
@@ -312,7 +314,7 @@ def _match_folded(text: str, services: list[str], aliases: dict[str, list[str]])
 
 # An email address as said or written, to keep its words out of a name ("it's mike hyphen jones at outlook dot com")
 EMAIL_SAID = re.compile(r"(?i)[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b[\w.+-]+(?:\s+(?:underscore|dash|hyphen|dot)\s+[\w.+-]+)*"
-                        r"\s+at\s+[\w-]+(?:\s*(?:dot|\.)\s*[a-z]{2,})+\b")
+                        r"\s+at\s+[\w-]+(?:(?:\s*dot\s*|\.(?=[a-z]))[a-z]{2,})+\b")
 
 
 def find_email(text: str) -> str | None:
@@ -349,6 +351,15 @@ def without_phone(text: str) -> str:
     for match in reversed(spans):
         text = text[:match.start()] + " " + text[match.end():]
     return text
+
+
+def find_extension(text: str) -> str | None:
+    """The extension said after a number ("..., extension 4", "ext. 12"): its digits, or None."""
+    tokens = re.findall(r"\d+|[a-z]+", text.lower())
+    for word, after in zip(tokens, tokens[1:], strict=False):
+        if word in ("extension", "ext", "x") and after.isdigit() and len(after) <= 6:
+            return after
+    return None
 
 
 def find_phone(text: str) -> str | None:
@@ -485,8 +496,20 @@ def find_surname(original: str) -> str | None:
     return proper_name(found.group(1))
 
 
+def said_once(text: str) -> str:
+    """`text` with a word said twice in a row said once ("Jess, Jess Morales" -> "Jess Morales")."""
+    kept: list[str] = []
+    for word in text.split():
+        if kept and kept[-1].rstrip(",.").lower() == word.rstrip(",.").lower():
+            kept[-1] = word
+            continue
+        kept.append(word)
+    return " ".join(kept)
+
+
 def find_name(original: str) -> str | None:
     original = FILLERS.sub("", unspell(original))
+    original = said_once(original)  # "It's Jess, Jess Morales": one person, said again in full
     parts = FIRST_AND_LAST.search(original)
     if parts:
         return f"{proper_name(parts.group(1))} {proper_name(parts.group(2))}"

@@ -23,6 +23,7 @@ from shared.dialogue.nlu import (
     SOON,
     Understanding,
     find_email,
+    find_extension,
     find_phone,
     find_shift,
     match_service,
@@ -46,10 +47,13 @@ from shared.domain.preferences import describe as describe_preferences
 from shared.domain.preferences import extract as extract_preferences
 from shared.domain.preferences import merge as merge_preferences
 from shared.errors import DomainError, SlotTaken
+from shared.language.consent import INTERJECTIONS, affirmed, normalized
+from shared.language.spelling import spell_email
 
 KEYPAD_MENU = ("You can also use your keypad: press 1 to book, 2 to change or cancel an appointment, "
                "3 to leave a message, or 0 to speak to someone.")
 ANYTHING_ELSE = "Is there anything else I can help you with?"
+NOTED_FOR_TEAM = "I'm not sure about that, so I've noted it for the team to get back to you."
 BEFORE_YOU_GO = "Before you go:"
 UNDONE = {"book_appointment": "booked it", "reschedule_appointment": "moved it", "cancel_appointment": "cancelled it",
           "cancel_all": "cancelled them", "forget_me": "deleted anything"}
@@ -543,6 +547,9 @@ def _names_of_party(text: str) -> list[str] | None:
             return None
     if any(w.lower() in NOT_A_NAME for p in parts for w in p.split()):
         return None
+    firsts = [p.split()[0].lower() for p in parts]
+    if len(set(firsts)) < len(firsts):
+        return None  # "Jess, Jess Morales": one person, said again in full
     return parts
 
 
@@ -555,7 +562,11 @@ def looks_like_name(text: str, asked: bool = True) -> str | None:
     # "Jon without the h", "Sarah with an h", "Katherine spelled with a K": the name, not the spelling
     stripped = re.sub(r"\s+(?:with(?:out)?|spelled|spelt|like)\b.*$", "", stripped, flags=re.IGNORECASE)
     stripped = re.sub(r"[^\w' -]|[\d_]", "", stripped).strip()
+    if affirmed(stripped) or any(w in INTERJECTIONS for w in normalized(stripped).split()):
+        return None  # "Mm-hmm, yes" answers; it names nobody
     parts = stripped.split()
+    while len(parts) > 1 and parts[0].lower() == parts[1].lower():
+        parts = parts[1:]  # "It's Jess, Jess Morales": the name said again in full
     if not 1 <= len(parts) <= 3 or any(not 2 <= len(p) <= 30 for p in parts):
         return None
     if any(p.lower() in NOT_A_NAME for p in parts):
@@ -577,19 +588,32 @@ class OfflineEngine:
 
     def turn(self, call: Call, business: Business, speech_text: str, digits: str, now: dt.datetime,
              tools: Tools) -> Reply:
+        noted_before = len(call.state.call_notes)
         reply = self._respond(call, business, speech_text, digits, now, tools)
         if reply.action == "gather" and reply.intent != "faq" and call.state.task in ("book", "reschedule", "cancel"):
             # "a haircut on Friday, and is there parking?": the question is answered too
-            asides = self._side_answers(call.state, business, speech_text or "", tools)
+            asides, unanswered = self._side_answers(call.state, business, speech_text or "", tools)
             if asides:
                 reply.say = f"{' '.join(asides)} {reply.say.removeprefix('Sure! ')}"
+            if asides and not unanswered:
+                # every question in it was answered piece by piece: nothing is left for the team
+                self._unnote_questions(call.state, noted_before)
+                reply.say = " ".join(reply.say.replace(NOTED_FOR_TEAM, "").split())
         return reply
 
-    def _side_answers(self, state: DialogueState, business: Business, text: str, tools: Tools) -> list[str]:
+    @staticmethod
+    def _unnote_questions(state: DialogueState, since: int) -> None:
+        unanswered = [n for n in state.call_notes[since:] if n.startswith("Question Roxy could not answer")]
+        state.call_notes = [n for n in state.call_notes if n not in unanswered]
+        state.lead_notes = [n for n in state.lead_notes if n not in unanswered]
+
+    def _side_answers(self, state: DialogueState, business: Business, text: str, tools: Tools
+                      ) -> tuple[list[str], int]:
+        """The answers to the questions asked beside the request, and how many found none."""
         clauses = [c.strip() for c in re.split(r"[,;?]|\band\b|\balso\b", text.lower()) if c.strip()]
         if len(clauses) < 2:
-            return []
-        answers = []
+            return [], 0
+        answers, unanswered = [], 0
         for clause in clauses:
             clause = re.sub(r"^(?:(?:yeah|yes|hi|hello|hey|um|uh|so|ok|okay|oh|i was (?:just )?wondering|i wonder|"
                             r"just wondering|wondering|tell me|if|can you tell me)\s+)+", "", clause)
@@ -598,7 +622,8 @@ class OfflineEngine:
             found = tools("answer_faq", {"question": self._about_service(clause, state, business, tools)[:500]})
             if found["found"] and found["answer"] not in answers:
                 answers.append(found["answer"])
-        return answers[:2]
+            unanswered += not found["found"]
+        return answers[:2], unanswered
 
     def _about_service(self, question: str, state: DialogueState, business: Business, tools: Tools) -> str:
         """'How much will it cost?' about the service being booked, or just booked; 'will I be
@@ -1517,6 +1542,10 @@ class OfflineEngine:
         if "phone" in slots:
             try:
                 state.callback_phone, state.unusable_number = normalize_phone(slots["phone"], business.country), None
+                extension = find_extension(heard.text)
+                if extension:  # "617 555 0190, extension 4": the number, and the extension for the team
+                    state.callback_extension = extension
+                    state.lead_notes.append(f"Callback number extension: {extension}")
             except ValueError:
                 state.callback_phone, state.unusable_number = None, slots["phone"]  # asked again, digit by digit
         if "date" in slots and state.offered and BARE_ORDINAL.search(heard.text) and not DATE_WORDS.search(heard.text):
@@ -2004,6 +2033,8 @@ class OfflineEngine:
         state.pending = {"action": "book_appointment",
                          "args": {"service": state.service, "start": start, "caller_name": state.name,
                                   "email": state.email, "notes": self._staff_notes(state),
+                                  **({"visit_address": state.address} if business.visits_callers and state.address
+                                     else {}),
                                   **({"for_someone_else": True} if state.for_other else {})},
                          "what": f"{speech.a(state.service)} {when}", "reach": reach,
                          "summary": f"{speech.a(state.service)} {when} for {state.name}{reach}"}
@@ -2015,6 +2046,8 @@ class OfflineEngine:
             noted += " I've let the team know about access, so they're ready."
         if state.recurring:
             noted += f" I'll book this one, and note that you'd like it {state.recurring}: the team will set up the rest."
+        if state.email:  # spelled out, so a misheard address is caught before the yes stores it
+            noted += f" The confirmation goes to {spell_email(state.email)}."
         return self._ask(state, f"Just to confirm: {state.pending['summary']}.{noted} Shall I book that?", "confirm")
 
     @staticmethod
@@ -2031,6 +2064,8 @@ class OfflineEngine:
             notes.append(f"Would like {state.asked_for}")
         if state.other_phone:
             notes.append(f"Also reachable on {state.other_phone}")
+        if state.callback_extension:
+            notes.append(f"Callback number extension: {state.callback_extension}")
         if state.recurring:
             notes.append(f"Would like this {state.recurring}: book the repeats")
         return "; ".join(notes) or None
@@ -2250,6 +2285,7 @@ class OfflineEngine:
                 state.date = state.time = None  # the day they can't make is not where it goes
             return None
         if pending["action"] == "book_appointment" and ANOTHER_ONE.search(heard.text) and not changes - {"service"} \
+                and affirmed(heard.text, "book_appointment") \
                 and (BOOK.search(heard.text) or "service" in changes or FOR_SOMEONE_ELSE.search(heard.text)
                      or re.search(r"\b(?:one|1) for\b", heard.text)):
             # "yes, and can you book one for my dad straight after?": this one, then the next
@@ -2259,14 +2295,18 @@ class OfflineEngine:
                 state.party = 2  # someone else: their name is asked
             state.pending = None
             return self._execute(state, business, pending, local_now, tools)
-        same_action = {"book_appointment": "book", "reschedule_appointment": "reschedule",
-                       "cancel_appointment": "cancel", "cancel_all": "cancel"}.get(pending["action"], "affirm")
-        yes = heard.intent in ("affirm", same_action) or re.match(
-            r"^(?:yes|yeah|yep|yup|sure|ok|okay|please|correct|absolutely|definitely|go ahead)\b", heard.text)
+        # Only a clear yes with nothing contrary commits (the tools' gate holds the same test): words of
+        # the action itself ("book", "table", "not sure about that appointment") are asked again.
+        yes = affirmed(heard.text, "cancel_appointment" if pending["action"] == "cancel_all" else pending["action"])
         summary = pending["summary"]
         if "email" in heard.slots and pending["action"] == "book_appointment" and not changes:
+            # stored with the booking only on the yes to this read-back, spelled out
             state.email = pending["args"]["email"] = heard.slots["email"]
-            return self._ask(state, f"Thanks, I've added {state.email}. Shall I go ahead with {summary}?", "confirm")
+            reach = re.sub(r", with the confirmation emailed to .*$", "", pending.get("reach", ""))
+            pending["reach"] = f"{reach}, with the confirmation emailed to {spell_email(state.email)}"
+            pending["summary"] = f"{pending['what']} for {pending['args']['caller_name']}{pending['reach']}"
+            return self._ask(state, f"Thanks, I've added {state.email}. Shall I go ahead with {pending['summary']}?",
+                             "confirm")
         if pending["action"] == "book_appointment" and not changes and not yes:
             corrected = heard.slots.get("name") or looks_like_name(re.sub(r"^(?:no|nope|sorry)\W+", "", heard.text))
             if heard.slots.get("surname") and state.name:  # "no, my surname is Morse": the first name stays
@@ -2294,6 +2334,9 @@ class OfflineEngine:
         if yes and not changes:
             state.pending = None
             return self._execute(state, business, pending, local_now, tools)
+        if heard.intent in ("deny", "not_interested") and not changes and pending["action"] == "capture_lead":
+            state.pending, state.callback_phone, state.task = None, None, pending["task"]
+            return self._ask_number(state, "Sorry about that. ")
         if heard.intent in ("deny", "not_interested") and not changes:
             state.pending = None
             if (state.last_prompt or "").startswith(BEFORE_YOU_GO):
@@ -2310,8 +2353,7 @@ class OfflineEngine:
             found = tools("answer_faq", {"question": self._about_service(heard.text, state, business, tools)[:500]})
             if not found["found"]:
                 state.call_notes.append(f"Question Roxy could not answer: {heard.text}")
-            said = found["answer"] if found["found"] else ("I'm not sure about that, so I've noted it for the team "
-                                                           "to get back to you.")
+            said = found["answer"] if found["found"] else NOTED_FOR_TEAM
             return self._ask(state, said, "confirm", go_on=f"So, shall I go ahead with {summary}?")
         if changes or heard.intent in ("cancel", "reschedule", "faq", "transfer"):
             state.pending = None
@@ -2329,6 +2371,17 @@ class OfflineEngine:
                 setattr(state, name, value)
             return self._ask(state, f"Done. We've deleted what we knew about you. {ANYTHING_ELSE}",
                              intent="forget_me")
+        if action == "capture_lead":  # a withheld caller's name and number, confirmed
+            state.task = pending["task"]
+            return self._capture(state, business, tools, pending["lead_in"], withheld=True, confirmed=True)
+        if action == "send_confirmation":
+            try:
+                tools(action, pending["args"])
+            except DomainError as error:
+                return self._ask(state, f"I'm sorry, I couldn't do that: {error.message} {ANYTHING_ELSE}")
+            state.email = pending["args"]["email"]
+            return self._ask(state, f"Done, I've sent you an email with {pending['summary'].split(', to ')[0]}. "
+                                    f"{ANYTHING_ELSE}", intent="resend")
         if action == "cancel_all":
             cancelled = []
             for appointment_id in pending["args"]["ids"]:
@@ -2362,7 +2415,8 @@ class OfflineEngine:
                                          email=state.email, done_something=True,
                                          no_texts=state.no_texts, avoid_days=state.avoid_days,
                                          call_notes=state.call_notes, preferences=state.preferences,
-                                         callback_phone=state.callback_phone,
+                                         callback_phone=state.callback_phone, read_back=state.read_back,
+                                         callback_extension=state.callback_extension,
                                          appointment_id=None if action == "cancel_appointment" else appointment["id"]):
             setattr(state, name, value)
         if action == "cancel_appointment":
@@ -2621,7 +2675,7 @@ class OfflineEngine:
         if state.task in ("book", "reschedule") and state.awaiting and state.last_prompt:
             # In the middle of a booking: the team gets the question, the booking goes on.
             state.call_notes.append(f"Question Roxy could not answer: {text}")
-            return self._ask(state, "I'm not sure about that, so I've noted it for the team to get back to you.",
+            return self._ask(state, NOTED_FOR_TEAM,
                              state.awaiting, intent="faq", go_on=state.last_prompt)
         return self._callback(state, business, tools, f"Question Roxy could not answer: {text}",
                               "That's a good question, and I don't want to guess. I'll have someone from the team "
@@ -2678,13 +2732,21 @@ class OfflineEngine:
         return self._ask(state, ask, "name", intent=intent)
 
     def _capture(self, state: DialogueState, business: Business, tools: Tools, lead_in: str = "",
-                 withheld: bool = False) -> Reply:
+                 withheld: bool = False, confirmed: bool = False) -> Reply:
         task = state.task
         if withheld and not state.callback_phone:
             return self._ask_number(state, f"Thanks, {state.name.split()[0]}. ")
-        tools("capture_lead", {"name": state.name, "email": state.email, "interest": state.service,
-                               "notes": "\n".join(state.lead_notes)[:2000] or None, "source": "call",
-                               "area": None, "sms_consent": None})
+        details = {"name": state.name, "email": state.email, "interest": state.service,
+                   "notes": "\n".join(state.lead_notes)[:2000] or None, "source": "call", "area": None,
+                   "sms_consent": None}
+        if withheld and not confirmed:
+            # a number the caller said is kept only on their yes to it, read back digit by digit
+            digits = spoken_digits(state.callback_phone, business.country)
+            state.pending = {"action": "capture_lead", "args": details, "task": task, "lead_in": lead_in,
+                             "summary": f"{state.name}, on {digits}"}
+            return self._ask(state, f"So that's {state.name}, on {digits}. Is that right?", "confirm",
+                             intent=task or "callback")
+        tools("capture_lead", details)
         state.task = None
         state.lead_notes = []
         state.done_something = True
@@ -2730,8 +2792,14 @@ class OfflineEngine:
                                     "the best email for you? Or I can text you the details instead.", "email",
                              intent="resend")
         state.task = None if state.task == "resend" else state.task
-        tools("send_confirmation", {"appointment_id": first["id"], "channel": channel,
-                                    "email": given if channel == "email" else None})
+        if channel == "email" and given and given != first.get("email"):
+            # a new address is kept (and mailed) only on the yes to it, spelled out
+            state.pending = {"action": "send_confirmation",
+                             "args": {"appointment_id": first["id"], "channel": "email", "email": given},
+                             "summary": f"the details of your {first['service']} {when}, to {spell_email(given)}"}
+            return self._ask(state, f"Just to check, that's {spell_email(given)}. Shall I email you the details of "
+                                    f"your {first['service']} {when}?", "confirm", intent="resend")
+        tools("send_confirmation", {"appointment_id": first["id"], "channel": channel, "email": None})
         how = "an email" if channel == "email" else "a text"
         other = find_phone(text) if channel == "sms" else None
         only = "I can only text the number you're calling from, so " if other and len(other.lstrip("+")) >= 9 else ""

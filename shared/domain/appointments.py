@@ -10,8 +10,10 @@ from pydantic import Field
 
 from shared.domain.base import Record
 
-Status = Literal["booked", "rescheduled", "cancelled", "completed", "no_show"]
-ACTIVE_STATUSES = ("booked", "rescheduled")
+Status = Literal["held", "booked", "rescheduled", "cancelled", "completed", "no_show"]
+# "held": booked for a number the phone network did not verify (a withheld caller's callback
+# number); it keeps its time, and the team confirms it (approve_booking) before reminders start.
+ACTIVE_STATUSES = ("held", "booked", "rescheduled")
 
 
 class StatusChange(Record):
@@ -25,6 +27,7 @@ class Caller(Record):
     phone: str
     name: str
     email: str | None = None
+    verified: bool = True     # the phone network vouched for `phone` (False: a number said on a withheld call)
 
 
 class Appointment(Record):
@@ -40,6 +43,7 @@ class Appointment(Record):
     caller: Caller
     caller_phone: str
     notes: str = ""
+    visit_address: str = ""     # where the team goes (a business that visits its callers)
     source: str = "api"
     history: list[StatusChange] = Field(default_factory=list)
     created_at: dt.datetime
@@ -51,7 +55,7 @@ class Appointment(Record):
     def plan_reminders(self, minutes_before: list[int], now: dt.datetime) -> None:
         """Reminders still ahead of `now` for the current start; none for an inactive appointment."""
         ahead = [m for m in minutes_before if self.start - dt.timedelta(minutes=m) > now]
-        self.reminder_plan = sorted(ahead, reverse=True) if self.is_active else []
+        self.reminder_plan = sorted(ahead, reverse=True) if self.is_active and self.status != "held" else []
         self.next_reminder_at = (self.start - dt.timedelta(minutes=self.reminder_plan[0])
                                  if self.reminder_plan else None)
 
@@ -73,7 +77,9 @@ class Appointment(Record):
             "caller_name": self.caller.name,
             "caller_phone": self.caller.phone,
             "email": self.caller.email,
+            "caller_verified": self.caller.verified,
             "notes": self.notes,
+            "visit_address": self.visit_address,
             "source": self.source,
             "confirmed_by_caller": self.confirmed_by_caller,
             "history": [

@@ -144,6 +144,11 @@ class Business(_Strict):
     address: str = ""
     notify_email: str | None = None
     reminder_minutes: list[int] = Field(default_factory=lambda: [1440, 120])
+    # Texts to a number the phone network did not verify (one a caller with a withheld ID said):
+    # only to these countries (ISO codes; empty: the business's own), and at most so many a day.
+    sms_countries: list[str] = Field(default_factory=list)
+    unverified_texts_per_number: int = Field(3, ge=0, le=20)
+    unverified_texts_per_day: int = Field(30, ge=0, le=1000)
     daily_summary_at: dt.time | None = None   # local time of the owners' daily summary email; None: none
     templates: dict[str, dict[str, dict[str, str]]] = Field(default_factory=dict)
 
@@ -172,6 +177,17 @@ class Business(_Strict):
                     if error:
                         raise ValueError(f"{kind}.{channel}.{name}: {error}")
         return value
+
+    @field_validator("sms_countries")
+    @classmethod
+    def _countries(cls, value: list[str]) -> list[str]:
+        if any(not re.fullmatch(r"[A-Z]{2}", code) for code in value):
+            raise ValueError("use ISO 3166 two-letter country codes, e.g. US, GB")
+        return value
+
+    def text_countries(self) -> list[str]:
+        """Where texts to numbers nobody verified may go."""
+        return self.sms_countries or [self.country]
 
     @field_validator("timezone")
     @classmethod

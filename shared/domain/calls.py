@@ -63,6 +63,8 @@ class DialogueState(Record):
     address_asked: bool = False                           # a visit's address was asked for (once a call)
     booked_day: str | None = None                         # the day of the last booking made this call
     other_phone: str | None = None                        # "text me at ...": another number, for the team's notes
+    callback_extension: str | None = None                 # "..., extension 4": for the team, with the number
+    read_back: dict[str, Any] | None = None               # committing actions put to the caller: {turn, keys}
 
 
 class TurnRecord(Record):
@@ -96,6 +98,7 @@ class Call(Record):
     profile: dict[str, Any] = Field(default_factory=dict)   # caller name, upcoming, memories (greeting)
     profile_stale: bool = False
     message_recording: str | None = None
+    roxy_ended: bool = False                 # Roxy said goodbye and hung up (the caller was not cut off)
     engine: str = ""                         # the engine of the last turn (llm, offline, ...)
 
     @property

@@ -21,6 +21,12 @@ DEFAULTS: dict[str, dict[str, dict[str, str]]] = {
                           " ({{ duration }} minutes).\n{% if address %}\nWhere: {{ address }}\n{% endif %}"
                           "\nThe attached invite adds it to your calendar. To change or cancel, call us at "
                           "{{ phone }}.\n\nSee you soon,\n{{ business }}"}},
+    "held": {
+        "sms": {"body": "{{ business }}: we have your request for {{ service | a }} on {{ when }}. The team will "
+                        "confirm it with you before then. Reply STOP to opt out."},
+        "email": {"subject": "Your request: {{ service }} at {{ business }} on {{ when }}",
+                  "body": "Hello,\n\nWe have your request for {{ service | a }} on {{ when }}. The team will "
+                          "confirm it with you before then.\n\n{{ business }}"}},
     "reschedule": {
         "sms": {"body": "{{ business }}: your {{ service }} has moved to {{ when }}. "
                         "Reply X to cancel or R to reschedule."},
@@ -115,7 +121,8 @@ def appointment_context(business: Business, appointment: Appointment, now: dt.da
     hours = (appointment.start - now).total_seconds() / 3600
     relative = "today" if start.date() == local_now.date() else (
         "tomorrow" if start.date() == local_now.date() + dt.timedelta(days=1) else f"in {round(hours / 24)} days")
-    return {"name": appointment.caller.name, "service": appointment.service,
+    where = appointment.visit_address if business.visits_callers else business.address
+    return {"name": appointment.caller.name, "service": appointment.service, "address": where,
             "when": f"{start:%A} {start:%B} {start.day} at {speech.clock(start)}", "relative": relative,
             "duration": int((appointment.end - appointment.start).total_seconds() // 60)}
 
@@ -136,8 +143,9 @@ def calendar_invite(business: Business, appointment: Appointment, now: dt.dateti
     event.add("dtend", appointment.end)
     event.add("summary", f"{appointment.service} at {business.name}")
     event.add("status", "CANCELLED" if cancel else "CONFIRMED")
-    if business.address:
-        event.add("location", business.address)
+    where = appointment.visit_address if business.visits_callers else business.address
+    if where:
+        event.add("location", where)
     organizer = vCalAddress(f"MAILTO:{business.notify_email or 'roxy@voicehive.local'}")
     organizer.params["cn"] = vText(business.name)
     event["organizer"] = organizer

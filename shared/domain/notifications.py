@@ -16,7 +16,7 @@ from pydantic import Field
 from shared.domain.base import Record
 
 Channel = Literal["sms", "email"]
-Kind = Literal["confirmation", "reschedule", "cancellation", "reminder", "lead_followup", "staff_alert",
+Kind = Literal["confirmation", "held", "reschedule", "cancellation", "reminder", "lead_followup", "staff_alert",
                "missed_call", "reply", "daily_summary"]
 RANK = {"queued": 0, "sending": 1, "sent": 2, "delivered": 3, "undelivered": 3, "failed": 3, "bounced": 3,
         "skipped": 3, "read": 4}
@@ -47,6 +47,7 @@ class Notification(Record):
     ics: str | None = None
     appointment_id: str | None = None
     lead_phone: str | None = None
+    verified: bool = True        # False: `to` is a number nobody verified (see Notifier.limit_unverified)
     status: str = "queued"
     history: list[StatusEvent] = Field(default_factory=list)
     attempts: int = 0

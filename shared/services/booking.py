@@ -93,6 +93,7 @@ class Calendar:
         caller: Caller,
         notes: str = "",
         source: str = "api",
+        visit_address: str = "",
     ) -> tuple[Appointment, bool]:
         """Book it; returns (appointment, created). A repeat of the same booking returns the first."""
         service = self.service(business, service_name)
@@ -115,8 +116,10 @@ class Calendar:
             caller=caller,
             caller_phone=caller.phone,
             notes=notes,
+            visit_address=visit_address,
             source=source,
-            history=[StatusChange(status="booked", at=now, source=source)],
+            status="booked" if caller.verified else "held",
+            history=[StatusChange(status="booked" if caller.verified else "held", at=now, source=source)],
             created_at=now,
             updated_at=now,
         )
@@ -179,9 +182,9 @@ class Calendar:
         moved.end = new_start + dt.timedelta(minutes=service.duration_minutes)
         moved.block_start, moved.block_end = block.start, block.end
         moved.cells = av.lock_cells(block)
-        moved.status = "rescheduled"
+        moved.status = "held" if appointment.status == "held" else "rescheduled"  # still for the team to confirm
         moved.history.append(StatusChange(
-            status="rescheduled", at=now, source=source,
+            status=moved.status, at=now, source=source,
             reason=f"moved from {appointment.start.astimezone(business.zone).isoformat()}",
         ))
         moved.updated_at = now
@@ -267,6 +270,26 @@ class Calendar:
         updated = appointment.model_copy(deep=True)
         updated.notes = notes
         updated.updated_at = self.clock()
+        self.appointments.replace(appointment, updated, version)
+        return updated
+
+    def approve(self, business: Business, appointment_id: str, source: str = "api") -> Appointment:
+        """The team confirms a held booking (one made for a number nobody verified): it is booked,
+        and its reminders are planned. Approving it again changes nothing."""
+        found = self.appointments.get(business.id, appointment_id)
+        if found is None:
+            raise NotFound("No appointment with that id.")
+        appointment, version = found
+        if appointment.status != "held":
+            if appointment.is_active:
+                return appointment
+            raise InvalidState(f"This appointment is {appointment.status}.")
+        now = self.clock()
+        updated = appointment.model_copy(deep=True)
+        updated.status = "booked"
+        updated.history.append(StatusChange(status="booked", at=now, reason="confirmed by the team", source=source))
+        updated.updated_at = now
+        updated.plan_reminders(business.reminder_minutes, now)
         self.appointments.replace(appointment, updated, version)
         return updated
 

@@ -19,9 +19,8 @@ from urllib.parse import urlencode
 from shared.dialogue import speech
 from shared.domain.business import Business
 from shared.domain.calls import Call, TurnRecord, no_business
-from shared.domain.leads import UNCONFIRMED_NOTE
-from shared.domain.messages import upcoming_sentence, voicemail_alert
-from shared.domain.phone import WITHHELD, normalize_phone, redact_phone
+from shared.domain.messages import upcoming_sentence
+from shared.domain.phone import WITHHELD, redact_phone, verified_caller
 from shared.errors import Conflict, ProviderError
 from shared.ports import CallRepository, Clock
 from shared.voice import twiml
@@ -52,6 +51,7 @@ class CallInput:
     dial_status: str = ""
     recording_url: str = ""
     call_status: str = ""
+    caller_param: str | None = None   # Twilio's `Caller` (the same as `From` on a PSTN call)
 
 
 @dataclass
@@ -124,11 +124,12 @@ class CallService:
         self.calls.save(call, version, record)
         return answer
 
-    def _caller_phone(self, raw: str, business: Business) -> str:
-        try:
-            return normalize_phone(raw, business.country)
-        except ValueError:
-            return WITHHELD
+    @staticmethod
+    def _caller_phone(inp: CallInput) -> str:
+        """Only a number the phone network vouched for is the caller's: a strict E.164 `From` (and a
+        `Caller` that agrees); `client:...`, `tel:...`, national digits, extensions and look-alike
+        characters are treated as withheld."""
+        return verified_caller(inp.caller, inp.caller_param) or WITHHELD
 
     # --- greeting ---------------------------------------------------------------------------
 
@@ -174,7 +175,7 @@ class CallService:
 
     def _greet(self, business: Business, inp: CallInput) -> str:
         now = self.clock()
-        phone = self._caller_phone(inp.caller, business)
+        phone = self._caller_phone(inp)
         profile = self.caller_profile(business, phone)
         greeting = (business.greeting
                     or f"Thanks for calling {business.name}, this is Roxy. How can I help you today?")
@@ -200,15 +201,17 @@ class CallService:
 
     # --- a turn -----------------------------------------------------------------------------
 
-    def _tools(self, business: Business, call: Call, used: list[str]):
+    def _tools(self, business: Business, call: Call, used: list[str], utterance: str):
         from shared.dialogue.policy import Tools
         from shared.tools import registry
         from shared.tools.base import ToolContext
+        from shared.tools.consent import ConsentGate
 
         context = ToolContext(business, self.calendar, self.crm, source=f"call:{call.call_sid}",
                               caller_phone=call.caller_phone if call.caller_known else None,
                               notifier=self.notifier() if self.notifier else None,
-                              memory=self.memory() if self.memory else None)
+                              memory=self.memory() if self.memory else None,
+                              consent=ConsentGate(call.state, call.turn, utterance))
 
         def run(name: str, args: dict) -> dict:
             context.callback_phone = call.state.callback_phone  # the caller may have just given it
@@ -221,7 +224,7 @@ class CallService:
         turn_began = time.perf_counter()
         now = self.clock()
         used: list[str] = []
-        tools = self._tools(business, call, used)
+        tools = self._tools(business, call, used, inp.speech)
         latency = {"firestore_read": round(read_ms, 1)}
         engine_name, tokens = "offline", 0
         reply = None
@@ -261,6 +264,7 @@ class CallService:
             began = time.perf_counter()
             reply = self.offline.turn(call, business, inp.speech, inp.digits, now, tools)
             latency["engine"] = round((time.perf_counter() - began) * 1000, 1)
+            self._record_read_back(call)
         from shared.domain.safety import safety_first
 
         reply.say = safety_first(call, business, inp.speech, reply.say)
@@ -278,6 +282,28 @@ class CallService:
         call.engine = engine_name
         call.add_exchange(caller_said, reply.say)
         return answer, record
+
+    def _record_read_back(self, call: Call) -> None:
+        """The offline engine's pending action is the read-back it just put to the caller: the
+        confirmation gate lets exactly that through on a yes (tools.consent)."""
+        from shared.tools import consent
+
+        pending = call.state.pending or {}
+        action, args = pending.get("action"), pending.get("args") or {}
+        keys = []
+        if action == "cancel_all":
+            keys = [consent.key("cancel_appointment", {"appointment_id": i}) for i in args.get("ids", [])]
+        elif action in consent.IDENTITY:
+            number = call.caller_phone if call.caller_known else call.state.callback_phone
+            keys = [consent.key(action, {**args, "caller_phone": number, "phone": number})]
+            if action == "book_appointment" and not call.caller_known:  # the same yes keeps the lead's details
+                keys.append(consent.key("capture_lead", {"name": args.get("caller_name"), "phone": number,
+                                                         "email": args.get("email")}))
+            if pending.get("swap") and call.state.also:  # "cancel the blow dry and book a haircut then"
+                keys.append(consent.key("book_appointment", {"service": call.state.also[0]},
+                                        wildcard=consent.IDENTITY["book_appointment"][1:]))
+        if keys or call.state.read_back:
+            consent.ConsentGate(call.state, call.turn, "").record(keys)
 
     def _with_recall(self, business: Business, call: Call, utterance: str, latency: dict) -> dict:
         """The caller's profile plus the memories closest to what they just said, within the recall
@@ -316,6 +342,7 @@ class CallService:
     def _render(self, business: Business, call: Call, reply) -> str:
         if reply.action == "hangup":
             call.status = "ending"
+            call.roxy_ended = True
             return twiml.hangup(reply.say)
         if reply.action == "transfer":
             if business.transfer_number and self._open_now(business):
@@ -467,75 +494,6 @@ class CallService:
         if interest:
             self.crm.set_interest(business, call.caller_phone, interest)
 
-    def _follow_up(self, business: Business, call: Call, said: list[str]) -> None:
-        """Texts and alerts after the call: each has a deterministic id, so a retry sends nothing twice."""
-        if self.notifier is None:
-            return
-        heard = bool(said)
-        notifier = self.notifier()
-        key = call.call_sid
-        caller = call.caller_phone if call.caller_known else None
-        gave = f", gave {call.state.callback_phone}" if call.state.callback_phone else ""
-        who = f"{call.state.own_name or call.state.name or 'A caller'} ({caller or 'number withheld' + gave})"
-        notes = call.state.call_notes
-        if not heard and caller:
-            notifier.message(business, "missed_call", "sms", caller, "", key, lead_phone=caller)
-            notifier.staff_alert(business, f"Missed call from {who}: Roxy could not hear them. A text was sent.",
-                                 f"missed-{key}")
-            return
-        if any(n.startswith("Question Roxy could not answer") for n in notes):
-            question = next(n for n in notes if n.startswith("Question")).split(": ", 1)[-1]
-            notifier.staff_alert(business, f"Callback needed: {who} asked \"{question}\".", f"question-{key}")
-            if caller:
-                notifier.message(business, "lead_followup", "sms", caller, "We're looking into your question and "
-                                 "will get back to you shortly.", key, name=call.state.own_name or "",
-                                 lead_phone=caller)
-        elif any(n.startswith("Not ready to book") for n in notes) and caller:
-            notifier.message(business, "lead_followup", "sms", caller, "We'd love to see you whenever you're "
-                             "ready, and we're happy to answer any questions.", key, name=call.state.own_name or "",
-                             lead_phone=caller)
-        unconfirmed = self._unconfirmed_booking(business, call)
-        reach = caller or call.state.callback_phone
-        if unconfirmed and reach:
-            # They chose a time and gave a name, and the call ended before their yes: the lead says so,
-            # and one text invites them back. "Nothing" only when nothing else of theirs is booked.
-            booked = any(a.is_active for a in self.calendar.for_caller(business, reach))
-            self.crm.capture(business, phone=reach, name=call.state.own_name or "", source="call",
-                             notes=f"{UNCONFIRMED_NOTE} {unconfirmed}; "
-                                   + ("it was not booked." if booked else "nothing was booked."),
-                             interaction_id=f"unconfirmed-{key}")
-            if not call.state.no_texts:
-                notifier.message(business, "lead_followup", "sms", reach, f"We got cut off before I could book "
-                                 f"{unconfirmed}, so " + ("it isn't booked yet." if booked else
-                                                          "nothing is booked yet."), f"unconfirmed-{key}",
-                                 name=call.state.own_name or "", lead_phone=reach)
-        if "capture_lead" in call.outcomes and "book_appointment" not in call.outcomes:  # booked: no follow-up
-            notifier.staff_alert(business, f"New lead from a call: {who}. " + " ".join(notes)[:300], f"lead-{key}")
-        complaints = [n for n in notes if n.startswith("Complaint")]
-        if complaints:
-            notifier.staff_alert(business, f"Complaint from {who}: {complaints[-1].split(': ', 1)[-1][:300]}",
-                                 f"complaint-{key}")
-        late = [n for n in notes if n.startswith("Running late")]
-        if late:
-            notifier.staff_alert(business, f"{who} says they're running late: {late[-1].split(': ', 1)[-1][:200]}",
-                                 f"late-{key}")
-        if "transfer_unanswered" in call.outcomes or "message" in call.outcomes:
-            notifier.staff_alert(business, voicemail_alert(call, who, said), f"transfer-{key}")
-
-    @staticmethod
-    def _unconfirmed_booking(business: Business, call: Call) -> str | None:
-        """'a Haircut on Friday 4 December at 2 PM' when the call ended at a booking's read-back."""
-        pending = call.state.pending or {}
-        args = pending.get("args") or {}
-        if pending.get("action") != "book_appointment" or "book_appointment" in call.outcomes \
-                or not args.get("service") or not args.get("start"):
-            return None
-        try:
-            start = dt.datetime.fromisoformat(str(args["start"])).astimezone(business.zone)
-        except ValueError:
-            return None
-        return f"{speech.a(str(args['service']))} on {start:%A} {start.day} {start:%B} at {speech.clock(start)}"
-
     def _stated_preferences(self, turns: list[TurnRecord]) -> dict:
         from shared.domain.preferences import extract, merge
 
@@ -594,5 +552,9 @@ class CallService:
                                  notes="\n".join(call.state.lead_notes), source="call",
                                  interaction_id=f"call-notes-{call.call_sid}")
             self._set_interest(business, call, turns)
-        self._follow_up(business, call, [t.caller for t in turns if t.caller])
+        if self.notifier is not None:
+            from shared.services.call_follow_up import FollowUp
+
+            FollowUp(self.notifier(), self.crm, self.calendar, self.clock).send(
+                business, call, heard=any(t.caller for t in turns), said=[t.caller for t in turns if t.caller])
         call.summary = summary

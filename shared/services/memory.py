@@ -37,6 +37,8 @@ log = logging.getLogger(__name__)
 REPLAY_FUNCTION = "memory_replay"
 MEMORY_KEY = re.compile(r"^[A-Za-z0-9_-]{1,100}$")
 REQUEUE_EVERY = dt.timedelta(hours=1)
+# Longest one replay may hold a memory before another delivery may write it (Mem0 writes take ms).
+SYNC_LEASE = dt.timedelta(minutes=2)
 
 
 class MemoryUnavailable(Exception):
@@ -215,8 +217,15 @@ class MemoryService:
             if synced == memory.digest:
                 self.store.mark_synced(business.id, memory.key, memory.digest)
                 return {"done": True, "skipped": "already in Mem0"}
+        except MemoryUnavailable as exc:
+            raise ProviderError(f"Mem0 is still unavailable: {exc}", retryable=True) from exc
+        # Cloud Tasks may deliver a replay twice at once (and the sweep queues its own): one writes.
+        if not self.store.claim_sync(business.id, key, self.clock(), SYNC_LEASE):
+            raise ProviderError("Another delivery is writing this memory to Mem0; retry.", retryable=True)
+        try:
             outcome = self._mem0(lambda client: client.upsert(memory), None)
         except MemoryUnavailable as exc:
+            self.store.release_sync(business.id, key)
             raise ProviderError(f"Mem0 is still unavailable: {exc}", retryable=True) from exc
         self.store.mark_synced(business.id, memory.key, memory.digest)
         return {"done": True, "mem0": outcome}

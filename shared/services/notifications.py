@@ -19,9 +19,9 @@ from shared.domain import messages
 from shared.domain.appointments import Appointment
 from shared.domain.business import Business
 from shared.domain.notifications import SENDGRID_EVENT, TWILIO_STATUS, Notification, advance, task_name
-from shared.domain.phone import redact_phone
+from shared.domain.phone import phone_key, redact_phone, region_of
 from shared.errors import Conflict, NotFound, ProviderError
-from shared.ports import Clock, Mailer, NotificationRepository, SmsSender
+from shared.ports import Clock, Mailer, NotificationRepository, SmsSender, TextQuota
 
 if TYPE_CHECKING:
     from shared.services.leads import Crm
@@ -43,6 +43,7 @@ class Notifier:
     enqueue: Callable[[str, str, dict], bool]
     sms: Callable[[], SmsSender]              # built on first use (the Twilio client is a slow import)
     mailer: Callable[[], Mailer | None]       # None: no email provider configured
+    quota: TextQuota | None = None            # daily allowances of texts to unverified numbers
 
     # --- creating -------------------------------------------------------------------------
 
@@ -56,14 +57,17 @@ class Notifier:
         for channel, to in (("sms", appointment.caller_phone), ("email", appointment.caller.email)):
             if not to or channel not in channels:
                 continue
-            subject, body = messages.render(business, kind, channel, context)
+            verified = channel != "sms" or appointment.caller.verified
+            said = context if verified else {**context, "name": "there"}  # no caller-chosen words
+            subject, body = messages.render(business, kind, channel, said)
             ics = None
             if channel == "email" and kind in INVITE_KINDS:
                 ics = messages.calendar_invite(business, appointment, now, cancel=kind == "cancellation")
             record = Notification(id=f"{kind}-{appointment.id}-{key}-{channel}", business_id=business.id,
                                   kind=kind, channel=channel, to=to, subject=subject, body=body, ics=ics,
                                   appointment_id=appointment.id, lead_phone=appointment.caller_phone,
-                                  created_at=now, updated_at=now)
+                                  verified=verified, created_at=now, updated_at=now)
+            self.limit_unverified(business, record)
             records.append(record)
         return records
 
@@ -87,14 +91,20 @@ class Notifier:
         return records
 
     def message(self, business: Business, kind: str, channel: str, to: str, note: str, key: str,
-                headline: str = "", name: str = "", lead_phone: str | None = None) -> Notification:
-        """A free-form notification (staff alert, follow-up, missed call, reply)."""
+                headline: str = "", name: str = "", lead_phone: str | None = None,
+                verified: bool = True) -> Notification:
+        """A free-form notification (staff alert, follow-up, missed call, reply). `verified`: False
+        when `to` is a number a caller said, not one the phone network vouched for; `note` is then
+        ours alone, and the caller's name is left out."""
         now = self.clock()
+        if channel == "sms" and not verified:
+            name = ""
         subject, body = messages.render(business, kind, channel, {"note": note, "headline": headline or note[:60],
                                                                   "name": name or "there"})
         record = Notification(id=f"{kind}-{key}-{channel}", business_id=business.id, kind=kind, channel=channel,
-                              to=to, subject=subject, body=body, lead_phone=lead_phone, created_at=now,
-                              updated_at=now)
+                              to=to, subject=subject, body=body, lead_phone=lead_phone,
+                              verified=channel != "sms" or verified, created_at=now, updated_at=now)
+        self.limit_unverified(business, record)
         self.submit(record)
         return record
 
@@ -105,6 +115,26 @@ class Notifier:
         if business.notify_email:
             sent.append(self.message(business, "staff_alert", "email", business.notify_email, note, key))
         return sent
+
+    def limit_unverified(self, business: Business, record: Notification) -> None:
+        """A text to a number nobody verified goes only to the business's countries and within the
+        daily allowances (per number, per business); otherwise the record is kept, skipped, with why."""
+        if record.channel != "sms" or record.verified or record.status != "queued":
+            return
+        countries = business.text_countries()
+        why = None
+        if region_of(record.to) not in countries:
+            why = f"texts to numbers nobody verified go only to {', '.join(countries)}"
+        elif self.quota is not None:
+            day = record.created_at.astimezone(business.zone).date().isoformat()
+            used = self.quota.take(business.id, day, record.id, phone_key(record.to),
+                                   business.unverified_texts_per_number, business.unverified_texts_per_day)
+            if used:
+                why = f"the daily allowance of texts to unverified numbers ({used}) is used"
+        if why:
+            advance(record, "skipped", record.created_at, why)
+            record.error = why
+            log.warning("notification %s to %s not sent: %s", record.id, redact_phone(record.to), why)
 
     def submit(self, record: Notification) -> bool:
         """Store the record (once) and queue its task; True if the record is new."""

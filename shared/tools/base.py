@@ -19,6 +19,7 @@ from shared.services.leads import Crm
 if TYPE_CHECKING:
     from shared.services.memory import MemoryService
     from shared.services.notifications import Notifier
+    from shared.tools.consent import ConsentGate
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +47,7 @@ class ToolContext:
     memory: MemoryService | None = None
     clock: Clock | None = None         # default: the calendar's
     stats: StatsReader | None = None   # for business_stats
+    consent: ConsentGate | None = None  # on a call: committing tools need a read-back and a yes
 
     def now(self) -> dt.datetime:
         clock = self.clock or (self.calendar.clock if self.calendar is not None else None)

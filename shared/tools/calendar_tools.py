@@ -49,16 +49,22 @@ class BookAppointment(ToolArgs):
                              description="The name the booking is under: the caller's, or the person's it is for.")
     email: str | None = Field(None, max_length=254, description="The caller's email, if they gave one.")
     notes: str | None = Field(None, max_length=2000, description="Anything the staff should know.")
+    visit_address: str | None = Field(None, max_length=300,
+                                      description="Where the team goes, for a business that visits its callers.")
     for_someone_else: bool | None = Field(
         None, description="True when the appointment is for someone other than the caller (their child, partner, a "
                           "friend): caller_name is then that person's name, and the caller's own name is kept.")
 
 
 def book_appointment(ctx: ToolContext, args: BookAppointment) -> dict:
+    # On a call from a withheld number the phone is one the caller said: the booking is held for
+    # the team to confirm, and its texts follow the rules for unverified numbers.
     caller = Caller(phone=valid_phone(args.caller_phone, ctx.business, "caller_phone"),
-                    name=args.caller_name, email=valid_email(args.email))
+                    name=args.caller_name, email=valid_email(args.email),
+                    verified=not (ctx.on_call and ctx.caller_phone is None))
     appointment, created = ctx.calendar.book(
-        ctx.business, args.service, ctx.local(args.start), caller, args.notes or "", ctx.source
+        ctx.business, args.service, ctx.local(args.start), caller, args.notes or "", ctx.source,
+        visit_address=args.visit_address or "",
     )
     other = bool(args.for_someone_else)
     try:
@@ -67,8 +73,22 @@ def book_appointment(ctx: ToolContext, args: BookAppointment) -> dict:
                        source=ctx.source, stage="booked", name="" if other else caller.name, email=caller.email)
     except Exception:  # the booking stands; the lead is derived and counted on the next retry
         log.warning("lead update after booking %s failed", appointment.id, exc_info=True)
-    notified = ctx.notify(appointment, "confirmation")
+    notified = ctx.notify(appointment, "held" if appointment.status == "held" else "confirmation")
     return {"appointment": appointment.public(ctx.business.zone), "created": created, "notifications": notified}
+
+
+class ApproveBooking(ToolArgs):
+    """Confirm a held booking (one made on a call from a withheld number, for a number the caller
+    said): it becomes booked, its reminders start, and the caller gets the confirmation."""
+
+    appointment_id: str = Field(min_length=1, max_length=64)
+
+
+def approve_booking(ctx: ToolContext, args: ApproveBooking) -> dict:
+    before = ctx.calendar.get(ctx.business, args.appointment_id)
+    approved = ctx.calendar.approve(ctx.business, args.appointment_id, ctx.source)
+    notified = ctx.notify(approved, "confirmation") if before.status == "held" else []
+    return {"appointment": approved.public(ctx.business.zone), "notifications": notified}
 
 
 class RescheduleAppointment(ToolArgs):
@@ -241,6 +261,7 @@ TOOLS = [
     Tool("send_confirmation", SendConfirmation, send_confirmation),
     Tool("confirm_attendance", ConfirmAttendance, confirm_attendance),
     Tool("list_schedule", ListSchedule, list_schedule, on_calls=False),
+    Tool("approve_booking", ApproveBooking, approve_booking, on_calls=False),
     Tool("get_appointment", GetAppointment, get_appointment, on_calls=False),
     Tool("record_appointment_outcome", RecordAppointmentOutcome, record_appointment_outcome, on_calls=False),
 ]

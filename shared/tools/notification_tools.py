@@ -16,7 +16,7 @@ class ListNotifications(ToolArgs):
 
     status: Literal["queued", "sending", "sent", "delivered", "undelivered", "failed", "bounced", "skipped",
                     "read"] | None = None
-    kind: Literal["confirmation", "reschedule", "cancellation", "reminder", "lead_followup", "staff_alert",
+    kind: Literal["confirmation", "held", "reschedule", "cancellation", "reminder", "lead_followup", "staff_alert",
                   "missed_call", "reply"] | None = None
     since: dt.datetime | None = Field(None, description="Created at or after (ISO 8601).")
     until: dt.datetime | None = Field(None, description="Created before (ISO 8601).")

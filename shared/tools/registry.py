@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from shared.errors import CallerNumberNeeded, InvalidInput, NotFound
-from shared.tools import calendar_tools, crm_tools, notification_tools, stats_tools
+from shared.tools import calendar_tools, consent, crm_tools, notification_tools, stats_tools
 from shared.tools.base import Tool, ToolArgs, ToolContext
 
 TOOLS: dict[str, Tool] = {tool.name: tool
@@ -69,6 +69,8 @@ def run(name: str, raw_args: Any, ctx: ToolContext) -> dict:
         fields = validation_fields(exc)
         raise InvalidInput("Invalid arguments: " + "; ".join(f"{k}: {v}" for k, v in fields.items()),
                            fields) from None
+    if ctx.consent is not None and consent.needs_consent(name, parsed.model_dump(), ctx.caller_phone is None):
+        ctx.consent.check(name, parsed.model_dump(), consent.read_back(ctx, name, parsed))
     return tool.run(ctx, parsed)
 
 

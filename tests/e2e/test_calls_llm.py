@@ -248,11 +248,14 @@ def test_long_calls_keep_the_prompt_bounded(llm_base, model, shop):
     assert sizes[39] <= 1.5 * sizes[4], (sizes[4], sizes[39])
 
 
-def test_a_model_that_confirms_in_words_books_after_the_callers_yes(llm_base, model, shop, firestore_client):
+def test_a_model_that_confirms_in_its_own_words_must_still_say_the_servers_read_back(
+        llm_base, model, shop, firestore_client):
     start = tomorrow(shop, "09:00")
     args = {"service": "Beard Trim", "start": start.isoformat(), "caller_name": "Al", "email": None, "notes": None}
     model.script(
         llm.text("A beard trim tomorrow at 9 AM for Al, shall I book it?"),
+        llm.tool("book_appointment", **args),      # no read-back recorded: refused, with the read-back to say
+        llm.text("So that's a Beard Trim tomorrow at 9 AM for Al. Shall I book that?"),
         llm.tool("book_appointment", **args),
         llm.text("Booked!"),
         llm.tool("cancel_appointment", appointment_id="x", reason=None),
@@ -261,7 +264,11 @@ def test_a_model_that_confirms_in_words_books_after_the_callers_yes(llm_base, mo
     call = ring(llm_base, shop, caller="+12125550174")
     call.start()
     assert "shall I book it?" in call.say("a beard trim tomorrow at 9, I'm Al").text
-    assert call.say("Yes please").text == "Booked!"
+    call.say("Yes please")
+    refused = tool_results(model)[-1]
+    assert refused["status"] == "confirmation_required" and "for Al. Shall I book that?" in refused["read_back"]
+    assert stored(firestore_client, shop, "appointments") == []
+    assert call.say("Yes").text == "Booked!"
     [appointment] = stored(firestore_client, shop, "appointments")
     assert appointment["service"] == "Beard Trim" and appointment["caller_phone"] == "+12125550174"
     call.say("and cancel my other appointment")  # no yes in these words: the cancel is held back
@@ -271,7 +278,8 @@ def test_a_model_that_confirms_in_words_books_after_the_callers_yes(llm_base, mo
 def test_lovely_thanks_is_the_yes_that_books(llm_base, model, shop, firestore_client):
     start = tomorrow(shop, "10:00")
     args = {"service": "Beard Trim", "start": start.isoformat(), "caller_name": "Al", "email": None, "notes": None}
-    model.script(llm.text("A beard trim tomorrow at 10 AM for Al, shall I book it?"),
+    model.script(llm.tool("book_appointment", **args),
+                 llm.text("A beard trim tomorrow at 10 AM for Al, shall I book it?"),
                  llm.tool("book_appointment", **args), llm.text("Booked!"))
     call = ring(llm_base, shop, caller="+12125550175")
     call.start()
@@ -294,6 +302,7 @@ def test_a_withheld_caller_gives_a_number_to_book_and_cannot_reach_other_booking
         llm.tool("book_appointment", **args),       # before any number: refused
         llm.text("Your number didn't come through: what's the best number to reach you?"),
         llm.tool("set_callback_number", phone="two one two five five five oh one eight eight"),
+        llm.tool("book_appointment", **args),       # the server's read-back, to be said
         llm.text("Thanks, that's 2 1 2, 5 5 5, 0 1 8 8. A haircut tomorrow at 10 AM for Jane Doe?"),
         llm.tool("book_appointment", **args),
         llm.text("You're booked."),
@@ -310,7 +319,8 @@ def test_a_withheld_caller_gives_a_number_to_book_and_cannot_reach_other_booking
     assert "number is withheld" in request["messages"][0]["content"]
     assert "number is withheld" in tool_results(model)[0]["error"]
     assert "A haircut tomorrow" in call.say("two one two five five five oh one eight eight").text
-    assert tool_results(model)[-1] == {"saved": True, "read_back": "2 1 2, 5 5 5, 0 1 8 8"}
+    assert tool_results(model)[-2] == {"saved": True, "read_back": "2 1 2, 5 5 5, 0 1 8 8"}
+    assert tool_results(model)[-1]["status"] == "confirmation_required"
     assert "booked" in call.say("Yes").text
     assert "can't change" in call.say("Cancel my 3 PM haircut tomorrow too").text
     assert "cannot be looked up or changed" in tool_results(model)[-1]["error"]
@@ -319,6 +329,7 @@ def test_a_withheld_caller_gives_a_number_to_book_and_cannot_reach_other_booking
     assert booked[existing.id]["status"] == "booked"
     [new] = [a for a in booked.values() if a["id"] != existing.id]
     assert new["caller_phone"] == "+12125550188" and new["caller"]["name"] == "Jane Doe"
+    assert new["status"] == "held" and new["caller"]["verified"] is False  # the team confirms it
     record = call_record(firestore_client, shop, call)
     assert record["caller_phone"] == "withheld" and record["state"]["callback_phone"] == "+12125550188"
 
@@ -383,7 +394,8 @@ def test_a_model_that_fails_after_booking_still_tells_the_caller_it_is_booked(ll
                                                                                 firestore_client):
     start = tomorrow(shop, "11:00")
     args = {"service": "Beard Trim", "start": start.isoformat(), "caller_name": "Omar", "email": None, "notes": None}
-    model.script(llm.text("Just to confirm: a beard trim tomorrow at 11 AM for Omar?"),
+    model.script(llm.tool("book_appointment", **args),
+                 llm.text("Just to confirm: a beard trim tomorrow at 11 AM for Omar?"),
                  llm.tool("book_appointment", **args), llm.failure(500), llm.failure(500))
     call = ring(llm_base, shop, caller="+12125550325")
     call.start()

@@ -8,10 +8,11 @@ from tests.fakes.appointments import FakeAppointments, FakeBusinesses
 from tests.fakes.documents import Documents
 from tests.fakes.memories import FakeMemories, FakeStats
 from tests.fakes.messaging import FakeMailer, FakeSms, FakeTaskQueue, Task
-from tests.fakes.records import FakeCalls, FakeLeads, FakeNotifications, FakeSmsThreads
+from tests.fakes.records import FakeCalls, FakeLeads, FakeNotifications, FakeSmsThreads, FakeTextQuota
 
 __all__ = ["Documents", "FakeAppointments", "FakeBusinesses", "FakeCalls", "FakeLeads", "FakeMailer",
-           "FakeMemories", "FakeNotifications", "FakeSms", "FakeSmsThreads", "FakeStats", "FakeTaskQueue", "Task",
+           "FakeMemories", "FakeNotifications", "FakeSms", "FakeSmsThreads", "FakeStats", "FakeTaskQueue",
+           "FakeTextQuota", "Task",
            "fake_parts"]
 
 
@@ -20,4 +21,5 @@ def fake_parts(docs: Documents, clock) -> dict:
     return {"businesses": FakeBusinesses(docs), "appointments": FakeAppointments(docs), "leads": FakeLeads(docs),
             "calls_repository": FakeCalls(docs), "notifications": FakeNotifications(docs),
             "sms_threads": FakeSmsThreads(docs), "memories": FakeMemories(docs), "stats": FakeStats(docs),
+            "text_quota": FakeTextQuota(docs),
             "task_queue": FakeTaskQueue(), "sms": FakeSms(clock), "mailer": FakeMailer()}

@@ -59,9 +59,28 @@ class FakeMemories:
             if found is None:
                 return
             try:
-                self.docs.update(path, {"synced_digest": digest, "synced": found[0]["digest"] == digest}, found[1])
+                self.docs.update(path, {"synced_digest": digest, "synced": found[0]["digest"] == digest,
+                                        "sync_claimed_until": None}, found[1])
             except Missing:
                 pass
+
+    def claim_sync(self, business_id: str, key: str, now: dt.datetime, lease: dt.timedelta) -> bool:
+        path = f"{self._collection(business_id)}/{key}"
+        with self.docs.lock:
+            found = self.docs.get(path)
+            if found is None:
+                return False
+            claimed_until = found[0].get("sync_claimed_until")
+            if claimed_until is not None and claimed_until > now:
+                return False
+            self.docs.update(path, {"sync_claimed_until": now + lease}, found[1])
+            return True
+
+    def release_sync(self, business_id: str, key: str) -> None:
+        try:
+            self.docs.update(f"{self._collection(business_id)}/{key}", {"sync_claimed_until": None})
+        except Missing:
+            pass
 
     def unsynced(self, before: dt.datetime, limit: int) -> list[tuple[str, str, str, dt.datetime | None]]:
         found = sorted((data["written_at"], path, data) for path, data, _ in self.docs.group("memories")

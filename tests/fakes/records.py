@@ -221,3 +221,26 @@ class FakeSmsThreads:
                 self.docs.update(path, thread, version)
         except (AlreadyExists, Missing) as exc:
             raise Conflict("The conversation changed meanwhile.") from exc
+
+
+class FakeTextQuota:
+    """FirestoreTextQuota's daily allowances: one document per business and day, a grant counted
+    once per notification id."""
+
+    def __init__(self, docs: Documents):
+        self.docs = docs
+
+    def take(self, business_id: str, day: str, notification_id: str, phone_key: str, per_number: int,
+             per_business: int) -> str | None:
+        path = f"{business_path(business_id, 'text_quota')}/{day}"
+        with self.docs.lock:
+            found = self.docs.get(path)
+            granted = dict(found[0].get("granted", {})) if found else {}
+            if notification_id in granted:
+                return None
+            if sum(1 for key in granted.values() if key == phone_key) >= per_number:
+                return "number"
+            if len(granted) >= per_business:
+                return "business"
+            self.docs.set(path, {"granted": {**granted, notification_id: phone_key}})
+            return None

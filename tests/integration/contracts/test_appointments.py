@@ -60,7 +60,8 @@ def test_an_appointment_is_stored_as_its_fields_in_utc_and_found_every_way(store
     assert found == booked and version is not None
     raw = store.raw("businesses/b1/appointments/a1")
     assert raw["start"] == booked.start and raw["start"].utcoffset() == dt.timedelta(0)
-    assert raw["cells"] == booked.cells and raw["caller"] == {"phone": "+12125550101", "name": "Ann", "email": None}
+    assert raw["cells"] == booked.cells and raw["caller"] == {"phone": "+12125550101", "name": "Ann", "email": None,
+                                                                "verified": True}
     assert store.raw(f"businesses/b1/slot_locks/{booked.cells[0]}")["appointment_id"] == "a1"
     assert store.appointments.busy_between("b1", at(23), at(26)) == [av.Interval(booked.block_start, booked.block_end)]
     assert store.appointments.busy_between("b1", at(26), at(30)) == []

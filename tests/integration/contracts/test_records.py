@@ -107,6 +107,20 @@ def test_memories_are_kept_by_key_and_synced_by_digest(store):
     assert store.memories.unsynced(at(9), 10) == []
 
 
+def test_one_writer_at_a_time_may_sync_a_memory(store):
+    lease = dt.timedelta(minutes=2)
+    store.memories.put(memory("k1"), None, at(0), to_sync=True)
+    assert store.memories.claim_sync("b1", "k1", at(1), lease) is True
+    assert store.memories.claim_sync("b1", "k1", at(2), lease) is False  # another delivery, meanwhile
+    assert store.memories.claim_sync("b1", "k1", at(4), lease) is True   # the first one's lease ran out
+    store.memories.release_sync("b1", "k1")
+    assert store.memories.claim_sync("b1", "k1", at(4), lease) is True
+    store.memories.mark_synced("b1", "k1", memory("k1").digest)          # a sync ends the claim
+    assert store.memories.claim_sync("b1", "k1", at(4), lease) is True
+    assert store.memories.claim_sync("b1", "gone", at(4), lease) is False
+    store.memories.release_sync("b1", "gone")
+
+
 def test_memories_by_user_call_and_nearness_and_forgetting_a_user(store):
     store.memories.put(memory("old", minutes=0, call_id="CA1"), [1.0, 0.0, 0.0], at(0), False)
     store.memories.put(memory("new", minutes=5, text="allergic to latex", call_id="CA1"), [0.0, 1.0, 0.0], at(5),

@@ -113,10 +113,13 @@ def test_an_email_given_for_the_confirmation_is_saved_and_used(world, shop):
 
     caller = "+12125550238"
     world.converse(shop, ["book a haircut tomorrow at 10 am", "Jo", "yes"], caller=caller)
-    said = world.converse(shop, ["can you email me my appointment details?", "jo at example dot com"],
-                    caller=caller)
+    said = world.converse(shop, ["can you email me my appointment details?", "jo at example dot com", "yes"],
+                          caller=caller)
     assert said[1].startswith("I don't have an email address on your Haircut tomorrow at 10 AM. What's the best")
-    assert said[2].startswith("Done, I've sent you an email with the details of your Haircut tomorrow at 10 AM")
+    # kept and mailed only on the caller's yes to it, spelled out (issue 22, item 5)
+    assert said[2] == ("Just to check, that's j o, at example dot com. Shall I email you the details of your "
+                       "Haircut tomorrow at 10 AM?")
+    assert said[3].startswith("Done, I've sent you an email with the details of your Haircut tomorrow at 10 AM")
     [record] = world.stored(shop, "appointments")
     assert record["caller"]["email"] == "jo@example.com"
     world.wait_for(lambda: [m for m in world.emails if m["to"] == "jo@example.com"])

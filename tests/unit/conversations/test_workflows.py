@@ -300,6 +300,9 @@ def test_a_withheld_caller_with_a_question_is_called_back_on_the_number_they_giv
     answer = call.say("Maria Lopez")
     assert "number didn't come through" in answer.text
     answer = call.say("It's 212-555-0177")
+    assert answer.text == "So that's Maria Lopez, on 2 1 2, 5 5 5, 0 1 7 7. Is that right?"  # kept on the yes
+    assert world.stored(shop, "leads") == []
+    answer = call.say("yes")
     assert "call you back on 2 1 2, 5 5 5, 0 1 7 7" in answer.text
     [lead] = world.stored(shop, "leads")
     assert lead["phone"] == "+12125550177" and lead["name"] == "Maria Lopez" and "wedding" in lead["notes"]
@@ -369,7 +372,8 @@ def test_a_withheld_caller_who_gives_a_number_for_their_booking_gets_a_callback(
     answer = call.say("my number is 212 555 0335")
     assert answer.text == ("Thanks. I can't change bookings from a number said on the call, but I'll have the team "
                            "call you back on that number to sort it out. Can I take your name?")
-    assert call.say("Ruth Ellis").text.startswith("Thanks, Ruth Ellis. Someone from Bella Hair Studio will call")
+    assert call.say("Ruth Ellis").text == "So that's Ruth Ellis, on 2 1 2, 5 5 5, 0 3 3 5. Is that right?"
+    assert call.say("yes").text.startswith("Thanks, Ruth Ellis. Someone from Bella Hair Studio will call")
     call.hangup()
     [lead] = world.stored(shop, "leads")
     assert lead["phone"] == "+12125550335" and lead["name"] == "Ruth Ellis"
