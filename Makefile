@@ -63,6 +63,7 @@ bench: venv
 	$(PY) bench/cold_start.py
 	$(PY) bench/reminders.py
 	$(PY) bench/load.py
+	$(PY) bench/relay_latency.py
 	$(PY) bench/memory_recall.py
 	$(PY) bench/nlu_accuracy.py ../shared/data/sgd_appointments/dev.jsonl
 	$(PY) -m bench.calls.run

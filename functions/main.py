@@ -114,13 +114,14 @@ def _twilio_call(request, function: str):
         turn=int(turn) if turn.isdigit() else None, event=request.args.get("event") or None,
         dial_status=params.get("DialCallStatus", ""), recording_url=params.get("RecordingUrl", ""),
         call_status=params.get("CallStatus", ""), caller_param=params.get("Caller"),
+        handoff=params.get("HandoffData", "")[:4000], session_status=params.get("SessionStatus", ""),
     )
 
 
 @functions_framework.http
 @observed
 def voice_webhook(request):
-    """Twilio's voice webhook and every <Gather>/<Dial>/<Record> action: answers TwiML."""
+    """Twilio's voice webhook and every <Gather>/<Dial>/<Record>/<Connect> action: answers TwiML."""
     from shared.errors import DomainError
     from shared.voice import twiml
 

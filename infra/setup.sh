@@ -83,6 +83,11 @@ before_deploy() {
   echo "# (openai-api-key may hold an empty value: Roxy then answers with the offline dialogue engine;"
   echo "#  mem0-api-key may hold an empty value: memories then live in Firestore alone, with vector recall)"
 
+  # voice_relay (Cloud Run) is deployed from an image cloudbuild.yaml pushes here.
+  ensure "gcloud artifacts repositories describe voicehive --location $REGION --project $PROJECT" \
+    gcloud artifacts repositories create voicehive --repository-format=docker --location="$REGION" \
+    --description="VoiceHive images (voice_relay)" --project "$PROJECT"
+
   # Indexes and rules from the repository (firebase-tools), and the TTL on expired lock cells.
   run npx --yes firebase-tools@15 deploy --only firestore:indexes,firestore:rules --project "$PROJECT" --non-interactive
   run gcloud firestore fields ttls update expire_at --collection-group=slot_locks --enable-ttl --project "$PROJECT"

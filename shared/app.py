@@ -186,6 +186,7 @@ class App:
             calls=self.calls_repository, calendar=self.calendar, crm=self.crm, clock=self.clock,
             base_url=self.settings.runtime.public_base_url, llm=self.llm_agent_factory,
             enqueue=self.enqueue, notifier=lambda: self.notifier, memory=lambda: self.memory,
+            relay_url=self.settings.voice_relay.url or "",
         )
 
     @part

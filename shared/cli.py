@@ -2,7 +2,7 @@
 
     python -m shared.cli seed FILE [--api-key KEY]        load a business from JSON/YAML
     python -m shared.cli nlu "TEXT" [--now ISO] [--tz ZONE] [--business ID]
-    python -m shared.cli call [--script FILE] [--caller +1...]   ring the local stack
+    python -m shared.cli call [--script FILE] [--caller +1...] [--relay]   ring the local stack
 """
 
 from __future__ import annotations
@@ -97,6 +97,13 @@ def call(args: argparse.Namespace) -> int:
     env = {} if (args.base and args.token and args.to) else _stack_env()
     phone = SimulatedCall(args.base or env["FUNCTIONS_BASE_URL"], args.token or env["TWILIO_AUTH_TOKEN"],
                           args.to or env["DEMO_BUSINESS_NUMBER"], args.caller)
+    if args.relay:  # Twilio ConversationRelay's stand-in: the same call through voice_relay's WebSocket
+        from shared.local.relay_client import RelayCall
+
+        relay_url = args.relay_url or env.get("VOICE_RELAY_URL")
+        if not relay_url:
+            raise SystemExit("No voice_relay to talk to: `make up` serves one (VOICE_RELAY_URL), or pass --relay-url.")
+        phone = RelayCall(phone, relay_url=relay_url)
     if lines is not None:
         try:
             callscript.run(phone, lines, sys.stdout)
@@ -168,6 +175,9 @@ def main(argv: list[str] | None = None) -> int:
     call_parser.add_argument("--to", help="the dialled number (default: the demo business)")
     call_parser.add_argument("--base", help="functions base URL (default: from .run/stack.env)")
     call_parser.add_argument("--token", help="Twilio auth token used to sign (default: from .run/stack.env)")
+    call_parser.add_argument("--relay", action="store_true",
+                             help="talk through voice_relay (ConversationRelay's WebSocket) instead of <Gather>")
+    call_parser.add_argument("--relay-url", help="voice_relay's ws:// URL (default: from .run/stack.env)")
     call_parser.set_defaults(run=call)
     member_parser = commands.add_parser("member", help="make someone an owner (or staff) of a business")
     member_parser.add_argument("business_id")

@@ -149,7 +149,9 @@ class OpenAISettings(EnvSettings):
     base_url: str | None = setting(None, "Override of the OpenAI base URL.")
     model: str = setting("gpt-4o-mini", "Chat model used by the agent.")
     temperature: float = setting(0.3, "Sampling temperature of the agent.")
-    deadline_seconds: float = setting(4.0, "Deadline of one LLM call on a call turn.")
+    deadline_seconds: float = setting(
+        2.2, "Deadline of the LLM on one call turn, every round and retry included; then the offline engine answers.",
+        minimum=0.1)
 
 
 @dataclass
@@ -190,16 +192,31 @@ class RuntimeSettings(EnvSettings):
 
 
 @dataclass
+class VoiceRelaySettings(EnvSettings):
+    env_prefix = "VOICE_RELAY_"
+
+    url: str | None = setting(
+        None, "wss:// URL of the voice_relay service as Twilio is given it (<ConversationRelay url>, handshake "
+              "signatures); unset: every business answers on <Gather>.")
+    silence_seconds: float = setting(
+        7.0, "voice_relay: seconds of caller silence after Roxy's words before she asks again.", minimum=0.2)
+    filler_ms: int = setting(600, "voice_relay: a tool round with nothing said after this long says a filler.",
+                             minimum=0)
+    workers: int = setting(64, "voice_relay: threads that run turns (each waits on Firestore and the LLM).",
+                           minimum=2)
+
+
+@dataclass
 class ConsoleSettings(EnvSettings):
     firebase_auth_emulator_host: str | None = setting(
         None, "Local runs only: the Firebase Auth emulator (host:port); the console API then accepts its "
         "unsigned ID tokens. Refused in production.")
-    console_url: str = setting("http://127.0.0.1:8820", "Where the owner console is served (links in emails).")
+    console_url: str = setting("http://127.0.0.1:8830", "Where the owner console is served (links in emails).")
 
 
 GROUPS = {"google": GoogleSettings, "twilio": TwilioSettings, "sendgrid": SendGridSettings, "smtp": SmtpSettings,
           "openai": OpenAISettings, "mem0": Mem0Settings, "memory": MemorySettings, "runtime": RuntimeSettings,
-          "console": ConsoleSettings}
+          "voice_relay": VoiceRelaySettings, "console": ConsoleSettings}
 
 
 class Settings:
@@ -214,6 +231,7 @@ class Settings:
     mem0: Mem0Settings
     memory: MemorySettings
     runtime: RuntimeSettings
+    voice_relay: VoiceRelaySettings
     console: ConsoleSettings
 
     def __init__(self, env: dict[str, str] | None = None):

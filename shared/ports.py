@@ -112,6 +112,14 @@ class CallRepository(Protocol):
         """Write the call (and the turn's record) if unchanged since `version`, in one commit;
         Conflict if anything else wrote it meanwhile."""
 
+    def get_to_answer(self, business_id: str, call_sid: str) -> tuple[Call, object] | None:
+        """Read the call, and let the next `get(..., turn=call.turn)` answer from this read
+        (voice_relay, when a session starts)."""
+
+    def mark_interrupted(self, business_id: str, call_sid: str, n: int, heard: str) -> None:
+        """Turn `n`'s record keeps only what the caller heard (`roxy`) and says it was
+        interrupted; nothing when the turn was never written."""
+
     def turns(self, business_id: str, call_sid: str) -> list[TurnRecord]:
         """The call's turn records in order."""
 

@@ -435,6 +435,14 @@ class FirestoreCalls:
                 return self._versioned(known.update_time, known.stored)
         return self._read(business_id, call_sid)
 
+    def get_to_answer(self, business_id: str, call_sid: str) -> tuple[Call, _CallVersion] | None:
+        """Read the call and remember it, as if this process had written it: the next turn
+        (`get(..., turn=call.turn)`) then needs no read (voice_relay, at a session's start)."""
+        found = self._read(business_id, call_sid)
+        if found is not None:
+            self._written.put((business_id, call_sid), found[1])
+        return found
+
     @track("read")
     def _read(self, business_id: str, call_sid: str) -> tuple[Call, _CallVersion] | None:
         if not call_sid or "/" in call_sid:
@@ -483,6 +491,15 @@ class FirestoreCalls:
         except (gexc.FailedPrecondition, gexc.Aborted, gexc.NotFound) as exc:
             raise Conflict("The call changed meanwhile.") from exc
         self._written.put((call.business_id, call.call_sid), _CallVersion(results[0].update_time, fields))
+
+    @track("write")
+    def mark_interrupted(self, business_id: str, call_sid: str, n: int, heard: str) -> None:
+        """Turn `n`'s record keeps only what the caller heard before talking over Roxy."""
+        turn = self._calls(business_id).document(call_sid).collection("turns").document(f"{n:04d}")
+        try:
+            turn.update({"roxy": heard, "interrupted": True})
+        except gexc.NotFound:
+            pass  # the turn was never written (the call ended first): nothing to correct
 
     @track("read")
     def turns(self, business_id: str, call_sid: str) -> list[TurnRecord]:

@@ -2,6 +2,11 @@
 
 Any failure (no answer within the deadline, an API error, a malformed reply) raises AgentFailed;
 the call service then answers the turn with the offline engine, so a caller never hears an error.
+One deadline covers the whole turn: every round and every retry (the SDK's own retries are off:
+each would restart the clock, 4 s + 4 s + backoff of silence when the model hangs).
+
+With a `listener` (the streaming voice relay) the reply is streamed: each piece of text goes to
+`listener.text(piece)` as it arrives, and `listener.tools()` says a tool round is starting.
 """
 
 from __future__ import annotations
@@ -72,46 +77,37 @@ class LlmAgent:
 
         self.settings = settings
         self.client = OpenAI(api_key=settings.api_key, base_url=settings.base_url,
-                             timeout=settings.deadline_seconds, max_retries=1)
+                             timeout=settings.deadline_seconds, max_retries=0)
         self.schemas = registry.call_schemas() + VOICE_TOOLS  # built once: sent read-only every turn
         self.schemas_withheld = self.schemas + [CALLBACK_TOOL]
 
     def turn(self, call: Call, business: Business, speech_text: str, digits: str, now: dt.datetime,
-             tools: Tools, caller: dict) -> Reply:
-        import openai
-        from openai.types.chat import ChatCompletion
-
+             tools: Tools, caller: dict, began: float | None = None, listener=None) -> Reply:
+        """`began`: when the turn started (time.monotonic()), so the deadline also counts what the
+        turn did before asking the model; `listener`: stream the reply to it (see the docstring)."""
         utterance = speech_text or (f"(pressed {digits} on the keypad)" if digits else "")
         messages = prompt.messages(business, call, now, caller, utterance)
         schemas = self.schemas if call.caller_known else self.schemas_withheld
-        began = time.monotonic()
+        began = time.monotonic() if began is None else began
         tokens = 0
         for _ in range(MAX_ROUNDS):
             remaining = self.settings.deadline_seconds - (time.monotonic() - began)
             if remaining <= 0.05:
                 raise AgentFailed("deadline exceeded")
-            try:
-                # The SDK's documented low-level post: same auth, retries, errors and typed
-                # ChatCompletion, and the same bytes as chat.completions.create, without create()'s
-                # recursive transform of every parameter (~3 ms of CPU on each turn; see
-                # bench/call_turn.py). Our messages and schemas are already plain JSON.
-                response = self.client.post(
-                    "/chat/completions", cast_to=ChatCompletion,
-                    body={"model": self.settings.model, "messages": messages, "tools": schemas,
-                          "tool_choice": "auto", "temperature": self.settings.temperature},
-                    options={"timeout": remaining})
-            except openai.OpenAIError as exc:
-                raise AgentFailed(f"{type(exc).__name__}: {exc}") from exc
-            if response.usage:
-                tokens += response.usage.total_tokens or 0
-            if not response.choices:
-                raise AgentFailed("no choices in the reply")
-            message = response.choices[0].message
+            body = {"model": self.settings.model, "messages": messages, "tools": schemas,
+                    "tool_choice": "auto", "temperature": self.settings.temperature}
+            if listener is None:
+                message, used = self._complete(body, remaining)
+            else:
+                message, used = self._stream(body, began + self.settings.deadline_seconds, listener)
+            tokens += used
             if not message.tool_calls:
                 text = (message.content or "").strip()
                 if not text:
                     raise AgentFailed("empty reply")
                 return Reply(text, "gather", intent="llm", tokens=tokens)
+            if listener is not None:
+                listener.tools()
             messages.append({"role": "assistant", "content": message.content,
                              "tool_calls": [tc.model_dump() for tc in message.tool_calls]})
             for tool_call in message.tool_calls:
@@ -135,6 +131,65 @@ class LlmAgent:
                 messages.append({"role": "tool", "tool_call_id": tool_call.id,
                                  "content": json.dumps(result, default=str)[:6000]})
         raise AgentFailed("too many tool rounds")
+
+    def _complete(self, body: dict, remaining: float):
+        """One round, answered whole: (the assistant message, tokens used)."""
+        import openai
+        from openai.types.chat import ChatCompletion
+
+        try:
+            # The SDK's documented low-level post: same auth, errors and typed ChatCompletion, and
+            # the same bytes as chat.completions.create, without create()'s recursive transform of
+            # every parameter (~3 ms of CPU on each turn; see bench/call_turn.py). Our messages
+            # and schemas are already plain JSON.
+            response = self.client.post("/chat/completions", cast_to=ChatCompletion, body=body,
+                                        options={"timeout": remaining})
+        except openai.OpenAIError as exc:
+            raise AgentFailed(f"{type(exc).__name__}: {exc}") from exc
+        if not response.choices:
+            raise AgentFailed("no choices in the reply")
+        return response.choices[0].message, (response.usage.total_tokens or 0) if response.usage else 0
+
+    def _stream(self, body: dict, deadline: float, listener):
+        """One round, streamed (server-sent events): text goes to the listener as it arrives; tool
+        calls are put together from their pieces. Returns what `_complete` returns."""
+        import openai
+        from openai import Stream
+        from openai.types.chat import ChatCompletionChunk, ChatCompletionMessage
+
+        body = {**body, "stream": True, "stream_options": {"include_usage": True}}
+        text: list[str] = []
+        calls: dict[int, dict] = {}
+        tokens = 0
+        try:
+            stream = self.client.post("/chat/completions", cast_to=ChatCompletionChunk, body=body,
+                                      options={"timeout": max(deadline - time.monotonic(), 0.05)},
+                                      stream=True, stream_cls=Stream[ChatCompletionChunk])
+            with stream:
+                for chunk in stream:
+                    if time.monotonic() > deadline:  # a model that trickles is as late as one that hangs
+                        raise AgentFailed("deadline exceeded while streaming")
+                    if chunk.usage:
+                        tokens = chunk.usage.total_tokens or 0
+                    for choice in chunk.choices:
+                        delta = choice.delta
+                        if delta.content:
+                            text.append(delta.content)
+                            if not calls:
+                                listener.text(delta.content)
+                        for piece in delta.tool_calls or []:
+                            call = calls.setdefault(piece.index, {"id": "", "name": "", "arguments": ""})
+                            call["id"] = piece.id or call["id"]
+                            if piece.function:
+                                call["name"] += piece.function.name or ""
+                                call["arguments"] += piece.function.arguments or ""
+        except openai.OpenAIError as exc:
+            raise AgentFailed(f"{type(exc).__name__}: {exc}") from exc
+        tool_calls = [{"id": c["id"], "type": "function", "function": {"name": c["name"], "arguments": c["arguments"]}}
+                      for _, c in sorted(calls.items())]
+        message = ChatCompletionMessage.model_validate(
+            {"role": "assistant", "content": "".join(text) or None, "tool_calls": tool_calls or None})
+        return message, tokens
 
     def summarize(self, business: Business, lines: list[str], outcomes: list[str], timeout: float = 20.0) -> str:
         """The after-call note (post-call work, off the caller's turn, so a longer timeout)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, field_serializer, field_validator, model_validator
@@ -151,6 +152,11 @@ class Business(_Strict):
     unverified_texts_per_day: int = Field(30, ge=0, le=1000)
     daily_summary_at: dt.time | None = None   # local time of the owners' daily summary email; None: none
     templates: dict[str, dict[str, dict[str, str]]] = Field(default_factory=dict)
+    # How calls reach Roxy: `gather` (Twilio <Gather>, a webhook per turn) or `relay` (Twilio
+    # ConversationRelay: a WebSocket to the voice_relay service, streamed speech and barge-in).
+    voice_transport: Literal["gather", "relay"] = "gather"
+    language: str = Field("en-US", pattern=r"^[a-z]{2,3}(-[A-Z]{2})?$")   # speech recognition and voice (BCP-47)
+    relay_voice: str = Field("", max_length=80)   # ConversationRelay voice; empty: Twilio's default for the language
 
     @field_validator("reminder_minutes")
     @classmethod

@@ -77,6 +77,7 @@ class TurnRecord(Record):
     latency_ms: dict[str, float] = Field(default_factory=dict)
     tokens: int = 0
     at: dt.datetime
+    interrupted: bool = False                # the caller talked over Roxy: `roxy` is what they heard
 
 
 class Call(Record):
@@ -99,6 +100,7 @@ class Call(Record):
     profile_stale: bool = False
     message_recording: str | None = None
     roxy_ended: bool = False                 # Roxy said goodbye and hung up (the caller was not cut off)
+    relay_drops: int = 0                     # ConversationRelay sessions that ended without a handoff
     engine: str = ""                         # the engine of the last turn (llm, offline, ...)
 
     @property

@@ -3,11 +3,14 @@
 It speaks `POST /v1/chat/completions` (the wire format the official `openai` client sends and
 expects) and answers from a script: a queue of replies (text or tool calls), or a function of the
 request. Every request body is kept for assertions. Replies can be delayed or fail with a status.
+A request with `"stream": true` is answered with server-sent events, as OpenAI streams: the first
+token after `first_token_latency` seconds, then one word every `token_interval` seconds.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
 import uuid
@@ -51,8 +54,31 @@ def completion(reply: dict, request: dict) -> dict:
                       "total_tokens": prompt_tokens + completion_tokens}}
 
 
+def chunks(reply: dict, request: dict) -> list[dict]:
+    """The reply as the chat.completion.chunk objects of a stream: a role chunk, the content word
+    by word (or each tool call whole), the finish, and the usage when asked for."""
+    whole = completion(reply, request)
+    base = {"id": whole["id"], "object": "chat.completion.chunk", "created": whole["created"],
+            "model": whole["model"]}
+
+    def chunk(delta: dict, finish: str | None = None) -> dict:
+        return {**base, "choices": [{"index": 0, "delta": delta, "finish_reason": finish, "logprobs": None}]}
+
+    message = whole["choices"][0]["message"]
+    out = [chunk({"role": "assistant", "content": ""})]
+    out += [chunk({"content": word}) for word in re.findall(r"\s*\S+", message.get("content") or "")]
+    for i, call in enumerate(message.get("tool_calls") or []):
+        out.append(chunk({"tool_calls": [{"index": i, **call}]}))
+    out.append(chunk({}, whole["choices"][0]["finish_reason"]))
+    if (request.get("stream_options") or {}).get("include_usage"):
+        out.append({**base, "choices": [], "usage": whole["usage"]})
+    return out
+
+
 class ScriptedLLM:
     def __init__(self):
+        self.first_token_latency = 0.0   # streamed replies: seconds before the first token
+        self.token_interval = 0.0        # and between tokens
         self.replies: deque[dict] = deque()
         self.responder: Callable[[dict], dict] | None = None
         self.requests: list[dict] = []
@@ -119,7 +145,34 @@ class ScriptedLLM:
                     error = {"error": {"message": "scripted failure", "type": "server_error"}}
                     self._send(reply["status"], error)
                     return
-                self._send(200, completion(reply, request))
+                if request.get("stream"):
+                    self._stream(chunks(reply, request))
+                else:
+                    self._send(200, completion(reply, request))
+
+            def _stream(self, events: list[dict]):
+                try:
+                    self.send_response(200)
+                    self.send_header("Content-Type", "text/event-stream")
+                    self.send_header("Transfer-Encoding", "chunked")
+                    self.end_headers()
+                    self._event(events[0])  # the role chunk: headers and body start at once
+                    time.sleep(owner.first_token_latency)
+                    for n, event in enumerate(events[1:]):
+                        if n and owner.token_interval and event["choices"]:
+                            time.sleep(owner.token_interval)
+                        self._event(event)
+                    self._chunk(b"data: [DONE]\n\n")
+                    self._chunk(b"")
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client gave up (deadline)
+
+            def _event(self, event: dict):
+                self._chunk(b"data: " + json.dumps(event).encode() + b"\n\n")
+
+            def _chunk(self, data: bytes):
+                self.wfile.write(f"{len(data):x}\r\n".encode() + data + b"\r\n")
+                self.wfile.flush()
 
             def _send(self, status: int, body: dict):
                 data = json.dumps(body).encode()
@@ -144,8 +197,11 @@ def main() -> None:
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--reply", default="Sure, happy to help. Anything else?")
     parser.add_argument("--delay", type=float, default=0.0)
+    parser.add_argument("--first-token", type=float, default=0.0, help="streamed: seconds to the first token")
+    parser.add_argument("--token-interval", type=float, default=0.0, help="streamed: seconds between tokens")
     args = parser.parse_args()
     server = ScriptedLLM()
+    server.first_token_latency, server.token_interval = args.first_token, args.token_interval
     server.server.server_close()
     server.server = ThreadingHTTPServer(("127.0.0.1", args.port), server._handler())
     server.server.daemon_threads = True

@@ -158,6 +158,7 @@ class Stack:
     any_ports: bool = False        # ports were picked free: another pick is fine if one is taken meanwhile
     clock_start: str | None = None  # pins the functions' clock there (VOICEHIVE_CLOCK_START); None = real time
     extra_functions: list[str] = field(default_factory=list)  # base URLs of spawn_functions servers
+    relay_port: int = 0            # voice_relay (ConversationRelay's WebSocket); 0 = a free port
     console: bool = False          # the owner console too: Auth emulator + its host (start_console)
     auth_port: int = 0
     console_port: int = 0
@@ -203,8 +204,18 @@ class Stack:
             "MEMORY_BACKEND": self.memory_backend,
             "MEM0_DIR": str(self.run_dir / "mem0"),
             **({"VOICEHIVE_CLOCK_START": self.clock_start} if self.clock_start else {}),
+            **self.relay_env(),
             **self.console_env(),
         }
+
+    def relay_env(self) -> dict[str, str]:
+        return {"VOICE_RELAY_URL": f"ws://{HOST}:{self.relay_port}/voice_relay"} if self.relay_port else {}
+
+    def start_relay(self, env: dict[str, str]) -> None:
+        """voice_relay (the Cloud Run service) on its own port, with the functions' settings."""
+        self._spawn("relay", [sys.executable, "-m", "shared.voice.relay.app", "--port", str(self.relay_port)], env)
+        _wait(lambda: _http_ok(f"http://{HOST}:{self.relay_port}/", b"ok"), "voice_relay",
+              self.run_dir / "relay.log", pid=self.pids["relay"])
 
     def console_env(self) -> dict[str, str]:
         if not self.console:
@@ -293,7 +304,8 @@ class Stack:
         for port, origin in ((self.firestore_port, "firebase.json emulators.firestore.port"),
                              (self.tasks_port, "LOCAL_TASKS_PORT"),
                              (self.functions_port, "LOCAL_FUNCTIONS_PORT"),
-                             (self.sinks_port, "LOCAL_SINKS_PORT")):
+                             (self.sinks_port, "LOCAL_SINKS_PORT"),
+                             (self.relay_port, "LOCAL_RELAY_PORT")):
             if _port_in_use(port):
                 raise PortTaken(f"Port {port} ({origin}) is already in use on {HOST}. "
                                  "Stop what uses it or choose another port.")
@@ -307,6 +319,7 @@ class Stack:
                     raise
                 self.firestore_port, self.tasks_port, self.functions_port, self.sinks_port = (
                     free_port(), free_port(), free_port(), free_port())
+                self.relay_port = 0
         raise AssertionError("unreachable")
 
     def _start_once(self) -> dict[str, str]:
@@ -320,6 +333,8 @@ class Stack:
                              "(the Cloud Tasks emulator lives in its own virtualenv).")
         if not self.sinks_port:
             self.sinks_port = free_port()
+        if not self.relay_port:
+            self.relay_port = free_port()
         if self.console:
             self.auth_port, self.console_port = self.auth_port or free_port(), self.console_port or free_port()
         self._check_ports()
@@ -351,6 +366,7 @@ class Stack:
                   "The functions server", self.run_dir / "functions.log", pid=self.pids["functions"])
             _wait(lambda: _http_ok(f"{self.sinks_url}/_outbox"), "The SMS/email sinks",
                   self.run_dir / "sinks.log", pid=self.pids["sinks"])
+            self.start_relay(env)
             if self.scheduler_seconds:
                 self._spawn("scheduler", [sys.executable, "-m", "shared.local.scheduler",
                                           "--url", f"{env['FUNCTIONS_BASE_URL']}/reminders_sweep",
@@ -379,10 +395,20 @@ class Stack:
         self.extra_functions.append(base)
         return base
 
+    def spawn_relay(self, name: str, port: int, extra_env: dict[str, str]) -> str:
+        """Another voice_relay on the same emulators (e.g. with an LLM configured); its ws:// URL."""
+        url = f"ws://{HOST}:{port}/voice_relay"  # its own: handshakes are signed for the URL Twilio is given
+        self._spawn(name, [sys.executable, "-m", "shared.voice.relay.app", "--port", str(port)],
+                    {**self.env(), "MEM0_DIR": str(self.run_dir / f"{name}-mem0"), **extra_env, "VOICE_RELAY_URL": url})
+        _wait(lambda: _http_ok(f"http://{HOST}:{port}/", b"ok"), f"voice_relay '{name}'", self.run_dir / f"{name}.log")
+        self.extra_functions.append(f"http://{HOST}:{port}")
+        return url
+
     def set_clock(self, moment: dt.datetime) -> None:
         """Set the pinned clock of every functions server of this stack (it ticks on from there)."""
         body = json.dumps({"now": moment.isoformat()}).encode()
-        for base in [f"http://{HOST}:{self.functions_port}", self.sinks_url, *self.extra_functions]:
+        for base in [f"http://{HOST}:{self.functions_port}", self.sinks_url, *self.extra_functions,
+                     *([f"http://{HOST}:{self.relay_port}"] if "relay" in self.pids else [])]:
             request = urllib.request.Request(f"{base}/_clock", data=body, method="POST",
                                              headers={"Content-Type": "application/json"})
             try:
@@ -447,6 +473,7 @@ def dev_stack() -> Stack:
         tasks_port=int(os.environ.get("LOCAL_TASKS_PORT", "8790")),
         functions_port=int(os.environ.get("LOCAL_FUNCTIONS_PORT", "8800")),
         sinks_port=int(os.environ.get("LOCAL_SINKS_PORT", "8810")),
+        relay_port=int(os.environ.get("LOCAL_RELAY_PORT", "8820")),
         console=True, auth_port=firebase_port("auth"), console_port=firebase_port("hosting"),
         scheduler_seconds=float(os.environ.get("LOCAL_SCHEDULER_SECONDS", "300")),
         clock_start=os.environ.get("VOICEHIVE_CLOCK_START") or None,
@@ -466,7 +493,7 @@ def main() -> int:
             env = stack.start()
             print(f"Local stack up. Settings in {stack.env_file}:")
             for key in ("FUNCTIONS_BASE_URL", "FIRESTORE_EMULATOR_HOST", "CLOUD_TASKS_EMULATOR_HOST",
-                        "SINKS_URL", "DEMO_BUSINESS_NUMBER", "DEMO_API_KEY", "CONSOLE_URL",
+                        "SINKS_URL", "VOICE_RELAY_URL", "DEMO_BUSINESS_NUMBER", "DEMO_API_KEY", "CONSOLE_URL",
                         "FIREBASE_AUTH_EMULATOR_HOST", "CONSOLE_DEMO_EMAIL", "CONSOLE_DEMO_PASSWORD"):
                 print(f"  {key}={env[key]}")
         elif args.command == "down":

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
-from urllib.parse import urlencode
 
 from shared.dialogue import speech
 from shared.domain.business import Business
@@ -23,6 +23,7 @@ from shared.domain.messages import upcoming_sentence
 from shared.domain.phone import WITHHELD, redact_phone, verified_caller
 from shared.errors import Conflict, ProviderError
 from shared.ports import CallRepository, Clock
+from shared.services.call_twiml import CallTwiml
 from shared.voice import twiml
 
 # The dialogue engine and the tool registry load on the first turn, not for the greeting: a cold
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
     from shared.services.notifications import Notifier
 
 log = logging.getLogger(__name__)
+_building = threading.Lock()
 OUTCOME_TOOLS = ("book_appointment", "reschedule_appointment", "cancel_appointment", "capture_lead", "forget_me")
 
 
@@ -51,11 +53,13 @@ class CallInput:
     dial_status: str = ""
     recording_url: str = ""
     call_status: str = ""
+    handoff: str = ""                 # HandoffData of a ConversationRelay session that ended
+    session_status: str = ""          # SessionStatus of that session
     caller_param: str | None = None   # Twilio's `Caller` (the same as `From` on a PSTN call)
 
 
 @dataclass
-class CallService:
+class CallService(CallTwiml):
     calls: CallRepository
     calendar: Calendar
     crm: Crm
@@ -66,17 +70,7 @@ class CallService:
     offline: OfflineEngine | None = None                # built on the first turn
     notifier: Callable[[], Notifier] | None = None      # builds the Notifier
     memory: Callable[[], MemoryService] | None = None   # builds the MemoryService
-
-    # --- URLs Twilio is given (and signs) -------------------------------------------------
-
-    def url(self, **query) -> str:
-        clean = {k: v for k, v in query.items() if v is not None}
-        return f"{self.base_url.rstrip('/')}/voice_webhook" + (f"?{urlencode(clean)}" if clean else "")
-
-    def _gather(self, business: Business, say: str, turn: int) -> str:
-        hints = business.service_names() + [a for s in business.services for a in s.aliases] + [
-            "book", "reschedule", "cancel", "appointment", "yes", "no"]
-        return twiml.gather(say, self.url(turn=turn), hints)
+    relay_url: str = ""                                 # voice_relay's wss:// URL (businesses on `relay`)
 
     # --- entry ------------------------------------------------------------------------------
 
@@ -116,6 +110,10 @@ class CallService:
             answer = self._after_dial(business, call, inp)
         elif inp.event == "message":
             answer = self._after_message(business, call, inp)
+        elif inp.event == "relay":
+            from shared.services.call_relay import RelayCalls
+
+            answer = RelayCalls(self).after_session(business, call, inp)
         else:
             answer, record = self._turn(business, call, inp, read_ms)
         call.turn += 1
@@ -192,7 +190,7 @@ class CallService:
         call.profile = profile
         call.state.last_prompt = "How can I help you today?"
         call.add_exchange("", greeting)
-        call.last_twiml = self._gather(business, greeting, turn=0)
+        call.last_twiml = self._listen(business, greeting, turn=0)
         if self.calls.create(call) is None:
             again = self.calls.get(business.id, inp.call_sid)
             return again[0].last_twiml
@@ -219,8 +217,9 @@ class CallService:
 
         return Tools(run, used)
 
-    def _turn(self, business: Business, call: Call, inp: CallInput, read_ms: float
+    def _turn(self, business: Business, call: Call, inp: CallInput, read_ms: float, speaker=None
               ) -> tuple[str, TurnRecord]:
+        """`speaker`: voice_relay's (streams the LLM's words, says the rest; see services/call_relay.py)."""
         turn_began = time.perf_counter()
         now = self.clock()
         used: list[str] = []
@@ -229,6 +228,11 @@ class CallService:
         engine_name, tokens = "offline", 0
         reply = None
         agent = self.llm() if self.llm else None
+        if agent is not None and self.offline is None:  # built while the model thinks, in case it fails
+            threading.Thread(target=self.offline_engine, daemon=True).start()
+        # One deadline for the rest of the turn: profile, recall, every round. Building the agent
+        # (once an instance: importing openai) is left out; voice_relay builds it at start.
+        deadline_from = time.monotonic()
         if agent is not None:
             began = time.perf_counter()
             try:
@@ -238,7 +242,8 @@ class CallService:
                     latency["profile"] = round((time.perf_counter() - began) * 1000, 1)
                 caller = self._with_recall(business, call, inp.speech, latency)
                 began = time.perf_counter()
-                reply = agent.turn(call, business, inp.speech, inp.digits, now, tools, caller)
+                reply = agent.turn(call, business, inp.speech, inp.digits, now, tools, caller,
+                                   began=deadline_from, listener=speaker)
                 engine_name, tokens = "llm", reply.tokens
             except Exception as exc:  # the caller must never hear an error: fall back
                 done = [(name, result) for name, result in tools.results if name in OUTCOME_TOOLS]
@@ -257,12 +262,8 @@ class CallService:
                     tools.results.clear()
             latency["llm"] = round((time.perf_counter() - began) * 1000, 1)
         if reply is None:
-            if self.offline is None:
-                from shared.dialogue.policy import OfflineEngine
-
-                self.offline = OfflineEngine()
             began = time.perf_counter()
-            reply = self.offline.turn(call, business, inp.speech, inp.digits, now, tools)
+            reply = self.offline_engine().turn(call, business, inp.speech, inp.digits, now, tools)
             latency["engine"] = round((time.perf_counter() - began) * 1000, 1)
             self._record_read_back(call)
         from shared.domain.safety import safety_first
@@ -272,7 +273,10 @@ class CallService:
         if any(name in OUTCOME_TOOLS for name in tools.succeeded):
             call.profile_stale = True
         caller_said = inp.speech or (f"[keypad {inp.digits}]" if inp.digits else "")
-        answer = self._render(business, call, reply)
+        self._settle(business, call, reply)
+        answer = self._twiml(business, call, reply)
+        if speaker is not None:  # the caller hears what was streamed, then the rest
+            reply.say = speaker.finish(reply.say, reply.action)
         latency["total_before_write"] = round((time.perf_counter() - turn_began) * 1000 + read_ms, 1)
         record = TurnRecord(n=call.turn, caller=caller_said, roxy=reply.say, engine=engine_name,
                             intent=reply.intent, tools=used, latency_ms=latency, tokens=tokens, at=now)
@@ -282,6 +286,15 @@ class CallService:
         call.engine = engine_name
         call.add_exchange(caller_said, reply.say)
         return answer, record
+
+    def offline_engine(self):
+        """The offline engine, built on first use (importing the dialogue engine takes a while)."""
+        with _building:
+            if self.offline is None:
+                from shared.dialogue.policy import OfflineEngine
+
+                self.offline = OfflineEngine()
+        return self.offline
 
     def _record_read_back(self, call: Call) -> None:
         """The offline engine's pending action is the read-back it just put to the caller: the
@@ -334,34 +347,6 @@ class CallService:
             if not recall.degraded:  # a degraded recall is tried again on the next turn
                 profile["recalled_topics"] = sorted(about | set(profile.get("recalled_topics", [])))
         return {**profile, "memories": profile["memories"] + profile.get("recalled", [])}
-
-    def _open_now(self, business: Business) -> bool:
-        local = self.clock().astimezone(business.zone)
-        return any(r.open <= local.time() < r.close for r in business.opening_ranges(local.date()))
-
-    def _render(self, business: Business, call: Call, reply) -> str:
-        if reply.action == "hangup":
-            call.status = "ending"
-            call.roxy_ended = True
-            return twiml.hangup(reply.say)
-        if reply.action == "transfer":
-            if business.transfer_number and self._open_now(business):
-                say = reply.say or "Of course, let me put you through to the team. One moment."
-                reply.say = say
-                call.outcomes.append("transfer")
-                return twiml.transfer(say, business.transfer_number, business.phone_numbers[0],
-                                      self.url(turn=call.turn + 1, event="dial"),
-                                      self.url(event="whisper", call=call.call_sid))
-            from shared.domain.business_answers import open_now_answer
-
-            reply.action = "message"
-            closed = not self._open_now(business)  # "We're closed right now. We open again tomorrow at 7 AM."
-            why = open_now_answer(business, self.clock().astimezone(business.zone)) if closed else \
-                "Our team can't take the call right now."
-            reply.say = f"{why} Please leave your name and a short message after the beep, and we'll call you back."
-        if reply.action == "message":
-            return twiml.record_message(reply.say, self.url(turn=call.turn + 1, event="message"))
-        return self._gather(business, reply.say, turn=call.turn + 1)
 
     # --- transfer and messages --------------------------------------------------------------
 

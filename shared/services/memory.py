@@ -45,6 +45,10 @@ class MemoryUnavailable(Exception):
     """Mem0 failed, was too slow, or is resting after a failure."""
 
 
+class SyncBusy(Exception):
+    """Another writer holds the memory's claim."""
+
+
 @dataclass
 class Recall:
     memories: list[dict]
@@ -94,6 +98,8 @@ class MemoryService:
         future = self._pool.submit(lambda: operation(self._client()))
         try:
             result = future.result(timeout=None if budget_ms is None else budget_ms / 1000)
+        except SyncBusy as exc:  # another writer holds this memory: Mem0 itself is fine
+            raise MemoryUnavailable(str(exc)) from exc
         except FutureTimeout:
             if self._state["ready"]:  # a warm Mem0 that is slow is treated as down for a while
                 self._state["down_until"] = time.monotonic() + self.retry_after_seconds
@@ -129,13 +135,26 @@ class MemoryService:
         if self.semantic is None:
             return "firestore"
         try:
-            self._mem0(lambda client: client.upsert(memory), self.write_budget_ms)
+            self._mem0(lambda client: self._sync(client, memory), self.write_budget_ms)
         except MemoryUnavailable as exc:
             log.warning("memory %s kept in Firestore, Mem0 replay queued: %s", memory.key, exc)
             self._queue_replay(memory.business_id, memory.key, memory.digest)
             return "queued"
-        self.store.mark_synced(memory.business_id, memory.key, memory.digest)
         return "mem0"
+
+    def _sync(self, client: SemanticMemory, memory: Memory) -> str:
+        """Write `memory` to Mem0 and record it, holding the memory's claim meanwhile: one writer at a
+        time, including a write its caller stopped waiting for that lands late, and two deliveries of
+        a replay at once. SyncBusy while another holds it."""
+        if not self.store.claim_sync(memory.business_id, memory.key, self.clock(), SYNC_LEASE):
+            raise SyncBusy(f"another write of memory {memory.key} to Mem0 is under way")
+        try:
+            outcome = client.upsert(memory)
+        except BaseException:
+            self.store.release_sync(memory.business_id, memory.key)
+            raise
+        self.store.mark_synced(memory.business_id, memory.key, memory.digest)
+        return outcome
 
     def _queue_replay(self, business_id: str, key: str, digest: str, attempt: str = "") -> bool:
         return self._queue({"op": "upsert", "business_id": business_id, "key": key},
@@ -219,15 +238,10 @@ class MemoryService:
                 return {"done": True, "skipped": "already in Mem0"}
         except MemoryUnavailable as exc:
             raise ProviderError(f"Mem0 is still unavailable: {exc}", retryable=True) from exc
-        # Cloud Tasks may deliver a replay twice at once (and the sweep queues its own): one writes.
-        if not self.store.claim_sync(business.id, key, self.clock(), SYNC_LEASE):
-            raise ProviderError("Another delivery is writing this memory to Mem0; retry.", retryable=True)
         try:
-            outcome = self._mem0(lambda client: client.upsert(memory), None)
+            outcome = self._mem0(lambda client: self._sync(client, memory), None)
         except MemoryUnavailable as exc:
-            self.store.release_sync(business.id, key)
             raise ProviderError(f"Mem0 is still unavailable: {exc}", retryable=True) from exc
-        self.store.mark_synced(business.id, memory.key, memory.digest)
         return {"done": True, "mem0": outcome}
 
     # --- reads ----------------------------------------------------------------------------------

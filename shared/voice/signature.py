@@ -35,3 +35,23 @@ def verify(request, function: str, base_url: str, auth_token: str) -> dict[str, 
     if any(validator.validate(url, params, signature) for url in candidates):
         return params
     raise Forbidden("Invalid Twilio signature.")
+
+
+def verify_handshake(relay_url: str, path: str, query: str, signature: str, auth_token: str) -> None:
+    """A ConversationRelay WebSocket handshake (a GET, no parameters) signed by Twilio for the
+    URL it was given (`relay_url`'s scheme and host, and the path and query it asked for);
+    Forbidden otherwise. Twilio's docs say it signs the handshake as it signs webhooks; the scheme
+    it signs is not stated, so both the wss:// URL and its https:// twin are accepted."""
+    from urllib.parse import urlsplit
+
+    from twilio.request_validator import RequestValidator
+
+    if not signature or not auth_token or not relay_url:
+        raise Forbidden("Missing Twilio signature.")
+    given = urlsplit(relay_url)
+    validator = RequestValidator(auth_token)
+    for scheme in dict.fromkeys((given.scheme, "wss", "https")):
+        url = f"{scheme}://{given.netloc}{path or '/'}" + (f"?{query}" if query else "")
+        if validator.validate(url, {}, signature):
+            return
+    raise Forbidden("Invalid Twilio signature.")

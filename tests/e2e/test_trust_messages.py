@@ -139,7 +139,9 @@ def test_a_message_the_caller_chose_to_leave_is_not_nobody_could_answer(stack, s
     call.leave_message()
     finish(call, firestore_client, salon)
     alerts = wait_for(lambda: texts(stack, STAFF))
-    assert any("left a message" in a for a in alerts) and not any("nobody could answer" in a for a in alerts)
+    # the caller chose the message: nobody was rung, and the alert says so
+    assert any("left a voicemail for the team" in a and "Nobody was rung" in a for a in alerts)
+    assert not any("nobody could answer" in a or "nobody picked up" in a for a in alerts)
 
 
 def test_a_visits_confirmation_gives_the_visits_address(stack, plumber, firestore_client):

@@ -128,6 +128,15 @@ class FakeCalls:
             if turn is not None:
                 self.docs.set(f"{path}/turns/{turn.n:04d}", turn.model_dump())
 
+    def get_to_answer(self, business_id: str, call_sid: str) -> tuple[Call, object] | None:
+        return self.get(business_id, call_sid)
+
+    def mark_interrupted(self, business_id: str, call_sid: str, n: int, heard: str) -> None:
+        try:
+            self.docs.update(f"{self._path(business_id, call_sid)}/turns/{n:04d}", {"roxy": heard, "interrupted": True})
+        except Missing:
+            pass
+
     def turns(self, business_id: str, call_sid: str) -> list[TurnRecord]:
         found = [TurnRecord.model_validate(data)
                  for _, data, _ in self.docs.children(f"{self._path(business_id, call_sid)}/turns")]

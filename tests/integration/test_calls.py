@@ -51,6 +51,24 @@ def test_any_other_turn_or_lookup_reads(firestore_client, business):
     assert round_trips["read"] == 3
 
 
+def test_a_call_read_to_be_answered_is_not_read_again_for_its_turn(firestore_client, business):
+    """voice_relay reads the call when a session starts; its first turn reads nothing more, and a
+    write by someone else since still conflicts."""
+    here, there = FirestoreCalls(firestore_client), FirestoreCalls(firestore_client)
+    there.create(new_call(business))
+    with counting() as round_trips:
+        call, _ = here.get_to_answer(business.id, "CA" + "1" * 32)
+        again, version = here.get(business.id, call.call_sid, turn=0)
+    assert round_trips["read"] == 1 and again == call
+    assert here.get_to_answer(business.id, "CA" + "9" * 32) is None
+    changed, changed_version = there.get(business.id, call.call_sid, turn=0)
+    changed.turn = 1
+    there.save(changed, changed_version)
+    again.turn = 1
+    with pytest.raises(Conflict):
+        here.save(again, version)
+
+
 def test_a_write_by_another_instance_makes_the_remembered_version_conflict(firestore_client, business):
     here, there = FirestoreCalls(firestore_client), FirestoreCalls(firestore_client)
     call = new_call(business)

@@ -2,6 +2,7 @@ import json
 import socket
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 import yaml
@@ -36,6 +37,21 @@ def test_stack_names_a_port_in_use(tmp_path):
         with pytest.raises(StackError, match="LOCAL_FUNCTIONS_PORT"):
             stack.start()
     assert not (tmp_path / "stack.pids").exists() or json.loads((tmp_path / "stack.pids").read_text()) == {}
+
+
+def test_stack_names_the_relay_port_in_use(tmp_path):
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        stack = Stack(run_dir=tmp_path, firestore_port=free_port(), tasks_port=free_port(),
+                      functions_port=free_port(), relay_port=busy.getsockname()[1], tasks_python=sys.executable)
+        with pytest.raises(StackError, match="LOCAL_RELAY_PORT"):
+            stack.start()
+
+
+def test_the_stack_env_names_the_relay():
+    stack = Stack(run_dir=Path("/nonexistent"), firestore_port=1, tasks_port=2, functions_port=3, relay_port=4)
+    assert stack.relay_env() == {"VOICE_RELAY_URL": "ws://127.0.0.1:4/voice_relay"}
 
 
 def test_stack_says_how_to_install_the_tasks_emulator(tmp_path):

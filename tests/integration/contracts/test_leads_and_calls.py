@@ -122,6 +122,23 @@ def test_turns_are_kept_in_order(store):
     assert store.raw(f"businesses/b1/calls/{call.call_sid}/turns/0001")["caller"] == "line 1"
 
 
+def test_a_call_read_to_answer_saves_with_that_version_and_an_interruption_marks_its_turn(store):
+    call = Call(call_sid="CA" + "7" * 32, business_id="b1", caller_phone="+12125550123", dialled="+12125550100",
+                started_at=NOW, updated_at=NOW)
+    store.calls.create(call)
+    assert store.calls.get_to_answer("b1", "CA" + "8" * 32) is None
+    found, version = store.calls.get_to_answer("b1", call.call_sid)
+    remembered, same = store.calls.get("b1", call.call_sid, turn=0)
+    assert remembered == found
+    found.turn = 1
+    store.calls.save(found, same, turn(0, "hello"))
+    store.calls.mark_interrupted("b1", call.call_sid, 0, "We open at —")
+    [record] = store.calls.turns("b1", call.call_sid)
+    assert (record.roxy, record.interrupted) == ("We open at —", True)
+    store.calls.mark_interrupted("b1", call.call_sid, 5, "never written")  # no such turn: nothing
+    assert len(store.calls.turns("b1", call.call_sid)) == 1
+
+
 def test_forgetting_a_caller_scrubs_their_other_calls_and_turns(store):
     mine, current, theirs = new_call("CA" + "1" * 32), new_call("CA" + "2" * 32), new_call("CA" + "3" * 32, "+1999")
     for call in (mine, current, theirs):

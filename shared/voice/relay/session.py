@@ -1,0 +1,301 @@
+"""One ConversationRelay session: a phone call's WebSocket, from `setup` to `end`.
+
+The socket is read by one task; the caller's turns run one after another in a worker thread (the
+call service is synchronous: Firestore, the LLM); Roxy's words go out as the turn makes them.
+
+    reader ──prompt/dtmf/silence──▶ jobs ──▶ turn (worker thread) ──Speaker──▶ sender ──▶ socket
+       └──interrupt──▶ Speaker.cancel() (nothing more is sent) + a job that corrects the transcript
+
+Silence: Twilio sends nothing while the caller says nothing, so the session keeps the time itself:
+`silence_seconds` after Roxy's last words were sent, an empty turn runs (as <Gather> posts an empty
+result), and the engine asks again or says goodbye.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+import time
+from dataclasses import dataclass
+
+from shared.voice.relay import protocol
+
+log = logging.getLogger(__name__)
+FILLER = "Let me check that for you. "
+APOLOGY = "I'm sorry, something went wrong on our side. Please call us back in a moment. Goodbye."
+
+
+class Speaker:
+    """The turn's voice. The turn calls it from its worker thread (text as the model streams it,
+    `tools()` when a tool round starts, `finish()` with the reply); it hands what to send to the
+    session's event loop. After `cancel()` (the caller talked over Roxy) it sends nothing more."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop, out: asyncio.Queue):
+        self._loop = loop
+        self._out = out
+        self._lock = threading.Lock()
+        self.streamed = ""        # the model's words, sent as they came
+        self.filler = ""          # said while a tool round ran
+        self.rest = ""            # what was left to say at the end of the turn
+        self.action = "gather"
+        self.finished = False
+        self.cancelled = False
+
+    def _put(self, item: tuple) -> None:
+        self._loop.call_soon_threadsafe(self._out.put_nowait, item)
+
+    def text(self, piece: str) -> None:
+        with self._lock:
+            if self.finished or self.cancelled:
+                return
+            self.streamed += piece
+        self._put(("text", piece))
+
+    def tools(self) -> None:
+        with self._lock:
+            if self.finished or self.cancelled or self.streamed or self.filler:
+                return
+        self._put(("tools", time.monotonic()))
+
+    def claim_filler(self) -> bool:
+        """True (and the filler counts as said) when nothing has been said yet this turn."""
+        with self._lock:
+            if self.finished or self.cancelled or self.streamed or self.filler:
+                return False
+            self.filler = FILLER
+            return True
+
+    def finish(self, say: str, action: str) -> str:
+        """The turn's reply: sends what the stream has not said yet (for an end of the session,
+        that goes to the <Connect> action instead). Returns all the caller hears this turn."""
+        with self._lock:
+            if self.finished:
+                return self.heard()
+            self.finished = True
+            self.action = action
+            self.rest = protocol.remainder(self.streamed, say) if self.streamed else say
+            heard = self.heard()
+        # An end of the session: its last words go to the <Connect> action's <Say>, after `end`.
+        self._put(("say", self.rest) if action == "gather" else ("end", None))
+        return heard
+
+    def heard(self) -> str:
+        return " ".join(" ".join(part.split()) for part in (self.filler, self.streamed, self.rest)
+                        if part.strip())
+
+    def cancel(self) -> None:
+        with self._lock:
+            self.cancelled = True
+
+
+@dataclass
+class Turn:
+    speech: str = ""
+    digits: str = ""
+
+
+class RelaySession:
+    """`socket`: send_text(str) / receive_text() -> str (raises on close); `relay`: RelayCalls;
+    `directory`: finds the business by the dialled number; `run_blocking(fn, *args)`: awaits `fn`
+    run in a worker thread."""
+
+    def __init__(self, socket, relay, directory, run_blocking, silence_seconds: float, filler_ms: int):
+        self.socket = socket
+        self.relay = relay
+        self.directory = directory
+        self.run_blocking = run_blocking
+        self.silence_seconds = silence_seconds
+        self.filler_seconds = filler_ms / 1000
+        self.setup: protocol.Setup | None = None
+        self.business = None
+        self.turn = 0
+        self.partial = ""
+        self.speaker: Speaker | None = None
+        self.jobs: asyncio.Queue = asyncio.Queue()
+        self.silence: asyncio.TimerHandle | None = None
+        self.ended = False
+        self.send_lock = asyncio.Lock()
+        self.figures: list[dict] = []   # per turn: ms from the caller's words to Roxy's first words
+
+    async def send(self, message: str) -> None:
+        async with self.send_lock:
+            await self.socket.send_text(message)
+
+    # --- the socket ---------------------------------------------------------------------------
+
+    async def run(self) -> None:
+        worker = asyncio.create_task(self._work())
+        try:
+            while not self.ended:
+                raw = await self.socket.receive_text()
+                try:
+                    message = protocol.parse(raw)
+                except protocol.ProtocolError as exc:
+                    log.warning("relay: ignored a message: %s", exc)
+                    continue
+                await self._on(message)
+        except Exception as exc:  # the socket closed (or broke): the call state is all in Firestore
+            if not self.ended:
+                log.info("relay session %s closed: %s", self.setup and self.setup.call_sid, type(exc).__name__)
+        finally:
+            self.ended = True
+            self._quiet()
+            while not self.jobs.empty():  # what the caller said as the line dropped is not answered
+                self.jobs.get_nowait()
+            await self.jobs.put(None)
+            try:  # a turn already running still finishes and writes (Twilio may connect again)
+                await asyncio.wait_for(asyncio.shield(worker), timeout=30)
+            except TimeoutError:
+                log.warning("relay: a turn of %s outlived its session", self.setup and self.setup.call_sid)
+
+    async def _on(self, message) -> None:
+        if isinstance(message, protocol.Setup):
+            if self.setup is not None:
+                log.warning("relay: a second setup for %s ignored", self.setup.call_sid)
+                return
+            self.setup = message
+            await self.jobs.put(("open", None))
+            return
+        if self.setup is None:
+            log.warning("relay: %s before setup ignored", type(message).__name__)
+            return
+        if isinstance(message, protocol.Prompt):
+            self._quiet()
+            self.partial += message.text
+            if message.last:
+                said, self.partial = self.partial.strip(), ""
+                await self.jobs.put(("turn", Turn(speech=said), time.monotonic()))
+        elif isinstance(message, protocol.Dtmf):
+            self._quiet()
+            await self.jobs.put(("turn", Turn(digits=message.digit), time.monotonic()))
+        elif isinstance(message, protocol.Interrupt):
+            if self.speaker is not None:
+                self.speaker.cancel()
+            await self.jobs.put(("heard", message.heard))
+        elif isinstance(message, protocol.Error):
+            log.warning("relay: Twilio reported an error: %s", message.description[:300])
+
+    def _quiet(self) -> None:
+        if self.silence is not None:
+            self.silence.cancel()
+            self.silence = None
+
+    def _listen_for_silence(self) -> None:
+        self._quiet()
+        loop = asyncio.get_running_loop()
+        self.silence = loop.call_later(self.silence_seconds,
+                                       lambda: self.jobs.put_nowait(("turn", Turn(), time.monotonic())))
+
+    # --- the turns --------------------------------------------------------------------------
+
+    async def _work(self) -> None:
+        while True:
+            job = await self.jobs.get()
+            if job is None or self.ended:
+                return
+            try:
+                if job[0] == "open":
+                    await self._open()
+                elif job[0] == "turn":
+                    await self._turn(job[1], job[2])
+                elif job[0] == "heard":
+                    self.turn = await self.run_blocking(self.relay.heard, self.business, self.setup.call_sid,
+                                                        self.turn, job[1])
+            except Exception:
+                log.exception("relay: the turn failed for call %s", self.setup and self.setup.call_sid)
+                await self._end({"action": "hangup", "say": APOLOGY})
+                return
+
+    def _input(self, turn: Turn):
+        from shared.services.calls import CallInput
+
+        return CallInput(call_sid=self.setup.call_sid, caller=self.setup.caller, dialled=self.setup.dialled,
+                         speech=turn.speech, digits=turn.digits, turn=self.turn)
+
+    async def _open(self) -> None:
+        self.business = await self.run_blocking(self.directory.for_number, self.setup.dialled)
+        if self.business is None:
+            await self._end({"action": "hangup", "say": "Sorry, this number is not set up yet. Goodbye."})
+            return
+        self.turn, first = await self.run_blocking(self.relay.open, self.business, self._input(Turn()))
+        if first:
+            for phrase in protocol.phrases(first):
+                await self.send(protocol.text(phrase, False))
+            await self.send(protocol.text("", True))
+        self._listen_for_silence()
+
+    async def _turn(self, turn: Turn, heard_at: float) -> None:
+        loop = asyncio.get_running_loop()
+        out: asyncio.Queue = asyncio.Queue()
+        speaker = self.speaker = Speaker(loop, out)
+        sender = asyncio.create_task(self._speak(speaker, out, heard_at))
+        try:
+            answer = await self.run_blocking(self.relay.turn, self.business, self._input(turn), speaker)
+        finally:
+            out.put_nowait(("say", None))  # the sender stops even when the turn failed
+            await sender
+        self.turn = answer.turn
+        if answer.handoff is not None:
+            await self._end(answer.handoff)
+        elif not self.ended:
+            self._listen_for_silence()
+
+    async def _speak(self, speaker: Speaker, out: asyncio.Queue, heard_at: float) -> None:
+        """Sends the turn's words as they come: phrases of the stream, the filler when a tool round
+        keeps the caller waiting, then the rest of the reply with `last`."""
+        cutter = protocol.PhraseCutter()
+        filler: asyncio.TimerHandle | None = None
+        first: float | None = None
+
+        async def words(piece: str, last: bool = False) -> None:
+            nonlocal first
+            if speaker.cancelled or self.ended:
+                return
+            if first is None and piece:
+                first = time.monotonic()
+            await self.send(protocol.text(piece, last))
+
+        def say_filler() -> None:
+            if speaker.claim_filler():
+                out.put_nowait(("filler", None))
+
+        try:
+            while True:
+                kind, value = await out.get()
+                if kind == "text":
+                    for phrase in cutter.feed(value):
+                        await words(phrase)
+                elif kind == "tools" and filler is None:
+                    wait = max(0.0, self.filler_seconds - (time.monotonic() - heard_at))
+                    filler = asyncio.get_running_loop().call_later(wait, say_filler)
+                elif kind == "filler":
+                    await words(speaker.filler)
+                elif kind == "say":  # the end of the turn: the rest of the reply, then `last`
+                    pieces = cutter.feed(value) if cutter.started else protocol.phrases(value or "")
+                    for phrase in pieces + [cutter.flush()]:
+                        if phrase:
+                            await words(phrase)
+                    await words("", True)
+                    return
+                elif kind == "end":  # what was streamed goes out; `end` follows from the session
+                    rest = cutter.flush()
+                    if rest:
+                        await words(rest)
+                    return
+        finally:
+            if filler is not None:
+                filler.cancel()
+            if first is not None:
+                self.figures.append({"first_words_ms": round((first - heard_at) * 1000, 1),
+                                     "filler": bool(speaker.filler)})
+
+    async def _end(self, handoff: dict) -> None:
+        if self.ended:
+            return
+        self.ended = True
+        self._quiet()
+        try:
+            await self.send(protocol.end(handoff))
+        except Exception:
+            log.info("relay: the session closed before its end message")
