@@ -28,8 +28,10 @@ def _clean(clean_firestore, console, stack):
     yield
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """Chromium for one test module. Playwright's sync API keeps an event loop on this thread while
+    it runs: a session-long browser would break later tests that call asyncio.run()."""
     if not shutil.which(CHROMIUM) and not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: `make browser` installs Debian's (apt-get install -y chromium)")
     from playwright.sync_api import sync_playwright

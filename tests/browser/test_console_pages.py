@@ -74,11 +74,12 @@ def test_the_console_works_from_the_keyboard(browser, console, owner):
     page.keyboard.press("Enter")
     nav = page.get_by_role("navigation", name="Pages")
     expect(nav).to_be_visible()
+    expect(page.get_by_role("heading", name="Schedule")).to_be_focused()   # the page moves focus to its heading
     calls = nav.get_by_role("link", name="Calls")
-    for _ in range(12):
+    for _ in range(12):   # back from the heading into the page links
         if page.evaluate("document.activeElement.textContent") == "Calls":
             break
-        page.keyboard.press("Tab")
+        page.keyboard.press("Shift+Tab")
     assert page.evaluate("document.activeElement.textContent") == "Calls"
     page.keyboard.press("Enter")
     expect(calls).to_have_attribute("aria-current", "page")
