@@ -27,7 +27,8 @@ log = logging.getLogger(__name__)
 
 # Every function this module deploys; cloudbuild.yaml and the local stack are checked against it.
 FUNCTIONS = ("tools", "voice_webhook", "voice_status", "post_call", "notifications_dispatch",
-             "messaging_status", "email_events", "sms_inbound", "reminders_sweep", "memory_replay", "console_api")
+             "messaging_status", "email_events", "sms_inbound", "reminders_sweep", "memory_replay", "calendar_push",
+             "calendar_webhook", "console_api")
 CALL_SID = re.compile(r"^[A-Za-z0-9]{10,64}$")
 
 
@@ -74,7 +75,8 @@ def tools(request):
     from shared.tools.base import ToolContext
 
     def handle():
-        business = get_app().directory.for_api_key(request.headers.get("Authorization"))
+        business = get_app().directory.for_api_key(request.headers.get("Authorization"),
+                                                   http.client_address(request))
         name = request.path.strip("/")
         if request.method == "GET" and not name:
             return {"tools": registry.http_schemas()}
@@ -87,7 +89,12 @@ def tools(request):
                               memory=app.memory, clock=app.clock, stats=app.stats)
         return registry.run(name, args, context)
 
-    return http.respond(handle)
+    from shared.adapters.roundtrips import counting
+
+    with counting() as round_trips:
+        response = http.respond(handle)
+    response.headers["X-VoiceHive-Firestore"] = f"reads={round_trips['read']} writes={round_trips['write']}"
+    return response
 
 
 def _twilio_params(request, function: str) -> dict[str, str]:
@@ -132,6 +139,8 @@ def voice_webhook(request):
     from shared.adapters.roundtrips import counting
 
     logs.label(call_sid=call.call_sid)
+    if call.event == "whisper":
+        return http.xml_response(_whisper(request))
     began = time.perf_counter()
     with counting() as round_trips:
         try:
@@ -154,11 +163,29 @@ def voice_webhook(request):
     return response
 
 
+def _whisper(request) -> str:
+    """The staff leg of a transfer: its own CallSid and `To` (the staff number) name neither the
+    business nor the caller's call, so the signed URL does."""
+    from shared.errors import NotFound
+    from shared.services import whisper
+    from shared.voice import twiml
+
+    business_id, call_sid = request.args.get("b", ""), request.args.get("call", "")
+    service = get_app().call_service
+    if not whisper.verified(service.url_key, business_id, call_sid, request.args.get("sig", "")):
+        log.warning("whisper URL with ids that are not signed")
+        return twiml.say_only("Incoming call from Roxy.")
+    try:
+        return service.whisper(get_app().directory.get(business_id), call_sid)
+    except NotFound:
+        return twiml.say_only("Incoming call from Roxy.")
+
+
 @functions_framework.http
 @observed
 def voice_status(request):
     """Twilio's call status callback: records the end and queues post-call work."""
-    from shared.errors import DomainError, ProviderError
+    from shared.errors import DomainError
 
     try:
         call = _twilio_call(request, "voice_status")
@@ -167,13 +194,7 @@ def voice_status(request):
     business = get_app().directory.for_number(call.dialled)
     if business is None:
         return http.json_response({"ignored": "unknown number"})
-    service = get_app().call_service
-    try:
-        queued = service.status(business, call)
-    except ProviderError:
-        log.warning("post-call task for %s could not be queued; doing it now", call.call_sid)
-        service.post_call(business, call.call_sid)
-        queued = False
+    queued = get_app().call_service.status(business, call)  # the reminders sweep queues what this could not
     return http.json_response({"status": call.call_status, "post_call_queued": queued})
 
 
@@ -184,6 +205,7 @@ def post_call(request):
     from shared.errors import InvalidInput
 
     def handle():
+        _private(request, "post_call")
         body = http.json_object(request)
         business_id, call_sid = body.get("business_id"), body.get("call_sid")
         if not isinstance(business_id, str) or not isinstance(call_sid, str) or not CALL_SID.match(call_sid):
@@ -193,6 +215,24 @@ def post_call(request):
         return get_app().call_service.post_call(business, call_sid)
 
     return http.respond(handle)
+
+
+def _private(request, function: str) -> None:
+    """Cloud Tasks and Cloud Scheduler only: with TASKS_SERVICE_ACCOUNT set (required outside
+    development) the request's OIDC token must verify for this function's URL; Forbidden otherwise."""
+    google = get_app().settings.google
+    if not google.tasks_service_account:
+        return
+    from shared.adapters import oidc
+    from shared.errors import Forbidden
+
+    audience = f"{get_app().settings.runtime.public_base_url.rstrip('/')}/{function}"
+    try:
+        oidc.verify(request.headers.get("Authorization"), audience, google.tasks_service_account,
+                    google.oidc_certs_url)
+    except Forbidden as exc:
+        log.warning("%s refused: %s", function, exc.message)
+        raise Forbidden("Only the tasks service account may call this function.") from None
 
 
 def _task_body(request, *fields: str) -> dict[str, str]:
@@ -213,6 +253,7 @@ def notifications_dispatch(request):
     from shared.errors import NotFound
 
     def handle():
+        _private(request, "notifications_dispatch")
         body = _task_body(request, "business_id", "notification_id")
         try:
             business = get_app().directory.get(body["business_id"])
@@ -231,6 +272,7 @@ def memory_replay(request):
     from shared.errors import NotFound
 
     def handle():
+        _private(request, "memory_replay")
         body = _task_body(request, "business_id", "op")
         try:
             business = get_app().directory.get(body["business_id"])
@@ -268,7 +310,7 @@ def email_events(request):
     from shared.errors import Forbidden
 
     def handle():
-        raw = request.get_data(cache=True)
+        raw = http.capped_body(request, http.MAX_BODY_BYTES)
         key = get_app().settings.sendgrid.webhook_public_key
         signature = request.headers.get("X-Twilio-Email-Event-Webhook-Signature", "")
         timestamp = request.headers.get("X-Twilio-Email-Event-Webhook-Timestamp", "")
@@ -323,21 +365,28 @@ def reminders_sweep(request):
     from shared.errors import InvalidInput
 
     def handle():
+        _private(request, "reminders_sweep")
         body = http.json_object(request)
         now = None
         if body.get("now") is not None:
-            if get_app().settings.runtime.environment == "production":
-                raise InvalidInput("'now' is for tests; production uses the real clock.", {"now": "not allowed"})
+            if get_app().settings.runtime.environment != "development":
+                raise InvalidInput("'now' is for tests; only development takes it.", {"now": "not allowed"})
             try:
                 now = dt.datetime.fromisoformat(str(body["now"]))
             except ValueError:
                 raise InvalidInput("now must be an ISO 8601 date-time", {"now": "ISO 8601"}) from None
             if now.tzinfo is None:
                 raise InvalidInput("now needs a UTC offset", {"now": "ISO 8601 with offset"})
-        stats = get_app().reminders.sweep(now)
-        stats["daily_summaries"] = get_app().daily_summaries.sweep(now)
+        app = get_app()
+        app.task_queue.resume()  # the sweep is how queueing recovers: it tries even right after a failure
+        stats = app.reminders.sweep(now)
+        stats["daily_summaries"] = app.daily_summaries.sweep(now)
         # Memories Mem0 still lacks after an outage longer than the replay task's retries.
-        stats["memory_replays_queued"] = get_app().memory.requeue_unsynced(now or get_app().clock())
+        stats["memory_replays_queued"] = app.memory.requeue_unsynced(now or app.clock())
+        stats["post_calls_queued"] = app.reminders.requeue_post_calls(now or app.clock())
+        stats["text_digests"] = app.sms_replies.send_digests(now or app.clock())  # texts held back from alerts
+        # Connected calendars: channels renewed before they expire, a sync where no push came lately.
+        stats["calendars"] = app.calendar_sync.maintain(now)
         return stats
 
     return http.respond(handle)
@@ -345,6 +394,51 @@ def reminders_sweep(request):
 
 @functions_framework.http
 @observed
+def calendar_push(request):
+    """Cloud Tasks target: make an appointment's event in its connected calendar match it
+    (insert / patch / delete, idempotent). 503 on a retryable Google failure (429, 5xx)."""
+    from shared.errors import NotFound
+
+    def handle():
+        body = _task_body(request, "business_id", "appointment_id")
+        previous = body.get("previous_staff")
+        try:
+            business = get_app().directory.get(body["business_id"])
+        except NotFound:
+            return {"done": True, "skipped": "unknown business"}
+        return get_app().calendar_sync.push(business, body["appointment_id"],
+                                            previous if isinstance(previous, str) else None)
+
+    return http.respond(handle)
+
+
+@functions_framework.http
+@observed
+def calendar_webhook(request):
+    """Google Calendar push notifications (POST, X-Goog-Channel-* headers): a channel and token we
+    issued triggers an incremental sync; anything else changes nothing (403). `GET /oauth`: the
+    OAuth redirect that completes connecting a calendar."""
+    from shared.errors import InvalidInput
+
+    def handle():
+        if request.method == "GET" and request.path.rstrip("/") == "/oauth":
+            code, state = request.args.get("code", ""), request.args.get("state", "")
+            if not code or not state:
+                raise InvalidInput("code and state are required",
+                                   {"code": "from Google", "state": "from Google"})
+            connection = get_app().calendar_sync.complete(state, code)
+            return {"connected": connection.calendar_id, "business_id": connection.business_id,
+                    "staff": connection.staff_id or None}
+        if request.method != "POST":
+            raise http.MalformedRequest("Google posts notifications here.", 405)
+        headers = request.headers
+        channel_id = headers.get("X-Goog-Channel-ID", "")
+        if not channel_id:
+            raise InvalidInput("X-Goog-Channel-ID is missing", {"X-Goog-Channel-ID": "required"})
+        return get_app().calendar_sync.on_push(channel_id, headers.get("X-Goog-Channel-Token", ""),
+                                               headers.get("X-Goog-Resource-State", ""))
+
+    return http.respond(handle)
 def console_api(request):
     """The owner console's API: a Firebase ID token on every request, and the member's role for the
     business in the path (shared/console/router.py)."""

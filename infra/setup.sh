@@ -31,9 +31,9 @@ RUNTIME_SA="voicehive-functions@${PROJECT}.iam.gserviceaccount.com"
 TASKS_SA="voicehive-tasks@${PROJECT}.iam.gserviceaccount.com"
 BASE_URL="https://${REGION}-${PROJECT}.cloudfunctions.net"
 QUEUE="notifications"                       # settings: TASKS_QUEUE
-PRIVATE_FUNCTIONS="post_call notifications_dispatch reminders_sweep memory_replay"   # IAM invoker: the tasks account
+PRIVATE_FUNCTIONS="post_call notifications_dispatch reminders_sweep memory_replay calendar_push"   # IAM invoker: the tasks account
 SWEEP_FUNCTION="reminders_sweep"
-SECRETS="twilio-account-sid twilio-auth-token sendgrid-api-key sendgrid-webhook-public-key openai-api-key mem0-api-key"
+SECRETS="twilio-account-sid twilio-auth-token sendgrid-api-key sendgrid-webhook-public-key openai-api-key mem0-api-key google-calendar-client-secret google-calendar-token-key"
 
 run() {
   # Print in dry-run; otherwise run it.
@@ -81,7 +81,9 @@ before_deploy() {
   done
   echo "# Add each secret's value once: printf %s VALUE | gcloud secrets versions add NAME --data-file=- --project $PROJECT"
   echo "# (openai-api-key may hold an empty value: Roxy then answers with the offline dialogue engine;"
-  echo "#  mem0-api-key may hold an empty value: memories then live in Firestore alone, with vector recall)"
+  echo "#  mem0-api-key may hold an empty value: memories then live in Firestore alone, with vector recall;"
+  echo "#  google-calendar-token-key: a Fernet key, e.g. python -c 'from cryptography.fernet import Fernet;"
+  echo "#  print(Fernet.generate_key().decode())'; google-calendar-client-secret: the OAuth web client's secret)"
 
   # voice_relay (Cloud Run) is deployed from an image cloudbuild.yaml pushes here.
   ensure "gcloud artifacts repositories describe voicehive --location $REGION --project $PROJECT" \

@@ -114,19 +114,67 @@ class App:
     def task_queue(self):
         from shared.adapters.cloud_tasks import CloudTasksQueue
 
-        return CloudTasksQueue(self.settings.google)
+        google = self.settings.google
+        return CloudTasksQueue(google, deadline_seconds=google.tasks_deadline_seconds,
+                               pause_seconds=google.tasks_pause_seconds)
 
     @part
     def directory(self):
         from shared.services.businesses import BusinessDirectory
 
-        return BusinessDirectory(self.businesses, self.settings.runtime.cache_ttl_seconds)
+        runtime = self.settings.runtime
+        return BusinessDirectory(self.businesses, runtime.cache_ttl_seconds, runtime.api_key_miss_seconds,
+                                 runtime.api_key_failures_per_minute)
 
     @part
     def calendar(self):
         from shared.services.booking import Calendar
 
-        return Calendar(self.appointments, self.clock)
+        def changed(business, now, before):
+            # Only a business with a connected calendar builds the sync (and its Firestore client).
+            if business.calendar is not None or any(m.calendar is not None for m in business.staff):
+                self.calendar_sync.appointment_changed(business, now, before)
+
+        return Calendar(self.appointments, self.clock, changed=changed)
+
+    @part
+    def calendar_store(self):
+        from shared.adapters.firestore_calendar import FirestoreCalendarSync
+
+        return FirestoreCalendarSync(self.firestore)
+
+    @part
+    def calendar_providers(self):
+        """What builds a connected calendar's API from its refresh token (imports Google's client
+        library on first use only)."""
+        settings = self.settings.google_calendar
+
+        def build(refresh_token: str):
+            from shared.adapters.google_calendar import GoogleCalendar
+
+            return GoogleCalendar(settings, refresh_token)
+
+        return build
+
+    @part
+    def calendar_sync(self):
+        from shared.adapters.token_cipher import TokenCipher
+        from shared.services.calendar_sync import CalendarSync
+
+        settings = self.settings.google_calendar
+
+        def oauth():
+            from shared.adapters.google_calendar import GoogleOAuth
+
+            return GoogleOAuth(settings)
+
+        return CalendarSync(
+            store=self.calendar_store, appointments=self.appointments, directory=self.directory,
+            provider=self.calendar_providers, oauth=oauth, cipher=TokenCipher(settings.token_key),
+            clock=self.clock, enqueue=self.enqueue, base_url=self.settings.runtime.public_base_url,
+            notifier=lambda: self.notifier, channel_hours=settings.channel_hours, renew_hours=settings.renew_hours,
+            sync_minutes=settings.sync_minutes,
+        )
 
     @part
     def crm(self):
@@ -186,6 +234,7 @@ class App:
             calls=self.calls_repository, calendar=self.calendar, crm=self.crm, clock=self.clock,
             base_url=self.settings.runtime.public_base_url, llm=self.llm_agent_factory,
             enqueue=self.enqueue, notifier=lambda: self.notifier, memory=lambda: self.memory,
+            url_key=self.settings.twilio.auth_token or "",
             relay_url=self.settings.voice_relay.url or "",
         )
 
@@ -193,13 +242,14 @@ class App:
     def reminders(self):
         from shared.services.reminders import Reminders
 
-        return Reminders(self.appointments, self.directory, self.notifier, self.clock)
+        return Reminders(self.appointments, self.directory, self.notifier, self.clock, self.calls_repository,
+                         lambda business_id, call_sid: self.call_service.queue_post_call(business_id, call_sid))
 
     @part
     def sms_replies(self):
         from shared.services.sms_replies import SmsReplies
 
-        return SmsReplies(self.calendar, self.crm, self.notifier, self.sms_threads, self.clock)
+        return SmsReplies(self.calendar, self.crm, self.notifier, self.sms_threads, self.clock, self.directory)
 
     @part
     def semantic_memory_factory(self):

@@ -3,6 +3,8 @@
     python -m shared.cli seed FILE [--api-key KEY]        load a business from JSON/YAML
     python -m shared.cli nlu "TEXT" [--now ISO] [--tz ZONE] [--business ID]
     python -m shared.cli call [--script FILE] [--caller +1...] [--relay]   ring the local stack
+    python -m shared.cli connect-calendar BUSINESS [--staff ID] --calendar-id ID [--code CODE]
+                                                           connect a Google Calendar (OAuth)
 """
 
 from __future__ import annotations
@@ -125,6 +127,50 @@ def call(args: argparse.Namespace) -> int:
     return 0
 
 
+def connect_calendar(args: argparse.Namespace) -> int:
+    """Without --code: print the consent URL (Google then redirects to calendar_webhook/oauth, which
+    connects). With --code: connect with a code copied from the redirect. --approve-locally: the
+    local stand-in's consent, followed here (loopback only)."""
+    from shared.app import get_app
+
+    _firestore_target()
+    app = get_app()
+    business = app.directory.get(args.business)
+    sync = app.calendar_sync
+    if args.code:
+        connection = sync.connect(business, args.staff, args.calendar_id, args.code)
+        print(json.dumps({"connected": connection.calendar_id, "staff": connection.staff_id or None,
+                          "channel_expires_at": str(connection.channel_expires_at)}))
+        return 0
+    url = sync.authorization_url(business, args.staff, args.calendar_id)
+    if not args.approve_locally:
+        print(f"Open this link as the calendar's owner and allow access:\n{url}")
+        return 0
+    return _approve_locally(url)
+
+
+def _approve_locally(url: str) -> int:
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+
+    if urllib.parse.urlsplit(url).hostname not in ("127.0.0.1", "localhost"):
+        raise SystemExit("--approve-locally only works with the local Google Calendar stand-in.")
+
+    class Stay(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    try:
+        urllib.request.build_opener(Stay).open(url, timeout=10)
+        raise SystemExit("The consent page did not redirect.")
+    except urllib.error.HTTPError as exc:
+        redirect = exc.headers.get("Location", "")
+    with urllib.request.urlopen(redirect, timeout=120) as response:  # our calendar_webhook/oauth
+        print(response.read().decode())
+    return 0
+
+
 def member(args: argparse.Namespace) -> int:
     """A business's first owner (or any member) outside the console. With --uid (a user already in
     Firebase Auth, e.g. the local demo owner) they are a member at once; without it, an invite that
@@ -179,6 +225,13 @@ def main(argv: list[str] | None = None) -> int:
                              help="talk through voice_relay (ConversationRelay's WebSocket) instead of <Gather>")
     call_parser.add_argument("--relay-url", help="voice_relay's ws:// URL (default: from .run/stack.env)")
     call_parser.set_defaults(run=call)
+    connect_parser = commands.add_parser("connect-calendar", help="connect a staff member's Google Calendar")
+    connect_parser.add_argument("business")
+    connect_parser.add_argument("--staff", help="staff id (a business without staff: leave out)")
+    connect_parser.add_argument("--calendar-id", default="primary", help="Google calendar id (default: primary)")
+    connect_parser.add_argument("--code", help="the authorization code from Google's redirect")
+    connect_parser.add_argument("--approve-locally", action="store_true", help="local stand-in only")
+    connect_parser.set_defaults(run=connect_calendar)
     member_parser = commands.add_parser("member", help="make someone an owner (or staff) of a business")
     member_parser.add_argument("business_id")
     member_parser.add_argument("email")
@@ -190,11 +243,11 @@ def main(argv: list[str] | None = None) -> int:
     backfill_parser.add_argument("business_id")
     backfill_parser.set_defaults(run=console_backfill)
     args = parser.parse_args(argv)
-    from shared.errors import DomainError
+    from shared.errors import VoiceHiveError
 
     try:
         return args.run(args)
-    except (DomainError, OSError) as exc:  # a bad argument, a missing file, the stack not answering
+    except (VoiceHiveError, OSError) as exc:  # a bad argument, a missing file, the stack not answering
         print(f"error: {exc}", file=sys.stderr)
         return 2
 

@@ -109,6 +109,12 @@ class GoogleSettings(EnvSettings):
     tasks_service_account: str | None = setting(
         None, "Service account whose OIDC token Cloud Tasks attaches to task requests."
     )
+    oidc_certs_url: str | None = setting(
+        None, "Outside production only: where the OIDC signing certificates are fetched (tests serve their own).")
+    tasks_deadline_seconds: float = setting(
+        2.0, "Longest a request waits to create one Cloud Task; the record stays queued for the sweep.", minimum=0.1)
+    tasks_pause_seconds: float = setting(
+        30.0, "After Cloud Tasks fails, queueing is not tried again for this long (the sweep tries).", minimum=0)
 
 
 @dataclass
@@ -179,12 +185,35 @@ class MemorySettings(EnvSettings):
 
 
 @dataclass
+class GoogleCalendarSettings(EnvSettings):
+    env_prefix = "GOOGLE_CALENDAR_"
+
+    client_id: str | None = setting(None, "OAuth 2.0 client id (web application) for connecting Google Calendars.")
+    client_secret: str | None = setting(None, "OAuth 2.0 client secret.", secret=True)
+    token_key: str | None = setting(
+        None, "Fernet key that encrypts stored refresh tokens and signs push channel tokens (Secret Manager).",
+        secret=True)
+    redirect_uri: str = setting("http://127.0.0.1:8800/calendar_webhook/oauth",
+                                "Where Google sends the authorization code (registered with the client).")
+    api_base_url: str | None = setting(None, "Override of the Calendar API root (local stand-in).")
+    oauth_auth_uri: str = setting("https://accounts.google.com/o/oauth2/auth", "Google's authorization endpoint.")
+    oauth_token_uri: str = setting("https://oauth2.googleapis.com/token", "Google's token endpoint.")
+    sync_minutes: int = setting(15, "The sweep syncs a calendar whose last sync is older than this.", minimum=1)
+    channel_hours: int = setting(168, "Lifetime asked for a push channel (Google caps it).", minimum=1)
+    renew_hours: int = setting(24, "The sweep renews a push channel this long before it expires.", minimum=1)
+
+
+@dataclass
 class RuntimeSettings(EnvSettings):
     environment: str = setting("development", "development falls back to local defaults; production does not.",
                                choices=("development", "staging", "production"))
     public_base_url: str = setting(
         "http://127.0.0.1:8800", "Public base URL of the functions, as Twilio calls them (signature checks).")
     cache_ttl_seconds: float = setting(60.0, "TTL of cached business configs and API keys.", minimum=0)
+    api_key_miss_seconds: float = setting(
+        30.0, "An unknown tools API key is refused from memory (no Firestore read) for this long.", minimum=0)
+    api_key_failures_per_minute: int = setting(
+        60, "Unknown tools API keys one client address may send a minute; then 429 without a lookup.", minimum=1)
     log_level: str = setting("INFO", "Log level.", choices=("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"),
                              upper=True)
     voicehive_clock_start: str | None = setting(
@@ -215,8 +244,9 @@ class ConsoleSettings(EnvSettings):
 
 
 GROUPS = {"google": GoogleSettings, "twilio": TwilioSettings, "sendgrid": SendGridSettings, "smtp": SmtpSettings,
-          "openai": OpenAISettings, "mem0": Mem0Settings, "memory": MemorySettings, "runtime": RuntimeSettings,
-          "voice_relay": VoiceRelaySettings, "console": ConsoleSettings}
+          "openai": OpenAISettings, "mem0": Mem0Settings, "memory": MemorySettings,
+          "google_calendar": GoogleCalendarSettings, "runtime": RuntimeSettings, "voice_relay": VoiceRelaySettings,
+          "console": ConsoleSettings}
 
 
 class Settings:
@@ -230,6 +260,7 @@ class Settings:
     openai: OpenAISettings
     mem0: Mem0Settings
     memory: MemorySettings
+    google_calendar: GoogleCalendarSettings
     runtime: RuntimeSettings
     voice_relay: VoiceRelaySettings
     console: ConsoleSettings
@@ -240,6 +271,8 @@ class Settings:
         for name, group in GROUPS.items():
             setattr(self, name, _read(group, env, errors))
         errors += self._clock_errors()
+        if self.google.oidc_certs_url and self.runtime.environment == "production":
+            errors.append("OIDC_CERTS_URL: production verifies tokens with Google's certificates only")
         if self.console.firebase_auth_emulator_host and self.runtime.environment == "production":
             errors.append("FIREBASE_AUTH_EMULATOR_HOST: the Auth emulator's unsigned tokens are refused in production")
         if errors:
@@ -277,6 +310,7 @@ class Settings:
             "GOOGLE_CLOUD_PROJECT": self.google.google_cloud_project
             and not self.google.google_cloud_project.startswith("demo-"),
             "PUBLIC_BASE_URL": self.runtime.public_base_url.startswith("https://"),
+            "TASKS_SERVICE_ACCOUNT (private functions verify its OIDC token)": self.google.tasks_service_account,
             "TWILIO_ACCOUNT_SID": self.twilio.account_sid,
             "TWILIO_AUTH_TOKEN": self.twilio.auth_token,
             "SENDGRID_API_KEY or SMTP_HOST": self.sendgrid.api_key or self.smtp.host,

@@ -7,12 +7,14 @@
     │   ├── Unauthorized         401
     │   ├── Forbidden            403 (e.g. a webhook whose signature does not verify)
     │   │   └── CallerNumberNeeded  on a call from a withheld number: the tool needs one
+    │   ├── TooManyRequests      429, with `retry_after` seconds
     │   └── Conflict             409
     │       ├── SlotTaken        the time is not free (or not bookable); carries `alternatives`
     │       ├── InvalidState     e.g. cancelling an appointment that is already cancelled
     │       └── ConfirmationNeeded  on a call: a committing tool the caller has not said yes to;
     │                            carries the `read_back` to put to them
     └── ProviderError            a dependency failed; `retryable` tells Cloud Tasks whether to retry
+        └── SyncTokenExpired     a calendar's sync token is no longer valid (410): sync it in full
 
 `shared.http` maps these to HTTP responses; nothing else does.
 """
@@ -54,6 +56,14 @@ class Forbidden(DomainError):
     code = "forbidden"
 
 
+class TooManyRequests(DomainError):
+    code = "too_many_requests"
+
+    def __init__(self, message: str, retry_after: int):
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
 class CallerNumberNeeded(Forbidden):
     code = "caller_number_needed"
 
@@ -88,3 +98,10 @@ class ProviderError(VoiceHiveError):
     def __init__(self, message: str, retryable: bool):
         super().__init__(message)
         self.retryable = retryable
+
+
+class SyncTokenExpired(ProviderError):
+    code = "sync_token_expired"
+
+    def __init__(self, message: str = "The calendar's sync token expired; a full sync is needed."):
+        super().__init__(message, retryable=False)

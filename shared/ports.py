@@ -19,6 +19,7 @@ if TYPE_CHECKING:  # annotations only: importing ports costs a cold start nothin
     from shared.domain.appointments import Appointment
     from shared.domain.availability import Interval
     from shared.domain.business import Business
+    from shared.domain.calendar_sync import CalendarConnection, ExternalEvent
     from shared.domain.calls import Call, TurnRecord
     from shared.domain.leads import Interaction, Lead
     from shared.domain.memories import Hit, Memory
@@ -126,6 +127,10 @@ class CallRepository(Protocol):
     def scrub_caller(self, business_id: str, e164: str, skip_call: str | None = None) -> int:
         """Remove what the caller said from their calls and turns (except `skip_call`); how many calls."""
 
+    def unfinished(self, before: dt.datetime, since: dt.datetime, limit: int) -> list[tuple[str, str]]:
+        """(business_id, call_sid) of calls of every business that ended `completed` in [since, before)
+        whose post-call work is not done, oldest first."""
+
 
 class NotificationRepository(Protocol):
     def create(self, notification: Notification) -> bool:
@@ -140,6 +145,10 @@ class NotificationRepository(Protocol):
         """(business_id, notification_id) of records of every business still queued, created
         before `before`, oldest first."""
 
+    def stale_sending(self, before: dt.datetime, limit: int) -> list[tuple[str, str]]:
+        """(business_id, notification_id) of records of every business still `sending`, claimed
+        (updated) before `before`, oldest first."""
+
     def list(self, business_id: str, status: str | None = None, kind: str | None = None,
              since: dt.datetime | None = None, until: dt.datetime | None = None, limit: int = 50,
              cursor: str | None = None) -> tuple[list[Notification], str | None]:
@@ -152,6 +161,9 @@ class SmsThreadRepository(Protocol):
 
     def save(self, business_id: str, phone_key: str, thread: dict, version: object | None) -> None:
         """Create it (version None) or write it if unchanged since `version`; Conflict otherwise."""
+
+    def due_digests(self, now: dt.datetime, limit: int) -> list[tuple[str, str]]:
+        """(business_id, phone_key) of threads of every business whose `digest_due_at` <= now, oldest first."""
 
 
 class MemoryRepository(Protocol):
@@ -188,8 +200,11 @@ class MemoryRepository(Protocol):
     def nearest(self, business_id: str, uid: str, vector: list[float], top_k: int) -> list[tuple[Memory, float]]:
         """The user's memories closest to `vector` by cosine, with the similarity, closest first."""
 
-    def audit(self, business_id: str, record: dict) -> None:
-        """Append an audit record of a privacy action."""
+    def audit(self, business_id: str, record: dict, audit_id: str | None = None) -> None:
+        """Store an audit record of a privacy action (under `audit_id` when given)."""
+
+    def get_audit(self, business_id: str, audit_id: str) -> dict | None:
+        """The business's audit record `audit_id`, or None."""
 
     def delete_user(self, business_id: str, uid: str) -> int:
         """Delete every memory of the user; how many."""
@@ -217,7 +232,11 @@ class StatsReader(Protocol):
 
 class TaskQueue(Protocol):
     def enqueue(self, name: str, url: str, payload: dict) -> bool:
-        """POST `payload` as JSON to `url`, at least once; False if a task of that name exists."""
+        """POST `payload` as JSON to `url`, at least once; False if a task of that name exists.
+        ProviderError when it cannot be queued now (the caller keeps its record for the sweep)."""
+
+    def resume(self) -> None:
+        """Try the queue again now, even right after a failure (the reminders sweep)."""
 
 
 class TextQuota(Protocol):
@@ -239,3 +258,58 @@ class Mailer(Protocol):
     def send(self, to: str, sender_name: str, subject: str, body: str, ics: str | None,
              tags: dict[str, str]) -> str:
         """Send an email (with a calendar invite when `ics`); the provider's message id."""
+
+
+# --- connected calendars (docs/calendar-sync.md) ----------------------------------------------------
+
+class CalendarProvider(Protocol):
+    """One connected calendar's API (Google today; Microsoft 365 or Cal.com would be others).
+    Failures are ProviderError (retryable for rate limits and outages)."""
+
+    round_trips: int
+
+    def changes(self, calendar_id: str, sync_token: str | None, zone) -> tuple[list[ExternalEvent], str]:
+        """Events changed since the token (None: all), all pages, and the next token;
+        SyncTokenExpired when the token is no longer valid."""
+
+    def put_event(self, calendar_id: str, event_id: str, business: Business, appointment: Appointment) -> None:
+        """Create or update the appointment's event under `event_id`; a repeat changes nothing."""
+
+    def remove_event(self, calendar_id: str, event_id: str) -> None:
+        """Delete it; already gone is fine."""
+
+    def watch(self, calendar_id: str, channel_id: str, address: str, token: str,
+              expires_at: dt.datetime) -> tuple[str, dt.datetime]:
+        """Open a push channel to `address`; (its resource id, when it expires)."""
+
+    def stop(self, channel_id: str, resource_id: str) -> None: ...
+
+
+class OAuth(Protocol):
+    def authorization_url(self, state: str) -> str: ...
+
+    def exchange(self, code: str) -> str: ...
+
+
+class TokenCipher(Protocol):
+    def encrypt(self, plain: str) -> str: ...
+
+    def decrypt(self, token: str) -> str: ...
+
+    def sign(self, text: str) -> str: ...
+
+    def verify(self, text: str, signature: str) -> bool: ...
+
+
+class CalendarSyncStore(Protocol):
+    def connection(self, business_id: str, resource: str) -> CalendarConnection | None: ...
+
+    def save_connection(self, connection: CalendarConnection) -> None: ...
+
+    def update_connection(self, business_id: str, resource: str, fields: dict) -> None: ...
+
+    def connections(self) -> list[CalendarConnection]: ...
+
+    def apply(self, business_id: str, resource: str, events: list[ExternalEvent], window: Interval, full: bool):
+        """Store the busy time `events` make within `window` (full: remove what the listing lacks);
+        returns what changed and the bookings an event now overlaps (adapters.firestore_calendar.Applied)."""

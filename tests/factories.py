@@ -21,6 +21,7 @@ def business_data(**overrides) -> dict:
     data["id"] = f"biz-{next(_ids)}-{overrides.pop('suffix', 'test')}"
     data["phone_numbers"] = [f"+1212555{next(_numbers):04d}"]
     data["exceptions"] = []
+    data["staff"] = []  # one implicit resource unless a test gives a team
     data.update(overrides)
     return data
 

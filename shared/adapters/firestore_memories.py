@@ -151,9 +151,17 @@ class FirestoreMemories:
         return [(_memory(snap.to_dict()), 1.0 - snap.get("distance")) for snap in query.stream()]
 
     @track("write")
-    def audit(self, business_id: str, record: dict) -> None:
+    def audit(self, business_id: str, record: dict, audit_id: str | None = None) -> None:
         """An audit record of a privacy action (hashed user id and counts only)."""
-        self.client.collection("businesses").document(business_id).collection("audit").add(record)
+        audits = self.client.collection("businesses").document(business_id).collection("audit")
+        audits.document(audit_id).set(record) if audit_id else audits.add(record)
+
+    @track("read")
+    def get_audit(self, business_id: str, audit_id: str) -> dict | None:
+        if not audit_id or "/" in audit_id or len(audit_id) > 200:
+            return None
+        snap = self.client.collection("businesses").document(business_id).collection("audit").document(audit_id).get()
+        return snap.to_dict() if snap.exists else None
 
     @track("read", "write")
     def delete_user(self, business_id: str, uid: str) -> int:

@@ -26,10 +26,11 @@ from google.api_core import exceptions as gexc
 from google.cloud import firestore
 from google.cloud.firestore_v1.base_query import FieldFilter
 
+from shared.adapters import day_blocks
 from shared.adapters.console_rows import write_call_row, write_schedule_row
 from shared.adapters.roundtrips import track
 from shared.domain.appointments import Appointment
-from shared.domain.availability import Interval
+from shared.domain.availability import Interval, cell_time
 from shared.domain.business import Business
 from shared.domain.calls import Call, TurnRecord
 from shared.domain.leads import Interaction, Lead
@@ -109,7 +110,7 @@ class FirestoreAppointments:
         return _businesses(self._client).document(business_id).collection("slot_locks")
 
     def _lock_data(self, appointment: Appointment, cell: str) -> dict:
-        at = dt.datetime.strptime(cell, "%Y%m%dT%H%MZ").replace(tzinfo=dt.UTC)
+        at = cell_time(cell)
         return {"appointment_id": appointment.id, "at": at, "expire_at": at + LOCK_RETENTION}
 
     def _days(self, business_id: str):
@@ -121,7 +122,7 @@ class FirestoreAppointments:
         busy = {}
         for snap in self._client.get_all(refs):
             for appointment_id, block in ((snap.to_dict() or {}).get("blocks") or {}).items():
-                interval = Interval(block["start"], block["end"])
+                interval = day_blocks.decode(block)
                 if interval.overlaps(Interval(start, end)):
                     busy[appointment_id] = interval
         return list(busy.values())
@@ -132,7 +133,7 @@ class FirestoreAppointments:
         now_days = set(_utc_days(appointment.block_start, appointment.block_end)) if appointment.is_active \
             else set()
         before = set(_utc_days(previous.block_start, previous.block_end)) if previous else set()
-        block = {"start": appointment.block_start, "end": appointment.block_end}
+        block = {"start": appointment.block_start, "end": appointment.block_end, "staff": appointment.staff_id}
         for day in sorted(now_days):
             batch.set(days.document(day), {"blocks": {appointment.id: block}}, merge=True)
         for day in sorted(before - now_days):
@@ -256,9 +257,19 @@ def decode_cursor(cursor: str) -> str:
         doc_id = json.loads(base64.urlsafe_b64decode(cursor.encode()))["after"]
     except (binascii.Error, ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
         raise InvalidInput("cursor is not valid", {"cursor": "not a cursor this API returned"}) from exc
-    if not isinstance(doc_id, str) or not doc_id or "/" in doc_id:
+    if not isinstance(doc_id, str) or not valid_document_id(doc_id):
         raise InvalidInput("cursor is not valid", {"cursor": "not a cursor this API returned"})
     return doc_id
+
+
+def valid_document_id(doc_id: str) -> bool:
+    """Firestore's rules for a document id: anything else makes the client or the server raise."""
+    try:
+        size = len(doc_id.encode("utf-8"))
+    except UnicodeEncodeError:  # a lone surrogate from JSON's \ud800
+        return False
+    return (0 < size <= 1500 and "/" not in doc_id and doc_id not in (".", "..")
+            and not (doc_id.startswith("__") and doc_id.endswith("__")))
 
 
 def lead_query(collection, filters: LeadFilters):
@@ -435,6 +446,18 @@ class FirestoreCalls:
                 return self._versioned(known.update_time, known.stored)
         return self._read(business_id, call_sid)
 
+    def unfinished_query(self, before: dt.datetime, since: dt.datetime):
+        """Completed calls that ended between `since` and `before` whose post-call work never finished."""
+        return (self._client.collection_group("calls").where(filter=FieldFilter("status", "==", "completed"))
+                .where(filter=FieldFilter("post_call_done", "==", False))
+                .where(filter=FieldFilter("ended_at", ">=", since)).where(filter=FieldFilter("ended_at", "<", before))
+                .order_by("ended_at"))
+
+    @track("read")
+    def unfinished(self, before: dt.datetime, since: dt.datetime, limit: int) -> list[tuple[str, str]]:
+        """(business_id, call_sid) of completed calls whose post-call work is not done."""
+        return [(s.get("business_id"), s.id) for s in self.unfinished_query(before, since).limit(limit).stream()]
+
     def get_to_answer(self, business_id: str, call_sid: str) -> tuple[Call, _CallVersion] | None:
         """Read the call and remember it, as if this process had written it: the next turn
         (`get(..., turn=call.turn)`) then needs no read (voice_relay, at a session's start)."""
@@ -559,14 +582,21 @@ class FirestoreNotifications:
         except (gexc.FailedPrecondition, gexc.Aborted) as exc:
             raise Conflict("The notification changed meanwhile.") from exc
 
-    def stale_query(self, before: dt.datetime):
-        return (self._client.collection_group("notifications").where(filter=FieldFilter("status", "==", "queued"))
-                .where(filter=FieldFilter("created_at", "<", before)).order_by("created_at"))
+    def stale_query(self, before: dt.datetime, status: str = "queued"):
+        """Records in `status` since before `before`: queued ones by creation, sending ones by their claim."""
+        since = "created_at" if status == "queued" else "updated_at"
+        return (self._client.collection_group("notifications").where(filter=FieldFilter("status", "==", status))
+                .where(filter=FieldFilter(since, "<", before)).order_by(since))
 
     @track("read")
     def stale_queued(self, before: dt.datetime, limit: int) -> list[tuple[str, str]]:
         """(business_id, notification_id) of records still queued since before `before`."""
         return [(s.get("business_id"), s.id) for s in self.stale_query(before).limit(limit).stream()]
+
+    @track("read")
+    def stale_sending(self, before: dt.datetime, limit: int) -> list[tuple[str, str]]:
+        """(business_id, notification_id) of records claimed for sending before `before` and never finished."""
+        return [(s.get("business_id"), s.id) for s in self.stale_query(before, "sending").limit(limit).stream()]
 
     def list_query(self, business_id: str, status: str | None, kind: str | None,
                    since: dt.datetime | None, until: dt.datetime | None):
@@ -623,6 +653,15 @@ class FirestoreSmsThreads:
                 ref.update(thread, option=self._client.write_option(last_update_time=version))
         except (gexc.AlreadyExists, gexc.FailedPrecondition, gexc.Aborted) as exc:
             raise Conflict("The conversation changed meanwhile.") from exc
+
+    def digest_query(self, now: dt.datetime):
+        return (self._client.collection_group("sms_threads").where(filter=FieldFilter("digest_due_at", "<=", now))
+                .order_by("digest_due_at"))
+
+    @track("read")
+    def due_digests(self, now: dt.datetime, limit: int) -> list[tuple[str, str]]:
+        """(business_id, phone key) of threads whose held texts are due to go to the team."""
+        return [(s.get("business_id"), s.id) for s in self.digest_query(now).limit(limit).stream()]
 
 
 class FirestoreStats:

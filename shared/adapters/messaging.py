@@ -8,9 +8,18 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import re
 
 from shared.config import Settings
 from shared.errors import ProviderError
+
+_BREAKS = re.compile(r"[\x00-\x1f\x7f\u0085\u2028\u2029]+")
+
+
+def header_text(value: str, limit: int = 200) -> str:
+    """A caller's words made safe for a mail header: line breaks and control characters become one
+    space (no header can be injected, no server refuses it), at most `limit` characters."""
+    return " ".join(_BREAKS.sub(" ", value).split())[:limit]
 
 
 class TwilioSms:
@@ -53,6 +62,8 @@ class TwilioSms:
 
 
 class SendGridMailer:
+    reports_events = True  # every accepted email is reported `processed` to the Event Webhook
+
     def __init__(self, settings: Settings):
         from sendgrid import SendGridAPIClient
 
@@ -73,7 +84,7 @@ class SendGridMailer:
             Mail,
         )
 
-        mail = Mail(from_email=(self.sender, sender_name), to_emails=to, subject=subject,
+        mail = Mail(from_email=(self.sender, header_text(sender_name)), to_emails=to, subject=header_text(subject),
                     plain_text_content=body)
         if ics:
             mail.attachment = Attachment(FileContent(base64.b64encode(ics.encode()).decode()),
@@ -98,6 +109,8 @@ class SendGridMailer:
 class SmtpMailer:
     """Email through any SMTP server (SMTP_HOST set), for businesses without SendGrid."""
 
+    reports_events = False  # nothing tells us later whether an interrupted send went
+
     def __init__(self, settings: Settings):
         self.settings = settings.smtp
         self.sender = settings.sendgrid.from_email
@@ -110,9 +123,9 @@ class SmtpMailer:
         from email.utils import formataddr
 
         message = EmailMessage()
-        message["From"] = formataddr((sender_name, self.sender))
+        message["From"] = formataddr((header_text(sender_name), self.sender))
         message["To"] = to
-        message["Subject"] = subject
+        message["Subject"] = header_text(subject)
         message_id = f"<{uuid.uuid4().hex}@voicehive>"
         message["Message-ID"] = message_id
         for key, value in tags.items():

@@ -43,6 +43,34 @@ def _visit_rule(business: Business) -> str:
             "with the booking and put it in notes.")
 
 
+def _team(business: Business) -> str:
+    if not business.staff:
+        return ""
+    people = "; ".join(
+        f"{m.name} ({', '.join(m.services) if m.services else 'all services'}"
+        + (f"; works {', '.join(d.capitalize() for d in WEEKDAYS if m.hours.get(d))}" if m.hours is not None else "")
+        + ")" for m in business.staff)
+    return f"\nTeam (booked by person): {people}."
+
+
+def _wish_note(business: Business) -> str:
+    return "" if business.staff else (", and the team member they would like (you cannot see who is working; "
+                                      "say so)")
+
+
+def _team_rule(business: Business) -> str:
+    if not business.staff:
+        return ""
+    return """
+- The team is booked by person: each time check_availability returns lists who is free ("staff"). When the caller
+  asks for someone ("with Maria"), pass staff (her name) to check_availability and book_appointment, and name her in
+  the read-back. "Is Maria in on Friday?": check_availability with staff and that date ("staff_off" means she is not
+  in). "Anyone is fine": leave staff out. "The same person as last time": list_appointments with include_past and
+  the staff of their latest visit. If the person is not free then, say so and offer her other times, or anyone else
+  at the time they wanted. A move keeps the same person unless the caller asks for someone else (staff on
+  reschedule_appointment)."""
+
+
 def _number_rule(call: Call) -> str:
     if call.caller_known:
         return ("- The caller's phone number is known from the call: never ask for it. You can only see and change "
@@ -72,7 +100,7 @@ Today is {local:%A %B %d %Y}, the time is {local:%H:%M} ({business.timezone}). D
 Services:
 {services}
 Opening hours: {_hours(business)}.
-Closures and special hours: {_closures(business, local.date())}.
+Closures and special hours: {_closures(business, local.date())}.{_team(business)}
 
 Rules:
 - Call check_availability before offering times, and offer only times it returned (two or three at most).
@@ -86,8 +114,8 @@ Rules:
 - For questions about the business, use answer_faq. If it has no answer, do not guess: offer a callback and call capture_lead with the question in notes.
 - If the caller is not ready to book or objects (price, timing), be gracious, and call capture_lead with the objection in notes.
 - When booking, put in notes what the caller said is wrong ("boiler banging"), the address of a visit if they give one,
-  an access need (a wheelchair) or how to get in (a gate code), and the team member they would like (you cannot see who is working; say so);
-  said after booking, add them with add_appointment_note.{_visit_rule(business)}
+  an access need (a wheelchair) or how to get in (a gate code){_wish_note(business)};
+  said after booking, add them with add_appointment_note.{_visit_rule(business)}{_team_rule(business)}
 - A service not in the list above: say you don't see it, name what is offered, and offer a callback (capture_lead with the question).
   The service of an existing booking cannot be changed with the tools: offer a callback (capture_lead with the change wanted).
   Only the booking just made on this call may change service ("make it a haircut instead"): read back both steps

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from shared.dialogue import speech
+from shared.dialogue import speech, team
 from shared.dialogue.nlu import (
     BOOK,
     CAP,
@@ -503,6 +503,12 @@ def _window(found: re.Match) -> tuple[str, str]:
     return f"{start:02d}:{int(m1 or 0):02d}", f"{end:02d}:{int(m2 or 0):02d}"
 
 
+def _with(state: DialogueState) -> dict:
+    """The staff argument of a booking's tools when the caller chose someone (a move keeps its
+    person: the tools' default)."""
+    return {"staff": state.staff} if state.staff and state.task == "book" else {}
+
+
 def _why_not(business: Business, day: dt.date, local_now: dt.datetime, services: list[Service]) -> str:
     """Why none of `services` can be booked on `day`: closed (a closure or the weekly hours), too
     late for today (no time left with the notice the business needs), or fully booked."""
@@ -738,6 +744,12 @@ class OfflineEngine:
                          "back.", "message", intent="message")
         member = self._team_member(text, business)
         rota_note = service_note = ""
+        if business.staff:  # a team Roxy books by person: "with Maria", "anyone", "the same person"
+            reply = self._team(state, business, heard, text, member, local_now, tools, withheld)
+            if reply is not None:
+                return reply
+            if team.member_named(business, member) and not ASKS_FOR.search(text):
+                member = None  # booked with them, not a note for the team
         if member and ASKS_FOR.search(text):  # "can I speak to Maria?": the team picks up
             state.call_notes.append(f"Asked for {member}")
             return self._transfer(state, business, local_now)
@@ -1424,6 +1436,34 @@ class OfflineEngine:
             tools("capture_lead", {"name": state.name, "email": state.email, "interest": None, "notes": None,
                                    "source": "call", "area": None, "sms_consent": False})
 
+    def _team(self, state: DialogueState, business: Business, heard: Understanding, text: str, member: str | None,
+              local_now: dt.datetime, tools: Tools, withheld: bool) -> Reply | None:
+        """The person the booking is with (shared/dialogue/team.py): named, the same as last time,
+        or anyone (then the day they asked for is searched again for everyone)."""
+        named = team.member_named(business, member) or team.asked_about(business, text) or team.named_in(business,
+                                                                                                           text)
+        if named is None and team.SAME_AS_LAST.search(text):
+            try:
+                named = team.last_seen(business, tools("list_appointments", {"include_past": True})["appointments"])
+            except DomainError:
+                named = None
+        if named is not None and not ASKS_FOR.search(text):
+            state.staff = named.name
+            if team.WORKING.search(text) and not (heard.slots.keys() & {"service", "time"}) \
+                    and not BOOK.search(heard.text):
+                day = heard.slots.get("date")
+                answer = team.rota(business, named, dt.date.fromisoformat(day) if day else None, local_now.date())
+                go_on = f"Would you like to book with {team.first_name(named)}?"
+                return self._ask(state, answer, "book_offer", intent="team_member", go_on=go_on)
+            return None
+        if state.staff and team.ANYONE.search(text):
+            state.staff = None
+            if state.staff_missed and state.task == "book":  # the day (and time) they first asked for
+                day, _, time = state.staff_missed.partition("T")
+                state.date, state.time, state.staff_missed, state.offered = day, time or None, None, []
+                return self._book(state, business, local_now, tools, withheld)
+        return None
+
     @staticmethod
     def _team_member(text: str, business: Business) -> str | None:
         said = TEAM_MEMBER.search(text)
@@ -1819,7 +1859,7 @@ class OfflineEngine:
 
     def _slots_for(self, state: DialogueState, business: Business, day: str, tools: Tools) -> list[str]:
         result = tools("check_availability", {"service": state.service, "date": day,
-                                               "moving_appointment_id": self._moving(state)})
+                                               "moving_appointment_id": self._moving(state), **_with(state)})
         return [slot["start"] for slot in result["slots"]]
 
     def _find_day(self, state: DialogueState, business: Business, local_now: dt.datetime,
@@ -1835,7 +1875,7 @@ class OfflineEngine:
         result = tools("check_availability", {"service": state.service,
                                               "date": (wanted + dt.timedelta(days=1)).isoformat(),
                                               "end_date": end.isoformat(),
-                                              "moving_appointment_id": self._moving(state)})
+                                              "moving_appointment_id": self._moving(state), **_with(state)})
         free = [s["start"] for s in result["slots"]
                 if dt.date.fromisoformat(s["start"][:10]).weekday() not in state.avoid_days]
         if not free:
@@ -1901,6 +1941,7 @@ class OfflineEngine:
             return None, self._ask(state, f"I'm sorry, I have nothing free around {when}. "
                                           "Would another day work?", "date")
         if day != state.date:
+            wanted = f"{state.date}T{state.time}" if state.time else state.date
             state.date = day
             state.offered = self._pick_three(slots, business, state.part_of_day)
             exact = [s for s in slots if s[11:16] == state.time] if state.time else []
@@ -1918,6 +1959,10 @@ class OfflineEngine:
                 return None, self._ask(state, f"{first[0].upper() + first[1:]} I have {spoken}. {question}", "time")
             service = business.find_service(state.service or "")
             why = _why_not(business, asked_day, local_now, [service] if service else business.services)
+            if state.staff:  # "Maria's off? then whoever": the day they asked for is kept for that
+                state.staff_missed = wanted
+                why = (f"{state.staff.split()[0]} isn't free {team.on_day(asked_day, local_now.date())} (I can "
+                       "look for someone else that day if you like).")
             if (state.last_prompt or "").startswith(why):
                 why = ""  # said a moment ago ("We're closed on Sundays. I can find you another day ...")
             why = f"{why} " if why else ""
@@ -2003,6 +2048,11 @@ class OfflineEngine:
         need = self._need_service(state, business)
         if need:
             return need
+        cannot = team.cannot_do(business, state.staff, state.service)
+        if cannot:  # "a colouring with Jo" when Jo only cuts: whoever can, said first
+            state.staff = None
+            reply = self._book(state, business, local_now, tools, withheld)
+            return replace(reply, say=f"{cannot} {reply.say}")
         start, reply = self._resolve_time(state, business, local_now, tools)
         if reply:
             return reply
@@ -2030,14 +2080,15 @@ class OfflineEngine:
         reach = f", on {spoken_digits(state.callback_phone, business.country)}" if withheld else ""
         if state.address and business.visits_callers:  # read back where the team is going
             reach += f", at {state.address}"
+        with_whom = f" with {state.staff.split()[0]}" if state.staff else ""
         state.pending = {"action": "book_appointment",
                          "args": {"service": state.service, "start": start, "caller_name": state.name,
                                   "email": state.email, "notes": self._staff_notes(state),
                                   **({"visit_address": state.address} if business.visits_callers and state.address
                                      else {}),
-                                  **({"for_someone_else": True} if state.for_other else {})},
-                         "what": f"{speech.a(state.service)} {when}", "reach": reach,
-                         "summary": f"{speech.a(state.service)} {when} for {state.name}{reach}"}
+                                  **({"for_someone_else": True} if state.for_other else {}), **_with(state)},
+                         "what": f"{speech.a(state.service)} {when}{with_whom}", "reach": reach,
+                         "summary": f"{speech.a(state.service)} {when}{with_whom} for {state.name}{reach}"}
         noted = f" I've noted you'd like {state.asked_for}." if state.asked_for else ""
         allergies = state.preferences.get("allergies") or []
         if allergies:  # "I'm allergic to hair dye": the team reads it on the booking before the visit

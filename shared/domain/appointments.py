@@ -42,6 +42,9 @@ class Appointment(Record):
     status: Status = "booked"
     caller: Caller
     caller_phone: str
+    staff_id: str = ""          # who does it ("" in a business without staff)
+    staff_name: str = ""
+    staff_chosen: bool = False  # the caller asked for this person (read back and kept on a move)
     notes: str = ""
     visit_address: str = ""     # where the team goes (a business that visits its callers)
     source: str = "api"
@@ -76,6 +79,7 @@ class Appointment(Record):
             "status": self.status,
             "caller_name": self.caller.name,
             "caller_phone": self.caller.phone,
+            **({"staff": self.staff_name} if self.staff_id else {}),
             "email": self.caller.email,
             "caller_verified": self.caller.verified,
             "notes": self.notes,

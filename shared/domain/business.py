@@ -117,6 +117,46 @@ class LeadScoring(_Strict):
     qualified_threshold: int = Field(50, ge=0, le=100)
 
 
+STAFF_ID = r"^[a-z0-9][a-z0-9-]{0,39}$"
+
+
+class ConnectedCalendar(_Strict):
+    """A calendar outside VoiceHive kept in step with a staff member's (or the business's) bookings.
+    Only the provider and the calendar's id live in the config; the credentials are stored encrypted
+    with the connection (docs/calendar-sync.md)."""
+
+    provider: Literal["google"] = "google"
+    calendar_id: str = Field(min_length=1, max_length=300)
+
+
+class StaffMember(_Strict):
+    """One person who takes appointments. `hours` (by weekday) narrow the business's opening hours:
+    a weekday left out is a day off; `breaks` hold every working day; `time_off` closes dates."""
+
+    id: str = Field(pattern=STAFF_ID)
+    name: str = Field(min_length=1, max_length=80)
+    services: list[str] = Field(default_factory=list)  # empty: every service of the business
+    hours: dict[str, list[TimeRange]] | None = None      # None: the business's hours
+    breaks: list[TimeRange] = Field(default_factory=list)
+    time_off: list[HoursException] = Field(default_factory=list)
+    phone: str | None = None                             # where a calendar conflict is texted
+    email: str | None = None
+    calendar: ConnectedCalendar | None = None
+
+    @field_validator("hours")
+    @classmethod
+    def _weekdays(cls, value: dict[str, list[TimeRange]] | None) -> dict[str, list[TimeRange]] | None:
+        if value is None:
+            return None
+        unknown = [key for key in value if key.lower() not in WEEKDAYS]
+        if unknown:
+            raise ValueError(f"unknown weekdays {unknown}; use {', '.join(WEEKDAYS)}")
+        return {key.lower(): ranges for key, ranges in value.items()}
+
+    def does(self, service: Service) -> bool:
+        return not self.services or any(s.casefold() == service.name.casefold() for s in self.services)
+
+
 # The currency prices are said in when the business names none: its country's.
 COUNTRY_CURRENCY = {"GB": "GBP", "IE": "EUR", "FR": "EUR", "DE": "EUR", "ES": "EUR", "IT": "EUR", "NL": "EUR",
                     "BE": "EUR", "PT": "EUR", "AT": "EUR", "FI": "EUR", "CA": "CAD", "AU": "AUD", "NZ": "NZD",
@@ -157,6 +197,8 @@ class Business(_Strict):
     voice_transport: Literal["gather", "relay"] = "gather"
     language: str = Field("en-US", pattern=r"^[a-z]{2,3}(-[A-Z]{2})?$")   # speech recognition and voice (BCP-47)
     relay_voice: str = Field("", max_length=80)   # ConversationRelay voice; empty: Twilio's default for the language
+    staff: list[StaffMember] = Field(default_factory=list, max_length=50)  # none: one implicit resource
+    calendar: ConnectedCalendar | None = None  # the business's own calendar (a business without staff)
 
     @field_validator("reminder_minutes")
     @classmethod
@@ -247,10 +289,33 @@ class Business(_Strict):
         clashes = sorted({a for a in called[len(names):] if called.count(a) > 1 or not a})
         if clashes:
             errors.append(f"services: aliases that are empty or name two services {clashes}")
+        errors += self._staff_errors()
         if errors:
             raise ValueError("; ".join(errors))
         self.phone_numbers = numbers
         return self
+
+    def _staff_errors(self) -> list[str]:
+        errors = []
+        ids = [m.id for m in self.staff]
+        names = [m.name.casefold() for m in self.staff]
+        if len(set(ids)) != len(ids) or len(set(names)) != len(names):
+            errors.append("staff: ids and names must be unique")
+        for member in self.staff:
+            unknown = [s for s in member.services if self.find_service(s) is None]
+            if unknown:
+                errors.append(f"staff {member.id}: unknown services {unknown}")
+            else:
+                member.services = [self.find_service(s).name for s in member.services]
+            if member.phone:
+                try:
+                    member.phone = normalize_phone(member.phone, self.country)
+                except ValueError as exc:
+                    errors.append(f"staff {member.id}.phone: {exc}")
+        for service in self.services:
+            if self.staff and not any(m.does(service) for m in self.staff):
+                errors.append(f"services: nobody on the staff does {service.name}")
+        return errors
 
     @property
     def zone(self) -> ZoneInfo:
@@ -263,6 +328,18 @@ class Business(_Strict):
             if wanted == service.name.casefold() or wanted in (a.casefold() for a in service.aliases):
                 return service
         return None
+
+    def find_staff(self, name_or_id: str) -> StaffMember | None:
+        """A staff member by id, full name or first name (case and spacing aside)."""
+        wanted = re.sub(r"\s+", " ", name_or_id.strip()).casefold()
+        for member in self.staff:
+            if wanted in (member.id, member.name.casefold()):
+                return member
+        firsts = [m for m in self.staff if m.name.split()[0].casefold() == wanted]
+        return firsts[0] if len(firsts) == 1 else None
+
+    def staff_for(self, service: Service) -> list[StaffMember]:
+        return [m for m in self.staff if m.does(service)]
 
     def service_aliases(self) -> dict[str, list[str]]:
         return {s.name: list(s.aliases) for s in self.services}

@@ -51,6 +51,8 @@ class DialogueState(Record):
     address: str | None = None                            # where the visit is, when the caller gives it
     access: str | None = None                             # "she uses a wheelchair": for the team, in the notes
     asked_for: str | None = None                          # the team member they'd like ("with Maria")
+    staff: str | None = None                              # who the booking is with (a team booked by person)
+    staff_missed: str | None = None                       # the day asked for when that person wasn't free
     no_texts: bool = False                                # "please don't text me": their lead says no SMS
     recurring: str | None = None                          # "every two weeks": noted for the team to book the repeats
     avoid_days: list[int] = Field(default_factory=list)  # "any day except Wednesday": weekdays (Monday 0) not to offer

@@ -14,10 +14,10 @@ from shared.domain.calls import Call
 
 DEFAULTS: dict[str, dict[str, dict[str, str]]] = {
     "confirmation": {
-        "sms": {"body": "{{ business }}: you're booked for {{ service | a }} on {{ when }}. "
+        "sms": {"body": "{{ business }}: you're booked for {{ service | a }}{{ with_staff }} on {{ when }}. "
                         "Reply C to confirm, X to cancel, R to reschedule. Reply STOP to opt out."},
         "email": {"subject": "Your {{ service }} at {{ business }} on {{ when }}",
-                  "body": "Hi {{ name }},\n\nYou're booked for {{ service | a }} on {{ when }}"
+                  "body": "Hi {{ name }},\n\nYou're booked for {{ service | a }}{{ with_staff }} on {{ when }}"
                           " ({{ duration }} minutes).\n{% if address %}\nWhere: {{ address }}\n{% endif %}"
                           "\nThe attached invite adds it to your calendar. To change or cancel, call us at "
                           "{{ phone }}.\n\nSee you soon,\n{{ business }}"}},
@@ -28,10 +28,10 @@ DEFAULTS: dict[str, dict[str, dict[str, str]]] = {
                   "body": "Hello,\n\nWe have your request for {{ service | a }} on {{ when }}. The team will "
                           "confirm it with you before then.\n\n{{ business }}"}},
     "reschedule": {
-        "sms": {"body": "{{ business }}: your {{ service }} has moved to {{ when }}. "
+        "sms": {"body": "{{ business }}: your {{ service }}{{ with_staff }} has moved to {{ when }}. "
                         "Reply X to cancel or R to reschedule."},
         "email": {"subject": "Moved: your {{ service }} at {{ business }} is now {{ when }}",
-                  "body": "Hi {{ name }},\n\nYour {{ service }} has moved to {{ when }}. "
+                  "body": "Hi {{ name }},\n\nYour {{ service }}{{ with_staff }} has moved to {{ when }}. "
                           "The attached invite updates your calendar.\n\n{{ business }}"}},
     "cancellation": {
         "sms": {"body": "{{ business }}: your {{ service }} on {{ when }} is cancelled. "
@@ -40,11 +40,11 @@ DEFAULTS: dict[str, dict[str, dict[str, str]]] = {
                   "body": "Hi {{ name }},\n\nYour {{ service }} on {{ when }} is cancelled. "
                           "We hope to see you another time.\n\n{{ business }}"}},
     "reminder": {
-        "sms": {"body": "Reminder from {{ business }}: {{ service }} {{ relative }}, {{ when }}. "
+        "sms": {"body": "Reminder from {{ business }}: {{ service }}{{ with_staff }} {{ relative }}, {{ when }}. "
                         "Reply C to confirm, X to cancel, R to reschedule."},
         "email": {"subject": "Reminder: {{ service }} at {{ business }} {{ relative }}",
-                  "body": "Hi {{ name }},\n\nA reminder of your {{ service }} {{ relative }}, {{ when }}."
-                          "\n\n{{ business }}"}},
+                  "body": "Hi {{ name }},\n\nA reminder of your {{ service }}{{ with_staff }} {{ relative }}, "
+                          "{{ when }}.\n\n{{ business }}"}},
     "lead_followup": {
         "sms": {"body": "Hi {{ name }}, thanks for calling {{ business }}. {{ note }} "
                         "Call us at {{ phone }} whenever you're ready."},
@@ -81,7 +81,8 @@ def _environment():
 
 SAMPLE = {"business": "Salon", "phone": "+12125550100", "address": "1 Main St", "name": "Jane",
           "service": "Haircut", "when": "Friday November 27 at 3 PM", "relative": "tomorrow",
-          "duration": 45, "note": "note", "headline": "headline"}
+          "duration": 45, "note": "note", "headline": "headline", "staff": "Maria",
+          "with_staff": " with Maria"}
 
 
 def check_template(text: str) -> str | None:
@@ -109,7 +110,7 @@ def render(business: Business, kind: str, channel: str, context: dict) -> tuple[
     """(subject, body) of `kind` on `channel`; a business override replaces the default."""
     template = template_for(business, kind, channel)
     values = {"business": business.name, "phone": business.phone_numbers[0], "address": business.address,
-              **context}
+              "staff": "", "with_staff": "", **context}
     subject = _compiled(template.get("subject", "")).render(values).strip()
     body = _compiled(template["body"]).render(values).strip()
     return subject, body
@@ -121,10 +122,12 @@ def appointment_context(business: Business, appointment: Appointment, now: dt.da
     hours = (appointment.start - now).total_seconds() / 3600
     relative = "today" if start.date() == local_now.date() else (
         "tomorrow" if start.date() == local_now.date() + dt.timedelta(days=1) else f"in {round(hours / 24)} days")
+    first_name = appointment.staff_name.split()[0] if appointment.staff_name else ""
     where = appointment.visit_address if business.visits_callers else business.address
     return {"name": appointment.caller.name, "service": appointment.service, "address": where,
             "when": f"{start:%A} {start:%B} {start.day} at {speech.clock(start)}", "relative": relative,
-            "duration": int((appointment.end - appointment.start).total_seconds() // 60)}
+            "duration": int((appointment.end - appointment.start).total_seconds() // 60),
+            "staff": first_name, "with_staff": f" with {first_name}" if first_name else ""}
 
 
 def calendar_invite(business: Business, appointment: Appointment, now: dt.datetime, cancel: bool = False) -> str:
@@ -141,7 +144,8 @@ def calendar_invite(business: Business, appointment: Appointment, now: dt.dateti
     event.add("dtstamp", now)
     event.add("dtstart", appointment.start)
     event.add("dtend", appointment.end)
-    event.add("summary", f"{appointment.service} at {business.name}")
+    with_staff = f" with {appointment.staff_name}" if appointment.staff_name else ""
+    event.add("summary", f"{appointment.service}{with_staff} at {business.name}")
     event.add("status", "CANCELLED" if cancel else "CONFIRMED")
     where = appointment.visit_address if business.visits_callers else business.address
     if where:

@@ -25,6 +25,7 @@ class Answer:
     action: str | None = None
     number: str | None = None
     whisper_url: str | None = None
+    caller_id: str | None = None
     twiml: str = ""
     status: int = 200
 
@@ -44,7 +45,7 @@ def parse(twiml: str, status: int = 200) -> Answer:
             return Answer(says, "dial", element.get("action"),
                           number=number.text if number is not None else None,
                           whisper_url=number.get("url") if number is not None else None,
-                          twiml=twiml, status=status)
+                          caller_id=element.get("callerId"), twiml=twiml, status=status)
         if element.tag == "Record":
             return Answer(says, "record", element.get("action"), twiml=twiml, status=status)
         if element.tag == "Redirect":
@@ -123,12 +124,21 @@ class SimulatedCall:
         return self._follow(self._previous_action, self._params(SpeechResult=text, Confidence="0.92"))
 
     def staff(self, answered: bool = True) -> tuple[str, Answer]:
-        """After <Dial>: the staff phone fetches the whisper, then Twilio posts the Dial outcome."""
+        """After <Dial>: Twilio calls the staff number on a new (child) leg and fetches the whisper
+        for it with that leg's parameters (its own CallSid, From = the Dial's callerId, To = the
+        staff number), then posts the Dial outcome on the caller's leg."""
         assert self.last is not None and self.last.kind == "dial"
-        _, whisper = self.post(self.last.whisper_url, self._params())
-        whisper_text = parse(whisper).text if whisper.startswith("<?xml") else ""
+        leg = "CA" + secrets.token_hex(16)
+        whisper_text = ""
+        if answered:
+            params = {"CallSid": leg, "ParentCallSid": self.call_sid, "AccountSid": self.account_sid,
+                      "From": self.last.caller_id or self.to, "To": self.last.number or "",
+                      "CallStatus": "in-progress", "Direction": "outbound-dial", "ApiVersion": "2010-04-01",
+                      "CallerName": "", "CallToken": ""}
+            _, whisper = self.post(self.last.whisper_url, params)
+            whisper_text = parse(whisper).text if whisper.startswith("<?xml") else ""
         dial_status = "completed" if answered else "no-answer"
-        outcome = self._follow(self.last.action, self._params(DialCallStatus=dial_status))
+        outcome = self._follow(self.last.action, self._params(DialCallStatus=dial_status, DialCallSid=leg))
         return whisper_text, outcome
 
     def leave_message(self, recording_url: str = "https://api.twilio.com/recordings/RE123") -> Answer:

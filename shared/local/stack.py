@@ -159,6 +159,7 @@ class Stack:
     clock_start: str | None = None  # pins the functions' clock there (VOICEHIVE_CLOCK_START); None = real time
     extra_functions: list[str] = field(default_factory=list)  # base URLs of spawn_functions servers
     relay_port: int = 0            # voice_relay (ConversationRelay's WebSocket); 0 = a free port
+    calendar_port: int = 0         # the Google Calendar stand-in's (0: a free one)
     console: bool = False          # the owner console too: Auth emulator + its host (start_console)
     auth_port: int = 0
     console_port: int = 0
@@ -205,6 +206,7 @@ class Stack:
             "MEM0_DIR": str(self.run_dir / "mem0"),
             **({"VOICEHIVE_CLOCK_START": self.clock_start} if self.clock_start else {}),
             **self.relay_env(),
+            **self.calendar_env(base),
             **self.console_env(),
         }
 
@@ -305,7 +307,8 @@ class Stack:
                              (self.tasks_port, "LOCAL_TASKS_PORT"),
                              (self.functions_port, "LOCAL_FUNCTIONS_PORT"),
                              (self.sinks_port, "LOCAL_SINKS_PORT"),
-                             (self.relay_port, "LOCAL_RELAY_PORT")):
+                             (self.relay_port, "LOCAL_RELAY_PORT"),
+                             (self.calendar_port, "LOCAL_CALENDAR_PORT")):
             if _port_in_use(port):
                 raise PortTaken(f"Port {port} ({origin}) is already in use on {HOST}. "
                                  "Stop what uses it or choose another port.")
@@ -320,6 +323,7 @@ class Stack:
                 self.firestore_port, self.tasks_port, self.functions_port, self.sinks_port = (
                     free_port(), free_port(), free_port(), free_port())
                 self.relay_port = 0
+                self.calendar_port = free_port()
         raise AssertionError("unreachable")
 
     def _start_once(self) -> dict[str, str]:
@@ -335,6 +339,8 @@ class Stack:
             self.sinks_port = free_port()
         if not self.relay_port:
             self.relay_port = free_port()
+        if not self.calendar_port:
+            self.calendar_port = free_port()
         if self.console:
             self.auth_port, self.console_port = self.auth_port or free_port(), self.console_port or free_port()
         self._check_ports()
@@ -367,6 +373,7 @@ class Stack:
             _wait(lambda: _http_ok(f"{self.sinks_url}/_outbox"), "The SMS/email sinks",
                   self.run_dir / "sinks.log", pid=self.pids["sinks"])
             self.start_relay(env)
+            self.start_calendar()
             if self.scheduler_seconds:
                 self._spawn("scheduler", [sys.executable, "-m", "shared.local.scheduler",
                                           "--url", f"{env['FUNCTIONS_BASE_URL']}/reminders_sweep",
@@ -375,6 +382,7 @@ class Stack:
                 env = self.start_console()
             if self.seed:
                 self.seed_demo(env)
+                self.connect_demo_calendar(env)
                 if self.console:
                     self.seed_console_demo()
         except BaseException:
@@ -418,6 +426,46 @@ class Stack:
                 if base not in self.extra_functions:
                     raise StackError(f"Could not set the clock of {base}: {exc}") from exc
 
+    # --- the Google Calendar stand-in ---------------------------------------------------------
+
+    @property
+    def calendar_url(self) -> str:
+        return f"http://{HOST}:{self.calendar_port}"
+
+    def calendar_env(self, functions_base: str) -> dict[str, str]:
+        """Settings that point Google's client library at the stand-in, and the demo calendar."""
+        key_file = self.run_dir / "calendar-token.key"
+        if not key_file.exists():
+            from shared.adapters.token_cipher import new_key
+
+            self.run_dir.mkdir(parents=True, exist_ok=True)
+            key_file.write_text(new_key())
+        return {
+            "GOOGLE_CALENDAR_API_BASE_URL": self.calendar_url,
+            "GOOGLE_CALENDAR_OAUTH_AUTH_URI": f"{self.calendar_url}/o/oauth2/auth",
+            "GOOGLE_CALENDAR_OAUTH_TOKEN_URI": f"{self.calendar_url}/token",
+            "GOOGLE_CALENDAR_CLIENT_ID": "local-client.apps.googleusercontent.com",
+            "GOOGLE_CALENDAR_CLIENT_SECRET": "local-client-secret",
+            "GOOGLE_CALENDAR_TOKEN_KEY": key_file.read_text().strip(),
+            "GOOGLE_CALENDAR_REDIRECT_URI": f"{functions_base}/calendar_webhook/oauth",
+            "DEMO_CALENDAR_ID": "maria@bella-hair-studio.example",
+        }
+
+    def start_calendar(self) -> None:
+        self._spawn("calendar", [sys.executable, "-m", "shared.local.google_calendar",
+                                 "--port", str(self.calendar_port)])
+        _wait(lambda: _http_ok(f"{self.calendar_url}/_control/log"), "The Google Calendar stand-in",
+              self.run_dir / "calendar.log", pid=self.pids["calendar"])
+
+    def connect_demo_calendar(self, env: dict[str, str]) -> None:
+        """Connect the demo's first stylist to DEMO_CALENDAR_ID as an owner would (consent, then
+        Google's redirect to calendar_webhook/oauth)."""
+        subprocess.run(
+            [sys.executable, "-m", "shared.cli", "connect-calendar", json.loads(DEMO_SEED.read_text())["id"],
+             "--staff", "maria", "--calendar-id", env["DEMO_CALENDAR_ID"], "--approve-locally"],
+            cwd=ROOT, env={**os.environ, **env}, check=True, stdout=subprocess.DEVNULL,
+        )
+
     def seed_demo(self, env: dict[str, str] | None = None) -> None:
         subprocess.run(
             [sys.executable, "-m", "shared.cli", "seed", str(DEMO_SEED), "--api-key", DEMO_API_KEY],
@@ -460,6 +508,23 @@ class Stack:
         _wait(lambda: _http_ok(f"http://{HOST}:{self.firestore_port}/", b"Ok"),
               "The Firestore emulator", self.run_dir / "firestore.log", pid=self.pids["firestore"])
 
+    def stop_tasks(self) -> None:
+        """Kill the Cloud Tasks emulator (its queued tasks are gone): fault injection for tests."""
+        pid = self.pids.pop("tasks", None) or self.running().get("tasks")
+        if pid:
+            os.killpg(pid, signal.SIGKILL)
+            while not _group_gone(pid):
+                time.sleep(0.05)
+
+    def start_tasks(self) -> None:
+        """Start the Cloud Tasks emulator again on its port, with its queue (after `stop_tasks`)."""
+        queue = f"projects/{self.project}/locations/{LOCATION}/queues/{QUEUE}"
+        self._spawn("tasks", [self.tasks_python, str(ROOT / "shared" / "local" / "tasks_emulator.py"),
+                              "--port", str(self.tasks_port), "--queue", queue,
+                              "--max-retries", str(self.tasks_max_retries)])
+        _wait(lambda: _grpc_ready(f"{HOST}:{self.tasks_port}"), "The Cloud Tasks emulator",
+              self.run_dir / "tasks.log", pid=self.pids["tasks"])
+
     def reset_firestore(self) -> None:
         url = (f"http://{HOST}:{self.firestore_port}/emulator/v1/projects/{self.project}"
                "/databases/(default)/documents")
@@ -474,6 +539,7 @@ def dev_stack() -> Stack:
         functions_port=int(os.environ.get("LOCAL_FUNCTIONS_PORT", "8800")),
         sinks_port=int(os.environ.get("LOCAL_SINKS_PORT", "8810")),
         relay_port=int(os.environ.get("LOCAL_RELAY_PORT", "8820")),
+        calendar_port=int(os.environ.get("LOCAL_CALENDAR_PORT", "8830")),
         console=True, auth_port=firebase_port("auth"), console_port=firebase_port("hosting"),
         scheduler_seconds=float(os.environ.get("LOCAL_SCHEDULER_SECONDS", "300")),
         clock_start=os.environ.get("VOICEHIVE_CLOCK_START") or None,
@@ -493,7 +559,8 @@ def main() -> int:
             env = stack.start()
             print(f"Local stack up. Settings in {stack.env_file}:")
             for key in ("FUNCTIONS_BASE_URL", "FIRESTORE_EMULATOR_HOST", "CLOUD_TASKS_EMULATOR_HOST",
-                        "SINKS_URL", "VOICE_RELAY_URL", "DEMO_BUSINESS_NUMBER", "DEMO_API_KEY", "CONSOLE_URL",
+                        "SINKS_URL", "VOICE_RELAY_URL", "GOOGLE_CALENDAR_API_BASE_URL", "DEMO_CALENDAR_ID",
+                        "DEMO_BUSINESS_NUMBER", "DEMO_API_KEY", "CONSOLE_URL",
                         "FIREBASE_AUTH_EMULATOR_HOST", "CONSOLE_DEMO_EMAIL", "CONSOLE_DEMO_PASSWORD"):
                 print(f"  {key}={env[key]}")
         elif args.command == "down":

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from shared.domain import availability as av
 from shared.domain.appointments import Appointment, Caller, StatusChange
-from shared.domain.business import Business, Service
+from shared.domain.business import Business, Service, StaffMember
 from shared.errors import InvalidInput, InvalidState, NotFound, SlotTaken
 from shared.ports import AppointmentRepository, Clock
 
@@ -21,10 +22,17 @@ ALTERNATIVES = 3
 NOTES_LIMIT = 2000
 
 
+ANYONE = ("any", "anyone", "anybody", "whoever", "whoever is free", "no preference")
+
+# Calendar.changed: (business, appointment as it is now, as it was before or None), after a write.
+Changed = Callable[[Business, Appointment, Appointment | None], None]
+
+
 @dataclass
 class Calendar:
     appointments: AppointmentRepository
     clock: Clock
+    changed: Changed | None = None  # e.g. queue the push to a connected Google Calendar
 
     def service(self, business: Business, name: str) -> Service:
         service = business.find_service(name)
@@ -34,56 +42,101 @@ class Calendar:
                                {"service": f"one of: {known}"})
         return service
 
+    def member(self, business: Business, service: Service, staff: str | None) -> StaffMember | None:
+        """The staff member asked for, or None for whoever is free (or a business without staff)."""
+        if not staff or staff.strip().casefold() in ANYONE:
+            return None
+        if not business.staff:
+            raise InvalidInput("This business does not book by staff member.", {"staff": "leave it out"})
+        member = business.find_staff(staff)
+        if member is None:
+            names = ", ".join(m.name for m in business.staff)
+            raise InvalidInput(f"Nobody called '{staff}' works here. The team: {names}.", {"staff": f"one of: {names}"})
+        if not member.does(service):
+            who = ", ".join(m.name for m in business.staff_for(service))
+            raise InvalidInput(f"{member.name} doesn't do {service.name}; {who} can.", {"staff": f"one of: {who}"})
+        return member
+
+    def _team(self, business: Business, service: Service, member: StaffMember | None) -> list[StaffMember]:
+        return [member] if member is not None else business.staff_for(service)
+
+    def _busy(self, business: Business, first: dt.date, last: dt.date,
+              ignore: Appointment | None = None) -> list[av.Interval]:
+        window_start = av.local_midnight(business, first)
+        window_end = av.local_midnight(business, last + dt.timedelta(days=1))
+        busy = self.appointments.busy_between(business.id, window_start, window_end)
+        if ignore is not None and ignore.is_active:
+            own = av.Interval(ignore.block_start, ignore.block_end, ignore.staff_id)
+            busy = [b for b in busy if b != own]
+        return busy
+
     def free_slots(
         self, business: Business, service: Service, first: dt.date, last: dt.date,
-        ignore: Appointment | None = None,
-    ) -> list[av.Interval]:
+        ignore: Appointment | None = None, member: StaffMember | None = None,
+    ) -> list[tuple[av.Interval, list[StaffMember]]]:
+        """Free times, each with who is free then ([] in a business without staff)."""
         if last < first:
             raise InvalidInput("end_date is before date", {"end_date": "must be on or after date"})
         if (last - first).days >= MAX_RANGE_DAYS:
             raise InvalidInput(f"Ask for at most {MAX_RANGE_DAYS} days at a time.",
                                {"end_date": f"at most {MAX_RANGE_DAYS} days after date"})
-        window_start = av.local_midnight(business, first)
-        window_end = av.local_midnight(business, last + dt.timedelta(days=1))
-        busy = self.appointments.busy_between(business.id, window_start, window_end)
-        if ignore is not None and ignore.is_active:
-            own = av.Interval(ignore.block_start, ignore.block_end)
-            busy = [b for b in busy if b != own]
-        return av.free_slots(business, service, first, last, busy, self.clock())
+        busy = self._busy(business, first, last, ignore)
+        if not business.staff:
+            return [(slot, []) for slot in av.free_slots(business, service, first, last, busy, self.clock())]
+        return av.team_slots(business, service, first, last, busy, self.clock(), self._team(business, service, member))
 
     def check_availability(
         self, business: Business, service_name: str, first: dt.date, last: dt.date | None = None,
-        moving: Appointment | None = None,
+        moving: Appointment | None = None, staff: str | None = None,
     ) -> dict:
         """Free start times; `moving`: an appointment being moved, whose own time counts as free (its own
-        start is left out: that is no move)."""
+        start is left out: that is no move) and whose staff member stays unless `staff` says otherwise;
+        `staff`: only that person's times."""
         service = self.service(business, service_name)
-        slots = self.free_slots(business, service, first, last or first, moving)
+        if staff is None and moving is not None and moving.staff_chosen:
+            staff = moving.staff_id or None
+        member = self.member(business, service, staff)
+        slots = self.free_slots(business, service, first, last or first, moving, member)
         if moving is not None and moving.service == service.name:
-            slots = [s for s in slots if s.start != moving.start]
-        return {"service": service.name, "timezone": business.timezone,
-                "slots": [_slot(business, s) for s in slots]}
+            slots = [(s, who) for s, who in slots if s.start != moving.start]
+        found = {"service": service.name, "timezone": business.timezone,
+                 "slots": [_slot(business, s, who) for s, who in slots]}
+        if member is not None:
+            found["staff"] = member.name
+            days = [first + dt.timedelta(days=n) for n in range(((last or first) - first).days + 1)]
+            if not any(av.working_ranges(business, day, member) for day in days):
+                found["staff_off"] = f"{member.name} is not working then."
+        return found
 
-    def _alternatives(self, business: Business, service: Service, target: dt.datetime) -> list[dict]:
+    def _alternatives(self, business: Business, service: Service, target: dt.datetime,
+                      member: StaffMember | None = None) -> list[dict]:
         day = target.astimezone(business.zone).date()
-        slots = self.free_slots(business, service, day - dt.timedelta(days=1), day + dt.timedelta(days=2))
-        return [_slot(business, s) for s in av.nearest(slots, target, ALTERNATIVES)]
+        slots = self.free_slots(business, service, day - dt.timedelta(days=1), day + dt.timedelta(days=2),
+                                member=member)
+        near = av.nearest([s for s, _ in slots], target, ALTERNATIVES)
+        who = {s.start: members for s, members in slots}
+        return [_slot(business, s, who[s.start]) for s in near]
 
-    def _require_bookable(self, business: Business, service: Service, start: dt.datetime,
-                          ignore: Appointment | None = None) -> None:
-        """Raise SlotTaken (with alternatives) unless `start` is an offered slot."""
+    def _free_at(self, business: Business, service: Service, start: dt.datetime, member: StaffMember | None,
+                 ignore: Appointment | None = None) -> list[StaffMember | None]:
+        """Who can take `start` (least booked that day first); [None] in a business without staff.
+        SlotTaken (with alternatives) when nobody can."""
         day = start.astimezone(business.zone).date()
-        window_start = av.local_midnight(business, day)
-        window_end = av.local_midnight(business, day + dt.timedelta(days=1))
-        busy = self.appointments.busy_between(business.id, window_start, window_end)
-        if ignore is not None:
-            own = av.Interval(ignore.block_start, ignore.block_end)
-            busy = [b for b in busy if b != own]
-        slots = av.free_slots(business, service, day, day, busy, self.clock())
-        if any(s.start == start for s in slots):
-            return
-        reason = _why_not_bookable(business, service, start, self.clock())
-        raise SlotTaken(reason, self._alternatives(business, service, start))
+        busy = self._busy(business, day, day, ignore)
+        now = self.clock()
+        if not business.staff:
+            if any(s.start == start for s in av.free_slots(business, service, day, day, busy, now)):
+                return [None]
+            free: list = []
+        else:
+            team = self._team(business, service, member)
+            free = [m for m in team if any(s.start == start for s in av.free_slots(business, service, day, day, busy,
+                                                                                   now, m))]
+            free.sort(key=lambda m: av.booked_minutes(busy, m.id))
+            if free:
+                return free
+        reason = _why_not_bookable(business, service, start, now, member)
+        raise SlotTaken(reason, self._alternatives(business, service, start, member))
 
     def book(
         self,
@@ -94,14 +147,33 @@ class Calendar:
         notes: str = "",
         source: str = "api",
         visit_address: str = "",
+        staff: str | None = None,
     ) -> tuple[Appointment, bool]:
-        """Book it; returns (appointment, created). A repeat of the same booking returns the first."""
+        """Book it with `staff` (a name or id) or whoever is free, spreading the day's load; returns
+        (appointment, created). A repeat of the same booking returns the first."""
         service = self.service(business, service_name)
+        member = self.member(business, service, staff)
         start = start.astimezone(dt.UTC)
         existing = self._same_booking(business, service, start, caller.phone)
         if existing is not None:
             return existing, False
-        self._require_bookable(business, service, start)
+        candidates = self._free_at(business, service, start, member)
+        for candidate in candidates:
+            appointment = self._new(business, service, start, caller, notes, source, candidate, member is not None,
+                                    visit_address)
+            try:
+                self.appointments.create(appointment)
+            except SlotTaken:
+                continue  # someone took this person's time meanwhile: the next free one, if any
+            self._notify_change(business, appointment, None)
+            return appointment, True
+        existing = self._same_booking(business, service, start, caller.phone)
+        if existing is not None:
+            return existing, False
+        raise SlotTaken("That time was just taken.", self._alternatives(business, service, start, member))
+
+    def _new(self, business: Business, service: Service, start: dt.datetime, caller: Caller, notes: str,
+             source: str, member: StaffMember | None, chosen: bool, visit_address: str) -> Appointment:
         now = self.clock()
         block = av.appointment_block(start, service)
         appointment = Appointment(
@@ -112,9 +184,12 @@ class Calendar:
             end=start + dt.timedelta(minutes=service.duration_minutes),
             block_start=block.start,
             block_end=block.end,
-            cells=av.lock_cells(block),
+            cells=av.lock_cells(block, member.id if member else ""),
             caller=caller,
             caller_phone=caller.phone,
+            staff_id=member.id if member else "",
+            staff_name=member.name if member else "",
+            staff_chosen=chosen,
             notes=notes,
             visit_address=visit_address,
             source=source,
@@ -124,15 +199,11 @@ class Calendar:
             updated_at=now,
         )
         appointment.plan_reminders(business.reminder_minutes, now)
-        try:
-            self.appointments.create(appointment)
-        except SlotTaken:
-            existing = self._same_booking(business, service, start, caller.phone)
-            if existing is not None:
-                return existing, False
-            alternatives = self._alternatives(business, service, start)
-            raise SlotTaken("That time was just taken.", alternatives) from None
-        return appointment, True
+        return appointment
+
+    def _notify_change(self, business: Business, appointment: Appointment, previous: Appointment | None) -> None:
+        if self.changed is not None:
+            self.changed(business, appointment, previous)
 
     def _same_booking(self, business: Business, service: Service, start: dt.datetime,
                       phone: str) -> Appointment | None:
@@ -163,25 +234,45 @@ class Calendar:
 
     def reschedule(
         self, business: Business, appointment_id: str, caller_phone: str, new_start: dt.datetime,
-        source: str = "api",
+        source: str = "api", staff: str | None = None,
     ) -> Appointment:
+        """Move it. A staff member the caller chose keeps it unless `staff` names another (or "anyone");
+        one assigned by the calendar keeps it when free at the new time, else whoever is."""
         appointment, version = self._owned(business, appointment_id, caller_phone)
         if not appointment.is_active:
             raise InvalidState(f"This appointment is {appointment.status} and cannot be moved.")
         new_start = new_start.astimezone(dt.UTC)
-        if new_start == appointment.start:
-            return appointment
         service = self.service(business, appointment.service)
+        keep = staff is None and appointment.staff_chosen and business.find_staff(appointment.staff_id)
+        member = keep or self.member(business, service, staff)
+        if new_start == appointment.start and (member is None or member.id == appointment.staff_id):
+            return appointment
         if appointment.start <= self.clock():
             raise InvalidState("This appointment has already started and cannot be moved.")
-        self._require_bookable(business, service, new_start, ignore=appointment)
+        candidates = self._free_at(business, service, new_start, member, ignore=appointment)
+        candidates.sort(key=lambda c: c is not None and c.id != appointment.staff_id)
+        for candidate in candidates:
+            moved = self._moved(business, service, appointment, new_start, candidate, source,
+                                appointment.staff_chosen if keep else member is not None)
+            try:
+                self.appointments.replace(appointment, moved, version)
+            except SlotTaken:
+                continue
+            self._notify_change(business, moved, appointment)
+            return moved
+        raise SlotTaken("That time was just taken.", self._alternatives(business, service, new_start, member))
+
+    def _moved(self, business: Business, service: Service, appointment: Appointment, new_start: dt.datetime,
+               member: StaffMember | None, source: str, chosen: bool) -> Appointment:
         now = self.clock()
         block = av.appointment_block(new_start, service)
         moved = appointment.model_copy(deep=True)
         moved.start = new_start
         moved.end = new_start + dt.timedelta(minutes=service.duration_minutes)
         moved.block_start, moved.block_end = block.start, block.end
-        moved.cells = av.lock_cells(block)
+        moved.staff_id, moved.staff_name = (member.id, member.name) if member else ("", "")
+        moved.staff_chosen = chosen
+        moved.cells = av.lock_cells(block, moved.staff_id)
         moved.status = "held" if appointment.status == "held" else "rescheduled"  # still for the team to confirm
         moved.history.append(StatusChange(
             status=moved.status, at=now, source=source,
@@ -190,11 +281,6 @@ class Calendar:
         moved.updated_at = now
         moved.confirmed_by_caller = False
         moved.plan_reminders(business.reminder_minutes, now)
-        try:
-            self.appointments.replace(appointment, moved, version)
-        except SlotTaken:
-            raise SlotTaken("That time was just taken.",
-                            self._alternatives(business, service, new_start)) from None
         return moved
 
     def cancel(
@@ -214,6 +300,7 @@ class Calendar:
         cancelled.updated_at = now
         cancelled.plan_reminders([], now)
         self.appointments.replace(appointment, cancelled, version)
+        self._notify_change(business, cancelled, appointment)
         return cancelled
 
     def get(self, business: Business, appointment_id: str) -> Appointment:
@@ -291,6 +378,7 @@ class Calendar:
         updated.updated_at = now
         updated.plan_reminders(business.reminder_minutes, now)
         self.appointments.replace(appointment, updated, version)
+        self._notify_change(business, updated, appointment)
         return updated
 
     def confirm(self, business: Business, appointment_id: str, caller_phone: str) -> Appointment:
@@ -318,12 +406,16 @@ class Calendar:
         )
 
 
-def _slot(business: Business, slot: av.Interval) -> dict:
-    return {"start": slot.start.astimezone(business.zone).isoformat(),
-            "end": slot.end.astimezone(business.zone).isoformat()}
+def _slot(business: Business, slot: av.Interval, who: list[StaffMember]) -> dict:
+    found = {"start": slot.start.astimezone(business.zone).isoformat(),
+             "end": slot.end.astimezone(business.zone).isoformat()}
+    if business.staff:
+        found["staff"] = [m.name for m in who]
+    return found
 
 
-def _why_not_bookable(business: Business, service: Service, start: dt.datetime, now: dt.datetime) -> str:
+def _why_not_bookable(business: Business, service: Service, start: dt.datetime, now: dt.datetime,
+                      member: StaffMember | None = None) -> str:
     earliest, last_day = av.bookable_window(business, now)
     local = start.astimezone(business.zone)
     if start < now:
@@ -334,4 +426,8 @@ def _why_not_bookable(business: Business, service: Service, start: dt.datetime, 
         return f"We only book up to {business.max_days_ahead} days ahead."
     if start not in av.candidate_starts(business, service, local.date()):
         return "We're not open for a full appointment at that time."
+    if member is not None and start not in av.candidate_starts(business, service, local.date(), member):
+        return f"{member.name} is not working at that time."
+    if member is not None:
+        return f"{member.name} is already booked at that time."
     return "That time is already taken."

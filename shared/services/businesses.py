@@ -5,12 +5,13 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+import threading
 
 from cachetools import TTLCache
 
 from shared.domain.business import BUSINESS_ID, Business
 from shared.domain.phone import normalize_phone
-from shared.errors import NotFound, Unauthorized
+from shared.errors import NotFound, TooManyRequests, Unauthorized
 from shared.ports import BusinessRepository
 
 
@@ -23,11 +24,17 @@ def new_api_key() -> str:
 
 
 class BusinessDirectory:
-    def __init__(self, repository: BusinessRepository, ttl_seconds: float = 60.0):
+    def __init__(self, repository: BusinessRepository, ttl_seconds: float = 60.0, miss_seconds: float = 30.0,
+                 failures_per_minute: int = 60):
         self._repository = repository
         self._configs: TTLCache = TTLCache(maxsize=256, ttl=ttl_seconds)
         self._numbers: TTLCache = TTLCache(maxsize=1024, ttl=ttl_seconds)
         self._keys: TTLCache = TTLCache(maxsize=1024, ttl=ttl_seconds)
+        # Wrong keys cost no Firestore read for a while, and a client sending many is refused (per instance).
+        self._unknown_keys: TTLCache = TTLCache(maxsize=4096, ttl=miss_seconds) if miss_seconds else None
+        self._failures: TTLCache = TTLCache(maxsize=4096, ttl=60)
+        self._failures_per_minute = failures_per_minute
+        self._lock = threading.Lock()
 
     def get(self, business_id: str) -> Business:
         if not isinstance(business_id, str) or not re.match(BUSINESS_ID, business_id):
@@ -58,15 +65,32 @@ class BusinessDirectory:
             return business
         return self.get(business_id)
 
-    def for_api_key(self, authorization: str | None) -> Business:
+    def for_api_key(self, authorization: str | None, client: str = "") -> Business:
+        """The business of a tools API key. `client` (the caller's address) is refused with 429 once it
+        has sent too many unknown keys in a minute (a missing header costs no lookup and is not counted)."""
         scheme, _, key = (authorization or "").partition(" ")
         if scheme.lower() != "bearer" or not key.strip():
             raise Unauthorized("Send 'Authorization: Bearer <API key>'.")
-        key_hash = hash_api_key(key.strip())
+        with self._lock:
+            if self._failures.get(client, 0) >= self._failures_per_minute:
+                raise TooManyRequests("Too many requests with unknown API keys; try again in a minute.", 60)
+        try:
+            return self._business_for_key(hash_api_key(key.strip()))
+        except Unauthorized:
+            with self._lock:
+                self._failures[client] = self._failures.get(client, 0) + 1
+            raise
+
+    def _business_for_key(self, key_hash: str) -> Business:
         business_id = self._keys.get(key_hash)
         if business_id is None:
+            if self._unknown_keys is not None and key_hash in self._unknown_keys:
+                raise Unauthorized("Unknown API key.")
             business_id = self._repository.business_for_key_hash(key_hash)
             if business_id is None:
+                if self._unknown_keys is not None:
+                    with self._lock:
+                        self._unknown_keys[key_hash] = True
                 raise Unauthorized("Unknown API key.")
             self._keys[key_hash] = business_id
         return self.get(business_id)
@@ -79,5 +103,8 @@ class BusinessDirectory:
         self._repository.save(business)
         if api_key:
             self._repository.add_api_key(business.id, hash_api_key(api_key), label)
+            if self._unknown_keys is not None:
+                with self._lock:
+                    self._unknown_keys.pop(hash_api_key(api_key), None)
         self._configs.pop(business.id, None)
         self._numbers.clear()

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from shared.domain.business import Business
 from shared.domain.calls import Call
 from shared.errors import Conflict, NotFound
+from shared.services import whisper
 from shared.voice import twiml
 
 log = logging.getLogger(__name__)
@@ -113,7 +114,7 @@ class RelayCalls:
             if handoff["action"] == "transfer" and business.transfer_number:
                 return twiml.transfer(say, business.transfer_number, business.phone_numbers[0],
                                       service.url(turn=call.turn + 1, event="dial"),
-                                      service.url(event="whisper", call=call.call_sid))
+                                      service.url(**whisper.query(service.url_key, business.id, call.call_sid)))
             if handoff["action"] in ("transfer", "message"):
                 return twiml.record_message(say, service.url(turn=call.turn + 1, event="message"))
             return twiml.hangup(say)

@@ -10,12 +10,14 @@ from urllib.parse import urlencode
 from shared.domain.business import Business
 from shared.domain.calls import Call
 from shared.ports import Clock
+from shared.services import whisper
 from shared.voice import twiml
 
 
 class CallTwiml:
     base_url: str
     relay_url: str
+    url_key: str
     clock: Clock
 
     def url(self, **query) -> str:
@@ -45,7 +47,7 @@ class CallTwiml:
         if reply.action == "transfer":
             return twiml.transfer(reply.say, business.transfer_number, business.phone_numbers[0],
                                   self.url(turn=call.turn + 1, event="dial"),
-                                  self.url(event="whisper", call=call.call_sid))
+                                  self.url(**whisper.query(self.url_key, business.id, call.call_sid)))
         if reply.action == "message":
             return twiml.record_message(reply.say, self.url(turn=call.turn + 1, event="message"))
         return self._gather(business, reply.say, turn=call.turn + 1)

@@ -24,6 +24,7 @@ from shared.domain.phone import WITHHELD, redact_phone, verified_caller
 from shared.errors import Conflict, ProviderError
 from shared.ports import CallRepository, Clock
 from shared.services.call_twiml import CallTwiml
+from shared.services.whisper import summary as whisper_summary
 from shared.voice import twiml
 
 # The dialogue engine and the tool registry load on the first turn, not for the greeting: a cold
@@ -70,13 +71,12 @@ class CallService(CallTwiml):
     offline: OfflineEngine | None = None                # built on the first turn
     notifier: Callable[[], Notifier] | None = None      # builds the Notifier
     memory: Callable[[], MemoryService] | None = None   # builds the MemoryService
+    url_key: str = ""                                   # signs the ids a whisper URL carries
     relay_url: str = ""                                 # voice_relay's wss:// URL (businesses on `relay`)
 
     # --- entry ------------------------------------------------------------------------------
 
     def webhook(self, business: Business, inp: CallInput) -> str:
-        if inp.event == "whisper":
-            return self._whisper(business, inp)
         if inp.turn is None and inp.event is None:
             # The first webhook: create the call (a repeat finds it and answers what it answered).
             return self._greet(business, inp)
@@ -350,17 +350,10 @@ class CallService(CallTwiml):
 
     # --- transfer and messages --------------------------------------------------------------
 
-    def _whisper(self, business: Business, inp: CallInput) -> str:
-        found = self.calls.get(business.id, inp.call_sid)
-        if found is None:
-            return twiml.say_only("Incoming call from Roxy.")
-        call = found[0]
-        said = [t["text"] for t in call.transcript if t["role"] == "caller"][-3:]
-        who = call.state.name or ("a returning caller" if call.profile.get("returning") else "a new caller")
-        summary = f"Call from {who}, transferred by Roxy."
-        if said:
-            summary += " They said: " + " ... ".join(s[:120] for s in said)
-        return twiml.say_only(summary)
+    def whisper(self, business: Business, call_sid: str) -> str:
+        """What the staff member hears (the URL's ids checked by `services.whisper.verified`)."""
+        found = self.calls.get(business.id, call_sid)
+        return twiml.say_only(whisper_summary(found[0]) if found else "Incoming call from Roxy.")
 
     def _after_dial(self, business: Business, call: Call, inp: CallInput) -> str:
         if inp.dial_status == "completed":
@@ -407,8 +400,17 @@ class CallService(CallTwiml):
                 continue
         if inp.call_status != "completed" or self.enqueue is None:
             return False
-        return self.enqueue(f"postcall-{inp.call_sid}", f"{self.base_url.rstrip('/')}/post_call",
-                            {"business_id": business.id, "call_sid": inp.call_sid})
+        return self.queue_post_call(business.id, inp.call_sid)
+
+    def queue_post_call(self, business_id: str, call_sid: str) -> bool:
+        """Best-effort: a call whose task could not be queued is queued again by the reminders sweep."""
+        try:
+            self.enqueue(f"postcall-{call_sid}", f"{self.base_url.rstrip('/')}/post_call",
+                         {"business_id": business_id, "call_sid": call_sid})
+            return True
+        except ProviderError as exc:
+            log.warning("post-call task for %s not queued (the sweep will): %s", call_sid, exc.message)
+            return False
 
     def summarize(self, call: Call, turns: list[TurnRecord], business: Business | None = None) -> str:
         """The after-call note: written by the LLM when one is configured, else extracted from what

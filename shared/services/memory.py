@@ -26,7 +26,7 @@ from shared.domain.business import Business
 from shared.domain.leads import Lead
 from shared.domain.memories import Memory, conversation_key, indexed_text, keyword_rank, lead_summary_key, user_id
 from shared.domain.phone import normalize_phone
-from shared.errors import InvalidInput, ProviderError
+from shared.errors import Forbidden, InvalidInput, ProviderError
 from shared.ports import CallRepository, Clock, Embedder, MemoryRepository, SemanticMemory
 
 if TYPE_CHECKING:
@@ -215,13 +215,18 @@ class MemoryService:
     def replay(self, business: Business, payload: dict) -> dict:
         """Cloud Tasks target: bring Mem0 up to date with Firestore. ProviderError (retry) while down."""
         op = payload.get("op")
+        uid = payload.get("user_id")
+        if op == "forget":
+            if not isinstance(uid, str) or not MEMORY_KEY.match(uid):
+                raise InvalidInput("user_id is required", {"user_id": "a memory user id"})
+            # a user id is a hash: only the business's own record of the forget ties it to that business
+            audit = self.store.get_audit(business.id, str(payload.get("audit_id") or ""))
+            if audit is None or audit.get("action") != "forget_me" or audit.get("user_id") != uid:
+                raise Forbidden("No forget of this caller was recorded for this business.")
         if self.semantic is None:
             return {"done": True, "skipped": "no Mem0 configured"}
         try:
             if op == "forget":
-                uid = payload.get("user_id")
-                if not isinstance(uid, str) or not MEMORY_KEY.match(uid):
-                    raise InvalidInput("user_id is required", {"user_id": "a memory user id"})
                 self._mem0(lambda client: client.delete_user(uid), None)
                 return {"done": True, "forgotten": uid}
             if op != "upsert":
@@ -361,14 +366,16 @@ class MemoryService:
                 mem0 = "deleted"
             except MemoryUnavailable as exc:
                 log.warning("Mem0 forget of %s queued: %s", uid, exc)
-                self._queue({"op": "forget", "business_id": business.id, "user_id": uid},
-                            f"forget-{uid}-{int(self.clock().timestamp())}")
                 mem0 = "queued"
         scrubbed = self.calls.scrub_caller(business.id, e164, skip_call)
         anonymised = self.crm.anonymise(business, e164)
         audit = {"action": "forget_me", "user_id": uid, "memories_deleted": deleted, "mem0": mem0,
                  "calls_scrubbed": scrubbed, "lead_anonymised": anonymised, "requested_by": requested_by,
                  "at": self.clock()}
-        self.store.audit(business.id, audit)
+        audit_id = f"forget-{uid}-{int(self.clock().timestamp())}"
+        self.store.audit(business.id, audit, audit_id)
+        if mem0 == "queued":  # the replay is only done for a forget this business recorded (audit_id)
+            self._queue({"op": "forget", "business_id": business.id, "user_id": uid, "audit_id": audit_id},
+                        audit_id)
         log.info("forget_me for user %s: %s memories, %s calls, mem0 %s", uid, deleted, scrubbed, mem0)
         return {k: v for k, v in audit.items() if k != "at"}

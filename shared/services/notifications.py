@@ -18,7 +18,7 @@ from urllib.parse import urlencode
 from shared.domain import messages
 from shared.domain.appointments import Appointment
 from shared.domain.business import Business
-from shared.domain.notifications import SENDGRID_EVENT, TWILIO_STATUS, Notification, advance, task_name
+from shared.domain.notifications import RANK, SENDGRID_EVENT, TWILIO_STATUS, Notification, advance, task_name
 from shared.domain.phone import phone_key, redact_phone, region_of
 from shared.errors import Conflict, NotFound, ProviderError
 from shared.ports import Clock, Mailer, NotificationRepository, SmsSender, TextQuota
@@ -30,8 +30,19 @@ log = logging.getLogger(__name__)
 INVITE_KINDS = ("confirmation", "reschedule", "cancellation")
 SEEN_EVENTS = 50
 # A delivery that claimed a notification and stopped (a crash, the 60 s timeout) is taken over
-# after this; until then another delivery of the task is asked to retry later.
+# after this; until then another delivery of the task is asked to retry later. The reminders
+# sweep queues such records again, so one whose task is gone is not stuck in `sending`.
 CLAIM_LEASE = dt.timedelta(minutes=2)
+# An email taken over is sent again only once SendGrid has had this long to report it `processed`
+# (its event moves the record to `sent`): no event by then means it never accepted the email.
+EMAIL_EVENTS_WAIT = dt.timedelta(minutes=15)
+
+
+class NotSentAgain(ProviderError):
+    """An interrupted send that cannot be checked: it ends failed rather than risk a duplicate."""
+
+    def __init__(self, message: str):
+        super().__init__(message, retryable=False)
 
 
 @dataclass
@@ -86,8 +97,10 @@ class Notifier:
         key = key or {"confirmation": "0", "reschedule": str(len(appointment.history)),
                       "cancellation": "x"}.get(kind, "0")
         records = self.for_appointment(business, appointment, kind, key, channels)
-        for record in records:
-            self.submit(record)
+        created = [record for record in records if self.repo.create(record)]  # every record first
+        for record in created:
+            if record.status == "queued":  # not one skipped by the allowances for unverified numbers
+                self.queue(record.business_id, record.id)
         return records
 
     def message(self, business: Business, kind: str, channel: str, to: str, note: str, key: str,
@@ -158,13 +171,17 @@ class Notifier:
         self.submit(copy)
         return copy
 
-    def queue(self, business_id: str, notification_id: str) -> None:
+    def queue(self, business_id: str, notification_id: str) -> bool:
+        """Queue the record's task, best-effort: a failure leaves the record for the reminders sweep."""
         try:
             self.enqueue(task_name(business_id, notification_id), f"{self.base_url.rstrip('/')}/notifications_dispatch",
                          {"business_id": business_id, "notification_id": notification_id})
+            return True
         except ProviderError as exc:
-            # The record stays queued; the reminders sweep re-queues stale queued records.
             log.warning("could not queue notification %s: %s", notification_id, exc.message)
+        except Exception:
+            log.exception("could not queue notification %s", notification_id)
+        return False
 
     # --- sending ----------------------------------------------------------------------------
 
@@ -179,7 +196,7 @@ class Notifier:
         if claimed and now - claimed < CLAIM_LEASE:
             raise ProviderError("Another delivery of this task is sending it; retry later.", retryable=True)
         if record.status not in ("queued", "sending"):
-            return {"status": record.status, "repeat": True}
+            return self._repeat(record)
         if record.channel == "sms" and record.kind != "staff_alert" and not self.sms_allowed(business, record.to):
             advance(record, "skipped", now, "the recipient opted out of texts (STOP)")
             self.repo.save(record, version)
@@ -190,10 +207,15 @@ class Notifier:
         try:
             self.repo.save(record, version)  # the claim: only one delivery of the task gets past here
         except Conflict:
-            return {"status": "sending", "repeat": True}
+            return self._repeat(record)
         try:
             record.provider_id = (self._already_sent(business, record, claimed) if claimed else None) \
                 or self._send(business, record)
+        except NotSentAgain as exc:
+            advance(record, "failed", self.clock(), exc.message)
+            self._finish(record)
+            log.warning("notification %s: %s", record.id, exc.message)
+            return {"status": "failed", "error": exc.message}
         except ProviderError as exc:
             record.error = exc.message
             if exc.retryable:
@@ -201,21 +223,68 @@ class Notifier:
                     record.updated_at = claimed
                 else:
                     record.status = "queued"  # release the claim for the retry
-                self.repo.save(record, None)
+                self._finish(record)
                 raise
             advance(record, "failed", self.clock(), exc.message)
-            self.repo.save(record, None)
+            self._finish(record)
             log.warning("notification %s failed for good: %s", record.id, exc.message)
             return {"status": "failed", "error": exc.message}
+        except Exception as exc:  # not a provider's answer (a header the mail library refuses, a bug)
+            reason = f"{type(exc).__name__}: {exc}"[:300]
+            record.error = reason
+            advance(record, "failed", self.clock(), reason)
+            self._finish(record)
+            log.exception("notification %s failed for good", record.id)
+            return {"status": "failed", "error": reason}
         record.error = None
         advance(record, "sent", self.clock(), record.provider_id or "")
-        self.repo.save(record, None)
+        self._finish(record)
         return {"status": "sent", "provider_id": record.provider_id}
+
+    @staticmethod
+    def _repeat(record: Notification) -> dict:
+        """What another delivery of a task already handled answers: it did nothing itself."""
+        return {"status": "repeat", "notification_status": record.status, "repeat": True}
+
+    def _finish(self, record: Notification) -> None:
+        """Write the outcome of a send. A status callback or event may have moved the record forward
+        meanwhile (the provider reports within milliseconds): its status is kept, ours is merged in."""
+        ours = record.model_copy(deep=True)
+        for _ in range(5):
+            found = self.repo.get(record.business_id, record.id)
+            if found is None:
+                return
+            stored, version = found
+            if RANK.get(stored.status, -1) > RANK.get(ours.status, -1) and stored.status != "sending":
+                merged = stored
+                merged.provider_id = merged.provider_id or ours.provider_id
+                merged.attempts = max(merged.attempts, ours.attempts)
+                merged.history = sorted(ours.history + [h for h in stored.history if h not in ours.history],
+                                        key=lambda h: h.at)
+            else:
+                merged = ours
+            try:
+                self.repo.save(merged, version)
+                return
+            except Conflict:
+                continue
+        self.repo.save(ours, None)
 
     def _already_sent(self, business: Business, record: Notification, claimed: dt.datetime) -> str | None:
         """A taken-over text may have reached Twilio before the delivery that claimed it stopped:
         found in Twilio's message log (the same text to the same number since the claim), it is not
-        sent again. An email cannot be looked up: it is sent again."""
+        sent again. An email is not looked up but waited for: SendGrid reports every email it
+        accepted (`processed`, which moves the record to `sent`), so one still `sending` after
+        EMAIL_EVENTS_WAIT was never accepted and is sent again. SMTP reports nothing: such an email
+        ends `failed`, with the reason, rather than arrive twice."""
+        if record.channel == "email":
+            mailer = self.mailer()
+            if mailer is None or not getattr(mailer, "reports_events", False):
+                raise NotSentAgain("The send was interrupted after it was handed to the SMTP server, which "
+                                   "cannot be asked whether it went: not sent again, so it cannot arrive twice.")
+            if self.clock() - claimed < EMAIL_EVENTS_WAIT:
+                raise ProviderError("An interrupted email: waiting for SendGrid's processed event.", retryable=True)
+            return None
         if record.channel != "sms":
             return None
         try:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -19,7 +20,8 @@ from typing import TYPE_CHECKING
 from shared.domain.appointments import Appointment
 from shared.domain.notifications import Notification
 from shared.errors import Conflict, NotFound
-from shared.ports import AppointmentRepository, Clock
+from shared.ports import AppointmentRepository, CallRepository, Clock
+from shared.services.notifications import CLAIM_LEASE
 
 if TYPE_CHECKING:
     from shared.services.businesses import BusinessDirectory
@@ -29,6 +31,7 @@ log = logging.getLogger(__name__)
 PAGE = 500
 WRITES_PER_BATCH = 500
 STALE_AFTER = dt.timedelta(minutes=10)
+POST_CALL_STALE = dt.timedelta(minutes=10)
 
 
 @dataclass
@@ -37,6 +40,8 @@ class Reminders:
     directory: BusinessDirectory
     notifier: Notifier
     clock: Clock
+    calls: CallRepository | None = None
+    queue_post_call: Callable[[str, str], bool] | None = None  # CallService.queue_post_call
 
     def plan(self, appointment: Appointment, now: dt.datetime) -> list[Notification]:
         """Update the appointment's plan for `now`; the reminder records to send (maybe none)."""
@@ -85,12 +90,23 @@ class Reminders:
         return stats
 
     def requeue_stale(self, now: dt.datetime) -> int:
-        """Queue again records whose task was lost (e.g. create_task failed after the record was
-        written). The dispatcher's claim makes a second task harmless."""
-        stale = self.notifier.repo.stale_queued(now - STALE_AFTER, PAGE)
+        """Queue again records whose task was lost (create_task failed or timed out after the record
+        was written, Cloud Tasks was down) and records claimed for sending past the claim's lease
+        (the delivery stopped; the dispatcher re-checks before it sends again). The dispatcher's
+        claim makes a second task harmless."""
+        repo = self.notifier.repo
+        stale = repo.stale_queued(now - STALE_AFTER, PAGE) + repo.stale_sending(now - CLAIM_LEASE, PAGE)
         with ThreadPoolExecutor(max_workers=8) as pool:
-            list(pool.map(lambda item: self.notifier.queue(*item), stale))
-        return len(stale)
+            queued = list(pool.map(lambda item: self.notifier.queue(*item), stale))
+        return sum(queued)
+
+    def requeue_post_calls(self, now: dt.datetime) -> int:
+        """Queue post-call work again for completed calls that ended over POST_CALL_STALE ago (up to
+        a day) and still lack it: Cloud Tasks was down at the hang-up, or the task ran out of retries."""
+        if self.calls is None or self.queue_post_call is None:
+            return 0
+        unfinished = self.calls.unfinished(now - POST_CALL_STALE, now - dt.timedelta(days=1), PAGE)
+        return sum(self.queue_post_call(business_id, call_sid) for business_id, call_sid in unfinished)
 
     def _commit(self, chunk: list[tuple[Appointment, object]], records: list[Notification], stats: dict
                 ) -> list[Notification]:

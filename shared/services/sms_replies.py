@@ -12,11 +12,18 @@
     anything else             filed on the caller's lead, and the team is alerted
 
 Each MessageSid is answered once: a retried webhook gets the same reply and no second effect.
+
+No reply loops: a text from a number one of our businesses answers (another Roxy's auto-reply)
+gets no answer and no alert, and "anything else" gets at most one auto-reply per number per
+TEXT_WINDOW (an auto-responder on the other side stops after one exchange). Staff alerts for such
+texts are batched: the first of a window alerts at once, the rest are held on the thread and the
+reminders sweep sends them in one alert when the window ends.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -24,13 +31,14 @@ from typing import TYPE_CHECKING
 from shared.dialogue import speech
 from shared.dialogue.nlu import CANCEL, CANCEL_QUESTION, MY_BOOKINGS, RESCHEDULE
 from shared.domain.business import Business
-from shared.domain.phone import normalize_phone, phone_key
-from shared.errors import Conflict, DomainError
+from shared.domain.phone import normalize_phone, phone_key, redact_phone
+from shared.errors import Conflict, DomainError, NotFound
 from shared.ports import Clock, SmsThreadRepository
 from shared.services.leads import record_cancellation
 
 if TYPE_CHECKING:
     from shared.services.booking import Calendar
+    from shared.services.businesses import BusinessDirectory
     from shared.services.leads import Crm
     from shared.services.notifications import Notifier
 
@@ -42,6 +50,9 @@ NO_WORDS = {"NO", "N", "NOPE", "KEEP"}
 RESCHEDULE_WORDS = {"R", "RESCHEDULE", "MOVE", "CHANGE"}
 PENDING_MINUTES = 60
 ANSWERED_KEPT = 20
+TEXT_WINDOW = dt.timedelta(minutes=30)
+HELD_KEPT = 20
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -51,11 +62,15 @@ class SmsReplies:
     notifier: Notifier
     threads: SmsThreadRepository
     clock: Clock
+    directory: BusinessDirectory | None = None  # which numbers are ours
 
     def handle(self, business: Business, sender: str, body: str, message_sid: str) -> str:
         try:
             phone = normalize_phone(sender, business.country)
         except ValueError:
+            return ""
+        if self.directory is not None and self.directory.for_number(phone) is not None:
+            log.warning("text from %s, a number we answer: not answered (no reply loops)", redact_phone(phone))
             return ""
         key = phone_key(phone)
         for _ in range(3):
@@ -148,8 +163,49 @@ class SmsReplies:
                     f"{business.phone_numbers[0]}.")
         self.crm.capture(business, phone=phone, source="sms", kind="reply", interaction_id=f"sms-{sid}",
                          notes=f"Texted: {body.strip()[:500]}")
-        self.notifier.staff_alert(business, f"Text from {phone}: {body.strip()[:300]}", f"text-{sid}")
+        self._alert_text(business, phone, body.strip()[:300], sid, thread, now)
+        replied = thread.get("auto_replied_at")
+        if replied is not None and now - replied < TEXT_WINDOW:
+            return ""  # one auto-reply a window: an auto-responder answering us gets no second one
+        thread["auto_replied_at"] = now
         return f"Thanks for your message! We've passed it on to the team at {business.name}."
+
+    def _alert_text(self, business: Business, phone: str, text: str, sid: str, thread: dict, now: dt.datetime
+                    ) -> None:
+        """The first text of a window alerts the team at once; later ones wait for the window's digest."""
+        alerted = thread.get("alerted_at")
+        if alerted is None or now - alerted >= TEXT_WINDOW:
+            thread["alerted_at"] = now
+            self.notifier.staff_alert(business, f"Text from {phone}: {text}", f"text-{sid}")
+            return
+        thread["held"] = (thread.get("held") or [])[-(HELD_KEPT - 1):] + [text]
+        thread["digest_due_at"] = alerted + TEXT_WINDOW
+        thread["business_id"], thread["phone"] = business.id, phone
+
+    def send_digests(self, now: dt.datetime, limit: int = 200) -> int:
+        """One staff alert per thread whose window has ended with texts held back (reminders sweep)."""
+        sent = 0
+        for business_id, key in self.threads.due_digests(now, limit):
+            thread, version = self.threads.get(business_id, key)
+            held, due = thread.get("held") or [], thread.get("digest_due_at")
+            if due is None or due > now:
+                continue
+            if held:
+                try:
+                    business = self.directory.get(business_id)
+                except NotFound:
+                    business = None
+                if business is not None:
+                    self.notifier.staff_alert(
+                        business, f"{len(held)} more texts from {thread['phone']}: " + " / ".join(held)[:1200],
+                        f"texts-{key}-{int(due.timestamp())}")
+                    sent += 1
+            thread.update(held=[], digest_due_at=None, alerted_at=now if held else thread.get("alerted_at"))
+            try:
+                self.threads.save(business_id, key, thread, version)
+            except Conflict:
+                pass  # a text arrived meanwhile: the next sweep sends what it held (the alert's id is the same)
+        return sent
 
     def _cancel(self, business: Business, phone: str, appointment_id: str, now: dt.datetime) -> str:
         try:

@@ -18,7 +18,8 @@ log = logging.getLogger(__name__)
 
 class CheckAvailability(ToolArgs):
     """Find free appointment times for one service on a day or over a range of days. Times are
-    in the business's local time. Offer the caller two or three of them, never the whole list."""
+    in the business's local time. Offer the caller two or three of them, never the whole list.
+    Where the business has a team, each slot lists who is free then ("staff")."""
 
     service: str = Field(min_length=1, max_length=80, description="Service name as the business lists it.")
     date: dt.date = Field(description="First day to search, YYYY-MM-DD, business local date.")
@@ -26,6 +27,9 @@ class CheckAvailability(ToolArgs):
     moving_appointment_id: str | None = Field(
         None, max_length=80, description="When moving an appointment: its id, so its current time counts as free "
                           "(its own start is not listed).")
+    staff: str | None = Field(
+        None, max_length=80, description="A team member the caller asked for, by name (\"with Maria\"); omit or "
+                          "\"anyone\" when any of them will do.")
 
 
 def check_availability(ctx: ToolContext, args: CheckAvailability) -> dict:
@@ -35,7 +39,8 @@ def check_availability(ctx: ToolContext, args: CheckAvailability) -> dict:
         owner = ctx.caller_phone if ctx.on_call else None
         if not ctx.on_call or owner:
             moving = ctx.calendar.find(ctx.business, args.moving_appointment_id, owner)
-    return ctx.calendar.check_availability(ctx.business, args.service, args.date, args.end_date, moving)
+    return ctx.calendar.check_availability(ctx.business, args.service, args.date, args.end_date, moving,
+                                           args.staff)
 
 
 class BookAppointment(ToolArgs):
@@ -54,6 +59,9 @@ class BookAppointment(ToolArgs):
     for_someone_else: bool | None = Field(
         None, description="True when the appointment is for someone other than the caller (their child, partner, a "
                           "friend): caller_name is then that person's name, and the caller's own name is kept.")
+    staff: str | None = Field(
+        None, max_length=80, description="A team member the caller asked for, by name (\"with Maria\"); omit or "
+                          "\"anyone\" when any of them will do.")
 
 
 def book_appointment(ctx: ToolContext, args: BookAppointment) -> dict:
@@ -64,7 +72,7 @@ def book_appointment(ctx: ToolContext, args: BookAppointment) -> dict:
                     verified=not (ctx.on_call and ctx.caller_phone is None))
     appointment, created = ctx.calendar.book(
         ctx.business, args.service, ctx.local(args.start), caller, args.notes or "", ctx.source,
-        visit_address=args.visit_address or "",
+        visit_address=args.visit_address or "", staff=args.staff,
     )
     other = bool(args.for_someone_else)
     try:
@@ -98,12 +106,15 @@ class RescheduleAppointment(ToolArgs):
     appointment_id: str = Field(min_length=1, max_length=64, description="Id from list_appointments.")
     caller_phone: str = caller_field("The caller's phone number.")
     new_start: dt.datetime = Field(description="New start, ISO 8601 with offset.")
+    staff: str | None = Field(
+        None, max_length=80, description="Only when the caller asks for someone else: that team member's name, or "
+                          "\"anyone\". Omit to keep the same person.")
 
 
 def reschedule_appointment(ctx: ToolContext, args: RescheduleAppointment) -> dict:
     phone = valid_phone(args.caller_phone, ctx.business, "caller_phone")
     moved = ctx.calendar.reschedule(ctx.business, args.appointment_id, phone,
-                                    ctx.local(args.new_start), ctx.source)
+                                    ctx.local(args.new_start), ctx.source, args.staff)
     return {"appointment": moved.public(ctx.business.zone), "notifications": ctx.notify(moved, "reschedule")}
 
 

@@ -23,11 +23,12 @@ def verify(request, function: str, base_url: str, auth_token: str) -> dict[str, 
     """The form parameters of a genuine Twilio request; Forbidden otherwise."""
     from twilio.request_validator import RequestValidator
 
+    from shared import http
+
     signature = request.headers.get("X-Twilio-Signature", "")
     if not signature or not auth_token:
         raise Forbidden("Missing Twilio signature.")
-    params = request.form.to_dict(flat=True) if request.mimetype == "application/x-www-form-urlencoded" \
-        else {}
+    params = http.form(request)  # capped before it is parsed: the signature covers the parsed form
     query = request.query_string.decode("latin-1")
     validator = RequestValidator(auth_token)
     candidates = {public_url(base_url, function, request.path, query)}

@@ -463,3 +463,34 @@ def test_the_model_books_for_someone_else_and_the_callers_lead_keeps_no_childs_n
     assert appointment["caller"]["name"] == "Leo"
     assert [x["name"] for x in stored(firestore_client, shop, "leads") if x["phone"] == "+12125550381"] == [""]
     call.hangup()
+
+
+def test_the_llm_books_the_stylist_the_caller_asked_for(llm_base, model, stack, firestore_client):
+    team = [{"id": "maria", "name": "Maria Lopez"}, {"id": "jo", "name": "Jo Chen", "services": ["Haircut"]}]
+    salon, _ = register(hours=every_day("00:00", "24:00"), staff=team)
+    start = tomorrow(salon, "11:00")
+    args = {"service": "Haircut", "start": start.isoformat(), "caller_name": "Ann", "email": None, "notes": None,
+            "staff": "Maria"}
+    model.script(
+        llm.tool("check_availability", service="Haircut", date=start.date().isoformat(), end_date=None,
+                 staff="Maria"),
+        llm.text("Maria has 11 AM tomorrow. May I have your name?"),
+        llm.tool("book_appointment", **args),
+        llm.text("Just to confirm: a haircut with Maria tomorrow at 11 AM for Ann?"),
+        llm.tool("book_appointment", **args),
+        llm.text("You're booked with Maria tomorrow at 11 AM."),
+    )
+    call = ring(llm_base, salon, caller="+12125550178")
+    call.start()
+    assert "Maria has 11 AM" in call.say("Can I get a haircut with Maria tomorrow at 11?").text
+    assert "with Maria" in call.say("Ann").text
+    assert "booked with Maria" in call.say("Yes please").text
+    availability = tool_results(model)[0]
+    assert availability["staff"] == "Maria Lopez" and availability["slots"][0]["staff"] == ["Maria Lopez"]
+    [appointment] = stored(firestore_client, salon, "appointments")
+    assert appointment["staff_id"] == "maria" and appointment["staff_chosen"] is True
+    system = model.requests[0]["messages"][0]["content"]
+    assert "Team (booked by person): Maria Lopez (all services); Jo Chen (Haircut)" in system
+    book_schema = next(t for t in model.requests[0]["tools"] if t["function"]["name"] == "book_appointment")
+    assert "staff" in book_schema["function"]["parameters"]["properties"]
+    call.hangup()

@@ -5,6 +5,7 @@ sinks. The conversations themselves run in-process: tests/unit/conversations."""
 
 import datetime as dt
 import time
+import urllib.parse
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -172,7 +173,7 @@ def test_transfer_whispers_and_takes_a_message_when_unanswered(stack, shop, fire
     answer = call.say("Can I talk to a real person please?")
     assert answer.kind == "dial" and answer.number == "+12125550199"
     whisper, outcome = call.staff(answered=False)
-    assert "move my appointment" in whisper and whisper.startswith("Call from a new caller, transferred by Roxy.")
+    assert whisper == ""  # Twilio fetches the whisper only for a staff member who answers
     assert outcome.kind == "record"
     done = call.leave_message()
     assert done.kind == "hangup"
@@ -288,3 +289,27 @@ def test_the_call_simulator_runs_a_script_and_explains_a_script_that_does_not_fi
     assert wrong.returncode == 2
     assert "error: [staff answers] needs Roxy to be putting the call through" in wrong.stderr
     assert "Traceback" not in wrong.stderr
+
+
+def test_the_whisper_reaches_staff_on_their_own_leg_and_its_url_cannot_name_another_call(stack, shop):
+    other = ring(stack, shop, caller="+12125550331")
+    other.start()
+    other.say("I'd like to book a perm and my allergy is to latex")
+    call = ring(stack, shop, caller="+12125550330")
+    call.start()
+    call.say("I'd like to move my appointment")
+    answer = call.say("Can I talk to a real person please?")
+    assert answer.kind == "dial" and answer.caller_id == shop.phone_numbers[0]
+    # Twilio's request for the whisper comes from the staff leg: its own CallSid, To = the staff number
+    whisper, outcome = call.staff(answered=True)
+    assert whisper.startswith("Call from a new caller, transferred by Roxy.") and "move my appointment" in whisper
+    assert outcome.kind == "hangup"
+    # the URL is signed: naming the other caller's call (or dropping the signature) reveals nothing
+    url = urllib.parse.urlsplit(answer.whisper_url)
+    query = dict(urllib.parse.parse_qsl(url.query))
+    leg = {"CallSid": "CA" + "7" * 32, "From": shop.phone_numbers[0], "To": "+12125550199",
+           "AccountSid": "AC" + "0" * 32, "Direction": "outbound-dial", "CallStatus": "in-progress"}
+    for forged in ({**query, "call": other.call_sid}, {k: v for k, v in query.items() if k != "sig"}):
+        forged_url = f"{url.scheme}://{url.netloc}{url.path}?{urllib.parse.urlencode(forged)}"
+        status, body = call.post(forged_url, leg)  # signed as Twilio signs: only the ids are forged
+        assert status == 200 and "latex" not in body and "perm" not in body and "Incoming call from Roxy" in body

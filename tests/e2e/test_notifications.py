@@ -13,6 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from zoneinfo import ZoneInfo
 
 import pytest
+import requests
 from twilio.request_validator import RequestValidator
 
 from shared.config import LOCAL_TWILIO_AUTH_TOKEN
@@ -320,3 +321,117 @@ def test_after_the_call_follow_ups_reach_the_caller_and_the_team(stack, shop, fi
     assert any("Callback needed" in b and "wedding makeup" in b for b in by_to["+12125550199"])
     alerts = wait_for(lambda: records(firestore_client, shop.business, kind="staff_alert", channel="email"))
     assert any("Missed call" in a["body"] for a in alerts)
+
+
+def signed_text(stack, business, body, sender=CALLER, sid=None):
+    """A text to the business's number, posted to sms_inbound as Twilio signs it."""
+    url = f"http://127.0.0.1:{stack.functions_port}/sms_inbound"
+    params = {"MessageSid": sid or "SM" + secrets.token_hex(16), "AccountSid": "AC" + "0" * 32, "From": sender,
+              "To": business.phone_numbers[0], "Body": body, "NumMedia": "0"}
+    request = urllib.request.Request(url, data=urllib.parse.urlencode(params).encode(), method="POST", headers={
+        "X-Twilio-Signature": RequestValidator(LOCAL_TWILIO_AUTH_TOKEN).compute_signature(url, params),
+        "Content-Type": "application/x-www-form-urlencoded"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return response.read().decode()
+
+
+def test_line_breaks_a_caller_texted_never_reach_an_email_header(stack, shop):
+    signed_text(stack, shop.business, "Hi\r\nBcc: attacker@evil.example\r\nSubject: You won\nthanks")
+    [alert] = wait_for(lambda: sink(stack)["email"])
+    assert alert["subject"].startswith("Roxy: Text from") and "\r" not in alert["subject"]
+    assert "\n" not in alert["subject"] and "Hi Bcc: attacker@evil.example" in alert["subject"]
+    assert alert["personalizations"][0]["to"] == [{"email": "owner@salon.example"}]
+
+
+def test_an_email_interrupted_mid_send_waits_for_sendgrids_word_and_is_never_sent_twice(
+        stack, shop, firestore_client):
+    sink(stack, "POST", "/_callbacks", {"enabled": False})
+    record_id = queued_record(firestore_client, shop.business, channel="email", to="ann@example.com")
+    claimed_long_ago(firestore_client, shop.business, record_id, minutes=3)  # the delivery stopped after its claim
+    status, body = dispatch(stack, shop.business.id, record_id)
+    assert status == 503 and "processed event" in body["error"]["message"]  # re-checked, not sent again
+    assert sink(stack)["email"] == []
+    tags = {"business_id": shop.business.id, "notification_id": record_id}
+    processed = {"event": "processed", "sg_event_id": "ev-proc-1", "email": "ann@example.com", **tags}
+    assert sendgrid_post(stack, [processed], stack.run_dir / "sendgrid-events.pem")[0] == 200
+    assert dispatch(stack, shop.business.id, record_id)[1] == {"status": "repeat", "notification_status": "sent",
+                                                              "repeat": True}
+    assert sink(stack)["email"] == []  # SendGrid had it: it is not sent a second time
+
+    never = queued_record(firestore_client, shop.business, channel="email", to="bo@example.com")
+    claimed_long_ago(firestore_client, shop.business, never, minutes=20)  # no event in 20 minutes: never accepted
+    status, sweep = 0, {}
+    request = urllib.request.Request(f"http://127.0.0.1:{stack.functions_port}/reminders_sweep", data=b"{}",
+                                     method="POST", headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        status, sweep = response.status, json.loads(response.read())
+    assert status == 200 and sweep["requeued"] == 1  # the sweep finds it stuck and queues it again
+    [email] = wait_for(lambda: sink(stack)["email"])
+    assert email["personalizations"][0]["to"] == [{"email": "bo@example.com"}]
+    wait_for(lambda: records(firestore_client, shop.business, id=never, status="sent"))
+    time.sleep(0.5)
+    assert len(sink(stack)["email"]) == 1
+
+
+class Inbox:
+    """A real SMTP server's handler (aiosmtpd): keeps what it accepts."""
+
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        import email
+
+        self.messages.append(email.message_from_bytes(envelope.content))
+        return "250 Message accepted"
+
+
+@pytest.fixture(scope="module")
+def smtp(stack):
+    """A functions server sending email through SMTP (to aiosmtpd on 127.0.0.1) instead of SendGrid."""
+    from aiosmtpd.controller import Controller
+
+    from shared.local.stack import free_port
+
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    base = stack.spawn_functions(f"functions-smtp-{free_port()}", free_port(), {
+        "SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(controller.port), "SMTP_STARTTLS": "false"})
+    yield base, inbox
+    controller.stop()
+
+
+def dispatch_at(base, business_id, notification_id):
+    response = requests.post(f"{base}/notifications_dispatch", timeout=30,
+                             json={"business_id": business_id, "notification_id": notification_id})
+    return response.status_code, response.json()
+
+
+def test_a_mail_error_that_is_not_the_providers_ends_failed_with_its_reason(stack, shop, smtp, firestore_client):
+    base, inbox = smtp
+    injected = queued_record(firestore_client, shop.business, channel="email",
+                             to="ann@example.com\r\nBcc: evil@example.com")
+    status, body = dispatch_at(base, shop.business.id, injected)
+    assert status == 200 and body["status"] == "failed" and "linefeed" in body["error"]  # was a 500
+    [record] = records(firestore_client, shop.business, id=injected)
+    assert record["status"] == "failed" and "linefeed" in record["error"]  # was stuck in sending
+    assert inbox.messages == []
+    headline = queued_record(firestore_client, shop.business, channel="email", to="ann@example.com")
+    (firestore_client.collection("businesses").document(shop.business.id).collection("notifications")
+     .document(headline).update({"subject": "Text from a caller: Hi\r\nBcc: evil@example.com"}))
+    assert dispatch_at(base, shop.business.id, headline)[1]["status"] == "sent"
+    [received] = inbox.messages
+    assert received["Subject"] == "Text from a caller: Hi Bcc: evil@example.com" and received["Bcc"] is None
+
+
+def test_an_smtp_email_interrupted_mid_send_ends_failed_not_sent_twice(stack, shop, smtp, firestore_client):
+    base, inbox = smtp
+    inbox.messages.clear()
+    record_id = queued_record(firestore_client, shop.business, channel="email", to="ann@example.com")
+    claimed_long_ago(firestore_client, shop.business, record_id, minutes=5)
+    status, body = dispatch_at(base, shop.business.id, record_id)
+    assert status == 200 and body["status"] == "failed" and "not sent again" in body["error"]
+    [record] = records(firestore_client, shop.business, id=record_id)
+    assert record["status"] == "failed" and "cannot arrive twice" in record["history"][-1]["detail"]
+    assert inbox.messages == []

@@ -193,3 +193,31 @@ def test_a_cancel_or_a_move_asked_in_words_by_text(stack, shop, firestore_client
     assert "call you" in text(stack, shop.business, "no wait, can I move it to Friday instead?")
     assert appointment(firestore_client, shop.business, appointment_id)["status"] == "booked"
     assert "passed it on" in text(stack, shop.business, "What's your cancellation policy?")
+
+
+def test_no_auto_reply_loops_and_texts_alert_the_team_once_a_window(stack, shop, firestore_client):
+    from tests.e2e.conftest import register
+
+    other, _ = register(transfer_number="+12125550198")  # another business on this deployment
+    bounced = f"Thanks for your message! We've passed it on to the team at {other.name}."
+    assert text(stack, shop.business, bounced, sender=other.phone_numbers[0]) == ""  # its auto-reply: not answered
+    assert records(firestore_client, shop.business, kind="staff_alert") == []
+
+    robot = "+12125550177"  # an auto-responder elsewhere, answering everything we send
+    replies = [text(stack, shop.business, f"Auto-reply {n}: I'm away until Monday", sender=robot) for n in range(6)]
+    assert "passed it on" in replies[0] and replies[1:] == [""] * 5  # one auto-reply a window, not six
+    alerts = records(firestore_client, shop.business, kind="staff_alert")
+    assert sorted(a["channel"] for a in alerts) == ["email", "sms"] and "Auto-reply 0" in alerts[0]["body"]
+    from shared.domain.phone import phone_key
+
+    thread = (firestore_client.collection("businesses").document(shop.business.id).collection("sms_threads")
+              .document(phone_key(robot)).get().to_dict())
+    due = thread["digest_due_at"]
+    assert len(thread["held"]) == 5
+    assert sweep(stack, due - dt.timedelta(minutes=1))["text_digests"] == 0  # the window is still open
+    assert sweep(stack, due + dt.timedelta(seconds=1))["text_digests"] == 1
+    digest = [a for a in records(firestore_client, shop.business, kind="staff_alert") if "5 more texts" in a["body"]]
+    assert sorted(a["channel"] for a in digest) == ["email", "sms"]
+    assert all(f"Auto-reply {n}" in digest[0]["body"] for n in range(1, 6))
+    assert sweep(stack, due + dt.timedelta(minutes=5))["text_digests"] == 0
+    assert len(records(firestore_client, shop.business, kind="staff_alert")) == 4  # was 12, and 6 replies

@@ -5,15 +5,15 @@ runs the same assertions against both: a fake that drifts fails there.
 """
 
 from tests.fakes.appointments import FakeAppointments, FakeBusinesses
+from tests.fakes.calendar import FakeCalendarSync
 from tests.fakes.documents import Documents
 from tests.fakes.memories import FakeMemories, FakeStats
 from tests.fakes.messaging import FakeMailer, FakeSms, FakeTaskQueue, Task
 from tests.fakes.records import FakeCalls, FakeLeads, FakeNotifications, FakeSmsThreads, FakeTextQuota
 
-__all__ = ["Documents", "FakeAppointments", "FakeBusinesses", "FakeCalls", "FakeLeads", "FakeMailer",
-           "FakeMemories", "FakeNotifications", "FakeSms", "FakeSmsThreads", "FakeStats", "FakeTaskQueue",
-           "FakeTextQuota", "Task",
-           "fake_parts"]
+__all__ = ["Documents", "FakeAppointments", "FakeBusinesses", "FakeCalendarSync", "FakeCalls", "FakeLeads",
+           "FakeMailer", "FakeMemories", "FakeNotifications", "FakeSms", "FakeSmsThreads", "FakeStats", "FakeTaskQueue",
+           "FakeTextQuota", "Task", "fake_parts"]
 
 
 def fake_parts(docs: Documents, clock) -> dict:
@@ -22,4 +22,5 @@ def fake_parts(docs: Documents, clock) -> dict:
             "calls_repository": FakeCalls(docs), "notifications": FakeNotifications(docs),
             "sms_threads": FakeSmsThreads(docs), "memories": FakeMemories(docs), "stats": FakeStats(docs),
             "text_quota": FakeTextQuota(docs),
-            "task_queue": FakeTaskQueue(), "sms": FakeSms(clock), "mailer": FakeMailer()}
+            "task_queue": FakeTaskQueue(), "sms": FakeSms(clock), "mailer": FakeMailer(),
+            "calendar_store": FakeCalendarSync(docs)}

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from shared.adapters import day_blocks
 from shared.domain.appointments import Appointment
-from shared.domain.availability import Interval
+from shared.domain.availability import Interval, cell_time
 from shared.domain.business import Business
 from shared.domain.notifications import Notification
 from shared.errors import Conflict, InvalidInput, SlotTaken
@@ -68,7 +69,7 @@ class FakeAppointments:
         return business_path(business_id, "slot_locks", cell)
 
     def _lock_data(self, appointment: Appointment, cell: str) -> dict:
-        at = dt.datetime.strptime(cell, "%Y%m%dT%H%MZ").replace(tzinfo=dt.UTC)
+        at = cell_time(cell)
         return {"appointment_id": appointment.id, "at": at, "expire_at": at + LOCK_RETENTION}
 
     def busy_between(self, business_id: str, start: dt.datetime, end: dt.datetime) -> list[Interval]:
@@ -76,7 +77,7 @@ class FakeAppointments:
         for day in utc_days(start, end):
             found = self.docs.get(business_path(business_id, "calendar_days", day))
             for appointment_id, block in ((found[0] if found else {}).get("blocks") or {}).items():
-                interval = Interval(block["start"], block["end"])
+                interval = day_blocks.decode(block)
                 if interval.overlaps(Interval(start, end)):
                     busy[appointment_id] = interval
         return list(busy.values())
@@ -84,7 +85,7 @@ class FakeAppointments:
     def _write_days(self, appointment: Appointment, previous: Appointment | None) -> None:
         now_days = set(utc_days(appointment.block_start, appointment.block_end)) if appointment.is_active else set()
         before = set(utc_days(previous.block_start, previous.block_end)) if previous else set()
-        block = {"start": appointment.block_start, "end": appointment.block_end}
+        block = {"start": appointment.block_start, "end": appointment.block_end, "staff": appointment.staff_id}
         for day in sorted(now_days):
             path = business_path(appointment.business_id, "calendar_days", day)
             found = self.docs.get(path)

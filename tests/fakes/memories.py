@@ -112,8 +112,14 @@ class FakeMemories:
         scored.sort(key=lambda item: item[0], reverse=True)
         return [(_memory(data), similarity) for similarity, data in scored[:top_k]]
 
-    def audit(self, business_id: str, record: dict) -> None:
-        self.docs.create(business_path(business_id, "audit", f"audit-{next(self._audit_ids):06d}"), record)
+    def audit(self, business_id: str, record: dict, audit_id: str | None = None) -> None:
+        self.docs.set(business_path(business_id, "audit", audit_id or f"audit-{next(self._audit_ids):06d}"), record)
+
+    def get_audit(self, business_id: str, audit_id: str) -> dict | None:
+        if not audit_id or "/" in audit_id:
+            return None
+        found = self.docs.get(business_path(business_id, "audit", audit_id))
+        return found[0] if found else None
 
     def delete_user(self, business_id: str, uid: str) -> int:
         with self.docs.lock:

@@ -45,6 +45,9 @@ class FakeTaskQueue:
             self._order.append(name)
             return True
 
+    def resume(self) -> None:
+        """Nothing to resume: the fake queue never pauses."""
+
     def pending(self) -> list[Task]:
         with self._lock:
             return [self.tasks[n] for n in self._order

@@ -157,6 +157,13 @@ class FakeCalls:
             scrubbed += 1
         return scrubbed
 
+    def unfinished(self, before: dt.datetime, since: dt.datetime, limit: int) -> list[tuple[str, str]]:
+        found = sorted((data["ended_at"], data["business_id"], path.rsplit("/", 1)[1])
+                       for path, data, _ in self.docs.group("calls")
+                       if data.get("status") == "completed" and data.get("post_call_done") is False
+                       and data.get("ended_at") is not None and since <= data["ended_at"] < before)
+        return [(business_id, call_sid) for _, business_id, call_sid in found[:limit]]
+
 
 class FakeNotifications:
     def __init__(self, docs: Documents):
@@ -192,6 +199,11 @@ class FakeNotifications:
     def stale_queued(self, before: dt.datetime, limit: int) -> list[tuple[str, str]]:
         found = sorted((data["created_at"], path, data["business_id"]) for path, data, _ in
                        self.docs.group("notifications") if data["status"] == "queued" and data["created_at"] < before)
+        return [(business_id, path.rsplit("/", 1)[1]) for _, path, business_id in found[:limit]]
+
+    def stale_sending(self, before: dt.datetime, limit: int) -> list[tuple[str, str]]:
+        found = sorted((data["updated_at"], path, data["business_id"]) for path, data, _ in
+                       self.docs.group("notifications") if data["status"] == "sending" and data["updated_at"] < before)
         return [(business_id, path.rsplit("/", 1)[1]) for _, path, business_id in found[:limit]]
 
     def list(self, business_id: str, status: str | None = None, kind: str | None = None,
@@ -230,6 +242,12 @@ class FakeSmsThreads:
                 self.docs.update(path, thread, version)
         except (AlreadyExists, Missing) as exc:
             raise Conflict("The conversation changed meanwhile.") from exc
+
+    def due_digests(self, now: dt.datetime, limit: int) -> list[tuple[str, str]]:
+        found = sorted((data["digest_due_at"], data["business_id"], path.rsplit("/", 1)[1])
+                       for path, data, _ in self.docs.group("sms_threads")
+                       if data.get("digest_due_at") is not None and data["digest_due_at"] <= now)
+        return [(business_id, key) for _, business_id, key in found[:limit]]
 
 
 class FakeTextQuota:

@@ -8,6 +8,7 @@ import json
 from google.cloud.firestore_v1.base_query import FieldFilter
 from google.cloud.firestore_v1.types import StructuredQuery
 
+from shared.adapters.firestore_calendar import FirestoreCalendarSync
 from shared.adapters.firestore_console import (
     FirestoreAudit,
     FirestoreMembers,
@@ -16,8 +17,10 @@ from shared.adapters.firestore_console import (
 from shared.adapters.firestore_memories import FirestoreMemories
 from shared.adapters.firestore_store import (
     FirestoreAppointments,
+    FirestoreCalls,
     FirestoreLeads,
     FirestoreNotifications,
+    FirestoreSmsThreads,
     FirestoreStats,
     lead_query,
 )
@@ -83,6 +86,9 @@ def all_queries(client):
     yield from FirestoreStats(client).queries("b", utc(2030, 1, 1), utc(2030, 2, 1)).values()
     notifications = FirestoreNotifications(client)
     yield notifications.stale_query(utc(2030, 1, 1))
+    yield notifications.stale_query(utc(2030, 1, 1), "sending")
+    yield FirestoreCalls(client).unfinished_query(utc(2030, 1, 1), utc(2029, 12, 31))
+    yield FirestoreSmsThreads(client).digest_query(utc(2030, 1, 1))
     for status, kind, since, until in itertools.product([None, "sent"], [None, "reminder"],
                                                         [None, utc(2030, 1, 1)], [None, utc(2030, 2, 1)]):
         yield notifications.list_query("b", status, kind, since, until)
@@ -92,6 +98,8 @@ def all_queries(client):
     yield FirestoreAudit(client).list_query("b")
     yield FirestoreSummaryTargets(client).query()
     yield FirestoreMemories(client).user_query("b", "u", 20)
+    yield FirestoreCalendarSync(client).connections_query()
+    yield FirestoreCalendarSync(client).stored_query("b", "maria")
     yield FirestoreMemories(client).unsynced_query(utc(2030, 1, 1))
     collection = FirestoreLeads(client).collection("b")
     options = {

@@ -17,26 +17,31 @@ def test_development_falls_back_to_local_defaults(monkeypatch):
 
 def test_production_lists_every_missing_setting_at_once(monkeypatch):
     for name in ("TWILIO_AUTH_TOKEN", "TWILIO_ACCOUNT_SID", "SENDGRID_API_KEY", "GOOGLE_CLOUD_PROJECT",
-                 "SENDGRID_WEBHOOK_PUBLIC_KEY", "SMTP_HOST", "PUBLIC_BASE_URL", "VOICEHIVE_CLOCK_START"):
+                 "SENDGRID_WEBHOOK_PUBLIC_KEY", "SMTP_HOST", "PUBLIC_BASE_URL", "VOICEHIVE_CLOCK_START",
+                 "TASKS_SERVICE_ACCOUNT"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("ENVIRONMENT", "production")
     with pytest.raises(ValueError) as caught:
         Settings()
     message = str(caught.value)
     for name in ("GOOGLE_CLOUD_PROJECT", "PUBLIC_BASE_URL", "TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN",
-                 "SENDGRID_API_KEY", "SENDGRID_WEBHOOK_PUBLIC_KEY"):
+                 "SENDGRID_API_KEY", "SENDGRID_WEBHOOK_PUBLIC_KEY", "TASKS_SERVICE_ACCOUNT"):
         assert name in message
 
 
 def test_production_starts_with_its_secrets(monkeypatch):
     values = {"ENVIRONMENT": "production", "GOOGLE_CLOUD_PROJECT": "acme-prod",
               "PUBLIC_BASE_URL": "https://example.run.app", "TWILIO_ACCOUNT_SID": "AC1",
-              "TWILIO_AUTH_TOKEN": "t", "SENDGRID_API_KEY": "k", "SENDGRID_WEBHOOK_PUBLIC_KEY": "p"}
+              "TWILIO_AUTH_TOKEN": "t", "SENDGRID_API_KEY": "k", "SENDGRID_WEBHOOK_PUBLIC_KEY": "p",
+              "TASKS_SERVICE_ACCOUNT": "voicehive-tasks@acme-prod.iam.gserviceaccount.com"}
     for key, value in values.items():
         monkeypatch.setenv(key, value)
     monkeypatch.delenv("VOICEHIVE_CLOCK_START", raising=False)
     settings = Settings()
     assert settings.twilio.auth_token == "t" and settings.google.google_cloud_project == "acme-prod"
+    monkeypatch.setenv("OIDC_CERTS_URL", "http://127.0.0.1:1/certs")  # production trusts Google's keys only
+    with pytest.raises(ValueError, match="OIDC_CERTS_URL"):
+        Settings()
 
 
 def test_values_are_parsed_by_their_type():

@@ -32,7 +32,8 @@ def test_every_url_the_setup_wires_is_a_deployed_function():
 def test_private_functions_are_deployed_private_and_given_an_invoker():
     private = {args[2] for args in deploy_steps() if "--no-allow-unauthenticated" in " ".join(args)}
     invokers = set(re.findall(r"add-invoker-policy-binding (\w+)", dry_run("--phase", "after-deploy")))
-    assert private == invokers == {"post_call", "notifications_dispatch", "reminders_sweep", "memory_replay"}
+    assert private == invokers == {"post_call", "notifications_dispatch", "reminders_sweep", "memory_replay",
+                                                "calendar_push"}
 
 
 def test_queue_and_secrets_match_the_code_and_the_build():

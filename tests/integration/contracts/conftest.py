@@ -11,6 +11,7 @@ from tests.fakes import (
     Documents,
     FakeAppointments,
     FakeBusinesses,
+    FakeCalendarSync,
     FakeCalls,
     FakeLeads,
     FakeMemories,
@@ -33,7 +34,8 @@ def store(request):
         return SimpleNamespace(kind="fake", businesses=FakeBusinesses(docs), appointments=FakeAppointments(docs),
                                leads=FakeLeads(docs), calls=FakeCalls(docs), notifications=FakeNotifications(docs),
                                sms_threads=FakeSmsThreads(docs), memories=FakeMemories(docs), stats=FakeStats(docs),
-                               raw=raw)
+                               calendar=FakeCalendarSync(docs), raw=raw)
+    from shared.adapters.firestore_calendar import FirestoreCalendarSync
     from shared.adapters.firestore_memories import FirestoreMemories
     from shared.adapters.firestore_store import (
         FirestoreAppointments,
@@ -55,4 +57,4 @@ def store(request):
                            appointments=FirestoreAppointments(client), leads=FirestoreLeads(client),
                            calls=FirestoreCalls(client), notifications=FirestoreNotifications(client),
                            sms_threads=FirestoreSmsThreads(client), memories=FirestoreMemories(client),
-                           stats=FirestoreStats(client), raw=raw)
+                           stats=FirestoreStats(client), calendar=FirestoreCalendarSync(client), raw=raw)

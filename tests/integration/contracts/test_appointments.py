@@ -96,6 +96,24 @@ def test_an_overlapping_booking_is_refused_and_writes_nothing(store):
     store.appointments.create(appointment("b2", at(24), "a1"))  # another business's calendar is its own
 
 
+def with_staff(booked: Appointment, staff: str) -> Appointment:
+    block = av.Interval(booked.block_start, booked.block_end)
+    return booked.model_copy(update={"staff_id": staff, "staff_name": staff.title(),
+                                     "cells": av.lock_cells(block, staff)})
+
+
+def test_each_staff_members_time_locks_on_its_own(store):
+    maria = with_staff(appointment("b1", at(24), "a1"), "maria")
+    store.appointments.create(maria)
+    store.appointments.create(with_staff(appointment("b1", at(24), "a2", phone="+12125550102"), "jo"))
+    with pytest.raises(SlotTaken):  # Maria again at an overlapping time
+        store.appointments.create(with_staff(appointment("b1", at(24.5), "a3", phone="+12125550103"), "maria"))
+    assert store.appointments.get("b1", "a3") is None
+    busy = sorted(store.appointments.busy_between("b1", at(23), at(26)), key=lambda b: b.staff)
+    assert [b.staff for b in busy] == ["jo", "maria"] and busy[1].start == maria.block_start
+    assert store.raw(f"businesses/b1/slot_locks/{maria.cells[0]}")["appointment_id"] == "a1"
+
+
 def test_a_move_takes_the_new_time_frees_the_old_one_and_needs_the_version_it_read(store):
     booked = appointment("b1", at(24), "a1")
     store.appointments.create(booked)

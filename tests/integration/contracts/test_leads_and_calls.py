@@ -155,3 +155,23 @@ def test_forgetting_a_caller_scrubs_their_other_calls_and_turns(store):
     assert [(t.caller, t.roxy) for t in store.calls.turns("b1", mine.call_sid)] == [("[forgotten]", "[forgotten]")]
     assert store.calls.get("b1", current.call_sid)[0].summary == "wants a trim"
     assert store.calls.get("b1", theirs.call_sid)[0].state.name == "Ann"
+
+
+def test_completed_calls_without_post_call_work_are_found_across_businesses(store):
+    def ended(sid, business, minutes, status="completed", done=False):
+        call = Call(call_sid=sid, business_id=business, caller_phone="+12125550101", dialled="+12125550100",
+                    started_at=NOW, updated_at=NOW)
+        store.calls.create(call)
+        call, version = store.calls.get(business, sid)
+        call.status, call.ended_at, call.post_call_done = status, NOW + dt.timedelta(minutes=minutes), done
+        store.calls.save(call, version)
+
+    ended("CAlate", "b1", 5)
+    ended("CAearly", "b2", 1)
+    ended("CAdone", "b1", 2, done=True)
+    ended("CAbusy", "b1", 3, status="busy")
+    ended("CAold", "b1", -2000)
+    ended("CArecent", "b1", 30)
+    since, before = NOW - dt.timedelta(days=1), NOW + dt.timedelta(minutes=10)
+    assert store.calls.unfinished(before, since, 10) == [("b2", "CAearly"), ("b1", "CAlate")]
+    assert store.calls.unfinished(before, since, 1) == [("b2", "CAearly")]

@@ -158,3 +158,31 @@ def test_stats_count_in_the_range(store):
     assert counts["notifications_failed"] == 0 and counts["appointments_created"] == 0
     assert (counts["leads_new"], counts["leads_booked"], counts["leads_lost"]) == (1, 2, 0)
     assert store.stats.counts("b2", at(-1), at(30))["calls"] == 0
+
+
+def test_records_stuck_in_sending_of_every_business_oldest_claim_first(store):
+    for id, business, status, claimed in (("late", "b1", "sending", 5), ("early", "b2", "sending", 1),
+                                          ("queued", "b1", "queued", 0), ("fresh", "b1", "sending", 20)):
+        store.notifications.create(record(id, business=business, created=0))
+        found, version = store.notifications.get(business, id)
+        found.status, found.updated_at = status, at(claimed)
+        store.notifications.save(found, version)
+    assert store.notifications.stale_sending(at(10), 10) == [("b2", "early"), ("b1", "late")]
+    assert store.notifications.stale_sending(at(10), 1) == [("b2", "early")]
+
+
+def test_threads_with_a_digest_due_of_every_business(store):
+    for business, key, due in (("b1", "k-late", 5), ("b2", "k-early", 1), ("b1", "k-later", 30)):
+        store.sms_threads.save(business, key, {"pending": None, "answered": [], "held": ["hi"],
+                                               "digest_due_at": at(due), "business_id": business}, None)
+    store.sms_threads.save("b1", "k-none", {"pending": None, "answered": [], "digest_due_at": None}, None)
+    assert store.sms_threads.due_digests(at(10), 10) == [("b2", "k-early"), ("b1", "k-late")]
+    assert store.sms_threads.due_digests(at(10), 1) == [("b2", "k-early")]
+
+
+def test_an_audit_record_is_found_by_its_id_in_its_business_only(store):
+    store.memories.audit("b1", {"action": "forget_me", "user_id": "u1", "at": NOW}, "forget-u1-1")
+    store.memories.audit("b1", {"action": "forget_me", "user_id": "u2", "at": NOW})
+    assert store.memories.get_audit("b1", "forget-u1-1")["user_id"] == "u1"
+    assert store.memories.get_audit("b2", "forget-u1-1") is None
+    assert store.memories.get_audit("b1", "") is None and store.memories.get_audit("b1", "a/b") is None

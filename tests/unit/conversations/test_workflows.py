@@ -152,7 +152,7 @@ def test_transfer_whispers_and_takes_a_message_when_unanswered(world, shop):
     answer = call.say("Can I talk to a real person please?")
     assert answer.kind == "dial" and answer.number == "+12125550199"
     whisper, outcome = call.staff(answered=False)
-    assert "move my appointment" in whisper and whisper.startswith("Call from a new caller, transferred by Roxy.")
+    assert whisper == ""  # Twilio fetches the whisper only for a staff member who answers
     assert outcome.kind == "record"
     done = call.leave_message()
     assert done.kind == "hangup"
