@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 # Every function this module deploys; cloudbuild.yaml and the local stack are checked against it.
 FUNCTIONS = ("tools", "voice_webhook", "voice_status", "post_call", "notifications_dispatch",
              "messaging_status", "email_events", "sms_inbound", "reminders_sweep", "memory_replay", "calendar_push",
-             "calendar_webhook")
+             "calendar_webhook", "console_api")
 CALL_SID = re.compile(r"^[A-Za-z0-9]{10,64}$")
 
 
@@ -144,7 +144,8 @@ def voice_webhook(request):
     began = time.perf_counter()
     with counting() as round_trips:
         try:
-            business = get_app().directory.for_number(call.dialled)
+            new_call = call.turn is None and call.event is None
+            business = get_app().directory.for_number(call.dialled, fresh=new_call)
             if business is None:
                 log.warning("call to a number no business answers")
                 answer = twiml.hangup("Sorry, this number is not set up yet. Goodbye.")
@@ -357,8 +358,8 @@ def sms_inbound(request):
 @functions_framework.http
 @observed
 def reminders_sweep(request):
-    """Cloud Scheduler target: queue every reminder that has come due, once (and memory replays
-    that a long Mem0 outage left behind)."""
+    """Cloud Scheduler target: queue every reminder that has come due, once (and the owners' daily
+    summaries whose time has come, and memory replays that a long Mem0 outage left behind)."""
     import datetime as dt
 
     from shared.errors import InvalidInput
@@ -379,6 +380,7 @@ def reminders_sweep(request):
         app = get_app()
         app.task_queue.resume()  # the sweep is how queueing recovers: it tries even right after a failure
         stats = app.reminders.sweep(now)
+        stats["daily_summaries"] = app.daily_summaries.sweep(now)
         # Memories Mem0 still lacks after an outage longer than the replay task's retries.
         stats["memory_replays_queued"] = app.memory.requeue_unsynced(now or app.clock())
         stats["post_calls_queued"] = app.reminders.requeue_post_calls(now or app.clock())
@@ -437,3 +439,12 @@ def calendar_webhook(request):
                                                headers.get("X-Goog-Resource-State", ""))
 
     return http.respond(handle)
+def console_api(request):
+    """The owner console's API: a Firebase ID token on every request, and the member's role for the
+    business in the path (shared/console/router.py)."""
+    from shared.console import router
+
+    response = http.respond(lambda: router.dispatch(get_app(), request))
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -313,6 +313,50 @@ class App:
             retry_after_seconds=settings.memory.retry_after_seconds,
         )
 
+    @part
+    def id_tokens(self):
+        from shared.adapters.firebase_auth import FirebaseTokens
+
+        return FirebaseTokens(self.settings.google.google_cloud_project,
+                              self.settings.console.firebase_auth_emulator_host,
+                              production=self.settings.runtime.environment == "production")
+
+    @part
+    def members(self):
+        from shared.adapters.firestore_console import FirestoreMembers
+        from shared.services.members import Members
+
+        return Members(FirestoreMembers(self.firestore), self.clock)
+
+    @part
+    def audit(self):
+        from shared.adapters.firestore_console import FirestoreAudit
+        from shared.services.audit import AuditLog
+
+        return AuditLog(FirestoreAudit(self.firestore), self.clock)
+
+    @part
+    def api_keys(self):
+        from shared.adapters.firestore_console import FirestoreApiKeys
+        from shared.services.api_keys import ApiKeys
+
+        return ApiKeys(FirestoreApiKeys(self.firestore), self.clock, self.directory.forget_key)
+
+    @part
+    def daily_summaries(self):
+        from shared.adapters.firestore_console import FirestoreMembers, FirestoreSummaryTargets
+        from shared.services.daily_summary import DailySummaries
+
+        return DailySummaries(FirestoreSummaryTargets(self.firestore), FirestoreMembers(self.firestore),
+                              self.console_reads, self.stats, self.notifier, self.clock,
+                              self.settings.console.console_url)
+
+    @part
+    def console_reads(self):
+        from shared.adapters.firestore_console import FirestoreConsoleReads
+
+        return FirestoreConsoleReads(self.firestore)
+
 
 PARTS = tuple(name for name, value in vars(App).items() if isinstance(value, property))
 

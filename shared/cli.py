@@ -180,6 +180,36 @@ def _approve_locally(url: str) -> int:
     return 0
 
 
+def member(args: argparse.Namespace) -> int:
+    """A business's first owner (or any member) outside the console. With --uid (a user already in
+    Firebase Auth, e.g. the local demo owner) they are a member at once; without it, an invite that
+    becomes a membership when someone signs in with that email proven (email link or Google)."""
+    from shared.app import get_app
+
+    _firestore_target()
+    app = get_app()
+    app.directory.get(args.business_id)
+    if args.uid:
+        if args.role != "owner":
+            raise SystemExit("--uid adds owners only; invite staff from the console")
+        made = app.members.add_owner(args.business_id, args.uid, args.email).model_dump(mode="json")
+    else:
+        made = app.members.grant(args.business_id, args.email, args.role, by="cli").model_dump(mode="json")
+    print(json.dumps(made))
+    return 0
+
+
+def console_backfill(args: argparse.Namespace) -> int:
+    """The console lists calls and appointments from day documents written beside them; this
+    writes those for records stored before the console existed."""
+    from shared.app import get_app
+
+    _firestore_target()
+    get_app().directory.get(args.business_id)
+    print(json.dumps(get_app().console_reads.backfill(args.business_id)))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m shared.cli")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -213,6 +243,16 @@ def main(argv: list[str] | None = None) -> int:
     connect_parser.add_argument("--code", help="the authorization code from Google's redirect")
     connect_parser.add_argument("--approve-locally", action="store_true", help="local stand-in only")
     connect_parser.set_defaults(run=connect_calendar)
+    member_parser = commands.add_parser("member", help="make someone an owner (or staff) of a business")
+    member_parser.add_argument("business_id")
+    member_parser.add_argument("email")
+    member_parser.add_argument("--role", default="owner", choices=["owner", "staff"])
+    member_parser.add_argument("--uid", help="their Firebase Auth uid: a member now, not an invite")
+    member_parser.set_defaults(run=member)
+    backfill_parser = commands.add_parser("console-backfill",
+                                          help="write the console's day rows for a business's older records")
+    backfill_parser.add_argument("business_id")
+    backfill_parser.set_defaults(run=console_backfill)
     args = parser.parse_args(argv)
     from shared.errors import VoiceHiveError
 

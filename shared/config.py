@@ -235,9 +235,18 @@ class VoiceRelaySettings(EnvSettings):
                            minimum=2)
 
 
+@dataclass
+class ConsoleSettings(EnvSettings):
+    firebase_auth_emulator_host: str | None = setting(
+        None, "Local runs only: the Firebase Auth emulator (host:port); the console API then accepts its "
+        "unsigned ID tokens. Refused in production.")
+    console_url: str = setting("http://127.0.0.1:8830", "Where the owner console is served (links in emails).")
+
+
 GROUPS = {"google": GoogleSettings, "twilio": TwilioSettings, "sendgrid": SendGridSettings, "smtp": SmtpSettings,
           "openai": OpenAISettings, "mem0": Mem0Settings, "memory": MemorySettings,
-          "google_calendar": GoogleCalendarSettings, "runtime": RuntimeSettings, "voice_relay": VoiceRelaySettings}
+          "google_calendar": GoogleCalendarSettings, "runtime": RuntimeSettings, "voice_relay": VoiceRelaySettings,
+          "console": ConsoleSettings}
 
 
 class Settings:
@@ -254,6 +263,7 @@ class Settings:
     google_calendar: GoogleCalendarSettings
     runtime: RuntimeSettings
     voice_relay: VoiceRelaySettings
+    console: ConsoleSettings
 
     def __init__(self, env: dict[str, str] | None = None):
         env = environment() if env is None else env
@@ -263,6 +273,8 @@ class Settings:
         errors += self._clock_errors()
         if self.google.oidc_certs_url and self.runtime.environment == "production":
             errors.append("OIDC_CERTS_URL: production verifies tokens with Google's certificates only")
+        if self.console.firebase_auth_emulator_host and self.runtime.environment == "production":
+            errors.append("FIREBASE_AUTH_EMULATOR_HOST: the Auth emulator's unsigned tokens are refused in production")
         if errors:
             raise ValueError("Invalid settings: " + "; ".join(errors))
         if self.runtime.environment == "development":

@@ -69,9 +69,11 @@ def xml_response(body: str, status: int = 200):
 
 
 def respond(handler: Callable[[], Any]):
-    """Run `handler` and turn its result, or its typed error, into a JSON response."""
+    """Run `handler` and turn its result (unless it is a response already), or its typed error,
+    into a JSON response."""
     try:
-        return json_response(handler())
+        result = handler()
+        return result if hasattr(result, "status_code") else json_response(result)
     except errors.VoiceHiveError as exc:
         if isinstance(exc, errors.ProviderError):
             log.warning("provider error: %s", exc.message)

@@ -44,6 +44,13 @@ def stack():
 
 
 @pytest.fixture(scope="session")
+def console(stack):
+    """The owner console on the session stack: the Auth emulator and the console host (console_api).
+    Its addresses are in the returned env only: this process's environment stays as it was."""
+    return stack.start_console()
+
+
+@pytest.fixture(scope="session")
 def firestore_client(stack):
     from google.cloud import firestore
 

@@ -27,6 +27,7 @@ from google.cloud import firestore
 from google.cloud.firestore_v1.base_query import FieldFilter
 
 from shared.adapters import day_blocks
+from shared.adapters.console_rows import write_call_row, write_schedule_row
 from shared.adapters.roundtrips import track
 from shared.domain.appointments import Appointment
 from shared.domain.availability import Interval, cell_time
@@ -147,6 +148,7 @@ class FirestoreAppointments:
         for cell in appointment.cells:
             batch.create(locks.document(cell), self._lock_data(appointment, cell))
         self._write_days(batch, appointment, None)
+        write_schedule_row(self._client, batch, appointment, None)
         try:
             batch.commit()
         except gexc.AlreadyExists as exc:
@@ -177,6 +179,7 @@ class FirestoreAppointments:
         for cell in remove_cells:
             batch.delete(locks.document(cell))
         self._write_days(batch, appointment, previous)
+        write_schedule_row(self._client, batch, appointment, previous)
         try:
             batch.commit()
         except gexc.AlreadyExists as exc:
@@ -483,8 +486,11 @@ class FirestoreCalls:
     def create(self, call: Call) -> object | None:
         """Store a new call; None if it already exists (a repeated first webhook)."""
         fields = call.model_dump()
+        batch = self._client.batch()
+        batch.create(self._calls(call.business_id).document(call.call_sid), fields)
+        write_call_row(self._client, batch, call.business_id, fields, None)
         try:
-            result = self._calls(call.business_id).document(call.call_sid).create(fields)
+            result = batch.commit()[0]
         except gexc.AlreadyExists:
             return None
         self._written.put((call.business_id, call.call_sid), _CallVersion(result.update_time, fields))
@@ -502,6 +508,7 @@ class FirestoreCalls:
                      option=self._client.write_option(last_update_time=version.update_time))
         if turn is not None:
             batch.set(ref.collection("turns").document(f"{turn.n:04d}"), turn.model_dump())
+        write_call_row(self._client, batch, call.business_id, fields, version.stored)
         try:
             results = batch.commit()
         except (gexc.FailedPrecondition, gexc.Aborted, gexc.NotFound) as exc:
@@ -536,6 +543,7 @@ class FirestoreCalls:
             batch.update(snap.reference, {"transcript": [], "summary": "", "state.name": None, "state.email": None,
                                           "state.preferences": {}, "state.lead_notes": [], "state.call_notes": [],
                                           "profile": {}})
+            write_call_row(self._client, batch, business_id, snap.to_dict(), None, scrubbed=True)
             batch.commit()
             scrubbed += 1
         return scrubbed

@@ -191,6 +191,7 @@ class Business(_Strict):
     sms_countries: list[str] = Field(default_factory=list)
     unverified_texts_per_number: int = Field(3, ge=0, le=20)
     unverified_texts_per_day: int = Field(30, ge=0, le=1000)
+    daily_summary_at: dt.time | None = None   # local time of the owners' daily summary email; None: none
     templates: dict[str, dict[str, dict[str, str]]] = Field(default_factory=dict)
     # How calls reach Roxy: `gather` (Twilio <Gather>, a webhook per turn) or `relay` (Twilio
     # ConversationRelay: a WebSocket to the voice_relay service, streamed speech and barge-in).

@@ -113,6 +113,7 @@ class Call(Record):
     message_recording: str | None = None
     roxy_ended: bool = False                 # Roxy said goodbye and hung up (the caller was not cut off)
     relay_drops: int = 0                     # ConversationRelay sessions that ended without a handoff
+    engine: str = ""                         # the engine of the last turn (llm, offline, ...)
 
     @property
     def caller_known(self) -> bool:

@@ -70,6 +70,9 @@ DEFAULTS: dict[str, dict[str, dict[str, str]]] = {
     "reply": {
         "sms": {"body": "{{ note }}"},
         "email": {"subject": "{{ business }}", "body": "{{ note }}"}},
+    "daily_summary": {
+        "sms": {"body": "{{ headline }}"},
+        "email": {"subject": "{{ headline }}", "body": "{{ note }}"}},
 }
 
 

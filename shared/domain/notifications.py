@@ -17,7 +17,7 @@ from shared.domain.base import Record
 
 Channel = Literal["sms", "email"]
 Kind = Literal["confirmation", "held", "reschedule", "cancellation", "reminder", "lead_followup", "staff_alert",
-               "missed_call", "reply", "waitlist_offer"]
+               "missed_call", "reply", "waitlist_offer", "daily_summary"]
 RANK = {"queued": 0, "sending": 1, "sent": 2, "delivered": 3, "undelivered": 3, "failed": 3, "bounced": 3,
         "skipped": 3, "read": 4}
 

@@ -1,7 +1,8 @@
 """`make demo`: brings the local stack up (if it is not already running), shows the calendar through
 the tools API, then rings Roxy five times as Twilio would -- new booking, reschedule, cancel,
 objection, FAQ fallback -- with the scripts in infra/demo/calls/, and prints the conversations and
-the appointments, leads and calls they left behind. Stops what it started.
+the appointments, leads and calls they left behind, and ends with the owner console's address and
+login (the stack stays up for it; `make down` stops it).
 
 Roxy answers with the offline dialogue engine unless OPENAI_API_KEY is set for the stack.
 """
@@ -171,13 +172,17 @@ def main() -> int:
             started = True
         env = dict(line.split("=", 1) for line in stack.env_file.read_text().splitlines() if "=" in line)
         run_demo(env)
-    except StackError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    finally:
+    except BaseException as exc:
         if started:
             stack.stop()
-            print("\nLocal stack stopped (it was started for the demo; `make up` keeps one running).")
+        if isinstance(exc, StackError):
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        raise
+    print("\n== The owner console ==")
+    print(f"  Open {env['CONSOLE_URL']} and sign in as {env['CONSOLE_DEMO_EMAIL']} / {env['CONSOLE_DEMO_PASSWORD']}")
+    if started:
+        print("  (the stack stays up for it; `make down` stops it)")
     return 0
 
 

@@ -32,6 +32,8 @@ LOCATION = "us-central1"
 QUEUE = "notifications"
 DEMO_SEED = ROOT / "infra" / "seed" / "demo-business.json"
 DEMO_API_KEY = "vh_local_demo_key"
+CONSOLE_DEMO_EMAIL = "owner@demo.voicehive.local"
+CONSOLE_DEMO_PASSWORD = "roxy-demo-owner"
 JAR_CANDIDATES = (
     "/usr/lib/google-cloud-sdk/platform/cloud-firestore-emulator/cloud-firestore-emulator.jar",
     "/usr/share/google-cloud-sdk/platform/cloud-firestore-emulator/cloud-firestore-emulator.jar",
@@ -158,6 +160,9 @@ class Stack:
     extra_functions: list[str] = field(default_factory=list)  # base URLs of spawn_functions servers
     relay_port: int = 0            # voice_relay (ConversationRelay's WebSocket); 0 = a free port
     calendar_port: int = 0         # the Google Calendar stand-in's (0: a free one)
+    console: bool = False          # the owner console too: Auth emulator + its host (start_console)
+    auth_port: int = 0
+    console_port: int = 0
 
     @classmethod
     def on_free_ports(cls, run_dir: Path, project: str, **options) -> Stack:
@@ -202,6 +207,7 @@ class Stack:
             **({"VOICEHIVE_CLOCK_START": self.clock_start} if self.clock_start else {}),
             **self.relay_env(),
             **self.calendar_env(base),
+            **self.console_env(),
         }
 
     def relay_env(self) -> dict[str, str]:
@@ -212,6 +218,44 @@ class Stack:
         self._spawn("relay", [sys.executable, "-m", "shared.voice.relay.app", "--port", str(self.relay_port)], env)
         _wait(lambda: _http_ok(f"http://{HOST}:{self.relay_port}/", b"ok"), "voice_relay",
               self.run_dir / "relay.log", pid=self.pids["relay"])
+
+    def console_env(self) -> dict[str, str]:
+        if not self.console:
+            return {}
+        return {"FIREBASE_AUTH_EMULATOR_HOST": f"{HOST}:{self.auth_port}",
+                "CONSOLE_URL": f"http://{HOST}:{self.console_port}",
+                "CONSOLE_DEMO_EMAIL": CONSOLE_DEMO_EMAIL, "CONSOLE_DEMO_PASSWORD": CONSOLE_DEMO_PASSWORD}
+
+    def start_console(self) -> dict[str, str]:
+        """The Firebase Auth emulator and the console's local host (with console_api inside), on
+        this stack's emulators; builds the console's assets first if needed."""
+        from shared.local.console_build import ensure_built
+
+        ensure_built()
+        self.console = True
+        self.auth_port = self.auth_port or free_port()
+        self.console_port = self.console_port or free_port()
+        env = self.env()
+        self._spawn("auth", [shutil.which("node") or "node", str(ROOT / "shared" / "local" / "auth_emulator.js"),
+                             self.project, HOST, str(self.auth_port)])
+        self._spawn("console", [sys.executable, "-m", "shared.local.console_host", "--port", str(self.console_port)],
+                    env)
+        _wait(lambda: _http_ok(f"http://{HOST}:{self.auth_port}/"), "The Firebase Auth emulator",
+              self.run_dir / "auth.log", pid=self.pids["auth"])
+        _wait(lambda: _http_ok(f"{env['CONSOLE_URL']}/__/firebase/init.json"), "The console host",
+              self.run_dir / "console.log", pid=self.pids["console"])
+        self.extra_functions.append(env["CONSOLE_URL"])   # console_api runs there: set_clock sets it too
+        return env
+
+    def seed_console_demo(self) -> None:
+        """The demo business's owner, signed up in the Auth emulator (CONSOLE_DEMO_EMAIL/PASSWORD)."""
+        from shared.local import auth_users
+
+        owner = auth_users.user(f"{HOST}:{self.auth_port}", self.project, CONSOLE_DEMO_EMAIL, CONSOLE_DEMO_PASSWORD)
+        demo = json.loads(DEMO_SEED.read_text())
+        subprocess.run([sys.executable, "-m", "shared.cli", "member", demo["id"], owner.email, "--role", "owner",
+                        "--uid", owner.uid], cwd=ROOT, env={**os.environ, **self.env()}, check=True,
+                       stdout=subprocess.DEVNULL)
 
     @property
     def sinks_url(self) -> str:
@@ -297,6 +341,8 @@ class Stack:
             self.relay_port = free_port()
         if not self.calendar_port:
             self.calendar_port = free_port()
+        if self.console:
+            self.auth_port, self.console_port = self.auth_port or free_port(), self.console_port or free_port()
         self._check_ports()
         env = self.env()
         try:
@@ -332,9 +378,13 @@ class Stack:
                 self._spawn("scheduler", [sys.executable, "-m", "shared.local.scheduler",
                                           "--url", f"{env['FUNCTIONS_BASE_URL']}/reminders_sweep",
                                           "--every", str(self.scheduler_seconds)])
+            if self.console:
+                env = self.start_console()
             if self.seed:
                 self.seed_demo(env)
                 self.connect_demo_calendar(env)
+                if self.console:
+                    self.seed_console_demo()
         except BaseException:
             self.stop()
             raise
@@ -489,7 +539,8 @@ def dev_stack() -> Stack:
         functions_port=int(os.environ.get("LOCAL_FUNCTIONS_PORT", "8800")),
         sinks_port=int(os.environ.get("LOCAL_SINKS_PORT", "8810")),
         relay_port=int(os.environ.get("LOCAL_RELAY_PORT", "8820")),
-        calendar_port=int(os.environ.get("LOCAL_CALENDAR_PORT", "8830")),
+        calendar_port=int(os.environ.get("LOCAL_CALENDAR_PORT", "8840")),
+        console=True, auth_port=firebase_port("auth"), console_port=firebase_port("hosting"),
         scheduler_seconds=float(os.environ.get("LOCAL_SCHEDULER_SECONDS", "300")),
         clock_start=os.environ.get("VOICEHIVE_CLOCK_START") or None,
     )
@@ -509,7 +560,8 @@ def main() -> int:
             print(f"Local stack up. Settings in {stack.env_file}:")
             for key in ("FUNCTIONS_BASE_URL", "FIRESTORE_EMULATOR_HOST", "CLOUD_TASKS_EMULATOR_HOST",
                         "SINKS_URL", "VOICE_RELAY_URL", "GOOGLE_CALENDAR_API_BASE_URL", "DEMO_CALENDAR_ID",
-                        "DEMO_BUSINESS_NUMBER", "DEMO_API_KEY"):
+                        "DEMO_BUSINESS_NUMBER", "DEMO_API_KEY", "CONSOLE_URL",
+                        "FIREBASE_AUTH_EMULATOR_HOST", "CONSOLE_DEMO_EMAIL", "CONSOLE_DEMO_PASSWORD"):
                 print(f"  {key}={env[key]}")
         elif args.command == "down":
             was = stack.running()

@@ -47,13 +47,15 @@ class BusinessDirectory:
             self._configs[business_id] = business
         return business
 
-    def for_number(self, dialled: str) -> Business | None:
+    def for_number(self, dialled: str, fresh: bool = False) -> Business | None:
+        """The business answering `dialled`. `fresh` (a call's first webhook) reads the stored
+        config, so a change saved on any instance is used by the next call, not after the TTL."""
         try:
             e164 = normalize_phone(dialled)
         except ValueError:
             return None
         business_id = self._numbers.get(e164)
-        if business_id is None or business_id not in self._configs:
+        if fresh or business_id is None or business_id not in self._configs:
             # A miss is not cached: a number just set up answers at once on every instance.
             business = self._repository.business_for_number(e164)
             if business is None:
@@ -92,6 +94,9 @@ class BusinessDirectory:
                 raise Unauthorized("Unknown API key.")
             self._keys[key_hash] = business_id
         return self.get(business_id)
+
+    def forget_key(self, key_hash: str) -> None:
+        self._keys.pop(key_hash, None)
 
     def register(self, business: Business, api_key: str | None = None, label: str = "default") -> None:
         """Save a business (seed/admin path) and optionally attach an API key."""

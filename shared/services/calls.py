@@ -287,6 +287,7 @@ class CallService(CallTwiml):
         from shared.agent.prompt import fold_summary
 
         fold_summary(call, record)
+        call.engine = engine_name
         call.add_exchange(caller_said, reply.say)
         return answer, record
 

@@ -20,7 +20,7 @@ from shared.domain.appointments import Appointment
 from shared.domain.business import Business
 from shared.domain.notifications import RANK, SENDGRID_EVENT, TWILIO_STATUS, Notification, advance, task_name
 from shared.domain.phone import phone_key, redact_phone, region_of
-from shared.errors import Conflict, ProviderError
+from shared.errors import Conflict, NotFound, ProviderError
 from shared.ports import Clock, Mailer, NotificationRepository, SmsSender, TextQuota
 
 if TYPE_CHECKING:
@@ -155,6 +155,21 @@ class Notifier:
         if record.status == "queued":
             self.queue(record.business_id, record.id)
         return created
+
+    def resend(self, business: Business, notification_id: str) -> Notification:
+        """A new copy of a sent (or failed) notification, queued. Its id carries the minute, so a
+        double click sends one copy; the copy's record keeps the original's id for the trail."""
+        found = self.repo.get(business.id, notification_id)
+        if found is None:
+            raise NotFound("No such message.")
+        original, _ = found
+        now = self.clock()
+        base = original.id.split("-resent-")[0]
+        copy = original.model_copy(update={
+            "id": f"{base}-resent-{now:%Y%m%d%H%M}", "status": "queued", "history": [], "attempts": 0,
+            "provider_id": None, "error": None, "seen_events": [], "created_at": now, "updated_at": now})
+        self.submit(copy)
+        return copy
 
     def queue(self, business_id: str, notification_id: str) -> bool:
         """Queue the record's task, best-effort: a failure leaves the record for the reminders sweep."""

@@ -9,6 +9,11 @@ from google.cloud.firestore_v1.base_query import FieldFilter
 from google.cloud.firestore_v1.types import StructuredQuery
 
 from shared.adapters.firestore_calendar import FirestoreCalendarSync
+from shared.adapters.firestore_console import (
+    FirestoreAudit,
+    FirestoreMembers,
+    FirestoreSummaryTargets,
+)
 from shared.adapters.firestore_memories import FirestoreMemories
 from shared.adapters.firestore_notifications import FirestoreNotifications, FirestoreSmsThreads
 from shared.adapters.firestore_stats import FirestoreStats
@@ -93,6 +98,11 @@ def all_queries(client):
     yield waitlist.list_query("b", "waiting")
     yield waitlist.holds_query("b", utc(2030, 1, 1))
     yield waitlist.expired_query(utc(2030, 1, 1))
+    members = FirestoreMembers(client)
+    yield members.of_user_query("uid")
+    yield members.invites_query("a@example.com")
+    yield FirestoreAudit(client).list_query("b")
+    yield FirestoreSummaryTargets(client).query()
     yield FirestoreMemories(client).user_query("b", "u", 20)
     yield FirestoreCalendarSync(client).connections_query()
     yield FirestoreCalendarSync(client).stored_query("b", "maria")
@@ -116,6 +126,10 @@ def test_every_query_has_an_index(firestore_client):
         if scope == "COLLECTION_GROUP" and not equality and len(orders) == 1:
             if not single_field_group_override(collection, orders):
                 missing.append((collection, "collection group", orders))
+        elif scope == "COLLECTION_GROUP" and len(equality) == 1 and not orders:
+            (field, _), = equality
+            if not single_field_group_override(collection, [(field, "ASCENDING")]):
+                missing.append((collection, "collection group", sorted(equality)))
         elif needs_composite(equality, orders) and not covered(collection, equality, orders, scope):
             missing.append((collection, sorted(equality), orders))
     assert count > 100

@@ -1,0 +1,180 @@
+"""The owner console under load: a business with 10,000 calls and 50,000 appointments.
+
+Starts its own stack on free ports with the console (Auth emulator + console host), writes the
+calls and appointments straight into the Firestore emulator (batches of 500), then measures:
+  - p50/p95 of the console API's list endpoints (calls, first page and a later page by cursor;
+    a day and a week of the schedule; leads; messages) over HTTP with a real ID token,
+  - the first page load in Chromium (Debian's, driven by Playwright): from navigation to the
+    calls table drawn, signed in,
+  - the size of all JS + CSS the console ships, gzipped.
+Targets (issue #20): list p95 <= 100 ms, first load <= 1 s, assets <= 150 KB gzipped.
+
+    .venv/bin/python bench/console.py [--calls 10000] [--appointments 50000] [--requests 40]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import gzip
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from shared.local.stack import Stack  # noqa: E402
+
+
+def seed(business, calls: int, appointments: int) -> None:
+    from shared.adapters.console_rows import call_row, encode, schedule_row, utc_day
+    from shared.app import get_app
+    from shared.domain.appointments import Appointment, Caller
+    from shared.domain.calls import Call
+
+    app = get_app()
+    now = app.clock()
+    client = app.firestore
+    root = client.collection("businesses").document(business.id)
+    day = now.astimezone(business.zone).date() + dt.timedelta(days=1)
+    first, _ = app.calendar.book(business, business.services[0].name,
+                                 dt.datetime.combine(day, dt.time(9), tzinfo=business.zone),
+                                 Caller(phone="+12125550100", name="Template"), "", "api")
+    template = first.model_dump()
+    call_rows: dict[str, dict] = {}
+    schedule_rows: dict[str, dict] = {}
+    batch, pending = client.batch(), 0
+
+    def add(ref, data):
+        nonlocal batch, pending
+        batch.set(ref, data)
+        pending += 1
+        if pending == 500:
+            batch.commit()
+            batch, pending = client.batch(), 0
+
+    for n in range(calls):
+        started = now - dt.timedelta(minutes=7 * n)
+        call = Call(call_sid=f"CA{n:032d}", business_id=business.id, caller_phone=f"+1212555{n % 10000:04d}",
+                    dialled=business.phone_numbers[0], status="completed", started_at=started, updated_at=started,
+                    ended_at=started + dt.timedelta(seconds=95), turn=4, engine="offline",
+                    outcomes=["book_appointment"] if n % 3 == 0 else ["capture_lead"], summary="A caller asked.")
+        add(root.collection("calls").document(call.call_sid), call.model_dump())
+        call_rows.setdefault(utc_day(started), {})[call.call_sid] = encode(call_row(call.model_dump()))
+    per_day = max(1, appointments // 365)
+    for n in range(appointments):
+        start = dt.datetime.combine(day + dt.timedelta(days=n // per_day), dt.time(9), tzinfo=business.zone) \
+            + dt.timedelta(minutes=5 * (n % per_day))
+        length = first.end - first.start
+        appointment = Appointment.model_validate(
+            {**template, "id": f"ap{n:08d}", "start": start, "end": start + length, "block_start": start,
+             "block_end": start + length, "cells": [], "caller_phone": f"+1212555{n % 10000:04d}"})
+        add(root.collection("appointments").document(appointment.id), appointment.model_dump())
+        schedule_rows.setdefault(utc_day(start), {})[appointment.id] = encode(schedule_row(appointment))
+    if pending:
+        batch.commit()
+    # The console's read model, as the adapters write it beside each call and appointment (one
+    # document a day: a batch of hundreds of them would pass gRPC's 4 MB message limit).
+    for collection, days in (("call_days", call_rows), ("schedule_days", schedule_rows)):
+        for day, rows in days.items():
+            root.collection(collection).document(day).set({"rows": rows}, merge=True)
+    root.collection("console").document("call_days").set({"days": sorted(call_rows)})
+
+
+def timed(session, url: str, headers: dict, count: int) -> list[float]:
+    times = []
+    for _ in range(count):
+        began = time.perf_counter()
+        response = session.get(url, headers=headers, timeout=30)
+        times.append((time.perf_counter() - began) * 1000)
+        assert response.status_code == 200, response.text[:300]
+    return times
+
+
+def first_load(console_url: str, owner, business_id: str) -> float:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.goto(console_url + "/")
+        page.get_by_label("Email").fill(owner.email)
+        page.get_by_label("Password").fill(owner.password)
+        page.get_by_role("button", name="Sign in", exact=True).click()
+        page.get_by_role("navigation", name="Pages").wait_for()
+        loads = []
+        for _ in range(3):
+            began = time.perf_counter()
+            page.goto(f"{console_url}/b/{business_id}/calls")
+            page.locator("tr[data-call]").first.wait_for()
+            loads.append((time.perf_counter() - began) * 1000)
+        browser.close()
+    return min(loads), max(loads)
+
+
+def asset_bytes() -> tuple[int, int]:
+    files = [p for p in (ROOT / "console" / "dist" / "assets").iterdir() if p.suffix in (".js", ".css")]
+    return sum(p.stat().st_size for p in files), sum(len(gzip.compress(p.read_bytes(), 9)) for p in files)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--calls", type=int, default=10_000)
+    parser.add_argument("--appointments", type=int, default=50_000)
+    parser.add_argument("--requests", type=int, default=40)
+    args = parser.parse_args()
+    stack = Stack.on_free_ports(ROOT / ".run" / "bench-console", "demo-voicehive-bench-console",
+                                memory_backend="firestore", console=True)
+    env = stack.start()
+    os.environ.update(env)
+    try:
+        import requests
+
+        from tests.console_support import business_with_owner
+
+        owner, _ = business_with_owner(env, stack)
+        business = owner.business
+        began = time.perf_counter()
+        seed(business, args.calls, args.appointments)
+        print(f"seeded {args.calls} calls and {args.appointments} appointments in {time.perf_counter() - began:.1f} s")
+        base = f"{env['CONSOLE_URL']}/api/businesses/{business.id}"
+        session = requests.Session()
+        later = session.get(f"{base}/calls?limit=50", headers=owner.headers, timeout=30).json()["cursor"]
+        day = (dt.datetime.now(business.zone).date() + dt.timedelta(days=30)).isoformat()
+        week_end = (dt.date.fromisoformat(day) + dt.timedelta(days=6)).isoformat()
+        endpoints = {
+            "calls, first page (50)": f"{base}/calls?limit=50",
+            "calls, a later page (50)": f"{base}/calls?limit=50&cursor={later}",
+            "schedule, one day": f"{base}/appointments?from={day}&to={day}",
+            "schedule, one week (first 300)": f"{base}/appointments?from={day}&to={week_end}",
+            "leads (50)": f"{base}/leads?limit=50",
+            "messages (50)": f"{base}/messages?limit=50",
+        }
+        for url in endpoints.values():   # warm: the first requests build the clients
+            timed(session, url, owner.headers, 5)
+        times = {name: [] for name in endpoints}
+        for _ in range(args.requests):   # interleaved, so a busy moment of the machine hits them all alike
+            for name, url in endpoints.items():
+                times[name] += timed(session, url, owner.headers, 1)
+        worst = 0.0
+        for name, found in times.items():
+            found.sort()
+            p95 = found[int(len(found) * 0.95) - 1]
+            worst = max(worst, p95)
+            print(f"{name:<32} p50 {statistics.median(found):6.1f} ms   p95 {p95:6.1f} ms")
+        fastest, slowest = first_load(env["CONSOLE_URL"], owner, business.id)
+        raw, packed = asset_bytes()
+        print(f"first page load (calls, signed in): {fastest:.0f}-{slowest:.0f} ms over 3 loads")
+        print(f"console JS + CSS: {raw / 1024:.1f} KB, {packed / 1024:.1f} KB gzipped")
+        ok = worst <= 100 and slowest <= 1000 and packed <= 150 * 1024
+        print("targets met" if ok else "TARGETS MISSED: list p95 <= 100 ms, first load <= 1 s, assets <= 150 KB gz")
+        return 0 if ok else 1
+    finally:
+        stack.stop()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

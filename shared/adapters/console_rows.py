@@ -1,0 +1,103 @@
+"""The console's read model: one document per UTC day with a small row for each call (or
+appointment) of that day, written in the same commit as the call or appointment itself.
+
+    businesses/{business_id}/call_days/{YYYY-MM-DD}       {"rows": {call_sid: row}}
+    businesses/{business_id}/console/call_days            {"days": ["YYYY-MM-DD", ...]}  (the days with calls)
+    businesses/{business_id}/schedule_days/{YYYY-MM-DD}   {"rows": {appointment_id: row}}
+
+Listing then reads a few documents by id (the list of days with calls, then the newest of those
+days) and runs no query: Firestore would serve an ordered query from an index, but the emulator
+answers each query in time that grows with the data stored (about 0.4 s to order 10,000 calls,
+~0.1 s for any query once a business holds 60,000 records), and a day document is one read where
+a page of calls is fifty.
+
+Each row is stored as a JSON string, its times as UTC stamps that sort as text: a day of a busy
+business holds hundreds of rows, and the client decodes one string per row far faster than a
+map of ten values per row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from shared.domain.appointments import Appointment
+
+
+def utc_day(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.UTC).date().isoformat()
+
+
+def stamp(moment: dt.datetime | None) -> str | None:
+    """A UTC time as fixed-width text (sorts as it reads)."""
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ") if moment else None
+
+
+def moment(text: str | None) -> dt.datetime | None:
+    return dt.datetime.fromisoformat(text) if text else None
+
+
+def encode(row: dict) -> str:
+    return json.dumps(row, separators=(",", ":"))
+
+
+def rows_of(document: dict | None) -> list[dict]:
+    return [json.loads(text) for text in ((document or {}).get("rows") or {}).values() if isinstance(text, str)]
+
+
+def call_days(client, business_id: str):
+    return client.collection("businesses").document(business_id).collection("call_days")
+
+
+def call_day_list(client, business_id: str):
+    return client.collection("businesses").document(business_id).collection("console").document("call_days")
+
+
+def schedule_days(client, business_id: str):
+    return client.collection("businesses").document(business_id).collection("schedule_days")
+
+
+def call_row(fields: dict, scrubbed: bool = False) -> dict:
+    """What the call list shows, from a stored call (Call.model_dump()); it changes a few times a
+    call (start, outcomes, end, the after-call note), not every turn."""
+    state, profile = fields.get("state") or {}, fields.get("profile") or {}
+    name = state.get("own_name") or state.get("name") or profile.get("name") or ""
+    return {
+        "call_sid": fields["call_sid"], "started_at": stamp(fields["started_at"]),
+        "ended_at": stamp(fields.get("ended_at")), "caller_phone": fields["caller_phone"],
+        "caller_name": "" if scrubbed else name, "status": fields.get("status", ""),
+        "outcomes": list(dict.fromkeys(fields.get("outcomes") or [])), "engine": fields.get("engine", ""),
+        "summary": fields.get("summary", "") if fields.get("post_call_done") and not scrubbed else "",
+    }
+
+
+def write_call_row(client, batch, business_id: str, fields: dict, before: dict | None,
+                   scrubbed: bool = False) -> None:
+    """The call's row on its day, in `batch`, when it differs from the row of `before`."""
+    row = call_row(fields, scrubbed)
+    if before is None or call_row(before) != row:
+        day = utc_day(fields["started_at"])
+        batch.set(call_days(client, business_id).document(day), {"rows": {fields["call_sid"]: encode(row)}},
+                  merge=True)
+    if before is None:   # a new call: its day joins the list of days with calls
+        from google.cloud import firestore
+
+        batch.set(call_day_list(client, business_id), {"days": firestore.ArrayUnion([day])}, merge=True)
+
+
+def schedule_row(appointment: Appointment) -> dict:
+    return {"id": appointment.id, "service": appointment.service, "start": stamp(appointment.start),
+            "end": stamp(appointment.end), "status": appointment.status, "caller_name": appointment.caller.name,
+            "caller_phone": appointment.caller_phone, "email": appointment.caller.email, "notes": appointment.notes,
+            "source": appointment.source, "confirmed_by_caller": appointment.confirmed_by_caller}
+
+
+def write_schedule_row(client, batch, appointment: Appointment, previous: Appointment | None) -> None:
+    """Keep the appointment's row on its day (and off the day it moved from), in `batch`."""
+    days = schedule_days(client, appointment.business_id)
+    day = utc_day(appointment.start)
+    batch.set(days.document(day), {"rows": {appointment.id: encode(schedule_row(appointment))}}, merge=True)
+    if previous is not None and utc_day(previous.start) != day:
+        from google.cloud import firestore
+
+        batch.update(days.document(utc_day(previous.start)), {f"rows.`{appointment.id}`": firestore.DELETE_FIELD})

@@ -1,0 +1,273 @@
+"""Firestore storage of the owner console: members, invites, the audit log, and the paged
+listings the console reads (calls, appointments by day). Layout in docs/data-model.md."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from google.api_core import exceptions as gexc
+from google.cloud import firestore
+from google.cloud.firestore_v1.base_query import FieldFilter
+
+from shared.adapters.console_rows import call_day_list, call_days, rows_of, schedule_days, stamp
+from shared.adapters.firestore_store import decode_cursor, encode_cursor
+from shared.domain.members import AuditEntry, Invite, Member
+from shared.errors import InvalidInput
+
+
+def _business(client: firestore.Client, business_id: str):
+    return client.collection("businesses").document(business_id)
+
+
+def _page(collection, query, limit: int, cursor: str | None, what: str):
+    """`limit` snapshots of `query` after the cursor's document, and the next page's cursor."""
+    if cursor:
+        after = collection.document(decode_cursor(cursor)).get()
+        if not after.exists:
+            raise InvalidInput("cursor is no longer valid", {"cursor": f"start the {what} again"})
+        query = query.start_after(after)
+    snaps = list(query.limit(limit + 1).stream())
+    return snaps[:limit], encode_cursor(snaps[limit - 1].id) if len(snaps) > limit else None
+
+
+class FirestoreMembers:
+    def __init__(self, client: firestore.Client):
+        self._client = client
+
+    def _members(self, business_id: str):
+        return _business(self._client, business_id).collection("members")
+
+    def _invites(self, business_id: str):
+        return _business(self._client, business_id).collection("invites")
+
+    def get(self, business_id: str, uid: str) -> Member | None:
+        snap = self._members(business_id).document(uid).get()
+        return Member.model_validate(snap.to_dict()) if snap.exists else None
+
+    def of_user_query(self, uid: str):
+        return self._client.collection_group("members").where(filter=FieldFilter("uid", "==", uid))
+
+    def invites_query(self, email: str):
+        return self._client.collection_group("invites").where(filter=FieldFilter("email", "==", email))
+
+    def of_user(self, uid: str) -> list[Member]:
+        return [Member.model_validate(s.to_dict()) for s in self.of_user_query(uid).limit(100).stream()]
+
+    def invites_for(self, email: str) -> list[Invite]:
+        return [Invite.model_validate(s.to_dict()) for s in self.invites_query(email).limit(100).stream()]
+
+    def invite(self, business_id: str, email: str) -> Invite | None:
+        snap = self._invites(business_id).document(email).get()
+        return Invite.model_validate(snap.to_dict()) if snap.exists else None
+
+    def list(self, business_id: str) -> tuple[list[Member], list[Invite]]:
+        members = [Member.model_validate(s.to_dict()) for s in self._members(business_id).limit(500).stream()]
+        invites = [Invite.model_validate(s.to_dict()) for s in self._invites(business_id).limit(500).stream()]
+        return members, invites
+
+    def save_invite(self, invite: Invite) -> None:
+        self._invites(invite.business_id).document(invite.email).set(invite.model_dump())
+
+    def claim(self, invite: Invite, member: Member) -> None:
+        """The invite becomes a membership, in one commit (a second claim changes nothing)."""
+        batch = self._client.batch()
+        batch.set(self._members(member.business_id).document(member.uid), member.model_dump())
+        batch.delete(self._invites(invite.business_id).document(invite.email))
+        batch.commit()
+
+    def add(self, member: Member) -> None:
+        self._members(member.business_id).document(member.uid).set(member.model_dump())
+
+    def remove(self, business_id: str, uid: str | None, email: str) -> bool:
+        """Delete the membership (by uid) and any invite (by email); True if there was either."""
+        refs = [self._invites(business_id).document(email)]
+        if uid:
+            refs.append(self._members(business_id).document(uid))
+        existed = any(s.exists for s in self._client.get_all(refs))
+        batch = self._client.batch()
+        for ref in refs:
+            batch.delete(ref)
+        batch.commit()
+        return existed
+
+
+class FirestoreAudit:
+    def __init__(self, client: firestore.Client):
+        self._client = client
+
+    def _entries(self, business_id: str):
+        return _business(self._client, business_id).collection("audit")
+
+    def add(self, entry: AuditEntry) -> None:
+        try:
+            self._entries(entry.business_id).document(entry.id).create(entry.model_dump())
+        except gexc.AlreadyExists:
+            pass  # the same change recorded twice (a retried request)
+
+    def list_query(self, business_id: str):
+        return self._entries(business_id).order_by("at", direction=firestore.Query.DESCENDING).order_by(
+            "__name__", direction=firestore.Query.DESCENDING)
+
+    def list(self, business_id: str, limit: int, cursor: str | None) -> tuple[list[AuditEntry], str | None]:
+        snaps, next_cursor = _page(self._entries(business_id), self.list_query(business_id), limit, cursor,
+                                   "audit log")
+        return [_entry(business_id, s.id, s.to_dict()) for s in snaps], next_cursor
+
+
+def _entry(business_id: str, entry_id: str, data: dict) -> AuditEntry:
+    """An audit record: the console's, or a privacy action's (forget_me: no `who`, its counts at
+    the top level), which the log shows too."""
+    if "who" in data:
+        return AuditEntry.model_validate(data)
+    detail = {k: v for k, v in data.items() if k not in ("action", "at")}
+    return AuditEntry(id=entry_id, business_id=business_id, at=data["at"], who="a caller (by phone)",
+                      action=str(data.get("action", "unknown")), detail=detail)
+
+
+class FirestoreConsoleReads:
+    """The console's listings, from its read model (shared/adapters/console_rows.py): a few day
+    documents per page, whatever the number of calls or appointments."""
+
+    DAYS_PER_READ = 3
+
+    def __init__(self, client: firestore.Client):
+        self._client = client
+
+    def calls(self, business_id: str, limit: int, cursor: str | None) -> tuple[list[dict], str | None]:
+        """Rows of the calls, newest first; the cursor is the last row's (day, start, sid)."""
+        after = _position(cursor, 3) if cursor else None
+        listed = (call_day_list(self._client, business_id).get().to_dict() or {}).get("days") or []
+        days = sorted((d for d in listed if after is None or d <= after[0]), reverse=True)
+        documents = call_days(self._client, business_id)
+        rows: list[dict] = []
+        taken, per_read = 0, 1   # a busy day fills a page: one day first, then a few at a time
+        while len(rows) <= limit and taken < len(days):
+            chunk = days[taken:taken + per_read]
+            read = {s.id: s for s in self._client.get_all([documents.document(day) for day in chunk])}
+            for day in chunk:
+                found = sorted(rows_of(read[day].to_dict()), key=_call_key, reverse=True)
+                if after:
+                    found = [r for r in found if _call_key(r) < tuple(after[1:])]
+                rows += found
+            taken += len(chunk)
+            per_read = self.DAYS_PER_READ
+        page = rows[:limit]
+        if len(rows) <= limit:
+            return page, None
+        last = page[-1]
+        return page, encode_cursor(json.dumps([last["started_at"][:10], *_call_key(last)]))
+
+    def schedule(self, business_id: str, start: dt.datetime, end: dt.datetime, limit: int,
+                 cursor: str | None) -> tuple[list[dict], str | None]:
+        """Rows of the appointments starting in [start, end), by start; the cursor is the last
+        row's (start, id)."""
+        after = tuple(_position(cursor, 2)) if cursor else None
+        low, high = stamp(start), stamp(end)
+        rows = sorted((row for row in self._day_rows(schedule_days(self._client, business_id), start, end)
+                       if low <= row["start"] < high and (after is None or (row["start"], row["id"]) > after)),
+                      key=lambda row: (row["start"], row["id"]))
+        page = rows[:limit]
+        if len(rows) <= limit:
+            return page, None
+        return page, encode_cursor(json.dumps([page[-1]["start"], page[-1]["id"]]))
+
+    def _day_rows(self, days, start: dt.datetime, end: dt.datetime) -> list[dict]:
+        """Every row of the UTC day documents that [start, end) touches: one batched read."""
+        first, last = start.astimezone(dt.UTC).date(), (end - dt.timedelta(microseconds=1)).astimezone(dt.UTC).date()
+        refs = [days.document((first + dt.timedelta(days=n)).isoformat()) for n in range((last - first).days + 1)]
+        return [row for snap in self._client.get_all(refs) for row in rows_of(snap.to_dict())]
+
+    def backfill(self, business_id: str) -> dict:
+        """Write the read model's rows for calls and appointments stored before it existed."""
+        from shared.adapters.console_rows import write_call_row, write_schedule_row
+        from shared.domain.appointments import Appointment
+
+        root = _business(self._client, business_id)
+        counts = {"calls": 0, "appointments": 0}
+        batch, pending = self._client.batch(), 0
+        for kind, snaps in (("calls", root.collection("calls").stream()),
+                            ("appointments", root.collection("appointments").stream())):
+            for snap in snaps:
+                if kind == "calls":
+                    write_call_row(self._client, batch, business_id, snap.to_dict(), None)
+                else:
+                    write_schedule_row(self._client, batch, Appointment.model_validate(snap.to_dict()), None)
+                counts[kind] += 1
+                pending += 1
+                if pending == 400:
+                    batch.commit()
+                    batch, pending = self._client.batch(), 0
+        if pending:
+            batch.commit()
+        return counts
+
+    def call_rows(self, business_id: str, start: dt.datetime, end: dt.datetime) -> list[dict]:
+        """The rows of the calls started in [start, end)."""
+        low, high = stamp(start), stamp(end)
+        return [row for row in self._day_rows(call_days(self._client, business_id), start, end)
+                if low <= row["started_at"] < high]
+
+    def daily_calls(self, business_id: str, spans: list[tuple[dt.datetime, dt.datetime]]) -> list[dict]:
+        """Calls and calls that booked, per span, from the call day documents (one read for
+        each UTC day the spans touch)."""
+        rows = self.call_rows(business_id, spans[0][0], spans[-1][1])
+        counts = []
+        for start, end in spans:
+            low, high = stamp(start), stamp(end)
+            inside = [row for row in rows if low <= row["started_at"] < high]
+            counts.append({"calls": len(inside),
+                           "booked": sum("book_appointment" in row.get("outcomes", []) for row in inside)})
+        return counts
+
+
+def _call_key(row: dict) -> tuple[str, str]:
+    return row["started_at"], row["call_sid"]
+
+
+def _position(cursor: str, size: int) -> list[str]:
+    try:
+        found = json.loads(decode_cursor(cursor))
+        if not isinstance(found, list) or len(found) != size or not all(isinstance(p, str) for p in found):
+            raise ValueError("not a position")
+        return found
+    except ValueError as exc:
+        raise InvalidInput("cursor is not valid", {"cursor": "not a cursor this API returned"}) from exc
+
+
+class FirestoreApiKeys:
+    """api_keys/{sha256}: the tools-API keys, found by their hash; listed per business."""
+
+    def __init__(self, client: firestore.Client):
+        self._client = client
+
+    def add(self, business_id: str, key_hash: str, label: str, created_at: dt.datetime, by: str) -> None:
+        self._client.collection("api_keys").document(key_hash).set(
+            {"business_id": business_id, "label": label, "created_at": created_at, "created_by": by})
+
+    def list(self, business_id: str) -> list[dict]:
+        query = self._client.collection("api_keys").where(filter=FieldFilter("business_id", "==", business_id))
+        return [{"id": s.id, **s.to_dict()} for s in query.limit(200).stream()]
+
+    def revoke(self, business_id: str, key_hash: str) -> bool:
+        ref = self._client.collection("api_keys").document(key_hash)
+        snap = ref.get()
+        if not snap.exists or snap.get("business_id") != business_id:
+            return False
+        ref.delete()
+        return True
+
+
+class FirestoreSummaryTargets:
+    """The businesses that asked for a daily summary (config.daily_summary_at set)."""
+
+    def __init__(self, client: firestore.Client):
+        self._client = client
+
+    def query(self):
+        return self._client.collection("businesses").where(filter=FieldFilter("config.daily_summary_at", ">=", ""))
+
+    def with_summary(self) -> list:
+        from shared.domain.business import Business
+
+        return [Business.model_validate(s.get("config")) for s in self.query().limit(1000).stream()]
