@@ -7,7 +7,7 @@ from urllib.parse import unquote
 
 from pydantic import ValidationError
 
-from shared.console.router import ConsoleRequest
+from shared.console.request import ConsoleRequest
 from shared.errors import InvalidInput, NotFound
 
 # What the console edits; the rest of the config (id, numbers, templates, scoring) stays as stored.

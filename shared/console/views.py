@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from shared.console.router import ConsoleRequest
+from shared.console.request import ConsoleRequest
 from shared.errors import InvalidInput, NotFound
 
 MAX_SCHEDULE_DAYS = 31
