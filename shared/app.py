@@ -322,11 +322,22 @@ class App:
                               production=self.settings.runtime.environment == "production")
 
     @part
-    def members(self):
+    def member_store(self):
         from shared.adapters.firestore_console import FirestoreMembers
+
+        return FirestoreMembers(self.firestore)
+
+    @part
+    def summary_targets(self):
+        from shared.adapters.firestore_console import FirestoreSummaryTargets
+
+        return FirestoreSummaryTargets(self.firestore)
+
+    @part
+    def members(self):
         from shared.services.members import Members
 
-        return Members(FirestoreMembers(self.firestore), self.clock)
+        return Members(self.member_store, self.clock)
 
     @part
     def audit(self):
@@ -344,11 +355,10 @@ class App:
 
     @part
     def daily_summaries(self):
-        from shared.adapters.firestore_console import FirestoreMembers, FirestoreSummaryTargets
         from shared.services.daily_summary import DailySummaries
 
-        return DailySummaries(FirestoreSummaryTargets(self.firestore), FirestoreMembers(self.firestore),
-                              self.console_reads, self.stats, self.notifier, self.clock,
+        return DailySummaries(self.summary_targets, self.member_store,
+                              lambda: self.console_reads, self.stats, self.notifier, self.clock,
                               self.settings.console.console_url)
 
     @part

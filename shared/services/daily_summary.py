@@ -7,19 +7,28 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from shared.clock import Clock
 from shared.domain.business import Business
+
+if TYPE_CHECKING:
+    from shared.adapters.firestore_console import FirestoreConsoleReads, FirestoreMembers, FirestoreSummaryTargets
+    from shared.ports import StatsReader
+    from shared.services.notifications import Notifier
 
 CALLBACK_OUTCOMES = {"message", "capture_lead", "transfer_unanswered"}
 
 
 class DailySummaries:
-    def __init__(self, targets, members, reads, stats, notifier, clock: Clock, console_url: str):
-        self._targets = targets          # FirestoreSummaryTargets: businesses with a summary time
-        self._members = members          # FirestoreMembers
-        self._reads = reads              # FirestoreConsoleReads
-        self._stats = stats              # FirestoreStats
+    def __init__(self, targets: FirestoreSummaryTargets, members: FirestoreMembers,
+                 reads: Callable[[], FirestoreConsoleReads], stats: StatsReader, notifier: Notifier, clock: Clock,
+                 console_url: str):
+        self._targets = targets          # businesses with a summary time
+        self._members = members
+        self._reads = reads              # built when a summary is composed, not on every sweep
+        self._stats = stats
         self._notifier = notifier
         self._clock = clock
         self._console_url = console_url.rstrip("/")
@@ -56,7 +65,7 @@ class DailySummaries:
         zone = business.zone
         start = dt.datetime.combine(day, dt.time(0), tzinfo=zone)
         end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0), tzinfo=zone)
-        rows = [r for r in self._reads.call_rows(business.id, start, end)]
+        rows = [r for r in self._reads().call_rows(business.id, start, end)]
         counts = self._stats.counts(business.id, start, end)
         missed = [r for r in rows if "transfer_unanswered" in r.get("outcomes", [])]
         owed = [r for r in rows if CALLBACK_OUTCOMES & set(r.get("outcomes", []))

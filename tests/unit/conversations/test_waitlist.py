@@ -10,7 +10,12 @@ import pytest
 from twilio.request_validator import RequestValidator
 
 from shared.config import LOCAL_TWILIO_AUTH_TOKEN
+from tests.unit.conversations.helpers import WEEKDAY_MORNING
 from tests.world import BASE_URL
+
+# The premise of every test here: a weekday morning, so the times freed tomorrow are "tomorrow" in
+# each text, and a hold of 30 minutes (or the sweep after it) never crosses midnight.
+pytestmark = pytest.mark.now(WEEKDAY_MORNING)
 
 KEY = "vh_waitlist_key"
 ANN, BEN, CAL, DEE = "+12125550171", "+12125550172", "+12125550173", "+12125550174"

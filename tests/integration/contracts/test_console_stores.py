@@ -1,0 +1,51 @@
+"""The console's member store and daily-summary targets: the fake and Firestore agree."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from shared.adapters.firestore_console import FirestoreMembers, FirestoreSummaryTargets
+from shared.domain.members import Invite, Member
+from tests.factories import make_business
+from tests.fakes import Documents, FakeBusinesses, FakeMembers, FakeSummaryTargets
+
+AT = dt.datetime(2030, 3, 4, 14, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture(params=["fake", "firestore"])
+def stores(request):
+    if request.param == "fake":
+        docs = Documents()
+        return FakeBusinesses(docs), FakeMembers(docs), FakeSummaryTargets(docs)
+    from shared.adapters.firestore_store import FirestoreBusinesses
+
+    client = request.getfixturevalue("firestore_client")
+    return FirestoreBusinesses(client), FirestoreMembers(client), FirestoreSummaryTargets(client)
+
+
+def test_an_invite_is_claimed_into_a_membership_once(stores):
+    _, members, _ = stores
+    invite = Invite(business_id="b1", email="sam@example.com", role="staff", invited_at=AT, invited_by="owner")
+    members.save_invite(invite)
+    assert members.invite("b1", "sam@example.com") == invite
+    assert members.invites_for("sam@example.com") == [invite]
+    member = Member(business_id="b1", uid="u-sam", email="sam@example.com", role="staff", added_at=AT)
+    members.claim(invite, member)
+    members.claim(invite, member)
+    assert members.invite("b1", "sam@example.com") is None
+    assert members.get("b1", "u-sam") == member and members.of_user("u-sam") == [member]
+    owner = Member(business_id="b1", uid="u-own", email="own@example.com", role="owner", added_at=AT)
+    members.add(owner)
+    listed, invites = members.list("b1")
+    assert sorted(m.uid for m in listed) == ["u-own", "u-sam"] and invites == []
+    assert members.get("b2", "u-sam") is None and members.list("b2") == ([], [])
+
+
+def test_only_businesses_that_asked_for_a_summary_are_targets(stores):
+    businesses, _, targets = stores
+    asked = make_business(daily_summary_at="07:30")
+    businesses.save(asked)
+    businesses.save(make_business())
+    assert [b.id for b in targets.with_summary()] == [asked.id]
