@@ -87,9 +87,12 @@ def run_demo(env: dict[str, str]) -> None:
                                                 "email": "bob@example.com"})
     print(f"  Bob books a Beard Trim at {spoken(trim_start)} -> {booked['appointment']['status']}")
     clash = (dt.datetime.fromisoformat(trim_start) + dt.timedelta(minutes=15)).isoformat()
-    status, refused = tools.call("book_appointment", {"service": "Haircut", "start": clash,
-                                                      "caller_phone": walker, "caller_name": "Walk In"})
-    print(f"  Someone else asks for {spoken(clash)} -> {status}: {refused['error']['message']} "
+    stylist = booked["appointment"].get("staff")  # the same chair: the demo salon has a team
+    status, refused = tools.call("book_appointment", {"service": "Haircut", "start": clash, "caller_phone": walker,
+                                                      "caller_name": "Walk In",
+                                                      **({"staff": stylist} if stylist else {})})
+    print(f"  Someone else asks for {spoken(clash)}" + (f" with {stylist}" if stylist else "")
+          + f" -> {status}: {refused['error']['message']} "
           f"Offered: {', '.join(spoken(a['start']) for a in refused['error']['alternatives'])}")
 
     calls = []
