@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from shared.dialogue.lexicon import ANOTHER_ONE, FOR_SOMEONE_ELSE, GENERAL_QUESTION
+from shared.dialogue.lexicon import ANOTHER_ONE, FOR_SOMEONE_ELSE, GENERAL_QUESTION, SEND_ME
 from shared.dialogue.nlu import (
     BOOK,
     Understanding,
@@ -20,11 +20,13 @@ from shared.dialogue.turns import (
     NOTED_FOR_TEAM,
     Reply,
     Tools,
+    Turn,
     ask,
     ask_number,
     done_message,
     local_time,
     no_texts,
+    question_again,
     thanks_to,
 )
 from shared.dialogue.workflows.answers import scoped_question
@@ -241,3 +243,32 @@ def execute(state: DialogueState, business: Business, pending: dict, local_now: 
         return ask(state, f"You're all booked: {speech.a(appointment['service'])} {when}. {for_whom} "
                                 f"{speech.a(also[0])}. {follow.say}", state.awaiting, intent=action)
     return ask(state, f"{done_message(action, result, business, local_now)} {ANYTHING_ELSE}", intent=action)
+
+
+# --- stage of a turn (engine.py) ---------------------------------------------------------------------
+
+def read_back(t: Turn) -> Reply | None:
+    """The answer to the read-back, when one is waiting for a yes."""
+    state, heard = t.state, t.heard
+    if not state.pending:
+        return None
+    if state.pending["action"] == "book_appointment" and SEND_ME.search(t.text.lower()) \
+            and "email" not in heard.slots:
+        # "can you email me the confirmation?" at the read-back: the address, then the same question
+        by_email = re.search(r"\be-?mail\b", t.text.lower()) is not None
+        if by_email and not state.email:
+            return Reply("Of course. What's your email address?", "gather", intent="book")
+        return Reply(f"Sure, you'll get the confirmation by {'email' if by_email else 'text'} once it's booked. "
+                     f"{question_again(state)}", "gather", intent="book")
+    cancelling = state.pending["args"].get("appointment_id") \
+        if state.pending["action"] == "cancel_appointment" else None
+    cancelling_what = state.pending["summary"]
+    reply = answer_to_confirmation(state, t.business, heard, t.local_now, t.tools)
+    if reply is not None:
+        return reply
+    t.intent = heard.intent
+    named = heard.slots.get("service")
+    # "can we do Friday instead?": the one being cancelled; "make the blow dry later": the blow dry
+    t.moving = cancelling if t.intent == "reschedule" and (
+        not named or named.lower() in cancelling_what.lower()) else None
+    return None

@@ -11,8 +11,11 @@ from shared.dialogue.lexicon import (
     BARE_ORDINAL,
     BARE_WEEKDAY,
     BARE_YES,
+    BETWEEN,
+    BOUND,
     CLOCK_ALONE,
     DATE_WORDS,
+    LATER_EARLIER,
     NOT_A_NAME,
     ORDINAL_CHOICES,
     OTHER_OFFER,
@@ -25,8 +28,9 @@ from shared.dialogue.nlu import (
     find_phone,
 )
 from shared.dialogue.prompts import Prompt
-from shared.dialogue.reading import looks_like_name, names_of_party
-from shared.dialogue.turns import Reply, ask, local_time
+from shared.dialogue.reading import looks_like_name, names_of_party, window_times
+from shared.dialogue.turns import DAY_EXAMPLES, Reply, Turn, ask, local_time
+from shared.dialogue.workflows import waitlist
 from shared.domain.business import WEEKDAYS, Business
 from shared.domain.calls import DialogueState
 from shared.domain.phone import normalize_phone
@@ -210,3 +214,123 @@ def chosen_offer(text: str, offered: list[str], named_day: bool = False) -> str 
     if not named_day and short and ACCEPTING.search(text.lower()):
         return offered[0]
     return None
+
+
+# --- stages of a turn (engine.py) ------------------------------------------------------------------
+
+TOO_EARLY_OR_LATE = re.compile(r"\b(?:a bit |a little |way )?too (early|late)\b")
+
+
+def free_answers(t: Turn) -> None:
+    take_free_answers(t.state, t.heard, t.text, t.withheld)
+    t.intent = t.heard.intent
+
+
+def time_bounds(t: Turn) -> Reply | None:
+    """ "Between 2 and 4", "no sooner than 10", "that's too early", "anything later?": the side of
+    the day to offer from; "no" to the times offered: another day (or the waitlist)."""
+    state, heard = t.state, t.heard
+    moved = _moved_from(t)
+    window = BETWEEN.search(heard.text) if state.task in ("book", "reschedule") and not moved else None
+    bound = BOUND.search(heard.text) if state.task in ("book", "reschedule") and not window else None
+    if window:  # kept as the part of the day to offer from, on whichever day is settled
+        heard.slots.pop("time", None)
+        heard.slots["part_of_day"] = "-".join(window_times(window))
+        state.offered, state.time, state.after, state.before = [], None, None, None
+    elif bound and (heard.slots.get("date") or state.date or state.offered):
+        _bounded(t, bound)
+    elif state.offered and TOO_EARLY_OR_LATE.search(t.text.lower()) and not re.search(r"\bis it too\b", t.text.lower()):
+        _too_early_or_late(t)
+    elif state.offered and LATER_EARLIER.search(t.text.lower()):
+        later = "later" in t.text.lower()
+        state.after = state.offered[-1] if later else None
+        state.before = None if later else state.offered[0]
+        state.offered, state.time = [], None
+    elif state.awaiting == Prompt.DATE and state.task in ("book", "reschedule") and not heard.slots \
+            and BARE_YES.fullmatch(heard.text.strip(" .,!?").lower()):
+        return ask(state, f"Which day would suit you? {DAY_EXAMPLES}", Prompt.DATE)  # "yes" names no day
+    elif t.intent == "deny" and state.awaiting == Prompt.TIME and not heard.slots \
+            and not BARE_ORDINAL.search(heard.text.lower()):  # "no sorry, the second one": a choice
+        if state.waitlist is not None:  # the day they wanted was taken or full: its waitlist
+            return waitlist.offer(state, t.business, t.local_now, ask)
+        state.offered, state.time = [], None
+        return ask(state, "No problem. What other day or time would suit you?", Prompt.DATE)
+    return None
+
+
+def _moved_from(t: Turn) -> bool:
+    """ "Change it from 2 to 3": the one at 2, to 3."""
+    state, heard = t.state, t.heard
+    moved = BETWEEN.search(heard.text) if state.task == "reschedule" and not t.withheld else None
+    if not (moved and moved.group(0).startswith("from")):
+        return False
+    old_time, new_time = window_times(moved)
+    listed = t.tools("list_appointments", {"include_past": None})["appointments"]
+    at_old = [a for a in listed if local_time(a["start"], t.business).strftime("%H:%M") == old_time
+              and heard.slots.get("date") in (None, a["start"][:10])]
+    if len(at_old) == 1:
+        state.appointment_id = at_old[0]["id"]
+        if heard.slots.get("date") == at_old[0]["start"][:10]:
+            heard.slots.pop("date")
+        heard.slots.pop("part_of_day", None)
+        heard.slots["time"] = new_time
+    return True
+
+
+def _bounded(t: Turn, bound: re.Match) -> None:
+    """ "No sooner than 10", "anytime after 3", "before noon": the times on that side of it."""
+    state, heard = t.state, t.heard
+    hour, minute = int(bound.group(2)) % 12, int(bound.group(3) or 0)
+    if bound.group(4) == "pm" or (bound.group(4) != "am" and 1 <= hour <= 7):
+        hour += 12
+    day = heard.slots.get("date") or state.date or state.offered[0][:10]
+    edge = f"{day}T{hour:02d}:{minute:02d}"
+    heard.slots.pop("time", None)
+    state.offered, state.time = [], None
+    if bound.group(1) in ("before", "no later than", "not after", "by", "until"):
+        state.before, state.after = edge, None
+    else:
+        state.after, state.before = edge, None
+    state.date = day
+
+
+def _too_early_or_late(t: Turn) -> None:
+    """ "Not 7, that's too early": from an hour after the first offered ("too late": up to an hour
+    before the last); "they're all too early": after the last offered (before the first)."""
+    state, text = t.state, t.text.lower()
+    early = re.search(r"\btoo (early|late)\b", text).group(1) == "early"
+    every = re.search(r"\b(?:all|those|these|them|they)\b", text)
+    edge = state.offered[-1 if early == bool(every) else 0]
+    if not every:
+        edge = (dt.datetime.fromisoformat(edge) + dt.timedelta(hours=1 if early else -1)).isoformat()
+    state.after, state.before = (edge, None) if early else (None, edge)
+    t.heard.slots.pop("time", None)
+    state.offered, state.time = [], None
+
+
+def day_to_search(t: Turn) -> None:
+    """The day to search when none was said: today for "the soonest" (one time, the first), the day
+    just booked for "and one for me at 11", today for "anything sooner?"."""
+    state, heard, soonest = t.state, t.heard, t.soonest
+    if soonest and not state.offered and state.task in ("book", "reschedule") \
+            and soonest.group(0) not in ("anyday", "any day", "whenever") \
+            and not heard.slots.keys() & {"time", "part_of_day"}:
+        heard.slots["part_of_day"] = "earliest"  # "the soonest you can", "flooding": one time, the first
+    if soonest and "date" not in heard.slots and not state.offered \
+            and state.task in ("book", "reschedule"):
+        heard.slots["date"] = t.local_now.date().isoformat()
+    elif state.task == "book" and state.booked_day and not state.date and "time" in heard.slots \
+            and "date" not in heard.slots:
+        heard.slots["date"] = state.booked_day  # "and one for me at 11", just after booking: that day
+    elif t.intent == "reschedule" and "date" not in heard.slots and state.shift_minutes is None \
+            and re.search(r"\b(?:anything|something|any \w+) (?:sooner|earlier)\b|\bme (?:in )?(?:sooner|earlier)\b",
+                          heard.text) and not re.search(r"\b(?:that|the same) day\b|\bon the day\b", heard.text):
+        heard.slots["date"] = t.local_now.date().isoformat()  # "anything sooner for my haircut?": from today
+
+
+def merge(t: Turn) -> None:
+    """What was heard, into the call's state."""
+    state, heard = t.state, t.heard
+    t.service_before = state.service
+    merge_slots(state, heard, t.business)
+    state.silence = 0 if (t.intent != "unknown" or heard.slots or state.awaiting) else state.silence

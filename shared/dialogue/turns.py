@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from shared.dialogue.nlu import (
     Understanding,
@@ -16,41 +16,23 @@ from shared.dialogue.nlu import (
 from shared.dialogue.prompts import Prompt
 from shared.domain.availability import bookable_today
 from shared.domain.business import Business
-from shared.domain.calls import DialogueState
+from shared.domain.calls import Call, DialogueState
 from shared.domain.preferences import describe as describe_preferences
 from shared.errors import DomainError
 from shared.language import speech
 
 KEYPAD_MENU = ("You can also use your keypad: press 1 to book, 2 to change or cancel an appointment, "
                "3 to leave a message, or 0 to speak to someone.")
-
-
 ANYTHING_ELSE = "Is there anything else I can help you with?"
-
-
 NOTED_FOR_TEAM = "I'm not sure about that, so I've noted it for the team to get back to you."
-
-
 BEFORE_YOU_GO = "Before you go:"
-
-
 UNDONE = {"book_appointment": "booked it", "reschedule_appointment": "moved it", "cancel_appointment": "cancelled it",
           "cancel_all": "cancelled them", "forget_me": "deleted anything"}
-
-
 DAY_EXAMPLES = "You can say tomorrow, a day of the week, or the soonest."
-
-
 NO_APPOINTMENTS = "I don't see any upcoming appointments for this phone number."
-
-
 BOOK_ONE = f"{NO_APPOINTMENTS} Would you like to book one?"
-
-
 NOT_FOUND = (f"{NO_APPOINTMENTS} If it was booked with another number, I can have the team call you back to "
              "sort it out. Or would you like to book a new appointment?")
-
-
 WITHHELD_LOOKUP = ("I'm sorry, your number didn't come through, so I can't look up or change bookings on this "
                    "call. Please call back from the number you booked with, or say 'speak to someone' and I'll "
                    "put you through to the team.")
@@ -82,6 +64,44 @@ class Tools:
     @property
     def succeeded(self) -> list[str]:
         return [name for name, _ in self.results]
+
+
+@dataclass
+class Turn:
+    """One turn as its stages see it (engine.py): what was said and heard, and what the stages before
+    found that the later ones use. A stage reads and updates it and returns a `Reply`, or None to let
+    the next stage have the turn."""
+    call: Call
+    business: Business
+    tools: Tools
+    local_now: dt.datetime
+    text: str                                  # what was said (a key pressed, as words)
+    again: Callable[[str], Reply]              # the turn answered for other words ("is this Bella's? I want a fade")
+    heard: Understanding = field(default_factory=lambda: Understanding("unknown", {}, ""))
+    intent: str = "unknown"                    # the intent the workflows act on (heard's, or corrected)
+    instead: str | None = None                 # "a haircut, actually no, make it a blow dry": the service meant
+    problem_now: bool = False                  # a problem described for the first time in this turn
+    urgent_now: bool = False                   # an emergency said in this turn
+    member: str | None = None                  # a team member named
+    rota_note: str = ""                        # said before the booking's next question
+    service_note: str = ""
+    area_note: str = ""
+    soonest: re.Match | None = None            # "the soonest you have", "flooding"
+    moving: str | None = None                  # the appointment a "yes, move it" or "Friday instead" is about
+    just_made: str | None = None               # "actually, make it Saturday instead": the one just booked
+    shift: int | None = None                   # "the same time next week": minutes to move it by
+    last_booked: str | None = None             # the appointment made, moved or cancelled just before
+    named: list[str] = field(default_factory=list)   # the services said
+    urgent: list[str] = field(default_factory=list)  # the business's emergency services
+    service_before: str | None = None          # the booking's service before this turn
+
+    @property
+    def state(self) -> DialogueState:
+        return self.call.state
+
+    @property
+    def withheld(self) -> bool:
+        return not self.call.caller_known
 
 
 def done_message(action: str, result: dict, business: Business, local_now: dt.datetime) -> str:

@@ -6,23 +6,41 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from shared.dialogue.lexicon import AVAILABILITY_WORDS, INTRO_SERVICE, LOOK_FIRST, NOT_A_SERVICE, SIDE_QUESTION
+from shared.dialogue.lexicon import (
+    ARRIVAL,
+    AVAILABILITY_WORDS,
+    FIRST_VISIT,
+    HEARD_FROM_US,
+    INTRO_SERVICE,
+    LATER_EARLIER,
+    LOOK_FIRST,
+    NEW_CLIENTS,
+    NOT_A_SERVICE,
+    PRICE_FOR_WORK,
+    RECOMMENDED,
+    SEND_ME,
+    SIDE_QUESTION,
+    TEXT_ADDRESS,
+)
 from shared.dialogue.nlu import (
     find_email,
     find_phone,
     match_services,
 )
 from shared.dialogue.prompts import Prompt
-from shared.dialogue.reading import hours_follow_up, other_service
+from shared.dialogue.reading import estimate_service, hours_follow_up, intro_service, other_service
 from shared.dialogue.turns import (
     ANYTHING_ELSE,
     BOOK_ONE,
     NOTED_FOR_TEAM,
+    WITHHELD_LOOKUP,
     Reply,
     Tools,
+    Turn,
     appointments_said,
     ask,
     local_time,
+    question_again,
 )
 from shared.dialogue.workflows.callback import call_back
 from shared.domain.business import Business
@@ -215,3 +233,124 @@ def resend(state: DialogueState, business: Business, local_now: dt.datetime, tex
     done = f"{only}I've sent you {how}" if only else f"Done, I've sent you {how}"
     return ask(state, f"{done} with the details of your {first['service']} {when}. "
                             f"{ANYTHING_ELSE}", intent="resend")
+
+
+# --- stages of a turn (engine.py) ------------------------------------------------------------------
+
+def confirmation_by(t: Turn) -> Reply | None:
+    """ "Can you text me your address?", "email me the details": sent, or said how it will come."""
+    state, text, heard = t.state, t.text.lower(), t.heard
+    if t.intent in ("cancel", "reschedule"):
+        return None
+    if TEXT_ADDRESS.search(text):
+        return text_address(state, t.business, t.tools, t.withheld)
+    if not SEND_ME.search(text):
+        return None
+    if state.task == "book":  # about the booking being made: it is confirmed once it is booked
+        by_email = re.search(r"\be-?mail\b", text) is not None
+        if "email" in heard.slots:
+            state.email = heard.slots["email"]
+        elif by_email and not state.email:
+            return ask(state, "Of course, I'll email the confirmation once it's booked. What's your "
+                              "email address?", Prompt.EMAIL, intent="book")
+        how = "email" if by_email else "text"
+        return Reply(f"Sure, you'll get the confirmation by {how} once it's booked. {question_again(state)}",
+                     "gather", intent="book")
+    if t.withheld:
+        return ask(state, WITHHELD_LOOKUP, intent="resend")
+    return resend(state, t.business, t.local_now, text, t.tools)
+
+
+def missed_call(t: Turn) -> Reply | None:
+    """ "I missed a call from you": what it was probably about."""
+    if HEARD_FROM_US.search(t.heard.text) and not t.state.task:
+        return heard_from_us(t.state, t.business, t.local_now, t.tools, t.withheld)
+    return None
+
+
+def estimate(t: Turn) -> Reply | None:
+    """ "A rough price for a new toilet install?": the team prices it after a look."""
+    state, text, heard = t.state, t.text.lower(), t.heard
+    visit = estimate_service(t.business) if PRICE_FOR_WORK.search(text) and not state.task \
+        and not state.pending and not heard.slots.keys() & {"date", "time"} else None
+    new_work = visit and re.search(r"\b(?:new|replac\w*|install\w*|fitting)\b", text) and not re.search(
+        r"install|replac|new|fit", heard.slots.get("service", ""), re.I)  # not a "Boiler Installation" they list
+    if visit and ("service" not in heard.slots or new_work):
+        state.service = visit
+        return ask(state, f"That depends on the job, so the team prices it after a look: I can book "
+                          f"{speech.a(visit)}.", Prompt.BOOK_OFFER, intent="faq",
+                   go_on="Would you like to book one?")
+    return None
+
+
+def recommended(t: Turn) -> Reply | None:
+    state = t.state
+    if RECOMMENDED.search(t.text.lower()) and not state.task and not t.heard.slots \
+            and t.heard.intent in ("unknown", "affirm"):
+        state.call_notes.append(f"Referred: {t.text[:200]}")
+        return ask(state, "That's lovely to hear, thank you! How can I help you today?", intent="referred")
+    return None
+
+
+def first_visit(t: Turn) -> Reply | None:
+    """ "How long is the first appointment?", "are you taking new patients?": where a first visit
+    starts (with its price and length when asked)."""
+    state, text, heard, business = t.state, t.text.lower(), t.heard, t.business
+    intro = intro_service(business)
+    cost_or_length = re.search(r"\bhow (?:long|much)\b|\bwhat does (?:it|that) cost\b", text)
+    if FIRST_VISIT.search(text) and intro and "service" not in heard.slots and not state.task \
+            and not state.pending and (cost_or_length or heard.intent in ("unknown", "faq")):
+        first = business.find_service(intro)
+        state.service = first.name
+        about = f" {about_service(business, first)}." if cost_or_length else ""
+        return ask(state, f"For a first visit, it's {speech.a(first.name)}.{about}", Prompt.BOOK_OFFER,
+                   intent="faq", go_on="Would you like to book one?")
+    new_clients = NEW_CLIENTS.search(heard.text)
+    if not new_clients or state.task:
+        return None
+    if intro:
+        state.service = intro
+        return ask(state, f"Yes, we're happy to see new {new_clients.group(1)}. For a first visit, "
+                          f"it's {speech.a(intro)}. Would you like to book one?", Prompt.BOOK_OFFER, intent="faq")
+    return ask(state, f"Yes, new {new_clients.group(1)} are very welcome. Would you like to book an "
+                      "appointment?", Prompt.BOOK_OFFER, intent="faq")
+
+
+def arrival(t: Turn) -> Reply | None:
+    """ "How long will it take them to get here?" after booking a visit: the time booked."""
+    state = t.state
+    if not ARRIVAL.search(t.heard.text) or t.withheld or state.pending or state.task:
+        return None
+    upcoming = t.tools("list_appointments", {"include_past": None})["appointments"]
+    if upcoming:
+        when = speech.when(local_time(upcoming[0]["start"], t.business), t.local_now)
+        return ask(state, f"The team will be with you at the time booked, {when}. {ANYTHING_ELSE}", intent="faq")
+    return None
+
+
+def questions(t: Turn) -> Reply | None:
+    """A question answered, or for the team; one with a day or time in it ("anything at 3
+    tomorrow?") that the business cannot answer goes on as a booking request, and so does a service
+    named while booking ("what about a blow dry then?")."""
+    if t.intent != "faq":
+        return None
+    state, heard = t.state, t.heard
+    booking = state.task == "book" and heard.slots.keys() & {"service", "part_of_day"} or bool(
+        state.offered and LATER_EARLIER.search(heard.text))  # "is there anything earlier?"
+    reply = faq(state, t.business, t.text, t.tools, withheld=t.withheld,
+                callback=not (heard.slots.keys() & {"date", "time"} or booking))
+    if reply is not None:
+        return reply
+    t.intent = heard.intent = "book"
+    return None
+
+
+def resend_asked(t: Turn) -> Reply | None:
+    """The answer to "what's the best email for you? Or I can text you the details instead"."""
+    state = t.state
+    if state.task == "resend" and state.email:
+        return resend(state, t.business, t.local_now, "email", t.tools)
+    if state.task == "resend" and re.search(r"\btext\b|\bsms\b", t.text.lower()):
+        state.task = None
+        return resend(state, t.business, t.local_now, "text", t.tools)
+    return None

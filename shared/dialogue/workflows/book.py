@@ -9,23 +9,37 @@ from dataclasses import replace
 
 from shared.dialogue import team
 from shared.dialogue.lexicon import (
+    ANOTHER_ONE,
     ASKS_FOR,
+    BARE_ORDINAL,
+    COUNT_WORDS,
+    DATE_WORDS,
+    EMERGENCY_SERVICE,
     FIRST_VISIT,
+    FOR_SOMEONE_ELSE,
     LOOK_FIRST,
     NEXT_TO_THEIRS,
     NOT_A_SERVICE,
+    PARTY,
+    PARTY_BY_PHONE,
     PROBLEM_SERVICES,
+    QUOTE_ASKED,
+    UNSURE,
+    URGENT,
+    USUAL,
 )
 from shared.dialogue.nlu import (
     BOOK,
     Understanding,
     match_service,
     match_services,
+    without_negated,
 )
 from shared.dialogue.prompts import Prompt
-from shared.dialogue.reading import intro_service, other_service
-from shared.dialogue.times import resolve_time
-from shared.dialogue.turns import Reply, Tools, ask, ask_number, local_time, staff_notes, thanks_to, with_staff
+from shared.dialogue.reading import at_position, estimate_service, intro_service, other_service
+from shared.dialogue.slots import which_time
+from shared.dialogue.times import resolve_time, why_not
+from shared.dialogue.turns import Reply, Tools, Turn, ask, ask_number, local_time, staff_notes, thanks_to, with_staff
 from shared.dialogue.workflows.callback import call_back
 from shared.domain.availability import bookable_today
 from shared.domain.business import Business
@@ -34,6 +48,7 @@ from shared.domain.phone import spoken_digits
 from shared.errors import DomainError
 from shared.language import speech
 from shared.language.spelling import spell_email
+from shared.language.text import normalize
 from shared.language.when import find_date, find_time
 
 
@@ -264,3 +279,187 @@ def book_step(state: DialogueState, business: Business, local_now: dt.datetime, 
     if state.email:  # spelled out, so a misheard address is caught before the yes stores it
         noted += f" The confirmation goes to {spell_email(state.email)}."
     return ask(state, f"Just to confirm: {state.pending['summary']}.{noted} Shall I book that?", Prompt.CONFIRM)
+
+
+# --- stages of a turn (engine.py) ------------------------------------------------------------------
+
+SAME_AGAIN = re.compile(r"\b(?:book|get|make|want|need|like) (?:\w+ )?(?:one|1|another)\b|\bthe same(?: thing| again)?\b|"
+                        r"\bsame again\b|^(?:(?:and|also|oh|plus|then|ok|okay)[ ,]+)*(?:another|one more)(?: one)?\b")
+KEY_SAID = re.compile(r"(?:(?:ok|okay|yes|yeah|um|uh|so) )?(?:i'?ll )?(?:press(?:ed|ing)? |number |option )?"
+                      r"([1-9])(?: please| then| thanks)?")
+FOLLOW_UP_VISIT = re.compile(r"\b(?:follow|again|existing|usual|still|same|regular)\b")
+
+
+def party_size(t: Turn) -> Reply | None:
+    """ "For me and my daughter", "a group of 6": how many; a big group is the team's to set up."""
+    state = t.state
+    party = PARTY.search(t.heard.text)
+    if not party or state.task != "book":
+        return None
+    count = next((g for g in party.groups() if g), "2")
+    state.party = max(1, COUNT_WORDS.get(count) or int(count))
+    if state.party > PARTY_BY_PHONE:
+        explain = f"For a group of {state.party}, the team will set that up with you."
+        return call_back(state, t.business, t.tools, f"Group booking for {state.party} people: {t.text}",
+                         f"{explain} Can I take your name?", t.withheld)
+    return None
+
+
+def the_usual(t: Turn) -> None:
+    """ "The usual": the services of their last visit."""
+    state, heard = t.state, t.heard
+    if state.task == "book" and not t.withheld and "service" not in heard.slots and USUAL.search(heard.text):
+        usual = usual_services(t.tools)
+        if usual:
+            heard.slots["service"], state.also = usual[0], usual[1:]
+            said = speech.options([speech.a(u) for u in usual], "and")
+            t.service_note = f"{said[0].upper()}{said[1:]}, as usual. "
+
+
+def service_meant(t: Turn) -> None:
+    """The service a booking is for when none was named: a position or key in the list read out, a
+    first visit, the same again, a quote, a problem described, an emergency."""
+    state, heard = t.state, t.heard
+    t.urgent = [s.name for s in t.business.services if EMERGENCY_SERVICE.search(s.name)]
+    if state.task == "book" and not state.service and "service" not in heard.slots:
+        picked = _picked(t) or _for_what_they_need(t)
+        if picked:
+            if heard.slots.get("date") and BARE_ORDINAL.fullmatch(heard.text.strip(" .!?").split()[-1]) \
+                    and not DATE_WORDS.search(heard.text):
+                heard.slots.pop("date")  # "the first" (service on the list), not the 1st of the month
+            heard.slots["service"] = picked
+    if state.task == "book" and not state.service and len(t.urgent) == 1 \
+            and URGENT.search(without_negated(heard.text)) \
+            and heard.slots.get("service") not in (None, t.urgent[0]) \
+            and heard.slots["service"].lower() not in heard.text:
+        heard.slots["service"] = t.urgent[0]  # "water coming through the ceiling": not the water heater service
+
+
+def _picked(t: Turn) -> str | None:
+    """Chosen from the list read out ("the second one", "two" for the key), a first visit, or what
+    was just booked ("can you book one for my dad too?")."""
+    state, heard, business = t.state, t.heard, t.business
+    picked = at_position(heard.text, business.service_names()) if state.awaiting == Prompt.SERVICE else None
+    keyed = KEY_SAID.fullmatch(normalize(heard.text))
+    if not picked and keyed and "press 1 for" in (state.last_prompt or ""):  # "two", said for the key
+        names = business.service_names()
+        picked = names[int(keyed.group(1)) - 1] if int(keyed.group(1)) <= len(names) else None
+        heard.slots.pop("time", None)  # "two please" was the key, not 2 PM
+    first_visit = None if picked else first_visit_service(heard.text, business)
+    if first_visit:  # "it's my first time", "I was referred by my GP": said which service that is
+        picked, t.service_note = first_visit, f"For a first visit, it's {speech.a(first_visit)}. "
+    if not picked and t.last_booked and SAME_AGAIN.search(heard.text):
+        listed = t.tools("list_appointments", {"include_past": None})["appointments"]
+        picked = next((a["service"] for a in listed if a["id"] == t.last_booked), None)
+    return picked
+
+
+def _for_what_they_need(t: Turn) -> str | None:
+    """A quote, a problem described ("my drain is blocked", "I've hurt my back"), an emergency."""
+    state, heard, business = t.state, t.heard, t.business
+    picked = None
+    if QUOTE_ASKED.search(heard.text.lower()):
+        picked = estimate_service(business)
+        t.service_note = f"I can book {speech.a(picked)} for that. " if picked else t.service_note
+    fixes = service_for_problem(heard.text, business) if not picked else None
+    if fixes:
+        picked, t.service_note = fixes, f"That sounds like a job for our {fixes}. "
+    intro = intro_service(business) if not picked and t.problem_now else None
+    if intro and not FOLLOW_UP_VISIT.search(heard.text.lower()):
+        picked, t.service_note = intro, f"I'd start with {speech.a(intro)} for that. "  # "I've hurt my back"
+    if not picked and t.intent == "affirm" and state.awaiting == Prompt.SERVICE \
+            and "For a first visit, it's" in (state.last_prompt or ""):
+        picked = intro_service(business)  # "yes, please"
+    if not picked and URGENT.search(without_negated(heard.text)) and len(t.urgent) == 1:
+        picked = t.urgent[0]
+    return picked
+
+
+def services_named(t: Turn) -> None:
+    """The services said ("a haircut and a blow dry"): the first now, the rest after it."""
+    state, heard, business = t.state, t.heard, t.business
+    t.named = [t.instead] if t.instead else match_services(heard.text, business.service_names(),
+                                                           business.service_aliases())
+    if state.task == "book" and not t.withheld and "time" not in heard.slots:
+        t.named = next_to_theirs(state, heard, business, t.named, t.tools)
+    if state.task == "book" and len(t.named) > 1:
+        heard.slots["service"], state.also = t.named[0], t.named[1:]
+        state.also_when = when_each(heard.text, t.named, business, t.local_now)
+        if FOR_SOMEONE_ELSE.search(heard.text) and re.search(r"\bfor (?:me|myself)\b", heard.text) \
+                and state.party == 1:
+            state.party = 2  # both names are asked; the second service is booked under the second
+
+
+def one_more(t: Turn) -> Reply | None:
+    """ "Yes, and can you book one for my dad straight after?" while choosing: this one, then theirs;
+    "I'm not sure which" to the service question: help choosing."""
+    state, heard = t.state, t.heard
+    if state.task != "book":
+        return None
+    if not state.pending and not state.also and state.awaiting in (Prompt.DATE, Prompt.TIME, Prompt.NAME) \
+            and (re.search(r"\b(?:one|1) for\b", heard.text)
+                 or ANOTHER_ONE.search(heard.text) and FOR_SOMEONE_ELSE.search(heard.text)):
+        if state.service:
+            state.also = [state.service]
+        else:
+            state.party = max(state.party, 2)
+    if not state.service and state.awaiting == Prompt.SERVICE and (
+            UNSURE.search(heard.text) or "You can say its name, or press" in (state.last_prompt or "")):
+        return unsure_of_service(state, t.business, t.local_now, t.tools, heard.text, t.withheld)
+    return None
+
+
+def booking(t: Turn) -> Reply | None:
+    """The booking's next step, with what the earlier stages noted said first."""
+    state, heard = t.state, t.heard
+    if state.task != "book":
+        return None
+    offered_before = list(state.offered)
+    reply = which_time(state, t.business, heard, offered_before,
+                       book_step(state, t.business, t.local_now, t.tools, t.withheld))
+    if set(heard.slots) == {"name"} and state.awaiting in (Prompt.DATE, Prompt.TIME, Prompt.SERVICE):
+        reply.say = f"{thanks_to(state)}{reply.say}"  # a name said before it was asked
+    elif set(heard.slots) == {"email"} and state.email and not reply.say.startswith("Just to confirm"):
+        reply.say = f"Thanks, I've noted {state.email}. {reply.say}"
+    if t.problem_now and not t.service_note and state.service and not reply.say.startswith("Sorry") \
+            and len(t.named) <= 1:
+        t.service_note = f"I can book {speech.a(state.service)} for that. "  # "my water heater is banging"
+    if reply.say.startswith("Sure! Which service") and not t.named:
+        _not_listed_or_closed(t, reply)
+    _said_first(t, reply)
+    if not reply.say.startswith("Just to confirm"):
+        lead_in = t.area_note + t.rota_note + t.service_note
+        reply.say = lead_in + (reply.say.removeprefix("Sure! ") if lead_in else reply.say)
+    return reply
+
+
+def _not_listed_or_closed(t: Turn, reply: Reply) -> None:
+    """ "..., can you do an updo?": not on the list; "are you available on Sunday?" when closed
+    Sundays: said now, another day offered later."""
+    state, local_now = t.state, t.local_now
+    unlisted = unlisted_thing(t.text.lower())  # (the commas are in `text`)
+    if unlisted:
+        reply.say = f"I don't see {unlisted} on our list. " + reply.say.removeprefix("Sure! ")
+    elif "date" in t.heard.slots and state.date and dt.date.fromisoformat(state.date) >= local_now.date() \
+            and not t.business.opening_ranges(dt.date.fromisoformat(state.date)):
+        closed = why_not(t.business, dt.date.fromisoformat(state.date), local_now, t.business.services)
+        reply.say = state.last_prompt = f"{closed} I can find you another day. " + reply.say.removeprefix("Sure! ")
+
+
+def _said_first(t: Turn, reply: Reply) -> None:
+    """Each service named is booked in turn (say so now); nothing today for an emergency (an urgent
+    message reaches the team tonight); the service changed ("is that the water heater thing?")."""
+    state = t.state
+    if len(t.named) > 1 and state.party == 1 and (reply.say.startswith("What day") or " I have " in reply.say):
+        both = speech.options([speech.a(n) for n in t.named], "and")
+        reply.say = f"{both[0].upper()}{both[1:]}. {reply.say}"
+    if t.urgent_now and t.urgent and state.awaiting == Prompt.TIME and state.offered \
+            and state.offered[0][:10] != t.local_now.date().isoformat():
+        offer, _, question = reply.say.rpartition(". ")
+        reply.say = f"{offer}. If it can't wait until then, I can take an urgent message for the team " \
+                    f"instead. {question}"
+    if t.service_before and state.service and state.service != t.service_before and not t.service_note \
+            and not reply.say.startswith(("Sure", "Just to confirm")):
+        t.service_note = f"Sure, {speech.a(state.service)} instead. "
+        if reply.say.startswith("Sorry, what name"):  # the name was not missed: the service changed
+            reply.say = reply.say.replace("Sorry, what name", "What name", 1)

@@ -6,8 +6,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from shared.dialogue.lexicon import EARLIER_OR_LATER
+from shared.dialogue.lexicon import ABOUT_MINE, ALL_OF_THEM, CANT_MAKE_IT, CONFIRM_MINE, DAY_IN_DOUBT, EARLIER_OR_LATER
 from shared.dialogue.nlu import (
+    MY_BOOKINGS,
     Understanding,
     match_service,
     match_services,
@@ -15,6 +16,7 @@ from shared.dialogue.nlu import (
 )
 from shared.dialogue.prompts import Prompt
 from shared.dialogue.reading import at_position
+from shared.dialogue.slots import which_time
 from shared.dialogue.times import hm, offer_times, pick_three, resolve_time, slots_for
 from shared.dialogue.turns import (
     ANYTHING_ELSE,
@@ -24,12 +26,14 @@ from shared.dialogue.turns import (
     WITHHELD_LOOKUP,
     Reply,
     Tools,
+    Turn,
     appointments_said,
     ask,
     local_time,
     start_task,
 )
 from shared.dialogue.workflows.book import book_step
+from shared.dialogue.workflows.callback import call_back
 from shared.domain.appointments import ACTIVE_STATUSES
 from shared.domain.availability import bookable_today
 from shared.domain.business import WEEKDAYS, Business
@@ -348,3 +352,108 @@ def my_bookings(state: DialogueState, business: Business, local_now: dt.datetime
                       intent="my_appointments")
     state.topic = "my_appointments"  # "and the one after that?"
     return reply
+
+
+# --- stages of a turn (engine.py) ------------------------------------------------------------------
+
+THE_NEXT_ONE = re.compile(r"(?:and |what about |ok |okay )?(?:the (?:one|1) after (?:that|it)|after that|the next "
+                          r"(?:one|1)|the other (?:one|1)|the second (?:one|1))\W*")
+RUNNING_LATE = re.compile(r"\b(?:running late|be late|going to be late|late for my|stuck in traffic|on my way)\b|"
+                          r"\brunning\b[^.?!]{0,25}\blate\b|\b(?:minutes?|mins?|bit|little) late\b")
+
+
+def about_theirs(t: Turn) -> Reply | None:
+    """ "Am I still on for Friday?", "what have I got booked?", "I'm calling about my booking"."""
+    state, heard, business, local_now = t.state, t.heard, t.business, t.local_now
+    changing = t.intent in ("cancel", "reschedule")
+    if CONFIRM_MINE.search(heard.text) and not changing and not state.pending:
+        return confirm_mine(state, business, local_now, heard, t.tools, t.withheld)
+    if DAY_IN_DOUBT.search(heard.text) and not changing and not state.task \
+            and not t.withheld and t.call.profile.get("upcoming"):
+        return booked_when(state, business, local_now, heard, t.tools)
+    if MY_BOOKINGS.search(heard.text) and not changing:
+        return my_bookings(state, business, local_now, t.tools, t.withheld)
+    if state.topic == "my_appointments" and not t.withheld and not state.task and not state.offered \
+            and THE_NEXT_ONE.fullmatch(heard.text.lower().strip()):
+        upcoming = t.tools("list_appointments", {"include_past": None})["appointments"]  # "and the one after that?"
+        if len(upcoming) < 2:
+            return ask(state, f"That's the only appointment you have booked. {ANYTHING_ELSE}",
+                       intent="my_appointments")
+        after = appointments_said(upcoming[1:2], business, local_now)
+        return ask(state, f"After that, you're booked for {after}. {ANYTHING_ELSE}", intent="my_appointments")
+    if ABOUT_MINE.search(heard.text) and not changing and not state.task:
+        return my_bookings(state, business, local_now, t.tools, t.withheld,
+                           go_on="Would you like to move it, cancel it, or something else?")
+    return None
+
+
+def move_offer(t: Turn) -> Reply | None:
+    """The answer to "would you like me to move it to Saturday?"."""
+    state, heard = t.state, t.heard
+    if state.awaiting != Prompt.MOVE_OFFER:
+        return None
+    offered_day, state.date = state.date, None  # kept only for this answer
+    if t.intent in ("deny", "not_interested", "goodbye") and not heard.slots:
+        if t.intent == "goodbye":
+            return Reply(f"No problem, I'll leave it as it is. Thank you for calling {t.business.name}. Have a "
+                         "lovely day, goodbye!", "hangup", intent="goodbye")
+        return ask(state, f"No problem, I'll leave it as it is. {ANYTHING_ELSE}", intent="deny")
+    if state.appointment_id and (t.intent in ("affirm", "reschedule") or (
+            t.intent == "book" and "service" not in heard.slots)):
+        t.moving, t.intent = state.appointment_id, "reschedule"  # "yes please": that booking, to that day
+        heard.intent = t.intent
+        heard.slots.setdefault("date", offered_day)
+    return None
+
+
+def running_late_said(t: Turn) -> Reply | None:
+    if RUNNING_LATE.search(t.text.lower()):
+        return running_late(t.state, t.business, t.local_now, t.text, t.tools, t.withheld, t.heard.slots.get("date"))
+    return None
+
+
+def service_change(t: Turn) -> Reply | None:
+    """ "Can I change the haircut to a colour instead?": the team does that."""
+    swap = service_change_asked(t.state, t.business, t.heard, t.tools, t.withheld)
+    if not swap:
+        return None
+    explain = (f"I can't change the service on a booking myself, so I'll have the team call you back to "
+               f"change your {swap[0]} to {speech.a(swap[1])}.")
+    return call_back(t.state, t.business, t.tools, f"Wants to change their {swap[0]} to {speech.a(swap[1])}: "
+                     f"{t.text}", f"{explain} Can I take your name?", t.withheld)
+
+
+def rebook_cancelled(t: Turn) -> Reply | None:
+    """ "Actually, can I rebook it for next week?" just after cancelling it: a new booking of it."""
+    state, business = t.state, t.business
+    if not (state.task == "reschedule" and state.cancelled and state.service in (None, state.cancelled)
+            and not state.appointment_id):
+        return None
+    state.task, state.service, state.appointment_id, state.cancelled = "book", state.cancelled, None, None
+    if state.shift_minutes and state.cancelled_start:  # "rebook it for the week after": that slot, a week on
+        moved = local_time(state.cancelled_start, business) + dt.timedelta(minutes=state.shift_minutes)
+        state.date, state.time = moved.date().isoformat(), moved.strftime("%H:%M")
+    state.shift_minutes = state.cancelled_start = None
+    follow = book_step(state, business, t.local_now, t.tools)
+    return ask(state, f"Sure, let's book a new {state.service}.", state.awaiting, go_on=follow.say)
+
+
+def moving_it(t: Turn) -> Reply | None:
+    state, text = t.state, t.text.lower()
+    if state.task != "reschedule":
+        return None
+    only_time = re.search(r"\b(?:change|move|switch) the time\b|\ba different time\b", text) \
+        and not re.search(r"\b(?:day|date)\b", text)
+    offered_before = list(state.offered)
+    return which_time(state, t.business, t.heard, offered_before, reschedule(
+        state, t.business, t.local_now, t.tools, same_day=bool(only_time), said=t.heard.text))
+
+
+def cancelling(t: Turn) -> Reply | None:
+    state, text = t.state, t.text
+    if state.task != "cancel":
+        return None
+    then_book(state, t.business, t.local_now, text)
+    return cancel(state, t.business, t.local_now, t.tools, every=bool(ALL_OF_THEM.search(text.lower())),
+                  said=t.heard.text,
+                  offer_move=bool(CANT_MAKE_IT.search(text.lower())) and "cancel" not in text.lower())
