@@ -37,8 +37,20 @@ from shared.domain.phone import normalize_phone
 from shared.language import speech
 
 
-def take_free_answers(state: DialogueState, heard: Understanding, text: str, withheld: bool) -> None:  # noqa: C901 (tracked: tests/unit/test_code_limits.py)
+def take_free_answers(state: DialogueState, heard: Understanding, text: str, withheld: bool) -> None:
     """Answers to Roxy's own question that the intent parser cannot know: a bare name, a number."""
+    _number_answer(state, heard, text, withheld)
+    _name_answer(state, heard, text)
+    if state.awaiting == Prompt.ADDRESS and not state.address and heard.intent not in (
+            "faq", "transfer", "cancel", "goodbye") and "?" not in text:
+        _address_answer(state, heard, text)
+    if state.awaiting == Prompt.EMAIL and "email" not in heard.slots:
+        email = find_email(re.sub(r"\s+", " ", text.lower()))
+        if email:
+            heard.slots["email"] = email
+
+
+def _number_answer(state: DialogueState, heard: Understanding, text: str, withheld: bool) -> None:
     booking_number = withheld and state.pending and state.pending["action"] == "book_appointment"
     if state.awaiting == Prompt.PHONE or booking_number:
         number = find_phone(text)
@@ -48,12 +60,18 @@ def take_free_answers(state: DialogueState, heard: Understanding, text: str, wit
             heard.slots["phone"] = number
             if heard.intent in ("unknown", "faq", "book", "check_availability", "deny"):
                 heard.intent = "affirm"
+
+
+def _name_answer(state: DialogueState, heard: Understanding, text: str) -> None:
+    """A name said unasked while choosing; the names of a party; "book it for Lee"; a name alone."""
     if state.awaiting in (Prompt.TIME, Prompt.DATE, Prompt.SERVICE) and heard.intent == "unknown" and not heard.slots \
             and not state.name:
         name = looks_like_name(text, asked=False)
         if name:
             heard.slots["name"] = name
-    names = names_of_party(text) if state.awaiting == Prompt.NAME else None
+    if state.awaiting != Prompt.NAME:
+        return
+    names = names_of_party(text)
     if names and state.party > 1:  # "Joe and Ann": one booking each
         heard.slots["name"] = names[0]
         state.also_names = names[1:]
@@ -61,11 +79,11 @@ def take_free_answers(state: DialogueState, heard: Understanding, text: str, wit
     elif names and len(names) == 2:  # one booking asked for: "John and Mary Smith" is whose it is
         heard.slots["name"] = " and ".join(names)
         heard.intent = "affirm" if heard.intent in ("unknown", "faq") else heard.intent
-    if state.awaiting == Prompt.NAME and "name" not in heard.slots:
+    if "name" not in heard.slots:
         booked_for = re.search(rf"\b(?:for|under)\s+({CAP}(?:\s+{CAP})?)[.!]?$", text.strip())
         if booked_for and not any(w.lower() in NOT_A_NAME for w in booked_for.group(1).split()):
             heard.slots["name"] = booked_for.group(1)  # "ok, book that for Lee"
-    if state.awaiting == Prompt.NAME and not heard.slots.keys() & {"name", "service"} and heard.intent in (
+    if not heard.slots.keys() & {"name", "service"} and heard.intent in (
             "unknown", "affirm", "book", "faq"):  # "beard" is the service, not a name
         name = looks_like_name(text)
         if not name and "email" in heard.slots:  # "Jess, and my email is jess at ..."
@@ -74,25 +92,24 @@ def take_free_answers(state: DialogueState, heard: Understanding, text: str, wit
             heard.slots["name"] = name
             if heard.intent in ("unknown", "faq"):
                 heard.intent = "affirm"
-    if state.awaiting == Prompt.ADDRESS and not state.address and heard.intent not in (
-            "faq", "transfer", "cancel", "goodbye") and "?" not in text:
-        if not re.search(r"^(?:no|nope|nah|not really)\b|\brather not\b|\bsame (?:as|address)\b|\bon file\b|"
-                         r"\b(?:has|have|got|knows?) (?:it|the address|where)\b|\bi'll (?:tell|give|show|text)\b|"
-                         r"\b(?:don't|do not) know\b", heard.text.lower()):
-            said = re.sub(r"^(?:(?:it's|it is|that's|that is|the address is|address is|we're at|i'm at|at)\s+)+",
-                          "", text.strip(" .!"), flags=re.I)
-            state.address = " ".join(w if i and w.lower() in ("in", "on", "at", "of", "and") else w.title()
-                                     for i, w in enumerate(said.split()))[:200] or None
-        for slot in ("date", "time", "part_of_day", "name", "phone"):  # "22 Oak" is no time, "Elm" no name
-            heard.slots.pop(slot, None)
-        heard.intent = "affirm"
-    if state.awaiting == Prompt.EMAIL and "email" not in heard.slots:
-        email = find_email(re.sub(r"\s+", " ", text.lower()))
-        if email:
-            heard.slots["email"] = email
 
 
-def merge_slots(state: DialogueState, heard: Understanding, business: Business) -> None:  # noqa: C901 (tracked: tests/unit/test_code_limits.py)
+def _address_answer(state: DialogueState, heard: Understanding, text: str) -> None:
+    """The answer to "what's the address?" ("22 Oak" is no time, "Elm" no name)."""
+    if not re.search(r"^(?:no|nope|nah|not really)\b|\brather not\b|\bsame (?:as|address)\b|\bon file\b|"
+                     r"\b(?:has|have|got|knows?) (?:it|the address|where)\b|\bi'll (?:tell|give|show|text)\b|"
+                     r"\b(?:don't|do not) know\b", heard.text.lower()):
+        said = re.sub(r"^(?:(?:it's|it is|that's|that is|the address is|address is|we're at|i'm at|at)\s+)+",
+                      "", text.strip(" .!"), flags=re.I)
+        state.address = " ".join(w if i and w.lower() in ("in", "on", "at", "of", "and") else w.title()
+                                 for i, w in enumerate(said.split()))[:200] or None
+    for slot in ("date", "time", "part_of_day", "name", "phone"):
+        heard.slots.pop(slot, None)
+    heard.intent = "affirm"
+
+
+def merge_slots(state: DialogueState, heard: Understanding, business: Business) -> None:
+    """What was heard, into the state: the service, who and how to reach them, the day, the time."""
     slots = heard.slots
     if state.task == "book" and state.service and slots.get("service") not in (None, state.service) \
             and not state.pending:
@@ -100,6 +117,25 @@ def merge_slots(state: DialogueState, heard: Understanding, business: Business) 
         # asked for stays, and is checked for it)
     if "service" in slots and (state.task != "reschedule" or not state.appointment_id):
         state.service = slots["service"]  # for a move or a cancel: which appointment they mean
+    _merge_contact(state, heard, business)
+    if "date" in slots and state.offered and BARE_ORDINAL.search(heard.text) and not DATE_WORDS.search(heard.text):
+        del slots["date"]  # "the first" / "the 2nd" with times on offer: a choice, not a day of the month
+    if state.offered and CLOCK_ALONE.fullmatch(heard.text.strip()):
+        slots.pop("date", None)  # "the 11 one" / "10" with times on offer: a time, not the 11th
+        slots.pop("time", None)  # (chosen among the offers below, or checked like any time asked for)
+    _merge_day(state, heard, business)
+    if "time" in slots:
+        state.time = slots["time"]
+        state.part_of_day = None
+    elif "part_of_day" in slots:
+        state.part_of_day = slots["part_of_day"]
+        state.time = None
+        state.offered = []  # new choices within that part of the day
+    _merge_choice(state, heard)
+
+
+def _merge_contact(state: DialogueState, heard: Understanding, business: Business) -> None:
+    slots = heard.slots
     if "name" in slots:
         state.name = slots["name"]
         if not state.for_other:
@@ -115,16 +151,15 @@ def merge_slots(state: DialogueState, heard: Understanding, business: Business) 
                 state.lead_notes.append(f"Callback number extension: {extension}")
         except ValueError:
             state.callback_phone, state.unusable_number = None, slots["phone"]  # asked again, digit by digit
-    if "date" in slots and state.offered and BARE_ORDINAL.search(heard.text) and not DATE_WORDS.search(heard.text):
-        del slots["date"]  # "the first" / "the 2nd" with times on offer: a choice, not a day of the month
-    if state.offered and CLOCK_ALONE.fullmatch(heard.text.strip()):
-        slots.pop("date", None)  # "the 11 one" / "10" with times on offer: a time, not the 11th
-        slots.pop("time", None)  # (chosen among the offers below, or checked like any time asked for)
+
+
+def _merge_day(state: DialogueState, heard: Understanding, business: Business) -> None:
+    slots = heard.slots
     if "date" in slots and re.search(r"\bnext week\b|\bweek after\b", heard.text):
         asked = dt.date.fromisoformat(slots["date"])
         state.week_of = (asked - dt.timedelta(days=asked.weekday())).isoformat()
         if re.search(r"\bnext week\b", heard.text) and not re.search(r"\b(?:" + "|".join(WEEKDAYS) + r")\b",
-                                                                   heard.text) \
+                                                                     heard.text) \
                 and not re.search(r"\b(?:end|late|later|latter)\b[a-z ]{0,12}next week", heard.text.lower()):
             # "next week": its first open day (then the first with a time free), not a week from today
             week = [asked - dt.timedelta(days=asked.weekday() - n) for n in range(7)]
@@ -141,13 +176,11 @@ def merge_slots(state: DialogueState, heard: Understanding, business: Business) 
         if slots["date"] != state.date:
             state.offered = [o for o in state.offered if o[:10] == slots["date"]]
         state.date = slots["date"]
-    if "time" in slots:
-        state.time = slots["time"]
-        state.part_of_day = None
-    elif "part_of_day" in slots:
-        state.part_of_day = slots["part_of_day"]
-        state.time = None
-        state.offered = []  # new choices within that part of the day
+
+
+def _merge_choice(state: DialogueState, heard: Understanding) -> None:
+    """One of the times on offer chosen ("the second", "the 11 one"), or another time said."""
+    slots = heard.slots
     # not "yes" to "your name?", but "the 11:45" then is another of the times on offer
     choosing = state.offered and (not (state.time and state.awaiting != Prompt.TIME)
                                   or CLOCK_ALONE.fullmatch(heard.text.strip())

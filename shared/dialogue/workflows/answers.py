@@ -104,8 +104,30 @@ def heard_from_us(state: DialogueState, business: Business, local_now: dt.dateti
     return ask(state, said, go_on="How can I help you today?", intent="heard_from_us")
 
 
-def faq(state: DialogueState, business: Business, text: str, tools: Tools,  # noqa: C901 (tracked: tests/unit/test_code_limits.py)
-         callback: bool = True, withheld: bool = False) -> Reply | None:
+def faq(state: DialogueState, business: Business, text: str, tools: Tools,
+        callback: bool = True, withheld: bool = False) -> Reply | None:
+    """The answers the business has to the question(s) asked; else, with `callback`, what Roxy can
+    say (a service they do or not) and the team calls back. None: no answer and no callback."""
+    answers = _answers(state, business, text, tools)
+    if answers:
+        if state.task in ("book", "reschedule", "cancel", "callback", "objection") and state.awaiting \
+                and state.last_prompt:
+            # A question in the middle of a booking: answer it, then back to where we were.
+            go_on = state.last_prompt
+            if state.task in ("callback", "objection") and state.awaiting == Prompt.NAME:
+                go_on = "And can I take your name, so the team can get back to you?"
+            if state.awaiting == Prompt.SERVICE and answers[-1].startswith("We offer"):
+                go_on = "Which would you like?"  # the services were just listed
+            return ask(state, " ".join(answers), state.awaiting, intent="faq", go_on=go_on)
+        return ask(state, f"{' '.join(answers)} {ANYTHING_ELSE}", intent="faq")
+    if not callback:
+        return None
+    return _no_answer(state, business, text, tools, withheld)
+
+
+def _answers(state: DialogueState, business: Business, text: str, tools: Tools) -> list[str]:
+    """The business's answers to each question in `text` (up to three); the topic kept for "and
+    tomorrow?" (hours) and "what about a colour?" (prices)."""
     parts = [p.strip() for p in re.split(r"\?|\band (?=(?:is|are|do|does|can|what|where|when|how)\b)", text)
              if len(p.strip()) > 3] or [text]
     answers: list[str] = []
@@ -123,19 +145,12 @@ def faq(state: DialogueState, business: Business, text: str, tools: Tools,  # no
             state.topic = "price"
         if found["found"] and found["answer"] not in answers:
             answers.append(found["answer"])
-    if answers:
-        if state.task in ("book", "reschedule", "cancel", "callback", "objection") and state.awaiting \
-                and state.last_prompt:
-            # A question in the middle of a booking: answer it, then back to where we were.
-            go_on = state.last_prompt
-            if state.task in ("callback", "objection") and state.awaiting == Prompt.NAME:
-                go_on = "And can I take your name, so the team can get back to you?"
-            if state.awaiting == Prompt.SERVICE and answers[-1].startswith("We offer"):
-                go_on = "Which would you like?"  # the services were just listed
-            return ask(state, " ".join(answers), state.awaiting, intent="faq", go_on=go_on)
-        return ask(state, f"{' '.join(answers)} {ANYTHING_ELSE}", intent="faq")
-    if not callback:
-        return None
+    return answers
+
+
+def _no_answer(state: DialogueState, business: Business, text: str, tools: Tools, withheld: bool) -> Reply:
+    """No answer on file: a service they do ("do you do haircuts?"), a problem the team looks at
+    first, a service they don't, or the question noted for the team, who call back."""
     other = other_service(text.lower())
     if other and NOT_A_SERVICE.search(other.group("thing")):
         other = None  # "do you do student discounts?": a question for the team, not a service
