@@ -7,14 +7,13 @@ import datetime as dt
 import re
 
 from shared.dialogue import team
-from shared.dialogue.lexicon import (
+from shared.dialogue.lexicon.asides import (
     ACCESS_NEEDS,
     ADDRESS_FILLER,
     ASKS_FOR,
     AVOID_DAY,
     LIVES_IN,
     NO_TEXTS,
-    NOT_A_NAME,
     OTHER_NUMBER,
     PRACTITIONER,
     RECURRING,
@@ -23,6 +22,7 @@ from shared.dialogue.lexicon import (
     TEAM_MEMBER,
     URGENT,
 )
+from shared.dialogue.lexicon.booking import NOT_A_NAME
 from shared.dialogue.nlu import (
     BOOK,
     NOT_FOR_NAMES,

@@ -6,7 +6,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from shared.dialogue.lexicon import ANOTHER_ONE, FOR_SOMEONE_ELSE, GENERAL_QUESTION, SEND_ME
+from shared.dialogue.lexicon.booking import ANOTHER_ONE, FOR_SOMEONE_ELSE
+from shared.dialogue.lexicon.questions import GENERAL_QUESTION
+from shared.dialogue.lexicon.theirs import SEND_ME
 from shared.dialogue.nlu import (
     BOOK,
     Understanding,

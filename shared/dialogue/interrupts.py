@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import re
 
-from shared.dialogue.lexicon import (
+from shared.dialogue.lexicon.booking import NOT_A_NAME
+from shared.dialogue.lexicon.interrupts import (
     ABOUT_ROXY,
     ARE_YOU_THERE,
     FRUSTRATED,
     HOLD_ON,
     LEAVE_MESSAGE,
-    NOT_A_NAME,
     NOT_ENGLISH,
     PLACES,
     REACHED,

@@ -5,16 +5,9 @@ from __future__ import annotations
 
 import re
 
-from shared.dialogue.lexicon import (
-    HOURS_FOLLOW_UP,
-    INTRO_SERVICE,
-    NOT_A_NAME,
-    OTHER_SERVICE,
-    POSITION,
-    POSITIONS,
-    QUESTION_START,
-    TWO_NAMES,
-)
+from shared.dialogue.lexicon.booking import INTRO_SERVICE, NOT_A_NAME, TWO_NAMES
+from shared.dialogue.lexicon.questions import HOURS_FOLLOW_UP, OTHER_SERVICE, QUESTION_START
+from shared.dialogue.lexicon.times import POSITION, POSITIONS
 from shared.dialogue.nlu import (
     CAP,
     FILLERS,

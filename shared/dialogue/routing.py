@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import re
 
-from shared.dialogue.lexicon import BOOKING_FOR_OTHER, EARLIER_OR_LATER, HOURS_FOLLOW_UP, LATER_EARLIER, SOONEST, URGENT
+from shared.dialogue.lexicon.asides import URGENT
+from shared.dialogue.lexicon.booking import BOOKING_FOR_OTHER
+from shared.dialogue.lexicon.questions import HOURS_FOLLOW_UP
+from shared.dialogue.lexicon.times import EARLIER_OR_LATER, LATER_EARLIER, SOONEST
 from shared.dialogue.nlu import find_shift, without_negated
 from shared.dialogue.prompts import Prompt
 from shared.dialogue.reading import looks_like_name, other_service

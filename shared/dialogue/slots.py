@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from shared.dialogue.lexicon import (
+from shared.dialogue.lexicon.booking import NOT_A_NAME
+from shared.dialogue.lexicon.times import (
     ACCEPTING,
     BARE_ORDINAL,
     BARE_WEEKDAY,
@@ -16,7 +17,6 @@ from shared.dialogue.lexicon import (
     CLOCK_ALONE,
     DATE_WORDS,
     LATER_EARLIER,
-    NOT_A_NAME,
     ORDINAL_CHOICES,
     OTHER_OFFER,
 )

@@ -8,7 +8,7 @@ import datetime as dt
 import re
 
 from shared.dialogue import team
-from shared.dialogue.lexicon import PARTS_OF_DAY
+from shared.dialogue.lexicon.times import PARTS_OF_DAY
 from shared.dialogue.prompts import Prompt
 from shared.dialogue.turns import Reply, Tools, ask, local_time, with_staff
 from shared.dialogue.workflows import waitlist

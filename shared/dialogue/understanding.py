@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from shared.dialogue.lexicon import DAY_NEXT_TO, SELF_CORRECTION
+from shared.dialogue.lexicon.times import DAY_NEXT_TO, SELF_CORRECTION
 from shared.dialogue.nlu import SOON, find_phone, without_phone
 from shared.dialogue.prompts import Prompt
 from shared.dialogue.reading import question_in

@@ -6,22 +6,18 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from shared.dialogue.lexicon import (
+from shared.dialogue.lexicon.booking import FIRST_VISIT, INTRO_SERVICE, LOOK_FIRST
+from shared.dialogue.lexicon.questions import (
     ARRIVAL,
     AVAILABILITY_WORDS,
-    FIRST_VISIT,
-    HEARD_FROM_US,
-    INTRO_SERVICE,
-    LATER_EARLIER,
-    LOOK_FIRST,
     NEW_CLIENTS,
     NOT_A_SERVICE,
     PRICE_FOR_WORK,
     RECOMMENDED,
-    SEND_ME,
     SIDE_QUESTION,
-    TEXT_ADDRESS,
 )
+from shared.dialogue.lexicon.theirs import HEARD_FROM_US, SEND_ME, TEXT_ADDRESS
+from shared.dialogue.lexicon.times import LATER_EARLIER
 from shared.dialogue.nlu import (
     find_email,
     find_phone,

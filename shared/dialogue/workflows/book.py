@@ -8,26 +8,23 @@ import re
 from dataclasses import replace
 
 from shared.dialogue import team
-from shared.dialogue.lexicon import (
+from shared.dialogue.lexicon.asides import ASKS_FOR, URGENT
+from shared.dialogue.lexicon.booking import (
     ANOTHER_ONE,
-    ASKS_FOR,
-    BARE_ORDINAL,
     COUNT_WORDS,
-    DATE_WORDS,
     EMERGENCY_SERVICE,
     FIRST_VISIT,
     FOR_SOMEONE_ELSE,
     LOOK_FIRST,
-    NEXT_TO_THEIRS,
-    NOT_A_SERVICE,
     PARTY,
     PARTY_BY_PHONE,
     PROBLEM_SERVICES,
     QUOTE_ASKED,
     UNSURE,
-    URGENT,
     USUAL,
 )
+from shared.dialogue.lexicon.questions import NOT_A_SERVICE
+from shared.dialogue.lexicon.times import BARE_ORDINAL, DATE_WORDS, NEXT_TO_THEIRS
 from shared.dialogue.nlu import (
     BOOK,
     Understanding,

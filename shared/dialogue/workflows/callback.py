@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import re
 
-from shared.dialogue.lexicon import (
-    BOOKED_ELSEWHERE,
+from shared.dialogue.lexicon.questions import (
     CALL_ME_BACK,
     COMPLAINT,
     EARLIER_VISIT,
@@ -14,6 +13,7 @@ from shared.dialogue.lexicon import (
     NOT_FIXED,
     TEAM_MATTER,
 )
+from shared.dialogue.lexicon.theirs import BOOKED_ELSEWHERE
 from shared.dialogue.nlu import (
     BOOK,
     match_services,

@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from shared.dialogue.lexicon import ABOUT_MINE, ALL_OF_THEM, CANT_MAKE_IT, CONFIRM_MINE, DAY_IN_DOUBT, EARLIER_OR_LATER
+from shared.dialogue.lexicon.theirs import ABOUT_MINE, ALL_OF_THEM, CANT_MAKE_IT, CONFIRM_MINE, DAY_IN_DOUBT
+from shared.dialogue.lexicon.times import EARLIER_OR_LATER
 from shared.dialogue.nlu import (
     MY_BOOKINGS,
     Understanding,

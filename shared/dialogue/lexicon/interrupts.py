@@ -1,0 +1,88 @@
+"""Interrupts: what a caller says over any workflow (are you there, hold on, say that again, a
+message, a sales call, who Roxy is, the right number, an upset caller, another language).
+"""
+
+from __future__ import annotations
+
+import re
+
+from shared.dialogue.lexicon.phrase import Phrase
+
+INTERRUPTS: dict[str, Phrase] = {
+    "ARE_YOU_THERE": Phrase(
+        re.compile(r"^(?:(?:hello|hi|hey|um|uh)\W*)*(?:are you (?:still )?there|you there|can you hear me|"
+            r"is (?:anyone|anybody|someone|somebody) there|did you hear me)\W*$"),
+        must=("are you there?", "hello? are you still there", "can you hear me", "is anybody there"),
+        must_not=("are you there on saturdays?", "can you hear me out on the price"), how="match"),
+    "HOLD_ON": Phrase(
+        re.compile(
+            r"^(?:(?:ok|okay|um|uh|erm|yeah|yes|sorry|oh)[ ,.]+)*(?:(?:hold|hang) on|(?:just )?(?:one|a|1) (?:sec|second|"
+            r"moment|minute|mo|tick)|give me (?:a|one) (?:sec|second|moment|minute|mo)|wait|(?:can|could) you (?:hold|wait)(?: on)?|"
+            r"bear with me|(?:i've got|i have|there's) (?:someone|somebody|a call) on (?:the|my) other line|"
+            r"(?:hang on|hold on)?[ ,]*(?:i'?m )?(?:on )?my other line|someone(?:'s| is) at (?:the|my) door)"
+            r"(?: (?:a|one) (?:sec|second|moment|minute|mo|tick))?(?: please)?(?:[ ,.]+(?:let me|i'll|i need to|i "
+            r"have to|i've got to) (?:check|grab|find|get|look at|have a look at) [a-z' ]{0,30})?[ .!]*$"),
+        must=("hold on", "one sec", "ok, give me a moment", "sorry, someone's at the door",
+              "hang on, let me check my diary"),
+        must_not=("can you hold the 3 pm for me", "i'll wait for the afternoon slot"), how="match"),
+    "REPEAT": Phrase(
+        re.compile(
+            r"^(?:(?:sorry|oh|um|uh|hello)[ ,?!.]+)*(?:sorry|pardon|excuse me|what|huh|come again|say (?:that|it) again|"
+            r"(?:is|was|are|were) (?:that|those|they|it) (?:am or pm|morning or (?:afternoon|evening|night)|in the morning or "
+            r"(?:the )?(?:afternoon|evening))|(?:can|could) you (?:please )?"
+            r"(?:repeat|say) (?:that|it|the times?)(?: again)?|repeat (?:that|it|please)|i didn'?t (?:catch|hear|get) "
+            r"(?:that|it|you|the time)|what (?:time|day) (?:did you say|was (?:that|it))(?: again)?|"
+            r"what (?:was|is|were) the (?:time|day|date|times)(?: again)?|(?:when|what time) (?:was|is) (?:that|it) again|"
+            r"what was that|what did you say|one more time|(?:can|could) you (?:please )?(?:say|repeat) (?:that|it)(?: again)? "
+            r"(?:slower|more slowly|louder)|(?:slower|louder) please|(?:can|could) you (?:please )?(?:speak|talk) (?:up|louder|"
+            r"slower|more slowly)|i can'?t (?:hear|understand) you(?: very well| properly| clearly)?|you(?:'re)? (?:cut|cutting|"
+            r"broke|breaking) (?:out|up)(?: there)?|(?:it's a |this is a )?bad (?:line|connection)|what (?:times|were the times|were they)(?: again)?)(?: please)?(?:[ ,?!.]+(?:sorry|please|what|"
+            r"again))*[ ?!.]*$"),
+        must=("sorry?", "pardon", "could you repeat that", "what time did you say", "you're breaking up",
+              "was that am or pm"),
+        must_not=("what time do you close", "sorry, i need to cancel"), how="match"),
+    "LEAVE_MESSAGE": Phrase(
+        re.compile(r"\b(?:leave|take|record) (?:a |an |me a |me an |her a |him a )?(?:urgent |quick |short )?"
+            r"(?:message|voicemail|voice mail)\b|"
+            r"\b(?:pass|give) (?:on )?a message\b|\bmessage for (?:the team|someone|somebody)\b"),
+        must=("can i leave a message", "could you take a message for the team", "i'd like to leave a voicemail",
+              "please pass on a message"),
+        must_not=("i got your message", "i'll send a message later")),
+    # A sales call for the business: "I'm calling to see if you need a new website"
+    "SALES_CALL": Phrase(
+        re.compile(r"\b(?:calling|reaching out|ringing)\b.{0,40}\b(?:website|web design|seo|marketing|"
+            r"google (?:listing|ranking|reviews)|merchant services|card processing|business loan|"
+            r"advertis\w*|solar|energy (?:bill|supplier)|business insurance)\b|"
+            r"\bare you the (?:business )?owner\b|\bdecision maker\b"),
+        must=("hi, i'm calling about your website", "we're reaching out about your google listing",
+              "are you the business owner"),
+        must_not=("i'm calling to book a haircut", "i saw your website and want to book")),
+}
+
+ARE_YOU_THERE = INTERRUPTS["ARE_YOU_THERE"].pattern
+HOLD_ON = INTERRUPTS["HOLD_ON"].pattern
+REPEAT = INTERRUPTS["REPEAT"].pattern
+LEAVE_MESSAGE = INTERRUPTS["LEAVE_MESSAGE"].pattern
+SALES_CALL = INTERRUPTS["SALES_CALL"].pattern
+
+ABOUT_ROXY = re.compile(
+    r"\b(?:are|r) (?:you|u) (?:an? )?(?:real |actual |live )?(?:person|human|robot|bot|machine|ai|computer|"
+    r"recording|automated)\b|\bis this (?:an? )?(?:robot|bot|machine|recording|automated|real person|human)\b|"
+    r"\bwho (?:am i|is this|are you)\b|\bwhat(?:'s| is) your name\b|\bwho (?:am i )?(?:speaking|talking) (?:to|with)\b|"
+    r"\bwhat (?:can|do) you do(?: for me)?\W*$|\bhow can you help(?: me)?\W*$|\bwhat are (?:my|the) options\W*$")
+
+# "Hello? Is this Bella's?": checking they rang the right place.
+REACHED = re.compile(r"^(?:(?:hi|hello|hey|yes|yeah|um|uh|oh|sorry) )*(?:is (?:this|that)|have i (?:reached|got)|"
+                     r"am i (?:speaking|talking|through) (?:to|with)) (?!(?:an? )?(?:robot|bot|machine|recording|"
+                     r"automated|real|human|person|good|bad|ok|okay|available|free|right time)\b)(.{2,60})$")
+
+PLACES = frozenset("salon studio shop store clinic office practice spa barber barbers barbershop parlour parlor "
+                   "surgery centre center garage place business".split())
+
+FRUSTRATED = re.compile(r"\b(?:stupid|useless|rubbish|idiot\w*|ridiculous|pointless|hopeless) (?:robot|machine|"
+                        r"bot|thing|system|computer|ai)\b|\bwaste of (?:my )?time\b|\byou(?:'re| are) not (?:helping|"
+                        r"listening)\b|\bthis is (?:ridiculous|useless|a joke|stupid|hopeless)\b")
+
+# Spanish and French openings: the team, not Roxy, can help
+NOT_ENGLISH = re.compile(r"^(?:hola|buenos? (?:dias|días|tardes)|bonjour|bonsoir)\b|\b(?:quiero|necesito|quisiera|"
+                         r"hablar con|por favor|una cita|español|je voudrais|un rendez-vous|parlez)\b")
