@@ -72,4 +72,29 @@ OTHER_NUMBER = re.compile(r"\b(?:text|txt|sms|message|call|ring|reach|contact|ph
                           r"\bmy (?:other |mobile |cell |work |home |new )?(?:number|mobile|cell|phone)(?: number)?"
                           r"(?: is|'s)\b|\b(?:use|try) (?:this|my|the) (?:other )?number\b")
 
-TABLE: dict[str, Phrase] = {}
+TABLE: dict[str, Phrase] = {  # the examples each pattern must and must not match (lower-cased, as heard)
+    "ACCESS_NEEDS": Phrase(ACCESS_NEEDS,
+                       must=('she uses a wheelchair', "i'm hard of hearing", "he can't do stairs", "i'm on crutches"),
+                       must_not=('i walked past your shop', 'can you hear me', 'my chair is broken')),
+    "SITE_ACCESS": Phrase(SITE_ACCESS,
+                       must=('the gate code is 4512', 'the key is under the mat', 'use the side door', 'beware of the dog'),
+                       must_not=('the code for the discount', "what's the door price", 'my dog needs a groom')),
+    "URGENT": Phrase(URGENT,
+                       must=("it's an emergency", "water's pouring through the ceiling", 'i smell gas', 'we have no heat'),
+                       must_not=('can i book a haircut', 'the ceiling needs painting')),
+    "RECURRING": Phrase(RECURRING,
+                       must=('every 2 weeks', 'can i book a standing appointment', 'monthly please', 'every 6 weeks'),
+                       must_not=('every day this week is busy', 'next week')),
+    "NO_TEXTS": Phrase(NO_TEXTS,
+                       must=("please don't text me", 'no text messages', 'email only please'),
+                       must_not=('can you text me the address', "i didn't get a text")),
+    "STREET_ADDRESS": Phrase(STREET_ADDRESS,
+                       must=("it's 12 main street", '42 oak avenue apartment 4b', '7 elm rd'),
+                       must_not=('at 12 pm', 'the main road is closed')),
+    "OTHER_NUMBER": Phrase(OTHER_NUMBER,
+                       must=('text me at 917 555 0123', 'my mobile is 07911 123457', 'use my other number'),
+                       must_not=("what's your number", "i'll call you back")),
+    "AVOID_DAY": Phrase(AVOID_DAY,
+                       must=('any day except wednesday', "i can't do fridays", 'not monday', "i'm busy on tuesday"),
+                       must_not=('why not monday', 'monday is fine', "i can't do friday any more")),
+}

@@ -86,4 +86,23 @@ again repeat never mind nevermind forget skip stop leave alright right nah rathe
 message number phone mobile sick ill unwell poorly
 zero oh four five six seven eight nine double triple""".split())
 
-TABLE: dict[str, Phrase] = {}
+TABLE: dict[str, Phrase] = {  # the examples each pattern must and must not match (lower-cased, as heard)
+    "PARTY": Phrase(PARTY,
+                       must=('for me and my daughter', 'for the 3 of us', 'two haircuts', 'a group of 6'),
+                       must_not=('for me', "two o'clock", 'my daughter called earlier')),
+    "FOR_SOMEONE_ELSE": Phrase(FOR_SOMEONE_ELSE,
+                       must=('a blow dry for my daughter', 'for my husband'),
+                       must_not=('for me', 'my daughter booked it')),
+    "FIRST_VISIT": Phrase(FIRST_VISIT,
+                       must=("it's my first time", "i'm a new patient", 'i was referred by my gp', 'never been before'),
+                       must_not=('the first one please', 'my last visit')),
+    "USUAL": Phrase(USUAL,
+                       must=('the usual please', 'same as last time', 'the same thing'),
+                       must_not=("as usual, i'm late", 'the same day')),
+    "UNSURE": Phrase(UNSURE,
+                       must=("i'm not sure", 'what do you recommend', 'no idea', 'you choose'),
+                       must_not=("i'm not sure yet", "i don't know when i'm free")),
+    "QUOTE_ASKED": Phrase(QUOTE_ASKED,
+                       must=('i need a quote for a new boiler', 'can i get a free estimate'),
+                       must_not=("i'm getting a few quotes", 'quote me on that')),
+}

@@ -90,4 +90,23 @@ NOT_A_SERVICE = re.compile(r"\b(?:discounts?|deals?|offers?|promotions?|vouchers
 GENERAL_QUESTION = re.compile(r"\b(?:do|does) (?:you|they|the \w+) (?:ever )?(?:do|have|offer|work|open|take)\b|"
                               r"\bare you (?:ever |usually |normally )?open\b|\bwhat are your\b")
 
-TABLE: dict[str, Phrase] = {}
+TABLE: dict[str, Phrase] = {  # the examples each pattern must and must not match (lower-cased, as heard)
+    "CALL_ME_BACK": Phrase(CALL_ME_BACK,
+                       must=('can someone call me back', 'call me back later', 'please have the team ring me'),
+                       must_not=("i'll call back later", 'can i call you back')),
+    "COMPLAINT": Phrase(COMPLAINT,
+                       must=('i want to make a complaint', "i'm not happy with my haircut", 'terrible service'),
+                       must_not=("i'm happy with it", 'can i book a haircut')),
+    "HEALTH_QUESTION": Phrase(HEALTH_QUESTION,
+                       must=("can i have a massage if i'm pregnant", 'is it safe with a pacemaker', 'is it ok while breastfeeding'),
+                       must_not=('is it safe to park outside', 'is the price ok')),
+    "TEAM_MATTER": Phrase(TEAM_MATTER,
+                       must=("i'd like a refund", 'i was charged twice', 'i left my scarf at the salon'),
+                       must_not=('do you sell scarves', 'how much is it')),
+    "NEW_CLIENTS": Phrase(NEW_CLIENTS,
+                       must=('are you taking new patients', 'do you accept new clients'),
+                       must_not=("i'm a new client", 'are you open')),
+    "NOT_FIXED": Phrase(NOT_FIXED,
+                       must=("it's still leaking", "they didn't fix it", 'the tap is not fixed'),
+                       must_not=("it's fixed now", 'can you fix a leak')),
+}

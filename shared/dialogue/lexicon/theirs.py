@@ -66,4 +66,23 @@ BOOKED_ELSEWHERE = re.compile(
     r"\b(?:wife|husband|partner|mum|mom|mother|dad|father|friend|son|daughter|boss|someone else|somebody else) "
     r"(?:booked|made|set up|arranged)\b")
 
-TABLE: dict[str, Phrase] = {}
+TABLE: dict[str, Phrase] = {  # the examples each pattern must and must not match (lower-cased, as heard)
+    "CONFIRM_MINE": Phrase(CONFIRM_MINE,
+                       must=("i'm calling to confirm my appointment", 'am i still booked for friday', 'just confirming'),
+                       must_not=('can you confirm the price', "i'd like to book")),
+    "ABOUT_MINE": Phrase(ABOUT_MINE,
+                       must=("i'm calling about my booking", "it's about my appointment", 'a question about my appointment'),
+                       must_not=("i'm calling about a haircut", 'what about my friend')),
+    "ALL_OF_THEM": Phrase(ALL_OF_THEM,
+                       must=('cancel all my appointments', 'both of them', 'cancel everything'),
+                       must_not=('cancel my appointment', 'all the times are fine')),
+    "CANT_MAKE_IT": Phrase(CANT_MAKE_IT,
+                       must=("i can't make it tomorrow", "i won't be able to come", "i can't do friday any more"),
+                       must_not=('i can make it', 'can you make it later')),
+    "SEND_ME": Phrase(SEND_ME,
+                       must=('can you text me the details', 'email me the confirmation', 'i never got a confirmation text', 'can i get that in writing'),
+                       must_not=('can you send someone out', 'i got your text, thanks')),
+    "HEARD_FROM_US": Phrase(HEARD_FROM_US,
+                       must=('i missed a call from you', 'someone just called me', 'why did you text me'),
+                       must_not=("i'll call you back", 'i called you yesterday')),
+}

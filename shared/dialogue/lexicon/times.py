@@ -88,4 +88,23 @@ PARTS_OF_DAY = {"morning": (0, 12), "afternoon": (12, 17), "lunchtime": (11, 14)
                 "late afternoon": (15, 18), "early evening": (17, 19), "late evening": (19, 24),
                 "after lunch": (13, 18)}
 
-TABLE: dict[str, Phrase] = {}
+TABLE: dict[str, Phrase] = {  # the examples each pattern must and must not match (lower-cased, as heard)
+    "BOUND": Phrase(BOUND,
+                       must=('no sooner than 10', 'anytime after 3 pm', 'before 11', 'not before 9:30'),
+                       must_not=('after 20 minutes', 'before 2 people arrive', 'at 10')),
+    "BETWEEN": Phrase(BETWEEN,
+                       must=('between 2 and 4', 'from 10 till noon', 'between 9:30 am and 11'),
+                       must_not=('between 2 and 4 people', 'from monday to friday')),
+    "SELF_CORRECTION": Phrase(SELF_CORRECTION,
+                       must=('tomorrow at 3, actually no, make it 4', 'a haircut, sorry, a blow dry', 'at 2, i mean 3'),
+                       must_not=("actually i'd like a haircut", 'sorry to bother you')),
+    "SOONEST": Phrase(SOONEST,
+                       must=("what's the soonest you have", 'the first available', 'asap please', "whatever's free"),
+                       must_not=('what time do you close', 'the first of may')),
+    "LATER_EARLIER": Phrase(LATER_EARLIER,
+                       must=('anything later?', 'something a bit earlier', 'later in the day'),
+                       must_not=("i'll call later", 'see you later')),
+    "DAY_NEXT_TO": Phrase(DAY_NEXT_TO,
+                       must=('the day after', 'what about the day before that', 'is there anything the day after then'),
+                       must_not=('the day after tomorrow at 3', 'a day off')),
+}
