@@ -60,8 +60,8 @@ def team_member(text: str, business: Business) -> str | None:
 
 
 def take_address(state: DialogueState, business: Business, heard: Understanding, text: str,
-                  address: re.Match, local_now: dt.datetime,
-                  tools: Tools) -> tuple[Reply | None, Understanding, str]:
+                 address: re.Match, local_now: dt.datetime,
+                 tools: Tools) -> tuple[Reply | None, Understanding, str]:
     """A street address said: kept for the booking's notes (added to the booking if it is already
     made). Said alone, it is acknowledged and the question asked again; said with more ("Sam, and
     the address is ..."), the rest is understood."""
@@ -86,7 +86,7 @@ def take_address(state: DialogueState, business: Business, heard: Understanding,
         go_on = f"Shall I go ahead with {state.pending['summary']}?" if state.pending else question_again(state)
         noted = "added the address to your booking" if on_booking else "noted the address"
         reply = ask(state, f"Thanks, I've {noted}, {state.address}.", state.awaiting,
-                          intent="address", go_on=go_on)
+                    intent="address", go_on=go_on)
         return reply, heard, text
     intro = r"[\s,]*(?:(?:and|so)\s+)?(?:(?:the|my|our)\s+)?address(?:\s+(?:is|it's))?[\s,]*$"
     before = re.sub(intro, "", heard.text[:address.start()])
@@ -96,7 +96,7 @@ def take_address(state: DialogueState, business: Business, heard: Understanding,
 
 
 def other_number(state: DialogueState, business: Business, call: Call, number: str,
-                  tools: Tools) -> Reply | None:
+                 tools: Tools) -> Reply | None:
     """A number to reach them on other than the one calling: texts still go to the number that
     called (it is what proves the bookings are theirs), and the team gets the other in the notes."""
     try:
@@ -106,14 +106,14 @@ def other_number(state: DialogueState, business: Business, call: Call, number: s
     go_on = question_again(state)
     if other == call.caller_phone:
         return ask(state, "That's the number you're calling from, so that's where your texts go.",
-                         state.awaiting, intent="phone", go_on=go_on)
+                   state.awaiting, intent="phone", go_on=go_on)
     state.other_phone = other
     renote(state)
     if not note_on_booking(state, tools, f"Also reachable on {other}"):
         state.lead_notes.append(f"Also reachable on {other}")
     return ask(state, "I can only send texts to the number you're calling from, but I've noted "
-                            f"{spoken_digits(other, business.country)} for the team.", state.awaiting,
-                     intent="phone", go_on=go_on)
+                      f"{spoken_digits(other, business.country)} for the team.", state.awaiting,
+               intent="phone", go_on=go_on)
 
 
 # --- stages of a turn (engine.py): each notes what it found; a reply only when nothing else was said ---

@@ -199,7 +199,7 @@ def _merge_choice(state: DialogueState, heard: Understanding) -> None:
 
 
 def which_time(state: DialogueState, business: Business, heard: Understanding, offered_before: list[str],
-                reply: Reply) -> Reply:
+               reply: Reply) -> Reply:
     """A bare "yes" to "9, 10 or 11?" chose none of them: asked which, not the same offer again."""
     if len(offered_before) > 1 and state.offered == offered_before and reply.say.endswith(
             "Which would you like?") and BARE_YES.fullmatch(heard.text.strip(" .,!?").lower()):

@@ -40,12 +40,12 @@ def moving_id(state: DialogueState) -> str | None:
 
 def slots_for(state: DialogueState, business: Business, day: str, tools: Tools) -> list[str]:
     result = tools("check_availability", {"service": state.service, "date": day,
-                                           "moving_appointment_id": moving_id(state), **with_staff(state)})
+                                          "moving_appointment_id": moving_id(state), **with_staff(state)})
     return [slot["start"] for slot in result["slots"]]
 
 
 def find_day(state: DialogueState, business: Business, local_now: dt.datetime,
-              tools: Tools) -> tuple[str | None, list[str]]:
+             tools: Tools) -> tuple[str | None, list[str]]:
     """Slots on the asked day, or on the next day that has any (within two weeks)."""
     wanted = dt.date.fromisoformat(state.date)
     if wanted < local_now.date():
@@ -69,7 +69,7 @@ def find_day(state: DialogueState, business: Business, local_now: dt.datetime,
 
 
 def pick_three(slots: list[str], business: Business, part: str | None,
-                after: str | None = None, before: str | None = None) -> list[str]:
+               after: str | None = None, before: str | None = None) -> list[str]:
     if after:
         slots = [s for s in slots if s > after] or slots
     if before:

@@ -142,7 +142,7 @@ def with_staff(state: DialogueState) -> dict:
 
 
 def hear(text: str, business: Business, local_now: dt.datetime,
-                guess: Callable[[str], str | None] | None = None) -> Understanding:
+         guess: Callable[[str], str | None] | None = None) -> Understanding:
     """What the caller said, with the business's services, and a weekday said on that weekday read
     as today while today can still be booked; `guess`: the intent of what the rules cannot place."""
     return understand(text, local_now, business.service_names(), business.service_aliases(),
@@ -150,7 +150,7 @@ def hear(text: str, business: Business, local_now: dt.datetime,
 
 
 def ask(state: DialogueState, say: str, awaiting: Prompt | None = None, intent: str | None = None,
-         go_on: str | None = None) -> Reply:
+        go_on: str | None = None) -> Reply:
     """Say `say` (an answer, then `go_on`: the question asked again after silence)."""
     state.awaiting = Prompt(awaiting).value if awaiting else None  # a name that is no Prompt fails here
     if go_on and say:
@@ -228,9 +228,9 @@ def ask_number(state: DialogueState, lead_in: str = "") -> Reply:
     if state.awaiting == Prompt.PHONE and state.unusable_number:
         heard, state.unusable_number = " ".join(state.unusable_number.lstrip("+")), None
         return ask(state, f"Sorry, I heard {heard}, which isn't a full phone number here. Could you say "
-                                "it again with the area code, or type it on your keypad?", Prompt.PHONE)
+                          "it again with the area code, or type it on your keypad?", Prompt.PHONE)
     if state.awaiting == Prompt.PHONE:
         return ask(state, "Sorry, I didn't get a full phone number. Could you say it again, digit by "
-                                "digit, or type it on your keypad?", Prompt.PHONE)
+                          "digit, or type it on your keypad?", Prompt.PHONE)
     return ask(state, f"{lead_in}Your number didn't come through on my end: what's the best number "
-                            "to reach you on?", Prompt.PHONE)
+                      "to reach you on?", Prompt.PHONE)

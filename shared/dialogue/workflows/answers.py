@@ -88,7 +88,7 @@ def scoped_question(question: str, state: DialogueState, business: Business, too
 
 
 def heard_from_us(state: DialogueState, business: Business, local_now: dt.datetime, tools: Tools,
-                   withheld: bool) -> Reply:
+                  withheld: bool) -> Reply:
     """'I missed a call from you' / 'I got a text from this number': what we send, and their bookings."""
     said = "That was probably us: we call and text about appointments, like confirmations and reminders."
     upcoming = [] if withheld else tools("list_appointments", {"include_past": None})["appointments"]
@@ -155,7 +155,7 @@ def _no_answer(state: DialogueState, business: Business, text: str, tools: Tools
         service = business.find_service(named[0])
         state.service = service.name
         return ask(state, f"Yes, we do! {about_service(business, service)}.", Prompt.BOOK_OFFER, intent="faq",
-                         go_on="Would you like to book one?")
+                   go_on="Would you like to book one?")
     starters = [s.name for s in business.services if LOOK_FIRST.search(s.name) or INTRO_SERVICE.search(s.name)]
     if other and not named and other.group("verb") in ("treat", "fix", "repair") and len(starters) == 1 \
             and not state.task:
@@ -163,8 +163,8 @@ def _no_answer(state: DialogueState, business: Business, text: str, tools: Tools
         state.service = starters[0]
         state.problem = state.problem or text[:300]
         return ask(state, f"The team can take a look at that: for something new, it's "
-                                f"{speech.a(starters[0])}.", Prompt.BOOK_OFFER, intent="faq",
-                         go_on="Would you like to book one?")
+                          f"{speech.a(starters[0])}.", Prompt.BOOK_OFFER, intent="faq",
+                   go_on="Would you like to book one?")
     if other and not named and other.group("verb") != "have":  # "do you have toilets?" is not a service
         # "Do you do nails?": what they do instead, and the team can say more
         thing = re.sub(r"^(?:an?|any|some) ", "", other.group("thing").strip())
@@ -174,16 +174,16 @@ def _no_answer(state: DialogueState, business: Business, text: str, tools: Tools
         if state.task in ("book", "reschedule") and state.awaiting and state.last_prompt:
             return ask(state, listed, state.awaiting, intent="faq", go_on=state.last_prompt)
         return call_back(state, business, tools, note(NoteKind.QUESTION, text),
-                              f"{listed} I can have someone from the team call you back about {it}. Can I "
-                              "take your name?", withheld)
+                         f"{listed} I can have someone from the team call you back about {it}. Can I "
+                         "take your name?", withheld)
     if state.task in ("book", "reschedule") and state.awaiting and state.last_prompt:
         # In the middle of a booking: the team gets the question, the booking goes on.
         state.call_notes.append(note(NoteKind.QUESTION, text))
         return ask(state, NOTED_FOR_TEAM,
-                         state.awaiting, intent="faq", go_on=state.last_prompt)
+                   state.awaiting, intent="faq", go_on=state.last_prompt)
     return call_back(state, business, tools, note(NoteKind.QUESTION, text),
-                          "That's a good question, and I don't want to guess. I'll have someone from the team "
-                          "call you back with the answer. Can I take your name?", withheld, intent="faq")
+                     "That's a good question, and I don't want to guess. I'll have someone from the team "
+                     "call you back with the answer. Can I take your name?", withheld, intent="faq")
 
 
 def service_in_hand(state: DialogueState, tools: Tools) -> str | None:
@@ -212,11 +212,11 @@ def text_address(state: DialogueState, business: Business, tools: Tools, withhel
     except DomainError:  # opted out of texts
         return ask(state, f"I can't text you, but {aloud}", state.awaiting, intent="faq", go_on=go_on)
     return ask(state, f"Sure, I've texted you our address: {sent['address'].rstrip('.')}.", state.awaiting,
-                     intent="faq", go_on=go_on)
+               intent="faq", go_on=go_on)
 
 
 def resend(state: DialogueState, business: Business, local_now: dt.datetime, text: str,
-            tools: Tools) -> Reply:
+           tools: Tools) -> Reply:
     channel = "email" if re.search(r"\be-?mail|\bmail\b", text) else "sms"
     upcoming = tools("list_appointments", {"include_past": None})["appointments"]
     if not upcoming:
@@ -227,8 +227,8 @@ def resend(state: DialogueState, business: Business, local_now: dt.datetime, tex
     if channel == "email" and not first.get("email") and not given:
         state.task = "resend"
         return ask(state, f"I don't have an email address on your {first['service']} {when}. What's "
-                                "the best email for you? Or I can text you the details instead.", Prompt.EMAIL,
-                         intent="resend")
+                          "the best email for you? Or I can text you the details instead.", Prompt.EMAIL,
+                   intent="resend")
     state.task = None if state.task == "resend" else state.task
     if channel == "email" and given and given != first.get("email"):
         # a new address is kept (and mailed) only on the yes to it, spelled out
@@ -236,14 +236,14 @@ def resend(state: DialogueState, business: Business, local_now: dt.datetime, tex
                          "args": {"appointment_id": first["id"], "channel": "email", "email": given},
                          "summary": f"the details of your {first['service']} {when}, to {spell_email(given)}"}
         return ask(state, f"Just to check, that's {spell_email(given)}. Shall I email you the details of "
-                                f"your {first['service']} {when}?", Prompt.CONFIRM, intent="resend")
+                          f"your {first['service']} {when}?", Prompt.CONFIRM, intent="resend")
     tools("send_confirmation", {"appointment_id": first["id"], "channel": channel, "email": None})
     how = "an email" if channel == "email" else "a text"
     other = find_phone(text) if channel == "sms" else None
     only = "I can only text the number you're calling from, so " if other and len(other.lstrip("+")) >= 9 else ""
     done = f"{only}I've sent you {how}" if only else f"Done, I've sent you {how}"
     return ask(state, f"{done} with the details of your {first['service']} {when}. "
-                            f"{ANYTHING_ELSE}", intent="resend")
+                      f"{ANYTHING_ELSE}", intent="resend")
 
 
 # --- stages of a turn (engine.py) ------------------------------------------------------------------

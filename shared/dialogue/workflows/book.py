@@ -54,7 +54,7 @@ def with_team(state: DialogueState, business: Business, heard: Understanding, te
     """The person the booking is with (shared/dialogue/team.py): named, the same as last time,
     or anyone (then the day they asked for is searched again for everyone)."""
     named = team.member_named(business, member) or team.asked_about(business, text) or team.named_in(business,
-                                                                                                       text)
+                                                                                                     text)
     if named is None and team.SAME_AS_LAST.search(text):
         try:
             named = team.last_seen(business, tools("list_appointments", {"include_past": True})["appointments"])
@@ -89,9 +89,9 @@ def need_service(state: DialogueState, business: Business) -> Reply | None:
         keys = speech.options([f"{n} for {s.name}" for n, s in enumerate(business.services, 1)], "or")
         if state.date or state.time or state.part_of_day:  # "is there anything this week?": kept for later
             return ask(state, f"I'll check that as soon as I know the service. Which service would you "
-                                    f"like? You can say its name, or press {keys}.", Prompt.SERVICE)
+                              f"like? You can say its name, or press {keys}.", Prompt.SERVICE)
         return ask(state, f"Sorry, which service would you like? You can say its name, or press {keys}.",
-                         Prompt.SERVICE)
+                   Prompt.SERVICE)
     names = speech.options([s.name for s in business.services])
     intro = intro_service(business) if state.problem else None
     first_visit = f" For a first visit, it's {speech.a(intro)}." if intro else ""
@@ -108,7 +108,7 @@ def unlisted_thing(text: str) -> str | None:
 
 
 def unsure_of_service(state: DialogueState, business: Business, local_now: dt.datetime, tools: Tools,
-                       said: str, withheld: bool) -> Reply:
+                      said: str, withheld: bool) -> Reply:
     """Asked twice, or "I'm not sure": the business's one look-first service, else a callback."""
     starters = [s.name for s in business.services if LOOK_FIRST.search(s.name)]
     if len(starters) == 1:
@@ -118,8 +118,8 @@ def unsure_of_service(state: DialogueState, business: Business, local_now: dt.da
         return reply
     state.task = None
     return call_back(state, business, tools, f"Not sure which service they need: {state.problem or said}",
-                          "No problem. I'll have someone from the team call you back to help you choose. "
-                          "Can I take your name?", withheld)
+                     "No problem. I'll have someone from the team call you back to help you choose. "
+                     "Can I take your name?", withheld)
 
 
 def first_visit_service(text: str, business: Business) -> str | None:
@@ -152,7 +152,7 @@ def when_each(text: str, named: list[str], business: Business, local_now: dt.dat
 
 
 def next_to_theirs(state: DialogueState, heard: Understanding, business: Business, named: list[str],
-                    tools: Tools) -> list[str]:
+                   tools: Tools) -> list[str]:
     """'Can I add a beard trim straight after?', 'a blow dry right before my haircut': the day and
     time next to one of their appointments. Returns the services asked for, less the one they have."""
     said = NEXT_TO_THEIRS.search(heard.text)

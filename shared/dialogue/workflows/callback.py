@@ -28,7 +28,7 @@ from shared.language import speech
 
 
 def objection(state: DialogueState, business: Business, text: str, tools: Tools,
-               withheld: bool = False) -> Reply:
+              withheld: bool = False) -> Reply:
     state.task = "objection"
     state.pending = None
     state.lead_notes.append(f"Not ready to book: {text}")
@@ -47,9 +47,9 @@ def objection(state: DialogueState, business: Business, text: str, tools: Tools,
             state.topic = "price"
     if state.name:
         return capture(state, business, tools, lead_in=f"No problem at all.{price_note} ",
-                             withheld=withheld)
+                       withheld=withheld)
     return ask(state, f"No problem at all, there's no pressure.{price_note} Can I take your name so "
-                            "we can follow up when you're ready?", Prompt.NAME, intent="not_interested")
+                      "we can follow up when you're ready?", Prompt.NAME, intent="not_interested")
 
 
 def call_back(state: DialogueState, business: Business, tools: Tools, note: str, request: str,
@@ -69,7 +69,7 @@ def call_back(state: DialogueState, business: Business, tools: Tools, note: str,
 
 
 def capture(state: DialogueState, business: Business, tools: Tools, lead_in: str = "",
-             withheld: bool = False, confirmed: bool = False) -> Reply:
+            withheld: bool = False, confirmed: bool = False) -> Reply:
     task = state.task
     if withheld and not state.callback_phone:
         return ask_number(state, f"Thanks, {state.name.split()[0]}. ")
@@ -82,7 +82,7 @@ def capture(state: DialogueState, business: Business, tools: Tools, lead_in: str
         state.pending = {"action": "capture_lead", "args": details, "task": task, "lead_in": lead_in,
                          "summary": f"{state.name}, on {digits}"}
         return ask(state, f"So that's {state.name}, on {digits}. Is that right?", Prompt.CONFIRM,
-                         intent=task or "callback")
+                   intent=task or "callback")
     tools("capture_lead", details)
     state.task = None
     state.lead_notes = []
@@ -91,11 +91,11 @@ def capture(state: DialogueState, business: Business, tools: Tools, lead_in: str
         number = spoken_digits(state.callback_phone, business.country) if withheld else "this number"
         if lead_in:  # a caller whose name Roxy knew: what the team will do, then who and where
             return ask(state, f"{lead_in}I've passed it on, {state.name.split()[0]}: {business.name} "
-                                    f"will call you back on {number}. {ANYTHING_ELSE}", intent="callback")
+                              f"will call you back on {number}. {ANYTHING_ELSE}", intent="callback")
         return ask(state, f"Thanks, {state.name}. Someone from {business.name} will call you "
-                                f"back on {number}. {ANYTHING_ELSE}", intent="callback")
+                          f"back on {number}. {ANYTHING_ELSE}", intent="callback")
     return ask(state, f"{lead_in}Thanks, {state.name}, I've made a note, and we'll be happy to help "
-                            f"whenever you're ready. {ANYTHING_ELSE}", intent="not_interested")
+                      f"whenever you're ready. {ANYTHING_ELSE}", intent="not_interested")
 
 
 # --- stages of a turn (engine.py) ------------------------------------------------------------------

@@ -114,14 +114,14 @@ def target_appointment(state: DialogueState, business: Business, local_now: dt.d
             at = f" at {speech.clock(hm(state.time))}" if state.time else ""
             which = appointments_said(listed[:4], business, local_now, "or")
             return None, ask(state, f"Sure, {day}{at}. Which appointment should I move: {which}?",
-                                   Prompt.APPOINTMENT)
+                             Prompt.APPOINTMENT)
         return None, ask(state, f"I don't see an appointment {day}. You have {described}. Which one "
-                                      f"would you like to {verb}?", Prompt.APPOINTMENT)
+                                f"would you like to {verb}?", Prompt.APPOINTMENT)
     return None, ask(state, f"You have {described}. Which one would you like to {verb}?", Prompt.APPOINTMENT)
 
 
 def reschedule(state: DialogueState, business: Business, local_now: dt.datetime,
-                tools: Tools, same_day: bool = False, said: str = "") -> Reply:
+               tools: Tools, same_day: bool = False, said: str = "") -> Reply:
     target, reply = target_appointment(state, business, local_now, tools, "reschedule", said)
     if reply:
         return reply
@@ -131,7 +131,7 @@ def reschedule(state: DialogueState, business: Business, local_now: dt.datetime,
     if direction and not (state.time or state.part_of_day) and state.shift_minutes is None \
             and state.date in (None, old.date().isoformat()):
         return earlier_or_later(state, business, local_now, tools, target,
-                                      "later" in direction.groups())
+                                "later" in direction.groups())
     if state.shift_minutes == 0 and not state.date:
         state.time, state.shift_minutes = old.strftime("%H:%M"), None  # "same time": which day is still to say
         return ask(state, f"Sure, at {speech.clock(old)}. What day would you like to move it to?", Prompt.DATE)
@@ -149,7 +149,7 @@ def reschedule(state: DialogueState, business: Business, local_now: dt.datetime,
         state.date = old.date().isoformat()  # "can I change it to 2:15?": the same day, another time
     if not state.date:
         return ask(state, f"Your {target['service']} is {speech.when(old, local_now)}. "
-                                "What day would you like to move it to?", Prompt.DATE)
+                          "What day would you like to move it to?", Prompt.DATE)
     start, reply = resolve_time(state, business, local_now, tools)
     if reply:
         return reply
@@ -161,7 +161,7 @@ def reschedule(state: DialogueState, business: Business, local_now: dt.datetime,
 
 
 def earlier_or_later(state: DialogueState, business: Business, local_now: dt.datetime, tools: Tools,
-                      target: dict, later: bool) -> Reply:
+                     target: dict, later: bool) -> Reply:
     """"Can I come in earlier?": times that day before (or after) theirs."""
     old = local_time(target["start"], business)
     slots = [s for s in slots_for(state, business, old.date().isoformat(), tools)
@@ -170,13 +170,13 @@ def earlier_or_later(state: DialogueState, business: Business, local_now: dt.dat
     if not slots:
         word = "later" if later else "earlier"
         return ask(state, f"I'm sorry, there's nothing {word} {when} than your {speech.clock(old)}. Would "
-                                "another day work?", Prompt.DATE)
+                          "another day work?", Prompt.DATE)
     state.date = old.date().isoformat()
     return offer_times(state, business, local_now, pick_three(slots, business, None), "")
 
 
 def cancel(state: DialogueState, business: Business, local_now: dt.datetime, tools: Tools,
-            every: bool = False, offer_move: bool = False, said: str = "") -> Reply:
+           every: bool = False, offer_move: bool = False, said: str = "") -> Reply:
     if every:
         listed = tools("list_appointments", {"include_past": None})["appointments"]
         if len(listed) > 1:
@@ -197,11 +197,11 @@ def cancel(state: DialogueState, business: Business, local_now: dt.datetime, too
         missing = f"an appointment {speech.day(dt.date.fromisoformat(state.date), local_now.date())}" \
             if state.date and state.date != target["start"][:10] else speech.a(state.service)
         return ask(state, f"I don't see {missing} booked. You're booked for {speech.a(target['service'])} "
-                                f"{when}: do you want me to cancel that one?", Prompt.CONFIRM)
+                          f"{when}: do you want me to cancel that one?", Prompt.CONFIRM)
     if offer_move:
         state.pending["either"] = True  # a bare "yes" answers neither half
         return ask(state, f"Would you like me to cancel {state.pending['summary']}, or move it to "
-                                "another day?", Prompt.CONFIRM)
+                          "another day?", Prompt.CONFIRM)
     then = ""
     if state.also:  # "... and book a colour instead for Saturday": said in the read-back too
         day, _, clock = (state.also_when[0] if state.also_when else "").partition("T")
@@ -241,7 +241,7 @@ def swap_just_made(state: DialogueState, business: Business, local_now: dt.datet
                      "args": {"appointment_id": made["id"], "reason": f"changed to {speech.a(named)} by the caller"},
                      "summary": f"your {made['service']} {when}", "swap": True}
     return ask(state, f"Sure. I'll cancel your {made['service']} {when} and book {speech.a(named)} at that "
-                            f"time instead. Shall I go ahead?", Prompt.CONFIRM)
+                      f"time instead. Shall I go ahead?", Prompt.CONFIRM)
 
 
 def then_book(state: DialogueState, business: Business, local_now: dt.datetime, text: str) -> None:
@@ -264,7 +264,7 @@ def then_book(state: DialogueState, business: Business, local_now: dt.datetime, 
 
 
 def running_late(state: DialogueState, business: Business, local_now: dt.datetime, text: str,
-                  tools: Tools, withheld: bool, day: str | None = None) -> Reply:
+                 tools: Tools, withheld: bool, day: str | None = None) -> Reply:
     """"I'm running 15 minutes late": the team hears it for today's appointment (or the one on the
     `day` they name); a caller whose appointment is another day hears when it is (no alert)."""
     mine = [] if withheld else [a for a in tools("list_appointments", {"include_past": True})["appointments"]
@@ -278,22 +278,22 @@ def running_late(state: DialogueState, business: Business, local_now: dt.datetim
         state.call_notes.append(f"Running late: {text}")
         when = speech.when(local_time(on_day[0]["start"], business), local_now)
         return ask(state, f"Thanks for letting us know! I'll tell the team you'll be a little late for "
-                                f"your {on_day[0]['service']} {when}. {ANYTHING_ELSE}", intent="running_late")
+                          f"your {on_day[0]['service']} {when}. {ANYTHING_ELSE}", intent="running_late")
     if not today and later:
         first = later[0]
         when = speech.when(local_time(first["start"], business), local_now)
         return ask(state, f"No rush: your {first['service']} is {when}, not today. {ANYTHING_ELSE}",
-                         intent="running_late")
+                   intent="running_late")
     state.call_notes.append(f"Running late: {text}")
     for_what = ""
     if today:
         for_what = f" for your {speech.clock(local_time(today[0]['start'], business))} {today[0]['service']}"
     return ask(state, f"Thanks for letting us know! I'll tell the team you're on your way{for_what}. "
-                            f"{ANYTHING_ELSE}", intent="running_late")
+                      f"{ANYTHING_ELSE}", intent="running_late")
 
 
 def confirm_mine(state: DialogueState, business: Business, local_now: dt.datetime,
-                  heard: Understanding, tools: Tools, withheld: bool) -> Reply:
+                 heard: Understanding, tools: Tools, withheld: bool) -> Reply:
     """'I'm calling to confirm my appointment tomorrow': mark it confirmed and say when it is."""
     if withheld:
         return ask(state, WITHHELD_LOOKUP, intent="confirm")
@@ -306,11 +306,11 @@ def confirm_mine(state: DialogueState, business: Business, local_now: dt.datetim
     when = speech.when(local_time(target["start"], business), local_now)
     state.done_something = True
     return ask(state, f"You're all set: your {target['service']} is confirmed for {when}. We look "
-                            f"forward to seeing you! {ANYTHING_ELSE}", intent="confirm")
+                      f"forward to seeing you! {ANYTHING_ELSE}", intent="confirm")
 
 
 def booked_when(state: DialogueState, business: Business, local_now: dt.datetime, heard: Understanding,
-                 tools: Tools) -> Reply:
+                tools: Tools) -> Reply:
     """Their next booking with its weekday and date in full, and a move offered if they named another day."""
     upcoming = tools("list_appointments", {"include_past": None})["appointments"]
     if not upcoming:
@@ -326,12 +326,12 @@ def booked_when(state: DialogueState, business: Business, local_now: dt.datetime
         other = speech.day(dt.date.fromisoformat(named), local_now.date())
         state.date = named
         return ask(state, f"{said} Would you like me to move it to {other}?", Prompt.MOVE_OFFER,
-                         intent="my_appointments")
+                   intent="my_appointments")
     return ask(state, f"{said} {ANYTHING_ELSE}", intent="my_appointments")
 
 
 def my_bookings(state: DialogueState, business: Business, local_now: dt.datetime, tools: Tools,
-                 withheld: bool, go_on: str | None = None) -> Reply:
+                withheld: bool, go_on: str | None = None) -> Reply:
     """'When is my appointment?': their upcoming bookings; then back to where the call was."""
     if withheld:
         return ask(state, WITHHELD_LOOKUP, intent="my_appointments")
@@ -343,14 +343,14 @@ def my_bookings(state: DialogueState, business: Business, local_now: dt.datetime
     if not upcoming:
         if state.task:
             return ask(state, NO_APPOINTMENTS, go_on=go_on, awaiting=
-                             state.awaiting, intent="my_appointments")
+                       state.awaiting, intent="my_appointments")
         return ask(state, BOOK_ONE, Prompt.BOOK_OFFER, intent="my_appointments")
     if len(upcoming) == 1 and not state.task:
         state.appointment_id = upcoming[0]["id"]  # "how much will that be?", "can I move it?"
     listed = appointments_said(upcoming[:3], business, local_now)
     more = f" and {len(upcoming) - 3} more" if len(upcoming) > 3 else ""
     reply = ask(state, f"You're booked for {listed}{more}.", state.awaiting, go_on=go_on,
-                      intent="my_appointments")
+                intent="my_appointments")
     state.topic = "my_appointments"  # "and the one after that?"
     return reply
 

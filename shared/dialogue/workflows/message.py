@@ -12,7 +12,7 @@ from shared.domain.calls import DialogueState
 
 
 def transfer(state: DialogueState, business: Business, local_now: dt.datetime,
-              lead_in: str = "Of course.") -> Reply:
+             lead_in: str = "Of course.") -> Reply:
     open_now = any(r.open <= local_now.time() < r.close for r in business.opening_ranges(local_now.date()))
     if business.transfer_number and open_now:
         return Reply(f"{lead_in} Let me put you through to the team, one moment.", "transfer",
