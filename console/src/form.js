@@ -98,10 +98,10 @@ export function clearErrors(form) {
   form.querySelectorAll("[aria-invalid]").forEach((el) => el.removeAttribute("aria-invalid"));
 }
 
-// Puts each error of a 422 ({path: message}) beside its field; returns the first control to focus.
+// Puts each error of a 422 ({path: message}) beside its field; returns the control to focus: the
+// first one marked, in the order of the page.
 export function showErrors(form, fields) {
   const targets = [...form.querySelectorAll("[data-path]")];
-  let first = null;
   for (const [path, message] of Object.entries(fields || {})) {
     const target = targets.filter((el) => path === el.dataset.path || path.startsWith(`${el.dataset.path}.`))
       .sort((a, b) => b.dataset.path.length - a.dataset.path.length)[0];
@@ -112,10 +112,8 @@ export function showErrors(form, fields) {
     const text = rest ? `${rest}: ${message}` : message;
     box.textContent = box.textContent ? `${box.textContent}; ${text}` : text;
     target.classList.add("invalid");
-    const control = target.matches(".field") ? target.querySelector("input, select, textarea")
-      : target.querySelector("input, select, textarea, button");
-    if (control && target.matches(".field")) control.setAttribute("aria-invalid", "true");
-    first ||= control;
+    if (target.matches(".field")) target.querySelector("input, select, textarea").setAttribute("aria-invalid", "true");
   }
-  return first;
+  const first = form.querySelector(".invalid");
+  return first && first.querySelector("[aria-invalid], input, select, textarea, button");
 }
