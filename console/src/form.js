@@ -33,7 +33,7 @@ export function input(rel, label, control, hint) {
 }
 
 // A list of rows under `name` ("services"): each row is built by `build(item)`, which returns
-// { body: [nodes], read(): the item, title(): its label for the buttons }.
+// { body: [nodes], read(): the item, title(): its label for the buttons, wide?: one field a line }.
 export function rowList({ name, legend, hint, items, build, blank, addLabel }) {
   const rows = h("ol", { class: "rows" });
   const box = h("p", { class: "field-error", id: nextId() });
@@ -78,7 +78,7 @@ export function rowList({ name, legend, hint, items, build, blank, addLabel }) {
       (made[Math.min(at, made.length - 1)]?.remove || addButton).focus();
     } }, "Remove");
     row.el = h("li", { class: "row", "aria-describedby": rowError.id }, row.heading, rowError,
-      h("div", { class: "row-fields" }, built.body),
+      h("div", { class: `row-fields${built.wide ? " wide" : ""}` }, built.body),
       h("div", { class: "row-actions" }, row.up, row.down, row.remove));
     row.el.addEventListener("input", () => renumber());
     made.push(row);

@@ -72,7 +72,7 @@ def _beside_their_fields(fields: dict[str, str]) -> dict[str, str]:
     placed: dict[str, str] = {}
     for key, message in fields.items():
         if key != "body":
-            placed[key] = message
+            placed[key] = message.removeprefix("Value error, ")
             continue
         for part in message.removeprefix("Value error, ").split("; "):
             path, _, text = part.partition(": ")

@@ -67,6 +67,7 @@ function faqRow(entry) {
     keywords: text((entry.keywords || []).join(", ")),
   };
   return {
+    wide: true,
     title: () => c.question.value.trim(),
     body: [input("question", "Question", c.question), input("answer", "Answer", c.answer),
       input("keywords", "Keywords (comma-separated, optional)", c.keywords, "Words a caller may use for it")],

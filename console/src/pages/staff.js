@@ -42,6 +42,11 @@ function staffRow(member, config, ctx) {
     return [day, h("input", { type: "checkbox", checked: !member.hours || own !== undefined }),
       h("input", { type: "text", value: own ? rangesText(own) : "", placeholder: rangesText(config.hours[day]) || "closed" })];
   });
+  for (const [, works, hours] of days) {
+    const follow = () => { hours.disabled = !works.checked; };
+    works.addEventListener("change", follow);
+    follow();
+  }
   const breaks = h("input", { type: "text", value: rangesText(member.breaks), placeholder: "12:00-12:30" });
   const phone = h("input", { type: "tel", value: member.phone ?? "" });
   const email = h("input", { type: "email", value: member.email ?? "" });
