@@ -34,18 +34,24 @@ export function input(rel, label, control, hint) {
 
 // A list of rows under `name` ("services"): each row is built by `build(item)`, which returns
 // { body: [nodes], read(): the item, title(): its label for the buttons, wide?: one field a line }.
-export function rowList({ name, legend, hint, items, build, blank, addLabel }) {
+// A list inside a row (a staff member's time off) takes its path from the row: `name` is then
+// relative to it and `level` its headings' level.
+export function rowList({ name, legend, hint, items, build, blank, addLabel, level = 3 }) {
   const rows = h("ol", { class: "rows" });
   const box = h("p", { class: "field-error", id: nextId() });
-  const list = h("fieldset", { class: "row-list", "data-path": name, "aria-describedby": box.id },
+  const list = h("fieldset", { class: "row-list", "data-rel": name, "data-path": name, "aria-describedby": box.id },
     h("legend", {}, legend), hint ? h("p", { class: "muted small" }, hint) : null, box, rows);
   const made = [];
 
   const renumber = () => {
     made.forEach((row, index) => {
-      row.el.dataset.path = `${name}.${index}`;
+      const path = `${list.dataset.path}.${index}`;
+      row.el.dataset.path = path;
       row.heading.textContent = `${index + 1}. ${row.title() || "(new)"}`;
-      row.el.querySelectorAll("[data-rel]").forEach((f) => { f.dataset.path = `${name}.${index}.${f.dataset.rel}`; });
+      row.el.querySelectorAll("[data-rel]").forEach((f) => {
+        if (f.closest("li.row") === row.el) f.dataset.path = `${path}.${f.dataset.rel}`;
+      });
+      row.el.querySelectorAll(".row-list").forEach((inner) => inner.renumber());
       row.up.disabled = index === 0;
       row.down.disabled = index === made.length - 1;
       const label = row.title() || `row ${index + 1}`;
@@ -66,7 +72,7 @@ export function rowList({ name, legend, hint, items, build, blank, addLabel }) {
   };
   const add = (item, focusFirst) => {
     const built = build(item);
-    const row = { ...built, heading: h("h3", { class: "row-title" }) };
+    const row = { ...built, heading: h(`h${level}`, { class: "row-title" }) };
     const rowError = h("p", { class: "field-error row-error", id: nextId() });
     row.up = h("button", { type: "button", onclick: () => move(row, -1, row.up) }, "Up");
     row.down = h("button", { type: "button", onclick: () => move(row, 1, row.down) }, "Down");
@@ -80,12 +86,13 @@ export function rowList({ name, legend, hint, items, build, blank, addLabel }) {
     row.el = h("li", { class: "row", "aria-describedby": rowError.id }, row.heading, rowError,
       h("div", { class: `row-fields${built.wide ? " wide" : ""}` }, built.body),
       h("div", { class: "row-actions" }, row.up, row.down, row.remove));
-    row.el.addEventListener("input", () => renumber());
+    row.el.addEventListener("input", (event) => { if (event.target.closest("li.row") === row.el) renumber(); });
     made.push(row);
     rows.append(row.el);
     renumber();
     if (focusFirst) row.el.querySelector("input, select, textarea").focus();
   };
+  list.renumber = renumber;
   const addButton = h("button", { type: "button", onclick: () => add(blank(), true) }, addLabel);
   (items || []).forEach((item) => add(item, false));
   list.append(addButton);

@@ -26,6 +26,12 @@ def add_staff(page, console, owner, day_off: str):
     page.keyboard.type("Maria Lopez")
     maria.get_by_label(f"Works {day_off.capitalize()}").uncheck()
     maria.get_by_label("Breaks every working day").fill("12:00-12:30")
+    maria.get_by_role("button", name="Add time off").click()
+    holiday = maria.locator("li.row[data-path='staff.0.time_off.0']")
+    expect(holiday.get_by_label("From")).to_be_focused()
+    holiday.get_by_label("From").fill("2026-12-24")
+    holiday.get_by_label("To (optional, for a range)").fill("2026-12-26")
+    holiday.get_by_label("Reason").fill("Holiday")
     page.get_by_role("button", name="Add a staff member").click()
     jo = page.locator("li.row[data-path='staff.1']")
     jo.get_by_label("Name").fill("Jo Chen")
@@ -49,6 +55,7 @@ def test_a_staff_member_with_a_day_off_gets_a_column_and_bookings_follow_it(brow
     staff = stored(business).staff
     assert [(m.id, m.name) for m in staff] == [("maria-lopez", "Maria Lopez"), ("jo-chen", "Jo Chen")]
     assert day_off not in staff[0].hours and len(staff[0].hours) == 6 and staff[0].breaks[0].open == dt.time(12)
+    assert (staff[0].time_off[0].date, staff[0].time_off[0].end_date) == (dt.date(2026, 12, 24), dt.date(2026, 12, 26))
     assert staff[1].services == ["Haircut"] and staff[1].hours is not None
     assert staff[1].hours["monday"][0].open == dt.time(12) and staff[1].hours["tuesday"][0].open == dt.time(9)
     page.get_by_role("link", name="Settings").click()
@@ -132,6 +139,14 @@ def test_a_calendar_is_connected_from_the_staff_page_and_kept_by_later_saves(bro
     row = page.locator("li.row[data-path='staff.0']")
     expect(row).to_contain_text("Google Calendar connected: primary")
     row.get_by_label("Breaks every working day").fill("13:00-13:30")
+    row.get_by_role("button", name="Add time off").click()
+    away = row.locator("li.row[data-path='staff.0.time_off.0']")
+    away.get_by_label("From").fill("2026-12-24")
+    away.get_by_label("To (optional, for a range)").fill("2026-12-20")
+    page.get_by_role("button", name="Save staff").click()
+    expect(away.locator(".row-error")).to_contain_text("end_date is before date")
+    expect(row.locator(":scope > .row-error")).to_be_empty()
+    away.get_by_role("button", name="Remove").click()
     page.get_by_role("button", name="Save staff").click()
     expect(page.get_by_role("status")).to_contain_text("Saved: staff")
     kept = stored(business).staff[0]

@@ -36,7 +36,7 @@ function serviceRow(service) {
   };
 }
 
-function closureRow(closure) {
+export function closureRow(closure) {
   const c = {
     date: h("input", { type: "date", value: closure.date || "" }),
     end_date: h("input", { type: "date", value: closure.end_date || "" }),

@@ -4,10 +4,11 @@
 // Google's consent page, never typed in.
 import { h, replace } from "../dom.js";
 import { clearErrors, input, parseRanges, rangesText, rowList } from "../form.js";
-import { DAYS, dayLabel, save } from "./settings.js";
+import { DAYS, closureRow, dayLabel, save } from "./settings.js";
 
 function slug(name, taken) {
-  const stem = name.toLowerCase().normalize("NFKD").replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 36);
+  const stem = name.toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "").replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "").slice(0, 36) || "staff";
   let id = stem;
   for (let n = 2; taken.has(id); n += 1) id = `${stem}-${n}`;
   return id;
@@ -50,6 +51,8 @@ function staffRow(member, config, ctx) {
   const breaks = h("input", { type: "text", value: rangesText(member.breaks), placeholder: "12:00-12:30" });
   const phone = h("input", { type: "tel", value: member.phone ?? "" });
   const email = h("input", { type: "email", value: member.email ?? "" });
+  const timeOff = rowList({ name: "time_off", legend: "Time off", items: member.time_off, build: closureRow, level: 4,
+    blank: () => ({ closed: true, hours: [], reason: "" }), addLabel: "Add time off" });
   const body = [
     input("name", "Name", name),
     h("fieldset", { class: "choices", "data-rel": "services", "data-path": "services" },
@@ -61,7 +64,7 @@ function staffRow(member, config, ctx) {
       h("p", { class: "field-error" }),
       days.map(([day, works, hours]) => h("div", { class: "day-hours" },
         input(`hours.${day}.works`, `Works ${dayLabel(day)}`, works), input(`hours.${day}`, `${dayLabel(day)} hours`, hours)))),
-    input("breaks", "Breaks every working day", breaks, "Times like 12:00-12:30"),
+    input("breaks", "Breaks every working day", breaks, "Times like 12:00-12:30"), timeOff.el,
     input("phone", "Mobile (texted about calendar clashes)", phone), input("email", "Email", email),
     calendarPart({ staff: member.id, label: member.name, calendar: member.calendar, saved: Boolean(member.id) }, ctx),
   ];
@@ -73,7 +76,7 @@ function staffRow(member, config, ctx) {
       services: ticked.length === services.length ? [] : ticked,
       hours: own ? Object.fromEntries(days.filter(([, works]) => works.checked).map(([day, , hours]) =>
         [day, hours.value.trim() ? parseRanges(hours.value) : config.hours[day] || []])) : null,
-      breaks: parseRanges(breaks.value), phone: phone.value.trim() || null, email: email.value.trim() || null,
+      breaks: parseRanges(breaks.value), time_off: timeOff.read(), phone: phone.value.trim() || null, email: email.value.trim() || null,
     };
   };
   return { body, read, title: () => name.value.trim() };
