@@ -131,13 +131,14 @@ def test_a_calendar_is_connected_from_the_staff_page_and_kept_by_later_saves(bro
     page.goto(f"{console['CONSOLE_URL']}/b/{business.id}/staff")
     row = page.locator("li.row[data-path='staff.0']")
     expect(row).to_contain_text("No calendar connected")
-    row.get_by_role("button", name="Connect Maria Lopez's Google Calendar").click()
+    with page.expect_popup() as opened:
+        row.get_by_role("button", name="Connect Maria Lopez's Google Calendar").click()
     # Google's consent (the stand-in approves at once) redirects to calendar_webhook/oauth.
-    expect(page.locator("body")).to_contain_text('"connected"', timeout=20000)
+    expect(opened.value.locator("body")).to_contain_text('"connected"', timeout=20000)
+    opened.value.close()
     assert stored(business).staff[0].calendar.calendar_id == "primary"
-    page.goto(f"{console['CONSOLE_URL']}/b/{business.id}/staff")
-    row = page.locator("li.row[data-path='staff.0']")
-    expect(row).to_contain_text("Google Calendar connected: primary")
+    expect(row).to_contain_text("Google Calendar connected: primary", timeout=10000)   # no reload
+    expect(page.get_by_role("status")).to_contain_text("Connected Maria Lopez's Google Calendar")
     row.get_by_label("Breaks every working day").fill("13:00-13:30")
     row.get_by_role("button", name="Add time off").click()
     away = row.locator("li.row[data-path='staff.0.time_off.0']")

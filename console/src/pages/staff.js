@@ -14,21 +14,37 @@ function slug(name, taken) {
   return id;
 }
 
-// Connecting goes through Google's consent page; its redirect (calendar_webhook/oauth) connects.
+// Connecting goes through Google's consent page, in a tab of its own (the form here keeps any
+// unsaved edits); its redirect (calendar_webhook/oauth) connects, and this page, which looks every
+// few seconds while it waits, then shows the calendar.
 function calendarPart({ staff, label, calendar, saved }, ctx) {
   if (!saved) return h("p", { class: "muted small" }, "Save first, then connect their Google Calendar.");
+  const badge = (linked) => (linked ? h("span", { class: "badge" }, `Google Calendar connected: ${linked.calendar_id}`)
+    : h("span", { class: "muted" }, "No calendar connected"));
+  const shown = h("p", { "aria-live": "polite" }, badge(calendar));
+  let waiting = false;
+  ctx.every(3000, async () => {
+    if (!waiting) return;
+    const { config } = await ctx.api(`/businesses/${ctx.business.id}/settings`);
+    const linked = staff ? (config.staff.find((m) => m.id === staff) || {}).calendar : config.calendar;
+    if (linked && JSON.stringify(linked) !== JSON.stringify(calendar)) {
+      waiting = false;
+      replace(shown, badge(linked));
+      ctx.say(`Connected ${label}'s Google Calendar.`);
+    }
+  });
   const connect = async () => {
     try {
       const { url } = await ctx.api(`/businesses/${ctx.business.id}/calendar/connect`,
         { method: "POST", body: staff ? { staff } : {} });
-      window.location.assign(url);
+      waiting = true;
+      if (!window.open(url, "_blank")) window.location.assign(url);   // a blocked tab: go there instead
+      else ctx.say("Allow access on Google's page; this page shows the calendar once it is connected.");
     } catch (error) {
       ctx.say(error.message, "error");
     }
   };
-  return h("div", { class: "calendar" },
-    h("p", {}, calendar ? h("span", { class: "badge" }, `Google Calendar connected: ${calendar.calendar_id}`)
-      : h("span", { class: "muted" }, "No calendar connected")),
+  return h("div", { class: "calendar" }, shown,
     h("button", { type: "button", onclick: connect, "aria-label": `Connect ${label}'s Google Calendar` },
       calendar ? "Reconnect Google Calendar" : "Connect Google Calendar"));
 }
