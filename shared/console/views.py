@@ -116,9 +116,11 @@ def _appointment_phone(request: ConsoleRequest) -> str:
 
 def move(request: ConsoleRequest) -> dict:
     body = request.body()
-    return _run(request, "reschedule_appointment", {"appointment_id": request.params["id"],
-                                                    "caller_phone": _appointment_phone(request),
-                                                    "new_start": body.get("new_start")})
+    args = {"appointment_id": request.params["id"], "caller_phone": _appointment_phone(request),
+            "new_start": body.get("new_start")}
+    if body.get("staff"):
+        args["staff"] = body["staff"]     # left out: the same person keeps it
+    return _run(request, "reschedule_appointment", args)
 
 
 def cancel(request: ConsoleRequest) -> dict:

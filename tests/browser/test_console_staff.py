@@ -81,7 +81,18 @@ def test_a_staff_member_with_a_day_off_gets_a_column_and_bookings_follow_it(brow
     expect(page.locator("section.column[data-staff='maria-lopez']")).to_contain_text("Nothing booked.")
     screenshot(page, "schedule-staff")
     page.get_by_role("button", name="Week").click()
-    expect(page.locator("li.appointment").filter(has_text="Ada Lovelace")).to_contain_text("with Jo Chen")
+    booked = page.locator("li.appointment").filter(has_text="Ada Lovelace")
+    expect(booked).to_contain_text("with Jo Chen")
+
+    # Moved to the next day, with Maria (back from her day off).
+    booked.get_by_text("Move", exact=True).click()
+    booked.get_by_label("New start").fill(f"{(day + dt.timedelta(days=1)).isoformat()}T10:00")
+    booked.get_by_label("With").select_option(label="Maria Lopez")
+    booked.get_by_role("button", name="Move appointment").click()
+    expect(page.get_by_role("status")).to_contain_text("Moved Haircut")
+    expect(page.locator("li.appointment").filter(has_text="Ada Lovelace")).to_contain_text("with Maria Lopez")
+    (moved,) = get_app().appointments.between(business.id, *_bounds(business, day + dt.timedelta(days=1)))
+    assert moved.status == "rescheduled" and moved.staff_id == "maria-lopez"
     page.close()
 
 

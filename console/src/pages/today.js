@@ -41,7 +41,7 @@ export async function render(main, ctx) {
     const days = state.view === "week" ? [...Array(7).keys()].map((n) => addDays(data.from, n)) : [data.from];
     const byDay = {};
     for (const a of data.appointments) if (shown(a)) (byDay[a.start.slice(0, 10)] ||= []).push(a);
-    const listOf = (items) => (items.length ? h("ul", { class: "appointments" }, items.map((a) => item(a, ctx, load)))
+    const listOf = (items) => (items.length ? h("ul", { class: "appointments" }, items.map((a) => item(a, ctx, load, staff)))
       : h("p", { class: "muted" }, "Nothing booked."));
     if (staff.length) {
       const all = columns(staff, data.appointments);
@@ -87,7 +87,7 @@ export async function render(main, ctx) {
   ctx.every(4000, () => load().catch(() => {}));
 }
 
-function item(a, ctx, reload) {
+function item(a, ctx, reload, staff) {
   const actions = h("div", { class: "actions" });
   const active = a.status === "booked" || a.status === "confirmed";
   const act = async (path, body, done) => {
@@ -102,13 +102,15 @@ function item(a, ctx, reload) {
   if (active) {
     const reason = h("input", { type: "text", name: "reason", maxlength: 500 });
     const when = h("input", { type: "datetime-local", name: "new_start", step: 300, value: a.start.slice(0, 16) });
+    const who = staff.length ? h("select", { name: "staff" }, h("option", { value: "" }, "The same person"),
+      staff.map((m) => h("option", { value: m.id }, m.name)), h("option", { value: "anyone" }, "Anyone free")) : null;
     actions.append(
       h("details", {}, h("summary", {}, "Cancel"),
         h("form", { onsubmit: (e) => { e.preventDefault(); act("cancel", { reason: reason.value }, `Cancelled ${a.service} for ${a.caller_name}.`); } },
           field("Reason (optional)", reason), h("button", { type: "submit", class: "danger" }, "Cancel appointment"))),
       h("details", {}, h("summary", {}, "Move"),
-        h("form", { onsubmit: (e) => { e.preventDefault(); act("move", { new_start: when.value }, `Moved ${a.service} for ${a.caller_name}.`); } },
-          field("New start", when), h("button", { type: "submit" }, "Move appointment"))),
+        h("form", { onsubmit: (e) => { e.preventDefault(); act("move", { new_start: when.value, staff: who ? who.value : "" }, `Moved ${a.service} for ${a.caller_name}.`); } },
+          field("New start", when), who ? field("With", who) : null, h("button", { type: "submit" }, "Move appointment"))),
       h("button", { type: "button", onclick: () => act("outcome", { status: "completed" }, "Marked completed.") }, "Completed"),
       h("button", { type: "button", onclick: () => act("outcome", { status: "no_show" }, "Marked no-show.") }, "No-show"));
   }
