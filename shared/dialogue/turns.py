@@ -136,9 +136,10 @@ def appointments_said(appointments: list[dict], business: Business, local_now: d
 
 
 def with_staff(state: DialogueState) -> dict:
-    """The staff argument of a booking's tools when the caller chose someone (a move keeps its
-    person: the tools' default)."""
-    return {"staff": state.staff} if state.staff and state.task == "book" else {}
+    """The staff argument of the booking and moving tools when the caller chose someone in this
+    call ("with Maria", "with Maria this time"); none given, a move keeps its person (the tools'
+    default)."""
+    return {"staff": state.staff} if state.staff and state.task in ("book", "reschedule") else {}
 
 
 def hear(text: str, business: Business, local_now: dt.datetime,

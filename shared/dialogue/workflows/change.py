@@ -32,6 +32,7 @@ from shared.dialogue.turns import (
     ask,
     local_time,
     start_task,
+    with_staff,
 )
 from shared.dialogue.workflows.book import book_step
 from shared.dialogue.workflows.callback import call_back
@@ -154,9 +155,10 @@ def reschedule(state: DialogueState, business: Business, local_now: dt.datetime,
     if reply:
         return reply
     new = speech.when(local_time(start, business), local_now)
+    with_whom = f", with {state.staff.split()[0]}" if state.staff else ""  # another person, asked for
     state.pending = {"action": "reschedule_appointment",
-                     "args": {"appointment_id": target["id"], "new_start": start},
-                     "summary": f"your {target['service']} from {speech.when(old, local_now)} to {new}"}
+                     "args": {"appointment_id": target["id"], "new_start": start, **with_staff(state)},
+                     "summary": f"your {target['service']} from {speech.when(old, local_now)} to {new}{with_whom}"}
     return ask(state, f"So that's moving {state.pending['summary']}. Shall I go ahead?", Prompt.CONFIRM)
 
 
