@@ -28,7 +28,7 @@ ACCESS_NEEDS = re.compile(
 # How to get in for a visit: "the gate code is 4512", "the key's under the mat", "use the side door"
 SITE_ACCESS = re.compile(
     r"\b(?:gate|door|entry|access|building|lockbox|lock box|key ?safe|keypad|alarm) code\b|\bbuzzer\b|"
-    r"\bkey(?:s)? (?:is|are|'s|will be) (?:under|in|with|behind|next to)\b|\bkey ?safe\b|"
+    r"\bkeys?(?: is| are|'s| will be) (?:under|in|with|behind|next to)\b|\bkey ?safe\b|"
     r"\b(?:use|come to|come round to|go round to|go to) the (?:side|back|rear|garden) (?:door|gate|entrance)\b|"
     r"\b(?:beware of|there's|we have|i have) (?:a |the )?(?:big |friendly |loud )?dog\b", re.I)
 
@@ -39,7 +39,7 @@ AVOID_DAY = re.compile(r"(?i),? ?\b(?:except|but not|apart from|other than|exclu
                        r"(?:i )?(?:can't|cannot|can not) do|(?:i'm |i am )?(?:not (?:free|available)|busy))"
                        r"(?: on)?(?: a)? (" + "|".join(WEEKDAYS) + r")s?\b(?! ?(?:any ?more|after all|now)\b)")
 
-RECURRING = re.compile(r"\bevery (?:other|second|2|3|4|5|6|two|three|four|five|six|few) (?:weeks|months)\b|"
+RECURRING = re.compile(r"\bevery (?:other|second|2|3|4|5|6|two|three|four|five|six|few) (?:weeks?|months?)\b|"
                        r"\bevery (?:week|month|fortnight)\b|\b(?:fortnightly|monthly|weekly)\b|"
                        r"\b(?:a )?(?:regular|recurring|standing) (?:appointment|booking|slot)\b")
 
@@ -77,13 +77,13 @@ TABLE: dict[str, Phrase] = {  # the examples each pattern must and must not matc
                        must=('she uses a wheelchair', "i'm hard of hearing", "he can't do stairs", "i'm on crutches"),
                        must_not=('i walked past your shop', 'can you hear me', 'my chair is broken')),
     "SITE_ACCESS": Phrase(SITE_ACCESS,
-                       must=('the gate code is 4512', 'the key is under the mat', 'use the side door', 'beware of the dog'),
+                       must=('the gate code is 4512', 'the key is under the mat', "the key's under the mat", 'use the side door', 'beware of the dog'),
                        must_not=('the code for the discount', "what's the door price", 'my dog needs a groom')),
     "URGENT": Phrase(URGENT,
                        must=("it's an emergency", "water's pouring through the ceiling", 'i smell gas', 'we have no heat'),
                        must_not=('can i book a haircut', 'the ceiling needs painting')),
     "RECURRING": Phrase(RECURRING,
-                       must=('every 2 weeks', 'can i book a standing appointment', 'monthly please', 'every 6 weeks'),
+                       must=('every 2 weeks', 'every other week', 'can i book a standing appointment', 'monthly please', 'every 6 weeks'),
                        must_not=('every day this week is busy', 'next week')),
     "NO_TEXTS": Phrase(NO_TEXTS,
                        must=("please don't text me", 'no text messages', 'email only please'),
