@@ -13,18 +13,18 @@ from shared.dialogue.nlu import (
     BOOK,
     Understanding,
 )
-from shared.dialogue.prompts import Prompt
+from shared.dialogue.prompts import Cue, Prompt
 from shared.dialogue.reading import looks_like_name, question_in
 from shared.dialogue.times import offer_times
 from shared.dialogue.turns import (
     ANYTHING_ELSE,
-    BEFORE_YOU_GO,
     NOTED_FOR_TEAM,
     Reply,
     Tools,
     Turn,
     ask,
     ask_number,
+    asked,
     done_message,
     local_time,
     no_texts,
@@ -170,7 +170,7 @@ def _not_that(state: DialogueState, business: Business, pending: dict) -> Reply:
         state.pending, state.callback_phone, state.task = None, None, pending["task"]
         return ask_number(state, "Sorry about that. ")
     state.pending = None
-    if (state.last_prompt or "").startswith(BEFORE_YOU_GO):
+    if asked(state, Cue.BEFORE_YOU_GO):
         return Reply(f"No problem, I've left it as it was. Thank you for calling {business.name}. Have a "
                      "lovely day, goodbye!", "hangup", intent="goodbye")
     if pending["action"] in ("cancel_appointment", "cancel_all"):
@@ -314,7 +314,8 @@ def _book_next(state: DialogueState, business: Business, appointment: dict, befo
         for_whom = "Now for the next person:"
     follow = book_step(state, business, local_now, tools)
     return ask(state, f"You're all booked: {speech.a(appointment['service'])} {when}. {for_whom} "
-                      f"{speech.a(also[0])}. {follow.say}", state.awaiting, intent="book_appointment")
+                      f"{speech.a(also[0])}. {follow.say}", state.awaiting, intent="book_appointment",
+               question=follow.say)
 
 
 # --- stage of a turn (engine.py) ---------------------------------------------------------------------

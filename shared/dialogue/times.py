@@ -169,10 +169,13 @@ def _another_day(state: DialogueState, business: Business, local_now: dt.datetim
         return ask(state, f"{first[0].upper() + first[1:]} I have {spoken}. {question}", Prompt.TIME)
     why = _why_not_that_day(state, business, local_now, asked_day, wanted)
     if len(state.offered) == 1:
-        return ask(state, f"{why}The next opening is "
-                          f"{speech.when(local_time(state.offered[0], business), local_now)}. "
-                          f"{question}", Prompt.TIME)
-    return ask(state, f"{why}The next opening is {first}, when I have {spoken}. {question}", Prompt.TIME)
+        reply = ask(state, f"{why}The next opening is "
+                           f"{speech.when(local_time(state.offered[0], business), local_now)}. "
+                           f"{question}", Prompt.TIME)
+    else:
+        reply = ask(state, f"{why}The next opening is {first}, when I have {spoken}. {question}", Prompt.TIME)
+    state.asked.why = why.strip() or None
+    return reply
 
 
 def _why_not_that_day(state: DialogueState, business: Business, local_now: dt.datetime, asked_day: dt.date,
@@ -187,7 +190,7 @@ def _why_not_that_day(state: DialogueState, business: Business, local_now: dt.da
         state.staff_missed = wanted
         why = (f"{state.staff.split()[0]} isn't free {team.on_day(asked_day, local_now.date())} (I can "
                "look for someone else that day if you like).")
-    if (state.last_prompt or "").startswith(why):
+    if why == state.asked.why:
         why = ""  # said a moment ago ("We're closed on Sundays. I can find you another day ...")
     return f"{why} " if why else ""
 

@@ -13,10 +13,10 @@ from shared.dialogue.nlu import (
     Understanding,
     understand,
 )
-from shared.dialogue.prompts import Prompt
+from shared.dialogue.prompts import Cue, Prompt
 from shared.domain.availability import bookable_today
 from shared.domain.business import Business
-from shared.domain.calls import Call, DialogueState
+from shared.domain.calls import Asked, Call, DialogueState
 from shared.domain.preferences import describe as describe_preferences
 from shared.errors import DomainError
 from shared.language import speech
@@ -151,13 +151,24 @@ def hear(text: str, business: Business, local_now: dt.datetime,
 
 
 def ask(state: DialogueState, say: str, awaiting: Prompt | None = None, intent: str | None = None,
-        go_on: str | None = None) -> Reply:
-    """Say `say` (an answer, then `go_on`: the question asked again after silence)."""
+        go_on: str | None = None, cues: tuple[Cue, ...] = (), question: str | None = None) -> Reply:
+    """Say `say` (an answer, then `go_on`: the question asked again after silence). `cues`: what
+    this prompt does besides asking, for the decisions of the next turn; `question`: the question
+    alone when `say` reports something first ("You're all booked: ... Which time?")."""
     state.awaiting = Prompt(awaiting).value if awaiting else None  # a name that is no Prompt fails here
     if go_on and say:
         go_on = re.sub(r"^Sure[.!] ", "", go_on)  # "Sure." answered the earlier turn, not this one
-    state.last_prompt = go_on or say
+    said = state.last_prompt = go_on or say
+    facts = [Cue(cue).value for cue in cues]
+    if said.endswith(ANYTHING_ELSE):  # composed from the constant: known here, where it is made
+        facts.append(Cue.ANYTHING_ELSE.value)
+    state.asked = Asked(cues=facts, question=question or re.sub(r"^(?:Sure|Great|No problem)[.!] ", "", said))
     return Reply(f"{say} {go_on}" if go_on else say, "gather", intent=intent)
+
+
+def asked(state: DialogueState, cue: Cue) -> bool:
+    """The last prompt did `cue` (set where it was made)."""
+    return cue.value in state.asked.cues
 
 
 def start_task(state: DialogueState, task: str) -> None:
@@ -174,7 +185,7 @@ def question_again(state: DialogueState) -> str:
     before "anything else?" (the booking just read back, an answer already given)."""
     prompt = state.last_prompt or "How can I help you today?"
     prompt = prompt.removeprefix("Sorry, I didn't quite get that. ")  # "Sorry, I didn't catch that" comes first
-    return ANYTHING_ELSE if prompt.endswith(ANYTHING_ELSE) else prompt
+    return ANYTHING_ELSE if asked(state, Cue.ANYTHING_ELSE) else prompt
 
 
 def no_texts(state: DialogueState, tools: Tools) -> None:

@@ -24,6 +24,15 @@ class WaitlistAsk(Record):
     latest: str | None = None
 
 
+class Asked(Record):
+    """What the last prompt did, set where it was made (the dialogue's `ask`): decisions read this,
+    never the English of `DialogueState.last_prompt`, which is only the text to say again."""
+
+    cues: list[str] = Field(default_factory=list)   # dialogue.prompts.Cue values
+    question: str | None = None              # the question alone, without what was reported before it
+    why: str | None = None                   # the reason given first why a day could not be had
+
+
 class DialogueState(Record):
     """What Roxy understood so far; the offline engine's memory between turns."""
 
@@ -42,7 +51,8 @@ class DialogueState(Record):
     done_something: bool = False
     lead_notes: list[str] = Field(default_factory=list)   # objections, unanswered questions, not yet filed
     call_notes: list[str] = Field(default_factory=list)   # the same, kept for the post-call follow-up
-    last_prompt: str | None = None                        # repeated after silence
+    last_prompt: str | None = None                        # repeated after silence (only said, never read)
+    asked: Asked = Field(default_factory=Asked)            # what the last prompt did: read by decisions
     preferences: dict[str, Any] = Field(default_factory=dict)   # known + stated this call (part_of_day, allergies)
     after: str | None = None                              # "anything later?": offer slots after this start
     before: str | None = None                             # "anything earlier?"

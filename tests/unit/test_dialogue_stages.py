@@ -10,10 +10,10 @@ import pytest
 
 from shared.dialogue import asides, engine, interrupts, routing, slots, understanding
 from shared.dialogue.fallback import fallback
-from shared.dialogue.prompts import Prompt
+from shared.dialogue.prompts import Cue, Prompt
 from shared.dialogue.turns import Reply, Tools, Turn, staff_notes
 from shared.dialogue.workflows import answers, book, callback, change
-from shared.domain.calls import Call, DialogueState
+from shared.domain.calls import Asked, Call, DialogueState
 from shared.domain.notes import NoteKind, note
 from shared.domain.phone import WITHHELD
 from tests.factories import MONDAY_9AM_NY, make_business
@@ -228,10 +228,23 @@ def test_a_big_group_is_set_up_by_the_team():
 
 
 def test_the_key_pressed_for_a_service_is_that_service():
-    state = DialogueState(task="book", awaiting=Prompt.SERVICE, last_prompt="press 1 for Haircut, 2 for Beard Trim")
+    state = DialogueState(task="book", awaiting=Prompt.SERVICE, last_prompt="press 1 for Haircut, 2 for Beard Trim",
+                           asked=Asked(cues=[Cue.SERVICE_KEYS]))
     t = turn("two please", state)
     book.service_meant(t)
     assert t.heard.slots["service"] == "Beard Trim" and "time" not in t.heard.slots
+
+
+def test_a_key_is_read_by_what_the_prompt_did_not_by_its_words():
+    reworded = DialogueState(task="book", awaiting=Prompt.SERVICE, last_prompt="Pick a number: 1 is Haircut",
+                             asked=Asked(cues=[Cue.SERVICE_KEYS]))
+    t = turn("two please", reworded)
+    book.service_meant(t)
+    assert t.heard.slots["service"] == "Beard Trim"
+    no_keys = DialogueState(task="book", awaiting=Prompt.SERVICE, last_prompt="press 1 for Haircut, 2 for Beard Trim")
+    t = turn("two please", no_keys)
+    book.service_meant(t)
+    assert t.heard.slots.get("service") != "Beard Trim"
 
 
 def test_a_move_offer_answered_yes_moves_that_appointment_to_that_day():

@@ -32,11 +32,22 @@ from shared.dialogue.nlu import (
     match_services,
     without_negated,
 )
-from shared.dialogue.prompts import Prompt
+from shared.dialogue.prompts import Cue, Prompt
 from shared.dialogue.reading import at_position, estimate_service, intro_service, other_service
 from shared.dialogue.slots import which_time
 from shared.dialogue.times import resolve_time, why_not
-from shared.dialogue.turns import Reply, Tools, Turn, ask, ask_number, local_time, staff_notes, thanks_to, with_staff
+from shared.dialogue.turns import (
+    Reply,
+    Tools,
+    Turn,
+    ask,
+    ask_number,
+    asked,
+    local_time,
+    staff_notes,
+    thanks_to,
+    with_staff,
+)
 from shared.dialogue.workflows.callback import call_back
 from shared.domain.availability import bookable_today
 from shared.domain.business import Business
@@ -89,13 +100,15 @@ def need_service(state: DialogueState, business: Business) -> Reply | None:
         keys = speech.options([f"{n} for {s.name}" for n, s in enumerate(business.services, 1)], "or")
         if state.date or state.time or state.part_of_day:  # "is there anything this week?": kept for later
             return ask(state, f"I'll check that as soon as I know the service. Which service would you "
-                              f"like? You can say its name, or press {keys}.", Prompt.SERVICE)
+                              f"like? You can say its name, or press {keys}.", Prompt.SERVICE,
+                       cues=(Cue.SERVICE_KEYS,))
         return ask(state, f"Sorry, which service would you like? You can say its name, or press {keys}.",
-                   Prompt.SERVICE)
+                   Prompt.SERVICE, cues=(Cue.SERVICE_KEYS,))
     names = speech.options([s.name for s in business.services])
     intro = intro_service(business) if state.problem else None
     first_visit = f" For a first visit, it's {speech.a(intro)}." if intro else ""
-    return ask(state, f"Sure! Which service would you like? We offer {names}.{first_visit}", Prompt.SERVICE)
+    return ask(state, f"Sure! Which service would you like? We offer {names}.{first_visit}", Prompt.SERVICE,
+               cues=(Cue.FIRST_VISIT,) if intro else ())
 
 
 def unlisted_thing(text: str) -> str | None:
@@ -338,7 +351,7 @@ def _picked(t: Turn) -> str | None:
     state, heard, business = t.state, t.heard, t.business
     picked = at_position(heard.text, business.service_names()) if state.awaiting == Prompt.SERVICE else None
     keyed = KEY_SAID.fullmatch(normalize(heard.text))
-    if not picked and keyed and "press 1 for" in (state.last_prompt or ""):  # "two", said for the key
+    if not picked and keyed and asked(state, Cue.SERVICE_KEYS):  # "two", said for the key
         names = business.service_names()
         picked = names[int(keyed.group(1)) - 1] if int(keyed.group(1)) <= len(names) else None
         heard.slots.pop("time", None)  # "two please" was the key, not 2 PM
@@ -365,7 +378,7 @@ def _for_what_they_need(t: Turn) -> str | None:
     if intro and not FOLLOW_UP_VISIT.search(heard.text.lower()):
         picked, t.service_note = intro, f"I'd start with {speech.a(intro)} for that. "  # "I've hurt my back"
     if not picked and t.intent == "affirm" and state.awaiting == Prompt.SERVICE \
-            and "For a first visit, it's" in (state.last_prompt or ""):
+            and asked(state, Cue.FIRST_VISIT):
         picked = intro_service(business)  # "yes, please"
     if not picked and URGENT.search(without_negated(heard.text)) and len(t.urgent) == 1:
         picked = t.urgent[0]
@@ -401,7 +414,7 @@ def one_more(t: Turn) -> Reply | None:
         else:
             state.party = max(state.party, 2)
     if not state.service and state.awaiting == Prompt.SERVICE and (
-            UNSURE.search(heard.text) or "You can say its name, or press" in (state.last_prompt or "")):
+            UNSURE.search(heard.text) or asked(state, Cue.SERVICE_KEYS)):
         return unsure_of_service(state, t.business, t.local_now, t.tools, heard.text, t.withheld)
     return None
 
@@ -441,6 +454,7 @@ def _not_listed_or_closed(t: Turn, reply: Reply) -> None:
             and not t.business.opening_ranges(dt.date.fromisoformat(state.date)):
         closed = why_not(t.business, dt.date.fromisoformat(state.date), local_now, t.business.services)
         reply.say = state.last_prompt = f"{closed} I can find you another day. " + reply.say.removeprefix("Sure! ")
+        state.asked.why = closed
 
 
 def _said_first(t: Turn, reply: Reply) -> None:
