@@ -20,6 +20,7 @@ from shared.dialogue.workflows.callback import call_back
 from shared.dialogue.workflows.change import swap_just_made
 from shared.dialogue.workflows.waitlist import ANYTHING_ELSE
 from shared.domain.business_answers import DATE_QUESTION
+from shared.domain.notes import NoteKind, note
 
 FORGET_ME = re.compile(r"\b(?:forget (?:me|about me|my (?:details|data|information|number))|delete (?:my|all my) "
                        r"(?:data|details|information|number|records?)|remove my (?:data|details|information))\b")
@@ -172,7 +173,7 @@ def withheld_number(t: Turn) -> Reply | None:
         said = ("Thanks. I can't change bookings from a number said on the call, but I'll have the team call "
                 "you back on that number to sort it out.")
         wanted = [line["text"] for line in t.call.transcript if line["role"] == "caller"][-1:] or [t.text]
-        return call_back(state, t.business, t.tools, f"Number withheld; wants help with a booking: {wanted[0]}",
+        return call_back(state, t.business, t.tools, note(NoteKind.WITHHELD_BOOKING, wanted[0]),
                          f"{said} Can I take your name?", t.withheld)
     if t.withheld and state.task in ("reschedule", "cancel"):
         state.task = None

@@ -33,6 +33,7 @@ from shared.dialogue.turns import DAY_EXAMPLES, Reply, Turn, ask, local_time
 from shared.dialogue.workflows import waitlist
 from shared.domain.business import WEEKDAYS, Business
 from shared.domain.calls import DialogueState
+from shared.domain.notes import NoteKind, note
 from shared.domain.phone import normalize_phone
 from shared.language import speech
 
@@ -148,7 +149,7 @@ def _merge_contact(state: DialogueState, heard: Understanding, business: Busines
             extension = find_extension(heard.text)
             if extension:  # "617 555 0190, extension 4": the number, and the extension for the team
                 state.callback_extension = extension
-                state.lead_notes.append(f"Callback number extension: {extension}")
+                state.lead_notes.append(note(NoteKind.EXTENSION, extension))
         except ValueError:
             state.callback_phone, state.unusable_number = None, slots["phone"]  # asked again, digit by digit
 

@@ -17,7 +17,9 @@ from shared.dialogue.prompts import Cue, Prompt
 from shared.domain.availability import bookable_today
 from shared.domain.business import Business
 from shared.domain.calls import Asked, Call, DialogueState
-from shared.domain.preferences import describe as describe_preferences
+from shared.domain.notes import NoteKind
+from shared.domain.notes import note as note_of
+from shared.domain.preferences import allergies
 from shared.errors import DomainError
 from shared.language import speech
 
@@ -198,7 +200,7 @@ def no_texts(state: DialogueState, tools: Tools) -> None:
 
 def staff_notes(state: DialogueState) -> str | None:
     """What the team should know about the booking: allergies, what is wrong, the address, who."""
-    notes = [line for line in describe_preferences(state.preferences) if line.startswith("Allerg")]
+    notes = [line for line in (allergies(state.preferences),) if line]
     if state.problem:
         notes.append(f"Caller said: {state.problem}")
     if state.address:
@@ -208,9 +210,9 @@ def staff_notes(state: DialogueState) -> str | None:
     if state.asked_for:
         notes.append(f"Would like {state.asked_for}")
     if state.other_phone:
-        notes.append(f"Also reachable on {state.other_phone}")
+        notes.append(note_of(NoteKind.OTHER_PHONE, state.other_phone))
     if state.callback_extension:
-        notes.append(f"Callback number extension: {state.callback_extension}")
+        notes.append(note_of(NoteKind.EXTENSION, state.callback_extension))
     if state.recurring:
         notes.append(f"Would like this {state.recurring}: book the repeats")
     return "; ".join(notes) or None
@@ -225,7 +227,7 @@ def note_on_booking(state: DialogueState, tools: Tools, note: str) -> bool:
         tools("add_appointment_note", {"appointment_id": state.appointment_id, "note": note})
         return True
     except DomainError:
-        state.lead_notes.append(f"For their booking: {note}")
+        state.lead_notes.append(note_of(NoteKind.FOR_THEIR_BOOKING, note))
         return False
 
 

@@ -40,6 +40,7 @@ from shared.domain.appointments import ACTIVE_STATUSES
 from shared.domain.availability import bookable_today
 from shared.domain.business import WEEKDAYS, Business
 from shared.domain.calls import DialogueState
+from shared.domain.notes import NoteKind, note
 from shared.language import speech
 from shared.language.text import normalize
 from shared.language.when import find_date, find_time
@@ -277,7 +278,7 @@ def running_late(state: DialogueState, business: Business, local_now: dt.datetim
                    key=lambda a: a["start"])
     on_day = [a for a in later if day and a["start"][:10] == day]
     if not today and on_day:  # "I'll be 10 minutes late on Monday": told ahead, the team hears it
-        state.call_notes.append(f"Running late: {text}")
+        state.call_notes.append(note(NoteKind.RUNNING_LATE, text))
         when = speech.when(local_time(on_day[0]["start"], business), local_now)
         return ask(state, f"Thanks for letting us know! I'll tell the team you'll be a little late for "
                           f"your {on_day[0]['service']} {when}. {ANYTHING_ELSE}", intent="running_late")
@@ -286,7 +287,7 @@ def running_late(state: DialogueState, business: Business, local_now: dt.datetim
         when = speech.when(local_time(first["start"], business), local_now)
         return ask(state, f"No rush: your {first['service']} is {when}, not today. {ANYTHING_ELSE}",
                    intent="running_late")
-    state.call_notes.append(f"Running late: {text}")
+    state.call_notes.append(note(NoteKind.RUNNING_LATE, text))
     for_what = ""
     if today:
         for_what = f" for your {speech.clock(local_time(today[0]['start'], business))} {today[0]['service']}"
