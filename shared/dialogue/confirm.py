@@ -31,11 +31,12 @@ from shared.dialogue.turns import (
     question_again,
     thanks_to,
 )
+from shared.dialogue.workflows import change
 from shared.dialogue.workflows.answers import scoped_question
 from shared.dialogue.workflows.book import book_step
 from shared.dialogue.workflows.callback import capture
 from shared.domain.business import Business
-from shared.domain.calls import DialogueState
+from shared.domain.calls import DialogueState, Handoff
 from shared.domain.notes import NoteKind, note
 from shared.errors import DomainError, SlotTaken
 from shared.language import speech
@@ -48,7 +49,7 @@ MOVE_IT = re.compile(r"\b(?:move|moving|reschedul\w*|change|another (?:day|time)
 
 
 def answer_to_confirmation(state: DialogueState, business: Business, heard: Understanding,
-                           local_now: dt.datetime, tools: Tools) -> Reply | None:
+                           local_now: dt.datetime, tools: Tools) -> Reply | Handoff | None:
     """The answer to "shall I go ahead with ...?": a yes does it; a no, a change, a question or a
     correction of the name each have their answer. None: not an answer to it (the turn goes on,
     the read-back dropped)."""
@@ -143,7 +144,7 @@ def _question_first(state: DialogueState, business: Business, pending: dict, hea
 
 
 def _yes_or_no(state: DialogueState, business: Business, pending: dict, heard: Understanding, changes: set,
-               yes: bool, local_now: dt.datetime, tools: Tools) -> Reply | None:
+               yes: bool, local_now: dt.datetime, tools: Tools) -> Reply | Handoff | None:
     summary = pending["summary"]
     if yes and not changes and pending.pop("either", False) and heard.intent != "cancel":
         return ask(state, f"Sorry, shall I cancel {summary}, or move it to another day?", Prompt.CONFIRM)
@@ -174,7 +175,7 @@ def _not_that(state: DialogueState, business: Business, pending: dict) -> Reply:
         return Reply(f"No problem, I've left it as it was. Thank you for calling {business.name}. Have a "
                      "lovely day, goodbye!", "hangup", intent="goodbye")
     if pending["action"] in ("cancel_appointment", "cancel_all"):
-        state.task, state.also, state.also_when = None, [], []
+        state.task, state.also, state.also_when, state.change.then = None, [], [], None
         them = "them" if pending["action"] == "cancel_all" else "it"
         return ask(state, f"Okay, I won't cancel {them}. {ANYTHING_ELSE}")
     state.time = None
@@ -183,7 +184,7 @@ def _not_that(state: DialogueState, business: Business, pending: dict) -> Reply:
 
 
 def execute(state: DialogueState, business: Business, pending: dict, local_now: dt.datetime,
-            tools: Tools) -> Reply:
+            tools: Tools) -> Reply | Handoff:
     """Do what the caller said yes to, and say so (and go on to what they asked for next)."""
     action = pending["action"]
     if action == "book_appointment":
@@ -201,7 +202,7 @@ def execute(state: DialogueState, business: Business, pending: dict, local_now: 
     except DomainError as error:
         state.task = None
         if action in ("cancel_appointment", "cancel_all"):
-            state.also, state.also_when = [], []  # the booking that was to follow the cancel waits for it
+            state.also, state.also_when, state.change.then = [], [], None  # what was to follow it waits for it
         return ask(state, f"I'm sorry, I couldn't do that: {error.message} {ANYTHING_ELSE}")
     return _done(state, business, pending, result, local_now, tools)
 
@@ -247,13 +248,15 @@ OTHER_ACTIONS = {"forget_me": _forget_me, "capture_lead": _capture_confirmed,
 
 
 def _done(state: DialogueState, business: Business, pending: dict, result: dict, local_now: dt.datetime,
-          tools: Tools) -> Reply:
+          tools: Tools) -> Reply | Handoff:
     """Booked, moved or cancelled: the call's state starts afresh (keeping who they are), then what
-    was asked for next (a booking after a cancel, the next service or person)."""
+    was asked for next: a handoff to the workflow a change hands over to (a booking after a cancel),
+    or the next service or person."""
     action = pending["action"]
     appointment = result["appointment"]
     also, also_names, also_when, party = state.also, state.also_names, state.also_when, state.party
     for_other = state.for_other
+    handoff = change.handing_over(state, action, appointment, done_message(action, result, business, local_now))
     for name, value in DialogueState(name=state.own_name if for_other else state.name, own_name=state.own_name,
                                      email=state.email, done_something=True,
                                      no_texts=state.no_texts, avoid_days=state.avoid_days,
@@ -263,31 +266,15 @@ def _done(state: DialogueState, business: Business, pending: dict, result: dict,
                                      appointment_id=None if action == "cancel_appointment" else appointment["id"]):
         setattr(state, name, value)
     if action == "cancel_appointment":
-        state.cancelled, state.cancelled_start = appointment["service"], appointment["start"]
-        if also:  # "... and book a colour instead for Saturday"
-            return _book_after_cancel(state, business, pending, result, also, also_when, local_now, tools)
-    elif action == "book_appointment":
+        state.change.cancelled, state.change.cancelled_start = appointment["service"], appointment["start"]
+    if handoff is not None:  # "... and book a colour instead for Saturday"
+        return handoff
+    if action == "book_appointment":
         state.booked_day = appointment["start"][:10]
     if action == "book_appointment" and also:
         return _book_next(state, business, appointment, (also, also_names, also_when, party, for_other),
                           local_now, tools)
     return ask(state, f"{done_message(action, result, business, local_now)} {ANYTHING_ELSE}", intent=action)
-
-
-def _book_after_cancel(state: DialogueState, business: Business, pending: dict, result: dict, also: list[str],
-                       also_when: list[str], local_now: dt.datetime, tools: Tools) -> Reply:
-    action, appointment = pending["action"], result["appointment"]
-    state.task, state.service = "book", also[0]
-    day, _, clock = (also_when[0] if also_when else "").partition("T")
-    state.date, state.time = day or None, clock or None
-    follow = book_step(state, business, local_now, tools)
-    if pending.get("swap") and state.pending and state.pending["action"] == "book_appointment":
-        booking, state.pending = state.pending, None  # its yes was given for both
-        booked = execute(state, business, booking, local_now, tools)
-        booked.say = f"Done, your {appointment['service']} is cancelled. {booked.say}"
-        return booked
-    return ask(state, f"{done_message(action, result, business, local_now)} Now for "
-                      f"{speech.a(also[0])}: {follow.say}", state.awaiting, intent=action)
 
 
 def _book_next(state: DialogueState, business: Business, appointment: dict, before: tuple,
@@ -320,7 +307,7 @@ def _book_next(state: DialogueState, business: Business, appointment: dict, befo
 
 # --- stage of a turn (engine.py) ---------------------------------------------------------------------
 
-def read_back(t: Turn) -> Reply | None:
+def read_back(t: Turn) -> Reply | Handoff | None:
     """The answer to the read-back, when one is waiting for a yes."""
     state, heard = t.state, t.heard
     if not state.pending:

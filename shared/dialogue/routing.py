@@ -138,7 +138,7 @@ def start_workflow(t: Turn) -> None:
 def the_other_one(t: Turn) -> None:
     """ "... and cancel the other one" just after moving, making or cancelling one: not that one."""
     state = t.state
-    if state.task in ("cancel", "reschedule") and (t.last_booked or state.cancelled) and not t.withheld \
+    if state.task in ("cancel", "reschedule") and (t.last_booked or state.change.cancelled) and not t.withheld \
             and re.search(r"\bthe other (?:one|appointment|booking|1)\b", t.heard.text.lower()):
         others = [a for a in t.tools("list_appointments", {"include_past": None})["appointments"]
                   if a["id"] != t.last_booked]

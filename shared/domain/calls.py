@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from shared.domain.base import Record
 
@@ -22,6 +22,29 @@ class WaitlistAsk(Record):
     date: str                                # YYYY-MM-DD, business local
     earliest: str | None = None              # HH:MM: from a part of the day they asked for
     latest: str | None = None
+
+
+class Handoff(Record):
+    """One workflow handing the call to another with the slots it carries: "cancel my haircut and
+    book a colour instead" is the change workflow handing over to `book` with the service (and the
+    day and time said for it). Kept in the frame that hands over until its own action is done."""
+
+    workflow: str                            # the workflow that takes over: book
+    slots: dict[str, str] = Field(default_factory=dict)   # service, date (YYYY-MM-DD), time (HH:MM), for
+    together: bool = False                   # one yes covers both: the next is done at once if it can be
+    said: str = ""                           # what the workflow handing over reports ("Done. Your ...")
+    said_together: str = ""                  # the same, before the next one's own report when done at once
+    intent: str | None = None                # the intent of the turn (the action done)
+
+
+class ChangeFrame(Record):
+    """The change workflow's frame (moving or cancelling one of the caller's appointments): what
+    follows the change, and what was cancelled this call. The appointment meant, the new day and
+    time and the person are the call's shared slots (`appointment_id`, `date`, `time`, `staff`)."""
+
+    then: Handoff | None = None              # the workflow that takes over once the change is done
+    cancelled: str | None = None             # the service cancelled this call ("can I rebook it?")
+    cancelled_start: str | None = None       # when it was ("rebook it for the week after")
 
 
 class Asked(Record):
@@ -79,14 +102,23 @@ class DialogueState(Record):
     for_other: bool = False                               # "a haircut for my son": their name is asked
     own_name: str | None = None                           # the caller's own name (not their son's): for their lead
     follow_on: str | None = None                          # the end of their first service: the next goes straight after
-    cancelled: str | None = None                          # the service cancelled this call ("can I rebook it?")
-    cancelled_start: str | None = None                    # when it was ("rebook it for the week after")
     address_asked: bool = False                           # a visit's address was asked for (once a call)
     booked_day: str | None = None                         # the day of the last booking made this call
     other_phone: str | None = None                        # "text me at ...": another number, for the team's notes
     callback_extension: str | None = None                 # "..., extension 4": for the team, with the number
     read_back: dict[str, Any] | None = None               # committing actions put to the caller: {turn, keys}
     waitlist: WaitlistAsk | None = None                   # the wanted day was taken or full: the waitlist's frame
+    change: ChangeFrame = Field(default_factory=ChangeFrame)   # moving or cancelling: the change workflow's frame
+
+    @model_validator(mode="before")
+    @classmethod
+    def _earlier_fields(cls, data: Any) -> Any:
+        """A call stored before the change frame keeps what it had cancelled."""
+        if isinstance(data, dict) and ("cancelled" in data or "cancelled_start" in data) and "change" not in data:
+            data = dict(data)
+            data["change"] = {"cancelled": data.pop("cancelled", None),
+                              "cancelled_start": data.pop("cancelled_start", None)}
+        return data
 
 
 class TurnRecord(Record):

@@ -317,8 +317,9 @@ class CallService(CallTwiml):
             if action == "book_appointment" and not call.caller_known:  # the same yes keeps the lead's details
                 keys.append(consent.key("capture_lead", {"name": args.get("caller_name"), "phone": number,
                                                          "email": args.get("email")}))
-            if pending.get("swap") and call.state.also:  # "cancel the blow dry and book a haircut then"
-                keys.append(consent.key("book_appointment", {"service": call.state.also[0]},
+            then = call.state.change.then
+            if then is not None and then.together:  # "cancel the blow dry and book a haircut then": one yes
+                keys.append(consent.key("book_appointment", {"service": then.slots["service"]},
                                         wildcard=consent.IDENTITY["book_appointment"][1:]))
         if keys or call.state.read_back:
             consent.ConsentGate(call.state, call.turn, "").record(keys)

@@ -89,6 +89,18 @@ def with_team(state: DialogueState, business: Business, heard: Understanding, te
     return None
 
 
+def take(state: DialogueState, business: Business, slots: dict[str, str], local_now: dt.datetime,
+         tools: Tools) -> Reply:
+    """A booking handed over by another workflow (a handoff: "... and book a colour instead"): its
+    slots filled from what was said, and its next step ("Now for a Hair Colouring: what time ...?")."""
+    state.task, state.service = "book", slots["service"]
+    state.date, state.time = slots.get("date"), slots.get("time")
+    if slots.get("for") == "someone else":  # "... and also book a colour for my son": their name is asked
+        state.name, state.for_other = None, True
+    follow = book_step(state, business, local_now, tools)
+    return Reply(f"Now for {speech.a(state.service)}: {follow.say}", follow.action, intent=follow.intent)
+
+
 def need_service(state: DialogueState, business: Business) -> Reply | None:
     if state.service:
         return None

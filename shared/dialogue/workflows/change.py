@@ -39,7 +39,7 @@ from shared.dialogue.workflows.callback import call_back
 from shared.domain.appointments import ACTIVE_STATUSES
 from shared.domain.availability import bookable_today
 from shared.domain.business import WEEKDAYS, Business
-from shared.domain.calls import DialogueState
+from shared.domain.calls import DialogueState, Handoff
 from shared.domain.notes import NoteKind, note
 from shared.language import speech
 from shared.language.text import normalize
@@ -205,14 +205,28 @@ def cancel(state: DialogueState, business: Business, local_now: dt.datetime, too
         state.pending["either"] = True  # a bare "yes" answers neither half
         return ask(state, f"Would you like me to cancel {state.pending['summary']}, or move it to "
                           "another day?", Prompt.CONFIRM)
-    then = ""
-    if state.also:  # "... and book a colour instead for Saturday": said in the read-back too
-        day, _, clock = (state.also_when[0] if state.also_when else "").partition("T")
-        at = (speech.when(dt.datetime.combine(dt.date.fromisoformat(day), dt.time.fromisoformat(clock)),
-                          local_now.replace(tzinfo=None)) if day and clock
-              else speech.day(dt.date.fromisoformat(day), local_now.date()) if day else "")
-        then = f", and then book {speech.a(state.also[0])}{f' {at}' if at else ''} instead"
+    then = f", and then {_handed_over(state.change.then, local_now)} instead" if state.change.then else ""
     return ask(state, f"Do you want me to cancel {state.pending['summary']}{then}?", Prompt.CONFIRM)
+
+
+def _handed_over(then: Handoff, local_now: dt.datetime) -> str:
+    """The booking that follows the change, as the read-back says it: "book a Colour Saturday"."""
+    day, clock = then.slots.get("date"), then.slots.get("time")
+    at = (speech.when(dt.datetime.combine(dt.date.fromisoformat(day), dt.time.fromisoformat(clock)),
+                      local_now.replace(tzinfo=None)) if day and clock
+          else speech.day(dt.date.fromisoformat(day), local_now.date()) if day else "")
+    return f"book {speech.a(then.slots['service'])}{f' {at}' if at else ''}"
+
+
+def handing_over(state: DialogueState, action: str, appointment: dict, said: str) -> Handoff | None:
+    """The change is done (`said` reports it): the workflow that takes over, if the caller asked for
+    one ("... and book a colour instead"), with the slots it carries. The engine follows it."""
+    then = state.change.then
+    if then is None:
+        return None
+    return then.model_copy(update={"said": said, "said_together": f"Done, your {appointment['service']} is "
+                                                                   f"{'cancelled' if 'cancel' in action else 'moved'}.",
+                                   "intent": action})
 
 
 def swap_just_made(state: DialogueState, business: Business, local_now: dt.datetime, heard: Understanding,
@@ -239,26 +253,28 @@ def swap_just_made(state: DialogueState, business: Business, local_now: dt.datet
         follow = book_step(state, business, local_now, tools)
         return ask(state, f"Your {made['service']} stays booked for now.", state.awaiting, go_on=follow.say)
     start_task(state, "cancel")
-    state.also, state.also_when = [named], [start.strftime("%Y-%m-%dT%H:%M")]
+    state.change.then = Handoff(workflow="book", together=True, slots={
+        "service": named, "date": start.date().isoformat(), "time": start.strftime("%H:%M")})
     state.pending = {"action": "cancel_appointment",
                      "args": {"appointment_id": made["id"], "reason": f"changed to {speech.a(named)} by the caller"},
-                     "summary": f"your {made['service']} {when}", "swap": True}
+                     "summary": f"your {made['service']} {when}"}
     return ask(state, f"Sure. I'll cancel your {made['service']} {when} and book {speech.a(named)} at that "
                       f"time instead. Shall I go ahead?", Prompt.CONFIRM)
 
 
 def then_book(state: DialogueState, business: Business, local_now: dt.datetime, text: str) -> None:
-    """"Cancel my haircut and book a colour instead for Saturday": that booking follows the cancel."""
+    """"Cancel my haircut and book a colour instead for Saturday": the change hands over to a
+    booking of the colour (with its own day and time) once the cancel is done."""
     rebook = re.search(r"\b(?:and|then|so I can|to) (?:re-?book|book|get|make|have|do)\b(.*)", text, re.I)
-    if state.also or not rebook:
+    if state.change.then or not rebook:
         return
     part = normalize(rebook.group(1))
     services = match_services(part, business.service_names(), business.service_aliases())
     if not services:
         return  # "cancel it and rebook for Friday" is a move
     day, clock = find_date(part, local_now.date(), bookable_today(business, local_now)), find_time(part)
-    state.also = services[:1]
-    state.also_when = [(day.value if day else "") + (f"T{clock.value}" if clock else "")]
+    slots = {"service": services[0]} | ({"date": day.value} if day else {}) | ({"time": clock.value} if clock else {})
+    state.change.then = Handoff(workflow="book", slots=slots)
     cancelling = normalize(text[:rebook.start()])  # "for Saturday" was the new booking's day, not the cancel's
     if day and not find_date(cancelling, local_now.date(), bookable_today(business, local_now)):
         state.date = None
@@ -430,14 +446,15 @@ def service_change(t: Turn) -> Reply | None:
 def rebook_cancelled(t: Turn) -> Reply | None:
     """ "Actually, can I rebook it for next week?" just after cancelling it: a new booking of it."""
     state, business = t.state, t.business
-    if not (state.task == "reschedule" and state.cancelled and state.service in (None, state.cancelled)
+    frame = state.change
+    if not (state.task == "reschedule" and frame.cancelled and state.service in (None, frame.cancelled)
             and not state.appointment_id):
         return None
-    state.task, state.service, state.appointment_id, state.cancelled = "book", state.cancelled, None, None
-    if state.shift_minutes and state.cancelled_start:  # "rebook it for the week after": that slot, a week on
-        moved = local_time(state.cancelled_start, business) + dt.timedelta(minutes=state.shift_minutes)
+    state.task, state.service, state.appointment_id, frame.cancelled = "book", frame.cancelled, None, None
+    if state.shift_minutes and frame.cancelled_start:  # "rebook it for the week after": that slot, a week on
+        moved = local_time(frame.cancelled_start, business) + dt.timedelta(minutes=state.shift_minutes)
         state.date, state.time = moved.date().isoformat(), moved.strftime("%H:%M")
-    state.shift_minutes = state.cancelled_start = None
+    state.shift_minutes = frame.cancelled_start = None
     follow = book_step(state, business, t.local_now, t.tools)
     return ask(state, f"Sure, let's book a new {state.service}.", state.awaiting, go_on=follow.say)
 
