@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import pytest
 
-from shared.dialogue import asides, engine, interrupts, routing, slots, understanding
+from shared.dialogue import asides, engine, handoff, interrupts, routing, slots, understanding
 from shared.dialogue.fallback import fallback
 from shared.dialogue.prompts import Cue, Prompt
 from shared.dialogue.turns import Reply, Tools, Turn, staff_notes
 from shared.dialogue.workflows import answers, book, callback, change
-from shared.domain.calls import Asked, Call, DialogueState
+from shared.domain.calls import Asked, Call, ChangeFrame, DialogueState, Handoff
 from shared.domain.notes import NoteKind, note
 from shared.domain.phone import WITHHELD
 from tests.factories import MONDAY_9AM_NY, make_business
@@ -287,3 +287,34 @@ def test_every_stage_lets_a_plain_turn_go_on_or_answers_it(stage):
     t = turn("hello")
     result = stage(t)
     assert result is None or isinstance(result, Reply)
+
+
+# --- the change workflow's frame and its handoff ----------------------------------------------------
+
+def test_cancel_and_book_instead_fills_the_change_frame_with_a_handoff_to_book():
+    state = DialogueState(task="cancel")
+    change.then_book(state, BUSINESS, MONDAY_9AM_NY.astimezone(BUSINESS.zone),
+                     "cancel my haircut on Tuesday and book a blow dry instead on Friday at 2")
+    assert state.change.then == Handoff(workflow="book", slots={"service": "Blow Dry", "date": "2030-03-08",
+                                                                "time": "14:00"})
+    assert state.also == [] and state.date is None  # nothing on the flat state; Friday is the blow dry's
+
+
+def test_a_change_done_returns_the_handoff_with_what_it_did_and_the_engine_follows_it():
+    state = DialogueState(change=ChangeFrame(then=Handoff(workflow="book", slots={"service": "Blow Dry"})))
+    handed = change.handing_over(state, "cancel_appointment", {"service": "Haircut"}, "Done. It's cancelled.")
+    assert handed.workflow == "book" and handed.said == "Done. It's cancelled."
+    assert handed.intent == "cancel_appointment"
+    t = turn("yes", DialogueState(name="Quinn"), hear=False)
+    t.tools = Tools(lambda name, args: {"slots": []}, [])
+    reply = handoff.follow(t, handed)
+    assert reply.say.startswith("Done. It's cancelled. Now for a Blow Dry: ") and t.state.task == "book"
+    assert t.state.service == "Blow Dry"
+
+
+def test_a_call_stored_before_the_change_frame_keeps_what_it_cancelled():
+    stored = {"task": "reschedule", "cancelled": "Haircut", "cancelled_start": "2030-03-05T10:00:00-05:00"}
+    state = DialogueState.model_validate(stored)
+    assert state.change == ChangeFrame(cancelled="Haircut", cancelled_start="2030-03-05T10:00:00-05:00")
+    again = DialogueState.model_validate(state.model_dump())
+    assert again == state and DialogueState().change == ChangeFrame()

@@ -95,7 +95,7 @@ def take(state: DialogueState, business: Business, slots: dict[str, str], local_
     slots filled from what was said, and its next step ("Now for a Hair Colouring: what time ...?")."""
     state.task, state.service = "book", slots["service"]
     state.date, state.time = slots.get("date"), slots.get("time")
-    if slots.get("for") == "someone else":  # "... and also book a colour for my son": their name is asked
+    if slots.get("for"):  # "... and also book a colour for my son": their name is asked
         state.name, state.for_other = None, True
     follow = book_step(state, business, local_now, tools)
     return Reply(f"Now for {speech.a(state.service)}: {follow.say}", follow.action, intent=follow.intent)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from shared.dialogue.lexicon.booking import FOR_SOMEONE_ELSE
 from shared.dialogue.lexicon.theirs import ABOUT_MINE, ALL_OF_THEM, CANT_MAKE_IT, CONFIRM_MINE, DAY_IN_DOUBT
 from shared.dialogue.lexicon.times import EARLIER_OR_LATER
 from shared.dialogue.nlu import (
@@ -160,7 +161,8 @@ def reschedule(state: DialogueState, business: Business, local_now: dt.datetime,
     state.pending = {"action": "reschedule_appointment",
                      "args": {"appointment_id": target["id"], "new_start": start, **with_staff(state)},
                      "summary": f"your {target['service']} from {speech.when(old, local_now)} to {new}{with_whom}"}
-    return ask(state, f"So that's moving {state.pending['summary']}. Shall I go ahead?", Prompt.CONFIRM)
+    then = f", and then I'll {_handed_over(state.change.then, local_now)}" if state.change.then else ""
+    return ask(state, f"So that's moving {state.pending['summary']}{then}. Shall I go ahead?", Prompt.CONFIRM)
 
 
 def earlier_or_later(state: DialogueState, business: Business, local_now: dt.datetime, tools: Tools,
@@ -215,7 +217,8 @@ def _handed_over(then: Handoff, local_now: dt.datetime) -> str:
     at = (speech.when(dt.datetime.combine(dt.date.fromisoformat(day), dt.time.fromisoformat(clock)),
                       local_now.replace(tzinfo=None)) if day and clock
           else speech.day(dt.date.fromisoformat(day), local_now.date()) if day else "")
-    return f"book {speech.a(then.slots['service'])}{f' {at}' if at else ''}"
+    for_whom = f" {then.slots['for']}" if then.slots.get("for") else ""
+    return f"book {speech.a(then.slots['service'])}{for_whom}{f' {at}' if at else ''}"
 
 
 def handing_over(state: DialogueState, action: str, appointment: dict, said: str) -> Handoff | None:
@@ -262,10 +265,18 @@ def swap_just_made(state: DialogueState, business: Business, local_now: dt.datet
                       f"time instead. Shall I go ahead?", Prompt.CONFIRM)
 
 
-def then_book(state: DialogueState, business: Business, local_now: dt.datetime, text: str) -> None:
-    """"Cancel my haircut and book a colour instead for Saturday": the change hands over to a
-    booking of the colour (with its own day and time) once the cancel is done."""
-    rebook = re.search(r"\b(?:and|then|so I can|to) (?:re-?book|book|get|make|have|do)\b(.*)", text, re.I)
+# "... and book a colour instead", "... I'd rather book a blow dry", "... and also book one for my son"
+THEN_BOOK = re.compile(r"\b(?:and|then|so I can|to|I'?d rather|I would rather)(?: also| then)? "
+                       r"(?:re-?book|book|get|make|have|do)\b(.*)", re.I)
+THEN_BOOK_AFTER_MOVE = re.compile(r"(?<=\w)[ ,]+(?:and|then)(?: also| then)? (?:book|get)\b(.*)", re.I)
+
+
+def then_book(state: DialogueState, business: Business, local_now: dt.datetime, text: str,
+              pattern: re.Pattern = THEN_BOOK) -> None:
+    """"Cancel my haircut and book a colour instead for Saturday", "move my haircut to Friday, and
+    also book a colour for my son": the change hands over to a booking of the colour (with its own
+    day and time, and for whom) once it is done. The day and time said for it are not the change's."""
+    rebook = pattern.search(text)
     if state.change.then or not rebook:
         return
     part = normalize(rebook.group(1))
@@ -274,12 +285,19 @@ def then_book(state: DialogueState, business: Business, local_now: dt.datetime, 
         return  # "cancel it and rebook for Friday" is a move
     day, clock = find_date(part, local_now.date(), bookable_today(business, local_now)), find_time(part)
     slots = {"service": services[0]} | ({"date": day.value} if day else {}) | ({"time": clock.value} if clock else {})
+    whose = FOR_SOMEONE_ELSE.search(part)
+    if whose:  # "for my son": said back as "for your son"
+        slots["for"] = re.sub(r"^for (?:my|our)\b", "for your", whose.group(0))
     state.change.then = Handoff(workflow="book", slots=slots)
-    cancelling = normalize(text[:rebook.start()])  # "for Saturday" was the new booking's day, not the cancel's
-    if day and not find_date(cancelling, local_now.date(), bookable_today(business, local_now)):
-        state.date = None
-    if clock and not find_time(cancelling):
-        state.time = None
+    changing = normalize(text[:rebook.start()])  # "for Saturday" was the new booking's day, not the change's
+    own_day, own_clock = find_date(changing, local_now.date(), bookable_today(business, local_now)), find_time(changing)
+    if day and (not own_day or state.date == day.value):
+        state.date = own_day.value if own_day else None
+    if clock and (not own_clock or state.time == clock.value):
+        state.time = own_clock.value if own_clock else None
+    if state.service in services and state.service not in match_services(changing, business.service_names(),
+                                                                         business.service_aliases()):
+        state.service = None  # "move it to Friday and book a colour": the colour is not the one to change
 
 
 def running_late(state: DialogueState, business: Business, local_now: dt.datetime, text: str,
@@ -466,6 +484,7 @@ def moving_it(t: Turn) -> Reply | None:
     only_time = re.search(r"\b(?:change|move|switch) the time\b|\ba different time\b", text) \
         and not re.search(r"\b(?:day|date)\b", text)
     offered_before = list(state.offered)
+    then_book(state, t.business, t.local_now, t.text, THEN_BOOK_AFTER_MOVE)
     return which_time(state, t.business, t.heard, offered_before, reschedule(
         state, t.business, t.local_now, t.tools, same_day=bool(only_time), said=t.heard.text))
 
