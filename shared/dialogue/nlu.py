@@ -110,7 +110,7 @@ NOT_INTERESTED = re.compile(
     r"\bnot (?:right )?now\b|\b(?:some )?other time\b|\banother time\b|\bdon't want (?:to|that|it|a|an)\b|"
     r"\bdo not want\b|\bnot sure (?:yet|when|if)\b|\bi'll pass\b|\bno need\b|\bskip (?:that|it)\b|"
     r"\bdon't (?:need|bother)\b|\bnot today\b|\bcan't afford\b|\bcheaper\b|\bget back to you\b|"
-    r"\b(?:don't|do not|not) (?:wish|want|need|add|book|schedule|make|reserve)\b|\bnot at this time\b|"
+    r"\b(?:don't|do not|not) (?:wish|want|need|add|book|schedule|make|reserve|like to)\b|\bnot at this time\b|"
     r"\bnot for now\b|\b(?:bit|little|too|quite|rather|very|kinda|kind of) (?:pricey|expensive|dear|steep)\b|"
     r"\bout of my (?:budget|price range)\b|\bshopping around\b|\bcompar(?:e|ing) (?:prices|quotes)\b|"
     r"\bgetting (?:a few |some )?quotes\b|\b(?:let me|i(?:'ll| will)?(?: (?:need|have) to)?(?: just)?) check (?:with )?my (?:husband|wife|partner|boss|mum|mom|dad|family|diary|rota)\b|\bi'?ll (?:call|ring|phone) (?:you )?back\b|"
@@ -527,6 +527,30 @@ def classify(text: str, has_when: bool, has_service: bool) -> str:  # noqa: C901
     return "unknown"
 
 
+# A reaction said first, then what the caller wants: "Not right now. When am I free that day?",
+# "No, not now. Book me a table", "That's perfect, when will I be free?".
+CLAUSE_END = re.compile(r"[.!?;,]+\s+|\s+but\s+")
+REACTIONS = ("affirm", "deny", "not_interested")
+REQUESTS = ("book", "check_availability", "cancel", "reschedule", "transfer")
+
+
+def classify_turn(utterance: str, text: str, has_when: bool, has_service: bool,
+                  when_in: Callable[[str], bool]) -> str:
+    """The intent of the whole turn. A turn that opens with reactions (yes, no, not now) and goes
+    on to ask for something is that request. `when_in(text)`: whether a part names a day or time."""
+    whole = classify(text, has_when, has_service)
+    said = utterance.strip()
+    for end in CLAUSE_END.finditer(said):
+        head = normalize(said[:end.start()])
+        if classify(head, False, False) not in REACTIONS:
+            break
+        tail = normalize(said[end.end():])
+        rest = classify(tail, has_when and when_in(tail), has_service) if tail else None
+        if rest in REQUESTS:
+            return rest
+    return whole
+
+
 def understand(
     utterance: str,
     now: dt.datetime,
@@ -572,7 +596,8 @@ def understand(
         slots["surname"] = name = surname
     if name:
         slots["name"] = name
-    intent = classify(text, bool(date or when or soon), bool(service))
+    intent = classify_turn(utterance, text, bool(date or when or soon), bool(service),
+                           lambda part: bool(find_date(part, now.date(), today_open) or find_time(part) or SOON.search(part)))
     last_to = list(re.finditer(r"\b(?:to|till|until|into)\b", text))
     if intent == "reschedule" and date and last_to and last_to[-1].start() > date.start:
         moved_to = find_date(text[last_to[-1].end():], now.date(), today_open)  # "move the Friday one to next Thursday"
