@@ -146,7 +146,8 @@ def thanks_only(text: str) -> bool:
 
 AVAILABILITY = re.compile(
     r"\bavailab\w*|\bopenings?\b|\bopen (?:slots?|times?|spots?)\b|\bfree (?:slots?|times?|spots?)\b|"
-    r"\bwhen (?:am i|are you|is|are|can|could|do)\b.*\b(?:free|open|available)\b|\bam i free\b|"
+    r"\b(?:when|what time|what day)(?: \w+)? (?:am i|are you|i am|i'm|is|are|can|could|do|will|would|shall|should)\b.*"
+    r"\b(?:free|open|available)\b|\bam i free\b|"
     r"\b(?:what|which) (?:times?|slots?|days?|dates?|hours)\b|\bany (?:time|room|space|spots?|slots?)\b|"
     r"\b(?:check|see|show|look at|tell me|view|what's on|what is on|what do i have on)\b.*\b"
     r"(?:calendar|schedule|events?|availability)\b|\bmy (?:events?|calendar|schedule)\b|"
