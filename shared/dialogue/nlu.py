@@ -546,9 +546,9 @@ def classify_turn(utterance: str, text: str, has_when: bool, has_service: bool,
         if classify(head, False, False) not in REACTIONS:
             break
         tail = normalize(said[end.end():])
-        rest = classify(tail, has_when and when_in(tail), has_service) if tail else None
-        if rest in REQUESTS:
-            return rest
+        if tail and classify(tail, False, False) in REQUESTS:  # asked in words, not just a day named
+            rest = classify(tail, has_when and when_in(tail), has_service)
+            return rest if rest in REQUESTS else classify(tail, False, False)
     return whole
 
 
