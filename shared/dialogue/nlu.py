@@ -125,15 +125,19 @@ ELSEWHERE = re.compile(
     r"\b(?:found|went with|gone with|going with|using|booked with|got) (?:someone|somebody) else\b|"
     r"\b(?:already (?:have|got|use)|have my own|got my own|use my own|have a regular) (?:a |an |my )?"
     r"(?:hairdresser|barber|stylist|plumber|physio|physiotherapist|electrician|therapist|dentist|guy|person)\b")
+# "That all sounds right", "that's it exactly", "I'm fine with that": the words of a closing that go
+# on to judge what was said are a yes, not a goodbye.
+JUDGED = r"(?! (?:(?:is|are|was|seems?|sounds?|looks?|works?|seemed|sounded|looked|worked) )?(?:(?:all )?right|correct|" \
+         r"accurate|true|good|great|fine|perfect|ok|okay|exactly|sounds?|looks?|seems?|works?|with (?:that|this|it|these|those|the|all))\b)"
 GOODBYE = re.compile(
     r"\b(?:good ?bye|bye|see you|see ya|have a (?:good|nice|great|lovely) (?:day|one|1|night|evening|weekend)|take care|"
     r"ta-?ra|ta ta|cheerio|laters|catch you later)\b|"
-    r"\bthat(?:'s| is| will be| would be|'ll be|'d be| was| should be)? (?:all|it|everything)\b|"
+    r"\bthat(?:'s| is| will be| would be|'ll be|'d be| was| should be)? (?:all|it|everything)\b" + JUDGED + "|"
     r"\bthats all\b|\bthat s (?:all|it)\b|\bnothing (?:else|more)\b|"
     r"^nothing(?! (?:earlier|later|sooner|before|after|available|free|open|urgent|serious|major|too|much|big|"
     r"special|fancy|drastic|complicated|like)\b)\b|\byou(?:'re)? welcome\b|"
     r"\b(?:won't|will not|don't|do not) (?:be )?need\w* (?:any ?more|any further|further|more|other|any other)"
-    r"(?: help| assistance)?\b|\b(?:i'm|i am|we're) (?:all )?(?:set|good|done|fine)\b|"
+    r"(?: help| assistance)?\b|\b(?:i'm|i am|we're) (?:all )?(?:set|good|done|fine)\b" + JUDGED + "|"
     r"\bno(?:thing)? (?:more|further)\b|\ball for now\b|\bthat's about it\b|\bhang up\b|\bwill be all\b|"
     r"^(?:(?:no|nah|nope|oh)[ ,]+)?(?:all (?:good|sorted|done)|you'?re (?:alright|all right|fine))\b")
 THANKS = re.compile(r"\b(?:thanks|thank you|thank u|thx|cheers|ta|appreciate)\b")
