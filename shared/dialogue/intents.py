@@ -312,17 +312,24 @@ REQUESTS = ("book", "check_availability", "cancel", "reschedule", "transfer")
 
 
 def classify_turn(utterance: str, text: str, has_when: bool, has_service: bool,
-                  when_in: Callable[[str], bool]) -> str:
+                  when_in: Callable[[str], bool], guess: Callable[[str], str | None] | None = None) -> str:
     """The intent of the whole turn. A turn that opens with reactions (yes, no, not now) and goes
-    on to ask for something is that request. `when_in(text)`: whether a part names a day or time."""
+    on to ask for something is that request; a "no" followed by what the rules cannot place ("No,
+    you've been a great help") is a goodbye when that is the nearest example's (`guess`).
+    `when_in(text)`: whether a part names a day or time."""
     whole = classify(text, has_when, has_service)
     said = utterance.strip()
     for end in CLAUSE_END.finditer(said):
         head = normalize(said[:end.start()])
-        if classify(head, False, False) not in REACTIONS:
+        reaction = classify(head, False, False)
+        if reaction not in REACTIONS:
             break
         tail = normalize(said[end.end():])
-        if tail and classify(tail, False, False) in REQUESTS:  # asked in words, not just a day named
+        words = classify(tail, False, False) if tail else None
+        if words in REQUESTS:  # asked in words, not just a day named
             rest = classify(tail, has_when and when_in(tail), has_service)
-            return rest if rest in REQUESTS else classify(tail, False, False)
+            return rest if rest in REQUESTS else words
+        if words == "unknown" and reaction != "affirm" and whole == reaction and guess is not None \
+                and guess(tail) == "goodbye":
+            return "goodbye"
     return whole

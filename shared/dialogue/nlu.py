@@ -273,8 +273,10 @@ def understand(
         slots["surname"] = name = surname
     if name:
         slots["name"] = name
-    intent = classify_turn(utterance, text, bool(date or when or soon), bool(service),
-                           lambda part: bool(find_date(part, now.date(), today_open) or find_time(part) or SOON.search(part)))
+    def when_in(part: str) -> bool:
+        return bool(find_date(part, now.date(), today_open) or find_time(part) or SOON.search(part))
+
+    intent = classify_turn(utterance, text, bool(date or when or soon), bool(service), when_in, guess)
     last_to = list(re.finditer(r"\b(?:to|till|until|into)\b", text))
     if intent == "reschedule" and date and last_to and last_to[-1].start() > date.start:
         moved_to = find_date(text[last_to[-1].end():], now.date(), today_open)  # "move the Friday one to next Thursday"
