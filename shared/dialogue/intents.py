@@ -113,7 +113,10 @@ ELSEWHERE = re.compile(
 # on to judge what was said are a yes, not a goodbye.
 JUDGED = r"(?! (?:(?:is|are|was|seems?|sounds?|looks?|works?|seemed|sounded|looked|worked) )?(?:(?:all )?right|correct|" \
          r"accurate|true|good|great|fine|perfect|ok|okay|exactly|sounds?|looks?|seems?|works?|with (?:that|this|it|these|those|the|all))\b)"
-GOODBYE = re.compile(
+# "I've got to go now", "I'll be going now": the caller is leaving (not "I have to go to the dentist")
+LEAVING = r"\b(?:i(?:'ll| will)(?: be)?|i(?:'ve| have)? got to|i have to|i need to|i must|gotta|i(?:'d| had)? better) " \
+          r"(?:go|going|run|dash|head off|get going|be off|be going|hang up)(?: now\b|\s*(?:\.|$))"
+GOODBYE = re.compile(LEAVING + "|" + 
     r"\b(?:good ?bye|bye|see you|see ya|have a (?:good|nice|great|lovely) (?:day|one|1|night|evening|weekend)|take care|"
     r"ta-?ra|ta ta|cheerio|laters|catch you later)\b|"
     r"\bthat(?:'s| is| will be| would be|'ll be|'d be| was| should be)? (?:all|it|everything)\b" + JUDGED + "|"
@@ -155,7 +158,7 @@ BOOK = re.compile(
     r"\b(?:want|need|like|wish|have|plan|hoping|love) to (?:go|see(?! if| whether| when| what| my| the| events|"
     r" any)|visit|come|get|have)\b|\barrange\b|\blet's do (?:it|that|this)\b|\b(?:stick|pop) it\b|"
     r"\b(?:can|could|may) (?:i|we) (?:also )?(?:get|have|book|come|make|schedule|grab|squeeze|add)\b|"
-    r"\bi(?:'ll| will) go\b|\b(?:include|mark|add)\w*\b.*\b(?:calendar|schedule)\b|(?<!do i )(?<!will i )(?<!would i )(?<!should i )\bneed (?:a|an|to see)\b|"
+    r"\bi(?:'ll| will) go\b(?! now\b| home\b)|\b(?:include|mark|add)\w*\b.*\b(?:calendar|schedule)\b|(?<!do i )(?<!will i )(?<!would i )(?<!should i )\bneed (?:a|an|to see)\b|"
     r"\b(?:wanna|gotta) (?:get|have|book|come|see|make|grab)\b|\b(?:get|be) seen\b|"
     r"\bif (?:i|we) (?:can|could) (?:get|have|book|come|make|grab|squeeze)\b|"
     r"\bsee (?:someone|somebody|a (?:physio|doctor|dentist|therapist|specialist|stylist|barber|vet|nurse))\b|"
