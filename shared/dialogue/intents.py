@@ -93,7 +93,7 @@ NOT_INTERESTED = re.compile(
     r"\bthink about it\b|\bnot ready\b|\bmaybe (?:later|another time|some other time|next time)\b|"
     r"\bnot (?:right )?now\b|\b(?:some )?other time\b|\banother time\b|\bdon't want (?:to|that|it|a|an)\b|"
     r"\bdo not want\b|\bnot sure (?:yet|when|if)\b|\bi'll pass\b|\bno need\b|\bskip (?:that|it)\b|"
-    r"\bdon't (?:need|bother)\b|\bnot today\b|\bcan't afford\b|\bcheaper\b|\bget back to you\b|"
+    r"\bdon't (?:need|bother)\b|\bnot (?:today|tonight)\b|\bcan't afford\b|\bcheaper\b|\bget back to you\b|"
     r"\b(?:don't|do not|not) (?:wish|want|need|add|book|schedule|make|reserve|like to)\b|\bnot at this time\b|"
     r"\bnot for now\b|\b(?:bit|little|too|quite|rather|very|kinda|kind of) (?:pricey|expensive|dear|steep)\b|"
     r"\bout of my (?:budget|price range)\b|\bshopping around\b|\bcompar(?:e|ing) (?:prices|quotes)\b|"
@@ -116,7 +116,7 @@ JUDGED = r"(?! (?:(?:is|are|was|seems?|sounds?|looks?|works?|seemed|sounded|look
 # "I've got to go now", "I'll be going now": the caller is leaving (not "I have to go to the dentist")
 LEAVING = r"\b(?:i(?:'ll| will)(?: be)?|i(?:'ve| have)? got to|i have to|i need to|i must|gotta|i(?:'d| had)? better) " \
           r"(?:go|going|run|dash|head off|get going|be off|be going|hang up)(?: now\b|\s*(?:\.|$))"
-GOODBYE = re.compile(LEAVING + "|" + 
+GOODBYE = re.compile(LEAVING + "|" +
     r"\b(?:good ?bye|bye|see you|see ya|have a (?:good|nice|great|lovely) (?:day|one|1|night|evening|weekend)|take care|"
     r"ta-?ra|ta ta|cheerio|laters|catch you later)\b|"
     r"\bthat(?:'s| is| will be| would be|'ll be|'d be| was| should be)? (?:all|it|everything)\b" + JUDGED + "|"
@@ -137,12 +137,11 @@ def thanks_only(text: str) -> bool:
 
 AVAILABILITY = re.compile(
     r"\bavailab\w*|\bopenings?\b|\bopen (?:slots?|times?|spots?)\b|\bfree (?:slots?|times?|spots?)\b|"
-    r"\b(?:when|what time|what day)(?: \w+)? (?:am i|are you|i am|i'm|is|are|can|could|do|will|would|shall|should)\b.*"
-    r"\b(?:free|open|available)\b|\bam i free\b|"
+    r"\b(?:when|what time|what day)\b(?: \S+){0,4}? (?:free|open|available)\b|\bam i free\b|"
     r"\b(?:what|which) (?:times?|slots?|days?|dates?|hours)\b|\bany (?:time|room|space|spots?|slots?)\b|"
     r"\b(?:check|see|show|look at|tell me|view|what's on|what is on|what do i have on)\b.*\b"
     r"(?:calendar|schedule|events?|availability)\b|\bmy (?:events?|calendar|schedule)\b|"
-    r"\bwhat (?:events?|appointments?) do i have\b|\bdo (?:you|they) have (?:anything|any)\b|\bfree\b.*\?|"
+    r"\bwhat (?:events?|appointments?) do i have\b|\b(?:do|would|will|could|might) (?:you|they) have (?:anything|any)\b|\bfree\b.*\?|"
     r"\bempty (?:time|slots?|schedule|spots?)\b|\bfree (?:hours|time|day)\b|\bnothing (?:booked|planned)\b|"
     r"\banything (?:booked|planned)\b|\b(?:see|view|show|check) (?:the |my )?events\b")
 BOOK = re.compile(
