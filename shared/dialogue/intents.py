@@ -154,7 +154,7 @@ BOOK = re.compile(
     r"\bi (?:want|need) (?:a|an|to get|to have)\b|"
     r"\bset (?:it|that|one) up\b|\bsecure\b|\bgrab (?:a|that|the)\b|\block (?:it|that) in\b|"
     r"\bhold (?:it|that|the)\b|\bpencil\b|\bslot me in\b|\bfit me in\b|"
-    r"\b(?:want|need|like|wish|have|plan|hoping|love) to (?:go|see(?! if| whether| when| what| my| the| events|"
+    r"\b(?:want|need|like|wish|have|plan|hoping|love) to (?:go(?! now\b)|see(?! if| whether| when| what| my| the| events|"
     r" any)|visit|come|get|have)\b|\barrange\b|\blet's do (?:it|that|this)\b|\b(?:stick|pop) it\b|"
     r"\b(?:can|could|may) (?:i|we) (?:also )?(?:get|have|book|come|make|schedule|grab|squeeze|add)\b|"
     r"\bi(?:'ll| will) go\b(?! now\b| home\b)|\b(?:include|mark|add)\w*\b.*\b(?:calendar|schedule)\b|(?<!do i )(?<!will i )(?<!would i )(?<!should i )\bneed (?:a|an|to see)\b|"

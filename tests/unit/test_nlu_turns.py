@@ -62,7 +62,7 @@ def test_fine_with_that_is_no_goodbye_and_goes_to_the_nearest_example():
 
 @pytest.mark.parametrize("said", [
     "Sorry, I have to run now.", "Lovely. I'll go now, bye.", "Great, thanks, but I've got to go now.",
-    "No, that doesn't suit me. I'll be going now.",
+    "No, that doesn't suit me. I'll be going now.", "Cheers for that, I need to go now",
 ])
 def test_a_caller_leaving_is_a_goodbye(said):
     assert understand(said, NOW).intent == "goodbye"
