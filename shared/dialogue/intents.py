@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from shared.dialogue.shift import find_shift
 from shared.language.services import CHEAPER_QUESTION
@@ -190,6 +191,7 @@ LEAD_IN = re.compile(r"^(?:(?:and|so|also|oh|um|uh|er|well|ok|okay|alright|right
                      r"could|will|would)\b)")
 
 
+@lru_cache(maxsize=2048)  # pure; a turn's words are classified again as parts and by the policy's re-reads
 def classify(text: str, has_when: bool, has_service: bool) -> str:  # noqa: C901 (tracked: tests/unit/test_code_limits.py)
     text = GREETING.sub("", text) or text  # "hi, do you do nails?" is the question
     if TRANSFER.search(text):
@@ -313,6 +315,9 @@ REACTIONS = ("affirm", "deny", "not_interested")
 REQUESTS = ("book", "check_availability", "cancel", "reschedule", "transfer")
 
 
+_normalized = lru_cache(maxsize=2048)(normalize)
+
+
 def classify_turn(utterance: str, text: str, has_when: bool, has_service: bool,
                   when_in: Callable[[str], bool], guess: Callable[[str], str | None] | None = None) -> str:
     """The intent of the whole turn. A turn that opens with reactions (yes, no, not now) and goes
@@ -322,11 +327,11 @@ def classify_turn(utterance: str, text: str, has_when: bool, has_service: bool,
     whole = classify(text, has_when, has_service)
     said = utterance.strip()
     for end in CLAUSE_END.finditer(said):
-        head = normalize(said[:end.start()])
+        head = _normalized(said[:end.start()])
         reaction = classify(head, False, False)
         if reaction not in REACTIONS:
             break
-        tail = normalize(said[end.end():])
+        tail = _normalized(said[end.end():])
         words = classify(tail, False, False) if tail else None
         if words in REQUESTS:  # asked in words, not just a day named
             rest = classify(tail, has_when and when_in(tail), has_service)
