@@ -91,7 +91,7 @@ RESCHEDULE = re.compile(
     r"\bcome in (?:a (?:bit|little) )?(?:later|earlier|sooner)\b|\b(?:need|want|have) to (?:change|move) it\b")
 NOT_INTERESTED = re.compile(
     r"\bnot interested\b|\btoo (?:expensive|pricey|much)\b|\bjust (?:looking|browsing|checking prices)\b|"
-    r"\bthink about it\b|\bnot ready\b|\bmaybe (?:later|another time|some other time|next time)\b|"
+    r"\bthink about it\b|\bnot ready\b|\b(?:maybe|perhaps|possibly) (?:later|another time|some other time|next time)\b|\blater (?:maybe|perhaps)\b|"
     r"\bnot (?:right )?now\b|\b(?:some )?other time\b|\banother time\b|\bdon't want (?:to|that|it|a|an)\b|"
     r"\bdo not want\b|\bnot sure (?:yet|when|if)\b|\bi'll pass\b|\bno need\b|\bskip (?:that|it)\b|"
     r"\bdon't (?:need|bother)\b|\bnot (?:today|tonight)\b|\bcan't afford\b|\bcheaper\b|\bget back to you\b|"

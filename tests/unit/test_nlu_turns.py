@@ -90,3 +90,10 @@ def test_a_no_then_words_the_rules_cannot_place_asks_the_nearest_example():
 
 def test_a_yes_then_words_the_rules_cannot_place_stays_a_yes():
     assert understand("Yes, you've been a star.", NOW, guess=lambda text: "goodbye").intent == "affirm"
+
+
+@pytest.mark.parametrize("said", [
+    "Perhaps later. Is it busy on Friday?", "Later perhaps, what's the parking like on Friday?",
+])
+def test_perhaps_later_declines_and_a_day_in_the_question_after_it_books_nothing(said):
+    assert understand(said, NOW).intent == "not_interested"
