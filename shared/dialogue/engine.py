@@ -64,7 +64,7 @@ STAGES: tuple[Stage, ...] = (
     routing.withheld_number,
     # the active workflow's step
     book.one_more, book.booking,
-    change.step,                             # rebook what was cancelled, move, cancel
+    change.rebook_cancelled, change.moving_it, change.cancelling,
     answers.resend_asked, callback.name_given,
 )
 

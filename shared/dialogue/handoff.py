@@ -15,12 +15,13 @@ from collections.abc import Callable
 from shared.dialogue.confirm import execute
 from shared.dialogue.prompts import Cue
 from shared.dialogue.turns import Reply, Turn, ask
-from shared.dialogue.workflows import book
+from shared.dialogue.workflows import book, waitlist
 from shared.domain.calls import Handoff
 
 # The workflows a handoff can name, each with how it takes over: (turn, slots) -> its first reply.
 TAKES: dict[str, Callable[[Turn, dict[str, str]], Reply]] = {
     "book": lambda t, slots: book.take(t.state, t.business, slots, t.local_now, t.tools),
+    "waitlist": lambda t, slots: waitlist.take(t.state, slots, t.business, t.local_now, ask),
 }
 
 
@@ -28,6 +29,8 @@ def follow(t: Turn, handoff: Handoff) -> Reply:
     """The workflow `handoff` names takes over: what the one handing over did is said first."""
     state = t.state
     reply = TAKES[handoff.workflow](t, handoff.slots)
+    if not handoff.said:  # nothing done before it: its own reply
+        return reply
     if handoff.together and state.pending and state.pending["action"] == "book_appointment":
         booking, state.pending = state.pending, None  # its yes was given with the change's
         done = execute(state, t.business, booking, t.local_now, t.tools)

@@ -32,7 +32,7 @@ from shared.dialogue.reading import looks_like_name, names_of_party, window_time
 from shared.dialogue.turns import DAY_EXAMPLES, Reply, Turn, ask, local_time
 from shared.dialogue.workflows import waitlist
 from shared.domain.business import WEEKDAYS, Business
-from shared.domain.calls import DialogueState
+from shared.domain.calls import DialogueState, Handoff
 from shared.domain.notes import NoteKind, note
 from shared.domain.phone import normalize_phone
 from shared.language import speech
@@ -260,7 +260,7 @@ def free_answers(t: Turn) -> None:
     t.intent = t.heard.intent
 
 
-def time_bounds(t: Turn) -> Reply | None:
+def time_bounds(t: Turn) -> Reply | Handoff | None:
     """ "Between 2 and 4", "no sooner than 10", "that's too early", "anything later?": the side of
     the day to offer from; "no" to the times offered: another day (or the waitlist)."""
     state, heard = t.state, t.heard
@@ -286,7 +286,7 @@ def time_bounds(t: Turn) -> Reply | None:
     elif t.intent == "deny" and state.awaiting == Prompt.TIME and not heard.slots \
             and not BARE_ORDINAL.search(heard.text.lower()):  # "no sorry, the second one": a choice
         if state.waitlist is not None:  # the day they wanted was taken or full: its waitlist
-            return waitlist.offer(state, t.business, t.local_now, ask)
+            return waitlist.handoff(state)
         state.offered, state.time = [], None
         return ask(state, "No problem. What other day or time would suit you?", Prompt.DATE)
     return None

@@ -13,7 +13,7 @@ from shared.dialogue.fallback import fallback
 from shared.dialogue.prompts import Cue, Prompt
 from shared.dialogue.turns import Reply, Tools, Turn, staff_notes
 from shared.dialogue.workflows import answers, book, callback, change
-from shared.domain.calls import Asked, Call, ChangeFrame, DialogueState, Handoff
+from shared.domain.calls import Asked, Call, ChangeFrame, DialogueState, Handoff, WaitlistAsk
 from shared.domain.notes import NoteKind, note
 from shared.domain.phone import WITHHELD
 from tests.factories import MONDAY_9AM_NY, make_business
@@ -318,3 +318,16 @@ def test_a_call_stored_before_the_change_frame_keeps_what_it_cancelled():
     assert state.change == ChangeFrame(cancelled="Haircut", cancelled_start="2030-03-05T10:00:00-05:00")
     again = DialogueState.model_validate(state.model_dump())
     assert again == state and DialogueState().change == ChangeFrame()
+
+
+def test_no_to_the_times_offered_for_a_full_day_hands_over_to_the_waitlist():
+    wanted = WaitlistAsk(service="Haircut", date="2030-03-05", earliest="12:00", latest="16:59")
+    state = DialogueState(task="book", awaiting=Prompt.TIME, offered=["2030-03-06T10:00"], waitlist=wanted)
+    t = turn("no", state)
+    handed = slots.time_bounds(t)
+    assert handed == Handoff(workflow="waitlist", slots={"service": "Haircut", "date": "2030-03-05",
+                                                         "earliest": "12:00", "latest": "16:59"})
+    state.waitlist = None  # the handoff carries it
+    reply = handoff.follow(t, handed)
+    assert reply.say.startswith("No problem. I can put you on the waitlist for a Haircut tomorrow")
+    assert state.waitlist == wanted and state.awaiting == Prompt.WAITLIST and state.offered == []

@@ -477,13 +477,6 @@ def rebook_cancelled(t: Turn) -> Reply | None:
     return ask(state, f"Sure, let's book a new {state.service}.", state.awaiting, go_on=follow.say)
 
 
-def step(t: Turn) -> Reply | None:
-    """The change workflow's step, when it is the active one: a cancelled booking rebooked, the move
-    or the cancel's next question or read-back. Its yes is done by the read-back (confirm.py), which
-    returns the frame's handoff (`handing_over`) when another workflow is to follow."""
-    return rebook_cancelled(t) or moving_it(t) or cancelling(t)
-
-
 def moving_it(t: Turn) -> Reply | None:
     state, text = t.state, t.text.lower()
     if state.task != "reschedule":
