@@ -1,0 +1,64 @@
+"""Details callers give in the forms people use on the phone: a name with the surname said to be
+one, a booking's name followed by who they are, a house number said in pieces, an offered time
+taken by its bare hour. Through the real functions in-process (tests/world.py)."""
+
+import pytest
+
+from tests.unit.conversations.helpers import WEEKDAY_MORNING, weekday_in
+
+
+@pytest.mark.parametrize("said, name", [
+    ("Priya. Fischer is the last name, spelled F I S C H E R", "Priya Fischer"),
+    ("Kenji, and Kowalski is my surname, that's K O W A L S K I", "Kenji Kowalski"),
+    ("It's Sam. Okafor's my last name", "Sam Okafor"),
+])
+def test_a_first_name_then_the_surname_said_to_be_one_is_the_whole_name(world, shop, said, name):
+    replies = world.converse(shop, ["I'd like a haircut tomorrow at 10 am", said])
+    assert replies[2].startswith("Just to confirm: a Haircut tomorrow at 10 AM for " + name + ".")
+
+
+@pytest.mark.parametrize("said", ["Ethan, my son", "Ethan, he's my son", "Ethan, my boy"])
+def test_a_name_then_who_they_are_names_the_booking(world, shop, said):
+    replies = world.converse(shop, ["I'd like to book a haircut for my son tomorrow at 10 am", said])
+    assert replies[2].startswith("Just to confirm: a Haircut tomorrow at 10 AM for Ethan.")
+
+
+@pytest.mark.now(WEEKDAY_MORNING)
+@pytest.mark.parametrize("when", ["Saturday the twelfth", "Friday", "this Thursday"])
+def test_a_day_said_after_the_name_is_no_surname(world, shop, when):
+    replies = world.converse(shop, [f"can I book a haircut for my son Ethan {when} at 10 am"])
+    assert "for Ethan." in replies[1] and "Ethan " + when.split()[-1].title() not in replies[1]
+
+
+@pytest.mark.parametrize("opening", ["it's been doing it all week, can I book a boiler service tomorrow at 10 am",
+                                     "it's been going on for days, I need a boiler service tomorrow at 10 am"])
+def test_it_has_been_is_no_name(world, plumber, opening):
+    replies = world.converse(plumber, [opening])
+    assert "Been" not in " ".join(replies) and "name" in replies[1]
+
+
+@pytest.mark.parametrize("said, address", [
+    ("we're at fourteen twenty Oak Lane", "1420 Oak Lane"),
+    ("two twenty Park Road", "220 Park Road"),
+    ("it's five oh six Elm Street", "506 Elm Street"),
+    ("thirty one oh five Maple Avenue, Evanston", "3105 Maple Avenue"),
+])
+def test_a_house_number_said_in_pieces_is_the_address_not_a_time(world, plumber, said, address):
+    plumber = world.register(**{**plumber.model_dump(), "visits_callers": True})
+    replies = world.converse(plumber, ["I need a boiler service tomorrow at 10 am", "Jane Doe", said])
+    assert replies[2].endswith("And what's the address for the visit?")
+    assert replies[3].startswith("Just to confirm: a Boiler Service tomorrow at 10 AM for Jane Doe, at " + address)
+
+
+@pytest.mark.now(WEEKDAY_MORNING)
+@pytest.mark.parametrize("pick", ["I'll take {hour}", "I'll take {hour}, thanks", "I'll grab {hour}"])
+def test_an_offered_time_taken_by_its_bare_hour(world, shop, pick):
+    day = weekday_in(3)
+    offered = world.converse(shop, [f"can I get a haircut on {day} afternoon"])[1]
+    first = offered.split(" I have ")[1].split(",")[0].split(" or ")[0]   # "noon", "2 PM", "1:30 PM"
+    hour = "12" if first == "noon" else first.split()[0].split(":")[0]
+    if ":" in first:
+        pytest.skip("the first offer is not on the hour")
+    replies = world.converse(shop, [f"can I get a haircut on {day} afternoon", pick.format(hour=hour)],
+                             caller="+12125550188")
+    assert replies[2].startswith(f"Great, {day} at {first}.") or replies[2].startswith(f"Great, {day} at {first} ")
