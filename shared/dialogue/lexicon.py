@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from shared.domain.calls import SALES_PITCH
+
 
 @dataclass(frozen=True)
 class Phrase:
@@ -62,15 +64,22 @@ INTERRUPTS: dict[str, Phrase] = {
         must=("can i leave a message", "could you take a message for the team", "i'd like to leave a voicemail",
               "please pass on a message"),
         must_not=("i got your message", "i'll send a message later")),
-    # A sales call for the business: "I'm calling to see if you need a new website"
+    # A sales call for the business: "I'm calling to see if you need a new website"; the post-call
+    # step knows a pitch by the same words (domain/calls.py SALES_PITCH), so a pitch the engine
+    # hears is one the lead rules hear too
     "SALES_CALL": Phrase(
         re.compile(r"\b(?:calling|reaching out|ringing)\b.{0,40}\b(?:website|web design|seo|marketing|"
             r"google (?:listing|ranking|reviews)|merchant services|card processing|business loan|"
             r"advertis\w*|solar|energy (?:bill|supplier)|business insurance)\b|"
-            r"\bare you the (?:business )?owner\b|\bdecision maker\b"),
+            r"\bare you the (?:business )?owner\b|\bdecision maker\b|" + SALES_PITCH.pattern, re.I),
         must=("hi, i'm calling about your website", "we're reaching out about your google listing",
-              "are you the business owner"),
-        must_not=("i'm calling to book a haircut", "i saw your website and want to book")),
+              "are you the business owner", "am i speaking with the owner of the business?",
+              "this is dave from acme marketing, we get you more customers",
+              "hi, sam here with brightpath, we can lower your card processing fees",
+              "we help local businesses grow online"),
+        must_not=("i'm calling to book a haircut", "i saw your website and want to book",
+                  "this is jane from upstairs, is my husband's appointment still on?",
+                  "can i speak to the owner please", "is this the owner? i want to complain about my cut")),
 }
 
 ARE_YOU_THERE = INTERRUPTS["ARE_YOU_THERE"].pattern

@@ -122,6 +122,23 @@ def test_wrong_numbers_and_sales_calls_leave_a_call_record_and_no_lead(world, sh
     assert record["post_call_done"] and outcome in record["outcomes"]
 
 
+@pytest.mark.parametrize("pitch", [
+    "Good morning, this is Kelly from Northwind Payments, we can lower your card processing fees",
+    "Hi, am I speaking to the business owner? I'm calling from Acme Web, we get you more customers",
+    "Hello, Dan here with BrightPath, we help local businesses grow",
+])
+def test_a_sales_pitch_is_declined_at_once_and_a_question_after_it_makes_no_lead(world, shop, pitch):
+    call = world.ring(shop, CALLER)
+    call.start()
+    answer = call.say(pitch)
+    if answer.kind == "gather":  # still talking: the question for the team must not make a lead
+        call.say("so when's a good time to call back?")
+    call.hangup()
+    world.run_tasks()
+    assert answer.kind == "hangup" and "sales calls" in answer.text
+    assert world.stored(shop, "leads") == [] and world.stored(shop, "notifications") == []
+
+
 def test_a_caller_with_a_booking_who_says_wrong_number_keeps_their_lead(world, shop):
     world.converse(shop, ["a haircut tomorrow at 10 am", "Jane Doe", "yes", "no, bye"], caller=CALLER)
     world.converse(shop, ["sorry, wrong number"], caller=CALLER)
