@@ -259,3 +259,20 @@ def test_asked_about_is_the_service_named_where_the_caller_asks():
     assert asked_about(business, ["I was looking into my roots done, a full dye, what does it cost?"]) == \
         "Hair Colouring"
     assert asked_about(business, ["could someone give us a quote?"]) is None
+
+
+@pytest.mark.parametrize("first, ask", [
+    ("the stylist left my fringe uneven on one side", "I want someone to call me back about this"),
+    ("my colour from last week has gone patchy and brassy", "can someone ring me back about it?"),
+    ("your receptionist double charged my card on Friday", "I'd like a call back regarding that please"),
+])
+def test_a_callback_asked_about_this_tells_the_team_what_this_was(world, shop, first, ask):
+    call = world.ring(shop, CALLER)
+    call.start()
+    for line in (first, ask, "Jane Doe", "no, that's all, bye"):
+        if call.say(line).kind != "gather":
+            break
+    call.hangup()
+    world.run_tasks()
+    alerts = [n["body"] for n in world.stored(shop, "notifications") if n["kind"] == "staff_alert"]
+    assert alerts and any(first in a for a in alerts), alerts
