@@ -10,6 +10,7 @@ import pytest
 
 from shared.language import speech
 from tests import clock
+from tests.factories import every_day
 from tests.unit.conversations.helpers import WEEKDAY_MORNING
 from tests.world import BASE_URL
 
@@ -454,3 +455,28 @@ def test_a_paraphrase_no_rule_places_is_understood_from_the_nearest_example(worl
     assert said[2] == "What day would suit you?"  # the booking goes on
     ended = world.converse(shop, ["what are your hours?", "I've got what I needed, many thanks"], caller="+12125550169")
     assert ended[2].startswith("Thank you for calling Bella Hair Studio")
+
+
+@pytest.fixture
+def sized(world):
+    services = [{"name": "Deep Clean", "duration_minutes": 240, "price": 280,
+                 "description": "Up to 2 bedrooms; $60 per extra bedroom"},
+                {"name": "Dog Groom", "duration_minutes": 90, "price": 65,
+                 "description": "Small dogs; large dogs from $85"},
+                {"name": "Oven Clean", "duration_minutes": 60, "price": 95}]
+    return world.register(name="Tidy Paws", services=services, faq=[], hours=every_day("08:00", "20:00"))
+
+
+@pytest.mark.parametrize("asked, price", [
+    ("how much is a deep clean for three bedrooms?", "$340"),
+    ("what would a deep clean cost for a 4 bedroom house?", "$400"),
+    ("how much do you charge for a dog groom for large dogs?", "from $85"),
+])
+def test_a_price_follows_the_size_rule_the_business_wrote(world, sized, asked, price):
+    said = world.converse(sized, [asked])
+    assert price in said[1], said[1]
+
+
+def test_a_price_asked_without_the_size_says_the_rule_with_it(world, sized):
+    said = world.converse(sized, ["how much is a deep clean?"])
+    assert "$280" in said[1] and "$60 per extra bedroom" in said[1]
