@@ -49,9 +49,37 @@ def without_negated(text: str) -> str:
     return NEGATED.sub(" ", text)
 
 
+# A clause about a visit that happened ("I had a blow dry with you last month", "Dre did my fade last
+# time", "I got nicked during a shave"): the service it names was had, not asked for
+PAST_VISIT = re.compile(r"\b(?:had|did|gave|fixed|repaired|found|came)\b|\b(?:got|had) (?:my|a|an|the|his|her) "
+                        r"(?:[a-z']+ ){0,3}done\b|\blast (?:time|visit|month|week|year|appointment|session|one)\b|"
+                        r"\b(?:during|at) (?:my|a|the|your|his|her) (?:last )?[a-z]+\b.*\b(?:this morning|yesterday|"
+                        r"last)\b|\byesterday\b|\bago\b|\b(?:during|at) (?:my|his|her) last\b")
+# Asking for a booking: a service named here is wanted
+REQUEST = re.compile(r"\bbook\w*|\bappointment\b|\bschedul\w*|\b(?:i'd|i would|we'd|we would) like\b|"
+                     r"\b(?:can|could|may) (?:i|we) (?:get|have|book|come|add)\b|\blooking for (?:a|an)\b|"
+                     r"\b(?:want|need) (?:a|an|to (?:book|get|have))\b|\bget (?:me |us )?(?:in|booked)\b")
+CLAUSE = re.compile(r"[,.;!?]|\bso\b|\bbut\b|\band now\b|\bbecause\b|\band (?=i|i'd|i'm|we|can|could)\b")
+
+
+def _without_visits_had(text: str, services: list[str], aliases: dict[str, list[str]] | None) -> str:
+    """`text` without its clauses about a visit had, when they name a service and either another
+    clause names one or nothing is asked for: "I had a blow dry last month, so I'd like a trim" asks
+    for the trim; "I had my colour done yesterday and now my scalp burns" asks for none."""
+    clauses = CLAUSE.split(text)
+    had = [c for c in clauses if PAST_VISIT.search(c) and not REQUEST.search(c) and match_service(c, services, aliases)]
+    if not had:
+        return text
+    others = [c for c in clauses if c not in had]
+    if any(match_service(c, services, aliases) for c in others) or not REQUEST.search(text):
+        return ", ".join(others)
+    return text
+
+
 def match_services(text: str, services: list[str], aliases: dict[str, list[str]] | None = None) -> list[str]:
-    """Every business service the caller named, in the order named: "a haircut and a beard trim"."""
-    text = without_negated(text)
+    """Every business service the caller named, in the order named: "a haircut and a beard trim";
+    not one they only said they had before."""
+    text = _without_visits_had(without_negated(text), services, aliases)
     whole = match_service(text, services, aliases)
     if whole and re.search(r"\band\b|&", whole.lower()):
         return [whole]  # a service whose own name has "and" in it

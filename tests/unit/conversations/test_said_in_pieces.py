@@ -62,3 +62,22 @@ def test_an_offered_time_taken_by_its_bare_hour(world, shop, pick):
     replies = world.converse(shop, [f"can I get a haircut on {day} afternoon", pick.format(hour=hour)],
                              caller="+12125550188")
     assert replies[2].startswith(f"Great, {day} at {first}.") or replies[2].startswith(f"Great, {day} at {first} ")
+
+
+@pytest.mark.parametrize("opening, wanted", [
+    ("I had a blow dry with you last month, so I'd like to book a haircut tomorrow at 10 am", "Haircut"),
+    ("Jess did my beard trim last time and it was great, so can I get a haircut tomorrow at 10 am?", "Haircut"),
+    ("I got a haircut here two weeks ago, and I'd like a beard trim tomorrow at 10 am", "Beard Trim"),
+])
+def test_a_service_had_before_is_not_booked_with_the_one_asked_for(world, shop, opening, wanted):
+    replies = world.converse(shop, [opening, "Jane Doe"])
+    assert replies[2].startswith(f"Just to confirm: a {wanted} tomorrow at 10 AM for Jane Doe."), replies
+    assert " and a " not in replies[1]
+
+
+@pytest.mark.parametrize("told", ["I had my colour done yesterday and now my scalp is burning",
+                                  "I got a haircut during my lunch yesterday and it's really uneven"])
+def test_a_service_had_before_told_about_is_no_booking_request(world, shop, told):
+    replies = world.converse(shop, [told])
+    assert "already passed" not in replies[1] and "I have" not in replies[1], replies[1]  # no day was asked for
+    assert "Colouring" not in replies[1].split("We offer")[0] and "Haircut" not in replies[1].split("We offer")[0]
