@@ -76,10 +76,29 @@ def _without_visits_had(text: str, services: list[str], aliases: dict[str, list[
     return text
 
 
+# "a cut and blow dry, well just a cut", "a colour, no wait, a trim": what follows replaces what came before
+SELF_CORRECTION = re.compile(r"(?:^|[,.;]\s*|\s)(?:well|actually|no wait|wait|sorry|i mean|or rather|scratch that|"
+                             r"make that|no no|actually no)[,\s]+(?:i mean |just |only |make it |it's |it should be )*")
+
+ADDED = re.compile(r"^\s*(?:and|plus)\b|\b(?:also|too|as well|another|one more)\b")
+
+
+def _as_corrected(text: str, services: list[str], aliases: dict[str, list[str]] | None) -> str:
+    """`text` from its last self-correction that names a service on, when the words before it name one too."""
+    for found in reversed(list(SELF_CORRECTION.finditer(text))):
+        after, before = text[found.end():], text[:found.start()]
+        if ADDED.search(after):
+            continue  # "a haircut, actually, can I also get a blow dry": one more, not instead
+        if match_service(after, services, aliases) and match_service(before, services, aliases):
+            return after
+    return text
+
+
 def match_services(text: str, services: list[str], aliases: dict[str, list[str]] | None = None) -> list[str]:
     """Every business service the caller named, in the order named: "a haircut and a beard trim";
-    not one they only said they had before."""
+    not one they only said they had before, nor one they corrected as they spoke."""
     text = _without_visits_had(without_negated(text), services, aliases)
+    text = _as_corrected(text, services, aliases)
     whole = match_service(text, services, aliases)
     if whole and re.search(r"\band\b|&", whole.lower()):
         return [whole]  # a service whose own name has "and" in it

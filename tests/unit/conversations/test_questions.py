@@ -480,3 +480,17 @@ def test_a_price_follows_the_size_rule_the_business_wrote(world, sized, asked, p
 def test_a_price_asked_without_the_size_says_the_rule_with_it(world, sized):
     said = world.converse(sized, ["how much is a deep clean?"])
     assert "$280" in said[1] and "$60 per extra bedroom" in said[1]
+
+
+@pytest.mark.parametrize("asked", [
+    "Hi, quick question, do I need to supply the products?",
+    "Sorry, I was just wondering, do I need to supply products?",
+    "hiya, I wanted to ask, do I have to provide my own equipment?",
+])
+def test_how_a_question_is_introduced_does_not_hide_the_faq_answer(world, asked):
+    faq = [{"question": "Do I need to provide supplies?", "answer": "No, our cleaners bring all supplies.",
+            "keywords": ["supplies", "products", "equipment", "bring"]},
+           {"question": "Are you insured?", "answer": "Yes, we're fully insured.", "keywords": ["insured"]}]
+    cleaner = world.register(name="Spotless", faq=faq, hours=every_day("08:00", "20:00"))
+    said = world.converse(cleaner, [asked])
+    assert said[1].startswith("No, our cleaners bring all supplies."), said[1]

@@ -81,3 +81,20 @@ def test_a_service_had_before_told_about_is_no_booking_request(world, shop, told
     replies = world.converse(shop, [told])
     assert "already passed" not in replies[1] and "I have" not in replies[1], replies[1]  # no day was asked for
     assert "Colouring" not in replies[1].split("We offer")[0] and "Haircut" not in replies[1].split("We offer")[0]
+
+
+@pytest.mark.parametrize("opening, wanted", [
+    ("can I book in for a cut and blow dry, well just a cut, tomorrow at 10 am", "Haircut"),
+    ("could I get a colour and a blow dry, sorry, I mean just a colour, tomorrow at 10 am", "Hair Colouring"),
+    ("a beard trim and a haircut, actually no, only the beard trim, tomorrow at 10 am", "Beard Trim"),
+])
+def test_a_service_corrected_as_it_is_said_is_replaced(world, shop, opening, wanted):
+    replies = world.converse(shop, [opening, "Jane Doe", "yes", "no, bye"])
+    assert replies[2].startswith(f"Just to confirm: a {wanted} tomorrow at 10 AM for Jane Doe."), replies
+    assert replies[3].startswith("You're all booked") and "also asked" not in replies[3]
+
+
+def test_a_second_service_added_after_actually_is_kept(world, shop):
+    replies = world.converse(shop, ["a haircut tomorrow at 10 am, actually, can I also get a blow dry?", "Jane Doe",
+                                    "yes"])
+    assert "Blow Dry" in " ".join(replies[1:])
