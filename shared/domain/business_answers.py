@@ -193,8 +193,10 @@ def about_service(business: Business, service: Service, question: str = "") -> s
 
 PRICED = re.compile(r"[$£€]\s?\d")
 # "Up to 2 bedrooms; $60 per extra bedroom"
-PER_EXTRA = re.compile(r"\bup to (\d+) ([a-z]+?)s?\b.*?[$£€]\s?(\d+(?:\.\d\d)?) (?:per|for each|each|a|an) "
-                       r"(?:extra|additional|more) \2", re.I)
+PER_EXTRA = re.compile(r"\b(?:up to )?(\d+|one|two|three|four|five|six) ([a-z]+?)s?\b.*?(?:[$£€]\s?(\d+(?:\.\d\d)?) "
+                       r"(?:per|for each|each|a|an) (?:extra|additional|more) \2|(?:each|per|every|an?) (?:extra|"
+                       r"additional) \2s? (?:is |costs? |at |for )?[$£€]\s?(\d+(?:\.\d\d)?))", re.I)
+COUNTS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 # "long hair from $170", "large dogs $20 extra": a price for a kind of job the caller can name
 PRICE_FROM = re.compile(r"(?:^|[;,.]\s*)([a-z][a-z' -]{2,30}?)\s+(?:from|is|are|costs?)\s+[$£€]\s?(\d+(?:\.\d\d)?)",
                         re.I)
@@ -206,13 +208,15 @@ def sized_price(business: Business, service: Service, text: str, takes: str) -> 
     a_service = speech.a(service.name)
     extra = PER_EXTRA.search(service.description)
     if extra:
-        included, unit, each = int(extra.group(1)), extra.group(2).lower(), float(extra.group(3))
-        said = re.search(rf"\b(\d+)[ -]?{re.escape(unit)}s?\b", text)
+        included = COUNTS.get(extra.group(1).lower()) or int(extra.group(1))
+        unit, each = extra.group(2).lower(), float(extra.group(3) or extra.group(4))
+        said = re.search(rf"\b(\d+)[ -]?(?:[a-z]+ )?{re.escape(unit)}s?\b", text)  # "2 blocked drains"
         if said and int(said.group(1)) > included:
             count = int(said.group(1))
             total = speech.price(service.price + (count - included) * each, business.currency_code)
             return (f"For {count} {unit}s, {a_service} is {total} and {takes} "
-                    f"({speech.price(service.price, business.currency_code)} covers up to {included} {unit}s, and "
+                    f"({speech.price(service.price, business.currency_code)} covers "
+                    f"{f'up to {included} {unit}s' if included > 1 else f'one {unit}'}, and "
                     f"each extra {unit} is {speech.price(each, business.currency_code)})")
     for found in PRICE_FROM.finditer(service.description):
         kind = found.group(1).strip().lower()

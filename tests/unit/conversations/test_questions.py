@@ -463,7 +463,8 @@ def sized(world):
                  "description": "Up to 2 bedrooms; $60 per extra bedroom"},
                 {"name": "Dog Groom", "duration_minutes": 90, "price": 65,
                  "description": "Small dogs; large dogs from $85"},
-                {"name": "Oven Clean", "duration_minutes": 60, "price": 95}]
+                {"name": "Drain Unblocking", "duration_minutes": 60, "price": 149,
+                 "description": "One drain; each extra drain $60"}]
     return world.register(name="Tidy Paws", services=services, faq=[], hours=every_day("08:00", "20:00"))
 
 
@@ -471,6 +472,7 @@ def sized(world):
     ("how much is a deep clean for three bedrooms?", "$340"),
     ("what would a deep clean cost for a 4 bedroom house?", "$400"),
     ("how much do you charge for a dog groom for large dogs?", "from $85"),
+    ("how much would it be to unblock two drains?", "$209"),
 ])
 def test_a_price_follows_the_size_rule_the_business_wrote(world, sized, asked, price):
     said = world.converse(sized, [asked])
