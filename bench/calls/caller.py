@@ -243,6 +243,8 @@ class Caller:
                 return self.speak(self.line("also_line"))
             self.done = True
             return self._goodbye()
+        if g.kind == "ask" and any(e.lower() in t for e in g.question["expect"]):
+            return self._goodbye()  # answered: an offer to book after it is declined, not a cue to ask again
         asked = self._asked(t)
         if asked:
             second = self.booked and self.goal.also and self.goal.also.get("other")
