@@ -103,11 +103,32 @@ def match_services(text: str, services: list[str], aliases: dict[str, list[str]]
     if whole and re.search(r"\band\b|&", whole.lower()):
         return [whole]  # a service whose own name has "and" in it
     found: list[str] = []
+    by_modifier: set[str] = set()
     for part in re.split(r"\band\b|,|\bplus\b|\balso\b|\bthen\b|\bwith\b|\bbefore\b|\bafter\b|&", text):
         service = match_service(part, services, aliases)
         if service and service not in found:
             found.append(service)
+            if _by_modifier_only(part, service, aliases):
+                by_modifier.add(service)
+    if by_modifier and len(found) > len(by_modifier):  # "a burst pipe and water everywhere": no water heater
+        found = [s for s in found if s not in by_modifier]
     return found or ([whole] if whole else [])
+
+
+def _by_modifier_only(part: str, service: str, aliases: dict[str, list[str]] | None) -> bool:
+    """Whether `part` names `service` only by a word that qualifies its head ("water" of "Water Heater
+    Service"): weak beside a service named outright in the same sentence."""
+    folded = _fold_spelling(part)
+    tokens = set(words(folded))
+    forms = [service, *(aliases or {}).get(service, [])]
+    if any(re.search(rf"\b{re.escape(_fold_spelling(f.lower()))}", folded)
+           or all(w in tokens or w + "s" in tokens for w in words(_fold_spelling(f.lower()))) for f in forms):
+        return False  # said by its name or an alias (in any order: "the drain is blocked")
+    named = [w for w in words(_fold_spelling(service.lower())) if len(w) >= 4 and w not in GENERIC_WORDS]
+    if len(named) < 2:
+        return False
+    head = named[-1]
+    return not any(t.startswith(head[:5]) for t in words(folded))
 
 
 def _match_folded(text: str, services: list[str], aliases: dict[str, list[str]]) -> str | None:

@@ -1,9 +1,11 @@
 """Details callers give in the forms people use on the phone: a name with the surname said to be
 one, a booking's name followed by who they are, a house number said in pieces, an offered time
-taken by its bare hour. Through the real functions in-process (tests/world.py)."""
+taken by its bare hour, a service corrected or only mentioned in passing, a question about the name
+asked while giving it. Through the real functions in-process (tests/world.py)."""
 
 import pytest
 
+from tests.factories import every_day
 from tests.unit.conversations.helpers import WEEKDAY_MORNING, weekday_in
 
 
@@ -98,3 +100,15 @@ def test_a_second_service_added_after_actually_is_kept(world, shop):
     replies = world.converse(shop, ["a haircut tomorrow at 10 am, actually, can I also get a blow dry?", "Jane Doe",
                                     "yes"])
     assert "Blow Dry" in " ".join(replies[1:])
+
+
+@pytest.mark.parametrize("said", ["a pipe burst in the basement and there's water everywhere",
+                                  "burst pipe, and water all over the kitchen floor, can someone come today?",
+                                  "I've got a burst pipe and water coming through the ceiling"])
+def test_a_word_that_only_qualifies_a_service_does_not_add_it_beside_one_named(world, said):
+    services = [{"name": "Emergency Call-out", "duration_minutes": 60, "price": 295, "aliases": ["burst pipe"]},
+                {"name": "Water Heater Service", "duration_minutes": 90, "price": 220},
+                {"name": "Leak Repair", "duration_minutes": 60, "price": 180}]
+    plumbing = world.register(name="FlowRight", services=services, faq=[], hours=every_day("00:00", "24:00"))
+    replies = world.converse(plumbing, [said, "the earliest", "Jane Doe", "yes"])
+    assert "Emergency Call-out" in " ".join(replies) and "Water Heater" not in " ".join(replies), replies
