@@ -276,3 +276,27 @@ def test_a_callback_asked_about_this_tells_the_team_what_this_was(world, shop, f
     world.run_tasks()
     alerts = [n["body"] for n in world.stored(shop, "notifications") if n["kind"] == "staff_alert"]
     assert alerts and any(first in a for a in alerts), alerts
+
+
+@pytest.mark.parametrize("lines", [
+    ["Hiya, is this Dr. Patel's office?", "oh sorry, wrong number, my bad"],
+    ["Hi, is that Uncle Bob? ... oh, wrong number"],
+    ["hello, I must have dialled wrong, sorry"],
+    ["Hi there", "oh, my mistake, sorry to bother you"],
+])
+def test_a_wrong_number_is_let_go_politely_with_no_lead(world, shop, lines):
+    call = world.ring(shop, CALLER)
+    call.start()
+    answers = [call.say(line) for line in lines]
+    call.hangup()
+    world.run_tasks()
+    assert answers[-1].kind == "hangup" and "you've reached Bella Hair Studio" in answers[-1].text
+    assert not any("didn't quite get that" in a.text or a.text.startswith("Yes, you've reached") for a in answers)
+    assert world.stored(shop, "leads") == [] and world.stored(shop, "notifications") == []
+    assert "wrong_number" in world.doc(shop, "calls", call.call_sid)["outcomes"]
+
+
+def test_a_wrong_number_of_their_own_is_not_a_wrong_call(world, shop):
+    said = world.converse(shop, ["a haircut tomorrow at 10 am", "Jane Doe",
+                                 "sorry, I gave you the wrong number, it's 212 555 0123"], caller=CALLER)
+    assert "goodbye" not in said[3].lower()

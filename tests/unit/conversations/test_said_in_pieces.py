@@ -112,3 +112,22 @@ def test_a_word_that_only_qualifies_a_service_does_not_add_it_beside_one_named(w
     plumbing = world.register(name="FlowRight", services=services, faq=[], hours=every_day("00:00", "24:00"))
     replies = world.converse(plumbing, [said, "the earliest", "Jane Doe", "yes"])
     assert "Emergency Call-out" in " ".join(replies) and "Water Heater" not in " ".join(replies), replies
+
+
+@pytest.mark.parametrize("said, name", [
+    ("Do you need my last name? It's Hannah Ramirez", "Hannah Ramirez"),
+    ("Do you want my full name? Sam Okafor", "Sam Okafor"),
+    ("first name or full name? It's Jo Bloggs", "Jo Bloggs"),
+])
+def test_a_question_about_the_name_asked_while_giving_it_is_the_answer(world, shop, said, name):
+    replies = world.converse(shop, ["a haircut tomorrow at 10 am", said])
+    assert replies[2].startswith(f"Just to confirm: a Haircut tomorrow at 10 AM for {name}."), replies[2]
+
+
+def test_the_email_given_with_a_question_about_the_name_is_kept(world, shop):
+    replies = world.converse(shop, ["a haircut tomorrow at 10 am",
+                                    "Do you need my last name? It's Hannah Ramirez, and my email's hannah dot ramirez "
+                                    "at yahoo dot com", "yes"])
+    assert "h a n n a h" in replies[2] and replies[3].startswith("You're all booked")
+    [booking] = world.stored(shop, "appointments")
+    assert booking["caller"]["email"] == "hannah.ramirez@yahoo.com"
