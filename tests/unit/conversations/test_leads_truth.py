@@ -300,3 +300,13 @@ def test_a_wrong_number_of_their_own_is_not_a_wrong_call(world, shop):
     said = world.converse(shop, ["a haircut tomorrow at 10 am", "Jane Doe",
                                  "sorry, I gave you the wrong number, it's 212 555 0123"], caller=CALLER)
     assert "goodbye" not in said[3].lower()
+
+
+@pytest.mark.parametrize("again", ["hmm, I need to check with my partner first, I'll call back",
+                                   "okay, let me think about it, I'm just comparing prices",
+                                   "I'm not ready to book just yet"])
+def test_not_ready_said_twice_is_not_answered_with_the_same_sentence(world, shop, again):
+    said = world.converse(shop, ["Hi, I was just looking into a haircut, what does it cost?",
+                                 "Jane Doe", again], caller=CALLER)
+    assert "I've made a note" in said[2]
+    assert "I've made a note" not in said[3] and said[3].endswith("Is there anything else I can help you with?")
