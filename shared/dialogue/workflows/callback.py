@@ -157,7 +157,9 @@ def name_for_team(t: Turn) -> Reply | None:
 
 
 def not_ready(t: Turn) -> Reply | None:
-    if t.intent == "not_interested":
+    """Not ready to book: noted for a follow-up; but "I don't need an appointment, I need someone to
+    call me back" asks for the team (call_me_back)."""
+    if t.intent == "not_interested" and not CALL_ME_BACK.search(t.text.lower()):
         return objection(t.state, t.business, t.text, t.tools, t.withheld)
     return None
 

@@ -310,3 +310,26 @@ def test_not_ready_said_twice_is_not_answered_with_the_same_sentence(world, shop
                                  "Jane Doe", again], caller=CALLER)
     assert "I've made a note" in said[2]
     assert "I've made a note" not in said[3] and said[3].endswith("Is there anything else I can help you with?")
+
+
+@pytest.mark.parametrize("opening, subject", [
+    ("Hello, I'm not happy, the fade I got on Tuesday is uneven on one side", "uneven"),
+    ("Hi, we're really disappointed, the cleaner broke a vase and didn't tell us", "vase"),
+])
+def test_an_unhappy_caller_is_a_complaint_for_the_team(world, shop, opening, subject):
+    call = world.ring(shop, CALLER)
+    call.start()
+    first = call.say(opening)
+    call.say("Jane Doe")
+    call.hangup()
+    world.run_tasks()
+    assert first.text.startswith("I'm really sorry to hear that.")
+    alerts = [n["body"] for n in world.stored(shop, "notifications") if n["kind"] == "staff_alert"]
+    assert any(a.startswith("Roxy: Complaint from Jane Doe") and subject in a for a in alerts), alerts
+
+
+@pytest.mark.parametrize("asked", ["I don't need an appointment, I need someone to call me back, it's urgent",
+                                   "no, I don't want to book anything, can someone from the team call me back?"])
+def test_no_booking_but_a_call_back_is_a_callback_not_an_objection(world, shop, asked):
+    said = world.converse(shop, [asked], caller=CALLER)
+    assert said[1] == "Of course. Can I take your name so the team knows who to call?"
