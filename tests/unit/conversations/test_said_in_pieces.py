@@ -131,3 +131,13 @@ def test_the_email_given_with_a_question_about_the_name_is_kept(world, shop):
     assert "h a n n a h" in replies[2] and replies[3].startswith("You're all booked")
     [booking] = world.stored(shop, "appointments")
     assert booking["caller"]["email"] == "hannah.ramirez@yahoo.com"
+
+
+@pytest.mark.parametrize("second", ["yes", "11 works", "that's fine"])
+def test_the_visit_address_is_asked_once_a_call(world, plumber, second):
+    plumber = world.register(**{**plumber.model_dump(), "visits_callers": True})
+    replies = world.converse(plumber, ["I need an emergency callout and a boiler service tomorrow at 10 am", "Jane Doe",
+                                       "14 Elm Street", "yes", second])
+    assert replies[3].startswith("Just to confirm: an Emergency Callout tomorrow at 10 AM for Jane Doe, "
+                                 "at 14 Elm Street")
+    assert "address" not in replies[5] and "14 Elm Street" in replies[5], replies[5]
