@@ -496,3 +496,15 @@ def test_how_a_question_is_introduced_does_not_hide_the_faq_answer(world, asked)
     cleaner = world.register(name="Spotless", faq=faq, hours=every_day("08:00", "20:00"))
     said = world.converse(cleaner, [asked])
     assert said[1].startswith("No, our cleaners bring all supplies."), said[1]
+
+
+@pytest.mark.parametrize("asked", ["Hiya, I just wanted to ask, is there a trip charge?",
+                                   "Sorry, I was asking is there a trip charge?",
+                                   "oh and the trip charge, is there one?"])
+def test_a_question_no_rule_places_is_answered_from_the_faq_before_giving_up(world, asked):
+    faq = [{"question": "Do you charge a call-out fee?", "answer": "There's no call-out fee for booked jobs.",
+            "keywords": ["call-out", "fee", "trip charge"]}]
+    plumbing = world.register(name="FlowRight", faq=faq, hours=every_day("00:00", "24:00"))
+    said = world.converse(plumbing, [asked])
+    assert said[1].startswith("There's no call-out fee for booked jobs."), said[1]
+    assert "didn't quite get that" not in said[1]
