@@ -15,6 +15,9 @@ A_QUESTION_COMING = re.compile(r"\b(?:i (?:have|had|'ve got|got)|there's) (?:a|o
                                r"(?:question|query)\b|^(?:quick|one) question\W*$")
 
 
+# Looking for a place or person by name, with nothing the rules could place
+ELSEWHERE_SOUGHT = re.compile(r"\b(?:i'm|i am|we're|we are) (?:looking for|trying to (?:reach|find|get to|call))\b|"
+                              r"^(?:\w+ )?(?:is (?:this|that)|am i (?:speaking|talking) to)\b")
 ASKS = re.compile(r"\b(?:is there|are there|do you|does it|can i|could i|what|how|when|where|why|which|who)\b")
 
 
@@ -49,6 +52,9 @@ def fallback(t: Turn) -> Reply:
     answered = _known_answer(t)
     if answered:
         return answered
+    if ELSEWHERE_SOUGHT.search(heard.text) and not heard.slots and not state.task:
+        # "I'm looking for the DMV": where they are, so a wrong number can say so
+        return ask(state, f"You've reached {t.business.name}, this is Roxy. How can I help you today?", intent="about")
     state.silence += 1
     if state.silence >= 3:
         return silence(state, t.business, counted=True)

@@ -283,6 +283,8 @@ def test_a_callback_asked_about_this_tells_the_team_what_this_was(world, shop, f
     ["Hi, is that Uncle Bob? ... oh, wrong number"],
     ["hello, I must have dialled wrong, sorry"],
     ["Hi there", "oh, my mistake, sorry to bother you"],
+    ["Good morning, I'm looking for the DMV", "oops, sorry, wrong number"],
+    ["hi, we're trying to reach Mike's Auto", "oh, I must have dialled wrong, sorry"],
 ])
 def test_a_wrong_number_is_let_go_politely_with_no_lead(world, shop, lines):
     call = world.ring(shop, CALLER)
