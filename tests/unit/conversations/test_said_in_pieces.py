@@ -1,7 +1,8 @@
 """Details callers give in the forms people use on the phone: a name with the surname said to be
 one, a booking's name followed by who they are, a house number said in pieces, an offered time
-taken by its bare hour, a service corrected or only mentioned in passing. Through the real
-functions in-process (tests/world.py)."""
+taken by its bare hour, a service corrected or only mentioned in passing, a question about the name
+asked while giving it, the visit's address once a call. Through the real functions in-process
+(tests/world.py)."""
 
 import pytest
 
