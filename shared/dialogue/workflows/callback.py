@@ -95,6 +95,9 @@ def capture(state: DialogueState, business: Business, tools: Tools, lead_in: str
                               f"will call you back on {number}. {ANYTHING_ELSE}", intent="callback")
         return ask(state, f"Thanks, {state.name}. Someone from {business.name} will call you "
                           f"back on {number}. {ANYTHING_ELSE}", intent="callback")
+    if sum(n.startswith("Not ready to book") for n in state.call_notes) > 1:  # noted once already: not said again
+        return ask(state, f"{lead_in}I've added that to the note, {state.name.split()[0]}, and there's no rush at "
+                          f"all. {ANYTHING_ELSE}", intent="not_interested")
     return ask(state, f"{lead_in}Thanks, {state.name}, I've made a note, and we'll be happy to help "
                       f"whenever you're ready. {ANYTHING_ELSE}", intent="not_interested")
 
@@ -155,7 +158,9 @@ def name_for_team(t: Turn) -> Reply | None:
 
 
 def not_ready(t: Turn) -> Reply | None:
-    if t.intent == "not_interested":
+    """Not ready to book: noted for a follow-up; but "I don't need an appointment, I need someone to
+    call me back" asks for the team (call_me_back)."""
+    if t.intent == "not_interested" and not CALL_ME_BACK.search(t.text.lower()):
         return objection(t.state, t.business, t.text, t.tools, t.withheld)
     return None
 
