@@ -23,9 +23,14 @@ TO_THE_MODEL = ROOT / "shared" / "agent" / "prompt.py"  # tells the LLM how to w
 
 
 def _leading_texts(tree: ast.AST) -> list[tuple[int, str]]:
-    """Each string literal (and each f-string's leading literal) with its line."""
+    """Each string literal (and each f-string's leading literal) with its line, docstrings aside."""
+    documented = (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+    docstrings = {id(node.body[0].value) for node in ast.walk(tree) if isinstance(node, documented)
+                  and node.body and isinstance(node.body[0], ast.Expr)}
     found = []
     for node in ast.walk(tree):
+        if id(node) in docstrings:
+            continue
         if isinstance(node, ast.Constant) and isinstance(node.value, str):
             found.append((node.lineno, node.value))
         elif isinstance(node, ast.JoinedStr) and node.values and isinstance(node.values[0], ast.Constant):
