@@ -65,7 +65,7 @@ def answer_to_confirmation(state: DialogueState, business: Business, heard: Unde
     if " and " in booked_for and ONE_EACH.search(heard.text.lower()):
         # "for Jo and Sam" ... "no, one each": Jo's, then Sam's straight after
         first, second = booked_for.split(" and ", 1)
-        state.name, state.also_names, state.also = first, [second], [pending["args"]["service"]]
+        state.name, state.booking.also_names, state.booking.also = first, [second], [pending["args"]["service"]]
         state.pending = None
         return book_step(state, business, local_now, tools)
     if pending["action"] == "cancel_appointment" and "service" not in changes and (
@@ -92,8 +92,8 @@ def answer_to_confirmation(state: DialogueState, business: Business, heard: Unde
 def _and_one_more(state: DialogueState, business: Business, pending: dict, heard: Understanding,
                   local_now: dt.datetime, tools: Tools) -> Reply:
     """ "Yes, and can you book one for my dad straight after?": this one, then the next."""
-    state.also = [heard.slots.get("service") or pending["args"]["service"], *state.also]
-    state.also_when = ["", *state.also_when] if state.also_when else []
+    state.booking.also = [heard.slots.get("service") or pending["args"]["service"], *state.booking.also]
+    state.booking.also_when = ["", *state.booking.also_when] if state.booking.also_when else []
     if FOR_SOMEONE_ELSE.search(heard.text) or re.search(r"\bfor (?:him|her|them)\b", heard.text):
         state.party = 2  # someone else: their name is asked
     state.pending = None
@@ -175,7 +175,7 @@ def _not_that(state: DialogueState, business: Business, pending: dict) -> Reply:
         return Reply(f"No problem, I've left it as it was. Thank you for calling {business.name}. Have a "
                      "lovely day, goodbye!", "hangup", intent="goodbye")
     if pending["action"] in ("cancel_appointment", "cancel_all"):
-        state.task, state.also, state.also_when, state.change.then = None, [], [], None
+        state.task, state.booking.also, state.booking.also_when, state.change.then = None, [], [], None
         them = "them" if pending["action"] == "cancel_all" else "it"
         return ask(state, f"Okay, I won't cancel {them}. {ANYTHING_ELSE}")
     state.time = None
@@ -202,7 +202,7 @@ def execute(state: DialogueState, business: Business, pending: dict, local_now: 
     except DomainError as error:
         state.task = None
         if action in ("cancel_appointment", "cancel_all"):
-            state.also, state.also_when, state.change.then = [], [], None  # what was to follow it waits for it
+            state.booking.also, state.booking.also_when, state.change.then = [], [], None  # what was to follow it waits for it
         return ask(state, f"I'm sorry, I couldn't do that: {error.message} {ANYTHING_ELSE}")
     return _done(state, business, pending, result, local_now, tools)
 
@@ -254,7 +254,7 @@ def _done(state: DialogueState, business: Business, pending: dict, result: dict,
     or the next service or person."""
     action = pending["action"]
     appointment = result["appointment"]
-    also, also_names, also_when, party = state.also, state.also_names, state.also_when, state.party
+    also, also_names, also_when, party = state.booking.also, state.booking.also_names, state.booking.also_when, state.party
     for_other = state.for_other
     handoff = change.handing_over(state, action, appointment, done_message(action, result, business, local_now))
     for name, value in DialogueState(name=state.own_name if for_other else state.name, own_name=state.own_name,
@@ -283,19 +283,19 @@ def _book_next(state: DialogueState, business: Business, appointment: dict, befo
     """The next service they asked for (or the next person's), on the same day, after this one."""
     also, also_names, also_when, party, for_other = before
     when = speech.when(local_time(appointment["start"], business), local_now)
-    state.task, state.service, state.also = "book", also[0], also[1:]
+    state.task, state.service, state.booking.also = "book", also[0], also[1:]
     state.date, state.after = appointment["start"][:10], appointment["start"]
     own = also_when[0] if also_when else ""
     day, _, clock = own.partition("T")
     if own:  # "... and a blow dry Saturday at 9": its own day and time ("at 2": that day's)
         state.date, state.time, state.after = day or state.date, clock or None, None
-    state.also_when = also_when[1:]
+    state.booking.also_when = also_when[1:]
     for_whom = "You also asked for"
-    state.follow_on = appointment["end"] if not own else None
+    state.booking.follow_on = appointment["end"] if not own else None
     state.for_other = for_other
     state.name = appointment["caller_name"]  # the same person's next service, unless one of these
     if also_names:
-        state.name, state.also_names, state.for_other = also_names[0], also_names[1:], True
+        state.name, state.booking.also_names, state.for_other = also_names[0], also_names[1:], True
         for_whom = f"Now for {state.name}:"
     elif also[0] == appointment["service"] or party > 1:
         state.name, state.for_other = None, True  # the next person in the party: their name is asked

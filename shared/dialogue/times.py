@@ -121,7 +121,7 @@ def resolve_time(state: DialogueState, business: Business, local_now: dt.datetim
         if exact:
             return exact[0], None
         return None, _nearest_to(state, business, local_now, slots)
-    straight = _straight_after(state, business, slots) if state.follow_on else None
+    straight = _straight_after(state, business, slots) if state.booking.follow_on else None
     if straight:
         return None, straight
     if state.offered and not (state.after or state.before) and all(
@@ -187,7 +187,7 @@ def _why_not_that_day(state: DialogueState, business: Business, local_now: dt.da
     if why.startswith("We're fully booked"):
         waitlist.remember(state, state.service, asked_day.isoformat(), state.part_of_day)
     if state.staff:  # "Maria's off? then whoever": the day they asked for is kept for that
-        state.staff_missed = wanted
+        state.booking.staff_missed = wanted
         why = (f"{state.staff.split()[0]} isn't free {team.on_day(asked_day, local_now.date())} (I can "
                "look for someone else that day if you like).")
     if why == state.asked.why:
@@ -234,7 +234,7 @@ def _why_not_then(state: DialogueState, business: Business, target: dt.datetime)
 
 def _straight_after(state: DialogueState, business: Business, slots: list[str]) -> Reply | None:
     """A second service for the same person: straight after the first, if free."""
-    previous_end, state.follow_on = local_time(state.follow_on, business), None
+    previous_end, state.booking.follow_on = local_time(state.booking.follow_on, business), None
     straight = [s for s in slots if local_time(s, business) >= previous_end]
     if straight and local_time(straight[0], business) - previous_end <= dt.timedelta(minutes=30):
         state.offered, state.after = straight[:1], None

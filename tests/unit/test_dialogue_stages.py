@@ -13,7 +13,7 @@ from shared.dialogue.fallback import fallback
 from shared.dialogue.prompts import Cue, Prompt
 from shared.dialogue.turns import Reply, Tools, Turn, staff_notes
 from shared.dialogue.workflows import answers, book, callback, change
-from shared.domain.calls import Asked, Call, ChangeFrame, DialogueState, Handoff, WaitlistAsk
+from shared.domain.calls import Asked, BookFrame, Call, ChangeFrame, DialogueState, Handoff, WaitlistAsk
 from shared.domain.notes import NoteKind, note
 from shared.domain.phone import WITHHELD
 from tests.factories import MONDAY_9AM_NY, make_business
@@ -297,7 +297,7 @@ def test_cancel_and_book_instead_fills_the_change_frame_with_a_handoff_to_book()
                      "cancel my haircut on Tuesday and book a blow dry instead on Friday at 2")
     assert state.change.then == Handoff(workflow="book", slots={"service": "Blow Dry", "date": "2030-03-08",
                                                                 "time": "14:00"})
-    assert state.also == [] and state.date is None  # nothing on the flat state; Friday is the blow dry's
+    assert state.booking.also == [] and state.date is None  # nothing queued for the booking; Friday is the blow dry's
 
 
 def test_a_change_done_returns_the_handoff_with_what_it_did_and_the_engine_follows_it():
@@ -331,3 +331,12 @@ def test_no_to_the_times_offered_for_a_full_day_hands_over_to_the_waitlist():
     reply = handoff.follow(t, handed)
     assert reply.say.startswith("No problem. I can put you on the waitlist for a Haircut tomorrow")
     assert state.waitlist == wanted and state.awaiting == Prompt.WAITLIST and state.offered == []
+
+
+def test_a_call_stored_before_the_booking_frame_keeps_the_services_still_to_book():
+    stored = {"task": "book", "service": "Haircut", "also": ["Blow Dry"], "also_when": ["2030-03-05T14:00"],
+              "follow_on": "2030-03-05T10:45:00-05:00", "staff_missed": "2030-03-06"}
+    state = DialogueState.model_validate(stored)
+    assert state.booking == BookFrame(also=["Blow Dry"], also_when=["2030-03-05T14:00"],
+                                      follow_on="2030-03-05T10:45:00-05:00", staff_missed="2030-03-06")
+    assert state.service == "Haircut" and DialogueState.model_validate(state.model_dump()) == state

@@ -82,9 +82,9 @@ def with_team(state: DialogueState, business: Business, heard: Understanding, te
         return None
     if state.staff and team.ANYONE.search(text):
         state.staff = None
-        if state.staff_missed and state.task == "book":  # the day (and time) they first asked for
-            day, _, time = state.staff_missed.partition("T")
-            state.date, state.time, state.staff_missed, state.offered = day, time or None, None, []
+        if state.booking.staff_missed and state.task == "book":  # the day (and time) they first asked for
+            day, _, time = state.booking.staff_missed.partition("T")
+            state.date, state.time, state.booking.staff_missed, state.offered = day, time or None, None, []
             return book_step(state, business, local_now, tools, withheld)
     return None
 
@@ -275,8 +275,8 @@ def book_step(state: DialogueState, business: Business, local_now: dt.datetime, 
         thanks = thanks_to(state) if state.awaiting == Prompt.NAME else "Thanks. "  # the name was thanked already
         state.time, state.address_asked = start[11:16], True
         return ask(state, f"{thanks}And what's the address for the visit?", Prompt.ADDRESS)
-    if state.party > 1 and not state.also:
-        state.also = [state.service] * (state.party - 1)
+    if state.party > 1 and not state.booking.also:
+        state.booking.also = [state.service] * (state.party - 1)
         state.party = 1
     reach = f", on {spoken_digits(state.callback_phone, business.country)}" if withheld else ""
     if state.address and business.visits_callers:  # read back where the team is going
@@ -333,7 +333,7 @@ def the_usual(t: Turn) -> None:
     if state.task == "book" and not t.withheld and "service" not in heard.slots and USUAL.search(heard.text):
         usual = usual_services(t.tools)
         if usual:
-            heard.slots["service"], state.also = usual[0], usual[1:]
+            heard.slots["service"], state.booking.also = usual[0], usual[1:]
             said = speech.options([speech.a(u) for u in usual], "and")
             t.service_note = f"{said[0].upper()}{said[1:]}, as usual. "
 
@@ -405,8 +405,8 @@ def services_named(t: Turn) -> None:
     if state.task == "book" and not t.withheld and "time" not in heard.slots:
         t.named = next_to_theirs(state, heard, business, t.named, t.tools)
     if state.task == "book" and len(t.named) > 1:
-        heard.slots["service"], state.also = t.named[0], t.named[1:]
-        state.also_when = when_each(heard.text, t.named, business, t.local_now)
+        heard.slots["service"], state.booking.also = t.named[0], t.named[1:]
+        state.booking.also_when = when_each(heard.text, t.named, business, t.local_now)
         if FOR_SOMEONE_ELSE.search(heard.text) and re.search(r"\bfor (?:me|myself)\b", heard.text) \
                 and state.party == 1:
             state.party = 2  # both names are asked; the second service is booked under the second
@@ -418,11 +418,11 @@ def one_more(t: Turn) -> Reply | None:
     state, heard = t.state, t.heard
     if state.task != "book":
         return None
-    if not state.pending and not state.also and state.awaiting in (Prompt.DATE, Prompt.TIME, Prompt.NAME) \
+    if not state.pending and not state.booking.also and state.awaiting in (Prompt.DATE, Prompt.TIME, Prompt.NAME) \
             and (re.search(r"\b(?:one|1) for\b", heard.text)
                  or ANOTHER_ONE.search(heard.text) and FOR_SOMEONE_ELSE.search(heard.text)):
         if state.service:
-            state.also = [state.service]
+            state.booking.also = [state.service]
         else:
             state.party = max(state.party, 2)
     if not state.service and state.awaiting == Prompt.SERVICE and (
