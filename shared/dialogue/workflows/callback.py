@@ -25,6 +25,7 @@ from shared.domain.business_answers import price_list
 from shared.domain.calls import DialogueState
 from shared.domain.notes import NoteKind, note
 from shared.domain.phone import spoken_digits
+from shared.errors import NotALead
 from shared.language import speech
 
 
@@ -84,7 +85,12 @@ def capture(state: DialogueState, business: Business, tools: Tools, lead_in: str
                          "summary": f"{state.name}, on {digits}"}
         return ask(state, f"So that's {state.name}, on {digits}. Is that right?", Prompt.CONFIRM,
                    intent=task or "callback")
-    tools("capture_lead", details)
+    try:
+        tools("capture_lead", details)
+    except NotALead as not_ours:  # the pitch (or the wrong number) came out after Roxy offered to pass it on
+        say = (f"Thanks for thinking of us, but {business.name} doesn't take sales calls by phone."
+               if not_ours.kind == "sales_call" else "No problem at all.")
+        return Reply(f"{say} Have a good day, goodbye.", "hangup", intent=not_ours.kind)
     state.task = None
     state.lead_notes = []
     state.done_something = True

@@ -335,3 +335,29 @@ def test_an_unhappy_caller_is_a_complaint_for_the_team(world, shop, opening, sub
 def test_no_booking_but_a_call_back_is_a_callback_not_an_objection(world, shop, asked):
     said = world.converse(shop, [asked], caller=CALLER)
     assert said[1] == "Of course. Can I take your name so the team knows who to call?"
+
+
+@pytest.mark.parametrize("said, kept", [
+    (["Hi, this is Mark from SEO Boost, we help salons get more customers online", "sure, Mark Jones"], False),
+    (["can someone call me back about colour prices?", "sorry, I think I dialled the wrong number"], False),
+    (["can someone call me back about colour prices?", "Mark Jones"], True),
+])
+def test_a_lead_is_never_kept_on_a_call_that_is_a_pitch_or_a_wrong_number_whichever_engine_asks(world, shop, said,
+                                                                                                  kept):
+    """The gate is the tool's, so the LLM (or a pitch heard only after Roxy offered a call back) is held to it."""
+    from shared.errors import NotALead
+    from shared.tools import registry
+    from shared.tools.base import ToolContext
+
+    context = ToolContext(shop, world.app.calendar, world.app.crm, source="call:CA-gate", caller_phone=CALLER,
+                          clock=world.app.clock, caller_said=said)
+    args = {"name": "Mark Jones", "phone": CALLER, "notes": "wants a call back"}
+    if kept:
+        registry.run("capture_lead", args, context)
+        assert lead_of(world, shop)["name"] == "Mark Jones"
+    else:
+        with pytest.raises(NotALead):
+            registry.run("capture_lead", args, context)
+        assert world.stored(shop, "leads") == []
+    assert registry.run("capture_lead", args, ToolContext(shop, world.app.calendar, world.app.crm,
+                                                          clock=world.app.clock, caller_said=said))["lead"]
