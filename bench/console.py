@@ -18,9 +18,11 @@ import argparse
 import datetime as dt
 import gzip
 import os
+import signal
 import statistics
 import sys
 import time
+import typing
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -29,11 +31,14 @@ sys.path.insert(0, str(ROOT))
 from shared.local.stack import Stack  # noqa: E402
 
 
-def seed(business, calls: int, appointments: int) -> None:
+def seed(business, calls: int, appointments: int, leads: int, messages: int) -> None:
     from shared.adapters.console_rows import call_row, encode, schedule_row, utc_day
     from shared.app import get_app
     from shared.domain.appointments import Appointment, Caller
     from shared.domain.calls import Call
+    from shared.domain.leads import Interaction, Lead, ScoreItem, Stage, index_terms
+    from shared.domain.notifications import Notification
+    from shared.domain.phone import phone_key
 
     app = get_app()
     now = app.clock()
@@ -74,6 +79,32 @@ def seed(business, calls: int, appointments: int) -> None:
              "block_end": start + length, "cells": [], "caller_phone": f"+1212555{n % 10000:04d}"})
         add(root.collection("appointments").document(appointment.id), appointment.model_dump())
         schedule_rows.setdefault(utc_day(start), {})[appointment.id] = encode(schedule_row(appointment))
+    for n in range(leads):
+        phone = f"+1212555{n:04d}"
+        made = now - dt.timedelta(hours=n)
+        lead = Lead(id=phone_key(phone), business_id=business.id, phone=phone, name=f"Caller {n}",
+                    interest=f"{business.services[n % len(business.services)].name} next week",
+                    interest_service=business.services[n % len(business.services)].name,
+                    notes="Asked about prices and parking.", source="call", stage=typing.get_args(Stage)[n % 6],
+                    score=float(n * 37 % 100),
+                    score_breakdown=[ScoreItem(factor="service", points=20, detail="named a service"),
+                                     ScoreItem(factor="recency", points=float(n % 30), detail="called lately")],
+                    recent_interactions=[Interaction(id=f"i{n}-{k}", kind="call", at=made, detail="Called.",
+                                                     source="call") for k in range(3)],
+                    interaction_count=3, search_terms=index_terms(f"Caller {n}", "prices parking"),
+                    created_at=made, updated_at=made)
+        add(root.collection("leads").document(lead.id), lead.model_dump())
+    for n in range(messages):
+        made = now - dt.timedelta(minutes=11 * n)
+        sms = n % 4 != 0
+        note = Notification(id=f"ap{n:08d}-confirmation-{'sms' if sms else 'email'}", business_id=business.id,
+                            kind="confirmation" if n % 3 else "reminder", channel="sms" if sms else "email",
+                            to=f"+1212555{n % 10000:04d}" if sms else f"caller{n % 10000}@example.com",
+                            subject="" if sms else "Your appointment", appointment_id=f"ap{n:08d}",
+                            body="You're booked for a haircut on Tuesday at 9:00. Reply C to cancel.",
+                            status=("delivered", "sent", "failed")[n % 3] if n % 50 else "undelivered",
+                            attempts=1, created_at=made, updated_at=made)
+        add(root.collection("notifications").document(note.id), note.model_dump())
     if pending:
         batch.commit()
     # The console's read model, as the adapters write it beside each call and appointment (one
@@ -82,6 +113,22 @@ def seed(business, calls: int, appointments: int) -> None:
         for day, rows in days.items():
             root.collection(collection).document(day).set({"rows": rows}, merge=True)
     root.collection("console").document("call_days").set({"days": sorted(call_rows)})
+
+
+def keep(env: dict, owner) -> None:
+    """Leave the seeded stack up for profiling by hand, until Ctrl-C."""
+    import json
+
+    saved = ROOT / ".run" / "bench-console" / "env.json"
+    saved.write_text(json.dumps({**env, "business_id": owner.business.id, "email": owner.email,
+                                 "password": owner.password}))
+    print(f"stack up; env and the owner's sign-in in {saved}; Ctrl-C (or SIGTERM) stops it", flush=True)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        pass
 
 
 def timed(session, url: str, headers: dict, count: int) -> list[float]:
@@ -124,7 +171,10 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--calls", type=int, default=10_000)
     parser.add_argument("--appointments", type=int, default=50_000)
+    parser.add_argument("--leads", type=int, default=10_000, help="one per distinct caller of the calls")
+    parser.add_argument("--messages", type=int, default=50_000, help="texts and emails, one per appointment")
     parser.add_argument("--requests", type=int, default=40)
+    parser.add_argument("--keep", action="store_true", help="keep the seeded stack up (its env in .run/bench-console/env.json) until Ctrl-C")
     args = parser.parse_args()
     stack = Stack.on_free_ports(ROOT / ".run" / "bench-console", "demo-voicehive-bench-console",
                                 memory_backend="firestore", console=True)
@@ -138,8 +188,12 @@ def main() -> int:
         owner, _ = business_with_owner(env, stack)
         business = owner.business
         began = time.perf_counter()
-        seed(business, args.calls, args.appointments)
-        print(f"seeded {args.calls} calls and {args.appointments} appointments in {time.perf_counter() - began:.1f} s")
+        seed(business, args.calls, args.appointments, args.leads, args.messages)
+        print(f"seeded {args.calls} calls, {args.appointments} appointments, {args.leads} leads and "
+              f"{args.messages} messages in {time.perf_counter() - began:.1f} s")
+        if args.keep:
+            keep(env, owner)
+            return 0
         base = f"{env['CONSOLE_URL']}/api/businesses/{business.id}"
         session = requests.Session()
         later = session.get(f"{base}/calls?limit=50", headers=owner.headers, timeout=30).json()["cursor"]
