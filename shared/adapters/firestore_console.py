@@ -45,6 +45,11 @@ def _page(collection, query, limit: int, cursor: str | None, what: str):
 
 
 class FirestoreMembers:
+    """businesses/{id}/members/{uid} and .../invites/{email}, and for `/me` (every page load) two
+    documents read by id instead of two collection-group queries: console_users/{uid}
+    {"members": {business_id: member}} and console_invites/{email} {"invites": {business_id:
+    invite}}, written in the same batch as the membership or invite."""
+
     def __init__(self, client: firestore.Client):
         self._client = client
 
@@ -54,21 +59,23 @@ class FirestoreMembers:
     def _invites(self, business_id: str):
         return _business(self._client, business_id).collection("invites")
 
+    def _user(self, uid: str):
+        return self._client.collection("console_users").document(uid)
+
+    def _invited(self, email: str):
+        return self._client.collection("console_invites").document(email)
+
     def get(self, business_id: str, uid: str) -> Member | None:
         snap = self._members(business_id).document(uid).get()
         return Member.model_validate(snap.to_dict()) if snap.exists else None
 
-    def of_user_query(self, uid: str):
-        return self._client.collection_group("members").where(filter=FieldFilter("uid", "==", uid))
-
-    def invites_query(self, email: str):
-        return self._client.collection_group("invites").where(filter=FieldFilter("email", "==", email))
-
     def of_user(self, uid: str) -> list[Member]:
-        return [Member.model_validate(s.to_dict()) for s in self.of_user_query(uid).limit(100).stream()]
+        found = (self._user(uid).get().to_dict() or {}).get("members") or {}
+        return [Member.model_validate(found[b]) for b in sorted(found)]
 
     def invites_for(self, email: str) -> list[Invite]:
-        return [Invite.model_validate(s.to_dict()) for s in self.invites_query(email).limit(100).stream()]
+        found = (self._invited(email).get().to_dict() or {}).get("invites") or {}
+        return [Invite.model_validate(found[b]) for b in sorted(found)]
 
     def invite(self, business_id: str, email: str) -> Invite | None:
         snap = self._invites(business_id).document(email).get()
@@ -80,17 +87,27 @@ class FirestoreMembers:
         return members, invites
 
     def save_invite(self, invite: Invite) -> None:
-        self._invites(invite.business_id).document(invite.email).set(invite.model_dump())
+        batch = self._client.batch()
+        batch.set(self._invites(invite.business_id).document(invite.email), invite.model_dump())
+        batch.set(self._invited(invite.email), {"invites": {invite.business_id: invite.model_dump()}}, merge=True)
+        batch.commit()
 
     def claim(self, invite: Invite, member: Member) -> None:
         """The invite becomes a membership, in one commit (a second claim changes nothing)."""
         batch = self._client.batch()
-        batch.set(self._members(member.business_id).document(member.uid), member.model_dump())
+        self._add(batch, member)
         batch.delete(self._invites(invite.business_id).document(invite.email))
+        batch.set(self._invited(invite.email), {"invites": {invite.business_id: firestore.DELETE_FIELD}}, merge=True)
         batch.commit()
 
     def add(self, member: Member) -> None:
-        self._members(member.business_id).document(member.uid).set(member.model_dump())
+        batch = self._client.batch()
+        self._add(batch, member)
+        batch.commit()
+
+    def _add(self, batch, member: Member) -> None:
+        batch.set(self._members(member.business_id).document(member.uid), member.model_dump())
+        batch.set(self._user(member.uid), {"members": {member.business_id: member.model_dump()}}, merge=True)
 
     def remove(self, business_id: str, uid: str | None, email: str) -> bool:
         """Delete the membership (by uid) and any invite (by email); True if there was either."""
@@ -101,6 +118,9 @@ class FirestoreMembers:
         batch = self._client.batch()
         for ref in refs:
             batch.delete(ref)
+        batch.set(self._invited(email), {"invites": {business_id: firestore.DELETE_FIELD}}, merge=True)
+        if uid:
+            batch.set(self._user(uid), {"members": {business_id: firestore.DELETE_FIELD}}, merge=True)
         batch.commit()
         return existed
 

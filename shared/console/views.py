@@ -13,6 +13,11 @@ from shared.errors import InvalidInput, NotFound
 MAX_SCHEDULE_DAYS = 31
 
 
+def config(request: ConsoleRequest) -> dict:
+    """What the sign-in page offers (no sign-in needed)."""
+    return {"google_sign_in": request.app.settings.console.console_google_sign_in}
+
+
 def me(request: ConsoleRequest) -> dict:
     app = request.app
     found = []

@@ -68,7 +68,8 @@ def test_leads_match_the_indexed_search_for_every_filter(console, owner):
     crm, business = get_app().crm, owner.business
     service = business.services[0].name
     for n in range(14):
-        crm.capture(business, phone=f"+1212555{n:04d}", name=f"{('Ada Smith', 'Grace Hopper', 'Alan Turing')[n % 3]} {n}",
+        name = f"{('Ada Smith', 'Grace Hopper', 'Alan Turing')[n % 3]} {n}"
+        crm.capture(business, phone=f"+1212555{n:04d}", name=name,
                     interest=f"{service} soon" if n % 2 else "", notes="prefers mornings" if n % 4 == 0 else "",
                     email=f"c{n}@example.com" if n % 5 == 0 else None, source="call")
     for n in (1, 4, 9):
@@ -83,7 +84,8 @@ def test_leads_match_the_indexed_search_for_every_filter(console, owner):
         assert [(lead["id"], lead["score"], lead["stage"]) for lead in listed] == \
             [(lead["id"], lead["score"], lead["stage"]) for lead in expected], query
         assert [lead["name"] for lead in listed] == [lead["name"] for lead in expected], query
-    moved = next(lead for lead in walk(console, owner, "leads", "leads", "next_cursor", 50) if lead["phone"] == "+12125550004")
+    everyone = walk(console, owner, "leads", "leads", "next_cursor", 50)
+    moved = next(lead for lead in everyone if lead["phone"] == "+12125550004")
     assert moved["email"] == "ada@example.com" and "words" not in moved
 
 
@@ -92,7 +94,8 @@ def test_a_forgotten_caller_leaves_no_name_in_the_leads_list(console, owner):
 
     crm, business = get_app().crm, owner.business
     crm.capture(business, phone="+12125550170", name="Secret Person", notes="lives nearby", source="call")
-    assert [lead["name"] for lead in walk(console, owner, "leads?q=secret", "leads", "next_cursor", 10)] == ["Secret Person"]
+    found = walk(console, owner, "leads?q=secret", "leads", "next_cursor", 10)
+    assert [lead["name"] for lead in found] == ["Secret Person"]
     crm.anonymise(business, "+12125550170")
     assert walk(console, owner, "leads?q=secret", "leads", "next_cursor", 10) == []
     (row,) = walk(console, owner, "leads", "leads", "next_cursor", 10)
@@ -124,7 +127,8 @@ def test_messages_match_the_indexed_listing_newest_first_with_their_status(conso
     record, version = app.notifier.repo.get(business.id, made[3].id)
     record.status, record.error = "failed", "30003 unreachable"   # as a status callback would record it
     app.notifier.repo.save(record, version)
-    for query, args in (("", {}), ("status=failed", {"status": "failed"}), ("kind=missed_call", {"kind": "missed_call"})):
+    for query, args in (("", {}), ("status=failed", {"status": "failed"}),
+                        ("kind=missed_call", {"kind": "missed_call"})):
         listed = walk(console, owner, f"messages?{query}" if query else "messages", "notifications", "next_cursor", 2)
         expected = tool("list_notifications", business, args)
         assert [(n["id"], n["status"], instant(n["created_at"])) for n in listed] == \
