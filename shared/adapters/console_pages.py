@@ -17,22 +17,23 @@ from shared.errors import InvalidInput
 
 MOST_ROWS = 3000
 READS = (1, 3, 10, 30)      # documents per read: one first (a busy bucket fills a page), then more
+WIDE_READS = (3, 10, 30)    # for sparse buckets or a filter: a page needs several; fewer round trips
 
 
 def page(client, documents, buckets: list[str], key: Callable[[dict], tuple], limit: int, cursor: str | None,
          key_types: tuple[type, ...], keep: Callable[[dict], bool] = lambda row: True,
-         most_rows: int = MOST_ROWS) -> tuple[list[dict], str | None]:
+         most_rows: int = MOST_ROWS, reads: tuple[int, ...] = READS) -> tuple[list[dict], str | None]:
     """Rows of the bucket documents named in `buckets` (best first) after the cursor's position;
     the page and the next page's cursor (None at the end)."""
     after = _position(cursor, key_types) if cursor else None
     if after is not None:   # [bucket]: that bucket is done; [bucket, *key]: go on inside it
         buckets = [b for b in buckets if b < after[0] or (b == after[0] and len(after) > 1)]
     rows: list[tuple[str, dict]] = []
-    taken = scanned = reads = 0
+    taken = scanned = done = 0
     while len(rows) <= limit and taken < len(buckets):
         if scanned >= most_rows:   # a short page; go on after the last bucket read
             return [row for _, row in rows], encode_cursor(json.dumps([buckets[taken - 1]]))
-        chunk = buckets[taken:taken + READS[min(reads, len(READS) - 1)]]
+        chunk = buckets[taken:taken + reads[min(done, len(reads) - 1)]]
         read = {snap.id: snap for snap in client.get_all([documents.document(b) for b in chunk])}
         for bucket in chunk:
             found = rows_of(read[bucket].to_dict()) if bucket in read else []
@@ -42,7 +43,7 @@ def page(client, documents, buckets: list[str], key: Callable[[dict], tuple], li
                 found = [row for row in found if key(row) < tuple(after[1:])]
             rows += [(bucket, row) for row in found]
         taken += len(chunk)
-        reads += 1
+        done += 1
     if len(rows) <= limit:
         return [row for _, row in rows], None
     bucket, last = rows[limit - 1]

@@ -218,7 +218,8 @@ class FirestoreConsoleReads:
                       reverse=True)
         return console_pages.page(
             self._client, message_days(self._client, business_id), days, _message_key, limit, cursor, (str, str),
-            lambda row: (status is None or row["status"] == status) and (kind is None or row["kind"] == kind))
+            lambda row: (status is None or row["status"] == status) and (kind is None or row["kind"] == kind),
+            reads=console_pages.READS if status is None and kind is None else console_pages.WIDE_READS)
 
     def leads(self, business_id: str, filters: LeadFilters, limit: int,
               cursor: str | None) -> tuple[list[dict], str | None]:
@@ -227,7 +228,8 @@ class FirestoreConsoleReads:
         high = score_bucket(filters.max_score) if filters.max_score is not None else "100"
         buckets = [b for b in SCORE_BUCKETS if low <= b <= high]
         return console_pages.page(self._client, lead_scores(self._client, business_id), buckets, _lead_key, limit,
-                                  cursor, (float, str), lambda row: _lead_matches(row, filters))
+                                  cursor, (float, str), lambda row: _lead_matches(row, filters),
+                                  reads=console_pages.WIDE_READS)
 
     def backfill(self, business_id: str) -> dict:
         """Write the read model's rows for records stored before it existed."""
