@@ -340,11 +340,16 @@ class App:
         return Members(self.member_store, self.clock, self.settings.console.console_member_cache_seconds)
 
     @part
-    def audit(self):
+    def audit_store(self):
         from shared.adapters.firestore_console import FirestoreAudit
+
+        return FirestoreAudit(self.firestore)
+
+    @part
+    def audit(self):
         from shared.services.audit import AuditLog
 
-        return AuditLog(FirestoreAudit(self.firestore), self.clock)
+        return AuditLog(self.audit_store, self.clock)
 
     @part
     def api_keys(self):

@@ -161,7 +161,8 @@ async function route() {
       h("p", { class: "form-error" }, status === 403 ? `${error.message} (403)` : error.message));
   }
   const heading = main.querySelector("h1");
-  if (heading) heading.focus({ preventScroll: true });
+  // To the page's heading, unless the person is already at work in the page (it rendered first).
+  if (heading && !main.contains(document.activeElement)) heading.focus({ preventScroll: true });
 }
 
 startAuth(async (user) => {

@@ -89,7 +89,8 @@ def schedule_row(appointment: Appointment) -> dict:
     return {"id": appointment.id, "service": appointment.service, "start": stamp(appointment.start),
             "end": stamp(appointment.end), "status": appointment.status, "caller_name": appointment.caller.name,
             "caller_phone": appointment.caller_phone, "email": appointment.caller.email, "notes": appointment.notes,
-            "source": appointment.source, "confirmed_by_caller": appointment.confirmed_by_caller}
+            "source": appointment.source, "confirmed_by_caller": appointment.confirmed_by_caller,
+            "staff_id": appointment.staff_id, "staff_name": appointment.staff_name}
 
 
 def write_schedule_row(client, batch, appointment: Appointment, previous: Appointment | None) -> None:

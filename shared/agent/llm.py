@@ -17,7 +17,7 @@ import time
 
 from shared.agent import prompt
 from shared.config import OpenAISettings
-from shared.dialogue.policy import Reply, Tools
+from shared.dialogue.turns import Reply, Tools
 from shared.domain.business import Business
 from shared.domain.calls import Call
 from shared.errors import ConfirmationNeeded, DomainError, SlotTaken

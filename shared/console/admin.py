@@ -13,7 +13,7 @@ from shared.errors import InvalidInput, NotFound
 # What the console edits; the rest of the config (id, numbers, templates, scoring) stays as stored.
 EDITABLE = ("name", "hours", "exceptions", "services", "faq", "greeting", "transfer_number", "reminder_minutes",
             "service_areas", "visits_callers", "address", "notify_email", "min_notice_minutes",
-            "daily_summary_at")
+            "daily_summary_at", "staff")
 
 
 def _stored(request: ConsoleRequest):
@@ -41,6 +41,8 @@ def save_settings(request: ConsoleRequest) -> dict:
         raise InvalidInput(f"These cannot be changed here: {', '.join(unknown)}",
                            {name: "not editable in the console" for name in unknown})
     before = _stored(request).model_dump(mode="json")
+    if "staff" in changes:
+        changes = {**changes, "staff": _keep_calendars(changes["staff"], before.get("staff") or [])}
     try:
         business = Business.model_validate({**before, **changes})
     except ValidationError as exc:
@@ -55,18 +57,44 @@ def save_settings(request: ConsoleRequest) -> dict:
     return {"config": after, "changed": sorted(changed)}
 
 
+def _keep_calendars(staff, stored: list[dict]):
+    """A staff member's connected calendar is set by connecting it (OAuth), never by a form: each
+    keeps the one stored under their id, whatever the request says."""
+    if not isinstance(staff, list):
+        return staff        # the model names the error
+    linked = {m.get("id"): m.get("calendar") for m in stored}
+    return [{**m, "calendar": linked.get(m.get("id"))} if isinstance(m, dict) else m for m in staff]
+
+
 def _beside_their_fields(fields: dict[str, str]) -> dict[str, str]:
-    """The Business model checks some fields together and names each in its message
-    ("transfer_number: ...; services: ..."): put each such message under its field."""
+    """The Business model checks some fields together and starts each message with the path of its
+    field ("services.2.name: ...; transfer_number: ..."): put each such message under that path."""
     placed: dict[str, str] = {}
     for key, message in fields.items():
         if key != "body":
-            placed[key] = message
+            placed[key] = message.removeprefix("Value error, ")
             continue
         for part in message.removeprefix("Value error, ").split("; "):
-            name, _, text = part.partition(": ")
-            placed[name if name in EDITABLE else "body"] = text if name in EDITABLE else part
+            path, _, text = part.partition(": ")
+            if not (text and " " not in path and path.split(".")[0] in (*EDITABLE, "phone_numbers")):
+                path, text = "body", part
+            placed[path] = f"{placed[path]}; {text}" if path in placed else text
     return placed
+
+
+def connect_calendar(request: ConsoleRequest) -> dict:
+    """Where the owner (or the staff member, sent the link) grants access to a Google Calendar;
+    Google's redirect to calendar_webhook/oauth then connects it (shared/services/calendar_sync.py)."""
+    body = request.body()
+    staff = str(body.get("staff") or "").strip() or None
+    calendar_id = str(body.get("calendar_id") or "primary").strip()
+    if not 1 <= len(calendar_id) <= 300:
+        raise InvalidInput("calendar_id is 1-300 characters (primary: the account's main calendar).",
+                           {"calendar_id": "1-300 characters"})
+    business = _stored(request)
+    url = request.app.calendar_sync.authorization_url(business, staff, calendar_id)
+    request.app.audit.record(request.member, "calendar.connect", {"staff": staff, "calendar_id": calendar_id})
+    return {"url": url}
 
 
 def members(request: ConsoleRequest) -> dict:

@@ -54,6 +54,7 @@ def routes() -> list[Route]:
         ("POST", "/businesses/{b}/keys", admin.create_key, "owner"),
         ("DELETE", "/businesses/{b}/keys/{id}", admin.revoke_key, "owner"),
         ("GET", "/businesses/{b}/audit", admin.audit, "owner"),
+        ("POST", "/businesses/{b}/calendar/connect", admin.connect_calendar, "owner"),
     ]
     return [Route(method, _compile(path), handler, access) for method, path, handler, access in table]
 

@@ -106,12 +106,12 @@ def appointments(request: ConsoleRequest) -> dict:
     found = [{**row, "start": moment(row["start"]).astimezone(zone).isoformat(),
               "end": moment(row["end"]).astimezone(zone).isoformat()} for row in rows]
     return {"from": first.isoformat(), "to": last.isoformat(), "today": today.isoformat(), "appointments": found,
-            "cursor": cursor}
+            "cursor": cursor, "staff": [{"id": m.id, "name": m.name, "services": m.services} for m in business.staff]}
 
 
 def book(request: ConsoleRequest) -> dict:
     body = request.body()
-    args = {k: body.get(k) for k in ("service", "start", "caller_phone", "caller_name", "email", "notes")
+    args = {k: body.get(k) for k in ("service", "start", "caller_phone", "caller_name", "email", "notes", "staff")
             if body.get(k) not in (None, "")}
     return _run(request, "book_appointment", args)
 
@@ -122,9 +122,11 @@ def _appointment_phone(request: ConsoleRequest) -> str:
 
 def move(request: ConsoleRequest) -> dict:
     body = request.body()
-    return _run(request, "reschedule_appointment", {"appointment_id": request.params["id"],
-                                                    "caller_phone": _appointment_phone(request),
-                                                    "new_start": body.get("new_start")})
+    args = {"appointment_id": request.params["id"], "caller_phone": _appointment_phone(request),
+            "new_start": body.get("new_start")}
+    if body.get("staff"):
+        args["staff"] = body["staff"]     # left out: the same person keeps it
+    return _run(request, "reschedule_appointment", args)
 
 
 def cancel(request: ConsoleRequest) -> dict:

@@ -270,52 +270,65 @@ class Business(_Strict):
 
     @model_validator(mode="after")
     def _normalize_numbers_and_services(self) -> Business:
+        # Each message starts with the path of the field it is about ("services.2.name: ..."), so
+        # the console can show it beside that field.
         errors = []
         numbers = []
-        for raw in self.phone_numbers:
+        for index, raw in enumerate(self.phone_numbers):
             try:
                 numbers.append(normalize_phone(raw, self.country))
             except ValueError as exc:
-                errors.append(f"phone_numbers: {exc}")
+                errors.append(f"phone_numbers.{index}: {exc}")
         if self.transfer_number:
             try:
                 self.transfer_number = normalize_phone(self.transfer_number, self.country)
             except ValueError as exc:
                 errors.append(f"transfer_number: {exc}")
-        names = [s.name.casefold() for s in self.services]
-        duplicates = sorted({n for n in names if names.count(n) > 1})
-        if duplicates:
-            errors.append(f"services: duplicate names {duplicates}")
-        called = names + [a.strip().casefold() for s in self.services for a in s.aliases]
-        clashes = sorted({a for a in called[len(names):] if called.count(a) > 1 or not a})
-        if clashes:
-            errors.append(f"services: aliases that are empty or name two services {clashes}")
+        errors += self._service_name_errors()
         errors += self._staff_errors()
         if errors:
             raise ValueError("; ".join(errors))
         self.phone_numbers = numbers
         return self
 
+    def _service_name_errors(self) -> list[str]:
+        errors, seen = [], set()
+        for index, service in enumerate(self.services):
+            if service.name.casefold() in seen:
+                errors.append(f"services.{index}.name: duplicate names ['{service.name.casefold()}']")
+            seen.add(service.name.casefold())
+        called = [s.name.casefold() for s in self.services] + [a.strip().casefold() for s in self.services
+                                                               for a in s.aliases]
+        for index, service in enumerate(self.services):
+            for alias in service.aliases:
+                wanted = alias.strip().casefold()
+                if not wanted or called.count(wanted) > 1:
+                    errors.append(f"services.{index}.aliases: aliases that are empty or name two services "
+                                  f"['{wanted}']")
+                    break
+        return errors
+
     def _staff_errors(self) -> list[str]:
         errors = []
-        ids = [m.id for m in self.staff]
-        names = [m.name.casefold() for m in self.staff]
-        if len(set(ids)) != len(ids) or len(set(names)) != len(names):
-            errors.append("staff: ids and names must be unique")
-        for member in self.staff:
+        ids, names = set(), set()
+        for index, member in enumerate(self.staff):
+            if member.id in ids or member.name.casefold() in names:
+                errors.append(f"staff.{index}.name: ids and names must be unique ({member.id})")
+            ids.add(member.id)
+            names.add(member.name.casefold())
             unknown = [s for s in member.services if self.find_service(s) is None]
             if unknown:
-                errors.append(f"staff {member.id}: unknown services {unknown}")
+                errors.append(f"staff.{index}.services: {member.id}: unknown services {unknown}")
             else:
                 member.services = [self.find_service(s).name for s in member.services]
             if member.phone:
                 try:
                     member.phone = normalize_phone(member.phone, self.country)
                 except ValueError as exc:
-                    errors.append(f"staff {member.id}.phone: {exc}")
-        for service in self.services:
+                    errors.append(f"staff.{index}.phone: {exc}")
+        for index, service in enumerate(self.services):
             if self.staff and not any(m.does(service) for m in self.staff):
-                errors.append(f"services: nobody on the staff does {service.name}")
+                errors.append(f"services.{index}: nobody on the staff does {service.name}")
         return errors
 
     @property

@@ -76,7 +76,7 @@ class FollowUp:
             if not call.state.no_texts:
                 notifier.message(business, "lead_followup", "sms", reach, happened, f"unconfirmed-{key}",
                                  name=call.state.own_name or "", lead_phone=reach, verified=verified)
-        from shared.dialogue.policy import CALL_ME_BACK
+        from shared.dialogue.lexicon.questions import CALL_ME_BACK
 
         asked_back = (call.state.task == "callback" and call.state.lead_notes) or any(
             CALL_ME_BACK.search(s.lower()) for s in turns_said or [])  # either engine
@@ -102,8 +102,9 @@ class FollowUp:
     def _emergency_alert(self, business: Business, call: Call, who: str, said: list[str] | None) -> None:
         """An emergency (a danger or urgency the caller described, or an emergency service chosen) that
         is not served within EMERGENCY_WAIT alerts the team, whatever words the caller used."""
+        from shared.dialogue.lexicon.asides import URGENT
+        from shared.dialogue.lexicon.booking import EMERGENCY_SERVICE
         from shared.dialogue.nlu import without_negated
-        from shared.dialogue.policy import EMERGENCY_SERVICE, URGENT
         from shared.domain.safety import GAS_NOTE, WATER_NOTE
 
         notes = call.state.call_notes

@@ -31,7 +31,7 @@ from shared.voice import twiml
 # instance answers the incoming call sooner (bench/cold_start.py).
 if TYPE_CHECKING:
     from shared.agent.llm import LlmAgent
-    from shared.dialogue.policy import OfflineEngine
+    from shared.dialogue.engine import OfflineEngine
     from shared.services.booking import Calendar
     from shared.services.leads import Crm
     from shared.services.memory import MemoryService
@@ -203,7 +203,7 @@ class CallService(CallTwiml):
     # --- a turn -----------------------------------------------------------------------------
 
     def _tools(self, business: Business, call: Call, used: list[str], utterance: str):
-        from shared.dialogue.policy import Tools
+        from shared.dialogue.turns import Tools
         from shared.tools import registry
         from shared.tools.base import ToolContext
         from shared.tools.consent import ConsentGate
@@ -252,7 +252,7 @@ class CallService(CallTwiml):
             except Exception as exc:  # the caller must never hear an error: fall back
                 done = [(name, result) for name, result in tools.results if name in OUTCOME_TOOLS]
                 if done:  # the model made a change, then failed: the caller hears it was made
-                    from shared.dialogue.policy import ANYTHING_ELSE, Reply, done_message
+                    from shared.dialogue.turns import ANYTHING_ELSE, Reply, done_message
 
                     log.warning("call %s: LLM failed after %s: %s", call.call_sid, done[-1][0], exc)
                     engine_name = "offline (llm failed after acting)"
@@ -295,7 +295,7 @@ class CallService(CallTwiml):
         """The offline engine, built on first use (importing the dialogue engine takes a while)."""
         with _building:
             if self.offline is None:
-                from shared.dialogue.policy import OfflineEngine
+                from shared.dialogue.engine import OfflineEngine
 
                 self.offline = OfflineEngine(self.intent_guess)
         return self.offline

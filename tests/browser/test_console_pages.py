@@ -12,7 +12,7 @@ from shared.config import LOCAL_TWILIO_AUTH_TOKEN
 from shared.local.phone import SimulatedCall
 from tests.browser.conftest import axe_violations, business_with_owner, screenshot, sign_in
 
-PAGES = ("today", "calls", "leads", "messages", "overview", "settings", "team", "keys")
+PAGES = ("today", "calls", "leads", "messages", "overview", "settings", "staff", "team", "keys")
 
 
 @pytest.fixture

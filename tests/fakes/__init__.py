@@ -6,14 +6,14 @@ runs the same assertions against both: a fake that drifts fails there.
 
 from tests.fakes.appointments import FakeAppointments, FakeBusinesses
 from tests.fakes.calendar import FakeCalendarSync
-from tests.fakes.console import FakeMembers, FakeSummaryTargets
+from tests.fakes.console import FakeAudit, FakeMembers, FakeSummaryTargets
 from tests.fakes.documents import Documents
 from tests.fakes.memories import FakeMemories, FakeStats
 from tests.fakes.messaging import FakeMailer, FakeSms, FakeTaskQueue, Task
 from tests.fakes.records import FakeCalls, FakeLeads, FakeNotifications, FakeSmsThreads, FakeTextQuota
 from tests.fakes.waitlist import FakeWaitlist
 
-__all__ = ["Documents", "FakeAppointments", "FakeBusinesses", "FakeCalendarSync", "FakeCalls", "FakeLeads",
+__all__ = ["Documents", "FakeAppointments", "FakeAudit", "FakeBusinesses", "FakeCalendarSync", "FakeCalls", "FakeLeads",
            "FakeMailer", "FakeMembers", "FakeMemories", "FakeNotifications", "FakeSms", "FakeSmsThreads", "FakeStats",
            "FakeTaskQueue", "FakeSummaryTargets", "FakeTextQuota", "FakeWaitlist", "Task", "fake_parts"]
 
@@ -26,5 +26,5 @@ def fake_parts(docs: Documents, clock) -> dict:
             "waitlist_repository": FakeWaitlist(docs),
             "text_quota": FakeTextQuota(docs),
             "task_queue": FakeTaskQueue(), "sms": FakeSms(clock), "mailer": FakeMailer(),
-            "calendar_store": FakeCalendarSync(docs), "member_store": FakeMembers(docs),
+            "calendar_store": FakeCalendarSync(docs), "member_store": FakeMembers(docs), "audit_store": FakeAudit(docs),
             "summary_targets": FakeSummaryTargets(docs)}

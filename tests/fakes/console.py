@@ -1,10 +1,12 @@
-"""The console's members and daily-summary targets in memory, with FirestoreMembers' and
-FirestoreSummaryTargets' semantics (tests/integration/contracts/test_console_stores.py)."""
+"""The console's members, audit log and daily-summary targets in memory, with FirestoreMembers',
+FirestoreAudit's and FirestoreSummaryTargets' semantics (tests/integration/contracts/test_console_stores.py)."""
 
 from __future__ import annotations
 
+from shared.adapters.firestore_store import decode_cursor, encode_cursor
 from shared.domain.business import Business
-from shared.domain.members import Invite, Member
+from shared.domain.members import AuditEntry, Invite, Member
+from shared.errors import InvalidInput
 from tests.fakes.documents import Documents, business_path
 
 
@@ -51,3 +53,28 @@ class FakeSummaryTargets:
     def with_summary(self) -> list[Business]:
         return [Business.model_validate(data["config"]) for _, data, _ in self.docs.children("businesses")
                 if (data.get("config") or {}).get("daily_summary_at") is not None][:1000]
+
+
+class FakeAudit:
+    def __init__(self, docs: Documents):
+        self.docs = docs
+
+    def add(self, entry: AuditEntry) -> None:
+        path = business_path(entry.business_id, "audit", entry.id)
+        if not self.docs.exists(path):   # the same change recorded twice (a retried request)
+            self.docs.set(path, entry.model_dump())
+
+    def list(self, business_id: str, limit: int, cursor: str | None) -> tuple[list[AuditEntry], str | None]:
+        found = sorted(self.docs.children(business_path(business_id, "audit")),
+                       key=lambda item: (item[1]["at"], item[0]), reverse=True)
+        ids = [doc_id for doc_id, _, _ in found]
+        start = 0
+        if cursor:
+            after = decode_cursor(cursor)
+            if after not in ids:
+                raise InvalidInput("cursor is no longer valid", {"cursor": "start the audit log again"})
+            start = ids.index(after) + 1
+        page = found[start:start + limit]
+        more = len(found) > start + limit
+        return ([AuditEntry.model_validate(data) for _, data, _ in page],
+                encode_cursor(page[-1][0]) if more else None)

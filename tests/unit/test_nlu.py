@@ -596,7 +596,7 @@ def test_half_ten_before_tomorrow():
 
 
 def test_fillers_and_please_around_a_name():
-    from shared.dialogue.policy import looks_like_name
+    from shared.dialogue.reading import looks_like_name
 
     assert find_name("uh it's uh Kim") == "Kim" and find_name("my name is um Joe") == "Joe"
     assert looks_like_name("Kim Lee please") == "Kim Lee" and looks_like_name("erm, Sarah") == "Sarah"

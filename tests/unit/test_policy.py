@@ -1,7 +1,7 @@
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from shared.dialogue.policy import _why_not
+from shared.dialogue.times import why_not
 from shared.domain.business import Service
 from tests.factories import every_day, make_business
 
@@ -15,11 +15,11 @@ def test_why_nothing_can_be_booked_on_a_day():
                             for h, m in ((10, 0), (15, 0), (15, 31)))
     half_hour, hour_and_a_half = (Service(name="S", duration_minutes=m, price=10) for m in (30, 90))
     trim = Service(name="Trim", duration_minutes=20, price=10, buffer_after_minutes=10)
-    assert _why_not(business, today, morning, [half_hour]) == "We're fully booked today."
-    assert _why_not(business, today, late, [half_hour]) == "We're fully booked today."  # 2 h notice: 5 to 6 free
+    assert why_not(business, today, morning, [half_hour]) == "We're fully booked today."
+    assert why_not(business, today, late, [half_hour]) == "We're fully booked today."  # 2 h notice: 5 to 6 free
     # 2 h notice and closing at 6 leave no room for it: too late, not fully booked
-    assert _why_not(business, today, later, [half_hour]) == "There's nothing left I can book today."
-    assert _why_not(business, today, late, [hour_and_a_half]) == "There's nothing left I can book today."
-    assert _why_not(business, today, late, [hour_and_a_half, half_hour]) == "We're fully booked today."
-    assert _why_not(business, today, later, [trim]) == "There's nothing left I can book today."  # slot grid
-    assert _why_not(business, dt.date(2026, 11, 29), morning, [half_hour]) == "We're closed on Sundays."
+    assert why_not(business, today, later, [half_hour]) == "There's nothing left I can book today."
+    assert why_not(business, today, late, [hour_and_a_half]) == "There's nothing left I can book today."
+    assert why_not(business, today, late, [hour_and_a_half, half_hour]) == "We're fully booked today."
+    assert why_not(business, today, later, [trim]) == "There's nothing left I can book today."  # slot grid
+    assert why_not(business, dt.date(2026, 11, 29), morning, [half_hour]) == "We're closed on Sundays."

@@ -4,7 +4,7 @@ name nobody; an email is spelled back the way a receptionist says it (issue 22, 
 import pytest
 
 from shared.dialogue.nlu import find_email, find_name
-from shared.dialogue.policy import _names_of_party, looks_like_name
+from shared.dialogue.reading import looks_like_name, names_of_party
 from shared.domain.phone import verified_caller
 from shared.language.spelling import spell_email
 from shared.language.text import normalize
@@ -26,8 +26,8 @@ def test_emails_still_heard(said, email):
 def test_a_name_said_again_in_full_is_one_name_and_fillers_are_none():
     assert find_name("It's Jess, Jess Morales") == "Jess Morales"
     assert looks_like_name("Jess, Jess Morales") == "Jess Morales"
-    assert _names_of_party("Jess, Jess Morales") is None
-    assert _names_of_party("Joe and Ann") == ["Joe", "Ann"]
+    assert names_of_party("Jess, Jess Morales") is None
+    assert names_of_party("Joe and Ann") == ["Joe", "Ann"]
     assert looks_like_name("Mm-hmm, yes") is None
     assert looks_like_name("uh huh") is None
 

@@ -3,7 +3,7 @@ from zoneinfo import ZoneInfo
 
 from twilio.request_validator import RequestValidator
 
-from shared.dialogue.policy import looks_like_name
+from shared.dialogue.reading import looks_like_name
 from shared.language import speech
 from shared.local.phone import parse
 from shared.voice import twiml

@@ -4,6 +4,7 @@ import * as leads from "./leads.js";
 import * as messages from "./messages.js";
 import * as overview from "./overview.js";
 import * as settings from "./settings.js";
+import * as staff from "./staff.js";
 import * as team from "./team.js";
 import * as today from "./today.js";
 
@@ -15,6 +16,7 @@ export const PAGES = {
   messages: { title: "Messages", render: messages.render },
   overview: { title: "Overview", render: overview.render },
   settings: { title: "Settings", render: settings.render, ownerOnly: true },
+  staff: { title: "Staff", render: staff.render, ownerOnly: true },
   team: { title: "Team", render: team.render, ownerOnly: true },
   keys: { title: "API keys", render: keys.render, ownerOnly: true },
 };

@@ -6,10 +6,12 @@ import datetime as dt
 
 import pytest
 
-from shared.adapters.firestore_console import FirestoreMembers, FirestoreSummaryTargets
-from shared.domain.members import Invite, Member
+from shared.adapters.firestore_console import FirestoreAudit, FirestoreMembers, FirestoreSummaryTargets
+from shared.adapters.firestore_store import encode_cursor
+from shared.domain.members import AuditEntry, Invite, Member
+from shared.errors import InvalidInput
 from tests.factories import make_business
-from tests.fakes import Documents, FakeBusinesses, FakeMembers, FakeSummaryTargets
+from tests.fakes import Documents, FakeAudit, FakeBusinesses, FakeMembers, FakeSummaryTargets
 
 AT = dt.datetime(2030, 3, 4, 14, 0, tzinfo=dt.UTC)
 
@@ -49,3 +51,27 @@ def test_only_businesses_that_asked_for_a_summary_are_targets(stores):
     businesses.save(asked)
     businesses.save(make_business())
     assert [b.id for b in targets.with_summary()] == [asked.id]
+
+
+@pytest.fixture(params=["fake", "firestore"])
+def audit_store(request):
+    if request.param == "fake":
+        return FakeAudit(Documents())
+    return FirestoreAudit(request.getfixturevalue("firestore_client"))
+
+
+def test_the_audit_log_pages_newest_first_and_records_a_retry_once(audit_store):
+    def entry(n: int, who: str = "own@example.com") -> AuditEntry:
+        return AuditEntry(id=f"2030030{n}-x", business_id="b1", at=AT + dt.timedelta(minutes=n), who=who,
+                          action="settings.update", detail={"n": n})
+
+    for n in (1, 2, 3):
+        audit_store.add(entry(n))
+    audit_store.add(entry(2, who="someone-else@example.com"))   # the same id again: kept as first written
+    first, cursor = audit_store.list("b1", 2, None)
+    assert [e.detail["n"] for e in first] == [3, 2] and first[1].who == "own@example.com" and cursor
+    rest, end = audit_store.list("b1", 2, cursor)
+    assert [e.detail["n"] for e in rest] == [1] and end is None
+    assert audit_store.list("b2", 5, None) == ([], None)
+    with pytest.raises(InvalidInput):
+        audit_store.list("b1", 2, encode_cursor("not-a-doc"))

@@ -74,3 +74,22 @@ def test_a_stylist_who_does_not_do_the_service_is_said_and_someone_who_does_book
     assert said[2].startswith("Just to confirm: a Hair Colouring tomorrow at 10 AM for Kim.")
     [booked] = appointments(world, salon)
     assert booked["staff_id"] == "maria"
+
+
+def test_a_move_can_name_another_stylist_and_keeps_the_stylist_otherwise(world, salon):
+    """#21: "move it to Friday, with Maria this time" switches the person; a plain move keeps Jo."""
+    phone = "+12125550307"
+    tomorrow, friday = world.day(salon, 1), world.day(salon, 4)
+    first, _ = world.app.calendar.book(salon, "Haircut", world.at(salon, tomorrow, "11:00"),
+                                       Caller(phone=phone, name="Lee"), staff="Jo")
+    second, _ = world.app.calendar.book(salon, "Beard Trim", world.at(salon, tomorrow, "15:00"),
+                                        Caller(phone=phone, name="Lee"), staff="Jo")
+    said = world.converse(salon, ["Can I move my haircut to Friday at 2pm, with Maria this time?", "yes"],
+                          caller=phone)
+    assert said[1] == ("So that's moving your Haircut from tomorrow at 11 AM to Friday at 2 PM, with Maria. "
+                       "Shall I go ahead?"), said[1]
+    said = world.converse(salon, ["Can I move my beard trim to Friday at 4pm?", "yes"], caller=phone)
+    assert said[1] == "So that's moving your Beard Trim from tomorrow at 3 PM to Friday at 4 PM. Shall I go ahead?"
+    moved = {a["id"]: a for a in appointments(world, salon)}
+    assert moved[first.id]["staff_id"] == "maria" and moved[first.id]["start"] == world.at(salon, friday, "14:00")
+    assert moved[second.id]["staff_id"] == "jo" and moved[second.id]["start"] == world.at(salon, friday, "16:00")

@@ -1,26 +1,12 @@
-"""The offline engine's phrase knowledge, grouped by concern: each pattern with the examples it
-must and must not match, so a change to one is checked against both (tests/unit/test_lexicon.py
-runs every table). Written once here; the engine imports the compiled patterns.
-
-Moved here so far: the interrupts (a turn's first stage). The rest of policy.py's patterns follow
-as the engine is split into workflows (docs/dialogue.md).
+"""Interrupts: what a caller says over any workflow (are you there, hold on, say that again, a
+message, a sales call, who Roxy is, the right number, an upset caller, another language).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
-
-@dataclass(frozen=True)
-class Phrase:
-    pattern: re.Pattern[str]
-    must: tuple[str, ...]
-    must_not: tuple[str, ...]
-    how: str = "search"  # "match": from the start of what was said (lower-cased), as the engine asks it
-
-
-# --- interrupts: what a caller says over any workflow ---------------------------------------
+from shared.dialogue.lexicon.phrase import Phrase
 
 INTERRUPTS: dict[str, Phrase] = {
     "ARE_YOU_THERE": Phrase(
@@ -79,4 +65,24 @@ REPEAT = INTERRUPTS["REPEAT"].pattern
 LEAVE_MESSAGE = INTERRUPTS["LEAVE_MESSAGE"].pattern
 SALES_CALL = INTERRUPTS["SALES_CALL"].pattern
 
-TABLES = {"interrupts": INTERRUPTS}
+ABOUT_ROXY = re.compile(
+    r"\b(?:are|r) (?:you|u) (?:an? )?(?:real |actual |live )?(?:person|human|robot|bot|machine|ai|computer|"
+    r"recording|automated)\b|\bis this (?:an? )?(?:robot|bot|machine|recording|automated|real person|human)\b|"
+    r"\bwho (?:am i|is this|are you)\b|\bwhat(?:'s| is) your name\b|\bwho (?:am i )?(?:speaking|talking) (?:to|with)\b|"
+    r"\bwhat (?:can|do) you do(?: for me)?\W*$|\bhow can you help(?: me)?\W*$|\bwhat are (?:my|the) options\W*$")
+
+# "Hello? Is this Bella's?": checking they rang the right place.
+REACHED = re.compile(r"^(?:(?:hi|hello|hey|yes|yeah|um|uh|oh|sorry) )*(?:is (?:this|that)|have i (?:reached|got)|"
+                     r"am i (?:speaking|talking|through) (?:to|with)) (?!(?:an? )?(?:robot|bot|machine|recording|"
+                     r"automated|real|human|person|good|bad|ok|okay|available|free|right time)\b)(.{2,60})$")
+
+PLACES = frozenset("salon studio shop store clinic office practice spa barber barbers barbershop parlour parlor "
+                   "surgery centre center garage place business".split())
+
+FRUSTRATED = re.compile(r"\b(?:stupid|useless|rubbish|idiot\w*|ridiculous|pointless|hopeless) (?:robot|machine|"
+                        r"bot|thing|system|computer|ai)\b|\bwaste of (?:my )?time\b|\byou(?:'re| are) not (?:helping|"
+                        r"listening)\b|\bthis is (?:ridiculous|useless|a joke|stupid|hopeless)\b")
+
+# Spanish and French openings: the team, not Roxy, can help
+NOT_ENGLISH = re.compile(r"^(?:hola|buenos? (?:dias|días|tardes)|bonjour|bonsoir)\b|\b(?:quiero|necesito|quisiera|"
+                         r"hablar con|por favor|una cita|español|je voudrais|un rendez-vous|parlez)\b")

@@ -1,0 +1,346 @@
+"""The read-back: the caller's answer to "shall I go ahead?", and doing it on a yes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from shared.dialogue.lexicon.booking import ANOTHER_ONE, FOR_SOMEONE_ELSE
+from shared.dialogue.lexicon.questions import GENERAL_QUESTION
+from shared.dialogue.lexicon.theirs import SEND_ME
+from shared.dialogue.nlu import (
+    BOOK,
+    Understanding,
+)
+from shared.dialogue.prompts import Prompt
+from shared.dialogue.reading import looks_like_name, question_in
+from shared.dialogue.times import offer_times
+from shared.dialogue.turns import (
+    ANYTHING_ELSE,
+    BEFORE_YOU_GO,
+    NOTED_FOR_TEAM,
+    Reply,
+    Tools,
+    Turn,
+    ask,
+    ask_number,
+    done_message,
+    local_time,
+    no_texts,
+    question_again,
+    thanks_to,
+)
+from shared.dialogue.workflows.answers import scoped_question
+from shared.dialogue.workflows.book import book_step
+from shared.dialogue.workflows.callback import capture
+from shared.domain.business import Business
+from shared.domain.calls import DialogueState
+from shared.domain.notes import NoteKind, note
+from shared.errors import DomainError, SlotTaken
+from shared.language import speech
+from shared.language.consent import affirmed
+from shared.language.spelling import spell_email
+
+ONE_EACH = re.compile(r"\b(?:one|1) (?:for )?each\b|\bboth of us\b|\b(?:two|2) (?:appointments|bookings|slots)\b|"
+                      r"\bseparate(?:ly)?\b")
+MOVE_IT = re.compile(r"\b(?:move|moving|reschedul\w*|change|another (?:day|time))\b")
+
+
+def answer_to_confirmation(state: DialogueState, business: Business, heard: Understanding,
+                           local_now: dt.datetime, tools: Tools) -> Reply | None:
+    """The answer to "shall I go ahead with ...?": a yes does it; a no, a change, a question or a
+    correction of the name each have their answer. None: not an answer to it (the turn goes on,
+    the read-back dropped)."""
+    pending = state.pending
+    changes = heard.slots.keys() & {"date", "time", "service", "part_of_day", "phone"}
+    if "service" in changes and heard.slots["service"].lower() in pending["summary"].lower() \
+            and pending["action"] != "book_appointment":
+        changes.discard("service")  # "yeah, the haircut": the one asked about
+    if changes == {"part_of_day"} and GENERAL_QUESTION.search(heard.text):
+        changes = set()  # "do you do evening appointments?": about the business, not this booking
+    moving = pending.get("either") and MOVE_IT.search(heard.text)  # "move it, please" to "cancel it, or move it?"
+    booked_for = (pending["args"].get("caller_name") or "") if pending["action"] == "book_appointment" else ""
+    if " and " in booked_for and ONE_EACH.search(heard.text.lower()):
+        # "for Jo and Sam" ... "no, one each": Jo's, then Sam's straight after
+        first, second = booked_for.split(" and ", 1)
+        state.name, state.also_names, state.also = first, [second], [pending["args"]["service"]]
+        state.pending = None
+        return book_step(state, business, local_now, tools)
+    if pending["action"] == "cancel_appointment" and "service" not in changes and (
+            changes & {"date", "time", "part_of_day"} or heard.intent == "reschedule" or moving):
+        # "I can't make it tomorrow" ... "can we do Friday instead?": move it, don't cancel it
+        heard.intent = "reschedule"
+        state.pending = None
+        if not changes & {"date", "time", "part_of_day"}:
+            state.date = state.time = None  # the day they can't make is not where it goes
+        return None
+    if pending["action"] == "book_appointment" and ANOTHER_ONE.search(heard.text) and not changes - {"service"} \
+            and affirmed(heard.text, "book_appointment") \
+            and (BOOK.search(heard.text) or "service" in changes or FOR_SOMEONE_ELSE.search(heard.text)
+                 or re.search(r"\b(?:one|1) for\b", heard.text)):
+        return _and_one_more(state, business, pending, heard, local_now, tools)
+    # Only a clear yes with nothing contrary commits (the tools' gate holds the same test): words of
+    # the action itself ("book", "table", "not sure about that appointment") are asked again.
+    yes = affirmed(heard.text, "cancel_appointment" if pending["action"] == "cancel_all" else pending["action"])
+    return _email_or_name(state, pending, heard, changes, yes) \
+        or _question_first(state, business, pending, heard, changes, yes, tools) \
+        or _yes_or_no(state, business, pending, heard, changes, yes, local_now, tools)
+
+
+def _and_one_more(state: DialogueState, business: Business, pending: dict, heard: Understanding,
+                  local_now: dt.datetime, tools: Tools) -> Reply:
+    """ "Yes, and can you book one for my dad straight after?": this one, then the next."""
+    state.also = [heard.slots.get("service") or pending["args"]["service"], *state.also]
+    state.also_when = ["", *state.also_when] if state.also_when else []
+    if FOR_SOMEONE_ELSE.search(heard.text) or re.search(r"\bfor (?:him|her|them)\b", heard.text):
+        state.party = 2  # someone else: their name is asked
+    state.pending = None
+    return execute(state, business, pending, local_now, tools)
+
+
+def _email_or_name(state: DialogueState, pending: dict, heard: Understanding, changes: set, yes: bool
+                   ) -> Reply | None:
+    """An email given at the read-back, or the name corrected ("no, it's Kim")."""
+    if "email" in heard.slots and pending["action"] == "book_appointment" and not changes:
+        # stored with the booking only on the yes to this read-back, spelled out
+        state.email = pending["args"]["email"] = heard.slots["email"]
+        reach = re.sub(r", with the confirmation emailed to .*$", "", pending.get("reach", ""))
+        pending["reach"] = f"{reach}, with the confirmation emailed to {spell_email(state.email)}"
+        pending["summary"] = f"{pending['what']} for {pending['args']['caller_name']}{pending['reach']}"
+        return ask(state, f"Thanks, I've added {state.email}. Shall I go ahead with {pending['summary']}?",
+                   Prompt.CONFIRM)
+    if pending["action"] != "book_appointment" or changes or yes:
+        return None
+    corrected = heard.slots.get("name") or looks_like_name(re.sub(r"^(?:no|nope|sorry)\W+", "", heard.text))
+    if heard.slots.get("surname") and state.name:  # "no, my surname is Morse": the first name stays
+        corrected = f"{state.name.split()[0]} {heard.slots['surname']}"
+    if corrected and corrected == state.name and "what" in pending:  # "no, it's Paula with a P"
+        return ask(state, f"Got it, {corrected}. So that's {pending['summary']}. Shall I book that?",
+                   Prompt.CONFIRM)
+    if corrected and corrected != state.name and "what" in pending:  # "Kim" / "no, it's Kim": not a no
+        state.name = pending["args"]["caller_name"] = corrected
+        if not state.for_other:
+            state.own_name = corrected
+        pending["summary"] = f"{pending['what']} for {corrected}{pending['reach']}"
+        return ask(state, f"{thanks_to(state)}So that's {pending['summary']}. Shall I book that?",
+                   Prompt.CONFIRM)
+    return None
+
+
+def _question_first(state: DialogueState, business: Business, pending: dict, heard: Understanding, changes: set,
+                    yes: bool, tools: Tools) -> Reply | None:
+    """A question before the yes ("ok, and can I pay by card?"): answer it, then ask again."""
+    asked = question_in(heard.text)
+    if not asked or changes or heard.intent in ("cancel", "reschedule", "transfer"):
+        return None
+    found = tools("answer_faq", {"question": scoped_question(asked, state, business, tools)[:500]})
+    if found["found"]:
+        return ask(state, found["answer"], Prompt.CONFIRM, go_on=f"So, shall I go ahead with {pending['summary']}?")
+    if yes:
+        return ask(state, f"Sorry, was that a yes? Shall I go ahead with {pending['summary']}?", Prompt.CONFIRM)
+    return None
+
+
+def _yes_or_no(state: DialogueState, business: Business, pending: dict, heard: Understanding, changes: set,
+               yes: bool, local_now: dt.datetime, tools: Tools) -> Reply | None:
+    summary = pending["summary"]
+    if yes and not changes and pending.pop("either", False) and heard.intent != "cancel":
+        return ask(state, f"Sorry, shall I cancel {summary}, or move it to another day?", Prompt.CONFIRM)
+    if yes and not changes:
+        state.pending = None
+        return execute(state, business, pending, local_now, tools)
+    if heard.intent in ("deny", "not_interested") and not changes:
+        return _not_that(state, business, pending)
+    if heard.intent == "faq" and not changes:
+        found = tools("answer_faq", {"question": scoped_question(heard.text, state, business, tools)[:500]})
+        if not found["found"]:
+            state.call_notes.append(note(NoteKind.QUESTION, heard.text))
+        said = found["answer"] if found["found"] else NOTED_FOR_TEAM
+        return ask(state, said, Prompt.CONFIRM, go_on=f"So, shall I go ahead with {summary}?")
+    if changes or heard.intent in ("cancel", "reschedule", "faq", "transfer"):
+        state.pending = None
+        return None
+    return ask(state, f"Sorry, was that a yes? Shall I go ahead with {summary}?", Prompt.CONFIRM)
+
+
+def _not_that(state: DialogueState, business: Business, pending: dict) -> Reply:
+    """A no to the read-back: the number asked again, the call ended, nothing cancelled, or another time."""
+    if pending["action"] == "capture_lead":
+        state.pending, state.callback_phone, state.task = None, None, pending["task"]
+        return ask_number(state, "Sorry about that. ")
+    state.pending = None
+    if (state.last_prompt or "").startswith(BEFORE_YOU_GO):
+        return Reply(f"No problem, I've left it as it was. Thank you for calling {business.name}. Have a "
+                     "lovely day, goodbye!", "hangup", intent="goodbye")
+    if pending["action"] in ("cancel_appointment", "cancel_all"):
+        state.task, state.also, state.also_when = None, [], []
+        them = "them" if pending["action"] == "cancel_all" else "it"
+        return ask(state, f"Okay, I won't cancel {them}. {ANYTHING_ELSE}")
+    state.time = None
+    state.offered = []
+    return ask(state, "No problem. What day or time would suit you better?", Prompt.DATE)
+
+
+def execute(state: DialogueState, business: Business, pending: dict, local_now: dt.datetime,
+            tools: Tools) -> Reply:
+    """Do what the caller said yes to, and say so (and go on to what they asked for next)."""
+    action = pending["action"]
+    if action == "book_appointment":
+        no_texts(state, tools)  # before the confirmation is queued
+    if action in OTHER_ACTIONS:
+        return OTHER_ACTIONS[action](state, business, pending, tools)
+    try:
+        result = tools(action, pending["args"])
+    except SlotTaken as taken:
+        state.time = None
+        starts = [a["start"] for a in taken.alternatives]
+        if not starts:
+            return ask(state, "I'm sorry, that time was just taken. What other day would suit you?", Prompt.DATE)
+        return offer_times(state, business, local_now, starts, "I'm sorry, that time was just taken. ")
+    except DomainError as error:
+        state.task = None
+        if action in ("cancel_appointment", "cancel_all"):
+            state.also, state.also_when = [], []  # the booking that was to follow the cancel waits for it
+        return ask(state, f"I'm sorry, I couldn't do that: {error.message} {ANYTHING_ELSE}")
+    return _done(state, business, pending, result, local_now, tools)
+
+
+def _forget_me(state: DialogueState, business: Business, pending: dict, tools: Tools) -> Reply:
+    tools("forget_me", {})
+    for name, value in DialogueState(done_something=True):
+        setattr(state, name, value)
+    return ask(state, f"Done. We've deleted what we knew about you. {ANYTHING_ELSE}", intent="forget_me")
+
+
+def _capture_confirmed(state: DialogueState, business: Business, pending: dict, tools: Tools) -> Reply:
+    """A withheld caller's name and number, confirmed."""
+    state.task = pending["task"]
+    return capture(state, business, tools, pending["lead_in"], withheld=True, confirmed=True)
+
+
+def _send_confirmation(state: DialogueState, business: Business, pending: dict, tools: Tools) -> Reply:
+    try:
+        tools("send_confirmation", pending["args"])
+    except DomainError as error:
+        return ask(state, f"I'm sorry, I couldn't do that: {error.message} {ANYTHING_ELSE}")
+    state.email = pending["args"]["email"]
+    return ask(state, f"Done, I've sent you an email with {pending['summary'].split(', to ')[0]}. "
+                      f"{ANYTHING_ELSE}", intent="resend")
+
+
+def _cancel_all(state: DialogueState, business: Business, pending: dict, tools: Tools) -> Reply:
+    cancelled = []
+    for appointment_id in pending["args"]["ids"]:
+        try:
+            tools("cancel_appointment", {"appointment_id": appointment_id, "reason": "cancelled by the caller"})
+            cancelled.append(appointment_id)
+        except DomainError:
+            continue  # already cancelled meanwhile
+    state.task, state.done_something = None, True
+    return ask(state, f"Done. I've cancelled {len(cancelled)} appointments. {ANYTHING_ELSE}",
+               intent="cancel_appointment")
+
+
+OTHER_ACTIONS = {"forget_me": _forget_me, "capture_lead": _capture_confirmed,
+                 "send_confirmation": _send_confirmation, "cancel_all": _cancel_all}
+
+
+def _done(state: DialogueState, business: Business, pending: dict, result: dict, local_now: dt.datetime,
+          tools: Tools) -> Reply:
+    """Booked, moved or cancelled: the call's state starts afresh (keeping who they are), then what
+    was asked for next (a booking after a cancel, the next service or person)."""
+    action = pending["action"]
+    appointment = result["appointment"]
+    also, also_names, also_when, party = state.also, state.also_names, state.also_when, state.party
+    for_other = state.for_other
+    for name, value in DialogueState(name=state.own_name if for_other else state.name, own_name=state.own_name,
+                                     email=state.email, done_something=True,
+                                     no_texts=state.no_texts, avoid_days=state.avoid_days,
+                                     call_notes=state.call_notes, preferences=state.preferences,
+                                     callback_phone=state.callback_phone, read_back=state.read_back,
+                                     callback_extension=state.callback_extension,
+                                     appointment_id=None if action == "cancel_appointment" else appointment["id"]):
+        setattr(state, name, value)
+    if action == "cancel_appointment":
+        state.cancelled, state.cancelled_start = appointment["service"], appointment["start"]
+        if also:  # "... and book a colour instead for Saturday"
+            return _book_after_cancel(state, business, pending, result, also, also_when, local_now, tools)
+    elif action == "book_appointment":
+        state.booked_day = appointment["start"][:10]
+    if action == "book_appointment" and also:
+        return _book_next(state, business, appointment, (also, also_names, also_when, party, for_other),
+                          local_now, tools)
+    return ask(state, f"{done_message(action, result, business, local_now)} {ANYTHING_ELSE}", intent=action)
+
+
+def _book_after_cancel(state: DialogueState, business: Business, pending: dict, result: dict, also: list[str],
+                       also_when: list[str], local_now: dt.datetime, tools: Tools) -> Reply:
+    action, appointment = pending["action"], result["appointment"]
+    state.task, state.service = "book", also[0]
+    day, _, clock = (also_when[0] if also_when else "").partition("T")
+    state.date, state.time = day or None, clock or None
+    follow = book_step(state, business, local_now, tools)
+    if pending.get("swap") and state.pending and state.pending["action"] == "book_appointment":
+        booking, state.pending = state.pending, None  # its yes was given for both
+        booked = execute(state, business, booking, local_now, tools)
+        booked.say = f"Done, your {appointment['service']} is cancelled. {booked.say}"
+        return booked
+    return ask(state, f"{done_message(action, result, business, local_now)} Now for "
+                      f"{speech.a(also[0])}: {follow.say}", state.awaiting, intent=action)
+
+
+def _book_next(state: DialogueState, business: Business, appointment: dict, before: tuple,
+               local_now: dt.datetime, tools: Tools) -> Reply:
+    """The next service they asked for (or the next person's), on the same day, after this one."""
+    also, also_names, also_when, party, for_other = before
+    when = speech.when(local_time(appointment["start"], business), local_now)
+    state.task, state.service, state.also = "book", also[0], also[1:]
+    state.date, state.after = appointment["start"][:10], appointment["start"]
+    own = also_when[0] if also_when else ""
+    day, _, clock = own.partition("T")
+    if own:  # "... and a blow dry Saturday at 9": its own day and time ("at 2": that day's)
+        state.date, state.time, state.after = day or state.date, clock or None, None
+    state.also_when = also_when[1:]
+    for_whom = "You also asked for"
+    state.follow_on = appointment["end"] if not own else None
+    state.for_other = for_other
+    state.name = appointment["caller_name"]  # the same person's next service, unless one of these
+    if also_names:
+        state.name, state.also_names, state.for_other = also_names[0], also_names[1:], True
+        for_whom = f"Now for {state.name}:"
+    elif also[0] == appointment["service"] or party > 1:
+        state.name, state.for_other = None, True  # the next person in the party: their name is asked
+        for_whom = "Now for the next person:"
+    follow = book_step(state, business, local_now, tools)
+    return ask(state, f"You're all booked: {speech.a(appointment['service'])} {when}. {for_whom} "
+                      f"{speech.a(also[0])}. {follow.say}", state.awaiting, intent="book_appointment")
+
+
+# --- stage of a turn (engine.py) ---------------------------------------------------------------------
+
+def read_back(t: Turn) -> Reply | None:
+    """The answer to the read-back, when one is waiting for a yes."""
+    state, heard = t.state, t.heard
+    if not state.pending:
+        return None
+    if state.pending["action"] == "book_appointment" and SEND_ME.search(t.text.lower()) \
+            and "email" not in heard.slots:
+        # "can you email me the confirmation?" at the read-back: the address, then the same question
+        by_email = re.search(r"\be-?mail\b", t.text.lower()) is not None
+        if by_email and not state.email:
+            return Reply("Of course. What's your email address?", "gather", intent="book")
+        return Reply(f"Sure, you'll get the confirmation by {'email' if by_email else 'text'} once it's booked. "
+                     f"{question_again(state)}", "gather", intent="book")
+    cancelling = state.pending["args"].get("appointment_id") \
+        if state.pending["action"] == "cancel_appointment" else None
+    cancelling_what = state.pending["summary"]
+    reply = answer_to_confirmation(state, t.business, heard, t.local_now, t.tools)
+    if reply is not None:
+        return reply
+    t.intent = heard.intent
+    named = heard.slots.get("service")
+    # "can we do Friday instead?": the one being cancelled; "make the blow dry later": the blow dry
+    t.moving = cancelling if t.intent == "reschedule" and (
+        not named or named.lower() in cancelling_what.lower()) else None
+    return None

@@ -1,0 +1,39 @@
+"""The last stage of a turn: nothing before it took the turn. A few plain answers ("yes" to "how
+can I help?", a name said alone), else "Sorry, I didn't quite get that" (marked `fallback`, so the
+engine may ask the nearest-example guess, intent_guess.py, and answer the turn again)."""
+
+from __future__ import annotations
+
+import re
+
+from shared.dialogue.interrupts import silence
+from shared.dialogue.prompts import Prompt
+from shared.dialogue.turns import Reply, Turn, ask
+from shared.dialogue.workflows.waitlist import ANYTHING_ELSE
+
+A_QUESTION_COMING = re.compile(r"\b(?:i (?:have|had|'ve got|got)|there's) (?:a|one|another|a quick|just one) "
+                               r"(?:question|query)\b|^(?:quick|one) question\W*$")
+
+
+def fallback(t: Turn) -> Reply:
+    state, heard, intent = t.state, t.heard, t.intent
+    if intent == "affirm" and (state.done_something or (state.last_prompt or "").endswith(ANYTHING_ELSE)):
+        return ask(state, "Of course. What else can I do for you?")
+    if A_QUESTION_COMING.search(heard.text) and not heard.slots:
+        return ask(state, "Of course. What's your question?")
+    if intent == "affirm" and not state.task and not state.awaiting:  # "yes" to "how can I help?"
+        return ask(state, "Sure! I can book, move or cancel an appointment, or answer a question. What "
+                          "would you like to do?")
+    if intent == "deny" and state.awaiting == Prompt.BOOK_OFFER:
+        state.awaiting = None
+        return ask(state, f"No problem. {ANYTHING_ELSE}")
+    if set(heard.slots) == {"name"} and state.name:
+        # The caller only introduced themselves (outside a booking): greet them, then ask.
+        return ask(state, f"Nice to meet you, {state.name.split()[0]}! How can I help you today?", intent="name")
+    state.silence += 1
+    if state.silence >= 3:
+        return silence(state, t.business, counted=True)
+    reply = ask(state, "Sorry, I didn't quite get that. I can book, move or cancel an appointment, "
+                       "or answer a question. What would you like to do?")
+    reply.fallback = True
+    return reply

@@ -1,0 +1,108 @@
+"""What to book and for whom: a party, someone else, a first visit, a quote, the usual, not sure
+which, an emergency service.
+"""
+
+from __future__ import annotations
+
+import re
+
+from shared.dialogue.lexicon.phrase import Phrase
+from shared.dialogue.nlu import CAP
+
+_COUNT = r"(\d{1,2}|two|three|four|five|six|seven|eight|nine|ten)"
+
+PARTY = re.compile(r"\bfor (?:my \w+ and me|me and my \w+|both of us)\b|\bfor (?:the |all )?" + _COUNT + r" of us\b|"
+                   r"\b(?:my \w+ and (?:i|me)|me and my \w+) (?:come|get|book|go|both)\b|"
+                   r"\b" + _COUNT + r" (?:kids'? |men'?s |women'?s )?(?:haircuts|cuts|trims|massages|facials|manicures|"
+                   r"pedicures|blow ?dr(?:ies|ys)|colou?rs)\b|"
+                   r"\b(?:for|there(?:'s| are| will be| would be)) " + _COUNT + r" (?:people|persons|adults|of us)\b|"
+                   r"\b(?:a group|a party|group|party) of " + _COUNT + r"\b")
+
+COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+
+# More people than this in one call: the team arranges it (several chairs, one calendar here)
+PARTY_BY_PHONE = 4
+
+TWO_NAMES = re.compile(r"^(?i:it's |they're |the names are |names are |i'm |i am |mine's |my name's )?"
+                       rf"({CAP})(?: {CAP})?(?:, | and | & |,? and (?:she's|he's|hers is|his is|"
+                       r"she is|he is|theirs is) |,? (?:she's|he's|hers is|his is|she is|he is) )"
+                       rf"({CAP}(?: {CAP})?)(?:,? and ({CAP}(?: {CAP})?))?[.!]?$")
+
+RELATIVE = (r"(?:little |eldest |youngest |elderly |older |younger |old |baby |teenage |\w+-year-old )?"
+            r"(?:daughter|son|husband|wife|partner|mum|mom|mother|dad|father|friend|sister|brother|kid|child|boy|"
+            r"girl|niece|nephew|grandson|granddaughter|fiancee?|boyfriend|girlfriend)\b")
+
+# "a haircut for me and a blow dry for my daughter": the second service is someone else's
+FOR_SOMEONE_ELSE = re.compile(rf"\bfor (?:my|our|her|his) {RELATIVE}")
+
+# "can I book my son in", "my daughter Mia needs a trim": the booking is theirs, the call is the caller's
+BOOKING_FOR_OTHER = re.compile(rf"\b(?:for|on behalf of) (?:my|our) {RELATIVE}|\b(?:book|get|bring|fit|squeeze|take) "
+                               rf"(?:my|our) {RELATIVE}|\b(?:[Mm]y|[Oo]ur) {RELATIVE}(?: {CAP})? (?:needs|wants|would like|"
+                               r"is after)\b|\b(?:[Hh]er|[Hh]is|[Tt]heir) name(?:'s| is)\b")
+
+FIRST_VISIT = re.compile(r"\b(?:(?:my|our|the|a) first (?:time|visit|appointment)|new (?:patient|client|customer)|"
+                         r"(?:been |was |got )?referred (?:by|from|to)|(?:have|got) a referral|"
+                         r"never (?:been|come) (?:in |here |to you )?before|haven'?t been (?:here |in |to you )?before)\b")
+
+INTRO_SERVICE = re.compile(r"\b(?:initial|first|new|intro\w*|assessment|consultation|evaluation)\b", re.I)
+
+ANOTHER_ONE = re.compile(r"\b(?:also|another|(?:one|1) more|as well|too|second (?:one|1))\b")
+
+# "I need a quote for a new water heater": the estimate visit, not the service named (not "getting a few quotes")
+QUOTE_ASKED = re.compile(r"\b(?:a|an|the|free|get|need|want|like|for)\s+(?:free\s+)?(?:quote|estimate|quotation)\b")
+
+# "Free Estimate", "Initial Assessment", "Consultation": where a caller unsure of the service starts
+LOOK_FIRST = re.compile(r"\b(?:estimate|quote|assessment|consultation|inspection|evaluation|diagnostic|survey)\b", re.I)
+
+UNSURE = re.compile(r"\b(?:not sure(?! (?:yet|when|if|about))|unsure|don'?t know(?! (?:yet|when|if))|dunno|no idea|whichever|"
+                    r"whatever|you (?:tell me|choose|pick|decide)|(?:what|which)(?: one)? (?:do|would) "
+                    r"you (?:recommend|suggest)|not certain|no clue)\b")
+
+EMERGENCY_SERVICE = re.compile(r"\b(?:emergency|urgent|same[- ]day|call-?out)\b", re.I)
+
+USUAL = re.compile(r"\b(?:the|my) usual\b|\bsame (?:as|thing as) (?:last time|before|always)\b|\bthe same thing\b")
+
+# What a trade caller describes -> the kind of service that fixes it (matched against service names)
+PROBLEM_SERVICES = [
+    (r"\b(?:blocked|clogged|backed up|won't (?:drain|flush)|not draining|slow(?:ly)? draining|drain (?:is|'s) "
+     r"(?:blocked|slow)|(?:garbage )?disposal (?:is |'s )?(?:jammed|stuck|blocked|clogged|not working|broken))\b",
+     r"\b(?:drain|unblock|clog|rooter)"),
+    (r"\b(?:no hot water|water heater|hot water (?:tank|heater|cylinder)|boiler|no heat(?:ing)?|furnace)\b",
+     r"\b(?:heater|boiler|heating|furnace)"),
+]
+
+NOT_A_NAME = frozenset("""each both separate separately
+a an the and or but any anything something nothing everything whenever soonest earliest latest later earlier
+sooner first second third last next this that these those it its yes yeah yep no nope not sure ok okay fine
+good great perfect please thanks thank you hi hello hey bye goodbye what when where why how which who whose
+book booking cancel appointment reschedule move change time times day days today tomorrow tonight morning
+afternoon evening night week weekend month am pm noon midnight monday tuesday wednesday thursday friday
+saturday sunday want need would like could can will just maybe actually also again still only really very
+is are was were be been do does did have has had get got go going come coming make making take i me my we
+us our your he she they them his her hair haircut trim colour color blow dry consultation price cost much
+many open close hours about around after before at on in for to of with from up down out over now then
+there here soon asap whichever either whatever one two three wait hold sorry um uh hmm pardon huh excuse
+again repeat never mind nevermind forget skip stop leave alright right nah rather prefer busy call text email
+message number phone mobile sick ill unwell poorly
+zero oh four five six seven eight nine double triple""".split())
+
+TABLE: dict[str, Phrase] = {  # the examples each pattern must and must not match (lower-cased, as heard)
+    "PARTY": Phrase(PARTY,
+                       must=('for me and my daughter', 'for the 3 of us', 'two haircuts', 'a group of 6'),
+                       must_not=('for me', "two o'clock", 'my daughter called earlier')),
+    "FOR_SOMEONE_ELSE": Phrase(FOR_SOMEONE_ELSE,
+                       must=('a blow dry for my daughter', 'for my husband'),
+                       must_not=('for me', 'my daughter booked it')),
+    "FIRST_VISIT": Phrase(FIRST_VISIT,
+                       must=("it's my first time", "i'm a new patient", 'i was referred by my gp', 'never been before'),
+                       must_not=('the first one please', 'my last visit')),
+    "USUAL": Phrase(USUAL,
+                       must=('the usual please', 'same as last time', 'the same thing'),
+                       must_not=("as usual, i'm late", 'the same day')),
+    "UNSURE": Phrase(UNSURE,
+                       must=("i'm not sure", 'what do you recommend', 'no idea', 'you choose'),
+                       must_not=("i'm not sure yet", "i don't know when i'm free")),
+    "QUOTE_ASKED": Phrase(QUOTE_ASKED,
+                       must=('i need a quote for a new boiler', 'can i get a free estimate'),
+                       must_not=("i'm getting a few quotes", 'quote me on that')),
+}

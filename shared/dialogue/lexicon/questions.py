@@ -1,0 +1,112 @@
+"""Questions and the team's matters: a question's shape, a callback asked for, new clients, a
+complaint, a health question, work not fixed, a service they may not do.
+"""
+
+from __future__ import annotations
+
+import re
+
+from shared.dialogue.lexicon.phrase import Phrase
+
+QUESTION_START = re.compile(r"^(?:what|where|when|how|why|which|who|do you|do your|do they|does|is there|are there|are you|is it|"
+                            r"can i|could i|can you tell|could you tell|do i|will i|should i|may i)\b")
+
+CALL_ME_BACK = re.compile(
+    r"\b(?:call|ring|phone) me (?:back|later|tomorrow|in \w+|after)\b|\b(?:can|could) (?:someone|somebody|you|they|"
+    r"the team|a person) (?:call|ring|phone) me\b|\bhave (?:someone|somebody|them|the team) (?:call|ring) me\b|"
+    r"\b(?:get|give) me a call ?back\b|\brequest a call ?back\b|\bcall ?back\b.*\bplease\b")
+
+NEW_CLIENTS = re.compile(r"\b(?:taking|accepting|seeing|take|accept|see|open to) (?:on )?(?:any )?new "
+                         r"(patients|clients|customers)\b")
+
+ARRIVAL = re.compile(r"\b(?:how long|when|what time)\b.{0,30}\b(?:get here|get to (?:me|us|my place)|arrive|"
+                     r"be here|turn up|show up|come out)\b")
+
+TEAM_MATTER = re.compile(
+    r"\b(?:refund\w*|(?:my|the) money back|overcharged|charged (?:me )?(?:twice|double|too much)|double[- ]charged|"
+    r"invoices?|receipts?|pay (?:my|the|an?|off) (?:bill|invoice|balance)|lost property|"
+    r"(?:left|forgot|lost|dropped) (?:my|a|an|her|his|our) (?:[a-z]+ ){0,2}(?:there|behind|at (?:the|your) (?:salon|"
+    r"clinic|shop|studio|place|office)|in (?:the|your) (?:salon|clinic|shop|studio|waiting room|chair|van)))\b")
+
+PRICE_FOR_WORK = re.compile(r"\b(?:rough|ballpark|approximate|estimated?|rough idea of (?:the )?) ?(?:price|cost|figure|"
+                            r"idea)\b|\b(?:price|cost)s? (?:for|of|on) (?:a |an |the |my )?(?:new|replacement|"
+                            r"replacing|installing|install|fitting)\b|\bhow much (?:would|will|does|is) it (?:cost|be) to "
+                            r"(?:install|replace|fit|put in|redo|fix)\b")
+
+# "My neighbour recommended you": said, noted, and the call goes on
+RECOMMENDED = re.compile(r"\b(?:recommended (?:you|your)|referred me to you|heard (?:good things )?about you|"
+                         r"found you (?:on|online|through)|saw your (?:ad|advert|van|sign|website|reviews?))\b")
+
+# "and tomorrow?" / "what about Saturday?" just after the opening hours were given
+HOURS_FOLLOW_UP = re.compile(r"^(?:(?:and|so|ok|okay|what about|how about)[ ,]+)*(?:on |for )?(?:today|tomorrow|tonight|"
+                             r"(?:this |next )?(?:mon|tues|wednes|thurs|fri|satur|sun)days?|the weekend|weekends|"
+                             r"(?:the )?day after tomorrow|the \d{1,2}(?:st|nd|rd|th)?(?: of \w+)?|"
+                             r"(?:christmas|new year'?s|thanksgiving|easter)(?: day| eve)?)(?: then)?$")
+
+# A question beside a request: "how much is a haircut, and do you have anything tomorrow?"
+SIDE_QUESTION = re.compile(r"(?:how much|how long|is there|are there|do you (?:take|accept|have parking|do)|"
+                           r"(?:will|would|do|does) (?:i|it|that|you) (?:be |have to |need to )?(?:charge\w*|pay|cost)|"
+                           r"does it|where|what(?:'s| is) your (?:address|cancellation)|can i (?:pay|park|bring)|"
+                           r"what(?:'s| is| are) (?:your|the) (?:prices?|rates?|price list|charges))\b")
+
+AVAILABILITY_WORDS = re.compile(r"\b(?:anything|available|free|openings?|slots?|space|room|fit me|get me)\b")
+
+COMPLAINT = re.compile(
+    r"\b(?:make|file|lodge|have|raise) a complaint\b|\bcomplain\w*\b|\b(?:not|wasn't|isn't|am not|i'm not) "
+    r"(?:at all )?(?:happy|pleased|satisfied) with\b|\bunhappy with\b|\bdisappointed with\b|"
+    r"\b(?:terrible|awful|horrible|bad|poor) (?:service|experience|job|work|haircut|cut)\b|\bruined my\b")
+
+# "Can I have acupuncture if I'm pregnant?", "is it safe with a pacemaker?": for the team, never guessed
+HEALTH_QUESTION = re.compile(
+    r"\b(?:if|while|when|since|as|because) (?:i'?m|i am|she'?s|she is|he'?s|he is|i'?ve been|i have been) (?:\w+ )?"
+    r"(?:pregnant|breastfeeding|diabetic|epileptic|on (?:blood thinners|warfarin|medication|chemo\w*))\b|"
+    r"\b(?:while|when|if) (?:pregnant|breastfeeding)\b|"
+    r"\b(?:safe|ok|okay|alright|fine|suitable)\b.{0,40}\b(?:pregnan\w*|pacemaker|diabet\w*|epilep\w*|blood thinners|"
+    r"warfarin|chemo\w*|heart condition|high blood pressure|breastfeeding)\b|"
+    r"\b(?:pregnan\w*|pacemaker|diabet\w*|epilep\w*|blood thinners|warfarin|chemo\w*|heart condition|"
+    r"breastfeeding)\b.{0,40}\b(?:safe|ok|okay|alright|fine|suitable|allowed|can i|should i)\b", re.I)
+
+# "You had someone out last week but it's still leaking": the earlier work, not a new job
+NOT_FIXED = re.compile(r"\b(?:still|again) (?:leaking|dripping|blocked|clogged|broken|not (?:working|draining|fixed|"
+                       r"right)|making (?:that|the same) noise)\b|\b(?:didn'?t|did not|never) (?:fix|sort|solve)\b|"
+                       r"\bnot (?:been )?fixed\b")
+
+EARLIER_VISIT = re.compile(r"\b(?:came|come|been|had|sent|was|were) (?:out|over|round|here)\b|\b(?:had|sent) (?:someone|"
+                           r"somebody|you|your \w+|a plumber|an engineer)\b|\b(?:last|previous|earlier) (?:visit|time|"
+                           r"week|month)\b|\byou (?:fixed|repaired|looked at|came)\b")
+
+OTHER_SERVICE = re.compile(r"^(?:(?:and|so|um|uh|oh|ok|okay|alright|right|well|great|cool|thanks|also|hi|hello|hey)"
+                           r"[ ,]+)*(?:do|can|could) (?:you|y'all|you guys) (?P<verb>do|offer|have|service|check|"
+                           r"provide|sell|fix|repair|install|treat)\s+(?P<thing>[a-z' -]{2,40}?)(?: (?:as well|too|there|here))?"
+                           r"\s*[?.!]*$")
+
+NOT_A_SERVICE = re.compile(r"\b(?:discounts?|deals?|offers?|promotions?|vouchers?|gift|cards?|cash|pay\w*|finance|"
+                           r"parking|wi-?fi|walk-?ins?|appointments?|bookings?|weekends?|evenings?|insurance|warrant\w*|"
+                           r"guarantees?|refunds?|students?|seniors?|loyalty|memberships?|packages?|products?|"
+                           r"consultations? free|home visits?|house calls?|cancell?ations?|openings?|availability|"
+                           r"slots?|space|room|anything)\b")
+
+# "Do you do evening appointments?", "are you open in the mornings?": about the business in general
+GENERAL_QUESTION = re.compile(r"\b(?:do|does) (?:you|they|the \w+) (?:ever )?(?:do|have|offer|work|open|take)\b|"
+                              r"\bare you (?:ever |usually |normally )?open\b|\bwhat are your\b")
+
+TABLE: dict[str, Phrase] = {  # the examples each pattern must and must not match (lower-cased, as heard)
+    "CALL_ME_BACK": Phrase(CALL_ME_BACK,
+                       must=('can someone call me back', 'call me back later', 'please have the team ring me'),
+                       must_not=("i'll call back later", 'can i call you back')),
+    "COMPLAINT": Phrase(COMPLAINT,
+                       must=('i want to make a complaint', "i'm not happy with my haircut", 'terrible service'),
+                       must_not=("i'm happy with it", 'can i book a haircut')),
+    "HEALTH_QUESTION": Phrase(HEALTH_QUESTION,
+                       must=("can i have a massage if i'm pregnant", 'is it safe with a pacemaker', 'is it ok while breastfeeding'),
+                       must_not=('is it safe to park outside', 'is the price ok')),
+    "TEAM_MATTER": Phrase(TEAM_MATTER,
+                       must=("i'd like a refund", 'i was charged twice', 'i left my scarf at the salon'),
+                       must_not=('do you sell scarves', 'how much is it')),
+    "NEW_CLIENTS": Phrase(NEW_CLIENTS,
+                       must=('are you taking new patients', 'do you accept new clients'),
+                       must_not=("i'm a new client", 'are you open')),
+    "NOT_FIXED": Phrase(NOT_FIXED,
+                       must=("it's still leaking", "they didn't fix it", 'the tap is not fixed'),
+                       must_not=("it's fixed now", 'can you fix a leak')),
+}

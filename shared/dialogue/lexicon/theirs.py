@@ -1,0 +1,88 @@
+"""The caller's own appointments: checking one, a day in doubt, all of them, can't make it, booked
+under another number, a confirmation to send again.
+"""
+
+from __future__ import annotations
+
+import re
+
+from shared.dialogue.lexicon.phrase import Phrase
+
+ALL_OF_THEM = re.compile(r"\b(?:all|both)(?: of)? (?:my |the |those |these )?(?:appointments|bookings)\b|"
+                         r"\b(?:all|both) of them\b|\bcancel (?:them )?(?:all|both|everything)\b")
+
+# "I got a text saying it's tomorrow but I think that's wrong, I booked for Friday": when is it, really
+DAY_IN_DOUBT = re.compile(r"\bi think (?:that's|that is|it's|it is|you've got it|you have it) wrong\b|\bi thought "
+                          r"(?:it was|i booked|i'd booked|i had booked|my appointment was|we said)\b|\bi (?:booked|made) "
+                          r"(?:it |mine |my appointment )?for (?:\w+day|the \d+\w*)\b|\b(?:isn't|is not|wasn't) (?:it|my "
+                          r"appointment|my booking) (?:on|for) \w+day\b")
+
+CONFIRM_MINE = re.compile(
+    r"\b(?:re)?confirm\w*\b.{0,30}\b(?:my|our|the) (?:appointment|booking|visit|reservation)\b|\bcalling to confirm\b|"
+    r"\bjust confirming\b|\b(?:am i|are we) still (?:on|booked)\b|\bstill on for\b")
+
+# "I'm calling about my booking": theirs, then what they want done with it.
+ABOUT_MINE = re.compile(r"\b(?:calling|call|ringing|phoning|here|question) (?:about|regarding|re|for) (?:my|our) "
+                        r"(?:appointment|booking|reservation|visit)s?\b|^(?:it's |its )?about my (?:appointment|booking)")
+
+CANT_MAKE_IT = re.compile(r"\b(?:can'?t|cannot|won'?t(?: be able to)?|not be able to|not (?:going to|gonna)(?: be able "
+                          r"to)?|unable to) (?:make|come|get there|get in|be there|attend)\b|\bwon'?t be coming\b|"
+                          r"\b(?:can'?t|cannot|won'?t be able to) do (?:\w+day|tomorrow|today|tonight|it)(?: any ?more|"
+                          r" after all| now)\b")
+
+# "Can you text me your address?": the business's address by text (not a booking's confirmation)
+TEXT_ADDRESS = re.compile(r"\b(?:text|sms|message|send)(?: it| that)?(?: (?:me|us|over))?(?: with)? (?:your|the|over the|"
+                          r"over your|you(?:r)? guys'?) (?:address|location|directions|postcode|zip code)\b|"
+                          r"\b(?:address|location|directions) (?:by|in a|via|as a|over) (?:text|sms|message)\b")
+
+SEND_ME = re.compile(r"\b(?:text|sms|message|e-?mail|mail|send)(?: it| that| them| one)? (?:me|us|him|her|them|over)\b"
+                     r".*\b(?:details|confirmation|appointment|booking|info|information|reminder|time)\b|"
+                     r"\b(?:text|sms|message|e-?mail|mail|send)(?: me| us)? (?:the|my|our|a) (?:details|confirmation|"
+                     r"appointment|booking|info|information|reminder|time)\b|\b(?:a|the) (?:text|e-?mail) with the\b|"
+                     r"\b(?:text|e-?mail) (?:it|that|them) to me\b|"
+                     r"\b(?:text|e-?mail) me (?:too|as well|also)\b|"
+                     r"\b(?:get|have|put) (?:it|that|this|them|the details|everything) in writing\b|"
+                     r"\b(?:confirm|confirmation) (?:it |that |this )?(?:by|via|over) (?:e-?mail|text|sms)\b|"
+                     r"\b(?:never|didn'?t|did not|haven'?t|have not|hasn'?t) (?:got|get|gotten|received?|come through|"
+                     r"arrived|seen?)\b.{0,25}\b(?:confirmation|text|e-?mail|message)\b|"
+                     r"\b(?:confirmation|text|e-?mail) (?:never|didn'?t|did not|hasn'?t) (?:came|come|arrive|arrived|"
+                     r"come through)\b|\bre-?send\b")
+
+# "I missed a call from you", "I got a text from this number", "why did you call me?"
+HEARD_FROM_US = re.compile(
+    r"\b(?:missed|got|had|received|getting) (?:a |an |some )?(?:call|text|message|voicemail|sms|texts|calls|messages)"
+    r"(?: \w+)? from (?:you|this number|your number|here|y'all)\b|\b(?:you|someone|somebody) (?:guys )?(?:just )?"
+    r"(?:called|rang|texted|messaged|tried to call) me\b|\bwho (?:just )?(?:called|rang|texted) me\b|"
+    r"\bwhy (?:did|do) you (?:keep )?(?:call|ring|text)(?:ing)? me\b")
+
+# "It's my appointment", "my wife booked it", "under another number": the booking they mean exists,
+# just not for the number they called from.
+BOOKED_ELSEWHERE = re.compile(
+    r"\b(?:another|different|other|old|work|home|landline|(?:my )?(?:wife|husband|partner|mum|mom|mother|dad|father|"
+    r"friend|son|daughter|boss)'?s?) (?:number|phone|mobile|cell)\b|\bmy (?:appointment|booking)\b|\bi (?:do|did) "
+    r"have\b|\bi(?:'ve| have) (?:got )?(?:an?|one)\b|\bi (?:definitely |already )?(?:booked|made (?:one|it|an?))\b|"
+    r"\b(?:should|must) be (?:one|there)\b|\b(?:it'?s|it is|booked) under\b|\b(?:booked|made) (?:it|one) for me\b|"
+    r"\bsort (?:it|that) out\b|\blook (?:it )?up\b|\b(?:his|her|their|a) (?:number|phone|mobile|cell)\b|"
+    r"\b(?:wife|husband|partner|mum|mom|mother|dad|father|friend|son|daughter|boss|someone else|somebody else) "
+    r"(?:booked|made|set up|arranged)\b")
+
+TABLE: dict[str, Phrase] = {  # the examples each pattern must and must not match (lower-cased, as heard)
+    "CONFIRM_MINE": Phrase(CONFIRM_MINE,
+                       must=("i'm calling to confirm my appointment", 'am i still booked for friday', 'just confirming'),
+                       must_not=('can you confirm the price', "i'd like to book")),
+    "ABOUT_MINE": Phrase(ABOUT_MINE,
+                       must=("i'm calling about my booking", "it's about my appointment", 'a question about my appointment'),
+                       must_not=("i'm calling about a haircut", 'what about my friend')),
+    "ALL_OF_THEM": Phrase(ALL_OF_THEM,
+                       must=('cancel all my appointments', 'both of them', 'cancel everything'),
+                       must_not=('cancel my appointment', 'all the times are fine')),
+    "CANT_MAKE_IT": Phrase(CANT_MAKE_IT,
+                       must=("i can't make it tomorrow", "i won't be able to come", "i can't do friday any more"),
+                       must_not=('i can make it', 'can you make it later')),
+    "SEND_ME": Phrase(SEND_ME,
+                       must=('can you text me the details', 'email me the confirmation', 'i never got a confirmation text', 'can i get that in writing'),
+                       must_not=('can you send someone out', 'i got your text, thanks')),
+    "HEARD_FROM_US": Phrase(HEARD_FROM_US,
+                       must=('i missed a call from you', 'someone just called me', 'why did you text me'),
+                       must_not=("i'll call you back", 'i called you yesterday')),
+}

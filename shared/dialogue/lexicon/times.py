@@ -1,0 +1,110 @@
+"""Days and times said: bounds and windows, corrections, the soonest, a choice among the times
+offered, a position in a list read out.
+"""
+
+from __future__ import annotations
+
+import re
+
+from shared.dialogue.lexicon.phrase import Phrase
+from shared.language.when import MONTH_NAMES
+
+CLOCK_ALONE = re.compile(r"(?:um |uh |at |the |how about |what about |can i do |can i have )*(\d{1,2})(?:[: ](\d{2}))?"
+                         r"(?: ?(am|pm|oclock|o clock))?(?: (?P<one>one|1)| please| is fine| works| instead)*[.!?]?")
+
+# Choosing among what Roxy listed (services, the caller's appointments): "the second one", "number 3",
+# "last", a key pressed. ("My first time" is no choice.)
+POSITIONS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3, "4th": 3,
+             "fifth": 4, "5th": 4, "last": -1}
+
+_ORDINAL = "|".join(POSITIONS)
+
+POSITION = re.compile(rf"\bthe ({_ORDINAL})(?: one| option| service| appointment| booking)?\b|\b({_ORDINAL}) one\b|"
+                      rf"^({_ORDINAL})\W*$|\b(?:number|option|service) ([1-9])\b")
+
+# "actually, the last one" at the name question: another of the times on offer
+OTHER_OFFER = re.compile(r"(?:(?:ok|okay|um|uh|actually|no|sorry|wait|hmm)[ ,]+)*(?:make it |can i have |i'll take )?"
+                         r"(?:the )?(?:first|second|third|last|middle|earlier|later) (?:one|1|time|option)")
+
+# "That's fine", "any of them": the first time on offer (said briefly, or first)
+ACCEPTING = re.compile(r"\b(?:that|it|yes|yeah|yep|sure|ok|okay|fine|sounds good|works|any(?: of them| is fine)?|"
+                       r"whichever|doesn't matter|don't mind|either|perfect|great|lovely|brilliant|excellent|"
+                       r"grand|cool|awesome|good|alright|all right|absolutely|definitely)\b")
+
+BARE_YES = re.compile(r"(?:(?:oh |um |uh |ok |okay )?(?:yes|yeah|yep|yup|sure|ok|okay|alright|all right|"
+                      r"yes please|sure thing|ok sure|okay sure|go on|go ahead)(?: please| thanks)?)")
+
+EARLIER_OR_LATER = re.compile(r"\b(?:anything|something|any (?:times?|slots?|openings?|appointments?)|come in|"
+                              r"(?:move|bring|change|make|switch) (?:it|me|my \w+|the time)(?: to)?) "
+                              r"(?:a (?:bit|little) |slightly )?(earlier|sooner|later)\b|"
+                              r"\b(earlier|later) (?:on )?(?:the same day|that day|the day|in the day)\b|"
+                              r"\bsame day,? but (?:a (?:bit|little) )?(earlier|later)\b")
+
+BOUND = re.compile(r"\b(no sooner than|not before|no earlier than|not earlier than|any ?time after|after|from|"
+                   r"before|no later than|not after|by|until) (\d{1,2})(?::(\d{2}))?(?: ?(am|pm|oclock))?\b"
+                   r"(?! (?:minutes|mins|hours|days|weeks|people))")
+
+# "between 2 and 4", "from 10 till noon": the times in that window
+BETWEEN = re.compile(r"\b(?:between|from) (\d{1,2})(?::(\d{2}))?(?: ?(am|pm))? (?:and|to|till|until|-) "
+                     r"(\d{1,2}|noon)(?::(\d{2}))?(?: ?(am|pm))?\b(?! (?:minutes|mins|hours|days|weeks|people))")
+
+SELF_CORRECTION = re.compile(r"[ ,.]+(?:actually|sorry|no wait|wait|i mean|or rather|rather|scratch that|oh no)[ ,.]+"
+                             r"(?:no[ ,.]+)?(?:(?:can you |could you |let's |please )?(?:make (?:it|that)|change (?:it|that) "
+                             r"to|say|do|i mean|(?:how about|what about))[ ,]+)?(?P<rest>\w.*)$")
+
+DAY_NEXT_TO = re.compile(r"^(?:(?:what about|how about|or|and|maybe|ok|okay|um|is there anything|anything)\s+)*"
+                         r"(?:on\s+)?the day (after|before)(?: that)?(?: then| instead| maybe| please)?$")
+
+SOONEST = re.compile(r"\b(?:soonest|earliest|first available|next available|as soon as possible|asap|any ?day|"
+                     r"whatever(?:'s| is)? (?:first|free|available|open|you(?:'ve)? (?:got|have))|"
+                     r"(?:the )?first (?:one|thing|day|slot) (?:you(?:'ve| have)? (?:got|have|free)|going|available)|"
+                     r"whenever|how (?:soon|quickly|fast) (?:can|could|would) (?:you|someone|somebody|anyone|a \w+)|"
+                     r"first (?:slot|opening|appointment) you(?:'ve| have)?|what(?:'s| is) the next (?:one|1|opening|"
+                     r"free (?:slot|time|one)|slot|time you have))\b")
+
+BARE_WEEKDAY = re.compile(r"(?<!\bthis )(?<!\bnext )(?<!\bcoming )\b(?:monday|tuesday|wednesday|thursday|friday|"
+                          r"saturday|sunday)\b(?! (?:this|next) week)")
+
+BARE_ORDINAL = re.compile(r"\b(?:first|second|third|1st|2nd|3rd)\b")
+
+DATE_WORDS = re.compile(r"\b(?:" + "|".join(MONTH_NAMES) + r"|of|month|\w+day|week)\b")
+
+# "Anything later?", "something a bit earlier": other times than those offered
+LATER_EARLIER = re.compile(r"\b(?:anything|something|any(?: times?)?|nothing|a bit|a little) ?(later|earlier)\b|"
+                           r"\b(later|earlier) (?:than that|times?|in the day)\b")
+
+# "Straight after", "right before my haircut", "while I'm there": next to one of their appointments.
+NEXT_TO_THEIRS = re.compile(
+    r"\b(?:(?:straight|right|just|directly|immediately) )?(?:(?P<before>before)|after) "
+    r"(?:(?:my|the) (?P<mine>[a-z]+(?: [a-z]+)?)|(?P<pointed>that|it)|mine)\b|"
+    r"\b(?:straight|right|directly|immediately) (?:after(?:wards)?|(?P<before2>before))\b|\bafterwards\b|"
+    r"\bback to back\b|\bwhile i'?m (?:there|in)\b|\b(?:at|in|during) the same (?:visit|appointment|time)\b")
+
+ORDINAL_CHOICES = {"first": 0, "1st": 0, "earliest": 0, "earlier": 0, "second": 1, "2nd": 1, "middle": 1,
+                   "third": 2, "3rd": 2, "last": -1, "latest": -1, "later": -1}
+
+PARTS_OF_DAY = {"morning": (0, 12), "afternoon": (12, 17), "lunchtime": (11, 14), "evening": (17, 24),
+                "early morning": (0, 10), "late morning": (10, 12), "early afternoon": (12, 15),
+                "late afternoon": (15, 18), "early evening": (17, 19), "late evening": (19, 24),
+                "after lunch": (13, 18)}
+
+TABLE: dict[str, Phrase] = {  # the examples each pattern must and must not match (lower-cased, as heard)
+    "BOUND": Phrase(BOUND,
+                       must=('no sooner than 10', 'anytime after 3 pm', 'before 11', 'not before 9:30'),
+                       must_not=('after 20 minutes', 'before 2 people arrive', 'at 10')),
+    "BETWEEN": Phrase(BETWEEN,
+                       must=('between 2 and 4', 'from 10 till noon', 'between 9:30 am and 11'),
+                       must_not=('between 2 and 4 people', 'from monday to friday')),
+    "SELF_CORRECTION": Phrase(SELF_CORRECTION,
+                       must=('tomorrow at 3, actually no, make it 4', 'a haircut, sorry, a blow dry', 'at 2, i mean 3'),
+                       must_not=("actually i'd like a haircut", 'sorry to bother you')),
+    "SOONEST": Phrase(SOONEST,
+                       must=("what's the soonest you have", 'the first available', 'asap please', "whatever's free"),
+                       must_not=('what time do you close', 'the first of may')),
+    "LATER_EARLIER": Phrase(LATER_EARLIER,
+                       must=('anything later?', 'something a bit earlier', 'later in the day'),
+                       must_not=("i'll call later", 'see you later')),
+    "DAY_NEXT_TO": Phrase(DAY_NEXT_TO,
+                       must=('the day after', 'what about the day before that', 'is there anything the day after then'),
+                       must_not=('the day after tomorrow at 3', 'a day off')),
+}

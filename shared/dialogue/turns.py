@@ -1,0 +1,237 @@
+"""What every stage and workflow of a turn shares: the `Reply`, the `Tools` a turn acts through, and
+how Roxy asks (`ask`), notes and words what she says.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from shared.dialogue.nlu import (
+    Understanding,
+    understand,
+)
+from shared.dialogue.prompts import Prompt
+from shared.domain.availability import bookable_today
+from shared.domain.business import Business
+from shared.domain.calls import Call, DialogueState
+from shared.domain.preferences import describe as describe_preferences
+from shared.errors import DomainError
+from shared.language import speech
+
+KEYPAD_MENU = ("You can also use your keypad: press 1 to book, 2 to change or cancel an appointment, "
+               "3 to leave a message, or 0 to speak to someone.")
+ANYTHING_ELSE = "Is there anything else I can help you with?"
+NOTED_FOR_TEAM = "I'm not sure about that, so I've noted it for the team to get back to you."
+BEFORE_YOU_GO = "Before you go:"
+UNDONE = {"book_appointment": "booked it", "reschedule_appointment": "moved it", "cancel_appointment": "cancelled it",
+          "cancel_all": "cancelled them", "forget_me": "deleted anything"}
+DAY_EXAMPLES = "You can say tomorrow, a day of the week, or the soonest."
+NO_APPOINTMENTS = "I don't see any upcoming appointments for this phone number."
+BOOK_ONE = f"{NO_APPOINTMENTS} Would you like to book one?"
+NOT_FOUND = (f"{NO_APPOINTMENTS} If it was booked with another number, I can have the team call you back to "
+             "sort it out. Or would you like to book a new appointment?")
+WITHHELD_LOOKUP = ("I'm sorry, your number didn't come through, so I can't look up or change bookings on this "
+                   "call. Please call back from the number you booked with, or say 'speak to someone' and I'll "
+                   "put you through to the team.")
+
+
+@dataclass
+class Reply:
+    say: str
+    action: str = "gather"          # gather | hangup | transfer | message
+    intent: str | None = None
+    tokens: int = 0
+    fallback: bool = False          # nothing the caller said was understood
+
+
+class Tools:
+    """Runs registry tools for one call: the caller's phone always comes from the call."""
+
+    def __init__(self, run, used: list[str]):
+        self._run = run
+        self.used = used
+        self.results: list[tuple[str, dict]] = []  # (name, result) of each tool that succeeded
+
+    def __call__(self, name: str, args: dict) -> dict:
+        self.used.append(name)
+        result = self._run(name, args)
+        self.results.append((name, result))
+        return result
+
+    @property
+    def succeeded(self) -> list[str]:
+        return [name for name, _ in self.results]
+
+
+@dataclass
+class Turn:
+    """One turn as its stages see it (engine.py): what was said and heard, and what the stages before
+    found that the later ones use. A stage reads and updates it and returns a `Reply`, or None to let
+    the next stage have the turn."""
+    call: Call
+    business: Business
+    tools: Tools
+    local_now: dt.datetime
+    text: str                                  # what was said (a key pressed, as words)
+    again: Callable[[str], Reply]              # the turn answered for other words ("is this Bella's? I want a fade")
+    heard: Understanding = field(default_factory=lambda: Understanding("unknown", {}, ""))
+    intent: str = "unknown"                    # the intent the workflows act on (heard's, or corrected)
+    instead: str | None = None                 # "a haircut, actually no, make it a blow dry": the service meant
+    problem_now: bool = False                  # a problem described for the first time in this turn
+    urgent_now: bool = False                   # an emergency said in this turn
+    member: str | None = None                  # a team member named
+    rota_note: str = ""                        # said before the booking's next question
+    service_note: str = ""
+    area_note: str = ""
+    soonest: re.Match | None = None            # "the soonest you have", "flooding"
+    moving: str | None = None                  # the appointment a "yes, move it" or "Friday instead" is about
+    just_made: str | None = None               # "actually, make it Saturday instead": the one just booked
+    shift: int | None = None                   # "the same time next week": minutes to move it by
+    last_booked: str | None = None             # the appointment made, moved or cancelled just before
+    named: list[str] = field(default_factory=list)   # the services said
+    urgent: list[str] = field(default_factory=list)  # the business's emergency services
+    service_before: str | None = None          # the booking's service before this turn
+
+    @property
+    def state(self) -> DialogueState:
+        return self.call.state
+
+    @property
+    def withheld(self) -> bool:
+        return not self.call.caller_known
+
+
+def done_message(action: str, result: dict, business: Business, local_now: dt.datetime) -> str:
+    """What Roxy says once a change is made (before "anything else?")."""
+    if action == "capture_lead":
+        return "Thanks, I've passed that on to the team, and someone will get back to you."
+    if action == "forget_me":
+        return "Done. We've deleted what we knew about you."
+    appointment = result["appointment"]
+    when = speech.when(local_time(appointment["start"], business), local_now)
+    if action == "book_appointment":
+        return f"You're all booked: {speech.a(appointment['service'])} {when}. We look forward to seeing you!"
+    if action == "reschedule_appointment":
+        return f"Done. Your {appointment['service']} is now {when}."
+    return f"Done. Your {appointment['service']} {when} is cancelled."
+
+
+def thanks_to(state: DialogueState) -> str:
+    """'Thanks, Leo. ' to the caller; 'Got it, it's for Leo. ' when the booking is someone else's."""
+    first = state.name.split()[0]
+    return f"Got it, it's for {first}. " if state.for_other else f"Thanks, {first}. "
+
+
+def local_time(iso: str, business: Business) -> dt.datetime:
+    return dt.datetime.fromisoformat(iso).astimezone(business.zone)
+
+
+def appointments_said(appointments: list[dict], business: Business, local_now: dt.datetime, joiner: str = "and") -> str:
+    """'a Haircut tomorrow at 10 AM and a Blow Dry Saturday at 11 AM'."""
+    return speech.options([f"{speech.a(a['service'])} {speech.when(local_time(a['start'], business), local_now)}"
+                           for a in appointments], joiner)
+
+
+def with_staff(state: DialogueState) -> dict:
+    """The staff argument of the booking and moving tools when the caller chose someone in this
+    call ("with Maria", "with Maria this time"); none given, a move keeps its person (the tools'
+    default)."""
+    return {"staff": state.staff} if state.staff and state.task in ("book", "reschedule") else {}
+
+
+def hear(text: str, business: Business, local_now: dt.datetime,
+         guess: Callable[[str], str | None] | None = None) -> Understanding:
+    """What the caller said, with the business's services, and a weekday said on that weekday read
+    as today while today can still be booked; `guess`: the intent of what the rules cannot place."""
+    return understand(text, local_now, business.service_names(), business.service_aliases(),
+                      today_open=bookable_today(business, local_now), guess=guess)
+
+
+def ask(state: DialogueState, say: str, awaiting: Prompt | None = None, intent: str | None = None,
+        go_on: str | None = None) -> Reply:
+    """Say `say` (an answer, then `go_on`: the question asked again after silence)."""
+    state.awaiting = Prompt(awaiting).value if awaiting else None  # a name that is no Prompt fails here
+    if go_on and say:
+        go_on = re.sub(r"^Sure[.!] ", "", go_on)  # "Sure." answered the earlier turn, not this one
+    state.last_prompt = go_on or say
+    return Reply(f"{say} {go_on}" if go_on else say, "gather", intent=intent)
+
+
+def start_task(state: DialogueState, task: str) -> None:
+    if state.task != task:
+        state.task = task
+        state.offered = []
+        state.pending = None
+        state.appointment_id = None
+        state.shift_minutes = None
+
+
+def question_again(state: DialogueState) -> str:
+    """What to ask again when the caller was silent: the last prompt, but not what it reported
+    before "anything else?" (the booking just read back, an answer already given)."""
+    prompt = state.last_prompt or "How can I help you today?"
+    prompt = prompt.removeprefix("Sorry, I didn't quite get that. ")  # "Sorry, I didn't catch that" comes first
+    return ANYTHING_ELSE if prompt.endswith(ANYTHING_ELSE) else prompt
+
+
+def no_texts(state: DialogueState, tools: Tools) -> None:
+    """Their lead records no consent to texts (notifications check it when sending); the lead
+    needs a name, so without one this waits for the booking."""
+    if state.no_texts and state.name:
+        tools("capture_lead", {"name": state.name, "email": state.email, "interest": None, "notes": None,
+                               "source": "call", "area": None, "sms_consent": False})
+
+
+def staff_notes(state: DialogueState) -> str | None:
+    """What the team should know about the booking: allergies, what is wrong, the address, who."""
+    notes = [line for line in describe_preferences(state.preferences) if line.startswith("Allerg")]
+    if state.problem:
+        notes.append(f"Caller said: {state.problem}")
+    if state.address:
+        notes.append(f"Address: {state.address}")
+    if state.access:
+        notes.append(f"Access: {state.access}")
+    if state.asked_for:
+        notes.append(f"Would like {state.asked_for}")
+    if state.other_phone:
+        notes.append(f"Also reachable on {state.other_phone}")
+    if state.callback_extension:
+        notes.append(f"Callback number extension: {state.callback_extension}")
+    if state.recurring:
+        notes.append(f"Would like this {state.recurring}: book the repeats")
+    return "; ".join(notes) or None
+
+
+def note_on_booking(state: DialogueState, tools: Tools, note: str) -> bool:
+    """Said after the yes ("... and the address is 42 Elm Street"): the booking just made gets it;
+    if it cannot (cancelled meanwhile, notes full), the caller's lead does. True if the booking did."""
+    if state.pending or state.task or not state.done_something or not state.appointment_id:
+        return False
+    try:
+        tools("add_appointment_note", {"appointment_id": state.appointment_id, "note": note})
+        return True
+    except DomainError:
+        state.lead_notes.append(f"For their booking: {note}")
+        return False
+
+
+def renote(state: DialogueState) -> None:
+    """Something for the notes said at the read-back: the booking waiting for the yes carries it."""
+    if state.pending and state.pending["action"] == "book_appointment":
+        state.pending["args"]["notes"] = staff_notes(state)
+
+
+def ask_number(state: DialogueState, lead_in: str = "") -> Reply:
+    """A caller whose number is withheld gives one to book or to be called back."""
+    if state.awaiting == Prompt.PHONE and state.unusable_number:
+        heard, state.unusable_number = " ".join(state.unusable_number.lstrip("+")), None
+        return ask(state, f"Sorry, I heard {heard}, which isn't a full phone number here. Could you say "
+                          "it again with the area code, or type it on your keypad?", Prompt.PHONE)
+    if state.awaiting == Prompt.PHONE:
+        return ask(state, "Sorry, I didn't get a full phone number. Could you say it again, digit by "
+                          "digit, or type it on your keypad?", Prompt.PHONE)
+    return ask(state, f"{lead_in}Your number didn't come through on my end: what's the best number "
+                      "to reach you on?", Prompt.PHONE)

@@ -1,0 +1,462 @@
+"""The booking workflow: the service, the day, a time, a name; the read-back is confirm.py's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import replace
+
+from shared.dialogue import team
+from shared.dialogue.lexicon.asides import ASKS_FOR, URGENT
+from shared.dialogue.lexicon.booking import (
+    ANOTHER_ONE,
+    COUNT_WORDS,
+    EMERGENCY_SERVICE,
+    FIRST_VISIT,
+    FOR_SOMEONE_ELSE,
+    LOOK_FIRST,
+    PARTY,
+    PARTY_BY_PHONE,
+    PROBLEM_SERVICES,
+    QUOTE_ASKED,
+    UNSURE,
+    USUAL,
+)
+from shared.dialogue.lexicon.questions import NOT_A_SERVICE
+from shared.dialogue.lexicon.times import BARE_ORDINAL, DATE_WORDS, NEXT_TO_THEIRS
+from shared.dialogue.nlu import (
+    BOOK,
+    Understanding,
+    match_service,
+    match_services,
+    without_negated,
+)
+from shared.dialogue.prompts import Prompt
+from shared.dialogue.reading import at_position, estimate_service, intro_service, other_service
+from shared.dialogue.slots import which_time
+from shared.dialogue.times import resolve_time, why_not
+from shared.dialogue.turns import Reply, Tools, Turn, ask, ask_number, local_time, staff_notes, thanks_to, with_staff
+from shared.dialogue.workflows.callback import call_back
+from shared.domain.availability import bookable_today
+from shared.domain.business import Business
+from shared.domain.calls import DialogueState
+from shared.domain.phone import spoken_digits
+from shared.errors import DomainError
+from shared.language import speech
+from shared.language.spelling import spell_email
+from shared.language.text import normalize
+from shared.language.when import find_date, find_time
+
+
+def with_team(state: DialogueState, business: Business, heard: Understanding, text: str, member: str | None,
+          local_now: dt.datetime, tools: Tools, withheld: bool) -> Reply | None:
+    """The person the booking is with (shared/dialogue/team.py): named, the same as last time,
+    or anyone (then the day they asked for is searched again for everyone)."""
+    named = team.member_named(business, member) or team.asked_about(business, text) or team.named_in(business,
+                                                                                                     text)
+    if named is None and team.SAME_AS_LAST.search(text):
+        try:
+            named = team.last_seen(business, tools("list_appointments", {"include_past": True})["appointments"])
+        except DomainError:
+            named = None
+    if named is not None and not ASKS_FOR.search(text):
+        state.staff = named.name
+        if team.WORKING.search(text) and not (heard.slots.keys() & {"service", "time"}) \
+                and not BOOK.search(heard.text):
+            day = heard.slots.get("date")
+            answer = team.rota(business, named, dt.date.fromisoformat(day) if day else None, local_now.date())
+            go_on = f"Would you like to book with {team.first_name(named)}?"
+            return ask(state, answer, "book_offer", intent="team_member", go_on=go_on)
+        return None
+    if state.staff and team.ANYONE.search(text):
+        state.staff = None
+        if state.staff_missed and state.task == "book":  # the day (and time) they first asked for
+            day, _, time = state.staff_missed.partition("T")
+            state.date, state.time, state.staff_missed, state.offered = day, time or None, None, []
+            return book_step(state, business, local_now, tools, withheld)
+    return None
+
+
+def need_service(state: DialogueState, business: Business) -> Reply | None:
+    if state.service:
+        return None
+    if len(business.services) == 1:
+        state.service = business.services[0].name
+        return None
+    if state.awaiting == Prompt.SERVICE and len(business.services) <= 9:
+        # Asked already and not understood: the keypad is another way to answer.
+        keys = speech.options([f"{n} for {s.name}" for n, s in enumerate(business.services, 1)], "or")
+        if state.date or state.time or state.part_of_day:  # "is there anything this week?": kept for later
+            return ask(state, f"I'll check that as soon as I know the service. Which service would you "
+                              f"like? You can say its name, or press {keys}.", Prompt.SERVICE)
+        return ask(state, f"Sorry, which service would you like? You can say its name, or press {keys}.",
+                   Prompt.SERVICE)
+    names = speech.options([s.name for s in business.services])
+    intro = intro_service(business) if state.problem else None
+    first_visit = f" For a first visit, it's {speech.a(intro)}." if intro else ""
+    return ask(state, f"Sure! Which service would you like? We offer {names}.{first_visit}", Prompt.SERVICE)
+
+
+def unlisted_thing(text: str) -> str | None:
+    """The thing in "do you do X?" said as one clause of a longer sentence, when it is no service."""
+    other = other_service(text)
+    if other and not NOT_A_SERVICE.search(other.group("thing")):
+        thing = other.group("thing").strip()
+        return thing if len(thing.split()) <= 3 else None
+    return None
+
+
+def unsure_of_service(state: DialogueState, business: Business, local_now: dt.datetime, tools: Tools,
+                      said: str, withheld: bool) -> Reply:
+    """Asked twice, or "I'm not sure": the business's one look-first service, else a callback."""
+    starters = [s.name for s in business.services if LOOK_FIRST.search(s.name)]
+    if len(starters) == 1:
+        state.service = starters[0]
+        reply = book_step(state, business, local_now, tools, withheld)
+        reply.say = f"If you're not sure, {speech.a(starters[0])} is the place to start. {reply.say}"
+        return reply
+    state.task = None
+    return call_back(state, business, tools, f"Not sure which service they need: {state.problem or said}",
+                     "No problem. I'll have someone from the team call you back to help you choose. "
+                     "Can I take your name?", withheld)
+
+
+def first_visit_service(text: str, business: Business) -> str | None:
+    """'It's my first time': the business's one introductory service, if it has exactly one."""
+    return intro_service(business) if FIRST_VISIT.search(text) else None
+
+
+def service_for_problem(text: str, business: Business) -> str | None:
+    """"My kitchen sink is blocked": the one service of the business that fixes that, if exactly one."""
+    for problem, fixes in PROBLEM_SERVICES:
+        if re.search(problem, text):
+            fitting = [s.name for s in business.services if re.search(fixes, s.name, re.I)]
+            return fitting[0] if len(fitting) == 1 else None
+    return None
+
+
+def when_each(text: str, named: list[str], business: Business, local_now: dt.datetime) -> list[str]:
+    """'A haircut Friday at 10 and a blow dry Saturday at 9': the day and time said for each
+    service after the first ("YYYY-MM-DD", "THH:MM" or both), when the first has its own too; else
+    none (one after the other, on the first's day)."""
+    said: dict[str, str] = {}
+    for part in re.split(r"\band\b|,|\bplus\b|\balso\b|\bthen\b", text):
+        service = match_service(part, business.service_names(), business.service_aliases())
+        day, clock = find_date(part, local_now.date(), bookable_today(business, local_now)), find_time(part)
+        if service in named and service not in said and (day or clock):
+            said[service] = (day.value if day else "") + (f"T{clock.value}" if clock else "")
+    if named[0] not in said:
+        return []
+    return [said.get(s, "") for s in named[1:]]
+
+
+def next_to_theirs(state: DialogueState, heard: Understanding, business: Business, named: list[str],
+                   tools: Tools) -> list[str]:
+    """'Can I add a beard trim straight after?', 'a blow dry right before my haircut': the day and
+    time next to one of their appointments. Returns the services asked for, less the one they have."""
+    said = NEXT_TO_THEIRS.search(heard.text)
+    if not said or state.service or state.pending:  # in the middle of a booking: "after that" is that one
+        return named
+    mine = said.group("mine")
+    referred = match_services(mine, business.service_names(), business.service_aliases()) if mine else []
+    if mine and not referred and mine.split()[0] not in ("appointment", "booking", "visit", "one"):
+        return named  # "after the weekend"
+    if not referred and len(named) > 1:
+        return named  # "a haircut and a beard trim straight after": both are new
+    try:
+        upcoming = tools("list_appointments", {"include_past": None})["appointments"]
+    except DomainError:
+        return named
+    pointed = said.group("pointed")  # "after that" / "after it": the one just talked about
+    # ... or, first thing in the call, "can I add a blow dry after it?": their one booking
+    theirs_meant = not state.done_something and re.search(
+        r"\b(?:add|added|booked|booking|appointment|already)\b", heard.text)
+    anchors = ([a for a in upcoming if a["service"] in referred]
+               or [a for a in upcoming if a["id"] == state.appointment_id]
+               or (upcoming if len(upcoming) == 1 and (not pointed or theirs_meant) else []))
+    if not anchors:
+        return named
+    anchor = anchors[0]
+    wanted = [s for s in named if s not in referred]
+    if wanted:
+        heard.slots["service"] = wanted[0]
+    elif heard.slots.get("service") in referred:
+        del heard.slots["service"]
+    start, end = dt.datetime.fromisoformat(anchor["start"]), dt.datetime.fromisoformat(anchor["end"])
+    theirs = business.find_service(anchor["service"])
+    new = business.find_service(wanted[0] if wanted else (state.service or ""))
+    gap = (theirs.buffer_after_minutes if theirs else 0) + (new.buffer_before_minutes if new else 0)
+    step = dt.timedelta(minutes=business.slot_interval_minutes)
+    midnight = end.replace(hour=0, minute=0, second=0, microsecond=0)
+    after = end + dt.timedelta(minutes=gap)
+    at = midnight + -((midnight - after) // step) * step  # the first start on the grid after it
+    if said.group("before") or said.group("before2"):
+        if new is None:
+            return wanted
+        before = start - dt.timedelta(minutes=new.duration_minutes + new.buffer_after_minutes
+                                      + (theirs.buffer_before_minutes if theirs else 0))
+        at = midnight + ((before - midnight) // step) * step  # the last start on the grid before it
+    heard.slots["date"], heard.slots["time"] = at.date().isoformat(), at.strftime("%H:%M")
+    heard.slots.pop("part_of_day", None)
+    return wanted
+
+
+def usual_services(tools: Tools) -> list[str]:
+    """The services of their last visit: the last booking and those back to back with it that
+    day under the same name (a haircut, then a beard trim)."""
+    history = tools("list_appointments", {"include_past": True})["appointments"]
+    kept = sorted((a for a in history if a["status"] != "cancelled"), key=lambda a: a["start"])
+    if not kept:
+        return []
+    visit = [kept[-1]]
+    for earlier in reversed(kept[:-1]):
+        gap = dt.datetime.fromisoformat(visit[0]["start"]) - dt.datetime.fromisoformat(earlier["end"])
+        if dt.timedelta(0) <= gap <= dt.timedelta(minutes=30) and earlier["caller_name"] == visit[0]["caller_name"]:
+            visit.insert(0, earlier)
+        else:
+            break
+    return [a["service"] for a in visit]
+
+
+def book_step(state: DialogueState, business: Business, local_now: dt.datetime, tools: Tools,
+          withheld: bool = False) -> Reply:
+    need = need_service(state, business)
+    if need:
+        return need
+    cannot = team.cannot_do(business, state.staff, state.service)
+    if cannot:  # "a colouring with Jo" when Jo only cuts: whoever can, said first
+        state.staff = None
+        reply = book_step(state, business, local_now, tools, withheld)
+        return replace(reply, say=f"{cannot} {reply.say}")
+    start, reply = resolve_time(state, business, local_now, tools)
+    if reply:
+        return reply
+    when = speech.when(local_time(start, business), local_now)
+    if not state.name:
+        state.time = start[11:16]
+        if state.awaiting == Prompt.NAME and state.name_for == start:
+            return ask(state, "Sorry, what name should I put the booking under?", Prompt.NAME)
+        state.name_for = start
+        whose = "both your names" if state.party == 2 else ("all your names" if state.party > 2 else "your name")
+        if state.for_other and state.party == 1:
+            return ask(state, f"Great, {when}. What name should I put the booking under?", Prompt.NAME)
+        return ask(state, f"Great, {when}. Can I take {whose}, please?", Prompt.NAME)
+    if withheld and not state.callback_phone:
+        state.time = start[11:16]
+        return ask_number(state, thanks_to(state))
+    if business.visits_callers and not state.address and not state.address_asked:
+        # the team comes to the caller: where, before the read-back (asked once; "I'll tell them" is fine)
+        thanks = thanks_to(state) if state.awaiting == Prompt.NAME else "Thanks. "  # the name was thanked already
+        state.time, state.address_asked = start[11:16], True
+        return ask(state, f"{thanks}And what's the address for the visit?", Prompt.ADDRESS)
+    if state.party > 1 and not state.also:
+        state.also = [state.service] * (state.party - 1)
+        state.party = 1
+    reach = f", on {spoken_digits(state.callback_phone, business.country)}" if withheld else ""
+    if state.address and business.visits_callers:  # read back where the team is going
+        reach += f", at {state.address}"
+    with_whom = f" with {state.staff.split()[0]}" if state.staff else ""
+    state.pending = {"action": "book_appointment",
+                     "args": {"service": state.service, "start": start, "caller_name": state.name,
+                              "email": state.email, "notes": staff_notes(state),
+                              **({"visit_address": state.address} if business.visits_callers and state.address
+                                 else {}),
+                              **({"for_someone_else": True} if state.for_other else {}), **with_staff(state)},
+                     "what": f"{speech.a(state.service)} {when}{with_whom}", "reach": reach,
+                     "summary": f"{speech.a(state.service)} {when}{with_whom} for {state.name}{reach}"}
+    noted = f" I've noted you'd like {state.asked_for}." if state.asked_for else ""
+    allergies = state.preferences.get("allergies") or []
+    if allergies:  # "I'm allergic to hair dye": the team reads it on the booking before the visit
+        noted += f" I've noted your allergy to {speech.options(allergies, 'and')} for the team."
+    if state.access:
+        noted += " I've let the team know about access, so they're ready."
+    if state.recurring:
+        noted += f" I'll book this one, and note that you'd like it {state.recurring}: the team will set up the rest."
+    if state.email:  # spelled out, so a misheard address is caught before the yes stores it
+        noted += f" The confirmation goes to {spell_email(state.email)}."
+    return ask(state, f"Just to confirm: {state.pending['summary']}.{noted} Shall I book that?", Prompt.CONFIRM)
+
+
+# --- stages of a turn (engine.py) ------------------------------------------------------------------
+
+SAME_AGAIN = re.compile(r"\b(?:book|get|make|want|need|like) (?:\w+ )?(?:one|1|another)\b|\bthe same(?: thing| again)?\b|"
+                        r"\bsame again\b|^(?:(?:and|also|oh|plus|then|ok|okay)[ ,]+)*(?:another|one more)(?: one)?\b")
+KEY_SAID = re.compile(r"(?:(?:ok|okay|yes|yeah|um|uh|so) )?(?:i'?ll )?(?:press(?:ed|ing)? |number |option )?"
+                      r"([1-9])(?: please| then| thanks)?")
+FOLLOW_UP_VISIT = re.compile(r"\b(?:follow|again|existing|usual|still|same|regular)\b")
+
+
+def party_size(t: Turn) -> Reply | None:
+    """ "For me and my daughter", "a group of 6": how many; a big group is the team's to set up."""
+    state = t.state
+    party = PARTY.search(t.heard.text)
+    if not party or state.task != "book":
+        return None
+    count = next((g for g in party.groups() if g), "2")
+    state.party = max(1, COUNT_WORDS.get(count) or int(count))
+    if state.party > PARTY_BY_PHONE:
+        explain = f"For a group of {state.party}, the team will set that up with you."
+        return call_back(state, t.business, t.tools, f"Group booking for {state.party} people: {t.text}",
+                         f"{explain} Can I take your name?", t.withheld)
+    return None
+
+
+def the_usual(t: Turn) -> None:
+    """ "The usual": the services of their last visit."""
+    state, heard = t.state, t.heard
+    if state.task == "book" and not t.withheld and "service" not in heard.slots and USUAL.search(heard.text):
+        usual = usual_services(t.tools)
+        if usual:
+            heard.slots["service"], state.also = usual[0], usual[1:]
+            said = speech.options([speech.a(u) for u in usual], "and")
+            t.service_note = f"{said[0].upper()}{said[1:]}, as usual. "
+
+
+def service_meant(t: Turn) -> None:
+    """The service a booking is for when none was named: a position or key in the list read out, a
+    first visit, the same again, a quote, a problem described, an emergency."""
+    state, heard = t.state, t.heard
+    t.urgent = [s.name for s in t.business.services if EMERGENCY_SERVICE.search(s.name)]
+    if state.task == "book" and not state.service and "service" not in heard.slots:
+        picked = _picked(t) or _for_what_they_need(t)
+        if picked:
+            if heard.slots.get("date") and BARE_ORDINAL.fullmatch(heard.text.strip(" .!?").split()[-1]) \
+                    and not DATE_WORDS.search(heard.text):
+                heard.slots.pop("date")  # "the first" (service on the list), not the 1st of the month
+            heard.slots["service"] = picked
+    if state.task == "book" and not state.service and len(t.urgent) == 1 \
+            and URGENT.search(without_negated(heard.text)) \
+            and heard.slots.get("service") not in (None, t.urgent[0]) \
+            and heard.slots["service"].lower() not in heard.text:
+        heard.slots["service"] = t.urgent[0]  # "water coming through the ceiling": not the water heater service
+
+
+def _picked(t: Turn) -> str | None:
+    """Chosen from the list read out ("the second one", "two" for the key), a first visit, or what
+    was just booked ("can you book one for my dad too?")."""
+    state, heard, business = t.state, t.heard, t.business
+    picked = at_position(heard.text, business.service_names()) if state.awaiting == Prompt.SERVICE else None
+    keyed = KEY_SAID.fullmatch(normalize(heard.text))
+    if not picked and keyed and "press 1 for" in (state.last_prompt or ""):  # "two", said for the key
+        names = business.service_names()
+        picked = names[int(keyed.group(1)) - 1] if int(keyed.group(1)) <= len(names) else None
+        heard.slots.pop("time", None)  # "two please" was the key, not 2 PM
+    first_visit = None if picked else first_visit_service(heard.text, business)
+    if first_visit:  # "it's my first time", "I was referred by my GP": said which service that is
+        picked, t.service_note = first_visit, f"For a first visit, it's {speech.a(first_visit)}. "
+    if not picked and t.last_booked and SAME_AGAIN.search(heard.text):
+        listed = t.tools("list_appointments", {"include_past": None})["appointments"]
+        picked = next((a["service"] for a in listed if a["id"] == t.last_booked), None)
+    return picked
+
+
+def _for_what_they_need(t: Turn) -> str | None:
+    """A quote, a problem described ("my drain is blocked", "I've hurt my back"), an emergency."""
+    state, heard, business = t.state, t.heard, t.business
+    picked = None
+    if QUOTE_ASKED.search(heard.text.lower()):
+        picked = estimate_service(business)
+        t.service_note = f"I can book {speech.a(picked)} for that. " if picked else t.service_note
+    fixes = service_for_problem(heard.text, business) if not picked else None
+    if fixes:
+        picked, t.service_note = fixes, f"That sounds like a job for our {fixes}. "
+    intro = intro_service(business) if not picked and t.problem_now else None
+    if intro and not FOLLOW_UP_VISIT.search(heard.text.lower()):
+        picked, t.service_note = intro, f"I'd start with {speech.a(intro)} for that. "  # "I've hurt my back"
+    if not picked and t.intent == "affirm" and state.awaiting == Prompt.SERVICE \
+            and "For a first visit, it's" in (state.last_prompt or ""):
+        picked = intro_service(business)  # "yes, please"
+    if not picked and URGENT.search(without_negated(heard.text)) and len(t.urgent) == 1:
+        picked = t.urgent[0]
+    return picked
+
+
+def services_named(t: Turn) -> None:
+    """The services said ("a haircut and a blow dry"): the first now, the rest after it."""
+    state, heard, business = t.state, t.heard, t.business
+    t.named = [t.instead] if t.instead else match_services(heard.text, business.service_names(),
+                                                           business.service_aliases())
+    if state.task == "book" and not t.withheld and "time" not in heard.slots:
+        t.named = next_to_theirs(state, heard, business, t.named, t.tools)
+    if state.task == "book" and len(t.named) > 1:
+        heard.slots["service"], state.also = t.named[0], t.named[1:]
+        state.also_when = when_each(heard.text, t.named, business, t.local_now)
+        if FOR_SOMEONE_ELSE.search(heard.text) and re.search(r"\bfor (?:me|myself)\b", heard.text) \
+                and state.party == 1:
+            state.party = 2  # both names are asked; the second service is booked under the second
+
+
+def one_more(t: Turn) -> Reply | None:
+    """ "Yes, and can you book one for my dad straight after?" while choosing: this one, then theirs;
+    "I'm not sure which" to the service question: help choosing."""
+    state, heard = t.state, t.heard
+    if state.task != "book":
+        return None
+    if not state.pending and not state.also and state.awaiting in (Prompt.DATE, Prompt.TIME, Prompt.NAME) \
+            and (re.search(r"\b(?:one|1) for\b", heard.text)
+                 or ANOTHER_ONE.search(heard.text) and FOR_SOMEONE_ELSE.search(heard.text)):
+        if state.service:
+            state.also = [state.service]
+        else:
+            state.party = max(state.party, 2)
+    if not state.service and state.awaiting == Prompt.SERVICE and (
+            UNSURE.search(heard.text) or "You can say its name, or press" in (state.last_prompt or "")):
+        return unsure_of_service(state, t.business, t.local_now, t.tools, heard.text, t.withheld)
+    return None
+
+
+def booking(t: Turn) -> Reply | None:
+    """The booking's next step, with what the earlier stages noted said first."""
+    state, heard = t.state, t.heard
+    if state.task != "book":
+        return None
+    offered_before = list(state.offered)
+    reply = which_time(state, t.business, heard, offered_before,
+                       book_step(state, t.business, t.local_now, t.tools, t.withheld))
+    if set(heard.slots) == {"name"} and state.awaiting in (Prompt.DATE, Prompt.TIME, Prompt.SERVICE):
+        reply.say = f"{thanks_to(state)}{reply.say}"  # a name said before it was asked
+    elif set(heard.slots) == {"email"} and state.email and not reply.say.startswith("Just to confirm"):
+        reply.say = f"Thanks, I've noted {state.email}. {reply.say}"
+    if t.problem_now and not t.service_note and state.service and not reply.say.startswith("Sorry") \
+            and len(t.named) <= 1:
+        t.service_note = f"I can book {speech.a(state.service)} for that. "  # "my water heater is banging"
+    if reply.say.startswith("Sure! Which service") and not t.named:
+        _not_listed_or_closed(t, reply)
+    _said_first(t, reply)
+    if not reply.say.startswith("Just to confirm"):
+        lead_in = t.area_note + t.rota_note + t.service_note
+        reply.say = lead_in + (reply.say.removeprefix("Sure! ") if lead_in else reply.say)
+    return reply
+
+
+def _not_listed_or_closed(t: Turn, reply: Reply) -> None:
+    """ "..., can you do an updo?": not on the list; "are you available on Sunday?" when closed
+    Sundays: said now, another day offered later."""
+    state, local_now = t.state, t.local_now
+    unlisted = unlisted_thing(t.text.lower())  # (the commas are in `text`)
+    if unlisted:
+        reply.say = f"I don't see {unlisted} on our list. " + reply.say.removeprefix("Sure! ")
+    elif "date" in t.heard.slots and state.date and dt.date.fromisoformat(state.date) >= local_now.date() \
+            and not t.business.opening_ranges(dt.date.fromisoformat(state.date)):
+        closed = why_not(t.business, dt.date.fromisoformat(state.date), local_now, t.business.services)
+        reply.say = state.last_prompt = f"{closed} I can find you another day. " + reply.say.removeprefix("Sure! ")
+
+
+def _said_first(t: Turn, reply: Reply) -> None:
+    """Each service named is booked in turn (say so now); nothing today for an emergency (an urgent
+    message reaches the team tonight); the service changed ("is that the water heater thing?")."""
+    state = t.state
+    if len(t.named) > 1 and state.party == 1 and (reply.say.startswith("What day") or " I have " in reply.say):
+        both = speech.options([speech.a(n) for n in t.named], "and")
+        reply.say = f"{both[0].upper()}{both[1:]}. {reply.say}"
+    if t.urgent_now and t.urgent and state.awaiting == Prompt.TIME and state.offered \
+            and state.offered[0][:10] != t.local_now.date().isoformat():
+        offer, _, question = reply.say.rpartition(". ")
+        reply.say = f"{offer}. If it can't wait until then, I can take an urgent message for the team " \
+                    f"instead. {question}"
+    if t.service_before and state.service and state.service != t.service_before and not t.service_note \
+            and not reply.say.startswith(("Sure", "Just to confirm")):
+        t.service_note = f"Sure, {speech.a(state.service)} instead. "
+        if reply.say.startswith("Sorry, what name"):  # the name was not missed: the service changed
+            reply.say = reply.say.replace("Sorry, what name", "What name", 1)

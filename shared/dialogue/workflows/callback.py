@@ -1,0 +1,181 @@
+"""The callback workflow: leads, objections and questions for the team, who call back.
+"""
+
+from __future__ import annotations
+
+import re
+
+from shared.dialogue.lexicon.questions import (
+    CALL_ME_BACK,
+    COMPLAINT,
+    EARLIER_VISIT,
+    HEALTH_QUESTION,
+    NOT_FIXED,
+    TEAM_MATTER,
+)
+from shared.dialogue.lexicon.theirs import BOOKED_ELSEWHERE
+from shared.dialogue.nlu import (
+    BOOK,
+    match_services,
+)
+from shared.dialogue.prompts import Prompt
+from shared.dialogue.turns import ANYTHING_ELSE, Reply, Tools, Turn, ask, ask_number
+from shared.domain.business import Business
+from shared.domain.business_answers import price_list
+from shared.domain.calls import DialogueState
+from shared.domain.phone import spoken_digits
+from shared.language import speech
+
+
+def objection(state: DialogueState, business: Business, text: str, tools: Tools,
+              withheld: bool = False) -> Reply:
+    state.task = "objection"
+    state.pending = None
+    state.lead_notes.append(f"Not ready to book: {text}")
+    state.call_notes.append(state.lead_notes[-1])
+    price_note = ""
+    named = state.service or next(iter(match_services(text.lower(), business.service_names(),
+                                                      business.service_aliases())), None)
+    service = business.find_service(named) if named else None
+    if service and service.price is not None and re.search(r"expensive|pricey|price|cost|afford|cheap|how much",
+                                                           text.lower()):
+        price_note = f" For reference, {speech.a(service.name)} is {speech.price(service.price, business.currency_code)}."
+    elif not service and re.search(r"\bprices?\b|\bhow much\b|\bprice list\b|\bcosts?\b", text.lower()):
+        listed = price_list(business)
+        if listed:  # "just calling to get prices": the prices, then the follow-up
+            price_note = f" {listed}"
+            state.topic = "price"
+    if state.name:
+        return capture(state, business, tools, lead_in=f"No problem at all.{price_note} ",
+                       withheld=withheld)
+    return ask(state, f"No problem at all, there's no pressure.{price_note} Can I take your name so "
+                      "we can follow up when you're ready?", Prompt.NAME, intent="not_interested")
+
+
+def call_back(state: DialogueState, business: Business, tools: Tools, note: str, request: str,
+              withheld: bool, intent: str = "callback", known: str | None = None) -> Reply:
+    """The team calls back: the note goes to the lead, with the caller's name (asked if not known;
+    if known, `known` is said first: by default `request` without its name question)."""
+    if state.task == "callback" and state.awaiting == Prompt.NAME and not state.name:
+        request = "I'll pass that on to the team as well. Can I take your name?"  # a second question meanwhile
+    state.task, state.pending, state.offered, state.topic = "callback", None, [], None
+    state.lead_notes.append(note)
+    state.call_notes.append(note)
+    if state.name:
+        if known is None:
+            known = re.sub(r"\s*Can I (?:take|have|get) your name(?:, please)?\?$", "", request)
+        return capture(state, business, tools, lead_in=f"{known} " if known else "", withheld=withheld)
+    return ask(state, request, Prompt.NAME, intent=intent)
+
+
+def capture(state: DialogueState, business: Business, tools: Tools, lead_in: str = "",
+            withheld: bool = False, confirmed: bool = False) -> Reply:
+    task = state.task
+    if withheld and not state.callback_phone:
+        return ask_number(state, f"Thanks, {state.name.split()[0]}. ")
+    details = {"name": state.name, "email": state.email, "interest": state.service,
+               "notes": "\n".join(state.lead_notes)[:2000] or None, "source": "call", "area": None,
+               "sms_consent": None}
+    if withheld and not confirmed:
+        # a number the caller said is kept only on their yes to it, read back digit by digit
+        digits = spoken_digits(state.callback_phone, business.country)
+        state.pending = {"action": "capture_lead", "args": details, "task": task, "lead_in": lead_in,
+                         "summary": f"{state.name}, on {digits}"}
+        return ask(state, f"So that's {state.name}, on {digits}. Is that right?", Prompt.CONFIRM,
+                   intent=task or "callback")
+    tools("capture_lead", details)
+    state.task = None
+    state.lead_notes = []
+    state.done_something = True
+    if task == "callback":
+        number = spoken_digits(state.callback_phone, business.country) if withheld else "this number"
+        if lead_in:  # a caller whose name Roxy knew: what the team will do, then who and where
+            return ask(state, f"{lead_in}I've passed it on, {state.name.split()[0]}: {business.name} "
+                              f"will call you back on {number}. {ANYTHING_ELSE}", intent="callback")
+        return ask(state, f"Thanks, {state.name}. Someone from {business.name} will call you "
+                          f"back on {number}. {ANYTHING_ELSE}", intent="callback")
+    return ask(state, f"{lead_in}Thanks, {state.name}, I've made a note, and we'll be happy to help "
+                      f"whenever you're ready. {ANYTHING_ELSE}", intent="not_interested")
+
+
+# --- stages of a turn (engine.py) ------------------------------------------------------------------
+
+# What the team sorts out, not Roxy: (pattern, the note's kind as said, what Roxy says, also while a
+# read-back waits for a yes)
+FOR_THE_TEAM = (
+    (HEALTH_QUESTION, "Health question", "That's one for the team, so I won't guess. I'll have someone call you "
+                                         "back about it. Can I take your name?", False),
+    (COMPLAINT, "Complaint", "I'm really sorry to hear that. I'll pass it straight to the team and have someone "
+                             "call you back. Can I take your name?", True),
+    (TEAM_MATTER, "Needs the team", "I can't sort that out myself, but I'll have someone from the team call you "
+                                    "back about it. Can I take your name?", False),  # a refund, a bill, lost property
+)
+
+
+def for_the_team(t: Turn) -> Reply | None:
+    """Earlier work not fixed, a health question, a complaint, a refund: the team calls back."""
+    state, heard = t.state, t.heard
+    if t.intent in ("cancel", "reschedule", "transfer"):
+        return None
+    if NOT_FIXED.search(heard.text) and EARLIER_VISIT.search(heard.text) and not state.pending:
+        return call_back(state, t.business, t.tools, f"Earlier work not fixed: {t.text}", "I'm sorry it's still "
+                         "not right. I'll have the team call you back to sort it out. Can I take your name?",
+                         t.withheld)
+    for pattern, kind, said, while_pending in FOR_THE_TEAM:
+        found = pattern.search(heard.text.lower() if pattern is TEAM_MATTER else heard.text)
+        if found and (while_pending or not state.pending):
+            return call_back(state, t.business, t.tools, f"{kind}: {t.text}", said, t.withheld)
+    return None
+
+
+def declined_name(t: Turn) -> Reply | None:
+    state = t.state
+    if t.intent in ("deny", "not_interested") and state.awaiting == Prompt.NAME \
+            and state.task in ("callback", "objection") and not t.heard.slots:
+        # No name for the follow-up: the team still hears of it after the call (call notes)
+        state.task, state.lead_notes = None, []
+        return ask(state, f"No problem at all. {ANYTHING_ELSE}", intent="declined_name")
+    return None
+
+
+def name_for_team(t: Turn) -> Reply | None:
+    state, heard = t.state, t.heard
+    if state.awaiting != Prompt.NAME or state.task not in ("callback", "objection"):
+        return None
+    if t.intent == "affirm" and not heard.slots:
+        return ask(state, "Great, what name should I give the team?", Prompt.NAME, intent="name")
+    if state.task == "objection" and "name" not in heard.slots \
+            and heard.slots.keys() & {"date", "part_of_day"} and not BOOK.search(heard.text):
+        # "maybe after Christmas": when to follow up, not a booking
+        state.lead_notes.append(f"Follow up: {t.text}")
+        return ask(state, "Got it. Can I take your name so we can follow up then?", Prompt.NAME,
+                   intent="not_interested")
+    return None
+
+
+def not_ready(t: Turn) -> Reply | None:
+    if t.intent == "not_interested":
+        return objection(t.state, t.business, t.text, t.tools, t.withheld)
+    return None
+
+
+def call_me_back(t: Turn) -> Reply | None:
+    state, text, intent = t.state, t.text, t.intent
+    if state.awaiting == Prompt.BOOK_OFFER and state.topic in ("cancel", "reschedule") and intent not in (
+            "deny", "goodbye", "transfer") and (
+            intent == state.topic or BOOKED_ELSEWHERE.search(text.lower()) or CALL_ME_BACK.search(text.lower())):
+        # Nothing booked under this number, and the caller says there is: the team looks it up.
+        verb = "move" if state.topic == "reschedule" else "cancel"
+        return call_back(state, t.business, t.tools, f"Wants to {verb} an appointment not found under the "
+                         f"number they called from: {text}", "Sorry about that. I'll have someone from the "
+                         "team look it up and call you back to sort it out. Can I take your name?", t.withheld)
+    if CALL_ME_BACK.search(text.lower()) and intent not in ("cancel", "reschedule", "transfer"):
+        return call_back(state, t.business, t.tools, f"Asked to be called back: {text}",
+                         "Of course. Can I take your name so the team knows who to call?", t.withheld)
+    return None
+
+
+def name_given(t: Turn) -> Reply | None:
+    if t.state.task in ("callback", "objection") and t.state.name:
+        return capture(t.state, t.business, t.tools, withheld=t.withheld)
+    return None

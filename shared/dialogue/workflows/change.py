@@ -1,0 +1,462 @@
+"""The change workflow: moving or cancelling the caller's appointments, and what they ask about them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from shared.dialogue.lexicon.theirs import ABOUT_MINE, ALL_OF_THEM, CANT_MAKE_IT, CONFIRM_MINE, DAY_IN_DOUBT
+from shared.dialogue.lexicon.times import EARLIER_OR_LATER
+from shared.dialogue.nlu import (
+    MY_BOOKINGS,
+    Understanding,
+    match_service,
+    match_services,
+    without_negated,
+)
+from shared.dialogue.prompts import Prompt
+from shared.dialogue.reading import at_position
+from shared.dialogue.slots import which_time
+from shared.dialogue.times import hm, offer_times, pick_three, resolve_time, slots_for
+from shared.dialogue.turns import (
+    ANYTHING_ELSE,
+    BOOK_ONE,
+    NO_APPOINTMENTS,
+    NOT_FOUND,
+    WITHHELD_LOOKUP,
+    Reply,
+    Tools,
+    Turn,
+    appointments_said,
+    ask,
+    local_time,
+    start_task,
+    with_staff,
+)
+from shared.dialogue.workflows.book import book_step
+from shared.dialogue.workflows.callback import call_back
+from shared.domain.appointments import ACTIVE_STATUSES
+from shared.domain.availability import bookable_today
+from shared.domain.business import WEEKDAYS, Business
+from shared.domain.calls import DialogueState
+from shared.language import speech
+from shared.language.text import normalize
+from shared.language.when import find_date, find_time
+
+
+def service_change_asked(state: DialogueState, business: Business, heard: Understanding, tools: Tools,
+                  withheld: bool) -> tuple[str, str] | None:
+    """(their service, the one they want instead) for "change my haircut to a colour"."""
+    change = re.search(r"\b(?:change|switch|swap|make|turn)\b(.*)\b(?:to|for|into|with)\b(.*)", heard.text)
+    # "I booked the wrong service, it should be a colour", "I meant to book a colour": their booking's
+    wrong = re.search(r"\bwrong (?:service|treatment|thing|one)\b.*|\b(?:meant|wanted) to (?:book|get) .*|"
+                      r"\bshould (?:have been|'ve been|be) (?:for )?an? .*", heard.text)
+    if withheld or state.task or state.pending or not (change or wrong):
+        return None
+    if change:
+        parts = change.groups()
+        named = [match_service(part, business.service_names(), business.service_aliases()) for part in parts]
+        pointing = named[0] is None and re.fullmatch(r"\s*(?:(?:also |just )?(?:it|that|this|(?:my|the) "
+                                                     r"(?:appointment|booking|one)))?\s*", parts[0])
+    else:
+        named = [None, match_service(without_negated(wrong.group(0)), business.service_names(),
+                                     business.service_aliases())]
+        pointing = True
+    if named[1] is None or (named[0] is None and not pointing):
+        return None
+    upcoming = tools("list_appointments", {"include_past": None})["appointments"]
+    if pointing:  # "change it to a blow dry": the one just made or moved, or their only booking
+        meant = [a for a in upcoming if a["id"] == state.appointment_id] or (upcoming if len(upcoming) == 1 else [])
+        named[0] = meant[0]["service"] if meant else None
+    if named[0] is None or named[0] == named[1]:
+        return None
+    return (named[0], named[1]) if any(a["service"] == named[0] for a in upcoming) else None
+
+
+def target_appointment(state: DialogueState, business: Business, local_now: dt.datetime, tools: Tools,
+            verb: str, said: str = "") -> tuple[dict | None, Reply | None]:
+    listed = tools("list_appointments", {"include_past": None})["appointments"]
+    if state.appointment_id:
+        chosen = [a for a in listed if a["id"] == state.appointment_id]
+        if chosen:
+            return chosen[0], None
+    if not listed:
+        start_task(state, "book")
+        state.task, state.topic = None, verb
+        return None, ask(state, NOT_FOUND, Prompt.BOOK_OFFER)
+    if len(listed) == 1:
+        state.appointment_id = listed[0]["id"]
+        if verb == "reschedule" and state.date == listed[0]["start"][:10] and not (state.time or state.part_of_day):
+            state.date = None  # "I'm booked in on Friday but I need to change it": Friday is the one they have
+        return listed[0], None
+    choosing = state.awaiting == Prompt.APPOINTMENT  # "which one?": a day or a position names one of theirs
+    mentioned = [a for a in listed if (state.service and a["service"] == state.service)
+                 or (state.date and a["start"][:10] == state.date and (verb == "cancel" or choosing))]
+    chosen = at_position(said, listed[:4]) if choosing and len(mentioned) != 1 else None
+    if chosen:
+        mentioned = [chosen]
+    named_day = re.search(r"\b(?:my|the|our) (" + "|".join(WEEKDAYS) + r")(?:'s)? (?:one|1|appointment|booking)\b|"
+                          r"\b(?:appointment|booking|one) (?:on|for) (" + "|".join(WEEKDAYS) + r")\b(?=.*\bto\b)",
+                          said.lower())
+    if named_day and len(mentioned) != 1:  # "move my Tuesday one to Thursday": theirs is the Tuesday one
+        day = WEEKDAYS.index(named_day.group(1) or named_day.group(2))
+        on_day = [a for a in listed if local_time(a["start"], business).weekday() == day]
+        mentioned = on_day[:1] if len(on_day) == 1 else mentioned
+    if len(mentioned) == 1:
+        state.appointment_id = mentioned[0]["id"]
+        if verb == "reschedule":
+            state.date = state.date if state.date != mentioned[0]["start"][:10] else None
+        return mentioned[0], None
+    described = appointments_said(listed[:4], business, local_now)
+    if state.date and not mentioned:
+        day = speech.day(dt.date.fromisoformat(state.date), local_now.date())
+        if verb == "reschedule":  # "Thursday at 4": where to, not which one
+            at = f" at {speech.clock(hm(state.time))}" if state.time else ""
+            which = appointments_said(listed[:4], business, local_now, "or")
+            return None, ask(state, f"Sure, {day}{at}. Which appointment should I move: {which}?",
+                             Prompt.APPOINTMENT)
+        return None, ask(state, f"I don't see an appointment {day}. You have {described}. Which one "
+                                f"would you like to {verb}?", Prompt.APPOINTMENT)
+    return None, ask(state, f"You have {described}. Which one would you like to {verb}?", Prompt.APPOINTMENT)
+
+
+def reschedule(state: DialogueState, business: Business, local_now: dt.datetime,
+               tools: Tools, same_day: bool = False, said: str = "") -> Reply:
+    target, reply = target_appointment(state, business, local_now, tools, "reschedule", said)
+    if reply:
+        return reply
+    state.service = target["service"]
+    old = local_time(target["start"], business)
+    direction = EARLIER_OR_LATER.search(said.lower()) if said else None
+    if direction and not (state.time or state.part_of_day) and state.shift_minutes is None \
+            and state.date in (None, old.date().isoformat()):
+        return earlier_or_later(state, business, local_now, tools, target,
+                                "later" in direction.groups())
+    if state.shift_minutes == 0 and not state.date:
+        state.time, state.shift_minutes = old.strftime("%H:%M"), None  # "same time": which day is still to say
+        return ask(state, f"Sure, at {speech.clock(old)}. What day would you like to move it to?", Prompt.DATE)
+    if state.shift_minutes is not None:
+        moved = old + dt.timedelta(minutes=state.shift_minutes)
+        if state.shift_minutes > 0:  # "push it back an hour": if that is taken, later times
+            state.after = old.strftime("%Y-%m-%dT%H:%M")
+        elif state.shift_minutes < 0:
+            state.before = old.strftime("%Y-%m-%dT%H:%M")
+        state.date = moved.date().isoformat() if state.shift_minutes else (state.date or old.date().isoformat())
+        state.time, state.shift_minutes = moved.strftime("%H:%M"), None
+    if state.date == old.date().isoformat() and state.time == old.strftime("%H:%M"):
+        state.time = None
+    if not state.date and (state.time or state.part_of_day or same_day):
+        state.date = old.date().isoformat()  # "can I change it to 2:15?": the same day, another time
+    if not state.date:
+        return ask(state, f"Your {target['service']} is {speech.when(old, local_now)}. "
+                          "What day would you like to move it to?", Prompt.DATE)
+    start, reply = resolve_time(state, business, local_now, tools)
+    if reply:
+        return reply
+    new = speech.when(local_time(start, business), local_now)
+    with_whom = f", with {state.staff.split()[0]}" if state.staff else ""  # another person, asked for
+    state.pending = {"action": "reschedule_appointment",
+                     "args": {"appointment_id": target["id"], "new_start": start, **with_staff(state)},
+                     "summary": f"your {target['service']} from {speech.when(old, local_now)} to {new}{with_whom}"}
+    return ask(state, f"So that's moving {state.pending['summary']}. Shall I go ahead?", Prompt.CONFIRM)
+
+
+def earlier_or_later(state: DialogueState, business: Business, local_now: dt.datetime, tools: Tools,
+                     target: dict, later: bool) -> Reply:
+    """"Can I come in earlier?": times that day before (or after) theirs."""
+    old = local_time(target["start"], business)
+    slots = [s for s in slots_for(state, business, old.date().isoformat(), tools)
+             if (local_time(s, business) > old if later else local_time(s, business) < old)]
+    when = speech.day(old.date(), local_now.date())
+    if not slots:
+        word = "later" if later else "earlier"
+        return ask(state, f"I'm sorry, there's nothing {word} {when} than your {speech.clock(old)}. Would "
+                          "another day work?", Prompt.DATE)
+    state.date = old.date().isoformat()
+    return offer_times(state, business, local_now, pick_three(slots, business, None), "")
+
+
+def cancel(state: DialogueState, business: Business, local_now: dt.datetime, tools: Tools,
+           every: bool = False, offer_move: bool = False, said: str = "") -> Reply:
+    if every:
+        listed = tools("list_appointments", {"include_past": None})["appointments"]
+        if len(listed) > 1:
+            described = appointments_said(listed, business, local_now)
+            state.pending = {"action": "cancel_all", "args": {"ids": [a["id"] for a in listed]},
+                             "summary": f"{'both' if len(listed) == 2 else f'all {len(listed)} of'} your "
+                                        f"appointments: {described}"}
+            return ask(state, f"Do you want me to cancel {state.pending['summary']}?", Prompt.CONFIRM)
+    target, reply = target_appointment(state, business, local_now, tools, "cancel", said)
+    if reply:
+        return reply
+    when = speech.when(local_time(target["start"], business), local_now)
+    state.pending = {"action": "cancel_appointment",
+                     "args": {"appointment_id": target["id"], "reason": "cancelled by the caller"},
+                     "summary": f"your {target['service']} {when}"}
+    if state.date and state.date != target["start"][:10] or state.service and state.service != target["service"]:
+        # "Cancel Saturday" with only a Friday booked: say so before they agree to cancel it
+        missing = f"an appointment {speech.day(dt.date.fromisoformat(state.date), local_now.date())}" \
+            if state.date and state.date != target["start"][:10] else speech.a(state.service)
+        return ask(state, f"I don't see {missing} booked. You're booked for {speech.a(target['service'])} "
+                          f"{when}: do you want me to cancel that one?", Prompt.CONFIRM)
+    if offer_move:
+        state.pending["either"] = True  # a bare "yes" answers neither half
+        return ask(state, f"Would you like me to cancel {state.pending['summary']}, or move it to "
+                          "another day?", Prompt.CONFIRM)
+    then = ""
+    if state.also:  # "... and book a colour instead for Saturday": said in the read-back too
+        day, _, clock = (state.also_when[0] if state.also_when else "").partition("T")
+        at = (speech.when(dt.datetime.combine(dt.date.fromisoformat(day), dt.time.fromisoformat(clock)),
+                          local_now.replace(tzinfo=None)) if day and clock
+              else speech.day(dt.date.fromisoformat(day), local_now.date()) if day else "")
+        then = f", and then book {speech.a(state.also[0])}{f' {at}' if at else ''} instead"
+    return ask(state, f"Do you want me to cancel {state.pending['summary']}{then}?", Prompt.CONFIRM)
+
+
+def swap_just_made(state: DialogueState, business: Business, local_now: dt.datetime, heard: Understanding,
+                  tools: Tools) -> Reply | None:
+    """"Actually, make it a haircut instead" just after booking a blow dry: the blow dry is cancelled
+    and a haircut booked in its place on one yes, not a move to another day. Only when the haircut
+    is free there (its own slot counting as free): else nothing is cancelled."""
+    named = heard.slots.get("service")
+    if not named or heard.slots.keys() & {"date", "time", "part_of_day"}:
+        return None
+    made = next((a for a in tools("list_appointments", {"include_past": None})["appointments"]
+                 if a["id"] == state.appointment_id), None)
+    if made is None or made["service"] == named:
+        return None
+    start = local_time(made["start"], business)
+    when = speech.when(start, local_now)
+    free = tools("check_availability", {"service": named, "date": start.date().isoformat(),
+                                        "moving_appointment_id": made["id"]})["slots"]
+    if not any(local_time(slot["start"], business) == start for slot in free):
+        # it does not fit there (a colour at 3:30 with closing at 4, or someone booked after): nothing is
+        # cancelled; other times are offered
+        start_task(state, "book")
+        state.service, state.date, state.time = named, start.date().isoformat(), start.strftime("%H:%M")
+        follow = book_step(state, business, local_now, tools)
+        return ask(state, f"Your {made['service']} stays booked for now.", state.awaiting, go_on=follow.say)
+    start_task(state, "cancel")
+    state.also, state.also_when = [named], [start.strftime("%Y-%m-%dT%H:%M")]
+    state.pending = {"action": "cancel_appointment",
+                     "args": {"appointment_id": made["id"], "reason": f"changed to {speech.a(named)} by the caller"},
+                     "summary": f"your {made['service']} {when}", "swap": True}
+    return ask(state, f"Sure. I'll cancel your {made['service']} {when} and book {speech.a(named)} at that "
+                      f"time instead. Shall I go ahead?", Prompt.CONFIRM)
+
+
+def then_book(state: DialogueState, business: Business, local_now: dt.datetime, text: str) -> None:
+    """"Cancel my haircut and book a colour instead for Saturday": that booking follows the cancel."""
+    rebook = re.search(r"\b(?:and|then|so I can|to) (?:re-?book|book|get|make|have|do)\b(.*)", text, re.I)
+    if state.also or not rebook:
+        return
+    part = normalize(rebook.group(1))
+    services = match_services(part, business.service_names(), business.service_aliases())
+    if not services:
+        return  # "cancel it and rebook for Friday" is a move
+    day, clock = find_date(part, local_now.date(), bookable_today(business, local_now)), find_time(part)
+    state.also = services[:1]
+    state.also_when = [(day.value if day else "") + (f"T{clock.value}" if clock else "")]
+    cancelling = normalize(text[:rebook.start()])  # "for Saturday" was the new booking's day, not the cancel's
+    if day and not find_date(cancelling, local_now.date(), bookable_today(business, local_now)):
+        state.date = None
+    if clock and not find_time(cancelling):
+        state.time = None
+
+
+def running_late(state: DialogueState, business: Business, local_now: dt.datetime, text: str,
+                 tools: Tools, withheld: bool, day: str | None = None) -> Reply:
+    """"I'm running 15 minutes late": the team hears it for today's appointment (or the one on the
+    `day` they name); a caller whose appointment is another day hears when it is (no alert)."""
+    mine = [] if withheld else [a for a in tools("list_appointments", {"include_past": True})["appointments"]
+                                if a["status"] in ACTIVE_STATUSES]
+    today = [a for a in mine if local_time(a["start"], business).date() == local_now.date()
+             and local_time(a["end"], business) > local_now]
+    later = sorted((a for a in mine if local_time(a["start"], business).date() > local_now.date()),
+                   key=lambda a: a["start"])
+    on_day = [a for a in later if day and a["start"][:10] == day]
+    if not today and on_day:  # "I'll be 10 minutes late on Monday": told ahead, the team hears it
+        state.call_notes.append(f"Running late: {text}")
+        when = speech.when(local_time(on_day[0]["start"], business), local_now)
+        return ask(state, f"Thanks for letting us know! I'll tell the team you'll be a little late for "
+                          f"your {on_day[0]['service']} {when}. {ANYTHING_ELSE}", intent="running_late")
+    if not today and later:
+        first = later[0]
+        when = speech.when(local_time(first["start"], business), local_now)
+        return ask(state, f"No rush: your {first['service']} is {when}, not today. {ANYTHING_ELSE}",
+                   intent="running_late")
+    state.call_notes.append(f"Running late: {text}")
+    for_what = ""
+    if today:
+        for_what = f" for your {speech.clock(local_time(today[0]['start'], business))} {today[0]['service']}"
+    return ask(state, f"Thanks for letting us know! I'll tell the team you're on your way{for_what}. "
+                      f"{ANYTHING_ELSE}", intent="running_late")
+
+
+def confirm_mine(state: DialogueState, business: Business, local_now: dt.datetime,
+                 heard: Understanding, tools: Tools, withheld: bool) -> Reply:
+    """'I'm calling to confirm my appointment tomorrow': mark it confirmed and say when it is."""
+    if withheld:
+        return ask(state, WITHHELD_LOOKUP, intent="confirm")
+    upcoming = tools("list_appointments", {"include_past": None})["appointments"]
+    on_day = [a for a in upcoming if heard.slots.get("date") and a["start"][:10] == heard.slots["date"]]
+    if not upcoming:
+        return ask(state, BOOK_ONE, Prompt.BOOK_OFFER, intent="confirm")
+    target = (on_day or upcoming)[0]
+    tools("confirm_attendance", {"appointment_id": target["id"]})
+    when = speech.when(local_time(target["start"], business), local_now)
+    state.done_something = True
+    return ask(state, f"You're all set: your {target['service']} is confirmed for {when}. We look "
+                      f"forward to seeing you! {ANYTHING_ELSE}", intent="confirm")
+
+
+def booked_when(state: DialogueState, business: Business, local_now: dt.datetime, heard: Understanding,
+                tools: Tools) -> Reply:
+    """Their next booking with its weekday and date in full, and a move offered if they named another day."""
+    upcoming = tools("list_appointments", {"include_past": None})["appointments"]
+    if not upcoming:
+        return ask(state, BOOK_ONE, Prompt.BOOK_OFFER, intent="my_appointments")
+    named = heard.slots.get("date")
+    target = next((a for a in upcoming if named and a["start"][:10] == named), upcoming[0])
+    start = local_time(target["start"], business)
+    relative = speech.day(start.date(), local_now.date())
+    said = f"You're booked for {speech.a(target['service'])} on {speech.full_date(start.date())} at " \
+           f"{speech.clock(start)}" + (f", which is {relative}." if relative in ("today", "tomorrow") else ".")
+    state.appointment_id, state.topic = target["id"], "my_appointments"
+    if named and named != target["start"][:10]:
+        other = speech.day(dt.date.fromisoformat(named), local_now.date())
+        state.date = named
+        return ask(state, f"{said} Would you like me to move it to {other}?", Prompt.MOVE_OFFER,
+                   intent="my_appointments")
+    return ask(state, f"{said} {ANYTHING_ELSE}", intent="my_appointments")
+
+
+def my_bookings(state: DialogueState, business: Business, local_now: dt.datetime, tools: Tools,
+                withheld: bool, go_on: str | None = None) -> Reply:
+    """'When is my appointment?': their upcoming bookings; then back to where the call was."""
+    if withheld:
+        return ask(state, WITHHELD_LOOKUP, intent="my_appointments")
+    upcoming = tools("list_appointments", {"include_past": None})["appointments"]
+    if state.pending:
+        go_on = f"So, shall I go ahead with {state.pending['summary']}?"
+    elif not go_on:
+        go_on = state.last_prompt if state.task and state.awaiting else ANYTHING_ELSE
+    if not upcoming:
+        if state.task:
+            return ask(state, NO_APPOINTMENTS, go_on=go_on, awaiting=
+                       state.awaiting, intent="my_appointments")
+        return ask(state, BOOK_ONE, Prompt.BOOK_OFFER, intent="my_appointments")
+    if len(upcoming) == 1 and not state.task:
+        state.appointment_id = upcoming[0]["id"]  # "how much will that be?", "can I move it?"
+    listed = appointments_said(upcoming[:3], business, local_now)
+    more = f" and {len(upcoming) - 3} more" if len(upcoming) > 3 else ""
+    reply = ask(state, f"You're booked for {listed}{more}.", state.awaiting, go_on=go_on,
+                intent="my_appointments")
+    state.topic = "my_appointments"  # "and the one after that?"
+    return reply
+
+
+# --- stages of a turn (engine.py) ------------------------------------------------------------------
+
+THE_NEXT_ONE = re.compile(r"(?:and |what about |ok |okay )?(?:the (?:one|1) after (?:that|it)|after that|the next "
+                          r"(?:one|1)|the other (?:one|1)|the second (?:one|1))\W*")
+RUNNING_LATE = re.compile(r"\b(?:running late|be late|going to be late|late for my|stuck in traffic|on my way)\b|"
+                          r"\brunning\b[^.?!]{0,25}\blate\b|\b(?:minutes?|mins?|bit|little) late\b")
+
+
+def about_theirs(t: Turn) -> Reply | None:
+    """ "Am I still on for Friday?", "what have I got booked?", "I'm calling about my booking"."""
+    state, heard, business, local_now = t.state, t.heard, t.business, t.local_now
+    changing = t.intent in ("cancel", "reschedule")
+    if CONFIRM_MINE.search(heard.text) and not changing and not state.pending:
+        return confirm_mine(state, business, local_now, heard, t.tools, t.withheld)
+    if DAY_IN_DOUBT.search(heard.text) and not changing and not state.task \
+            and not t.withheld and t.call.profile.get("upcoming"):
+        return booked_when(state, business, local_now, heard, t.tools)
+    if MY_BOOKINGS.search(heard.text) and not changing:
+        return my_bookings(state, business, local_now, t.tools, t.withheld)
+    if state.topic == "my_appointments" and not t.withheld and not state.task and not state.offered \
+            and THE_NEXT_ONE.fullmatch(heard.text.lower().strip()):
+        upcoming = t.tools("list_appointments", {"include_past": None})["appointments"]  # "and the one after that?"
+        if len(upcoming) < 2:
+            return ask(state, f"That's the only appointment you have booked. {ANYTHING_ELSE}",
+                       intent="my_appointments")
+        after = appointments_said(upcoming[1:2], business, local_now)
+        return ask(state, f"After that, you're booked for {after}. {ANYTHING_ELSE}", intent="my_appointments")
+    if ABOUT_MINE.search(heard.text) and not changing and not state.task:
+        return my_bookings(state, business, local_now, t.tools, t.withheld,
+                           go_on="Would you like to move it, cancel it, or something else?")
+    return None
+
+
+def move_offer(t: Turn) -> Reply | None:
+    """The answer to "would you like me to move it to Saturday?"."""
+    state, heard = t.state, t.heard
+    if state.awaiting != Prompt.MOVE_OFFER:
+        return None
+    offered_day, state.date = state.date, None  # kept only for this answer
+    if t.intent in ("deny", "not_interested", "goodbye") and not heard.slots:
+        if t.intent == "goodbye":
+            return Reply(f"No problem, I'll leave it as it is. Thank you for calling {t.business.name}. Have a "
+                         "lovely day, goodbye!", "hangup", intent="goodbye")
+        return ask(state, f"No problem, I'll leave it as it is. {ANYTHING_ELSE}", intent="deny")
+    if state.appointment_id and (t.intent in ("affirm", "reschedule") or (
+            t.intent == "book" and "service" not in heard.slots)):
+        t.moving, t.intent = state.appointment_id, "reschedule"  # "yes please": that booking, to that day
+        heard.intent = t.intent
+        heard.slots.setdefault("date", offered_day)
+    return None
+
+
+def running_late_said(t: Turn) -> Reply | None:
+    if RUNNING_LATE.search(t.text.lower()):
+        return running_late(t.state, t.business, t.local_now, t.text, t.tools, t.withheld, t.heard.slots.get("date"))
+    return None
+
+
+def service_change(t: Turn) -> Reply | None:
+    """ "Can I change the haircut to a colour instead?": the team does that."""
+    swap = service_change_asked(t.state, t.business, t.heard, t.tools, t.withheld)
+    if not swap:
+        return None
+    explain = (f"I can't change the service on a booking myself, so I'll have the team call you back to "
+               f"change your {swap[0]} to {speech.a(swap[1])}.")
+    return call_back(t.state, t.business, t.tools, f"Wants to change their {swap[0]} to {speech.a(swap[1])}: "
+                     f"{t.text}", f"{explain} Can I take your name?", t.withheld)
+
+
+def rebook_cancelled(t: Turn) -> Reply | None:
+    """ "Actually, can I rebook it for next week?" just after cancelling it: a new booking of it."""
+    state, business = t.state, t.business
+    if not (state.task == "reschedule" and state.cancelled and state.service in (None, state.cancelled)
+            and not state.appointment_id):
+        return None
+    state.task, state.service, state.appointment_id, state.cancelled = "book", state.cancelled, None, None
+    if state.shift_minutes and state.cancelled_start:  # "rebook it for the week after": that slot, a week on
+        moved = local_time(state.cancelled_start, business) + dt.timedelta(minutes=state.shift_minutes)
+        state.date, state.time = moved.date().isoformat(), moved.strftime("%H:%M")
+    state.shift_minutes = state.cancelled_start = None
+    follow = book_step(state, business, t.local_now, t.tools)
+    return ask(state, f"Sure, let's book a new {state.service}.", state.awaiting, go_on=follow.say)
+
+
+def moving_it(t: Turn) -> Reply | None:
+    state, text = t.state, t.text.lower()
+    if state.task != "reschedule":
+        return None
+    only_time = re.search(r"\b(?:change|move|switch) the time\b|\ba different time\b", text) \
+        and not re.search(r"\b(?:day|date)\b", text)
+    offered_before = list(state.offered)
+    return which_time(state, t.business, t.heard, offered_before, reschedule(
+        state, t.business, t.local_now, t.tools, same_day=bool(only_time), said=t.heard.text))
+
+
+def cancelling(t: Turn) -> Reply | None:
+    state, text = t.state, t.text
+    if state.task != "cancel":
+        return None
+    then_book(state, t.business, t.local_now, text)
+    return cancel(state, t.business, t.local_now, t.tools, every=bool(ALL_OF_THEM.search(text.lower())),
+                  said=t.heard.text,
+                  offer_move=bool(CANT_MAKE_IT.search(text.lower())) and "cancel" not in text.lower())
