@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import threading
+import time
 
 from cachetools import TTLCache
 
@@ -23,11 +24,12 @@ def normal_email(raw: object) -> str:
 
 
 class Members:
-    def __init__(self, repository, clock: Clock, cache_seconds: float = 0):
+    def __init__(self, repository, clock: Clock, cache_seconds: float = 0, timer=time.monotonic):
         self._repository = repository
         self._clock = clock
         # Memberships this instance read lately (not their absence: a new member gets in at once).
-        self._known: TTLCache | None = TTLCache(maxsize=4096, ttl=cache_seconds) if cache_seconds > 0 else None
+        self._known: TTLCache | None = (TTLCache(maxsize=4096, ttl=cache_seconds, timer=timer)
+                                        if cache_seconds > 0 else None)
         self._lock = threading.Lock()
 
     def authorize(self, identity: Identity, business_id: str, owner_only: bool = False) -> Member:
