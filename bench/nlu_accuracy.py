@@ -12,6 +12,12 @@ the header's base_date at 10:00 (no dialogue context); time and date accuracy ov
 non-null value; intent accuracy over the records that get one of five labels. Engine intents map
 to labels: book -> book, check_availability -> check_availability, affirm -> affirm,
 deny / not_interested -> decline, goodbye -> goodbye.
+
+A second intent line counts a yes to the booking the system offered (SGD's AFFIRM_INTENT without
+INFORM_INTENT: "Yes, please." to "Shall I reserve it?") as understood when the engine says affirm
+or book: without the dialogue the words are a yes, and the engine's affirm to a pending offer is
+what books it. The first line keeps the mapping above (label "book"), so figures stay comparable.
+The misses are also counted by the SGD acts they were labelled from.
 """
 
 from __future__ import annotations
@@ -53,6 +59,11 @@ def label_of(record: dict) -> str | None:
     return None
 
 
+def yes_to_offer(record: dict) -> bool:
+    acts = record["user_acts"] or []
+    return "AFFIRM_INTENT" in acts and "INFORM_INTENT" not in acts
+
+
 def score(path: Path, tz: str, guess, misses_path: Path) -> tuple[Counter, Counter]:
     lines = path.read_text().splitlines()
     meta = json.loads(lines[0])["_meta"]
@@ -82,6 +93,9 @@ def score(path: Path, tz: str, guess, misses_path: Path) -> tuple[Counter, Count
                 else:
                     wrong.append("intent")
                     confusion[(label, got)] += 1
+                    confusion[("acts", "+".join(record["user_acts"]), got)] += 1
+                if got == label or (yes_to_offer(record) and got in ("affirm", "book")):
+                    counts["offer_ok"] += 1
             if wrong:
                 misses.write(json.dumps({"id": record["id"], "utterance": record["utterance"], "wrong": wrong,
                                          "expected": {"time": record["time"], "date": record["date"],
@@ -104,16 +118,21 @@ def main() -> int:
         path = Path(file)
         results[path.stem] = score(path, args.tz, guess, Path(args.misses) / f"nlu_misses_{path.stem}.out")
     print("engine:", "rules only" if args.rules_only else "rules + nearest example")
-    print(f"{'':8}" + "".join(f"{name:>22}" for name in results))
-    for name in ("time", "date", "intent"):
+    print(f"{'':34}" + "".join(f"{name:>22}" for name in results))
+    for name, total_name, title in (("time", "time", "time"), ("date", "date", "date"), ("intent", "intent", "intent"),
+                                    ("offer", "intent", "intent, a yes to an offer counted")):
         cells = []
         for counts, _ in results.values():
-            total, ok = counts[f"{name}_total"], counts[f"{name}_ok"]
+            total, ok = counts[f"{total_name}_total"], counts[f"{name}_ok"]
             cells.append(f"{ok / total if total else 0:.3f} ({ok}/{total})")
-        print(f"{name:8}" + "".join(f"{cell:>22}" for cell in cells))
+        print(f"{title:34}" + "".join(f"{cell:>22}" for cell in cells))
     for stem, (_, confusion) in results.items():
+        pairs = Counter({key: n for key, n in confusion.items() if len(key) == 2})
+        acts = Counter({key[1:]: n for key, n in confusion.items() if len(key) == 3})
         print(f"{stem} intent confusions (expected -> got):",
-              ", ".join(f"{e}->{g} {n}" for (e, g), n in confusion.most_common(8)))
+              ", ".join(f"{e}->{g} {n}" for (e, g), n in pairs.most_common(8)))
+        print(f"{stem} intent misses by SGD acts (acts -> got):",
+              ", ".join(f"{a}->{g} {n}" for (a, g), n in acts.most_common(8)))
     print(f"misses written to {args.misses}/nlu_misses_*.out")
     return 0
 

@@ -427,6 +427,11 @@ def calendar_webhook(request):
                 raise InvalidInput("code and state are required",
                                    {"code": "from Google", "state": "from Google"})
             connection = get_app().calendar_sync.complete(state, code)
+            if "text/html" in request.headers.get("Accept", ""):  # a person's browser, back from Google
+                from shared.console.connected_page import connected_page
+
+                business = get_app().directory.get(connection.business_id)
+                return http.html_response(connected_page(connection, business, get_app().settings.console.console_url))
             return {"connected": connection.calendar_id, "business_id": connection.business_id,
                     "staff": connection.staff_id or None}
         if request.method != "POST":

@@ -62,6 +62,14 @@ def json_response(body: Any, status: int = 200):
     return Response(json.dumps(body, default=str), status=status, mimetype="application/json")
 
 
+def html_response(body: str, status: int = 200):
+    from flask import Response
+
+    response = Response(body, status=status, mimetype="text/html")
+    response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+    return response
+
+
 def xml_response(body: str, status: int = 200):
     from flask import Response
 

@@ -1,9 +1,8 @@
 """Understanding one caller utterance without an LLM: the intent and the slots.
 
-Intents: book, reschedule, cancel, check_availability, faq, transfer, not_interested, goodbye,
-affirm, deny, unknown. Slots: service, date, time, part_of_day, name, email; a phone number when
-Roxy asked for one (find_phone).
-Rules are general phrasings of each intent (see tests/unit/test_nlu.py); no sentence is looked up.
+The intent comes from the rules in intents.py and, where they say "unknown" and nothing is named,
+the nearest labelled example (intent_guess.py). Slots: service, date, time, part_of_day, name,
+email; a phone number when Roxy asked for one (find_phone).
 """
 
 from __future__ import annotations
@@ -13,6 +12,19 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from shared.dialogue.intents import (  # noqa: F401 (re-exported)
+    BOOK,
+    CANCEL,
+    CANCEL_QUESTION,
+    GREETING,
+    MY_BOOKINGS,
+    PROBLEM,
+    RESCHEDULE,
+    classify,
+    classify_turn,
+    thanks_only,
+)
+from shared.dialogue.shift import find_shift  # noqa: F401 (re-exported)
 from shared.language.phone_numbers import (  # noqa: F401 (re-exported)
     find_extension,
     find_phone,
@@ -28,162 +40,6 @@ from shared.language.services import (  # noqa: F401 (re-exported)
 from shared.language.text import normalize
 from shared.language.when import find_date, find_part_of_day, find_time
 
-YES = r"(?:yes|yeah|yea|yep|yup|sure|ok|okay|alright|all right|correct|right|absolutely|definitely|" \
-      r"certainly|of course|please do|go ahead|sounds good|sounds great|sounds perfect|perfect|great|grand|" \
-      r"fine|that works|works for me|that's right|that is right|exactly|confirm|affirmative|uh huh|yes please|" \
-      r"do it|let's do it|go for it|mhm|mhmm|mm hmm|aye|that(?:'d| would) be (?:great|good|lovely|perfect|fine|" \
-      r"brilliant|wonderful))"
-NO = r"(?:no|nope|nah|not really|negative|wrong|incorrect|that's wrong|not quite|none of (?:those|them|these)|" \
-     r"neither(?: of (?:those|them|these))?|(?:those|that|these|they|them) (?:don't|do not|doesn't|won't) (?:work|suit)|" \
-     r"(?:please )?(?:keep|leave) it(?: as it is| where it is| as is)?|(?:don't|do not) (?:cancel|change|move) it)"
-# "Ok, never mind", "forget it": what they asked for is withdrawn (said on its own)
-NEVER_MIND = re.compile(r"^(?:(?:oh|ok|okay|well|um|uh|ah|actually|no|nah)[ ,]+)*(?:never ?mind|forget (?:it|that|about "
-                        r"it)|(?:don't|do not) worry(?: about it)?)(?:,? (?:then|thanks|thank you|it's fine))?$")
-
-TRANSFER = re.compile(
-    r"(?<!\bwas )(?<!\bwere )(?<!\bbeen )\b(speak|speaking|talk|talking|chat|chatting) (?:to|with) "
-    r"(?:a |an |the |some |your |my )?(?:real |actual |live )?"
-    r"(?:person|human|someone|somebody|staff|manager|owner|receptionist|representative|agent|operator|"
-    r"stylist|doctor|dentist|physio(?:therapist)?|therapist|plumber|engineer|electrician|technician|barber|"
-    r"hairdresser|team|office|practitioner|nurse)|\b(?:real|live|actual) (?:person|human)|\b(?:human|operator|representative)\b"
-    r"|\btransfer me\b|\bput me through\b|\bconnect me\b"
-    r"|\b(?:is|can i get|could i get|can i have) (?:the|your) (?:owner|manager|boss)(?: in| there| around| available)?\b")
-CANCEL = re.compile(r"\bcancel\w*\b|\bcall (?:it )?off\b|\bwon't be able to (?:make|come)\b|"
-                    r"\bcan't make (?:it|my)\b|\bcannot make (?:it|my)\b|\bdrop my (?:appointment|booking)\b|"
-                    r"\b(?:won'?t|can'?t|cannot|not (?:going to|gonna)(?: be able to)?|unable to) (?:make|attend) "
-                    r"(?:it|my|the|that|\w+day|tomorrow|today|tonight)\b|\bwon'?t be (?:coming|able to come)\b|"
-                    r"\b(?:won'?t|can'?t|cannot|not (?:going to|gonna)(?: be able to)?|unable to) (?:come in|come|get in|"
-                    r"be there|make it in)(?: on| this| on this)?(?: the)?(?: day after)? (?:\w+day|tomorrow|today|tonight)\b|"
-                    r"\b(?:can'?t|cannot|won'?t be able to) do (?:\w+day|tomorrow|today|tonight|it)(?: any ?more| after all"
-                    r"| now)\b")
-# "When is my appointment?": the caller's own bookings (SGD labels these check_availability, so the
-# engine looks for them apart from the intent).
-MY_BOOKINGS = re.compile(
-    r"\b(?:when|what time|what day|which day)\b.{0,25}\bmy (?:appointment|booking|visit|reservation)s?\b|"
-    r"\b(?:when|what time|what day|which day)\b.{0,20}\b(?:the|my) (?:other|remaining|next) (?:one|1|appointment|"
-    r"booking)\b|"
-    r"^(?:and )?(?:when|what time|what day)(?: is|'s|s) my (?:next )?(?:[a-z]+ ){0,2}?[a-z]+(?: again)?\W*$|"
-    r"\bdo i (?:still )?have (?:an? |any )?(?:appointment|booking|reservation)s?\b|"
-    r"\b(?:do|did) i (?:still )?have (?:anything|something) (?:booked|scheduled|on)\b|\bam i (?:still )?booked\b|"
-    r"\bwhat (?:have i|do i have) (?:got )?booked\b|"
-    r"\b(?:remind|tell) me (?:when|what time|what day)\b|\bwhen am i (?:booked|coming in|due|in)\b|"
-    r"\bam i (?:still )?booked\b|\bwhat (?:appointments?|bookings?) do i have\b|"
-    r"\bcheck (?:on )?my (?:appointment|booking)s?\b|\bwhat (?:i've|i have|i) (?:got )?booked\b|"
-    r"\bwhat(?:'s| is| have i got) booked\b|\bwhat (?:have|do) i (?:got|have) (?:booked|coming up|on)\b|"
-    r"\b(?:can'?t|cannot|don'?t) (?:remember|recall)\b.{0,20}\b(?:when|what time|what day|which day)\b|"
-    r"\bforg[eo]t\w* (?:when|what time|what day|which day)\b|\bdid i (?:book|make an appointment)\b")
-# Something wrong that a visit would fix (trades, clinics).
-PROBLEM = re.compile(
-    r"\b(?:leak\w*|burst|broken|broke down|stopped working|not working|isn't working|won't (?:start|turn on|work|"
-    r"drain|flush|light)|blocked|clogged|no (?:heat|heating|hot water|power)|flood\w*|hurt\w*|injur\w*|in pain|"
-    r"sore|damaged|cracked|emergency|pulled|twisted|sprained|strained|tweaked|aching|aches|pain(?:ful)?|stiff|"
-    r"jammed|seized up|"
-    r"(?:banging|rattling|gurgling|strange|weird|funny) (?:noise|sound)s?|noisy|dripping|backed up|overflow\w*|"
-    r"smells? (?:of )?gas|no water|low (?:water )?pressure|won't stop running|keeps running|"
-    r"done (?:my|his|her|their) \w+ in|(?:coming|pouring|leaking|dripping) (?:in )?(?:through|from) "
-    r"(?:the|my|our) (?:\w+ )?ceiling|gushing|water (?:everywhere|all over)|killing me|playing up|acting up|"
-    r"giving me (?:grief|trouble|gyp|jip|hell|bother)|niggl\w*|twinge\w*|swollen|clicking|locked up|"
-    r"(?:check ?up|look|looked at|see to|someone to see|checked) (?:on |at )?(?:my|his|her) (?:back|knee|neck|"
-    r"shoulder|hip|ankle|wrist|elbow|hamstring|foot|feet|leg|arm|calf|groin|achilles)s?)\b")
-# Asking about cancelling is a question, not a request to cancel.
-CANCEL_QUESTION = re.compile(
-    r"\bcancell?ation (?:policy|policies|fee|fees|charge|charges|rules?|terms|period|notice)\b|"
-    r"\b(?:fee|charge|penalty|policy|notice)\b.*\b(?:if|when|to|for) (?:i |you |we )?(?:need to |have to )?cancel|"
-    r"\bhow (?:much )?(?:notice|early|far ahead|long before)\b.*\bcancel|"
-    r"\b(?:if|when) (?:i|we) (?:have to |need to )?cancel\w*\b.*\b(?:charge[ds]?|pay|fee|cost|penalty|lose|deposit)\b|"
-    r"\b(?:do|will|would) (?:i|you|we) (?:be )?(?:charge[ds]?|pay|lose)\b.*\bcancel")
-RESCHEDULE = re.compile(
-    r"\b(?:anything|something|any (?:slots?|times?|appointments?)) (?:sooner|earlier) for (?:my|the|our) \w+|"
-    r"\b(?:move|bring) me (?:in )?(?:to|sooner|earlier|forward)\b|"
-    r"\b(?:can|could) (?:i|you|we) (?:move|shift) (?:it|that|this|them)(?: please)?\s*$|"
-    r"\b(?:can|could) (?:we|you|i) make it (?:on )?(?:\w+day|tomorrow|another day|a different day)(?: \w+)? instead\b|"
-    r"\bpostpon\w*|\bput (?:it|this|that|my appointment|my booking) off\b|\breschedul\w*|\brebook\w*|\b(?:change|move|shift|push|switch) (?:(?:one|1) of )?(?:my|the|our) (?:appointment|booking|reservation|time|day|date)s?\b|\bre-schedul\w*|\b(?:move|change|shift|push|switch|bump)\w* (?:my |the |our |it |that )?"
-    r"(?:appointment|booking|reservation|time|slot|it|visit)?\s*(?:to|back|forward|earlier|later|"
-    r"another|a different|for|from)\b|\bdifferent (?:time|day|date)\b|\banother (?:time|day|date)\b(?! maybe)|"
-    r"\b(?:move|shift|push|bump)\w* my \w+(?: \w+){0,4} (?:to|back|forward|earlier|later)\b|"
-    r"\b(?:move|change|shift|push|switch|bump)\w* (?:the|my|our) \w+ (?:one|1|appointment|booking)\b|"
-    r"\bbring\w* (?:my |the |our )?(?:appointment |booking |visit |it |that )?(?:forward|earlier)\b|"
-    r"\bcome in (?:a (?:bit|little) )?(?:later|earlier|sooner)\b|\b(?:need|want|have) to (?:change|move) it\b")
-NOT_INTERESTED = re.compile(
-    r"\bnot interested\b|\btoo (?:expensive|pricey|much)\b|\bjust (?:looking|browsing|checking prices)\b|"
-    r"\bthink about it\b|\bnot ready\b|\bmaybe (?:later|another time|some other time|next time)\b|"
-    r"\bnot (?:right )?now\b|\b(?:some )?other time\b|\banother time\b|\bdon't want (?:to|that|it|a|an)\b|"
-    r"\bdo not want\b|\bnot sure (?:yet|when|if)\b|\bi'll pass\b|\bno need\b|\bskip (?:that|it)\b|"
-    r"\bdon't (?:need|bother)\b|\bnot today\b|\bcan't afford\b|\bcheaper\b|\bget back to you\b|"
-    r"\b(?:don't|do not|not) (?:wish|want|need|add|book|schedule|make|reserve)\b|\bnot at this time\b|"
-    r"\bnot for now\b|\b(?:bit|little|too|quite|rather|very|kinda|kind of) (?:pricey|expensive|dear|steep)\b|"
-    r"\bout of my (?:budget|price range)\b|\bshopping around\b|\bcompar(?:e|ing) (?:prices|quotes)\b|"
-    r"\bgetting (?:a few |some )?quotes\b|\b(?:let me|i(?:'ll| will)?(?: (?:need|have) to)?(?: just)?) check (?:with )?my (?:husband|wife|partner|boss|mum|mom|dad|family|diary|rota)\b|\bi'?ll (?:call|ring|phone) (?:you )?back\b|"
-    r"\b(?:i'?ll|let me) (?:let you know|have a think|sleep on it)\b|"
-    r"\b(?:call|ring|phone) you back\b|"
-    r"\b(?:leave|skip) it (?:for now|for the moment|for today|there)\b|\bmore than i (?:expected|thought|wanted|"
-    r"can)\b|\b(?:need|have) to ask my (?:husband|wife|partner|boss|mum|mom|dad)\b|\bhold off\b")
-# "I get my hair done elsewhere", "we found someone else": no booking to be made here
-ELSEWHERE = re.compile(
-    r"\b(?:get|getting|go|going|gone|went|done|booked|have it|had it|do it|doing it|take it|taking it)\b"
-    r"(?: \w+){0,3} (?:elsewhere|somewhere else)\b|"
-    r"\b(?:found|went with|gone with|going with|using|booked with|got) (?:someone|somebody) else\b|"
-    r"\b(?:already (?:have|got|use)|have my own|got my own|use my own|have a regular) (?:a |an |my )?"
-    r"(?:hairdresser|barber|stylist|plumber|physio|physiotherapist|electrician|therapist|dentist|guy|person)\b")
-GOODBYE = re.compile(
-    r"\b(?:good ?bye|bye|see you|see ya|have a (?:good|nice|great|lovely) (?:day|one|1|night|evening|weekend)|take care|"
-    r"ta-?ra|ta ta|cheerio|laters|catch you later)\b|"
-    r"\bthat(?:'s| is| will be| would be|'ll be|'d be| was| should be)? (?:all|it|everything)\b|"
-    r"\bthats all\b|\bthat s (?:all|it)\b|\bnothing (?:else|more)\b|"
-    r"^nothing(?! (?:earlier|later|sooner|before|after|available|free|open|urgent|serious|major|too|much|big|"
-    r"special|fancy|drastic|complicated|like)\b)\b|\byou(?:'re)? welcome\b|"
-    r"\b(?:won't|will not|don't|do not) (?:be )?need\w* (?:any ?more|any further|further|more|other|any other)"
-    r"(?: help| assistance)?\b|\b(?:i'm|i am|we're) (?:all )?(?:set|good|done|fine)\b|"
-    r"\bno(?:thing)? (?:more|further)\b|\ball for now\b|\bthat's about it\b|\bhang up\b|\bwill be all\b|"
-    r"^(?:(?:no|nah|nope|oh)[ ,]+)?(?:all (?:good|sorted|done)|you'?re (?:alright|all right|fine))\b")
-THANKS = re.compile(r"\b(?:thanks|thank you|thank u|thx|cheers|ta|appreciate)\b")
-
-
-def thanks_only(text: str) -> bool:
-    """'Lovely, thanks' (normalised text): thanks, but no goodbye and no 'no thanks'."""
-    return bool(THANKS.search(text)) and not GOODBYE.search(text) and not re.match(r"(?:no|nope|nah)\b", text)
-
-
-AVAILABILITY = re.compile(
-    r"\bavailab\w*|\bopenings?\b|\bopen (?:slots?|times?|spots?)\b|\bfree (?:slots?|times?|spots?)\b|"
-    r"\bwhen (?:am i|are you|is|are|can|could|do)\b.*\b(?:free|open|available)\b|\bam i free\b|"
-    r"\b(?:what|which) (?:times?|slots?|days?|dates?|hours)\b|\bany (?:time|room|space|spots?|slots?)\b|"
-    r"\b(?:check|see|show|look at|tell me|view|what's on|what is on|what do i have on)\b.*\b"
-    r"(?:calendar|schedule|events?|availability)\b|\bmy (?:events?|calendar|schedule)\b|"
-    r"\bwhat (?:events?|appointments?) do i have\b|\bdo (?:you|they) have (?:anything|any)\b|\bfree\b.*\?|"
-    r"\bempty (?:time|slots?|schedule|spots?)\b|\bfree (?:hours|time|day)\b|\bnothing (?:booked|planned)\b|"
-    r"\banything (?:booked|planned)\b|\b(?:see|view|show|check) (?:the |my )?events\b")
-BOOK = re.compile(
-    r"\bbook\w*|\breserv\w*|(?<!my )(?<!your )(?<!the )(?<!free )\bschedul\w*|\bappointment\b|"
-    r"\bmake (?:it|one|that)\b|\btry (?:for|at|in|on)\b|\bmake (?:an? |the )?(?:appointment|booking|"
-    r"reservation)|\b(?:add|put|place|save|enter|create|set up)\b.*\b(?:calendar|event|schedule)\b|"
-    r"\bsign me up\b|\bget (?:me )?(?:in|a spot|an? slot|an appointment)\b|"
-    r"(?<!when i )(?<!once i )(?<!if i )(?<!before i )(?<!after i )(?<!when we )\bcome in\b|\btable\b|"
-    r"\bi(?:'d| would) like (?:a|an|to get|to have|to come)\b|(?<!do )(?<!will )(?<!would )(?<!should )"
-    r"\bi (?:want|need) (?:a|an|to get|to have)\b|"
-    r"\bset (?:it|that|one) up\b|\bsecure\b|\bgrab (?:a|that|the)\b|\block (?:it|that) in\b|"
-    r"\bhold (?:it|that|the)\b|\bpencil\b|\bslot me in\b|\bfit me in\b|"
-    r"\b(?:want|need|like|wish|have|plan|hoping|love) to (?:go|see(?! if| whether| when| what| my| the| events|"
-    r" any)|visit|come|get|have)\b|\barrange\b|\blet's do (?:it|that|this)\b|\b(?:stick|pop) it\b|"
-    r"\b(?:can|could|may) (?:i|we) (?:also )?(?:get|have|book|come|make|schedule|grab|squeeze|add)\b|"
-    r"\bi(?:'ll| will) go\b|\b(?:include|mark|add)\w*\b.*\b(?:calendar|schedule)\b|(?<!do i )(?<!will i )(?<!would i )(?<!should i )\bneed (?:a|an|to see)\b|"
-    r"\b(?:wanna|gotta) (?:get|have|book|come|see|make|grab)\b|\b(?:get|be) seen\b|"
-    r"\bif (?:i|we) (?:can|could) (?:get|have|book|come|make|grab|squeeze)\b|"
-    r"\bsee (?:someone|somebody|a (?:physio|doctor|dentist|therapist|specialist|stylist|barber|vet|nurse))\b|"
-    r"\b(?:need|want|get|have)\w* (?:my|our|the|a|an) (?:\w+ ){1,3}(?:serviced|fixed|repaired|looked at|checked|"
-    r"cleaned|installed|replaced|unblocked|unclogged|sorted|done|cut|coloured|colored|trimmed)\b")
-QUESTION = re.compile(
-    r"^(?:what|where|when|how|why|which|who|do you|do your|do they|do i|should i|will i|does|is there|are there|are you|is it|can i|could i|"
-    r"can you tell|could you tell|tell me|i (?:was )?wonder\w*|may i|do they|is the|are the|"
-    r"will (?:the|they|you|someone|somebody|it|he|she)|would (?:the|they|it|he|she)|"
-    r"(?:can|could) (?:the|your|they|he|she|someone|somebody) (?!come\b|fit\b|see\b|book\b|do\b|"
-    r"(?:call|ring|phone) (?:me|us) back\b|get back to (?:me|us)\b))\b|\?$|"
-    r"\bhow much\b|\bhow long\b|\bprice\b|\bcost\b|\bparking\b|\baddress\b|\blocated\b|\bopen on\b|"
-    r"\bhours\b|\baccept\b|\bpolicy\b")
-HOURS_QUESTION = re.compile(
-    r"\b(?:what time|when|how late|how early|till when|until when) (?:do|does|are|is|will) (?:you|they|y'all|"
-    r"the \w+|it) (?:guys )?(?:open|close|closing|opening|shut|open until|be open)\b|\bare you (?:still )?open\b|"
-    r"\b(?:opening|closing|business) (?:time|times|hours)\b|\bhow late (?:are|do) you\b")
 # A full stop followed by a space ends a sentence ("not going down at all. Can someone come"):
 # only the word "dot", or a "." inside a written name, joins a domain's labels.
 EMAIL_SPOKEN = re.compile(r"\b([a-z0-9._%+-]+(?: dot [a-z0-9]+)*)\s+(?:at|@)\s+([a-z0-9-]+(?:(?:\s*dot\s*|\.(?=[a-z]))[a-z]{2,})+)\b")
@@ -219,9 +75,6 @@ class Understanding:
         return {"intent": self.intent, "slots": dict(self.slots)}
 
 
-def _leading(pattern: str, text: str) -> bool:
-    return re.match(rf"^(?:(?:oh|well|um|uh|and|actually|hmm|erm)[ ,]+)?{pattern}\b", text) is not None
-
 
 # An email address as said or written, to keep its words out of a name ("it's mike hyphen jones at outlook dot com")
 EMAIL_SAID = re.compile(r"(?i)[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b[\w.+-]+(?:\s+(?:underscore|dash|hyphen|dot)\s+[\w.+-]+)*"
@@ -246,34 +99,7 @@ def find_email(text: str) -> str | None:
     return f"{local}@{domain}"
 
 
-_AMOUNT = r"(\d+|half an|an|a|one|two|three)"
-_UNIT = r"(minutes?|mins?|hours?|hrs?|days?|weeks?)"
-SHIFT = re.compile(rf"\b{_AMOUNT} {_UNIT} (later|earlier)\b")
-SHIFT_COUNTS = {"half an": 0.5, "an": 1, "a": 1, "one": 1, "two": 2, "three": 3}
-SHIFT_UNITS = {"m": 1, "h": 60, "d": 24 * 60, "w": 7 * 24 * 60}
-
-
 SOON = re.compile(r"\bin (?:(?:an|1) hour|half an hour|(?:about |around )?(\d{1,3}) (minutes?|mins?|hours?|hrs?))\b")
-# "push it back an hour", "bring it forward 30 minutes", "move my appointment up by half an hour"
-SHIFT_PHRASAL = re.compile(r"\b(?:push|move|put|bump|bring|set)\w* (?:it|that|this|me|(?:my|the) \w+)? ?"
-                           rf"(back|forward|up|later|earlier)(?: by)? {_AMOUNT} {_UNIT}\b")
-
-
-def find_shift(text: str) -> int | None:
-    """'30 minutes later' -> 30, 'an hour earlier' -> -60, 'push it back a week' -> 10080: how far
-    to move an appointment, in minutes."""
-    found = SHIFT.search(text)
-    if found:
-        amount, unit, direction = found.groups()
-    else:
-        found = SHIFT_PHRASAL.search(text)
-        if not found:
-            return None
-        way, amount, unit = found.groups()
-        direction = "later" if way in ("back", "later") else "earlier"
-    count = SHIFT_COUNTS[amount] if amount in SHIFT_COUNTS else int(amount)
-    minutes = round(count * SHIFT_UNITS[unit[0]])
-    return minutes if direction == "later" else -minutes
 
 
 # A capitalised name word, accented letters included ("José", "Zoë", "Łukasz")
@@ -402,131 +228,6 @@ def find_name(original: str) -> str | None:
     return None
 
 
-GREETING = re.compile(r"^(?:(?:yes |yeah |oh |um )?(?:hi|hello|hey|hiya|good (?:morning|afternoon|evening))"
-                      r"(?: there)?[\s,.!]+)+")
-
-
-LEAD_IN = re.compile(r"^(?:(?:and|so|also|oh|um|uh|er|well|ok|okay|alright|right|great|cool|perfect|thanks|"
-                     r"one more thing|another thing)[ ,.!]+)+(?=(?:what|where|when|how|why|which|who|do|does|is|are|can|"
-                     r"could|will|would)\b)")
-
-
-def classify(text: str, has_when: bool, has_service: bool) -> str:  # noqa: C901 (tracked: tests/unit/test_code_limits.py)
-    text = GREETING.sub("", text) or text  # "hi, do you do nails?" is the question
-    if TRANSFER.search(text):
-        return "transfer"
-    if re.search(r"\bhow (?:far|long|many days|many weeks) (?:in advance|ahead|before(?:hand)?)\b|\bhow much notice\b|"
-                 r"\bwhat(?:'s| is) the damage\b", text):
-        return "faq"  # "how far in advance do I need to book?" asks about booking, it does not book
-    if re.search(r"\b(?:any|had any|got any) (?:last[- ]minute )?cancell?ations?\b|\bcancell?ation (?:list|slots?|spots?)\b",
-                 text) and not CANCEL_QUESTION.search(text):
-        return "check_availability"  # "do you have any cancellations this week?" asks for a free slot
-    if CANCEL.search(text) and not re.search(r"\b(?:not|don't|do not|no need to) cancel", text) \
-            and not CANCEL_QUESTION.search(text):
-        if re.search(r"\bcancel\w* (?:\w+ ){0,3}and (?:re-?book|book (?:it |me in )?again|book (?:a )?new (?:one|1)|"
-                     r"make (?:a )?new (?:one|1))\b", text):
-            return "reschedule"  # "cancel and rebook for next week": a move
-        return "cancel"
-    if CANCEL_QUESTION.search(text):
-        return "faq"  # "if I cancel, will I be charged?"
-    if re.search(r"\b(?:booked|got|put|have) (?:me |it |myself )?(?:in )?(?:for |on |at )?the wrong (?:day|time|date)\b|"
-                 r"\b(?:it|that|my \w+) (?:should|was supposed to) (?:be|have been) (?:on |at |for )?(?:\w+day|tomorrow)\b",
-                 text):
-        return "reschedule"  # "I think I booked the wrong day": their booking moves, no second one
-    if re.search(r"\bmy (?:appointment|booking|visit)(?:'s| is)\b", text) \
-            and re.search(r"\b(?:what|where|how|which|who|do i|should i|can i|is there|do you)\b", text) \
-            and not re.search(r"\b(?:move|change|reschedul\w*|cancel\w*|earlier|later|sooner)\b", text):
-        return "faq"  # "my appointment is at 3, where do I park?": about the visit they have
-    if re.search(r"^(?:so |and |ok |um )?(?:what|how|where|when|do|does|should|is|are|will|can)\b.*\b(?:bring|wear|expect|"
-                 r"prepare|arrive|fill (?:in|out)|forms?|paperwork|dress)\b", text) \
-            and not re.search(r"\b(?:book\w*|forward|earlier|sooner|later|move|change|reschedul\w*)\b", text):
-        return "faq"  # "what should I bring to my first appointment?" asks about the visit
-    if RESCHEDULE.search(text) and re.search(r"\b(?:appointment|booking|reservation|reschedul\w*|rebook\w*|postpon\w*|my|it|"
-                                             r"(?:move|bring) me|"
-                                             r"the (?:time|day|date)|the \w+ (?:one|1)|come in (?:a (?:bit|little) )?(?:later|earlier|sooner))\b", text):
-        return "reschedule"
-    if find_shift(text) is not None and not re.search(r"\b(?:book|new)\b", text):
-        return "reschedule"  # "can I push the haircut back an hour?"
-    if NEVER_MIND.match(text):
-        return "deny"
-    if CHEAPER_QUESTION.search(text) and QUESTION.search(text):
-        return "faq"  # "do you have anything cheaper?" asks, it doesn't decline
-    yes = _leading(YES, text)
-    no = _leading(NO, text)
-    book = BOOK.search(text) is not None
-    if re.search(r"\bwalk[- ]?ins?\b|\bjust (?:walk|come|turn up|drop|pop) in\b", text) and QUESTION.search(text):
-        return "faq"  # "can I just walk in or do I need to book?"
-    if HOURS_QUESTION.search(text) and not book and not re.search(r"\b(?:slots?|available|availability|free)\b", text):
-        return "faq"
-    availability = AVAILABILITY.search(text) is not None and not re.search(
-        r"\b(?:add|put|place|save|create|include|mark|enter|schedule)\w*\b.*\b(?:calendar|schedule)\b", text)
-    thanks = THANKS.search(text) is not None
-    goodbye = GOODBYE.search(text) is not None or re.search(
-        r"\b(?:don't|do not) need anything (?:else|more)\b|\bthat(?:'s| is| was) (?:what|all) i (?:needed|wanted)\b",
-        text) is not None
-    strong_yes = _leading(r"(?:yes|yeah|yea|yep|yup|correct|right|exactly|affirmative|uh huh)", text)
-    # the last one: "not sure yet, let me check and call you back" ends declining
-    declined = next(reversed(list(NOT_INTERESTED.finditer(text))), None)
-    if ELSEWHERE.search(text) and not re.search(r"\bbut\b|\btry\b|\b(?:can|could) (?:i|you|we)\b|\bi'd like\b|"
-                                                r"\bi want\b|\bplease\b", text):
-        return "not_interested"
-    request = AVAILABILITY.search(text) or BOOK.search(text)
-    if declined and request and request.start() > declined.end() and (
-            availability or re.search(r"\b(?:can you|could you|let's|i'd like|i want|please)\b", text)):
-        declined = None
-    if declined and not (book and (has_when or has_service) and not no):
-        later = re.search(r"\b(?:maybe|later|another time|other time|not sure|think about)\b", text)
-        if (thanks or goodbye) and not later:
-            return "goodbye"
-        return "not_interested"
-    if goodbye and not (availability or (book and not no)):
-        return "affirm" if strong_yes else "goodbye"
-    if thanks and not (book or availability) and not strong_yes:
-        leftover = re.sub(r"\b(?:thanks|thank you|thank u|so|very|much|a lot|for|your|the|all|of|help|helping|"
-                          r"assistance|i|appreciate|it|that|great|ok|okay|perfect|awesome|alright|fine|good|"
-                          r"no|nope|cool|wonderful|excellent|me|with|everything|again|sounds|bud|buddy|cheers|ta|lovely|"
-                          r"brilliant|fantastic|amazing|super|nice|mate|love|appreciated)\b", "",
-                          text)
-        if not re.search(r"[a-z]", leftover) or no:
-            return "goodbye"
-    if re.search(r"\b(?:if|whether|when) (?:i'm|i am|i have|i've got)\b.*\b(?:free|available|busy|events?)\b"
-                 r"|\b(?:check|pull up|show|see|look at|view) (?:my|the) (?:schedule|calendar)\b", text):
-        availability = True
-        book = book and not re.search(r"\bschedul", text)
-    if availability and not (book and has_when and not re.search(r"\b(?:when|what time|which)\b", text)):
-        if re.search(r"\b(?:at|around|about)\s+(?:\d|noon|half|quarter)", text) and (book or has_when):
-            return "book"
-        return "check_availability"
-    if book or ((yes or strong_yes) and has_when):
-        return "book"
-    if PROBLEM.search(text) and len(text.split()) > 3:
-        return "book"  # "yeah my basement is flooding": what is wrong, not a yes
-    if yes or re.match(r"^(?:good|great|perfect|fantastic|excellent|awesome|wonderful|cool|lovely|nice|"
-                       r"splendid|brilliant|superb|done|agreed|deal|please that|please do|go on|confirm\w*|"
-                       r"amazing|you got it)\b", text) \
-            or re.search(r"\b(?:that|it|this) (?:could|would|should|will|might) (?:work|do)\b", text) \
-            or re.search(r"\b(?:that's|that is) (?:what i (?:want|need|wanted)|it exactly)\b|\bsuits me\b|"
-                         r"\b(?:you(?:'ve| have)?|you got) (?:got )?(?:it|all|every|everything)\b.*"
-                         r"\b(?:right|correct|perfect|perfectly)\b|^sounds? \w+", text) \
-            or re.match(r"^(?:i see |well |oh )?(?:that|this|it)(?:'s| is| sounds| seems| looks| works|"
-                       r" would| will|s)?(?: be| seem| sound)?(?: \w+)? (?:good|great|fine|ok|okay|right|"
-                       r"perfect|nice|correct|confirmed|excellent|awesome|wonderful|works|suitable|acceptable|"
-                       r"lovely|cool|alright)\b", text):
-        return "affirm"
-    if no:
-        return "deny"
-    if re.fullmatch(r"(?:and|what about|how about) (?:your|the) (?:e-?mail|phone|number|address|website|"
-                    r"phone number|email address|opening hours|hours|prices|postcode|zip code)\W*", text):
-        return "faq"  # "and your email?" after another question
-    if QUESTION.search(LEAD_IN.sub("", text)) and not (has_when and has_service):
-        return "faq"  # "and do you take cards?"
-    if has_when or has_service:
-        return "book"
-    if PROBLEM.search(text):
-        return "book"  # "my boiler's stopped working", "I've hurt my back": they want it seen to
-    return "unknown"
-
-
 def understand(
     utterance: str,
     now: dt.datetime,
@@ -572,7 +273,10 @@ def understand(
         slots["surname"] = name = surname
     if name:
         slots["name"] = name
-    intent = classify(text, bool(date or when or soon), bool(service))
+    def when_in(part: str) -> bool:
+        return bool(find_date(part, now.date(), today_open) or find_time(part) or SOON.search(part))
+
+    intent = classify_turn(utterance, text, bool(date or when or soon), bool(service), when_in, guess)
     last_to = list(re.finditer(r"\b(?:to|till|until|into)\b", text))
     if intent == "reschedule" and date and last_to and last_to[-1].start() > date.start:
         moved_to = find_date(text[last_to[-1].end():], now.date(), today_open)  # "move the Friday one to next Thursday"

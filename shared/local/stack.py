@@ -221,7 +221,7 @@ class Stack:
 
     def console_env(self) -> dict[str, str]:
         if not self.console:
-            return {}
+            return {"CONSOLE_URL": f"http://{HOST}:{self.console_port}"} if self.console_port else {}
         return {"FIREBASE_AUTH_EMULATOR_HOST": f"{HOST}:{self.auth_port}",
                 "CONSOLE_URL": f"http://{HOST}:{self.console_port}",
                 "CONSOLE_DEMO_EMAIL": CONSOLE_DEMO_EMAIL, "CONSOLE_DEMO_PASSWORD": CONSOLE_DEMO_PASSWORD}
@@ -341,8 +341,11 @@ class Stack:
             self.relay_port = free_port()
         if not self.calendar_port:
             self.calendar_port = free_port()
+        # The console's port is chosen now even when it starts later (start_console): the functions
+        # link to it (the daily summary, the page after connecting a calendar).
+        self.console_port = self.console_port or free_port()
         if self.console:
-            self.auth_port, self.console_port = self.auth_port or free_port(), self.console_port or free_port()
+            self.auth_port = self.auth_port or free_port()
         self._check_ports()
         env = self.env()
         try:

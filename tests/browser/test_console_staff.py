@@ -144,9 +144,14 @@ def test_a_calendar_is_connected_from_the_staff_page_and_kept_by_later_saves(bro
     expect(row).to_contain_text("No calendar connected")
     with page.expect_popup() as opened:
         row.get_by_role("button", name="Connect Maria Lopez's Google Calendar").click()
-    # Google's consent (the stand-in approves at once) redirects to calendar_webhook/oauth.
-    expect(opened.value.locator("body")).to_contain_text('"connected"', timeout=20000)
-    opened.value.close()
+    # Google's consent (the stand-in approves at once) redirects to calendar_webhook/oauth: a page
+    # that says what was connected and links back to the console.
+    google_tab = opened.value
+    expect(google_tab.get_by_role("heading")).to_have_text("Google Calendar connected", timeout=20000)
+    expect(google_tab.locator("main")).to_contain_text("Maria Lopez's calendar is connected: primary")
+    back = google_tab.get_by_role("link", name="go back to the console")
+    assert back.get_attribute("href") == f"{console['CONSOLE_URL']}/b/{business.id}/staff"
+    google_tab.close()
     assert stored(business).staff[0].calendar.calendar_id == "primary"
     expect(row).to_contain_text("Google Calendar connected: primary", timeout=10000)   # no reload
     expect(page.get_by_role("status")).to_contain_text("Connected Maria Lopez's Google Calendar")
