@@ -242,6 +242,11 @@ class FirestoreConsoleReads:
                                                                    Appointment.model_validate(data), None),
             "leads": lambda batch, data: write_lead_row(self._client, batch, data, None),
             "notifications": lambda batch, data: write_message_row(self._client, batch, data, new=True),
+            "members": lambda batch, data: batch.set(self._client.collection("console_users").document(data["uid"]),
+                                                     {"members": {business_id: data}}, merge=True),
+            "invites": lambda batch, data: batch.set(
+                self._client.collection("console_invites").document(data["email"]),
+                {"invites": {business_id: data}}, merge=True),
         }
         root = _business(self._client, business_id)
         counts = dict.fromkeys(writers, 0)

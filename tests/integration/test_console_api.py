@@ -230,8 +230,13 @@ def test_records_from_before_the_console_are_backfilled(console, owner, firestor
             "leads": api(console, f"/{business.id}/leads"), "notifications": api(console, f"/{business.id}/messages")}
     for key, url in urls.items():
         assert requests.get(url, headers=owner.headers, timeout=10).json()[key] == []
+    firestore_client.collection("console_users").document(owner.uid).delete()
+    me_url = f"{console['CONSOLE_URL']}/api/me"
+    assert requests.get(me_url, headers=owner.headers, timeout=10).json()["businesses"] == []
     assert get_app().console_reads.backfill(business.id) == {"calls": 0, "appointments": 1, "leads": 1,
-                                                             "notifications": 1}
+                                                             "notifications": 1, "members": 1, "invites": 0}
+    me = requests.get(me_url, headers=owner.headers, timeout=10).json()
+    assert [b["id"] for b in me["businesses"]] == [business.id]
     listed = {key: [row["id"] for row in requests.get(url, headers=owner.headers, timeout=10).json()[key]]
               for key, url in urls.items()}
     assert listed == {"appointments": [booked.id], "leads": [lead.id], "notifications": [note.id]}
