@@ -72,6 +72,15 @@ class Conflict(DomainError):
     code = "conflict"
 
 
+class NotALead(DomainError):
+    """On a call that is a sales pitch or a wrong number, nothing is kept as a lead."""
+    code = "not_a_lead"
+
+    def __init__(self, kind: str):
+        super().__init__(f"No lead is kept for a {kind.replace('_', ' ')}: end the call politely.")
+        self.kind = kind
+
+
 class SlotTaken(Conflict):
     code = "slot_unavailable"
 

@@ -243,6 +243,8 @@ class Caller:
                 return self.speak(self.line("also_line"))
             self.done = True
             return self._goodbye()
+        if g.kind == "ask" and any(e.lower() in t for e in g.question["expect"]):
+            return self._goodbye()  # answered: an offer to book after it is declined, not a cue to ask again
         asked = self._asked(t)
         if asked:
             second = self.booked and self.goal.also and self.goal.also.get("other")
@@ -319,6 +321,8 @@ class Caller:
             return self.speak(self.line("phone_answer"))
         if asked in ("service", "when") and g.kind not in ("book", "move", "emergency"):
             return self._restate()
+        if asked in ("service", "when") and self._no_booking_wanted():
+            return self.speak(self.line("emergency_no_booking"))
         if asked == "service":
             self.given.add("service")
             if g.service:
@@ -342,7 +346,9 @@ class Caller:
 
     def _check_booking(self, roxy: str) -> str:
         g = self.goal
-        read = roxy.split("onfirm", 1)[-1]
+        # the read-back after "just to confirm", without "the confirmation (is) emailed to ..."
+        read = re.sub(r"(?i)\bthe confirmation (?:is |goes |will go )?(?:emailed |sent )?to\b[^.?]*", "", roxy)
+        read = read.split("onfirm", 1)[-1]
         service = self._service_in(read)
         start_day = day_in(read, self.today)
         start_times = times_in(read)
@@ -388,6 +394,8 @@ class Caller:
         g = self.goal
         if g.kind not in ("book", "move", "emergency"):
             return self._restate()
+        if self._no_booking_wanted():
+            return self.speak(self.line("emergency_no_booking"))
         offered_day = day_in(roxy, self.today)
         if g.day and offered_day and offered_day != g.day and g.kind in ("book", "move"):
             if self.corrections < 3:
@@ -401,6 +409,11 @@ class Caller:
             self.asked_for_more += 1
             return self.speak(self.line("none_fit"))
         return self._restate()
+
+    def _no_booking_wanted(self) -> bool:
+        """An emergency no service of the business fixes: the caller wants the team, not a slot (so
+        they never pick a time they would then refuse)."""
+        return self.goal.kind == "emergency" and not self.goal.emergency_service
 
     def _service_in(self, text: str) -> str | None:
         lowered = text.lower()

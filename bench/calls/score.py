@@ -15,6 +15,8 @@ from bench.calls.caller import Caller, Goal
 ACTIVE = ("booked", "confirmed", "rescheduled")
 # Courtesies a call may say after each thing done: not a repeat
 FORMULAS = re.compile(r"anything else|look forward to seeing you|how can i help you today")
+# A read-back: said again with a correction made, its unchanged parts are the summary, not a loop
+READ_BACK = re.compile(r"shall i (?:book that|go ahead)", re.I)
 NOT_HEARD = re.compile(r"didn'?t (quite )?(get|catch) that|didn'?t understand|say that again|could you repeat",
                        re.I)
 
@@ -275,7 +277,8 @@ def _turns(out: Outcome) -> list[tuple[str, str]]:
         for sentence in re.split(r"(?<=[.!?])\s+", text):
             key = re.sub(r"\W+", " ", sentence.lower()).strip()
             if len(key.split()) >= 6 and not FORMULAS.search(key):
-                if key in seen and seen[key] != i:
+                revised = READ_BACK.search(text) and key in seen and out.transcript[seen[key]][1] != text
+                if key in seen and seen[key] != i and not revised:
                     fails.append(("turn: a sentence said twice", sentence[:120]))
                 seen.setdefault(key, i)
     for fact in out.caller.repeats:

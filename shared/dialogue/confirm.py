@@ -260,6 +260,7 @@ def _done(state: DialogueState, business: Business, pending: dict, result: dict,
                                      call_notes=state.call_notes, preferences=state.preferences,
                                      callback_phone=state.callback_phone, read_back=state.read_back,
                                      callback_extension=state.callback_extension,
+                                     address=state.address, address_asked=state.address_asked,  # one place a call
                                      appointment_id=None if action == "cancel_appointment" else appointment["id"]):
         setattr(state, name, value)
     if action == "cancel_appointment":

@@ -39,7 +39,7 @@ STAGES: tuple[Stage, ...] = (
     routing.waitlist_answer,                 # the answer to a waitlist prompt (workflows/waitlist.py)
     # asides noted on the call (and on the booking); interrupts among them
     asides.preferences_and_problem, asides.access, asides.urgency,
-    interrupts.sales_call,
+    interrupts.sales_call, interrupts.wrong_number,
     asides.recurring,
     interrupts.leave_message,
     asides.staff, asides.asked_for, asides.practitioner, asides.no_texts_said, asides.service_area,

@@ -15,6 +15,25 @@ A_QUESTION_COMING = re.compile(r"\b(?:i (?:have|had|'ve got|got)|there's) (?:a|o
                                r"(?:question|query)\b|^(?:quick|one) question\W*$")
 
 
+# Looking for a place or person by name, with nothing the rules could place
+ELSEWHERE_SOUGHT = re.compile(r"\b(?:i'm|i am|we're|we are) (?:looking for|trying to (?:reach|find|get to|call))\b|"
+                              r"^(?:\w+ )?(?:is (?:this|that)|am i (?:speaking|talking) to)\b")
+ASKS = re.compile(r"\b(?:is there|are there|do you|does it|can i|could i|what|how|when|where|why|which|who)\b")
+
+
+def _known_answer(t: Turn) -> Reply | None:
+    """A question no rule placed ("I just wanted to ask, is there a trip charge?") that the business's
+    FAQ or details answer: the answer, then the question that was waiting."""
+    if not ("?" in t.text or ASKS.search(t.heard.text)):
+        return None
+    found = t.tools("answer_faq", {"question": t.text[:500]})
+    if not found["found"]:
+        return None
+    state = t.state
+    go_on = state.last_prompt if state.task and state.awaiting else ANYTHING_ELSE
+    return ask(state, found["answer"], state.awaiting if state.task else None, intent="faq", go_on=go_on)
+
+
 def fallback(t: Turn) -> Reply:
     state, heard, intent = t.state, t.heard, t.intent
     if intent == "affirm" and (state.done_something or (state.last_prompt or "").endswith(ANYTHING_ELSE)):
@@ -30,6 +49,12 @@ def fallback(t: Turn) -> Reply:
     if set(heard.slots) == {"name"} and state.name:
         # The caller only introduced themselves (outside a booking): greet them, then ask.
         return ask(state, f"Nice to meet you, {state.name.split()[0]}! How can I help you today?", intent="name")
+    answered = _known_answer(t)
+    if answered:
+        return answered
+    if ELSEWHERE_SOUGHT.search(heard.text) and not heard.slots and not state.task:
+        # "I'm looking for the DMV": where they are, so a wrong number can say so
+        return ask(state, f"You've reached {t.business.name}, this is Roxy. How can I help you today?", intent="about")
     state.silence += 1
     if state.silence >= 3:
         return silence(state, t.business, counted=True)

@@ -18,6 +18,7 @@ from shared.dialogue.lexicon.interrupts import (
     REACHED,
     REPEAT,
     SALES_CALL,
+    WRONG_NUMBER,
 )
 from shared.dialogue.nlu import CAP, thanks_only
 from shared.dialogue.prompts import Prompt
@@ -87,6 +88,16 @@ def sales_call(t: Turn) -> Reply | None:
     return None
 
 
+def wrong_number(t: Turn) -> Reply | None:
+    """ "Oh sorry, wrong number": no harm done, and goodbye (the call keeps its outcome; no lead is
+    made). Not while something of theirs waits for a yes or has been done on this call."""
+    state = t.state
+    if not WRONG_NUMBER.search(t.heard.text) or state.pending or state.done_something:
+        return None
+    return Reply(f"No problem at all, you've reached {t.business.name}. Have a good day, goodbye!", "hangup",
+                 intent="wrong_number")
+
+
 def leave_message(t: Turn) -> Reply | None:
     """ "Can I leave a message?" (also keypad 3): the voicemail, noting who it is for."""
     if not LEAVE_MESSAGE.search(t.heard.text) or t.state.pending:
@@ -113,8 +124,12 @@ def reached(t: Turn) -> Reply | None:
     state, heard, business = t.state, t.heard, t.business
     found = REACHED.match(heard.text)
     said = set(re.findall(r"[a-z]+", found.group(1).replace("'s", ""))) if found else set()
-    right = said & (set(re.findall(r"[a-z]+", business.name.lower())) - {"the", "and", "of", "a"}) \
-        or "right number" in heard.text or said & PLACES
+    named = set(re.findall(r"[a-z]+", business.name.lower())) - {"the", "and", "of", "a"}
+    # "is this the salon?" is; "is this Dr. Hendricks' office?" names another place
+    place = set(re.findall(r"[a-z]+", t.text.lower().partition("?")[0].replace("'s", ""))) - {
+        "hi", "hiya", "hello", "hey", "yes", "yeah", "um", "uh", "oh", "sorry", "well", "so", "there", "okay", "ok",
+        "is", "this", "that", "the", "a", "an", "your", "hair", "nail", "beauty", "dental", "physio", "vet"}
+    right = said & named or "right number" in heard.text or (said & PLACES and place <= PLACES | named)
     if not (found and not (heard.slots.keys() - {"name", "service"}) and (
             right or not heard.text.startswith(("is this", "is that")))):
         return None
@@ -144,7 +159,7 @@ def a_person(t: Turn) -> Reply | None:
 
 def greeting(t: Turn) -> Reply | None:
     if t.intent == "unknown" and not t.heard.slots and re.fullmatch(
-            r"(?:(?:hi|hello|hey|hiya|good (?:morning|afternoon|evening)|yes hello|hello there)[ ?!.]*)+",
+            r"(?:(?:hi|hello|hey|hiya|good (?:morning|afternoon|evening)|yes hello|(?:hello|hi|hey) there)[ ?!.,]*)+",
             t.heard.text):
         return ask(t.state, "Hi there! How can I help you today?")
     return None

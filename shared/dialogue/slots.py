@@ -62,6 +62,11 @@ def _number_answer(state: DialogueState, heard: Understanding, text: str, withhe
                 heard.intent = "affirm"
 
 
+# A question about the name being given ("do you need my last name?", "first name or full name?")
+ABOUT_THE_NAME = re.compile(r"(?i)\b(?:first|last|sur|full|family|whole|second) ?names?\b.*\?|\bhow do you spell\b|"
+                            r"\bdo you (?:need|want) (?:my|the|a|both) (?:\w+ )?names?\b")
+
+
 def _name_answer(state: DialogueState, heard: Understanding, text: str) -> None:
     """A name said unasked while choosing; the names of a party; "book it for Lee"; a name alone."""
     if state.awaiting in (Prompt.TIME, Prompt.DATE, Prompt.SERVICE) and heard.intent == "unknown" and not heard.slots \
@@ -71,6 +76,13 @@ def _name_answer(state: DialogueState, heard: Understanding, text: str) -> None:
             heard.slots["name"] = name
     if state.awaiting != Prompt.NAME:
         return
+    about_the_name = heard.intent == "faq" and ABOUT_THE_NAME.search(text)
+    if about_the_name and "name" not in heard.slots:  # "do you want my full name? Sam Okafor"
+        name = looks_like_name(text.rpartition("?")[2].strip(" ,.!"))
+        if name:
+            heard.slots["name"] = name
+    if about_the_name and "name" in heard.slots:
+        heard.intent = "affirm"  # "do you need my last name? It's Jo Bloggs": the question is answered by asking it
     names = names_of_party(text)
     if names and state.party > 1:  # "Joe and Ann": one booking each
         heard.slots["name"] = names[0]

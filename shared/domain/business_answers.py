@@ -175,13 +175,55 @@ def _areas(business: Business, text: str) -> str | None:
     return f"We cover {listed}."
 
 
-def about_service(business: Business, service: Service) -> str:
-    """"A Haircut is $55 and takes about 45 minutes"."""
+def about_service(business: Business, service: Service, question: str = "") -> str:
+    """"A Haircut is $55 and takes about 45 minutes"; with the price rules the business wrote in the
+    service's description ("Deep Clean ... up to 2 bedrooms; $60 per extra bedroom"), applied to what
+    the caller said in `question` ("for three bedrooms": $340), or else said alongside the price."""
     takes = f"takes about {speech.duration(service.duration_minutes)}"
     if service.price is None:
         return f"{speech.upper_first(speech.a(service.name))} {takes}"
     cost = speech.price(service.price, business.currency_code)
+    sized = sized_price(business, service, normalize(question), takes) if question else None
+    if sized:
+        return sized
+    if PRICED.search(service.description):  # a rule of its own, said with the price
+        cost += f" ({service.description[:1].lower()}{service.description[1:].rstrip('.')})"
     return f"{speech.upper_first(speech.a(service.name))} is {cost} and {takes}"
+
+
+PRICED = re.compile(r"[$£€]\s?\d")
+# "Up to 2 bedrooms; $60 per extra bedroom"
+PER_EXTRA = re.compile(r"\b(?:up to )?(\d+|one|two|three|four|five|six) ([a-z]+?)s?\b.*?(?:[$£€]\s?(\d+(?:\.\d\d)?) "
+                       r"(?:per|for each|each|a|an) (?:extra|additional|more) \2|(?:each|per|every|an?) (?:extra|"
+                       r"additional) \2s? (?:is |costs? |at |for )?[$£€]\s?(\d+(?:\.\d\d)?))", re.I)
+COUNTS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+# "long hair from $170", "large dogs $20 extra": a price for a kind of job the caller can name
+PRICE_FROM = re.compile(r"(?:^|[;,.]\s*)([a-z][a-z' -]{2,30}?)\s+(?:from|is|are|costs?)\s+[$£€]\s?(\d+(?:\.\d\d)?)",
+                        re.I)
+
+
+def sized_price(business: Business, service: Service, text: str, takes: str) -> str | None:
+    """The price of `service` for the size the caller said, by the rule in its description ("...
+    and `takes`"); None when the description has no rule for what was said."""
+    a_service = speech.a(service.name)
+    extra = PER_EXTRA.search(service.description)
+    if extra:
+        included = COUNTS.get(extra.group(1).lower()) or int(extra.group(1))
+        unit, each = extra.group(2).lower(), float(extra.group(3) or extra.group(4))
+        said = re.search(rf"\b(\d+)[ -]?(?:[a-z]+ )?{re.escape(unit)}s?\b", text)  # "2 blocked drains"
+        if said and int(said.group(1)) > included:
+            count = int(said.group(1))
+            total = speech.price(service.price + (count - included) * each, business.currency_code)
+            return (f"For {count} {unit}s, {a_service} is {total} and {takes} "
+                    f"({speech.price(service.price, business.currency_code)} covers "
+                    f"{f'up to {included} {unit}s' if included > 1 else f'one {unit}'}, and "
+                    f"each extra {unit} is {speech.price(each, business.currency_code)})")
+    for found in PRICE_FROM.finditer(service.description):
+        kind = found.group(1).strip().lower()
+        if re.search(rf"\b{re.escape(kind)}\b", text):
+            amount = speech.price(float(found.group(2)), business.currency_code)
+            return f"For {kind}, {a_service} is from {amount} and {takes}"
+    return None
 
 
 # A price question about a condition the service list does not price
@@ -292,8 +334,8 @@ def answer(business: Business, question: str, now: dt.datetime) -> str | None:  
         if service and service.price is not None:
             alias = _said_as(service, text)
             if alias:  # "how much for highlights?": say which service that is
-                return f"For {alias}, that's our {service.name}. {about_service(business, service)}."
-            return about_service(business, service) + "."
+                return f"For {alias}, that's our {service.name}. {about_service(business, service, text)}."
+            return about_service(business, service, text) + "."
         return price_list(business)
     if re.search(r"\bhow long\b|\bduration\b", text) and service:
         return f"{speech.upper_first(speech.a(service.name))} takes about {speech.duration(service.duration_minutes)}."

@@ -133,11 +133,13 @@ class Call(Record):
 WRONG_NUMBER = re.compile(r"\bwrong (?:number|line)\b|\bdial(?:l)?ed (?:the )?wrong\b|\bmis-?dial|"
                           r"\bmy mistake\b.{0,20}\bsorry to bother\b", re.I)
 SALES_PITCH = re.compile(
-    r"\b(?:are you|am i speaking (?:to|with)|is this) the (?:business )?owner\b|\bdecision maker\b|"
+    r"\b(?:are you|am i speaking (?:to|with)|i'm speaking (?:to|with)) the (?:business )?owner"
+    r"(?: of the business)?\b|\bdecision maker\b|"
     r"\b(?:calling|ringing|reaching out|this is \w+|\w+ here) (?:from|with|on behalf of)\b.{0,80}\b(?:seo|"
     r"marketing|websites?|web design|google (?:listing|ranking)|merchant services|card processing|processing fees|"
     r"advertising|business loans?|more customers|listing audit)\b|"
-    r"\bwe (?:help|can help) (?:small )?businesses\b", re.I)
+    r"\bwe (?:help|can help|work with) (?:small |local )?businesses\b|"
+    r"\bwe can (?:lower|cut|reduce) your (?:card |payment )?(?:processing )?(?:fees|rates|costs)\b", re.I)
 BUSINESS_OUTCOMES = ("book_appointment", "reschedule_appointment", "cancel_appointment")
 
 

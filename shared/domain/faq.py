@@ -11,7 +11,9 @@ _STOPWORDS = frozenset(
     "our please tell the there to what when where which who will with would you your yours we us "
     "about any anything know like want need get "
     "oh ah um uh er wait so just also too well okay ok hey hi hello actually really then again yeah yes "
-    "guys take does by this that these those its was were been being has had but".split()
+    "guys take does by this that these those its was were been being has had but "
+    # how a question is introduced ("hi, quick question, I was wondering...") says nothing of what it asks
+    "quick question questions wondering wonder wondered wanted ask asking sorry hiya curious mind their own".split()
 )
 
 # Words nearly every question about a business shares: alone they do not pick an entry

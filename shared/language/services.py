@@ -49,18 +49,86 @@ def without_negated(text: str) -> str:
     return NEGATED.sub(" ", text)
 
 
+# A clause about a visit that happened ("I had a blow dry with you last month", "Dre did my fade last
+# time", "I got nicked during a shave"): the service it names was had, not asked for
+PAST_VISIT = re.compile(r"\b(?:had|did|gave|fixed|repaired|found|came)\b|\b(?:got|had) (?:my|a|an|the|his|her) "
+                        r"(?:[a-z']+ ){0,3}done\b|\blast (?:time|visit|month|week|year|appointment|session|one)\b|"
+                        r"\b(?:during|at) (?:my|a|the|your|his|her) (?:last )?[a-z]+\b.*\b(?:this morning|yesterday|"
+                        r"last)\b|\byesterday\b|\bago\b|\b(?:during|at) (?:my|his|her) last\b")
+# Asking for a booking: a service named here is wanted
+REQUEST = re.compile(r"\bbook\w*|\bappointment\b|\bschedul\w*|\b(?:i'd|i would|we'd|we would) like\b|"
+                     r"\b(?:can|could|may) (?:i|we) (?:get|have|book|come|add)\b|\blooking for (?:a|an)\b|"
+                     r"\b(?:want|need) (?:a|an|to (?:book|get|have))\b|\bget (?:me |us )?(?:in|booked)\b")
+CLAUSE = re.compile(r"[,.;!?]|\bso\b|\bbut\b|\band now\b|\bbecause\b|\band (?=i|i'd|i'm|we|can|could)\b")
+
+
+def _without_visits_had(text: str, services: list[str], aliases: dict[str, list[str]] | None) -> str:
+    """`text` without its clauses about a visit had, when they name a service and either another
+    clause names one or nothing is asked for: "I had a blow dry last month, so I'd like a trim" asks
+    for the trim; "I had my colour done yesterday and now my scalp burns" asks for none."""
+    clauses = CLAUSE.split(text)
+    had = [c for c in clauses if PAST_VISIT.search(c) and not REQUEST.search(c) and match_service(c, services, aliases)]
+    if not had:
+        return text
+    others = [c for c in clauses if c not in had]
+    if any(match_service(c, services, aliases) for c in others) or not REQUEST.search(text):
+        return ", ".join(others)
+    return text
+
+
+# "a cut and blow dry, well just a cut", "a colour, no wait, a trim": what follows replaces what came before
+SELF_CORRECTION = re.compile(r"(?:^|[,.;]\s*|\s)(?:well|actually|no wait|wait|sorry|i mean|or rather|scratch that|"
+                             r"make that|no no|actually no)[,\s]+(?:i mean |just |only |make it |it's |it should be )*")
+
+ADDED = re.compile(r"^\s*(?:and|plus)\b|\b(?:also|too|as well|another|one more)\b")
+
+
+def _as_corrected(text: str, services: list[str], aliases: dict[str, list[str]] | None) -> str:
+    """`text` from its last self-correction that names a service on, when the words before it name one too."""
+    for found in reversed(list(SELF_CORRECTION.finditer(text))):
+        after, before = text[found.end():], text[:found.start()]
+        if ADDED.search(after):
+            continue  # "a haircut, actually, can I also get a blow dry": one more, not instead
+        if match_service(after, services, aliases) and match_service(before, services, aliases):
+            return after
+    return text
+
+
 def match_services(text: str, services: list[str], aliases: dict[str, list[str]] | None = None) -> list[str]:
-    """Every business service the caller named, in the order named: "a haircut and a beard trim"."""
-    text = without_negated(text)
+    """Every business service the caller named, in the order named: "a haircut and a beard trim";
+    not one they only said they had before, nor one they corrected as they spoke."""
+    text = _without_visits_had(without_negated(text), services, aliases)
+    text = _as_corrected(text, services, aliases)
     whole = match_service(text, services, aliases)
     if whole and re.search(r"\band\b|&", whole.lower()):
         return [whole]  # a service whose own name has "and" in it
     found: list[str] = []
+    by_modifier: set[str] = set()
     for part in re.split(r"\band\b|,|\bplus\b|\balso\b|\bthen\b|\bwith\b|\bbefore\b|\bafter\b|&", text):
         service = match_service(part, services, aliases)
         if service and service not in found:
             found.append(service)
+            if _by_modifier_only(part, service, aliases):
+                by_modifier.add(service)
+    if by_modifier and len(found) > len(by_modifier):  # "a burst pipe and water everywhere": no water heater
+        found = [s for s in found if s not in by_modifier]
     return found or ([whole] if whole else [])
+
+
+def _by_modifier_only(part: str, service: str, aliases: dict[str, list[str]] | None) -> bool:
+    """Whether `part` names `service` only by a word that qualifies its head ("water" of "Water Heater
+    Service"): weak beside a service named outright in the same sentence."""
+    folded = _fold_spelling(part)
+    tokens = set(words(folded))
+    forms = [service, *(aliases or {}).get(service, [])]
+    if any(re.search(rf"\b{re.escape(_fold_spelling(f.lower()))}", folded)
+           or all(w in tokens or w + "s" in tokens for w in words(_fold_spelling(f.lower()))) for f in forms):
+        return False  # said by its name or an alias (in any order: "the drain is blocked")
+    named = [w for w in words(_fold_spelling(service.lower())) if len(w) >= 4 and w not in GENERIC_WORDS]
+    if len(named) < 2:
+        return False
+    head = named[-1]
+    return not any(t.startswith(head[:5]) for t in words(folded))
 
 
 def _match_folded(text: str, services: list[str], aliases: dict[str, list[str]]) -> str | None:

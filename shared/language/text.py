@@ -29,6 +29,48 @@ def _suffix(n: int) -> str:
     return {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
 
 
+# A house number is said in pieces ("fourteen twenty", "five oh six", "two hundred twenty") before the
+# street's name and kind: the pieces are one number, not a time.
+STREET_KINDS = r"(?:street|st|road|rd|avenue|ave|lane|ln|drive|dr|boulevard|blvd|court|ct|place|pl|way|close|" \
+               r"crescent|terrace|parkway|pkwy|highway|hwy|square|sq|circle|trail|row)"
+_HOUSE_PIECE = r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?:one|two|three|four|five|six|" \
+               r"seven|eight|nine))?|zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|" \
+               r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|hundred|\d{1,4})\b"
+HOUSE_NUMBER = re.compile(rf"\b({_HOUSE_PIECE}(?:\s+{_HOUSE_PIECE})*)\s+(?=(?:(?!{_HOUSE_PIECE})[a-z'-]+\s+){{1,3}}"
+                          rf"{STREET_KINDS}\b)")
+TENS_AT_LEAST_60 = {"sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+
+
+def _house_number(said: str) -> str:
+    """'fourteen twenty' -> '1420', 'five oh six' -> '506', 'thirty one oh five' -> '3105',
+    'two hundred twenty' -> '220'."""
+    pieces: list[str] = []
+    for piece in re.findall(_HOUSE_PIECE, said):
+        words = piece.replace("-", " ").split()
+        if words[0] == "hundred":
+            pieces.append("hundred")
+            continue
+        tens = TENS.get(words[0]) or TENS_AT_LEAST_60.get(words[0])
+        if tens:
+            pieces.append(str(tens + (UNITS[words[1]] if len(words) > 1 else 0)))
+        else:
+            pieces.append(piece if piece.isdigit() else str(UNITS[piece]))
+    number = ""
+    for i, piece in enumerate(pieces):
+        if piece == "hundred":
+            after = pieces[i + 1] if i + 1 < len(pieces) else ""
+            number += "" if after else "00"
+            if after and len(after) == 1:
+                number += "0"
+            continue
+        number += piece
+    return number
+
+
+def _house_numbers(text: str) -> str:
+    return HOUSE_NUMBER.sub(lambda m: _house_number(m.group(1)) + " ", text)
+
+
 def _numbers_to_digits(text: str) -> str:
     tens = "|".join(TENS)
     units = "|".join(k for k in UNITS if k not in ("oh", "zero"))
@@ -82,6 +124,7 @@ def normalize(text: str) -> str:
     text = re.sub(r"\b(on|for|this|next|coming|by|until|till|before|after|every|or|and) "
                   r"(mon|tue|wed|thu|fri|sat|sun)\b\.?", lambda m: f"{m.group(1)} {SHORT_DAYS[m.group(2)]}",
                   text)  # "book me for tues", "on fri at 3": not "I sat", "the sun"
+    text = _house_numbers(text)  # before the pieces are read as a time ("two twenty Park Road" is no 2:20)
     text = _numbers_to_digits(text)
     text = re.sub(r"\b(1[0-2]|0?[1-9])\s+([0-5]\d)\b(?!\s*(?:people|persons|guests|minutes|mins|days))",
                   r"\1:\2", text)  # "four thirty" -> "4 30" -> "4:30"

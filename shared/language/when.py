@@ -142,7 +142,7 @@ def find_time(text: str) -> Found | None:  # noqa: C901 (tracked: tests/unit/tes
         before_period = _period_before(text, match.start())
         oclock = re.match(r"\s*oclock\b", after)
         cue = re.search(r"\b(at|around|about|by|after|before|until|till|from|since|maybe|say|or|actually|instead|"
-                        r"rather|it|earliest|latest|to|between|and|ok|okay|yes|yeah|yep|sure|alright|so|do)\s+"
+                        r"rather|it|earliest|latest|to|between|and|ok|okay|yes|yeah|yep|sure|alright|so|do|take|grab)\s+"
                         r"(?:like\s+|about\s+|around\s+)?$", text[max(0, match.start() - 16):match.start()])
         # "is 9 ok?", "would 10 work?": a time offered for a yes
         asked_ok = re.search(r"\b(?:is|does|would|could|will)\s+$", text[max(0, match.start() - 8):match.start()]) \

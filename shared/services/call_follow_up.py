@@ -8,6 +8,7 @@ rules (Notifier.limit_unverified).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -26,6 +27,19 @@ if TYPE_CHECKING:
 
 # An emergency booked further off than this alerts the team (they may come sooner, or send help).
 EMERGENCY_WAIT = dt.timedelta(hours=3)
+# "Call me back about this": words that point back at what the caller said before
+REFERS_BACK = re.compile(r"\b(?:about|regarding|concerning) (?:this|that|it)\b", re.I)
+
+
+def what_about(notes: list[str], said: list[str]) -> str:
+    """What a callback is about when the note only points back ("call me back about this"): the
+    caller's words before they asked, as they said them; '' when the notes say it already."""
+    pointing = next((i for i, s in enumerate(said) if REFERS_BACK.search(s)), None)
+    if pointing is None or not any(REFERS_BACK.search(n) for n in notes):
+        return ""
+    noted = " ".join(notes).lower()
+    before = [s for s in said[:pointing] if s.strip() and s.lower() not in noted]
+    return f"About: \"{' / '.join(before)[:300]}\". " if before else ""
 
 
 @dataclass
@@ -84,9 +98,11 @@ class FollowUp:
         if callback and not questions:  # they asked for a callback and the call ended before their name
             said = next((s for s in turns_said or [] if CALL_ME_BACK.search(s.lower())), "")
             notifier.staff_alert(business, f"Callback requested by {who}, who gave no name: "
+                                 + what_about(notes or [said], turns_said or [])
                                  + (" ".join(call.state.lead_notes) or said)[:300], f"callback-{key}")
         if "capture_lead" in call.outcomes and "book_appointment" not in call.outcomes:  # booked: no follow-up
-            notifier.staff_alert(business, f"New lead from a call: {who}. " + " ".join(notes)[:300], f"lead-{key}")
+            notifier.staff_alert(business, f"New lead from a call: {who}. " + what_about(notes, turns_said or [])
+                                 + " ".join(notes)[:300], f"lead-{key}")
         self._emergency_alert(business, call, who, turns_said)
         complaints = [n for n in notes if n.startswith("Complaint")]
         if complaints:

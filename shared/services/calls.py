@@ -213,7 +213,8 @@ class CallService(CallTwiml):
                               notifier=self.notifier() if self.notifier else None,
                               memory=self.memory() if self.memory else None,
                               waitlist=self.waitlist() if self.waitlist else None,
-                              consent=ConsentGate(call.state, call.turn, utterance))
+                              consent=ConsentGate(call.state, call.turn, utterance),
+                              caller_said=[t["text"] for t in call.transcript if t["role"] == "caller"] + [utterance])
 
         def run(name: str, args: dict) -> dict:
             context.callback_phone = call.state.callback_phone  # the caller may have just given it

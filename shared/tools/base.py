@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -50,6 +50,7 @@ class ToolContext:
     stats: StatsReader | None = None   # for business_stats
     consent: ConsentGate | None = None  # on a call: committing tools need a read-back and a yes
     waitlist: Waitlist | None = None   # None: no waitlist here (its tools refuse; freed time is not offered)
+    caller_said: list[str] = field(default_factory=list)  # on a call: the caller's words so far, this turn's last
 
     def now(self) -> dt.datetime:
         clock = self.clock or (self.calendar.clock if self.calendar is not None else None)

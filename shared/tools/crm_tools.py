@@ -8,7 +8,9 @@ from typing import Literal
 
 from pydantic import Field
 
+from shared.domain.calls import no_business
 from shared.domain.faq import best_match
+from shared.errors import NotALead
 from shared.tools.base import Tool, ToolArgs, ToolContext, caller_field
 
 
@@ -28,6 +30,9 @@ class CaptureLead(ToolArgs):
 
 
 def capture_lead(ctx: ToolContext, args: CaptureLead) -> dict:
+    not_ours = no_business(ctx.caller_said, [], []) if ctx.on_call else None
+    if not_ours:  # a sales call or a wrong number is no lead, whichever engine asked
+        raise NotALead(not_ours)
     lead = ctx.crm.capture(
         ctx.business, phone=args.phone, name=args.name, email=args.email,
         interest=args.interest or "", notes=args.notes or "", source=args.source or ctx.source,

@@ -47,13 +47,16 @@ RECURRING = re.compile(r"\bevery (?:other|second|2|3|4|5|6|two|three|four|five|s
 # Names as the speech recogniser capitalises them; the team's rota is not known to Roxy.
 PERSON = r"((?:(?:Dr|Doctor|Mr|Mrs|Ms|Miss)\.?\s+)?[A-ZÀ-ÖØ-ÞĀ-Ž][a-zß-öø-ÿā-ž]{2,})"
 
-WORKING = re.compile(rf"\b(?:is|does)\s+{PERSON}\s+(?:working|in|available|free|on|there|work)\b")
+WORKING = re.compile(rf"\b(?:is|does)\s+{PERSON}\s+(?:working|in|available|free|on|there|around|work)\b")
 
-TEAM_MEMBER = re.compile(rf"\b(?:with|see|ask for|prefer|(?:speak|talk)(?:ing)? (?:to|with))\s+{PERSON}"
+# "Can I speak to Maria?", "I'm trying to get hold of Dre", "put me through to Jo", "is Dr. Keller there?" (now)
+REACH = r"(?:(?:speak|talk)(?:ing)? (?:to|with)|get (?:hold of|through to)|reach|put me through to|(?:get|got) me)"
+TEAM_MEMBER = re.compile(rf"\b(?:with|see|ask for|prefer|{REACH})\s+{PERSON}"
                          r"(?:\s+(?:working|in|available|free|on|there|again|please|if|at|for|next|this|about|"
                          r"tomorrow|today|tonight|\w+day)\b|[?.!,]|$)|" + WORKING.pattern)
 
-ASKS_FOR = re.compile(rf"\b(?:speak|talk)(?:ing)? (?:to|with)\s+{PERSON}")
+ASKS_FOR = re.compile(rf"\b{REACH}\s+{PERSON}|\b[Ii]s\s+{PERSON}\s+(?:there|in|around|available|free)"
+                      r"(?:\s+(?:right now|now|at the moment))?(?:\s+(?:please|by any chance))?\s*[?.!]*\s*$")
 
 NO_TEXTS = re.compile(r"\b(?:don'?t|do not|please don'?t|no need to|stop) (?:text|sms|message)\w*(?: me)?\b|"
                       r"\bno (?:texts|text messages|sms)\b|\b(?:email|e-mail) only\b|\bnot by text\b")

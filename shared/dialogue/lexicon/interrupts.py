@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from shared.dialogue.lexicon.phrase import Phrase
+from shared.domain.calls import SALES_PITCH
 
 INTERRUPTS: dict[str, Phrase] = {
     "ARE_YOU_THERE": Phrase(
@@ -48,18 +49,36 @@ INTERRUPTS: dict[str, Phrase] = {
         must=("can i leave a message", "could you take a message for the team", "i'd like to leave a voicemail",
               "please pass on a message"),
         must_not=("i got your message", "i'll send a message later")),
-    # A sales call for the business: "I'm calling to see if you need a new website"
+    # A sales call for the business: "I'm calling to see if you need a new website"; the post-call
+    # step knows a pitch by the same words (domain/calls.py SALES_PITCH), so a pitch the engine
+    # hears is one the lead rules hear too
     "SALES_CALL": Phrase(
         re.compile(r"\b(?:calling|reaching out|ringing)\b.{0,40}\b(?:website|web design|seo|marketing|"
             r"google (?:listing|ranking|reviews)|merchant services|card processing|business loan|"
             r"advertis\w*|solar|energy (?:bill|supplier)|business insurance)\b|"
-            r"\bare you the (?:business )?owner\b|\bdecision maker\b"),
+            r"\bare you the (?:business )?owner\b|\bdecision maker\b|" + SALES_PITCH.pattern, re.I),
         must=("hi, i'm calling about your website", "we're reaching out about your google listing",
-              "are you the business owner"),
-        must_not=("i'm calling to book a haircut", "i saw your website and want to book")),
+              "are you the business owner", "am i speaking with the owner of the business?",
+              "this is dave from acme marketing, we get you more customers",
+              "hi, sam here with brightpath, we can lower your card processing fees",
+              "we help local businesses grow online"),
+        must_not=("i'm calling to book a haircut", "i saw your website and want to book",
+                  "this is jane from upstairs, is my husband's appointment still on?",
+                  "can i speak to the owner please", "is this the owner? i want to complain about my cut")),
+    # "Oh sorry, wrong number": they meant to ring someone else (a phone number of theirs said wrong is not this)
+    "WRONG_NUMBER": Phrase(
+        re.compile(r"(?<!gave you the )(?<!gave you a )(?<!gave the )(?<!that's the )(?<!that is the )(?<!was the )"
+            r"(?<!i said the )(?<!put the )(?<!have the )(?<!has the )(?<!got my )\bwrong (?:number|line)\b|"
+            r"\b(?:dial(?:l)?ed|rang|rung|called|phoned|got) (?:the )?wrong\b(?! (?:day|time|date|service|name|email))|"
+            r"\bmis-?dial\w*|\bmy mistake\b.{0,20}\bsorry to (?:bother|disturb)\b"),
+        must=("oh sorry, wrong number, my bad", "oops, sorry, wrong number", "i think i've got the wrong number",
+              "i must have dialled wrong, sorry", "oh, my mistake, sorry to bother you", "sorry, misdialed"),
+        must_not=("i gave you the wrong number for my phone", "you booked me on the wrong day",
+                  "that's the wrong number, it ends in 42", "my mistake, i meant tuesday")),
 }
 
 ARE_YOU_THERE = INTERRUPTS["ARE_YOU_THERE"].pattern
+WRONG_NUMBER = INTERRUPTS["WRONG_NUMBER"].pattern
 HOLD_ON = INTERRUPTS["HOLD_ON"].pattern
 REPEAT = INTERRUPTS["REPEAT"].pattern
 LEAVE_MESSAGE = INTERRUPTS["LEAVE_MESSAGE"].pattern
@@ -72,7 +91,7 @@ ABOUT_ROXY = re.compile(
     r"\bwhat (?:can|do) you do(?: for me)?\W*$|\bhow can you help(?: me)?\W*$|\bwhat are (?:my|the) options\W*$")
 
 # "Hello? Is this Bella's?": checking they rang the right place.
-REACHED = re.compile(r"^(?:(?:hi|hello|hey|yes|yeah|um|uh|oh|sorry) )*(?:is (?:this|that)|have i (?:reached|got)|"
+REACHED = re.compile(r"^(?:(?:hi|hiya|hello|hey|yes|yeah|um|uh|oh|sorry|well|so|there|okay|ok) )*(?:is (?:this|that)|have i (?:reached|got)|"
                      r"am i (?:speaking|talking|through) (?:to|with)) (?!(?:an? )?(?:robot|bot|machine|recording|"
                      r"automated|real|human|person|good|bad|ok|okay|available|free|right time)\b)(.{2,60})$")
 

@@ -54,7 +54,10 @@ AVAILABILITY_WORDS = re.compile(r"\b(?:anything|available|free|openings?|slots?|
 COMPLAINT = re.compile(
     r"\b(?:make|file|lodge|have|raise) a complaint\b|\bcomplain\w*\b|\b(?:not|wasn't|isn't|am not|i'm not) "
     r"(?:at all )?(?:happy|pleased|satisfied) with\b|\bunhappy with\b|\bdisappointed with\b|"
-    r"\b(?:terrible|awful|horrible|bad|poor) (?:service|experience|job|work|haircut|cut)\b|\bruined my\b")
+    r"\b(?:terrible|awful|horrible|bad|poor) (?:service|experience|job|work|haircut|cut)\b|\bruined my\b|"
+    # "I'm not happy, the fade is uneven": unhappy about what follows (not "not happy to wait")
+    r"\b(?:i'm|i am|we're|we are) (?:really |very |so |just )?(?:not (?:at all )?happy|unhappy|disappointed)\b"
+    r"(?! (?:to|that you|for (?:you|him|her|them)|if|when|as long as)\b)")
 
 # "Can I have acupuncture if I'm pregnant?", "is it safe with a pacemaker?": for the team, never guessed
 HEALTH_QUESTION = re.compile(
@@ -95,8 +98,11 @@ TABLE: dict[str, Phrase] = {  # the examples each pattern must and must not matc
                        must=('can someone call me back', 'call me back later', 'please have the team ring me'),
                        must_not=("i'll call back later", 'can i call you back')),
     "COMPLAINT": Phrase(COMPLAINT,
-                       must=('i want to make a complaint', "i'm not happy with my haircut", 'terrible service'),
-                       must_not=("i'm happy with it", 'can i book a haircut')),
+                       must=('i want to make a complaint', "i'm not happy with my haircut", 'terrible service',
+                             "hello i'm not happy the fade i got on tuesday is uneven",
+                             "we're really disappointed the cleaner broke a vase"),
+                       must_not=("i'm happy with it", 'can i book a haircut', "i'm not happy to wait that long",
+                                 "i'm not happy for you to use my card")),
     "HEALTH_QUESTION": Phrase(HEALTH_QUESTION,
                        must=("can i have a massage if i'm pregnant", 'is it safe with a pacemaker', 'is it ok while breastfeeding'),
                        must_not=('is it safe to park outside', 'is the price ok')),

@@ -24,6 +24,7 @@ from shared.domain.business import Business
 from shared.domain.business_answers import price_list
 from shared.domain.calls import DialogueState
 from shared.domain.phone import spoken_digits
+from shared.errors import NotALead
 from shared.language import speech
 
 
@@ -83,7 +84,12 @@ def capture(state: DialogueState, business: Business, tools: Tools, lead_in: str
                          "summary": f"{state.name}, on {digits}"}
         return ask(state, f"So that's {state.name}, on {digits}. Is that right?", Prompt.CONFIRM,
                    intent=task or "callback")
-    tools("capture_lead", details)
+    try:
+        tools("capture_lead", details)
+    except NotALead as not_ours:  # the pitch (or the wrong number) came out after Roxy offered to pass it on
+        say = (f"Thanks for thinking of us, but {business.name} doesn't take sales calls by phone."
+               if not_ours.kind == "sales_call" else "No problem at all.")
+        return Reply(f"{say} Have a good day, goodbye.", "hangup", intent=not_ours.kind)
     state.task = None
     state.lead_notes = []
     state.done_something = True
@@ -94,6 +100,9 @@ def capture(state: DialogueState, business: Business, tools: Tools, lead_in: str
                               f"will call you back on {number}. {ANYTHING_ELSE}", intent="callback")
         return ask(state, f"Thanks, {state.name}. Someone from {business.name} will call you "
                           f"back on {number}. {ANYTHING_ELSE}", intent="callback")
+    if sum(n.startswith("Not ready to book") for n in state.call_notes) > 1:  # noted once already: not said again
+        return ask(state, f"{lead_in}I've added that to the note, {state.name.split()[0]}, and there's no rush at "
+                          f"all. {ANYTHING_ELSE}", intent="not_interested")
     return ask(state, f"{lead_in}Thanks, {state.name}, I've made a note, and we'll be happy to help "
                       f"whenever you're ready. {ANYTHING_ELSE}", intent="not_interested")
 
@@ -154,7 +163,9 @@ def name_for_team(t: Turn) -> Reply | None:
 
 
 def not_ready(t: Turn) -> Reply | None:
-    if t.intent == "not_interested":
+    """Not ready to book: noted for a follow-up; but "I don't need an appointment, I need someone to
+    call me back" asks for the team (call_me_back)."""
+    if t.intent == "not_interested" and not CALL_ME_BACK.search(t.text.lower()):
         return objection(t.state, t.business, t.text, t.tools, t.withheld)
     return None
 

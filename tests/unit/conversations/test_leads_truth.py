@@ -122,6 +122,23 @@ def test_wrong_numbers_and_sales_calls_leave_a_call_record_and_no_lead(world, sh
     assert record["post_call_done"] and outcome in record["outcomes"]
 
 
+@pytest.mark.parametrize("pitch", [
+    "Good morning, this is Kelly from Northwind Payments, we can lower your card processing fees",
+    "Hi, am I speaking to the business owner? I'm calling from Acme Web, we get you more customers",
+    "Hello, Dan here with BrightPath, we help local businesses grow",
+])
+def test_a_sales_pitch_is_declined_at_once_and_a_question_after_it_makes_no_lead(world, shop, pitch):
+    call = world.ring(shop, CALLER)
+    call.start()
+    answer = call.say(pitch)
+    if answer.kind == "gather":  # still talking: the question for the team must not make a lead
+        call.say("so when's a good time to call back?")
+    call.hangup()
+    world.run_tasks()
+    assert answer.kind == "hangup" and "sales calls" in answer.text
+    assert world.stored(shop, "leads") == [] and world.stored(shop, "notifications") == []
+
+
 def test_a_caller_with_a_booking_who_says_wrong_number_keeps_their_lead(world, shop):
     world.converse(shop, ["a haircut tomorrow at 10 am", "Jane Doe", "yes", "no, bye"], caller=CALLER)
     world.converse(shop, ["sorry, wrong number"], caller=CALLER)
@@ -242,3 +259,105 @@ def test_asked_about_is_the_service_named_where_the_caller_asks():
     assert asked_about(business, ["I was looking into my roots done, a full dye, what does it cost?"]) == \
         "Hair Colouring"
     assert asked_about(business, ["could someone give us a quote?"]) is None
+
+
+@pytest.mark.parametrize("first, ask", [
+    ("the stylist left my fringe uneven on one side", "I want someone to call me back about this"),
+    ("my colour from last week has gone patchy and brassy", "can someone ring me back about it?"),
+    ("your receptionist double charged my card on Friday", "I'd like a call back regarding that please"),
+])
+def test_a_callback_asked_about_this_tells_the_team_what_this_was(world, shop, first, ask):
+    call = world.ring(shop, CALLER)
+    call.start()
+    for line in (first, ask, "Jane Doe", "no, that's all, bye"):
+        if call.say(line).kind != "gather":
+            break
+    call.hangup()
+    world.run_tasks()
+    alerts = [n["body"] for n in world.stored(shop, "notifications") if n["kind"] == "staff_alert"]
+    assert alerts and any(first in a for a in alerts), alerts
+
+
+@pytest.mark.parametrize("lines", [
+    ["Hiya, is this Dr. Patel's office?", "oh sorry, wrong number, my bad"],
+    ["Hi, is that Uncle Bob? ... oh, wrong number"],
+    ["hello, I must have dialled wrong, sorry"],
+    ["Hi there", "oh, my mistake, sorry to bother you"],
+    ["Good morning, I'm looking for the DMV", "oops, sorry, wrong number"],
+    ["hi, we're trying to reach Mike's Auto", "oh, I must have dialled wrong, sorry"],
+])
+def test_a_wrong_number_is_let_go_politely_with_no_lead(world, shop, lines):
+    call = world.ring(shop, CALLER)
+    call.start()
+    answers = [call.say(line) for line in lines]
+    call.hangup()
+    world.run_tasks()
+    assert answers[-1].kind == "hangup" and "you've reached Bella Hair Studio" in answers[-1].text
+    assert not any("didn't quite get that" in a.text or a.text.startswith("Yes, you've reached") for a in answers)
+    assert world.stored(shop, "leads") == [] and world.stored(shop, "notifications") == []
+    assert "wrong_number" in world.doc(shop, "calls", call.call_sid)["outcomes"]
+
+
+def test_a_wrong_number_of_their_own_is_not_a_wrong_call(world, shop):
+    said = world.converse(shop, ["a haircut tomorrow at 10 am", "Jane Doe",
+                                 "sorry, I gave you the wrong number, it's 212 555 0123"], caller=CALLER)
+    assert "goodbye" not in said[3].lower()
+
+
+@pytest.mark.parametrize("again", ["hmm, I need to check with my partner first, I'll call back",
+                                   "okay, let me think about it, I'm just comparing prices",
+                                   "I'm not ready to book just yet"])
+def test_not_ready_said_twice_is_not_answered_with_the_same_sentence(world, shop, again):
+    said = world.converse(shop, ["Hi, I was just looking into a haircut, what does it cost?",
+                                 "Jane Doe", again], caller=CALLER)
+    assert "I've made a note" in said[2]
+    assert "I've made a note" not in said[3] and said[3].endswith("Is there anything else I can help you with?")
+
+
+@pytest.mark.parametrize("opening, subject", [
+    ("Hello, I'm not happy, the fade I got on Tuesday is uneven on one side", "uneven"),
+    ("Hi, we're really disappointed, the cleaner broke a vase and didn't tell us", "vase"),
+])
+def test_an_unhappy_caller_is_a_complaint_for_the_team(world, shop, opening, subject):
+    call = world.ring(shop, CALLER)
+    call.start()
+    first = call.say(opening)
+    call.say("Jane Doe")
+    call.hangup()
+    world.run_tasks()
+    assert first.text.startswith("I'm really sorry to hear that.")
+    alerts = [n["body"] for n in world.stored(shop, "notifications") if n["kind"] == "staff_alert"]
+    assert any(a.startswith("Roxy: Complaint from Jane Doe") and subject in a for a in alerts), alerts
+
+
+@pytest.mark.parametrize("asked", ["I don't need an appointment, I need someone to call me back, it's urgent",
+                                   "no, I don't want to book anything, can someone from the team call me back?"])
+def test_no_booking_but_a_call_back_is_a_callback_not_an_objection(world, shop, asked):
+    said = world.converse(shop, [asked], caller=CALLER)
+    assert said[1] == "Of course. Can I take your name so the team knows who to call?"
+
+
+@pytest.mark.parametrize("said, kept", [
+    (["Hi, this is Mark from SEO Boost, we help salons get more customers online", "sure, Mark Jones"], False),
+    (["can someone call me back about colour prices?", "sorry, I think I dialled the wrong number"], False),
+    (["can someone call me back about colour prices?", "Mark Jones"], True),
+])
+def test_a_lead_is_never_kept_on_a_call_that_is_a_pitch_or_a_wrong_number_whichever_engine_asks(world, shop, said,
+                                                                                                  kept):
+    """The gate is the tool's, so the LLM (or a pitch heard only after Roxy offered a call back) is held to it."""
+    from shared.errors import NotALead
+    from shared.tools import registry
+    from shared.tools.base import ToolContext
+
+    context = ToolContext(shop, world.app.calendar, world.app.crm, source="call:CA-gate", caller_phone=CALLER,
+                          clock=world.app.clock, caller_said=said)
+    args = {"name": "Mark Jones", "phone": CALLER, "notes": "wants a call back"}
+    if kept:
+        registry.run("capture_lead", args, context)
+        assert lead_of(world, shop)["name"] == "Mark Jones"
+    else:
+        with pytest.raises(NotALead):
+            registry.run("capture_lead", args, context)
+        assert world.stored(shop, "leads") == []
+    assert registry.run("capture_lead", args, ToolContext(shop, world.app.calendar, world.app.crm,
+                                                          clock=world.app.clock, caller_said=said))["lead"]

@@ -10,6 +10,7 @@ import pytest
 
 from shared.language import speech
 from tests import clock
+from tests.factories import every_day
 from tests.unit.conversations.helpers import WEEKDAY_MORNING
 from tests.world import BASE_URL
 
@@ -454,3 +455,56 @@ def test_a_paraphrase_no_rule_places_is_understood_from_the_nearest_example(worl
     assert said[2] == "What day would suit you?"  # the booking goes on
     ended = world.converse(shop, ["what are your hours?", "I've got what I needed, many thanks"], caller="+12125550169")
     assert ended[2].startswith("Thank you for calling Bella Hair Studio")
+
+
+@pytest.fixture
+def sized(world):
+    services = [{"name": "Deep Clean", "duration_minutes": 240, "price": 280,
+                 "description": "Up to 2 bedrooms; $60 per extra bedroom"},
+                {"name": "Dog Groom", "duration_minutes": 90, "price": 65,
+                 "description": "Small dogs; large dogs from $85"},
+                {"name": "Drain Unblocking", "duration_minutes": 60, "price": 149,
+                 "description": "One drain; each extra drain $60"}]
+    return world.register(name="Tidy Paws", services=services, faq=[], hours=every_day("08:00", "20:00"))
+
+
+@pytest.mark.parametrize("asked, price", [
+    ("how much is a deep clean for three bedrooms?", "$340"),
+    ("what would a deep clean cost for a 4 bedroom house?", "$400"),
+    ("how much do you charge for a dog groom for large dogs?", "from $85"),
+    ("how much would it be to unblock two drains?", "$209"),
+])
+def test_a_price_follows_the_size_rule_the_business_wrote(world, sized, asked, price):
+    said = world.converse(sized, [asked])
+    assert price in said[1], said[1]
+
+
+def test_a_price_asked_without_the_size_says_the_rule_with_it(world, sized):
+    said = world.converse(sized, ["how much is a deep clean?"])
+    assert "$280" in said[1] and "$60 per extra bedroom" in said[1]
+
+
+@pytest.mark.parametrize("asked", [
+    "Hi, quick question, do I need to supply the products?",
+    "Sorry, I was just wondering, do I need to supply products?",
+    "hiya, I wanted to ask, do I have to provide my own equipment?",
+])
+def test_how_a_question_is_introduced_does_not_hide_the_faq_answer(world, asked):
+    faq = [{"question": "Do I need to provide supplies?", "answer": "No, our cleaners bring all supplies.",
+            "keywords": ["supplies", "products", "equipment", "bring"]},
+           {"question": "Are you insured?", "answer": "Yes, we're fully insured.", "keywords": ["insured"]}]
+    cleaner = world.register(name="Spotless", faq=faq, hours=every_day("08:00", "20:00"))
+    said = world.converse(cleaner, [asked])
+    assert said[1].startswith("No, our cleaners bring all supplies."), said[1]
+
+
+@pytest.mark.parametrize("asked", ["Hiya, I just wanted to ask, is there a trip charge?",
+                                   "Sorry, I was asking is there a trip charge?",
+                                   "oh and the trip charge, is there one?"])
+def test_a_question_no_rule_places_is_answered_from_the_faq_before_giving_up(world, asked):
+    faq = [{"question": "Do you charge a call-out fee?", "answer": "There's no call-out fee for booked jobs.",
+            "keywords": ["call-out", "fee", "trip charge"]}]
+    plumbing = world.register(name="FlowRight", faq=faq, hours=every_day("00:00", "24:00"))
+    said = world.converse(plumbing, [asked])
+    assert said[1].startswith("There's no call-out fee for booked jobs."), said[1]
+    assert "didn't quite get that" not in said[1]

@@ -93,3 +93,11 @@ def test_a_move_can_name_another_stylist_and_keeps_the_stylist_otherwise(world, 
     moved = {a["id"]: a for a in appointments(world, salon)}
     assert moved[first.id]["staff_id"] == "maria" and moved[first.id]["start"] == world.at(salon, friday, "14:00")
     assert moved[second.id]["staff_id"] == "jo" and moved[second.id]["start"] == world.at(salon, friday, "16:00")
+
+
+@pytest.mark.parametrize("asked", ["Hi, so I'm trying to get hold of Maria", "Oh hi, is Dr. Keller there?",
+                                   "could you put me through to Jess please?", "is Sam around at the moment?"])
+def test_a_person_asked_for_in_other_words_is_put_through(world, asked):
+    shop = world.register(hours=every_day("00:00", "24:00"), transfer_number="+12125550199")
+    said = world.converse(shop, [asked])
+    assert said[1] == "Of course. Let me put you through to the team, one moment."
