@@ -83,19 +83,29 @@ def _is_date_number(text: str, start: int, end: int) -> bool:
     return bool(re.match(r"\s*/\s*\d", text[end:end + 3]) or re.search(r"\d\s*/\s*$", text[max(0, start - 3):start]))
 
 
-def find_time(text: str) -> Found | None:  # noqa: C901 (tracked: tests/unit/test_code_limits.py)
-    """The first time of day said in normalised `text`, as HH:MM."""
-    candidates: list[Found] = []
-
+def _twenty_four_hour(text: str, candidates: list[Found]) -> None:
     for match in re.finditer(r"\b(?:at|for|around|about|by)\s+([01]\d|2[0-3])([0-5]\d)(?:\s*(?:hours|hrs))?"
                              r"(?=\s*(?:$|[,.?!]|tomorrow|today|tonight|please|this|next|on\b|\w+day\b))", text):
         candidates.append(Found(f"{match.group(1)}:{match.group(2)}", match.start(), match.end()))  # "at 1630"
+
+
+def _noon_and_midnight(text: str, candidates: list[Found]) -> None:
     for match in re.finditer(r"\b(noon|midday|midnight)(?:ish)?\b", text):
         value = "00:00" if match.group(1) == "midnight" else "12:00"
         if not re.search(r"(after|this|in the)\s*$", text[max(0, match.start() - 8):match.start()]) \
                 or match.group(1) != "noon":
             candidates.append(Found(value, match.start(), match.end()))
 
+
+def _with_period(text: str, match: re.Match, hour: int, minute: int, candidates: list[Found]) -> None:
+    """The time at `match`, read with the part of day said after or before it (if it is a time then)."""
+    period = _period_after(text, match.end()) or _period_before(text, match.start())
+    hour = _apply_period(hour, period)
+    if hour is not None:
+        candidates.append(Found(f"{hour:02d}:{minute:02d}", match.start(), match.end(), period))
+
+
+def _minutes_past_or_to(text: str, candidates: list[Found]) -> None:
     for match in re.finditer(r"\b(half|quarter|5|10|20|25)(?: minutes)?\s+(past|after|to|til|till|of)\s+(\d{1,2})\b",
                              text):
         if match.group(1).isdigit() and re.search(r"\b(?:from|between)\s*$", text[:match.start()]):
@@ -108,61 +118,78 @@ def find_time(text: str) -> Found | None:  # noqa: C901 (tracked: tests/unit/tes
             if match.group(1) == "half":
                 continue
             hour, minute = (hour - 1) % 12 or 12, 60 - minute
-        period = _period_after(text, match.end()) or _period_before(text, match.start())
-        hour = _apply_period(hour, period)
-        if hour is not None:
-            candidates.append(Found(f"{hour:02d}:{minute:02d}", match.start(), match.end(), period))
+        _with_period(text, match, hour, minute, candidates)
 
+
+def _half_hour(text: str, candidates: list[Found]) -> None:
     for match in re.finditer(r"\b(?:at |for |about |around )?half (\d{1,2})\b(?! (?:an?|hours?|past|after|to)\b)", text):
         # British "half ten" is 10:30
         if any(c.start <= match.start() < c.end for c in candidates) or int(match.group(1)) > 12:
             continue
-        period = _period_after(text, match.end()) or _period_before(text, match.start())
-        hour = _apply_period(int(match.group(1)), period)
-        if hour is not None:
-            candidates.append(Found(f"{hour:02d}:30", match.start(), match.end(), period))
+        _with_period(text, match, int(match.group(1)), 30, candidates)
 
+
+def _hours_and_minutes(text: str, candidates: list[Found]) -> None:
     for match in re.finditer(r"\b(\d{1,2})[:.](\d{2})\b(?!\s*/)", text):
         hour, minute = int(match.group(1)), int(match.group(2))
         if minute > 59:
             continue
-        period = _period_after(text, match.end()) or _period_before(text, match.start())
-        hour = _apply_period(hour, period)
-        if hour is not None:
-            candidates.append(Found(f"{hour:02d}:{minute:02d}", match.start(), match.end(), period))
+        _with_period(text, match, hour, minute, candidates)
 
+
+def _cued(text: str, match: re.Match, after: str) -> bool:
+    """A bare number said as a time: "at 9", "is 9 ok?", "would 10 work?", "9 is good", "ok 9 then", "9 please"
+    (not "press 9", "room 9")."""
+    cue = re.search(r"\b(at|around|about|by|after|before|until|till|from|since|maybe|say|or|actually|instead|"
+                    r"rather|it|earliest|latest|to|between|and|ok|okay|yes|yeah|yep|sure|alright|so|do|take|grab)\s+"
+                    r"(?:like\s+|about\s+|around\s+)?$", text[max(0, match.start() - 16):match.start()])
+    # "is 9 ok?", "would 10 work?": a time offered for a yes
+    asked_ok = re.search(r"\b(?:is|does|would|could|will)\s+$", text[max(0, match.start() - 8):match.start()]) \
+        and re.match(r"\s*(?:ok|okay|work|works|be ok|be okay|be fine|be good|be possible|good|fine|alright|"
+                     r"possible|free|available|suit)\b", after)
+    said_ok = re.match(r"\s*(?:works|would work|suits me|(?:is|would be|'d be|sounds) (?:good|fine|ok|okay|great|"
+                       r"perfect|best|better|lovely|ideal)|then|please|it is|thanks|thank you)\b", after)
+    # "9 is good", "10 works", "ok 9 then", "9 please"
+    return bool((cue or asked_ok or said_ok) and not re.search(
+        r"\b(?:service|press|pressed|number|option|key|line|extension|room|unit|apartment|flat|suite)\s+$",
+        text[max(0, match.start() - 12):match.start()]))
+
+
+def _bare_hour(text: str, match: re.Match) -> Found | None:
+    """"at 9", "4 in the afternoon", "12 oclock": a number said as an hour (not "the 5th", "for 4 people")."""
+    if _is_date_number(text, match.start(), match.end()):
+        return None
+    after = text[match.end():match.end() + 30]
+    period = _period_after(text, match.end()) or _period_before(text, match.start())
+    oclock = re.match(r"\s*oclock\b", after)
+    cue = _cued(text, match, after)
+    if not (period or oclock or cue):
+        return None
+    if cue and not (period or oclock) and re.match(
+            r"\s*(?:people|persons|guests|of us|adults|kids|minutes|mins|hours|days|weeks)\b", after):
+        return None
+    hour = _apply_period(int(match.group(1)), period)
+    return Found(f"{hour:02d}:00", match.start(), match.end(), period) if hour is not None else None
+
+
+def _bare_hours(text: str, candidates: list[Found]) -> None:
     for match in re.finditer(r"\b(\d{1,2})\b(?![:.]\d)", text):
         if any(c.start <= match.start() < c.end for c in candidates):
             continue
-        if _is_date_number(text, match.start(), match.end()):
-            continue
-        hour = int(match.group(1))
-        after = text[match.end():match.end() + 30]
-        period = _period_after(text, match.end())
-        before_period = _period_before(text, match.start())
-        oclock = re.match(r"\s*oclock\b", after)
-        cue = re.search(r"\b(at|around|about|by|after|before|until|till|from|since|maybe|say|or|actually|instead|"
-                        r"rather|it|earliest|latest|to|between|and|ok|okay|yes|yeah|yep|sure|alright|so|do|take|grab)\s+"
-                        r"(?:like\s+|about\s+|around\s+)?$", text[max(0, match.start() - 16):match.start()])
-        # "is 9 ok?", "would 10 work?": a time offered for a yes
-        asked_ok = re.search(r"\b(?:is|does|would|could|will)\s+$", text[max(0, match.start() - 8):match.start()]) \
-            and re.match(r"\s*(?:ok|okay|work|works|be ok|be okay|be fine|be good|be possible|good|fine|alright|"
-                         r"possible|free|available|suit)\b", after)
-        said_ok = re.match(r"\s*(?:works|would work|suits me|(?:is|would be|'d be|sounds) (?:good|fine|ok|okay|great|"
-                           r"perfect|best|better|lovely|ideal)|then|please|it is|thanks|thank you)\b", after)
-        # "9 is good", "10 works", "ok 9 then", "9 please"
-        cue = (cue or asked_ok or said_ok) and not re.search(
-            r"\b(?:service|press|pressed|number|option|key|line|extension|room|unit|apartment|flat|suite)\s+$",
-            text[max(0, match.start() - 12):match.start()])
-        if not (period or before_period or oclock or cue):
-            continue
-        if cue and not (period or before_period or oclock) and re.match(
-                r"\s*(?:people|persons|guests|of us|adults|kids|minutes|mins|hours|days|weeks)\b", after):
-            continue
-        hour = _apply_period(hour, period or before_period)
-        if hour is not None:
-            candidates.append(Found(f"{hour:02d}:00", match.start(), match.end(), period or before_period))
+        found = _bare_hour(text, match)
+        if found:
+            candidates.append(found)
 
+
+TIME_FINDERS = (_twenty_four_hour, _noon_and_midnight, _minutes_past_or_to, _half_hour, _hours_and_minutes,
+                _bare_hours)  # in this order: a later finder skips what an earlier one read
+
+
+def find_time(text: str) -> Found | None:
+    """The first time of day said in normalised `text`, as HH:MM."""
+    candidates: list[Found] = []
+    for finder in TIME_FINDERS:
+        finder(text, candidates)
     if not candidates:
         return None
     return min(candidates, key=lambda c: c.start)
