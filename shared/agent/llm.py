@@ -6,7 +6,8 @@ One deadline covers the whole turn: every round and every retry (the SDK's own r
 each would restart the clock, 4 s + 4 s + backoff of silence when the model hangs).
 
 With a `listener` (the streaming voice relay) the reply is streamed: each piece of text goes to
-`listener.text(piece)` as it arrives, and `listener.tools()` says a tool round is starting.
+`listener.text(piece)` as it arrives, `listener.tools()` says a tool round is starting, and
+`listener.mark("request")` that a request is about to leave (the relay's latency figures).
 """
 
 from __future__ import annotations
@@ -161,6 +162,7 @@ class LlmAgent:
         text: list[str] = []
         calls: dict[int, dict] = {}
         tokens = 0
+        listener.mark("request")
         try:
             stream = self.client.post("/chat/completions", cast_to=ChatCompletionChunk, body=body,
                                       options={"timeout": max(deadline - time.monotonic(), 0.05)},

@@ -58,10 +58,12 @@ class RelayCalls:
     def turn(self, business: Business, inp, speaker) -> Relayed:
         """One turn; on a conflict (something else wrote the call) answered again from a fresh
         read, and the speaker, already finished, says nothing twice."""
+        speaker.mark("thread")
         for remembered in (True, False):
             began = time.perf_counter()
             found = self.service.calls.get(business.id, inp.call_sid, turn=inp.turn if remembered else None)
             read_ms = (time.perf_counter() - began) * 1000
+            speaker.mark("read")
             if found is None:
                 raise NotFound("No such call.")
             call, version = found
@@ -73,6 +75,7 @@ class RelayCalls:
                 self.service.calls.save(call, version, record)
             except Conflict:
                 continue
+            speaker.mark("written")
             handoff = None
             if speaker.action != "gather":
                 handoff = {"action": speaker.action, "say": speaker.rest, "turn": call.turn}

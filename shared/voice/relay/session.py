@@ -41,6 +41,18 @@ class Speaker:
         self.action = "gather"
         self.finished = False
         self.cancelled = False
+        self.marks: dict[str, float] = {}   # step -> time.monotonic() (bench/relay_latency.py prints them)
+        self.cpu_ms: dict[str, float] = {}  # the worker thread's CPU: to the LLM request, the whole turn
+        self._cpu_began = 0.0
+
+    def mark(self, step: str) -> None:
+        """The first time the turn reaches `step` (from either thread)."""
+        if step not in self.marks:
+            self.marks[step] = time.monotonic()
+            if step == "thread":
+                self._cpu_began = time.thread_time()
+            elif step in ("request", "written"):
+                self.cpu_ms[step] = round((time.thread_time() - self._cpu_began) * 1000, 2)
 
     def _put(self, item: tuple) -> None:
         self._loop.call_soon_threadsafe(self._out.put_nowait, item)
@@ -50,6 +62,7 @@ class Speaker:
             if self.finished or self.cancelled:
                 return
             self.streamed += piece
+        self.mark("first_token")
         self._put(("text", piece))
 
     def tools(self) -> None:
@@ -229,32 +242,39 @@ class RelaySession:
         loop = asyncio.get_running_loop()
         out: asyncio.Queue = asyncio.Queue()
         speaker = self.speaker = Speaker(loop, out)
+        speaker.mark("dequeued")
         sender = asyncio.create_task(self._speak(speaker, out, heard_at))
         try:
             answer = await self.run_blocking(self.relay.turn, self.business, self._input(turn), speaker)
         finally:
             out.put_nowait(("say", None))  # the sender stops even when the turn failed
             await sender
+        self._record(speaker, heard_at)
         self.turn = answer.turn
         if answer.handoff is not None:
             await self._end(answer.handoff)
         elif not self.ended:
             self._listen_for_silence()
 
+    def _record(self, speaker: Speaker, heard_at: float) -> None:
+        """The turn's figures: ms from the caller's words to each step, the worker's CPU."""
+        if "sent" in speaker.marks:
+            steps = {step: round((at - heard_at) * 1000, 2) for step, at in speaker.marks.items()}
+            self.figures.append({"first_words_ms": round(steps["sent"], 1), "filler": bool(speaker.filler),
+                                 "steps": steps, "cpu_ms": speaker.cpu_ms})
+
     async def _speak(self, speaker: Speaker, out: asyncio.Queue, heard_at: float) -> None:  # noqa: C901 (tracked: tests/unit/test_code_limits.py)
         """Sends the turn's words as they come: phrases of the stream, the filler when a tool round
         keeps the caller waiting, then the rest of the reply with `last`."""
         cutter = protocol.PhraseCutter()
         filler: asyncio.TimerHandle | None = None
-        first: float | None = None
 
         async def words(piece: str, last: bool = False) -> None:
-            nonlocal first
             if speaker.cancelled or self.ended:
                 return
-            if first is None and piece:
-                first = time.monotonic()
             await self.send(protocol.text(piece, last))
+            if piece:
+                speaker.mark("sent")
 
         def say_filler() -> None:
             if speaker.claim_filler():
@@ -264,6 +284,7 @@ class RelaySession:
             while True:
                 kind, value = await out.get()
                 if kind == "text":
+                    speaker.mark("loop")
                     for phrase in cutter.feed(value):
                         await words(phrase)
                 elif kind == "tools" and filler is None:
@@ -286,9 +307,6 @@ class RelaySession:
         finally:
             if filler is not None:
                 filler.cancel()
-            if first is not None:
-                self.figures.append({"first_words_ms": round((first - heard_at) * 1000, 1),
-                                     "filler": bool(speaker.filler)})
 
     async def _end(self, handoff: dict) -> None:
         if self.ended:
