@@ -125,6 +125,8 @@ class RelaySession:
         self.turn = 0
         self.partial = ""
         self.speaker: Speaker | None = None
+        self.call = None                            # the call as the last turn left it (see `_turn`)
+        self.writing: asyncio.Future | None = None  # that turn's write
         self.jobs: asyncio.Queue = asyncio.Queue()
         self.silence: asyncio.TimerHandle | None = None
         self.ended = False
@@ -205,9 +207,12 @@ class RelaySession:
     async def _work(self) -> None:
         while True:
             job = await self.jobs.get()
-            if job is None or self.ended:
-                return
             try:
+                if job is None or self.ended:
+                    await self._written()  # a turn's write still under way finishes
+                    return
+                if job[0] != "turn" or (self.writing is not None and self.writing.done()):
+                    await self._written()  # the others act on the stored call; a failed write ends here
                 if job[0] == "open":
                     await self._open()
                 elif job[0] == "turn":
@@ -215,10 +220,16 @@ class RelaySession:
                 elif job[0] == "heard":
                     self.turn = await self.run_blocking(self.relay.heard, self.business, self.setup.call_sid,
                                                         self.turn, job[1])
+                    self.call = None  # corrected in Firestore: the next turn reads it (from the repository's memory)
             except Exception:
                 log.exception("relay: the turn failed for call %s", self.setup and self.setup.call_sid)
                 await self._end({"action": "hangup", "say": APOLOGY})
                 return
+
+    async def _written(self):
+        """Waits for the last turn's write; its Relayed (None when nothing was being written)."""
+        writing, self.writing = self.writing, None
+        return await writing if writing is not None else None
 
     def _input(self, turn: Turn):
         from shared.services.calls import CallInput
@@ -239,22 +250,36 @@ class RelaySession:
         self._listen_for_silence()
 
     async def _turn(self, turn: Turn, heard_at: float) -> None:
+        """Answers from the call as the session's last turn left it, while that turn's write may
+        still be under way: the caller's words wait for no Firestore round trip. The writes stay
+        in order, one commit per turn, each checked against the version it was answered from."""
         loop = asyncio.get_running_loop()
         out: asyncio.Queue = asyncio.Queue()
         speaker = self.speaker = Speaker(loop, out)
         speaker.mark("dequeued")
         sender = asyncio.create_task(self._speak(speaker, out, heard_at))
+        inp = self._input(turn)
         try:
-            answer = await self.run_blocking(self.relay.turn, self.business, self._input(turn), speaker)
+            draft = await self.run_blocking(self.relay.answer, self.business, inp, speaker, self.call)
         finally:
             out.put_nowait(("say", None))  # the sender stops even when the turn failed
             await sender
-        self._record(speaker, heard_at)
-        self.turn = answer.turn
-        if answer.handoff is not None:
+        self.call, self.turn = draft.call, draft.call.turn
+        self.writing = asyncio.ensure_future(self._commit(self.writing, inp, speaker, draft, heard_at))
+        if speaker.action != "gather":
+            answer = await self._written()  # the <Connect> action reads what this turn wrote
             await self._end(answer.handoff)
         elif not self.ended:
             self._listen_for_silence()
+
+    async def _commit(self, previous: asyncio.Future | None, inp, speaker: Speaker, draft, heard_at: float):
+        if previous is not None:
+            await previous  # in order; a failed write fails the ones after it
+        answer, call = await self.run_blocking(self.relay.commit, self.business, inp, speaker, draft)
+        if self.call is draft.call:  # answered again on a conflict: the session goes on from that
+            self.call, self.turn = call, call.turn
+        self._record(speaker, heard_at)
+        return answer
 
     def _record(self, speaker: Speaker, heard_at: float) -> None:
         """The turn's figures: ms from the caller's words to each step, the worker's CPU."""
