@@ -14,6 +14,7 @@ result), and the engine asks again or says goodbye.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import logging
 import threading
 import time
@@ -102,6 +103,11 @@ class Speaker:
             self.cancelled = True
 
 
+def _settle(future: asyncio.Future, result, exc: BaseException | None) -> None:
+    if not future.done():
+        future.set_exception(exc) if exc is not None else future.set_result(result)
+
+
 @dataclass
 class Turn:
     speech: str = ""
@@ -126,7 +132,8 @@ class RelaySession:
         self.partial = ""
         self.speaker: Speaker | None = None
         self.call = None                            # the call as the last turn left it (see `_turn`)
-        self.writing: asyncio.Future | None = None  # that turn's write
+        self.writing: asyncio.Future | None = None  # that turn's write: its Relayed, for the session
+        self.written: concurrent.futures.Future | None = None  # the same, for the next turn's worker
         self.jobs: asyncio.Queue = asyncio.Queue()
         self.silence: asyncio.TimerHandle | None = None
         self.ended = False
@@ -250,32 +257,53 @@ class RelaySession:
         self._listen_for_silence()
 
     async def _turn(self, turn: Turn, heard_at: float) -> None:
-        """Answers from the call as the session's last turn left it, while that turn's write may
-        still be under way: the caller's words wait for no Firestore round trip. The writes stay
-        in order, one commit per turn, each checked against the version it was answered from."""
+        """Answers from the call as the session's last turn left it: the caller's words wait for no
+        Firestore round trip. The worker writes the turn as soon as it is answered (one commit, in
+        order after the last turn's, checked against the version it was answered from) while the
+        session goes on: the next turn does not wait for this write."""
         loop = asyncio.get_running_loop()
         out: asyncio.Queue = asyncio.Queue()
         speaker = self.speaker = Speaker(loop, out)
         speaker.mark("dequeued")
         sender = asyncio.create_task(self._speak(speaker, out, heard_at))
         inp = self._input(turn)
+        answered, written = loop.create_future(), concurrent.futures.Future()
+        work = self.run_blocking(self._answer_and_write, loop, inp, speaker, self.call, self.written, answered,
+                                 written)
+        self.writing, self.written = asyncio.ensure_future(self._after_write(work, speaker, heard_at)), written
         try:
-            draft = await self.run_blocking(self.relay.answer, self.business, inp, speaker, self.call)
+            draft = await answered
+            self.call, self.turn = draft.call, draft.call.turn
         finally:
             out.put_nowait(("say", None))  # the sender stops even when the turn failed
             await sender
-        self.call, self.turn = draft.call, draft.call.turn
-        self.writing = asyncio.ensure_future(self._commit(self.writing, inp, speaker, draft, heard_at))
         if speaker.action != "gather":
             answer = await self._written()  # the <Connect> action reads what this turn wrote
             await self._end(answer.handoff)
         elif not self.ended:
             self._listen_for_silence()
 
-    async def _commit(self, previous: asyncio.Future | None, inp, speaker: Speaker, draft, heard_at: float):
-        if previous is not None:
-            await previous  # in order; a failed write fails the ones after it
-        answer, call = await self.run_blocking(self.relay.commit, self.business, inp, speaker, draft)
+    def _answer_and_write(self, loop, inp, speaker: Speaker, known, previous, answered, written):
+        """In a worker thread: the answer (handed to the session as soon as it is there), then,
+        once the previous turn's write is done, this turn's."""
+        try:
+            try:
+                draft = self.relay.answer(self.business, inp, speaker, known)
+            except BaseException as exc:
+                loop.call_soon_threadsafe(_settle, answered, None, exc)
+                raise
+            loop.call_soon_threadsafe(_settle, answered, draft, None)
+            if previous is not None:
+                previous.result()  # in order; a failed write fails the ones after it
+            answer, call = self.relay.commit(self.business, inp, speaker, draft)
+        except BaseException as exc:
+            written.set_exception(exc)
+            raise
+        written.set_result(None)
+        return answer, call, draft
+
+    async def _after_write(self, work, speaker: Speaker, heard_at: float):
+        answer, call, draft = await work
         if self.call is draft.call:  # answered again on a conflict: the session goes on from that
             self.call, self.turn = call, call.turn
         self._record(speaker, heard_at)
