@@ -27,6 +27,7 @@ from shared.services import whisper
 from shared.voice import twiml
 
 log = logging.getLogger(__name__)
+_ABSENT = object()
 MAX_RECONNECTS = 2  # sessions that may drop before the call goes on over <Gather>
 LOST = "Sorry, I lost you for a moment."
 
@@ -97,22 +98,20 @@ class RelayCalls:
         not the one stored (something else wrote it, or the previous turn had to be answered
         again), the turn is answered again from a fresh read, and the speaker, already finished,
         says nothing twice."""
-        version = draft.version
-        if version is None:  # answered from the session's call: the version of its last write
+        if draft.version is None:  # answered from the session's call: the version of its last write
             found = self.service.calls.get(business.id, inp.call_sid, turn=inp.turn)
-            if found is not None and found[0].model_dump() == draft.base:
-                version = found[1]
+            if found is None or found[0].model_dump() != draft.base:
+                draft = self._merged(draft, found) or self._again(business, inp, speaker, found)
             else:
-                draft = self._again(business, inp, speaker, found)
-                version = draft.version
-        for attempt in range(2):
+                draft.version = found[1]
+        for attempt in range(3):
             try:
-                self.service.calls.save(draft.call, version, draft.record)
+                self.service.calls.save(draft.call, draft.version, draft.record)
             except Conflict:
-                if attempt:
+                if attempt == 2:
                     break
-                draft = self._again(business, inp, speaker, None)
-                version = draft.version
+                found = self.service.calls.get(business.id, inp.call_sid)
+                draft = self._merged(draft, found) or self._again(business, inp, speaker, found)
                 continue
             speaker.mark("written")
             handoff = None
@@ -120,6 +119,21 @@ class RelayCalls:
                 handoff = {"action": speaker.action, "say": speaker.rest, "turn": draft.call.turn}
             return Relayed(speaker.rest, speaker.action, draft.call.turn, handoff), draft.call
         raise Conflict("The call kept changing during the turn.")
+
+    @staticmethod
+    def _merged(draft: Draft, found) -> Draft | None:
+        """The turn on top of a write it did not see, when that write changed none of the fields
+        the turn changed (the status callback's end of the call, as the caller hangs up on Roxy's
+        last words): the other writer's fields are kept, the turn is not answered again."""
+        if found is None:
+            return None
+        stored, version = found[0].model_dump(), found[1]
+        ours = draft.call.model_dump()
+        theirs = {k for k, v in stored.items() if v != draft.base.get(k, _ABSENT)} - {"updated_at"}
+        if stored["turn"] != draft.base["turn"] or theirs & {k for k, v in ours.items() if v != draft.base.get(k)}:
+            return None
+        call = Call.model_validate({**ours, **{k: stored[k] for k in theirs}})
+        return Draft(call, draft.record, stored, version)
 
     def _again(self, business: Business, inp, speaker, found) -> Draft:
         log.warning("call %s: turn %s answered again: the call changed meanwhile", inp.call_sid, inp.turn)

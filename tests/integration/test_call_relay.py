@@ -62,8 +62,8 @@ def test_the_next_turn_is_answered_before_the_last_one_is_written_and_both_are_w
         "I'd like to book a haircut", "tomorrow at 3 pm"]
 
 
-def test_a_call_changed_meanwhile_is_answered_again_from_what_is_stored(firestore_client, business,
-                                                                        two_instances):
+def test_the_end_of_the_call_written_meanwhile_is_kept_and_the_turn_not_answered_again(
+        firestore_client, business, two_instances, caplog):
     here, there = two_instances
     relay = RelayCalls(here)
     here.webhook(business, turn(business, None))
@@ -82,6 +82,7 @@ def test_a_call_changed_meanwhile_is_answered_again_from_what_is_stored(firestor
     assert answer.turn == 2 and call.status == "completed"
     assert saved["transcript"][-1] == {"role": "roxy", "text": heard}  # what the caller heard, once
     assert [t["n"] for t in turns_written(firestore_client, business)] == [0, 1]
+    assert "answered again" not in caplog.text
 
 
 def test_a_session_call_that_is_not_the_turn_answered_is_not_used(firestore_client, business, two_instances):
@@ -96,3 +97,24 @@ def test_a_session_call_that_is_not_the_turn_answered_is_not_used(firestore_clie
     again = relay.answer(business, turn(business, 1, "tomorrow at 3 pm"), speaker(), stale)
     assert again.version is not None and again.base["turn"] == 1  # the repository's own last write
     assert here.calls.reads == 0
+
+
+def test_a_turn_whose_fields_were_changed_meanwhile_is_answered_again_from_what_is_stored(
+        firestore_client, business, two_instances, caplog):
+    here, there = two_instances
+    relay = RelayCalls(here)
+    here.webhook(business, turn(business, None))
+    said = [turn(business, 0, "I'd like to book a haircut"), turn(business, 1, "tomorrow at 3 pm")]
+    first = relay.answer(business, said[0], speaker())
+    relay.commit(business, said[0], speaker(), first)
+    # Another writer corrects Roxy's last words (as an interrupt does) while the next turn is answered.
+    theirs, version = there.calls.get(business.id, SID)
+    theirs.transcript[-1]["text"] = "Sure, what day —"
+    there.calls.save(theirs, version)
+    talking = speaker()
+    second = relay.answer(business, said[1], talking, first.call)
+    answer, call = relay.commit(business, said[1], talking, second)
+    saved = stored(firestore_client, business, SID)
+    assert "answered again" in caplog.text and answer.turn == 2 and saved["turn"] == 2
+    assert saved["transcript"][-3]["text"] == "Sure, what day —"
+    assert saved["transcript"][-1] == {"role": "roxy", "text": talking.heard()}
