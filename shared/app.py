@@ -337,7 +337,7 @@ class App:
     def members(self):
         from shared.services.members import Members
 
-        return Members(self.member_store, self.clock)
+        return Members(self.member_store, self.clock, self.settings.console.console_member_cache_seconds)
 
     @part
     def audit_store(self):

@@ -241,6 +241,12 @@ class ConsoleSettings(EnvSettings):
         None, "Local runs only: the Firebase Auth emulator (host:port); the console API then accepts its "
         "unsigned ID tokens. Refused in production.")
     console_url: str = setting("http://127.0.0.1:8830", "Where the owner console is served (links in emails).")
+    console_google_sign_in: bool = setting(
+        False, "Offer 'Sign in with Google' on the console (enable the Google provider in Firebase "
+        "Authentication first).")
+    console_member_cache_seconds: float = setting(
+        5.0, "How long an instance of console_api trusts a membership it read: a removed member loses "
+        "access within this time on other instances (at once on the one that removed them).", minimum=0)
 
 
 GROUPS = {"google": GoogleSettings, "twilio": TwilioSettings, "sendgrid": SendGridSettings, "smtp": SmtpSettings,

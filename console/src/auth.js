@@ -1,5 +1,5 @@
-// Firebase Authentication: email + password, email link, and Google where the project enables it.
-// Locally /__/firebase/init.json names the Auth emulator.
+// Firebase Authentication: email + password, email link, and Google where the console's settings
+// offer it. Locally /__/firebase/init.json names the Auth emulator.
 import { initializeApp } from "firebase/app";
 import {
   GoogleAuthProvider, browserLocalPersistence, browserPopupRedirectResolver, connectAuthEmulator, initializeAuth,
@@ -8,25 +8,21 @@ import {
 } from "firebase/auth";
 
 let auth;
-export let emulated = false;
+const LINK_EMAIL = "emailForSignIn";
 
+// Asked for at once (index.html preloads init.json beside the script); the sign-in page's options
+// only when it is shown.
 export async function startAuth(onUser) {
   const config = await (await fetch("/__/firebase/init.json")).json();
   const app = initializeApp(config);
   auth = initializeAuth(app, { persistence: browserLocalPersistence, popupRedirectResolver: browserPopupRedirectResolver });
-  if (config.authEmulatorUrl) {
-    emulated = true;
-    connectAuthEmulator(auth, config.authEmulatorUrl, { disableWarnings: true });
-  }
-  if (isSignInWithEmailLink(auth, window.location.href)) {
-    const email = window.localStorage.getItem("emailForSignIn");
-    if (email) {
-      await signInWithEmailLink(auth, email, window.location.href);
-      window.localStorage.removeItem("emailForSignIn");
-      window.history.replaceState(null, "", "/");
-    }
-  }
+  if (config.authEmulatorUrl) connectAuthEmulator(auth, config.authEmulatorUrl, { disableWarnings: true });
   onAuthStateChanged(auth, onUser);
+}
+
+export async function signInOptions() {
+  const response = await fetch("/api/config");
+  return response.ok ? response.json() : { google_sign_in: false };
 }
 
 export async function idToken() {
@@ -38,7 +34,26 @@ export const signInWithPassword = (email, password) => signInWithEmailAndPasswor
 
 export async function emailLink(email) {
   await sendSignInLinkToEmail(auth, email, { url: `${window.location.origin}/`, handleCodeInApp: true });
-  window.localStorage.setItem("emailForSignIn", email);
+  window.localStorage.setItem(LINK_EMAIL, email);
+}
+
+// An email sign-in link opened: the address it was sent to (remembered by this browser, or null
+// when the link is opened elsewhere: then the person types it), or undefined for no link.
+export function pendingLink() {
+  if (!isSignInWithEmailLink(auth, window.location.href)) return undefined;
+  return window.localStorage.getItem(LINK_EMAIL);
+}
+
+export async function finishLink(email) {
+  const link = window.location.href;
+  window.history.replaceState(null, "", "/");   // before signing in: the sign-in itself calls back
+  try {
+    await signInWithEmailLink(auth, email, link);
+  } catch (failure) {
+    if (failure && failure.code && failure.code.includes("invalid-email")) window.history.replaceState(null, "", link);
+    throw failure;
+  }
+  window.localStorage.removeItem(LINK_EMAIL);
 }
 
 export const signInWithGoogle = () => signInWithPopup(auth, new GoogleAuthProvider());
@@ -50,6 +65,12 @@ export function authMessage(error) {
   if (code.includes("invalid-credential") || code.includes("wrong-password") || code.includes("user-not-found")) {
     return "That email and password do not match an account.";
   }
+  if (code.includes("invalid-action-code") || code.includes("expired-action-code")) {
+    return "That sign-in link was used already or has expired: ask for a new one.";
+  }
+  if (code.includes("invalid-email")) return "That link was sent to another address: enter the one it was sent to.";
+  if (code.includes("popup-closed-by-user") || code.includes("cancelled-popup-request")) return "Google sign-in was cancelled.";
+  if (code.includes("popup-blocked")) return "The browser blocked Google's sign-in window: allow pop-ups for this site.";
   if (code.includes("too-many-requests")) return "Too many attempts; wait a minute and try again.";
   if (code.includes("operation-not-allowed")) return "This sign-in method is not enabled for this console.";
   return (error && error.message) || "Sign-in failed.";

@@ -1,6 +1,9 @@
 // The console shell: sign-in, the business and page navigation, and the page router.
 import { ApiError, api } from "./api.js";
-import { authMessage, currentEmail, emailLink, emulated, leave, signInWithGoogle, signInWithPassword, startAuth } from "./auth.js";
+import {
+  authMessage, currentEmail, emailLink, finishLink, leave, pendingLink, signInOptions, signInWithGoogle, signInWithPassword,
+  startAuth,
+} from "./auth.js";
 import { field, h, replace } from "./dom.js";
 import { PAGES } from "./pages/index.js";
 
@@ -52,6 +55,10 @@ function signInPage(error = "") {
   const google = async () => {
     try { await signInWithGoogle(); } catch (failure) { replace(message, authMessage(failure)); }
   };
+  const others = h("div", { class: "other-signin" });
+  signInOptions().then((options) => {
+    if (options.google_sign_in) replace(others, h("button", { type: "button", onclick: google }, "Sign in with Google"));
+  }).catch(() => {});
   return h("main", { class: "signin", id: "main" },
     h("h1", {}, "VoiceHive console"),
     h("p", {}, "Sign in to see your calls, bookings and leads."),
@@ -59,8 +66,27 @@ function signInPage(error = "") {
       field("Email", email), field("Password", password),
       h("button", { type: "submit", class: "primary" }, "Sign in"),
       h("button", { type: "button", onclick: sendLink }, "Email me a sign-in link"),
-      emulated ? null : h("button", { type: "button", onclick: google }, "Sign in with Google"),
+      others,
       message));
+}
+
+// An email link opened in a browser that did not ask for it: the person confirms the address.
+function confirmLinkPage(error = "") {
+  const email = h("input", { type: "email", name: "email", autocomplete: "username", required: true });
+  const message = h("p", { class: "form-error", role: "alert" }, error);
+  const submit = async (event) => {
+    event.preventDefault();
+    try {
+      await finishLink(email.value.trim());
+    } catch (failure) {
+      replace(message, authMessage(failure));
+    }
+  };
+  return h("main", { class: "signin", id: "main" },
+    h("h1", {}, "Finish signing in"),
+    h("p", {}, "Enter the email address the sign-in link was sent to."),
+    h("form", { onsubmit: submit, "aria-label": "Finish signing in" },
+      field("Email", email), h("button", { type: "submit", class: "primary" }, "Sign in"), message));
 }
 
 function shell(business, page, content) {
@@ -97,8 +123,10 @@ async function route() {
   const parts = window.location.pathname.split("/").filter(Boolean);
   if (parts[0] !== "b" || !parts[1]) {
     if (!me.businesses.length) {
-      replace(root, h("main", { id: "main" }, h("h1", {}, "No business yet"),
-        h("p", {}, `${currentEmail()} is not a member of any business. Ask its owner to invite you.`),
+      replace(root, h("main", { id: "main" }, h("h1", { tabindex: "-1" }, "No access"),
+        h("p", {}, `You are signed in as ${currentEmail() || "a user without an email address"}, which is not a member `
+          + "of any business on this console."),
+        h("p", {}, "Ask the business's owner to invite this address, then sign in again."),
         h("button", { type: "button", onclick: () => leave() }, "Sign out")));
       return;
     }
@@ -138,6 +166,22 @@ async function route() {
 }
 
 startAuth(async (user) => {
+  const linkEmail = pendingLink();
+  if (linkEmail !== undefined) {   // an email sign-in link was opened: finish it (the user changes then)
+    if (linkEmail === null) {
+      replace(root, confirmLinkPage());
+      return;
+    }
+    try {
+      await finishLink(linkEmail);
+      return;
+    } catch (failure) {
+      if (!user) {
+        replace(root, signInPage(authMessage(failure)));
+        return;
+      }
+    }
+  }
   if (!user) {
     me = null;
     replace(root, signInPage());

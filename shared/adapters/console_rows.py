@@ -102,3 +102,86 @@ def write_schedule_row(client, batch, appointment: Appointment, previous: Appoin
         from google.cloud import firestore
 
         batch.update(days.document(utc_day(previous.start)), {f"rows.`{appointment.id}`": firestore.DELETE_FIELD})
+
+
+# Messages: one document per UTC day of creation, like the calls.
+#     businesses/{business_id}/message_days/{YYYY-MM-DD}   {"rows": {notification_id: row}}
+#     businesses/{business_id}/console/message_days        {"days": ["YYYY-MM-DD", ...]}
+MESSAGE_BODY_CHARS = 300
+
+
+def message_days(client, business_id: str):
+    return client.collection("businesses").document(business_id).collection("message_days")
+
+
+def message_day_list(client, business_id: str):
+    return client.collection("businesses").document(business_id).collection("console").document("message_days")
+
+
+def message_row(fields: dict) -> dict:
+    """What the message list shows, from a stored notification (Notification.model_dump())."""
+    body = fields.get("body") or ""
+    return {"id": fields["id"], "created_at": stamp(fields["created_at"]), "kind": fields["kind"],
+            "channel": fields["channel"], "to": fields["to"], "subject": fields.get("subject") or "",
+            "body": body if len(body) <= MESSAGE_BODY_CHARS else body[:MESSAGE_BODY_CHARS - 1] + "…",
+            "status": fields.get("status", ""), "error": fields.get("error"),
+            "appointment_id": fields.get("appointment_id")}
+
+
+def write_message_row(client, batch, fields: dict, new: bool) -> None:
+    """The notification's row on its day, in `batch` (its first write also lists the day)."""
+    day = utc_day(fields["created_at"])
+    batch.set(message_days(client, fields["business_id"]).document(day),
+              {"rows": {fields["id"]: encode(message_row(fields))}}, merge=True)
+    if new:
+        from google.cloud import firestore
+
+        batch.set(message_day_list(client, fields["business_id"]), {"days": firestore.ArrayUnion([day])},
+                  merge=True)
+
+
+# Leads: one document per whole score (000-100), read from the best score down.
+#     businesses/{business_id}/lead_scores/{NNN}           {"rows": {lead_id: row}}
+LEAD_NOTES_CHARS = 300
+
+
+def lead_scores(client, business_id: str):
+    return client.collection("businesses").document(business_id).collection("lead_scores")
+
+
+def score_bucket(score: float) -> str:
+    return f"{min(100, max(0, int(score))):03d}"
+
+
+SCORE_BUCKETS = [f"{n:03d}" for n in range(100, -1, -1)]   # best first
+
+
+def lead_row(fields: dict) -> dict:
+    """What the leads page shows, from a stored lead (Lead.model_dump()), and the words its search
+    matches (the same words the `search_terms` index is made of)."""
+    from shared.domain.leads import search_tokens
+
+    notes = fields.get("notes") or ""
+    return {"id": fields["id"], "phone": fields["phone"], "name": fields.get("name") or "",
+            "email": fields.get("email"), "stage": fields["stage"], "score": float(fields.get("score") or 0),
+            "score_breakdown": [{"factor": i["factor"], "points": i["points"], "detail": i["detail"]}
+                                for i in fields.get("score_breakdown") or []],
+            "interest": fields.get("interest") or "", "interest_service": fields.get("interest_service"),
+            "notes": notes if len(notes) <= LEAD_NOTES_CHARS else notes[:LEAD_NOTES_CHARS - 1] + "…",
+            "source": fields.get("source", ""), "created_at": stamp(fields["created_at"]),
+            "words": search_tokens(fields.get("name") or "", fields.get("notes") or "", fields.get("interest") or "")}
+
+
+def write_lead_row(client, writer, fields: dict, before: dict | None) -> None:
+    """The lead's row in its score's document (and off the one it left), with `writer`: the
+    transaction or batch that writes the lead."""
+    from google.cloud import firestore
+
+    scores = lead_scores(client, fields["business_id"])
+    bucket = score_bucket(fields.get("score") or 0)
+    row = lead_row(fields)
+    if before is None or lead_row(before) != row:
+        writer.set(scores.document(bucket), {"rows": {fields["id"]: encode(row)}}, merge=True)
+    if before is not None and score_bucket(before.get("score") or 0) != bucket:
+        writer.set(scores.document(score_bucket(before.get("score") or 0)),
+                   {"rows": {fields["id"]: firestore.DELETE_FIELD}}, merge=True)

@@ -7,9 +7,13 @@ Settings refuses that variable in production, so production never accepts an uns
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import threading
+import time
+
+from cachetools import TLRUCache
 
 from shared.domain.members import Identity
 from shared.errors import ProviderError, Unauthorized
@@ -25,6 +29,8 @@ class FirebaseTokens:
         self._emulator_host = emulator_host
         self._app = None
         self._lock = threading.Lock()
+        # Tokens verified lately, until they expire: a page's requests share one token for an hour.
+        self._verified: TLRUCache = TLRUCache(maxsize=4096, ttu=lambda _key, found, _now: found[1], timer=time.time)
 
     def _firebase(self):
         if self._app is None:
@@ -47,10 +53,21 @@ class FirebaseTokens:
         scheme, _, token = (authorization or "").partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
             raise Unauthorized("Sign in first (send 'Authorization: Bearer <Firebase ID token>').")
+        key = hashlib.sha256(token.strip().encode()).digest()
+        with self._lock:
+            known = self._verified.get(key)
+        if known is not None:
+            return known[0]
+        identity, expires = self._check(token.strip())
+        with self._lock:
+            self._verified[key] = (identity, expires)
+        return identity
+
+    def _check(self, token: str) -> tuple[Identity, float]:
         from firebase_admin import auth
 
         try:
-            claims = auth.verify_id_token(token.strip(), app=self._firebase(), clock_skew_seconds=10)
+            claims = auth.verify_id_token(token, app=self._firebase(), clock_skew_seconds=10)
         except auth.CertificateFetchError as exc:
             raise ProviderError(f"Google's token keys could not be fetched: {exc}", retryable=True) from None
         except (auth.ExpiredIdTokenError, auth.RevokedIdTokenError):
@@ -58,8 +75,9 @@ class FirebaseTokens:
         except (auth.InvalidIdTokenError, ValueError) as exc:
             log.info("rejected an ID token: %s", exc)
             raise Unauthorized("That sign-in is not valid; sign in again.") from None
-        return Identity(uid=claims["uid"], email=str(claims.get("email") or "").lower(),
-                        email_verified=bool(claims.get("email_verified")))
+        identity = Identity(uid=claims["uid"], email=str(claims.get("email") or "").lower(),
+                            email_verified=bool(claims.get("email_verified")))
+        return identity, float(claims["exp"])
 
 
 def _no_credential():

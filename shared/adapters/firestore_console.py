@@ -10,10 +10,23 @@ from google.api_core import exceptions as gexc
 from google.cloud import firestore
 from google.cloud.firestore_v1.base_query import FieldFilter
 
-from shared.adapters.console_rows import call_day_list, call_days, rows_of, schedule_days, stamp
+from shared.adapters import console_pages
+from shared.adapters.console_rows import (
+    SCORE_BUCKETS,
+    call_day_list,
+    call_days,
+    lead_scores,
+    message_day_list,
+    message_days,
+    rows_of,
+    schedule_days,
+    score_bucket,
+    stamp,
+)
 from shared.adapters.firestore_store import decode_cursor, encode_cursor
 from shared.domain.members import AuditEntry, Invite, Member
 from shared.errors import InvalidInput
+from shared.ports import LeadFilters
 
 
 def _business(client: firestore.Client, business_id: str):
@@ -32,6 +45,11 @@ def _page(collection, query, limit: int, cursor: str | None, what: str):
 
 
 class FirestoreMembers:
+    """businesses/{id}/members/{uid} and .../invites/{email}, and for `/me` (every page load) two
+    documents read by id instead of two collection-group queries: console_users/{uid}
+    {"members": {business_id: member}} and console_invites/{email} {"invites": {business_id:
+    invite}}, written in the same batch as the membership or invite."""
+
     def __init__(self, client: firestore.Client):
         self._client = client
 
@@ -41,21 +59,23 @@ class FirestoreMembers:
     def _invites(self, business_id: str):
         return _business(self._client, business_id).collection("invites")
 
+    def _user(self, uid: str):
+        return self._client.collection("console_users").document(uid)
+
+    def _invited(self, email: str):
+        return self._client.collection("console_invites").document(email)
+
     def get(self, business_id: str, uid: str) -> Member | None:
         snap = self._members(business_id).document(uid).get()
         return Member.model_validate(snap.to_dict()) if snap.exists else None
 
-    def of_user_query(self, uid: str):
-        return self._client.collection_group("members").where(filter=FieldFilter("uid", "==", uid))
-
-    def invites_query(self, email: str):
-        return self._client.collection_group("invites").where(filter=FieldFilter("email", "==", email))
-
     def of_user(self, uid: str) -> list[Member]:
-        return [Member.model_validate(s.to_dict()) for s in self.of_user_query(uid).limit(100).stream()]
+        found = (self._user(uid).get().to_dict() or {}).get("members") or {}
+        return [Member.model_validate(found[b]) for b in sorted(found)]
 
     def invites_for(self, email: str) -> list[Invite]:
-        return [Invite.model_validate(s.to_dict()) for s in self.invites_query(email).limit(100).stream()]
+        found = (self._invited(email).get().to_dict() or {}).get("invites") or {}
+        return [Invite.model_validate(found[b]) for b in sorted(found)]
 
     def invite(self, business_id: str, email: str) -> Invite | None:
         snap = self._invites(business_id).document(email).get()
@@ -67,17 +87,27 @@ class FirestoreMembers:
         return members, invites
 
     def save_invite(self, invite: Invite) -> None:
-        self._invites(invite.business_id).document(invite.email).set(invite.model_dump())
+        batch = self._client.batch()
+        batch.set(self._invites(invite.business_id).document(invite.email), invite.model_dump())
+        batch.set(self._invited(invite.email), {"invites": {invite.business_id: invite.model_dump()}}, merge=True)
+        batch.commit()
 
     def claim(self, invite: Invite, member: Member) -> None:
         """The invite becomes a membership, in one commit (a second claim changes nothing)."""
         batch = self._client.batch()
-        batch.set(self._members(member.business_id).document(member.uid), member.model_dump())
+        self._add(batch, member)
         batch.delete(self._invites(invite.business_id).document(invite.email))
+        batch.set(self._invited(invite.email), {"invites": {invite.business_id: firestore.DELETE_FIELD}}, merge=True)
         batch.commit()
 
     def add(self, member: Member) -> None:
-        self._members(member.business_id).document(member.uid).set(member.model_dump())
+        batch = self._client.batch()
+        self._add(batch, member)
+        batch.commit()
+
+    def _add(self, batch, member: Member) -> None:
+        batch.set(self._members(member.business_id).document(member.uid), member.model_dump())
+        batch.set(self._user(member.uid), {"members": {member.business_id: member.model_dump()}}, merge=True)
 
     def remove(self, business_id: str, uid: str | None, email: str) -> bool:
         """Delete the membership (by uid) and any invite (by email); True if there was either."""
@@ -88,6 +118,9 @@ class FirestoreMembers:
         batch = self._client.batch()
         for ref in refs:
             batch.delete(ref)
+        batch.set(self._invited(email), {"invites": {business_id: firestore.DELETE_FIELD}}, merge=True)
+        if uid:
+            batch.set(self._user(uid), {"members": {business_id: firestore.DELETE_FIELD}}, merge=True)
         batch.commit()
         return existed
 
@@ -178,24 +211,52 @@ class FirestoreConsoleReads:
         refs = [days.document((first + dt.timedelta(days=n)).isoformat()) for n in range((last - first).days + 1)]
         return [row for snap in self._client.get_all(refs) for row in rows_of(snap.to_dict())]
 
+    def messages(self, business_id: str, limit: int, cursor: str | None, status: str | None = None,
+                 kind: str | None = None) -> tuple[list[dict], str | None]:
+        """Rows of the texts and emails, newest first, of that status and kind."""
+        days = sorted((message_day_list(self._client, business_id).get().to_dict() or {}).get("days") or [],
+                      reverse=True)
+        return console_pages.page(
+            self._client, message_days(self._client, business_id), days, _message_key, limit, cursor, (str, str),
+            lambda row: (status is None or row["status"] == status) and (kind is None or row["kind"] == kind),
+            reads=console_pages.READS if status is None and kind is None else console_pages.WIDE_READS)
+
+    def leads(self, business_id: str, filters: LeadFilters, limit: int,
+              cursor: str | None) -> tuple[list[dict], str | None]:
+        """Rows of the leads that match `filters`, best score first (as `search_leads` orders them)."""
+        low = score_bucket(filters.min_score) if filters.min_score is not None else "000"
+        high = score_bucket(filters.max_score) if filters.max_score is not None else "100"
+        buckets = [b for b in SCORE_BUCKETS if low <= b <= high]
+        return console_pages.page(self._client, lead_scores(self._client, business_id), buckets, _lead_key, limit,
+                                  cursor, (float, str), lambda row: _lead_matches(row, filters),
+                                  reads=console_pages.WIDE_READS)
+
     def backfill(self, business_id: str) -> dict:
-        """Write the read model's rows for calls and appointments stored before it existed."""
-        from shared.adapters.console_rows import write_call_row, write_schedule_row
+        """Write the read model's rows for records stored before it existed."""
+        from shared.adapters.console_rows import write_call_row, write_lead_row, write_message_row, write_schedule_row
         from shared.domain.appointments import Appointment
 
+        writers = {
+            "calls": lambda batch, data: write_call_row(self._client, batch, business_id, data, None),
+            "appointments": lambda batch, data: write_schedule_row(self._client, batch,
+                                                                   Appointment.model_validate(data), None),
+            "leads": lambda batch, data: write_lead_row(self._client, batch, data, None),
+            "notifications": lambda batch, data: write_message_row(self._client, batch, data, new=True),
+            "members": lambda batch, data: batch.set(self._client.collection("console_users").document(data["uid"]),
+                                                     {"members": {business_id: data}}, merge=True),
+            "invites": lambda batch, data: batch.set(
+                self._client.collection("console_invites").document(data["email"]),
+                {"invites": {business_id: data}}, merge=True),
+        }
         root = _business(self._client, business_id)
-        counts = {"calls": 0, "appointments": 0}
+        counts = dict.fromkeys(writers, 0)
         batch, pending = self._client.batch(), 0
-        for kind, snaps in (("calls", root.collection("calls").stream()),
-                            ("appointments", root.collection("appointments").stream())):
-            for snap in snaps:
-                if kind == "calls":
-                    write_call_row(self._client, batch, business_id, snap.to_dict(), None)
-                else:
-                    write_schedule_row(self._client, batch, Appointment.model_validate(snap.to_dict()), None)
+        for kind, write in writers.items():
+            for snap in root.collection(kind).stream():
+                write(batch, snap.to_dict())
                 counts[kind] += 1
                 pending += 1
-                if pending == 400:
+                if pending == 200:
                     batch.commit()
                     batch, pending = self._client.batch(), 0
         if pending:
@@ -219,6 +280,28 @@ class FirestoreConsoleReads:
             counts.append({"calls": len(inside),
                            "booked": sum("book_appointment" in row.get("outcomes", []) for row in inside)})
         return counts
+
+
+def _message_key(row: dict) -> tuple[str, str]:
+    return row["created_at"], row["id"]
+
+
+def _lead_key(row: dict) -> tuple[float, str]:
+    return float(row["score"]), row["id"]
+
+
+def _lead_matches(row: dict, filters: LeadFilters) -> bool:
+    """The filters of `search_leads`; a word of the text matches a word of the lead or (three
+    letters or more) its start, as the `search_terms` index does."""
+    score, created = float(row["score"]), row["created_at"]
+    return ((filters.stage is None or row["stage"] == filters.stage)
+            and (filters.service is None or row.get("interest_service") == filters.service)
+            and (filters.min_score is None or score >= filters.min_score)
+            and (filters.max_score is None or score <= filters.max_score)
+            and (filters.since is None or created >= stamp(filters.since))
+            and (filters.until is None or created < stamp(filters.until))
+            and all(any(w == t or (len(t) >= 3 and w.startswith(t)) for w in row.get("words", []))
+                    for t in filters.text_tokens))
 
 
 def _call_key(row: dict) -> tuple[str, str]:

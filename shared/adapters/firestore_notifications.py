@@ -8,6 +8,7 @@ from google.api_core import exceptions as gexc
 from google.cloud import firestore
 from google.cloud.firestore_v1.base_query import FieldFilter
 
+from shared.adapters.console_rows import write_message_row
 from shared.adapters.firestore_store import _businesses, decode_cursor, encode_cursor
 from shared.adapters.roundtrips import track
 from shared.domain.notifications import Notification
@@ -24,8 +25,12 @@ class FirestoreNotifications:
     @track("write")
     def create(self, notification: Notification) -> bool:
         """Store it; False if a record with this id exists (the same event notified before)."""
+        stored = notification.model_dump()
+        batch = self._client.batch()
+        batch.create(self.collection(notification.business_id).document(notification.id), stored)
+        write_message_row(self._client, batch, stored, new=True)
         try:
-            self.collection(notification.business_id).document(notification.id).create(notification.model_dump())
+            batch.commit()
         except gexc.AlreadyExists:
             return False
         return True
@@ -41,9 +46,15 @@ class FirestoreNotifications:
     def save(self, notification: Notification, version: object | None) -> None:
         """Write it if unchanged since `version` (None: unconditionally); Conflict otherwise."""
         ref = self.collection(notification.business_id).document(notification.id)
-        option = self._client.write_option(last_update_time=version) if version is not None else None
+        stored = notification.model_dump()
+        batch = self._client.batch()
+        if version is not None:
+            batch.update(ref, stored, option=self._client.write_option(last_update_time=version))
+        else:
+            batch.set(ref, stored)
+        write_message_row(self._client, batch, stored, new=version is None)
         try:
-            ref.update(notification.model_dump(), option=option) if option else ref.set(notification.model_dump())
+            batch.commit()
         except (gexc.FailedPrecondition, gexc.Aborted) as exc:
             raise Conflict("The notification changed meanwhile.") from exc
 

@@ -27,7 +27,7 @@ from google.cloud import firestore
 from google.cloud.firestore_v1.base_query import FieldFilter
 
 from shared.adapters import day_blocks
-from shared.adapters.console_rows import write_call_row, write_schedule_row
+from shared.adapters.console_rows import write_call_row, write_lead_row, write_message_row, write_schedule_row
 from shared.adapters.roundtrips import track
 from shared.domain.appointments import Appointment
 from shared.domain.availability import Interval, cell_time
@@ -215,8 +215,10 @@ class FirestoreAppointments:
                           "next_reminder_at": appointment.next_reminder_at},
                          option=self._client.write_option(last_update_time=version))
         for record in notifications:
+            stored = record.model_dump()
             batch.create(_businesses(self._client).document(record.business_id).collection("notifications")
-                         .document(record.id), record.model_dump())
+                         .document(record.id), stored)
+            write_message_row(self._client, batch, stored, new=True)
         try:
             batch.commit()
         except (gexc.FailedPrecondition, gexc.Aborted, gexc.AlreadyExists, gexc.NotFound) as exc:
@@ -343,9 +345,12 @@ class FirestoreLeads:
         @firestore.transactional
         def run(transaction: firestore.Transaction) -> Lead:
             snap = ref.get(transaction=transaction)
-            current = Lead.model_validate(snap.to_dict()) if snap.exists else None
+            before = snap.to_dict() if snap.exists else None   # `mutate` may change the lead it is given
+            current = Lead.model_validate(before) if before is not None else None
             lead, interaction = mutate(current)
-            transaction.set(ref, lead.model_dump())
+            stored = lead.model_dump()
+            transaction.set(ref, stored)
+            write_lead_row(self._client, transaction, stored, before)
             if interaction is not None:
                 transaction.set(ref.collection("interactions").document(interaction.id),
                                 interaction.model_dump())

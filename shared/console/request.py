@@ -15,7 +15,7 @@ from shared.errors import InvalidInput
 @dataclass
 class ConsoleRequest:
     app: Any                       # shared.app.App
-    identity: Identity
+    identity: Identity | None      # None on public routes
     member: Member | None          # None on routes outside a business
     params: dict[str, str]         # from the path
     query: Mapping[str, str]

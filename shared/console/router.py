@@ -23,13 +23,14 @@ class Route:
     method: str
     pattern: re.Pattern
     handler: Handler
-    access: str                    # "signed_in" | "staff" | "owner"
+    access: str                    # "public" | "signed_in" | "staff" | "owner"
 
 
 def routes() -> list[Route]:
     from shared.console import admin, views
 
     table = [
+        ("GET", "/config", views.config, "public"),
         ("GET", "/me", views.me, "signed_in"),
         ("GET", "/businesses/{b}/overview", views.overview, "staff"),
         ("GET", "/businesses/{b}/calls", views.calls, "staff"),
@@ -78,6 +79,8 @@ def dispatch(app, request) -> Any:
     if chosen is None:
         raise http.MalformedRequest(f"{request.method} is not allowed on {path}.", 405)
     route, found = chosen
+    if route.access == "public":
+        return route.handler(ConsoleRequest(app, None, None, {}, request.args, request))
     identity = app.id_tokens.verify(request.headers.get("Authorization"))
     params = found.groupdict()
     member = None

@@ -6,10 +6,16 @@ from __future__ import annotations
 
 import datetime as dt
 
+from shared.adapters.console_rows import moment
 from shared.console.request import ConsoleRequest
 from shared.errors import InvalidInput, NotFound
 
 MAX_SCHEDULE_DAYS = 31
+
+
+def config(request: ConsoleRequest) -> dict:
+    """What the sign-in page offers (no sign-in needed)."""
+    return {"google_sign_in": request.app.settings.console.console_google_sign_in}
 
 
 def me(request: ConsoleRequest) -> dict:
@@ -145,8 +151,32 @@ def _lead_filters(request: ConsoleRequest) -> dict:
     return {k: v for k, v in args.items() if v is not None}
 
 
+def _parsed(model, raw: dict):
+    """The query's arguments through a tool's argument model (422 naming each bad field)."""
+    from pydantic import ValidationError
+
+    from shared.tools.registry import validation_fields
+
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        fields = validation_fields(exc)
+        raise InvalidInput("Invalid arguments: " + "; ".join(f"{k}: {v}" for k, v in fields.items()), fields) from None
+
+
 def leads(request: ConsoleRequest) -> dict:
-    return _run(request, "search_leads", _lead_filters(request))
+    """`search_leads` from the console's read model (a few documents read by id, no query)."""
+    from shared.tools.crm_tools import SearchLeads
+
+    args = _parsed(SearchLeads, _lead_filters(request))
+    business = request.business
+    filters = request.app.crm.filters(business, stage=args.stage, min_score=args.min_score, text=args.text,
+                                      service=args.service)
+    rows, cursor = request.app.console_reads.leads(business.id, filters, args.limit or 50, args.cursor)
+    zone = business.zone
+    return {"leads": [{**{k: v for k, v in row.items() if k != "words"},
+                       "created_at": moment(row["created_at"]).astimezone(zone).isoformat()} for row in rows],
+            "next_cursor": cursor}
 
 
 def leads_csv(request: ConsoleRequest):
@@ -175,10 +205,18 @@ def lead_stage(request: ConsoleRequest) -> dict:
 
 
 def messages(request: ConsoleRequest) -> dict:
+    """`list_notifications` from the console's read model (a few day documents read by id)."""
+    from shared.tools.notification_tools import ListNotifications
+
     query = request.query
-    args = {"status": query.get("status") or None, "kind": query.get("kind") or None,
-            "limit": request.limit(), "cursor": query.get("cursor") or None}
-    return _run(request, "list_notifications", {k: v for k, v in args.items() if v is not None})
+    args = _parsed(ListNotifications, {k: v for k, v in {"status": query.get("status") or None,
+                                                         "kind": query.get("kind") or None,
+                                                         "cursor": query.get("cursor") or None}.items() if v})
+    rows, cursor = request.app.console_reads.messages(request.member.business_id, request.limit(), args.cursor,
+                                                      args.status, args.kind)
+    zone = request.business.zone
+    return {"notifications": [{**row, "created_at": moment(row["created_at"]).astimezone(zone).isoformat()}
+                              for row in rows], "next_cursor": cursor}
 
 
 def resend(request: ConsoleRequest) -> dict:

@@ -109,8 +109,9 @@ def other_number(state: DialogueState, business: Business, call: Call, number: s
                    state.awaiting, intent="phone", go_on=go_on)
     state.other_phone = other
     renote(state)
-    if not note_on_booking(state, tools, f"Also reachable on {other}"):
-        state.lead_notes.append(f"Also reachable on {other}")
+    said = note(NoteKind.OTHER_PHONE, other)
+    if not note_on_booking(state, tools, said):
+        state.lead_notes.append(said)
     return ask(state, "I can only send texts to the number you're calling from, but I've noted "
                       f"{spoken_digits(other, business.country)} for the team.", state.awaiting,
                intent="phone", go_on=go_on)

@@ -13,29 +13,30 @@ from shared.dialogue.nlu import (
     BOOK,
     Understanding,
 )
-from shared.dialogue.prompts import Prompt
+from shared.dialogue.prompts import Cue, Prompt
 from shared.dialogue.reading import looks_like_name, question_in
 from shared.dialogue.times import offer_times
 from shared.dialogue.turns import (
     ANYTHING_ELSE,
-    BEFORE_YOU_GO,
     NOTED_FOR_TEAM,
     Reply,
     Tools,
     Turn,
     ask,
     ask_number,
+    asked,
     done_message,
     local_time,
     no_texts,
     question_again,
     thanks_to,
 )
+from shared.dialogue.workflows import change
 from shared.dialogue.workflows.answers import scoped_question
 from shared.dialogue.workflows.book import book_step
 from shared.dialogue.workflows.callback import capture
 from shared.domain.business import Business
-from shared.domain.calls import DialogueState
+from shared.domain.calls import DialogueState, Handoff
 from shared.domain.notes import NoteKind, note
 from shared.errors import DomainError, SlotTaken
 from shared.language import speech
@@ -48,7 +49,7 @@ MOVE_IT = re.compile(r"\b(?:move|moving|reschedul\w*|change|another (?:day|time)
 
 
 def answer_to_confirmation(state: DialogueState, business: Business, heard: Understanding,
-                           local_now: dt.datetime, tools: Tools) -> Reply | None:
+                           local_now: dt.datetime, tools: Tools) -> Reply | Handoff | None:
     """The answer to "shall I go ahead with ...?": a yes does it; a no, a change, a question or a
     correction of the name each have their answer. None: not an answer to it (the turn goes on,
     the read-back dropped)."""
@@ -64,7 +65,7 @@ def answer_to_confirmation(state: DialogueState, business: Business, heard: Unde
     if " and " in booked_for and ONE_EACH.search(heard.text.lower()):
         # "for Jo and Sam" ... "no, one each": Jo's, then Sam's straight after
         first, second = booked_for.split(" and ", 1)
-        state.name, state.also_names, state.also = first, [second], [pending["args"]["service"]]
+        state.name, state.booking.also_names, state.booking.also = first, [second], [pending["args"]["service"]]
         state.pending = None
         return book_step(state, business, local_now, tools)
     if pending["action"] == "cancel_appointment" and "service" not in changes and (
@@ -91,8 +92,8 @@ def answer_to_confirmation(state: DialogueState, business: Business, heard: Unde
 def _and_one_more(state: DialogueState, business: Business, pending: dict, heard: Understanding,
                   local_now: dt.datetime, tools: Tools) -> Reply:
     """ "Yes, and can you book one for my dad straight after?": this one, then the next."""
-    state.also = [heard.slots.get("service") or pending["args"]["service"], *state.also]
-    state.also_when = ["", *state.also_when] if state.also_when else []
+    state.booking.also = [heard.slots.get("service") or pending["args"]["service"], *state.booking.also]
+    state.booking.also_when = ["", *state.booking.also_when] if state.booking.also_when else []
     if FOR_SOMEONE_ELSE.search(heard.text) or re.search(r"\bfor (?:him|her|them)\b", heard.text):
         state.party = 2  # someone else: their name is asked
     state.pending = None
@@ -143,7 +144,7 @@ def _question_first(state: DialogueState, business: Business, pending: dict, hea
 
 
 def _yes_or_no(state: DialogueState, business: Business, pending: dict, heard: Understanding, changes: set,
-               yes: bool, local_now: dt.datetime, tools: Tools) -> Reply | None:
+               yes: bool, local_now: dt.datetime, tools: Tools) -> Reply | Handoff | None:
     summary = pending["summary"]
     if yes and not changes and pending.pop("either", False) and heard.intent != "cancel":
         return ask(state, f"Sorry, shall I cancel {summary}, or move it to another day?", Prompt.CONFIRM)
@@ -170,11 +171,11 @@ def _not_that(state: DialogueState, business: Business, pending: dict) -> Reply:
         state.pending, state.callback_phone, state.task = None, None, pending["task"]
         return ask_number(state, "Sorry about that. ")
     state.pending = None
-    if (state.last_prompt or "").startswith(BEFORE_YOU_GO):
+    if asked(state, Cue.BEFORE_YOU_GO):
         return Reply(f"No problem, I've left it as it was. Thank you for calling {business.name}. Have a "
                      "lovely day, goodbye!", "hangup", intent="goodbye")
     if pending["action"] in ("cancel_appointment", "cancel_all"):
-        state.task, state.also, state.also_when = None, [], []
+        state.task, state.booking.also, state.booking.also_when, state.change.then = None, [], [], None
         them = "them" if pending["action"] == "cancel_all" else "it"
         return ask(state, f"Okay, I won't cancel {them}. {ANYTHING_ELSE}")
     state.time = None
@@ -183,7 +184,7 @@ def _not_that(state: DialogueState, business: Business, pending: dict) -> Reply:
 
 
 def execute(state: DialogueState, business: Business, pending: dict, local_now: dt.datetime,
-            tools: Tools) -> Reply:
+            tools: Tools) -> Reply | Handoff:
     """Do what the caller said yes to, and say so (and go on to what they asked for next)."""
     action = pending["action"]
     if action == "book_appointment":
@@ -201,7 +202,7 @@ def execute(state: DialogueState, business: Business, pending: dict, local_now: 
     except DomainError as error:
         state.task = None
         if action in ("cancel_appointment", "cancel_all"):
-            state.also, state.also_when = [], []  # the booking that was to follow the cancel waits for it
+            state.booking.also, state.booking.also_when, state.change.then = [], [], None  # what was to follow it waits for it
         return ask(state, f"I'm sorry, I couldn't do that: {error.message} {ANYTHING_ELSE}")
     return _done(state, business, pending, result, local_now, tools)
 
@@ -247,13 +248,15 @@ OTHER_ACTIONS = {"forget_me": _forget_me, "capture_lead": _capture_confirmed,
 
 
 def _done(state: DialogueState, business: Business, pending: dict, result: dict, local_now: dt.datetime,
-          tools: Tools) -> Reply:
+          tools: Tools) -> Reply | Handoff:
     """Booked, moved or cancelled: the call's state starts afresh (keeping who they are), then what
-    was asked for next (a booking after a cancel, the next service or person)."""
+    was asked for next: a handoff to the workflow a change hands over to (a booking after a cancel),
+    or the next service or person."""
     action = pending["action"]
     appointment = result["appointment"]
-    also, also_names, also_when, party = state.also, state.also_names, state.also_when, state.party
+    also, also_names, also_when, party = state.booking.also, state.booking.also_names, state.booking.also_when, state.party
     for_other = state.for_other
+    handoff = change.handing_over(state, action, appointment, done_message(action, result, business, local_now))
     for name, value in DialogueState(name=state.own_name if for_other else state.name, own_name=state.own_name,
                                      email=state.email, done_something=True,
                                      no_texts=state.no_texts, avoid_days=state.avoid_days,
@@ -264,10 +267,10 @@ def _done(state: DialogueState, business: Business, pending: dict, result: dict,
                                      appointment_id=None if action == "cancel_appointment" else appointment["id"]):
         setattr(state, name, value)
     if action == "cancel_appointment":
-        state.cancelled, state.cancelled_start = appointment["service"], appointment["start"]
-        if also:  # "... and book a colour instead for Saturday"
-            return _book_after_cancel(state, business, pending, result, also, also_when, local_now, tools)
-    elif action == "book_appointment":
+        state.change.cancelled, state.change.cancelled_start = appointment["service"], appointment["start"]
+    if handoff is not None:  # "... and book a colour instead for Saturday"
+        return handoff
+    if action == "book_appointment":
         state.booked_day = appointment["start"][:10]
     if action == "book_appointment" and also:
         return _book_next(state, business, appointment, (also, also_names, also_when, party, for_other),
@@ -275,52 +278,37 @@ def _done(state: DialogueState, business: Business, pending: dict, result: dict,
     return ask(state, f"{done_message(action, result, business, local_now)} {ANYTHING_ELSE}", intent=action)
 
 
-def _book_after_cancel(state: DialogueState, business: Business, pending: dict, result: dict, also: list[str],
-                       also_when: list[str], local_now: dt.datetime, tools: Tools) -> Reply:
-    action, appointment = pending["action"], result["appointment"]
-    state.task, state.service = "book", also[0]
-    day, _, clock = (also_when[0] if also_when else "").partition("T")
-    state.date, state.time = day or None, clock or None
-    follow = book_step(state, business, local_now, tools)
-    if pending.get("swap") and state.pending and state.pending["action"] == "book_appointment":
-        booking, state.pending = state.pending, None  # its yes was given for both
-        booked = execute(state, business, booking, local_now, tools)
-        booked.say = f"Done, your {appointment['service']} is cancelled. {booked.say}"
-        return booked
-    return ask(state, f"{done_message(action, result, business, local_now)} Now for "
-                      f"{speech.a(also[0])}: {follow.say}", state.awaiting, intent=action)
-
-
 def _book_next(state: DialogueState, business: Business, appointment: dict, before: tuple,
                local_now: dt.datetime, tools: Tools) -> Reply:
     """The next service they asked for (or the next person's), on the same day, after this one."""
     also, also_names, also_when, party, for_other = before
     when = speech.when(local_time(appointment["start"], business), local_now)
-    state.task, state.service, state.also = "book", also[0], also[1:]
+    state.task, state.service, state.booking.also = "book", also[0], also[1:]
     state.date, state.after = appointment["start"][:10], appointment["start"]
     own = also_when[0] if also_when else ""
     day, _, clock = own.partition("T")
     if own:  # "... and a blow dry Saturday at 9": its own day and time ("at 2": that day's)
         state.date, state.time, state.after = day or state.date, clock or None, None
-    state.also_when = also_when[1:]
+    state.booking.also_when = also_when[1:]
     for_whom = "You also asked for"
-    state.follow_on = appointment["end"] if not own else None
+    state.booking.follow_on = appointment["end"] if not own else None
     state.for_other = for_other
     state.name = appointment["caller_name"]  # the same person's next service, unless one of these
     if also_names:
-        state.name, state.also_names, state.for_other = also_names[0], also_names[1:], True
+        state.name, state.booking.also_names, state.for_other = also_names[0], also_names[1:], True
         for_whom = f"Now for {state.name}:"
     elif also[0] == appointment["service"] or party > 1:
         state.name, state.for_other = None, True  # the next person in the party: their name is asked
         for_whom = "Now for the next person:"
     follow = book_step(state, business, local_now, tools)
     return ask(state, f"You're all booked: {speech.a(appointment['service'])} {when}. {for_whom} "
-                      f"{speech.a(also[0])}. {follow.say}", state.awaiting, intent="book_appointment")
+                      f"{speech.a(also[0])}. {follow.say}", state.awaiting, intent="book_appointment",
+               question=follow.say)
 
 
 # --- stage of a turn (engine.py) ---------------------------------------------------------------------
 
-def read_back(t: Turn) -> Reply | None:
+def read_back(t: Turn) -> Reply | Handoff | None:
     """The answer to the read-back, when one is waiting for a yes."""
     state, heard = t.state, t.heard
     if not state.pending:

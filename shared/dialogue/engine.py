@@ -17,17 +17,17 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from shared.dialogue import asides, confirm, interrupts, routing, slots
+from shared.dialogue import asides, confirm, handoff, interrupts, routing, slots
 from shared.dialogue.fallback import fallback
 from shared.dialogue.interrupts import keypad, silence
 from shared.dialogue.turns import NOTED_FOR_TEAM, Reply, Tools, Turn
 from shared.dialogue.understanding import hear_turn
 from shared.dialogue.workflows import answers, book, callback, change
 from shared.domain.business import Business
-from shared.domain.calls import Call
+from shared.domain.calls import Call, Handoff
 from shared.language.text import normalize
 
-Stage = Callable[[Turn], Reply | None]
+Stage = Callable[[Turn], Reply | Handoff | None]
 
 # Before the words are understood: what is answered from the words alone.
 BEFORE_HEARING: tuple[Stage, ...] = (
@@ -116,6 +116,8 @@ class OfflineEngine:
         hear_turn(t, guessed)
         for stage in STAGES:
             reply = stage(t)
+            if isinstance(reply, Handoff):  # a workflow handed the call over to another
+                return handoff.follow(t, reply)
             if reply is not None:
                 return reply
         return fallback(t)

@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 
 from shared.dialogue.interrupts import silence
-from shared.dialogue.prompts import Prompt
-from shared.dialogue.turns import Reply, Turn, ask
+from shared.dialogue.prompts import Cue, Prompt
+from shared.dialogue.turns import Reply, Turn, ask, asked
 from shared.dialogue.workflows.waitlist import ANYTHING_ELSE
 
 A_QUESTION_COMING = re.compile(r"\b(?:i (?:have|had|'ve got|got)|there's) (?:a|one|another|a quick|just one) "
@@ -36,7 +36,7 @@ def _known_answer(t: Turn) -> Reply | None:
 
 def fallback(t: Turn) -> Reply:
     state, heard, intent = t.state, t.heard, t.intent
-    if intent == "affirm" and (state.done_something or (state.last_prompt or "").endswith(ANYTHING_ELSE)):
+    if intent == "affirm" and (state.done_something or asked(state, Cue.ANYTHING_ELSE)):
         return ask(state, "Of course. What else can I do for you?")
     if A_QUESTION_COMING.search(heard.text) and not heard.slots:
         return ask(state, "Of course. What's your question?")

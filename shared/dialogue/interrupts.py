@@ -21,10 +21,9 @@ from shared.dialogue.lexicon.interrupts import (
     WRONG_NUMBER,
 )
 from shared.dialogue.nlu import CAP, thanks_only
-from shared.dialogue.prompts import Prompt
-from shared.dialogue.turns import BEFORE_YOU_GO, KEYPAD_MENU, UNDONE, Reply, Turn, ask, question_again
+from shared.dialogue.prompts import Cue, Prompt
+from shared.dialogue.turns import BEFORE_YOU_GO, KEYPAD_MENU, UNDONE, Reply, Turn, ask, asked, question_again
 from shared.dialogue.workflows.message import transfer
-from shared.dialogue.workflows.waitlist import ANYTHING_ELSE
 from shared.domain.business import Business
 from shared.domain.calls import DialogueState
 from shared.domain.notes import NoteKind, note
@@ -178,21 +177,22 @@ def thanks(t: Turn) -> Reply | None:
 def goodbye(t: Turn) -> Reply | None:
     """ "That's all, thanks": goodbye, unless something is still waiting for a yes or a time."""
     state, intent = t.state, t.intent
-    done_asking = state.done_something or (state.last_prompt or "").endswith(ANYTHING_ELSE)
-    if intent == "goodbye" and state.pending and not (state.last_prompt or "").startswith(BEFORE_YOU_GO):
+    done_asking = state.done_something or asked(state, Cue.ANYTHING_ELSE)
+    if intent == "goodbye" and state.pending and not asked(state, Cue.BEFORE_YOU_GO):
         # "that's it, thanks" to "shall I book that?": nothing is done without a yes, so ask once more
         return ask(state, f"{BEFORE_YOU_GO} I haven't {UNDONE[state.pending['action']]} yet. Shall I go "
-                          f"ahead with {state.pending['summary']}?", Prompt.CONFIRM, intent="confirm")
+                          f"ahead with {state.pending['summary']}?", Prompt.CONFIRM, intent="confirm",
+                   cues=(Cue.BEFORE_YOU_GO,))
     if intent == "goodbye" and state.task in ("book", "reschedule") and state.awaiting == Prompt.TIME \
-            and state.offered and not (state.last_prompt or "").startswith(BEFORE_YOU_GO) \
+            and state.offered and not asked(state, Cue.BEFORE_YOU_GO) \
             and not re.search(r"^(?:no|nah|nope),? thanks?\b|\bno,? thank you\b|\bnot (?:right )?now\b|"
                               r"\bthink about it\b", t.heard.text):
         # "no that's it, thanks" while times are on offer: they may think it's done ("no thanks": declined)
         undone = "moved it" if state.task == "reschedule" else (
             f"booked the {state.service}" if state.done_something and state.service else "booked anything")
-        question = re.sub(r"^(?:Sure|Great|No problem)[.!] |^You're all booked: .*?\. (?:You also asked for [^.]*\. "
-                          r"|Now for [^.:]*: [^.]*\. )?", "", state.last_prompt or "")
-        return ask(state, f"{BEFORE_YOU_GO} I haven't {undone} yet. {question}", Prompt.TIME)
+        question = state.asked.question or state.last_prompt or ""
+        return ask(state, f"{BEFORE_YOU_GO} I haven't {undone} yet. {question}", Prompt.TIME,
+                   cues=(Cue.BEFORE_YOU_GO,))
     if intent == "goodbye" or (intent == "deny" and done_asking and not state.pending and not state.task):
         return Reply(f"Thank you for calling {t.business.name}. Have a lovely day, goodbye!", "hangup",
                      intent="goodbye")

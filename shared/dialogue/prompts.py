@@ -21,3 +21,13 @@ class Prompt(StrEnum):
     MOVE_OFFER = "move_offer"    # "would you like me to move it to Saturday?"
     WAITLIST = "waitlist"        # "shall I put you on the waitlist for that day?"
     WAITLIST_NAME = "waitlist_name"  # the name for the waitlist
+
+
+class Cue(StrEnum):
+    """What the last prompt did besides asking: set where the prompt is made (`ask(..., cues=...)`),
+    kept on the call (`DialogueState.asked.cues`), so that no decision reads Roxy's own English."""
+    ANYTHING_ELSE = "anything_else"      # it ended with "Is there anything else I can help you with?"
+    BEFORE_YOU_GO = "before_you_go"      # a caller saying goodbye was reminded of what is not done yet
+    WITHHELD_LOOKUP = "withheld_lookup"  # "your number didn't come through, so I can't look up bookings"
+    SERVICE_KEYS = "service_keys"        # the services were read out with keys ("press 1 for Haircut")
+    FIRST_VISIT = "first_visit"          # the service for a first visit was suggested

@@ -12,14 +12,15 @@ from shared.dialogue.lexicon.booking import BOOKING_FOR_OTHER
 from shared.dialogue.lexicon.questions import HOURS_FOLLOW_UP
 from shared.dialogue.lexicon.times import EARLIER_OR_LATER, LATER_EARLIER, SOONEST
 from shared.dialogue.nlu import find_shift, without_negated
-from shared.dialogue.prompts import Prompt
+from shared.dialogue.prompts import Cue, Prompt
 from shared.dialogue.reading import looks_like_name, other_service
-from shared.dialogue.turns import WITHHELD_LOOKUP, Reply, Turn, ask, start_task
+from shared.dialogue.turns import WITHHELD_LOOKUP, Reply, Turn, ask, asked, start_task
 from shared.dialogue.workflows import waitlist
 from shared.dialogue.workflows.callback import call_back
 from shared.dialogue.workflows.change import swap_just_made
 from shared.dialogue.workflows.waitlist import ANYTHING_ELSE
 from shared.domain.business_answers import DATE_QUESTION
+from shared.domain.notes import NoteKind, note
 
 FORGET_ME = re.compile(r"\b(?:forget (?:me|about me|my (?:details|data|information|number))|delete (?:my|all my) "
                        r"(?:data|details|information|number|records?)|remove my (?:data|details|information))\b")
@@ -137,7 +138,7 @@ def start_workflow(t: Turn) -> None:
 def the_other_one(t: Turn) -> None:
     """ "... and cancel the other one" just after moving, making or cancelling one: not that one."""
     state = t.state
-    if state.task in ("cancel", "reschedule") and (t.last_booked or state.cancelled) and not t.withheld \
+    if state.task in ("cancel", "reschedule") and (t.last_booked or state.change.cancelled) and not t.withheld \
             and re.search(r"\bthe other (?:one|appointment|booking|1)\b", t.heard.text.lower()):
         others = [a for a in t.tools("list_appointments", {"include_past": None})["appointments"]
                   if a["id"] != t.last_booked]
@@ -167,16 +168,16 @@ def withheld_number(t: Turn) -> Reply | None:
     state = t.state
     if not t.withheld and state.awaiting != Prompt.PHONE:
         return None
-    if t.withheld and state.last_prompt == WITHHELD_LOOKUP and state.callback_phone and "phone" in t.heard.slots:
+    if t.withheld and asked(state, Cue.WITHHELD_LOOKUP) and state.callback_phone and "phone" in t.heard.slots:
         # A number said after "I can't change bookings on this call": the team calls them back on it
         said = ("Thanks. I can't change bookings from a number said on the call, but I'll have the team call "
                 "you back on that number to sort it out.")
-        asked = [line["text"] for line in t.call.transcript if line["role"] == "caller"][-1:] or [t.text]
-        return call_back(state, t.business, t.tools, f"Number withheld; wants help with a booking: {asked[0]}",
+        wanted = [line["text"] for line in t.call.transcript if line["role"] == "caller"][-1:] or [t.text]
+        return call_back(state, t.business, t.tools, note(NoteKind.WITHHELD_BOOKING, wanted[0]),
                          f"{said} Can I take your name?", t.withheld)
     if t.withheld and state.task in ("reschedule", "cancel"):
         state.task = None
-        return ask(state, WITHHELD_LOOKUP, intent=t.intent)
+        return ask(state, WITHHELD_LOOKUP, intent=t.intent, cues=(Cue.WITHHELD_LOOKUP,))
     if state.awaiting == Prompt.PHONE and "phone" not in t.heard.slots and t.intent in ("deny", "not_interested"):
         state.task = None
         return ask(state, "No problem. I need a number to hold a booking or to call you back, so I "

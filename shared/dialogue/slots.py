@@ -32,7 +32,8 @@ from shared.dialogue.reading import looks_like_name, names_of_party, window_time
 from shared.dialogue.turns import DAY_EXAMPLES, Reply, Turn, ask, local_time
 from shared.dialogue.workflows import waitlist
 from shared.domain.business import WEEKDAYS, Business
-from shared.domain.calls import DialogueState
+from shared.domain.calls import DialogueState, Handoff
+from shared.domain.notes import NoteKind, note
 from shared.domain.phone import normalize_phone
 from shared.language import speech
 
@@ -86,7 +87,7 @@ def _name_answer(state: DialogueState, heard: Understanding, text: str) -> None:
     names = names_of_party(text)
     if names and state.party > 1:  # "Joe and Ann": one booking each
         heard.slots["name"] = names[0]
-        state.also_names = names[1:]
+        state.booking.also_names = names[1:]
         heard.intent = "affirm" if heard.intent in ("unknown", "faq") else heard.intent
     elif names and len(names) == 2:  # one booking asked for: "John and Mary Smith" is whose it is
         heard.slots["name"] = " and ".join(names)
@@ -160,7 +161,7 @@ def _merge_contact(state: DialogueState, heard: Understanding, business: Busines
             extension = find_extension(heard.text)
             if extension:  # "617 555 0190, extension 4": the number, and the extension for the team
                 state.callback_extension = extension
-                state.lead_notes.append(f"Callback number extension: {extension}")
+                state.lead_notes.append(note(NoteKind.EXTENSION, extension))
         except ValueError:
             state.callback_phone, state.unusable_number = None, slots["phone"]  # asked again, digit by digit
 
@@ -271,7 +272,7 @@ def free_answers(t: Turn) -> None:
     t.intent = t.heard.intent
 
 
-def time_bounds(t: Turn) -> Reply | None:
+def time_bounds(t: Turn) -> Reply | Handoff | None:
     """ "Between 2 and 4", "no sooner than 10", "that's too early", "anything later?": the side of
     the day to offer from; "no" to the times offered: another day (or the waitlist)."""
     state, heard = t.state, t.heard
@@ -297,7 +298,7 @@ def time_bounds(t: Turn) -> Reply | None:
     elif t.intent == "deny" and state.awaiting == Prompt.TIME and not heard.slots \
             and not BARE_ORDINAL.search(heard.text.lower()):  # "no sorry, the second one": a choice
         if state.waitlist is not None:  # the day they wanted was taken or full: its waitlist
-            return waitlist.offer(state, t.business, t.local_now, ask)
+            return waitlist.handoff(state)
         state.offered, state.time = [], None
         return ask(state, "No problem. What other day or time would suit you?", Prompt.DATE)
     return None

@@ -121,7 +121,7 @@ def resolve_time(state: DialogueState, business: Business, local_now: dt.datetim
         if exact:
             return exact[0], None
         return None, _nearest_to(state, business, local_now, slots)
-    straight = _straight_after(state, business, slots) if state.follow_on else None
+    straight = _straight_after(state, business, slots) if state.booking.follow_on else None
     if straight:
         return None, straight
     if state.offered and not (state.after or state.before) and all(
@@ -169,10 +169,13 @@ def _another_day(state: DialogueState, business: Business, local_now: dt.datetim
         return ask(state, f"{first[0].upper() + first[1:]} I have {spoken}. {question}", Prompt.TIME)
     why = _why_not_that_day(state, business, local_now, asked_day, wanted)
     if len(state.offered) == 1:
-        return ask(state, f"{why}The next opening is "
-                          f"{speech.when(local_time(state.offered[0], business), local_now)}. "
-                          f"{question}", Prompt.TIME)
-    return ask(state, f"{why}The next opening is {first}, when I have {spoken}. {question}", Prompt.TIME)
+        reply = ask(state, f"{why}The next opening is "
+                           f"{speech.when(local_time(state.offered[0], business), local_now)}. "
+                           f"{question}", Prompt.TIME)
+    else:
+        reply = ask(state, f"{why}The next opening is {first}, when I have {spoken}. {question}", Prompt.TIME)
+    state.asked.why = why.strip() or None
+    return reply
 
 
 def _why_not_that_day(state: DialogueState, business: Business, local_now: dt.datetime, asked_day: dt.date,
@@ -184,10 +187,10 @@ def _why_not_that_day(state: DialogueState, business: Business, local_now: dt.da
     if why.startswith("We're fully booked"):
         waitlist.remember(state, state.service, asked_day.isoformat(), state.part_of_day)
     if state.staff:  # "Maria's off? then whoever": the day they asked for is kept for that
-        state.staff_missed = wanted
+        state.booking.staff_missed = wanted
         why = (f"{state.staff.split()[0]} isn't free {team.on_day(asked_day, local_now.date())} (I can "
                "look for someone else that day if you like).")
-    if (state.last_prompt or "").startswith(why):
+    if why == state.asked.why:
         why = ""  # said a moment ago ("We're closed on Sundays. I can find you another day ...")
     return f"{why} " if why else ""
 
@@ -231,7 +234,7 @@ def _why_not_then(state: DialogueState, business: Business, target: dt.datetime)
 
 def _straight_after(state: DialogueState, business: Business, slots: list[str]) -> Reply | None:
     """A second service for the same person: straight after the first, if free."""
-    previous_end, state.follow_on = local_time(state.follow_on, business), None
+    previous_end, state.booking.follow_on = local_time(state.booking.follow_on, business), None
     straight = [s for s in slots if local_time(s, business) >= previous_end]
     if straight and local_time(straight[0], business) - previous_end <= dt.timedelta(minutes=30):
         state.offered, state.after = straight[:1], None

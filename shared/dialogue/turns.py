@@ -13,11 +13,13 @@ from shared.dialogue.nlu import (
     Understanding,
     understand,
 )
-from shared.dialogue.prompts import Prompt
+from shared.dialogue.prompts import Cue, Prompt
 from shared.domain.availability import bookable_today
 from shared.domain.business import Business
-from shared.domain.calls import Call, DialogueState
-from shared.domain.preferences import describe as describe_preferences
+from shared.domain.calls import Asked, Call, DialogueState
+from shared.domain.notes import NoteKind
+from shared.domain.notes import note as note_of
+from shared.domain.preferences import allergies
 from shared.errors import DomainError
 from shared.language import speech
 
@@ -151,13 +153,24 @@ def hear(text: str, business: Business, local_now: dt.datetime,
 
 
 def ask(state: DialogueState, say: str, awaiting: Prompt | None = None, intent: str | None = None,
-        go_on: str | None = None) -> Reply:
-    """Say `say` (an answer, then `go_on`: the question asked again after silence)."""
+        go_on: str | None = None, cues: tuple[Cue, ...] = (), question: str | None = None) -> Reply:
+    """Say `say` (an answer, then `go_on`: the question asked again after silence). `cues`: what
+    this prompt does besides asking, for the decisions of the next turn; `question`: the question
+    alone when `say` reports something first ("You're all booked: ... Which time?")."""
     state.awaiting = Prompt(awaiting).value if awaiting else None  # a name that is no Prompt fails here
     if go_on and say:
         go_on = re.sub(r"^Sure[.!] ", "", go_on)  # "Sure." answered the earlier turn, not this one
-    state.last_prompt = go_on or say
+    said = state.last_prompt = go_on or say
+    facts = [Cue(cue).value for cue in cues]
+    if said.endswith(ANYTHING_ELSE):  # composed from the constant: known here, where it is made
+        facts.append(Cue.ANYTHING_ELSE.value)
+    state.asked = Asked(cues=facts, question=question or re.sub(r"^(?:Sure|Great|No problem)[.!] ", "", said))
     return Reply(f"{say} {go_on}" if go_on else say, "gather", intent=intent)
+
+
+def asked(state: DialogueState, cue: Cue) -> bool:
+    """The last prompt did `cue` (set where it was made)."""
+    return cue.value in state.asked.cues
 
 
 def start_task(state: DialogueState, task: str) -> None:
@@ -174,7 +187,7 @@ def question_again(state: DialogueState) -> str:
     before "anything else?" (the booking just read back, an answer already given)."""
     prompt = state.last_prompt or "How can I help you today?"
     prompt = prompt.removeprefix("Sorry, I didn't quite get that. ")  # "Sorry, I didn't catch that" comes first
-    return ANYTHING_ELSE if prompt.endswith(ANYTHING_ELSE) else prompt
+    return ANYTHING_ELSE if asked(state, Cue.ANYTHING_ELSE) else prompt
 
 
 def no_texts(state: DialogueState, tools: Tools) -> None:
@@ -187,7 +200,7 @@ def no_texts(state: DialogueState, tools: Tools) -> None:
 
 def staff_notes(state: DialogueState) -> str | None:
     """What the team should know about the booking: allergies, what is wrong, the address, who."""
-    notes = [line for line in describe_preferences(state.preferences) if line.startswith("Allerg")]
+    notes = [line for line in (allergies(state.preferences),) if line]
     if state.problem:
         notes.append(f"Caller said: {state.problem}")
     if state.address:
@@ -197,9 +210,9 @@ def staff_notes(state: DialogueState) -> str | None:
     if state.asked_for:
         notes.append(f"Would like {state.asked_for}")
     if state.other_phone:
-        notes.append(f"Also reachable on {state.other_phone}")
+        notes.append(note_of(NoteKind.OTHER_PHONE, state.other_phone))
     if state.callback_extension:
-        notes.append(f"Callback number extension: {state.callback_extension}")
+        notes.append(note_of(NoteKind.EXTENSION, state.callback_extension))
     if state.recurring:
         notes.append(f"Would like this {state.recurring}: book the repeats")
     return "; ".join(notes) or None
@@ -214,7 +227,7 @@ def note_on_booking(state: DialogueState, tools: Tools, note: str) -> bool:
         tools("add_appointment_note", {"appointment_id": state.appointment_id, "note": note})
         return True
     except DomainError:
-        state.lead_notes.append(f"For their booking: {note}")
+        state.lead_notes.append(note_of(NoteKind.FOR_THEIR_BOOKING, note))
         return False
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from shared.domain.base import Record
 
@@ -22,6 +22,55 @@ class WaitlistAsk(Record):
     date: str                                # YYYY-MM-DD, business local
     earliest: str | None = None              # HH:MM: from a part of the day they asked for
     latest: str | None = None
+
+
+class Handoff(Record):
+    """One workflow handing the call to another with the slots it carries: "cancel my haircut and
+    book a colour instead" is the change workflow handing over to `book` with the service (and the
+    day and time said for it). Kept in the frame that hands over until its own action is done."""
+
+    workflow: str                            # the workflow that takes over: book
+    slots: dict[str, str] = Field(default_factory=dict)   # service, date (YYYY-MM-DD), time (HH:MM), for
+    together: bool = False                   # one yes covers both: the next is done at once if it can be
+    said: str = ""                           # what the workflow handing over reports ("Done. Your ...")
+    said_together: str = ""                  # the same, before the next one's own report when done at once
+    intent: str | None = None                # the intent of the turn (the action done)
+
+
+class ChangeFrame(Record):
+    """The change workflow's frame (moving or cancelling one of the caller's appointments): what
+    follows the change, and what was cancelled this call. The appointment meant, the new day and
+    time and the person are the call's shared slots (`appointment_id`, `date`, `time`, `staff`)."""
+
+    then: Handoff | None = None              # the workflow that takes over once the change is done
+    cancelled: str | None = None             # the service cancelled this call ("can I rebook it?")
+    cancelled_start: str | None = None       # when it was ("rebook it for the week after")
+
+
+class BookFrame(Record):
+    """The booking workflow's own slots beyond the call's shared ones (`service`, `date`, `time`,
+    `name`, `party`, `for_other`, read by the read-back and the other workflows too): the services
+    still to book after this one, and what a team member's missed day leaves to offer."""
+
+    also: list[str] = Field(default_factory=list)         # more services asked for, booked one after another
+    also_names: list[str] = Field(default_factory=list)   # the names of the others in the party
+    also_when: list[str] = Field(default_factory=list)    # "YYYY-MM-DD[THH:MM]" said for each of `also`, or ""
+    follow_on: str | None = None             # the end of their first service: the next goes straight after
+    staff_missed: str | None = None          # the day asked for when that person wasn't free
+
+
+class Asked(Record):
+    """What the last prompt did, set where it was made (the dialogue's `ask`): decisions read this,
+    never the English of `DialogueState.last_prompt`, which is only the text to say again."""
+
+    cues: list[str] = Field(default_factory=list)   # dialogue.prompts.Cue values
+    question: str | None = None              # the question alone, without what was reported before it
+    why: str | None = None                   # the reason given first why a day could not be had
+
+
+# The flat fields of DialogueState that moved into a workflow's frame, by frame.
+EARLIER_FIELDS = {"change": ("cancelled", "cancelled_start"),
+                  "booking": ("also", "also_names", "also_when", "follow_on", "staff_missed")}
 
 
 class DialogueState(Record):
@@ -42,7 +91,8 @@ class DialogueState(Record):
     done_something: bool = False
     lead_notes: list[str] = Field(default_factory=list)   # objections, unanswered questions, not yet filed
     call_notes: list[str] = Field(default_factory=list)   # the same, kept for the post-call follow-up
-    last_prompt: str | None = None                        # repeated after silence
+    last_prompt: str | None = None                        # repeated after silence (only said, never read)
+    asked: Asked = Field(default_factory=Asked)            # what the last prompt did: read by decisions
     preferences: dict[str, Any] = Field(default_factory=dict)   # known + stated this call (part_of_day, allergies)
     after: str | None = None                              # "anything later?": offer slots after this start
     before: str | None = None                             # "anything earlier?"
@@ -50,33 +100,41 @@ class DialogueState(Record):
     name_for: str | None = None                           # the slot Roxy asked the caller's name for
     callback_phone: str | None = None                     # the number a caller with a withheld ID gave
     unusable_number: str | None = None                    # digits heard that are no number in this country
-    also: list[str] = Field(default_factory=list)         # more services asked for, booked one after another
     shift_minutes: int | None = None                      # "30 minutes later": move the appointment by this
     party: int = 1                                        # "for my husband and me": people to book for
     week_of: str | None = None                            # the Monday of the week the caller asked about
-    also_names: list[str] = Field(default_factory=list)   # the names of the others in the party
-    also_when: list[str] = Field(default_factory=list)    # "YYYY-MM-DD[THH:MM]" said for each of `also`, or ""
     problem: str | None = None                            # what's wrong, in the caller's words ("my boiler's leaking")
     address: str | None = None                            # where the visit is, when the caller gives it
     access: str | None = None                             # "she uses a wheelchair": for the team, in the notes
     asked_for: str | None = None                          # the team member they'd like ("with Maria")
     staff: str | None = None                              # who the booking is with (a team booked by person)
-    staff_missed: str | None = None                       # the day asked for when that person wasn't free
     no_texts: bool = False                                # "please don't text me": their lead says no SMS
     recurring: str | None = None                          # "every two weeks": noted for the team to book the repeats
     avoid_days: list[int] = Field(default_factory=list)  # "any day except Wednesday": weekdays (Monday 0) not to offer
     on_hold: bool = False                                 # "hold on a sec": the next silence is them away
     for_other: bool = False                               # "a haircut for my son": their name is asked
     own_name: str | None = None                           # the caller's own name (not their son's): for their lead
-    follow_on: str | None = None                          # the end of their first service: the next goes straight after
-    cancelled: str | None = None                          # the service cancelled this call ("can I rebook it?")
-    cancelled_start: str | None = None                    # when it was ("rebook it for the week after")
     address_asked: bool = False                           # a visit's address was asked for (once a call)
     booked_day: str | None = None                         # the day of the last booking made this call
     other_phone: str | None = None                        # "text me at ...": another number, for the team's notes
     callback_extension: str | None = None                 # "..., extension 4": for the team, with the number
     read_back: dict[str, Any] | None = None               # committing actions put to the caller: {turn, keys}
     waitlist: WaitlistAsk | None = None                   # the wanted day was taken or full: the waitlist's frame
+    change: ChangeFrame = Field(default_factory=ChangeFrame)   # moving or cancelling: the change workflow's frame
+    booking: BookFrame = Field(default_factory=BookFrame)       # the booking workflow's frame
+
+    @model_validator(mode="before")
+    @classmethod
+    def _earlier_fields(cls, data: Any) -> Any:
+        """A call stored before the frames keeps what it had in flat fields."""
+        if not isinstance(data, dict):
+            return data
+        data = dict(data)
+        for frame, names in EARLIER_FIELDS.items():
+            earlier = {name: data.pop(name) for name in names if name in data}
+            if earlier and frame not in data:
+                data[frame] = earlier
+        return data
 
 
 class TurnRecord(Record):

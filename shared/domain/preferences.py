@@ -58,5 +58,11 @@ def describe(preferences: dict) -> list[str]:
     if preferences.get("part_of_day"):
         lines.append(f"Prefers {preferences['part_of_day']} appointments")
     if preferences.get("allergies"):
-        lines.append("Allergies / sensitivities: " + ", ".join(preferences["allergies"]))
+        lines.append(allergies(preferences))
     return lines
+
+
+def allergies(preferences: dict) -> str | None:
+    """The allergies line for a booking's notes, or None when none are known."""
+    known = preferences.get("allergies")
+    return "Allergies / sensitivities: " + ", ".join(known) if known else None

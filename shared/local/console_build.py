@@ -13,7 +13,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 CONSOLE = ROOT / "console"
-BUILT = CONSOLE / "dist" / "index.html"
 
 
 class ConsoleBuildError(RuntimeError):
@@ -28,21 +27,27 @@ def _npm() -> str:
     return npm
 
 
-def _newest_source() -> float:
-    sources = [CONSOLE / "package-lock.json", CONSOLE / "build.mjs", *(CONSOLE / "src").rglob("*")]
+def _newest_source(console: Path) -> float:
+    sources = [console / "package-lock.json", console / "build.mjs", *(console / "src").rglob("*")]
     return max(p.stat().st_mtime for p in sources if p.is_file())
 
 
-def ensure_built() -> Path:
+def ensure_built(console: Path = CONSOLE) -> Path:
     """console/dist, installing packages and building first if needed."""
-    installed = CONSOLE / "node_modules" / ".package-lock.json"
-    if not installed.exists() or installed.stat().st_mtime < (CONSOLE / "package-lock.json").stat().st_mtime:
+    modules = console / "node_modules"
+    built = console / "dist" / "index.html"
+    installed = modules / ".package-lock.json"
+    if modules.is_symlink():
+        # A shared install (another checkout's): `npm ci` would empty the folder it points to.
+        if not installed.exists():
+            raise ConsoleBuildError(f"{modules} points to {modules.resolve()}, which has no packages installed.")
+    elif not installed.exists() or installed.stat().st_mtime < (console / "package-lock.json").stat().st_mtime:
         # Install scripts are skipped: the only one that matters (re2, optional) compiles C++ for minutes.
-        subprocess.run([_npm(), "ci", "--ignore-scripts", "--no-audit", "--no-fund"], cwd=CONSOLE, check=True,
+        subprocess.run([_npm(), "ci", "--ignore-scripts", "--no-audit", "--no-fund"], cwd=console, check=True,
                        stdout=subprocess.DEVNULL)
-    if not BUILT.exists() or BUILT.stat().st_mtime < _newest_source():
-        subprocess.run([_npm(), "run", "--silent", "build"], cwd=CONSOLE, check=True)
-    return BUILT.parent
+    if not built.exists() or built.stat().st_mtime < _newest_source(console):
+        subprocess.run([_npm(), "run", "--silent", "build"], cwd=console, check=True)
+    return built.parent
 
 
 if __name__ == "__main__":

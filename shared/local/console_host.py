@@ -32,8 +32,9 @@ def headers_for(path: str, config: dict, auth_origin: str | None) -> list[tuple[
         if source == "**" or (source.endswith("/**") and path.startswith(source[:-2])):
             for header in rule["headers"]:
                 value = header["value"]
-                if header["key"] == "Content-Security-Policy" and auth_origin:
-                    value = value.replace("connect-src 'self'", f"connect-src 'self' {auth_origin}")
+                if header["key"] == "Content-Security-Policy" and auth_origin:   # the page talks to it, and
+                    value = value.replace("connect-src 'self'", f"connect-src 'self' {auth_origin}")  # frames its
+                    value = value.replace("frame-src 'self'", f"frame-src 'self' {auth_origin}")   # sign-in helper
                 found.append((header["key"], value))
     return found
 

@@ -16,7 +16,7 @@ from shared.domain.business import Business
 from shared.domain.calls import Call
 from shared.domain.leads import UNCONFIRMED_NOTE
 from shared.domain.messages import voicemail_alert
-from shared.domain.notes import NoteKind, is_kind, of_kind, text_of
+from shared.domain.notes import NoteKind, is_kind, last_of, of_kind, text_of
 from shared.language import speech
 from shared.ports import Clock
 
@@ -72,7 +72,7 @@ class FollowUp:
                 notifier.message(business, "lead_followup", "sms", reach, "We're looking into your question and "
                                  "will get back to you shortly.", key, name=call.state.own_name or "",
                                  lead_phone=reach, verified=verified)
-        elif any(n.startswith("Not ready to book") for n in notes) and caller:
+        elif of_kind(notes, NoteKind.NOT_READY) and caller:
             notifier.message(business, "lead_followup", "sms", caller, "We'd love to see you, and we're happy to "
                              "answer any questions.", key, name=call.state.own_name or "", lead_phone=caller)
         unconfirmed = self._unconfirmed_booking(business, call)
@@ -104,14 +104,12 @@ class FollowUp:
             notifier.staff_alert(business, f"New lead from a call: {who}. " + what_about(notes, turns_said or [])
                                  + " ".join(notes)[:300], f"lead-{key}")
         self._emergency_alert(business, call, who, turns_said)
-        complaints = [n for n in notes if n.startswith("Complaint")]
-        if complaints:
-            notifier.staff_alert(business, f"Complaint from {who}: {complaints[-1].split(': ', 1)[-1][:300]}",
-                                 f"complaint-{key}")
-        late = [n for n in notes if n.startswith("Running late")]
-        if late:
-            notifier.staff_alert(business, f"{who} says they're running late: {late[-1].split(': ', 1)[-1][:200]}",
-                                 f"late-{key}")
+        complaint = last_of(notes, NoteKind.COMPLAINT)
+        if complaint is not None:
+            notifier.staff_alert(business, f"Complaint from {who}: {complaint[:300]}", f"complaint-{key}")
+        late = last_of(notes, NoteKind.RUNNING_LATE)
+        if late is not None:
+            notifier.staff_alert(business, f"{who} says they're running late: {late[:200]}", f"late-{key}")
         if "transfer_unanswered" in call.outcomes or "message" in call.outcomes:
             notifier.staff_alert(business, voicemail_alert(call, who, turns_said), f"transfer-{key}")
 

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from shared.domain.business import Business
 from shared.domain.calls import Call, TurnRecord, no_business
 from shared.domain.messages import upcoming_sentence
+from shared.domain.notes import NoteKind, last_of
 from shared.domain.phone import WITHHELD, redact_phone, verified_caller
 from shared.errors import Conflict, ProviderError
 from shared.language import speech
@@ -319,8 +320,9 @@ class CallService(CallTwiml):
             if action == "book_appointment" and not call.caller_known:  # the same yes keeps the lead's details
                 keys.append(consent.key("capture_lead", {"name": args.get("caller_name"), "phone": number,
                                                          "email": args.get("email")}))
-            if pending.get("swap") and call.state.also:  # "cancel the blow dry and book a haircut then"
-                keys.append(consent.key("book_appointment", {"service": call.state.also[0]},
+            then = call.state.change.then
+            if then is not None and then.together:  # "cancel the blow dry and book a haircut then": one yes
+                keys.append(consent.key("book_appointment", {"service": then.slots["service"]},
                                         wildcard=consent.IDENTITY["book_appointment"][1:]))
         if keys or call.state.read_back:
             consent.ConsentGate(call.state, call.turn, "").record(keys)
@@ -377,10 +379,10 @@ class CallService(CallTwiml):
             phone = call.caller_phone if call.caller_known else call.state.callback_phone
             said = [t["text"] for t in call.transcript if t["role"] == "caller"]
             if phone and not no_business(said, [], call.outcomes):  # a salesman's voicemail is no lead
-                meant = [n for n in call.state.call_notes if n.startswith("Message for ")]  # "a message for Maria"
+                meant = last_of(call.state.call_notes, NoteKind.MESSAGE_FOR)  # "a message for Maria"
                 self.crm.capture(business, phone=phone, name=call.state.own_name or "",
                                  notes=f"Voicemail left for the team: {inp.recording_url}"
-                                       + (f" ({meant[-1]})" if meant else ""), source="call",
+                                       + (f" (Message for {meant})" if meant else ""), source="call",
                                  kind="message", interaction_id=f"message-{call.call_sid}")
         return twiml.hangup(f"Thank you, we'll get back to you soon. Goodbye from {business.name}.")
 

@@ -268,6 +268,24 @@ class Crm:
         limit: int = 20,
         cursor: str | None = None,
     ) -> tuple[list[Lead], str | None]:
+        filters = self.filters(business, stage=stage, min_score=min_score, max_score=max_score, text=text,
+                               service=service, since=since, until=until)
+        return self.leads.search(business.id, filters, limit, cursor)
+
+    @staticmethod
+    def filters(
+        business: Business,
+        *,
+        stage: str | None = None,
+        min_score: float | None = None,
+        max_score: float | None = None,
+        text: str | None = None,
+        service: str | None = None,
+        since: dt.datetime | None = None,
+        until: dt.datetime | None = None,
+    ) -> LeadFilters:
+        """A lead search's filters, checked: the score and date ranges, the service by its name or
+        alias, the words of `text`."""
         if min_score is not None and max_score is not None and min_score > max_score:
             raise InvalidInput("min_score is above max_score", {"min_score": "must be <= max_score"})
         if since and until and since >= until:
@@ -282,9 +300,8 @@ class Crm:
         tokens = tuple(sorted(rules.search_tokens(text or ""), key=len, reverse=True))
         if text and text.strip() and not tokens:
             raise InvalidInput("text has no searchable words", {"text": "use at least two letters"})
-        filters = LeadFilters(stage=stage, min_score=min_score, max_score=max_score,
-                              text_tokens=tokens, service=canonical_service, since=since, until=until)
-        return self.leads.search(business.id, filters, limit, cursor)
+        return LeadFilters(stage=stage, min_score=min_score, max_score=max_score,
+                           text_tokens=tokens, service=canonical_service, since=since, until=until)
 
 
 def record_cancellation(crm: Crm, calendar, business: Business, appointment, source: str) -> None:

@@ -4,6 +4,10 @@ owner's invitations. Every console request passes through `authorize`."""
 from __future__ import annotations
 
 import re
+import threading
+import time
+
+from cachetools import TTLCache
 
 from shared.clock import Clock
 from shared.domain.members import ROLES, Identity, Invite, Member
@@ -20,21 +24,44 @@ def normal_email(raw: object) -> str:
 
 
 class Members:
-    def __init__(self, repository, clock: Clock):
+    def __init__(self, repository, clock: Clock, cache_seconds: float = 0, timer=time.monotonic):
         self._repository = repository
         self._clock = clock
+        # Memberships this instance read lately (not their absence: a new member gets in at once).
+        self._known: TTLCache | None = (TTLCache(maxsize=4096, ttl=cache_seconds, timer=timer)
+                                        if cache_seconds > 0 else None)
+        self._lock = threading.Lock()
 
     def authorize(self, identity: Identity, business_id: str, owner_only: bool = False) -> Member:
         """The member's record for this business; Forbidden (403) if they are none, or staff asking
-        for an owner's action. An invite for their verified email becomes a membership here."""
-        member = self._repository.get(business_id, identity.uid)
+        for an owner's action. An invite for their verified email becomes a membership here. A
+        membership read lately is trusted for `cache_seconds`, so a removal reaches the other
+        instances within that time (this one forgets it at once)."""
+        member = self._remembered((business_id, identity.uid))
         if member is None:
-            member = self._claim(identity, business_id)
+            member = self._repository.get(business_id, identity.uid) or self._claim(identity, business_id)
+            if member is not None:
+                self._remember((business_id, identity.uid), member)
         if member is None:
             raise Forbidden("You are not a member of this business.")
         if owner_only and member.role != "owner":
             raise Forbidden("Only the owner can do this.")
         return member
+
+    def _remembered(self, key: tuple[str, str]) -> Member | None:
+        if self._known is None:
+            return None
+        with self._lock:
+            return self._known.get(key)
+
+    def _remember(self, key: tuple[str, str], member: Member | None) -> None:
+        if self._known is None:
+            return
+        with self._lock:
+            if member is None:
+                self._known.pop(key, None)
+            else:
+                self._known[key] = member
 
     def _claim(self, identity: Identity, business_id: str) -> Member | None:
         # An unverified address proves nothing: anyone can sign up with someone else's email.
@@ -82,6 +109,8 @@ class Members:
         if member is None and not any(i.email == address for i in invites):
             raise NotFound(f"{address} is not a member of this business.")
         self._repository.remove(by.business_id, member.uid if member else None, address)
+        if member is not None:
+            self._remember((by.business_id, member.uid), None)
 
     def grant(self, business_id: str, email: object, role: str, by: str) -> Invite:
         """An invite made outside the console (the CLI: a business's first owner)."""

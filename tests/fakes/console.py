@@ -45,6 +45,16 @@ class FakeMembers:
     def add(self, member: Member) -> None:
         self.docs.set(business_path(member.business_id, "members", member.uid), member.model_dump())
 
+    def remove(self, business_id: str, uid: str | None, email: str) -> bool:
+        paths = [business_path(business_id, "invites", email)]
+        if uid:
+            paths.append(business_path(business_id, "members", uid))
+        with self.docs.lock:
+            existed = any(self.docs.exists(path) for path in paths)
+            for path in paths:
+                self.docs.delete(path)
+        return existed
+
 
 class FakeSummaryTargets:
     def __init__(self, docs: Documents):

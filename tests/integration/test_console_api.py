@@ -4,6 +4,7 @@ CSV export and resending."""
 
 import csv
 import io
+import time
 
 import pytest
 import requests
@@ -215,14 +216,30 @@ def test_records_from_before_the_console_are_backfilled(console, owner, firestor
     booked, _ = get_app().calendar.book(business, business.services[0].name,
                                         dt.datetime.combine(day, dt.time(10), tzinfo=business.zone),
                                         Caller(phone="+12125550161", name="Old"), "", "api")
+    lead = get_app().crm.capture(business, phone="+12125550162", name="Older Lead", source="call")
+    note = get_app().notifier.message(business, "staff_alert", "sms", "+12125550163", "Call back", "old")
+    for _ in range(60):   # sent (its status written) before the read model is taken away
+        if get_app().notifier.repo.get(business.id, note.id)[0].status not in ("queued", "sending"):
+            break
+        time.sleep(0.5)
     root = firestore_client.collection("businesses").document(business.id)
-    for snap in root.collection("schedule_days").stream():   # as if written before the read model
-        snap.reference.delete()
-    url = api(console, f"/{business.id}/appointments?from={day}")
-    assert requests.get(url, headers=owner.headers, timeout=10).json()["appointments"] == []
-    assert get_app().console_reads.backfill(business.id) == {"calls": 0, "appointments": 1}
-    listed = requests.get(url, headers=owner.headers, timeout=10).json()["appointments"]
-    assert [a["id"] for a in listed] == [booked.id]
+    for kind in ("schedule_days", "lead_scores", "message_days", "console"):   # as if written before the read model
+        for snap in root.collection(kind).stream():
+            snap.reference.delete()
+    urls = {"appointments": api(console, f"/{business.id}/appointments?from={day}"),
+            "leads": api(console, f"/{business.id}/leads"), "notifications": api(console, f"/{business.id}/messages")}
+    for key, url in urls.items():
+        assert requests.get(url, headers=owner.headers, timeout=10).json()[key] == []
+    firestore_client.collection("console_users").document(owner.uid).delete()
+    me_url = f"{console['CONSOLE_URL']}/api/me"
+    assert requests.get(me_url, headers=owner.headers, timeout=10).json()["businesses"] == []
+    assert get_app().console_reads.backfill(business.id) == {"calls": 0, "appointments": 1, "leads": 1,
+                                                             "notifications": 1, "members": 1, "invites": 0}
+    me = requests.get(me_url, headers=owner.headers, timeout=10).json()
+    assert [b["id"] for b in me["businesses"]] == [business.id]
+    listed = {key: [row["id"] for row in requests.get(url, headers=owner.headers, timeout=10).json()[key]]
+              for key, url in urls.items()}
+    assert listed == {"appointments": [booked.id], "leads": [lead.id], "notifications": [note.id]}
 
 
 def test_the_schedule_pages_by_start(console, owner):

@@ -11,7 +11,6 @@ from google.cloud.firestore_v1.types import StructuredQuery
 from shared.adapters.firestore_calendar import FirestoreCalendarSync
 from shared.adapters.firestore_console import (
     FirestoreAudit,
-    FirestoreMembers,
     FirestoreSummaryTargets,
 )
 from shared.adapters.firestore_memories import FirestoreMemories
@@ -98,9 +97,6 @@ def all_queries(client):
     yield waitlist.list_query("b", "waiting")
     yield waitlist.holds_query("b", utc(2030, 1, 1))
     yield waitlist.expired_query(utc(2030, 1, 1))
-    members = FirestoreMembers(client)
-    yield members.of_user_query("uid")
-    yield members.invites_query("a@example.com")
     yield FirestoreAudit(client).list_query("b")
     yield FirestoreSummaryTargets(client).query()
     yield FirestoreMemories(client).user_query("b", "u", 20)

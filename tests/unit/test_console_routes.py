@@ -43,9 +43,11 @@ def test_known_routes_ask_for_a_token_with_or_without_the_hosting_prefix(path):
 
 def test_every_business_route_says_who_may_call_it():
     for route in router.routes():
-        assert route.access in ("signed_in", "staff", "owner")
-        if route.access == "signed_in":
+        assert route.access in ("public", "signed_in", "staff", "owner")
+        if route.access in ("public", "signed_in"):
             assert "(?P<b>" not in route.pattern.pattern
+    # Only what the sign-in page needs before anyone signs in.
+    assert [(r.method, r.pattern.pattern) for r in router.routes() if r.access == "public"] == [("GET", "^/config$")]
 
 
 def test_the_local_host_adds_only_the_auth_emulator_to_the_csp():
@@ -54,6 +56,7 @@ def test_the_local_host_adds_only_the_auth_emulator_to_the_csp():
     config = hosting_config()
     cloud = dict(headers_for("/b/x/calls", config, None))["Content-Security-Policy"]
     local = dict(headers_for("/b/x/calls", config, "http://127.0.0.1:9099"))["Content-Security-Policy"]
-    assert local == cloud.replace("connect-src 'self'", "connect-src 'self' http://127.0.0.1:9099")
+    assert local == cloud.replace("connect-src 'self'", "connect-src 'self' http://127.0.0.1:9099").replace(
+        "frame-src 'self'", "frame-src 'self' http://127.0.0.1:9099")
     assert "script-src 'self';" in cloud and "unsafe" not in cloud
     assert dict(headers_for("/assets/app-X.js", config, None))["Cache-Control"].endswith("immutable")

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import pytest
 
-from shared.dialogue import asides, engine, interrupts, routing, slots, understanding
+from shared.dialogue import asides, engine, handoff, interrupts, routing, slots, understanding
 from shared.dialogue.fallback import fallback
-from shared.dialogue.prompts import Prompt
+from shared.dialogue.prompts import Cue, Prompt
 from shared.dialogue.turns import Reply, Tools, Turn, staff_notes
 from shared.dialogue.workflows import answers, book, callback, change
-from shared.domain.calls import Call, DialogueState
+from shared.domain.calls import Asked, BookFrame, Call, ChangeFrame, DialogueState, Handoff, WaitlistAsk
 from shared.domain.notes import NoteKind, note
 from shared.domain.phone import WITHHELD
 from tests.factories import MONDAY_9AM_NY, make_business
@@ -228,10 +228,23 @@ def test_a_big_group_is_set_up_by_the_team():
 
 
 def test_the_key_pressed_for_a_service_is_that_service():
-    state = DialogueState(task="book", awaiting=Prompt.SERVICE, last_prompt="press 1 for Haircut, 2 for Beard Trim")
+    state = DialogueState(task="book", awaiting=Prompt.SERVICE, last_prompt="press 1 for Haircut, 2 for Beard Trim",
+                           asked=Asked(cues=[Cue.SERVICE_KEYS]))
     t = turn("two please", state)
     book.service_meant(t)
     assert t.heard.slots["service"] == "Beard Trim" and "time" not in t.heard.slots
+
+
+def test_a_key_is_read_by_what_the_prompt_did_not_by_its_words():
+    reworded = DialogueState(task="book", awaiting=Prompt.SERVICE, last_prompt="Pick a number: 1 is Haircut",
+                             asked=Asked(cues=[Cue.SERVICE_KEYS]))
+    t = turn("two please", reworded)
+    book.service_meant(t)
+    assert t.heard.slots["service"] == "Beard Trim"
+    no_keys = DialogueState(task="book", awaiting=Prompt.SERVICE, last_prompt="press 1 for Haircut, 2 for Beard Trim")
+    t = turn("two please", no_keys)
+    book.service_meant(t)
+    assert t.heard.slots.get("service") != "Beard Trim"
 
 
 def test_a_move_offer_answered_yes_moves_that_appointment_to_that_day():
@@ -274,3 +287,56 @@ def test_every_stage_lets_a_plain_turn_go_on_or_answers_it(stage):
     t = turn("hello")
     result = stage(t)
     assert result is None or isinstance(result, Reply)
+
+
+# --- the change workflow's frame and its handoff ----------------------------------------------------
+
+def test_cancel_and_book_instead_fills_the_change_frame_with_a_handoff_to_book():
+    state = DialogueState(task="cancel")
+    change.then_book(state, BUSINESS, MONDAY_9AM_NY.astimezone(BUSINESS.zone),
+                     "cancel my haircut on Tuesday and book a blow dry instead on Friday at 2")
+    assert state.change.then == Handoff(workflow="book", slots={"service": "Blow Dry", "date": "2030-03-08",
+                                                                "time": "14:00"})
+    assert state.booking.also == [] and state.date is None  # nothing queued for the booking; Friday is the blow dry's
+
+
+def test_a_change_done_returns_the_handoff_with_what_it_did_and_the_engine_follows_it():
+    state = DialogueState(change=ChangeFrame(then=Handoff(workflow="book", slots={"service": "Blow Dry"})))
+    handed = change.handing_over(state, "cancel_appointment", {"service": "Haircut"}, "Done. It's cancelled.")
+    assert handed.workflow == "book" and handed.said == "Done. It's cancelled."
+    assert handed.intent == "cancel_appointment"
+    t = turn("yes", DialogueState(name="Quinn"), hear=False)
+    t.tools = Tools(lambda name, args: {"slots": []}, [])
+    reply = handoff.follow(t, handed)
+    assert reply.say.startswith("Done. It's cancelled. Now for a Blow Dry: ") and t.state.task == "book"
+    assert t.state.service == "Blow Dry"
+
+
+def test_a_call_stored_before_the_change_frame_keeps_what_it_cancelled():
+    stored = {"task": "reschedule", "cancelled": "Haircut", "cancelled_start": "2030-03-05T10:00:00-05:00"}
+    state = DialogueState.model_validate(stored)
+    assert state.change == ChangeFrame(cancelled="Haircut", cancelled_start="2030-03-05T10:00:00-05:00")
+    again = DialogueState.model_validate(state.model_dump())
+    assert again == state and DialogueState().change == ChangeFrame()
+
+
+def test_no_to_the_times_offered_for_a_full_day_hands_over_to_the_waitlist():
+    wanted = WaitlistAsk(service="Haircut", date="2030-03-05", earliest="12:00", latest="16:59")
+    state = DialogueState(task="book", awaiting=Prompt.TIME, offered=["2030-03-06T10:00"], waitlist=wanted)
+    t = turn("no", state)
+    handed = slots.time_bounds(t)
+    assert handed == Handoff(workflow="waitlist", slots={"service": "Haircut", "date": "2030-03-05",
+                                                         "earliest": "12:00", "latest": "16:59"})
+    state.waitlist = None  # the handoff carries it
+    reply = handoff.follow(t, handed)
+    assert reply.say.startswith("No problem. I can put you on the waitlist for a Haircut tomorrow")
+    assert state.waitlist == wanted and state.awaiting == Prompt.WAITLIST and state.offered == []
+
+
+def test_a_call_stored_before_the_booking_frame_keeps_the_services_still_to_book():
+    stored = {"task": "book", "service": "Haircut", "also": ["Blow Dry"], "also_when": ["2030-03-05T14:00"],
+              "follow_on": "2030-03-05T10:45:00-05:00", "staff_missed": "2030-03-06"}
+    state = DialogueState.model_validate(stored)
+    assert state.booking == BookFrame(also=["Blow Dry"], also_when=["2030-03-05T14:00"],
+                                      follow_on="2030-03-05T10:45:00-05:00", staff_missed="2030-03-06")
+    assert state.service == "Haircut" and DialogueState.model_validate(state.model_dump()) == state

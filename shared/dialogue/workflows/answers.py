@@ -298,7 +298,7 @@ def recommended(t: Turn) -> Reply | None:
     state = t.state
     if RECOMMENDED.search(t.text.lower()) and not state.task and not t.heard.slots \
             and t.heard.intent in ("unknown", "affirm"):
-        state.call_notes.append(f"Referred: {t.text[:200]}")
+        state.call_notes.append(note(NoteKind.REFERRED, t.text[:200]))
         return ask(state, "That's lovely to hear, thank you! How can I help you today?", intent="referred")
     return None
 

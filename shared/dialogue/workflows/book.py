@@ -32,11 +32,22 @@ from shared.dialogue.nlu import (
     match_services,
     without_negated,
 )
-from shared.dialogue.prompts import Prompt
+from shared.dialogue.prompts import Cue, Prompt
 from shared.dialogue.reading import at_position, estimate_service, intro_service, other_service
 from shared.dialogue.slots import which_time
 from shared.dialogue.times import resolve_time, why_not
-from shared.dialogue.turns import Reply, Tools, Turn, ask, ask_number, local_time, staff_notes, thanks_to, with_staff
+from shared.dialogue.turns import (
+    Reply,
+    Tools,
+    Turn,
+    ask,
+    ask_number,
+    asked,
+    local_time,
+    staff_notes,
+    thanks_to,
+    with_staff,
+)
 from shared.dialogue.workflows.callback import call_back
 from shared.domain.availability import bookable_today
 from shared.domain.business import Business
@@ -71,11 +82,23 @@ def with_team(state: DialogueState, business: Business, heard: Understanding, te
         return None
     if state.staff and team.ANYONE.search(text):
         state.staff = None
-        if state.staff_missed and state.task == "book":  # the day (and time) they first asked for
-            day, _, time = state.staff_missed.partition("T")
-            state.date, state.time, state.staff_missed, state.offered = day, time or None, None, []
+        if state.booking.staff_missed and state.task == "book":  # the day (and time) they first asked for
+            day, _, time = state.booking.staff_missed.partition("T")
+            state.date, state.time, state.booking.staff_missed, state.offered = day, time or None, None, []
             return book_step(state, business, local_now, tools, withheld)
     return None
+
+
+def take(state: DialogueState, business: Business, slots: dict[str, str], local_now: dt.datetime,
+         tools: Tools) -> Reply:
+    """A booking handed over by another workflow (a handoff: "... and book a colour instead"): its
+    slots filled from what was said, and its next step ("Now for a Hair Colouring: what time ...?")."""
+    state.task, state.service = "book", slots["service"]
+    state.date, state.time = slots.get("date"), slots.get("time")
+    if slots.get("for"):  # "... and also book a colour for my son": their name is asked
+        state.name, state.for_other = None, True
+    follow = book_step(state, business, local_now, tools)
+    return Reply(f"Now for {speech.a(state.service)}: {follow.say}", follow.action, intent=follow.intent)
 
 
 def need_service(state: DialogueState, business: Business) -> Reply | None:
@@ -89,13 +112,15 @@ def need_service(state: DialogueState, business: Business) -> Reply | None:
         keys = speech.options([f"{n} for {s.name}" for n, s in enumerate(business.services, 1)], "or")
         if state.date or state.time or state.part_of_day:  # "is there anything this week?": kept for later
             return ask(state, f"I'll check that as soon as I know the service. Which service would you "
-                              f"like? You can say its name, or press {keys}.", Prompt.SERVICE)
+                              f"like? You can say its name, or press {keys}.", Prompt.SERVICE,
+                       cues=(Cue.SERVICE_KEYS,))
         return ask(state, f"Sorry, which service would you like? You can say its name, or press {keys}.",
-                   Prompt.SERVICE)
+                   Prompt.SERVICE, cues=(Cue.SERVICE_KEYS,))
     names = speech.options([s.name for s in business.services])
     intro = intro_service(business) if state.problem else None
     first_visit = f" For a first visit, it's {speech.a(intro)}." if intro else ""
-    return ask(state, f"Sure! Which service would you like? We offer {names}.{first_visit}", Prompt.SERVICE)
+    return ask(state, f"Sure! Which service would you like? We offer {names}.{first_visit}", Prompt.SERVICE,
+               cues=(Cue.FIRST_VISIT,) if intro else ())
 
 
 def unlisted_thing(text: str) -> str | None:
@@ -250,8 +275,8 @@ def book_step(state: DialogueState, business: Business, local_now: dt.datetime, 
         thanks = thanks_to(state) if state.awaiting == Prompt.NAME else "Thanks. "  # the name was thanked already
         state.time, state.address_asked = start[11:16], True
         return ask(state, f"{thanks}And what's the address for the visit?", Prompt.ADDRESS)
-    if state.party > 1 and not state.also:
-        state.also = [state.service] * (state.party - 1)
+    if state.party > 1 and not state.booking.also:
+        state.booking.also = [state.service] * (state.party - 1)
         state.party = 1
     reach = f", on {spoken_digits(state.callback_phone, business.country)}" if withheld else ""
     if state.address and business.visits_callers:  # read back where the team is going
@@ -308,7 +333,7 @@ def the_usual(t: Turn) -> None:
     if state.task == "book" and not t.withheld and "service" not in heard.slots and USUAL.search(heard.text):
         usual = usual_services(t.tools)
         if usual:
-            heard.slots["service"], state.also = usual[0], usual[1:]
+            heard.slots["service"], state.booking.also = usual[0], usual[1:]
             said = speech.options([speech.a(u) for u in usual], "and")
             t.service_note = f"{said[0].upper()}{said[1:]}, as usual. "
 
@@ -338,7 +363,7 @@ def _picked(t: Turn) -> str | None:
     state, heard, business = t.state, t.heard, t.business
     picked = at_position(heard.text, business.service_names()) if state.awaiting == Prompt.SERVICE else None
     keyed = KEY_SAID.fullmatch(normalize(heard.text))
-    if not picked and keyed and "press 1 for" in (state.last_prompt or ""):  # "two", said for the key
+    if not picked and keyed and asked(state, Cue.SERVICE_KEYS):  # "two", said for the key
         names = business.service_names()
         picked = names[int(keyed.group(1)) - 1] if int(keyed.group(1)) <= len(names) else None
         heard.slots.pop("time", None)  # "two please" was the key, not 2 PM
@@ -365,7 +390,7 @@ def _for_what_they_need(t: Turn) -> str | None:
     if intro and not FOLLOW_UP_VISIT.search(heard.text.lower()):
         picked, t.service_note = intro, f"I'd start with {speech.a(intro)} for that. "  # "I've hurt my back"
     if not picked and t.intent == "affirm" and state.awaiting == Prompt.SERVICE \
-            and "For a first visit, it's" in (state.last_prompt or ""):
+            and asked(state, Cue.FIRST_VISIT):
         picked = intro_service(business)  # "yes, please"
     if not picked and URGENT.search(without_negated(heard.text)) and len(t.urgent) == 1:
         picked = t.urgent[0]
@@ -380,8 +405,8 @@ def services_named(t: Turn) -> None:
     if state.task == "book" and not t.withheld and "time" not in heard.slots:
         t.named = next_to_theirs(state, heard, business, t.named, t.tools)
     if state.task == "book" and len(t.named) > 1:
-        heard.slots["service"], state.also = t.named[0], t.named[1:]
-        state.also_when = when_each(heard.text, t.named, business, t.local_now)
+        heard.slots["service"], state.booking.also = t.named[0], t.named[1:]
+        state.booking.also_when = when_each(heard.text, t.named, business, t.local_now)
         if FOR_SOMEONE_ELSE.search(heard.text) and re.search(r"\bfor (?:me|myself)\b", heard.text) \
                 and state.party == 1:
             state.party = 2  # both names are asked; the second service is booked under the second
@@ -393,15 +418,15 @@ def one_more(t: Turn) -> Reply | None:
     state, heard = t.state, t.heard
     if state.task != "book":
         return None
-    if not state.pending and not state.also and state.awaiting in (Prompt.DATE, Prompt.TIME, Prompt.NAME) \
+    if not state.pending and not state.booking.also and state.awaiting in (Prompt.DATE, Prompt.TIME, Prompt.NAME) \
             and (re.search(r"\b(?:one|1) for\b", heard.text)
                  or ANOTHER_ONE.search(heard.text) and FOR_SOMEONE_ELSE.search(heard.text)):
         if state.service:
-            state.also = [state.service]
+            state.booking.also = [state.service]
         else:
             state.party = max(state.party, 2)
     if not state.service and state.awaiting == Prompt.SERVICE and (
-            UNSURE.search(heard.text) or "You can say its name, or press" in (state.last_prompt or "")):
+            UNSURE.search(heard.text) or asked(state, Cue.SERVICE_KEYS)):
         return unsure_of_service(state, t.business, t.local_now, t.tools, heard.text, t.withheld)
     return None
 
@@ -441,6 +466,7 @@ def _not_listed_or_closed(t: Turn, reply: Reply) -> None:
             and not t.business.opening_ranges(dt.date.fromisoformat(state.date)):
         closed = why_not(t.business, dt.date.fromisoformat(state.date), local_now, t.business.services)
         reply.say = state.last_prompt = f"{closed} I can find you another day. " + reply.say.removeprefix("Sure! ")
+        state.asked.why = closed
 
 
 def _said_first(t: Turn, reply: Reply) -> None:

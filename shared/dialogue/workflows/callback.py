@@ -23,6 +23,7 @@ from shared.dialogue.turns import ANYTHING_ELSE, Reply, Tools, Turn, ask, ask_nu
 from shared.domain.business import Business
 from shared.domain.business_answers import price_list
 from shared.domain.calls import DialogueState
+from shared.domain.notes import NoteKind, note
 from shared.domain.phone import spoken_digits
 from shared.errors import NotALead
 from shared.language import speech
@@ -32,7 +33,7 @@ def objection(state: DialogueState, business: Business, text: str, tools: Tools,
               withheld: bool = False) -> Reply:
     state.task = "objection"
     state.pending = None
-    state.lead_notes.append(f"Not ready to book: {text}")
+    state.lead_notes.append(note(NoteKind.NOT_READY, text))
     state.call_notes.append(state.lead_notes[-1])
     price_note = ""
     named = state.service or next(iter(match_services(text.lower(), business.service_names(),
@@ -109,14 +110,14 @@ def capture(state: DialogueState, business: Business, tools: Tools, lead_in: str
 
 # --- stages of a turn (engine.py) ------------------------------------------------------------------
 
-# What the team sorts out, not Roxy: (pattern, the note's kind as said, what Roxy says, also while a
+# What the team sorts out, not Roxy: (pattern, the note's kind, what Roxy says, also while a
 # read-back waits for a yes)
 FOR_THE_TEAM = (
-    (HEALTH_QUESTION, "Health question", "That's one for the team, so I won't guess. I'll have someone call you "
+    (HEALTH_QUESTION, NoteKind.HEALTH_QUESTION, "That's one for the team, so I won't guess. I'll have someone call you "
                                          "back about it. Can I take your name?", False),
-    (COMPLAINT, "Complaint", "I'm really sorry to hear that. I'll pass it straight to the team and have someone "
+    (COMPLAINT, NoteKind.COMPLAINT, "I'm really sorry to hear that. I'll pass it straight to the team and have someone "
                              "call you back. Can I take your name?", True),
-    (TEAM_MATTER, "Needs the team", "I can't sort that out myself, but I'll have someone from the team call you "
+    (TEAM_MATTER, NoteKind.NEEDS_TEAM, "I can't sort that out myself, but I'll have someone from the team call you "
                                     "back about it. Can I take your name?", False),  # a refund, a bill, lost property
 )
 
@@ -127,13 +128,13 @@ def for_the_team(t: Turn) -> Reply | None:
     if t.intent in ("cancel", "reschedule", "transfer"):
         return None
     if NOT_FIXED.search(heard.text) and EARLIER_VISIT.search(heard.text) and not state.pending:
-        return call_back(state, t.business, t.tools, f"Earlier work not fixed: {t.text}", "I'm sorry it's still "
+        return call_back(state, t.business, t.tools, note(NoteKind.NOT_FIXED, t.text), "I'm sorry it's still "
                          "not right. I'll have the team call you back to sort it out. Can I take your name?",
                          t.withheld)
     for pattern, kind, said, while_pending in FOR_THE_TEAM:
         found = pattern.search(heard.text.lower() if pattern is TEAM_MATTER else heard.text)
         if found and (while_pending or not state.pending):
-            return call_back(state, t.business, t.tools, f"{kind}: {t.text}", said, t.withheld)
+            return call_back(state, t.business, t.tools, note(kind, t.text), said, t.withheld)
     return None
 
 
@@ -156,7 +157,7 @@ def name_for_team(t: Turn) -> Reply | None:
     if state.task == "objection" and "name" not in heard.slots \
             and heard.slots.keys() & {"date", "part_of_day"} and not BOOK.search(heard.text):
         # "maybe after Christmas": when to follow up, not a booking
-        state.lead_notes.append(f"Follow up: {t.text}")
+        state.lead_notes.append(note(NoteKind.FOLLOW_UP, t.text))
         return ask(state, "Got it. Can I take your name so we can follow up then?", Prompt.NAME,
                    intent="not_interested")
     return None

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from shared.dialogue.lexicon.booking import FOR_SOMEONE_ELSE
 from shared.dialogue.lexicon.theirs import ABOUT_MINE, ALL_OF_THEM, CANT_MAKE_IT, CONFIRM_MINE, DAY_IN_DOUBT
 from shared.dialogue.lexicon.times import EARLIER_OR_LATER
 from shared.dialogue.nlu import (
@@ -39,7 +40,8 @@ from shared.dialogue.workflows.callback import call_back
 from shared.domain.appointments import ACTIVE_STATUSES
 from shared.domain.availability import bookable_today
 from shared.domain.business import WEEKDAYS, Business
-from shared.domain.calls import DialogueState
+from shared.domain.calls import DialogueState, Handoff
+from shared.domain.notes import NoteKind, note
 from shared.language import speech
 from shared.language.text import normalize
 from shared.language.when import find_date, find_time
@@ -159,7 +161,8 @@ def reschedule(state: DialogueState, business: Business, local_now: dt.datetime,
     state.pending = {"action": "reschedule_appointment",
                      "args": {"appointment_id": target["id"], "new_start": start, **with_staff(state)},
                      "summary": f"your {target['service']} from {speech.when(old, local_now)} to {new}{with_whom}"}
-    return ask(state, f"So that's moving {state.pending['summary']}. Shall I go ahead?", Prompt.CONFIRM)
+    then = f", and then I'll {_handed_over(state.change.then, local_now)}" if state.change.then else ""
+    return ask(state, f"So that's moving {state.pending['summary']}{then}. Shall I go ahead?", Prompt.CONFIRM)
 
 
 def earlier_or_later(state: DialogueState, business: Business, local_now: dt.datetime, tools: Tools,
@@ -204,14 +207,29 @@ def cancel(state: DialogueState, business: Business, local_now: dt.datetime, too
         state.pending["either"] = True  # a bare "yes" answers neither half
         return ask(state, f"Would you like me to cancel {state.pending['summary']}, or move it to "
                           "another day?", Prompt.CONFIRM)
-    then = ""
-    if state.also:  # "... and book a colour instead for Saturday": said in the read-back too
-        day, _, clock = (state.also_when[0] if state.also_when else "").partition("T")
-        at = (speech.when(dt.datetime.combine(dt.date.fromisoformat(day), dt.time.fromisoformat(clock)),
-                          local_now.replace(tzinfo=None)) if day and clock
-              else speech.day(dt.date.fromisoformat(day), local_now.date()) if day else "")
-        then = f", and then book {speech.a(state.also[0])}{f' {at}' if at else ''} instead"
+    then = f", and then {_handed_over(state.change.then, local_now)} instead" if state.change.then else ""
     return ask(state, f"Do you want me to cancel {state.pending['summary']}{then}?", Prompt.CONFIRM)
+
+
+def _handed_over(then: Handoff, local_now: dt.datetime) -> str:
+    """The booking that follows the change, as the read-back says it: "book a Colour Saturday"."""
+    day, clock = then.slots.get("date"), then.slots.get("time")
+    at = (speech.when(dt.datetime.combine(dt.date.fromisoformat(day), dt.time.fromisoformat(clock)),
+                      local_now.replace(tzinfo=None)) if day and clock
+          else speech.day(dt.date.fromisoformat(day), local_now.date()) if day else "")
+    for_whom = f" {then.slots['for']}" if then.slots.get("for") else ""
+    return f"book {speech.a(then.slots['service'])}{for_whom}{f' {at}' if at else ''}"
+
+
+def handing_over(state: DialogueState, action: str, appointment: dict, said: str) -> Handoff | None:
+    """The change is done (`said` reports it): the workflow that takes over, if the caller asked for
+    one ("... and book a colour instead"), with the slots it carries. The engine follows it."""
+    then = state.change.then
+    if then is None:
+        return None
+    return then.model_copy(update={"said": said, "said_together": f"Done, your {appointment['service']} is "
+                                                                   f"{'cancelled' if 'cancel' in action else 'moved'}.",
+                                   "intent": action})
 
 
 def swap_just_made(state: DialogueState, business: Business, local_now: dt.datetime, heard: Understanding,
@@ -238,31 +256,48 @@ def swap_just_made(state: DialogueState, business: Business, local_now: dt.datet
         follow = book_step(state, business, local_now, tools)
         return ask(state, f"Your {made['service']} stays booked for now.", state.awaiting, go_on=follow.say)
     start_task(state, "cancel")
-    state.also, state.also_when = [named], [start.strftime("%Y-%m-%dT%H:%M")]
+    state.change.then = Handoff(workflow="book", together=True, slots={
+        "service": named, "date": start.date().isoformat(), "time": start.strftime("%H:%M")})
     state.pending = {"action": "cancel_appointment",
                      "args": {"appointment_id": made["id"], "reason": f"changed to {speech.a(named)} by the caller"},
-                     "summary": f"your {made['service']} {when}", "swap": True}
+                     "summary": f"your {made['service']} {when}"}
     return ask(state, f"Sure. I'll cancel your {made['service']} {when} and book {speech.a(named)} at that "
                       f"time instead. Shall I go ahead?", Prompt.CONFIRM)
 
 
-def then_book(state: DialogueState, business: Business, local_now: dt.datetime, text: str) -> None:
-    """"Cancel my haircut and book a colour instead for Saturday": that booking follows the cancel."""
-    rebook = re.search(r"\b(?:and|then|so I can|to) (?:re-?book|book|get|make|have|do)\b(.*)", text, re.I)
-    if state.also or not rebook:
+# "... and book a colour instead", "... I'd rather book a blow dry", "... and also book one for my son"
+THEN_BOOK = re.compile(r"\b(?:and|then|so I can|to|I'?d rather|I would rather)(?: also| then)? "
+                       r"(?:re-?book|book|get|make|have|do)\b(.*)", re.I)
+THEN_BOOK_AFTER_MOVE = re.compile(r"(?<=\w)[ ,]+(?:and|then)(?: also| then)? (?:book|get)\b(.*)", re.I)
+
+
+def then_book(state: DialogueState, business: Business, local_now: dt.datetime, text: str,
+              pattern: re.Pattern = THEN_BOOK) -> None:
+    """"Cancel my haircut and book a colour instead for Saturday", "move my haircut to Friday, and
+    also book a colour for my son": the change hands over to a booking of the colour (with its own
+    day and time, and for whom) once it is done. The day and time said for it are not the change's."""
+    rebook = pattern.search(text)
+    if state.change.then or not rebook:
         return
     part = normalize(rebook.group(1))
     services = match_services(part, business.service_names(), business.service_aliases())
     if not services:
         return  # "cancel it and rebook for Friday" is a move
     day, clock = find_date(part, local_now.date(), bookable_today(business, local_now)), find_time(part)
-    state.also = services[:1]
-    state.also_when = [(day.value if day else "") + (f"T{clock.value}" if clock else "")]
-    cancelling = normalize(text[:rebook.start()])  # "for Saturday" was the new booking's day, not the cancel's
-    if day and not find_date(cancelling, local_now.date(), bookable_today(business, local_now)):
-        state.date = None
-    if clock and not find_time(cancelling):
-        state.time = None
+    slots = {"service": services[0]} | ({"date": day.value} if day else {}) | ({"time": clock.value} if clock else {})
+    whose = FOR_SOMEONE_ELSE.search(part)
+    if whose:  # "for my son": said back as "for your son"
+        slots["for"] = re.sub(r"^for (?:my|our)\b", "for your", whose.group(0))
+    state.change.then = Handoff(workflow="book", slots=slots)
+    changing = normalize(text[:rebook.start()])  # "for Saturday" was the new booking's day, not the change's
+    own_day, own_clock = find_date(changing, local_now.date(), bookable_today(business, local_now)), find_time(changing)
+    if day and (not own_day or state.date == day.value):
+        state.date = own_day.value if own_day else None
+    if clock and (not own_clock or state.time == clock.value):
+        state.time = own_clock.value if own_clock else None
+    if state.service in services and state.service not in match_services(changing, business.service_names(),
+                                                                         business.service_aliases()):
+        state.service = None  # "move it to Friday and book a colour": the colour is not the one to change
 
 
 def running_late(state: DialogueState, business: Business, local_now: dt.datetime, text: str,
@@ -277,7 +312,7 @@ def running_late(state: DialogueState, business: Business, local_now: dt.datetim
                    key=lambda a: a["start"])
     on_day = [a for a in later if day and a["start"][:10] == day]
     if not today and on_day:  # "I'll be 10 minutes late on Monday": told ahead, the team hears it
-        state.call_notes.append(f"Running late: {text}")
+        state.call_notes.append(note(NoteKind.RUNNING_LATE, text))
         when = speech.when(local_time(on_day[0]["start"], business), local_now)
         return ask(state, f"Thanks for letting us know! I'll tell the team you'll be a little late for "
                           f"your {on_day[0]['service']} {when}. {ANYTHING_ELSE}", intent="running_late")
@@ -286,7 +321,7 @@ def running_late(state: DialogueState, business: Business, local_now: dt.datetim
         when = speech.when(local_time(first["start"], business), local_now)
         return ask(state, f"No rush: your {first['service']} is {when}, not today. {ANYTHING_ELSE}",
                    intent="running_late")
-    state.call_notes.append(f"Running late: {text}")
+    state.call_notes.append(note(NoteKind.RUNNING_LATE, text))
     for_what = ""
     if today:
         for_what = f" for your {speech.clock(local_time(today[0]['start'], business))} {today[0]['service']}"
@@ -429,14 +464,15 @@ def service_change(t: Turn) -> Reply | None:
 def rebook_cancelled(t: Turn) -> Reply | None:
     """ "Actually, can I rebook it for next week?" just after cancelling it: a new booking of it."""
     state, business = t.state, t.business
-    if not (state.task == "reschedule" and state.cancelled and state.service in (None, state.cancelled)
+    frame = state.change
+    if not (state.task == "reschedule" and frame.cancelled and state.service in (None, frame.cancelled)
             and not state.appointment_id):
         return None
-    state.task, state.service, state.appointment_id, state.cancelled = "book", state.cancelled, None, None
-    if state.shift_minutes and state.cancelled_start:  # "rebook it for the week after": that slot, a week on
-        moved = local_time(state.cancelled_start, business) + dt.timedelta(minutes=state.shift_minutes)
+    state.task, state.service, state.appointment_id, frame.cancelled = "book", frame.cancelled, None, None
+    if state.shift_minutes and frame.cancelled_start:  # "rebook it for the week after": that slot, a week on
+        moved = local_time(frame.cancelled_start, business) + dt.timedelta(minutes=state.shift_minutes)
         state.date, state.time = moved.date().isoformat(), moved.strftime("%H:%M")
-    state.shift_minutes = state.cancelled_start = None
+    state.shift_minutes = frame.cancelled_start = None
     follow = book_step(state, business, t.local_now, t.tools)
     return ask(state, f"Sure, let's book a new {state.service}.", state.awaiting, go_on=follow.say)
 
@@ -448,6 +484,7 @@ def moving_it(t: Turn) -> Reply | None:
     only_time = re.search(r"\b(?:change|move|switch) the time\b|\ba different time\b", text) \
         and not re.search(r"\b(?:day|date)\b", text)
     offered_before = list(state.offered)
+    then_book(state, t.business, t.local_now, t.text, THEN_BOOK_AFTER_MOVE)
     return which_time(state, t.business, t.heard, offered_before, reschedule(
         state, t.business, t.local_now, t.tools, same_day=bool(only_time), said=t.heard.text))
 

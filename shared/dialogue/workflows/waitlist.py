@@ -14,7 +14,7 @@ from typing import Any
 
 from shared.dialogue.prompts import Prompt
 from shared.domain.business import Business
-from shared.domain.calls import DialogueState, WaitlistAsk
+from shared.domain.calls import DialogueState, Handoff, WaitlistAsk
 from shared.errors import CallerNumberNeeded, DomainError
 from shared.language import speech
 
@@ -35,6 +35,18 @@ def remember(state: DialogueState, service: str | None, day: str, part_of_day: s
         return
     earliest, latest = PARTS.get(part_of_day or "", (None, None))
     state.waitlist = WaitlistAsk(service=service, date=day, earliest=earliest, latest=latest)
+
+
+def handoff(state: DialogueState) -> Handoff:
+    """The booking hands over: none of the times offered suits, so the waitlist for what they wanted."""
+    assert state.waitlist is not None
+    return Handoff(workflow="waitlist", slots=state.waitlist.model_dump(exclude_none=True))
+
+
+def take(state: DialogueState, slots: dict[str, str], business: Business, local_now: dt.datetime, ask: Ask) -> Any:
+    """Taking over from the booking (a `Handoff`): the frame filled from its slots, the waitlist offered."""
+    state.waitlist = WaitlistAsk.model_validate(slots)
+    return offer(state, business, local_now, ask)
 
 
 def offer(state: DialogueState, business: Business, local_now: dt.datetime, ask: Ask) -> Any:

@@ -43,6 +43,13 @@ def test_an_invite_is_claimed_into_a_membership_once(stores):
     listed, invites = members.list("b1")
     assert sorted(m.uid for m in listed) == ["u-own", "u-sam"] and invites == []
     assert members.get("b2", "u-sam") is None and members.list("b2") == ([], [])
+    members.save_invite(Invite(business_id="b1", email="kim@example.com", role="staff", invited_at=AT,
+                               invited_by="owner"))
+    assert members.remove("b1", "u-sam", "sam@example.com") is True
+    assert members.remove("b1", None, "kim@example.com") is True
+    assert members.remove("b1", None, "nobody@example.com") is False
+    assert members.get("b1", "u-sam") is None and members.of_user("u-sam") == []
+    assert members.invites_for("kim@example.com") == [] and members.of_user("u-own") == [owner]
 
 
 def test_only_businesses_that_asked_for_a_summary_are_targets(stores):

@@ -1,0 +1,41 @@
+"""Following a handoff: a workflow's step returned a `Handoff` (shared/domain/calls.py) instead of
+a reply, and the workflow it names takes the call over with the slots it carries.
+
+"Cancel my haircut and book a colour instead": the change workflow cancels, then hands over to
+`book` with the service (and the day and time said for it); the booking asks for what is still
+missing ("Done. Your Haircut ... is cancelled. Now for a Hair Colouring: what time ...?"). When one
+yes covered both ("make it a haircut instead", just after booking a blow dry), the booking is made
+at once if it can be.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from shared.dialogue.confirm import execute
+from shared.dialogue.prompts import Cue
+from shared.dialogue.turns import Reply, Turn, ask
+from shared.dialogue.workflows import book, waitlist
+from shared.domain.calls import Handoff
+
+# The workflows a handoff can name, each with how it takes over: (turn, slots) -> its first reply.
+TAKES: dict[str, Callable[[Turn, dict[str, str]], Reply]] = {
+    "book": lambda t, slots: book.take(t.state, t.business, slots, t.local_now, t.tools),
+    "waitlist": lambda t, slots: waitlist.take(t.state, slots, t.business, t.local_now, ask),
+}
+
+
+def follow(t: Turn, handoff: Handoff) -> Reply:
+    """The workflow `handoff` names takes over: what the one handing over did is said first."""
+    state = t.state
+    reply = TAKES[handoff.workflow](t, handoff.slots)
+    if not handoff.said:  # nothing done before it: its own reply
+        return reply
+    if handoff.together and state.pending and state.pending["action"] == "book_appointment":
+        booking, state.pending = state.pending, None  # its yes was given with the change's
+        done = execute(state, t.business, booking, t.local_now, t.tools)
+        done = follow(t, done) if isinstance(done, Handoff) else done
+        done.say = f"{handoff.said_together} {done.say}"
+        return done
+    cues = tuple(Cue(cue) for cue in state.asked.cues if cue != Cue.ANYTHING_ELSE)  # what its question did
+    return ask(state, f"{handoff.said} {reply.say}", state.awaiting, intent=handoff.intent, cues=cues)
