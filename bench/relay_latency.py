@@ -51,6 +51,44 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))] if ordered else float("nan")
 
 
+STEPS = [("dequeued", "the turn starts (event loop)"), ("thread", "in a worker thread"),
+         ("read", "call read (or remembered)"), ("recalled", "profile + memory recall"),
+         ("request", "LLM request leaves"), ("first_token", "first token parsed"),
+         ("loop", "on the event loop"), ("sent", "first text frame sent")]
+
+
+def relay_figures(relay_url: str, clear: bool = False) -> dict:
+    """voice_relay's own per-turn figures (GET /_figures; DELETE clears them)."""
+    import json
+    import urllib.request
+
+    url = relay_url.replace("ws://", "http://").rsplit("/", 1)[0] + "/_figures"
+    with urllib.request.urlopen(urllib.request.Request(url, method="DELETE" if clear else "GET"), timeout=10) as r:
+        return json.loads(r.read())
+
+
+def print_steps(figures: dict, cpu_seconds_before: float) -> None:
+    """p50/p95 of ms from the `prompt` message to each step of voice_relay's turn, and the CPU."""
+    turns = [t for t in figures["turns"] if not t["filler"]]
+    print(f"  voice_relay steps (ms after the prompt arrived; n={len(turns)} turns):")
+    for step, label in STEPS:
+        values = [t["steps"][step] for t in turns if step in t["steps"]]
+        if values:
+            print(f"    {label:<30} p50 {percentile(values, 50):7.1f}  p95 {percentile(values, 95):7.1f}")
+    ours = [t["steps"]["request"] for t in turns if "request" in t["steps"]]
+    tail = [t["steps"]["sent"] - t["steps"]["first_token"] for t in turns if "first_token" in t["steps"]]
+    if ours and tail:
+        print(f"    ours before the request p50 {percentile(ours, 50):.1f} ms; first token -> frame out p50 "
+              f"{percentile(tail, 50):.1f} ms p95 {percentile(tail, 95):.1f} ms")
+    before = [t["cpu_ms"]["request"] for t in turns if "request" in t.get("cpu_ms", {})]
+    whole = [t["cpu_ms"]["written"] for t in turns if "written" in t.get("cpu_ms", {})]
+    process = (figures["cpu_seconds"] - cpu_seconds_before) * 1000 / max(len(figures["turns"]), 1)
+    if before and whole:
+        print(f"  CPU per turn: worker thread to the request p50 {percentile(before, 50):.2f} ms, whole turn "
+              f"p50 {percentile(whole, 50):.2f} ms; voice_relay process {process:.1f} ms per turn "
+              f"(all threads, sessions' setup included); load average {os.getloadavg()[0]:.1f}")
+
+
 def responder(request: dict) -> dict:
     last = request["messages"][-1]
     said = str(last.get("content") or "").lower()
@@ -174,14 +212,17 @@ def main() -> int:
         ours: list[float] = []
         errors: list[str] = []
         calls = max(1, args.turns // len(LINES))
+        cpu_before = relay_figures(relay, clear=True)["cpu_seconds"]
         for n in range(calls):
             session(base, number, f"+1212555{1000 + n:04d}", LINES, ours, errors)
+        single = relay_figures(relay)
         print(f"model first token (stub, direct): p50 {percentile(stub, 50):.1f} ms  p95 {percentile(stub, 95):.1f} ms"
               f"  (n={len(stub)})")
         print(f"ours, prompt -> first text token: p50 {percentile(ours, 50):.1f} ms  p95 {percentile(ours, 95):.1f} ms"
               f"  (n={len(ours)}, errors {len(errors)})")
         d50, d95 = percentile(ours, 50) - percentile(stub, 50), percentile(ours, 95) - percentile(stub, 95)
         print(f"  overhead p50 {d50:+.1f} ms (target <= 20)  p95 {d95:+.1f} ms (target <= 50)")
+        print_steps(single, cpu_before)
 
         fillers = []
         for n in range(5):
@@ -219,6 +260,7 @@ def main() -> int:
         for group in groups:
             group.join()
         relay_cpu = cpu_seconds(relay_pid) - cpu_before
+        crowd = relay_figures(relay)
         p99_one = max(percentile(one, 99), 1e-9)
         print(f"{args.sessions} concurrent sessions: {len(many)} turns, errors {len(many_errors)} "
               f"in {time.perf_counter() - began:.1f} s; first token p50 {percentile(many, 50):.1f} ms "
@@ -227,6 +269,8 @@ def main() -> int:
               f"voice_relay CPU {relay_cpu * 1000 / max(len(many), 1):.1f} ms per turn "
               f"({relay_cpu / (time.perf_counter() - began):.2f} cores over the run); load average "
               f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+        print_steps({**crowd, "turns": crowd["turns"][-len(many):] if many else []},
+                    crowd["cpu_seconds"] - relay_cpu)
         for error in many_errors[:3]:
             print(f"  error: {error}")
 

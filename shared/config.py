@@ -243,7 +243,13 @@ class ConsoleSettings(EnvSettings):
     console_url: str = setting("http://127.0.0.1:8830", "Where the owner console is served (links in emails).")
     console_google_sign_in: bool = setting(
         False, "Offer 'Sign in with Google' on the console (enable the Google provider in Firebase "
-        "Authentication first).")
+        "Authentication first; needs CONSOLE_GOOGLE_CLIENT_ID).")
+    console_google_client_id: str | None = setting(
+        None, "The OAuth 2.0 client id (web application) of Firebase's Google provider; the console asks "
+        "Google for an ID token for it.")
+    console_google_auth_uri: str = setting(
+        "https://accounts.google.com/o/oauth2/v2/auth", "Google's OpenID Connect authorization endpoint "
+        "(locally the Google stand-in's).")
     console_member_cache_seconds: float = setting(
         5.0, "How long an instance of console_api trusts a membership it read: a removed member loses "
         "access within this time on other instances (at once on the one that removed them).", minimum=0)
@@ -281,6 +287,8 @@ class Settings:
             errors.append("OIDC_CERTS_URL: production verifies tokens with Google's certificates only")
         if self.console.firebase_auth_emulator_host and self.runtime.environment == "production":
             errors.append("FIREBASE_AUTH_EMULATOR_HOST: the Auth emulator's unsigned tokens are refused in production")
+        if self.console.console_google_sign_in and not self.console.console_google_client_id:
+            errors.append("CONSOLE_GOOGLE_CLIENT_ID: required when CONSOLE_GOOGLE_SIGN_IN is set")
         if errors:
             raise ValueError("Invalid settings: " + "; ".join(errors))
         if self.runtime.environment == "development":

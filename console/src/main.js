@@ -1,8 +1,8 @@
 // The console shell: sign-in, the business and page navigation, and the page router.
 import { ApiError, api } from "./api.js";
 import {
-  authMessage, currentEmail, emailLink, finishLink, leave, pendingLink, signInOptions, signInWithGoogle, signInWithPassword,
-  startAuth,
+  authMessage, currentEmail, emailLink, finishGoogle, finishLink, leave, pendingGoogle, pendingLink, signInOptions,
+  signInWithGoogle, signInWithPassword, startAuth,
 } from "./auth.js";
 import { field, h, replace } from "./dom.js";
 import { PAGES } from "./pages/index.js";
@@ -52,12 +52,10 @@ function signInPage(error = "") {
       replace(message, authMessage(failure));
     }
   };
-  const google = async () => {
-    try { await signInWithGoogle(); } catch (failure) { replace(message, authMessage(failure)); }
-  };
   const others = h("div", { class: "other-signin" });
   signInOptions().then((options) => {
-    if (options.google_sign_in) replace(others, h("button", { type: "button", onclick: google }, "Sign in with Google"));
+    if (!options.google_sign_in) return;
+    replace(others, h("button", { type: "button", onclick: () => signInWithGoogle(options.google) }, "Sign in with Google"));
   }).catch(() => {});
   return h("main", { class: "signin", id: "main" },
     h("h1", {}, "VoiceHive console"),
@@ -166,6 +164,17 @@ async function route() {
 }
 
 startAuth(async (user) => {
+  const google = pendingGoogle();
+  if (google) {   // back from Google's sign-in: check its answer, then sign in with its ID token
+    try {
+      await finishGoogle(google);
+      return;
+    } catch (failure) {
+      me = null;
+      replace(root, signInPage(authMessage(failure)));
+      return;
+    }
+  }
   const linkEmail = pendingLink();
   if (linkEmail !== undefined) {   // an email sign-in link was opened: finish it (the user changes then)
     if (linkEmail === null) {

@@ -15,7 +15,11 @@ MAX_SCHEDULE_DAYS = 31
 
 def config(request: ConsoleRequest) -> dict:
     """What the sign-in page offers (no sign-in needed)."""
-    return {"google_sign_in": request.app.settings.console.console_google_sign_in}
+    console = request.app.settings.console
+    if not console.console_google_sign_in:
+        return {"google_sign_in": False}
+    return {"google_sign_in": True,
+            "google": {"client_id": console.console_google_client_id, "auth_uri": console.console_google_auth_uri}}
 
 
 def me(request: ConsoleRequest) -> dict:

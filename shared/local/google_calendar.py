@@ -4,6 +4,8 @@ It speaks the part of the REST surface VoiceHive uses, so the real client librar
 (google-api-python-client with its bundled discovery document) drives it unchanged:
 
     GET    /o/oauth2/auth?client_id&redirect_uri&state...    302 to redirect_uri?code=...&state=...
+    GET|POST /o/oauth2/v2/auth    OpenID Connect sign-in (response_type=id_token): shared/local/google_signin.py
+    GET    /oauth2/v3/certs       the keys that sign its id_tokens
     POST   /token                 grant_type=authorization_code | refresh_token (form)
     GET    /calendar/v3/calendars/{cid}/events               syncToken / pageToken / maxResults / showDeleted
     POST   /calendar/v3/calendars/{cid}/events               insert (409 when the id exists, even deleted)
@@ -41,6 +43,8 @@ import threading
 import urllib.parse
 import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from shared.local import google_signin
 
 EVENT_ID = re.compile(r"^[a-v0-9]{5,1024}$")
 MAX_PAGE = 2500
@@ -135,6 +139,7 @@ def _error(status: int, message: str, reason: str) -> dict:
 class Handler(BaseHTTPRequestHandler):
     server_version = "GoogleCalendarStandIn/1"
     calendars: Calendars
+    google_key: google_signin.SigningKey
 
     def log_message(self, *args) -> None:
         pass
@@ -186,6 +191,10 @@ class Handler(BaseHTTPRequestHandler):
                 return self._authorize(query)
             if path == "/token" and method == "POST":
                 return self._token()
+            if path == google_signin.AUTH_PATH:
+                return self._sign_in(method, query)
+            if path == google_signin.CERTS_PATH and method == "GET":
+                return self._reply(200, self.google_key.jwks())
             if not path.startswith("/calendar/v3/"):
                 return self._reply(404, _error(404, "Not Found", "notFound"))
             if not self._authorized():
@@ -208,6 +217,29 @@ class Handler(BaseHTTPRequestHandler):
         target = query["redirect_uri"] + ("&" if "?" in query["redirect_uri"] else "?") + urllib.parse.urlencode(
             {"code": code, "state": query.get("state", ""), "scope": query.get("scope", "")})
         self._reply(302, {"code": code}, {"Location": target})
+
+    def _sign_in(self, method: str, query: dict) -> None:
+        """OpenID Connect sign-in: the consent page (GET), its answer (POST) as a redirect."""
+        if method == "POST":
+            form = dict(urllib.parse.parse_qsl(self._body().decode(), keep_blank_values=True))
+            refused = google_signin.request_error({**form, "response_type": "id_token", "scope": "openid"})
+            if refused:
+                return self._page(400, google_signin.error_page(refused))
+            return self._reply(302, None, {"Location": google_signin.answer(self.google_key, form)})
+        refused = google_signin.request_error(query)
+        if refused:
+            return self._page(400, google_signin.error_page(refused))
+        self._page(200, google_signin.consent_page(query))
+
+    def _page(self, status: int, text: str) -> None:
+        data = text.encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "text/html; charset=UTF-8")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+        with self.calendars.lock:
+            self.calendars.log.append({"method": self.command, "path": self.path.split("?")[0], "status": status})
 
     def _token(self) -> None:
         form = dict(urllib.parse.parse_qsl(self._body().decode()))
@@ -365,7 +397,7 @@ class Server(ThreadingHTTPServer):
     daemon_threads = True
 
     def __init__(self, address, calendars: Calendars):
-        handler = type("BoundHandler", (Handler,), {"calendars": calendars})
+        handler = type("BoundHandler", (Handler,), {"calendars": calendars, "google_key": google_signin.SigningKey()})
         super().__init__(address, handler)
         self.calendars = calendars
 

@@ -224,7 +224,10 @@ class Stack:
             return {"CONSOLE_URL": f"http://{HOST}:{self.console_port}"} if self.console_port else {}
         return {"FIREBASE_AUTH_EMULATOR_HOST": f"{HOST}:{self.auth_port}",
                 "CONSOLE_URL": f"http://{HOST}:{self.console_port}",
-                "CONSOLE_DEMO_EMAIL": CONSOLE_DEMO_EMAIL, "CONSOLE_DEMO_PASSWORD": CONSOLE_DEMO_PASSWORD}
+                "CONSOLE_DEMO_EMAIL": CONSOLE_DEMO_EMAIL, "CONSOLE_DEMO_PASSWORD": CONSOLE_DEMO_PASSWORD,
+                # Google sign-in against the Google stand-in, offered when CONSOLE_GOOGLE_SIGN_IN is set
+                "CONSOLE_GOOGLE_CLIENT_ID": "local-console.apps.googleusercontent.com",
+                "CONSOLE_GOOGLE_AUTH_URI": f"{self.calendar_url}/o/oauth2/v2/auth"}
 
     def start_console(self) -> dict[str, str]:
         """The Firebase Auth emulator and the console's local host (with console_api inside), on

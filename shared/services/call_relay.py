@@ -21,12 +21,13 @@ import time
 from dataclasses import dataclass
 
 from shared.domain.business import Business
-from shared.domain.calls import Call
+from shared.domain.calls import Call, TurnRecord
 from shared.errors import Conflict, NotFound
 from shared.services import whisper
 from shared.voice import twiml
 
 log = logging.getLogger(__name__)
+_ABSENT = object()
 MAX_RECONNECTS = 2  # sessions that may drop before the call goes on over <Gather>
 LOST = "Sorry, I lost you for a moment."
 
@@ -39,6 +40,17 @@ class Relayed:
     action: str                       # gather | hangup | transfer | message
     turn: int                         # the call's turn after this one
     handoff: dict | None = None
+
+
+@dataclass
+class Draft:
+    """A turn answered but not yet written: the call after it, the turn's record, the call it was
+    answered from (`base`, as stored) and that call's version (None: the session's own call, whose
+    last write may still be under way)."""
+    call: Call
+    record: TurnRecord
+    base: dict
+    version: object | None
 
 
 class RelayCalls:
@@ -55,29 +67,85 @@ class RelayCalls:
             return call.turn, call.transcript[-1]["text"] if call.transcript else ""
         return found[0].turn, ""
 
-    def turn(self, business: Business, inp, speaker) -> Relayed:
-        """One turn; on a conflict (something else wrote the call) answered again from a fresh
-        read, and the speaker, already finished, says nothing twice."""
-        for remembered in (True, False):
-            began = time.perf_counter()
-            found = self.service.calls.get(business.id, inp.call_sid, turn=inp.turn if remembered else None)
-            read_ms = (time.perf_counter() - began) * 1000
+    def answer(self, business: Business, inp, speaker, known: Call | None = None) -> Draft:
+        """One turn's answer (the speaker streams it), not yet written. `known`: the call as the
+        session's last turn left it (its write may still be under way), so the caller's words need
+        no read; else the call is read (the repository remembers its own last write)."""
+        speaker.mark("thread")
+        began = time.perf_counter()
+        if known is not None and known.turn == inp.turn:
+            call, version = known.model_copy(deep=True), None
+        else:
+            found = self.service.calls.get(business.id, inp.call_sid, turn=inp.turn)
             if found is None:
                 raise NotFound("No such call.")
             call, version = found
-            answer, record = self.service._turn(business, call, inp, read_ms, speaker)
-            call.turn += 1
-            call.last_twiml = answer
-            call.updated_at = self.service.clock()
+        read_ms = (time.perf_counter() - began) * 1000
+        speaker.mark("read")
+        base = call.model_dump()
+        return self._draft(business, call, inp, read_ms, speaker, base, version)
+
+    def _draft(self, business: Business, call: Call, inp, read_ms: float, speaker, base: dict, version) -> Draft:
+        answer, record = self.service._turn(business, call, inp, read_ms, speaker)
+        call.turn += 1
+        call.last_twiml = answer
+        call.updated_at = self.service.clock()
+        return Draft(call, record, base, version)
+
+    def commit(self, business: Business, inp, speaker, draft: Draft) -> tuple[Relayed, Call]:
+        """Writes the turn (one commit, with the version it was answered from as the precondition):
+        (what the session does next, the call as written). When the call it was answered from is
+        not the one stored (something else wrote it, or the previous turn had to be answered
+        again), the turn is answered again from a fresh read, and the speaker, already finished,
+        says nothing twice."""
+        if draft.version is None:  # answered from the session's call: the version of its last write
+            found = self.service.calls.get(business.id, inp.call_sid, turn=inp.turn)
+            if found is None or found[0].model_dump() != draft.base:
+                draft = self._merged(draft, found) or self._again(business, inp, speaker, found)
+            else:
+                draft.version = found[1]
+        for attempt in range(3):
             try:
-                self.service.calls.save(call, version, record)
+                self.service.calls.save(draft.call, draft.version, draft.record)
             except Conflict:
+                if attempt == 2:
+                    break
+                found = self.service.calls.get(business.id, inp.call_sid)
+                draft = self._merged(draft, found) or self._again(business, inp, speaker, found)
                 continue
+            speaker.mark("written")
             handoff = None
             if speaker.action != "gather":
-                handoff = {"action": speaker.action, "say": speaker.rest, "turn": call.turn}
-            return Relayed(speaker.rest, speaker.action, call.turn, handoff)
+                handoff = {"action": speaker.action, "say": speaker.rest, "turn": draft.call.turn}
+            return Relayed(speaker.rest, speaker.action, draft.call.turn, handoff), draft.call
         raise Conflict("The call kept changing during the turn.")
+
+    @staticmethod
+    def _merged(draft: Draft, found) -> Draft | None:
+        """The turn on top of a write it did not see, when that write changed none of the fields
+        the turn changed (the status callback's end of the call, as the caller hangs up on Roxy's
+        last words): the other writer's fields are kept, the turn is not answered again."""
+        if found is None:
+            return None
+        stored, version = found[0].model_dump(), found[1]
+        ours = draft.call.model_dump()
+        theirs = {k for k, v in stored.items() if v != draft.base.get(k, _ABSENT)} - {"updated_at"}
+        if stored["turn"] != draft.base["turn"] or theirs & {k for k, v in ours.items() if v != draft.base.get(k)}:
+            return None
+        call = Call.model_validate({**ours, **{k: stored[k] for k in theirs}})
+        return Draft(call, draft.record, stored, version)
+
+    def _again(self, business: Business, inp, speaker, found) -> Draft:
+        log.warning("call %s: turn %s answered again: the call changed meanwhile", inp.call_sid, inp.turn)
+        found = found or self.service.calls.get(business.id, inp.call_sid)
+        if found is None:
+            raise NotFound("No such call.")
+        call, version = found
+        return self._draft(business, call, inp, 0.0, speaker, call.model_dump(), version)
+
+    def turn(self, business: Business, inp, speaker) -> Relayed:
+        """`answer` then `commit`, in one go."""
+        return self.commit(business, inp, speaker, self.answer(business, inp, speaker))[0]
 
     def heard(self, business: Business, call_sid: str, turn: int, heard: str) -> int:
         """Roxy was interrupted in turn `turn` (0 = the greeting): the transcript and the turn's

@@ -247,6 +247,8 @@ class CallService(CallTwiml):
                     call.profile_stale = False
                     latency["profile"] = round((time.perf_counter() - began) * 1000, 1)
                 caller = self._with_recall(business, call, inp.speech, latency)
+                if speaker is not None:
+                    speaker.mark("recalled")
                 began = time.perf_counter()
                 reply = agent.turn(call, business, inp.speech, inp.digits, now, tools, caller,
                                    began=deadline_from, listener=speaker)

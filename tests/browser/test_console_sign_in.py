@@ -1,11 +1,8 @@
 """Signing in without a password, against the Firebase Auth emulator: an email link (asked for on
-the sign-in page, read back from the emulator's out-of-band codes, opened); the Google button is
-offered only where CONSOLE_GOOGLE_SIGN_IN is set. Someone who signs in but belongs to no business
-sees "No access".
-
-Google's own sign-in (the SDK's pop-up) is not driven here: the Firebase SDK loads Google's gapi
-script from apis.google.com for it even against the emulator, which this machine cannot reach
-(and the console's CSP does not allow)."""
+the sign-in page, read back from the emulator's out-of-band codes, opened); Google, offered only
+where CONSOLE_GOOGLE_SIGN_IN is set: the button goes to the Google stand-in's OpenID Connect consent
+page, whose ID token comes back in the URL fragment and signs in through the Auth emulator (a
+forged state or nonce is refused). Someone who signs in but belongs to no business sees "No access"."""
 
 import os
 import signal
@@ -141,3 +138,78 @@ def test_google_is_offered_where_configured(browser, google_console):
     expect(page.get_by_role("button", name="Sign in with Google")).to_be_visible()
     screenshot(page, "signin-with-google")
     page.close()
+
+
+def google_consent(page, google_console):
+    """The sign-in page's Google button, up to the stand-in's consent page."""
+    page.goto(google_console["CONSOLE_URL"] + "/")
+    page.get_by_role("button", name="Sign in with Google").click()
+    expect(page.get_by_role("heading", name="Sign in with Google")).to_be_visible()
+    assert page.url.startswith(google_console["CONSOLE_GOOGLE_AUTH_URI"] + "?")
+
+
+def test_google_signs_an_invited_person_in(browser, google_console, owner):
+    invite(owner.business, "gale@example.com")
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    hosts, refused = set(), []
+    page.on("request", lambda r: hosts.add(r.url.split("/")[2]))
+    page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
+    google_consent(page, google_console)
+    screenshot(page, "google-consent")
+    page.get_by_label("Email").fill("gale@example.com")
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("navigation", name="Pages")).to_be_visible()
+    expect(page.locator("header .who")).to_have_text("gale@example.com (staff)")
+    assert "id_token" not in page.url
+    assert all(host.startswith("127.0.0.1:") for host in hosts), hosts   # no gapi, no CDN
+    assert refused == []
+    from shared.app import get_app
+
+    user = auth_user(google_console, "gale@example.com")
+    assert [p["providerId"] for p in user["providerUserInfo"]] == ["google.com"]
+    assert user["emailVerified"] is True
+    listed = get_app().members.list(owner.business.id)
+    assert {"uid": user["localId"], "email": "gale@example.com", "role": "staff"}.items() <= \
+        next(m for m in listed["members"] if m["email"] == "gale@example.com").items()
+    assert "gale@example.com" not in [i["email"] for i in listed["invites"]]
+    context.close()
+
+
+def auth_user(console, email: str) -> dict:
+    """The Auth emulator's record of an account (its admin API takes `Bearer owner`)."""
+    host, project = console["FIREBASE_AUTH_EMULATOR_HOST"], console["GOOGLE_CLOUD_PROJECT"]
+    url = f"http://{host}/identitytoolkit.googleapis.com/v1/projects/{project}/accounts:lookup"
+    found = requests.post(url, json={"email": [email]}, headers={"Authorization": "Bearer owner"}, timeout=5).json()
+    assert found.get("users"), found
+    return found["users"][0]
+
+
+@pytest.mark.parametrize("field", ["state", "nonce"])
+def test_a_forged_google_answer_is_refused(browser, google_console, owner, field):
+    invite(owner.business, "gale@example.com")
+    context = browser.new_context()
+    page = context.new_page()
+    google_consent(page, google_console)
+    page.evaluate("(name) => { document.querySelector(`input[name=${name}]`).value = 'forged-' + name; }", field)
+    page.get_by_label("Email").fill("gale@example.com")
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("alert")).to_have_text(
+        "Google's answer does not match the sign-in this browser asked for, so it was refused: try again.")
+    expect(page.get_by_role("navigation", name="Pages")).to_have_count(0)
+    assert "id_token" not in page.url
+    context.close()
+
+
+def test_google_cancelled_and_a_stranger_by_google(browser, google_console, owner):
+    context = browser.new_context()
+    page = context.new_page()
+    google_consent(page, google_console)
+    page.get_by_role("button", name="Cancel").click()
+    expect(page.get_by_role("alert")).to_have_text("Google sign-in was cancelled.")
+    google_consent(page, google_console)
+    page.get_by_label("Email").fill("nobody@example.com")
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", name="No access")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("signed in as nobody@example.com")
+    context.close()

@@ -6,16 +6,19 @@ a Cloud Function cannot hold a WebSocket).
 
 Routes: `GET /` health; `WS /voice_relay` one call's session, refused (403) unless the handshake
 carries Twilio's signature for VOICE_RELAY_URL; `POST /_clock` sets a pinned clock (local runs
-only, like the functions server's). Nothing is built at import time.
+only, like the functions server's); `GET /_figures` gives the last turns' latency steps (not in
+production). Nothing is built at import time.
 """
 
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import json
 import logging
 import os
+import time
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 
@@ -33,6 +36,7 @@ def build_app():
 
     settings = get_settings()
     pool = ThreadPoolExecutor(max_workers=settings.voice_relay.workers, thread_name_prefix="relay-turn")
+    figures: collections.deque = collections.deque(maxlen=5000)
 
     async def run_blocking(function, *args):
         return await asyncio.get_running_loop().run_in_executor(pool, partial(function, *args))
@@ -65,6 +69,7 @@ def build_app():
         except Exception:
             pass  # already closed by Twilio
         log.info("voice_relay: session ended; first words per turn: %s", json.dumps(talk.figures))
+        figures.extend(talk.figures)
 
     async def clock(request):
         from shared.clock import TickingClock, parse_instant
@@ -82,6 +87,8 @@ def build_app():
     routes = [Route("/", health), WebSocketRoute(PATH, session)]
     if settings.runtime.voicehive_clock_start:  # refused by Settings in production
         routes.append(Route("/_clock", clock, methods=["GET", "POST"]))
+    if settings.runtime.environment != "production":
+        routes.append(Route("/_figures", partial(_turn_figures, figures), methods=["GET", "DELETE"]))
     def warm_up() -> None:
         """Import and build what a turn uses before the first caller needs it (a long-lived
         service: the first turn should not pay the openai import or the tool schemas)."""
@@ -98,6 +105,16 @@ def build_app():
         pool.shutdown(wait=False)
 
     return Starlette(routes=routes, lifespan=lifespan)
+
+
+async def _turn_figures(figures: collections.deque, request):
+    """The last turns' figures (ms from the caller's words to each step, the worker thread's CPU)
+    and the process's CPU seconds; DELETE forgets them (bench/relay_latency.py prints them)."""
+    from starlette.responses import JSONResponse
+
+    if request.method == "DELETE":
+        figures.clear()
+    return JSONResponse({"turns": list(figures), "cpu_seconds": time.process_time()})
 
 
 def main() -> None:

@@ -14,6 +14,7 @@ result), and the engine asks again or says goodbye.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import logging
 import threading
 import time
@@ -41,6 +42,18 @@ class Speaker:
         self.action = "gather"
         self.finished = False
         self.cancelled = False
+        self.marks: dict[str, float] = {}   # step -> time.monotonic() (bench/relay_latency.py prints them)
+        self.cpu_ms: dict[str, float] = {}  # the worker thread's CPU: to the LLM request, the whole turn
+        self._cpu_began = 0.0
+
+    def mark(self, step: str) -> None:
+        """The first time the turn reaches `step` (from either thread)."""
+        if step not in self.marks:
+            self.marks[step] = time.monotonic()
+            if step == "thread":
+                self._cpu_began = time.thread_time()
+            elif step in ("request", "written"):
+                self.cpu_ms[step] = round((time.thread_time() - self._cpu_began) * 1000, 2)
 
     def _put(self, item: tuple) -> None:
         self._loop.call_soon_threadsafe(self._out.put_nowait, item)
@@ -50,6 +63,7 @@ class Speaker:
             if self.finished or self.cancelled:
                 return
             self.streamed += piece
+        self.mark("first_token")
         self._put(("text", piece))
 
     def tools(self) -> None:
@@ -89,6 +103,11 @@ class Speaker:
             self.cancelled = True
 
 
+def _settle(future: asyncio.Future, result, exc: BaseException | None) -> None:
+    if not future.done():
+        future.set_exception(exc) if exc is not None else future.set_result(result)
+
+
 @dataclass
 class Turn:
     speech: str = ""
@@ -112,6 +131,9 @@ class RelaySession:
         self.turn = 0
         self.partial = ""
         self.speaker: Speaker | None = None
+        self.call = None                            # the call as the last turn left it (see `_turn`)
+        self.writing: asyncio.Future | None = None  # that turn's write: its Relayed, for the session
+        self.written: concurrent.futures.Future | None = None  # the same, for the next turn's worker
         self.jobs: asyncio.Queue = asyncio.Queue()
         self.silence: asyncio.TimerHandle | None = None
         self.ended = False
@@ -192,9 +214,12 @@ class RelaySession:
     async def _work(self) -> None:
         while True:
             job = await self.jobs.get()
-            if job is None or self.ended:
-                return
             try:
+                if job is None or self.ended:
+                    await self._written()  # a turn's write still under way finishes
+                    return
+                if job[0] != "turn" or (self.writing is not None and self.writing.done()):
+                    await self._written()  # the others act on the stored call; a failed write ends here
                 if job[0] == "open":
                     await self._open()
                 elif job[0] == "turn":
@@ -202,10 +227,16 @@ class RelaySession:
                 elif job[0] == "heard":
                     self.turn = await self.run_blocking(self.relay.heard, self.business, self.setup.call_sid,
                                                         self.turn, job[1])
+                    self.call = None  # corrected in Firestore: the next turn reads it (from the repository's memory)
             except Exception:
                 log.exception("relay: the turn failed for call %s", self.setup and self.setup.call_sid)
                 await self._end({"action": "hangup", "say": APOLOGY})
                 return
+
+    async def _written(self):
+        """Waits for the last turn's write; its Relayed (None when nothing was being written)."""
+        writing, self.writing = self.writing, None
+        return await writing if writing is not None else None
 
     def _input(self, turn: Turn):
         from shared.services.calls import CallInput
@@ -226,35 +257,77 @@ class RelaySession:
         self._listen_for_silence()
 
     async def _turn(self, turn: Turn, heard_at: float) -> None:
+        """Answers from the call as the session's last turn left it: the caller's words wait for no
+        Firestore round trip. The worker writes the turn as soon as it is answered (one commit, in
+        order after the last turn's, checked against the version it was answered from) while the
+        session goes on: the next turn does not wait for this write."""
         loop = asyncio.get_running_loop()
         out: asyncio.Queue = asyncio.Queue()
         speaker = self.speaker = Speaker(loop, out)
+        speaker.mark("dequeued")
         sender = asyncio.create_task(self._speak(speaker, out, heard_at))
+        inp = self._input(turn)
+        answered, written = loop.create_future(), concurrent.futures.Future()
+        work = self.run_blocking(self._answer_and_write, loop, inp, speaker, self.call, self.written, answered,
+                                 written)
+        self.writing, self.written = asyncio.ensure_future(self._after_write(work, speaker, heard_at)), written
         try:
-            answer = await self.run_blocking(self.relay.turn, self.business, self._input(turn), speaker)
+            draft = await answered
+            self.call, self.turn = draft.call, draft.call.turn
         finally:
             out.put_nowait(("say", None))  # the sender stops even when the turn failed
             await sender
-        self.turn = answer.turn
-        if answer.handoff is not None:
+        if speaker.action != "gather":
+            answer = await self._written()  # the <Connect> action reads what this turn wrote
             await self._end(answer.handoff)
         elif not self.ended:
             self._listen_for_silence()
+
+    def _answer_and_write(self, loop, inp, speaker: Speaker, known, previous, answered, written):
+        """In a worker thread: the answer (handed to the session as soon as it is there), then,
+        once the previous turn's write is done, this turn's."""
+        try:
+            try:
+                draft = self.relay.answer(self.business, inp, speaker, known)
+            except BaseException as exc:
+                loop.call_soon_threadsafe(_settle, answered, None, exc)
+                raise
+            loop.call_soon_threadsafe(_settle, answered, draft, None)
+            if previous is not None:
+                previous.result()  # in order; a failed write fails the ones after it
+            answer, call = self.relay.commit(self.business, inp, speaker, draft)
+        except BaseException as exc:
+            written.set_exception(exc)
+            raise
+        written.set_result(None)
+        return answer, call, draft
+
+    async def _after_write(self, work, speaker: Speaker, heard_at: float):
+        answer, call, draft = await work
+        if self.call is draft.call:  # answered again on a conflict: the session goes on from that
+            self.call, self.turn = call, call.turn
+        self._record(speaker, heard_at)
+        return answer
+
+    def _record(self, speaker: Speaker, heard_at: float) -> None:
+        """The turn's figures: ms from the caller's words to each step, the worker's CPU."""
+        if "sent" in speaker.marks:
+            steps = {step: round((at - heard_at) * 1000, 2) for step, at in speaker.marks.items()}
+            self.figures.append({"first_words_ms": round(steps["sent"], 1), "filler": bool(speaker.filler),
+                                 "steps": steps, "cpu_ms": speaker.cpu_ms})
 
     async def _speak(self, speaker: Speaker, out: asyncio.Queue, heard_at: float) -> None:  # noqa: C901 (tracked: tests/unit/test_code_limits.py)
         """Sends the turn's words as they come: phrases of the stream, the filler when a tool round
         keeps the caller waiting, then the rest of the reply with `last`."""
         cutter = protocol.PhraseCutter()
         filler: asyncio.TimerHandle | None = None
-        first: float | None = None
 
         async def words(piece: str, last: bool = False) -> None:
-            nonlocal first
             if speaker.cancelled or self.ended:
                 return
-            if first is None and piece:
-                first = time.monotonic()
             await self.send(protocol.text(piece, last))
+            if piece:
+                speaker.mark("sent")
 
         def say_filler() -> None:
             if speaker.claim_filler():
@@ -264,6 +337,7 @@ class RelaySession:
             while True:
                 kind, value = await out.get()
                 if kind == "text":
+                    speaker.mark("loop")
                     for phrase in cutter.feed(value):
                         await words(phrase)
                 elif kind == "tools" and filler is None:
@@ -286,9 +360,6 @@ class RelaySession:
         finally:
             if filler is not None:
                 filler.cancel()
-            if first is not None:
-                self.figures.append({"first_words_ms": round((first - heard_at) * 1000, 1),
-                                     "filler": bool(speaker.filler)})
 
     async def _end(self, handoff: dict) -> None:
         if self.ended:
