@@ -191,9 +191,8 @@ LEAD_IN = re.compile(r"^(?:(?:and|so|also|oh|um|uh|er|well|ok|okay|alright|right
                      r"could|will|would)\b)")
 
 
-@lru_cache(maxsize=2048)  # pure; a turn's words are classified again as parts and by the policy's re-reads
-def classify(text: str, has_when: bool, has_service: bool) -> str:  # noqa: C901 (tracked: tests/unit/test_code_limits.py)
-    text = GREETING.sub("", text) or text  # "hi, do you do nails?" is the question
+def _cancel_move_or_ask(text: str) -> str | None:
+    """Cancelling, moving a booking, or a question about one (checked before any yes or no)."""
     if TRANSFER.search(text):
         return "transfer"
     if re.search(r"\bhow (?:far|long|many days|many weeks) (?:in advance|ahead|before(?:hand)?)\b|\bhow much notice\b|"
@@ -232,20 +231,27 @@ def classify(text: str, has_when: bool, has_service: bool) -> str:  # noqa: C901
         return "deny"
     if CHEAPER_QUESTION.search(text) and QUESTION.search(text):
         return "faq"  # "do you have anything cheaper?" asks, it doesn't decline
-    yes = _leading(YES, text)
-    no = _leading(NO, text)
-    book = BOOK.search(text) is not None
-    if re.search(r"\bwalk[- ]?ins?\b|\bjust (?:walk|come|turn up|drop|pop) in\b", text) and QUESTION.search(text):
-        return "faq"  # "can I just walk in or do I need to book?"
-    if HOURS_QUESTION.search(text) and not book and not re.search(r"\b(?:slots?|available|availability|free)\b", text):
-        return "faq"
-    availability = AVAILABILITY.search(text) is not None and not re.search(
-        r"\b(?:add|put|place|save|create|include|mark|enter|schedule)\w*\b.*\b(?:calendar|schedule)\b", text)
-    thanks = THANKS.search(text) is not None
-    goodbye = GOODBYE.search(text) is not None or re.search(
-        r"\b(?:don't|do not) need anything (?:else|more)\b|\bthat(?:'s| is| was) (?:what|all) i (?:needed|wanted)\b",
-        text) is not None
-    strong_yes = _leading(r"(?:yes|yeah|yea|yep|yup|correct|right|exactly|affirmative|uh huh)", text)
+    return None
+
+
+def _agrees(text: str, yes: bool) -> bool:
+    """A yes in other words: "perfect", "that would work", "that's what I wanted", "sounds good"."""
+    return bool(yes or re.match(r"^(?:good|great|perfect|fantastic|excellent|awesome|wonderful|cool|lovely|nice|"
+                                r"splendid|brilliant|superb|done|agreed|deal|please that|please do|go on|confirm\w*|"
+                                r"amazing|you got it)\b", text)
+                or re.search(r"\b(?:that|it|this) (?:could|would|should|will|might) (?:work|do)\b", text)
+                or re.search(r"\b(?:that's|that is) (?:what i (?:want|need|wanted)|it exactly)\b|\bsuits me\b|"
+                             r"\b(?:you(?:'ve| have)?|you got) (?:got )?(?:it|all|every|everything)\b.*"
+                             r"\b(?:right|correct|perfect|perfectly)\b|^sounds? \w+", text)
+                or re.match(r"^(?:i see |well |oh )?(?:that|this|it)(?:'s| is| sounds| seems| looks| works|"
+                            r" would| will|s)?(?: be| seem| sound)?(?: \w+)? (?:good|great|fine|ok|okay|right|"
+                            r"perfect|nice|correct|confirmed|excellent|awesome|wonderful|works|suitable|acceptable|"
+                            r"lovely|cool|alright)\b", text))
+
+
+def _declines_or_ends(text: str, has_when: bool, has_service: bool, *, book: bool, no: bool, availability: bool,
+                      thanks: bool, goodbye: bool, strong_yes: bool) -> str | None:
+    """Not interested (booking elsewhere, "not now"), or the call's end ("thanks, bye")."""
     # the last one: "not sure yet, let me check and call you back" ends declining
     declined = next(reversed(list(NOT_INTERESTED.finditer(text))), None)
     if ELSEWHERE.search(text) and not re.search(r"\bbut\b|\btry\b|\b(?:can|could) (?:i|you|we)\b|\bi'd like\b|"
@@ -270,6 +276,12 @@ def classify(text: str, has_when: bool, has_service: bool) -> str:  # noqa: C901
                           text)
         if not re.search(r"[a-z]", leftover) or no:
             return "goodbye"
+    return None
+
+
+def _books_or_reacts(text: str, has_when: bool, has_service: bool, *, book: bool, availability: bool, yes: bool,
+                     no: bool, strong_yes: bool) -> str:
+    """A booking or availability request, a yes or no, a question, else what is known of the request."""
     if re.search(r"\b(?:if|whether|when) (?:i'm|i am|i have|i've got)\b.*\b(?:free|available|busy|events?)\b"
                  r"|\b(?:check|pull up|show|see|look at|view) (?:my|the) (?:schedule|calendar)\b", text):
         availability = True
@@ -282,17 +294,7 @@ def classify(text: str, has_when: bool, has_service: bool) -> str:  # noqa: C901
         return "book"
     if PROBLEM.search(text) and len(text.split()) > 3:
         return "book"  # "yeah my basement is flooding": what is wrong, not a yes
-    if yes or re.match(r"^(?:good|great|perfect|fantastic|excellent|awesome|wonderful|cool|lovely|nice|"
-                       r"splendid|brilliant|superb|done|agreed|deal|please that|please do|go on|confirm\w*|"
-                       r"amazing|you got it)\b", text) \
-            or re.search(r"\b(?:that|it|this) (?:could|would|should|will|might) (?:work|do)\b", text) \
-            or re.search(r"\b(?:that's|that is) (?:what i (?:want|need|wanted)|it exactly)\b|\bsuits me\b|"
-                         r"\b(?:you(?:'ve| have)?|you got) (?:got )?(?:it|all|every|everything)\b.*"
-                         r"\b(?:right|correct|perfect|perfectly)\b|^sounds? \w+", text) \
-            or re.match(r"^(?:i see |well |oh )?(?:that|this|it)(?:'s| is| sounds| seems| looks| works|"
-                       r" would| will|s)?(?: be| seem| sound)?(?: \w+)? (?:good|great|fine|ok|okay|right|"
-                       r"perfect|nice|correct|confirmed|excellent|awesome|wonderful|works|suitable|acceptable|"
-                       r"lovely|cool|alright)\b", text):
+    if _agrees(text, yes):
         return "affirm"
     if no:
         return "deny"
@@ -306,6 +308,32 @@ def classify(text: str, has_when: bool, has_service: bool) -> str:  # noqa: C901
     if PROBLEM.search(text):
         return "book"  # "my boiler's stopped working", "I've hurt my back": they want it seen to
     return "unknown"
+
+
+@lru_cache(maxsize=2048)  # pure; a turn's words are classified again as parts and by the policy's re-reads
+def classify(text: str, has_when: bool, has_service: bool) -> str:
+    text = GREETING.sub("", text) or text  # "hi, do you do nails?" is the question
+    found = _cancel_move_or_ask(text)
+    if found:
+        return found
+    yes = _leading(YES, text)
+    no = _leading(NO, text)
+    book = BOOK.search(text) is not None
+    if re.search(r"\bwalk[- ]?ins?\b|\bjust (?:walk|come|turn up|drop|pop) in\b", text) and QUESTION.search(text):
+        return "faq"  # "can I just walk in or do I need to book?"
+    if HOURS_QUESTION.search(text) and not book and not re.search(r"\b(?:slots?|available|availability|free)\b", text):
+        return "faq"
+    availability = AVAILABILITY.search(text) is not None and not re.search(
+        r"\b(?:add|put|place|save|create|include|mark|enter|schedule)\w*\b.*\b(?:calendar|schedule)\b", text)
+    thanks = THANKS.search(text) is not None
+    goodbye = GOODBYE.search(text) is not None or re.search(
+        r"\b(?:don't|do not) need anything (?:else|more)\b|\bthat(?:'s| is| was) (?:what|all) i (?:needed|wanted)\b",
+        text) is not None
+    strong_yes = _leading(r"(?:yes|yeah|yea|yep|yup|correct|right|exactly|affirmative|uh huh)", text)
+    return (_declines_or_ends(text, has_when, has_service, book=book, no=no, availability=availability, thanks=thanks,
+                              goodbye=goodbye, strong_yes=strong_yes)
+            or _books_or_reacts(text, has_when, has_service, book=book, availability=availability, yes=yes, no=no,
+                                strong_yes=strong_yes))
 
 
 # A reaction said first, then what the caller wants: "Not right now. When am I free that day?",

@@ -298,7 +298,63 @@ def cheaper(business: Business, than: Service | None) -> str | None:
     return f"Yes: {speech.options(less, 'and')}."
 
 
-def answer(business: Business, question: str, now: dt.datetime) -> str | None:  # noqa: C901 (tracked: tests/unit/test_code_limits.py)
+def _compared(business: Business, text: str) -> str | None:
+    """Two services or more compared ("the difference between a follow-up and an initial assessment"): each,
+    side by side; None when fewer are named."""
+    both = [business.find_service(n) for n in match_services(text, business.service_names(),
+                                                               business.service_aliases())]
+    if len(both) < 2:
+        return None
+    return " ".join(about_service(business, s) + (f" ({s.description})" if s.description else "") + "."
+                    for s in both[:3])
+
+
+def _date_said(business: Business, text: str, now: dt.datetime) -> str:
+    """The date asked about ("what's the date on Friday?"), today's when none is said."""
+    today = now.astimezone(business.zone).date()
+    found = find_date(text, today, bookable_today(business, now))
+    day = dt.date.fromisoformat(found.value) if found else today
+    said = {today: "Today is", today + dt.timedelta(days=1): "Tomorrow is"}.get(day, "That's")
+    return f"{said} {speech.full_date(day)}."
+
+
+def _notice(business: Business) -> str:
+    ahead = f"you can book up to {business.max_days_ahead} days ahead."
+    if not business.min_notice_minutes:
+        return f"You can book right up to the last minute, and {ahead}"
+    notice = speech.duration(business.min_notice_minutes)
+    owner = "'" if notice.endswith("s") else "'s"  # "2 hours' notice", "an hour's notice"
+    return f"We need at least {notice}{owner} notice, and {ahead}"
+
+
+def _price(business: Business, service: Service | None, text: str) -> str | None:
+    named = " ".join([service.name, *service.aliases]).lower() if service else ""
+    if any(word not in named for word in PRICE_CONDITION.findall(text)):
+        return None  # "do you charge extra on weekends?": not in the price list (the FAQ may say)
+    if service and service.price is not None:
+        alias = _said_as(service, text)
+        if alias:  # "how much for highlights?": say which service that is
+            return f"For {alias}, that's our {service.name}. {about_service(business, service, text)}."
+        return about_service(business, service, text) + "."
+    return price_list(business)
+
+
+def _contact(business: Business, text: str) -> str | None:
+    """The business's number (never an email address) or address, when asked for."""
+    if business.phone_numbers and re.search(r"\b(?:your|an|the (?:shop|salon|office|business|clinic)(?:'s)?) "
+                                            r"e-?mail(?: address)?\b|\bemail you\b", text):
+        return (f"I don't have an email address to give out, but you can reach us on "
+                f"{spoken_digits(business.phone_numbers[0], business.country)}, or I can take a message for the team.")
+    if business.phone_numbers and re.search(r"\b(?:your|the (?:shop|salon|office|business|clinic)(?:'s)?) (?:phone )?"
+                                            r"number\b|\bnumber (?:for|to (?:reach|call|contact)) (?:you|the)\b|"
+                                            r"\bwhat number (?:can|should|do) i (?:call|ring|use)\b", text):
+        return f"You can reach us on {spoken_digits(business.phone_numbers[0], business.country)}."
+    if business.address and re.search(r"\b(?:where|address|located|location|find you)\b", text):
+        return f"We're at {business.address}."
+    return None
+
+
+def answer(business: Business, question: str, now: dt.datetime) -> str | None:
     text = normalize(question)
     if REMINDER_QUESTION.search(text):
         return reminders(business)
@@ -306,37 +362,18 @@ def answer(business: Business, question: str, now: dt.datetime) -> str | None:  
         named = match_service(text, business.service_names(), business.service_aliases())
         return cheaper(business, business.find_service(named or ""))
     if re.search(r"\bdifference between\b|\bcompare\b|\bversus\b|\bvs\b|\bor an? \w+ \w+ better\b", text):
-        both = [business.find_service(n) for n in match_services(text, business.service_names(),
-                                                                   business.service_aliases())]
-        if len(both) >= 2:  # "the difference between a follow-up and an initial assessment": each, side by side
-            return " ".join(about_service(business, s) + (f" ({s.description})" if s.description else "") + "."
-                            for s in both[:3])
+        compared = _compared(business, text)
+        if compared:
+            return compared
     if DATE_QUESTION.search(text):
-        today = now.astimezone(business.zone).date()
-        found = find_date(text, today, bookable_today(business, now))
-        day = dt.date.fromisoformat(found.value) if found else today
-        said = {today: "Today is", today + dt.timedelta(days=1): "Tomorrow is"}.get(day, "That's")
-        return f"{said} {speech.full_date(day)}."
+        return _date_said(business, text, now)
     service = business.find_service(match_service(text, business.service_names(), business.service_aliases()) or "")
     if NOTICE_QUESTION.search(text):
-        ahead = f"you can book up to {business.max_days_ahead} days ahead."
-        if not business.min_notice_minutes:
-            return f"You can book right up to the last minute, and {ahead}"
-        notice = speech.duration(business.min_notice_minutes)
-        owner = "'" if notice.endswith("s") else "'s"  # "2 hours' notice", "an hour's notice"
-        return f"We need at least {notice}{owner} notice, and {ahead}"
+        return _notice(business)
     if re.search(r"\b(?:how much|price|prices|cost|costs|charges?|fees?|rates?|expensive)\b|"
                  r"\bis (?:it|the \w+|an? \w+)(?: (?:really|actually|totally|completely|definitely))? free\b"
                  r"|\bwhat(?:'s| is) the damage\b", text):
-        named = " ".join([service.name, *service.aliases]).lower() if service else ""
-        if any(word not in named for word in PRICE_CONDITION.findall(text)):
-            return None  # "do you charge extra on weekends?": not in the price list (the FAQ may say)
-        if service and service.price is not None:
-            alias = _said_as(service, text)
-            if alias:  # "how much for highlights?": say which service that is
-                return f"For {alias}, that's our {service.name}. {about_service(business, service, text)}."
-            return about_service(business, service, text) + "."
-        return price_list(business)
+        return _price(business, service, text)
     if re.search(r"\bhow long\b|\bduration\b", text) and service:
         return f"{speech.upper_first(speech.a(service.name))} takes about {speech.duration(service.duration_minutes)}."
     if re.search(r"\b(?:hours|open|opening|close|closing|closed)\b|"
@@ -354,14 +391,4 @@ def answer(business: Business, question: str, now: dt.datetime) -> str | None:  
     areas = _areas(business, text)
     if areas:
         return areas
-    if business.phone_numbers and re.search(r"\b(?:your|an|the (?:shop|salon|office|business|clinic)(?:'s)?) "
-                                            r"e-?mail(?: address)?\b|\bemail you\b", text):
-        return (f"I don't have an email address to give out, but you can reach us on "
-                f"{spoken_digits(business.phone_numbers[0], business.country)}, or I can take a message for the team.")
-    if business.phone_numbers and re.search(r"\b(?:your|the (?:shop|salon|office|business|clinic)(?:'s)?) (?:phone )?"
-                                            r"number\b|\bnumber (?:for|to (?:reach|call|contact)) (?:you|the)\b|"
-                                            r"\bwhat number (?:can|should|do) i (?:call|ring|use)\b", text):
-        return f"You can reach us on {spoken_digits(business.phone_numbers[0], business.country)}."
-    if business.address and re.search(r"\b(?:where|address|located|location|find you)\b", text):
-        return f"We're at {business.address}."
-    return None
+    return _contact(business, text)

@@ -74,86 +74,91 @@ class Mem0Platform:
         return {"results": [self.public(m, round(s, 4)) for s, m in ranked[:int(body.get("top_k") or 10)]]}
 
 
-def handler_for(platform: Mem0Platform):  # noqa: C901 (tracked: tests/unit/test_code_limits.py)
-    class Handler(BaseHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
+class Mem0Handler(BaseHTTPRequestHandler):
+    """The Mem0 platform stand-in's HTTP API over `platform` (bound by `handler_for`)."""
 
-        def _reply(self, status: int, body: dict) -> None:
-            raw = json.dumps(body).encode()
-            try:
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(raw)))
-                self.end_headers()
-                self.wfile.write(raw)
-            except (BrokenPipeError, ConnectionResetError):
-                pass  # the client gave up waiting (its budget); nothing to answer
+    platform: Mem0Platform
 
-        def _body(self) -> dict:
-            length = int(self.headers.get("Content-Length") or 0)
-            return json.loads(self.rfile.read(length) or b"{}")
+    def log_message(self, *args):
+        pass
 
-        def _serve(self, method: str) -> None:
-            url = urlparse(self.path)
-            if url.path == "/_mode" and method == "POST":
-                platform.mode = {"mode": "ok", "delay": 0.0} | self._body()
-                return self._reply(200, platform.mode)
-            if url.path == "/_memories":
-                with platform.lock:
-                    return self._reply(200, {"results": [platform.public(m) for m in platform.memories.values()]})
-            if platform.mode["mode"] == "down":
-                return self._reply(503, {"detail": "Service Unavailable"})
-            if platform.mode["mode"] == "slow":
-                time.sleep(float(platform.mode.get("delay") or 1.0))
-            if self.headers.get("Authorization") != f"Token {platform.api_key}":
-                return self._reply(401, {"detail": "Invalid API key"})
-            try:
-                self._route(method, url)
-            except ValueError as exc:
-                self._reply(400, {"detail": str(exc)})
+    def _reply(self, status: int, body: dict) -> None:
+        raw = json.dumps(body).encode()
+        try:
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(raw)))
+            self.end_headers()
+            self.wfile.write(raw)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client gave up waiting (its budget); nothing to answer
 
-        def _route(self, method: str, url) -> None:
-            path, query = url.path, parse_qs(url.query)
-            if method == "GET" and path == "/v1/ping/":
-                return self._reply(200, {"status": "ok", "org_id": "org-local", "project_id": "project-local",
-                                         "user_email": "developer@voicehive.local"})
-            if method == "POST" and path == "/v3/memories/add/":
-                answer = platform.add(self._body())
-                return self._reply(answer.pop("status", 200) if "detail" in answer else 200, answer)
-            if method == "POST" and path == "/v3/memories/":
-                found = [platform.public(m) for m in platform.of_user(self._body().get("filters"))]
-                size = int(query.get("page_size", ["100"])[0])
-                return self._reply(200, {"count": len(found), "next": None, "previous": None,
-                                         "results": found[:size]})
-            if method == "POST" and path == "/v3/memories/search/":
-                return self._reply(200, platform.search(self._body()))
-            if method == "DELETE" and path == "/v1/memories/":
-                user = query.get("user_id", [""])[0]
-                if not user:
-                    raise ValueError("user_id is required")
-                with platform.lock:
-                    for key in [k for k, m in platform.memories.items() if m["user_id"] == user]:
-                        del platform.memories[key]
-                return self._reply(200, {"message": "Memories deleted successfully!"})
-            if method == "DELETE" and path.startswith("/v1/memories/"):
-                with platform.lock:
-                    gone = platform.memories.pop(path.split("/")[3], None)
-                if gone is None:
-                    return self._reply(404, {"detail": "Memory not found"})
-                return self._reply(200, {"message": "Memory deleted successfully!"})
-            self._reply(404, {"detail": f"no route {method} {path}"})
+    def _body(self) -> dict:
+        length = int(self.headers.get("Content-Length") or 0)
+        return json.loads(self.rfile.read(length) or b"{}")
 
-        def do_GET(self):
-            self._serve("GET")
+    def _serve(self, method: str) -> None:
+        url = urlparse(self.path)
+        if url.path == "/_mode" and method == "POST":
+            self.platform.mode = {"mode": "ok", "delay": 0.0} | self._body()
+            return self._reply(200, self.platform.mode)
+        if url.path == "/_memories":
+            with self.platform.lock:
+                return self._reply(200, {"results": [self.platform.public(m) for m in self.platform.memories.values()]})
+        if self.platform.mode["mode"] == "down":
+            return self._reply(503, {"detail": "Service Unavailable"})
+        if self.platform.mode["mode"] == "slow":
+            time.sleep(float(self.platform.mode.get("delay") or 1.0))
+        if self.headers.get("Authorization") != f"Token {self.platform.api_key}":
+            return self._reply(401, {"detail": "Invalid API key"})
+        try:
+            self._route(method, url)
+        except ValueError as exc:
+            self._reply(400, {"detail": str(exc)})
 
-        def do_POST(self):
-            self._serve("POST")
+    def _route(self, method: str, url) -> None:
+        path, query = url.path, parse_qs(url.query)
+        if method == "GET" and path == "/v1/ping/":
+            return self._reply(200, {"status": "ok", "org_id": "org-local", "project_id": "project-local",
+                                     "user_email": "developer@voicehive.local"})
+        if method == "POST" and path == "/v3/memories/add/":
+            answer = self.platform.add(self._body())
+            return self._reply(answer.pop("status", 200) if "detail" in answer else 200, answer)
+        if method == "POST" and path == "/v3/memories/":
+            found = [self.platform.public(m) for m in self.platform.of_user(self._body().get("filters"))]
+            size = int(query.get("page_size", ["100"])[0])
+            return self._reply(200, {"count": len(found), "next": None, "previous": None,
+                                     "results": found[:size]})
+        if method == "POST" and path == "/v3/memories/search/":
+            return self._reply(200, self.platform.search(self._body()))
+        if method == "DELETE" and path == "/v1/memories/":
+            user = query.get("user_id", [""])[0]
+            if not user:
+                raise ValueError("user_id is required")
+            with self.platform.lock:
+                for key in [k for k, m in self.platform.memories.items() if m["user_id"] == user]:
+                    del self.platform.memories[key]
+            return self._reply(200, {"message": "Memories deleted successfully!"})
+        if method == "DELETE" and path.startswith("/v1/memories/"):
+            with self.platform.lock:
+                gone = self.platform.memories.pop(path.split("/")[3], None)
+            if gone is None:
+                return self._reply(404, {"detail": "Memory not found"})
+            return self._reply(200, {"message": "Memory deleted successfully!"})
+        self._reply(404, {"detail": f"no route {method} {path}"})
 
-        def do_DELETE(self):
-            self._serve("DELETE")
+    def do_GET(self):
+        self._serve("GET")
 
-    return Handler
+    def do_POST(self):
+        self._serve("POST")
+
+    def do_DELETE(self):
+        self._serve("DELETE")
+
+
+def handler_for(platform: Mem0Platform) -> type[Mem0Handler]:
+    return type("Handler", (Mem0Handler,), {"platform": platform})
 
 
 def serve(port: int, api_key: str) -> ThreadingHTTPServer:

@@ -88,171 +88,176 @@ class Outbox:
             pass
 
 
-def handler_for(outbox: Outbox):  # noqa: C901 (tracked: tests/unit/test_code_limits.py)
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-        disable_nagle_algorithm = True
+class SinkHandler(BaseHTTPRequestHandler):
+    """The Twilio and SendGrid stand-in's HTTP API over `outbox` (bound by `handler_for`)."""
 
-        def log_message(self, *args):
-            pass
+    outbox: Outbox
 
-        def _body(self) -> bytes:
-            return self.rfile.read(int(self.headers.get("Content-Length") or 0))
+    protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True
 
-        def _json(self, status: int, body: object, headers: dict | None = None) -> None:
-            data = json.dumps(body).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            for key, value in (headers or {}).items():
-                self.send_header(key, value)
-            self.end_headers()
-            self.wfile.write(data)
+    def log_message(self, *args):
+        pass
 
-        def do_GET(self):
-            if self.path.startswith("/_outbox"):
-                with outbox.lock:
-                    self._json(200, {"sms": outbox.sms, "email": outbox.email})
-            elif self.path.split("?")[0].startswith("/2010-04-01/Accounts/") and \
-                    self.path.split("?")[0].endswith("/Messages.json"):
-                self._twilio_list()
-            else:
-                self._json(404, {"message": "not found"})
+    def _body(self) -> bytes:
+        return self.rfile.read(int(self.headers.get("Content-Length") or 0))
 
-        def _authorised(self) -> bool:
-            account = self.path.split("/")[3]
-            expected = "Basic " + base64.b64encode(f"{account}:{outbox.twilio_token}".encode()).decode()
-            if self.headers.get("Authorization") != expected:
-                self._json(401, {"code": 20003, "message": "Authenticate", "status": 401})
-                return False
-            return True
+    def _json(self, status: int, body: object, headers: dict | None = None) -> None:
+        data = json.dumps(body).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        for key, value in (headers or {}).items():
+            self.send_header(key, value)
+        self.end_headers()
+        self.wfile.write(data)
 
-        def _twilio_list(self) -> None:
-            """Twilio's message log, filtered by To, From and DateSent> (a date) like the real one."""
-            if not self._authorised():
-                return
-            failure = outbox.next_failure("sms_log")
-            if failure:
-                self._json(failure, {"code": 20003 if failure < 500 else 20500, "message": "Scripted failure",
-                                     "status": failure})
-                return
-            path, _, query = self.path.partition("?")
-            asked = {k: v[0] for k, v in urllib.parse.parse_qs(query).items()}
-            since = (asked.get("DateSent>") or "")[:10]
-            with outbox.lock:
-                found = [m for m in outbox.sms if m["account_sid"] == path.split("/")[3]
-                         and m["to"] == asked.get("To", m["to"]) and m["from"] == asked.get("From", m["from"])
-                         and m["date_sent_iso"][:10] >= since]
-            size = int(asked.get("PageSize", 50))
-            self._json(200, {"messages": list(reversed(found))[:size], "page": 0, "page_size": size, "start": 0,
-                             "end": min(size, len(found)) - 1, "uri": self.path, "first_page_uri": self.path,
-                             "next_page_uri": None, "previous_page_uri": None})
+    def do_GET(self):
+        if self.path.startswith("/_outbox"):
+            with self.outbox.lock:
+                self._json(200, {"sms": self.outbox.sms, "email": self.outbox.email})
+        elif self.path.split("?")[0].startswith("/2010-04-01/Accounts/") and \
+                self.path.split("?")[0].endswith("/Messages.json"):
+            self._twilio_list()
+        else:
+            self._json(404, {"message": "not found"})
 
-        def do_DELETE(self):
-            if self.path.startswith("/_outbox"):
-                with outbox.lock:
-                    outbox.sms.clear()
-                    outbox.email.clear()
-                    outbox.failures = {"sms": [], "email": [], "sms_log": []}
-                self._json(200, {"cleared": True})
-            else:
-                self._json(404, {"message": "not found"})
+    def _authorised(self) -> bool:
+        account = self.path.split("/")[3]
+        expected = "Basic " + base64.b64encode(f"{account}:{self.outbox.twilio_token}".encode()).decode()
+        if self.headers.get("Authorization") != expected:
+            self._json(401, {"code": 20003, "message": "Authenticate", "status": 401})
+            return False
+        return True
 
-        def do_POST(self):
-            raw = self._body()
-            if self.path == "/_fail":
-                order = json.loads(raw)
-                with outbox.lock:
-                    outbox.failures[order["channel"]] += [int(order["status"])] * int(order.get("count", 1))
-                self._json(200, order)
-            elif self.path == "/_clock":
-                self._set_clock(raw)
-            elif self.path == "/_callbacks":
-                outbox.callbacks = bool(json.loads(raw).get("enabled", True))
-                self._json(200, {"enabled": outbox.callbacks})
-            elif self.path.startswith("/2010-04-01/Accounts/") and self.path.endswith("/Messages.json"):
-                self._twilio(raw)
-            elif self.path == "/v3/mail/send":
-                self._sendgrid(raw)
-            else:
-                self._json(404, {"message": "not found"})
+    def _twilio_list(self) -> None:
+        """Twilio's message log, filtered by To, From and DateSent> (a date) like the real one."""
+        if not self._authorised():
+            return
+        failure = self.outbox.next_failure("sms_log")
+        if failure:
+            self._json(failure, {"code": 20003 if failure < 500 else 20500, "message": "Scripted failure",
+                                 "status": failure})
+            return
+        path, _, query = self.path.partition("?")
+        asked = {k: v[0] for k, v in urllib.parse.parse_qs(query).items()}
+        since = (asked.get("DateSent>") or "")[:10]
+        with self.outbox.lock:
+            found = [m for m in self.outbox.sms if m["account_sid"] == path.split("/")[3]
+                     and m["to"] == asked.get("To", m["to"]) and m["from"] == asked.get("From", m["from"])
+                     and m["date_sent_iso"][:10] >= since]
+        size = int(asked.get("PageSize", 50))
+        self._json(200, {"messages": list(reversed(found))[:size], "page": 0, "page_size": size, "start": 0,
+                         "end": min(size, len(found)) - 1, "uri": self.path, "first_page_uri": self.path,
+                         "next_page_uri": None, "previous_page_uri": None})
 
-        def _set_clock(self, raw: bytes) -> None:
-            from shared.clock import TickingClock, parse_instant
+    def do_DELETE(self):
+        if self.path.startswith("/_outbox"):
+            with self.outbox.lock:
+                self.outbox.sms.clear()
+                self.outbox.email.clear()
+                self.outbox.failures = {"sms": [], "email": [], "sms_log": []}
+            self._json(200, {"cleared": True})
+        else:
+            self._json(404, {"message": "not found"})
 
-            if not isinstance(outbox.clock, TickingClock):
-                self._json(409, {"message": "the clock is not pinned (--clock-start)"})
-                return
-            try:
-                outbox.clock.set(parse_instant(json.loads(raw)["now"]))
-            except (ValueError, KeyError, TypeError) as exc:
-                self._json(422, {"message": f"now: {exc}"})
-                return
-            self._json(200, {"now": outbox.clock().isoformat()})
+    def do_POST(self):
+        raw = self._body()
+        if self.path == "/_fail":
+            order = json.loads(raw)
+            with self.outbox.lock:
+                self.outbox.failures[order["channel"]] += [int(order["status"])] * int(order.get("count", 1))
+            self._json(200, order)
+        elif self.path == "/_clock":
+            self._set_clock(raw)
+        elif self.path == "/_callbacks":
+            self.outbox.callbacks = bool(json.loads(raw).get("enabled", True))
+            self._json(200, {"enabled": self.outbox.callbacks})
+        elif self.path.startswith("/2010-04-01/Accounts/") and self.path.endswith("/Messages.json"):
+            self._twilio(raw)
+        elif self.path == "/v3/mail/send":
+            self._sendgrid(raw)
+        else:
+            self._json(404, {"message": "not found"})
 
-        def _twilio(self, raw: bytes) -> None:
-            account = self.path.split("/")[3]
-            if not self._authorised():
-                return
-            form = {k: v[0] for k, v in urllib.parse.parse_qs(raw.decode(), keep_blank_values=True).items()}
-            failure = outbox.next_failure("sms")
-            if failure == 400 or not form.get("To", "").startswith("+") or not form.get("To", "")[1:].isdigit():
-                self._json(400, {"code": 21211, "message": f"The 'To' number {form.get('To')} is not a valid "
-                                 "phone number.", "more_info": "https://www.twilio.com/docs/errors/21211",
-                                 "status": 400})
-                return
-            if failure:
-                self._json(failure, {"code": 20429 if failure == 429 else 20500, "message": "Scripted failure",
-                                     "status": failure})
-                return
-            sid = "SM" + secrets.token_hex(16)
-            sent = outbox.clock()
-            message = {"sid": sid, "account_sid": account, "to": form["To"],
-                       "from": form.get("From") or form.get("MessagingServiceSid"), "body": form.get("Body", ""),
-                       "status": "queued", "status_callback": form.get("StatusCallback"),
-                       "date_created": sent.strftime("%a, %d %b %Y %H:%M:%S +0000"),
-                       "date_sent": sent.strftime("%a, %d %b %Y %H:%M:%S +0000"),
-                       "date_sent_iso": sent.strftime("%Y-%m-%dT%H:%M:%SZ"),
-                       "direction": "outbound-api", "num_segments": "1", "error_code": None}
-            with outbox.lock:
-                outbox.sms.append(message)
-            self._json(201, message)
-            callback = form.get("StatusCallback")
-            if callback and outbox.callbacks:
-                for delay, status in ((0.2, "sent"), (0.4, "delivered")):
-                    outbox.later(delay, lambda s=status: outbox.twilio_callback(callback, {
-                        "MessageSid": sid, "SmsSid": sid, "AccountSid": account, "MessageStatus": s,
-                        "SmsStatus": s, "To": form["To"], "From": message["from"] or "", "ApiVersion": "2010-04-01"}))
+    def _set_clock(self, raw: bytes) -> None:
+        from shared.clock import TickingClock, parse_instant
 
-        def _sendgrid(self, raw: bytes) -> None:
-            if not (self.headers.get("Authorization") or "").startswith("Bearer "):
-                self._json(401, {"errors": [{"message": "authorization required"}]})
-                return
-            failure = outbox.next_failure("email")
-            if failure:
-                self._json(failure, {"errors": [{"message": "Scripted failure", "field": None}]})
-                return
-            mail = json.loads(raw)
-            recipients = [to["email"] for p in mail.get("personalizations", []) for to in p.get("to", [])]
-            if not recipients or any("@" not in r for r in recipients):
-                self._json(400, {"errors": [{"message": "Does not contain a valid address.",
-                                             "field": "personalizations.0.to"}]})
-                return
-            message_id = secrets.token_urlsafe(16)
-            with outbox.lock:
-                outbox.email.append({"message_id": message_id, **mail})
-            self.send_response(202)
-            self.send_header("X-Message-Id", message_id)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-            custom = mail.get("custom_args", {})
-            if outbox.callbacks:
-                events = [{"email": r, "timestamp": int(outbox.clock().timestamp()), "event": e,
-                           "sg_event_id": secrets.token_urlsafe(12), "sg_message_id": f"{message_id}.filter0001",
-                           **custom} for r in recipients for e in ("processed", "delivered")]
-                outbox.later(0.2, lambda: outbox.sendgrid_events(events))
+        if not isinstance(self.outbox.clock, TickingClock):
+            self._json(409, {"message": "the clock is not pinned (--clock-start)"})
+            return
+        try:
+            self.outbox.clock.set(parse_instant(json.loads(raw)["now"]))
+        except (ValueError, KeyError, TypeError) as exc:
+            self._json(422, {"message": f"now: {exc}"})
+            return
+        self._json(200, {"now": self.outbox.clock().isoformat()})
 
-    return Handler
+    def _twilio(self, raw: bytes) -> None:
+        account = self.path.split("/")[3]
+        if not self._authorised():
+            return
+        form = {k: v[0] for k, v in urllib.parse.parse_qs(raw.decode(), keep_blank_values=True).items()}
+        failure = self.outbox.next_failure("sms")
+        if failure == 400 or not form.get("To", "").startswith("+") or not form.get("To", "")[1:].isdigit():
+            self._json(400, {"code": 21211, "message": f"The 'To' number {form.get('To')} is not a valid "
+                             "phone number.", "more_info": "https://www.twilio.com/docs/errors/21211",
+                             "status": 400})
+            return
+        if failure:
+            self._json(failure, {"code": 20429 if failure == 429 else 20500, "message": "Scripted failure",
+                                 "status": failure})
+            return
+        sid = "SM" + secrets.token_hex(16)
+        sent = self.outbox.clock()
+        message = {"sid": sid, "account_sid": account, "to": form["To"],
+                   "from": form.get("From") or form.get("MessagingServiceSid"), "body": form.get("Body", ""),
+                   "status": "queued", "status_callback": form.get("StatusCallback"),
+                   "date_created": sent.strftime("%a, %d %b %Y %H:%M:%S +0000"),
+                   "date_sent": sent.strftime("%a, %d %b %Y %H:%M:%S +0000"),
+                   "date_sent_iso": sent.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                   "direction": "outbound-api", "num_segments": "1", "error_code": None}
+        with self.outbox.lock:
+            self.outbox.sms.append(message)
+        self._json(201, message)
+        callback = form.get("StatusCallback")
+        if callback and self.outbox.callbacks:
+            for delay, status in ((0.2, "sent"), (0.4, "delivered")):
+                self.outbox.later(delay, lambda s=status: self.outbox.twilio_callback(callback, {
+                    "MessageSid": sid, "SmsSid": sid, "AccountSid": account, "MessageStatus": s,
+                    "SmsStatus": s, "To": form["To"], "From": message["from"] or "", "ApiVersion": "2010-04-01"}))
+
+    def _sendgrid(self, raw: bytes) -> None:
+        if not (self.headers.get("Authorization") or "").startswith("Bearer "):
+            self._json(401, {"errors": [{"message": "authorization required"}]})
+            return
+        failure = self.outbox.next_failure("email")
+        if failure:
+            self._json(failure, {"errors": [{"message": "Scripted failure", "field": None}]})
+            return
+        mail = json.loads(raw)
+        recipients = [to["email"] for p in mail.get("personalizations", []) for to in p.get("to", [])]
+        if not recipients or any("@" not in r for r in recipients):
+            self._json(400, {"errors": [{"message": "Does not contain a valid address.",
+                                         "field": "personalizations.0.to"}]})
+            return
+        message_id = secrets.token_urlsafe(16)
+        with self.outbox.lock:
+            self.outbox.email.append({"message_id": message_id, **mail})
+        self.send_response(202)
+        self.send_header("X-Message-Id", message_id)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+        custom = mail.get("custom_args", {})
+        if self.outbox.callbacks:
+            events = [{"email": r, "timestamp": int(self.outbox.clock().timestamp()), "event": e,
+                       "sg_event_id": secrets.token_urlsafe(12), "sg_message_id": f"{message_id}.filter0001",
+                       **custom} for r in recipients for e in ("processed", "delivered")]
+            self.outbox.later(0.2, lambda: self.outbox.sendgrid_events(events))
+
+
+def handler_for(outbox: Outbox) -> type[SinkHandler]:
+    return type("Handler", (SinkHandler,), {"outbox": outbox})
 
 
 def main() -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 MAX_LINES = 600
 STILL_LONG: dict[str, int] = {}  # policy.py (2,878 lines) was split into shared/dialogue/ stages and workflows
-STILL_COMPLEX = 7  # functions marked "noqa: C901" in shared/ (each named by ruff without its mark)
+STILL_COMPLEX = 1  # functions marked "noqa: C901" in shared/ (each named by ruff without its mark)
 
 
 def shared_files():
