@@ -316,50 +316,14 @@ class RelaySession:
             self.figures.append({"first_words_ms": round(steps["sent"], 1), "filler": bool(speaker.filler),
                                  "steps": steps, "cpu_ms": speaker.cpu_ms})
 
-    async def _speak(self, speaker: Speaker, out: asyncio.Queue, heard_at: float) -> None:  # noqa: C901 (tracked: tests/unit/test_code_limits.py)
-        """Sends the turn's words as they come: phrases of the stream, the filler when a tool round
-        keeps the caller waiting, then the rest of the reply with `last`."""
-        cutter = protocol.PhraseCutter()
-        filler: asyncio.TimerHandle | None = None
-
-        async def words(piece: str, last: bool = False) -> None:
-            if speaker.cancelled or self.ended:
-                return
-            await self.send(protocol.text(piece, last))
-            if piece:
-                speaker.mark("sent")
-
-        def say_filler() -> None:
-            if speaker.claim_filler():
-                out.put_nowait(("filler", None))
-
+    async def _speak(self, speaker: Speaker, out: asyncio.Queue, heard_at: float) -> None:
+        """Sends the turn's words as they come (TurnVoice), until the reply's last words are out."""
+        voice = TurnVoice(self, speaker, out, heard_at)
         try:
-            while True:
-                kind, value = await out.get()
-                if kind == "text":
-                    speaker.mark("loop")
-                    for phrase in cutter.feed(value):
-                        await words(phrase)
-                elif kind == "tools" and filler is None:
-                    wait = max(0.0, self.filler_seconds - (time.monotonic() - heard_at))
-                    filler = asyncio.get_running_loop().call_later(wait, say_filler)
-                elif kind == "filler":
-                    await words(speaker.filler)
-                elif kind == "say":  # the end of the turn: the rest of the reply, then `last`
-                    pieces = cutter.feed(value) if cutter.started else protocol.phrases(value or "")
-                    for phrase in pieces + [cutter.flush()]:
-                        if phrase:
-                            await words(phrase)
-                    await words("", True)
-                    return
-                elif kind == "end":  # what was streamed goes out; `end` follows from the session
-                    rest = cutter.flush()
-                    if rest:
-                        await words(rest)
-                    return
+            while not await voice.take(*await out.get()):
+                pass
         finally:
-            if filler is not None:
-                filler.cancel()
+            voice.stop()
 
     async def _end(self, handoff: dict) -> None:
         if self.ended:
@@ -370,3 +334,56 @@ class RelaySession:
             await self.send(protocol.end(handoff))
         except Exception:
             log.info("relay: the session closed before its end message")
+
+
+class TurnVoice:
+    """One turn's words on their way out: phrases of the stream, the filler when a tool round keeps
+    the caller waiting, then the rest of the reply with `last`."""
+
+    def __init__(self, session: RelaySession, speaker: Speaker, out: asyncio.Queue, heard_at: float):
+        self.session = session
+        self.speaker = speaker
+        self.out = out
+        self.heard_at = heard_at
+        self.cutter = protocol.PhraseCutter()
+        self.filler: asyncio.TimerHandle | None = None
+
+    async def words(self, piece: str, last: bool = False) -> None:
+        if self.speaker.cancelled or self.session.ended:
+            return
+        await self.session.send(protocol.text(piece, last))
+        if piece:
+            self.speaker.mark("sent")
+
+    def _say_filler(self) -> None:
+        if self.speaker.claim_filler():
+            self.out.put_nowait(("filler", None))
+
+    async def take(self, kind: str, value) -> bool:
+        """Sends what one item of the turn's queue calls for; True once the turn's words are all out."""
+        if kind == "text":
+            self.speaker.mark("loop")
+            for phrase in self.cutter.feed(value):
+                await self.words(phrase)
+        elif kind == "tools" and self.filler is None:
+            wait = max(0.0, self.session.filler_seconds - (time.monotonic() - self.heard_at))
+            self.filler = asyncio.get_running_loop().call_later(wait, self._say_filler)
+        elif kind == "filler":
+            await self.words(self.speaker.filler)
+        elif kind == "say":  # the end of the turn: the rest of the reply, then `last`
+            pieces = self.cutter.feed(value) if self.cutter.started else protocol.phrases(value or "")
+            for phrase in pieces + [self.cutter.flush()]:
+                if phrase:
+                    await self.words(phrase)
+            await self.words("", True)
+            return True
+        elif kind == "end":  # what was streamed goes out; `end` follows from the session
+            rest = self.cutter.flush()
+            if rest:
+                await self.words(rest)
+            return True
+        return False
+
+    def stop(self) -> None:
+        if self.filler is not None:
+            self.filler.cancel()
