@@ -13,6 +13,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from shared.dialogue.intents import (  # noqa: F401 (re-exported)
+    classify,
+    classify_turn,
+    thanks_only,
+)
+from shared.dialogue.lexicon.requests import (  # noqa: F401 (re-exported)
     BOOK,
     CANCEL,
     CANCEL_QUESTION,
@@ -20,9 +25,6 @@ from shared.dialogue.intents import (  # noqa: F401 (re-exported)
     MY_BOOKINGS,
     PROBLEM,
     RESCHEDULE,
-    classify,
-    classify_turn,
-    thanks_only,
 )
 from shared.dialogue.shift import find_shift  # noqa: F401 (re-exported)
 from shared.language.names import (  # noqa: F401 (re-exported)

@@ -7,7 +7,7 @@ runs every table). Patterns that one workflow alone uses live in that workflow's
 
 from __future__ import annotations
 
-from shared.dialogue.lexicon import asides, booking, interrupts, questions, theirs, times
+from shared.dialogue.lexicon import asides, booking, interrupts, questions, reactions, requests, theirs, times
 
-TABLES = {"interrupts": interrupts.INTERRUPTS, "asides": asides.TABLE, "times": times.TABLE,
-          "booking": booking.TABLE, "theirs": theirs.TABLE, "questions": questions.TABLE}
+MODULES = (interrupts, asides, times, booking, theirs, questions, requests, reactions)
+TABLES = {module.__name__.rpartition(".")[2]: {**getattr(module, "INTERRUPTS", {}), **module.TABLE} for module in MODULES}

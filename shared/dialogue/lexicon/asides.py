@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 
 from shared.dialogue.lexicon.phrase import Phrase
-from shared.dialogue.nlu import CAP
 from shared.domain.business import WEEKDAYS
+from shared.language.names import CAP
 
 # "Water's leaking everywhere, please hurry": the soonest time, and the emergency service if there is one.
 URGENT = re.compile(r"\b(?:emergency|urgent\w*|right away|straight away|right now|hurry|flood\w*|burst|overflow\w*|"
@@ -100,4 +100,20 @@ TABLE: dict[str, Phrase] = {  # the examples each pattern must and must not matc
     "AVOID_DAY": Phrase(AVOID_DAY,
                        must=('any day except wednesday', "i can't do fridays", 'not monday', "i'm busy on tuesday"),
                        must_not=('why not monday', 'monday is fine', "i can't do friday any more")),
+    "LIVES_IN": Phrase(LIVES_IN,
+        must=("I'm in Brooklyn and need a haircut", "I'm in Naperville and need a haircut", 'my boiler is leaking, I live in Evanston, are you free tomorrow morning'),
+        must_not=('do you come out to Skokie', "my boiler quote from last week, I'd like to talk it over", 'I need to push it back an hour'), cased=True),
+    "PRACTITIONER": Phrase(PRACTITIONER,
+        must=("i'd like a female physio if possible",),
+        must_not=('the one the day after tomorrow', 'hiya i need to see a physio', 'the engineer has it already')),
+    "TEAM_MEMBER": Phrase(TEAM_MEMBER,
+        must=('is Sam around at the moment?', 'Can I speak to Maria please', 'Hi, is Maria working on Saturday?'),
+        must_not=('a free quote visit the day after tomorrow at 10 am', 'can I get a haircut first thing the day after tomorrow', "hi it's Sam again, can I book the usual for the day after tomorrow at 11?"), cased=True),
+    "ASKS_FOR": Phrase(ASKS_FOR,
+        must=('is Sam around at the moment?', 'Can I speak to Maria please', 'Oh hi, is Dr. Keller there?'),
+        must_not=('I need to see a physio about my knee, is Dr Patel free on Wednesday?', 'Hi, is Maria working on Saturday?', 'Is Sam working on Friday?'), cased=True),
+
+    "WORKING": Phrase(WORKING,
+        must=('is Maria working on Saturday', 'does Tom work on Fridays?'),
+        must_not=('is it working now', 'does Tom cut curly hair'), cased=True),
 }

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from shared.dialogue.lexicon.phrase import Phrase
-from shared.dialogue.nlu import CAP
+from shared.language.names import CAP
 
 _COUNT = r"(\d{1,2}|two|three|four|five|six|seven|eight|nine|ten)"
 
@@ -105,4 +105,22 @@ TABLE: dict[str, Phrase] = {  # the examples each pattern must and must not matc
     "QUOTE_ASKED": Phrase(QUOTE_ASKED,
                        must=('i need a quote for a new boiler', 'can i get a free estimate'),
                        must_not=("i'm getting a few quotes", 'quote me on that')),
+    "TWO_NAMES": Phrase(TWO_NAMES,
+        must=('Anna, Beth and Carla', "I'm Lisa, she's Emma", 'Jess, Jess Morales'),
+        must_not=("It's Sam. Okafor's my last name", 'how much is a sports massage?', 'the water is still pouring in'), how="match", cased=True),
+    "BOOKING_FOR_OTHER": Phrase(BOOKING_FOR_OTHER,
+        must=("it's for my son tom actually", 'her name is margaret hill', "he's 8 his name is leo"),
+        must_not=("i'd like to book a consultation the day after tomorrow in the morning", "i'd like to book a consultation", 'book a haircut tomorrow at 10 name is ben')),
+    "INTRO_SERVICE": Phrase(INTRO_SERVICE,
+        must=('initial assessment', 'consultation'),
+        must_not=('water heater service', 'emergency call-out', 'emergency callout')),
+    "ANOTHER_ONE": Phrase(ANOTHER_ONE,
+        must=('not that first one too early', 'yes and can you also book 1 for my dad straight after'),
+        must_not=('actually the last one', 'do you do evening appointments', 'can i change it to 11 instead')),
+    "LOOK_FIRST": Phrase(LOOK_FIRST,
+        must=('initial assessment', 'free quote visit', 'consultation'),
+        must_not=('emergency callout', 'follow-up session', 'boiler service')),
+    "EMERGENCY_SERVICE": Phrase(EMERGENCY_SERVICE,
+        must=('emergency call-out',),
+        must_not=('water heater service', 'initial assessment', 'follow-up session')),
 }

@@ -85,4 +85,13 @@ TABLE: dict[str, Phrase] = {  # the examples each pattern must and must not matc
     "HEARD_FROM_US": Phrase(HEARD_FROM_US,
                        must=('i missed a call from you', 'someone just called me', 'why did you text me'),
                        must_not=("i'll call you back", 'i called you yesterday')),
+    "DAY_IN_DOUBT": Phrase(DAY_IN_DOUBT,
+        must=('i thought my appointment was tomorrow', "so i got a text saying my appointment is tomorrow but i think that's wrong"),
+        must_not=('i booked in for a massage but i think i booked the wrong day', "can you tell me what i've got booked", 'i booked for the wrong service it should be a colour')),
+    "TEXT_ADDRESS": Phrase(TEXT_ADDRESS,
+        must=('can you text me your address?', 'can you send me the address by text?', 'oh wait can you text me the address too'),
+        must_not=("what's your cancellation policy", 'are you guys available on sunday', 'can you text me my appointment details?')),
+    "BOOKED_ELSEWHERE": Phrase(BOOKED_ELSEWHERE,
+        must=('oh my wife booked it, under her number', 'my appointment'),
+        must_not=('yes',)),
 }
