@@ -7,7 +7,18 @@ runs every table). Patterns that one workflow alone uses live in that workflow's
 
 from __future__ import annotations
 
-from shared.dialogue.lexicon import asides, booking, interrupts, questions, reactions, requests, theirs, times
+from shared.dialogue.lexicon import (
+    asides,
+    booking,
+    details,
+    interrupts,
+    questions,
+    reactions,
+    requests,
+    team,
+    theirs,
+    times,
+)
 
-MODULES = (interrupts, asides, times, booking, theirs, questions, requests, reactions)
+MODULES = (interrupts, asides, times, booking, theirs, questions, requests, reactions, details, team)
 TABLES = {module.__name__.rpartition(".")[2]: {**getattr(module, "INTERRUPTS", {}), **module.TABLE} for module in MODULES}

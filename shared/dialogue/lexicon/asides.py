@@ -75,6 +75,15 @@ OTHER_NUMBER = re.compile(r"\b(?:text|txt|sms|message|call|ring|reach|contact|ph
                           r"\bmy (?:other |mobile |cell |work |home |new )?(?:number|mobile|cell|phone)(?: number)?"
                           r"(?: is|'s)\b|\b(?:use|try) (?:this|my|the) (?:other )?number\b")
 
+# a tail that goes on ("and", "but", "please"): more than a name
+JOINING_WORDS = re.compile(r"\b(?:and|but|so|please|for)\b")
+
+# "flat 2, 12 Main Street": the unit said before the street
+UNIT_BEFORE = re.compile(r"\b(?:flat|apartment|apt|unit|suite)(?:\s+\w{1,5})?[\s,]*$", re.I)
+
+# "emergency", "urgent" said
+URGENT_WORD = re.compile(r"\b(?:emergency|urgent)")
+
 TABLE: dict[str, Phrase] = {  # the examples each pattern must and must not match (lower-cased, as heard)
     "ACCESS_NEEDS": Phrase(ACCESS_NEEDS,
                        must=('she uses a wheelchair', "i'm hard of hearing", "he can't do stairs", "i'm on crutches"),
@@ -116,4 +125,13 @@ TABLE: dict[str, Phrase] = {  # the examples each pattern must and must not matc
     "WORKING": Phrase(WORKING,
         must=('is Maria working on Saturday', 'does Tom work on Fridays?'),
         must_not=('is it working now', 'does Tom cut curly hair'), cased=True),
+    "JOINING_WORDS": Phrase(JOINING_WORDS,
+        must=('smith please', 'and my wife too'),
+        must_not=('in evanston', 'evanston')),
+    "UNIT_BEFORE": Phrase(UNIT_BEFORE,
+        must=('flat 2',),
+        must_not=('sam and the address is', "my address it's", "we're at")),
+    "URGENT_WORD": Phrase(URGENT_WORD,
+        must=("i don't need an appointment i need someone to call me back it's urgent",),
+        must_not=('are you open right now',)),
 }

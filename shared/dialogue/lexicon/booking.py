@@ -86,6 +86,14 @@ again repeat never mind nevermind forget skip stop leave alright right nah rathe
 message number phone mobile sick ill unwell poorly
 zero oh four five six seven eight nine double triple""".split())
 
+ONE_MORE = re.compile(r"\b(?:another|also|second|too|as well|one more)\b")
+
+# a service for a quote or estimate, by its name
+QUOTE_SERVICE = re.compile(r"\b(?:estimate|quote)", re.I)
+
+# "for me", "me and my son": the caller is one of them
+FOR_ME_TOO = re.compile(r"\bfor (?:me|myself)\b|\b(?:me|I) and my\b|\bmy \w+ and I\b")
+
 TABLE: dict[str, Phrase] = {  # the examples each pattern must and must not match (lower-cased, as heard)
     "PARTY": Phrase(PARTY,
                        must=('for me and my daughter', 'for the 3 of us', 'two haircuts', 'a group of 6'),
@@ -123,4 +131,13 @@ TABLE: dict[str, Phrase] = {  # the examples each pattern must and must not matc
     "EMERGENCY_SERVICE": Phrase(EMERGENCY_SERVICE,
         must=('emergency call-out',),
         must_not=('water heater service', 'initial assessment', 'follow-up session')),
+    "ONE_MORE": Phrase(ONE_MORE,
+        must=('can i book another one', 'also a beard trim'),
+        must_not=('actually can you make it a colour instead?', 'actually can you make it a haircut instead?', 'actually make it the same time on saturday instead')),
+    "QUOTE_SERVICE": Phrase(QUOTE_SERVICE,
+        must=('free quote visit',),
+        must_not=('emergency callout', 'boiler service')),
+    "FOR_ME_TOO": Phrase(FOR_ME_TOO,
+        must=('a haircut for me', 'me and my son'),
+        must_not=("it's for my son tom actually", "tomorrow at 3 and it's for my son", 'hi i need to book my son in for a haircut')),
 }

@@ -93,6 +93,21 @@ NOT_A_SERVICE = re.compile(r"\b(?:discounts?|deals?|offers?|promotions?|vouchers
 GENERAL_QUESTION = re.compile(r"\b(?:do|does) (?:you|they|the \w+) (?:ever )?(?:do|have|offer|work|open|take)\b|"
                               r"\bare you (?:ever |usually |normally )?open\b|\bwhat are your\b")
 
+A_QUESTION_COMING = re.compile(r"\b(?:i (?:have|had|'ve got|got)|there's) (?:a|one|another|a quick|just one) "
+                               r"(?:question|query)\b|^(?:quick|one) question\W*$")
+# Looking for a place or person by name, with nothing the rules could place
+ELSEWHERE_SOUGHT = re.compile(r"\b(?:i'm|i am|we're|we are) (?:looking for|trying to (?:reach|find|get to|call))\b|"
+                              r"^(?:\w+ )?(?:is (?:this|that)|am i (?:speaking|talking) to)\b")
+ASKS = re.compile(r"\b(?:is there|are there|do you|does it|can i|could i|what|how|when|where|why|which|who)\b")
+
+# "can I come in 2 hours?" is not about opening hours
+OPEN_OR_CLOSE = re.compile(r"\b(?:open|opening|close|closing)\b")
+
+# "what about Friday?", "and on the 3rd?"
+ANOTHER_DAY_ASKED = re.compile(r"\bwhat about\b|\band (?:on )?\w+day\b|^(?:and )?(?:on )?the \d")
+
+OPEN_WORD = re.compile(r"\bopen\b")
+
 TABLE: dict[str, Phrase] = {  # the examples each pattern must and must not match (lower-cased, as heard)
     "CALL_ME_BACK": Phrase(CALL_ME_BACK,
                        must=('can someone call me back', 'call me back later', 'please have the team ring me'),
@@ -148,4 +163,23 @@ TABLE: dict[str, Phrase] = {  # the examples each pattern must and must not matc
     "GENERAL_QUESTION": Phrase(GENERAL_QUESTION,
         must=('do you do evening appointments',),
         must_not=('can i book a haircut', 'are you free on friday')),
+    "A_QUESTION_COMING": Phrase(A_QUESTION_COMING,
+        must=('i have a question',),
+        must_not=('hiya i just wanted to ask is there a trip charge', 'hi quick question do i need to supply the products', 'oh and the trip charge is there 1')),
+    "ELSEWHERE_SOUGHT": Phrase(ELSEWHERE_SOUGHT,
+        must=("hello i'm looking for the dmv", "hi we're trying to reach mike's auto"),
+        must_not=('could you squeeze me in somewhere', "i've got what i needed many thanks", 'the stylist left my fringe uneven on 1 side')),
+    "ASKS": Phrase(ASKS,
+        must=("i've got what i needed many thanks",),
+        must_not=('could you squeeze me in somewhere', "hello i'm looking for the dmv", "hi we're trying to reach mike's auto")),
+    "ANOTHER_DAY_ASKED": Phrase(ANOTHER_DAY_ASKED,
+        must=('what about friday', 'and on tuesday?', 'the 3rd?'),
+        must_not=('ok and do you do highlights', 'what services do you offer?', 'how much is a beard trim?')),
+    "OPEN_WORD": Phrase(OPEN_WORD,
+        must=('are you open right now',),
+        must_not=('is that the earliest you have', 'the water is still pouring in', "what's the soonest you have")),
+
+    "OPEN_OR_CLOSE": Phrase(OPEN_OR_CLOSE,
+        must=('what time do you close', 'are you open in 2 hours'),
+        must_not=('can i come in 2 hours', 'in half an hour please')),
 }

@@ -106,6 +106,17 @@ THANKS_AND_PRAISE = re.compile(r"\b(?:thanks|thank you|thank u|so|very|much|a lo
 # "I don't need anything else", "that's all I needed"
 ALL_I_NEEDED = re.compile(r"\b(?:don't|do not) need anything (?:else|more)\b|\bthat(?:'s| is| was) (?:what|all) i (?:needed|wanted)\b")
 
+# "yes, and ...", "ok so ...": the words before what was asked
+LEADING_REACTIONS = re.compile(r"^(?:(?:yes|yeah|yep|sure|ok|okay|great|perfect|fine|alright|please|and|so|but|oh|um|"
+                               r"actually|wait|first|before that|quick question)\b[\s,.!]*)+")
+
+# "..., please", "..., thanks" at the end
+TRAILING_THANKS = re.compile(r"(?i)[\s,]+(?:please|thanks|thank you|cheers)[\s.!]*$")
+
+# "no thanks", "not right now", "I'll think about it"
+DECLINED = re.compile(r"^(?:no|nah|nope),? thanks?\b|\bno,? thank you\b|\bnot (?:right )?now\b|"
+                      r"\bthink about it\b")
+
 TABLE: dict[str, Phrase] = {  # the examples each pattern must and must not match, asked as the engine asks
     "NEVER_MIND": Phrase(NEVER_MIND,
         must=("no don't worry about it", "oh don't worry about it", 'ok never mind'),
@@ -161,4 +172,13 @@ TABLE: dict[str, Phrase] = {  # the examples each pattern must and must not matc
     "ALL_I_NEEDED": Phrase(ALL_I_NEEDED,
         must=('thanks.that was what i needed.', 'no i do not need anything else.', "no. i don't need anything else."),
         must_not=("i won't need anything else at this time.", 'is there anything else maybe something more reasonably priced', 'can you think of anything else')),
+    "LEADING_REACTIONS": Phrase(LEADING_REACTIONS,
+        must=("sure it's 2 1 2 5 5 5 oh 1 9 9", 'ok and can i pay with apple pay', 'ok what about a blow dry then'),
+        must_not=("no wait it's 212 555 0143", 'just cancel it please', "that's fine")),
+    "TRAILING_THANKS": Phrase(TRAILING_THANKS,
+        must=('the second one please',),
+        must_not=('do you do evening appointments', 'is that going to be expensive', 'not that first one, too early')),
+    "DECLINED": Phrase(DECLINED,
+        must=('no thanks bye',),
+        must_not=("no that's it thanks", 'bye')),
 }

@@ -186,6 +186,9 @@ SLOT_WORDS = re.compile(r"\b(?:slots?|available|availability|free)\b")
 # "add it to my calendar": not a question about what is free
 TO_CALENDAR = re.compile(r"\b(?:add|put|place|save|create|include|mark|enter|schedule)\w*\b.*\b(?:calendar|schedule)\b")
 
+FORGET_ME = re.compile(r"\b(?:forget (?:me|about me|my (?:details|data|information|number))|delete (?:my|all my) "
+                       r"(?:data|details|information|number|records?)|remove my (?:data|details|information))\b")
+
 TABLE: dict[str, Phrase] = {  # the examples each pattern must and must not match, asked as the engine asks
     "TRANSFER": Phrase(TRANSFER,
         must=('can i speak to a real person', 'can i talk to a real person please', 'let me talk to the manager'),
@@ -283,4 +286,7 @@ TABLE: dict[str, Phrase] = {  # the examples each pattern must and must not matc
     "TO_CALENDAR": Phrase(TO_CALENDAR,
         must=('add this event to my calendar.', 'add this to my calendar please', 'can you add it to my calendar.'),
         must_not=('can you get my calendar for me', "what's my schedule on that day", 'can you add this to my events')),
+    "FORGET_ME": Phrase(FORGET_ME,
+        must=('please forget me and delete my data',),
+        must_not=('can you text him the details, his number is 212 555 0399', 'ok what about a blow dry then', "they're all too late for me")),
 }

@@ -66,6 +66,9 @@ BOOKED_ELSEWHERE = re.compile(
     r"\b(?:wife|husband|partner|mum|mom|mother|dad|father|friend|son|daughter|boss|someone else|somebody else) "
     r"(?:booked|made|set up|arranged)\b")
 
+# "the other one": another of their appointments
+THE_OTHER_ONE = re.compile(r"\bthe other (?:one|appointment|booking|1)\b")
+
 TABLE: dict[str, Phrase] = {  # the examples each pattern must and must not match (lower-cased, as heard)
     "CONFIRM_MINE": Phrase(CONFIRM_MINE,
                        must=("i'm calling to confirm my appointment", 'am i still booked for friday', 'just confirming'),
@@ -94,4 +97,7 @@ TABLE: dict[str, Phrase] = {  # the examples each pattern must and must not matc
     "BOOKED_ELSEWHERE": Phrase(BOOKED_ELSEWHERE,
         must=('oh my wife booked it, under her number', 'my appointment'),
         must_not=('yes',)),
+    "THE_OTHER_ONE": Phrase(THE_OTHER_ONE,
+        must=('and cancel the other one',),
+        must_not=('actually i need to cancel that', 'i need to push it back an hour', 'can you cancel the beard trim')),
 }

@@ -88,6 +88,29 @@ PARTS_OF_DAY = {"morning": (0, 12), "afternoon": (12, 17), "lunchtime": (11, 14)
                 "late afternoon": (15, 18), "early evening": (17, 19), "late evening": (19, 24),
                 "after lunch": (13, 18)}
 
+SOON = re.compile(r"\bin (?:(?:an|1) hour|half an hour|(?:about |around )?(\d{1,3}) (minutes?|mins?|hours?|hrs?))\b")
+
+_AMOUNT = r"(\d+|half an|an|a|one|two|three)"
+_UNIT = r"(minutes?|mins?|hours?|hrs?|days?|weeks?)"
+SHIFT = re.compile(rf"\b{_AMOUNT} {_UNIT} (later|earlier)\b")
+SHIFT_COUNTS = {"half an": 0.5, "an": 1, "a": 1, "one": 1, "two": 2, "three": 3}
+SHIFT_UNITS = {"m": 1, "h": 60, "d": 24 * 60, "w": 7 * 24 * 60}
+# "push it back an hour", "bring it forward 30 minutes", "move my appointment up by half an hour"
+SHIFT_PHRASAL = re.compile(r"\b(?:push|move|put|bump|bring|set)\w* (?:it|that|this|me|(?:my|the) \w+)? ?"
+                           rf"(back|forward|up|later|earlier)(?: by)? {_AMOUNT} {_UNIT}\b")
+
+MAKE_IT_INSTEAD = re.compile(r"\b(?:make|change|move) it\b.*\binstead\b|\bactually,? (?:make|change|move) it\b")
+WEEK_AFTER = re.compile(r"\b(?:to|for|into|until) (?:the )?(?:week after|following week)\b")
+
+# "move the Friday one to next Thursday": where it moves to
+TO_WORDS = re.compile(r"\b(?:to|till|until|into)\b")
+
+# "same time next week"
+SAME_TIME = re.compile(r"\bsame time\b")
+
+# "next week", "the week after"
+NEXT_WEEK = re.compile(r"\b(?:next|following) week\b|\bweek after\b")
+
 TABLE: dict[str, Phrase] = {  # the examples each pattern must and must not match (lower-cased, as heard)
     "BOUND": Phrase(BOUND,
                        must=('no sooner than 10', 'anytime after 3 pm', 'before 11', 'not before 9:30'),
@@ -137,4 +160,28 @@ TABLE: dict[str, Phrase] = {  # the examples each pattern must and must not matc
     "NEXT_TO_THEIRS": Phrase(NEXT_TO_THEIRS,
         must=('hi can i add a blow dry after it', 'can i add a beard trim straight after', "i'd like 2 haircuts back to back tomorrow"),
         must_not=('can i book the same as last time for thursday', "what's the latest appointment the day after tomorrow for a blow dry", "i'd like to book an appointment")),
+    "SOON": Phrase(SOON,
+        must=('could you fit me in 2 hours', "i'd like a blow dry in 20 minutes", 'can i come in an hour'),
+        must_not=("hey i'm running about 15 minutes late", 'how about half past 10 in the morning', 'it takes half an hour')),
+    "SHIFT": Phrase(SHIFT,
+        must=('can you make it 30 minutes later', 'half an hour earlier please', "it's only 15 minutes later"),
+        must_not=('oh seven nine one one, one two three, four five six', 'can i book a haircut every two weeks', "i'd rather see them a couple days earlier")),
+    "SHIFT_PHRASAL": Phrase(SHIFT_PHRASAL,
+        must=('i need to push it back an hour', 'push my haircut back 2 hours', 'bring it forward 30 minutes'),
+        must_not=('can you move the other one to 3 days from now at 11', 'oh seven nine one one, one two three, four five six', 'move my wednesday one to saturday')),
+    "MAKE_IT_INSTEAD": Phrase(MAKE_IT_INSTEAD,
+        must=('actually can you make it a colour instead?', 'actually can you make it a haircut instead?', 'actually make it the same time on saturday instead'),
+        must_not=('and a blow dry thursday at 5pm', 'and can i get one for me at 11', 'and another in 4 days at 3')),
+    "WEEK_AFTER": Phrase(WEEK_AFTER,
+        must=('and can i rebook it for the week after?', 'can i move my appointment to the week after?', 'can i move my follow up in 3 days to the following week same time'),
+        must_not=('the one the day after tomorrow', 'can i rebook for next week', 'i need to change my appointment')),
+    "TO_WORDS": Phrase(TO_WORDS,
+        must=('actually i need to cancel that', "i'm really into szcheuan food.", "let's wait until another day. thanks for the help."),
+        must_not=('1 in the afternoon on the 1st.', '12:15 in the afternoon please.', 'a consultation for friday week')),
+    "SAME_TIME": Phrase(SAME_TIME,
+        must=('can you move it to the same time next week',),
+        must_not=('i need to change the time', 'the one the day after tomorrow', 'i need to change my appointment')),
+    "NEXT_WEEK": Phrase(NEXT_WEEK,
+        must=('can you move it to the same time next week',),
+        must_not=('actually make it the same time on saturday instead', 'same time')),
 }

@@ -1,0 +1,82 @@
+"""A caller's details as said: an email address spoken ("jane underscore doe at gmail dot com"),
+a name and the words around it ("my name's ...", "spelled ...").
+"""
+
+from __future__ import annotations
+
+import re
+
+from shared.dialogue.lexicon.phrase import Phrase
+
+# A full stop followed by a space ends a sentence ("not going down at all. Can someone come"):
+# only the word "dot", or a "." inside a written name, joins a domain's labels.
+EMAIL_SPOKEN = re.compile(r"\b([a-z0-9._%+-]+(?: dot [a-z0-9]+)*)\s+(?:at|@)\s+([a-z0-9-]+(?:(?:\s*dot\s*|\.(?=[a-z]))[a-z]{2,})+)\b")
+EMAIL_WRITTEN = re.compile(r"\b[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}\b")
+# An email address as said or written, to keep its words out of a name ("it's mike hyphen jones at outlook dot com")
+EMAIL_SAID = re.compile(r"(?i)[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b[\w.+-]+(?:\s+(?:underscore|dash|hyphen|dot)\s+[\w.+-]+)*"
+                        r"\s+at\s+[\w-]+(?:(?:\s*dot\s*|\.(?=[a-z]))[a-z]{2,})+\b")
+
+# "jane underscore doe"
+SAID_UNDERSCORE = re.compile(r"\s+underscore\s+")
+
+# "mary hyphen jane"
+SAID_DASH = re.compile(r"\s+(?:dash|hyphen)\s+")
+
+# "j a n e at ...": letters spelt out before the "at"
+SPELT_OUT = re.compile(r"\b(?:[a-z0-9] )+[a-z0-9]\b(?=\s+(?:at|dot|underscore|dash|hyphen)\s)")
+
+# "bob 123 at ...": one local part
+NAME_THEN_DIGITS = re.compile(r"\b([a-z][a-z._-]*) (\d+)(?=\s+at\s)")
+
+SAID_DOT = re.compile(r"\s*dot\s*")
+
+SAID_DOT_OR_POINT = re.compile(r"\s*(?:dot|\.)\s*")
+
+# "they're ...", "the names are ..."
+NAMES_INTRO = re.compile(r"^(?i:it's|they're|the names are|names are|we're|we are)\s+")
+
+# "it's ...", "my name is ...", "under ..."
+NAME_INTRO = re.compile(r"^(?:(?:yes|yeah|sure|ok|okay|it's|it is|this is|i'm|i am|my name is|my name's|"
+                        r"name's|the name is|it's under|under)\s+)+", re.IGNORECASE)
+
+# "Smith, spelled ...", "Jon without an h"
+SPELLING_TAIL = re.compile(r"\s+(?:with(?:out)?|spelled|spelt|like)\b.*$", re.IGNORECASE)
+
+TABLE: dict[str, Phrase] = {  # the examples each pattern must and must not match, asked as the engine asks
+    "EMAIL_SPOKEN": Phrase(EMAIL_SPOKEN,
+        must=('claire dot d at gmail dot com', 'jane at example dot co dot uk', 'jane dot doe at gmail dot com'),
+        must_not=("we're at work. dot it", '1 in the afternoon on the 1st.', '12:15 in the afternoon please.')),
+    "EMAIL_WRITTEN": Phrase(EMAIL_WRITTEN,
+        must=('my email is jane@example.co.uk thanks', "it's jane@example.com.", "yes that's right oh and my email is jane.doe@example.com"),
+        must_not=('1 in the afternoon on the 1st.', '12:15 in the afternoon please.', 'a consultation for friday week')),
+    "EMAIL_SAID": Phrase(EMAIL_SAID,
+        must=('j a n e at example dot co dot uk', 'email is bob 123 at yahoo dot com', 'c l a i r e dot d at gmail dot com'),
+        must_not=("i'll be there at 3", 'my name is jane doe')),
+    "SAID_UNDERSCORE": Phrase(SAID_UNDERSCORE,
+        must=('jane underscore doe at gmail dot com',),
+        must_not=('1 in the afternoon on the 1st.', '12:15 in the afternoon please.', 'a consultation for friday week')),
+    "SAID_DASH": Phrase(SAID_DASH,
+        must=("it's jane dash smith at outlook dot com", "it's mike hyphen jones at outlook dot com"),
+        must_not=('1 in the afternoon on the 1st.', '12:15 in the afternoon please.', 'a consultation for friday week')),
+    "SPELT_OUT": Phrase(SPELT_OUT,
+        must=('j a n e at example dot co dot uk', 'c l a i r e dot d at gmail dot com'),
+        must_not=('jane dot doe at gmail dot com', '1 in the afternoon on the 1st.', '12:15 in the afternoon please.')),
+    "NAME_THEN_DIGITS": Phrase(NAME_THEN_DIGITS,
+        must=('actually for 3 at afternoon 1.', 'i need a table for 2 at 11:30.', 'book 1 at 2:15 in the afternoon'),
+        must_not=('1 in the afternoon on the 1st.', '12:15 in the afternoon please.', 'a consultation for friday week')),
+    "SAID_DOT": Phrase(SAID_DOT,
+        must=('hannah dot ramirez',),
+        must_not=('jane-smith', 'mike-jones', 'jane_doe')),
+    "SAID_DOT_OR_POINT": Phrase(SAID_DOT_OR_POINT,
+        must=('example dot co dot uk',),
+        must_not=('gmail', 'outlook com')),
+    "NAMES_INTRO": Phrase(NAMES_INTRO,
+        must=("It's Sam. Okafor's my last name",),
+        must_not=('how much is a sports massage?', 'the water is still pouring in', "no I think I'll leave it for now"), cased=True),
+    "NAME_INTRO": Phrase(NAME_INTRO,
+        must=("it's my first time", "i'm not sure"),
+        must_not=('mm-yes', 'do you do evening appointments', 'is that going to be expensive')),
+    "SPELLING_TAIL": Phrase(SPELLING_TAIL,
+        must=("i'd like a call back regarding that",),
+        must_not=('do you do evening appointments', 'is that going to be expensive', 'not that first one, too early')),
+}
