@@ -7,14 +7,14 @@ from __future__ import annotations
 import re
 
 from shared.dialogue.lexicon.phrase import Phrase
+from shared.dialogue.lexicon.words import SMELL_OF_GAS, THROUGH_CEILING
 from shared.domain.business import WEEKDAYS
 from shared.language.names import CAP
 
 # "Water's leaking everywhere, please hurry": the soonest time, and the emergency service if there is one.
 URGENT = re.compile(r"\b(?:emergency|urgent\w*|right away|straight away|right now|hurry|flood\w*|burst|overflow\w*|"
                     r"leaking everywhere|no (?:heat|heating|hot water)|gushing|pouring|spraying|"
-                    r"(?:coming|leaking|dripping) (?:in )?(?:through|from) (?:the|my|our) (?:\w+ )?ceiling|"
-                    r"smells? (?:of )?gas|gas leak)\b")
+                    + THROUGH_CEILING + "|" + SMELL_OF_GAS + r"|gas leak)\b")
 
 LIVES_IN = re.compile(rf"\b(?:I'?m|I am|[Ww]e'?re|[Ww]e are|I live|[Ww]e live|[Ll]ocated|[Bb]ased)\s+(?:over |out |up |down )?"
                       rf"in\s+({CAP}(?:\s+{CAP})?)")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from shared.dialogue.lexicon.phrase import Phrase
+from shared.dialogue.lexicon.words import NOT_NOW, THINK_ABOUT_IT
 
 YES = r"(?:yes|yeah|yea|yep|yup|sure|ok|okay|alright|all right|correct|right|absolutely|definitely|" \
       r"certainly|of course|please do|go ahead|sounds good|sounds great|sounds perfect|perfect|great|grand|" \
@@ -23,8 +24,8 @@ NEVER_MIND = re.compile(r"^(?:(?:oh|ok|okay|well|um|uh|ah|actually|no|nah)[ ,]+)
 
 NOT_INTERESTED = re.compile(
     r"\bnot interested\b|\btoo (?:expensive|pricey|much)\b|\bjust (?:looking|browsing|checking prices)\b|"
-    r"\bthink about it\b|\bnot ready\b|\b(?:maybe|perhaps|possibly) (?:later|another time|some other time|next time)\b|\blater (?:maybe|perhaps)\b|"
-    r"\bnot (?:right )?now\b|\b(?:some )?other time\b|\banother time\b|\bdon't want (?:to|that|it|a|an)\b|"
+    + THINK_ABOUT_IT + r"|\bnot ready\b|\b(?:maybe|perhaps|possibly) (?:later|another time|some other time|next time)\b|\blater (?:maybe|perhaps)\b|"
+    + NOT_NOW + r"|\b(?:some )?other time\b|\banother time\b|\bdon't want (?:to|that|it|a|an)\b|"
     r"\bdo not want\b|\bnot sure (?:yet|when|if)\b|\bi'll pass\b|\bno need\b|\bskip (?:that|it)\b|"
     r"\bdon't (?:need|bother)\b|\bnot (?:today|tonight)\b|\bcan't afford\b|\bcheaper\b|\bget back to you\b|"
     r"\b(?:don't|do not|not) (?:wish|want|need|add|book|schedule|make|reserve|like to)\b|\bnot at this time\b|"
@@ -114,8 +115,7 @@ LEADING_REACTIONS = re.compile(r"^(?:(?:yes|yeah|yep|sure|ok|okay|great|perfect|
 TRAILING_THANKS = re.compile(r"(?i)[\s,]+(?:please|thanks|thank you|cheers)[\s.!]*$")
 
 # "no thanks", "not right now", "I'll think about it"
-DECLINED = re.compile(r"^(?:no|nah|nope),? thanks?\b|\bno,? thank you\b|\bnot (?:right )?now\b|"
-                      r"\bthink about it\b")
+DECLINED = re.compile(r"^(?:no|nah|nope),? thanks?\b|\bno,? thank you\b|" + NOT_NOW + "|" + THINK_ABOUT_IT)
 
 TABLE: dict[str, Phrase] = {  # the examples each pattern must and must not match, asked as the engine asks
     "NEVER_MIND": Phrase(NEVER_MIND,

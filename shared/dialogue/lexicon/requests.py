@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from shared.dialogue.lexicon.phrase import Phrase
+from shared.dialogue.lexicon.words import CANT_DO_DAY, SMELL_OF_GAS, THROUGH_CEILING
 
 TRANSFER = re.compile(
     r"(?<!\bwas )(?<!\bwere )(?<!\bbeen )\b(speak|speaking|talk|talking|chat|chatting) (?:to|with) "
@@ -22,8 +23,7 @@ CANCEL = re.compile(r"\bcancel\w*\b|\bcall (?:it )?off\b|\bwon't be able to (?:m
                     r"(?:it|my|the|that|\w+day|tomorrow|today|tonight)\b|\bwon'?t be (?:coming|able to come)\b|"
                     r"\b(?:won'?t|can'?t|cannot|not (?:going to|gonna)(?: be able to)?|unable to) (?:come in|come|get in|"
                     r"be there|make it in)(?: on| this| on this)?(?: the)?(?: day after)? (?:\w+day|tomorrow|today|tonight)\b|"
-                    r"\b(?:can'?t|cannot|won'?t be able to) do (?:\w+day|tomorrow|today|tonight|it)(?: any ?more| after all"
-                    r"| now)\b")
+                    + CANT_DO_DAY)
 # "When is my appointment?": the caller's own bookings (SGD labels these check_availability, so the
 # engine looks for them apart from the intent).
 MY_BOOKINGS = re.compile(
@@ -47,9 +47,8 @@ PROBLEM = re.compile(
     r"sore|damaged|cracked|emergency|pulled|twisted|sprained|strained|tweaked|aching|aches|pain(?:ful)?|stiff|"
     r"jammed|seized up|"
     r"(?:banging|rattling|gurgling|strange|weird|funny) (?:noise|sound)s?|noisy|dripping|backed up|overflow\w*|"
-    r"smells? (?:of )?gas|no water|low (?:water )?pressure|won't stop running|keeps running|"
-    r"done (?:my|his|her|their) \w+ in|(?:coming|pouring|leaking|dripping) (?:in )?(?:through|from) "
-    r"(?:the|my|our) (?:\w+ )?ceiling|gushing|water (?:everywhere|all over)|killing me|playing up|acting up|"
+    + SMELL_OF_GAS + r"|no water|low (?:water )?pressure|won't stop running|keeps running|"
+    r"done (?:my|his|her|their) \w+ in|" + THROUGH_CEILING + r"|gushing|water (?:everywhere|all over)|killing me|playing up|acting up|"
     r"giving me (?:grief|trouble|gyp|jip|hell|bother)|niggl\w*|twinge\w*|swollen|clicking|locked up|"
     r"(?:check ?up|look|looked at|see to|someone to see|checked) (?:on |at )?(?:my|his|her) (?:back|knee|neck|"
     r"shoulder|hip|ankle|wrist|elbow|hamstring|foot|feet|leg|arm|calf|groin|achilles)s?)\b")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from shared.dialogue.lexicon.phrase import Phrase
+from shared.dialogue.lexicon.words import CANT_DO_DAY
 
 ALL_OF_THEM = re.compile(r"\b(?:all|both)(?: of)? (?:my |the |those |these )?(?:appointments|bookings)\b|"
                          r"\b(?:all|both) of them\b|\bcancel (?:them )?(?:all|both|everything)\b")
@@ -27,8 +28,7 @@ ABOUT_MINE = re.compile(r"\b(?:calling|call|ringing|phoning|here|question) (?:ab
 
 CANT_MAKE_IT = re.compile(r"\b(?:can'?t|cannot|won'?t(?: be able to)?|not be able to|not (?:going to|gonna)(?: be able "
                           r"to)?|unable to) (?:make|come|get there|get in|be there|attend)\b|\bwon'?t be coming\b|"
-                          r"\b(?:can'?t|cannot|won'?t be able to) do (?:\w+day|tomorrow|today|tonight|it)(?: any ?more|"
-                          r" after all| now)\b")
+                          + CANT_DO_DAY)
 
 # "Can you text me your address?": the business's address by text (not a booking's confirmation)
 TEXT_ADDRESS = re.compile(r"\b(?:text|sms|message|send)(?: it| that)?(?: (?:me|us|over))?(?: with)? (?:your|the|over the|"
