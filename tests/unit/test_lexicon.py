@@ -3,6 +3,8 @@ the examples it must and must not match, asked the way the engine asks it; outsi
 shared/dialogue compiles no pattern and writes no literal regex but the text mechanics listed here."""
 
 import ast
+import importlib
+import pkgutil
 import re
 from pathlib import Path
 
@@ -32,7 +34,9 @@ def test_every_phrase_has_examples_both_ways():
 
 def test_every_compiled_pattern_of_the_lexicon_has_its_table():
     tabled = {id(phrase.pattern) for table in TABLES.values() for phrase in table.values()}
-    untabled = [f"{module.__name__}.{name}" for module in lexicon.MODULES for name, value in vars(module).items()
+    modules = [importlib.import_module(f"{lexicon.__name__}.{found.name}")
+               for found in pkgutil.iter_modules(lexicon.__path__)]
+    untabled = [f"{module.__name__}.{name}" for module in modules for name, value in vars(module).items()
                 if isinstance(value, re.Pattern) and id(value) not in tabled]
     assert not untabled, f"lexicon patterns without a Phrase table: {untabled}"
 
@@ -68,6 +72,15 @@ PENDING = {"confirm.py", "slots.py", "turns.py", "workflows/answers.py", "workfl
 FUNCTIONS = {"compile", "search", "match", "fullmatch", "sub", "subn", "findall", "finditer", "split"}
 
 
+def _written(pattern: ast.expr) -> str:
+    """A pattern as written: a string's text, an f-string's with {} for what is put in, else the code."""
+    if isinstance(pattern, ast.Constant):
+        return pattern.value
+    if isinstance(pattern, ast.JoinedStr):
+        return "".join(part.value if isinstance(part, ast.Constant) else "{}" for part in pattern.values)
+    return ast.unparse(pattern)
+
+
 def _regexes_outside_the_lexicon():
     """(file, pattern as written) of each re.compile, and of each re.<function> given a literal pattern."""
     found = []
@@ -82,9 +95,7 @@ def _regexes_outside_the_lexicon():
             first = node.args[0]
             literal = isinstance(first, ast.Constant | ast.JoinedStr)
             if node.func.attr == "compile" or literal:
-                written = first.value if isinstance(first, ast.Constant) else "".join(  # {} for what is put in
-                    part.value if isinstance(part, ast.Constant) else "{}" for part in first.values)
-                found.append((str(path.relative_to(DIALOGUE)), written))
+                found.append((str(path.relative_to(DIALOGUE)), _written(first)))
     return found
 
 
