@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from shared.dialogue.lexicon.team import ANYONE, SAME_AS_LAST, TITLE, WORKING  # noqa: F401 (ANYONE, SAME_AS_LAST re-exported)
+from shared.dialogue.lexicon.team import TITLE, WORKING
 from shared.domain.availability import working_ranges
 from shared.domain.business import WEEKDAYS, Business, StaffMember
 from shared.language import speech

@@ -84,6 +84,14 @@ UNIT_BEFORE = re.compile(r"\b(?:flat|apartment|apt|unit|suite)(?:\s+\w{1,5})?[\s
 # "emergency", "urgent" said
 URGENT_WORD = re.compile(r"\b(?:emergency|urgent)")
 
+# "no", "same address", "you have it on file": no address to take
+ADDRESS_KNOWN = re.compile(r"^(?:no|nope|nah|not really)\b|\brather not\b|\bsame (?:as|address)\b|\bon file\b|"
+                           r"\b(?:has|have|got|knows?) (?:it|the address|where)\b|\bi'll (?:tell|give|show|text)\b|"
+                           r"\b(?:don't|do not) know\b")
+
+# "it's ...", "we're at ...": the words before an address
+ADDRESS_INTRO = re.compile(r"^(?:(?:it's|it is|that's|that is|the address is|address is|we're at|i'm at|at)\s+)+", re.I)
+
 TABLE: dict[str, Phrase] = {  # the examples each pattern must and must not match (lower-cased, as heard)
     "ACCESS_NEEDS": Phrase(ACCESS_NEEDS,
                        must=('she uses a wheelchair', "i'm hard of hearing", "he can't do stairs", "i'm on crutches"),
@@ -134,4 +142,11 @@ TABLE: dict[str, Phrase] = {  # the examples each pattern must and must not matc
     "URGENT_WORD": Phrase(URGENT_WORD,
         must=("i don't need an appointment i need someone to call me back it's urgent",),
         must_not=('are you open right now',)),
+    "ADDRESS_KNOWN": Phrase(ADDRESS_KNOWN,
+        must=('the engineer has it already',),
+        must_not=("it's 12 main street", '42 oak avenue, apartment 4b')),
+
+    "ADDRESS_INTRO": Phrase(ADDRESS_INTRO,
+        must=("it's 12 main street", "we're at 42 oak avenue"),
+        must_not=('12 main street', 'my address is on file')),
 }

@@ -91,8 +91,30 @@ ONE_MORE = re.compile(r"\b(?:another|also|second|too|as well|one more)\b")
 # a service for a quote or estimate, by its name
 QUOTE_SERVICE = re.compile(r"\b(?:estimate|quote)", re.I)
 
+# "for me", "for myself"
+FOR_ME = re.compile(r"\bfor (?:me|myself)\b")
+
 # "for me", "me and my son": the caller is one of them
-FOR_ME_TOO = re.compile(r"\bfor (?:me|myself)\b|\b(?:me|I) and my\b|\bmy \w+ and I\b")
+FOR_ME_TOO = re.compile(FOR_ME.pattern + r"|\b(?:me|I) and my\b|\bmy \w+ and I\b")
+
+ONE_EACH = re.compile(r"\b(?:one|1) (?:for )?each\b|\bboth of us\b|\b(?:two|2) (?:appointments|bookings|slots)\b|"
+                      r"\bseparate(?:ly)?\b")
+
+SAME_AGAIN = re.compile(r"\b(?:book|get|make|want|need|like) (?:\w+ )?(?:one|1|another)\b|\bthe same(?: thing| again)?\b|"
+                        r"\bsame again\b|^(?:(?:and|also|oh|plus|then|ok|okay)[ ,]+)*(?:another|one more)(?: one)?\b")
+FOLLOW_UP_VISIT = re.compile(r"\b(?:follow|again|existing|usual|still|same|regular)\b")
+
+# "one for me and one for my son": a booking each
+ONE_FOR = re.compile(r"\b(?:one|1) for\b")
+
+# "for him", "for her": someone else's
+FOR_THEM = re.compile(r"\bfor (?:him|her|them)\b")
+
+# "add", "booked", "already": about a booking they have
+ALREADY_BOOKED_WORDS = re.compile(r"\b(?:add|added|booked|booking|appointment|already)\b")
+
+# "for my son ...": someone else's
+FOR_OUR = re.compile(r"^for (?:my|our)\b")
 
 TABLE: dict[str, Phrase] = {  # the examples each pattern must and must not match (lower-cased, as heard)
     "PARTY": Phrase(PARTY,
@@ -140,4 +162,29 @@ TABLE: dict[str, Phrase] = {  # the examples each pattern must and must not matc
     "FOR_ME_TOO": Phrase(FOR_ME_TOO,
         must=('a haircut for me', 'me and my son'),
         must_not=("it's for my son tom actually", "tomorrow at 3 and it's for my son", 'hi i need to book my son in for a haircut')),
+    "FOR_ME": Phrase(FOR_ME,
+        must=('a haircut for me', 'just for myself please'),
+        must_not=("i'd like a colour and a cut for my daughter tomorrow",)),
+    "ONE_EACH": Phrase(ONE_EACH,
+        must=('no 1 each please',),
+        must_not=('just one appointment', 'for the two of us')),
+    "SAME_AGAIN": Phrase(SAME_AGAIN,
+        must=('and can i get 1 for me at 11', 'and another in 4 days at 3', 'can you book 1 for my son too the day after tomorrow at 4'),
+        must_not=('a haircut please', 'something different this time')),
+    "FOLLOW_UP_VISIT": Phrase(FOLLOW_UP_VISIT,
+        must=('my back is still sore i need another session tomorrow',),
+        must_not=("i'd like a check up on my knee", "my shoulder's been playing up", "i'm not sure what i need my back hurts")),
+    "ONE_FOR": Phrase(ONE_FOR,
+        must=('one for me and one for my son', '1 for my daughter too'),
+        must_not=('not that first one too early', 'is that going to be expensive', "it's sam. okafor's my last name")),
+    "ALREADY_BOOKED_WORDS": Phrase(ALREADY_BOOKED_WORDS,
+        must=('hi can i add a blow dry after it',),
+        must_not=("i'd like 2 haircuts back to back tomorrow",)),
+    "FOR_OUR": Phrase(FOR_OUR,
+        must=('for my son',),
+        must_not=("it's for my son", 'for me please')),
+
+    "FOR_THEM": Phrase(FOR_THEM,
+        must=("it's for her", 'can i book it for him'),
+        must_not=("it's for me", 'for my son')),
 }

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from shared.dialogue.lexicon.phrase import Phrase
+from shared.language.names import CAP
 
 # A full stop followed by a space ends a sentence ("not going down at all. Can someone come"):
 # only the word "dot", or a "." inside a written name, joins a domain's labels.
@@ -41,6 +42,22 @@ NAME_INTRO = re.compile(r"^(?:(?:yes|yeah|sure|ok|okay|it's|it is|this is|i'm|i 
 
 # "Smith, spelled ...", "Jon without an h"
 SPELLING_TAIL = re.compile(r"\s+(?:with(?:out)?|spelled|spelt|like)\b.*$", re.IGNORECASE)
+
+# A question about the name being given ("do you need my last name?", "first name or full name?")
+ABOUT_THE_NAME = re.compile(r"(?i)\b(?:first|last|sur|full|family|whole|second) ?names?\b.*\?|\bhow do you spell\b|"
+                            r"\bdo you (?:need|want) (?:my|the|a|both) (?:\w+ )?names?\b")
+
+EMAIL_WORD = re.compile(r"\be-?mail\b")
+
+# "it's for Tom", "under Jane Smith": the name it goes under
+BOOKED_UNDER = re.compile(rf"\b(?:for|under)\s+({CAP}(?:\s+{CAP})?)[.!]?$")
+
+# where one detail ends and the next begins ("..., and my email ...")
+DETAILS_BREAK = re.compile(r",|\band\b|\bmy e-?mail\b", re.I)
+
+MAIL_WORD = re.compile(r"\be-?mail|\bmail\b")
+
+TEXT_WORD = re.compile(r"\btext\b|\bsms\b")
 
 TABLE: dict[str, Phrase] = {  # the examples each pattern must and must not match, asked as the engine asks
     "EMAIL_SPOKEN": Phrase(EMAIL_SPOKEN,
@@ -79,4 +96,23 @@ TABLE: dict[str, Phrase] = {  # the examples each pattern must and must not matc
     "SPELLING_TAIL": Phrase(SPELLING_TAIL,
         must=("i'd like a call back regarding that",),
         must_not=('do you do evening appointments', 'is that going to be expensive', 'not that first one, too early')),
+    "ABOUT_THE_NAME": Phrase(ABOUT_THE_NAME,
+        must=('do you want my full name? sam okafor', "do you need my last name? it's aisha sharma"),
+        must_not=('how much is a sports massage?', 'what about a colour', 'can i bring my dog')),
+    "EMAIL_WORD": Phrase(EMAIL_WORD,
+        must=('can i get that in writing by email',),
+        must_not=('text me too please',)),
+    "BOOKED_UNDER": Phrase(BOOKED_UNDER,
+        must=("It's under Jane Smith", 'for Tom.'),
+        must_not=('how much is a sports massage?', 'the water is still pouring in', "no I think I'll leave it for now"), cased=True),
+    "DETAILS_BREAK": Phrase(DETAILS_BREAK,
+        must=('my email is jo dot bloggs at gmail dot com', 'jess, and my email is jess dot m at gmail dot com'),
+        must_not=('jane smith', '07911 123456')),
+    "MAIL_WORD": Phrase(MAIL_WORD,
+        must=('and email me the confirmation too',),
+        must_not=('can you text me my appointment details?', 'i booked a haircut but i never got a confirmation text', 'can you text him the details, his number is 212 555 0399')),
+
+    "TEXT_WORD": Phrase(TEXT_WORD,
+        must=('can you text it to me', 'by sms please'),
+        must_not=('can you email it', 'send it to my email')),
 }

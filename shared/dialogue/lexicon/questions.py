@@ -108,6 +108,35 @@ ANOTHER_DAY_ASKED = re.compile(r"\bwhat about\b|\band (?:on )?\w+day\b|^(?:and )
 
 OPEN_WORD = re.compile(r"\bopen\b")
 
+# "yeah hi, I was wondering ...": the words before a question
+QUESTION_LEAD = re.compile(r"^(?:(?:yeah|yes|hi|hello|hey|um|uh|so|ok|okay|oh|i was (?:just )?wondering|i wonder|"
+                           r"just wondering|wondering|tell me|if|can you tell me)\s+)+")
+
+# a charge asked about: "will I be charged", "lose my deposit"
+CHARGE_WORDS = re.compile(r"\b(?:charged?|charges|fee|penalty|(?:have|need) to pay|lose (?:my|the) deposit)\b")
+
+PRICE_OR_LENGTH = re.compile(r"\b(?:how much|cost|price|charge|how long)\b")
+
+# "and what about ...": a follow-up question
+AND_WHAT_ABOUT = re.compile(r"^(?:and |so |ok )?(?:what about|how about|and)\b")
+
+HOURS_WORDS = re.compile(r"\b(?:open|hours|close|evening|morning|weekend|late\b|early\b)")
+
+PRICE_WORDS = re.compile(r"\b(?:how much|prices?|cost|charge)\b")
+
+# a service named for new work ("Boiler Installation")
+NEW_WORK_SERVICE = re.compile(r"install|replac|new|fit", re.I)
+
+HOW_LONG_OR_MUCH = re.compile(r"\bhow (?:long|much)\b|\bwhat does (?:it|that) cost\b")
+
+# the price in what they said ("too expensive", "how much")
+PRICE_TALK = re.compile(r"expensive|pricey|price|cost|afford|cheap|how much")
+
+PRICES_ASKED = re.compile(r"\bprices?\b|\bhow much\b|\bprice list\b|\bcosts?\b")
+
+# "a new boiler", "replacing", "installing": new work, not a repair
+NEW_WORK = re.compile(r"\b(?:new|replac\w*|install\w*|fitting)\b")
+
 TABLE: dict[str, Phrase] = {  # the examples each pattern must and must not match (lower-cased, as heard)
     "CALL_ME_BACK": Phrase(CALL_ME_BACK,
                        must=('can someone call me back', 'call me back later', 'please have the team ring me'),
@@ -182,4 +211,37 @@ TABLE: dict[str, Phrase] = {  # the examples each pattern must and must not matc
     "OPEN_OR_CLOSE": Phrase(OPEN_OR_CLOSE,
         must=('what time do you close', 'are you open in 2 hours'),
         must_not=('can i come in 2 hours', 'in half an hour please')),
+    "QUESTION_LEAD": Phrase(QUESTION_LEAD,
+        must=('if you have anything tomorrow', 'yeah my basement is flooding', 'hey so something came up'),
+        must_not=('i mean just a colour', 'hello', 'yes')),
+    "CHARGE_WORDS": Phrase(CHARGE_WORDS,
+        must=('will i be charged',),
+        must_not=('can i pay with apple pay', "what's your cancellation policy", 'what do you have next week')),
+    "PRICE_OR_LENGTH": Phrase(PRICE_OR_LENGTH,
+        must=('how much is what about a colour', 'how long have you been open', 'do you charge for that'),
+        must_not=('do you do evening appointments', 'are you free tomorrow morning', 'are you wheelchair accessible')),
+    "AND_WHAT_ABOUT": Phrase(AND_WHAT_ABOUT,
+        must=('what about a colour',),
+        must_not=('where are you and is there parking?', 'do you cover evanston?'), how="match"),
+    "HOURS_WORDS": Phrase(HOURS_WORDS,
+        must=('do you do evening appointments', 'what are your hours on saturday', 'what time do you close tomorrow'),
+        must_not=('how much is what about a colour', 'how much is a boiler service', 'how much is a sports massage')),
+    "PRICE_WORDS": Phrase(PRICE_WORDS,
+        must=('how much is what about a colour', 'do you charge for that', 'what would a deep clean cost for a 4 bedroom house'),
+        must_not=('if i cancel will i be charged', "what's your cancellation policy", 'is the estimate really free')),
+    "NEW_WORK_SERVICE": Phrase(NEW_WORK_SERVICE,
+        must=('Boiler Installation', 'Tap Replacement'),
+        must_not=('boiler service',)),
+    "HOW_LONG_OR_MUCH": Phrase(HOW_LONG_OR_MUCH,
+        must=('how much is a sports massage?', 'how long have you been open', 'hi, i was just looking into a haircut, what does it cost?'),
+        must_not=('what would a deep clean cost for a 4 bedroom house?', 'mia long', 'actually i need to cancel that')),
+    "PRICE_TALK": Phrase(PRICE_TALK,
+        must=("that's too pricey for me", "hmm, that's a bit too expensive, i'll think about it", 'hi, i was just looking into a haircut, what does it cost?'),
+        must_not=("wow that's more than i expected", "hmm, that's a lot, i think i'll go elsewhere", "i was thinking of getting highlights but i'm not sure yet")),
+    "PRICES_ASKED": Phrase(PRICES_ASKED,
+        must=("i'm just calling to get prices, not ready to book yet",),
+        must_not=("i'm not ready to book just yet", 'too expensive for me, maybe later', "that's a bit pricey for me")),
+    "NEW_WORK": Phrase(NEW_WORK,
+        must=('how much would it cost to replace my boiler', 'can you give me a rough price for a new toilet install'),
+        must_not=('my boiler is leaking', 'can you fix my tap')),
 }

@@ -117,6 +117,9 @@ TRAILING_THANKS = re.compile(r"(?i)[\s,]+(?:please|thanks|thank you|cheers)[\s.!
 # "no thanks", "not right now", "I'll think about it"
 DECLINED = re.compile(r"^(?:no|nah|nope),? thanks?\b|\bno,? thank you\b|" + NOT_NOW + "|" + THINK_ABOUT_IT)
 
+# "no, sorry, ...": the no before a correction
+NO_LEAD = re.compile(r"^(?:no|nope|sorry)\W+")
+
 TABLE: dict[str, Phrase] = {  # the examples each pattern must and must not match, asked as the engine asks
     "NEVER_MIND": Phrase(NEVER_MIND,
         must=("no don't worry about it", "oh don't worry about it", 'ok never mind'),
@@ -181,4 +184,7 @@ TABLE: dict[str, Phrase] = {  # the examples each pattern must and must not matc
     "DECLINED": Phrase(DECLINED,
         must=('no thanks bye',),
         must_not=("no that's it thanks", 'bye')),
+    "NO_LEAD": Phrase(NO_LEAD,
+        must=("sorry i gave you the wrong number it's 212 555 0123",),
+        must_not=('do you do evening appointments', 'wait how long does it take', 'do your guys wear masks')),
 }

@@ -188,6 +188,27 @@ TO_CALENDAR = re.compile(r"\b(?:add|put|place|save|create|include|mark|enter|sch
 FORGET_ME = re.compile(r"\b(?:forget (?:me|about me|my (?:details|data|information|number))|delete (?:my|all my) "
                        r"(?:data|details|information|number|records?)|remove my (?:data|details|information))\b")
 
+MOVE_IT = re.compile(r"\b(?:move|moving|reschedul\w*|change|another (?:day|time))\b")
+
+# "... and book a colour instead", "... I'd rather book a blow dry", "... and also book one for my son"
+THEN_BOOK = re.compile(r"\b(?:and|then|so I can|to|I'?d rather|I would rather)(?: also| then)? "
+                       r"(?:re-?book|book|get|make|have|do)\b(.*)", re.I)
+THEN_BOOK_AFTER_MOVE = re.compile(r"(?<=\w)[ ,]+(?:and|then)(?: also| then)? (?:book|get)\b(.*)", re.I)
+
+# "change it to a blow dry": what it was and what it becomes
+CHANGE_TO = re.compile(r"\b(?:change|switch|swap|make|turn)\b(.*)\b(?:to|for|into|with)\b(.*)")
+
+# "I booked the wrong service, it should be a colour"
+WRONG_SERVICE = re.compile(r"\bwrong (?:service|treatment|thing|one)\b.*|\b(?:meant|wanted) to (?:book|get) .*|"
+                           r"\bshould (?:have been|'ve been|be) (?:for )?an? .*")
+
+# "it", "my appointment": the booking itself, nothing more said
+JUST_IT = re.compile(r"\s*(?:(?:also |just )?(?:it|that|this|(?:my|the) "
+                     r"(?:appointment|booking|one)))?\s*")
+
+# "change the time", "a different time"
+TIME_CHANGE = re.compile(r"\b(?:change|move|switch) the time\b|\ba different time\b")
+
 TABLE: dict[str, Phrase] = {  # the examples each pattern must and must not match, asked as the engine asks
     "TRANSFER": Phrase(TRANSFER,
         must=('can i speak to a real person', 'can i talk to a real person please', 'let me talk to the manager'),
@@ -288,4 +309,25 @@ TABLE: dict[str, Phrase] = {  # the examples each pattern must and must not matc
     "FORGET_ME": Phrase(FORGET_ME,
         must=('please forget me and delete my data',),
         must_not=('can you text him the details, his number is 212 555 0399', 'ok what about a blow dry then', "they're all too late for me")),
+    "MOVE_IT": Phrase(MOVE_IT,
+        must=('move it please',),
+        must_not=('can we do thursday instead', 'just cancel it please', 'please just cancel it')),
+    "THEN_BOOK": Phrase(THEN_BOOK,
+        must=("i won't be able to make it tomorrow", 'cancel my haircut and book a colour instead', 'cancel my colour and book a blow dry instead'),
+        must_not=("i can't make thursday anymore", 'actually i need to cancel that', 'i need to cancel my appointment')),
+    "THEN_BOOK_AFTER_MOVE": Phrase(THEN_BOOK_AFTER_MOVE,
+        must=('move my haircut to thursday at 2, and also book a colour for my son',),
+        must_not=('i need to push it back an hour', 'the one the day after tomorrow', 'i need to change my appointment')),
+    "CHANGE_TO": Phrase(CHANGE_TO,
+        must=('can i change it to 11 instead', 'can i change it to quarter past 2', 'can i swap to acupuncture instead'),
+        must_not=("i can't make thursday anymore", 'i need to change my appointment', 'hi i was just looking into a haircut what does it cost')),
+    "WRONG_SERVICE": Phrase(WRONG_SERVICE,
+        must=('i booked for the wrong service it should be a colour',),
+        must_not=("it's been doing it all week can i book a boiler service tomorrow at 10 am", "i'm just calling to get prices not ready to book yet", 'can i get a haircut first thing the day after tomorrow')),
+    "JUST_IT": Phrase(JUST_IT,
+        must=('it',),
+        must_not=('my appointment from 2',), how="fullmatch"),
+    "TIME_CHANGE": Phrase(TIME_CHANGE,
+        must=('i need to change the time',),
+        must_not=('can you move it to the same time next week', 'i need to change my appointment', 'i need to move my appointment')),
 }

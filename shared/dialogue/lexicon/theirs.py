@@ -69,6 +69,11 @@ BOOKED_ELSEWHERE = re.compile(
 # "the other one": another of their appointments
 THE_OTHER_ONE = re.compile(r"\bthe other (?:one|appointment|booking|1)\b")
 
+THE_NEXT_ONE = re.compile(r"(?:and |what about |ok |okay )?(?:the (?:one|1) after (?:that|it)|after that|the next "
+                          r"(?:one|1)|the other (?:one|1)|the second (?:one|1))\W*")
+RUNNING_LATE = re.compile(r"\b(?:running late|be late|going to be late|late for my|stuck in traffic|on my way)\b|"
+                          r"\brunning\b[^.?!]{0,25}\blate\b|\b(?:minutes?|mins?|bit|little) late\b")
+
 TABLE: dict[str, Phrase] = {  # the examples each pattern must and must not match (lower-cased, as heard)
     "CONFIRM_MINE": Phrase(CONFIRM_MINE,
                        must=("i'm calling to confirm my appointment", 'am i still booked for friday', 'just confirming'),
@@ -100,4 +105,10 @@ TABLE: dict[str, Phrase] = {  # the examples each pattern must and must not matc
     "THE_OTHER_ONE": Phrase(THE_OTHER_ONE,
         must=('and cancel the other one',),
         must_not=('actually i need to cancel that', 'i need to push it back an hour', 'can you cancel the beard trim')),
+    "THE_NEXT_ONE": Phrase(THE_NEXT_ONE,
+        must=('and the one after that', 'and the next one'),
+        must_not=('can i add a beard trim straight after', 'can i book a beard trim as well', 'i need to cancel on saturday'), how="fullmatch"),
+    "RUNNING_LATE": Phrase(RUNNING_LATE,
+        must=("i'll be 10 minutes late on thursday", "hey i'm running about 15 minutes late", "i'm going to be late for my appointment"),
+        must_not=('is that going to be expensive', "i'd like a blow dry in 20 minutes", "they're all too late for me")),
 }

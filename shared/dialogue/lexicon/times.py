@@ -111,6 +111,32 @@ SAME_TIME = re.compile(r"\bsame time\b")
 # "next week", "the week after"
 NEXT_WEEK = re.compile(r"\b(?:next|following) week\b|\bweek after\b")
 
+TOO_EARLY_OR_LATE = re.compile(r"\b(?:a bit |a little |way )?too (early|late)\b")
+
+KEY_SAID = re.compile(r"(?:(?:ok|okay|yes|yeah|um|uh|so) )?(?:i'?ll )?(?:press(?:ed|ing)? |number |option )?"
+                      r"([1-9])(?: please| then| thanks)?")
+
+NEXT_WEEK_SAID = re.compile(r"\bnext week\b")
+
+NEXT_OR_WEEK_AFTER = re.compile(NEXT_WEEK_SAID.pattern + r"|\bweek after\b")
+
+# "the end of next week", "later next week"
+LATE_NEXT_WEEK = re.compile(r"\b(?:end|late|later|latter)\b[a-z ]{0,12}next week")
+
+# "is it too early?": a question, not a time turned down
+IS_IT_TOO = re.compile(r"\bis it too\b")
+
+# "anything sooner?", "get me in earlier"
+SOONER_ASKED = re.compile(r"\b(?:anything|something|any \w+) (?:sooner|earlier)\b|\bme (?:in )?(?:sooner|earlier)\b")
+
+# "that day", "on the day": the day already said
+SAME_DAY = re.compile(r"\b(?:that|the same) day\b|\bon the day\b")
+
+DAY_WORD = re.compile(r"\b(?:day|date)\b")
+
+# "they are all too early": every time offered
+ALL_OF_THOSE = re.compile(r"\b(?:all|those|these|them|they)\b")
+
 TABLE: dict[str, Phrase] = {  # the examples each pattern must and must not match (lower-cased, as heard)
     "BOUND": Phrase(BOUND,
                        must=('no sooner than 10', 'anytime after 3 pm', 'before 11', 'not before 9:30'),
@@ -184,4 +210,34 @@ TABLE: dict[str, Phrase] = {  # the examples each pattern must and must not matc
     "NEXT_WEEK": Phrase(NEXT_WEEK,
         must=('can you move it to the same time next week',),
         must_not=('actually make it the same time on saturday instead', 'same time')),
+    "TOO_EARLY_OR_LATE": Phrase(TOO_EARLY_OR_LATE,
+        must=('not that first one, too early', "they're all too late for me"),
+        must_not=('sometime next week, tuesday ideally, late afternoon', 'is that going to be expensive', 'no, none of those work for me')),
+    "KEY_SAID": Phrase(KEY_SAID,
+        must=('2 please',),
+        must_not=('the 2nd one please', 'yeah my basement is flooding i need someone right now', 'yes'), how="fullmatch"),
+    "NEXT_WEEK_SAID": Phrase(NEXT_WEEK_SAID,
+        must=('can i get a haircut next week',),
+        must_not=('this week', 'the week after')),
+    "NEXT_OR_WEEK_AFTER": Phrase(NEXT_OR_WEEK_AFTER,
+        must=('can i get a haircut next week',),
+        must_not=('the one the day after tomorrow', 'is there anything this week', 'can i book a haircut in 5 days')),
+    "LATE_NEXT_WEEK": Phrase(LATE_NEXT_WEEK,
+        must=('a haircut at the end of next week',),
+        must_not=('can i get a haircut next week',)),
+    "IS_IT_TOO": Phrase(IS_IT_TOO,
+        must=('is it too early to come in', 'is it too late'),
+        must_not=('not that first one, too early',)),
+    "SOONER_ASKED": Phrase(SOONER_ASKED,
+        must=('is there anything earlier that day', 'is there anything sooner for my haircut'),
+        must_not=('same day but earlier please', 'i need to change my appointment', 'i need to move my appointment')),
+    "SAME_DAY": Phrase(SAME_DAY,
+        must=('is there anything earlier that day',),
+        must_not=('is there anything sooner for my haircut',)),
+    "DAY_WORD": Phrase(DAY_WORD,
+        must=('change the day', 'a different date'),
+        must_not=('i need to change the time',)),
+    "ALL_OF_THOSE": Phrase(ALL_OF_THOSE,
+        must=("they're all too late for me",),
+        must_not=('not that first one, too early',)),
 }
