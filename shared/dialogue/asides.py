@@ -10,6 +10,8 @@ from shared.dialogue import team
 from shared.dialogue.lexicon.asides import (
     ACCESS_NEEDS,
     ADDRESS_FILLER,
+    ADDRESS_LEAD,
+    ADDRESS_LEAD_ANY_CASE,
     ASKS_FOR,
     AVOID_DAY,
     JOINING_WORDS,
@@ -90,11 +92,10 @@ def take_address(state: DialogueState, business: Business, heard: Understanding,
         reply = ask(state, f"Thanks, I've {noted}, {state.address}.", state.awaiting,
                     intent="address", go_on=go_on)
         return reply, heard, text
-    intro = r"[\s,]*(?:(?:and|so)\s+)?(?:(?:the|my|our)\s+)?address(?:\s+(?:is|it's))?[\s,]*$"
-    before = re.sub(intro, "", heard.text[:address.start()])
+    before = ADDRESS_LEAD.sub("", heard.text[:address.start()])
     heard = hear(f"{before} {heard.text[end:]}".strip(), business, local_now)
     number = re.search(rf"\b{address.group(0).split()[0]}\b", text)
-    return None, heard, re.sub(intro, "", text[:number.start()], flags=re.I) if number else before
+    return None, heard, ADDRESS_LEAD_ANY_CASE.sub("", text[:number.start()]) if number else before
 
 
 def other_number(state: DialogueState, business: Business, call: Call, number: str,

@@ -29,6 +29,7 @@ from shared.dialogue.lexicon.times import (
     SAME_DAY,
     SOONER_ASKED,
     TOO_EARLY_OR_LATE,
+    WEEKDAY_NAMED,
 )
 from shared.dialogue.nlu import (
     Understanding,
@@ -174,8 +175,7 @@ def _merge_day(state: DialogueState, heard: Understanding, business: Business) -
     if "date" in slots and NEXT_OR_WEEK_AFTER.search(heard.text):
         asked = dt.date.fromisoformat(slots["date"])
         state.week_of = (asked - dt.timedelta(days=asked.weekday())).isoformat()
-        if NEXT_WEEK_SAID.search(heard.text) and not re.search(r"\b(?:" + "|".join(WEEKDAYS) + r")\b",
-                                                                     heard.text) \
+        if NEXT_WEEK_SAID.search(heard.text) and not WEEKDAY_NAMED.search(heard.text) \
                 and not LATE_NEXT_WEEK.search(heard.text.lower()):
             # "next week": its first open day (then the first with a time free), not a week from today
             week = [asked - dt.timedelta(days=asked.weekday() - n) for n in range(7)]

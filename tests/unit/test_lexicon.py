@@ -1,6 +1,6 @@
 """Every phrase pattern of the offline engine lives in the lexicon (shared/dialogue/lexicon), with
 the examples it must and must not match, asked the way the engine asks it; outside the lexicon,
-shared/dialogue compiles no pattern and writes no literal regex but the text mechanics listed here."""
+shared/dialogue calls no re function (compile, search, sub ...) but for the text mechanics listed here."""
 
 import ast
 import importlib
@@ -92,7 +92,7 @@ def _written(pattern: ast.expr) -> str:
 
 
 def _regexes_outside_the_lexicon():
-    """(file, pattern as written) of each re.compile, and of each re.<function> given a literal pattern."""
+    """(file, pattern as written) of each re.compile, re.search, re.sub ... (whatever the pattern given)."""
     found = []
     for path in sorted(DIALOGUE.rglob("*.py")):
         if "lexicon" in path.relative_to(DIALOGUE).parts:
@@ -102,10 +102,7 @@ def _regexes_outside_the_lexicon():
                     and isinstance(node.func.value, ast.Name) and node.func.value.id == "re"
                     and node.func.attr in FUNCTIONS and node.args):
                 continue
-            first = node.args[0]
-            literal = isinstance(first, ast.Constant | ast.JoinedStr)
-            if node.func.attr == "compile" or literal:
-                found.append((str(path.relative_to(DIALOGUE)), _written(first)))
+            found.append((str(path.relative_to(DIALOGUE)), _written(node.args[0])))
     return found
 
 

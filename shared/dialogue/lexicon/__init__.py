@@ -1,8 +1,10 @@
-"""The offline engine's phrase knowledge, grouped by concern in the modules of this package:
-interrupts, asides, times (days and times said), booking (what and for whom), theirs (the caller's
-own appointments), questions (and the team's matters). A pattern written once, here; where cheap,
-with the examples it must and must not match, in each module's TABLE (tests/unit/test_lexicon.py
-runs every table). Patterns that one workflow alone uses live in that workflow's module.
+"""The offline engine's phrase knowledge: every pattern of words a caller says, grouped by concern
+in the modules of this package: requests (what a turn asks for), reactions (yes, no, thanks,
+goodbye), interrupts, asides, times (days and times said), booking (what and for whom), theirs (the
+caller's own appointments), questions (and the team's matters), details (an email or name as said),
+team, and words (words two patterns share, written once). Each pattern is a named constant with the
+examples it must and must not match in its module's TABLE (tests/unit/test_lexicon.py runs every
+table, and fails on a pattern without one or on a phrase regex written outside this package).
 """
 
 from __future__ import annotations

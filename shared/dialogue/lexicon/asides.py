@@ -82,6 +82,11 @@ JOINING_WORDS = re.compile(r"\b(?:and|but|so|please|for)\b")
 UNIT_BEFORE = re.compile(r"\b(?:flat|apartment|apt|unit|suite)(?:\s+\w{1,5})?[\s,]*$", re.I)
 
 # "emergency", "urgent" said
+# "..., and my address is": the words that led to the address, left out of what else was said
+_ADDRESS_LEAD = r"[\s,]*(?:(?:and|so)\s+)?(?:(?:the|my|our)\s+)?address(?:\s+(?:is|it's))?[\s,]*$"
+ADDRESS_LEAD = re.compile(_ADDRESS_LEAD)
+ADDRESS_LEAD_ANY_CASE = re.compile(_ADDRESS_LEAD, re.I)
+
 URGENT_WORD = re.compile(r"\b(?:emergency|urgent)")
 
 # "no", "same address", "you have it on file": no address to take
@@ -149,4 +154,10 @@ TABLE: dict[str, Phrase] = {  # the examples each pattern must and must not matc
     "ADDRESS_INTRO": Phrase(ADDRESS_INTRO,
         must=("it's 12 main street", "we're at 42 oak avenue"),
         must_not=('12 main street', 'my address is on file')),
+    "ADDRESS_LEAD": Phrase(ADDRESS_LEAD,
+        must=('sam and the address is',),
+        must_not=('flat 2', 'and')),
+    "ADDRESS_LEAD_ANY_CASE": Phrase(ADDRESS_LEAD_ANY_CASE,
+        must=('sam, and the address is',),
+        must_not=('flat 2,', 'and')),
 }

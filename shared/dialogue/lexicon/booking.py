@@ -63,13 +63,14 @@ EMERGENCY_SERVICE = re.compile(r"\b(?:emergency|urgent|same[- ]day|call-?out)\b"
 USUAL = re.compile(r"\b(?:the|my) usual\b|\bsame (?:as|thing as) (?:last time|before|always)\b|\bthe same thing\b")
 
 # What a trade caller describes -> the kind of service that fixes it (matched against service names)
-PROBLEM_SERVICES = [
-    (r"\b(?:blocked|clogged|backed up|won't (?:drain|flush)|not draining|slow(?:ly)? draining|drain (?:is|'s) "
-     r"(?:blocked|slow)|(?:garbage )?disposal (?:is |'s )?(?:jammed|stuck|blocked|clogged|not working|broken))\b",
-     r"\b(?:drain|unblock|clog|rooter)"),
-    (r"\b(?:no hot water|water heater|hot water (?:tank|heater|cylinder)|boiler|no heat(?:ing)?|furnace)\b",
-     r"\b(?:heater|boiler|heating|furnace)"),
-]
+DRAIN_PROBLEM = re.compile(r"\b(?:blocked|clogged|backed up|won't (?:drain|flush)|not draining|slow(?:ly)? draining|"
+                           r"drain (?:is|'s) (?:blocked|slow)|(?:garbage )?disposal (?:is |'s )?(?:jammed|stuck|blocked|"
+                           r"clogged|not working|broken))\b")
+DRAIN_SERVICE = re.compile(r"\b(?:drain|unblock|clog|rooter)", re.I)
+HEATING_PROBLEM = re.compile(r"\b(?:no hot water|water heater|hot water (?:tank|heater|cylinder)|boiler|no heat(?:ing)?|"
+                             r"furnace)\b")
+HEATING_SERVICE = re.compile(r"\b(?:heater|boiler|heating|furnace)", re.I)
+PROBLEM_SERVICES = [(DRAIN_PROBLEM, DRAIN_SERVICE), (HEATING_PROBLEM, HEATING_SERVICE)]
 
 NOT_A_NAME = frozenset("""each both separate separately
 a an the and or but any anything something nothing everything whenever soonest earliest latest later earlier
@@ -187,4 +188,16 @@ TABLE: dict[str, Phrase] = {  # the examples each pattern must and must not matc
     "FOR_THEM": Phrase(FOR_THEM,
         must=("it's for her", 'can i book it for him'),
         must_not=("it's for me", 'for my son')),
+    "DRAIN_PROBLEM": Phrase(DRAIN_PROBLEM,
+        must=('my garbage disposal is jammed', 'my kitchen sink is blocked'),
+        must_not=("i'd like a check up on my knee", 'are you free tomorrow morning', 'can i book the usual tomorrow')),
+    "DRAIN_SERVICE": Phrase(DRAIN_SERVICE,
+        must=('drain cleaning',),
+        must_not=('water heater service', 'emergency call-out', 'free estimate')),
+    "HEATING_PROBLEM": Phrase(HEATING_PROBLEM,
+        must=('hi there i need my boiler serviced',),
+        must_not=("there's water leaking everywhere please hurry", "i'd like a check up on my knee", 'are you free tomorrow morning')),
+    "HEATING_SERVICE": Phrase(HEATING_SERVICE,
+        must=('water heater service',),
+        must_not=('emergency call-out',)),
 }

@@ -8,6 +8,7 @@ import re
 
 from shared.dialogue.lexicon.phrase import Phrase
 from shared.dialogue.lexicon.words import CANT_DO_DAY
+from shared.domain.business import WEEKDAYS
 
 ALL_OF_THEM = re.compile(r"\b(?:all|both)(?: of)? (?:my |the |those |these )?(?:appointments|bookings)\b|"
                          r"\b(?:all|both) of them\b|\bcancel (?:them )?(?:all|both|everything)\b")
@@ -74,6 +75,10 @@ THE_NEXT_ONE = re.compile(r"(?:and |what about |ok |okay )?(?:the (?:one|1) afte
 RUNNING_LATE = re.compile(r"\b(?:running late|be late|going to be late|late for my|stuck in traffic|on my way)\b|"
                           r"\brunning\b[^.?!]{0,25}\blate\b|\b(?:minutes?|mins?|bit|little) late\b")
 
+# "move my Tuesday one to Thursday", "the appointment on Friday to ...": theirs, by its day
+THEIR_DAY_ONE = re.compile(r"\b(?:my|the|our) (" + "|".join(WEEKDAYS) + r")(?:'s)? (?:one|1|appointment|booking)\b|"
+                           r"\b(?:appointment|booking|one) (?:on|for) (" + "|".join(WEEKDAYS) + r")\b(?=.*\bto\b)")
+
 TABLE: dict[str, Phrase] = {  # the examples each pattern must and must not match (lower-cased, as heard)
     "CONFIRM_MINE": Phrase(CONFIRM_MINE,
                        must=("i'm calling to confirm my appointment", 'am i still booked for friday', 'just confirming'),
@@ -111,4 +116,7 @@ TABLE: dict[str, Phrase] = {  # the examples each pattern must and must not matc
     "RUNNING_LATE": Phrase(RUNNING_LATE,
         must=("i'll be 10 minutes late on thursday", "hey i'm running about 15 minutes late", "i'm going to be late for my appointment"),
         must_not=('is that going to be expensive', "i'd like a blow dry in 20 minutes", "they're all too late for me")),
+    "THEIR_DAY_ONE": Phrase(THEIR_DAY_ONE,
+        must=('move my wednesday 1 to saturday',),
+        must_not=('the one the day after tomorrow', "i can't make thursday anymore", 'i need to cancel my appointment')),
 }

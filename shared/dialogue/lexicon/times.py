@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from shared.dialogue.lexicon.phrase import Phrase
+from shared.domain.business import WEEKDAYS
 from shared.language.when import MONTH_NAMES
 
 CLOCK_ALONE = re.compile(r"(?:um |uh |at |the |how about |what about |can i do |can i have )*(\d{1,2})(?:[: ](\d{2}))?"
@@ -137,6 +138,9 @@ DAY_WORD = re.compile(r"\b(?:day|date)\b")
 # "they are all too early": every time offered
 ALL_OF_THOSE = re.compile(r"\b(?:all|those|these|them|they)\b")
 
+# a day of the week named (as written: lower case)
+WEEKDAY_NAMED = re.compile(r"\b(?:" + "|".join(WEEKDAYS) + r")\b")
+
 TABLE: dict[str, Phrase] = {  # the examples each pattern must and must not match (lower-cased, as heard)
     "BOUND": Phrase(BOUND,
                        must=('no sooner than 10', 'anytime after 3 pm', 'before 11', 'not before 9:30'),
@@ -240,4 +244,7 @@ TABLE: dict[str, Phrase] = {  # the examples each pattern must and must not matc
     "ALL_OF_THOSE": Phrase(ALL_OF_THOSE,
         must=("they're all too late for me",),
         must_not=('not that first one, too early',)),
+    "WEEKDAY_NAMED": Phrase(WEEKDAY_NAMED,
+        must=('sometime next week tuesday ideally late afternoon',),
+        must_not=('can i get a haircut next week', 'a haircut at the end of next week', 'can i rebook for next week')),
 }

@@ -161,8 +161,8 @@ def first_visit_service(text: str, business: Business) -> str | None:
 def service_for_problem(text: str, business: Business) -> str | None:
     """"My kitchen sink is blocked": the one service of the business that fixes that, if exactly one."""
     for problem, fixes in PROBLEM_SERVICES:
-        if re.search(problem, text):
-            fitting = [s.name for s in business.services if re.search(fixes, s.name, re.I)]
+        if problem.search(text):
+            fitting = [s.name for s in business.services if fixes.search(s.name)]
             return fitting[0] if len(fitting) == 1 else None
     return None
 

@@ -23,6 +23,7 @@ from shared.dialogue.lexicon.theirs import (
     DAY_IN_DOUBT,
     RUNNING_LATE,
     THE_NEXT_ONE,
+    THEIR_DAY_ONE,
 )
 from shared.dialogue.lexicon.times import DAY_WORD, EARLIER_OR_LATER
 from shared.dialogue.nlu import (
@@ -112,9 +113,7 @@ def target_appointment(state: DialogueState, business: Business, local_now: dt.d
     chosen = at_position(said, listed[:4]) if choosing and len(mentioned) != 1 else None
     if chosen:
         mentioned = [chosen]
-    named_day = re.search(r"\b(?:my|the|our) (" + "|".join(WEEKDAYS) + r")(?:'s)? (?:one|1|appointment|booking)\b|"
-                          r"\b(?:appointment|booking|one) (?:on|for) (" + "|".join(WEEKDAYS) + r")\b(?=.*\bto\b)",
-                          said.lower())
+    named_day = THEIR_DAY_ONE.search(said.lower())
     if named_day and len(mentioned) != 1:  # "move my Tuesday one to Thursday": theirs is the Tuesday one
         day = WEEKDAYS.index(named_day.group(1) or named_day.group(2))
         on_day = [a for a in listed if local_time(a["start"], business).weekday() == day]
