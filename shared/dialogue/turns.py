@@ -70,8 +70,6 @@ class Reply:
         body = " ".join(part for part in (self.report, self.question) if part)
         if self.opening and not (self.opening is Opening.SURE and self.first):
             body = f"{self.opening} {body}"
-        else:  # "Sorry, what name ...?" without the "Sorry,": "What name ...?"
-            body = body[:1].upper() + body[1:]
         return " ".join([*self.first, body] if body else self.first)
 
     @say.setter
@@ -82,6 +80,10 @@ class Reply:
     def lead(self, words: str) -> None:
         """Say `words` before everything said so far (and instead of "Sure!")."""
         self.first.insert(0, words.strip())
+
+    def drop_opening(self) -> None:
+        """Say it without its opening: "Sorry, what name ...?" becomes "What name ...?"."""
+        self.opening, self.report = None, speech.upper_first(self.report)
 
 
 class Tools:

@@ -24,7 +24,7 @@ def test_sorry_stays_after_a_lead_in_and_goes_only_where_nothing_was_missed():
     assert reply.say == "Sorry, what name should I put the booking under?"
     reply.lead("Sure, a Sports Massage instead.")
     assert reply.say == "Sure, a Sports Massage instead. Sorry, what name should I put the booking under?"
-    reply.opening = None
+    reply.drop_opening()
     assert reply.say == "Sure, a Sports Massage instead. What name should I put the booking under?"
 
 

@@ -485,4 +485,4 @@ def _said_first(t: Turn, reply: Reply) -> None:
             and reply.opening is not Opening.SURE and reply.asks != Prompt.CONFIRM:
         t.service_note = f"Sure, {speech.a(state.service)} instead. "
         if reply.opening is Opening.SORRY and reply.asks == Prompt.NAME:  # the name was not missed: the service changed
-            reply.opening = None
+            reply.drop_opening()
