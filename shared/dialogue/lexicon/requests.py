@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from shared.dialogue.lexicon.phrase import Phrase
-from shared.dialogue.lexicon.words import CANT_DO_DAY, SMELL_OF_GAS, THROUGH_CEILING
+from shared.dialogue.lexicon.words import BOOKING_NOUN, CANT_DO_DAY, SMELL_OF_GAS, THROUGH_CEILING
 
 TRANSFER = re.compile(
     r"(?<!\bwas )(?<!\bwere )(?<!\bbeen )\b(speak|speaking|talk|talking|chat|chatting) (?:to|with) "
@@ -27,7 +27,7 @@ CANCEL = re.compile(r"\bcancel\w*\b|\bcall (?:it )?off\b|\bwon't be able to (?:m
 # "When is my appointment?": the caller's own bookings (SGD labels these check_availability, so the
 # engine looks for them apart from the intent).
 MY_BOOKINGS = re.compile(
-    r"\b(?:when|what time|what day|which day)\b.{0,25}\bmy (?:appointment|booking|visit|reservation)s?\b|"
+    r"\b(?:when|what time|what day|which day)\b.{0,25}\bmy " + BOOKING_NOUN + r"s?\b|"
     r"\b(?:when|what time|what day|which day)\b.{0,20}\b(?:the|my) (?:other|remaining|next) (?:one|1|appointment|"
     r"booking)\b|"
     r"^(?:and )?(?:when|what time|what day)(?: is|'s|s) my (?:next )?(?:[a-z]+ ){0,2}?[a-z]+(?: again)?\W*$|"

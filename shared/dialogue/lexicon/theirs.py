@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from shared.dialogue.lexicon.phrase import Phrase
-from shared.dialogue.lexicon.words import CANT_DO_DAY
+from shared.dialogue.lexicon.words import BOOKING_NOUN, CANT_DO_DAY
 from shared.domain.business import WEEKDAYS
 
 ALL_OF_THEM = re.compile(r"\b(?:all|both)(?: of)? (?:my |the |those |these )?(?:appointments|bookings)\b|"
@@ -20,7 +20,7 @@ DAY_IN_DOUBT = re.compile(r"\bi think (?:that's|that is|it's|it is|you've got it
                           r"appointment|my booking) (?:on|for) \w+day\b")
 
 CONFIRM_MINE = re.compile(
-    r"\b(?:re)?confirm\w*\b.{0,30}\b(?:my|our|the) (?:appointment|booking|visit|reservation)\b|\bcalling to confirm\b|"
+    r"\b(?:re)?confirm\w*\b.{0,30}\b(?:my|our|the) " + BOOKING_NOUN + r"\b|\bcalling to confirm\b|"
     r"\bjust confirming\b|\b(?:am i|are we) still (?:on|booked)\b|\bstill on for\b")
 
 # "I'm calling about my booking": theirs, then what they want done with it.

@@ -41,13 +41,16 @@ EARLIER_OR_LATER = re.compile(r"\b(?:anything|something|any (?:times?|slots?|ope
                               r"\b(earlier|later) (?:on )?(?:the same day|that day|the day|in the day)\b|"
                               r"\bsame day,? but (?:a (?:bit|little) )?(earlier|later)\b")
 
+# "after 20 minutes", "before 2 people": a number that is no clock time
+NOT_A_LENGTH = r"(?! (?:minutes|mins|hours|days|weeks|people))"
+
 BOUND = re.compile(r"\b(no sooner than|not before|no earlier than|not earlier than|any ?time after|after|from|"
                    r"before|no later than|not after|by|until) (\d{1,2})(?::(\d{2}))?(?: ?(am|pm|oclock))?\b"
-                   r"(?! (?:minutes|mins|hours|days|weeks|people))")
+                   + NOT_A_LENGTH)
 
 # "between 2 and 4", "from 10 till noon": the times in that window
 BETWEEN = re.compile(r"\b(?:between|from) (\d{1,2})(?::(\d{2}))?(?: ?(am|pm))? (?:and|to|till|until|-) "
-                     r"(\d{1,2}|noon)(?::(\d{2}))?(?: ?(am|pm))?\b(?! (?:minutes|mins|hours|days|weeks|people))")
+                     r"(\d{1,2}|noon)(?::(\d{2}))?(?: ?(am|pm))?\b" + NOT_A_LENGTH)
 
 SELF_CORRECTION = re.compile(r"[ ,.]+(?:actually|sorry|no wait|wait|i mean|or rather|rather|scratch that|oh no)[ ,.]+"
                              r"(?:no[ ,.]+)?(?:(?:can you |could you |let's |please )?(?:make (?:it|that)|change (?:it|that) "
@@ -63,8 +66,7 @@ SOONEST = re.compile(r"\b(?:soonest|earliest|first available|next available|as s
                      r"first (?:slot|opening|appointment) you(?:'ve| have)?|what(?:'s| is) the next (?:one|1|opening|"
                      r"free (?:slot|time|one)|slot|time you have))\b")
 
-BARE_WEEKDAY = re.compile(r"(?<!\bthis )(?<!\bnext )(?<!\bcoming )\b(?:monday|tuesday|wednesday|thursday|friday|"
-                          r"saturday|sunday)\b(?! (?:this|next) week)")
+BARE_WEEKDAY = re.compile(r"(?<!\bthis )(?<!\bnext )(?<!\bcoming )\b(?:" + "|".join(WEEKDAYS) + r")\b(?! (?:this|next) week)")
 
 BARE_ORDINAL = re.compile(r"\b(?:first|second|third|1st|2nd|3rd)\b")
 

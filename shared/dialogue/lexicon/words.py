@@ -14,3 +14,5 @@ THINK_ABOUT_IT = r"\bthink about it\b"
 THROUGH_CEILING = r"(?:coming|pouring|leaking|dripping) (?:in )?(?:through|from) (?:the|my|our) (?:\w+ )?ceiling"
 
 SMELL_OF_GAS = r"smells? (?:of )?gas"
+
+BOOKING_NOUN = r"(?:appointment|booking|visit|reservation)"
