@@ -180,11 +180,11 @@ TABLE: dict[str, Phrase] = {  # the examples each pattern must and must not matc
         must_not=("no wait it's 212 555 0143", 'just cancel it please', "that's fine")),
     "TRAILING_THANKS": Phrase(TRAILING_THANKS,
         must=('the second one please',),
-        must_not=('do you do evening appointments', 'is that going to be expensive', 'not that first one, too early')),
+        must_not=('do you do evening appointments', 'is that going to be expensive', 'not that first one, too early', 'thanks for your help today', 'please can you book me in')),
     "DECLINED": Phrase(DECLINED,
         must=('no thanks bye',),
         must_not=("no that's it thanks", 'bye')),
     "NO_LEAD": Phrase(NO_LEAD,
         must=("sorry i gave you the wrong number it's 212 555 0123",),
-        must_not=('do you do evening appointments', 'wait how long does it take', 'do your guys wear masks')),
+        must_not=('do you do evening appointments', 'wait how long does it take', 'do your guys wear masks', 'nothing else thanks')),
 }

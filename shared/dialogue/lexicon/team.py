@@ -24,7 +24,7 @@ TITLE = re.compile(r"^(?:Dr|Doctor|Mr|Mrs|Ms|Miss)\.?\s+")
 TABLE: dict[str, Phrase] = {  # the examples each pattern must and must not match, asked as the engine asks
     "ANYONE": Phrase(ANYONE,
         must=('ok then whoever is free', "i don't mind who", "anyone's fine"),
-        must_not=('any one of those times works', 'jen', 'lee')),
+        must_not=('any one of those times works', 'jen', 'lee', 'someone called earlier')),
     "SAME_AS_LAST": Phrase(SAME_AS_LAST,
         must=('the same person as last time please', 'whoever i had last time'),
         must_not=('same as last time', 'ok then whoever is free', 'can i move my beard trim to friday at 4pm?')),
