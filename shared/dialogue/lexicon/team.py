@@ -33,5 +33,5 @@ TABLE: dict[str, Phrase] = {  # the examples each pattern must and must not matc
         must_not=('ok then whoever is free', 'a haircut with maria on thursday at 10am', 'can i move my beard trim to friday at 4pm?')),
     "TITLE": Phrase(TITLE,
         must=('Dr. Patel', 'Mrs Jones'),
-        must_not=('Maria',), cased=True),
+        must_not=('Maria', 'Drew Smith'), cased=True),
 }
