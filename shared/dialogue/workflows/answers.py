@@ -39,6 +39,7 @@ from shared.dialogue.turns import (
     question_again,
 )
 from shared.dialogue.workflows.callback import call_back
+from shared.dialogue.workflows.workflow import Workflow
 from shared.domain.business import Business
 from shared.domain.business_answers import about_service
 from shared.domain.calls import DialogueState
@@ -365,3 +366,6 @@ def resend_asked(t: Turn) -> Reply | None:
         state.task = None
         return resend(state, t.business, t.local_now, "text", t.tools)
     return None
+
+
+WORKFLOW = Workflow("answers", tasks=("resend",), step=resend_asked)

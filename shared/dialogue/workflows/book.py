@@ -49,9 +49,10 @@ from shared.dialogue.turns import (
     with_staff,
 )
 from shared.dialogue.workflows.callback import call_back
+from shared.dialogue.workflows.workflow import Workflow, run
 from shared.domain.availability import bookable_today
 from shared.domain.business import Business
-from shared.domain.calls import DialogueState
+from shared.domain.calls import DialogueState, Handoff
 from shared.domain.phone import spoken_digits
 from shared.errors import DomainError
 from shared.language import speech
@@ -89,10 +90,10 @@ def with_team(state: DialogueState, business: Business, heard: Understanding, te
     return None
 
 
-def take(state: DialogueState, business: Business, slots: dict[str, str], local_now: dt.datetime,
-         tools: Tools) -> Reply:
+def take(t: Turn, slots: dict[str, str]) -> Reply:
     """A booking handed over by another workflow (a handoff: "... and book a colour instead"): its
     slots filled from what was said, and its next step ("Now for a Hair Colouring: what time ...?")."""
+    state, business, local_now, tools = t.state, t.business, t.local_now, t.tools
     state.task, state.service = "book", slots["service"]
     state.date, state.time = slots.get("date"), slots.get("time")
     if slots.get("for"):  # "... and also book a colour for my son": their name is asked
@@ -486,3 +487,13 @@ def _said_first(t: Turn, reply: Reply) -> None:
         t.service_note = f"Sure, {speech.a(state.service)} instead. "
         if reply.say.startswith("Sorry, what name"):  # the name was not missed: the service changed
             reply.say = reply.say.replace("Sorry, what name", "What name", 1)
+
+
+def step(t: Turn) -> Reply | Handoff | None:
+    """One more asked for while choosing, or help choosing the service; else the next slot asked
+    for, or the read-back."""
+    return run((one_more, booking), t)
+
+
+WORKFLOW = Workflow("book", tasks=("book",), hears=(party_size, the_usual, service_meant, services_named),
+                    step=step, take=take)

@@ -20,6 +20,7 @@ from shared.dialogue.nlu import (
 )
 from shared.dialogue.prompts import Prompt
 from shared.dialogue.turns import ANYTHING_ELSE, Reply, Tools, Turn, ask, ask_number
+from shared.dialogue.workflows.workflow import Workflow
 from shared.domain.business import Business
 from shared.domain.business_answers import price_list
 from shared.domain.calls import DialogueState
@@ -191,3 +192,6 @@ def name_given(t: Turn) -> Reply | None:
     if t.state.task in ("callback", "objection") and t.state.name:
         return capture(t.state, t.business, t.tools, withheld=t.withheld)
     return None
+
+
+WORKFLOW = Workflow("callback", tasks=("callback", "objection"), step=name_given)

@@ -37,6 +37,7 @@ from shared.dialogue.turns import (
 )
 from shared.dialogue.workflows.book import book_step
 from shared.dialogue.workflows.callback import call_back
+from shared.dialogue.workflows.workflow import Workflow, run
 from shared.domain.appointments import ACTIVE_STATUSES
 from shared.domain.availability import bookable_today
 from shared.domain.business import WEEKDAYS, Business
@@ -497,3 +498,11 @@ def cancelling(t: Turn) -> Reply | None:
     return cancel(state, t.business, t.local_now, t.tools, every=bool(ALL_OF_THEM.search(text.lower())),
                   said=t.heard.text,
                   offer_move=bool(CANT_MAKE_IT.search(text.lower())) and "cancel" not in text.lower())
+
+
+def step(t: Turn) -> Reply | Handoff | None:
+    """A booking just cancelled booked again, else the move's or the cancel's next slot or read-back."""
+    return run((rebook_cancelled, moving_it, cancelling), t)
+
+
+WORKFLOW = Workflow("change", tasks=("reschedule", "cancel"), step=step)

@@ -1,0 +1,156 @@
+"""The workflow registry (shared/dialogue/workflows/registry.py) and each workflow's interface:
+its step, how it takes over from a handoff, and what it does on a yes."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from shared.dialogue import engine
+from shared.dialogue.prompts import Prompt
+from shared.dialogue.turns import Reply, Tools
+from shared.dialogue.workflows import answers, book, callback, change, registry, waitlist
+from shared.dialogue.workflows.workflow import Workflow
+from shared.domain.calls import DialogueState, Handoff, WaitlistAsk
+from tests.unit.test_dialogue_stages import BUSINESS, no_tools, turn
+
+DIALOGUE = Path(__file__).resolve().parents[2] / "shared" / "dialogue"
+HAIRCUT = {"id": "apt-1", "service": "Haircut", "start": "2030-03-05T10:00:00-05:00",
+           "end": "2030-03-05T10:45:00-05:00", "caller_name": "Quinn", "status": "booked"}
+
+
+def tools_of(**answers_by_tool) -> Tools:
+    """Tools answering each named tool with what is given (a callable gets the args)."""
+    def run(name: str, args: dict) -> dict:
+        if name not in answers_by_tool:
+            raise AssertionError(f"no {name} expected here")
+        found = answers_by_tool[name]
+        return found(args) if callable(found) else found
+    return Tools(run, [])
+
+
+# --- the registry --------------------------------------------------------------------------------------------
+
+def _task_values_set_in(source: str) -> set[str]:
+    """The `state.task` values a module sets: `state.task = "x"`, `state.task, ... = "x", ...`,
+    `start_task(state, "x")`, `DialogueState(task="x")`."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Assign):
+            for target in node.targets:
+                pairs = zip(target.elts, node.value.elts, strict=False) \
+                    if isinstance(target, ast.Tuple) and isinstance(node.value, ast.Tuple) else [(target, node.value)]
+                found |= {value.value for name, value in pairs if isinstance(name, ast.Attribute)
+                          and name.attr == "task" and isinstance(value, ast.Constant) and isinstance(value.value, str)}
+        if isinstance(node, ast.Call):
+            callee = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+            if callee == "start_task" and isinstance(node.args[1], ast.Constant):
+                found.add(node.args[1].value)
+            found |= {k.value.value for k in node.keywords if k.arg == "task" and isinstance(k.value, ast.Constant)
+                      and isinstance(k.value.value, str)}
+    return found
+
+
+def test_every_task_the_engine_sets_has_a_registered_workflow():
+    tasks = set().union(*(_task_values_set_in(path.read_text()) for path in DIALOGUE.rglob("*.py")))
+    assert {"book", "reschedule", "cancel", "resend", "callback", "objection"} <= tasks  # the scan finds them
+    assert tasks <= registry.BY_TASK.keys(), f"no workflow serves {tasks - registry.BY_TASK.keys()}"
+
+
+def test_the_registry_finds_each_workflow_by_task_handoff_action_and_prompt():
+    assert registry.serving("book") is book.WORKFLOW
+    assert registry.serving("reschedule") is registry.serving("cancel") is change.WORKFLOW
+    assert registry.serving("resend") is answers.WORKFLOW
+    assert registry.serving("callback") is registry.serving("objection") is callback.WORKFLOW
+    assert registry.serving(None) is None and registry.serving("nothing we do") is None
+    assert registry.TAKES == {"book": book.take, "waitlist": waitlist.take_over}
+    assert registry.BY_PROMPT == {Prompt.WAITLIST: waitlist.WORKFLOW, Prompt.WAITLIST_NAME: waitlist.WORKFLOW}
+
+
+def test_names_tasks_actions_and_prompts_are_each_served_once():
+    flows = registry.WORKFLOWS
+    assert all(isinstance(w, Workflow) for w in flows)
+    for part in ("tasks", "does", "prompts"):
+        every = [key for w in flows for key in getattr(w, part)]
+        assert len(every) == len(set(every)), f"two workflows claim the same {part}"
+    assert len({w.name for w in flows}) == len(flows)
+
+
+@pytest.mark.parametrize("stage", [s for w in registry.WORKFLOWS for s in (*w.hears, w.step, w.answer) if s])
+def test_every_workflow_stage_lets_a_plain_turn_go_on_or_answers_it(stage):
+    result = stage(turn("hello"))
+    assert result is None or isinstance(result, Reply | Handoff)
+
+
+def test_the_engine_runs_the_active_workflow_only():
+    t = turn("hello", DialogueState(task=None))
+    assert registry.hear(t) is None and registry.step(t) is None  # no workflow under way: the fallback has it
+    assert engine.ACTIVE_WORKFLOW[-1] is registry.step and registry.hear in engine.ACTIVE_WORKFLOW
+
+
+# --- each workflow's step --------------------------------------------------------------------------------------
+
+def test_book_step_asks_for_the_service_first():
+    t = turn("I'd like to book an appointment", DialogueState(task="book"))
+    t.tools = Tools(no_tools, [])
+    reply = registry.step(t)
+    assert reply.say.startswith("Sure! Which service would you like? We offer")
+    assert t.state.awaiting == Prompt.SERVICE
+
+
+def test_book_hears_the_services_named_and_keeps_the_rest_for_after():
+    t = turn("a haircut and a blow dry please", DialogueState(task="book"))
+    assert registry.hear(t) is None
+    assert t.heard.slots["service"] == "Haircut" and t.state.booking.also == ["Blow Dry"]
+
+
+def test_change_step_reads_back_the_cancel():
+    t = turn("I need to cancel my appointment", DialogueState(task="cancel"))
+    t.tools = tools_of(list_appointments={"appointments": [HAIRCUT]})
+    reply = change.WORKFLOW.step(t)
+    assert reply.say == "Do you want me to cancel your Haircut tomorrow at 10 AM?"
+    assert t.state.pending["action"] == "cancel_appointment" and t.state.awaiting == Prompt.CONFIRM
+
+
+def test_change_step_books_again_what_was_just_cancelled():
+    state = DialogueState(task="reschedule", name="Quinn")
+    state.change.cancelled = "Haircut"
+    t = turn("can I rebook it", state)
+    t.tools = tools_of(check_availability={"slots": []}, list_appointments={"appointments": []})
+    reply = change.WORKFLOW.step(t)
+    assert reply.say.startswith("Sure, let's book a new Haircut.") and state.task == "book"
+
+
+def test_answers_step_texts_the_confirmation_instead_of_an_email():
+    sent = []
+    t = turn("just text it to me", DialogueState(task="resend"))
+    t.tools = tools_of(list_appointments={"appointments": [HAIRCUT]},
+                       send_confirmation=lambda args: sent.append(args) or {"sent": True})
+    reply = answers.WORKFLOW.step(t)
+    assert sent == [{"appointment_id": "apt-1", "channel": "sms", "email": None}]
+    assert reply.say.startswith("Done, I've sent you a text") and t.state.task is None
+
+
+def test_callback_step_passes_the_name_on_to_the_team():
+    leads = []
+    t = turn("it's Quinn", DialogueState(task="callback", name="Quinn", lead_notes=["Asked to be called back"]))
+    t.tools = tools_of(capture_lead=lambda args: leads.append(args) or {"lead": {"id": "lead-1"}})
+    reply = callback.WORKFLOW.step(t)
+    assert leads[0]["name"] == "Quinn" and leads[0]["notes"] == "Asked to be called back"
+    assert f"Someone from {BUSINESS.name} will call you back on this number" in reply.say
+
+
+def test_the_waitlist_answers_its_own_prompt_first():
+    wanted = WaitlistAsk(service="Haircut", date="2030-03-05")
+    t = turn("no", DialogueState(task="book", awaiting=Prompt.WAITLIST, waitlist=wanted))
+    reply = engine.STAGES[0](t)
+    assert reply.say == "No problem. What other day or time would suit you?" and t.state.waitlist is None
+    assert engine.STAGES[0](turn("no thanks", DialogueState(task="book", awaiting=Prompt.TIME))) is None
+
+
+def test_a_step_of_one_workflow_leaves_the_others_tasks_alone():
+    for task, workflow in registry.BY_TASK.items():
+        for other in (w for w in registry.WORKFLOWS if w.step and w is not workflow):
+            assert other.step(turn("hello", DialogueState(task=task))) is None, f"{other.name} took a turn of {task}"
