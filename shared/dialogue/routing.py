@@ -21,25 +21,9 @@ from shared.dialogue.workflows.waitlist import ANYTHING_ELSE
 from shared.domain.business_answers import DATE_QUESTION
 from shared.domain.notes import NoteKind, note
 
-FORGET_ME = re.compile(r"\b(?:forget (?:me|about me|my (?:details|data|information|number))|delete (?:my|all my) "
-                       r"(?:data|details|information|number|records?)|remove my (?:data|details|information))\b")
 MAKE_IT_INSTEAD = re.compile(r"\b(?:make|change|move) it\b.*\binstead\b|\bactually,? (?:make|change|move) it\b")
 ONE_MORE = re.compile(r"\b(?:another|also|second|too|as well|one more)\b")
 WEEK_AFTER = re.compile(r"\b(?:to|for|into|until) (?:the )?(?:week after|following week)\b")
-
-
-def forget_me(t: Turn) -> Reply | None:
-    """ "Delete my details": read back, done on a yes (confirm.py)."""
-    state = t.state
-    if not FORGET_ME.search(t.text.lower()):
-        return None
-    if t.withheld:
-        return ask(state, WITHHELD_LOOKUP, intent="forget_me")
-    state.pending = {"action": "forget_me", "args": {},
-                     "summary": "deleting what we know about you (your details, notes and call history)"}
-    return ask(state, "I can do that. Just to confirm: you'd like us to delete what we know about "
-                      "you, including your notes and call history? Your upcoming appointments stay "
-                      "booked.", Prompt.CONFIRM, intent="forget_me")
 
 
 def soonest(t: Turn) -> None:

@@ -8,12 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from shared.dialogue import engine
+from shared.dialogue import confirm, engine
 from shared.dialogue.prompts import Prompt
 from shared.dialogue.turns import Reply, Tools
-from shared.dialogue.workflows import answers, book, callback, change, registry, waitlist
+from shared.dialogue.workflows import answers, book, callback, change, forget_me, registry, waitlist
 from shared.dialogue.workflows.workflow import Workflow
 from shared.domain.calls import DialogueState, Handoff, WaitlistAsk
+from shared.errors import DomainError, SlotTaken
+from tests.factories import MONDAY_9AM_NY
 from tests.unit.test_dialogue_stages import BUSINESS, no_tools, turn
 
 DIALOGUE = Path(__file__).resolve().parents[2] / "shared" / "dialogue"
@@ -154,3 +156,103 @@ def test_a_step_of_one_workflow_leaves_the_others_tasks_alone():
     for task, workflow in registry.BY_TASK.items():
         for other in (w for w in registry.WORKFLOWS if w.step and w is not workflow):
             assert other.step(turn("hello", DialogueState(task=task))) is None, f"{other.name} took a turn of {task}"
+
+
+# --- what each workflow does on a yes (confirm.execute through the registry) ----------------------------------
+
+def test_every_action_a_read_back_puts_to_the_caller_has_a_workflow_that_does_it():
+    actions = set()
+    for path in DIALOGUE.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Dict):
+                actions |= {v.value for k, v in zip(node.keys, node.values, strict=True)
+                            if isinstance(k, ast.Constant) and k.value == "action" and isinstance(v, ast.Constant)}
+    assert {"book_appointment", "reschedule_appointment", "cancel_appointment", "cancel_all", "capture_lead",
+            "send_confirmation", "forget_me"} == actions
+    assert registry.BY_ACTION.keys() == actions
+    assert registry.BY_ACTION["book_appointment"] is book.WORKFLOW
+    assert registry.BY_ACTION["reschedule_appointment"] is registry.BY_ACTION["cancel_all"] is change.WORKFLOW
+    assert registry.BY_ACTION["capture_lead"] is callback.WORKFLOW
+    assert registry.BY_ACTION["send_confirmation"] is answers.WORKFLOW
+
+
+def _booked(args: dict) -> dict:
+    return {"appointment": {**HAIRCUT, "id": "apt-2", "service": args["service"], "start": args["start"],
+                            "caller_name": args["caller_name"]}}
+
+
+def test_confirm_has_the_booking_done_by_the_book_workflow():
+    state = DialogueState(task="book", name="Quinn", service="Haircut", date="2030-03-05", time="10:00")
+    pending = {"action": "book_appointment", "summary": "a Haircut tomorrow at 10 AM for Quinn",
+               "args": {"service": "Haircut", "start": "2030-03-05T10:00", "caller_name": "Quinn"}}
+    reply = confirm.execute(state, BUSINESS, pending, MONDAY_9AM_NY.astimezone(BUSINESS.zone),
+                            tools_of(book_appointment=_booked))
+    assert reply.say.startswith("You're all booked") and reply.say.endswith("anything else I can help you with?")
+    assert state.task is None and state.appointment_id == "apt-2" and state.booked_day == "2030-03-05"
+    assert state.name == "Quinn" and state.service is None  # who they are stays; the booking's slots start afresh
+
+
+def test_a_time_taken_before_the_yes_offers_the_nearest_others():
+    def taken(args):
+        raise SlotTaken("taken", alternatives=[{"start": "2030-03-05T11:00:00-05:00"}])
+    state = DialogueState(task="book", name="Quinn", service="Haircut", date="2030-03-05", time="10:00")
+    pending = {"action": "book_appointment", "args": {"service": "Haircut", "start": "2030-03-05T10:00",
+                                                      "caller_name": "Quinn"}}
+    reply = book.do(state, BUSINESS, pending, MONDAY_9AM_NY.astimezone(BUSINESS.zone), tools_of(book_appointment=taken))
+    assert reply.say.startswith("I'm sorry, that time was just taken.") and state.time is None
+    assert state.offered == ["2030-03-05T11:00:00-05:00"] and state.task == "book"
+
+
+def test_the_change_workflow_returns_its_own_handoff_from_its_do():
+    then = Handoff(workflow="book", slots={"service": "Blow Dry"})
+    state = DialogueState(task="cancel", name="Quinn")
+    state.change.then = then
+    pending = {"action": "cancel_appointment", "args": {"appointment_id": "apt-1", "reason": "cancelled by the caller"},
+               "summary": "your Haircut tomorrow at 10 AM"}
+    handed = change.do(state, BUSINESS, pending, MONDAY_9AM_NY.astimezone(BUSINESS.zone),
+                       tools_of(cancel_appointment={"appointment": {**HAIRCUT, "status": "cancelled"}}))
+    assert isinstance(handed, Handoff) and handed.workflow == "book" and handed.slots == {"service": "Blow Dry"}
+    assert handed.said.startswith("Done.") and handed.intent == "cancel_appointment"
+    assert state.change.then is None and state.change.cancelled == "Haircut" and state.appointment_id is None
+
+
+def test_a_change_that_fails_drops_what_was_to_follow_it():
+    def gone(args):
+        raise DomainError("that appointment was already cancelled.")
+    state = DialogueState(task="cancel")
+    state.change.then = Handoff(workflow="book", slots={"service": "Blow Dry"})
+    pending = {"action": "cancel_appointment", "args": {"appointment_id": "apt-1"}}
+    reply = change.do(state, BUSINESS, pending, MONDAY_9AM_NY.astimezone(BUSINESS.zone),
+                      tools_of(cancel_appointment=gone))
+    assert reply.say.startswith("I'm sorry, I couldn't do that: that appointment was already cancelled.")
+    assert state.change.then is None and state.task is None
+
+
+def test_cancel_all_cancels_each_and_says_how_many():
+    cancelled = []
+    state = DialogueState(task="cancel")
+    reply = registry.doer("cancel_all")(state, BUSINESS, {"action": "cancel_all", "args": {"ids": ["a", "b"]}},
+                                        MONDAY_9AM_NY, tools_of(cancel_appointment=lambda a: cancelled.append(a) or {}))
+    assert [a["appointment_id"] for a in cancelled] == ["a", "b"]
+    assert reply.say.startswith("Done. I've cancelled 2 appointments.") and state.done_something
+
+
+def test_forget_me_is_read_back_then_done_by_its_workflow():
+    t = turn("please delete my details", DialogueState(name="Quinn", email="q@example.com"))
+    assert forget_me.forget_me(t).say.startswith("I can do that. Just to confirm")
+    forgotten = []
+    reply = confirm.execute(t.state, BUSINESS, t.state.pending, MONDAY_9AM_NY,
+                            tools_of(forget_me=lambda args: forgotten.append(args) or {}))
+    assert forgotten == [{}] and reply.say.startswith("Done. We've deleted what we knew about you.")
+    assert t.state.name is None and t.state.email is None and t.state.done_something
+
+
+def test_a_new_email_said_yes_to_is_kept_and_mailed_by_the_answers_workflow():
+    state = DialogueState()
+    pending = {"action": "send_confirmation", "args": {"appointment_id": "apt-1", "channel": "email",
+                                                       "email": "q@example.com"},
+               "summary": "the details of your Haircut tomorrow at 10 AM, to q at example dot com"}
+    reply = registry.doer("send_confirmation")(state, BUSINESS, pending, MONDAY_9AM_NY,
+                                               tools_of(send_confirmation={"sent": True}))
+    assert reply.say.startswith("Done, I've sent you an email with the details of your Haircut tomorrow at 10 AM.")
+    assert state.email == "q@example.com"

@@ -35,15 +35,18 @@ from shared.dialogue.nlu import (
 from shared.dialogue.prompts import Cue, Prompt
 from shared.dialogue.reading import at_position, estimate_service, intro_service, other_service
 from shared.dialogue.slots import which_time
-from shared.dialogue.times import resolve_time, why_not
+from shared.dialogue.times import offer_times, resolve_time, why_not
 from shared.dialogue.turns import (
+    ANYTHING_ELSE,
     Reply,
     Tools,
     Turn,
     ask,
     ask_number,
     asked,
+    done_message,
     local_time,
+    no_texts,
     staff_notes,
     thanks_to,
     with_staff,
@@ -54,7 +57,7 @@ from shared.domain.availability import bookable_today
 from shared.domain.business import Business
 from shared.domain.calls import DialogueState, Handoff
 from shared.domain.phone import spoken_digits
-from shared.errors import DomainError
+from shared.errors import DomainError, SlotTaken
 from shared.language import speech
 from shared.language.spelling import spell_email
 from shared.language.text import normalize
@@ -489,6 +492,86 @@ def _said_first(t: Turn, reply: Reply) -> None:
             reply.say = reply.say.replace("Sorry, what name", "What name", 1)
 
 
+# --- what it does on a yes (confirm.py) ------------------------------------------------------------
+
+def do(state: DialogueState, business: Business, pending: dict, local_now: dt.datetime,
+       tools: Tools) -> Reply | Handoff:
+    """Book what the caller said yes to, and say so (and go on to the next service or person they
+    asked for)."""
+    no_texts(state, tools)  # before the confirmation is queued
+    try:
+        result = tools("book_appointment", pending["args"])
+    except SlotTaken as taken:
+        return taken_meanwhile(state, business, local_now, taken)
+    except DomainError as error:
+        state.task = None
+        return ask(state, f"I'm sorry, I couldn't do that: {error.message} {ANYTHING_ELSE}")
+    appointment = result["appointment"]
+    also, also_names, also_when, party = state.booking.also, state.booking.also_names, state.booking.also_when, state.party
+    for_other = state.for_other
+    start_afresh(state, "book_appointment", appointment)
+    state.booked_day = appointment["start"][:10]
+    if also:
+        return _book_next(state, business, appointment, (also, also_names, also_when, party, for_other),
+                          local_now, tools)
+    return ask(state, f"{done_message('book_appointment', result, business, local_now)} {ANYTHING_ELSE}",
+               intent="book_appointment")
+
+
+def taken_meanwhile(state: DialogueState, business: Business, local_now: dt.datetime, taken: SlotTaken) -> Reply:
+    """The time was taken between the read-back and the yes: the nearest others, or another day."""
+    state.time = None
+    starts = [a["start"] for a in taken.alternatives]
+    if not starts:
+        return ask(state, "I'm sorry, that time was just taken. What other day would suit you?", Prompt.DATE)
+    return offer_times(state, business, local_now, starts, "I'm sorry, that time was just taken. ")
+
+
+def start_afresh(state: DialogueState, action: str, appointment: dict) -> None:
+    """Booked, moved or cancelled: the call's state starts afresh, keeping who they are (and the
+    appointment, unless it was cancelled, for "actually, make it Saturday instead")."""
+    for_other = state.for_other
+    for name, value in DialogueState(name=state.own_name if for_other else state.name, own_name=state.own_name,
+                                     email=state.email, done_something=True,
+                                     no_texts=state.no_texts, avoid_days=state.avoid_days,
+                                     call_notes=state.call_notes, preferences=state.preferences,
+                                     callback_phone=state.callback_phone, read_back=state.read_back,
+                                     callback_extension=state.callback_extension,
+                                     address=state.address, address_asked=state.address_asked,  # one place a call
+                                     appointment_id=None if action == "cancel_appointment" else appointment["id"]):
+        setattr(state, name, value)
+
+
+def _book_next(state: DialogueState, business: Business, appointment: dict, before: tuple,
+               local_now: dt.datetime, tools: Tools) -> Reply:
+    """The next service they asked for (or the next person's), on the same day, after this one."""
+    also, also_names, also_when, party, for_other = before
+    when = speech.when(local_time(appointment["start"], business), local_now)
+    state.task, state.service, state.booking.also = "book", also[0], also[1:]
+    state.date, state.after = appointment["start"][:10], appointment["start"]
+    own = also_when[0] if also_when else ""
+    day, _, clock = own.partition("T")
+    if own:  # "... and a blow dry Saturday at 9": its own day and time ("at 2": that day's)
+        state.date, state.time, state.after = day or state.date, clock or None, None
+    state.booking.also_when = also_when[1:]
+    for_whom = "You also asked for"
+    state.booking.follow_on = appointment["end"] if not own else None
+    state.for_other = for_other
+    state.name = appointment["caller_name"]  # the same person's next service, unless one of these
+    if also_names:
+        state.name, state.booking.also_names, state.for_other = also_names[0], also_names[1:], True
+        for_whom = f"Now for {state.name}:"
+    elif also[0] == appointment["service"] or party > 1:
+        state.name, state.for_other = None, True  # the next person in the party: their name is asked
+        for_whom = "Now for the next person:"
+    follow = book_step(state, business, local_now, tools)
+    return ask(state, f"You're all booked: {speech.a(appointment['service'])} {when}. {for_whom} "
+                      f"{speech.a(also[0])}. {follow.say}", state.awaiting, intent="book_appointment",
+               question=follow.say)
+
+
+# --- its interface (workflows/registry.py) ---------------------------------------------------------
+
 def step(t: Turn) -> Reply | Handoff | None:
     """One more asked for while choosing, or help choosing the service; else the next slot asked
     for, or the read-back."""
@@ -496,4 +579,4 @@ def step(t: Turn) -> Reply | Handoff | None:
 
 
 WORKFLOW = Workflow("book", tasks=("book",), hears=(party_size, the_usual, service_meant, services_named),
-                    step=step, take=take)
+                    step=step, take=take, does={"book_appointment": do})

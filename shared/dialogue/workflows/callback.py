@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from shared.dialogue.lexicon.questions import (
@@ -194,4 +195,14 @@ def name_given(t: Turn) -> Reply | None:
     return None
 
 
-WORKFLOW = Workflow("callback", tasks=("callback", "objection"), step=name_given)
+# --- what it does on a yes (confirm.py) ------------------------------------------------------------
+
+def capture_confirmed(state: DialogueState, business: Business, pending: dict, local_now: dt.datetime,
+                      tools: Tools) -> Reply:
+    """A withheld caller's name and number, confirmed."""
+    state.task = pending["task"]
+    return capture(state, business, tools, pending["lead_in"], withheld=True, confirmed=True)
+
+
+WORKFLOW = Workflow("callback", tasks=("callback", "objection"), step=name_given,
+                    does={"capture_lead": capture_confirmed})

@@ -7,12 +7,12 @@ that answers it first. docs/dialogue.md says how to add one.
 from __future__ import annotations
 
 from shared.dialogue.turns import Reply, Turn
-from shared.dialogue.workflows import answers, book, callback, change, waitlist
+from shared.dialogue.workflows import answers, book, callback, change, forget_me, waitlist
 from shared.dialogue.workflows.workflow import Do, Take, Workflow, run
 from shared.domain.calls import Handoff
 
 WORKFLOWS: tuple[Workflow, ...] = (book.WORKFLOW, change.WORKFLOW, answers.WORKFLOW, callback.WORKFLOW,
-                                   waitlist.WORKFLOW)
+                                   waitlist.WORKFLOW, forget_me.WORKFLOW)
 
 BY_NAME = {w.name: w for w in WORKFLOWS}
 BY_TASK = {task: w for w in WORKFLOWS for task in w.tasks}
