@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from shared.dialogue import confirm, engine
+from shared.dialogue import confirm, engine, handoff
 from shared.dialogue.prompts import Prompt
 from shared.dialogue.turns import Reply, Tools
 from shared.dialogue.workflows import answers, book, callback, change, forget_me, registry, waitlist
@@ -256,3 +256,58 @@ def test_a_new_email_said_yes_to_is_kept_and_mailed_by_the_answers_workflow():
                                                tools_of(send_confirmation={"sent": True}))
     assert reply.say.startswith("Done, I've sent you an email with the details of your Haircut tomorrow at 10 AM.")
     assert state.email == "q@example.com"
+
+
+# --- several services in a row: the booking hands over to itself -----------------------------------------------
+
+TOMORROW_10 = "2030-03-05T10:00:00-05:00"
+
+
+def _book_the_haircut(state: DialogueState) -> Handoff | Reply:
+    pending = {"action": "book_appointment", "summary": "a Haircut tomorrow at 10 AM for Quinn",
+               "args": {"service": "Haircut", "start": TOMORROW_10, "caller_name": state.name}}
+    return book.do(state, BUSINESS, pending, MONDAY_9AM_NY.astimezone(BUSINESS.zone),
+                   tools_of(book_appointment=_booked))
+
+
+def test_after_the_first_of_several_services_the_booking_hands_over_to_itself():
+    state = DialogueState(task="book", name="Quinn", service="Haircut")
+    state.booking.also = ["Blow Dry", "Beard Trim"]
+    handed = _book_the_haircut(state)
+    assert handed == Handoff(workflow="book", slots={
+        "service": "Blow Dry", "date": "2030-03-05", "name": "Quinn", "next": "You also asked for",
+        "after": TOMORROW_10, "follow_on": "2030-03-05T10:45:00-05:00"},
+        said="You're all booked: a Haircut tomorrow at 10 AM.", intent="book_appointment")
+    assert state.booking.also == ["Beard Trim"] and state.task is None  # the rest wait; the next is the handoff's
+
+    t = turn("yes", state, hear=False)
+    t.tools = tools_of(check_availability={"slots": [{"start": "2030-03-05T10:45:00-05:00"}]})
+    reply = handoff.follow(t, handed)
+    assert reply.say.startswith("You're all booked: a Haircut tomorrow at 10 AM. You also asked for a Blow Dry. ")
+    assert state.task == "book" and state.service == "Blow Dry" and state.name == "Quinn" and not state.for_other
+    assert "10:45" in reply.say and state.booking.follow_on is None  # straight after the haircut (times.py)
+    assert state.asked.question == reply.say.split("a Blow Dry. ", 1)[1]  # said again: the question alone
+
+
+def test_the_next_service_said_with_its_own_day_and_time_goes_then():
+    state = DialogueState(task="book", name="Quinn", service="Haircut")
+    state.booking.also, state.booking.also_when = ["Blow Dry"], ["2030-03-06T14:00"]
+    handed = _book_the_haircut(state)
+    assert handed.slots == {"service": "Blow Dry", "date": "2030-03-06", "time": "14:00", "name": "Quinn",
+                            "next": "You also asked for"}  # not straight after the haircut
+
+
+def test_the_next_persons_booking_carries_their_name_or_asks_it():
+    named = DialogueState(task="book", name="Jo", service="Haircut")
+    named.booking.also, named.booking.also_names = ["Haircut"], ["Sam"]
+    assert _book_the_haircut(named).slots | {} == {
+        "service": "Haircut", "date": "2030-03-05", "name": "Sam", "next": "Now for Sam:", "for_other": "yes",
+        "after": TOMORROW_10, "follow_on": "2030-03-05T10:45:00-05:00"}
+    unnamed = DialogueState(task="book", name="Jo", service="Haircut")
+    unnamed.booking.also = ["Haircut"]  # the same service again: the next person's
+    handed = _book_the_haircut(unnamed)
+    assert handed.slots["name"] == "" and handed.slots["next"] == "Now for the next person:"
+    t = turn("yes", unnamed, hear=False)
+    t.tools = tools_of(check_availability={"slots": [{"start": "2030-03-05T10:45:00-05:00"}]})
+    reply = handoff.follow(t, handed)
+    assert "Now for the next person: a Haircut. " in reply.say and unnamed.name is None and unnamed.for_other

@@ -35,7 +35,7 @@ from shared.dialogue.nlu import (
 from shared.dialogue.prompts import Cue, Prompt
 from shared.dialogue.reading import at_position, estimate_service, intro_service, other_service
 from shared.dialogue.slots import which_time
-from shared.dialogue.times import offer_times, resolve_time, why_not
+from shared.dialogue.times import resolve_time, why_not
 from shared.dialogue.turns import (
     ANYTHING_ELSE,
     Reply,
@@ -52,10 +52,11 @@ from shared.dialogue.turns import (
     with_staff,
 )
 from shared.dialogue.workflows.callback import call_back
+from shared.dialogue.workflows.done import start_afresh, taken_meanwhile
 from shared.dialogue.workflows.workflow import Workflow, run
 from shared.domain.availability import bookable_today
 from shared.domain.business import Business
-from shared.domain.calls import DialogueState, Handoff
+from shared.domain.calls import BookFrame, DialogueState, Handoff
 from shared.domain.phone import spoken_digits
 from shared.errors import DomainError, SlotTaken
 from shared.language import speech
@@ -101,6 +102,12 @@ def take(t: Turn, slots: dict[str, str]) -> Reply:
     state.date, state.time = slots.get("date"), slots.get("time")
     if slots.get("for"):  # "... and also book a colour for my son": their name is asked
         state.name, state.for_other = None, True
+    if "next" in slots:  # the next of the services (or people) asked for at once (`next_booking`)
+        state.after, state.booking.follow_on = slots.get("after"), slots.get("follow_on")
+        state.name, state.for_other = slots["name"] or None, slots.get("for_other") == "yes"
+        follow = book_step(state, business, local_now, tools)
+        return ask(state, f"{slots['next']} {speech.a(state.service)}. {follow.say}", state.awaiting,
+                   intent="book_appointment", question=follow.say)
     follow = book_step(state, business, local_now, tools)
     return Reply(f"Now for {speech.a(state.service)}: {follow.say}", follow.action, intent=follow.intent)
 
@@ -507,67 +514,39 @@ def do(state: DialogueState, business: Business, pending: dict, local_now: dt.da
         state.task = None
         return ask(state, f"I'm sorry, I couldn't do that: {error.message} {ANYTHING_ELSE}")
     appointment = result["appointment"]
-    also, also_names, also_when, party = state.booking.also, state.booking.also_names, state.booking.also_when, state.party
-    for_other = state.for_other
+    asked_for, party, for_other = state.booking, state.party, state.for_other
     start_afresh(state, "book_appointment", appointment)
     state.booked_day = appointment["start"][:10]
-    if also:
-        return _book_next(state, business, appointment, (also, also_names, also_when, party, for_other),
-                          local_now, tools)
+    if asked_for.also:  # the next service or person: the booking hands over to itself
+        return next_booking(state, business, appointment, asked_for, party, for_other, local_now)
     return ask(state, f"{done_message('book_appointment', result, business, local_now)} {ANYTHING_ELSE}",
                intent="book_appointment")
 
 
-def taken_meanwhile(state: DialogueState, business: Business, local_now: dt.datetime, taken: SlotTaken) -> Reply:
-    """The time was taken between the read-back and the yes: the nearest others, or another day."""
-    state.time = None
-    starts = [a["start"] for a in taken.alternatives]
-    if not starts:
-        return ask(state, "I'm sorry, that time was just taken. What other day would suit you?", Prompt.DATE)
-    return offer_times(state, business, local_now, starts, "I'm sorry, that time was just taken. ")
-
-
-def start_afresh(state: DialogueState, action: str, appointment: dict) -> None:
-    """Booked, moved or cancelled: the call's state starts afresh, keeping who they are (and the
-    appointment, unless it was cancelled, for "actually, make it Saturday instead")."""
-    for_other = state.for_other
-    for name, value in DialogueState(name=state.own_name if for_other else state.name, own_name=state.own_name,
-                                     email=state.email, done_something=True,
-                                     no_texts=state.no_texts, avoid_days=state.avoid_days,
-                                     call_notes=state.call_notes, preferences=state.preferences,
-                                     callback_phone=state.callback_phone, read_back=state.read_back,
-                                     callback_extension=state.callback_extension,
-                                     address=state.address, address_asked=state.address_asked,  # one place a call
-                                     appointment_id=None if action == "cancel_appointment" else appointment["id"]):
-        setattr(state, name, value)
-
-
-def _book_next(state: DialogueState, business: Business, appointment: dict, before: tuple,
-               local_now: dt.datetime, tools: Tools) -> Reply:
-    """The next service they asked for (or the next person's), on the same day, after this one."""
-    also, also_names, also_when, party, for_other = before
-    when = speech.when(local_time(appointment["start"], business), local_now)
-    state.task, state.service, state.booking.also = "book", also[0], also[1:]
-    state.date, state.after = appointment["start"][:10], appointment["start"]
-    own = also_when[0] if also_when else ""
+def next_booking(state: DialogueState, business: Business, appointment: dict, asked_for: BookFrame, party: int,
+                 for_other: bool, local_now: dt.datetime) -> Handoff:
+    """The next service they asked for (or the next person's), as a handoff to the booking with its
+    slots: on the day just booked, straight after this one, unless a day or time was said for it;
+    for the same person, unless it is the next person's. The rest wait in the booking's frame."""
+    service, own = asked_for.also[0], asked_for.also_when[0] if asked_for.also_when else ""
     day, _, clock = own.partition("T")
-    if own:  # "... and a blow dry Saturday at 9": its own day and time ("at 2": that day's)
-        state.date, state.time, state.after = day or state.date, clock or None, None
-    state.booking.also_when = also_when[1:]
-    for_whom = "You also asked for"
-    state.booking.follow_on = appointment["end"] if not own else None
-    state.for_other = for_other
-    state.name = appointment["caller_name"]  # the same person's next service, unless one of these
-    if also_names:
-        state.name, state.booking.also_names, state.for_other = also_names[0], also_names[1:], True
-        for_whom = f"Now for {state.name}:"
-    elif also[0] == appointment["service"] or party > 1:
-        state.name, state.for_other = None, True  # the next person in the party: their name is asked
-        for_whom = "Now for the next person:"
-    follow = book_step(state, business, local_now, tools)
-    return ask(state, f"You're all booked: {speech.a(appointment['service'])} {when}. {for_whom} "
-                      f"{speech.a(also[0])}. {follow.say}", state.awaiting, intent="book_appointment",
-               question=follow.say)
+    slots = {"service": service, "date": day or appointment["start"][:10], "name": appointment["caller_name"],
+             "next": "You also asked for"}
+    if clock:  # "... and a blow dry Saturday at 9": its own day and time ("at 2": that day's)
+        slots["time"] = clock
+    if not own:
+        slots["after"], slots["follow_on"] = appointment["start"], appointment["end"]
+    if asked_for.also_names:
+        slots["name"], slots["next"], for_other = asked_for.also_names[0], f"Now for {asked_for.also_names[0]}:", True
+    elif service == appointment["service"] or party > 1:
+        slots["name"], slots["next"], for_other = "", "Now for the next person:", True  # their name is asked
+    if for_other:
+        slots["for_other"] = "yes"
+    state.booking.also, state.booking.also_names = asked_for.also[1:], asked_for.also_names[1:]
+    state.booking.also_when = asked_for.also_when[1:]
+    when = speech.when(local_time(appointment["start"], business), local_now)
+    return Handoff(workflow="book", slots=slots, said=f"You're all booked: {speech.a(appointment['service'])} {when}.",
+                   intent="book_appointment")
 
 
 # --- its interface (workflows/registry.py) ---------------------------------------------------------

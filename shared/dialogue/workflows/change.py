@@ -36,8 +36,9 @@ from shared.dialogue.turns import (
     start_task,
     with_staff,
 )
-from shared.dialogue.workflows.book import book_step, start_afresh, taken_meanwhile
+from shared.dialogue.workflows.book import book_step
 from shared.dialogue.workflows.callback import call_back
+from shared.dialogue.workflows.done import start_afresh, taken_meanwhile
 from shared.dialogue.workflows.workflow import Workflow, run
 from shared.domain.appointments import ACTIVE_STATUSES
 from shared.domain.availability import bookable_today
