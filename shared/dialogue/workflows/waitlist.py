@@ -64,8 +64,8 @@ def offer(state: DialogueState, business: Business, local_now: dt.datetime, ask:
                       "shall we look at another day?", ASK_JOIN)
 
 
-def step(state: DialogueState, intent: str, name: str | None, business: Business, local_now: dt.datetime,
-         run: Run, ask: Ask) -> Any | None:
+def answered(state: DialogueState, intent: str, name: str | None, business: Business, local_now: dt.datetime,
+             run: Run, ask: Ask) -> Any | None:
     """The caller's answer to a waitlist prompt; None: it is not one (the other workflows take it)."""
     frame = state.waitlist
     if frame is None:
@@ -114,7 +114,7 @@ def answer(t: Turn) -> Reply | None:
     if state.awaiting not in PROMPTS:
         return None
     name = t.heard.slots.get("name") or (looks_like_name(t.text) if state.awaiting == ASK_NAME else None)
-    return step(state, t.heard.intent, name, t.business, t.local_now, t.tools, ask_caller)
+    return answered(state, t.heard.intent, name, t.business, t.local_now, t.tools, ask_caller)
 
 
 def take_over(t: Turn, slots: dict[str, str]) -> Reply:
