@@ -311,3 +311,12 @@ def test_the_next_persons_booking_carries_their_name_or_asks_it():
     t.tools = tools_of(check_availability={"slots": [{"start": "2030-03-05T10:45:00-05:00"}]})
     reply = handoff.follow(t, handed)
     assert "Now for the next person: a Haircut. " in reply.say and unnamed.name is None and unnamed.for_other
+
+
+def test_after_a_handoff_the_question_said_again_is_the_taking_workflows_alone():
+    handed = Handoff(workflow="book", slots={"service": "Blow Dry"}, said="Done. Your Haircut is cancelled.")
+    t = turn("yes", DialogueState(name="Quinn"), hear=False)
+    t.tools = tools_of(check_availability={"slots": []})
+    reply = handoff.follow(t, handed)
+    assert reply.say.startswith("Done. Your Haircut is cancelled. Now for a Blow Dry: ")
+    assert t.state.asked.question and not t.state.asked.question.startswith("Done.")  # not what was done again
