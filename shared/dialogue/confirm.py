@@ -151,7 +151,9 @@ def _yes_or_no(state: DialogueState, business: Business, pending: dict, heard: U
         if not found["found"]:
             state.call_notes.append(note(NoteKind.QUESTION, heard.text))
         said = found["answer"] if found["found"] else NOTED_FOR_TEAM
-        return ask(state, said, Prompt.CONFIRM, go_on=f"So, shall I go ahead with {summary}?")
+        reply = ask(state, said, Prompt.CONFIRM, go_on=f"So, shall I go ahead with {summary}?")
+        reply.noted = not found["found"]
+        return reply
     if changes or heard.intent in ("cancel", "reschedule", "faq", "transfer"):
         state.pending = None
         return None

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from shared.dialogue import asides, confirm, handoff, interrupts, routing, slots
 from shared.dialogue.fallback import fallback
 from shared.dialogue.interrupts import keypad, silence
-from shared.dialogue.turns import NOTED_FOR_TEAM, Reply, Tools, Turn
+from shared.dialogue.turns import Reply, Tools, Turn
 from shared.dialogue.understanding import hear_turn
 from shared.dialogue.workflows import answers, callback, change, forget_me
 from shared.dialogue.workflows import registry as workflows
@@ -108,11 +108,12 @@ class OfflineEngine:
             # "a haircut on Friday, and is there parking?": the question is answered too
             found, unanswered = answers.side_answers(call.state, business, speech_text or "", tools)
             if found:
-                reply.say = f"{' '.join(found)} {reply.say.removeprefix('Sure! ')}"
+                reply.lead(" ".join(found))
             if found and not unanswered:
                 # every question in it was answered piece by piece: nothing is left for the team
                 answers.unnote_questions(call.state, noted_before)
-                reply.say = " ".join(reply.say.replace(NOTED_FOR_TEAM, "").split())
+                if reply.noted:
+                    reply.report, reply.noted = "", False
         return reply
 
     def _respond(self, call: Call, business: Business, speech_text: str, digits: str, now: dt.datetime,

@@ -214,8 +214,8 @@ def _merge_choice(state: DialogueState, heard: Understanding) -> None:
 def which_time(state: DialogueState, business: Business, heard: Understanding, offered_before: list[str],
                reply: Reply) -> Reply:
     """A bare "yes" to "9, 10 or 11?" chose none of them: asked which, not the same offer again."""
-    if len(offered_before) > 1 and state.offered == offered_before and reply.say.endswith(
-            "Which would you like?") and BARE_YES.fullmatch(heard.text.strip(" .,!?").lower()):
+    if len(offered_before) > 1 and state.offered == offered_before and reply.asks == Prompt.TIME \
+            and BARE_YES.fullmatch(heard.text.strip(" .,!?").lower()):
         times = speech.options([speech.clock(local_time(o, business)) for o in state.offered])
         return ask(state, f"Sure. Which time would you like: {times}?", Prompt.TIME)
     return reply

@@ -98,7 +98,7 @@ def offer_times(state: DialogueState, business: Business, local_now: dt.datetime
     if not lead_in or lead_in.endswith(". "):
         day = day[0].upper() + day[1:]
     question = "Would that work for you?" if len(slots) == 1 else "Which would you like?"
-    return ask(state, f"{lead_in}{day} I have {spoken}. {question}", Prompt.TIME)
+    return ask(state, f"{lead_in}{day} I have {spoken}.", Prompt.TIME, then=question)
 
 
 def resolve_time(state: DialogueState, business: Business, local_now: dt.datetime,
@@ -166,14 +166,14 @@ def _another_day(state: DialogueState, business: Business, local_now: dt.datetim
     first = speech.day(local_time(state.offered[0], business).date(), local_now.date())
     question = "Would that work for you?" if len(state.offered) == 1 else "Which would you like?"
     if asked_day.weekday() in state.avoid_days:  # not a day they can do: just the next one
-        return ask(state, f"{first[0].upper() + first[1:]} I have {spoken}. {question}", Prompt.TIME)
+        return ask(state, f"{first[0].upper() + first[1:]} I have {spoken}.", Prompt.TIME, then=question)
     why = _why_not_that_day(state, business, local_now, asked_day, wanted)
     if len(state.offered) == 1:
         reply = ask(state, f"{why}The next opening is "
-                           f"{speech.when(local_time(state.offered[0], business), local_now)}. "
-                           f"{question}", Prompt.TIME)
+                           f"{speech.when(local_time(state.offered[0], business), local_now)}.", Prompt.TIME,
+                    then=question)
     else:
-        reply = ask(state, f"{why}The next opening is {first}, when I have {spoken}. {question}", Prompt.TIME)
+        reply = ask(state, f"{why}The next opening is {first}, when I have {spoken}.", Prompt.TIME, then=question)
     state.asked.why = why.strip() or None
     return reply
 
@@ -238,9 +238,8 @@ def _straight_after(state: DialogueState, business: Business, slots: list[str]) 
     straight = [s for s in slots if local_time(s, business) >= previous_end]
     if straight and local_time(straight[0], business) - previous_end <= dt.timedelta(minutes=30):
         state.offered, state.after = straight[:1], None
-        return ask(state, f"I can fit it in straight after, at "
-                          f"{speech.clock(local_time(straight[0], business))}. Would that work for "
-                          "you?", Prompt.TIME)
+        return ask(state, f"I can fit it in straight after, at {speech.clock(local_time(straight[0], business))}.",
+                   Prompt.TIME, then="Would that work for you?")
     return None
 
 
@@ -263,12 +262,12 @@ def _offer_on_day(state: DialogueState, business: Business, local_now: dt.dateti
         which = "latest" if picked[-1] == edge else "earliest"
         state.offered = [edge]
         when = speech.when(local_time(edge, business), local_now)
-        return ask(state, f"{when[0].upper() + when[1:]} is the {which} I have that day. "
-                          "Would that work, or would you like another day?", Prompt.TIME)
+        return ask(state, f"{when[0].upper() + when[1:]} is the {which} I have that day.", Prompt.TIME,
+                   then="Would that work, or would you like another day?")
     if preferred in ("latest", "earliest"):
         state.offered = picked
         when = speech.when(local_time(picked[0], business), local_now)
-        return ask(state, f"The {preferred} I have is {when}. Would that work for you?", Prompt.TIME)
+        return ask(state, f"The {preferred} I have is {when}.", Prompt.TIME, then="Would that work for you?")
     return offer_times(state, business, local_now, picked, lead_in)
 
 

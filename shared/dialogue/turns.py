@@ -8,6 +8,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from shared.dialogue.nlu import (
     Understanding,
@@ -40,13 +41,49 @@ WITHHELD_LOOKUP = ("I'm sorry, your number didn't come through, so I can't look 
                    "put you through to the team.")
 
 
+class Opening(StrEnum):
+    """How a reply opens. "Sure!" acknowledges what was asked, so it goes when a stage says something
+    first; "Sorry," apologises for asking again, and goes only where nothing was missed."""
+    SURE = "Sure!"
+    SORRY = "Sorry,"
+
+
 @dataclass
 class Reply:
-    say: str
+    """What Roxy says and does. The words, `say`, are made of parts: what stages said first (`first`,
+    added with `lead`), the `opening`, the `report` and the `question`. `asks` is the prompt the reply
+    asks (set by `ask`), `noted` that its report is NOTED_FOR_TEAM. Stages decide by these and add
+    parts; none reads or edits the words."""
+    report: str
     action: str = "gather"          # gather | hangup | transfer | message
     intent: str | None = None
     tokens: int = 0
     fallback: bool = False          # nothing the caller said was understood
+    question: str = ""
+    asks: Prompt | None = None
+    opening: Opening | None = None
+    noted: bool = False
+    first: list[str] = field(default_factory=list)
+
+    @property
+    def say(self) -> str:
+        body = " ".join(part for part in (self.report, self.question) if part)
+        if self.opening and not (self.opening is Opening.SURE and self.first):
+            body = f"{self.opening} {body}"
+        return " ".join([*self.first, body] if body else self.first)
+
+    @say.setter
+    def say(self, words: str) -> None:
+        """Words that replace the reply's (a safety notice, the voice's ending): what it asks stays."""
+        self.first, self.opening, self.report, self.question, self.noted = [], None, words, "", False
+
+    def lead(self, words: str) -> None:
+        """Say `words` before everything said so far (and instead of "Sure!")."""
+        self.first.insert(0, words.strip())
+
+    def drop_opening(self) -> None:
+        """Say it without its opening: "Sorry, what name ...?" becomes "What name ...?"."""
+        self.opening, self.report = None, speech.upper_first(self.report)
 
 
 class Tools:
@@ -153,19 +190,23 @@ def hear(text: str, business: Business, local_now: dt.datetime,
 
 
 def ask(state: DialogueState, say: str, awaiting: Prompt | None = None, intent: str | None = None,
-        go_on: str | None = None, cues: tuple[Cue, ...] = (), question: str | None = None) -> Reply:
-    """Say `say` (an answer, then `go_on`: the question asked again after silence). `cues`: what
-    this prompt does besides asking, for the decisions of the next turn; `question`: the question
-    alone when `say` reports something first ("You're all booked: ... Which time?")."""
+        go_on: str | None = None, cues: tuple[Cue, ...] = (), question: str | None = None,
+        then: str | None = None, opening: Opening | None = None) -> Reply:
+    """Say `say` (an answer, then `go_on`: the question asked again after silence; or a report, then
+    `then`: the question asked again with it, as an offer of times is). `cues`: what this prompt does
+    besides asking, for the decisions of the next turn; `question`: the question alone when `say`
+    reports something first ("You're all booked: ... Which time?")."""
     state.awaiting = Prompt(awaiting).value if awaiting else None  # a name that is no Prompt fails here
     if go_on and say:
         go_on = re.sub(r"^Sure[.!] ", "", go_on)  # "Sure." answered the earlier turn, not this one
-    said = state.last_prompt = go_on or say
+    reply = Reply(say, "gather", intent=intent, question=go_on or then or "", opening=opening,
+                  asks=Prompt(awaiting) if awaiting else None)
+    said = state.last_prompt = go_on or reply.say
     facts = [Cue(cue).value for cue in cues]
     if said.endswith(ANYTHING_ELSE):  # composed from the constant: known here, where it is made
         facts.append(Cue.ANYTHING_ELSE.value)
     state.asked = Asked(cues=facts, question=question or re.sub(r"^(?:Sure|Great|No problem)[.!] ", "", said))
-    return Reply(f"{say} {go_on}" if go_on else say, "gather", intent=intent)
+    return reply
 
 
 def asked(state: DialogueState, cue: Cue) -> bool:
@@ -241,10 +282,10 @@ def ask_number(state: DialogueState, lead_in: str = "") -> Reply:
     """A caller whose number is withheld gives one to book or to be called back."""
     if state.awaiting == Prompt.PHONE and state.unusable_number:
         heard, state.unusable_number = " ".join(state.unusable_number.lstrip("+")), None
-        return ask(state, f"Sorry, I heard {heard}, which isn't a full phone number here. Could you say "
-                          "it again with the area code, or type it on your keypad?", Prompt.PHONE)
+        return ask(state, f"I heard {heard}, which isn't a full phone number here. Could you say it "
+                          "again with the area code, or type it on your keypad?", Prompt.PHONE, opening=Opening.SORRY)
     if state.awaiting == Prompt.PHONE:
-        return ask(state, "Sorry, I didn't get a full phone number. Could you say it again, digit by "
-                          "digit, or type it on your keypad?", Prompt.PHONE)
+        return ask(state, "I didn't get a full phone number. Could you say it again, digit by digit, or "
+                          "type it on your keypad?", Prompt.PHONE, opening=Opening.SORRY)
     return ask(state, f"{lead_in}Your number didn't come through on my end: what's the best number "
                       "to reach you on?", Prompt.PHONE)

@@ -180,8 +180,9 @@ def _no_answer(state: DialogueState, business: Business, text: str, tools: Tools
     if state.task in ("book", "reschedule") and state.awaiting and state.last_prompt:
         # In the middle of a booking: the team gets the question, the booking goes on.
         state.call_notes.append(note(NoteKind.QUESTION, text))
-        return ask(state, NOTED_FOR_TEAM,
-                   state.awaiting, intent="faq", go_on=state.last_prompt)
+        reply = ask(state, NOTED_FOR_TEAM, state.awaiting, intent="faq", go_on=state.last_prompt)
+        reply.noted = True
+        return reply
     return call_back(state, business, tools, note(NoteKind.QUESTION, text),
                      "That's a good question, and I don't want to guess. I'll have someone from the team "
                      "call you back with the answer. Can I take your name?", withheld, intent="faq")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import replace
 
 from shared.dialogue import team
 from shared.dialogue.lexicon.asides import ASKS_FOR, URGENT
@@ -38,6 +37,7 @@ from shared.dialogue.slots import which_time
 from shared.dialogue.times import resolve_time, why_not
 from shared.dialogue.turns import (
     ANYTHING_ELSE,
+    Opening,
     Reply,
     Tools,
     Turn,
@@ -125,13 +125,13 @@ def need_service(state: DialogueState, business: Business) -> Reply | None:
             return ask(state, f"I'll check that as soon as I know the service. Which service would you "
                               f"like? You can say its name, or press {keys}.", Prompt.SERVICE,
                        cues=(Cue.SERVICE_KEYS,))
-        return ask(state, f"Sorry, which service would you like? You can say its name, or press {keys}.",
-                   Prompt.SERVICE, cues=(Cue.SERVICE_KEYS,))
+        return ask(state, f"which service would you like? You can say its name, or press {keys}.",
+                   Prompt.SERVICE, cues=(Cue.SERVICE_KEYS,), opening=Opening.SORRY)
     names = speech.options([s.name for s in business.services])
     intro = intro_service(business) if state.problem else None
     first_visit = f" For a first visit, it's {speech.a(intro)}." if intro else ""
-    return ask(state, f"Sure! Which service would you like? We offer {names}.{first_visit}", Prompt.SERVICE,
-               cues=(Cue.FIRST_VISIT,) if intro else ())
+    return ask(state, f"Which service would you like? We offer {names}.{first_visit}", Prompt.SERVICE,
+               cues=(Cue.FIRST_VISIT,) if intro else (), opening=Opening.SURE)
 
 
 def unlisted_thing(text: str) -> str | None:
@@ -150,7 +150,7 @@ def unsure_of_service(state: DialogueState, business: Business, local_now: dt.da
     if len(starters) == 1:
         state.service = starters[0]
         reply = book_step(state, business, local_now, tools, withheld)
-        reply.say = f"If you're not sure, {speech.a(starters[0])} is the place to start. {reply.say}"
+        reply.lead(f"If you're not sure, {speech.a(starters[0])} is the place to start.")
         return reply
     state.task = None
     return call_back(state, business, tools, f"Not sure which service they need: {state.problem or said}",
@@ -264,7 +264,8 @@ def book_step(state: DialogueState, business: Business, local_now: dt.datetime, 
     if cannot:  # "a colouring with Jo" when Jo only cuts: whoever can, said first
         state.staff = None
         reply = book_step(state, business, local_now, tools, withheld)
-        return replace(reply, say=f"{cannot} {reply.say}")
+        reply.lead(cannot)
+        return reply
     start, reply = resolve_time(state, business, local_now, tools)
     if reply:
         return reply
@@ -272,7 +273,7 @@ def book_step(state: DialogueState, business: Business, local_now: dt.datetime, 
     if not state.name:
         state.time = start[11:16]
         if state.awaiting == Prompt.NAME and state.name_for == start:
-            return ask(state, "Sorry, what name should I put the booking under?", Prompt.NAME)
+            return ask(state, "what name should I put the booking under?", Prompt.NAME, opening=Opening.SORRY)
         state.name_for = start
         whose = "both your names" if state.party == 2 else ("all your names" if state.party > 2 else "your name")
         if state.for_other and state.party == 1:
@@ -451,18 +452,18 @@ def booking(t: Turn) -> Reply | None:
     reply = which_time(state, t.business, heard, offered_before,
                        book_step(state, t.business, t.local_now, t.tools, t.withheld))
     if set(heard.slots) == {"name"} and state.awaiting in (Prompt.DATE, Prompt.TIME, Prompt.SERVICE):
-        reply.say = f"{thanks_to(state)}{reply.say}"  # a name said before it was asked
-    elif set(heard.slots) == {"email"} and state.email and not reply.say.startswith("Just to confirm"):
-        reply.say = f"Thanks, I've noted {state.email}. {reply.say}"
-    if t.problem_now and not t.service_note and state.service and not reply.say.startswith("Sorry") \
+        reply.lead(thanks_to(state))  # a name said before it was asked
+    elif set(heard.slots) == {"email"} and state.email and reply.asks != Prompt.CONFIRM:
+        reply.lead(f"Thanks, I've noted {state.email}.")
+    if t.problem_now and not t.service_note and state.service and reply.opening is not Opening.SORRY \
             and len(t.named) <= 1:
         t.service_note = f"I can book {speech.a(state.service)} for that. "  # "my water heater is banging"
-    if reply.say.startswith("Sure! Which service") and not t.named:
+    if reply.asks == Prompt.SERVICE and reply.opening is Opening.SURE and not t.named:
         _not_listed_or_closed(t, reply)
     _said_first(t, reply)
-    if not reply.say.startswith("Just to confirm"):
-        lead_in = t.area_note + t.rota_note + t.service_note
-        reply.say = lead_in + (reply.say.removeprefix("Sure! ") if lead_in else reply.say)
+    lead_in = t.area_note + t.rota_note + t.service_note
+    if lead_in and reply.asks != Prompt.CONFIRM:
+        reply.lead(lead_in)
     return reply
 
 
@@ -472,11 +473,12 @@ def _not_listed_or_closed(t: Turn, reply: Reply) -> None:
     state, local_now = t.state, t.local_now
     unlisted = unlisted_thing(t.text.lower())  # (the commas are in `text`)
     if unlisted:
-        reply.say = f"I don't see {unlisted} on our list. " + reply.say.removeprefix("Sure! ")
+        reply.lead(f"I don't see {unlisted} on our list.")
     elif "date" in t.heard.slots and state.date and dt.date.fromisoformat(state.date) >= local_now.date() \
             and not t.business.opening_ranges(dt.date.fromisoformat(state.date)):
         closed = why_not(t.business, dt.date.fromisoformat(state.date), local_now, t.business.services)
-        reply.say = state.last_prompt = f"{closed} I can find you another day. " + reply.say.removeprefix("Sure! ")
+        reply.lead(f"{closed} I can find you another day.")
+        state.last_prompt = reply.say
         state.asked.why = closed
 
 
@@ -484,19 +486,17 @@ def _said_first(t: Turn, reply: Reply) -> None:
     """Each service named is booked in turn (say so now); nothing today for an emergency (an urgent
     message reaches the team tonight); the service changed ("is that the water heater thing?")."""
     state = t.state
-    if len(t.named) > 1 and state.party == 1 and (reply.say.startswith("What day") or " I have " in reply.say):
+    if len(t.named) > 1 and state.party == 1 and reply.asks in (Prompt.DATE, Prompt.TIME):
         both = speech.options([speech.a(n) for n in t.named], "and")
-        reply.say = f"{both[0].upper()}{both[1:]}. {reply.say}"
+        reply.lead(f"{both[0].upper()}{both[1:]}.")
     if t.urgent_now and t.urgent and state.awaiting == Prompt.TIME and state.offered \
             and state.offered[0][:10] != t.local_now.date().isoformat():
-        offer, _, question = reply.say.rpartition(". ")
-        reply.say = f"{offer}. If it can't wait until then, I can take an urgent message for the team " \
-                    f"instead. {question}"
+        reply.report += " If it can't wait until then, I can take an urgent message for the team instead."
     if t.service_before and state.service and state.service != t.service_before and not t.service_note \
-            and not reply.say.startswith(("Sure", "Just to confirm")):
+            and reply.opening is not Opening.SURE and reply.asks != Prompt.CONFIRM:
         t.service_note = f"Sure, {speech.a(state.service)} instead. "
-        if reply.say.startswith("Sorry, what name"):  # the name was not missed: the service changed
-            reply.say = reply.say.replace("Sorry, what name", "What name", 1)
+        if reply.opening is Opening.SORRY and reply.asks == Prompt.NAME:  # the name was not missed: the service changed
+            reply.drop_opening()
 
 
 # --- what it does on a yes (confirm.py) ------------------------------------------------------------

@@ -137,6 +137,15 @@ def test_a_question_asked_beside_a_request_is_answered_and_are_you_there_is_not_
     assert said[5].startswith("Before you go: I haven't booked it yet. Shall I go ahead with a Haircut tomorrow")
 
 
+@pytest.mark.now(WEEKDAY_MORNING)  # the premise: Thursday, in 3 days, is open at 10
+def test_questions_at_the_read_back_answered_piece_by_piece_leave_nothing_for_the_team(world, shop):
+    said = world.converse(shop, ["a haircut in 3 days at 10", "Ann Lee", "do you take Apple Pay and is there parking"],
+                          caller="+12125550509")
+    assert said[3] == ("We accept cash, all major cards, Apple Pay and Google Pay. There's a public garage on West "
+                       "24th Street, and street parking after 7pm. So, shall I go ahead with a Haircut Thursday at "
+                       "10 AM for Ann Lee?")
+
+
 def test_a_price_asked_with_a_request_for_times(world, shop):
     said = world.converse(shop, ["yeah hi um I was just wondering how much a haircut is and if you have anything "
                                   "tomorrow"], caller="+12125550190")
