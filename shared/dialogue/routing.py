@@ -13,43 +13,17 @@ from shared.dialogue.lexicon.questions import HOURS_FOLLOW_UP
 from shared.dialogue.lexicon.times import EARLIER_OR_LATER, LATER_EARLIER, SOONEST
 from shared.dialogue.nlu import find_shift, without_negated
 from shared.dialogue.prompts import Cue, Prompt
-from shared.dialogue.reading import looks_like_name, other_service
+from shared.dialogue.reading import other_service
 from shared.dialogue.turns import WITHHELD_LOOKUP, Reply, Turn, ask, asked, start_task
-from shared.dialogue.workflows import waitlist
 from shared.dialogue.workflows.callback import call_back
 from shared.dialogue.workflows.change import swap_just_made
 from shared.dialogue.workflows.waitlist import ANYTHING_ELSE
 from shared.domain.business_answers import DATE_QUESTION
 from shared.domain.notes import NoteKind, note
 
-FORGET_ME = re.compile(r"\b(?:forget (?:me|about me|my (?:details|data|information|number))|delete (?:my|all my) "
-                       r"(?:data|details|information|number|records?)|remove my (?:data|details|information))\b")
 MAKE_IT_INSTEAD = re.compile(r"\b(?:make|change|move) it\b.*\binstead\b|\bactually,? (?:make|change|move) it\b")
 ONE_MORE = re.compile(r"\b(?:another|also|second|too|as well|one more)\b")
 WEEK_AFTER = re.compile(r"\b(?:to|for|into|until) (?:the )?(?:week after|following week)\b")
-
-
-def waitlist_answer(t: Turn) -> Reply | None:
-    """The caller's answer to a waitlist prompt (workflows/waitlist.py)."""
-    state = t.state
-    if state.awaiting not in waitlist.PROMPTS:
-        return None
-    name = t.heard.slots.get("name") or (looks_like_name(t.text) if state.awaiting == waitlist.ASK_NAME else None)
-    return waitlist.step(state, t.heard.intent, name, t.business, t.local_now, t.tools, ask)
-
-
-def forget_me(t: Turn) -> Reply | None:
-    """ "Delete my details": read back, done on a yes (confirm.py)."""
-    state = t.state
-    if not FORGET_ME.search(t.text.lower()):
-        return None
-    if t.withheld:
-        return ask(state, WITHHELD_LOOKUP, intent="forget_me")
-    state.pending = {"action": "forget_me", "args": {},
-                     "summary": "deleting what we know about you (your details, notes and call history)"}
-    return ask(state, "I can do that. Just to confirm: you'd like us to delete what we know about "
-                      "you, including your notes and call history? Your upcoming appointments stay "
-                      "booked.", Prompt.CONFIRM, intent="forget_me")
 
 
 def soonest(t: Turn) -> None:
