@@ -18,7 +18,6 @@ from shared.dialogue.nlu import (
 )
 from shared.dialogue.prompts import Cue, Prompt
 from shared.dialogue.reading import looks_like_name, question_in
-from shared.dialogue.times import offer_times
 from shared.dialogue.turns import (
     ANYTHING_ELSE,
     NOTED_FOR_TEAM,
@@ -28,21 +27,15 @@ from shared.dialogue.turns import (
     ask,
     ask_number,
     asked,
-    done_message,
-    local_time,
-    no_texts,
     question_again,
     thanks_to,
 )
-from shared.dialogue.workflows import change
 from shared.dialogue.workflows.answers import scoped_question
 from shared.dialogue.workflows.book import book_step
-from shared.dialogue.workflows.callback import capture
+from shared.dialogue.workflows.registry import doer
 from shared.domain.business import Business
 from shared.domain.calls import DialogueState, Handoff
 from shared.domain.notes import NoteKind, note
-from shared.errors import DomainError, SlotTaken
-from shared.language import speech
 from shared.language.consent import affirmed
 from shared.language.spelling import spell_email
 
@@ -186,125 +179,9 @@ def _not_that(state: DialogueState, business: Business, pending: dict) -> Reply:
 
 def execute(state: DialogueState, business: Business, pending: dict, local_now: dt.datetime,
             tools: Tools) -> Reply | Handoff:
-    """Do what the caller said yes to, and say so (and go on to what they asked for next)."""
-    action = pending["action"]
-    if action == "book_appointment":
-        no_texts(state, tools)  # before the confirmation is queued
-    if action in OTHER_ACTIONS:
-        return OTHER_ACTIONS[action](state, business, pending, tools)
-    try:
-        result = tools(action, pending["args"])
-    except SlotTaken as taken:
-        state.time = None
-        starts = [a["start"] for a in taken.alternatives]
-        if not starts:
-            return ask(state, "I'm sorry, that time was just taken. What other day would suit you?", Prompt.DATE)
-        return offer_times(state, business, local_now, starts, "I'm sorry, that time was just taken. ")
-    except DomainError as error:
-        state.task = None
-        if action in ("cancel_appointment", "cancel_all"):
-            state.booking.also, state.booking.also_when, state.change.then = [], [], None  # what was to follow it waits for it
-        return ask(state, f"I'm sorry, I couldn't do that: {error.message} {ANYTHING_ELSE}")
-    return _done(state, business, pending, result, local_now, tools)
-
-
-def _forget_me(state: DialogueState, business: Business, pending: dict, tools: Tools) -> Reply:
-    tools("forget_me", {})
-    for name, value in DialogueState(done_something=True):
-        setattr(state, name, value)
-    return ask(state, f"Done. We've deleted what we knew about you. {ANYTHING_ELSE}", intent="forget_me")
-
-
-def _capture_confirmed(state: DialogueState, business: Business, pending: dict, tools: Tools) -> Reply:
-    """A withheld caller's name and number, confirmed."""
-    state.task = pending["task"]
-    return capture(state, business, tools, pending["lead_in"], withheld=True, confirmed=True)
-
-
-def _send_confirmation(state: DialogueState, business: Business, pending: dict, tools: Tools) -> Reply:
-    try:
-        tools("send_confirmation", pending["args"])
-    except DomainError as error:
-        return ask(state, f"I'm sorry, I couldn't do that: {error.message} {ANYTHING_ELSE}")
-    state.email = pending["args"]["email"]
-    return ask(state, f"Done, I've sent you an email with {pending['summary'].split(', to ')[0]}. "
-                      f"{ANYTHING_ELSE}", intent="resend")
-
-
-def _cancel_all(state: DialogueState, business: Business, pending: dict, tools: Tools) -> Reply:
-    cancelled = []
-    for appointment_id in pending["args"]["ids"]:
-        try:
-            tools("cancel_appointment", {"appointment_id": appointment_id, "reason": "cancelled by the caller"})
-            cancelled.append(appointment_id)
-        except DomainError:
-            continue  # already cancelled meanwhile
-    state.task, state.done_something = None, True
-    return ask(state, f"Done. I've cancelled {len(cancelled)} appointments. {ANYTHING_ELSE}",
-               intent="cancel_appointment")
-
-
-OTHER_ACTIONS = {"forget_me": _forget_me, "capture_lead": _capture_confirmed,
-                 "send_confirmation": _send_confirmation, "cancel_all": _cancel_all}
-
-
-def _done(state: DialogueState, business: Business, pending: dict, result: dict, local_now: dt.datetime,
-          tools: Tools) -> Reply | Handoff:
-    """Booked, moved or cancelled: the call's state starts afresh (keeping who they are), then what
-    was asked for next: a handoff to the workflow a change hands over to (a booking after a cancel),
-    or the next service or person."""
-    action = pending["action"]
-    appointment = result["appointment"]
-    also, also_names, also_when, party = state.booking.also, state.booking.also_names, state.booking.also_when, state.party
-    for_other = state.for_other
-    handoff = change.handing_over(state, action, appointment, done_message(action, result, business, local_now))
-    for name, value in DialogueState(name=state.own_name if for_other else state.name, own_name=state.own_name,
-                                     email=state.email, done_something=True,
-                                     no_texts=state.no_texts, avoid_days=state.avoid_days,
-                                     call_notes=state.call_notes, preferences=state.preferences,
-                                     callback_phone=state.callback_phone, read_back=state.read_back,
-                                     callback_extension=state.callback_extension,
-                                     address=state.address, address_asked=state.address_asked,  # one place a call
-                                     appointment_id=None if action == "cancel_appointment" else appointment["id"]):
-        setattr(state, name, value)
-    if action == "cancel_appointment":
-        state.change.cancelled, state.change.cancelled_start = appointment["service"], appointment["start"]
-    if handoff is not None:  # "... and book a colour instead for Saturday"
-        return handoff
-    if action == "book_appointment":
-        state.booked_day = appointment["start"][:10]
-    if action == "book_appointment" and also:
-        return _book_next(state, business, appointment, (also, also_names, also_when, party, for_other),
-                          local_now, tools)
-    return ask(state, f"{done_message(action, result, business, local_now)} {ANYTHING_ELSE}", intent=action)
-
-
-def _book_next(state: DialogueState, business: Business, appointment: dict, before: tuple,
-               local_now: dt.datetime, tools: Tools) -> Reply:
-    """The next service they asked for (or the next person's), on the same day, after this one."""
-    also, also_names, also_when, party, for_other = before
-    when = speech.when(local_time(appointment["start"], business), local_now)
-    state.task, state.service, state.booking.also = "book", also[0], also[1:]
-    state.date, state.after = appointment["start"][:10], appointment["start"]
-    own = also_when[0] if also_when else ""
-    day, _, clock = own.partition("T")
-    if own:  # "... and a blow dry Saturday at 9": its own day and time ("at 2": that day's)
-        state.date, state.time, state.after = day or state.date, clock or None, None
-    state.booking.also_when = also_when[1:]
-    for_whom = "You also asked for"
-    state.booking.follow_on = appointment["end"] if not own else None
-    state.for_other = for_other
-    state.name = appointment["caller_name"]  # the same person's next service, unless one of these
-    if also_names:
-        state.name, state.booking.also_names, state.for_other = also_names[0], also_names[1:], True
-        for_whom = f"Now for {state.name}:"
-    elif also[0] == appointment["service"] or party > 1:
-        state.name, state.for_other = None, True  # the next person in the party: their name is asked
-        for_whom = "Now for the next person:"
-    follow = book_step(state, business, local_now, tools)
-    return ask(state, f"You're all booked: {speech.a(appointment['service'])} {when}. {for_whom} "
-                      f"{speech.a(also[0])}. {follow.say}", state.awaiting, intent="book_appointment",
-               question=follow.say)
+    """Do what the caller said yes to: the workflow that owns the action does it and says so (or
+    hands over to the workflow that follows it)."""
+    return doer(pending["action"])(state, business, pending, local_now, tools)
 
 
 # --- stage of a turn (engine.py) ---------------------------------------------------------------------

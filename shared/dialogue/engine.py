@@ -22,7 +22,8 @@ from shared.dialogue.fallback import fallback
 from shared.dialogue.interrupts import keypad, silence
 from shared.dialogue.turns import Reply, Tools, Turn
 from shared.dialogue.understanding import hear_turn
-from shared.dialogue.workflows import answers, book, callback, change
+from shared.dialogue.workflows import answers, callback, change, forget_me
+from shared.dialogue.workflows import registry as workflows
 from shared.domain.business import Business
 from shared.domain.calls import Call, Handoff
 from shared.language.text import normalize
@@ -35,38 +36,54 @@ BEFORE_HEARING: tuple[Stage, ...] = (
     asides.avoided_days,                     # "any day but Friday": taken out of what is understood
 )
 
-STAGES: tuple[Stage, ...] = (
-    routing.waitlist_answer,                 # the answer to a waitlist prompt (workflows/waitlist.py)
-    # asides noted on the call (and on the booking); interrupts among them
+# The answer to a prompt of a workflow that hears its answers first (the waitlist's "would you like that?")
+ANSWERED_FIRST: tuple[Stage, ...] = (workflows.prompt_answered,)
+
+# Asides noted on the call (and on the booking), with the interrupts among them whose place matters;
+# then a bare name or number taken as the answer to Roxy's question
+ASIDES: tuple[Stage, ...] = (
     asides.preferences_and_problem, asides.access, asides.urgency,
     interrupts.sales_call, interrupts.wrong_number,
     asides.recurring,
     interrupts.leave_message,
     asides.staff, asides.asked_for, asides.practitioner, asides.no_texts_said, asides.service_area,
     asides.street_address, asides.number_given,
-    slots.free_answers,                      # a bare name or number, as the answer to Roxy's question
-    # interrupts over any workflow
+    slots.free_answers,
+)
+
+# Interrupts over any workflow
+INTERRUPTS: tuple[Stage, ...] = (
     interrupts.about_roxy, interrupts.reached, interrupts.a_person, interrupts.greeting, interrupts.thanks,
     callback.declined_name, interrupts.goodbye,
-    # what is waiting for an answer, and requests outside the workflows' slots
-    change.about_theirs, confirm.read_back, change.move_offer, routing.forget_me, answers.confirmation_by,
+)
+
+# What Roxy asked that waits for an answer (the read-back, "shall I move it?"), and requests outside
+# the workflows' slots (their own bookings, "delete my details", "text me the address", running late)
+ANSWERS_TO_ROXY: tuple[Stage, ...] = (
+    change.about_theirs, confirm.read_back, change.move_offer, forget_me.forget_me, answers.confirmation_by,
     change.running_late_said,
-    # which workflow: the intent corrected by the call so far; the team's matters; questions
+)
+
+# Which workflow: the intent corrected by the call so far; the team's matters; questions answered
+CHOOSING: tuple[Stage, ...] = (
     routing.soonest, change.service_change, callback.for_the_team,
     answers.missed_call, routing.hours_again, answers.estimate, answers.recommended, answers.first_visit,
     callback.name_for_team, routing.a_question, answers.arrival, routing.booking_or_question, answers.questions,
     callback.not_ready, callback.call_me_back,
     routing.just_made_instead, routing.shifted, routing.start_workflow, routing.the_other_one,
     routing.for_someone_else,
-    # the slots of a booking or a move, from what was said
-    slots.time_bounds, slots.day_to_search,
-    book.party_size, book.the_usual, book.service_meant, book.services_named, slots.merge,
-    routing.withheld_number,
-    # the active workflow's step
-    book.one_more, book.booking,
-    change.rebook_cancelled, change.moving_it, change.cancelling,
-    answers.resend_asked, callback.name_given,
 )
+
+# The active workflow (workflows/registry.py, by `state.task`): the day and time bounds it searches
+# (a booking's or a move's), its own slots, the slots merged into the state, then its step
+ACTIVE_WORKFLOW: tuple[Stage, ...] = (
+    slots.time_bounds, slots.day_to_search,
+    workflows.hear,
+    slots.merge, routing.withheld_number,
+    workflows.step,
+)
+
+STAGES: tuple[Stage, ...] = ANSWERED_FIRST + ASIDES + INTERRUPTS + ANSWERS_TO_ROXY + CHOOSING + ACTIVE_WORKFLOW
 
 
 class OfflineEngine:

@@ -10,19 +10,11 @@ at once if it can be.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from shared.dialogue.confirm import execute
 from shared.dialogue.prompts import Cue
 from shared.dialogue.turns import Reply, Turn, ask
-from shared.dialogue.workflows import book, waitlist
+from shared.dialogue.workflows.registry import TAKES
 from shared.domain.calls import Handoff
-
-# The workflows a handoff can name, each with how it takes over: (turn, slots) -> its first reply.
-TAKES: dict[str, Callable[[Turn, dict[str, str]], Reply]] = {
-    "book": lambda t, slots: book.take(t.state, t.business, slots, t.local_now, t.tools),
-    "waitlist": lambda t, slots: waitlist.take(t.state, slots, t.business, t.local_now, ask),
-}
 
 
 def follow(t: Turn, handoff: Handoff) -> Reply:
@@ -38,4 +30,5 @@ def follow(t: Turn, handoff: Handoff) -> Reply:
         done.say = f"{handoff.said_together} {done.say}"
         return done
     cues = tuple(Cue(cue) for cue in state.asked.cues if cue != Cue.ANYTHING_ELSE)  # what its question did
-    return ask(state, f"{handoff.said} {reply.say}", state.awaiting, intent=handoff.intent, cues=cues)
+    return ask(state, f"{handoff.said} {reply.say}", state.awaiting, intent=handoff.intent, cues=cues,
+               question=state.asked.question)  # its question alone, without what was done before it

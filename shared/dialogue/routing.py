@@ -10,7 +10,6 @@ import re
 from shared.dialogue.lexicon.asides import URGENT
 from shared.dialogue.lexicon.booking import BOOKING_FOR_OTHER, FOR_ME_TOO, ONE_MORE
 from shared.dialogue.lexicon.questions import HOURS_FOLLOW_UP, OPEN_WORD
-from shared.dialogue.lexicon.requests import FORGET_ME
 from shared.dialogue.lexicon.theirs import THE_OTHER_ONE
 from shared.dialogue.lexicon.times import (
     EARLIER_OR_LATER,
@@ -23,37 +22,13 @@ from shared.dialogue.lexicon.times import (
 )
 from shared.dialogue.nlu import find_shift, without_negated
 from shared.dialogue.prompts import Cue, Prompt
-from shared.dialogue.reading import looks_like_name, other_service
+from shared.dialogue.reading import other_service
 from shared.dialogue.turns import WITHHELD_LOOKUP, Reply, Turn, ask, asked, start_task
-from shared.dialogue.workflows import waitlist
 from shared.dialogue.workflows.callback import call_back
 from shared.dialogue.workflows.change import swap_just_made
 from shared.dialogue.workflows.waitlist import ANYTHING_ELSE
 from shared.domain.business_answers import DATE_QUESTION
 from shared.domain.notes import NoteKind, note
-
-
-def waitlist_answer(t: Turn) -> Reply | None:
-    """The caller's answer to a waitlist prompt (workflows/waitlist.py)."""
-    state = t.state
-    if state.awaiting not in waitlist.PROMPTS:
-        return None
-    name = t.heard.slots.get("name") or (looks_like_name(t.text) if state.awaiting == waitlist.ASK_NAME else None)
-    return waitlist.step(state, t.heard.intent, name, t.business, t.local_now, t.tools, ask)
-
-
-def forget_me(t: Turn) -> Reply | None:
-    """ "Delete my details": read back, done on a yes (confirm.py)."""
-    state = t.state
-    if not FORGET_ME.search(t.text.lower()):
-        return None
-    if t.withheld:
-        return ask(state, WITHHELD_LOOKUP, intent="forget_me")
-    state.pending = {"action": "forget_me", "args": {},
-                     "summary": "deleting what we know about you (your details, notes and call history)"}
-    return ask(state, "I can do that. Just to confirm: you'd like us to delete what we know about "
-                      "you, including your notes and call history? Your upcoming appointments stay "
-                      "booked.", Prompt.CONFIRM, intent="forget_me")
 
 
 def soonest(t: Turn) -> None:

@@ -12,7 +12,7 @@ from shared.dialogue import asides, engine, handoff, interrupts, routing, slots,
 from shared.dialogue.fallback import fallback
 from shared.dialogue.prompts import Cue, Prompt
 from shared.dialogue.turns import Reply, Tools, Turn, staff_notes
-from shared.dialogue.workflows import answers, book, callback, change
+from shared.dialogue.workflows import answers, book, callback, change, registry
 from shared.domain.calls import Asked, BookFrame, Call, ChangeFrame, DialogueState, Handoff, WaitlistAsk
 from shared.domain.notes import NoteKind, note
 from shared.domain.phone import WITHHELD
@@ -275,10 +275,11 @@ def test_the_fallback_is_marked_so_the_nearest_example_can_be_asked():
 
 
 def test_the_pipeline_puts_the_interrupts_before_the_workflows():
-    order = [stage.__module__.rsplit(".", 1)[-1] for stage in engine.STAGES]
     assert engine.BEFORE_HEARING[:3] == (interrupts.are_you_there, interrupts.hold_on, interrupts.say_again)
-    assert order.index("interrupts") < order.index("book") and order[-1] == "callback"
-    assert engine.STAGES.index(interrupts.goodbye) < engine.STAGES.index(book.booking)
+    assert engine.STAGES == (engine.ANSWERED_FIRST + engine.ASIDES + engine.INTERRUPTS + engine.ANSWERS_TO_ROXY
+                             + engine.CHOOSING + engine.ACTIVE_WORKFLOW)
+    assert engine.STAGES[-1] is registry.step  # the active workflow's step comes last, before the fallback
+    assert engine.STAGES.index(interrupts.goodbye) < engine.STAGES.index(registry.step)
 
 
 @pytest.mark.parametrize("stage", engine.STAGES)

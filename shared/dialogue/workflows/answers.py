@@ -49,6 +49,7 @@ from shared.dialogue.turns import (
     question_again,
 )
 from shared.dialogue.workflows.callback import call_back
+from shared.dialogue.workflows.workflow import Workflow
 from shared.domain.business import Business
 from shared.domain.business_answers import about_service
 from shared.domain.calls import DialogueState
@@ -372,3 +373,20 @@ def resend_asked(t: Turn) -> Reply | None:
         state.task = None
         return resend(state, t.business, t.local_now, "text", t.tools)
     return None
+
+
+# --- what it does on a yes (confirm.py) ------------------------------------------------------------
+
+def send_again(state: DialogueState, business: Business, pending: dict, local_now: dt.datetime,
+               tools: Tools) -> Reply:
+    """The confirmation sent to the new email address the caller said yes to."""
+    try:
+        tools("send_confirmation", pending["args"])
+    except DomainError as error:
+        return ask(state, f"I'm sorry, I couldn't do that: {error.message} {ANYTHING_ELSE}")
+    state.email = pending["args"]["email"]
+    return ask(state, f"Done, I've sent you an email with {pending['summary'].split(', to ')[0]}. "
+                      f"{ANYTHING_ELSE}", intent="resend")
+
+
+WORKFLOW = Workflow("answers", tasks=("resend",), step=resend_asked, does={"send_confirmation": send_again})

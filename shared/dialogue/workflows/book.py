@@ -42,6 +42,7 @@ from shared.dialogue.reading import at_position, estimate_service, intro_service
 from shared.dialogue.slots import which_time
 from shared.dialogue.times import resolve_time, why_not
 from shared.dialogue.turns import (
+    ANYTHING_ELSE,
     Opening,
     Reply,
     Tools,
@@ -49,17 +50,21 @@ from shared.dialogue.turns import (
     ask,
     ask_number,
     asked,
+    done_message,
     local_time,
+    no_texts,
     staff_notes,
     thanks_to,
     with_staff,
 )
 from shared.dialogue.workflows.callback import call_back
+from shared.dialogue.workflows.done import start_afresh, taken_meanwhile
+from shared.dialogue.workflows.workflow import Workflow, run
 from shared.domain.availability import bookable_today
 from shared.domain.business import Business
-from shared.domain.calls import DialogueState
+from shared.domain.calls import BookFrame, DialogueState, Handoff
 from shared.domain.phone import spoken_digits
-from shared.errors import DomainError
+from shared.errors import DomainError, SlotTaken
 from shared.language import speech
 from shared.language.spelling import spell_email
 from shared.language.text import normalize
@@ -95,14 +100,20 @@ def with_team(state: DialogueState, business: Business, heard: Understanding, te
     return None
 
 
-def take(state: DialogueState, business: Business, slots: dict[str, str], local_now: dt.datetime,
-         tools: Tools) -> Reply:
+def take(t: Turn, slots: dict[str, str]) -> Reply:
     """A booking handed over by another workflow (a handoff: "... and book a colour instead"): its
     slots filled from what was said, and its next step ("Now for a Hair Colouring: what time ...?")."""
+    state, business, local_now, tools = t.state, t.business, t.local_now, t.tools
     state.task, state.service = "book", slots["service"]
     state.date, state.time = slots.get("date"), slots.get("time")
     if slots.get("for"):  # "... and also book a colour for my son": their name is asked
         state.name, state.for_other = None, True
+    if "next" in slots:  # the next of the services (or people) asked for at once (`next_booking`)
+        state.after, state.booking.follow_on = slots.get("after"), slots.get("follow_on")
+        state.name, state.for_other = slots["name"] or None, slots.get("for_other") == "yes"
+        follow = book_step(state, business, local_now, tools)
+        return ask(state, f"{slots['next']} {speech.a(state.service)}. {follow.say}", state.awaiting,
+                   intent="book_appointment", question=follow.say)
     follow = book_step(state, business, local_now, tools)
     return Reply(f"Now for {speech.a(state.service)}: {follow.say}", follow.action, intent=follow.intent)
 
@@ -486,3 +497,65 @@ def _said_first(t: Turn, reply: Reply) -> None:
         t.service_note = f"Sure, {speech.a(state.service)} instead. "
         if reply.opening is Opening.SORRY and reply.asks == Prompt.NAME:  # the name was not missed: the service changed
             reply.drop_opening()
+
+
+# --- what it does on a yes (confirm.py) ------------------------------------------------------------
+
+def do(state: DialogueState, business: Business, pending: dict, local_now: dt.datetime,
+       tools: Tools) -> Reply | Handoff:
+    """Book what the caller said yes to, and say so (and go on to the next service or person they
+    asked for)."""
+    no_texts(state, tools)  # before the confirmation is queued
+    try:
+        result = tools("book_appointment", pending["args"])
+    except SlotTaken as taken:
+        return taken_meanwhile(state, business, local_now, taken)
+    except DomainError as error:
+        state.task = None
+        return ask(state, f"I'm sorry, I couldn't do that: {error.message} {ANYTHING_ELSE}")
+    appointment = result["appointment"]
+    asked_for, party, for_other = state.booking, state.party, state.for_other
+    start_afresh(state, "book_appointment", appointment)
+    state.booked_day = appointment["start"][:10]
+    if asked_for.also:  # the next service or person: the booking hands over to itself
+        return next_booking(state, business, appointment, asked_for, party, for_other, local_now)
+    return ask(state, f"{done_message('book_appointment', result, business, local_now)} {ANYTHING_ELSE}",
+               intent="book_appointment")
+
+
+def next_booking(state: DialogueState, business: Business, appointment: dict, asked_for: BookFrame, party: int,
+                 for_other: bool, local_now: dt.datetime) -> Handoff:
+    """The next service they asked for (or the next person's), as a handoff to the booking with its
+    slots: on the day just booked, straight after this one, unless a day or time was said for it;
+    for the same person, unless it is the next person's. The rest wait in the booking's frame."""
+    service, own = asked_for.also[0], asked_for.also_when[0] if asked_for.also_when else ""
+    day, _, clock = own.partition("T")
+    slots = {"service": service, "date": day or appointment["start"][:10], "name": appointment["caller_name"],
+             "next": "You also asked for"}
+    if clock:  # "... and a blow dry Saturday at 9": its own day and time ("at 2": that day's)
+        slots["time"] = clock
+    if not own:
+        slots["after"], slots["follow_on"] = appointment["start"], appointment["end"]
+    if asked_for.also_names:
+        slots["name"], slots["next"], for_other = asked_for.also_names[0], f"Now for {asked_for.also_names[0]}:", True
+    elif service == appointment["service"] or party > 1:
+        slots["name"], slots["next"], for_other = "", "Now for the next person:", True  # their name is asked
+    if for_other:
+        slots["for_other"] = "yes"
+    state.booking.also, state.booking.also_names = asked_for.also[1:], asked_for.also_names[1:]
+    state.booking.also_when = asked_for.also_when[1:]
+    when = speech.when(local_time(appointment["start"], business), local_now)
+    return Handoff(workflow="book", slots=slots, said=f"You're all booked: {speech.a(appointment['service'])} {when}.",
+                   intent="book_appointment")
+
+
+# --- its interface (workflows/registry.py) ---------------------------------------------------------
+
+def step(t: Turn) -> Reply | Handoff | None:
+    """One more asked for while choosing, or help choosing the service; else the next slot asked
+    for, or the read-back."""
+    return run((one_more, booking), t)
+
+
+WORKFLOW = Workflow("book", tasks=("book",), hears=(party_size, the_usual, service_meant, services_named),
+                    step=step, take=take, does={"book_appointment": do})

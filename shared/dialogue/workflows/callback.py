@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from shared.dialogue.lexicon.questions import (
@@ -22,6 +23,7 @@ from shared.dialogue.nlu import (
 )
 from shared.dialogue.prompts import Prompt
 from shared.dialogue.turns import ANYTHING_ELSE, Reply, Tools, Turn, ask, ask_number
+from shared.dialogue.workflows.workflow import Workflow
 from shared.domain.business import Business
 from shared.domain.business_answers import price_list
 from shared.domain.calls import DialogueState
@@ -192,3 +194,16 @@ def name_given(t: Turn) -> Reply | None:
     if t.state.task in ("callback", "objection") and t.state.name:
         return capture(t.state, t.business, t.tools, withheld=t.withheld)
     return None
+
+
+# --- what it does on a yes (confirm.py) ------------------------------------------------------------
+
+def capture_confirmed(state: DialogueState, business: Business, pending: dict, local_now: dt.datetime,
+                      tools: Tools) -> Reply:
+    """A withheld caller's name and number, confirmed."""
+    state.task = pending["task"]
+    return capture(state, business, tools, pending["lead_in"], withheld=True, confirmed=True)
+
+
+WORKFLOW = Workflow("callback", tasks=("callback", "objection"), step=name_given,
+                    does={"capture_lead": capture_confirmed})

@@ -48,17 +48,21 @@ from shared.dialogue.turns import (
     Turn,
     appointments_said,
     ask,
+    done_message,
     local_time,
     start_task,
     with_staff,
 )
 from shared.dialogue.workflows.book import book_step
 from shared.dialogue.workflows.callback import call_back
+from shared.dialogue.workflows.done import start_afresh, taken_meanwhile
+from shared.dialogue.workflows.workflow import Workflow, run
 from shared.domain.appointments import ACTIVE_STATUSES
 from shared.domain.availability import bookable_today
 from shared.domain.business import WEEKDAYS, Business
 from shared.domain.calls import DialogueState, Handoff
 from shared.domain.notes import NoteKind, note
+from shared.errors import DomainError, SlotTaken
 from shared.language import speech
 from shared.language.text import normalize
 from shared.language.when import find_date, find_time
@@ -502,3 +506,55 @@ def cancelling(t: Turn) -> Reply | None:
     return cancel(state, t.business, t.local_now, t.tools, every=bool(ALL_OF_THEM.search(text.lower())),
                   said=t.heard.text,
                   offer_move=bool(CANT_MAKE_IT.search(text.lower())) and "cancel" not in text.lower())
+
+
+# --- what it does on a yes (confirm.py) ------------------------------------------------------------
+
+def do(state: DialogueState, business: Business, pending: dict, local_now: dt.datetime,
+       tools: Tools) -> Reply | Handoff:
+    """Move or cancel what the caller said yes to, and say so; or, when the caller asked for more
+    ("... and book a colour instead"), hand over to the workflow that does it, with what was done."""
+    action = pending["action"]
+    try:
+        result = tools(action, pending["args"])
+    except SlotTaken as taken:
+        return taken_meanwhile(state, business, local_now, taken)
+    except DomainError as error:
+        state.task = None
+        if action == "cancel_appointment":
+            state.booking.also, state.booking.also_when, state.change.then = [], [], None  # what was to follow it waits for it
+        return ask(state, f"I'm sorry, I couldn't do that: {error.message} {ANYTHING_ELSE}")
+    appointment, said = result["appointment"], done_message(action, result, business, local_now)
+    handoff = handing_over(state, action, appointment, said)
+    start_afresh(state, action, appointment)
+    if action == "cancel_appointment":
+        state.change.cancelled, state.change.cancelled_start = appointment["service"], appointment["start"]
+    if handoff is not None:  # "... and book a colour instead for Saturday"
+        return handoff
+    return ask(state, f"{said} {ANYTHING_ELSE}", intent=action)
+
+
+def cancel_every(state: DialogueState, business: Business, pending: dict, local_now: dt.datetime,
+                 tools: Tools) -> Reply:
+    """ "Cancel all of them": each one, and how many were."""
+    cancelled = []
+    for appointment_id in pending["args"]["ids"]:
+        try:
+            tools("cancel_appointment", {"appointment_id": appointment_id, "reason": "cancelled by the caller"})
+            cancelled.append(appointment_id)
+        except DomainError:
+            continue  # already cancelled meanwhile
+    state.task, state.done_something = None, True
+    return ask(state, f"Done. I've cancelled {len(cancelled)} appointments. {ANYTHING_ELSE}",
+               intent="cancel_appointment")
+
+
+# --- its interface (workflows/registry.py) ---------------------------------------------------------
+
+def step(t: Turn) -> Reply | Handoff | None:
+    """A booking just cancelled booked again, else the move's or the cancel's next slot or read-back."""
+    return run((rebook_cancelled, moving_it, cancelling), t)
+
+
+WORKFLOW = Workflow("change", tasks=("reschedule", "cancel"), step=step,
+                    does={"reschedule_appointment": do, "cancel_appointment": do, "cancel_all": cancel_every})

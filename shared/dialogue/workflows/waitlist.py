@@ -13,6 +13,10 @@ from collections.abc import Callable
 from typing import Any
 
 from shared.dialogue.prompts import Prompt
+from shared.dialogue.reading import looks_like_name
+from shared.dialogue.turns import Reply, Turn
+from shared.dialogue.turns import ask as ask_caller
+from shared.dialogue.workflows.workflow import Workflow
 from shared.domain.business import Business
 from shared.domain.calls import DialogueState, Handoff, WaitlistAsk
 from shared.errors import CallerNumberNeeded, DomainError
@@ -60,8 +64,8 @@ def offer(state: DialogueState, business: Business, local_now: dt.datetime, ask:
                       "shall we look at another day?", ASK_JOIN)
 
 
-def step(state: DialogueState, intent: str, name: str | None, business: Business, local_now: dt.datetime,
-         run: Run, ask: Ask) -> Any | None:
+def answered(state: DialogueState, intent: str, name: str | None, business: Business, local_now: dt.datetime,
+             run: Run, ask: Ask) -> Any | None:
     """The caller's answer to a waitlist prompt; None: it is not one (the other workflows take it)."""
     frame = state.waitlist
     if frame is None:
@@ -100,3 +104,22 @@ def _join(state: DialogueState, frame: WaitlistAsk, name: str, business: Busines
     return ask(state, f"Done, {name.split()[0]}: you're on the waitlist for {speech.a(frame.service)} {day}. If a "
                       f"time frees up, we'll text you and you can reply YES to take it. {ANYTHING_ELSE}",
                intent="join_waitlist")
+
+
+# --- its interface (workflows/registry.py) ---------------------------------------------------------
+
+def answer(t: Turn) -> Reply | None:
+    """The caller's answer to a waitlist prompt, heard before anything else on the call."""
+    state = t.state
+    if state.awaiting not in PROMPTS:
+        return None
+    name = t.heard.slots.get("name") or (looks_like_name(t.text) if state.awaiting == ASK_NAME else None)
+    return answered(state, t.heard.intent, name, t.business, t.local_now, t.tools, ask_caller)
+
+
+def take_over(t: Turn, slots: dict[str, str]) -> Reply:
+    """Handed over by the booking (`handoff`): the waitlist offered for what the caller wanted."""
+    return take(t.state, slots, t.business, t.local_now, ask_caller)
+
+
+WORKFLOW = Workflow("waitlist", take=take_over, prompts=PROMPTS, answer=answer)

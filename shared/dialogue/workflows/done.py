@@ -1,0 +1,38 @@
+"""What a yes to a booking, a move or a cancel leaves on the call (the book and change workflows'
+`do`): the call's state afresh, or the nearest other times when the one asked for was just taken.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from shared.dialogue.prompts import Prompt
+from shared.dialogue.times import offer_times
+from shared.dialogue.turns import Reply, ask
+from shared.domain.business import Business
+from shared.domain.calls import DialogueState
+from shared.errors import SlotTaken
+
+
+def taken_meanwhile(state: DialogueState, business: Business, local_now: dt.datetime, taken: SlotTaken) -> Reply:
+    """The time was taken between the read-back and the yes: the nearest others, or another day."""
+    state.time = None
+    starts = [a["start"] for a in taken.alternatives]
+    if not starts:
+        return ask(state, "I'm sorry, that time was just taken. What other day would suit you?", Prompt.DATE)
+    return offer_times(state, business, local_now, starts, "I'm sorry, that time was just taken. ")
+
+
+def start_afresh(state: DialogueState, action: str, appointment: dict) -> None:
+    """Booked, moved or cancelled: the call's state starts afresh, keeping who they are (and the
+    appointment, unless it was cancelled, for "actually, make it Saturday instead")."""
+    for_other = state.for_other
+    for name, value in DialogueState(name=state.own_name if for_other else state.name, own_name=state.own_name,
+                                     email=state.email, done_something=True,
+                                     no_texts=state.no_texts, avoid_days=state.avoid_days,
+                                     call_notes=state.call_notes, preferences=state.preferences,
+                                     callback_phone=state.callback_phone, read_back=state.read_back,
+                                     callback_extension=state.callback_extension,
+                                     address=state.address, address_asked=state.address_asked,  # one place a call
+                                     appointment_id=None if action == "cancel_appointment" else appointment["id"]):
+        setattr(state, name, value)

@@ -1,0 +1,40 @@
+"""What every workflow module exposes (its `WORKFLOW`), the same small interface for each; the
+registry (workflows/registry.py) finds them by the call's task, by a handoff's name, by the action
+a read-back put to the caller, and by the prompt waiting for an answer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from shared.dialogue.turns import Reply, Tools, Turn
+from shared.domain.business import Business
+from shared.domain.calls import DialogueState, Handoff
+
+Stage = Callable[[Turn], Reply | Handoff | None]
+Take = Callable[[Turn, dict[str, str]], Reply]
+# Doing what the caller said yes to (`DialogueState.pending`): said so, or the workflow that follows
+Do = Callable[[DialogueState, Business, dict, dt.datetime, Tools], Reply | Handoff]
+
+
+@dataclass(frozen=True)
+class Workflow:
+    name: str                                  # what a Handoff names it by
+    tasks: tuple[str, ...] = ()                # the `DialogueState.task` values it serves
+    hears: tuple[Stage, ...] = ()              # its own slots from what was said, before they are merged
+    step: Stage | None = None                  # its next step while it is the call's task
+    take: Take | None = None                   # taking the call over from a handoff, with its slots
+    does: Mapping[str, Do] = field(default_factory=dict)   # the actions it reads back and does on a yes
+    prompts: tuple[str, ...] = ()              # its own prompts, answered before anything else is looked at
+    answer: Stage | None = None                # the answer to one of `prompts`
+
+
+def run(stages: tuple[Stage, ...], t: Turn) -> Reply | Handoff | None:
+    """The stages in order: the first that answers has the turn."""
+    for stage in stages:
+        reply = stage(t)
+        if reply is not None:
+            return reply
+    return None
