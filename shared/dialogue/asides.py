@@ -10,8 +10,11 @@ from shared.dialogue import team
 from shared.dialogue.lexicon.asides import (
     ACCESS_NEEDS,
     ADDRESS_FILLER,
+    ADDRESS_LEAD,
+    ADDRESS_LEAD_ANY_CASE,
     ASKS_FOR,
     AVOID_DAY,
+    JOINING_WORDS,
     LIVES_IN,
     NO_TEXTS,
     OTHER_NUMBER,
@@ -20,9 +23,12 @@ from shared.dialogue.lexicon.asides import (
     SITE_ACCESS,
     STREET_ADDRESS,
     TEAM_MEMBER,
+    UNIT_BEFORE,
     URGENT,
+    URGENT_WORD,
 )
 from shared.dialogue.lexicon.booking import NOT_A_NAME
+from shared.dialogue.lexicon.team import WORKING
 from shared.dialogue.nlu import (
     BOOK,
     NOT_FOR_NAMES,
@@ -33,7 +39,6 @@ from shared.dialogue.nlu import (
 )
 from shared.dialogue.prompts import Prompt
 from shared.dialogue.reading import clause_around
-from shared.dialogue.team import WORKING
 from shared.dialogue.turns import Reply, Tools, Turn, ask, hear, no_texts, note_on_booking, question_again, renote
 from shared.dialogue.workflows.book import book_step, with_team
 from shared.dialogue.workflows.message import transfer
@@ -67,13 +72,12 @@ def take_address(state: DialogueState, business: Business, heard: Understanding,
     the address is ..."), the rest is understood."""
     end = address.end()
     tail = heard.text[end:].strip(" ,.!?")
-    if tail and len(tail.split()) <= 4 and not re.search(r"\b(?:and|but|so|please|for)\b", tail):
+    if tail and len(tail.split()) <= 4 and not JOINING_WORDS.search(tail):
         told = hear(tail, business, local_now)
         if told.intent == "unknown" and not told.slots.keys() - {"name"}:
             end = len(heard.text.rstrip(" ,.!?"))  # "123 Main Street Evanston": the town is the address's
     begin = address.start()
-    unit = re.search(r"\b(?:flat|apartment|apt|unit|suite)(?:\s+\w{1,5})?[\s,]*$", heard.text[:begin],
-                     re.I)  # "Flat 2, 14 Rose Court"
+    unit = UNIT_BEFORE.search(heard.text[:begin])  # "Flat 2, 14 Rose Court"
     said = re.sub(r"\s+", " ", heard.text[unit.start() if unit else begin:end]).strip(" ,").split()
     state.address = " ".join(w if i and w.lower() in ("in", "on", "at", "of", "and") else w.title()
                              for i, w in enumerate(said))
@@ -88,11 +92,10 @@ def take_address(state: DialogueState, business: Business, heard: Understanding,
         reply = ask(state, f"Thanks, I've {noted}, {state.address}.", state.awaiting,
                     intent="address", go_on=go_on)
         return reply, heard, text
-    intro = r"[\s,]*(?:(?:and|so)\s+)?(?:(?:the|my|our)\s+)?address(?:\s+(?:is|it's))?[\s,]*$"
-    before = re.sub(intro, "", heard.text[:address.start()])
+    before = ADDRESS_LEAD.sub("", heard.text[:address.start()])
     heard = hear(f"{before} {heard.text[end:]}".strip(), business, local_now)
     number = re.search(rf"\b{address.group(0).split()[0]}\b", text)
-    return None, heard, re.sub(intro, "", text[:number.start()], flags=re.I) if number else before
+    return None, heard, ADDRESS_LEAD_ANY_CASE.sub("", text[:number.start()]) if number else before
 
 
 def other_number(state: DialogueState, business: Business, call: Call, number: str,
@@ -170,7 +173,7 @@ def access(t: Turn) -> Reply | None:
 def urgency(t: Turn) -> None:
     state, heard = t.state, t.heard
     t.urgent_now = URGENT.search(without_negated(heard.text.lower())) is not None
-    if t.urgent_now and (state.problem or re.search(r"\b(?:emergency|urgent)", heard.text)) \
+    if t.urgent_now and (state.problem or URGENT_WORD.search(heard.text)) \
             and not of_kind(state.call_notes, NoteKind.URGENT):
         state.call_notes.append(note(NoteKind.URGENT, t.text[:300]))  # the team's alert says so
 

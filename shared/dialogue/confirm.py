@@ -6,8 +6,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from shared.dialogue.lexicon.booking import ANOTHER_ONE, FOR_SOMEONE_ELSE
+from shared.dialogue.lexicon.booking import ANOTHER_ONE, FOR_SOMEONE_ELSE, FOR_THEM, ONE_EACH, ONE_FOR
+from shared.dialogue.lexicon.details import EMAIL_WORD
 from shared.dialogue.lexicon.questions import GENERAL_QUESTION
+from shared.dialogue.lexicon.reactions import NO_LEAD
+from shared.dialogue.lexicon.requests import MOVE_IT
 from shared.dialogue.lexicon.theirs import SEND_ME
 from shared.dialogue.nlu import (
     BOOK,
@@ -35,10 +38,6 @@ from shared.domain.calls import DialogueState, Handoff
 from shared.domain.notes import NoteKind, note
 from shared.language.consent import affirmed
 from shared.language.spelling import spell_email
-
-ONE_EACH = re.compile(r"\b(?:one|1) (?:for )?each\b|\bboth of us\b|\b(?:two|2) (?:appointments|bookings|slots)\b|"
-                      r"\bseparate(?:ly)?\b")
-MOVE_IT = re.compile(r"\b(?:move|moving|reschedul\w*|change|another (?:day|time))\b")
 
 
 def answer_to_confirmation(state: DialogueState, business: Business, heard: Understanding,
@@ -72,7 +71,7 @@ def answer_to_confirmation(state: DialogueState, business: Business, heard: Unde
     if pending["action"] == "book_appointment" and ANOTHER_ONE.search(heard.text) and not changes - {"service"} \
             and affirmed(heard.text, "book_appointment") \
             and (BOOK.search(heard.text) or "service" in changes or FOR_SOMEONE_ELSE.search(heard.text)
-                 or re.search(r"\b(?:one|1) for\b", heard.text)):
+                 or ONE_FOR.search(heard.text)):
         return _and_one_more(state, business, pending, heard, local_now, tools)
     # Only a clear yes with nothing contrary commits (the tools' gate holds the same test): words of
     # the action itself ("book", "table", "not sure about that appointment") are asked again.
@@ -87,7 +86,7 @@ def _and_one_more(state: DialogueState, business: Business, pending: dict, heard
     """ "Yes, and can you book one for my dad straight after?": this one, then the next."""
     state.booking.also = [heard.slots.get("service") or pending["args"]["service"], *state.booking.also]
     state.booking.also_when = ["", *state.booking.also_when] if state.booking.also_when else []
-    if FOR_SOMEONE_ELSE.search(heard.text) or re.search(r"\bfor (?:him|her|them)\b", heard.text):
+    if FOR_SOMEONE_ELSE.search(heard.text) or FOR_THEM.search(heard.text):
         state.party = 2  # someone else: their name is asked
     state.pending = None
     return execute(state, business, pending, local_now, tools)
@@ -106,7 +105,7 @@ def _email_or_name(state: DialogueState, pending: dict, heard: Understanding, ch
                    Prompt.CONFIRM)
     if pending["action"] != "book_appointment" or changes or yes:
         return None
-    corrected = heard.slots.get("name") or looks_like_name(re.sub(r"^(?:no|nope|sorry)\W+", "", heard.text))
+    corrected = heard.slots.get("name") or looks_like_name(NO_LEAD.sub("", heard.text))
     if heard.slots.get("surname") and state.name:  # "no, my surname is Morse": the first name stays
         corrected = f"{state.name.split()[0]} {heard.slots['surname']}"
     if corrected and corrected == state.name and "what" in pending:  # "no, it's Paula with a P"
@@ -195,7 +194,7 @@ def read_back(t: Turn) -> Reply | Handoff | None:
     if state.pending["action"] == "book_appointment" and SEND_ME.search(t.text.lower()) \
             and "email" not in heard.slots:
         # "can you email me the confirmation?" at the read-back: the address, then the same question
-        by_email = re.search(r"\be-?mail\b", t.text.lower()) is not None
+        by_email = EMAIL_WORD.search(t.text.lower()) is not None
         if by_email and not state.email:
             return Reply("Of course. What's your email address?", "gather", intent="book")
         return Reply(f"Sure, you'll get the confirmation by {'email' if by_email else 'text'} once it's booked. "

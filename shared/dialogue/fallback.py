@@ -4,21 +4,11 @@ engine may ask the nearest-example guess, intent_guess.py, and answer the turn a
 
 from __future__ import annotations
 
-import re
-
 from shared.dialogue.interrupts import silence
+from shared.dialogue.lexicon.questions import A_QUESTION_COMING, ASKS, ELSEWHERE_SOUGHT
 from shared.dialogue.prompts import Cue, Prompt
 from shared.dialogue.turns import Reply, Turn, ask, asked
 from shared.dialogue.workflows.waitlist import ANYTHING_ELSE
-
-A_QUESTION_COMING = re.compile(r"\b(?:i (?:have|had|'ve got|got)|there's) (?:a|one|another|a quick|just one) "
-                               r"(?:question|query)\b|^(?:quick|one) question\W*$")
-
-
-# Looking for a place or person by name, with nothing the rules could place
-ELSEWHERE_SOUGHT = re.compile(r"\b(?:i'm|i am|we're|we are) (?:looking for|trying to (?:reach|find|get to|call))\b|"
-                              r"^(?:\w+ )?(?:is (?:this|that)|am i (?:speaking|talking) to)\b")
-ASKS = re.compile(r"\b(?:is there|are there|do you|does it|can i|could i|what|how|when|where|why|which|who)\b")
 
 
 def _known_answer(t: Turn) -> Reply | None:

@@ -13,14 +13,17 @@ from shared.dialogue.lexicon.interrupts import (
     FRUSTRATED,
     HOLD_ON,
     LEAVE_MESSAGE,
+    MESSAGE_FOR,
     NOT_ENGLISH,
+    ONLY_GREETING,
     PLACES,
     REACHED,
     REPEAT,
     SALES_CALL,
     WRONG_NUMBER,
 )
-from shared.dialogue.nlu import CAP, thanks_only
+from shared.dialogue.lexicon.reactions import DECLINED
+from shared.dialogue.nlu import thanks_only
 from shared.dialogue.prompts import Cue, Prompt
 from shared.dialogue.turns import BEFORE_YOU_GO, KEYPAD_MENU, UNDONE, Reply, Turn, ask, asked, question_again
 from shared.dialogue.workflows.message import transfer
@@ -101,7 +104,7 @@ def leave_message(t: Turn) -> Reply | None:
     """ "Can I leave a message?" (also keypad 3): the voicemail, noting who it is for."""
     if not LEAVE_MESSAGE.search(t.heard.text) or t.state.pending:
         return None
-    meant = re.search(rf"\bmessage for (?:(?:dr|mr|mrs|ms)\.? )?({CAP}(?: {CAP})?)", t.text)
+    meant = MESSAGE_FOR.search(t.text)
     if meant and meant.group(1).split()[-1].lower() not in NOT_A_NAME:
         t.state.call_notes.append(note(NoteKind.MESSAGE_FOR, meant.group(1)))
     return Reply("Of course. Please leave your name and a short message after the beep, and we'll call you "
@@ -157,9 +160,7 @@ def a_person(t: Turn) -> Reply | None:
 
 
 def greeting(t: Turn) -> Reply | None:
-    if t.intent == "unknown" and not t.heard.slots and re.fullmatch(
-            r"(?:(?:hi|hello|hey|hiya|good (?:morning|afternoon|evening)|yes hello|(?:hello|hi|hey) there)[ ?!.,]*)+",
-            t.heard.text):
+    if t.intent == "unknown" and not t.heard.slots and ONLY_GREETING.fullmatch(t.heard.text):
         return ask(t.state, "Hi there! How can I help you today?")
     return None
 
@@ -185,8 +186,7 @@ def goodbye(t: Turn) -> Reply | None:
                    cues=(Cue.BEFORE_YOU_GO,))
     if intent == "goodbye" and state.task in ("book", "reschedule") and state.awaiting == Prompt.TIME \
             and state.offered and not asked(state, Cue.BEFORE_YOU_GO) \
-            and not re.search(r"^(?:no|nah|nope),? thanks?\b|\bno,? thank you\b|\bnot (?:right )?now\b|"
-                              r"\bthink about it\b", t.heard.text):
+            and not DECLINED.search(t.heard.text):
         # "no that's it, thanks" while times are on offer: they may think it's done ("no thanks": declined)
         undone = "moved it" if state.task == "reschedule" else (
             f"booked the {state.service}" if state.done_something and state.service else "booked anything")

@@ -8,11 +8,27 @@ email; a phone number when Roxy asked for one (find_phone).
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from shared.dialogue.intents import (  # noqa: F401 (re-exported)
+    classify,
+    classify_turn,
+    thanks_only,
+)
+from shared.dialogue.lexicon.details import (
+    EMAIL_SAID,
+    EMAIL_SPOKEN,
+    EMAIL_WRITTEN,
+    NAME_THEN_DIGITS,
+    SAID_DASH,
+    SAID_DOT,
+    SAID_DOT_OR_POINT,
+    SAID_UNDERSCORE,
+    SPELT_OUT,
+)
+from shared.dialogue.lexicon.questions import OPEN_OR_CLOSE
+from shared.dialogue.lexicon.requests import (  # noqa: F401 (re-exported)
     BOOK,
     CANCEL,
     CANCEL_QUESTION,
@@ -20,10 +36,8 @@ from shared.dialogue.intents import (  # noqa: F401 (re-exported)
     MY_BOOKINGS,
     PROBLEM,
     RESCHEDULE,
-    classify,
-    classify_turn,
-    thanks_only,
 )
+from shared.dialogue.lexicon.times import SOON, TO_WORDS
 from shared.dialogue.shift import find_shift  # noqa: F401 (re-exported)
 from shared.language.names import (  # noqa: F401 (re-exported)
     CAP,
@@ -49,10 +63,7 @@ from shared.language.services import (  # noqa: F401 (re-exported)
 from shared.language.text import normalize
 from shared.language.when import find_date, find_part_of_day, find_time
 
-# A full stop followed by a space ends a sentence ("not going down at all. Can someone come"):
-# only the word "dot", or a "." inside a written name, joins a domain's labels.
-EMAIL_SPOKEN = re.compile(r"\b([a-z0-9._%+-]+(?: dot [a-z0-9]+)*)\s+(?:at|@)\s+([a-z0-9-]+(?:(?:\s*dot\s*|\.(?=[a-z]))[a-z]{2,})+)\b")
-EMAIL_WRITTEN = re.compile(r"\b[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}\b")
+
 @dataclass
 class Understanding:
     intent: str
@@ -64,9 +75,6 @@ class Understanding:
 
 
 
-# An email address as said or written, to keep its words out of a name ("it's mike hyphen jones at outlook dot com")
-EMAIL_SAID = re.compile(r"(?i)[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b[\w.+-]+(?:\s+(?:underscore|dash|hyphen|dot)\s+[\w.+-]+)*"
-                        r"\s+at\s+[\w-]+(?:(?:\s*dot\s*|\.(?=[a-z]))[a-z]{2,})+\b")
 
 
 def find_email(text: str) -> str | None:
@@ -74,20 +82,18 @@ def find_email(text: str) -> str | None:
     if written:
         return written.group(0)
     # "jane underscore doe", "mary hyphen jane", "j a n e", "bob 123" before the "at": one local part
-    said = re.sub(r"\s+underscore\s+", "_", text)
-    said = re.sub(r"\s+(?:dash|hyphen)\s+", "-", said)
-    said = re.sub(r"\b(?:[a-z0-9] )+[a-z0-9]\b(?=\s+(?:at|dot|underscore|dash|hyphen)\s)",
-                  lambda m: m.group(0).replace(" ", ""), said)
-    said = re.sub(r"\b([a-z][a-z._-]*) (\d+)(?=\s+at\s)", r"\1\2", said)
+    said = SAID_UNDERSCORE.sub("_", text)
+    said = SAID_DASH.sub("-", said)
+    said = SPELT_OUT.sub(lambda m: m.group(0).replace(" ", ""), said)
+    said = NAME_THEN_DIGITS.sub(r"\1\2", said)
     spoken = EMAIL_SPOKEN.search(said)
     if not spoken:
         return None
-    local = re.sub(r"\s*dot\s*", ".", spoken.group(1)).replace(" ", "")
-    domain = re.sub(r"\s*(?:dot|\.)\s*", ".", spoken.group(2)).replace(" ", "")
+    local = SAID_DOT.sub(".", spoken.group(1)).replace(" ", "")
+    domain = SAID_DOT_OR_POINT.sub(".", spoken.group(2)).replace(" ", "")
     return f"{local}@{domain}"
 
 
-SOON = re.compile(r"\bin (?:(?:an|1) hour|half an hour|(?:about |around )?(\d{1,3}) (minutes?|mins?|hours?|hrs?))\b")
 
 
 
@@ -141,12 +147,12 @@ def understand(
         return bool(find_date(part, now.date(), today_open) or find_time(part) or SOON.search(part))
 
     intent = classify_turn(utterance, text, bool(date or when or soon), bool(service), when_in, guess)
-    last_to = list(re.finditer(r"\b(?:to|till|until|into)\b", text))
+    last_to = list(TO_WORDS.finditer(text))
     if intent == "reschedule" and date and last_to and last_to[-1].start() > date.start:
         moved_to = find_date(text[last_to[-1].end():], now.date(), today_open)  # "move the Friday one to next Thursday"
         if moved_to:
             slots["date"] = moved_to.value
-    if soon and intent == "faq" and not re.search(r"\b(?:open|opening|close|closing)\b", text):
+    if soon and intent == "faq" and not OPEN_OR_CLOSE.search(text):
         intent = "book"  # "can I come in 2 hours?" is not about opening hours
     if intent == "unknown" and not slots and guess is not None:
         intent = guess(text) or "unknown"  # "you nailed it", "perhaps at a later date": the nearest example

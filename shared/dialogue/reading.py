@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import re
 
-from shared.dialogue.lexicon.booking import INTRO_SERVICE, NOT_A_NAME, TWO_NAMES
-from shared.dialogue.lexicon.questions import HOURS_FOLLOW_UP, OTHER_SERVICE, QUESTION_START
+from shared.dialogue.lexicon.booking import INTRO_SERVICE, NOT_A_NAME, QUOTE_SERVICE, TWO_NAMES
+from shared.dialogue.lexicon.details import NAME_INTRO, NAMES_INTRO, SPELLING_TAIL
+from shared.dialogue.lexicon.questions import ANOTHER_DAY_ASKED, HOURS_FOLLOW_UP, OTHER_SERVICE, QUESTION_START
+from shared.dialogue.lexicon.reactions import LEADING_REACTIONS, TRAILING_THANKS
 from shared.dialogue.lexicon.times import POSITION, POSITIONS
 from shared.dialogue.nlu import (
     CAP,
@@ -41,7 +43,7 @@ def other_service(text: str) -> re.Match | None:
 
 def estimate_service(business: Business) -> str | None:
     """The business's one estimate or quote visit ("Free Estimate"), if it has exactly one."""
-    found = [s.name for s in business.services if re.search(r"\b(?:estimate|quote)", s.name, re.I)]
+    found = [s.name for s in business.services if QUOTE_SERVICE.search(s.name)]
     return found[0] if len(found) == 1 else None
 
 
@@ -61,8 +63,7 @@ def clause_around(text: str, match: re.Match) -> str:
 
 def question_in(text: str) -> str | None:
     """The question in an answer to "shall I go ahead?", if there is one: "ok, and do you take cards?"."""
-    rest = re.sub(r"^(?:(?:yes|yeah|yep|sure|ok|okay|great|perfect|fine|alright|please|and|so|but|oh|um|"
-                  r"actually|wait|first|before that|quick question)\b[\s,.!]*)+", "", text)
+    rest = LEADING_REACTIONS.sub("", text)
     if QUESTION_START.match(rest) or (rest.endswith("?") and len(rest.split()) > 2):
         return rest
     return None
@@ -70,8 +71,7 @@ def question_in(text: str) -> str | None:
 
 def hours_follow_up(text: str) -> bool:
     """"And tomorrow?", "what about Saturday?": another day's hours, just after the hours were given."""
-    return bool(HOURS_FOLLOW_UP.match(text.strip(" ?.!")) or re.search(
-        r"\bwhat about\b|\band (?:on )?\w+day\b|^(?:and )?(?:on )?the \d", text))
+    return bool(HOURS_FOLLOW_UP.match(text.strip(" ?.!")) or ANOTHER_DAY_ASKED.search(text))
 
 
 def window_times(found: re.Match) -> tuple[str, str]:
@@ -92,7 +92,7 @@ def names_of_party(text: str) -> list[str] | None:
     if two:
         parts = [n for n in two.groups() if n]
     else:
-        listed = re.sub(r"^(?i:it's|they're|the names are|names are|we're|we are)\s+", "", text.strip()).rstrip(".!")
+        listed = NAMES_INTRO.sub("", text.strip()).rstrip(".!")
         parts = [p for p in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*", listed) if p]
         if len(parts) < 2 or not all(re.fullmatch(rf"{CAP}(?: {CAP})?", p) for p in parts):
             return None
@@ -107,11 +107,10 @@ def names_of_party(text: str) -> list[str] | None:
 def looks_like_name(text: str, asked: bool = True) -> str | None:
     """A person's name said on its own (or after "it's", "my name is"...). Unasked, it must also be
     capitalised the way Twilio transcribes names."""
-    text = re.sub(r"(?i)[\s,]+(?:please|thanks|thank you|cheers)[\s.!]*$", "", FILLERS.sub("", unspell(text)))
-    stripped = re.sub(r"^(?:(?:yes|yeah|sure|ok|okay|it's|it is|this is|i'm|i am|my name is|my name's|"
-                      r"name's|the name is|it's under|under)\s+)+", "", text.strip(), flags=re.IGNORECASE)
+    text = TRAILING_THANKS.sub("", FILLERS.sub("", unspell(text)))
+    stripped = NAME_INTRO.sub("", text.strip())
     # "Jon without the h", "Sarah with an h", "Katherine spelled with a K": the name, not the spelling
-    stripped = re.sub(r"\s+(?:with(?:out)?|spelled|spelt|like)\b.*$", "", stripped, flags=re.IGNORECASE)
+    stripped = SPELLING_TAIL.sub("", stripped)
     stripped = re.sub(r"[^\w' -]|[\d_]", "", stripped).strip()
     if affirmed(stripped) or any(w in INTERJECTIONS for w in normalized(stripped).split()):
         return None  # "Mm-hmm, yes" answers; it names nobody

@@ -8,9 +8,18 @@ from __future__ import annotations
 import re
 
 from shared.dialogue.lexicon.asides import URGENT
-from shared.dialogue.lexicon.booking import BOOKING_FOR_OTHER
-from shared.dialogue.lexicon.questions import HOURS_FOLLOW_UP
-from shared.dialogue.lexicon.times import EARLIER_OR_LATER, LATER_EARLIER, SOONEST
+from shared.dialogue.lexicon.booking import BOOKING_FOR_OTHER, FOR_ME_TOO, ONE_MORE
+from shared.dialogue.lexicon.questions import HOURS_FOLLOW_UP, OPEN_WORD
+from shared.dialogue.lexicon.theirs import THE_OTHER_ONE
+from shared.dialogue.lexicon.times import (
+    EARLIER_OR_LATER,
+    LATER_EARLIER,
+    MAKE_IT_INSTEAD,
+    NEXT_WEEK,
+    SAME_TIME,
+    SOONEST,
+    WEEK_AFTER,
+)
 from shared.dialogue.nlu import find_shift, without_negated
 from shared.dialogue.prompts import Cue, Prompt
 from shared.dialogue.reading import other_service
@@ -21,16 +30,12 @@ from shared.dialogue.workflows.waitlist import ANYTHING_ELSE
 from shared.domain.business_answers import DATE_QUESTION
 from shared.domain.notes import NoteKind, note
 
-MAKE_IT_INSTEAD = re.compile(r"\b(?:make|change|move) it\b.*\binstead\b|\bactually,? (?:make|change|move) it\b")
-ONE_MORE = re.compile(r"\b(?:another|also|second|too|as well|one more)\b")
-WEEK_AFTER = re.compile(r"\b(?:to|for|into|until) (?:the )?(?:week after|following week)\b")
-
 
 def soonest(t: Turn) -> None:
     state, heard = t.state, t.heard
     t.soonest = SOONEST.search(t.text.lower()) or URGENT.search(without_negated(t.text.lower()))
     if t.soonest and t.soonest.group(0) not in ("anyday", "any day", "whenever") and t.intent in (
-            "faq", "check_availability", "unknown") and not re.search(r"\bopen\b", heard.text):
+            "faq", "check_availability", "unknown") and not OPEN_WORD.search(heard.text):
         t.intent = heard.intent = "book"  # "what's the soonest you have?" asks for a time, not an FAQ
     if t.intent == "reschedule" and state.task == "book" and not state.done_something and (
             heard.slots.keys() & {"date", "time", "part_of_day"} or LATER_EARLIER.search(heard.text)):
@@ -85,9 +90,9 @@ def shifted(t: Turn) -> None:
             on_day = [a for a in t.tools("list_appointments", {"include_past": None})["appointments"]
                       if a["start"][:10] == heard.slots["date"]]
             t.moving = on_day[0]["id"] if len(on_day) == 1 else None
-    if shift is None and "reschedule" in (t.intent, state.task) and re.search(r"\bsame time\b", text):
+    if shift is None and "reschedule" in (t.intent, state.task) and SAME_TIME.search(text):
         # "the same time next week": a week on; "the same time on Friday": that day, same time
-        shift = 7 * 24 * 60 if re.search(r"\b(?:next|following) week\b|\bweek after\b", text) else 0
+        shift = 7 * 24 * 60 if NEXT_WEEK.search(text) else 0
     if shift is not None and t.intent != "cancel" and (state.task != "book" or state.done_something):
         t.intent = heard.intent = "reschedule"
         for slot in ("date", "time", "part_of_day") if shift else ("time", "part_of_day"):
@@ -113,7 +118,7 @@ def the_other_one(t: Turn) -> None:
     """ "... and cancel the other one" just after moving, making or cancelling one: not that one."""
     state = t.state
     if state.task in ("cancel", "reschedule") and (t.last_booked or state.change.cancelled) and not t.withheld \
-            and re.search(r"\bthe other (?:one|appointment|booking|1)\b", t.heard.text.lower()):
+            and THE_OTHER_ONE.search(t.heard.text.lower()):
         others = [a for a in t.tools("list_appointments", {"include_past": None})["appointments"]
                   if a["id"] != t.last_booked]
         if len(others) == 1:
@@ -124,7 +129,7 @@ def for_someone_else(t: Turn) -> None:
     """ "Can I book my son in?": the booking is theirs; their name is asked unless said."""
     state, heard = t.state, t.heard
     if state.task == "book" and BOOKING_FOR_OTHER.search(heard.text) and not state.for_other \
-            and not re.search(r"\bfor (?:me|myself)\b|\b(?:me|I) and my\b|\bmy \w+ and I\b", heard.text):
+            and not FOR_ME_TOO.search(heard.text):
         # not the caller's (known) name: theirs is asked, unless said ("my son Leo", "her name is Anna")
         state.for_other = True
         said = heard.slots.get("name")

@@ -6,9 +6,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from shared.dialogue.lexicon.asides import ADDRESS_INTRO, ADDRESS_KNOWN
 from shared.dialogue.lexicon.booking import NOT_A_NAME
+from shared.dialogue.lexicon.details import ABOUT_THE_NAME, BOOKED_UNDER, DETAILS_BREAK
 from shared.dialogue.lexicon.times import (
     ACCEPTING,
+    ALL_OF_THOSE,
     BARE_ORDINAL,
     BARE_WEEKDAY,
     BARE_YES,
@@ -16,12 +19,19 @@ from shared.dialogue.lexicon.times import (
     BOUND,
     CLOCK_ALONE,
     DATE_WORDS,
+    IS_IT_TOO,
+    LATE_NEXT_WEEK,
     LATER_EARLIER,
+    NEXT_OR_WEEK_AFTER,
+    NEXT_WEEK_SAID,
     ORDINAL_CHOICES,
     OTHER_OFFER,
+    SAME_DAY,
+    SOONER_ASKED,
+    TOO_EARLY_OR_LATE,
+    WEEKDAY_NAMED,
 )
 from shared.dialogue.nlu import (
-    CAP,
     Understanding,
     find_email,
     find_extension,
@@ -63,9 +73,6 @@ def _number_answer(state: DialogueState, heard: Understanding, text: str, withhe
                 heard.intent = "affirm"
 
 
-# A question about the name being given ("do you need my last name?", "first name or full name?")
-ABOUT_THE_NAME = re.compile(r"(?i)\b(?:first|last|sur|full|family|whole|second) ?names?\b.*\?|\bhow do you spell\b|"
-                            r"\bdo you (?:need|want) (?:my|the|a|both) (?:\w+ )?names?\b")
 
 
 def _name_answer(state: DialogueState, heard: Understanding, text: str) -> None:
@@ -93,14 +100,14 @@ def _name_answer(state: DialogueState, heard: Understanding, text: str) -> None:
         heard.slots["name"] = " and ".join(names)
         heard.intent = "affirm" if heard.intent in ("unknown", "faq") else heard.intent
     if "name" not in heard.slots:
-        booked_for = re.search(rf"\b(?:for|under)\s+({CAP}(?:\s+{CAP})?)[.!]?$", text.strip())
+        booked_for = BOOKED_UNDER.search(text.strip())
         if booked_for and not any(w.lower() in NOT_A_NAME for w in booked_for.group(1).split()):
             heard.slots["name"] = booked_for.group(1)  # "ok, book that for Lee"
     if not heard.slots.keys() & {"name", "service"} and heard.intent in (
             "unknown", "affirm", "book", "faq"):  # "beard" is the service, not a name
         name = looks_like_name(text)
         if not name and "email" in heard.slots:  # "Jess, and my email is jess at ..."
-            name = looks_like_name(re.split(r",|\band\b|\bmy e-?mail\b", text, flags=re.I)[0])
+            name = looks_like_name(DETAILS_BREAK.split(text)[0])
         if name:
             heard.slots["name"] = name
             if heard.intent in ("unknown", "faq"):
@@ -109,11 +116,8 @@ def _name_answer(state: DialogueState, heard: Understanding, text: str) -> None:
 
 def _address_answer(state: DialogueState, heard: Understanding, text: str) -> None:
     """The answer to "what's the address?" ("22 Oak" is no time, "Elm" no name)."""
-    if not re.search(r"^(?:no|nope|nah|not really)\b|\brather not\b|\bsame (?:as|address)\b|\bon file\b|"
-                     r"\b(?:has|have|got|knows?) (?:it|the address|where)\b|\bi'll (?:tell|give|show|text)\b|"
-                     r"\b(?:don't|do not) know\b", heard.text.lower()):
-        said = re.sub(r"^(?:(?:it's|it is|that's|that is|the address is|address is|we're at|i'm at|at)\s+)+",
-                      "", text.strip(" .!"), flags=re.I)
+    if not ADDRESS_KNOWN.search(heard.text.lower()):
+        said = ADDRESS_INTRO.sub("", text.strip(" .!"))
         state.address = " ".join(w if i and w.lower() in ("in", "on", "at", "of", "and") else w.title()
                                  for i, w in enumerate(said.split()))[:200] or None
     for slot in ("date", "time", "part_of_day", "name", "phone"):
@@ -168,12 +172,11 @@ def _merge_contact(state: DialogueState, heard: Understanding, business: Busines
 
 def _merge_day(state: DialogueState, heard: Understanding, business: Business) -> None:
     slots = heard.slots
-    if "date" in slots and re.search(r"\bnext week\b|\bweek after\b", heard.text):
+    if "date" in slots and NEXT_OR_WEEK_AFTER.search(heard.text):
         asked = dt.date.fromisoformat(slots["date"])
         state.week_of = (asked - dt.timedelta(days=asked.weekday())).isoformat()
-        if re.search(r"\bnext week\b", heard.text) and not re.search(r"\b(?:" + "|".join(WEEKDAYS) + r")\b",
-                                                                     heard.text) \
-                and not re.search(r"\b(?:end|late|later|latter)\b[a-z ]{0,12}next week", heard.text.lower()):
+        if NEXT_WEEK_SAID.search(heard.text) and not WEEKDAY_NAMED.search(heard.text) \
+                and not LATE_NEXT_WEEK.search(heard.text.lower()):
             # "next week": its first open day (then the first with a time free), not a week from today
             week = [asked - dt.timedelta(days=asked.weekday() - n) for n in range(7)]
             slots["date"] = next((d for d in week if business.opening_ranges(d)), week[0]).isoformat()
@@ -264,7 +267,6 @@ def chosen_offer(text: str, offered: list[str], named_day: bool = False) -> str 
 
 # --- stages of a turn (engine.py) ------------------------------------------------------------------
 
-TOO_EARLY_OR_LATE = re.compile(r"\b(?:a bit |a little |way )?too (early|late)\b")
 
 
 def free_answers(t: Turn) -> None:
@@ -285,7 +287,7 @@ def time_bounds(t: Turn) -> Reply | Handoff | None:
         state.offered, state.time, state.after, state.before = [], None, None, None
     elif bound and (heard.slots.get("date") or state.date or state.offered):
         _bounded(t, bound)
-    elif state.offered and TOO_EARLY_OR_LATE.search(t.text.lower()) and not re.search(r"\bis it too\b", t.text.lower()):
+    elif state.offered and TOO_EARLY_OR_LATE.search(t.text.lower()) and not IS_IT_TOO.search(t.text.lower()):
         _too_early_or_late(t)
     elif state.offered and LATER_EARLIER.search(t.text.lower()):
         later = "later" in t.text.lower()
@@ -344,8 +346,8 @@ def _too_early_or_late(t: Turn) -> None:
     """ "Not 7, that's too early": from an hour after the first offered ("too late": up to an hour
     before the last); "they're all too early": after the last offered (before the first)."""
     state, text = t.state, t.text.lower()
-    early = re.search(r"\btoo (early|late)\b", text).group(1) == "early"
-    every = re.search(r"\b(?:all|those|these|them|they)\b", text)
+    early = TOO_EARLY_OR_LATE.search(text).group(1) == "early"
+    every = ALL_OF_THOSE.search(text)
     edge = state.offered[-1 if early == bool(every) else 0]
     if not every:
         edge = (dt.datetime.fromisoformat(edge) + dt.timedelta(hours=1 if early else -1)).isoformat()
@@ -369,8 +371,7 @@ def day_to_search(t: Turn) -> None:
             and "date" not in heard.slots:
         heard.slots["date"] = state.booked_day  # "and one for me at 11", just after booking: that day
     elif t.intent == "reschedule" and "date" not in heard.slots and state.shift_minutes is None \
-            and re.search(r"\b(?:anything|something|any \w+) (?:sooner|earlier)\b|\bme (?:in )?(?:sooner|earlier)\b",
-                          heard.text) and not re.search(r"\b(?:that|the same) day\b|\bon the day\b", heard.text):
+            and SOONER_ASKED.search(heard.text) and not SAME_DAY.search(heard.text):
         heard.slots["date"] = t.local_now.date().isoformat()  # "anything sooner for my haircut?": from today
 
 

@@ -7,21 +7,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from shared.dialogue.lexicon.team import TITLE, WORKING
 from shared.domain.availability import working_ranges
 from shared.domain.business import WEEKDAYS, Business, StaffMember
 from shared.language import speech
-
-ANYONE = re.compile(r"\b(?:anyone|anybody|who ?ever|no preference|(?:do ?n[o']t|does ?n[o']t) (?:mind|matter|care) "
-                    r"who|any of (?:them|the \w+s)|another (?:stylist|person|hairdresser|barber|therapist))\b", re.I)
-SAME_AS_LAST = re.compile(r"\b(?:the )?same (?:person|stylist|hairdresser|barber|therapist|physio|lady|guy|girl|"
-                          r"one) (?:as|i had|I had|again)|\b(?:who|whoever|the (?:one|person|stylist)) (?:i|I) "
-                          r"(?:had|saw|got) (?:last time|before|last)\b", re.I)
-
-
-# "Is Maria in on Friday?", "does Jo work Saturdays": whether someone is in (any case: the recogniser
-# capitalises the first word of a sentence)
-WORKING = re.compile(r"\b(?:is|does)\s+(?P<name>[a-z]+(?: [a-z]+)?)\s+(?:working|in|available|free|on|there|"
-                     r"work)\b", re.I)
 
 
 def asked_about(business: Business, text: str) -> StaffMember | None:
@@ -45,7 +34,7 @@ def named_in(business: Business, text: str) -> StaffMember | None:
 def member_named(business: Business, name: str | None) -> StaffMember | None:
     if not name or not business.staff:
         return None
-    words = re.sub(r"^(?:Dr|Doctor|Mr|Mrs|Ms|Miss)\.?\s+", "", name.strip())
+    words = TITLE.sub("", name.strip())
     return business.find_staff(words)
 
 

@@ -110,12 +110,13 @@ def test_the_llm_prompt_lists_the_team_and_how_to_book_by_person():
 
 def test_what_a_caller_says_about_the_team():
     from shared.dialogue import team as said
+    from shared.dialogue.lexicon.team import ANYONE, SAME_AS_LAST
 
     biz = business()
-    assert said.ANYONE.search("ok then whoever is free") and said.ANYONE.search("anyone's fine")
-    assert said.ANYONE.search("I don't mind who") and not said.ANYONE.search("any one of those times works")
-    assert said.SAME_AS_LAST.search("the same person as last time please")
-    assert said.SAME_AS_LAST.search("whoever I had last time") and not said.SAME_AS_LAST.search("same as last time")
+    assert ANYONE.search("ok then whoever is free") and ANYONE.search("anyone's fine")
+    assert ANYONE.search("I don't mind who") and not ANYONE.search("any one of those times works")
+    assert SAME_AS_LAST.search("the same person as last time please")
+    assert SAME_AS_LAST.search("whoever I had last time") and not SAME_AS_LAST.search("same as last time")
     assert said.asked_about(biz, "Is Maria in on Friday?").id == "maria"
     assert said.asked_about(biz, "does Jo work Saturdays") is not None
     assert said.asked_about(biz, "Is Friday ok?") is None

@@ -7,14 +7,14 @@ from __future__ import annotations
 import re
 
 from shared.dialogue.lexicon.phrase import Phrase
-from shared.dialogue.nlu import CAP
+from shared.dialogue.lexicon.words import SMELL_OF_GAS, THROUGH_CEILING
 from shared.domain.business import WEEKDAYS
+from shared.language.names import CAP
 
 # "Water's leaking everywhere, please hurry": the soonest time, and the emergency service if there is one.
 URGENT = re.compile(r"\b(?:emergency|urgent\w*|right away|straight away|right now|hurry|flood\w*|burst|overflow\w*|"
                     r"leaking everywhere|no (?:heat|heating|hot water)|gushing|pouring|spraying|"
-                    r"(?:coming|leaking|dripping) (?:in )?(?:through|from) (?:the|my|our) (?:\w+ )?ceiling|"
-                    r"smells? (?:of )?gas|gas leak)\b")
+                    + THROUGH_CEILING + "|" + SMELL_OF_GAS + r"|gas leak)\b")
 
 LIVES_IN = re.compile(rf"\b(?:I'?m|I am|[Ww]e'?re|[Ww]e are|I live|[Ww]e live|[Ll]ocated|[Bb]ased)\s+(?:over |out |up |down )?"
                       rf"in\s+({CAP}(?:\s+{CAP})?)")
@@ -75,10 +75,32 @@ OTHER_NUMBER = re.compile(r"\b(?:text|txt|sms|message|call|ring|reach|contact|ph
                           r"\bmy (?:other |mobile |cell |work |home |new )?(?:number|mobile|cell|phone)(?: number)?"
                           r"(?: is|'s)\b|\b(?:use|try) (?:this|my|the) (?:other )?number\b")
 
+# a tail that goes on ("and", "but", "please"): more than a name
+JOINING_WORDS = re.compile(r"\b(?:and|but|so|please|for)\b")
+
+# "flat 2, 12 Main Street": the unit said before the street
+UNIT_BEFORE = re.compile(r"\b(?:flat|apartment|apt|unit|suite)(?:\s+\w{1,5})?[\s,]*$", re.I)
+
+# "emergency", "urgent" said
+# "..., and my address is": the words that led to the address, left out of what else was said
+_ADDRESS_LEAD = r"[\s,]*(?:(?:and|so)\s+)?(?:(?:the|my|our)\s+)?address(?:\s+(?:is|it's))?[\s,]*$"
+ADDRESS_LEAD = re.compile(_ADDRESS_LEAD)
+ADDRESS_LEAD_ANY_CASE = re.compile(_ADDRESS_LEAD, re.I)
+
+URGENT_WORD = re.compile(r"\b(?:emergency|urgent)")
+
+# "no", "same address", "you have it on file": no address to take
+ADDRESS_KNOWN = re.compile(r"^(?:no|nope|nah|not really)\b|\brather not\b|\bsame (?:as|address)\b|\bon file\b|"
+                           r"\b(?:has|have|got|knows?) (?:it|the address|where)\b|\bi'll (?:tell|give|show|text)\b|"
+                           r"\b(?:don't|do not) know\b")
+
+# "it's ...", "we're at ...": the words before an address
+ADDRESS_INTRO = re.compile(r"^(?:(?:it's|it is|that's|that is|the address is|address is|we're at|i'm at|at)\s+)+", re.I)
+
 TABLE: dict[str, Phrase] = {  # the examples each pattern must and must not match (lower-cased, as heard)
     "ACCESS_NEEDS": Phrase(ACCESS_NEEDS,
                        must=('she uses a wheelchair', "i'm hard of hearing", "he can't do stairs", "i'm on crutches"),
-                       must_not=('i walked past your shop', 'can you hear me', 'my chair is broken')),
+                       must_not=('i walked past your shop', 'can you hear me', 'my chair is broken', 'can you fix my blinds')),
     "SITE_ACCESS": Phrase(SITE_ACCESS,
                        must=('the gate code is 4512', 'the key is under the mat', "the key's under the mat", 'use the side door', 'beware of the dog'),
                        must_not=('the code for the discount', "what's the door price", 'my dog needs a groom')),
@@ -100,4 +122,42 @@ TABLE: dict[str, Phrase] = {  # the examples each pattern must and must not matc
     "AVOID_DAY": Phrase(AVOID_DAY,
                        must=('any day except wednesday', "i can't do fridays", 'not monday', "i'm busy on tuesday"),
                        must_not=('why not monday', 'monday is fine', "i can't do friday any more")),
+    "LIVES_IN": Phrase(LIVES_IN,
+        must=("I'm in Brooklyn and need a haircut", "I'm in Naperville and need a haircut", 'my boiler is leaking, I live in Evanston, are you free tomorrow morning'),
+        must_not=('do you come out to Skokie', "my boiler quote from last week, I'd like to talk it over", 'I need to push it back an hour'), cased=True),
+    "PRACTITIONER": Phrase(PRACTITIONER,
+        must=("i'd like a female physio if possible",),
+        must_not=('the one the day after tomorrow', 'hiya i need to see a physio', 'the engineer has it already')),
+    "TEAM_MEMBER": Phrase(TEAM_MEMBER,
+        must=('is Sam around at the moment?', 'Can I speak to Maria please', 'Hi, is Maria working on Saturday?'),
+        must_not=('a free quote visit the day after tomorrow at 10 am', 'can I get a haircut first thing the day after tomorrow', "hi it's Sam again, can I book the usual for the day after tomorrow at 11?"), cased=True),
+    "ASKS_FOR": Phrase(ASKS_FOR,
+        must=('is Sam around at the moment?', 'Can I speak to Maria please', 'Oh hi, is Dr. Keller there?'),
+        must_not=('I need to see a physio about my knee, is Dr Patel free on Wednesday?', 'Hi, is Maria working on Saturday?', 'Is Sam working on Friday?'), cased=True),
+
+    "WORKING": Phrase(WORKING,
+        must=('is Maria working on Saturday', 'does Tom work on Fridays?'),
+        must_not=('is it working now', 'does Tom cut curly hair'), cased=True),
+    "JOINING_WORDS": Phrase(JOINING_WORDS,
+        must=('smith please', 'and my wife too'),
+        must_not=('in evanston', 'evanston', 'sandra butler')),
+    "UNIT_BEFORE": Phrase(UNIT_BEFORE,
+        must=('flat 2',),
+        must_not=('sam and the address is', "my address it's", "we're at", 'flat 2, 14 rose court', 'the unit is broken')),
+    "URGENT_WORD": Phrase(URGENT_WORD,
+        must=("i don't need an appointment i need someone to call me back it's urgent",),
+        must_not=('are you open right now', 'no rush at all')),
+    "ADDRESS_KNOWN": Phrase(ADDRESS_KNOWN,
+        must=('the engineer has it already',),
+        must_not=("it's 12 main street", '42 oak avenue, apartment 4b', "i'll be home all day")),
+
+    "ADDRESS_INTRO": Phrase(ADDRESS_INTRO,
+        must=("it's 12 main street", "we're at 42 oak avenue"),
+        must_not=('12 main street', 'my address is on file')),
+    "ADDRESS_LEAD": Phrase(ADDRESS_LEAD,
+        must=('sam and the address is',),
+        must_not=('flat 2', 'and')),
+    "ADDRESS_LEAD_ANY_CASE": Phrase(ADDRESS_LEAD_ANY_CASE,
+        must=('sam, and the address is',),
+        must_not=('flat 2,', 'and')),
 }

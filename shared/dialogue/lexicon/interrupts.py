@@ -8,6 +8,7 @@ import re
 
 from shared.dialogue.lexicon.phrase import Phrase
 from shared.domain.calls import SALES_PITCH
+from shared.language.names import CAP
 
 INTERRUPTS: dict[str, Phrase] = {
     "ARE_YOU_THERE": Phrase(
@@ -105,3 +106,34 @@ FRUSTRATED = re.compile(r"\b(?:stupid|useless|rubbish|idiot\w*|ridiculous|pointl
 # Spanish and French openings: the team, not Roxy, can help
 NOT_ENGLISH = re.compile(r"^(?:hola|buenos? (?:dias|días|tardes)|bonjour|bonsoir)\b|\b(?:quiero|necesito|quisiera|"
                          r"hablar con|por favor|una cita|español|je voudrais|un rendez-vous|parlez)\b")
+
+# "a message for Dr. Keller": who the message is for
+MESSAGE_FOR = re.compile(rf"\bmessage for (?:(?:dr|mr|mrs|ms)\.? )?({CAP}(?: {CAP})?)")
+
+# "hello? hi there": a greeting and nothing else
+ONLY_GREETING = re.compile(r"(?:(?:hi|hello|hey|hiya|good (?:morning|afternoon|evening)|yes hello|(?:hello|hi|hey) there)[ ?!.,]*)+")
+
+TABLE: dict[str, Phrase] = {  # the examples each pattern must and must not match, asked as the engine asks
+    "ABOUT_ROXY": Phrase(ABOUT_ROXY,
+        must=('are you a real person', 'wait is this a robot', 'who am i speaking to'),
+        must_not=('can i talk to a real person please', "it's sam. okafor's my last name", 'what are your hours on saturday')),
+    "REACHED": Phrase(REACHED,
+        must=("hiya is this dr. patel's office", 'is that going to be expensive', 'is that the earliest you have'),
+        must_not=('hello there what time do you close on saturday', 'is this a good time to call', 'can i talk to a real person please'), how="match"),
+    "FRUSTRATED": Phrase(FRUSTRATED,
+        must=('this is ridiculous you stupid robot',),
+        must_not=('what time do you close tomorrow', 'can i get a haircut first thing the day after tomorrow', 'actually i need to cancel that')),
+    "NOT_ENGLISH": Phrase(NOT_ENGLISH,
+        must=('hola quiero hacer una cita',),
+        must_not=('actually i need to cancel that', 'can i book a haircut in 5 days', 'do you do evening appointments', 'holiday opening hours', "i'd like a spanish lesson")),
+
+    "SALES_PITCH": Phrase(SALES_PITCH,
+        must=('this is dave from acme marketing, we get you more customers', 'we help local businesses grow online', 'am i speaking with the owner of the business?'),
+        must_not=('can i speak to the owner please', "i'm calling from my car, can i book a haircut")),
+    "MESSAGE_FOR": Phrase(MESSAGE_FOR,
+        must=('Can I leave a message for Dr Patel', "I'd like to leave a message for Maria please"),
+        must_not=('can I leave an urgent message', "I'd like to leave a message", 'Can I leave a message for the team'), cased=True),
+    "ONLY_GREETING": Phrase(ONLY_GREETING,
+        must=('hi there', 'hello'),
+        must_not=('hiya i just wanted to ask is there a trip charge', "hello i'm looking for the dmv", 'oh and the trip charge is there 1'), how="fullmatch"),
+}

@@ -11,4 +11,10 @@ class Phrase:
     pattern: re.Pattern[str]
     must: tuple[str, ...]
     must_not: tuple[str, ...]
-    how: str = "search"  # "match": from the start of what was said (lower-cased), as the engine asks it
+    # asked as the engine asks it: "search" anywhere, "match" from the start, "fullmatch" the whole of it
+    how: str = "search"
+    cased: bool = False  # the examples as said (capitals kept, for names); else lower-cased, as heard
+
+    def finds(self, text: str) -> bool:
+        said = text if self.cased else text.lower()
+        return getattr(self.pattern, self.how)(said) is not None

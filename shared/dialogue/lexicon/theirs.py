@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 
 from shared.dialogue.lexicon.phrase import Phrase
+from shared.dialogue.lexicon.words import BOOKING_NOUN, CANT_DO_DAY
+from shared.domain.business import WEEKDAYS
 
 ALL_OF_THEM = re.compile(r"\b(?:all|both)(?: of)? (?:my |the |those |these )?(?:appointments|bookings)\b|"
                          r"\b(?:all|both) of them\b|\bcancel (?:them )?(?:all|both|everything)\b")
@@ -18,7 +20,7 @@ DAY_IN_DOUBT = re.compile(r"\bi think (?:that's|that is|it's|it is|you've got it
                           r"appointment|my booking) (?:on|for) \w+day\b")
 
 CONFIRM_MINE = re.compile(
-    r"\b(?:re)?confirm\w*\b.{0,30}\b(?:my|our|the) (?:appointment|booking|visit|reservation)\b|\bcalling to confirm\b|"
+    r"\b(?:re)?confirm\w*\b.{0,30}\b(?:my|our|the) " + BOOKING_NOUN + r"\b|\bcalling to confirm\b|"
     r"\bjust confirming\b|\b(?:am i|are we) still (?:on|booked)\b|\bstill on for\b")
 
 # "I'm calling about my booking": theirs, then what they want done with it.
@@ -27,8 +29,7 @@ ABOUT_MINE = re.compile(r"\b(?:calling|call|ringing|phoning|here|question) (?:ab
 
 CANT_MAKE_IT = re.compile(r"\b(?:can'?t|cannot|won'?t(?: be able to)?|not be able to|not (?:going to|gonna)(?: be able "
                           r"to)?|unable to) (?:make|come|get there|get in|be there|attend)\b|\bwon'?t be coming\b|"
-                          r"\b(?:can'?t|cannot|won'?t be able to) do (?:\w+day|tomorrow|today|tonight|it)(?: any ?more|"
-                          r" after all| now)\b")
+                          + CANT_DO_DAY)
 
 # "Can you text me your address?": the business's address by text (not a booking's confirmation)
 TEXT_ADDRESS = re.compile(r"\b(?:text|sms|message|send)(?: it| that)?(?: (?:me|us|over))?(?: with)? (?:your|the|over the|"
@@ -66,6 +67,18 @@ BOOKED_ELSEWHERE = re.compile(
     r"\b(?:wife|husband|partner|mum|mom|mother|dad|father|friend|son|daughter|boss|someone else|somebody else) "
     r"(?:booked|made|set up|arranged)\b")
 
+# "the other one": another of their appointments
+THE_OTHER_ONE = re.compile(r"\bthe other (?:one|appointment|booking|1)\b")
+
+THE_NEXT_ONE = re.compile(r"(?:and |what about |ok |okay )?(?:the (?:one|1) after (?:that|it)|after that|the next "
+                          r"(?:one|1)|the other (?:one|1)|the second (?:one|1))\W*")
+RUNNING_LATE = re.compile(r"\b(?:running late|be late|going to be late|late for my|stuck in traffic|on my way)\b|"
+                          r"\brunning\b[^.?!]{0,25}\blate\b|\b(?:minutes?|mins?|bit|little) late\b")
+
+# "move my Tuesday one to Thursday", "the appointment on Friday to ...": theirs, by its day
+THEIR_DAY_ONE = re.compile(r"\b(?:my|the|our) (" + "|".join(WEEKDAYS) + r")(?:'s)? (?:one|1|appointment|booking)\b|"
+                           r"\b(?:appointment|booking|one) (?:on|for) (" + "|".join(WEEKDAYS) + r")\b(?=.*\bto\b)")
+
 TABLE: dict[str, Phrase] = {  # the examples each pattern must and must not match (lower-cased, as heard)
     "CONFIRM_MINE": Phrase(CONFIRM_MINE,
                        must=("i'm calling to confirm my appointment", 'am i still booked for friday', 'just confirming'),
@@ -85,4 +98,25 @@ TABLE: dict[str, Phrase] = {  # the examples each pattern must and must not matc
     "HEARD_FROM_US": Phrase(HEARD_FROM_US,
                        must=('i missed a call from you', 'someone just called me', 'why did you text me'),
                        must_not=("i'll call you back", 'i called you yesterday')),
+    "DAY_IN_DOUBT": Phrase(DAY_IN_DOUBT,
+        must=('i thought my appointment was tomorrow', "so i got a text saying my appointment is tomorrow but i think that's wrong"),
+        must_not=('i booked in for a massage but i think i booked the wrong day', "can you tell me what i've got booked", 'i booked for the wrong service it should be a colour')),
+    "TEXT_ADDRESS": Phrase(TEXT_ADDRESS,
+        must=('can you text me your address?', 'can you send me the address by text?', 'oh wait can you text me the address too'),
+        must_not=("what's your cancellation policy", 'are you guys available on sunday', 'can you text me my appointment details?')),
+    "BOOKED_ELSEWHERE": Phrase(BOOKED_ELSEWHERE,
+        must=('oh my wife booked it, under her number', 'my appointment'),
+        must_not=('yes', "i'd like to book an appointment")),
+    "THE_OTHER_ONE": Phrase(THE_OTHER_ONE,
+        must=('and cancel the other one',),
+        must_not=('actually i need to cancel that', 'i need to push it back an hour', 'can you cancel the beard trim', 'the other day')),
+    "THE_NEXT_ONE": Phrase(THE_NEXT_ONE,
+        must=('and the one after that', 'and the next one'),
+        must_not=('can i add a beard trim straight after', 'can i book a beard trim as well', 'i need to cancel on saturday'), how="fullmatch"),
+    "RUNNING_LATE": Phrase(RUNNING_LATE,
+        must=("i'll be 10 minutes late on thursday", "hey i'm running about 15 minutes late", "i'm going to be late for my appointment"),
+        must_not=('is that going to be expensive', "i'd like a blow dry in 20 minutes", "they're all too late for me")),
+    "THEIR_DAY_ONE": Phrase(THEIR_DAY_ONE,
+        must=('move my wednesday 1 to saturday',),
+        must_not=('the one the day after tomorrow', "i can't make thursday anymore", 'i need to cancel my appointment')),
 }

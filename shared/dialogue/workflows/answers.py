@@ -7,12 +7,22 @@ import datetime as dt
 import re
 
 from shared.dialogue.lexicon.booking import FIRST_VISIT, INTRO_SERVICE, LOOK_FIRST
+from shared.dialogue.lexicon.details import EMAIL_WORD, MAIL_WORD, TEXT_WORD
 from shared.dialogue.lexicon.questions import (
+    AND_WHAT_ABOUT,
     ARRIVAL,
     AVAILABILITY_WORDS,
+    CHARGE_WORDS,
+    HOURS_WORDS,
+    HOW_LONG_OR_MUCH,
     NEW_CLIENTS,
+    NEW_WORK,
+    NEW_WORK_SERVICE,
     NOT_A_SERVICE,
     PRICE_FOR_WORK,
+    PRICE_OR_LENGTH,
+    PRICE_WORDS,
+    QUESTION_LEAD,
     RECOMMENDED,
     SIDE_QUESTION,
 )
@@ -63,8 +73,7 @@ def side_answers(state: DialogueState, business: Business, text: str, tools: Too
         return [], 0
     answers, unanswered = [], 0
     for clause in clauses:
-        clause = re.sub(r"^(?:(?:yeah|yes|hi|hello|hey|um|uh|so|ok|okay|oh|i was (?:just )?wondering|i wonder|"
-                        r"just wondering|wondering|tell me|if|can you tell me)\s+)+", "", clause)
+        clause = QUESTION_LEAD.sub("", clause)
         if not SIDE_QUESTION.match(clause) or AVAILABILITY_WORDS.search(clause):
             continue
         found = tools("answer_faq", {"question": scoped_question(clause, state, business, tools)[:500]})
@@ -77,10 +86,9 @@ def side_answers(state: DialogueState, business: Business, text: str, tools: Too
 def scoped_question(question: str, state: DialogueState, business: Business, tools: Tools) -> str:
     """'How much will it cost?' about the service being booked, or just booked; 'will I be
     charged?' while cancelling, about cancelling."""
-    if state.task in ("cancel", "reschedule") and re.search(
-            r"\b(?:charged?|charges|fee|penalty|(?:have|need) to pay|lose (?:my|the) deposit)\b", question.lower()):
+    if state.task in ("cancel", "reschedule") and CHARGE_WORDS.search(question.lower()):
         return f"cancellation fee: {question}"
-    if re.search(r"\b(?:how much|cost|price|charge|how long)\b", question.lower()) \
+    if PRICE_OR_LENGTH.search(question.lower()) \
             and not match_services(question.lower(), business.service_names(), business.service_aliases()):
         about = service_in_hand(state, tools)
         if about:
@@ -130,15 +138,14 @@ def _answers(state: DialogueState, business: Business, text: str, tools: Tools) 
     answers: list[str] = []
     if state.topic == "hours" and hours_follow_up(text.lower()):
         parts = [f"are you open {text}"]
-    elif state.topic == "price" and re.match(r"^(?:and |so |ok )?(?:what about|how about|and)\b", text.lower()) \
+    elif state.topic == "price" and AND_WHAT_ABOUT.match(text.lower()) \
             and match_services(text.lower(), business.service_names(), business.service_aliases()):
         parts = [f"how much is {text}"]  # "what about a colour?" after prices: its price
     for part in parts[:3]:
         found = tools("answer_faq", {"question": scoped_question(part, state, business, tools)[:500]})
-        if found["found"] and found.get("matched_question") == "business details" and re.search(
-                r"\b(?:open|hours|close|evening|morning|weekend|late\b|early\b)", part.lower()):
+        if found["found"] and found.get("matched_question") == "business details" and HOURS_WORDS.search(part.lower()):
             state.topic = "hours"
-        elif found["found"] and re.search(r"\b(?:how much|prices?|cost|charge)\b", part.lower()):
+        elif found["found"] and PRICE_WORDS.search(part.lower()):
             state.topic = "price"
         if found["found"] and found["answer"] not in answers:
             answers.append(found["answer"])
@@ -219,7 +226,7 @@ def text_address(state: DialogueState, business: Business, tools: Tools, withhel
 
 def resend(state: DialogueState, business: Business, local_now: dt.datetime, text: str,
            tools: Tools) -> Reply:
-    channel = "email" if re.search(r"\be-?mail|\bmail\b", text) else "sms"
+    channel = "email" if MAIL_WORD.search(text) else "sms"
     upcoming = tools("list_appointments", {"include_past": None})["appointments"]
     if not upcoming:
         return ask(state, BOOK_ONE, Prompt.BOOK_OFFER)
@@ -260,7 +267,7 @@ def confirmation_by(t: Turn) -> Reply | None:
     if not SEND_ME.search(text):
         return None
     if state.task == "book":  # about the booking being made: it is confirmed once it is booked
-        by_email = re.search(r"\be-?mail\b", text) is not None
+        by_email = EMAIL_WORD.search(text) is not None
         if "email" in heard.slots:
             state.email = heard.slots["email"]
         elif by_email and not state.email:
@@ -286,8 +293,7 @@ def estimate(t: Turn) -> Reply | None:
     state, text, heard = t.state, t.text.lower(), t.heard
     visit = estimate_service(t.business) if PRICE_FOR_WORK.search(text) and not state.task \
         and not state.pending and not heard.slots.keys() & {"date", "time"} else None
-    new_work = visit and re.search(r"\b(?:new|replac\w*|install\w*|fitting)\b", text) and not re.search(
-        r"install|replac|new|fit", heard.slots.get("service", ""), re.I)  # not a "Boiler Installation" they list
+    new_work = visit and NEW_WORK.search(text) and not NEW_WORK_SERVICE.search(heard.slots.get("service", ""))  # not a "Boiler Installation" they list
     if visit and ("service" not in heard.slots or new_work):
         state.service = visit
         return ask(state, f"That depends on the job, so the team prices it after a look: I can book "
@@ -310,7 +316,7 @@ def first_visit(t: Turn) -> Reply | None:
     starts (with its price and length when asked)."""
     state, text, heard, business = t.state, t.text.lower(), t.heard, t.business
     intro = intro_service(business)
-    cost_or_length = re.search(r"\bhow (?:long|much)\b|\bwhat does (?:it|that) cost\b", text)
+    cost_or_length = HOW_LONG_OR_MUCH.search(text)
     if FIRST_VISIT.search(text) and intro and "service" not in heard.slots and not state.task \
             and not state.pending and (cost_or_length or heard.intent in ("unknown", "faq")):
         first = business.find_service(intro)
@@ -363,7 +369,7 @@ def resend_asked(t: Turn) -> Reply | None:
     state = t.state
     if state.task == "resend" and state.email:
         return resend(state, t.business, t.local_now, "email", t.tools)
-    if state.task == "resend" and re.search(r"\btext\b|\bsms\b", t.text.lower()):
+    if state.task == "resend" and TEXT_WORD.search(t.text.lower()):
         state.task = None
         return resend(state, t.business, t.local_now, "text", t.tools)
     return None

@@ -9,21 +9,27 @@ import re
 from shared.dialogue import team
 from shared.dialogue.lexicon.asides import ASKS_FOR, URGENT
 from shared.dialogue.lexicon.booking import (
+    ALREADY_BOOKED_WORDS,
     ANOTHER_ONE,
     COUNT_WORDS,
     EMERGENCY_SERVICE,
     FIRST_VISIT,
+    FOLLOW_UP_VISIT,
+    FOR_ME,
     FOR_SOMEONE_ELSE,
     LOOK_FIRST,
+    ONE_FOR,
     PARTY,
     PARTY_BY_PHONE,
     PROBLEM_SERVICES,
     QUOTE_ASKED,
+    SAME_AGAIN,
     UNSURE,
     USUAL,
 )
 from shared.dialogue.lexicon.questions import NOT_A_SERVICE
-from shared.dialogue.lexicon.times import BARE_ORDINAL, DATE_WORDS, NEXT_TO_THEIRS
+from shared.dialogue.lexicon.team import ANYONE, SAME_AS_LAST, WORKING
+from shared.dialogue.lexicon.times import BARE_ORDINAL, DATE_WORDS, KEY_SAID, NEXT_TO_THEIRS
 from shared.dialogue.nlu import (
     BOOK,
     Understanding,
@@ -71,21 +77,21 @@ def with_team(state: DialogueState, business: Business, heard: Understanding, te
     or anyone (then the day they asked for is searched again for everyone)."""
     named = team.member_named(business, member) or team.asked_about(business, text) or team.named_in(business,
                                                                                                      text)
-    if named is None and team.SAME_AS_LAST.search(text):
+    if named is None and SAME_AS_LAST.search(text):
         try:
             named = team.last_seen(business, tools("list_appointments", {"include_past": True})["appointments"])
         except DomainError:
             named = None
     if named is not None and not ASKS_FOR.search(text):
         state.staff = named.name
-        if team.WORKING.search(text) and not (heard.slots.keys() & {"service", "time"}) \
+        if WORKING.search(text) and not (heard.slots.keys() & {"service", "time"}) \
                 and not BOOK.search(heard.text):
             day = heard.slots.get("date")
             answer = team.rota(business, named, dt.date.fromisoformat(day) if day else None, local_now.date())
             go_on = f"Would you like to book with {team.first_name(named)}?"
             return ask(state, answer, "book_offer", intent="team_member", go_on=go_on)
         return None
-    if state.staff and team.ANYONE.search(text):
+    if state.staff and ANYONE.search(text):
         state.staff = None
         if state.booking.staff_missed and state.task == "book":  # the day (and time) they first asked for
             day, _, time = state.booking.staff_missed.partition("T")
@@ -166,8 +172,8 @@ def first_visit_service(text: str, business: Business) -> str | None:
 def service_for_problem(text: str, business: Business) -> str | None:
     """"My kitchen sink is blocked": the one service of the business that fixes that, if exactly one."""
     for problem, fixes in PROBLEM_SERVICES:
-        if re.search(problem, text):
-            fitting = [s.name for s in business.services if re.search(fixes, s.name, re.I)]
+        if problem.search(text):
+            fitting = [s.name for s in business.services if fixes.search(s.name)]
             return fitting[0] if len(fitting) == 1 else None
     return None
 
@@ -206,8 +212,7 @@ def next_to_theirs(state: DialogueState, heard: Understanding, business: Busines
         return named
     pointed = said.group("pointed")  # "after that" / "after it": the one just talked about
     # ... or, first thing in the call, "can I add a blow dry after it?": their one booking
-    theirs_meant = not state.done_something and re.search(
-        r"\b(?:add|added|booked|booking|appointment|already)\b", heard.text)
+    theirs_meant = not state.done_something and ALREADY_BOOKED_WORDS.search(heard.text)
     anchors = ([a for a in upcoming if a["service"] in referred]
                or [a for a in upcoming if a["id"] == state.appointment_id]
                or (upcoming if len(upcoming) == 1 and (not pointed or theirs_meant) else []))
@@ -317,11 +322,6 @@ def book_step(state: DialogueState, business: Business, local_now: dt.datetime, 
 
 # --- stages of a turn (engine.py) ------------------------------------------------------------------
 
-SAME_AGAIN = re.compile(r"\b(?:book|get|make|want|need|like) (?:\w+ )?(?:one|1|another)\b|\bthe same(?: thing| again)?\b|"
-                        r"\bsame again\b|^(?:(?:and|also|oh|plus|then|ok|okay)[ ,]+)*(?:another|one more)(?: one)?\b")
-KEY_SAID = re.compile(r"(?:(?:ok|okay|yes|yeah|um|uh|so) )?(?:i'?ll )?(?:press(?:ed|ing)? |number |option )?"
-                      r"([1-9])(?: please| then| thanks)?")
-FOLLOW_UP_VISIT = re.compile(r"\b(?:follow|again|existing|usual|still|same|regular)\b")
 
 
 def party_size(t: Turn) -> Reply | None:
@@ -419,7 +419,7 @@ def services_named(t: Turn) -> None:
     if state.task == "book" and len(t.named) > 1:
         heard.slots["service"], state.booking.also = t.named[0], t.named[1:]
         state.booking.also_when = when_each(heard.text, t.named, business, t.local_now)
-        if FOR_SOMEONE_ELSE.search(heard.text) and re.search(r"\bfor (?:me|myself)\b", heard.text) \
+        if FOR_SOMEONE_ELSE.search(heard.text) and FOR_ME.search(heard.text) \
                 and state.party == 1:
             state.party = 2  # both names are asked; the second service is booked under the second
 
@@ -431,7 +431,7 @@ def one_more(t: Turn) -> Reply | None:
     if state.task != "book":
         return None
     if not state.pending and not state.booking.also and state.awaiting in (Prompt.DATE, Prompt.TIME, Prompt.NAME) \
-            and (re.search(r"\b(?:one|1) for\b", heard.text)
+            and (ONE_FOR.search(heard.text)
                  or ANOTHER_ONE.search(heard.text) and FOR_SOMEONE_ELSE.search(heard.text)):
         if state.service:
             state.booking.also = [state.service]

@@ -12,6 +12,8 @@ from shared.dialogue.lexicon.questions import (
     EARLIER_VISIT,
     HEALTH_QUESTION,
     NOT_FIXED,
+    PRICE_TALK,
+    PRICES_ASKED,
     TEAM_MATTER,
 )
 from shared.dialogue.lexicon.theirs import BOOKED_ELSEWHERE
@@ -41,10 +43,9 @@ def objection(state: DialogueState, business: Business, text: str, tools: Tools,
     named = state.service or next(iter(match_services(text.lower(), business.service_names(),
                                                       business.service_aliases())), None)
     service = business.find_service(named) if named else None
-    if service and service.price is not None and re.search(r"expensive|pricey|price|cost|afford|cheap|how much",
-                                                           text.lower()):
+    if service and service.price is not None and PRICE_TALK.search(text.lower()):
         price_note = f" For reference, {speech.a(service.name)} is {speech.price(service.price, business.currency_code)}."
-    elif not service and re.search(r"\bprices?\b|\bhow much\b|\bprice list\b|\bcosts?\b", text.lower()):
+    elif not service and PRICES_ASKED.search(text.lower()):
         listed = price_list(business)
         if listed:  # "just calling to get prices": the prices, then the follow-up
             price_note = f" {listed}"

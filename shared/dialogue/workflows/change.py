@@ -6,9 +6,26 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from shared.dialogue.lexicon.booking import FOR_SOMEONE_ELSE
-from shared.dialogue.lexicon.theirs import ABOUT_MINE, ALL_OF_THEM, CANT_MAKE_IT, CONFIRM_MINE, DAY_IN_DOUBT
-from shared.dialogue.lexicon.times import EARLIER_OR_LATER
+from shared.dialogue.lexicon.booking import FOR_OUR, FOR_SOMEONE_ELSE
+from shared.dialogue.lexicon.requests import (
+    CHANGE_TO,
+    JUST_IT,
+    THEN_BOOK,
+    THEN_BOOK_AFTER_MOVE,
+    TIME_CHANGE,
+    WRONG_SERVICE,
+)
+from shared.dialogue.lexicon.theirs import (
+    ABOUT_MINE,
+    ALL_OF_THEM,
+    CANT_MAKE_IT,
+    CONFIRM_MINE,
+    DAY_IN_DOUBT,
+    RUNNING_LATE,
+    THE_NEXT_ONE,
+    THEIR_DAY_ONE,
+)
+from shared.dialogue.lexicon.times import DAY_WORD, EARLIER_OR_LATER
 from shared.dialogue.nlu import (
     MY_BOOKINGS,
     Understanding,
@@ -54,17 +71,15 @@ from shared.language.when import find_date, find_time
 def service_change_asked(state: DialogueState, business: Business, heard: Understanding, tools: Tools,
                   withheld: bool) -> tuple[str, str] | None:
     """(their service, the one they want instead) for "change my haircut to a colour"."""
-    change = re.search(r"\b(?:change|switch|swap|make|turn)\b(.*)\b(?:to|for|into|with)\b(.*)", heard.text)
+    change = CHANGE_TO.search(heard.text)
     # "I booked the wrong service, it should be a colour", "I meant to book a colour": their booking's
-    wrong = re.search(r"\bwrong (?:service|treatment|thing|one)\b.*|\b(?:meant|wanted) to (?:book|get) .*|"
-                      r"\bshould (?:have been|'ve been|be) (?:for )?an? .*", heard.text)
+    wrong = WRONG_SERVICE.search(heard.text)
     if withheld or state.task or state.pending or not (change or wrong):
         return None
     if change:
         parts = change.groups()
         named = [match_service(part, business.service_names(), business.service_aliases()) for part in parts]
-        pointing = named[0] is None and re.fullmatch(r"\s*(?:(?:also |just )?(?:it|that|this|(?:my|the) "
-                                                     r"(?:appointment|booking|one)))?\s*", parts[0])
+        pointing = named[0] is None and JUST_IT.fullmatch(parts[0])
     else:
         named = [None, match_service(without_negated(wrong.group(0)), business.service_names(),
                                      business.service_aliases())]
@@ -102,9 +117,7 @@ def target_appointment(state: DialogueState, business: Business, local_now: dt.d
     chosen = at_position(said, listed[:4]) if choosing and len(mentioned) != 1 else None
     if chosen:
         mentioned = [chosen]
-    named_day = re.search(r"\b(?:my|the|our) (" + "|".join(WEEKDAYS) + r")(?:'s)? (?:one|1|appointment|booking)\b|"
-                          r"\b(?:appointment|booking|one) (?:on|for) (" + "|".join(WEEKDAYS) + r")\b(?=.*\bto\b)",
-                          said.lower())
+    named_day = THEIR_DAY_ONE.search(said.lower())
     if named_day and len(mentioned) != 1:  # "move my Tuesday one to Thursday": theirs is the Tuesday one
         day = WEEKDAYS.index(named_day.group(1) or named_day.group(2))
         on_day = [a for a in listed if local_time(a["start"], business).weekday() == day]
@@ -269,10 +282,6 @@ def swap_just_made(state: DialogueState, business: Business, local_now: dt.datet
                       f"time instead. Shall I go ahead?", Prompt.CONFIRM)
 
 
-# "... and book a colour instead", "... I'd rather book a blow dry", "... and also book one for my son"
-THEN_BOOK = re.compile(r"\b(?:and|then|so I can|to|I'?d rather|I would rather)(?: also| then)? "
-                       r"(?:re-?book|book|get|make|have|do)\b(.*)", re.I)
-THEN_BOOK_AFTER_MOVE = re.compile(r"(?<=\w)[ ,]+(?:and|then)(?: also| then)? (?:book|get)\b(.*)", re.I)
 
 
 def then_book(state: DialogueState, business: Business, local_now: dt.datetime, text: str,
@@ -291,7 +300,7 @@ def then_book(state: DialogueState, business: Business, local_now: dt.datetime, 
     slots = {"service": services[0]} | ({"date": day.value} if day else {}) | ({"time": clock.value} if clock else {})
     whose = FOR_SOMEONE_ELSE.search(part)
     if whose:  # "for my son": said back as "for your son"
-        slots["for"] = re.sub(r"^for (?:my|our)\b", "for your", whose.group(0))
+        slots["for"] = FOR_OUR.sub("for your", whose.group(0))
     state.change.then = Handoff(workflow="book", slots=slots)
     changing = normalize(text[:rebook.start()])  # "for Saturday" was the new booking's day, not the change's
     own_day, own_clock = find_date(changing, local_now.date(), bookable_today(business, local_now)), find_time(changing)
@@ -398,10 +407,6 @@ def my_bookings(state: DialogueState, business: Business, local_now: dt.datetime
 
 # --- stages of a turn (engine.py) ------------------------------------------------------------------
 
-THE_NEXT_ONE = re.compile(r"(?:and |what about |ok |okay )?(?:the (?:one|1) after (?:that|it)|after that|the next "
-                          r"(?:one|1)|the other (?:one|1)|the second (?:one|1))\W*")
-RUNNING_LATE = re.compile(r"\b(?:running late|be late|going to be late|late for my|stuck in traffic|on my way)\b|"
-                          r"\brunning\b[^.?!]{0,25}\blate\b|\b(?:minutes?|mins?|bit|little) late\b")
 
 
 def about_theirs(t: Turn) -> Reply | None:
@@ -485,8 +490,8 @@ def moving_it(t: Turn) -> Reply | None:
     state, text = t.state, t.text.lower()
     if state.task != "reschedule":
         return None
-    only_time = re.search(r"\b(?:change|move|switch) the time\b|\ba different time\b", text) \
-        and not re.search(r"\b(?:day|date)\b", text)
+    only_time = TIME_CHANGE.search(text) \
+        and not DAY_WORD.search(text)
     offered_before = list(state.offered)
     then_book(state, t.business, t.local_now, t.text, THEN_BOOK_AFTER_MOVE)
     return which_time(state, t.business, t.heard, offered_before, reschedule(

@@ -5,16 +5,13 @@ caller is deleted (their upcoming appointments stay booked).
 from __future__ import annotations
 
 import datetime as dt
-import re
 
+from shared.dialogue.lexicon.requests import FORGET_ME
 from shared.dialogue.prompts import Prompt
 from shared.dialogue.turns import ANYTHING_ELSE, WITHHELD_LOOKUP, Reply, Tools, Turn, ask
 from shared.dialogue.workflows.workflow import Workflow
 from shared.domain.business import Business
 from shared.domain.calls import DialogueState
-
-FORGET_ME = re.compile(r"\b(?:forget (?:me|about me|my (?:details|data|information|number))|delete (?:my|all my) "
-                       r"(?:data|details|information|number|records?)|remove my (?:data|details|information))\b")
 
 
 def forget_me(t: Turn) -> Reply | None:
