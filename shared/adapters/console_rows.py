@@ -61,7 +61,8 @@ def call_row(fields: dict, scrubbed: bool = False) -> dict:
     """What the call list shows, from a stored call (Call.model_dump()); it changes a few times a
     call (start, outcomes, end, the after-call note), not every turn."""
     state, profile = fields.get("state") or {}, fields.get("profile") or {}
-    name = state.get("own_name") or state.get("name") or profile.get("name") or ""
+    caller = state.get("caller") or state  # a call stored before the frames: flat
+    name = caller.get("own_name") or caller.get("name") or profile.get("name") or ""
     return {
         "call_sid": fields["call_sid"], "started_at": stamp(fields["started_at"]),
         "ended_at": stamp(fields.get("ended_at")), "caller_phone": fields["caller_phone"],

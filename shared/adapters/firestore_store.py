@@ -32,7 +32,7 @@ from shared.adapters.roundtrips import track
 from shared.domain.appointments import Appointment
 from shared.domain.availability import Interval, cell_time
 from shared.domain.business import Business
-from shared.domain.calls import Call, TurnRecord
+from shared.domain.calls import Call, TurnRecord, forgotten
 from shared.domain.leads import Interaction, Lead
 from shared.domain.notifications import Notification
 from shared.errors import Conflict, InvalidInput, SlotTaken
@@ -545,9 +545,8 @@ class FirestoreCalls:
             batch = self._client.batch()
             for turn in snap.reference.collection("turns").stream():
                 batch.update(turn.reference, {"caller": "[forgotten]", "roxy": "[forgotten]"})
-            batch.update(snap.reference, {"transcript": [], "summary": "", "state.name": None, "state.email": None,
-                                          "state.preferences": {}, "state.lead_notes": [], "state.call_notes": [],
-                                          "profile": {}})
+            batch.update(snap.reference, {"transcript": [], "summary": "", "profile": {},
+                                          **forgotten((snap.to_dict() or {}).get("state") or {})})
             write_call_row(self._client, batch, business_id, snap.to_dict(), None, scrubbed=True)
             batch.commit()
             scrubbed += 1

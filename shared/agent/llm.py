@@ -66,7 +66,7 @@ def _callback_number(call: Call, business: Business, args: dict) -> dict:
         number = normalize_phone(find_phone(said) or said, business.country)
     except ValueError:
         return {"error": "That is not a complete phone number. Ask the caller to say it again, digit by digit."}
-    call.state.callback_phone = number
+    call.state.caller.callback_phone = number
     return {"saved": True, "read_back": spoken_digits(number, business.country)}
 
 
@@ -229,7 +229,7 @@ class LlmAgent:
         tool = registry.TOOLS.get(name)
         if tool and not call.caller_known and registry.from_call_fields(tool.args):
             try:  # before the confirmation gate: no read-back of a change that cannot be made
-                registry.caller_number(tool, None, call.state.callback_phone)
+                registry.caller_number(tool, None, call.state.caller.callback_phone)
             except DomainError as error:
                 return {"error": error.message}
         try:

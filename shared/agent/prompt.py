@@ -76,7 +76,7 @@ def _number_rule(call: Call) -> str:
         return ("- The caller's phone number is known from the call: never ask for it. You can only see and change "
                 "this caller's appointments. If they give another number, texts still go to this one (say so): put "
                 "\"Also reachable on <number>\" in the booking's notes (add_appointment_note once booked).")
-    given = f" They gave {call.state.callback_phone}." if call.state.callback_phone else ""
+    given = f" They gave {call.state.caller.callback_phone}." if call.state.caller.callback_phone else ""
     return ("- The caller's number is withheld. Before booking, or taking their details for a callback, ask for the "
             "best number to reach them, read it back, and save it with set_callback_number." + given + "\n"
             "- Their existing appointments cannot be looked up, moved or cancelled on this call: ask them to call "

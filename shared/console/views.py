@@ -72,7 +72,8 @@ def call(request: ConsoleRequest) -> dict:
     record = found[0]
     turns = app.calls_repository.turns(business.id, record.call_sid)
     lead = app.crm.get_by_phone(business, record.caller_phone) if record.caller_known else None
-    appointment = app.calendar.find(business, record.state.appointment_id) if record.state.appointment_id else None
+    meant = record.state.change.appointment_id
+    appointment = app.calendar.find(business, meant) if meant else None
     from shared.adapters.console_rows import call_row
 
     return {

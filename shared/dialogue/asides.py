@@ -79,17 +79,17 @@ def take_address(state: DialogueState, business: Business, heard: Understanding,
     begin = address.start()
     unit = UNIT_BEFORE.search(heard.text[:begin])  # "Flat 2, 14 Rose Court"
     said = re.sub(r"\s+", " ", heard.text[unit.start() if unit else begin:end]).strip(" ,").split()
-    state.address = " ".join(w if i and w.lower() in ("in", "on", "at", "of", "and") else w.title()
+    state.caller.address = " ".join(w if i and w.lower() in ("in", "on", "at", "of", "and") else w.title()
                              for i, w in enumerate(said))
     renote(state)
-    on_booking = note_on_booking(state, tools, f"Address: {state.address}")
+    on_booking = note_on_booking(state, tools, f"Address: {state.caller.address}")
     rest = set(re.findall(r"[a-z0-9]+", heard.text[:address.start()] + heard.text[end:]))
     if rest <= ADDRESS_FILLER and state.awaiting == Prompt.ADDRESS:  # the answer to "what's the address?"
         return None, Understanding("affirm", {}, heard.text), text
     if rest <= ADDRESS_FILLER:
         go_on = f"Shall I go ahead with {state.pending['summary']}?" if state.pending else question_again(state)
         noted = "added the address to your booking" if on_booking else "noted the address"
-        reply = ask(state, f"Thanks, I've {noted}, {state.address}.", state.awaiting,
+        reply = ask(state, f"Thanks, I've {noted}, {state.caller.address}.", state.awaiting,
                     intent="address", go_on=go_on)
         return reply, heard, text
     before = ADDRESS_LEAD.sub("", heard.text[:address.start()])
@@ -110,7 +110,7 @@ def other_number(state: DialogueState, business: Business, call: Call, number: s
     if other == call.caller_phone:
         return ask(state, "That's the number you're calling from, so that's where your texts go.",
                    state.awaiting, intent="phone", go_on=go_on)
-    state.other_phone = other
+    state.caller.other_phone = other
     renote(state)
     said = note(NoteKind.OTHER_PHONE, other)
     if not note_on_booking(state, tools, said):
@@ -128,24 +128,24 @@ def avoided_days(t: Turn) -> Reply | None:
     avoided = [m.group(1).lower() for m in AVOID_DAY.finditer(t.text)]
     if not avoided:
         return None
-    state.avoid_days = sorted(set(state.avoid_days) | {WEEKDAYS.index(d) for d in avoided})
+    state.wanted.avoid_days = sorted(set(state.wanted.avoid_days) | {WEEKDAYS.index(d) for d in avoided})
     t.text = AVOID_DAY.sub("", t.text).strip(" ,.!?")
     filler = r"(?:either|too|as well|actually|sorry|though|then|please|unfortunately|i'?m afraid|so|and|but|" \
              r"um|uh|oh|no|nope|hmm|well)"
     if re.fullmatch(rf"(?:{filler}[ ,.!?]*)*", t.text.lower()) and state.task == "book":
         # "I can't do Fridays" while choosing: the next day that isn't one
-        if state.date and dt.date.fromisoformat(state.date).weekday() in state.avoid_days:
-            state.offered, state.time = [], None
+        if state.wanted.date and dt.date.fromisoformat(state.wanted.date).weekday() in state.wanted.avoid_days:
+            state.wanted.offered, state.wanted.time = [], None
         return book_step(state, t.business, t.local_now, t.tools, t.withheld)
     return None
 
 
 def preferences_and_problem(t: Turn) -> None:
     state = t.state
-    state.preferences = merge_preferences(state.preferences, extract_preferences(t.text))
-    t.problem_now = not state.problem and PROBLEM.search(t.heard.text) is not None
+    state.caller.preferences = merge_preferences(state.caller.preferences, extract_preferences(t.text))
+    t.problem_now = not state.caller.problem and PROBLEM.search(t.heard.text) is not None
     if t.problem_now:
-        state.problem = t.text[:300]  # for the team, in the booking's notes
+        state.caller.problem = t.text[:300]  # for the team, in the booking's notes
 
 
 def access(t: Turn) -> Reply | None:
@@ -154,9 +154,9 @@ def access(t: Turn) -> Reply | None:
     need = ACCESS_NEEDS.search(text)
     site = SITE_ACCESS.search(text)
     said_access = need.group(0).lower() if need else clause_around(text, site) if site else None
-    if not said_access or said_access in (state.access or ""):
+    if not said_access or said_access in (state.caller.access or ""):
         return None
-    state.access = "; ".join(filter(None, [state.access, said_access]))[:300]
+    state.caller.access = "; ".join(filter(None, [state.caller.access, said_access]))[:300]
     renote(state)
     quiet = not heard.slots.keys() - {"phone"} and heard.intent in ("unknown", "affirm", "faq", "book")
     if note_on_booking(state, t.tools, f"Access: {said_access}") and quiet:
@@ -173,7 +173,7 @@ def access(t: Turn) -> Reply | None:
 def urgency(t: Turn) -> None:
     state, heard = t.state, t.heard
     t.urgent_now = URGENT.search(without_negated(heard.text.lower())) is not None
-    if t.urgent_now and (state.problem or URGENT_WORD.search(heard.text)) \
+    if t.urgent_now and (state.caller.problem or URGENT_WORD.search(heard.text)) \
             and not of_kind(state.call_notes, NoteKind.URGENT):
         state.call_notes.append(note(NoteKind.URGENT, t.text[:300]))  # the team's alert says so
 
@@ -181,7 +181,7 @@ def urgency(t: Turn) -> None:
 def recurring(t: Turn) -> None:
     regular = RECURRING.search(t.heard.text)
     if regular:  # the tools book one appointment at a time: the first now, the repeats by the team
-        t.state.recurring = regular.group(0)
+        t.state.booking.recurring = regular.group(0)
         renote(t.state)
 
 
@@ -206,7 +206,7 @@ def asked_for(t: Turn) -> Reply | None:
         return transfer(state, t.business, t.local_now)
     if not member:
         return None
-    state.asked_for = member
+    state.caller.asked_for = member
     renote(state)
     asking_to_book = heard.intent in ("book", "check_availability") and (
         BOOK.search(heard.text) or PROBLEM.search(heard.text))  # "I need to see a physio, is Dr Patel free?"
@@ -224,17 +224,17 @@ def asked_for(t: Turn) -> Reply | None:
 def practitioner(t: Turn) -> None:
     state = t.state
     kind = PRACTITIONER.search(t.heard.text)
-    if kind and not t.member and not state.asked_for:  # "a female physio if possible": noted, not promised
-        state.asked_for = f"a {kind.group(1).lower()} {kind.group(2).lower()}"
+    if kind and not t.member and not state.caller.asked_for:  # "a female physio if possible": noted, not promised
+        state.caller.asked_for = f"a {kind.group(1).lower()} {kind.group(2).lower()}"
         renote(state)
-        t.rota_note = f"I can't promise who'll be in, but I'll note that you'd like {state.asked_for}. "
+        t.rota_note = f"I can't promise who'll be in, but I'll note that you'd like {state.caller.asked_for}. "
 
 
 def no_texts_said(t: Turn) -> Reply | None:
     state, heard = t.state, t.heard
     if not NO_TEXTS.search(heard.text) or t.withheld:
         return None
-    state.no_texts = True
+    state.caller.no_texts = True
     no_texts(state, t.tools)
     if not heard.slots and heard.intent in ("unknown", "deny", "faq", "not_interested", "affirm"):
         return ask(state, "Of course, I won't send you texts.", state.awaiting,
@@ -245,10 +245,10 @@ def no_texts_said(t: Turn) -> Reply | None:
 def service_area(t: Turn) -> None:
     """ "I'm in Naperville": not a listed area; the booking notes say where, the team double-checks."""
     state, business = t.state, t.business
-    town = LIVES_IN.search(t.text) if business.service_areas and not state.address else None
+    town = LIVES_IN.search(t.text) if business.service_areas and not state.caller.address else None
     if town and town.group(1).lower() not in {a.lower() for a in business.service_areas} \
             and town.group(1).split()[-1].lower() not in NOT_A_NAME:
-        state.address = town.group(1)
+        state.caller.address = town.group(1)
         renote(state)
         t.area_note = (f"Just so you know, {town.group(1)} isn't on our list of areas (we cover "
                        f"{speech.options(business.service_areas, 'and')}), so the team will double-check. ")

@@ -57,7 +57,7 @@ def answer_to_confirmation(state: DialogueState, business: Business, heard: Unde
     if " and " in booked_for and ONE_EACH.search(heard.text.lower()):
         # "for Jo and Sam" ... "no, one each": Jo's, then Sam's straight after
         first, second = booked_for.split(" and ", 1)
-        state.name, state.booking.also_names, state.booking.also = first, [second], [pending["args"]["service"]]
+        state.caller.name, state.booking.also_names, state.booking.also = first, [second], [pending["args"]["service"]]
         state.pending = None
         return book_step(state, business, local_now, tools)
     if pending["action"] == "cancel_appointment" and "service" not in changes and (
@@ -66,7 +66,7 @@ def answer_to_confirmation(state: DialogueState, business: Business, heard: Unde
         heard.intent = "reschedule"
         state.pending = None
         if not changes & {"date", "time", "part_of_day"}:
-            state.date = state.time = None  # the day they can't make is not where it goes
+            state.wanted.date = state.wanted.time = None  # the day they can't make is not where it goes
         return None
     if pending["action"] == "book_appointment" and ANOTHER_ONE.search(heard.text) and not changes - {"service"} \
             and affirmed(heard.text, "book_appointment") \
@@ -87,7 +87,7 @@ def _and_one_more(state: DialogueState, business: Business, pending: dict, heard
     state.booking.also = [heard.slots.get("service") or pending["args"]["service"], *state.booking.also]
     state.booking.also_when = ["", *state.booking.also_when] if state.booking.also_when else []
     if FOR_SOMEONE_ELSE.search(heard.text) or FOR_THEM.search(heard.text):
-        state.party = 2  # someone else: their name is asked
+        state.booking.party = 2  # someone else: their name is asked
     state.pending = None
     return execute(state, business, pending, local_now, tools)
 
@@ -97,24 +97,24 @@ def _email_or_name(state: DialogueState, pending: dict, heard: Understanding, ch
     """An email given at the read-back, or the name corrected ("no, it's Kim")."""
     if "email" in heard.slots and pending["action"] == "book_appointment" and not changes:
         # stored with the booking only on the yes to this read-back, spelled out
-        state.email = pending["args"]["email"] = heard.slots["email"]
+        state.caller.email = pending["args"]["email"] = heard.slots["email"]
         reach = re.sub(r", with the confirmation emailed to .*$", "", pending.get("reach", ""))
-        pending["reach"] = f"{reach}, with the confirmation emailed to {spell_email(state.email)}"
+        pending["reach"] = f"{reach}, with the confirmation emailed to {spell_email(state.caller.email)}"
         pending["summary"] = f"{pending['what']} for {pending['args']['caller_name']}{pending['reach']}"
-        return ask(state, f"Thanks, I've added {state.email}. Shall I go ahead with {pending['summary']}?",
+        return ask(state, f"Thanks, I've added {state.caller.email}. Shall I go ahead with {pending['summary']}?",
                    Prompt.CONFIRM)
     if pending["action"] != "book_appointment" or changes or yes:
         return None
     corrected = heard.slots.get("name") or looks_like_name(NO_LEAD.sub("", heard.text))
-    if heard.slots.get("surname") and state.name:  # "no, my surname is Morse": the first name stays
-        corrected = f"{state.name.split()[0]} {heard.slots['surname']}"
-    if corrected and corrected == state.name and "what" in pending:  # "no, it's Paula with a P"
+    if heard.slots.get("surname") and state.caller.name:  # "no, my surname is Morse": the first name stays
+        corrected = f"{state.caller.name.split()[0]} {heard.slots['surname']}"
+    if corrected and corrected == state.caller.name and "what" in pending:  # "no, it's Paula with a P"
         return ask(state, f"Got it, {corrected}. So that's {pending['summary']}. Shall I book that?",
                    Prompt.CONFIRM)
-    if corrected and corrected != state.name and "what" in pending:  # "Kim" / "no, it's Kim": not a no
-        state.name = pending["args"]["caller_name"] = corrected
-        if not state.for_other:
-            state.own_name = corrected
+    if corrected and corrected != state.caller.name and "what" in pending:  # "Kim" / "no, it's Kim": not a no
+        state.caller.name = pending["args"]["caller_name"] = corrected
+        if not state.booking.for_other:
+            state.caller.own_name = corrected
         pending["summary"] = f"{pending['what']} for {corrected}{pending['reach']}"
         return ask(state, f"{thanks_to(state)}So that's {pending['summary']}. Shall I book that?",
                    Prompt.CONFIRM)
@@ -162,7 +162,7 @@ def _yes_or_no(state: DialogueState, business: Business, pending: dict, heard: U
 def _not_that(state: DialogueState, business: Business, pending: dict) -> Reply:
     """A no to the read-back: the number asked again, the call ended, nothing cancelled, or another time."""
     if pending["action"] == "capture_lead":
-        state.pending, state.callback_phone, state.task = None, None, pending["task"]
+        state.pending, state.caller.callback_phone, state.task = None, None, pending["task"]
         return ask_number(state, "Sorry about that. ")
     state.pending = None
     if asked(state, Cue.BEFORE_YOU_GO):
@@ -172,8 +172,8 @@ def _not_that(state: DialogueState, business: Business, pending: dict) -> Reply:
         state.task, state.booking.also, state.booking.also_when, state.change.then = None, [], [], None
         them = "them" if pending["action"] == "cancel_all" else "it"
         return ask(state, f"Okay, I won't cancel {them}. {ANYTHING_ELSE}")
-    state.time = None
-    state.offered = []
+    state.wanted.time = None
+    state.wanted.offered = []
     return ask(state, "No problem. What day or time would suit you better?", Prompt.DATE)
 
 
@@ -195,7 +195,7 @@ def read_back(t: Turn) -> Reply | Handoff | None:
             and "email" not in heard.slots:
         # "can you email me the confirmation?" at the read-back: the address, then the same question
         by_email = EMAIL_WORD.search(t.text.lower()) is not None
-        if by_email and not state.email:
+        if by_email and not state.caller.email:
             return Reply("Of course. What's your email address?", "gather", intent="book")
         return Reply(f"Sure, you'll get the confirmation by {'email' if by_email else 'text'} once it's booked. "
                      f"{question_again(state)}", "gather", intent="book")

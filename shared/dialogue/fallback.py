@@ -36,9 +36,9 @@ def fallback(t: Turn) -> Reply:
     if intent == "deny" and state.awaiting == Prompt.BOOK_OFFER:
         state.awaiting = None
         return ask(state, f"No problem. {ANYTHING_ELSE}")
-    if set(heard.slots) == {"name"} and state.name:
+    if set(heard.slots) == {"name"} and state.caller.name:
         # The caller only introduced themselves (outside a booking): greet them, then ask.
-        return ask(state, f"Nice to meet you, {state.name.split()[0]}! How can I help you today?", intent="name")
+        return ask(state, f"Nice to meet you, {state.caller.name.split()[0]}! How can I help you today?", intent="name")
     answered = _known_answer(t)
     if answered:
         return answered

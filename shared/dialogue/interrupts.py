@@ -39,7 +39,7 @@ def keypad(state: DialogueState, digits: str) -> str:
         return ""  # a key is no name: asked again
     if state.pending:
         return {"1": "yes", "2": "no"}.get(digits[0], "")
-    if state.offered and digits[0].isdigit() and 1 <= int(digits[0]) <= len(state.offered):
+    if state.wanted.offered and digits[0].isdigit() and 1 <= int(digits[0]) <= len(state.wanted.offered):
         return ("the first one", "the second one", "the third one")[int(digits[0]) - 1]
     if state.awaiting == Prompt.SERVICE and digits[0] in "123456789":
         return f"service {digits[0]}"
@@ -185,11 +185,11 @@ def goodbye(t: Turn) -> Reply | None:
                           f"ahead with {state.pending['summary']}?", Prompt.CONFIRM, intent="confirm",
                    cues=(Cue.BEFORE_YOU_GO,))
     if intent == "goodbye" and state.task in ("book", "reschedule") and state.awaiting == Prompt.TIME \
-            and state.offered and not asked(state, Cue.BEFORE_YOU_GO) \
+            and state.wanted.offered and not asked(state, Cue.BEFORE_YOU_GO) \
             and not DECLINED.search(t.heard.text):
         # "no that's it, thanks" while times are on offer: they may think it's done ("no thanks": declined)
         undone = "moved it" if state.task == "reschedule" else (
-            f"booked the {state.service}" if state.done_something and state.service else "booked anything")
+            f"booked the {state.wanted.service}" if state.done_something and state.wanted.service else "booked anything")
         question = state.asked.question or state.last_prompt or ""
         return ask(state, f"{BEFORE_YOU_GO} I haven't {undone} yet. {question}", Prompt.TIME,
                    cues=(Cue.BEFORE_YOU_GO,))

@@ -43,7 +43,7 @@ def soonest(t: Turn) -> None:
 
 
 def hours_again(t: Turn) -> None:
-    if t.state.topic == "hours" and not t.state.task and HOURS_FOLLOW_UP.match(t.heard.text.strip(" ?.!")):
+    if t.state.answers.topic == "hours" and not t.state.task and HOURS_FOLLOW_UP.match(t.heard.text.strip(" ?.!")):
         # "and tomorrow?" after the hours: that day's hours (a day said alone; "what about a
         # haircut then?" is a booking)
         t.intent = t.heard.intent = "faq"
@@ -52,8 +52,8 @@ def hours_again(t: Turn) -> None:
 def a_question(t: Turn) -> None:
     if t.intent == "unknown" and other_service(t.text.lower()):
         t.intent = t.heard.intent = "faq"  # "can you service my boiler?": do they do it
-    if t.intent == "faq" and t.heard.slots.get("service") and not t.state.service:
-        t.state.service = t.heard.slots["service"]
+    if t.intent == "faq" and t.heard.slots.get("service") and not t.state.wanted.service:
+        t.state.wanted.service = t.heard.slots["service"]
 
 
 def booking_or_question(t: Turn) -> None:
@@ -61,7 +61,7 @@ def booking_or_question(t: Turn) -> None:
     if t.intent == "faq" and state.task in ("book", "reschedule") \
             and heard.slots.get("part_of_day") in ("latest", "earliest"):
         t.intent = heard.intent = "book"  # "what's the latest you have?" while choosing a time
-    if not state.task and not state.offered and not t.withheld and t.call.profile.get("upcoming") \
+    if not state.task and not state.wanted.offered and not t.withheld and t.call.profile.get("upcoming") \
             and t.intent not in ("cancel", "reschedule") and EARLIER_OR_LATER.search(heard.text.lower()):
         t.intent = heard.intent = "reschedule"  # "is there anything earlier on Saturday?" from a caller booked then
     if DATE_QUESTION.search(heard.text) and t.intent in ("book", "check_availability", "unknown"):
@@ -71,10 +71,10 @@ def booking_or_question(t: Turn) -> None:
 def just_made_instead(t: Turn) -> Reply | None:
     """ "Actually, make it Saturday instead" just after booking: the one just made is moved."""
     state = t.state
-    if t.intent in ("book", "affirm") and state.done_something and state.appointment_id and not state.task \
+    if t.intent in ("book", "affirm") and state.done_something and state.change.appointment_id and not state.task \
             and MAKE_IT_INSTEAD.search(t.text.lower()) and not ONE_MORE.search(t.text.lower()):
         t.intent = t.heard.intent = "reschedule"
-        t.just_made = state.appointment_id
+        t.just_made = state.change.appointment_id
         return swap_just_made(state, t.business, t.local_now, t.heard, t.tools)
     return None
 
@@ -102,7 +102,7 @@ def shifted(t: Turn) -> None:
 
 def start_workflow(t: Turn) -> None:
     state, intent = t.state, t.intent
-    t.last_booked = state.appointment_id if state.done_something and not state.task else None
+    t.last_booked = state.change.appointment_id if state.done_something and not state.task else None
     if intent == "cancel":
         start_task(state, "cancel")
     elif intent == "reschedule":
@@ -122,24 +122,24 @@ def the_other_one(t: Turn) -> None:
         others = [a for a in t.tools("list_appointments", {"include_past": None})["appointments"]
                   if a["id"] != t.last_booked]
         if len(others) == 1:
-            state.appointment_id = others[0]["id"]
+            state.change.appointment_id = others[0]["id"]
 
 
 def for_someone_else(t: Turn) -> None:
     """ "Can I book my son in?": the booking is theirs; their name is asked unless said."""
     state, heard = t.state, t.heard
-    if state.task == "book" and BOOKING_FOR_OTHER.search(heard.text) and not state.for_other \
+    if state.task == "book" and BOOKING_FOR_OTHER.search(heard.text) and not state.booking.for_other \
             and not FOR_ME_TOO.search(heard.text):
         # not the caller's (known) name: theirs is asked, unless said ("my son Leo", "her name is Anna")
-        state.for_other = True
+        state.booking.for_other = True
         said = heard.slots.get("name")
         if not said or re.search(rf"\b(?:I'?m|I am|[Mm]y name(?:'s| is)|[Tt]his is) {re.escape(said)}", t.text, re.I):
-            state.name, state.own_name = None, said or state.own_name
+            state.caller.name, state.caller.own_name = None, said or state.caller.own_name
             heard.slots.pop("name", None)
     if t.just_made or t.moving:
-        state.appointment_id = t.just_made or t.moving
+        state.change.appointment_id = t.just_made or t.moving
     if t.shift is not None and t.intent == "reschedule":
-        state.shift_minutes = t.shift
+        state.change.shift_minutes = t.shift
 
 
 def withheld_number(t: Turn) -> Reply | None:
@@ -147,7 +147,7 @@ def withheld_number(t: Turn) -> Reply | None:
     state = t.state
     if not t.withheld and state.awaiting != Prompt.PHONE:
         return None
-    if t.withheld and asked(state, Cue.WITHHELD_LOOKUP) and state.callback_phone and "phone" in t.heard.slots:
+    if t.withheld and asked(state, Cue.WITHHELD_LOOKUP) and state.caller.callback_phone and "phone" in t.heard.slots:
         # A number said after "I can't change bookings on this call": the team calls them back on it
         said = ("Thanks. I can't change bookings from a number said on the call, but I'll have the team call "
                 "you back on that number to sort it out.")

@@ -52,7 +52,7 @@ def take_free_answers(state: DialogueState, heard: Understanding, text: str, wit
     """Answers to Roxy's own question that the intent parser cannot know: a bare name, a number."""
     _number_answer(state, heard, text, withheld)
     _name_answer(state, heard, text)
-    if state.awaiting == Prompt.ADDRESS and not state.address and heard.intent not in (
+    if state.awaiting == Prompt.ADDRESS and not state.caller.address and heard.intent not in (
             "faq", "transfer", "cancel", "goodbye") and "?" not in text:
         _address_answer(state, heard, text)
     if state.awaiting == Prompt.EMAIL and "email" not in heard.slots:
@@ -78,7 +78,7 @@ def _number_answer(state: DialogueState, heard: Understanding, text: str, withhe
 def _name_answer(state: DialogueState, heard: Understanding, text: str) -> None:
     """A name said unasked while choosing; the names of a party; "book it for Lee"; a name alone."""
     if state.awaiting in (Prompt.TIME, Prompt.DATE, Prompt.SERVICE) and heard.intent == "unknown" and not heard.slots \
-            and not state.name:
+            and not state.caller.name:
         name = looks_like_name(text, asked=False)
         if name:
             heard.slots["name"] = name
@@ -92,7 +92,7 @@ def _name_answer(state: DialogueState, heard: Understanding, text: str) -> None:
     if about_the_name and "name" in heard.slots:
         heard.intent = "affirm"  # "do you need my last name? It's Jo Bloggs": the question is answered by asking it
     names = names_of_party(text)
-    if names and state.party > 1:  # "Joe and Ann": one booking each
+    if names and state.booking.party > 1:  # "Joe and Ann": one booking each
         heard.slots["name"] = names[0]
         state.booking.also_names = names[1:]
         heard.intent = "affirm" if heard.intent in ("unknown", "faq") else heard.intent
@@ -118,7 +118,7 @@ def _address_answer(state: DialogueState, heard: Understanding, text: str) -> No
     """The answer to "what's the address?" ("22 Oak" is no time, "Elm" no name)."""
     if not ADDRESS_KNOWN.search(heard.text.lower()):
         said = ADDRESS_INTRO.sub("", text.strip(" .!"))
-        state.address = " ".join(w if i and w.lower() in ("in", "on", "at", "of", "and") else w.title()
+        state.caller.address = " ".join(w if i and w.lower() in ("in", "on", "at", "of", "and") else w.title()
                                  for i, w in enumerate(said.split()))[:200] or None
     for slot in ("date", "time", "part_of_day", "name", "phone"):
         heard.slots.pop(slot, None)
@@ -128,98 +128,98 @@ def _address_answer(state: DialogueState, heard: Understanding, text: str) -> No
 def merge_slots(state: DialogueState, heard: Understanding, business: Business) -> None:
     """What was heard, into the state: the service, who and how to reach them, the day, the time."""
     slots = heard.slots
-    if state.task == "book" and state.service and slots.get("service") not in (None, state.service) \
+    if state.task == "book" and state.wanted.service and slots.get("service") not in (None, state.wanted.service) \
             and not state.pending:
-        state.offered = []  # "actually, make that a blow dry": times for the new service (a time they
+        state.wanted.offered = []  # "actually, make that a blow dry": times for the new service (a time they
         # asked for stays, and is checked for it)
-    if "service" in slots and (state.task != "reschedule" or not state.appointment_id):
-        state.service = slots["service"]  # for a move or a cancel: which appointment they mean
+    if "service" in slots and (state.task != "reschedule" or not state.change.appointment_id):
+        state.wanted.service = slots["service"]  # for a move or a cancel: which appointment they mean
     _merge_contact(state, heard, business)
-    if "date" in slots and state.offered and BARE_ORDINAL.search(heard.text) and not DATE_WORDS.search(heard.text):
+    if "date" in slots and state.wanted.offered and BARE_ORDINAL.search(heard.text) and not DATE_WORDS.search(heard.text):
         del slots["date"]  # "the first" / "the 2nd" with times on offer: a choice, not a day of the month
-    if state.offered and CLOCK_ALONE.fullmatch(heard.text.strip()):
+    if state.wanted.offered and CLOCK_ALONE.fullmatch(heard.text.strip()):
         slots.pop("date", None)  # "the 11 one" / "10" with times on offer: a time, not the 11th
         slots.pop("time", None)  # (chosen among the offers below, or checked like any time asked for)
     _merge_day(state, heard, business)
     if "time" in slots:
-        state.time = slots["time"]
-        state.part_of_day = None
+        state.wanted.time = slots["time"]
+        state.wanted.part_of_day = None
     elif "part_of_day" in slots:
-        state.part_of_day = slots["part_of_day"]
-        state.time = None
-        state.offered = []  # new choices within that part of the day
+        state.wanted.part_of_day = slots["part_of_day"]
+        state.wanted.time = None
+        state.wanted.offered = []  # new choices within that part of the day
     _merge_choice(state, heard)
 
 
 def _merge_contact(state: DialogueState, heard: Understanding, business: Business) -> None:
     slots = heard.slots
     if "name" in slots:
-        state.name = slots["name"]
-        if not state.for_other:
-            state.own_name = state.name
+        state.caller.name = slots["name"]
+        if not state.booking.for_other:
+            state.caller.own_name = state.caller.name
     if "email" in slots:
-        state.email = slots["email"]
+        state.caller.email = slots["email"]
     if "phone" in slots:
         try:
-            state.callback_phone, state.unusable_number = normalize_phone(slots["phone"], business.country), None
+            state.caller.callback_phone, state.caller.unusable_number = normalize_phone(slots["phone"], business.country), None
             extension = find_extension(heard.text)
             if extension:  # "617 555 0190, extension 4": the number, and the extension for the team
-                state.callback_extension = extension
+                state.caller.callback_extension = extension
                 state.lead_notes.append(note(NoteKind.EXTENSION, extension))
         except ValueError:
-            state.callback_phone, state.unusable_number = None, slots["phone"]  # asked again, digit by digit
+            state.caller.callback_phone, state.caller.unusable_number = None, slots["phone"]  # asked again, digit by digit
 
 
 def _merge_day(state: DialogueState, heard: Understanding, business: Business) -> None:
     slots = heard.slots
     if "date" in slots and NEXT_OR_WEEK_AFTER.search(heard.text):
         asked = dt.date.fromisoformat(slots["date"])
-        state.week_of = (asked - dt.timedelta(days=asked.weekday())).isoformat()
+        state.wanted.week_of = (asked - dt.timedelta(days=asked.weekday())).isoformat()
         if NEXT_WEEK_SAID.search(heard.text) and not WEEKDAY_NAMED.search(heard.text) \
                 and not LATE_NEXT_WEEK.search(heard.text.lower()):
             # "next week": its first open day (then the first with a time free), not a week from today
             week = [asked - dt.timedelta(days=asked.weekday() - n) for n in range(7)]
             slots["date"] = next((d for d in week if business.opening_ranges(d)), week[0]).isoformat()
-    elif "date" in slots and state.week_of and BARE_WEEKDAY.search(heard.text):
+    elif "date" in slots and state.wanted.week_of and BARE_WEEKDAY.search(heard.text):
         # "What do you have next week?" ... "Thursday evening": the Thursday of that week.
-        said, week = dt.date.fromisoformat(slots["date"]), dt.date.fromisoformat(state.week_of)
+        said, week = dt.date.fromisoformat(slots["date"]), dt.date.fromisoformat(state.wanted.week_of)
         if said < week:
             slots["date"] = (week + dt.timedelta(days=said.weekday())).isoformat()
     if "date" in slots:
         said_day = dt.date.fromisoformat(slots["date"]).weekday()
-        if said_day in state.avoid_days and WEEKDAYS[said_day] in heard.text:
-            state.avoid_days.remove(said_day)  # "ok, Wednesday then": they chose it after all
-        if slots["date"] != state.date:
-            state.offered = [o for o in state.offered if o[:10] == slots["date"]]
-        state.date = slots["date"]
+        if said_day in state.wanted.avoid_days and WEEKDAYS[said_day] in heard.text:
+            state.wanted.avoid_days.remove(said_day)  # "ok, Wednesday then": they chose it after all
+        if slots["date"] != state.wanted.date:
+            state.wanted.offered = [o for o in state.wanted.offered if o[:10] == slots["date"]]
+        state.wanted.date = slots["date"]
 
 
 def _merge_choice(state: DialogueState, heard: Understanding) -> None:
     """One of the times on offer chosen ("the second", "the 11 one"), or another time said."""
     slots = heard.slots
     # not "yes" to "your name?", but "the 11:45" then is another of the times on offer
-    choosing = state.offered and (not (state.time and state.awaiting != Prompt.TIME)
+    choosing = state.wanted.offered and (not (state.wanted.time and state.awaiting != Prompt.TIME)
                                   or CLOCK_ALONE.fullmatch(heard.text.strip())
                                   or OTHER_OFFER.fullmatch(heard.text.strip(" .!?")))
     if choosing and "time" not in slots and "name" not in slots:  # "it's for my son Tom" picks no time
-        choice = chosen_offer(heard.text, state.offered, named_day="date" in slots)
-        other_time = None if choice else clock_alone(heard.text, state.offered)
+        choice = chosen_offer(heard.text, state.wanted.offered, named_day="date" in slots)
+        other_time = None if choice else clock_alone(heard.text, state.wanted.offered)
         if choice is not None:
-            state.date, state.time = choice[:10], choice[11:16]
+            state.wanted.date, state.wanted.time = choice[:10], choice[11:16]
         elif other_time:  # a time that was not offered: checked like any time asked for
-            state.date, state.time = state.date or state.offered[0][:10], other_time
-    if state.offered and "time" in slots and "date" not in slots:
-        same_time = [o for o in state.offered if o[11:16] == slots["time"]]
+            state.wanted.date, state.wanted.time = state.wanted.date or state.wanted.offered[0][:10], other_time
+    if state.wanted.offered and "time" in slots and "date" not in slots:
+        same_time = [o for o in state.wanted.offered if o[11:16] == slots["time"]]
         if same_time:
-            state.date = same_time[0][:10]
+            state.wanted.date = same_time[0][:10]
 
 
 def which_time(state: DialogueState, business: Business, heard: Understanding, offered_before: list[str],
                reply: Reply) -> Reply:
     """A bare "yes" to "9, 10 or 11?" chose none of them: asked which, not the same offer again."""
-    if len(offered_before) > 1 and state.offered == offered_before and reply.asks == Prompt.TIME \
+    if len(offered_before) > 1 and state.wanted.offered == offered_before and reply.asks == Prompt.TIME \
             and BARE_YES.fullmatch(heard.text.strip(" .,!?").lower()):
-        times = speech.options([speech.clock(local_time(o, business)) for o in state.offered])
+        times = speech.options([speech.clock(local_time(o, business)) for o in state.wanted.offered])
         return ask(state, f"Sure. Which time would you like: {times}?", Prompt.TIME)
     return reply
 
@@ -284,16 +284,16 @@ def time_bounds(t: Turn) -> Reply | Handoff | None:
     if window:  # kept as the part of the day to offer from, on whichever day is settled
         heard.slots.pop("time", None)
         heard.slots["part_of_day"] = "-".join(window_times(window))
-        state.offered, state.time, state.after, state.before = [], None, None, None
-    elif bound and (heard.slots.get("date") or state.date or state.offered):
+        state.wanted.offered, state.wanted.time, state.wanted.after, state.wanted.before = [], None, None, None
+    elif bound and (heard.slots.get("date") or state.wanted.date or state.wanted.offered):
         _bounded(t, bound)
-    elif state.offered and TOO_EARLY_OR_LATE.search(t.text.lower()) and not IS_IT_TOO.search(t.text.lower()):
+    elif state.wanted.offered and TOO_EARLY_OR_LATE.search(t.text.lower()) and not IS_IT_TOO.search(t.text.lower()):
         _too_early_or_late(t)
-    elif state.offered and LATER_EARLIER.search(t.text.lower()):
+    elif state.wanted.offered and LATER_EARLIER.search(t.text.lower()):
         later = "later" in t.text.lower()
-        state.after = state.offered[-1] if later else None
-        state.before = None if later else state.offered[0]
-        state.offered, state.time = [], None
+        state.wanted.after = state.wanted.offered[-1] if later else None
+        state.wanted.before = None if later else state.wanted.offered[0]
+        state.wanted.offered, state.wanted.time = [], None
     elif state.awaiting == Prompt.DATE and state.task in ("book", "reschedule") and not heard.slots \
             and BARE_YES.fullmatch(heard.text.strip(" .,!?").lower()):
         return ask(state, f"Which day would suit you? {DAY_EXAMPLES}", Prompt.DATE)  # "yes" names no day
@@ -301,7 +301,7 @@ def time_bounds(t: Turn) -> Reply | Handoff | None:
             and not BARE_ORDINAL.search(heard.text.lower()):  # "no sorry, the second one": a choice
         if state.waitlist is not None:  # the day they wanted was taken or full: its waitlist
             return waitlist.handoff(state)
-        state.offered, state.time = [], None
+        state.wanted.offered, state.wanted.time = [], None
         return ask(state, "No problem. What other day or time would suit you?", Prompt.DATE)
     return None
 
@@ -317,7 +317,7 @@ def _moved_from(t: Turn) -> bool:
     at_old = [a for a in listed if local_time(a["start"], t.business).strftime("%H:%M") == old_time
               and heard.slots.get("date") in (None, a["start"][:10])]
     if len(at_old) == 1:
-        state.appointment_id = at_old[0]["id"]
+        state.change.appointment_id = at_old[0]["id"]
         if heard.slots.get("date") == at_old[0]["start"][:10]:
             heard.slots.pop("date")
         heard.slots.pop("part_of_day", None)
@@ -331,15 +331,15 @@ def _bounded(t: Turn, bound: re.Match) -> None:
     hour, minute = int(bound.group(2)) % 12, int(bound.group(3) or 0)
     if bound.group(4) == "pm" or (bound.group(4) != "am" and 1 <= hour <= 7):
         hour += 12
-    day = heard.slots.get("date") or state.date or state.offered[0][:10]
+    day = heard.slots.get("date") or state.wanted.date or state.wanted.offered[0][:10]
     edge = f"{day}T{hour:02d}:{minute:02d}"
     heard.slots.pop("time", None)
-    state.offered, state.time = [], None
+    state.wanted.offered, state.wanted.time = [], None
     if bound.group(1) in ("before", "no later than", "not after", "by", "until"):
-        state.before, state.after = edge, None
+        state.wanted.before, state.wanted.after = edge, None
     else:
-        state.after, state.before = edge, None
-    state.date = day
+        state.wanted.after, state.wanted.before = edge, None
+    state.wanted.date = day
 
 
 def _too_early_or_late(t: Turn) -> None:
@@ -348,29 +348,29 @@ def _too_early_or_late(t: Turn) -> None:
     state, text = t.state, t.text.lower()
     early = TOO_EARLY_OR_LATE.search(text).group(1) == "early"
     every = ALL_OF_THOSE.search(text)
-    edge = state.offered[-1 if early == bool(every) else 0]
+    edge = state.wanted.offered[-1 if early == bool(every) else 0]
     if not every:
         edge = (dt.datetime.fromisoformat(edge) + dt.timedelta(hours=1 if early else -1)).isoformat()
-    state.after, state.before = (edge, None) if early else (None, edge)
+    state.wanted.after, state.wanted.before = (edge, None) if early else (None, edge)
     t.heard.slots.pop("time", None)
-    state.offered, state.time = [], None
+    state.wanted.offered, state.wanted.time = [], None
 
 
 def day_to_search(t: Turn) -> None:
     """The day to search when none was said: today for "the soonest" (one time, the first), the day
     just booked for "and one for me at 11", today for "anything sooner?"."""
     state, heard, soonest = t.state, t.heard, t.soonest
-    if soonest and not state.offered and state.task in ("book", "reschedule") \
+    if soonest and not state.wanted.offered and state.task in ("book", "reschedule") \
             and soonest.group(0) not in ("anyday", "any day", "whenever") \
             and not heard.slots.keys() & {"time", "part_of_day"}:
         heard.slots["part_of_day"] = "earliest"  # "the soonest you can", "flooding": one time, the first
-    if soonest and "date" not in heard.slots and not state.offered \
+    if soonest and "date" not in heard.slots and not state.wanted.offered \
             and state.task in ("book", "reschedule"):
         heard.slots["date"] = t.local_now.date().isoformat()
-    elif state.task == "book" and state.booked_day and not state.date and "time" in heard.slots \
+    elif state.task == "book" and state.booking.booked_day and not state.wanted.date and "time" in heard.slots \
             and "date" not in heard.slots:
-        heard.slots["date"] = state.booked_day  # "and one for me at 11", just after booking: that day
-    elif t.intent == "reschedule" and "date" not in heard.slots and state.shift_minutes is None \
+        heard.slots["date"] = state.booking.booked_day  # "and one for me at 11", just after booking: that day
+    elif t.intent == "reschedule" and "date" not in heard.slots and state.change.shift_minutes is None \
             and SOONER_ASKED.search(heard.text) and not SAME_DAY.search(heard.text):
         heard.slots["date"] = t.local_now.date().isoformat()  # "anything sooner for my haircut?": from today
 
@@ -378,6 +378,6 @@ def day_to_search(t: Turn) -> None:
 def merge(t: Turn) -> None:
     """What was heard, into the call's state."""
     state, heard = t.state, t.heard
-    t.service_before = state.service
+    t.service_before = state.wanted.service
     merge_slots(state, heard, t.business)
     state.silence = 0 if (t.intent != "unknown" or heard.slots or state.awaiting) else state.silence

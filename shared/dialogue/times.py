@@ -35,11 +35,11 @@ def why_not(business: Business, day: dt.date, local_now: dt.datetime, services: 
 
 
 def moving_id(state: DialogueState) -> str | None:
-    return state.appointment_id if state.task == "reschedule" else None
+    return state.change.appointment_id if state.task == "reschedule" else None
 
 
 def slots_for(state: DialogueState, business: Business, day: str, tools: Tools) -> list[str]:
-    result = tools("check_availability", {"service": state.service, "date": day,
+    result = tools("check_availability", {"service": state.wanted.service, "date": day,
                                           "moving_appointment_id": moving_id(state), **with_staff(state)})
     return [slot["start"] for slot in result["slots"]]
 
@@ -47,19 +47,19 @@ def slots_for(state: DialogueState, business: Business, day: str, tools: Tools) 
 def find_day(state: DialogueState, business: Business, local_now: dt.datetime,
              tools: Tools) -> tuple[str | None, list[str]]:
     """Slots on the asked day, or on the next day that has any (within two weeks)."""
-    wanted = dt.date.fromisoformat(state.date)
+    wanted = dt.date.fromisoformat(state.wanted.date)
     if wanted < local_now.date():
         return None, []
-    slots = slots_for(state, business, state.date, tools) if wanted.weekday() not in state.avoid_days else []
+    slots = slots_for(state, business, state.wanted.date, tools) if wanted.weekday() not in state.wanted.avoid_days else []
     if slots:
-        return state.date, slots
+        return state.wanted.date, slots
     end = wanted + dt.timedelta(days=14)
-    result = tools("check_availability", {"service": state.service,
+    result = tools("check_availability", {"service": state.wanted.service,
                                           "date": (wanted + dt.timedelta(days=1)).isoformat(),
                                           "end_date": end.isoformat(),
                                           "moving_appointment_id": moving_id(state), **with_staff(state)})
     free = [s["start"] for s in result["slots"]
-            if dt.date.fromisoformat(s["start"][:10]).weekday() not in state.avoid_days]
+            if dt.date.fromisoformat(s["start"][:10]).weekday() not in state.wanted.avoid_days]
     if not free:
         return None, []
     day = free[0][:10]
@@ -92,7 +92,7 @@ def pick_three(slots: list[str], business: Business, part: str | None,
 
 def offer_times(state: DialogueState, business: Business, local_now: dt.datetime, slots: list[str],
            lead_in: str) -> Reply:
-    state.offered = slots
+    state.wanted.offered = slots
     spoken = speech.options([speech.clock(local_time(s, business)) for s in slots])
     day = speech.day(local_time(slots[0], business).date(), local_now.date())
     if not lead_in or lead_in.endswith(". "):
@@ -105,35 +105,35 @@ def resolve_time(state: DialogueState, business: Business, local_now: dt.datetim
                  tools: Tools) -> tuple[str | None, Reply | None]:
     """The exact slot to act on, or the question to ask to get one."""
     state.waitlist = None
-    if not state.date:
-        if state.time:
+    if not state.wanted.date:
+        if state.wanted.time:
             return None, ask(state, f"What day would suit you for "
-                                    f"{speech.clock(hm(state.time))}?", Prompt.DATE)
+                                    f"{speech.clock(hm(state.wanted.time))}?", Prompt.DATE)
         return None, ask(state, "What day would suit you?", Prompt.DATE)
     day, slots = find_day(state, business, local_now, tools)
-    asked_day = dt.date.fromisoformat(state.date)
+    asked_day = dt.date.fromisoformat(state.wanted.date)
     if day is None:
         return None, _nothing_around(state, business, local_now, asked_day)
-    if day != state.date:
+    if day != state.wanted.date:
         return None, _another_day(state, business, local_now, asked_day, day, slots)
-    if state.time:
-        exact = [s for s in slots if s[11:16] == state.time]
+    if state.wanted.time:
+        exact = [s for s in slots if s[11:16] == state.wanted.time]
         if exact:
             return exact[0], None
         return None, _nearest_to(state, business, local_now, slots)
     straight = _straight_after(state, business, slots) if state.booking.follow_on else None
     if straight:
         return None, straight
-    if state.offered and not (state.after or state.before) and all(
-            o[:10] == state.date and o in slots for o in state.offered):
+    if state.wanted.offered and not (state.wanted.after or state.wanted.before) and all(
+            o[:10] == state.wanted.date and o in slots for o in state.wanted.offered):
         # Asked again (the caller said something else meanwhile): the same choices, not new ones.
-        return None, offer_times(state, business, local_now, state.offered, "")
+        return None, offer_times(state, business, local_now, state.wanted.offered, "")
     return None, _offer_on_day(state, business, local_now, slots)
 
 
 def _nothing_around(state: DialogueState, business: Business, local_now: dt.datetime, asked_day: dt.date) -> Reply:
     """No day with a free time around the one asked for: passed, too far ahead, or nothing free."""
-    state.date = None
+    state.wanted.date = None
     when = speech.day(asked_day, local_now.date())
     if asked_day < local_now.date():
         return ask(state, "That day has already passed. Which day would you like?", Prompt.DATE)
@@ -151,26 +151,26 @@ def _nothing_around(state: DialogueState, business: Business, local_now: dt.date
 def _another_day(state: DialogueState, business: Business, local_now: dt.datetime, asked_day: dt.date, day: str,
                  slots: list[str]) -> Reply:
     """Nothing on the day asked for: the times on the next day that has some, and why."""
-    wanted = f"{state.date}T{state.time}" if state.time else state.date
-    state.date = day
-    state.offered = pick_three(slots, business, state.part_of_day)
-    exact = [s for s in slots if s[11:16] == state.time] if state.time else []
+    wanted = f"{state.wanted.date}T{state.wanted.time}" if state.wanted.time else state.wanted.date
+    state.wanted.date = day
+    state.wanted.offered = pick_three(slots, business, state.wanted.part_of_day)
+    exact = [s for s in slots if s[11:16] == state.wanted.time] if state.wanted.time else []
     if exact:  # "Monday at 3:30" when closed Mondays: Tuesday at 3:30, a yes books it
-        state.offered, state.time = exact, None
-    elif state.time:  # the times closest to the one they asked for, on the day that has openings
-        target = dt.datetime.combine(dt.date.fromisoformat(day), dt.time.fromisoformat(state.time),
+        state.wanted.offered, state.wanted.time = exact, None
+    elif state.wanted.time:  # the times closest to the one they asked for, on the day that has openings
+        target = dt.datetime.combine(dt.date.fromisoformat(day), dt.time.fromisoformat(state.wanted.time),
                                      tzinfo=business.zone)
-        state.offered = sorted(sorted(slots, key=lambda s: abs(local_time(s, business) - target))[:3])
-        state.time = None
-    spoken = speech.options([speech.clock(local_time(s, business)) for s in state.offered])
-    first = speech.day(local_time(state.offered[0], business).date(), local_now.date())
-    question = "Would that work for you?" if len(state.offered) == 1 else "Which would you like?"
-    if asked_day.weekday() in state.avoid_days:  # not a day they can do: just the next one
+        state.wanted.offered = sorted(sorted(slots, key=lambda s: abs(local_time(s, business) - target))[:3])
+        state.wanted.time = None
+    spoken = speech.options([speech.clock(local_time(s, business)) for s in state.wanted.offered])
+    first = speech.day(local_time(state.wanted.offered[0], business).date(), local_now.date())
+    question = "Would that work for you?" if len(state.wanted.offered) == 1 else "Which would you like?"
+    if asked_day.weekday() in state.wanted.avoid_days:  # not a day they can do: just the next one
         return ask(state, f"{first[0].upper() + first[1:]} I have {spoken}.", Prompt.TIME, then=question)
     why = _why_not_that_day(state, business, local_now, asked_day, wanted)
-    if len(state.offered) == 1:
+    if len(state.wanted.offered) == 1:
         reply = ask(state, f"{why}The next opening is "
-                           f"{speech.when(local_time(state.offered[0], business), local_now)}.", Prompt.TIME,
+                           f"{speech.when(local_time(state.wanted.offered[0], business), local_now)}.", Prompt.TIME,
                     then=question)
     else:
         reply = ask(state, f"{why}The next opening is {first}, when I have {spoken}.", Prompt.TIME, then=question)
@@ -182,13 +182,13 @@ def _why_not_that_day(state: DialogueState, business: Business, local_now: dt.da
                       wanted: str) -> str:
     """ "We're fully booked tomorrow. " (the waitlist remembers it), "Maria isn't free ...", or ""
     when it was said a moment ago."""
-    service = business.find_service(state.service or "")
+    service = business.find_service(state.wanted.service or "")
     why = why_not(business, asked_day, local_now, [service] if service else business.services)
     if why.startswith("We're fully booked"):
-        waitlist.remember(state, state.service, asked_day.isoformat(), state.part_of_day)
-    if state.staff:  # "Maria's off? then whoever": the day they asked for is kept for that
+        waitlist.remember(state, state.wanted.service, asked_day.isoformat(), state.wanted.part_of_day)
+    if state.wanted.staff:  # "Maria's off? then whoever": the day they asked for is kept for that
         state.booking.staff_missed = wanted
-        why = (f"{state.staff.split()[0]} isn't free {team.on_day(asked_day, local_now.date())} (I can "
+        why = (f"{state.wanted.staff.split()[0]} isn't free {team.on_day(asked_day, local_now.date())} (I can "
                "look for someone else that day if you like).")
     if why == state.asked.why:
         why = ""  # said a moment ago ("We're closed on Sundays. I can find you another day ...")
@@ -197,14 +197,14 @@ def _why_not_that_day(state: DialogueState, business: Business, local_now: dt.da
 
 def _nearest_to(state: DialogueState, business: Business, local_now: dt.datetime, slots: list[str]) -> Reply:
     """The time asked for is not free: the nearest ones, and why ("we close at 4 that day")."""
-    target = dt.datetime.combine(dt.date.fromisoformat(state.date), dt.time.fromisoformat(state.time),
+    target = dt.datetime.combine(dt.date.fromisoformat(state.wanted.date), dt.time.fromisoformat(state.wanted.time),
                                  tzinfo=business.zone)
-    pool = [s for s in slots if (not state.after or s > state.after)
-            and (not state.before or s < state.before)] or slots
+    pool = [s for s in slots if (not state.wanted.after or s > state.wanted.after)
+            and (not state.wanted.before or s < state.wanted.before)] or slots
     nearest = sorted(pool, key=lambda s: abs(local_time(s, business) - target))[:3]
-    state.time = None
+    state.wanted.time = None
     if any(r.open <= target.time() < r.close for r in business.opening_ranges(target.date())):
-        waitlist.remember(state, state.service, state.date, state.part_of_day)  # taken, not closed
+        waitlist.remember(state, state.wanted.service, state.wanted.date, state.wanted.part_of_day)  # taken, not closed
     return offer_times(state, business, local_now, sorted(nearest), _why_not_then(state, business, target))
 
 
@@ -212,7 +212,7 @@ def _why_not_then(state: DialogueState, business: Business, target: dt.datetime)
     lead_in = f"{speech.clock(target)} isn't available, but "
     ranges = business.opening_ranges(target.date())
     last = max(ranges, key=lambda r: r.open) if ranges else None
-    service = business.find_service(state.service or "")
+    service = business.find_service(state.wanted.service or "")
     if ranges and target.time() >= max(r.close for r in ranges):  # "Saturday at 4" when we close at 4
         closes = dt.datetime.combine(target.date(), max(r.close for r in ranges), tzinfo=business.zone)
         lead_in = f"We close at {speech.clock(closes)} that day, but "
@@ -237,7 +237,7 @@ def _straight_after(state: DialogueState, business: Business, slots: list[str]) 
     previous_end, state.booking.follow_on = local_time(state.booking.follow_on, business), None
     straight = [s for s in slots if local_time(s, business) >= previous_end]
     if straight and local_time(straight[0], business) - previous_end <= dt.timedelta(minutes=30):
-        state.offered, state.after = straight[:1], None
+        state.wanted.offered, state.wanted.after = straight[:1], None
         return ask(state, f"I can fit it in straight after, at {speech.clock(local_time(straight[0], business))}.",
                    Prompt.TIME, then="Would that work for you?")
     return None
@@ -246,26 +246,26 @@ def _straight_after(state: DialogueState, business: Business, slots: list[str]) 
 def _offer_on_day(state: DialogueState, business: Business, local_now: dt.datetime, slots: list[str]) -> Reply:
     """Times on the day settled: in the part of the day asked for (or preferred), on the side of a
     bound ("after 3"), or the earliest / latest."""
-    preferred = state.part_of_day or state.preferences.get("part_of_day")
+    preferred = state.wanted.part_of_day or state.caller.preferences.get("part_of_day")
     lead_in = ""
-    if not state.part_of_day and preferred:
+    if not state.wanted.part_of_day and preferred:
         lead_in = f"I know you prefer {preferred}s. "
-    edge = state.after or state.before
-    picked = pick_three(slots, business, preferred, state.after, state.before)
-    if state.after and not any(s > state.after for s in slots):  # offered anyway: say so
-        lead_in = f"I have nothing after {speech.clock(hm(state.after[11:16]))} that day, but "
-    elif state.before and not any(s < state.before for s in slots):
-        lead_in = f"I have nothing before {speech.clock(hm(state.before[11:16]))} that day, but "
-    state.after = state.before = None
+    edge = state.wanted.after or state.wanted.before
+    picked = pick_three(slots, business, preferred, state.wanted.after, state.wanted.before)
+    if state.wanted.after and not any(s > state.wanted.after for s in slots):  # offered anyway: say so
+        lead_in = f"I have nothing after {speech.clock(hm(state.wanted.after[11:16]))} that day, but "
+    elif state.wanted.before and not any(s < state.wanted.before for s in slots):
+        lead_in = f"I have nothing before {speech.clock(hm(state.wanted.before[11:16]))} that day, but "
+    state.wanted.after = state.wanted.before = None
     if edge and edge in picked and len(picked) == min(3, len(slots)) and (
             all(p <= edge for p in picked) or all(p >= edge for p in picked)):
         which = "latest" if picked[-1] == edge else "earliest"
-        state.offered = [edge]
+        state.wanted.offered = [edge]
         when = speech.when(local_time(edge, business), local_now)
         return ask(state, f"{when[0].upper() + when[1:]} is the {which} I have that day.", Prompt.TIME,
                    then="Would that work, or would you like another day?")
     if preferred in ("latest", "earliest"):
-        state.offered = picked
+        state.wanted.offered = picked
         when = speech.when(local_time(picked[0], business), local_now)
         return ask(state, f"The {preferred} I have is {when}.", Prompt.TIME, then="Would that work for you?")
     return offer_times(state, business, local_now, picked, lead_in)

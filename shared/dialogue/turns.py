@@ -160,8 +160,8 @@ def done_message(action: str, result: dict, business: Business, local_now: dt.da
 
 def thanks_to(state: DialogueState) -> str:
     """'Thanks, Leo. ' to the caller; 'Got it, it's for Leo. ' when the booking is someone else's."""
-    first = state.name.split()[0]
-    return f"Got it, it's for {first}. " if state.for_other else f"Thanks, {first}. "
+    first = state.caller.name.split()[0]
+    return f"Got it, it's for {first}. " if state.booking.for_other else f"Thanks, {first}. "
 
 
 def local_time(iso: str, business: Business) -> dt.datetime:
@@ -178,7 +178,7 @@ def with_staff(state: DialogueState) -> dict:
     """The staff argument of the booking and moving tools when the caller chose someone in this
     call ("with Maria", "with Maria this time"); none given, a move keeps its person (the tools'
     default)."""
-    return {"staff": state.staff} if state.staff and state.task in ("book", "reschedule") else {}
+    return {"staff": state.wanted.staff} if state.wanted.staff and state.task in ("book", "reschedule") else {}
 
 
 def hear(text: str, business: Business, local_now: dt.datetime,
@@ -217,10 +217,10 @@ def asked(state: DialogueState, cue: Cue) -> bool:
 def start_task(state: DialogueState, task: str) -> None:
     if state.task != task:
         state.task = task
-        state.offered = []
+        state.wanted.offered = []
         state.pending = None
-        state.appointment_id = None
-        state.shift_minutes = None
+        state.change.appointment_id = None
+        state.change.shift_minutes = None
 
 
 def question_again(state: DialogueState) -> str:
@@ -234,38 +234,38 @@ def question_again(state: DialogueState) -> str:
 def no_texts(state: DialogueState, tools: Tools) -> None:
     """Their lead records no consent to texts (notifications check it when sending); the lead
     needs a name, so without one this waits for the booking."""
-    if state.no_texts and state.name:
-        tools("capture_lead", {"name": state.name, "email": state.email, "interest": None, "notes": None,
+    if state.caller.no_texts and state.caller.name:
+        tools("capture_lead", {"name": state.caller.name, "email": state.caller.email, "interest": None, "notes": None,
                                "source": "call", "area": None, "sms_consent": False})
 
 
 def staff_notes(state: DialogueState) -> str | None:
     """What the team should know about the booking: allergies, what is wrong, the address, who."""
-    notes = [line for line in (allergies(state.preferences),) if line]
-    if state.problem:
-        notes.append(f"Caller said: {state.problem}")
-    if state.address:
-        notes.append(f"Address: {state.address}")
-    if state.access:
-        notes.append(f"Access: {state.access}")
-    if state.asked_for:
-        notes.append(f"Would like {state.asked_for}")
-    if state.other_phone:
-        notes.append(note_of(NoteKind.OTHER_PHONE, state.other_phone))
-    if state.callback_extension:
-        notes.append(note_of(NoteKind.EXTENSION, state.callback_extension))
-    if state.recurring:
-        notes.append(f"Would like this {state.recurring}: book the repeats")
+    notes = [line for line in (allergies(state.caller.preferences),) if line]
+    if state.caller.problem:
+        notes.append(f"Caller said: {state.caller.problem}")
+    if state.caller.address:
+        notes.append(f"Address: {state.caller.address}")
+    if state.caller.access:
+        notes.append(f"Access: {state.caller.access}")
+    if state.caller.asked_for:
+        notes.append(f"Would like {state.caller.asked_for}")
+    if state.caller.other_phone:
+        notes.append(note_of(NoteKind.OTHER_PHONE, state.caller.other_phone))
+    if state.caller.callback_extension:
+        notes.append(note_of(NoteKind.EXTENSION, state.caller.callback_extension))
+    if state.booking.recurring:
+        notes.append(f"Would like this {state.booking.recurring}: book the repeats")
     return "; ".join(notes) or None
 
 
 def note_on_booking(state: DialogueState, tools: Tools, note: str) -> bool:
     """Said after the yes ("... and the address is 42 Elm Street"): the booking just made gets it;
     if it cannot (cancelled meanwhile, notes full), the caller's lead does. True if the booking did."""
-    if state.pending or state.task or not state.done_something or not state.appointment_id:
+    if state.pending or state.task or not state.done_something or not state.change.appointment_id:
         return False
     try:
-        tools("add_appointment_note", {"appointment_id": state.appointment_id, "note": note})
+        tools("add_appointment_note", {"appointment_id": state.change.appointment_id, "note": note})
         return True
     except DomainError:
         state.lead_notes.append(note_of(NoteKind.FOR_THEIR_BOOKING, note))
@@ -280,8 +280,8 @@ def renote(state: DialogueState) -> None:
 
 def ask_number(state: DialogueState, lead_in: str = "") -> Reply:
     """A caller whose number is withheld gives one to book or to be called back."""
-    if state.awaiting == Prompt.PHONE and state.unusable_number:
-        heard, state.unusable_number = " ".join(state.unusable_number.lstrip("+")), None
+    if state.awaiting == Prompt.PHONE and state.caller.unusable_number:
+        heard, state.caller.unusable_number = " ".join(state.caller.unusable_number.lstrip("+")), None
         return ask(state, f"I heard {heard}, which isn't a full phone number here. Could you say it "
                           "again with the area code, or type it on your keypad?", Prompt.PHONE, opening=Opening.SORRY)
     if state.awaiting == Prompt.PHONE:

@@ -24,12 +24,12 @@ def hear_turn(t: Turn, guessed: str | None) -> None:
     _corrected(t)
     if SOON.search(heard.text) and "time" in heard.slots and not find_time(heard.text):
         # "in 20 minutes": the earliest time from then on (today, or the next day that has one)
-        state.after = f"{heard.slots['date']}T{heard.slots.pop('time')}"
+        state.wanted.after = f"{heard.slots['date']}T{heard.slots.pop('time')}"
         heard.slots["part_of_day"] = "earliest"
     next_to = DAY_NEXT_TO.match(heard.text)
-    if next_to and "date" not in heard.slots and (state.date or state.offered) \
+    if next_to and "date" not in heard.slots and (state.wanted.date or state.wanted.offered) \
             and state.task in ("book", "reschedule"):
-        base = dt.date.fromisoformat(state.date or state.offered[0][:10])
+        base = dt.date.fromisoformat(state.wanted.date or state.wanted.offered[0][:10])
         heard.slots["date"] = (base + dt.timedelta(days=1 if next_to.group(1) == "after" else -1)).isoformat()
         heard.intent = "book" if state.task == "book" else heard.intent  # "the day after?": that day
     volunteered = find_phone(t.text.lower()) if t.withheld and state.awaiting != Prompt.PHONE \

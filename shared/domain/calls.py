@@ -38,25 +38,79 @@ class Handoff(Record):
 
 
 class ChangeFrame(Record):
-    """The change workflow's frame (moving or cancelling one of the caller's appointments): what
-    follows the change, and what was cancelled this call. The appointment meant, the new day and
-    time and the person are the call's shared slots (`appointment_id`, `date`, `time`, `staff`)."""
+    """The change workflow's frame (moving or cancelling one of the caller's appointments): the
+    appointment meant and how far to move it, what follows the change, and what was cancelled this
+    call. A booking leaves the appointment it made here too: "can I move it?" means that one. The new
+    day and time are what the caller wants (`DialogueState.wanted`), searched as a booking searches."""
 
+    appointment_id: str | None = None        # the appointment meant (the one being moved, or just made)
+    shift_minutes: int | None = None         # "30 minutes later": move the appointment by this
     then: Handoff | None = None              # the workflow that takes over once the change is done
     cancelled: str | None = None             # the service cancelled this call ("can I rebook it?")
     cancelled_start: str | None = None       # when it was ("rebook it for the week after")
 
 
 class BookFrame(Record):
-    """The booking workflow's own slots beyond the call's shared ones (`service`, `date`, `time`,
-    `name`, `party`, `for_other`, read by the read-back and the other workflows too): the services
-    still to book after this one, and what a team member's missed day leaves to offer."""
+    """The booking workflow's frame: who the booking is for, the services still to book after this
+    one, and what a team member's missed day leaves to offer. The service, day and time are what the
+    caller wants (`DialogueState.wanted`), the name theirs (`DialogueState.caller`)."""
 
+    party: int = 1                           # "for my husband and me": people to book for
+    for_other: bool = False                  # "a haircut for my son": their name is asked
+    name_for: str | None = None              # the slot Roxy asked the caller's name for
+    recurring: str | None = None             # "every two weeks": noted for the team to book the repeats
+    booked_day: str | None = None            # the day of the last booking made this call
     also: list[str] = Field(default_factory=list)         # more services asked for, booked one after another
     also_names: list[str] = Field(default_factory=list)   # the names of the others in the party
     also_when: list[str] = Field(default_factory=list)    # "YYYY-MM-DD[THH:MM]" said for each of `also`, or ""
     follow_on: str | None = None             # the end of their first service: the next goes straight after
     staff_missed: str | None = None          # the day asked for when that person wasn't free
+
+
+class Wanted(Record):
+    """What the caller is looking for: a service at a time, searched the same way by a booking, a
+    move and the waitlist, and carried by a handoff; with what Roxy offered for it. Every workflow
+    that finds a time reads it; the price of the service asked about and a callback's interest too."""
+
+    service: str | None = None
+    date: str | None = None                  # YYYY-MM-DD, business local
+    time: str | None = None                  # HH:MM
+    part_of_day: str | None = None           # morning | afternoon | evening
+    after: str | None = None                 # "anything later?": offer slots after this start
+    before: str | None = None                # "anything earlier?"
+    week_of: str | None = None               # the Monday of the week the caller asked about
+    staff: str | None = None                 # who the booking is with (a team booked by person)
+    avoid_days: list[int] = Field(default_factory=list)  # "any day except Wednesday": weekdays (Monday 0) not to offer
+    offered: list[str] = Field(default_factory=list)     # ISO starts Roxy last offered
+
+
+class Caller(Record):
+    """What the caller said about themselves: read by every workflow, by the LLM agent, the call
+    service, the console and the post-call follow-up, and kept when a booking starts the state afresh."""
+
+    name: str | None = None                  # the name a booking is made under (their son's, when for him)
+    own_name: str | None = None              # the caller's own name (not their son's): for their lead
+    email: str | None = None
+    callback_phone: str | None = None        # the number a caller with a withheld ID gave
+    callback_extension: str | None = None    # "..., extension 4": for the team, with the number
+    other_phone: str | None = None           # "text me at ...": another number, for the team's notes
+    unusable_number: str | None = None       # digits heard that are no number in this country
+    no_texts: bool = False                   # "please don't text me": their lead says no SMS
+    address: str | None = None               # where the visit is, when the caller gives it
+    address_asked: bool = False              # a visit's address was asked for (once a call)
+    access: str | None = None                # "she uses a wheelchair": for the team, in the notes
+    asked_for: str | None = None             # the team member they'd like ("with Maria")
+    problem: str | None = None               # what's wrong, in the caller's words ("my boiler's leaking")
+    preferences: dict[str, Any] = Field(default_factory=dict)   # known + stated this call (part_of_day, allergies)
+
+
+class AnswersFrame(Record):
+    """The answers workflow's frame: what the last answer was about, so that "and on Saturday?" or
+    "what about a colour?" follows it. The change workflow sets it when it lists the caller's
+    appointments ("my_appointments") or asks which to move ("reschedule") or cancel ("cancel"), the
+    callback workflow when it takes a question about a price."""
+
+    topic: str | None = None                 # hours | price | my_appointments | reschedule | cancel | callback
 
 
 class Asked(Record):
@@ -68,72 +122,70 @@ class Asked(Record):
     why: str | None = None                   # the reason given first why a day could not be had
 
 
-# The flat fields of DialogueState that moved into a workflow's frame, by frame.
-EARLIER_FIELDS = {"change": ("cancelled", "cancelled_start"),
-                  "booking": ("also", "also_names", "also_when", "follow_on", "staff_missed")}
+# The flat fields of DialogueState that moved into a frame, by frame: a call stored before the frames
+# (or a state built from flat fields) loads with each in its frame.
+EARLIER_FIELDS = {
+    "change": ("appointment_id", "shift_minutes", "cancelled", "cancelled_start"),
+    "booking": ("party", "for_other", "name_for", "recurring", "booked_day",
+                "also", "also_names", "also_when", "follow_on", "staff_missed"),
+    "wanted": ("service", "date", "time", "part_of_day", "after", "before", "week_of", "staff", "avoid_days",
+               "offered"),
+    "caller": ("name", "own_name", "email", "callback_phone", "callback_extension", "other_phone",
+               "unusable_number", "no_texts", "address", "address_asked", "access", "asked_for", "problem",
+               "preferences"),
+    "answers": ("topic",),
+}
 
+
+
+def forgotten(stored_state: dict[str, Any]) -> dict[str, Any]:
+    """The field paths (under a call document) that forget-me clears: everything the caller said about
+    themselves, the action waiting for their yes (it carries their name) and the notes, also where a
+    call stored before the frames keeps them flat."""
+    cleared: dict[str, Any] = {"state.caller": {}, "state.pending": None, "state.lead_notes": [],
+                               "state.call_notes": []}
+    cleared.update({f"state.{name}": Caller.model_fields[name].get_default(call_default_factory=True)
+                    for name in EARLIER_FIELDS["caller"] if name in stored_state})
+    return cleared
 
 class DialogueState(Record):
-    """What Roxy understood so far; the offline engine's memory between turns."""
+    """What Roxy understood so far; the offline engine's memory between turns. The conversation's own
+    (the task, what was last asked, what waits for a yes, the notes) is flat; what a workflow or the
+    caller's facts hold is in a typed frame: `wanted` (the service and time looked for), `caller`
+    (what they said about themselves), `booking`, `change`, `answers`, `waitlist`."""
 
     task: str | None = None                  # book | reschedule | cancel | faq | callback | message
-    service: str | None = None
-    date: str | None = None
-    time: str | None = None
-    part_of_day: str | None = None
-    name: str | None = None
-    email: str | None = None
-    appointment_id: str | None = None
-    offered: list[str] = Field(default_factory=list)     # ISO starts Roxy last offered
     pending: dict[str, Any] | None = None                # an action waiting for the caller's yes
     awaiting: str | None = None                          # what Roxy just asked for: a dialogue.prompts.Prompt value
+    asked: Asked = Field(default_factory=Asked)            # what the last prompt did: read by decisions
+    last_prompt: str | None = None                        # repeated after silence (only said, never read)
     silence: int = 0                                     # consecutive turns with nothing understood
+    on_hold: bool = False                                 # "hold on a sec": the next silence is them away
     done_something: bool = False
+    read_back: dict[str, Any] | None = None               # committing actions put to the caller: {turn, keys}
     lead_notes: list[str] = Field(default_factory=list)   # objections, unanswered questions, not yet filed
     call_notes: list[str] = Field(default_factory=list)   # the same, kept for the post-call follow-up
-    last_prompt: str | None = None                        # repeated after silence (only said, never read)
-    asked: Asked = Field(default_factory=Asked)            # what the last prompt did: read by decisions
-    preferences: dict[str, Any] = Field(default_factory=dict)   # known + stated this call (part_of_day, allergies)
-    after: str | None = None                              # "anything later?": offer slots after this start
-    before: str | None = None                             # "anything earlier?"
-    topic: str | None = None                              # what the last answer was about (e.g. hours)
-    name_for: str | None = None                           # the slot Roxy asked the caller's name for
-    callback_phone: str | None = None                     # the number a caller with a withheld ID gave
-    unusable_number: str | None = None                    # digits heard that are no number in this country
-    shift_minutes: int | None = None                      # "30 minutes later": move the appointment by this
-    party: int = 1                                        # "for my husband and me": people to book for
-    week_of: str | None = None                            # the Monday of the week the caller asked about
-    problem: str | None = None                            # what's wrong, in the caller's words ("my boiler's leaking")
-    address: str | None = None                            # where the visit is, when the caller gives it
-    access: str | None = None                             # "she uses a wheelchair": for the team, in the notes
-    asked_for: str | None = None                          # the team member they'd like ("with Maria")
-    staff: str | None = None                              # who the booking is with (a team booked by person)
-    no_texts: bool = False                                # "please don't text me": their lead says no SMS
-    recurring: str | None = None                          # "every two weeks": noted for the team to book the repeats
-    avoid_days: list[int] = Field(default_factory=list)  # "any day except Wednesday": weekdays (Monday 0) not to offer
-    on_hold: bool = False                                 # "hold on a sec": the next silence is them away
-    for_other: bool = False                               # "a haircut for my son": their name is asked
-    own_name: str | None = None                           # the caller's own name (not their son's): for their lead
-    address_asked: bool = False                           # a visit's address was asked for (once a call)
-    booked_day: str | None = None                         # the day of the last booking made this call
-    other_phone: str | None = None                        # "text me at ...": another number, for the team's notes
-    callback_extension: str | None = None                 # "..., extension 4": for the team, with the number
-    read_back: dict[str, Any] | None = None               # committing actions put to the caller: {turn, keys}
-    waitlist: WaitlistAsk | None = None                   # the wanted day was taken or full: the waitlist's frame
-    change: ChangeFrame = Field(default_factory=ChangeFrame)   # moving or cancelling: the change workflow's frame
+    wanted: Wanted = Field(default_factory=Wanted)          # the service and time looked for, and what was offered
+    caller: Caller = Field(default_factory=Caller)          # what the caller said about themselves
     booking: BookFrame = Field(default_factory=BookFrame)       # the booking workflow's frame
+    change: ChangeFrame = Field(default_factory=ChangeFrame)   # moving or cancelling: the change workflow's frame
+    answers: AnswersFrame = Field(default_factory=AnswersFrame)  # the answers workflow's frame
+    waitlist: WaitlistAsk | None = None                   # the wanted day was taken or full: the waitlist's frame
 
     @model_validator(mode="before")
     @classmethod
     def _earlier_fields(cls, data: Any) -> Any:
-        """A call stored before the frames keeps what it had in flat fields."""
+        """A call stored before the frames keeps what it had in flat fields: each lands in its frame
+        (beside what that frame already holds, which wins)."""
         if not isinstance(data, dict):
             return data
         data = dict(data)
         for frame, names in EARLIER_FIELDS.items():
             earlier = {name: data.pop(name) for name in names if name in data}
-            if earlier and frame not in data:
-                data[frame] = earlier
+            if not earlier:
+                continue
+            held = data.get(frame) or {}
+            data[frame] = {**earlier, **(held.model_dump(exclude_unset=True) if isinstance(held, Record) else held)}
         return data
 
 

@@ -198,7 +198,7 @@ def voicemail_alert(call: Call, who: str, said: list[str]) -> str:
     notes = call.state.call_notes
     urgent = next(iter(of_kind(notes, NoteKind.URGENT)), None)
     meant = of_kind(notes, NoteKind.MESSAGE_FOR) + of_kind(notes, NoteKind.ASKED_FOR) + \
-        ([call.state.asked_for] if call.state.asked_for else [])
+        ([call.state.caller.asked_for] if call.state.caller.asked_for else [])
     alert = f"{'URGENT: ' if urgent else ''}{who} left a voicemail for {meant[-1] if meant else 'the team'}."
     words = " / ".join(s[:150] for s in said[-3:])
     if words:

@@ -55,41 +55,42 @@ class FollowUp:
         turns_said = said
         key = call.call_sid
         caller = call.caller_phone if call.caller_known else None
-        gave = f", gave {call.state.callback_phone}" if call.state.callback_phone else ""
-        who = f"{call.state.own_name or call.state.name or 'A caller'} ({caller or 'number withheld' + gave})"
+        gave = f", gave {call.state.caller.callback_phone}" if call.state.caller.callback_phone else ""
+        them = call.state.caller
+        who = f"{them.own_name or them.name or 'A caller'} ({caller or 'number withheld' + gave})"
         notes = call.state.call_notes
         if not heard and caller:
             notifier.message(business, "missed_call", "sms", caller, "", key, lead_phone=caller)
             notifier.staff_alert(business, f"Missed call from {who}: Roxy could not hear them. A text was sent.",
                                  f"missed-{key}")
             return
-        reach = caller or call.state.callback_phone
+        reach = caller or call.state.caller.callback_phone
         verified = reach is not None and reach == caller  # a number the caller said is not
         questions = self._unanswered(business, call, notes)
         if questions:
             notifier.staff_alert(business, f"Callback needed: {who} asked \"{questions[-1]}\".", f"question-{key}")
-            if reach and not call.state.no_texts:
+            if reach and not call.state.caller.no_texts:
                 notifier.message(business, "lead_followup", "sms", reach, "We're looking into your question and "
-                                 "will get back to you shortly.", key, name=call.state.own_name or "",
+                                 "will get back to you shortly.", key, name=call.state.caller.own_name or "",
                                  lead_phone=reach, verified=verified)
         elif of_kind(notes, NoteKind.NOT_READY) and caller:
             notifier.message(business, "lead_followup", "sms", caller, "We'd love to see you, and we're happy to "
-                             "answer any questions.", key, name=call.state.own_name or "", lead_phone=caller)
+                             "answer any questions.", key, name=call.state.caller.own_name or "", lead_phone=caller)
         unconfirmed = self._unconfirmed_booking(business, call)
         if unconfirmed and reach:
             # They chose a time and gave a name, and the call ended before their yes: the lead says so,
             # and one text says what happened. "Nothing" only when nothing else of theirs is booked.
             booked = any(a.is_active for a in self.calendar.for_caller(business, reach))
-            self.crm.capture(business, phone=reach, name=call.state.own_name or "", source="call",
+            self.crm.capture(business, phone=reach, name=call.state.caller.own_name or "", source="call",
                              notes=f"{UNCONFIRMED_NOTE} {unconfirmed}; "
                                    + ("it was not booked." if booked else "nothing was booked."),
                              interaction_id=f"unconfirmed-{key}")
             not_yet = "it isn't booked yet." if booked else "nothing is booked yet."
             happened = (f"We didn't book {unconfirmed}, as we didn't get your go-ahead on the call."
                         if call.roxy_ended else f"We got cut off before I could book {unconfirmed}, so {not_yet}")
-            if not call.state.no_texts:
+            if not call.state.caller.no_texts:
                 notifier.message(business, "lead_followup", "sms", reach, happened, f"unconfirmed-{key}",
-                                 name=call.state.own_name or "", lead_phone=reach, verified=verified)
+                                 name=call.state.caller.own_name or "", lead_phone=reach, verified=verified)
         from shared.dialogue.lexicon.questions import CALL_ME_BACK
 
         asked_back = (call.state.task == "callback" and call.state.lead_notes) or any(
@@ -126,7 +127,7 @@ class FollowUp:
                                                              or "transfer_unanswered" in call.outcomes):
             return  # the team's message alert says URGENT already
         urgent_words = next((s for s in said or [] if URGENT.search(without_negated(s.lower()))), None)
-        phone = call.caller_phone if call.caller_known else call.state.callback_phone
+        phone = call.caller_phone if call.caller_known else call.state.caller.callback_phone
         made = [a for a in self.calendar.for_caller(business, phone, True)
                 if a.source == f"call:{call.call_sid}" and a.is_active] if phone else []
         booked = min(made, key=lambda a: a.start) if made else None

@@ -189,8 +189,8 @@ class CallService(CallTwiml):
             greeting += "How can I help you today?"
         call = Call(call_sid=inp.call_sid, business_id=business.id, caller_phone=phone, dialled=inp.dialled,
                     started_at=now, updated_at=now)
-        call.state.name = call.state.own_name = profile["name"]
-        call.state.preferences = dict(profile.get("preferences") or {})
+        call.state.caller.name = call.state.caller.own_name = profile["name"]
+        call.state.caller.preferences = dict(profile.get("preferences") or {})
         call.profile = profile
         call.state.last_prompt = "How can I help you today?"
         call.add_exchange("", greeting)
@@ -218,7 +218,7 @@ class CallService(CallTwiml):
                               caller_said=[t["text"] for t in call.transcript if t["role"] == "caller"] + [utterance])
 
         def run(name: str, args: dict) -> dict:
-            context.callback_phone = call.state.callback_phone  # the caller may have just given it
+            context.callback_phone = call.state.caller.callback_phone  # the caller may have just given it
             return registry.run(name, args, context)
 
         return Tools(run, used)
@@ -315,7 +315,7 @@ class CallService(CallTwiml):
         if action == "cancel_all":
             keys = [consent.key("cancel_appointment", {"appointment_id": i}) for i in args.get("ids", [])]
         elif action in consent.IDENTITY:
-            number = call.caller_phone if call.caller_known else call.state.callback_phone
+            number = call.caller_phone if call.caller_known else call.state.caller.callback_phone
             keys = [consent.key(action, {**args, "caller_phone": number, "phone": number})]
             if action == "book_appointment" and not call.caller_known:  # the same yes keeps the lead's details
                 keys.append(consent.key("capture_lead", {"name": args.get("caller_name"), "phone": number,
@@ -376,11 +376,11 @@ class CallService(CallTwiml):
         if inp.recording_url:
             call.message_recording = inp.recording_url
             call.outcomes.append("message")
-            phone = call.caller_phone if call.caller_known else call.state.callback_phone
+            phone = call.caller_phone if call.caller_known else call.state.caller.callback_phone
             said = [t["text"] for t in call.transcript if t["role"] == "caller"]
             if phone and not no_business(said, [], call.outcomes):  # a salesman's voicemail is no lead
                 meant = last_of(call.state.call_notes, NoteKind.MESSAGE_FOR)  # "a message for Maria"
-                self.crm.capture(business, phone=phone, name=call.state.own_name or "",
+                self.crm.capture(business, phone=phone, name=call.state.caller.own_name or "",
                                  notes=f"Voicemail left for the team: {inp.recording_url}"
                                        + (f" (Message for {meant})" if meant else ""), source="call",
                                  kind="message", interaction_id=f"message-{call.call_sid}")
@@ -436,7 +436,7 @@ class CallService(CallTwiml):
 
     def booked_this_call(self, business: Business, call: Call) -> list[str]:
         """The services this call booked that are still booked."""
-        phone = call.caller_phone if call.caller_known else call.state.callback_phone
+        phone = call.caller_phone if call.caller_known else call.state.caller.callback_phone
         if not phone:
             return []
         return [a.service for a in self.calendar.for_caller(business, phone)
@@ -452,7 +452,7 @@ class CallService(CallTwiml):
             return "booked " + ", ".join(booked)
         asked = asked_about(business, said)
         state = call.state
-        if asked and asked != state.service:
+        if asked and asked != state.wanted.service:
             return " ".join(x for x in (state.task, asked) if x)
         return None
 
@@ -461,13 +461,14 @@ class CallService(CallTwiml):
         from shared.domain.preferences import describe, extract, merge
 
         state = call.state
-        preferences = dict(state.preferences)
+        preferences = dict(state.caller.preferences)
         for sentence in said:
             preferences = merge(preferences, extract(sentence))
         lines = []
-        if state.own_name or state.name:
-            lines.append(f"Caller: {state.own_name or state.name}.")
-        wanted = wanted or " ".join(x for x in (state.task, state.service, state.date, state.time) if x)
+        if state.caller.own_name or state.caller.name:
+            lines.append(f"Caller: {state.caller.own_name or state.caller.name}.")
+        sought = state.wanted
+        wanted = wanted or " ".join(x for x in (state.task, sought.service, sought.date, sought.time) if x)
         if wanted:
             lines.append(f"Wanted: {wanted}.")
         lines += [f"{fact}." for fact in describe(preferences)]
@@ -534,17 +535,17 @@ class CallService(CallTwiml):
         summary = self.summarize(call, turns, business)
         if call.caller_known:  # memories and history only for a number the network vouched for
             self.crm.record(business, call.caller_phone, "call", f"call-{call.call_sid}",
-                            detail=summary[:300], source="call", name=call.state.own_name or "")
+                            detail=summary[:300], source="call", name=call.state.caller.own_name or "")
             stated = self._stated_preferences(turns)
             if stated:
-                self.crm.remember(business, call.caller_phone, stated, name=call.state.own_name or "")
+                self.crm.remember(business, call.caller_phone, stated, name=call.state.caller.own_name or "")
             if self.memory is not None and any(t.caller for t in turns):
                 memory = self.memory()
                 memory.store_conversation_memory(business, call.caller_phone, call.call_sid, summary,
                                                  {"outcomes": list(dict.fromkeys(call.outcomes))})
                 memory.store_lead_summary(business, call.caller_phone)
             if call.state.lead_notes:
-                self.crm.capture(business, phone=call.caller_phone, name=call.state.own_name or "",
+                self.crm.capture(business, phone=call.caller_phone, name=call.state.caller.own_name or "",
                                  notes="\n".join(call.state.lead_notes), source="call",
                                  interaction_id=f"call-notes-{call.call_sid}")
             self._set_interest(business, call, turns)

@@ -28,6 +28,6 @@ def verified(key: str, business_id: str, call_sid: str, sig: str) -> bool:
 
 def summary(call: Call) -> str:
     said = [t["text"] for t in call.transcript if t["role"] == "caller"][-3:]
-    who = call.state.name or ("a returning caller" if call.profile.get("returning") else "a new caller")
+    who = call.state.caller.name or ("a returning caller" if call.profile.get("returning") else "a new caller")
     text = f"Call from {who}, transferred by Roxy."
     return text + (" They said: " + " ... ".join(s[:120] for s in said) if said else "")

@@ -331,7 +331,7 @@ def test_a_withheld_caller_gives_a_number_to_book_and_cannot_reach_other_booking
     assert new["caller_phone"] == "+12125550188" and new["caller"]["name"] == "Jane Doe"
     assert new["status"] == "held" and new["caller"]["verified"] is False  # the team confirms it
     record = call_record(firestore_client, shop, call)
-    assert record["caller_phone"] == "withheld" and record["state"]["callback_phone"] == "+12125550188"
+    assert record["caller_phone"] == "withheld" and record["state"]["caller"]["callback_phone"] == "+12125550188"
 
 
 def test_a_caller_whose_number_came_through_is_not_offered_another(llm_base, model, shop):

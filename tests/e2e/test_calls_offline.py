@@ -257,7 +257,7 @@ def test_a_caller_with_a_withheld_number_books_on_the_number_they_give(stack, sh
     [stored] = appointments(firestore_client, shop)
     assert stored["caller_phone"] == "+12125550199" and stored["caller"]["name"] == "Jane Doe"
     record = doc(firestore_client, shop, "calls", call.call_sid).get().to_dict()
-    assert record["caller_phone"] == "withheld" and record["state"]["callback_phone"] == "+12125550199"
+    assert record["caller_phone"] == "withheld" and record["state"]["caller"]["callback_phone"] == "+12125550199"
     [lead] = [d.to_dict() for d in doc(firestore_client, shop, "leads").stream()]
     assert lead["phone"] == "+12125550199" and lead["stage"] == "booked"
     _wait_for(lambda: doc(firestore_client, shop, "calls", call.call_sid).get().to_dict()["post_call_done"])

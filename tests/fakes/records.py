@@ -9,7 +9,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from shared.adapters.firestore_store import FirestoreLeads, decode_cursor, encode_cursor
-from shared.domain.calls import Call, TurnRecord
+from shared.domain.calls import Call, TurnRecord, forgotten
 from shared.domain.leads import Interaction, Lead
 from shared.domain.notifications import Notification
 from shared.errors import Conflict, InvalidInput
@@ -151,9 +151,8 @@ class FakeCalls:
             with self.docs.lock:
                 for n, _, _ in self.docs.children(f"{path}/turns"):
                     self.docs.update(f"{path}/turns/{n}", {"caller": "[forgotten]", "roxy": "[forgotten]"})
-                self.docs.update(path, {"transcript": [], "summary": "", "state.name": None, "state.email": None,
-                                        "state.preferences": {}, "state.lead_notes": [], "state.call_notes": [],
-                                        "profile": {}})
+                self.docs.update(path, {"transcript": [], "summary": "", "profile": {},
+                                        **forgotten(data.get("state") or {})})
             scrubbed += 1
         return scrubbed
 

@@ -57,7 +57,7 @@ def test_the_next_turn_is_answered_before_the_last_one_is_written_and_both_are_w
     assert here.calls.reads == 0  # each write's version came from the write before it
     assert (one.turn, two.turn, call.turn) == (1, 2, 2)
     saved = stored(firestore_client, business, SID)
-    assert saved["turn"] == 2 and saved["state"]["time"] == "15:00"
+    assert saved["turn"] == 2 and saved["state"]["wanted"]["time"] == "15:00"
     assert [t["caller"] for t in turns_written(firestore_client, business)] == [
         "I'd like to book a haircut", "tomorrow at 3 pm"]
 
@@ -78,7 +78,7 @@ def test_the_end_of_the_call_written_meanwhile_is_kept_and_the_turn_not_answered
     heard = talking.heard()
     answer, call = relay.commit(business, said[1], talking, second)
     saved = stored(firestore_client, business, SID)
-    assert saved["status"] == "completed" and saved["turn"] == 2 and saved["state"]["time"] == "15:00"
+    assert saved["status"] == "completed" and saved["turn"] == 2 and saved["state"]["wanted"]["time"] == "15:00"
     assert answer.turn == 2 and call.status == "completed"
     assert saved["transcript"][-1] == {"role": "roxy", "text": heard}  # what the caller heard, once
     assert [t["n"] for t in turns_written(firestore_client, business)] == [0, 1]

@@ -123,7 +123,7 @@ def test_a_turn_racing_the_status_callback_is_answered_not_lost(firestore_client
     second = parse(here.webhook(business, turn(business, 1, "tomorrow at 3 pm")))
     assert second.text != first.text and "3" in second.text
     saved = stored(firestore_client, business, sid)
-    assert saved["turn"] == 2 and saved["state"]["time"] == "15:00" and saved["status"] == "completed"
+    assert saved["turn"] == 2 and saved["state"]["wanted"]["time"] == "15:00" and saved["status"] == "completed"
     turns = firestore_client.collection("businesses").document(business.id).collection("calls") \
         .document(sid).collection("turns").stream()
     assert sorted(t.id for t in turns) == ["0000", "0001"]

@@ -13,7 +13,7 @@ from shared.dialogue.fallback import fallback
 from shared.dialogue.prompts import Cue, Prompt
 from shared.dialogue.turns import Reply, Tools, Turn, staff_notes
 from shared.dialogue.workflows import answers, book, callback, change, registry
-from shared.domain.calls import Asked, BookFrame, Call, ChangeFrame, DialogueState, Handoff, WaitlistAsk
+from shared.domain.calls import Asked, BookFrame, Call, Caller, ChangeFrame, DialogueState, Handoff, WaitlistAsk, Wanted
 from shared.domain.notes import NoteKind, note
 from shared.domain.phone import WITHHELD
 from tests.factories import MONDAY_9AM_NY, make_business
@@ -91,18 +91,18 @@ def test_an_access_need_is_noted_and_the_turn_goes_on():
     state = DialogueState(task="book", awaiting=Prompt.DATE)
     t = turn("tomorrow please, she uses a wheelchair", state)
     assert asides.access(t) is None  # no booking yet: noted for it, and the date is taken as said
-    assert state.access == "uses a wheelchair" and "Access: uses a wheelchair" in staff_notes(state)
+    assert state.caller.access == "uses a wheelchair" and "Access: uses a wheelchair" in staff_notes(state)
 
 
 def test_avoided_days_are_kept_and_taken_out_of_what_is_understood():
     state = DialogueState()
     t = turn("a haircut any day except wednesday", state, hear=False)
     assert asides.avoided_days(t) is None
-    assert state.avoid_days == [2] and t.text == "a haircut any day"
+    assert state.wanted.avoid_days == [2] and t.text == "a haircut any day"
 
 
 def test_an_emergency_is_noted_for_the_team_once():
-    state = DialogueState(problem="water through the ceiling")
+    state = DialogueState(caller=Caller(problem="water through the ceiling"))
     asides.urgency(turn("it's an emergency, water is pouring through the ceiling", state))
     asides.urgency(turn("please hurry, it's urgent", state))
     assert [n for n in state.call_notes if n.startswith("Urgent")] == [
@@ -113,7 +113,7 @@ def test_a_town_outside_the_service_areas_is_said_before_the_next_question():
     state = DialogueState()
     t = turn("I'm in Naperville and need a haircut", state)
     asides.service_area(t)
-    assert state.address == "Naperville" and "Naperville isn't on our list of areas" in t.area_note
+    assert state.caller.address == "Naperville" and "Naperville isn't on our list of areas" in t.area_note
     inside = turn("I'm in Brooklyn and need a haircut")
     asides.service_area(inside)
     assert inside.area_note == ""
@@ -122,7 +122,7 @@ def test_a_town_outside_the_service_areas_is_said_before_the_next_question():
 def test_dont_text_me_alone_is_acknowledged_and_the_question_asked_again():
     state = DialogueState(last_prompt="How can I help you today?")
     reply = asides.no_texts_said(turn("please don't text me", state))
-    assert state.no_texts and reply.say == "Of course, I won't send you texts. How can I help you today?"
+    assert state.caller.no_texts and reply.say == "Of course, I won't send you texts. How can I help you today?"
     assert asides.no_texts_said(turn("please don't text me", caller=WITHHELD)) is None  # nothing to text
 
 
@@ -139,7 +139,7 @@ def test_a_service_corrected_is_the_service_meant():
 
 
 def test_the_day_after_is_the_day_after_the_one_in_hand():
-    t = turn("what about the day after", DialogueState(task="book", date="2030-03-06"))
+    t = turn("what about the day after", DialogueState(task="book", wanted=Wanted(date="2030-03-06")))
     assert t.heard.slots["date"] == "2030-03-07" and t.heard.intent == "book"
 
 
@@ -153,7 +153,7 @@ def test_the_soonest_is_a_booking_not_a_question():
 
 
 def test_a_move_asked_before_anything_is_booked_is_the_booking_going_on():
-    t = turn("can I change it to 2:15?", DialogueState(task="book", service="Haircut"))
+    t = turn("can I change it to 2:15?", DialogueState(task="book", wanted=Wanted(service="Haircut")))
     t.intent = "reschedule"
     routing.soonest(t)
     assert t.intent == "book"
@@ -165,10 +165,10 @@ def test_the_workflow_started_follows_the_intent():
     t.intent = "affirm"
     routing.start_workflow(t)
     assert state.task == "book"
-    cancel = DialogueState(task="book", offered=["2030-03-05T10:00"])
+    cancel = DialogueState(task="book", wanted=Wanted(offered=["2030-03-05T10:00"]))
     t = turn("cancel my appointment", cancel)
     routing.start_workflow(t)
-    assert cancel.task == "cancel" and cancel.offered == []
+    assert cancel.task == "cancel" and cancel.wanted.offered == []
 
 
 def test_a_withheld_caller_cannot_move_a_booking_on_the_call():
@@ -181,23 +181,24 @@ def test_a_withheld_caller_cannot_move_a_booking_on_the_call():
 # --- slots -------------------------------------------------------------------------------------
 
 def test_a_window_said_is_the_part_of_the_day_to_offer_from():
-    state = DialogueState(task="book", offered=["2030-03-05T10:00"], time="10:00")
+    state = DialogueState(task="book", wanted=Wanted(offered=["2030-03-05T10:00"], time="10:00"))
     t = turn("between 2 and 4", state)
     assert slots.time_bounds(t) is None
-    assert t.heard.slots["part_of_day"] == "14:00-16:00" and state.offered == [] and state.time is None
+    assert t.heard.slots["part_of_day"] == "14:00-16:00" and state.wanted.offered == [] and state.wanted.time is None
 
 
 def test_no_sooner_than_bounds_the_times_on_the_day_in_hand():
-    state = DialogueState(task="book", date="2030-03-05")
+    state = DialogueState(task="book", wanted=Wanted(date="2030-03-05"))
     assert slots.time_bounds(turn("no sooner than 10", state)) is None
-    assert state.after == "2030-03-05T10:00" and state.before is None
+    assert state.wanted.after == "2030-03-05T10:00" and state.wanted.before is None
 
 
 def test_no_to_the_times_offered_asks_for_another_day():
-    state = DialogueState(task="book", awaiting=Prompt.TIME, offered=["2030-03-05T10:00", "2030-03-05T11:00"])
+    state = DialogueState(task="book", awaiting=Prompt.TIME,
+                          wanted=Wanted(offered=["2030-03-05T10:00", "2030-03-05T11:00"]))
     t = turn("no", state)
     assert slots.time_bounds(t).say == "No problem. What other day or time would suit you?"
-    assert state.offered == [] and state.awaiting == Prompt.DATE
+    assert state.wanted.offered == [] and state.awaiting == Prompt.DATE
 
 
 def test_a_bare_name_answers_the_name_question():
@@ -222,9 +223,9 @@ def test_a_complaint_is_for_the_team_who_call_back():
 def test_a_big_group_is_set_up_by_the_team():
     state = DialogueState(task="book")
     reply = book.party_size(turn("haircuts for a group of 6", state))
-    assert state.party == 6 and "the team will set that up with you" in reply.say
+    assert state.booking.party == 6 and "the team will set that up with you" in reply.say
     small = DialogueState(task="book")
-    assert book.party_size(turn("for me and my daughter", small)) is None and small.party == 2
+    assert book.party_size(turn("for me and my daughter", small)) is None and small.booking.party == 2
 
 
 def test_the_key_pressed_for_a_service_is_that_service():
@@ -248,7 +249,8 @@ def test_a_key_is_read_by_what_the_prompt_did_not_by_its_words():
 
 
 def test_a_move_offer_answered_yes_moves_that_appointment_to_that_day():
-    state = DialogueState(awaiting=Prompt.MOVE_OFFER, date="2030-03-09", appointment_id="a1")
+    state = DialogueState(awaiting=Prompt.MOVE_OFFER, wanted=Wanted(date="2030-03-09"),
+                          change=ChangeFrame(appointment_id="a1"))
     t = turn("yes please", state)
     assert change.move_offer(t) is None
     assert t.moving == "a1" and t.intent == "reschedule" and t.heard.slots["date"] == "2030-03-09"
@@ -269,7 +271,7 @@ def test_a_question_the_business_cannot_answer_with_a_day_in_it_goes_on_as_a_boo
 def test_the_fallback_is_marked_so_the_nearest_example_can_be_asked():
     reply = fallback(turn("blorp"))
     assert reply.fallback and reply.say.startswith("Sorry, I didn't quite get that")
-    introduced = turn("it's Priya", DialogueState(name="Priya"))
+    introduced = turn("it's Priya", DialogueState(caller=Caller(name="Priya")))
     introduced.heard.slots = {"name": "Priya"}
     assert fallback(introduced).say == "Nice to meet you, Priya! How can I help you today?"
 
@@ -298,7 +300,8 @@ def test_cancel_and_book_instead_fills_the_change_frame_with_a_handoff_to_book()
                      "cancel my haircut on Tuesday and book a blow dry instead on Friday at 2")
     assert state.change.then == Handoff(workflow="book", slots={"service": "Blow Dry", "date": "2030-03-08",
                                                                 "time": "14:00"})
-    assert state.booking.also == [] and state.date is None  # nothing queued for the booking; Friday is the blow dry's
+    # nothing queued for the booking; Friday is the blow dry's
+    assert state.booking.also == [] and state.wanted.date is None
 
 
 def test_a_change_done_returns_the_handoff_with_what_it_did_and_the_engine_follows_it():
@@ -306,11 +309,11 @@ def test_a_change_done_returns_the_handoff_with_what_it_did_and_the_engine_follo
     handed = change.handing_over(state, "cancel_appointment", {"service": "Haircut"}, "Done. It's cancelled.")
     assert handed.workflow == "book" and handed.said == "Done. It's cancelled."
     assert handed.intent == "cancel_appointment"
-    t = turn("yes", DialogueState(name="Quinn"), hear=False)
+    t = turn("yes", DialogueState(caller=Caller(name="Quinn")), hear=False)
     t.tools = Tools(lambda name, args: {"slots": []}, [])
     reply = handoff.follow(t, handed)
     assert reply.say.startswith("Done. It's cancelled. Now for a Blow Dry: ") and t.state.task == "book"
-    assert t.state.service == "Blow Dry"
+    assert t.state.wanted.service == "Blow Dry"
 
 
 def test_a_call_stored_before_the_change_frame_keeps_what_it_cancelled():
@@ -323,7 +326,8 @@ def test_a_call_stored_before_the_change_frame_keeps_what_it_cancelled():
 
 def test_no_to_the_times_offered_for_a_full_day_hands_over_to_the_waitlist():
     wanted = WaitlistAsk(service="Haircut", date="2030-03-05", earliest="12:00", latest="16:59")
-    state = DialogueState(task="book", awaiting=Prompt.TIME, offered=["2030-03-06T10:00"], waitlist=wanted)
+    state = DialogueState(task="book", awaiting=Prompt.TIME, wanted=Wanted(offered=["2030-03-06T10:00"]),
+                          waitlist=wanted)
     t = turn("no", state)
     handed = slots.time_bounds(t)
     assert handed == Handoff(workflow="waitlist", slots={"service": "Haircut", "date": "2030-03-05",
@@ -331,7 +335,7 @@ def test_no_to_the_times_offered_for_a_full_day_hands_over_to_the_waitlist():
     state.waitlist = None  # the handoff carries it
     reply = handoff.follow(t, handed)
     assert reply.say.startswith("No problem. I can put you on the waitlist for a Haircut tomorrow")
-    assert state.waitlist == wanted and state.awaiting == Prompt.WAITLIST and state.offered == []
+    assert state.waitlist == wanted and state.awaiting == Prompt.WAITLIST and state.wanted.offered == []
 
 
 def test_a_call_stored_before_the_booking_frame_keeps_the_services_still_to_book():
@@ -340,4 +344,4 @@ def test_a_call_stored_before_the_booking_frame_keeps_the_services_still_to_book
     state = DialogueState.model_validate(stored)
     assert state.booking == BookFrame(also=["Blow Dry"], also_when=["2030-03-05T14:00"],
                                       follow_on="2030-03-05T10:45:00-05:00", staff_missed="2030-03-06")
-    assert state.service == "Haircut" and DialogueState.model_validate(state.model_dump()) == state
+    assert state.wanted.service == "Haircut" and DialogueState.model_validate(state.model_dump()) == state

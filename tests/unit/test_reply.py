@@ -3,7 +3,7 @@ decide by what the reply asks, never by its English."""
 
 from shared.dialogue.prompts import Prompt
 from shared.dialogue.turns import NOTED_FOR_TEAM, Opening, Reply, ask
-from shared.domain.calls import DialogueState
+from shared.domain.calls import DialogueState, Wanted
 
 
 def test_sure_opens_a_reply_only_when_nothing_is_said_before_it():
@@ -29,7 +29,8 @@ def test_sorry_stays_after_a_lead_in_and_goes_only_where_nothing_was_missed():
 
 
 def test_an_offer_is_its_report_then_its_question_and_both_are_asked_again():
-    state = DialogueState(task="book", offered=["2026-12-08T09:00:00-05:00", "2026-12-08T10:00:00-05:00"])
+    state = DialogueState(task="book",
+                          wanted=Wanted(offered=["2026-12-08T09:00:00-05:00", "2026-12-08T10:00:00-05:00"]))
     reply = ask(state, "Tomorrow I have 9 AM or 10 AM.", Prompt.TIME, then="Which would you like?")
     assert reply.say == state.last_prompt == "Tomorrow I have 9 AM or 10 AM. Which would you like?"
     reply.report += " If it can't wait until then, I can take an urgent message for the team instead."

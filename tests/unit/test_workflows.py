@@ -13,7 +13,7 @@ from shared.dialogue.prompts import Prompt
 from shared.dialogue.turns import Reply, Tools
 from shared.dialogue.workflows import answers, book, callback, change, forget_me, registry, waitlist
 from shared.dialogue.workflows.workflow import Workflow
-from shared.domain.calls import DialogueState, Handoff, WaitlistAsk
+from shared.domain.calls import Caller, DialogueState, Handoff, WaitlistAsk, Wanted
 from shared.errors import DomainError, SlotTaken
 from tests.factories import MONDAY_9AM_NY
 from tests.unit.test_dialogue_stages import BUSINESS, no_tools, turn
@@ -117,7 +117,7 @@ def test_change_step_reads_back_the_cancel():
 
 
 def test_change_step_books_again_what_was_just_cancelled():
-    state = DialogueState(task="reschedule", name="Quinn")
+    state = DialogueState(task="reschedule", caller=Caller(name="Quinn"))
     state.change.cancelled = "Haircut"
     t = turn("can I rebook it", state)
     t.tools = tools_of(check_availability={"slots": []}, list_appointments={"appointments": []})
@@ -137,7 +137,8 @@ def test_answers_step_texts_the_confirmation_instead_of_an_email():
 
 def test_callback_step_passes_the_name_on_to_the_team():
     leads = []
-    t = turn("it's Quinn", DialogueState(task="callback", name="Quinn", lead_notes=["Asked to be called back"]))
+    t = turn("it's Quinn", DialogueState(task="callback", caller=Caller(name="Quinn"),
+                                         lead_notes=["Asked to be called back"]))
     t.tools = tools_of(capture_lead=lambda args: leads.append(args) or {"lead": {"id": "lead-1"}})
     reply = callback.WORKFLOW.step(t)
     assert leads[0]["name"] == "Quinn" and leads[0]["notes"] == "Asked to be called back"
@@ -182,30 +183,33 @@ def _booked(args: dict) -> dict:
 
 
 def test_confirm_has_the_booking_done_by_the_book_workflow():
-    state = DialogueState(task="book", name="Quinn", service="Haircut", date="2030-03-05", time="10:00")
+    state = DialogueState(task="book", caller=Caller(name="Quinn"), wanted=Wanted(service="Haircut", date="2030-03-05",
+                                        time="10:00"))
     pending = {"action": "book_appointment", "summary": "a Haircut tomorrow at 10 AM for Quinn",
                "args": {"service": "Haircut", "start": "2030-03-05T10:00", "caller_name": "Quinn"}}
     reply = confirm.execute(state, BUSINESS, pending, MONDAY_9AM_NY.astimezone(BUSINESS.zone),
                             tools_of(book_appointment=_booked))
     assert reply.say.startswith("You're all booked") and reply.say.endswith("anything else I can help you with?")
-    assert state.task is None and state.appointment_id == "apt-2" and state.booked_day == "2030-03-05"
-    assert state.name == "Quinn" and state.service is None  # who they are stays; the booking's slots start afresh
+    assert state.task is None and state.change.appointment_id == "apt-2" and state.booking.booked_day == "2030-03-05"
+    # who they are stays; the booking's slots start afresh
+    assert state.caller.name == "Quinn" and state.wanted.service is None
 
 
 def test_a_time_taken_before_the_yes_offers_the_nearest_others():
     def taken(args):
         raise SlotTaken("taken", alternatives=[{"start": "2030-03-05T11:00:00-05:00"}])
-    state = DialogueState(task="book", name="Quinn", service="Haircut", date="2030-03-05", time="10:00")
+    state = DialogueState(task="book", caller=Caller(name="Quinn"), wanted=Wanted(service="Haircut", date="2030-03-05",
+                                        time="10:00"))
     pending = {"action": "book_appointment", "args": {"service": "Haircut", "start": "2030-03-05T10:00",
                                                       "caller_name": "Quinn"}}
     reply = book.do(state, BUSINESS, pending, MONDAY_9AM_NY.astimezone(BUSINESS.zone), tools_of(book_appointment=taken))
-    assert reply.say.startswith("I'm sorry, that time was just taken.") and state.time is None
-    assert state.offered == ["2030-03-05T11:00:00-05:00"] and state.task == "book"
+    assert reply.say.startswith("I'm sorry, that time was just taken.") and state.wanted.time is None
+    assert state.wanted.offered == ["2030-03-05T11:00:00-05:00"] and state.task == "book"
 
 
 def test_the_change_workflow_returns_its_own_handoff_from_its_do():
     then = Handoff(workflow="book", slots={"service": "Blow Dry"})
-    state = DialogueState(task="cancel", name="Quinn")
+    state = DialogueState(task="cancel", caller=Caller(name="Quinn"))
     state.change.then = then
     pending = {"action": "cancel_appointment", "args": {"appointment_id": "apt-1", "reason": "cancelled by the caller"},
                "summary": "your Haircut tomorrow at 10 AM"}
@@ -213,7 +217,7 @@ def test_the_change_workflow_returns_its_own_handoff_from_its_do():
                        tools_of(cancel_appointment={"appointment": {**HAIRCUT, "status": "cancelled"}}))
     assert isinstance(handed, Handoff) and handed.workflow == "book" and handed.slots == {"service": "Blow Dry"}
     assert handed.said.startswith("Done.") and handed.intent == "cancel_appointment"
-    assert state.change.then is None and state.change.cancelled == "Haircut" and state.appointment_id is None
+    assert state.change.then is None and state.change.cancelled == "Haircut" and state.change.appointment_id is None
 
 
 def test_a_change_that_fails_drops_what_was_to_follow_it():
@@ -238,13 +242,13 @@ def test_cancel_all_cancels_each_and_says_how_many():
 
 
 def test_forget_me_is_read_back_then_done_by_its_workflow():
-    t = turn("please delete my details", DialogueState(name="Quinn", email="q@example.com"))
+    t = turn("please delete my details", DialogueState(caller=Caller(name="Quinn", email="q@example.com")))
     assert forget_me.forget_me(t).say.startswith("I can do that. Just to confirm")
     forgotten = []
     reply = confirm.execute(t.state, BUSINESS, t.state.pending, MONDAY_9AM_NY,
                             tools_of(forget_me=lambda args: forgotten.append(args) or {}))
     assert forgotten == [{}] and reply.say.startswith("Done. We've deleted what we knew about you.")
-    assert t.state.name is None and t.state.email is None and t.state.done_something
+    assert t.state.caller.name is None and t.state.caller.email is None and t.state.done_something
 
 
 def test_a_new_email_said_yes_to_is_kept_and_mailed_by_the_answers_workflow():
@@ -255,7 +259,7 @@ def test_a_new_email_said_yes_to_is_kept_and_mailed_by_the_answers_workflow():
     reply = registry.doer("send_confirmation")(state, BUSINESS, pending, MONDAY_9AM_NY,
                                                tools_of(send_confirmation={"sent": True}))
     assert reply.say.startswith("Done, I've sent you an email with the details of your Haircut tomorrow at 10 AM.")
-    assert state.email == "q@example.com"
+    assert state.caller.email == "q@example.com"
 
 
 # --- several services in a row: the booking hands over to itself -----------------------------------------------
@@ -265,13 +269,13 @@ TOMORROW_10 = "2030-03-05T10:00:00-05:00"
 
 def _book_the_haircut(state: DialogueState) -> Handoff | Reply:
     pending = {"action": "book_appointment", "summary": "a Haircut tomorrow at 10 AM for Quinn",
-               "args": {"service": "Haircut", "start": TOMORROW_10, "caller_name": state.name}}
+               "args": {"service": "Haircut", "start": TOMORROW_10, "caller_name": state.caller.name}}
     return book.do(state, BUSINESS, pending, MONDAY_9AM_NY.astimezone(BUSINESS.zone),
                    tools_of(book_appointment=_booked))
 
 
 def test_after_the_first_of_several_services_the_booking_hands_over_to_itself():
-    state = DialogueState(task="book", name="Quinn", service="Haircut")
+    state = DialogueState(task="book", caller=Caller(name="Quinn"), wanted=Wanted(service="Haircut"))
     state.booking.also = ["Blow Dry", "Beard Trim"]
     handed = _book_the_haircut(state)
     assert handed == Handoff(workflow="book", slots={
@@ -284,13 +288,14 @@ def test_after_the_first_of_several_services_the_booking_hands_over_to_itself():
     t.tools = tools_of(check_availability={"slots": [{"start": "2030-03-05T10:45:00-05:00"}]})
     reply = handoff.follow(t, handed)
     assert reply.say.startswith("You're all booked: a Haircut tomorrow at 10 AM. You also asked for a Blow Dry. ")
-    assert state.task == "book" and state.service == "Blow Dry" and state.name == "Quinn" and not state.for_other
+    assert state.task == "book" and state.wanted.service == "Blow Dry" and state.caller.name == "Quinn" \
+            and not state.booking.for_other
     assert "10:45" in reply.say and state.booking.follow_on is None  # straight after the haircut (times.py)
     assert state.asked.question == reply.say.split("a Blow Dry. ", 1)[1]  # said again: the question alone
 
 
 def test_the_next_service_said_with_its_own_day_and_time_goes_then():
-    state = DialogueState(task="book", name="Quinn", service="Haircut")
+    state = DialogueState(task="book", caller=Caller(name="Quinn"), wanted=Wanted(service="Haircut"))
     state.booking.also, state.booking.also_when = ["Blow Dry"], ["2030-03-06T14:00"]
     handed = _book_the_haircut(state)
     assert handed.slots == {"service": "Blow Dry", "date": "2030-03-06", "time": "14:00", "name": "Quinn",
@@ -298,24 +303,25 @@ def test_the_next_service_said_with_its_own_day_and_time_goes_then():
 
 
 def test_the_next_persons_booking_carries_their_name_or_asks_it():
-    named = DialogueState(task="book", name="Jo", service="Haircut")
+    named = DialogueState(task="book", caller=Caller(name="Jo"), wanted=Wanted(service="Haircut"))
     named.booking.also, named.booking.also_names = ["Haircut"], ["Sam"]
     assert _book_the_haircut(named).slots | {} == {
         "service": "Haircut", "date": "2030-03-05", "name": "Sam", "next": "Now for Sam:", "for_other": "yes",
         "after": TOMORROW_10, "follow_on": "2030-03-05T10:45:00-05:00"}
-    unnamed = DialogueState(task="book", name="Jo", service="Haircut")
+    unnamed = DialogueState(task="book", caller=Caller(name="Jo"), wanted=Wanted(service="Haircut"))
     unnamed.booking.also = ["Haircut"]  # the same service again: the next person's
     handed = _book_the_haircut(unnamed)
     assert handed.slots["name"] == "" and handed.slots["next"] == "Now for the next person:"
     t = turn("yes", unnamed, hear=False)
     t.tools = tools_of(check_availability={"slots": [{"start": "2030-03-05T10:45:00-05:00"}]})
     reply = handoff.follow(t, handed)
-    assert "Now for the next person: a Haircut. " in reply.say and unnamed.name is None and unnamed.for_other
+    assert "Now for the next person: a Haircut. " in reply.say and unnamed.caller.name is None \
+            and unnamed.booking.for_other
 
 
 def test_after_a_handoff_the_question_said_again_is_the_taking_workflows_alone():
     handed = Handoff(workflow="book", slots={"service": "Blow Dry"}, said="Done. Your Haircut is cancelled.")
-    t = turn("yes", DialogueState(name="Quinn"), hear=False)
+    t = turn("yes", DialogueState(caller=Caller(name="Quinn")), hear=False)
     t.tools = tools_of(check_availability={"slots": []})
     reply = handoff.follow(t, handed)
     assert reply.say.startswith("Done. Your Haircut is cancelled. Now for a Blow Dry: ")

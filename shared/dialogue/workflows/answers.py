@@ -105,7 +105,7 @@ def heard_from_us(state: DialogueState, business: Business, local_now: dt.dateti
         more = f" and {len(upcoming) - 3} more" if len(upcoming) > 3 else ""
         said += f" You're booked for {appointments_said(upcoming[:3], business, local_now)}{more}."
         if len(upcoming) == 1:
-            state.appointment_id = upcoming[0]["id"]
+            state.change.appointment_id = upcoming[0]["id"]
     return ask(state, said, go_on="How can I help you today?", intent="heard_from_us")
 
 
@@ -136,17 +136,17 @@ def _answers(state: DialogueState, business: Business, text: str, tools: Tools) 
     parts = [p.strip() for p in re.split(r"\?|\band (?=(?:is|are|do|does|can|what|where|when|how)\b)", text)
              if len(p.strip()) > 3] or [text]
     answers: list[str] = []
-    if state.topic == "hours" and hours_follow_up(text.lower()):
+    if state.answers.topic == "hours" and hours_follow_up(text.lower()):
         parts = [f"are you open {text}"]
-    elif state.topic == "price" and AND_WHAT_ABOUT.match(text.lower()) \
+    elif state.answers.topic == "price" and AND_WHAT_ABOUT.match(text.lower()) \
             and match_services(text.lower(), business.service_names(), business.service_aliases()):
         parts = [f"how much is {text}"]  # "what about a colour?" after prices: its price
     for part in parts[:3]:
         found = tools("answer_faq", {"question": scoped_question(part, state, business, tools)[:500]})
         if found["found"] and found.get("matched_question") == "business details" and HOURS_WORDS.search(part.lower()):
-            state.topic = "hours"
+            state.answers.topic = "hours"
         elif found["found"] and PRICE_WORDS.search(part.lower()):
-            state.topic = "price"
+            state.answers.topic = "price"
         if found["found"] and found["answer"] not in answers:
             answers.append(found["answer"])
     return answers
@@ -161,15 +161,15 @@ def _no_answer(state: DialogueState, business: Business, text: str, tools: Tools
     named = match_services(text.lower(), business.service_names(), business.service_aliases())
     if other and len(named) == 1 and not state.task:  # "do you do haircuts?"
         service = business.find_service(named[0])
-        state.service = service.name
+        state.wanted.service = service.name
         return ask(state, f"Yes, we do! {about_service(business, service)}.", Prompt.BOOK_OFFER, intent="faq",
                    go_on="Would you like to book one?")
     starters = [s.name for s in business.services if LOOK_FIRST.search(s.name) or INTRO_SERVICE.search(s.name)]
     if other and not named and other.group("verb") in ("treat", "fix", "repair") and len(starters) == 1 \
             and not state.task:
         # "I've got a bad knee, do you treat that?": a problem, not a service; the team looks first
-        state.service = starters[0]
-        state.problem = state.problem or text[:300]
+        state.wanted.service = starters[0]
+        state.caller.problem = state.caller.problem or text[:300]
         return ask(state, f"The team can take a look at that: for something new, it's "
                           f"{speech.a(starters[0])}.", Prompt.BOOK_OFFER, intent="faq",
                    go_on="Would you like to book one?")
@@ -196,13 +196,13 @@ def _no_answer(state: DialogueState, business: Business, text: str, tools: Tools
 
 
 def service_in_hand(state: DialogueState, tools: Tools) -> str | None:
-    if state.service or not state.appointment_id:
-        return state.service
+    if state.wanted.service or not state.change.appointment_id:
+        return state.wanted.service
     try:
         listed = tools("list_appointments", {"include_past": None})["appointments"]
     except DomainError:  # a withheld caller's bookings cannot be listed
         return None
-    mine = [a for a in listed if a["id"] == state.appointment_id]
+    mine = [a for a in listed if a["id"] == state.change.appointment_id]
     return mine[0]["service"] if mine else None
 
 
@@ -232,7 +232,7 @@ def resend(state: DialogueState, business: Business, local_now: dt.datetime, tex
         return ask(state, BOOK_ONE, Prompt.BOOK_OFFER)
     first = upcoming[0]
     when = speech.when(local_time(first["start"], business), local_now)
-    given = find_email(re.sub(r"\s+", " ", text)) or state.email
+    given = find_email(re.sub(r"\s+", " ", text)) or state.caller.email
     if channel == "email" and not first.get("email") and not given:
         state.task = "resend"
         return ask(state, f"I don't have an email address on your {first['service']} {when}. What's "
@@ -269,8 +269,8 @@ def confirmation_by(t: Turn) -> Reply | None:
     if state.task == "book":  # about the booking being made: it is confirmed once it is booked
         by_email = EMAIL_WORD.search(text) is not None
         if "email" in heard.slots:
-            state.email = heard.slots["email"]
-        elif by_email and not state.email:
+            state.caller.email = heard.slots["email"]
+        elif by_email and not state.caller.email:
             return ask(state, "Of course, I'll email the confirmation once it's booked. What's your "
                               "email address?", Prompt.EMAIL, intent="book")
         how = "email" if by_email else "text"
@@ -295,7 +295,7 @@ def estimate(t: Turn) -> Reply | None:
         and not state.pending and not heard.slots.keys() & {"date", "time"} else None
     new_work = visit and NEW_WORK.search(text) and not NEW_WORK_SERVICE.search(heard.slots.get("service", ""))  # not a "Boiler Installation" they list
     if visit and ("service" not in heard.slots or new_work):
-        state.service = visit
+        state.wanted.service = visit
         return ask(state, f"That depends on the job, so the team prices it after a look: I can book "
                           f"{speech.a(visit)}.", Prompt.BOOK_OFFER, intent="faq",
                    go_on="Would you like to book one?")
@@ -320,7 +320,7 @@ def first_visit(t: Turn) -> Reply | None:
     if FIRST_VISIT.search(text) and intro and "service" not in heard.slots and not state.task \
             and not state.pending and (cost_or_length or heard.intent in ("unknown", "faq")):
         first = business.find_service(intro)
-        state.service = first.name
+        state.wanted.service = first.name
         about = f" {about_service(business, first)}." if cost_or_length else ""
         return ask(state, f"For a first visit, it's {speech.a(first.name)}.{about}", Prompt.BOOK_OFFER,
                    intent="faq", go_on="Would you like to book one?")
@@ -328,7 +328,7 @@ def first_visit(t: Turn) -> Reply | None:
     if not new_clients or state.task:
         return None
     if intro:
-        state.service = intro
+        state.wanted.service = intro
         return ask(state, f"Yes, we're happy to see new {new_clients.group(1)}. For a first visit, "
                           f"it's {speech.a(intro)}. Would you like to book one?", Prompt.BOOK_OFFER, intent="faq")
     return ask(state, f"Yes, new {new_clients.group(1)} are very welcome. Would you like to book an "
@@ -355,7 +355,7 @@ def questions(t: Turn) -> Reply | None:
         return None
     state, heard = t.state, t.heard
     booking = state.task == "book" and heard.slots.keys() & {"service", "part_of_day"} or bool(
-        state.offered and LATER_EARLIER.search(heard.text))  # "is there anything earlier?"
+        state.wanted.offered and LATER_EARLIER.search(heard.text))  # "is there anything earlier?"
     reply = faq(state, t.business, t.text, t.tools, withheld=t.withheld,
                 callback=not (heard.slots.keys() & {"date", "time"} or booking))
     if reply is not None:
@@ -367,7 +367,7 @@ def questions(t: Turn) -> Reply | None:
 def resend_asked(t: Turn) -> Reply | None:
     """The answer to "what's the best email for you? Or I can text you the details instead"."""
     state = t.state
-    if state.task == "resend" and state.email:
+    if state.task == "resend" and state.caller.email:
         return resend(state, t.business, t.local_now, "email", t.tools)
     if state.task == "resend" and TEXT_WORD.search(t.text.lower()):
         state.task = None
@@ -384,7 +384,7 @@ def send_again(state: DialogueState, business: Business, pending: dict, local_no
         tools("send_confirmation", pending["args"])
     except DomainError as error:
         return ask(state, f"I'm sorry, I couldn't do that: {error.message} {ANYTHING_ELSE}")
-    state.email = pending["args"]["email"]
+    state.caller.email = pending["args"]["email"]
     return ask(state, f"Done, I've sent you an email with {pending['summary'].split(', to ')[0]}. "
                       f"{ANYTHING_ELSE}", intent="resend")
 

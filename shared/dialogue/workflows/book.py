@@ -83,7 +83,7 @@ def with_team(state: DialogueState, business: Business, heard: Understanding, te
         except DomainError:
             named = None
     if named is not None and not ASKS_FOR.search(text):
-        state.staff = named.name
+        state.wanted.staff = named.name
         if WORKING.search(text) and not (heard.slots.keys() & {"service", "time"}) \
                 and not BOOK.search(heard.text):
             day = heard.slots.get("date")
@@ -91,11 +91,11 @@ def with_team(state: DialogueState, business: Business, heard: Understanding, te
             go_on = f"Would you like to book with {team.first_name(named)}?"
             return ask(state, answer, "book_offer", intent="team_member", go_on=go_on)
         return None
-    if state.staff and ANYONE.search(text):
-        state.staff = None
+    if state.wanted.staff and ANYONE.search(text):
+        state.wanted.staff = None
         if state.booking.staff_missed and state.task == "book":  # the day (and time) they first asked for
             day, _, time = state.booking.staff_missed.partition("T")
-            state.date, state.time, state.booking.staff_missed, state.offered = day, time or None, None, []
+            state.wanted.date, state.wanted.time, state.booking.staff_missed, state.wanted.offered = day, time or None, None, []
             return book_step(state, business, local_now, tools, withheld)
     return None
 
@@ -104,37 +104,37 @@ def take(t: Turn, slots: dict[str, str]) -> Reply:
     """A booking handed over by another workflow (a handoff: "... and book a colour instead"): its
     slots filled from what was said, and its next step ("Now for a Hair Colouring: what time ...?")."""
     state, business, local_now, tools = t.state, t.business, t.local_now, t.tools
-    state.task, state.service = "book", slots["service"]
-    state.date, state.time = slots.get("date"), slots.get("time")
+    state.task, state.wanted.service = "book", slots["service"]
+    state.wanted.date, state.wanted.time = slots.get("date"), slots.get("time")
     if slots.get("for"):  # "... and also book a colour for my son": their name is asked
-        state.name, state.for_other = None, True
+        state.caller.name, state.booking.for_other = None, True
     if "next" in slots:  # the next of the services (or people) asked for at once (`next_booking`)
-        state.after, state.booking.follow_on = slots.get("after"), slots.get("follow_on")
-        state.name, state.for_other = slots["name"] or None, slots.get("for_other") == "yes"
+        state.wanted.after, state.booking.follow_on = slots.get("after"), slots.get("follow_on")
+        state.caller.name, state.booking.for_other = slots["name"] or None, slots.get("for_other") == "yes"
         follow = book_step(state, business, local_now, tools)
-        return ask(state, f"{slots['next']} {speech.a(state.service)}. {follow.say}", state.awaiting,
+        return ask(state, f"{slots['next']} {speech.a(state.wanted.service)}. {follow.say}", state.awaiting,
                    intent="book_appointment", question=follow.say)
     follow = book_step(state, business, local_now, tools)
-    return Reply(f"Now for {speech.a(state.service)}: {follow.say}", follow.action, intent=follow.intent)
+    return Reply(f"Now for {speech.a(state.wanted.service)}: {follow.say}", follow.action, intent=follow.intent)
 
 
 def need_service(state: DialogueState, business: Business) -> Reply | None:
-    if state.service:
+    if state.wanted.service:
         return None
     if len(business.services) == 1:
-        state.service = business.services[0].name
+        state.wanted.service = business.services[0].name
         return None
     if state.awaiting == Prompt.SERVICE and len(business.services) <= 9:
         # Asked already and not understood: the keypad is another way to answer.
         keys = speech.options([f"{n} for {s.name}" for n, s in enumerate(business.services, 1)], "or")
-        if state.date or state.time or state.part_of_day:  # "is there anything this week?": kept for later
+        if state.wanted.date or state.wanted.time or state.wanted.part_of_day:  # "is there anything this week?": kept for later
             return ask(state, f"I'll check that as soon as I know the service. Which service would you "
                               f"like? You can say its name, or press {keys}.", Prompt.SERVICE,
                        cues=(Cue.SERVICE_KEYS,))
         return ask(state, f"which service would you like? You can say its name, or press {keys}.",
                    Prompt.SERVICE, cues=(Cue.SERVICE_KEYS,), opening=Opening.SORRY)
     names = speech.options([s.name for s in business.services])
-    intro = intro_service(business) if state.problem else None
+    intro = intro_service(business) if state.caller.problem else None
     first_visit = f" For a first visit, it's {speech.a(intro)}." if intro else ""
     return ask(state, f"Which service would you like? We offer {names}.{first_visit}", Prompt.SERVICE,
                cues=(Cue.FIRST_VISIT,) if intro else (), opening=Opening.SURE)
@@ -154,12 +154,12 @@ def unsure_of_service(state: DialogueState, business: Business, local_now: dt.da
     """Asked twice, or "I'm not sure": the business's one look-first service, else a callback."""
     starters = [s.name for s in business.services if LOOK_FIRST.search(s.name)]
     if len(starters) == 1:
-        state.service = starters[0]
+        state.wanted.service = starters[0]
         reply = book_step(state, business, local_now, tools, withheld)
         reply.lead(f"If you're not sure, {speech.a(starters[0])} is the place to start.")
         return reply
     state.task = None
-    return call_back(state, business, tools, f"Not sure which service they need: {state.problem or said}",
+    return call_back(state, business, tools, f"Not sure which service they need: {state.caller.problem or said}",
                      "No problem. I'll have someone from the team call you back to help you choose. "
                      "Can I take your name?", withheld)
 
@@ -198,7 +198,7 @@ def next_to_theirs(state: DialogueState, heard: Understanding, business: Busines
     """'Can I add a beard trim straight after?', 'a blow dry right before my haircut': the day and
     time next to one of their appointments. Returns the services asked for, less the one they have."""
     said = NEXT_TO_THEIRS.search(heard.text)
-    if not said or state.service or state.pending:  # in the middle of a booking: "after that" is that one
+    if not said or state.wanted.service or state.pending:  # in the middle of a booking: "after that" is that one
         return named
     mine = said.group("mine")
     referred = match_services(mine, business.service_names(), business.service_aliases()) if mine else []
@@ -214,7 +214,7 @@ def next_to_theirs(state: DialogueState, heard: Understanding, business: Busines
     # ... or, first thing in the call, "can I add a blow dry after it?": their one booking
     theirs_meant = not state.done_something and ALREADY_BOOKED_WORDS.search(heard.text)
     anchors = ([a for a in upcoming if a["service"] in referred]
-               or [a for a in upcoming if a["id"] == state.appointment_id]
+               or [a for a in upcoming if a["id"] == state.change.appointment_id]
                or (upcoming if len(upcoming) == 1 and (not pointed or theirs_meant) else []))
     if not anchors:
         return named
@@ -226,7 +226,7 @@ def next_to_theirs(state: DialogueState, heard: Understanding, business: Busines
         del heard.slots["service"]
     start, end = dt.datetime.fromisoformat(anchor["start"]), dt.datetime.fromisoformat(anchor["end"])
     theirs = business.find_service(anchor["service"])
-    new = business.find_service(wanted[0] if wanted else (state.service or ""))
+    new = business.find_service(wanted[0] if wanted else (state.wanted.service or ""))
     gap = (theirs.buffer_after_minutes if theirs else 0) + (new.buffer_before_minutes if new else 0)
     step = dt.timedelta(minutes=business.slot_interval_minutes)
     midnight = end.replace(hour=0, minute=0, second=0, microsecond=0)
@@ -265,9 +265,9 @@ def book_step(state: DialogueState, business: Business, local_now: dt.datetime, 
     need = need_service(state, business)
     if need:
         return need
-    cannot = team.cannot_do(business, state.staff, state.service)
+    cannot = team.cannot_do(business, state.wanted.staff, state.wanted.service)
     if cannot:  # "a colouring with Jo" when Jo only cuts: whoever can, said first
-        state.staff = None
+        state.wanted.staff = None
         reply = book_step(state, business, local_now, tools, withheld)
         reply.lead(cannot)
         return reply
@@ -275,48 +275,48 @@ def book_step(state: DialogueState, business: Business, local_now: dt.datetime, 
     if reply:
         return reply
     when = speech.when(local_time(start, business), local_now)
-    if not state.name:
-        state.time = start[11:16]
-        if state.awaiting == Prompt.NAME and state.name_for == start:
+    if not state.caller.name:
+        state.wanted.time = start[11:16]
+        if state.awaiting == Prompt.NAME and state.booking.name_for == start:
             return ask(state, "what name should I put the booking under?", Prompt.NAME, opening=Opening.SORRY)
-        state.name_for = start
-        whose = "both your names" if state.party == 2 else ("all your names" if state.party > 2 else "your name")
-        if state.for_other and state.party == 1:
+        state.booking.name_for = start
+        whose = "both your names" if state.booking.party == 2 else ("all your names" if state.booking.party > 2 else "your name")
+        if state.booking.for_other and state.booking.party == 1:
             return ask(state, f"Great, {when}. What name should I put the booking under?", Prompt.NAME)
         return ask(state, f"Great, {when}. Can I take {whose}, please?", Prompt.NAME)
-    if withheld and not state.callback_phone:
-        state.time = start[11:16]
+    if withheld and not state.caller.callback_phone:
+        state.wanted.time = start[11:16]
         return ask_number(state, thanks_to(state))
-    if business.visits_callers and not state.address and not state.address_asked:
+    if business.visits_callers and not state.caller.address and not state.caller.address_asked:
         # the team comes to the caller: where, before the read-back (asked once; "I'll tell them" is fine)
         thanks = thanks_to(state) if state.awaiting == Prompt.NAME else "Thanks. "  # the name was thanked already
-        state.time, state.address_asked = start[11:16], True
+        state.wanted.time, state.caller.address_asked = start[11:16], True
         return ask(state, f"{thanks}And what's the address for the visit?", Prompt.ADDRESS)
-    if state.party > 1 and not state.booking.also:
-        state.booking.also = [state.service] * (state.party - 1)
-        state.party = 1
-    reach = f", on {spoken_digits(state.callback_phone, business.country)}" if withheld else ""
-    if state.address and business.visits_callers:  # read back where the team is going
-        reach += f", at {state.address}"
-    with_whom = f" with {state.staff.split()[0]}" if state.staff else ""
+    if state.booking.party > 1 and not state.booking.also:
+        state.booking.also = [state.wanted.service] * (state.booking.party - 1)
+        state.booking.party = 1
+    reach = f", on {spoken_digits(state.caller.callback_phone, business.country)}" if withheld else ""
+    if state.caller.address and business.visits_callers:  # read back where the team is going
+        reach += f", at {state.caller.address}"
+    with_whom = f" with {state.wanted.staff.split()[0]}" if state.wanted.staff else ""
     state.pending = {"action": "book_appointment",
-                     "args": {"service": state.service, "start": start, "caller_name": state.name,
-                              "email": state.email, "notes": staff_notes(state),
-                              **({"visit_address": state.address} if business.visits_callers and state.address
+                     "args": {"service": state.wanted.service, "start": start, "caller_name": state.caller.name,
+                              "email": state.caller.email, "notes": staff_notes(state),
+                              **({"visit_address": state.caller.address} if business.visits_callers and state.caller.address
                                  else {}),
-                              **({"for_someone_else": True} if state.for_other else {}), **with_staff(state)},
-                     "what": f"{speech.a(state.service)} {when}{with_whom}", "reach": reach,
-                     "summary": f"{speech.a(state.service)} {when}{with_whom} for {state.name}{reach}"}
-    noted = f" I've noted you'd like {state.asked_for}." if state.asked_for else ""
-    allergies = state.preferences.get("allergies") or []
+                              **({"for_someone_else": True} if state.booking.for_other else {}), **with_staff(state)},
+                     "what": f"{speech.a(state.wanted.service)} {when}{with_whom}", "reach": reach,
+                     "summary": f"{speech.a(state.wanted.service)} {when}{with_whom} for {state.caller.name}{reach}"}
+    noted = f" I've noted you'd like {state.caller.asked_for}." if state.caller.asked_for else ""
+    allergies = state.caller.preferences.get("allergies") or []
     if allergies:  # "I'm allergic to hair dye": the team reads it on the booking before the visit
         noted += f" I've noted your allergy to {speech.options(allergies, 'and')} for the team."
-    if state.access:
+    if state.caller.access:
         noted += " I've let the team know about access, so they're ready."
-    if state.recurring:
-        noted += f" I'll book this one, and note that you'd like it {state.recurring}: the team will set up the rest."
-    if state.email:  # spelled out, so a misheard address is caught before the yes stores it
-        noted += f" The confirmation goes to {spell_email(state.email)}."
+    if state.booking.recurring:
+        noted += f" I'll book this one, and note that you'd like it {state.booking.recurring}: the team will set up the rest."
+    if state.caller.email:  # spelled out, so a misheard address is caught before the yes stores it
+        noted += f" The confirmation goes to {spell_email(state.caller.email)}."
     return ask(state, f"Just to confirm: {state.pending['summary']}.{noted} Shall I book that?", Prompt.CONFIRM)
 
 
@@ -331,10 +331,10 @@ def party_size(t: Turn) -> Reply | None:
     if not party or state.task != "book":
         return None
     count = next((g for g in party.groups() if g), "2")
-    state.party = max(1, COUNT_WORDS.get(count) or int(count))
-    if state.party > PARTY_BY_PHONE:
-        explain = f"For a group of {state.party}, the team will set that up with you."
-        return call_back(state, t.business, t.tools, f"Group booking for {state.party} people: {t.text}",
+    state.booking.party = max(1, COUNT_WORDS.get(count) or int(count))
+    if state.booking.party > PARTY_BY_PHONE:
+        explain = f"For a group of {state.booking.party}, the team will set that up with you."
+        return call_back(state, t.business, t.tools, f"Group booking for {state.booking.party} people: {t.text}",
                          f"{explain} Can I take your name?", t.withheld)
     return None
 
@@ -355,14 +355,14 @@ def service_meant(t: Turn) -> None:
     first visit, the same again, a quote, a problem described, an emergency."""
     state, heard = t.state, t.heard
     t.urgent = [s.name for s in t.business.services if EMERGENCY_SERVICE.search(s.name)]
-    if state.task == "book" and not state.service and "service" not in heard.slots:
+    if state.task == "book" and not state.wanted.service and "service" not in heard.slots:
         picked = _picked(t) or _for_what_they_need(t)
         if picked:
             if heard.slots.get("date") and BARE_ORDINAL.fullmatch(heard.text.strip(" .!?").split()[-1]) \
                     and not DATE_WORDS.search(heard.text):
                 heard.slots.pop("date")  # "the first" (service on the list), not the 1st of the month
             heard.slots["service"] = picked
-    if state.task == "book" and not state.service and len(t.urgent) == 1 \
+    if state.task == "book" and not state.wanted.service and len(t.urgent) == 1 \
             and URGENT.search(without_negated(heard.text)) \
             and heard.slots.get("service") not in (None, t.urgent[0]) \
             and heard.slots["service"].lower() not in heard.text:
@@ -420,8 +420,8 @@ def services_named(t: Turn) -> None:
         heard.slots["service"], state.booking.also = t.named[0], t.named[1:]
         state.booking.also_when = when_each(heard.text, t.named, business, t.local_now)
         if FOR_SOMEONE_ELSE.search(heard.text) and FOR_ME.search(heard.text) \
-                and state.party == 1:
-            state.party = 2  # both names are asked; the second service is booked under the second
+                and state.booking.party == 1:
+            state.booking.party = 2  # both names are asked; the second service is booked under the second
 
 
 def one_more(t: Turn) -> Reply | None:
@@ -433,11 +433,11 @@ def one_more(t: Turn) -> Reply | None:
     if not state.pending and not state.booking.also and state.awaiting in (Prompt.DATE, Prompt.TIME, Prompt.NAME) \
             and (ONE_FOR.search(heard.text)
                  or ANOTHER_ONE.search(heard.text) and FOR_SOMEONE_ELSE.search(heard.text)):
-        if state.service:
-            state.booking.also = [state.service]
+        if state.wanted.service:
+            state.booking.also = [state.wanted.service]
         else:
-            state.party = max(state.party, 2)
-    if not state.service and state.awaiting == Prompt.SERVICE and (
+            state.booking.party = max(state.booking.party, 2)
+    if not state.wanted.service and state.awaiting == Prompt.SERVICE and (
             UNSURE.search(heard.text) or asked(state, Cue.SERVICE_KEYS)):
         return unsure_of_service(state, t.business, t.local_now, t.tools, heard.text, t.withheld)
     return None
@@ -448,16 +448,16 @@ def booking(t: Turn) -> Reply | None:
     state, heard = t.state, t.heard
     if state.task != "book":
         return None
-    offered_before = list(state.offered)
+    offered_before = list(state.wanted.offered)
     reply = which_time(state, t.business, heard, offered_before,
                        book_step(state, t.business, t.local_now, t.tools, t.withheld))
     if set(heard.slots) == {"name"} and state.awaiting in (Prompt.DATE, Prompt.TIME, Prompt.SERVICE):
         reply.lead(thanks_to(state))  # a name said before it was asked
-    elif set(heard.slots) == {"email"} and state.email and reply.asks != Prompt.CONFIRM:
-        reply.lead(f"Thanks, I've noted {state.email}.")
-    if t.problem_now and not t.service_note and state.service and reply.opening is not Opening.SORRY \
+    elif set(heard.slots) == {"email"} and state.caller.email and reply.asks != Prompt.CONFIRM:
+        reply.lead(f"Thanks, I've noted {state.caller.email}.")
+    if t.problem_now and not t.service_note and state.wanted.service and reply.opening is not Opening.SORRY \
             and len(t.named) <= 1:
-        t.service_note = f"I can book {speech.a(state.service)} for that. "  # "my water heater is banging"
+        t.service_note = f"I can book {speech.a(state.wanted.service)} for that. "  # "my water heater is banging"
     if reply.asks == Prompt.SERVICE and reply.opening is Opening.SURE and not t.named:
         _not_listed_or_closed(t, reply)
     _said_first(t, reply)
@@ -474,9 +474,9 @@ def _not_listed_or_closed(t: Turn, reply: Reply) -> None:
     unlisted = unlisted_thing(t.text.lower())  # (the commas are in `text`)
     if unlisted:
         reply.lead(f"I don't see {unlisted} on our list.")
-    elif "date" in t.heard.slots and state.date and dt.date.fromisoformat(state.date) >= local_now.date() \
-            and not t.business.opening_ranges(dt.date.fromisoformat(state.date)):
-        closed = why_not(t.business, dt.date.fromisoformat(state.date), local_now, t.business.services)
+    elif "date" in t.heard.slots and state.wanted.date and dt.date.fromisoformat(state.wanted.date) >= local_now.date() \
+            and not t.business.opening_ranges(dt.date.fromisoformat(state.wanted.date)):
+        closed = why_not(t.business, dt.date.fromisoformat(state.wanted.date), local_now, t.business.services)
         reply.lead(f"{closed} I can find you another day.")
         state.last_prompt = reply.say
         state.asked.why = closed
@@ -486,15 +486,15 @@ def _said_first(t: Turn, reply: Reply) -> None:
     """Each service named is booked in turn (say so now); nothing today for an emergency (an urgent
     message reaches the team tonight); the service changed ("is that the water heater thing?")."""
     state = t.state
-    if len(t.named) > 1 and state.party == 1 and reply.asks in (Prompt.DATE, Prompt.TIME):
+    if len(t.named) > 1 and state.booking.party == 1 and reply.asks in (Prompt.DATE, Prompt.TIME):
         both = speech.options([speech.a(n) for n in t.named], "and")
         reply.lead(f"{both[0].upper()}{both[1:]}.")
-    if t.urgent_now and t.urgent and state.awaiting == Prompt.TIME and state.offered \
-            and state.offered[0][:10] != t.local_now.date().isoformat():
+    if t.urgent_now and t.urgent and state.awaiting == Prompt.TIME and state.wanted.offered \
+            and state.wanted.offered[0][:10] != t.local_now.date().isoformat():
         reply.report += " If it can't wait until then, I can take an urgent message for the team instead."
-    if t.service_before and state.service and state.service != t.service_before and not t.service_note \
+    if t.service_before and state.wanted.service and state.wanted.service != t.service_before and not t.service_note \
             and reply.opening is not Opening.SURE and reply.asks != Prompt.CONFIRM:
-        t.service_note = f"Sure, {speech.a(state.service)} instead. "
+        t.service_note = f"Sure, {speech.a(state.wanted.service)} instead. "
         if reply.opening is Opening.SORRY and reply.asks == Prompt.NAME:  # the name was not missed: the service changed
             reply.drop_opening()
 
@@ -514,9 +514,9 @@ def do(state: DialogueState, business: Business, pending: dict, local_now: dt.da
         state.task = None
         return ask(state, f"I'm sorry, I couldn't do that: {error.message} {ANYTHING_ELSE}")
     appointment = result["appointment"]
-    asked_for, party, for_other = state.booking, state.party, state.for_other
+    asked_for, party, for_other = state.booking, state.booking.party, state.booking.for_other
     start_afresh(state, "book_appointment", appointment)
-    state.booked_day = appointment["start"][:10]
+    state.booking.booked_day = appointment["start"][:10]
     if asked_for.also:  # the next service or person: the booking hands over to itself
         return next_booking(state, business, appointment, asked_for, party, for_other, local_now)
     return ask(state, f"{done_message('book_appointment', result, business, local_now)} {ANYTHING_ELSE}",

@@ -40,7 +40,7 @@ def objection(state: DialogueState, business: Business, text: str, tools: Tools,
     state.lead_notes.append(note(NoteKind.NOT_READY, text))
     state.call_notes.append(state.lead_notes[-1])
     price_note = ""
-    named = state.service or next(iter(match_services(text.lower(), business.service_names(),
+    named = state.wanted.service or next(iter(match_services(text.lower(), business.service_names(),
                                                       business.service_aliases())), None)
     service = business.find_service(named) if named else None
     if service and service.price is not None and PRICE_TALK.search(text.lower()):
@@ -49,8 +49,8 @@ def objection(state: DialogueState, business: Business, text: str, tools: Tools,
         listed = price_list(business)
         if listed:  # "just calling to get prices": the prices, then the follow-up
             price_note = f" {listed}"
-            state.topic = "price"
-    if state.name:
+            state.answers.topic = "price"
+    if state.caller.name:
         return capture(state, business, tools, lead_in=f"No problem at all.{price_note} ",
                        withheld=withheld)
     return ask(state, f"No problem at all, there's no pressure.{price_note} Can I take your name so "
@@ -61,12 +61,12 @@ def call_back(state: DialogueState, business: Business, tools: Tools, note: str,
               withheld: bool, intent: str = "callback", known: str | None = None) -> Reply:
     """The team calls back: the note goes to the lead, with the caller's name (asked if not known;
     if known, `known` is said first: by default `request` without its name question)."""
-    if state.task == "callback" and state.awaiting == Prompt.NAME and not state.name:
+    if state.task == "callback" and state.awaiting == Prompt.NAME and not state.caller.name:
         request = "I'll pass that on to the team as well. Can I take your name?"  # a second question meanwhile
-    state.task, state.pending, state.offered, state.topic = "callback", None, [], None
+    state.task, state.pending, state.wanted.offered, state.answers.topic = "callback", None, [], None
     state.lead_notes.append(note)
     state.call_notes.append(note)
-    if state.name:
+    if state.caller.name:
         if known is None:
             known = re.sub(r"\s*Can I (?:take|have|get) your name(?:, please)?\?$", "", request)
         return capture(state, business, tools, lead_in=f"{known} " if known else "", withheld=withheld)
@@ -76,17 +76,17 @@ def call_back(state: DialogueState, business: Business, tools: Tools, note: str,
 def capture(state: DialogueState, business: Business, tools: Tools, lead_in: str = "",
             withheld: bool = False, confirmed: bool = False) -> Reply:
     task = state.task
-    if withheld and not state.callback_phone:
-        return ask_number(state, f"Thanks, {state.name.split()[0]}. ")
-    details = {"name": state.name, "email": state.email, "interest": state.service,
+    if withheld and not state.caller.callback_phone:
+        return ask_number(state, f"Thanks, {state.caller.name.split()[0]}. ")
+    details = {"name": state.caller.name, "email": state.caller.email, "interest": state.wanted.service,
                "notes": "\n".join(state.lead_notes)[:2000] or None, "source": "call", "area": None,
                "sms_consent": None}
     if withheld and not confirmed:
         # a number the caller said is kept only on their yes to it, read back digit by digit
-        digits = spoken_digits(state.callback_phone, business.country)
+        digits = spoken_digits(state.caller.callback_phone, business.country)
         state.pending = {"action": "capture_lead", "args": details, "task": task, "lead_in": lead_in,
-                         "summary": f"{state.name}, on {digits}"}
-        return ask(state, f"So that's {state.name}, on {digits}. Is that right?", Prompt.CONFIRM,
+                         "summary": f"{state.caller.name}, on {digits}"}
+        return ask(state, f"So that's {state.caller.name}, on {digits}. Is that right?", Prompt.CONFIRM,
                    intent=task or "callback")
     try:
         tools("capture_lead", details)
@@ -98,16 +98,16 @@ def capture(state: DialogueState, business: Business, tools: Tools, lead_in: str
     state.lead_notes = []
     state.done_something = True
     if task == "callback":
-        number = spoken_digits(state.callback_phone, business.country) if withheld else "this number"
+        number = spoken_digits(state.caller.callback_phone, business.country) if withheld else "this number"
         if lead_in:  # a caller whose name Roxy knew: what the team will do, then who and where
-            return ask(state, f"{lead_in}I've passed it on, {state.name.split()[0]}: {business.name} "
+            return ask(state, f"{lead_in}I've passed it on, {state.caller.name.split()[0]}: {business.name} "
                               f"will call you back on {number}. {ANYTHING_ELSE}", intent="callback")
-        return ask(state, f"Thanks, {state.name}. Someone from {business.name} will call you "
+        return ask(state, f"Thanks, {state.caller.name}. Someone from {business.name} will call you "
                           f"back on {number}. {ANYTHING_ELSE}", intent="callback")
     if sum(n.startswith("Not ready to book") for n in state.call_notes) > 1:  # noted once already: not said again
-        return ask(state, f"{lead_in}I've added that to the note, {state.name.split()[0]}, and there's no rush at "
+        return ask(state, f"{lead_in}I've added that to the note, {state.caller.name.split()[0]}, and there's no rush at "
                           f"all. {ANYTHING_ELSE}", intent="not_interested")
-    return ask(state, f"{lead_in}Thanks, {state.name}, I've made a note, and we'll be happy to help "
+    return ask(state, f"{lead_in}Thanks, {state.caller.name}, I've made a note, and we'll be happy to help "
                       f"whenever you're ready. {ANYTHING_ELSE}", intent="not_interested")
 
 
@@ -176,11 +176,11 @@ def not_ready(t: Turn) -> Reply | None:
 
 def call_me_back(t: Turn) -> Reply | None:
     state, text, intent = t.state, t.text, t.intent
-    if state.awaiting == Prompt.BOOK_OFFER and state.topic in ("cancel", "reschedule") and intent not in (
+    if state.awaiting == Prompt.BOOK_OFFER and state.answers.topic in ("cancel", "reschedule") and intent not in (
             "deny", "goodbye", "transfer") and (
-            intent == state.topic or BOOKED_ELSEWHERE.search(text.lower()) or CALL_ME_BACK.search(text.lower())):
+            intent == state.answers.topic or BOOKED_ELSEWHERE.search(text.lower()) or CALL_ME_BACK.search(text.lower())):
         # Nothing booked under this number, and the caller says there is: the team looks it up.
-        verb = "move" if state.topic == "reschedule" else "cancel"
+        verb = "move" if state.answers.topic == "reschedule" else "cancel"
         return call_back(state, t.business, t.tools, f"Wants to {verb} an appointment not found under the "
                          f"number they called from: {text}", "Sorry about that. I'll have someone from the "
                          "team look it up and call you back to sort it out. Can I take your name?", t.withheld)
@@ -191,7 +191,7 @@ def call_me_back(t: Turn) -> Reply | None:
 
 
 def name_given(t: Turn) -> Reply | None:
-    if t.state.task in ("callback", "objection") and t.state.name:
+    if t.state.task in ("callback", "objection") and t.state.caller.name:
         return capture(t.state, t.business, t.tools, withheld=t.withheld)
     return None
 

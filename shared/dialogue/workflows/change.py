@@ -88,7 +88,7 @@ def service_change_asked(state: DialogueState, business: Business, heard: Unders
         return None
     upcoming = tools("list_appointments", {"include_past": None})["appointments"]
     if pointing:  # "change it to a blow dry": the one just made or moved, or their only booking
-        meant = [a for a in upcoming if a["id"] == state.appointment_id] or (upcoming if len(upcoming) == 1 else [])
+        meant = [a for a in upcoming if a["id"] == state.change.appointment_id] or (upcoming if len(upcoming) == 1 else [])
         named[0] = meant[0]["service"] if meant else None
     if named[0] is None or named[0] == named[1]:
         return None
@@ -98,22 +98,22 @@ def service_change_asked(state: DialogueState, business: Business, heard: Unders
 def target_appointment(state: DialogueState, business: Business, local_now: dt.datetime, tools: Tools,
             verb: str, said: str = "") -> tuple[dict | None, Reply | None]:
     listed = tools("list_appointments", {"include_past": None})["appointments"]
-    if state.appointment_id:
-        chosen = [a for a in listed if a["id"] == state.appointment_id]
+    if state.change.appointment_id:
+        chosen = [a for a in listed if a["id"] == state.change.appointment_id]
         if chosen:
             return chosen[0], None
     if not listed:
         start_task(state, "book")
-        state.task, state.topic = None, verb
+        state.task, state.answers.topic = None, verb
         return None, ask(state, NOT_FOUND, Prompt.BOOK_OFFER)
     if len(listed) == 1:
-        state.appointment_id = listed[0]["id"]
-        if verb == "reschedule" and state.date == listed[0]["start"][:10] and not (state.time or state.part_of_day):
-            state.date = None  # "I'm booked in on Friday but I need to change it": Friday is the one they have
+        state.change.appointment_id = listed[0]["id"]
+        if verb == "reschedule" and state.wanted.date == listed[0]["start"][:10] and not (state.wanted.time or state.wanted.part_of_day):
+            state.wanted.date = None  # "I'm booked in on Friday but I need to change it": Friday is the one they have
         return listed[0], None
     choosing = state.awaiting == Prompt.APPOINTMENT  # "which one?": a day or a position names one of theirs
-    mentioned = [a for a in listed if (state.service and a["service"] == state.service)
-                 or (state.date and a["start"][:10] == state.date and (verb == "cancel" or choosing))]
+    mentioned = [a for a in listed if (state.wanted.service and a["service"] == state.wanted.service)
+                 or (state.wanted.date and a["start"][:10] == state.wanted.date and (verb == "cancel" or choosing))]
     chosen = at_position(said, listed[:4]) if choosing and len(mentioned) != 1 else None
     if chosen:
         mentioned = [chosen]
@@ -123,15 +123,15 @@ def target_appointment(state: DialogueState, business: Business, local_now: dt.d
         on_day = [a for a in listed if local_time(a["start"], business).weekday() == day]
         mentioned = on_day[:1] if len(on_day) == 1 else mentioned
     if len(mentioned) == 1:
-        state.appointment_id = mentioned[0]["id"]
+        state.change.appointment_id = mentioned[0]["id"]
         if verb == "reschedule":
-            state.date = state.date if state.date != mentioned[0]["start"][:10] else None
+            state.wanted.date = state.wanted.date if state.wanted.date != mentioned[0]["start"][:10] else None
         return mentioned[0], None
     described = appointments_said(listed[:4], business, local_now)
-    if state.date and not mentioned:
-        day = speech.day(dt.date.fromisoformat(state.date), local_now.date())
+    if state.wanted.date and not mentioned:
+        day = speech.day(dt.date.fromisoformat(state.wanted.date), local_now.date())
         if verb == "reschedule":  # "Thursday at 4": where to, not which one
-            at = f" at {speech.clock(hm(state.time))}" if state.time else ""
+            at = f" at {speech.clock(hm(state.wanted.time))}" if state.wanted.time else ""
             which = appointments_said(listed[:4], business, local_now, "or")
             return None, ask(state, f"Sure, {day}{at}. Which appointment should I move: {which}?",
                              Prompt.APPOINTMENT)
@@ -145,36 +145,36 @@ def reschedule(state: DialogueState, business: Business, local_now: dt.datetime,
     target, reply = target_appointment(state, business, local_now, tools, "reschedule", said)
     if reply:
         return reply
-    state.service = target["service"]
+    state.wanted.service = target["service"]
     old = local_time(target["start"], business)
     direction = EARLIER_OR_LATER.search(said.lower()) if said else None
-    if direction and not (state.time or state.part_of_day) and state.shift_minutes is None \
-            and state.date in (None, old.date().isoformat()):
+    if direction and not (state.wanted.time or state.wanted.part_of_day) and state.change.shift_minutes is None \
+            and state.wanted.date in (None, old.date().isoformat()):
         return earlier_or_later(state, business, local_now, tools, target,
                                 "later" in direction.groups())
-    if state.shift_minutes == 0 and not state.date:
-        state.time, state.shift_minutes = old.strftime("%H:%M"), None  # "same time": which day is still to say
+    if state.change.shift_minutes == 0 and not state.wanted.date:
+        state.wanted.time, state.change.shift_minutes = old.strftime("%H:%M"), None  # "same time": which day is still to say
         return ask(state, f"Sure, at {speech.clock(old)}. What day would you like to move it to?", Prompt.DATE)
-    if state.shift_minutes is not None:
-        moved = old + dt.timedelta(minutes=state.shift_minutes)
-        if state.shift_minutes > 0:  # "push it back an hour": if that is taken, later times
-            state.after = old.strftime("%Y-%m-%dT%H:%M")
-        elif state.shift_minutes < 0:
-            state.before = old.strftime("%Y-%m-%dT%H:%M")
-        state.date = moved.date().isoformat() if state.shift_minutes else (state.date or old.date().isoformat())
-        state.time, state.shift_minutes = moved.strftime("%H:%M"), None
-    if state.date == old.date().isoformat() and state.time == old.strftime("%H:%M"):
-        state.time = None
-    if not state.date and (state.time or state.part_of_day or same_day):
-        state.date = old.date().isoformat()  # "can I change it to 2:15?": the same day, another time
-    if not state.date:
+    if state.change.shift_minutes is not None:
+        moved = old + dt.timedelta(minutes=state.change.shift_minutes)
+        if state.change.shift_minutes > 0:  # "push it back an hour": if that is taken, later times
+            state.wanted.after = old.strftime("%Y-%m-%dT%H:%M")
+        elif state.change.shift_minutes < 0:
+            state.wanted.before = old.strftime("%Y-%m-%dT%H:%M")
+        state.wanted.date = moved.date().isoformat() if state.change.shift_minutes else (state.wanted.date or old.date().isoformat())
+        state.wanted.time, state.change.shift_minutes = moved.strftime("%H:%M"), None
+    if state.wanted.date == old.date().isoformat() and state.wanted.time == old.strftime("%H:%M"):
+        state.wanted.time = None
+    if not state.wanted.date and (state.wanted.time or state.wanted.part_of_day or same_day):
+        state.wanted.date = old.date().isoformat()  # "can I change it to 2:15?": the same day, another time
+    if not state.wanted.date:
         return ask(state, f"Your {target['service']} is {speech.when(old, local_now)}. "
                           "What day would you like to move it to?", Prompt.DATE)
     start, reply = resolve_time(state, business, local_now, tools)
     if reply:
         return reply
     new = speech.when(local_time(start, business), local_now)
-    with_whom = f", with {state.staff.split()[0]}" if state.staff else ""  # another person, asked for
+    with_whom = f", with {state.wanted.staff.split()[0]}" if state.wanted.staff else ""  # another person, asked for
     state.pending = {"action": "reschedule_appointment",
                      "args": {"appointment_id": target["id"], "new_start": start, **with_staff(state)},
                      "summary": f"your {target['service']} from {speech.when(old, local_now)} to {new}{with_whom}"}
@@ -193,7 +193,7 @@ def earlier_or_later(state: DialogueState, business: Business, local_now: dt.dat
         word = "later" if later else "earlier"
         return ask(state, f"I'm sorry, there's nothing {word} {when} than your {speech.clock(old)}. Would "
                           "another day work?", Prompt.DATE)
-    state.date = old.date().isoformat()
+    state.wanted.date = old.date().isoformat()
     return offer_times(state, business, local_now, pick_three(slots, business, None), "")
 
 
@@ -214,10 +214,10 @@ def cancel(state: DialogueState, business: Business, local_now: dt.datetime, too
     state.pending = {"action": "cancel_appointment",
                      "args": {"appointment_id": target["id"], "reason": "cancelled by the caller"},
                      "summary": f"your {target['service']} {when}"}
-    if state.date and state.date != target["start"][:10] or state.service and state.service != target["service"]:
+    if state.wanted.date and state.wanted.date != target["start"][:10] or state.wanted.service and state.wanted.service != target["service"]:
         # "Cancel Saturday" with only a Friday booked: say so before they agree to cancel it
-        missing = f"an appointment {speech.day(dt.date.fromisoformat(state.date), local_now.date())}" \
-            if state.date and state.date != target["start"][:10] else speech.a(state.service)
+        missing = f"an appointment {speech.day(dt.date.fromisoformat(state.wanted.date), local_now.date())}" \
+            if state.wanted.date and state.wanted.date != target["start"][:10] else speech.a(state.wanted.service)
         return ask(state, f"I don't see {missing} booked. You're booked for {speech.a(target['service'])} "
                           f"{when}: do you want me to cancel that one?", Prompt.CONFIRM)
     if offer_move:
@@ -258,7 +258,7 @@ def swap_just_made(state: DialogueState, business: Business, local_now: dt.datet
     if not named or heard.slots.keys() & {"date", "time", "part_of_day"}:
         return None
     made = next((a for a in tools("list_appointments", {"include_past": None})["appointments"]
-                 if a["id"] == state.appointment_id), None)
+                 if a["id"] == state.change.appointment_id), None)
     if made is None or made["service"] == named:
         return None
     start = local_time(made["start"], business)
@@ -269,7 +269,7 @@ def swap_just_made(state: DialogueState, business: Business, local_now: dt.datet
         # it does not fit there (a colour at 3:30 with closing at 4, or someone booked after): nothing is
         # cancelled; other times are offered
         start_task(state, "book")
-        state.service, state.date, state.time = named, start.date().isoformat(), start.strftime("%H:%M")
+        state.wanted.service, state.wanted.date, state.wanted.time = named, start.date().isoformat(), start.strftime("%H:%M")
         follow = book_step(state, business, local_now, tools)
         return ask(state, f"Your {made['service']} stays booked for now.", state.awaiting, go_on=follow.say)
     start_task(state, "cancel")
@@ -304,13 +304,13 @@ def then_book(state: DialogueState, business: Business, local_now: dt.datetime, 
     state.change.then = Handoff(workflow="book", slots=slots)
     changing = normalize(text[:rebook.start()])  # "for Saturday" was the new booking's day, not the change's
     own_day, own_clock = find_date(changing, local_now.date(), bookable_today(business, local_now)), find_time(changing)
-    if day and (not own_day or state.date == day.value):
-        state.date = own_day.value if own_day else None
-    if clock and (not own_clock or state.time == clock.value):
-        state.time = own_clock.value if own_clock else None
-    if state.service in services and state.service not in match_services(changing, business.service_names(),
+    if day and (not own_day or state.wanted.date == day.value):
+        state.wanted.date = own_day.value if own_day else None
+    if clock and (not own_clock or state.wanted.time == clock.value):
+        state.wanted.time = own_clock.value if own_clock else None
+    if state.wanted.service in services and state.wanted.service not in match_services(changing, business.service_names(),
                                                                          business.service_aliases()):
-        state.service = None  # "move it to Friday and book a colour": the colour is not the one to change
+        state.wanted.service = None  # "move it to Friday and book a colour": the colour is not the one to change
 
 
 def running_late(state: DialogueState, business: Business, local_now: dt.datetime, text: str,
@@ -371,10 +371,10 @@ def booked_when(state: DialogueState, business: Business, local_now: dt.datetime
     relative = speech.day(start.date(), local_now.date())
     said = f"You're booked for {speech.a(target['service'])} on {speech.full_date(start.date())} at " \
            f"{speech.clock(start)}" + (f", which is {relative}." if relative in ("today", "tomorrow") else ".")
-    state.appointment_id, state.topic = target["id"], "my_appointments"
+    state.change.appointment_id, state.answers.topic = target["id"], "my_appointments"
     if named and named != target["start"][:10]:
         other = speech.day(dt.date.fromisoformat(named), local_now.date())
-        state.date = named
+        state.wanted.date = named
         return ask(state, f"{said} Would you like me to move it to {other}?", Prompt.MOVE_OFFER,
                    intent="my_appointments")
     return ask(state, f"{said} {ANYTHING_ELSE}", intent="my_appointments")
@@ -396,12 +396,12 @@ def my_bookings(state: DialogueState, business: Business, local_now: dt.datetime
                        state.awaiting, intent="my_appointments")
         return ask(state, BOOK_ONE, Prompt.BOOK_OFFER, intent="my_appointments")
     if len(upcoming) == 1 and not state.task:
-        state.appointment_id = upcoming[0]["id"]  # "how much will that be?", "can I move it?"
+        state.change.appointment_id = upcoming[0]["id"]  # "how much will that be?", "can I move it?"
     listed = appointments_said(upcoming[:3], business, local_now)
     more = f" and {len(upcoming) - 3} more" if len(upcoming) > 3 else ""
     reply = ask(state, f"You're booked for {listed}{more}.", state.awaiting, go_on=go_on,
                 intent="my_appointments")
-    state.topic = "my_appointments"  # "and the one after that?"
+    state.answers.topic = "my_appointments"  # "and the one after that?"
     return reply
 
 
@@ -420,7 +420,7 @@ def about_theirs(t: Turn) -> Reply | None:
         return booked_when(state, business, local_now, heard, t.tools)
     if MY_BOOKINGS.search(heard.text) and not changing:
         return my_bookings(state, business, local_now, t.tools, t.withheld)
-    if state.topic == "my_appointments" and not t.withheld and not state.task and not state.offered \
+    if state.answers.topic == "my_appointments" and not t.withheld and not state.task and not state.wanted.offered \
             and THE_NEXT_ONE.fullmatch(heard.text.lower().strip()):
         upcoming = t.tools("list_appointments", {"include_past": None})["appointments"]  # "and the one after that?"
         if len(upcoming) < 2:
@@ -439,15 +439,15 @@ def move_offer(t: Turn) -> Reply | None:
     state, heard = t.state, t.heard
     if state.awaiting != Prompt.MOVE_OFFER:
         return None
-    offered_day, state.date = state.date, None  # kept only for this answer
+    offered_day, state.wanted.date = state.wanted.date, None  # kept only for this answer
     if t.intent in ("deny", "not_interested", "goodbye") and not heard.slots:
         if t.intent == "goodbye":
             return Reply(f"No problem, I'll leave it as it is. Thank you for calling {t.business.name}. Have a "
                          "lovely day, goodbye!", "hangup", intent="goodbye")
         return ask(state, f"No problem, I'll leave it as it is. {ANYTHING_ELSE}", intent="deny")
-    if state.appointment_id and (t.intent in ("affirm", "reschedule") or (
+    if state.change.appointment_id and (t.intent in ("affirm", "reschedule") or (
             t.intent == "book" and "service" not in heard.slots)):
-        t.moving, t.intent = state.appointment_id, "reschedule"  # "yes please": that booking, to that day
+        t.moving, t.intent = state.change.appointment_id, "reschedule"  # "yes please": that booking, to that day
         heard.intent = t.intent
         heard.slots.setdefault("date", offered_day)
     return None
@@ -474,16 +474,16 @@ def rebook_cancelled(t: Turn) -> Reply | None:
     """ "Actually, can I rebook it for next week?" just after cancelling it: a new booking of it."""
     state, business = t.state, t.business
     frame = state.change
-    if not (state.task == "reschedule" and frame.cancelled and state.service in (None, frame.cancelled)
-            and not state.appointment_id):
+    if not (state.task == "reschedule" and frame.cancelled and state.wanted.service in (None, frame.cancelled)
+            and not state.change.appointment_id):
         return None
-    state.task, state.service, state.appointment_id, frame.cancelled = "book", frame.cancelled, None, None
-    if state.shift_minutes and frame.cancelled_start:  # "rebook it for the week after": that slot, a week on
-        moved = local_time(frame.cancelled_start, business) + dt.timedelta(minutes=state.shift_minutes)
-        state.date, state.time = moved.date().isoformat(), moved.strftime("%H:%M")
-    state.shift_minutes = frame.cancelled_start = None
+    state.task, state.wanted.service, state.change.appointment_id, frame.cancelled = "book", frame.cancelled, None, None
+    if state.change.shift_minutes and frame.cancelled_start:  # "rebook it for the week after": that slot, a week on
+        moved = local_time(frame.cancelled_start, business) + dt.timedelta(minutes=state.change.shift_minutes)
+        state.wanted.date, state.wanted.time = moved.date().isoformat(), moved.strftime("%H:%M")
+    state.change.shift_minutes = frame.cancelled_start = None
     follow = book_step(state, business, t.local_now, t.tools)
-    return ask(state, f"Sure, let's book a new {state.service}.", state.awaiting, go_on=follow.say)
+    return ask(state, f"Sure, let's book a new {state.wanted.service}.", state.awaiting, go_on=follow.say)
 
 
 def moving_it(t: Turn) -> Reply | None:
@@ -492,7 +492,7 @@ def moving_it(t: Turn) -> Reply | None:
         return None
     only_time = TIME_CHANGE.search(text) \
         and not DAY_WORD.search(text)
-    offered_before = list(state.offered)
+    offered_before = list(state.wanted.offered)
     then_book(state, t.business, t.local_now, t.text, THEN_BOOK_AFTER_MOVE)
     return which_time(state, t.business, t.heard, offered_before, reschedule(
         state, t.business, t.local_now, t.tools, same_day=bool(only_time), said=t.heard.text))

@@ -10,13 +10,13 @@ from shared.dialogue.prompts import Prompt
 from shared.dialogue.times import offer_times
 from shared.dialogue.turns import Reply, ask
 from shared.domain.business import Business
-from shared.domain.calls import DialogueState
+from shared.domain.calls import Caller, ChangeFrame, DialogueState, Wanted
 from shared.errors import SlotTaken
 
 
 def taken_meanwhile(state: DialogueState, business: Business, local_now: dt.datetime, taken: SlotTaken) -> Reply:
     """The time was taken between the read-back and the yes: the nearest others, or another day."""
-    state.time = None
+    state.wanted.time = None
     starts = [a["start"] for a in taken.alternatives]
     if not starts:
         return ask(state, "I'm sorry, that time was just taken. What other day would suit you?", Prompt.DATE)
@@ -26,13 +26,15 @@ def taken_meanwhile(state: DialogueState, business: Business, local_now: dt.date
 def start_afresh(state: DialogueState, action: str, appointment: dict) -> None:
     """Booked, moved or cancelled: the call's state starts afresh, keeping who they are (and the
     appointment, unless it was cancelled, for "actually, make it Saturday instead")."""
-    for_other = state.for_other
-    for name, value in DialogueState(name=state.own_name if for_other else state.name, own_name=state.own_name,
-                                     email=state.email, done_something=True,
-                                     no_texts=state.no_texts, avoid_days=state.avoid_days,
-                                     call_notes=state.call_notes, preferences=state.preferences,
-                                     callback_phone=state.callback_phone, read_back=state.read_back,
-                                     callback_extension=state.callback_extension,
-                                     address=state.address, address_asked=state.address_asked,  # one place a call
-                                     appointment_id=None if action == "cancel_appointment" else appointment["id"]):
+    for_other = state.booking.for_other
+    for name, value in DialogueState(caller=Caller(name=state.caller.own_name if for_other else state.caller.name,
+                                                   own_name=state.caller.own_name, email=state.caller.email,
+                                                   no_texts=state.caller.no_texts, preferences=state.caller.preferences,
+                                                   callback_phone=state.caller.callback_phone,
+                                                   callback_extension=state.caller.callback_extension,
+                                                   address=state.caller.address,  # asked once a call
+                                                   address_asked=state.caller.address_asked), done_something=True,
+                                     wanted=Wanted(avoid_days=state.wanted.avoid_days), call_notes=state.call_notes,
+                                     read_back=state.read_back,
+                                     change=ChangeFrame(appointment_id=None if action == "cancel_appointment" else appointment["id"])):
         setattr(state, name, value)

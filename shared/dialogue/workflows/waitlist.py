@@ -58,7 +58,7 @@ def offer(state: DialogueState, business: Business, local_now: dt.datetime, ask:
     frame = state.waitlist
     assert frame is not None
     day = speech.day(dt.date.fromisoformat(frame.date), local_now.date())
-    state.offered, state.time = [], None
+    state.wanted.offered, state.wanted.time = [], None
     return ask(state, f"No problem. I can put you on the waitlist for {speech.a(frame.service)} {day}: if a time "
                       "frees up, we'll text you and you can reply YES to take it. Would you like that, or "
                       "shall we look at another day?", ASK_JOIN)
@@ -77,10 +77,10 @@ def answered(state: DialogueState, intent: str, name: str | None, business: Busi
         if intent != "affirm":
             state.waitlist, state.awaiting = None, None  # "what about Friday?": the booking goes on
             return None
-    name = name or state.name
+    name = name or state.caller.name
     if not name:
         return ask(state, "Sure. What name should I put you down under?", ASK_NAME)
-    state.name = name
+    state.caller.name = name
     return _join(state, frame, name, business, local_now, run, ask)
 
 

@@ -144,17 +144,23 @@ def test_forgetting_a_caller_scrubs_their_other_calls_and_turns(store):
     for call in (mine, current, theirs):
         store.calls.create(call)
         found, version = store.calls.get("b1", call.call_sid)
-        found.summary, found.state.name, found.state.preferences = "wants a trim", "Ann", {"part_of_day": "morning"}
+        found.summary = "wants a trim"
+        found.state.caller.name, found.state.caller.preferences = "Ann", {"part_of_day": "morning"}
+        found.state.caller.own_name, found.state.caller.address = "Ann Lee", "12 Elm Street"
+        found.state.caller.callback_phone, found.state.caller.problem = "+12125550199", "a leaking tap"
+        found.state.pending = {"action": "book_appointment", "args": {"caller_name": "Ann"}}
         found.transcript = [{"role": "caller", "text": "I'm Ann"}]
         found.profile = {"name": "Ann"}
         store.calls.save(found, version, turn(0, "I'm Ann"))
     assert store.calls.scrub_caller("b1", "+12125550123", skip_call=current.call_sid) == 1
     scrubbed = store.calls.get("b1", mine.call_sid)[0]
-    assert (scrubbed.summary, scrubbed.state.name, scrubbed.state.preferences, scrubbed.transcript,
+    assert (scrubbed.summary, scrubbed.state.caller.name, scrubbed.state.caller.preferences, scrubbed.transcript,
             scrubbed.profile) == ("", None, {}, [], {})
+    assert scrubbed.state.caller == type(scrubbed.state.caller)()  # every fact the caller gave, not only the name
+    assert scrubbed.state.pending is None
     assert [(t.caller, t.roxy) for t in store.calls.turns("b1", mine.call_sid)] == [("[forgotten]", "[forgotten]")]
     assert store.calls.get("b1", current.call_sid)[0].summary == "wants a trim"
-    assert store.calls.get("b1", theirs.call_sid)[0].state.name == "Ann"
+    assert store.calls.get("b1", theirs.call_sid)[0].state.caller.name == "Ann"
 
 
 def test_completed_calls_without_post_call_work_are_found_across_businesses(store):

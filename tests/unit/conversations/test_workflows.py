@@ -251,7 +251,7 @@ def test_a_caller_with_a_withheld_number_books_on_the_number_they_give(world, sh
     [stored] = world.stored(shop, "appointments")
     assert stored["caller_phone"] == "+12125550199" and stored["caller"]["name"] == "Jane Doe"
     record = world.doc(shop, "calls", call.call_sid)
-    assert record["caller_phone"] == "withheld" and record["state"]["callback_phone"] == "+12125550199"
+    assert record["caller_phone"] == "withheld" and record["state"]["caller"]["callback_phone"] == "+12125550199"
     [lead] = world.stored(shop, "leads")
     assert lead["phone"] == "+12125550199" and lead["stage"] == "booked"
     world.wait_for(lambda: world.doc(shop, "calls", call.call_sid)["post_call_done"])
