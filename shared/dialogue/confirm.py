@@ -19,7 +19,6 @@ from shared.dialogue.nlu import (
 from shared.dialogue.prompts import Cue, Prompt
 from shared.dialogue.reading import looks_like_name, question_in
 from shared.dialogue.turns import (
-    ANYTHING_ELSE,
     NOTED_FOR_TEAM,
     Reply,
     Tools,
@@ -171,7 +170,7 @@ def _not_that(state: DialogueState, business: Business, pending: dict) -> Reply:
     if pending["action"] in ("cancel_appointment", "cancel_all"):
         state.task, state.booking.also, state.booking.also_when, state.change.then = None, [], [], None
         them = "them" if pending["action"] == "cancel_all" else "it"
-        return ask(state, f"Okay, I won't cancel {them}. {ANYTHING_ELSE}")
+        return ask(state, f"Okay, I won't cancel {them}.", anything_else=True)
     state.wanted.time = None
     state.wanted.offered = []
     return ask(state, "No problem. What day or time would suit you better?", Prompt.DATE)

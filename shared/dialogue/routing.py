@@ -26,7 +26,6 @@ from shared.dialogue.reading import other_service
 from shared.dialogue.turns import WITHHELD_LOOKUP, Reply, Turn, ask, asked, start_task
 from shared.dialogue.workflows.callback import call_back
 from shared.dialogue.workflows.change import swap_just_made
-from shared.dialogue.workflows.waitlist import ANYTHING_ELSE
 from shared.domain.business_answers import DATE_QUESTION
 from shared.domain.notes import NoteKind, note
 
@@ -161,5 +160,5 @@ def withheld_number(t: Turn) -> Reply | None:
         state.task = None
         return ask(state, "No problem. I need a number to hold a booking or to call you back, so I "
                           "can't do that on this call. You can call back from your own phone, or say "
-                          f"'speak to someone' and I'll put you through. {ANYTHING_ELSE}")
+                          "'speak to someone' and I'll put you through.", anything_else=True)
     return None

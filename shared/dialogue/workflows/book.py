@@ -42,7 +42,6 @@ from shared.dialogue.reading import at_position, estimate_service, intro_service
 from shared.dialogue.slots import which_time
 from shared.dialogue.times import resolve_time, why_not
 from shared.dialogue.turns import (
-    ANYTHING_ELSE,
     Opening,
     Reply,
     Tools,
@@ -512,15 +511,15 @@ def do(state: DialogueState, business: Business, pending: dict, local_now: dt.da
         return taken_meanwhile(state, business, local_now, taken)
     except DomainError as error:
         state.task = None
-        return ask(state, f"I'm sorry, I couldn't do that: {error.message} {ANYTHING_ELSE}")
+        return ask(state, f"I'm sorry, I couldn't do that: {error.message}", anything_else=True)
     appointment = result["appointment"]
     asked_for, party, for_other = state.booking, state.booking.party, state.booking.for_other
     start_afresh(state, "book_appointment", appointment)
     state.booking.booked_day = appointment["start"][:10]
     if asked_for.also:  # the next service or person: the booking hands over to itself
         return next_booking(state, business, appointment, asked_for, party, for_other, local_now)
-    return ask(state, f"{done_message('book_appointment', result, business, local_now)} {ANYTHING_ELSE}",
-               intent="book_appointment")
+    return ask(state, f"{done_message('book_appointment', result, business, local_now)}",
+               intent="book_appointment", anything_else=True)
 
 
 def next_booking(state: DialogueState, business: Business, appointment: dict, asked_for: BookFrame, party: int,

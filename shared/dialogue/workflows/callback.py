@@ -22,7 +22,7 @@ from shared.dialogue.nlu import (
     match_services,
 )
 from shared.dialogue.prompts import Prompt
-from shared.dialogue.turns import ANYTHING_ELSE, Reply, Tools, Turn, ask, ask_number
+from shared.dialogue.turns import Reply, Tools, Turn, ask, ask_number
 from shared.dialogue.workflows.workflow import Workflow
 from shared.domain.business import Business
 from shared.domain.business_answers import price_list
@@ -101,14 +101,14 @@ def capture(state: DialogueState, business: Business, tools: Tools, lead_in: str
         number = spoken_digits(state.caller.callback_phone, business.country) if withheld else "this number"
         if lead_in:  # a caller whose name Roxy knew: what the team will do, then who and where
             return ask(state, f"{lead_in}I've passed it on, {state.caller.name.split()[0]}: {business.name} "
-                              f"will call you back on {number}. {ANYTHING_ELSE}", intent="callback")
+                              f"will call you back on {number}.", intent="callback", anything_else=True)
         return ask(state, f"Thanks, {state.caller.name}. Someone from {business.name} will call you "
-                          f"back on {number}. {ANYTHING_ELSE}", intent="callback")
+                          f"back on {number}.", intent="callback", anything_else=True)
     if sum(n.startswith("Not ready to book") for n in state.call_notes) > 1:  # noted once already: not said again
         return ask(state, f"{lead_in}I've added that to the note, {state.caller.name.split()[0]}, and there's no rush at "
-                          f"all. {ANYTHING_ELSE}", intent="not_interested")
+                          f"all.", intent="not_interested", anything_else=True)
     return ask(state, f"{lead_in}Thanks, {state.caller.name}, I've made a note, and we'll be happy to help "
-                      f"whenever you're ready. {ANYTHING_ELSE}", intent="not_interested")
+                      f"whenever you're ready.", intent="not_interested", anything_else=True)
 
 
 # --- stages of a turn (engine.py) ------------------------------------------------------------------
@@ -147,7 +147,7 @@ def declined_name(t: Turn) -> Reply | None:
             and state.task in ("callback", "objection") and not t.heard.slots:
         # No name for the follow-up: the team still hears of it after the call (call notes)
         state.task, state.lead_notes = None, []
-        return ask(state, f"No problem at all. {ANYTHING_ELSE}", intent="declined_name")
+        return ask(state, "No problem at all.", intent="declined_name", anything_else=True)
     return None
 
 
