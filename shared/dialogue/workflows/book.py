@@ -40,7 +40,7 @@ from shared.dialogue.nlu import (
 from shared.dialogue.prompts import Cue, Prompt
 from shared.dialogue.reading import at_position, estimate_service, intro_service, other_service
 from shared.dialogue.slots import which_time
-from shared.dialogue.times import resolve_time, why_not
+from shared.dialogue.times import reason_not, resolve_time
 from shared.dialogue.turns import (
     Opening,
     Reply,
@@ -475,10 +475,10 @@ def _not_listed_or_closed(t: Turn, reply: Reply) -> None:
         reply.lead(f"I don't see {unlisted} on our list.")
     elif "date" in t.heard.slots and state.wanted.date and dt.date.fromisoformat(state.wanted.date) >= local_now.date() \
             and not t.business.opening_ranges(dt.date.fromisoformat(state.wanted.date)):
-        closed = why_not(t.business, dt.date.fromisoformat(state.wanted.date), local_now, t.business.services)
-        reply.lead(f"{closed} I can find you another day.")
+        closed = reason_not(t.business, dt.date.fromisoformat(state.wanted.date), local_now, t.business.services)
+        reply.lead(f"{closed.words} I can find you another day.")
         state.last_prompt = reply.say
-        state.asked.why = closed
+        state.asked.why = closed.key
 
 
 def _said_first(t: Turn, reply: Reply) -> None:
