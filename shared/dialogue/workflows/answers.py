@@ -114,7 +114,7 @@ def faq(state: DialogueState, business: Business, text: str, tools: Tools,
         callback: bool = True, withheld: bool = False) -> Reply | None:
     """The answers the business has to the question(s) asked; else, with `callback`, what Roxy can
     say (a service they do or not) and the team calls back. None: no answer and no callback."""
-    answers = _answers(state, business, text, tools)
+    answers, listed = _answers(state, business, text, tools)
     if answers:
         if state.task in ("book", "reschedule", "cancel", "callback", "objection") and state.awaiting \
                 and state.last_prompt:
@@ -122,7 +122,7 @@ def faq(state: DialogueState, business: Business, text: str, tools: Tools,
             go_on, anything_else = state.last_prompt, asked(state, Cue.ANYTHING_ELSE)
             if state.task in ("callback", "objection") and state.awaiting == Prompt.NAME:
                 go_on, anything_else = "And can I take your name, so the team can get back to you?", False
-            if state.awaiting == Prompt.SERVICE and answers[-1].startswith("We offer"):
+            if state.awaiting == Prompt.SERVICE and listed:
                 go_on, anything_else = "Which would you like?", False  # the services were just listed
             return ask(state, " ".join(answers), state.awaiting, intent="faq", go_on=go_on,
                        anything_else=anything_else)
@@ -132,12 +132,13 @@ def faq(state: DialogueState, business: Business, text: str, tools: Tools,
     return _no_answer(state, business, text, tools, withheld)
 
 
-def _answers(state: DialogueState, business: Business, text: str, tools: Tools) -> list[str]:
-    """The business's answers to each question in `text` (up to three); the topic kept for "and
-    tomorrow?" (hours) and "what about a colour?" (prices)."""
+def _answers(state: DialogueState, business: Business, text: str, tools: Tools) -> tuple[list[str], bool]:
+    """The business's answers to each question in `text` (up to three), and whether the last lists the
+    services; the topic kept for "and tomorrow?" (hours) and "what about a colour?" (prices)."""
     parts = [p.strip() for p in re.split(r"\?|\band (?=(?:is|are|do|does|can|what|where|when|how)\b)", text)
              if len(p.strip()) > 3] or [text]
     answers: list[str] = []
+    listed = False
     if state.answers.topic == "hours" and hours_follow_up(text.lower()):
         parts = [f"are you open {text}"]
     elif state.answers.topic == "price" and AND_WHAT_ABOUT.match(text.lower()) \
@@ -151,7 +152,8 @@ def _answers(state: DialogueState, business: Business, text: str, tools: Tools) 
             state.answers.topic = "price"
         if found["found"] and found["answer"] not in answers:
             answers.append(found["answer"])
-    return answers
+            listed = bool(found.get("lists_services"))
+    return answers, listed
 
 
 def _no_answer(state: DialogueState, business: Business, text: str, tools: Tools, withheld: bool) -> Reply:
