@@ -117,11 +117,13 @@ def pick_three(slots: list[str], business: Business, part: str | None,
 
 
 def offer_times(state: DialogueState, business: Business, local_now: dt.datetime, slots: list[str],
-           lead_in: str) -> Reply:
+                lead_in: str, runs_on: bool = False) -> Reply:
+    """The times offered, after `lead_in`: a sentence of its own, or one the offer ends (`runs_on`:
+    "4 PM isn't available, but tomorrow I have ...")."""
     state.wanted.offered = slots
     spoken = speech.options([speech.clock(local_time(s, business)) for s in slots])
     day = speech.day(local_time(slots[0], business).date(), local_now.date())
-    if not lead_in or lead_in.endswith(". "):
+    if not runs_on:
         day = day[0].upper() + day[1:]
     question = "Would that work for you?" if len(slots) == 1 else "Which would you like?"
     return ask(state, f"{lead_in}{day} I have {spoken}.", Prompt.TIME, then=question)
@@ -233,7 +235,8 @@ def _nearest_to(state: DialogueState, business: Business, local_now: dt.datetime
     state.wanted.time = None
     if any(r.open <= target.time() < r.close for r in business.opening_ranges(target.date())):
         waitlist.remember(state, state.wanted.service, state.wanted.date, state.wanted.part_of_day)  # taken, not closed
-    return offer_times(state, business, local_now, sorted(nearest), _why_not_then(state, business, target))
+    return offer_times(state, business, local_now, sorted(nearest), _why_not_then(state, business, target),
+                       runs_on=True)
 
 
 def _why_not_then(state: DialogueState, business: Business, target: dt.datetime) -> str:
@@ -275,15 +278,15 @@ def _offer_on_day(state: DialogueState, business: Business, local_now: dt.dateti
     """Times on the day settled: in the part of the day asked for (or preferred), on the side of a
     bound ("after 3"), or the earliest / latest."""
     preferred = state.wanted.part_of_day or state.caller.preferences.get("part_of_day")
-    lead_in = ""
+    lead_in, runs_on = "", False
     if not state.wanted.part_of_day and preferred:
         lead_in = f"I know you prefer {preferred}s. "
     edge = state.wanted.after or state.wanted.before
     picked = pick_three(slots, business, preferred, state.wanted.after, state.wanted.before)
     if state.wanted.after and not any(s > state.wanted.after for s in slots):  # offered anyway: say so
-        lead_in = f"I have nothing after {speech.clock(hm(state.wanted.after[11:16]))} that day, but "
+        lead_in, runs_on = f"I have nothing after {speech.clock(hm(state.wanted.after[11:16]))} that day, but ", True
     elif state.wanted.before and not any(s < state.wanted.before for s in slots):
-        lead_in = f"I have nothing before {speech.clock(hm(state.wanted.before[11:16]))} that day, but "
+        lead_in, runs_on = f"I have nothing before {speech.clock(hm(state.wanted.before[11:16]))} that day, but ", True
     state.wanted.after = state.wanted.before = None
     if edge and edge in picked and len(picked) == min(3, len(slots)) and (
             all(p <= edge for p in picked) or all(p >= edge for p in picked)):
@@ -296,7 +299,7 @@ def _offer_on_day(state: DialogueState, business: Business, local_now: dt.dateti
         state.wanted.offered = picked
         when = speech.when(local_time(picked[0], business), local_now)
         return ask(state, f"The {preferred} I have is {when}.", Prompt.TIME, then="Would that work for you?")
-    return offer_times(state, business, local_now, picked, lead_in)
+    return offer_times(state, business, local_now, picked, lead_in, runs_on)
 
 
 def hm(hhmm: str) -> dt.datetime:

@@ -27,7 +27,7 @@ from shared.dialogue.workflows.workflow import Workflow
 from shared.domain.business import Business
 from shared.domain.business_answers import price_list
 from shared.domain.calls import DialogueState
-from shared.domain.notes import NoteKind, note
+from shared.domain.notes import NoteKind, note, of_kind
 from shared.domain.phone import spoken_digits
 from shared.errors import NotALead
 from shared.language import speech
@@ -104,7 +104,7 @@ def capture(state: DialogueState, business: Business, tools: Tools, lead_in: str
                               f"will call you back on {number}.", intent="callback", anything_else=True)
         return ask(state, f"Thanks, {state.caller.name}. Someone from {business.name} will call you "
                           f"back on {number}.", intent="callback", anything_else=True)
-    if sum(n.startswith("Not ready to book") for n in state.call_notes) > 1:  # noted once already: not said again
+    if len(of_kind(state.call_notes, NoteKind.NOT_READY)) > 1:  # noted once already: not said again
         return ask(state, f"{lead_in}I've added that to the note, {state.caller.name.split()[0]}, and there's no rush at "
                           f"all.", intent="not_interested", anything_else=True)
     return ask(state, f"{lead_in}Thanks, {state.caller.name}, I've made a note, and we'll be happy to help "
