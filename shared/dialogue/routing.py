@@ -152,7 +152,7 @@ def withheld_number(t: Turn) -> Reply | None:
                 "you back on that number to sort it out.")
         wanted = [line["text"] for line in t.call.transcript if line["role"] == "caller"][-1:] or [t.text]
         return call_back(state, t.business, t.tools, note(NoteKind.WITHHELD_BOOKING, wanted[0]),
-                         f"{said} Can I take your name?", t.withheld)
+                         said, t.withheld)
     if t.withheld and state.task in ("reschedule", "cancel"):
         state.task = None
         return ask(state, WITHHELD_LOOKUP, intent=t.intent, cues=(Cue.WITHHELD_LOOKUP,))

@@ -122,7 +122,6 @@ STILL_READ = {
     ("shared/dialogue/turns.py", r"^Sure[.!] "),                          # ask: "Sure." off a question said again
     ("shared/dialogue/turns.py", r"^(?:Sure|Great|No problem)[.!] "),      # ask: Asked.question without its opening
     ("shared/dialogue/turns.py", "Sorry, I didn't quite get that. "),       # question_again
-    ("shared/dialogue/workflows/callback.py", r"\s*Can I (?:take|have|get) your name(?:, please)?\?$"),  # call_back
 }
 
 

@@ -187,8 +187,7 @@ def _no_answer(state: DialogueState, business: Business, text: str, tools: Tools
             return ask(state, listed, state.awaiting, intent="faq", go_on=state.last_prompt,
                        anything_else=asked(state, Cue.ANYTHING_ELSE))
         return call_back(state, business, tools, note(NoteKind.QUESTION, text),
-                         f"{listed} I can have someone from the team call you back about {it}. Can I "
-                         "take your name?", withheld)
+                         f"{listed} I can have someone from the team call you back about {it}.", withheld)
     if state.task in ("book", "reschedule") and state.awaiting and state.last_prompt:
         # In the middle of a booking: the team gets the question, the booking goes on.
         state.call_notes.append(note(NoteKind.QUESTION, text))
@@ -198,7 +197,7 @@ def _no_answer(state: DialogueState, business: Business, text: str, tools: Tools
         return reply
     return call_back(state, business, tools, note(NoteKind.QUESTION, text),
                      "That's a good question, and I don't want to guess. I'll have someone from the team "
-                     "call you back with the answer. Can I take your name?", withheld, intent="faq")
+                     "call you back with the answer.", withheld, intent="faq")
 
 
 def service_in_hand(state: DialogueState, tools: Tools) -> str | None:

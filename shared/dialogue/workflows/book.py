@@ -159,8 +159,7 @@ def unsure_of_service(state: DialogueState, business: Business, local_now: dt.da
         return reply
     state.task = None
     return call_back(state, business, tools, f"Not sure which service they need: {state.caller.problem or said}",
-                     "No problem. I'll have someone from the team call you back to help you choose. "
-                     "Can I take your name?", withheld)
+                     "No problem. I'll have someone from the team call you back to help you choose.", withheld)
 
 
 def first_visit_service(text: str, business: Business) -> str | None:
@@ -334,7 +333,7 @@ def party_size(t: Turn) -> Reply | None:
     if state.booking.party > PARTY_BY_PHONE:
         explain = f"For a group of {state.booking.party}, the team will set that up with you."
         return call_back(state, t.business, t.tools, f"Group booking for {state.booking.party} people: {t.text}",
-                         f"{explain} Can I take your name?", t.withheld)
+                         explain, t.withheld)
     return None
 
 

@@ -471,7 +471,7 @@ def service_change(t: Turn) -> Reply | None:
     explain = (f"I can't change the service on a booking myself, so I'll have the team call you back to "
                f"change your {swap[0]} to {speech.a(swap[1])}.")
     return call_back(t.state, t.business, t.tools, f"Wants to change their {swap[0]} to {speech.a(swap[1])}: "
-                     f"{t.text}", f"{explain} Can I take your name?", t.withheld)
+                     f"{t.text}", explain, t.withheld)
 
 
 def rebook_cancelled(t: Turn) -> Reply | None:
