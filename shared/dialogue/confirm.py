@@ -57,7 +57,8 @@ def answer_to_confirmation(state: DialogueState, business: Business, heard: Unde
     if " and " in booked_for and ONE_EACH.search(heard.text.lower()):
         # "for Jo and Sam" ... "no, one each": Jo's, then Sam's straight after
         first, second = booked_for.split(" and ", 1)
-        state.caller.name, state.booking.also_names, state.booking.also = first, [second], [pending["args"]["service"]]
+        state.caller.name = first
+        state.booking.queue(services=[pending["args"]["service"]], names=[second])
         state.pending = None
         return book_step(state, business, local_now, tools)
     if pending["action"] == "cancel_appointment" and "service" not in changes and (
@@ -84,8 +85,8 @@ def answer_to_confirmation(state: DialogueState, business: Business, heard: Unde
 def _and_one_more(state: DialogueState, business: Business, pending: dict, heard: Understanding,
                   local_now: dt.datetime, tools: Tools) -> Reply:
     """ "Yes, and can you book one for my dad straight after?": this one, then the next."""
-    state.booking.also = [heard.slots.get("service") or pending["args"]["service"], *state.booking.also]
-    state.booking.also_when = ["", *state.booking.also_when] if state.booking.also_when else []
+    state.booking.queue(services=[heard.slots.get("service") or pending["args"]["service"],
+                                  *state.booking.queued("service")], whens=["", *state.booking.whens()])
     if FOR_SOMEONE_ELSE.search(heard.text) or FOR_THEM.search(heard.text):
         state.booking.party = 2  # someone else: their name is asked
     state.pending = None
@@ -169,7 +170,7 @@ def _not_that(state: DialogueState, business: Business, pending: dict) -> Reply:
         return Reply(f"No problem, I've left it as it was. Thank you for calling {business.name}. Have a "
                      "lovely day, goodbye!", "hangup", intent="goodbye")
     if pending["action"] in ("cancel_appointment", "cancel_all"):
-        state.task, state.booking.also, state.booking.also_when, state.change.then = None, [], [], None
+        state.task, state.booking.then, state.change.then = None, None, None
         them = "them" if pending["action"] == "cancel_all" else "it"
         return ask(state, f"Okay, I won't cancel {them}. {ANYTHING_ELSE}")
     state.wanted.time = None

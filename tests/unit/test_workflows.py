@@ -105,7 +105,8 @@ def test_book_step_asks_for_the_service_first():
 def test_book_hears_the_services_named_and_keeps_the_rest_for_after():
     t = turn("a haircut and a blow dry please", DialogueState(task="book"))
     assert registry.hear(t) is None
-    assert t.heard.slots["service"] == "Haircut" and t.state.booking.also == ["Blow Dry"]
+    assert t.heard.slots["service"] == "Haircut"
+    assert t.state.booking.then == Handoff(workflow="book", slots={"service": "Blow Dry"})
 
 
 def test_change_step_reads_back_the_cancel():
@@ -276,13 +277,15 @@ def _book_the_haircut(state: DialogueState) -> Handoff | Reply:
 
 def test_after_the_first_of_several_services_the_booking_hands_over_to_itself():
     state = DialogueState(task="book", caller=Caller(name="Quinn"), wanted=Wanted(service="Haircut"))
-    state.booking.also = ["Blow Dry", "Beard Trim"]
+    state.booking.then = Handoff(workflow="book", slots={"service": "Blow Dry"},
+                                 then=Handoff(workflow="book", slots={"service": "Beard Trim"}))
     handed = _book_the_haircut(state)
     assert handed == Handoff(workflow="book", slots={
         "service": "Blow Dry", "date": "2030-03-05", "name": "Quinn", "next": "You also asked for",
         "after": TOMORROW_10, "follow_on": "2030-03-05T10:45:00-05:00"},
-        said="You're all booked: a Haircut tomorrow at 10 AM.", intent="book_appointment")
-    assert state.booking.also == ["Beard Trim"] and state.task is None  # the rest wait; the next is the handoff's
+        said="You're all booked: a Haircut tomorrow at 10 AM.", intent="book_appointment",
+        then=Handoff(workflow="book", slots={"service": "Beard Trim"}))  # the rest go with the next
+    assert state.booking.then is None and state.task is None
 
     t = turn("yes", state, hear=False)
     t.tools = tools_of(check_availability={"slots": [{"start": "2030-03-05T10:45:00-05:00"}]})
@@ -291,12 +294,13 @@ def test_after_the_first_of_several_services_the_booking_hands_over_to_itself():
     assert state.task == "book" and state.wanted.service == "Blow Dry" and state.caller.name == "Quinn" \
             and not state.booking.for_other
     assert "10:45" in reply.say and state.booking.follow_on is None  # straight after the haircut (times.py)
+    assert state.booking.queued("service") == ["Beard Trim"]  # the booking took the rest: the one after
     assert state.asked.question == reply.say.split("a Blow Dry. ", 1)[1]  # said again: the question alone
 
 
 def test_the_next_service_said_with_its_own_day_and_time_goes_then():
     state = DialogueState(task="book", caller=Caller(name="Quinn"), wanted=Wanted(service="Haircut"))
-    state.booking.also, state.booking.also_when = ["Blow Dry"], ["2030-03-06T14:00"]
+    state.booking.then = Handoff(workflow="book", slots={"service": "Blow Dry", "date": "2030-03-06", "time": "14:00"})
     handed = _book_the_haircut(state)
     assert handed.slots == {"service": "Blow Dry", "date": "2030-03-06", "time": "14:00", "name": "Quinn",
                             "next": "You also asked for"}  # not straight after the haircut
@@ -304,12 +308,12 @@ def test_the_next_service_said_with_its_own_day_and_time_goes_then():
 
 def test_the_next_persons_booking_carries_their_name_or_asks_it():
     named = DialogueState(task="book", caller=Caller(name="Jo"), wanted=Wanted(service="Haircut"))
-    named.booking.also, named.booking.also_names = ["Haircut"], ["Sam"]
+    named.booking.then = Handoff(workflow="book", slots={"service": "Haircut", "name": "Sam"})
     assert _book_the_haircut(named).slots | {} == {
         "service": "Haircut", "date": "2030-03-05", "name": "Sam", "next": "Now for Sam:", "for_other": "yes",
         "after": TOMORROW_10, "follow_on": "2030-03-05T10:45:00-05:00"}
     unnamed = DialogueState(task="book", caller=Caller(name="Jo"), wanted=Wanted(service="Haircut"))
-    unnamed.booking.also = ["Haircut"]  # the same service again: the next person's
+    unnamed.booking.then = Handoff(workflow="book", slots={"service": "Haircut"})  # the same again: the next person's
     handed = _book_the_haircut(unnamed)
     assert handed.slots["name"] == "" and handed.slots["next"] == "Now for the next person:"
     t = turn("yes", unnamed, hear=False)

@@ -100,10 +100,12 @@ def with_team(state: DialogueState, business: Business, heard: Understanding, te
     return None
 
 
-def take(t: Turn, slots: dict[str, str]) -> Reply:
-    """A booking handed over by another workflow (a handoff: "... and book a colour instead"): its
-    slots filled from what was said, and its next step ("Now for a Hair Colouring: what time ...?")."""
-    state, business, local_now, tools = t.state, t.business, t.local_now, t.tools
+def take(t: Turn, handoff: Handoff) -> Reply:
+    """A booking handed over by another workflow (a handoff: "... and book a colour instead"), or by
+    itself (the next of several asked for at once): its slots filled from what was said, the ones
+    after it waiting in its frame, and its next step ("Now for a Hair Colouring: what time ...?")."""
+    state, business, local_now, tools, slots = t.state, t.business, t.local_now, t.tools, handoff.slots
+    state.booking.then = handoff.then
     state.task, state.wanted.service = "book", slots["service"]
     state.wanted.date, state.wanted.time = slots.get("date"), slots.get("time")
     if slots.get("for"):  # "... and also book a colour for my son": their name is asked
@@ -292,8 +294,8 @@ def book_step(state: DialogueState, business: Business, local_now: dt.datetime, 
         thanks = thanks_to(state) if state.awaiting == Prompt.NAME else "Thanks. "  # the name was thanked already
         state.wanted.time, state.caller.address_asked = start[11:16], True
         return ask(state, f"{thanks}And what's the address for the visit?", Prompt.ADDRESS)
-    if state.booking.party > 1 and not state.booking.also:
-        state.booking.also = [state.wanted.service] * (state.booking.party - 1)
+    if state.booking.party > 1 and not state.booking.queued("service"):
+        state.booking.queue(services=[state.wanted.service] * (state.booking.party - 1))
         state.booking.party = 1
     reach = f", on {spoken_digits(state.caller.callback_phone, business.country)}" if withheld else ""
     if state.caller.address and business.visits_callers:  # read back where the team is going
@@ -345,7 +347,8 @@ def the_usual(t: Turn) -> None:
     if state.task == "book" and not t.withheld and "service" not in heard.slots and USUAL.search(heard.text):
         usual = usual_services(t.tools)
         if usual:
-            heard.slots["service"], state.booking.also = usual[0], usual[1:]
+            heard.slots["service"] = usual[0]
+            state.booking.queue(services=usual[1:])
             said = speech.options([speech.a(u) for u in usual], "and")
             t.service_note = f"{said[0].upper()}{said[1:]}, as usual. "
 
@@ -417,8 +420,8 @@ def services_named(t: Turn) -> None:
     if state.task == "book" and not t.withheld and "time" not in heard.slots:
         t.named = next_to_theirs(state, heard, business, t.named, t.tools)
     if state.task == "book" and len(t.named) > 1:
-        heard.slots["service"], state.booking.also = t.named[0], t.named[1:]
-        state.booking.also_when = when_each(heard.text, t.named, business, t.local_now)
+        heard.slots["service"] = t.named[0]
+        state.booking.queue(services=t.named[1:], whens=when_each(heard.text, t.named, business, t.local_now))
         if FOR_SOMEONE_ELSE.search(heard.text) and FOR_ME.search(heard.text) \
                 and state.booking.party == 1:
             state.booking.party = 2  # both names are asked; the second service is booked under the second
@@ -430,11 +433,11 @@ def one_more(t: Turn) -> Reply | None:
     state, heard = t.state, t.heard
     if state.task != "book":
         return None
-    if not state.pending and not state.booking.also and state.awaiting in (Prompt.DATE, Prompt.TIME, Prompt.NAME) \
+    if not state.pending and not state.booking.queued("service") and state.awaiting in (Prompt.DATE, Prompt.TIME, Prompt.NAME) \
             and (ONE_FOR.search(heard.text)
                  or ANOTHER_ONE.search(heard.text) and FOR_SOMEONE_ELSE.search(heard.text)):
         if state.wanted.service:
-            state.booking.also = [state.wanted.service]
+            state.booking.queue(services=[state.wanted.service])
         else:
             state.booking.party = max(state.booking.party, 2)
     if not state.wanted.service and state.awaiting == Prompt.SERVICE and (
@@ -517,7 +520,7 @@ def do(state: DialogueState, business: Business, pending: dict, local_now: dt.da
     asked_for, party, for_other = state.booking, state.booking.party, state.booking.for_other
     start_afresh(state, "book_appointment", appointment)
     state.booking.booked_day = appointment["start"][:10]
-    if asked_for.also:  # the next service or person: the booking hands over to itself
+    if asked_for.queued("service"):  # the next service or person: the booking hands over to itself
         return next_booking(state, business, appointment, asked_for, party, for_other, local_now)
     return ask(state, f"{done_message('book_appointment', result, business, local_now)} {ANYTHING_ELSE}",
                intent="book_appointment")
@@ -525,28 +528,27 @@ def do(state: DialogueState, business: Business, pending: dict, local_now: dt.da
 
 def next_booking(state: DialogueState, business: Business, appointment: dict, asked_for: BookFrame, party: int,
                  for_other: bool, local_now: dt.datetime) -> Handoff:
-    """The next service they asked for (or the next person's), as a handoff to the booking with its
-    slots: on the day just booked, straight after this one, unless a day or time was said for it;
-    for the same person, unless it is the next person's. The rest wait in the booking's frame."""
-    service, own = asked_for.also[0], asked_for.also_when[0] if asked_for.also_when else ""
-    day, _, clock = own.partition("T")
+    """The next service they asked for (or the next person's), the first of the booking's chain, as
+    a handoff to the booking with its slots: on the day just booked, straight after this one, unless
+    a day or time was said for it; for the same person, unless it is the next person's. The rest of
+    the chain goes with it."""
+    following = asked_for.then
+    service, day, clock = following.slots["service"], following.slots.get("date"), following.slots.get("time")
     slots = {"service": service, "date": day or appointment["start"][:10], "name": appointment["caller_name"],
              "next": "You also asked for"}
     if clock:  # "... and a blow dry Saturday at 9": its own day and time ("at 2": that day's)
         slots["time"] = clock
-    if not own:
+    if not (day or clock):
         slots["after"], slots["follow_on"] = appointment["start"], appointment["end"]
-    if asked_for.also_names:
-        slots["name"], slots["next"], for_other = asked_for.also_names[0], f"Now for {asked_for.also_names[0]}:", True
+    if "name" in following.slots:
+        slots["name"], slots["next"], for_other = following.slots["name"], f"Now for {following.slots['name']}:", True
     elif service == appointment["service"] or party > 1:
         slots["name"], slots["next"], for_other = "", "Now for the next person:", True  # their name is asked
     if for_other:
         slots["for_other"] = "yes"
-    state.booking.also, state.booking.also_names = asked_for.also[1:], asked_for.also_names[1:]
-    state.booking.also_when = asked_for.also_when[1:]
     when = speech.when(local_time(appointment["start"], business), local_now)
     return Handoff(workflow="book", slots=slots, said=f"You're all booked: {speech.a(appointment['service'])} {when}.",
-                   intent="book_appointment")
+                   intent="book_appointment", then=following.then)
 
 
 # --- its interface (workflows/registry.py) ---------------------------------------------------------

@@ -522,7 +522,7 @@ def do(state: DialogueState, business: Business, pending: dict, local_now: dt.da
     except DomainError as error:
         state.task = None
         if action == "cancel_appointment":
-            state.booking.also, state.booking.also_when, state.change.then = [], [], None  # what was to follow it waits for it
+            state.booking.then, state.change.then = None, None  # what was to follow it waits for it
         return ask(state, f"I'm sorry, I couldn't do that: {error.message} {ANYTHING_ELSE}")
     appointment, said = result["appointment"], done_message(action, result, business, local_now)
     handoff = handing_over(state, action, appointment, said)

@@ -14,7 +14,7 @@ from shared.domain.business import Business
 from shared.domain.calls import DialogueState, Handoff
 
 Stage = Callable[[Turn], Reply | Handoff | None]
-Take = Callable[[Turn, dict[str, str]], Reply]
+Take = Callable[[Turn, Handoff], Reply]
 # Doing what the caller said yes to (`DialogueState.pending`): said so, or the workflow that follows
 Do = Callable[[DialogueState, Business, dict, dt.datetime, Tools], Reply | Handoff]
 
@@ -25,7 +25,7 @@ class Workflow:
     tasks: tuple[str, ...] = ()                # the `DialogueState.task` values it serves
     hears: tuple[Stage, ...] = ()              # its own slots from what was said, before they are merged
     step: Stage | None = None                  # its next step while it is the call's task
-    take: Take | None = None                   # taking the call over from a handoff, with its slots
+    take: Take | None = None                   # taking the call over from a handoff (its slots, what follows it)
     does: Mapping[str, Do] = field(default_factory=dict)   # the actions it reads back and does on a yes
     prompts: tuple[str, ...] = ()              # its own prompts, answered before anything else is looked at
     answer: Stage | None = None                # the answer to one of `prompts`
