@@ -17,7 +17,9 @@ from shared.dialogue.lexicon.booking import (
     FOLLOW_UP_VISIT,
     FOR_ME,
     FOR_SOMEONE_ELSE,
+    FOR_THEM,
     LOOK_FIRST,
+    ONE_EACH,
     ONE_FOR,
     PARTY,
     PARTY_BY_PHONE,
@@ -66,6 +68,7 @@ from shared.domain.calls import BookFrame, DialogueState, Handoff
 from shared.domain.phone import spoken_digits
 from shared.errors import DomainError, SlotTaken
 from shared.language import speech
+from shared.language.consent import affirmed
 from shared.language.spelling import spell_email
 from shared.language.text import normalize
 from shared.language.when import find_date, find_time
@@ -551,6 +554,30 @@ def next_booking(state: DialogueState, business: Business, appointment: dict, as
                    intent="book_appointment", then=following.then)
 
 
+def read_back(state: DialogueState, business: Business, pending: dict, heard: Understanding, changes: set[str],
+              local_now: dt.datetime, tools: Tools) -> Reply | Handoff | None:
+    """Its own answers to the read-back of a booking: "no, one each" to a booking for two, and "yes,
+    and can you book one for my dad straight after?" (this one, then the next)."""
+    booked_for = pending["args"].get("caller_name") or ""
+    if " and " in booked_for and ONE_EACH.search(heard.text.lower()):
+        # "for Jo and Sam" ... "no, one each": Jo's, then Sam's straight after
+        first, second = booked_for.split(" and ", 1)
+        state.caller.name = first
+        state.booking.queue(services=[pending["args"]["service"]], names=[second])
+        state.pending = None
+        return book_step(state, business, local_now, tools)
+    if ANOTHER_ONE.search(heard.text) and not changes - {"service"} and affirmed(heard.text, "book_appointment") \
+            and (BOOK.search(heard.text) or "service" in changes or FOR_SOMEONE_ELSE.search(heard.text)
+                 or ONE_FOR.search(heard.text)):
+        state.booking.queue(services=[heard.slots.get("service") or pending["args"]["service"],
+                                      *state.booking.queued("service")], whens=["", *state.booking.whens()])
+        if FOR_SOMEONE_ELSE.search(heard.text) or FOR_THEM.search(heard.text):
+            state.booking.party = 2  # someone else: their name is asked
+        state.pending = None
+        return do(state, business, pending, local_now, tools)
+    return None
+
+
 # --- its interface (workflows/registry.py) ---------------------------------------------------------
 
 def step(t: Turn) -> Reply | Handoff | None:
@@ -560,4 +587,4 @@ def step(t: Turn) -> Reply | Handoff | None:
 
 
 WORKFLOW = Workflow("book", tasks=("book",), hears=(party_size, the_usual, service_meant, services_named),
-                    step=step, take=take, does={"book_appointment": do})
+                    step=step, take=take, does={"book_appointment": do}, read_back=read_back)

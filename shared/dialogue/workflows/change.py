@@ -556,5 +556,15 @@ def step(t: Turn) -> Reply | Handoff | None:
     return run((rebook_cancelled, moving_it, cancelling), t)
 
 
+def declined(state: DialogueState, business: Business, pending: dict, leaving: bool) -> Reply | None:
+    """A no to the read-back of a cancel: nothing cancelled, and what was to follow it dropped."""
+    if leaving or pending["action"] not in ("cancel_appointment", "cancel_all"):
+        return None
+    state.task, state.booking.then, state.change.then = None, None, None
+    them = "them" if pending["action"] == "cancel_all" else "it"
+    return ask(state, f"Okay, I won't cancel {them}. {ANYTHING_ELSE}")
+
+
 WORKFLOW = Workflow("change", tasks=("reschedule", "cancel"), step=step,
-                    does={"reschedule_appointment": do, "cancel_appointment": do, "cancel_all": cancel_every})
+                    does={"reschedule_appointment": do, "cancel_appointment": do, "cancel_all": cancel_every},
+                    declined=declined)
