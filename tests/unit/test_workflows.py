@@ -13,7 +13,7 @@ from shared.dialogue.prompts import Prompt
 from shared.dialogue.turns import Reply, Tools
 from shared.dialogue.workflows import answers, book, callback, change, forget_me, registry, waitlist
 from shared.dialogue.workflows.workflow import Workflow
-from shared.domain.calls import Caller, DialogueState, Handoff, WaitlistAsk, Wanted
+from shared.domain.calls import Caller, ChangeFrame, DialogueState, Handoff, WaitlistAsk, Wanted
 from shared.errors import DomainError, SlotTaken
 from tests.factories import MONDAY_9AM_NY
 from tests.unit.test_dialogue_stages import BUSINESS, no_tools, turn
@@ -330,3 +330,49 @@ def test_after_a_handoff_the_question_said_again_is_the_taking_workflows_alone()
     reply = handoff.follow(t, handed)
     assert reply.say.startswith("Done. Your Haircut is cancelled. Now for a Blow Dry: ")
     assert t.state.asked.question and not t.state.asked.question.startswith("Done.")  # not what was done again
+
+
+# --- the read-back's answers: the workflow that owns the action ----------------------------------------------
+
+def test_the_workflow_that_owns_the_action_answers_its_own_read_back():
+    assert registry.owner("book_appointment").read_back is book.read_back
+    assert registry.owner("cancel_appointment").declined is registry.owner("cancel_all").declined is change.declined
+    assert registry.owner("capture_lead").declined is callback.number_wrong
+    assert registry.owner("reschedule_appointment").read_back is None  # the generic yes / no / correction
+
+
+def _reading_back(pending: dict, said: str, **state) -> tuple:
+    t = turn(said, DialogueState(pending=pending, awaiting=Prompt.CONFIRM, **state))
+    return t, confirm.answer_to_confirmation(t.state, BUSINESS, t.heard, t.local_now, t.tools)
+
+
+def test_no_one_each_to_a_booking_for_two_is_the_booking_workflows_answer():
+    pending = {"action": "book_appointment", "summary": "a Haircut tomorrow at 10 AM for Jo and Sam",
+               "args": {"service": "Haircut", "start": TOMORROW_10, "caller_name": "Jo and Sam"}}
+    t = turn("no, one each", DialogueState(task="book", pending=pending, wanted=Wanted(service="Haircut")))
+    reply = book.read_back(t.state, BUSINESS, pending, t.heard, set(), t.local_now, t.tools)
+    assert isinstance(reply, Reply) and t.state.pending is None and t.state.caller.name == "Jo"
+    assert t.state.booking.then == Handoff(workflow="book", slots={"service": "Haircut", "name": "Sam"})
+    # any other answer is left to the generic ones
+    assert book.read_back(DialogueState(pending=pending), BUSINESS, pending, turn("yes").heard, set(),
+                          t.local_now, t.tools) is None
+
+
+def test_a_no_to_a_cancel_is_the_change_workflows_answer_and_leaving_is_the_generic_one():
+    pending = {"action": "cancel_appointment", "summary": "your Haircut tomorrow at 10 AM", "args": {}}
+    state = DialogueState(task="cancel", change=ChangeFrame(then=Handoff(workflow="book")))
+    state.booking.queue(services=["Blow Dry"])
+    reply = change.declined(state, BUSINESS, pending, leaving=False)
+    assert reply.say.startswith("Okay, I won't cancel it.") and state.task is None
+    assert state.booking.then is None and state.change.then is None
+    assert change.declined(DialogueState(), BUSINESS, pending, leaving=True) is None
+    assert change.declined(DialogueState(), BUSINESS, {**pending, "action": "reschedule_appointment"}, False) is None
+    t, reply = _reading_back(pending, "no", task="cancel")
+    assert reply.say.startswith("Okay, I won't cancel it.") and t.state.pending is None
+
+
+def test_a_no_to_the_number_read_back_is_the_callback_workflows_answer():
+    pending = {"action": "capture_lead", "summary": "a call back on 212 555 0199", "args": {}, "task": "callback"}
+    t, reply = _reading_back(pending, "no", caller=Caller(callback_phone="+12125550199"))
+    assert reply.say.startswith("Sorry about that.") and t.state.caller.callback_phone is None
+    assert t.state.task == "callback" and t.state.pending is None
