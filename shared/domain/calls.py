@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from pydantic import Field, model_validator
@@ -47,7 +48,7 @@ def chain(handoff: Handoff | None) -> list[Handoff]:
     return links
 
 
-def booking_chain(services: list[str], names: list[str] = (), whens: list[str] = ()) -> Handoff | None:
+def booking_chain(services: Sequence[str], names: Sequence[str] = (), whens: Sequence[str] = ()) -> Handoff | None:
     """The services (or people) asked for at once, after the one being booked, as a chain of
     handoffs to the booking: each with its service, the name it is for ("a cut for me and a trim
     for my son"), and the day and time said for it ("YYYY-MM-DD[THH:MM]", or "")."""
