@@ -522,7 +522,7 @@ def do(state: DialogueState, business: Business, pending: dict, local_now: dt.da
     except DomainError as error:
         state.task = None
         if action == "cancel_appointment":
-            state.booking.also, state.booking.also_when, state.change.then = [], [], None  # what was to follow it waits for it
+            state.booking.then, state.change.then = None, None  # what was to follow it waits for it
         return ask(state, f"I'm sorry, I couldn't do that: {error.message} {ANYTHING_ELSE}")
     appointment, said = result["appointment"], done_message(action, result, business, local_now)
     handoff = handing_over(state, action, appointment, said)
@@ -556,5 +556,15 @@ def step(t: Turn) -> Reply | Handoff | None:
     return run((rebook_cancelled, moving_it, cancelling), t)
 
 
+def declined(state: DialogueState, business: Business, pending: dict, leaving: bool) -> Reply | None:
+    """A no to the read-back of a cancel: nothing cancelled, and what was to follow it dropped."""
+    if leaving or pending["action"] not in ("cancel_appointment", "cancel_all"):
+        return None
+    state.task, state.booking.then, state.change.then = None, None, None
+    them = "them" if pending["action"] == "cancel_all" else "it"
+    return ask(state, f"Okay, I won't cancel {them}. {ANYTHING_ELSE}")
+
+
 WORKFLOW = Workflow("change", tasks=("reschedule", "cancel"), step=step,
-                    does={"reschedule_appointment": do, "cancel_appointment": do, "cancel_all": cancel_every})
+                    does={"reschedule_appointment": do, "cancel_appointment": do, "cancel_all": cancel_every},
+                    declined=declined)
