@@ -17,6 +17,7 @@ from shared.dialogue.nlu import (
 from shared.dialogue.prompts import Cue, Prompt
 from shared.dialogue.reading import looks_like_name, question_in
 from shared.dialogue.turns import (
+    ANYTHING_ELSE,
     NOTED_FOR_TEAM,
     Reply,
     Tools,
@@ -136,8 +137,9 @@ def _yes_or_no(state: DialogueState, business: Business, pending: dict, heard: U
 
 
 def _not_that(state: DialogueState, business: Business, pending: dict) -> Reply:
-    """A no to the read-back: the answer of the workflow that owns the action (a number read back
-    wrong, nothing cancelled); else the call ended (the caller was saying goodbye), or another time."""
+    """A no to the read-back: the answer of the workflow that owns the action (another time for a
+    booking or a move, a number read back wrong, nothing cancelled); else the call ended (the caller
+    was saying goodbye), or nothing done."""
     state.pending = None
     leaving = asked(state, Cue.BEFORE_YOU_GO)
     own = owner(pending["action"]).declined
@@ -147,9 +149,7 @@ def _not_that(state: DialogueState, business: Business, pending: dict) -> Reply:
     if leaving:
         return Reply(f"No problem, I've left it as it was. Thank you for calling {business.name}. Have a "
                      "lovely day, goodbye!", "hangup", intent="goodbye")
-    state.wanted.time = None
-    state.wanted.offered = []
-    return ask(state, "No problem. What day or time would suit you better?", Prompt.DATE)
+    return ask(state, f"No problem, I've left it as it was. {ANYTHING_ELSE}")
 
 
 def execute(state: DialogueState, business: Business, pending: dict, local_now: dt.datetime,

@@ -366,7 +366,10 @@ def test_a_no_to_a_cancel_is_the_change_workflows_answer_and_leaving_is_the_gene
     assert reply.say.startswith("Okay, I won't cancel it.") and state.task is None
     assert state.booking.then is None and state.change.then is None
     assert change.declined(DialogueState(), BUSINESS, pending, leaving=True) is None
-    assert change.declined(DialogueState(), BUSINESS, {**pending, "action": "reschedule_appointment"}, False) is None
+    moving = DialogueState(wanted=Wanted(time="10:00", offered=[TOMORROW_10]))
+    reply = change.declined(moving, BUSINESS, {**pending, "action": "reschedule_appointment"}, False)
+    assert reply.asks == Prompt.DATE and moving.wanted.time is None and moving.wanted.offered == []
+    assert change.declined(DialogueState(), BUSINESS, {**pending, "action": "reschedule_appointment"}, True) is None
     t, reply = _reading_back(pending, "no", task="cancel")
     assert reply.say.startswith("Okay, I won't cancel it.") and t.state.pending is None
 
@@ -376,3 +379,20 @@ def test_a_no_to_the_number_read_back_is_the_callback_workflows_answer():
     t, reply = _reading_back(pending, "no", caller=Caller(callback_phone="+12125550199"))
     assert reply.say.startswith("Sorry about that.") and t.state.caller.callback_phone is None
     assert t.state.task == "callback" and t.state.pending is None
+
+
+def test_a_no_to_a_booking_asks_for_another_time():
+    pending = {"action": "book_appointment", "summary": "a Haircut tomorrow at 10 AM",
+               "args": {"service": "Haircut", "start": TOMORROW_10, "caller_name": "Jo"}}
+    t, reply = _reading_back(pending, "no", task="book", wanted=Wanted(service="Haircut", time="10:00"))
+    assert reply.asks == Prompt.DATE and t.state.wanted.time is None and t.state.pending is None
+
+
+@pytest.mark.parametrize("action", ["forget_me", "send_confirmation"])
+def test_a_no_to_what_has_no_time_leaves_it_as_it_was_and_asks_no_time(action):
+    """Only a booking or a move is about a time: a no to deleting their details or to sending the
+    confirmation again does nothing and asks what else, never "what day or time would suit you"."""
+    pending = {"action": action, "summary": "that", "args": {}}
+    t, reply = _reading_back(pending, "no")
+    assert reply.say.startswith("No problem, I've left it as it was.") and reply.asks is None
+    assert t.state.pending is None and not t.tools.used

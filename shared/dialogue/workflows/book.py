@@ -58,7 +58,7 @@ from shared.dialogue.turns import (
 )
 from shared.dialogue.workflows.book_services import next_booking, next_to_theirs, usual_services, when_each
 from shared.dialogue.workflows.callback import call_back
-from shared.dialogue.workflows.done import start_afresh, taken_meanwhile
+from shared.dialogue.workflows.done import another_time, start_afresh, taken_meanwhile
 from shared.dialogue.workflows.workflow import Workflow, run
 from shared.domain.business import Business
 from shared.domain.calls import DialogueState, Handoff
@@ -476,4 +476,5 @@ def step(t: Turn) -> Reply | Handoff | None:
 
 
 WORKFLOW = Workflow("book", tasks=("book",), hears=(party_size, the_usual, service_meant, services_named),
-                    step=step, take=take, does={"book_appointment": do}, read_back=read_back)
+                    step=step, take=take, does={"book_appointment": do}, read_back=read_back,
+                    declined=another_time)

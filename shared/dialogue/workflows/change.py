@@ -55,7 +55,7 @@ from shared.dialogue.turns import (
 )
 from shared.dialogue.workflows.book import book_step
 from shared.dialogue.workflows.callback import call_back
-from shared.dialogue.workflows.done import start_afresh, taken_meanwhile
+from shared.dialogue.workflows.done import another_time, start_afresh, taken_meanwhile
 from shared.dialogue.workflows.workflow import Workflow, run
 from shared.domain.appointments import ACTIVE_STATUSES
 from shared.domain.availability import bookable_today
@@ -557,8 +557,11 @@ def step(t: Turn) -> Reply | Handoff | None:
 
 
 def declined(state: DialogueState, business: Business, pending: dict, leaving: bool) -> Reply | None:
-    """A no to the read-back of a cancel: nothing cancelled, and what was to follow it dropped."""
-    if leaving or pending["action"] not in ("cancel_appointment", "cancel_all"):
+    """A no to the read-back of a cancel: nothing cancelled, and what was to follow it dropped; of a
+    move: another time."""
+    if pending["action"] == "reschedule_appointment":
+        return another_time(state, business, pending, leaving)
+    if leaving:
         return None
     state.task, state.booking.then, state.change.then = None, None, None
     them = "them" if pending["action"] == "cancel_all" else "it"
