@@ -209,7 +209,7 @@ class DialogueState(Record):
     caller's facts hold is in a typed frame: `wanted` (the service and time looked for), `caller`
     (what they said about themselves), `booking`, `change`, `answers`, `waitlist`."""
 
-    task: str | None = None                  # book | reschedule | cancel | resend | callback | objection (workflows.registry)
+    task: str | None = None                  # book | reschedule | cancel | resend | callback | objection
     pending: dict[str, Any] | None = None                # an action waiting for the caller's yes
     awaiting: str | None = None                          # what Roxy just asked for: a dialogue.prompts.Prompt value
     asked: Asked = Field(default_factory=Asked)            # what the last prompt did: read by decisions
