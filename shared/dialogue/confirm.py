@@ -6,14 +6,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from shared.dialogue.lexicon.booking import ANOTHER_ONE, FOR_SOMEONE_ELSE, FOR_THEM, ONE_EACH, ONE_FOR
 from shared.dialogue.lexicon.details import EMAIL_WORD
 from shared.dialogue.lexicon.questions import GENERAL_QUESTION
 from shared.dialogue.lexicon.reactions import NO_LEAD
 from shared.dialogue.lexicon.requests import MOVE_IT
 from shared.dialogue.lexicon.theirs import SEND_ME
 from shared.dialogue.nlu import (
-    BOOK,
     Understanding,
 )
 from shared.dialogue.prompts import Cue, Prompt
@@ -24,14 +22,12 @@ from shared.dialogue.turns import (
     Tools,
     Turn,
     ask,
-    ask_number,
     asked,
     question_again,
     thanks_to,
 )
 from shared.dialogue.workflows.answers import scoped_question
-from shared.dialogue.workflows.book import book_step
-from shared.dialogue.workflows.registry import doer
+from shared.dialogue.workflows.registry import doer, owner
 from shared.domain.business import Business
 from shared.domain.calls import DialogueState, Handoff
 from shared.domain.notes import NoteKind, note
@@ -52,13 +48,10 @@ def answer_to_confirmation(state: DialogueState, business: Business, heard: Unde
     if changes == {"part_of_day"} and GENERAL_QUESTION.search(heard.text):
         changes = set()  # "do you do evening appointments?": about the business, not this booking
     moving = pending.get("either") and MOVE_IT.search(heard.text)  # "move it, please" to "cancel it, or move it?"
-    booked_for = (pending["args"].get("caller_name") or "") if pending["action"] == "book_appointment" else ""
-    if " and " in booked_for and ONE_EACH.search(heard.text.lower()):
-        # "for Jo and Sam" ... "no, one each": Jo's, then Sam's straight after
-        first, second = booked_for.split(" and ", 1)
-        state.caller.name, state.booking.also_names, state.booking.also = first, [second], [pending["args"]["service"]]
-        state.pending = None
-        return book_step(state, business, local_now, tools)
+    own = owner(pending["action"]).read_back
+    answered = own(state, business, pending, heard, changes, local_now, tools) if own else None
+    if answered is not None:  # its workflow's own: "no, one each", "yes, and one for my dad straight after"
+        return answered
     if pending["action"] == "cancel_appointment" and "service" not in changes and (
             changes & {"date", "time", "part_of_day"} or heard.intent == "reschedule" or moving):
         # "I can't make it tomorrow" ... "can we do Friday instead?": move it, don't cancel it
@@ -67,28 +60,12 @@ def answer_to_confirmation(state: DialogueState, business: Business, heard: Unde
         if not changes & {"date", "time", "part_of_day"}:
             state.wanted.date = state.wanted.time = None  # the day they can't make is not where it goes
         return None
-    if pending["action"] == "book_appointment" and ANOTHER_ONE.search(heard.text) and not changes - {"service"} \
-            and affirmed(heard.text, "book_appointment") \
-            and (BOOK.search(heard.text) or "service" in changes or FOR_SOMEONE_ELSE.search(heard.text)
-                 or ONE_FOR.search(heard.text)):
-        return _and_one_more(state, business, pending, heard, local_now, tools)
     # Only a clear yes with nothing contrary commits (the tools' gate holds the same test): words of
     # the action itself ("book", "table", "not sure about that appointment") are asked again.
     yes = affirmed(heard.text, "cancel_appointment" if pending["action"] == "cancel_all" else pending["action"])
     return _email_or_name(state, pending, heard, changes, yes) \
         or _question_first(state, business, pending, heard, changes, yes, tools) \
         or _yes_or_no(state, business, pending, heard, changes, yes, local_now, tools)
-
-
-def _and_one_more(state: DialogueState, business: Business, pending: dict, heard: Understanding,
-                  local_now: dt.datetime, tools: Tools) -> Reply:
-    """ "Yes, and can you book one for my dad straight after?": this one, then the next."""
-    state.booking.also = [heard.slots.get("service") or pending["args"]["service"], *state.booking.also]
-    state.booking.also_when = ["", *state.booking.also_when] if state.booking.also_when else []
-    if FOR_SOMEONE_ELSE.search(heard.text) or FOR_THEM.search(heard.text):
-        state.booking.party = 2  # someone else: their name is asked
-    state.pending = None
-    return execute(state, business, pending, local_now, tools)
 
 
 def _email_or_name(state: DialogueState, pending: dict, heard: Understanding, changes: set, yes: bool
@@ -159,21 +136,19 @@ def _yes_or_no(state: DialogueState, business: Business, pending: dict, heard: U
 
 
 def _not_that(state: DialogueState, business: Business, pending: dict) -> Reply:
-    """A no to the read-back: the number asked again, the call ended, nothing cancelled, or another time."""
-    if pending["action"] == "capture_lead":
-        state.pending, state.caller.callback_phone, state.task = None, None, pending["task"]
-        return ask_number(state, "Sorry about that. ")
+    """A no to the read-back: the answer of the workflow that owns the action (another time for a
+    booking or a move, a number read back wrong, nothing cancelled); else the call ended (the caller
+    was saying goodbye), or nothing done."""
     state.pending = None
-    if asked(state, Cue.BEFORE_YOU_GO):
+    leaving = asked(state, Cue.BEFORE_YOU_GO)
+    own = owner(pending["action"]).declined
+    answered = own(state, business, pending, leaving) if own else None
+    if answered is not None:
+        return answered
+    if leaving:
         return Reply(f"No problem, I've left it as it was. Thank you for calling {business.name}. Have a "
                      "lovely day, goodbye!", "hangup", intent="goodbye")
-    if pending["action"] in ("cancel_appointment", "cancel_all"):
-        state.task, state.booking.also, state.booking.also_when, state.change.then = None, [], [], None
-        them = "them" if pending["action"] == "cancel_all" else "it"
-        return ask(state, f"Okay, I won't cancel {them}.", anything_else=True)
-    state.wanted.time = None
-    state.wanted.offered = []
-    return ask(state, "No problem. What day or time would suit you better?", Prompt.DATE)
+    return ask(state, "No problem, I've left it as it was.", anything_else=True)
 
 
 def execute(state: DialogueState, business: Business, pending: dict, local_now: dt.datetime,

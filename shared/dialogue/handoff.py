@@ -20,7 +20,7 @@ from shared.domain.calls import Handoff
 def follow(t: Turn, handoff: Handoff) -> Reply:
     """The workflow `handoff` names takes over: what the one handing over did is said first."""
     state = t.state
-    reply = TAKES[handoff.workflow](t, handoff.slots)
+    reply = TAKES[handoff.workflow](t, handoff)
     if not handoff.said:  # nothing done before it: its own reply
         return reply
     if handoff.together and state.pending and state.pending["action"] == "book_appointment":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from pydantic import Field, model_validator
@@ -35,6 +36,29 @@ class Handoff(Record):
     said: str = ""                           # what the workflow handing over reports ("Done. Your ...")
     said_together: str = ""                  # the same, before the next one's own report when done at once
     intent: str | None = None                # the intent of the turn (the action done)
+    then: Handoff | None = None              # the handoff after this one: the rest of a chain
+
+
+def chain(handoff: Handoff | None) -> list[Handoff]:
+    """A handoff and those after it, in order."""
+    links = []
+    while handoff is not None:
+        links.append(handoff)
+        handoff = handoff.then
+    return links
+
+
+def booking_chain(services: Sequence[str], names: Sequence[str] = (), whens: Sequence[str] = ()) -> Handoff | None:
+    """The services (or people) asked for at once, after the one being booked, as a chain of
+    handoffs to the booking: each with its service, the name it is for ("a cut for me and a trim
+    for my son"), and the day and time said for it ("YYYY-MM-DD[THH:MM]", or "")."""
+    then = None
+    for index in reversed(range(max(len(services), len(names), len(whens)))):
+        day, _, clock = (whens[index] if index < len(whens) else "").partition("T")
+        slots = {"service": services[index] if index < len(services) else None,
+                 "name": names[index] if index < len(names) else None, "date": day or None, "time": clock or None}
+        then = Handoff(workflow="book", slots={k: v for k, v in slots.items() if v is not None}, then=then)
+    return then
 
 
 class ChangeFrame(Record):
@@ -52,19 +76,50 @@ class ChangeFrame(Record):
 
 class BookFrame(Record):
     """The booking workflow's frame: who the booking is for, the services still to book after this
-    one, and what a team member's missed day leaves to offer. The service, day and time are what the
-    caller wants (`DialogueState.wanted`), the name theirs (`DialogueState.caller`)."""
+    one (a chain of handoffs to the booking), and what a team member's missed day leaves to offer.
+    The service, day and time are what the caller wants (`DialogueState.wanted`), the name theirs
+    (`DialogueState.caller`)."""
 
     party: int = 1                           # "for my husband and me": people to book for
     for_other: bool = False                  # "a haircut for my son": their name is asked
     name_for: str | None = None              # the slot Roxy asked the caller's name for
     recurring: str | None = None             # "every two weeks": noted for the team to book the repeats
     booked_day: str | None = None            # the day of the last booking made this call
-    also: list[str] = Field(default_factory=list)         # more services asked for, booked one after another
-    also_names: list[str] = Field(default_factory=list)   # the names of the others in the party
-    also_when: list[str] = Field(default_factory=list)    # "YYYY-MM-DD[THH:MM]" said for each of `also`, or ""
+    then: Handoff | None = None              # the next service or person asked for at once; its `then` the one after
     follow_on: str | None = None             # the end of their first service: the next goes straight after
     staff_missed: str | None = None          # the day asked for when that person wasn't free
+
+    @model_validator(mode="before")
+    @classmethod
+    def _earlier_queue(cls, data: Any) -> Any:
+        """A call stored with the queue as lists (`also`, `also_names`, `also_when`) loads as a chain."""
+        if not isinstance(data, dict) or not data.keys() & {"also", "also_names", "also_when"}:
+            return data
+        data = dict(data)
+        lists = [data.pop(name, None) or [] for name in ("also", "also_names", "also_when")]
+        data.setdefault("then", booking_chain(*lists))
+        return data
+
+    def queued(self, slot: str) -> list[str]:
+        """One slot of each booking still to make ("service", "name"), in order, while it has it."""
+        values = []
+        for link in chain(self.then):
+            if slot not in link.slots:
+                break
+            values.append(link.slots[slot])
+        return values
+
+    def whens(self) -> list[str]:
+        """The day and time said for each booking still to make ("YYYY-MM-DD[THH:MM]", or "")."""
+        return [link.slots.get("date", "") + (f"T{link.slots['time']}" if "time" in link.slots else "")
+                for link in chain(self.then)]
+
+    def queue(self, services: list[str] | None = None, names: list[str] | None = None,
+              whens: list[str] | None = None) -> None:
+        """The services, names or days of the bookings still to make set afresh; the others kept."""
+        self.then = booking_chain(self.queued("service") if services is None else services,
+                                  self.queued("name") if names is None else names,
+                                  self.whens() if whens is None else whens)
 
 
 class Wanted(Record):
@@ -154,7 +209,7 @@ class DialogueState(Record):
     caller's facts hold is in a typed frame: `wanted` (the service and time looked for), `caller`
     (what they said about themselves), `booking`, `change`, `answers`, `waitlist`."""
 
-    task: str | None = None                  # book | reschedule | cancel | faq | callback | message
+    task: str | None = None                  # book | reschedule | cancel | resend | callback | objection
     pending: dict[str, Any] | None = None                # an action waiting for the caller's yes
     awaiting: str | None = None                          # what Roxy just asked for: a dialogue.prompts.Prompt value
     asked: Asked = Field(default_factory=Asked)            # what the last prompt did: read by decisions

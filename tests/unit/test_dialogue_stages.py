@@ -301,7 +301,7 @@ def test_cancel_and_book_instead_fills_the_change_frame_with_a_handoff_to_book()
     assert state.change.then == Handoff(workflow="book", slots={"service": "Blow Dry", "date": "2030-03-08",
                                                                 "time": "14:00"})
     # nothing queued for the booking; Friday is the blow dry's
-    assert state.booking.also == [] and state.wanted.date is None
+    assert state.booking.then is None and state.wanted.date is None
 
 
 def test_a_change_done_returns_the_handoff_with_what_it_did_and_the_engine_follows_it():
@@ -342,6 +342,7 @@ def test_a_call_stored_before_the_booking_frame_keeps_the_services_still_to_book
     stored = {"task": "book", "service": "Haircut", "also": ["Blow Dry"], "also_when": ["2030-03-05T14:00"],
               "follow_on": "2030-03-05T10:45:00-05:00", "staff_missed": "2030-03-06"}
     state = DialogueState.model_validate(stored)
-    assert state.booking == BookFrame(also=["Blow Dry"], also_when=["2030-03-05T14:00"],
+    assert state.booking == BookFrame(then=Handoff(workflow="book", slots={"service": "Blow Dry",
+                                                                           "date": "2030-03-05", "time": "14:00"}),
                                       follow_on="2030-03-05T10:45:00-05:00", staff_missed="2030-03-06")
     assert state.wanted.service == "Haircut" and DialogueState.model_validate(state.model_dump()) == state

@@ -43,7 +43,8 @@ CALLER = Caller(name="Sam Lee", own_name="Jo Lee", email="jo@example.com", callb
                 address="12 Elm Street", address_asked=True, access="uses a wheelchair", asked_for="Maria",
                 problem="my boiler's leaking", preferences={"part_of_day": "morning"})
 BOOKING = BookFrame(party=2, for_other=True, name_for="2030-03-05T10:00:00-05:00", recurring="every two weeks",
-                    booked_day="2030-03-04", also=["Blow Dry"], also_names=["Ann"], also_when=[""],
+                    booked_day="2030-03-04",
+                    then=Handoff(workflow="book", slots={"service": "Blow Dry", "name": "Ann"}),
                     follow_on="2030-03-05T10:45:00-05:00", staff_missed="2030-03-06")
 CHANGE = ChangeFrame(appointment_id="a1", shift_minutes=30, cancelled="Colour",
                      cancelled_start="2030-03-07T14:00:00-05:00")
@@ -73,7 +74,8 @@ def test_a_call_stored_between_the_first_frames_and_these_keeps_both():
         stored.pop(name)
     state = DialogueState.model_validate(stored)
     assert state.booking == BookFrame(party=2, for_other=True, name_for="2030-03-05T10:00:00-05:00",
-                                      recurring="every two weeks", booked_day="2030-03-04", also=["Nails"])
+                                      recurring="every two weeks", booked_day="2030-03-04",
+                                      then=Handoff(workflow="book", slots={"service": "Nails"}))
     assert state.change == ChangeFrame(appointment_id="a1", shift_minutes=30, then=Handoff(workflow="book"))
     assert state.wanted == WANTED and state.caller == CALLER
 
@@ -120,3 +122,29 @@ def test_forget_me_clears_every_fact_of_the_caller_in_either_shape():
         document = _updated({"state": stored}, forgotten(stored))
         state = DialogueState.model_validate(document["state"])
         assert state.caller == Caller() and state.pending is None and state.task == "book"
+
+
+def test_a_booking_frame_stored_with_the_queue_as_lists_loads_it_as_a_chain_of_handoffs():
+    """`also`, `also_names`, `also_when` (the queue before the chain): each booking still to make a
+    handoff to the booking, in order, with its service, name and day; the lists of unequal length."""
+    stored = {"task": "book", "booking": {"party": 1, "also": ["Blow Dry", "Manicure", "Beard Trim"],
+                                          "also_names": ["Ann", "Bo"], "also_when": ["", "2030-03-06T14:00", "T09:00"]}}
+    state = DialogueState.model_validate(stored)
+    assert state.booking.then == Handoff(workflow="book", slots={"service": "Blow Dry", "name": "Ann"}, then=Handoff(
+        workflow="book", slots={"service": "Manicure", "name": "Bo", "date": "2030-03-06", "time": "14:00"},
+        then=Handoff(workflow="book", slots={"service": "Beard Trim", "time": "09:00"})))
+    assert state.booking.queued("service") == ["Blow Dry", "Manicure", "Beard Trim"]
+    assert state.booking.queued("name") == ["Ann", "Bo"]
+    assert state.booking.whens() == ["", "2030-03-06T14:00", "T09:00"]
+    assert "also" not in state.booking.model_dump() and DialogueState.model_validate(state.model_dump()) == state
+    emptied = {"booking": {"also": [], "also_names": [], "also_when": []}}
+    assert DialogueState.model_validate(emptied).booking == BookFrame()
+
+
+def test_the_queue_set_afresh_keeps_what_it_is_not_given():
+    frame = BookFrame()
+    frame.queue(names=["Ann"])  # "Jo and Ann": the names first, the services at the read-back
+    frame.queue(services=["Haircut"])
+    assert frame.then == Handoff(workflow="book", slots={"service": "Haircut", "name": "Ann"})
+    frame.queue(services=["Blow Dry", "Haircut"], whens=["", *frame.whens()])  # one more first
+    assert frame.queued("service") == ["Blow Dry", "Haircut"] and frame.queued("name") == ["Ann"]

@@ -71,7 +71,7 @@ MECHANICS = {
     ("workflows/answers.py", r"\b(?:my|our)\b"): "pronouns",
     ("workflows/answers.py", r"\b(?:me|us)\b"): "pronouns",
     ("workflows/answers.py", r"\s+"): "whitespace",
-    ("workflows/book.py", r"\band\b|,|\bplus\b|\balso\b|\bthen\b"): "list",
+    ("workflows/book_services.py", r"\band\b|,|\bplus\b|\balso\b|\bthen\b"): "list",
     # Roxy's own sentences, not the caller's
     ("confirm.py", r", with the confirmation emailed to .*$"): "ours",
     ("turns.py", r"^Sure[.!] "): "ours",

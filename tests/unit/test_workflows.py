@@ -13,7 +13,7 @@ from shared.dialogue.prompts import Prompt
 from shared.dialogue.turns import Reply, Tools
 from shared.dialogue.workflows import answers, book, callback, change, forget_me, registry, waitlist
 from shared.dialogue.workflows.workflow import Workflow
-from shared.domain.calls import Caller, DialogueState, Handoff, WaitlistAsk, Wanted
+from shared.domain.calls import Caller, ChangeFrame, DialogueState, Handoff, WaitlistAsk, Wanted
 from shared.errors import DomainError, SlotTaken
 from tests.factories import MONDAY_9AM_NY
 from tests.unit.test_dialogue_stages import BUSINESS, no_tools, turn
@@ -105,7 +105,8 @@ def test_book_step_asks_for_the_service_first():
 def test_book_hears_the_services_named_and_keeps_the_rest_for_after():
     t = turn("a haircut and a blow dry please", DialogueState(task="book"))
     assert registry.hear(t) is None
-    assert t.heard.slots["service"] == "Haircut" and t.state.booking.also == ["Blow Dry"]
+    assert t.heard.slots["service"] == "Haircut"
+    assert t.state.booking.then == Handoff(workflow="book", slots={"service": "Blow Dry"})
 
 
 def test_change_step_reads_back_the_cancel():
@@ -276,13 +277,15 @@ def _book_the_haircut(state: DialogueState) -> Handoff | Reply:
 
 def test_after_the_first_of_several_services_the_booking_hands_over_to_itself():
     state = DialogueState(task="book", caller=Caller(name="Quinn"), wanted=Wanted(service="Haircut"))
-    state.booking.also = ["Blow Dry", "Beard Trim"]
+    state.booking.then = Handoff(workflow="book", slots={"service": "Blow Dry"},
+                                 then=Handoff(workflow="book", slots={"service": "Beard Trim"}))
     handed = _book_the_haircut(state)
     assert handed == Handoff(workflow="book", slots={
         "service": "Blow Dry", "date": "2030-03-05", "name": "Quinn", "next": "You also asked for",
         "after": TOMORROW_10, "follow_on": "2030-03-05T10:45:00-05:00"},
-        said="You're all booked: a Haircut tomorrow at 10 AM.", intent="book_appointment")
-    assert state.booking.also == ["Beard Trim"] and state.task is None  # the rest wait; the next is the handoff's
+        said="You're all booked: a Haircut tomorrow at 10 AM.", intent="book_appointment",
+        then=Handoff(workflow="book", slots={"service": "Beard Trim"}))  # the rest go with the next
+    assert state.booking.then is None and state.task is None
 
     t = turn("yes", state, hear=False)
     t.tools = tools_of(check_availability={"slots": [{"start": "2030-03-05T10:45:00-05:00"}]})
@@ -291,12 +294,13 @@ def test_after_the_first_of_several_services_the_booking_hands_over_to_itself():
     assert state.task == "book" and state.wanted.service == "Blow Dry" and state.caller.name == "Quinn" \
             and not state.booking.for_other
     assert "10:45" in reply.say and state.booking.follow_on is None  # straight after the haircut (times.py)
+    assert state.booking.queued("service") == ["Beard Trim"]  # the booking took the rest: the one after
     assert state.asked.question == reply.say.split("a Blow Dry. ", 1)[1]  # said again: the question alone
 
 
 def test_the_next_service_said_with_its_own_day_and_time_goes_then():
     state = DialogueState(task="book", caller=Caller(name="Quinn"), wanted=Wanted(service="Haircut"))
-    state.booking.also, state.booking.also_when = ["Blow Dry"], ["2030-03-06T14:00"]
+    state.booking.then = Handoff(workflow="book", slots={"service": "Blow Dry", "date": "2030-03-06", "time": "14:00"})
     handed = _book_the_haircut(state)
     assert handed.slots == {"service": "Blow Dry", "date": "2030-03-06", "time": "14:00", "name": "Quinn",
                             "next": "You also asked for"}  # not straight after the haircut
@@ -304,12 +308,12 @@ def test_the_next_service_said_with_its_own_day_and_time_goes_then():
 
 def test_the_next_persons_booking_carries_their_name_or_asks_it():
     named = DialogueState(task="book", caller=Caller(name="Jo"), wanted=Wanted(service="Haircut"))
-    named.booking.also, named.booking.also_names = ["Haircut"], ["Sam"]
+    named.booking.then = Handoff(workflow="book", slots={"service": "Haircut", "name": "Sam"})
     assert _book_the_haircut(named).slots | {} == {
         "service": "Haircut", "date": "2030-03-05", "name": "Sam", "next": "Now for Sam:", "for_other": "yes",
         "after": TOMORROW_10, "follow_on": "2030-03-05T10:45:00-05:00"}
     unnamed = DialogueState(task="book", caller=Caller(name="Jo"), wanted=Wanted(service="Haircut"))
-    unnamed.booking.also = ["Haircut"]  # the same service again: the next person's
+    unnamed.booking.then = Handoff(workflow="book", slots={"service": "Haircut"})  # the same again: the next person's
     handed = _book_the_haircut(unnamed)
     assert handed.slots["name"] == "" and handed.slots["next"] == "Now for the next person:"
     t = turn("yes", unnamed, hear=False)
@@ -326,3 +330,69 @@ def test_after_a_handoff_the_question_said_again_is_the_taking_workflows_alone()
     reply = handoff.follow(t, handed)
     assert reply.say.startswith("Done. Your Haircut is cancelled. Now for a Blow Dry: ")
     assert t.state.asked.question and not t.state.asked.question.startswith("Done.")  # not what was done again
+
+
+# --- the read-back's answers: the workflow that owns the action ----------------------------------------------
+
+def test_the_workflow_that_owns_the_action_answers_its_own_read_back():
+    assert registry.owner("book_appointment").read_back is book.read_back
+    assert registry.owner("cancel_appointment").declined is registry.owner("cancel_all").declined is change.declined
+    assert registry.owner("capture_lead").declined is callback.number_wrong
+    assert registry.owner("reschedule_appointment").read_back is None  # the generic yes / no / correction
+
+
+def _reading_back(pending: dict, said: str, **state) -> tuple:
+    t = turn(said, DialogueState(pending=pending, awaiting=Prompt.CONFIRM, **state))
+    return t, confirm.answer_to_confirmation(t.state, BUSINESS, t.heard, t.local_now, t.tools)
+
+
+def test_no_one_each_to_a_booking_for_two_is_the_booking_workflows_answer():
+    pending = {"action": "book_appointment", "summary": "a Haircut tomorrow at 10 AM for Jo and Sam",
+               "args": {"service": "Haircut", "start": TOMORROW_10, "caller_name": "Jo and Sam"}}
+    t = turn("no, one each", DialogueState(task="book", pending=pending, wanted=Wanted(service="Haircut")))
+    reply = book.read_back(t.state, BUSINESS, pending, t.heard, set(), t.local_now, t.tools)
+    assert isinstance(reply, Reply) and t.state.pending is None and t.state.caller.name == "Jo"
+    assert t.state.booking.then == Handoff(workflow="book", slots={"service": "Haircut", "name": "Sam"})
+    # any other answer is left to the generic ones
+    assert book.read_back(DialogueState(pending=pending), BUSINESS, pending, turn("yes").heard, set(),
+                          t.local_now, t.tools) is None
+
+
+def test_a_no_to_a_cancel_is_the_change_workflows_answer_and_leaving_is_the_generic_one():
+    pending = {"action": "cancel_appointment", "summary": "your Haircut tomorrow at 10 AM", "args": {}}
+    state = DialogueState(task="cancel", change=ChangeFrame(then=Handoff(workflow="book")))
+    state.booking.queue(services=["Blow Dry"])
+    reply = change.declined(state, BUSINESS, pending, leaving=False)
+    assert reply.say.startswith("Okay, I won't cancel it.") and state.task is None
+    assert state.booking.then is None and state.change.then is None
+    assert change.declined(DialogueState(), BUSINESS, pending, leaving=True) is None
+    moving = DialogueState(wanted=Wanted(time="10:00", offered=[TOMORROW_10]))
+    reply = change.declined(moving, BUSINESS, {**pending, "action": "reschedule_appointment"}, False)
+    assert reply.asks == Prompt.DATE and moving.wanted.time is None and moving.wanted.offered == []
+    assert change.declined(DialogueState(), BUSINESS, {**pending, "action": "reschedule_appointment"}, True) is None
+    t, reply = _reading_back(pending, "no", task="cancel")
+    assert reply.say.startswith("Okay, I won't cancel it.") and t.state.pending is None
+
+
+def test_a_no_to_the_number_read_back_is_the_callback_workflows_answer():
+    pending = {"action": "capture_lead", "summary": "a call back on 212 555 0199", "args": {}, "task": "callback"}
+    t, reply = _reading_back(pending, "no", caller=Caller(callback_phone="+12125550199"))
+    assert reply.say.startswith("Sorry about that.") and t.state.caller.callback_phone is None
+    assert t.state.task == "callback" and t.state.pending is None
+
+
+def test_a_no_to_a_booking_asks_for_another_time():
+    pending = {"action": "book_appointment", "summary": "a Haircut tomorrow at 10 AM",
+               "args": {"service": "Haircut", "start": TOMORROW_10, "caller_name": "Jo"}}
+    t, reply = _reading_back(pending, "no", task="book", wanted=Wanted(service="Haircut", time="10:00"))
+    assert reply.asks == Prompt.DATE and t.state.wanted.time is None and t.state.pending is None
+
+
+@pytest.mark.parametrize("action", ["forget_me", "send_confirmation"])
+def test_a_no_to_what_has_no_time_leaves_it_as_it_was_and_asks_no_time(action):
+    """Only a booking or a move is about a time: a no to deleting their details or to sending the
+    confirmation again does nothing and asks what else, never "what day or time would suit you"."""
+    pending = {"action": action, "summary": "that", "args": {}}
+    t, reply = _reading_back(pending, "no")
+    assert reply.say.startswith("No problem, I've left it as it was.") and reply.asks is None
+    assert t.state.pending is None and not t.tools.used

@@ -4,12 +4,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from shared.dialogue import team
 from shared.dialogue.lexicon.asides import ASKS_FOR, URGENT
 from shared.dialogue.lexicon.booking import (
-    ALREADY_BOOKED_WORDS,
     ANOTHER_ONE,
     COUNT_WORDS,
     EMERGENCY_SERVICE,
@@ -17,7 +15,9 @@ from shared.dialogue.lexicon.booking import (
     FOLLOW_UP_VISIT,
     FOR_ME,
     FOR_SOMEONE_ELSE,
+    FOR_THEM,
     LOOK_FIRST,
+    ONE_EACH,
     ONE_FOR,
     PARTY,
     PARTY_BY_PHONE,
@@ -29,11 +29,10 @@ from shared.dialogue.lexicon.booking import (
 )
 from shared.dialogue.lexicon.questions import NOT_A_SERVICE
 from shared.dialogue.lexicon.team import ANYONE, SAME_AS_LAST, WORKING
-from shared.dialogue.lexicon.times import BARE_ORDINAL, DATE_WORDS, KEY_SAID, NEXT_TO_THEIRS
+from shared.dialogue.lexicon.times import BARE_ORDINAL, DATE_WORDS, KEY_SAID
 from shared.dialogue.nlu import (
     BOOK,
     Understanding,
-    match_service,
     match_services,
     without_negated,
 )
@@ -56,18 +55,18 @@ from shared.dialogue.turns import (
     thanks_to,
     with_staff,
 )
+from shared.dialogue.workflows.book_services import next_booking, next_to_theirs, usual_services, when_each
 from shared.dialogue.workflows.callback import call_back
-from shared.dialogue.workflows.done import start_afresh, taken_meanwhile
+from shared.dialogue.workflows.done import another_time, start_afresh, taken_meanwhile
 from shared.dialogue.workflows.workflow import Workflow, run
-from shared.domain.availability import bookable_today
 from shared.domain.business import Business
-from shared.domain.calls import BookFrame, DialogueState, Handoff
+from shared.domain.calls import DialogueState, Handoff
 from shared.domain.phone import spoken_digits
 from shared.errors import DomainError, SlotTaken
 from shared.language import speech
+from shared.language.consent import affirmed
 from shared.language.spelling import spell_email
 from shared.language.text import normalize
-from shared.language.when import find_date, find_time
 
 
 def with_team(state: DialogueState, business: Business, heard: Understanding, text: str, member: str | None,
@@ -99,10 +98,12 @@ def with_team(state: DialogueState, business: Business, heard: Understanding, te
     return None
 
 
-def take(t: Turn, slots: dict[str, str]) -> Reply:
-    """A booking handed over by another workflow (a handoff: "... and book a colour instead"): its
-    slots filled from what was said, and its next step ("Now for a Hair Colouring: what time ...?")."""
-    state, business, local_now, tools = t.state, t.business, t.local_now, t.tools
+def take(t: Turn, handoff: Handoff) -> Reply:
+    """A booking handed over by another workflow (a handoff: "... and book a colour instead"), or by
+    itself (the next of several asked for at once): its slots filled from what was said, the ones
+    after it waiting in its frame, and its next step ("Now for a Hair Colouring: what time ...?")."""
+    state, business, local_now, tools, slots = t.state, t.business, t.local_now, t.tools, handoff.slots
+    state.booking.then = handoff.then
     state.task, state.wanted.service = "book", slots["service"]
     state.wanted.date, state.wanted.time = slots.get("date"), slots.get("time")
     if slots.get("for"):  # "... and also book a colour for my son": their name is asked
@@ -176,88 +177,6 @@ def service_for_problem(text: str, business: Business) -> str | None:
     return None
 
 
-def when_each(text: str, named: list[str], business: Business, local_now: dt.datetime) -> list[str]:
-    """'A haircut Friday at 10 and a blow dry Saturday at 9': the day and time said for each
-    service after the first ("YYYY-MM-DD", "THH:MM" or both), when the first has its own too; else
-    none (one after the other, on the first's day)."""
-    said: dict[str, str] = {}
-    for part in re.split(r"\band\b|,|\bplus\b|\balso\b|\bthen\b", text):
-        service = match_service(part, business.service_names(), business.service_aliases())
-        day, clock = find_date(part, local_now.date(), bookable_today(business, local_now)), find_time(part)
-        if service in named and service not in said and (day or clock):
-            said[service] = (day.value if day else "") + (f"T{clock.value}" if clock else "")
-    if named[0] not in said:
-        return []
-    return [said.get(s, "") for s in named[1:]]
-
-
-def next_to_theirs(state: DialogueState, heard: Understanding, business: Business, named: list[str],
-                   tools: Tools) -> list[str]:
-    """'Can I add a beard trim straight after?', 'a blow dry right before my haircut': the day and
-    time next to one of their appointments. Returns the services asked for, less the one they have."""
-    said = NEXT_TO_THEIRS.search(heard.text)
-    if not said or state.wanted.service or state.pending:  # in the middle of a booking: "after that" is that one
-        return named
-    mine = said.group("mine")
-    referred = match_services(mine, business.service_names(), business.service_aliases()) if mine else []
-    if mine and not referred and mine.split()[0] not in ("appointment", "booking", "visit", "one"):
-        return named  # "after the weekend"
-    if not referred and len(named) > 1:
-        return named  # "a haircut and a beard trim straight after": both are new
-    try:
-        upcoming = tools("list_appointments", {"include_past": None})["appointments"]
-    except DomainError:
-        return named
-    pointed = said.group("pointed")  # "after that" / "after it": the one just talked about
-    # ... or, first thing in the call, "can I add a blow dry after it?": their one booking
-    theirs_meant = not state.done_something and ALREADY_BOOKED_WORDS.search(heard.text)
-    anchors = ([a for a in upcoming if a["service"] in referred]
-               or [a for a in upcoming if a["id"] == state.change.appointment_id]
-               or (upcoming if len(upcoming) == 1 and (not pointed or theirs_meant) else []))
-    if not anchors:
-        return named
-    anchor = anchors[0]
-    wanted = [s for s in named if s not in referred]
-    if wanted:
-        heard.slots["service"] = wanted[0]
-    elif heard.slots.get("service") in referred:
-        del heard.slots["service"]
-    start, end = dt.datetime.fromisoformat(anchor["start"]), dt.datetime.fromisoformat(anchor["end"])
-    theirs = business.find_service(anchor["service"])
-    new = business.find_service(wanted[0] if wanted else (state.wanted.service or ""))
-    gap = (theirs.buffer_after_minutes if theirs else 0) + (new.buffer_before_minutes if new else 0)
-    step = dt.timedelta(minutes=business.slot_interval_minutes)
-    midnight = end.replace(hour=0, minute=0, second=0, microsecond=0)
-    after = end + dt.timedelta(minutes=gap)
-    at = midnight + -((midnight - after) // step) * step  # the first start on the grid after it
-    if said.group("before") or said.group("before2"):
-        if new is None:
-            return wanted
-        before = start - dt.timedelta(minutes=new.duration_minutes + new.buffer_after_minutes
-                                      + (theirs.buffer_before_minutes if theirs else 0))
-        at = midnight + ((before - midnight) // step) * step  # the last start on the grid before it
-    heard.slots["date"], heard.slots["time"] = at.date().isoformat(), at.strftime("%H:%M")
-    heard.slots.pop("part_of_day", None)
-    return wanted
-
-
-def usual_services(tools: Tools) -> list[str]:
-    """The services of their last visit: the last booking and those back to back with it that
-    day under the same name (a haircut, then a beard trim)."""
-    history = tools("list_appointments", {"include_past": True})["appointments"]
-    kept = sorted((a for a in history if a["status"] != "cancelled"), key=lambda a: a["start"])
-    if not kept:
-        return []
-    visit = [kept[-1]]
-    for earlier in reversed(kept[:-1]):
-        gap = dt.datetime.fromisoformat(visit[0]["start"]) - dt.datetime.fromisoformat(earlier["end"])
-        if dt.timedelta(0) <= gap <= dt.timedelta(minutes=30) and earlier["caller_name"] == visit[0]["caller_name"]:
-            visit.insert(0, earlier)
-        else:
-            break
-    return [a["service"] for a in visit]
-
-
 def book_step(state: DialogueState, business: Business, local_now: dt.datetime, tools: Tools,
           withheld: bool = False) -> Reply:
     need = need_service(state, business)
@@ -290,8 +209,8 @@ def book_step(state: DialogueState, business: Business, local_now: dt.datetime, 
         thanks = thanks_to(state) if state.awaiting == Prompt.NAME else "Thanks. "  # the name was thanked already
         state.wanted.time, state.caller.address_asked = start[11:16], True
         return ask(state, f"{thanks}And what's the address for the visit?", Prompt.ADDRESS)
-    if state.booking.party > 1 and not state.booking.also:
-        state.booking.also = [state.wanted.service] * (state.booking.party - 1)
+    if state.booking.party > 1 and not state.booking.queued("service"):
+        state.booking.queue(services=[state.wanted.service] * (state.booking.party - 1))
         state.booking.party = 1
     reach = f", on {spoken_digits(state.caller.callback_phone, business.country)}" if withheld else ""
     if state.caller.address and business.visits_callers:  # read back where the team is going
@@ -343,7 +262,8 @@ def the_usual(t: Turn) -> None:
     if state.task == "book" and not t.withheld and "service" not in heard.slots and USUAL.search(heard.text):
         usual = usual_services(t.tools)
         if usual:
-            heard.slots["service"], state.booking.also = usual[0], usual[1:]
+            heard.slots["service"] = usual[0]
+            state.booking.queue(services=usual[1:])
             said = speech.options([speech.a(u) for u in usual], "and")
             t.service_note = f"{said[0].upper()}{said[1:]}, as usual. "
 
@@ -415,8 +335,8 @@ def services_named(t: Turn) -> None:
     if state.task == "book" and not t.withheld and "time" not in heard.slots:
         t.named = next_to_theirs(state, heard, business, t.named, t.tools)
     if state.task == "book" and len(t.named) > 1:
-        heard.slots["service"], state.booking.also = t.named[0], t.named[1:]
-        state.booking.also_when = when_each(heard.text, t.named, business, t.local_now)
+        heard.slots["service"] = t.named[0]
+        state.booking.queue(services=t.named[1:], whens=when_each(heard.text, t.named, business, t.local_now))
         if FOR_SOMEONE_ELSE.search(heard.text) and FOR_ME.search(heard.text) \
                 and state.booking.party == 1:
             state.booking.party = 2  # both names are asked; the second service is booked under the second
@@ -428,11 +348,11 @@ def one_more(t: Turn) -> Reply | None:
     state, heard = t.state, t.heard
     if state.task != "book":
         return None
-    if not state.pending and not state.booking.also and state.awaiting in (Prompt.DATE, Prompt.TIME, Prompt.NAME) \
+    if not state.pending and not state.booking.queued("service") and state.awaiting in (Prompt.DATE, Prompt.TIME, Prompt.NAME) \
             and (ONE_FOR.search(heard.text)
                  or ANOTHER_ONE.search(heard.text) and FOR_SOMEONE_ELSE.search(heard.text)):
         if state.wanted.service:
-            state.booking.also = [state.wanted.service]
+            state.booking.queue(services=[state.wanted.service])
         else:
             state.booking.party = max(state.booking.party, 2)
     if not state.wanted.service and state.awaiting == Prompt.SERVICE and (
@@ -515,36 +435,34 @@ def do(state: DialogueState, business: Business, pending: dict, local_now: dt.da
     asked_for, party, for_other = state.booking, state.booking.party, state.booking.for_other
     start_afresh(state, "book_appointment", appointment)
     state.booking.booked_day = appointment["start"][:10]
-    if asked_for.also:  # the next service or person: the booking hands over to itself
+    if asked_for.queued("service"):  # the next service or person: the booking hands over to itself
         return next_booking(state, business, appointment, asked_for, party, for_other, local_now)
     return ask(state, f"{done_message('book_appointment', result, business, local_now)}",
                intent="book_appointment", anything_else=True)
 
 
-def next_booking(state: DialogueState, business: Business, appointment: dict, asked_for: BookFrame, party: int,
-                 for_other: bool, local_now: dt.datetime) -> Handoff:
-    """The next service they asked for (or the next person's), as a handoff to the booking with its
-    slots: on the day just booked, straight after this one, unless a day or time was said for it;
-    for the same person, unless it is the next person's. The rest wait in the booking's frame."""
-    service, own = asked_for.also[0], asked_for.also_when[0] if asked_for.also_when else ""
-    day, _, clock = own.partition("T")
-    slots = {"service": service, "date": day or appointment["start"][:10], "name": appointment["caller_name"],
-             "next": "You also asked for"}
-    if clock:  # "... and a blow dry Saturday at 9": its own day and time ("at 2": that day's)
-        slots["time"] = clock
-    if not own:
-        slots["after"], slots["follow_on"] = appointment["start"], appointment["end"]
-    if asked_for.also_names:
-        slots["name"], slots["next"], for_other = asked_for.also_names[0], f"Now for {asked_for.also_names[0]}:", True
-    elif service == appointment["service"] or party > 1:
-        slots["name"], slots["next"], for_other = "", "Now for the next person:", True  # their name is asked
-    if for_other:
-        slots["for_other"] = "yes"
-    state.booking.also, state.booking.also_names = asked_for.also[1:], asked_for.also_names[1:]
-    state.booking.also_when = asked_for.also_when[1:]
-    when = speech.when(local_time(appointment["start"], business), local_now)
-    return Handoff(workflow="book", slots=slots, said=f"You're all booked: {speech.a(appointment['service'])} {when}.",
-                   intent="book_appointment")
+def read_back(state: DialogueState, business: Business, pending: dict, heard: Understanding, changes: set[str],
+              local_now: dt.datetime, tools: Tools) -> Reply | Handoff | None:
+    """Its own answers to the read-back of a booking: "no, one each" to a booking for two, and "yes,
+    and can you book one for my dad straight after?" (this one, then the next)."""
+    booked_for = pending["args"].get("caller_name") or ""
+    if " and " in booked_for and ONE_EACH.search(heard.text.lower()):
+        # "for Jo and Sam" ... "no, one each": Jo's, then Sam's straight after
+        first, second = booked_for.split(" and ", 1)
+        state.caller.name = first
+        state.booking.queue(services=[pending["args"]["service"]], names=[second])
+        state.pending = None
+        return book_step(state, business, local_now, tools)
+    if ANOTHER_ONE.search(heard.text) and not changes - {"service"} and affirmed(heard.text, "book_appointment") \
+            and (BOOK.search(heard.text) or "service" in changes or FOR_SOMEONE_ELSE.search(heard.text)
+                 or ONE_FOR.search(heard.text)):
+        state.booking.queue(services=[heard.slots.get("service") or pending["args"]["service"],
+                                      *state.booking.queued("service")], whens=["", *state.booking.whens()])
+        if FOR_SOMEONE_ELSE.search(heard.text) or FOR_THEM.search(heard.text):
+            state.booking.party = 2  # someone else: their name is asked
+        state.pending = None
+        return do(state, business, pending, local_now, tools)
+    return None
 
 
 # --- its interface (workflows/registry.py) ---------------------------------------------------------
@@ -556,4 +474,5 @@ def step(t: Turn) -> Reply | Handoff | None:
 
 
 WORKFLOW = Workflow("book", tasks=("book",), hears=(party_size, the_usual, service_meant, services_named),
-                    step=step, take=take, does={"book_appointment": do})
+                    step=step, take=take, does={"book_appointment": do}, read_back=read_back,
+                    declined=another_time)

@@ -207,5 +207,11 @@ def capture_confirmed(state: DialogueState, business: Business, pending: dict, l
     return capture(state, business, tools, pending["lead_in"], withheld=True, confirmed=True)
 
 
+def number_wrong(state: DialogueState, business: Business, pending: dict, leaving: bool) -> Reply:
+    """A no to the number read back: it is asked again."""
+    state.caller.callback_phone, state.task = None, pending["task"]
+    return ask_number(state, "Sorry about that. ")
+
+
 WORKFLOW = Workflow("callback", tasks=("callback", "objection"), step=name_given,
-                    does={"capture_lead": capture_confirmed})
+                    does={"capture_lead": capture_confirmed}, declined=number_wrong)

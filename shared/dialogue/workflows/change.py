@@ -56,7 +56,7 @@ from shared.dialogue.turns import (
 )
 from shared.dialogue.workflows.book import book_step
 from shared.dialogue.workflows.callback import call_back
-from shared.dialogue.workflows.done import start_afresh, taken_meanwhile
+from shared.dialogue.workflows.done import another_time, start_afresh, taken_meanwhile
 from shared.dialogue.workflows.workflow import Workflow, run
 from shared.domain.appointments import ACTIVE_STATUSES
 from shared.domain.availability import bookable_today
@@ -527,7 +527,7 @@ def do(state: DialogueState, business: Business, pending: dict, local_now: dt.da
     except DomainError as error:
         state.task = None
         if action == "cancel_appointment":
-            state.booking.also, state.booking.also_when, state.change.then = [], [], None  # what was to follow it waits for it
+            state.booking.then, state.change.then = None, None  # what was to follow it waits for it
         return ask(state, f"I'm sorry, I couldn't do that: {error.message}", anything_else=True)
     appointment, said = result["appointment"], done_message(action, result, business, local_now)
     handoff = handing_over(state, action, appointment, said)
@@ -561,5 +561,18 @@ def step(t: Turn) -> Reply | Handoff | None:
     return run((rebook_cancelled, moving_it, cancelling), t)
 
 
+def declined(state: DialogueState, business: Business, pending: dict, leaving: bool) -> Reply | None:
+    """A no to the read-back of a cancel: nothing cancelled, and what was to follow it dropped; of a
+    move: another time."""
+    if pending["action"] == "reschedule_appointment":
+        return another_time(state, business, pending, leaving)
+    if leaving:
+        return None
+    state.task, state.booking.then, state.change.then = None, None, None
+    them = "them" if pending["action"] == "cancel_all" else "it"
+    return ask(state, f"Okay, I won't cancel {them}.", anything_else=True)
+
+
 WORKFLOW = Workflow("change", tasks=("reschedule", "cancel"), step=step,
-                    does={"reschedule_appointment": do, "cancel_appointment": do, "cancel_all": cancel_every})
+                    does={"reschedule_appointment": do, "cancel_appointment": do, "cancel_all": cancel_every},
+                    declined=declined)

@@ -38,3 +38,13 @@ def start_afresh(state: DialogueState, action: str, appointment: dict) -> None:
                                      read_back=state.read_back,
                                      change=ChangeFrame(appointment_id=None if action == "cancel_appointment" else appointment["id"])):
         setattr(state, name, value)
+
+
+def another_time(state: DialogueState, business: Business, pending: dict, leaving: bool) -> Reply | None:
+    """A no to the read-back of a booking or a move: the time was not right, another is asked for
+    (a caller saying goodbye is let go: None)."""
+    if leaving:
+        return None
+    state.wanted.time = None
+    state.wanted.offered = []
+    return ask(state, "No problem. What day or time would suit you better?", Prompt.DATE)

@@ -32,6 +32,11 @@ def doer(action: str) -> Do:
     return BY_ACTION[action].does[action]
 
 
+def owner(action: str) -> Workflow:
+    """The workflow that reads the action back and does it: it answers its own read-back first."""
+    return BY_ACTION[action]
+
+
 # --- stages of a turn (engine.py) ------------------------------------------------------------------
 
 def prompt_answered(t: Turn) -> Reply | Handoff | None:

@@ -116,9 +116,9 @@ def answer(t: Turn) -> Reply | None:
     return answered(state, t.heard.intent, name, t.business, t.local_now, t.tools, ask_caller)
 
 
-def take_over(t: Turn, slots: dict[str, str]) -> Reply:
+def take_over(t: Turn, handoff: Handoff) -> Reply:
     """Handed over by the booking (`handoff`): the waitlist offered for what the caller wanted."""
-    return take(t.state, slots, t.business, t.local_now, ask_caller)
+    return take(t.state, handoff.slots, t.business, t.local_now, ask_caller)
 
 
 WORKFLOW = Workflow("waitlist", take=take_over, prompts=PROMPTS, answer=answer)

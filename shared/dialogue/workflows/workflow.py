@@ -9,14 +9,21 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+from shared.dialogue.nlu import Understanding
 from shared.dialogue.turns import Reply, Tools, Turn
 from shared.domain.business import Business
 from shared.domain.calls import DialogueState, Handoff
 
 Stage = Callable[[Turn], Reply | Handoff | None]
-Take = Callable[[Turn, dict[str, str]], Reply]
+Take = Callable[[Turn, Handoff], Reply]
 # Doing what the caller said yes to (`DialogueState.pending`): said so, or the workflow that follows
 Do = Callable[[DialogueState, Business, dict, dt.datetime, Tools], Reply | Handoff]
+# Its own answer to the read-back of one of its actions (`pending`), given what was heard and the
+# slots changed in it; None: the generic yes / no / correction (confirm.py) answers it
+ReadBack = Callable[[DialogueState, Business, dict, Understanding, set[str], dt.datetime, Tools], Reply | Handoff | None]
+# Its answer to a no at the read-back of one of its actions (`leaving`: the caller was saying
+# goodbye); None: the generic one
+Declined = Callable[[DialogueState, Business, dict, bool], Reply | None]
 
 
 @dataclass(frozen=True)
@@ -25,8 +32,10 @@ class Workflow:
     tasks: tuple[str, ...] = ()                # the `DialogueState.task` values it serves
     hears: tuple[Stage, ...] = ()              # its own slots from what was said, before they are merged
     step: Stage | None = None                  # its next step while it is the call's task
-    take: Take | None = None                   # taking the call over from a handoff, with its slots
+    take: Take | None = None                   # taking the call over from a handoff (its slots, what follows it)
     does: Mapping[str, Do] = field(default_factory=dict)   # the actions it reads back and does on a yes
+    read_back: ReadBack | None = None          # its own answers to its read-back ("yes, and one for my dad")
+    declined: Declined | None = None           # its answer to a no at its read-back ("Okay, I won't cancel it.")
     prompts: tuple[str, ...] = ()              # its own prompts, answered before anything else is looked at
     answer: Stage | None = None                # the answer to one of `prompts`
 
