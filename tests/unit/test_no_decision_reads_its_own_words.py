@@ -151,3 +151,15 @@ def test_the_check_finds_each_way_of_reading_her_own_words():
                  r'x = re.sub(r"\s+", " ", text)', 'reply = ask(state, ANYTHING_ELSE)', 'x = f"{said} {ANYTHING_ELSE}"',
                  'ask(state, "Done.", anything_else=True)', 'x = reason.why is Why.FULLY_BOOKED'):
         assert _own_words(ast.parse(code), spoken) == [], code
+
+
+def test_anything_else_is_said_by_ask():
+    """ "Is there anything else ...?" put into words by hand would be said without `Cue.ANYTHING_ELSE`, and
+    a goodbye after it would not end the call: `ask(..., anything_else=True)` says it."""
+    written = {f"{path.relative_to(ROOT)}:{node.lineno}"
+               for path in sorted((ROOT / "shared" / "dialogue").rglob("*.py"))
+               for node in ast.walk(ast.parse(path.read_text())) if isinstance(node, ast.JoinedStr)
+               and any(isinstance(part, ast.FormattedValue) and isinstance(part.value, ast.Name)
+                       and part.value.id == "ANYTHING_ELSE" for part in node.values)}
+    elsewhere = {where for where in written if not where.startswith("shared/dialogue/turns.py:")}
+    assert len(written - elsewhere) == 1 and not elsewhere, f"say it with ask(..., anything_else=True): {elsewhere}"
