@@ -37,12 +37,22 @@ from shared.dialogue.nlu import (
     find_phone,
     without_negated,
 )
-from shared.dialogue.prompts import Prompt
+from shared.dialogue.prompts import Cue, Prompt
 from shared.dialogue.reading import clause_around
-from shared.dialogue.turns import Reply, Tools, Turn, ask, hear, no_texts, note_on_booking, question_again, renote
+from shared.dialogue.turns import (
+    Reply,
+    Tools,
+    Turn,
+    ask,
+    asked,
+    hear,
+    no_texts,
+    note_on_booking,
+    question_again,
+    renote,
+)
 from shared.dialogue.workflows.book import book_step, with_team
 from shared.dialogue.workflows.message import transfer
-from shared.dialogue.workflows.waitlist import ANYTHING_ELSE
 from shared.domain.business import WEEKDAYS, Business
 from shared.domain.calls import Call, DialogueState
 from shared.domain.notes import NoteKind, note, of_kind
@@ -90,7 +100,8 @@ def take_address(state: DialogueState, business: Business, heard: Understanding,
         go_on = f"Shall I go ahead with {state.pending['summary']}?" if state.pending else question_again(state)
         noted = "added the address to your booking" if on_booking else "noted the address"
         reply = ask(state, f"Thanks, I've {noted}, {state.caller.address}.", state.awaiting,
-                    intent="address", go_on=go_on)
+                    intent="address", go_on=go_on,
+                    anything_else=not state.pending and asked(state, Cue.ANYTHING_ELSE))
         return reply, heard, text
     before = ADDRESS_LEAD.sub("", heard.text[:address.start()])
     heard = hear(f"{before} {heard.text[end:]}".strip(), business, local_now)
@@ -106,10 +117,10 @@ def other_number(state: DialogueState, business: Business, call: Call, number: s
         other = normalize_phone(number, business.country)
     except ValueError:
         return None
-    go_on = question_again(state)
+    go_on, anything_else = question_again(state), asked(state, Cue.ANYTHING_ELSE)
     if other == call.caller_phone:
         return ask(state, "That's the number you're calling from, so that's where your texts go.",
-                   state.awaiting, intent="phone", go_on=go_on)
+                   state.awaiting, intent="phone", go_on=go_on, anything_else=anything_else)
     state.caller.other_phone = other
     renote(state)
     said = note(NoteKind.OTHER_PHONE, other)
@@ -117,7 +128,7 @@ def other_number(state: DialogueState, business: Business, call: Call, number: s
         state.lead_notes.append(said)
     return ask(state, "I can only send texts to the number you're calling from, but I've noted "
                       f"{spoken_digits(other, business.country)} for the team.", state.awaiting,
-               intent="phone", go_on=go_on)
+               intent="phone", go_on=go_on, anything_else=anything_else)
 
 
 # --- stages of a turn (engine.py): each notes what it found; a reply only when nothing else was said ---
@@ -161,8 +172,8 @@ def access(t: Turn) -> Reply | None:
     quiet = not heard.slots.keys() - {"phone"} and heard.intent in ("unknown", "affirm", "faq", "book")
     if note_on_booking(state, t.tools, f"Access: {said_access}") and quiet:
         # "oh, and I use a wheelchair" after the yes
-        return ask(state, f"Thanks for letting us know. I've added that to your booking so the team is "
-                          f"ready. {ANYTHING_ELSE}", intent="access")
+        return ask(state, "Thanks for letting us know. I've added that to your booking so the team is "
+                          "ready.", intent="access", anything_else=True)
     if state.pending and state.pending["action"] == "book_appointment" and quiet:
         # "the gate code is 4512" at the read-back: noted, and the question asked again
         return ask(state, f"Thanks, I've noted that for the team. Shall I go ahead with "
@@ -217,7 +228,8 @@ def asked_for(t: Turn) -> Reply | None:
         go_on = state.last_prompt if state.task and state.awaiting else "Would you like to book an appointment?"
         return ask(state, f"I can't see who's working when, but I'll note that you'd like {member} "
                           "on your booking.", state.awaiting if state.task else Prompt.BOOK_OFFER,
-                   intent="team_member", go_on=go_on)
+                   intent="team_member", go_on=go_on,
+                   anything_else=bool(state.task and state.awaiting) and asked(state, Cue.ANYTHING_ELSE))
     return None
 
 
@@ -238,7 +250,7 @@ def no_texts_said(t: Turn) -> Reply | None:
     no_texts(state, t.tools)
     if not heard.slots and heard.intent in ("unknown", "deny", "faq", "not_interested", "affirm"):
         return ask(state, "Of course, I won't send you texts.", state.awaiting,
-                   intent="no_texts", go_on=question_again(state))
+                   intent="no_texts", go_on=question_again(state), anything_else=asked(state, Cue.ANYTHING_ELSE))
     return None
 
 

@@ -17,7 +17,6 @@ from shared.dialogue.nlu import (
 from shared.dialogue.prompts import Cue, Prompt
 from shared.dialogue.reading import looks_like_name, question_in
 from shared.dialogue.turns import (
-    ANYTHING_ELSE,
     NOTED_FOR_TEAM,
     Reply,
     Tools,
@@ -149,7 +148,7 @@ def _not_that(state: DialogueState, business: Business, pending: dict) -> Reply:
     if leaving:
         return Reply(f"No problem, I've left it as it was. Thank you for calling {business.name}. Have a "
                      "lovely day, goodbye!", "hangup", intent="goodbye")
-    return ask(state, f"No problem, I've left it as it was. {ANYTHING_ELSE}")
+    return ask(state, "No problem, I've left it as it was.", anything_else=True)
 
 
 def execute(state: DialogueState, business: Business, pending: dict, local_now: dt.datetime,

@@ -7,8 +7,7 @@ from __future__ import annotations
 from shared.dialogue.interrupts import silence
 from shared.dialogue.lexicon.questions import A_QUESTION_COMING, ASKS, ELSEWHERE_SOUGHT
 from shared.dialogue.prompts import Cue, Prompt
-from shared.dialogue.turns import Reply, Turn, ask, asked
-from shared.dialogue.workflows.waitlist import ANYTHING_ELSE
+from shared.dialogue.turns import ANYTHING_ELSE, Reply, Turn, ask, asked
 
 
 def _known_answer(t: Turn) -> Reply | None:
@@ -20,8 +19,10 @@ def _known_answer(t: Turn) -> Reply | None:
     if not found["found"]:
         return None
     state = t.state
-    go_on = state.last_prompt if state.task and state.awaiting else ANYTHING_ELSE
-    return ask(state, found["answer"], state.awaiting if state.task else None, intent="faq", go_on=go_on)
+    again = bool(state.task and state.awaiting)
+    go_on = state.last_prompt if again else ANYTHING_ELSE
+    return ask(state, found["answer"], state.awaiting if state.task else None, intent="faq", go_on=go_on,
+               anything_else=not again or asked(state, Cue.ANYTHING_ELSE))
 
 
 def fallback(t: Turn) -> Reply:
@@ -35,7 +36,7 @@ def fallback(t: Turn) -> Reply:
                           "would you like to do?")
     if intent == "deny" and state.awaiting == Prompt.BOOK_OFFER:
         state.awaiting = None
-        return ask(state, f"No problem. {ANYTHING_ELSE}")
+        return ask(state, "No problem.", anything_else=True)
     if set(heard.slots) == {"name"} and state.caller.name:
         # The caller only introduced themselves (outside a booking): greet them, then ask.
         return ask(state, f"Nice to meet you, {state.caller.name.split()[0]}! How can I help you today?", intent="name")

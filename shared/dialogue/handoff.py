@@ -29,6 +29,6 @@ def follow(t: Turn, handoff: Handoff) -> Reply:
         done = follow(t, done) if isinstance(done, Handoff) else done
         done.say = f"{handoff.said_together} {done.say}"
         return done
-    cues = tuple(Cue(cue) for cue in state.asked.cues if cue != Cue.ANYTHING_ELSE)  # what its question did
+    cues = tuple(Cue(cue) for cue in state.asked.cues)  # what its question did
     return ask(state, f"{handoff.said} {reply.say}", state.awaiting, intent=handoff.intent, cues=cues,
                question=state.asked.question)  # its question alone, without what was done before it

@@ -118,7 +118,8 @@ def about_roxy(t: Turn) -> Reply | None:
     go_on = state.last_prompt if state.task and state.awaiting else "What can I do for you?"
     return ask(state, f"I'm Roxy, the virtual receptionist at {t.business.name}. I can book, move or "
                       "cancel appointments, answer questions about us, or put you through to the team.",
-               state.awaiting, intent="about", go_on=go_on)
+               state.awaiting, intent="about", go_on=go_on,
+               anything_else=bool(state.task and state.awaiting) and asked(state, Cue.ANYTHING_ELSE))
 
 
 def reached(t: Turn) -> Reply | None:
@@ -143,7 +144,8 @@ def reached(t: Turn) -> Reply | None:
         return answer
     go_on = state.last_prompt if state.task and state.awaiting else "How can I help you today?"
     return ask(state, f"{'Yes, you' if right else 'You'}'ve reached {business.name}, this is Roxy.",
-               state.awaiting, intent="about", go_on=go_on)
+               state.awaiting, intent="about", go_on=go_on,
+               anything_else=bool(state.task and state.awaiting) and asked(state, Cue.ANYTHING_ELSE))
 
 
 def a_person(t: Turn) -> Reply | None:
@@ -171,7 +173,8 @@ def thanks(t: Turn) -> Reply | None:
     if thankful and state.pending:
         t.intent = t.heard.intent = "affirm"  # "lovely, thanks" to "shall I book that?"
     elif thankful and state.task in ("book", "reschedule", "cancel") and state.awaiting:
-        return ask(state, "You're welcome!", state.awaiting, intent="thanks", go_on=state.last_prompt)
+        return ask(state, "You're welcome!", state.awaiting, intent="thanks", go_on=state.last_prompt,
+                   anything_else=asked(state, Cue.ANYTHING_ELSE))
     return None
 
 

@@ -26,7 +26,6 @@ from shared.dialogue.reading import other_service
 from shared.dialogue.turns import WITHHELD_LOOKUP, Reply, Turn, ask, asked, start_task
 from shared.dialogue.workflows.callback import call_back
 from shared.dialogue.workflows.change import swap_just_made
-from shared.dialogue.workflows.waitlist import ANYTHING_ELSE
 from shared.domain.business_answers import DATE_QUESTION
 from shared.domain.notes import NoteKind, note
 
@@ -153,7 +152,7 @@ def withheld_number(t: Turn) -> Reply | None:
                 "you back on that number to sort it out.")
         wanted = [line["text"] for line in t.call.transcript if line["role"] == "caller"][-1:] or [t.text]
         return call_back(state, t.business, t.tools, note(NoteKind.WITHHELD_BOOKING, wanted[0]),
-                         f"{said} Can I take your name?", t.withheld)
+                         said, t.withheld)
     if t.withheld and state.task in ("reschedule", "cancel"):
         state.task = None
         return ask(state, WITHHELD_LOOKUP, intent=t.intent, cues=(Cue.WITHHELD_LOOKUP,))
@@ -161,5 +160,5 @@ def withheld_number(t: Turn) -> Reply | None:
         state.task = None
         return ask(state, "No problem. I need a number to hold a booking or to call you back, so I "
                           "can't do that on this call. You can call back from your own phone, or say "
-                          f"'speak to someone' and I'll put you through. {ANYTHING_ELSE}")
+                          "'speak to someone' and I'll put you through.", anything_else=True)
     return None

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
+from enum import StrEnum
 
 from shared.dialogue import team
 from shared.dialogue.lexicon.times import PARTS_OF_DAY
@@ -18,20 +20,44 @@ from shared.domain.calls import DialogueState
 from shared.language import speech
 
 
-def why_not(business: Business, day: dt.date, local_now: dt.datetime, services: list[Service]) -> str:
+class Why(StrEnum):
+    """Why a day could not be had, set where the reason is found (`reason_not`)."""
+    NOTHING_LEFT_TODAY = "nothing_left_today"  # too late for today: no time left with the notice needed
+    FULLY_BOOKED = "fully_booked"
+    CLOSED = "closed"                          # a closure covers the day
+    CLOSED_WEEKLY = "closed_weekly"            # the weekly hours have none that weekday
+    STAFF_OFF = "staff_off"                    # the team member asked for is not free that day
+
+
+@dataclass(frozen=True)
+class Reason:
+    """A reason a day could not be had: `why`, what it is about (the day, the weekday, who), and the
+    words. `key` is what the call keeps (`Asked.why`) so the same reason is not said twice."""
+    why: Why
+    about: str
+    words: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.why.value} {self.about}"
+
+
+def reason_not(business: Business, day: dt.date, local_now: dt.datetime, services: list[Service]) -> Reason:
     """Why none of `services` can be booked on `day`: closed (a closure or the weekly hours), too
     late for today (no time left with the notice the business needs), or fully booked."""
     when = speech.day(day, local_now.date())
     ranges = business.opening_ranges(day)
     if ranges and day == local_now.date() and not any(
             free_slots(business, service, day, day, [], local_now) for service in services):
-        return "There's nothing left I can book today."  # even an empty calendar has no time left
+        # even an empty calendar has no time left
+        return Reason(Why.NOTHING_LEFT_TODAY, "today", "There's nothing left I can book today.")
     if ranges:
-        return f"We're fully booked {when}."
+        return Reason(Why.FULLY_BOOKED, day.isoformat(), f"We're fully booked {when}.")
     closure = next((e for e in business.exceptions if e.covers(day) and e.closed), None)
     if closure is not None:
-        return f"We're closed {when}" + (f" for {closure.reason}." if closure.reason else ".")
-    return f"We're closed on {day:%A}s."
+        return Reason(Why.CLOSED, day.isoformat(),
+                      f"We're closed {when}" + (f" for {closure.reason}." if closure.reason else "."))
+    return Reason(Why.CLOSED_WEEKLY, f"{day:%A}", f"We're closed on {day:%A}s.")
 
 
 def moving_id(state: DialogueState) -> str | None:
@@ -91,11 +117,13 @@ def pick_three(slots: list[str], business: Business, part: str | None,
 
 
 def offer_times(state: DialogueState, business: Business, local_now: dt.datetime, slots: list[str],
-           lead_in: str) -> Reply:
+                lead_in: str, runs_on: bool = False) -> Reply:
+    """The times offered, after `lead_in`: a sentence of its own, or one the offer ends (`runs_on`:
+    "4 PM isn't available, but tomorrow I have ...")."""
     state.wanted.offered = slots
     spoken = speech.options([speech.clock(local_time(s, business)) for s in slots])
     day = speech.day(local_time(slots[0], business).date(), local_now.date())
-    if not lead_in or lead_in.endswith(". "):
+    if not runs_on:
         day = day[0].upper() + day[1:]
     question = "Would that work for you?" if len(slots) == 1 else "Which would you like?"
     return ask(state, f"{lead_in}{day} I have {spoken}.", Prompt.TIME, then=question)
@@ -167,32 +195,34 @@ def _another_day(state: DialogueState, business: Business, local_now: dt.datetim
     question = "Would that work for you?" if len(state.wanted.offered) == 1 else "Which would you like?"
     if asked_day.weekday() in state.wanted.avoid_days:  # not a day they can do: just the next one
         return ask(state, f"{first[0].upper() + first[1:]} I have {spoken}.", Prompt.TIME, then=question)
-    why = _why_not_that_day(state, business, local_now, asked_day, wanted)
+    why, said = _why_not_that_day(state, business, local_now, asked_day, wanted)
     if len(state.wanted.offered) == 1:
         reply = ask(state, f"{why}The next opening is "
                            f"{speech.when(local_time(state.wanted.offered[0], business), local_now)}.", Prompt.TIME,
                     then=question)
     else:
         reply = ask(state, f"{why}The next opening is {first}, when I have {spoken}.", Prompt.TIME, then=question)
-    state.asked.why = why.strip() or None
+    state.asked.why = said
     return reply
 
 
 def _why_not_that_day(state: DialogueState, business: Business, local_now: dt.datetime, asked_day: dt.date,
-                      wanted: str) -> str:
+                      wanted: str) -> tuple[str, str | None]:
     """ "We're fully booked tomorrow. " (the waitlist remembers it), "Maria isn't free ...", or ""
-    when it was said a moment ago."""
+    when it was said a moment ago; and the reason's key, to keep (None when not said)."""
     service = business.find_service(state.wanted.service or "")
-    why = why_not(business, asked_day, local_now, [service] if service else business.services)
-    if why.startswith("We're fully booked"):
+    reason = reason_not(business, asked_day, local_now, [service] if service else business.services)
+    if reason.why is Why.FULLY_BOOKED:
         waitlist.remember(state, state.wanted.service, asked_day.isoformat(), state.wanted.part_of_day)
     if state.wanted.staff:  # "Maria's off? then whoever": the day they asked for is kept for that
         state.booking.staff_missed = wanted
-        why = (f"{state.wanted.staff.split()[0]} isn't free {team.on_day(asked_day, local_now.date())} (I can "
-               "look for someone else that day if you like).")
-    if why == state.asked.why:
-        why = ""  # said a moment ago ("We're closed on Sundays. I can find you another day ...")
-    return f"{why} " if why else ""
+        first = state.wanted.staff.split()[0]
+        reason = Reason(Why.STAFF_OFF, f"{first} {asked_day.isoformat()}",
+                        f"{first} isn't free {team.on_day(asked_day, local_now.date())} (I can "
+                        "look for someone else that day if you like).")
+    if reason.key == state.asked.why:
+        return "", None  # said a moment ago ("We're closed on Sundays. I can find you another day ...")
+    return f"{reason.words} ", reason.key
 
 
 def _nearest_to(state: DialogueState, business: Business, local_now: dt.datetime, slots: list[str]) -> Reply:
@@ -205,7 +235,8 @@ def _nearest_to(state: DialogueState, business: Business, local_now: dt.datetime
     state.wanted.time = None
     if any(r.open <= target.time() < r.close for r in business.opening_ranges(target.date())):
         waitlist.remember(state, state.wanted.service, state.wanted.date, state.wanted.part_of_day)  # taken, not closed
-    return offer_times(state, business, local_now, sorted(nearest), _why_not_then(state, business, target))
+    return offer_times(state, business, local_now, sorted(nearest), _why_not_then(state, business, target),
+                       runs_on=True)
 
 
 def _why_not_then(state: DialogueState, business: Business, target: dt.datetime) -> str:
@@ -247,15 +278,15 @@ def _offer_on_day(state: DialogueState, business: Business, local_now: dt.dateti
     """Times on the day settled: in the part of the day asked for (or preferred), on the side of a
     bound ("after 3"), or the earliest / latest."""
     preferred = state.wanted.part_of_day or state.caller.preferences.get("part_of_day")
-    lead_in = ""
+    lead_in, runs_on = "", False
     if not state.wanted.part_of_day and preferred:
         lead_in = f"I know you prefer {preferred}s. "
     edge = state.wanted.after or state.wanted.before
     picked = pick_three(slots, business, preferred, state.wanted.after, state.wanted.before)
     if state.wanted.after and not any(s > state.wanted.after for s in slots):  # offered anyway: say so
-        lead_in = f"I have nothing after {speech.clock(hm(state.wanted.after[11:16]))} that day, but "
+        lead_in, runs_on = f"I have nothing after {speech.clock(hm(state.wanted.after[11:16]))} that day, but ", True
     elif state.wanted.before and not any(s < state.wanted.before for s in slots):
-        lead_in = f"I have nothing before {speech.clock(hm(state.wanted.before[11:16]))} that day, but "
+        lead_in, runs_on = f"I have nothing before {speech.clock(hm(state.wanted.before[11:16]))} that day, but ", True
     state.wanted.after = state.wanted.before = None
     if edge and edge in picked and len(picked) == min(3, len(slots)) and (
             all(p <= edge for p in picked) or all(p >= edge for p in picked)):
@@ -268,7 +299,7 @@ def _offer_on_day(state: DialogueState, business: Business, local_now: dt.dateti
         state.wanted.offered = picked
         when = speech.when(local_time(picked[0], business), local_now)
         return ask(state, f"The {preferred} I have is {when}.", Prompt.TIME, then="Would that work for you?")
-    return offer_times(state, business, local_now, picked, lead_in)
+    return offer_times(state, business, local_now, picked, lead_in, runs_on)
 
 
 def hm(hhmm: str) -> dt.datetime:

@@ -191,19 +191,22 @@ def hear(text: str, business: Business, local_now: dt.datetime,
 
 def ask(state: DialogueState, say: str, awaiting: Prompt | None = None, intent: str | None = None,
         go_on: str | None = None, cues: tuple[Cue, ...] = (), question: str | None = None,
-        then: str | None = None, opening: Opening | None = None) -> Reply:
+        then: str | None = None, opening: Opening | None = None, anything_else: bool = False) -> Reply:
     """Say `say` (an answer, then `go_on`: the question asked again after silence; or a report, then
     `then`: the question asked again with it, as an offer of times is). `cues`: what this prompt does
     besides asking, for the decisions of the next turn; `question`: the question alone when `say`
-    reports something first ("You're all booked: ... Which time?")."""
+    reports something first ("You're all booked: ... Which time?"). `anything_else`: the prompt ends with
+    ANYTHING_ELSE (`Cue.ANYTHING_ELSE`): said here after `say`, unless `go_on` is given (and ends with it)."""
     state.awaiting = Prompt(awaiting).value if awaiting else None  # a name that is no Prompt fails here
     if go_on and say:
         go_on = re.sub(r"^Sure[.!] ", "", go_on)  # "Sure." answered the earlier turn, not this one
+    if anything_else and not go_on:
+        say = f"{say} {ANYTHING_ELSE}" if say else ANYTHING_ELSE
     reply = Reply(say, "gather", intent=intent, question=go_on or then or "", opening=opening,
                   asks=Prompt(awaiting) if awaiting else None)
     said = state.last_prompt = go_on or reply.say
     facts = [Cue(cue).value for cue in cues]
-    if said.endswith(ANYTHING_ELSE):  # composed from the constant: known here, where it is made
+    if anything_else and Cue.ANYTHING_ELSE not in cues:
         facts.append(Cue.ANYTHING_ELSE.value)
     state.asked = Asked(cues=facts, question=question or re.sub(r"^(?:Sure|Great|No problem)[.!] ", "", said))
     return reply

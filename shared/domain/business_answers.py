@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 
 from shared.domain.availability import bookable_today
 from shared.domain.business import WEEKDAYS, Business, Service
@@ -355,6 +356,23 @@ def _contact(business: Business, text: str) -> str | None:
 
 
 def answer(business: Business, question: str, now: dt.datetime) -> str | None:
+    found = configured_answer(business, question, now)
+    return found.text if found else None
+
+
+@dataclass(frozen=True)
+class Answer:
+    """An answer the configuration gives; `lists_services`: it is the list of services ("We offer ...")."""
+    text: str
+    lists_services: bool = False
+
+
+def configured_answer(business: Business, question: str, now: dt.datetime) -> Answer | None:
+    said = _answer(business, question, now)
+    return Answer(said) if isinstance(said, str) else said
+
+
+def _answer(business: Business, question: str, now: dt.datetime) -> str | Answer | None:
     text = normalize(question)
     if REMINDER_QUESTION.search(text):
         return reminders(business)
@@ -384,10 +402,11 @@ def answer(business: Business, question: str, now: dt.datetime) -> str | None:
     if re.search(r"\b(?:what|which)(?: one| service)? (?:do|would|should|could) (?:you|i) "
                  r"(?:suggest|recommend|get|go for)\b|\bwhat(?:'s| is) (?:the )?(?:difference|most popular|best)\b|"
                  r"\b(?:any|your) (?:suggestions?|recommendations?)\b", text):
-        return services(business, described=True)
+        return Answer(services(business, described=True), lists_services=True)
     if re.search(r"\b(?:what|which) (?:services|treatments|do you (?:offer|do|have))\b|\bservices do you\b|"
                  r"\bwhat do you offer\b|\bmenu\b", text) and not WHEN_WORDS.search(text):
-        return services(business)  # "what do you have next week?" asks for times, not services
+        # "what do you have next week?" asks for times, not services
+        return Answer(services(business), lists_services=True)
     areas = _areas(business, text)
     if areas:
         return areas

@@ -174,7 +174,7 @@ class Asked(Record):
 
     cues: list[str] = Field(default_factory=list)   # dialogue.prompts.Cue values
     question: str | None = None              # the question alone, without what was reported before it
-    why: str | None = None                   # the reason given first why a day could not be had
+    why: str | None = None                   # the reason given why a day could not be had (dialogue.times.Reason.key)
 
 
 # The flat fields of DialogueState that moved into a frame, by frame: a call stored before the frames

@@ -88,7 +88,7 @@ class AnswerFaq(ToolArgs):
 def answer_faq(ctx: ToolContext, args: AnswerFaq) -> dict:
     """The business's FAQ first; then what its configuration answers (hours, services, prices)."""
     from shared.dialogue.nlu import match_service
-    from shared.domain.business_answers import answer
+    from shared.domain.business_answers import configured_answer
 
     services, aliases = ctx.business.service_names(), ctx.business.service_aliases()
     # A service's name alone does not make a question this entry's: "how long is a haircut?" is not
@@ -105,9 +105,10 @@ def answer_faq(ctx: ToolContext, args: AnswerFaq) -> dict:
         entry = None  # "how much is a colour?" is not answered by the haircut price entry
     if entry is not None:
         return {"found": True, "answer": entry.answer, "matched_question": entry.question}
-    from_config = answer(ctx.business, args.question, ctx.now())
+    from_config = configured_answer(ctx.business, args.question, ctx.now())
     if from_config:
-        return {"found": True, "answer": from_config, "matched_question": "business details"}
+        return {"found": True, "answer": from_config.text, "matched_question": "business details",
+                "lists_services": from_config.lists_services}
     return {"found": False, "answer": None, "matched_question": None}
 
 

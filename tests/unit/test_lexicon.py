@@ -76,7 +76,6 @@ MECHANICS = {
     ("confirm.py", r", with the confirmation emailed to .*$"): "ours",
     ("turns.py", r"^Sure[.!] "): "ours",
     ("turns.py", r"^(?:Sure|Great|No problem)[.!] "): "ours",
-    ("workflows/callback.py", r"\s*Can I (?:take|have|get) your name(?:, please)?\?$"): "ours",
 }
 
 FUNCTIONS = {"compile", "search", "match", "fullmatch", "sub", "subn", "findall", "finditer", "split"}

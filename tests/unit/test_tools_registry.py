@@ -175,3 +175,14 @@ def test_texting_the_address_needs_an_address_and_a_way_to_text():
     with pytest.raises(InvalidState, match="not available"):
         registry.run("send_business_details", {"caller_phone": "+12125550100"},
                      ToolContext(make_business(address="1 Main Street"), calendar=None, crm=None, clock=CLOCK))
+
+
+def test_the_list_of_services_is_marked_as_such():
+    """The dialogue asks "Which would you like?" after the list by this mark, never by its words."""
+    ctx = ToolContext(make_business(faq=[]), calendar=None, crm=None, clock=CLOCK)
+    listed = registry.run("answer_faq", {"question": "what services do you offer?"}, ctx)
+    assert listed["lists_services"] is True and listed["answer"].startswith("We offer")
+    recommended = registry.run("answer_faq", {"question": "what would you recommend?"}, ctx)
+    assert recommended["lists_services"] is True
+    hours = registry.run("answer_faq", {"question": "what are your opening hours?"}, ctx)
+    assert hours["found"] and hours["lists_services"] is False

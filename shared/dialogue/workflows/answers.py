@@ -33,7 +33,7 @@ from shared.dialogue.nlu import (
     find_phone,
     match_services,
 )
-from shared.dialogue.prompts import Prompt
+from shared.dialogue.prompts import Cue, Prompt
 from shared.dialogue.reading import estimate_service, hours_follow_up, intro_service, other_service
 from shared.dialogue.turns import (
     ANYTHING_ELSE,
@@ -45,6 +45,7 @@ from shared.dialogue.turns import (
     Turn,
     appointments_said,
     ask,
+    asked,
     local_time,
     question_again,
 )
@@ -113,29 +114,31 @@ def faq(state: DialogueState, business: Business, text: str, tools: Tools,
         callback: bool = True, withheld: bool = False) -> Reply | None:
     """The answers the business has to the question(s) asked; else, with `callback`, what Roxy can
     say (a service they do or not) and the team calls back. None: no answer and no callback."""
-    answers = _answers(state, business, text, tools)
+    answers, listed = _answers(state, business, text, tools)
     if answers:
         if state.task in ("book", "reschedule", "cancel", "callback", "objection") and state.awaiting \
                 and state.last_prompt:
             # A question in the middle of a booking: answer it, then back to where we were.
-            go_on = state.last_prompt
+            go_on, anything_else = state.last_prompt, asked(state, Cue.ANYTHING_ELSE)
             if state.task in ("callback", "objection") and state.awaiting == Prompt.NAME:
-                go_on = "And can I take your name, so the team can get back to you?"
-            if state.awaiting == Prompt.SERVICE and answers[-1].startswith("We offer"):
-                go_on = "Which would you like?"  # the services were just listed
-            return ask(state, " ".join(answers), state.awaiting, intent="faq", go_on=go_on)
-        return ask(state, f"{' '.join(answers)} {ANYTHING_ELSE}", intent="faq")
+                go_on, anything_else = "And can I take your name, so the team can get back to you?", False
+            if state.awaiting == Prompt.SERVICE and listed:
+                go_on, anything_else = "Which would you like?", False  # the services were just listed
+            return ask(state, " ".join(answers), state.awaiting, intent="faq", go_on=go_on,
+                       anything_else=anything_else)
+        return ask(state, " ".join(answers), intent="faq", anything_else=True)
     if not callback:
         return None
     return _no_answer(state, business, text, tools, withheld)
 
 
-def _answers(state: DialogueState, business: Business, text: str, tools: Tools) -> list[str]:
-    """The business's answers to each question in `text` (up to three); the topic kept for "and
-    tomorrow?" (hours) and "what about a colour?" (prices)."""
+def _answers(state: DialogueState, business: Business, text: str, tools: Tools) -> tuple[list[str], bool]:
+    """The business's answers to each question in `text` (up to three), and whether the last lists the
+    services; the topic kept for "and tomorrow?" (hours) and "what about a colour?" (prices)."""
     parts = [p.strip() for p in re.split(r"\?|\band (?=(?:is|are|do|does|can|what|where|when|how)\b)", text)
              if len(p.strip()) > 3] or [text]
     answers: list[str] = []
+    listed = False
     if state.answers.topic == "hours" and hours_follow_up(text.lower()):
         parts = [f"are you open {text}"]
     elif state.answers.topic == "price" and AND_WHAT_ABOUT.match(text.lower()) \
@@ -149,7 +152,8 @@ def _answers(state: DialogueState, business: Business, text: str, tools: Tools) 
             state.answers.topic = "price"
         if found["found"] and found["answer"] not in answers:
             answers.append(found["answer"])
-    return answers
+            listed = bool(found.get("lists_services"))
+    return answers, listed
 
 
 def _no_answer(state: DialogueState, business: Business, text: str, tools: Tools, withheld: bool) -> Reply:
@@ -180,19 +184,20 @@ def _no_answer(state: DialogueState, business: Business, text: str, tools: Tools
         thing, it = (thing, thing) if len(thing.split()) <= 3 else ("that", "it")  # not a long phrase again
         listed = f"I don't see {thing} on our list of services: we offer {speech.options(business.service_names())}."
         if state.task in ("book", "reschedule") and state.awaiting and state.last_prompt:
-            return ask(state, listed, state.awaiting, intent="faq", go_on=state.last_prompt)
+            return ask(state, listed, state.awaiting, intent="faq", go_on=state.last_prompt,
+                       anything_else=asked(state, Cue.ANYTHING_ELSE))
         return call_back(state, business, tools, note(NoteKind.QUESTION, text),
-                         f"{listed} I can have someone from the team call you back about {it}. Can I "
-                         "take your name?", withheld)
+                         f"{listed} I can have someone from the team call you back about {it}.", withheld)
     if state.task in ("book", "reschedule") and state.awaiting and state.last_prompt:
         # In the middle of a booking: the team gets the question, the booking goes on.
         state.call_notes.append(note(NoteKind.QUESTION, text))
-        reply = ask(state, NOTED_FOR_TEAM, state.awaiting, intent="faq", go_on=state.last_prompt)
+        reply = ask(state, NOTED_FOR_TEAM, state.awaiting, intent="faq", go_on=state.last_prompt,
+                    anything_else=asked(state, Cue.ANYTHING_ELSE))
         reply.noted = True
         return reply
     return call_back(state, business, tools, note(NoteKind.QUESTION, text),
                      "That's a good question, and I don't want to guess. I'll have someone from the team "
-                     "call you back with the answer. Can I take your name?", withheld, intent="faq")
+                     "call you back with the answer.", withheld, intent="faq")
 
 
 def service_in_hand(state: DialogueState, tools: Tools) -> str | None:
@@ -208,20 +213,21 @@ def service_in_hand(state: DialogueState, tools: Tools) -> str | None:
 
 def text_address(state: DialogueState, business: Business, tools: Tools, withheld: bool) -> Reply:
     """The business's address by text (said too); said only when texts cannot reach the caller."""
-    go_on = state.last_prompt if state.task and state.awaiting else ANYTHING_ELSE
+    again = bool(state.task and state.awaiting)
+    go_on, anything_else = (state.last_prompt, asked(state, Cue.ANYTHING_ELSE)) if again else (ANYTHING_ELSE, True)
     found = None if business.address else tools("answer_faq", {"question": "where are you located? address"})
     aloud = (f"we're at {business.address}." if business.address
              else found["answer"][0].lower() + found["answer"][1:] if found["found"] else "")
     if withheld or not aloud:
         said = f"I can't text a hidden number, but {aloud}" if aloud else \
             "I'm sorry, I don't have our address to hand. The team can send it to you."
-        return ask(state, said, state.awaiting, intent="faq", go_on=go_on)
+        return ask(state, said, state.awaiting, intent="faq", go_on=go_on, anything_else=anything_else)
     try:
         sent = tools("send_business_details", {})
     except DomainError:  # opted out of texts
-        return ask(state, f"I can't text you, but {aloud}", state.awaiting, intent="faq", go_on=go_on)
+        return ask(state, f"I can't text you, but {aloud}", state.awaiting, intent="faq", go_on=go_on, anything_else=anything_else)
     return ask(state, f"Sure, I've texted you our address: {sent['address'].rstrip('.')}.", state.awaiting,
-               intent="faq", go_on=go_on)
+               intent="faq", go_on=go_on, anything_else=anything_else)
 
 
 def resend(state: DialogueState, business: Business, local_now: dt.datetime, text: str,
@@ -251,8 +257,7 @@ def resend(state: DialogueState, business: Business, local_now: dt.datetime, tex
     other = find_phone(text) if channel == "sms" else None
     only = "I can only text the number you're calling from, so " if other and len(other.lstrip("+")) >= 9 else ""
     done = f"{only}I've sent you {how}" if only else f"Done, I've sent you {how}"
-    return ask(state, f"{done} with the details of your {first['service']} {when}. "
-                      f"{ANYTHING_ELSE}", intent="resend")
+    return ask(state, f"{done} with the details of your {first['service']} {when}.", intent="resend", anything_else=True)
 
 
 # --- stages of a turn (engine.py) ------------------------------------------------------------------
@@ -343,7 +348,7 @@ def arrival(t: Turn) -> Reply | None:
     upcoming = t.tools("list_appointments", {"include_past": None})["appointments"]
     if upcoming:
         when = speech.when(local_time(upcoming[0]["start"], t.business), t.local_now)
-        return ask(state, f"The team will be with you at the time booked, {when}. {ANYTHING_ELSE}", intent="faq")
+        return ask(state, f"The team will be with you at the time booked, {when}.", intent="faq", anything_else=True)
     return None
 
 
@@ -383,10 +388,9 @@ def send_again(state: DialogueState, business: Business, pending: dict, local_no
     try:
         tools("send_confirmation", pending["args"])
     except DomainError as error:
-        return ask(state, f"I'm sorry, I couldn't do that: {error.message} {ANYTHING_ELSE}")
+        return ask(state, f"I'm sorry, I couldn't do that: {error.message}", anything_else=True)
     state.caller.email = pending["args"]["email"]
-    return ask(state, f"Done, I've sent you an email with {pending['summary'].split(', to ')[0]}. "
-                      f"{ANYTHING_ELSE}", intent="resend")
+    return ask(state, f"Done, I've sent you an email with {pending['summary'].split(', to ')[0]}.", intent="resend", anything_else=True)
 
 
 WORKFLOW = Workflow("answers", tasks=("resend",), step=resend_asked, does={"send_confirmation": send_again})

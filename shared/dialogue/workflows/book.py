@@ -39,9 +39,8 @@ from shared.dialogue.nlu import (
 from shared.dialogue.prompts import Cue, Prompt
 from shared.dialogue.reading import at_position, estimate_service, intro_service, other_service
 from shared.dialogue.slots import which_time
-from shared.dialogue.times import resolve_time, why_not
+from shared.dialogue.times import reason_not, resolve_time
 from shared.dialogue.turns import (
-    ANYTHING_ELSE,
     Opening,
     Reply,
     Tools,
@@ -161,8 +160,7 @@ def unsure_of_service(state: DialogueState, business: Business, local_now: dt.da
         return reply
     state.task = None
     return call_back(state, business, tools, f"Not sure which service they need: {state.caller.problem or said}",
-                     "No problem. I'll have someone from the team call you back to help you choose. "
-                     "Can I take your name?", withheld)
+                     "No problem. I'll have someone from the team call you back to help you choose.", withheld)
 
 
 def first_visit_service(text: str, business: Business) -> str | None:
@@ -254,7 +252,7 @@ def party_size(t: Turn) -> Reply | None:
     if state.booking.party > PARTY_BY_PHONE:
         explain = f"For a group of {state.booking.party}, the team will set that up with you."
         return call_back(state, t.business, t.tools, f"Group booking for {state.booking.party} people: {t.text}",
-                         f"{explain} Can I take your name?", t.withheld)
+                         explain, t.withheld)
     return None
 
 
@@ -396,10 +394,10 @@ def _not_listed_or_closed(t: Turn, reply: Reply) -> None:
         reply.lead(f"I don't see {unlisted} on our list.")
     elif "date" in t.heard.slots and state.wanted.date and dt.date.fromisoformat(state.wanted.date) >= local_now.date() \
             and not t.business.opening_ranges(dt.date.fromisoformat(state.wanted.date)):
-        closed = why_not(t.business, dt.date.fromisoformat(state.wanted.date), local_now, t.business.services)
-        reply.lead(f"{closed} I can find you another day.")
+        closed = reason_not(t.business, dt.date.fromisoformat(state.wanted.date), local_now, t.business.services)
+        reply.lead(f"{closed.words} I can find you another day.")
         state.last_prompt = reply.say
-        state.asked.why = closed
+        state.asked.why = closed.key
 
 
 def _said_first(t: Turn, reply: Reply) -> None:
@@ -432,15 +430,15 @@ def do(state: DialogueState, business: Business, pending: dict, local_now: dt.da
         return taken_meanwhile(state, business, local_now, taken)
     except DomainError as error:
         state.task = None
-        return ask(state, f"I'm sorry, I couldn't do that: {error.message} {ANYTHING_ELSE}")
+        return ask(state, f"I'm sorry, I couldn't do that: {error.message}", anything_else=True)
     appointment = result["appointment"]
     asked_for, party, for_other = state.booking, state.booking.party, state.booking.for_other
     start_afresh(state, "book_appointment", appointment)
     state.booking.booked_day = appointment["start"][:10]
     if asked_for.queued("service"):  # the next service or person: the booking hands over to itself
         return next_booking(state, business, appointment, asked_for, party, for_other, local_now)
-    return ask(state, f"{done_message('book_appointment', result, business, local_now)} {ANYTHING_ELSE}",
-               intent="book_appointment")
+    return ask(state, f"{done_message('book_appointment', result, business, local_now)}",
+               intent="book_appointment", anything_else=True)
 
 
 def read_back(state: DialogueState, business: Business, pending: dict, heard: Understanding, changes: set[str],

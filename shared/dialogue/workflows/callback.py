@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from shared.dialogue.lexicon.questions import (
     CALL_ME_BACK,
@@ -22,15 +21,17 @@ from shared.dialogue.nlu import (
     match_services,
 )
 from shared.dialogue.prompts import Prompt
-from shared.dialogue.turns import ANYTHING_ELSE, Reply, Tools, Turn, ask, ask_number
+from shared.dialogue.turns import Reply, Tools, Turn, ask, ask_number
 from shared.dialogue.workflows.workflow import Workflow
 from shared.domain.business import Business
 from shared.domain.business_answers import price_list
 from shared.domain.calls import DialogueState
-from shared.domain.notes import NoteKind, note
+from shared.domain.notes import NoteKind, note, of_kind
 from shared.domain.phone import spoken_digits
 from shared.errors import NotALead
 from shared.language import speech
+
+NAME_QUESTION = "Can I take your name?"
 
 
 def objection(state: DialogueState, business: Business, text: str, tools: Tools,
@@ -58,19 +59,20 @@ def objection(state: DialogueState, business: Business, text: str, tools: Tools,
 
 
 def call_back(state: DialogueState, business: Business, tools: Tools, note: str, request: str,
-              withheld: bool, intent: str = "callback", known: str | None = None) -> Reply:
-    """The team calls back: the note goes to the lead, with the caller's name (asked if not known;
-    if known, `known` is said first: by default `request` without its name question)."""
+              withheld: bool, intent: str = "callback", known: str | None = None,
+              name_question: str = NAME_QUESTION) -> Reply:
+    """The team calls back: the note goes to the lead, with the caller's name (`request`, then
+    `name_question`, if not known; if known, `known` is said first: by default `request`)."""
     if state.task == "callback" and state.awaiting == Prompt.NAME and not state.caller.name:
-        request = "I'll pass that on to the team as well. Can I take your name?"  # a second question meanwhile
+        request, name_question = "I'll pass that on to the team as well.", NAME_QUESTION  # a second question meanwhile
     state.task, state.pending, state.wanted.offered, state.answers.topic = "callback", None, [], None
     state.lead_notes.append(note)
     state.call_notes.append(note)
     if state.caller.name:
-        if known is None:
-            known = re.sub(r"\s*Can I (?:take|have|get) your name(?:, please)?\?$", "", request)
+        known = request if known is None else known
         return capture(state, business, tools, lead_in=f"{known} " if known else "", withheld=withheld)
-    return ask(state, request, Prompt.NAME, intent=intent)
+    return ask(state, f"{request} {name_question}" if request and name_question else request or name_question,
+               Prompt.NAME, intent=intent)
 
 
 def capture(state: DialogueState, business: Business, tools: Tools, lead_in: str = "",
@@ -101,14 +103,14 @@ def capture(state: DialogueState, business: Business, tools: Tools, lead_in: str
         number = spoken_digits(state.caller.callback_phone, business.country) if withheld else "this number"
         if lead_in:  # a caller whose name Roxy knew: what the team will do, then who and where
             return ask(state, f"{lead_in}I've passed it on, {state.caller.name.split()[0]}: {business.name} "
-                              f"will call you back on {number}. {ANYTHING_ELSE}", intent="callback")
+                              f"will call you back on {number}.", intent="callback", anything_else=True)
         return ask(state, f"Thanks, {state.caller.name}. Someone from {business.name} will call you "
-                          f"back on {number}. {ANYTHING_ELSE}", intent="callback")
-    if sum(n.startswith("Not ready to book") for n in state.call_notes) > 1:  # noted once already: not said again
+                          f"back on {number}.", intent="callback", anything_else=True)
+    if len(of_kind(state.call_notes, NoteKind.NOT_READY)) > 1:  # noted once already: not said again
         return ask(state, f"{lead_in}I've added that to the note, {state.caller.name.split()[0]}, and there's no rush at "
-                          f"all. {ANYTHING_ELSE}", intent="not_interested")
+                          f"all.", intent="not_interested", anything_else=True)
     return ask(state, f"{lead_in}Thanks, {state.caller.name}, I've made a note, and we'll be happy to help "
-                      f"whenever you're ready. {ANYTHING_ELSE}", intent="not_interested")
+                      f"whenever you're ready.", intent="not_interested", anything_else=True)
 
 
 # --- stages of a turn (engine.py) ------------------------------------------------------------------
@@ -117,11 +119,11 @@ def capture(state: DialogueState, business: Business, tools: Tools, lead_in: str
 # read-back waits for a yes)
 FOR_THE_TEAM = (
     (HEALTH_QUESTION, NoteKind.HEALTH_QUESTION, "That's one for the team, so I won't guess. I'll have someone call you "
-                                         "back about it. Can I take your name?", False),
+                                         "back about it.", False),
     (COMPLAINT, NoteKind.COMPLAINT, "I'm really sorry to hear that. I'll pass it straight to the team and have someone "
-                             "call you back. Can I take your name?", True),
+                             "call you back.", True),
     (TEAM_MATTER, NoteKind.NEEDS_TEAM, "I can't sort that out myself, but I'll have someone from the team call you "
-                                    "back about it. Can I take your name?", False),  # a refund, a bill, lost property
+                                    "back about it.", False),  # a refund, a bill, lost property
 )
 
 
@@ -132,7 +134,7 @@ def for_the_team(t: Turn) -> Reply | None:
         return None
     if NOT_FIXED.search(heard.text) and EARLIER_VISIT.search(heard.text) and not state.pending:
         return call_back(state, t.business, t.tools, note(NoteKind.NOT_FIXED, t.text), "I'm sorry it's still "
-                         "not right. I'll have the team call you back to sort it out. Can I take your name?",
+                         "not right. I'll have the team call you back to sort it out.",
                          t.withheld)
     for pattern, kind, said, while_pending in FOR_THE_TEAM:
         found = pattern.search(heard.text.lower() if pattern is TEAM_MATTER else heard.text)
@@ -147,7 +149,7 @@ def declined_name(t: Turn) -> Reply | None:
             and state.task in ("callback", "objection") and not t.heard.slots:
         # No name for the follow-up: the team still hears of it after the call (call notes)
         state.task, state.lead_notes = None, []
-        return ask(state, f"No problem at all. {ANYTHING_ELSE}", intent="declined_name")
+        return ask(state, "No problem at all.", intent="declined_name", anything_else=True)
     return None
 
 
@@ -183,10 +185,10 @@ def call_me_back(t: Turn) -> Reply | None:
         verb = "move" if state.answers.topic == "reschedule" else "cancel"
         return call_back(state, t.business, t.tools, f"Wants to {verb} an appointment not found under the "
                          f"number they called from: {text}", "Sorry about that. I'll have someone from the "
-                         "team look it up and call you back to sort it out. Can I take your name?", t.withheld)
+                         "team look it up and call you back to sort it out.", t.withheld)
     if CALL_ME_BACK.search(text.lower()) and intent not in ("cancel", "reschedule", "transfer"):
         return call_back(state, t.business, t.tools, f"Asked to be called back: {text}",
-                         "Of course. Can I take your name so the team knows who to call?", t.withheld)
+                         "Of course. Can I take your name so the team knows who to call?", t.withheld, name_question="")
     return None
 
 

@@ -33,7 +33,7 @@ from shared.dialogue.nlu import (
     match_services,
     without_negated,
 )
-from shared.dialogue.prompts import Prompt
+from shared.dialogue.prompts import Cue, Prompt
 from shared.dialogue.reading import at_position
 from shared.dialogue.slots import which_time
 from shared.dialogue.times import hm, offer_times, pick_three, resolve_time, slots_for
@@ -48,6 +48,7 @@ from shared.dialogue.turns import (
     Turn,
     appointments_said,
     ask,
+    asked,
     done_message,
     local_time,
     start_task,
@@ -271,7 +272,8 @@ def swap_just_made(state: DialogueState, business: Business, local_now: dt.datet
         start_task(state, "book")
         state.wanted.service, state.wanted.date, state.wanted.time = named, start.date().isoformat(), start.strftime("%H:%M")
         follow = book_step(state, business, local_now, tools)
-        return ask(state, f"Your {made['service']} stays booked for now.", state.awaiting, go_on=follow.say)
+        return ask(state, f"Your {made['service']} stays booked for now.", state.awaiting, go_on=follow.say,
+               anything_else=asked(state, Cue.ANYTHING_ELSE))
     start_task(state, "cancel")
     state.change.then = Handoff(workflow="book", together=True, slots={
         "service": named, "date": start.date().isoformat(), "time": start.strftime("%H:%M")})
@@ -328,18 +330,17 @@ def running_late(state: DialogueState, business: Business, local_now: dt.datetim
         state.call_notes.append(note(NoteKind.RUNNING_LATE, text))
         when = speech.when(local_time(on_day[0]["start"], business), local_now)
         return ask(state, f"Thanks for letting us know! I'll tell the team you'll be a little late for "
-                          f"your {on_day[0]['service']} {when}. {ANYTHING_ELSE}", intent="running_late")
+                          f"your {on_day[0]['service']} {when}.", intent="running_late", anything_else=True)
     if not today and later:
         first = later[0]
         when = speech.when(local_time(first["start"], business), local_now)
-        return ask(state, f"No rush: your {first['service']} is {when}, not today. {ANYTHING_ELSE}",
-                   intent="running_late")
+        return ask(state, f"No rush: your {first['service']} is {when}, not today.",
+                   intent="running_late", anything_else=True)
     state.call_notes.append(note(NoteKind.RUNNING_LATE, text))
     for_what = ""
     if today:
         for_what = f" for your {speech.clock(local_time(today[0]['start'], business))} {today[0]['service']}"
-    return ask(state, f"Thanks for letting us know! I'll tell the team you're on your way{for_what}. "
-                      f"{ANYTHING_ELSE}", intent="running_late")
+    return ask(state, f"Thanks for letting us know! I'll tell the team you're on your way{for_what}.", intent="running_late", anything_else=True)
 
 
 def confirm_mine(state: DialogueState, business: Business, local_now: dt.datetime,
@@ -356,7 +357,7 @@ def confirm_mine(state: DialogueState, business: Business, local_now: dt.datetim
     when = speech.when(local_time(target["start"], business), local_now)
     state.done_something = True
     return ask(state, f"You're all set: your {target['service']} is confirmed for {when}. We look "
-                      f"forward to seeing you! {ANYTHING_ELSE}", intent="confirm")
+                      f"forward to seeing you!", intent="confirm", anything_else=True)
 
 
 def booked_when(state: DialogueState, business: Business, local_now: dt.datetime, heard: Understanding,
@@ -377,7 +378,7 @@ def booked_when(state: DialogueState, business: Business, local_now: dt.datetime
         state.wanted.date = named
         return ask(state, f"{said} Would you like me to move it to {other}?", Prompt.MOVE_OFFER,
                    intent="my_appointments")
-    return ask(state, f"{said} {ANYTHING_ELSE}", intent="my_appointments")
+    return ask(state, said, intent="my_appointments", anything_else=True)
 
 
 def my_bookings(state: DialogueState, business: Business, local_now: dt.datetime, tools: Tools,
@@ -386,21 +387,24 @@ def my_bookings(state: DialogueState, business: Business, local_now: dt.datetime
     if withheld:
         return ask(state, WITHHELD_LOOKUP, intent="my_appointments")
     upcoming = tools("list_appointments", {"include_past": None})["appointments"]
+    anything_else = False
     if state.pending:
         go_on = f"So, shall I go ahead with {state.pending['summary']}?"
+    elif not go_on and state.task and state.awaiting:
+        go_on, anything_else = state.last_prompt, asked(state, Cue.ANYTHING_ELSE)
     elif not go_on:
-        go_on = state.last_prompt if state.task and state.awaiting else ANYTHING_ELSE
+        go_on, anything_else = ANYTHING_ELSE, True
     if not upcoming:
         if state.task:
-            return ask(state, NO_APPOINTMENTS, go_on=go_on, awaiting=
-                       state.awaiting, intent="my_appointments")
+            return ask(state, NO_APPOINTMENTS, go_on=go_on, awaiting=state.awaiting, intent="my_appointments",
+                       anything_else=anything_else)
         return ask(state, BOOK_ONE, Prompt.BOOK_OFFER, intent="my_appointments")
     if len(upcoming) == 1 and not state.task:
         state.change.appointment_id = upcoming[0]["id"]  # "how much will that be?", "can I move it?"
     listed = appointments_said(upcoming[:3], business, local_now)
     more = f" and {len(upcoming) - 3} more" if len(upcoming) > 3 else ""
     reply = ask(state, f"You're booked for {listed}{more}.", state.awaiting, go_on=go_on,
-                intent="my_appointments")
+                intent="my_appointments", anything_else=anything_else)
     state.answers.topic = "my_appointments"  # "and the one after that?"
     return reply
 
@@ -424,10 +428,10 @@ def about_theirs(t: Turn) -> Reply | None:
             and THE_NEXT_ONE.fullmatch(heard.text.lower().strip()):
         upcoming = t.tools("list_appointments", {"include_past": None})["appointments"]  # "and the one after that?"
         if len(upcoming) < 2:
-            return ask(state, f"That's the only appointment you have booked. {ANYTHING_ELSE}",
-                       intent="my_appointments")
+            return ask(state, "That's the only appointment you have booked.",
+                       intent="my_appointments", anything_else=True)
         after = appointments_said(upcoming[1:2], business, local_now)
-        return ask(state, f"After that, you're booked for {after}. {ANYTHING_ELSE}", intent="my_appointments")
+        return ask(state, f"After that, you're booked for {after}.", intent="my_appointments", anything_else=True)
     if ABOUT_MINE.search(heard.text) and not changing and not state.task:
         return my_bookings(state, business, local_now, t.tools, t.withheld,
                            go_on="Would you like to move it, cancel it, or something else?")
@@ -444,7 +448,7 @@ def move_offer(t: Turn) -> Reply | None:
         if t.intent == "goodbye":
             return Reply(f"No problem, I'll leave it as it is. Thank you for calling {t.business.name}. Have a "
                          "lovely day, goodbye!", "hangup", intent="goodbye")
-        return ask(state, f"No problem, I'll leave it as it is. {ANYTHING_ELSE}", intent="deny")
+        return ask(state, "No problem, I'll leave it as it is.", intent="deny", anything_else=True)
     if state.change.appointment_id and (t.intent in ("affirm", "reschedule") or (
             t.intent == "book" and "service" not in heard.slots)):
         t.moving, t.intent = state.change.appointment_id, "reschedule"  # "yes please": that booking, to that day
@@ -467,7 +471,7 @@ def service_change(t: Turn) -> Reply | None:
     explain = (f"I can't change the service on a booking myself, so I'll have the team call you back to "
                f"change your {swap[0]} to {speech.a(swap[1])}.")
     return call_back(t.state, t.business, t.tools, f"Wants to change their {swap[0]} to {speech.a(swap[1])}: "
-                     f"{t.text}", f"{explain} Can I take your name?", t.withheld)
+                     f"{t.text}", explain, t.withheld)
 
 
 def rebook_cancelled(t: Turn) -> Reply | None:
@@ -483,7 +487,8 @@ def rebook_cancelled(t: Turn) -> Reply | None:
         state.wanted.date, state.wanted.time = moved.date().isoformat(), moved.strftime("%H:%M")
     state.change.shift_minutes = frame.cancelled_start = None
     follow = book_step(state, business, t.local_now, t.tools)
-    return ask(state, f"Sure, let's book a new {state.wanted.service}.", state.awaiting, go_on=follow.say)
+    return ask(state, f"Sure, let's book a new {state.wanted.service}.", state.awaiting, go_on=follow.say,
+               anything_else=asked(state, Cue.ANYTHING_ELSE))
 
 
 def moving_it(t: Turn) -> Reply | None:
@@ -523,7 +528,7 @@ def do(state: DialogueState, business: Business, pending: dict, local_now: dt.da
         state.task = None
         if action == "cancel_appointment":
             state.booking.then, state.change.then = None, None  # what was to follow it waits for it
-        return ask(state, f"I'm sorry, I couldn't do that: {error.message} {ANYTHING_ELSE}")
+        return ask(state, f"I'm sorry, I couldn't do that: {error.message}", anything_else=True)
     appointment, said = result["appointment"], done_message(action, result, business, local_now)
     handoff = handing_over(state, action, appointment, said)
     start_afresh(state, action, appointment)
@@ -531,7 +536,7 @@ def do(state: DialogueState, business: Business, pending: dict, local_now: dt.da
         state.change.cancelled, state.change.cancelled_start = appointment["service"], appointment["start"]
     if handoff is not None:  # "... and book a colour instead for Saturday"
         return handoff
-    return ask(state, f"{said} {ANYTHING_ELSE}", intent=action)
+    return ask(state, said, intent=action, anything_else=True)
 
 
 def cancel_every(state: DialogueState, business: Business, pending: dict, local_now: dt.datetime,
@@ -545,8 +550,8 @@ def cancel_every(state: DialogueState, business: Business, pending: dict, local_
         except DomainError:
             continue  # already cancelled meanwhile
     state.task, state.done_something = None, True
-    return ask(state, f"Done. I've cancelled {len(cancelled)} appointments. {ANYTHING_ELSE}",
-               intent="cancel_appointment")
+    return ask(state, f"Done. I've cancelled {len(cancelled)} appointments.",
+               intent="cancel_appointment", anything_else=True)
 
 
 # --- its interface (workflows/registry.py) ---------------------------------------------------------
@@ -565,7 +570,7 @@ def declined(state: DialogueState, business: Business, pending: dict, leaving: b
         return None
     state.task, state.booking.then, state.change.then = None, None, None
     them = "them" if pending["action"] == "cancel_all" else "it"
-    return ask(state, f"Okay, I won't cancel {them}. {ANYTHING_ELSE}")
+    return ask(state, f"Okay, I won't cancel {them}.", anything_else=True)
 
 
 WORKFLOW = Workflow("change", tasks=("reschedule", "cancel"), step=step,

@@ -8,7 +8,7 @@ import datetime as dt
 
 from shared.dialogue.lexicon.requests import FORGET_ME
 from shared.dialogue.prompts import Prompt
-from shared.dialogue.turns import ANYTHING_ELSE, WITHHELD_LOOKUP, Reply, Tools, Turn, ask
+from shared.dialogue.turns import WITHHELD_LOOKUP, Reply, Tools, Turn, ask
 from shared.dialogue.workflows.workflow import Workflow
 from shared.domain.business import Business
 from shared.domain.calls import DialogueState
@@ -32,7 +32,7 @@ def do(state: DialogueState, business: Business, pending: dict, local_now: dt.da
     tools("forget_me", {})
     for name, value in DialogueState(done_something=True):
         setattr(state, name, value)
-    return ask(state, f"Done. We've deleted what we knew about you. {ANYTHING_ELSE}", intent="forget_me")
+    return ask(state, "Done. We've deleted what we knew about you.", intent="forget_me", anything_else=True)
 
 
 WORKFLOW = Workflow("forget_me", does={"forget_me": do})

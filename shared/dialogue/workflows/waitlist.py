@@ -25,7 +25,6 @@ from shared.language import speech
 ASK_JOIN = Prompt.WAITLIST
 ASK_NAME = Prompt.WAITLIST_NAME
 PROMPTS = (ASK_JOIN, ASK_NAME)
-ANYTHING_ELSE = "Is there anything else I can help you with?"
 # "the morning" -> a start from 00:00 to 11:59 (the part of the day asked for, as start times)
 PARTS = {"morning": ("00:00", "11:59"), "afternoon": ("12:00", "16:59"), "evening": ("17:00", "23:59")}
 
@@ -98,12 +97,12 @@ def _join(state: DialogueState, frame: WaitlistAsk, name: str, business: Busines
         return ask(state, "I'm sorry, I can only put you on the waitlist from a number we can text, and yours is "
                           "withheld. What other day would suit you?", Prompt.DATE)
     except DomainError as error:
-        return ask(state, f"I'm sorry, I couldn't do that: {error.message} {ANYTHING_ELSE}")
+        return ask(state, f"I'm sorry, I couldn't do that: {error.message}", anything_else=True)
     state.task, state.done_something = None, True
     day = speech.day(dt.date.fromisoformat(frame.date), local_now.date())
     return ask(state, f"Done, {name.split()[0]}: you're on the waitlist for {speech.a(frame.service)} {day}. If a "
-                      f"time frees up, we'll text you and you can reply YES to take it. {ANYTHING_ELSE}",
-               intent="join_waitlist")
+                      f"time frees up, we'll text you and you can reply YES to take it.",
+               intent="join_waitlist", anything_else=True)
 
 
 # --- its interface (workflows/registry.py) ---------------------------------------------------------
