@@ -187,8 +187,8 @@ def call_me_back(t: Turn) -> Reply | None:
                          f"number they called from: {text}", "Sorry about that. I'll have someone from the "
                          "team look it up and call you back to sort it out.", t.withheld)
     if CALL_ME_BACK.search(text.lower()) and intent not in ("cancel", "reschedule", "transfer"):
-        return call_back(state, t.business, t.tools, f"Asked to be called back: {text}",
-                         "Of course. Can I take your name so the team knows who to call?", t.withheld, name_question="")
+        return call_back(state, t.business, t.tools, f"Asked to be called back: {text}", "Of course.", t.withheld,
+                         name_question="Can I take your name so the team knows who to call?")
     return None
 
 
