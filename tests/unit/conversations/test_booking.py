@@ -82,7 +82,8 @@ def test_a_caller_whose_name_is_known_asking_to_be_called_back_is_not_asked_it_a
     said = world.converse(shop, ["Hi, this is Omar Haddad", "Can you call me back later? I'm driving"],
                           caller="+12125550182")
     assert "your name" not in said[2]
-    assert said[2].startswith("Of course. I've passed it on, Omar: Bella Hair Studio will call you back on this number.")
+    assert said[2].startswith("Of course. I've passed it on, Omar: Bella Hair Studio will call you back on this "
+                              "number.")
     [lead] = world.stored(shop, "leads")
     assert lead["name"] == "Omar Haddad" and "Asked to be called back" in lead["notes"]
 
