@@ -338,24 +338,38 @@ def test_the_workflow_that_owns_the_action_answers_its_own_read_back():
     assert registry.owner("book_appointment").read_back is book.read_back
     assert registry.owner("cancel_appointment").declined is registry.owner("cancel_all").declined is change.declined
     assert registry.owner("capture_lead").declined is callback.number_wrong
-    assert registry.owner("reschedule_appointment").read_back is None  # the generic yes / no / correction
+    assert registry.owner("cancel_appointment").read_back is registry.owner("reschedule_appointment").read_back \
+        is change.read_back
+    assert registry.owner("capture_lead").read_back is None  # the generic yes / no / correction
+
+
+def actions_named(source: str) -> set[str]:
+    """The registered actions a module names by a string literal."""
+    return {node.value for node in ast.walk(ast.parse(source))
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value in registry.BY_ACTION}
+
+
+def test_the_read_back_names_no_action():
+    """confirm.py keeps the generic yes / no / correction; an answer for one action (a cancel turned
+    into a move, the booking's name and email, "yeah, the haircut") is its workflow's."""
+    assert actions_named((DIALOGUE / "confirm.py").read_text()) == set()
+    assert actions_named('if pending["action"] == "cancel_appointment": pass') == {"cancel_appointment"}
 
 
 def _reading_back(pending: dict, said: str, **state) -> tuple:
     t = turn(said, DialogueState(pending=pending, awaiting=Prompt.CONFIRM, **state))
-    return t, confirm.answer_to_confirmation(t.state, BUSINESS, t.heard, t.local_now, t.tools)
+    return t, confirm.answer_to_confirmation(t)
 
 
 def test_no_one_each_to_a_booking_for_two_is_the_booking_workflows_answer():
     pending = {"action": "book_appointment", "summary": "a Haircut tomorrow at 10 AM for Jo and Sam",
                "args": {"service": "Haircut", "start": TOMORROW_10, "caller_name": "Jo and Sam"}}
     t = turn("no, one each", DialogueState(task="book", pending=pending, wanted=Wanted(service="Haircut")))
-    reply = book.read_back(t.state, BUSINESS, pending, t.heard, set(), t.local_now, t.tools)
+    reply = book.read_back(t, pending, set())
     assert isinstance(reply, Reply) and t.state.pending is None and t.state.caller.name == "Jo"
     assert t.state.booking.then == Handoff(workflow="book", slots={"service": "Haircut", "name": "Sam"})
     # any other answer is left to the generic ones
-    assert book.read_back(DialogueState(pending=pending), BUSINESS, pending, turn("yes").heard, set(),
-                          t.local_now, t.tools) is None
+    assert book.read_back(turn("yes", DialogueState(pending=pending)), pending, set()) is None
 
 
 def test_a_no_to_a_cancel_is_the_change_workflows_answer_and_leaving_is_the_generic_one():
