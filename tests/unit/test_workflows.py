@@ -410,3 +410,51 @@ def test_a_no_to_what_has_no_time_leaves_it_as_it_was_and_asks_no_time(action):
     t, reply = _reading_back(pending, "no")
     assert reply.say.startswith("No problem, I've left it as it was.") and reply.asks is None
     assert t.state.pending is None and not t.tools.used
+
+
+CANCEL = {"action": "cancel_appointment", "summary": "your Haircut tomorrow at 10 AM",
+          "args": {"appointment_id": "a1", "reason": "cancelled by the caller"}}
+
+
+def test_a_cancel_read_back_turned_into_a_move_is_the_change_workflows_and_the_turn_goes_on():
+    t, reply = _reading_back(dict(CANCEL), "can we do Friday instead?", task="cancel")
+    assert reply is None and t.state.pending is None and t.heard.intent == "reschedule" and t.moving == "a1"
+    either = _reading_back(dict(CANCEL, either=True), "move it please", task="cancel",
+                           wanted=Wanted(date="2026-12-08", time="10:00"))[0]
+    assert either.moving == "a1" and either.state.wanted.date is None and either.state.wanted.time is None
+    moving = {**CANCEL, "action": "reschedule_appointment", "summary": "your Haircut from tomorrow to Friday"}
+    t, reply = _reading_back(moving, "can we do Saturday instead?", task="reschedule")
+    assert reply is None and t.state.pending is None and t.moving is None  # a move's: only dropped
+
+
+def test_a_yes_to_cancel_it_or_move_it_answers_neither_and_a_yes_to_cancel_them_all_cancels_them():
+    t, reply = _reading_back(dict(CANCEL, either=True), "yes", task="cancel")
+    assert reply.say == "Sorry, shall I cancel your Haircut tomorrow at 10 AM, or move it to another day?"
+    assert t.state.pending == CANCEL and not t.tools.used  # asked once: the next yes cancels it
+    every = {"action": "cancel_all", "summary": "both your appointments", "args": {"ids": ["a1", "a2"]}}
+    t = turn("cancel both of them", DialogueState(pending=every, awaiting=Prompt.CONFIRM))
+    t.tools = tools_of(cancel_appointment={})
+    assert confirm.answer_to_confirmation(t).say.startswith("Done. I've cancelled 2 appointments.")
+
+
+def test_the_service_named_at_a_cancels_read_back_is_the_one_asked_about_at_a_bookings_another():
+    t, reply = _reading_back(dict(CANCEL), "no, the haircut", task="cancel")
+    assert reply.say.startswith("Okay, I won't cancel it.")  # "no": not a change of service
+    booking = {"action": "book_appointment", "summary": "a Haircut tomorrow at 10 AM for Jo", "what": "x",
+               "reach": "", "args": {"service": "Haircut", "start": TOMORROW_10, "caller_name": "Jo"}}
+    t, reply = _reading_back(booking, "no, the haircut", task="book")
+    assert reply is None and t.state.pending is None  # the service said again: read back afresh
+
+
+def test_the_name_and_email_corrected_at_a_bookings_read_back_are_the_booking_workflows():
+    pending = {"action": "book_appointment", "summary": "a Haircut tomorrow at 10 AM for Jo",
+               "what": "a Haircut tomorrow at 10 AM", "reach": "",
+               "args": {"service": "Haircut", "start": TOMORROW_10, "caller_name": "Jo", "email": None}}
+    t, reply = _reading_back(pending, "no, it's Kim", task="book", caller=Caller(name="Jo"))
+    assert reply.say.endswith("So that's a Haircut tomorrow at 10 AM for Kim. Shall I book that?")
+    assert t.state.caller.name == t.state.pending["args"]["caller_name"] == "Kim"
+    for email in ("kim@example.com", "kim@example.org"):  # said again: the one address read back
+        t, reply = _reading_back(t.state.pending, f"my email is {email}", task="book", caller=Caller(name="Kim"))
+        assert reply.say.startswith(f"Thanks, I've added {email}.") and t.state.pending["args"]["email"] == email
+    assert t.state.pending["reach"].count("with the confirmation emailed to") == 1
+    assert t.state.pending["reach"].endswith("k i m, at example dot org")

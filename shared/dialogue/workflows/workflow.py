@@ -41,9 +41,8 @@ class Workflow:
     read_back: ReadBack | None = None          # its own answers to its read-back ("yes, and one for my dad")
     agreed: Agreed | None = None               # its answer to a yes before doing it ("cancel it, or move it?")
     declined: Declined | None = None           # its answer to a no at its read-back ("Okay, I won't cancel it.")
-    agrees_as: Mapping[str, str] = field(default_factory=dict)  # a yes to an action said as to another's
-    service_changes_it: bool = False           # a service named at its read-back is another one (a booking's),
-    #                                            not the one asked about ("yeah, the haircut")
+    agrees_as: Mapping[str, str] = field(default_factory=dict)  # an action agreed to in another's words
+    service_changes_it: bool = False           # a service named at its read-back is another, not "yeah, the haircut"
     prompts: tuple[str, ...] = ()              # its own prompts, answered before anything else is looked at
     answer: Stage | None = None                # the answer to one of `prompts`
 
