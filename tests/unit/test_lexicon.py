@@ -73,7 +73,6 @@ MECHANICS = {
     ("workflows/answers.py", r"\s+"): "whitespace",
     ("workflows/book_services.py", r"\band\b|,|\bplus\b|\balso\b|\bthen\b"): "list",
     # Roxy's own sentences, not the caller's
-    ("confirm.py", r", with the confirmation emailed to .*$"): "ours",
     ("turns.py", r"^Sure[.!] "): "ours",
     ("turns.py", r"^(?:Sure|Great|No problem)[.!] "): "ours",
 }

@@ -338,24 +338,38 @@ def test_the_workflow_that_owns_the_action_answers_its_own_read_back():
     assert registry.owner("book_appointment").read_back is book.read_back
     assert registry.owner("cancel_appointment").declined is registry.owner("cancel_all").declined is change.declined
     assert registry.owner("capture_lead").declined is callback.number_wrong
-    assert registry.owner("reschedule_appointment").read_back is None  # the generic yes / no / correction
+    assert registry.owner("cancel_appointment").read_back is registry.owner("reschedule_appointment").read_back \
+        is change.read_back
+    assert registry.owner("capture_lead").read_back is None  # the generic yes / no / correction
+
+
+def actions_named(source: str) -> set[str]:
+    """The registered actions a module names by a string literal."""
+    return {node.value for node in ast.walk(ast.parse(source))
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value in registry.BY_ACTION}
+
+
+def test_the_read_back_names_no_action():
+    """confirm.py keeps the generic yes / no / correction; an answer for one action (a cancel turned
+    into a move, the booking's name and email, "yeah, the haircut") is its workflow's."""
+    assert actions_named((DIALOGUE / "confirm.py").read_text()) == set()
+    assert actions_named('if pending["action"] == "cancel_appointment": pass') == {"cancel_appointment"}
 
 
 def _reading_back(pending: dict, said: str, **state) -> tuple:
     t = turn(said, DialogueState(pending=pending, awaiting=Prompt.CONFIRM, **state))
-    return t, confirm.answer_to_confirmation(t.state, BUSINESS, t.heard, t.local_now, t.tools)
+    return t, confirm.answer_to_confirmation(t)
 
 
 def test_no_one_each_to_a_booking_for_two_is_the_booking_workflows_answer():
     pending = {"action": "book_appointment", "summary": "a Haircut tomorrow at 10 AM for Jo and Sam",
                "args": {"service": "Haircut", "start": TOMORROW_10, "caller_name": "Jo and Sam"}}
     t = turn("no, one each", DialogueState(task="book", pending=pending, wanted=Wanted(service="Haircut")))
-    reply = book.read_back(t.state, BUSINESS, pending, t.heard, set(), t.local_now, t.tools)
+    reply = book.read_back(t, pending, set())
     assert isinstance(reply, Reply) and t.state.pending is None and t.state.caller.name == "Jo"
     assert t.state.booking.then == Handoff(workflow="book", slots={"service": "Haircut", "name": "Sam"})
     # any other answer is left to the generic ones
-    assert book.read_back(DialogueState(pending=pending), BUSINESS, pending, turn("yes").heard, set(),
-                          t.local_now, t.tools) is None
+    assert book.read_back(turn("yes", DialogueState(pending=pending)), pending, set()) is None
 
 
 def test_a_no_to_a_cancel_is_the_change_workflows_answer_and_leaving_is_the_generic_one():
@@ -396,3 +410,51 @@ def test_a_no_to_what_has_no_time_leaves_it_as_it_was_and_asks_no_time(action):
     t, reply = _reading_back(pending, "no")
     assert reply.say.startswith("No problem, I've left it as it was.") and reply.asks is None
     assert t.state.pending is None and not t.tools.used
+
+
+CANCEL = {"action": "cancel_appointment", "summary": "your Haircut tomorrow at 10 AM",
+          "args": {"appointment_id": "a1", "reason": "cancelled by the caller"}}
+
+
+def test_a_cancel_read_back_turned_into_a_move_is_the_change_workflows_and_the_turn_goes_on():
+    t, reply = _reading_back(dict(CANCEL), "can we do Friday instead?", task="cancel")
+    assert reply is None and t.state.pending is None and t.heard.intent == "reschedule" and t.moving == "a1"
+    either = _reading_back(dict(CANCEL, either=True), "move it please", task="cancel",
+                           wanted=Wanted(date="2026-12-08", time="10:00"))[0]
+    assert either.moving == "a1" and either.state.wanted.date is None and either.state.wanted.time is None
+    moving = {**CANCEL, "action": "reschedule_appointment", "summary": "your Haircut from tomorrow to Friday"}
+    t, reply = _reading_back(moving, "can we do Saturday instead?", task="reschedule")
+    assert reply is None and t.state.pending is None and t.moving is None  # a move's: only dropped
+
+
+def test_a_yes_to_cancel_it_or_move_it_answers_neither_and_a_yes_to_cancel_them_all_cancels_them():
+    t, reply = _reading_back(dict(CANCEL, either=True), "yes", task="cancel")
+    assert reply.say == "Sorry, shall I cancel your Haircut tomorrow at 10 AM, or move it to another day?"
+    assert t.state.pending == CANCEL and not t.tools.used  # asked once: the next yes cancels it
+    every = {"action": "cancel_all", "summary": "both your appointments", "args": {"ids": ["a1", "a2"]}}
+    t = turn("cancel both of them", DialogueState(pending=every, awaiting=Prompt.CONFIRM))
+    t.tools = tools_of(cancel_appointment={})
+    assert confirm.answer_to_confirmation(t).say.startswith("Done. I've cancelled 2 appointments.")
+
+
+def test_the_service_named_at_a_cancels_read_back_is_the_one_asked_about_at_a_bookings_another():
+    t, reply = _reading_back(dict(CANCEL), "no, the haircut", task="cancel")
+    assert reply.say.startswith("Okay, I won't cancel it.")  # "no": not a change of service
+    booking = {"action": "book_appointment", "summary": "a Haircut tomorrow at 10 AM for Jo", "what": "x",
+               "reach": "", "args": {"service": "Haircut", "start": TOMORROW_10, "caller_name": "Jo"}}
+    t, reply = _reading_back(booking, "no, the haircut", task="book")
+    assert reply is None and t.state.pending is None  # the service said again: read back afresh
+
+
+def test_the_name_and_email_corrected_at_a_bookings_read_back_are_the_booking_workflows():
+    pending = {"action": "book_appointment", "summary": "a Haircut tomorrow at 10 AM for Jo",
+               "what": "a Haircut tomorrow at 10 AM", "reach": "",
+               "args": {"service": "Haircut", "start": TOMORROW_10, "caller_name": "Jo", "email": None}}
+    t, reply = _reading_back(pending, "no, it's Kim", task="book", caller=Caller(name="Jo"))
+    assert reply.say.endswith("So that's a Haircut tomorrow at 10 AM for Kim. Shall I book that?")
+    assert t.state.caller.name == t.state.pending["args"]["caller_name"] == "Kim"
+    for email in ("kim@example.com", "kim@example.org"):  # said again: the one address read back
+        t, reply = _reading_back(t.state.pending, f"my email is {email}", task="book", caller=Caller(name="Kim"))
+        assert reply.say.startswith(f"Thanks, I've added {email}.") and t.state.pending["args"]["email"] == email
+    assert t.state.pending["reach"].count("with the confirmation emailed to") == 1
+    assert t.state.pending["reach"].endswith("k i m, at example dot org")

@@ -1,4 +1,5 @@
-"""The booking workflow: the service, the day, a time, a name; the read-back is confirm.py's.
+"""The booking workflow: the service, the day, a time, a name, the read-back's own answers (the
+generic yes / no are confirm.py's).
 """
 
 from __future__ import annotations
@@ -27,8 +28,11 @@ from shared.dialogue.lexicon.booking import (
     UNSURE,
     USUAL,
 )
+from shared.dialogue.lexicon.details import EMAIL_WORD
 from shared.dialogue.lexicon.questions import NOT_A_SERVICE
+from shared.dialogue.lexicon.reactions import NO_LEAD
 from shared.dialogue.lexicon.team import ANYONE, SAME_AS_LAST, WORKING
+from shared.dialogue.lexicon.theirs import SEND_ME
 from shared.dialogue.lexicon.times import BARE_ORDINAL, DATE_WORDS, KEY_SAID
 from shared.dialogue.nlu import (
     BOOK,
@@ -37,7 +41,7 @@ from shared.dialogue.nlu import (
     without_negated,
 )
 from shared.dialogue.prompts import Cue, Prompt
-from shared.dialogue.reading import at_position, estimate_service, intro_service, other_service
+from shared.dialogue.reading import at_position, estimate_service, intro_service, looks_like_name, other_service
 from shared.dialogue.slots import which_time
 from shared.dialogue.times import reason_not, resolve_time
 from shared.dialogue.turns import (
@@ -51,6 +55,7 @@ from shared.dialogue.turns import (
     done_message,
     local_time,
     no_texts,
+    question_again,
     staff_notes,
     thanks_to,
     with_staff,
@@ -441,10 +446,18 @@ def do(state: DialogueState, business: Business, pending: dict, local_now: dt.da
                intent="book_appointment", anything_else=True)
 
 
-def read_back(state: DialogueState, business: Business, pending: dict, heard: Understanding, changes: set[str],
-              local_now: dt.datetime, tools: Tools) -> Reply | Handoff | None:
-    """Its own answers to the read-back of a booking: "no, one each" to a booking for two, and "yes,
-    and can you book one for my dad straight after?" (this one, then the next)."""
+def read_back(t: Turn, pending: dict, changes: set[str]) -> Reply | Handoff | None:
+    """Its own answers to the read-back of a booking: "can you email me the confirmation?", "no, one
+    each" to a booking for two, "yes, and can you book one for my dad straight after?" (this one,
+    then the next), an email given, the name corrected."""
+    state, heard = t.state, t.heard
+    if SEND_ME.search(t.text.lower()) and "email" not in heard.slots:
+        # "can you email me the confirmation?" at the read-back: the address, then the same question
+        by_email = EMAIL_WORD.search(t.text.lower()) is not None
+        if by_email and not state.caller.email:
+            return Reply("Of course. What's your email address?", "gather", intent="book")
+        return Reply(f"Sure, you'll get the confirmation by {'email' if by_email else 'text'} once it's booked. "
+                     f"{question_again(state)}", "gather", intent="book")
     booked_for = pending["args"].get("caller_name") or ""
     if " and " in booked_for and ONE_EACH.search(heard.text.lower()):
         # "for Jo and Sam" ... "no, one each": Jo's, then Sam's straight after
@@ -452,8 +465,9 @@ def read_back(state: DialogueState, business: Business, pending: dict, heard: Un
         state.caller.name = first
         state.booking.queue(services=[pending["args"]["service"]], names=[second])
         state.pending = None
-        return book_step(state, business, local_now, tools)
-    if ANOTHER_ONE.search(heard.text) and not changes - {"service"} and affirmed(heard.text, "book_appointment") \
+        return book_step(state, t.business, t.local_now, t.tools)
+    yes = affirmed(heard.text, "book_appointment")
+    if ANOTHER_ONE.search(heard.text) and not changes - {"service"} and yes \
             and (BOOK.search(heard.text) or "service" in changes or FOR_SOMEONE_ELSE.search(heard.text)
                  or ONE_FOR.search(heard.text)):
         state.booking.queue(services=[heard.slots.get("service") or pending["args"]["service"],
@@ -461,7 +475,34 @@ def read_back(state: DialogueState, business: Business, pending: dict, heard: Un
         if FOR_SOMEONE_ELSE.search(heard.text) or FOR_THEM.search(heard.text):
             state.booking.party = 2  # someone else: their name is asked
         state.pending = None
-        return do(state, business, pending, local_now, tools)
+        return do(state, t.business, pending, t.local_now, t.tools)
+    return None if changes else _email_or_name(state, pending, heard, yes)
+
+
+def _email_or_name(state: DialogueState, pending: dict, heard: Understanding, yes: bool) -> Reply | None:
+    """An email given at the read-back of a booking, or the name corrected ("no, it's Kim")."""
+    if "email" in heard.slots:  # stored with the booking only on the yes to this read-back, spelled out
+        state.caller.email = pending["args"]["email"] = heard.slots["email"]
+        reach = pending.get("reach", "").partition(", with the confirmation emailed to ")[0]
+        pending["reach"] = f"{reach}, with the confirmation emailed to {spell_email(state.caller.email)}"
+        pending["summary"] = f"{pending['what']} for {pending['args']['caller_name']}{pending['reach']}"
+        return ask(state, f"Thanks, I've added {state.caller.email}. Shall I go ahead with {pending['summary']}?",
+                   Prompt.CONFIRM)
+    if yes or "what" not in pending:
+        return None
+    corrected = heard.slots.get("name") or looks_like_name(NO_LEAD.sub("", heard.text))
+    if heard.slots.get("surname") and state.caller.name:  # "no, my surname is Morse": the first name stays
+        corrected = f"{state.caller.name.split()[0]} {heard.slots['surname']}"
+    if corrected and corrected == state.caller.name:  # "no, it's Paula with a P"
+        return ask(state, f"Got it, {corrected}. So that's {pending['summary']}. Shall I book that?",
+                   Prompt.CONFIRM)
+    if corrected:  # "Kim" / "no, it's Kim": not a no
+        state.caller.name = pending["args"]["caller_name"] = corrected
+        if not state.booking.for_other:
+            state.caller.own_name = corrected
+        pending["summary"] = f"{pending['what']} for {corrected}{pending['reach']}"
+        return ask(state, f"{thanks_to(state)}So that's {pending['summary']}. Shall I book that?",
+                   Prompt.CONFIRM)
     return None
 
 
@@ -475,4 +516,4 @@ def step(t: Turn) -> Reply | Handoff | None:
 
 WORKFLOW = Workflow("book", tasks=("book",), hears=(party_size, the_usual, service_meant, services_named),
                     step=step, take=take, does={"book_appointment": do}, read_back=read_back,
-                    declined=another_time)
+                    declined=another_time, service_changes_it=True)

@@ -10,6 +10,7 @@ from shared.dialogue.lexicon.booking import FOR_OUR, FOR_SOMEONE_ELSE
 from shared.dialogue.lexicon.requests import (
     CHANGE_TO,
     JUST_IT,
+    MOVE_IT,
     THEN_BOOK,
     THEN_BOOK_AFTER_MOVE,
     TIME_CHANGE,
@@ -284,8 +285,6 @@ def swap_just_made(state: DialogueState, business: Business, local_now: dt.datet
                       f"time instead. Shall I go ahead?", Prompt.CONFIRM)
 
 
-
-
 def then_book(state: DialogueState, business: Business, local_now: dt.datetime, text: str,
               pattern: re.Pattern = THEN_BOOK) -> None:
     """"Cancel my haircut and book a colour instead for Saturday", "move my haircut to Friday, and
@@ -410,8 +409,6 @@ def my_bookings(state: DialogueState, business: Business, local_now: dt.datetime
 
 
 # --- stages of a turn (engine.py) ------------------------------------------------------------------
-
-
 
 def about_theirs(t: Turn) -> Reply | None:
     """ "Am I still on for Friday?", "what have I got booked?", "I'm calling about my booking"."""
@@ -561,6 +558,27 @@ def step(t: Turn) -> Reply | Handoff | None:
     return run((rebook_cancelled, moving_it, cancelling), t)
 
 
+def read_back(t: Turn, pending: dict, changes: set[str]) -> None:
+    """A cancel's read-back turned into a move ("I can't make it tomorrow" ... "can we do Friday
+    instead?", "move it, please" to "cancel it, or move it?"): dropped, the turn goes on as a move of it."""
+    state, heard = t.state, t.heard
+    said_when = changes & {"date", "time", "part_of_day"}
+    if pending["action"] != "cancel_appointment" or "service" in changes or not (
+            said_when or heard.intent == "reschedule" or pending.get("either") and MOVE_IT.search(heard.text)):
+        return None
+    heard.intent, state.pending, t.moving = "reschedule", None, pending["args"].get("appointment_id")
+    if not said_when:
+        state.wanted.date = state.wanted.time = None  # the day they can't make is not where it goes
+    return None
+
+
+def agreed(state: DialogueState, pending: dict, heard: Understanding) -> Reply | None:
+    """A yes to "would you like me to cancel it, or move it?" answers neither half: asked again."""
+    if pending.pop("either", False) and heard.intent != "cancel":
+        return ask(state, f"Sorry, shall I cancel {pending['summary']}, or move it to another day?", Prompt.CONFIRM)
+    return None
+
+
 def declined(state: DialogueState, business: Business, pending: dict, leaving: bool) -> Reply | None:
     """A no to the read-back of a cancel: nothing cancelled, and what was to follow it dropped; of a
     move: another time."""
@@ -575,4 +593,5 @@ def declined(state: DialogueState, business: Business, pending: dict, leaving: b
 
 WORKFLOW = Workflow("change", tasks=("reschedule", "cancel"), step=step,
                     does={"reschedule_appointment": do, "cancel_appointment": do, "cancel_all": cancel_every},
-                    declined=declined)
+                    read_back=read_back, agreed=agreed, declined=declined,
+                    agrees_as={"cancel_all": "cancel_appointment"})  # "cancel them all"
