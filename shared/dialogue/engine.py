@@ -22,7 +22,7 @@ from shared.dialogue.fallback import fallback
 from shared.dialogue.interrupts import keypad, silence
 from shared.dialogue.turns import Reply, Tools, Turn
 from shared.dialogue.understanding import hear_turn
-from shared.dialogue.workflows import answers, callback, change, forget_me
+from shared.dialogue.workflows import answers, callback, change, forget_me, theirs
 from shared.dialogue.workflows import registry as workflows
 from shared.domain.business import Business
 from shared.domain.calls import Call, Handoff
@@ -60,8 +60,8 @@ INTERRUPTS: tuple[Stage, ...] = (
 # What Roxy asked that waits for an answer (the read-back, "shall I move it?"), and requests outside
 # the workflows' slots (their own bookings, "delete my details", "text me the address", running late)
 ANSWERS_TO_ROXY: tuple[Stage, ...] = (
-    change.about_theirs, confirm.read_back, change.move_offer, forget_me.forget_me, answers.confirmation_by,
-    change.running_late_said,
+    theirs.about_theirs, confirm.read_back, change.move_offer, forget_me.forget_me, answers.confirmation_by,
+    theirs.running_late_said,
 )
 
 # Which workflow: the intent corrected by the call so far; the team's matters; questions answered
