@@ -1,5 +1,6 @@
 """The change workflow: moving or cancelling the caller's appointments (what they ask about them is
 theirs.py's).
+"""
 
 from __future__ import annotations
 
