@@ -94,7 +94,7 @@ def _name_answer(state: DialogueState, heard: Understanding, text: str) -> None:
     names = names_of_party(text)
     if names and state.booking.party > 1:  # "Joe and Ann": one booking each
         heard.slots["name"] = names[0]
-        state.booking.queue(names=names[1:])
+        state.booking.name_each(names[1:])
         heard.intent = "affirm" if heard.intent in ("unknown", "faq") else heard.intent
     elif names and len(names) == 2:  # one booking asked for: "John and Mary Smith" is whose it is
         heard.slots["name"] = " and ".join(names)

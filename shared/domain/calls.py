@@ -100,26 +100,51 @@ class BookFrame(Record):
         data.setdefault("then", booking_chain(*lists))
         return data
 
-    def queued(self, slot: str) -> list[str]:
-        """One slot of each booking still to make ("service", "name"), in order, while it has it."""
-        values = []
-        for link in chain(self.then):
-            if slot not in link.slots:
-                break
-            values.append(link.slots[slot])
-        return values
+    @property
+    def has_next(self) -> bool:
+        """A service still to book after this one: the chain's first link names it (the names of a
+        party, said before their services are known, are not a booking yet)."""
+        return self.then is not None and "service" in self.then.slots
 
-    def whens(self) -> list[str]:
-        """The day and time said for each booking still to make ("YYYY-MM-DD[THH:MM]", or "")."""
-        return [link.slots.get("date", "") + (f"T{link.slots['time']}" if "time" in link.slots else "")
-                for link in chain(self.then)]
+    def book_next(self, services: Sequence[str], whens: Sequence[str] = ()) -> None:
+        """The services to book after this one, in order, set afresh from what was said, each with the
+        day and time said for it ("YYYY-MM-DD[THH:MM]", or ""); the people already named keep their
+        turn ("Joe and Ann": Ann's is the next booking, whatever it is for)."""
+        self.then = _rebooked(self.then, services, whens)
 
-    def queue(self, services: list[str] | None = None, names: list[str] | None = None,
-              whens: list[str] | None = None) -> None:
-        """The services, names or days of the bookings still to make set afresh; the others kept."""
-        self.then = booking_chain(self.queued("service") if services is None else services,
-                                  self.queued("name") if names is None else names,
-                                  self.whens() if whens is None else whens)
+    def put_first(self, link: Handoff) -> None:
+        """One more booking straight after this one, before those already asked for."""
+        self.then = link.model_copy(update={"then": self.then})
+
+    def name_each(self, names: Sequence[str]) -> None:
+        """The names of the people after the first ("Joe, Ann and Bo"), one to each booking still to
+        make, in order; a booking of its own for each name beyond them (its service still to come)."""
+        self.then = _named(self.then, names)
+
+
+def _rebooked(link: Handoff | None, services: Sequence[str], whens: Sequence[str]) -> Handoff | None:
+    """`link` and those after it booking `services` (with `whens`) in order, each keeping its name."""
+    if link is None and not services:
+        return None
+    rest = _rebooked(link.then if link else None, services[1:], whens[1:])
+    day, _, clock = (whens[0] if whens else "").partition("T")
+    slots = {"service": services[0] if services else None, "name": link.slots.get("name") if link else None,
+             "date": day or None, "time": clock or None}
+    return _link(slots, rest)
+
+
+def _named(link: Handoff | None, names: Sequence[str]) -> Handoff | None:
+    """`link` and those after it, each with the next of `names` (or none)."""
+    if link is None and not names:
+        return None
+    rest = _named(link.then if link else None, names[1:])
+    return _link({**(link.slots if link else {}), "name": names[0] if names else None}, rest)
+
+
+def _link(slots: dict[str, str | None], then: Handoff | None) -> Handoff | None:
+    """A booking with the slots that have a value, before `then`; none when it has none and nothing follows."""
+    kept = {name: value for name, value in slots.items() if value is not None}
+    return Handoff(workflow="book", slots=kept, then=then) if kept or then else None
 
 
 class Wanted(Record):

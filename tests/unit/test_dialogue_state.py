@@ -133,18 +133,7 @@ def test_a_booking_frame_stored_with_the_queue_as_lists_loads_it_as_a_chain_of_h
     assert state.booking.then == Handoff(workflow="book", slots={"service": "Blow Dry", "name": "Ann"}, then=Handoff(
         workflow="book", slots={"service": "Manicure", "name": "Bo", "date": "2030-03-06", "time": "14:00"},
         then=Handoff(workflow="book", slots={"service": "Beard Trim", "time": "09:00"})))
-    assert state.booking.queued("service") == ["Blow Dry", "Manicure", "Beard Trim"]
-    assert state.booking.queued("name") == ["Ann", "Bo"]
-    assert state.booking.whens() == ["", "2030-03-06T14:00", "T09:00"]
     assert "also" not in state.booking.model_dump() and DialogueState.model_validate(state.model_dump()) == state
     emptied = {"booking": {"also": [], "also_names": [], "also_when": []}}
     assert DialogueState.model_validate(emptied).booking == BookFrame()
 
-
-def test_the_queue_set_afresh_keeps_what_it_is_not_given():
-    frame = BookFrame()
-    frame.queue(names=["Ann"])  # "Jo and Ann": the names first, the services at the read-back
-    frame.queue(services=["Haircut"])
-    assert frame.then == Handoff(workflow="book", slots={"service": "Haircut", "name": "Ann"})
-    frame.queue(services=["Blow Dry", "Haircut"], whens=["", *frame.whens()])  # one more first
-    assert frame.queued("service") == ["Blow Dry", "Haircut"] and frame.queued("name") == ["Ann"]

@@ -294,7 +294,7 @@ def test_after_the_first_of_several_services_the_booking_hands_over_to_itself():
     assert state.task == "book" and state.wanted.service == "Blow Dry" and state.caller.name == "Quinn" \
             and not state.booking.for_other
     assert "10:45" in reply.say and state.booking.follow_on is None  # straight after the haircut (times.py)
-    assert state.booking.queued("service") == ["Beard Trim"]  # the booking took the rest: the one after
+    assert state.booking.then == Handoff(workflow="book", slots={"service": "Beard Trim"})  # the booking took the rest
     assert state.asked.question == reply.say.split("a Blow Dry. ", 1)[1]  # said again: the question alone
 
 
@@ -375,7 +375,7 @@ def test_no_one_each_to_a_booking_for_two_is_the_booking_workflows_answer():
 def test_a_no_to_a_cancel_is_the_change_workflows_answer_and_leaving_is_the_generic_one():
     pending = {"action": "cancel_appointment", "summary": "your Haircut tomorrow at 10 AM", "args": {}}
     state = DialogueState(task="cancel", change=ChangeFrame(then=Handoff(workflow="book")))
-    state.booking.queue(services=["Blow Dry"])
+    state.booking.book_next(["Blow Dry"])
     reply = change.declined(state, BUSINESS, pending, leaving=False)
     assert reply.say.startswith("Okay, I won't cancel it.") and state.task is None
     assert state.booking.then is None and state.change.then is None

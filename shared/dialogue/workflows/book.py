@@ -214,8 +214,8 @@ def book_step(state: DialogueState, business: Business, local_now: dt.datetime, 
         thanks = thanks_to(state) if state.awaiting == Prompt.NAME else "Thanks. "  # the name was thanked already
         state.wanted.time, state.caller.address_asked = start[11:16], True
         return ask(state, f"{thanks}And what's the address for the visit?", Prompt.ADDRESS)
-    if state.booking.party > 1 and not state.booking.queued("service"):
-        state.booking.queue(services=[state.wanted.service] * (state.booking.party - 1))
+    if state.booking.party > 1 and not state.booking.has_next:  # the same for each of the others
+        state.booking.book_next([state.wanted.service] * (state.booking.party - 1))
         state.booking.party = 1
     reach = f", on {spoken_digits(state.caller.callback_phone, business.country)}" if withheld else ""
     if state.caller.address and business.visits_callers:  # read back where the team is going
@@ -268,7 +268,7 @@ def the_usual(t: Turn) -> None:
         usual = usual_services(t.tools)
         if usual:
             heard.slots["service"] = usual[0]
-            state.booking.queue(services=usual[1:])
+            state.booking.book_next(usual[1:])
             said = speech.options([speech.a(u) for u in usual], "and")
             t.service_note = f"{said[0].upper()}{said[1:]}, as usual. "
 
@@ -341,7 +341,7 @@ def services_named(t: Turn) -> None:
         t.named = next_to_theirs(state, heard, business, t.named, t.tools)
     if state.task == "book" and len(t.named) > 1:
         heard.slots["service"] = t.named[0]
-        state.booking.queue(services=t.named[1:], whens=when_each(heard.text, t.named, business, t.local_now))
+        state.booking.book_next(t.named[1:], when_each(heard.text, t.named, business, t.local_now))
         if FOR_SOMEONE_ELSE.search(heard.text) and FOR_ME.search(heard.text) \
                 and state.booking.party == 1:
             state.booking.party = 2  # both names are asked; the second service is booked under the second
@@ -353,11 +353,11 @@ def one_more(t: Turn) -> Reply | None:
     state, heard = t.state, t.heard
     if state.task != "book":
         return None
-    if not state.pending and not state.booking.queued("service") and state.awaiting in (Prompt.DATE, Prompt.TIME, Prompt.NAME) \
+    if not state.pending and not state.booking.has_next and state.awaiting in (Prompt.DATE, Prompt.TIME, Prompt.NAME) \
             and (ONE_FOR.search(heard.text)
                  or ANOTHER_ONE.search(heard.text) and FOR_SOMEONE_ELSE.search(heard.text)):
         if state.wanted.service:
-            state.booking.queue(services=[state.wanted.service])
+            state.booking.book_next([state.wanted.service])
         else:
             state.booking.party = max(state.booking.party, 2)
     if not state.wanted.service and state.awaiting == Prompt.SERVICE and (
@@ -440,7 +440,7 @@ def do(state: DialogueState, business: Business, pending: dict, local_now: dt.da
     asked_for, party, for_other = state.booking, state.booking.party, state.booking.for_other
     start_afresh(state, "book_appointment", appointment)
     state.booking.booked_day = appointment["start"][:10]
-    if asked_for.queued("service"):  # the next service or person: the booking hands over to itself
+    if asked_for.has_next:  # the next service or person: the booking hands over to itself
         return next_booking(state, business, appointment, asked_for, party, for_other, local_now)
     return ask(state, f"{done_message('book_appointment', result, business, local_now)}",
                intent="book_appointment", anything_else=True)
@@ -463,15 +463,15 @@ def read_back(t: Turn, pending: dict, changes: set[str]) -> Reply | Handoff | No
         # "for Jo and Sam" ... "no, one each": Jo's, then Sam's straight after
         first, second = booked_for.split(" and ", 1)
         state.caller.name = first
-        state.booking.queue(services=[pending["args"]["service"]], names=[second])
+        state.booking.put_first(Handoff(workflow="book", slots={"service": pending["args"]["service"], "name": second}))
         state.pending = None
         return book_step(state, t.business, t.local_now, t.tools)
     yes = affirmed(heard.text, "book_appointment")
     if ANOTHER_ONE.search(heard.text) and not changes - {"service"} and yes \
             and (BOOK.search(heard.text) or "service" in changes or FOR_SOMEONE_ELSE.search(heard.text)
                  or ONE_FOR.search(heard.text)):
-        state.booking.queue(services=[heard.slots.get("service") or pending["args"]["service"],
-                                      *state.booking.queued("service")], whens=["", *state.booking.whens()])
+        state.booking.put_first(Handoff(workflow="book", slots={
+            "service": heard.slots.get("service") or pending["args"]["service"]}))
         if FOR_SOMEONE_ELSE.search(heard.text) or FOR_THEM.search(heard.text):
             state.booking.party = 2  # someone else: their name is asked
         state.pending = None
