@@ -289,6 +289,31 @@ def test_two_haircuts_back_to_back_books_one_each(world, shop):
     assert sorted(a["caller"]["name"] for a in world.stored(shop, "appointments")) == ["Ben", "Sam"]
 
 
+def test_one_each_for_two_names_keeps_the_other_service_asked_for(world, shop):
+    """"A haircut and a blow dry" for "Jo and Sam", then "no, one each": Sam's haircut goes first,
+    the blow dry still follows (the chain keeps it; the list accessors dropped it)."""
+    said = world.converse(shop, ["a haircut and a blow dry tomorrow at 2", "Jo and Sam", "no, one each please",
+                                  "yes", "yes", "yes", "yes", "yes"], caller="+12125550407")
+    assert said[3].endswith("2 PM for Jo. Shall I book that?")
+    assert "Now for Sam: a Haircut. I can fit it in straight after, at 3 PM." in said[4]
+    assert "You also asked for a Blow Dry. I can fit it in straight after, at 4 PM." in said[6]
+    assert said[7] == "Just to confirm: a Blow Dry tomorrow at 4 PM for Sam. Shall I book that?"
+    assert sorted(a["service"] for a in world.stored(shop, "appointments")) == ["Blow Dry", "Haircut", "Haircut"]
+
+
+def test_one_more_straight_after_at_the_read_back_goes_before_the_others_named(world, shop):
+    """"For me and my wife", "Joe and Ann", then "yes, and one for my dad straight after" at Joe's
+    read-back: the dad's is next, Ann's after it, each under their own name."""
+    said = world.converse(shop, ["a haircut for me and my wife tomorrow at 2", "Joe and Ann",
+                                  "yes, and can you also book one for my dad straight after", "yes", "Bill", "yes",
+                                  "yes", "yes"], caller="+12125550408")
+    assert said[2].endswith("2 PM for Joe. Shall I book that?")
+    assert "Now for the next person: a Haircut. I can fit it in straight after, at 3 PM." in said[3]
+    assert said[5] == "Just to confirm: a Haircut tomorrow at 3 PM for Bill. Shall I book that?"
+    assert "Now for Ann: a Haircut. I can fit it in straight after, at 4 PM." in said[6]
+    assert sorted(a["caller"]["name"] for a in world.stored(shop, "appointments")) == ["Ann", "Bill", "Joe"]
+
+
 def test_an_access_need_said_after_booking_is_added_to_it(world, shop):
     said = world.converse(shop, ["a haircut tomorrow at 11, I'm Al", "yes", "oh and I use a wheelchair"],
                     caller="+12125550406")
