@@ -235,15 +235,16 @@ def test_mem0_slow_or_down_at_read_answers_from_firestore_within_the_budget(plat
     memory = platform(recall_budget_ms=150, retry_after_seconds=60)
     remember(memory, business, JANE, FACTS)
     assert memory.recall(business, JANE, "is she allergic to anything?").source == "mem0_platform"
-    platform_server.platform.mode = {"mode": "slow", "delay": 2.0}
+    # Mem0 answers in 5 s: 2 s proves the 150 ms budget cut it short, however loaded the machine
+    platform_server.platform.mode = {"mode": "slow", "delay": 5.0}
     began = time.perf_counter()
     recall = memory.recall(business, JANE, "is she allergic to anything?")
-    assert time.perf_counter() - began < 0.6
+    assert time.perf_counter() - began < 2.0
     assert recall.source == "firestore_vector" and "longer than 150 ms" in recall.degraded
     assert FACTS[1] in [m["text"] for m in recall.memories]
     began = time.perf_counter()  # Mem0 now rests: straight to Firestore without waiting
     again = memory.recall(business, JANE, "who else in the family is coming?")
-    assert time.perf_counter() - began < 0.2 and again.degraded == "Mem0 failed recently"
+    assert time.perf_counter() - began < 2.0 and again.degraded == "Mem0 failed recently"
     platform_server.platform.mode = {"mode": "down"}
     memory._state["down_until"] = 0
     down = memory.recall(business, JANE, "where do I park?")
