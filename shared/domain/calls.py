@@ -39,15 +39,6 @@ class Handoff(Record):
     then: Handoff | None = None              # the handoff after this one: the rest of a chain
 
 
-def chain(handoff: Handoff | None) -> list[Handoff]:
-    """A handoff and those after it, in order."""
-    links = []
-    while handoff is not None:
-        links.append(handoff)
-        handoff = handoff.then
-    return links
-
-
 def booking_chain(services: Sequence[str], names: Sequence[str] = (), whens: Sequence[str] = ()) -> Handoff | None:
     """The services (or people) asked for at once, after the one being booked, as a chain of
     handoffs to the booking: each with its service, the name it is for ("a cut for me and a trim
