@@ -20,6 +20,7 @@ from shared.dialogue.turns import (
     asked,
 )
 from shared.dialogue.workflows.answers import scoped_question
+from shared.dialogue.workflows.done import as_agreed
 from shared.dialogue.workflows.registry import doer, owner
 from shared.domain.business import Business
 from shared.domain.calls import DialogueState, Handoff
@@ -42,9 +43,10 @@ def answer_to_confirmation(t: Turn) -> Reply | Handoff | None:
     answered = own.read_back(t, pending, changes) if own.read_back else None
     if answered is not None or state.pending is None:  # its workflow's own ("no, one each"), or not an answer
         return answered
-    # Only a clear yes with nothing contrary commits (the tools' gate holds the same test): words of
-    # the action itself ("book", "table", "not sure about that appointment") are asked again.
-    yes = affirmed(heard.text, own.agrees_as.get(pending["action"], pending["action"]))
+    # Only a clear yes with nothing contrary commits (the tools' gate holds the same test on the same
+    # words, what was said): words of the action itself ("book", "table", "not sure about that
+    # appointment") are asked again.
+    yes = affirmed(t.text, own.agrees_as.get(pending["action"], pending["action"]))
     return _question_first(state, business, pending, heard, changes, yes, t.tools) \
         or _yes_or_no(state, business, pending, heard, changes, yes, t.local_now, t.tools)
 
@@ -110,7 +112,7 @@ def execute(state: DialogueState, business: Business, pending: dict, local_now: 
             tools: Tools) -> Reply | Handoff:
     """Do what the caller said yes to: the workflow that owns the action does it and says so (or
     hands over to the workflow that follows it)."""
-    return doer(pending["action"])(state, business, pending, local_now, tools)
+    return as_agreed(state, pending, lambda: doer(pending["action"])(state, business, pending, local_now, tools))
 
 
 # --- stage of a turn (engine.py) ---------------------------------------------------------------------

@@ -30,6 +30,7 @@ from shared.dialogue.workflows.message import transfer
 from shared.domain.business import Business
 from shared.domain.calls import DialogueState
 from shared.domain.notes import NoteKind, note
+from shared.language.consent import KEYPAD_ANSWERS
 
 
 def keypad(state: DialogueState, digits: str) -> str:
@@ -38,7 +39,7 @@ def keypad(state: DialogueState, digits: str) -> str:
     if state.awaiting == Prompt.NAME:
         return ""  # a key is no name: asked again
     if state.pending:
-        return {"1": "yes", "2": "no"}.get(digits[0], "")
+        return KEYPAD_ANSWERS.get(digits[0], "")
     if state.wanted.offered and digits[0].isdigit() and 1 <= int(digits[0]) <= len(state.wanted.offered):
         return ("the first one", "the second one", "the third one")[int(digits[0]) - 1]
     if state.awaiting == Prompt.SERVICE and digits[0] in "123456789":

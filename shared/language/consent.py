@@ -39,6 +39,8 @@ COMMANDS = {"book_appointment": frozenset({"book it", "book that", "book me in",
             "cancel_appointment": frozenset({"cancel it", "cancel that", "cancel them", "cancel both", "cancel all",
                                              "cancel both of them", "cancel all of them", "cancel the lot"}),
             "forget_me": frozenset({"delete it", "delete them", "delete everything", "forget me"})}
+# The keypad's answer to a read-back ("press 1" agrees, "2" does not): as clear as the words.
+KEYPAD_ANSWERS = {"1": "yes", "2": "no"}
 # A word that undoes a particular action: "yes, cancel it" is no yes to a booking.
 UNDOES = {"book_appointment": frozenset({"cancel"}), "reschedule_appointment": frozenset({"cancel"}),
           "cancel_appointment": frozenset({"book", "move", "reschedule"})}
@@ -58,8 +60,11 @@ def _has(text: str, phrases) -> bool:
     return any(f" {phrase} " in padded for phrase in phrases)
 
 
-def affirmed(utterance: str, action: str | None = None) -> bool:
-    """True when `utterance` clearly agrees (to `action`, when given), with nothing contrary in it."""
+def affirmed(utterance: str, action: str | None = None, key: str = "") -> bool:
+    """True when `utterance` clearly agrees (to `action`, when given), with nothing contrary in it;
+    or, nothing said, the key pressed is the keypad's yes."""
+    if key and not (utterance or "").strip():
+        return KEYPAD_ANSWERS.get(key[0]) == "yes"
     text = normalized(utterance)
     for idiom in AGREEING_IDIOMS:
         text = f" {text} ".replace(f" {idiom} ", " yes ").strip()

@@ -168,6 +168,11 @@ def _bare_hour(text: str, match: re.Match) -> Found | None:
     if cue and not (period or oclock) and re.match(
             r"\s*(?:people|persons|guests|of us|adults|kids|minutes|mins|hours|days|weeks)\b", after):
         return None
+    # "and 1 for my dad", "yes, 2 for the kids": how many, for whom (but "at 1 for my dad": a time)
+    if not (period or oclock) and re.match(r"\s*for (?:me|my|him|her|them|us|the|each|both)\b", after) \
+            and not re.search(r"\b(?:at|around|about|by|after|before|until|till|from|since)\s+$",
+                              text[max(0, match.start() - 8):match.start()]):
+        return None
     hour = _apply_period(int(match.group(1)), period)
     return Found(f"{hour:02d}:00", match.start(), match.end(), period) if hour is not None else None
 

@@ -203,7 +203,7 @@ class CallService(CallTwiml):
 
     # --- a turn -----------------------------------------------------------------------------
 
-    def _tools(self, business: Business, call: Call, used: list[str], utterance: str):
+    def _tools(self, business: Business, call: Call, used: list[str], utterance: str, key: str = ""):
         from shared.dialogue.turns import Tools
         from shared.tools import registry
         from shared.tools.base import ToolContext
@@ -214,7 +214,7 @@ class CallService(CallTwiml):
                               notifier=self.notifier() if self.notifier else None,
                               memory=self.memory() if self.memory else None,
                               waitlist=self.waitlist() if self.waitlist else None,
-                              consent=ConsentGate(call.state, call.turn, utterance),
+                              consent=ConsentGate(call.state, call.turn, utterance, key),
                               caller_said=[t["text"] for t in call.transcript if t["role"] == "caller"] + [utterance])
 
         def run(name: str, args: dict) -> dict:
@@ -229,7 +229,7 @@ class CallService(CallTwiml):
         turn_began = time.perf_counter()
         now = self.clock()
         used: list[str] = []
-        tools = self._tools(business, call, used, inp.speech)
+        tools = self._tools(business, call, used, inp.speech, inp.digits)
         latency = {"firestore_read": round(read_ms, 1)}
         engine_name, tokens = "offline", 0
         reply = None

@@ -4,7 +4,8 @@ Both engines act through the tool registry, so this binds the offline engine and
 1. A read-back was put to the caller on an earlier turn of this call (at most READ_BACK_TURNS
    ago) naming this action and these details. The offline engine's read-back is its pending
    action; for the LLM, a refused call records its own read-back, which the model must say.
-2. The caller's words on this turn are a clear yes with nothing contrary (language.consent).
+2. The caller's words on this turn are a clear yes with nothing contrary, or their key is the
+   keypad's yes (language.consent).
 Otherwise ConfirmationNeeded carries the read-back to say. The HTTP tool door has no gate: there
 the business itself is the one acting.
 """
@@ -69,6 +70,7 @@ class ConsentGate:
     state: DialogueState      # the read-back lives in the call's state between turns
     turn: int
     utterance: str
+    key: str = ""             # a key pressed instead of words (1: yes)
 
     def record(self, keys: list[dict]) -> None:
         """The read-back of these actions was put to the caller on this turn."""
@@ -81,7 +83,7 @@ class ConsentGate:
         recorded = self.state.read_back or {}
         earlier = 0 < self.turn - recorded.get("turn", self.turn) <= READ_BACK_TURNS
         found = next((k for k in recorded.get("keys", []) if _matches(k, wanted)), None) if earlier else None
-        if found is not None and affirmed(self.utterance, action):
+        if found is not None and affirmed(self.utterance, action, self.key):
             recorded["keys"].remove(found)  # one yes, one change
             return
         self.record([wanted])

@@ -25,3 +25,27 @@ def test_the_action_asked_for_outright_is_a_yes_to_that_action_only():
     assert affirmed("cancel it", "cancel_appointment")
     assert not affirmed("cancel it", "book_appointment")
     assert not affirmed("keep it", "cancel_appointment")
+
+
+def test_the_keypad_answers_a_read_back_when_nothing_is_said():
+    assert affirmed("", "book_appointment", key="1")
+    assert not affirmed("", "book_appointment", key="2")
+    assert not affirmed("", "book_appointment", key="9")
+    assert not affirmed("no", "book_appointment", key="1")  # words said with it are what counts
+
+
+def test_the_gate_takes_the_keypad_yes_and_refuses_the_keypad_no():
+    from shared.domain.calls import DialogueState
+    from shared.errors import ConfirmationNeeded
+    from shared.tools.consent import ConsentGate, key
+
+    args = {"appointment_id": "a1"}
+    for pressed, agreed in (("1", True), ("2", False)):
+        state = DialogueState()
+        ConsentGate(state, 3, "").record([key("cancel_appointment", args)])
+        gate = ConsentGate(state, 4, "", pressed)
+        if agreed:
+            gate.check("cancel_appointment", args, "I'll cancel it. Shall I go ahead?")
+        else:
+            with pytest.raises(ConfirmationNeeded):
+                gate.check("cancel_appointment", args, "I'll cancel it. Shall I go ahead?")

@@ -46,6 +46,11 @@ def test_numbers_that_are_not_times():
     assert "time" not in parse("a table for 4 people on Friday").slots
     assert "time" not in parse("on second thought, make it Friday").slots
     assert parse("on second thought, make it Friday").slots["date"] == "2026-11-27"
+    # how many, for whom: "and one for my dad" (a booking for him, not 1 PM)
+    for said in ("yes and one for my dad straight after", "and one for me too", "yes, two for the kids"):
+        assert "time" not in parse(said).slots, said
+    for said, time in (("at one for my dad", "13:00"), ("and 2 pm for me", "14:00"), ("ok 9 then", "09:00")):
+        assert parse(said).slots["time"] == time, said
 
 
 def test_dates_in_the_past_roll_forward():

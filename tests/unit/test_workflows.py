@@ -14,7 +14,7 @@ from shared.dialogue.turns import Reply, Tools
 from shared.dialogue.workflows import answers, book, callback, change, forget_me, registry, waitlist
 from shared.dialogue.workflows.workflow import Workflow
 from shared.domain.calls import Caller, ChangeFrame, DialogueState, Handoff, WaitlistAsk, Wanted
-from shared.errors import DomainError, SlotTaken
+from shared.errors import ConfirmationNeeded, DomainError, SlotTaken
 from tests.factories import MONDAY_9AM_NY
 from tests.unit.test_dialogue_stages import BUSINESS, no_tools, turn
 
@@ -194,6 +194,29 @@ def test_confirm_has_the_booking_done_by_the_book_workflow():
     assert state.task is None and state.change.appointment_id == "apt-2" and state.booking.booked_day == "2030-03-05"
     # who they are stays; the booking's slots start afresh
     assert state.caller.name == "Quinn" and state.wanted.service is None
+
+
+@pytest.mark.parametrize("action, args", [
+    ("book_appointment", {"service": "Haircut", "start": "2030-03-05T10:00", "caller_name": "Quinn"}),
+    ("reschedule_appointment", {"appointment_id": "apt-1", "new_start": "2030-03-06T10:00"}),
+    ("cancel_appointment", {"appointment_id": "apt-1", "reason": "cancelled by the caller"}),
+    ("cancel_all", {"ids": ["apt-1", "apt-2"]}),
+    ("forget_me", {}),
+    ("send_confirmation", {"appointment_id": "apt-1", "email": "q@example.com"}),
+])
+def test_a_yes_the_confirmation_gate_did_not_hear_does_nothing_and_asks_again(action, args):
+    """Should the engine take words for a yes that the tools' gate does not (they judge the same
+    words, so this is a safety net), the read-back is asked again: its message for a model is
+    never said, and the same yes is still waited for."""
+    def refused(args):
+        raise ConfirmationNeeded("Not done yet: the caller has not said yes to this. Read it back ...", "So ...")
+    state = DialogueState(task="book", caller=Caller(name="Quinn"))
+    pending = {"action": action, "summary": "a Haircut tomorrow at 10 AM for Quinn", "args": args}
+    tool = {"cancel_all": "cancel_appointment", "send_confirmation": "send_confirmation"}.get(action, action)
+    reply = confirm.execute(state, BUSINESS, pending, MONDAY_9AM_NY.astimezone(BUSINESS.zone),
+                            tools_of(**{tool: refused, "capture_lead": {}}))
+    assert reply.say == "Sorry, was that a yes? Shall I go ahead with a Haircut tomorrow at 10 AM for Quinn?"
+    assert state.pending is pending and state.awaiting == Prompt.CONFIRM
 
 
 def test_a_time_taken_before_the_yes_offers_the_nearest_others():

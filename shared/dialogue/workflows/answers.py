@@ -55,7 +55,7 @@ from shared.domain.business import Business
 from shared.domain.business_answers import about_service
 from shared.domain.calls import DialogueState
 from shared.domain.notes import NoteKind, is_kind, note
-from shared.errors import DomainError
+from shared.errors import ConfirmationNeeded, DomainError
 from shared.language import speech
 from shared.language.spelling import spell_email
 
@@ -387,6 +387,8 @@ def send_again(state: DialogueState, business: Business, pending: dict, local_no
     """The confirmation sent to the new email address the caller said yes to."""
     try:
         tools("send_confirmation", pending["args"])
+    except ConfirmationNeeded:
+        raise
     except DomainError as error:
         return ask(state, f"I'm sorry, I couldn't do that: {error.message}", anything_else=True)
     state.caller.email = pending["args"]["email"]

@@ -62,12 +62,12 @@ from shared.dialogue.turns import (
 )
 from shared.dialogue.workflows.book_services import next_booking, next_to_theirs, usual_services, when_each
 from shared.dialogue.workflows.callback import call_back
-from shared.dialogue.workflows.done import another_time, start_afresh, taken_meanwhile
+from shared.dialogue.workflows.done import another_time, as_agreed, start_afresh, taken_meanwhile
 from shared.dialogue.workflows.workflow import Workflow, run
 from shared.domain.business import Business
 from shared.domain.calls import DialogueState, Handoff
 from shared.domain.phone import spoken_digits
-from shared.errors import DomainError, SlotTaken
+from shared.errors import ConfirmationNeeded, DomainError, SlotTaken
 from shared.language import speech
 from shared.language.consent import affirmed
 from shared.language.spelling import spell_email
@@ -431,6 +431,8 @@ def do(state: DialogueState, business: Business, pending: dict, local_now: dt.da
     no_texts(state, tools)  # before the confirmation is queued
     try:
         result = tools("book_appointment", pending["args"])
+    except ConfirmationNeeded:
+        raise
     except SlotTaken as taken:
         return taken_meanwhile(state, business, local_now, taken)
     except DomainError as error:
@@ -466,16 +468,23 @@ def read_back(t: Turn, pending: dict, changes: set[str]) -> Reply | Handoff | No
         state.booking.put_first(Handoff(workflow="book", slots={"service": pending["args"]["service"], "name": second}))
         state.pending = None
         return book_step(state, t.business, t.local_now, t.tools)
-    yes = affirmed(heard.text, "book_appointment")
-    if ANOTHER_ONE.search(heard.text) and not changes - {"service"} and yes \
+    yes = affirmed(t.text, "book_appointment")
+    # "yes, and can you book one for my dad straight after?": a yes put as a question is no clear yes
+    # (the tools' gate would refuse it too); the next one is kept and the yes asked for plainly
+    asking = not yes and affirmed(t.text.replace("?", "."), "book_appointment")
+    another = ANOTHER_ONE.search(heard.text) or ONE_FOR.search(heard.text)  # "also", "one for my dad"
+    if another and not changes - {"service"} and (yes or asking) \
             and (BOOK.search(heard.text) or "service" in changes or FOR_SOMEONE_ELSE.search(heard.text)
                  or ONE_FOR.search(heard.text)):
         state.booking.put_first(Handoff(workflow="book", slots={
             "service": heard.slots.get("service") or pending["args"]["service"]}))
         if FOR_SOMEONE_ELSE.search(heard.text) or FOR_THEM.search(heard.text):
             state.booking.party = 2  # someone else: their name is asked
+        if asking:
+            return ask(state, f"Of course, I'll do that one straight after. First, shall I go ahead with "
+                              f"{pending['summary']}?", Prompt.CONFIRM)
         state.pending = None
-        return do(state, t.business, pending, t.local_now, t.tools)
+        return as_agreed(state, pending, lambda: do(state, t.business, pending, t.local_now, t.tools))
     return None if changes else _email_or_name(state, pending, heard, yes)
 
 

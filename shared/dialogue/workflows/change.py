@@ -53,7 +53,7 @@ from shared.dialogue.workflows.workflow import Workflow, run
 from shared.domain.availability import bookable_today
 from shared.domain.business import WEEKDAYS, Business
 from shared.domain.calls import DialogueState, Handoff
-from shared.errors import DomainError, SlotTaken
+from shared.errors import ConfirmationNeeded, DomainError, SlotTaken
 from shared.language import speech
 from shared.language.text import normalize
 from shared.language.when import find_date, find_time
@@ -383,6 +383,8 @@ def do(state: DialogueState, business: Business, pending: dict, local_now: dt.da
     action = pending["action"]
     try:
         result = tools(action, pending["args"])
+    except ConfirmationNeeded:
+        raise
     except SlotTaken as taken:
         return taken_meanwhile(state, business, local_now, taken)
     except DomainError as error:
@@ -408,6 +410,8 @@ def cancel_every(state: DialogueState, business: Business, pending: dict, local_
         try:
             tools("cancel_appointment", {"appointment_id": appointment_id, "reason": "cancelled by the caller"})
             cancelled.append(appointment_id)
+        except ConfirmationNeeded:
+            raise
         except DomainError:
             continue  # already cancelled meanwhile
     state.task, state.done_something = None, True

@@ -5,13 +5,25 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from shared.dialogue.prompts import Prompt
 from shared.dialogue.times import offer_times
 from shared.dialogue.turns import Reply, ask
 from shared.domain.business import Business
-from shared.domain.calls import Caller, ChangeFrame, DialogueState, Wanted
-from shared.errors import SlotTaken
+from shared.domain.calls import Caller, ChangeFrame, DialogueState, Handoff, Wanted
+from shared.errors import ConfirmationNeeded, SlotTaken
+
+
+def as_agreed(state: DialogueState, pending: dict, do: Callable[[], Reply | Handoff]) -> Reply | Handoff:
+    """Do what the caller said yes to. Should the tools' confirmation gate not hear a clear yes in
+    their words (ConfirmationNeeded: the engine and the gate disagree), nothing is done and the
+    read-back is put to them again; its message is for a model, never said."""
+    try:
+        return do()
+    except ConfirmationNeeded:
+        state.pending = pending
+        return ask(state, f"Sorry, was that a yes? Shall I go ahead with {pending['summary']}?", Prompt.CONFIRM)
 
 
 def taken_meanwhile(state: DialogueState, business: Business, local_now: dt.datetime, taken: SlotTaken) -> Reply:

@@ -379,3 +379,35 @@ def test_a_surname_corrected_at_the_read_back_keeps_the_first_name(world, shop):
         " for Kate Morse. Shall I book that?")
     [booked] = [a for a in world.stored(shop, "appointments") if a["caller_phone"] == caller]
     assert booked["caller"]["name"] == "Kate Morse"
+
+
+def test_the_read_back_answered_on_the_keypad_books_it(world, shop):
+    """"Press 1": the engine and the tools' confirmation gate both take the key as the yes (the
+    gate heard no words and refused, and its instructions for a model were read to the caller)."""
+    call = world.ring(shop, caller="+12125550411")
+    call.start()
+    assert call.say("a haircut tomorrow at 2, I'm Joe").text.endswith("for Joe. Shall I book that?")
+    assert call.press("1").text.startswith("You're all booked: a Haircut tomorrow at 2 PM.")
+    assert [a["caller"]["name"] for a in world.stored(shop, "appointments")] == ["Joe"]
+
+
+def test_one_more_asked_for_with_the_yes_as_a_question_is_kept_and_the_yes_asked_plainly(world, shop):
+    """"Yes, and can you book one for my dad straight after?": a yes put as a question is no clear
+    yes to the gate, so none to Roxy either (they judge the same words); the dad's is kept for after."""
+    said = world.converse(shop, ["a haircut tomorrow at 2, I'm Joe",
+                                 "yes, and can you book one for my dad straight after?", "yes", "yes", "Bill", "yes"],
+                          caller="+12125550412")
+    assert said[2] == ("Of course, I'll do that one straight after. First, shall I go ahead with a Haircut "
+                       "tomorrow at 2 PM for Joe?")
+    assert said[3].startswith("You're all booked: a Haircut tomorrow at 2 PM. Now for the next person")
+    assert said[5] == "Just to confirm: a Haircut tomorrow at 3 PM for Bill. Shall I book that?"
+    assert sorted(a["caller"]["name"] for a in world.stored(shop, "appointments")) == ["Bill", "Joe"]
+    assert not any("Not done yet" in line for line in said)
+
+
+def test_and_one_for_my_dad_at_the_read_back_is_one_more_not_1_pm(world, shop):
+    said = world.converse(shop, ["a haircut tomorrow at 2, I'm Joe", "yes and one for my dad straight after",
+                                 "yes", "Bill", "yes"], caller="+12125550413")
+    assert said[2].startswith("You're all booked: a Haircut tomorrow at 2 PM. Now for the next person")
+    assert said[4] == "Just to confirm: a Haircut tomorrow at 3 PM for Bill. Shall I book that?"
+    assert sorted(a["caller"]["name"] for a in world.stored(shop, "appointments")) == ["Bill", "Joe"]
