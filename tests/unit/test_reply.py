@@ -10,7 +10,8 @@ def test_sure_opens_a_reply_only_when_nothing_is_said_before_it():
     state = DialogueState(task="book")
     reply = ask(state, "Which service would you like? We offer Haircut or Beard Trim.", Prompt.SERVICE,
                 opening=Opening.SURE)
-    assert reply.say == state.last_prompt == "Sure! Which service would you like? We offer Haircut or Beard Trim."
+    assert reply.say == state.prompt_said() == "Sure! Which service would you like? We offer Haircut or Beard Trim."
+    assert state.last_opening == Opening.SURE  # kept apart from the words said again
     assert reply.asks == Prompt.SERVICE and state.awaiting == Prompt.SERVICE
     assert state.asked.question == "Which service would you like? We offer Haircut or Beard Trim."
     reply.lead("I don't see an updo on our list.")
