@@ -104,14 +104,6 @@ class Reply:
             body = f"{self.opening} {body}"
         return " ".join([*self.first, body] if body else self.first)
 
-    @property
-    def _body(self) -> str:
-        return " ".join(part for part in (self.report, self.question) if part)
-
-    def again(self) -> Again:
-        """Its words to ask again: the opening apart, when nothing is said before it."""
-        return Again(self.say) if self.first or not self.opening else Again(self._body, self.opening)
-
     @say.setter
     def say(self, words: str) -> None:
         """Words that replace the reply's (a safety notice, the voice's ending): what it asks stays."""
@@ -120,6 +112,14 @@ class Reply:
     def lead(self, words: str) -> None:
         """Say `words` before everything said so far (and instead of "Sure!")."""
         self.first.insert(0, words.strip())
+
+    @property
+    def _body(self) -> str:
+        return " ".join(part for part in (self.report, self.question) if part)
+
+    def again(self) -> Again:
+        """Its words to ask again: the opening apart, when nothing is said before it."""
+        return Again(self.say) if self.first or not self.opening else Again(self._body, self.opening)
 
     def drop_opening(self) -> None:
         """Say it without its opening: "Sorry, what name ...?" becomes "What name ...?"."""

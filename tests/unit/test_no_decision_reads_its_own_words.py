@@ -5,7 +5,8 @@ words of the reply being built in the same turn: it decides by the reply's typed
 `opening`, `noted`) and adds parts (`Reply.lead`), so rewording a reply changes no decision. Nor is
 any other string Roxy says tested for her own words (a sentence of turns.py such as ANYTHING_ELSE, or
 English written in the test: "We offer", "Sorry, ..."): the fact is set where the words are made
-(`ask(anything_else=True)`, `times.Reason.why`, the FAQ answer's `lists_services`)."""
+(`ask(anything_else=True)`, `times.Reason.why`, the FAQ answer's `lists_services`), and an opening
+("Sure!", "No problem.") is a part of what is said (`turns.Opening`), never cut off the words."""
 
 import ast
 import re
