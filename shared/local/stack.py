@@ -531,10 +531,20 @@ class Stack:
         _wait(lambda: _grpc_ready(f"{HOST}:{self.tasks_port}"), "The Cloud Tasks emulator",
               self.run_dir / "tasks.log", pid=self.pids["tasks"])
 
-    def reset_firestore(self) -> None:
+    def reset_firestore(self, within: float = 20.0) -> None:
+        """Delete every document. The emulator answers 409 while a transaction (a call still
+        finishing its last write) holds a document: asked again until it is done."""
         url = (f"http://{HOST}:{self.firestore_port}/emulator/v1/projects/{self.project}"
                "/databases/(default)/documents")
-        urllib.request.urlopen(urllib.request.Request(url, method="DELETE"), timeout=10).read()
+        deadline = time.monotonic() + within
+        while True:
+            try:
+                urllib.request.urlopen(urllib.request.Request(url, method="DELETE"), timeout=10).read()
+                return
+            except urllib.error.HTTPError as exc:
+                if exc.code != 409 or time.monotonic() > deadline:
+                    raise
+            time.sleep(0.2)
 
 
 def dev_stack() -> Stack:

@@ -206,14 +206,14 @@ def test_unknown_question_becomes_a_callback(llm_base, model, shop, firestore_cl
 
 
 def test_llm_errors_and_timeouts_fall_back_to_the_offline_engine(llm_base, model, shop, firestore_client):
-    model.script(llm.failure(500), llm.failure(500), llm.slow(llm.text("too late"), DEADLINE + 2))
+    model.script(llm.failure(500), llm.failure(500), llm.slow(llm.text("too late"), DEADLINE + 6))
     call = ring(llm_base, shop)
     call.start()
     answer = call.say("I'd like to book a beard trim tomorrow at 2 pm")
     assert answer.kind == "gather" and "2 PM" in answer.text
     began = time.monotonic()
     answer = call.say("My name is Al")
-    assert time.monotonic() - began < DEADLINE + 1.5
+    assert time.monotonic() - began < DEADLINE + 4  # not the model's DEADLINE + 6
     assert answer.text.startswith("Just to confirm: a Beard Trim tomorrow at 2 PM for Al")
     engines = [t["engine"] for t in call_record(firestore_client, shop, call)["turns"]]
     assert engines == ["offline (llm failed)", "offline (llm failed)"]

@@ -127,7 +127,7 @@ def test_mem0_slow_at_read_the_llm_turn_answers_within_budget_from_firestore(
     first_call(platform_base, business)
     wait_for(lambda: all_synced(firestore_client, business, 2), timeout=30)
 
-    platform.mode = {"mode": "slow", "delay": 3.0}
+    platform.mode = {"mode": "slow", "delay": 6.0}  # far past the budget: the turn can't be waiting for it
     model.script(llm.text("Noted: no latex. What can I do for you today?"))
     phone = SimulatedCall(platform_base, LOCAL_TWILIO_AUTH_TOKEN, business.phone_numbers[0], CALLER)
     assert "Jane" in phone.start().text
@@ -135,7 +135,7 @@ def test_mem0_slow_at_read_the_llm_turn_answers_within_budget_from_firestore(
     answer = phone.say("Do you remember what I told you about my allergy?")
     elapsed = time.perf_counter() - began
     assert answer.kind == "gather" and "latex" in answer.text
-    assert elapsed < BUDGET_MS / 1000 + 1.0
+    assert elapsed < BUDGET_MS / 1000 + 2.5
     turns = (firestore_client.collection("businesses").document(business.id).collection("calls")
              .document(phone.call_sid).collection("turns").stream())
     [turn] = [t.to_dict() for t in turns]

@@ -212,12 +212,16 @@ def test_mem0_down_at_write_keeps_it_in_firestore_and_replays_once(platform, pla
 def test_a_write_that_times_out_and_lands_late_is_not_duplicated_by_its_replay(platform, platform_server, business):
     queue = Queue()
     # budgets with room for a loaded machine: the warm write must fit in it, the slow one must not
-    memory = platform(enqueue=queue, write_budget_ms=800)
+    memory = platform(enqueue=queue, write_budget_ms=2000)
     memory.store_conversation_memory(business, JANE, "CA0000000002", FACTS[0])  # warm: Mem0 is up
     assert not queue.tasks
-    platform_server.platform.mode = {"mode": "slow", "delay": 2.0}
-    assert memory.store_conversation_memory(business, JANE, "CA0000000003", FACTS[2])["stored"] == "queued"
-    time.sleep(3.5)  # the slow write lands in Mem0 after we gave up on it
+    platform_server.platform.mode = {"mode": "slow", "delay": 5.0}
+    late = memory.store_conversation_memory(business, JANE, "CA0000000003", FACTS[2])
+    assert late["stored"] == "queued"
+    # the slow write lands in Mem0 after we gave up on it, and records itself (however loaded the machine)
+    deadline = time.monotonic() + 30
+    while (memory.store.get(business.id, late["key"]) or (None, None))[1] is None and time.monotonic() < deadline:
+        time.sleep(0.1)
     platform_server.platform.mode = {"mode": "ok"}
     memory._state["down_until"] = 0
     [(_, (_, payload))] = queue.tasks.items()
@@ -231,15 +235,16 @@ def test_mem0_slow_or_down_at_read_answers_from_firestore_within_the_budget(plat
     memory = platform(recall_budget_ms=150, retry_after_seconds=60)
     remember(memory, business, JANE, FACTS)
     assert memory.recall(business, JANE, "is she allergic to anything?").source == "mem0_platform"
-    platform_server.platform.mode = {"mode": "slow", "delay": 2.0}
+    # Mem0 answers in 5 s: 2 s proves the 150 ms budget cut it short, however loaded the machine
+    platform_server.platform.mode = {"mode": "slow", "delay": 5.0}
     began = time.perf_counter()
     recall = memory.recall(business, JANE, "is she allergic to anything?")
-    assert time.perf_counter() - began < 0.6
+    assert time.perf_counter() - began < 2.0
     assert recall.source == "firestore_vector" and "longer than 150 ms" in recall.degraded
     assert FACTS[1] in [m["text"] for m in recall.memories]
     began = time.perf_counter()  # Mem0 now rests: straight to Firestore without waiting
     again = memory.recall(business, JANE, "who else in the family is coming?")
-    assert time.perf_counter() - began < 0.2 and again.degraded == "Mem0 failed recently"
+    assert time.perf_counter() - began < 2.0 and again.degraded == "Mem0 failed recently"
     platform_server.platform.mode = {"mode": "down"}
     memory._state["down_until"] = 0
     down = memory.recall(business, JANE, "where do I park?")

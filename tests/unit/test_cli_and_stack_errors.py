@@ -2,6 +2,7 @@ import json
 import socket
 import subprocess
 import sys
+import urllib.error
 from pathlib import Path
 
 import pytest
@@ -85,3 +86,39 @@ def test_a_process_that_cannot_bind_its_port_fails_at_once_and_says_so(tmp_path)
         with pytest.raises(PortTaken, match="could not bind its port"):
             _wait(lambda: False, "The server", log, timeout=30, pid=process.pid)
 
+
+
+def test_emptying_firestore_is_asked_again_while_a_transaction_holds_it(tmp_path):
+    """The emulator answers DELETE with 409 while a transaction is still open: asked again; any
+    other error (or a 409 that never ends) is raised."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    answers, asked = [409, 409, 200], []
+
+    class Emulator(BaseHTTPRequestHandler):
+        def do_DELETE(self):
+            asked.append(self.path)
+            self.send_response(answers.pop(0) if answers else 500)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Emulator)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        stack = Stack(run_dir=tmp_path, firestore_port=server.server_address[1], tasks_port=free_port(),
+                      functions_port=free_port())
+        stack.reset_firestore()
+        assert len(asked) == 3 and asked[0].endswith("/databases/(default)/documents")
+        answers.extend([409] * 100)
+        with pytest.raises(urllib.error.HTTPError, match="409"):
+            stack.reset_firestore(within=0.5)
+        answers.clear()
+        answers.append(500)
+        with pytest.raises(urllib.error.HTTPError, match="500"):
+            stack.reset_firestore()
+    finally:
+        server.shutdown()
