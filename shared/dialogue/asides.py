@@ -50,6 +50,7 @@ from shared.dialogue.turns import (
     note_on_booking,
     question_again,
     renote,
+    said_last,
 )
 from shared.dialogue.workflows.book import book_step, with_team
 from shared.dialogue.workflows.message import transfer
@@ -225,7 +226,7 @@ def asked_for(t: Turn) -> Reply | None:
         t.rota_note = f"I can't see who's working when, but I'll note that you'd like {member}. "
     elif WORKING.search(t.text) and not (heard.slots.keys() & {"service", "time"}):
         # "Is Maria working on Saturday?": Roxy cannot see the rota, but the wish is kept
-        go_on = state.last_prompt if state.task and state.awaiting else "Would you like to book an appointment?"
+        go_on = said_last(state) if state.task and state.awaiting else "Would you like to book an appointment?"
         return ask(state, f"I can't see who's working when, but I'll note that you'd like {member} "
                           "on your booking.", state.awaiting if state.task else Prompt.BOOK_OFFER,
                    intent="team_member", go_on=go_on,

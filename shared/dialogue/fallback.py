@@ -7,7 +7,7 @@ from __future__ import annotations
 from shared.dialogue.interrupts import silence
 from shared.dialogue.lexicon.questions import A_QUESTION_COMING, ASKS, ELSEWHERE_SOUGHT
 from shared.dialogue.prompts import Cue, Prompt
-from shared.dialogue.turns import ANYTHING_ELSE, Reply, Turn, ask, asked
+from shared.dialogue.turns import ANYTHING_ELSE, Opening, Reply, Turn, ask, asked, said_last
 
 
 def _known_answer(t: Turn) -> Reply | None:
@@ -20,7 +20,7 @@ def _known_answer(t: Turn) -> Reply | None:
         return None
     state = t.state
     again = bool(state.task and state.awaiting)
-    go_on = state.last_prompt if again else ANYTHING_ELSE
+    go_on = said_last(state) if again else ANYTHING_ELSE
     return ask(state, found["answer"], state.awaiting if state.task else None, intent="faq", go_on=go_on,
                anything_else=not again or asked(state, Cue.ANYTHING_ELSE))
 
@@ -32,11 +32,11 @@ def fallback(t: Turn) -> Reply:
     if A_QUESTION_COMING.search(heard.text) and not heard.slots:
         return ask(state, "Of course. What's your question?")
     if intent == "affirm" and not state.task and not state.awaiting:  # "yes" to "how can I help?"
-        return ask(state, "Sure! I can book, move or cancel an appointment, or answer a question. What "
-                          "would you like to do?")
+        return ask(state, "I can book, move or cancel an appointment, or answer a question. What would you "
+                          "like to do?", opening=Opening.SURE)
     if intent == "deny" and state.awaiting == Prompt.BOOK_OFFER:
         state.awaiting = None
-        return ask(state, "No problem.", anything_else=True)
+        return ask(state, "", opening=Opening.NO_PROBLEM, anything_else=True)
     if set(heard.slots) == {"name"} and state.caller.name:
         # The caller only introduced themselves (outside a booking): greet them, then ask.
         return ask(state, f"Nice to meet you, {state.caller.name.split()[0]}! How can I help you today?", intent="name")
@@ -49,7 +49,7 @@ def fallback(t: Turn) -> Reply:
     state.silence += 1
     if state.silence >= 3:
         return silence(state, t.business, counted=True)
-    reply = ask(state, "Sorry, I didn't quite get that. I can book, move or cancel an appointment, "
-                       "or answer a question. What would you like to do?")
+    reply = ask(state, "I can book, move or cancel an appointment, or answer a question. What would you like to "
+                       "do?", opening=Opening.NOT_CAUGHT)
     reply.fallback = True
     return reply

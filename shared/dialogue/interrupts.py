@@ -25,7 +25,7 @@ from shared.dialogue.lexicon.interrupts import (
 from shared.dialogue.lexicon.reactions import DECLINED
 from shared.dialogue.nlu import thanks_only
 from shared.dialogue.prompts import Cue, Prompt
-from shared.dialogue.turns import BEFORE_YOU_GO, KEYPAD_MENU, UNDONE, Reply, Turn, ask, asked, question_again
+from shared.dialogue.turns import BEFORE_YOU_GO, KEYPAD_MENU, UNDONE, Reply, Turn, ask, asked, question_again, said_last
 from shared.dialogue.workflows.message import transfer
 from shared.domain.business import Business
 from shared.domain.calls import DialogueState
@@ -55,7 +55,7 @@ def silence(state: DialogueState, business: Business, counted: bool = False) -> 
     if not counted:
         state.silence += 1
     if state.silence <= 2:
-        return Reply("Sorry, I didn't catch that. " + question_again(state), "gather", intent="no_input")
+        return Reply(f"Sorry, I didn't catch that. {question_again(state)}", "gather", intent="no_input")
     if state.silence == 3:
         return Reply("I'm having trouble hearing you. " + KEYPAD_MENU, "gather", intent="no_input")
     return Reply(f"I'm sorry, I can't hear you. I'll send you a text so you can reach {business.name} "
@@ -80,7 +80,7 @@ def hold_on(t: Turn) -> Reply | None:
 def say_again(t: Turn) -> Reply | None:
     if REPEAT.match(t.text.lower().strip(" ,?!.")) or REPEAT.match(t.text.lower()):
         # "Sorry, what?": say it again, nothing else changes.
-        return Reply(t.state.last_prompt or "How can I help you today?", "gather", intent="repeat")
+        return Reply(t.state.prompt_said() or "How can I help you today?", "gather", intent="repeat")
     return None
 
 
@@ -116,7 +116,7 @@ def about_roxy(t: Turn) -> Reply | None:
     if not ABOUT_ROXY.search(t.heard.text):
         return None
     state = t.state
-    go_on = state.last_prompt if state.task and state.awaiting else "What can I do for you?"
+    go_on = said_last(state) if state.task and state.awaiting else "What can I do for you?"
     return ask(state, f"I'm Roxy, the virtual receptionist at {t.business.name}. I can book, move or "
                       "cancel appointments, answer questions about us, or put you through to the team.",
                state.awaiting, intent="about", go_on=go_on,
@@ -143,7 +143,7 @@ def reached(t: Turn) -> Reply | None:
         answer = t.again(rest.strip())
         answer.say = f"{'Yes, you' if right else 'You'}'ve reached {business.name}. {answer.say}"
         return answer
-    go_on = state.last_prompt if state.task and state.awaiting else "How can I help you today?"
+    go_on = said_last(state) if state.task and state.awaiting else "How can I help you today?"
     return ask(state, f"{'Yes, you' if right else 'You'}'ve reached {business.name}, this is Roxy.",
                state.awaiting, intent="about", go_on=go_on,
                anything_else=bool(state.task and state.awaiting) and asked(state, Cue.ANYTHING_ELSE))
@@ -174,7 +174,7 @@ def thanks(t: Turn) -> Reply | None:
     if thankful and state.pending:
         t.intent = t.heard.intent = "affirm"  # "lovely, thanks" to "shall I book that?"
     elif thankful and state.task in ("book", "reschedule", "cancel") and state.awaiting:
-        return ask(state, "You're welcome!", state.awaiting, intent="thanks", go_on=state.last_prompt,
+        return ask(state, "You're welcome!", state.awaiting, intent="thanks", go_on=said_last(state),
                    anything_else=asked(state, Cue.ANYTHING_ELSE))
     return None
 

@@ -23,7 +23,7 @@ from shared.dialogue.lexicon.times import (
 from shared.dialogue.nlu import find_shift, without_negated
 from shared.dialogue.prompts import Cue, Prompt
 from shared.dialogue.reading import other_service
-from shared.dialogue.turns import WITHHELD_LOOKUP, Reply, Turn, ask, asked, start_task
+from shared.dialogue.turns import WITHHELD_LOOKUP, Opening, Reply, Turn, ask, asked, start_task
 from shared.dialogue.workflows.callback import call_back
 from shared.dialogue.workflows.change import swap_just_made
 from shared.domain.business_answers import DATE_QUESTION
@@ -158,7 +158,7 @@ def withheld_number(t: Turn) -> Reply | None:
         return ask(state, WITHHELD_LOOKUP, intent=t.intent, cues=(Cue.WITHHELD_LOOKUP,))
     if state.awaiting == Prompt.PHONE and "phone" not in t.heard.slots and t.intent in ("deny", "not_interested"):
         state.task = None
-        return ask(state, "No problem. I need a number to hold a booking or to call you back, so I "
-                          "can't do that on this call. You can call back from your own phone, or say "
-                          "'speak to someone' and I'll put you through.", anything_else=True)
+        return ask(state, "I need a number to hold a booking or to call you back, so I can't do that on this "
+                          "call. You can call back from your own phone, or say 'speak to someone' and I'll put "
+                          "you through.", opening=Opening.NO_PROBLEM, anything_else=True)
     return None

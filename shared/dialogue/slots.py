@@ -39,7 +39,7 @@ from shared.dialogue.nlu import (
 )
 from shared.dialogue.prompts import Prompt
 from shared.dialogue.reading import looks_like_name, names_of_party, window_times
-from shared.dialogue.turns import DAY_EXAMPLES, Reply, Turn, ask, local_time
+from shared.dialogue.turns import DAY_EXAMPLES, Opening, Reply, Turn, ask, local_time
 from shared.dialogue.workflows import waitlist
 from shared.domain.business import WEEKDAYS, Business
 from shared.domain.calls import DialogueState, Handoff
@@ -220,7 +220,7 @@ def which_time(state: DialogueState, business: Business, heard: Understanding, o
     if len(offered_before) > 1 and state.wanted.offered == offered_before and reply.asks == Prompt.TIME \
             and BARE_YES.fullmatch(heard.text.strip(" .,!?").lower()):
         times = speech.options([speech.clock(local_time(o, business)) for o in state.wanted.offered])
-        return ask(state, f"Sure. Which time would you like: {times}?", Prompt.TIME)
+        return ask(state, f"Which time would you like: {times}?", Prompt.TIME, opening=Opening.AGREED)
     return reply
 
 
@@ -302,7 +302,7 @@ def time_bounds(t: Turn) -> Reply | Handoff | None:
         if state.waitlist is not None:  # the day they wanted was taken or full: its waitlist
             return waitlist.handoff(state)
         state.wanted.offered, state.wanted.time = [], None
-        return ask(state, "No problem. What other day or time would suit you?", Prompt.DATE)
+        return ask(state, "What other day or time would suit you?", Prompt.DATE, opening=Opening.NO_PROBLEM)
     return None
 
 

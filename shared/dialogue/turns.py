@@ -42,10 +42,42 @@ WITHHELD_LOOKUP = ("I'm sorry, your number didn't come through, so I can't look 
 
 
 class Opening(StrEnum):
-    """How a reply opens. "Sure!" acknowledges what was asked, so it goes when a stage says something
-    first; "Sorry," apologises for asking again, and goes only where nothing was missed."""
+    """How a reply opens, set apart from the rest of its words, so that what is asked again (`Again`)
+    and remembered (`Asked.question`) is composed without it, never cut. "Sure!" acknowledges what
+    was asked, so it goes when a stage says something first; "Sorry," apologises for asking again,
+    and goes only where nothing was missed."""
     SURE = "Sure!"
+    AGREED = "Sure."                                # to a step asked for: said after what stages say first too
+    NO_PROBLEM = "No problem."
     SORRY = "Sorry,"
+    NOT_CAUGHT = "Sorry, I didn't quite get that."  # the fallback's: silence has its own ("I didn't catch that")
+
+    @property
+    def acknowledges(self) -> bool:
+        """It answers what the caller just said, so the question remembered (`Asked.question`) goes without it."""
+        return self in (Opening.SURE, Opening.AGREED, Opening.NO_PROBLEM)
+
+    @property
+    def agrees(self) -> bool:
+        """ "Sure": it agreed to the turn it was first said in, so asked again after an answer, the
+        question goes without it."""
+        return self in (Opening.SURE, Opening.AGREED)
+
+
+@dataclass(frozen=True)
+class Again:
+    """A question asked again (`ask(..., go_on=...)`, after silence): its words and, apart, the
+    opening they were said with."""
+    words: str
+    opening: Opening | None = None
+
+    def __str__(self) -> str:
+        return f"{self.opening} {self.words}" if self.opening else self.words
+
+    @property
+    def question(self) -> str:
+        """The question as remembered (`Asked.question`): without an opening that only acknowledged."""
+        return self.words if self.opening and self.opening.acknowledges else str(self)
 
 
 @dataclass
@@ -67,7 +99,7 @@ class Reply:
 
     @property
     def say(self) -> str:
-        body = " ".join(part for part in (self.report, self.question) if part)
+        body = self._body
         if self.opening and not (self.opening is Opening.SURE and self.first):
             body = f"{self.opening} {body}"
         return " ".join([*self.first, body] if body else self.first)
@@ -80,6 +112,14 @@ class Reply:
     def lead(self, words: str) -> None:
         """Say `words` before everything said so far (and instead of "Sure!")."""
         self.first.insert(0, words.strip())
+
+    @property
+    def _body(self) -> str:
+        return " ".join(part for part in (self.report, self.question) if part)
+
+    def again(self) -> Again:
+        """Its words to ask again: the opening apart, when nothing is said before it."""
+        return Again(self.say) if self.first or not self.opening else Again(self._body, self.opening)
 
     def drop_opening(self) -> None:
         """Say it without its opening: "Sorry, what name ...?" becomes "What name ...?"."""
@@ -190,26 +230,43 @@ def hear(text: str, business: Business, local_now: dt.datetime,
 
 
 def ask(state: DialogueState, say: str, awaiting: Prompt | None = None, intent: str | None = None,
-        go_on: str | None = None, cues: tuple[Cue, ...] = (), question: str | None = None,
+        go_on: str | Again | None = None, cues: tuple[Cue, ...] = (), question: str | None = None,
         then: str | None = None, opening: Opening | None = None, anything_else: bool = False) -> Reply:
-    """Say `say` (an answer, then `go_on`: the question asked again after silence; or a report, then
-    `then`: the question asked again with it, as an offer of times is). `cues`: what this prompt does
-    besides asking, for the decisions of the next turn; `question`: the question alone when `say`
-    reports something first ("You're all booked: ... Which time?"). `anything_else`: the prompt ends with
-    ANYTHING_ELSE (`Cue.ANYTHING_ELSE`): said here after `say`, unless `go_on` is given (and ends with it)."""
+    """Say `say` (an answer, then `go_on`: the question asked again, as `said_last(state)` or
+    `question_again(state)` give it, or words; or a report, then `then`: the question asked again with
+    it, as an offer of times is). `cues`: what this prompt does besides asking, for the decisions of the
+    next turn; `question`: the question alone when `say` reports something first ("You're all booked:
+    ... Which time?"). `anything_else`: the prompt ends with ANYTHING_ELSE (`Cue.ANYTHING_ELSE`): said
+    here after `say`, unless `go_on` is given (and ends with it)."""
     state.awaiting = Prompt(awaiting).value if awaiting else None  # a name that is no Prompt fails here
-    if go_on and say:
-        go_on = re.sub(r"^Sure[.!] ", "", go_on)  # "Sure." answered the earlier turn, not this one
+    if isinstance(go_on, str):
+        go_on = Again(go_on) if go_on else None
+    if go_on and say and go_on.opening and go_on.opening.agrees:
+        go_on = Again(go_on.words)  # "Sure." answered the earlier turn, not this one
     if anything_else and not go_on:
         say = f"{say} {ANYTHING_ELSE}" if say else ANYTHING_ELSE
-    reply = Reply(say, "gather", intent=intent, question=go_on or then or "", opening=opening,
+    reply = Reply(say, "gather", intent=intent, question=str(go_on) if go_on else then or "", opening=opening,
                   asks=Prompt(awaiting) if awaiting else None)
-    said = state.last_prompt = go_on or reply.say
+    said = go_on or reply.again()
     facts = [Cue(cue).value for cue in cues]
     if anything_else and Cue.ANYTHING_ELSE not in cues:
         facts.append(Cue.ANYTHING_ELSE.value)
-    state.asked = Asked(cues=facts, question=question or re.sub(r"^(?:Sure|Great|No problem)[.!] ", "", said))
+    state.asked = Asked(cues=facts, question=question or said.question)
+    keep_prompt(state, said)
     return reply
+
+
+def keep_prompt(state: DialogueState, said: Again) -> None:
+    """`said` is the prompt said again ("sorry, what?", silence, after an answer): its words, and its
+    opening apart."""
+    state.last_prompt, state.last_opening = said.words, said.opening.value if said.opening else None
+
+
+def said_last(state: DialogueState) -> Again | None:
+    """The last prompt as it was said, to ask again after an answer (`ask(..., go_on=said_last(state))`)."""
+    if not state.last_prompt:
+        return None
+    return Again(state.last_prompt, Opening(state.last_opening) if state.last_opening else None)
 
 
 def asked(state: DialogueState, cue: Cue) -> bool:
@@ -226,12 +283,14 @@ def start_task(state: DialogueState, task: str) -> None:
         state.change.shift_minutes = None
 
 
-def question_again(state: DialogueState) -> str:
-    """What to ask again when the caller was silent: the last prompt, but not what it reported
-    before "anything else?" (the booking just read back, an answer already given)."""
-    prompt = state.last_prompt or "How can I help you today?"
-    prompt = prompt.removeprefix("Sorry, I didn't quite get that. ")  # "Sorry, I didn't catch that" comes first
-    return ANYTHING_ELSE if asked(state, Cue.ANYTHING_ELSE) else prompt
+def question_again(state: DialogueState) -> Again:
+    """What to ask again when the caller was silent: the last prompt (without the fallback's "Sorry, I
+    didn't quite get that": "Sorry, I didn't catch that" comes first), but not what it reported before
+    "anything else?" (the booking just read back, an answer already given)."""
+    if asked(state, Cue.ANYTHING_ELSE):
+        return Again(ANYTHING_ELSE)
+    last = said_last(state) or Again("How can I help you today?")
+    return Again(last.words) if last.opening is Opening.NOT_CAUGHT else last
 
 
 def no_texts(state: DialogueState, tools: Tools) -> None:

@@ -229,7 +229,8 @@ class DialogueState(Record):
     pending: dict[str, Any] | None = None                # an action waiting for the caller's yes
     awaiting: str | None = None                          # what Roxy just asked for: a dialogue.prompts.Prompt value
     asked: Asked = Field(default_factory=Asked)            # what the last prompt did: read by decisions
-    last_prompt: str | None = None                        # repeated after silence (only said, never read)
+    last_prompt: str | None = None                        # said again after silence (never read), without:
+    last_opening: str | None = None                       # its opening ("Sure!": a dialogue.turns.Opening value)
     silence: int = 0                                     # consecutive turns with nothing understood
     on_hold: bool = False                                 # "hold on a sec": the next silence is them away
     done_something: bool = False
@@ -258,6 +259,10 @@ class DialogueState(Record):
             held = data.get(frame) or {}
             data[frame] = {**earlier, **(held.model_dump(exclude_unset=True) if isinstance(held, Record) else held)}
         return data
+
+    def prompt_said(self) -> str | None:
+        """The last prompt as Roxy said it: its opening, then its words."""
+        return f"{self.last_opening} {self.last_prompt}" if self.last_opening else self.last_prompt
 
 
 class TurnRecord(Record):

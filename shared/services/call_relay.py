@@ -189,7 +189,7 @@ class RelayCalls:
         # No handoff: the socket dropped, or the session failed. The call state is all in
         # Firestore, so a new session goes on from the question Roxy was waiting on.
         call.relay_drops += 1
-        again = call.state.last_prompt or "How can I help you?"
+        again = call.state.prompt_said() or "How can I help you?"
         said = [t["text"] for t in call.transcript if t["role"] == "roxy" and not t["text"].startswith(LOST)]
         if said and not said[-1].endswith("—"):
             again = said[-1]

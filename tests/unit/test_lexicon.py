@@ -72,9 +72,6 @@ MECHANICS = {
     ("workflows/answers.py", r"\b(?:me|us)\b"): "pronouns",
     ("workflows/answers.py", r"\s+"): "whitespace",
     ("workflows/book_services.py", r"\band\b|,|\bplus\b|\balso\b|\bthen\b"): "list",
-    # Roxy's own sentences, not the caller's
-    ("turns.py", r"^Sure[.!] "): "ours",
-    ("turns.py", r"^(?:Sure|Great|No problem)[.!] "): "ours",
 }
 
 FUNCTIONS = {"compile", "search", "match", "fullmatch", "sub", "subn", "findall", "finditer", "split"}

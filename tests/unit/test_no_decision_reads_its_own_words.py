@@ -5,7 +5,8 @@ words of the reply being built in the same turn: it decides by the reply's typed
 `opening`, `noted`) and adds parts (`Reply.lead`), so rewording a reply changes no decision. Nor is
 any other string Roxy says tested for her own words (a sentence of turns.py such as ANYTHING_ELSE, or
 English written in the test: "We offer", "Sorry, ..."): the fact is set where the words are made
-(`ask(anything_else=True)`, `times.Reason.why`, the FAQ answer's `lists_services`)."""
+(`ask(anything_else=True)`, `times.Reason.why`, the FAQ answer's `lists_services`), and an opening
+("Sure!", "No problem.") is a part of what is said (`turns.Opening`), never cut off the words."""
 
 import ast
 import re
@@ -117,12 +118,11 @@ def _own_words(tree: ast.AST, spoken: set[str]) -> list[tuple[int, str]]:
     return found
 
 
-# Still read, to be made typed (docs/dialogue.md, "What Roxy asked"): this list may only shrink.
-STILL_READ = {
-    ("shared/dialogue/turns.py", r"^Sure[.!] "),                          # ask: "Sure." off a question said again
-    ("shared/dialogue/turns.py", r"^(?:Sure|Great|No problem)[.!] "),      # ask: Asked.question without its opening
-    ("shared/dialogue/turns.py", "Sorry, I didn't quite get that. "),       # question_again
-}
+# Still read, to be made typed: none left, and this set may only shrink. (The three that were: `ask` took
+# "Sure." off a question said again and kept `Asked.question` without a "Sure."/"No problem." opening,
+# `question_again` took the fallback's "Sorry, I didn't quite get that." off the prompt; each opening is
+# now a part, `turns.Opening`, set where the words are made.)
+STILL_READ: set[tuple[str, str]] = set()
 
 
 def test_no_decision_reads_roxys_own_words():

@@ -2,7 +2,7 @@
 decide by what the reply asks, never by its English."""
 
 from shared.dialogue.prompts import Prompt
-from shared.dialogue.turns import NOTED_FOR_TEAM, Opening, Reply, ask
+from shared.dialogue.turns import NOTED_FOR_TEAM, Again, Opening, Reply, ask, question_again, said_last
 from shared.domain.calls import DialogueState, Wanted
 
 
@@ -10,7 +10,8 @@ def test_sure_opens_a_reply_only_when_nothing_is_said_before_it():
     state = DialogueState(task="book")
     reply = ask(state, "Which service would you like? We offer Haircut or Beard Trim.", Prompt.SERVICE,
                 opening=Opening.SURE)
-    assert reply.say == state.last_prompt == "Sure! Which service would you like? We offer Haircut or Beard Trim."
+    assert reply.say == state.prompt_said() == "Sure! Which service would you like? We offer Haircut or Beard Trim."
+    assert state.last_opening == Opening.SURE  # kept apart from the words said again
     assert reply.asks == Prompt.SERVICE and state.awaiting == Prompt.SERVICE
     assert state.asked.question == "Which service would you like? We offer Haircut or Beard Trim."
     reply.lead("I don't see an updo on our list.")
@@ -57,3 +58,55 @@ def test_words_set_whole_replace_the_parts_and_keep_what_is_asked():
     assert reply.say == "Please note: call 911 in an emergency. Which service would you like?"
     assert reply.asks == Prompt.SERVICE and reply.opening is None and not reply.first
     assert Reply("Goodbye!", "hangup").say == "Goodbye!" and Reply("", "transfer").say == ""
+
+
+def test_an_opening_is_kept_apart_and_a_question_said_again_is_composed_without_cutting():
+    """ "Sure." agreed to the turn it was said in: asked again after an answer, the question goes
+    without it; the words said again are never searched for it."""
+    state = DialogueState(task="book")
+    reply = ask(state, "Which time would you like: 9 AM or 10 AM?", Prompt.TIME, opening=Opening.AGREED)
+    assert reply.say == state.prompt_said() == "Sure. Which time would you like: 9 AM or 10 AM?"
+    assert state.last_prompt == state.asked.question == "Which time would you like: 9 AM or 10 AM?"
+    assert state.last_opening == Opening.AGREED
+    again = ask(state, "We're at 12 Elm Street.", state.awaiting, go_on=said_last(state))
+    assert again.say == "We're at 12 Elm Street. Which time would you like: 9 AM or 10 AM?"
+    assert state.prompt_said() == "Which time would you like: 9 AM or 10 AM?" and state.last_opening is None
+    # words given as they are stay as they are, even when they start like an opening
+    assert ask(DialogueState(), "Thanks.", go_on="Sure. Which time?").say == "Thanks. Sure. Which time?"
+
+
+def test_an_opening_that_did_not_agree_is_said_again_and_alone_the_prompt_is_said_whole():
+    state = DialogueState(task="book")
+    ask(state, "What other day or time would suit you?", Prompt.DATE, opening=Opening.NO_PROBLEM)
+    assert state.asked.question == "What other day or time would suit you?"  # it only acknowledged
+    assert ask(state, "We're at 12 Elm Street.", state.awaiting, go_on=said_last(state)).say == (
+        "We're at 12 Elm Street. No problem. What other day or time would suit you?")
+    ask(state, "Which service would you like?", Prompt.SERVICE, opening=Opening.SURE)
+    assert ask(state, "", state.awaiting, go_on=said_last(state)).say == "Sure! Which service would you like?"
+    assert str(question_again(state)) == "Sure! Which service would you like?"
+
+
+def test_a_reply_asked_again_keeps_its_opening_apart_unless_something_is_said_before_it():
+    follow = ask(DialogueState(), "Which service would you like?", Prompt.SERVICE, opening=Opening.SURE)
+    assert follow.again() == Again("Which service would you like?", Opening.SURE)
+    assert ask(DialogueState(), "Your Haircut stays booked for now.", go_on=follow.again()).say == (
+        "Your Haircut stays booked for now. Which service would you like?")
+    follow.lead("I don't see an updo on our list.")
+    assert follow.again() == Again("I don't see an updo on our list. Which service would you like?")
+
+
+def test_after_silence_the_fallbacks_apology_is_not_asked_again_but_a_repeat_says_it_whole():
+    state = DialogueState()
+    reply = ask(state, "I can book, move or cancel an appointment, or answer a question. What would you like to do?",
+                opening=Opening.NOT_CAUGHT)
+    assert reply.say == state.prompt_said() == state.asked.question == (
+        "Sorry, I didn't quite get that. I can book, move or cancel an appointment, or answer a question. What "
+        "would you like to do?")
+    assert question_again(state) == Again(
+        "I can book, move or cancel an appointment, or answer a question. What would you like to do?")
+    assert str(question_again(DialogueState())) == "How can I help you today?"
+
+
+def test_a_call_stored_before_the_opening_was_kept_apart_says_its_prompt_as_stored():
+    state = DialogueState.model_validate({"last_prompt": "Sure! Which service would you like?"})
+    assert state.prompt_said() == "Sure! Which service would you like?" and said_last(state).opening is None

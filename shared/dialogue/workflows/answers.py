@@ -48,6 +48,7 @@ from shared.dialogue.turns import (
     asked,
     local_time,
     question_again,
+    said_last,
 )
 from shared.dialogue.workflows.callback import call_back
 from shared.dialogue.workflows.workflow import Workflow
@@ -119,7 +120,7 @@ def faq(state: DialogueState, business: Business, text: str, tools: Tools,
         if state.task in ("book", "reschedule", "cancel", "callback", "objection") and state.awaiting \
                 and state.last_prompt:
             # A question in the middle of a booking: answer it, then back to where we were.
-            go_on, anything_else = state.last_prompt, asked(state, Cue.ANYTHING_ELSE)
+            go_on, anything_else = said_last(state), asked(state, Cue.ANYTHING_ELSE)
             if state.task in ("callback", "objection") and state.awaiting == Prompt.NAME:
                 go_on, anything_else = "And can I take your name, so the team can get back to you?", False
             if state.awaiting == Prompt.SERVICE and listed:
@@ -184,14 +185,14 @@ def _no_answer(state: DialogueState, business: Business, text: str, tools: Tools
         thing, it = (thing, thing) if len(thing.split()) <= 3 else ("that", "it")  # not a long phrase again
         listed = f"I don't see {thing} on our list of services: we offer {speech.options(business.service_names())}."
         if state.task in ("book", "reschedule") and state.awaiting and state.last_prompt:
-            return ask(state, listed, state.awaiting, intent="faq", go_on=state.last_prompt,
+            return ask(state, listed, state.awaiting, intent="faq", go_on=said_last(state),
                        anything_else=asked(state, Cue.ANYTHING_ELSE))
         return call_back(state, business, tools, note(NoteKind.QUESTION, text),
                          f"{listed} I can have someone from the team call you back about {it}.", withheld)
     if state.task in ("book", "reschedule") and state.awaiting and state.last_prompt:
         # In the middle of a booking: the team gets the question, the booking goes on.
         state.call_notes.append(note(NoteKind.QUESTION, text))
-        reply = ask(state, NOTED_FOR_TEAM, state.awaiting, intent="faq", go_on=state.last_prompt,
+        reply = ask(state, NOTED_FOR_TEAM, state.awaiting, intent="faq", go_on=said_last(state),
                     anything_else=asked(state, Cue.ANYTHING_ELSE))
         reply.noted = True
         return reply
@@ -214,7 +215,7 @@ def service_in_hand(state: DialogueState, tools: Tools) -> str | None:
 def text_address(state: DialogueState, business: Business, tools: Tools, withheld: bool) -> Reply:
     """The business's address by text (said too); said only when texts cannot reach the caller."""
     again = bool(state.task and state.awaiting)
-    go_on, anything_else = (state.last_prompt, asked(state, Cue.ANYTHING_ELSE)) if again else (ANYTHING_ELSE, True)
+    go_on, anything_else = (said_last(state), asked(state, Cue.ANYTHING_ELSE)) if again else (ANYTHING_ELSE, True)
     found = None if business.address else tools("answer_faq", {"question": "where are you located? address"})
     aloud = (f"we're at {business.address}." if business.address
              else found["answer"][0].lower() + found["answer"][1:] if found["found"] else "")

@@ -53,6 +53,7 @@ from shared.dialogue.turns import (
     ask_number,
     asked,
     done_message,
+    keep_prompt,
     local_time,
     no_texts,
     question_again,
@@ -165,7 +166,8 @@ def unsure_of_service(state: DialogueState, business: Business, local_now: dt.da
         return reply
     state.task = None
     return call_back(state, business, tools, f"Not sure which service they need: {state.caller.problem or said}",
-                     "No problem. I'll have someone from the team call you back to help you choose.", withheld)
+                     "I'll have someone from the team call you back to help you choose.", withheld,
+                     opening=Opening.NO_PROBLEM)
 
 
 def first_visit_service(text: str, business: Business) -> str | None:
@@ -401,7 +403,7 @@ def _not_listed_or_closed(t: Turn, reply: Reply) -> None:
             and not t.business.opening_ranges(dt.date.fromisoformat(state.wanted.date)):
         closed = reason_not(t.business, dt.date.fromisoformat(state.wanted.date), local_now, t.business.services)
         reply.lead(f"{closed.words} I can find you another day.")
-        state.last_prompt = reply.say
+        keep_prompt(state, reply.again())
         state.asked.why = closed.key
 
 

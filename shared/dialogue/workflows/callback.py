@@ -21,7 +21,7 @@ from shared.dialogue.nlu import (
     match_services,
 )
 from shared.dialogue.prompts import Prompt
-from shared.dialogue.turns import Reply, Tools, Turn, ask, ask_number
+from shared.dialogue.turns import Opening, Reply, Tools, Turn, ask, ask_number
 from shared.dialogue.workflows.workflow import Workflow
 from shared.domain.business import Business
 from shared.domain.business_answers import price_list
@@ -60,9 +60,10 @@ def objection(state: DialogueState, business: Business, text: str, tools: Tools,
 
 def call_back(state: DialogueState, business: Business, tools: Tools, note: str, request: str,
               withheld: bool, intent: str = "callback", known: str | None = None,
-              name_question: str = NAME_QUESTION) -> Reply:
+              name_question: str = NAME_QUESTION, opening: Opening | None = None) -> Reply:
     """The team calls back: the note goes to the lead, with the caller's name (`request`, then
-    `name_question`, if not known; if known, `known` is said first: by default `request`)."""
+    `name_question`, if not known; if known, `known` is said first: by default `request`), after
+    `opening` ("No problem.")."""
     if state.task == "callback" and state.awaiting == Prompt.NAME and not state.caller.name:
         request, name_question = "I'll pass that on to the team as well.", NAME_QUESTION  # a second question meanwhile
     state.task, state.pending, state.wanted.offered, state.answers.topic = "callback", None, [], None
@@ -70,13 +71,15 @@ def call_back(state: DialogueState, business: Business, tools: Tools, note: str,
     state.call_notes.append(note)
     if state.caller.name:
         known = request if known is None else known
-        return capture(state, business, tools, lead_in=f"{known} " if known else "", withheld=withheld)
+        return capture(state, business, tools, lead_in=f"{known} " if known else "", withheld=withheld,
+                       opening=opening)
     return ask(state, f"{request} {name_question}" if request and name_question else request or name_question,
-               Prompt.NAME, intent=intent)
+               Prompt.NAME, intent=intent, opening=opening)
 
 
 def capture(state: DialogueState, business: Business, tools: Tools, lead_in: str = "",
-            withheld: bool = False, confirmed: bool = False) -> Reply:
+            withheld: bool = False, confirmed: bool = False, opening: Opening | None = None) -> Reply:
+    """The lead with what the team is to call back about; `lead_in`, after its `opening`, said first."""
     task = state.task
     if withheld and not state.caller.callback_phone:
         return ask_number(state, f"Thanks, {state.caller.name.split()[0]}. ")
@@ -87,6 +90,7 @@ def capture(state: DialogueState, business: Business, tools: Tools, lead_in: str
         # a number the caller said is kept only on their yes to it, read back digit by digit
         digits = spoken_digits(state.caller.callback_phone, business.country)
         state.pending = {"action": "capture_lead", "args": details, "task": task, "lead_in": lead_in,
+                         "opening": opening.value if opening else None,
                          "summary": f"{state.caller.name}, on {digits}"}
         return ask(state, f"So that's {state.caller.name}, on {digits}. Is that right?", Prompt.CONFIRM,
                    intent=task or "callback")
@@ -103,14 +107,15 @@ def capture(state: DialogueState, business: Business, tools: Tools, lead_in: str
         number = spoken_digits(state.caller.callback_phone, business.country) if withheld else "this number"
         if lead_in:  # a caller whose name Roxy knew: what the team will do, then who and where
             return ask(state, f"{lead_in}I've passed it on, {state.caller.name.split()[0]}: {business.name} "
-                              f"will call you back on {number}.", intent="callback", anything_else=True)
+                              f"will call you back on {number}.", intent="callback", opening=opening,
+                       anything_else=True)
         return ask(state, f"Thanks, {state.caller.name}. Someone from {business.name} will call you "
                           f"back on {number}.", intent="callback", anything_else=True)
     if len(of_kind(state.call_notes, NoteKind.NOT_READY)) > 1:  # noted once already: not said again
         return ask(state, f"{lead_in}I've added that to the note, {state.caller.name.split()[0]}, and there's no rush at "
-                          f"all.", intent="not_interested", anything_else=True)
+                          f"all.", intent="not_interested", opening=opening, anything_else=True)
     return ask(state, f"{lead_in}Thanks, {state.caller.name}, I've made a note, and we'll be happy to help "
-                      f"whenever you're ready.", intent="not_interested", anything_else=True)
+                      f"whenever you're ready.", intent="not_interested", opening=opening, anything_else=True)
 
 
 # --- stages of a turn (engine.py) ------------------------------------------------------------------
@@ -204,7 +209,9 @@ def capture_confirmed(state: DialogueState, business: Business, pending: dict, l
                       tools: Tools) -> Reply:
     """A withheld caller's name and number, confirmed."""
     state.task = pending["task"]
-    return capture(state, business, tools, pending["lead_in"], withheld=True, confirmed=True)
+    opening = pending.get("opening")  # (not kept by calls stored before)
+    return capture(state, business, tools, pending["lead_in"], withheld=True, confirmed=True,
+                   opening=Opening(opening) if opening else None)
 
 
 def number_wrong(state: DialogueState, business: Business, pending: dict, leaving: bool) -> Reply:

@@ -35,6 +35,7 @@ from shared.dialogue.slots import which_time
 from shared.dialogue.times import hm, offer_times, pick_three, resolve_time, slots_for
 from shared.dialogue.turns import (
     NOT_FOUND,
+    Opening,
     Reply,
     Tools,
     Turn,
@@ -262,7 +263,7 @@ def swap_just_made(state: DialogueState, business: Business, local_now: dt.datet
         start_task(state, "book")
         state.wanted.service, state.wanted.date, state.wanted.time = named, start.date().isoformat(), start.strftime("%H:%M")
         follow = book_step(state, business, local_now, tools)
-        return ask(state, f"Your {made['service']} stays booked for now.", state.awaiting, go_on=follow.say,
+        return ask(state, f"Your {made['service']} stays booked for now.", state.awaiting, go_on=follow.again(),
                anything_else=asked(state, Cue.ANYTHING_ELSE))
     start_task(state, "cancel")
     state.change.then = Handoff(workflow="book", together=True, slots={
@@ -270,8 +271,8 @@ def swap_just_made(state: DialogueState, business: Business, local_now: dt.datet
     state.pending = {"action": "cancel_appointment",
                      "args": {"appointment_id": made["id"], "reason": f"changed to {speech.a(named)} by the caller"},
                      "summary": f"your {made['service']} {when}"}
-    return ask(state, f"Sure. I'll cancel your {made['service']} {when} and book {speech.a(named)} at that "
-                      f"time instead. Shall I go ahead?", Prompt.CONFIRM)
+    return ask(state, f"I'll cancel your {made['service']} {when} and book {speech.a(named)} at that time "
+                      "instead. Shall I go ahead?", Prompt.CONFIRM, opening=Opening.AGREED)
 
 
 def then_book(state: DialogueState, business: Business, local_now: dt.datetime, text: str,
@@ -348,7 +349,7 @@ def rebook_cancelled(t: Turn) -> Reply | None:
         state.wanted.date, state.wanted.time = moved.date().isoformat(), moved.strftime("%H:%M")
     state.change.shift_minutes = frame.cancelled_start = None
     follow = book_step(state, business, t.local_now, t.tools)
-    return ask(state, f"Sure, let's book a new {state.wanted.service}.", state.awaiting, go_on=follow.say,
+    return ask(state, f"Sure, let's book a new {state.wanted.service}.", state.awaiting, go_on=follow.again(),
                anything_else=asked(state, Cue.ANYTHING_ELSE))
 
 

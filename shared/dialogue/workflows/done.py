@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from shared.dialogue.prompts import Prompt
 from shared.dialogue.times import offer_times
-from shared.dialogue.turns import Reply, ask
+from shared.dialogue.turns import Opening, Reply, ask
 from shared.domain.business import Business
 from shared.domain.calls import Caller, ChangeFrame, DialogueState, Handoff, Wanted
 from shared.errors import ConfirmationNeeded, SlotTaken
@@ -59,4 +59,4 @@ def another_time(state: DialogueState, business: Business, pending: dict, leavin
         return None
     state.wanted.time = None
     state.wanted.offered = []
-    return ask(state, "No problem. What day or time would suit you better?", Prompt.DATE)
+    return ask(state, "What day or time would suit you better?", Prompt.DATE, opening=Opening.NO_PROBLEM)

@@ -15,6 +15,7 @@ from shared.dialogue.turns import (
     BOOK_ONE,
     NO_APPOINTMENTS,
     WITHHELD_LOOKUP,
+    Again,
     Reply,
     Tools,
     Turn,
@@ -22,6 +23,7 @@ from shared.dialogue.turns import (
     ask,
     asked,
     local_time,
+    said_last,
 )
 from shared.domain.appointments import ACTIVE_STATUSES
 from shared.domain.business import Business
@@ -97,7 +99,7 @@ def booked_when(state: DialogueState, business: Business, local_now: dt.datetime
 
 
 def my_bookings(state: DialogueState, business: Business, local_now: dt.datetime, tools: Tools,
-                withheld: bool, go_on: str | None = None) -> Reply:
+                withheld: bool, go_on: str | Again | None = None) -> Reply:
     """'When is my appointment?': their upcoming bookings; then back to where the call was."""
     if withheld:
         return ask(state, WITHHELD_LOOKUP, intent="my_appointments")
@@ -106,7 +108,7 @@ def my_bookings(state: DialogueState, business: Business, local_now: dt.datetime
     if state.pending:
         go_on = f"So, shall I go ahead with {state.pending['summary']}?"
     elif not go_on and state.task and state.awaiting:
-        go_on, anything_else = state.last_prompt, asked(state, Cue.ANYTHING_ELSE)
+        go_on, anything_else = said_last(state), asked(state, Cue.ANYTHING_ELSE)
     elif not go_on:
         go_on, anything_else = ANYTHING_ELSE, True
     if not upcoming:

@@ -14,7 +14,7 @@ from typing import Any
 
 from shared.dialogue.prompts import Prompt
 from shared.dialogue.reading import looks_like_name
-from shared.dialogue.turns import Reply, Turn
+from shared.dialogue.turns import Opening, Reply, Turn
 from shared.dialogue.turns import ask as ask_caller
 from shared.dialogue.workflows.workflow import Workflow
 from shared.domain.business import Business
@@ -58,9 +58,9 @@ def offer(state: DialogueState, business: Business, local_now: dt.datetime, ask:
     assert frame is not None
     day = speech.day(dt.date.fromisoformat(frame.date), local_now.date())
     state.wanted.offered, state.wanted.time = [], None
-    return ask(state, f"No problem. I can put you on the waitlist for {speech.a(frame.service)} {day}: if a time "
-                      "frees up, we'll text you and you can reply YES to take it. Would you like that, or "
-                      "shall we look at another day?", ASK_JOIN)
+    return ask(state, f"I can put you on the waitlist for {speech.a(frame.service)} {day}: if a time frees up, "
+                      "we'll text you and you can reply YES to take it. Would you like that, or shall we look "
+                      "at another day?", ASK_JOIN, opening=Opening.NO_PROBLEM)
 
 
 def answered(state: DialogueState, intent: str, name: str | None, business: Business, local_now: dt.datetime,
@@ -72,13 +72,13 @@ def answered(state: DialogueState, intent: str, name: str | None, business: Busi
     if state.awaiting == ASK_JOIN:
         if intent in ("deny", "not_interested"):
             state.waitlist = None
-            return ask(state, "No problem. What other day or time would suit you?", Prompt.DATE)
+            return ask(state, "What other day or time would suit you?", Prompt.DATE, opening=Opening.NO_PROBLEM)
         if intent != "affirm":
             state.waitlist, state.awaiting = None, None  # "what about Friday?": the booking goes on
             return None
     name = name or state.caller.name
     if not name:
-        return ask(state, "Sure. What name should I put you down under?", ASK_NAME)
+        return ask(state, "What name should I put you down under?", ASK_NAME, opening=Opening.AGREED)
     state.caller.name = name
     return _join(state, frame, name, business, local_now, run, ask)
 
