@@ -479,5 +479,5 @@ def test_the_name_and_email_corrected_at_a_bookings_read_back_are_the_booking_wo
     for email in ("kim@example.com", "kim@example.org"):  # said again: the one address read back
         t, reply = _reading_back(t.state.pending, f"my email is {email}", task="book", caller=Caller(name="Kim"))
         assert reply.say.startswith(f"Thanks, I've added {email}.") and t.state.pending["args"]["email"] == email
-    assert t.state.pending["reach"].count("with the confirmation emailed to") == 1
-    assert t.state.pending["reach"].endswith("k i m, at example dot org")
+    assert t.state.pending["summary"].count("with the confirmation emailed to") == 1
+    assert t.state.pending["summary"].endswith("for Kim, with the confirmation emailed to k i m, at example dot org")

@@ -490,13 +490,18 @@ def read_back(t: Turn, pending: dict, changes: set[str]) -> Reply | Handoff | No
     return None if changes else _email_or_name(state, pending, heard, yes)
 
 
+def _summary(pending: dict) -> str:
+    """The booking as read back: what, for whom, how to reach them, where the confirmation goes."""
+    return (f"{pending['what']} for {pending['args']['caller_name']}{pending.get('reach', '')}"
+            f"{pending.get('emailed', '')}")
+
+
 def _email_or_name(state: DialogueState, pending: dict, heard: Understanding, yes: bool) -> Reply | None:
     """An email given at the read-back of a booking, or the name corrected ("no, it's Kim")."""
     if "email" in heard.slots:  # stored with the booking only on the yes to this read-back, spelled out
         state.caller.email = pending["args"]["email"] = heard.slots["email"]
-        reach = pending.get("reach", "").partition(", with the confirmation emailed to ")[0]
-        pending["reach"] = f"{reach}, with the confirmation emailed to {spell_email(state.caller.email)}"
-        pending["summary"] = f"{pending['what']} for {pending['args']['caller_name']}{pending['reach']}"
+        pending["emailed"] = f", with the confirmation emailed to {spell_email(state.caller.email)}"
+        pending["summary"] = _summary(pending)
         return ask(state, f"Thanks, I've added {state.caller.email}. Shall I go ahead with {pending['summary']}?",
                    Prompt.CONFIRM)
     if yes or "what" not in pending:
@@ -511,7 +516,7 @@ def _email_or_name(state: DialogueState, pending: dict, heard: Understanding, ye
         state.caller.name = pending["args"]["caller_name"] = corrected
         if not state.booking.for_other:
             state.caller.own_name = corrected
-        pending["summary"] = f"{pending['what']} for {corrected}{pending['reach']}"
+        pending["summary"] = _summary(pending)
         return ask(state, f"{thanks_to(state)}So that's {pending['summary']}. Shall I book that?",
                    Prompt.CONFIRM)
     return None
