@@ -155,6 +155,12 @@ def _cued(text: str, match: re.Match, after: str) -> bool:
         text[max(0, match.start() - 12):match.start()]))
 
 
+# A number with a unit is a quantity, not an hour: "for 4 people", "about 12 pounds", "he's 8 years old"
+QUANTITY = re.compile(r"\s*(?:people|persons|guests|of us|adults|kids|children|dogs|cats|pets|minutes|mins|hours|"
+                      r"hrs|days|weeks|months|years?|yrs|pounds|lbs?|kilos?|kgs?|stone|ounces|oz|inches|inch|feet|"
+                      r"foot|ft|metres|meters|miles|dollars|bucks|quid|euros|percent)\b")
+
+
 def _bare_hour(text: str, match: re.Match) -> Found | None:
     """"at 9", "4 in the afternoon", "12 oclock": a number said as an hour (not "the 5th", "for 4 people")."""
     if _is_date_number(text, match.start(), match.end()):
@@ -165,8 +171,7 @@ def _bare_hour(text: str, match: re.Match) -> Found | None:
     cue = _cued(text, match, after)
     if not (period or oclock or cue):
         return None
-    if cue and not (period or oclock) and re.match(
-            r"\s*(?:people|persons|guests|of us|adults|kids|minutes|mins|hours|days|weeks)\b", after):
+    if cue and not (period or oclock) and re.match(QUANTITY, after):
         return None
     # "and 1 for my dad", "yes, 2 for the kids": how many, for whom (but "at 1 for my dad": a time)
     if not (period or oclock) and re.match(r"\s*for (?:me|my|him|her|them|us|the|each|both)\b", after) \

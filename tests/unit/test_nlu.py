@@ -46,6 +46,11 @@ def test_numbers_that_are_not_times():
     assert "time" not in parse("a table for 4 people on Friday").slots
     assert "time" not in parse("on second thought, make it Friday").slots
     assert parse("on second thought, make it Friday").slots["date"] == "2026-11-27"
+    # a number with a unit: a quantity ("she's about twelve pounds" was noon)
+    for said in ("a full groom for my shih tzu, she's about twelve pounds", "he's around eight years old",
+                 "maybe nine pounds", "it's by five kilos"):
+        assert "time" not in parse(said).slots, said
+    assert parse("she's about twelve pounds, Wednesday at 10").slots["time"] == "10:00"
     # how many, for whom: "and one for my dad" (a booking for him, not 1 PM)
     for said in ("yes and one for my dad straight after", "and one for me too", "yes, two for the kids"):
         assert "time" not in parse(said).slots, said
