@@ -46,6 +46,7 @@ from shared.domain.calls import DialogueState, Handoff
 from shared.domain.notes import NoteKind, note
 from shared.domain.phone import normalize_phone
 from shared.language import speech
+from shared.language.services import services_sharing
 
 
 def take_free_answers(state: DialogueState, heard: Understanding, text: str, withheld: bool) -> None:
@@ -298,7 +299,9 @@ def time_bounds(t: Turn) -> Reply | Handoff | None:
             and BARE_YES.fullmatch(heard.text.strip(" .,!?").lower()):
         return ask(state, f"Which day would suit you? {DAY_EXAMPLES}", Prompt.DATE)  # "yes" names no day
     elif t.intent == "deny" and state.awaiting == Prompt.TIME and not heard.slots \
-            and not BARE_ORDINAL.search(heard.text.lower()):  # "no sorry, the second one": a choice
+            and not BARE_ORDINAL.search(heard.text.lower()) \
+            and not services_sharing(heard.text, t.business.service_names(), t.business.service_aliases()):
+        # not "no sorry, the second one" (a choice), nor "no, a full groom" (which one: the booking's)
         if state.waitlist is not None:  # the day they wanted was taken or full: its waitlist
             return waitlist.handoff(state)
         state.wanted.offered, state.wanted.time = [], None

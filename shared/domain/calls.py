@@ -153,6 +153,7 @@ class Wanted(Record):
     staff: str | None = None                 # who the booking is with (a team booked by person)
     avoid_days: list[int] = Field(default_factory=list)  # "any day except Wednesday": weekdays (Monday 0) not to offer
     offered: list[str] = Field(default_factory=list)     # ISO starts Roxy last offered
+    shortlist: list[str] = Field(default_factory=list)   # the services the words said fit ("a full groom": two)
 
 
 class Caller(Record):

@@ -89,8 +89,9 @@ def _as_corrected(text: str, services: list[str], aliases: dict[str, list[str]] 
         after, before = text[found.end():], text[:found.start()]
         if ADDED.search(after):
             continue  # "a haircut, actually, can I also get a blow dry": one more, not instead
-        if match_service(after, services, aliases) and match_service(before, services, aliases):
-            return after
+        if (match_service(after, services, aliases) or _shared(after, services)) \
+                and match_service(before, services, aliases):
+            return after  # "a bath, no wait, a full groom": a groom of some kind, not the bath
     return text
 
 
@@ -113,6 +114,46 @@ def match_services(text: str, services: list[str], aliases: dict[str, list[str]]
     if by_modifier and len(found) > len(by_modifier):  # "a burst pipe and water everywhere": no water heater
         found = [s for s in found if s not in by_modifier]
     return found or ([whole] if whole else [])
+
+
+def services_sharing(text: str, services: list[str], aliases: dict[str, list[str]] | None = None) -> list[str]:
+    """The services a word the caller said is part of, when it is part of two to four of them and
+    names none ("a full groom": "Full Groom - Small Dog" and "Full Groom - Large Dog"); never for a
+    word callers say about anything ("full", "session"), nor what they say it is not."""
+    if match_services(text, services, aliases):
+        return []
+    return _shared(_as_corrected(without_negated(text.lower()), services, aliases), services)
+
+
+def _shared(text: str, services: list[str]) -> list[str]:
+    said = {t.rstrip("s") for t in words(_fold_spelling(text.lower()))}
+    shared = [service for service in services
+              if said & {w.rstrip("s") for w in words(_fold_spelling(service.lower()))
+                         if len(w) >= 4 and w not in GENERIC_WORDS}]
+    return shared if 2 <= len(shared) <= 4 else []
+
+
+def _said_in_full(tokens: list[str], services: list[str], aliases: dict[str, list[str]]) -> list[str]:
+    """The services whose main words (or an alias's) were all said, in any order, small typos forgiven."""
+    found = []
+    for service in services:
+        service_words = [w for w in words(service.lower()) if len(w) > 3]
+        for form in [service_words] + [words(a.lower()) for a in (aliases or {}).get(service, [])]:
+            if form and all(difflib.get_close_matches(w, tokens, n=1, cutoff=0.8) if len(w) > 4
+                            else w in tokens or w + "s" in tokens for w in form):  # "Tim" is no "trim"
+                found.append(service)
+                break
+    return found
+
+
+def _the_one_meant(candidates: list[str], tokens: list[str]) -> str | None:
+    """Of services whose main words were all said, the one with the most of its words said ("a
+    sports massage, 60 minutes"); None when two tie ("a sports massage" of a 30 and a 60 min one)."""
+    said = {t.rstrip("s") for t in tokens}
+    scores = {s: sum(w.rstrip("s") in said for w in words(s.lower())) for s in candidates}
+    best = max(scores.values())
+    top = [s for s in candidates if scores[s] == best]
+    return top[0] if len(top) == 1 else None
 
 
 def _by_modifier_only(part: str, service: str, aliases: dict[str, list[str]] | None) -> bool:
@@ -148,12 +189,9 @@ def _match_folded(text: str, services: list[str], aliases: dict[str, list[str]])
     if best:
         return best
     tokens = words(text)
-    for service in services:
-        service_words = [w for w in words(service.lower()) if len(w) > 3]
-        for form in [service_words] + [words(a.lower()) for a in (aliases or {}).get(service, [])]:
-            if form and all(difflib.get_close_matches(w, tokens, n=1, cutoff=0.8) if len(w) > 4
-                            else w in tokens or w + "s" in tokens for w in form):  # "Tim" is no "trim"
-                return service
+    said_in_full = _said_in_full(tokens, services, aliases)
+    if said_in_full:
+        return _the_one_meant(said_in_full, tokens)
     # a distinctive word of one service only ("colour" -> "Hair Colouring"), but not a word callers
     # say about anything ("are you free?" is no "Free Estimate", "service my boiler" no "Water Heater Service")
     tokens = tokens + [SAID_FOR[t] for t in tokens if t in SAID_FOR]  # "a quote" is also an estimate

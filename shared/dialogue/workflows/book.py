@@ -71,6 +71,7 @@ from shared.domain.phone import spoken_digits
 from shared.errors import ConfirmationNeeded, DomainError, SlotTaken
 from shared.language import speech
 from shared.language.consent import affirmed
+from shared.language.services import services_sharing
 from shared.language.spelling import spell_email
 from shared.language.text import normalize
 
@@ -137,8 +138,12 @@ def need_service(state: DialogueState, business: Business) -> Reply | None:
             return ask(state, f"I'll check that as soon as I know the service. Which service would you "
                               f"like? You can say its name, or press {keys}.", Prompt.SERVICE,
                        cues=(Cue.SERVICE_KEYS,))
+        state.wanted.shortlist = []  # the whole list read out: its positions are the list's
         return ask(state, f"which service would you like? You can say its name, or press {keys}.",
                    Prompt.SERVICE, cues=(Cue.SERVICE_KEYS,), opening=Opening.SORRY)
+    if state.wanted.shortlist:  # "a full groom": the services those words fit
+        fits = speech.options([speech.a(s) for s in state.wanted.shortlist], "or")
+        return ask(state, f"Which would you like: {fits}?", Prompt.SERVICE, opening=Opening.SURE)
     names = speech.options([s.name for s in business.services])
     intro = intro_service(business) if state.caller.problem else None
     first_visit = f" For a first visit, it's {speech.a(intro)}." if intro else ""
@@ -280,8 +285,17 @@ def service_meant(t: Turn) -> None:
     first visit, the same again, a quote, a problem described, an emergency."""
     state, heard = t.state, t.heard
     t.urgent = [s.name for s in t.business.services if EMERGENCY_SERVICE.search(s.name)]
+    if "service" in heard.slots:
+        state.wanted.shortlist = []
+    elif state.task == "book" and state.wanted.service and t.intent == "deny":
+        fits = services_sharing(heard.text, t.business.service_names(), t.business.service_aliases())
+        if fits and state.wanted.service not in fits:  # "no no, a full groom": not the bath, which groom?
+            state.wanted.service, state.wanted.shortlist = None, fits
     if state.task == "book" and not state.wanted.service and "service" not in heard.slots:
         picked = _picked(t) or _for_what_they_need(t)
+        state.wanted.shortlist = [] if picked else (services_sharing(heard.text, t.business.service_names(),
+                                                                    t.business.service_aliases())
+                                                   or state.wanted.shortlist)
         if picked:
             if heard.slots.get("date") and BARE_ORDINAL.fullmatch(heard.text.strip(" .!?").split()[-1]) \
                     and not DATE_WORDS.search(heard.text):
@@ -298,7 +312,8 @@ def _picked(t: Turn) -> str | None:
     """Chosen from the list read out ("the second one", "two" for the key), a first visit, or what
     was just booked ("can you book one for my dad too?")."""
     state, heard, business = t.state, t.heard, t.business
-    picked = at_position(heard.text, business.service_names()) if state.awaiting == Prompt.SERVICE else None
+    listed = state.wanted.shortlist or business.service_names()
+    picked = at_position(heard.text, listed) if state.awaiting == Prompt.SERVICE else None
     keyed = KEY_SAID.fullmatch(normalize(heard.text))
     if not picked and keyed and asked(state, Cue.SERVICE_KEYS):  # "two", said for the key
         names = business.service_names()
@@ -471,6 +486,11 @@ def read_back(t: Turn, pending: dict, changes: set[str]) -> Reply | Handoff | No
         state.pending = None
         return book_step(state, t.business, t.local_now, t.tools)
     yes = affirmed(t.text, "book_appointment")
+    fits = [] if yes or changes else services_sharing(heard.text, t.business.service_names(),
+                                                      t.business.service_aliases())
+    if fits and pending["args"]["service"] not in fits:  # "no no, a full groom": which of them
+        state.pending, state.wanted.service, state.wanted.shortlist = None, None, fits
+        return book_step(state, t.business, t.local_now, t.tools, t.withheld)
     # "yes, and can you book one for my dad straight after?": a yes put as a question is no clear yes
     # (the tools' gate would refuse it too); the next one is kept and the yes asked for plainly
     asking = not yes and affirmed(t.text.replace("?", "."), "book_appointment")

@@ -10,6 +10,7 @@ import pytest
 
 from shared.language import speech
 from tests import clock
+from tests.factories import every_day
 from tests.unit.conversations.helpers import WEEKDAY_MORNING, book_haircut_and_beard_trim, offered_minutes, weekday_in
 
 
@@ -526,3 +527,36 @@ def test_a_yes_to_what_day_is_asked_again_with_examples_not_the_same_words(world
     assert said[1] == "What day would suit you?"
     assert said[2] == "Which day would suit you? You can say tomorrow, a day of the week, or the soonest."
     assert said[3].startswith("The earliest I have is ")
+
+
+@pytest.fixture
+def spa(world):
+    services = [{"name": "Sports Massage - 30 min", "duration_minutes": 30, "price": 40},
+                {"name": "Sports Massage - 60 min", "duration_minutes": 60, "price": 70},
+                {"name": "Facial", "duration_minutes": 45, "price": 55}]
+    return world.register(name="Calm Rooms Spa", services=services, faq=[], hours=every_day("08:00", "20:00"),
+                          min_notice_minutes=60)
+
+
+def test_words_that_fit_several_services_are_asked_about_among_those_only(world, spa):
+    """"A sports massage" when there are two: which of those two, not the whole list; "the second
+    one" is the second of them."""
+    said = world.converse(spa, ["can I book a sports massage tomorrow at 10", "the second one", "Dana", "yes"],
+                          caller="+12125550431")
+    assert said[1] == "Sure! Which would you like: a Sports Massage - 30 min or a Sports Massage - 60 min?"
+    assert said[3].startswith("Just to confirm: a Sports Massage - 60 min tomorrow at 10 AM for Dana.")
+    assert [a["service"] for a in world.stored(spa, "appointments")] == ["Sports Massage - 60 min"]
+
+
+def test_a_no_that_names_other_services_asks_which_instead_of_another_time(world, spa):
+    """"No, a sports massage" while times for a facial are offered, or at its read-back: the service
+    was wrong, not the time."""
+    said = world.converse(spa, ["a facial tomorrow morning", "no sorry, a sports massage", "the 30 minute one"],
+                          caller="+12125550432")
+    assert said[2] == "Sure! Which would you like: a Sports Massage - 30 min or a Sports Massage - 60 min?"
+    assert "Sports Massage - 30 min" in said[3] or " AM" in said[3]
+    said = world.converse(spa, ["a facial tomorrow at 10, I'm Dana", "no no, a sports massage", "the first one",
+                                "yes"], caller="+12125550433")
+    assert said[2] == "Sure! Which would you like: a Sports Massage - 30 min or a Sports Massage - 60 min?"
+    assert said[3] == "Just to confirm: a Sports Massage - 30 min tomorrow at 10 AM for Dana. Shall I book that?"
+    assert [a["service"] for a in world.stored(spa, "appointments")] == ["Sports Massage - 30 min"]
