@@ -11,7 +11,7 @@ from shared.domain.availability import bookable_today
 from shared.domain.business import WEEKDAYS, Business, Service
 from shared.domain.phone import spoken_digits
 from shared.language import speech
-from shared.language.services import CHEAPER_QUESTION, match_service, match_services
+from shared.language.services import CHEAPER_QUESTION, match_service, match_services, services_sharing
 from shared.language.text import normalize
 from shared.language.when import find_date
 
@@ -328,7 +328,7 @@ def _notice(business: Business) -> str:
     return f"We need at least {notice}{owner} notice, and {ahead}"
 
 
-def _price(business: Business, service: Service | None, text: str) -> str | None:
+def _price(business: Business, service: Service | None, text: str, fits: list[Service]) -> str | None:
     named = " ".join([service.name, *service.aliases]).lower() if service else ""
     if any(word not in named for word in PRICE_CONDITION.findall(text)):
         return None  # "do you charge extra on weekends?": not in the price list (the FAQ may say)
@@ -337,6 +337,10 @@ def _price(business: Business, service: Service | None, text: str) -> str | None
         if alias:  # "how much for highlights?": say which service that is
             return f"For {alias}, that's our {service.name}. {about_service(business, service, text)}."
         return about_service(business, service, text) + "."
+    priced = [s for s in fits if s.price is not None]
+    if not service and len(priced) > 1:  # "a sports massage": the price of each of them
+        said = [f"{speech.a(s.name)} is {speech.price(s.price, business.currency_code)}" for s in priced]
+        return speech.upper_first(speech.options(said, "and")) + "."
     return price_list(business)
 
 
@@ -386,14 +390,18 @@ def _answer(business: Business, question: str, now: dt.datetime) -> str | Answer
     if DATE_QUESTION.search(text):
         return _date_said(business, text, now)
     service = business.find_service(match_service(text, business.service_names(), business.service_aliases()) or "")
+    fits = [service] if service else [business.find_service(n) for n in services_sharing(
+        text, business.service_names(), business.service_aliases())]  # "a sports massage": each of them
     if NOTICE_QUESTION.search(text):
         return _notice(business)
     if re.search(r"\b(?:how much|price|prices|cost|costs|charges?|fees?|rates?|expensive)\b|"
                  r"\bis (?:it|the \w+|an? \w+)(?: (?:really|actually|totally|completely|definitely))? free\b"
                  r"|\bwhat(?:'s| is) the damage\b", text):
-        return _price(business, service, text)
-    if re.search(r"\bhow long\b|\bduration\b", text) and service:
-        return f"{speech.upper_first(speech.a(service.name))} takes about {speech.duration(service.duration_minutes)}."
+        return _price(business, service, text, fits)
+    if re.search(r"\bhow long\b|\bduration\b", text) and fits:
+        takes = speech.options([f"{speech.a(s.name)} takes about {speech.duration(s.duration_minutes)}" for s in fits],
+                               "and")
+        return f"{speech.upper_first(takes)}."
     if re.search(r"\b(?:hours|open|opening|close|closing|closed)\b|"
                  r"\bdo you (?:do|work|have) (?:on )?(?:any )?(?:early |late )?"
                  r"(?:weekends?|saturdays?|sundays?|evenings?|nights?|mornings?|late|early)\b", text) and not re.search(

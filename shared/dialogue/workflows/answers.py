@@ -58,6 +58,7 @@ from shared.domain.calls import DialogueState
 from shared.domain.notes import NoteKind, is_kind, note
 from shared.errors import ConfirmationNeeded, DomainError
 from shared.language import speech
+from shared.language.services import services_sharing
 from shared.language.spelling import spell_email
 
 
@@ -90,8 +91,9 @@ def scoped_question(question: str, state: DialogueState, business: Business, too
     charged?' while cancelling, about cancelling."""
     if state.task in ("cancel", "reschedule") and CHARGE_WORDS.search(question.lower()):
         return f"cancellation fee: {question}"
-    if PRICE_OR_LENGTH.search(question.lower()) \
-            and not match_services(question.lower(), business.service_names(), business.service_aliases()):
+    names, aliases = business.service_names(), business.service_aliases()
+    if PRICE_OR_LENGTH.search(question.lower()) and not match_services(question.lower(), names, aliases) \
+            and not services_sharing(question.lower(), names, aliases):  # "a sports massage": of those
         about = service_in_hand(state, tools)
         if about:
             return f"{question} for {speech.a(about)}"

@@ -560,3 +560,12 @@ def test_a_no_that_names_other_services_asks_which_instead_of_another_time(world
     assert said[2] == "Sure! Which would you like: a Sports Massage - 30 min or a Sports Massage - 60 min?"
     assert said[3] == "Just to confirm: a Sports Massage - 30 min tomorrow at 10 AM for Dana. Shall I book that?"
     assert [a["service"] for a in world.stored(spa, "appointments")] == ["Sports Massage - 30 min"]
+
+
+def test_a_question_about_words_that_fit_several_services_is_answered_for_each(world, spa):
+    """Not the first of them, nor the service talked about before."""
+    said = world.converse(spa, ["how long is a facial?", "how much is a sports massage?",
+                                "and how long is a sports massage?"], caller="+12125550434")
+    assert said[2].startswith("A Sports Massage - 30 min is $40 and a Sports Massage - 60 min is $70.")
+    assert said[3].startswith("A Sports Massage - 30 min takes about 30 minutes and a Sports Massage - 60 min "
+                              "takes about an hour.")
