@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import itertools
 import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -25,8 +25,9 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from shared.local.ports import HOST, free_port, port_in_use  # noqa: F401 (free_port: tests take it from here)
+
 ROOT = Path(__file__).resolve().parents[2]
-HOST = "127.0.0.1"
 PROJECT = "demo-voicehive"
 LOCATION = "us-central1"
 QUEUE = "notifications"
@@ -43,22 +44,6 @@ JAR_CANDIDATES = (
 
 class StackError(RuntimeError):
     pass
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        return sock.getsockname()[1]
-
-
-def _port_in_use(port: int) -> bool:
-    with socket.socket() as sock:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            sock.bind((HOST, port))
-        except OSError:
-            return True
-    return False
 
 
 def _group_gone(pid: int) -> bool:
@@ -306,13 +291,14 @@ class Stack:
         self.pid_file.write_text(json.dumps(self.pids))
 
     def _check_ports(self) -> None:
-        for port, origin in ((self.firestore_port, "firebase.json emulators.firestore.port"),
-                             (self.tasks_port, "LOCAL_TASKS_PORT"),
-                             (self.functions_port, "LOCAL_FUNCTIONS_PORT"),
-                             (self.sinks_port, "LOCAL_SINKS_PORT"),
-                             (self.relay_port, "LOCAL_RELAY_PORT"),
-                             (self.calendar_port, "LOCAL_CALENDAR_PORT")):
-            if _port_in_use(port):
+        ports = ((self.firestore_port, "firebase.json emulators.firestore.port"), (self.tasks_port, "LOCAL_TASKS_PORT"),
+                 (self.functions_port, "LOCAL_FUNCTIONS_PORT"), (self.sinks_port, "LOCAL_SINKS_PORT"),
+                 (self.relay_port, "LOCAL_RELAY_PORT"), (self.calendar_port, "LOCAL_CALENDAR_PORT"))
+        for (port, one), (other, another) in itertools.combinations(ports, 2):
+            if port == other:
+                raise PortTaken(f"Port {port} is set for both {one} and {another}: choose another for one.")
+        for port, origin in ports:
+            if port_in_use(port):
                 raise PortTaken(f"Port {port} ({origin}) is already in use on {HOST}. "
                                  "Stop what uses it or choose another port.")
 

@@ -122,3 +122,19 @@ def test_emptying_firestore_is_asked_again_while_a_transaction_holds_it(tmp_path
             stack.reset_firestore()
     finally:
         server.shutdown()
+
+
+def test_free_ports_are_never_handed_out_twice():
+    """A port is bound only when its server starts: two picks before then must differ (the
+    functions server and voice_relay once got the same one, and the relay's health check was
+    answered by the functions server)."""
+    picked = [free_port() for _ in range(300)]
+    assert len(set(picked)) == len(picked)
+
+
+def test_two_parts_of_the_stack_on_one_port_is_refused(tmp_path):
+    port = free_port()
+    stack = Stack(run_dir=tmp_path, firestore_port=free_port(), tasks_port=free_port(), functions_port=port,
+                  relay_port=port, sinks_port=free_port(), calendar_port=free_port(), tasks_python=sys.executable)
+    with pytest.raises(StackError, match=f"Port {port} is set for both LOCAL_FUNCTIONS_PORT and LOCAL_RELAY_PORT"):
+        stack._check_ports()
