@@ -328,6 +328,14 @@ def _notice(business: Business) -> str:
     return f"We need at least {notice}{owner} notice, and {ahead}"
 
 
+def _fits(business: Business, service: Service | None, text: str) -> list[Service]:
+    """The service named, or those the words fit when they name none ("a sports massage": each of them)."""
+    if service:
+        return [service]
+    return [business.find_service(n) for n in services_sharing(text, business.service_names(),
+                                                                business.service_aliases())]
+
+
 def _price(business: Business, service: Service | None, text: str, fits: list[Service]) -> str | None:
     named = " ".join([service.name, *service.aliases]).lower() if service else ""
     if any(word not in named for word in PRICE_CONDITION.findall(text)):
@@ -390,15 +398,14 @@ def _answer(business: Business, question: str, now: dt.datetime) -> str | Answer
     if DATE_QUESTION.search(text):
         return _date_said(business, text, now)
     service = business.find_service(match_service(text, business.service_names(), business.service_aliases()) or "")
-    fits = [service] if service else [business.find_service(n) for n in services_sharing(
-        text, business.service_names(), business.service_aliases())]  # "a sports massage": each of them
     if NOTICE_QUESTION.search(text):
         return _notice(business)
     if re.search(r"\b(?:how much|price|prices|cost|costs|charges?|fees?|rates?|expensive)\b|"
                  r"\bis (?:it|the \w+|an? \w+)(?: (?:really|actually|totally|completely|definitely))? free\b"
                  r"|\bwhat(?:'s| is) the damage\b", text):
-        return _price(business, service, text, fits)
-    if re.search(r"\bhow long\b|\bduration\b", text) and fits:
+        return _price(business, service, text, _fits(business, service, text))
+    fits = _fits(business, service, text) if re.search(r"\bhow long\b|\bduration\b", text) else []
+    if fits:
         takes = speech.options([f"{speech.a(s.name)} takes about {speech.duration(s.duration_minutes)}" for s in fits],
                                "and")
         return f"{speech.upper_first(takes)}."

@@ -125,12 +125,29 @@ def services_sharing(text: str, services: list[str], aliases: dict[str, list[str
     return _shared(_as_corrected(without_negated(text.lower()), services, aliases), services)
 
 
+def one_of(text: str, shortlist: list[str]) -> str | None:
+    """The one of `shortlist` (services asked about together) that the words name by what sets it
+    apart from the others: "the small one", "the 30 minute one" (of "... - 30 min" and "... - 60 min")."""
+    names = {service: set(words(service.lower())) for service in shortlist}
+    common = set.intersection(*names.values()) if names else set()
+    said = words(text.lower())
+    scores = {service: sum(any(t == w or (min(len(t), len(w)) >= 3 and (t.startswith(w) or w.startswith(t)))
+                               for t in said) for w in own - common)
+              for service, own in names.items()}
+    best = max(scores.values(), default=0)
+    top = [service for service, score in scores.items() if score == best]
+    return top[0] if best and len(top) == 1 else None
+
+
 def _shared(text: str, services: list[str]) -> list[str]:
     said = {t.rstrip("s") for t in words(_fold_spelling(text.lower()))}
-    shared = [service for service in services
-              if said & {w.rstrip("s") for w in words(_fold_spelling(service.lower()))
-                         if len(w) >= 4 and w not in GENERIC_WORDS}]
+    shared = [service for service in services if said & {w.rstrip("s") for w in _key_words(service)}]
     return shared if 2 <= len(shared) <= 4 else []
+
+
+def _key_words(service: str) -> list[str]:
+    """The words of a service's name that can name it: not short, not said about anything."""
+    return [w for w in words(_fold_spelling(service.lower())) if len(w) >= 4 and w not in GENERIC_WORDS]
 
 
 def _said_in_full(tokens: list[str], services: list[str], aliases: dict[str, list[str]]) -> list[str]:

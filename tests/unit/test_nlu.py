@@ -740,3 +740,19 @@ def test_a_weekday_said_on_that_weekday_is_today_while_today_can_be_booked():
     assert find_date("this weekend", saturday, today_open=False).value == "2026-12-06"
     assert find_date("this weekend", dt.date(2026, 12, 6)).value == "2026-12-06"
     assert find_date("this weekend", dt.date(2026, 12, 7)).value == "2026-12-12"
+
+
+def test_one_of_a_shortlist_is_named_by_what_sets_it_apart():
+    from shared.language.services import one_of, services_sharing
+
+    massages = ["Sports Massage - 30 min", "Sports Massage - 60 min"]
+    assert one_of("the 30 minute one", massages) == "Sports Massage - 30 min"
+    assert one_of("the 60 min", massages) == massages[1]
+    assert one_of("a sports massage", massages) is None  # what they share names neither
+    grooms = ["Full Groom - Small Dog", "Full Groom - Large Dog"]
+    assert one_of("the small one", grooms) == grooms[0] and one_of("the large dog one", grooms) == grooms[1]
+    services = [*grooms, "Bath and Brush", "Nail Trim"]
+    assert services_sharing("a full groom please", services) == grooms
+    assert services_sharing("a bath please", services) == []          # named outright
+    assert services_sharing("a full service", services) == []         # words said about anything
+    assert services_sharing("not a groom, nails", services) == []     # what it is not

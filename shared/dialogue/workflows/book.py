@@ -71,7 +71,7 @@ from shared.domain.phone import spoken_digits
 from shared.errors import ConfirmationNeeded, DomainError, SlotTaken
 from shared.language import speech
 from shared.language.consent import affirmed
-from shared.language.services import services_sharing
+from shared.language.services import one_of, services_sharing
 from shared.language.spelling import spell_email
 from shared.language.text import normalize
 
@@ -314,6 +314,10 @@ def _picked(t: Turn) -> str | None:
     state, heard, business = t.state, t.heard, t.business
     listed = state.wanted.shortlist or business.service_names()
     picked = at_position(heard.text, listed) if state.awaiting == Prompt.SERVICE else None
+    if not picked and state.awaiting == Prompt.SERVICE and state.wanted.shortlist:
+        picked = one_of(heard.text, state.wanted.shortlist)  # "the 30 minute one"
+        if picked:
+            heard.slots.pop("date", None)  # "the 30 minute one" names no 30th
     keyed = KEY_SAID.fullmatch(normalize(heard.text))
     if not picked and keyed and asked(state, Cue.SERVICE_KEYS):  # "two", said for the key
         names = business.service_names()
